@@ -1,0 +1,128 @@
+//! The generator's one error type: every problem names the file, the place in it as a
+//! JSON pointer, and what is wrong; one run reports every independent problem it finds.
+
+use std::fmt;
+
+/// One problem found while generating.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// The spec file (as the caller named it), or the generated file for output problems.
+    pub file: String,
+    /// JSON pointer of the offending place in `file` (empty for the whole file).
+    pub pointer: String,
+    /// What is wrong, in a sentence.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A problem at `pointer` in `file`.
+    pub fn new(
+        file: impl Into<String>,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            file: file.into(),
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.pointer.is_empty() {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}#{}: {}", self.file, self.pointer, self.message)
+        }
+    }
+}
+
+/// Everything that stopped generation. Never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Error {
+    /// Wraps the problems found; they are sorted so the report is deterministic.
+    pub fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort();
+        diagnostics.dedup();
+        Error { diagnostics }
+    }
+
+    /// The problems, sorted by file and place.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Error::new(vec![diagnostic])
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, diagnostic) in self.diagnostics.iter().enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "error: {diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Builds JSON pointers (RFC 6901) one reference token at a time.
+pub(crate) fn pointer_push(base: &str, token: &str) -> String {
+    let mut out = String::with_capacity(base.len() + token.len() + 1);
+    out.push_str(base);
+    out.push('/');
+    for ch in token.chars() {
+        match ch {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Splits a JSON pointer into its unescaped reference tokens.
+pub(crate) fn pointer_tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_slash_and_tilde() {
+        let pointer = pointer_push(&pointer_push("", "paths"), "/a~b/{id}");
+        assert_eq!(pointer, "/paths/~1a~0b~1{id}");
+        let tokens: Vec<String> = pointer_tokens(&pointer).collect();
+        assert_eq!(tokens, ["paths", "/a~b/{id}"]);
+    }
+
+    #[test]
+    fn errors_list_every_problem_sorted() {
+        let error = Error::new(vec![
+            Diagnostic::new("b.yaml", "/paths", "second"),
+            Diagnostic::new("a.yaml", "", "first"),
+        ]);
+        assert_eq!(
+            error.to_string(),
+            "error: a.yaml: first\nerror: b.yaml#/paths: second"
+        );
+    }
+}

@@ -1,0 +1,463 @@
+//! The intermediate representation: plain Rust types describing one API version, with
+//! every name already decided, so the templates only spell out what this says.
+//!
+//! Nothing here knows about `openapiv3`; `lower` builds these values and `render`
+//! reads them. Each item keeps both the Rust name and the name on the wire.
+
+use serde::Serialize;
+
+/// One OpenAPI document lowered into a module of the generated crate (for example `v3`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    /// The Rust module name, such as `v3` or `v2024`.
+    pub module: String,
+    /// The Rust type name of the module's entry point, such as `V3`.
+    pub handle_type: String,
+    /// The method on `Client` that returns the entry point, such as `v3`.
+    pub handle_method: String,
+    /// Where the document came from, as given by the caller (used in headers and errors).
+    pub source: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Where the API is served, from the document's first server.
+    pub server: Server,
+    /// Every operation, in the document's order.
+    pub operations: Vec<Operation>,
+    /// Every named type, sorted by Rust name.
+    pub models: Vec<Model>,
+}
+
+/// The location of an API version relative to the tenant's base URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct Server {
+    /// The server URL with every variable replaced by its default, without the path,
+    /// such as `https://sailpoint.api.identitynow.com`. Empty when the server URL is relative.
+    pub default_base_url: String,
+    /// The path under the base URL where this version lives, such as `/v3`; may be empty.
+    pub path_prefix: String,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// The `operationId` as written in the document.
+    pub operation_id: String,
+    /// The Rust method on the module's entry point, such as `get_lifecycle_state`.
+    pub method_name: String,
+    /// The Rust type of the request builder, such as `GetLifecycleState`.
+    pub builder_type: String,
+    /// The Rust type of the error enum, such as `GetLifecycleStateError`.
+    pub error_type: String,
+    /// The HTTP method.
+    pub http_method: HttpMethod,
+    /// The path template as written, such as `/task-status/{id}`.
+    pub path: String,
+    /// The path template split into literal text and parameters.
+    pub path_parts: Vec<PathPart>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Whether the document marks the operation deprecated.
+    pub deprecated: bool,
+    /// Parameters of every location, path parameters first in template order.
+    pub parameters: Vec<Parameter>,
+    /// The request body, if the operation takes one.
+    pub body: Option<RequestBody>,
+    /// What a successful call returns.
+    pub success: Success,
+    /// Every documented non-success status, in ascending order.
+    pub errors: Vec<ResponseCase>,
+    /// Whether the call carries the client's credentials (false for `security: []`).
+    pub authenticated: bool,
+    /// Set when the operation pages through a list with `limit` and `offset`.
+    pub pagination: Option<Pagination>,
+    /// JSON pointer of the operation in its document.
+    pub pointer: String,
+}
+
+impl Operation {
+    /// How many arguments the operation's method takes.
+    pub fn argument_count(&self) -> usize {
+        let body = self.body.as_ref().is_some_and(|body| body.required);
+        self.parameters
+            .iter()
+            .filter(|parameter| parameter.is_argument())
+            .count()
+            + usize::from(body)
+    }
+
+    /// The media type to ask for in `Accept`: the first documented response body's.
+    pub fn accept(&self) -> Option<&str> {
+        self.success
+            .cases()
+            .iter()
+            .chain(&self.errors)
+            .find_map(|case| case.media_type.as_deref())
+    }
+
+    /// Whether a `default` response covers every status not listed.
+    pub fn has_default_response(&self) -> bool {
+        self.success
+            .cases()
+            .iter()
+            .chain(&self.errors)
+            .any(|case| case.status == StatusMatch::Default)
+    }
+}
+
+/// The HTTP methods OpenAPI 3.0 can describe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `PUT`
+    Put,
+    /// `POST`
+    Post,
+    /// `DELETE`
+    Delete,
+    /// `OPTIONS`
+    Options,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `TRACE`
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, Serialize)]
+pub enum PathPart {
+    /// Text sent as written.
+    Literal(String),
+    /// A path parameter.
+    Parameter {
+        /// The name on the wire.
+        name: String,
+        /// The Rust identifier holding its value.
+        rust_name: String,
+    },
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParameterLocation {
+    /// A segment of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// One operation parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameter {
+    /// The name on the wire, such as `identity-profile-id`.
+    pub name: String,
+    /// The Rust identifier, such as `identity_profile_id`.
+    pub rust_name: String,
+    /// Where the parameter travels.
+    pub location: ParameterLocation,
+    /// The parameter's type.
+    pub ty: TypeRef,
+    /// Whether the document requires it.
+    pub required: bool,
+    /// The document's default, as JSON.
+    pub default: Option<serde_json::Value>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Bounds and other constraints, described for documentation.
+    pub constraints: Vec<String>,
+    /// For arrays in the query: send one `name=value` pair per item.
+    pub explode: bool,
+    /// Whether the document marks the parameter deprecated.
+    pub deprecated: bool,
+}
+
+impl Parameter {
+    /// Whether the caller must pass this parameter to the operation method.
+    pub fn is_argument(&self) -> bool {
+        self.required && self.default.is_none()
+    }
+
+    /// Whether the client sends the parameter even when the caller does not set it:
+    /// a required parameter with a default, such as an opt-in header.
+    pub fn is_sent_by_default(&self) -> bool {
+        self.required && self.default.is_some()
+    }
+}
+
+/// A request body.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestBody {
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// The Rust type of the body.
+    pub ty: TypeRef,
+    /// Whether the document requires a body.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// What a successful call produces.
+#[derive(Debug, Clone, Serialize)]
+pub enum Success {
+    /// Every success status carries the same type (the unit type when none has a body).
+    Single {
+        /// The documented success statuses.
+        statuses: Vec<ResponseCase>,
+        /// The body type shared by all of them.
+        ty: TypeRef,
+    },
+    /// Success statuses carry different bodies: an enum with one variant per status.
+    ByStatus {
+        /// The Rust name of the enum.
+        type_name: String,
+        /// One variant per status.
+        cases: Vec<ResponseCase>,
+    },
+}
+
+impl Success {
+    /// The type of the body a successful call returns.
+    pub fn ty(&self) -> TypeRef {
+        match self {
+            Success::Single { ty, .. } => ty.clone(),
+            Success::ByStatus { type_name, .. } => TypeRef::Named(type_name.clone()),
+        }
+    }
+
+    /// The documented success responses.
+    pub fn cases(&self) -> &[ResponseCase] {
+        match self {
+            Success::Single { statuses, .. } => statuses,
+            Success::ByStatus { cases, .. } => cases,
+        }
+    }
+}
+
+/// Which statuses a response case answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum StatusMatch {
+    /// Exactly this status.
+    Code(u16),
+    /// Any status in this hundred, such as `4XX`.
+    Range(u16),
+    /// Any status the document does not list.
+    Default,
+}
+
+/// One documented response.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseCase {
+    /// The statuses it answers.
+    pub status: StatusMatch,
+    /// The Rust variant name, such as `NotFound`.
+    pub variant: String,
+    /// The body type; `TypeRef::Unit` when the response has no body.
+    pub ty: TypeRef,
+    /// The media type of the body, when it has one.
+    pub media_type: Option<String>,
+    /// `description`.
+    pub description: String,
+}
+
+/// A list operation that can be walked page by page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// The type of one item of a page.
+    pub item: TypeRef,
+    /// The Rust name of the `limit` parameter.
+    pub limit_param: String,
+    /// The Rust name of the `offset` parameter.
+    pub offset_param: String,
+}
+
+/// The Rust type of a value, in terms the templates spell out.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum TypeRef {
+    /// No value: a response without a body.
+    Unit,
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// An RFC 3339 date-time.
+    DateTime,
+    /// An RFC 3339 full date.
+    Date,
+    /// Any JSON value.
+    Json,
+    /// A JSON object with arbitrary keys and values.
+    JsonObject,
+    /// A named model of this module.
+    Named(String),
+    /// A list.
+    Vec(Box<TypeRef>),
+    /// A map from string keys.
+    Map(Box<TypeRef>),
+    /// A value that may be absent or null.
+    Option(Box<TypeRef>),
+    /// A value stored on the heap to break a cycle of types.
+    Box(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Wraps the type in `Option`, unless it already is one.
+    pub fn optional(self) -> TypeRef {
+        match self {
+            TypeRef::Option(_) => self,
+            other => TypeRef::Option(Box::new(other)),
+        }
+    }
+}
+
+/// A named type of the generated module.
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    /// The Rust type name.
+    pub name: String,
+    /// Documentation for the type.
+    pub description: Option<String>,
+    /// What kind of type it is.
+    pub kind: ModelKind,
+    /// Whether every field has a default, so the type can derive `Default`.
+    pub derive_default: bool,
+    /// Whether the type can derive `Eq` and `Hash` (no floats or JSON values inside).
+    pub derive_eq: bool,
+    /// JSON pointer of the schema it came from.
+    pub pointer: String,
+}
+
+impl Model {
+    /// The alternatives of a `oneOf` whose type no other alternative shares, which can
+    /// therefore convert into the enum with `From`.
+    pub fn variants_with_own_type(&self) -> Vec<&OneOfVariant> {
+        match &self.kind {
+            ModelKind::OneOf { variants, .. } => variants
+                .iter()
+                .filter(|variant| {
+                    variants
+                        .iter()
+                        .filter(|other| other.ty == variant.ty)
+                        .count()
+                        == 1
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The shapes a model can take.
+#[derive(Debug, Clone, Serialize)]
+pub enum ModelKind {
+    /// A JSON object with known properties.
+    Struct {
+        /// The properties, in document order.
+        fields: Vec<Field>,
+    },
+    /// A string with a closed set of documented values; unknown values still decode.
+    StringEnum {
+        /// The documented values.
+        variants: Vec<EnumVariant>,
+        /// The variant that holds values the document does not list.
+        unknown_variant: String,
+    },
+    /// One of several shapes.
+    OneOf {
+        /// The alternatives, tried in order when there is no discriminator.
+        variants: Vec<OneOfVariant>,
+        /// The property that names the alternative, when the document gives one.
+        discriminator: Option<String>,
+    },
+    /// Another name for a type.
+    Alias {
+        /// The aliased type.
+        ty: TypeRef,
+    },
+}
+
+/// One property of a struct.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// The property name on the wire.
+    pub name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The Rust type, including `Option` and `Box` where needed.
+    pub ty: TypeRef,
+    /// Whether the property must be present in the JSON.
+    pub required: bool,
+    /// Whether the property is documented as read-only (set by the server).
+    pub read_only: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// The document's default, as JSON.
+    pub default: Option<serde_json::Value>,
+    /// Whether the document marks the property deprecated.
+    pub deprecated: bool,
+}
+
+impl Field {
+    /// Whether the field is omitted from the JSON when it has no value. A required field that
+    /// may be null is sent as `null` instead, unless the server sets it (read-only).
+    pub fn skip_if_none(&self) -> bool {
+        let sent_as_null = self.required && !self.read_only;
+        matches!(self.ty, TypeRef::Option(_)) && !sent_as_null
+    }
+}
+
+/// One documented value of a string enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    /// The value on the wire.
+    pub value: String,
+    /// The Rust variant name.
+    pub name: String,
+}
+
+/// One alternative of a `oneOf`/`anyOf`.
+#[derive(Debug, Clone, Serialize)]
+pub struct OneOfVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The alternative's type.
+    pub ty: TypeRef,
+    /// With a discriminator: the value of the tag property that selects this alternative.
+    pub tag: Option<String>,
+}

@@ -1,0 +1,174 @@
+//! Generates an async Rust client crate from OpenAPI 3.0 documents.
+//!
+//! The pipeline runs one way: YAML text is loaded into `openapiv3` ([`load`]), lowered into a
+//! plain intermediate representation ([`ir`], by [`lower`]), rendered through the askama
+//! templates in the workspace's `templates/` ([`render`]) and formatted with syn and
+//! prettyplease ([`format`]). [`generate`] runs all of it and returns the files; it reads and
+//! writes nothing, so front ends (`cargo xtask codegen`, the `sailpoint-codegen` binary, tests)
+//! decide where the text goes.
+
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod render;
+
+use std::collections::BTreeMap;
+
+pub use error::{Diagnostic, Error};
+
+/// One OpenAPI document to generate from.
+#[derive(Debug, Clone)]
+pub struct SpecInput {
+    /// How to name the file in messages and generated docs, such as `spec/v3/lifecycle-states.yaml`.
+    pub file: String,
+    /// The Rust module for this document; derived from `info.version` when `None`.
+    pub module: Option<String>,
+    /// The document's text.
+    pub contents: String,
+}
+
+/// How the generated crate is packaged.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The package name in `Cargo.toml`, such as `sailpoint-client`.
+    pub package_name: String,
+    /// The package version.
+    pub package_version: String,
+    /// The command that regenerates the crate, named in every file's header.
+    pub generated_by: String,
+    /// Whether the crate is a member of an enclosing workspace (its lints and dev-dependencies).
+    pub in_workspace: bool,
+    /// Workspace dependencies the crate's hand-written tests use.
+    pub dev_dependencies: Vec<String>,
+}
+
+/// One file of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the crate root, with `/` separators.
+    pub path: String,
+    /// The file's contents.
+    pub contents: String,
+}
+
+/// Runs the whole pipeline. Every problem in every input is reported together; the output is
+/// the same, byte for byte, whenever the inputs are.
+pub fn generate(inputs: &[SpecInput], settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
+    let apis = lower_all(inputs)?;
+    let rendered = render::render(&apis, settings)
+        .map_err(|error| Diagnostic::new("templates/", "", error.to_string()))?;
+    let mut files = Vec::with_capacity(rendered.len());
+    let mut problems = Vec::new();
+    for file in rendered {
+        let contents = if file.path.ends_with(".rs") {
+            match format::rust(&file.path, &file.text, &settings.generated_by) {
+                Ok(contents) => contents,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            }
+        } else {
+            file.text
+        };
+        files.push(GeneratedFile {
+            path: file.path,
+            contents,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(Error::new(problems));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Loads and lowers every input into its module, checking that module names are usable and distinct.
+pub fn lower_all(inputs: &[SpecInput]) -> Result<Vec<ir::Api>, Error> {
+    let mut apis = Vec::new();
+    let mut problems = Vec::new();
+    let mut modules: BTreeMap<String, String> = BTreeMap::new();
+    for input in inputs {
+        let document = match load::load(&input.file, &input.contents) {
+            Ok(document) => document,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
+        let module = match &input.module {
+            Some(module) => module.clone(),
+            None => match module_from_version(&document.openapi.info.version) {
+                Some(module) => module,
+                None => {
+                    problems.push(Diagnostic::new(
+                        &input.file,
+                        "/info/version",
+                        format!(
+                            "cannot name a module after version `{}`; pass the spec as MODULE=PATH",
+                            document.openapi.info.version
+                        ),
+                    ));
+                    continue;
+                }
+            },
+        };
+        if naming::snake_name(&module) != module
+            || module.starts_with('_')
+            || matches!(module.as_str(), "client" | "error" | "request" | "response")
+        {
+            problems.push(Diagnostic::new(
+                &input.file,
+                "",
+                format!("`{module}` cannot be a module name: use lower_snake_case that is not a keyword or a runtime module"),
+            ));
+            continue;
+        }
+        if let Some(first) = modules.insert(module.clone(), input.file.clone()) {
+            problems.push(Diagnostic::new(
+                &input.file,
+                "",
+                format!("module `{module}` is also generated from {first}"),
+            ));
+            continue;
+        }
+        match lower::lower(&document, &module) {
+            Ok(api) => apis.push(api),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.is_empty() {
+        apis.sort_by(|a, b| a.module.cmp(&b.module));
+        Ok(apis)
+    } else {
+        Err(Error::new(problems))
+    }
+}
+
+/// `v2024` stays `v2024`; `3.0.0` becomes `v3`.
+fn module_from_version(version: &str) -> Option<String> {
+    let version = version.trim();
+    if let Some(rest) = version.strip_prefix(['v', 'V'])
+        && !rest.is_empty()
+        && rest.chars().all(|ch| ch.is_ascii_digit())
+    {
+        return Some(format!("v{rest}"));
+    }
+    let major = version.split('.').next()?;
+    (!major.is_empty() && major.chars().all(|ch| ch.is_ascii_digit())).then(|| format!("v{major}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_from_version;
+
+    #[test]
+    fn modules_are_named_after_the_major_version() {
+        assert_eq!(module_from_version("3.0.0").as_deref(), Some("v3"));
+        assert_eq!(module_from_version("v2024").as_deref(), Some("v2024"));
+        assert_eq!(module_from_version("beta"), None);
+    }
+}

@@ -1,0 +1,225 @@
+//! Turns names from the spec into Rust identifiers: casing with heck, Rust keywords,
+//! punctuation, leading digits, and collisions between names that case the same.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words Rust reserves, which cannot be field, parameter or method names.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names the generated modules use unqualified, which a model must not shadow.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Debug",
+    "Serialize",
+    "Deserialize",
+    "ApiResponse",
+    "Error",
+    "Client",
+];
+
+/// Replaces everything but ASCII letters and digits with word breaks, spelling out
+/// punctuation that would otherwise vanish and leave nothing (such as a property named `$`).
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for ch in raw.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch);
+        } else {
+            out.push(' ');
+        }
+    }
+    if out.trim().is_empty() {
+        let spelled: Vec<&str> = raw.chars().filter_map(symbol_name).collect();
+        return spelled.join(" ");
+    }
+    out
+}
+
+fn symbol_name(ch: char) -> Option<&'static str> {
+    Some(match ch {
+        '$' => "dollar",
+        '@' => "at",
+        '#' => "hash",
+        '%' => "percent",
+        '&' => "and",
+        '*' => "star",
+        '+' => "plus",
+        '-' => "minus",
+        '.' => "dot",
+        '/' => "slash",
+        '<' => "lt",
+        '>' => "gt",
+        '=' => "eq",
+        '!' => "not",
+        '?' => "question",
+        '_' => "underscore",
+        _ => return None,
+    })
+}
+
+/// A `snake_case` identifier for a field, parameter, method or module.
+pub fn snake_name(raw: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name.push_str("value");
+    }
+    if name.starts_with(|ch: char| ch.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// An `UpperCamelCase` identifier for a type or variant; `prefix` is put in front when
+/// the name would otherwise start with a digit.
+pub fn camel_name(raw: &str, prefix: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name.push_str("Empty");
+    }
+    if name.starts_with(|ch: char| ch.is_ascii_digit()) {
+        name.insert_str(0, prefix);
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+/// A type name for a schema or inline shape.
+pub fn type_name(raw: &str) -> String {
+    camel_name(raw, "Type")
+}
+
+/// Hands out names that are unique within one scope, deterministically: the first to
+/// ask for a name gets it, later ones get `2`, `3`, ... appended.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+    separator: &'static str,
+}
+
+impl Scope {
+    /// A scope for type names (`Name2`).
+    pub fn types() -> Self {
+        let mut scope = Scope::default();
+        for reserved in RESERVED_TYPE_NAMES {
+            scope.taken.insert((*reserved).to_owned());
+        }
+        scope
+    }
+
+    /// A scope for snake_case names (`name_2`).
+    pub fn snake() -> Self {
+        Scope {
+            taken: BTreeSet::new(),
+            separator: "_",
+        }
+    }
+
+    /// A scope for variant names, where nothing is reserved.
+    pub fn variants() -> Self {
+        Scope::default()
+    }
+
+    /// Marks `name` as used without handing it out.
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_owned());
+    }
+
+    /// Whether `name` is already used.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Returns `wanted`, or the first free `wanted2`, `wanted3`, ...
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let mut candidate = wanted.to_owned();
+        let mut counter = 2;
+        while self.taken.contains(&candidate) {
+            candidate = format!("{wanted}{}{counter}", self.separator);
+            counter += 1;
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+}
+
+/// The variant name for an HTTP status: its reason phrase (`NotFound`), or `Status499`.
+pub fn status_variant(code: u16) -> String {
+    http::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|status| status.canonical_reason())
+        .map(|reason| camel_name(reason, "Status"))
+        .unwrap_or_else(|| format!("Status{code}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_names_handle_dashes_keywords_digits_and_symbols() {
+        assert_eq!(snake_name("identity-profile-id"), "identity_profile_id");
+        assert_eq!(snake_name("getLifecycleStates"), "get_lifecycle_states");
+        assert_eq!(snake_name("type"), "type_");
+        assert_eq!(snake_name("self"), "self_");
+        assert_eq!(snake_name("$"), "dollar");
+        assert_eq!(snake_name("1st"), "_1st");
+        assert_eq!(
+            snake_name("X-SailPoint-Experimental"),
+            "x_sail_point_experimental"
+        );
+        assert_eq!(snake_name(""), "value");
+    }
+
+    #[test]
+    fn camel_names_handle_screaming_case_and_digits() {
+        assert_eq!(camel_name("QUEUED_TASK", "V"), "QueuedTask");
+        assert_eq!(camel_name("json-patch+json", "V"), "JsonPatchJson");
+        assert_eq!(camel_name("2fa", "V"), "V2fa");
+        assert_eq!(camel_name("", "V"), "Empty");
+        assert_eq!(type_name("LifecyclestateDeleted"), "LifecyclestateDeleted");
+        assert_eq!(type_name("Self"), "Self_");
+    }
+
+    #[test]
+    fn scopes_disambiguate_in_order() {
+        let mut scope = Scope::types();
+        assert_eq!(scope.claim("Foo"), "Foo");
+        assert_eq!(scope.claim("Foo"), "Foo2");
+        assert_eq!(scope.claim("Option"), "Option2");
+        let mut fields = Scope::snake();
+        assert_eq!(fields.claim("foo_bar"), "foo_bar");
+        assert_eq!(fields.claim("foo_bar"), "foo_bar_2");
+    }
+
+    #[test]
+    fn statuses_are_named_by_reason() {
+        assert_eq!(status_variant(404), "NotFound");
+        assert_eq!(status_variant(429), "TooManyRequests");
+        assert_eq!(status_variant(500), "InternalServerError");
+        assert_eq!(status_variant(499), "Status499");
+    }
+}

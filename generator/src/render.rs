@@ -1,0 +1,723 @@
+//! Renders the IR through the askama templates in the workspace's `templates/` directory:
+//! one template struct per generated file, and the filters that spell types, literals and docs.
+
+use askama::Template;
+
+use crate::Settings;
+use crate::ir::{
+    Api, ModelKind, Operation, ParameterLocation, PathPart, StatusMatch, Success, TypeRef,
+};
+
+/// A dependency of the generated crate, pinned here once for every crate the generator writes.
+pub struct Dependency {
+    /// The crate name.
+    pub name: &'static str,
+    /// The TOML value after `name = `.
+    pub spec: &'static str,
+}
+
+/// What the generated runtime needs; kept small so a generated crate builds quickly.
+pub const DEPENDENCIES: &[Dependency] = &[
+    Dependency {
+        name: "bytes",
+        spec: r#""1""#,
+    },
+    Dependency {
+        name: "chrono",
+        spec: r#"{ version = "0.4.40", default-features = false, features = ["serde", "std"] }"#,
+    },
+    Dependency {
+        name: "percent-encoding",
+        spec: r#""2""#,
+    },
+    Dependency {
+        name: "reqwest",
+        spec: r#"{ version = "0.13", default-features = false, features = ["rustls", "http2"] }"#,
+    },
+    Dependency {
+        name: "secrecy",
+        spec: r#""0.10""#,
+    },
+    Dependency {
+        name: "serde",
+        spec: r#"{ version = "1.0.181", features = ["derive"] }"#,
+    },
+    Dependency {
+        name: "serde_json",
+        spec: r#""1""#,
+    },
+    Dependency {
+        name: "thiserror",
+        spec: r#""2""#,
+    },
+];
+
+/// Example call shown in the crate documentation.
+pub struct Example {
+    module: String,
+    method: String,
+    arguments: String,
+}
+
+#[derive(Template)]
+#[template(path = "Cargo.toml")]
+struct CargoToml<'a> {
+    settings: &'a Settings,
+    sources: String,
+    titles: String,
+    dependencies: &'static [Dependency],
+}
+
+#[derive(Template)]
+#[template(path = "lib.rs")]
+struct LibRs<'a> {
+    settings: &'a Settings,
+    apis: &'a [Api],
+    titles: String,
+    crate_ident: String,
+    example: Option<Example>,
+}
+
+#[derive(Template)]
+#[template(path = "rustfmt.toml")]
+struct RustfmtToml<'a> {
+    generated_by: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "runtime/client.rs")]
+struct ClientRs;
+
+#[derive(Template)]
+#[template(path = "runtime/error.rs")]
+struct ErrorRs;
+
+#[derive(Template)]
+#[template(path = "runtime/request.rs")]
+struct RequestRs;
+
+#[derive(Template)]
+#[template(path = "runtime/response.rs")]
+struct ResponseRs;
+
+#[derive(Template)]
+#[template(path = "api/mod.rs")]
+struct ApiModRs<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
+#[template(path = "api/models.rs")]
+struct ModelsRs<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
+#[template(path = "api/responses.rs")]
+struct ResponsesRs<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
+#[template(path = "api/builders.rs")]
+struct BuildersRs<'a> {
+    api: &'a Api,
+}
+
+/// A rendered file before formatting: its path in the crate and its text.
+pub struct Rendered {
+    /// Path relative to the crate root, with `/` separators.
+    pub path: String,
+    /// The template's output.
+    pub text: String,
+}
+
+/// Renders every file of the crate for `apis`.
+pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama::Error> {
+    let titles = apis
+        .iter()
+        .map(|api| api.title.as_str())
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let sources = apis
+        .iter()
+        .map(|api| api.source.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut files = vec![
+        Rendered {
+            path: "Cargo.toml".into(),
+            text: CargoToml {
+                settings,
+                sources,
+                titles: titles.clone(),
+                dependencies: DEPENDENCIES,
+            }
+            .render()?,
+        },
+        Rendered {
+            path: "src/lib.rs".into(),
+            text: LibRs {
+                settings,
+                apis,
+                titles,
+                crate_ident: settings.package_name.replace('-', "_"),
+                example: example(apis),
+            }
+            .render()?,
+        },
+        Rendered {
+            path: "src/rustfmt.toml".into(),
+            text: RustfmtToml {
+                generated_by: &settings.generated_by,
+            }
+            .render()?,
+        },
+        Rendered {
+            path: "src/client.rs".into(),
+            text: ClientRs.render()?,
+        },
+        Rendered {
+            path: "src/error.rs".into(),
+            text: ErrorRs.render()?,
+        },
+        Rendered {
+            path: "src/request.rs".into(),
+            text: RequestRs.render()?,
+        },
+        Rendered {
+            path: "src/response.rs".into(),
+            text: ResponseRs.render()?,
+        },
+    ];
+    for api in apis {
+        let dir = format!("src/{}", api.module);
+        files.push(Rendered {
+            path: format!("{dir}/mod.rs"),
+            text: ApiModRs { api }.render()?,
+        });
+        files.push(Rendered {
+            path: format!("{dir}/models.rs"),
+            text: ModelsRs { api }.render()?,
+        });
+        files.push(Rendered {
+            path: format!("{dir}/responses.rs"),
+            text: ResponsesRs { api }.render()?,
+        });
+        files.push(Rendered {
+            path: format!("{dir}/builders.rs"),
+            text: BuildersRs { api }.render()?,
+        });
+    }
+    Ok(files)
+}
+
+/// The first operation whose required arguments are all strings, for the crate docs.
+fn example(apis: &[Api]) -> Option<Example> {
+    apis.iter().find_map(|api| {
+        api.operations
+            .iter()
+            .filter(|operation| !operation.deprecated)
+            .find(|operation| {
+                operation.body.as_ref().is_none_or(|body| !body.required)
+                    && operation
+                        .parameters
+                        .iter()
+                        .filter(|parameter| parameter.is_argument())
+                        .all(|parameter| parameter.ty == TypeRef::String)
+            })
+            .map(|operation| Example {
+                module: api.handle_method.clone(),
+                method: operation.method_name.clone(),
+                arguments: operation
+                    .parameters
+                    .iter()
+                    .filter(|parameter| parameter.is_argument())
+                    .map(|parameter| format!("\"{}\"", parameter.rust_name.replace('_', "-")))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    })
+}
+
+/// Spells an IR type in Rust; `prefix` reaches the module's models from where the text goes.
+pub fn rust_type(ty: &TypeRef, prefix: &str) -> String {
+    match ty {
+        TypeRef::Unit => "()".into(),
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
+        TypeRef::Date => "chrono::NaiveDate".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
+        TypeRef::Named(name) => format!("{prefix}{name}"),
+        TypeRef::Vec(item) => format!("Vec<{}>", rust_type(item, prefix)),
+        TypeRef::Map(value) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            rust_type(value, prefix)
+        ),
+        TypeRef::Option(inner) => format!("Option<{}>", rust_type(inner, prefix)),
+        TypeRef::Box(inner) => format!("Box<{}>", rust_type(inner, prefix)),
+    }
+}
+
+/// A Rust string literal with the exact contents of `text`.
+pub fn string_literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// Doc attributes for `text`, made safe for rustdoc.
+pub fn doc_attributes(text: &str, inner: bool) -> String {
+    let bang = if inner { "!" } else { "" };
+    sanitize_doc(text)
+        .lines()
+        .map(|line| {
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            format!("#{bang}[doc = {}]\n", string_literal(&line))
+        })
+        .collect()
+}
+
+/// Makes prose from a spec safe as rustdoc: bare URLs become links, stray brackets and angle
+/// brackets are escaped so they are not read as links or HTML, and code is never compiled.
+pub fn sanitize_doc(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for raw_line in text.trim().lines() {
+        let trimmed = raw_line.trim_start();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            if in_fence {
+                out.push("```".to_owned());
+            } else {
+                // Only fences labelled as Rust would be compiled as doctests; nothing from a spec is.
+                let label = info.trim();
+                out.push(if label.is_empty() || label.starts_with("rust") {
+                    "```text".to_owned()
+                } else {
+                    format!("```{label}")
+                });
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(raw_line.trim_end().to_owned());
+        } else {
+            // Indentation would make an indented code block, which rustdoc compiles.
+            out.push(escape_prose(trimmed.trim_end()));
+        }
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    out.join("\n")
+}
+
+fn escape_prose(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(ch) = rest.chars().next() {
+        if let Some((link, after)) = markdown_link(rest) {
+            out.push_str(link);
+            rest = after;
+            continue;
+        }
+        if rest.starts_with('`')
+            && let Some(end) = rest[1..].find('`')
+        {
+            out.push_str(&rest[..end + 2]);
+            rest = &rest[end + 2..];
+            continue;
+        }
+        if rest.starts_with("http://") || rest.starts_with("https://") {
+            let end = rest
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | '<' | ']')
+                })
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        match ch {
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            other => out.push(other),
+        }
+        rest = &rest[ch.len_utf8()..];
+    }
+    out
+}
+
+/// A markdown link `[text](target)` at the start of `text`, and what follows it.
+fn markdown_link(text: &str) -> Option<(&str, &str)> {
+    if !text.starts_with('[') {
+        return None;
+    }
+    let close = text.find("](")?;
+    if text[1..close].contains(['[', ']']) {
+        return None;
+    }
+    let end = text[close..].find(')')? + close;
+    Some((&text[..=end], &text[end + 1..]))
+}
+
+/// The askama filters the templates use.
+mod filters {
+    use std::fmt::Display;
+
+    use crate::ir::{
+        Operation, Parameter, ParameterLocation, ResponseCase, StatusMatch, Success, TypeRef,
+    };
+
+    /// Templates hand filters a type by value, by reference or by double reference.
+    pub trait TypeLike {
+        fn type_ref(&self) -> &TypeRef;
+    }
+
+    impl TypeLike for TypeRef {
+        fn type_ref(&self) -> &TypeRef {
+            self
+        }
+    }
+
+    impl<T: TypeLike + ?Sized> TypeLike for &T {
+        fn type_ref(&self) -> &TypeRef {
+            (**self).type_ref()
+        }
+    }
+
+    /// Spells a type (see [`super::rust_type`]).
+    #[askama::filter_fn]
+    pub fn ty(ty: impl TypeLike, _: &dyn askama::Values, prefix: &str) -> askama::Result<String> {
+        Ok(super::rust_type(ty.type_ref(), prefix))
+    }
+
+    /// The type a method argument or setter takes: strings take anything that becomes one.
+    #[askama::filter_fn]
+    pub fn arg_ty(ty: &TypeRef, _: &dyn askama::Values, prefix: &str) -> askama::Result<String> {
+        Ok(match ty {
+            TypeRef::String => "impl Into<String>".to_owned(),
+            other => super::rust_type(other, prefix),
+        })
+    }
+
+    /// The conversion applied to an argument taken as [`arg_ty`].
+    #[askama::filter_fn]
+    pub fn arg_into(ty: &TypeRef, _: &dyn askama::Values) -> askama::Result<&'static str> {
+        Ok(if *ty == TypeRef::String {
+            ".into()"
+        } else {
+            ""
+        })
+    }
+
+    /// A Rust string literal.
+    #[askama::filter_fn]
+    pub fn lit(text: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::string_literal(&text.to_string()))
+    }
+
+    /// Outer doc attributes for an optional description, with a fallback.
+    #[askama::filter_fn]
+    pub fn doc_or(
+        text: &Option<String>,
+        _: &dyn askama::Values,
+        fallback: &str,
+    ) -> askama::Result<String> {
+        let text = match text.as_deref().map(str::trim) {
+            Some(text) if !text.is_empty() => text.to_owned(),
+            _ => format!("`{fallback}`."),
+        };
+        Ok(super::doc_attributes(&text, false))
+    }
+
+    /// Outer doc attributes for spec prose, made safe for rustdoc.
+    #[askama::filter_fn]
+    pub fn doc(text: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::doc_attributes(&text.to_string(), false))
+    }
+
+    /// Outer doc attributes for text the generator wrote itself, intra-doc links included.
+    #[askama::filter_fn]
+    pub fn doc_raw(text: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(text
+            .to_string()
+            .lines()
+            .map(|line| format!("#[doc = {}]\n", super::string_literal(&format!(" {line}"))))
+            .collect())
+    }
+
+    /// Inner (`//!`) doc attributes.
+    #[askama::filter_fn]
+    pub fn inner_doc(text: &str, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::doc_attributes(text, true))
+    }
+
+    /// The first line of a description.
+    #[askama::filter_fn]
+    pub fn first_line(text: &str, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(text
+            .trim()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned())
+    }
+
+    /// Doc attributes for a response variant.
+    #[askama::filter_fn]
+    pub fn case_doc(case: &ResponseCase, _: &dyn askama::Values) -> askama::Result<String> {
+        let status = super::status_label(case.status);
+        let description = case.description.trim();
+        Ok(super::doc_attributes(
+            &format!("{status}: {description}"),
+            false,
+        ))
+    }
+
+    /// Doc attributes for a parameter setter: what it is, where it goes, its default and bounds.
+    #[askama::filter_fn]
+    pub fn parameter_doc(parameter: &Parameter, _: &dyn askama::Values) -> askama::Result<String> {
+        let mut text = match parameter.description.as_deref().map(str::trim) {
+            Some(description) if !description.is_empty() => description.to_owned(),
+            _ => format!("The `{}` parameter.", parameter.name),
+        };
+        let location = match parameter.location {
+            ParameterLocation::Path => "path segment",
+            ParameterLocation::Query => "query parameter",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        };
+        text.push_str(&format!("\n\nSent as the `{}` {location}.", parameter.name));
+        if let Some(default) = &parameter.default {
+            if parameter.required {
+                text.push_str(&format!(" Sent as `{default}` unless set otherwise."));
+            } else {
+                text.push_str(&format!(" When not set, the server uses `{default}`."));
+            }
+        }
+        if !parameter.constraints.is_empty() {
+            text.push_str(&format!(
+                " Must be {}.",
+                parameter.constraints.join(" and ")
+            ));
+        }
+        Ok(super::doc_attributes(&text, false))
+    }
+
+    /// Doc attributes for an operation's method.
+    #[askama::filter_fn]
+    pub fn operation_doc(operation: &Operation, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::doc_attributes(
+            &super::operation_text(operation),
+            false,
+        ))
+    }
+
+    /// The match pattern for a response status.
+    #[askama::filter_fn]
+    pub fn status_pattern(status: &StatusMatch, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(match status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(hundred) => format!("{hundred}00..={hundred}99"),
+            StatusMatch::Default => "_".to_owned(),
+        })
+    }
+
+    /// The expression that turns a success response into the call's result.
+    #[askama::filter_fn]
+    pub fn success_value(
+        case: &ResponseCase,
+        _: &dyn askama::Values,
+        success: &Success,
+    ) -> askama::Result<String> {
+        Ok(match (success, &case.ty) {
+            (Success::Single { .. }, TypeRef::Unit) => "Ok(response.empty())".to_owned(),
+            (Success::Single { .. }, _) => "response.json()".to_owned(),
+            (Success::ByStatus { type_name, .. }, TypeRef::Unit) => {
+                format!(
+                    "Ok(response.empty().map(|()| super::{type_name}::{}))",
+                    case.variant
+                )
+            }
+            (Success::ByStatus { type_name, .. }, _) => {
+                format!("response.json_into(super::{type_name}::{})", case.variant)
+            }
+        })
+    }
+
+    /// The statement that puts a query, header or cookie parameter on the request; `owned`
+    /// says whether the variable of the parameter's name holds the value or a reference to it.
+    #[askama::filter_fn]
+    pub fn send_parameter(
+        parameter: &Parameter,
+        _: &dyn askama::Values,
+        owned: bool,
+    ) -> askama::Result<String> {
+        let name = super::string_literal(&parameter.name);
+        let value = &parameter.rust_name;
+        Ok(match parameter.location {
+            ParameterLocation::Query
+                if parameter.explode && matches!(parameter.ty, TypeRef::Vec(_)) =>
+            {
+                let borrow = if owned { "&" } else { "" };
+                format!("for item in {borrow}{value} {{ request.query({name}, item.to_param()); }}")
+            }
+            ParameterLocation::Query => format!("request.query({name}, {value}.to_param());"),
+            ParameterLocation::Header => format!("request.header({name}, &{value}.to_param());"),
+            ParameterLocation::Cookie => format!("request.cookie({name}, &{value}.to_param());"),
+            ParameterLocation::Path => String::new(),
+        })
+    }
+
+    /// The format string of an error's `Display`: the operation, then its status and meaning.
+    #[askama::filter_fn]
+    pub fn error_format(operation_id: &str, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(format!(
+            "{} answered HTTP {{}}: {{}}",
+            operation_id.replace('{', "{{").replace('}', "}}")
+        ))
+    }
+
+    /// A Rust expression for a parameter's default value.
+    #[askama::filter_fn]
+    pub fn default_value(
+        value: &serde_json::Value,
+        _: &dyn askama::Values,
+        ty: &TypeRef,
+    ) -> askama::Result<String> {
+        Ok(super::default_expression(value, ty))
+    }
+}
+
+/// A label for a status in docs, such as `404 Not Found` or `4XX`.
+fn status_label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => {
+            let reason = http::StatusCode::from_u16(code)
+                .ok()
+                .and_then(|status| status.canonical_reason());
+            match reason {
+                Some(reason) => format!("`{code} {reason}`"),
+                None => format!("`{code}`"),
+            }
+        }
+        StatusMatch::Range(hundred) => format!("`{hundred}XX`"),
+        StatusMatch::Default => "Any other status".to_owned(),
+    }
+}
+
+fn operation_text(operation: &Operation) -> String {
+    let mut parts = Vec::new();
+    if let Some(summary) = operation
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+    {
+        parts.push(summary.trim_end_matches('.').to_owned() + ".");
+    }
+    if let Some(description) = operation
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+    {
+        parts.push(description.to_owned());
+    }
+    if parts.is_empty() {
+        parts.push(format!("Calls `{}`.", operation.operation_id));
+    }
+    parts.push(format!(
+        "`{} {}` (operation `{}`).",
+        operation.http_method.as_str(),
+        operation.path,
+        operation.operation_id
+    ));
+    let statuses: Vec<String> = operation
+        .success
+        .cases()
+        .iter()
+        .chain(&operation.errors)
+        .map(|case| status_label(case.status))
+        .collect();
+    parts.push(format!("Documented responses: {}.", statuses.join(", ")));
+    parts.join("\n\n")
+}
+
+/// Spells a JSON default as a value of the parameter's Rust type.
+fn default_expression(value: &serde_json::Value, ty: &TypeRef) -> String {
+    match (ty, value) {
+        (TypeRef::String, serde_json::Value::String(text)) => {
+            format!("String::from({})", string_literal(text))
+        }
+        (TypeRef::String, other) => format!("String::from({})", string_literal(&other.to_string())),
+        (TypeRef::Named(name), serde_json::Value::String(text)) => {
+            format!("super::{name}::from({})", string_literal(text))
+        }
+        (_, other) => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_escape_what_rustdoc_would_misread() {
+        assert_eq!(
+            sanitize_doc(
+                "See https://example.com/a. Use [x] or [the guide](https://example.com/g) and <b>bold</b>."
+            ),
+            "See <https://example.com/a>. Use \\[x\\] or [the guide](https://example.com/g) and &lt;b&gt;bold&lt;/b&gt;."
+        );
+        assert_eq!(
+            sanitize_doc("Keep `a[0] <b>` as code"),
+            "Keep `a[0] <b>` as code"
+        );
+    }
+
+    #[test]
+    fn docs_never_contain_compiled_code() {
+        assert_eq!(
+            sanitize_doc("Example:\n\n    let x = 1;\n```\nfoo\n```"),
+            "Example:\n\nlet x = 1;\n```text\nfoo\n```"
+        );
+        assert_eq!(sanitize_doc("```json\n{}"), "```json\n{}\n```");
+    }
+
+    #[test]
+    fn types_are_spelled_with_the_model_prefix() {
+        let ty = TypeRef::Option(Box::new(TypeRef::Vec(Box::new(TypeRef::Named(
+            "Item".into(),
+        )))));
+        assert_eq!(rust_type(&ty, "super::"), "Option<Vec<super::Item>>");
+    }
+
+    #[test]
+    fn defaults_become_typed_expressions() {
+        assert_eq!(
+            default_expression(&serde_json::json!("true"), &TypeRef::String),
+            "String::from(\"true\")"
+        );
+        assert_eq!(
+            default_expression(&serde_json::json!(250), &TypeRef::I32),
+            "250"
+        );
+    }
+}

@@ -1,0 +1,71 @@
+//! {{ api.title }} (version {{ api.version }}), served under `BASE{{ api.server.path_prefix }}`.
+{%- if let Some(description) = api.description %}
+//!
+{{ description|inner_doc }}
+{%- endif %}
+//!
+//! Call the operations through [`{{ api.handle_type }}`], which [`crate::Client::{{ api.handle_method }}`] returns.
+//! Generated from `{{ api.source }}`.
+
+pub mod builders;
+mod models;
+mod responses;
+
+pub use models::*;
+pub use responses::*;
+
+/// The path of this API version under the tenant's base URL.
+pub const PATH_PREFIX: &str = {{ api.server.path_prefix|lit }};
+
+/// The base URL the spec names as its default server.
+pub const DEFAULT_BASE_URL: &str = {{ api.server.default_base_url|lit }};
+
+impl crate::Client {
+    {{ "{} (`BASE{}`): every operation of this API version."|format(api.title, api.server.path_prefix)|doc }}
+    pub fn {{ api.handle_method }}(&self) -> {{ api.handle_type }} {
+        {{ api.handle_type }} {
+            client: self.clone(),
+        }
+    }
+}
+
+{{ "The operations of {}; get one from [`crate::Client::{}`]."|format(api.title, api.handle_method)|doc_raw }}
+#[derive(Debug, Clone)]
+pub struct {{ api.handle_type }} {
+    client: crate::Client,
+}
+
+impl {{ api.handle_type }} {
+{%- for operation in api.operations %}
+    {{ operation|operation_doc }}
+    {%- if operation.deprecated %}
+    #[deprecated(note = "the API marks this operation deprecated")]
+    {%- endif %}
+    {%- if operation.argument_count() > 6 %}
+    #[allow(clippy::too_many_arguments)]
+    {%- endif %}
+    pub fn {{ operation.method_name }}(
+        &self,
+    {%- for parameter in operation.parameters %}
+        {%- if parameter.is_argument() %}
+        {{ parameter.rust_name }}: {{ parameter.ty|arg_ty("") }},
+        {%- endif %}
+    {%- endfor %}
+    {%- if let Some(body) = operation.body %}{% if body.required %}
+        body: {{ body.ty|ty("") }},
+    {%- endif %}{% endif %}
+    ) -> builders::{{ operation.builder_type }} {
+        builders::{{ operation.builder_type }}::new(
+            self.client.clone(),
+    {%- for parameter in operation.parameters %}
+        {%- if parameter.is_argument() %}
+            {{ parameter.rust_name }}{{ parameter.ty|arg_into }},
+        {%- endif %}
+    {%- endfor %}
+    {%- if let Some(body) = operation.body %}{% if body.required %}
+            body,
+    {%- endif %}{% endif %}
+        )
+    }
+{% endfor %}
+}

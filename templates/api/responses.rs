@@ -1,0 +1,76 @@
+//! What each `{{ api.module }}` operation answers: an error enum per operation with one variant per
+//! documented error status, and a success enum where success statuses carry different bodies.
+
+{% for operation in api.operations -%}
+{{ "Documented error responses of [`{}`](super::{}::{})."|format(operation.operation_id, api.handle_type, operation.method_name)|doc_raw }}
+///
+/// The variant is chosen by the status code alone; each holds the decoded body with the
+/// status and headers it came with (boxed, so errors stay small to move around).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum {{ operation.error_type }} {
+{%- for case in operation.errors %}
+    {{ case|case_doc }}
+    {{ case.variant }}(Box<crate::ApiResponse<{{ case.ty|ty("super::") }}>>),
+{%- endfor %}
+}
+
+impl {{ operation.error_type }} {
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> reqwest::StatusCode {
+        {%- if operation.errors.is_empty() %}
+        match *self {}
+        {%- else %}
+        match self {
+{%- for case in operation.errors %}
+            {{ operation.error_type }}::{{ case.variant }}(response) => response.status(),
+{%- endfor %}
+        }
+        {%- endif %}
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        {%- if operation.errors.is_empty() %}
+        match *self {}
+        {%- else %}
+        match self {
+{%- for case in operation.errors %}
+            {{ operation.error_type }}::{{ case.variant }}(response) => response.headers(),
+{%- endfor %}
+        }
+        {%- endif %}
+    }
+}
+
+impl std::fmt::Display for {{ operation.error_type }} {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        {%- if operation.errors.is_empty() %}
+        let meaning: &str = match *self {};
+        {%- else %}
+        let meaning = match self {
+{%- for case in operation.errors %}
+            {{ operation.error_type }}::{{ case.variant }}(_) => {{ case.description|first_line|lit }},
+{%- endfor %}
+        };
+        {%- endif %}
+        write!(f, {{ operation.operation_id|error_format|lit }}, self.status(), meaning)
+    }
+}
+
+impl std::error::Error for {{ operation.error_type }} {}
+{% if let Success::ByStatus with { type_name, cases } = operation.success %}
+{{ "Successful responses of [`{}`](super::{}::{}), by status."|format(operation.operation_id, api.handle_type, operation.method_name)|doc_raw }}
+#[derive(Debug, Clone, PartialEq)]
+pub enum {{ type_name }} {
+{%- for case in cases %}
+    {{ case|case_doc }}
+    {%- if case.ty == TypeRef::Unit %}
+    {{ case.variant }},
+    {%- else %}
+    {{ case.variant }}({{ case.ty|ty("super::") }}),
+    {%- endif %}
+{%- endfor %}
+}
+{% endif %}
+{% endfor %}

@@ -1,0 +1,18 @@
+{{ model.description|doc_or(model.name) }}
+///
+/// The alternatives are tried in the order listed; the first that matches the JSON wins.
+#[derive(Debug, Clone, PartialEq{% if model.derive_eq %}, Eq{% endif %}, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum {{ model.name }} {
+{%- for variant in variants %}
+    {{ "The `{}` alternative."|format(variant.name)|doc }}
+    {{ variant.name }}({{ variant.ty|ty("") }}),
+{%- endfor %}
+}
+{% for variant in model.variants_with_own_type() %}
+impl From<{{ variant.ty|ty("") }}> for {{ model.name }} {
+    fn from(value: {{ variant.ty|ty("") }}) -> Self {
+        {{ model.name }}::{{ variant.name }}(value)
+    }
+}
+{% endfor %}

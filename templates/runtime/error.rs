@@ -1,0 +1,94 @@
+//! The error every call returns: a documented error status with its typed body, or one of the
+//! ways a call can fail before or outside the API's documented answers.
+
+use std::convert::Infallible;
+
+use crate::response::RawResponse;
+
+/// Why a call failed.
+///
+/// `E` is the operation's own error enum (such as `v3::GetLifecycleStateError`), with one
+/// variant per error status the spec documents. Which variant is chosen depends only on the
+/// status code, never on the shape of the body.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E = Infallible> {
+    /// The server answered with an error status the operation documents.
+    #[error("{0}")]
+    Api(E),
+    /// The server answered with a status the operation does not document.
+    #[error("the server answered HTTP {}, which this operation does not document", .0.status())]
+    UnexpectedStatus(RawResponse),
+    /// The response body does not match the schema the spec documents for its status.
+    #[error("could not decode the HTTP {} response body as {expected}: {source}", response.status())]
+    Decode {
+        /// The response as received, body included.
+        response: RawResponse,
+        /// The Rust type the body should have decoded into.
+        expected: &'static str,
+        /// What did not match.
+        source: serde_json::Error,
+    },
+    /// The request took longer than the client's timeout.
+    #[error("the request timed out: {0}")]
+    Timeout(#[source] reqwest::Error),
+    /// The request could not be sent or its response could not be read.
+    #[error("the request failed: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// A parameter value cannot be sent as the operation requires; nothing was sent.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The request body could not be encoded; nothing was sent.
+    #[error("could not encode the request body: {0}")]
+    Encode(#[source] serde_json::Error),
+}
+
+impl Error<Infallible> {
+    /// The same failure, as the error type of a particular operation.
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        match self {
+            Error::Api(never) => match never {},
+            Error::UnexpectedStatus(response) => Error::UnexpectedStatus(response),
+            Error::Decode {
+                response,
+                expected,
+                source,
+            } => Error::Decode {
+                response,
+                expected,
+                source,
+            },
+            Error::Timeout(error) => Error::Timeout(error),
+            Error::Transport(error) => Error::Transport(error),
+            Error::InvalidRequest(message) => Error::InvalidRequest(message),
+            Error::Encode(error) => Error::Encode(error),
+        }
+    }
+}
+
+impl<E> Error<E> {
+    /// The documented error, when the server answered with one.
+    pub fn api(&self) -> Option<&E> {
+        match self {
+            Error::Api(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The response as received, when the failure came with one that no variant decoded.
+    pub fn raw_response(&self) -> Option<&RawResponse> {
+        match self {
+            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response),
+            _ => None,
+        }
+    }
+
+    /// Transport failures (reqwest classifies timeouts separately) sorted into their variant.
+    pub(crate) fn from_transport(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Error::Timeout(error)
+        } else {
+            Error::Transport(error)
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! `cargo xtask codegen`: regenerates `generated-client/` from `spec/` and `templates/`, or with
+//! `--check` reports every file that would change, with a diff, and writes nothing.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use sailpoint_codegen::{GeneratedFile, Settings, SpecInput};
+
+/// The command that regenerates the client, as the headers and messages name it.
+pub const COMMAND: &str = "cargo xtask codegen";
+
+/// Where the generated crate lives, relative to the workspace root.
+pub const CLIENT_DIR: &str = "generated-client";
+
+/// The workspace root (the parent of `xtask/`).
+pub fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+/// The packaging of `generated-client/` inside this workspace.
+pub fn settings() -> Settings {
+    Settings {
+        package_name: "sailpoint-client".into(),
+        package_version: "0.1.0".into(),
+        generated_by: COMMAND.into(),
+        in_workspace: true,
+        dev_dependencies: ["futures", "tokio", "wiremock"].map(String::from).to_vec(),
+    }
+}
+
+/// Reads every spec: `spec/<module>/<name>.yaml`, one document per module directory.
+pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, String> {
+    let spec_dir = root.join("spec");
+    let mut inputs = Vec::new();
+    let mut problems = Vec::new();
+    let entries = sorted_entries(&spec_dir)
+        .map_err(|error| format!("error: spec/: cannot list the directory: {error}"))?;
+    for module_dir in entries.into_iter().filter(|path| path.is_dir()) {
+        let module = module_dir
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let documents: Vec<PathBuf> = match sorted_entries(&module_dir) {
+            Ok(files) => files
+                .into_iter()
+                .filter(|path| {
+                    path.extension()
+                        .is_some_and(|ext| ext == "yaml" || ext == "yml")
+                })
+                .collect(),
+            Err(error) => {
+                problems.push(format!(
+                    "error: spec/{module}/: cannot list the directory: {error}"
+                ));
+                continue;
+            }
+        };
+        let [document] = documents.as_slice() else {
+            problems.push(format!(
+                "error: spec/{module}/: expected exactly one OpenAPI document (.yaml) per API version, found {}",
+                documents.len()
+            ));
+            continue;
+        };
+        let display = relative(root, document);
+        match std::fs::read_to_string(document) {
+            Ok(contents) => inputs.push(SpecInput {
+                file: display,
+                module: Some(module),
+                contents,
+            }),
+            Err(error) => problems.push(format!("error: {display}: cannot read the file: {error}")),
+        }
+    }
+    if problems.is_empty() {
+        Ok(inputs)
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+/// Generates the client in memory.
+pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
+    let inputs = read_specs(root)?;
+    sailpoint_codegen::generate(&inputs, &settings()).map_err(|error| error.to_string())
+}
+
+/// How a file on disk differs from what the generator produces.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Generated but missing on disk.
+    Missing,
+    /// On disk with other contents.
+    Edited {
+        /// What is on disk now.
+        on_disk: String,
+    },
+    /// Under `src/` on disk but no longer generated.
+    Stale,
+}
+
+/// Compares the generated files with `generated-client/` on disk. Only `Cargo.toml` and
+/// `src/` belong to the generator; `tests/`, `examples/` and `benches/` are never looked at.
+pub fn changes(
+    client_dir: &Path,
+    files: &[GeneratedFile],
+) -> std::io::Result<BTreeMap<String, Change>> {
+    let mut changes = BTreeMap::new();
+    for file in files {
+        match std::fs::read_to_string(client_dir.join(&file.path)) {
+            Ok(on_disk) if normalize(&on_disk) == normalize(&file.contents) => {}
+            Ok(on_disk) => {
+                changes.insert(file.path.clone(), Change::Edited { on_disk });
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                changes.insert(file.path.clone(), Change::Missing);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    let generated: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();
+    for path in walk(&client_dir.join("src"))? {
+        let relative_path = relative(client_dir, &path);
+        if !generated.contains(&relative_path.as_str()) {
+            changes.insert(relative_path, Change::Stale);
+        }
+    }
+    Ok(changes)
+}
+
+/// Line endings are compared as `\n`, so a checkout with CRLF is not drift.
+fn normalize(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+/// The report `--check` prints: each file, what is wrong and a diff, then the fix.
+pub fn drift_report(files: &[GeneratedFile], changes: &BTreeMap<String, Change>) -> String {
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "{CLIENT_DIR}/ is out of date with spec/, templates/ and the generator ({} file(s)):",
+        changes.len()
+    );
+    for (path, change) in changes {
+        let shown = format!("{CLIENT_DIR}/{path}");
+        match change {
+            Change::Missing => {
+                let _ = writeln!(report, "\n  missing: {shown}");
+            }
+            Change::Stale => {
+                let _ = writeln!(report, "\n  no longer generated (delete it): {shown}");
+            }
+            Change::Edited { on_disk } => {
+                let _ = writeln!(report, "\n  differs: {shown}");
+                let expected = files
+                    .iter()
+                    .find(|file| &file.path == path)
+                    .map(|file| file.contents.as_str())
+                    .unwrap_or_default();
+                let on_disk = normalize(on_disk);
+                let expected = normalize(expected);
+                let diff = similar::TextDiff::from_lines(&on_disk, &expected);
+                let _ = write!(
+                    report,
+                    "{}",
+                    diff.unified_diff().context_radius(3).header(
+                        &format!("a/{shown} (on disk)"),
+                        &format!("b/{shown} (generated)")
+                    )
+                );
+            }
+        }
+    }
+    let _ = writeln!(report, "\nRun `{COMMAND}` and commit the result.");
+    report
+}
+
+/// Writes what changed and deletes stale files. Each file is written to a temporary file
+/// beside it and renamed into place, so no file is ever left half-written.
+pub fn apply(
+    client_dir: &Path,
+    files: &[GeneratedFile],
+    changes: &BTreeMap<String, Change>,
+) -> std::io::Result<()> {
+    for (path, change) in changes {
+        let target = client_dir.join(path);
+        match change {
+            Change::Stale => std::fs::remove_file(&target)?,
+            Change::Missing | Change::Edited { .. } => {
+                let Some(file) = files.iter().find(|file| &file.path == path) else {
+                    continue;
+                };
+                let parent = target.parent().unwrap_or(client_dir);
+                std::fs::create_dir_all(parent)?;
+                let mut staged = tempfile::NamedTempFile::new_in(parent)?;
+                std::io::Write::write_all(&mut staged, file.contents.as_bytes())?;
+                staged.persist(&target).map_err(|error| error.error)?;
+            }
+        }
+    }
+    remove_empty_dirs(&client_dir.join("src"))
+}
+
+fn remove_empty_dirs(dir: &Path) -> std::io::Result<()> {
+    for entry in sorted_entries(dir)? {
+        if entry.is_dir() {
+            remove_empty_dirs(&entry)?;
+            if std::fs::read_dir(&entry)?.next().is_none() {
+                std::fs::remove_dir(&entry)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut entries = Vec::new();
+    match std::fs::read_dir(dir) {
+        Ok(read) => {
+            for entry in read {
+                entries.push(entry?.path());
+            }
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => return Err(error),
+    }
+    entries.sort();
+    Ok(entries)
+}
+
+/// Every file under `dir`, recursively.
+fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in sorted_entries(dir)? {
+        if entry.is_dir() {
+            files.extend(walk(&entry)?);
+        } else {
+            files.push(entry);
+        }
+    }
+    Ok(files)
+}
+
+/// `path` relative to `base`, with `/` separators whatever the platform.
+fn relative(base: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(base).unwrap_or(path);
+    relative
+        .components()
+        .map(|component| component.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: path.into(),
+            contents: contents.into(),
+        }
+    }
+
+    /// The same check as `cargo xtask codegen --check`, so `cargo test` fails on drift too.
+    #[test]
+    fn generated_client_matches_spec_templates_and_generator() {
+        let root = workspace_root();
+        let files = generate(&root).unwrap_or_else(|error| panic!("generation failed:\n{error}"));
+        let found = changes(&root.join(CLIENT_DIR), &files).unwrap();
+        assert!(found.is_empty(), "{}", drift_report(&files, &found));
+    }
+
+    #[test]
+    fn drift_is_reported_per_file_and_fixed_by_apply() {
+        let dir = tempfile::tempdir().unwrap();
+        let client = dir.path();
+        std::fs::create_dir_all(client.join("src/old")).unwrap();
+        std::fs::create_dir_all(client.join("tests")).unwrap();
+        std::fs::write(client.join("src/lib.rs"), "pub mod a;\r\n").unwrap();
+        std::fs::write(client.join("src/edited.rs"), "fn a() {}\n").unwrap();
+        std::fs::write(client.join("src/old/stale.rs"), "").unwrap();
+        std::fs::write(client.join("tests/hand_written.rs"), "").unwrap();
+        let files = vec![
+            file("Cargo.toml", "[package]\n"),
+            file("src/lib.rs", "pub mod a;\n"),
+            file("src/edited.rs", "fn b() {}\n"),
+        ];
+
+        let found = changes(client, &files).unwrap();
+        assert_eq!(
+            found.keys().collect::<Vec<_>>(),
+            ["Cargo.toml", "src/edited.rs", "src/old/stale.rs"]
+        );
+        let report = drift_report(&files, &found);
+        assert!(
+            report.contains("missing: generated-client/Cargo.toml"),
+            "{report}"
+        );
+        assert!(
+            report.contains("differs: generated-client/src/edited.rs"),
+            "{report}"
+        );
+        assert!(report.contains("-fn a() {}\n+fn b() {}"), "{report}");
+        assert!(
+            report.contains("no longer generated (delete it): generated-client/src/old/stale.rs"),
+            "{report}"
+        );
+        assert!(
+            report.ends_with("Run `cargo xtask codegen` and commit the result.\n"),
+            "{report}"
+        );
+
+        apply(client, &files, &found).unwrap();
+        assert!(changes(client, &files).unwrap().is_empty());
+        assert!(
+            !client.join("src/old").exists(),
+            "empty directories are removed"
+        );
+        assert!(
+            client.join("tests/hand_written.rs").exists(),
+            "hand-written files are never touched"
+        );
+    }
+}

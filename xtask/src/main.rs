@@ -1,0 +1,75 @@
+//! Workspace automation, run as `cargo xtask <command>` (see `.cargo/config.toml`).
+
+mod codegen;
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "Workspace automation for the SailPoint client and its generator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate generated-client/ from spec/ and templates/.
+    Codegen {
+        /// Write nothing; fail and show a diff if any generated file would change.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Codegen { check } => run_codegen(check),
+    }
+}
+
+fn run_codegen(check: bool) -> ExitCode {
+    let started = Instant::now();
+    let root = codegen::workspace_root();
+    let files = match codegen::generate(&root) {
+        Ok(files) => files,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let client_dir = root.join(codegen::CLIENT_DIR);
+    let changes = match codegen::changes(&client_dir, &files) {
+        Ok(changes) => changes,
+        Err(error) => {
+            eprintln!("error: {}: {error}", client_dir.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    if check {
+        if changes.is_empty() {
+            eprintln!(
+                "{}/ is up to date ({} files checked)",
+                codegen::CLIENT_DIR,
+                files.len()
+            );
+            return ExitCode::SUCCESS;
+        }
+        eprint!("{}", codegen::drift_report(&files, &changes));
+        return ExitCode::FAILURE;
+    }
+    if let Err(error) = codegen::apply(&client_dir, &files, &changes) {
+        eprintln!("error: {}: {error}", client_dir.display());
+        return ExitCode::FAILURE;
+    }
+    eprintln!(
+        "{}/: {} of {} files changed in {:.0?}",
+        codegen::CLIENT_DIR,
+        changes.len(),
+        files.len(),
+        started.elapsed()
+    );
+    ExitCode::SUCCESS
+}
