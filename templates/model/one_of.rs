@@ -16,3 +16,13 @@ impl From<{{ variant.ty|ty("") }}> for {{ model.name }} {
     }
 }
 {% endfor %}
+{%- for variant in model.variants_with_own_type() %}
+{%- if variant.ty == TypeRef::String %}
+
+impl From<&str> for {{ model.name }} {
+    fn from(value: &str) -> Self {
+        {{ model.name }}::{{ variant.name }}(value.to_owned())
+    }
+}
+{%- endif %}
+{%- endfor %}

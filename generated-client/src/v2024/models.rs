@@ -176,6 +176,12 @@ impl From<Vec<JsonPatchOperationValueArrayItem>> for JsonPatchOperationValue {
     }
 }
 
+impl From<&str> for JsonPatchOperationValue {
+    fn from(value: &str) -> Self {
+        JsonPatchOperationValue::String(value.to_owned())
+    }
+}
+
 /// `JsonPatchOperationValueArrayItem`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
@@ -206,6 +212,12 @@ impl From<serde_json::Map<String, serde_json::Value>>
 for JsonPatchOperationValueArrayItem {
     fn from(value: serde_json::Map<String, serde_json::Value>) -> Self {
         JsonPatchOperationValueArrayItem::Object(value)
+    }
+}
+
+impl From<&str> for JsonPatchOperationValueArrayItem {
+    fn from(value: &str) -> Self {
+        JsonPatchOperationValueArrayItem::String(value.to_owned())
     }
 }
 
@@ -565,6 +577,12 @@ for TaskStatusMessageParametersItem {
 impl From<String> for TaskStatusMessageParametersItem {
     fn from(value: String) -> Self {
         TaskStatusMessageParametersItem::String(value)
+    }
+}
+
+impl From<&str> for TaskStatusMessageParametersItem {
+    fn from(value: &str) -> Self {
+        TaskStatusMessageParametersItem::String(value.to_owned())
     }
 }
 

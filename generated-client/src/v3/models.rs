@@ -310,6 +310,12 @@ impl From<Vec<JsonPatchOperationValueArrayItem>> for JsonPatchOperationValue {
     }
 }
 
+impl From<&str> for JsonPatchOperationValue {
+    fn from(value: &str) -> Self {
+        JsonPatchOperationValue::String(value.to_owned())
+    }
+}
+
 /// `JsonPatchOperationValueArrayItem`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
@@ -340,6 +346,12 @@ impl From<serde_json::Map<String, serde_json::Value>>
 for JsonPatchOperationValueArrayItem {
     fn from(value: serde_json::Map<String, serde_json::Value>) -> Self {
         JsonPatchOperationValueArrayItem::Object(value)
+    }
+}
+
+impl From<&str> for JsonPatchOperationValueArrayItem {
+    fn from(value: &str) -> Self {
+        JsonPatchOperationValueArrayItem::String(value.to_owned())
     }
 }
 
