@@ -40,12 +40,17 @@
 
 mod client;
 mod error;
+// The runtime serves every spec; a spec that never needs a helper (cookies, say) leaves it unused.
+#[allow(dead_code)]
 mod request;
+#[allow(dead_code)]
 mod response;
 {% for api in apis %}
 pub mod {{ api.module }};
 {%- endfor %}
 
-pub use client::{Client, ClientBuilder, ConfigError};
+pub use client::{
+    Client, ClientBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_USER_AGENT,
+};
 pub use error::Error;
 pub use response::{ApiResponse, RawResponse};

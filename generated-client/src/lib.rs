@@ -38,10 +38,16 @@
 #![forbid(unsafe_code)]
 mod client;
 mod error;
+#[allow(dead_code)]
 mod request;
+#[allow(dead_code)]
 mod response;
 pub mod v2024;
 pub mod v3;
-pub use client::{Client, ClientBuilder, ConfigError};
+pub use client::{
+    Client, ClientBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_USER_AGENT,
+};
+
 pub use error::Error;
 pub use response::{ApiResponse, RawResponse};

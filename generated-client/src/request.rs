@@ -20,7 +20,6 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-#[allow(dead_code, reason = "only specs with cookie parameters need it")]
 /// Cookie values escape what RFC 6265 does not allow in a cookie octet, and `%` itself.
 const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS
     .add(b' ')
@@ -114,7 +113,6 @@ impl OperationRequest {
     }
 
     /// Adds a cookie parameter.
-    #[allow(dead_code, reason = "only specs with cookie parameters need it")]
     pub(crate) fn cookie(&mut self, name: &'static str, value: &str) {
         let pair = format!("{name}={}", utf8_percent_encode(value, COOKIE_VALUE));
         self.cookies.push(pair);

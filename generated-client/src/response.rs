@@ -145,7 +145,6 @@ impl RawResponse {
     }
 
     /// Decodes the JSON body as `T` and wraps it, for success enums with a variant per status.
-    #[allow(dead_code, reason = "only specs with several success bodies need it")]
     pub(crate) fn json_into<T: serde::de::DeserializeOwned, U, E>(
         self,
         wrap: impl FnOnce(T) -> U,
@@ -165,10 +164,6 @@ impl RawResponse {
     }
 
     /// The documented error whose variant `variant` stands for a status without a body.
-    #[allow(
-        dead_code,
-        reason = "only specs with error statuses that have no body need it"
-    )]
     pub(crate) fn error_empty<E>(
         self,
         variant: impl FnOnce(Box<ApiResponse<()>>) -> E,

@@ -31,6 +31,13 @@ pub struct Api {
     pub models: Vec<Model>,
 }
 
+impl Api {
+    /// Whether any operation takes a parameter.
+    pub fn has_parameters(&self) -> bool {
+        self.operations.iter().any(|operation| !operation.parameters.is_empty())
+    }
+}
+
 /// The location of an API version relative to the tenant's base URL.
 #[derive(Debug, Clone, Serialize)]
 pub struct Server {

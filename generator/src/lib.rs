@@ -3,7 +3,7 @@
 //! The pipeline runs one way: YAML text is loaded into `openapiv3` ([`load`]), lowered into a
 //! plain intermediate representation ([`ir`], by [`lower`]), rendered through the askama
 //! templates in the workspace's `templates/` ([`render`]) and formatted with syn and
-//! prettyplease ([`format`]). [`generate`] runs all of it and returns the files; it reads and
+//! prettyplease ([`mod@format`]). [`generate`] runs all of it and returns the files; it reads and
 //! writes nothing, so front ends (`cargo xtask codegen`, the `sailpoint-codegen` binary, tests)
 //! decide where the text goes.
 

@@ -534,7 +534,8 @@ mod filters {
     pub fn status_pattern(status: &StatusMatch, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(match status {
             StatusMatch::Code(code) => code.to_string(),
-            StatusMatch::Range(hundred) => format!("{hundred}00..={hundred}99"),
+            // A guard rather than a range pattern: documented codes inside the range come first.
+            StatusMatch::Range(hundred) => format!("_ if ({hundred}00..={hundred}99).contains(&status)"),
             StatusMatch::Default => "_".to_owned(),
         })
     }

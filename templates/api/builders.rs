@@ -1,6 +1,8 @@
 //! Request builders for the `{{ api.module }}` operations: set optional parameters, then `send()`.
+{%- if api.has_parameters() %}
 
 use crate::request::ParamValue as _;
+{%- endif %}
 
 {% for operation in api.operations -%}
 {{ "Request for [`{}`](super::{}::{}): `{} {}`."|format(operation.operation_id, api.handle_type, operation.method_name, operation.http_method.as_str(), operation.path)|doc_raw }}
@@ -144,7 +146,8 @@ impl {{ operation.builder_type }} {
         request.accept({{ media_type|lit }});
 {%- endif %}
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
-        match response.status().as_u16() {
+        let status = response.status().as_u16();
+        match status {
 {%- for case in operation.success.cases() %}
             {{ case.status|status_pattern }} => {{ case|success_value(operation.success) }},
 {%- endfor %}

@@ -15,48 +15,56 @@ pub enum {{ operation.error_type }} {
 {%- endfor %}
 }
 
+{%- if operation.errors.is_empty() %}
 impl {{ operation.error_type }} {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        {%- if operation.errors.is_empty() %}
         match *self {}
-        {%- else %}
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        match *self {}
+    }
+}
+
+impl std::fmt::Display for {{ operation.error_type }} {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+{%- else %}
+impl {{ operation.error_type }} {
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> reqwest::StatusCode {
         match self {
 {%- for case in operation.errors %}
             {{ operation.error_type }}::{{ case.variant }}(response) => response.status(),
 {%- endfor %}
         }
-        {%- endif %}
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        {%- if operation.errors.is_empty() %}
-        match *self {}
-        {%- else %}
         match self {
 {%- for case in operation.errors %}
             {{ operation.error_type }}::{{ case.variant }}(response) => response.headers(),
 {%- endfor %}
         }
-        {%- endif %}
     }
 }
 
 impl std::fmt::Display for {{ operation.error_type }} {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        {%- if operation.errors.is_empty() %}
-        let meaning: &str = match *self {};
-        {%- else %}
         let meaning = match self {
 {%- for case in operation.errors %}
             {{ operation.error_type }}::{{ case.variant }}(_) => {{ case.description|first_line|lit }},
 {%- endfor %}
         };
-        {%- endif %}
         write!(f, {{ operation.operation_id|error_format|lit }}, self.status(), meaning)
     }
 }
+{%- endif %}
 
 impl std::error::Error for {{ operation.error_type }} {}
 {% if let Success::ByStatus with { type_name, cases } = operation.success %}

@@ -13,7 +13,6 @@ use crate::response::RawResponse;
 /// value containing `/`, `?`, `#` or `%` stays inside its segment.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-#[allow(dead_code, reason = "only specs with cookie parameters need it")]
 /// Cookie values escape what RFC 6265 does not allow in a cookie octet, and `%` itself.
 const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\').add(b'%');
 
@@ -91,7 +90,6 @@ impl OperationRequest {
     }
 
     /// Adds a cookie parameter.
-    #[allow(dead_code, reason = "only specs with cookie parameters need it")]
     pub(crate) fn cookie(&mut self, name: &'static str, value: &str) {
         let pair = format!("{name}={}", utf8_percent_encode(value, COOKIE_VALUE));
         self.cookies.push(pair);

@@ -100,7 +100,8 @@ impl GetPendingTasks {
         }
         request.accept("application/json");
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
-        match response.status().as_u16() {
+        let status = response.status().as_u16();
+        match status {
             200 => response.json_into(super::GetPendingTasksSuccess::Ok),
             204 => {
                 Ok(response.empty().map(|()| super::GetPendingTasksSuccess::NoContent))
@@ -214,7 +215,8 @@ impl GetPendingTaskHeaders {
             request.query("count", count.to_param());
         }
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
-        match response.status().as_u16() {
+        let status = response.status().as_u16();
+        match status {
             200 => Ok(response.empty()),
             204 => Ok(response.empty()),
             400 => {
@@ -371,7 +373,8 @@ impl GetTaskStatusList {
         }
         request.accept("application/json");
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
-        match response.status().as_u16() {
+        let status = response.status().as_u16();
+        match status {
             200 => response.json(),
             400 => Err(response.error_json(super::GetTaskStatusListError::BadRequest)),
             401 => Err(response.error_json(super::GetTaskStatusListError::Unauthorized)),
@@ -445,7 +448,8 @@ impl GetTaskStatus {
             .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
         request.accept("application/json");
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
-        match response.status().as_u16() {
+        let status = response.status().as_u16();
+        match status {
             200 => response.json(),
             400 => Err(response.error_json(super::GetTaskStatusError::BadRequest)),
             401 => Err(response.error_json(super::GetTaskStatusError::Unauthorized)),
@@ -521,7 +525,8 @@ impl UpdateTaskStatus {
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
-        match response.status().as_u16() {
+        let status = response.status().as_u16();
+        match status {
             200 => response.json(),
             400 => Err(response.error_json(super::UpdateTaskStatusError::BadRequest)),
             401 => Err(response.error_json(super::UpdateTaskStatusError::Unauthorized)),

@@ -106,7 +106,8 @@ impl GetLifecycleStates {
         }
         request.accept("application/json");
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
-        match response.status().as_u16() {
+        let status = response.status().as_u16();
+        match status {
             200 => response.json(),
             400 => Err(response.error_json(super::GetLifecycleStatesError::BadRequest)),
             401 => Err(response.error_json(super::GetLifecycleStatesError::Unauthorized)),
@@ -175,7 +176,8 @@ impl CreateLifecycleState {
         request.json_body("application/json", &body);
         request.accept("application/json");
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
-        match response.status().as_u16() {
+        let status = response.status().as_u16();
+        match status {
             201 => response.json(),
             400 => Err(response.error_json(super::CreateLifecycleStateError::BadRequest)),
             401 => {
@@ -251,7 +253,8 @@ impl GetLifecycleState {
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.accept("application/json");
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
-        match response.status().as_u16() {
+        let status = response.status().as_u16();
+        match status {
             200 => response.json(),
             400 => Err(response.error_json(super::GetLifecycleStateError::BadRequest)),
             401 => Err(response.error_json(super::GetLifecycleStateError::Unauthorized)),
@@ -321,7 +324,8 @@ impl DeleteLifecycleState {
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.accept("application/json");
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
-        match response.status().as_u16() {
+        let status = response.status().as_u16();
+        match status {
             202 => response.json(),
             400 => Err(response.error_json(super::DeleteLifecycleStateError::BadRequest)),
             401 => {
@@ -407,7 +411,8 @@ impl UpdateLifecycleStates {
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
-        match response.status().as_u16() {
+        let status = response.status().as_u16();
+        match status {
             200 => response.json(),
             400 => {
                 Err(response.error_json(super::UpdateLifecycleStatesError::BadRequest))
@@ -486,7 +491,8 @@ impl SetLifecycleState {
         request.json_body("application/json", &body);
         request.accept("application/json");
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
-        match response.status().as_u16() {
+        let status = response.status().as_u16();
+        match status {
             200 => response.json(),
             400 => Err(response.error_json(super::SetLifecycleStateError::BadRequest)),
             401 => Err(response.error_json(super::SetLifecycleStateError::Unauthorized)),
