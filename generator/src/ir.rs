@@ -34,7 +34,9 @@ pub struct Api {
 impl Api {
     /// Whether any operation takes a parameter.
     pub fn has_parameters(&self) -> bool {
-        self.operations.iter().any(|operation| !operation.parameters.is_empty())
+        self.operations
+            .iter()
+            .any(|operation| !operation.parameters.is_empty())
     }
 }
 

@@ -535,7 +535,9 @@ mod filters {
         Ok(match status {
             StatusMatch::Code(code) => code.to_string(),
             // A guard rather than a range pattern: documented codes inside the range come first.
-            StatusMatch::Range(hundred) => format!("_ if ({hundred}00..={hundred}99).contains(&status)"),
+            StatusMatch::Range(hundred) => {
+                format!("_ if ({hundred}00..={hundred}99).contains(&status)")
+            }
             StatusMatch::Default => "_".to_owned(),
         })
     }

@@ -4,7 +4,11 @@
 //! clippy-clean. Re-bless after an intended change with
 //! `EXPECTORATE=overwrite cargo test -p sailpoint-codegen --test snapshots`.
 
-#![allow(clippy::unwrap_used, clippy::panic, reason = "a test fails by panicking")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +23,9 @@ fn files_under(dir: &Path) -> Vec<String> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
         for entry in entries {
             let path = entry.unwrap().path();
             if path.is_dir() {
@@ -29,7 +35,13 @@ fn files_under(dir: &Path) -> Vec<String> {
                 pending.push(path);
             } else {
                 let relative = path.strip_prefix(dir).unwrap();
-                found.push(relative.components().map(|part| part.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+                found.push(
+                    relative
+                        .components()
+                        .map(|part| part.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                );
             }
         }
     }
@@ -52,7 +64,8 @@ fn check_snapshot(fixture: &str) {
         in_workspace: true,
         dev_dependencies: Vec::new(),
     };
-    let files = generate(&[input], &settings).unwrap_or_else(|error| panic!("{fixture}: generation failed:\n{error}"));
+    let files = generate(&[input], &settings)
+        .unwrap_or_else(|error| panic!("{fixture}: generation failed:\n{error}"));
     let snapshot_dir = tests_dir().join("snapshots").join(fixture);
     let overwrite = std::env::var("EXPECTORATE").is_ok_and(|value| value == "overwrite");
     for file in &files {
@@ -72,7 +85,10 @@ fn check_snapshot(fixture: &str) {
             std::fs::remove_file(snapshot_dir.join(path)).unwrap();
         }
     } else {
-        assert!(stale.is_empty(), "{fixture}: snapshot files no longer generated: {stale:?} (re-bless with EXPECTORATE=overwrite)");
+        assert!(
+            stale.is_empty(),
+            "{fixture}: snapshot files no longer generated: {stale:?} (re-bless with EXPECTORATE=overwrite)"
+        );
     }
 }
 
@@ -94,4 +110,14 @@ macro_rules! snapshot_tests {
     };
 }
 
-snapshot_tests!(bodies, composition, enums, naming, nullability, parameters, primitives, recursion, responses);
+snapshot_tests!(
+    bodies,
+    composition,
+    enums,
+    naming,
+    nullability,
+    parameters,
+    primitives,
+    recursion,
+    responses
+);

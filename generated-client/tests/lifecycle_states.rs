@@ -1,0 +1,563 @@
+//! The six v3 Lifecycle States operations against a mock server: the request on the wire, the
+//! typed success response, and every documented error status.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "helpers outside #[test] functions fail the test by panicking, like the tests do"
+)]
+
+mod common;
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use common::{
+    assert_documented_errors, assert_request, lifecycle_state_body, lifecycle_state_minimal,
+    respond, respond_json, start, the_request, Expected, AWKWARD_ID, AWKWARD_ID_ENCODED, JSON,
+    JSON_PATCH, OTHER_AWKWARD_ID, OTHER_AWKWARD_ID_ENCODED,
+};
+use sailpoint_client::v3::{
+    AccountAction, AccountActionAction, EmailNotificationOption, JsonPatchOperation,
+    JsonPatchOperationOp, JsonPatchOperationValue, JsonPatchOperationValueArrayItem,
+    LifecycleState, LifecyclestateDeletedType, SetLifecycleStateRequest,
+};
+use serde_json::{json, Map, Value};
+use wiremock::ResponseTemplate;
+
+fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, mo, d, h, mi, s)
+        .single()
+        .expect("a valid date")
+}
+
+/// Checks every field of [`lifecycle_state_body`] as decoded.
+fn assert_full_state(state: &LifecycleState) {
+    assert_eq!(
+        state.id.as_deref(),
+        Some("ef38f94347e94562b5bb8424a56397d8")
+    );
+    assert_eq!(state.name.as_deref(), Some("Contractor"));
+    assert_eq!(state.created, Some(at(2015, 5, 28, 14, 7, 17)));
+    assert_eq!(
+        state.modified,
+        Some(at(2015, 5, 29, 8, 0, 0) + TimeDelta::milliseconds(125))
+    );
+    assert_eq!(state.enabled, Some(true));
+    assert_eq!(state.technical_name, "contractor");
+    assert_eq!(state.description.as_deref(), Some("Lifecycle description"));
+    assert_eq!(state.identity_count, Some(42));
+    assert_eq!(
+        state.email_notification_option,
+        Some(EmailNotificationOption {
+            notify_managers: Some(true),
+            notify_all_admins: Some(false),
+            notify_specific_users: Some(true),
+            email_address_list: Some(vec!["test@test.com".into(), "test2@test.com".into()]),
+        })
+    );
+    assert_eq!(
+        state.account_actions,
+        Some(vec![
+            AccountAction {
+                action: Some(AccountActionAction::Enable),
+                source_ids: Some(vec!["2c918084660f45d6016617daa9210584".into()]),
+            },
+            AccountAction {
+                action: Some(AccountActionAction::Delete),
+                source_ids: Some(Vec::new()),
+            },
+        ])
+    );
+    assert_eq!(
+        state.access_profile_ids,
+        Some(vec!["2c918084660f45d6016617daa9210500".into()])
+    );
+    assert_eq!(state.identity_state.as_deref(), Some("ACTIVE"));
+}
+
+/// Checks [`lifecycle_state_minimal`] as decoded: everything but `technicalName` is `None`.
+fn assert_minimal_state(state: &LifecycleState) {
+    assert_eq!(
+        state,
+        &LifecycleState {
+            technical_name: "minimal".into(),
+            ..LifecycleState::default()
+        }
+    );
+}
+
+fn object(value: Value) -> Map<String, Value> {
+    value.as_object().cloned().expect("a JSON object")
+}
+
+fn replace(path: &str, value: impl Into<JsonPatchOperationValue>) -> JsonPatchOperation {
+    JsonPatchOperation {
+        op: JsonPatchOperationOp::Replace,
+        path: path.into(),
+        value: Some(value.into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// getLifecycleStates: GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn get_lifecycle_states_sends_no_query_by_default_and_decodes_the_list() {
+    let (server, client) = start().await;
+    respond_json(
+        &server,
+        200,
+        &json!([lifecycle_state_body(), lifecycle_state_minimal()]),
+    )
+    .await;
+
+    let response = client
+        .v3()
+        .get_lifecycle_states(AWKWARD_ID)
+        .send()
+        .await
+        .unwrap();
+
+    let path = format!("/v3/identity-profiles/{AWKWARD_ID_ENCODED}/lifecycle-states");
+    assert_request(&the_request(&server).await, &Expected::v3("GET", &path));
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.total_count(), None);
+    assert_eq!(response.len(), 2);
+    assert_full_state(&response[0]);
+    assert_minimal_state(&response[1]);
+}
+
+#[tokio::test]
+async fn get_lifecycle_states_sends_every_query_parameter_encoded_in_spec_order() {
+    let (server, client) = start().await;
+    respond(
+        &server,
+        ResponseTemplate::new(200)
+            .insert_header("X-Total-Count", "51")
+            .set_body_json(json!([lifecycle_state_body()])),
+    )
+    .await;
+
+    let response = client
+        .v3()
+        .get_lifecycle_states("profile-1")
+        .sorters("created,-modified")
+        .count(true)
+        .offset(100)
+        .limit(50)
+        .send()
+        .await
+        .unwrap();
+
+    // A comma inside a query value is percent-encoded; the server decodes it back.
+    assert_request(
+        &the_request(&server).await,
+        &Expected::v3("GET", "/v3/identity-profiles/profile-1/lifecycle-states")
+            .query("limit=50&offset=100&count=true&sorters=created%2C-modified"),
+    );
+    assert_eq!(response.total_count(), Some(51));
+    assert_full_state(&response[0]);
+}
+
+#[tokio::test]
+async fn get_lifecycle_states_maps_each_documented_error_status_to_its_variant() {
+    let (server, client) = start().await;
+    assert_documented_errors!(
+        &server, v3::GetLifecycleStatesError,
+        client.v3().get_lifecycle_states("profile-1").send();
+        400 => BadRequest(ErrorDto),
+        401 => Unauthorized(Unauthorized),
+        403 => Forbidden(ErrorDto),
+        429 => TooManyRequests(RateLimit),
+        500 => InternalServerError(ErrorDto),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// createLifecycleState: POST /v3/identity-profiles/{identity-profile-id}/lifecycle-states
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn create_lifecycle_state_posts_the_state_and_returns_201() {
+    let (server, client) = start().await;
+    respond_json(&server, 201, &lifecycle_state_body()).await;
+    let state = LifecycleState {
+        name: Some("Contractor".into()),
+        enabled: Some(true),
+        technical_name: "contractor".into(),
+        description: Some("Lifecycle description".into()),
+        email_notification_option: Some(EmailNotificationOption {
+            notify_managers: Some(true),
+            ..EmailNotificationOption::default()
+        }),
+        account_actions: Some(vec![AccountAction {
+            action: Some(AccountActionAction::Disable),
+            source_ids: Some(vec!["src-1".into(), "src-2".into()]),
+        }]),
+        access_profile_ids: Some(vec!["ap-1".into()]),
+        ..LifecycleState::default()
+    };
+
+    let response = client
+        .v3()
+        .create_lifecycle_state(AWKWARD_ID, state)
+        .send()
+        .await
+        .unwrap();
+
+    let path = format!("/v3/identity-profiles/{AWKWARD_ID_ENCODED}/lifecycle-states");
+    assert_request(
+        &the_request(&server).await,
+        &Expected::v3("POST", &path).body(
+            JSON,
+            json!({
+                "name": "Contractor",
+                "enabled": true,
+                "technicalName": "contractor",
+                "description": "Lifecycle description",
+                "emailNotificationOption": { "notifyManagers": true },
+                "accountActions": [ { "action": "DISABLE", "sourceIds": ["src-1", "src-2"] } ],
+                "accessProfileIds": ["ap-1"]
+            }),
+        ),
+    );
+    assert_eq!(response.status().as_u16(), 201);
+    assert_full_state(&response);
+}
+
+#[tokio::test]
+async fn create_lifecycle_state_sends_a_null_name_and_omits_absent_optional_fields() {
+    let (server, client) = start().await;
+    respond_json(&server, 201, &lifecycle_state_minimal()).await;
+    let state = LifecycleState {
+        name: None,
+        technical_name: "minimal".into(),
+        ..LifecycleState::default()
+    };
+
+    let response = client
+        .v3()
+        .create_lifecycle_state("profile-1", state)
+        .send()
+        .await
+        .unwrap();
+
+    // `name` is required and nullable, so `None` is sent as `null`; optional fields are left out.
+    assert_request(
+        &the_request(&server).await,
+        &Expected::v3("POST", "/v3/identity-profiles/profile-1/lifecycle-states")
+            .body(JSON, json!({ "name": null, "technicalName": "minimal" })),
+    );
+    assert_eq!(response.status().as_u16(), 201);
+    assert_minimal_state(&response);
+}
+
+#[tokio::test]
+async fn create_lifecycle_state_maps_each_documented_error_status_to_its_variant() {
+    let (server, client) = start().await;
+    let state = LifecycleState {
+        technical_name: "t".into(),
+        ..LifecycleState::default()
+    };
+    assert_documented_errors!(
+        &server, v3::CreateLifecycleStateError,
+        client.v3().create_lifecycle_state("profile-1", state.clone()).send();
+        400 => BadRequest(ErrorDto),
+        401 => Unauthorized(Unauthorized),
+        403 => Forbidden(ErrorDto),
+        429 => TooManyRequests(RateLimit),
+        500 => InternalServerError(ErrorDto),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// getLifecycleState: GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn get_lifecycle_state_puts_each_id_in_its_own_encoded_segment_and_decodes_the_state() {
+    let (server, client) = start().await;
+    respond_json(&server, 200, &lifecycle_state_body()).await;
+
+    let response = client
+        .v3()
+        .get_lifecycle_state(AWKWARD_ID, OTHER_AWKWARD_ID)
+        .send()
+        .await
+        .unwrap();
+
+    let path = format!(
+        "/v3/identity-profiles/{AWKWARD_ID_ENCODED}/lifecycle-states/{OTHER_AWKWARD_ID_ENCODED}"
+    );
+    assert_request(&the_request(&server).await, &Expected::v3("GET", &path));
+    assert_eq!(response.status().as_u16(), 200);
+    assert_full_state(&response);
+}
+
+#[tokio::test]
+async fn get_lifecycle_state_maps_each_documented_error_status_to_its_variant() {
+    let (server, client) = start().await;
+    assert_documented_errors!(
+        &server, v3::GetLifecycleStateError,
+        client.v3().get_lifecycle_state("profile-1", "state-1").send();
+        400 => BadRequest(ErrorDto),
+        401 => Unauthorized(Unauthorized),
+        403 => Forbidden(ErrorDto),
+        404 => NotFound(ErrorDto),
+        429 => TooManyRequests(RateLimit),
+        500 => InternalServerError(ErrorDto),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// updateLifecycleStates: PATCH /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn update_lifecycle_states_patches_with_a_json_patch_body_and_decodes_the_state() {
+    let (server, client) = start().await;
+    respond_json(&server, 200, &lifecycle_state_body()).await;
+    // The spec's example patch, minus the account action fields the schema does not know.
+    let patch = vec![
+        replace("/description", "Updated description!"),
+        replace(
+            "/accessProfileIds",
+            vec![
+                JsonPatchOperationValueArrayItem::from("2c918087742bab150174407a80f3125e"),
+                JsonPatchOperationValueArrayItem::from("2c918087742bab150174407a80f3124f"),
+            ],
+        ),
+        replace(
+            "/accountActions",
+            vec![JsonPatchOperationValueArrayItem::Object(object(json!({
+                "action": "ENABLE",
+                "sourceIds": ["2c9180846a2f82fb016a481c1b1560c5"]
+            })))],
+        ),
+        replace(
+            "/emailNotificationOption",
+            object(json!({
+                "notifyManagers": true,
+                "notifyAllAdmins": false,
+                "notifySpecificUsers": false,
+                "emailAddressList": []
+            })),
+        ),
+        replace("/enabled", false),
+    ];
+
+    let response = client
+        .v3()
+        .update_lifecycle_states(AWKWARD_ID, OTHER_AWKWARD_ID, patch)
+        .send()
+        .await
+        .unwrap();
+
+    let path = format!(
+        "/v3/identity-profiles/{AWKWARD_ID_ENCODED}/lifecycle-states/{OTHER_AWKWARD_ID_ENCODED}"
+    );
+    assert_request(
+        &the_request(&server).await,
+        &Expected::v3("PATCH", &path).body(
+            JSON_PATCH,
+            json!([
+                { "op": "replace", "path": "/description", "value": "Updated description!" },
+                {
+                    "op": "replace",
+                    "path": "/accessProfileIds",
+                    "value": ["2c918087742bab150174407a80f3125e", "2c918087742bab150174407a80f3124f"]
+                },
+                {
+                    "op": "replace",
+                    "path": "/accountActions",
+                    "value": [ { "action": "ENABLE", "sourceIds": ["2c9180846a2f82fb016a481c1b1560c5"] } ]
+                },
+                {
+                    "op": "replace",
+                    "path": "/emailNotificationOption",
+                    "value": {
+                        "notifyManagers": true,
+                        "notifyAllAdmins": false,
+                        "notifySpecificUsers": false,
+                        "emailAddressList": []
+                    }
+                },
+                { "op": "replace", "path": "/enabled", "value": false }
+            ]),
+        ),
+    );
+    assert_eq!(response.status().as_u16(), 200);
+    assert_full_state(&response);
+}
+
+#[tokio::test]
+async fn update_lifecycle_states_sends_a_single_replace_as_the_minimal_patch() {
+    let (server, client) = start().await;
+    respond_json(&server, 200, &lifecycle_state_minimal()).await;
+
+    let response = client
+        .v3()
+        .update_lifecycle_states("profile-1", "state-1", vec![replace("/description", "x")])
+        .send()
+        .await
+        .unwrap();
+
+    assert_request(
+        &the_request(&server).await,
+        &Expected::v3(
+            "PATCH",
+            "/v3/identity-profiles/profile-1/lifecycle-states/state-1",
+        )
+        .body(
+            JSON_PATCH,
+            json!([{ "op": "replace", "path": "/description", "value": "x" }]),
+        ),
+    );
+    assert_minimal_state(&response);
+}
+
+#[tokio::test]
+async fn update_lifecycle_states_maps_each_documented_error_status_to_its_variant() {
+    let (server, client) = start().await;
+    assert_documented_errors!(
+        &server, v3::UpdateLifecycleStatesError,
+        client
+            .v3()
+            .update_lifecycle_states("profile-1", "state-1", vec![replace("/enabled", true)])
+            .send();
+        400 => BadRequest(ErrorDto),
+        401 => Unauthorized(Unauthorized),
+        403 => Forbidden(ErrorDto),
+        404 => NotFound(ErrorDto),
+        429 => TooManyRequests(RateLimit),
+        500 => InternalServerError(ErrorDto),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// deleteLifecycleState: DELETE /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn delete_lifecycle_state_sends_delete_without_body_and_decodes_the_202_summary() {
+    let (server, client) = start().await;
+    respond_json(
+        &server,
+        202,
+        &json!({ "type": "LIFECYCLE_STATE", "id": "12345", "name": "Contractor Lifecycle" }),
+    )
+    .await;
+
+    let response = client
+        .v3()
+        .delete_lifecycle_state(AWKWARD_ID, OTHER_AWKWARD_ID)
+        .send()
+        .await
+        .unwrap();
+
+    let path = format!(
+        "/v3/identity-profiles/{AWKWARD_ID_ENCODED}/lifecycle-states/{OTHER_AWKWARD_ID_ENCODED}"
+    );
+    assert_request(&the_request(&server).await, &Expected::v3("DELETE", &path));
+    assert_eq!(response.status().as_u16(), 202);
+    assert_eq!(
+        response.type_,
+        Some(LifecyclestateDeletedType::LifecycleState)
+    );
+    assert_eq!(response.id.as_deref(), Some("12345"));
+    assert_eq!(response.name.as_deref(), Some("Contractor Lifecycle"));
+}
+
+#[tokio::test]
+async fn delete_lifecycle_state_maps_each_documented_error_status_to_its_variant() {
+    let (server, client) = start().await;
+    assert_documented_errors!(
+        &server, v3::DeleteLifecycleStateError,
+        client.v3().delete_lifecycle_state("profile-1", "state-1").send();
+        400 => BadRequest(ErrorDto),
+        401 => Unauthorized(Unauthorized),
+        403 => Forbidden(ErrorDto),
+        404 => NotFound(ErrorDto),
+        429 => TooManyRequests(RateLimit),
+        500 => InternalServerError(ErrorDto),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// setLifecycleState: POST /v3/identities/{identity-id}/set-lifecycle-state
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn set_lifecycle_state_posts_the_state_id_and_returns_the_account_activity() {
+    let (server, client) = start().await;
+    respond_json(
+        &server,
+        200,
+        &json!({ "accountActivityId": "2c9180837ab5b716017ab7c6c9ef1e20" }),
+    )
+    .await;
+
+    let response = client
+        .v3()
+        .set_lifecycle_state(
+            AWKWARD_ID,
+            SetLifecycleStateRequest {
+                lifecycle_state_id: Some("2c9180877a86e408017a8c19fefe046c".into()),
+            },
+        )
+        .send()
+        .await
+        .unwrap();
+
+    let path = format!("/v3/identities/{AWKWARD_ID_ENCODED}/set-lifecycle-state");
+    assert_request(
+        &the_request(&server).await,
+        &Expected::v3("POST", &path).body(
+            JSON,
+            json!({ "lifecycleStateId": "2c9180877a86e408017a8c19fefe046c" }),
+        ),
+    );
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.account_activity_id.as_deref(),
+        Some("2c9180837ab5b716017ab7c6c9ef1e20")
+    );
+}
+
+#[tokio::test]
+async fn set_lifecycle_state_sends_an_empty_object_when_no_state_id_is_set() {
+    let (server, client) = start().await;
+    respond_json(&server, 200, &json!({})).await;
+
+    let response = client
+        .v3()
+        .set_lifecycle_state("identity-1", SetLifecycleStateRequest::default())
+        .send()
+        .await
+        .unwrap();
+
+    assert_request(
+        &the_request(&server).await,
+        &Expected::v3("POST", "/v3/identities/identity-1/set-lifecycle-state")
+            .body(JSON, json!({})),
+    );
+    assert_eq!(response.account_activity_id, None);
+}
+
+#[tokio::test]
+async fn set_lifecycle_state_maps_each_documented_error_status_to_its_variant() {
+    let (server, client) = start().await;
+    let request = SetLifecycleStateRequest {
+        lifecycle_state_id: Some("state-1".into()),
+    };
+    assert_documented_errors!(
+        &server, v3::SetLifecycleStateError,
+        client.v3().set_lifecycle_state("identity-1", request.clone()).send();
+        400 => BadRequest(ErrorDto),
+        401 => Unauthorized(Unauthorized),
+        403 => Forbidden(ErrorDto),
+        404 => NotFound(ErrorDto),
+        429 => TooManyRequests(RateLimit),
+        500 => InternalServerError(ErrorDto),
+    );
+}
