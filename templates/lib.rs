@@ -38,19 +38,30 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod auth;
 mod client;
+mod config;
 mod error;
-// The runtime serves every spec; a spec that never needs a helper (cookies, say) leaves it unused.
+// The runtime serves every spec; a spec that never needs a helper (cookies, paging) leaves it unused.
+#[allow(dead_code)]
+mod paginate;
 #[allow(dead_code)]
 mod request;
 #[allow(dead_code)]
 mod response;
+mod retry;
 {% for api in apis %}
 pub mod {{ api.module }};
 {%- endfor %}
 
+pub use auth::AuthError;
 pub use client::{
-    Client, ClientBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_USER_AGENT,
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_USER_AGENT, TOKEN_PATH,
 };
-pub use error::Error;
+pub use config::{
+    CONFIG_FILE, Config, ConfigError, Credentials, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
+};
+pub use error::{Error, OperationError};
+pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
 pub use response::{ApiResponse, RawResponse};
+pub use retry::RetryPolicy;

@@ -304,8 +304,12 @@ pub struct Pagination {
     pub item: TypeRef,
     /// The Rust name of the `limit` parameter.
     pub limit_param: String,
+    /// The wire name of the `limit` parameter.
+    pub limit_name: String,
     /// The Rust name of the `offset` parameter.
     pub offset_param: String,
+    /// The wire name of the `offset` parameter.
+    pub offset_name: String,
 }
 
 /// The Rust type of a value, in terms the templates spell out.

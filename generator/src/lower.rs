@@ -1478,33 +1478,29 @@ fn derived_operation_id(method: HttpMethod, path: &str) -> String {
     heck::ToLowerCamelCase::to_lower_camel_case(words.join(" ").as_str())
 }
 
-/// Recognises list operations paged by `limit` and `offset` that return an array.
+/// Recognises list operations paged by optional `limit` and `offset` query parameters that
+/// return an array.
 fn pagination(operation: &Operation) -> Option<Pagination> {
     let find = |name: &str| {
-        operation
-            .parameters
-            .iter()
-            .find(|parameter| {
-                parameter.location == ParameterLocation::Query
-                    && parameter.name == name
-                    && matches!(parameter.ty, TypeRef::I32 | TypeRef::I64)
-            })
-            .map(|parameter| parameter.rust_name.clone())
+        operation.parameters.iter().find(|parameter| {
+            parameter.location == ParameterLocation::Query
+                && parameter.name == name
+                && !parameter.required
+                && matches!(parameter.ty, TypeRef::I32 | TypeRef::I64)
+        })
     };
-    let limit_param = find("limit")?;
-    let offset_param = find("offset")?;
-    let item = operation
-        .success
-        .cases()
-        .iter()
-        .find_map(|case| match &case.ty {
-            TypeRef::Vec(item) => Some((**item).clone()),
-            _ => None,
-        })?;
+    let limit = find("limit")?;
+    let offset = find("offset")?;
+    let item = operation.success.cases().iter().find_map(|case| match &case.ty {
+        TypeRef::Vec(item) => Some((**item).clone()),
+        _ => None,
+    })?;
     Some(Pagination {
         item,
-        limit_param,
-        offset_param,
+        limit_param: limit.rust_name.clone(),
+        limit_name: limit.name.clone(),
+        offset_param: offset.rust_name.clone(),
+        offset_name: offset.name.clone(),
     })
 }
 

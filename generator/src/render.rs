@@ -8,48 +8,22 @@ use crate::ir::{
     Api, ModelKind, Operation, ParameterLocation, PathPart, StatusMatch, Success, TypeRef,
 };
 
-/// A dependency of the generated crate, pinned here once for every crate the generator writes.
-pub struct Dependency {
-    /// The crate name.
-    pub name: &'static str,
-    /// The TOML value after `name = `.
-    pub spec: &'static str,
-}
-
-/// What the generated runtime needs; kept small so a generated crate builds quickly.
-pub const DEPENDENCIES: &[Dependency] = &[
-    Dependency {
-        name: "bytes",
-        spec: r#""1""#,
-    },
-    Dependency {
-        name: "chrono",
-        spec: r#"{ version = "0.4.40", default-features = false, features = ["serde", "std"] }"#,
-    },
-    Dependency {
-        name: "percent-encoding",
-        spec: r#""2""#,
-    },
-    Dependency {
-        name: "reqwest",
-        spec: r#"{ version = "0.13", default-features = false, features = ["rustls", "http2"] }"#,
-    },
-    Dependency {
-        name: "secrecy",
-        spec: r#""0.10""#,
-    },
-    Dependency {
-        name: "serde",
-        spec: r#"{ version = "1.0.181", features = ["derive"] }"#,
-    },
-    Dependency {
-        name: "serde_json",
-        spec: r#""1""#,
-    },
-    Dependency {
-        name: "thiserror",
-        spec: r#""2""#,
-    },
+/// The dependencies of every generated crate, as `(name, TOML value)`, pinned here once. They
+/// are what the runtime needs and no more, so a generated crate builds quickly.
+pub const DEPENDENCIES: &[(&str, &str)] = &[
+    ("bytes", r#""1""#),
+    ("chrono", r#"{ version = "0.4.40", default-features = false, features = ["serde", "std"] }"#),
+    ("fastrand", r#""2""#),
+    ("futures-core", r#""0.3""#),
+    ("httpdate", r#""1""#),
+    ("percent-encoding", r#""2""#),
+    ("reqwest", r#"{ version = "0.13", default-features = false, features = ["rustls", "http2", "form"] }"#),
+    ("secrecy", r#""0.10""#),
+    ("serde", r#"{ version = "1.0.181", features = ["derive"] }"#),
+    ("serde_json", r#""1""#),
+    ("thiserror", r#""2""#),
+    ("tokio", r#"{ version = "1", default-features = false, features = ["sync", "time"] }"#),
+    ("tracing", r#"{ version = "0.1", default-features = false, features = ["std"] }"#),
 ];
 
 /// Example call shown in the crate documentation.
@@ -65,7 +39,7 @@ struct CargoToml<'a> {
     settings: &'a Settings,
     sources: String,
     titles: String,
-    dependencies: &'static [Dependency],
+    dependencies: &'static [(&'static str, &'static str)],
 }
 
 #[derive(Template)]
@@ -83,6 +57,22 @@ struct LibRs<'a> {
 struct RustfmtToml<'a> {
     generated_by: &'a str,
 }
+
+#[derive(Template)]
+#[template(path = "runtime/auth.rs")]
+struct AuthRs;
+
+#[derive(Template)]
+#[template(path = "runtime/config.rs")]
+struct ConfigRs;
+
+#[derive(Template)]
+#[template(path = "runtime/paginate.rs")]
+struct PaginateRs;
+
+#[derive(Template)]
+#[template(path = "runtime/retry.rs")]
+struct RetryRs;
 
 #[derive(Template)]
 #[template(path = "runtime/client.rs")]
@@ -172,6 +162,22 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
                 generated_by: &settings.generated_by,
             }
             .render()?,
+        },
+        Rendered {
+            path: "src/auth.rs".into(),
+            text: AuthRs.render()?,
+        },
+        Rendered {
+            path: "src/config.rs".into(),
+            text: ConfigRs.render()?,
+        },
+        Rendered {
+            path: "src/paginate.rs".into(),
+            text: PaginateRs.render()?,
+        },
+        Rendered {
+            path: "src/retry.rs".into(),
+            text: RetryRs.render()?,
         },
         Rendered {
             path: "src/client.rs".into(),

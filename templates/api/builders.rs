@@ -91,6 +91,45 @@ impl {{ operation.builder_type }} {
     }
 {%- endif %}{% endif %}
 
+{%- if let Some(pagination) = operation.pagination %}
+
+    /// Every item of every page, as a stream that fetches pages of `{{ pagination.limit_param }}` items
+    /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `{{ pagination.offset_param }}`
+    /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
+    /// Errors arrive as items; see [`crate::Paginated`] for page size and item caps.
+    pub fn stream(self) -> crate::Paginated<{{ pagination.item|ty("super::") }}, super::{{ operation.error_type }}> {
+        let start = self.{{ pagination.offset_param }}.map_or(0, crate::paginate::page_count);
+        let page_size = self
+            .{{ pagination.limit_param }}
+            .map(crate::paginate::page_count)
+            .filter(|size| *size > 0)
+            .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        crate::Paginated::new(start, page_size, move |offset, limit| {
+            let mut page = self.clone();
+            Box::pin(async move {
+                page.{{ pagination.offset_param }} = Some(crate::paginate::page_parameter(offset, {{ pagination.offset_name|lit }}).map_err(crate::Error::widen)?);
+                page.{{ pagination.limit_param }} = Some(crate::paginate::page_parameter(limit, {{ pagination.limit_name|lit }}).map_err(crate::Error::widen)?);
+                {%- match operation.success %}
+                {%- when Success::Single with { .. } %}
+                page.send().await.map(crate::ApiResponse::into_body)
+                {%- when Success::ByStatus with { type_name, cases } %}
+                page.send().await.map(|response| match response.into_body() {
+                    {%- for case in cases %}
+                    {%- if case.ty == TypeRef::Unit %}
+                    super::{{ type_name }}::{{ case.variant }} => Vec::new(),
+                    {%- else if case.ty == TypeRef::Vec(pagination.item.clone().into()) %}
+                    super::{{ type_name }}::{{ case.variant }}(items) => items,
+                    {%- else %}
+                    super::{{ type_name }}::{{ case.variant }}(_) => Vec::new(),
+                    {%- endif %}
+                    {%- endfor %}
+                })
+                {%- endmatch %}
+            })
+        })
+    }
+{%- endif %}
+
     /// Sends the request and waits for the whole response.
     ///
     /// # Errors
@@ -112,6 +151,7 @@ impl {{ operation.builder_type }} {
             {{ operation.operation_id|lit }},
             reqwest::Method::{{ operation.http_method.as_str() }},
             super::PATH_PREFIX,
+            {{ operation.path|lit }},
             {{ operation.authenticated }},
         );
 {%- for part in operation.path_parts %}

@@ -67,6 +67,16 @@ impl std::fmt::Display for {{ operation.error_type }} {
 {%- endif %}
 
 impl std::error::Error for {{ operation.error_type }} {}
+
+impl crate::OperationError for {{ operation.error_type }} {
+    fn status(&self) -> reqwest::StatusCode {
+        {{ operation.error_type }}::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        {{ operation.error_type }}::headers(self)
+    }
+}
 {% if let Success::ByStatus with { type_name, cases } = operation.success %}
 {{ "Successful responses of [`{}`](super::{}::{}), by status."|format(operation.operation_id, api.handle_type, operation.method_name)|doc_raw }}
 #[derive(Debug, Clone, PartialEq)]

@@ -1,11 +1,13 @@
-//! The client: the tenant's base URL, credentials and one shared HTTP connection pool, cheap to
-//! clone and safe to share between tasks.
+//! The client: the tenant's base URL, its authentication, retry policy and one shared HTTP
+//! connection pool, cheap to clone and safe to share between tasks.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use secrecy::{ExposeSecret, SecretString};
+use crate::auth::Authenticator;
+use crate::config::{Config, ConfigError, Credentials};
+use crate::retry::RetryPolicy;
 
 /// The `User-Agent` sent with every request unless the builder sets another.
 pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -13,12 +15,15 @@ pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("
 /// How long to wait for a TCP and TLS connection by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How long one request may take, from sending to the last byte of the body, by default.
+/// How long one attempt may take, from sending to the last byte of the body, by default.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Where the OAuth2 token endpoint is, under the base URL.
+pub const TOKEN_PATH: &str = "/oauth/token";
 
 /// A client for every API version of the crate.
 ///
-/// Cloning is cheap: clones share the connection pool and credentials.
+/// Cloning is cheap: clones share the connection pool, the cached access token and the settings.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<ClientInner>,
@@ -26,7 +31,8 @@ pub struct Client {
 
 struct ClientInner {
     base_url: String,
-    access_token: Option<SecretString>,
+    auth: Authenticator,
+    retry: RetryPolicy,
     http: reqwest::Client,
 }
 
@@ -35,6 +41,13 @@ impl Client {
     /// that sends `access_token` as its bearer token.
     pub fn new(base_url: &str, access_token: impl Into<String>) -> Result<Self, ConfigError> {
         Client::builder().base_url(base_url).access_token(access_token).build()
+    }
+
+    /// A client configured from `SAIL_BASE_URL`, `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`, or
+    /// else from `config.json` in the working directory (see [`Config::from_env`]), that
+    /// authenticates with OAuth2 client credentials.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        ClientBuilder::from_env()?.build()
     }
 
     /// Starts configuring a client.
@@ -51,8 +64,12 @@ impl Client {
         &self.inner.http
     }
 
-    pub(crate) fn access_token(&self) -> Option<&str> {
-        self.inner.access_token.as_ref().map(|token| token.expose_secret())
+    pub(crate) fn auth(&self) -> &Authenticator {
+        &self.inner.auth
+    }
+
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
     }
 }
 
@@ -60,37 +77,72 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("access_token", &self.inner.access_token.as_ref().map(|_| "[redacted]"))
+            .field("authentication", &self.inner.auth.describe())
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
 
 /// Configures a [`Client`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    access_token: Option<SecretString>,
+    credentials: Credentials,
+    token_url: Option<String>,
     http: Option<reqwest::Client>,
     user_agent: Option<String>,
     connect_timeout: Option<Duration>,
     request_timeout: Option<Duration>,
+    retry: RetryPolicy,
 }
 
 impl ClientBuilder {
+    /// A builder holding the settings of [`Config::from_env`].
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Ok(ClientBuilder::default().config(Config::from_env()?))
+    }
+
+    /// Takes the base URL and credentials from `config`.
+    pub fn config(self, config: Config) -> Self {
+        self.base_url(config.base_url).credentials(config.credentials)
+    }
+
     /// The tenant's base URL, such as `https://example.api.identitynow.com`. Required.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
     }
 
-    /// The bearer token sent with every authenticated call.
-    pub fn access_token(mut self, access_token: impl Into<String>) -> Self {
-        self.access_token = Some(SecretString::from(access_token.into()));
+    /// How to authenticate.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = credentials;
         self
     }
 
-    /// Uses this HTTP client instead of building one; timeouts and user agent set here are then
-    /// the caller's to configure on it.
+    /// Authenticate with a bearer token obtained elsewhere.
+    pub fn access_token(self, access_token: impl Into<String>) -> Self {
+        self.credentials(Credentials::access_token(access_token))
+    }
+
+    /// Authenticate with OAuth2 client credentials, exchanged for a token at the token endpoint.
+    pub fn client_credentials(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        self.credentials(Credentials::client_credentials(client_id, client_secret))
+    }
+
+    /// The OAuth2 token endpoint; defaults to the base URL followed by [`TOKEN_PATH`].
+    pub fn token_url(mut self, token_url: impl Into<String>) -> Self {
+        self.token_url = Some(token_url.into());
+        self
+    }
+
+    /// How failed attempts are retried; see [`RetryPolicy`] for the defaults.
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Uses this HTTP client instead of building one; its timeouts and user agent then apply
+    /// instead of the ones set here.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -108,7 +160,7 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one request may take in all; defaults to [`DEFAULT_REQUEST_TIMEOUT`].
+    /// How long one attempt may take in all; defaults to [`DEFAULT_REQUEST_TIMEOUT`].
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = Some(timeout);
         self
@@ -116,8 +168,15 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
-        let raw_base = self.base_url.ok_or(ConfigError::Missing { setting: "base_url" })?;
-        let base_url = normalize_base_url(&raw_base)?;
+        let raw_base = self.base_url.ok_or_else(|| ConfigError::Missing {
+            setting: "base_url".into(),
+            location: "the client builder".into(),
+        })?;
+        let base_url = normalize_url("base_url", &raw_base)?;
+        let token_url = match self.token_url {
+            Some(url) => normalize_url("token_url", &url)?,
+            None => format!("{base_url}{TOKEN_PATH}"),
+        };
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -130,30 +189,20 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(ClientInner {
                 base_url,
-                access_token: self.access_token,
+                auth: Authenticator::new(self.credentials, token_url),
+                retry: self.retry,
                 http,
             }),
         })
     }
 }
 
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("access_token", &self.access_token.as_ref().map(|_| "[redacted]"))
-            .field("user_agent", &self.user_agent)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("request_timeout", &self.request_timeout)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Checks that the base URL is an absolute `http(s)` URL without query or fragment, and drops
-/// any trailing slash so paths can be appended.
-fn normalize_base_url(raw: &str) -> Result<String, ConfigError> {
+/// Checks that a URL is absolute `http(s)` without query or fragment, and drops any trailing
+/// slash so paths can be appended.
+fn normalize_url(setting: &str, raw: &str) -> Result<String, ConfigError> {
     let invalid = |reason: &str| ConfigError::Invalid {
-        setting: "base_url",
+        setting: setting.into(),
+        location: "the client builder".into(),
         reason: format!("`{raw}` {reason}"),
     };
     let parsed = reqwest::Url::parse(raw.trim()).map_err(|error| invalid(&format!("is not a URL ({error})")))?;
@@ -164,27 +213,4 @@ fn normalize_base_url(raw: &str) -> Result<String, ConfigError> {
         return Err(invalid("must not have a query or fragment"));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
-}
-
-/// A client setting that is missing or unusable.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// A required setting was not given.
-    #[error("the client setting `{setting}` is required but was not set")]
-    Missing {
-        /// The setting's name.
-        setting: &'static str,
-    },
-    /// A setting has a value the client cannot use.
-    #[error("the client setting `{setting}` is invalid: {reason}")]
-    Invalid {
-        /// The setting's name.
-        setting: &'static str,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// The HTTP client could not be built (for example, no TLS roots could be loaded).
-    #[error("could not build the HTTP client: {0}")]
-    HttpClient(#[source] reqwest::Error),
 }

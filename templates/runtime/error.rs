@@ -3,7 +3,19 @@
 
 use std::convert::Infallible;
 
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::auth::AuthError;
 use crate::response::RawResponse;
+
+/// What every operation's error enum offers, whichever status it stands for.
+pub trait OperationError: std::error::Error + Send + Sync + 'static {
+    /// The HTTP status the server answered with.
+    fn status(&self) -> StatusCode;
+    /// The response headers (`Retry-After`, say).
+    fn headers(&self) -> &HeaderMap;
+}
 
 /// Why a call failed.
 ///
@@ -35,6 +47,9 @@ pub enum Error<E = Infallible> {
     /// The request could not be sent or its response could not be read.
     #[error("the request failed: {0}")]
     Transport(#[source] reqwest::Error),
+    /// No access token could be obtained, so nothing was sent.
+    #[error("authentication failed: {0}")]
+    Auth(#[source] AuthError),
     /// A parameter value cannot be sent as the operation requires; nothing was sent.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
@@ -60,8 +75,20 @@ impl Error<Infallible> {
             },
             Error::Timeout(error) => Error::Timeout(error),
             Error::Transport(error) => Error::Transport(error),
+            Error::Auth(error) => Error::Auth(error),
             Error::InvalidRequest(message) => Error::InvalidRequest(message),
             Error::Encode(error) => Error::Encode(error),
+        }
+    }
+}
+
+impl<E: OperationError> Error<E> {
+    /// The HTTP status of the response the call ended with, if it got one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(error) => Some(error.status()),
+            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response.status()),
+            _ => None,
         }
     }
 }

@@ -60,6 +60,44 @@ impl GetPendingTasks {
         self
     }
 
+    /// Every item of every page, as a stream that fetches pages of `limit` items
+    /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `offset`
+    /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
+    /// Errors arrive as items; see [`crate::Paginated`] for page size and item caps.
+    pub fn stream(
+        self,
+    ) -> crate::Paginated<super::TaskStatus, super::GetPendingTasksError> {
+        let start = self.offset.map_or(0, crate::paginate::page_count);
+        let page_size = self
+            .limit
+            .map(crate::paginate::page_count)
+            .filter(|size| *size > 0)
+            .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        crate::Paginated::new(
+            start,
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                Box::pin(async move {
+                    page.offset = Some(
+                        crate::paginate::page_parameter(offset, "offset")
+                            .map_err(crate::Error::widen)?,
+                    );
+                    page.limit = Some(
+                        crate::paginate::page_parameter(limit, "limit")
+                            .map_err(crate::Error::widen)?,
+                    );
+                    page.send()
+                        .await
+                        .map(|response| match response.into_body() {
+                            super::GetPendingTasksSuccess::Ok(items) => items,
+                            super::GetPendingTasksSuccess::NoContent => Vec::new(),
+                        })
+                })
+            },
+        )
+    }
+
     /// Sends the request and waits for the whole response.
     ///
     /// # Errors
@@ -84,6 +122,7 @@ impl GetPendingTasks {
             "getPendingTasks",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/task-status/pending-tasks",
             true,
         );
         request.path_literal("/task-status/pending-tasks");
@@ -200,6 +239,7 @@ impl GetPendingTaskHeaders {
             "getPendingTaskHeaders",
             reqwest::Method::HEAD,
             super::PATH_PREFIX,
+            "/task-status/pending-tasks",
             true,
         );
         request.path_literal("/task-status/pending-tasks");
@@ -325,6 +365,39 @@ impl GetTaskStatusList {
         self
     }
 
+    /// Every item of every page, as a stream that fetches pages of `limit` items
+    /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `offset`
+    /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
+    /// Errors arrive as items; see [`crate::Paginated`] for page size and item caps.
+    pub fn stream(
+        self,
+    ) -> crate::Paginated<super::TaskStatus, super::GetTaskStatusListError> {
+        let start = self.offset.map_or(0, crate::paginate::page_count);
+        let page_size = self
+            .limit
+            .map(crate::paginate::page_count)
+            .filter(|size| *size > 0)
+            .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        crate::Paginated::new(
+            start,
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                Box::pin(async move {
+                    page.offset = Some(
+                        crate::paginate::page_parameter(offset, "offset")
+                            .map_err(crate::Error::widen)?,
+                    );
+                    page.limit = Some(
+                        crate::paginate::page_parameter(limit, "limit")
+                            .map_err(crate::Error::widen)?,
+                    );
+                    page.send().await.map(crate::ApiResponse::into_body)
+                })
+            },
+        )
+    }
+
     /// Sends the request and waits for the whole response.
     ///
     /// # Errors
@@ -351,6 +424,7 @@ impl GetTaskStatusList {
             "getTaskStatusList",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/task-status",
             true,
         );
         request.path_literal("/task-status");
@@ -440,6 +514,7 @@ impl GetTaskStatus {
             "getTaskStatus",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/task-status/{id}",
             true,
         );
         request.path_literal("/task-status/");
@@ -516,6 +591,7 @@ impl UpdateTaskStatus {
             "updateTaskStatus",
             reqwest::Method::PATCH,
             super::PATH_PREFIX,
+            "/task-status/{id}",
             true,
         );
         request.path_literal("/task-status/");

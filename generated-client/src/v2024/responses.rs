@@ -71,6 +71,16 @@ impl std::fmt::Display for GetPendingTasksError {
 }
 
 impl std::error::Error for GetPendingTasksError {}
+impl crate::OperationError for GetPendingTasksError {
+    fn status(&self) -> reqwest::StatusCode {
+        GetPendingTasksError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        GetPendingTasksError::headers(self)
+    }
+}
+
 /// Successful responses of [`getPendingTasks`](super::Api::get_pending_tasks), by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPendingTasksSuccess {
@@ -151,6 +161,16 @@ impl std::fmt::Display for GetPendingTaskHeadersError {
 }
 
 impl std::error::Error for GetPendingTaskHeadersError {}
+impl crate::OperationError for GetPendingTaskHeadersError {
+    fn status(&self) -> reqwest::StatusCode {
+        GetPendingTaskHeadersError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        GetPendingTaskHeadersError::headers(self)
+    }
+}
+
 /// Documented error responses of [`getTaskStatusList`](super::Api::get_task_status_list).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -223,6 +243,16 @@ impl std::fmt::Display for GetTaskStatusListError {
 }
 
 impl std::error::Error for GetTaskStatusListError {}
+impl crate::OperationError for GetTaskStatusListError {
+    fn status(&self) -> reqwest::StatusCode {
+        GetTaskStatusListError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        GetTaskStatusListError::headers(self)
+    }
+}
+
 /// Documented error responses of [`getTaskStatus`](super::Api::get_task_status).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -295,6 +325,16 @@ impl std::fmt::Display for GetTaskStatusError {
 }
 
 impl std::error::Error for GetTaskStatusError {}
+impl crate::OperationError for GetTaskStatusError {
+    fn status(&self) -> reqwest::StatusCode {
+        GetTaskStatusError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        GetTaskStatusError::headers(self)
+    }
+}
+
 /// Documented error responses of [`updateTaskStatus`](super::Api::update_task_status).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -367,3 +407,12 @@ impl std::fmt::Display for UpdateTaskStatusError {
 }
 
 impl std::error::Error for UpdateTaskStatusError {}
+impl crate::OperationError for UpdateTaskStatusError {
+    fn status(&self) -> reqwest::StatusCode {
+        UpdateTaskStatusError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        UpdateTaskStatusError::headers(self)
+    }
+}

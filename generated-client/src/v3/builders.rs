@@ -62,6 +62,39 @@ impl GetLifecycleStates {
         self
     }
 
+    /// Every item of every page, as a stream that fetches pages of `limit` items
+    /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `offset`
+    /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
+    /// Errors arrive as items; see [`crate::Paginated`] for page size and item caps.
+    pub fn stream(
+        self,
+    ) -> crate::Paginated<super::LifecycleState, super::GetLifecycleStatesError> {
+        let start = self.offset.map_or(0, crate::paginate::page_count);
+        let page_size = self
+            .limit
+            .map(crate::paginate::page_count)
+            .filter(|size| *size > 0)
+            .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        crate::Paginated::new(
+            start,
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                Box::pin(async move {
+                    page.offset = Some(
+                        crate::paginate::page_parameter(offset, "offset")
+                            .map_err(crate::Error::widen)?,
+                    );
+                    page.limit = Some(
+                        crate::paginate::page_parameter(limit, "limit")
+                            .map_err(crate::Error::widen)?,
+                    );
+                    page.send().await.map(crate::ApiResponse::into_body)
+                })
+            },
+        )
+    }
+
     /// Sends the request and waits for the whole response.
     ///
     /// # Errors
@@ -87,6 +120,7 @@ impl GetLifecycleStates {
             "getLifecycleStates",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/identity-profiles/{identity-profile-id}/lifecycle-states",
             true,
         );
         request.path_literal("/identity-profiles/");
@@ -168,6 +202,7 @@ impl CreateLifecycleState {
             "createLifecycleState",
             reqwest::Method::POST,
             super::PATH_PREFIX,
+            "/identity-profiles/{identity-profile-id}/lifecycle-states",
             true,
         );
         request.path_literal("/identity-profiles/");
@@ -245,6 +280,7 @@ impl GetLifecycleState {
             "getLifecycleState",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
         request.path_literal("/identity-profiles/");
@@ -316,6 +352,7 @@ impl DeleteLifecycleState {
             "deleteLifecycleState",
             reqwest::Method::DELETE,
             super::PATH_PREFIX,
+            "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
         request.path_literal("/identity-profiles/");
@@ -402,6 +439,7 @@ impl UpdateLifecycleStates {
             "updateLifecycleStates",
             reqwest::Method::PATCH,
             super::PATH_PREFIX,
+            "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
         request.path_literal("/identity-profiles/");
@@ -483,6 +521,7 @@ impl SetLifecycleState {
             "setLifecycleState",
             reqwest::Method::POST,
             super::PATH_PREFIX,
+            "/identities/{identity-id}/set-lifecycle-state",
             true,
         );
         request.path_literal("/identities/");

@@ -71,6 +71,16 @@ impl std::fmt::Display for GetLifecycleStatesError {
 }
 
 impl std::error::Error for GetLifecycleStatesError {}
+impl crate::OperationError for GetLifecycleStatesError {
+    fn status(&self) -> reqwest::StatusCode {
+        GetLifecycleStatesError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        GetLifecycleStatesError::headers(self)
+    }
+}
+
 /// Documented error responses of [`createLifecycleState`](super::Api::create_lifecycle_state).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -140,6 +150,16 @@ impl std::fmt::Display for CreateLifecycleStateError {
 }
 
 impl std::error::Error for CreateLifecycleStateError {}
+impl crate::OperationError for CreateLifecycleStateError {
+    fn status(&self) -> reqwest::StatusCode {
+        CreateLifecycleStateError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        CreateLifecycleStateError::headers(self)
+    }
+}
+
 /// Documented error responses of [`getLifecycleState`](super::Api::get_lifecycle_state).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -212,6 +232,16 @@ impl std::fmt::Display for GetLifecycleStateError {
 }
 
 impl std::error::Error for GetLifecycleStateError {}
+impl crate::OperationError for GetLifecycleStateError {
+    fn status(&self) -> reqwest::StatusCode {
+        GetLifecycleStateError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        GetLifecycleStateError::headers(self)
+    }
+}
+
 /// Documented error responses of [`deleteLifecycleState`](super::Api::delete_lifecycle_state).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -288,6 +318,16 @@ impl std::fmt::Display for DeleteLifecycleStateError {
 }
 
 impl std::error::Error for DeleteLifecycleStateError {}
+impl crate::OperationError for DeleteLifecycleStateError {
+    fn status(&self) -> reqwest::StatusCode {
+        DeleteLifecycleStateError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        DeleteLifecycleStateError::headers(self)
+    }
+}
+
 /// Documented error responses of [`updateLifecycleStates`](super::Api::update_lifecycle_states).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -366,6 +406,16 @@ impl std::fmt::Display for UpdateLifecycleStatesError {
 }
 
 impl std::error::Error for UpdateLifecycleStatesError {}
+impl crate::OperationError for UpdateLifecycleStatesError {
+    fn status(&self) -> reqwest::StatusCode {
+        UpdateLifecycleStatesError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        UpdateLifecycleStatesError::headers(self)
+    }
+}
+
 /// Documented error responses of [`setLifecycleState`](super::Api::set_lifecycle_state).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -438,3 +488,12 @@ impl std::fmt::Display for SetLifecycleStateError {
 }
 
 impl std::error::Error for SetLifecycleStateError {}
+impl crate::OperationError for SetLifecycleStateError {
+    fn status(&self) -> reqwest::StatusCode {
+        SetLifecycleStateError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        SetLifecycleStateError::headers(self)
+    }
+}

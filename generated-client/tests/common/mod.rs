@@ -14,6 +14,7 @@
     reason = "each test file uses its own subset of the helpers"
 )]
 
+use sailpoint_client::RetryPolicy;
 use sailpoint_client::Client;
 use serde_json::{json, Value};
 use wiremock::matchers::any;
@@ -59,9 +60,15 @@ pub async fn start() -> (MockServer, Client) {
     (server, client)
 }
 
-/// A client for `server` that sends [`TOKEN`].
+/// A client for `server` that sends [`TOKEN`] and makes a single attempt per call, so each
+/// test sees exactly the response it set up (retries have tests of their own).
 pub fn client_for(server: &MockServer) -> Client {
-    Client::new(&server.uri(), TOKEN).expect("the mock server's URI is a valid base URL")
+    Client::builder()
+        .base_url(server.uri())
+        .access_token(TOKEN)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("the mock server's URI is a valid base URL")
 }
 
 /// Forgets earlier mocks and requests, then answers every request with `template`.

@@ -2,17 +2,24 @@
 // Do not edit by hand: change the spec, the templates or the generator, then run that command again.
 
 //! Building and sending one operation's request: path segments percent-encoded, query pairs
-//! and headers as the spec says, and the single place where requests go out.
+//! and headers as the spec says, and the single place where requests go out (with
+//! authentication, retries and a tracing span).
 
+use std::time::{Instant, SystemTime};
+use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::Method;
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue,
 };
 
+use reqwest::{Method, StatusCode};
+use secrecy::ExposeSecret;
+use tracing::Instrument;
+use crate::auth::AuthError;
 use crate::client::Client;
 use crate::error::Error;
 use crate::response::RawResponse;
+use crate::retry::retry_after;
 /// Everything but the characters RFC 3986 leaves unreserved is escaped in a path segment, so a
 /// value containing `/`, `?`, `#` or `%` stays inside its segment.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -37,6 +44,7 @@ pub(crate) struct OperationRequest {
     operation_id: &'static str,
     method: Method,
     path_prefix: &'static str,
+    path_template: &'static str,
     path: String,
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
@@ -47,17 +55,20 @@ pub(crate) struct OperationRequest {
 }
 
 impl OperationRequest {
-    /// A request for `operation_id`, sent to `path_prefix` followed by the path built next.
+    /// A request for `operation_id`, sent to `path_prefix` followed by the path built next
+    /// from `path_template`.
     pub(crate) fn new(
         operation_id: &'static str,
         method: Method,
         path_prefix: &'static str,
+        path_template: &'static str,
         authenticated: bool,
     ) -> Self {
         OperationRequest {
             operation_id,
             method,
             path_prefix,
+            path_template,
             path: String::new(),
             query: Vec::new(),
             headers: HeaderMap::new(),
@@ -182,8 +193,9 @@ impl<T: ParamValue> ParamValue for Vec<T> {
 }
 
 impl Client {
-    /// Sends a request and reads the whole response. Any status comes back as `Ok`; the
-    /// operation decides what each status means.
+    /// Sends a request and reads the whole response, retrying as the client's [`RetryPolicy`](crate::RetryPolicy)
+    /// allows and replaying once with a fresh token after a 401. Any final status comes back as
+    /// `Ok`; the operation decides what each status means.
     pub(crate) async fn execute(
         &self,
         request: OperationRequest,
@@ -191,6 +203,28 @@ impl Client {
         if let Some(problem) = request.problem {
             return Err(problem);
         }
+        let span = tracing::info_span!(
+            "sailpoint_request", operation_id = request.operation_id, method = % request
+            .method, path = request.path_template, status = tracing::field::Empty,
+            attempt = tracing::field::Empty, elapsed_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let outcome = self
+            .send_with_retries(request, started)
+            .instrument(span.clone())
+            .await;
+        span.record("elapsed_ms", started.elapsed().as_millis());
+        if let Ok(response) = &outcome {
+            span.record("status", response.status().as_u16());
+        }
+        outcome
+    }
+
+    async fn send_with_retries(
+        &self,
+        request: OperationRequest,
+        started: Instant,
+    ) -> Result<RawResponse, Error> {
         let address = format!(
             "{}{}{}", self.base_url(), request.path_prefix, request.path
         );
@@ -212,25 +246,91 @@ impl Client {
                 ))?;
             headers.insert(COOKIE, cookies);
         }
-        if request.authenticated {
-            if let Some(token) = self.access_token() {
-                let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
-                    .map_err(|_| Error::InvalidRequest(
-                        "the access token contains characters a header cannot carry"
-                            .into(),
-                    ))?;
+        let body = request.body.map(Bytes::from);
+        let policy = self.retry_policy();
+        let mut attempt: u32 = 0;
+        let mut replayed_after_401 = false;
+        loop {
+            attempt += 1;
+            tracing::Span::current().record("attempt", attempt);
+            let token = if request.authenticated {
+                self.auth().token(self.http()).await.map_err(Error::Auth)?
+            } else {
+                None
+            };
+            let mut attempt_headers = headers.clone();
+            if let Some(token) = &token {
+                let mut value = HeaderValue::from_str(
+                        &format!("Bearer {}", token.expose_secret()),
+                    )
+                    .map_err(|_| Error::Auth(AuthError::InvalidToken))?;
                 value.set_sensitive(true);
-                headers.insert(AUTHORIZATION, value);
+                attempt_headers.insert(AUTHORIZATION, value);
             }
+            let mut builder = self
+                .http()
+                .request(request.method.clone(), url.clone())
+                .headers(attempt_headers);
+            if let Some(body) = &body {
+                builder = builder.body(body.clone());
+            }
+            let failure = match read_response(builder).await {
+                Ok(response) => {
+                    let status = response.status();
+                    if status == StatusCode::UNAUTHORIZED && !replayed_after_401 {
+                        if let Some(token) = &token {
+                            if self.auth().reject(token) {
+                                replayed_after_401 = true;
+                                attempt -= 1;
+                                tracing::debug!(
+                                    "the API rejected the access token; replaying with a new one"
+                                );
+                                continue;
+                            }
+                        }
+                    }
+                    if attempt < policy.attempts()
+                        && policy.retries_status(&request.method, status)
+                    {
+                        let wait = retry_after(response.headers(), SystemTime::now())
+                            .unwrap_or_else(|| policy.backoff(attempt));
+                        if started.elapsed() + wait <= policy.budget() {
+                            tracing::info!(
+                                status = status.as_u16(), wait_ms = wait.as_millis(),
+                                "retrying"
+                            );
+                            tokio::time::sleep(wait).await;
+                            continue;
+                        }
+                    }
+                    return Ok(response);
+                }
+                Err(failure) => failure,
+            };
+            if attempt < policy.attempts()
+                && policy.retries_failure(&request.method, &failure)
+            {
+                let wait = policy.backoff(attempt);
+                if started.elapsed() + wait <= policy.budget() {
+                    tracing::info!(
+                        error = % failure, wait_ms = wait.as_millis(), "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+            }
+            return Err(Error::from_transport(failure));
         }
-        let mut builder = self.http().request(request.method, url).headers(headers);
-        if let Some(body) = request.body {
-            builder = builder.body(body);
-        }
-        let response = builder.send().await.map_err(Error::from_transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::from_transport)?;
-        Ok(RawResponse::new(status, headers, body))
     }
+}
+
+/// Sends one attempt and reads its whole body.
+async fn read_response(
+    builder: reqwest::RequestBuilder,
+) -> Result<RawResponse, reqwest::Error> {
+    let response = builder.send().await?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    Ok(RawResponse::new(status, headers, body))
 }

@@ -39,6 +39,7 @@ impl ReplaceItem {
             "replaceItem",
             reqwest::Method::PUT,
             super::PATH_PREFIX,
+            "/items/{id}",
             false,
         );
         request.path_literal("/items/");
@@ -91,6 +92,7 @@ impl PatchItem {
             "patchItem",
             reqwest::Method::PATCH,
             super::PATH_PREFIX,
+            "/items/{id}",
             false,
         );
         request.path_literal("/items/");
@@ -145,6 +147,7 @@ impl CreateItem {
             "createItem",
             reqwest::Method::POST,
             super::PATH_PREFIX,
+            "/items",
             false,
         );
         request.path_literal("/items");

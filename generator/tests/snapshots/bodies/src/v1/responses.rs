@@ -30,6 +30,16 @@ impl std::fmt::Display for ReplaceItemError {
 }
 
 impl std::error::Error for ReplaceItemError {}
+impl crate::OperationError for ReplaceItemError {
+    fn status(&self) -> reqwest::StatusCode {
+        ReplaceItemError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        ReplaceItemError::headers(self)
+    }
+}
+
 /// Documented error responses of [`patchItem`](super::Api::patch_item).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -56,6 +66,16 @@ impl std::fmt::Display for PatchItemError {
 }
 
 impl std::error::Error for PatchItemError {}
+impl crate::OperationError for PatchItemError {
+    fn status(&self) -> reqwest::StatusCode {
+        PatchItemError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        PatchItemError::headers(self)
+    }
+}
+
 /// Documented error responses of [`createItem`](super::Api::create_item).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -82,3 +102,12 @@ impl std::fmt::Display for CreateItemError {
 }
 
 impl std::error::Error for CreateItemError {}
+impl crate::OperationError for CreateItemError {
+    fn status(&self) -> reqwest::StatusCode {
+        CreateItemError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        CreateItemError::headers(self)
+    }
+}

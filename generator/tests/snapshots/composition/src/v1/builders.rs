@@ -34,6 +34,7 @@ impl GetPet {
             "getPet",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/pets/{petId}",
             false,
         );
         request.path_literal("/pets/");

@@ -30,3 +30,12 @@ impl std::fmt::Display for GetPetError {
 }
 
 impl std::error::Error for GetPetError {}
+impl crate::OperationError for GetPetError {
+    fn status(&self) -> reqwest::StatusCode {
+        GetPetError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        GetPetError::headers(self)
+    }
+}

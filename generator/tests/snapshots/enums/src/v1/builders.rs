@@ -45,6 +45,7 @@ impl ListJobs {
             "listJobs",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/jobs",
             false,
         );
         request.path_literal("/jobs");

@@ -30,3 +30,12 @@ impl std::fmt::Display for ListJobsError {
 }
 
 impl std::error::Error for ListJobsError {}
+impl crate::OperationError for ListJobsError {
+    fn status(&self) -> reqwest::StatusCode {
+        ListJobsError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        ListJobsError::headers(self)
+    }
+}

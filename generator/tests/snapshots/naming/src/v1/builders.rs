@@ -40,6 +40,7 @@ impl GetWidgetsByWidgetIdParts {
             "getWidgetsByWidgetIdParts",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/widgets/{widget-id}/parts",
             true,
         );
         request.path_literal("/widgets/");
@@ -84,6 +85,7 @@ impl GetPublicStatus {
             "getPublicStatus",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/public/status",
             false,
         );
         request.path_literal("/public/status");
@@ -125,6 +127,7 @@ impl LegacyCall {
             "legacyCall",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/legacy",
             true,
         );
         request.path_literal("/legacy");

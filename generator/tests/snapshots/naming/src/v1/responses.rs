@@ -30,6 +30,16 @@ impl std::fmt::Display for GetWidgetsByWidgetIdPartsError {
 }
 
 impl std::error::Error for GetWidgetsByWidgetIdPartsError {}
+impl crate::OperationError for GetWidgetsByWidgetIdPartsError {
+    fn status(&self) -> reqwest::StatusCode {
+        GetWidgetsByWidgetIdPartsError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        GetWidgetsByWidgetIdPartsError::headers(self)
+    }
+}
+
 /// Documented error responses of [`getPublicStatus`](super::Api2::get_public_status).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -56,6 +66,16 @@ impl std::fmt::Display for GetPublicStatusError {
 }
 
 impl std::error::Error for GetPublicStatusError {}
+impl crate::OperationError for GetPublicStatusError {
+    fn status(&self) -> reqwest::StatusCode {
+        GetPublicStatusError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        GetPublicStatusError::headers(self)
+    }
+}
+
 /// Documented error responses of [`legacyCall`](super::Api2::legacy_call).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -82,3 +102,12 @@ impl std::fmt::Display for LegacyCallError {
 }
 
 impl std::error::Error for LegacyCallError {}
+impl crate::OperationError for LegacyCallError {
+    fn status(&self) -> reqwest::StatusCode {
+        LegacyCallError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        LegacyCallError::headers(self)
+    }
+}

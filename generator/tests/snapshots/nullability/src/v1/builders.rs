@@ -36,6 +36,7 @@ impl CreateRecord {
             "createRecord",
             reqwest::Method::POST,
             super::PATH_PREFIX,
+            "/records",
             false,
         );
         request.path_literal("/records");

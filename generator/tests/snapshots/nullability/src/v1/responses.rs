@@ -30,3 +30,12 @@ impl std::fmt::Display for CreateRecordError {
 }
 
 impl std::error::Error for CreateRecordError {}
+impl crate::OperationError for CreateRecordError {
+    fn status(&self) -> reqwest::StatusCode {
+        CreateRecordError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        CreateRecordError::headers(self)
+    }
+}

@@ -79,6 +79,7 @@ impl GetUser {
             "getUser",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/orgs/{org-id}/users/{user_id}",
             true,
         );
         request.path_literal("/orgs/");
@@ -180,6 +181,37 @@ impl Search {
         self
     }
 
+    /// Every item of every page, as a stream that fetches pages of `limit` items
+    /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `offset`
+    /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
+    /// Errors arrive as items; see [`crate::Paginated`] for page size and item caps.
+    pub fn stream(self) -> crate::Paginated<String, super::SearchError> {
+        let start = self.offset.map_or(0, crate::paginate::page_count);
+        let page_size = self
+            .limit
+            .map(crate::paginate::page_count)
+            .filter(|size| *size > 0)
+            .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        crate::Paginated::new(
+            start,
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                Box::pin(async move {
+                    page.offset = Some(
+                        crate::paginate::page_parameter(offset, "offset")
+                            .map_err(crate::Error::widen)?,
+                    );
+                    page.limit = Some(
+                        crate::paginate::page_parameter(limit, "limit")
+                            .map_err(crate::Error::widen)?,
+                    );
+                    page.send().await.map(crate::ApiResponse::into_body)
+                })
+            },
+        )
+    }
+
     /// Sends the request and waits for the whole response.
     ///
     /// # Errors
@@ -195,6 +227,7 @@ impl Search {
             "search",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/search",
             true,
         );
         request.path_literal("/search");

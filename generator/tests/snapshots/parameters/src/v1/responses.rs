@@ -30,6 +30,16 @@ impl std::fmt::Display for GetUserError {
 }
 
 impl std::error::Error for GetUserError {}
+impl crate::OperationError for GetUserError {
+    fn status(&self) -> reqwest::StatusCode {
+        GetUserError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        GetUserError::headers(self)
+    }
+}
+
 /// Documented error responses of [`search`](super::Api::search).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -56,3 +66,12 @@ impl std::fmt::Display for SearchError {
 }
 
 impl std::error::Error for SearchError {}
+impl crate::OperationError for SearchError {
+    fn status(&self) -> reqwest::StatusCode {
+        SearchError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        SearchError::headers(self)
+    }
+}

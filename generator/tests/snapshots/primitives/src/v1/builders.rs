@@ -35,6 +35,7 @@ impl ListSamples {
             "listSamples",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/samples",
             false,
         );
         request.path_literal("/samples");

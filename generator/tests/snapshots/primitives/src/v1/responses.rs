@@ -30,3 +30,12 @@ impl std::fmt::Display for ListSamplesError {
 }
 
 impl std::error::Error for ListSamplesError {}
+impl crate::OperationError for ListSamplesError {
+    fn status(&self) -> reqwest::StatusCode {
+        ListSamplesError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        ListSamplesError::headers(self)
+    }
+}

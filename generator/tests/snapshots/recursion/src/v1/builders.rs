@@ -32,6 +32,7 @@ impl GetTree {
             "getTree",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/trees",
             false,
         );
         request.path_literal("/trees");

@@ -30,3 +30,12 @@ impl std::fmt::Display for GetTreeError {
 }
 
 impl std::error::Error for GetTreeError {}
+impl crate::OperationError for GetTreeError {
+    fn status(&self) -> reqwest::StatusCode {
+        GetTreeError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        GetTreeError::headers(self)
+    }
+}

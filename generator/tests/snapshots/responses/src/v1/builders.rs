@@ -36,6 +36,7 @@ impl ListTasks {
             "listTasks",
             reqwest::Method::GET,
             super::PATH_PREFIX,
+            "/tasks",
             false,
         );
         request.path_literal("/tasks");
@@ -85,6 +86,7 @@ impl CountTasks {
             "countTasks",
             reqwest::Method::HEAD,
             super::PATH_PREFIX,
+            "/tasks",
             false,
         );
         request.path_literal("/tasks");
@@ -131,6 +133,7 @@ impl DeleteTask {
             "deleteTask",
             reqwest::Method::DELETE,
             super::PATH_PREFIX,
+            "/tasks/{id}",
             false,
         );
         request.path_literal("/tasks/");

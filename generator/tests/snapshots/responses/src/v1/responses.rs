@@ -58,6 +58,16 @@ impl std::fmt::Display for ListTasksError {
 }
 
 impl std::error::Error for ListTasksError {}
+impl crate::OperationError for ListTasksError {
+    fn status(&self) -> reqwest::StatusCode {
+        ListTasksError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        ListTasksError::headers(self)
+    }
+}
+
 /// Successful responses of [`listTasks`](super::Api::list_tasks), by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListTasksSuccess {
@@ -93,6 +103,16 @@ impl std::fmt::Display for CountTasksError {
 }
 
 impl std::error::Error for CountTasksError {}
+impl crate::OperationError for CountTasksError {
+    fn status(&self) -> reqwest::StatusCode {
+        CountTasksError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        CountTasksError::headers(self)
+    }
+}
+
 /// Documented error responses of [`deleteTask`](super::Api::delete_task).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -130,3 +150,12 @@ impl std::fmt::Display for DeleteTaskError {
 }
 
 impl std::error::Error for DeleteTaskError {}
+impl crate::OperationError for DeleteTaskError {
+    fn status(&self) -> reqwest::StatusCode {
+        DeleteTaskError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        DeleteTaskError::headers(self)
+    }
+}

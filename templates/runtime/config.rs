@@ -1,0 +1,183 @@
+//! Client settings from the environment or `config.json`, following SailPoint's SDK convention,
+//! and the credentials they name. Secrets stay out of `Debug` and error messages.
+
+use std::fmt;
+use std::path::Path;
+
+use secrecy::SecretString;
+
+/// Environment variable holding the tenant's base URL.
+pub const ENV_BASE_URL: &str = "SAIL_BASE_URL";
+/// Environment variable holding the OAuth2 client id.
+pub const ENV_CLIENT_ID: &str = "SAIL_CLIENT_ID";
+/// Environment variable holding the OAuth2 client secret.
+pub const ENV_CLIENT_SECRET: &str = "SAIL_CLIENT_SECRET";
+/// The file read when none of the environment variables is set, in the working directory.
+pub const CONFIG_FILE: &str = "config.json";
+
+/// How the client proves who it is.
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// No `Authorization` header.
+    #[default]
+    None,
+    /// A bearer token obtained elsewhere, sent as is.
+    AccessToken(SecretString),
+    /// OAuth2 client credentials: the client fetches a token from the token endpoint, caches
+    /// it, and refreshes it before it expires.
+    ClientCredentials {
+        /// The client id.
+        client_id: String,
+        /// The client secret.
+        client_secret: SecretString,
+    },
+}
+
+impl Credentials {
+    /// A static bearer token.
+    pub fn access_token(token: impl Into<String>) -> Self {
+        Credentials::AccessToken(SecretString::from(token.into()))
+    }
+
+    /// OAuth2 client credentials.
+    pub fn client_credentials(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Credentials::ClientCredentials {
+            client_id: client_id.into(),
+            client_secret: SecretString::from(client_secret.into()),
+        }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::None => f.write_str("None"),
+            Credentials::AccessToken(_) => f.write_str("AccessToken([redacted])"),
+            Credentials::ClientCredentials { client_id, .. } => f
+                .debug_struct("ClientCredentials")
+                .field("client_id", client_id)
+                .field("client_secret", &"[redacted]")
+                .finish(),
+        }
+    }
+}
+
+/// The settings a client needs: where the tenant is and how to authenticate.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The tenant's base URL, such as `https://example.api.identitynow.com`.
+    pub base_url: String,
+    /// How to authenticate.
+    pub credentials: Credentials,
+}
+
+impl Config {
+    /// Reads `SAIL_BASE_URL`, `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`; when none of them is
+    /// set, reads `BaseURL`, `ClientId` and `ClientSecret` from `config.json` in the working
+    /// directory.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let dir = std::env::current_dir().map_err(|error| ConfigError::Invalid {
+            setting: CONFIG_FILE.into(),
+            location: "the working directory".into(),
+            reason: error.to_string(),
+        })?;
+        Config::from_sources(|name| std::env::var(name).ok(), &dir)
+    }
+
+    /// Like [`Config::from_env`], with the environment read through `env` and `config.json`
+    /// looked for in `dir`.
+    pub fn from_sources(env: impl Fn(&str) -> Option<String>, dir: &Path) -> Result<Config, ConfigError> {
+        let read = |name: &str| env(name).filter(|value| !value.trim().is_empty());
+        let from_env = [ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET].map(read);
+        if from_env.iter().any(Option::is_some) {
+            let [base_url, client_id, client_secret] = from_env;
+            let require = |value: Option<String>, setting: &str| {
+                value.ok_or_else(|| ConfigError::Missing {
+                    setting: setting.into(),
+                    location: "the environment".into(),
+                })
+            };
+            return Ok(Config {
+                base_url: require(base_url, ENV_BASE_URL)?,
+                credentials: Credentials::client_credentials(
+                    require(client_id, ENV_CLIENT_ID)?,
+                    require(client_secret, ENV_CLIENT_SECRET)?,
+                ),
+            });
+        }
+        let path = dir.join(CONFIG_FILE);
+        let location = path.display().to_string();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(ConfigError::NotFound { config_file: location });
+            }
+            Err(error) => {
+                return Err(ConfigError::Invalid {
+                    setting: CONFIG_FILE.into(),
+                    location,
+                    reason: error.to_string(),
+                });
+            }
+        };
+        let file: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&text).map_err(|error| ConfigError::Invalid {
+                setting: CONFIG_FILE.into(),
+                location: location.clone(),
+                reason: format!("not a JSON object: {error}"),
+            })?;
+        let field = |key: &str| match file.get(key) {
+            Some(serde_json::Value::String(value)) if !value.trim().is_empty() => Ok(value.clone()),
+            Some(_) => Err(ConfigError::Invalid {
+                setting: key.into(),
+                location: location.clone(),
+                reason: "expected a non-empty string".into(),
+            }),
+            None => Err(ConfigError::Missing {
+                setting: key.into(),
+                location: location.clone(),
+            }),
+        };
+        Ok(Config {
+            base_url: field("BaseURL")?,
+            credentials: Credentials::client_credentials(field("ClientId")?, field("ClientSecret")?),
+        })
+    }
+}
+
+/// A client setting that is missing or unusable. Messages name the setting and where it was
+/// looked for, and never contain a secret.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A required setting was not given.
+    #[error("the setting `{setting}` is required but is not set in {location}")]
+    Missing {
+        /// The setting's name.
+        setting: String,
+        /// Where it was looked for.
+        location: String,
+    },
+    /// A setting has a value the client cannot use.
+    #[error("the setting `{setting}` in {location} is invalid: {reason}")]
+    Invalid {
+        /// The setting's name.
+        setting: String,
+        /// Where it was found.
+        location: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Neither the environment nor a configuration file names a tenant.
+    #[error(
+        "no client configuration: set SAIL_BASE_URL, SAIL_CLIENT_ID and SAIL_CLIENT_SECRET, or write BaseURL, ClientId and ClientSecret to {config_file}"
+    )]
+    NotFound {
+        /// The configuration file that was looked for.
+        config_file: String,
+    },
+    /// The HTTP client could not be built (for example, no TLS roots could be loaded).
+    #[error("could not build the HTTP client: {0}")]
+    HttpClient(#[source] reqwest::Error),
+}

@@ -1,0 +1,140 @@
+//! Walking a list operation page by page as a stream of items, fetching each page only when the
+//! items before it have been taken.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+
+use crate::error::Error;
+
+/// The page size when the caller sets none: the most SailPoint's list operations return.
+pub const DEFAULT_PAGE_SIZE: u64 = 250;
+
+type PageFuture<T, E> = Pin<Box<dyn Future<Output = Result<Vec<T>, Error<E>>> + Send>>;
+type FetchPage<T, E> = Arc<dyn Fn(u64, u64) -> PageFuture<T, E> + Send + Sync>;
+
+/// Every item of a list operation, page after page: a [`Stream`] of `Result<T, Error<E>>`.
+///
+/// It asks for pages of [`page_size`](Self::page_size) items from the starting offset and stops
+/// after a page shorter than that (or empty), after [`max_items`](Self::max_items) items, or
+/// after the first error, which it yields. Pages are fetched only as items are taken, so
+/// dropping the stream stops the fetching.
+#[must_use = "a stream does nothing unless polled"]
+pub struct Paginated<T, E> {
+    fetch: FetchPage<T, E>,
+    offset: u64,
+    page_size: u64,
+    max_items: Option<u64>,
+    yielded: u64,
+    buffer: VecDeque<T>,
+    pending: Option<PageFuture<T, E>>,
+    finished: bool,
+}
+
+impl<T, E> Paginated<T, E> {
+    pub(crate) fn new(
+        offset: u64,
+        page_size: u64,
+        fetch: impl Fn(u64, u64) -> PageFuture<T, E> + Send + Sync + 'static,
+    ) -> Self {
+        Paginated {
+            fetch: Arc::new(fetch),
+            offset,
+            page_size: page_size.max(1),
+            max_items: None,
+            yielded: 0,
+            buffer: VecDeque::new(),
+            pending: None,
+            finished: false,
+        }
+    }
+
+    /// Items per request (at least 1; the API may cap it).
+    pub fn page_size(mut self, page_size: u64) -> Self {
+        self.page_size = page_size.max(1);
+        self
+    }
+
+    /// Stop after this many items, asking for no more than needed.
+    pub fn max_items(mut self, max_items: u64) -> Self {
+        self.max_items = Some(max_items);
+        self
+    }
+
+    fn remaining(&self) -> u64 {
+        self.max_items.map_or(u64::MAX, |max| max.saturating_sub(self.yielded))
+    }
+}
+
+// Items are moved out of the buffer, never pinned in place, so the stream can move freely.
+impl<T, E> Unpin for Paginated<T, E> {}
+
+impl<T, E> Stream for Paginated<T, E> {
+    type Item = Result<T, Error<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = Pin::into_inner(self);
+        loop {
+            if this.remaining() == 0 {
+                this.pending = None;
+                return Poll::Ready(None);
+            }
+            if let Some(item) = this.buffer.pop_front() {
+                this.yielded += 1;
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if this.finished {
+                return Poll::Ready(None);
+            }
+            let limit = this.page_size.min(this.remaining());
+            let fetch = &this.fetch;
+            let offset = this.offset;
+            let pending = this.pending.get_or_insert_with(|| fetch(offset, limit));
+            let page = match pending.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(page) => page,
+            };
+            this.pending = None;
+            match page {
+                Ok(items) => {
+                    let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
+                    this.finished = count < limit;
+                    this.offset = this.offset.saturating_add(count);
+                    this.buffer.extend(items);
+                }
+                Err(error) => {
+                    this.finished = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
+            }
+        }
+    }
+}
+
+impl<T, E> fmt::Debug for Paginated<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paginated")
+            .field("offset", &self.offset)
+            .field("page_size", &self.page_size)
+            .field("max_items", &self.max_items)
+            .field("yielded", &self.yielded)
+            .field("buffered", &self.buffer.len())
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Converts a page offset or size into the parameter's integer type.
+pub(crate) fn page_parameter<N: TryFrom<u64>>(value: u64, name: &str) -> Result<N, Error> {
+    N::try_from(value).map_err(|_| Error::InvalidRequest(format!("`{name}` {value} is out of range for the API")))
+}
+
+/// A caller's offset or page size as an unsigned count; negative values count as zero.
+pub(crate) fn page_count<N: TryInto<u64>>(value: N) -> u64 {
+    value.try_into().unwrap_or(0)
+}
