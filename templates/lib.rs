@@ -7,25 +7,91 @@
 //! - [`{{ api.module }}`]: {{ api.title }} ({{ api.operations.len() }} operations), served under `BASE{{ api.server.path_prefix }}`.
 {% endfor -%}
 //!
-//! # Getting started
+//! # Configuration
 //!
-//! Build a [`Client`] with the tenant's base URL and an access token, then call an operation
-//! through the module of its API version. Required parameters are arguments; optional ones are
-//! setters on the returned request builder; `send()` performs the call.
+//! [`Client::from_env`] follows SailPoint's SDK convention: it reads `SAIL_BASE_URL`,
+//! `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`, or, when none of them is set, `BaseURL`,
+//! `ClientId` and `ClientSecret` from `config.json` in the working directory. A missing or
+//! malformed setting is a [`ConfigError`] naming the setting and where it was looked for.
+//! [`Client::builder`] sets everything explicitly:
 //!
 //! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = {{ crate_ident }}::Client::builder()
+//! use std::time::Duration;
+//!
+//! # fn example() -> Result<(), {{ crate_ident }}::ConfigError> {
+//! let from_environment = {{ crate_ident }}::Client::from_env()?;
+//! let explicit = {{ crate_ident }}::Client::builder()
 //!     .base_url("https://example.api.identitynow.com")
-//!     .access_token("an access token")
+//!     .client_credentials("client id", "client secret")
+//!     .connect_timeout(Duration::from_secs(5))
+//!     .request_timeout(Duration::from_secs(30))
+//!     .user_agent("my-app/1.0")
 //!     .build()?;
-{%- if let Some(example) = example %}
-//! let response = client.{{ example.module }}().{{ example.method }}({{ example.arguments }}).send().await?;
-//! println!("HTTP {} with {:?}", response.status(), response.body());
-{%- endif %}
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The version modules live under the base URL: {% for api in apis %}{% if !loop.first %}, {% endif %}`BASE{{ api.server.path_prefix }}`{% endfor %}.
+//! Cloning a [`Client`] is cheap; clones share the connection pool and the access token.
+//!
+//! # Authentication
+//!
+//! With OAuth2 client credentials ([`ClientBuilder::client_credentials`], or
+//! [`Client::from_env`]) the client posts them to `BASE/oauth/token`, caches the token for all
+//! clones and tasks (fifty concurrent calls make one token request), refreshes it shortly
+//! before `expires_in` runs out, and fetches a new one once when a call comes back 401, replaying
+//! that call. [`ClientBuilder::access_token`] sends a token obtained elsewhere instead.
+//! Secrets never appear in `Debug` output, errors or traces.
+//!
+//! # Retries and timeouts
+//!
+//! A 429 is retried for every method, after the wait `Retry-After` asks for (seconds or an HTTP
+//! date) or else exponential backoff with jitter. 502, 503, 504 and connection failures are
+//! retried for GET, HEAD, PUT, DELETE and OPTIONS only, unless
+//! [`RetryPolicy::retry_non_idempotent`] says otherwise. When retries run out, the call returns
+//! the last response as it would any other. Each attempt has a timeout, which is
+//! [`Error::Timeout`] when it expires.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use {{ crate_ident }}::{Client, RetryPolicy};
+//!
+//! # fn example() -> Result<(), {{ crate_ident }}::ConfigError> {
+//! let client = Client::builder()
+//!     .base_url("https://example.api.identitynow.com")
+//!     .access_token("a token")
+//!     .retry_policy(
+//!         RetryPolicy::default()
+//!             .max_attempts(8)
+//!             .total_budget(Duration::from_secs(300))
+//!             .initial_backoff(Duration::from_millis(500)),
+//!     )
+//!     .build()?;
+//! # Ok(())
+//! # }
+//! ```
+{%- if let Some(example) = paged_example %}
+//!
+//! # Pagination
+//!
+//! Operations with `limit` and `offset` parameters also offer `stream()`: every item of every
+//! page, fetched [`DEFAULT_PAGE_SIZE`] items at a time unless the request sets `limit`, as the
+//! items are taken, ending after a short or empty page. Errors arrive as items; dropping the
+//! stream stops the fetching.
+//!
+//! ```no_run
+//! # async fn example(client: {{ crate_ident }}::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let mut items = client.{{ example.module }}().{{ example.method }}({{ example.arguments }}).stream().max_items(1000);
+//! while let Some(item) = items.try_next().await? {
+//!     println!("{item:?}");
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! With `count(true)`, a single page's [`ApiResponse::total_count`] reads the `X-Total-Count`
+//! header: the size of the whole collection.
+{%- endif %}
 //!
 //! # Responses and errors
 //!
@@ -33,7 +99,23 @@
 //! status and headers. A failed call returns [`Error`], whose [`Error::Api`] variant holds the
 //! operation's own error enum: one variant per error status the spec documents, chosen by the
 //! status code and carrying the decoded body. Statuses the spec does not document, bodies that
-//! do not decode, and transport failures have variants of their own, so no failure panics.
+//! do not decode, timeouts and transport failures have variants of their own, so no failure
+//! panics.
+{%- if let Some(example) = example %}
+//!
+//! ```no_run
+//! use {{ crate_ident }}::Error;
+//!
+//! # async fn example(client: {{ crate_ident }}::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! match client.{{ example.module }}().{{ example.method }}({{ example.arguments }}).send().await {
+//!     Ok(response) => println!("HTTP {}: {:?}", response.status(), response.body()),
+//!     Err(Error::Api(documented)) => println!("the API answered {documented}"),
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+{%- endif %}
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]

@@ -1,18 +1,19 @@
-//! The README's first example: list task statuses and read a lifecycle state, handling a
-//! documented error by its status. Runs against `SAIL_BASE_URL` with the bearer token in
-//! `SAIL_ACCESS_TOKEN`: `cargo run -p sailpoint-client --example quickstart -- PROFILE_ID STATE_ID`.
+//! The README's example: list recent successful tasks and read a lifecycle state, handling a
+//! documented error by its status.
+//!
+//! Runs against the tenant at `SAIL_BASE_URL`, authenticating with `SAIL_CLIENT_ID` and
+//! `SAIL_CLIENT_SECRET` (or `config.json` in the working directory):
+//! `cargo run -p sailpoint-client --example quickstart -- PROFILE_ID STATE_ID`.
 
 use sailpoint_client::{v3::GetLifecycleStateError, Client, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let base_url = std::env::var("SAIL_BASE_URL")?;
-    let token = std::env::var("SAIL_ACCESS_TOKEN")?;
     let mut args = std::env::args().skip(1);
     let (Some(profile_id), Some(state_id)) = (args.next(), args.next()) else {
         return Err("usage: quickstart PROFILE_ID STATE_ID".into());
     };
-    let client = Client::new(&base_url, token)?;
+    let client = Client::from_env()?;
 
     // Optional parameters are builder methods; `send()` performs the call.
     let tasks = client

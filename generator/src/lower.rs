@@ -1491,10 +1491,14 @@ fn pagination(operation: &Operation) -> Option<Pagination> {
     };
     let limit = find("limit")?;
     let offset = find("offset")?;
-    let item = operation.success.cases().iter().find_map(|case| match &case.ty {
-        TypeRef::Vec(item) => Some((**item).clone()),
-        _ => None,
-    })?;
+    let item = operation
+        .success
+        .cases()
+        .iter()
+        .find_map(|case| match &case.ty {
+            TypeRef::Vec(item) => Some((**item).clone()),
+            _ => None,
+        })?;
     Some(Pagination {
         item,
         limit_param: limit.rust_name.clone(),

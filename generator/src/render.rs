@@ -12,18 +12,30 @@ use crate::ir::{
 /// are what the runtime needs and no more, so a generated crate builds quickly.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", r#""1""#),
-    ("chrono", r#"{ version = "0.4.40", default-features = false, features = ["serde", "std"] }"#),
+    (
+        "chrono",
+        r#"{ version = "0.4.40", default-features = false, features = ["serde", "std"] }"#,
+    ),
     ("fastrand", r#""2""#),
     ("futures-core", r#""0.3""#),
     ("httpdate", r#""1""#),
     ("percent-encoding", r#""2""#),
-    ("reqwest", r#"{ version = "0.13", default-features = false, features = ["rustls", "http2", "form"] }"#),
+    (
+        "reqwest",
+        r#"{ version = "0.13", default-features = false, features = ["rustls", "http2", "form"] }"#,
+    ),
     ("secrecy", r#""0.10""#),
     ("serde", r#"{ version = "1.0.181", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
     ("thiserror", r#""2""#),
-    ("tokio", r#"{ version = "1", default-features = false, features = ["sync", "time"] }"#),
-    ("tracing", r#"{ version = "0.1", default-features = false, features = ["std"] }"#),
+    (
+        "tokio",
+        r#"{ version = "1", default-features = false, features = ["sync", "time"] }"#,
+    ),
+    (
+        "tracing",
+        r#"{ version = "0.1", default-features = false, features = ["std"] }"#,
+    ),
 ];
 
 /// Example call shown in the crate documentation.
@@ -50,6 +62,7 @@ struct LibRs<'a> {
     titles: String,
     crate_ident: String,
     example: Option<Example>,
+    paged_example: Option<Example>,
 }
 
 #[derive(Template)]
@@ -122,6 +135,13 @@ pub struct Rendered {
     pub text: String,
 }
 
+fn file(path: impl Into<String>, text: String) -> Rendered {
+    Rendered {
+        path: path.into(),
+        text,
+    }
+}
+
 /// Renders every file of the crate for `apis`.
 pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama::Error> {
     let titles = apis
@@ -134,96 +154,59 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         .map(|api| api.source.as_str())
         .collect::<Vec<_>>()
         .join(", ");
+    let cargo_toml = CargoToml {
+        settings,
+        sources,
+        titles: titles.clone(),
+        dependencies: DEPENDENCIES,
+    };
+    let lib_rs = LibRs {
+        settings,
+        apis,
+        titles,
+        crate_ident: settings.package_name.replace('-', "_"),
+        example: example(apis, false),
+        paged_example: example(apis, true),
+    };
+    let rustfmt_toml = RustfmtToml {
+        generated_by: &settings.generated_by,
+    };
     let mut files = vec![
-        Rendered {
-            path: "Cargo.toml".into(),
-            text: CargoToml {
-                settings,
-                sources,
-                titles: titles.clone(),
-                dependencies: DEPENDENCIES,
-            }
-            .render()?,
-        },
-        Rendered {
-            path: "src/lib.rs".into(),
-            text: LibRs {
-                settings,
-                apis,
-                titles,
-                crate_ident: settings.package_name.replace('-', "_"),
-                example: example(apis),
-            }
-            .render()?,
-        },
-        Rendered {
-            path: "src/rustfmt.toml".into(),
-            text: RustfmtToml {
-                generated_by: &settings.generated_by,
-            }
-            .render()?,
-        },
-        Rendered {
-            path: "src/auth.rs".into(),
-            text: AuthRs.render()?,
-        },
-        Rendered {
-            path: "src/config.rs".into(),
-            text: ConfigRs.render()?,
-        },
-        Rendered {
-            path: "src/paginate.rs".into(),
-            text: PaginateRs.render()?,
-        },
-        Rendered {
-            path: "src/retry.rs".into(),
-            text: RetryRs.render()?,
-        },
-        Rendered {
-            path: "src/client.rs".into(),
-            text: ClientRs.render()?,
-        },
-        Rendered {
-            path: "src/error.rs".into(),
-            text: ErrorRs.render()?,
-        },
-        Rendered {
-            path: "src/request.rs".into(),
-            text: RequestRs.render()?,
-        },
-        Rendered {
-            path: "src/response.rs".into(),
-            text: ResponseRs.render()?,
-        },
+        file("Cargo.toml", cargo_toml.render()?),
+        file("src/lib.rs", lib_rs.render()?),
+        file("src/rustfmt.toml", rustfmt_toml.render()?),
+        file("src/auth.rs", AuthRs.render()?),
+        file("src/client.rs", ClientRs.render()?),
+        file("src/config.rs", ConfigRs.render()?),
+        file("src/error.rs", ErrorRs.render()?),
+        file("src/paginate.rs", PaginateRs.render()?),
+        file("src/request.rs", RequestRs.render()?),
+        file("src/response.rs", ResponseRs.render()?),
+        file("src/retry.rs", RetryRs.render()?),
     ];
     for api in apis {
         let dir = format!("src/{}", api.module);
-        files.push(Rendered {
-            path: format!("{dir}/mod.rs"),
-            text: ApiModRs { api }.render()?,
-        });
-        files.push(Rendered {
-            path: format!("{dir}/models.rs"),
-            text: ModelsRs { api }.render()?,
-        });
-        files.push(Rendered {
-            path: format!("{dir}/responses.rs"),
-            text: ResponsesRs { api }.render()?,
-        });
-        files.push(Rendered {
-            path: format!("{dir}/builders.rs"),
-            text: BuildersRs { api }.render()?,
-        });
+        files.push(file(format!("{dir}/mod.rs"), ApiModRs { api }.render()?));
+        files.push(file(format!("{dir}/models.rs"), ModelsRs { api }.render()?));
+        files.push(file(
+            format!("{dir}/responses.rs"),
+            ResponsesRs { api }.render()?,
+        ));
+        files.push(file(
+            format!("{dir}/builders.rs"),
+            BuildersRs { api }.render()?,
+        ));
     }
     Ok(files)
 }
 
-/// The first operation whose required arguments are all strings, for the crate docs.
-fn example(apis: &[Api]) -> Option<Example> {
+/// The first operation whose required arguments are all strings (and that pages through a
+/// list, when `paged`), for the crate docs.
+fn example(apis: &[Api], paged: bool) -> Option<Example> {
     apis.iter().find_map(|api| {
         api.operations
             .iter()
-            .filter(|operation| !operation.deprecated)
+            .filter(|operation| !operation.deprecated && (!paged || operation.pagination.is_some()))
             .find(|operation| {
                 operation.body.as_ref().is_none_or(|body| !body.required)
                     && operation

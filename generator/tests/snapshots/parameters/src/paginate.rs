@@ -64,6 +64,13 @@ impl<T, E> Paginated<T, E> {
         self
     }
 
+    /// The next item, fetching the next page first when needed; `Ok(None)` at the end.
+    ///
+    /// The same as `futures::TryStreamExt::try_next`, without needing that crate.
+    pub async fn try_next(&mut self) -> Result<Option<T>, Error<E>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await.transpose()
+    }
+
     fn remaining(&self) -> u64 {
         self.max_items.map_or(u64::MAX, |max| max.saturating_sub(self.yielded))
     }

@@ -8,20 +8,66 @@
 //!
 //! - [`v1`]: Recursion (1 operations), served under `BASE/v1`.
 //!
-//! # Getting started
+//! # Configuration
 //!
-//! Build a [`Client`] with the tenant's base URL and an access token, then call an operation
-//! through the module of its API version. Required parameters are arguments; optional ones are
-//! setters on the returned request builder; `send()` performs the call.
+//! [`Client::from_env`] follows SailPoint's SDK convention: it reads `SAIL_BASE_URL`,
+//! `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`, or, when none of them is set, `BaseURL`,
+//! `ClientId` and `ClientSecret` from `config.json` in the working directory. A missing or
+//! malformed setting is a [`ConfigError`] naming the setting and where it was looked for.
+//! [`Client::builder`] sets everything explicitly:
 //!
 //! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = snapshot_recursion::Client::builder()
+//! use std::time::Duration;
+//!
+//! # fn example() -> Result<(), snapshot_recursion::ConfigError> {
+//! let from_environment = snapshot_recursion::Client::from_env()?;
+//! let explicit = snapshot_recursion::Client::builder()
 //!     .base_url("https://example.api.identitynow.com")
-//!     .access_token("an access token")
+//!     .client_credentials("client id", "client secret")
+//!     .connect_timeout(Duration::from_secs(5))
+//!     .request_timeout(Duration::from_secs(30))
+//!     .user_agent("my-app/1.0")
 //!     .build()?;
-//! let response = client.v1().get_tree().send().await?;
-//! println!("HTTP {} with {:?}", response.status(), response.body());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The version modules live under the base URL: `BASE/v1`.
+//! Cloning a [`Client`] is cheap; clones share the connection pool and the access token.
+//!
+//! # Authentication
+//!
+//! With OAuth2 client credentials ([`ClientBuilder::client_credentials`], or
+//! [`Client::from_env`]) the client posts them to `BASE/oauth/token`, caches the token for all
+//! clones and tasks (fifty concurrent calls make one token request), refreshes it shortly
+//! before `expires_in` runs out, and fetches a new one once when a call comes back 401, replaying
+//! that call. [`ClientBuilder::access_token`] sends a token obtained elsewhere instead.
+//! Secrets never appear in `Debug` output, errors or traces.
+//!
+//! # Retries and timeouts
+//!
+//! A 429 is retried for every method, after the wait `Retry-After` asks for (seconds or an HTTP
+//! date) or else exponential backoff with jitter. 502, 503, 504 and connection failures are
+//! retried for GET, HEAD, PUT, DELETE and OPTIONS only, unless
+//! [`RetryPolicy::retry_non_idempotent`] says otherwise. When retries run out, the call returns
+//! the last response as it would any other. Each attempt has a timeout, which is
+//! [`Error::Timeout`] when it expires.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use snapshot_recursion::{Client, RetryPolicy};
+//!
+//! # fn example() -> Result<(), snapshot_recursion::ConfigError> {
+//! let client = Client::builder()
+//!     .base_url("https://example.api.identitynow.com")
+//!     .access_token("a token")
+//!     .retry_policy(
+//!         RetryPolicy::default()
+//!             .max_attempts(8)
+//!             .total_budget(Duration::from_secs(300))
+//!             .initial_backoff(Duration::from_millis(500)),
+//!     )
+//!     .build()?;
 //! # Ok(())
 //! # }
 //! ```
@@ -32,7 +78,21 @@
 //! status and headers. A failed call returns [`Error`], whose [`Error::Api`] variant holds the
 //! operation's own error enum: one variant per error status the spec documents, chosen by the
 //! status code and carrying the decoded body. Statuses the spec does not document, bodies that
-//! do not decode, and transport failures have variants of their own, so no failure panics.
+//! do not decode, timeouts and transport failures have variants of their own, so no failure
+//! panics.
+//!
+//! ```no_run
+//! use snapshot_recursion::Error;
+//!
+//! # async fn example(client: snapshot_recursion::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! match client.v1().get_tree().send().await {
+//!     Ok(response) => println!("HTTP {}: {:?}", response.status(), response.body()),
+//!     Err(Error::Api(documented)) => println!("the API answered {documented}"),
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 mod auth;
