@@ -118,12 +118,15 @@ pub fn lower_all(inputs: &[SpecInput]) -> Result<Vec<ir::Api>, Error> {
         };
         if naming::snake_name(&module) != module
             || module.starts_with('_')
-            || matches!(module.as_str(), "client" | "error" | "request" | "response")
+            || RESERVED_MODULES.contains(&module.as_str())
         {
             problems.push(Diagnostic::new(
                 &input.file,
                 "",
-                format!("`{module}` cannot be a module name: use lower_snake_case that is not a keyword or a runtime module"),
+                format!(
+                    "`{module}` cannot be a module name: use lower_snake_case that is not a keyword, nor one of {}",
+                    RESERVED_MODULES.join(", ")
+                ),
             ));
             continue;
         }
@@ -148,6 +151,21 @@ pub fn lower_all(inputs: &[SpecInput]) -> Result<Vec<ir::Api>, Error> {
     }
 }
 
+/// Module names the crate root or every API module already uses.
+const RESERVED_MODULES: &[&str] = &[
+    "auth",
+    "builders",
+    "client",
+    "config",
+    "error",
+    "models",
+    "paginate",
+    "request",
+    "response",
+    "responses",
+    "retry",
+];
+
 /// `v2024` stays `v2024`; `3.0.0` becomes `v3`.
 fn module_from_version(version: &str) -> Option<String> {
     let version = version.trim();
@@ -163,7 +181,34 @@ fn module_from_version(version: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::module_from_version;
+    use super::*;
+
+    #[test]
+    fn module_names_must_not_clash_with_the_crate_layout() {
+        let input = |module: &str| SpecInput {
+            file: "spec.yaml".into(),
+            module: Some(module.into()),
+            contents: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+        };
+        let error = lower_all(&[input("models"), input("Bad-Name")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("`models` cannot be a module name"),
+            "{error}"
+        );
+        assert!(
+            error.contains("`Bad-Name` cannot be a module name"),
+            "{error}"
+        );
+        let error = lower_all(&[input("v1"), input("v1")])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "error: spec.yaml: module `v1` is also generated from spec.yaml"
+        );
+    }
 
     #[test]
     fn modules_are_named_after_the_major_version() {

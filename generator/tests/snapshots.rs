@@ -1,8 +1,8 @@
-//! Snapshot tests: each fixture spec in `tests/fixtures/` exercises one feature, and the whole
-//! crate generated from it is compared with `tests/snapshots/<fixture>/`. The snapshot crates are
-//! workspace members, so `cargo test --workspace` also proves that each one compiles and is
-//! clippy-clean. Re-bless after an intended change with
-//! `EXPECTORATE=overwrite cargo test -p sailpoint-codegen --test snapshots`.
+//! Snapshot tests: each fixture spec in `tests/fixtures/` exercises one feature and becomes one
+//! module of a single generated crate, `tests/snapshot/`, which is compared file by file with
+//! what the generator writes now. That crate is a workspace member, so `cargo test --workspace`
+//! also proves that every snapshot compiles and is clippy-clean. Re-bless after an intended
+//! change with `EXPECTORATE=overwrite cargo test -p sailpoint-codegen --test snapshots`.
 
 #![allow(
     clippy::unwrap_used,
@@ -11,11 +11,16 @@
 )]
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use sailpoint_codegen::{Settings, SpecInput, generate};
+use sailpoint_codegen::{GeneratedFile, Settings, SpecInput, generate};
 
 fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+fn snapshot_dir() -> PathBuf {
+    tests_dir().join("snapshot")
 }
 
 /// Every file under `dir`, relative to it, with `/` separators.
@@ -29,9 +34,6 @@ fn files_under(dir: &Path) -> Vec<String> {
         for entry in entries {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                if path.file_name().is_some_and(|name| name == "target") {
-                    continue;
-                }
                 pending.push(path);
             } else {
                 let relative = path.strip_prefix(dir).unwrap();
@@ -49,47 +51,78 @@ fn files_under(dir: &Path) -> Vec<String> {
     found
 }
 
-fn check_snapshot(fixture: &str) {
-    let spec_path = tests_dir().join("fixtures").join(format!("{fixture}.yaml"));
-    let contents = std::fs::read_to_string(&spec_path).unwrap();
-    let input = SpecInput {
-        file: format!("tests/fixtures/{fixture}.yaml"),
-        module: None,
-        contents,
-    };
-    let settings = Settings {
-        package_name: format!("snapshot-{fixture}"),
-        package_version: "0.0.0".into(),
-        generated_by: "cargo test -p sailpoint-codegen --test snapshots".into(),
-        in_workspace: true,
-        dev_dependencies: Vec::new(),
-    };
-    let files = generate(&[input], &settings)
-        .unwrap_or_else(|error| panic!("{fixture}: generation failed:\n{error}"));
-    let snapshot_dir = tests_dir().join("snapshots").join(fixture);
+fn fixture_names() -> Vec<String> {
+    files_under(&tests_dir().join("fixtures"))
+        .into_iter()
+        .filter_map(|name| name.strip_suffix(".yaml").map(str::to_owned))
+        .collect()
+}
+
+/// The crate generated from every fixture, each as the module of its name; made once.
+fn generated() -> &'static [GeneratedFile] {
+    static FILES: OnceLock<Vec<GeneratedFile>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        let inputs: Vec<SpecInput> = fixture_names()
+            .into_iter()
+            .map(|name| SpecInput {
+                file: format!("tests/fixtures/{name}.yaml"),
+                contents: std::fs::read_to_string(
+                    tests_dir().join("fixtures").join(format!("{name}.yaml")),
+                )
+                .unwrap(),
+                module: Some(name),
+            })
+            .collect();
+        let settings = Settings {
+            package_name: "snapshot-fixtures".into(),
+            package_version: "0.0.0".into(),
+            generated_by: "cargo test -p sailpoint-codegen --test snapshots".into(),
+            in_workspace: true,
+            dev_dependencies: Vec::new(),
+        };
+        generate(&inputs, &settings).unwrap_or_else(|error| panic!("generation failed:\n{error}"))
+    })
+}
+
+/// Compares the generated files `selected` picks with the snapshot, and lists snapshot files
+/// in the same selection that are no longer generated (deleting them when re-blessing).
+fn check(selected: impl Fn(&str) -> bool) {
     let overwrite = std::env::var("EXPECTORATE").is_ok_and(|value| value == "overwrite");
+    let files: Vec<&GeneratedFile> = generated()
+        .iter()
+        .filter(|file| selected(&file.path))
+        .collect();
+    assert!(!files.is_empty(), "nothing generated for this snapshot");
     for file in &files {
-        let path = snapshot_dir.join(&file.path);
+        let path = snapshot_dir().join(&file.path);
         if overwrite {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         }
         expectorate::assert_contents(path, &file.contents);
     }
-    let generated: Vec<&str> = files.iter().map(|file| file.path.as_str()).collect();
-    let stale: Vec<String> = files_under(&snapshot_dir)
+    let stale: Vec<String> = files_under(&snapshot_dir())
         .into_iter()
-        .filter(|path| !generated.contains(&path.as_str()) && path != "Cargo.lock")
+        .filter(|path| selected(path) && !files.iter().any(|file| file.path == *path))
         .collect();
     if overwrite {
         for path in &stale {
-            std::fs::remove_file(snapshot_dir.join(path)).unwrap();
+            std::fs::remove_file(snapshot_dir().join(path)).unwrap();
         }
     } else {
         assert!(
             stale.is_empty(),
-            "{fixture}: snapshot files no longer generated: {stale:?} (re-bless with EXPECTORATE=overwrite)"
+            "snapshot files no longer generated: {stale:?} (re-bless with EXPECTORATE=overwrite)"
         );
     }
+}
+
+/// The module a snapshot path belongs to, if it is a fixture's.
+fn fixture_of(path: &str) -> Option<&str> {
+    let module = path.strip_prefix("src/")?.split_once('/')?.0;
+    fixture_names()
+        .iter()
+        .any(|name| name == module)
+        .then_some(module)
 }
 
 macro_rules! snapshot_tests {
@@ -97,15 +130,13 @@ macro_rules! snapshot_tests {
         $(
             #[test]
             fn $fixture() {
-                check_snapshot(stringify!($fixture));
+                check(|path| fixture_of(path) == Some(stringify!($fixture)));
             }
         )*
 
         #[test]
         fn every_fixture_has_a_snapshot_test() {
-            let tested = [$(concat!(stringify!($fixture), ".yaml")),*];
-            let fixtures = files_under(&tests_dir().join("fixtures"));
-            assert_eq!(fixtures, tested, "add the new fixture to snapshot_tests!");
+            assert_eq!(fixture_names(), [$(stringify!($fixture)),*], "add the new fixture to snapshot_tests!");
         }
     };
 }
@@ -119,5 +150,11 @@ snapshot_tests!(
     parameters,
     primitives,
     recursion,
-    responses
+    status_codes
 );
+
+/// The crate around the modules: manifest, crate root and the runtime every crate carries.
+#[test]
+fn crate_root_and_runtime() {
+    check(|path| fixture_of(path).is_none());
+}
