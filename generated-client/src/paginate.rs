@@ -77,6 +77,7 @@ impl<T, E> Paginated<T, E> {
 }
 
 impl<T, E> Unpin for Paginated<T, E> {}
+
 impl<T, E> Stream for Paginated<T, E> {
     type Item = Result<T, Error<E>>;
     fn poll_next(

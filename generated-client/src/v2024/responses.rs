@@ -71,6 +71,7 @@ impl std::fmt::Display for GetPendingTasksError {
 }
 
 impl std::error::Error for GetPendingTasksError {}
+
 impl crate::OperationError for GetPendingTasksError {
     fn status(&self) -> reqwest::StatusCode {
         GetPendingTasksError::status(self)
@@ -161,6 +162,7 @@ impl std::fmt::Display for GetPendingTaskHeadersError {
 }
 
 impl std::error::Error for GetPendingTaskHeadersError {}
+
 impl crate::OperationError for GetPendingTaskHeadersError {
     fn status(&self) -> reqwest::StatusCode {
         GetPendingTaskHeadersError::status(self)
@@ -243,6 +245,7 @@ impl std::fmt::Display for GetTaskStatusListError {
 }
 
 impl std::error::Error for GetTaskStatusListError {}
+
 impl crate::OperationError for GetTaskStatusListError {
     fn status(&self) -> reqwest::StatusCode {
         GetTaskStatusListError::status(self)
@@ -325,6 +328,7 @@ impl std::fmt::Display for GetTaskStatusError {
 }
 
 impl std::error::Error for GetTaskStatusError {}
+
 impl crate::OperationError for GetTaskStatusError {
     fn status(&self) -> reqwest::StatusCode {
         GetTaskStatusError::status(self)
@@ -407,6 +411,7 @@ impl std::fmt::Display for UpdateTaskStatusError {
 }
 
 impl std::error::Error for UpdateTaskStatusError {}
+
 impl crate::OperationError for UpdateTaskStatusError {
     fn status(&self) -> reqwest::StatusCode {
         UpdateTaskStatusError::status(self)

@@ -71,6 +71,7 @@ impl std::fmt::Display for GetLifecycleStatesError {
 }
 
 impl std::error::Error for GetLifecycleStatesError {}
+
 impl crate::OperationError for GetLifecycleStatesError {
     fn status(&self) -> reqwest::StatusCode {
         GetLifecycleStatesError::status(self)
@@ -150,6 +151,7 @@ impl std::fmt::Display for CreateLifecycleStateError {
 }
 
 impl std::error::Error for CreateLifecycleStateError {}
+
 impl crate::OperationError for CreateLifecycleStateError {
     fn status(&self) -> reqwest::StatusCode {
         CreateLifecycleStateError::status(self)
@@ -232,6 +234,7 @@ impl std::fmt::Display for GetLifecycleStateError {
 }
 
 impl std::error::Error for GetLifecycleStateError {}
+
 impl crate::OperationError for GetLifecycleStateError {
     fn status(&self) -> reqwest::StatusCode {
         GetLifecycleStateError::status(self)
@@ -318,6 +321,7 @@ impl std::fmt::Display for DeleteLifecycleStateError {
 }
 
 impl std::error::Error for DeleteLifecycleStateError {}
+
 impl crate::OperationError for DeleteLifecycleStateError {
     fn status(&self) -> reqwest::StatusCode {
         DeleteLifecycleStateError::status(self)
@@ -406,6 +410,7 @@ impl std::fmt::Display for UpdateLifecycleStatesError {
 }
 
 impl std::error::Error for UpdateLifecycleStatesError {}
+
 impl crate::OperationError for UpdateLifecycleStatesError {
     fn status(&self) -> reqwest::StatusCode {
         UpdateLifecycleStatesError::status(self)
@@ -488,6 +493,7 @@ impl std::fmt::Display for SetLifecycleStateError {
 }
 
 impl std::error::Error for SetLifecycleStateError {}
+
 impl crate::OperationError for SetLifecycleStateError {
     fn status(&self) -> reqwest::StatusCode {
         SetLifecycleStateError::status(self)

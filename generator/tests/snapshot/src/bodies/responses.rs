@@ -11,6 +11,7 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ReplaceItemError {}
+
 impl ReplaceItemError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -30,6 +31,7 @@ impl std::fmt::Display for ReplaceItemError {
 }
 
 impl std::error::Error for ReplaceItemError {}
+
 impl crate::OperationError for ReplaceItemError {
     fn status(&self) -> reqwest::StatusCode {
         ReplaceItemError::status(self)
@@ -47,6 +49,7 @@ impl crate::OperationError for ReplaceItemError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PatchItemError {}
+
 impl PatchItemError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -66,6 +69,7 @@ impl std::fmt::Display for PatchItemError {
 }
 
 impl std::error::Error for PatchItemError {}
+
 impl crate::OperationError for PatchItemError {
     fn status(&self) -> reqwest::StatusCode {
         PatchItemError::status(self)
@@ -83,6 +87,7 @@ impl crate::OperationError for PatchItemError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateItemError {}
+
 impl CreateItemError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -102,6 +107,7 @@ impl std::fmt::Display for CreateItemError {
 }
 
 impl std::error::Error for CreateItemError {}
+
 impl crate::OperationError for CreateItemError {
     fn status(&self) -> reqwest::StatusCode {
         CreateItemError::status(self)

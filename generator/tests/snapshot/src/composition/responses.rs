@@ -11,6 +11,7 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetPetError {}
+
 impl GetPetError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -30,6 +31,7 @@ impl std::fmt::Display for GetPetError {
 }
 
 impl std::error::Error for GetPetError {}
+
 impl crate::OperationError for GetPetError {
     fn status(&self) -> reqwest::StatusCode {
         GetPetError::status(self)

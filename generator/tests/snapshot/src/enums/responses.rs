@@ -11,6 +11,7 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListJobsError {}
+
 impl ListJobsError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -30,6 +31,7 @@ impl std::fmt::Display for ListJobsError {
 }
 
 impl std::error::Error for ListJobsError {}
+
 impl crate::OperationError for ListJobsError {
     fn status(&self) -> reqwest::StatusCode {
         ListJobsError::status(self)

@@ -11,6 +11,7 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetWidgetsByWidgetIdPartsError {}
+
 impl GetWidgetsByWidgetIdPartsError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -30,6 +31,7 @@ impl std::fmt::Display for GetWidgetsByWidgetIdPartsError {
 }
 
 impl std::error::Error for GetWidgetsByWidgetIdPartsError {}
+
 impl crate::OperationError for GetWidgetsByWidgetIdPartsError {
     fn status(&self) -> reqwest::StatusCode {
         GetWidgetsByWidgetIdPartsError::status(self)
@@ -47,6 +49,7 @@ impl crate::OperationError for GetWidgetsByWidgetIdPartsError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetPublicStatusError {}
+
 impl GetPublicStatusError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -66,6 +69,7 @@ impl std::fmt::Display for GetPublicStatusError {
 }
 
 impl std::error::Error for GetPublicStatusError {}
+
 impl crate::OperationError for GetPublicStatusError {
     fn status(&self) -> reqwest::StatusCode {
         GetPublicStatusError::status(self)
@@ -83,6 +87,7 @@ impl crate::OperationError for GetPublicStatusError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum LegacyCallError {}
+
 impl LegacyCallError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -102,6 +107,7 @@ impl std::fmt::Display for LegacyCallError {
 }
 
 impl std::error::Error for LegacyCallError {}
+
 impl crate::OperationError for LegacyCallError {
     fn status(&self) -> reqwest::StatusCode {
         LegacyCallError::status(self)

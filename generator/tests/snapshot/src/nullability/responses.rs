@@ -11,6 +11,7 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateRecordError {}
+
 impl CreateRecordError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -30,6 +31,7 @@ impl std::fmt::Display for CreateRecordError {
 }
 
 impl std::error::Error for CreateRecordError {}
+
 impl crate::OperationError for CreateRecordError {
     fn status(&self) -> reqwest::StatusCode {
         CreateRecordError::status(self)

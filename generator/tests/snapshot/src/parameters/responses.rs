@@ -11,6 +11,7 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetUserError {}
+
 impl GetUserError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -30,6 +31,7 @@ impl std::fmt::Display for GetUserError {
 }
 
 impl std::error::Error for GetUserError {}
+
 impl crate::OperationError for GetUserError {
     fn status(&self) -> reqwest::StatusCode {
         GetUserError::status(self)
@@ -47,6 +49,7 @@ impl crate::OperationError for GetUserError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SearchError {}
+
 impl SearchError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -66,6 +69,7 @@ impl std::fmt::Display for SearchError {
 }
 
 impl std::error::Error for SearchError {}
+
 impl crate::OperationError for SearchError {
     fn status(&self) -> reqwest::StatusCode {
         SearchError::status(self)

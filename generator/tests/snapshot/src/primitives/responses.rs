@@ -11,6 +11,7 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ListSamplesError {}
+
 impl ListSamplesError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -30,6 +31,7 @@ impl std::fmt::Display for ListSamplesError {
 }
 
 impl std::error::Error for ListSamplesError {}
+
 impl crate::OperationError for ListSamplesError {
     fn status(&self) -> reqwest::StatusCode {
         ListSamplesError::status(self)

@@ -11,6 +11,7 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetTreeError {}
+
 impl GetTreeError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -30,6 +31,7 @@ impl std::fmt::Display for GetTreeError {
 }
 
 impl std::error::Error for GetTreeError {}
+
 impl crate::OperationError for GetTreeError {
     fn status(&self) -> reqwest::StatusCode {
         GetTreeError::status(self)

@@ -58,6 +58,7 @@ impl std::fmt::Display for ListTasksError {
 }
 
 impl std::error::Error for ListTasksError {}
+
 impl crate::OperationError for ListTasksError {
     fn status(&self) -> reqwest::StatusCode {
         ListTasksError::status(self)
@@ -84,6 +85,7 @@ pub enum ListTasksSuccess {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CountTasksError {}
+
 impl CountTasksError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
@@ -103,6 +105,7 @@ impl std::fmt::Display for CountTasksError {
 }
 
 impl std::error::Error for CountTasksError {}
+
 impl crate::OperationError for CountTasksError {
     fn status(&self) -> reqwest::StatusCode {
         CountTasksError::status(self)
@@ -150,6 +153,7 @@ impl std::fmt::Display for DeleteTaskError {
 }
 
 impl std::error::Error for DeleteTaskError {}
+
 impl crate::OperationError for DeleteTaskError {
     fn status(&self) -> reqwest::StatusCode {
         DeleteTaskError::status(self)
