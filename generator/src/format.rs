@@ -58,7 +58,8 @@ fn separate_items(text: &str) -> String {
     for line in text.lines() {
         let current = line.trim_start();
         let previous_trimmed = previous.trim_start();
-        let ends_block = matches!(previous_trimmed, "}" | "};") || previous_trimmed.ends_with(" {}");
+        let ends_block =
+            matches!(previous_trimmed, "}" | "};") || previous_trimmed.ends_with(" {}");
         let ends_module_docs = previous_trimmed.starts_with("//!") && !current.starts_with("//!");
         if (ends_block || ends_module_docs)
             && ITEM_STARTS.iter().any(|start| current.starts_with(start))

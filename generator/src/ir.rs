@@ -202,6 +202,8 @@ pub struct Parameter {
     pub description: Option<String>,
     /// Bounds and other constraints, described for documentation.
     pub constraints: Vec<String>,
+    /// The largest value an integer parameter accepts, when the document says.
+    pub maximum: Option<i64>,
     /// For arrays in the query: send one `name=value` pair per item.
     pub explode: bool,
     /// Whether the document marks the parameter deprecated.
@@ -310,6 +312,8 @@ pub struct Pagination {
     pub offset_param: String,
     /// The wire name of the `offset` parameter.
     pub offset_name: String,
+    /// The largest page the API serves, from the `limit` parameter's maximum.
+    pub max_page_size: Option<u64>,
 }
 
 /// The Rust type of a value, in terms the templates spell out.

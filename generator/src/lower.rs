@@ -1018,7 +1018,7 @@ impl<'a> Lowerer<'a> {
             OaParameter::Cookie { .. } => (ParameterLocation::Cookie, false),
         };
         let hint = format!("{op_name}{}", camel_name(&data.name, "Param"));
-        let (lowered, default, constraints) = match &data.format {
+        let (lowered, default, constraints, maximum) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let schema_pointer = pointer_push(pointer, "schema");
                 let lowered = self.schema_type(schema, &schema_pointer, &hint);
@@ -1026,10 +1026,15 @@ impl<'a> Lowerer<'a> {
                     .resolve(schema, &schema_pointer, "schemas", |c| &c.schemas)
                     .map(|(found, _)| found);
                 let default = resolved.and_then(|found| found.schema_data.default.clone());
+                let maximum = resolved.and_then(|found| match &found.schema_kind {
+                    SchemaKind::Type(Type::Integer(integer)) => integer.maximum,
+                    _ => None,
+                });
                 (
                     lowered,
                     default,
                     resolved.map(constraints_of).unwrap_or_default(),
+                    maximum,
                 )
             }
             ParameterSchemaOrContent::Content(_) => {
@@ -1037,7 +1042,7 @@ impl<'a> Lowerer<'a> {
                     pointer,
                     "parameters described by `content` are not supported yet; use `schema`",
                 );
-                (Lowered::plain(TypeRef::String), None, Vec::new())
+                (Lowered::plain(TypeRef::String), None, Vec::new(), None)
             }
         };
         let required = data.required || location == ParameterLocation::Path;
@@ -1055,6 +1060,7 @@ impl<'a> Lowerer<'a> {
             default,
             description: data.description.clone(),
             constraints,
+            maximum,
             explode,
             deprecated: data.deprecated.unwrap_or(false),
         }
@@ -1505,6 +1511,10 @@ fn pagination(operation: &Operation) -> Option<Pagination> {
         limit_name: limit.name.clone(),
         offset_param: offset.rust_name.clone(),
         offset_name: offset.name.clone(),
+        max_page_size: limit
+            .maximum
+            .and_then(|maximum| u64::try_from(maximum).ok())
+            .filter(|maximum| *maximum > 0),
     })
 }
 

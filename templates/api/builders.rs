@@ -104,7 +104,13 @@ impl {{ operation.builder_type }} {
             .map(crate::paginate::page_count)
             .filter(|size| *size > 0)
             .unwrap_or(crate::DEFAULT_PAGE_SIZE);
-        crate::Paginated::new(start, page_size, move |offset, limit| {
+        {%- match pagination.max_page_size %}
+        {%- when Some(maximum) %}
+        let max_page_size = Some({{ maximum }});
+        {%- when None %}
+        let max_page_size = None;
+        {%- endmatch %}
+        crate::Paginated::new(start, page_size, max_page_size, move |offset, limit| {
             let mut page = self.clone();
             Box::pin(async move {
                 page.{{ pagination.offset_param }} = Some(crate::paginate::page_parameter(offset, {{ pagination.offset_name|lit }}).map_err(crate::Error::widen)?);

@@ -88,7 +88,7 @@ impl Config {
     /// Like [`Config::from_env`], with the environment read through `env` and `config.json`
     /// looked for in `dir`.
     pub fn from_sources(env: impl Fn(&str) -> Option<String>, dir: &Path) -> Result<Config, ConfigError> {
-        let read = |name: &str| env(name).filter(|value| !value.trim().is_empty());
+        let read = |name: &str| env(name).map(|value| value.trim().to_owned()).filter(|value| !value.is_empty());
         let from_env = [ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET].map(read);
         if from_env.iter().any(Option::is_some) {
             let [base_url, client_id, client_secret] = from_env;
@@ -128,7 +128,7 @@ impl Config {
                 reason: format!("not a JSON object: {error}"),
             })?;
         let field = |key: &str| match file.get(key) {
-            Some(serde_json::Value::String(value)) if !value.trim().is_empty() => Ok(value.clone()),
+            Some(serde_json::Value::String(value)) if !value.trim().is_empty() => Ok(value.trim().to_owned()),
             Some(_) => Err(ConfigError::Invalid {
                 setting: key.into(),
                 location: location.clone(),

@@ -14,11 +14,14 @@
     reason = "each test file uses its own subset of the helpers"
 )]
 
-use sailpoint_client::RetryPolicy;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
 use sailpoint_client::Client;
+use sailpoint_client::RetryPolicy;
 use serde_json::{json, Value};
 use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// The access token every test client sends.
 pub const TOKEN: &str = "test-token";
@@ -54,10 +57,29 @@ pub const OTHER_AWKWARD_ID_ENCODED: &str = "%C3%A9%3Fx%23y";
 /// A mock server listening on 127.0.0.1 (outside wiremock's pool, so nothing is shared between
 /// tests) and a client for it that sends [`TOKEN`].
 pub async fn start() -> (MockServer, Client) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a local port");
-    let server = MockServer::builder().listener(listener).start().await;
+    let server = start_server().await;
     let client = client_for(&server);
     (server, client)
+}
+
+/// A mock server listening on 127.0.0.1, outside wiremock's pool, with no mocks yet.
+pub async fn start_server() -> MockServer {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+    MockServer::builder().listener(listener).start().await
+}
+
+/// A port on 127.0.0.1 where nothing listens (it was bound, then released).
+pub fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+    listener.local_addr().expect("a local address").port()
+}
+
+/// The default retry policy with waits of a millisecond or two when the server gives no
+/// `Retry-After`, so tests of retries run fast.
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(2))
 }
 
 /// A client for `server` that sends [`TOKEN`] and makes a single attempt per call, so each
@@ -88,6 +110,32 @@ pub async fn respond_json(server: &MockServer, status: u16, body: &Value) {
 /// Answers every request with `status` and no body.
 pub async fn respond_empty(server: &MockServer, status: u16) {
     respond(server, ResponseTemplate::new(status)).await;
+}
+
+/// A responder that answers the `n`-th request it sees (counting from 1) with
+/// `respond(n, request)`, for answers that change from one request to the next.
+pub fn counting<F>(respond: F) -> impl Respond
+where
+    F: Fn(usize, &Request) -> ResponseTemplate + Send + Sync + 'static,
+{
+    let seen = AtomicUsize::new(0);
+    move |request: &Request| respond(seen.fetch_add(1, Ordering::SeqCst) + 1, request)
+}
+
+/// A responder that answers with `templates` in turn, then with the last one again and again.
+pub fn in_turn(templates: Vec<ResponseTemplate>) -> impl Respond {
+    assert!(!templates.is_empty(), "at least one response");
+    counting(move |n, _| templates[(n - 1).min(templates.len() - 1)].clone())
+}
+
+/// What an OAuth2 token endpoint answers: `token`, valid for `expires_in` seconds.
+pub fn token_body(token: &str, expires_in: u64) -> Value {
+    json!({
+        "access_token": token,
+        "token_type": "bearer",
+        "expires_in": expires_in,
+        "scope": "sp:scopes:all"
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

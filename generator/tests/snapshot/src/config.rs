@@ -96,7 +96,11 @@ impl Config {
         env: impl Fn(&str) -> Option<String>,
         dir: &Path,
     ) -> Result<Config, ConfigError> {
-        let read = |name: &str| env(name).filter(|value| !value.trim().is_empty());
+        let read = |name: &str| {
+            env(name)
+                .map(|value| value.trim().to_owned())
+                .filter(|value| !value.is_empty())
+        };
         let from_env = [ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET].map(read);
         if from_env.iter().any(Option::is_some) {
             let [base_url, client_id, client_secret] = from_env;
@@ -142,7 +146,7 @@ impl Config {
             })?;
         let field = |key: &str| match file.get(key) {
             Some(serde_json::Value::String(value)) if !value.trim().is_empty() => {
-                Ok(value.clone())
+                Ok(value.trim().to_owned())
             }
             Some(_) => {
                 Err(ConfigError::Invalid {

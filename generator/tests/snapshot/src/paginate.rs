@@ -27,6 +27,7 @@ pub struct Paginated<T, E> {
     fetch: FetchPage<T, E>,
     offset: u64,
     page_size: u64,
+    max_page_size: u64,
     max_items: Option<u64>,
     yielded: u64,
     buffer: VecDeque<T>,
@@ -35,15 +36,20 @@ pub struct Paginated<T, E> {
 }
 
 impl<T, E> Paginated<T, E> {
+    /// A stream from `offset` in pages of `page_size`, which never exceeds `max_page_size`: a
+    /// server that caps pages would otherwise end the stream early with a short page.
     pub(crate) fn new(
         offset: u64,
         page_size: u64,
+        max_page_size: Option<u64>,
         fetch: impl Fn(u64, u64) -> PageFuture<T, E> + Send + Sync + 'static,
     ) -> Self {
+        let max_page_size = max_page_size.unwrap_or(u64::MAX).max(1);
         Paginated {
             fetch: Arc::new(fetch),
             offset,
-            page_size: page_size.max(1),
+            page_size: page_size.clamp(1, max_page_size),
+            max_page_size,
             max_items: None,
             yielded: 0,
             buffer: VecDeque::new(),
@@ -52,9 +58,10 @@ impl<T, E> Paginated<T, E> {
         }
     }
 
-    /// Items per request (at least 1; the API may cap it).
+    /// Items per request: at least 1, and at most the maximum the spec documents for the
+    /// operation's `limit`.
     pub fn page_size(mut self, page_size: u64) -> Self {
-        self.page_size = page_size.max(1);
+        self.page_size = page_size.clamp(1, self.max_page_size);
         self
     }
 
@@ -127,6 +134,7 @@ impl<T, E> fmt::Debug for Paginated<T, E> {
         f.debug_struct("Paginated")
             .field("offset", &self.offset)
             .field("page_size", &self.page_size)
+            .field("max_page_size", &self.max_page_size)
             .field("max_items", &self.max_items)
             .field("yielded", &self.yielded)
             .field("buffered", &self.buffer.len())

@@ -192,9 +192,11 @@ impl Search {
             .map(crate::paginate::page_count)
             .filter(|size| *size > 0)
             .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        let max_page_size = Some(250);
         crate::Paginated::new(
             start,
             page_size,
+            max_page_size,
             move |offset, limit| {
                 let mut page = self.clone();
                 Box::pin(async move {

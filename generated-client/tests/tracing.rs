@@ -1,0 +1,368 @@
+//! Tracing: one `sailpoint_request` span per call with its operation, method, path template,
+//! status, attempt and elapsed time, the events recorded inside it, and no bearer token or
+//! client secret in any span field or event.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "helpers outside #[test] functions fail the test by panicking, like the tests do"
+)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use common::{
+    closed_port, counting, fast_retries, in_turn, lifecycle_state_body, start_server, token_body,
+    unauthorized_body,
+};
+use sailpoint_client::v3::LifecycleState;
+use sailpoint_client::{Client, Error, RetryPolicy};
+use serde_json::json;
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Subscriber};
+use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
+use tracing_subscriber::registry::LookupSpan;
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const CLIENT_SECRET: &str = "cs-SECRET-5e7a";
+const ACCESS_TOKEN: &str = "at-TOKEN-91c3";
+const SPAN: &str = "sailpoint_request";
+const STATES_PATH: &str = "/identity-profiles/{identity-profile-id}/lifecycle-states";
+
+/// A span as created and then recorded into.
+#[derive(Debug, Clone)]
+struct SpanRecord {
+    name: String,
+    fields: BTreeMap<String, String>,
+}
+
+/// An event with the name of the span it happened in.
+#[derive(Debug, Clone)]
+struct EventRecord {
+    target: String,
+    span: Option<String>,
+    fields: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default)]
+struct Recorded {
+    spans: Vec<SpanRecord>,
+    events: Vec<EventRecord>,
+}
+
+/// Records every span with its fields (at creation and later) and every event.
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Recorded>>);
+
+/// Which entry of [`Recorded::spans`] a live span is.
+struct SpanIndex(usize);
+
+struct FieldVisitor<'a>(&'a mut BTreeMap<String, String>);
+
+impl Visit for FieldVisitor<'_> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0.insert(field.name().to_owned(), value.to_owned());
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        self.0.insert(field.name().to_owned(), format!("{value:?}"));
+    }
+}
+
+impl Recorder {
+    fn lock(&self) -> MutexGuard<'_, Recorded> {
+        self.0.lock().unwrap()
+    }
+
+    /// The spans named [`SPAN`], in creation order.
+    fn request_spans(&self) -> Vec<SpanRecord> {
+        self.lock()
+            .spans
+            .iter()
+            .filter(|span| span.name == SPAN)
+            .cloned()
+            .collect()
+    }
+
+    fn events(&self) -> Vec<EventRecord> {
+        self.lock().events.clone()
+    }
+
+    /// Every name and value recorded anywhere, as text.
+    fn everything(&self) -> Vec<String> {
+        let recorded = self.lock();
+        let spans = recorded.spans.iter().flat_map(|span| {
+            std::iter::once(span.name.clone()).chain(
+                span.fields
+                    .iter()
+                    .map(|(name, value)| format!("{name}={value}")),
+            )
+        });
+        let events = recorded.events.iter().flat_map(|event| {
+            std::iter::once(event.target.clone()).chain(
+                event
+                    .fields
+                    .iter()
+                    .map(|(name, value)| format!("{name}={value}")),
+            )
+        });
+        spans.chain(events).collect()
+    }
+}
+
+impl<S> Layer<S> for Recorder
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+{
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
+        let mut fields = BTreeMap::new();
+        attrs.record(&mut FieldVisitor(&mut fields));
+        let index = {
+            let mut recorded = self.lock();
+            recorded.spans.push(SpanRecord {
+                name: attrs.metadata().name().to_owned(),
+                fields,
+            });
+            recorded.spans.len() - 1
+        };
+        if let Some(span) = ctx.span(id) {
+            span.extensions_mut().insert(SpanIndex(index));
+        }
+    }
+
+    fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {
+        let Some(span) = ctx.span(id) else { return };
+        let Some(index) = span.extensions().get::<SpanIndex>().map(|index| index.0) else {
+            return;
+        };
+        let mut recorded = self.lock();
+        values.record(&mut FieldVisitor(&mut recorded.spans[index].fields));
+    }
+
+    fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
+        let mut fields = BTreeMap::new();
+        event.record(&mut FieldVisitor(&mut fields));
+        let span = ctx.event_span(event).map(|span| span.name().to_owned());
+        self.lock().events.push(EventRecord {
+            target: event.metadata().target().to_owned(),
+            span,
+            fields,
+        });
+    }
+}
+
+/// Runs `body` with a [`Recorder`] as this thread's subscriber and returns what it recorded.
+async fn recording<F: std::future::Future<Output = ()>>(body: F) -> Recorder {
+    let recorder = Recorder::default();
+    let subscriber = tracing_subscriber::registry().with(recorder.clone());
+    let _guard = tracing::subscriber::set_default(subscriber);
+    body.await;
+    recorder
+}
+
+async fn mount_token_endpoint(server: &MockServer) {
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_body(ACCESS_TOKEN, 3600)))
+        .mount(server)
+        .await;
+}
+
+fn client(server: &MockServer, policy: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .client_credentials("tracing-client", CLIENT_SECRET)
+        .retry_policy(policy)
+        .build()
+        .unwrap()
+}
+
+fn field<'a>(span: &'a SpanRecord, name: &str) -> Option<&'a str> {
+    span.fields.get(name).map(String::as_str)
+}
+
+fn assert_elapsed_recorded(span: &SpanRecord) {
+    let elapsed = field(span, "elapsed_ms").expect("elapsed_ms recorded");
+    elapsed
+        .parse::<u64>()
+        .unwrap_or_else(|_| panic!("elapsed_ms is a number: {elapsed}"));
+}
+
+fn assert_no_secrets(recorder: &Recorder) {
+    for text in recorder.everything() {
+        for secret in [ACCESS_TOKEN, CLIENT_SECRET] {
+            assert!(!text.contains(secret), "{secret} recorded in {text}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn each_call_has_one_request_span_with_its_operation_status_attempt_and_elapsed_time() {
+    let server = start_server().await;
+    mount_token_endpoint(&server).await;
+    Mock::given(method("GET"))
+        .and(path_regex("^/v3/"))
+        .respond_with(in_turn(vec![
+            ResponseTemplate::new(503),
+            ResponseTemplate::new(200).set_body_json(json!([lifecycle_state_body()])),
+        ]))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path_regex("^/v3/"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(lifecycle_state_body()))
+        .mount(&server)
+        .await;
+    let client = client(&server, fast_retries());
+
+    let recorder = recording(async {
+        client
+            .v3()
+            .get_lifecycle_states("profile-1")
+            .send()
+            .await
+            .expect("the retry succeeds");
+        client
+            .v3()
+            .create_lifecycle_state(
+                "profile-1",
+                LifecycleState {
+                    technical_name: "contractor".into(),
+                    ..LifecycleState::default()
+                },
+            )
+            .send()
+            .await
+            .expect("created");
+    })
+    .await;
+
+    let spans = recorder.request_spans();
+    assert_eq!(spans.len(), 2, "{spans:#?}");
+    let (list, create) = (&spans[0], &spans[1]);
+    assert_eq!(field(list, "operation_id"), Some("getLifecycleStates"));
+    assert_eq!(field(list, "method"), Some("GET"));
+    assert_eq!(field(list, "path"), Some(STATES_PATH));
+    assert_eq!(field(list, "status"), Some("200"));
+    assert_eq!(field(list, "attempt"), Some("2"), "one retry");
+    assert_elapsed_recorded(list);
+    assert_eq!(field(create, "operation_id"), Some("createLifecycleState"));
+    assert_eq!(field(create, "method"), Some("POST"));
+    assert_eq!(field(create, "path"), Some(STATES_PATH));
+    assert_eq!(field(create, "status"), Some("201"));
+    assert_eq!(field(create, "attempt"), Some("1"));
+    assert_elapsed_recorded(create);
+
+    let events = recorder.events();
+    let retrying: Vec<_> = events
+        .iter()
+        .filter(|event| event.fields.get("message").map(String::as_str) == Some("retrying"))
+        .collect();
+    assert_eq!(retrying.len(), 1, "{events:#?}");
+    assert_eq!(retrying[0].span.as_deref(), Some(SPAN));
+    assert_eq!(
+        retrying[0].fields.get("status").map(String::as_str),
+        Some("503")
+    );
+    assert!(retrying[0].fields.contains_key("wait_ms"));
+    let fetched: Vec<_> = events
+        .iter()
+        .filter(|event| {
+            event.fields.get("message").map(String::as_str) == Some("fetched an access token")
+        })
+        .collect();
+    assert_eq!(fetched.len(), 1, "one token fetch: {events:#?}");
+    assert_eq!(fetched[0].span.as_deref(), Some(SPAN));
+    assert_eq!(
+        fetched[0].fields.get("expires_in").map(String::as_str),
+        Some("3600")
+    );
+
+    assert_no_secrets(&recorder);
+}
+
+#[tokio::test]
+async fn a_replay_after_401_is_not_counted_as_an_attempt_and_records_no_token() {
+    let server = start_server().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(counting(|n, _| {
+            ResponseTemplate::new(200)
+                .set_body_json(token_body(&format!("{ACCESS_TOKEN}-{n}"), 3600))
+        }))
+        .mount(&server)
+        .await;
+    Mock::given(path_regex("^/v2024/"))
+        .respond_with(in_turn(vec![
+            ResponseTemplate::new(401).set_body_json(unauthorized_body()),
+            ResponseTemplate::new(200).set_body_json(json!([])),
+        ]))
+        .mount(&server)
+        .await;
+    let client = client(&server, RetryPolicy::never());
+
+    let recorder = recording(async {
+        client
+            .v2024()
+            .get_task_status_list()
+            .send()
+            .await
+            .expect("the replay succeeds");
+    })
+    .await;
+
+    let spans = recorder.request_spans();
+    assert_eq!(spans.len(), 1, "{spans:#?}");
+    assert_eq!(field(&spans[0], "operation_id"), Some("getTaskStatusList"));
+    assert_eq!(field(&spans[0], "path"), Some("/task-status"));
+    assert_eq!(field(&spans[0], "status"), Some("200"));
+    assert_eq!(field(&spans[0], "attempt"), Some("1"));
+    let fetches = recorder
+        .events()
+        .iter()
+        .filter(|event| {
+            event.fields.get("message").map(String::as_str) == Some("fetched an access token")
+        })
+        .count();
+    assert_eq!(fetches, 2);
+    assert_no_secrets(&recorder);
+}
+
+#[tokio::test]
+async fn a_call_that_gets_no_response_records_attempts_and_elapsed_time_but_no_status() {
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{}", closed_port()))
+        .access_token(ACCESS_TOKEN)
+        .retry_policy(fast_retries().max_attempts(2))
+        .build()
+        .unwrap();
+
+    let recorder = recording(async {
+        let error = client
+            .v3()
+            .get_lifecycle_state("profile-1", "state-1")
+            .send()
+            .await
+            .expect_err("nothing listens");
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    })
+    .await;
+
+    let spans = recorder.request_spans();
+    assert_eq!(spans.len(), 1, "{spans:#?}");
+    let span = &spans[0];
+    assert_eq!(field(span, "operation_id"), Some("getLifecycleState"));
+    assert_eq!(
+        field(span, "path"),
+        Some("/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}")
+    );
+    assert_eq!(field(span, "attempt"), Some("2"));
+    assert_eq!(field(span, "status"), None);
+    assert_elapsed_recorded(span);
+    assert_no_secrets(&recorder);
+}
