@@ -12,6 +12,9 @@ pub fn header(generated_by: &str, comment: &str) -> String {
 
 /// Formats one rendered Rust file; `path` names it if the template produced invalid Rust.
 pub fn rust(path: &str, text: &str, generated_by: &str) -> Result<String, Diagnostic> {
+    // Line and column tracking keeps every parsed file's text in a per-thread map; nothing from
+    // an earlier file is needed any more, so let it go rather than grow with every file.
+    proc_macro2::extra::invalidate_current_thread_spans();
     let file = syn::parse_file(text).map_err(|error| {
         let start = error.span().start();
         let line = text
