@@ -53,4 +53,5 @@ pub use client::{
     Client, ClientBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_USER_AGENT,
 };
 pub use error::Error;
+pub use request::FilePart;
 pub use response::{ApiResponse, RawResponse};

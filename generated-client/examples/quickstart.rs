@@ -2,7 +2,7 @@
 //! documented error by its status. Runs against `SAIL_BASE_URL` with the bearer token in
 //! `SAIL_ACCESS_TOKEN`: `cargo run -p sailpoint-client --example quickstart -- PROFILE_ID STATE_ID`.
 
-use sailpoint_client::{Client, Error, v3::GetLifecycleStateError};
+use sailpoint_client::{v3::GetLifecycleStateError, Client, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -26,7 +26,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("HTTP {}: {} tasks", tasks.status(), tasks.len());
 
     // Documented error statuses are typed variants, chosen by status code.
-    match client.v3().get_lifecycle_state(profile_id, state_id).send().await {
+    match client
+        .v3()
+        .get_lifecycle_state(profile_id, state_id)
+        .send()
+        .await
+    {
         Ok(state) => println!("{}", state.technical_name),
         Err(Error::Api(GetLifecycleStateError::NotFound(response))) => {
             println!("no such state (tracking id {:?})", response.tracking_id)

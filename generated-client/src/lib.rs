@@ -50,4 +50,5 @@ pub use client::{
 };
 
 pub use error::Error;
+pub use request::FilePart;
 pub use response::{ApiResponse, RawResponse};

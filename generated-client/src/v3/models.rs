@@ -10,6 +10,8 @@ pub struct AccountAction {
     #[serde(rename = "action", default, skip_serializing_if = "Option::is_none")]
     pub action: Option<AccountActionAction>,
     /// Sources whose accounts are affected, without duplicates. Only sources that support the ENABLE feature, or flat-file sources, qualify; a source's features are shown by the sources API.
+    ///
+    /// The items are unique; the list keeps the order they came in.
     #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
 }
@@ -403,6 +405,8 @@ pub struct LifecycleState {
     #[serde(rename = "accountActions", default, skip_serializing_if = "Option::is_none")]
     pub account_actions: Option<Vec<AccountAction>>,
     /// Distinct IDs of access profiles granted to identities in this state.
+    ///
+    /// The items are unique; the list keeps the order they came in.
     #[serde(
         rename = "accessProfileIds",
         default,

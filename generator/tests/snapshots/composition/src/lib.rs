@@ -48,4 +48,5 @@ pub use client::{
 };
 
 pub use error::Error;
+pub use request::FilePart;
 pub use response::{ApiResponse, RawResponse};

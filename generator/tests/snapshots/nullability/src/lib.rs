@@ -46,4 +46,5 @@ pub use client::{
 };
 
 pub use error::Error;
+pub use request::FilePart;
 pub use response::{ApiResponse, RawResponse};
