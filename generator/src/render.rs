@@ -294,6 +294,7 @@ pub fn doc_attributes(text: &str, inner: bool) -> String {
 pub fn sanitize_doc(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
+    let mut list_indent: Option<usize> = None;
     for raw_line in text.trim().lines() {
         let trimmed = raw_line.trim_start();
         if let Some(info) = trimmed.strip_prefix("```") {
@@ -313,15 +314,37 @@ pub fn sanitize_doc(text: &str) -> String {
         }
         if in_fence {
             out.push(raw_line.trim_end().to_owned());
+            continue;
+        }
+        // Indentation would make an indented code block, which rustdoc compiles; the one
+        // indentation kept is that of a list item's continuation lines, under its text.
+        let line = escape_prose(trimmed.trim_end());
+        if line.is_empty() {
+            list_indent = None;
+            out.push(line);
+        } else if let Some(marker) = list_marker_width(&line) {
+            list_indent = Some(marker);
+            out.push(line);
+        } else if let Some(indent) = list_indent {
+            out.push(format!("{}{line}", " ".repeat(indent)));
         } else {
-            // Indentation would make an indented code block, which rustdoc compiles.
-            out.push(escape_prose(trimmed.trim_end()));
+            out.push(line);
         }
     }
     if in_fence {
         out.push("```".to_owned());
     }
     out.join("\n")
+}
+
+/// The width of a Markdown list marker (`- `, `* `, `+ `, `12. `) starting `line`.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let after = &line[digits..];
+    (digits > 0 && (after.starts_with(". ") || after.starts_with(") "))).then_some(digits + 2)
 }
 
 fn escape_prose(line: &str) -> String {
@@ -803,6 +826,14 @@ mod tests {
         assert_eq!(
             sanitize_doc("Keep `a[0] <b>` as code"),
             "Keep `a[0] <b>` as code"
+        );
+    }
+
+    #[test]
+    fn list_items_keep_their_continuation_lines() {
+        assert_eq!(
+            sanitize_doc("Options:\n- first item\ncontinued here\n\nAfter.\n12. twelfth\n  wraps"),
+            "Options:\n- first item\n  continued here\n\nAfter.\n12. twelfth\n    wraps"
         );
     }
 

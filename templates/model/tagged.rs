@@ -1,6 +1,8 @@
 {{ model.description|doc_or(model.name) }}
 ///
 {{ "The alternative is chosen by the object's `{}` property."|format(property)|doc_raw }}
+{# The variants mirror the API's shapes; boxing the big ones would only make them harder to use. #}
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq{% if model.derive_eq %}, Eq{% endif %})]
 pub enum {{ model.name }} {
 {%- for variant in variants %}

@@ -267,6 +267,7 @@ impl crate::request::ParamValue for JsonPatchOperationOp {
 /// Operand for the step; needed by `add` and `replace`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum JsonPatchOperationValue {
@@ -321,6 +322,7 @@ impl From<&str> for JsonPatchOperationValue {
 /// `JsonPatchOperationValueArrayItem`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum JsonPatchOperationValueArrayItem {
