@@ -134,11 +134,17 @@ macro_rules! snapshot_tests {
 snapshot_tests!(
     bodies,
     composition,
+    discriminator,
     enums,
+    media,
+    mixing,
     naming,
     nullability,
     parameters,
     primitives,
+    quirks,
     recursion,
-    responses
+    responses,
+    security,
+    skipped
 );

@@ -21,8 +21,12 @@ pub mod builders;
 mod models;
 mod responses;
 
+{%- if !api.models.is_empty() %}
 pub use models::*;
+{%- endif %}
+{%- if !api.operations.is_empty() %}
 pub use responses::*;
+{%- endif %}
 
 /// The path of this API version under the tenant's base URL.
 pub const PATH_PREFIX: &str = {{ api.server.path_prefix|lit }};

@@ -6,7 +6,7 @@
 //! Generated from OpenAPI by `cargo test -p sailpoint-codegen --test snapshots`; every operation of the spec is a
 //! method on the module of its API version:
 //!
-//! - [`v1`]: Naming (3 operations), served under `BASE/v1`.
+//! - [`v1`]: Naming (5 operations), served under `BASE/v1`.
 //!
 //! # Getting started
 //!
