@@ -24,7 +24,7 @@ pub(super) fn finish_models(
 }
 
 /// A type alias cannot mention itself, not even inside a `Vec`: a cycle made of aliases alone
-/// has no Rust spelling, so it is an error at each alias on it.
+/// has no Rust spelling, so it is an error, reported once per cycle.
 fn report_alias_cycles(
     models: &[Model],
     index: &HashMap<String, usize>,
@@ -48,15 +48,36 @@ fn report_alias_cycles(
         })
         .collect();
     for (position, model) in models.iter().enumerate() {
-        if reaches(&alias_edges, position, position) {
-            diagnostics.push(document.diagnostic(
-                &model.pointer,
-                format!(
-                    "`{}` is defined in terms of itself through references alone, which no type can represent; give the cycle an object in between",
-                    model.name
-                ),
-            ));
+        if !reaches(&alias_edges, position, position) {
+            continue;
         }
+        // One error per cycle, at its first model, naming every model on it.
+        let members: Vec<usize> = (0..models.len())
+            .filter(|&other| {
+                other == position
+                    || (reaches(&alias_edges, position, other)
+                        && reaches(&alias_edges, other, position))
+            })
+            .collect();
+        if members.first() != Some(&position) {
+            continue;
+        }
+        let message = if members.len() == 1 {
+            format!(
+                "`{}` is defined in terms of itself with no object in between, which no Rust type can represent",
+                model.name
+            )
+        } else {
+            let names: Vec<String> = members
+                .iter()
+                .map(|&member| format!("`{}`", models[member].name))
+                .collect();
+            format!(
+                "{} are defined in terms of each other with no object in between, which no Rust type can represent",
+                names.join(", ")
+            )
+        };
+        diagnostics.push(document.diagnostic(&model.pointer, message));
     }
 }
 

@@ -66,12 +66,12 @@ impl<'a> Lowerer<'a> {
                     Some(id) => id.clone(),
                     None => derived_operation_id(method, path),
                 };
-                if let Some(first) = seen_ids.insert(operation_id.clone(), pointer.clone()) {
+                let duplicate = seen_ids.insert(operation_id.clone(), pointer.clone());
+                if let Some(first) = &duplicate {
                     self.report(
                         &pointer_push(&pointer, "operationId"),
                         format!("operationId `{operation_id}` is already used at {first}"),
                     );
-                    continue;
                 }
                 match self.lower_operation(OperationContext {
                     path,
@@ -81,6 +81,8 @@ impl<'a> Lowerer<'a> {
                     operation_id: operation_id.clone(),
                     pointer,
                 }) {
+                    // Lowered anyway, so its other problems are reported in the same run.
+                    Ok(_) if duplicate.is_some() => {}
                     Ok(mut draft) => {
                         // Named only once generated, so a skipped operation takes no name.
                         draft.operation.method_name =
