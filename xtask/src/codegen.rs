@@ -93,6 +93,11 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
             generation.report.summary()
         ));
     }
+    for module in &generation.report.modules {
+        for warning in &module.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
     Ok(generation.files)
 }
 
