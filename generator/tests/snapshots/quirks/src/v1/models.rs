@@ -6,12 +6,15 @@
 /// `Filter`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Filter {
-    /// Items that may be null, through a $ref sibling.
+    /// Items that may be null, because the enum lists null.
     #[serde(rename = "modes", default, skip_serializing_if = "Option::is_none")]
     pub modes: Option<Vec<Option<Mode>>>,
+    /// Items that may be null, through a $ref sibling.
+    #[serde(rename = "owners", default, skip_serializing_if = "Option::is_none")]
+    pub owners: Option<Vec<Option<Owner>>>,
     /// `values`.
     #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<std::collections::BTreeMap<String, Option<Mode>>>,
+    pub values: Option<std::collections::BTreeMap<String, Option<Owner>>>,
     /// Read-only beside a reference.
     ///
     ///Set by the server; leave it `None` when creating.
