@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// One problem found while generating.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Diagnostic {
     /// The spec file (as the caller named it), or the generated file for output problems.
     pub file: String,

@@ -29,6 +29,10 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every named type, sorted by Rust name.
     pub models: Vec<Model>,
+    /// Operations of the document this module does not have, with the reason.
+    pub skipped: Vec<SkippedOperation>,
+    /// Things the generator repaired or approximated, for the report.
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 impl Api {
@@ -38,6 +42,36 @@ impl Api {
             .iter()
             .any(|operation| !operation.parameters.is_empty())
     }
+
+    /// Whether any model is an enum told apart by a tag property, which needs the shared
+    /// encoding helpers.
+    pub fn has_tagged_unions(&self) -> bool {
+        self.models
+            .iter()
+            .any(|model| matches!(model.kind, ModelKind::Tagged { .. }))
+    }
+
+    /// Whether any model is a form body, whose parts are written with `ParamValue`.
+    pub fn has_forms(&self) -> bool {
+        self.models
+            .iter()
+            .any(|model| matches!(model.kind, ModelKind::Form { .. }))
+    }
+}
+
+/// An operation of the document that was not generated.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedOperation {
+    /// The `operationId`, or the name derived from the method and path.
+    pub operation_id: String,
+    /// The HTTP method.
+    pub http_method: HttpMethod,
+    /// The path template.
+    pub path: String,
+    /// JSON pointer of the place that stopped it.
+    pub pointer: String,
+    /// Why it was not generated.
+    pub reason: String,
 }
 
 /// The location of an API version relative to the tenant's base URL.
@@ -85,6 +119,8 @@ pub struct Operation {
     pub authenticated: bool,
     /// Set when the operation pages through a list with `limit` and `offset`.
     pub pagination: Option<Pagination>,
+    /// The `Accept` header: every media type the documented responses come in.
+    pub accept: Option<String>,
     /// JSON pointer of the operation in its document.
     pub pointer: String,
 }
@@ -98,15 +134,6 @@ impl Operation {
             .filter(|parameter| parameter.is_argument())
             .count()
             + usize::from(body)
-    }
-
-    /// The media type to ask for in `Accept`: the first documented response body's.
-    pub fn accept(&self) -> Option<&str> {
-        self.success
-            .cases()
-            .iter()
-            .chain(&self.errors)
-            .find_map(|case| case.media_type.as_deref())
     }
 
     /// Whether a `default` response covers every status not listed.
@@ -223,11 +250,28 @@ impl Parameter {
     }
 }
 
+/// How a body travels on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum BodyFormat {
+    /// JSON, through serde.
+    Json,
+    /// Text as it is (`text/*`, XML, CSV), as a `String`.
+    Text,
+    /// Bytes as they are (files, archives, images), as `bytes::Bytes`.
+    Bytes,
+    /// `multipart/form-data`: a form model whose fields are sent as parts.
+    Multipart,
+    /// `application/x-www-form-urlencoded`: a form model whose fields are sent as pairs.
+    UrlEncoded,
+}
+
 /// A request body.
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestBody {
     /// The media type sent as `Content-Type`.
     pub media_type: String,
+    /// How the body is encoded.
+    pub format: BodyFormat,
     /// The Rust type of the body.
     pub ty: TypeRef,
     /// Whether the document requires a body.
@@ -293,8 +337,11 @@ pub struct ResponseCase {
     pub variant: String,
     /// The body type; `TypeRef::Unit` when the response has no body.
     pub ty: TypeRef,
-    /// The media type of the body, when it has one.
+    /// The media type of the body, when it has one (several, comma-separated, when any of
+    /// them may come and the body is kept as bytes).
     pub media_type: Option<String>,
+    /// How the body is decoded, when it has one.
+    pub format: Option<BodyFormat>,
     /// `description`.
     pub description: String,
 }
@@ -351,6 +398,10 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
     /// A value stored on the heap to break a cycle of types.
     Box(Box<TypeRef>),
+    /// A body kept as raw bytes.
+    Bytes,
+    /// A file sent as one part of a multipart form.
+    File,
 }
 
 impl TypeRef {
@@ -385,7 +436,7 @@ impl Model {
     /// therefore convert into the enum with `From`.
     pub fn variants_with_own_type(&self) -> Vec<&OneOfVariant> {
         match &self.kind {
-            ModelKind::OneOf { variants, .. } => variants
+            ModelKind::OneOf { variants } | ModelKind::Tagged { variants, .. } => variants
                 .iter()
                 .filter(|variant| {
                     variants
@@ -415,12 +466,25 @@ pub enum ModelKind {
         /// The variant that holds values the document does not list.
         unknown_variant: String,
     },
-    /// One of several shapes.
+    /// One of several shapes, tried in order until one decodes.
     OneOf {
-        /// The alternatives, tried in order when there is no discriminator.
+        /// The alternatives, in the document's order.
         variants: Vec<OneOfVariant>,
-        /// The property that names the alternative, when the document gives one.
-        discriminator: Option<String>,
+    },
+    /// One of several object shapes, told apart by the value of a tag property (a `oneOf`
+    /// with a `discriminator`). Each alternative decodes from the whole object, tag included.
+    Tagged {
+        /// The tag property, such as `type`.
+        property: String,
+        /// The alternatives; each has at least one tag value.
+        variants: Vec<OneOfVariant>,
+        /// The variant that keeps objects whose tag value the document does not list.
+        unknown_variant: String,
+    },
+    /// A request body sent as a form (`multipart/form-data` or URL-encoded).
+    Form {
+        /// The form's fields, each sent as one or more parts.
+        fields: Vec<FormField>,
     },
     /// Another name for a type.
     Alias {
@@ -448,6 +512,11 @@ pub struct Field {
     pub default: Option<serde_json::Value>,
     /// Whether the document marks the property deprecated.
     pub deprecated: bool,
+    /// Whether the field holds the object's other properties (its own fields are spliced into
+    /// the object rather than nested under `name`).
+    pub flatten: bool,
+    /// Whether the document says the list holds no duplicates (`uniqueItems`).
+    pub unique_items: bool,
 }
 
 impl Field {
@@ -457,6 +526,47 @@ impl Field {
         let sent_as_null = self.required && !self.read_only;
         matches!(self.ty, TypeRef::Option(_)) && !sent_as_null
     }
+}
+
+/// One field of a form body.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormField {
+    /// The part name on the wire.
+    pub name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The Rust type, `Option` when the form may leave it out.
+    pub ty: TypeRef,
+    /// How the value becomes parts.
+    pub encoding: PartEncoding,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+impl FormField {
+    /// Whether the field is an `Option`.
+    pub fn optional(&self) -> bool {
+        matches!(self.ty, TypeRef::Option(_))
+    }
+}
+
+/// How a form field becomes parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PartEncoding {
+    /// One text part, written as a parameter value is.
+    Text,
+    /// One text part per item of a list.
+    TextEach,
+    /// One file part.
+    File,
+    /// One file part per item of a list.
+    FileEach,
+    /// One part holding the value as JSON.
+    Json,
+    /// One text part per entry of a map (a form with arbitrary fields).
+    TextMap,
+    /// One file part per entry of a map.
+    FileMap,
 }
 
 /// One documented value of a string enum.
@@ -475,6 +585,7 @@ pub struct OneOfVariant {
     pub name: String,
     /// The alternative's type.
     pub ty: TypeRef,
-    /// With a discriminator: the value of the tag property that selects this alternative.
-    pub tag: Option<String>,
+    /// With a discriminator: the values of the tag property that select this alternative; the
+    /// first is written when encoding, unless the value already holds another of them.
+    pub tags: Vec<String>,
 }

@@ -14,10 +14,12 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod render;
+pub mod report;
 
 use std::collections::BTreeMap;
 
 pub use error::{Diagnostic, Error};
+pub use report::Report;
 
 /// One OpenAPI document to generate from.
 #[derive(Debug, Clone)]
@@ -54,10 +56,20 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// What a successful run produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generation {
+    /// The files of the crate, sorted by path.
+    pub files: Vec<GeneratedFile>,
+    /// What was generated, what was skipped and why, and what was repaired.
+    pub report: Report,
+}
+
 /// Runs the whole pipeline. Every problem in every input is reported together; the output is
 /// the same, byte for byte, whenever the inputs are.
-pub fn generate(inputs: &[SpecInput], settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
+pub fn generate(inputs: &[SpecInput], settings: &Settings) -> Result<Generation, Error> {
     let apis = lower_all(inputs)?;
+    let report = Report::new(&apis);
     let rendered = render::render(&apis, settings)
         .map_err(|error| Diagnostic::new("templates/", "", error.to_string()))?;
     let mut files = Vec::with_capacity(rendered.len());
@@ -83,7 +95,7 @@ pub fn generate(inputs: &[SpecInput], settings: &Settings) -> Result<Vec<Generat
         return Err(Error::new(problems));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Generation { files, report })
 }
 
 /// Loads and lowers every input into its module, checking that module names are usable and distinct.
@@ -94,8 +106,8 @@ pub fn lower_all(inputs: &[SpecInput]) -> Result<Vec<ir::Api>, Error> {
     for input in inputs {
         let document = match load::load(&input.file, &input.contents) {
             Ok(document) => document,
-            Err(problem) => {
-                problems.push(problem);
+            Err(found) => {
+                problems.extend(found);
                 continue;
             }
         };

@@ -1,8 +1,20 @@
-//! Reads one spec file: YAML text to `openapiv3::OpenAPI`, keeping the raw YAML beside
-//! it for the keys `openapiv3` drops, after checking that it is OpenAPI 3.0.
+//! Reads one spec file: YAML text to `openapiv3::OpenAPI`, keeping the document as plain JSON
+//! beside it for the keys `openapiv3` drops, after checking that it is OpenAPI 3.0.
+//!
+//! When `openapiv3` rejects the document, its error stops at the first `#[serde(flatten)]`
+//! boundary (usually `/paths`), so the sub-trees are parsed again one by one, each as the
+//! OpenAPI object it should be, to point at the deepest place that fails, and at every such
+//! place when several are wrong.
 
-use openapiv3::OpenAPI;
-use serde_yaml::Value;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use openapiv3::{
+    Components, Header, MediaType, OpenAPI, Operation, Parameter, PathItem, RequestBody, Response,
+    Schema, SecurityScheme,
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value as Json;
+use serde_yaml::Value as Yaml;
 
 use crate::error::{Diagnostic, pointer_push, pointer_tokens};
 
@@ -13,20 +25,18 @@ pub struct Document {
     pub file: String,
     /// The document as `openapiv3` understands it.
     pub openapi: OpenAPI,
-    /// The document as plain YAML, for keys `openapiv3` does not keep (siblings of `$ref`).
-    pub raw: Value,
+    /// The document as plain JSON, for keys `openapiv3` does not keep (siblings of `$ref`).
+    pub raw: Json,
 }
 
 impl Document {
-    /// The raw YAML at a JSON pointer, if there is anything there.
-    pub fn raw_at(&self, pointer: &str) -> Option<&Value> {
+    /// The raw value at a JSON pointer, if there is anything there.
+    pub fn raw_at(&self, pointer: &str) -> Option<&Json> {
         let mut node = &self.raw;
         for token in pointer_tokens(pointer) {
             node = match node {
-                Value::Mapping(map) => map.iter().find_map(|(key, value)| {
-                    (key_text(key).as_deref() == Some(token.as_str())).then_some(value)
-                })?,
-                Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
+                Json::Object(map) => map.get(&token)?,
+                Json::Array(items) => items.get(token.parse::<usize>().ok()?)?,
                 _ => return None,
             };
         }
@@ -39,49 +49,128 @@ impl Document {
     }
 }
 
-/// Parses `contents` (the text of `file`) as an OpenAPI 3.0 document.
-pub fn load(file: &str, contents: &str) -> Result<Document, Diagnostic> {
-    let fail = |pointer: &str, message: String| Diagnostic::new(file, pointer, message);
+/// Parses `contents` (the text of `file`) as an OpenAPI 3.0 document, reporting every
+/// independent problem found.
+pub fn load(file: &str, contents: &str) -> Result<Document, Vec<Diagnostic>> {
+    let fail = |pointer: &str, message: String| vec![Diagnostic::new(file, pointer, message)];
     if contents.trim().is_empty() {
         return Err(fail(
             "",
             "the file is empty; expected an OpenAPI 3.0 document".into(),
         ));
     }
-    let mut raw: Value = serde_yaml::from_str(contents).map_err(|error| {
-        let place = error
-            .location()
-            .map(|at| format!(" at line {} column {}", at.line(), at.column()))
-            .unwrap_or_default();
-        fail("", format!("invalid YAML{place}: {error}"))
-    })?;
-    raw.apply_merge()
+    // YAML syntax errors have no JSON pointer (there is no tree yet); the message says the
+    // line and column instead.
+    let mut yaml: Yaml = serde_yaml::from_str(contents)
+        .map_err(|error| fail("", format!("invalid YAML: {error}")))?;
+    yaml.apply_merge()
         .map_err(|error| fail("", format!("invalid YAML merge key: {error}")))?;
+    quote_version_numbers(&mut yaml);
+    let mut problems = Vec::new();
+    let raw = to_json(&yaml, "", &mut problems);
+    if !problems.is_empty() {
+        return Err(problems
+            .into_iter()
+            .map(|(pointer, message)| Diagnostic::new(file, pointer, message))
+            .collect());
+    }
     check_version(&raw).map_err(|(pointer, message)| fail(&pointer, message))?;
-    let openapi: OpenAPI = serde_path_to_error::deserialize(raw.clone()).map_err(|error| {
-        let pointer = path_to_pointer(error.path());
-        fail(
-            &pointer,
-            format!("not a valid OpenAPI 3.0 document: {}", error.into_inner()),
-        )
-    })?;
-    Ok(Document {
-        file: file.to_owned(),
-        openapi,
-        raw,
-    })
+    // `openapiv3` reads the YAML itself, which keeps the document's order (JSON maps here are
+    // sorted); the JSON copy serves lookups and the search for precise errors.
+    match parse::<OpenAPI, _>(&yaml) {
+        Ok(openapi) => Ok(Document {
+            file: file.to_owned(),
+            openapi,
+            raw,
+        }),
+        Err(root_problem) => {
+            let mut found = Vec::new();
+            locate(Kind::Root, &raw, "", root_problem, &mut found);
+            found.sort();
+            found.dedup();
+            Err(found
+                .into_iter()
+                .map(|(pointer, message)| Diagnostic::new(file, pointer, message))
+                .collect())
+        }
+    }
+}
+
+/// Converts YAML to JSON, reporting what JSON cannot hold: non-finite numbers, tags, and
+/// mapping keys that are not scalars or that repeat once written as text.
+fn to_json(value: &Yaml, pointer: &str, problems: &mut Vec<(String, String)>) -> Json {
+    match value {
+        Yaml::Null => Json::Null,
+        Yaml::Bool(flag) => Json::Bool(*flag),
+        Yaml::Number(number) => {
+            if let Some(integer) = number.as_i64() {
+                Json::from(integer)
+            } else if let Some(integer) = number.as_u64() {
+                Json::from(integer)
+            } else {
+                match number.as_f64().and_then(serde_json::Number::from_f64) {
+                    Some(number) => Json::Number(number),
+                    None => {
+                        problems.push((
+                            pointer.to_owned(),
+                            format!("`{number}` is not a number JSON can hold"),
+                        ));
+                        Json::Null
+                    }
+                }
+            }
+        }
+        Yaml::String(text) => Json::String(text.clone()),
+        Yaml::Sequence(items) => Json::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| {
+                    to_json(item, &pointer_push(pointer, &index.to_string()), problems)
+                })
+                .collect(),
+        ),
+        Yaml::Mapping(map) => {
+            let mut object = serde_json::Map::new();
+            for (key, item) in map {
+                let Some(key) = scalar_text(key) else {
+                    problems.push((
+                        pointer.to_owned(),
+                        "a mapping key must be a string, number or boolean".to_owned(),
+                    ));
+                    continue;
+                };
+                let item_pointer = pointer_push(pointer, &key);
+                let converted = to_json(item, &item_pointer, problems);
+                if object.insert(key.clone(), converted).is_some() {
+                    problems.push((item_pointer, format!("the key `{key}` appears twice")));
+                }
+            }
+            Json::Object(object)
+        }
+        Yaml::Tagged(tagged) => {
+            problems.push((
+                pointer.to_owned(),
+                format!(
+                    "YAML tag `{}` is not allowed: an OpenAPI document is plain JSON data",
+                    tagged.tag
+                ),
+            ));
+            Json::Null
+        }
+    }
 }
 
 /// Accepts OpenAPI 3.0.x only, with a message that says what was found instead.
-fn check_version(raw: &Value) -> Result<(), (String, String)> {
-    let Value::Mapping(root) = raw else {
+fn check_version(raw: &Json) -> Result<(), (String, String)> {
+    let Json::Object(root) = raw else {
         return Err((
             String::new(),
             "expected a YAML mapping at the top of an OpenAPI document".into(),
         ));
     };
     if let Some(swagger) = root.get("swagger") {
-        let version = scalar_text(swagger).unwrap_or_default();
+        let version = json_scalar_text(swagger).unwrap_or_default();
         return Err((
             "/swagger".into(),
             format!(
@@ -89,35 +178,285 @@ fn check_version(raw: &Value) -> Result<(), (String, String)> {
             ),
         ));
     }
-    match root.get("openapi").map(|value| (value, scalar_text(value))) {
+    match root.get("openapi").map(json_scalar_text) {
         None => Err((
             String::new(),
             "missing the `openapi` version field; only OpenAPI 3.0.x is supported".into(),
         )),
-        Some((_, Some(version))) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
-        Some((_, Some(version))) => Err((
+        Some(Some(version)) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
+        Some(Some(version)) => Err((
             "/openapi".into(),
             format!("OpenAPI {version} is not supported; only OpenAPI 3.0.x is"),
         )),
-        Some((_, None)) => Err((
+        Some(None) => Err((
             "/openapi".into(),
             "the `openapi` field must be a version string such as 3.0.3".into(),
         )),
     }
 }
 
-fn scalar_text(value: &Value) -> Option<String> {
+/// YAML reads `version: 1.0` as a number; OpenAPI means the text, which `openapiv3` requires.
+fn quote_version_numbers(raw: &mut Yaml) {
+    let Yaml::Mapping(root) = raw else { return };
+    if let Some(version) = root.get_mut("openapi") {
+        quote_number(version);
+    }
+    if let Some(Yaml::Mapping(info)) = root.get_mut("info")
+        && let Some(version) = info.get_mut("version")
+    {
+        quote_number(version);
+    }
+}
+
+fn quote_number(value: &mut Yaml) {
+    if let Yaml::Number(number) = value {
+        *value = Yaml::String(number.to_string());
+    }
+}
+
+fn scalar_text(value: &Yaml) -> Option<String> {
     match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
+        Yaml::String(text) => Some(text.clone()),
+        Yaml::Number(number) => Some(number.to_string()),
+        Yaml::Bool(flag) => Some(flag.to_string()),
         _ => None,
     }
 }
 
-/// Mapping keys as text: YAML allows `200:` unquoted, which JSON pointers spell `200`.
-fn key_text(key: &Value) -> Option<String> {
-    scalar_text(key)
+fn json_scalar_text(value: &Json) -> Option<String> {
+    match value {
+        Json::String(text) => Some(text.clone()),
+        Json::Number(number) => Some(number.to_string()),
+        Json::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+/// The OpenAPI objects the search for a precise error descends through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Root,
+    Components,
+    PathItem,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    MediaType,
+    Header,
+    Schema,
+    SecurityScheme,
+}
+
+impl Kind {
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Root => "an OpenAPI 3.0 document",
+            Kind::Components => "a components object",
+            Kind::PathItem => "a path item",
+            Kind::Operation => "an operation",
+            Kind::Parameter => "a parameter",
+            Kind::RequestBody => "a request body",
+            Kind::Response => "a response",
+            Kind::MediaType => "a media type object",
+            Kind::Header => "a header",
+            Kind::Schema => "a schema",
+            Kind::SecurityScheme => "a security scheme",
+        }
+    }
+
+    /// Parses `value` as this kind of object, `$ref` allowed where OpenAPI allows it. An
+    /// object that is not a reference is parsed as the item itself, since `ReferenceOr`'s
+    /// error loses the path inside it.
+    fn check(self, value: &Json) -> Result<(), (String, String)> {
+        let reference =
+            matches!(value, Json::Object(map) if map.get("$ref").is_some_and(Json::is_string));
+        match self {
+            Kind::Root => parse::<OpenAPI, _>(value).map(drop),
+            Kind::Components => parse::<Components, _>(value).map(drop),
+            Kind::Operation => parse::<Operation, _>(value).map(drop),
+            Kind::MediaType => parse::<MediaType, _>(value).map(drop),
+            _ if reference => Ok(()),
+            Kind::PathItem => parse::<PathItem, _>(value).map(drop),
+            Kind::Parameter => parse::<Parameter, _>(value).map(drop),
+            Kind::RequestBody => parse::<RequestBody, _>(value).map(drop),
+            Kind::Response => parse::<Response, _>(value).map(drop),
+            Kind::Header => parse::<Header, _>(value).map(drop),
+            Kind::Schema => parse::<Schema, _>(value).map(drop),
+            Kind::SecurityScheme => parse::<SecurityScheme, _>(value).map(drop),
+        }
+    }
+
+    /// The sub-objects of `value` that have a kind of their own, with their pointers.
+    fn children<'v>(self, value: &'v Json, pointer: &str) -> Vec<(Kind, &'v Json, String)> {
+        let mut out = Vec::new();
+        let Json::Object(map) = value else {
+            return out;
+        };
+        if map.get("$ref").is_some_and(Json::is_string) && self != Kind::Root {
+            return out;
+        }
+        let mut each_entry = |key: &str, kind: Kind| {
+            if let Some(Json::Object(entries)) = map.get(key) {
+                let base = pointer_push(pointer, key);
+                for (name, entry) in entries {
+                    out.push((kind, entry, pointer_push(&base, name)));
+                }
+            }
+        };
+        match self {
+            Kind::Root => {
+                each_entry("paths", Kind::PathItem);
+            }
+            Kind::Components => {
+                each_entry("schemas", Kind::Schema);
+                each_entry("responses", Kind::Response);
+                each_entry("parameters", Kind::Parameter);
+                each_entry("requestBodies", Kind::RequestBody);
+                each_entry("headers", Kind::Header);
+                each_entry("securitySchemes", Kind::SecurityScheme);
+            }
+            Kind::Response => {
+                each_entry("content", Kind::MediaType);
+                each_entry("headers", Kind::Header);
+            }
+            Kind::RequestBody | Kind::Parameter | Kind::Header => {
+                each_entry("content", Kind::MediaType);
+            }
+            Kind::Operation => each_entry("responses", Kind::Response),
+            Kind::Schema => each_entry("properties", Kind::Schema),
+            Kind::PathItem | Kind::MediaType | Kind::SecurityScheme => {}
+        }
+        let mut single = |key: &str, kind: Kind| {
+            if let Some(entry) = map.get(key) {
+                out.push((kind, entry, pointer_push(pointer, key)));
+            }
+        };
+        match self {
+            Kind::Root => single("components", Kind::Components),
+            Kind::PathItem => {
+                for method in [
+                    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+                ] {
+                    single(method, Kind::Operation);
+                }
+            }
+            Kind::Operation => single("requestBody", Kind::RequestBody),
+            Kind::Parameter | Kind::Header | Kind::MediaType => single("schema", Kind::Schema),
+            Kind::Schema => {
+                single("items", Kind::Schema);
+                single("not", Kind::Schema);
+                if map.get("additionalProperties").is_some_and(Json::is_object) {
+                    single("additionalProperties", Kind::Schema);
+                }
+            }
+            _ => {}
+        }
+        let mut each_item = |key: &str, kind: Kind| {
+            if let Some(Json::Array(items)) = map.get(key) {
+                let base = pointer_push(pointer, key);
+                for (index, item) in items.iter().enumerate() {
+                    out.push((kind, item, pointer_push(&base, &index.to_string())));
+                }
+            }
+        };
+        match self {
+            Kind::PathItem | Kind::Operation => each_item("parameters", Kind::Parameter),
+            Kind::Schema => {
+                each_item("allOf", Kind::Schema);
+                each_item("oneOf", Kind::Schema);
+                each_item("anyOf", Kind::Schema);
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
+/// Deserializes `T`, with the path inside `value` where it failed. `openapiv3` has an
+/// `expect` on a path serde should never take; if it ever does, that is a failure too.
+fn parse<'v, T, V>(value: &'v V) -> Result<T, (String, String)>
+where
+    T: DeserializeOwned,
+    &'v V: serde::Deserializer<'v>,
+{
+    let attempt = catch_unwind(AssertUnwindSafe(|| {
+        serde_path_to_error::deserialize::<_, T>(value)
+    }));
+    match attempt {
+        Ok(Ok(parsed)) => Ok(parsed),
+        Ok(Err(error)) => {
+            let pointer = path_to_pointer(error.path());
+            Err((pointer, error.into_inner().to_string()))
+        }
+        Err(_) => Err((
+            String::new(),
+            "the OpenAPI parser failed on this value".to_owned(),
+        )),
+    }
+}
+
+/// Finds the deepest places under `value` that fail to parse as their kind of object; when no
+/// sub-object fails on its own, the problem is `value`'s own (`own_problem`).
+fn locate(
+    kind: Kind,
+    value: &Json,
+    pointer: &str,
+    own_problem: (String, String),
+    found: &mut Vec<(String, String)>,
+) {
+    let before = found.len();
+    for (child_kind, child, child_pointer) in kind.children(value, pointer) {
+        if let Err(problem) = child_kind.check(child) {
+            locate(child_kind, child, &child_pointer, problem, found);
+        }
+    }
+    if found.len() > before {
+        return;
+    }
+    if kind == Kind::Parameter
+        && let Some(problem) = parameter_location_problem(value, pointer)
+    {
+        found.push(problem);
+        return;
+    }
+    let (inner, message) = own_problem;
+    found.push((
+        format!("{pointer}{inner}"),
+        format!("this is not {}: {message}", kind.label()),
+    ));
+}
+
+/// A clearer message than serde's for a parameter whose `in` is missing or unknown.
+fn parameter_location_problem(value: &Json, pointer: &str) -> Option<(String, String)> {
+    let Json::Object(map) = value else {
+        return None;
+    };
+    match map.get("in") {
+        None => Some((
+            pointer.to_owned(),
+            "the parameter has no `in`; say where it goes: path, query, header or cookie".into(),
+        )),
+        Some(Json::String(location))
+            if matches!(location.as_str(), "path" | "query" | "header" | "cookie") =>
+        {
+            None
+        }
+        Some(other) => {
+            let shown = json_scalar_text(other).unwrap_or_else(|| other.to_string());
+            let hint = if shown == "body" || shown == "formData" {
+                " (that is Swagger 2.0; OpenAPI 3.0 puts bodies in `requestBody`)"
+            } else {
+                ""
+            };
+            Some((
+                pointer_push(pointer, "in"),
+                format!(
+                    "unknown parameter location `{shown}`; expected path, query, header or cookie{hint}"
+                ),
+            ))
+        }
+    }
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
@@ -137,9 +476,15 @@ mod tests {
     fn error_of(contents: &str) -> String {
         match load("spec.yaml", contents) {
             Ok(_) => panic!("expected an error"),
-            Err(error) => error.to_string(),
+            Err(problems) => problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 
     #[test]
     fn rejects_empty_files() {
@@ -163,33 +508,70 @@ mod tests {
 
     #[test]
     fn reports_yaml_syntax_errors_with_their_line() {
-        let message = error_of("openapi: 3.0.3\ninfo: [unclosed\n");
-        assert!(
-            message.starts_with("spec.yaml: invalid YAML at line"),
-            "{message}"
+        assert_eq!(
+            error_of("openapi: 3.0.3\ninfo: [unclosed\n"),
+            "spec.yaml: invalid YAML: did not find expected ',' or ']' at line 3 column 1, while parsing a flow sequence at line 2 column 7"
         );
     }
 
     #[test]
-    fn reports_schema_errors_with_a_pointer() {
-        let message = error_of(
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: 5\n          content: 7\n",
+    fn reports_schema_errors_at_the_deepest_failing_place() {
+        let message = error_of(&format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: 5\n          content: 7\n"
+        ));
+        assert_eq!(
+            message,
+            "spec.yaml#/paths/~1a/get/responses/200/content: this is not a response: invalid type: integer `7`, expected a map"
         );
-        assert!(message.starts_with("spec.yaml#/paths"), "{message}");
-        assert!(
-            message.contains("invalid type: integer `7`, expected a map"),
-            "{message}"
+        let message = error_of(&format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          type: array\n          items:\n            required: yes\n"
+        ));
+        assert_eq!(
+            message,
+            "spec.yaml#/components/schemas/A/properties/b/items: this is not a schema: invalid type: string \"yes\", expected a sequence"
         );
+    }
+
+    #[test]
+    fn reports_every_independent_parse_problem() {
+        let message = error_of(&format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - {{name: x, in: body}}\n      responses: {{}}\n  /b:\n    get:\n      parameters:\n        - {{name: y, schema: {{type: string}}}}\n      responses: {{}}\n"
+        ));
+        assert_eq!(
+            message,
+            "spec.yaml#/paths/~1a/get/parameters/0/in: unknown parameter location `body`; expected path, query, header or cookie (that is Swagger 2.0; OpenAPI 3.0 puts bodies in `requestBody`)\n\
+             spec.yaml#/paths/~1b/get/parameters/0: the parameter has no `in`; say where it goes: path, query, header or cookie"
+        );
+    }
+
+    #[test]
+    fn rejects_what_json_cannot_hold() {
+        assert_eq!(
+            error_of(&format!(
+                "{HEAD}paths: {{}}\nx-limit: .nan\nx-tagged: !custom 1\n"
+            )),
+            "spec.yaml#/x-limit: `.nan` is not a number JSON can hold\n\
+             spec.yaml#/x-tagged: YAML tag `!custom` is not allowed: an OpenAPI document is plain JSON data"
+        );
+    }
+
+    #[test]
+    fn accepts_unquoted_version_numbers() {
+        let document = load(
+            "spec.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: 1.0}\npaths: {}\n",
+        );
+        assert!(matches!(document, Ok(found) if found.openapi.info.version == "1.0"));
     }
 
     #[test]
     fn finds_raw_values_by_pointer_including_numeric_keys() {
         let document = load(
             "spec.yaml",
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses:\n        200:\n          description: fine\n",
+            &format!("{HEAD}paths:\n  /a/{{id}}:\n    get:\n      responses:\n        200:\n          description: fine\n"),
         )
         .unwrap();
         let found = document.raw_at("/paths/~1a~1{id}/get/responses/200/description");
-        assert_eq!(found.and_then(Value::as_str), Some("fine"));
+        assert_eq!(found.and_then(Json::as_str), Some("fine"));
     }
 }

@@ -157,8 +157,14 @@ impl Scope {
     pub fn claim(&mut self, wanted: &str) -> String {
         let mut candidate = wanted.to_owned();
         let mut counter = 2;
+        // `type_` (a keyword made usable) continues as `type_2`, not `type__2`.
+        let stem = if self.separator.is_empty() {
+            wanted
+        } else {
+            wanted.trim_end_matches(self.separator)
+        };
         while self.taken.contains(&candidate) {
-            candidate = format!("{wanted}{}{counter}", self.separator);
+            candidate = format!("{stem}{}{counter}", self.separator);
             counter += 1;
         }
         self.taken.insert(candidate.clone());
@@ -213,6 +219,8 @@ mod tests {
         let mut fields = Scope::snake();
         assert_eq!(fields.claim("foo_bar"), "foo_bar");
         assert_eq!(fields.claim("foo_bar"), "foo_bar_2");
+        assert_eq!(fields.claim("type_"), "type_");
+        assert_eq!(fields.claim("type_"), "type_2");
     }
 
     #[test]

@@ -5,7 +5,8 @@ use askama::Template;
 
 use crate::Settings;
 use crate::ir::{
-    Api, ModelKind, Operation, ParameterLocation, PathPart, StatusMatch, Success, TypeRef,
+    Api, FormField, ModelKind, Operation, ParameterLocation, PartEncoding, PathPart, StatusMatch,
+    Success, TypeRef,
 };
 
 /// The dependencies of every generated crate, as `(name, TOML value)`, pinned here once. They
@@ -22,7 +23,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("percent-encoding", r#""2""#),
     (
         "reqwest",
-        r#"{ version = "0.13", default-features = false, features = ["rustls", "http2", "form"] }"#,
+        r#"{ version = "0.13", default-features = false, features = ["rustls", "http2", "multipart", "form"] }"#,
     ),
     ("secrecy", r#""0.10""#),
     ("serde", r#"{ version = "1.0.181", features = ["derive"] }"#),
@@ -251,6 +252,8 @@ pub fn rust_type(ty: &TypeRef, prefix: &str) -> String {
         ),
         TypeRef::Option(inner) => format!("Option<{}>", rust_type(inner, prefix)),
         TypeRef::Box(inner) => format!("Box<{}>", rust_type(inner, prefix)),
+        TypeRef::Bytes => "bytes::Bytes".into(),
+        TypeRef::File => "crate::FilePart".into(),
     }
 }
 
@@ -280,6 +283,7 @@ pub fn doc_attributes(text: &str, inner: bool) -> String {
 pub fn sanitize_doc(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
+    let mut list_indent: Option<usize> = None;
     for raw_line in text.trim().lines() {
         let trimmed = raw_line.trim_start();
         if let Some(info) = trimmed.strip_prefix("```") {
@@ -299,15 +303,37 @@ pub fn sanitize_doc(text: &str) -> String {
         }
         if in_fence {
             out.push(raw_line.trim_end().to_owned());
+            continue;
+        }
+        // Indentation would make an indented code block, which rustdoc compiles; the one
+        // indentation kept is that of a list item's continuation lines, under its text.
+        let line = escape_prose(trimmed.trim_end());
+        if line.is_empty() {
+            list_indent = None;
+            out.push(line);
+        } else if let Some(marker) = list_marker_width(&line) {
+            list_indent = Some(marker);
+            out.push(line);
+        } else if let Some(indent) = list_indent {
+            out.push(format!("{}{line}", " ".repeat(indent)));
         } else {
-            // Indentation would make an indented code block, which rustdoc compiles.
-            out.push(escape_prose(trimmed.trim_end()));
+            out.push(line);
         }
     }
     if in_fence {
         out.push("```".to_owned());
     }
     out.join("\n")
+}
+
+/// The width of a Markdown list marker (`- `, `* `, `+ `, `12. `) starting `line`.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let after = &line[digits..];
+    (digits > 0 && (after.starts_with(". ") || after.starts_with(") "))).then_some(digits + 2)
 }
 
 fn escape_prose(line: &str) -> String {
@@ -369,7 +395,8 @@ mod filters {
     use std::fmt::Display;
 
     use crate::ir::{
-        Operation, Parameter, ParameterLocation, ResponseCase, StatusMatch, Success, TypeRef,
+        BodyFormat, Operation, Parameter, ParameterLocation, RequestBody, ResponseCase,
+        StatusMatch, Success, TypeRef,
     };
 
     /// Templates hand filters a type by value, by reference or by double reference.
@@ -400,6 +427,7 @@ mod filters {
     pub fn arg_ty(ty: &TypeRef, _: &dyn askama::Values, prefix: &str) -> askama::Result<String> {
         Ok(match ty {
             TypeRef::String => "impl Into<String>".to_owned(),
+            TypeRef::Bytes => "impl Into<bytes::Bytes>".to_owned(),
             other => super::rust_type(other, prefix),
         })
     }
@@ -407,7 +435,7 @@ mod filters {
     /// The conversion applied to an argument taken as [`arg_ty`].
     #[askama::filter_fn]
     pub fn arg_into(ty: &TypeRef, _: &dyn askama::Values) -> askama::Result<&'static str> {
-        Ok(if *ty == TypeRef::String {
+        Ok(if matches!(ty, TypeRef::String | TypeRef::Bytes) {
             ".into()"
         } else {
             ""
@@ -454,6 +482,12 @@ mod filters {
     #[askama::filter_fn]
     pub fn inner_doc(text: &str, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(super::doc_attributes(text, true))
+    }
+
+    /// Inner (`//!`) doc attributes for text built in a template.
+    #[askama::filter_fn]
+    pub fn inner_doc_text(text: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::doc_attributes(&text.to_string(), true))
     }
 
     /// The first line of a description.
@@ -538,17 +572,72 @@ mod filters {
         _: &dyn askama::Values,
         success: &Success,
     ) -> askama::Result<String> {
-        Ok(match (success, &case.ty) {
-            (Success::Single { .. }, TypeRef::Unit) => "Ok(response.empty())".to_owned(),
-            (Success::Single { .. }, _) => "response.json()".to_owned(),
-            (Success::ByStatus { type_name, .. }, TypeRef::Unit) => {
-                format!(
-                    "Ok(response.empty().map(|()| super::{type_name}::{}))",
-                    case.variant
-                )
+        let wrap = match success {
+            Success::Single { .. } => None,
+            Success::ByStatus { type_name, .. } => {
+                Some(format!("super::{type_name}::{}", case.variant))
             }
-            (Success::ByStatus { type_name, .. }, _) => {
-                format!("response.json_into(super::{type_name}::{})", case.variant)
+        };
+        Ok(match (case.format, wrap) {
+            (None, None) => "Ok(response.empty())".to_owned(),
+            (None, Some(variant)) => format!("Ok(response.empty().map(|()| {variant}))"),
+            (Some(BodyFormat::Text), None) => "response.into_text()".to_owned(),
+            (Some(BodyFormat::Text), Some(variant)) => {
+                format!("response.into_text().map(|response| response.map({variant}))")
+            }
+            (Some(BodyFormat::Bytes), None) => "Ok(response.into_bytes())".to_owned(),
+            (Some(BodyFormat::Bytes), Some(variant)) => {
+                format!("Ok(response.into_bytes().map({variant}))")
+            }
+            (Some(_), None) => "response.json()".to_owned(),
+            (Some(_), Some(variant)) => format!("response.json_into({variant})"),
+        })
+    }
+
+    /// The expression that turns a documented error response into the call's error.
+    #[askama::filter_fn]
+    pub fn error_value(
+        case: &ResponseCase,
+        _: &dyn askama::Values,
+        error_type: &str,
+    ) -> askama::Result<String> {
+        let variant = format!("super::{error_type}::{}", case.variant);
+        Ok(match case.format {
+            None => format!("Err(response.error_empty({variant}))"),
+            Some(BodyFormat::Text) => format!(
+                "Err(match response.into_text() {{ Ok(text) => crate::Error::Api({variant}(Box::new(text))), Err(error) => error }})"
+            ),
+            Some(BodyFormat::Bytes) => {
+                format!("Err(crate::Error::Api({variant}(Box::new(response.into_bytes()))))")
+            }
+            Some(_) => format!("Err(response.error_json({variant}))"),
+        })
+    }
+
+    /// The statements that put a request body on the request; `value` is an expression of
+    /// the body (owned when `owned`, else a reference).
+    #[askama::filter_fn]
+    pub fn send_body(
+        body: &RequestBody,
+        _: &dyn askama::Values,
+        value: &str,
+        owned: bool,
+    ) -> askama::Result<String> {
+        let media = super::string_literal(&body.media_type);
+        let borrowed = if owned {
+            format!("&{value}")
+        } else {
+            value.to_owned()
+        };
+        Ok(match body.format {
+            BodyFormat::Json => format!("request.json_body({media}, {borrowed});"),
+            BodyFormat::Text => format!("request.raw_body({media}, {value}.as_bytes().to_vec());"),
+            BodyFormat::Bytes => format!("request.raw_body({media}, {value}.to_vec());"),
+            BodyFormat::Multipart => {
+                format!("request.multipart_body(); {value}.write_parts(&mut request);")
+            }
+            BodyFormat::UrlEncoded => {
+                format!("request.urlencoded_body(); {value}.write_parts(&mut request);")
             }
         })
     }
@@ -577,6 +666,12 @@ mod filters {
         })
     }
 
+    /// The statement that writes one form field as parts of the request body.
+    #[askama::filter_fn]
+    pub fn write_part(field: &super::FormField, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::write_part(field))
+    }
+
     /// The format string of an error's `Display`: the operation, then its status and meaning.
     #[askama::filter_fn]
     pub fn error_format(operation_id: &str, _: &dyn askama::Values) -> askama::Result<String> {
@@ -594,6 +689,41 @@ mod filters {
         ty: &TypeRef,
     ) -> askama::Result<String> {
         Ok(super::default_expression(value, ty))
+    }
+}
+
+/// The statement that writes one form field: text through `ParamValue`, files as file parts,
+/// anything else as a JSON part; lists and maps as one part per item.
+fn write_part(field: &FormField) -> String {
+    let name = string_literal(&field.name);
+    let call = |value: &str| match field.encoding {
+        PartEncoding::Text | PartEncoding::TextEach => {
+            format!("request.form_text({name}, {value}.to_param());")
+        }
+        PartEncoding::File | PartEncoding::FileEach => {
+            format!("request.form_file({name}, {value});")
+        }
+        PartEncoding::Json => format!("request.form_json({name}, {value});"),
+        PartEncoding::TextMap => "request.form_text(name, value.to_param());".to_owned(),
+        PartEncoding::FileMap => "request.form_file(name, value);".to_owned(),
+    };
+    let field_value = format!("self.{}", field.rust_name);
+    match field.encoding {
+        PartEncoding::TextEach | PartEncoding::FileEach => {
+            format!("for item in &{field_value} {{ {} }}", call("item"))
+        }
+        PartEncoding::TextMap | PartEncoding::FileMap => {
+            format!(
+                "for (name, value) in &{field_value} {{ {} }}",
+                call("value")
+            )
+        }
+        _ if field.optional() => format!(
+            "if let Some(value) = &{field_value} {{ {} }}",
+            call("value")
+        ),
+        PartEncoding::Text => call(&field_value),
+        _ => call(&format!("&{field_value}")),
     }
 }
 
@@ -662,6 +792,10 @@ fn default_expression(value: &serde_json::Value, ty: &TypeRef) -> String {
         (TypeRef::Named(name), serde_json::Value::String(text)) => {
             format!("super::{name}::from({})", string_literal(text))
         }
+        (TypeRef::F32 | TypeRef::F64, serde_json::Value::Number(number)) => {
+            let suffix = if *ty == TypeRef::F32 { "f32" } else { "f64" };
+            format!("{:?}_{suffix}", number.as_f64().unwrap_or_default())
+        }
         (_, other) => other.to_string(),
     }
 }
@@ -681,6 +815,14 @@ mod tests {
         assert_eq!(
             sanitize_doc("Keep `a[0] <b>` as code"),
             "Keep `a[0] <b>` as code"
+        );
+    }
+
+    #[test]
+    fn list_items_keep_their_continuation_lines() {
+        assert_eq!(
+            sanitize_doc("Options:\n- first item\ncontinued here\n\nAfter.\n12. twelfth\n  wraps"),
+            "Options:\n- first item\n  continued here\n\nAfter.\n12. twelfth\n    wraps"
         );
     }
 

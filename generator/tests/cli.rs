@@ -146,3 +146,175 @@ fn regenerating_replaces_the_crate_and_keeps_other_files() {
         "staging directories are cleaned up: {leftovers:?}"
     );
 }
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+/// Writes `contents` as `name` and runs the CLI on it into a directory holding one file of the
+/// user's; returns the status, stderr and what the directory holds afterwards.
+fn run_on(name: &str, contents: &str) -> (bool, String, Vec<String>, PathBuf) {
+    let spec_dir = tempfile::tempdir().unwrap();
+    let spec = spec_dir.path().join(name);
+    std::fs::write(&spec, contents).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join("keep.txt"), "mine").unwrap();
+    let output = codegen(&[
+        "--out",
+        out.path().to_str().unwrap(),
+        spec.to_str().unwrap(),
+    ]);
+    let mut left: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.success(), stderr, left, spec)
+}
+
+#[test]
+fn every_kind_of_bad_input_gets_one_clear_error_and_writes_nothing() {
+    let schema_ref = |target: &str| {
+        format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '{target}'\n"
+        )
+    };
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "invalid YAML",
+            "openapi: 3.0.3\ninfo: [unclosed\n".into(),
+            ": invalid YAML: did not find expected ',' or ']' at line 3 column 1, while parsing a flow sequence at line 2 column 7",
+        ),
+        (
+            "Swagger 2.0",
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+            "#/swagger: this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported (convert it first)",
+        ),
+        (
+            "OpenAPI 3.1",
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+            "#/openapi: OpenAPI 3.1.0 is not supported; only OpenAPI 3.0.x is",
+        ),
+        (
+            "dangling reference",
+            schema_ref("#/components/schemas/Missing"),
+            "#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: reference `#/components/schemas/Missing` points to nothing",
+        ),
+        (
+            "external reference",
+            schema_ref("common.yaml#/components/schemas/Pet"),
+            "#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: external reference `common.yaml#/components/schemas/Pet` is not supported; bundle the spec into one file first",
+        ),
+        (
+            "reference cycle",
+            format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      type: array\n      items:\n        $ref: '#/components/schemas/A'\n"
+            ),
+            "#/components/schemas/A: `A`, `B` are defined in terms of each other with no object in between, which no Rust type can represent",
+        ),
+        (
+            "duplicate operationId",
+            format!(
+                "{HEAD}paths:\n  /a:\n    get:\n      operationId: fetch\n      responses:\n        '200': {{description: ok}}\n  /b:\n    get:\n      operationId: fetch\n      responses:\n        '200': {{description: ok}}\n"
+            ),
+            "#/paths/~1b/get/operationId: operationId `fetch` is already used at /paths/~1a/get",
+        ),
+        (
+            "unknown parameter location",
+            format!(
+                "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - {{name: x, in: body, schema: {{type: string}}}}\n      responses:\n        '200': {{description: ok}}\n"
+            ),
+            "#/paths/~1a/get/parameters/0/in: unknown parameter location `body`; expected path, query, header or cookie (that is Swagger 2.0; OpenAPI 3.0 puts bodies in `requestBody`)",
+        ),
+        (
+            "empty file",
+            String::new(),
+            ": the file is empty; expected an OpenAPI 3.0 document",
+        ),
+    ];
+    for (what, contents, expected) in cases {
+        let (success, stderr, left, spec) = run_on("bad.yaml", &contents);
+        assert!(!success, "{what}: the exit status is a failure");
+        assert_eq!(
+            stderr.trim_end(),
+            format!("error: {}{expected}", spec.display()),
+            "{what}"
+        );
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("backtrace"),
+            "{what}: {stderr}"
+        );
+        assert_eq!(
+            left,
+            ["keep.txt"],
+            "{what}: the output directory is untouched"
+        );
+    }
+}
+
+#[test]
+fn independent_problems_are_all_reported_in_one_run() {
+    let contents = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: fetch\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n  /b:\n    get:\n      operationId: fetch\n      parameters:\n        - $ref: 'other.yaml#/p'\n      responses:\n        '200': {{description: ok}}\n"
+    );
+    let (success, stderr, left, spec) = run_on("several.yaml", &contents);
+    assert!(!success);
+    let file = spec.display();
+    assert_eq!(
+        stderr.trim_end(),
+        format!(
+            "error: {file}#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: reference `#/components/schemas/Missing` points to nothing\n\
+             error: {file}#/paths/~1b/get/operationId: operationId `fetch` is already used at /paths/~1a/get\n\
+             error: {file}#/paths/~1b/get/parameters/0/$ref: external reference `other.yaml#/p` is not supported; bundle the spec into one file first"
+        )
+    );
+    assert_eq!(left, ["keep.txt"]);
+}
+
+#[test]
+fn the_report_is_printed_and_written_beside_the_crate() {
+    let out = tempfile::tempdir().unwrap();
+    let spec = fixture("skipped.yaml");
+    let output = codegen(&[
+        "--out",
+        out.path().to_str().unwrap(),
+        spec.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let first_lines: Vec<&str> = stderr.lines().take(2).collect();
+    assert_eq!(
+        first_lines,
+        [
+            "v1: 1 of 4 operations generated, 3 skipped, 0 warnings",
+            &format!(
+                "skipped: getLegacy (GET /legacy): {}#/paths/~1legacy/get/security: it needs `key` (API key) credentials; the client authenticates with a bearer token only",
+                spec.display()
+            ),
+        ]
+    );
+    let report = std::fs::read_to_string(out.path().join("codegen-report.md")).unwrap();
+    assert!(
+        report.contains("| `getLegacy` | `GET /legacy` | it needs `key` (API key) credentials"),
+        "{report}"
+    );
+
+    let strict = tempfile::tempdir().unwrap();
+    let output = codegen(&[
+        "--out",
+        strict.path().to_str().unwrap(),
+        "--strict",
+        spec.to_str().unwrap(),
+    ]);
+    assert!(
+        !output.status.success(),
+        "--strict fails on skipped operations"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.trim_end().ends_with(
+            "error: 3 operations cannot be generated, and --strict was given; nothing was written"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_dir(strict.path()).unwrap().count(), 0);
+}

@@ -85,8 +85,8 @@ impl {{ operation.builder_type }} {
 {%- if let Some(body) = operation.body %}{% if !body.required %}
 
     {{ body.description|doc_or("The request body.") }}
-    pub fn body(mut self, value: {{ body.ty|ty("super::") }}) -> Self {
-        self.body = Some(value);
+    pub fn body(mut self, value: {{ body.ty|arg_ty("super::") }}) -> Self {
+        self.body = Some(value{{ body.ty|arg_into }});
         self
     }
 {%- endif %}{% endif %}
@@ -181,14 +181,14 @@ impl {{ operation.builder_type }} {
 {%- endfor %}
 {%- if let Some(body) = operation.body %}
     {%- if body.required %}
-        request.json_body({{ body.media_type|lit }}, &body);
+        {{ body|send_body("body", true) }}
     {%- else %}
         if let Some(body) = &body {
-            request.json_body({{ body.media_type|lit }}, body);
+            {{ body|send_body("body", false) }}
         }
     {%- endif %}
 {%- endif %}
-{%- if let Some(media_type) = operation.accept() %}
+{%- if let Some(media_type) = operation.accept %}
         request.accept({{ media_type|lit }});
 {%- endif %}
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
@@ -198,11 +198,7 @@ impl {{ operation.builder_type }} {
             {{ case.status|status_pattern }} => {{ case|success_value(operation.success) }},
 {%- endfor %}
 {%- for case in operation.errors %}
-            {%- if case.ty == TypeRef::Unit %}
-            {{ case.status|status_pattern }} => Err(response.error_empty(super::{{ operation.error_type }}::{{ case.variant }})),
-            {%- else %}
-            {{ case.status|status_pattern }} => Err(response.error_json(super::{{ operation.error_type }}::{{ case.variant }})),
-            {%- endif %}
+            {{ case.status|status_pattern }} => {{ case|error_value(operation.error_type) }},
 {%- endfor %}
 {%- if !operation.has_default_response() %}
             _ => Err(response.unexpected()),

@@ -6,13 +6,27 @@
 //!
 //! Call the operations through [`{{ api.handle_type }}`], which [`crate::Client::{{ api.handle_method }}`] returns.
 //! Generated from `{{ api.source }}`.
+{%- if !api.skipped.is_empty() %}
+//!
+//! # Operations not generated
+//!
+//! These operations of the document cannot be sent by this client, so this module leaves them out:
+//!
+{%- for skipped in api.skipped %}
+{{ "- `{}` (`{} {}`): {}"|format(skipped.operation_id, skipped.http_method.as_str(), skipped.path, skipped.reason)|inner_doc_text }}
+{%- endfor %}
+{%- endif %}
 
 pub mod builders;
 mod models;
 mod responses;
 
+{%- if !api.models.is_empty() %}
 pub use models::*;
+{%- endif %}
+{%- if !api.operations.is_empty() %}
 pub use responses::*;
+{%- endif %}
 
 /// The path of this API version under the tenant's base URL.
 pub const PATH_PREFIX: &str = {{ api.server.path_prefix|lit }};
@@ -52,7 +66,7 @@ impl {{ api.handle_type }} {
         {%- endif %}
     {%- endfor %}
     {%- if let Some(body) = operation.body %}{% if body.required %}
-        body: {{ body.ty|ty("") }},
+        body: {{ body.ty|arg_ty("") }},
     {%- endif %}{% endif %}
     ) -> builders::{{ operation.builder_type }} {
         builders::{{ operation.builder_type }}::new(
@@ -63,7 +77,7 @@ impl {{ api.handle_type }} {
         {%- endif %}
     {%- endfor %}
     {%- if let Some(body) = operation.body %}{% if body.required %}
-            body,
+            body{{ body.ty|arg_into }},
     {%- endif %}{% endif %}
         )
     }

@@ -11,7 +11,13 @@ pub struct {{ model.name }} {
     #[doc = ""]
     #[doc = "Set by the server; leave it `None` when creating."]
     {%- endif %}
-    {%- if field.skip_if_none() %}
+    {%- if field.unique_items %}
+    #[doc = ""]
+    #[doc = " The items are unique; the list keeps the order they came in."]
+    {%- endif %}
+    {%- if field.flatten %}
+    #[serde(flatten)]
+    {%- else if field.skip_if_none() %}
     #[serde(rename = {{ field.name|lit }}, default, skip_serializing_if = "Option::is_none")]
     {%- else %}
     #[serde(rename = {{ field.name|lit }})]

@@ -145,6 +145,27 @@ impl RawResponse {
         self.json::<T, E>().map(|response| response.map(wrap))
     }
 
+    /// The body as text; a body that is not UTF-8 is an [`Error::Decode`].
+    pub(crate) fn into_text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
+        match String::from_utf8(self.inner.body.to_vec()) {
+            Ok(body) => {
+                let RawParts { status, headers, .. } = *self.inner;
+                Ok(ApiResponse { status, headers, body })
+            }
+            Err(error) => Err(Error::Decode {
+                response: self,
+                expected: "UTF-8 text",
+                source: serde::de::Error::custom(error),
+            }),
+        }
+    }
+
+    /// The body as bytes, as received.
+    pub(crate) fn into_bytes(self) -> ApiResponse<Bytes> {
+        let RawParts { status, headers, body } = *self.inner;
+        ApiResponse { status, headers, body }
+    }
+
     /// The documented error whose variant `variant` holds this status's JSON body.
     pub(crate) fn error_json<T: serde::de::DeserializeOwned, E>(
         self,

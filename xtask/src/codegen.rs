@@ -86,7 +86,21 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, String> {
 /// Generates the client in memory.
 pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let inputs = read_specs(root)?;
-    sailpoint_codegen::generate(&inputs, &settings()).map_err(|error| error.to_string())
+    let generation =
+        sailpoint_codegen::generate(&inputs, &settings()).map_err(|error| error.to_string())?;
+    // The committed client promises every operation of its specs; a skipped one is an error here.
+    if generation.report.skipped_count() > 0 {
+        return Err(format!(
+            "error: some operations cannot be generated:\n{}",
+            generation.report.summary()
+        ));
+    }
+    for module in &generation.report.modules {
+        for warning in &module.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    Ok(generation.files)
 }
 
 /// How a file on disk differs from what the generator produces.

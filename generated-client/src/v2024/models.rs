@@ -131,6 +131,7 @@ impl crate::request::ParamValue for JsonPatchOperationOp {
 /// Operand for the step; needed by `add` and `replace`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum JsonPatchOperationValue {
@@ -185,6 +186,7 @@ impl From<&str> for JsonPatchOperationValue {
 /// `JsonPatchOperationValueArrayItem`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum JsonPatchOperationValueArrayItem {
@@ -558,6 +560,7 @@ pub struct TaskStatusMessage {
 /// `TaskStatusMessageParametersItem`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum TaskStatusMessageParametersItem {

@@ -10,6 +10,8 @@ pub struct AccountAction {
     #[serde(rename = "action", default, skip_serializing_if = "Option::is_none")]
     pub action: Option<AccountActionAction>,
     /// Sources whose accounts are affected, without duplicates. Only sources that support the ENABLE feature, or flat-file sources, qualify; a source's features are shown by the sources API.
+    ///
+    /// The items are unique; the list keeps the order they came in.
     #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
 }
@@ -265,6 +267,7 @@ impl crate::request::ParamValue for JsonPatchOperationOp {
 /// Operand for the step; needed by `add` and `replace`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum JsonPatchOperationValue {
@@ -319,6 +322,7 @@ impl From<&str> for JsonPatchOperationValue {
 /// `JsonPatchOperationValueArrayItem`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum JsonPatchOperationValueArrayItem {
@@ -403,6 +407,8 @@ pub struct LifecycleState {
     #[serde(rename = "accountActions", default, skip_serializing_if = "Option::is_none")]
     pub account_actions: Option<Vec<AccountAction>>,
     /// Distinct IDs of access profiles granted to identities in this state.
+    ///
+    /// The items are unique; the list keeps the order they came in.
     #[serde(
         rename = "accessProfileIds",
         default,

@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use sailpoint_codegen::{GeneratedFile, Settings, SpecInput, generate};
+use sailpoint_codegen::{GeneratedFile, Generation, Settings, SpecInput, generate};
+
+/// The report's file name, written beside the crate's `Cargo.toml`.
+const REPORT_FILE: &str = "codegen-report.md";
 
 /// Generate an async Rust client crate from OpenAPI 3.0 documents.
 #[derive(Parser)]
@@ -19,6 +22,9 @@ struct Cli {
     /// Package version of the generated crate.
     #[arg(long, default_value = "0.1.0")]
     package_version: String,
+    /// Fail, writing nothing, when any operation cannot be generated (instead of listing it in the report).
+    #[arg(long)]
+    strict: bool,
     /// OpenAPI files, each `PATH` or `MODULE=PATH` (the module defaults to the document's version, e.g. `v3`).
     #[arg(required = true, value_name = "SPEC")]
     specs: Vec<String>,
@@ -26,9 +32,27 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli) {
-        Ok(count) => {
-            eprintln!("wrote {count} files to {}", cli.out.display());
+    // A bug in the generator must still end in one line saying so, not a panic and a backtrace.
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(|| run(&cli)).unwrap_or_else(|panic| {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(format!(
+            "error: the generator failed unexpectedly; please report this bug: {detail}"
+        ))
+    });
+    match outcome {
+        Ok(generation) => {
+            eprint!("{}", generation.report.summary());
+            eprintln!(
+                "wrote {} files to {}, and the report to {}",
+                generation.files.len(),
+                cli.out.display(),
+                cli.out.join(REPORT_FILE).display()
+            );
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -38,7 +62,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> Result<usize, String> {
+fn run(cli: &Cli) -> Result<Generation, String> {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for spec in &cli.specs {
@@ -65,9 +89,21 @@ fn run(cli: &Cli) -> Result<usize, String> {
         in_workspace: false,
         dev_dependencies: Vec::new(),
     };
-    let files = generate(&inputs, &settings).map_err(|error| error.to_string())?;
+    let generation = generate(&inputs, &settings).map_err(|error| error.to_string())?;
+    if cli.strict && generation.report.skipped_count() > 0 {
+        return Err(format!(
+            "{}error: {} operations cannot be generated, and --strict was given; nothing was written",
+            generation.report.summary(),
+            generation.report.skipped_count()
+        ));
+    }
+    let mut files = generation.files.clone();
+    files.push(GeneratedFile {
+        path: REPORT_FILE.to_owned(),
+        contents: generation.report.to_markdown(),
+    });
     install(&cli.out, &files).map_err(|error| format!("error: {}: {error}", cli.out.display()))?;
-    Ok(files.len())
+    Ok(generation)
 }
 
 /// The command as a maintainer would type it again, for the generated files' headers.
@@ -82,6 +118,9 @@ fn command_line(cli: &Cli) -> String {
     }
     if cli.package_version != "0.1.0" {
         words.extend(["--package-version".to_owned(), cli.package_version.clone()]);
+    }
+    if cli.strict {
+        words.push("--strict".to_owned());
     }
     words.extend(cli.specs.iter().cloned());
     words.join(" ")
@@ -104,7 +143,7 @@ fn install(out: &Path, files: &[GeneratedFile]) -> std::io::Result<()> {
     let backup = tempfile::Builder::new()
         .prefix(".codegen-old-")
         .tempdir_in(out)?;
-    let generated = ["Cargo.toml", "src"];
+    let generated = ["Cargo.toml", "src", REPORT_FILE];
     let mut moved_aside = Vec::new();
     for name in generated {
         let current = out.join(name);

@@ -50,6 +50,7 @@ pub(crate) struct OperationRequest {
     headers: HeaderMap,
     cookies: Vec<String>,
     body: Option<Vec<u8>>,
+    form: Option<FormBody>,
     authenticated: bool,
     problem: Option<Error>,
 }
@@ -74,6 +75,7 @@ impl OperationRequest {
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
+            form: None,
             authenticated,
             problem: None,
         }
@@ -151,6 +153,60 @@ impl OperationRequest {
                     self.problem = Some(Error::Encode(error));
                 }
             }
+        }
+    }
+
+    /// Sends `bytes` as they are with the given `Content-Type` (text, files, archives).
+    pub(crate) fn raw_body(&mut self, content_type: &'static str, bytes: Vec<u8>) {
+        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        self.body = Some(bytes);
+    }
+
+    /// Starts a `multipart/form-data` body; `form_*` add its parts.
+    pub(crate) fn multipart_body(&mut self) {
+        self.form = Some(FormBody {
+            multipart: true,
+            fields: Vec::new(),
+        });
+    }
+
+    /// Starts an `application/x-www-form-urlencoded` body; `form_text` adds its fields.
+    pub(crate) fn urlencoded_body(&mut self) {
+        self.form = Some(FormBody {
+            multipart: false,
+            fields: Vec::new(),
+        });
+    }
+
+    /// Adds a text field to the form body.
+    pub(crate) fn form_text(&mut self, name: &str, value: String) {
+        self.form_field(name, FormValue::Text(value));
+    }
+
+    /// Adds a file part to the form body.
+    pub(crate) fn form_file(&mut self, name: &str, file: &FilePart) {
+        self.form_field(name, FormValue::File(file.clone()));
+    }
+
+    /// Adds a part holding `value` as JSON to the form body.
+    pub(crate) fn form_json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) {
+        match serde_json::to_vec(value) {
+            Ok(bytes) => self.form_field(name, FormValue::Json(bytes)),
+            Err(error) => {
+                if self.problem.is_none() {
+                    self.problem = Some(Error::Encode(error));
+                }
+            }
+        }
+    }
+
+    fn form_field(&mut self, name: &str, value: FormValue) {
+        if let Some(form) = &mut self.form {
+            form.fields.push((name.to_owned(), value));
         }
     }
 
@@ -274,6 +330,9 @@ impl Client {
             if let Some(body) = &body {
                 builder = builder.body(body.clone());
             }
+            if let Some(form) = &request.form {
+                builder = form.attach(builder)?;
+            }
             let failure = match read_response(builder).await {
                 Ok(response) => {
                     let status = response.status();
@@ -333,4 +392,124 @@ async fn read_response(
     let headers = response.headers().clone();
     let body = response.bytes().await?;
     Ok(RawResponse::new(status, headers, body))
+}
+
+/// A file sent as one part of a `multipart/form-data` request body.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FilePart {
+    bytes: Bytes,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+impl FilePart {
+    /// A part holding `bytes`. Unless [`file_name`](Self::file_name) says otherwise, the part
+    /// is named after its form field, since many servers only treat named parts as files.
+    pub fn new(bytes: impl Into<Bytes>) -> Self {
+        FilePart {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// The file name sent with the part.
+    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// The part's media type, such as `text/csv`; without one the server assumes
+    /// `application/octet-stream`.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The file's contents.
+    pub fn bytes(&self) -> &Bytes {
+        &self.bytes
+    }
+}
+
+/// A form body being assembled: its fields in order, sent as multipart parts or URL-encoded.
+#[derive(Debug)]
+struct FormBody {
+    multipart: bool,
+    fields: Vec<(String, FormValue)>,
+}
+
+#[derive(Debug)]
+enum FormValue {
+    Text(String),
+    File(FilePart),
+    Json(Vec<u8>),
+}
+
+impl FormBody {
+    /// Puts the form on one attempt's request; the form itself stays, for the next attempt.
+    fn attach(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        if !self.multipart {
+            let pairs: Vec<(&str, String)> = self
+                .fields
+                .iter()
+                .map(|(name, value)| match value {
+                    FormValue::Text(text) => (name.as_str(), text.clone()),
+                    FormValue::Json(bytes) => {
+                        (name.as_str(), String::from_utf8_lossy(bytes).into_owned())
+                    }
+                    FormValue::File(file) => {
+                        (
+                            name.as_str(),
+                            String::from_utf8_lossy(&file.bytes).into_owned(),
+                        )
+                    }
+                })
+                .collect();
+            return Ok(builder.form(&pairs));
+        }
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in &self.fields {
+            let part = match value {
+                FormValue::Text(text) => reqwest::multipart::Part::text(text.clone()),
+                FormValue::Json(bytes) => {
+                    with_media_type(
+                        reqwest::multipart::Part::bytes(bytes.clone()),
+                        name,
+                        "application/json",
+                    )?
+                }
+                FormValue::File(file) => {
+                    let length = u64::try_from(file.bytes.len()).unwrap_or(u64::MAX);
+                    let part = reqwest::multipart::Part::stream_with_length(
+                            reqwest::Body::from(file.bytes.clone()),
+                            length,
+                        )
+                        .file_name(
+                            file.file_name.clone().unwrap_or_else(|| name.clone()),
+                        );
+                    match &file.content_type {
+                        Some(content_type) => with_media_type(part, name, content_type)?,
+                        None => part,
+                    }
+                }
+            };
+            form = form.part(name.clone(), part);
+        }
+        Ok(builder.multipart(form))
+    }
+}
+
+fn with_media_type(
+    part: reqwest::multipart::Part,
+    name: &str,
+    media_type: &str,
+) -> Result<reqwest::multipart::Part, Error> {
+    part.mime_str(media_type)
+        .map_err(|_| Error::InvalidRequest(
+            format!("form part `{name}` has an invalid content type {media_type:?}"),
+        ))
 }

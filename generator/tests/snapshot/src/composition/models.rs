@@ -52,6 +52,7 @@ pub struct Pet {
 /// `PetTagsItem`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PetTagsItem {
@@ -82,6 +83,7 @@ impl From<&str> for PetTagsItem {
 /// Untagged alternatives, named by title, reference or shape.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum Toy {

@@ -98,6 +98,94 @@ impl GetPublicStatus {
     }
 }
 
+/// Request for [`getThing`](super::Api2::get_thing): `GET /things`.
+///
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send()`"]
+pub struct GetThing {
+    client: crate::Client,
+}
+
+impl GetThing {
+    pub(crate) fn new(client: crate::Client) -> Self {
+        GetThing { client }
+    }
+
+    /// Sends the request and waits for the whole response.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Api`] with a [`super::GetThingError`] variant for each error status
+    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
+    /// invalid parameter values and transport failures.
+    pub async fn send(
+        self,
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetThingError>> {
+        let GetThing { client } = self;
+        let mut request = crate::request::OperationRequest::new(
+            "getThing",
+            reqwest::Method::GET,
+            super::PATH_PREFIX,
+            "/things",
+            true,
+        );
+        request.path_literal("/things");
+        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        let status = response.status().as_u16();
+        match status {
+            200 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+/// Request for [`get_thing`](super::Api2::get_thing_2): `POST /things`.
+///
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send()`"]
+pub struct GetThing2 {
+    client: crate::Client,
+}
+
+impl GetThing2 {
+    pub(crate) fn new(client: crate::Client) -> Self {
+        GetThing2 { client }
+    }
+
+    /// Sends the request and waits for the whole response.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Api`] with a [`super::GetThingError2`] variant for each error status
+    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
+    /// invalid parameter values and transport failures.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::ApiResponse<super::FooBar2>,
+        crate::Error<super::GetThingError2>,
+    > {
+        let GetThing2 { client } = self;
+        let mut request = crate::request::OperationRequest::new(
+            "get_thing",
+            reqwest::Method::POST,
+            super::PATH_PREFIX,
+            "/things",
+            true,
+        );
+        request.path_literal("/things");
+        request.accept("application/json");
+        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        let status = response.status().as_u16();
+        match status {
+            200 => response.json(),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
 /// Request for [`legacyCall`](super::Api2::legacy_call): `GET /legacy`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send).

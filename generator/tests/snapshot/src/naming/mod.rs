@@ -50,6 +50,24 @@ impl Api2 {
         builders::GetPublicStatus::new(self.client.clone())
     }
 
+    /// Calls `getThing`.
+    ///
+    /// `GET /things` (operation `getThing`).
+    ///
+    /// Documented responses: `200 OK`.
+    pub fn get_thing(&self) -> builders::GetThing {
+        builders::GetThing::new(self.client.clone())
+    }
+
+    /// Cases to the same name as `getThing`, so it gets `get_thing_2`.
+    ///
+    /// `POST /things` (operation `get_thing`).
+    ///
+    /// Documented responses: `200 OK`.
+    pub fn get_thing_2(&self) -> builders::GetThing2 {
+        builders::GetThing2::new(self.client.clone())
+    }
+
     /// Calls `legacyCall`.
     ///
     /// `GET /legacy` (operation `legacyCall`).

@@ -11,6 +11,22 @@ pub struct Api {
     pub name: Option<String>,
 }
 
+/// `FooBar`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FooBar {
+    /// `a`.
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
+    pub a: Option<String>,
+}
+
+/// Cases to the same name as `foo-bar`, which came first, so it is `FooBar2`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FooBar2 {
+    /// `b`.
+    #[serde(rename = "b", default, skip_serializing_if = "Option::is_none")]
+    pub b: Option<Type1stThing>,
+}
+
 /// Named like a prelude type, so it is renamed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Option2 {
@@ -19,6 +35,8 @@ pub struct Option2 {
     pub value: Option<String>,
 }
 
+/// A name that starts with a digit.
+pub type Type1stThing = String;
 /// `WidgetPart`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WidgetPart {

@@ -80,6 +80,82 @@ impl crate::OperationError for GetPublicStatusError {
     }
 }
 
+/// Documented error responses of [`getThing`](super::Api2::get_thing).
+///
+/// The variant is chosen by the status code alone; each holds the decoded body with the
+/// status and headers it came with (boxed, so errors stay small to move around).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetThingError {}
+
+impl GetThingError {
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> reqwest::StatusCode {
+        match *self {}
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        match *self {}
+    }
+}
+
+impl std::fmt::Display for GetThingError {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for GetThingError {}
+
+impl crate::OperationError for GetThingError {
+    fn status(&self) -> reqwest::StatusCode {
+        GetThingError::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        GetThingError::headers(self)
+    }
+}
+
+/// Documented error responses of [`get_thing`](super::Api2::get_thing_2).
+///
+/// The variant is chosen by the status code alone; each holds the decoded body with the
+/// status and headers it came with (boxed, so errors stay small to move around).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetThingError2 {}
+
+impl GetThingError2 {
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> reqwest::StatusCode {
+        match *self {}
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        match *self {}
+    }
+}
+
+impl std::fmt::Display for GetThingError2 {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for GetThingError2 {}
+
+impl crate::OperationError for GetThingError2 {
+    fn status(&self) -> reqwest::StatusCode {
+        GetThingError2::status(self)
+    }
+
+    fn headers(&self) -> &reqwest::header::HeaderMap {
+        GetThingError2::headers(self)
+    }
+}
+
 /// Documented error responses of [`legacyCall`](super::Api2::legacy_call).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the

@@ -36,6 +36,8 @@ pub struct Sample {
     #[serde(rename = "moment")]
     pub moment: chrono::DateTime<chrono::Utc>,
     /// `tags`.
+    ///
+    /// The items are unique; the list keeps the order they came in.
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// `grid`.

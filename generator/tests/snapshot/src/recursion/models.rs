@@ -11,6 +11,39 @@ pub struct Branch {
     pub node: Option<Box<Node>>,
 }
 
+/// Recursive through its own alternatives.
+///
+/// The alternatives are tried in the order listed; the first that matches the JSON wins.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Expr {
+    /// The `Literal` alternative.
+    Literal(Literal),
+    /// The `Sum` alternative.
+    Sum(Box<Sum>),
+}
+
+impl From<Literal> for Expr {
+    fn from(value: Literal) -> Self {
+        Expr::Literal(value)
+    }
+}
+
+impl From<Box<Sum>> for Expr {
+    fn from(value: Box<Sum>) -> Self {
+        Expr::Sum(value)
+    }
+}
+
+/// `Literal`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Literal {
+    /// `value`.
+    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
 /// Children in a list need no box; a direct parent does.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Node {
@@ -23,4 +56,17 @@ pub struct Node {
     /// `left`.
     #[serde(rename = "left", default, skip_serializing_if = "Option::is_none")]
     pub left: Option<Box<Branch>>,
+}
+
+/// An alias on the cycle; the struct that holds it boxes it.
+pub type Operand = Expr;
+/// `Sum`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Sum {
+    /// `left`.
+    #[serde(rename = "left")]
+    pub left: Box<Expr>,
+    /// `right`.
+    #[serde(rename = "right")]
+    pub right: Box<Operand>,
 }

@@ -1,0 +1,954 @@
+//! Operations to IR: parameters (with path templates repaired where the document is
+//! unambiguous), request and response bodies in whatever media type they come, documented
+//! statuses, and the credentials each call carries. An operation the client cannot send is
+//! skipped with its reason rather than dropped.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    MediaType, Operation as OaOperation, Parameter as OaParameter, ParameterSchemaOrContent,
+    PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody as OaRequestBody, Response,
+    SchemaKind, SecurityScheme, StatusCode, Type,
+};
+use serde_json::Value as Json;
+
+use super::Lowerer;
+use super::schemas::constraints_of;
+use crate::error::pointer_push;
+use crate::ir::{
+    BodyFormat, HttpMethod, ModelKind, Operation, Pagination, Parameter, ParameterLocation,
+    PathPart, RequestBody, ResponseCase, SkippedOperation, StatusMatch, Success, TypeRef,
+};
+use crate::naming::{Scope, camel_name, snake_name, status_variant, type_name};
+
+/// An operation lowered except for the names that depend on every model being known.
+struct OperationDraft {
+    operation: Operation,
+    success_cases: Vec<ResponseCase>,
+}
+
+struct OperationContext<'a, 'p> {
+    path: &'p str,
+    item: &'a PathItem,
+    method: HttpMethod,
+    operation: &'a OaOperation,
+    operation_id: String,
+    pointer: String,
+}
+
+/// Why an operation cannot be generated, and where.
+struct SkipReason {
+    pointer: String,
+    reason: String,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
+        let mut drafts = Vec::new();
+        let mut method_names = Scope::snake();
+        let mut builder_names = Scope::variants();
+        let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        for (path, item) in &self.document.openapi.paths.paths {
+            let path_pointer = pointer_push("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.report(
+                        &pointer_push(&path_pointer, "$ref"),
+                        format!("path item references (`{reference}`) are not supported; bundle the spec into one file first"),
+                    );
+                    continue;
+                }
+            };
+            for (method, operation) in path_item_operations(item) {
+                let pointer = pointer_push(&path_pointer, &method.as_str().to_ascii_lowercase());
+                let operation_id = match &operation.operation_id {
+                    Some(id) => id.clone(),
+                    None => derived_operation_id(method, path),
+                };
+                let duplicate = seen_ids.insert(operation_id.clone(), pointer.clone());
+                if let Some(first) = &duplicate {
+                    self.report(
+                        &pointer_push(&pointer, "operationId"),
+                        format!("operationId `{operation_id}` is already used at {first}"),
+                    );
+                }
+                match self.lower_operation(OperationContext {
+                    path,
+                    item,
+                    method,
+                    operation,
+                    operation_id: operation_id.clone(),
+                    pointer,
+                }) {
+                    // Lowered anyway, so its other problems are reported in the same run.
+                    Ok(_) if duplicate.is_some() => {}
+                    Ok(mut draft) => {
+                        // Named only once generated, so a skipped operation takes no name.
+                        draft.operation.method_name =
+                            method_names.claim(&snake_name(&operation_id));
+                        draft.operation.builder_type =
+                            builder_names.claim(&camel_name(&operation_id, "Op"));
+                        drafts.push(draft);
+                    }
+                    Err(reason) => self.skipped.push(SkippedOperation {
+                        operation_id,
+                        http_method: method,
+                        path: path.clone(),
+                        pointer: reason.pointer,
+                        reason: reason.reason,
+                    }),
+                }
+            }
+        }
+        drafts
+            .into_iter()
+            .map(|draft| self.finish_operation(draft))
+            .collect()
+    }
+
+    fn lower_operation(
+        &mut self,
+        context: OperationContext<'a, '_>,
+    ) -> Result<OperationDraft, SkipReason> {
+        let OperationContext {
+            path,
+            item,
+            method,
+            operation,
+            operation_id,
+            pointer,
+        } = context;
+        let op_name = camel_name(&operation_id, "Op");
+        let authenticated = self.authentication(operation, &pointer)?;
+        let parameters = self.lower_parameters(item, operation, &op_name, path, &pointer)?;
+        let path_parts = self.path_parts(path, &parameters, &pointer);
+        let body = match &operation.request_body {
+            Some(body) => {
+                self.lower_request_body(body, &op_name, &pointer_push(&pointer, "requestBody"))
+            }
+            None => None,
+        };
+        let (success_cases, errors) = self.lower_responses(operation, method, &op_name, &pointer);
+        let accept = accept_header(success_cases.iter().chain(&errors));
+        Ok(OperationDraft {
+            operation: Operation {
+                operation_id,
+                method_name: String::new(),
+                builder_type: String::new(),
+                error_type: String::new(),
+                http_method: method,
+                path: path.to_owned(),
+                path_parts,
+                summary: operation.summary.clone(),
+                description: operation.description.clone(),
+                deprecated: operation.deprecated,
+                parameters,
+                body,
+                success: Success::Single {
+                    statuses: Vec::new(),
+                    ty: TypeRef::Unit,
+                },
+                errors,
+                authenticated,
+                pagination: None,
+                accept,
+                pointer,
+            },
+            success_cases,
+        })
+    }
+
+    /// Names the operation's response types once every model has its name.
+    fn finish_operation(&mut self, draft: OperationDraft) -> Operation {
+        let OperationDraft {
+            mut operation,
+            success_cases,
+        } = draft;
+        let op_name = camel_name(&operation.operation_id, "Op");
+        operation.error_type = self.types.claim(&format!("{op_name}Error"));
+        let first_type = success_cases
+            .first()
+            .map(|case| case.ty.clone())
+            .unwrap_or(TypeRef::Unit);
+        operation.success = if success_cases.iter().all(|case| case.ty == first_type) {
+            Success::Single {
+                statuses: success_cases,
+                ty: first_type,
+            }
+        } else {
+            Success::ByStatus {
+                type_name: self.types.claim(&format!("{op_name}Success")),
+                cases: success_cases,
+            }
+        };
+        operation.pagination = pagination(&operation);
+        operation
+    }
+
+    // ----- security -----
+
+    /// Whether the call carries the client's bearer token. Bearer, OAuth 2 and OpenID Connect
+    /// schemes all authenticate with one; an operation that can only be called with another
+    /// kind of credential (API key, basic) cannot be sent by this client.
+    fn authentication(
+        &mut self,
+        operation: &'a OaOperation,
+        pointer: &str,
+    ) -> Result<bool, SkipReason> {
+        let (requirements, requirements_pointer) = match &operation.security {
+            Some(requirements) => (requirements, pointer_push(pointer, "security")),
+            None => match &self.document.openapi.security {
+                Some(requirements) => (requirements, "/security".to_owned()),
+                None => return Ok(false),
+            },
+        };
+        let mut anonymous = requirements.is_empty();
+        let mut bearer = false;
+        let mut others = Vec::new();
+        for (index, requirement) in requirements.iter().enumerate() {
+            if requirement.is_empty() {
+                anonymous = true;
+                continue;
+            }
+            let mut all_bearer = true;
+            for name in requirement.keys() {
+                let at = pointer_push(
+                    &pointer_push(&requirements_pointer, &index.to_string()),
+                    name,
+                );
+                let scheme = self
+                    .document
+                    .openapi
+                    .components
+                    .as_ref()
+                    .and_then(|components| components.security_schemes.get(name));
+                let Some(scheme) = scheme else {
+                    self.report(
+                        &at,
+                        format!("the security requirement names `{name}`, which `components.securitySchemes` does not define"),
+                    );
+                    all_bearer = false;
+                    continue;
+                };
+                let Some((scheme, _)) =
+                    self.resolve(scheme, &at, "securitySchemes", |c| &c.security_schemes)
+                else {
+                    all_bearer = false;
+                    continue;
+                };
+                match scheme {
+                    SecurityScheme::HTTP { scheme, .. }
+                        if scheme.eq_ignore_ascii_case("bearer") => {}
+                    SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {}
+                    SecurityScheme::HTTP { scheme, .. } => {
+                        all_bearer = false;
+                        others.push(format!("`{name}` (HTTP {scheme})"));
+                    }
+                    SecurityScheme::APIKey { .. } => {
+                        all_bearer = false;
+                        others.push(format!("`{name}` (API key)"));
+                    }
+                }
+            }
+            bearer |= all_bearer;
+        }
+        if bearer {
+            Ok(true)
+        } else if anonymous || others.is_empty() {
+            Ok(false)
+        } else {
+            Err(SkipReason {
+                pointer: requirements_pointer,
+                reason: format!(
+                    "it needs {} credentials; the client authenticates with a bearer token only",
+                    others.join(" or ")
+                ),
+            })
+        }
+    }
+
+    // ----- parameters -----
+
+    fn lower_parameters(
+        &mut self,
+        item: &'a PathItem,
+        operation: &'a OaOperation,
+        op_name: &str,
+        path: &str,
+        pointer: &str,
+    ) -> Result<Vec<Parameter>, SkipReason> {
+        let path_pointer = pointer
+            .rsplit_once('/')
+            .map_or(pointer, |(parent, _)| parent)
+            .to_owned();
+        let mut resolved: Vec<(&'a OaParameter, String)> = Vec::new();
+        let sources = [
+            (&item.parameters, path_pointer.as_str()),
+            (&operation.parameters, pointer),
+        ];
+        for (list, base) in sources {
+            for (index, parameter) in list.iter().enumerate() {
+                let parameter_pointer =
+                    pointer_push(&pointer_push(base, "parameters"), &index.to_string());
+                let Some((found, found_pointer)) =
+                    self.resolve(parameter, &parameter_pointer, "parameters", |c| {
+                        &c.parameters
+                    })
+                else {
+                    continue;
+                };
+                let data = found.parameter_data_ref();
+                // An operation's parameter replaces the path item's one of the same name and location.
+                resolved.retain(|(existing, _)| {
+                    let existing_data = existing.parameter_data_ref();
+                    !(existing_data.name == data.name
+                        && std::mem::discriminant(*existing) == std::mem::discriminant(found))
+                });
+                resolved.push((found, found_pointer));
+            }
+        }
+        // Path parameters come first, in the order the template names them.
+        let template_names = template_parameter_names(path);
+        resolved.sort_by_key(|(parameter, _)| match parameter {
+            OaParameter::Path { parameter_data, .. } => (
+                0,
+                template_names
+                    .iter()
+                    .position(|name| *name == parameter_data.name)
+                    .unwrap_or(usize::MAX),
+            ),
+            _ => (1, 0),
+        });
+        let mut names = Scope::snake();
+        // Builder fields and methods that a parameter must not take the name of.
+        for taken in [
+            "client", "body", "new", "send", "stream", "request", "response",
+        ] {
+            names.reserve(taken);
+        }
+        let mut parameters = Vec::new();
+        for (parameter, parameter_pointer) in resolved {
+            parameters.push(self.lower_parameter(
+                parameter,
+                &parameter_pointer,
+                op_name,
+                &mut names,
+            )?);
+        }
+        Ok(parameters)
+    }
+
+    fn lower_parameter(
+        &mut self,
+        parameter: &'a OaParameter,
+        pointer: &str,
+        op_name: &str,
+        names: &mut Scope,
+    ) -> Result<Parameter, SkipReason> {
+        let data = parameter.parameter_data_ref();
+        let skip = |reason: String| SkipReason {
+            pointer: pointer.to_owned(),
+            reason: format!("parameter `{}`: {reason}", data.name),
+        };
+        let (location, explode) = match parameter {
+            OaParameter::Path { style, .. } => {
+                if !matches!(style, PathStyle::Simple) {
+                    return Err(skip(format!(
+                        "path style `{}` is not supported, only `simple`",
+                        path_style_name(style)
+                    )));
+                }
+                (ParameterLocation::Path, false)
+            }
+            OaParameter::Query { style, .. } => {
+                if !matches!(style, QueryStyle::Form) {
+                    return Err(skip(format!(
+                        "query style `{}` is not supported, only `form`",
+                        query_style_name(style)
+                    )));
+                }
+                (ParameterLocation::Query, data.explode.unwrap_or(true))
+            }
+            OaParameter::Header { .. } => (ParameterLocation::Header, false),
+            OaParameter::Cookie { .. } => (ParameterLocation::Cookie, false),
+        };
+        let hint = format!("{op_name}{}", camel_name(&data.name, "Param"));
+        let (lowered, mut default, constraints, maximum) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let schema_pointer = pointer_push(pointer, "schema");
+                let lowered = self.schema_type(schema, &schema_pointer, &hint);
+                let resolved = self
+                    .resolve(schema, &schema_pointer, "schemas", |c| &c.schemas)
+                    .map(|(found, _)| found);
+                let siblings = match schema {
+                    ReferenceOr::Reference { .. } => self.ref_siblings(&schema_pointer).default,
+                    ReferenceOr::Item(_) => None,
+                };
+                let default = siblings
+                    .or_else(|| resolved.and_then(|found| found.schema_data.default.clone()));
+                let maximum = resolved.and_then(|found| match &found.schema_kind {
+                    SchemaKind::Type(Type::Integer(integer)) => integer.maximum,
+                    _ => None,
+                });
+                (
+                    lowered,
+                    default,
+                    resolved.map(constraints_of).unwrap_or_default(),
+                    maximum,
+                )
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                let media = content
+                    .keys()
+                    .next()
+                    .map(String::as_str)
+                    .unwrap_or("no media type");
+                return Err(skip(format!(
+                    "values described by `content` ({media}) are not supported; describe it with `schema`"
+                )));
+            }
+        };
+        // A parameter that is not set is not sent, so `null` (as a value or a list item) adds nothing.
+        let ty = match without_option(lowered.ty) {
+            TypeRef::Vec(item) => TypeRef::Vec(Box::new(without_option(*item))),
+            other => other,
+        };
+        let sendable = match &ty {
+            TypeRef::Vec(item) => self.param_sendable(item),
+            other => self.param_sendable(other),
+        };
+        if !sendable {
+            return Err(skip(
+                "its schema is not a scalar, a string enum or a list of them, which is all a parameter can carry here".to_owned(),
+            ));
+        }
+        let required = data.required || location == ParameterLocation::Path;
+        if required
+            && let Some(value) = &default
+            && !self.default_fits(value, &ty)
+        {
+            self.warn(
+                pointer,
+                format!(
+                    "the default `{value}` of required parameter `{}` is not a value of its type, so callers must pass it",
+                    data.name
+                ),
+            );
+            default = None;
+        }
+        Ok(Parameter {
+            rust_name: names.claim(&snake_name(&data.name)),
+            name: data.name.clone(),
+            location,
+            ty,
+            required,
+            default,
+            description: data.description.clone(),
+            constraints,
+            maximum,
+            explode,
+            deprecated: data.deprecated.unwrap_or(false),
+        })
+    }
+
+    /// Whether a default can be written as a Rust value of `ty`.
+    fn default_fits(&self, value: &Json, ty: &TypeRef) -> bool {
+        match (ty, value) {
+            (TypeRef::String, Json::String(_)) | (TypeRef::Bool, Json::Bool(_)) => true,
+            (TypeRef::I32, Json::Number(number)) => number
+                .as_i64()
+                .is_some_and(|value| i32::try_from(value).is_ok()),
+            (TypeRef::I64, Json::Number(number)) => number.as_i64().is_some(),
+            (TypeRef::F32 | TypeRef::F64, Json::Number(_)) => true,
+            (TypeRef::Named(name), Json::String(_)) => matches!(
+                self.model(name).map(|model| &model.kind),
+                Some(ModelKind::StringEnum { .. })
+            ),
+            (TypeRef::Named(name), _) => match self.model(name).map(|model| &model.kind) {
+                Some(ModelKind::Alias { ty }) if !matches!(ty, TypeRef::Named(_)) => {
+                    self.default_fits(value, ty)
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Splits the path template into literals and parameters. A template that names one
+    /// parameter the operation does not declare, while exactly one declared path parameter is
+    /// missing from it, is repaired by sending that parameter in the slot (and reported).
+    fn path_parts(&mut self, path: &str, parameters: &[Parameter], pointer: &str) -> Vec<PathPart> {
+        let declared: Vec<&Parameter> = parameters
+            .iter()
+            .filter(|parameter| parameter.location == ParameterLocation::Path)
+            .collect();
+        let named = template_parameter_names(path);
+        let unknown: Vec<&str> = named
+            .iter()
+            .copied()
+            .filter(|name| !declared.iter().any(|parameter| parameter.name == *name))
+            .collect();
+        let unused: Vec<&Parameter> = declared
+            .iter()
+            .copied()
+            .filter(|parameter| !named.contains(&parameter.name.as_str()))
+            .collect();
+        let mut repair: Option<(&str, &Parameter)> = None;
+        let mut distinct_unknown: Vec<&str> = Vec::new();
+        for name in unknown {
+            if !distinct_unknown.contains(&name) {
+                distinct_unknown.push(name);
+            }
+        }
+        if let ([only_unknown], [only_unused]) = (distinct_unknown.as_slice(), unused.as_slice()) {
+            repair = Some((*only_unknown, *only_unused));
+            self.warn(
+                pointer,
+                format!(
+                    "the path template `{path}` names `{only_unknown}`, but the operation declares the path parameter `{}` instead; `{}` fills that slot",
+                    only_unused.name, only_unused.name
+                ),
+            );
+        } else {
+            for name in &distinct_unknown {
+                self.report(
+                    pointer,
+                    format!("path template `{path}` names `{name}`, which is not a declared path parameter"),
+                );
+            }
+            for parameter in &unused {
+                self.report(
+                    pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path template `{path}`",
+                        parameter.name
+                    ),
+                );
+            }
+        }
+        let mut parts = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|offset| open + offset) else {
+                self.report(
+                    pointer,
+                    format!("path template `{path}` has an unclosed `{{`"),
+                );
+                return parts;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..close];
+            let parameter = declared
+                .iter()
+                .find(|parameter| parameter.name == name)
+                .copied()
+                .or_else(|| {
+                    repair
+                        .filter(|(slot, _)| *slot == name)
+                        .map(|(_, parameter)| parameter)
+                });
+            if let Some(parameter) = parameter {
+                parts.push(PathPart::Parameter {
+                    name: parameter.name.clone(),
+                    rust_name: parameter.rust_name.clone(),
+                });
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        parts
+    }
+
+    // ----- bodies -----
+
+    fn lower_request_body(
+        &mut self,
+        body: &'a ReferenceOr<OaRequestBody>,
+        op_name: &str,
+        pointer: &str,
+    ) -> Option<RequestBody> {
+        let (resolved, body_pointer) =
+            self.resolve(body, pointer, "requestBodies", |c| &c.request_bodies)?;
+        let content_pointer = pointer_push(&body_pointer, "content");
+        let Some((media_type, format, content)) = choose_media(&resolved.content, true) else {
+            self.warn(
+                &content_pointer,
+                "the request body lists no media type, so the operation is sent without one",
+            );
+            return None;
+        };
+        let media_pointer = pointer_push(&content_pointer, media_type);
+        if !is_header_text(media_type) {
+            self.report(
+                &media_pointer,
+                format!("media type `{media_type}` cannot be sent as a `Content-Type` header"),
+            );
+            return None;
+        }
+        let schema_pointer = pointer_push(&media_pointer, "schema");
+        let hint = format!("{op_name}Request");
+        let ty = match format {
+            BodyFormat::Json => match &content.schema {
+                Some(schema) => self
+                    .schema_type(schema, &schema_pointer, &hint)
+                    .ty_with_null(),
+                None => TypeRef::Json,
+            },
+            BodyFormat::Text => TypeRef::String,
+            BodyFormat::Bytes => TypeRef::Bytes,
+            BodyFormat::Multipart | BodyFormat::UrlEncoded => self.form_type(
+                content.schema.as_ref(),
+                &schema_pointer,
+                &hint,
+                format == BodyFormat::Multipart,
+            ),
+        };
+        let description = match body {
+            ReferenceOr::Reference { .. } => self
+                .ref_siblings(pointer)
+                .description
+                .or_else(|| resolved.description.clone()),
+            ReferenceOr::Item(_) => resolved.description.clone(),
+        };
+        let media_type = if format == BodyFormat::Json && media_type.trim() == "*/*" {
+            "application/json"
+        } else {
+            media_type
+        };
+        Some(RequestBody {
+            media_type: media_type.to_owned(),
+            format,
+            ty,
+            required: resolved.required,
+            description,
+        })
+    }
+
+    fn lower_responses(
+        &mut self,
+        operation: &'a OaOperation,
+        method: HttpMethod,
+        op_name: &str,
+        pointer: &str,
+    ) -> (Vec<ResponseCase>, Vec<ResponseCase>) {
+        let responses_pointer = pointer_push(pointer, "responses");
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        let mut all: Vec<(StatusMatch, &'a ReferenceOr<Response>, String)> = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let status_match = match status {
+                    StatusCode::Code(code) => StatusMatch::Code(*code),
+                    StatusCode::Range(range) => StatusMatch::Range(*range),
+                };
+                (
+                    status_match,
+                    response,
+                    pointer_push(&responses_pointer, &status.to_string()),
+                )
+            })
+            .collect();
+        if let Some(default) = &operation.responses.default {
+            all.push((
+                StatusMatch::Default,
+                default,
+                pointer_push(&responses_pointer, "default"),
+            ));
+        }
+        all.sort_by_key(|(status, _, _)| *status);
+        for (status, response, response_pointer) in all {
+            let component_hint = match response {
+                ReferenceOr::Reference { reference } => {
+                    reference.rsplit('/').next().map(response_component_hint)
+                }
+                ReferenceOr::Item(_) => None,
+            };
+            let Some((resolved, resolved_pointer)) =
+                self.resolve(response, &response_pointer, "responses", |c| &c.responses)
+            else {
+                continue;
+            };
+            let status_label = match status {
+                StatusMatch::Code(code) => code.to_string(),
+                StatusMatch::Range(range) => format!("{range}XX"),
+                StatusMatch::Default => "Default".to_owned(),
+            };
+            let hint = component_hint.unwrap_or_else(|| format!("{op_name}{status_label}Response"));
+            let (ty, media_type, format) = if method == HttpMethod::Head {
+                (TypeRef::Unit, None, None)
+            } else {
+                let content_pointer = pointer_push(&resolved_pointer, "content");
+                match self.response_body(&resolved.content, &content_pointer, &hint) {
+                    Some((ty, media, format)) => (ty, Some(media), Some(format)),
+                    None => (TypeRef::Unit, None, None),
+                }
+            };
+            let is_success = match status {
+                StatusMatch::Code(code) => (200..300).contains(&code),
+                StatusMatch::Range(range) => range == 2,
+                StatusMatch::Default => false,
+            };
+            let variant = match status {
+                StatusMatch::Code(code) => status_variant(code),
+                StatusMatch::Range(range) => format!("Status{range}xx"),
+                StatusMatch::Default => "Default".to_owned(),
+            };
+            let description = match response {
+                ReferenceOr::Reference { .. } => self
+                    .ref_siblings(&response_pointer)
+                    .description
+                    .unwrap_or_else(|| resolved.description.clone()),
+                ReferenceOr::Item(_) => resolved.description.clone(),
+            };
+            let case = ResponseCase {
+                status,
+                variant,
+                ty,
+                media_type,
+                format,
+                description,
+            };
+            if is_success {
+                success.push(case)
+            } else {
+                errors.push(case)
+            }
+        }
+        if success.is_empty() {
+            self.report(
+                &responses_pointer,
+                "the operation documents no success (2XX) response",
+            );
+        }
+        (success, errors)
+    }
+
+    /// The body of one response: JSON when offered; otherwise text when every offered media
+    /// type is text, or bytes (asking for any of them).
+    fn response_body(
+        &mut self,
+        content: &'a indexmap::IndexMap<String, MediaType>,
+        content_pointer: &str,
+        hint: &str,
+    ) -> Option<(TypeRef, String, BodyFormat)> {
+        let (media_type, format, chosen) = choose_media(content, false)?;
+        for media in content.keys() {
+            if !is_header_text(media) {
+                self.report(
+                    &pointer_push(content_pointer, media),
+                    format!("media type `{media}` cannot be asked for in an `Accept` header"),
+                );
+                return None;
+            }
+        }
+        if format == BodyFormat::Json {
+            let ty = match &chosen.schema {
+                Some(schema) => self
+                    .schema_type(
+                        schema,
+                        &pointer_push(&pointer_push(content_pointer, media_type), "schema"),
+                        hint,
+                    )
+                    .ty_with_null(),
+                None => TypeRef::Json,
+            };
+            return Some((ty, media_type.to_owned(), format));
+        }
+        let every_text = content
+            .keys()
+            .all(|media| body_format(media, false) == BodyFormat::Text);
+        let offered: Vec<&str> = content.keys().map(String::as_str).collect();
+        if every_text {
+            Some((TypeRef::String, offered.join(", "), BodyFormat::Text))
+        } else {
+            Some((TypeRef::Bytes, offered.join(", "), BodyFormat::Bytes))
+        }
+    }
+}
+
+/// How a body of `media` travels: JSON, forms (requests only), text, or bytes.
+fn body_format(media: &str, request: bool) -> BodyFormat {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or(media)
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
+        return BodyFormat::Json;
+    }
+    match essence.as_str() {
+        "multipart/form-data" if request => BodyFormat::Multipart,
+        "application/x-www-form-urlencoded" if request => BodyFormat::UrlEncoded,
+        "application/x-www-form-urlencoded"
+        | "application/xml"
+        | "application/csv"
+        | "application/yaml"
+        | "application/x-yaml"
+        | "application/javascript"
+        | "application/x-ndjson" => BodyFormat::Text,
+        other if other.starts_with("text/") || other.ends_with("+xml") => BodyFormat::Text,
+        _ => BodyFormat::Bytes,
+    }
+}
+
+/// The media type to use from a content map: `application/json` first, then any JSON, then
+/// forms, text and bytes, each in document order.
+fn choose_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+    request: bool,
+) -> Option<(&str, BodyFormat, &MediaType)> {
+    let rank = |media: &str| {
+        let exact_json = media
+            .split(';')
+            .next()
+            .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"));
+        let format = body_format(media, request);
+        let format_rank = match format {
+            BodyFormat::Json => 1,
+            BodyFormat::Multipart => 2,
+            BodyFormat::UrlEncoded => 3,
+            BodyFormat::Text => 4,
+            BodyFormat::Bytes => 5,
+        };
+        if exact_json { 0 } else { format_rank }
+    };
+    content
+        .iter()
+        .enumerate()
+        .min_by_key(|(index, (media, _))| (rank(media), *index))
+        .map(|(_, (media, found))| (media.as_str(), body_format(media, request), found))
+}
+
+/// Whether text can be a header value as written (visible ASCII and spaces).
+fn is_header_text(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|byte| (b' '..=b'~').contains(&byte))
+}
+
+/// The `Accept` header: the media types of the documented bodies, each once, in order.
+fn accept_header<'c>(cases: impl Iterator<Item = &'c ResponseCase>) -> Option<String> {
+    let mut seen: Vec<&str> = Vec::new();
+    for case in cases {
+        for media in case.media_type.iter().flat_map(|media| media.split(", ")) {
+            if !seen.contains(&media) {
+                seen.push(media);
+            }
+        }
+    }
+    (!seen.is_empty()).then(|| seen.join(", "))
+}
+
+fn without_option(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(inner) => *inner,
+        other => other,
+    }
+}
+
+fn path_style_name(style: &PathStyle) -> &'static str {
+    match style {
+        PathStyle::Matrix => "matrix",
+        PathStyle::Label => "label",
+        PathStyle::Simple => "simple",
+    }
+}
+
+fn query_style_name(style: &QueryStyle) -> &'static str {
+    match style {
+        QueryStyle::Form => "form",
+        QueryStyle::SpaceDelimited => "spaceDelimited",
+        QueryStyle::PipeDelimited => "pipeDelimited",
+        QueryStyle::DeepObject => "deepObject",
+    }
+}
+
+/// The name of inline types inside a response component: reason phrases for numeric keys.
+fn response_component_hint(key: &str) -> String {
+    let base = match key.parse::<u16>() {
+        Ok(code) => status_variant(code),
+        Err(_) => type_name(key),
+    };
+    format!("{base}Response")
+}
+
+fn template_parameter_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|piece| piece.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+fn path_item_operations(item: &PathItem) -> Vec<(HttpMethod, &OaOperation)> {
+    [
+        (HttpMethod::Get, &item.get),
+        (HttpMethod::Put, &item.put),
+        (HttpMethod::Post, &item.post),
+        (HttpMethod::Delete, &item.delete),
+        (HttpMethod::Options, &item.options),
+        (HttpMethod::Head, &item.head),
+        (HttpMethod::Patch, &item.patch),
+        (HttpMethod::Trace, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, operation)| operation.as_ref().map(|operation| (method, operation)))
+    .collect()
+}
+
+/// A stable name for an operation without an `operationId`: `get /a/{id}/b` is `getAByIdB`.
+fn derived_operation_id(method: HttpMethod, path: &str) -> String {
+    let mut words = vec![method.as_str().to_ascii_lowercase()];
+    for segment in path.split('/').filter(|segment| !segment.is_empty()) {
+        match segment
+            .strip_prefix('{')
+            .and_then(|inner| inner.strip_suffix('}'))
+        {
+            Some(parameter) => {
+                words.push("by".to_owned());
+                words.push(parameter.to_owned());
+            }
+            None => words.push(segment.to_owned()),
+        }
+    }
+    heck::ToLowerCamelCase::to_lower_camel_case(words.join(" ").as_str())
+}
+
+/// Recognises list operations paged by optional `limit` and `offset` query parameters that
+/// return an array.
+fn pagination(operation: &Operation) -> Option<Pagination> {
+    let find = |name: &str| {
+        operation.parameters.iter().find(|parameter| {
+            parameter.location == ParameterLocation::Query
+                && parameter.name == name
+                && !parameter.required
+                && matches!(parameter.ty, TypeRef::I32 | TypeRef::I64)
+        })
+    };
+    let limit = find("limit")?;
+    let offset = find("offset")?;
+    let item = operation
+        .success
+        .cases()
+        .iter()
+        .find_map(|case| match &case.ty {
+            TypeRef::Vec(item) => Some((**item).clone()),
+            _ => None,
+        })?;
+    Some(Pagination {
+        item,
+        limit_param: limit.rust_name.clone(),
+        limit_name: limit.name.clone(),
+        offset_param: offset.rust_name.clone(),
+        offset_name: offset.name.clone(),
+        max_page_size: limit
+            .maximum
+            .and_then(|maximum| u64::try_from(maximum).ok())
+            .filter(|maximum| *maximum > 0),
+    })
+}

@@ -1,0 +1,210 @@
+//! The run's report: for each module, every operation generated, every operation skipped with
+//! its reason, and every place the generator repaired or approximated the document. Front ends
+//! print [`Report::summary`] and write [`Report::to_markdown`] beside the crate.
+
+use std::fmt::Write as _;
+
+use crate::error::Diagnostic;
+use crate::ir::{Api, SkippedOperation};
+
+/// What one run generated, module by module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// One entry per module, sorted by module name.
+    pub modules: Vec<ModuleReport>,
+}
+
+/// What was generated from one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleReport {
+    /// The Rust module, such as `v3`.
+    pub module: String,
+    /// The document's file, as the caller named it.
+    pub source: String,
+    /// `info.title`.
+    pub title: String,
+    /// Every operation the module has, in the document's order.
+    pub generated: Vec<GeneratedOperation>,
+    /// Every operation of the document the module does not have.
+    pub skipped: Vec<SkippedOperationReport>,
+    /// Repairs and approximations, sorted by place.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// An operation that was generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedOperation {
+    /// The `operationId` (or the name derived from method and path).
+    pub operation_id: String,
+    /// The request line, such as `GET /sources/{id}`.
+    pub request: String,
+    /// The Rust call, such as `v3().get_source()`.
+    pub call: String,
+}
+
+/// An operation that was not generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedOperationReport {
+    /// The `operationId` (or the name derived from method and path).
+    pub operation_id: String,
+    /// The request line, such as `GET /sources/{id}`.
+    pub request: String,
+    /// Why, with the JSON pointer of the place that decided it.
+    pub reason: Diagnostic,
+}
+
+impl Report {
+    /// The report for the lowered modules.
+    pub fn new(apis: &[crate::ir::Api]) -> Self {
+        Report {
+            modules: apis.iter().map(ModuleReport::new).collect(),
+        }
+    }
+
+    /// How many operations were generated, in every module.
+    pub fn generated_count(&self) -> usize {
+        self.modules
+            .iter()
+            .map(|module| module.generated.len())
+            .sum()
+    }
+
+    /// How many operations were skipped, in every module.
+    pub fn skipped_count(&self) -> usize {
+        self.modules.iter().map(|module| module.skipped.len()).sum()
+    }
+
+    /// How many warnings there are, in every module.
+    pub fn warning_count(&self) -> usize {
+        self.modules
+            .iter()
+            .map(|module| module.warnings.len())
+            .sum()
+    }
+
+    /// A few lines for a terminal: the counts per module, then every skipped operation and
+    /// every warning, one line each.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        for module in &self.modules {
+            let _ = writeln!(
+                out,
+                "{}: {} of {} operations generated, {} skipped, {} {}",
+                module.module,
+                module.generated.len(),
+                module.generated.len() + module.skipped.len(),
+                module.skipped.len(),
+                module.warnings.len(),
+                plural(module.warnings.len(), "warning", "warnings"),
+            );
+            for skipped in &module.skipped {
+                let _ = writeln!(
+                    out,
+                    "skipped: {} ({}): {}",
+                    skipped.operation_id, skipped.request, skipped.reason
+                );
+            }
+            for warning in &module.warnings {
+                let _ = writeln!(out, "warning: {warning}");
+            }
+        }
+        out
+    }
+
+    /// The whole report as Markdown, the same whenever the inputs are.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::from("# Code generation report\n");
+        for module in &self.modules {
+            let _ = write!(
+                out,
+                "\n## Module `{}`: {}\n\nFrom `{}`: {} of {} operations generated, {} skipped, {} {}.\n",
+                module.module,
+                module.title,
+                module.source,
+                module.generated.len(),
+                module.generated.len() + module.skipped.len(),
+                module.skipped.len(),
+                module.warnings.len(),
+                plural(module.warnings.len(), "warning", "warnings"),
+            );
+            if !module.skipped.is_empty() {
+                out.push_str("\n### Skipped operations\n\n| Operation | Request | Why | Where |\n|---|---|---|---|\n");
+                for skipped in &module.skipped {
+                    let _ = writeln!(
+                        out,
+                        "| `{}` | `{}` | {} | `#{}` |",
+                        cell(&skipped.operation_id),
+                        cell(&skipped.request),
+                        cell(&skipped.reason.message),
+                        cell(&skipped.reason.pointer),
+                    );
+                }
+            }
+            if !module.warnings.is_empty() {
+                out.push_str("\n### Warnings\n\n| Where | What |\n|---|---|\n");
+                for warning in &module.warnings {
+                    let _ = writeln!(
+                        out,
+                        "| `#{}` | {} |",
+                        cell(&warning.pointer),
+                        cell(&warning.message)
+                    );
+                }
+            }
+            if !module.generated.is_empty() {
+                out.push_str(
+                    "\n### Generated operations\n\n| Operation | Request | Rust |\n|---|---|---|\n",
+                );
+                for generated in &module.generated {
+                    let _ = writeln!(
+                        out,
+                        "| `{}` | `{}` | `{}` |",
+                        cell(&generated.operation_id),
+                        cell(&generated.request),
+                        cell(&generated.call),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+impl ModuleReport {
+    fn new(api: &Api) -> Self {
+        let skipped = |operation: &SkippedOperation| SkippedOperationReport {
+            operation_id: operation.operation_id.clone(),
+            request: format!("{} {}", operation.http_method.as_str(), operation.path),
+            reason: Diagnostic::new(
+                api.source.clone(),
+                operation.pointer.clone(),
+                operation.reason.clone(),
+            ),
+        };
+        ModuleReport {
+            module: api.module.clone(),
+            source: api.source.clone(),
+            title: api.title.clone(),
+            generated: api
+                .operations
+                .iter()
+                .map(|operation| GeneratedOperation {
+                    operation_id: operation.operation_id.clone(),
+                    request: format!("{} {}", operation.http_method.as_str(), operation.path),
+                    call: format!("{}().{}()", api.handle_method, operation.method_name),
+                })
+                .collect(),
+            skipped: api.skipped.iter().map(skipped).collect(),
+            warnings: api.warnings.clone(),
+        }
+    }
+}
+
+fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
+    if count == 1 { one } else { many }
+}
+
+/// Text safe inside a Markdown table cell and its code spans.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}

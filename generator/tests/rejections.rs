@@ -1,0 +1,174 @@
+//! Documents the generator refuses, and why: each problem is reported with the file, the JSON
+//! pointer of its place and what is wrong, and every independent problem in the same run.
+
+#![allow(clippy::panic, reason = "a test fails by panicking")]
+
+use sailpoint_codegen::{Settings, SpecInput, generate};
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+fn errors_of(contents: &str) -> Vec<String> {
+    let input = SpecInput {
+        file: "spec.yaml".into(),
+        module: None,
+        contents: contents.to_owned(),
+    };
+    let settings = Settings {
+        package_name: "rejected".into(),
+        package_version: "0.0.0".into(),
+        generated_by: "test".into(),
+        in_workspace: false,
+        dev_dependencies: Vec::new(),
+    };
+    match generate(&[input], &settings) {
+        Ok(_) => panic!("expected the document to be rejected"),
+        Err(error) => error
+            .diagnostics()
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+    }
+}
+
+fn schemas(body: &str) -> String {
+    format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n{body}")
+}
+
+#[test]
+fn conflicting_all_of_properties_name_both_places() {
+    let errors = errors_of(&schemas(
+        "    A:\n      type: object\n      properties:\n        id: {type: string}\n    B:\n      allOf:\n        - $ref: '#/components/schemas/A'\n        - type: object\n          properties:\n            id: {type: integer}\n",
+    ));
+    assert_eq!(
+        errors,
+        [
+            "spec.yaml#/components/schemas/B/allOf/1/properties/id: `allOf` defines property `id` twice with different types: here and at /components/schemas/A/properties/id"
+        ]
+    );
+}
+
+#[test]
+fn all_of_parts_no_value_can_satisfy_are_rejected() {
+    let errors = errors_of(&schemas(
+        "    A:\n      type: object\n      properties:\n        x:\n          allOf:\n            - type: object\n              properties: {a: {type: string}}\n            - type: integer\n",
+    ));
+    assert_eq!(
+        errors,
+        [
+            "spec.yaml#/components/schemas/A/properties/x/allOf/1: `allOf` combines a scalar (this part) with an object at /components/schemas/A/properties/x/allOf/0; no value can be both"
+        ]
+    );
+    let errors = errors_of(&schemas(
+        "    A:\n      allOf:\n        - type: string\n        - type: integer\n",
+    ));
+    assert_eq!(
+        errors,
+        [
+            "spec.yaml#/components/schemas/A/allOf/1: `allOf` combines types no value can have: this part and /components/schemas/A/allOf/0"
+        ]
+    );
+}
+
+#[test]
+fn all_of_that_includes_itself_is_rejected() {
+    let errors = errors_of(&schemas(
+        "    A:\n      allOf:\n        - $ref: '#/components/schemas/B'\n    B:\n      allOf:\n        - type: object\n          properties: {x: {type: string}}\n        - $ref: '#/components/schemas/A'\n",
+    ));
+    assert_eq!(
+        errors,
+        [
+            "spec.yaml#/components/schemas/B/allOf/1/$ref: `allOf` includes `#/components/schemas/A` inside itself"
+        ]
+    );
+}
+
+#[test]
+fn a_schema_that_is_only_itself_is_a_cycle() {
+    let errors = errors_of(&schemas("    A:\n      $ref: '#/components/schemas/A'\n"));
+    assert_eq!(
+        errors,
+        [
+            "spec.yaml#/components/schemas/A: `A` is defined in terms of itself with no object in between, which no Rust type can represent"
+        ]
+    );
+}
+
+#[test]
+fn recursion_through_one_of_and_aliases_is_boxed_not_rejected() {
+    let contents = schemas(
+        "    Tree:\n      oneOf:\n        - $ref: '#/components/schemas/Leaf'\n        - $ref: '#/components/schemas/Forest'\n    Forest:\n      $ref: '#/components/schemas/Grove'\n    Grove:\n      type: object\n      properties:\n        first:\n          $ref: '#/components/schemas/Tree'\n    Leaf: {type: string}\n",
+    );
+    let input = SpecInput {
+        file: "spec.yaml".into(),
+        module: None,
+        contents,
+    };
+    let settings = Settings {
+        package_name: "boxed".into(),
+        package_version: "0.0.0".into(),
+        generated_by: "test".into(),
+        in_workspace: false,
+        dev_dependencies: Vec::new(),
+    };
+    let generation = generate(&[input], &settings).unwrap_or_else(|error| panic!("{error}"));
+    let models = generation
+        .files
+        .iter()
+        .find(|file| file.path == "src/v1/models.rs")
+        .map(|file| file.contents.as_str())
+        .unwrap_or_default();
+    assert!(models.contains("pub first: Option<Box<Tree>>,"), "{models}");
+    assert!(models.contains("Forest(Box<Forest>),"), "{models}");
+}
+
+#[test]
+fn path_templates_that_cannot_be_repaired_are_errors() {
+    let errors = errors_of(&format!(
+        "{HEAD}paths:\n  /a/{{x}}/{{y}}:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '200': {{description: ok}}\n"
+    ));
+    assert_eq!(
+        errors,
+        [
+            "spec.yaml#/paths/~1a~1{x}~1{y}/get: path parameter `id` does not appear in the path template `/a/{x}/{y}`",
+            "spec.yaml#/paths/~1a~1{x}~1{y}/get: path template `/a/{x}/{y}` names `x`, which is not a declared path parameter",
+            "spec.yaml#/paths/~1a~1{x}~1{y}/get: path template `/a/{x}/{y}` names `y`, which is not a declared path parameter",
+        ]
+    );
+}
+
+#[test]
+fn security_requirements_must_name_defined_schemes() {
+    let errors = errors_of(&format!(
+        "{HEAD}security:\n  - missing: []\npaths:\n  /a:\n    get:\n      responses:\n        '200': {{description: ok}}\n"
+    ));
+    assert_eq!(
+        errors,
+        [
+            "spec.yaml#/security/0/missing: the security requirement names `missing`, which `components.securitySchemes` does not define"
+        ]
+    );
+}
+
+#[test]
+fn media_types_must_fit_in_a_header() {
+    let errors = errors_of(&format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            \"text/plain; charset=\\u00e9\": {{}}\n"
+    ));
+    assert_eq!(
+        errors,
+        [
+            "spec.yaml#/paths/~1a/get/responses/200/content/text~1plain; charset=é: media type `text/plain; charset=é` cannot be asked for in an `Accept` header"
+        ]
+    );
+}
+
+#[test]
+fn operations_need_a_success_response() {
+    let errors = errors_of(&format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '404': {{description: missing}}\n"
+    ));
+    assert_eq!(
+        errors,
+        ["spec.yaml#/paths/~1a/get/responses: the operation documents no success (2XX) response"]
+    );
+}

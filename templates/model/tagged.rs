@@ -1,0 +1,44 @@
+{{ model.description|doc_or(model.name) }}
+///
+{{ "The alternative is chosen by the object's `{}` property."|format(property)|doc_raw }}
+{# The variants mirror the API's shapes; boxing the big ones would only make them harder to use. #}
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq{% if model.derive_eq %}, Eq{% endif %})]
+pub enum {{ model.name }} {
+{%- for variant in variants %}
+    {{ "Tagged `{}`."|format(variant.tags.join("`, `"))|doc }}
+    {{ variant.name }}({{ variant.ty|ty("") }}),
+{%- endfor %}
+    /// An object whose tag this version of the client does not know, kept as received.
+    {{ unknown_variant }}(serde_json::Map<String, serde_json::Value>),
+}
+
+impl<'de> serde::Deserialize<'de> for {{ model.name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (tag, object) = tagged::decode(deserializer, {{ property|lit }})?;
+        match tag.as_str() {
+{%- for variant in variants %}
+            {% for tag in variant.tags %}{% if !loop.first %} | {% endif %}{{ tag|lit }}{% endfor %} => tagged::variant(object).map({{ model.name }}::{{ variant.name }}),
+{%- endfor %}
+            _ => Ok({{ model.name }}::{{ unknown_variant }}(object)),
+        }
+    }
+}
+
+impl serde::Serialize for {{ model.name }} {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+{%- for variant in variants %}
+            {{ model.name }}::{{ variant.name }}(value) => tagged::encode(serializer, {{ property|lit }}, &[{% for tag in variant.tags %}{{ tag|lit }}, {% endfor %}], value),
+{%- endfor %}
+            {{ model.name }}::{{ unknown_variant }}(object) => serde::Serialize::serialize(object, serializer),
+        }
+    }
+}
+{% for variant in model.variants_with_own_type() %}
+impl From<{{ variant.ty|ty("") }}> for {{ model.name }} {
+    fn from(value: {{ variant.ty|ty("") }}) -> Self {
+        {{ model.name }}::{{ variant.name }}(value)
+    }
+}
+{% endfor %}
