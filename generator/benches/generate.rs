@@ -4,7 +4,7 @@
 
 mod support;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use sailpoint_codegen::{format, generate, load, lower, render};
 
 fn stages(c: &mut Criterion) {
@@ -48,13 +48,11 @@ fn stages(c: &mut Criterion) {
     });
     group.bench_function("render", |b| b.iter(|| render::render(&apis, &settings)));
     group.bench_function("format", |b| {
-        b.iter(|| {
-            rendered
-                .iter()
-                .filter(|file| file.path.ends_with(".rs"))
-                .map(|file| format::rust(&file.path, &file.text, &settings.generated_by))
-                .collect::<Vec<_>>()
-        })
+        b.iter_batched(
+            || rendered.clone(),
+            |rendered| format::files(rendered, &settings.generated_by),
+            BatchSize::SmallInput,
+        )
     });
     group.finish();
 }

@@ -1,8 +1,9 @@
 //! How generation cost grows with the size of the spec: synthetic specs of 10, 100, 1,000 and
-//! 5,000 operations (each with its own schema), timed, and with the peak heap measured by dhat.
-//! Prints a table and writes `target/bench-results/scaling.json` for `cargo xtask bench`. Run
-//! with `cargo bench -p sailpoint-codegen --bench scaling`; `SCALING_SIZES=1000,2000` measures
-//! other sizes, and `SCALING_PEAK=0` skips the (slow) peak-heap run, for use under a profiler.
+//! 5,000 operations (each with its own schema), timed, with the peak memory one generation adds to
+//! a fresh process (resident set, from Linux's `/proc/self/status`). Prints a table and writes
+//! `target/bench-results/scaling.json` for `cargo xtask bench`. Run with
+//! `cargo bench -p sailpoint-codegen --bench scaling`; `SCALING_SIZES=1000,2000` measures other
+//! sizes, once each.
 
 #![allow(
     clippy::panic,
@@ -13,10 +14,38 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-/// dhat's allocator forwards to the system allocator and counts only while a profiler runs,
-/// so timed runs go at full speed and a separate run measures the peak heap.
-#[global_allocator]
-static ALLOCATOR: dhat::Alloc = dhat::Alloc;
+/// The process's peak resident memory so far, from Linux's `/proc/self/status`; `None` where
+/// that does not exist.
+fn peak_memory() -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// The peak memory one generation of `operations` adds to a fresh process: this benchmark run
+/// again as a child that generates once and prints how far its peak rose.
+fn peak_memory_of(operations: usize) -> Option<usize> {
+    let output = std::process::Command::new(std::env::current_exe().ok()?)
+        .arg(MEASURE_MEMORY)
+        .arg(operations.to_string())
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&output.stdout).trim().parse().ok()
+}
+
+/// The argument that makes this binary the child of [`peak_memory_of`].
+const MEASURE_MEMORY: &str = "--measure-memory";
+
+fn measure_memory_in_this_process(operations: usize) {
+    let settings = support::settings();
+    let input = support::synthetic_spec(operations);
+    let before = peak_memory().unwrap_or(0);
+    let generated = sailpoint_codegen::generate(std::slice::from_ref(&input), &settings);
+    let after = peak_memory().unwrap_or(0);
+    drop(generated);
+    println!("{}", after.saturating_sub(before));
+}
 
 struct Measurement {
     operations: usize,
@@ -44,16 +73,8 @@ fn measure(operations: usize, runs: usize) -> Measurement {
         })
         .collect();
     times.sort();
-    // Under a profiler, leave out the slow counted run: `SCALING_PEAK=0`.
-    let (peak_bytes, files) = if std::env::var("SCALING_PEAK").is_ok_and(|value| value == "0") {
-        (0, generate())
-    } else {
-        let profiler = dhat::Profiler::builder().testing().build();
-        let files = generate();
-        let peak_bytes = dhat::HeapStats::get().max_bytes;
-        drop(profiler);
-        (peak_bytes, files)
-    };
+    let files = generate();
+    let peak_bytes = peak_memory_of(operations).unwrap_or(0);
     Measurement {
         operations,
         median: times[times.len() / 2],
@@ -63,6 +84,16 @@ fn measure(operations: usize, runs: usize) -> Measurement {
 }
 
 fn main() {
+    let mut arguments = std::env::args().skip(1);
+    if arguments.next().as_deref() == Some(MEASURE_MEMORY) {
+        measure_memory_in_this_process(
+            arguments
+                .next()
+                .and_then(|size| size.parse().ok())
+                .unwrap_or(0),
+        );
+        return;
+    }
     // `cargo test --benches` runs bench targets with `--bench` absent; stay quick then.
     let quick = !std::env::args().any(|argument| argument == "--bench");
     let custom: Option<Vec<(usize, usize)>> = std::env::var("SCALING_SIZES").ok().map(|sizes| {
@@ -85,7 +116,7 @@ fn main() {
 
     println!(
         "{:>10} {:>12} {:>14} {:>12} {:>14}",
-        "operations", "time", "per operation", "peak heap", "output"
+        "operations", "time", "per operation", "peak memory", "output"
     );
     for result in &results {
         println!(

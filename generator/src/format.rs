@@ -1,7 +1,12 @@
 //! Formats rendered Rust: parse with syn, print with prettyplease, and put the `@generated`
-//! header on top, so output looks the same whatever whitespace the templates produce.
+//! header on top, so output looks the same whatever whitespace the templates produce. Files
+//! arrive in chunks (docs and imports, then items) that are formatted on all cores.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::GeneratedFile;
 use crate::error::Diagnostic;
+use crate::render::Rendered;
 
 /// The header every generated file starts with.
 pub fn header(generated_by: &str, comment: &str) -> String {
@@ -12,8 +17,70 @@ pub fn header(generated_by: &str, comment: &str) -> String {
 
 /// Formats one rendered Rust file; `path` names it if the template produced invalid Rust.
 pub fn rust(path: &str, text: &str, generated_by: &str) -> Result<String, Diagnostic> {
-    // Line and column tracking keeps every parsed file's text in a per-thread map; nothing from
-    // an earlier file is needed any more, so let it go rather than grow with every file.
+    Ok(assemble(generated_by, &[chunk(path, text)?]))
+}
+
+/// Formats every rendered file: Rust files chunk by chunk on all cores, other files as they are.
+/// Returns the files in the order given, or every problem found.
+pub fn files(
+    rendered: Vec<Rendered>,
+    generated_by: &str,
+) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    let jobs: Vec<(&str, &str)> = rendered
+        .iter()
+        .filter(|file| file.path.ends_with(".rs"))
+        .flat_map(|file| {
+            file.chunks
+                .iter()
+                .map(|text| (file.path.as_str(), text.as_str()))
+        })
+        .collect();
+    let mut formatted = in_parallel(&jobs, |&(path, text)| chunk(path, text)).into_iter();
+    let mut files = Vec::with_capacity(rendered.len());
+    let mut problems = Vec::new();
+    for file in &rendered {
+        if !file.path.ends_with(".rs") {
+            files.push(GeneratedFile {
+                path: file.path.clone(),
+                contents: file.chunks.concat(),
+            });
+            continue;
+        }
+        let mut pieces = Vec::with_capacity(file.chunks.len());
+        for result in formatted.by_ref().take(file.chunks.len()) {
+            match result {
+                Ok(piece) => pieces.push(piece),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        if pieces.len() == file.chunks.len() {
+            files.push(GeneratedFile {
+                path: file.path.clone(),
+                contents: assemble(generated_by, &pieces),
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The header, then the formatted chunks a blank line apart.
+fn assemble(generated_by: &str, pieces: &[String]) -> String {
+    let mut out = header(generated_by, "//");
+    for piece in pieces {
+        out.push('\n');
+        out.push_str(piece);
+    }
+    out
+}
+
+/// Parses and pretty-prints one chunk of Rust.
+fn chunk(path: &str, text: &str) -> Result<String, Diagnostic> {
+    // Line and column tracking keeps every parsed text in a per-thread map; nothing parsed
+    // earlier is needed any more, so let it go rather than grow with every chunk.
     proc_macro2::extra::invalidate_current_thread_spans();
     let file = syn::parse_file(text).map_err(|error| {
         let start = error.span().start();
@@ -25,15 +92,52 @@ pub fn rust(path: &str, text: &str, generated_by: &str) -> Result<String, Diagno
             path,
             "",
             format!(
-                "the templates produced invalid Rust at line {} column {}: {error}\n    {}",
+                "the templates produced invalid Rust at line {} column {} of an item: {error}\n    {}",
                 start.line,
                 start.column + 1,
                 line.trim()
             ),
         )
     })?;
-    let body = separate_items(&prettyplease::unparse(&file));
-    Ok(format!("{}\n{}", header(generated_by, "//"), body))
+    Ok(separate_items(&prettyplease::unparse(&file)))
+}
+
+/// Runs `work` on every job, spread over the machine's cores, and returns the results in the
+/// jobs' order. Workers take the next job as they finish one, so uneven jobs balance out.
+fn in_parallel<J: Sync, R: Send>(jobs: &[J], work: impl Fn(&J) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len());
+    if workers <= 1 {
+        return jobs.iter().map(&work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut finished = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(job) = jobs.get(index) else { break };
+                        finished.push((index, work(job)));
+                    }
+                    finished
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            // A worker only panics if `work` does, and then so would the sequential path.
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    done.sort_unstable_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// prettyplease puts items right under each other; a blank line after each block item and

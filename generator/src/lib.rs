@@ -45,6 +45,22 @@ pub struct Settings {
     pub in_workspace: bool,
     /// Workspace dependencies the crate's hand-written tests use.
     pub dev_dependencies: Vec<String>,
+    /// Hand-written benchmarks in `benches/` with their own `main` (criterion's), by name.
+    pub benches: Vec<String>,
+}
+
+impl Default for Settings {
+    /// A standalone crate named `sailpoint-client`, as the command-line front end writes it.
+    fn default() -> Self {
+        Settings {
+            package_name: "sailpoint-client".into(),
+            package_version: "0.1.0".into(),
+            generated_by: "sailpoint-codegen".into(),
+            in_workspace: false,
+            dev_dependencies: Vec::new(),
+            benches: Vec::new(),
+        }
+    }
 }
 
 /// One file of the generated crate.
@@ -72,28 +88,7 @@ pub fn generate(inputs: &[SpecInput], settings: &Settings) -> Result<Generation,
     let report = Report::new(&apis);
     let rendered = render::render(&apis, settings)
         .map_err(|error| Diagnostic::new("templates/", "", error.to_string()))?;
-    let mut files = Vec::with_capacity(rendered.len());
-    let mut problems = Vec::new();
-    for file in rendered {
-        let contents = if file.path.ends_with(".rs") {
-            match format::rust(&file.path, &file.text, &settings.generated_by) {
-                Ok(contents) => contents,
-                Err(problem) => {
-                    problems.push(problem);
-                    continue;
-                }
-            }
-        } else {
-            file.text
-        };
-        files.push(GeneratedFile {
-            path: file.path,
-            contents,
-        });
-    }
-    if !problems.is_empty() {
-        return Err(Error::new(problems));
-    }
+    let mut files = format::files(rendered, &settings.generated_by).map_err(Error::new)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generation { files, report })
 }

@@ -5,8 +5,8 @@ use askama::Template;
 
 use crate::Settings;
 use crate::ir::{
-    Api, FormField, ModelKind, Operation, ParameterLocation, PartEncoding, PathPart, StatusMatch,
-    Success, TypeRef,
+    Api, FormField, Model, ModelKind, Operation, ParameterLocation, PartEncoding, PathPart,
+    StatusMatch, Success, TypeRef,
 };
 
 /// The dependencies of every generated crate, as `(name, TOML value)`, pinned here once. They
@@ -110,6 +110,7 @@ struct ApiModRs<'a> {
     api: &'a Api,
 }
 
+/// The module docs and imports of `models.rs`; each model is a chunk of its own.
 #[derive(Template)]
 #[template(path = "api/models.rs")]
 struct ModelsRs<'a> {
@@ -117,29 +118,59 @@ struct ModelsRs<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "api/model.rs")]
+struct ModelRs<'a> {
+    model: &'a Model,
+}
+
+/// The helpers tag-discriminated enums share, at the end of `models.rs`.
+#[derive(Template)]
+#[template(path = "api/tagged.rs")]
+struct TaggedRs;
+
+/// The module docs of `responses.rs`; each operation's enums are a chunk of their own.
+#[derive(Template)]
 #[template(path = "api/responses.rs")]
 struct ResponsesRs<'a> {
     api: &'a Api,
 }
 
 #[derive(Template)]
+#[template(path = "api/response.rs")]
+struct OperationResponsesRs<'a> {
+    api: &'a Api,
+    operation: &'a Operation,
+}
+
+/// The module docs and imports of `builders.rs`; each builder is a chunk of its own.
+#[derive(Template)]
 #[template(path = "api/builders.rs")]
 struct BuildersRs<'a> {
     api: &'a Api,
 }
 
-/// A rendered file before formatting: its path in the crate and its text.
+#[derive(Template)]
+#[template(path = "api/builder.rs")]
+struct BuilderRs<'a> {
+    api: &'a Api,
+    operation: &'a Operation,
+}
+
+/// A rendered file before formatting: its path in the crate and its text, in chunks that can
+/// each be parsed on their own (a file's docs and imports, then its items), so large files are
+/// formatted in parallel and never held as one syntax tree.
+#[derive(Debug, Clone)]
 pub struct Rendered {
     /// Path relative to the crate root, with `/` separators.
     pub path: String,
-    /// The template's output.
-    pub text: String,
+    /// The template output, in order.
+    pub chunks: Vec<String>,
 }
 
 fn file(path: impl Into<String>, text: String) -> Rendered {
     Rendered {
         path: path.into(),
-        text,
+        chunks: vec![text],
     }
 }
 
@@ -188,15 +219,33 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
     for api in apis {
         let dir = format!("src/{}", api.module);
         files.push(file(format!("{dir}/mod.rs"), ApiModRs { api }.render()?));
-        files.push(file(format!("{dir}/models.rs"), ModelsRs { api }.render()?));
-        files.push(file(
-            format!("{dir}/responses.rs"),
-            ResponsesRs { api }.render()?,
-        ));
-        files.push(file(
-            format!("{dir}/builders.rs"),
-            BuildersRs { api }.render()?,
-        ));
+
+        let mut models = vec![ModelsRs { api }.render()?];
+        for model in &api.models {
+            models.push(ModelRs { model }.render()?);
+        }
+        if api.has_tagged_unions() {
+            models.push(TaggedRs.render()?);
+        }
+        files.push(Rendered {
+            path: format!("{dir}/models.rs"),
+            chunks: models,
+        });
+
+        let mut responses = vec![ResponsesRs { api }.render()?];
+        let mut builders = vec![BuildersRs { api }.render()?];
+        for operation in &api.operations {
+            responses.push(OperationResponsesRs { api, operation }.render()?);
+            builders.push(BuilderRs { api, operation }.render()?);
+        }
+        files.push(Rendered {
+            path: format!("{dir}/responses.rs"),
+            chunks: responses,
+        });
+        files.push(Rendered {
+            path: format!("{dir}/builders.rs"),
+            chunks: builders,
+        });
     }
     Ok(files)
 }

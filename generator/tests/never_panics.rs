@@ -332,8 +332,7 @@ proptest! {
             package_name: "mutant".into(),
             package_version: "0.0.0".into(),
             generated_by: "never_panics".into(),
-            in_workspace: false,
-            dev_dependencies: Vec::new(),
+            ..Settings::default()
         };
         let outcome = catch_unwind(AssertUnwindSafe(|| generate(&[input], &settings).map(drop)));
         prop_assert!(outcome.is_ok(), "generation panicked on {} after {:?} and {:?}", name, mutations, text);

@@ -17,8 +17,7 @@ fn errors_of(contents: &str) -> Vec<String> {
         package_name: "rejected".into(),
         package_version: "0.0.0".into(),
         generated_by: "test".into(),
-        in_workspace: false,
-        dev_dependencies: Vec::new(),
+        ..Settings::default()
     };
     match generate(&[input], &settings) {
         Ok(_) => panic!("expected the document to be rejected"),
@@ -107,8 +106,7 @@ fn recursion_through_one_of_and_aliases_is_boxed_not_rejected() {
         package_name: "boxed".into(),
         package_version: "0.0.0".into(),
         generated_by: "test".into(),
-        in_workspace: false,
-        dev_dependencies: Vec::new(),
+        ..Settings::default()
     };
     let generation = generate(&[input], &settings).unwrap_or_else(|error| panic!("{error}"));
     let models = generation

@@ -82,6 +82,7 @@ fn generated() -> &'static [GeneratedFile] {
             in_workspace: true,
             // The hand-written tests call the generated code against a local server.
             dev_dependencies: ["tokio", "wiremock"].map(String::from).to_vec(),
+            benches: Vec::new(),
         };
         let generation = generate(&inputs, &settings)
             .unwrap_or_else(|error| panic!("generation failed:\n{error}"));

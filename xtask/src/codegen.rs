@@ -26,9 +26,16 @@ pub fn settings() -> Settings {
         package_version: "0.1.0".into(),
         generated_by: COMMAND.into(),
         in_workspace: true,
-        dev_dependencies: ["futures", "tokio", "tracing-subscriber", "wiremock"]
-            .map(String::from)
-            .to_vec(),
+        dev_dependencies: [
+            "criterion",
+            "futures",
+            "tokio",
+            "tracing-subscriber",
+            "wiremock",
+        ]
+        .map(String::from)
+        .to_vec(),
+        benches: vec!["client".into()],
     }
 }
 

@@ -1,5 +1,6 @@
 //! Workspace automation, run as `cargo xtask <command>` (see `.cargo/config.toml`).
 
+mod bench;
 mod codegen;
 
 use std::process::ExitCode;
@@ -22,11 +23,24 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run every benchmark and print one table of results against the targets.
+    Bench {
+        /// Sample for less time (rougher numbers, a quicker run).
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Codegen { check } => run_codegen(check),
+        Command::Bench { quick } => match bench::run(&codegen::workspace_root(), quick) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

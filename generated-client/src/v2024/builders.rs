@@ -4,6 +4,7 @@
 //! Request builders for the `v2024` operations: set optional parameters, then `send()`.
 
 use crate::request::ParamValue as _;
+
 /// Request for [`getPendingTasks`](super::Api::get_pending_tasks): `GET /task-status/pending-tasks`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send).

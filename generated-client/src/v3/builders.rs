@@ -4,6 +4,7 @@
 //! Request builders for the `v3` operations: set optional parameters, then `send()`.
 
 use crate::request::ParamValue as _;
+
 /// Request for [`getLifecycleStates`](super::Api::get_lifecycle_states): `GET /identity-profiles/{identity-profile-id}/lifecycle-states`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send).

@@ -32,7 +32,7 @@ pub fn settings() -> Settings {
         package_version: "0.1.0".into(),
         generated_by: "cargo xtask codegen".into(),
         in_workspace: true,
-        dev_dependencies: Vec::new(),
+        ..Settings::default()
     }
 }
 

@@ -86,8 +86,7 @@ fn run(cli: &Cli) -> Result<Generation, String> {
         package_name: cli.package_name.clone(),
         package_version: cli.package_version.clone(),
         generated_by: command_line(cli),
-        in_workspace: false,
-        dev_dependencies: Vec::new(),
+        ..Settings::default()
     };
     let generation = generate(&inputs, &settings).map_err(|error| error.to_string())?;
     if cli.strict && generation.report.skipped_count() > 0 {

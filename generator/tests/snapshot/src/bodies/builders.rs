@@ -4,6 +4,7 @@
 //! Request builders for the `bodies` operations: set optional parameters, then `send()`.
 
 use crate::request::ParamValue as _;
+
 /// Request for [`replaceItem`](super::Api::replace_item): `PUT /items/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send).

@@ -4,6 +4,7 @@
 //! Request builders for the `composition` operations: set optional parameters, then `send()`.
 
 use crate::request::ParamValue as _;
+
 /// Request for [`getPet`](super::Api::get_pet): `GET /pets/{petId}`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send).

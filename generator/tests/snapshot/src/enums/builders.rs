@@ -4,6 +4,7 @@
 //! Request builders for the `enums` operations: set optional parameters, then `send()`.
 
 use crate::request::ParamValue as _;
+
 /// Request for [`listJobs`](super::Api::list_jobs): `GET /jobs`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send).

@@ -4,6 +4,7 @@
 //! The `media` models: one type for every schema of tests/fixtures/media.yaml, named or inline.
 
 use crate::request::ParamValue as _;
+
 /// `LoginRequest`.
 ///
 /// Sent as a form: each field becomes one part (a list, one part per item).

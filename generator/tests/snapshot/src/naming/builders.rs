@@ -4,6 +4,7 @@
 //! Request builders for the `naming` operations: set optional parameters, then `send()`.
 
 use crate::request::ParamValue as _;
+
 /// Request for [`getWidgetsByWidgetIdParts`](super::Api2::get_widgets_by_widget_id_parts): `GET /widgets/{widget-id}/parts`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send).

@@ -37,6 +37,7 @@ pub struct Option2 {
 
 /// A name that starts with a digit.
 pub type Type1stThing = String;
+
 /// `WidgetPart`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WidgetPart {

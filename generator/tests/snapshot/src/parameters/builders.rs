@@ -4,6 +4,7 @@
 //! Request builders for the `parameters` operations: set optional parameters, then `send()`.
 
 use crate::request::ParamValue as _;
+
 /// Request for [`getUser`](super::Api::get_user): `GET /orgs/{org-id}/users/{user_id}`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send).

@@ -5,6 +5,7 @@
 
 /// A named list type becomes an alias.
 pub type Labels = Vec<String>;
+
 /// One value of every scalar format.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sample {

@@ -4,6 +4,7 @@
 //! Request builders for the `quirks` operations: set optional parameters, then `send()`.
 
 use crate::request::ParamValue as _;
+
 /// Request for [`updateFilter`](super::Api::update_filter): `POST /filters/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send).

@@ -87,8 +87,10 @@ impl crate::request::ParamValue for Mode {
 
 /// `Name`.
 pub type Name = String;
+
 /// `Nick`.
 pub type Nick = Name;
+
 /// `Owner`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Owner {

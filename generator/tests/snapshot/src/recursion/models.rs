@@ -60,6 +60,7 @@ pub struct Node {
 
 /// An alias on the cycle; the struct that holds it boxes it.
 pub type Operand = Expr;
+
 /// `Sum`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sum {

@@ -4,6 +4,7 @@
 //! Request builders for the `status_codes` operations: set optional parameters, then `send()`.
 
 use crate::request::ParamValue as _;
+
 /// Request for [`listTasks`](super::Api::list_tasks): `GET /tasks`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send).

@@ -1,0 +1,201 @@
+{{ "Request for [`{}`](super::{}::{}): `{} {}`."|format(operation.operation_id, api.handle_type, operation.method_name, operation.http_method.as_str(), operation.path)|doc_raw }}
+///
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send()`"]
+pub struct {{ operation.builder_type }} {
+    client: crate::Client,
+{%- for parameter in operation.parameters %}
+    {%- if parameter.is_argument() || parameter.is_sent_by_default() %}
+    {{ parameter.rust_name }}: {{ parameter.ty|ty("super::") }},
+    {%- else %}
+    {{ parameter.rust_name }}: Option<{{ parameter.ty|ty("super::") }}>,
+    {%- endif %}
+{%- endfor %}
+{%- if let Some(body) = operation.body %}
+    {%- if body.required %}
+    body: {{ body.ty|ty("super::") }},
+    {%- else %}
+    body: Option<{{ body.ty|ty("super::") }}>,
+    {%- endif %}
+{%- endif %}
+}
+
+impl {{ operation.builder_type }} {
+    {%- if operation.argument_count() > 6 %}
+    #[allow(clippy::too_many_arguments)]
+    {%- endif %}
+    pub(crate) fn new(
+        client: crate::Client,
+{%- for parameter in operation.parameters %}
+    {%- if parameter.is_argument() %}
+        {{ parameter.rust_name }}: {{ parameter.ty|ty("super::") }},
+    {%- endif %}
+{%- endfor %}
+{%- if let Some(body) = operation.body %}{% if body.required %}
+        body: {{ body.ty|ty("super::") }},
+{%- endif %}{% endif %}
+    ) -> Self {
+        {{ operation.builder_type }} {
+            client,
+{%- for parameter in operation.parameters %}
+    {%- if parameter.is_argument() %}
+            {{ parameter.rust_name }},
+    {%- else if let Some(default) = parameter.default %}{% if parameter.required %}
+            {{ parameter.rust_name }}: {{ default|default_value(parameter.ty) }},
+    {%- else %}
+            {{ parameter.rust_name }}: None,
+    {%- endif %}
+    {%- else %}
+            {{ parameter.rust_name }}: None,
+    {%- endif %}
+{%- endfor %}
+{%- if let Some(body) = operation.body %}
+    {%- if body.required %}
+            body,
+    {%- else %}
+            body: None,
+    {%- endif %}
+{%- endif %}
+        }
+    }
+{% for parameter in operation.parameters %}
+{%- if !parameter.is_argument() %}
+    {{ parameter|parameter_doc }}
+    {%- if parameter.deprecated %}
+    #[deprecated(note = "the API marks this parameter deprecated")]
+    {%- endif %}
+    pub fn {{ parameter.rust_name }}(mut self, value: {{ parameter.ty|arg_ty("super::") }}) -> Self {
+        {%- if parameter.is_sent_by_default() %}
+        self.{{ parameter.rust_name }} = value{{ parameter.ty|arg_into }};
+        {%- else %}
+        self.{{ parameter.rust_name }} = Some(value{{ parameter.ty|arg_into }});
+        {%- endif %}
+        self
+    }
+{%- endif %}
+{%- endfor %}
+{%- if let Some(body) = operation.body %}{% if !body.required %}
+
+    {{ body.description|doc_or("The request body.") }}
+    pub fn body(mut self, value: {{ body.ty|arg_ty("super::") }}) -> Self {
+        self.body = Some(value{{ body.ty|arg_into }});
+        self
+    }
+{%- endif %}{% endif %}
+
+{%- if let Some(pagination) = operation.pagination %}
+
+    /// Every item of every page, as a stream that fetches pages of `{{ pagination.limit_param }}` items
+    /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `{{ pagination.offset_param }}`
+    /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
+    /// Errors arrive as items; see [`crate::Paginated`] for page size and item caps.
+    pub fn stream(self) -> crate::Paginated<{{ pagination.item|ty("super::") }}, super::{{ operation.error_type }}> {
+        let start = self.{{ pagination.offset_param }}.map_or(0, crate::paginate::page_count);
+        let page_size = self
+            .{{ pagination.limit_param }}
+            .map(crate::paginate::page_count)
+            .filter(|size| *size > 0)
+            .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        {%- match pagination.max_page_size %}
+        {%- when Some(maximum) %}
+        let max_page_size = Some({{ maximum }});
+        {%- when None %}
+        let max_page_size = None;
+        {%- endmatch %}
+        crate::Paginated::new(start, page_size, max_page_size, move |offset, limit| {
+            let mut page = self.clone();
+            Box::pin(async move {
+                page.{{ pagination.offset_param }} = Some(crate::paginate::page_parameter(offset, {{ pagination.offset_name|lit }}).map_err(crate::Error::widen)?);
+                page.{{ pagination.limit_param }} = Some(crate::paginate::page_parameter(limit, {{ pagination.limit_name|lit }}).map_err(crate::Error::widen)?);
+                {%- match operation.success %}
+                {%- when Success::Single with { .. } %}
+                page.send().await.map(crate::ApiResponse::into_body)
+                {%- when Success::ByStatus with { type_name, cases } %}
+                page.send().await.map(|response| match response.into_body() {
+                    {%- for case in cases %}
+                    {%- if case.ty == TypeRef::Unit %}
+                    super::{{ type_name }}::{{ case.variant }} => Vec::new(),
+                    {%- else if case.ty == TypeRef::Vec(pagination.item.clone().into()) %}
+                    super::{{ type_name }}::{{ case.variant }}(items) => items,
+                    {%- else %}
+                    super::{{ type_name }}::{{ case.variant }}(_) => Vec::new(),
+                    {%- endif %}
+                    {%- endfor %}
+                })
+                {%- endmatch %}
+            })
+        })
+    }
+{%- endif %}
+
+    /// Sends the request and waits for the whole response.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Api`] with a [`super::{{ operation.error_type }}`] variant for each error status
+    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
+    /// invalid parameter values and transport failures.
+    pub async fn send(self) -> Result<crate::ApiResponse<{{ operation.success.ty()|ty("super::") }}>, crate::Error<super::{{ operation.error_type }}>> {
+        let {{ operation.builder_type }} {
+            client,
+{%- for parameter in operation.parameters %}
+            {{ parameter.rust_name }},
+{%- endfor %}
+{%- if operation.body.is_some() %}
+            body,
+{%- endif %}
+        } = self;
+        let mut request = crate::request::OperationRequest::new(
+            {{ operation.operation_id|lit }},
+            reqwest::Method::{{ operation.http_method.as_str() }},
+            super::PATH_PREFIX,
+            {{ operation.path|lit }},
+            {{ operation.authenticated }},
+        );
+{%- for part in operation.path_parts %}
+    {%- match part %}
+    {%- when PathPart::Literal(text) %}
+        request.path_literal({{ text|lit }});
+    {%- when PathPart::Parameter with { name, rust_name } %}
+        request.path_param({{ name|lit }}, &{{ rust_name }}.to_param());
+    {%- endmatch %}
+{%- endfor %}
+{%- for parameter in operation.parameters %}
+    {%- if parameter.location != ParameterLocation::Path %}
+        {%- if parameter.is_argument() || parameter.is_sent_by_default() %}
+        {{ parameter|send_parameter(true) }}
+        {%- else %}
+        if let Some({{ parameter.rust_name }}) = &{{ parameter.rust_name }} {
+            {{ parameter|send_parameter(false) }}
+        }
+        {%- endif %}
+    {%- endif %}
+{%- endfor %}
+{%- if let Some(body) = operation.body %}
+    {%- if body.required %}
+        {{ body|send_body("body", true) }}
+    {%- else %}
+        if let Some(body) = &body {
+            {{ body|send_body("body", false) }}
+        }
+    {%- endif %}
+{%- endif %}
+{%- if let Some(media_type) = operation.accept %}
+        request.accept({{ media_type|lit }});
+{%- endif %}
+        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        let status = response.status().as_u16();
+        match status {
+{%- for case in operation.success.cases() %}
+            {{ case.status|status_pattern }} => {{ case|success_value(operation.success) }},
+{%- endfor %}
+{%- for case in operation.errors %}
+            {{ case.status|status_pattern }} => {{ case|error_value(operation.error_type) }},
+{%- endfor %}
+{%- if !operation.has_default_response() %}
+            _ => Err(response.unexpected()),
+{%- endif %}
+        }
+    }
+}

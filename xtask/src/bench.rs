@@ -1,0 +1,262 @@
+//! `cargo xtask bench`: runs every benchmark (the generator's stages and scaling, the client
+//! against raw reqwest, and `cargo xtask codegen --check` as a whole process) and prints one
+//! table of the results against the project's targets.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// A benchmark run by cargo: the package and the bench target.
+const CARGO_BENCHES: &[(&str, &str)] = &[
+    ("sailpoint-codegen", "generate"),
+    ("sailpoint-codegen", "scaling"),
+    ("sailpoint-client", "client"),
+];
+
+/// How many times the drift check runs as a process; the median counts.
+const CHECK_RUNS: usize = 21;
+
+struct Row {
+    what: String,
+    result: String,
+    target: String,
+    verdict: Option<bool>,
+}
+
+impl Row {
+    fn info(what: impl Into<String>, result: impl Into<String>) -> Self {
+        Row {
+            what: what.into(),
+            result: result.into(),
+            target: String::new(),
+            verdict: None,
+        }
+    }
+
+    fn judged(
+        what: impl Into<String>,
+        result: impl Into<String>,
+        target: impl Into<String>,
+        met: bool,
+    ) -> Self {
+        Row {
+            what: what.into(),
+            result: result.into(),
+            target: target.into(),
+            verdict: Some(met),
+        }
+    }
+}
+
+/// Runs everything and prints the table; `quick` shortens criterion's sampling.
+pub fn run(root: &Path, quick: bool) -> Result<(), String> {
+    let target_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    for (package, bench) in CARGO_BENCHES {
+        eprintln!("==> cargo bench -p {package} --bench {bench}");
+        let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        command
+            .current_dir(root)
+            .args(["bench", "--quiet", "-p", package, "--bench", bench, "--"]);
+        if quick && *bench != "scaling" {
+            command.args(["--warm-up-time", "1", "--measurement-time", "2"]);
+        }
+        let status = command
+            .status()
+            .map_err(|error| format!("cannot run cargo: {error}"))?;
+        if !status.success() {
+            return Err(format!(
+                "cargo bench -p {package} --bench {bench} failed ({status})"
+            ));
+        }
+    }
+    eprintln!("==> cargo xtask codegen --check, {CHECK_RUNS} times");
+    let check = time_drift_check(root)?;
+
+    let criterion = |id: &str| {
+        median_ns(
+            &target_dir
+                .join("criterion")
+                .join(id)
+                .join("new/estimates.json"),
+        )
+    };
+    let mut rows = Vec::new();
+    let total = criterion("spec/total")?;
+    rows.push(Row::judged(
+        "generate spec/ in-process",
+        millis(total),
+        "< 20 ms",
+        total < 20e6,
+    ));
+    let stages: Vec<String> = ["load", "lower", "render", "format"]
+        .iter()
+        .map(|stage| {
+            criterion(&format!("spec/{stage}")).map(|ns| format!("{stage} {}", millis(ns)))
+        })
+        .collect::<Result<_, _>>()?;
+    rows.push(Row::info("  by stage", stages.join(", ")));
+    let check_ns = check.as_secs_f64() * 1e9;
+    rows.push(Row::judged(
+        "cargo xtask codegen --check (process)",
+        millis(check_ns),
+        "< 200 ms",
+        check_ns < 200e6,
+    ));
+
+    let scaling = scaling_results(&target_dir.join("bench-results/scaling.json"))?;
+    let per_op = |operations: u64| {
+        scaling
+            .iter()
+            .find(|(size, ..)| *size == operations)
+            .map(|(size, ns, ..)| ns / *size as f64)
+    };
+    for (operations, ns, peak, output) in &scaling {
+        let result = format!(
+            "{} ({:.0} µs/op), peak {:.0} MiB, {:.1} MiB written",
+            millis(*ns),
+            ns / *operations as f64 / 1e3,
+            peak / 1_048_576.0,
+            output / 1_048_576.0
+        );
+        let what = format!("synthetic spec, {operations} operations");
+        rows.push(if *operations == 1_000 {
+            Row::judged(what, result, "< 1 s", *ns < 1e9)
+        } else {
+            Row::info(what, result)
+        });
+    }
+    if let (Some(small), Some(large)) = (per_op(1_000), per_op(5_000)) {
+        let growth = large / small;
+        rows.push(Row::judged(
+            "  cost per operation, 5,000 vs 1,000",
+            format!("{growth:.2}x"),
+            "close to linear (<= 1.25x)",
+            growth <= 1.25,
+        ));
+    }
+
+    let decode = criterion("client/decode_250_task_statuses")?;
+    rows.push(Row::info("client: decode 250 TaskStatus", millis(decode)));
+    let generated = criterion("client/call_generated")?;
+    let raw = criterion("client/call_raw_reqwest")?;
+    rows.push(Row::info(
+        "client: get_task_status_list, 250 items",
+        millis(generated),
+    ));
+    rows.push(Row::info(
+        "raw reqwest + serde_json, same page",
+        millis(raw),
+    ));
+    let overhead = (generated / raw - 1.0) * 100.0;
+    rows.push(Row::judged(
+        "client overhead over raw",
+        format!("{overhead:+.1} %"),
+        "<= 5 %",
+        overhead <= 5.0,
+    ));
+
+    print_table(&rows);
+    if rows.iter().any(|row| row.verdict == Some(false)) {
+        return Err("some targets were missed".into());
+    }
+    Ok(())
+}
+
+/// The median wall time of `xtask codegen --check` run as a process, this binary being xtask.
+fn time_drift_check(root: &Path) -> Result<Duration, String> {
+    let xtask = std::env::current_exe()
+        .map_err(|error| format!("cannot find the xtask binary: {error}"))?;
+    let mut times = Vec::with_capacity(CHECK_RUNS);
+    for _ in 0..CHECK_RUNS {
+        let started = Instant::now();
+        let output = Command::new(&xtask)
+            .current_dir(root)
+            .args(["codegen", "--check"])
+            .output()
+            .map_err(|error| format!("cannot run {}: {error}", xtask.display()))?;
+        times.push(started.elapsed());
+        if !output.status.success() {
+            return Err(format!(
+                "the drift check failed, so its time means nothing:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+    }
+    times.sort();
+    Ok(times[times.len() / 2])
+}
+
+fn median_ns(path: &Path) -> Result<f64, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
+    let estimates: serde_json::Value =
+        serde_json::from_str(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+    estimates["median"]["point_estimate"]
+        .as_f64()
+        .ok_or_else(|| format!("{}: no median point estimate", path.display()))
+}
+
+/// `(operations, median ns, peak bytes, output bytes)` per synthetic size.
+fn scaling_results(path: &Path) -> Result<Vec<(u64, f64, f64, f64)>, String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+    rows.iter()
+        .map(|row| {
+            let number = |key: &str| {
+                row[key]
+                    .as_f64()
+                    .ok_or_else(|| format!("{}: no `{key}`", path.display()))
+            };
+            Ok((
+                row["operations"].as_u64().unwrap_or(0),
+                number("median_ns")?,
+                number("peak_bytes")?,
+                number("output_bytes")?,
+            ))
+        })
+        .collect()
+}
+
+fn millis(ns: f64) -> String {
+    if ns >= 1e9 {
+        format!("{:.2} s", ns / 1e9)
+    } else if ns >= 1e7 {
+        format!("{:.0} ms", ns / 1e6)
+    } else {
+        format!("{:.2} ms", ns / 1e6)
+    }
+}
+
+fn print_table(rows: &[Row]) {
+    let width = |pick: fn(&Row) -> &str| {
+        rows.iter()
+            .map(|row| pick(row).chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let (what, result, target) = (
+        width(|row| &row.what),
+        width(|row| &row.result),
+        width(|row| &row.target),
+    );
+    println!();
+    println!(
+        "{:what$}  {:result$}  {:target$}  verdict",
+        "benchmark", "result", "target"
+    );
+    println!("{}", "-".repeat(what + result + target + 13));
+    for row in rows {
+        let verdict = match row.verdict {
+            Some(true) => "met",
+            Some(false) => "MISSED",
+            None => "",
+        };
+        println!(
+            "{:what$}  {:result$}  {:target$}  {verdict}",
+            row.what, row.result, row.target
+        );
+    }
+}
