@@ -4,6 +4,10 @@
 
 mod support;
 
+/// The same allocator as the `sailpoint-codegen` and `xtask` binaries, so the numbers are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use sailpoint_codegen::{format, generate, load, lower, render};
 

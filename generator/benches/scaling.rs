@@ -12,6 +12,10 @@
 
 mod support;
 
+/// The same allocator as the `sailpoint-codegen` and `xtask` binaries, so the numbers are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::{Duration, Instant};
 
 /// The process's peak resident memory so far, from Linux's `/proc/self/status`; `None` where

@@ -8,6 +8,11 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+/// The generator allocates heavily from several threads at once; mimalloc serves that far
+/// faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(about = "Workspace automation for the SailPoint client and its generator")]
 struct Cli {
