@@ -1,12 +1,16 @@
 //! What the client costs over doing the same work by hand: decoding a page of 250 `TaskStatus`
 //! items, and one `get_task_status_list` call against a local server next to a raw reqwest +
-//! serde_json request for the same page from the same server, in the same run (their ratio is
-//! the client's overhead). Run with `cargo bench -p sailpoint-client --bench client`;
-//! `cargo xtask bench` runs it with the other benchmarks and prints the ratio.
+//! serde_json request for the same page from the same server, in the same run. Criterion times
+//! each; the overhead itself comes from a paired run afterwards that alternates blocks of both
+//! calls, so drift in the machine's speed cancels out, and is written to
+//! `target/bench-results/client_overhead.json`. Run with
+//! `cargo bench -p sailpoint-client --bench client`; `cargo xtask bench` runs it with the other
+//! benchmarks and prints the overhead.
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, Criterion};
 use sailpoint_client::v2024::TaskStatus;
 use sailpoint_client::{Client, RetryPolicy};
 use serde_json::json;
@@ -102,73 +106,160 @@ fn decode(c: &mut Criterion) {
         });
 }
 
-fn call(c: &mut Criterion) {
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("no tokio runtime: {error}");
-            return;
-        }
-    };
-    let listener = match runtime.block_on(TcpListener::bind("127.0.0.1:0")) {
-        Ok(listener) => listener,
-        Err(error) => {
-            eprintln!("cannot listen on loopback: {error}");
-            return;
-        }
-    };
-    let Ok(address) = listener.local_addr() else {
-        return;
-    };
+/// A local server answering with a page, a client for it, and the raw request's URL.
+struct Setup {
+    runtime: tokio::runtime::Runtime,
+    client: Client,
+    raw: reqwest::Client,
+    raw_url: String,
+}
+
+fn setup() -> Option<Setup> {
+    let runtime = tokio::runtime::Runtime::new().ok()?;
+    let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).ok()?;
+    let address = listener.local_addr().ok()?;
     runtime.spawn(serve(listener, page_body()));
     let base_url = format!("http://{address}");
-
-    let Ok(client) = Client::builder()
+    let client = Client::builder()
         .base_url(&base_url)
         .access_token(TOKEN)
         .retry_policy(RetryPolicy::never())
         .build()
+        .ok()?;
+    Some(Setup {
+        runtime,
+        client,
+        raw: reqwest::Client::new(),
+        raw_url: format!("{base_url}/v2024/task-status?limit={PAGE}"),
+    })
+}
+
+/// The page through the generated client.
+async fn generated_call(client: &Client) -> usize {
+    let page = client
+        .v2024()
+        .get_task_status_list()
+        .limit(250)
+        .send()
+        .await;
+    page.map(|page| page.len()).unwrap_or(0)
+}
+
+/// The same page by hand: the same request, the bytes, and serde_json into the same model.
+async fn raw_call(raw: &reqwest::Client, url: &str) -> usize {
+    let response = raw
+        .get(url)
+        .bearer_auth(TOKEN)
+        .header("accept", "application/json")
+        .header("x-sailpoint-experimental", "true")
+        .send()
+        .await;
+    match response {
+        Ok(response) => match response.bytes().await {
+            Ok(body) => serde_json::from_slice::<Vec<TaskStatus>>(&body)
+                .map(|page| page.len())
+                .unwrap_or(0),
+            Err(_) => 0,
+        },
+        Err(_) => 0,
+    }
+}
+
+fn call(c: &mut Criterion) {
+    let Some(Setup {
+        runtime,
+        client,
+        raw,
+        raw_url,
+    }) = setup()
     else {
+        eprintln!("cannot start the local server");
         return;
     };
-    let raw = reqwest::Client::new();
-    let raw_url = format!("{base_url}/v2024/task-status?limit={PAGE}");
-
     let mut group = c.benchmark_group("client");
     group.bench_function("call_generated", |b| {
-        b.to_async(&runtime).iter(|| async {
-            let page = client
-                .v2024()
-                .get_task_status_list()
-                .limit(250)
-                .send()
-                .await;
-            black_box(page.map(|page| page.len()).unwrap_or(0))
-        })
+        b.to_async(&runtime)
+            .iter(|| async { black_box(generated_call(&client).await) })
     });
     group.bench_function("call_raw_reqwest", |b| {
-        b.to_async(&runtime).iter(|| async {
-            let response = raw
-                .get(&raw_url)
-                .bearer_auth(TOKEN)
-                .header("accept", "application/json")
-                .header("x-sailpoint-experimental", "true")
-                .send()
-                .await;
-            let page = match response {
-                Ok(response) => match response.bytes().await {
-                    Ok(body) => serde_json::from_slice::<Vec<TaskStatus>>(&body)
-                        .map(|page| page.len())
-                        .unwrap_or(0),
-                    Err(_) => 0,
-                },
-                Err(_) => 0,
-            };
-            black_box(page)
-        })
+        b.to_async(&runtime)
+            .iter(|| async { black_box(raw_call(&raw, &raw_url).await) })
     });
     group.finish();
 }
 
+/// Alternates blocks of generated and raw calls (which goes first alternates too) and returns
+/// the median of the per-block ratios: the client's time over the raw request's.
+fn paired_overhead(blocks: usize, calls_per_block: usize) -> Option<f64> {
+    let Setup {
+        runtime,
+        client,
+        raw,
+        raw_url,
+    } = setup()?;
+    let time = |generated: bool| -> Duration {
+        runtime.block_on(async {
+            let started = Instant::now();
+            for _ in 0..calls_per_block {
+                if generated {
+                    black_box(generated_call(&client).await);
+                } else {
+                    black_box(raw_call(&raw, &raw_url).await);
+                }
+            }
+            started.elapsed()
+        })
+    };
+    // Warm up connections and caches on both paths first.
+    time(true);
+    time(false);
+    let mut ratios: Vec<f64> = (0..blocks)
+        .map(|block| {
+            let (generated, raw) = if block % 2 == 0 {
+                let generated = time(true);
+                (generated, time(false))
+            } else {
+                let raw = time(false);
+                (time(true), raw)
+            };
+            generated.as_secs_f64() / raw.as_secs_f64()
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    ratios.get(ratios.len() / 2).copied()
+}
+
 criterion_group!(benches, decode, call);
-criterion_main!(benches);
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    // `cargo test --benches` runs this binary without `--bench`: skip the long paired run then.
+    if !std::env::args().any(|argument| argument == "--bench") {
+        return;
+    }
+    let Some(ratio) = paired_overhead(40, 25) else {
+        eprintln!("the paired run could not start its local server");
+        return;
+    };
+    println!(
+        "client overhead over raw reqwest, paired: {:+.2} %",
+        (ratio - 1.0) * 100.0
+    );
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let dir = target.join("bench-results");
+    let written = std::fs::create_dir_all(&dir).and_then(|()| {
+        std::fs::write(
+            dir.join("client_overhead.json"),
+            format!("{{\"ratio\": {ratio}}}\n"),
+        )
+    });
+    if let Err(error) = written {
+        eprintln!(
+            "could not write {}: {error}",
+            dir.join("client_overhead.json").display()
+        );
+    }
+}

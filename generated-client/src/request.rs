@@ -13,9 +13,7 @@ use reqwest::header::{
 };
 
 use reqwest::{Method, StatusCode};
-use secrecy::ExposeSecret;
 use tracing::Instrument;
-use crate::auth::AuthError;
 use crate::client::Client;
 use crate::error::Error;
 use crate::response::RawResponse;
@@ -309,19 +307,14 @@ impl Client {
         loop {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
-            let token = if request.authenticated {
-                self.auth().token(self.http()).await.map_err(Error::Auth)?
+            let authorization = if request.authenticated {
+                self.auth().authorization(self.http()).await.map_err(Error::Auth)?
             } else {
                 None
             };
             let mut attempt_headers = headers.clone();
-            if let Some(token) = &token {
-                let mut value = HeaderValue::from_str(
-                        &format!("Bearer {}", token.expose_secret()),
-                    )
-                    .map_err(|_| Error::Auth(AuthError::InvalidToken))?;
-                value.set_sensitive(true);
-                attempt_headers.insert(AUTHORIZATION, value);
+            if let Some(authorization) = &authorization {
+                attempt_headers.insert(AUTHORIZATION, authorization.clone());
             }
             let mut builder = self
                 .http()
@@ -337,8 +330,8 @@ impl Client {
                 Ok(response) => {
                     let status = response.status();
                     if status == StatusCode::UNAUTHORIZED && !replayed_after_401 {
-                        if let Some(token) = &token {
-                            if self.auth().reject(token) {
+                        if let Some(authorization) = &authorization {
+                            if self.auth().reject(authorization) {
                                 replayed_after_401 = true;
                                 attempt -= 1;
                                 tracing::debug!(
@@ -387,9 +380,9 @@ impl Client {
 async fn read_response(
     builder: reqwest::RequestBuilder,
 ) -> Result<RawResponse, reqwest::Error> {
-    let response = builder.send().await?;
+    let mut response = builder.send().await?;
     let status = response.status();
-    let headers = response.headers().clone();
+    let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await?;
     Ok(RawResponse::new(status, headers, body))
 }

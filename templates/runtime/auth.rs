@@ -4,6 +4,7 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::config::Credentials;
@@ -50,10 +51,20 @@ pub enum AuthError {
     InvalidToken,
 }
 
-/// The authentication of one client, shared by its clones.
+/// The `Authorization` header value for a bearer token, marked sensitive so that HTTP
+/// libraries keep it out of their logs.
+fn bearer(token: &SecretString) -> Result<HeaderValue, AuthError> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret())).map_err(|_| AuthError::InvalidToken)?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// The authentication of one client, shared by its clones. It hands out ready-made
+/// `Authorization` values, so a call neither copies the token nor formats the header.
 pub(crate) enum Authenticator {
     None,
-    Static(SecretString),
+    /// A token given by the caller; `None` when it cannot be sent in a header.
+    Static(Option<HeaderValue>),
     ClientCredentials(TokenSource),
 }
 
@@ -61,7 +72,7 @@ impl Authenticator {
     pub(crate) fn new(credentials: Credentials, token_url: String) -> Self {
         match credentials {
             Credentials::None => Authenticator::None,
-            Credentials::AccessToken(token) => Authenticator::Static(token),
+            Credentials::AccessToken(token) => Authenticator::Static(bearer(&token).ok()),
             Credentials::ClientCredentials {
                 client_id,
                 client_secret,
@@ -75,18 +86,19 @@ impl Authenticator {
         }
     }
 
-    /// The token to send now, fetching one first if needed.
-    pub(crate) async fn token(&self, http: &reqwest::Client) -> Result<Option<SecretString>, AuthError> {
+    /// The `Authorization` value to send now, fetching a token first if needed.
+    pub(crate) async fn authorization(&self, http: &reqwest::Client) -> Result<Option<HeaderValue>, AuthError> {
         match self {
             Authenticator::None => Ok(None),
-            Authenticator::Static(token) => Ok(Some(token.clone())),
-            Authenticator::ClientCredentials(source) => source.token(http).await.map(Some),
+            Authenticator::Static(Some(header)) => Ok(Some(header.clone())),
+            Authenticator::Static(None) => Err(AuthError::InvalidToken),
+            Authenticator::ClientCredentials(source) => source.authorization(http).await.map(Some),
         }
     }
 
-    /// After a 401: forgets `rejected` so the next call fetches a new token. Returns whether a
-    /// replay with a fresh token can help (not for a static token).
-    pub(crate) fn reject(&self, rejected: &SecretString) -> bool {
+    /// After a 401: forgets the token that was `rejected` so the next call fetches a new one.
+    /// Returns whether a replay with a fresh token can help (not for a static token).
+    pub(crate) fn reject(&self, rejected: &HeaderValue) -> bool {
         match self {
             Authenticator::ClientCredentials(source) => {
                 source.forget(rejected);
@@ -116,7 +128,7 @@ pub(crate) struct TokenSource {
 
 #[derive(Clone)]
 struct CachedToken {
-    value: SecretString,
+    header: HeaderValue,
     refresh_at: Instant,
 }
 
@@ -128,7 +140,7 @@ struct TokenResponse {
 }
 
 impl TokenSource {
-    async fn token(&self, http: &reqwest::Client) -> Result<SecretString, AuthError> {
+    async fn authorization(&self, http: &reqwest::Client) -> Result<HeaderValue, AuthError> {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
@@ -138,25 +150,22 @@ impl TokenSource {
             return Ok(token);
         }
         let fetched = self.fetch(http).await?;
-        let value = fetched.value.clone();
+        let header = fetched.header.clone();
         *self.lock_cache() = Some(fetched);
-        Ok(value)
+        Ok(header)
     }
 
-    fn fresh(&self) -> Option<SecretString> {
+    fn fresh(&self) -> Option<HeaderValue> {
         self.lock_cache()
             .as_ref()
             .filter(|token| Instant::now() < token.refresh_at)
-            .map(|token| token.value.clone())
+            .map(|token| token.header.clone())
     }
 
-    fn forget(&self, rejected: &SecretString) {
+    fn forget(&self, rejected: &HeaderValue) {
         let mut cache = self.lock_cache();
         // Only the rejected token is dropped: if another call already replaced it, keep the new one.
-        if cache
-            .as_ref()
-            .is_some_and(|token| token.value.expose_secret() == rejected.expose_secret())
-        {
+        if cache.as_ref().is_some_and(|token| token.header == rejected) {
             *cache = None;
         }
     }
@@ -203,7 +212,7 @@ impl TokenSource {
         let margin = REFRESH_MARGIN.min(lifetime / 2);
         tracing::debug!(expires_in = lifetime.as_secs(), "fetched an access token");
         Ok(CachedToken {
-            value: SecretString::from(token.access_token),
+            header: bearer(&SecretString::from(token.access_token))?,
             refresh_at: started.checked_add(lifetime - margin).unwrap_or(started),
         })
     }

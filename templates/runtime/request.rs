@@ -8,10 +8,8 @@ use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
-use secrecy::ExposeSecret;
 use tracing::Instrument;
 
-use crate::auth::AuthError;
 use crate::client::Client;
 use crate::error::Error;
 use crate::response::RawResponse;
@@ -267,17 +265,14 @@ impl Client {
         loop {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
-            let token = if request.authenticated {
-                self.auth().token(self.http()).await.map_err(Error::Auth)?
+            let authorization = if request.authenticated {
+                self.auth().authorization(self.http()).await.map_err(Error::Auth)?
             } else {
                 None
             };
             let mut attempt_headers = headers.clone();
-            if let Some(token) = &token {
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
-                    .map_err(|_| Error::Auth(AuthError::InvalidToken))?;
-                value.set_sensitive(true);
-                attempt_headers.insert(AUTHORIZATION, value);
+            if let Some(authorization) = &authorization {
+                attempt_headers.insert(AUTHORIZATION, authorization.clone());
             }
             let mut builder = self.http().request(request.method.clone(), url.clone()).headers(attempt_headers);
             if let Some(body) = &body {
@@ -290,8 +285,8 @@ impl Client {
                 Ok(response) => {
                     let status = response.status();
                     if status == StatusCode::UNAUTHORIZED && !replayed_after_401 {
-                        if let Some(token) = &token {
-                            if self.auth().reject(token) {
+                        if let Some(authorization) = &authorization {
+                            if self.auth().reject(authorization) {
                                 // A token revoked or expired early: one replay with a fresh one,
                                 // which is not a retry and does not use up an attempt.
                                 replayed_after_401 = true;
@@ -328,9 +323,9 @@ impl Client {
 
 /// Sends one attempt and reads its whole body.
 async fn read_response(builder: reqwest::RequestBuilder) -> Result<RawResponse, reqwest::Error> {
-    let response = builder.send().await?;
+    let mut response = builder.send().await?;
     let status = response.status();
-    let headers = response.headers().clone();
+    let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await?;
     Ok(RawResponse::new(status, headers, body))
 }
