@@ -1,7 +1,12 @@
 //! Decides what the models need once all of them exist: boxes that break cycles of types,
 //! errors for cycles no Rust type can express, and which derives (`Default`, `Eq`) each has.
+//! Every question about cycles is answered from strongly connected components, so the work
+//! grows linearly with the number of models and references.
 
 use std::collections::HashMap;
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::error::Diagnostic;
 use crate::ir::{Model, ModelKind, TypeRef};
@@ -23,6 +28,58 @@ pub(super) fn finish_models(
     decide_derives(models, &index);
 }
 
+/// The references between models, as `edges[model]` = the models it refers to, where
+/// `names` calls back with each model name a type mentions.
+fn edges(
+    models: &[Model],
+    index: &HashMap<String, usize>,
+    include: impl Fn(&Model) -> bool,
+    names: fn(&TypeRef, &mut dyn FnMut(&str)),
+) -> Vec<Vec<usize>> {
+    models
+        .iter()
+        .map(|model| {
+            let mut out = Vec::new();
+            if include(model) {
+                for ty in model_types(&model.kind) {
+                    names(ty, &mut |name| {
+                        if let Some(&target) = index.get(name) {
+                            out.push(target);
+                        }
+                    });
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// The strongly connected components of a graph, in reverse topological order (a component
+/// comes after every component it refers to), and the component of each node.
+fn components(edges: &[Vec<usize>]) -> (Vec<Vec<usize>>, Vec<usize>) {
+    let mut graph = DiGraph::<(), ()>::with_capacity(edges.len(), edges.iter().map(Vec::len).sum());
+    for _ in edges {
+        graph.add_node(());
+    }
+    for (from, targets) in edges.iter().enumerate() {
+        for &to in targets {
+            graph.add_edge(NodeIndex::new(from), NodeIndex::new(to), ());
+        }
+    }
+    let mut found: Vec<Vec<usize>> = tarjan_scc(&graph)
+        .into_iter()
+        .map(|component| component.into_iter().map(NodeIndex::index).collect())
+        .collect();
+    let mut component_of = vec![0; edges.len()];
+    for (number, component) in found.iter_mut().enumerate() {
+        component.sort_unstable();
+        for &node in component.iter() {
+            component_of[node] = number;
+        }
+    }
+    (found, component_of)
+}
+
 /// A type alias cannot mention itself, not even inside a `Vec`: a cycle made of aliases alone
 /// has no Rust spelling, so it is an error, reported once per cycle.
 fn report_alias_cycles(
@@ -31,37 +88,28 @@ fn report_alias_cycles(
     diagnostics: &mut Vec<Diagnostic>,
     document: &Document,
 ) {
-    let alias_edges: Vec<Vec<usize>> = models
-        .iter()
-        .map(|model| {
-            let mut out = Vec::new();
-            if let ModelKind::Alias { ty } = &model.kind {
-                every_name(ty, &mut |name| {
-                    if let Some(&target) = index.get(name)
-                        && matches!(models[target].kind, ModelKind::Alias { .. })
-                    {
-                        out.push(target);
-                    }
-                });
-            }
-            out
+    let is_alias = |model: &Model| matches!(model.kind, ModelKind::Alias { .. });
+    let mut alias_edges = edges(models, index, is_alias, every_name);
+    for targets in &mut alias_edges {
+        targets.retain(|&target| is_alias(&models[target]));
+    }
+    let (found, _) = components(&alias_edges);
+    let mut cycles: Vec<Vec<usize>> = found
+        .into_iter()
+        .filter(|members| {
+            members.len() > 1
+                || members
+                    .iter()
+                    .any(|&member| alias_edges[member].contains(&member))
         })
         .collect();
-    for (position, model) in models.iter().enumerate() {
-        if !reaches(&alias_edges, position, position) {
+    cycles.sort();
+    // One error per cycle, at its first model, naming every model on it.
+    for members in cycles {
+        let Some(&first) = members.first() else {
             continue;
-        }
-        // One error per cycle, at its first model, naming every model on it.
-        let members: Vec<usize> = (0..models.len())
-            .filter(|&other| {
-                other == position
-                    || (reaches(&alias_edges, position, other)
-                        && reaches(&alias_edges, other, position))
-            })
-            .collect();
-        if members.first() != Some(&position) {
-            continue;
-        }
+        };
+        let model = &models[first];
         let message = if members.len() == 1 {
             format!(
                 "`{}` is defined in terms of itself with no object in between, which no Rust type can represent",
@@ -81,40 +129,12 @@ fn report_alias_cycles(
     }
 }
 
-/// Whether `to` can be reached from `from` by one edge or more.
-fn reaches(edges: &[Vec<usize>], from: usize, to: usize) -> bool {
-    let mut seen = vec![false; edges.len()];
-    let mut stack: Vec<usize> = edges[from].clone();
-    while let Some(node) = stack.pop() {
-        if node == to {
-            return true;
-        }
-        if std::mem::replace(&mut seen[node], true) {
-            continue;
-        }
-        stack.extend(edges[node].iter().copied());
-    }
-    false
-}
-
 /// Boxes every reference, held without indirection by a struct or an enum, that leads back to
 /// the model holding it. Aliases are transparent: they are never boxed themselves, and a cycle
 /// through one is broken in the struct or enum on the same cycle.
 fn box_cycles(models: &mut [Model], index: &HashMap<String, usize>) {
-    let direct: Vec<Vec<usize>> = models
-        .iter()
-        .map(|model| {
-            let mut out = Vec::new();
-            for ty in model_types(&model.kind) {
-                direct_names(ty, &mut |name| {
-                    if let Some(&target) = index.get(name) {
-                        out.push(target);
-                    }
-                });
-            }
-            out
-        })
-        .collect();
+    let direct = edges(models, index, |_| true, direct_names);
+    let (_, component_of) = components(&direct);
     let mut to_box: Vec<(usize, String)> = Vec::new();
     for (position, model) in models.iter().enumerate() {
         if matches!(model.kind, ModelKind::Alias { .. }) {
@@ -122,8 +142,9 @@ fn box_cycles(models: &mut [Model], index: &HashMap<String, usize>) {
         }
         for ty in model_types(&model.kind) {
             direct_names(ty, &mut |name| {
+                // On a cycle exactly when both ends share a component (a self-reference included).
                 if let Some(&target) = index.get(name)
-                    && (target == position || reaches(&direct, target, position))
+                    && component_of[target] == component_of[position]
                 {
                     to_box.push((position, name.to_owned()));
                 }
@@ -137,35 +158,41 @@ fn box_cycles(models: &mut [Model], index: &HashMap<String, usize>) {
     }
 }
 
-/// Derives, to a fixed point: a model qualifies only if everything it holds does.
+/// Derives: a model qualifies only if everything it holds does. Components are decided after
+/// everything they refer to; inside one (mutually recursive models), every member starts out
+/// qualified and loses it until nothing changes.
 fn decide_derives(models: &mut [Model], index: &HashMap<String, usize>) {
+    let every = edges(models, index, |_| true, every_name);
+    let (found, _) = components(&every);
     let mut default = vec![true; models.len()];
     let mut eq = vec![true; models.len()];
-    loop {
-        let mut changed = false;
-        for position in 0..models.len() {
-            let model = &models[position];
-            let new_default = default[position]
-                && match &model.kind {
-                    ModelKind::Struct { .. } | ModelKind::Alias { .. } | ModelKind::Form { .. } => {
-                        model_types(&model.kind)
+    for members in found {
+        loop {
+            let mut changed = false;
+            for &position in &members {
+                let model = &models[position];
+                let new_default = default[position]
+                    && match &model.kind {
+                        ModelKind::Struct { .. }
+                        | ModelKind::Alias { .. }
+                        | ModelKind::Form { .. } => model_types(&model.kind)
                             .into_iter()
-                            .all(|ty| type_has(ty, index, &default, true))
-                    }
-                    ModelKind::StringEnum { .. }
-                    | ModelKind::OneOf { .. }
-                    | ModelKind::Tagged { .. } => false,
-                };
-            let new_eq = eq[position]
-                && model_types(&model.kind)
-                    .into_iter()
-                    .all(|ty| type_has(ty, index, &eq, false));
-            changed |= new_default != default[position] || new_eq != eq[position];
-            default[position] = new_default;
-            eq[position] = new_eq;
-        }
-        if !changed {
-            break;
+                            .all(|ty| type_has(ty, index, &default, true)),
+                        ModelKind::StringEnum { .. }
+                        | ModelKind::OneOf { .. }
+                        | ModelKind::Tagged { .. } => false,
+                    };
+                let new_eq = eq[position]
+                    && model_types(&model.kind)
+                        .into_iter()
+                        .all(|ty| type_has(ty, index, &eq, false));
+                changed |= new_default != default[position] || new_eq != eq[position];
+                default[position] = new_default;
+                eq[position] = new_eq;
+            }
+            if !changed {
+                break;
+            }
         }
     }
     for (position, model) in models.iter_mut().enumerate() {
@@ -199,7 +226,7 @@ fn model_types_mut(kind: &mut ModelKind) -> Vec<&mut TypeRef> {
 }
 
 /// Calls `visit` for every model a value of `ty` holds without indirection.
-fn direct_names(ty: &TypeRef, visit: &mut impl FnMut(&str)) {
+fn direct_names(ty: &TypeRef, visit: &mut dyn FnMut(&str)) {
     match ty {
         TypeRef::Named(name) => visit(name),
         TypeRef::Option(inner) => direct_names(inner, visit),
@@ -208,7 +235,7 @@ fn direct_names(ty: &TypeRef, visit: &mut impl FnMut(&str)) {
 }
 
 /// Calls `visit` for every model named anywhere in `ty`.
-fn every_name(ty: &TypeRef, visit: &mut impl FnMut(&str)) {
+fn every_name(ty: &TypeRef, visit: &mut dyn FnMut(&str)) {
     match ty {
         TypeRef::Named(name) => visit(name),
         TypeRef::Option(inner)
