@@ -28,13 +28,16 @@ pub(super) fn finish_models(
     decide_derives(models, &index);
 }
 
+/// Which model names of a type count: [`direct_names`] or [`every_name`].
+type NameWalk = fn(&TypeRef, &mut dyn FnMut(&str));
+
 /// The references between models, as `edges[model]` = the models it refers to, where
 /// `names` calls back with each model name a type mentions.
 fn edges(
     models: &[Model],
     index: &HashMap<String, usize>,
     include: impl Fn(&Model) -> bool,
-    names: fn(&TypeRef, &mut dyn FnMut(&str)),
+    names: NameWalk,
 ) -> Vec<Vec<usize>> {
     models
         .iter()
