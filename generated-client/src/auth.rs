@@ -6,14 +6,19 @@
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
 use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
+
 use crate::config::Credentials;
+
 /// Refresh this long before the token expires, so a call never leaves with a token about to die;
 /// short-lived tokens refresh halfway through their life instead.
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
 /// The longest a token is trusted without asking again, whatever the endpoint says.
 const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// Why no token could be obtained. Messages never contain the client secret.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -29,9 +34,7 @@ pub enum AuthError {
         body: String,
     },
     /// The token endpoint answered 2XX with something that is not a token.
-    #[error(
-        "the token endpoint {url} answered with something that is not a token: {source}"
-    )]
+    #[error("the token endpoint {url} answered with something that is not a token: {source}")]
     InvalidResponse {
         /// The token endpoint.
         url: String,
@@ -74,15 +77,16 @@ impl Authenticator {
         match credentials {
             Credentials::None => Authenticator::None,
             Credentials::AccessToken(token) => Authenticator::Static(bearer(&token).ok()),
-            Credentials::ClientCredentials { client_id, client_secret } => {
-                Authenticator::ClientCredentials(TokenSource {
-                    client_id,
-                    client_secret,
-                    token_url,
-                    cached: Mutex::new(None),
-                    refreshing: tokio::sync::Mutex::new(()),
-                })
-            }
+            Credentials::ClientCredentials {
+                client_id,
+                client_secret,
+            } => Authenticator::ClientCredentials(TokenSource {
+                client_id,
+                client_secret,
+                token_url,
+                cached: Mutex::new(None),
+                refreshing: tokio::sync::Mutex::new(()),
+            }),
         }
     }
 
@@ -95,9 +99,7 @@ impl Authenticator {
             Authenticator::None => Ok(None),
             Authenticator::Static(Some(header)) => Ok(Some(header.clone())),
             Authenticator::Static(None) => Err(AuthError::InvalidToken),
-            Authenticator::ClientCredentials(source) => {
-                source.authorization(http).await.map(Some)
-            }
+            Authenticator::ClientCredentials(source) => source.authorization(http).await.map(Some),
         }
     }
 
@@ -145,14 +147,12 @@ struct TokenResponse {
 }
 
 impl TokenSource {
-    async fn authorization(
-        &self,
-        http: &reqwest::Client,
-    ) -> Result<HeaderValue, AuthError> {
+    async fn authorization(&self, http: &reqwest::Client) -> Result<HeaderValue, AuthError> {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
         let _turn = self.refreshing.lock().await;
+        // Another task may have fetched a token while this one waited for its turn.
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
@@ -171,13 +171,17 @@ impl TokenSource {
 
     fn forget(&self, rejected: &HeaderValue) {
         let mut cache = self.lock_cache();
+        // Only the rejected token is dropped: if another call already replaced it, keep the new one.
         if cache.as_ref().is_some_and(|token| token.header == rejected) {
             *cache = None;
         }
     }
 
     fn lock_cache(&self) -> std::sync::MutexGuard<'_, Option<CachedToken>> {
-        self.cached.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        // The cache holds no invariant a panicking holder could break, so a poisoned lock is fine to use.
+        self.cached
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     async fn fetch(&self, http: &reqwest::Client) -> Result<CachedToken, AuthError> {
@@ -214,10 +218,8 @@ impl TokenSource {
             });
         }
         let token: TokenResponse = serde_json::from_slice(&body)
-            .map_err(|source| AuthError::InvalidResponse {
-                url,
-                source,
-            })?;
+            .map_err(|source| AuthError::InvalidResponse { url, source })?;
+        // Without `expires_in` the token is kept until the API rejects it with a 401.
         let lifetime = Duration::from_secs(
             token
                 .expires_in

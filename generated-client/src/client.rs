@@ -7,19 +7,24 @@
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+
 use crate::auth::Authenticator;
 use crate::config::{Config, ConfigError, Credentials};
 use crate::retry::RetryPolicy;
+
 /// The `User-Agent` sent with every request unless the builder sets another.
-pub const DEFAULT_USER_AGENT: &str = concat!(
-    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
-);
+pub const DEFAULT_USER_AGENT: &str =
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
 /// How long to wait for a TCP and TLS connection by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How long one attempt may take, from sending to the last byte of the body, by default.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Where the OAuth2 token endpoint is, under the base URL.
 pub const TOKEN_PATH: &str = "/oauth/token";
+
 /// A client for every API version of the crate.
 ///
 /// Cloning is cheap: clones share the connection pool, the cached access token and the settings.
@@ -38,11 +43,11 @@ struct ClientInner {
 impl Client {
     /// A client for the tenant at `base_url` (such as `https://example.api.identitynow.com`)
     /// that sends `access_token` as its bearer token.
-    pub fn new(
-        base_url: &str,
-        access_token: impl Into<String>,
-    ) -> Result<Self, ConfigError> {
-        Client::builder().base_url(base_url).access_token(access_token).build()
+    pub fn new(base_url: &str, access_token: impl Into<String>) -> Result<Self, ConfigError> {
+        Client::builder()
+            .base_url(base_url)
+            .access_token(access_token)
+            .build()
     }
 
     /// A client configured from `SAIL_BASE_URL`, `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`, or
@@ -106,7 +111,8 @@ impl ClientBuilder {
 
     /// Takes the base URL and credentials from `config`.
     pub fn config(self, config: Config) -> Self {
-        self.base_url(config.base_url).credentials(config.credentials)
+        self.base_url(config.base_url)
+            .credentials(config.credentials)
     }
 
     /// The tenant's base URL, such as `https://example.api.identitynow.com`. Required.
@@ -174,12 +180,10 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
-        let raw_base = self
-            .base_url
-            .ok_or_else(|| ConfigError::Missing {
-                setting: "base_url".into(),
-                location: "the client builder".into(),
-            })?;
+        let raw_base = self.base_url.ok_or_else(|| ConfigError::Missing {
+            setting: "base_url".into(),
+            location: "the client builder".into(),
+        })?;
         let base_url = normalize_url("base_url", &raw_base)?;
         let token_url = match self.token_url {
             Some(url) => normalize_url("token_url", &url)?,
@@ -187,16 +191,12 @@ impl ClientBuilder {
         };
         let http = match self.http {
             Some(http) => http,
-            None => {
-                reqwest::Client::builder()
-                    .user_agent(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
-                    .connect_timeout(
-                        self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-                    )
-                    .timeout(self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT))
-                    .build()
-                    .map_err(ConfigError::HttpClient)?
-            }
+            None => reqwest::Client::builder()
+                .user_agent(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .timeout(self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT))
+                .build()
+                .map_err(ConfigError::HttpClient)?,
         };
         Ok(Client {
             inner: Arc::new(ClientInner {

@@ -5,10 +5,13 @@
 //! ways a call can fail before or outside the API's documented answers.
 
 use std::convert::Infallible;
-use reqwest::StatusCode;
+
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
 use crate::auth::AuthError;
 use crate::response::RawResponse;
+
 /// What every operation's error enum offers, whichever status it stands for.
 pub trait OperationError: std::error::Error + Send + Sync + 'static {
     /// The HTTP status the server answered with.
@@ -29,16 +32,10 @@ pub enum Error<E = Infallible> {
     #[error("{0}")]
     Api(E),
     /// The server answered with a status the operation does not document.
-    #[error(
-        "the server answered HTTP {}, which this operation does not document",
-        .0.status()
-    )]
+    #[error("the server answered HTTP {}, which this operation does not document", .0.status())]
     UnexpectedStatus(RawResponse),
     /// The response body does not match the schema the spec documents for its status.
-    #[error(
-        "could not decode the HTTP {} response body as {expected}: {source}",
-        response.status()
-    )]
+    #[error("could not decode the HTTP {} response body as {expected}: {source}", response.status())]
     Decode {
         /// The response as received, body included.
         response: RawResponse,
@@ -68,15 +65,17 @@ impl Error<Infallible> {
     /// The same failure, as the error type of a particular operation.
     pub(crate) fn widen<E>(self) -> Error<E> {
         match self {
-            Error::Api(never) => match never {}
+            Error::Api(never) => match never {},
             Error::UnexpectedStatus(response) => Error::UnexpectedStatus(response),
-            Error::Decode { response, expected, source } => {
-                Error::Decode {
-                    response,
-                    expected,
-                    source,
-                }
-            }
+            Error::Decode {
+                response,
+                expected,
+                source,
+            } => Error::Decode {
+                response,
+                expected,
+                source,
+            },
             Error::Timeout(error) => Error::Timeout(error),
             Error::Transport(error) => Error::Transport(error),
             Error::Auth(error) => Error::Auth(error),
@@ -111,15 +110,17 @@ impl<E> Error<E> {
     /// The response as received, when the failure came with one that no variant decoded.
     pub fn raw_response(&self) -> Option<&RawResponse> {
         match self {
-            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => {
-                Some(response)
-            }
+            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response),
             _ => None,
         }
     }
 
     /// Transport failures (reqwest classifies timeouts separately) sorted into their variant.
     pub(crate) fn from_transport(error: reqwest::Error) -> Self {
-        if error.is_timeout() { Error::Timeout(error) } else { Error::Transport(error) }
+        if error.is_timeout() {
+            Error::Timeout(error)
+        } else {
+            Error::Transport(error)
+        }
     }
 }

@@ -10,12 +10,17 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+
 use futures_core::Stream;
+
 use crate::error::Error;
+
 /// The page size when the caller sets none: the most SailPoint's list operations return.
 pub const DEFAULT_PAGE_SIZE: u64 = 250;
+
 type PageFuture<T, E> = Pin<Box<dyn Future<Output = Result<Vec<T>, Error<E>>> + Send>>;
 type FetchPage<T, E> = Arc<dyn Fn(u64, u64) -> PageFuture<T, E> + Send + Sync>;
+
 /// Every item of a list operation, page after page: a [`Stream`] of `Result<T, Error<E>>`.
 ///
 /// It asks for pages of [`page_size`](Self::page_size) items from the starting offset and stops
@@ -75,22 +80,24 @@ impl<T, E> Paginated<T, E> {
     ///
     /// The same as `futures::TryStreamExt::try_next`, without needing that crate.
     pub async fn try_next(&mut self) -> Result<Option<T>, Error<E>> {
-        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await.transpose()
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
+            .await
+            .transpose()
     }
 
     fn remaining(&self) -> u64 {
-        self.max_items.map_or(u64::MAX, |max| max.saturating_sub(self.yielded))
+        self.max_items
+            .map_or(u64::MAX, |max| max.saturating_sub(self.yielded))
     }
 }
 
+// Items are moved out of the buffer, never pinned in place, so the stream can move freely.
 impl<T, E> Unpin for Paginated<T, E> {}
 
 impl<T, E> Stream for Paginated<T, E> {
     type Item = Result<T, Error<E>>;
-    fn poll_next(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Self::Item>> {
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = Pin::into_inner(self);
         loop {
             if this.remaining() == 0 {
@@ -144,14 +151,9 @@ impl<T, E> fmt::Debug for Paginated<T, E> {
 }
 
 /// Converts a page offset or size into the parameter's integer type.
-pub(crate) fn page_parameter<N: TryFrom<u64>>(
-    value: u64,
-    name: &str,
-) -> Result<N, Error> {
+pub(crate) fn page_parameter<N: TryFrom<u64>>(value: u64, name: &str) -> Result<N, Error> {
     N::try_from(value)
-        .map_err(|_| Error::InvalidRequest(
-            format!("`{name}` {value} is out of range for the API"),
-        ))
+        .map_err(|_| Error::InvalidRequest(format!("`{name}` {value} is out of range for the API")))
 }
 
 /// A caller's offset or page size as an unsigned count; negative values count as zero.

@@ -7,10 +7,13 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::{Deref, DerefMut};
+
 use bytes::Bytes;
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
 use crate::error::Error;
+
 /// A typed response body with the status and headers it arrived with.
 ///
 /// It dereferences to the body, so fields and methods of the body can be used directly.
@@ -68,6 +71,7 @@ impl<T> ApiResponse<T> {
 
 impl<T> Deref for ApiResponse<T> {
     type Target = T;
+
     fn deref(&self) -> &T {
         &self.body
     }
@@ -97,7 +101,11 @@ struct RawParts {
 impl RawResponse {
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
         RawResponse {
-            inner: Box::new(RawParts { status, headers, body }),
+            inner: Box::new(RawParts {
+                status,
+                headers,
+                body,
+            }),
         }
     }
 
@@ -127,20 +135,20 @@ impl RawResponse {
     ) -> Result<ApiResponse<T>, Error<E>> {
         match serde_json::from_slice(&self.inner.body) {
             Ok(body) => {
-                let RawParts { status, headers, .. } = *self.inner;
+                let RawParts {
+                    status, headers, ..
+                } = *self.inner;
                 Ok(ApiResponse {
                     status,
                     headers,
                     body,
                 })
             }
-            Err(source) => {
-                Err(Error::Decode {
-                    response: self,
-                    expected: std::any::type_name::<T>(),
-                    source,
-                })
-            }
+            Err(source) => Err(Error::Decode {
+                response: self,
+                expected: std::any::type_name::<T>(),
+                source,
+            }),
         }
     }
 
@@ -156,26 +164,30 @@ impl RawResponse {
     pub(crate) fn into_text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
         match String::from_utf8(self.inner.body.to_vec()) {
             Ok(body) => {
-                let RawParts { status, headers, .. } = *self.inner;
+                let RawParts {
+                    status, headers, ..
+                } = *self.inner;
                 Ok(ApiResponse {
                     status,
                     headers,
                     body,
                 })
             }
-            Err(error) => {
-                Err(Error::Decode {
-                    response: self,
-                    expected: "UTF-8 text",
-                    source: serde::de::Error::custom(error),
-                })
-            }
+            Err(error) => Err(Error::Decode {
+                response: self,
+                expected: "UTF-8 text",
+                source: serde::de::Error::custom(error),
+            }),
         }
     }
 
     /// The body as bytes, as received.
     pub(crate) fn into_bytes(self) -> ApiResponse<Bytes> {
-        let RawParts { status, headers, body } = *self.inner;
+        let RawParts {
+            status,
+            headers,
+            body,
+        } = *self.inner;
         ApiResponse {
             status,
             headers,
@@ -204,7 +216,9 @@ impl RawResponse {
 
     /// The response of a status documented without a body; any body sent is ignored.
     pub(crate) fn empty(self) -> ApiResponse<()> {
-        let RawParts { status, headers, .. } = *self.inner;
+        let RawParts {
+            status, headers, ..
+        } = *self.inner;
         ApiResponse {
             status,
             headers,
@@ -223,9 +237,7 @@ impl fmt::Debug for RawResponse {
         const SHOWN: usize = 2048;
         let text = self.text();
         let shown = match text.char_indices().nth(SHOWN) {
-            Some((cut, _)) => {
-                format!("{}... ({} bytes)", & text[..cut], self.inner.body.len())
-            }
+            Some((cut, _)) => format!("{}... ({} bytes)", &text[..cut], self.inner.body.len()),
             None => text.into_owned(),
         };
         f.debug_struct("RawResponse")

@@ -1,12 +1,11 @@
 //! Formats rendered Rust: parse with syn, print with prettyplease, and put the `@generated`
 //! header on top, so output looks the same whatever whitespace the templates produce. Files
-//! arrive in chunks (docs and imports, then items) that are formatted on all cores.
-
-use std::sync::atomic::{AtomicUsize, Ordering};
+//! arrive in chunks (docs and imports, then items) that are formatted on all cores; the
+//! runtime, written by hand, only gets the header.
 
 use crate::GeneratedFile;
 use crate::error::Diagnostic;
-use crate::render::Rendered;
+use crate::render::{Output, Rendered};
 
 /// The header every generated file starts with.
 pub fn header(generated_by: &str, comment: &str) -> String {
@@ -20,45 +19,47 @@ pub fn rust(path: &str, text: &str, generated_by: &str) -> Result<String, Diagno
     Ok(assemble(generated_by, &[chunk(path, text)?]))
 }
 
-/// Formats every rendered file: Rust files chunk by chunk on all cores, other files as they are.
-/// Returns the files in the order given, or every problem found.
+/// Formats every rendered file: Rust made from the IR chunk by chunk on all cores, the
+/// runtime and other files as written. Returns the files in the order given, or every problem.
 pub fn files(
     rendered: Vec<Rendered>,
     generated_by: &str,
 ) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
     let jobs: Vec<(&str, &str)> = rendered
         .iter()
-        .filter(|file| file.path.ends_with(".rs"))
+        .filter(|file| file.output == Output::Rust)
         .flat_map(|file| {
             file.chunks
                 .iter()
                 .map(|text| (file.path.as_str(), text.as_str()))
         })
         .collect();
-    let mut formatted = in_parallel(&jobs, |&(path, text)| chunk(path, text)).into_iter();
+    let mut formatted =
+        crate::parallel::in_parallel(&jobs, |&(path, text)| chunk(path, text)).into_iter();
     let mut files = Vec::with_capacity(rendered.len());
     let mut problems = Vec::new();
     for file in &rendered {
-        if !file.path.ends_with(".rs") {
-            files.push(GeneratedFile {
-                path: file.path.clone(),
-                contents: file.chunks.concat(),
-            });
-            continue;
-        }
-        let mut pieces = Vec::with_capacity(file.chunks.len());
-        for result in formatted.by_ref().take(file.chunks.len()) {
-            match result {
-                Ok(piece) => pieces.push(piece),
-                Err(problem) => problems.push(problem),
+        let contents = match file.output {
+            Output::Text => file.chunks.concat(),
+            Output::RustAsWritten => assemble(generated_by, &file.chunks),
+            Output::Rust => {
+                let mut pieces = Vec::with_capacity(file.chunks.len());
+                for result in formatted.by_ref().take(file.chunks.len()) {
+                    match result {
+                        Ok(piece) => pieces.push(piece),
+                        Err(problem) => problems.push(problem),
+                    }
+                }
+                if pieces.len() != file.chunks.len() {
+                    continue;
+                }
+                assemble(generated_by, &pieces)
             }
-        }
-        if pieces.len() == file.chunks.len() {
-            files.push(GeneratedFile {
-                path: file.path.clone(),
-                contents: assemble(generated_by, &pieces),
-            });
-        }
+        };
+        files.push(GeneratedFile {
+            path: file.path.clone(),
+            contents,
+        });
     }
     if problems.is_empty() {
         Ok(files)
@@ -94,44 +95,6 @@ fn chunk(path: &str, text: &str) -> Result<String, Diagnostic> {
         )
     })?;
     Ok(separate_items(&prettyplease::unparse(&file)))
-}
-
-/// Runs `work` on every job, spread over the machine's cores, and returns the results in the
-/// jobs' order. Workers take the next job as they finish one, so uneven jobs balance out.
-fn in_parallel<J: Sync, R: Send>(jobs: &[J], work: impl Fn(&J) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(jobs.len());
-    if workers <= 1 {
-        return jobs.iter().map(&work).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut finished = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(job) = jobs.get(index) else { break };
-                        finished.push((index, work(job)));
-                    }
-                    finished
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            // A worker only panics if `work` does, and then so would the sequential path.
-            .flat_map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    done.sort_unstable_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// prettyplease puts items right under each other; a blank line after each block item and

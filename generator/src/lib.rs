@@ -13,6 +13,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+mod parallel;
 pub mod render;
 pub mod report;
 
@@ -98,45 +99,18 @@ pub fn lower_all(inputs: &[SpecInput]) -> Result<Vec<ir::Api>, Error> {
     let mut apis = Vec::new();
     let mut problems = Vec::new();
     let mut modules: BTreeMap<String, String> = BTreeMap::new();
-    for input in inputs {
-        let document = match load::load(&input.file, &input.contents) {
-            Ok(document) => document,
+    // Each document is loaded and lowered on its own core; the module names are then checked
+    // against each other in the inputs' order.
+    let lowered = parallel::in_parallel(inputs, load_and_lower);
+    for (input, result) in inputs.iter().zip(lowered) {
+        let api = match result {
+            Ok(api) => api,
             Err(found) => {
                 problems.extend(found);
                 continue;
             }
         };
-        let module = match &input.module {
-            Some(module) => module.clone(),
-            None => match module_from_version(&document.openapi.info.version) {
-                Some(module) => module,
-                None => {
-                    problems.push(Diagnostic::new(
-                        &input.file,
-                        "/info/version",
-                        format!(
-                            "cannot name a module after version `{}`; pass the spec as MODULE=PATH",
-                            document.openapi.info.version
-                        ),
-                    ));
-                    continue;
-                }
-            },
-        };
-        if naming::snake_name(&module) != module
-            || module.starts_with('_')
-            || RESERVED_MODULES.contains(&module.as_str())
-        {
-            problems.push(Diagnostic::new(
-                &input.file,
-                "",
-                format!(
-                    "`{module}` cannot be a module name: use lower_snake_case that is not a keyword, nor one of {}",
-                    RESERVED_MODULES.join(", ")
-                ),
-            ));
-            continue;
-        }
+        let module = api.module.clone();
         if let Some(first) = modules.insert(module.clone(), input.file.clone()) {
             problems.push(Diagnostic::new(
                 &input.file,
@@ -145,10 +119,7 @@ pub fn lower_all(inputs: &[SpecInput]) -> Result<Vec<ir::Api>, Error> {
             ));
             continue;
         }
-        match lower::lower(&document, &module) {
-            Ok(api) => apis.push(api),
-            Err(found) => problems.extend(found),
-        }
+        apis.push(api);
     }
     if problems.is_empty() {
         apis.sort_by(|a, b| a.module.cmp(&b.module));
@@ -156,6 +127,38 @@ pub fn lower_all(inputs: &[SpecInput]) -> Result<Vec<ir::Api>, Error> {
     } else {
         Err(Error::new(problems))
     }
+}
+
+/// Loads one document and lowers it into the module it names or is named after.
+fn load_and_lower(input: &SpecInput) -> Result<ir::Api, Vec<Diagnostic>> {
+    let document = load::load(&input.file, &input.contents)?;
+    let module = match &input.module {
+        Some(module) => module.clone(),
+        None => module_from_version(&document.openapi.info.version).ok_or_else(|| {
+            vec![Diagnostic::new(
+                &input.file,
+                "/info/version",
+                format!(
+                    "cannot name a module after version `{}`; pass the spec as MODULE=PATH",
+                    document.openapi.info.version
+                ),
+            )]
+        })?,
+    };
+    if naming::snake_name(&module) != module
+        || module.starts_with('_')
+        || RESERVED_MODULES.contains(&module.as_str())
+    {
+        return Err(vec![Diagnostic::new(
+            &input.file,
+            "",
+            format!(
+                "`{module}` cannot be a module name: use lower_snake_case that is not a keyword, nor one of {}",
+                RESERVED_MODULES.join(", ")
+            ),
+        )]);
+    }
+    lower::lower(&document, &module)
 }
 
 /// Module names the crate root or every API module already uses.

@@ -67,7 +67,7 @@ struct LibRs<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "rustfmt.toml")]
+#[template(path = "src-rustfmt.toml")]
 struct RustfmtToml<'a> {
     generated_by: &'a str,
 }
@@ -165,12 +165,27 @@ pub struct Rendered {
     pub path: String,
     /// The template output, in order.
     pub chunks: Vec<String>,
+    /// What the formatter does with it.
+    pub output: Output,
 }
 
-fn file(path: impl Into<String>, text: String) -> Rendered {
+/// How a rendered file becomes its final text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// Rust made from the IR: parsed and pretty-printed.
+    Rust,
+    /// The runtime: Rust written by hand in `templates/runtime/`, the same for every crate. It
+    /// is kept as written (comments included) rather than reformatted on every run.
+    RustAsWritten,
+    /// Anything else (TOML), which carries its own header.
+    Text,
+}
+
+fn file(path: impl Into<String>, output: Output, text: String) -> Rendered {
     Rendered {
         path: path.into(),
         chunks: vec![text],
+        output,
     }
 }
 
@@ -204,21 +219,33 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         generated_by: &settings.generated_by,
     };
     let mut files = vec![
-        file("Cargo.toml", cargo_toml.render()?),
-        file("src/lib.rs", lib_rs.render()?),
-        file("src/rustfmt.toml", rustfmt_toml.render()?),
-        file("src/auth.rs", AuthRs.render()?),
-        file("src/client.rs", ClientRs.render()?),
-        file("src/config.rs", ConfigRs.render()?),
-        file("src/error.rs", ErrorRs.render()?),
-        file("src/paginate.rs", PaginateRs.render()?),
-        file("src/request.rs", RequestRs.render()?),
-        file("src/response.rs", ResponseRs.render()?),
-        file("src/retry.rs", RetryRs.render()?),
+        file("Cargo.toml", Output::Text, cargo_toml.render()?),
+        file("src/lib.rs", Output::Rust, lib_rs.render()?),
+        file("src/rustfmt.toml", Output::Text, rustfmt_toml.render()?),
+        file("src/auth.rs", Output::RustAsWritten, AuthRs.render()?),
+        file("src/client.rs", Output::RustAsWritten, ClientRs.render()?),
+        file("src/config.rs", Output::RustAsWritten, ConfigRs.render()?),
+        file("src/error.rs", Output::RustAsWritten, ErrorRs.render()?),
+        file(
+            "src/paginate.rs",
+            Output::RustAsWritten,
+            PaginateRs.render()?,
+        ),
+        file("src/request.rs", Output::RustAsWritten, RequestRs.render()?),
+        file(
+            "src/response.rs",
+            Output::RustAsWritten,
+            ResponseRs.render()?,
+        ),
+        file("src/retry.rs", Output::RustAsWritten, RetryRs.render()?),
     ];
     for api in apis {
         let dir = format!("src/{}", api.module);
-        files.push(file(format!("{dir}/mod.rs"), ApiModRs { api }.render()?));
+        files.push(file(
+            format!("{dir}/mod.rs"),
+            Output::Rust,
+            ApiModRs { api }.render()?,
+        ));
 
         let mut models = vec![ModelsRs { api }.render()?];
         for model in &api.models {
@@ -230,6 +257,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         files.push(Rendered {
             path: format!("{dir}/models.rs"),
             chunks: models,
+            output: Output::Rust,
         });
 
         let mut responses = vec![ResponsesRs { api }.render()?];
@@ -241,10 +269,12 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         files.push(Rendered {
             path: format!("{dir}/responses.rs"),
             chunks: responses,
+            output: Output::Rust,
         });
         files.push(Rendered {
             path: format!("{dir}/builders.rs"),
             chunks: builders,
+            output: Output::Rust,
         });
     }
     Ok(files)

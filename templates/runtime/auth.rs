@@ -54,7 +54,8 @@ pub enum AuthError {
 /// The `Authorization` header value for a bearer token, marked sensitive so that HTTP
 /// libraries keep it out of their logs.
 fn bearer(token: &SecretString) -> Result<HeaderValue, AuthError> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret())).map_err(|_| AuthError::InvalidToken)?;
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
+        .map_err(|_| AuthError::InvalidToken)?;
     value.set_sensitive(true);
     Ok(value)
 }
@@ -87,7 +88,10 @@ impl Authenticator {
     }
 
     /// The `Authorization` value to send now, fetching a token first if needed.
-    pub(crate) async fn authorization(&self, http: &reqwest::Client) -> Result<Option<HeaderValue>, AuthError> {
+    pub(crate) async fn authorization(
+        &self,
+        http: &reqwest::Client,
+    ) -> Result<Option<HeaderValue>, AuthError> {
         match self {
             Authenticator::None => Ok(None),
             Authenticator::Static(Some(header)) => Ok(Some(header.clone())),
@@ -172,7 +176,9 @@ impl TokenSource {
 
     fn lock_cache(&self) -> std::sync::MutexGuard<'_, Option<CachedToken>> {
         // The cache holds no invariant a panicking holder could break, so a poisoned lock is fine to use.
-        self.cached.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.cached
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     async fn fetch(&self, http: &reqwest::Client) -> Result<CachedToken, AuthError> {
@@ -194,10 +200,13 @@ impl TokenSource {
                 source: source.without_url(),
             })?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|source| AuthError::Transport {
-            url: url.clone(),
-            source: source.without_url(),
-        })?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|source| AuthError::Transport {
+                url: url.clone(),
+                source: source.without_url(),
+            })?;
         if !status.is_success() {
             return Err(AuthError::Rejected {
                 url,
@@ -205,10 +214,15 @@ impl TokenSource {
                 body: String::from_utf8_lossy(&body).chars().take(1024).collect(),
             });
         }
-        let token: TokenResponse =
-            serde_json::from_slice(&body).map_err(|source| AuthError::InvalidResponse { url, source })?;
+        let token: TokenResponse = serde_json::from_slice(&body)
+            .map_err(|source| AuthError::InvalidResponse { url, source })?;
         // Without `expires_in` the token is kept until the API rejects it with a 401.
-        let lifetime = Duration::from_secs(token.expires_in.unwrap_or(MAX_LIFETIME.as_secs()).min(MAX_LIFETIME.as_secs()));
+        let lifetime = Duration::from_secs(
+            token
+                .expires_in
+                .unwrap_or(MAX_LIFETIME.as_secs())
+                .min(MAX_LIFETIME.as_secs()),
+        );
         let margin = REFRESH_MARGIN.min(lifetime / 2);
         tracing::debug!(expires_in = lifetime.as_secs(), "fetched an access token");
         Ok(CachedToken {

@@ -10,7 +10,8 @@ use crate::config::{Config, ConfigError, Credentials};
 use crate::retry::RetryPolicy;
 
 /// The `User-Agent` sent with every request unless the builder sets another.
-pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+pub const DEFAULT_USER_AGENT: &str =
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// How long to wait for a TCP and TLS connection by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -40,7 +41,10 @@ impl Client {
     /// A client for the tenant at `base_url` (such as `https://example.api.identitynow.com`)
     /// that sends `access_token` as its bearer token.
     pub fn new(base_url: &str, access_token: impl Into<String>) -> Result<Self, ConfigError> {
-        Client::builder().base_url(base_url).access_token(access_token).build()
+        Client::builder()
+            .base_url(base_url)
+            .access_token(access_token)
+            .build()
     }
 
     /// A client configured from `SAIL_BASE_URL`, `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`, or
@@ -104,7 +108,8 @@ impl ClientBuilder {
 
     /// Takes the base URL and credentials from `config`.
     pub fn config(self, config: Config) -> Self {
-        self.base_url(config.base_url).credentials(config.credentials)
+        self.base_url(config.base_url)
+            .credentials(config.credentials)
     }
 
     /// The tenant's base URL, such as `https://example.api.identitynow.com`. Required.
@@ -125,7 +130,11 @@ impl ClientBuilder {
     }
 
     /// Authenticate with OAuth2 client credentials, exchanged for a token at the token endpoint.
-    pub fn client_credentials(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+    pub fn client_credentials(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
         self.credentials(Credentials::client_credentials(client_id, client_secret))
     }
 
@@ -205,7 +214,8 @@ fn normalize_url(setting: &str, raw: &str) -> Result<String, ConfigError> {
         location: "the client builder".into(),
         reason: format!("`{raw}` {reason}"),
     };
-    let parsed = reqwest::Url::parse(raw.trim()).map_err(|error| invalid(&format!("is not a URL ({error})")))?;
+    let parsed = reqwest::Url::parse(raw.trim())
+        .map_err(|error| invalid(&format!("is not a URL ({error})")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(invalid("must start with http:// or https://"));
     }

@@ -41,7 +41,10 @@ impl Credentials {
     }
 
     /// OAuth2 client credentials.
-    pub fn client_credentials(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+    pub fn client_credentials(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
         Credentials::ClientCredentials {
             client_id: client_id.into(),
             client_secret: SecretString::from(client_secret.into()),
@@ -87,8 +90,15 @@ impl Config {
 
     /// Like [`Config::from_env`], with the environment read through `env` and `config.json`
     /// looked for in `dir`.
-    pub fn from_sources(env: impl Fn(&str) -> Option<String>, dir: &Path) -> Result<Config, ConfigError> {
-        let read = |name: &str| env(name).map(|value| value.trim().to_owned()).filter(|value| !value.is_empty());
+    pub fn from_sources(
+        env: impl Fn(&str) -> Option<String>,
+        dir: &Path,
+    ) -> Result<Config, ConfigError> {
+        let read = |name: &str| {
+            env(name)
+                .map(|value| value.trim().to_owned())
+                .filter(|value| !value.is_empty())
+        };
         let from_env = [ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET].map(read);
         if from_env.iter().any(Option::is_some) {
             let [base_url, client_id, client_secret] = from_env;
@@ -111,7 +121,9 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Err(ConfigError::NotFound { config_file: location });
+                return Err(ConfigError::NotFound {
+                    config_file: location,
+                });
             }
             Err(error) => {
                 return Err(ConfigError::Invalid {
@@ -121,14 +133,16 @@ impl Config {
                 });
             }
         };
-        let file: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_str(&text).map_err(|error| ConfigError::Invalid {
+        let file: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text)
+            .map_err(|error| ConfigError::Invalid {
                 setting: CONFIG_FILE.into(),
                 location: location.clone(),
                 reason: format!("not a JSON object: {error}"),
             })?;
         let field = |key: &str| match file.get(key) {
-            Some(serde_json::Value::String(value)) if !value.trim().is_empty() => Ok(value.trim().to_owned()),
+            Some(serde_json::Value::String(value)) if !value.trim().is_empty() => {
+                Ok(value.trim().to_owned())
+            }
             Some(_) => Err(ConfigError::Invalid {
                 setting: key.into(),
                 location: location.clone(),
@@ -141,7 +155,10 @@ impl Config {
         };
         Ok(Config {
             base_url: field("BaseURL")?,
-            credentials: Credentials::client_credentials(field("ClientId")?, field("ClientSecret")?),
+            credentials: Credentials::client_credentials(
+                field("ClientId")?,
+                field("ClientSecret")?,
+            ),
         })
     }
 }

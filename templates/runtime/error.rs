@@ -3,8 +3,8 @@
 
 use std::convert::Infallible;
 
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
 
 use crate::auth::AuthError;
 use crate::response::RawResponse;
@@ -87,7 +87,9 @@ impl<E: OperationError> Error<E> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(error) => Some(error.status()),
-            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response.status()),
+            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => {
+                Some(response.status())
+            }
             _ => None,
         }
     }

@@ -77,11 +77,14 @@ impl<T, E> Paginated<T, E> {
     ///
     /// The same as `futures::TryStreamExt::try_next`, without needing that crate.
     pub async fn try_next(&mut self) -> Result<Option<T>, Error<E>> {
-        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await.transpose()
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
+            .await
+            .transpose()
     }
 
     fn remaining(&self) -> u64 {
-        self.max_items.map_or(u64::MAX, |max| max.saturating_sub(self.yielded))
+        self.max_items
+            .map_or(u64::MAX, |max| max.saturating_sub(self.yielded))
     }
 }
 
@@ -146,7 +149,8 @@ impl<T, E> fmt::Debug for Paginated<T, E> {
 
 /// Converts a page offset or size into the parameter's integer type.
 pub(crate) fn page_parameter<N: TryFrom<u64>>(value: u64, name: &str) -> Result<N, Error> {
-    N::try_from(value).map_err(|_| Error::InvalidRequest(format!("`{name}` {value} is out of range for the API")))
+    N::try_from(value)
+        .map_err(|_| Error::InvalidRequest(format!("`{name}` {value} is out of range for the API")))
 }
 
 /// A caller's offset or page size as an unsigned count; negative values count as zero.

@@ -5,8 +5,10 @@
 use std::time::{Instant, SystemTime};
 
 use bytes::Bytes;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE,
+};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
@@ -17,10 +19,20 @@ use crate::retry::retry_after;
 
 /// Everything but the characters RFC 3986 leaves unreserved is escaped in a path segment, so a
 /// value containing `/`, `?`, `#` or `%` stays inside its segment.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Cookie values escape what RFC 6265 does not allow in a cookie octet, and `%` itself.
-const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\').add(b'%');
+const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
 
 /// One operation's request, assembled by its builder.
 ///
@@ -102,7 +114,9 @@ impl OperationRequest {
             Ok(header_value) => {
                 self.headers.append(header_name, header_value);
             }
-            Err(_) => self.fail(format!("header `{name}` cannot carry {value:?}: header values must be visible ASCII")),
+            Err(_) => self.fail(format!(
+                "header `{name}` cannot carry {value:?}: header values must be visible ASCII"
+            )),
         }
     }
 
@@ -114,14 +128,20 @@ impl OperationRequest {
 
     /// The media type the operation answers in.
     pub(crate) fn accept(&mut self, media_type: &'static str) {
-        self.headers.insert(ACCEPT, HeaderValue::from_static(media_type));
+        self.headers
+            .insert(ACCEPT, HeaderValue::from_static(media_type));
     }
 
     /// Serialises `body` as JSON and sends it with the given `Content-Type`.
-    pub(crate) fn json_body<T: serde::Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) {
+    pub(crate) fn json_body<T: serde::Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+    ) {
         match serde_json::to_vec(body) {
             Ok(bytes) => {
-                self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+                self.headers
+                    .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
                 self.body = Some(bytes);
             }
             Err(error) => {
@@ -134,18 +154,25 @@ impl OperationRequest {
 
     /// Sends `bytes` as they are with the given `Content-Type` (text, files, archives).
     pub(crate) fn raw_body(&mut self, content_type: &'static str, bytes: Vec<u8>) {
-        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         self.body = Some(bytes);
     }
 
     /// Starts a `multipart/form-data` body; `form_*` add its parts.
     pub(crate) fn multipart_body(&mut self) {
-        self.form = Some(FormBody { multipart: true, fields: Vec::new() });
+        self.form = Some(FormBody {
+            multipart: true,
+            fields: Vec::new(),
+        });
     }
 
     /// Starts an `application/x-www-form-urlencoded` body; `form_text` adds its fields.
     pub(crate) fn urlencoded_body(&mut self) {
-        self.form = Some(FormBody { multipart: false, fields: Vec::new() });
+        self.form = Some(FormBody {
+            multipart: false,
+            fields: Vec::new(),
+        });
     }
 
     /// Adds a text field to the form body.
@@ -215,7 +242,10 @@ impl ParamValue for chrono::DateTime<chrono::Utc> {
 /// Arrays that are not exploded travel as one comma-separated value (`style: form`, `explode: false`).
 impl<T: ParamValue> ParamValue for Vec<T> {
     fn to_param(&self) -> String {
-        self.iter().map(ParamValue::to_param).collect::<Vec<_>>().join(",")
+        self.iter()
+            .map(ParamValue::to_param)
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -237,7 +267,10 @@ impl Client {
             elapsed_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let outcome = self.send_with_retries(request, started).instrument(span.clone()).await;
+        let outcome = self
+            .send_with_retries(request, started)
+            .instrument(span.clone())
+            .await;
         span.record("elapsed_ms", started.elapsed().as_millis());
         if let Ok(response) = &outcome {
             span.record("status", response.status().as_u16());
@@ -245,17 +278,30 @@ impl Client {
         outcome
     }
 
-    async fn send_with_retries(&self, request: OperationRequest, started: Instant) -> Result<RawResponse, Error> {
+    async fn send_with_retries(
+        &self,
+        request: OperationRequest,
+        started: Instant,
+    ) -> Result<RawResponse, Error> {
         let address = format!("{}{}{}", self.base_url(), request.path_prefix, request.path);
-        let mut url = reqwest::Url::parse(&address)
-            .map_err(|error| Error::InvalidRequest(format!("`{address}` is not a valid URL: {error}")))?;
+        let mut url = reqwest::Url::parse(&address).map_err(|error| {
+            Error::InvalidRequest(format!("`{address}` is not a valid URL: {error}"))
+        })?;
         if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(name, value)| (*name, value.as_str())));
+            url.query_pairs_mut().extend_pairs(
+                request
+                    .query
+                    .iter()
+                    .map(|(name, value)| (*name, value.as_str())),
+            );
         }
         let mut headers = request.headers;
         if !request.cookies.is_empty() {
-            let cookies = HeaderValue::from_str(&request.cookies.join("; "))
-                .map_err(|_| Error::InvalidRequest("cookie parameters contain characters a header cannot carry".into()))?;
+            let cookies = HeaderValue::from_str(&request.cookies.join("; ")).map_err(|_| {
+                Error::InvalidRequest(
+                    "cookie parameters contain characters a header cannot carry".into(),
+                )
+            })?;
             headers.insert(COOKIE, cookies);
         }
         let body = request.body.map(Bytes::from);
@@ -266,7 +312,10 @@ impl Client {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
             let authorization = if request.authenticated {
-                self.auth().authorization(self.http()).await.map_err(Error::Auth)?
+                self.auth()
+                    .authorization(self.http())
+                    .await
+                    .map_err(Error::Auth)?
             } else {
                 None
             };
@@ -274,7 +323,10 @@ impl Client {
             if let Some(authorization) = &authorization {
                 attempt_headers.insert(AUTHORIZATION, authorization.clone());
             }
-            let mut builder = self.http().request(request.method.clone(), url.clone()).headers(attempt_headers);
+            let mut builder = self
+                .http()
+                .request(request.method.clone(), url.clone())
+                .headers(attempt_headers);
             if let Some(body) = &body {
                 builder = builder.body(body.clone());
             }
@@ -291,15 +343,23 @@ impl Client {
                                 // which is not a retry and does not use up an attempt.
                                 replayed_after_401 = true;
                                 attempt -= 1;
-                                tracing::debug!("the API rejected the access token; replaying with a new one");
+                                tracing::debug!(
+                                    "the API rejected the access token; replaying with a new one"
+                                );
                                 continue;
                             }
                         }
                     }
-                    if attempt < policy.attempts() && policy.retries_status(&request.method, status) {
-                        let wait = retry_after(response.headers(), SystemTime::now()).unwrap_or_else(|| policy.backoff(attempt));
+                    if attempt < policy.attempts() && policy.retries_status(&request.method, status)
+                    {
+                        let wait = retry_after(response.headers(), SystemTime::now())
+                            .unwrap_or_else(|| policy.backoff(attempt));
                         if started.elapsed() + wait <= policy.budget() {
-                            tracing::info!(status = status.as_u16(), wait_ms = wait.as_millis(), "retrying");
+                            tracing::info!(
+                                status = status.as_u16(),
+                                wait_ms = wait.as_millis(),
+                                "retrying"
+                            );
                             tokio::time::sleep(wait).await;
                             continue;
                         }
@@ -342,7 +402,11 @@ impl FilePart {
     /// A part holding `bytes`. Unless [`file_name`](Self::file_name) says otherwise, the part
     /// is named after its form field, since many servers only treat named parts as files.
     pub fn new(bytes: impl Into<Bytes>) -> Self {
-        FilePart { bytes: bytes.into(), file_name: None, content_type: None }
+        FilePart {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
     }
 
     /// The file name sent with the part.
@@ -387,8 +451,13 @@ impl FormBody {
                 .iter()
                 .map(|(name, value)| match value {
                     FormValue::Text(text) => (name.as_str(), text.clone()),
-                    FormValue::Json(bytes) => (name.as_str(), String::from_utf8_lossy(bytes).into_owned()),
-                    FormValue::File(file) => (name.as_str(), String::from_utf8_lossy(&file.bytes).into_owned()),
+                    FormValue::Json(bytes) => {
+                        (name.as_str(), String::from_utf8_lossy(bytes).into_owned())
+                    }
+                    FormValue::File(file) => (
+                        name.as_str(),
+                        String::from_utf8_lossy(&file.bytes).into_owned(),
+                    ),
                 })
                 .collect();
             return Ok(builder.form(&pairs));
@@ -397,13 +466,18 @@ impl FormBody {
         for (name, value) in &self.fields {
             let part = match value {
                 FormValue::Text(text) => reqwest::multipart::Part::text(text.clone()),
-                FormValue::Json(bytes) => {
-                    with_media_type(reqwest::multipart::Part::bytes(bytes.clone()), name, "application/json")?
-                }
+                FormValue::Json(bytes) => with_media_type(
+                    reqwest::multipart::Part::bytes(bytes.clone()),
+                    name,
+                    "application/json",
+                )?,
                 FormValue::File(file) => {
                     let length = u64::try_from(file.bytes.len()).unwrap_or(u64::MAX);
-                    let part = reqwest::multipart::Part::stream_with_length(reqwest::Body::from(file.bytes.clone()), length)
-                        .file_name(file.file_name.clone().unwrap_or_else(|| name.clone()));
+                    let part = reqwest::multipart::Part::stream_with_length(
+                        reqwest::Body::from(file.bytes.clone()),
+                        length,
+                    )
+                    .file_name(file.file_name.clone().unwrap_or_else(|| name.clone()));
                     match &file.content_type {
                         Some(content_type) => with_media_type(part, name, content_type)?,
                         None => part,
@@ -416,7 +490,14 @@ impl FormBody {
     }
 }
 
-fn with_media_type(part: reqwest::multipart::Part, name: &str, media_type: &str) -> Result<reqwest::multipart::Part, Error> {
-    part.mime_str(media_type)
-        .map_err(|_| Error::InvalidRequest(format!("form part `{name}` has an invalid content type {media_type:?}")))
+fn with_media_type(
+    part: reqwest::multipart::Part,
+    name: &str,
+    media_type: &str,
+) -> Result<reqwest::multipart::Part, Error> {
+    part.mime_str(media_type).map_err(|_| {
+        Error::InvalidRequest(format!(
+            "form part `{name}` has an invalid content type {media_type:?}"
+        ))
+    })
 }

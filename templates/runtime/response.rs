@@ -6,8 +6,8 @@ use std::fmt;
 use std::ops::{Deref, DerefMut};
 
 use bytes::Bytes;
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
 
 use crate::error::Error;
 
@@ -98,7 +98,11 @@ struct RawParts {
 impl RawResponse {
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
         RawResponse {
-            inner: Box::new(RawParts { status, headers, body }),
+            inner: Box::new(RawParts {
+                status,
+                headers,
+                body,
+            }),
         }
     }
 
@@ -123,11 +127,19 @@ impl RawResponse {
     }
 
     /// Decodes the JSON body as `T`; a body that does not match is an [`Error::Decode`].
-    pub(crate) fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
+    pub(crate) fn json<T: serde::de::DeserializeOwned, E>(
+        self,
+    ) -> Result<ApiResponse<T>, Error<E>> {
         match serde_json::from_slice(&self.inner.body) {
             Ok(body) => {
-                let RawParts { status, headers, .. } = *self.inner;
-                Ok(ApiResponse { status, headers, body })
+                let RawParts {
+                    status, headers, ..
+                } = *self.inner;
+                Ok(ApiResponse {
+                    status,
+                    headers,
+                    body,
+                })
             }
             Err(source) => Err(Error::Decode {
                 response: self,
@@ -149,8 +161,14 @@ impl RawResponse {
     pub(crate) fn into_text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
         match String::from_utf8(self.inner.body.to_vec()) {
             Ok(body) => {
-                let RawParts { status, headers, .. } = *self.inner;
-                Ok(ApiResponse { status, headers, body })
+                let RawParts {
+                    status, headers, ..
+                } = *self.inner;
+                Ok(ApiResponse {
+                    status,
+                    headers,
+                    body,
+                })
             }
             Err(error) => Err(Error::Decode {
                 response: self,
@@ -162,8 +180,16 @@ impl RawResponse {
 
     /// The body as bytes, as received.
     pub(crate) fn into_bytes(self) -> ApiResponse<Bytes> {
-        let RawParts { status, headers, body } = *self.inner;
-        ApiResponse { status, headers, body }
+        let RawParts {
+            status,
+            headers,
+            body,
+        } = *self.inner;
+        ApiResponse {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// The documented error whose variant `variant` holds this status's JSON body.
@@ -178,14 +204,23 @@ impl RawResponse {
     }
 
     /// The documented error whose variant `variant` stands for a status without a body.
-    pub(crate) fn error_empty<E>(self, variant: impl FnOnce(Box<ApiResponse<()>>) -> E) -> Error<E> {
+    pub(crate) fn error_empty<E>(
+        self,
+        variant: impl FnOnce(Box<ApiResponse<()>>) -> E,
+    ) -> Error<E> {
         Error::Api(variant(Box::new(self.empty())))
     }
 
     /// The response of a status documented without a body; any body sent is ignored.
     pub(crate) fn empty(self) -> ApiResponse<()> {
-        let RawParts { status, headers, .. } = *self.inner;
-        ApiResponse { status, headers, body: () }
+        let RawParts {
+            status, headers, ..
+        } = *self.inner;
+        ApiResponse {
+            status,
+            headers,
+            body: (),
+        }
     }
 
     /// The error for a status the operation does not document.

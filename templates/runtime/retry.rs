@@ -83,9 +83,9 @@ impl RetryPolicy {
         match status {
             // Rate limited: the request was not processed, so any method may try again.
             StatusCode::TOO_MANY_REQUESTS => true,
-            StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
-                self.may_repeat(method)
-            }
+            StatusCode::BAD_GATEWAY
+            | StatusCode::SERVICE_UNAVAILABLE
+            | StatusCode::GATEWAY_TIMEOUT => self.may_repeat(method),
             _ => false,
         }
     }
@@ -154,7 +154,10 @@ mod tests {
         for (attempt, full) in [(1, 100), (2, 200), (3, 350), (10, 350)] {
             let wait = policy.backoff(attempt);
             let full = Duration::from_millis(full);
-            assert!(wait >= full / 2 && wait <= full, "attempt {attempt}: {wait:?}");
+            assert!(
+                wait >= full / 2 && wait <= full,
+                "attempt {attempt}: {wait:?}"
+            );
         }
     }
 

@@ -6,7 +6,9 @@
 
 use std::fmt;
 use std::path::Path;
+
 use secrecy::SecretString;
+
 /// Environment variable holding the tenant's base URL.
 pub const ENV_BASE_URL: &str = "SAIL_BASE_URL";
 /// Environment variable holding the OAuth2 client id.
@@ -15,6 +17,7 @@ pub const ENV_CLIENT_ID: &str = "SAIL_CLIENT_ID";
 pub const ENV_CLIENT_SECRET: &str = "SAIL_CLIENT_SECRET";
 /// The file read when none of the environment variables is set, in the working directory.
 pub const CONFIG_FILE: &str = "config.json";
+
 /// How the client proves who it is.
 #[derive(Clone, Default)]
 #[non_exhaustive]
@@ -57,12 +60,11 @@ impl fmt::Debug for Credentials {
         match self {
             Credentials::None => f.write_str("None"),
             Credentials::AccessToken(_) => f.write_str("AccessToken([redacted])"),
-            Credentials::ClientCredentials { client_id, .. } => {
-                f.debug_struct("ClientCredentials")
-                    .field("client_id", client_id)
-                    .field("client_secret", &"[redacted]")
-                    .finish()
-            }
+            Credentials::ClientCredentials { client_id, .. } => f
+                .debug_struct("ClientCredentials")
+                .field("client_id", client_id)
+                .field("client_secret", &"[redacted]")
+                .finish(),
         }
     }
 }
@@ -81,12 +83,11 @@ impl Config {
     /// set, reads `BaseURL`, `ClientId` and `ClientSecret` from `config.json` in the working
     /// directory.
     pub fn from_env() -> Result<Config, ConfigError> {
-        let dir = std::env::current_dir()
-            .map_err(|error| ConfigError::Invalid {
-                setting: CONFIG_FILE.into(),
-                location: "the working directory".into(),
-                reason: error.to_string(),
-            })?;
+        let dir = std::env::current_dir().map_err(|error| ConfigError::Invalid {
+            setting: CONFIG_FILE.into(),
+            location: "the working directory".into(),
+            reason: error.to_string(),
+        })?;
         Config::from_sources(|name| std::env::var(name).ok(), &dir)
     }
 
@@ -105,11 +106,10 @@ impl Config {
         if from_env.iter().any(Option::is_some) {
             let [base_url, client_id, client_secret] = from_env;
             let require = |value: Option<String>, setting: &str| {
-                value
-                    .ok_or_else(|| ConfigError::Missing {
-                        setting: setting.into(),
-                        location: "the environment".into(),
-                    })
+                value.ok_or_else(|| ConfigError::Missing {
+                    setting: setting.into(),
+                    location: "the environment".into(),
+                })
             };
             return Ok(Config {
                 base_url: require(base_url, ENV_BASE_URL)?,
@@ -136,9 +136,7 @@ impl Config {
                 });
             }
         };
-        let file: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
-                &text,
-            )
+        let file: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text)
             .map_err(|error| ConfigError::Invalid {
                 setting: CONFIG_FILE.into(),
                 location: location.clone(),
@@ -148,19 +146,15 @@ impl Config {
             Some(serde_json::Value::String(value)) if !value.trim().is_empty() => {
                 Ok(value.trim().to_owned())
             }
-            Some(_) => {
-                Err(ConfigError::Invalid {
-                    setting: key.into(),
-                    location: location.clone(),
-                    reason: "expected a non-empty string".into(),
-                })
-            }
-            None => {
-                Err(ConfigError::Missing {
-                    setting: key.into(),
-                    location: location.clone(),
-                })
-            }
+            Some(_) => Err(ConfigError::Invalid {
+                setting: key.into(),
+                location: location.clone(),
+                reason: "expected a non-empty string".into(),
+            }),
+            None => Err(ConfigError::Missing {
+                setting: key.into(),
+                location: location.clone(),
+            }),
         };
         Ok(Config {
             base_url: field("BaseURL")?,

@@ -6,18 +6,20 @@
 //! authentication, retries and a tracing span).
 
 use std::time::{Instant, SystemTime};
-use bytes::Bytes;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue,
-};
 
+use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE,
+};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
+
 use crate::client::Client;
 use crate::error::Error;
 use crate::response::RawResponse;
 use crate::retry::retry_after;
+
 /// Everything but the characters RFC 3986 leaves unreserved is escaped in a path segment, so a
 /// value containing `/`, `?`, `#` or `%` stays inside its segment.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -25,6 +27,7 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
 /// Cookie values escape what RFC 6265 does not allow in a cookie octet, and `%` itself.
 const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS
     .add(b' ')
@@ -33,6 +36,7 @@ const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS
     .add(b';')
     .add(b'\\')
     .add(b'%');
+
 /// One operation's request, assembled by its builder.
 ///
 /// Problems with parameter values are remembered and reported by [`Client::execute`] before
@@ -86,13 +90,13 @@ impl OperationRequest {
 
     /// Appends one path parameter as a single percent-encoded segment.
     pub(crate) fn path_param(&mut self, name: &str, value: &str) {
+        // An empty value or a dot segment would address a different resource once URLs are
+        // normalised, and no encoding is safe from that, so these are refused outright.
         if matches!(value, "" | "." | "..") {
-            self.fail(
-                format!(
-                    "path parameter `{name}` of `{}` cannot be {value:?}: it would change which resource the path names",
-                    self.operation_id
-                ),
-            );
+            self.fail(format!(
+                "path parameter `{name}` of `{}` cannot be {value:?}: it would change which resource the path names",
+                self.operation_id
+            ));
             return;
         }
         self.path.extend(utf8_percent_encode(value, PATH_SEGMENT));
@@ -113,13 +117,9 @@ impl OperationRequest {
             Ok(header_value) => {
                 self.headers.append(header_name, header_value);
             }
-            Err(_) => {
-                self.fail(
-                    format!(
-                        "header `{name}` cannot carry {value:?}: header values must be visible ASCII"
-                    ),
-                )
-            }
+            Err(_) => self.fail(format!(
+                "header `{name}` cannot carry {value:?}: header values must be visible ASCII"
+            )),
         }
     }
 
@@ -131,7 +131,8 @@ impl OperationRequest {
 
     /// The media type the operation answers in.
     pub(crate) fn accept(&mut self, media_type: &'static str) {
-        self.headers.insert(ACCEPT, HeaderValue::from_static(media_type));
+        self.headers
+            .insert(ACCEPT, HeaderValue::from_static(media_type));
     }
 
     /// Serialises `body` as JSON and sends it with the given `Content-Type`.
@@ -156,7 +157,8 @@ impl OperationRequest {
 
     /// Sends `bytes` as they are with the given `Content-Type` (text, files, archives).
     pub(crate) fn raw_body(&mut self, content_type: &'static str, bytes: Vec<u8>) {
-        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         self.body = Some(bytes);
     }
 
@@ -187,11 +189,7 @@ impl OperationRequest {
     }
 
     /// Adds a part holding `value` as JSON to the form body.
-    pub(crate) fn form_json<T: serde::Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-    ) {
+    pub(crate) fn form_json<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         match serde_json::to_vec(value) {
             Ok(bytes) => self.form_field(name, FormValue::Json(bytes)),
             Err(error) => {
@@ -228,11 +226,16 @@ impl ParamValue for String {
 
 macro_rules! display_param_value {
     ($($ty:ty),*) => {
-        $(impl ParamValue for $ty { fn to_param(& self) -> String { self.to_string() }
+        $(impl ParamValue for $ty {
+            fn to_param(&self) -> String {
+                self.to_string()
+            }
         })*
     };
 }
+
 display_param_value!(bool, i32, i64, f32, f64, chrono::NaiveDate);
+
 impl ParamValue for chrono::DateTime<chrono::Utc> {
     fn to_param(&self) -> String {
         self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
@@ -242,7 +245,10 @@ impl ParamValue for chrono::DateTime<chrono::Utc> {
 /// Arrays that are not exploded travel as one comma-separated value (`style: form`, `explode: false`).
 impl<T: ParamValue> ParamValue for Vec<T> {
     fn to_param(&self) -> String {
-        self.iter().map(ParamValue::to_param).collect::<Vec<_>>().join(",")
+        self.iter()
+            .map(ParamValue::to_param)
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -250,17 +256,18 @@ impl Client {
     /// Sends a request and reads the whole response, retrying as the client's [`RetryPolicy`](crate::RetryPolicy)
     /// allows and replaying once with a fresh token after a 401. Any final status comes back as
     /// `Ok`; the operation decides what each status means.
-    pub(crate) async fn execute(
-        &self,
-        request: OperationRequest,
-    ) -> Result<RawResponse, Error> {
+    pub(crate) async fn execute(&self, request: OperationRequest) -> Result<RawResponse, Error> {
         if let Some(problem) = request.problem {
             return Err(problem);
         }
         let span = tracing::info_span!(
-            "sailpoint_request", operation_id = request.operation_id, method = % request
-            .method, path = request.path_template, status = tracing::field::Empty,
-            attempt = tracing::field::Empty, elapsed_ms = tracing::field::Empty,
+            "sailpoint_request",
+            operation_id = request.operation_id,
+            method = %request.method,
+            path = request.path_template,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
         );
         let started = Instant::now();
         let outcome = self
@@ -279,25 +286,25 @@ impl Client {
         request: OperationRequest,
         started: Instant,
     ) -> Result<RawResponse, Error> {
-        let address = format!(
-            "{}{}{}", self.base_url(), request.path_prefix, request.path
-        );
-        let mut url = reqwest::Url::parse(&address)
-            .map_err(|error| Error::InvalidRequest(
-                format!("`{address}` is not a valid URL: {error}"),
-            ))?;
+        let address = format!("{}{}{}", self.base_url(), request.path_prefix, request.path);
+        let mut url = reqwest::Url::parse(&address).map_err(|error| {
+            Error::InvalidRequest(format!("`{address}` is not a valid URL: {error}"))
+        })?;
         if !request.query.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(
-                    request.query.iter().map(|(name, value)| (*name, value.as_str())),
-                );
+            url.query_pairs_mut().extend_pairs(
+                request
+                    .query
+                    .iter()
+                    .map(|(name, value)| (*name, value.as_str())),
+            );
         }
         let mut headers = request.headers;
         if !request.cookies.is_empty() {
-            let cookies = HeaderValue::from_str(&request.cookies.join("; "))
-                .map_err(|_| Error::InvalidRequest(
+            let cookies = HeaderValue::from_str(&request.cookies.join("; ")).map_err(|_| {
+                Error::InvalidRequest(
                     "cookie parameters contain characters a header cannot carry".into(),
-                ))?;
+                )
+            })?;
             headers.insert(COOKIE, cookies);
         }
         let body = request.body.map(Bytes::from);
@@ -308,7 +315,10 @@ impl Client {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
             let authorization = if request.authenticated {
-                self.auth().authorization(self.http()).await.map_err(Error::Auth)?
+                self.auth()
+                    .authorization(self.http())
+                    .await
+                    .map_err(Error::Auth)?
             } else {
                 None
             };
@@ -332,6 +342,8 @@ impl Client {
                     if status == StatusCode::UNAUTHORIZED && !replayed_after_401 {
                         if let Some(authorization) = &authorization {
                             if self.auth().reject(authorization) {
+                                // A token revoked or expired early: one replay with a fresh one,
+                                // which is not a retry and does not use up an attempt.
                                 replayed_after_401 = true;
                                 attempt -= 1;
                                 tracing::debug!(
@@ -341,14 +353,14 @@ impl Client {
                             }
                         }
                     }
-                    if attempt < policy.attempts()
-                        && policy.retries_status(&request.method, status)
+                    if attempt < policy.attempts() && policy.retries_status(&request.method, status)
                     {
                         let wait = retry_after(response.headers(), SystemTime::now())
                             .unwrap_or_else(|| policy.backoff(attempt));
                         if started.elapsed() + wait <= policy.budget() {
                             tracing::info!(
-                                status = status.as_u16(), wait_ms = wait.as_millis(),
+                                status = status.as_u16(),
+                                wait_ms = wait.as_millis(),
                                 "retrying"
                             );
                             tokio::time::sleep(wait).await;
@@ -359,14 +371,10 @@ impl Client {
                 }
                 Err(failure) => failure,
             };
-            if attempt < policy.attempts()
-                && policy.retries_failure(&request.method, &failure)
-            {
+            if attempt < policy.attempts() && policy.retries_failure(&request.method, &failure) {
                 let wait = policy.backoff(attempt);
                 if started.elapsed() + wait <= policy.budget() {
-                    tracing::info!(
-                        error = % failure, wait_ms = wait.as_millis(), "retrying"
-                    );
+                    tracing::info!(error = %failure, wait_ms = wait.as_millis(), "retrying");
                     tokio::time::sleep(wait).await;
                     continue;
                 }
@@ -377,9 +385,7 @@ impl Client {
 }
 
 /// Sends one attempt and reads its whole body.
-async fn read_response(
-    builder: reqwest::RequestBuilder,
-) -> Result<RawResponse, reqwest::Error> {
+async fn read_response(builder: reqwest::RequestBuilder) -> Result<RawResponse, reqwest::Error> {
     let mut response = builder.send().await?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
@@ -441,10 +447,7 @@ enum FormValue {
 
 impl FormBody {
     /// Puts the form on one attempt's request; the form itself stays, for the next attempt.
-    fn attach(
-        &self,
-        builder: reqwest::RequestBuilder,
-    ) -> Result<reqwest::RequestBuilder, Error> {
+    fn attach(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error> {
         if !self.multipart {
             let pairs: Vec<(&str, String)> = self
                 .fields
@@ -454,12 +457,10 @@ impl FormBody {
                     FormValue::Json(bytes) => {
                         (name.as_str(), String::from_utf8_lossy(bytes).into_owned())
                     }
-                    FormValue::File(file) => {
-                        (
-                            name.as_str(),
-                            String::from_utf8_lossy(&file.bytes).into_owned(),
-                        )
-                    }
+                    FormValue::File(file) => (
+                        name.as_str(),
+                        String::from_utf8_lossy(&file.bytes).into_owned(),
+                    ),
                 })
                 .collect();
             return Ok(builder.form(&pairs));
@@ -468,22 +469,18 @@ impl FormBody {
         for (name, value) in &self.fields {
             let part = match value {
                 FormValue::Text(text) => reqwest::multipart::Part::text(text.clone()),
-                FormValue::Json(bytes) => {
-                    with_media_type(
-                        reqwest::multipart::Part::bytes(bytes.clone()),
-                        name,
-                        "application/json",
-                    )?
-                }
+                FormValue::Json(bytes) => with_media_type(
+                    reqwest::multipart::Part::bytes(bytes.clone()),
+                    name,
+                    "application/json",
+                )?,
                 FormValue::File(file) => {
                     let length = u64::try_from(file.bytes.len()).unwrap_or(u64::MAX);
                     let part = reqwest::multipart::Part::stream_with_length(
-                            reqwest::Body::from(file.bytes.clone()),
-                            length,
-                        )
-                        .file_name(
-                            file.file_name.clone().unwrap_or_else(|| name.clone()),
-                        );
+                        reqwest::Body::from(file.bytes.clone()),
+                        length,
+                    )
+                    .file_name(file.file_name.clone().unwrap_or_else(|| name.clone()));
                     match &file.content_type {
                         Some(content_type) => with_media_type(part, name, content_type)?,
                         None => part,
@@ -501,8 +498,9 @@ fn with_media_type(
     name: &str,
     media_type: &str,
 ) -> Result<reqwest::multipart::Part, Error> {
-    part.mime_str(media_type)
-        .map_err(|_| Error::InvalidRequest(
-            format!("form part `{name}` has an invalid content type {media_type:?}"),
+    part.mime_str(media_type).map_err(|_| {
+        Error::InvalidRequest(format!(
+            "form part `{name}` has an invalid content type {media_type:?}"
         ))
+    })
 }

@@ -5,8 +5,10 @@
 //! server gives one, otherwise exponential backoff with jitter, within a total time budget.
 
 use std::time::{Duration, SystemTime};
+
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
+
 /// How the client retries. The defaults suit SailPoint's rate limits: up to 5 attempts within
 /// 2 minutes, waiting what `Retry-After` says or else 1 s, 2 s, 4 s... (capped at 30 s) with jitter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +84,7 @@ impl RetryPolicy {
     /// Whether a response with this status is worth another attempt.
     pub(crate) fn retries_status(&self, method: &Method, status: StatusCode) -> bool {
         match status {
+            // Rate limited: the request was not processed, so any method may try again.
             StatusCode::TOO_MANY_REQUESTS => true,
             StatusCode::BAD_GATEWAY
             | StatusCode::SERVICE_UNAVAILABLE
@@ -91,13 +94,8 @@ impl RetryPolicy {
     }
 
     /// Whether a transport failure is worth another attempt.
-    pub(crate) fn retries_failure(
-        &self,
-        method: &Method,
-        error: &reqwest::Error,
-    ) -> bool {
-        (error.is_connect() || error.is_timeout() || error.is_request())
-            && self.may_repeat(method)
+    pub(crate) fn retries_failure(&self, method: &Method, error: &reqwest::Error) -> bool {
+        (error.is_connect() || error.is_timeout() || error.is_request()) && self.may_repeat(method)
     }
 
     fn may_repeat(&self, method: &Method) -> bool {
@@ -119,8 +117,8 @@ impl RetryPolicy {
 /// Methods that mean the same thing when repeated.
 fn is_idempotent(method: &Method) -> bool {
     matches!(
-        * method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE |
-        Method::OPTIONS | Method::TRACE
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
     )
 }
 
@@ -137,17 +135,18 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
 #[cfg(test)]
 mod tests {
     use super::*;
+
     #[test]
     fn retry_after_reads_seconds_and_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let mut headers = HeaderMap::new();
         headers.insert(RETRY_AFTER, "7".parse().unwrap());
-        assert_eq!(retry_after(& headers, now), Some(Duration::from_secs(7)));
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(7)));
         let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
         headers.insert(RETRY_AFTER, later.parse().unwrap());
-        assert_eq!(retry_after(& headers, now), Some(Duration::from_secs(30)));
+        assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(30)));
         headers.insert(RETRY_AFTER, "soon".parse().unwrap());
-        assert_eq!(retry_after(& headers, now), None);
+        assert_eq!(retry_after(&headers, now), None);
     }
 
     #[test]
@@ -158,22 +157,21 @@ mod tests {
         for (attempt, full) in [(1, 100), (2, 200), (3, 350), (10, 350)] {
             let wait = policy.backoff(attempt);
             let full = Duration::from_millis(full);
-            assert!(wait >= full / 2 && wait <= full, "attempt {attempt}: {wait:?}");
+            assert!(
+                wait >= full / 2 && wait <= full,
+                "attempt {attempt}: {wait:?}"
+            );
         }
     }
 
     #[test]
     fn only_idempotent_methods_retry_server_errors_unless_asked() {
         let policy = RetryPolicy::default();
-        assert!(policy.retries_status(& Method::POST, StatusCode::TOO_MANY_REQUESTS));
-        assert!(policy.retries_status(& Method::GET, StatusCode::SERVICE_UNAVAILABLE));
-        assert!(
-            ! policy.retries_status(& Method::POST, StatusCode::SERVICE_UNAVAILABLE)
-        );
-        assert!(
-            ! policy.retries_status(& Method::GET, StatusCode::INTERNAL_SERVER_ERROR)
-        );
+        assert!(policy.retries_status(&Method::POST, StatusCode::TOO_MANY_REQUESTS));
+        assert!(policy.retries_status(&Method::GET, StatusCode::SERVICE_UNAVAILABLE));
+        assert!(!policy.retries_status(&Method::POST, StatusCode::SERVICE_UNAVAILABLE));
+        assert!(!policy.retries_status(&Method::GET, StatusCode::INTERNAL_SERVER_ERROR));
         let eager = policy.retry_non_idempotent(true);
-        assert!(eager.retries_status(& Method::PATCH, StatusCode::BAD_GATEWAY));
+        assert!(eager.retries_status(&Method::PATCH, StatusCode::BAD_GATEWAY));
     }
 }
