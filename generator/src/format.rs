@@ -14,11 +14,6 @@ pub fn header(generated_by: &str, comment: &str) -> String {
     )
 }
 
-/// Formats one rendered Rust file; `path` names it if the template produced invalid Rust.
-pub fn rust(path: &str, text: &str, generated_by: &str) -> Result<String, Diagnostic> {
-    Ok(assemble(generated_by, &[chunk(path, text)?]))
-}
-
 /// Formats every rendered file: Rust made from the IR chunk by chunk on all cores, the
 /// runtime and other files as written. Returns the files in the order given, or every problem.
 pub fn files(
@@ -140,6 +135,11 @@ fn separate_items(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One file of one chunk, as `files` would format it.
+    fn rust(path: &str, text: &str, generated_by: &str) -> Result<String, Diagnostic> {
+        Ok(assemble(generated_by, &[chunk(path, text)?]))
+    }
 
     #[test]
     fn items_get_a_blank_line_between_them() {
