@@ -16,7 +16,9 @@ fn stages(c: &mut Criterion) {
     let settings = support::settings();
     let documents: Vec<_> = inputs
         .iter()
-        .filter_map(|input| load::load(&input.file, &input.contents).ok())
+        .filter_map(|input| {
+            load::load(&input.file, &input.contents, &sailpoint_codegen::NoFiles).ok()
+        })
         .collect();
     let apis: Vec<_> = documents
         .iter()
@@ -35,7 +37,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             inputs
                 .iter()
-                .map(|input| load::load(&input.file, &input.contents))
+                .map(|input| load::load(&input.file, &input.contents, &sailpoint_codegen::NoFiles))
                 .collect::<Vec<_>>()
         })
     });

@@ -68,10 +68,8 @@ pub struct SkippedOperation {
     pub http_method: HttpMethod,
     /// The path template.
     pub path: String,
-    /// JSON pointer of the place that stopped it.
-    pub pointer: String,
-    /// Why it was not generated.
-    pub reason: String,
+    /// Why it was not generated, at the file and place that decided it.
+    pub reason: crate::error::Diagnostic,
 }
 
 /// The location of an API version relative to the tenant's base URL.

@@ -20,12 +20,14 @@ pub mod report;
 use std::collections::BTreeMap;
 
 pub use error::{Diagnostic, Error};
+pub use load::{NoFiles, SpecFiles};
 pub use report::Report;
 
-/// One OpenAPI document to generate from.
+/// One OpenAPI document to generate from: its entry file, which may reference other files.
 #[derive(Debug, Clone)]
 pub struct SpecInput {
     /// How to name the file in messages and generated docs, such as `spec/v3/lifecycle-states.yaml`.
+    /// Files it references are found relative to this path (see [`SpecFiles`]).
     pub file: String,
     /// The Rust module for this document; derived from `info.version` when `None`.
     pub module: Option<String>,
@@ -82,10 +84,20 @@ pub struct Generation {
     pub report: Report,
 }
 
-/// Runs the whole pipeline. Every problem in every input is reported together; the output is
-/// the same, byte for byte, whenever the inputs are.
+/// Runs the whole pipeline on documents that are each one file. Every problem in every input
+/// is reported together; the output is the same, byte for byte, whenever the inputs are.
 pub fn generate(inputs: &[SpecInput], settings: &Settings) -> Result<Generation, Error> {
-    let apis = lower_all(inputs)?;
+    generate_with_files(inputs, &NoFiles, settings)
+}
+
+/// Runs the whole pipeline on documents that may reference other local files, which `files`
+/// supplies. The output is the same, byte for byte, whenever the inputs and files are.
+pub fn generate_with_files(
+    inputs: &[SpecInput],
+    files: &dyn SpecFiles,
+    settings: &Settings,
+) -> Result<Generation, Error> {
+    let apis = lower_all(inputs, files)?;
     let report = Report::new(&apis);
     let rendered = render::render(&apis, settings)
         .map_err(|error| Diagnostic::new("templates/", "", error.to_string()))?;
@@ -95,13 +107,13 @@ pub fn generate(inputs: &[SpecInput], settings: &Settings) -> Result<Generation,
 }
 
 /// Loads and lowers every input into its module, checking that module names are usable and distinct.
-pub fn lower_all(inputs: &[SpecInput]) -> Result<Vec<ir::Api>, Error> {
+pub fn lower_all(inputs: &[SpecInput], files: &dyn SpecFiles) -> Result<Vec<ir::Api>, Error> {
     let mut apis = Vec::new();
     let mut problems = Vec::new();
     let mut modules: BTreeMap<String, String> = BTreeMap::new();
     // Each document is loaded and lowered on its own core; the module names are then checked
     // against each other in the inputs' order.
-    let lowered = parallel::in_parallel(inputs, load_and_lower);
+    let lowered = parallel::in_parallel(inputs, |input| load_and_lower(input, files));
     for (input, result) in inputs.iter().zip(lowered) {
         let api = match result {
             Ok(api) => api,
@@ -130,8 +142,8 @@ pub fn lower_all(inputs: &[SpecInput]) -> Result<Vec<ir::Api>, Error> {
 }
 
 /// Loads one document and lowers it into the module it names or is named after.
-fn load_and_lower(input: &SpecInput) -> Result<ir::Api, Vec<Diagnostic>> {
-    let document = load::load(&input.file, &input.contents)?;
+fn load_and_lower(input: &SpecInput, files: &dyn SpecFiles) -> Result<ir::Api, Vec<Diagnostic>> {
+    let document = load::load(&input.file, &input.contents, files)?;
     let module = match &input.module {
         Some(module) => module.clone(),
         None => module_from_version(&document.openapi.info.version).ok_or_else(|| {
@@ -200,7 +212,7 @@ mod tests {
             module: Some(module.into()),
             contents: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
         };
-        let error = lower_all(&[input("models"), input("Bad-Name")])
+        let error = lower_all(&[input("models"), input("Bad-Name")], &NoFiles)
             .unwrap_err()
             .to_string();
         assert!(
@@ -211,7 +223,7 @@ mod tests {
             error.contains("`Bad-Name` cannot be a module name"),
             "{error}"
         );
-        let error = lower_all(&[input("v1"), input("v1")])
+        let error = lower_all(&[input("v1"), input("v1")], &NoFiles)
             .unwrap_err()
             .to_string();
         assert_eq!(

@@ -10,7 +10,7 @@ mod finish;
 mod operations;
 mod schemas;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value as Json;
@@ -117,8 +117,8 @@ impl<'a> Lowerer<'a> {
             inline_types: HashMap::new(),
             form_types: HashMap::new(),
             diagnostics: Vec::new(),
-            warnings: Vec::new(),
-            skipped: Vec::new(),
+            warnings: document.warnings.clone(),
+            skipped: document.skipped.clone(),
             merging: Vec::new(),
         }
     }
@@ -340,9 +340,74 @@ impl<'a> Lowerer<'a> {
         });
     }
 
+    /// Where the lowering stands, to undo an operation that turns out to be skipped.
+    fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            errors: self.diagnostics.len(),
+            warnings: self.warnings.len(),
+            models: self.models.len(),
+        }
+    }
+
+    /// The problems found since `checkpoint`, taken out of the document's errors and folded
+    /// into one reason, or `None` when there were none.
+    fn problems_since(&mut self, checkpoint: &Checkpoint) -> Option<Diagnostic> {
+        if self.diagnostics.len() <= checkpoint.errors {
+            return None;
+        }
+        let mut problems = self.diagnostics.split_off(checkpoint.errors);
+        problems.sort();
+        problems.dedup();
+        let mut reason = problems.remove(0);
+        for other in problems {
+            let place = if other.file == reason.file {
+                format!("#{}", other.pointer)
+            } else {
+                format!("{}#{}", other.file, other.pointer)
+            };
+            reason.message = format!("{}; and at `{place}`: {}", reason.message, other.message);
+        }
+        Some(reason)
+    }
+
+    /// Forgets the warnings and inline models of an operation that is skipped.
+    fn roll_back(&mut self, checkpoint: Checkpoint) {
+        self.warnings.truncate(checkpoint.warnings);
+        let removed: BTreeSet<String> = self
+            .models
+            .drain(checkpoint.models..)
+            .map(|model| model.name)
+            .collect();
+        if removed.is_empty() {
+            return;
+        }
+        self.inline_types
+            .retain(|_, lowered| !names_any(&lowered.ty, &removed));
+        self.form_types.retain(|_, name| !removed.contains(name));
+    }
+
     /// The model named `name`, once it has been defined.
     fn model(&self, name: &str) -> Option<&Model> {
         self.models.iter().find(|model| model.name == name)
+    }
+}
+
+/// How far the lowering had gone before an operation.
+struct Checkpoint {
+    errors: usize,
+    warnings: usize,
+    models: usize,
+}
+
+/// Whether `ty` names any of `names`, however deep.
+fn names_any(ty: &TypeRef, names: &BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::Named(name) => names.contains(name),
+        TypeRef::Option(inner)
+        | TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Box(inner) => names_any(inner, names),
+        _ => false,
     }
 }
 

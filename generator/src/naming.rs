@@ -172,6 +172,24 @@ impl Scope {
     }
 }
 
+/// A stable name for an operation without an `operationId`: `get /a/{id}/b` is `getAByIdB`.
+pub fn derived_operation_id(method: crate::ir::HttpMethod, path: &str) -> String {
+    let mut words = vec![method.as_str().to_ascii_lowercase()];
+    for segment in path.split('/').filter(|segment| !segment.is_empty()) {
+        match segment
+            .strip_prefix('{')
+            .and_then(|inner| inner.strip_suffix('}'))
+        {
+            Some(parameter) => {
+                words.push("by".to_owned());
+                words.push(parameter.to_owned());
+            }
+            None => words.push(segment.to_owned()),
+        }
+    }
+    heck::ToLowerCamelCase::to_lower_camel_case(words.join(" ").as_str())
+}
+
 /// The variant name for an HTTP status: its reason phrase (`NotFound`), or `Status499`.
 pub fn status_variant(code: u16) -> String {
     http::StatusCode::from_u16(code)
@@ -179,6 +197,83 @@ pub fn status_variant(code: u16) -> String {
         .and_then(|status| status.canonical_reason())
         .map(|reason| camel_name(reason, "Status"))
         .unwrap_or_else(|| format!("Status{code}"))
+}
+
+/// The words of an identifier as its author separated them: at punctuation, at a lowercase
+/// letter followed by an uppercase one, and before the last capital of an acronym
+/// (`ErrorResponseDTOList` gives `error`, `response`, `dto`, `list`), lowercased.
+pub fn identifier_words(identifier: &str) -> Vec<String> {
+    let chars: Vec<char> = identifier.chars().collect();
+    let mut words = Vec::new();
+    let mut current = String::new();
+    for (index, &ch) in chars.iter().enumerate() {
+        if !ch.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        let previous = index.checked_sub(1).and_then(|at| chars.get(at)).copied();
+        let next = chars.get(index + 1).copied();
+        let boundary = match previous {
+            Some(previous) if !current.is_empty() => {
+                (ch.is_ascii_uppercase() && previous.is_ascii_lowercase())
+                    || (ch.is_ascii_uppercase()
+                        && previous.is_ascii_uppercase()
+                        && next.is_some_and(|next| next.is_ascii_lowercase()))
+                    || (ch.is_ascii_digit() != previous.is_ascii_digit())
+            }
+            _ => false,
+        };
+        if boundary {
+            words.push(std::mem::take(&mut current));
+        }
+        current.push(ch.to_ascii_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// Splits a name written without separators (`lifecyclestate`, as in SailPoint's file names)
+/// into words from `vocabulary`, the words the same document writes with separators. Runs of
+/// digits are words of their own. The split with the fewest words wins; among those, the one
+/// with the longest words, then the first in alphabetical order. `None` when some letters
+/// belong to no known word.
+pub fn split_run_together(name: &str, vocabulary: &BTreeSet<String>) -> Option<Vec<String>> {
+    let lower = name.to_ascii_lowercase();
+    if lower.is_empty() || !lower.chars().all(|ch| ch.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let bytes = lower.as_bytes();
+    // best[end]: the best split of `lower[..end]` as (word count, minus the sum of squared
+    // word lengths, the words), so the smallest tuple is the best split.
+    let mut best: Vec<Option<(usize, i64, Vec<String>)>> = vec![None; bytes.len() + 1];
+    best[0] = Some((0, 0, Vec::new()));
+    for end in 1..=bytes.len() {
+        let mut candidates = Vec::new();
+        for start in 0..end {
+            let Some((count, weight, words)) = &best[start] else {
+                continue;
+            };
+            let word = &lower[start..end];
+            let digits = word.bytes().all(|byte| byte.is_ascii_digit());
+            let digit_run_is_whole = digits
+                && (start == 0 || !bytes[start - 1].is_ascii_digit())
+                && (end == bytes.len() || !bytes[end].is_ascii_digit());
+            let known = !digits && vocabulary.contains(word);
+            if !(known || digit_run_is_whole) {
+                continue;
+            }
+            let length = i64::try_from(word.len()).unwrap_or(i64::MAX / 4);
+            let mut next = words.clone();
+            next.push(word.to_owned());
+            candidates.push((count + 1, weight - length * length, next));
+        }
+        best[end] = candidates.into_iter().min();
+    }
+    best.pop().flatten().map(|(_, _, words)| words)
 }
 
 #[cfg(test)]
@@ -229,5 +324,53 @@ mod tests {
         assert_eq!(status_variant(429), "TooManyRequests");
         assert_eq!(status_variant(500), "InternalServerError");
         assert_eq!(status_variant(499), "Status499");
+    }
+
+    #[test]
+    fn identifiers_split_where_their_authors_separated_words() {
+        assert_eq!(
+            identifier_words("ErrorResponseDTOList"),
+            ["error", "response", "dto", "list"]
+        );
+        assert_eq!(
+            identifier_words("lifecycle-state-id"),
+            ["lifecycle", "state", "id"]
+        );
+        assert_eq!(
+            identifier_words("getTaskStatusV1"),
+            ["get", "task", "status", "v", "1"]
+        );
+    }
+
+    #[test]
+    fn run_together_names_split_into_the_fewest_known_words() {
+        let vocabulary: BTreeSet<String> = [
+            "life",
+            "cycle",
+            "lifecycle",
+            "state",
+            "states",
+            "task",
+            "tasks",
+            "status",
+            "limit",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+        assert_eq!(
+            split_run_together("lifecyclestate", &vocabulary),
+            Some(vec!["lifecycle".to_owned(), "state".to_owned()])
+        );
+        assert_eq!(
+            split_run_together("taskstatus", &vocabulary),
+            Some(vec!["task".to_owned(), "status".to_owned()])
+        );
+        assert_eq!(
+            split_run_together("limit50", &vocabulary),
+            Some(vec!["limit".to_owned(), "50".to_owned()])
+        );
+        assert_eq!(split_run_together("taskxstatus", &vocabulary), None);
+        assert_eq!(split_run_together("", &vocabulary), None);
     }
 }

@@ -132,11 +132,11 @@ impl Report {
                 for skipped in &module.skipped {
                     let _ = writeln!(
                         out,
-                        "| `{}` | `{}` | {} | `#{}` |",
+                        "| `{}` | `{}` | {} | `{}` |",
                         cell(&skipped.operation_id),
                         cell(&skipped.request),
                         cell(&skipped.reason.message),
-                        cell(&skipped.reason.pointer),
+                        cell(&place(&skipped.reason)),
                     );
                 }
             }
@@ -145,8 +145,8 @@ impl Report {
                 for warning in &module.warnings {
                     let _ = writeln!(
                         out,
-                        "| `#{}` | {} |",
-                        cell(&warning.pointer),
+                        "| `{}` | {} |",
+                        cell(&place(warning)),
                         cell(&warning.message)
                     );
                 }
@@ -175,11 +175,7 @@ impl ModuleReport {
         let skipped = |operation: &SkippedOperation| SkippedOperationReport {
             operation_id: operation.operation_id.clone(),
             request: format!("{} {}", operation.http_method.as_str(), operation.path),
-            reason: Diagnostic::new(
-                api.source.clone(),
-                operation.pointer.clone(),
-                operation.reason.clone(),
-            ),
+            reason: operation.reason.clone(),
         };
         ModuleReport {
             module: api.module.clone(),
@@ -202,6 +198,15 @@ impl ModuleReport {
 
 fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
     if count == 1 { one } else { many }
+}
+
+/// Where a finding is, as `FILE#/pointer`.
+fn place(diagnostic: &Diagnostic) -> String {
+    if diagnostic.pointer.is_empty() {
+        diagnostic.file.clone()
+    } else {
+        format!("{}#{}", diagnostic.file, diagnostic.pointer)
+    }
 }
 
 /// Text safe inside a Markdown table cell and its code spans.

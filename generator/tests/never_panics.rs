@@ -3,7 +3,15 @@
 //! references, renames keys, cuts or corrupts the text) and checks that generating from the
 //! result returns `Ok` or `Err`, never a panic.
 //!
-//! It runs 64 cases by default so `cargo test` stays fast; run it longer with, for example,
+//! A second property test does the same to a spec split across files: the multi-file fixture
+//! (`tests/fixtures/multi_file/`) and the shared files it refers to (`tests/fixtures/shared/`),
+//! held in memory by path. It breaks one file of the set, with the same mutations or with
+//! ones only references across files allow (a reference to a missing file, a URL, an absolute
+//! path, the file itself, another file of the set, a fragment that is not there; a file taken
+//! out, emptied, or made a bare reference), and also checks that every diagnostic names a file
+//! of the set.
+//!
+//! Each runs 64 cases by default so `cargo test` stays fast; run them longer with, for example,
 //! `PROPTEST_CASES=5000 cargo test -p sailpoint-codegen --release --test never_panics`.
 
 #![allow(
@@ -13,12 +21,14 @@
     reason = "a test fails by panicking"
 )]
 
+use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use sailpoint_codegen::{Settings, SpecInput, generate};
+use sailpoint_codegen::load::bundle::join;
+use sailpoint_codegen::{Settings, SpecInput, generate, generate_with_files};
 use serde_json::{Value as Json, json};
 
 /// Every fixture and project spec, parsed, with its name.
@@ -300,6 +310,15 @@ fn damage(text: String, how: &TextDamage) -> String {
     }
 }
 
+fn settings() -> Settings {
+    Settings {
+        package_name: "mutant".into(),
+        package_version: "0.0.0".into(),
+        generated_by: "never_panics".into(),
+        ..Settings::default()
+    }
+}
+
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
@@ -328,13 +347,339 @@ proptest! {
             serde_yaml::to_string(&document).unwrap()
         };
         let input = SpecInput { file: name.clone(), module: Some("api".into()), contents: damage(written, &text) };
-        let settings = Settings {
-            package_name: "mutant".into(),
-            package_version: "0.0.0".into(),
-            generated_by: "never_panics".into(),
-            ..Settings::default()
-        };
-        let outcome = catch_unwind(AssertUnwindSafe(|| generate(&[input], &settings).map(drop)));
+        let outcome = catch_unwind(AssertUnwindSafe(|| generate(&[input], &settings()).map(drop)));
         prop_assert!(outcome.is_ok(), "generation panicked on {} after {:?} and {:?}", name, mutations, text);
+    }
+}
+
+// A spec split across files.
+
+/// The multi-file fixture's entry document.
+const ENTRY: &str = "tests/fixtures/multi_file/openapi.yaml";
+
+/// Every file of the multi-file fixture and of the shared files it refers to, by its path
+/// relative to the crate with `/` separators, which is how the generator asks for it.
+fn file_set() -> &'static BTreeMap<String, String> {
+    static FILES: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = BTreeMap::new();
+        let mut pending = vec![
+            "tests/fixtures/multi_file".to_owned(),
+            "tests/fixtures/shared".to_owned(),
+        ];
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(manifest.join(&dir)).unwrap() {
+                let entry = entry.unwrap();
+                let path = format!("{dir}/{}", entry.file_name().to_string_lossy());
+                if entry.file_type().unwrap().is_dir() {
+                    pending.push(path);
+                } else {
+                    files.insert(path, std::fs::read_to_string(entry.path()).unwrap());
+                }
+            }
+        }
+        assert!(files.contains_key(ENTRY), "the fixture set has no {ENTRY}");
+        files
+    })
+}
+
+/// The path of the set's file at `index` (wrapping around).
+fn file_at(index: usize) -> &'static str {
+    let files = file_set();
+    files.keys().nth(index % files.len()).unwrap()
+}
+
+fn is_json(path: &str) -> bool {
+    path.ends_with(".json")
+}
+
+/// A file of the set, parsed as the format its name says.
+fn parse(path: &str, text: &str) -> Json {
+    if is_json(path) {
+        serde_json::from_str(text).unwrap()
+    } else {
+        serde_yaml::from_str(text).unwrap()
+    }
+}
+
+/// A file's value written back in the format its name says.
+fn write(path: &str, value: &Json) -> String {
+    if is_json(path) {
+        serde_json::to_string_pretty(value).unwrap()
+    } else {
+        serde_yaml::to_string(value).unwrap()
+    }
+}
+
+/// The reference from the file `from` to the file `to`, relative as a spec would write it
+/// (`./a.yaml`, `../../shared/b.yaml`).
+fn relative(from: &str, to: &str) -> String {
+    let mut from_dirs: Vec<&str> = from.split('/').collect();
+    from_dirs.pop();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len() - 1);
+    let ups = from_dirs.len() - common;
+    let mut parts = if ups == 0 { vec!["."] } else { vec![".."; ups] };
+    parts.extend(&to_parts[common..]);
+    parts.join("/")
+}
+
+/// A JSON pointer to the node at `path`, as a reference's fragment writes it.
+fn pointer(path: &[Step]) -> String {
+    path.iter()
+        .map(|step| match step {
+            Step::Key(key) => format!("/{}", key.replace('~', "~0").replace('/', "~1")),
+            Step::Index(index) => format!("/{index}"),
+        })
+        .collect()
+}
+
+/// Where a rewritten reference points.
+#[derive(Debug, Clone)]
+enum Target {
+    /// A file next to the referring one that is not in the set.
+    Missing,
+    /// A file on the network.
+    Url,
+    /// An absolute path, one of several spellings.
+    Absolute(usize),
+    /// The referring file itself: `#`, or `./<own name>`.
+    Itself { by_name: bool },
+    /// The whole of a file of the set (possibly the referring one), making cycles across files.
+    File(usize),
+    /// Any place in a file of the set, so one file's part stands where another kind belongs.
+    Place { file: usize, node: usize },
+    /// A fragment that a file of the set does not have.
+    NoSuchFragment(usize),
+    /// A path or fragment that is odd in itself.
+    Odd(usize),
+}
+
+fn target() -> impl Strategy<Value = Target> {
+    prop_oneof![
+        1 => Just(Target::Missing),
+        1 => Just(Target::Url),
+        1 => any::<usize>().prop_map(Target::Absolute),
+        1 => any::<bool>().prop_map(|by_name| Target::Itself { by_name }),
+        2 => any::<usize>().prop_map(Target::File),
+        2 => (any::<usize>(), any::<usize>()).prop_map(|(file, node)| Target::Place { file, node }),
+        1 => any::<usize>().prop_map(Target::NoSuchFragment),
+        1 => any::<usize>().prop_map(Target::Odd),
+    ]
+}
+
+impl Target {
+    /// The reference text, written in the file `from`.
+    fn reference(&self, from: &str) -> String {
+        let own_name = from.rsplit('/').next().unwrap();
+        match self {
+            Target::Missing => "./missing.yaml".to_owned(),
+            Target::Url => "https://example.com/x.yaml".to_owned(),
+            Target::Absolute(choice) => {
+                let absolute =
+                    std::path::absolute(Path::new(env!("CARGO_MANIFEST_DIR")).join(from))
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                let spellings = [
+                    format!("/{from}"),
+                    absolute,
+                    "/etc/x.yaml".to_owned(),
+                    "C:/specs/x.yaml".to_owned(),
+                    "C:\\specs\\x.yaml".to_owned(),
+                    "file:///x.yaml".to_owned(),
+                    "//host/x.yaml".to_owned(),
+                ];
+                spellings[choice % spellings.len()].clone()
+            }
+            Target::Itself { by_name: false } => "#".to_owned(),
+            Target::Itself { by_name: true } => format!("./{own_name}"),
+            Target::File(file) => relative(from, file_at(*file)),
+            Target::Place { file, node } => {
+                let to = file_at(*file);
+                let paths = node_paths(&parse(to, &file_set()[to]));
+                let fragment = pointer(&paths[node % paths.len()]);
+                format!("{}#{fragment}", relative(from, to))
+            }
+            Target::NoSuchFragment(file) => format!("{}#/nope", relative(from, file_at(*file))),
+            Target::Odd(choice) => {
+                let odd = [
+                    "",
+                    ".",
+                    "..",
+                    "./",
+                    "./paths/",
+                    "../../../../../../../outside.yaml",
+                    "%2e%2e/%2e%2e/shared/schemas/datetime.yaml",
+                    "a%zz.yaml",
+                    "x.yaml#nope",
+                    "#nope",
+                    "#/",
+                    "#/~2",
+                    "#/components/schemas/%",
+                    "./\u{e9}.yaml#/\u{e9}",
+                ];
+                odd[choice % odd.len()].to_owned()
+            }
+        }
+    }
+}
+
+/// One change to a file's tree.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// One of the single-file mutations.
+    Tree(Mutation),
+    /// A reference (or, in a file without any, some object) made to point somewhere else.
+    Retarget { node: usize, to: Target },
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        mutation().prop_map(Edit::Tree),
+        (any::<usize>(), target()).prop_map(|(node, to)| Edit::Retarget { node, to }),
+    ]
+}
+
+/// What happens to the one file of the set that is broken.
+#[derive(Debug, Clone)]
+enum FileChange {
+    /// Its tree edited (left as written when there are no edits) and its text damaged.
+    Edit { edits: Vec<Edit>, text: TextDamage },
+    /// Taken out of the set.
+    Remove,
+    /// Emptied.
+    Empty,
+    /// Nothing but a reference to a file of the set (possibly itself).
+    BareRef(usize),
+}
+
+fn file_change() -> impl Strategy<Value = FileChange> {
+    prop_oneof![
+        8 => (prop::collection::vec(edit(), 0..4), text_damage())
+            .prop_map(|(edits, text)| FileChange::Edit { edits, text }),
+        1 => Just(FileChange::Remove),
+        1 => Just(FileChange::Empty),
+        1 => any::<usize>().prop_map(FileChange::BareRef),
+    ]
+}
+
+fn retarget(document: &mut Json, from: &str, node: usize, to: &Target) {
+    let paths = node_paths(document);
+    let holding_refs: Vec<&Vec<Step>> = paths
+        .iter()
+        .filter(|path| {
+            let mut value = &*document;
+            for step in path.iter() {
+                value = match (value, step) {
+                    (Json::Object(map), Step::Key(key)) => &map[key],
+                    (Json::Array(items), Step::Index(index)) => &items[*index],
+                    _ => unreachable!("paths come from the same value"),
+                };
+            }
+            value.get("$ref").is_some()
+        })
+        .collect();
+    let chosen = if holding_refs.is_empty() {
+        paths[node % paths.len()].clone()
+    } else {
+        holding_refs[node % holding_refs.len()].clone()
+    };
+    if let Json::Object(map) = node_mut(document, &chosen) {
+        map.insert("$ref".to_owned(), json!(to.reference(from)));
+    }
+}
+
+/// The set with the file at `file` changed, and that file's path.
+fn changed_set(file: usize, change: &FileChange) -> (&'static str, BTreeMap<String, String>) {
+    let path = file_at(file);
+    let mut files = file_set().clone();
+    match change {
+        FileChange::Edit { edits, text } => {
+            let written = if edits.is_empty() {
+                files[path].clone()
+            } else {
+                let mut document = parse(path, &files[path]);
+                for edit in edits {
+                    match edit {
+                        Edit::Tree(mutation) => apply(&mut document, mutation),
+                        Edit::Retarget { node, to } => retarget(&mut document, path, *node, to),
+                    }
+                }
+                write(path, &document)
+            };
+            files.insert(path.to_owned(), damage(written, text));
+        }
+        FileChange::Remove => {
+            files.remove(path);
+        }
+        FileChange::Empty => {
+            files.insert(path.to_owned(), String::new());
+        }
+        FileChange::BareRef(to) => {
+            let reference = json!({ "$ref": relative(path, file_at(*to)) });
+            files.insert(path.to_owned(), write(path, &reference));
+        }
+    }
+    (path, files)
+}
+
+/// Generates from the set's entry document, reading the other files from `files`. The entry's
+/// text comes from `files` too, or from the unbroken set when it was taken out of `files`.
+fn generate_from(files: &BTreeMap<String, String>) -> Result<(), sailpoint_codegen::Error> {
+    let contents = files
+        .get(ENTRY)
+        .unwrap_or_else(|| &file_set()[ENTRY])
+        .clone();
+    let input = SpecInput {
+        file: ENTRY.into(),
+        module: Some("multi_file".into()),
+        contents,
+    };
+    generate_with_files(&[input], files, &settings()).map(drop)
+}
+
+#[test]
+fn relative_references_resolve_to_the_file_they_name() {
+    for from in file_set().keys() {
+        for to in file_set().keys() {
+            assert_eq!(join(from, &relative(from, to)), *to, "from {from}");
+        }
+    }
+}
+
+#[test]
+fn the_unbroken_set_generates() {
+    if let Err(error) = generate_from(file_set()) {
+        panic!("the multi-file fixture does not generate:\n{error}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generation_from_many_files_returns_ok_or_err_and_never_panics(
+        file in any::<usize>(),
+        change in file_change(),
+    ) {
+        let (path, files) = changed_set(file, &change);
+        let outcome = catch_unwind(AssertUnwindSafe(|| generate_from(&files)));
+        prop_assert!(outcome.is_ok(), "generation panicked after changing {} by {:?}", path, change);
+        if let Ok(Err(error)) = outcome {
+            for diagnostic in error.diagnostics() {
+                prop_assert!(
+                    file_set().contains_key(&diagnostic.file),
+                    "the diagnostic `{}` names no file of the set, after changing {} by {:?}",
+                    diagnostic, path, change
+                );
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use sailpoint_codegen::{GeneratedFile, Settings, SpecInput, generate};
+use sailpoint_codegen::{GeneratedFile, Settings, SpecFiles, SpecInput, generate_with_files};
 
 fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
@@ -53,25 +53,53 @@ fn files_under(dir: &Path) -> Vec<String> {
     found
 }
 
+/// The fixtures: every `tests/fixtures/<name>.yaml`, and every directory
+/// `tests/fixtures/<name>/` holding a spec split across files, entered at its `openapi.yaml`
+/// (`tests/fixtures/shared/`, which such specs refer to, is not one).
+fn fixtures() -> Vec<(String, String)> {
+    let dir = tests_dir().join("fixtures");
+    let mut found: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_stem()?.to_string_lossy().into_owned();
+            if path.is_dir() {
+                path.join("openapi.yaml")
+                    .is_file()
+                    .then(|| (name.clone(), format!("tests/fixtures/{name}/openapi.yaml")))
+            } else {
+                (path.extension()? == "yaml")
+                    .then(|| (name.clone(), format!("tests/fixtures/{name}.yaml")))
+            }
+        })
+        .collect();
+    found.sort();
+    found
+}
+
 fn fixture_names() -> Vec<String> {
-    files_under(&tests_dir().join("fixtures"))
-        .into_iter()
-        .filter_map(|name| name.strip_suffix(".yaml").map(str::to_owned))
-        .collect()
+    fixtures().into_iter().map(|(name, _)| name).collect()
+}
+
+/// The files of the fixtures, named relative to the generator's directory as the inputs are.
+struct FixtureFiles;
+
+impl SpecFiles for FixtureFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .map_err(|error| error.to_string())
+    }
 }
 
 /// The crate generated from every fixture, each as the module of its name; made once.
 fn generated() -> &'static [GeneratedFile] {
     static FILES: OnceLock<Vec<GeneratedFile>> = OnceLock::new();
     FILES.get_or_init(|| {
-        let inputs: Vec<SpecInput> = fixture_names()
+        let inputs: Vec<SpecInput> = fixtures()
             .into_iter()
-            .map(|name| SpecInput {
-                file: format!("tests/fixtures/{name}.yaml"),
-                contents: std::fs::read_to_string(
-                    tests_dir().join("fixtures").join(format!("{name}.yaml")),
-                )
-                .unwrap(),
+            .map(|(name, file)| SpecInput {
+                contents: FixtureFiles.read(&file).unwrap(),
+                file,
                 module: Some(name),
             })
             .collect();
@@ -84,7 +112,7 @@ fn generated() -> &'static [GeneratedFile] {
             dev_dependencies: ["tokio", "wiremock"].map(String::from).to_vec(),
             benches: Vec::new(),
         };
-        let generation = generate(&inputs, &settings)
+        let generation = generate_with_files(&inputs, &FixtureFiles, &settings)
             .unwrap_or_else(|error| panic!("generation failed:\n{error}"));
         let mut files = generation.files;
         files.push(GeneratedFile {
@@ -163,6 +191,7 @@ snapshot_tests!(
     enums,
     media,
     mixing,
+    multi_file,
     naming,
     nullability,
     parameters,

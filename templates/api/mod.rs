@@ -13,7 +13,7 @@
 //! These operations of the document cannot be sent by this client, so this module leaves them out:
 //!
 {%- for skipped in api.skipped %}
-{{ "- `{}` (`{} {}`): {}"|format(skipped.operation_id, skipped.http_method.as_str(), skipped.path, skipped.reason)|inner_doc_text }}
+{{ "- `{}` (`{} {}`): {}"|format(skipped.operation_id, skipped.http_method.as_str(), skipped.path, skipped.reason.message)|inner_doc_text }}
 {%- endfor %}
 {%- endif %}
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use sailpoint_codegen::{GeneratedFile, Settings, SpecInput};
+use sailpoint_codegen::{GeneratedFile, Settings, SpecFiles, SpecInput};
 
 /// The command that regenerates the client, as the headers and messages name it.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -39,7 +39,14 @@ pub fn settings() -> Settings {
     }
 }
 
-/// Reads every spec: `spec/<module>/<name>.yaml`, one document per module directory.
+/// The file that is a module's document when its directory holds a multi-file spec.
+pub const ENTRY_DOCUMENTS: [&str; 3] = ["openapi.yaml", "openapi.yml", "openapi.json"];
+
+/// Reads every spec: one document per module directory `spec/<module>/`, which is either the
+/// directory's only `.yaml`/`.yml`/`.json` file, or, when the directory holds a multi-file
+/// spec, its `openapi.yaml` (or `.yml`, `.json`), whose references name the other files. A
+/// directory with no document in it (no file with a top-level `openapi` key), such as
+/// `spec/shared/`, holds parts that documents refer to and is no module.
 pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, String> {
     let spec_dir = root.join("spec");
     let mut inputs = Vec::new();
@@ -52,13 +59,33 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, String> {
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
         let documents: Vec<PathBuf> = match sorted_entries(&module_dir) {
-            Ok(files) => files
-                .into_iter()
-                .filter(|path| {
-                    path.extension()
-                        .is_some_and(|ext| ext == "yaml" || ext == "yml")
-                })
-                .collect(),
+            Ok(files) => {
+                let documents: Vec<PathBuf> = files
+                    .into_iter()
+                    .filter(|path| {
+                        path.is_file()
+                            && path
+                                .extension()
+                                .is_some_and(|ext| ext == "yaml" || ext == "yml" || ext == "json")
+                    })
+                    .collect();
+                let entry: Vec<PathBuf> = documents
+                    .iter()
+                    .filter(|path| {
+                        path.file_name()
+                            .is_some_and(|name| ENTRY_DOCUMENTS.iter().any(|entry| name == *entry))
+                    })
+                    .cloned()
+                    .collect();
+                if !entry.is_empty() {
+                    entry
+                } else if documents.iter().any(|path| looks_like_a_document(path)) {
+                    documents
+                } else {
+                    // Parts other modules' documents refer to (such as `spec/shared/`).
+                    continue;
+                }
+            }
             Err(error) => {
                 problems.push(format!(
                     "error: spec/{module}/: cannot list the directory: {error}"
@@ -68,7 +95,7 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, String> {
         };
         let [document] = documents.as_slice() else {
             problems.push(format!(
-                "error: spec/{module}/: expected exactly one OpenAPI document (.yaml) per API version, found {}",
+                "error: spec/{module}/: expected one OpenAPI document: the only .yaml file in the directory, or `openapi.yaml` for a spec split across files; found {}",
                 documents.len()
             ));
             continue;
@@ -90,11 +117,49 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, String> {
     }
 }
 
+/// Whether a file starts an OpenAPI document (it has the top-level `openapi` or `swagger`
+/// key) rather than holding a part that documents refer to.
+fn looks_like_a_document(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|text| {
+        text.lines().any(|line| {
+            line.starts_with("openapi:")
+                || line.starts_with("swagger:")
+                || line.trim_start().starts_with("{\"openapi\"")
+                || line.trim_start().starts_with("\"openapi\"")
+        })
+    })
+}
+
+/// The files a spec references, read from `spec/` under the workspace root. Nothing outside
+/// `spec/` is read, so the committed client depends on committed specs only.
+pub struct SpecDirectory {
+    root: PathBuf,
+}
+
+impl SpecDirectory {
+    /// Files named relative to `root`, the workspace root.
+    pub fn new(root: &Path) -> Self {
+        SpecDirectory {
+            root: root.to_path_buf(),
+        }
+    }
+}
+
+impl SpecFiles for SpecDirectory {
+    fn read(&self, path: &str) -> Result<String, String> {
+        if !path.starts_with("spec/") || path.split('/').any(|part| part == "..") {
+            return Err("it is outside spec/; every file of a spec must live under spec/".into());
+        }
+        std::fs::read_to_string(self.root.join(path)).map_err(|error| error.to_string())
+    }
+}
+
 /// Generates the client in memory.
 pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let inputs = read_specs(root)?;
     let generation =
-        sailpoint_codegen::generate(&inputs, &settings()).map_err(|error| error.to_string())?;
+        sailpoint_codegen::generate_with_files(&inputs, &SpecDirectory::new(root), &settings())
+            .map_err(|error| error.to_string())?;
     // The committed client promises every operation of its specs; a skipped one is an error here.
     if generation.report.skipped_count() > 0 {
         return Err(format!(
@@ -294,6 +359,79 @@ mod tests {
         let files = generate(&root).unwrap_or_else(|error| panic!("generation failed:\n{error}"));
         let found = changes(&root.join(CLIENT_DIR), &files).unwrap();
         assert!(found.is_empty(), "{}", drift_report(&files, &found));
+    }
+
+    #[test]
+    fn a_module_directory_may_hold_a_spec_split_across_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |path: &str, contents: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, contents).unwrap();
+        };
+        let head = "openapi: 3.0.3\ninfo: {title: t, version: v1}\n";
+        write(
+            "spec/tasks/openapi.yaml",
+            &format!("{head}paths:\n  /tasks/v1:\n    $ref: ./paths/tasks.yaml\n"),
+        );
+        write(
+            "spec/tasks/paths/tasks.yaml",
+            "get:\n  operationId: listTasks\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema:\n            $ref: ../../shared/taskitem.yaml\n",
+        );
+        write(
+            "spec/shared/taskitem.yaml",
+            "type: object\nproperties:\n  taskId: {type: string}\n  itemCount: {type: integer}\n",
+        );
+        write("spec/single/api.yaml", &format!("{head}paths: {{}}\n"));
+        let inputs = read_specs(root).unwrap();
+        let files: Vec<(&str, Option<&str>)> = inputs
+            .iter()
+            .map(|input| (input.file.as_str(), input.module.as_deref()))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("spec/single/api.yaml", Some("single")),
+                ("spec/tasks/openapi.yaml", Some("tasks")),
+            ],
+            "`spec/shared/` holds no document of its own, so it is no module"
+        );
+        let generation =
+            sailpoint_codegen::generate_with_files(&inputs, &SpecDirectory::new(root), &settings())
+                .unwrap();
+        let models = generation
+            .files
+            .iter()
+            .find(|file| file.path == "src/tasks/models.rs")
+            .unwrap();
+        assert!(
+            models.contents.contains("pub struct TaskItem "),
+            "{}",
+            models.contents
+        );
+
+        // Every file of the spec counts: a change in a referenced file changes the client.
+        write(
+            "spec/shared/taskitem.yaml",
+            "type: object\nproperties:\n  taskId: {type: string}\n",
+        );
+        let again =
+            sailpoint_codegen::generate_with_files(&inputs, &SpecDirectory::new(root), &settings())
+                .unwrap();
+        assert_ne!(again.files, generation.files);
+    }
+
+    #[test]
+    fn nothing_outside_spec_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("secret.yaml"), "type: string\n").unwrap();
+        let files = SpecDirectory::new(&dir.path().join("root"));
+        assert_eq!(
+            files.read("spec/../secret.yaml"),
+            Err("it is outside spec/; every file of a spec must live under spec/".to_owned())
+        );
+        assert!(files.read("../secret.yaml").is_err());
     }
 
     #[test]

@@ -9,7 +9,9 @@ use clap::Parser;
 /// faster than the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use sailpoint_codegen::{GeneratedFile, Generation, Settings, SpecInput, generate};
+use sailpoint_codegen::{
+    GeneratedFile, Generation, Settings, SpecFiles, SpecInput, generate_with_files,
+};
 
 /// The report's file name, written beside the crate's `Cargo.toml`.
 const REPORT_FILE: &str = "codegen-report.md";
@@ -31,6 +33,7 @@ struct Cli {
     #[arg(long)]
     strict: bool,
     /// OpenAPI files, each `PATH` or `MODULE=PATH` (the module defaults to the document's version, e.g. `v3`).
+    /// Local files the document references are read relative to the file that references them.
     #[arg(required = true, value_name = "SPEC")]
     specs: Vec<String>,
 }
@@ -93,7 +96,8 @@ fn run(cli: &Cli) -> Result<Generation, String> {
         generated_by: command_line(cli),
         ..Settings::default()
     };
-    let generation = generate(&inputs, &settings).map_err(|error| error.to_string())?;
+    let generation =
+        generate_with_files(&inputs, &Disk, &settings).map_err(|error| error.to_string())?;
     if cli.strict && generation.report.skipped_count() > 0 {
         return Err(format!(
             "{}error: {} operations cannot be generated, and --strict was given; nothing was written",
@@ -108,6 +112,16 @@ fn run(cli: &Cli) -> Result<Generation, String> {
     });
     install(&cli.out, &files).map_err(|error| format!("error: {}: {error}", cli.out.display()))?;
     Ok(generation)
+}
+
+/// The files a spec references, read from disk relative to the working directory, as the
+/// spec paths on the command line are.
+struct Disk;
+
+impl SpecFiles for Disk {
+    fn read(&self, path: &str) -> Result<String, String> {
+        std::fs::read_to_string(path).map_err(|error| error.to_string())
+    }
 }
 
 /// The command as a maintainer would type it again, for the generated files' headers.

@@ -19,7 +19,9 @@ use crate::ir::{
     BodyFormat, HttpMethod, ModelKind, Operation, Pagination, Parameter, ParameterLocation,
     PathPart, RequestBody, ResponseCase, SkippedOperation, StatusMatch, Success, TypeRef,
 };
-use crate::naming::{Scope, camel_name, snake_name, status_variant, type_name};
+use crate::naming::{
+    Scope, camel_name, derived_operation_id, snake_name, status_variant, type_name,
+};
 
 /// An operation lowered except for the names that depend on every model being known.
 struct OperationDraft {
@@ -66,38 +68,59 @@ impl<'a> Lowerer<'a> {
                     Some(id) => id.clone(),
                     None => derived_operation_id(method, path),
                 };
-                let duplicate = seen_ids.insert(operation_id.clone(), pointer.clone());
-                if let Some(first) = &duplicate {
-                    self.report(
+                if let Some(first) = seen_ids.get(&operation_id) {
+                    let reason = self.document.diagnostic(
                         &pointer_push(&pointer, "operationId"),
-                        format!("operationId `{operation_id}` is already used at {first}"),
+                        format!("operationId `{operation_id}` is already used at `{first}`"),
                     );
+                    self.skipped.push(SkippedOperation {
+                        operation_id,
+                        http_method: method,
+                        path: path.clone(),
+                        reason,
+                    });
+                    continue;
                 }
-                match self.lower_operation(OperationContext {
+                let checkpoint = self.checkpoint();
+                let lowered = self.lower_operation(OperationContext {
                     path,
                     item,
                     method,
                     operation,
                     operation_id: operation_id.clone(),
-                    pointer,
-                }) {
-                    // Lowered anyway, so its other problems are reported in the same run.
-                    Ok(_) if duplicate.is_some() => {}
+                    pointer: pointer.clone(),
+                });
+                // A problem found inside one operation costs that operation, not the document.
+                let lowered = match self.problems_since(&checkpoint) {
+                    Some(reason) => Err(reason),
+                    None => {
+                        lowered.map_err(|skip| self.document.diagnostic(&skip.pointer, skip.reason))
+                    }
+                };
+                match lowered {
                     Ok(mut draft) => {
-                        // Named only once generated, so a skipped operation takes no name.
+                        // Claimed only once generated, so a skipped operation leaves its
+                        // operationId (and its names) to a healthy duplicate.
+                        let first = self.document.diagnostic(&pointer, String::new());
+                        seen_ids.insert(
+                            operation_id.clone(),
+                            format!("{}#{}", first.file, first.pointer),
+                        );
                         draft.operation.method_name =
                             method_names.claim(&snake_name(&operation_id));
                         draft.operation.builder_type =
                             builder_names.claim(&camel_name(&operation_id, "Op"));
                         drafts.push(draft);
                     }
-                    Err(reason) => self.skipped.push(SkippedOperation {
-                        operation_id,
-                        http_method: method,
-                        path: path.clone(),
-                        pointer: reason.pointer,
-                        reason: reason.reason,
-                    }),
+                    Err(reason) => {
+                        self.roll_back(checkpoint);
+                        self.skipped.push(SkippedOperation {
+                            operation_id,
+                            http_method: method,
+                            path: path.clone(),
+                            reason,
+                        });
+                    }
                 }
             }
         }
@@ -224,11 +247,13 @@ impl<'a> Lowerer<'a> {
                     .as_ref()
                     .and_then(|components| components.security_schemes.get(name));
                 let Some(scheme) = scheme else {
-                    self.report(
+                    // SailPoint's per-resource documents name the schemes of the root document
+                    // they were split from; the client sends its bearer token, as for any
+                    // OAuth 2 scheme.
+                    self.warn(
                         &at,
-                        format!("the security requirement names `{name}`, which `components.securitySchemes` does not define"),
+                        format!("the security requirement names `{name}`, which `components.securitySchemes` does not define; the operation sends the client's bearer token"),
                     );
-                    all_bearer = false;
                     continue;
                 };
                 let Some((scheme, _)) =
@@ -899,24 +924,6 @@ fn path_item_operations(item: &PathItem) -> Vec<(HttpMethod, &OaOperation)> {
     .into_iter()
     .filter_map(|(method, operation)| operation.as_ref().map(|operation| (method, operation)))
     .collect()
-}
-
-/// A stable name for an operation without an `operationId`: `get /a/{id}/b` is `getAByIdB`.
-fn derived_operation_id(method: HttpMethod, path: &str) -> String {
-    let mut words = vec![method.as_str().to_ascii_lowercase()];
-    for segment in path.split('/').filter(|segment| !segment.is_empty()) {
-        match segment
-            .strip_prefix('{')
-            .and_then(|inner| inner.strip_suffix('}'))
-        {
-            Some(parameter) => {
-                words.push("by".to_owned());
-                words.push(parameter.to_owned());
-            }
-            None => words.push(segment.to_owned()),
-        }
-    }
-    heck::ToLowerCamelCase::to_lower_camel_case(words.join(" ").as_str())
 }
 
 /// Recognises list operations paged by optional `limit` and `offset` query parameters that

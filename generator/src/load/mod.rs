@@ -1,11 +1,17 @@
-//! Reads one spec file: YAML text to `openapiv3::OpenAPI`, keeping the document as plain JSON
-//! beside it for the keys `openapiv3` drops, after checking that it is OpenAPI 3.0.
+//! Reads a spec: the entry document's YAML or JSON text and every local file it references,
+//! gathered into one `openapiv3::OpenAPI` ([`bundle`]), with the document also kept as plain
+//! JSON for the keys `openapiv3` drops, after checking that it is OpenAPI 3.0. Defects
+//! confined to one operation or one schema are repaired or skipped here ([`tolerate`]).
 //!
 //! When `openapiv3` rejects the document, its error stops at the first `#[serde(flatten)]`
 //! boundary (usually `/paths`), so the sub-trees are parsed again one by one, each as the
 //! OpenAPI object it should be, to point at the deepest place that fails, and at every such
 //! place when several are wrong.
 
+pub mod bundle;
+mod tolerate;
+
+use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use openapiv3::{
@@ -16,17 +22,54 @@ use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
 
-use crate::error::{Diagnostic, pointer_push, pointer_tokens};
+pub use bundle::Origins;
 
-/// A parsed spec file.
+use crate::error::{Diagnostic, pointer_push, pointer_tokens};
+use crate::ir::SkippedOperation;
+
+/// Supplies the files a document references. The generator reads nothing itself: front ends
+/// read from disk, tests from memory.
+pub trait SpecFiles: Sync {
+    /// The text of `path`, which is the referring file's path joined with the reference's
+    /// relative path (`/` separators, `.` and `..` taken out where they can be). An `Err`
+    /// says why it cannot be read, in a few words.
+    fn read(&self, path: &str) -> Result<String, String>;
+}
+
+/// Files held in memory, by path.
+impl SpecFiles for BTreeMap<String, String> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.get(path)
+            .cloned()
+            .ok_or_else(|| "no such file".to_owned())
+    }
+}
+
+/// No files besides the entry document: every reference to another file is reported.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoFiles;
+
+impl SpecFiles for NoFiles {
+    fn read(&self, _path: &str) -> Result<String, String> {
+        Err("only the entry document was supplied".to_owned())
+    }
+}
+
+/// A parsed spec, gathered from every file it references.
 #[derive(Debug)]
 pub struct Document {
-    /// The file name as the caller gave it, used in every diagnostic.
+    /// The entry document's file name as the caller gave it.
     pub file: String,
     /// The document as `openapiv3` understands it.
     pub openapi: OpenAPI,
     /// The document as plain JSON, for keys `openapiv3` does not keep (siblings of `$ref`).
     pub raw: Json,
+    /// Where each part of the gathered document was read from.
+    pub origins: Origins,
+    /// Operations taken out because they cannot be read, with the reason.
+    pub skipped: Vec<SkippedOperation>,
+    /// What was repaired on the way in.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Document {
@@ -43,20 +86,67 @@ impl Document {
         Some(node)
     }
 
-    /// A diagnostic about this file.
+    /// A diagnostic about a place of the gathered document, naming the file it came from
+    /// and the place in that file.
     pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(self.file.clone(), pointer, message)
+        let (file, pointer) = self.origins.locate(pointer);
+        Diagnostic::new(file, pointer, message)
     }
 }
 
-/// Parses `contents` (the text of `file`) as an OpenAPI 3.0 document, reporting every
-/// independent problem found.
-pub fn load(file: &str, contents: &str) -> Result<Document, Vec<Diagnostic>> {
+/// Parses `contents` (the text of `file`) as an OpenAPI 3.0 document, reading the files it
+/// references through `files`, and reporting every independent problem found.
+pub fn load(
+    file: &str,
+    contents: &str,
+    files: &dyn SpecFiles,
+) -> Result<Document, Vec<Diagnostic>> {
+    let root = parse_text(file, contents)?;
+    check_version(&root)
+        .map_err(|(pointer, message)| vec![Diagnostic::new(file, pointer, message)])?;
+    let (mut raw, origins) = bundle::bundle(file, root, files)?;
+    let at = |(pointer, message): (String, String)| {
+        let (file, pointer) = origins.locate(&pointer);
+        Diagnostic::new(file, pointer, message)
+    };
+    let mut warnings: Vec<Diagnostic> = tolerate::repair_required_flags(&mut raw)
+        .into_iter()
+        .map(at)
+        .collect();
+    let tolerated = tolerate::parse(&mut raw).map_err(|problems| {
+        let mut found: Vec<Diagnostic> = problems.into_iter().map(at).collect();
+        found.sort();
+        found.dedup();
+        found
+    })?;
+    warnings.extend(tolerated.warnings.into_iter().map(at));
+    let skipped = tolerated
+        .skipped
+        .into_iter()
+        .map(|skip| SkippedOperation {
+            operation_id: skip.operation_id,
+            http_method: skip.http_method,
+            path: skip.path,
+            reason: at((skip.pointer, skip.reason)),
+        })
+        .collect();
+    Ok(Document {
+        file: file.to_owned(),
+        openapi: tolerated.openapi,
+        raw,
+        origins,
+        skipped,
+        warnings,
+    })
+}
+
+/// Reads one file's YAML (or JSON) text as plain JSON, reporting what JSON cannot hold.
+pub(crate) fn parse_text(file: &str, contents: &str) -> Result<Json, Vec<Diagnostic>> {
     let fail = |pointer: &str, message: String| vec![Diagnostic::new(file, pointer, message)];
     if contents.trim().is_empty() {
         return Err(fail(
             "",
-            "the file is empty; expected an OpenAPI 3.0 document".into(),
+            "the file is empty; expected an OpenAPI 3.0 document or a part of one".into(),
         ));
     }
     // YAML syntax errors have no JSON pointer (there is no tree yet); the message says the
@@ -68,31 +158,13 @@ pub fn load(file: &str, contents: &str) -> Result<Document, Vec<Diagnostic>> {
     quote_version_numbers(&mut yaml);
     let mut problems = Vec::new();
     let raw = to_json(&yaml, "", &mut problems);
-    if !problems.is_empty() {
-        return Err(problems
+    if problems.is_empty() {
+        Ok(raw)
+    } else {
+        Err(problems
             .into_iter()
             .map(|(pointer, message)| Diagnostic::new(file, pointer, message))
-            .collect());
-    }
-    check_version(&raw).map_err(|(pointer, message)| fail(&pointer, message))?;
-    // `openapiv3` reads the YAML itself, which keeps the document's order (JSON maps here are
-    // sorted); the JSON copy serves lookups and the search for precise errors.
-    match parse::<OpenAPI, _>(&yaml) {
-        Ok(openapi) => Ok(Document {
-            file: file.to_owned(),
-            openapi,
-            raw,
-        }),
-        Err(root_problem) => {
-            let mut found = Vec::new();
-            locate(Kind::Root, &raw, "", root_problem, &mut found);
-            found.sort();
-            found.dedup();
-            Err(found
-                .into_iter()
-                .map(|(pointer, message)| Diagnostic::new(file, pointer, message))
-                .collect())
-        }
+            .collect())
     }
 }
 
@@ -233,7 +305,7 @@ fn json_scalar_text(value: &Json) -> Option<String> {
 }
 
 /// The OpenAPI objects the search for a precise error descends through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
     Root,
     Components,
@@ -396,6 +468,18 @@ where
     }
 }
 
+/// A place that fails to parse as the OpenAPI object it should be.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct ParseProblem {
+    /// The pointer of the object that fails.
+    object: String,
+    /// The pointer of the value inside it that serde stopped at.
+    pointer: String,
+    /// What kind of object it should be.
+    kind: Kind,
+    message: String,
+}
+
 /// Finds the deepest places under `value` that fail to parse as their kind of object; when no
 /// sub-object fails on its own, the problem is `value`'s own (`own_problem`).
 fn locate(
@@ -403,7 +487,7 @@ fn locate(
     value: &Json,
     pointer: &str,
     own_problem: (String, String),
-    found: &mut Vec<(String, String)>,
+    found: &mut Vec<ParseProblem>,
 ) {
     let before = found.len();
     for (child_kind, child, child_pointer) in kind.children(value, pointer) {
@@ -415,16 +499,23 @@ fn locate(
         return;
     }
     if kind == Kind::Parameter
-        && let Some(problem) = parameter_location_problem(value, pointer)
+        && let Some((at, message)) = parameter_location_problem(value, pointer)
     {
-        found.push(problem);
+        found.push(ParseProblem {
+            object: pointer.to_owned(),
+            pointer: at,
+            kind,
+            message,
+        });
         return;
     }
     let (inner, message) = own_problem;
-    found.push((
-        format!("{pointer}{inner}"),
-        format!("this is not {}: {message}", kind.label()),
-    ));
+    found.push(ParseProblem {
+        object: pointer.to_owned(),
+        pointer: format!("{pointer}{inner}"),
+        kind,
+        message: format!("this is not {}: {message}", kind.label()),
+    });
 }
 
 /// A clearer message than serde's for a parameter whose `in` is missing or unknown.
@@ -474,7 +565,7 @@ mod tests {
     use super::*;
 
     fn error_of(contents: &str) -> String {
-        match load("spec.yaml", contents) {
+        match load("spec.yaml", contents, &NoFiles) {
             Ok(_) => panic!("expected an error"),
             Err(problems) => problems
                 .iter()
@@ -490,7 +581,7 @@ mod tests {
     fn rejects_empty_files() {
         assert_eq!(
             error_of("  \n"),
-            "spec.yaml: the file is empty; expected an OpenAPI 3.0 document"
+            "spec.yaml: the file is empty; expected an OpenAPI 3.0 document or a part of one"
         );
     }
 
@@ -514,33 +605,117 @@ mod tests {
         );
     }
 
+    fn loaded(contents: &str) -> Document {
+        match load("spec.yaml", contents, &NoFiles) {
+            Ok(document) => document,
+            Err(problems) => panic!("expected the document to load: {problems:?}"),
+        }
+    }
+
+    fn skipped_of(document: &Document) -> Vec<String> {
+        document
+            .skipped
+            .iter()
+            .map(|skipped| {
+                format!(
+                    "{} {}: {}",
+                    skipped.http_method.as_str(),
+                    skipped.path,
+                    skipped.reason
+                )
+            })
+            .collect()
+    }
+
     #[test]
-    fn reports_schema_errors_at_the_deepest_failing_place() {
-        let message = error_of(&format!(
-            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: 5\n          content: 7\n"
+    fn an_operation_that_cannot_be_read_is_skipped_at_its_deepest_failing_place() {
+        let document = loaded(&format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: 5\n          content: 7\n    delete:\n      responses:\n        '204': {{description: gone}}\n"
         ));
         assert_eq!(
-            message,
-            "spec.yaml#/paths/~1a/get/responses/200/content: this is not a response: invalid type: integer `7`, expected a map"
+            skipped_of(&document),
+            [
+                "GET /a: spec.yaml#/paths/~1a/get/responses/200/description: the operation cannot be read: this is not a response: invalid type: integer `5`, expected a string"
+            ]
         );
-        let message = error_of(&format!(
-            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          type: array\n          items:\n            required: yes\n"
+        let kept = document
+            .openapi
+            .paths
+            .paths
+            .get("/a")
+            .and_then(|item| item.as_item());
+        assert!(kept.is_some_and(|item| item.get.is_none() && item.delete.is_some()));
+    }
+
+    #[test]
+    fn a_schema_that_cannot_be_read_becomes_any_value_with_a_warning() {
+        let document = loaded(&format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b:\n          type: array\n          items:\n            required: yes\n        c: {{type: string}}\n"
         ));
+        let warnings: Vec<String> = document.warnings.iter().map(ToString::to_string).collect();
         assert_eq!(
-            message,
-            "spec.yaml#/components/schemas/A/properties/b/items: this is not a schema: invalid type: string \"yes\", expected a sequence"
+            warnings,
+            [
+                "spec.yaml#/components/schemas/A/properties/b/items: this is not a schema: invalid type: string \"yes\", expected a sequence; the schema is read as any JSON value (`serde_json::Value`) instead"
+            ]
+        );
+        assert_eq!(
+            document.raw_at("/components/schemas/A/properties/b/items"),
+            Some(&serde_json::json!({}))
         );
     }
 
     #[test]
-    fn reports_every_independent_parse_problem() {
-        let message = error_of(&format!(
-            "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - {{name: x, in: body}}\n      responses: {{}}\n  /b:\n    get:\n      parameters:\n        - {{name: y, schema: {{type: string}}}}\n      responses: {{}}\n"
+    fn every_unreadable_operation_is_skipped_with_its_own_reason() {
+        let document = loaded(&format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - {{name: x, in: body}}\n      responses: {{}}\n  /b:\n    parameters:\n      - {{name: y, schema: {{type: string}}}}\n    get:\n      operationId: listB\n      responses: {{}}\n    put:\n      responses: {{}}\n"
         ));
         assert_eq!(
-            message,
-            "spec.yaml#/paths/~1a/get/parameters/0/in: unknown parameter location `body`; expected path, query, header or cookie (that is Swagger 2.0; OpenAPI 3.0 puts bodies in `requestBody`)\n\
-             spec.yaml#/paths/~1b/get/parameters/0: the parameter has no `in`; say where it goes: path, query, header or cookie"
+            skipped_of(&document),
+            [
+                "GET /a: spec.yaml#/paths/~1a/get/parameters/0/in: the operation cannot be read: unknown parameter location `body`; expected path, query, header or cookie (that is Swagger 2.0; OpenAPI 3.0 puts bodies in `requestBody`)",
+                "GET /b: spec.yaml#/paths/~1b/parameters/0: the operation cannot be read: the parameter has no `in`; say where it goes: path, query, header or cookie",
+                "PUT /b: spec.yaml#/paths/~1b/parameters/0: the operation cannot be read: the parameter has no `in`; say where it goes: path, query, header or cookie",
+            ]
+        );
+        assert_eq!(document.skipped[1].operation_id, "listB");
+        assert_eq!(document.skipped[2].operation_id, "putB");
+    }
+
+    #[test]
+    fn problems_outside_operations_and_schemas_refuse_the_document() {
+        assert_eq!(
+            error_of(&format!(
+                "{HEAD}paths: {{}}\ncomponents:\n  responses:\n    Bad:\n      description: [1]\n"
+            )),
+            "spec.yaml#/components/responses/Bad/description: this is not a response: invalid type: sequence, expected a string"
+        );
+        assert_eq!(
+            error_of("openapi: 3.0.3\ninfo: {title: 5}\npaths: {}\n"),
+            "spec.yaml#/info/title: this is not an OpenAPI 3.0 document: invalid type: integer `5`, expected a string"
+        );
+    }
+
+    #[test]
+    fn required_true_on_a_property_moves_to_the_schemas_required_list() {
+        let document = loaded(&format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      required: [a]\n      properties:\n        a: {{type: string}}\n        b: {{type: string, required: true}}\n        c: {{type: string, required: false}}\n"
+        ));
+        assert_eq!(
+            document.raw_at("/components/schemas/A/required"),
+            Some(&serde_json::json!(["a", "b"]))
+        );
+        assert_eq!(
+            document.raw_at("/components/schemas/A/properties/c/required"),
+            None
+        );
+        let warnings: Vec<String> = document.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "spec.yaml#/components/schemas/A/properties/b/required: `required: true` on a property is not OpenAPI 3.0; `b` was added to the enclosing schema's `required` list instead",
+                "spec.yaml#/components/schemas/A/properties/c/required: `required: false` on a property is not OpenAPI 3.0 (a property is optional unless its schema's `required` list names it); removed",
+            ]
         );
     }
 
@@ -560,6 +735,7 @@ mod tests {
         let document = load(
             "spec.yaml",
             "openapi: 3.0.3\ninfo: {title: t, version: 1.0}\npaths: {}\n",
+            &NoFiles,
         );
         assert!(matches!(document, Ok(found) if found.openapi.info.version == "1.0"));
     }
@@ -569,6 +745,7 @@ mod tests {
         let document = load(
             "spec.yaml",
             &format!("{HEAD}paths:\n  /a/{{id}}:\n    get:\n      responses:\n        200:\n          description: fine\n"),
+            &NoFiles,
         )
         .unwrap();
         let found = document.raw_at("/paths/~1a~1{id}/get/responses/200/description");
