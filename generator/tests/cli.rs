@@ -82,7 +82,7 @@ fn bad_input_fails_with_file_and_pointer_and_writes_nothing() {
     let bad = spec_dir.path().join("bad.yaml");
     std::fs::write(
         &bad,
-        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
     )
     .unwrap();
     std::fs::write(out.path().join("keep.txt"), "mine").unwrap();
@@ -93,7 +93,7 @@ fn bad_input_fails_with_file_and_pointer_and_writes_nothing() {
     assert_eq!(
         stderr.trim(),
         format!(
-            "error: {}#/openapi: OpenAPI 3.1.0 is not supported; only OpenAPI 3.0.x is",
+            "error: {}#/openapi: OpenAPI 3.2.0 is not supported; only OpenAPI 3.0.x and 3.1.x are",
             bad.display()
         )
     );
@@ -187,12 +187,12 @@ fn every_kind_of_bad_input_gets_one_clear_error_and_writes_nothing() {
         (
             "Swagger 2.0",
             "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
-            "#/swagger: this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported (convert it first)",
+            "#/swagger: this is a Swagger 2.0 document; only OpenAPI 3.0.x and 3.1.x are supported (convert it first)",
         ),
         (
             "OpenAPI 3.1",
-            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
-            "#/openapi: OpenAPI 3.1.0 is not supported; only OpenAPI 3.0.x is",
+            "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+            "#/openapi: OpenAPI 3.2.0 is not supported; only OpenAPI 3.0.x and 3.1.x are",
         ),
         (
             "dangling reference",
@@ -219,7 +219,7 @@ fn every_kind_of_bad_input_gets_one_clear_error_and_writes_nothing() {
         (
             "empty file",
             String::new(),
-            ": the file is empty; expected an OpenAPI 3.0 document or a part of one",
+            ": the file is empty; expected an OpenAPI document or a part of one",
         ),
     ];
     for (what, contents, expected) in cases {

@@ -197,8 +197,10 @@ fn a_property_schema_that_cannot_be_read_becomes_any_json_value() {
     assert_eq!(
         summary(&generation),
         [
-            "unreadable_property_schema: 2 of 2 operations generated, 0 skipped, 2 warnings",
+            "unreadable_property_schema: 2 of 2 operations generated, 0 skipped, 4 warnings",
+            "warning: tests/defects/unreadable_property_schema.yaml#/components/schemas/Gadget/properties/owner/$ref: reference `#/components/responses/Owner` should point into `#/components/schemas/`; the property `owner` is read as any JSON value (`serde_json::Value`) instead",
             "warning: tests/defects/unreadable_property_schema.yaml#/components/schemas/Gadget/properties/settings: this is not a schema: invalid type: integer `5`, expected a map; the schema is read as any JSON value (`serde_json::Value`) instead",
+            "warning: tests/defects/unreadable_property_schema.yaml#/components/schemas/Gadget/properties/size/allOf/1: `allOf` combines a scalar (this part) with an object at /components/schemas/Gadget/properties/size/allOf/0; no value can be both; the property `size` is read as any JSON value (`serde_json::Value`) instead",
             "warning: tests/defects/unreadable_property_schema.yaml#/components/schemas/Gadget/properties/tags/items: this is not a schema: invalid type: string \"yes\", expected a sequence; the schema is read as any JSON value (`serde_json::Value`) instead",
         ]
     );
@@ -220,6 +222,8 @@ fn a_property_schema_that_cannot_be_read_becomes_any_json_value() {
         "    pub tags: Option<Vec<serde_json::Value>>,\n",
         "    pub settings: Option<serde_json::Value>,\n",
         "    pub weight: Option<f64>,\n",
+        "    pub owner: Option<serde_json::Value>,\n",
+        "    pub size: Option<serde_json::Value>,\n",
     ] {
         assert!(models.contains(field), "{field:?} in:\n{models}");
     }

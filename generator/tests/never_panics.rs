@@ -1,7 +1,10 @@
 //! Generation never panics: a property test that takes the fixtures and the project's specs,
 //! breaks them (drops keys, swaps types, grafts one part of the document onto another, breaks
 //! references, renames keys, cuts or corrupts the text) and checks that generating from the
-//! result returns `Ok` or `Err`, never a panic.
+//! result returns `Ok` or `Err`, never a panic. The seeds include the fixtures written in
+//! OpenAPI 3.1 (`tests/fixtures/v31_*.yaml`), the mutations put 3.1's forms in (type arrays,
+//! `const`, numeric exclusive bounds, boolean schemas, webhooks...), and a third of the cases
+//! read a 3.0 seed as 3.1.
 //!
 //! A second property test does the same to a spec split across files: the multi-file fixture
 //! (`tests/fixtures/multi_file/`) and the shared files it refers to (`tests/fixtures/shared/`),
@@ -91,6 +94,20 @@ fn replacement(choice: usize) -> Json {
         json!({"name": "id", "in": "path", "schema": {"type": "object"}}),
         json!({"application/json": {"schema": {"type": "string", "format": "binary"}}}),
         json!({"multipart/form-data": {"schema": {"type": "object", "additionalProperties": true}}}),
+        // OpenAPI 3.1's forms, which the seeds written in 3.1 are rewritten from.
+        json!(["string", "null"]),
+        json!(["null"]),
+        json!(["integer", "array", "object", "null"]),
+        json!({"type": ["number", "string"], "items": {}, "minimum": 1}),
+        json!({"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}]}),
+        json!({"oneOf": [{"type": "null"}, {"const": null}]}),
+        json!({"const": {"a": 1}}),
+        json!({"exclusiveMinimum": 5, "minimum": 7, "exclusiveMaximum": "x"}),
+        json!({"contentEncoding": "base64", "contentMediaType": 3}),
+        json!({"prefixItems": [true, false], "patternProperties": {"a": false, "b": {}}}),
+        json!({"$ref": "#/components/pathItems/Missing"}),
+        json!({"w": {"post": {"responses": {}}}}),
+        json!(false),
     ];
     values[choice % values.len()].clone()
 }
@@ -127,6 +144,16 @@ fn key(choice: usize) -> &'static str {
         "x-extra",
         "/new/{path}",
         "A",
+        "const",
+        "examples",
+        "exclusiveMinimum",
+        "contentMediaType",
+        "prefixItems",
+        "patternProperties",
+        "webhooks",
+        "pathItems",
+        "jsonSchemaDialect",
+        "if",
     ];
     KEYS[choice % KEYS.len()]
 }
@@ -337,6 +364,11 @@ proptest! {
     ) {
         let (name, original) = &seeds()[seed % seeds().len()];
         let mut document = original.clone();
+        // A third of the time a seed is read as OpenAPI 3.1 whatever it says, so that every
+        // seed, 3.0 ones included, also goes through the rewriting of 3.1 into 3.0.
+        if seed % 3 == 0 && let Some(root) = document.as_object_mut() {
+            root.insert("openapi".into(), json!("3.1.0"));
+        }
         for mutation in &mutations {
             apply(&mut document, mutation);
         }

@@ -201,6 +201,18 @@ snapshot_tests!(
     security,
     skipped,
     status_codes,
+    v31_binary,
+    v31_const,
+    v31_definitions,
+    v31_examples,
+    v31_exclusive_bounds,
+    v31_ignored_keywords,
+    v31_info,
+    v31_null_alternatives,
+    v31_path_items,
+    v31_ref_siblings,
+    v31_type_arrays,
+    v31_webhooks,
 );
 
 /// The crate around the modules: manifest, crate root, the runtime every crate carries, and the

@@ -46,6 +46,9 @@ impl crate::Client {
 {{ "The operations of {}; get one from [`crate::Client::{}`]."|format(api.title, api.handle_method)|doc_raw }}
 #[derive(Debug, Clone)]
 pub struct {{ api.handle_type }} {
+{%- if api.operations.is_empty() %}
+    #[allow(dead_code, reason = "this API has no operations to call yet")]
+{%- endif %}
     client: crate::Client,
 }
 

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 
-use super::{Kind, SpecFiles, parse_text};
+use super::{Dialect, Kind, SpecFiles, openapi31, parse_text};
 use crate::error::{Diagnostic, pointer_push, pointer_tokens};
 use crate::naming::{identifier_words, split_run_together, type_name};
 
@@ -99,6 +99,7 @@ enum Pass {
 
 struct Bundler<'f> {
     files: &'f dyn SpecFiles,
+    dialect: Dialect,
     entry: String,
     /// Every file read, or `None` when it could not be (already reported).
     documents: BTreeMap<String, Option<Json>>,
@@ -108,16 +109,32 @@ struct Bundler<'f> {
     pass: Pass,
     origins: Vec<(String, String, String)>,
     problems: Vec<Diagnostic>,
+    /// What reading a 3.1 document as 3.0 dropped or approximated, once per place.
+    warnings: IndexMap<(String, String), String>,
 }
 
-/// Gathers the document `entry` (already read as `root`) and every file it references.
+/// A document gathered from its files.
+#[derive(Debug)]
+pub struct Bundled {
+    /// The document, every reference to another file replaced.
+    pub document: Json,
+    /// Where each part came from.
+    pub origins: Origins,
+    /// What reading it as OpenAPI 3.0 dropped or approximated.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Gathers the document `entry` (already read as `root`, written in `dialect`) and every file
+/// it references.
 pub fn bundle(
     entry: &str,
     root: Json,
+    dialect: Dialect,
     files: &dyn SpecFiles,
-) -> Result<(Json, Origins), Vec<Diagnostic>> {
+) -> Result<Bundled, Vec<Diagnostic>> {
     let mut bundler = Bundler {
         files,
+        dialect,
         entry: entry.to_owned(),
         documents: BTreeMap::from([(entry.to_owned(), Some(root.clone()))]),
         targets: IndexMap::new(),
@@ -125,6 +142,7 @@ pub fn bundle(
         pass: Pass::Discover,
         origins: Vec::new(),
         problems: Vec::new(),
+        warnings: IndexMap::new(),
     };
     bundler.run(root.clone());
     if !bundler.problems.is_empty() {
@@ -136,13 +154,18 @@ pub fn bundle(
     if !bundler.problems.is_empty() {
         return Err(bundler.problems);
     }
-    Ok((
-        gathered,
-        Origins {
+    Ok(Bundled {
+        document: gathered,
+        origins: Origins {
             entry: entry.to_owned(),
             parts: bundler.origins,
         },
-    ))
+        warnings: bundler
+            .warnings
+            .into_iter()
+            .map(|((file, pointer), message)| Diagnostic::new(file, pointer, message))
+            .collect(),
+    })
 }
 
 impl Bundler<'_> {
@@ -181,6 +204,16 @@ impl Bundler<'_> {
 
     /// Rewrites the references in `value` (an object of kind `kind`, found at `place`).
     fn visit(&mut self, mut value: Json, kind: Kind, place: &Place) -> Json {
+        if self.dialect == Dialect::OpenApi31 {
+            for (relative, message) in openapi31::normalize(&mut value, kind) {
+                if self.pass == Pass::Build {
+                    let pointer = format!("{}{relative}", place.pointer);
+                    self.warnings
+                        .entry((place.file.clone(), pointer))
+                        .or_insert(message);
+                }
+            }
+        }
         if let Some(reference) = reference_of(&value) {
             return self.reference(value, &reference, kind, place);
         }

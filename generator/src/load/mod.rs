@@ -1,7 +1,9 @@
 //! Reads a spec: the entry document's YAML or JSON text and every local file it references,
 //! gathered into one `openapiv3::OpenAPI` ([`bundle`]), with the document also kept as plain
-//! JSON for the keys `openapiv3` drops, after checking that it is OpenAPI 3.0. Defects
-//! confined to one operation or one schema are repaired or skipped here ([`tolerate`]).
+//! JSON for the keys `openapiv3` drops, after checking that it is OpenAPI 3.0 or 3.1. A 3.1
+//! document is rewritten into 3.0 as it is gathered (in the private module `openapi31`).
+//! Defects confined to one operation or one schema are repaired or skipped here (in the
+//! private module `tolerate`).
 //!
 //! When `openapiv3` rejects the document, its error stops at the first `#[serde(flatten)]`
 //! boundary (usually `/paths`), so the sub-trees are parsed again one by one, each as the
@@ -9,6 +11,7 @@
 //! place when several are wrong.
 
 pub mod bundle;
+mod openapi31;
 mod tolerate;
 
 use std::collections::BTreeMap;
@@ -94,25 +97,34 @@ impl Document {
     }
 }
 
-/// Parses `contents` (the text of `file`) as an OpenAPI 3.0 document, reading the files it
+/// Parses `contents` (the text of `file`) as an OpenAPI 3.0 or 3.1 document, reading the files it
 /// references through `files`, and reporting every independent problem found.
 pub fn load(
     file: &str,
     contents: &str,
     files: &dyn SpecFiles,
 ) -> Result<Document, Vec<Diagnostic>> {
-    let root = parse_text(file, contents)?;
-    check_version(&root)
+    let mut root = parse_text(file, contents)?;
+    let dialect = check_version(&root)
         .map_err(|(pointer, message)| vec![Diagnostic::new(file, pointer, message)])?;
-    let (mut raw, origins) = bundle::bundle(file, root, files)?;
+    if dialect == Dialect::OpenApi31 {
+        openapi31::hoist_definitions(&mut root);
+    }
+    let bundle::Bundled {
+        document: mut raw,
+        origins,
+        warnings: read_as_30,
+    } = bundle::bundle(file, root, dialect, files)?;
     let at = |(pointer, message): (String, String)| {
         let (file, pointer) = origins.locate(&pointer);
         Diagnostic::new(file, pointer, message)
     };
-    let mut warnings: Vec<Diagnostic> = tolerate::repair_required_flags(&mut raw)
-        .into_iter()
-        .map(at)
-        .collect();
+    let mut warnings = read_as_30;
+    warnings.extend(
+        tolerate::repair_required_flags(&mut raw)
+            .into_iter()
+            .map(at),
+    );
     let tolerated = tolerate::parse(&mut raw).map_err(|problems| {
         let mut found: Vec<Diagnostic> = problems.into_iter().map(at).collect();
         found.sort();
@@ -146,7 +158,7 @@ pub(crate) fn parse_text(file: &str, contents: &str) -> Result<Json, Vec<Diagnos
     if contents.trim().is_empty() {
         return Err(fail(
             "",
-            "the file is empty; expected an OpenAPI 3.0 document or a part of one".into(),
+            "the file is empty; expected an OpenAPI document or a part of one".into(),
         ));
     }
     // YAML syntax errors have no JSON pointer (there is no tree yet); the message says the
@@ -233,8 +245,17 @@ fn to_json(value: &Yaml, pointer: &str, problems: &mut Vec<(String, String)>) ->
     }
 }
 
-/// Accepts OpenAPI 3.0.x only, with a message that says what was found instead.
-fn check_version(raw: &Json) -> Result<(), (String, String)> {
+/// The versions of OpenAPI the generator reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// OpenAPI 3.0.x, read as it is.
+    OpenApi30,
+    /// OpenAPI 3.1.x, rewritten into 3.0 as it is read.
+    OpenApi31,
+}
+
+/// Accepts OpenAPI 3.0.x and 3.1.x, with a message that says what was found instead.
+fn check_version(raw: &Json) -> Result<Dialect, (String, String)> {
     let Json::Object(root) = raw else {
         return Err((
             String::new(),
@@ -246,19 +267,25 @@ fn check_version(raw: &Json) -> Result<(), (String, String)> {
         return Err((
             "/swagger".into(),
             format!(
-                "this is a Swagger {version} document; only OpenAPI 3.0.x is supported (convert it first)"
+                "this is a Swagger {version} document; only OpenAPI 3.0.x and 3.1.x are supported (convert it first)"
             ),
         ));
     }
     match root.get("openapi").map(json_scalar_text) {
         None => Err((
             String::new(),
-            "missing the `openapi` version field; only OpenAPI 3.0.x is supported".into(),
+            "missing the `openapi` version field; only OpenAPI 3.0.x and 3.1.x are supported"
+                .into(),
         )),
-        Some(Some(version)) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
+        Some(Some(version)) if version.starts_with("3.0.") || version == "3.0" => {
+            Ok(Dialect::OpenApi30)
+        }
+        Some(Some(version)) if version.starts_with("3.1.") || version == "3.1" => {
+            Ok(Dialect::OpenApi31)
+        }
         Some(Some(version)) => Err((
             "/openapi".into(),
-            format!("OpenAPI {version} is not supported; only OpenAPI 3.0.x is"),
+            format!("OpenAPI {version} is not supported; only OpenAPI 3.0.x and 3.1.x are"),
         )),
         Some(None) => Err((
             "/openapi".into(),
@@ -323,7 +350,7 @@ enum Kind {
 impl Kind {
     fn label(self) -> &'static str {
         match self {
-            Kind::Root => "an OpenAPI 3.0 document",
+            Kind::Root => "an OpenAPI document",
             Kind::Components => "a components object",
             Kind::PathItem => "a path item",
             Kind::Operation => "an operation",
@@ -581,7 +608,7 @@ mod tests {
     fn rejects_empty_files() {
         assert_eq!(
             error_of("  \n"),
-            "spec.yaml: the file is empty; expected an OpenAPI 3.0 document or a part of one"
+            "spec.yaml: the file is empty; expected an OpenAPI document or a part of one"
         );
     }
 
@@ -589,11 +616,11 @@ mod tests {
     fn rejects_other_versions_naming_the_field() {
         assert_eq!(
             error_of("swagger: '2.0'\ninfo: {}\n"),
-            "spec.yaml#/swagger: this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported (convert it first)"
+            "spec.yaml#/swagger: this is a Swagger 2.0 document; only OpenAPI 3.0.x and 3.1.x are supported (convert it first)"
         );
         assert_eq!(
-            error_of("openapi: 3.1.0\ninfo: {}\n"),
-            "spec.yaml#/openapi: OpenAPI 3.1.0 is not supported; only OpenAPI 3.0.x is"
+            error_of("openapi: 3.2.0\ninfo: {}\n"),
+            "spec.yaml#/openapi: OpenAPI 3.2.0 is not supported; only OpenAPI 3.0.x and 3.1.x are"
         );
     }
 
@@ -692,7 +719,7 @@ mod tests {
         );
         assert_eq!(
             error_of("openapi: 3.0.3\ninfo: {title: 5}\npaths: {}\n"),
-            "spec.yaml#/info/title: this is not an OpenAPI 3.0 document: invalid type: integer `5`, expected a string"
+            "spec.yaml#/info/title: this is not an OpenAPI document: invalid type: integer `5`, expected a string"
         );
     }
 

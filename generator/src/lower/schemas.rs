@@ -12,7 +12,7 @@ use openapiv3::{
 use serde_json::Value as Json;
 
 use super::{Lowered, Lowerer, MAX_REF_CHAIN, schema_key};
-use crate::error::pointer_push;
+use crate::error::{Diagnostic, pointer_push};
 use crate::ir::{EnumVariant, Field, FormField, ModelKind, OneOfVariant, PartEncoding, TypeRef};
 use crate::naming::{Scope, camel_name, snake_name, type_name};
 
@@ -789,9 +789,23 @@ impl<'a> Lowerer<'a> {
         for (name, property) in properties {
             let property_pointer = pointer_push(&properties_pointer, name);
             let hint = format!("{owner}{}", camel_name(name, "Field"));
-            let lowered = self.boxed_schema_type(property, &property_pointer, &hint);
-            let (string_like, unique_items, binary) =
+            let checkpoint = self.checkpoint();
+            let mut lowered = self.boxed_schema_type(property, &property_pointer, &hint);
+            let (mut string_like, mut unique_items, mut binary) =
                 self.property_traits(property, &property_pointer);
+            // A property whose schema cannot be used costs that property's type, not the model.
+            if let Some(problem) = self.problems_since(&checkpoint) {
+                self.roll_back(checkpoint);
+                self.warnings.push(Diagnostic {
+                    message: format!(
+                        "{}; the property `{name}` is read as any JSON value (`serde_json::Value`) instead",
+                        problem.message
+                    ),
+                    ..problem
+                });
+                lowered = Lowered::plain(TypeRef::Json);
+                (string_like, unique_items, binary) = (false, false, Binary::No);
+            }
             let draft = match property {
                 ReferenceOr::Reference { .. } => {
                     let siblings = self.ref_siblings(&property_pointer);
@@ -1359,25 +1373,52 @@ fn shape_name(schema: &Schema) -> Option<&'static str> {
     })
 }
 
+/// A number's bounds in words; an exclusive bound is "more than" or "less than".
+fn bounds<T: std::fmt::Display>(
+    minimum: Option<T>,
+    exclusive_minimum: bool,
+    maximum: Option<T>,
+    exclusive_maximum: bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(minimum) = minimum {
+        let relation = if exclusive_minimum {
+            "more than"
+        } else {
+            "at least"
+        };
+        out.push(format!("{relation} {minimum}"));
+    }
+    if let Some(maximum) = maximum {
+        let relation = if exclusive_maximum {
+            "less than"
+        } else {
+            "at most"
+        };
+        out.push(format!("{relation} {maximum}"));
+    }
+    out
+}
+
 /// Bounds and patterns of a parameter schema, for its documentation.
 pub(super) fn constraints_of(schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
     match &schema.schema_kind {
         SchemaKind::Type(Type::Integer(integer)) => {
-            if let Some(minimum) = integer.minimum {
-                out.push(format!("at least {minimum}"));
-            }
-            if let Some(maximum) = integer.maximum {
-                out.push(format!("at most {maximum}"));
-            }
+            out.extend(bounds(
+                integer.minimum,
+                integer.exclusive_minimum,
+                integer.maximum,
+                integer.exclusive_maximum,
+            ));
         }
         SchemaKind::Type(Type::Number(number)) => {
-            if let Some(minimum) = number.minimum {
-                out.push(format!("at least {minimum}"));
-            }
-            if let Some(maximum) = number.maximum {
-                out.push(format!("at most {maximum}"));
-            }
+            out.extend(bounds(
+                number.minimum,
+                number.exclusive_minimum,
+                number.maximum,
+                number.exclusive_maximum,
+            ));
         }
         SchemaKind::Type(Type::String(string)) => {
             if let Some(min) = string.min_length {
