@@ -79,6 +79,17 @@ const IGNORED_SCHEMA_KEYWORDS: &[(&str, &str)] = &[
 /// The dialect a 3.1 document's schemas have unless it says otherwise.
 const OPENAPI_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 
+/// The keywords of integers and numbers alike.
+const NUMBER_KEYWORDS: &[&str] = &[
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "enum",
+];
+
 /// Which keywords belong to which JSON type, so that a schema of several types can be split
 /// into one schema per type, each with its own constraints.
 const KEYWORDS_BY_TYPE: &[(&str, &[&str])] = &[
@@ -86,30 +97,8 @@ const KEYWORDS_BY_TYPE: &[(&str, &[&str])] = &[
         "string",
         &["format", "pattern", "minLength", "maxLength", "enum"],
     ),
-    (
-        "integer",
-        &[
-            "format",
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-            "enum",
-        ],
-    ),
-    (
-        "number",
-        &[
-            "format",
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-            "enum",
-        ],
-    ),
+    ("integer", NUMBER_KEYWORDS),
+    ("number", NUMBER_KEYWORDS),
     ("boolean", &["enum"]),
     ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
     (
