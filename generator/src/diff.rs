@@ -288,13 +288,14 @@ impl ApiChanges {
     /// The report as a Markdown document, grouped by module, operation and model; its last
     /// line is `semver: major`, `semver: minor` or `semver: patch`.
     pub fn markdown(&self) -> String {
-        markdown::document(self, 1)
+        markdown::document(self, true, 2)
     }
 
-    /// The report with its first heading at `level` (`##` for 2), for embedding in another
-    /// document such as a changelog; it too ends with the `semver:` line.
+    /// The report without its title and with each module's heading at `level` (`###` for 3),
+    /// for a section of another document such as a changelog; it too ends with the `semver:`
+    /// line.
     pub fn markdown_at_level(&self, level: usize) -> String {
-        markdown::document(self, level)
+        markdown::document(self, false, level)
     }
 
     /// One line: the counts and the bump.

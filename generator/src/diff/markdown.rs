@@ -5,11 +5,12 @@ use std::fmt::Write as _;
 
 use super::{ApiChanges, ItemChanges, ItemStatus};
 
-/// The whole report, its first heading at `level`.
-pub(super) fn document(changes: &ApiChanges, level: usize) -> String {
-    let heading = |depth: usize| "#".repeat(level + depth);
+/// The whole report: with `title`, under `# API changes`; each module's heading at
+/// `module_level` (`##` for 2), its operations and models below it.
+pub(super) fn document(changes: &ApiChanges, title: bool, module_level: usize) -> String {
+    let heading = |depth: usize| "#".repeat(module_level + depth);
     let mut out = String::new();
-    if level == 1 {
+    if title {
         let _ = writeln!(out, "# API changes\n");
     }
     let _ = writeln!(out, "{}\n", summary_line(changes));
@@ -21,15 +22,15 @@ pub(super) fn document(changes: &ApiChanges, level: usize) -> String {
         );
     }
     for module in &changes.modules {
-        let _ = writeln!(out, "{} Module `{}`\n", heading(1), module.module);
+        let _ = writeln!(out, "{} Module `{}`\n", heading(0), module.module);
         for change in &module.module_changes {
             let _ = writeln!(out, "- **{}**: {}", change.impact.as_str(), change.reason);
         }
         if !module.module_changes.is_empty() {
             out.push('\n');
         }
-        section(&mut out, &heading(2), "Operations", &module.operations);
-        section(&mut out, &heading(2), "Models", &module.models);
+        section(&mut out, &heading(1), "Operations", &module.operations);
+        section(&mut out, &heading(1), "Models", &module.models);
     }
     let _ = writeln!(out, "semver: {}", changes.semver().as_str());
     out

@@ -804,9 +804,9 @@ semver: major
     );
     let section = changes.markdown_at_level(3);
     assert!(section.starts_with("1 breaking"), "{section}");
-    assert!(section.contains("\n#### Module `v1`\n"), "{section}");
+    assert!(section.contains("\n### Module `v1`\n"), "{section}");
     assert!(
-        section.contains("\n###### `TaskState` (changed)\n"),
+        section.contains("\n##### `TaskState` (changed)\n"),
         "{section}"
     );
 }
