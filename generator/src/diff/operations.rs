@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Change, Context, ItemChanges, ItemStatus, spell, status_text};
-use crate::ir::{Operation, Parameter, ParameterLocation, ResponseCase, StatusMatch, Success};
+use crate::ir::{
+    Operation, Parameter, ParameterLocation, ResponseCase, StatusMatch, Success, TypeRef,
+};
 
 pub(super) fn compare(context: &Context<'_>) -> Vec<ItemChanges> {
     let old: BTreeMap<&str, &Operation> = context
@@ -300,7 +302,7 @@ impl Compared<'_> {
         match (old.is_argument(), new.is_argument()) {
             (true, false) => changes.push(Change::breaking(format!(
                 "`{name}` is no longer an argument of `{method}` but the setter `{builder}::{name}()` ({} is now {}): every call must drop the argument",
-                describe(new),
+                place(new),
                 if new.required {
                     "sent with its default unless set"
                 } else {
@@ -310,12 +312,13 @@ impl Compared<'_> {
             (false, true) => changes.push(Change::breaking(format!(
                 "`{method}` takes a new argument `{name}: {}` ({} is now required), and `{builder}::{name}()` is gone: every call must pass it",
                 spell(&new.ty),
-                describe(new)
+                place(new)
             ))),
             _ => {}
         }
-        if old.ty != new.ty {
-            changes.push(Change::breaking(if new.is_argument() && old.is_argument() {
+        // When the parameter changed role, the message above already gives its new type.
+        if old.ty != new.ty && old.is_argument() == new.is_argument() {
+            changes.push(Change::breaking(if new.is_argument() {
                 format!(
                     "the argument `{name}` of `{method}` is now `{}` (was `{}`): calls must pass the new type",
                     spell(&new.ty),
@@ -356,7 +359,8 @@ impl Compared<'_> {
                 describe(old)
             )));
         }
-        if old.explode != new.explode {
+        // How items are written matters only for lists.
+        if old.explode != new.explode && matches!(new.ty, TypeRef::Vec(_)) {
             changes.push(Change::none(format!(
                 "the items of `{name}` are now sent {} (was {}); its Rust API is unchanged",
                 if new.explode {
@@ -685,18 +689,28 @@ fn compare_cases<'a>(
 
 /// "the required query parameter `limit`".
 fn describe(parameter: &Parameter) -> String {
+    let required = if parameter.required {
+        "required"
+    } else {
+        "optional"
+    };
+    format!("the {required} {}", location(parameter))
+}
+
+/// "the query parameter `limit`".
+fn place(parameter: &Parameter) -> String {
+    format!("the {}", location(parameter))
+}
+
+/// "query parameter `limit`".
+fn location(parameter: &Parameter) -> String {
     let location = match parameter.location {
         ParameterLocation::Path => "path parameter",
         ParameterLocation::Query => "query parameter",
         ParameterLocation::Header => "header",
         ParameterLocation::Cookie => "cookie",
     };
-    let required = if parameter.required {
-        "required"
-    } else {
-        "optional"
-    };
-    format!("the {required} {location} `{}`", parameter.name)
+    format!("{location} `{}`", parameter.name)
 }
 
 fn default_text(parameter: &Parameter) -> String {

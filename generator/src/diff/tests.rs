@@ -253,7 +253,7 @@ fn a_parameter_becoming_required_or_optional_is_breaking() {
     assert_eq!(
         lines,
         [
-            "breaking: `Api::list_tasks` takes a new argument `limit: i32` (the required query parameter `limit` is now required), and `ListTasks::limit()` is gone: every call must pass it",
+            "breaking: `Api::list_tasks` takes a new argument `limit: i32` (the query parameter `limit` is now required), and `ListTasks::limit()` is gone: every call must pass it",
             "breaking: `ListTasks::stream()` is gone (the operation no longer pages with `limit` and `offset`): code that calls it no longer compiles",
         ]
     );
@@ -265,7 +265,7 @@ fn a_parameter_becoming_required_or_optional_is_breaking() {
     assert_eq!(
         lines,
         [
-            "breaking: `id` is no longer an argument of `Api::get_task` but the setter `GetTask::id()` (the required path parameter `id` is now sent with its default unless set): every call must drop the argument"
+            "breaking: `id` is no longer an argument of `Api::get_task` but the setter `GetTask::id()` (the path parameter `id` is now sent with its default unless set): every call must drop the argument"
         ]
     );
 }
@@ -823,4 +823,118 @@ fn the_next_version_follows_cargo() {
         Bump::Patch.next_version("1.0"),
         Err("`1.0` is not a MAJOR.MINOR.PATCH version".to_owned())
     );
+}
+
+#[test]
+fn a_parameter_changing_role_and_type_is_one_breaking_change() {
+    let (lines, _) = report(&[(
+        "{name: limit, in: query, schema: {type: integer, format: int32}}",
+        "{name: limit, in: query, required: true, schema: {type: string}}",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `Api::list_tasks` takes a new argument `limit: String` (the query parameter `limit` is now required), and `ListTasks::limit()` is gone: every call must pass it",
+            "breaking: `ListTasks::stream()` is gone (the operation no longer pages with `limit` and `offset`): code that calls it no longer compiles",
+        ]
+    );
+}
+
+#[test]
+fn arguments_in_a_new_order_are_breaking() {
+    let two = |first: &str, second: &str| {
+        edited(&[(
+            "        - {name: id, in: path, required: true, schema: {type: string}}\n",
+            &format!(
+                "        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n        - {{name: {first}, in: query, required: true, schema: {{type: string}}}}\n        - {{name: {second}, in: query, required: true, schema: {{type: string}}}}\n"
+            ),
+        )])
+    };
+    let changes = compare(&lower(&two("owner", "kind")), &lower(&two("kind", "owner")));
+    let reasons: Vec<&str> = changes
+        .changes()
+        .map(|change| change.reason.as_str())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "`Api::get_task` takes its arguments in a new order (`id`, `kind`, `owner`; was `id`, `owner`, `kind`): calls that pass them in the old order pass the wrong values, or no longer compile"
+        ]
+    );
+    assert_eq!(changes.semver(), Bump::Major);
+}
+
+#[test]
+fn a_parameter_moving_on_the_wire_keeps_its_rust_api() {
+    let (lines, bump) = report(&[(
+        "{name: X-Experimental, in: header,",
+        "{name: x-experimental, in: query,",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "none: `x_experimental` is now sent as the required query parameter `x-experimental` (was the required header `X-Experimental`); its Rust API is unchanged"
+        ]
+    );
+    assert_eq!(bump, Bump::Patch);
+}
+
+#[test]
+fn an_optional_request_body_is_additive_and_a_required_one_breaking() {
+    let body = |required: bool| {
+        edited(&[(
+            "      operationId: getTask\n",
+            &format!(
+                "      operationId: getTask\n      requestBody:\n        required: {required}\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/TaskInput'}}\n"
+            ),
+        )])
+    };
+    let changes = compare(&lower(BASE), &lower(&body(false)));
+    let reasons: Vec<String> = changes
+        .changes()
+        .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        ["additive: `GetTask::body()` is new (an optional request body of `TaskInput`)"]
+    );
+    let changes = compare(&lower(BASE), &lower(&body(true)));
+    let reasons: Vec<String> = changes
+        .changes()
+        .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "breaking: `Api::get_task` takes a new argument `body: TaskInput` (a required request body): every call must pass it"
+        ]
+    );
+}
+
+#[test]
+fn a_one_of_alternative_added_breaks_an_exhaustive_enum() {
+    let one_of = |alternatives: &str| {
+        edited(&[(
+            "    TaskState:\n",
+            &format!("    Target:\n      oneOf: [{alternatives}]\n    TaskState:\n"),
+        )])
+    };
+    let old =
+        one_of("{$ref: '#/components/schemas/Task'}, {$ref: '#/components/schemas/ErrorBody'}");
+    let new = one_of(
+        "{$ref: '#/components/schemas/Task'}, {$ref: '#/components/schemas/ErrorBody'}, {$ref: '#/components/schemas/TaskInput'}",
+    );
+    let changes = compare(&lower(&old), &lower(&new));
+    let reasons: Vec<String> = changes
+        .changes()
+        .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "breaking: `Target::TaskInput(TaskInput)` is new: `Target` is an exhaustive enum, so `match`es without a wildcard must handle it"
+        ]
+    );
+    let changes = compare_with_shape(&lower(&old), &lower(&new), NON_EXHAUSTIVE);
+    assert_eq!(changes.semver(), Bump::Minor);
 }
