@@ -5,8 +5,10 @@
 //! templates in the workspace's `templates/` ([`render`]) and formatted with syn and
 //! prettyplease ([`mod@format`]). [`generate`] runs all of it and returns the files; it reads and
 //! writes nothing, so front ends (`cargo xtask codegen`, the `sailpoint-codegen` binary, tests)
-//! decide where the text goes.
+//! decide where the text goes. [`diff_specs`] (and [`diff::compare`] on lowered modules) says
+//! what changed between two versions of the specs, and what that does to the generated crate.
 
+pub mod diff;
 pub mod error;
 pub mod format;
 pub mod ir;
@@ -104,6 +106,29 @@ pub fn generate_with_files(
     let mut files = format::files(rendered, &settings.generated_by).map_err(Error::new)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Generation { files, report })
+}
+
+/// Compares two versions of the same specs: what changed, and what each change does to code
+/// using the generated crate, as of [`diff::GeneratedShape::CURRENT`]. Modules are paired by
+/// name. Both sides are read through `files`; when either cannot be loaded, every problem of
+/// both is returned.
+pub fn diff_specs(
+    old: &[SpecInput],
+    new: &[SpecInput],
+    files: &dyn SpecFiles,
+) -> Result<diff::ApiChanges, Error> {
+    match (lower_all(old, files), lower_all(new, files)) {
+        (Ok(old), Ok(new)) => Ok(diff::compare(&old, &new)),
+        (old, new) => {
+            let mut problems = Vec::new();
+            for result in [old, new] {
+                if let Err(error) = result {
+                    problems.extend(error.diagnostics().iter().cloned());
+                }
+            }
+            Err(Error::new(problems))
+        }
+    }
 }
 
 /// Loads and lowers every input into its module, checking that module names are usable and distinct.

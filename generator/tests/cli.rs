@@ -375,3 +375,132 @@ fn reads_a_spec_split_across_files_relative_to_the_referring_file() {
         "error: paths/a.yaml#/get/responses/200/$ref: `../responses/ok.yaml` names `responses/ok.yaml`, which cannot be read: No such file or directory (os error 2)"
     );
 }
+
+/// The workspace's own spec of Task Management, for `diff` on real input.
+fn task_management_spec() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/v2024/task-management.yaml"),
+    )
+    .unwrap()
+}
+
+/// Writes OLD and NEW into a directory and runs `sailpoint-codegen diff` on them.
+fn diff(old: &str, new: &str) -> (Output, PathBuf, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let old_path = dir.path().join("old.yaml");
+    let new_path = dir.path().join("new.yaml");
+    std::fs::write(&old_path, old).unwrap();
+    std::fs::write(&new_path, new).unwrap();
+    let output = codegen(&[
+        "diff",
+        &format!("v2024={}", old_path.display()),
+        &format!("v2024={}", new_path.display()),
+    ]);
+    (output, new_path, dir)
+}
+
+#[test]
+fn diff_reports_a_field_becoming_nullable_in_the_real_spec() {
+    let new = task_management_spec();
+    let old = new.replacen(
+        "        modified:\n          description: When the record last changed.\n          nullable: true\n",
+        "        modified:\n          description: When the record last changed.\n",
+        1,
+    );
+    assert_ne!(old, new, "the spec still has a nullable `modified`");
+    let (output, _, _dir) = diff(&old, &new);
+    assert!(output.status.success());
+    assert!(output.stderr.is_empty());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "#### `TaskStatus` (changed)\n\n- **breaking**: `TaskStatus::modified` is now `Option<DateTime<Utc>>` (was `DateTime<Utc>`): code that reads it must handle `None`\n"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().last(), Some("semver: major"));
+}
+
+#[test]
+fn diff_reports_a_removed_header_parameter_in_the_real_spec() {
+    let old = task_management_spec();
+    // Drop the opt-in header from `getTaskStatus` only.
+    let (before, after) = old.split_once("operationId: getTaskStatus\n").unwrap();
+    let after = after.replacen(
+        "      - $ref: '#/components/parameters/experimental'\n",
+        "",
+        1,
+    );
+    let new = format!("{before}operationId: getTaskStatus\n{after}");
+    let (output, _, _dir) = diff(&old, &new);
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let operation = stdout
+        .split("#### ")
+        .find(|section| section.starts_with("`getTaskStatus`"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert_eq!(
+        operation,
+        "`getTaskStatus` (`Api::get_task_status`) (changed)\n\n- **breaking**: `GetTaskStatus::x_sail_point_experimental()` is gone (the required header `X-SailPoint-Experimental` was removed): code that sets it no longer compiles\n\nsemver: major\n"
+    );
+}
+
+#[test]
+fn diff_of_a_documentation_change_asks_for_a_patch_and_of_nothing_says_so() {
+    let old = task_management_spec();
+    let new = old.replacen(
+        "description: Unique name under which the task runs.",
+        "description: The unique name the task runs under.",
+        1,
+    );
+    let (output, _, _dir) = diff(&old, &new);
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("- **none**: the documentation of `TaskStatus::unique_name` changed\n"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().last(), Some("semver: patch"));
+
+    let (output, _, _dir) = diff(&old, &old);
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "# API changes\n\nNo change to the API.\n\nsemver: patch\n"
+    );
+}
+
+#[test]
+fn diff_fails_with_a_located_error_when_a_spec_cannot_be_read() {
+    let good = task_management_spec();
+    let (output, new_path, _dir) = diff(&good, "openapi: 3.0.3\ninfo: [unclosed\n");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim_end(),
+        format!(
+            "error: {}: invalid YAML: did not find expected ',' or ']' at line 3 column 1, while parsing a flow sequence at line 2 column 7",
+            new_path.display()
+        )
+    );
+
+    let output = codegen(&["diff", "no-such-old.yaml", "no-such-new.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim_end(),
+        "error: no-such-old.yaml: cannot read the file: No such file or directory (os error 2)\n\
+         error: no-such-new.yaml: cannot read the file: No such file or directory (os error 2)"
+    );
+}
+
+#[test]
+fn generating_still_needs_an_output_directory() {
+    let spec = fixture("enums.yaml");
+    let output = codegen(&[spec.to_str().unwrap()]);
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("--out <DIR>"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -19,11 +19,15 @@ pub fn workspace_root() -> PathBuf {
     manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
 }
 
+/// The version of `sailpoint-client`. Bump it to the version `cargo xtask codegen` names
+/// after an API change, then run it again: `generated-client/Cargo.toml` is written from this.
+pub const CLIENT_VERSION: &str = "0.1.0";
+
 /// The packaging of `generated-client/` inside this workspace.
 pub fn settings() -> Settings {
     Settings {
         package_name: "sailpoint-client".into(),
-        package_version: "0.1.0".into(),
+        package_version: CLIENT_VERSION.into(),
         generated_by: COMMAND.into(),
         in_workspace: true,
         dev_dependencies: [
@@ -42,44 +46,83 @@ pub fn settings() -> Settings {
 /// The file that is a module's document when its directory holds a multi-file spec.
 pub const ENTRY_DOCUMENTS: [&str; 3] = ["openapi.yaml", "openapi.yml", "openapi.json"];
 
+/// A tree of files holding `spec/`: the working directory, or the last commit. Paths are
+/// relative to the workspace root, with `/` separators.
+pub trait SpecTree {
+    /// The entries directly under `dir` (such as `spec` or `spec/v3`), sorted by name, each
+    /// with whether it is a directory; none when `dir` does not exist.
+    fn entries(&self, dir: &str) -> std::io::Result<Vec<(String, bool)>>;
+    /// A file's text.
+    fn read(&self, path: &str) -> std::io::Result<String>;
+}
+
+/// The working directory under the workspace root.
+pub struct WorkingTree<'a>(pub &'a Path);
+
+impl SpecTree for WorkingTree<'_> {
+    fn entries(&self, dir: &str) -> std::io::Result<Vec<(String, bool)>> {
+        Ok(sorted_entries(&self.0.join(dir))?
+            .into_iter()
+            .map(|path| {
+                let name = path
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                (name, path.is_dir())
+            })
+            .collect())
+    }
+
+    fn read(&self, path: &str) -> std::io::Result<String> {
+        std::fs::read_to_string(self.0.join(path))
+    }
+}
+
+/// Reads every spec under `root/spec/` (see [`read_specs_in`]).
+pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, String> {
+    read_specs_in(&WorkingTree(root))
+}
+
 /// Reads every spec: one document per module directory `spec/<module>/`, which is either the
 /// directory's only `.yaml`/`.yml`/`.json` file, or, when the directory holds a multi-file
 /// spec, its `openapi.yaml` (or `.yml`, `.json`), whose references name the other files. A
 /// directory with no document in it (no file with a top-level `openapi` key), such as
 /// `spec/shared/`, holds parts that documents refer to and is no module.
-pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, String> {
-    let spec_dir = root.join("spec");
+pub fn read_specs_in(tree: &dyn SpecTree) -> Result<Vec<SpecInput>, String> {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
-    let entries = sorted_entries(&spec_dir)
+    let entries = tree
+        .entries("spec")
         .map_err(|error| format!("error: spec/: cannot list the directory: {error}"))?;
-    for module_dir in entries.into_iter().filter(|path| path.is_dir()) {
-        let module = module_dir
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let documents: Vec<PathBuf> = match sorted_entries(&module_dir) {
+    for (module, _) in entries.into_iter().filter(|(_, is_dir)| *is_dir) {
+        let module_dir = format!("spec/{module}");
+        let documents: Vec<String> = match tree.entries(&module_dir) {
             Ok(files) => {
-                let documents: Vec<PathBuf> = files
+                let documents: Vec<String> = files
                     .into_iter()
-                    .filter(|path| {
-                        path.is_file()
-                            && path
-                                .extension()
-                                .is_some_and(|ext| ext == "yaml" || ext == "yml" || ext == "json")
+                    .filter(|(name, is_dir)| {
+                        !is_dir
+                            && (name.ends_with(".yaml")
+                                || name.ends_with(".yml")
+                                || name.ends_with(".json"))
                     })
+                    .map(|(name, _)| format!("{module_dir}/{name}"))
                     .collect();
-                let entry: Vec<PathBuf> = documents
+                let entry: Vec<String> = documents
                     .iter()
                     .filter(|path| {
-                        path.file_name()
-                            .is_some_and(|name| ENTRY_DOCUMENTS.iter().any(|entry| name == *entry))
+                        ENTRY_DOCUMENTS
+                            .iter()
+                            .any(|entry| path.rsplit('/').next() == Some(*entry))
                     })
                     .cloned()
                     .collect();
                 if !entry.is_empty() {
                     entry
-                } else if documents.iter().any(|path| looks_like_a_document(path)) {
+                } else if documents.iter().any(|path| {
+                    tree.read(path)
+                        .is_ok_and(|text| looks_like_a_document(&text))
+                }) {
                     documents
                 } else {
                     // Parts other modules' documents refer to (such as `spec/shared/`).
@@ -100,14 +143,15 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, String> {
             ));
             continue;
         };
-        let display = relative(root, document);
-        match std::fs::read_to_string(document) {
+        match tree.read(document) {
             Ok(contents) => inputs.push(SpecInput {
-                file: display,
+                file: document.clone(),
                 module: Some(module),
                 contents,
             }),
-            Err(error) => problems.push(format!("error: {display}: cannot read the file: {error}")),
+            Err(error) => {
+                problems.push(format!("error: {document}: cannot read the file: {error}"))
+            }
         }
     }
     if problems.is_empty() {
@@ -119,14 +163,12 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, String> {
 
 /// Whether a file starts an OpenAPI document (it has the top-level `openapi` or `swagger`
 /// key) rather than holding a part that documents refer to.
-fn looks_like_a_document(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|text| {
-        text.lines().any(|line| {
-            line.starts_with("openapi:")
-                || line.starts_with("swagger:")
-                || line.trim_start().starts_with("{\"openapi\"")
-                || line.trim_start().starts_with("\"openapi\"")
-        })
+fn looks_like_a_document(text: &str) -> bool {
+    text.lines().any(|line| {
+        line.starts_with("openapi:")
+            || line.starts_with("swagger:")
+            || line.trim_start().starts_with("{\"openapi\"")
+            || line.trim_start().starts_with("\"openapi\"")
     })
 }
 

@@ -1,7 +1,10 @@
 //! Workspace automation, run as `cargo xtask <command>` (see `.cargo/config.toml`).
 
+mod api_changes;
 mod bench;
+mod changelog;
 mod codegen;
+mod history;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -22,11 +25,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate generated-client/ from spec/ and templates/.
+    /// Regenerate generated-client/ from spec/ and templates/, and report what the spec
+    /// changes did to the API since the last commit.
     Codegen {
         /// Write nothing; fail and show a diff if any generated file would change.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "changelog")]
         check: bool,
+        /// Also record the API change report in generated-client/CHANGELOG.md, under the
+        /// version it asks for.
+        #[arg(long)]
+        changelog: bool,
     },
     /// Run every benchmark and print one table of results against the targets.
     Bench {
@@ -38,7 +46,7 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Codegen { check } => run_codegen(check),
+        Command::Codegen { check, changelog } => run_codegen(check, changelog),
         Command::Bench { quick } => match bench::run(&codegen::workspace_root(), quick) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
@@ -49,7 +57,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_codegen(check: bool) -> ExitCode {
+fn run_codegen(check: bool, changelog: bool) -> ExitCode {
     let started = Instant::now();
     let root = codegen::workspace_root();
     let files = match codegen::generate(&root) {
@@ -90,5 +98,11 @@ fn run_codegen(check: bool) -> ExitCode {
         files.len(),
         started.elapsed()
     );
-    ExitCode::SUCCESS
+    match api_changes::report(&root, changelog) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -1,16 +1,17 @@
-//! Command-line front end: generates a standalone client crate from OpenAPI files into a directory.
+//! Command-line front end: generates a standalone client crate from OpenAPI files into a
+//! directory, or with `diff OLD NEW` reports what changed between two versions of a spec.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 /// The generator allocates heavily from several threads at once; mimalloc serves that far
 /// faster than the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sailpoint_codegen::{
-    GeneratedFile, Generation, Settings, SpecFiles, SpecInput, generate_with_files,
+    GeneratedFile, Generation, Settings, SpecFiles, SpecInput, diff_specs, generate_with_files,
 };
 
 /// The report's file name, written beside the crate's `Cargo.toml`.
@@ -18,11 +19,18 @@ const REPORT_FILE: &str = "codegen-report.md";
 
 /// Generate an async Rust client crate from OpenAPI 3.0 documents.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Directory to write the crate into; its `Cargo.toml` and `src/` are replaced, nothing else is touched.
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
+    #[arg(long, value_name = "DIR", required = true)]
+    out: Option<PathBuf>,
     /// Package name of the generated crate.
     #[arg(long, default_value = "sailpoint-client")]
     package_name: String,
@@ -38,11 +46,29 @@ struct Cli {
     specs: Vec<String>,
 }
 
+#[derive(Subcommand)]
+enum Command {
+    /// Report what changed from OLD to NEW and what it does to the generated crate, as
+    /// Markdown ending in `semver: major|minor|patch`.
+    Diff {
+        /// The spec before the change, `PATH` or `MODULE=PATH`.
+        #[arg(value_name = "OLD")]
+        old: String,
+        /// The spec after the change, `PATH` or `MODULE=PATH`.
+        #[arg(value_name = "NEW")]
+        new: String,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // A bug in the generator must still end in one line saying so, not a panic and a backtrace.
     std::panic::set_hook(Box::new(|_| {}));
-    let outcome = std::panic::catch_unwind(|| run(&cli)).unwrap_or_else(|panic| {
+    let outcome = std::panic::catch_unwind(|| match &cli.command {
+        Some(Command::Diff { old, new }) => diff(old, new),
+        None => generate(&cli),
+    })
+    .unwrap_or_else(|panic| {
         let detail = panic
             .downcast_ref::<&str>()
             .map(|text| (*text).to_owned())
@@ -53,16 +79,7 @@ fn main() -> ExitCode {
         ))
     });
     match outcome {
-        Ok(generation) => {
-            eprint!("{}", generation.report.summary());
-            eprintln!(
-                "wrote {} files to {}, and the report to {}",
-                generation.files.len(),
-                cli.out.display(),
-                cli.out.join(REPORT_FILE).display()
-            );
-            ExitCode::SUCCESS
-        }
+        Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");
             ExitCode::FAILURE
@@ -70,10 +87,38 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> Result<Generation, String> {
+/// Prints the change report from `old` to `new` on stdout.
+fn diff(old: &str, new: &str) -> Result<(), String> {
+    let specs = read_specs(&[old.to_owned(), new.to_owned()])?;
+    let [old, new] = specs.as_slice() else {
+        return Err("error: expected two specs, OLD and NEW".to_owned());
+    };
+    let changes = diff_specs(std::slice::from_ref(old), std::slice::from_ref(new), &Disk)
+        .map_err(|error| error.to_string())?;
+    print!("{}", changes.markdown());
+    Ok(())
+}
+
+fn generate(cli: &Cli) -> Result<(), String> {
+    let Some(out) = &cli.out else {
+        return Err("error: --out DIR is required".to_owned());
+    };
+    let generation = run(cli, out)?;
+    eprint!("{}", generation.report.summary());
+    eprintln!(
+        "wrote {} files to {}, and the report to {}",
+        generation.files.len(),
+        out.display(),
+        out.join(REPORT_FILE).display()
+    );
+    Ok(())
+}
+
+/// Reads each `PATH` or `MODULE=PATH`; every file that cannot be read is named.
+fn read_specs(specs: &[String]) -> Result<Vec<SpecInput>, String> {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
-    for spec in &cli.specs {
+    for spec in specs {
         let (module, path) = match spec.split_once('=') {
             Some((module, path)) => (Some(module.to_owned()), path),
             None => (None, spec.as_str()),
@@ -87,13 +132,19 @@ fn run(cli: &Cli) -> Result<Generation, String> {
             Err(error) => problems.push(format!("error: {path}: cannot read the file: {error}")),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems.join("\n"));
+    if problems.is_empty() {
+        Ok(inputs)
+    } else {
+        Err(problems.join("\n"))
     }
+}
+
+fn run(cli: &Cli, out: &Path) -> Result<Generation, String> {
+    let inputs = read_specs(&cli.specs)?;
     let settings = Settings {
         package_name: cli.package_name.clone(),
         package_version: cli.package_version.clone(),
-        generated_by: command_line(cli),
+        generated_by: command_line(cli, out),
         ..Settings::default()
     };
     let generation =
@@ -110,7 +161,7 @@ fn run(cli: &Cli) -> Result<Generation, String> {
         path: REPORT_FILE.to_owned(),
         contents: generation.report.to_markdown(),
     });
-    install(&cli.out, &files).map_err(|error| format!("error: {}: {error}", cli.out.display()))?;
+    install(out, &files).map_err(|error| format!("error: {}: {error}", out.display()))?;
     Ok(generation)
 }
 
@@ -125,11 +176,11 @@ impl SpecFiles for Disk {
 }
 
 /// The command as a maintainer would type it again, for the generated files' headers.
-fn command_line(cli: &Cli) -> String {
+fn command_line(cli: &Cli, out: &Path) -> String {
     let mut words = vec![
         "sailpoint-codegen".to_owned(),
         "--out".to_owned(),
-        cli.out.display().to_string(),
+        out.display().to_string(),
     ];
     if cli.package_name != "sailpoint-client" {
         words.extend(["--package-name".to_owned(), cli.package_name.clone()]);

@@ -1,0 +1,733 @@
+//! Operations compared by `operationId`: their methods, arguments, builder setters, bodies,
+//! success types and error variants.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Change, Context, ItemChanges, ItemStatus, spell, status_text};
+use crate::ir::{
+    Operation, Parameter, ParameterLocation, ResponseCase, StatusMatch, Success, TypeRef,
+};
+
+pub(super) fn compare(context: &Context<'_>) -> Vec<ItemChanges> {
+    let old: BTreeMap<&str, &Operation> = context
+        .old
+        .operations
+        .iter()
+        .map(|operation| (operation.operation_id.as_str(), operation))
+        .collect();
+    let new: BTreeMap<&str, &Operation> = context
+        .new
+        .operations
+        .iter()
+        .map(|operation| (operation.operation_id.as_str(), operation))
+        .collect();
+    let ids: BTreeSet<&str> = old.keys().chain(new.keys()).copied().collect();
+    let mut items = Vec::new();
+    for id in ids {
+        match (old.get(id), new.get(id)) {
+            (Some(old_operation), None) => items.push(removed(context, old_operation, &new)),
+            (None, Some(new_operation)) => items.push(added(context, new_operation)),
+            (Some(old_operation), Some(new_operation)) => {
+                let changes = Compared {
+                    context,
+                    old: old_operation,
+                    new: new_operation,
+                }
+                .changes();
+                if !changes.is_empty() {
+                    items.push(ItemChanges {
+                        title: title(&context.new.handle_type, new_operation),
+                        status: ItemStatus::Changed,
+                        changes,
+                    });
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    items
+}
+
+fn title(handle_type: &str, operation: &Operation) -> String {
+    format!(
+        "`{}` (`{handle_type}::{}`)",
+        operation.operation_id, operation.method_name
+    )
+}
+
+fn removed(
+    context: &Context<'_>,
+    operation: &Operation,
+    new: &BTreeMap<&str, &Operation>,
+) -> ItemChanges {
+    let handle = &context.old.handle_type;
+    let mut reason = format!(
+        "`{handle}::{}` is gone, with `{}` and `{}` (`{} {}` was removed): code that calls or names them no longer compiles",
+        operation.method_name,
+        operation.builder_type,
+        operation.error_type,
+        operation.http_method.as_str(),
+        operation.path
+    );
+    if let Some(skipped) = context
+        .new
+        .skipped
+        .iter()
+        .find(|skipped| skipped.operation_id == operation.operation_id)
+    {
+        reason.push_str(&format!(
+            "; the new spec still has it, but the generator skips it: {}",
+            skipped.reason
+        ));
+    } else if let Some(renamed) = new.values().find(|candidate| {
+        candidate.http_method == operation.http_method
+            && candidate.path == operation.path
+            && !context
+                .old
+                .operations
+                .iter()
+                .any(|old| old.operation_id == candidate.operation_id)
+    }) {
+        reason.push_str(&format!(
+            "; it looks renamed to `{}` (`{}::{}`), which serves the same `{} {}`",
+            renamed.operation_id,
+            context.new.handle_type,
+            renamed.method_name,
+            renamed.http_method.as_str(),
+            renamed.path
+        ));
+    }
+    ItemChanges {
+        title: title(handle, operation),
+        status: ItemStatus::Removed,
+        changes: vec![Change::breaking(reason)],
+    }
+}
+
+fn added(context: &Context<'_>, operation: &Operation) -> ItemChanges {
+    ItemChanges {
+        title: title(&context.new.handle_type, operation),
+        status: ItemStatus::Added,
+        changes: vec![Change::additive(format!(
+            "`{}::{}` is new: `{} {}`",
+            context.new.handle_type,
+            operation.method_name,
+            operation.http_method.as_str(),
+            operation.path
+        ))],
+    }
+}
+
+/// One operation on both sides.
+struct Compared<'a> {
+    context: &'a Context<'a>,
+    old: &'a Operation,
+    new: &'a Operation,
+}
+
+impl Compared<'_> {
+    /// `V2024::get_task_status`, as the new API names it.
+    fn method(&self) -> String {
+        format!("{}::{}", self.context.new.handle_type, self.new.method_name)
+    }
+
+    fn changes(&self) -> Vec<Change> {
+        let (old, new) = (self.old, self.new);
+        let mut changes = Vec::new();
+        if old.method_name != new.method_name
+            || self.context.old.handle_type != self.context.new.handle_type
+        {
+            changes.push(Change::breaking(format!(
+                "the method is now `{}` (was `{}::{}`): calls of the old name no longer compile",
+                self.method(),
+                self.context.old.handle_type,
+                old.method_name
+            )));
+        }
+        if old.builder_type != new.builder_type {
+            changes.push(Change::breaking(format!(
+                "its request type is now `{}` (was `{}`): code that names `{}` no longer compiles",
+                new.builder_type, old.builder_type, old.builder_type
+            )));
+        }
+        if old.error_type != new.error_type {
+            changes.push(Change::breaking(format!(
+                "its error type is now `{}` (was `{}`): code that names or matches `{}` no longer compiles",
+                new.error_type, old.error_type, old.error_type
+            )));
+        }
+        if old.http_method != new.http_method || old.path != new.path {
+            changes.push(Change::none(format!(
+                "it is now sent as `{} {}` (was `{} {}`); its Rust API is unchanged",
+                new.http_method.as_str(),
+                new.path,
+                old.http_method.as_str(),
+                old.path
+            )));
+        }
+        match (old.deprecated, new.deprecated) {
+            (false, true) => changes.push(Change::additive(format!(
+                "`{}` is now `#[deprecated]`: calls of it warn (and fail to build under `-D warnings`)",
+                self.method()
+            ))),
+            (true, false) => changes.push(Change::none(format!(
+                "`{}` is no longer deprecated",
+                self.method()
+            ))),
+            _ => {}
+        }
+        self.parameters(&mut changes);
+        self.body(&mut changes);
+        self.success(&mut changes);
+        self.errors(&mut changes);
+        self.pagination(&mut changes);
+        if old.authenticated != new.authenticated {
+            changes.push(Change::none(if new.authenticated {
+                "it now sends the client's credentials; its Rust API is unchanged"
+            } else {
+                "it no longer sends the client's credentials; its Rust API is unchanged"
+            }));
+        }
+        if old.accept != new.accept {
+            changes.push(Change::none(format!(
+                "its `Accept` header is now `{}` (was `{}`); its Rust API is unchanged",
+                new.accept.as_deref().unwrap_or("not sent"),
+                old.accept.as_deref().unwrap_or("not sent")
+            )));
+        }
+        if old.summary != new.summary || old.description != new.description {
+            changes.push(Change::none(format!(
+                "the documentation of `{}` changed",
+                self.method()
+            )));
+        }
+        changes
+    }
+
+    fn parameters(&self, changes: &mut Vec<Change>) {
+        let builder = &self.new.builder_type;
+        let method = self.method();
+        let old: BTreeMap<&str, &Parameter> = self
+            .old
+            .parameters
+            .iter()
+            .map(|parameter| (parameter.rust_name.as_str(), parameter))
+            .collect();
+        let new: BTreeMap<&str, &Parameter> = self
+            .new
+            .parameters
+            .iter()
+            .map(|parameter| (parameter.rust_name.as_str(), parameter))
+            .collect();
+        // Parameters in the new document's order, then the ones only the old one had.
+        let mut names: Vec<&str> = self
+            .new
+            .parameters
+            .iter()
+            .map(|parameter| parameter.rust_name.as_str())
+            .collect();
+        names.extend(
+            self.old
+                .parameters
+                .iter()
+                .map(|parameter| parameter.rust_name.as_str())
+                .filter(|name| !new.contains_key(name)),
+        );
+        for name in names {
+            match (old.get(name), new.get(name)) {
+                (Some(parameter), None) => changes.push(Change::breaking(if parameter.is_argument() {
+                    format!(
+                        "`{method}` no longer takes the argument `{name}: {}` ({} was removed): every call must drop it",
+                        spell(&parameter.ty),
+                        describe(parameter)
+                    )
+                } else {
+                    format!(
+                        "`{builder}::{name}()` is gone ({} was removed): code that sets it no longer compiles",
+                        describe(parameter)
+                    )
+                })),
+                (None, Some(parameter)) => changes.push(if parameter.is_argument() {
+                    Change::breaking(format!(
+                        "`{method}` takes a new argument `{name}: {}` ({}): every call must pass it",
+                        spell(&parameter.ty),
+                        describe(parameter)
+                    ))
+                } else if parameter.is_sent_by_default() {
+                    Change::additive(format!(
+                        "`{builder}::{name}()` is new ({}, sent as `{}` unless set)",
+                        describe(parameter),
+                        default_text(parameter)
+                    ))
+                } else {
+                    Change::additive(format!(
+                        "`{builder}::{name}()` is new ({})",
+                        describe(parameter)
+                    ))
+                }),
+                (Some(old), Some(new)) => self.parameter(old, new, changes),
+                (None, None) => {}
+            }
+        }
+        let arguments = |operation: &Operation| -> Vec<String> {
+            operation
+                .parameters
+                .iter()
+                .filter(|parameter| parameter.is_argument())
+                .map(|parameter| parameter.rust_name.clone())
+                .collect()
+        };
+        let (old_arguments, new_arguments) = (arguments(self.old), arguments(self.new));
+        let kept_old: Vec<&String> = old_arguments
+            .iter()
+            .filter(|name| new_arguments.contains(name))
+            .collect();
+        let kept_new: Vec<&String> = new_arguments
+            .iter()
+            .filter(|name| old_arguments.contains(name))
+            .collect();
+        if kept_old != kept_new {
+            changes.push(Change::breaking(format!(
+                "`{method}` takes its arguments in a new order ({}; was {}): calls that pass them in the old order pass the wrong values, or no longer compile",
+                join_code(&new_arguments),
+                join_code(&old_arguments)
+            )));
+        }
+    }
+
+    fn parameter(&self, old: &Parameter, new: &Parameter, changes: &mut Vec<Change>) {
+        let builder = &self.new.builder_type;
+        let method = self.method();
+        let name = &new.rust_name;
+        match (old.is_argument(), new.is_argument()) {
+            (true, false) => changes.push(Change::breaking(format!(
+                "`{name}` is no longer an argument of `{method}` but the setter `{builder}::{name}()` ({} is now {}): every call must drop the argument",
+                place(new),
+                if new.required {
+                    "sent with its default unless set"
+                } else {
+                    "optional"
+                }
+            ))),
+            (false, true) => changes.push(Change::breaking(format!(
+                "`{method}` takes a new argument `{name}: {}` ({} is now required), and `{builder}::{name}()` is gone: every call must pass it",
+                spell(&new.ty),
+                place(new)
+            ))),
+            _ => {}
+        }
+        // When the parameter changed role, the message above already gives its new type.
+        if old.ty != new.ty && old.is_argument() == new.is_argument() {
+            changes.push(Change::breaking(if new.is_argument() {
+                format!(
+                    "the argument `{name}` of `{method}` is now `{}` (was `{}`): calls must pass the new type",
+                    spell(&new.ty),
+                    spell(&old.ty)
+                )
+            } else {
+                format!(
+                    "`{builder}::{name}()` now takes `{}` (was `{}`): code that sets it must pass the new type",
+                    spell(&new.ty),
+                    spell(&old.ty)
+                )
+            }));
+        }
+        if !old.is_argument() && !new.is_argument() {
+            match (old.is_sent_by_default(), new.is_sent_by_default()) {
+                (false, true) => changes.push(Change::none(format!(
+                    "the client now sends {} as `{}` unless `{builder}::{name}()` sets it; the setter is unchanged",
+                    describe(new),
+                    default_text(new)
+                ))),
+                (true, false) => changes.push(Change::none(format!(
+                    "the client no longer sends {} unless `{builder}::{name}()` sets it; the setter is unchanged",
+                    describe(new)
+                ))),
+                (true, true) if old.default != new.default => changes.push(Change::none(format!(
+                    "the client now sends {} as `{}` (was `{}`) unless set",
+                    describe(new),
+                    default_text(new),
+                    default_text(old)
+                ))),
+                _ => {}
+            }
+        }
+        if old.location != new.location || old.name != new.name {
+            changes.push(Change::none(format!(
+                "`{name}` is now sent as {} (was {}); its Rust API is unchanged",
+                describe(new),
+                describe(old)
+            )));
+        }
+        // How items are written matters only for lists.
+        if old.explode != new.explode && matches!(new.ty, TypeRef::Vec(_)) {
+            changes.push(Change::none(format!(
+                "the items of `{name}` are now sent {} (was {}); its Rust API is unchanged",
+                if new.explode {
+                    "as one pair each"
+                } else {
+                    "comma-separated"
+                },
+                if old.explode {
+                    "as one pair each"
+                } else {
+                    "comma-separated"
+                }
+            )));
+        }
+        match (old.deprecated, new.deprecated, new.is_argument()) {
+            (false, true, false) => changes.push(Change::additive(format!(
+                "`{builder}::{name}()` is now `#[deprecated]`: code that sets it warns (and fails to build under `-D warnings`)"
+            ))),
+            (false, true, true) => changes.push(Change::none(format!(
+                "the spec marks the argument `{name}` of `{method}` deprecated; an argument carries no `#[deprecated]`, so nothing changes for callers"
+            ))),
+            (true, false, _) => changes.push(Change::none(format!(
+                "`{name}` of `{method}` is no longer deprecated"
+            ))),
+            _ => {}
+        }
+        let sent_default_reported = old.is_sent_by_default() || new.is_sent_by_default();
+        if old.description != new.description
+            || old.constraints != new.constraints
+            || old.maximum != new.maximum
+            || (old.default != new.default && !sent_default_reported)
+        {
+            changes.push(Change::none(format!(
+                "the documentation of `{name}` (description, default or bounds) changed"
+            )));
+        }
+    }
+
+    fn body(&self, changes: &mut Vec<Change>) {
+        let builder = &self.new.builder_type;
+        let method = self.method();
+        match (&self.old.body, &self.new.body) {
+            (None, Some(body)) if body.required => changes.push(Change::breaking(format!(
+                "`{method}` takes a new argument `body: {}` (a required request body): every call must pass it",
+                spell(&body.ty)
+            ))),
+            (None, Some(body)) => changes.push(Change::additive(format!(
+                "`{builder}::body()` is new (an optional request body of `{}`)",
+                spell(&body.ty)
+            ))),
+            (Some(body), None) => changes.push(Change::breaking(if body.required {
+                format!(
+                    "`{method}` no longer takes the argument `body: {}` (the request body was removed): every call must drop it",
+                    spell(&body.ty)
+                )
+            } else {
+                format!(
+                    "`{builder}::body()` is gone (the request body was removed): code that sets it no longer compiles"
+                )
+            })),
+            (Some(old), Some(new)) => {
+                match (old.required, new.required) {
+                    (false, true) => changes.push(Change::breaking(format!(
+                        "`{method}` takes a new argument `body: {}` (the request body is now required), and `{builder}::body()` is gone: every call must pass it",
+                        spell(&new.ty)
+                    ))),
+                    (true, false) => changes.push(Change::breaking(format!(
+                        "`body` is no longer an argument of `{method}` but the setter `{builder}::body()` (the request body is now optional): every call must drop the argument"
+                    ))),
+                    _ => {}
+                }
+                if old.ty != new.ty {
+                    changes.push(Change::breaking(format!(
+                        "the request body is now `{}` (was `{}`): code that builds it must change",
+                        spell(&new.ty),
+                        spell(&old.ty)
+                    )));
+                }
+                if old.media_type != new.media_type || old.format != new.format {
+                    changes.push(Change::none(format!(
+                        "the request body is now sent as `{}` (was `{}`); its Rust type is unchanged",
+                        new.media_type, old.media_type
+                    )));
+                }
+                if old.description != new.description {
+                    changes.push(Change::none(
+                        "the documentation of the request body changed",
+                    ));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn success(&self, changes: &mut Vec<Change>) {
+        let builder = &self.new.builder_type;
+        match (&self.old.success, &self.new.success) {
+            (
+                Success::ByStatus {
+                    type_name: old_name,
+                    cases: old_cases,
+                },
+                Success::ByStatus {
+                    type_name: new_name,
+                    cases: new_cases,
+                },
+            ) if old_name == new_name => {
+                let name = new_name;
+                compare_cases(
+                    old_cases,
+                    new_cases,
+                    |change| {
+                        Some(match change {
+                            CaseChange::Added(case) => {
+                                if self.context.shape.non_exhaustive_success_enums {
+                                    Change::additive(format!(
+                                        "`{name}::{}` is new (status {}): `{name}` is `#[non_exhaustive]`, so matches need no change",
+                                        case.variant,
+                                        status_text(case.status)
+                                    ))
+                                } else {
+                                    Change::breaking(format!(
+                                        "`{name}::{}` is new (status {}): `{name}` is an exhaustive enum, so `match`es on it must handle the new variant",
+                                        case.variant,
+                                        status_text(case.status)
+                                    ))
+                                }
+                            }
+                            CaseChange::Removed(case) => Change::breaking(format!(
+                                "`{name}::{}` is gone (status {} is no longer documented): code that matches it no longer compiles, and that status is now `Error::UnexpectedStatus`",
+                                case.variant,
+                                status_text(case.status)
+                            )),
+                            CaseChange::Renamed(old, new) => Change::breaking(format!(
+                                "`{name}::{}` is now `{name}::{}`: code that names the old variant no longer compiles",
+                                old.variant, new.variant
+                            )),
+                            CaseChange::Retyped(old, new) => Change::breaking(format!(
+                                "`{name}::{}` now holds `{}` (was `{}`): code that reads it must change",
+                                new.variant,
+                                spell(&new.ty),
+                                spell(&old.ty)
+                            )),
+                            CaseChange::Rewired(old, new) => Change::none(format!(
+                                "the body of status {} now comes as {} (was {}); its Rust type is unchanged",
+                                status_text(new.status),
+                                new.media_type.as_deref().unwrap_or("nothing"),
+                                old.media_type.as_deref().unwrap_or("nothing")
+                            )),
+                            CaseChange::Redocumented(case) => Change::none(format!(
+                                "the documentation of `{name}::{}` changed",
+                                case.variant
+                            )),
+                        })
+                    },
+                    changes,
+                );
+            }
+            (old, new) => {
+                let (old_ty, new_ty) = (old.ty(), new.ty());
+                if old_ty != new_ty {
+                    changes.push(Change::breaking(format!(
+                        "`{builder}::send()` now returns `ApiResponse<{}>` (was `ApiResponse<{}>`): code that uses the result must change",
+                        spell(&new_ty),
+                        spell(&old_ty)
+                    )));
+                }
+                compare_cases(
+                    old.cases(),
+                    new.cases(),
+                    |change| match change {
+                        CaseChange::Added(case) => Some(Change::none(format!(
+                            "a {} response is now a success (it was `Error::UnexpectedStatus`); the return type {}",
+                            status_text(case.status),
+                            if old_ty == new_ty {
+                                "is unchanged"
+                            } else {
+                                "changed as said"
+                            }
+                        ))),
+                        CaseChange::Removed(case) => Some(Change::breaking(format!(
+                            "a {} response is no longer documented, so `{builder}::send()` now returns `Error::UnexpectedStatus` for it: code that counted on it succeeding fails at run time",
+                            status_text(case.status)
+                        ))),
+                        // One success type has no variants to rename, and its type change is said above.
+                        CaseChange::Renamed(..) | CaseChange::Retyped(..) => None,
+                        CaseChange::Rewired(old, new) => Some(Change::none(format!(
+                            "the body of status {} now comes as {} (was {}); its Rust type {}",
+                            status_text(new.status),
+                            new.media_type.as_deref().unwrap_or("nothing"),
+                            old.media_type.as_deref().unwrap_or("nothing"),
+                            if old_ty == new_ty {
+                                "is unchanged"
+                            } else {
+                                "changed as said"
+                            }
+                        ))),
+                        CaseChange::Redocumented(case) => Some(Change::none(format!(
+                            "the documentation of the {} response changed",
+                            status_text(case.status)
+                        ))),
+                    },
+                    changes,
+                );
+            }
+        }
+    }
+
+    fn errors(&self, changes: &mut Vec<Change>) {
+        let name = &self.new.error_type;
+        let non_exhaustive = self.context.shape.non_exhaustive_error_enums;
+        compare_cases(
+            &self.old.errors,
+            &self.new.errors,
+            |change| {
+                Some(match change {
+                    CaseChange::Added(case) => {
+                        if non_exhaustive {
+                            Change::additive(format!(
+                                "`{name}::{}` is new (status {}): `{name}` is `#[non_exhaustive]`, so matches need no change; that status was `Error::UnexpectedStatus`",
+                                case.variant,
+                                status_text(case.status)
+                            ))
+                        } else {
+                            Change::breaking(format!(
+                                "`{name}::{}` is new (status {}): `{name}` is an exhaustive enum, so `match`es on it must handle the new variant",
+                                case.variant,
+                                status_text(case.status)
+                            ))
+                        }
+                    }
+                    CaseChange::Removed(case) => Change::breaking(format!(
+                        "`{name}::{}` is gone (status {} is no longer documented): code that matches it no longer compiles, and that status is now `Error::UnexpectedStatus`",
+                        case.variant,
+                        status_text(case.status)
+                    )),
+                    CaseChange::Renamed(old, new) => Change::breaking(format!(
+                        "`{name}::{}` is now `{name}::{}`: code that names the old variant no longer compiles",
+                        old.variant, new.variant
+                    )),
+                    CaseChange::Retyped(old, new) => Change::breaking(format!(
+                        "`{name}::{}` now holds `ApiResponse<{}>` (was `ApiResponse<{}>`): code that reads its body must change",
+                        new.variant,
+                        spell(&new.ty),
+                        spell(&old.ty)
+                    )),
+                    CaseChange::Rewired(old, new) => Change::none(format!(
+                        "the body of `{name}::{}` now comes as {} (was {}); its Rust type is unchanged",
+                        new.variant,
+                        new.media_type.as_deref().unwrap_or("nothing"),
+                        old.media_type.as_deref().unwrap_or("nothing")
+                    )),
+                    CaseChange::Redocumented(case) => Change::none(format!(
+                        "the documentation of `{name}::{}` changed",
+                        case.variant
+                    )),
+                })
+            },
+            changes,
+        );
+    }
+
+    fn pagination(&self, changes: &mut Vec<Change>) {
+        let builder = &self.new.builder_type;
+        match (&self.old.pagination, &self.new.pagination) {
+            (None, Some(pagination)) => changes.push(Change::additive(format!(
+                "`{builder}::stream()` is new: a stream of every `{}` of every page",
+                spell(&pagination.item)
+            ))),
+            (Some(_), None) => changes.push(Change::breaking(format!(
+                "`{builder}::stream()` is gone (the operation no longer pages with `limit` and `offset`): code that calls it no longer compiles"
+            ))),
+            (Some(old), Some(new)) if old.item != new.item => changes.push(Change::breaking(format!(
+                "`{builder}::stream()` now yields `{}` (was `{}`): code that reads its items must change",
+                spell(&new.item),
+                spell(&old.item)
+            ))),
+            _ => {}
+        }
+    }
+}
+
+/// How one documented response differs between the two sides, keyed by status.
+enum CaseChange<'a> {
+    Added(&'a ResponseCase),
+    Removed(&'a ResponseCase),
+    Renamed(&'a ResponseCase, &'a ResponseCase),
+    Retyped(&'a ResponseCase, &'a ResponseCase),
+    Rewired(&'a ResponseCase, &'a ResponseCase),
+    Redocumented(&'a ResponseCase),
+}
+
+fn compare_cases<'a>(
+    old: &'a [ResponseCase],
+    new: &'a [ResponseCase],
+    mut describe: impl FnMut(CaseChange<'a>) -> Option<Change>,
+    changes: &mut Vec<Change>,
+) {
+    let mut push = |change: CaseChange<'a>| changes.extend(describe(change));
+    let old: BTreeMap<StatusMatch, &ResponseCase> =
+        old.iter().map(|case| (case.status, case)).collect();
+    let new: BTreeMap<StatusMatch, &ResponseCase> =
+        new.iter().map(|case| (case.status, case)).collect();
+    let statuses: BTreeSet<StatusMatch> = old.keys().chain(new.keys()).copied().collect();
+    for status in statuses {
+        match (old.get(&status), new.get(&status)) {
+            (Some(case), None) => push(CaseChange::Removed(case)),
+            (None, Some(case)) => push(CaseChange::Added(case)),
+            (Some(old), Some(new)) => {
+                if old.variant != new.variant {
+                    push(CaseChange::Renamed(old, new));
+                }
+                if old.ty != new.ty {
+                    push(CaseChange::Retyped(old, new));
+                } else if old.media_type != new.media_type || old.format != new.format {
+                    push(CaseChange::Rewired(old, new));
+                }
+                if old.description != new.description {
+                    push(CaseChange::Redocumented(new));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// "the required query parameter `limit`".
+fn describe(parameter: &Parameter) -> String {
+    let required = if parameter.required {
+        "required"
+    } else {
+        "optional"
+    };
+    format!("the {required} {}", location(parameter))
+}
+
+/// "the query parameter `limit`".
+fn place(parameter: &Parameter) -> String {
+    format!("the {}", location(parameter))
+}
+
+/// "query parameter `limit`".
+fn location(parameter: &Parameter) -> String {
+    let location = match parameter.location {
+        ParameterLocation::Path => "path parameter",
+        ParameterLocation::Query => "query parameter",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    };
+    format!("{location} `{}`", parameter.name)
+}
+
+fn default_text(parameter: &Parameter) -> String {
+    match &parameter.default {
+        Some(serde_json::Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+        None => "nothing".into(),
+    }
+}
+
+fn join_code(names: &[String]) -> String {
+    if names.is_empty() {
+        return "none".into();
+    }
+    names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

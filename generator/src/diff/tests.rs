@@ -1,0 +1,940 @@
+//! The classification matrix: one small spec, one edit at a time, and the exact report lines
+//! each edit must give.
+
+use super::*;
+use crate::{NoFiles, SpecInput, lower_all};
+
+/// A small API with a list that pages, a read by id, a create with a body, and models used in
+/// requests only, in responses only, and a string enum.
+const BASE: &str = r#"openapi: 3.0.3
+info: {title: Tasks, version: '1'}
+paths:
+  /tasks:
+    get:
+      operationId: listTasks
+      description: Lists tasks.
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, format: int32}}
+        - {name: offset, in: query, schema: {type: integer, format: int32}}
+        - {name: X-Experimental, in: header, required: true, schema: {type: string, default: 'true'}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Task'}}
+        '400':
+          description: bad request
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/ErrorBody'}
+    post:
+      operationId: createTask
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/TaskInput'}
+      responses:
+        '201':
+          description: created
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Task'}
+  /tasks/{id}:
+    get:
+      operationId: getTask
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Task'}
+        '404':
+          description: not found
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/ErrorBody'}
+components:
+  schemas:
+    Task:
+      description: A background task.
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        state: {$ref: '#/components/schemas/TaskState'}
+        percentComplete: {type: integer, format: int64}
+        modified: {type: string, format: date-time}
+    TaskInput:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+    TaskState:
+      type: string
+      enum: [RUNNING, DONE]
+    ErrorBody:
+      type: object
+      properties:
+        message: {type: string}
+"#;
+
+fn lower(text: &str) -> Vec<ir::Api> {
+    let input = SpecInput {
+        file: "tasks.yaml".into(),
+        module: Some("v1".into()),
+        contents: text.into(),
+    };
+    lower_all(&[input], &NoFiles).unwrap_or_else(|error| panic!("{error}\n{text}"))
+}
+
+/// `BASE` with each `(from, to)` replaced; every `from` must be there.
+fn edited(edits: &[(&str, &str)]) -> String {
+    let mut text = BASE.to_owned();
+    for (from, to) in edits {
+        assert!(text.contains(from), "`{from}` is not in the base spec");
+        text = text.replacen(from, to, 1);
+    }
+    text
+}
+
+/// Every change from `BASE` to the edited spec, as `impact: reason`.
+fn report_with(shape: GeneratedShape, edits: &[(&str, &str)]) -> (Vec<String>, Bump) {
+    let changes = compare_with_shape(&lower(BASE), &lower(&edited(edits)), shape);
+    let lines = changes
+        .changes()
+        .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
+        .collect();
+    (lines, changes.semver())
+}
+
+fn report(edits: &[(&str, &str)]) -> (Vec<String>, Bump) {
+    report_with(GeneratedShape::CURRENT, edits)
+}
+
+/// The shape the generated crate is meant to reach: `#[non_exhaustive]` models with
+/// constructors taking their required fields, and `#[non_exhaustive]` enums.
+const NON_EXHAUSTIVE: GeneratedShape = GeneratedShape {
+    non_exhaustive_models: true,
+    constructors_take_required_fields: true,
+    non_exhaustive_string_enums: true,
+    non_exhaustive_one_of_enums: true,
+    non_exhaustive_success_enums: true,
+    non_exhaustive_error_enums: true,
+};
+
+const NEW_OPERATION: &str = r#"  /tasks/{id}/cancel:
+    post:
+      operationId: cancelTask
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '204': {description: cancelled}
+components:
+"#;
+
+#[test]
+fn the_same_spec_has_no_changes_and_asks_for_a_patch() {
+    let changes = compare(&lower(BASE), &lower(BASE));
+    assert!(changes.is_empty());
+    assert_eq!(changes.semver(), Bump::Patch);
+    assert_eq!(
+        changes.markdown(),
+        "# API changes\n\nNo change to the API.\n\nsemver: patch\n"
+    );
+}
+
+#[test]
+fn adding_an_operation_is_additive() {
+    let (lines, bump) = report(&[("components:\n", NEW_OPERATION)]);
+    assert_eq!(
+        lines,
+        ["additive: `Api::cancel_task` is new: `POST /tasks/{id}/cancel`"]
+    );
+    assert_eq!(bump, Bump::Minor);
+}
+
+#[test]
+fn removing_an_operation_is_breaking() {
+    let base = edited(&[("components:\n", NEW_OPERATION)]);
+    let changes = compare(&lower(&base), &lower(BASE));
+    let reasons: Vec<&str> = changes
+        .changes()
+        .map(|change| change.reason.as_str())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "`Api::cancel_task` is gone, with `CancelTask` and `CancelTaskError` (`POST /tasks/{id}/cancel` was removed): code that calls or names them no longer compiles"
+        ]
+    );
+    assert_eq!(changes.semver(), Bump::Major);
+}
+
+#[test]
+fn a_renamed_operation_id_is_breaking_and_named_as_a_likely_rename() {
+    let (lines, bump) = report(&[("operationId: getTask\n", "operationId: fetchTask\n")]);
+    assert_eq!(
+        lines,
+        [
+            "additive: `Api::fetch_task` is new: `GET /tasks/{id}`",
+            "breaking: `Api::get_task` is gone, with `GetTask` and `GetTaskError` (`GET /tasks/{id}` was removed): code that calls or names them no longer compiles; it looks renamed to `fetchTask` (`Api::fetch_task`), which serves the same `GET /tasks/{id}`",
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+}
+
+#[test]
+fn adding_an_optional_query_parameter_is_additive() {
+    let (lines, bump) = report(&[(
+        "        - {name: offset,",
+        "        - {name: sorters, in: query, description: Sort order., schema: {type: string}}\n        - {name: offset,",
+    )]);
+    assert_eq!(
+        lines,
+        ["additive: `ListTasks::sorters()` is new (the optional query parameter `sorters`)"]
+    );
+    assert_eq!(bump, Bump::Minor);
+}
+
+#[test]
+fn adding_a_required_query_parameter_is_breaking() {
+    let (lines, bump) = report(&[(
+        "        - {name: offset,",
+        "        - {name: owner, in: query, required: true, schema: {type: string}}\n        - {name: offset,",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `Api::list_tasks` takes a new argument `owner: String` (the required query parameter `owner`): every call must pass it"
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+}
+
+#[test]
+fn adding_a_required_header_with_a_default_is_additive() {
+    let (lines, _) = report(&[(
+        "      operationId: getTask\n      parameters:\n",
+        "      operationId: getTask\n      parameters:\n        - {name: X-Experimental, in: header, required: true, schema: {type: string, default: 'true'}}\n",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "additive: `GetTask::x_experimental()` is new (the required header `X-Experimental`, sent as `true` unless set)"
+        ]
+    );
+}
+
+#[test]
+fn removing_a_header_parameter_is_breaking() {
+    let (lines, bump) = report(&[(
+        "        - {name: X-Experimental, in: header, required: true, schema: {type: string, default: 'true'}}\n",
+        "",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `ListTasks::x_experimental()` is gone (the required header `X-Experimental` was removed): code that sets it no longer compiles"
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+}
+
+#[test]
+fn a_parameter_becoming_required_or_optional_is_breaking() {
+    let (lines, _) = report(&[(
+        "{name: limit, in: query, schema:",
+        "{name: limit, in: query, required: true, schema:",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `Api::list_tasks` takes a new argument `limit: i32` (the query parameter `limit` is now required), and `ListTasks::limit()` is gone: every call must pass it",
+            "breaking: `ListTasks::stream()` is gone (the operation no longer pages with `limit` and `offset`): code that calls it no longer compiles",
+        ]
+    );
+
+    let (lines, _) = report(&[(
+        "{name: id, in: path, required: true, schema: {type: string}}",
+        "{name: id, in: path, required: true, schema: {type: string, default: me}}",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `id` is no longer an argument of `Api::get_task` but the setter `GetTask::id()` (the path parameter `id` is now sent with its default unless set): every call must drop the argument"
+        ]
+    );
+}
+
+#[test]
+fn a_parameter_changing_type_is_breaking() {
+    let (lines, bump) = report(&[(
+        "{name: limit, in: query, schema: {type: integer, format: int32}}",
+        "{name: limit, in: query, schema: {type: string}}",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `ListTasks::limit()` now takes `String` (was `i32`): code that sets it must pass the new type",
+            "breaking: `ListTasks::stream()` is gone (the operation no longer pages with `limit` and `offset`): code that calls it no longer compiles",
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+}
+
+#[test]
+fn adding_an_optional_field_to_a_response_model_breaks_plain_structs_only() {
+    let edit = [(
+        "        modified: {type: string, format: date-time}\n",
+        "        modified: {type: string, format: date-time}\n        launcher: {type: string}\n",
+    )];
+    let (lines, bump) = report(&edit);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `Task::launcher: Option<String>` is new, even though it is optional: `Task` (a response model) is a plain struct with public fields, so struct literals and patterns without `..` must now name it"
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+
+    let (lines, bump) = report_with(NON_EXHAUSTIVE, &edit);
+    assert_eq!(
+        lines,
+        [
+            "additive: `Task::launcher: Option<String>` is new: `Task` (a response model) is `#[non_exhaustive]`, so code that builds or matches it still compiles"
+        ]
+    );
+    assert_eq!(bump, Bump::Minor);
+}
+
+#[test]
+fn adding_a_required_field_to_a_response_model_is_breaking() {
+    let edit = [
+        ("      required: [id]\n", "      required: [id, launcher]\n"),
+        (
+            "        modified: {type: string, format: date-time}\n",
+            "        modified: {type: string, format: date-time}\n        launcher: {type: string}\n",
+        ),
+    ];
+    let (lines, _) = report(&edit);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `Task::launcher: String` is new: `Task` (a response model) is a plain struct with public fields, so struct literals and patterns without `..` must now name it"
+        ]
+    );
+    let (lines, _) = report_with(NON_EXHAUSTIVE, &edit);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `Task::launcher: String` is new and required: `Task::new` (a response model) takes it as a new argument, so every call must pass it"
+        ]
+    );
+}
+
+#[test]
+fn adding_fields_to_a_request_model() {
+    let optional = [(
+        "        name: {type: string}\n",
+        "        name: {type: string}\n        note: {type: string}\n",
+    )];
+    let (lines, bump) = report(&optional);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `TaskInput::note: Option<String>` is new, even though it is optional: `TaskInput` (a request model) is a plain struct with public fields, so struct literals and patterns without `..` must now name it"
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+    assert_eq!(report_with(NON_EXHAUSTIVE, &optional).1, Bump::Minor);
+
+    let required = [
+        (
+            "      required: [name]\n",
+            "      required: [name, owner]\n",
+        ),
+        (
+            "        name: {type: string}\n",
+            "        name: {type: string}\n        owner: {type: string}\n",
+        ),
+    ];
+    let (lines, bump) = report(&required);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `TaskInput::owner: String` is new: `TaskInput` (a request model) is a plain struct with public fields, so struct literals and patterns without `..` must now name it"
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+    assert_eq!(report_with(NON_EXHAUSTIVE, &required).1, Bump::Major);
+}
+
+#[test]
+fn a_field_becoming_nullable_is_breaking() {
+    let (lines, bump) = report(&[(
+        "        id: {type: string}\n",
+        "        id: {type: string, nullable: true}\n",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `Task::id` is now `Option<String>` (was `String`): code that reads it must handle `None`"
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+    // Still breaking when models are `#[non_exhaustive]`: the type of a public field changed.
+    assert_eq!(
+        report_with(
+            NON_EXHAUSTIVE,
+            &[(
+                "        id: {type: string}\n",
+                "        id: {type: string, nullable: true}\n"
+            )]
+        )
+        .1,
+        Bump::Major
+    );
+}
+
+#[test]
+fn a_field_becoming_required_is_breaking() {
+    let (lines, bump) = report(&[("      required: [name]\n", "      required: []\n")]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `TaskInput::name` is now `Option<String>` (was `String`): code that sets it must wrap the value in `Some`"
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+
+    let (lines, _) = report(&[("      required: [id]\n", "      required: [id, modified]\n")]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `Task::modified` is now `DateTime<Utc>` (was `Option<DateTime<Utc>>`): code that reads it no longer gets an `Option`",
+            "breaking: `Task` no longer implements `Default` (a field has no default now): `Task::default()` and `..Default::default()` no longer compile",
+        ]
+    );
+}
+
+#[test]
+fn a_field_required_and_nullable_keeps_its_type_and_changes_only_the_wire() {
+    let (lines, bump) = report(&[
+        ("      required: [id]\n", "      required: [id, modified]\n"),
+        (
+            "        modified: {type: string, format: date-time}\n",
+            "        modified: {type: string, format: date-time, nullable: true}\n",
+        ),
+    ]);
+    assert_eq!(
+        lines,
+        [
+            "none: `Task::modified` is now required in the JSON; `None` is now sent as `null` instead of being left out; its Rust type is unchanged"
+        ]
+    );
+    assert_eq!(bump, Bump::Patch);
+}
+
+#[test]
+fn a_field_changing_type_is_breaking() {
+    let (lines, bump) = report(&[(
+        "        percentComplete: {type: integer, format: int64}\n",
+        "        percentComplete: {type: string}\n",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `Task::percent_complete` is now `Option<String>` (was `Option<i64>`): code that reads or sets it must change"
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+}
+
+#[test]
+fn removing_a_field_is_breaking() {
+    let (lines, _) = report(&[(
+        "        percentComplete: {type: integer, format: int64}\n",
+        "",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `Task::percent_complete` is gone: code that reads or sets it no longer compiles"
+        ]
+    );
+}
+
+#[test]
+fn adding_an_enum_value_breaks_exhaustive_enums_only() {
+    let edit = [(
+        "      enum: [RUNNING, DONE]\n",
+        "      enum: [RUNNING, DONE, ERROR]\n",
+    )];
+    let (lines, bump) = report(&edit);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `TaskState::Error` is new (`ERROR`): `TaskState` is an exhaustive enum, so `match`es without a wildcard must handle it, and `ERROR` no longer decodes as `TaskState::Unknown`"
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+    assert_eq!(report_with(NON_EXHAUSTIVE, &edit).1, Bump::Minor);
+}
+
+#[test]
+fn removing_an_enum_value_is_breaking() {
+    let (lines, bump) = report(&[("      enum: [RUNNING, DONE]\n", "      enum: [RUNNING]\n")]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `TaskState::Done` is gone (`DONE` is no longer listed): code that names it no longer compiles, and `DONE` now decodes as `TaskState::Unknown`"
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+    assert_eq!(
+        report_with(
+            NON_EXHAUSTIVE,
+            &[("      enum: [RUNNING, DONE]\n", "      enum: [RUNNING]\n")]
+        )
+        .1,
+        Bump::Major
+    );
+}
+
+const CONFLICT: &str = r#"        '409':
+          description: conflict
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/ErrorBody'}
+  /tasks/{id}:
+"#;
+
+#[test]
+fn adding_an_error_status_is_additive_because_error_enums_are_non_exhaustive() {
+    let (lines, bump) = report(&[("  /tasks/{id}:\n", CONFLICT)]);
+    assert_eq!(
+        lines,
+        [
+            "additive: `CreateTaskError::Conflict` is new (status 409): `CreateTaskError` is `#[non_exhaustive]`, so matches need no change; that status was `Error::UnexpectedStatus`"
+        ]
+    );
+    assert_eq!(bump, Bump::Minor);
+}
+
+#[test]
+fn removing_an_error_status_is_breaking() {
+    let base = edited(&[("  /tasks/{id}:\n", CONFLICT)]);
+    let changes = compare(&lower(&base), &lower(BASE));
+    let reasons: Vec<&str> = changes
+        .changes()
+        .map(|change| change.reason.as_str())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "`CreateTaskError::Conflict` is gone (status 409 is no longer documented): code that matches it no longer compiles, and that status is now `Error::UnexpectedStatus`"
+        ]
+    );
+    assert_eq!(changes.semver(), Bump::Major);
+}
+
+#[test]
+fn success_statuses() {
+    let accepted = "        '202': {description: queued}\n  /tasks/{id}:\n";
+    // Another success status without a body changes the return type to an enum by status.
+    let (lines, bump) = report(&[("  /tasks/{id}:\n", accepted)]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `CreateTask::send()` now returns `ApiResponse<CreateTaskSuccess>` (was `ApiResponse<Task>`): code that uses the result must change",
+            "none: a 202 response is now a success (it was `Error::UnexpectedStatus`); the return type changed as said",
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+
+    // A success enum by status is exhaustive: one more status is one more variant to match.
+    let by_status = edited(&[("  /tasks/{id}:\n", accepted)]);
+    let more = by_status.replacen(
+        "        '202': {description: queued}\n",
+        "        '202': {description: queued}\n        '203': {description: elsewhere}\n",
+        1,
+    );
+    let changes = compare(&lower(&by_status), &lower(&more));
+    let reasons: Vec<String> = changes
+        .changes()
+        .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "breaking: `CreateTaskSuccess::NonAuthoritativeInformation` is new (status 203): `CreateTaskSuccess` is an exhaustive enum, so `match`es on it must handle the new variant"
+        ]
+    );
+
+    // A documented success status that goes away is a run-time failure where there was none.
+    let with_two = edited(&[(
+        "        '201':\n          description: created\n",
+        "        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Task'}\n        '201':\n          description: created\n",
+    )]);
+    let changes = compare(&lower(&with_two), &lower(BASE));
+    let reasons: Vec<String> = changes
+        .changes()
+        .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "breaking: a 200 response is no longer documented, so `CreateTask::send()` now returns `Error::UnexpectedStatus` for it: code that counted on it succeeding fails at run time"
+        ]
+    );
+}
+
+#[test]
+fn renaming_a_schema_is_breaking_and_named_as_a_likely_rename() {
+    let text = BASE
+        .replace(
+            "#/components/schemas/ErrorBody",
+            "#/components/schemas/ApiError",
+        )
+        .replace("    ErrorBody:\n", "    ApiError:\n");
+    let changes = compare(&lower(BASE), &lower(&text));
+    let reasons: Vec<String> = changes
+        .changes()
+        .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "breaking: `GetTaskError::NotFound` now holds `ApiResponse<ApiError>` (was `ApiResponse<ErrorBody>`): code that reads its body must change",
+            "breaking: `ListTasksError::BadRequest` now holds `ApiResponse<ApiError>` (was `ApiResponse<ErrorBody>`): code that reads its body must change",
+            "additive: `ApiError` is new: a struct",
+            "breaking: `ErrorBody` is gone: code that names it no longer compiles; it looks renamed to `ApiError` (the same shape), which is a new name to use",
+        ]
+    );
+    assert_eq!(changes.semver(), Bump::Major);
+}
+
+#[test]
+fn a_description_only_change_asks_for_a_patch() {
+    let (lines, bump) = report(&[
+        (
+            "      description: A background task.\n",
+            "      description: A task run in the background.\n",
+        ),
+        (
+            "      description: Lists tasks.\n",
+            "      description: Lists every task.\n",
+        ),
+        (
+            "        id: {type: string}\n",
+            "        id: {type: string, description: The task's id.}\n",
+        ),
+    ]);
+    assert_eq!(
+        lines,
+        [
+            "none: the documentation of `Api::list_tasks` changed",
+            "none: the documentation of `Task::id` changed",
+            "none: the documentation of `Task` changed",
+        ]
+    );
+    assert_eq!(bump, Bump::Patch);
+}
+
+#[test]
+fn deprecation_is_additive_because_it_warns() {
+    let (lines, bump) = report(&[
+        (
+            "      operationId: getTask\n",
+            "      operationId: getTask\n      deprecated: true\n",
+        ),
+        (
+            "{name: limit, in: query, schema:",
+            "{name: limit, in: query, deprecated: true, schema:",
+        ),
+    ]);
+    assert_eq!(
+        lines,
+        [
+            "additive: `Api::get_task` is now `#[deprecated]`: calls of it warn (and fail to build under `-D warnings`)",
+            "additive: `ListTasks::limit()` is now `#[deprecated]`: code that sets it warns (and fails to build under `-D warnings`)",
+        ]
+    );
+    assert_eq!(bump, Bump::Minor);
+    // A deprecated property has no `#[deprecated]` in the generated struct: nothing changes.
+    let (lines, bump) = report(&[(
+        "        percentComplete: {type: integer, format: int64}\n",
+        "        percentComplete: {type: integer, format: int64, deprecated: true}\n",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "none: the spec now marks `Task::percent_complete` deprecated; the generated field carries no `#[deprecated]`"
+        ]
+    );
+    assert_eq!(bump, Bump::Patch);
+}
+
+#[test]
+fn request_bodies() {
+    let (lines, _) = report(&[(
+        "      requestBody:\n        required: true\n",
+        "      requestBody:\n        required: false\n",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `body` is no longer an argument of `Api::create_task` but the setter `CreateTask::body()` (the request body is now optional): every call must drop the argument"
+        ]
+    );
+    let (lines, _) = report(&[(
+        "            schema: {$ref: '#/components/schemas/TaskInput'}\n",
+        "            schema: {$ref: '#/components/schemas/Task'}\n",
+    )]);
+    assert_eq!(
+        lines[0],
+        "breaking: the request body is now `Task` (was `TaskInput`): code that builds it must change"
+    );
+}
+
+#[test]
+fn pagination_and_success_types() {
+    // Without `offset` the list no longer pages: `stream()` goes.
+    let (lines, bump) = report(&[(
+        "        - {name: offset, in: query, schema: {type: integer, format: int32}}\n",
+        "",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `ListTasks::offset()` is gone (the optional query parameter `offset` was removed): code that sets it no longer compiles",
+            "breaking: `ListTasks::stream()` is gone (the operation no longer pages with `limit` and `offset`): code that calls it no longer compiles",
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+}
+
+#[test]
+fn wire_only_changes_have_no_effect_on_the_rust_api() {
+    let (lines, bump) = report(&[("  /tasks/{id}:\n", "  /task/{id}:\n")]);
+    assert_eq!(
+        lines,
+        [
+            "none: it is now sent as `GET /task/{id}` (was `GET /tasks/{id}`); its Rust API is unchanged"
+        ]
+    );
+    assert_eq!(bump, Bump::Patch);
+}
+
+#[test]
+fn losing_eq_is_breaking() {
+    let (lines, _) = report(&[(
+        "        percentComplete: {type: integer, format: int64}\n",
+        "        percentComplete: {type: number}\n",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `Task::percent_complete` is now `Option<f64>` (was `Option<i64>`): code that reads or sets it must change",
+            "breaking: `Task` no longer implements `Eq` (it now holds a float or a JSON value): code that needs `Task: Eq` no longer compiles",
+        ]
+    );
+}
+
+#[test]
+fn modules_are_paired_by_name() {
+    let old = lower(BASE);
+    let mut new = lower(BASE);
+    new[0].module = "v2".into();
+    new[0].handle_method = "v2".into();
+    let changes = compare(&old, &new);
+    let reasons: Vec<String> = changes
+        .changes()
+        .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "breaking: the module `v1` is gone, and with it `Client::v1()` and every operation and model of Tasks: code that uses any of them no longer compiles",
+            "additive: the module `v2` is new: `Client::v2()` gives 3 operation(s) of Tasks",
+        ]
+    );
+}
+
+#[test]
+fn the_markdown_groups_by_module_operation_and_model_and_ends_with_the_bump() {
+    let changes = compare(
+        &lower(BASE),
+        &lower(&edited(&[
+            (
+                "      enum: [RUNNING, DONE]\n",
+                "      enum: [RUNNING, DONE, ERROR]\n",
+            ),
+            ("components:\n", NEW_OPERATION),
+        ])),
+    );
+    assert_eq!(
+        changes.markdown(),
+        "# API changes
+
+1 breaking, 1 additive, 0 with no effect on the Rust API (documentation, or the wire only).
+
+Judged against the generated crate as it is: models are plain structs with public fields (so struct literals name every field); string enums are exhaustive; `oneOf` enums are exhaustive; success enums are exhaustive; error enums are `#[non_exhaustive]`.
+
+## Module `v1`
+
+### Operations
+
+#### `cancelTask` (`Api::cancel_task`) (added)
+
+- **additive**: `Api::cancel_task` is new: `POST /tasks/{id}/cancel`
+
+### Models
+
+#### `TaskState` (changed)
+
+- **breaking**: `TaskState::Error` is new (`ERROR`): `TaskState` is an exhaustive enum, so `match`es without a wildcard must handle it, and `ERROR` no longer decodes as `TaskState::Unknown`
+
+semver: major
+"
+    );
+    let section = changes.markdown_at_level(3);
+    assert!(section.starts_with("1 breaking"), "{section}");
+    assert!(section.contains("\n### Module `v1`\n"), "{section}");
+    assert!(
+        section.contains("\n##### `TaskState` (changed)\n"),
+        "{section}"
+    );
+}
+
+#[test]
+fn the_next_version_follows_cargo() {
+    assert_eq!(Bump::Major.next_version("0.1.0").as_deref(), Ok("0.2.0"));
+    assert_eq!(Bump::Minor.next_version("0.1.0").as_deref(), Ok("0.1.1"));
+    assert_eq!(Bump::Patch.next_version("0.1.3").as_deref(), Ok("0.1.4"));
+    assert_eq!(Bump::Major.next_version("1.4.2").as_deref(), Ok("2.0.0"));
+    assert_eq!(Bump::Minor.next_version("1.4.2").as_deref(), Ok("1.5.0"));
+    assert_eq!(Bump::Patch.next_version("1.4.2").as_deref(), Ok("1.4.3"));
+    assert_eq!(
+        Bump::Patch.next_version("1.0"),
+        Err("`1.0` is not a MAJOR.MINOR.PATCH version".to_owned())
+    );
+}
+
+#[test]
+fn a_parameter_changing_role_and_type_is_one_breaking_change() {
+    let (lines, _) = report(&[(
+        "{name: limit, in: query, schema: {type: integer, format: int32}}",
+        "{name: limit, in: query, required: true, schema: {type: string}}",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `Api::list_tasks` takes a new argument `limit: String` (the query parameter `limit` is now required), and `ListTasks::limit()` is gone: every call must pass it",
+            "breaking: `ListTasks::stream()` is gone (the operation no longer pages with `limit` and `offset`): code that calls it no longer compiles",
+        ]
+    );
+}
+
+#[test]
+fn arguments_in_a_new_order_are_breaking() {
+    let two = |first: &str, second: &str| {
+        edited(&[(
+            "        - {name: id, in: path, required: true, schema: {type: string}}\n",
+            &format!(
+                "        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n        - {{name: {first}, in: query, required: true, schema: {{type: string}}}}\n        - {{name: {second}, in: query, required: true, schema: {{type: string}}}}\n"
+            ),
+        )])
+    };
+    let changes = compare(&lower(&two("owner", "kind")), &lower(&two("kind", "owner")));
+    let reasons: Vec<&str> = changes
+        .changes()
+        .map(|change| change.reason.as_str())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "`Api::get_task` takes its arguments in a new order (`id`, `kind`, `owner`; was `id`, `owner`, `kind`): calls that pass them in the old order pass the wrong values, or no longer compile"
+        ]
+    );
+    assert_eq!(changes.semver(), Bump::Major);
+}
+
+#[test]
+fn a_parameter_moving_on_the_wire_keeps_its_rust_api() {
+    let (lines, bump) = report(&[(
+        "{name: X-Experimental, in: header,",
+        "{name: x-experimental, in: query,",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "none: `x_experimental` is now sent as the required query parameter `x-experimental` (was the required header `X-Experimental`); its Rust API is unchanged"
+        ]
+    );
+    assert_eq!(bump, Bump::Patch);
+}
+
+#[test]
+fn an_optional_request_body_is_additive_and_a_required_one_breaking() {
+    let body = |required: bool| {
+        edited(&[(
+            "      operationId: getTask\n",
+            &format!(
+                "      operationId: getTask\n      requestBody:\n        required: {required}\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/TaskInput'}}\n"
+            ),
+        )])
+    };
+    let changes = compare(&lower(BASE), &lower(&body(false)));
+    let reasons: Vec<String> = changes
+        .changes()
+        .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        ["additive: `GetTask::body()` is new (an optional request body of `TaskInput`)"]
+    );
+    let changes = compare(&lower(BASE), &lower(&body(true)));
+    let reasons: Vec<String> = changes
+        .changes()
+        .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "breaking: `Api::get_task` takes a new argument `body: TaskInput` (a required request body): every call must pass it"
+        ]
+    );
+}
+
+#[test]
+fn a_one_of_alternative_added_breaks_an_exhaustive_enum() {
+    let one_of = |alternatives: &str| {
+        edited(&[(
+            "    TaskState:\n",
+            &format!("    Target:\n      oneOf: [{alternatives}]\n    TaskState:\n"),
+        )])
+    };
+    let old =
+        one_of("{$ref: '#/components/schemas/Task'}, {$ref: '#/components/schemas/ErrorBody'}");
+    let new = one_of(
+        "{$ref: '#/components/schemas/Task'}, {$ref: '#/components/schemas/ErrorBody'}, {$ref: '#/components/schemas/TaskInput'}",
+    );
+    let changes = compare(&lower(&old), &lower(&new));
+    let reasons: Vec<String> = changes
+        .changes()
+        .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "breaking: `Target::TaskInput(TaskInput)` is new: `Target` is an exhaustive enum, so `match`es without a wildcard must handle it"
+        ]
+    );
+    let changes = compare_with_shape(&lower(&old), &lower(&new), NON_EXHAUSTIVE);
+    assert_eq!(changes.semver(), Bump::Minor);
+}
