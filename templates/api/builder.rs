@@ -89,7 +89,9 @@ impl {{ operation.builder_type }} {
     /// Every item of every page, as a stream that fetches pages of `{{ pagination.limit_param }}` items
     /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `{{ pagination.offset_param }}`
     /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
-    /// Errors arrive as items; see [`crate::Paginated`] for page size and item caps.
+    /// Errors arrive as items, [`crate::Error::PaginationStalled`] among them when the server
+    /// repeats a full page instead of advancing; see [`crate::Paginated`] for page size and
+    /// item caps.
     pub fn stream(self) -> crate::Paginated<{{ pagination.item|ty("super::") }}, super::{{ operation.error_type }}> {
         let start = self.{{ pagination.offset_param }}.map_or(0, crate::paginate::page_count);
         let page_size = self

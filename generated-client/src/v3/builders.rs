@@ -66,7 +66,9 @@ impl GetLifecycleStates {
     /// Every item of every page, as a stream that fetches pages of `limit` items
     /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `offset`
     /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
-    /// Errors arrive as items; see [`crate::Paginated`] for page size and item caps.
+    /// Errors arrive as items, [`crate::Error::PaginationStalled`] among them when the server
+    /// repeats a full page instead of advancing; see [`crate::Paginated`] for page size and
+    /// item caps.
     pub fn stream(
         self,
     ) -> crate::Paginated<super::LifecycleState, super::GetLifecycleStatesError> {

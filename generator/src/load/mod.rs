@@ -1,7 +1,7 @@
 //! Reads a spec: the entry document's YAML or JSON text and every local file it references,
 //! gathered into one `openapiv3::OpenAPI` ([`bundle`]), with the document also kept as plain
 //! JSON for the keys `openapiv3` drops, after checking that it is OpenAPI 3.0. Defects
-//! confined to one operation or one schema are repaired or skipped here ([`tolerate`]).
+//! confined to one operation or one schema are repaired or skipped here (the `tolerate` module).
 //!
 //! When `openapiv3` rejects the document, its error stops at the first `#[serde(flatten)]`
 //! boundary (usually `/paths`), so the sub-trees are parsed again one by one, each as the

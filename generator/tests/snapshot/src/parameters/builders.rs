@@ -185,7 +185,9 @@ impl Search {
     /// Every item of every page, as a stream that fetches pages of `limit` items
     /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `offset`
     /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
-    /// Errors arrive as items; see [`crate::Paginated`] for page size and item caps.
+    /// Errors arrive as items, [`crate::Error::PaginationStalled`] among them when the server
+    /// repeats a full page instead of advancing; see [`crate::Paginated`] for page size and
+    /// item caps.
     pub fn stream(self) -> crate::Paginated<String, super::SearchError> {
         let start = self.offset.map_or(0, crate::paginate::page_count);
         let page_size = self
