@@ -142,6 +142,6 @@ pub use config::{
 
 pub use error::{Error, OperationError};
 pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
-pub use request::FilePart;
+pub use request::{FilePart, ResponseFuture};
 pub use response::{ApiResponse, RawResponse};
 pub use retry::RetryPolicy;

@@ -7,11 +7,14 @@ use crate::request::ParamValue as _;
 
 /// Request for [`getPendingTasks`](super::Api::get_pending_tasks): `GET /task-status/pending-tasks`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPendingTasks {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     x_sail_point_experimental: String,
     offset: Option<i32>,
     limit: Option<i32>,
@@ -22,6 +25,7 @@ impl GetPendingTasks {
     pub(crate) fn new(client: crate::Client) -> Self {
         GetPendingTasks {
             client,
+            call_options: crate::request::CallOptions::default(),
             x_sail_point_experimental: String::from("true"),
             offset: None,
             limit: None,
@@ -103,7 +107,34 @@ impl GetPendingTasks {
         )
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -118,6 +149,7 @@ impl GetPendingTasks {
     > {
         let GetPendingTasks {
             client,
+            call_options,
             x_sail_point_experimental,
             offset,
             limit,
@@ -143,6 +175,7 @@ impl GetPendingTasks {
             request.query("count", count.to_param());
         }
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -164,13 +197,31 @@ impl GetPendingTasks {
     }
 }
 
+impl std::future::IntoFuture for GetPendingTasks {
+    type Output = Result<
+        crate::ApiResponse<super::GetPendingTasksSuccess>,
+        crate::Error<super::GetPendingTasksError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        super::GetPendingTasksSuccess,
+        super::GetPendingTasksError,
+    >;
+    /// Sends the request, as [`send`](GetPendingTasks::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`getPendingTaskHeaders`](super::Api::get_pending_task_headers): `HEAD /task-status/pending-tasks`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPendingTaskHeaders {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     x_sail_point_experimental: String,
     offset: Option<i32>,
     limit: Option<i32>,
@@ -181,6 +232,7 @@ impl GetPendingTaskHeaders {
     pub(crate) fn new(client: crate::Client) -> Self {
         GetPendingTaskHeaders {
             client,
+            call_options: crate::request::CallOptions::default(),
             x_sail_point_experimental: String::from("true"),
             offset: None,
             limit: None,
@@ -220,7 +272,34 @@ impl GetPendingTaskHeaders {
         self
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -235,6 +314,7 @@ impl GetPendingTaskHeaders {
     > {
         let GetPendingTaskHeaders {
             client,
+            call_options,
             x_sail_point_experimental,
             offset,
             limit,
@@ -259,6 +339,7 @@ impl GetPendingTaskHeaders {
         if let Some(count) = &count {
             request.query("count", count.to_param());
         }
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -294,13 +375,28 @@ impl GetPendingTaskHeaders {
     }
 }
 
+impl std::future::IntoFuture for GetPendingTaskHeaders {
+    type Output = Result<
+        crate::ApiResponse<()>,
+        crate::Error<super::GetPendingTaskHeadersError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<(), super::GetPendingTaskHeadersError>;
+    /// Sends the request, as [`send`](GetPendingTaskHeaders::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`getTaskStatusList`](super::Api::get_task_status_list): `GET /task-status`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTaskStatusList {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     x_sail_point_experimental: String,
     limit: Option<i32>,
     offset: Option<i32>,
@@ -313,6 +409,7 @@ impl GetTaskStatusList {
     pub(crate) fn new(client: crate::Client) -> Self {
         GetTaskStatusList {
             client,
+            call_options: crate::request::CallOptions::default(),
             x_sail_point_experimental: String::from("true"),
             limit: None,
             offset: None,
@@ -407,7 +504,34 @@ impl GetTaskStatusList {
         )
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -422,6 +546,7 @@ impl GetTaskStatusList {
     > {
         let GetTaskStatusList {
             client,
+            call_options,
             x_sail_point_experimental,
             limit,
             offset,
@@ -455,6 +580,7 @@ impl GetTaskStatusList {
             request.query("sorters", sorters.to_param());
         }
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -477,13 +603,31 @@ impl GetTaskStatusList {
     }
 }
 
+impl std::future::IntoFuture for GetTaskStatusList {
+    type Output = Result<
+        crate::ApiResponse<Vec<super::TaskStatus>>,
+        crate::Error<super::GetTaskStatusListError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        Vec<super::TaskStatus>,
+        super::GetTaskStatusListError,
+    >;
+    /// Sends the request, as [`send`](GetTaskStatusList::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`getTaskStatus`](super::Api::get_task_status): `GET /task-status/{id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTaskStatus {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     id: String,
     x_sail_point_experimental: String,
 }
@@ -492,6 +636,7 @@ impl GetTaskStatus {
     pub(crate) fn new(client: crate::Client, id: String) -> Self {
         GetTaskStatus {
             client,
+            call_options: crate::request::CallOptions::default(),
             id,
             x_sail_point_experimental: String::from("true"),
         }
@@ -505,7 +650,34 @@ impl GetTaskStatus {
         self
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -518,7 +690,7 @@ impl GetTaskStatus {
         crate::ApiResponse<super::TaskStatus>,
         crate::Error<super::GetTaskStatusError>,
     > {
-        let GetTaskStatus { client, id, x_sail_point_experimental } = self;
+        let GetTaskStatus { client, call_options, id, x_sail_point_experimental } = self;
         let mut request = crate::request::OperationRequest::new(
             "getTaskStatus",
             reqwest::Method::GET,
@@ -531,6 +703,7 @@ impl GetTaskStatus {
         request
             .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -548,13 +721,31 @@ impl GetTaskStatus {
     }
 }
 
+impl std::future::IntoFuture for GetTaskStatus {
+    type Output = Result<
+        crate::ApiResponse<super::TaskStatus>,
+        crate::Error<super::GetTaskStatusError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        super::TaskStatus,
+        super::GetTaskStatusError,
+    >;
+    /// Sends the request, as [`send`](GetTaskStatus::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`updateTaskStatus`](super::Api::update_task_status): `PATCH /task-status/{id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateTaskStatus {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     id: String,
     x_sail_point_experimental: String,
     body: Vec<super::JsonPatchOperation>,
@@ -568,6 +759,7 @@ impl UpdateTaskStatus {
     ) -> Self {
         UpdateTaskStatus {
             client,
+            call_options: crate::request::CallOptions::default(),
             id,
             x_sail_point_experimental: String::from("true"),
             body,
@@ -582,7 +774,34 @@ impl UpdateTaskStatus {
         self
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -595,7 +814,13 @@ impl UpdateTaskStatus {
         crate::ApiResponse<super::TaskStatus>,
         crate::Error<super::UpdateTaskStatusError>,
     > {
-        let UpdateTaskStatus { client, id, x_sail_point_experimental, body } = self;
+        let UpdateTaskStatus {
+            client,
+            call_options,
+            id,
+            x_sail_point_experimental,
+            body,
+        } = self;
         let mut request = crate::request::OperationRequest::new(
             "updateTaskStatus",
             reqwest::Method::PATCH,
@@ -609,6 +834,7 @@ impl UpdateTaskStatus {
             .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -628,5 +854,20 @@ impl UpdateTaskStatus {
             }
             _ => Err(response.unexpected()),
         }
+    }
+}
+
+impl std::future::IntoFuture for UpdateTaskStatus {
+    type Output = Result<
+        crate::ApiResponse<super::TaskStatus>,
+        crate::Error<super::UpdateTaskStatusError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        super::TaskStatus,
+        super::UpdateTaskStatusError,
+    >;
+    /// Sends the request, as [`send`](UpdateTaskStatus::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

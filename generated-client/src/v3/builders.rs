@@ -7,11 +7,14 @@ use crate::request::ParamValue as _;
 
 /// Request for [`getLifecycleStates`](super::Api::get_lifecycle_states): `GET /identity-profiles/{identity-profile-id}/lifecycle-states`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLifecycleStates {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     identity_profile_id: String,
     limit: Option<i32>,
     offset: Option<i32>,
@@ -23,6 +26,7 @@ impl GetLifecycleStates {
     pub(crate) fn new(client: crate::Client, identity_profile_id: String) -> Self {
         GetLifecycleStates {
             client,
+            call_options: crate::request::CallOptions::default(),
             identity_profile_id,
             limit: None,
             offset: None,
@@ -100,7 +104,34 @@ impl GetLifecycleStates {
         )
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -115,6 +146,7 @@ impl GetLifecycleStates {
     > {
         let GetLifecycleStates {
             client,
+            call_options,
             identity_profile_id,
             limit,
             offset,
@@ -144,6 +176,7 @@ impl GetLifecycleStates {
             request.query("sorters", sorters.to_param());
         }
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -165,13 +198,31 @@ impl GetLifecycleStates {
     }
 }
 
+impl std::future::IntoFuture for GetLifecycleStates {
+    type Output = Result<
+        crate::ApiResponse<Vec<super::LifecycleState>>,
+        crate::Error<super::GetLifecycleStatesError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        Vec<super::LifecycleState>,
+        super::GetLifecycleStatesError,
+    >;
+    /// Sends the request, as [`send`](GetLifecycleStates::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`createLifecycleState`](super::Api::create_lifecycle_state): `POST /identity-profiles/{identity-profile-id}/lifecycle-states`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateLifecycleState {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     identity_profile_id: String,
     body: super::LifecycleState,
 }
@@ -184,12 +235,40 @@ impl CreateLifecycleState {
     ) -> Self {
         CreateLifecycleState {
             client,
+            call_options: crate::request::CallOptions::default(),
             identity_profile_id,
             body,
         }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -202,7 +281,7 @@ impl CreateLifecycleState {
         crate::ApiResponse<super::LifecycleState>,
         crate::Error<super::CreateLifecycleStateError>,
     > {
-        let CreateLifecycleState { client, identity_profile_id, body } = self;
+        let CreateLifecycleState { client, call_options, identity_profile_id, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "createLifecycleState",
             reqwest::Method::POST,
@@ -215,6 +294,7 @@ impl CreateLifecycleState {
         request.path_literal("/lifecycle-states");
         request.json_body("application/json", &body);
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -243,13 +323,31 @@ impl CreateLifecycleState {
     }
 }
 
+impl std::future::IntoFuture for CreateLifecycleState {
+    type Output = Result<
+        crate::ApiResponse<super::LifecycleState>,
+        crate::Error<super::CreateLifecycleStateError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        super::LifecycleState,
+        super::CreateLifecycleStateError,
+    >;
+    /// Sends the request, as [`send`](CreateLifecycleState::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`getLifecycleState`](super::Api::get_lifecycle_state): `GET /identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLifecycleState {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
@@ -262,12 +360,40 @@ impl GetLifecycleState {
     ) -> Self {
         GetLifecycleState {
             client,
+            call_options: crate::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
         }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -280,7 +406,12 @@ impl GetLifecycleState {
         crate::ApiResponse<super::LifecycleState>,
         crate::Error<super::GetLifecycleStateError>,
     > {
-        let GetLifecycleState { client, identity_profile_id, lifecycle_state_id } = self;
+        let GetLifecycleState {
+            client,
+            call_options,
+            identity_profile_id,
+            lifecycle_state_id,
+        } = self;
         let mut request = crate::request::OperationRequest::new(
             "getLifecycleState",
             reqwest::Method::GET,
@@ -293,6 +424,7 @@ impl GetLifecycleState {
         request.path_literal("/lifecycle-states/");
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -315,13 +447,31 @@ impl GetLifecycleState {
     }
 }
 
+impl std::future::IntoFuture for GetLifecycleState {
+    type Output = Result<
+        crate::ApiResponse<super::LifecycleState>,
+        crate::Error<super::GetLifecycleStateError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        super::LifecycleState,
+        super::GetLifecycleStateError,
+    >;
+    /// Sends the request, as [`send`](GetLifecycleState::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`deleteLifecycleState`](super::Api::delete_lifecycle_state): `DELETE /identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeleteLifecycleState {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
@@ -334,12 +484,40 @@ impl DeleteLifecycleState {
     ) -> Self {
         DeleteLifecycleState {
             client,
+            call_options: crate::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
         }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -352,7 +530,12 @@ impl DeleteLifecycleState {
         crate::ApiResponse<super::LifecyclestateDeleted>,
         crate::Error<super::DeleteLifecycleStateError>,
     > {
-        let DeleteLifecycleState { client, identity_profile_id, lifecycle_state_id } = self;
+        let DeleteLifecycleState {
+            client,
+            call_options,
+            identity_profile_id,
+            lifecycle_state_id,
+        } = self;
         let mut request = crate::request::OperationRequest::new(
             "deleteLifecycleState",
             reqwest::Method::DELETE,
@@ -365,6 +548,7 @@ impl DeleteLifecycleState {
         request.path_literal("/lifecycle-states/");
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -394,13 +578,31 @@ impl DeleteLifecycleState {
     }
 }
 
+impl std::future::IntoFuture for DeleteLifecycleState {
+    type Output = Result<
+        crate::ApiResponse<super::LifecyclestateDeleted>,
+        crate::Error<super::DeleteLifecycleStateError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        super::LifecyclestateDeleted,
+        super::DeleteLifecycleStateError,
+    >;
+    /// Sends the request, as [`send`](DeleteLifecycleState::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`updateLifecycleStates`](super::Api::update_lifecycle_states): `PATCH /identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateLifecycleStates {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
     body: Vec<super::JsonPatchOperation>,
@@ -415,13 +617,41 @@ impl UpdateLifecycleStates {
     ) -> Self {
         UpdateLifecycleStates {
             client,
+            call_options: crate::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
             body,
         }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -436,6 +666,7 @@ impl UpdateLifecycleStates {
     > {
         let UpdateLifecycleStates {
             client,
+            call_options,
             identity_profile_id,
             lifecycle_state_id,
             body,
@@ -453,6 +684,7 @@ impl UpdateLifecycleStates {
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -484,13 +716,31 @@ impl UpdateLifecycleStates {
     }
 }
 
+impl std::future::IntoFuture for UpdateLifecycleStates {
+    type Output = Result<
+        crate::ApiResponse<super::LifecycleState>,
+        crate::Error<super::UpdateLifecycleStatesError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        super::LifecycleState,
+        super::UpdateLifecycleStatesError,
+    >;
+    /// Sends the request, as [`send`](UpdateLifecycleStates::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`setLifecycleState`](super::Api::set_lifecycle_state): `POST /identities/{identity-id}/set-lifecycle-state`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SetLifecycleState {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     identity_id: String,
     body: super::SetLifecycleStateRequest,
 }
@@ -503,12 +753,40 @@ impl SetLifecycleState {
     ) -> Self {
         SetLifecycleState {
             client,
+            call_options: crate::request::CallOptions::default(),
             identity_id,
             body,
         }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -521,7 +799,7 @@ impl SetLifecycleState {
         crate::ApiResponse<super::SetLifecycleState200Response>,
         crate::Error<super::SetLifecycleStateError>,
     > {
-        let SetLifecycleState { client, identity_id, body } = self;
+        let SetLifecycleState { client, call_options, identity_id, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "setLifecycleState",
             reqwest::Method::POST,
@@ -534,6 +812,7 @@ impl SetLifecycleState {
         request.path_literal("/set-lifecycle-state");
         request.json_body("application/json", &body);
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -553,5 +832,20 @@ impl SetLifecycleState {
             }
             _ => Err(response.unexpected()),
         }
+    }
+}
+
+impl std::future::IntoFuture for SetLifecycleState {
+    type Output = Result<
+        crate::ApiResponse<super::SetLifecycleState200Response>,
+        crate::Error<super::SetLifecycleStateError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        super::SetLifecycleState200Response,
+        super::SetLifecycleStateError,
+    >;
+    /// Sends the request, as [`send`](SetLifecycleState::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

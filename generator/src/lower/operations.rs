@@ -348,7 +348,17 @@ impl<'a> Lowerer<'a> {
         let mut names = Scope::snake();
         // Builder fields and methods that a parameter must not take the name of.
         for taken in [
-            "client", "body", "new", "send", "stream", "request", "response",
+            "client",
+            "body",
+            "new",
+            "send",
+            "stream",
+            "request",
+            "response",
+            "call_options",
+            "header",
+            "timeout",
+            "retry_policy",
         ] {
             names.reserve(taken);
         }

@@ -7,11 +7,14 @@ use crate::request::ParamValue as _;
 
 /// Request for [`replaceItem`](super::Api::replace_item): `PUT /items/{id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ReplaceItem {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     id: String,
     body: super::ReplaceItemRequest,
 }
@@ -22,10 +25,42 @@ impl ReplaceItem {
         id: String,
         body: super::ReplaceItemRequest,
     ) -> Self {
-        ReplaceItem { client, id, body }
+        ReplaceItem {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            id,
+            body,
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -35,7 +70,7 @@ impl ReplaceItem {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::ReplaceItemError>> {
-        let ReplaceItem { client, id, body } = self;
+        let ReplaceItem { client, call_options, id, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "replaceItem",
             reqwest::Method::PUT,
@@ -46,6 +81,7 @@ impl ReplaceItem {
         request.path_literal("/items/");
         request.path_param("id", &id.to_param());
         request.json_body("application/json", &body);
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -55,13 +91,25 @@ impl ReplaceItem {
     }
 }
 
+impl std::future::IntoFuture for ReplaceItem {
+    type Output = Result<crate::ApiResponse<()>, crate::Error<super::ReplaceItemError>>;
+    type IntoFuture = crate::ResponseFuture<(), super::ReplaceItemError>;
+    /// Sends the request, as [`send`](ReplaceItem::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`patchItem`](super::Api::patch_item): `PATCH /items/{id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PatchItem {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     id: String,
     body: Vec<super::PatchOp>,
 }
@@ -72,10 +120,42 @@ impl PatchItem {
         id: String,
         body: Vec<super::PatchOp>,
     ) -> Self {
-        PatchItem { client, id, body }
+        PatchItem {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            id,
+            body,
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -88,7 +168,7 @@ impl PatchItem {
         crate::ApiResponse<serde_json::Map<String, serde_json::Value>>,
         crate::Error<super::PatchItemError>,
     > {
-        let PatchItem { client, id, body } = self;
+        let PatchItem { client, call_options, id, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "patchItem",
             reqwest::Method::PATCH,
@@ -100,6 +180,7 @@ impl PatchItem {
         request.path_param("id", &id.to_param());
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -109,19 +190,41 @@ impl PatchItem {
     }
 }
 
+impl std::future::IntoFuture for PatchItem {
+    type Output = Result<
+        crate::ApiResponse<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<super::PatchItemError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        serde_json::Map<String, serde_json::Value>,
+        super::PatchItemError,
+    >;
+    /// Sends the request, as [`send`](PatchItem::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`createItem`](super::Api::create_item): `POST /items`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateItem {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     body: Option<super::CreateItemRequest>,
 }
 
 impl CreateItem {
     pub(crate) fn new(client: crate::Client) -> Self {
-        CreateItem { client, body: None }
+        CreateItem {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            body: None,
+        }
     }
 
     /// An inline body is named after its operation.
@@ -130,7 +233,34 @@ impl CreateItem {
         self
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -143,7 +273,7 @@ impl CreateItem {
         crate::ApiResponse<super::CreateItem201Response>,
         crate::Error<super::CreateItemError>,
     > {
-        let CreateItem { client, body } = self;
+        let CreateItem { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "createItem",
             reqwest::Method::POST,
@@ -156,11 +286,27 @@ impl CreateItem {
             request.json_body("application/json", body);
         }
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
             _ => Err(response.unexpected()),
         }
+    }
+}
+
+impl std::future::IntoFuture for CreateItem {
+    type Output = Result<
+        crate::ApiResponse<super::CreateItem201Response>,
+        crate::Error<super::CreateItemError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        super::CreateItem201Response,
+        super::CreateItemError,
+    >;
+    /// Sends the request, as [`send`](CreateItem::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

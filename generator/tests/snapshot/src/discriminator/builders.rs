@@ -5,19 +5,52 @@
 
 /// Request for [`listAccess`](super::Api::list_access): `GET /access`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListAccess {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl ListAccess {
     pub(crate) fn new(client: crate::Client) -> Self {
-        ListAccess { client }
+        ListAccess {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -30,7 +63,7 @@ impl ListAccess {
         crate::ApiResponse<Vec<super::AccessItem>>,
         crate::Error<super::ListAccessError>,
     > {
-        let ListAccess { client } = self;
+        let ListAccess { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "listAccess",
             reqwest::Method::GET,
@@ -40,6 +73,7 @@ impl ListAccess {
         );
         request.path_literal("/access");
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -49,22 +83,71 @@ impl ListAccess {
     }
 }
 
+impl std::future::IntoFuture for ListAccess {
+    type Output = Result<
+        crate::ApiResponse<Vec<super::AccessItem>>,
+        crate::Error<super::ListAccessError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        Vec<super::AccessItem>,
+        super::ListAccessError,
+    >;
+    /// Sends the request, as [`send`](ListAccess::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`grantAccess`](super::Api::grant_access): `POST /access`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GrantAccess {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     body: super::AccessItem,
 }
 
 impl GrantAccess {
     pub(crate) fn new(client: crate::Client, body: super::AccessItem) -> Self {
-        GrantAccess { client, body }
+        GrantAccess {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            body,
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -74,7 +157,7 @@ impl GrantAccess {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::GrantAccessError>> {
-        let GrantAccess { client, body } = self;
+        let GrantAccess { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "grantAccess",
             reqwest::Method::POST,
@@ -84,11 +167,21 @@ impl GrantAccess {
         );
         request.path_literal("/access");
         request.json_body("application/json", &body);
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
             _ => Err(response.unexpected()),
         }
+    }
+}
+
+impl std::future::IntoFuture for GrantAccess {
+    type Output = Result<crate::ApiResponse<()>, crate::Error<super::GrantAccessError>>;
+    type IntoFuture = crate::ResponseFuture<(), super::GrantAccessError>;
+    /// Sends the request, as [`send`](GrantAccess::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

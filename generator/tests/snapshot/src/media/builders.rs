@@ -5,11 +5,14 @@
 
 /// Request for [`replaceDocuments`](super::Api::replace_documents): `PUT /documents`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ReplaceDocuments {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     body: Option<super::Meta>,
 }
 
@@ -17,6 +20,7 @@ impl ReplaceDocuments {
     pub(crate) fn new(client: crate::Client) -> Self {
         ReplaceDocuments {
             client,
+            call_options: crate::request::CallOptions::default(),
             body: None,
         }
     }
@@ -27,7 +31,34 @@ impl ReplaceDocuments {
         self
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -37,7 +68,7 @@ impl ReplaceDocuments {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::ReplaceDocumentsError>> {
-        let ReplaceDocuments { client, body } = self;
+        let ReplaceDocuments { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "replaceDocuments",
             reqwest::Method::PUT,
@@ -49,6 +80,7 @@ impl ReplaceDocuments {
         if let Some(body) = &body {
             request.json_body("application/json", body);
         }
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -58,13 +90,28 @@ impl ReplaceDocuments {
     }
 }
 
+impl std::future::IntoFuture for ReplaceDocuments {
+    type Output = Result<
+        crate::ApiResponse<()>,
+        crate::Error<super::ReplaceDocumentsError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<(), super::ReplaceDocumentsError>;
+    /// Sends the request, as [`send`](ReplaceDocuments::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`uploadDocument`](super::Api::upload_document): `POST /documents`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UploadDocument {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     body: super::UploadDocumentRequest,
 }
 
@@ -73,10 +120,41 @@ impl UploadDocument {
         client: crate::Client,
         body: super::UploadDocumentRequest,
     ) -> Self {
-        UploadDocument { client, body }
+        UploadDocument {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            body,
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -89,7 +167,7 @@ impl UploadDocument {
         crate::ApiResponse<super::Meta>,
         crate::Error<super::UploadDocumentError>,
     > {
-        let UploadDocument { client, body } = self;
+        let UploadDocument { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "uploadDocument",
             reqwest::Method::POST,
@@ -101,6 +179,7 @@ impl UploadDocument {
         request.multipart_body();
         body.write_parts(&mut request);
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -110,21 +189,66 @@ impl UploadDocument {
     }
 }
 
+impl std::future::IntoFuture for UploadDocument {
+    type Output = Result<
+        crate::ApiResponse<super::Meta>,
+        crate::Error<super::UploadDocumentError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<super::Meta, super::UploadDocumentError>;
+    /// Sends the request, as [`send`](UploadDocument::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`exportDocuments`](super::Api::export_documents): `GET /documents/export`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ExportDocuments {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl ExportDocuments {
     pub(crate) fn new(client: crate::Client) -> Self {
-        ExportDocuments { client }
+        ExportDocuments {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -137,7 +261,7 @@ impl ExportDocuments {
         crate::ApiResponse<bytes::Bytes>,
         crate::Error<super::ExportDocumentsError>,
     > {
-        let ExportDocuments { client } = self;
+        let ExportDocuments { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "exportDocuments",
             reqwest::Method::GET,
@@ -147,6 +271,7 @@ impl ExportDocuments {
         );
         request.path_literal("/documents/export");
         request.accept("text/csv, application/pdf");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -156,21 +281,66 @@ impl ExportDocuments {
     }
 }
 
+impl std::future::IntoFuture for ExportDocuments {
+    type Output = Result<
+        crate::ApiResponse<bytes::Bytes>,
+        crate::Error<super::ExportDocumentsError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::ExportDocumentsError>;
+    /// Sends the request, as [`send`](ExportDocuments::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`downloadArchive`](super::Api::download_archive): `GET /documents/archive`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DownloadArchive {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl DownloadArchive {
     pub(crate) fn new(client: crate::Client) -> Self {
-        DownloadArchive { client }
+        DownloadArchive {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -183,7 +353,7 @@ impl DownloadArchive {
         crate::ApiResponse<bytes::Bytes>,
         crate::Error<super::DownloadArchiveError>,
     > {
-        let DownloadArchive { client } = self;
+        let DownloadArchive { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "downloadArchive",
             reqwest::Method::GET,
@@ -193,6 +363,7 @@ impl DownloadArchive {
         );
         request.path_literal("/documents/archive");
         request.accept("application/zip, text/plain");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -214,22 +385,68 @@ impl DownloadArchive {
     }
 }
 
+impl std::future::IntoFuture for DownloadArchive {
+    type Output = Result<
+        crate::ApiResponse<bytes::Bytes>,
+        crate::Error<super::DownloadArchiveError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::DownloadArchiveError>;
+    /// Sends the request, as [`send`](DownloadArchive::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`uploadArchive`](super::Api::upload_archive): `PUT /documents/archive`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UploadArchive {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     body: bytes::Bytes,
 }
 
 impl UploadArchive {
     pub(crate) fn new(client: crate::Client, body: bytes::Bytes) -> Self {
-        UploadArchive { client, body }
+        UploadArchive {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            body,
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -239,7 +456,7 @@ impl UploadArchive {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::UploadArchiveError>> {
-        let UploadArchive { client, body } = self;
+        let UploadArchive { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "uploadArchive",
             reqwest::Method::PUT,
@@ -249,6 +466,7 @@ impl UploadArchive {
         );
         request.path_literal("/documents/archive");
         request.raw_body("application/octet-stream", body.to_vec());
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -258,21 +476,66 @@ impl UploadArchive {
     }
 }
 
+impl std::future::IntoFuture for UploadArchive {
+    type Output = Result<
+        crate::ApiResponse<()>,
+        crate::Error<super::UploadArchiveError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<(), super::UploadArchiveError>;
+    /// Sends the request, as [`send`](UploadArchive::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`getReport`](super::Api::get_report): `GET /documents/report`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetReport {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl GetReport {
     pub(crate) fn new(client: crate::Client) -> Self {
-        GetReport { client }
+        GetReport {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -285,7 +548,7 @@ impl GetReport {
         crate::ApiResponse<super::GetReportSuccess>,
         crate::Error<super::GetReportError>,
     > {
-        let GetReport { client } = self;
+        let GetReport { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "getReport",
             reqwest::Method::GET,
@@ -295,6 +558,7 @@ impl GetReport {
         );
         request.path_literal("/documents/report");
         request.accept("text/csv, image/png");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -309,22 +573,71 @@ impl GetReport {
     }
 }
 
+impl std::future::IntoFuture for GetReport {
+    type Output = Result<
+        crate::ApiResponse<super::GetReportSuccess>,
+        crate::Error<super::GetReportError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        super::GetReportSuccess,
+        super::GetReportError,
+    >;
+    /// Sends the request, as [`send`](GetReport::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`putNotes`](super::Api::put_notes): `PUT /documents/notes`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PutNotes {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     body: String,
 }
 
 impl PutNotes {
     pub(crate) fn new(client: crate::Client, body: String) -> Self {
-        PutNotes { client, body }
+        PutNotes {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            body,
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -334,7 +647,7 @@ impl PutNotes {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<String>, crate::Error<super::PutNotesError>> {
-        let PutNotes { client, body } = self;
+        let PutNotes { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "putNotes",
             reqwest::Method::PUT,
@@ -345,6 +658,7 @@ impl PutNotes {
         request.path_literal("/documents/notes");
         request.raw_body("text/plain", body.as_bytes().to_vec());
         request.accept("application/xml");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -354,22 +668,65 @@ impl PutNotes {
     }
 }
 
+impl std::future::IntoFuture for PutNotes {
+    type Output = Result<crate::ApiResponse<String>, crate::Error<super::PutNotesError>>;
+    type IntoFuture = crate::ResponseFuture<String, super::PutNotesError>;
+    /// Sends the request, as [`send`](PutNotes::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`login`](super::Api::login): `POST /login`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Login {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     body: super::LoginRequest,
 }
 
 impl Login {
     pub(crate) fn new(client: crate::Client, body: super::LoginRequest) -> Self {
-        Login { client, body }
+        Login {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            body,
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -379,7 +736,7 @@ impl Login {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::LoginError>> {
-        let Login { client, body } = self;
+        let Login { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "login",
             reqwest::Method::POST,
@@ -390,6 +747,7 @@ impl Login {
         request.path_literal("/login");
         request.urlencoded_body();
         body.write_parts(&mut request);
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -399,13 +757,25 @@ impl Login {
     }
 }
 
+impl std::future::IntoFuture for Login {
+    type Output = Result<crate::ApiResponse<()>, crate::Error<super::LoginError>>;
+    type IntoFuture = crate::ResponseFuture<(), super::LoginError>;
+    /// Sends the request, as [`send`](Login::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`uploadAnything`](super::Api::upload_anything): `POST /uploads`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UploadAnything {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     body: super::UploadAnythingRequest,
 }
 
@@ -414,10 +784,41 @@ impl UploadAnything {
         client: crate::Client,
         body: super::UploadAnythingRequest,
     ) -> Self {
-        UploadAnything { client, body }
+        UploadAnything {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            body,
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -427,7 +828,7 @@ impl UploadAnything {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::UploadAnythingError>> {
-        let UploadAnything { client, body } = self;
+        let UploadAnything { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "uploadAnything",
             reqwest::Method::POST,
@@ -438,11 +839,24 @@ impl UploadAnything {
         request.path_literal("/uploads");
         request.multipart_body();
         body.write_parts(&mut request);
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
             _ => Err(response.unexpected()),
         }
+    }
+}
+
+impl std::future::IntoFuture for UploadAnything {
+    type Output = Result<
+        crate::ApiResponse<()>,
+        crate::Error<super::UploadAnythingError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<(), super::UploadAnythingError>;
+    /// Sends the request, as [`send`](UploadAnything::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -7,11 +7,14 @@ use crate::request::ParamValue as _;
 
 /// Request for [`listShelvesV1`](super::Api::list_shelves_v1): `GET /shelves/v1`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListShelvesV1 {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
 }
@@ -20,6 +23,7 @@ impl ListShelvesV1 {
     pub(crate) fn new(client: crate::Client) -> Self {
         ListShelvesV1 {
             client,
+            call_options: crate::request::CallOptions::default(),
             limit: None,
             offset: None,
         }
@@ -78,7 +82,34 @@ impl ListShelvesV1 {
         )
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -91,7 +122,7 @@ impl ListShelvesV1 {
         crate::ApiResponse<Vec<super::BookShelf>>,
         crate::Error<super::ListShelvesV1Error>,
     > {
-        let ListShelvesV1 { client, limit, offset } = self;
+        let ListShelvesV1 { client, call_options, limit, offset } = self;
         let mut request = crate::request::OperationRequest::new(
             "listShelvesV1",
             reqwest::Method::GET,
@@ -107,6 +138,7 @@ impl ListShelvesV1 {
             request.query("offset", offset.to_param());
         }
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -118,22 +150,71 @@ impl ListShelvesV1 {
     }
 }
 
+impl std::future::IntoFuture for ListShelvesV1 {
+    type Output = Result<
+        crate::ApiResponse<Vec<super::BookShelf>>,
+        crate::Error<super::ListShelvesV1Error>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        Vec<super::BookShelf>,
+        super::ListShelvesV1Error,
+    >;
+    /// Sends the request, as [`send`](ListShelvesV1::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`createShelfV1`](super::Api::create_shelf_v1): `POST /shelves/v1`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateShelfV1 {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     body: super::BookShelf,
 }
 
 impl CreateShelfV1 {
     pub(crate) fn new(client: crate::Client, body: super::BookShelf) -> Self {
-        CreateShelfV1 { client, body }
+        CreateShelfV1 {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            body,
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -146,7 +227,7 @@ impl CreateShelfV1 {
         crate::ApiResponse<super::BookShelf>,
         crate::Error<super::CreateShelfV1Error>,
     > {
-        let CreateShelfV1 { client, body } = self;
+        let CreateShelfV1 { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "createShelfV1",
             reqwest::Method::POST,
@@ -157,6 +238,7 @@ impl CreateShelfV1 {
         request.path_literal("/shelves/v1");
         request.json_body("application/json", &body);
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -167,22 +249,68 @@ impl CreateShelfV1 {
     }
 }
 
+impl std::future::IntoFuture for CreateShelfV1 {
+    type Output = Result<
+        crate::ApiResponse<super::BookShelf>,
+        crate::Error<super::CreateShelfV1Error>,
+    >;
+    type IntoFuture = crate::ResponseFuture<super::BookShelf, super::CreateShelfV1Error>;
+    /// Sends the request, as [`send`](CreateShelfV1::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`getShelfV1`](super::Api::get_shelf_v1): `GET /shelves/v1/{shelf-id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetShelfV1 {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     shelf_id: String,
 }
 
 impl GetShelfV1 {
     pub(crate) fn new(client: crate::Client, shelf_id: String) -> Self {
-        GetShelfV1 { client, shelf_id }
+        GetShelfV1 {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            shelf_id,
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -195,7 +323,7 @@ impl GetShelfV1 {
         crate::ApiResponse<super::BookShelf>,
         crate::Error<super::GetShelfV1Error>,
     > {
-        let GetShelfV1 { client, shelf_id } = self;
+        let GetShelfV1 { client, call_options, shelf_id } = self;
         let mut request = crate::request::OperationRequest::new(
             "getShelfV1",
             reqwest::Method::GET,
@@ -206,6 +334,7 @@ impl GetShelfV1 {
         request.path_literal("/shelves/v1/");
         request.path_param("shelf-id", &shelf_id.to_param());
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -216,13 +345,28 @@ impl GetShelfV1 {
     }
 }
 
+impl std::future::IntoFuture for GetShelfV1 {
+    type Output = Result<
+        crate::ApiResponse<super::BookShelf>,
+        crate::Error<super::GetShelfV1Error>,
+    >;
+    type IntoFuture = crate::ResponseFuture<super::BookShelf, super::GetShelfV1Error>;
+    /// Sends the request, as [`send`](GetShelfV1::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`updateShelfV1`](super::Api::update_shelf_v1): `PATCH /shelves/v1/{shelf-id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateShelfV1 {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     shelf_id: String,
     body: Vec<super::JsonPatchOperation>,
 }
@@ -235,12 +379,40 @@ impl UpdateShelfV1 {
     ) -> Self {
         UpdateShelfV1 {
             client,
+            call_options: crate::request::CallOptions::default(),
             shelf_id,
             body,
         }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -253,7 +425,7 @@ impl UpdateShelfV1 {
         crate::ApiResponse<super::BookShelf>,
         crate::Error<super::UpdateShelfV1Error>,
     > {
-        let UpdateShelfV1 { client, shelf_id, body } = self;
+        let UpdateShelfV1 { client, call_options, shelf_id, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "updateShelfV1",
             reqwest::Method::PATCH,
@@ -265,6 +437,7 @@ impl UpdateShelfV1 {
         request.path_param("shelf-id", &shelf_id.to_param());
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -275,13 +448,28 @@ impl UpdateShelfV1 {
     }
 }
 
+impl std::future::IntoFuture for UpdateShelfV1 {
+    type Output = Result<
+        crate::ApiResponse<super::BookShelf>,
+        crate::Error<super::UpdateShelfV1Error>,
+    >;
+    type IntoFuture = crate::ResponseFuture<super::BookShelf, super::UpdateShelfV1Error>;
+    /// Sends the request, as [`send`](UpdateShelfV1::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`listShelfBooksV1`](super::Api::list_shelf_books_v1): `GET /shelves/v1/{shelf-id}/books`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListShelfBooksV1 {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     shelf_id: String,
     limit: Option<i32>,
 }
@@ -290,6 +478,7 @@ impl ListShelfBooksV1 {
     pub(crate) fn new(client: crate::Client, shelf_id: String) -> Self {
         ListShelfBooksV1 {
             client,
+            call_options: crate::request::CallOptions::default(),
             shelf_id,
             limit: None,
         }
@@ -303,7 +492,34 @@ impl ListShelfBooksV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -316,7 +532,7 @@ impl ListShelfBooksV1 {
         crate::ApiResponse<Vec<super::BookRecord>>,
         crate::Error<super::ListShelfBooksV1Error>,
     > {
-        let ListShelfBooksV1 { client, shelf_id, limit } = self;
+        let ListShelfBooksV1 { client, call_options, shelf_id, limit } = self;
         let mut request = crate::request::OperationRequest::new(
             "listShelfBooksV1",
             reqwest::Method::GET,
@@ -331,6 +547,7 @@ impl ListShelfBooksV1 {
             request.query("limit", limit.to_param());
         }
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -338,5 +555,20 @@ impl ListShelfBooksV1 {
             404 => Err(response.error_json(super::ListShelfBooksV1Error::NotFound)),
             _ => Err(response.unexpected()),
         }
+    }
+}
+
+impl std::future::IntoFuture for ListShelfBooksV1 {
+    type Output = Result<
+        crate::ApiResponse<Vec<super::BookRecord>>,
+        crate::Error<super::ListShelfBooksV1Error>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        Vec<super::BookRecord>,
+        super::ListShelfBooksV1Error,
+    >;
+    /// Sends the request, as [`send`](ListShelfBooksV1::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -7,11 +7,14 @@ use crate::request::ParamValue as _;
 
 /// Request for [`getWidgetsByWidgetIdParts`](super::Api2::get_widgets_by_widget_id_parts): `GET /widgets/{widget-id}/parts`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetWidgetsByWidgetIdParts {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     widget_id: String,
 }
 
@@ -19,11 +22,39 @@ impl GetWidgetsByWidgetIdParts {
     pub(crate) fn new(client: crate::Client, widget_id: String) -> Self {
         GetWidgetsByWidgetIdParts {
             client,
+            call_options: crate::request::CallOptions::default(),
             widget_id,
         }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -36,7 +67,7 @@ impl GetWidgetsByWidgetIdParts {
         crate::ApiResponse<Vec<super::WidgetPart>>,
         crate::Error<super::GetWidgetsByWidgetIdPartsError>,
     > {
-        let GetWidgetsByWidgetIdParts { client, widget_id } = self;
+        let GetWidgetsByWidgetIdParts { client, call_options, widget_id } = self;
         let mut request = crate::request::OperationRequest::new(
             "getWidgetsByWidgetIdParts",
             reqwest::Method::GET,
@@ -48,6 +79,7 @@ impl GetWidgetsByWidgetIdParts {
         request.path_param("widget-id", &widget_id.to_param());
         request.path_literal("/parts");
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -57,21 +89,69 @@ impl GetWidgetsByWidgetIdParts {
     }
 }
 
+impl std::future::IntoFuture for GetWidgetsByWidgetIdParts {
+    type Output = Result<
+        crate::ApiResponse<Vec<super::WidgetPart>>,
+        crate::Error<super::GetWidgetsByWidgetIdPartsError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        Vec<super::WidgetPart>,
+        super::GetWidgetsByWidgetIdPartsError,
+    >;
+    /// Sends the request, as [`send`](GetWidgetsByWidgetIdParts::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`getPublicStatus`](super::Api2::get_public_status): `GET /public/status`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPublicStatus {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl GetPublicStatus {
     pub(crate) fn new(client: crate::Client) -> Self {
-        GetPublicStatus { client }
+        GetPublicStatus {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -81,7 +161,7 @@ impl GetPublicStatus {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetPublicStatusError>> {
-        let GetPublicStatus { client } = self;
+        let GetPublicStatus { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "getPublicStatus",
             reqwest::Method::GET,
@@ -90,6 +170,7 @@ impl GetPublicStatus {
             false,
         );
         request.path_literal("/public/status");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -99,21 +180,66 @@ impl GetPublicStatus {
     }
 }
 
+impl std::future::IntoFuture for GetPublicStatus {
+    type Output = Result<
+        crate::ApiResponse<()>,
+        crate::Error<super::GetPublicStatusError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<(), super::GetPublicStatusError>;
+    /// Sends the request, as [`send`](GetPublicStatus::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`getThing`](super::Api2::get_thing): `GET /things`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetThing {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl GetThing {
     pub(crate) fn new(client: crate::Client) -> Self {
-        GetThing { client }
+        GetThing {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -123,7 +249,7 @@ impl GetThing {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetThingError>> {
-        let GetThing { client } = self;
+        let GetThing { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "getThing",
             reqwest::Method::GET,
@@ -132,6 +258,7 @@ impl GetThing {
             true,
         );
         request.path_literal("/things");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -141,21 +268,63 @@ impl GetThing {
     }
 }
 
+impl std::future::IntoFuture for GetThing {
+    type Output = Result<crate::ApiResponse<()>, crate::Error<super::GetThingError>>;
+    type IntoFuture = crate::ResponseFuture<(), super::GetThingError>;
+    /// Sends the request, as [`send`](GetThing::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`get_thing`](super::Api2::get_thing_2): `POST /things`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetThing2 {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl GetThing2 {
     pub(crate) fn new(client: crate::Client) -> Self {
-        GetThing2 { client }
+        GetThing2 {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -168,7 +337,7 @@ impl GetThing2 {
         crate::ApiResponse<super::FooBar2>,
         crate::Error<super::GetThingError2>,
     > {
-        let GetThing2 { client } = self;
+        let GetThing2 { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "get_thing",
             reqwest::Method::POST,
@@ -178,6 +347,7 @@ impl GetThing2 {
         );
         request.path_literal("/things");
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -187,21 +357,66 @@ impl GetThing2 {
     }
 }
 
+impl std::future::IntoFuture for GetThing2 {
+    type Output = Result<
+        crate::ApiResponse<super::FooBar2>,
+        crate::Error<super::GetThingError2>,
+    >;
+    type IntoFuture = crate::ResponseFuture<super::FooBar2, super::GetThingError2>;
+    /// Sends the request, as [`send`](GetThing2::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`legacyCall`](super::Api2::legacy_call): `GET /legacy`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct LegacyCall {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl LegacyCall {
     pub(crate) fn new(client: crate::Client) -> Self {
-        LegacyCall { client }
+        LegacyCall {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -211,7 +426,7 @@ impl LegacyCall {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::LegacyCallError>> {
-        let LegacyCall { client } = self;
+        let LegacyCall { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "legacyCall",
             reqwest::Method::GET,
@@ -220,11 +435,21 @@ impl LegacyCall {
             true,
         );
         request.path_literal("/legacy");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
             _ => Err(response.unexpected()),
         }
+    }
+}
+
+impl std::future::IntoFuture for LegacyCall {
+    type Output = Result<crate::ApiResponse<()>, crate::Error<super::LegacyCallError>>;
+    type IntoFuture = crate::ResponseFuture<(), super::LegacyCallError>;
+    /// Sends the request, as [`send`](LegacyCall::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

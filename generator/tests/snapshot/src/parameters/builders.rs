@@ -7,11 +7,14 @@ use crate::request::ParamValue as _;
 
 /// Request for [`getUser`](super::Api::get_user): `GET /orgs/{org-id}/users/{user_id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetUser {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     org_id: String,
     user_id: i64,
     x_api_experimental: String,
@@ -23,6 +26,7 @@ impl GetUser {
     pub(crate) fn new(client: crate::Client, org_id: String, user_id: i64) -> Self {
         GetUser {
             client,
+            call_options: crate::request::CallOptions::default(),
             org_id,
             user_id,
             x_api_experimental: String::from("true"),
@@ -55,7 +59,34 @@ impl GetUser {
         self
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -70,6 +101,7 @@ impl GetUser {
     > {
         let GetUser {
             client,
+            call_options,
             org_id,
             user_id,
             x_api_experimental,
@@ -95,6 +127,7 @@ impl GetUser {
             request.cookie("session", &session.to_param());
         }
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -104,13 +137,31 @@ impl GetUser {
     }
 }
 
+impl std::future::IntoFuture for GetUser {
+    type Output = Result<
+        crate::ApiResponse<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<super::GetUserError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        serde_json::Map<String, serde_json::Value>,
+        super::GetUserError,
+    >;
+    /// Sends the request, as [`send`](GetUser::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`search`](super::Api::search): `GET /search`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Search {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
     ids: Option<Vec<String>>,
@@ -124,6 +175,7 @@ impl Search {
     pub(crate) fn new(client: crate::Client, q: String) -> Self {
         Search {
             client,
+            call_options: crate::request::CallOptions::default(),
             limit: None,
             offset: None,
             ids: None,
@@ -217,7 +269,34 @@ impl Search {
         )
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -227,7 +306,17 @@ impl Search {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error<super::SearchError>> {
-        let Search { client, limit, offset, ids, fields, type_, since, q } = self;
+        let Search {
+            client,
+            call_options,
+            limit,
+            offset,
+            ids,
+            fields,
+            type_,
+            since,
+            q,
+        } = self;
         let mut request = crate::request::OperationRequest::new(
             "search",
             reqwest::Method::GET,
@@ -258,11 +347,24 @@ impl Search {
         }
         request.query("q", q.to_param());
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
             _ => Err(response.unexpected()),
         }
+    }
+}
+
+impl std::future::IntoFuture for Search {
+    type Output = Result<
+        crate::ApiResponse<Vec<String>>,
+        crate::Error<super::SearchError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<Vec<String>, super::SearchError>;
+    /// Sends the request, as [`send`](Search::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -7,11 +7,14 @@ use crate::request::ParamValue as _;
 
 /// Request for [`updateFilter`](super::Api::update_filter): `POST /filters/{id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateFilter {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     filter_id: String,
     mode: Option<super::Mode>,
     x_page_size: i32,
@@ -27,6 +30,7 @@ impl UpdateFilter {
     ) -> Self {
         UpdateFilter {
             client,
+            call_options: crate::request::CallOptions::default(),
             filter_id,
             mode: None,
             x_page_size,
@@ -42,7 +46,34 @@ impl UpdateFilter {
         self
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -55,7 +86,7 @@ impl UpdateFilter {
         crate::ApiResponse<Option<super::Filter>>,
         crate::Error<super::UpdateFilterError>,
     > {
-        let UpdateFilter { client, filter_id, mode, x_page_size, body } = self;
+        let UpdateFilter { client, call_options, filter_id, mode, x_page_size, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "updateFilter",
             reqwest::Method::POST,
@@ -71,11 +102,27 @@ impl UpdateFilter {
         request.header("X-Page-Size", &x_page_size.to_param());
         request.json_body("application/json", &body);
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
             _ => Err(response.unexpected()),
         }
+    }
+}
+
+impl std::future::IntoFuture for UpdateFilter {
+    type Output = Result<
+        crate::ApiResponse<Option<super::Filter>>,
+        crate::Error<super::UpdateFilterError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        Option<super::Filter>,
+        super::UpdateFilterError,
+    >;
+    /// Sends the request, as [`send`](UpdateFilter::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -5,19 +5,52 @@
 
 /// Request for [`getMe`](super::Api::get_me): `GET /me`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetMe {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl GetMe {
     pub(crate) fn new(client: crate::Client) -> Self {
-        GetMe { client }
+        GetMe {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -27,7 +60,7 @@ impl GetMe {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetMeError>> {
-        let GetMe { client } = self;
+        let GetMe { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "getMe",
             reqwest::Method::GET,
@@ -36,6 +69,7 @@ impl GetMe {
             true,
         );
         request.path_literal("/me");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -45,21 +79,63 @@ impl GetMe {
     }
 }
 
+impl std::future::IntoFuture for GetMe {
+    type Output = Result<crate::ApiResponse<()>, crate::Error<super::GetMeError>>;
+    type IntoFuture = crate::ResponseFuture<(), super::GetMeError>;
+    /// Sends the request, as [`send`](GetMe::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`getHealth`](super::Api::get_health): `GET /health`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetHealth {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl GetHealth {
     pub(crate) fn new(client: crate::Client) -> Self {
-        GetHealth { client }
+        GetHealth {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -69,7 +145,7 @@ impl GetHealth {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetHealthError>> {
-        let GetHealth { client } = self;
+        let GetHealth { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "getHealth",
             reqwest::Method::GET,
@@ -78,6 +154,7 @@ impl GetHealth {
             false,
         );
         request.path_literal("/health");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -87,21 +164,63 @@ impl GetHealth {
     }
 }
 
+impl std::future::IntoFuture for GetHealth {
+    type Output = Result<crate::ApiResponse<()>, crate::Error<super::GetHealthError>>;
+    type IntoFuture = crate::ResponseFuture<(), super::GetHealthError>;
+    /// Sends the request, as [`send`](GetHealth::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`getNews`](super::Api::get_news): `GET /news`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetNews {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl GetNews {
     pub(crate) fn new(client: crate::Client) -> Self {
-        GetNews { client }
+        GetNews {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -111,7 +230,7 @@ impl GetNews {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetNewsError>> {
-        let GetNews { client } = self;
+        let GetNews { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "getNews",
             reqwest::Method::GET,
@@ -120,6 +239,7 @@ impl GetNews {
             true,
         );
         request.path_literal("/news");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -129,21 +249,63 @@ impl GetNews {
     }
 }
 
+impl std::future::IntoFuture for GetNews {
+    type Output = Result<crate::ApiResponse<()>, crate::Error<super::GetNewsError>>;
+    type IntoFuture = crate::ResponseFuture<(), super::GetNewsError>;
+    /// Sends the request, as [`send`](GetNews::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`getSso`](super::Api::get_sso): `GET /sso`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetSso {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl GetSso {
     pub(crate) fn new(client: crate::Client) -> Self {
-        GetSso { client }
+        GetSso {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -153,7 +315,7 @@ impl GetSso {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetSsoError>> {
-        let GetSso { client } = self;
+        let GetSso { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "getSso",
             reqwest::Method::GET,
@@ -162,11 +324,21 @@ impl GetSso {
             true,
         );
         request.path_literal("/sso");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
             _ => Err(response.unexpected()),
         }
+    }
+}
+
+impl std::future::IntoFuture for GetSso {
+    type Output = Result<crate::ApiResponse<()>, crate::Error<super::GetSsoError>>;
+    type IntoFuture = crate::ResponseFuture<(), super::GetSsoError>;
+    /// Sends the request, as [`send`](GetSso::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

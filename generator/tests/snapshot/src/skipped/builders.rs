@@ -5,19 +5,52 @@
 
 /// Request for [`listReports`](super::Api::list_reports): `GET /reports`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListReports {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl ListReports {
     pub(crate) fn new(client: crate::Client) -> Self {
-        ListReports { client }
+        ListReports {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -27,7 +60,7 @@ impl ListReports {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::ListReportsError>> {
-        let ListReports { client } = self;
+        let ListReports { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "listReports",
             reqwest::Method::GET,
@@ -36,11 +69,21 @@ impl ListReports {
             false,
         );
         request.path_literal("/reports");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
             _ => Err(response.unexpected()),
         }
+    }
+}
+
+impl std::future::IntoFuture for ListReports {
+    type Output = Result<crate::ApiResponse<()>, crate::Error<super::ListReportsError>>;
+    type IntoFuture = crate::ResponseFuture<(), super::ListReportsError>;
+    /// Sends the request, as [`send`](ListReports::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

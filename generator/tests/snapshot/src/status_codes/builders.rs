@@ -7,19 +7,52 @@ use crate::request::ParamValue as _;
 
 /// Request for [`listTasks`](super::Api::list_tasks): `GET /tasks`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListTasks {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl ListTasks {
     pub(crate) fn new(client: crate::Client) -> Self {
-        ListTasks { client }
+        ListTasks {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -32,7 +65,7 @@ impl ListTasks {
         crate::ApiResponse<super::ListTasksSuccess>,
         crate::Error<super::ListTasksError>,
     > {
-        let ListTasks { client } = self;
+        let ListTasks { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "listTasks",
             reqwest::Method::GET,
@@ -42,6 +75,7 @@ impl ListTasks {
         );
         request.path_literal("/tasks");
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -58,21 +92,69 @@ impl ListTasks {
     }
 }
 
+impl std::future::IntoFuture for ListTasks {
+    type Output = Result<
+        crate::ApiResponse<super::ListTasksSuccess>,
+        crate::Error<super::ListTasksError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        super::ListTasksSuccess,
+        super::ListTasksError,
+    >;
+    /// Sends the request, as [`send`](ListTasks::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`countTasks`](super::Api::count_tasks): `HEAD /tasks`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CountTasks {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 }
 
 impl CountTasks {
     pub(crate) fn new(client: crate::Client) -> Self {
-        CountTasks { client }
+        CountTasks {
+            client,
+            call_options: crate::request::CallOptions::default(),
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -82,7 +164,7 @@ impl CountTasks {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::CountTasksError>> {
-        let CountTasks { client } = self;
+        let CountTasks { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "countTasks",
             reqwest::Method::HEAD,
@@ -91,6 +173,7 @@ impl CountTasks {
             false,
         );
         request.path_literal("/tasks");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -101,22 +184,65 @@ impl CountTasks {
     }
 }
 
+impl std::future::IntoFuture for CountTasks {
+    type Output = Result<crate::ApiResponse<()>, crate::Error<super::CountTasksError>>;
+    type IntoFuture = crate::ResponseFuture<(), super::CountTasksError>;
+    /// Sends the request, as [`send`](CountTasks::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request for [`deleteTask`](super::Api::delete_task): `DELETE /tasks/{id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeleteTask {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
     id: String,
 }
 
 impl DeleteTask {
     pub(crate) fn new(client: crate::Client, id: String) -> Self {
-        DeleteTask { client, id }
+        DeleteTask {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            id,
+        }
     }
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -129,7 +255,7 @@ impl DeleteTask {
         crate::ApiResponse<super::DeleteTask202Response>,
         crate::Error<super::DeleteTaskError>,
     > {
-        let DeleteTask { client, id } = self;
+        let DeleteTask { client, call_options, id } = self;
         let mut request = crate::request::OperationRequest::new(
             "deleteTask",
             reqwest::Method::DELETE,
@@ -140,11 +266,27 @@ impl DeleteTask {
         request.path_literal("/tasks/");
         request.path_param("id", &id.to_param());
         request.accept("application/json");
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
             202 => response.json(),
             _ => Err(response.error_json(super::DeleteTaskError::Default)),
         }
+    }
+}
+
+impl std::future::IntoFuture for DeleteTask {
+    type Output = Result<
+        crate::ApiResponse<super::DeleteTask202Response>,
+        crate::Error<super::DeleteTaskError>,
+    >;
+    type IntoFuture = crate::ResponseFuture<
+        super::DeleteTask202Response,
+        super::DeleteTaskError,
+    >;
+    /// Sends the request, as [`send`](DeleteTask::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
