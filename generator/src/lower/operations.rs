@@ -346,7 +346,7 @@ impl<'a> Lowerer<'a> {
             _ => (1, 0),
         });
         let mut names = Scope::snake();
-        // Builder fields and methods that a parameter must not take the name of.
+        // Builder and test-double fields and methods that a parameter must not take the name of.
         for taken in [
             "client",
             "body",
@@ -359,6 +359,11 @@ impl<'a> Lowerer<'a> {
             "header",
             "timeout",
             "retry_policy",
+            "expectation",
+            "expect",
+            "delay",
+            "respond",
+            "respond_raw",
         ] {
             names.reserve(taken);
         }
