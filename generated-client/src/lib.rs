@@ -142,7 +142,7 @@ pub mod v3;
 /// [`MockServer::client`](mock::MockServer::client) gives a [`Client`] pointed at it (or
 /// [`MockServer::uri`](mock::MockServer::uri) the base URL, for code that builds its own).
 /// Each API version has a method on the server, as on the client, with one test double per
-/// operation:
+/// operation, defined in the version's own `mock` module ([`v2024::mock`], [`v3::mock`]):
 ///
 /// - **Conditions:** methods named after the operation's path, query, header and cookie
 ///   parameters, taking the same types as the request builder's, and `body(...)`; a request
@@ -160,8 +160,11 @@ pub mod v3;
 /// A request that satisfies none is answered with
 /// [`UNMATCHED_STATUS`](mock::UNMATCHED_STATUS) and a text body saying what arrived and why
 /// each expectation of its operation did not answer it; the server then fails the test when it
-/// is dropped, naming the operation. A test double reports failure by panicking, as test
-/// doubles do; nothing else in this crate panics.
+/// is dropped, naming the operation and showing the request, as it does for an unmet
+/// `expect(n)`. [`MockServer::verify`](mock::MockServer::verify) checks the same at any point;
+/// a test that sends an unmatched request on purpose reads and clears the reports with
+/// [`MockServer::take_unmatched`](mock::MockServer::take_unmatched). A test double reports
+/// failure by panicking, as test doubles do; nothing else in this crate panics.
 ///
 /// ```no_run
 /// use sailpoint_client::mock::MockServer;
