@@ -119,6 +119,7 @@
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
 mod client;
@@ -136,6 +137,74 @@ mod retry;
 pub mod {{ api.module }};
 {%- endfor %}
 
+/// Typed test doubles: a loopback server that answers every operation as a test declares, in
+/// the operation's own types. Enable the `mock` feature for your tests:
+///
+/// ```toml
+/// [dev-dependencies]
+/// {{ settings.package_name }} = { version = "{{ settings.package_version }}", features = ["mock"] }
+/// ```
+///
+/// [`MockServer::start`](mock::MockServer::start) starts the server and
+/// [`MockServer::client`](mock::MockServer::client) gives a [`Client`] pointed at it (or
+/// [`MockServer::uri`](mock::MockServer::uri) the base URL, for code that builds its own).
+/// Each API version has a method on the server, as on the client, with one test double per
+/// operation, defined in the version's own `mock` module ({% for api in apis %}{% if !loop.first %}, {% endif %}[`{{ api.module }}::mock`]{% endfor %}):
+///
+/// - **Conditions:** methods named after the operation's path, query, header and cookie
+///   parameters, taking the same types as the request builder's, and `body(...)`; a request
+///   must meet every condition given. Without conditions, every request for the operation does.
+/// - **Response:** `respond(body)` answers as a successful call receives it, with the typed
+///   success body; `respond_not_found(body)` and the like answer with a documented error status
+///   and its typed body; `respond_raw(MockResponse::new(503)...)` with anything at all.
+///   `delay(...)` waits first, `response_header(...)` adds a header.
+/// - **Counting:** `expect(n)` makes the expectation answer at most `n` requests, later ones going
+///   on to expectations declared after it (so a 429 then a success is two declarations), and
+///   fails the test unless exactly `n` came. The returned [`MockHandle`](mock::MockHandle)
+///   counts the calls answered so far.
+///
+/// A request is answered by the first expectation, in the order declared, that it satisfies.
+/// A request that satisfies none is answered with
+/// [`UNMATCHED_STATUS`](mock::UNMATCHED_STATUS) and a text body saying what arrived and why
+/// each expectation of its operation did not answer it; the server then fails the test when it
+/// is dropped, naming the operation and showing the request, as it does for an unmet
+/// `expect(n)`. [`MockServer::verify`](mock::MockServer::verify) checks the same at any point;
+/// a test that sends an unmatched request on purpose reads and clears the reports with
+/// [`MockServer::take_unmatched`](mock::MockServer::take_unmatched). A test double reports
+/// failure by panicking, as test doubles do; nothing else in this crate panics.
+{%- if let Some(example) = mock_example %}
+///
+/// ```no_run
+/// use {{ crate_ident }}::mock::MockServer;
+///
+/// # async fn example() {
+/// let server = MockServer::start().await;
+/// let answered = server
+///     .{{ example.call.module }}()
+///     .{{ example.call.method }}(){{ example.matchers }}
+///     .expect(1)
+{%- if example.has_body %}
+///     .respond(Default::default());
+{%- else %}
+///     .respond();
+{%- endif %}
+///
+/// let client = server.client();
+/// let response = client.{{ example.call.module }}().{{ example.call.method }}({{ example.call.arguments }}).await;
+/// assert!(response.is_ok());
+/// assert_eq!(answered.calls(), 1);
+/// # }
+/// ```
+{%- endif %}
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+#[allow(dead_code)]
+pub mod mock;
+
+/// Every operation's route, to name the operation of a request no expectation matched.
+#[cfg(feature = "mock")]
+pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[{% for api in apis %}{{ api.module }}::mock::ROUTES, {% endfor %}];
+
 pub use auth::AuthError;
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_USER_AGENT, TOKEN_PATH,
@@ -145,6 +214,6 @@ pub use config::{
 };
 pub use error::{Error, OperationError};
 pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
-pub use request::FilePart;
+pub use request::{FilePart, ResponseFuture};
 pub use response::{ApiResponse, RawResponse};
 pub use retry::RetryPolicy;

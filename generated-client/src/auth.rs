@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize as _;
 
 use crate::config::Credentials;
 
@@ -142,8 +143,34 @@ struct CachedToken {
 #[derive(serde::Deserialize)]
 struct TokenResponse {
     access_token: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "seconds")]
     expires_in: Option<u64>,
+}
+
+/// `expires_in` as RFC 6749 writes it (a number of seconds), or as some servers send it: a
+/// numeric string such as `"3600"`. Anything else (negative, fractional, words) is refused, so
+/// a broken token response is an [`AuthError::InvalidResponse`] that says what was wrong.
+fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Seconds {
+        Number(u64),
+        Text(String),
+    }
+    let expected = "`expires_in` to be a whole number of seconds, such as 3600 or \"3600\"";
+    match Option::<serde_json::Value>::deserialize(deserializer)? {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(value) => match Seconds::deserialize(&value) {
+            Ok(Seconds::Number(seconds)) => Ok(Some(seconds)),
+            Ok(Seconds::Text(text)) => text.trim().parse().map(Some).map_err(|_| {
+                serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &expected)
+            }),
+            Err(_) => Err(serde::de::Error::invalid_value(
+                serde::de::Unexpected::Other(&value.to_string()),
+                &expected,
+            )),
+        },
+    }
 }
 
 impl TokenSource {

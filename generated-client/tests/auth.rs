@@ -734,3 +734,79 @@ async fn no_error_message_contains_the_secret_even_when_the_endpoint_is_missing(
         assert_no_secret(text);
     }
 }
+
+#[tokio::test]
+async fn an_expires_in_sent_as_a_numeric_string_is_accepted() {
+    let server = start_server().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "string-lifetime",
+            "token_type": "bearer",
+            "expires_in": "3600"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    mount_api(&server, empty_list()).await;
+    let client = client(&server);
+
+    for _ in 0..2 {
+        client
+            .v3()
+            .get_lifecycle_states("profile-1")
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let (_, api_requests) = split_requests(&server).await;
+    assert_eq!(
+        bearers(&api_requests),
+        ["Bearer string-lifetime", "Bearer string-lifetime"]
+    );
+}
+
+#[tokio::test]
+async fn an_expires_in_that_is_no_number_of_seconds_is_an_invalid_response() {
+    let server = start_server().await;
+    let client = client(&server);
+    for (expires_in, shown) in [
+        (json!("soon"), "string \"soon\""),
+        (json!(-5), "-5"),
+        (json!(1.5), "1.5"),
+        (json!({ "seconds": 3600 }), "{\"seconds\":3600}"),
+    ] {
+        server.reset().await;
+        Mock::given(method("POST"))
+            .and(path(TOKEN_PATH))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "access_token": "t",
+                "expires_in": expires_in
+            })))
+            .mount(&server)
+            .await;
+        mount_api(&server, empty_list()).await;
+
+        let error = client
+            .v3()
+            .get_lifecycle_states("profile-1")
+            .send()
+            .await
+            .expect_err("no token");
+
+        assert!(
+            matches!(&error, Error::Auth(AuthError::InvalidResponse { .. })),
+            "{error:?}"
+        );
+        let message = error.to_string();
+        assert!(
+            message.contains(&format!(
+                "invalid value: {shown}, expected `expires_in` to be a whole number of seconds, such as 3600 or \"3600\""
+            )),
+            "{message}"
+        );
+        let (_, api_requests) = split_requests(&server).await;
+        assert!(api_requests.is_empty());
+    }
+}

@@ -496,3 +496,87 @@ async fn count_true_on_send_exposes_x_total_count_as_a_number() {
         .unwrap();
     assert_eq!(response.total_count(), None);
 }
+
+// ---------------------------------------------------------------------------------------------
+// A server that does not advance
+// ---------------------------------------------------------------------------------------------
+
+/// Answers every page with the first `limit` of `count` tasks, whatever `offset` says, as list
+/// endpoints that ignore `offset` do.
+struct IgnoresOffset {
+    count: usize,
+}
+
+impl Respond for IgnoresOffset {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let limit: usize = query_of(request)["limit"].parse().expect("a limit");
+        let page: Vec<Value> = (0..self.count.min(limit)).map(task).collect();
+        ResponseTemplate::new(200).set_body_json(page)
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_offset_ends_the_stream_with_a_typed_error_after_one_page() {
+    let server = start_server().await;
+    Mock::given(any())
+        .respond_with(IgnoresOffset { count: 1_000 })
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+
+    // Bounded here only so that a stream that never stops fails the test instead of hanging it.
+    let items: Vec<_> = client
+        .v2024()
+        .get_task_status_list()
+        .stream()
+        .page_size(3)
+        .take(20)
+        .collect()
+        .await;
+
+    assert_eq!(items.len(), 4, "three items, then the error, then the end");
+    let ids: Vec<String> = items[..3]
+        .iter()
+        .map(|item| item.as_ref().expect("the first page").id.clone())
+        .collect();
+    assert_eq!(ids, range_ids("task", 0..3));
+    let error = items[3]
+        .as_ref()
+        .expect_err("the repeated page is an error");
+    assert!(
+        matches!(
+            error,
+            Error::PaginationStalled {
+                offset: 3,
+                previous_offset: 0,
+                page_size: 3
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "the server answered offset 3 with the same 3 items as offset 0, so it is not advancing \
+         through the list (does it ignore `offset`?); the stream stopped instead of repeating them"
+    );
+    assert_eq!(pages_requested(&server).await, [(0, 3), (3, 3)]);
+}
+
+#[tokio::test]
+async fn a_long_listing_that_advances_is_streamed_to_its_end() {
+    let (server, client) = serve(5_000, task).await;
+
+    let items: Vec<_> = client
+        .v2024()
+        .get_task_status_list()
+        .stream()
+        .collect()
+        .await;
+
+    let ids: Vec<String> = items
+        .into_iter()
+        .map(|item| item.expect("every page succeeds").id)
+        .collect();
+    assert_eq!(ids, range_ids("task", 0..5_000));
+    assert_eq!(pages_requested(&server).await.len(), 21);
+}

@@ -518,6 +518,12 @@ pub struct Field {
 }
 
 impl Field {
+    /// Whether the Rust field name differs from the property name, so serde must be told the
+    /// name on the wire (serde reads a raw identifier such as `r#type` as `type`).
+    pub fn is_renamed(&self) -> bool {
+        self.rust_name.strip_prefix("r#").unwrap_or(&self.rust_name) != self.name
+    }
+
     /// Whether the field is omitted from the JSON when it has no value. A required field that
     /// may be null is sent as `null` instead, unless the server sets it (read-only).
     pub fn skip_if_none(&self) -> bool {

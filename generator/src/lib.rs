@@ -198,19 +198,28 @@ fn load_and_lower(input: &SpecInput, files: &dyn SpecFiles) -> Result<ir::Api, V
     lower::lower(&document, &module)
 }
 
-/// Module names the crate root or every API module already uses.
+/// Module names the crate root or every API module already uses, and the methods of
+/// `mock::MockServer`, which gains a method named after each module.
 const RESERVED_MODULES: &[&str] = &[
     "auth",
     "builders",
     "client",
     "config",
     "error",
+    "mock",
     "models",
     "paginate",
     "request",
     "response",
     "responses",
     "retry",
+    "client_builder",
+    "expectation",
+    "problems",
+    "start",
+    "take_unmatched",
+    "uri",
+    "verify",
 ];
 
 /// `v2024` stays `v2024`; `3.0.0` becomes `v3`.

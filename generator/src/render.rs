@@ -5,8 +5,8 @@ use askama::Template;
 
 use crate::Settings;
 use crate::ir::{
-    Api, FormField, Model, ModelKind, Operation, ParameterLocation, PartEncoding, PathPart,
-    StatusMatch, Success, TypeRef,
+    Api, BodyFormat, FormField, Model, ModelKind, Operation, ParameterLocation, PartEncoding,
+    PathPart, ResponseCase, StatusMatch, Success, TypeRef,
 };
 
 /// The dependencies of every generated crate, as `(name, TOML value)`, pinned here once. They
@@ -39,6 +39,11 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The optional dependencies of every generated crate, as `(name, TOML value)`: what the `mock`
+/// feature (the typed test doubles) adds.
+pub const MOCK_DEPENDENCIES: &[(&str, &str)] =
+    &[("wiremock", r#"{ version = "0.6", optional = true }"#)];
+
 /// Example call shown in the crate documentation.
 pub struct Example {
     module: String,
@@ -53,6 +58,7 @@ struct CargoToml<'a> {
     sources: String,
     titles: String,
     dependencies: &'static [(&'static str, &'static str)],
+    mock_dependencies: &'static [(&'static str, &'static str)],
 }
 
 #[derive(Template)]
@@ -64,6 +70,17 @@ struct LibRs<'a> {
     crate_ident: String,
     example: Option<Example>,
     paged_example: Option<Example>,
+    mock_example: Option<MockExample>,
+}
+
+/// The test-double example of the `mock` module's guide: an operation whose arguments are all
+/// strings and whose success body has a `Default`, so the example compiles for any spec.
+pub struct MockExample {
+    call: Example,
+    /// The matcher methods for the path arguments, such as `.id("id")`.
+    matchers: String,
+    /// Whether `respond` takes a body.
+    has_body: bool,
 }
 
 #[derive(Template)]
@@ -103,6 +120,25 @@ struct RequestRs;
 #[derive(Template)]
 #[template(path = "runtime/response.rs")]
 struct ResponseRs;
+
+#[derive(Template)]
+#[template(path = "runtime/mock.rs")]
+struct MockRs;
+
+/// The module docs, route table and entry point of an API module's `mock.rs`; each operation's
+/// test double is a chunk of its own.
+#[derive(Template)]
+#[template(path = "api/mock.rs")]
+struct ApiMockRs<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
+#[template(path = "api/mock_operation.rs")]
+struct MockOperationRs<'a> {
+    api: &'a Api,
+    operation: &'a Operation,
+}
 
 #[derive(Template)]
 #[template(path = "api/mod.rs")]
@@ -206,6 +242,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         sources,
         titles: titles.clone(),
         dependencies: DEPENDENCIES,
+        mock_dependencies: MOCK_DEPENDENCIES,
     };
     let lib_rs = LibRs {
         settings,
@@ -214,6 +251,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         crate_ident: settings.package_name.replace('-', "_"),
         example: example(apis, false),
         paged_example: example(apis, true),
+        mock_example: mock_example(apis),
     };
     let rustfmt_toml = RustfmtToml {
         generated_by: &settings.generated_by,
@@ -238,6 +276,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
             ResponseRs.render()?,
         ),
         file("src/retry.rs", Output::RustAsWritten, RetryRs.render()?),
+        file("src/mock.rs", Output::RustAsWritten, MockRs.render()?),
     ];
     for api in apis {
         let dir = format!("src/{}", api.module);
@@ -262,10 +301,17 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
 
         let mut responses = vec![ResponsesRs { api }.render()?];
         let mut builders = vec![BuildersRs { api }.render()?];
+        let mut mocks = vec![ApiMockRs { api }.render()?];
         for operation in &api.operations {
             responses.push(OperationResponsesRs { api, operation }.render()?);
             builders.push(BuilderRs { api, operation }.render()?);
+            mocks.push(MockOperationRs { api, operation }.render()?);
         }
+        files.push(Rendered {
+            path: format!("{dir}/mock.rs"),
+            chunks: mocks,
+            output: Output::Rust,
+        });
         files.push(Rendered {
             path: format!("{dir}/responses.rs"),
             chunks: responses,
@@ -307,6 +353,135 @@ fn example(apis: &[Api], paged: bool) -> Option<Example> {
                     .join(", "),
             })
     })
+}
+
+/// The example of the `mock` guide, if any operation suits it (see [`MockExample`]).
+fn mock_example(apis: &[Api]) -> Option<MockExample> {
+    apis.iter().find_map(|api| {
+        api.operations
+            .iter()
+            .filter(|operation| !operation.deprecated)
+            .filter(|operation| operation.body.as_ref().is_none_or(|body| !body.required))
+            .filter(|operation| {
+                operation
+                    .parameters
+                    .iter()
+                    .filter(|parameter| parameter.is_argument())
+                    .all(|parameter| parameter.ty == TypeRef::String)
+            })
+            .find_map(|operation| {
+                let Success::Single { statuses, ty } = &operation.success else {
+                    return None;
+                };
+                statuses.first()?;
+                if !has_default(ty, api) {
+                    return None;
+                }
+                let arguments: Vec<&crate::ir::Parameter> = operation
+                    .parameters
+                    .iter()
+                    .filter(|parameter| parameter.is_argument())
+                    .collect();
+                let value = |parameter: &crate::ir::Parameter| {
+                    format!("\"{}\"", parameter.rust_name.replace('_', "-"))
+                };
+                Some(MockExample {
+                    call: Example {
+                        module: api.handle_method.clone(),
+                        method: operation.method_name.clone(),
+                        arguments: arguments
+                            .iter()
+                            .map(|parameter| value(parameter))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    },
+                    matchers: arguments
+                        .iter()
+                        .map(|parameter| format!(".{}({})", parameter.rust_name, value(parameter)))
+                        .collect(),
+                    has_body: *ty != TypeRef::Unit,
+                })
+            })
+    })
+}
+
+/// Whether `Default::default()` is a value of `ty`.
+fn has_default(ty: &TypeRef, api: &Api) -> bool {
+    match ty {
+        TypeRef::Named(name) => api
+            .models
+            .iter()
+            .any(|model| model.name == *name && model.derive_default),
+        TypeRef::Box(inner) => has_default(inner, api),
+        TypeRef::File => false,
+        _ => true,
+    }
+}
+
+/// The status a test double sends for a documented response: its code, or for a range or
+/// `default` the first code of it that the operation documents no other way.
+fn concrete_status(case: &ResponseCase, operation: &Operation) -> u16 {
+    let documented: Vec<u16> = operation
+        .success
+        .cases()
+        .iter()
+        .chain(&operation.errors)
+        .filter_map(|case| match case.status {
+            StatusMatch::Code(code) => Some(code),
+            _ => None,
+        })
+        .collect();
+    let ranges: Vec<u16> = operation
+        .success
+        .cases()
+        .iter()
+        .chain(&operation.errors)
+        .filter_map(|case| match case.status {
+            StatusMatch::Range(hundred) => Some(hundred),
+            _ => None,
+        })
+        .collect();
+    let free = |code: &u16| !documented.contains(code) && !ranges.contains(&(code / 100));
+    match case.status {
+        StatusMatch::Code(code) => code,
+        StatusMatch::Range(hundred) => (hundred * 100..hundred * 100 + 100)
+            .find(|code| !documented.contains(code))
+            .unwrap_or(hundred * 100),
+        StatusMatch::Default => {
+            let is_success = operation
+                .success
+                .cases()
+                .iter()
+                .any(|success| success.status == StatusMatch::Default);
+            if is_success {
+                (200..300).find(free).unwrap_or(200)
+            } else {
+                (500..600).chain(400..500).find(free).unwrap_or(500)
+            }
+        }
+    }
+}
+
+/// The expression that builds a test double's response for a documented case from `body`.
+fn mock_response(case: &ResponseCase, operation: &Operation) -> String {
+    let status = concrete_status(case, operation);
+    let media = case
+        .media_type
+        .as_deref()
+        .and_then(|media| media.split(',').next())
+        .map(|media| string_literal(media.trim()));
+    match (case.format, media) {
+        (None, _) | (_, None) => format!("crate::mock::MockResponse::new({status})"),
+        (Some(BodyFormat::Text), Some(media)) => {
+            format!("crate::mock::MockResponse::raw({status}, {media}, body)")
+        }
+        (Some(BodyFormat::Bytes), Some(media)) => {
+            format!("crate::mock::MockResponse::raw({status}, {media}, body.to_vec())")
+        }
+        (Some(_), Some(media)) => {
+            format!("crate::mock::MockResponse::json({status}, {media}, &body)")
+        }
+    }
 }
 
 /// Spells an IR type in Rust; `prefix` reaches the module's models from where the text goes.
@@ -758,6 +933,128 @@ mod filters {
             "{} answered HTTP {{}}: {{}}",
             operation_id.replace('{', "{{").replace('}', "}}")
         ))
+    }
+
+    /// The `snake_case` spelling of a variant name, for the method that answers with it.
+    #[askama::filter_fn]
+    pub fn snake(name: &str, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::naming::snake_name(name))
+    }
+
+    /// What a test double answers for a documented case, for its docs: the status it sends
+    /// (and the range or `default` it stands for) and whether a body goes with it.
+    #[askama::filter_fn]
+    pub fn mock_reply_doc(
+        case: &ResponseCase,
+        _: &dyn askama::Values,
+        operation: &Operation,
+    ) -> askama::Result<String> {
+        let sent = super::status_label(StatusMatch::Code(super::concrete_status(case, operation)));
+        let status = match case.status {
+            StatusMatch::Code(_) => sent,
+            StatusMatch::Range(_) => {
+                format!("{sent} (standing for {})", super::status_label(case.status))
+            }
+            StatusMatch::Default => format!("{sent} (standing for any status not documented)"),
+        };
+        let body = if case.format.is_some() {
+            "`body`"
+        } else {
+            "no body"
+        };
+        Ok(format!("{status} and {body}"))
+    }
+
+    /// The expression of a test double's response for a documented case.
+    #[askama::filter_fn]
+    pub fn mock_response(
+        case: &ResponseCase,
+        _: &dyn askama::Values,
+        operation: &Operation,
+    ) -> askama::Result<String> {
+        Ok(super::mock_response(case, operation))
+    }
+
+    /// Whether a test double can match the operation's request body: JSON, text and bytes, not forms.
+    #[askama::filter_fn]
+    pub fn mock_matches_body(
+        operation: &Operation,
+        _: &dyn askama::Values,
+    ) -> askama::Result<bool> {
+        Ok(operation.body.as_ref().is_some_and(|body| {
+            !matches!(body.format, BodyFormat::Multipart | BodyFormat::UrlEncoded)
+        }))
+    }
+
+    /// Doc attributes of a test double's parameter matcher.
+    #[askama::filter_fn]
+    pub fn mock_parameter_doc(
+        parameter: &Parameter,
+        _: &dyn askama::Values,
+    ) -> askama::Result<String> {
+        let location = match parameter.location {
+            ParameterLocation::Path => "path segment",
+            ParameterLocation::Query => "query parameter",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        };
+        Ok(super::doc_attributes(
+            &format!(
+                "Answers only requests whose `{}` {location} is `value`, written as the client writes it.",
+                parameter.name
+            ),
+            false,
+        ))
+    }
+
+    /// The statements of a test double's parameter matcher: `value` becomes the condition.
+    #[askama::filter_fn]
+    pub fn mock_condition(parameter: &Parameter, _: &dyn askama::Values) -> askama::Result<String> {
+        let name = super::string_literal(&parameter.name);
+        let convert = if matches!(parameter.ty, TypeRef::String) {
+            "let value: String = value.into(); "
+        } else {
+            ""
+        };
+        let statement = match parameter.location {
+            ParameterLocation::Path => format!("self.expectation.path({name}, value.to_param());"),
+            ParameterLocation::Query
+                if parameter.explode && matches!(parameter.ty, TypeRef::Vec(_)) =>
+            {
+                format!(
+                    "self.expectation.query({name}, value.iter().map(|item| item.to_param()).collect());"
+                )
+            }
+            ParameterLocation::Query => {
+                format!("self.expectation.query({name}, vec![value.to_param()]);")
+            }
+            ParameterLocation::Header => {
+                format!("self.expectation.header({name}, value.to_param());")
+            }
+            ParameterLocation::Cookie => {
+                format!("self.expectation.cookie({name}, value.to_param());")
+            }
+        };
+        Ok(format!("{convert}{statement}"))
+    }
+
+    /// The statement of a test double's body matcher.
+    #[askama::filter_fn]
+    pub fn mock_body_condition(
+        body: &RequestBody,
+        _: &dyn askama::Values,
+    ) -> askama::Result<String> {
+        Ok(match body.format {
+            BodyFormat::Text => {
+                "let value: String = value.into(); self.expectation.raw_body(value.into_bytes());"
+                    .to_owned()
+            }
+            BodyFormat::Bytes => {
+                "let value: bytes::Bytes = value.into(); self.expectation.raw_body(value.to_vec());"
+                    .to_owned()
+            }
+            _ => "self.expectation.json_body(&value);".to_owned(),
+        })
     }
 
     /// A Rust expression for a parameter's default value.

@@ -58,11 +58,12 @@ fn writes_a_standalone_crate_that_builds() {
         "{module}"
     );
 
-    // Compile it on its own, as a user would, sharing a target directory between runs so
-    // only the first run pays for the dependencies.
+    // Compile it on its own, as a user would, test doubles included, sharing a target
+    // directory between runs so only the first run pays for the dependencies.
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("standalone-target");
     let build = Command::new(env!("CARGO"))
-        .args(["check", "--quiet", "--offline", "--manifest-path"])
+        .args(["check", "--quiet", "--offline", "--features", "mock"])
+        .arg("--manifest-path")
         .arg(out.path().join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target)
         .env_remove("RUSTFLAGS")

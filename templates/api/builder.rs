@@ -1,10 +1,13 @@
 {{ "Request for [`{}`](super::{}::{}): `{} {}`."|format(operation.operation_id, api.handle_type, operation.method_name, operation.http_method.as_str(), operation.path)|doc_raw }}
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send).
+/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
+/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
+/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until it is sent with `send()`"]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct {{ operation.builder_type }} {
     client: crate::Client,
+    call_options: crate::request::CallOptions,
 {%- for parameter in operation.parameters %}
     {%- if parameter.is_argument() || parameter.is_sent_by_default() %}
     {{ parameter.rust_name }}: {{ parameter.ty|ty("super::") }},
@@ -38,6 +41,7 @@ impl {{ operation.builder_type }} {
     ) -> Self {
         {{ operation.builder_type }} {
             client,
+            call_options: crate::request::CallOptions::default(),
 {%- for parameter in operation.parameters %}
     {%- if parameter.is_argument() %}
             {{ parameter.rust_name }},
@@ -89,7 +93,9 @@ impl {{ operation.builder_type }} {
     /// Every item of every page, as a stream that fetches pages of `{{ pagination.limit_param }}` items
     /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `{{ pagination.offset_param }}`
     /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
-    /// Errors arrive as items; see [`crate::Paginated`] for page size and item caps.
+    /// Errors arrive as items, [`crate::Error::PaginationStalled`] among them when the server
+    /// repeats a full page instead of advancing; see [`crate::Paginated`] for page size and
+    /// item caps.
     pub fn stream(self) -> crate::Paginated<{{ pagination.item|ty("super::") }}, super::{{ operation.error_type }}> {
         let start = self.{{ pagination.offset_param }}.map_or(0, crate::paginate::page_count);
         let page_size = self
@@ -129,7 +135,34 @@ impl {{ operation.builder_type }} {
     }
 {%- endif %}
 
-    /// Sends the request and waits for the whole response.
+    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
+    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
+    /// calling it again with the same name sends both values.
+    ///
+    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
+    /// or `Authorization` (set by the client's credentials), makes the call fail with
+    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout
+    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
+    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
+    /// [`crate::RetryPolicy::never`] for a single attempt.
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
     ///
@@ -139,6 +172,7 @@ impl {{ operation.builder_type }} {
     pub async fn send(self) -> Result<crate::ApiResponse<{{ operation.success.ty()|ty("super::") }}>, crate::Error<super::{{ operation.error_type }}>> {
         let {{ operation.builder_type }} {
             client,
+            call_options,
 {%- for parameter in operation.parameters %}
             {{ parameter.rust_name }},
 {%- endfor %}
@@ -184,6 +218,7 @@ impl {{ operation.builder_type }} {
 {%- if let Some(media_type) = operation.accept %}
         request.accept({{ media_type|lit }});
 {%- endif %}
+        request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
@@ -197,5 +232,15 @@ impl {{ operation.builder_type }} {
             _ => Err(response.unexpected()),
 {%- endif %}
         }
+    }
+}
+
+impl std::future::IntoFuture for {{ operation.builder_type }} {
+    type Output = Result<crate::ApiResponse<{{ operation.success.ty()|ty("super::") }}>, crate::Error<super::{{ operation.error_type }}>>;
+    type IntoFuture = crate::ResponseFuture<{{ operation.success.ty()|ty("super::") }}, super::{{ operation.error_type }}>;
+
+    /// Sends the request, as [`send`]({{ operation.builder_type }}::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

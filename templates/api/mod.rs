@@ -18,6 +18,8 @@
 {%- endif %}
 
 pub mod builders;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod models;
 mod responses;
 

@@ -2,7 +2,8 @@
 ///
 /// Values this version of the client does not know decode as
 /// [`{{ model.name }}::{{ unknown_variant }}`], so a server that adds a value does not break it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum {{ model.name }} {
 {%- for variant in variants %}
     {{ "`{}`"|format(variant.value)|doc }}

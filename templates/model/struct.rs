@@ -9,7 +9,7 @@ pub struct {{ model.name }} {
     {%- endif %}
     {%- if field.read_only %}
     #[doc = ""]
-    #[doc = "Set by the server; leave it `None` when creating."]
+    #[doc = " Set by the server; leave it `None` when creating."]
     {%- endif %}
     {%- if field.unique_items %}
     #[doc = ""]
@@ -18,8 +18,12 @@ pub struct {{ model.name }} {
     {%- if field.flatten %}
     #[serde(flatten)]
     {%- else if field.skip_if_none() %}
+    {%- if field.is_renamed() %}
     #[serde(rename = {{ field.name|lit }}, default, skip_serializing_if = "Option::is_none")]
     {%- else %}
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    {%- endif %}
+    {%- else if field.is_renamed() %}
     #[serde(rename = {{ field.name|lit }})]
     {%- endif %}
     pub {{ field.rust_name }}: {{ field.ty|ty("") }},

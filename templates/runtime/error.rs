@@ -56,6 +56,23 @@ pub enum Error<E = Infallible> {
     /// The request body could not be encoded; nothing was sent.
     #[error("could not encode the request body: {0}")]
     Encode(#[source] serde_json::Error),
+    /// A [`Paginated`](crate::Paginated) stream stopped because the page it asked for at
+    /// `offset` held the same items, in the same order, as the full page before it: the server
+    /// is not advancing (some list endpoints ignore `offset`), and the stream would otherwise
+    /// repeat that page forever. The repeated page is not yielded.
+    #[error(
+        "the server answered offset {offset} with the same {page_size} items as offset {previous_offset}, \
+         so it is not advancing through the list (does it ignore `offset`?); the stream stopped \
+         instead of repeating them"
+    )]
+    PaginationStalled {
+        /// The offset of the page that repeated the one before it.
+        offset: u64,
+        /// The offset of the page it repeated.
+        previous_offset: u64,
+        /// How many items each of the two pages held.
+        page_size: u64,
+    },
 }
 
 impl Error<Infallible> {
@@ -78,6 +95,15 @@ impl Error<Infallible> {
             Error::Auth(error) => Error::Auth(error),
             Error::InvalidRequest(message) => Error::InvalidRequest(message),
             Error::Encode(error) => Error::Encode(error),
+            Error::PaginationStalled {
+                offset,
+                previous_offset,
+                page_size,
+            } => Error::PaginationStalled {
+                offset,
+                previous_offset,
+                page_size,
+            },
         }
     }
 }

@@ -9,6 +9,8 @@
 //! Generated from `spec/v2024/task-management.yaml`.
 
 pub mod builders;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod models;
 mod responses;
 pub use models::*;

@@ -7,13 +7,13 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorMessageDto {
     /// BCP 47 tag naming the language of `text`, such as `en-US`.
-    #[serde(rename = "locale", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `localeOrigin`.
     #[serde(rename = "localeOrigin", default, skip_serializing_if = "Option::is_none")]
     pub locale_origin: Option<LocaleOrigin>,
     /// Human-readable message, written in the language given by `locale`.
-    #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
@@ -27,10 +27,10 @@ pub struct ErrorResponseDto {
     #[serde(rename = "trackingId", default, skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
     /// General explanations of the failure, localized.
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorMessageDto>>,
     /// Further plain-text explanations that expand on `messages`.
-    #[serde(rename = "causes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<ErrorMessageDto>>,
 }
 
@@ -38,13 +38,11 @@ pub struct ErrorResponseDto {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperation {
     /// Kind of patch step to apply.
-    #[serde(rename = "op")]
     pub op: JsonPatchOperationOp,
     /// JSON Pointer locating the element this step changes.
-    #[serde(rename = "path")]
     pub path: String,
     /// Operand for the step; needed by `add` and `replace`.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationValue>,
 }
 
@@ -52,17 +50,8 @@ pub struct JsonPatchOperation {
 ///
 /// Values this version of the client does not know decode as
 /// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum JsonPatchOperationOp {
     /// `add`
     #[serde(rename = "add")]
@@ -227,17 +216,8 @@ impl From<&str> for JsonPatchOperationValueArrayItem {
 ///
 /// Values this version of the client does not know decode as
 /// [`LocaleOrigin::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum LocaleOrigin {
     /// `DEFAULT`
     #[serde(rename = "DEFAULT")]
@@ -287,10 +267,8 @@ impl crate::request::ParamValue for LocaleOrigin {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LocalizedMessage {
     /// Language of the text.
-    #[serde(rename = "locale")]
     pub locale: String,
     /// The text itself.
-    #[serde(rename = "message")]
     pub message: String,
 }
 
@@ -298,13 +276,13 @@ pub struct LocalizedMessage {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Target {
     /// ID of the object the task acts on.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Kind of object the task acts on.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<TargetType>,
     /// Human-readable label of the object the task acts on.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -312,17 +290,8 @@ pub struct Target {
 ///
 /// Values this version of the client does not know decode as
 /// [`TargetType::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum TargetType {
     /// `APPLICATION`
     #[serde(rename = "APPLICATION")]
@@ -372,22 +341,18 @@ impl crate::request::ParamValue for TargetType {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TaskDefinitionSummary {
     /// Unique identifier assigned by the system.
-    #[serde(rename = "id")]
     pub id: String,
     /// Identifying label, unique across definitions.
     #[serde(rename = "uniqueName")]
     pub unique_name: String,
     /// Human-readable explanation, if any.
-    #[serde(rename = "description")]
     pub description: Option<String>,
     /// Definition this one derives from.
     #[serde(rename = "parentName")]
     pub parent_name: String,
     /// Class that runs tasks of this kind.
-    #[serde(rename = "executor")]
     pub executor: Option<String>,
     /// Arguments the definition declares, as a free-form map.
-    #[serde(rename = "arguments")]
     pub arguments: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -395,7 +360,6 @@ pub struct TaskDefinitionSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TaskReturnDetails {
     /// Label shown for the value.
-    #[serde(rename = "name")]
     pub name: String,
     /// Attribute that holds the value.
     #[serde(rename = "attributeName")]
@@ -406,7 +370,6 @@ pub struct TaskReturnDetails {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TaskStatus {
     /// Unique identifier assigned by the system.
-    #[serde(rename = "id")]
     pub id: String,
     /// Scheduler category.
     #[serde(rename = "type")]
@@ -415,43 +378,33 @@ pub struct TaskStatus {
     #[serde(rename = "uniqueName")]
     pub unique_name: String,
     /// Human-readable explanation.
-    #[serde(rename = "description")]
     pub description: String,
     /// Parent task, if any.
     #[serde(rename = "parentName")]
     pub parent_name: Option<String>,
     /// Service that runs it.
-    #[serde(rename = "launcher")]
     pub launcher: String,
     /// `target`.
-    #[serde(rename = "target", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
     /// When the record was created.
-    #[serde(rename = "created")]
     pub created: chrono::DateTime<chrono::Utc>,
     /// When the record last changed.
-    #[serde(rename = "modified")]
     pub modified: Option<chrono::DateTime<chrono::Utc>>,
     /// When it started running.
-    #[serde(rename = "launched")]
     pub launched: Option<chrono::DateTime<chrono::Utc>>,
     /// When it finished; null while still running.
-    #[serde(rename = "completed")]
     pub completed: Option<chrono::DateTime<chrono::Utc>>,
     /// Final outcome; null until it finishes.
     #[serde(rename = "completionStatus")]
     pub completion_status: Option<TaskStatusCompletionStatus>,
     /// Notes, warnings and errors the task emitted.
-    #[serde(rename = "messages")]
     pub messages: Vec<TaskStatusMessage>,
     /// Values it handed back.
-    #[serde(rename = "returns")]
     pub returns: Vec<TaskReturnDetails>,
     /// Free-form attributes, such as counts.
-    #[serde(rename = "attributes")]
     pub attributes: serde_json::Map<String, serde_json::Value>,
     /// Free-text progress indicator.
-    #[serde(rename = "progress")]
     pub progress: Option<String>,
     /// Progress as a percentage from 0 to 100.
     #[serde(rename = "percentComplete")]
@@ -469,17 +422,8 @@ pub struct TaskStatus {
 ///
 /// Values this version of the client does not know decode as
 /// [`TaskStatusCompletionStatus::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum TaskStatusCompletionStatus {
     /// `SUCCESS`
     #[serde(rename = "SUCCESS")]
@@ -550,10 +494,8 @@ pub struct TaskStatusMessage {
     #[serde(rename = "localizedText")]
     pub localized_text: Option<LocalizedMessage>,
     /// Identifier used to look up the message text.
-    #[serde(rename = "key")]
     pub key: String,
     /// Values substituted into the text when it is localized.
-    #[serde(rename = "parameters")]
     pub parameters: Option<Vec<TaskStatusMessageParametersItem>>,
 }
 
@@ -593,17 +535,8 @@ impl From<&str> for TaskStatusMessageParametersItem {
 ///
 /// Values this version of the client does not know decode as
 /// [`TaskStatusMessageType::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum TaskStatusMessageType {
     /// `INFO`
     #[serde(rename = "INFO")]
@@ -658,17 +591,8 @@ impl crate::request::ParamValue for TaskStatusMessageType {
 ///
 /// Values this version of the client does not know decode as
 /// [`TaskStatusType::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum TaskStatusType {
     /// `QUARTZ`
     #[serde(rename = "QUARTZ")]
@@ -723,7 +647,7 @@ impl crate::request::ParamValue for TaskStatusType {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TooManyRequestsResponse {
     /// Why the request was throttled.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
 }
 
@@ -731,6 +655,6 @@ pub struct TooManyRequestsResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnauthorizedResponse {
     /// Why authentication was rejected.
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
 }

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccountAction {
     /// Operation applied to each account on the listed sources.
-    #[serde(rename = "action", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<AccountActionAction>,
     /// Sources whose accounts are affected, without duplicates. Only sources that support the ENABLE feature, or flat-file sources, qualify; a source's features are shown by the sources API.
     ///
@@ -20,17 +20,8 @@ pub struct AccountAction {
 ///
 /// Values this version of the client does not know decode as
 /// [`AccountActionAction::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum AccountActionAction {
     /// `ENABLE`
     #[serde(rename = "ENABLE")]
@@ -86,21 +77,20 @@ impl crate::request::ParamValue for AccountActionAction {
 pub struct BaseCommonDto {
     /// Unique identifier assigned by the system.
     ///
-    ///Set by the server; leave it `None` when creating.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    /// Set by the server; leave it `None` when creating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name.
-    #[serde(rename = "name")]
     pub name: Option<String>,
     /// When the object came into being.
     ///
-    ///Set by the server; leave it `None` when creating.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    /// Set by the server; leave it `None` when creating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// When the object last changed.
     ///
-    ///Set by the server; leave it `None` when creating.
-    #[serde(rename = "modified", default, skip_serializing_if = "Option::is_none")]
+    /// Set by the server; leave it `None` when creating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -143,13 +133,13 @@ pub struct EmailNotificationOption {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorMessageDto {
     /// BCP 47 tag naming the language of `text`, such as `en-US`.
-    #[serde(rename = "locale", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `localeOrigin`.
     #[serde(rename = "localeOrigin", default, skip_serializing_if = "Option::is_none")]
     pub locale_origin: Option<LocaleOrigin>,
     /// Human-readable message, written in the language given by `locale`.
-    #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
@@ -163,10 +153,10 @@ pub struct ErrorResponseDto {
     #[serde(rename = "trackingId", default, skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
     /// General explanations of the failure, localized.
-    #[serde(rename = "messages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorMessageDto>>,
     /// Further plain-text explanations that expand on `messages`.
-    #[serde(rename = "causes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<ErrorMessageDto>>,
 }
 
@@ -174,13 +164,11 @@ pub struct ErrorResponseDto {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperation {
     /// Kind of patch step to apply.
-    #[serde(rename = "op")]
     pub op: JsonPatchOperationOp,
     /// JSON Pointer locating the element this step changes.
-    #[serde(rename = "path")]
     pub path: String,
     /// Operand for the step; needed by `add` and `replace`.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationValue>,
 }
 
@@ -188,17 +176,8 @@ pub struct JsonPatchOperation {
 ///
 /// Values this version of the client does not know decode as
 /// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum JsonPatchOperationOp {
     /// `add`
     #[serde(rename = "add")]
@@ -364,36 +343,35 @@ impl From<&str> for JsonPatchOperationValueArrayItem {
 pub struct LifecycleState {
     /// Unique identifier assigned by the system.
     ///
-    ///Set by the server; leave it `None` when creating.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    /// Set by the server; leave it `None` when creating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name.
-    #[serde(rename = "name")]
     pub name: Option<String>,
     /// When the object came into being.
     ///
-    ///Set by the server; leave it `None` when creating.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    /// Set by the server; leave it `None` when creating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// When the object last changed.
     ///
-    ///Set by the server; leave it `None` when creating.
-    #[serde(rename = "modified", default, skip_serializing_if = "Option::is_none")]
+    /// Set by the server; leave it `None` when creating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether this state is switched on for its identity profile.
     ///
     /// Default: `false`.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Machine-oriented name of the state, used internally.
     #[serde(rename = "technicalName")]
     pub technical_name: String,
     /// Free-text explanation of the state.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// How many identities are currently in this state.
     ///
-    ///Set by the server; leave it `None` when creating.
+    /// Set by the server; leave it `None` when creating.
     #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// `emailNotificationOption`.
@@ -427,10 +405,10 @@ pub struct LifecyclestateDeleted {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<LifecyclestateDeletedType>,
     /// Identifier of what was removed.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of what was removed.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -438,17 +416,8 @@ pub struct LifecyclestateDeleted {
 ///
 /// Values this version of the client does not know decode as
 /// [`LifecyclestateDeletedType::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum LifecyclestateDeletedType {
     /// `LIFECYCLE_STATE`
     #[serde(rename = "LIFECYCLE_STATE")]
@@ -498,17 +467,8 @@ impl crate::request::ParamValue for LifecyclestateDeletedType {
 ///
 /// Values this version of the client does not know decode as
 /// [`LocaleOrigin::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum LocaleOrigin {
     /// `DEFAULT`
     #[serde(rename = "DEFAULT")]
@@ -582,7 +542,7 @@ pub struct SetLifecycleStateRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TooManyRequestsResponse {
     /// Why the request was throttled.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
 }
 
@@ -590,6 +550,6 @@ pub struct TooManyRequestsResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnauthorizedResponse {
     /// Why authentication was rejected.
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
 }

@@ -346,9 +346,24 @@ impl<'a> Lowerer<'a> {
             _ => (1, 0),
         });
         let mut names = Scope::snake();
-        // Builder fields and methods that a parameter must not take the name of.
+        // Builder and test-double fields and methods that a parameter must not take the name of.
         for taken in [
-            "client", "body", "new", "send", "stream", "request", "response",
+            "client",
+            "body",
+            "new",
+            "send",
+            "stream",
+            "request",
+            "response",
+            "call_options",
+            "header",
+            "timeout",
+            "retry_policy",
+            "expectation",
+            "expect",
+            "delay",
+            "respond",
+            "respond_raw",
         ] {
             names.reserve(taken);
         }

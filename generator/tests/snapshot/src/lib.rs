@@ -142,6 +142,7 @@
 //! ```
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 mod auth;
 mod client;
 mod config;
@@ -181,6 +182,95 @@ pub mod v31_path_items;
 pub mod v31_ref_siblings;
 pub mod v31_type_arrays;
 pub mod v31_webhooks;
+/// Typed test doubles: a loopback server that answers every operation as a test declares, in
+/// the operation's own types. Enable the `mock` feature for your tests:
+///
+/// ```toml
+/// [dev-dependencies]
+/// snapshot-fixtures = { version = "0.0.0", features = ["mock"] }
+/// ```
+///
+/// [`MockServer::start`](mock::MockServer::start) starts the server and
+/// [`MockServer::client`](mock::MockServer::client) gives a [`Client`] pointed at it (or
+/// [`MockServer::uri`](mock::MockServer::uri) the base URL, for code that builds its own).
+/// Each API version has a method on the server, as on the client, with one test double per
+/// operation, defined in the version's own `mock` module ([`bodies::mock`], [`composition::mock`], [`discriminator::mock`], [`enums::mock`], [`media::mock`], [`mixing::mock`], [`multi_file::mock`], [`naming::mock`], [`nullability::mock`], [`parameters::mock`], [`primitives::mock`], [`quirks::mock`], [`recursion::mock`], [`security::mock`], [`skipped::mock`], [`status_codes::mock`], [`v31_binary::mock`], [`v31_const::mock`], [`v31_definitions::mock`], [`v31_examples::mock`], [`v31_exclusive_bounds::mock`], [`v31_ignored_keywords::mock`], [`v31_info::mock`], [`v31_null_alternatives::mock`], [`v31_path_items::mock`], [`v31_ref_siblings::mock`], [`v31_type_arrays::mock`], [`v31_webhooks::mock`]):
+///
+/// - **Conditions:** methods named after the operation's path, query, header and cookie
+///   parameters, taking the same types as the request builder's, and `body(...)`; a request
+///   must meet every condition given. Without conditions, every request for the operation does.
+/// - **Response:** `respond(body)` answers as a successful call receives it, with the typed
+///   success body; `respond_not_found(body)` and the like answer with a documented error status
+///   and its typed body; `respond_raw(MockResponse::new(503)...)` with anything at all.
+///   `delay(...)` waits first, `response_header(...)` adds a header.
+/// - **Counting:** `expect(n)` makes the expectation answer at most `n` requests, later ones going
+///   on to expectations declared after it (so a 429 then a success is two declarations), and
+///   fails the test unless exactly `n` came. The returned [`MockHandle`](mock::MockHandle)
+///   counts the calls answered so far.
+///
+/// A request is answered by the first expectation, in the order declared, that it satisfies.
+/// A request that satisfies none is answered with
+/// [`UNMATCHED_STATUS`](mock::UNMATCHED_STATUS) and a text body saying what arrived and why
+/// each expectation of its operation did not answer it; the server then fails the test when it
+/// is dropped, naming the operation and showing the request, as it does for an unmet
+/// `expect(n)`. [`MockServer::verify`](mock::MockServer::verify) checks the same at any point;
+/// a test that sends an unmatched request on purpose reads and clears the reports with
+/// [`MockServer::take_unmatched`](mock::MockServer::take_unmatched). A test double reports
+/// failure by panicking, as test doubles do; nothing else in this crate panics.
+///
+/// ```no_run
+/// use snapshot_fixtures::mock::MockServer;
+///
+/// # async fn example() {
+/// let server = MockServer::start().await;
+/// let answered = server
+///     .bodies()
+///     .create_item()
+///     .expect(1)
+///     .respond(Default::default());
+///
+/// let client = server.client();
+/// let response = client.bodies().create_item().await;
+/// assert!(response.is_ok());
+/// assert_eq!(answered.calls(), 1);
+/// # }
+/// ```
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+#[allow(dead_code)]
+pub mod mock;
+/// Every operation's route, to name the operation of a request no expectation matched.
+#[cfg(feature = "mock")]
+pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[
+    bodies::mock::ROUTES,
+    composition::mock::ROUTES,
+    discriminator::mock::ROUTES,
+    enums::mock::ROUTES,
+    media::mock::ROUTES,
+    mixing::mock::ROUTES,
+    multi_file::mock::ROUTES,
+    naming::mock::ROUTES,
+    nullability::mock::ROUTES,
+    parameters::mock::ROUTES,
+    primitives::mock::ROUTES,
+    quirks::mock::ROUTES,
+    recursion::mock::ROUTES,
+    security::mock::ROUTES,
+    skipped::mock::ROUTES,
+    status_codes::mock::ROUTES,
+    v31_binary::mock::ROUTES,
+    v31_const::mock::ROUTES,
+    v31_definitions::mock::ROUTES,
+    v31_examples::mock::ROUTES,
+    v31_exclusive_bounds::mock::ROUTES,
+    v31_ignored_keywords::mock::ROUTES,
+    v31_info::mock::ROUTES,
+    v31_null_alternatives::mock::ROUTES,
+    v31_path_items::mock::ROUTES,
+    v31_ref_siblings::mock::ROUTES,
+    v31_type_arrays::mock::ROUTES,
+    v31_webhooks::mock::ROUTES,
+];
 pub use auth::AuthError;
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
@@ -194,6 +284,6 @@ pub use config::{
 
 pub use error::{Error, OperationError};
 pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
-pub use request::FilePart;
+pub use request::{FilePart, ResponseFuture};
 pub use response::{ApiResponse, RawResponse};
 pub use retry::RetryPolicy;

@@ -27,6 +27,13 @@ type FetchPage<T, E> = Arc<dyn Fn(u64, u64) -> PageFuture<T, E> + Send + Sync>;
 /// after a page shorter than that (or empty), after [`max_items`](Self::max_items) items, or
 /// after the first error, which it yields. Pages are fetched only as items are taken, so
 /// dropping the stream stops the fetching.
+///
+/// A server that ignores `offset` answers every page with the same items; the stream notices
+/// when a full page repeats the one before it item for item, yields
+/// [`Error::PaginationStalled`] instead of the repeat, and ends. No count of items or pages
+/// limits a listing that does advance, however long it is. (A listing whose consecutive pages
+/// really are equal, such as the same value over and over with a page size of 1, cannot be told
+/// apart from a stalled one; real listings of distinct records never look like that.)
 #[must_use = "a stream does nothing unless polled"]
 pub struct Paginated<T, E> {
     fetch: FetchPage<T, E>,
@@ -36,11 +43,14 @@ pub struct Paginated<T, E> {
     max_items: Option<u64>,
     yielded: u64,
     buffer: VecDeque<T>,
+    /// The last full page and the offset it was asked for at, to notice a server that is not
+    /// advancing.
+    previous_page: Option<(u64, Vec<T>)>,
     pending: Option<PageFuture<T, E>>,
     finished: bool,
 }
 
-impl<T, E> Paginated<T, E> {
+impl<T: Clone + PartialEq, E> Paginated<T, E> {
     /// A stream from `offset` in pages of `page_size`, which never exceeds `max_page_size`: a
     /// server that caps pages would otherwise end the stream early with a short page.
     pub(crate) fn new(
@@ -58,6 +68,7 @@ impl<T, E> Paginated<T, E> {
             max_items: None,
             yielded: 0,
             buffer: VecDeque::new(),
+            previous_page: None,
             pending: None,
             finished: false,
         }
@@ -84,7 +95,9 @@ impl<T, E> Paginated<T, E> {
             .await
             .transpose()
     }
+}
 
+impl<T, E> Paginated<T, E> {
     fn remaining(&self) -> u64 {
         self.max_items
             .map_or(u64::MAX, |max| max.saturating_sub(self.yielded))
@@ -94,7 +107,7 @@ impl<T, E> Paginated<T, E> {
 // Items are moved out of the buffer, never pinned in place, so the stream can move freely.
 impl<T, E> Unpin for Paginated<T, E> {}
 
-impl<T, E> Stream for Paginated<T, E> {
+impl<T: Clone + PartialEq, E> Stream for Paginated<T, E> {
     type Item = Result<T, Error<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -124,6 +137,21 @@ impl<T, E> Stream for Paginated<T, E> {
                 Ok(items) => {
                     let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
                     this.finished = count < limit;
+                    if !this.finished {
+                        if let Some((previous_offset, previous)) = &this.previous_page {
+                            if *previous == items {
+                                let stalled = Error::PaginationStalled {
+                                    offset,
+                                    previous_offset: *previous_offset,
+                                    page_size: count,
+                                };
+                                this.finished = true;
+                                this.previous_page = None;
+                                return Poll::Ready(Some(Err(stalled)));
+                            }
+                        }
+                        this.previous_page = Some((offset, items.clone()));
+                    }
                     this.offset = this.offset.saturating_add(count);
                     this.buffer.extend(items);
                 }

@@ -2,10 +2,12 @@
 // Do not edit by hand: change the spec, the templates or the generator, then run that command again.
 
 //! Building and sending one operation's request: path segments percent-encoded, query pairs
-//! and headers as the spec says, and the single place where requests go out (with
-//! authentication, retries and a tracing span).
+//! and headers as the spec says, the caller's per-call options, and the single place where
+//! requests go out (with authentication, retries and a tracing span).
 
-use std::time::{Instant, SystemTime};
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -17,8 +19,37 @@ use tracing::Instrument;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::response::RawResponse;
-use crate::retry::retry_after;
+use crate::response::{ApiResponse, RawResponse};
+use crate::retry::{retry_after, RetryPolicy};
+
+/// What awaiting a request builder directly gives: the same as its `send()`.
+pub type ResponseFuture<T, E> =
+    Pin<Box<dyn Future<Output = Result<ApiResponse<T>, Error<E>>> + Send>>;
+
+/// What one call may change about how it is sent, set with the builder's `header`, `timeout`
+/// and `retry_policy` methods. Each takes precedence over the client's setting for this call
+/// only.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallOptions {
+    /// Extra headers, checked when the call is sent.
+    headers: Vec<(String, String)>,
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+}
+
+impl CallOptions {
+    pub(crate) fn header(&mut self, name: String, value: String) {
+        self.headers.push((name, value));
+    }
+
+    pub(crate) fn timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
+    }
+
+    pub(crate) fn retry_policy(&mut self, retry: RetryPolicy) {
+        self.retry = Some(retry);
+    }
+}
 
 /// Everything but the characters RFC 3986 leaves unreserved is escaped in a path segment, so a
 /// value containing `/`, `?`, `#` or `%` stays inside its segment.
@@ -54,6 +85,8 @@ pub(crate) struct OperationRequest {
     body: Option<Vec<u8>>,
     form: Option<FormBody>,
     authenticated: bool,
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
     problem: Option<Error>,
 }
 
@@ -79,7 +112,52 @@ impl OperationRequest {
             body: None,
             form: None,
             authenticated,
+            timeout: None,
+            retry: None,
             problem: None,
+        }
+    }
+
+    /// Applies the caller's options for this call, after everything the operation itself sets.
+    /// An extra header replaces a header of the same name the operation would send; a name or
+    /// value HTTP cannot carry, or `Authorization` (which belongs to the client's credentials),
+    /// makes the call fail before anything is sent.
+    pub(crate) fn options(&mut self, options: CallOptions) {
+        let mut replaced = Vec::new();
+        for (name, value) in options.headers {
+            let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
+                self.fail(format!(
+                    "extra header name {name:?} of `{}` is not a valid HTTP header name",
+                    self.operation_id
+                ));
+                continue;
+            };
+            if header_name == AUTHORIZATION {
+                self.fail(format!(
+                    "`{}` cannot set `Authorization` as an extra header: the client's credentials set it",
+                    self.operation_id
+                ));
+                continue;
+            }
+            let Ok(header_value) = HeaderValue::from_str(&value) else {
+                self.fail(format!(
+                    "extra header `{name}` of `{}` cannot carry {value:?}: header values must be visible ASCII",
+                    self.operation_id
+                ));
+                continue;
+            };
+            // The first extra value of a name replaces what the operation set; later ones add to it.
+            if !replaced.contains(&header_name) {
+                self.headers.remove(&header_name);
+                replaced.push(header_name.clone());
+            }
+            self.headers.append(header_name, header_value);
+        }
+        if options.timeout.is_some() {
+            self.timeout = options.timeout;
+        }
+        if options.retry.is_some() {
+            self.retry = options.retry;
         }
     }
 
@@ -308,7 +386,7 @@ impl Client {
             headers.insert(COOKIE, cookies);
         }
         let body = request.body.map(Bytes::from);
-        let policy = self.retry_policy();
+        let policy = request.retry.as_ref().unwrap_or(self.retry_policy());
         let mut attempt: u32 = 0;
         let mut replayed_after_401 = false;
         loop {
@@ -330,6 +408,9 @@ impl Client {
                 .http()
                 .request(request.method.clone(), url.clone())
                 .headers(attempt_headers);
+            if let Some(timeout) = request.timeout {
+                builder = builder.timeout(timeout);
+            }
             if let Some(body) = &body {
                 builder = builder.body(body.clone());
             }

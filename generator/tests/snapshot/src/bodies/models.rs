@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateItem201Response {
     /// `id`.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -15,7 +15,6 @@ pub struct CreateItem201Response {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateItemRequest {
     /// `label`.
-    #[serde(rename = "label")]
     pub label: String,
 }
 
@@ -23,13 +22,11 @@ pub struct CreateItemRequest {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PatchOp {
     /// `op`.
-    #[serde(rename = "op")]
     pub op: PatchOpOp,
     /// `path`.
-    #[serde(rename = "path")]
     pub path: String,
     /// `value`.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 
@@ -37,17 +34,8 @@ pub struct PatchOp {
 ///
 /// Values this version of the client does not know decode as
 /// [`PatchOpOp::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum PatchOpOp {
     /// `add`
     #[serde(rename = "add")]
@@ -102,6 +90,6 @@ impl crate::request::ParamValue for PatchOpOp {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ReplaceItemRequest {
     /// `label`.
-    #[serde(rename = "label", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ball {
     /// `diameter`.
-    #[serde(rename = "diameter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diameter: Option<f64>,
 }
 
@@ -16,11 +16,11 @@ pub struct Ball {
 pub struct Base {
     /// `id`.
     ///
-    ///Set by the server; leave it `None` when creating.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    /// Set by the server; leave it `None` when creating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -29,23 +29,21 @@ pub struct Base {
 pub struct Pet {
     /// `id`.
     ///
-    ///Set by the server; leave it `None` when creating.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    /// Set by the server; leave it `None` when creating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`.
-    #[serde(rename = "name")]
     pub name: String,
     /// `kind`.
-    #[serde(rename = "kind")]
     pub kind: String,
     /// A single-reference allOf is just the referenced type.
-    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Base>,
     /// `toy`.
-    #[serde(rename = "toy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub toy: Option<Toy>,
     /// `tags`.
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<PetTagsItem>>,
 }
 
@@ -123,6 +121,6 @@ impl From<&str> for Toy {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ToyObject {
     /// `squeaks`.
-    #[serde(rename = "squeaks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub squeaks: Option<bool>,
 }

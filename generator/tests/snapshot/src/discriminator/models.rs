@@ -77,7 +77,7 @@ pub struct Entitlement {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// `value`.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -85,7 +85,7 @@ pub struct Entitlement {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Named {
     /// `name`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -93,10 +93,10 @@ pub struct Named {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Profile {
     /// `name`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `owner`.
-    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
 }
 
@@ -107,7 +107,6 @@ pub struct Role {
     #[serde(rename = "type")]
     pub type_: String,
     /// `name`.
-    #[serde(rename = "name")]
     pub name: String,
 }
 
@@ -140,7 +139,7 @@ impl From<ShapeObject2> for Shape {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ShapeObject {
     /// `radius`.
-    #[serde(rename = "radius", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
 }
 
@@ -148,7 +147,7 @@ pub struct ShapeObject {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ShapeObject2 {
     /// `side`.
-    #[serde(rename = "side", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub side: Option<f64>,
 }
 

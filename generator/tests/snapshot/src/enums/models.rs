@@ -7,16 +7,14 @@
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Job {
     /// `state`.
-    #[serde(rename = "state")]
     pub state: JobState,
     /// `origin`.
-    #[serde(rename = "origin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     /// An inline enum is named after its property.
-    #[serde(rename = "kind")]
     pub kind: JobKind,
     /// `mode`.
-    #[serde(rename = "mode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<JobMode>,
 }
 
@@ -24,17 +22,8 @@ pub struct Job {
 ///
 /// Values this version of the client does not know decode as
 /// [`JobKind::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum JobKind {
     /// `batch`
     #[serde(rename = "batch")]
@@ -84,17 +73,8 @@ impl crate::request::ParamValue for JobKind {
 ///
 /// Values this version of the client does not know decode as
 /// [`JobMode::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum JobMode {
     /// `fast`
     #[serde(rename = "fast")]
@@ -144,17 +124,8 @@ impl crate::request::ParamValue for JobMode {
 ///
 /// Values this version of the client does not know decode as
 /// [`JobState::UnknownValue`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum JobState {
     /// `QUEUED`
     #[serde(rename = "QUEUED")]
@@ -224,17 +195,8 @@ impl crate::request::ParamValue for JobState {
 ///
 /// Values this version of the client does not know decode as
 /// [`Origin::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum Origin {
     /// `DEFAULT`
     #[serde(rename = "DEFAULT")]

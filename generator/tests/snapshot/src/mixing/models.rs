@@ -7,10 +7,10 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Either {
     /// `email`.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phone`.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 
@@ -18,13 +18,12 @@ pub struct Either {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     /// `id`.
-    #[serde(rename = "id")]
     pub id: String,
     /// A single reference plus an annotation part is the referenced type, nullable.
-    #[serde(rename = "source", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
     /// Two scalar parts agree on a string; the enum is the more specific.
-    #[serde(rename = "level", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
     /// The fields of whichever alternative the object is.
     #[serde(flatten)]
@@ -60,7 +59,7 @@ impl From<Logout> for EventOneOf {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Labels {
     /// `name`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
@@ -71,17 +70,8 @@ pub struct Labels {
 ///
 /// Values this version of the client does not know decode as
 /// [`Level::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum Level {
     /// `info`
     #[serde(rename = "info")]
@@ -131,7 +121,7 @@ impl crate::request::ParamValue for Level {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Login {
     /// `user`.
-    #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
 
@@ -139,7 +129,7 @@ pub struct Login {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Logout {
     /// `reason`.
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
@@ -147,7 +137,7 @@ pub struct Logout {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Refined {
     /// The host name.
-    #[serde(rename = "host", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
 }
 
@@ -155,6 +145,6 @@ pub struct Refined {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     /// `host`.
-    #[serde(rename = "host", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
 }

@@ -7,13 +7,12 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BookRecord {
     /// The book's ISBN.
-    #[serde(rename = "isbn")]
     pub isbn: String,
     /// `shelf`.
-    #[serde(rename = "shelf", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shelf: Option<BookShelf>,
     /// `owner`.
-    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<OwnerRef>,
     /// `lendingState`.
     #[serde(rename = "lendingState", default, skip_serializing_if = "Option::is_none")]
@@ -25,20 +24,19 @@ pub struct BookRecord {
 pub struct BookShelf {
     /// The shelf's identifier.
     ///
-    ///Set by the server; leave it `None` when creating.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    /// Set by the server; leave it `None` when creating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// What the shelf is called.
-    #[serde(rename = "name")]
     pub name: String,
     /// The shelf this one is mounted under, if any.
     #[serde(rename = "bookShelfId", default, skip_serializing_if = "Option::is_none")]
     pub book_shelf_id: Option<String>,
     /// The books on it, leftmost first.
-    #[serde(rename = "books", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub books: Option<Vec<BookRecord>>,
     /// `created`.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<Datetime>,
 }
 
@@ -60,13 +58,11 @@ pub struct ErrorResponseDto {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JsonPatchOperation {
     /// What to do.
-    #[serde(rename = "op")]
     pub op: JsonPatchOperationOp,
     /// Where, as a JSON pointer.
-    #[serde(rename = "path")]
     pub path: String,
     /// The value to use, for the operations that take one.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 
@@ -74,17 +70,8 @@ pub struct JsonPatchOperation {
 ///
 /// Values this version of the client does not know decode as
 /// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum JsonPatchOperationOp {
     /// `add`
     #[serde(rename = "add")]
@@ -154,17 +141,8 @@ impl crate::request::ParamValue for JsonPatchOperationOp {
 ///
 /// Values this version of the client does not know decode as
 /// [`LendingState::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum LendingState {
     /// `ON_SHELF`
     #[serde(rename = "ON_SHELF")]
@@ -219,17 +197,8 @@ impl crate::request::ParamValue for LendingState {
 ///
 /// Values this version of the client does not know decode as
 /// [`OwnerKind::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum OwnerKind {
     /// `PERSON`
     #[serde(rename = "PERSON")]
@@ -279,10 +248,10 @@ impl crate::request::ParamValue for OwnerKind {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OwnerRef {
     /// `id`.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `kind`.
-    #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<OwnerKind>,
 }
 
@@ -290,6 +259,6 @@ pub struct OwnerRef {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TooManyRequestsResponse {
     /// How long to wait.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }

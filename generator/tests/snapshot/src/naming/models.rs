@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Api {
     /// `name`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -15,7 +15,7 @@ pub struct Api {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FooBar {
     /// `a`.
-    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
 
@@ -23,7 +23,7 @@ pub struct FooBar {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FooBar2 {
     /// `b`.
-    #[serde(rename = "b", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<Type1stThing>,
 }
 
@@ -31,7 +31,7 @@ pub struct FooBar2 {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Option2 {
     /// `value`.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 

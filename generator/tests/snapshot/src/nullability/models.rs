@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     /// `text`.
-    #[serde(rename = "text", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
@@ -16,24 +16,21 @@ pub struct Note {
 pub struct Record {
     /// Required but read-only, so optional when creating.
     ///
-    ///Set by the server; leave it `None` when creating.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    /// Set by the server; leave it `None` when creating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required and nullable, so always sent, as null when unset.
-    #[serde(rename = "name")]
     pub name: Option<String>,
     /// Required, never null.
-    #[serde(rename = "title")]
     pub title: String,
     /// `note`.
-    #[serde(rename = "note")]
     pub note: Option<Note>,
     /// A description beside a $ref is kept.
-    #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<Note>,
     /// Optional with a default.
     ///
     /// Default: `false`.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }

@@ -7,17 +7,8 @@
 ///
 /// Values this version of the client does not know decode as
 /// [`SearchType::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum SearchType {
     /// `user`
     #[serde(rename = "user")]

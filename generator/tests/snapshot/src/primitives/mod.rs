@@ -9,6 +9,8 @@
 //! Generated from `tests/fixtures/primitives.yaml`.
 
 pub mod builders;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod models;
 mod responses;
 pub use models::*;

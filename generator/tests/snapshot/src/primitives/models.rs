@@ -10,50 +10,42 @@ pub type Labels = Vec<String>;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sample {
     /// Plain text.
-    #[serde(rename = "text")]
     pub text: String,
     /// `small`.
-    #[serde(rename = "small")]
     pub small: i32,
     /// `big`.
-    #[serde(rename = "big")]
     pub big: i64,
     /// `unsized`.
     #[serde(rename = "unsized", default, skip_serializing_if = "Option::is_none")]
     pub unsized_: Option<i64>,
     /// `ratio`.
-    #[serde(rename = "ratio")]
     pub ratio: f32,
     /// `precise`.
-    #[serde(rename = "precise")]
     pub precise: f64,
     /// `flag`.
-    #[serde(rename = "flag")]
     pub flag: bool,
     /// `day`.
-    #[serde(rename = "day")]
     pub day: chrono::NaiveDate,
     /// `moment`.
-    #[serde(rename = "moment")]
     pub moment: chrono::DateTime<chrono::Utc>,
     /// `tags`.
     ///
     /// The items are unique; the list keeps the order they came in.
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// `grid`.
-    #[serde(rename = "grid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grid: Option<Vec<Vec<i32>>>,
     /// `counts`.
-    #[serde(rename = "counts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<std::collections::BTreeMap<String, i64>>,
     /// `attributes`.
-    #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
     /// `anything`.
-    #[serde(rename = "anything", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
     /// `loose`.
-    #[serde(rename = "loose", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loose: Option<serde_json::Map<String, serde_json::Value>>,
 }

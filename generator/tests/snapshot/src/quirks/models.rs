@@ -7,21 +7,21 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Filter {
     /// Items that may be null, because the enum lists null.
-    #[serde(rename = "modes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modes: Option<Vec<Option<Mode>>>,
     /// Items that may be null, through a $ref sibling.
-    #[serde(rename = "owners", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Option<Owner>>>,
     /// `values`.
-    #[serde(rename = "values", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<std::collections::BTreeMap<String, Option<Owner>>>,
     /// Read-only beside a reference.
     ///
-    ///Set by the server; leave it `None` when creating.
-    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
+    /// Set by the server; leave it `None` when creating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// `nickname`.
-    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Nick>,
 }
 
@@ -29,17 +29,8 @@ pub struct Filter {
 ///
 /// Values this version of the client does not know decode as
 /// [`Mode::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum Mode {
     /// `fast`
     #[serde(rename = "fast")]
@@ -95,6 +86,6 @@ pub type Nick = Name;
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Owner {
     /// `id`.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Branch {
     /// `node`.
-    #[serde(rename = "node", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<Box<Node>>,
 }
 
@@ -40,7 +40,7 @@ impl From<Box<Sum>> for Expr {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Literal {
     /// `value`.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
 
@@ -48,13 +48,13 @@ pub struct Literal {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Node {
     /// `parent`.
-    #[serde(rename = "parent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
     /// `children`.
-    #[serde(rename = "children", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
     /// `left`.
-    #[serde(rename = "left", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left: Option<Box<Branch>>,
 }
 
@@ -65,9 +65,7 @@ pub type Operand = Expr;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sum {
     /// `left`.
-    #[serde(rename = "left")]
     pub left: Box<Expr>,
     /// `right`.
-    #[serde(rename = "right")]
     pub right: Box<Operand>,
 }

@@ -15,6 +15,8 @@
 //! - `lookup` (`GET /lookup`): parameter `where`: values described by `content` (application/json) are not supported; describe it with `schema`
 
 pub mod builders;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod models;
 mod responses;
 pub use responses::*;

@@ -9,13 +9,11 @@ use crate::request::ParamValue as _;
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Avatar {
     /// `id`.
-    #[serde(rename = "id")]
     pub id: String,
     /// A small copy of the image, base64-encoded.
-    #[serde(rename = "thumbnail")]
     pub thumbnail: String,
     /// JSON text, left as a string.
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
 

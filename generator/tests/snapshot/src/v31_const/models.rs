@@ -7,13 +7,11 @@
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     /// `kind`.
-    #[serde(rename = "kind")]
     pub kind: EventKind,
     /// `version`.
-    #[serde(rename = "version")]
     pub version: i64,
     /// `source`.
-    #[serde(rename = "source", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
@@ -21,17 +19,8 @@ pub struct Event {
 ///
 /// Values this version of the client does not know decode as
 /// [`EventKind::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum EventKind {
     /// `heartbeat`
     #[serde(rename = "heartbeat")]

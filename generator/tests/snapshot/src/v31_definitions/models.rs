@@ -7,17 +7,8 @@
 ///
 /// Values this version of the client does not know decode as
 /// [`Currency::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum Currency {
     /// `EUR`
     #[serde(rename = "EUR")]
@@ -67,13 +58,11 @@ impl crate::request::ParamValue for Currency {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Invoice {
     /// `id`.
-    #[serde(rename = "id")]
     pub id: String,
     /// `lines`.
-    #[serde(rename = "lines")]
     pub lines: Vec<Line>,
     /// `currency`.
-    #[serde(rename = "currency", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
 }
 
@@ -81,9 +70,8 @@ pub struct Invoice {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Line {
     /// `amount`.
-    #[serde(rename = "amount")]
     pub amount: f64,
     /// `label`.
-    #[serde(rename = "label", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }

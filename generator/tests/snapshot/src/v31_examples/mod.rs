@@ -7,6 +7,8 @@
 //! Generated from `tests/fixtures/v31_examples.yaml`.
 
 pub mod builders;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod models;
 mod responses;
 pub use models::*;

@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct User {
     /// `name`.
-    #[serde(rename = "name")]
     pub name: String,
     /// `age`.
-    #[serde(rename = "age", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
 }

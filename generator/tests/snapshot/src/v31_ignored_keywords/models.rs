@@ -7,19 +7,18 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Shape {
     /// `kind`.
-    #[serde(rename = "kind")]
     pub kind: ShapeKind,
     /// `radius`.
-    #[serde(rename = "radius", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
     /// `side`.
-    #[serde(rename = "side", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub side: Option<f64>,
     /// `point`.
-    #[serde(rename = "point", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point: Option<Vec<serde_json::Value>>,
     /// `labels`.
-    #[serde(rename = "labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -27,17 +26,8 @@ pub struct Shape {
 ///
 /// Values this version of the client does not know decode as
 /// [`ShapeKind::Unknown`], so a server that adds a value does not break it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum ShapeKind {
     /// `circle`
     #[serde(rename = "circle")]

@@ -11,6 +11,8 @@
 //! Generated from `tests/fixtures/v31_info.yaml`.
 
 pub mod builders;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod models;
 mod responses;
 pub use responses::*;

@@ -7,10 +7,9 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Address {
     /// `street`.
-    #[serde(rename = "street")]
     pub street: String,
     /// `city`.
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
 }
 
@@ -18,16 +17,12 @@ pub struct Address {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Order {
     /// `id`.
-    #[serde(rename = "id")]
     pub id: String,
     /// `item`.
-    #[serde(rename = "item")]
     pub item: String,
     /// `shipping`.
-    #[serde(rename = "shipping")]
     pub shipping: Option<Address>,
     /// An order number or a customer's own code, if one was given.
-    #[serde(rename = "reference")]
     pub reference: Option<OrderReference>,
 }
 
@@ -35,13 +30,12 @@ pub struct Order {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrderCreate {
     /// `item`.
-    #[serde(rename = "item")]
     pub item: String,
     /// `quantity`.
-    #[serde(rename = "quantity", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Where to send it; the account's address when left out.
-    #[serde(rename = "shipping", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Address>,
 }
 

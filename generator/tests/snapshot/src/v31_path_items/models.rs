@@ -7,9 +7,8 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Team {
     /// `id`.
-    #[serde(rename = "id")]
     pub id: String,
     /// `name`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

@@ -7,15 +7,14 @@
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// `id`.
-    #[serde(rename = "id")]
     pub id: String,
     /// Who wrote the first version.
     ///
-    ///Set by the server; leave it `None` when creating.
-    #[serde(rename = "author", default, skip_serializing_if = "Option::is_none")]
+    /// Set by the server; leave it `None` when creating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<Person>,
     /// Who approved it, once someone has.
-    #[serde(rename = "reviewer", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<Person>,
 }
 
@@ -23,6 +22,5 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Person {
     /// `name`.
-    #[serde(rename = "name")]
     pub name: String,
 }

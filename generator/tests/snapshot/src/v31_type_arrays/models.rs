@@ -7,19 +7,15 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reading {
     /// `sensor`.
-    #[serde(rename = "sensor")]
     pub sensor: String,
     /// A number, or the text the sensor sent when it could not measure.
-    #[serde(rename = "value")]
     pub value: ReadingValue,
     /// Always present, sometimes null.
-    #[serde(rename = "note")]
     pub note: Option<String>,
     /// `tags`.
-    #[serde(rename = "tags")]
     pub tags: Option<Vec<String>>,
     /// `battery`.
-    #[serde(rename = "battery", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery: Option<i32>,
 }
 

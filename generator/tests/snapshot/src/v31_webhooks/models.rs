@@ -10,6 +10,6 @@ pub struct Shipment {
     #[serde(rename = "orderId")]
     pub order_id: String,
     /// `carrier`.
-    #[serde(rename = "carrier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
 }

@@ -1,0 +1,224 @@
+//! A downstream crate's tests, written as its authors would write them: their own functions
+//! over `sailpoint-client`, tested against the typed test doubles of the `mock` feature, with no
+//! HTTP mocking library and no JSON written by hand. Success, a typed 404, a 429 the client
+//! retries, and a request nothing expected.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
+
+use sailpoint_client::mock::{MockServer, UNMATCHED_STATUS};
+use sailpoint_client::v2024::{
+    GetTaskStatusError, GetTaskStatusListError, TaskStatus, TaskStatusCompletionStatus,
+    TaskStatusType, TooManyRequestsResponse,
+};
+use sailpoint_client::{Client, Error};
+
+// -------------------------------------------------------------------------------------------
+// The downstream crate's code.
+// -------------------------------------------------------------------------------------------
+
+/// The filter that selects the tasks that ended in error.
+const FAILED: &str = r#"completionStatus eq "ERROR""#;
+
+/// The unique names of the tasks that failed, newest first.
+async fn failed_task_names(client: &Client) -> Result<Vec<String>, Error<GetTaskStatusListError>> {
+    let tasks = client
+        .v2024()
+        .get_task_status_list()
+        .filters(FAILED)
+        .sorters("-created")
+        .await?;
+    Ok(tasks.iter().map(|task| task.unique_name.clone()).collect())
+}
+
+/// How a task ended, `None` while it runs; `Ok(None)` as well when the tenant does not know it.
+async fn task_outcome(
+    client: &Client,
+    id: &str,
+) -> Result<Option<TaskStatusCompletionStatus>, Error<GetTaskStatusError>> {
+    match client.v2024().get_task_status(id).await {
+        Ok(task) => Ok(task.into_body().completion_status),
+        Err(Error::Api(GetTaskStatusError::NotFound(_))) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+// -------------------------------------------------------------------------------------------
+// Its tests.
+// -------------------------------------------------------------------------------------------
+
+/// A task that ended in error.
+fn failed_task(id: &str, unique_name: &str) -> TaskStatus {
+    TaskStatus {
+        id: id.into(),
+        type_: TaskStatusType::Quartz,
+        unique_name: unique_name.into(),
+        description: "Nightly aggregation".into(),
+        parent_name: None,
+        launcher: "scheduler".into(),
+        target: None,
+        created: "2024-05-01T02:00:00Z".parse().unwrap(),
+        modified: None,
+        launched: None,
+        completed: Some("2024-05-01T02:05:00Z".parse().unwrap()),
+        completion_status: Some(TaskStatusCompletionStatus::Error),
+        messages: Vec::new(),
+        returns: Vec::new(),
+        attributes: Default::default(),
+        progress: None,
+        percent_complete: 100,
+        task_definition_summary: None,
+    }
+}
+
+#[tokio::test]
+async fn lists_the_names_of_failed_tasks() {
+    let server = MockServer::start().await;
+    let listed = server
+        .v2024()
+        .get_task_status_list()
+        .filters(FAILED)
+        .sorters("-created")
+        .expect(1)
+        .respond(vec![
+            failed_task("t2", "Aggregate HR"),
+            failed_task("t1", "Aggregate AD"),
+        ]);
+
+    let names = failed_task_names(&server.client()).await.unwrap();
+
+    assert_eq!(names, ["Aggregate HR", "Aggregate AD"]);
+    assert_eq!(listed.calls(), 1);
+}
+
+#[tokio::test]
+async fn a_task_the_tenant_does_not_know_has_no_outcome() {
+    let server = MockServer::start().await;
+    server
+        .v2024()
+        .get_task_status()
+        .id("gone")
+        .expect(1)
+        .respond_not_found();
+    server
+        .v2024()
+        .get_task_status()
+        .id("t1")
+        .expect(1)
+        .respond(failed_task("t1", "Aggregate AD"));
+    let client = server.client();
+
+    assert_eq!(task_outcome(&client, "gone").await.unwrap(), None);
+    assert_eq!(
+        task_outcome(&client, "t1").await.unwrap(),
+        Some(TaskStatusCompletionStatus::Error)
+    );
+}
+
+#[tokio::test]
+async fn the_typed_404_reaches_code_that_does_not_handle_it() {
+    let server = MockServer::start().await;
+    server.v2024().get_task_status().respond_not_found();
+
+    let error = server
+        .client()
+        .v2024()
+        .get_task_status("gone")
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(&error, Error::Api(GetTaskStatusError::NotFound(response)) if response.status() == 404),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_rate_limited_listing_is_retried_and_succeeds() {
+    let server = MockServer::start().await;
+    // The first request is rate limited; the client retries, and the next one is answered.
+    let limited = server
+        .v2024()
+        .get_task_status_list()
+        .expect(1)
+        .response_header("Retry-After", "0")
+        .respond_too_many_requests(TooManyRequestsResponse {
+            message: Some(" Rate Limit Exceeded ".into()),
+        });
+    let answered = server
+        .v2024()
+        .get_task_status_list()
+        .filters(FAILED)
+        .expect(1)
+        .respond(vec![failed_task("t1", "Aggregate AD")]);
+
+    let names = failed_task_names(&server.client()).await.unwrap();
+
+    assert_eq!(names, ["Aggregate AD"]);
+    assert_eq!((limited.calls(), answered.calls()), (1, 1));
+}
+
+#[tokio::test]
+async fn a_request_no_expectation_matches_fails_and_says_what_arrived() {
+    let server = MockServer::start().await;
+    // The double only answers another filter, so the function's request matches nothing.
+    let other = server
+        .v2024()
+        .get_task_status_list()
+        .filters(r#"completionStatus eq "SUCCESS""#)
+        .respond(Vec::new());
+
+    let error = failed_task_names(&server.client()).await.unwrap_err();
+
+    assert_eq!(
+        error.status().map(|status| status.as_u16()),
+        Some(UNMATCHED_STATUS)
+    );
+    assert_eq!(other.calls(), 0);
+    let unmatched = server.take_unmatched();
+    assert_eq!(unmatched.len(), 1);
+    assert_eq!(unmatched[0].operation_id(), Some("getTaskStatusList"));
+    assert_eq!(
+        unmatched[0].path_and_query(),
+        "/v2024/task-status?filters=completionStatus+eq+%22ERROR%22&sorters=-created"
+    );
+    let report = unmatched[0].to_string();
+    assert!(
+        report.starts_with(
+            "no expectation matched a request for operation `getTaskStatusList`:\n    \
+             GET /v2024/task-status?filters=completionStatus+eq+%22ERROR%22&sorters=-created\n"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.ends_with(
+            "the expectations for this operation did not answer it:\n    - #1 `getTaskStatusList` \
+             where query `filters` = [\"completionStatus eq \\\"SUCCESS\\\"\"], answering HTTP 200: \
+             query `filters` was [\"completionStatus eq \\\"ERROR\\\"\"]"
+        ),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+#[should_panic(expected = "no expectation matched a request for operation `getTaskStatusList`")]
+async fn an_unmatched_request_fails_the_test_when_the_server_is_dropped() {
+    let server = MockServer::start().await;
+    let _ = failed_task_names(&server.client()).await;
+}
+
+#[tokio::test]
+#[should_panic(
+    expected = "expectation #1 `getTaskStatus` where path `id` = \"t1\", answering HTTP 404 was expected to be called once but was called 0 times"
+)]
+async fn an_expected_call_that_never_came_fails_the_test() {
+    let server = MockServer::start().await;
+    server
+        .v2024()
+        .get_task_status()
+        .id("t1")
+        .expect(1)
+        .respond_not_found();
+}

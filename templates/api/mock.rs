@@ -1,0 +1,53 @@
+//! Test doubles for the `{{ api.module }}` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
+{%- if api.has_parameters() %}
+
+use crate::request::ParamValue as _;
+{%- endif %}
+
+/// Where each operation lives, so the server can tell which one a request is for.
+pub(crate) const ROUTES: &[crate::mock::Route] = &[
+{%- for operation in api.operations %}
+    crate::mock::Route {
+        operation_id: {{ operation.operation_id|lit }},
+        method: {{ operation.http_method.as_str()|lit }},
+        path_prefix: super::PATH_PREFIX,
+        path: &[
+    {%- for part in operation.path_parts %}
+        {%- match part %}
+        {%- when PathPart::Literal(text) %}
+            crate::mock::Segment::Literal({{ text|lit }}),
+        {%- when PathPart::Parameter with { name, rust_name } %}
+            crate::mock::Segment::Parameter({{ name|lit }}),
+        {%- endmatch %}
+    {%- endfor %}
+        ],
+    },
+{%- endfor %}
+];
+
+impl crate::mock::MockServer {
+    {{ "Declares what the operations of {} (`BASE{}`) answer; one method per operation, named as on [`super::{}`]."|format(api.title, api.server.path_prefix, api.handle_type)|doc_raw }}
+    pub fn {{ api.handle_method }}(&self) -> {{ api.handle_type }}Mocks<'_> {
+        {{ api.handle_type }}Mocks { server: self }
+    }
+}
+
+{{ "The test doubles of the operations of {}; get one from [`crate::mock::MockServer::{}`]."|format(api.title, api.handle_method)|doc_raw }}
+#[derive(Debug, Clone, Copy)]
+pub struct {{ api.handle_type }}Mocks<'a> {
+{%- if api.operations.is_empty() %}
+    #[allow(dead_code, reason = "this API has no operations to call yet")]
+{%- endif %}
+    server: &'a crate::mock::MockServer,
+}
+
+impl {{ api.handle_type }}Mocks<'_> {
+{%- for operation in api.operations %}
+    {{ "An expectation for [`{}`](super::{}::{}) (`{} {}`), answering every request for it until narrowed down."|format(operation.method_name, api.handle_type, operation.method_name, operation.http_method.as_str(), operation.path)|doc_raw }}
+    pub fn {{ operation.method_name }}(&self) -> {{ operation.builder_type }} {
+        {{ operation.builder_type }} {
+            expectation: self.server.expectation(&ROUTES[{{ loop.index0 }}]),
+        }
+    }
+{%- endfor %}
+}

@@ -1,0 +1,94 @@
+{{ "Test double for [`{}`](super::{}::{}) (`{} {}`)."|format(operation.method_name, api.handle_type, operation.method_name, operation.http_method.as_str(), operation.path)|doc_raw }}
+///
+/// Narrow down which requests it answers with the methods named after the operation's
+/// parameters{% if operation|mock_matches_body %} and [`body`](Self::body){% endif %}, then declare the response with [`respond`](Self::respond),
+/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
+/// Until then, the expectation is not in force.
+#[derive(Debug)]
+#[must_use = "an expectation is in force only once a `respond` method gives its response"]
+pub struct {{ operation.builder_type }} {
+    expectation: crate::mock::Expectation,
+}
+
+impl {{ operation.builder_type }} {
+{%- for parameter in operation.parameters %}
+    {{ parameter|mock_parameter_doc }}
+    pub fn {{ parameter.rust_name }}(mut self, value: {{ parameter.ty|arg_ty("super::") }}) -> Self {
+        {{ parameter|mock_condition }}
+        self
+    }
+{%- endfor %}
+{%- if let Some(body) = operation.body %}{% if operation|mock_matches_body %}
+
+    /// Answers only requests whose body is `value`{% if body.format == BodyFormat::Json %} (compared as JSON: the order of object keys does not matter){% endif %}.
+    pub fn body(mut self, value: {{ body.ty|arg_ty("super::") }}) -> Self {
+        {{ body|mock_body_condition }}
+        self
+    }
+{%- endif %}{% endif %}
+
+    /// Answers at most `calls` requests (later ones go on to the expectations declared after
+    /// this one), and fails the test unless it answered exactly that many by the time the
+    /// server is dropped or verified.
+    pub fn expect(mut self, calls: usize) -> Self {
+        self.expectation.expect(calls);
+        self
+    }
+
+    /// Waits this long before answering, as a slow server would.
+    pub fn delay(mut self, delay: std::time::Duration) -> Self {
+        self.expectation.delay(delay);
+        self
+    }
+
+    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
+    pub fn response_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.expectation.response_header(name.into(), value.into());
+        self
+    }
+{%- match operation.success %}
+{%- when Success::Single with { statuses, ty } %}
+{%- if let Some(case) = statuses.first() %}
+
+    {{ "Answers with {}, as a successful call receives it."|format(case|mock_reply_doc(operation))|doc_raw }}
+    {%- if case.ty == TypeRef::Unit %}
+    pub fn respond(self) -> crate::mock::MockHandle {
+    {%- else %}
+    pub fn respond(self, body: {{ case.ty|ty("super::") }}) -> crate::mock::MockHandle {
+    {%- endif %}
+        self.expectation.respond({{ case|mock_response(operation) }})
+    }
+{%- endif %}
+{%- when Success::ByStatus with { type_name, cases } %}
+
+    /// Answers with the status of `body`'s variant and its body, as a successful call receives it.
+    pub fn respond(self, body: super::{{ type_name }}) -> crate::mock::MockHandle {
+        let response = match body {
+    {%- for case in cases %}
+        {%- if case.ty == TypeRef::Unit %}
+            super::{{ type_name }}::{{ case.variant }} => {{ case|mock_response(operation) }},
+        {%- else %}
+            super::{{ type_name }}::{{ case.variant }}(body) => {{ case|mock_response(operation) }},
+        {%- endif %}
+    {%- endfor %}
+        };
+        self.expectation.respond(response)
+    }
+{%- endmatch %}
+{%- for case in operation.errors %}
+
+    {{ "Answers with {}: the call fails with [`crate::Error::Api`] holding [`super::{}::{}`]."|format(case|mock_reply_doc(operation), operation.error_type, case.variant)|doc_raw }}
+    {%- if case.ty == TypeRef::Unit %}
+    pub fn respond_{{ case.variant|snake }}(self) -> crate::mock::MockHandle {
+    {%- else %}
+    pub fn respond_{{ case.variant|snake }}(self, body: {{ case.ty|ty("super::") }}) -> crate::mock::MockHandle {
+    {%- endif %}
+        self.expectation.respond({{ case|mock_response(operation) }})
+    }
+{%- endfor %}
+
+    /// Answers with a response written by hand: any status, headers and body.
+    pub fn respond_raw(self, response: crate::mock::MockResponse) -> crate::mock::MockHandle {
+        self.expectation.respond(response)
+    }
+}

@@ -1,0 +1,772 @@
+//! Typed test doubles: a local HTTP server that answers each operation as a test declares, in
+//! the operation's own types, and fails the test on a request nothing expected or on a call
+//! count that was not met.
+
+use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use percent_encoding::percent_decode_str;
+
+use crate::client::{Client, ClientBuilder, TOKEN_PATH};
+use crate::retry::RetryPolicy;
+
+/// The access token a client from [`MockServer::client`] sends, and the token the server's
+/// `/oauth/token` endpoint hands out to a client configured with client credentials.
+pub const MOCK_ACCESS_TOKEN: &str = "mock-access-token";
+
+/// The status a request that matches no expectation is answered with. No API documents it, so
+/// the call fails with `Error::UnexpectedStatus`, whose body text says what was missing.
+pub const UNMATCHED_STATUS: u16 = 599;
+
+/// How much of a request body an unmatched-request report shows.
+const BODY_SHOWN: usize = 2048;
+
+/// A loopback HTTP server standing in for the API, with a typed way to declare what each
+/// operation answers.
+///
+/// Declare expectations through the method of each API version (`server.v3()`, ...), which
+/// mirror the client's, then point the code under test at [`client`](Self::client) or
+/// [`uri`](Self::uri). Each request is answered by the first expectation, in the order they were
+/// declared, whose operation and conditions it matches and whose `expect(n)` count is not used up.
+///
+/// # Panics
+///
+/// Like any test double, it reports failure by panicking, which fails the test: when it is
+/// dropped (or [`verify`](Self::verify) is called) after a request that matched no
+/// expectation, or with an expectation whose `expect(n)` count was not met. A request that
+/// matches nothing is also answered with [`UNMATCHED_STATUS`], so the call under test fails
+/// too. Declaring an expectation whose values cannot be encoded as JSON panics at once.
+pub struct MockServer {
+    server: wiremock::MockServer,
+    state: Arc<State>,
+}
+
+impl MockServer {
+    /// Starts a server on a free port of 127.0.0.1. It stops when dropped.
+    ///
+    /// # Panics
+    ///
+    /// When no local port can be bound.
+    #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    pub async fn start() -> MockServer {
+        let listener = match std::net::TcpListener::bind("127.0.0.1:0") {
+            Ok(listener) => listener,
+            Err(error) => panic!("the mock server could not bind a port on 127.0.0.1: {error}"),
+        };
+        let server = wiremock::MockServer::builder()
+            .listener(listener)
+            .disable_request_recording()
+            .start()
+            .await;
+        let state = Arc::new(State::default());
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(Dispatcher {
+                state: Arc::clone(&state),
+            })
+            .mount(&server)
+            .await;
+        MockServer { server, state }
+    }
+
+    /// The server's base URL, such as `http://127.0.0.1:41234`: the tenant URL to configure the
+    /// code under test with.
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// A client builder for this server that sends [`MOCK_ACCESS_TOKEN`] and retries as the
+    /// default [`RetryPolicy`] does, with waits of milliseconds when the response names none, so
+    /// tests of retries run fast. Change anything before building it.
+    pub fn client_builder(&self) -> ClientBuilder {
+        Client::builder()
+            .base_url(self.uri())
+            .access_token(MOCK_ACCESS_TOKEN)
+            .retry_policy(
+                RetryPolicy::default()
+                    .initial_backoff(Duration::from_millis(1))
+                    .max_backoff(Duration::from_millis(10)),
+            )
+    }
+
+    /// A client for this server, as [`client_builder`](Self::client_builder) configures it.
+    ///
+    /// # Panics
+    ///
+    /// Never in practice: the server's own URL is always a valid base URL.
+    #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    pub fn client(&self) -> Client {
+        match self.client_builder().build() {
+            Ok(client) => client,
+            Err(error) => panic!("a client for the mock server could not be built: {error}"),
+        }
+    }
+
+    /// The requests no expectation matched so far, which the server then forgets: for a test
+    /// that sends such a request on purpose and checks what the report says.
+    pub fn take_unmatched(&self) -> Vec<UnmatchedRequest> {
+        std::mem::take(&mut *lock(&self.state.unmatched))
+    }
+
+    /// Fails the test if a request matched no expectation, or if an expectation's `expect(n)`
+    /// count is not met; dropping the server does the same.
+    ///
+    /// # Panics
+    ///
+    /// With a report of every such problem.
+    #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    pub fn verify(&self) {
+        if let Some(report) = self.problems() {
+            panic!("{report}");
+        }
+    }
+
+    fn problems(&self) -> Option<String> {
+        let mut report = Vec::new();
+        for unmatched in lock(&self.state.unmatched).iter() {
+            report.push(unmatched.to_string());
+        }
+        for (index, expectation) in lock(&self.state.expectations).iter().enumerate() {
+            if let Some(expected) = expectation.expected_calls {
+                let calls = expectation.calls.load(Ordering::SeqCst);
+                if calls != expected {
+                    report.push(format!(
+                        "expectation #{} {} was expected to be called {} but was called {}",
+                        index + 1,
+                        expectation.describe(),
+                        times(expected),
+                        times(calls),
+                    ));
+                }
+            }
+        }
+        (!report.is_empty()).then(|| report.join("\n\n"))
+    }
+
+    /// Starts an expectation for the operation `route` describes; generated code calls it.
+    pub(crate) fn expectation(&self, route: &'static Route) -> Expectation {
+        Expectation {
+            state: Arc::clone(&self.state),
+            route,
+            conditions: Vec::new(),
+            expected_calls: None,
+            delay: None,
+            response_headers: Vec::new(),
+        }
+    }
+}
+
+impl Drop for MockServer {
+    #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    fn drop(&mut self) {
+        // A second panic while the test is already failing would abort the process.
+        if std::thread::panicking() {
+            return;
+        }
+        if let Some(report) = self.problems() {
+            panic!("{report}");
+        }
+    }
+}
+
+impl fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockServer")
+            .field("uri", &self.uri())
+            .field("expectations", &lock(&self.state.expectations).len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn times(count: usize) -> String {
+    if count == 1 {
+        "once".to_owned()
+    } else {
+        format!("{count} times")
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Only a test that already failed can poison these locks; its lists are still worth reading.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[derive(Default)]
+struct State {
+    expectations: Mutex<Vec<Arc<Registered>>>,
+    unmatched: Mutex<Vec<UnmatchedRequest>>,
+}
+
+/// Where one operation lives: what the server uses to tell operations apart.
+#[derive(Debug)]
+pub(crate) struct Route {
+    pub(crate) operation_id: &'static str,
+    pub(crate) method: &'static str,
+    pub(crate) path_prefix: &'static str,
+    pub(crate) path: &'static [Segment],
+}
+
+/// A piece of a path template.
+#[derive(Debug)]
+pub(crate) enum Segment {
+    Literal(&'static str),
+    Parameter(&'static str),
+}
+
+impl Route {
+    /// The path parameters of `path` (percent-decoded), when the request is for this operation.
+    fn parameters(&self, method: &str, path: &str) -> Option<Vec<(&'static str, String)>> {
+        if !method.eq_ignore_ascii_case(self.method) {
+            return None;
+        }
+        let rest = path.strip_prefix(self.path_prefix)?;
+        let mut found = Vec::new();
+        match_segments(self.path, rest, &mut found).then_some(found)
+    }
+
+    fn template(&self) -> String {
+        let mut template = format!("{} {}", self.method, self.path_prefix);
+        for segment in self.path {
+            match segment {
+                Segment::Literal(text) => template.push_str(text),
+                Segment::Parameter(name) => {
+                    template.push('{');
+                    template.push_str(name);
+                    template.push('}');
+                }
+            }
+        }
+        template
+    }
+}
+
+/// Matches `path` against `segments`; a parameter takes at least one character and never a `/`
+/// (the client percent-encodes a `/` inside a value).
+fn match_segments(
+    segments: &[Segment],
+    path: &str,
+    found: &mut Vec<(&'static str, String)>,
+) -> bool {
+    match segments.split_first() {
+        None => path.is_empty(),
+        Some((Segment::Literal(text), rest)) => path
+            .strip_prefix(text)
+            .is_some_and(|after| match_segments(rest, after, found)),
+        Some((Segment::Parameter(name), rest)) => {
+            let end = path.find('/').unwrap_or(path.len());
+            // Shortest value first, so a literal right after the parameter (`{id}.json`) matches.
+            for length in 1..=end {
+                if !path.is_char_boundary(length) {
+                    continue;
+                }
+                let before = found.len();
+                if match_segments(rest, &path[length..], found) {
+                    let value = percent_decode_str(&path[..length])
+                        .decode_utf8_lossy()
+                        .into_owned();
+                    found.insert(before, (name, value));
+                    return true;
+                }
+                found.truncate(before);
+            }
+            false
+        }
+    }
+}
+
+/// One condition a request must meet for an expectation to answer it.
+#[derive(Debug, Clone)]
+enum Condition {
+    Path(&'static str, String),
+    Query(&'static str, Vec<String>),
+    Header(&'static str, String),
+    Cookie(&'static str, String),
+    JsonBody(serde_json::Value),
+    RawBody(Vec<u8>),
+}
+
+impl Condition {
+    /// `None` when `request` meets the condition, else what arrived instead.
+    fn mismatch(
+        &self,
+        request: &wiremock::Request,
+        path_parameters: &[(&'static str, String)],
+    ) -> Option<String> {
+        match self {
+            Condition::Path(name, expected) => {
+                let arrived = path_parameters
+                    .iter()
+                    .find(|(found, _)| found == name)
+                    .map(|(_, value)| value.as_str());
+                (arrived != Some(expected.as_str()))
+                    .then(|| format!("path `{name}` was {:?}", arrived.unwrap_or_default()))
+            }
+            Condition::Query(name, expected) => {
+                let arrived: Vec<String> = request
+                    .url
+                    .query_pairs()
+                    .filter(|(found, _)| found == name)
+                    .map(|(_, value)| value.into_owned())
+                    .collect();
+                (arrived != *expected).then(|| format!("query `{name}` was {arrived:?}"))
+            }
+            Condition::Header(name, expected) => {
+                let arrived: Vec<&str> = request
+                    .headers
+                    .get_all(*name)
+                    .iter()
+                    .map(|value| value.to_str().unwrap_or("<not text>"))
+                    .collect();
+                (arrived != [expected.as_str()]).then(|| format!("header `{name}` was {arrived:?}"))
+            }
+            Condition::Cookie(name, expected) => {
+                let arrived: Vec<String> = request
+                    .headers
+                    .get_all("cookie")
+                    .iter()
+                    .filter_map(|value| value.to_str().ok())
+                    .flat_map(|header| header.split(';'))
+                    .filter_map(|pair| pair.trim().split_once('='))
+                    .filter(|(found, _)| found == name)
+                    .map(|(_, value)| percent_decode_str(value).decode_utf8_lossy().into_owned())
+                    .collect();
+                (arrived != [expected.as_str()]).then(|| format!("cookie `{name}` was {arrived:?}"))
+            }
+            Condition::JsonBody(expected) => {
+                match serde_json::from_slice::<serde_json::Value>(&request.body) {
+                    Ok(arrived) if arrived == *expected => None,
+                    Ok(arrived) => Some(format!("the body was {arrived}")),
+                    Err(_) => Some(format!("the body was not JSON: {}", shown(&request.body))),
+                }
+            }
+            Condition::RawBody(expected) => (request.body != *expected)
+                .then(|| format!("the body was {}", shown(&request.body))),
+        }
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Condition::Path(name, value) => write!(f, "path `{name}` = {value:?}"),
+            Condition::Query(name, values) => write!(f, "query `{name}` = {values:?}"),
+            Condition::Header(name, value) => write!(f, "header `{name}` = {value:?}"),
+            Condition::Cookie(name, value) => write!(f, "cookie `{name}` = {value:?}"),
+            Condition::JsonBody(value) => write!(f, "body = {value}"),
+            Condition::RawBody(bytes) => write!(f, "body = {}", shown(bytes)),
+        }
+    }
+}
+
+fn shown(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    if text.len() <= BODY_SHOWN {
+        return format!("{text:?}");
+    }
+    let mut end = BODY_SHOWN;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{:?}... ({} bytes in all)", &text[..end], bytes.len())
+}
+
+/// An expectation being declared: the conditions a request must meet, and then, with one of
+/// the `respond` methods of the operation's test double, the response it gets.
+///
+/// Every operation's test double (such as `v3::mock::GetLifecycleState`) wraps one and offers
+/// typed methods for the conditions and responses of that operation.
+pub(crate) struct Expectation {
+    state: Arc<State>,
+    route: &'static Route,
+    conditions: Vec<Condition>,
+    expected_calls: Option<usize>,
+    delay: Option<Duration>,
+    response_headers: Vec<(String, String)>,
+}
+
+impl fmt::Debug for Expectation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Expectation")
+            .field("operation_id", &self.route.operation_id)
+            .field("conditions", &self.conditions)
+            .field("expected_calls", &self.expected_calls)
+            .field("delay", &self.delay)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Expectation {
+    /// Requires the path parameter `name` to be `value` (as sent, before percent-encoding).
+    pub(crate) fn path(&mut self, name: &'static str, value: String) {
+        self.conditions.push(Condition::Path(name, value));
+    }
+
+    /// Requires the query parameter `name` to arrive with exactly these values, in order.
+    pub(crate) fn query(&mut self, name: &'static str, values: Vec<String>) {
+        self.conditions.push(Condition::Query(name, values));
+    }
+
+    /// Requires the header `name` to arrive once, with `value`.
+    pub(crate) fn header(&mut self, name: &'static str, value: String) {
+        self.conditions.push(Condition::Header(name, value));
+    }
+
+    /// Requires the cookie `name` to arrive once, with `value`.
+    pub(crate) fn cookie(&mut self, name: &'static str, value: String) {
+        self.conditions.push(Condition::Cookie(name, value));
+    }
+
+    /// Requires a JSON body equal to `value` as JSON (the order of object keys does not matter).
+    #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    pub(crate) fn json_body<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(json) => self.conditions.push(Condition::JsonBody(json)),
+            Err(error) => panic!(
+                "the body expected for `{}` cannot be encoded as JSON: {error}",
+                self.route.operation_id
+            ),
+        }
+    }
+
+    /// Requires a body of exactly these bytes.
+    pub(crate) fn raw_body(&mut self, bytes: Vec<u8>) {
+        self.conditions.push(Condition::RawBody(bytes));
+    }
+
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many.
+    pub(crate) fn expect(&mut self, calls: usize) {
+        self.expected_calls = Some(calls);
+    }
+
+    /// Waits this long before answering.
+    pub(crate) fn delay(&mut self, delay: Duration) {
+        self.delay = Some(delay);
+    }
+
+    /// Adds a header to the response, whichever it is.
+    pub(crate) fn response_header(&mut self, name: String, value: String) {
+        self.response_headers.push((name, value));
+    }
+
+    /// Declares the response and puts the expectation in force.
+    pub(crate) fn respond(self, response: MockResponse) -> MockHandle {
+        let Expectation {
+            state,
+            route,
+            conditions,
+            expected_calls,
+            delay,
+            response_headers,
+        } = self;
+        let mut response = response;
+        response.headers.extend(response_headers);
+        let registered = Arc::new(Registered {
+            route,
+            conditions,
+            expected_calls,
+            delay,
+            response,
+            calls: AtomicUsize::new(0),
+        });
+        lock(&state.expectations).push(Arc::clone(&registered));
+        MockHandle { registered }
+    }
+}
+
+/// An expectation in force.
+struct Registered {
+    route: &'static Route,
+    conditions: Vec<Condition>,
+    expected_calls: Option<usize>,
+    delay: Option<Duration>,
+    response: MockResponse,
+    calls: AtomicUsize,
+}
+
+impl Registered {
+    fn describe(&self) -> String {
+        let mut text = format!("`{}`", self.route.operation_id);
+        if !self.conditions.is_empty() {
+            let conditions: Vec<String> = self.conditions.iter().map(ToString::to_string).collect();
+            text.push_str(&format!(" where {}", conditions.join(", ")));
+        }
+        text.push_str(&format!(", answering HTTP {}", self.response.status));
+        text
+    }
+}
+
+/// An expectation in force, to ask how many requests it answered.
+#[derive(Clone)]
+pub struct MockHandle {
+    registered: Arc<Registered>,
+}
+
+impl MockHandle {
+    /// How many requests this expectation has answered so far.
+    pub fn calls(&self) -> usize {
+        self.registered.calls.load(Ordering::SeqCst)
+    }
+}
+
+impl fmt::Debug for MockHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockHandle")
+            .field("expectation", &self.registered.describe())
+            .field("calls", &self.calls())
+            .finish()
+    }
+}
+
+/// A response written by hand: any status, headers and body, for what the typed `respond`
+/// methods do not cover (an undocumented status, a body that does not match its schema).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockResponse {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl MockResponse {
+    /// A response with this status and no body. A status outside 100 to 999 is sent as 500.
+    pub fn new(status: u16) -> Self {
+        MockResponse {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// Adds a header.
+    ///
+    /// # Panics
+    ///
+    /// When HTTP cannot carry the name or the value.
+    #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let (name, value) = (name.into(), value.into());
+        if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err()
+            || reqwest::header::HeaderValue::from_str(&value).is_err()
+        {
+            panic!("a mock response cannot carry the header {name:?}: {value:?}");
+        }
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Sets the body, sent as it is.
+    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// A response whose body is `body` as JSON, with `content_type`.
+    #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(
+        status: u16,
+        content_type: &str,
+        body: &T,
+    ) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => MockResponse::new(status)
+                .header("content-type", content_type)
+                .body(bytes),
+            Err(error) => panic!("a mock response body cannot be encoded as JSON: {error}"),
+        }
+    }
+
+    /// A response whose body is `body` as it is, with `content_type`.
+    pub(crate) fn raw(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        MockResponse::new(status)
+            .header("content-type", content_type)
+            .body(body)
+    }
+
+    fn template(&self, delay: Option<Duration>) -> wiremock::ResponseTemplate {
+        let status = if (100..1000).contains(&self.status) {
+            self.status
+        } else {
+            500
+        };
+        let mut template =
+            wiremock::ResponseTemplate::new(status).set_body_bytes(self.body.clone());
+        for (name, value) in &self.headers {
+            template = template.append_header(name.as_str(), value.as_str());
+        }
+        if let Some(delay) = delay {
+            template = template.set_delay(delay);
+        }
+        template
+    }
+}
+
+/// A request no expectation matched: what arrived, which operation it is for, and why each
+/// expectation of that operation did not answer it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnmatchedRequest {
+    operation_id: Option<&'static str>,
+    method: String,
+    path_and_query: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    reasons: Vec<String>,
+}
+
+impl UnmatchedRequest {
+    /// The `operationId` of the operation the method and path belong to, if any.
+    pub fn operation_id(&self) -> Option<&'static str> {
+        self.operation_id
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The path and query string, as they arrived.
+    pub fn path_and_query(&self) -> &str {
+        &self.path_and_query
+    }
+
+    /// The body, as it arrived.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+impl fmt::Display for UnmatchedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.operation_id {
+            Some(operation_id) => writeln!(
+                f,
+                "no expectation matched a request for operation `{operation_id}`:"
+            )?,
+            None => writeln!(f, "a request matched no operation of this API:")?,
+        }
+        writeln!(f, "    {} {}", self.method, self.path_and_query)?;
+        for (name, value) in &self.headers {
+            writeln!(f, "    {name}: {value}")?;
+        }
+        if !self.body.is_empty() {
+            writeln!(f, "    body: {}", shown(&self.body))?;
+        }
+        if self.operation_id.is_some() {
+            if self.reasons.is_empty() {
+                write!(f, "no expectation is declared for this operation")?;
+            } else {
+                write!(f, "the expectations for this operation did not answer it:")?;
+                for reason in &self.reasons {
+                    write!(f, "\n    - {reason}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The one responder of the underlying server: it answers every request from the expectations.
+struct Dispatcher {
+    state: Arc<State>,
+}
+
+impl wiremock::Respond for Dispatcher {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let method = request.method.as_str();
+        let path = request.url.path();
+        if method == "POST" && path == TOKEN_PATH {
+            let token = serde_json::json!({
+                "access_token": MOCK_ACCESS_TOKEN,
+                "token_type": "bearer",
+                "expires_in": 3600,
+            });
+            return wiremock::ResponseTemplate::new(200).set_body_json(token);
+        }
+        let mut reasons = Vec::new();
+        let mut operation_id = None;
+        {
+            let expectations = lock(&self.state.expectations);
+            for (index, expectation) in expectations.iter().enumerate() {
+                let Some(parameters) = expectation.route.parameters(method, path) else {
+                    continue;
+                };
+                operation_id = Some(expectation.route.operation_id);
+                let label = format!("#{} {}", index + 1, expectation.describe());
+                if let Some(mismatch) = expectation
+                    .conditions
+                    .iter()
+                    .find_map(|condition| condition.mismatch(request, &parameters))
+                {
+                    reasons.push(format!("{label}: {mismatch}"));
+                    continue;
+                }
+                let limit = expectation.expected_calls.unwrap_or(usize::MAX);
+                let taken =
+                    expectation
+                        .calls
+                        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |calls| {
+                            (calls < limit).then_some(calls + 1)
+                        });
+                if taken.is_err() {
+                    reasons.push(format!(
+                        "{label}: already answered the {} it expected",
+                        calls(limit)
+                    ));
+                    continue;
+                }
+                return expectation.response.template(expectation.delay);
+            }
+        }
+        let operation_id = operation_id.or_else(|| {
+            crate::MOCK_ROUTES
+                .iter()
+                .flat_map(|routes| routes.iter())
+                .find(|route| route.parameters(method, path).is_some())
+                .map(|route| route.operation_id)
+        });
+        let path_and_query = match request.url.query() {
+            Some(query) => format!("{path}?{query}"),
+            None => path.to_owned(),
+        };
+        let unmatched = UnmatchedRequest {
+            operation_id,
+            method: method.to_owned(),
+            path_and_query,
+            headers: request
+                .headers
+                .iter()
+                .filter(|(name, _)| *name != "authorization")
+                .map(|(name, value)| {
+                    (
+                        name.as_str().to_owned(),
+                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+            body: request.body.clone(),
+            reasons,
+        };
+        let mut report = unmatched.to_string();
+        if operation_id.is_none() {
+            let known: Vec<String> = crate::MOCK_ROUTES
+                .iter()
+                .flat_map(|routes| routes.iter())
+                .map(Route::template)
+                .collect();
+            if !known.is_empty() {
+                report.push_str(&format!("\nthe operations are: {}", known.join(", ")));
+            }
+        }
+        lock(&self.state.unmatched).push(unmatched);
+        wiremock::ResponseTemplate::new(UNMATCHED_STATUS)
+            .insert_header("content-type", "text/plain; charset=utf-8")
+            .set_body_string(report)
+    }
+}
+
+fn calls(count: usize) -> String {
+    if count == 1 {
+        "1 call".to_owned()
+    } else {
+        format!("{count} calls")
+    }
+}
