@@ -5,6 +5,7 @@ mod bench;
 mod changelog;
 mod codegen;
 mod history;
+mod semver_audit;
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -36,6 +37,9 @@ enum Command {
         #[arg(long)]
         changelog: bool,
     },
+    /// Check the API change report against cargo-semver-checks on a matrix of single spec
+    /// changes, and print the table (needs `cargo install cargo-semver-checks --locked`).
+    SemverAudit,
     /// Run every benchmark and print one table of results against the targets.
     Bench {
         /// Sample for less time (rougher numbers, a quicker run).
@@ -47,6 +51,13 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Codegen { check, changelog } => run_codegen(check, changelog),
+        Command::SemverAudit => match semver_audit::run(&codegen::workspace_root()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Bench { quick } => match bench::run(&codegen::workspace_root(), quick) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
