@@ -19,18 +19,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
     let api = client.v3();
 
-    // Create: read-only fields (id, created, modified, identityCount) stay `None`.
-    let new_state = LifecycleState {
-        name: Some("Sabbatical".to_owned()),
-        technical_name: "sabbatical".to_owned(),
-        description: Some("On extended leave".to_owned()),
-        enabled: Some(false),
-        email_notification_option: Some(EmailNotificationOption {
-            notify_managers: Some(true),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
+    // Create: `new` takes the one required field (technicalName); each optional field has a
+    // `with_` setter. Read-only fields (id, created, modified, identityCount) stay `None`.
+    let new_state = LifecycleState::new("sabbatical")
+        .with_name("Sabbatical")
+        .with_description("On extended leave")
+        .with_enabled(false)
+        .with_email_notification_option(EmailNotificationOption::new().with_notify_managers(true));
     let created = api
         .create_lifecycle_state(&profile_id, new_state)
         .send()
@@ -46,11 +41,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("read back {:?}", fetched.name);
 
     // Patch: RFC 6902 operations, sent as application/json-patch+json.
-    let patch = vec![JsonPatchOperation {
-        op: JsonPatchOperationOp::Replace,
-        path: "/description".to_owned(),
-        value: Some("Back in the spring".into()),
-    }];
+    let patch = vec![
+        JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/description")
+            .with_value("Back in the spring".into()),
+    ];
     let patched = api
         .update_lifecycle_states(&profile_id, &state_id, patch)
         .send()

@@ -16,9 +16,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let client = Client::from_env()?;
 
-    let request = SetLifecycleStateRequest {
-        lifecycle_state_id: Some(state_id),
-    };
+    let request = SetLifecycleStateRequest::new().with_lifecycle_state_id(state_id);
     match client
         .v3()
         .set_lifecycle_state(&identity_id, request)

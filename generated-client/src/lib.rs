@@ -93,6 +93,15 @@
 //! With `count(true)`, a single page's [`ApiResponse::total_count`] reads the `X-Total-Count`
 //! header: the size of the whole collection.
 //!
+//! # Request bodies and models
+//!
+//! Models are `#[non_exhaustive]`, so the API's usual additions (an optional field, an enum
+//! value, a documented status) do not break code that uses them. Build one with `new`, which
+//! takes the fields that are not optional in the order they are declared, then set optional
+//! fields with one chainable `with_<field>(value)` each; read, assign and destructure (with
+//! `..`) the public fields as usual. Every enum (string values, `oneOf` alternatives, success and
+//! error statuses) is `#[non_exhaustive]` too, so a `match` on one ends with a `_` arm.
+//!
 //! # Responses and errors
 //!
 //! A call returns [`ApiResponse`], which dereferences to the typed body and also carries the

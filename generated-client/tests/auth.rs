@@ -357,13 +357,7 @@ async fn a_401_triggers_one_token_refresh_and_one_replay() {
 
     let response = client
         .v3()
-        .create_lifecycle_state(
-            "profile-1",
-            LifecycleState {
-                technical_name: "contractor".into(),
-                ..LifecycleState::default()
-            },
-        )
+        .create_lifecycle_state("profile-1", LifecycleState::new("contractor"))
         .send()
         .await
         .expect("the replay succeeds");

@@ -47,24 +47,23 @@ fn assert_full_state(state: &LifecycleState) {
     assert_eq!(state.identity_count, Some(42));
     assert_eq!(
         state.email_notification_option,
-        Some(EmailNotificationOption {
-            notify_managers: Some(true),
-            notify_all_admins: Some(false),
-            notify_specific_users: Some(true),
-            email_address_list: Some(vec!["test@test.com".into(), "test2@test.com".into()]),
-        })
+        Some(
+            EmailNotificationOption::new()
+                .with_notify_managers(true)
+                .with_notify_all_admins(false)
+                .with_notify_specific_users(true)
+                .with_email_address_list(vec!["test@test.com".into(), "test2@test.com".into()])
+        )
     );
     assert_eq!(
         state.account_actions,
         Some(vec![
-            AccountAction {
-                action: Some(AccountActionAction::Enable),
-                source_ids: Some(vec!["2c918084660f45d6016617daa9210584".into()]),
-            },
-            AccountAction {
-                action: Some(AccountActionAction::Delete),
-                source_ids: Some(Vec::new()),
-            },
+            AccountAction::new()
+                .with_action(AccountActionAction::Enable)
+                .with_source_ids(vec!["2c918084660f45d6016617daa9210584".into()]),
+            AccountAction::new()
+                .with_action(AccountActionAction::Delete)
+                .with_source_ids(Vec::new()),
         ])
     );
     assert_eq!(
@@ -76,13 +75,7 @@ fn assert_full_state(state: &LifecycleState) {
 
 /// Checks [`lifecycle_state_minimal`] as decoded: everything but `technicalName` is `None`.
 fn assert_minimal_state(state: &LifecycleState) {
-    assert_eq!(
-        state,
-        &LifecycleState {
-            technical_name: "minimal".into(),
-            ..LifecycleState::default()
-        }
-    );
+    assert_eq!(state, &LifecycleState::new("minimal"));
 }
 
 fn object(value: Value) -> Map<String, Value> {
@@ -90,11 +83,7 @@ fn object(value: Value) -> Map<String, Value> {
 }
 
 fn replace(path: &str, value: impl Into<JsonPatchOperationValue>) -> JsonPatchOperation {
-    JsonPatchOperation {
-        op: JsonPatchOperationOp::Replace,
-        path: path.into(),
-        value: Some(value.into()),
-    }
+    JsonPatchOperation::new(JsonPatchOperationOp::Replace, path).with_value(value.into())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -181,22 +170,15 @@ async fn get_lifecycle_states_maps_each_documented_error_status_to_its_variant()
 async fn create_lifecycle_state_posts_the_state_and_returns_201() {
     let (server, client) = start().await;
     respond_json(&server, 201, &lifecycle_state_body()).await;
-    let state = LifecycleState {
-        name: Some("Contractor".into()),
-        enabled: Some(true),
-        technical_name: "contractor".into(),
-        description: Some("Lifecycle description".into()),
-        email_notification_option: Some(EmailNotificationOption {
-            notify_managers: Some(true),
-            ..EmailNotificationOption::default()
-        }),
-        account_actions: Some(vec![AccountAction {
-            action: Some(AccountActionAction::Disable),
-            source_ids: Some(vec!["src-1".into(), "src-2".into()]),
-        }]),
-        access_profile_ids: Some(vec!["ap-1".into()]),
-        ..LifecycleState::default()
-    };
+    let state = LifecycleState::new("contractor")
+        .with_name("Contractor")
+        .with_enabled(true)
+        .with_description("Lifecycle description")
+        .with_email_notification_option(EmailNotificationOption::new().with_notify_managers(true))
+        .with_account_actions(vec![AccountAction::new()
+            .with_action(AccountActionAction::Disable)
+            .with_source_ids(vec!["src-1".into(), "src-2".into()])])
+        .with_access_profile_ids(vec!["ap-1".into()]);
 
     let response = client
         .v3()
@@ -229,11 +211,7 @@ async fn create_lifecycle_state_posts_the_state_and_returns_201() {
 async fn create_lifecycle_state_sends_a_null_name_and_omits_absent_optional_fields() {
     let (server, client) = start().await;
     respond_json(&server, 201, &lifecycle_state_minimal()).await;
-    let state = LifecycleState {
-        name: None,
-        technical_name: "minimal".into(),
-        ..LifecycleState::default()
-    };
+    let state = LifecycleState::new("minimal");
 
     let response = client
         .v3()
@@ -255,10 +233,7 @@ async fn create_lifecycle_state_sends_a_null_name_and_omits_absent_optional_fiel
 #[tokio::test]
 async fn create_lifecycle_state_maps_each_documented_error_status_to_its_variant() {
     let (server, client) = start().await;
-    let state = LifecycleState {
-        technical_name: "t".into(),
-        ..LifecycleState::default()
-    };
+    let state = LifecycleState::new("t");
     assert_documented_errors!(
         &server, v3::CreateLifecycleStateError,
         client.v3().create_lifecycle_state("profile-1", state.clone()).send();
@@ -501,9 +476,8 @@ async fn set_lifecycle_state_posts_the_state_id_and_returns_the_account_activity
         .v3()
         .set_lifecycle_state(
             AWKWARD_ID,
-            SetLifecycleStateRequest {
-                lifecycle_state_id: Some("2c9180877a86e408017a8c19fefe046c".into()),
-            },
+            SetLifecycleStateRequest::new()
+                .with_lifecycle_state_id("2c9180877a86e408017a8c19fefe046c"),
         )
         .send()
         .await
@@ -547,9 +521,7 @@ async fn set_lifecycle_state_sends_an_empty_object_when_no_state_id_is_set() {
 #[tokio::test]
 async fn set_lifecycle_state_maps_each_documented_error_status_to_its_variant() {
     let (server, client) = start().await;
-    let request = SetLifecycleStateRequest {
-        lifecycle_state_id: Some("state-1".into()),
-    };
+    let request = SetLifecycleStateRequest::new().with_lifecycle_state_id("state-1");
     assert_documented_errors!(
         &server, v3::SetLifecycleStateError,
         client.v3().set_lifecycle_state("identity-1", request.clone()).send();

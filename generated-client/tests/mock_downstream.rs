@@ -51,26 +51,21 @@ async fn task_outcome(
 
 /// A task that ended in error.
 fn failed_task(id: &str, unique_name: &str) -> TaskStatus {
-    TaskStatus {
-        id: id.into(),
-        type_: TaskStatusType::Quartz,
-        unique_name: unique_name.into(),
-        description: "Nightly aggregation".into(),
-        parent_name: None,
-        launcher: "scheduler".into(),
-        target: None,
-        created: "2024-05-01T02:00:00Z".parse().unwrap(),
-        modified: None,
-        launched: None,
-        completed: Some("2024-05-01T02:05:00Z".parse().unwrap()),
-        completion_status: Some(TaskStatusCompletionStatus::Error),
-        messages: Vec::new(),
-        returns: Vec::new(),
-        attributes: Default::default(),
-        progress: None,
-        percent_complete: 100,
-        task_definition_summary: None,
-    }
+    // The constructor takes the fields that are not optional, in declaration order.
+    TaskStatus::new(
+        id,
+        TaskStatusType::Quartz,
+        unique_name,
+        "Nightly aggregation",                   // description
+        "scheduler",                             // launcher
+        "2024-05-01T02:00:00Z".parse().unwrap(), // created
+        Vec::new(),                              // messages
+        Vec::new(),                              // returns
+        Default::default(),                      // attributes
+        100,                                     // percent_complete
+    )
+    .with_completed("2024-05-01T02:05:00Z".parse().unwrap())
+    .with_completion_status(TaskStatusCompletionStatus::Error)
 }
 
 #[tokio::test]
@@ -144,9 +139,9 @@ async fn a_rate_limited_listing_is_retried_and_succeeds() {
         .get_task_status_list()
         .expect(1)
         .response_header("Retry-After", "0")
-        .respond_too_many_requests(TooManyRequestsResponse {
-            message: Some(" Rate Limit Exceeded ".into()),
-        });
+        .respond_too_many_requests(
+            TooManyRequestsResponse::new().with_message(" Rate Limit Exceeded ".into()),
+        );
     let answered = server
         .v2024()
         .get_task_status_list()

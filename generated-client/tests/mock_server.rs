@@ -16,11 +16,10 @@ use sailpoint_client::v2024::{
 use sailpoint_client::{Client, Error};
 
 fn mark_done() -> Vec<JsonPatchOperation> {
-    vec![JsonPatchOperation {
-        op: JsonPatchOperationOp::Replace,
-        path: "/completionStatus".into(),
-        value: Some(JsonPatchOperationValue::String("SUCCESS".into())),
-    }]
+    vec![
+        JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/completionStatus")
+            .with_value(JsonPatchOperationValue::String("SUCCESS".into())),
+    ]
 }
 
 #[tokio::test]
@@ -32,10 +31,7 @@ async fn a_body_condition_compares_the_json_that_arrived() {
         .id("t1")
         .body(mark_done())
         .expect(1)
-        .respond_bad_request(ErrorResponseDto {
-            tracking_id: Some("tr-1".into()),
-            ..ErrorResponseDto::default()
-        });
+        .respond_bad_request(ErrorResponseDto::new().with_tracking_id("tr-1"));
     let client = server.client();
 
     let mut other = mark_done();

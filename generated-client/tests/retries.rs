@@ -75,32 +75,24 @@ fn states_ok() -> ResponseTemplate {
 }
 
 fn new_state() -> LifecycleState {
-    LifecycleState {
-        technical_name: "contractor".into(),
-        ..LifecycleState::default()
-    }
+    LifecycleState::new("contractor")
 }
 
 fn set_state() -> SetLifecycleStateRequest {
-    SetLifecycleStateRequest {
-        lifecycle_state_id: Some("state-1".into()),
-    }
+    SetLifecycleStateRequest::new().with_lifecycle_state_id("state-1")
 }
 
 fn disable_patch() -> Vec<JsonPatchOperation> {
-    vec![JsonPatchOperation {
-        op: JsonPatchOperationOp::Replace,
-        path: "/enabled".into(),
-        value: Some(false.into()),
-    }]
+    vec![
+        JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/enabled").with_value(false.into()),
+    ]
 }
 
 fn task_patch() -> Vec<v2024::JsonPatchOperation> {
-    vec![v2024::JsonPatchOperation {
-        op: v2024::JsonPatchOperationOp::Replace,
-        path: "/completionStatus".into(),
-        value: Some(String::from("Error").into()),
-    }]
+    vec![
+        v2024::JsonPatchOperation::new(v2024::JsonPatchOperationOp::Replace, "/completionStatus")
+            .with_value(String::from("Error").into()),
+    ]
 }
 
 /// `at` as an HTTP date (IMF-fixdate), as a `Retry-After` header may carry it.

@@ -119,11 +119,7 @@ fn assert_pending_task(task: &TaskStatus) {
 }
 
 fn replace(path: &str, value: impl Into<JsonPatchOperationValue>) -> JsonPatchOperation {
-    JsonPatchOperation {
-        op: JsonPatchOperationOp::Replace,
-        path: path.into(),
-        value: Some(value.into()),
-    }
+    JsonPatchOperation::new(JsonPatchOperationOp::Replace, path).with_value(value.into())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -484,11 +480,8 @@ async fn update_task_status_serializes_every_kind_of_patch_value() {
             vec![
                 replace("/description", "x"),
                 replace("/percentComplete", 100_i64),
-                JsonPatchOperation {
-                    op: JsonPatchOperationOp::Add,
-                    path: "/attributes".into(),
-                    value: Some(object.into()),
-                },
+                JsonPatchOperation::new(JsonPatchOperationOp::Add, "/attributes")
+                    .with_value(object.into()),
                 replace(
                     "/returns",
                     vec![
@@ -496,16 +489,9 @@ async fn update_task_status_serializes_every_kind_of_patch_value() {
                         JsonPatchOperationValueArrayItem::from(2_i64),
                     ],
                 ),
-                JsonPatchOperation {
-                    op: JsonPatchOperationOp::Test,
-                    path: "/launched".into(),
-                    value: Some(true.into()),
-                },
-                JsonPatchOperation {
-                    op: JsonPatchOperationOp::Remove,
-                    path: "/progress".into(),
-                    value: None,
-                },
+                JsonPatchOperation::new(JsonPatchOperationOp::Test, "/launched")
+                    .with_value(true.into()),
+                JsonPatchOperation::new(JsonPatchOperationOp::Remove, "/progress"),
             ],
         )
         .send()

@@ -229,13 +229,7 @@ async fn each_call_has_one_request_span_with_its_operation_status_attempt_and_el
             .expect("the retry succeeds");
         client
             .v3()
-            .create_lifecycle_state(
-                "profile-1",
-                LifecycleState {
-                    technical_name: "contractor".into(),
-                    ..LifecycleState::default()
-                },
-            )
+            .create_lifecycle_state("profile-1", LifecycleState::new("contractor"))
             .send()
             .await
             .expect("created");

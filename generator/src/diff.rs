@@ -38,16 +38,18 @@ pub struct GeneratedShape {
 }
 
 impl GeneratedShape {
-    /// The generated crate as `templates/` writes it today: models are plain structs with
-    /// public fields (struct literals work, so any new field breaks them), string and `oneOf`
-    /// enums and success enums are exhaustive, and error enums are `#[non_exhaustive]`.
-    /// Change this when the templates change.
+    /// The generated crate as `templates/` writes it today: structs and form bodies are
+    /// `#[non_exhaustive]` with public fields, built by a constructor `new` taking every field
+    /// whose type is not an `Option` (each `Option` field has a `with_` setter), and every enum
+    /// (string, `oneOf`, success and error) is `#[non_exhaustive]`. So an optional field, an
+    /// enum value, an alternative or a status added to the API is additive, and a required field
+    /// is a new constructor argument (breaking). Change this when the templates change.
     pub const CURRENT: GeneratedShape = GeneratedShape {
-        non_exhaustive_models: false,
-        constructors_take_required_fields: false,
-        non_exhaustive_string_enums: false,
-        non_exhaustive_one_of_enums: false,
-        non_exhaustive_success_enums: false,
+        non_exhaustive_models: true,
+        constructors_take_required_fields: true,
+        non_exhaustive_string_enums: true,
+        non_exhaustive_one_of_enums: true,
+        non_exhaustive_success_enums: true,
         non_exhaustive_error_enums: true,
     };
 

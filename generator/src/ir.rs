@@ -425,11 +425,29 @@ pub struct Model {
     pub derive_default: bool,
     /// Whether the type can derive `Eq` and `Hash` (no floats or JSON values inside).
     pub derive_eq: bool,
+    /// For a struct or a form: the associated function that builds it from the fields whose
+    /// type is not an `Option` (the other fields start as `None` and have setters), such as
+    /// `new`. Other crates cannot write struct literals of these `#[non_exhaustive]` types.
+    pub constructor: Option<String>,
     /// JSON pointer of the schema it came from.
     pub pointer: String,
 }
 
 impl Model {
+    /// How many arguments the constructor takes: the struct's or form's fields without a
+    /// setter (those whose type is not an `Option`).
+    pub fn constructor_argument_count(&self) -> usize {
+        match &self.kind {
+            ModelKind::Struct { fields } => {
+                fields.iter().filter(|field| field.setter.is_none()).count()
+            }
+            ModelKind::Form { fields } => {
+                fields.iter().filter(|field| field.setter.is_none()).count()
+            }
+            _ => 0,
+        }
+    }
+
     /// The alternatives of a `oneOf` whose type no other alternative shares, which can
     /// therefore convert into the enum with `From`.
     pub fn variants_with_own_type(&self) -> Vec<&OneOfVariant> {
@@ -515,6 +533,9 @@ pub struct Field {
     pub flatten: bool,
     /// Whether the document says the list holds no duplicates (`uniqueItems`).
     pub unique_items: bool,
+    /// For an `Option` field: the chainable method that sets it, such as `with_note`. Every
+    /// other field is an argument of the model's constructor.
+    pub setter: Option<String>,
 }
 
 impl Field {
@@ -545,6 +566,9 @@ pub struct FormField {
     pub encoding: PartEncoding,
     /// `description`.
     pub description: Option<String>,
+    /// For an `Option` field: the chainable method that sets it, such as `with_note`. Every
+    /// other field is an argument of the form's constructor.
+    pub setter: Option<String>,
 }
 
 impl FormField {

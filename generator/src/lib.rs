@@ -266,6 +266,60 @@ mod tests {
         );
     }
 
+    /// The constructor and setter names of the one model of a spec whose `Note` schema has
+    /// `properties` (YAML), `name` required.
+    fn note_methods(properties: &str) -> (Option<String>, Vec<(String, Option<String>)>) {
+        let input = SpecInput {
+            file: "spec.yaml".into(),
+            module: Some("v1".into()),
+            contents: format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Note:\n      type: object\n      required: [name]\n      properties:\n{properties}"
+            ),
+        };
+        let apis = lower_all(&[input], &NoFiles).unwrap();
+        let model = &apis[0].models[0];
+        let ir::ModelKind::Struct { fields } = &model.kind else {
+            panic!("`Note` is a struct: {model:?}");
+        };
+        let setters = fields
+            .iter()
+            .map(|field| (field.rust_name.clone(), field.setter.clone()))
+            .collect();
+        (model.constructor.clone(), setters)
+    }
+
+    #[test]
+    fn optional_fields_get_setters_that_no_other_field_renames() {
+        let one = |name: &str, setter: Option<&str>| (name.to_owned(), setter.map(str::to_owned));
+        let (constructor, setters) = note_methods(
+            "        name: {type: string}\n        type: {type: string}\n        1st: {type: string}\n        text: {type: string}\n",
+        );
+        assert_eq!(constructor.as_deref(), Some("new"));
+        assert_eq!(
+            setters,
+            [
+                one("name", None),
+                one("type_", Some("with_type")),
+                one("_1st", Some("with_1st")),
+                one("text", Some("with_text")),
+            ]
+        );
+        // A field added in front, required or not, leaves every other name as it was.
+        let (_, setters) = note_methods(
+            "        new: {type: string}\n        name: {type: string}\n        type: {type: string}\n        1st: {type: string}\n        text: {type: string}\n",
+        );
+        assert_eq!(
+            setters,
+            [
+                one("new", Some("with_new")),
+                one("name", None),
+                one("type_", Some("with_type")),
+                one("_1st", Some("with_1st")),
+                one("text", Some("with_text")),
+            ]
+        );
+    }
+
     #[test]
     fn modules_are_named_after_the_major_version() {
         assert_eq!(module_from_version("3.0.0").as_deref(), Some("v3"));

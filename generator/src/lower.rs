@@ -336,6 +336,7 @@ impl<'a> Lowerer<'a> {
             kind,
             derive_default: false,
             derive_eq: false,
+            constructor: None,
             pointer,
         });
     }

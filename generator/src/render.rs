@@ -696,6 +696,37 @@ mod filters {
         })
     }
 
+    /// The type a model's constructor or setter takes for a field of type `ty`: an `Option`
+    /// field's setter takes the value inside, strings anything that becomes one, and a boxed
+    /// model (boxed only to break a cycle of types) the model itself.
+    #[askama::filter_fn]
+    pub fn field_arg_ty(ty: &TypeRef, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::field_argument_type(ty))
+    }
+
+    /// The value a constructor or setter stores for the argument `name` taken as
+    /// [`field_arg_ty`]: `Some(..)` for an `Option` field, converted or boxed as needed.
+    #[askama::filter_fn]
+    pub fn field_arg_value(
+        ty: &TypeRef,
+        _: &dyn askama::Values,
+        name: &str,
+    ) -> askama::Result<String> {
+        Ok(super::field_argument_value(ty, name))
+    }
+
+    /// A field initializer in a constructor for the argument `name`: the shorthand `name` when
+    /// the argument is stored as it is, else `name: value`.
+    #[askama::filter_fn]
+    pub fn field_init(ty: &TypeRef, _: &dyn askama::Values, name: &str) -> askama::Result<String> {
+        let value = super::field_argument_value(ty, name);
+        Ok(if value == name {
+            value
+        } else {
+            format!("{name}: {value}")
+        })
+    }
+
     /// A Rust string literal.
     #[askama::filter_fn]
     pub fn lit(text: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
@@ -1065,6 +1096,27 @@ mod filters {
         ty: &TypeRef,
     ) -> askama::Result<String> {
         Ok(super::default_expression(value, ty))
+    }
+}
+
+/// See [`filters::field_arg_ty`].
+fn field_argument_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Option(inner) => field_argument_type(inner),
+        TypeRef::String => "impl Into<String>".to_owned(),
+        TypeRef::Bytes => "impl Into<bytes::Bytes>".to_owned(),
+        TypeRef::Box(inner) => rust_type(inner, ""),
+        other => rust_type(other, ""),
+    }
+}
+
+/// See [`filters::field_arg_value`].
+fn field_argument_value(ty: &TypeRef, name: &str) -> String {
+    match ty {
+        TypeRef::Option(inner) => format!("Some({})", field_argument_value(inner, name)),
+        TypeRef::String | TypeRef::Bytes => format!("{name}.into()"),
+        TypeRef::Box(_) => format!("Box::new({name})"),
+        _ => name.to_owned(),
     }
 }
 

@@ -75,7 +75,11 @@ impl crate::OperationError for {{ operation.error_type }} {
 }
 {% if let Success::ByStatus with { type_name, cases } = operation.success %}
 {{ "Successful responses of [`{}`](super::{}::{}), by status."|format(operation.operation_id, api.handle_type, operation.method_name)|doc_raw }}
+///
+/// The enum is `#[non_exhaustive]`: a success status the API adds is a new variant, so a
+/// `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum {{ type_name }} {
 {%- for case in cases %}
     {{ case|case_doc }}

@@ -2,6 +2,7 @@
 ///
 /// Sent as a form: each field becomes one part (a list, one part per item).
 #[derive(Debug, Clone, PartialEq{% if model.derive_eq %}, Eq{% endif %}{% if model.derive_default %}, Default{% endif %})]
+#[non_exhaustive]
 pub struct {{ model.name }} {
 {%- for field in fields %}
     {%- if field.name.is_empty() %}
@@ -14,6 +15,8 @@ pub struct {{ model.name }} {
     pub {{ field.rust_name }}: {{ field.ty|ty("") }},
 {%- endfor %}
 }
+
+{% include "model/constructor.rs" %}
 
 impl {{ model.name }} {
     /// Writes every field into the request's form body.

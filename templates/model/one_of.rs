@@ -1,10 +1,13 @@
 {{ model.description|doc_or(model.name) }}
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
+/// in another crate ends with a `_` arm.
 {# The variants mirror the API's shapes; boxing the big ones would only make them harder to use. #}
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq{% if model.derive_eq %}, Eq{% endif %}, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum {{ model.name }} {
 {%- for variant in variants %}
     {{ "The `{}` alternative."|format(variant.name)|doc }}

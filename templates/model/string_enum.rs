@@ -2,8 +2,11 @@
 ///
 /// Values this version of the client does not know decode as
 /// [`{{ model.name }}::{{ unknown_variant }}`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum {{ model.name }} {
 {%- for variant in variants %}
     {{ "`{}`"|format(variant.value)|doc }}

@@ -1,5 +1,6 @@
 {{ model.description|doc_or(model.name) }}
 #[derive(Debug, Clone, PartialEq{% if model.derive_eq %}, Eq{% endif %}{% if model.derive_default %}, Default{% endif %}, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct {{ model.name }} {
 {%- for field in fields %}
     {{ field.description|doc_or(field.name) }}
@@ -29,3 +30,4 @@ pub struct {{ model.name }} {
     pub {{ field.rust_name }}: {{ field.ty|ty("") }},
 {%- endfor %}
 }
+{% include "model/constructor.rs" %}

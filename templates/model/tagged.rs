@@ -1,9 +1,12 @@
 {{ model.description|doc_or(model.name) }}
 ///
 {{ "The alternative is chosen by the object's `{}` property."|format(property)|doc_raw }}
+/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
+/// in another crate ends with a `_` arm.
 {# The variants mirror the API's shapes; boxing the big ones would only make them harder to use. #}
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq{% if model.derive_eq %}, Eq{% endif %})]
+#[non_exhaustive]
 pub enum {{ model.name }} {
 {%- for variant in variants %}
     {{ "Tagged `{}`."|format(variant.tags.join("`, `"))|doc }}

@@ -108,12 +108,13 @@ mod tests {
     fn sections_go_newest_first_and_a_rerun_replaces_its_own() {
         let first = record(None, None, "0.1.1", &changes("A", "A, B")).unwrap();
         assert!(first.starts_with(PREAMBLE), "{first}");
+        // A new value of a `#[non_exhaustive]` enum is an addition.
         assert!(
-            first.contains("\n## 0.1.1\n\n1 breaking, 0 additive"),
+            first.contains("\n## 0.1.1\n\n0 breaking, 1 additive"),
             "{first}"
         );
         assert!(first.contains("\n### Module `v1`\n"), "{first}");
-        assert!(first.ends_with("semver: major\n"), "{first}");
+        assert!(first.ends_with("semver: minor\n"), "{first}");
 
         let second = record(Some(&first), Some(&first), "0.2.0", &changes("A, B", "B")).unwrap();
         let headings: Vec<&str> = second

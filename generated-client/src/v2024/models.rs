@@ -5,6 +5,7 @@
 
 /// Error Message Dto
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorMessageDto {
     /// BCP 47 tag naming the language of `text`, such as `en-US`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17,8 +18,41 @@ pub struct ErrorMessageDto {
     pub text: Option<String>,
 }
 
+impl ErrorMessageDto {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        ErrorMessageDto {
+            locale: None,
+            locale_origin: None,
+            text: None,
+        }
+    }
+
+    /// Sets `locale`.
+    pub fn with_locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+
+    /// Sets `locale_origin`.
+    pub fn with_locale_origin(mut self, locale_origin: LocaleOrigin) -> Self {
+        self.locale_origin = Some(locale_origin);
+        self
+    }
+
+    /// Sets `text`.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+}
+
 /// Error Response Dto
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponseDto {
     /// Specific code that refines the HTTP status.
     #[serde(rename = "detailCode", default, skip_serializing_if = "Option::is_none")]
@@ -34,8 +68,48 @@ pub struct ErrorResponseDto {
     pub causes: Option<Vec<ErrorMessageDto>>,
 }
 
+impl ErrorResponseDto {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        ErrorResponseDto {
+            detail_code: None,
+            tracking_id: None,
+            messages: None,
+            causes: None,
+        }
+    }
+
+    /// Sets `detail_code`.
+    pub fn with_detail_code(mut self, detail_code: impl Into<String>) -> Self {
+        self.detail_code = Some(detail_code.into());
+        self
+    }
+
+    /// Sets `tracking_id`.
+    pub fn with_tracking_id(mut self, tracking_id: impl Into<String>) -> Self {
+        self.tracking_id = Some(tracking_id.into());
+        self
+    }
+
+    /// Sets `messages`.
+    pub fn with_messages(mut self, messages: Vec<ErrorMessageDto>) -> Self {
+        self.messages = Some(messages);
+        self
+    }
+
+    /// Sets `causes`.
+    pub fn with_causes(mut self, causes: Vec<ErrorMessageDto>) -> Self {
+        self.causes = Some(causes);
+        self
+    }
+}
+
 /// A single step of a JSON Patch document, as specified by RFC 6902.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JsonPatchOperation {
     /// Kind of patch step to apply.
     pub op: JsonPatchOperationOp,
@@ -46,12 +120,36 @@ pub struct JsonPatchOperation {
     pub value: Option<JsonPatchOperationValue>,
 }
 
+impl JsonPatchOperation {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(op: JsonPatchOperationOp, path: impl Into<String>) -> Self {
+        JsonPatchOperation {
+            op,
+            path: path.into(),
+            value: None,
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: JsonPatchOperationValue) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
 /// Kind of patch step to apply.
 ///
 /// Values this version of the client does not know decode as
 /// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum JsonPatchOperationOp {
     /// `add`
     #[serde(rename = "add")]
@@ -120,9 +218,12 @@ impl crate::request::ParamValue for JsonPatchOperationOp {
 /// Operand for the step; needed by `add` and `replace`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
+/// in another crate ends with a `_` arm.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum JsonPatchOperationValue {
     /// The `String` alternative.
     String(String),
@@ -175,9 +276,12 @@ impl From<&str> for JsonPatchOperationValue {
 /// `JsonPatchOperationValueArrayItem`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
+/// in another crate ends with a `_` arm.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum JsonPatchOperationValueArrayItem {
     /// The `String` alternative.
     String(String),
@@ -216,8 +320,11 @@ impl From<&str> for JsonPatchOperationValueArrayItem {
 ///
 /// Values this version of the client does not know decode as
 /// [`LocaleOrigin::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum LocaleOrigin {
     /// `DEFAULT`
     #[serde(rename = "DEFAULT")]
@@ -265,6 +372,7 @@ impl crate::request::ParamValue for LocaleOrigin {
 
 /// Text explaining a failure, in a given locale; present only when something went wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocalizedMessage {
     /// Language of the text.
     pub locale: String,
@@ -272,8 +380,23 @@ pub struct LocalizedMessage {
     pub message: String,
 }
 
+impl LocalizedMessage {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(locale: impl Into<String>, message: impl Into<String>) -> Self {
+        LocalizedMessage {
+            locale: locale.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// Target
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Target {
     /// ID of the object the task acts on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -286,12 +409,47 @@ pub struct Target {
     pub name: Option<String>,
 }
 
+impl Target {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        Target {
+            id: None,
+            type_: None,
+            name: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type(mut self, type_: TargetType) -> Self {
+        self.type_ = Some(type_);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// Kind of object the task acts on.
 ///
 /// Values this version of the client does not know decode as
 /// [`TargetType::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum TargetType {
     /// `APPLICATION`
     #[serde(rename = "APPLICATION")]
@@ -339,6 +497,7 @@ impl crate::request::ParamValue for TargetType {
 
 /// Summary of the definition a task was launched from.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TaskDefinitionSummary {
     /// Unique identifier assigned by the system.
     pub id: String,
@@ -356,8 +515,44 @@ pub struct TaskDefinitionSummary {
     pub arguments: serde_json::Map<String, serde_json::Value>,
 }
 
+impl TaskDefinitionSummary {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(
+        id: impl Into<String>,
+        unique_name: impl Into<String>,
+        parent_name: impl Into<String>,
+        arguments: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        TaskDefinitionSummary {
+            id: id.into(),
+            unique_name: unique_name.into(),
+            description: None,
+            parent_name: parent_name.into(),
+            executor: None,
+            arguments,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `executor`.
+    pub fn with_executor(mut self, executor: impl Into<String>) -> Self {
+        self.executor = Some(executor.into());
+        self
+    }
+}
+
 /// Describes one value a task hands back.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TaskReturnDetails {
     /// Label shown for the value.
     pub name: String,
@@ -366,8 +561,23 @@ pub struct TaskReturnDetails {
     pub attribute_name: String,
 }
 
+impl TaskReturnDetails {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(name: impl Into<String>, attribute_name: impl Into<String>) -> Self {
+        TaskReturnDetails {
+            name: name.into(),
+            attribute_name: attribute_name.into(),
+        }
+    }
+}
+
 /// Progress, outcome and metadata of one background task.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TaskStatus {
     /// Unique identifier assigned by the system.
     pub id: String,
@@ -418,12 +628,111 @@ pub struct TaskStatus {
     pub task_definition_summary: Option<TaskDefinitionSummary>,
 }
 
+impl TaskStatus {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        type_: TaskStatusType,
+        unique_name: impl Into<String>,
+        description: impl Into<String>,
+        launcher: impl Into<String>,
+        created: chrono::DateTime<chrono::Utc>,
+        messages: Vec<TaskStatusMessage>,
+        returns: Vec<TaskReturnDetails>,
+        attributes: serde_json::Map<String, serde_json::Value>,
+        percent_complete: i64,
+    ) -> Self {
+        TaskStatus {
+            id: id.into(),
+            type_,
+            unique_name: unique_name.into(),
+            description: description.into(),
+            parent_name: None,
+            launcher: launcher.into(),
+            target: None,
+            created,
+            modified: None,
+            launched: None,
+            completed: None,
+            completion_status: None,
+            messages,
+            returns,
+            attributes,
+            progress: None,
+            percent_complete,
+            task_definition_summary: None,
+        }
+    }
+
+    /// Sets `parent_name`.
+    pub fn with_parent_name(mut self, parent_name: impl Into<String>) -> Self {
+        self.parent_name = Some(parent_name.into());
+        self
+    }
+
+    /// Sets `target`.
+    pub fn with_target(mut self, target: Target) -> Self {
+        self.target = Some(target);
+        self
+    }
+
+    /// Sets `modified`.
+    pub fn with_modified(mut self, modified: chrono::DateTime<chrono::Utc>) -> Self {
+        self.modified = Some(modified);
+        self
+    }
+
+    /// Sets `launched`.
+    pub fn with_launched(mut self, launched: chrono::DateTime<chrono::Utc>) -> Self {
+        self.launched = Some(launched);
+        self
+    }
+
+    /// Sets `completed`.
+    pub fn with_completed(mut self, completed: chrono::DateTime<chrono::Utc>) -> Self {
+        self.completed = Some(completed);
+        self
+    }
+
+    /// Sets `completion_status`.
+    pub fn with_completion_status(
+        mut self,
+        completion_status: TaskStatusCompletionStatus,
+    ) -> Self {
+        self.completion_status = Some(completion_status);
+        self
+    }
+
+    /// Sets `progress`.
+    pub fn with_progress(mut self, progress: impl Into<String>) -> Self {
+        self.progress = Some(progress.into());
+        self
+    }
+
+    /// Sets `task_definition_summary`.
+    pub fn with_task_definition_summary(
+        mut self,
+        task_definition_summary: TaskDefinitionSummary,
+    ) -> Self {
+        self.task_definition_summary = Some(task_definition_summary);
+        self
+    }
+}
+
 /// Final outcome; null until it finishes.
 ///
 /// Values this version of the client does not know decode as
 /// [`TaskStatusCompletionStatus::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum TaskStatusCompletionStatus {
     /// `SUCCESS`
     #[serde(rename = "SUCCESS")]
@@ -486,6 +795,7 @@ impl crate::request::ParamValue for TaskStatusCompletionStatus {
 
 /// A message emitted by a task.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TaskStatusMessage {
     /// Severity level.
     #[serde(rename = "type")]
@@ -499,12 +809,46 @@ pub struct TaskStatusMessage {
     pub parameters: Option<Vec<TaskStatusMessageParametersItem>>,
 }
 
+impl TaskStatusMessage {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(type_: TaskStatusMessageType, key: impl Into<String>) -> Self {
+        TaskStatusMessage {
+            type_,
+            localized_text: None,
+            key: key.into(),
+            parameters: None,
+        }
+    }
+
+    /// Sets `localized_text`.
+    pub fn with_localized_text(mut self, localized_text: LocalizedMessage) -> Self {
+        self.localized_text = Some(localized_text);
+        self
+    }
+
+    /// Sets `parameters`.
+    pub fn with_parameters(
+        mut self,
+        parameters: Vec<TaskStatusMessageParametersItem>,
+    ) -> Self {
+        self.parameters = Some(parameters);
+        self
+    }
+}
+
 /// `TaskStatusMessageParametersItem`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
+/// in another crate ends with a `_` arm.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TaskStatusMessageParametersItem {
     /// The `Object` alternative.
     Object(serde_json::Map<String, serde_json::Value>),
@@ -535,8 +879,11 @@ impl From<&str> for TaskStatusMessageParametersItem {
 ///
 /// Values this version of the client does not know decode as
 /// [`TaskStatusMessageType::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum TaskStatusMessageType {
     /// `INFO`
     #[serde(rename = "INFO")]
@@ -591,8 +938,11 @@ impl crate::request::ParamValue for TaskStatusMessageType {
 ///
 /// Values this version of the client does not know decode as
 /// [`TaskStatusType::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum TaskStatusType {
     /// `QUARTZ`
     #[serde(rename = "QUARTZ")]
@@ -645,16 +995,54 @@ impl crate::request::ParamValue for TaskStatusType {
 
 /// `TooManyRequestsResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TooManyRequestsResponse {
     /// Why the request was throttled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
 }
 
+impl TooManyRequestsResponse {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        TooManyRequestsResponse {
+            message: None,
+        }
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, message: serde_json::Value) -> Self {
+        self.message = Some(message);
+        self
+    }
+}
+
 /// `UnauthorizedResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnauthorizedResponse {
     /// Why authentication was rejected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
+}
+
+impl UnauthorizedResponse {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        UnauthorizedResponse {
+            error: None,
+        }
+    }
+
+    /// Sets `error`.
+    pub fn with_error(mut self, error: serde_json::Value) -> Self {
+        self.error = Some(error);
+        self
+    }
 }

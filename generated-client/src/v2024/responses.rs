@@ -83,7 +83,11 @@ impl crate::OperationError for GetPendingTasksError {
 }
 
 /// Successful responses of [`getPendingTasks`](super::Api::get_pending_tasks), by status.
+///
+/// The enum is `#[non_exhaustive]`: a success status the API adds is a new variant, so a
+/// `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetPendingTasksSuccess {
     /// `200 OK`: Statuses of the unfinished tasks.
     Ok(Vec<super::TaskStatus>),

@@ -5,6 +5,7 @@
 
 /// What to do with identity accounts on a set of sources.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccountAction {
     /// Operation applied to each account on the listed sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,12 +17,40 @@ pub struct AccountAction {
     pub source_ids: Option<Vec<String>>,
 }
 
+impl AccountAction {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        AccountAction {
+            action: None,
+            source_ids: None,
+        }
+    }
+
+    /// Sets `action`.
+    pub fn with_action(mut self, action: AccountActionAction) -> Self {
+        self.action = Some(action);
+        self
+    }
+
+    /// Sets `source_ids`.
+    pub fn with_source_ids(mut self, source_ids: Vec<String>) -> Self {
+        self.source_ids = Some(source_ids);
+        self
+    }
+}
+
 /// Operation applied to each account on the listed sources.
 ///
 /// Values this version of the client does not know decode as
 /// [`AccountActionAction::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum AccountActionAction {
     /// `ENABLE`
     #[serde(rename = "ENABLE")]
@@ -74,6 +103,7 @@ impl crate::request::ParamValue for AccountActionAction {
 
 /// Base Common Dto
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BaseCommonDto {
     /// Unique identifier assigned by the system.
     ///
@@ -94,8 +124,48 @@ pub struct BaseCommonDto {
     pub modified: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+impl BaseCommonDto {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        BaseCommonDto {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: chrono::DateTime<chrono::Utc>) -> Self {
+        self.created = Some(created);
+        self
+    }
+
+    /// Sets `modified`.
+    pub fn with_modified(mut self, modified: chrono::DateTime<chrono::Utc>) -> Self {
+        self.modified = Some(modified);
+        self
+    }
+}
+
 /// Who gets emailed when an identity enters the state.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailNotificationOption {
     /// Send an email to the affected identity's manager.
     ///
@@ -129,8 +199,48 @@ pub struct EmailNotificationOption {
     pub email_address_list: Option<Vec<String>>,
 }
 
+impl EmailNotificationOption {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        EmailNotificationOption {
+            notify_managers: None,
+            notify_all_admins: None,
+            notify_specific_users: None,
+            email_address_list: None,
+        }
+    }
+
+    /// Sets `notify_managers`.
+    pub fn with_notify_managers(mut self, notify_managers: bool) -> Self {
+        self.notify_managers = Some(notify_managers);
+        self
+    }
+
+    /// Sets `notify_all_admins`.
+    pub fn with_notify_all_admins(mut self, notify_all_admins: bool) -> Self {
+        self.notify_all_admins = Some(notify_all_admins);
+        self
+    }
+
+    /// Sets `notify_specific_users`.
+    pub fn with_notify_specific_users(mut self, notify_specific_users: bool) -> Self {
+        self.notify_specific_users = Some(notify_specific_users);
+        self
+    }
+
+    /// Sets `email_address_list`.
+    pub fn with_email_address_list(mut self, email_address_list: Vec<String>) -> Self {
+        self.email_address_list = Some(email_address_list);
+        self
+    }
+}
+
 /// Error Message Dto
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorMessageDto {
     /// BCP 47 tag naming the language of `text`, such as `en-US`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,8 +253,41 @@ pub struct ErrorMessageDto {
     pub text: Option<String>,
 }
 
+impl ErrorMessageDto {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        ErrorMessageDto {
+            locale: None,
+            locale_origin: None,
+            text: None,
+        }
+    }
+
+    /// Sets `locale`.
+    pub fn with_locale(mut self, locale: impl Into<String>) -> Self {
+        self.locale = Some(locale.into());
+        self
+    }
+
+    /// Sets `locale_origin`.
+    pub fn with_locale_origin(mut self, locale_origin: LocaleOrigin) -> Self {
+        self.locale_origin = Some(locale_origin);
+        self
+    }
+
+    /// Sets `text`.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+}
+
 /// Error Response Dto
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponseDto {
     /// Specific code that refines the HTTP status.
     #[serde(rename = "detailCode", default, skip_serializing_if = "Option::is_none")]
@@ -160,8 +303,48 @@ pub struct ErrorResponseDto {
     pub causes: Option<Vec<ErrorMessageDto>>,
 }
 
+impl ErrorResponseDto {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        ErrorResponseDto {
+            detail_code: None,
+            tracking_id: None,
+            messages: None,
+            causes: None,
+        }
+    }
+
+    /// Sets `detail_code`.
+    pub fn with_detail_code(mut self, detail_code: impl Into<String>) -> Self {
+        self.detail_code = Some(detail_code.into());
+        self
+    }
+
+    /// Sets `tracking_id`.
+    pub fn with_tracking_id(mut self, tracking_id: impl Into<String>) -> Self {
+        self.tracking_id = Some(tracking_id.into());
+        self
+    }
+
+    /// Sets `messages`.
+    pub fn with_messages(mut self, messages: Vec<ErrorMessageDto>) -> Self {
+        self.messages = Some(messages);
+        self
+    }
+
+    /// Sets `causes`.
+    pub fn with_causes(mut self, causes: Vec<ErrorMessageDto>) -> Self {
+        self.causes = Some(causes);
+        self
+    }
+}
+
 /// A single step of a JSON Patch document, as specified by RFC 6902.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JsonPatchOperation {
     /// Kind of patch step to apply.
     pub op: JsonPatchOperationOp,
@@ -172,12 +355,36 @@ pub struct JsonPatchOperation {
     pub value: Option<JsonPatchOperationValue>,
 }
 
+impl JsonPatchOperation {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(op: JsonPatchOperationOp, path: impl Into<String>) -> Self {
+        JsonPatchOperation {
+            op,
+            path: path.into(),
+            value: None,
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: JsonPatchOperationValue) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
 /// Kind of patch step to apply.
 ///
 /// Values this version of the client does not know decode as
 /// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum JsonPatchOperationOp {
     /// `add`
     #[serde(rename = "add")]
@@ -246,9 +453,12 @@ impl crate::request::ParamValue for JsonPatchOperationOp {
 /// Operand for the step; needed by `add` and `replace`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
+/// in another crate ends with a `_` arm.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum JsonPatchOperationValue {
     /// The `String` alternative.
     String(String),
@@ -301,9 +511,12 @@ impl From<&str> for JsonPatchOperationValue {
 /// `JsonPatchOperationValueArrayItem`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
+/// in another crate ends with a `_` arm.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum JsonPatchOperationValueArrayItem {
     /// The `String` alternative.
     String(String),
@@ -340,6 +553,7 @@ impl From<&str> for JsonPatchOperationValueArrayItem {
 
 /// `LifecycleState`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LifecycleState {
     /// Unique identifier assigned by the system.
     ///
@@ -398,8 +612,102 @@ pub struct LifecycleState {
     pub identity_state: Option<String>,
 }
 
+impl LifecycleState {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(technical_name: impl Into<String>) -> Self {
+        LifecycleState {
+            id: None,
+            name: None,
+            created: None,
+            modified: None,
+            enabled: None,
+            technical_name: technical_name.into(),
+            description: None,
+            identity_count: None,
+            email_notification_option: None,
+            account_actions: None,
+            access_profile_ids: None,
+            identity_state: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: chrono::DateTime<chrono::Utc>) -> Self {
+        self.created = Some(created);
+        self
+    }
+
+    /// Sets `modified`.
+    pub fn with_modified(mut self, modified: chrono::DateTime<chrono::Utc>) -> Self {
+        self.modified = Some(modified);
+        self
+    }
+
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `identity_count`.
+    pub fn with_identity_count(mut self, identity_count: i32) -> Self {
+        self.identity_count = Some(identity_count);
+        self
+    }
+
+    /// Sets `email_notification_option`.
+    pub fn with_email_notification_option(
+        mut self,
+        email_notification_option: EmailNotificationOption,
+    ) -> Self {
+        self.email_notification_option = Some(email_notification_option);
+        self
+    }
+
+    /// Sets `account_actions`.
+    pub fn with_account_actions(mut self, account_actions: Vec<AccountAction>) -> Self {
+        self.account_actions = Some(account_actions);
+        self
+    }
+
+    /// Sets `access_profile_ids`.
+    pub fn with_access_profile_ids(mut self, access_profile_ids: Vec<String>) -> Self {
+        self.access_profile_ids = Some(access_profile_ids);
+        self
+    }
+
+    /// Sets `identity_state`.
+    pub fn with_identity_state(mut self, identity_state: impl Into<String>) -> Self {
+        self.identity_state = Some(identity_state.into());
+        self
+    }
+}
+
 /// Summary of a state that was removed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LifecyclestateDeleted {
     /// DTO type of the removed object.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -412,12 +720,47 @@ pub struct LifecyclestateDeleted {
     pub name: Option<String>,
 }
 
+impl LifecyclestateDeleted {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        LifecyclestateDeleted {
+            type_: None,
+            id: None,
+            name: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type(mut self, type_: LifecyclestateDeletedType) -> Self {
+        self.type_ = Some(type_);
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// DTO type of the removed object.
 ///
 /// Values this version of the client does not know decode as
 /// [`LifecyclestateDeletedType::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum LifecyclestateDeletedType {
     /// `LIFECYCLE_STATE`
     #[serde(rename = "LIFECYCLE_STATE")]
@@ -467,8 +810,11 @@ impl crate::request::ParamValue for LifecyclestateDeletedType {
 ///
 /// Values this version of the client does not know decode as
 /// [`LocaleOrigin::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum LocaleOrigin {
     /// `DEFAULT`
     #[serde(rename = "DEFAULT")]
@@ -516,6 +862,7 @@ impl crate::request::ParamValue for LocaleOrigin {
 
 /// `SetLifecycleState200Response`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SetLifecycleState200Response {
     /// Identity request created when the workflow starts. Pass it to [Get Account Activity](https://developer.sailpoint.com/docs/api/v3/get-account-activity/) to track progress and outcome.
     #[serde(
@@ -526,8 +873,30 @@ pub struct SetLifecycleState200Response {
     pub account_activity_id: Option<String>,
 }
 
+impl SetLifecycleState200Response {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        SetLifecycleState200Response {
+            account_activity_id: None,
+        }
+    }
+
+    /// Sets `account_activity_id`.
+    pub fn with_account_activity_id(
+        mut self,
+        account_activity_id: impl Into<String>,
+    ) -> Self {
+        self.account_activity_id = Some(account_activity_id.into());
+        self
+    }
+}
+
 /// `SetLifecycleStateRequest`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SetLifecycleStateRequest {
     /// Which state to assign.
     #[serde(
@@ -538,18 +907,77 @@ pub struct SetLifecycleStateRequest {
     pub lifecycle_state_id: Option<String>,
 }
 
+impl SetLifecycleStateRequest {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        SetLifecycleStateRequest {
+            lifecycle_state_id: None,
+        }
+    }
+
+    /// Sets `lifecycle_state_id`.
+    pub fn with_lifecycle_state_id(
+        mut self,
+        lifecycle_state_id: impl Into<String>,
+    ) -> Self {
+        self.lifecycle_state_id = Some(lifecycle_state_id.into());
+        self
+    }
+}
+
 /// `TooManyRequestsResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TooManyRequestsResponse {
     /// Why the request was throttled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
 }
 
+impl TooManyRequestsResponse {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        TooManyRequestsResponse {
+            message: None,
+        }
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, message: serde_json::Value) -> Self {
+        self.message = Some(message);
+        self
+    }
+}
+
 /// `UnauthorizedResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnauthorizedResponse {
     /// Why authentication was rejected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
+}
+
+impl UnauthorizedResponse {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        UnauthorizedResponse {
+            error: None,
+        }
+    }
+
+    /// Sets `error`.
+    pub fn with_error(mut self, error: serde_json::Value) -> Self {
+        self.error = Some(error);
+        self
+    }
 }

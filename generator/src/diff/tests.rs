@@ -115,8 +115,9 @@ fn report(edits: &[(&str, &str)]) -> (Vec<String>, Bump) {
     report_with(GeneratedShape::CURRENT, edits)
 }
 
-/// The shape the generated crate is meant to reach: `#[non_exhaustive]` models with
-/// constructors taking their required fields, and `#[non_exhaustive]` enums.
+/// `#[non_exhaustive]` models with constructors taking their required fields, and
+/// `#[non_exhaustive]` enums: what the templates write (see
+/// `the_current_shape_is_what_the_templates_write`).
 const NON_EXHAUSTIVE: GeneratedShape = GeneratedShape {
     non_exhaustive_models: true,
     constructors_take_required_fields: true,
@@ -125,6 +126,26 @@ const NON_EXHAUSTIVE: GeneratedShape = GeneratedShape {
     non_exhaustive_success_enums: true,
     non_exhaustive_error_enums: true,
 };
+
+/// The shape before models and enums became `#[non_exhaustive]`: plain structs with public
+/// fields and exhaustive enums, only error enums being `#[non_exhaustive]`.
+const PLAIN: GeneratedShape = GeneratedShape {
+    non_exhaustive_models: false,
+    constructors_take_required_fields: false,
+    non_exhaustive_string_enums: false,
+    non_exhaustive_one_of_enums: false,
+    non_exhaustive_success_enums: false,
+    non_exhaustive_error_enums: true,
+};
+
+#[test]
+fn the_current_shape_is_what_the_templates_write() {
+    assert_eq!(GeneratedShape::CURRENT, NON_EXHAUSTIVE);
+    assert_eq!(
+        GeneratedShape::CURRENT.describe(),
+        "models are `#[non_exhaustive]` structs built by a constructor taking their required fields; string enums are `#[non_exhaustive]`; `oneOf` enums are `#[non_exhaustive]`; success enums are `#[non_exhaustive]`; error enums are `#[non_exhaustive]`"
+    );
+}
 
 const NEW_OPERATION: &str = r#"  /tasks/{id}/cancel:
     post:
@@ -292,7 +313,7 @@ fn adding_an_optional_field_to_a_response_model_breaks_plain_structs_only() {
         "        modified: {type: string, format: date-time}\n",
         "        modified: {type: string, format: date-time}\n        launcher: {type: string}\n",
     )];
-    let (lines, bump) = report(&edit);
+    let (lines, bump) = report_with(PLAIN, &edit);
     assert_eq!(
         lines,
         [
@@ -301,7 +322,7 @@ fn adding_an_optional_field_to_a_response_model_breaks_plain_structs_only() {
     );
     assert_eq!(bump, Bump::Major);
 
-    let (lines, bump) = report_with(NON_EXHAUSTIVE, &edit);
+    let (lines, bump) = report(&edit);
     assert_eq!(
         lines,
         [
@@ -320,14 +341,14 @@ fn adding_a_required_field_to_a_response_model_is_breaking() {
             "        modified: {type: string, format: date-time}\n        launcher: {type: string}\n",
         ),
     ];
-    let (lines, _) = report(&edit);
+    let (lines, _) = report_with(PLAIN, &edit);
     assert_eq!(
         lines,
         [
             "breaking: `Task::launcher: String` is new: `Task` (a response model) is a plain struct with public fields, so struct literals and patterns without `..` must now name it"
         ]
     );
-    let (lines, _) = report_with(NON_EXHAUSTIVE, &edit);
+    let (lines, _) = report(&edit);
     assert_eq!(
         lines,
         [
@@ -342,7 +363,7 @@ fn adding_fields_to_a_request_model() {
         "        name: {type: string}\n",
         "        name: {type: string}\n        note: {type: string}\n",
     )];
-    let (lines, bump) = report(&optional);
+    let (lines, bump) = report_with(PLAIN, &optional);
     assert_eq!(
         lines,
         [
@@ -350,7 +371,14 @@ fn adding_fields_to_a_request_model() {
         ]
     );
     assert_eq!(bump, Bump::Major);
-    assert_eq!(report_with(NON_EXHAUSTIVE, &optional).1, Bump::Minor);
+    let (lines, bump) = report(&optional);
+    assert_eq!(
+        lines,
+        [
+            "additive: `TaskInput::note: Option<String>` is new: `TaskInput` (a request model) is `#[non_exhaustive]`, so code that builds or matches it still compiles"
+        ]
+    );
+    assert_eq!(bump, Bump::Minor);
 
     let required = [
         (
@@ -362,7 +390,7 @@ fn adding_fields_to_a_request_model() {
             "        name: {type: string}\n        owner: {type: string}\n",
         ),
     ];
-    let (lines, bump) = report(&required);
+    let (lines, bump) = report_with(PLAIN, &required);
     assert_eq!(
         lines,
         [
@@ -370,7 +398,14 @@ fn adding_fields_to_a_request_model() {
         ]
     );
     assert_eq!(bump, Bump::Major);
-    assert_eq!(report_with(NON_EXHAUSTIVE, &required).1, Bump::Major);
+    let (lines, bump) = report(&required);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `TaskInput::owner: String` is new and required: `TaskInput::new` (a request model) takes it as a new argument, so every call must pass it"
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
 }
 
 #[test]
@@ -474,7 +509,7 @@ fn adding_an_enum_value_breaks_exhaustive_enums_only() {
         "      enum: [RUNNING, DONE]\n",
         "      enum: [RUNNING, DONE, ERROR]\n",
     )];
-    let (lines, bump) = report(&edit);
+    let (lines, bump) = report_with(PLAIN, &edit);
     assert_eq!(
         lines,
         [
@@ -482,7 +517,14 @@ fn adding_an_enum_value_breaks_exhaustive_enums_only() {
         ]
     );
     assert_eq!(bump, Bump::Major);
-    assert_eq!(report_with(NON_EXHAUSTIVE, &edit).1, Bump::Minor);
+    let (lines, bump) = report(&edit);
+    assert_eq!(
+        lines,
+        [
+            "additive: `TaskState::Error` is new (`ERROR`): `TaskState` is `#[non_exhaustive]`, so matches need no change; `ERROR` no longer decodes as `TaskState::Unknown`"
+        ]
+    );
+    assert_eq!(bump, Bump::Minor);
 }
 
 #[test]
@@ -556,14 +598,14 @@ fn success_statuses() {
     );
     assert_eq!(bump, Bump::Major);
 
-    // A success enum by status is exhaustive: one more status is one more variant to match.
+    // An exhaustive success enum by status: one more status is one more variant to match.
     let by_status = edited(&[("  /tasks/{id}:\n", accepted)]);
     let more = by_status.replacen(
         "        '202': {description: queued}\n",
         "        '202': {description: queued}\n        '203': {description: elsewhere}\n",
         1,
     );
-    let changes = compare(&lower(&by_status), &lower(&more));
+    let changes = compare_with_shape(&lower(&by_status), &lower(&more), PLAIN);
     let reasons: Vec<String> = changes
         .changes()
         .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
@@ -574,6 +616,19 @@ fn success_statuses() {
             "breaking: `CreateTaskSuccess::NonAuthoritativeInformation` is new (status 203): `CreateTaskSuccess` is an exhaustive enum, so `match`es on it must handle the new variant"
         ]
     );
+    // As generated, success enums are `#[non_exhaustive]`: the new variant is additive.
+    let changes = compare(&lower(&by_status), &lower(&more));
+    let reasons: Vec<String> = changes
+        .changes()
+        .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "additive: `CreateTaskSuccess::NonAuthoritativeInformation` is new (status 203): `CreateTaskSuccess` is `#[non_exhaustive]`, so matches need no change"
+        ]
+    );
+    assert_eq!(changes.semver(), Bump::Minor);
 
     // A documented success status that goes away is a run-time failure where there was none.
     let with_two = edited(&[(
@@ -781,9 +836,9 @@ fn the_markdown_groups_by_module_operation_and_model_and_ends_with_the_bump() {
         changes.markdown(),
         "# API changes
 
-1 breaking, 1 additive, 0 with no effect on the Rust API (documentation, or the wire only).
+0 breaking, 2 additive, 0 with no effect on the Rust API (documentation, or the wire only).
 
-Judged against the generated crate as it is: models are plain structs with public fields (so struct literals name every field); string enums are exhaustive; `oneOf` enums are exhaustive; success enums are exhaustive; error enums are `#[non_exhaustive]`.
+Judged against the generated crate as it is: models are `#[non_exhaustive]` structs built by a constructor taking their required fields; string enums are `#[non_exhaustive]`; `oneOf` enums are `#[non_exhaustive]`; success enums are `#[non_exhaustive]`; error enums are `#[non_exhaustive]`.
 
 ## Module `v1`
 
@@ -797,13 +852,13 @@ Judged against the generated crate as it is: models are plain structs with publi
 
 #### `TaskState` (changed)
 
-- **breaking**: `TaskState::Error` is new (`ERROR`): `TaskState` is an exhaustive enum, so `match`es without a wildcard must handle it, and `ERROR` no longer decodes as `TaskState::Unknown`
+- **additive**: `TaskState::Error` is new (`ERROR`): `TaskState` is `#[non_exhaustive]`, so matches need no change; `ERROR` no longer decodes as `TaskState::Unknown`
 
-semver: major
+semver: minor
 "
     );
     let section = changes.markdown_at_level(3);
-    assert!(section.starts_with("1 breaking"), "{section}");
+    assert!(section.starts_with("0 breaking"), "{section}");
     assert!(section.contains("\n### Module `v1`\n"), "{section}");
     assert!(
         section.contains("\n##### `TaskState` (changed)\n"),
@@ -912,7 +967,7 @@ fn an_optional_request_body_is_additive_and_a_required_one_breaking() {
 }
 
 #[test]
-fn a_one_of_alternative_added_breaks_an_exhaustive_enum() {
+fn a_one_of_alternative_added_breaks_only_an_exhaustive_enum() {
     let one_of = |alternatives: &str| {
         edited(&[(
             "    TaskState:\n",
@@ -924,7 +979,7 @@ fn a_one_of_alternative_added_breaks_an_exhaustive_enum() {
     let new = one_of(
         "{$ref: '#/components/schemas/Task'}, {$ref: '#/components/schemas/ErrorBody'}, {$ref: '#/components/schemas/TaskInput'}",
     );
-    let changes = compare(&lower(&old), &lower(&new));
+    let changes = compare_with_shape(&lower(&old), &lower(&new), PLAIN);
     let reasons: Vec<String> = changes
         .changes()
         .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
@@ -935,6 +990,6 @@ fn a_one_of_alternative_added_breaks_an_exhaustive_enum() {
             "breaking: `Target::TaskInput(TaskInput)` is new: `Target` is an exhaustive enum, so `match`es without a wildcard must handle it"
         ]
     );
-    let changes = compare_with_shape(&lower(&old), &lower(&new), NON_EXHAUSTIVE);
+    let changes = compare(&lower(&old), &lower(&new));
     assert_eq!(changes.semver(), Bump::Minor);
 }

@@ -1,7 +1,8 @@
 //! Decides what the models need once all of them exist: boxes that break cycles of types,
 //! errors for cycles no Rust type can express, and which derives (`Default`, `Eq`) each has.
 //! Every question about cycles is answered from strongly connected components, so the work
-//! grows linearly with the number of models and references.
+//! grows linearly with the number of models and references. Last, it names the constructor and
+//! setters of each struct and form, once their field types are final.
 
 use std::collections::HashMap;
 
@@ -11,6 +12,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use crate::error::Diagnostic;
 use crate::ir::{Model, ModelKind, TypeRef};
 use crate::load::Document;
+use crate::naming::Scope;
 
 pub(super) fn finish_models(
     models: &mut [Model],
@@ -26,6 +28,47 @@ pub(super) fn finish_models(
     report_alias_cycles(models, &index, diagnostics, document);
     box_cycles(models, &index);
     decide_derives(models, &index);
+    name_constructors(models);
+}
+
+/// The name of the constructor every struct and form has.
+const CONSTRUCTOR: &str = "new";
+
+/// Names how other crates build each struct and form, which are `#[non_exhaustive]`: a
+/// constructor taking every field whose type is not an `Option`, and for each `Option` field a
+/// setter `with_<field>`. A setter's name depends only on its own field's name, so adding or
+/// removing another field never renames it; the scope only guards against two field names
+/// that spell the same setter (`_1st` and `1st`), the later one getting `_2`.
+fn name_constructors(models: &mut [Model]) {
+    for model in models {
+        let mut methods = Scope::snake();
+        methods.reserve(CONSTRUCTOR);
+        // Forms also have `write_parts` (crate-private, but it shares the namespace).
+        methods.reserve("write_parts");
+        let mut setter = |rust_name: &str, ty: &TypeRef| {
+            matches!(ty, TypeRef::Option(_)).then(|| {
+                let stem = rust_name.trim_start_matches("r#").trim_matches('_');
+                methods.claim(&format!("with_{stem}"))
+            })
+        };
+        match &mut model.kind {
+            ModelKind::Struct { fields } => {
+                for field in fields {
+                    field.setter = setter(&field.rust_name, &field.ty);
+                }
+            }
+            ModelKind::Form { fields } => {
+                for field in fields {
+                    field.setter = setter(&field.rust_name, &field.ty);
+                }
+            }
+            ModelKind::StringEnum { .. }
+            | ModelKind::OneOf { .. }
+            | ModelKind::Tagged { .. }
+            | ModelKind::Alias { .. } => continue,
+        }
+        model.constructor = Some(CONSTRUCTOR.to_owned());
+    }
 }
 
 /// Which model names of a type count: [`direct_names`] or [`every_name`].

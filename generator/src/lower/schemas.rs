@@ -620,6 +620,7 @@ impl<'a> Lowerer<'a> {
                     deprecated: draft.deprecated,
                     flatten: draft.flatten,
                     unique_items: draft.unique_items,
+                    setter: None,
                 }
             })
             .collect();
@@ -640,6 +641,7 @@ impl<'a> Lowerer<'a> {
                 deprecated: false,
                 flatten: true,
                 unique_items: false,
+                setter: None,
             });
         }
         fields
@@ -1237,6 +1239,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 encoding,
                 description: draft.description,
+                setter: None,
             });
         }
         if fields.is_empty() {
@@ -1253,6 +1256,7 @@ impl<'a> Lowerer<'a> {
                 description: Some(
                     "The form's fields by name; the schema does not list them.".to_owned(),
                 ),
+                setter: None,
             });
         }
         self.push_model(

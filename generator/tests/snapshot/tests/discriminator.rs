@@ -14,10 +14,7 @@ fn decode(value: serde_json::Value) -> AccessItem {
 fn a_variant_that_requires_the_tag_decodes_and_round_trips() {
     let wire = json!({"type": "LEGACY_ROLE", "name": "admin"});
     let item = decode(wire.clone());
-    let expected = Role {
-        type_: "LEGACY_ROLE".into(),
-        name: "admin".into(),
-    };
+    let expected = Role::new("LEGACY_ROLE", "admin");
     assert_eq!(item, AccessItem::Role(expected));
     assert_eq!(
         serde_json::to_value(&item).unwrap(),
@@ -28,10 +25,7 @@ fn a_variant_that_requires_the_tag_decodes_and_round_trips() {
 
 #[test]
 fn a_variant_that_does_not_declare_the_tag_gets_it_written() {
-    let item = AccessItem::Profile(Profile {
-        name: Some("p".into()),
-        owner: None,
-    });
+    let item = AccessItem::Profile(Profile::new().with_name("p"));
     let wire = serde_json::to_value(&item).unwrap();
     assert_eq!(wire, json!({"type": "Profile", "name": "p"}));
     assert_eq!(decode(wire), item);
@@ -39,25 +33,16 @@ fn a_variant_that_does_not_declare_the_tag_gets_it_written() {
 
 #[test]
 fn an_optional_tag_property_is_filled_in_from_the_variant() {
-    let item = AccessItem::Entitlement(Entitlement {
-        type_: None,
-        value: Some("x".into()),
-    });
+    let item = AccessItem::Entitlement(Entitlement::new().with_value("x"));
     let wire = serde_json::to_value(&item).unwrap();
     assert_eq!(wire, json!({"type": "ENTITLEMENT", "value": "x"}));
-    let expected = Entitlement {
-        type_: Some("ENTITLEMENT".into()),
-        value: Some("x".into()),
-    };
+    let expected = Entitlement::new().with_type("ENTITLEMENT").with_value("x");
     assert_eq!(decode(wire), AccessItem::Entitlement(expected));
 }
 
 #[test]
 fn a_tag_that_does_not_belong_to_the_variant_is_replaced_by_its_own() {
-    let item = AccessItem::Role(Role {
-        type_: "ENTITLEMENT".into(),
-        name: "n".into(),
-    });
+    let item = AccessItem::Role(Role::new("ENTITLEMENT", "n"));
     assert_eq!(
         serde_json::to_value(&item).unwrap(),
         json!({"type": "ROLE", "name": "n"})

@@ -32,18 +32,16 @@ async fn multipart_forms_send_files_text_and_json_parts() {
         .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"title": "T"})))
         .mount(&server)
         .await;
-    let form = UploadDocumentRequest {
-        file: FilePart::new(b"%PDF".to_vec())
+    let form = UploadDocumentRequest::new(
+        FilePart::new(b"%PDF".to_vec())
             .file_name("report.pdf")
             .content_type("application/pdf"),
-        attachments: vec![FilePart::new(&b"one"[..]), FilePart::new(&b"two"[..])],
-        title: "T".into(),
-        pages: Some(3),
-        tags: vec!["a".into(), "b".into()],
-        meta: Some(Meta {
-            title: Some("m".into()),
-        }),
-    };
+        vec![FilePart::new(&b"one"[..]), FilePart::new(&b"two"[..])],
+        "T",
+        vec!["a".into(), "b".into()],
+    )
+    .with_pages(3)
+    .with_meta(Meta::new().with_title("m"));
     let stored = client.media().upload_document(form).send().await.unwrap();
     assert_eq!(stored.title.as_deref(), Some("T"));
 
@@ -82,10 +80,7 @@ async fn url_encoded_forms_send_fields() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    let form = LoginRequest {
-        username: "a b&c".into(),
-        remember: Some(true),
-    };
+    let form = LoginRequest::new("a b&c").with_remember(true);
     client.media().login(form).send().await.unwrap();
     let request = &server.received_requests().await.unwrap()[0];
     assert_eq!(

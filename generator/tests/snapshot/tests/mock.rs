@@ -98,9 +98,7 @@ async fn query_lists_and_enums_match_as_sent_and_a_stream_walks_the_double() {
 #[tokio::test]
 async fn ranges_and_default_answer_with_a_status_that_selects_their_variant() {
     let server = MockServer::start().await;
-    let problem = Problem {
-        detail: Some("no".into()),
-    };
+    let problem = Problem::new().with_detail("no");
     server
         .status_codes()
         .list_tasks()

@@ -46,15 +46,9 @@ async fn requests_go_to_the_versioned_paths_under_the_base_url() {
         .unwrap();
     assert_eq!(
         books.body().as_slice(),
-        [BookRecord {
-            isbn: "978-0".into(),
-            shelf: None,
-            owner: Some(OwnerRef {
-                id: Some("o1".into()),
-                kind: Some(OwnerKind::Library),
-            }),
-            lending_state: Some(LendingState::Lent),
-        }]
+        [BookRecord::new("978-0")
+            .with_owner(OwnerRef::new().with_id("o1").with_kind(OwnerKind::Library))
+            .with_lending_state(LendingState::Lent)]
     );
     match client.multi_file().list_shelf_books_v1("gone").send().await {
         Err(Error::Api(ListShelfBooksV1Error::NotFound(response))) => {

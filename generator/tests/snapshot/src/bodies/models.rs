@@ -5,21 +5,53 @@
 
 /// `CreateItem201Response`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateItem201Response {
     /// `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
+impl CreateItem201Response {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        CreateItem201Response { id: None }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
+
 /// `CreateItemRequest`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateItemRequest {
     /// `label`.
     pub label: String,
 }
 
+impl CreateItemRequest {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(label: impl Into<String>) -> Self {
+        CreateItemRequest {
+            label: label.into(),
+        }
+    }
+}
+
 /// `PatchOp`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PatchOp {
     /// `op`.
     pub op: PatchOpOp,
@@ -30,12 +62,36 @@ pub struct PatchOp {
     pub value: Option<serde_json::Value>,
 }
 
+impl PatchOp {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(op: PatchOpOp, path: impl Into<String>) -> Self {
+        PatchOp {
+            op,
+            path: path.into(),
+            value: None,
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: serde_json::Value) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
 /// `PatchOpOp`.
 ///
 /// Values this version of the client does not know decode as
 /// [`PatchOpOp::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum PatchOpOp {
     /// `add`
     #[serde(rename = "add")]
@@ -88,8 +144,25 @@ impl crate::request::ParamValue for PatchOpOp {
 
 /// `ReplaceItemRequest`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReplaceItemRequest {
     /// `label`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+}
+
+impl ReplaceItemRequest {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        ReplaceItemRequest { label: None }
+    }
+
+    /// Sets `label`.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
 }

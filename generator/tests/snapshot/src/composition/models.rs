@@ -5,14 +5,32 @@
 
 /// `Ball`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Ball {
     /// `diameter`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diameter: Option<f64>,
 }
 
+impl Ball {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        Ball { diameter: None }
+    }
+
+    /// Sets `diameter`.
+    pub fn with_diameter(mut self, diameter: f64) -> Self {
+        self.diameter = Some(diameter);
+        self
+    }
+}
+
 /// `Base`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Base {
     /// `id`.
     ///
@@ -24,8 +42,31 @@ pub struct Base {
     pub name: Option<String>,
 }
 
+impl Base {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        Base { id: None, name: None }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// allOf merges the base and its own properties into one struct.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// `id`.
     ///
@@ -47,12 +88,57 @@ pub struct Pet {
     pub tags: Option<Vec<PetTagsItem>>,
 }
 
+impl Pet {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(name: impl Into<String>, kind: impl Into<String>) -> Self {
+        Pet {
+            id: None,
+            name: name.into(),
+            kind: kind.into(),
+            owner: None,
+            toy: None,
+            tags: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `owner`.
+    pub fn with_owner(mut self, owner: Base) -> Self {
+        self.owner = Some(owner);
+        self
+    }
+
+    /// Sets `toy`.
+    pub fn with_toy(mut self, toy: Toy) -> Self {
+        self.toy = Some(toy);
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: Vec<PetTagsItem>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+}
+
 /// `PetTagsItem`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
+/// in another crate ends with a `_` arm.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PetTagsItem {
     /// The `String` alternative.
     String(String),
@@ -81,9 +167,12 @@ impl From<&str> for PetTagsItem {
 /// Untagged alternatives, named by title, reference or shape.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
+/// in another crate ends with a `_` arm.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Toy {
     /// The `Ball` alternative.
     Ball(Ball),
@@ -119,8 +208,25 @@ impl From<&str> for Toy {
 
 /// `ToyObject`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ToyObject {
     /// `squeaks`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub squeaks: Option<bool>,
+}
+
+impl ToyObject {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        ToyObject { squeaks: None }
+    }
+
+    /// Sets `squeaks`.
+    pub fn with_squeaks(mut self, squeaks: bool) -> Self {
+        self.squeaks = Some(squeaks);
+        self
+    }
 }

@@ -6,8 +6,11 @@
 /// Told apart by `type`; the mapping gives role two tag values.
 ///
 /// The alternative is chosen by the object's `type` property.
+/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
+/// in another crate ends with a `_` arm.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AccessItem {
     /// Tagged `ROLE`, `LEGACY_ROLE`.
     Role(Role),
@@ -72,6 +75,7 @@ impl From<Profile> for AccessItem {
 
 /// Declares the tag as an optional property.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Entitlement {
     /// `type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -81,16 +85,59 @@ pub struct Entitlement {
     pub value: Option<String>,
 }
 
+impl Entitlement {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        Entitlement {
+            type_: None,
+            value: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// `Named`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Named {
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+impl Named {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        Named { name: None }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// Not in the mapping, so tagged with its schema name; never declares the tag.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Profile {
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,8 +147,31 @@ pub struct Profile {
     pub owner: Option<String>,
 }
 
+impl Profile {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        Profile { name: None, owner: None }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `owner`.
+    pub fn with_owner(mut self, owner: impl Into<String>) -> Self {
+        self.owner = Some(owner.into());
+        self
+    }
+}
+
 /// Declares the tag as required, which the variant still decodes.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Role {
     /// `type`.
     #[serde(rename = "type")]
@@ -110,12 +180,29 @@ pub struct Role {
     pub name: String,
 }
 
+impl Role {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(type_: impl Into<String>, name: impl Into<String>) -> Self {
+        Role {
+            type_: type_.into(),
+            name: name.into(),
+        }
+    }
+}
+
 /// Inline alternatives cannot be tagged, so the discriminator is reported and left out.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
+/// in another crate ends with a `_` arm.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Shape {
     /// The `Object` alternative.
     Object(ShapeObject),
@@ -137,18 +224,52 @@ impl From<ShapeObject2> for Shape {
 
 /// `ShapeObject`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShapeObject {
     /// `radius`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
 }
 
+impl ShapeObject {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        ShapeObject { radius: None }
+    }
+
+    /// Sets `radius`.
+    pub fn with_radius(mut self, radius: f64) -> Self {
+        self.radius = Some(radius);
+        self
+    }
+}
+
 /// `ShapeObject2`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShapeObject2 {
     /// `side`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub side: Option<f64>,
+}
+
+impl ShapeObject2 {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        ShapeObject2 { side: None }
+    }
+
+    /// Sets `side`.
+    pub fn with_side(mut self, side: f64) -> Self {
+        self.side = Some(side);
+        self
+    }
 }
 
 /// Encoding and decoding shared by the enums told apart by a tag property.

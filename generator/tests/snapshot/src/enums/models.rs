@@ -5,6 +5,7 @@
 
 /// `Job`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Job {
     /// `state`.
     pub state: JobState,
@@ -18,12 +19,43 @@ pub struct Job {
     pub mode: Option<JobMode>,
 }
 
+impl Job {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(state: JobState, kind: JobKind) -> Self {
+        Job {
+            state,
+            origin: None,
+            kind,
+            mode: None,
+        }
+    }
+
+    /// Sets `origin`.
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn with_mode(mut self, mode: JobMode) -> Self {
+        self.mode = Some(mode);
+        self
+    }
+}
+
 /// An inline enum is named after its property.
 ///
 /// Values this version of the client does not know decode as
 /// [`JobKind::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum JobKind {
     /// `batch`
     #[serde(rename = "batch")]
@@ -73,8 +105,11 @@ impl crate::request::ParamValue for JobKind {
 ///
 /// Values this version of the client does not know decode as
 /// [`JobMode::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum JobMode {
     /// `fast`
     #[serde(rename = "fast")]
@@ -124,8 +159,11 @@ impl crate::request::ParamValue for JobMode {
 ///
 /// Values this version of the client does not know decode as
 /// [`JobState::UnknownValue`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum JobState {
     /// `QUEUED`
     #[serde(rename = "QUEUED")]
@@ -195,8 +233,11 @@ impl crate::request::ParamValue for JobState {
 ///
 /// Values this version of the client does not know decode as
 /// [`Origin::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Origin {
     /// `DEFAULT`
     #[serde(rename = "DEFAULT")]

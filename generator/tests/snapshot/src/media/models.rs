@@ -9,6 +9,7 @@ use crate::request::ParamValue as _;
 ///
 /// Sent as a form: each field becomes one part (a list, one part per item).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct LoginRequest {
     /// `username`.
     ///
@@ -18,6 +19,26 @@ pub struct LoginRequest {
     ///
     /// Sent as the `remember` part.
     pub remember: Option<bool>,
+}
+
+impl LoginRequest {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(username: impl Into<String>) -> Self {
+        LoginRequest {
+            username: username.into(),
+            remember: None,
+        }
+    }
+
+    /// Sets `remember`.
+    pub fn with_remember(mut self, remember: bool) -> Self {
+        self.remember = Some(remember);
+        self
+    }
 }
 
 impl LoginRequest {
@@ -32,19 +53,48 @@ impl LoginRequest {
 
 /// `Meta`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Meta {
     /// `title`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
+impl Meta {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        Meta { title: None }
+    }
+
+    /// Sets `title`.
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+}
+
 /// `UploadAnythingRequest`.
 ///
 /// Sent as a form: each field becomes one part (a list, one part per item).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct UploadAnythingRequest {
     /// The form's fields by name; the schema does not list them.
     pub fields: std::collections::BTreeMap<String, crate::FilePart>,
+}
+
+impl UploadAnythingRequest {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(fields: std::collections::BTreeMap<String, crate::FilePart>) -> Self {
+        UploadAnythingRequest { fields }
+    }
 }
 
 impl UploadAnythingRequest {
@@ -60,6 +110,7 @@ impl UploadAnythingRequest {
 ///
 /// Sent as a form: each field becomes one part (a list, one part per item).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct UploadDocumentRequest {
     /// The document itself.
     ///
@@ -85,6 +136,41 @@ pub struct UploadDocumentRequest {
     ///
     /// Sent as the `meta` part.
     pub meta: Option<Meta>,
+}
+
+impl UploadDocumentRequest {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(
+        file: crate::FilePart,
+        attachments: Vec<crate::FilePart>,
+        title: impl Into<String>,
+        tags: Vec<String>,
+    ) -> Self {
+        UploadDocumentRequest {
+            file,
+            attachments,
+            title: title.into(),
+            pages: None,
+            tags,
+            meta: None,
+        }
+    }
+
+    /// Sets `pages`.
+    pub fn with_pages(mut self, pages: i32) -> Self {
+        self.pages = Some(pages);
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn with_meta(mut self, meta: Meta) -> Self {
+        self.meta = Some(meta);
+        self
+    }
 }
 
 impl UploadDocumentRequest {

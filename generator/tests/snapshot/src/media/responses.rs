@@ -243,7 +243,11 @@ impl crate::OperationError for GetReportError {
 }
 
 /// Successful responses of [`getReport`](super::Api::get_report), by status.
+///
+/// The enum is `#[non_exhaustive]`: a success status the API adds is a new variant, so a
+/// `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetReportSuccess {
     /// `200 OK`: CSV text.
     Ok(String),

@@ -5,6 +5,7 @@
 
 /// Book Record
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BookRecord {
     /// The book's ISBN.
     pub isbn: String,
@@ -19,8 +20,43 @@ pub struct BookRecord {
     pub lending_state: Option<LendingState>,
 }
 
+impl BookRecord {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(isbn: impl Into<String>) -> Self {
+        BookRecord {
+            isbn: isbn.into(),
+            shelf: None,
+            owner: None,
+            lending_state: None,
+        }
+    }
+
+    /// Sets `shelf`.
+    pub fn with_shelf(mut self, shelf: BookShelf) -> Self {
+        self.shelf = Some(shelf);
+        self
+    }
+
+    /// Sets `owner`.
+    pub fn with_owner(mut self, owner: OwnerRef) -> Self {
+        self.owner = Some(owner);
+        self
+    }
+
+    /// Sets `lending_state`.
+    pub fn with_lending_state(mut self, lending_state: LendingState) -> Self {
+        self.lending_state = Some(lending_state);
+        self
+    }
+}
+
 /// `BookShelf`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BookShelf {
     /// The shelf's identifier.
     ///
@@ -40,11 +76,53 @@ pub struct BookShelf {
     pub created: Option<Datetime>,
 }
 
+impl BookShelf {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(name: impl Into<String>) -> Self {
+        BookShelf {
+            id: None,
+            name: name.into(),
+            book_shelf_id: None,
+            books: None,
+            created: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `book_shelf_id`.
+    pub fn with_book_shelf_id(mut self, book_shelf_id: impl Into<String>) -> Self {
+        self.book_shelf_id = Some(book_shelf_id.into());
+        self
+    }
+
+    /// Sets `books`.
+    pub fn with_books(mut self, books: Vec<BookRecord>) -> Self {
+        self.books = Some(books);
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: Datetime) -> Self {
+        self.created = Some(created);
+        self
+    }
+}
+
 /// When it was made.
 pub type Datetime = chrono::DateTime<chrono::Utc>;
 
 /// Error Response Dto
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponseDto {
     /// A short code for the kind of problem.
     #[serde(rename = "detailCode", default, skip_serializing_if = "Option::is_none")]
@@ -54,8 +132,34 @@ pub struct ErrorResponseDto {
     pub tracking_id: Option<String>,
 }
 
+impl ErrorResponseDto {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        ErrorResponseDto {
+            detail_code: None,
+            tracking_id: None,
+        }
+    }
+
+    /// Sets `detail_code`.
+    pub fn with_detail_code(mut self, detail_code: impl Into<String>) -> Self {
+        self.detail_code = Some(detail_code.into());
+        self
+    }
+
+    /// Sets `tracking_id`.
+    pub fn with_tracking_id(mut self, tracking_id: impl Into<String>) -> Self {
+        self.tracking_id = Some(tracking_id.into());
+        self
+    }
+}
+
 /// Json Patch Operation
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JsonPatchOperation {
     /// What to do.
     pub op: JsonPatchOperationOp,
@@ -66,12 +170,36 @@ pub struct JsonPatchOperation {
     pub value: Option<serde_json::Value>,
 }
 
+impl JsonPatchOperation {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(op: JsonPatchOperationOp, path: impl Into<String>) -> Self {
+        JsonPatchOperation {
+            op,
+            path: path.into(),
+            value: None,
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: serde_json::Value) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
 /// What to do.
 ///
 /// Values this version of the client does not know decode as
 /// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum JsonPatchOperationOp {
     /// `add`
     #[serde(rename = "add")]
@@ -141,8 +269,11 @@ impl crate::request::ParamValue for JsonPatchOperationOp {
 ///
 /// Values this version of the client does not know decode as
 /// [`LendingState::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum LendingState {
     /// `ON_SHELF`
     #[serde(rename = "ON_SHELF")]
@@ -197,8 +328,11 @@ impl crate::request::ParamValue for LendingState {
 ///
 /// Values this version of the client does not know decode as
 /// [`OwnerKind::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum OwnerKind {
     /// `PERSON`
     #[serde(rename = "PERSON")]
@@ -246,6 +380,7 @@ impl crate::request::ParamValue for OwnerKind {
 
 /// `OwnerRef`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OwnerRef {
     /// `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -255,10 +390,51 @@ pub struct OwnerRef {
     pub kind: Option<OwnerKind>,
 }
 
+impl OwnerRef {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        OwnerRef { id: None, kind: None }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `kind`.
+    pub fn with_kind(mut self, kind: OwnerKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+}
+
 /// `TooManyRequestsResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TooManyRequestsResponse {
     /// How long to wait.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl TooManyRequestsResponse {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        TooManyRequestsResponse {
+            message: None,
+        }
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
 }

@@ -5,34 +5,102 @@
 
 /// Keeps its name; the entry point type yields.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Api {
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+impl Api {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        Api { name: None }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// `FooBar`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FooBar {
     /// `a`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
 
+impl FooBar {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        FooBar { a: None }
+    }
+
+    /// Sets `a`.
+    pub fn with_a(mut self, a: impl Into<String>) -> Self {
+        self.a = Some(a.into());
+        self
+    }
+}
+
 /// Cases to the same name as `foo-bar`, which came first, so it is `FooBar2`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FooBar2 {
     /// `b`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<Type1stThing>,
 }
 
+impl FooBar2 {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        FooBar2 { b: None }
+    }
+
+    /// Sets `b`.
+    pub fn with_b(mut self, b: Type1stThing) -> Self {
+        self.b = Some(b);
+        self
+    }
+}
+
 /// Named like a prelude type, so it is renamed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Option2 {
     /// `value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl Option2 {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        Option2 { value: None }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 
 /// A name that starts with a digit.
@@ -40,6 +108,7 @@ pub type Type1stThing = String;
 
 /// `WidgetPart`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WidgetPart {
     /// `type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -59,4 +128,57 @@ pub struct WidgetPart {
     /// Collides with fooBar once cased.
     #[serde(rename = "foo_bar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar_2: Option<String>,
+}
+
+impl WidgetPart {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        WidgetPart {
+            type_: None,
+            self_: None,
+            dollar: None,
+            _1st: None,
+            foo_bar: None,
+            foo_bar_2: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `self_`.
+    pub fn with_self(mut self, self_: impl Into<String>) -> Self {
+        self.self_ = Some(self_.into());
+        self
+    }
+
+    /// Sets `dollar`.
+    pub fn with_dollar(mut self, dollar: impl Into<String>) -> Self {
+        self.dollar = Some(dollar.into());
+        self
+    }
+
+    /// Sets `_1st`.
+    pub fn with_1st(mut self, _1st: impl Into<String>) -> Self {
+        self._1st = Some(_1st.into());
+        self
+    }
+
+    /// Sets `foo_bar`.
+    pub fn with_foo_bar(mut self, foo_bar: impl Into<String>) -> Self {
+        self.foo_bar = Some(foo_bar.into());
+        self
+    }
+
+    /// Sets `foo_bar_2`.
+    pub fn with_foo_bar_2(mut self, foo_bar_2: impl Into<String>) -> Self {
+        self.foo_bar_2 = Some(foo_bar_2.into());
+        self
+    }
 }

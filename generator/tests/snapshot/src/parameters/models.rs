@@ -7,8 +7,11 @@
 ///
 /// Values this version of the client does not know decode as
 /// [`SearchType::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum SearchType {
     /// `user`
     #[serde(rename = "user")]

@@ -8,6 +8,7 @@ pub type Labels = Vec<String>;
 
 /// One value of every scalar format.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Sample {
     /// Plain text.
     pub text: String,
@@ -48,4 +49,92 @@ pub struct Sample {
     /// `loose`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loose: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl Sample {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        text: impl Into<String>,
+        small: i32,
+        big: i64,
+        ratio: f32,
+        precise: f64,
+        flag: bool,
+        day: chrono::NaiveDate,
+        moment: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Sample {
+            text: text.into(),
+            small,
+            big,
+            unsized_: None,
+            ratio,
+            precise,
+            flag,
+            day,
+            moment,
+            tags: None,
+            grid: None,
+            counts: None,
+            attributes: None,
+            anything: None,
+            loose: None,
+        }
+    }
+
+    /// Sets `unsized_`.
+    pub fn with_unsized(mut self, unsized_: i64) -> Self {
+        self.unsized_ = Some(unsized_);
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: Vec<String>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+
+    /// Sets `grid`.
+    pub fn with_grid(mut self, grid: Vec<Vec<i32>>) -> Self {
+        self.grid = Some(grid);
+        self
+    }
+
+    /// Sets `counts`.
+    pub fn with_counts(
+        mut self,
+        counts: std::collections::BTreeMap<String, i64>,
+    ) -> Self {
+        self.counts = Some(counts);
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn with_attributes(
+        mut self,
+        attributes: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.attributes = Some(attributes);
+        self
+    }
+
+    /// Sets `anything`.
+    pub fn with_anything(mut self, anything: serde_json::Value) -> Self {
+        self.anything = Some(anything);
+        self
+    }
+
+    /// Sets `loose`.
+    pub fn with_loose(
+        mut self,
+        loose: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.loose = Some(loose);
+        self
+    }
 }

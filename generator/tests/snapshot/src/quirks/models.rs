@@ -5,6 +5,7 @@
 
 /// `Filter`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Filter {
     /// Items that may be null, because the enum lists null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,12 +26,64 @@ pub struct Filter {
     pub nickname: Option<Nick>,
 }
 
+impl Filter {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        Filter {
+            modes: None,
+            owners: None,
+            values: None,
+            owner: None,
+            nickname: None,
+        }
+    }
+
+    /// Sets `modes`.
+    pub fn with_modes(mut self, modes: Vec<Option<Mode>>) -> Self {
+        self.modes = Some(modes);
+        self
+    }
+
+    /// Sets `owners`.
+    pub fn with_owners(mut self, owners: Vec<Option<Owner>>) -> Self {
+        self.owners = Some(owners);
+        self
+    }
+
+    /// Sets `values`.
+    pub fn with_values(
+        mut self,
+        values: std::collections::BTreeMap<String, Option<Owner>>,
+    ) -> Self {
+        self.values = Some(values);
+        self
+    }
+
+    /// Sets `owner`.
+    pub fn with_owner(mut self, owner: Owner) -> Self {
+        self.owner = Some(owner);
+        self
+    }
+
+    /// Sets `nickname`.
+    pub fn with_nickname(mut self, nickname: Nick) -> Self {
+        self.nickname = Some(nickname);
+        self
+    }
+}
+
 /// `Mode`.
 ///
 /// Values this version of the client does not know decode as
 /// [`Mode::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Mode {
     /// `fast`
     #[serde(rename = "fast")]
@@ -84,8 +137,25 @@ pub type Nick = Name;
 
 /// `Owner`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Owner {
     /// `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl Owner {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        Owner { id: None }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
 }

@@ -5,18 +5,38 @@
 
 /// Mutually recursive with Node.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Branch {
     /// `node`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<Box<Node>>,
 }
 
+impl Branch {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        Branch { node: None }
+    }
+
+    /// Sets `node`.
+    pub fn with_node(mut self, node: Node) -> Self {
+        self.node = Some(Box::new(node));
+        self
+    }
+}
+
 /// Recursive through its own alternatives.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
+/// in another crate ends with a `_` arm.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Expr {
     /// The `Literal` alternative.
     Literal(Literal),
@@ -38,14 +58,32 @@ impl From<Box<Sum>> for Expr {
 
 /// `Literal`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Literal {
     /// `value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
 
+impl Literal {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        Literal { value: None }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: f64) -> Self {
+        self.value = Some(value);
+        self
+    }
+}
+
 /// Children in a list need no box; a direct parent does.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Node {
     /// `parent`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,14 +96,61 @@ pub struct Node {
     pub left: Option<Box<Branch>>,
 }
 
+impl Node {
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new() -> Self {
+        Node {
+            parent: None,
+            children: None,
+            left: None,
+        }
+    }
+
+    /// Sets `parent`.
+    pub fn with_parent(mut self, parent: Node) -> Self {
+        self.parent = Some(Box::new(parent));
+        self
+    }
+
+    /// Sets `children`.
+    pub fn with_children(mut self, children: Vec<Node>) -> Self {
+        self.children = Some(children);
+        self
+    }
+
+    /// Sets `left`.
+    pub fn with_left(mut self, left: Branch) -> Self {
+        self.left = Some(Box::new(left));
+        self
+    }
+}
+
 /// An alias on the cycle; the struct that holds it boxes it.
 pub type Operand = Expr;
 
 /// `Sum`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Sum {
     /// `left`.
     pub left: Box<Expr>,
     /// `right`.
     pub right: Box<Operand>,
+}
+
+impl Sum {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(left: Expr, right: Operand) -> Self {
+        Sum {
+            left: Box::new(left),
+            right: Box::new(right),
+        }
+    }
 }

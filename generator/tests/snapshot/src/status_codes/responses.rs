@@ -70,7 +70,11 @@ impl crate::OperationError for ListTasksError {
 }
 
 /// Successful responses of [`listTasks`](super::Api::list_tasks), by status.
+///
+/// The enum is `#[non_exhaustive]`: a success status the API adds is a new variant, so a
+/// `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListTasksSuccess {
     /// `200 OK`: Some tasks.
     Ok(Vec<String>),

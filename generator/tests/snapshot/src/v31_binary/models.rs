@@ -7,6 +7,7 @@ use crate::request::ParamValue as _;
 
 /// `Avatar`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Avatar {
     /// `id`.
     pub id: String,
@@ -17,10 +18,32 @@ pub struct Avatar {
     pub metadata: Option<String>,
 }
 
+impl Avatar {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(id: impl Into<String>, thumbnail: impl Into<String>) -> Self {
+        Avatar {
+            id: id.into(),
+            thumbnail: thumbnail.into(),
+            metadata: None,
+        }
+    }
+
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, metadata: impl Into<String>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+}
+
 /// `UploadAvatarRequest`.
 ///
 /// Sent as a form: each field becomes one part (a list, one part per item).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct UploadAvatarRequest {
     /// `image`.
     ///
@@ -30,6 +53,26 @@ pub struct UploadAvatarRequest {
     ///
     /// Sent as the `caption` part.
     pub caption: Option<String>,
+}
+
+impl UploadAvatarRequest {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(image: crate::FilePart) -> Self {
+        UploadAvatarRequest {
+            image,
+            caption: None,
+        }
+    }
+
+    /// Sets `caption`.
+    pub fn with_caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
+        self
+    }
 }
 
 impl UploadAvatarRequest {

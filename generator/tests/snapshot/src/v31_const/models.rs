@@ -5,6 +5,7 @@
 
 /// `Event`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Event {
     /// `kind`.
     pub kind: EventKind,
@@ -15,12 +16,36 @@ pub struct Event {
     pub source: Option<String>,
 }
 
+impl Event {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(kind: EventKind, version: i64) -> Self {
+        Event {
+            kind,
+            version,
+            source: None,
+        }
+    }
+
+    /// Sets `source`.
+    pub fn with_source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+}
+
 /// `EventKind`.
 ///
 /// Values this version of the client does not know decode as
 /// [`EventKind::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum EventKind {
     /// `heartbeat`
     #[serde(rename = "heartbeat")]

@@ -7,8 +7,11 @@
 ///
 /// Values this version of the client does not know decode as
 /// [`Currency::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Currency {
     /// `EUR`
     #[serde(rename = "EUR")]
@@ -56,6 +59,7 @@ impl crate::request::ParamValue for Currency {
 
 /// `Invoice`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Invoice {
     /// `id`.
     pub id: String,
@@ -66,12 +70,51 @@ pub struct Invoice {
     pub currency: Option<Currency>,
 }
 
+impl Invoice {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(id: impl Into<String>, lines: Vec<Line>) -> Self {
+        Invoice {
+            id: id.into(),
+            lines,
+            currency: None,
+        }
+    }
+
+    /// Sets `currency`.
+    pub fn with_currency(mut self, currency: Currency) -> Self {
+        self.currency = Some(currency);
+        self
+    }
+}
+
 /// `Line`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Line {
     /// `amount`.
     pub amount: f64,
     /// `label`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+}
+
+impl Line {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(amount: f64) -> Self {
+        Line { amount, label: None }
+    }
+
+    /// Sets `label`.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
 }

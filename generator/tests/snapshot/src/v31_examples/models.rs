@@ -5,10 +5,31 @@
 
 /// `User`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// `name`.
     pub name: String,
     /// `age`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
+}
+
+impl User {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(name: impl Into<String>) -> Self {
+        User {
+            name: name.into(),
+            age: None,
+        }
+    }
+
+    /// Sets `age`.
+    pub fn with_age(mut self, age: i64) -> Self {
+        self.age = Some(age);
+        self
+    }
 }

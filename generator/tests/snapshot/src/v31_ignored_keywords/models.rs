@@ -5,6 +5,7 @@
 
 /// `Shape`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Shape {
     /// `kind`.
     pub kind: ShapeKind,
@@ -22,12 +23,59 @@ pub struct Shape {
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl Shape {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(kind: ShapeKind) -> Self {
+        Shape {
+            kind,
+            radius: None,
+            side: None,
+            point: None,
+            labels: None,
+        }
+    }
+
+    /// Sets `radius`.
+    pub fn with_radius(mut self, radius: f64) -> Self {
+        self.radius = Some(radius);
+        self
+    }
+
+    /// Sets `side`.
+    pub fn with_side(mut self, side: f64) -> Self {
+        self.side = Some(side);
+        self
+    }
+
+    /// Sets `point`.
+    pub fn with_point(mut self, point: Vec<serde_json::Value>) -> Self {
+        self.point = Some(point);
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        labels: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.labels = Some(labels);
+        self
+    }
+}
+
 /// `ShapeKind`.
 ///
 /// Values this version of the client does not know decode as
 /// [`ShapeKind::Unknown`], so a server that adds a value does not break it.
+/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
+/// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ShapeKind {
     /// `circle`
     #[serde(rename = "circle")]

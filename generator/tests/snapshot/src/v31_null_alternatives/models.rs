@@ -5,6 +5,7 @@
 
 /// Address
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Address {
     /// `street`.
     pub street: String,
@@ -13,8 +14,29 @@ pub struct Address {
     pub city: Option<String>,
 }
 
+impl Address {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(street: impl Into<String>) -> Self {
+        Address {
+            street: street.into(),
+            city: None,
+        }
+    }
+
+    /// Sets `city`.
+    pub fn with_city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+}
+
 /// Order
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Order {
     /// `id`.
     pub id: String,
@@ -26,8 +48,37 @@ pub struct Order {
     pub reference: Option<OrderReference>,
 }
 
+impl Order {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(id: impl Into<String>, item: impl Into<String>) -> Self {
+        Order {
+            id: id.into(),
+            item: item.into(),
+            shipping: None,
+            reference: None,
+        }
+    }
+
+    /// Sets `shipping`.
+    pub fn with_shipping(mut self, shipping: Address) -> Self {
+        self.shipping = Some(shipping);
+        self
+    }
+
+    /// Sets `reference`.
+    pub fn with_reference(mut self, reference: OrderReference) -> Self {
+        self.reference = Some(reference);
+        self
+    }
+}
+
 /// OrderCreate
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderCreate {
     /// `item`.
     pub item: String,
@@ -39,12 +90,42 @@ pub struct OrderCreate {
     pub shipping: Option<Address>,
 }
 
+impl OrderCreate {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(item: impl Into<String>) -> Self {
+        OrderCreate {
+            item: item.into(),
+            quantity: None,
+            shipping: None,
+        }
+    }
+
+    /// Sets `quantity`.
+    pub fn with_quantity(mut self, quantity: i64) -> Self {
+        self.quantity = Some(quantity);
+        self
+    }
+
+    /// Sets `shipping`.
+    pub fn with_shipping(mut self, shipping: Address) -> Self {
+        self.shipping = Some(shipping);
+        self
+    }
+}
+
 /// An order number or a customer's own code, if one was given.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
+/// in another crate ends with a `_` arm.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum OrderReference {
     /// The `Integer` alternative.
     Integer(i64),

@@ -5,6 +5,7 @@
 
 /// `Document`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Document {
     /// `id`.
     pub id: String,
@@ -18,9 +19,48 @@ pub struct Document {
     pub reviewer: Option<Person>,
 }
 
+impl Document {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(id: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            author: None,
+            reviewer: None,
+        }
+    }
+
+    /// Sets `author`.
+    pub fn with_author(mut self, author: Person) -> Self {
+        self.author = Some(author);
+        self
+    }
+
+    /// Sets `reviewer`.
+    pub fn with_reviewer(mut self, reviewer: Person) -> Self {
+        self.reviewer = Some(reviewer);
+        self
+    }
+}
+
 /// `Person`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Person {
     /// `name`.
     pub name: String,
+}
+
+impl Person {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(name: impl Into<String>) -> Self {
+        Person { name: name.into() }
+    }
 }

@@ -5,6 +5,7 @@
 
 /// `Reading`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Reading {
     /// `sensor`.
     pub sensor: String,
@@ -19,12 +20,50 @@ pub struct Reading {
     pub battery: Option<i32>,
 }
 
+impl Reading {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(sensor: impl Into<String>, value: ReadingValue) -> Self {
+        Reading {
+            sensor: sensor.into(),
+            value,
+            note: None,
+            tags: None,
+            battery: None,
+        }
+    }
+
+    /// Sets `note`.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: Vec<String>) -> Self {
+        self.tags = Some(tags);
+        self
+    }
+
+    /// Sets `battery`.
+    pub fn with_battery(mut self, battery: i32) -> Self {
+        self.battery = Some(battery);
+        self
+    }
+}
+
 /// A number, or the text the sensor sent when it could not measure.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
+/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
+/// in another crate ends with a `_` arm.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ReadingValue {
     /// The `Number` alternative.
     Number(f64),

@@ -5,6 +5,7 @@
 
 /// `Shipment`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Shipment {
     /// `orderId`.
     #[serde(rename = "orderId")]
@@ -12,4 +13,24 @@ pub struct Shipment {
     /// `carrier`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
+}
+
+impl Shipment {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(order_id: impl Into<String>) -> Self {
+        Shipment {
+            order_id: order_id.into(),
+            carrier: None,
+        }
+    }
+
+    /// Sets `carrier`.
+    pub fn with_carrier(mut self, carrier: impl Into<String>) -> Self {
+        self.carrier = Some(carrier.into());
+        self
+    }
 }

@@ -1,0 +1,38 @@
+{%- if let Some(constructor) = model.constructor %}
+
+impl {{ model.name }} {
+{%- if model.constructor_argument_count() == 0 %}
+    /// Every field is optional: each starts as `None` and has a `with_` setter.
+{%- else %}
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+{%- endif %}
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+{%- if model.constructor_argument_count() > 7 %}
+    #[allow(clippy::too_many_arguments)]
+{%- endif %}
+    pub fn {{ constructor }}({% for field in fields %}{% if field.setter.is_none() %}{{ field.rust_name }}: {{ field.ty|field_arg_ty }}, {% endif %}{% endfor %}) -> Self {
+        {{ model.name }} {
+{%- for field in fields %}
+            {%- if field.setter.is_some() %}
+            {{ field.rust_name }}: None,
+            {%- else %}
+            {{ field.ty|field_init(field.rust_name) }},
+            {%- endif %}
+{%- endfor %}
+        }
+    }
+{%- for field in fields %}
+{%- if let Some(setter) = field.setter %}
+
+    {{ "Sets `{}`."|format(field.rust_name)|doc }}
+    pub fn {{ setter }}(mut self, {{ field.rust_name }}: {{ field.ty|field_arg_ty }}) -> Self {
+        self.{{ field.rust_name }} = {{ field.ty|field_arg_value(field.rust_name) }};
+        self
+    }
+{%- endif %}
+{%- endfor %}
+}
+{%- endif %}
