@@ -13,6 +13,8 @@ pub struct Api {
     pub module: String,
     /// The Rust type name of the module's entry point, such as `V3`.
     pub handle_type: String,
+    /// The type of its test doubles' handle (`mock` feature), such as `ApiMocks`.
+    pub mocks_type: String,
     /// The method on `Client` that returns the entry point, such as `v3`.
     pub handle_method: String,
     /// Where the document came from, as given by the caller (used in headers and errors).
@@ -333,6 +335,9 @@ pub struct ResponseCase {
     pub status: StatusMatch,
     /// The Rust variant name, such as `NotFound`.
     pub variant: String,
+    /// The test double's method that answers with this response, such as `respond_not_found`
+    /// (unique among the double's methods, parameters included).
+    pub respond_method: String,
     /// The body type; `TypeRef::Unit` when the response has no body.
     pub ty: TypeRef,
     /// The media type of the body, when it has one (several, comma-separated, when any of

@@ -31,6 +31,7 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
     let operations = lowerer.lower_operations();
     let server = lowerer.server();
     let handle_type = lowerer.types.claim("Api");
+    let mocks_type = lowerer.types.claim(&format!("{handle_type}Mocks"));
     let mut models = std::mem::take(&mut lowerer.models);
     finish::finish_models(&mut models, &mut lowerer.diagnostics, document);
     if !lowerer.diagnostics.is_empty() {
@@ -43,6 +44,7 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
     Ok(Api {
         module: module.to_owned(),
         handle_type,
+        mocks_type,
         handle_method: module.to_owned(),
         source: document.file.clone(),
         title: info.title.clone(),

@@ -966,12 +966,6 @@ mod filters {
         ))
     }
 
-    /// The `snake_case` spelling of a variant name, for the method that answers with it.
-    #[askama::filter_fn]
-    pub fn snake(name: &str, _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(crate::naming::snake_name(name))
-    }
-
     /// What a test double answers for a documented case, for its docs: the status it sends
     /// (and the range or `default` it stands for) and whether a body goes with it.
     #[askama::filter_fn]

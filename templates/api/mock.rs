@@ -27,21 +27,21 @@ pub(crate) const ROUTES: &[crate::mock::Route] = &[
 
 impl crate::mock::MockServer {
     {{ "Declares what the operations of {} (`BASE{}`) answer; one method per operation, named as on [`super::{}`]."|format(api.title, api.server.path_prefix, api.handle_type)|doc_raw }}
-    pub fn {{ api.handle_method }}(&self) -> {{ api.handle_type }}Mocks<'_> {
-        {{ api.handle_type }}Mocks { server: self }
+    pub fn {{ api.handle_method }}(&self) -> {{ api.mocks_type }}<'_> {
+        {{ api.mocks_type }} { server: self }
     }
 }
 
 {{ "The test doubles of the operations of {}; get one from [`crate::mock::MockServer::{}`]."|format(api.title, api.handle_method)|doc_raw }}
 #[derive(Debug, Clone, Copy)]
-pub struct {{ api.handle_type }}Mocks<'a> {
+pub struct {{ api.mocks_type }}<'a> {
 {%- if api.operations.is_empty() %}
     #[allow(dead_code, reason = "this API has no operations to call yet")]
 {%- endif %}
     server: &'a crate::mock::MockServer,
 }
 
-impl {{ api.handle_type }}Mocks<'_> {
+impl {{ api.mocks_type }}<'_> {
 {%- for operation in api.operations %}
     {{ "An expectation for [`{}`](super::{}::{}) (`{} {}`), answering every request for it until narrowed down."|format(operation.method_name, api.handle_type, operation.method_name, operation.http_method.as_str(), operation.path)|doc_raw }}
     pub fn {{ operation.method_name }}(&self) -> {{ operation.builder_type }} {

@@ -79,9 +79,9 @@ impl {{ operation.builder_type }} {
 
     {{ "Answers with {}: the call fails with [`crate::Error::Api`] holding [`super::{}::{}`]."|format(case|mock_reply_doc(operation), operation.error_type, case.variant)|doc_raw }}
     {%- if case.ty == TypeRef::Unit %}
-    pub fn respond_{{ case.variant|snake }}(self) -> crate::mock::MockHandle {
+    pub fn {{ case.respond_method }}(self) -> crate::mock::MockHandle {
     {%- else %}
-    pub fn respond_{{ case.variant|snake }}(self, body: {{ case.ty|ty("super::") }}) -> crate::mock::MockHandle {
+    pub fn {{ case.respond_method }}(self, body: {{ case.ty|ty("super::") }}) -> crate::mock::MockHandle {
     {%- endif %}
         self.expectation.respond({{ case|mock_response(operation) }})
     }

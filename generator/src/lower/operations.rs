@@ -38,6 +38,27 @@ struct OperationContext<'a, 'p> {
     pointer: String,
 }
 
+/// Builder and test-double fields and methods that a parameter must not take the name of, and
+/// that the double's `respond_*` methods must not clash with.
+const BUILDER_AND_DOUBLE_NAMES: [&str; 16] = [
+    "client",
+    "body",
+    "new",
+    "send",
+    "stream",
+    "request",
+    "response",
+    "call_options",
+    "header",
+    "timeout",
+    "retry_policy",
+    "expectation",
+    "expect",
+    "delay",
+    "respond",
+    "respond_raw",
+];
+
 /// Why an operation cannot be generated, and where.
 struct SkipReason {
     pointer: String,
@@ -206,6 +227,17 @@ impl<'a> Lowerer<'a> {
             }
         };
         operation.pagination = pagination(&operation);
+        let mut double_methods = Scope::snake();
+        for taken in BUILDER_AND_DOUBLE_NAMES {
+            double_methods.reserve(taken);
+        }
+        for parameter in &operation.parameters {
+            double_methods.reserve(&parameter.rust_name);
+        }
+        for case in &mut operation.errors {
+            case.respond_method =
+                double_methods.claim(&snake_name(&format!("respond_{}", case.variant)));
+        }
         operation
     }
 
@@ -346,25 +378,7 @@ impl<'a> Lowerer<'a> {
             _ => (1, 0),
         });
         let mut names = Scope::snake();
-        // Builder and test-double fields and methods that a parameter must not take the name of.
-        for taken in [
-            "client",
-            "body",
-            "new",
-            "send",
-            "stream",
-            "request",
-            "response",
-            "call_options",
-            "header",
-            "timeout",
-            "retry_policy",
-            "expectation",
-            "expect",
-            "delay",
-            "respond",
-            "respond_raw",
-        ] {
+        for taken in BUILDER_AND_DOUBLE_NAMES {
             names.reserve(taken);
         }
         let mut parameters = Vec::new();
@@ -749,6 +763,7 @@ impl<'a> Lowerer<'a> {
             };
             let case = ResponseCase {
                 status,
+                respond_method: String::new(),
                 variant,
                 ty,
                 media_type,

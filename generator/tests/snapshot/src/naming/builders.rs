@@ -379,6 +379,7 @@ impl std::future::IntoFuture for GetThing2 {
 pub struct LegacyCall {
     client: crate::Client,
     call_options: crate::request::CallOptions,
+    respond_not_found: Option<String>,
 }
 
 impl LegacyCall {
@@ -386,7 +387,16 @@ impl LegacyCall {
         LegacyCall {
             client,
             call_options: crate::request::CallOptions::default(),
+            respond_not_found: None,
         }
+    }
+
+    /// Named like the test double's method for the 404, which yields.
+    ///
+    /// Sent as the `respond_not_found` query parameter.
+    pub fn respond_not_found(mut self, value: impl Into<String>) -> Self {
+        self.respond_not_found = Some(value.into());
+        self
     }
 
     /// Sends an extra header with this call, such as a correlation id. It replaces a header of
@@ -426,7 +436,7 @@ impl LegacyCall {
     pub async fn send(
         self,
     ) -> Result<crate::ApiResponse<()>, crate::Error<super::LegacyCallError>> {
-        let LegacyCall { client, call_options } = self;
+        let LegacyCall { client, call_options, respond_not_found } = self;
         let mut request = crate::request::OperationRequest::new(
             "legacyCall",
             reqwest::Method::GET,
@@ -435,11 +445,15 @@ impl LegacyCall {
             true,
         );
         request.path_literal("/legacy");
+        if let Some(respond_not_found) = &respond_not_found {
+            request.query("respond_not_found", respond_not_found.to_param());
+        }
         request.options(call_options);
         let response = client.execute(request).await.map_err(crate::Error::widen)?;
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
+            404 => Err(response.error_empty(super::LegacyCallError::NotFound)),
             _ => Err(response.unexpected()),
         }
     }

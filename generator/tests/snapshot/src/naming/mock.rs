@@ -43,18 +43,18 @@ pub(crate) const ROUTES: &[crate::mock::Route] = &[
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Naming (`BASE/v1`) answer; one method per operation, named as on [`super::Api2`].
-    pub fn naming(&self) -> Api2Mocks<'_> {
-        Api2Mocks { server: self }
+    pub fn naming(&self) -> Api2Mocks2<'_> {
+        Api2Mocks2 { server: self }
     }
 }
 
 /// The test doubles of the operations of Naming; get one from [`crate::mock::MockServer::naming`].
 #[derive(Debug, Clone, Copy)]
-pub struct Api2Mocks<'a> {
+pub struct Api2Mocks2<'a> {
     server: &'a crate::mock::MockServer,
 }
 
-impl Api2Mocks<'_> {
+impl Api2Mocks2<'_> {
     /// An expectation for [`get_widgets_by_widget_id_parts`](super::Api2::get_widgets_by_widget_id_parts) (`GET /widgets/{widget-id}/parts`), answering every request for it until narrowed down.
     pub fn get_widgets_by_widget_id_parts(&self) -> GetWidgetsByWidgetIdParts {
         GetWidgetsByWidgetIdParts {
@@ -317,6 +317,13 @@ pub struct LegacyCall {
 }
 
 impl LegacyCall {
+    /// Answers only requests whose `respond_not_found` query parameter is `value`, written as the client writes it.
+    pub fn respond_not_found(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.query("respond_not_found", vec![value.to_param()]);
+        self
+    }
+
     /// Answers at most `calls` requests (later ones go on to the expectations declared after
     /// this one), and fails the test unless it answered exactly that many by the time the
     /// server is dropped or verified.
@@ -344,6 +351,11 @@ impl LegacyCall {
     /// Answers with `200 OK` and no body, as a successful call receives it.
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(200))
+    }
+
+    /// Answers with `404 Not Found` and no body: the call fails with [`crate::Error::Api`] holding [`super::LegacyCallError::NotFound`].
+    pub fn respond_not_found_2(self) -> crate::mock::MockHandle {
+        self.expectation.respond(crate::mock::MockResponse::new(404))
     }
 
     /// Answers with a response written by hand: any status, headers and body.

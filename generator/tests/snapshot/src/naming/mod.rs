@@ -74,7 +74,7 @@ impl Api2 {
     ///
     /// `GET /legacy` (operation `legacyCall`).
     ///
-    /// Documented responses: `200 OK`.
+    /// Documented responses: `200 OK`, `404 Not Found`.
     #[deprecated(note = "the API marks this operation deprecated")]
     pub fn legacy_call(&self) -> builders::LegacyCall {
         builders::LegacyCall::new(self.client.clone())

@@ -162,23 +162,33 @@ impl crate::OperationError for GetThingError2 {
 /// status and headers it came with (boxed, so errors stay small to move around).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum LegacyCallError {}
+pub enum LegacyCallError {
+    /// `404 Not Found`: Gone.
+    NotFound(Box<crate::ApiResponse<()>>),
+}
 
 impl LegacyCallError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        match self {
+            LegacyCallError::NotFound(response) => response.status(),
+        }
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        match self {
+            LegacyCallError::NotFound(response) => response.headers(),
+        }
     }
 }
 
 impl std::fmt::Display for LegacyCallError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let meaning = match self {
+            LegacyCallError::NotFound(_) => "Gone.",
+        };
+        write!(f, "legacyCall answered HTTP {}: {}", self.status(), meaning)
     }
 }
 
