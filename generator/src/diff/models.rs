@@ -270,17 +270,10 @@ fn struct_fields(
     new: &[Field],
     changes: &mut Vec<Change>,
 ) {
-    let old_fields: BTreeMap<&str, &Field> = old
-        .iter()
-        .map(|field| (field.rust_name.as_str(), field))
-        .collect();
-    let new_fields: BTreeMap<&str, &Field> = new
-        .iter()
-        .map(|field| (field.rust_name.as_str(), field))
-        .collect();
-    for field in new {
+    let (paired, removed) = pair_by(old, new, |field| field.rust_name.as_str());
+    for (field, old_field) in paired {
         let name = &field.rust_name;
-        match old_fields.get(name.as_str()) {
+        match old_field {
             None => changes.push(new_field(context, model, name, &field.ty)),
             Some(old) => {
                 if old.ty != field.ty {
@@ -342,13 +335,11 @@ fn struct_fields(
             }
         }
     }
-    for field in old {
-        if !new_fields.contains_key(field.rust_name.as_str()) {
-            changes.push(Change::breaking(format!(
-                "`{model}::{}` is gone: code that reads or sets it no longer compiles",
-                field.rust_name
-            )));
-        }
+    for field in removed {
+        changes.push(Change::breaking(format!(
+            "`{model}::{}` is gone: code that reads or sets it no longer compiles",
+            field.rust_name
+        )));
     }
 }
 
@@ -359,17 +350,10 @@ fn form_fields(
     new: &[FormField],
     changes: &mut Vec<Change>,
 ) {
-    let old_fields: BTreeMap<&str, &FormField> = old
-        .iter()
-        .map(|field| (field.rust_name.as_str(), field))
-        .collect();
-    let new_fields: BTreeMap<&str, &FormField> = new
-        .iter()
-        .map(|field| (field.rust_name.as_str(), field))
-        .collect();
-    for field in new {
+    let (paired, removed) = pair_by(old, new, |field| field.rust_name.as_str());
+    for (field, old_field) in paired {
         let name = &field.rust_name;
-        match old_fields.get(name.as_str()) {
+        match old_field {
             None => changes.push(new_field(context, model, name, &field.ty)),
             Some(old) => {
                 if old.ty != field.ty {
@@ -390,13 +374,11 @@ fn form_fields(
             }
         }
     }
-    for field in old {
-        if !new_fields.contains_key(field.rust_name.as_str()) {
-            changes.push(Change::breaking(format!(
-                "`{model}::{}` is gone: code that reads or sets it no longer compiles",
-                field.rust_name
-            )));
-        }
+    for field in removed {
+        changes.push(Change::breaking(format!(
+            "`{model}::{}` is gone: code that reads or sets it no longer compiles",
+            field.rust_name
+        )));
     }
 }
 
@@ -408,16 +390,9 @@ fn enum_values(
     non_exhaustive: bool,
     changes: &mut Vec<Change>,
 ) {
-    let old_variants: BTreeMap<&str, &EnumVariant> = old
-        .iter()
-        .map(|variant| (variant.name.as_str(), variant))
-        .collect();
-    let new_variants: BTreeMap<&str, &EnumVariant> = new
-        .iter()
-        .map(|variant| (variant.name.as_str(), variant))
-        .collect();
-    for variant in new {
-        match old_variants.get(variant.name.as_str()) {
+    let (paired, removed) = pair_by(old, new, |variant| variant.name.as_str());
+    for (variant, old_variant) in paired {
+        match old_variant {
             None if non_exhaustive => changes.push(Change::additive(format!(
                 "`{model}::{}` is new (`{}`): `{model}` is `#[non_exhaustive]`, so matches need no change; `{}` no longer decodes as `{model}::{unknown}`",
                 variant.name, variant.value, variant.value
@@ -433,13 +408,11 @@ fn enum_values(
             Some(_) => {}
         }
     }
-    for variant in old {
-        if !new_variants.contains_key(variant.name.as_str()) {
-            changes.push(Change::breaking(format!(
-                "`{model}::{}` is gone (`{}` is no longer listed): code that names it no longer compiles, and `{}` now decodes as `{model}::{unknown}`",
-                variant.name, variant.value, variant.value
-            )));
-        }
+    for variant in removed {
+        changes.push(Change::breaking(format!(
+            "`{model}::{}` is gone (`{}` is no longer listed): code that names it no longer compiles, and `{}` now decodes as `{model}::{unknown}`",
+            variant.name, variant.value, variant.value
+        )));
     }
 }
 
@@ -532,4 +505,24 @@ fn alternatives(
                 .join(", ")
         )));
     }
+}
+
+/// Items of two versions paired by a key: each new item, in the new order, with the old item
+/// of the same key if there is one; then the old items no new item has.
+fn pair_by<'a, T>(
+    old: &'a [T],
+    new: &'a [T],
+    key: impl Fn(&T) -> &str,
+) -> (Vec<(&'a T, Option<&'a T>)>, Vec<&'a T>) {
+    let old_by_key: BTreeMap<&str, &T> = old.iter().map(|item| (key(item), item)).collect();
+    let new_keys: BTreeSet<&str> = new.iter().map(&key).collect();
+    let paired = new
+        .iter()
+        .map(|item| (item, old_by_key.get(key(item)).copied()))
+        .collect();
+    let removed = old
+        .iter()
+        .filter(|item| !new_keys.contains(key(item)))
+        .collect();
+    (paired, removed)
 }
