@@ -189,7 +189,7 @@ impl<'a> Lowerer<'a> {
         let Some(local) = reference.strip_prefix('#') else {
             self.report(
                 &at,
-                format!("external reference `{reference}` is not supported; bundle the spec into one file first"),
+                format!("reference `{reference}` to another file was not resolved when the spec was read"),
             );
             return None;
         };

@@ -78,7 +78,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => {
                     self.report(
                         &pointer_push(&path_pointer, "$ref"),
-                        format!("path item references (`{reference}`) are not supported; bundle the spec into one file first"),
+                        format!("path item reference `{reference}` was not resolved when the spec was read"),
                     );
                     continue;
                 }
