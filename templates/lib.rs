@@ -134,7 +134,10 @@ mod auth;
 mod client;
 mod config;
 mod error;
-// The runtime serves every spec; a spec that never needs a helper (cookies, paging) leaves it unused.
+// The runtime serves every spec; a spec that never needs a helper (cookies, paging, timestamps)
+// leaves it unused.
+#[allow(dead_code)]
+mod decode;
 #[allow(dead_code)]
 mod paginate;
 #[allow(dead_code)]
@@ -221,6 +224,7 @@ pub use client::{
 pub use config::{
     CONFIG_FILE, Config, ConfigError, Credentials, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
 };
+pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownValue};
 pub use error::{Error, OperationError};
 pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
 pub use request::{FilePart, ResponseFuture};

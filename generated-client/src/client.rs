@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::auth::Authenticator;
 use crate::config::{Config, ConfigError, Credentials};
+use crate::decode::{Decoding, DeviationLog};
 use crate::retry::RetryPolicy;
 
 /// The `User-Agent` sent with every request unless the builder sets another.
@@ -38,6 +39,8 @@ struct ClientInner {
     auth: Authenticator,
     retry: RetryPolicy,
     http: reqwest::Client,
+    decoding: Decoding,
+    deviation_log: Arc<DeviationLog>,
 }
 
 impl Client {
@@ -78,6 +81,15 @@ impl Client {
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
     }
+
+    /// How strictly response bodies are held to the spec, unless a call says otherwise.
+    pub fn decoding(&self) -> Decoding {
+        self.inner.decoding
+    }
+
+    pub(crate) fn deviation_log(&self) -> Arc<DeviationLog> {
+        Arc::clone(&self.inner.deviation_log)
+    }
 }
 
 impl fmt::Debug for Client {
@@ -86,6 +98,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("authentication", &self.inner.auth.describe())
             .field("retry", &self.inner.retry)
+            .field("decoding", &self.inner.decoding)
             .finish_non_exhaustive()
     }
 }
@@ -101,6 +114,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     request_timeout: Option<Duration>,
     retry: RetryPolicy,
+    decoding: Decoding,
 }
 
 impl ClientBuilder {
@@ -150,6 +164,15 @@ impl ClientBuilder {
     /// How failed attempts are retried; see [`RetryPolicy`] for the defaults.
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// How strictly response bodies are held to the spec; defaults to
+    /// [`Decoding::Tolerant`], where a value that does not fit costs only that value and is
+    /// reported as a [`Deviation`](crate::Deviation) on the response. Each request builder's
+    /// `decoding` overrides it for one call.
+    pub fn decoding(mut self, decoding: Decoding) -> Self {
+        self.decoding = decoding;
         self
     }
 
@@ -204,6 +227,8 @@ impl ClientBuilder {
                 auth: Authenticator::new(self.credentials, token_url),
                 retry: self.retry,
                 http,
+                decoding: self.decoding,
+                deviation_log: Arc::default(),
             }),
         })
     }

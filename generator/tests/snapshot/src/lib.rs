@@ -157,6 +157,8 @@ mod client;
 mod config;
 mod error;
 #[allow(dead_code)]
+mod decode;
+#[allow(dead_code)]
 mod paginate;
 #[allow(dead_code)]
 mod request;
@@ -291,6 +293,7 @@ pub use config::{
     ENV_CLIENT_SECRET,
 };
 
+pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownValue};
 pub use error::{Error, OperationError};
 pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
 pub use request::{FilePart, ResponseFuture};

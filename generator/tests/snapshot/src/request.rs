@@ -18,6 +18,7 @@ use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
 use crate::client::Client;
+use crate::decode::{DecodeContext, Decoding};
 use crate::error::Error;
 use crate::response::{ApiResponse, RawResponse};
 use crate::retry::{retry_after, RetryPolicy};
@@ -35,9 +36,14 @@ pub(crate) struct CallOptions {
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
+    decoding: Option<Decoding>,
 }
 
 impl CallOptions {
+    pub(crate) fn decoding(&mut self, decoding: Decoding) {
+        self.decoding = Some(decoding);
+    }
+
     pub(crate) fn header(&mut self, name: String, value: String) {
         self.headers.push((name, value));
     }
@@ -87,6 +93,7 @@ pub(crate) struct OperationRequest {
     authenticated: bool,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
+    decoding: Option<Decoding>,
     problem: Option<Error>,
 }
 
@@ -114,6 +121,7 @@ impl OperationRequest {
             authenticated,
             timeout: None,
             retry: None,
+            decoding: None,
             problem: None,
         }
     }
@@ -158,6 +166,9 @@ impl OperationRequest {
         }
         if options.retry.is_some() {
             self.retry = options.retry;
+        }
+        if options.decoding.is_some() {
+            self.decoding = options.decoding;
         }
     }
 
@@ -338,6 +349,11 @@ impl Client {
         if let Some(problem) = request.problem {
             return Err(problem);
         }
+        let decode = DecodeContext {
+            operation_id: request.operation_id,
+            decoding: request.decoding.unwrap_or(self.decoding()),
+            log: Some(self.deviation_log()),
+        };
         let span = tracing::info_span!(
             "sailpoint_request",
             operation_id = request.operation_id,
@@ -356,7 +372,7 @@ impl Client {
         if let Ok(response) = &outcome {
             span.record("status", response.status().as_u16());
         }
-        outcome
+        outcome.map(|response| response.with_decoding(decode))
     }
 
     async fn send_with_retries(
