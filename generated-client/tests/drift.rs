@@ -11,7 +11,10 @@
 
 mod common;
 
-use common::{respond_json, start, start_server, task_status_complete, task_status_pending, TOKEN};
+use common::{
+    respond_json, start_server, task_status_complete, task_status_pending, tolerant_client_for,
+    TOKEN,
+};
 use sailpoint_client::v2024::{TaskStatus, TaskStatusCompletionStatus, TaskStatusType};
 use sailpoint_client::{Client, Decoding, Deviation, Error, Repair, RetryPolicy};
 use serde_json::{json, Value};
@@ -204,6 +207,13 @@ fn assert_only_deviation(case: &Case, deviations: &[Deviation], prefix: &str) {
     assert_eq!(deviations[0].repair(), case.repair, "{}", case.name);
 }
 
+/// A server with no mocks yet, and a client that decodes as clients do by default: tolerantly.
+async fn start() -> (wiremock::MockServer, Client) {
+    let server = start_server().await;
+    let client = tolerant_client_for(&server);
+    (server, client)
+}
+
 fn strict_client(server: &wiremock::MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
@@ -356,8 +366,7 @@ async fn a_page_item_that_cannot_be_used_is_left_out_with_its_index_and_json() {
 
 #[tokio::test]
 async fn a_stream_yields_every_good_item_of_every_page_and_goes_on() {
-    let server = start_server().await;
-    let client = common::client_for(&server);
+    let (server, client) = start().await;
     // Three pages of four: the second holds one record that cannot be used at all and one
     // that needs a stand-in; the stream must advance past both and reach the third.
     let page = |offset: usize, broken: bool| {
