@@ -378,7 +378,7 @@ proptest! {
         } else {
             serde_yaml::to_string(&document).unwrap()
         };
-        let input = SpecInput { file: name.clone(), module: Some("api".into()), contents: damage(written, &text) };
+        let input = SpecInput { file: name.clone(), module: Some("api".into()), contents: damage(written, &text), overlays: Vec::new() };
         let outcome = catch_unwind(AssertUnwindSafe(|| generate(&[input], &settings()).map(drop)));
         prop_assert!(outcome.is_ok(), "generation panicked on {} after {:?} and {:?}", name, mutations, text);
     }
@@ -673,6 +673,7 @@ fn generate_from(files: &BTreeMap<String, String>) -> Result<(), sailpoint_codeg
         file: ENTRY.into(),
         module: Some("multi_file".into()),
         contents,
+        overlays: Vec::new(),
     };
     generate_with_files(&[input], files, &settings()).map(drop)
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use sailpoint_codegen::{GeneratedFile, Settings, SpecFiles, SpecInput};
+use sailpoint_codegen::{GeneratedFile, OverlayInput, Settings, SpecFiles, SpecInput};
 
 /// The command that regenerates the client, as the headers and messages name it.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -45,6 +45,14 @@ pub fn settings() -> Settings {
 
 /// The file that is a module's document when its directory holds a multi-file spec.
 pub const ENTRY_DOCUMENTS: [&str; 3] = ["openapi.yaml", "openapi.yml", "openapi.json"];
+
+/// The directory of a module's overlays, `spec/<module>/overlays/`.
+pub const OVERLAYS_DIR: &str = "overlays";
+
+/// Whether a file name is that of a YAML or JSON file: a document, a part, or an overlay.
+fn is_spec_file(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json")
+}
 
 /// A tree of files holding `spec/`: the working directory, or the last commit. Paths are
 /// relative to the workspace root, with `/` separators.
@@ -87,7 +95,9 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, String> {
 /// directory's only `.yaml`/`.yml`/`.json` file, or, when the directory holds a multi-file
 /// spec, its `openapi.yaml` (or `.yml`, `.json`), whose references name the other files. A
 /// directory with no document in it (no file with a top-level `openapi` key), such as
-/// `spec/shared/`, holds parts that documents refer to and is no module.
+/// `spec/shared/`, holds parts that documents refer to and is no module. A module's overlays
+/// are the YAML and JSON files of `spec/<module>/overlays/`, applied in the byte order of their
+/// names; `overlays/` anywhere else is refused, since nothing would apply it.
 pub fn read_specs_in(tree: &dyn SpecTree) -> Result<Vec<SpecInput>, String> {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
@@ -95,17 +105,22 @@ pub fn read_specs_in(tree: &dyn SpecTree) -> Result<Vec<SpecInput>, String> {
         .entries("spec")
         .map_err(|error| format!("error: spec/: cannot list the directory: {error}"))?;
     for (module, _) in entries.into_iter().filter(|(_, is_dir)| *is_dir) {
+        if module == OVERLAYS_DIR {
+            problems.push(format!(
+                "error: spec/{OVERLAYS_DIR}/: overlays live in the directory of the module they apply to, `spec/<module>/{OVERLAYS_DIR}/`"
+            ));
+            continue;
+        }
         let module_dir = format!("spec/{module}");
+        let has_overlays;
         let documents: Vec<String> = match tree.entries(&module_dir) {
             Ok(files) => {
+                has_overlays = files
+                    .iter()
+                    .any(|(name, is_dir)| *is_dir && name == OVERLAYS_DIR);
                 let documents: Vec<String> = files
                     .into_iter()
-                    .filter(|(name, is_dir)| {
-                        !is_dir
-                            && (name.ends_with(".yaml")
-                                || name.ends_with(".yml")
-                                || name.ends_with(".json"))
-                    })
+                    .filter(|(name, is_dir)| !is_dir && is_spec_file(name))
                     .map(|(name, _)| format!("{module_dir}/{name}"))
                     .collect();
                 let entry: Vec<String> = documents
@@ -124,6 +139,11 @@ pub fn read_specs_in(tree: &dyn SpecTree) -> Result<Vec<SpecInput>, String> {
                         .is_ok_and(|text| looks_like_a_document(&text))
                 }) {
                     documents
+                } else if has_overlays {
+                    problems.push(format!(
+                        "error: {module_dir}/{OVERLAYS_DIR}/: {module_dir}/ holds no OpenAPI document, so there is nothing for its overlays to apply to; overlays live in the directory of the module they apply to"
+                    ));
+                    continue;
                 } else {
                     // Parts other modules' documents refer to (such as `spec/shared/`).
                     continue;
@@ -143,11 +163,23 @@ pub fn read_specs_in(tree: &dyn SpecTree) -> Result<Vec<SpecInput>, String> {
             ));
             continue;
         };
+        let overlays = if has_overlays {
+            match read_overlays(tree, &format!("{module_dir}/{OVERLAYS_DIR}")) {
+                Ok(overlays) => overlays,
+                Err(found) => {
+                    problems.extend(found);
+                    continue;
+                }
+            }
+        } else {
+            Vec::new()
+        };
         match tree.read(document) {
             Ok(contents) => inputs.push(SpecInput {
                 file: document.clone(),
                 module: Some(module),
                 contents,
+                overlays,
             }),
             Err(error) => {
                 problems.push(format!("error: {document}: cannot read the file: {error}"))
@@ -158,6 +190,33 @@ pub fn read_specs_in(tree: &dyn SpecTree) -> Result<Vec<SpecInput>, String> {
         Ok(inputs)
     } else {
         Err(problems.join("\n"))
+    }
+}
+
+/// The overlays in `dir`, in the byte order of their names (so `01-...` applies before `02-...`).
+fn read_overlays(tree: &dyn SpecTree, dir: &str) -> Result<Vec<OverlayInput>, Vec<String>> {
+    let mut names: Vec<String> = tree
+        .entries(dir)
+        .map_err(|error| vec![format!("error: {dir}/: cannot list the directory: {error}")])?
+        .into_iter()
+        .filter(|(name, is_dir)| !is_dir && is_spec_file(name))
+        .map(|(name, _)| name)
+        .collect();
+    // Both trees list sorted already; sorting here makes the order this function's promise.
+    names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    let mut overlays = Vec::new();
+    let mut problems = Vec::new();
+    for name in names {
+        let file = format!("{dir}/{name}");
+        match tree.read(&file) {
+            Ok(contents) => overlays.push(OverlayInput { file, contents }),
+            Err(error) => problems.push(format!("error: {file}: cannot read the file: {error}")),
+        }
+    }
+    if problems.is_empty() {
+        Ok(overlays)
+    } else {
+        Err(problems)
     }
 }
 
