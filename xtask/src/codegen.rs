@@ -523,6 +523,147 @@ mod tests {
         assert_ne!(again.files, generation.files);
     }
 
+    fn write_in(root: &Path, path: &str, contents: &str) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+
+    const TASKS: &str = "openapi: 3.0.3\ninfo: {title: t, version: v1}\npaths:\n  /tasks:\n    get:\n      operationId: listTasks\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Task'}\ncomponents:\n  schemas:\n    Task:\n      type: object\n      required: [name]\n      properties:\n        name: {type: string}\n";
+
+    fn overlay(update: &str) -> String {
+        format!(
+            "overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n  - target: $.components.schemas.Task.properties.name\n    update: {update}\n"
+        )
+    }
+
+    /// The overlays of `spec/<module>/overlays/` apply in the byte order of their names, and an
+    /// edit to one is drift until the client is regenerated, as `--check` reports it.
+    #[test]
+    fn a_modules_overlays_apply_in_name_order_and_an_edit_to_one_is_drift() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_in(root, "spec/tasks/tasks.yaml", TASKS);
+        write_in(
+            root,
+            "spec/tasks/overlays/02-later.yaml",
+            &overlay("{nullable: true}"),
+        );
+        write_in(
+            root,
+            "spec/tasks/overlays/01-first.yaml",
+            &overlay("{description: first}"),
+        );
+        write_in(
+            root,
+            "spec/tasks/overlays/README.md",
+            "Why each overlay is here.\n",
+        );
+        let inputs = read_specs(root).unwrap();
+        let found: Vec<(&str, Vec<&str>)> = inputs
+            .iter()
+            .map(|input| {
+                (
+                    input.file.as_str(),
+                    input
+                        .overlays
+                        .iter()
+                        .map(|overlay| overlay.file.as_str())
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "spec/tasks/tasks.yaml",
+                vec![
+                    "spec/tasks/overlays/01-first.yaml",
+                    "spec/tasks/overlays/02-later.yaml"
+                ]
+            )],
+            "`overlays/` is neither a module nor a document of its module"
+        );
+
+        let client = root.join(CLIENT_DIR);
+        let files = generate(root).unwrap();
+        let models = &files
+            .iter()
+            .find(|file| file.path == "src/tasks/models.rs")
+            .unwrap()
+            .contents;
+        assert!(models.contains("pub name: Option<String>,"), "{models}");
+        apply(&client, &files, &changes(&client, &files).unwrap()).unwrap();
+        assert!(
+            changes(&client, &generate(root).unwrap())
+                .unwrap()
+                .is_empty()
+        );
+
+        // The overlay no longer makes `name` nullable: the committed client is out of date.
+        write_in(
+            root,
+            "spec/tasks/overlays/02-later.yaml",
+            &overlay("{nullable: false}"),
+        );
+        let files = generate(root).unwrap();
+        let found = changes(&client, &files).unwrap();
+        assert_eq!(found.keys().collect::<Vec<_>>(), ["src/tasks/models.rs"]);
+        let report = drift_report(&files, &found);
+        assert!(
+            report.contains("-    pub name: Option<String>,"),
+            "{report}"
+        );
+        assert!(report.contains("+    pub name: String,"), "{report}");
+    }
+
+    #[test]
+    fn overlays_outside_a_module_directory_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_in(root, "spec/tasks/tasks.yaml", TASKS);
+        write_in(
+            root,
+            "spec/overlays/01-a.yaml",
+            &overlay("{nullable: true}"),
+        );
+        write_in(root, "spec/shared/task.yaml", "type: object\n");
+        write_in(
+            root,
+            "spec/shared/overlays/01-a.yaml",
+            &overlay("{nullable: true}"),
+        );
+        assert_eq!(
+            read_specs(root).err().unwrap_or_default(),
+            "error: spec/overlays/: overlays live in the directory of the module they apply to, `spec/<module>/overlays/`\n\
+             error: spec/shared/overlays/: spec/shared/ holds no OpenAPI document, so there is nothing for its overlays to apply to; overlays live in the directory of the module they apply to"
+        );
+    }
+
+    /// A target that matches nothing is a warning, which `cargo xtask codegen` prints and lets
+    /// pass; a bad overlay is an error, located in the overlay, and nothing is generated.
+    #[test]
+    fn a_stale_overlay_warns_and_a_bad_one_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_in(root, "spec/tasks/tasks.yaml", TASKS);
+        write_in(
+            root,
+            "spec/tasks/overlays/01-stale.yaml",
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.components.schemas.Gone\n    remove: true\n",
+        );
+        assert!(generate(root).is_ok());
+        write_in(
+            root,
+            "spec/tasks/overlays/01-stale.yaml",
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: components\n    remove: true\n",
+        );
+        assert_eq!(
+            generate(root).err().unwrap_or_default(),
+            "error: spec/tasks/overlays/01-stale.yaml#/actions/0/target: not a valid JSONPath: it must start with `$`, the document's root, such as `$.components.schemas.Task`"
+        );
+    }
+
     #[test]
     fn nothing_outside_spec_is_read() {
         let dir = tempfile::tempdir().unwrap();
