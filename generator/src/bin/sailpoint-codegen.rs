@@ -26,7 +26,8 @@ const REPORT_FILE: &str = "codegen-report.md";
     version,
     about,
     args_conflicts_with_subcommands = true,
-    subcommand_negates_reqs = true
+    subcommand_negates_reqs = true,
+    override_usage = "sailpoint-codegen [OPTIONS] --out <DIR> <SPEC> [--overlay <FILE>]... [<SPEC> [--overlay <FILE>]...]...\n       sailpoint-codegen <COMMAND>"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -45,6 +46,7 @@ struct Cli {
     strict: bool,
     /// OpenAPI files, each `PATH` or `MODULE=PATH` (the module defaults to the document's version, e.g. `v3`).
     /// Local files the document references are read relative to the file that references them.
+    /// Each may be followed by `--overlay FILE` options, which apply to it.
     #[arg(required = true, value_name = "SPEC")]
     specs: Vec<String>,
     /// An OpenAPI Overlay 1.0 file to apply to the SPEC before it on the command line; repeat
@@ -61,6 +63,9 @@ enum Command {
     ///
     /// `--overlay FILE` after OLD or NEW applies to that spec only: `diff spec.yaml spec.yaml
     /// --overlay fix.yaml` reports what the overlay changes.
+    #[command(
+        override_usage = "sailpoint-codegen diff <OLD> [--overlay <FILE>]... <NEW> [--overlay <FILE>]..."
+    )]
     Diff {
         /// The spec before the change, `PATH` or `MODULE=PATH`.
         #[arg(value_name = "OLD")]
