@@ -87,6 +87,7 @@ fn lower(text: &str) -> Vec<ir::Api> {
         file: "tasks.yaml".into(),
         module: Some("v1".into()),
         contents: text.into(),
+        overlays: Vec::new(),
     };
     lower_all(&[input], &NoFiles).unwrap_or_else(|error| panic!("{error}\n{text}"))
 }
