@@ -540,15 +540,14 @@ impl fmt::Debug for MockHandle {
 /// [`Deviation`](crate::Deviation)s do: `/description`, `/messages/0/key`, or `/3/id` for the
 /// fourth item of a list. Edits apply in order.
 ///
-/// ```
-/// use sailpoint_client::mock::Drift;
-///
+/// ```ignore
+/// // (`ignore`: the runtime is the same in every generated crate, each with its own name.)
 /// let drift = Drift::new()
 ///     .null("/description")
 ///     .remove("/launcher")
 ///     .stringify("/percentComplete")
 ///     .lower_case("/completionStatus");
-/// # let _ = drift;
+/// mocks.get_task_status().drift(drift).respond(task);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Drift {
