@@ -548,3 +548,20 @@ async fn a_stream_keeps_every_item_through_each_kind_of_deviation() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_page_sent_as_null_is_an_empty_page_that_says_so() {
+    let (server, client) = start().await;
+    respond_json(&server, 200, &Value::Null).await;
+    let page = client.v2024().get_task_status_list().send().await.unwrap();
+    assert!(page.is_empty());
+    assert_eq!(page.deviations()[0].pointer(), "");
+    assert_eq!(page.deviations()[0].repair(), Repair::StandIn);
+    assert_eq!(page.deviations()[0].found(), Some(&Value::Null));
+
+    let strict = strict_client(&server);
+    match strict.v2024().get_task_status_list().send().await {
+        Err(Error::Decode { pointer, .. }) => assert_eq!(pointer, ""),
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}

@@ -438,10 +438,17 @@ pub(crate) fn decode<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decod
     let root = T::shape();
     let mut pointer = String::new();
     if let Err(unusable) = walk.check(&mut tree, root, &mut pointer, "") {
-        return Err(Failure {
-            source: serde::de::Error::custom(unusable.message()),
-            pointer: unusable.pointer,
-        });
+        // A list body sent as `null` is an empty list that says so; nothing else at the root
+        // has a stand-in that would not invent a record.
+        if tree.is_null() && matches!(root, Shape::Array(_)) {
+            tree = Value::Array(Vec::new());
+            walk.record("", describe(root), Some(Value::Null), Repair::StandIn, "");
+        } else {
+            return Err(Failure {
+                source: serde::de::Error::custom(unusable.message()),
+                pointer: unusable.pointer,
+            });
+        }
     }
     if decoding == Decoding::Strict {
         if let Some(first) = walk.deviations.first() {
