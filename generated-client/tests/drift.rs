@@ -336,6 +336,17 @@ async fn a_page_keeps_its_good_items_and_the_repaired_one() {
         assert_only_deviation(&case, page.deviations(), "/5");
         (case.check)(&page[5]);
         assert_eq!(page[11].id, "task-10");
+
+        let strict = client
+            .v2024()
+            .get_task_status_list()
+            .decoding(Decoding::Strict);
+        match strict.send().await {
+            Err(Error::Decode { pointer, .. }) => {
+                assert_eq!(pointer, format!("/5{}", case.pointer), "{}", case.name)
+            }
+            other => panic!("{}: expected Error::Decode, got {other:?}", case.name),
+        }
     }
 }
 
@@ -540,6 +551,19 @@ async fn a_stream_keeps_every_item_through_each_kind_of_deviation() {
 
         assert_eq!(ids, ["a", "b", "bad", "c", "d", "e"], "{}", case.name);
         assert_only_deviation(&case, stream.deviations(), "/2");
+
+        let mut strict = client
+            .v2024()
+            .get_task_status_list()
+            .limit(4)
+            .decoding(Decoding::Strict)
+            .stream();
+        match strict.try_next().await {
+            Err(Error::Decode { pointer, .. }) => {
+                assert_eq!(pointer, format!("/2{}", case.pointer), "{}", case.name)
+            }
+            other => panic!("{}: expected Error::Decode, got {other:?}", case.name),
+        }
         assert_eq!(
             stream.deviations()[0].page_offset(),
             Some(0),
