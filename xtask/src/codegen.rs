@@ -268,6 +268,20 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
             generation.report.summary()
         ));
     }
+    // Nor may a value of the committed client lose its type to a repair: a typo such as
+    // `type: strng` would otherwise become `serde_json::Value` in the public API, unnoticed.
+    let lost = generation.report.lost_types();
+    if !lost.is_empty() {
+        let lines: Vec<String> = lost
+            .iter()
+            .map(|warning| format!("error: {warning}"))
+            .collect();
+        return Err(format!(
+            "{}\nerror: the committed client keeps every value typed: fix these schemas, or record what the \
+             servers send with an overlay (spec/<module>/overlays/)",
+            lines.join("\n")
+        ));
+    }
     for module in &generation.report.modules {
         for warning in &module.warnings {
             eprintln!("warning: {warning}");
@@ -662,6 +676,27 @@ mod tests {
             generate(root).err().unwrap_or_default(),
             "error: spec/tasks/overlays/01-stale.yaml#/actions/0/target: not a valid JSONPath: it must start with `$`, the document's root, such as `$.components.schemas.Task`"
         );
+    }
+
+    /// A misspelled `type` is a warning for other front ends, but the committed client would
+    /// carry a `serde_json::Value` in its public API unnoticed, so `cargo xtask codegen` fails.
+    #[test]
+    fn a_repair_that_gives_up_a_type_fails_the_committed_client() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_in(
+            root,
+            "spec/tasks/tasks.yaml",
+            &TASKS.replace("name: {type: string}", "name: {type: strng}"),
+        );
+        let error = generate(root).err().unwrap_or_default();
+        assert_eq!(
+            error,
+            "error: spec/tasks/tasks.yaml#/components/schemas/Task/properties/name/type: `type: strng` is not a JSON Schema type (did you mean `string`?); expected one of string, number, integer, boolean, array, object, null; the schema is read as any JSON value (`serde_json::Value`) instead\n\
+             error: the committed client keeps every value typed: fix these schemas, or record what the servers send with an overlay (spec/<module>/overlays/)"
+        );
+        write_in(root, "spec/tasks/tasks.yaml", TASKS);
+        assert!(generate(root).is_ok());
     }
 
     #[test]
