@@ -29,7 +29,7 @@ pub enum Error<E = Infallible> {
     #[error("{0}")]
     Api(E),
     /// The server answered with a status the operation does not document.
-    #[error("the server answered HTTP {}, which this operation does not document", .0.status())]
+    #[error("{}", unexpected_status(.0))]
     UnexpectedStatus(RawResponse),
     /// The response body cannot be used as the schema the spec documents for its status: it is
     /// not JSON, or a value that cannot be converted, stood in for or dropped holds it up (such
@@ -79,6 +79,21 @@ pub enum Error<E = Infallible> {
         /// How many items each of the two pages held.
         page_size: u64,
     },
+}
+
+/// What an undocumented status says; a test double's answer to a request no expectation
+/// matched says that, with its report.
+fn unexpected_status(response: &RawResponse) -> String {
+    match response.unmatched_report() {
+        Some(report) => format!(
+            "no expectation of the test double matched the request (HTTP {}):\n{report}",
+            response.status().as_u16()
+        ),
+        None => format!(
+            "the server answered HTTP {}, which this operation does not document",
+            response.status()
+        ),
+    }
 }
 
 /// " at POINTER" for a place inside the body, nothing for the whole body.
