@@ -94,15 +94,36 @@ impl Report {
     /// A few lines for a terminal: the counts per module, then every skipped operation and
     /// every warning, one line each.
     pub fn summary(&self) -> String {
+        self.lines(false)
+    }
+
+    /// [`summary`](Self::summary) for a run that wrote nothing because an operation would have
+    /// been skipped: the counts say what could be generated, not what was.
+    pub fn refusal_summary(&self) -> String {
+        self.lines(true)
+    }
+
+    fn lines(&self, refused: bool) -> String {
         let mut out = String::new();
         for module in &self.modules {
+            let total = module.generated.len() + module.skipped.len();
+            let counts = if refused {
+                format!(
+                    "{} of {total} operations cannot be generated ({} could be), nothing written",
+                    module.skipped.len(),
+                    module.generated.len(),
+                )
+            } else {
+                format!(
+                    "{} of {total} operations generated, {} skipped",
+                    module.generated.len(),
+                    module.skipped.len(),
+                )
+            };
             let _ = writeln!(
                 out,
-                "{}: {} of {} operations generated, {} skipped, {} {}",
+                "{}: {counts}, {} {}",
                 module.module,
-                module.generated.len(),
-                module.generated.len() + module.skipped.len(),
-                module.skipped.len(),
                 module.warnings.len(),
                 plural(module.warnings.len(), "warning", "warnings"),
             );

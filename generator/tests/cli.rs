@@ -313,6 +313,10 @@ fn the_report_is_printed_and_written_beside_the_crate() {
         ),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("operations cannot be generated (") && !stderr.contains(" skipped, "),
+        "with nothing written, the counts say what could be generated: {stderr}"
+    );
     assert_eq!(std::fs::read_dir(strict.path()).unwrap().count(), 0);
 }
 

@@ -235,7 +235,7 @@ fn run(cli: &Cli, specs: &[SpecArg], out: &Path) -> Result<Generation, String> {
     if cli.strict && generation.report.skipped_count() > 0 {
         return Err(format!(
             "{}error: {} operations cannot be generated, and --strict was given; nothing was written",
-            generation.report.summary(),
+            generation.report.refusal_summary(),
             generation.report.skipped_count()
         ));
     }

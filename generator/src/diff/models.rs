@@ -103,10 +103,26 @@ fn changes(context: &Context<'_>, old: &Model, new: &Model) -> Vec<Change> {
     let mut changes = Vec::new();
     match (&old.kind, &new.kind) {
         (ModelKind::Struct { fields: old_fields }, ModelKind::Struct { fields: new_fields }) => {
-            struct_fields(context, name, old_fields, new_fields, &mut changes);
+            let constructor = old.constructor.as_deref();
+            struct_fields(
+                context,
+                name,
+                constructor,
+                old_fields,
+                new_fields,
+                &mut changes,
+            );
         }
         (ModelKind::Form { fields: old_fields }, ModelKind::Form { fields: new_fields }) => {
-            form_fields(context, name, old_fields, new_fields, &mut changes);
+            let constructor = old.constructor.as_deref();
+            form_fields(
+                context,
+                name,
+                constructor,
+                old_fields,
+                new_fields,
+                &mut changes,
+            );
         }
         (
             ModelKind::StringEnum {
@@ -266,6 +282,7 @@ fn retyped_field(
 fn struct_fields(
     context: &Context<'_>,
     model: &str,
+    constructor: Option<&str>,
     old: &[Field],
     new: &[Field],
     changes: &mut Vec<Change>,
@@ -336,16 +353,42 @@ fn struct_fields(
         }
     }
     for field in removed {
-        changes.push(Change::breaking(format!(
-            "`{model}::{}` is gone: code that reads or sets it no longer compiles",
-            field.rust_name
-        )));
+        changes.push(removed_field(
+            context,
+            model,
+            constructor,
+            &field.rust_name,
+            field.setter.is_none(),
+        ));
     }
+}
+
+/// A field that is gone: breaking for readers and writers, and for callers of the constructor
+/// when it was one of its arguments.
+fn removed_field(
+    context: &Context<'_>,
+    model: &str,
+    constructor: Option<&str>,
+    field: &str,
+    was_argument: bool,
+) -> Change {
+    let shape = context.shape;
+    let takes_arguments = shape.non_exhaustive_models && shape.constructors_take_required_fields;
+    let argument = match constructor {
+        Some(constructor) if takes_arguments && was_argument => format!(
+            ", and `{model}::{constructor}` no longer takes it: every call must drop that argument"
+        ),
+        _ => String::new(),
+    };
+    Change::breaking(format!(
+        "`{model}::{field}` is gone: code that reads or sets it no longer compiles{argument}"
+    ))
 }
 
 fn form_fields(
     context: &Context<'_>,
     model: &str,
+    constructor: Option<&str>,
     old: &[FormField],
     new: &[FormField],
     changes: &mut Vec<Change>,
@@ -375,10 +418,13 @@ fn form_fields(
         }
     }
     for field in removed {
-        changes.push(Change::breaking(format!(
-            "`{model}::{}` is gone: code that reads or sets it no longer compiles",
-            field.rust_name
-        )));
+        changes.push(removed_field(
+            context,
+            model,
+            constructor,
+            &field.rust_name,
+            field.setter.is_none(),
+        ));
     }
 }
 

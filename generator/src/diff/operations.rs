@@ -61,14 +61,35 @@ fn removed(
     new: &BTreeMap<&str, &Operation>,
 ) -> ItemChanges {
     let handle = &context.old.handle_type;
-    let mut reason = format!(
-        "`{handle}::{}` is gone, with `{}` and `{}` (`{} {}` was removed): code that calls or names them no longer compiles",
-        operation.method_name,
-        operation.builder_type,
-        operation.error_type,
-        operation.http_method.as_str(),
-        operation.path
+    let gone = format!(
+        "`{handle}::{}` is gone, with `{}` and `{}`",
+        operation.method_name, operation.builder_type, operation.error_type,
     );
+    let renamed = new.values().find(|candidate| {
+        candidate.http_method == operation.http_method
+            && same_request_path(&candidate.path, &operation.path)
+            && !context
+                .old
+                .operations
+                .iter()
+                .any(|old| old.operation_id == candidate.operation_id)
+    });
+    let mut reason = match renamed {
+        // The request is still there under another `operationId`; only the Rust names went.
+        Some(renamed) => format!(
+            "{gone}: `{} {}` is now the operation `{}` (`{}::{}`), so it looks renamed; code that calls or names the old items no longer compiles",
+            operation.http_method.as_str(),
+            operation.path,
+            renamed.operation_id,
+            context.new.handle_type,
+            renamed.method_name,
+        ),
+        None => format!(
+            "{gone} (`{} {}` was removed): code that calls or names them no longer compiles",
+            operation.http_method.as_str(),
+            operation.path
+        ),
+    };
     if let Some(skipped) = context
         .new
         .skipped
@@ -78,23 +99,6 @@ fn removed(
         reason.push_str(&format!(
             "; the new spec still has it, but the generator skips it: {}",
             skipped.reason
-        ));
-    } else if let Some(renamed) = new.values().find(|candidate| {
-        candidate.http_method == operation.http_method
-            && candidate.path == operation.path
-            && !context
-                .old
-                .operations
-                .iter()
-                .any(|old| old.operation_id == candidate.operation_id)
-    }) {
-        reason.push_str(&format!(
-            "; it looks renamed to `{}` (`{}::{}`), which serves the same `{} {}`",
-            renamed.operation_id,
-            context.new.handle_type,
-            renamed.method_name,
-            renamed.http_method.as_str(),
-            renamed.path
         ));
     }
     ItemChanges {
@@ -156,13 +160,18 @@ impl Compared<'_> {
                 new.error_type, old.error_type, old.error_type
             )));
         }
-        if old.http_method != new.http_method || old.path != new.path {
+        if old.http_method != new.http_method || !same_request_path(&old.path, &new.path) {
             changes.push(Change::none(format!(
                 "it is now sent as `{} {}` (was `{} {}`); its Rust API is unchanged",
                 new.http_method.as_str(),
                 new.path,
                 old.http_method.as_str(),
                 old.path
+            )));
+        } else if old.path != new.path {
+            changes.push(Change::none(format!(
+                "its path template is now `{}` (was `{}`): only the names of its parameters changed, so the request on the wire is the same",
+                new.path, old.path
             )));
         }
         match (old.deprecated, new.deprecated) {
@@ -730,4 +739,29 @@ fn join_code(names: &[String]) -> String {
         .map(|name| format!("`{name}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Whether two path templates send the same requests: equal once the names of their parameters
+/// are left out (`/tasks/{id}` and `/tasks/{taskId}`).
+fn same_request_path(a: &str, b: &str) -> bool {
+    fn shape(path: &str) -> String {
+        let mut shape = String::with_capacity(path.len());
+        let mut in_parameter = false;
+        for c in path.chars() {
+            match c {
+                '{' => {
+                    in_parameter = true;
+                    shape.push('{');
+                }
+                '}' => {
+                    in_parameter = false;
+                    shape.push('}');
+                }
+                _ if in_parameter => {}
+                _ => shape.push(c),
+            }
+        }
+        shape
+    }
+    shape(a) == shape(b)
 }

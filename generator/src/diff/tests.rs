@@ -205,7 +205,7 @@ fn a_renamed_operation_id_is_breaking_and_named_as_a_likely_rename() {
         lines,
         [
             "additive: `Api::fetch_task` is new: `GET /tasks/{id}`",
-            "breaking: `Api::get_task` is gone, with `GetTask` and `GetTaskError` (`GET /tasks/{id}` was removed): code that calls or names them no longer compiles; it looks renamed to `fetchTask` (`Api::fetch_task`), which serves the same `GET /tasks/{id}`",
+            "breaking: `Api::get_task` is gone, with `GetTask` and `GetTaskError`: `GET /tasks/{id}` is now the operation `fetchTask` (`Api::fetch_task`), so it looks renamed; code that calls or names the old items no longer compiles",
         ]
     );
     assert_eq!(bump, Bump::Major);
@@ -995,4 +995,37 @@ fn a_one_of_alternative_added_breaks_only_an_exhaustive_enum() {
     );
     let changes = compare(&lower(&old), &lower(&new));
     assert_eq!(changes.semver(), Bump::Minor);
+}
+
+#[test]
+fn removing_a_required_field_says_the_constructor_lost_its_argument() {
+    let (lines, bump) = report(&[(
+        "      required: [name]\n      properties:\n        name: {type: string}\n",
+        "      properties:\n        note: {type: string}\n",
+    )]);
+    assert!(
+        lines.contains(&"breaking: `TaskInput::name` is gone: code that reads or sets it no longer compiles, and `TaskInput::new` no longer takes it: every call must drop that argument".to_owned()),
+        "{lines:#?}"
+    );
+    assert_eq!(bump, Bump::Major);
+}
+
+#[test]
+fn renaming_a_path_parameter_in_the_template_changes_nothing_on_the_wire() {
+    let (lines, bump) = report(&[
+        ("  /tasks/{id}:\n", "  /tasks/{taskId}:\n"),
+        (
+            "        - {name: id, in: path,",
+            "        - {name: taskId, in: path,",
+        ),
+    ]);
+    assert!(
+        lines.contains(&"none: its path template is now `/tasks/{taskId}` (was `/tasks/{id}`): only the names of its parameters changed, so the request on the wire is the same".to_owned()),
+        "{lines:#?}"
+    );
+    assert!(
+        !lines.iter().any(|line| line.contains("now sent as `GET")),
+        "{lines:#?}"
+    );
+    let _ = bump;
 }
