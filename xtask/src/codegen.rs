@@ -264,8 +264,8 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     // The committed client promises every operation of its specs; a skipped one is an error here.
     if generation.report.skipped_count() > 0 {
         return Err(format!(
-            "error: some operations cannot be generated:\n{}",
-            generation.report.summary()
+            "error: some operations cannot be generated, so nothing was written:\n{}",
+            generation.report.refusal_summary()
         ));
     }
     // Nor may a value of the committed client lose its type to a repair: a typo such as
