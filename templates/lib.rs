@@ -131,6 +131,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod auth;
+mod call_error;
 mod client;
 mod config;
 mod error;
@@ -225,6 +226,7 @@ pub use chrono;
 pub use serde_json;
 
 pub use auth::AuthError;
+pub use call_error::{CallError, ErrorBody};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_USER_AGENT, TOKEN_PATH,
 };

@@ -127,6 +127,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 mod auth;
+mod call_error;
 mod client;
 mod config;
 mod error;
@@ -209,6 +210,7 @@ pub use bytes;
 pub use chrono;
 pub use serde_json;
 pub use auth::AuthError;
+pub use call_error::{CallError, ErrorBody};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
     DEFAULT_USER_AGENT, TOKEN_PATH,

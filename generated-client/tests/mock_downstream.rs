@@ -13,7 +13,7 @@ use sailpoint_client::v2024::{
     GetTaskStatusError, GetTaskStatusListError, TaskStatus, TaskStatusCompletionStatus,
     TaskStatusType, TooManyRequestsResponse,
 };
-use sailpoint_client::{Client, Error};
+use sailpoint_client::{CallError, Client, Error, ErrorBody};
 
 // -------------------------------------------------------------------------------------------
 // The downstream crate's code.
@@ -309,4 +309,102 @@ async fn a_doubles_report_names_where_the_test_declared_the_expectation() {
     );
     // Meet the expectation, so that dropping the server passes.
     let _ = task_outcome(&server.client(), "t1").await;
+}
+
+// -------------------------------------------------------------------------------------------
+// One error type for the downstream crate, whatever the operation.
+// -------------------------------------------------------------------------------------------
+
+/// The downstream crate's own error: any call's failure converts into it with `?`.
+#[derive(Debug)]
+enum AuditError {
+    Tenant(CallError),
+}
+
+impl From<CallError> for AuditError {
+    fn from(error: CallError) -> Self {
+        AuditError::Tenant(error)
+    }
+}
+
+/// Two different operations, each with its own `Error<E>`, one `?` each.
+async fn audit(client: &Client) -> Result<usize, AuditError> {
+    let tasks = client
+        .v2024()
+        .get_task_status_list()
+        .await
+        .map_err(CallError::from)?;
+    let task = client
+        .v2024()
+        .get_task_status("t1")
+        .await
+        .map_err(CallError::from)?;
+    Ok(tasks.len() + usize::from(task.completion_status.is_some()))
+}
+
+#[tokio::test]
+async fn any_operations_error_converts_into_one_type_keeping_status_headers_and_body() {
+    let server = MockServer::start().await;
+    server
+        .v2024()
+        .get_task_status_list()
+        .respond(vec![failed_task("t1", "Aggregate AD")]);
+    server
+        .v2024()
+        .get_task_status()
+        .response_header("x-request-id", "r-1")
+        .respond_too_many_requests(
+            TooManyRequestsResponse::new().with_message(serde_json::json!("slow down")),
+        );
+
+    let client = server
+        .client_builder()
+        .retry_policy(sailpoint_client::RetryPolicy::never())
+        .build()
+        .unwrap();
+    let AuditError::Tenant(error) = audit(&client).await.unwrap_err();
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(429));
+    assert_eq!(
+        error
+            .headers()
+            .and_then(|headers| headers.get("x-request-id"))
+            .map(|value| value.to_str().unwrap()),
+        Some("r-1")
+    );
+    assert_eq!(
+        error.json(),
+        Some(&serde_json::json!({ "message": "slow down" }))
+    );
+    assert!(error.to_string().contains("429"), "{error}");
+    let original = error
+        .original()
+        .downcast_ref::<Error<GetTaskStatusError>>()
+        .expect("the operation's own error");
+    assert!(matches!(
+        original,
+        Error::Api(GetTaskStatusError::TooManyRequests(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_body_the_client_could_not_type_is_kept_as_text() {
+    let server = MockServer::start().await;
+    server
+        .v2024()
+        .get_task_status_list()
+        .respond_raw(sailpoint_client::mock::MockResponse::new(502).body("Bad Gateway"));
+
+    let client = server
+        .client_builder()
+        .retry_policy(sailpoint_client::RetryPolicy::never())
+        .build()
+        .unwrap();
+    let AuditError::Tenant(error) = audit(&client).await.unwrap_err();
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(502));
+    assert_eq!(
+        error.body(),
+        Some(&ErrorBody::Text("Bad Gateway".to_owned()))
+    );
 }

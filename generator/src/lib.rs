@@ -226,8 +226,10 @@ fn load_and_lower(input: &SpecInput, files: &dyn SpecFiles) -> Result<ir::Api, V
 const RESERVED_MODULES: &[&str] = &[
     "auth",
     "builders",
+    "call_error",
     "client",
     "config",
+    "decode",
     "error",
     "mock",
     "models",

@@ -107,6 +107,10 @@ struct PaginateRs;
 struct RetryRs;
 
 #[derive(Template)]
+#[template(path = "runtime/call_error.rs")]
+struct CallErrorRs;
+
+#[derive(Template)]
 #[template(path = "runtime/client.rs")]
 struct ClientRs;
 
@@ -266,6 +270,11 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         file("src/lib.rs", Output::Rust, lib_rs.render()?),
         file("src/rustfmt.toml", Output::Text, rustfmt_toml.render()?),
         file("src/auth.rs", Output::RustAsWritten, AuthRs.render()?),
+        file(
+            "src/call_error.rs",
+            Output::RustAsWritten,
+            CallErrorRs.render()?,
+        ),
         file("src/client.rs", Output::RustAsWritten, ClientRs.render()?),
         file("src/config.rs", Output::RustAsWritten, ConfigRs.render()?),
         file("src/decode.rs", Output::RustAsWritten, DecodeRs.render()?),

@@ -72,6 +72,22 @@ impl crate::OperationError for {{ operation.error_type }} {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         {{ operation.error_type }}::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+{%- if operation.errors.is_empty() %}
+        match *self {}
+{%- else %}
+        match self {
+{%- for case in operation.errors %}
+    {%- if case.ty == TypeRef::Unit || case.ty == TypeRef::Bytes %}
+            {{ operation.error_type }}::{{ case.variant }}(_) => None,
+    {%- else %}
+            {{ operation.error_type }}::{{ case.variant }}(response) => serde_json::to_value(response.body()).ok(),
+    {%- endif %}
+{%- endfor %}
+        }
+{%- endif %}
+    }
 }
 {% if let Success::ByStatus with { type_name, cases } = operation.success %}
 {{ "Successful responses of [`{}`](super::{}::{}), by status."|format(operation.operation_id, api.handle_type, operation.method_name)|doc_raw }}

@@ -15,6 +15,11 @@ pub trait OperationError: std::error::Error + Send + Sync + 'static {
     fn status(&self) -> StatusCode;
     /// The response headers (`Retry-After`, say).
     fn headers(&self) -> &HeaderMap;
+    /// The typed body as JSON, as [`CallError`](crate::CallError) keeps it; `None` for a status
+    /// documented without a body.
+    fn body_json(&self) -> Option<serde_json::Value> {
+        None
+    }
 }
 
 /// Why a call failed.

@@ -80,6 +80,26 @@ impl crate::OperationError for GetPendingTasksError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetPendingTasksError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            GetPendingTasksError::BadRequest(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetPendingTasksError::Unauthorized(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetPendingTasksError::Forbidden(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetPendingTasksError::TooManyRequests(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetPendingTasksError::InternalServerError(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
+    }
 }
 
 /// Successful responses of [`getPendingTasks`](super::Api::get_pending_tasks), by status.
@@ -175,6 +195,16 @@ impl crate::OperationError for GetPendingTaskHeadersError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetPendingTaskHeadersError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            GetPendingTaskHeadersError::BadRequest(_) => None,
+            GetPendingTaskHeadersError::Unauthorized(_) => None,
+            GetPendingTaskHeadersError::Forbidden(_) => None,
+            GetPendingTaskHeadersError::TooManyRequests(_) => None,
+            GetPendingTaskHeadersError::InternalServerError(_) => None,
+        }
+    }
 }
 
 /// Documented error responses of [`getTaskStatusList`](super::Api::get_task_status_list).
@@ -257,6 +287,29 @@ impl crate::OperationError for GetTaskStatusListError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetTaskStatusListError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            GetTaskStatusListError::BadRequest(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetTaskStatusListError::Unauthorized(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetTaskStatusListError::Forbidden(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetTaskStatusListError::NotFound(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetTaskStatusListError::TooManyRequests(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetTaskStatusListError::InternalServerError(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
     }
 }
 
@@ -341,6 +394,25 @@ impl crate::OperationError for GetTaskStatusError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetTaskStatusError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            GetTaskStatusError::BadRequest(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetTaskStatusError::Unauthorized(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetTaskStatusError::Forbidden(_) => None,
+            GetTaskStatusError::NotFound(_) => None,
+            GetTaskStatusError::TooManyRequests(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetTaskStatusError::InternalServerError(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
+    }
 }
 
 /// Documented error responses of [`updateTaskStatus`](super::Api::update_task_status).
@@ -423,5 +495,28 @@ impl crate::OperationError for UpdateTaskStatusError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         UpdateTaskStatusError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            UpdateTaskStatusError::BadRequest(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            UpdateTaskStatusError::Unauthorized(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            UpdateTaskStatusError::Forbidden(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            UpdateTaskStatusError::NotFound(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            UpdateTaskStatusError::TooManyRequests(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            UpdateTaskStatusError::InternalServerError(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
     }
 }

@@ -80,6 +80,26 @@ impl crate::OperationError for GetLifecycleStatesError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetLifecycleStatesError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            GetLifecycleStatesError::BadRequest(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetLifecycleStatesError::Unauthorized(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetLifecycleStatesError::Forbidden(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetLifecycleStatesError::TooManyRequests(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetLifecycleStatesError::InternalServerError(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
+    }
 }
 
 /// Documented error responses of [`createLifecycleState`](super::Api::create_lifecycle_state).
@@ -159,6 +179,26 @@ impl crate::OperationError for CreateLifecycleStateError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         CreateLifecycleStateError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            CreateLifecycleStateError::BadRequest(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            CreateLifecycleStateError::Unauthorized(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            CreateLifecycleStateError::Forbidden(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            CreateLifecycleStateError::TooManyRequests(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            CreateLifecycleStateError::InternalServerError(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
     }
 }
 
@@ -242,6 +282,29 @@ impl crate::OperationError for GetLifecycleStateError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetLifecycleStateError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            GetLifecycleStateError::BadRequest(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetLifecycleStateError::Unauthorized(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetLifecycleStateError::Forbidden(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetLifecycleStateError::NotFound(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetLifecycleStateError::TooManyRequests(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            GetLifecycleStateError::InternalServerError(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
     }
 }
 
@@ -329,6 +392,29 @@ impl crate::OperationError for DeleteLifecycleStateError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         DeleteLifecycleStateError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            DeleteLifecycleStateError::BadRequest(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            DeleteLifecycleStateError::Unauthorized(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            DeleteLifecycleStateError::Forbidden(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            DeleteLifecycleStateError::NotFound(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            DeleteLifecycleStateError::TooManyRequests(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            DeleteLifecycleStateError::InternalServerError(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
     }
 }
 
@@ -419,6 +505,29 @@ impl crate::OperationError for UpdateLifecycleStatesError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         UpdateLifecycleStatesError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            UpdateLifecycleStatesError::BadRequest(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            UpdateLifecycleStatesError::Unauthorized(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            UpdateLifecycleStatesError::Forbidden(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            UpdateLifecycleStatesError::NotFound(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            UpdateLifecycleStatesError::TooManyRequests(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            UpdateLifecycleStatesError::InternalServerError(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
+    }
 }
 
 /// Documented error responses of [`setLifecycleState`](super::Api::set_lifecycle_state).
@@ -501,5 +610,28 @@ impl crate::OperationError for SetLifecycleStateError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         SetLifecycleStateError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            SetLifecycleStateError::BadRequest(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            SetLifecycleStateError::Unauthorized(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            SetLifecycleStateError::Forbidden(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            SetLifecycleStateError::NotFound(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            SetLifecycleStateError::TooManyRequests(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            SetLifecycleStateError::InternalServerError(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
     }
 }

@@ -153,6 +153,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 mod auth;
+mod call_error;
 mod client;
 mod config;
 mod error;
@@ -287,6 +288,7 @@ pub use bytes;
 pub use chrono;
 pub use serde_json;
 pub use auth::AuthError;
+pub use call_error::{CallError, ErrorBody};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
     DEFAULT_USER_AGENT, TOKEN_PATH,

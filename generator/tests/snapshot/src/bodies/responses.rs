@@ -40,6 +40,10 @@ impl crate::OperationError for ReplaceItemError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         ReplaceItemError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`patchItem`](super::Api::patch_item).
@@ -78,6 +82,10 @@ impl crate::OperationError for PatchItemError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         PatchItemError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`createItem`](super::Api::create_item).
@@ -115,5 +123,9 @@ impl crate::OperationError for CreateItemError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         CreateItemError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
     }
 }

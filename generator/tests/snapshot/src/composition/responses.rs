@@ -40,4 +40,8 @@ impl crate::OperationError for GetPetError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetPetError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

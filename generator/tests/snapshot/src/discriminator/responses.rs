@@ -40,6 +40,10 @@ impl crate::OperationError for ListAccessError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         ListAccessError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`grantAccess`](super::Api::grant_access).
@@ -77,5 +81,9 @@ impl crate::OperationError for GrantAccessError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GrantAccessError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
     }
 }

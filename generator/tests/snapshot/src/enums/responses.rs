@@ -40,4 +40,8 @@ impl crate::OperationError for ListJobsError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         ListJobsError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

@@ -40,6 +40,10 @@ impl crate::OperationError for ReplaceDocumentsError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         ReplaceDocumentsError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`uploadDocument`](super::Api::upload_document).
@@ -78,6 +82,10 @@ impl crate::OperationError for UploadDocumentError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         UploadDocumentError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`exportDocuments`](super::Api::export_documents).
@@ -115,6 +123,10 @@ impl crate::OperationError for ExportDocumentsError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         ExportDocumentsError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
     }
 }
 
@@ -164,6 +176,14 @@ impl crate::OperationError for DownloadArchiveError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         DownloadArchiveError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            DownloadArchiveError::NotFound(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
+    }
 }
 
 /// Documented error responses of [`uploadArchive`](super::Api::upload_archive).
@@ -202,6 +222,10 @@ impl crate::OperationError for UploadArchiveError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         UploadArchiveError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`getReport`](super::Api::get_report).
@@ -239,6 +263,10 @@ impl crate::OperationError for GetReportError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetReportError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
     }
 }
 
@@ -291,6 +319,10 @@ impl crate::OperationError for PutNotesError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         PutNotesError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`login`](super::Api::login).
@@ -329,6 +361,10 @@ impl crate::OperationError for LoginError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         LoginError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`uploadAnything`](super::Api::upload_anything).
@@ -366,5 +402,9 @@ impl crate::OperationError for UploadAnythingError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         UploadAnythingError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
     }
 }

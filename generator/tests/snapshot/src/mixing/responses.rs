@@ -40,4 +40,8 @@ impl crate::OperationError for RecordEventError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         RecordEventError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

@@ -57,6 +57,17 @@ impl crate::OperationError for ListShelvesV1Error {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         ListShelvesV1Error::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            ListShelvesV1Error::BadRequest(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            ListShelvesV1Error::TooManyRequests(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
+    }
 }
 
 /// Documented error responses of [`createShelfV1`](super::Api::create_shelf_v1).
@@ -104,6 +115,14 @@ impl crate::OperationError for CreateShelfV1Error {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         CreateShelfV1Error::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            CreateShelfV1Error::BadRequest(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
     }
 }
 
@@ -153,6 +172,14 @@ impl crate::OperationError for GetShelfV1Error {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetShelfV1Error::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            GetShelfV1Error::NotFound(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
+    }
 }
 
 /// Documented error responses of [`updateShelfV1`](super::Api::update_shelf_v1).
@@ -201,6 +228,14 @@ impl crate::OperationError for UpdateShelfV1Error {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         UpdateShelfV1Error::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            UpdateShelfV1Error::BadRequest(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
+    }
 }
 
 /// Documented error responses of [`listShelfBooksV1`](super::Api::list_shelf_books_v1).
@@ -248,5 +283,13 @@ impl crate::OperationError for ListShelfBooksV1Error {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         ListShelfBooksV1Error::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            ListShelfBooksV1Error::NotFound(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
     }
 }

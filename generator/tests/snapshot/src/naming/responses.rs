@@ -40,6 +40,10 @@ impl crate::OperationError for GetWidgetsByWidgetIdPartsError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetWidgetsByWidgetIdPartsError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`getPublicStatus`](super::Api2::get_public_status).
@@ -77,6 +81,10 @@ impl crate::OperationError for GetPublicStatusError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetPublicStatusError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
     }
 }
 
@@ -116,6 +124,10 @@ impl crate::OperationError for GetThingError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetThingError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`get_thing`](super::Api2::get_thing_2).
@@ -153,6 +165,10 @@ impl crate::OperationError for GetThingError2 {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetThingError2::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
     }
 }
 
@@ -201,5 +217,11 @@ impl crate::OperationError for LegacyCallError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         LegacyCallError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            LegacyCallError::NotFound(_) => None,
+        }
     }
 }

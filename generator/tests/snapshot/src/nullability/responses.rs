@@ -40,4 +40,8 @@ impl crate::OperationError for CreateRecordError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         CreateRecordError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

@@ -40,6 +40,10 @@ impl crate::OperationError for GetUserError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetUserError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`search`](super::Api::search).
@@ -77,5 +81,9 @@ impl crate::OperationError for SearchError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         SearchError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
     }
 }

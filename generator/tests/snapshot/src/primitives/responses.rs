@@ -40,4 +40,8 @@ impl crate::OperationError for ListSamplesError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         ListSamplesError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

@@ -40,4 +40,8 @@ impl crate::OperationError for UpdateFilterError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         UpdateFilterError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

@@ -40,4 +40,8 @@ impl crate::OperationError for GetTreeError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetTreeError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

@@ -40,6 +40,10 @@ impl crate::OperationError for GetMeError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetMeError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`getHealth`](super::Api::get_health).
@@ -77,6 +81,10 @@ impl crate::OperationError for GetHealthError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetHealthError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
     }
 }
 
@@ -116,6 +124,10 @@ impl crate::OperationError for GetNewsError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetNewsError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`getSso`](super::Api::get_sso).
@@ -153,5 +165,9 @@ impl crate::OperationError for GetSsoError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetSsoError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
     }
 }

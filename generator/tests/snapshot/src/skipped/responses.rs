@@ -40,4 +40,8 @@ impl crate::OperationError for ListReportsError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         ListReportsError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

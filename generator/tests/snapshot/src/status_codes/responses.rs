@@ -67,6 +67,21 @@ impl crate::OperationError for ListTasksError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         ListTasksError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            ListTasksError::BadRequest(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            ListTasksError::Unauthorized(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+            ListTasksError::NotFound(_) => None,
+            ListTasksError::Status4xx(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
+    }
 }
 
 /// Successful responses of [`listTasks`](super::Api::list_tasks), by status.
@@ -118,6 +133,10 @@ impl crate::OperationError for CountTasksError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         CountTasksError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`deleteTask`](super::Api::delete_task).
@@ -165,5 +184,13 @@ impl crate::OperationError for DeleteTaskError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         DeleteTaskError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match self {
+            DeleteTaskError::Default(response) => {
+                serde_json::to_value(response.body()).ok()
+            }
+        }
     }
 }

@@ -40,4 +40,8 @@ impl crate::OperationError for UploadAvatarError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         UploadAvatarError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

@@ -40,4 +40,8 @@ impl crate::OperationError for SendEventError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         SendEventError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

@@ -40,4 +40,8 @@ impl crate::OperationError for GetInvoiceError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetInvoiceError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

@@ -40,4 +40,8 @@ impl crate::OperationError for GetUserError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetUserError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

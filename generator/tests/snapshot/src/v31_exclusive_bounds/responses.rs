@@ -40,4 +40,8 @@ impl crate::OperationError for ListQuotesError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         ListQuotesError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

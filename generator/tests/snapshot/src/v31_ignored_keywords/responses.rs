@@ -40,4 +40,8 @@ impl crate::OperationError for CreateShapeError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         CreateShapeError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

@@ -40,4 +40,8 @@ impl crate::OperationError for PingError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         PingError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

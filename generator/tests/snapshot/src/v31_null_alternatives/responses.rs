@@ -40,4 +40,8 @@ impl crate::OperationError for CreateOrderError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         CreateOrderError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

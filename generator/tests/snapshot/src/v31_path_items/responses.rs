@@ -40,6 +40,10 @@ impl crate::OperationError for ListTeamsError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         ListTeamsError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
 
 /// Documented error responses of [`getTeam`](super::Api::get_team).
@@ -77,5 +81,9 @@ impl crate::OperationError for GetTeamError {
 
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetTeamError::headers(self)
+    }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
     }
 }

@@ -40,4 +40,8 @@ impl crate::OperationError for GetDocumentError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetDocumentError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }

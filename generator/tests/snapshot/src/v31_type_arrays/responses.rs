@@ -40,4 +40,8 @@ impl crate::OperationError for GetReadingError {
     fn headers(&self) -> &reqwest::header::HeaderMap {
         GetReadingError::headers(self)
     }
+
+    fn body_json(&self) -> Option<serde_json::Value> {
+        match *self {}
+    }
 }
