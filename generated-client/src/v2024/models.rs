@@ -408,7 +408,7 @@ impl crate::decode::Shaped for JsonPatchOperationValue {
     }
 }
 
-/// `JsonPatchOperationValueArrayItem`.
+/// One item of part 4 of the `oneOf` of the `value` property of `JsonPatchOperation`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
 /// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
@@ -1400,7 +1400,7 @@ impl crate::decode::Shaped for TaskStatusMessage {
     }
 }
 
-/// `TaskStatusMessageParametersItem`.
+/// One item of the `parameters` property of `TaskStatusMessage`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
 /// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
@@ -1625,7 +1625,7 @@ impl crate::request::ParamValue for TaskStatusType {
     }
 }
 
-/// `TooManyRequestsResponse`.
+/// The body of the `429` response.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponse {
@@ -1669,7 +1669,7 @@ impl crate::decode::Shaped for TooManyRequestsResponse {
     }
 }
 
-/// `UnauthorizedResponse`.
+/// The body of the `401` response.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnauthorizedResponse {

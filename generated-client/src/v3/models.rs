@@ -775,7 +775,7 @@ impl crate::decode::Shaped for JsonPatchOperationValue {
     }
 }
 
-/// `JsonPatchOperationValueArrayItem`.
+/// One item of part 4 of the `oneOf` of the `value` property of `JsonPatchOperation`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
 /// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
@@ -824,7 +824,7 @@ impl crate::decode::Shaped for JsonPatchOperationValueArrayItem {
     }
 }
 
-/// `LifecycleState`.
+/// A stage of an identity's life under one identity profile (such as active or on leave), with what entering it does to the identity's access and accounts.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecycleState {
@@ -1324,7 +1324,7 @@ impl crate::request::ParamValue for LocaleOrigin {
     }
 }
 
-/// `SetLifecycleState200Response`.
+/// The `200` response body of `POST /identities/{identity-id}/set-lifecycle-state`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetLifecycleState200Response {
@@ -1375,7 +1375,7 @@ impl crate::decode::Shaped for SetLifecycleState200Response {
     }
 }
 
-/// `SetLifecycleStateRequest`.
+/// The request body of `POST /identities/{identity-id}/set-lifecycle-state`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetLifecycleStateRequest {
@@ -1426,7 +1426,7 @@ impl crate::decode::Shaped for SetLifecycleStateRequest {
     }
 }
 
-/// `TooManyRequestsResponse`.
+/// The body of the `429` response.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponse {
@@ -1470,7 +1470,7 @@ impl crate::decode::Shaped for TooManyRequestsResponse {
     }
 }
 
-/// `UnauthorizedResponse`.
+/// The body of the `401` response.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnauthorizedResponse {

@@ -30,6 +30,108 @@ pub(super) fn finish_models(
     decide_derives(models, &index);
     name_constructors(models);
     locate_sources(models, document);
+    describe_undocumented(models);
+}
+
+/// Gives a model the spec says nothing about a summary from its place in the document, such as
+/// "The `200` response body of `POST /identities/{identity-id}/set-lifecycle-state`.", rather
+/// than only its own name.
+fn describe_undocumented(models: &mut [Model]) {
+    for model in models {
+        let undocumented = model
+            .description
+            .as_deref()
+            .is_none_or(|text| text.trim().is_empty());
+        if undocumented {
+            if let Some(place) = describe_place(&model.pointer) {
+                model.description = Some(place);
+            }
+        }
+    }
+}
+
+/// A sentence naming the place of a schema, from its JSON pointer; `None` for a component
+/// schema itself, whose name is all the document gives.
+fn describe_place(pointer: &str) -> Option<String> {
+    let tokens: Vec<String> = crate::error::pointer_tokens(pointer).collect();
+    let (mut place, rest) = match tokens.as_slice() {
+        [
+            paths,
+            path,
+            method,
+            responses,
+            status,
+            content,
+            _,
+            schema,
+            rest @ ..,
+        ] if paths == "paths"
+            && responses == "responses"
+            && content == "content"
+            && schema == "schema" =>
+        {
+            let method = method.to_ascii_uppercase();
+            (
+                format!("the `{status}` response body of `{method} {path}`"),
+                rest,
+            )
+        }
+        [
+            paths,
+            path,
+            method,
+            request_body,
+            content,
+            _,
+            schema,
+            rest @ ..,
+        ] if paths == "paths"
+            && request_body == "requestBody"
+            && content == "content"
+            && schema == "schema" =>
+        {
+            let method = method.to_ascii_uppercase();
+            (format!("the request body of `{method} {path}`"), rest)
+        }
+        [components, responses, name, content, _, schema, rest @ ..]
+            if components == "components"
+                && responses == "responses"
+                && content == "content"
+                && schema == "schema" =>
+        {
+            (format!("the body of the `{name}` response"), rest)
+        }
+        [components, schemas, name, rest @ ..]
+            if components == "components" && schemas == "schemas" && !rest.is_empty() =>
+        {
+            (format!("`{name}`"), rest)
+        }
+        _ => return None,
+    };
+    let mut rest = rest.iter();
+    while let Some(token) = rest.next() {
+        place = match token.as_str() {
+            "items" => format!("one item of {place}"),
+            "additionalProperties" => format!("one value of {place}"),
+            "properties" => match rest.next() {
+                Some(name) => format!("the `{name}` property of {place}"),
+                None => return None,
+            },
+            "allOf" | "oneOf" | "anyOf" => match rest.next() {
+                Some(index) => format!("part {index} of the `{token}` of {place}"),
+                None => return None,
+            },
+            _ => return None,
+        };
+    }
+    let mut sentence = String::with_capacity(place.len() + 1);
+    let mut chars = place.chars();
+    if let Some(first) = chars.next() {
+        sentence.extend(first.to_uppercase());
+    }
+    sentence.push_str(chars.as_str());
+    sentence.push('.');
+    Some(sentence)
 }
 
 /// Names where each model's schema is written, in the file that holds it, for the client to
@@ -333,5 +435,41 @@ fn type_has(
         }
         TypeRef::Box(inner) => type_has(inner, index, known, for_default),
         TypeRef::Named(name) => index.get(name).is_some_and(|&position| known[position]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_place;
+
+    #[test]
+    fn an_undocumented_schema_is_described_by_its_place() {
+        let cases = [
+            (
+                "/paths/~1identities~1{id}~1state/post/responses/200/content/application~1json/schema",
+                Some("The `200` response body of `POST /identities/{id}/state`."),
+            ),
+            (
+                "/paths/~1tasks/patch/requestBody/content/application~1json-patch+json/schema/items",
+                Some("One item of the request body of `PATCH /tasks`."),
+            ),
+            (
+                "/components/schemas/TaskStatusMessage/properties/parameters/items",
+                Some("One item of the `parameters` property of `TaskStatusMessage`."),
+            ),
+            (
+                "/components/responses/429/content/application~1json/schema",
+                Some("The body of the `429` response."),
+            ),
+            (
+                "/components/schemas/Patch/properties/value/oneOf/4/items",
+                Some("One item of part 4 of the `oneOf` of the `value` property of `Patch`."),
+            ),
+            ("/components/schemas/LifecycleState", None),
+            ("/components/schemas/Thing/discriminator", None),
+        ];
+        for (pointer, described) in cases {
+            assert_eq!(describe_place(pointer).as_deref(), described, "{pointer}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 //! The `bodies` models: one type for every schema of tests/fixtures/bodies.yaml, named or inline.
 
-/// `CreateItem201Response`.
+/// The `201` response body of `POST /items`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateItem201Response {
@@ -45,7 +45,7 @@ impl crate::decode::Shaped for CreateItem201Response {
     }
 }
 
-/// `CreateItemRequest`.
+/// The request body of `POST /items`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateItemRequest {
@@ -168,7 +168,7 @@ impl crate::decode::Shaped for PatchOp {
     }
 }
 
-/// `PatchOpOp`.
+/// The `op` property of `PatchOp`.
 ///
 /// Values this version of the client does not know decode as
 /// [`PatchOpOp::Unknown`], so a server that adds a value does not break it;

@@ -223,7 +223,7 @@ impl crate::decode::Shaped for Pet {
     }
 }
 
-/// `PetTagsItem`.
+/// One item of the `tags` property of part 1 of the `allOf` of `Pet`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
 /// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
@@ -311,7 +311,7 @@ impl crate::decode::Shaped for Toy {
     }
 }
 
-/// `ToyObject`.
+/// Part 2 of the `oneOf` of `Toy`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ToyObject {

@@ -329,7 +329,7 @@ impl crate::decode::Shaped for Shape {
     }
 }
 
-/// `ShapeObject`.
+/// Part 0 of the `oneOf` of `Shape`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShapeObject {
@@ -371,7 +371,7 @@ impl crate::decode::Shaped for ShapeObject {
     }
 }
 
-/// `ShapeObject2`.
+/// Part 1 of the `oneOf` of `Shape`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShapeObject2 {

@@ -174,7 +174,7 @@ impl crate::request::ParamValue for JobKind {
     }
 }
 
-/// `JobMode`.
+/// The `mode` property of `Job`.
 ///
 /// Values this version of the client does not know decode as
 /// [`JobMode::Unknown`], so a server that adds a value does not break it;

@@ -5,7 +5,7 @@
 
 use crate::request::ParamValue as _;
 
-/// `LoginRequest`.
+/// The request body of `POST /login`.
 ///
 /// Sent as a form: each field becomes one part (a list, one part per item).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -93,7 +93,7 @@ impl crate::decode::Shaped for Meta {
     }
 }
 
-/// `UploadAnythingRequest`.
+/// The request body of `POST /uploads`.
 ///
 /// Sent as a form: each field becomes one part (a list, one part per item).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -123,7 +123,7 @@ impl UploadAnythingRequest {
     }
 }
 
-/// `UploadDocumentRequest`.
+/// The request body of `POST /documents`.
 ///
 /// Sent as a form: each field becomes one part (a list, one part per item).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

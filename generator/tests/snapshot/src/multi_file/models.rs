@@ -680,7 +680,7 @@ impl crate::decode::Shaped for OwnerRef {
     }
 }
 
-/// `TooManyRequestsResponse`.
+/// The body of the `429` response.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponse {

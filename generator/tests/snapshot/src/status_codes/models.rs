@@ -3,7 +3,7 @@
 
 //! The `status_codes` models: one type for every schema of tests/fixtures/status_codes.yaml, named or inline.
 
-/// `DeleteTask202Response`.
+/// The `202` response body of `DELETE /tasks/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteTask202Response {
@@ -87,7 +87,7 @@ impl crate::decode::Shaped for Problem {
     }
 }
 
-/// `UnauthorizedResponse`.
+/// The body of the `401` response.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnauthorizedResponse {

@@ -78,7 +78,7 @@ impl crate::decode::Shaped for Avatar {
     }
 }
 
-/// `UploadAvatarRequest`.
+/// The request body of `POST /avatars`.
 ///
 /// Sent as a form: each field becomes one part (a list, one part per item).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -76,7 +76,7 @@ impl crate::decode::Shaped for Event {
     }
 }
 
-/// `EventKind`.
+/// The `kind` property of `Event`.
 ///
 /// Values this version of the client does not know decode as
 /// [`EventKind::Unknown`], so a server that adds a value does not break it;

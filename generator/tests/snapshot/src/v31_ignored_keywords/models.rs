@@ -118,7 +118,7 @@ impl crate::decode::Shaped for Shape {
     }
 }
 
-/// `ShapeKind`.
+/// The `kind` property of `Shape`.
 ///
 /// Values this version of the client does not know decode as
 /// [`ShapeKind::Unknown`], so a server that adds a value does not break it;
