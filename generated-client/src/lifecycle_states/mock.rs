@@ -85,6 +85,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`set_lifecycle_state_v1`](super::Api::set_lifecycle_state_v1) (`POST /identities/v1/{identity-id}/set-lifecycle-state`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn set_lifecycle_state_v1(&self) -> SetLifecycleStateV1 {
         SetLifecycleStateV1 {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -92,6 +93,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`get_lifecycle_states_v1`](super::Api::get_lifecycle_states_v1) (`GET /identity-profiles/v1/{identity-profile-id}/lifecycle-states`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_lifecycle_states_v1(&self) -> GetLifecycleStatesV1 {
         GetLifecycleStatesV1 {
             expectation: self.server.expectation(&ROUTES[1]),
@@ -99,6 +101,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`create_lifecycle_state_v1`](super::Api::create_lifecycle_state_v1) (`POST /identity-profiles/v1/{identity-profile-id}/lifecycle-states`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn create_lifecycle_state_v1(&self) -> CreateLifecycleStateV1 {
         CreateLifecycleStateV1 {
             expectation: self.server.expectation(&ROUTES[2]),
@@ -106,6 +109,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`get_lifecycle_state_v1`](super::Api::get_lifecycle_state_v1) (`GET /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_lifecycle_state_v1(&self) -> GetLifecycleStateV1 {
         GetLifecycleStateV1 {
             expectation: self.server.expectation(&ROUTES[3]),
@@ -113,6 +117,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`delete_lifecycle_state_v1`](super::Api::delete_lifecycle_state_v1) (`DELETE /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn delete_lifecycle_state_v1(&self) -> DeleteLifecycleStateV1 {
         DeleteLifecycleStateV1 {
             expectation: self.server.expectation(&ROUTES[4]),
@@ -120,6 +125,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`update_lifecycle_states_v1`](super::Api::update_lifecycle_states_v1) (`PATCH /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn update_lifecycle_states_v1(&self) -> UpdateLifecycleStatesV1 {
         UpdateLifecycleStatesV1 {
             expectation: self.server.expectation(&ROUTES[5]),
@@ -148,6 +154,7 @@ impl SetLifecycleStateV1 {
     }
 
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: super::SetLifecycleStateRequest) -> Self {
         self.expectation.json_body(&value);
         self
@@ -185,6 +192,7 @@ impl SetLifecycleStateV1 {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(
         self,
         body: super::SetLifecycleState200Response,
@@ -194,6 +202,7 @@ impl SetLifecycleStateV1 {
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateV1Error::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -203,6 +212,7 @@ impl SetLifecycleStateV1 {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateV1Error::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -212,6 +222,7 @@ impl SetLifecycleStateV1 {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateV1Error::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -221,6 +232,7 @@ impl SetLifecycleStateV1 {
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateV1Error::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(
         self,
         body: super::ErrorResponseDto,
@@ -230,6 +242,7 @@ impl SetLifecycleStateV1 {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateV1Error::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -239,6 +252,7 @@ impl SetLifecycleStateV1 {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateV1Error::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -248,6 +262,7 @@ impl SetLifecycleStateV1 {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -333,12 +348,14 @@ impl GetLifecycleStatesV1 {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: Vec<super::LifecycleState>) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesV1Error::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -348,6 +365,7 @@ impl GetLifecycleStatesV1 {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesV1Error::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -357,6 +375,7 @@ impl GetLifecycleStatesV1 {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesV1Error::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -366,6 +385,7 @@ impl GetLifecycleStatesV1 {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesV1Error::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -375,6 +395,7 @@ impl GetLifecycleStatesV1 {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesV1Error::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -384,6 +405,7 @@ impl GetLifecycleStatesV1 {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -413,6 +435,7 @@ impl CreateLifecycleStateV1 {
     }
 
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: super::LifecycleState) -> Self {
         self.expectation.json_body(&value);
         self
@@ -450,12 +473,14 @@ impl CreateLifecycleStateV1 {
     }
 
     /// Answers with `201 Created` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::LifecycleState) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(201, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateV1Error::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -465,6 +490,7 @@ impl CreateLifecycleStateV1 {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateV1Error::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -474,6 +500,7 @@ impl CreateLifecycleStateV1 {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateV1Error::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -483,6 +510,7 @@ impl CreateLifecycleStateV1 {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateV1Error::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -492,6 +520,7 @@ impl CreateLifecycleStateV1 {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateV1Error::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -501,6 +530,7 @@ impl CreateLifecycleStateV1 {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -568,12 +598,14 @@ impl GetLifecycleStateV1 {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::LifecycleState) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateV1Error::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -583,6 +615,7 @@ impl GetLifecycleStateV1 {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateV1Error::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -592,6 +625,7 @@ impl GetLifecycleStateV1 {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateV1Error::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -601,6 +635,7 @@ impl GetLifecycleStateV1 {
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateV1Error::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(
         self,
         body: super::ErrorResponseDto,
@@ -610,6 +645,7 @@ impl GetLifecycleStateV1 {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateV1Error::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -619,6 +655,7 @@ impl GetLifecycleStateV1 {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateV1Error::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -628,6 +665,7 @@ impl GetLifecycleStateV1 {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -695,12 +733,14 @@ impl DeleteLifecycleStateV1 {
     }
 
     /// Answers with `202 Accepted` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::LifecyclestateDeleted) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(202, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateV1Error::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -710,6 +750,7 @@ impl DeleteLifecycleStateV1 {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateV1Error::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -719,6 +760,7 @@ impl DeleteLifecycleStateV1 {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateV1Error::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -728,6 +770,7 @@ impl DeleteLifecycleStateV1 {
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateV1Error::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(
         self,
         body: super::ErrorResponseDto,
@@ -737,6 +780,7 @@ impl DeleteLifecycleStateV1 {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateV1Error::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -746,6 +790,7 @@ impl DeleteLifecycleStateV1 {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateV1Error::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -755,6 +800,7 @@ impl DeleteLifecycleStateV1 {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -791,6 +837,7 @@ impl UpdateLifecycleStatesV1 {
     }
 
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: Vec<super::JsonPatchOperation>) -> Self {
         self.expectation.json_body(&value);
         self
@@ -828,12 +875,14 @@ impl UpdateLifecycleStatesV1 {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::LifecycleState) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesV1Error::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -843,6 +892,7 @@ impl UpdateLifecycleStatesV1 {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesV1Error::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -852,6 +902,7 @@ impl UpdateLifecycleStatesV1 {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesV1Error::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -861,6 +912,7 @@ impl UpdateLifecycleStatesV1 {
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesV1Error::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(
         self,
         body: super::ErrorResponseDto,
@@ -870,6 +922,7 @@ impl UpdateLifecycleStatesV1 {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesV1Error::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -879,6 +932,7 @@ impl UpdateLifecycleStatesV1 {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesV1Error::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -888,6 +942,7 @@ impl UpdateLifecycleStatesV1 {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

@@ -46,6 +46,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`get_task_status_v1`](super::Api::get_task_status_v1) (`GET /task-status/v1/{id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_task_status_v1(&self) -> GetTaskStatusV1 {
         GetTaskStatusV1 {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -53,6 +54,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`update_task_status_v1`](super::Api::update_task_status_v1) (`PATCH /task-status/v1/{id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn update_task_status_v1(&self) -> UpdateTaskStatusV1 {
         UpdateTaskStatusV1 {
             expectation: self.server.expectation(&ROUTES[1]),
@@ -60,6 +62,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`get_task_status_list_v1`](super::Api::get_task_status_list_v1) (`GET /task-status/v1`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_task_status_list_v1(&self) -> GetTaskStatusListV1 {
         GetTaskStatusListV1 {
             expectation: self.server.expectation(&ROUTES[2]),
@@ -119,12 +122,14 @@ impl GetTaskStatusV1 {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::TaskStatus) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusV1Error::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -134,6 +139,7 @@ impl GetTaskStatusV1 {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusV1Error::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -143,16 +149,19 @@ impl GetTaskStatusV1 {
     }
 
     /// Answers with `403 Forbidden` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusV1Error::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(403))
     }
 
     /// Answers with `404 Not Found` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusV1Error::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(404))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusV1Error::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -162,6 +171,7 @@ impl GetTaskStatusV1 {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusV1Error::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -171,6 +181,7 @@ impl GetTaskStatusV1 {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -200,6 +211,7 @@ impl UpdateTaskStatusV1 {
     }
 
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: Vec<super::JsonPatchOperation>) -> Self {
         self.expectation.json_body(&value);
         self
@@ -237,12 +249,14 @@ impl UpdateTaskStatusV1 {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::TaskStatus) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusV1Error::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -252,6 +266,7 @@ impl UpdateTaskStatusV1 {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusV1Error::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -261,6 +276,7 @@ impl UpdateTaskStatusV1 {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusV1Error::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -270,6 +286,7 @@ impl UpdateTaskStatusV1 {
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusV1Error::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(
         self,
         body: super::ErrorResponseDto,
@@ -279,6 +296,7 @@ impl UpdateTaskStatusV1 {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusV1Error::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -288,6 +306,7 @@ impl UpdateTaskStatusV1 {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusV1Error::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -297,6 +316,7 @@ impl UpdateTaskStatusV1 {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -382,12 +402,14 @@ impl GetTaskStatusListV1 {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: Vec<super::TaskStatus>) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListV1Error::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -397,6 +419,7 @@ impl GetTaskStatusListV1 {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListV1Error::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -406,6 +429,7 @@ impl GetTaskStatusListV1 {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListV1Error::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -415,6 +439,7 @@ impl GetTaskStatusListV1 {
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListV1Error::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(
         self,
         body: super::ErrorResponseDto,
@@ -424,6 +449,7 @@ impl GetTaskStatusListV1 {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListV1Error::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -433,6 +459,7 @@ impl GetTaskStatusListV1 {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListV1Error::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -442,6 +469,7 @@ impl GetTaskStatusListV1 {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
