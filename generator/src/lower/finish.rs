@@ -42,10 +42,11 @@ fn describe_undocumented(models: &mut [Model]) {
             .description
             .as_deref()
             .is_none_or(|text| text.trim().is_empty());
-        if undocumented {
-            if let Some(place) = describe_place(&model.pointer) {
-                model.description = Some(place);
-            }
+        if !undocumented {
+            continue;
+        }
+        if let Some(place) = describe_place(&model.pointer) {
+            model.description = Some(place);
         }
     }
 }
