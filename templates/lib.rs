@@ -134,6 +134,8 @@ mod auth;
 mod client;
 mod config;
 mod error;
+mod hooks;
+mod limit;
 // The runtime serves every spec; a spec that never needs a helper (cookies, paging) leaves it unused.
 #[allow(dead_code)]
 mod paginate;
@@ -214,14 +216,16 @@ pub mod mock;
 #[cfg(feature = "mock")]
 pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[{% for api in apis %}{{ api.module }}::mock::ROUTES, {% endfor %}];
 
-pub use auth::AuthError;
+pub use auth::{AuthError, AuthorizationValue, CredentialFuture, CredentialSource, MAX_TOKEN_RESPONSE_SIZE};
 pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_USER_AGENT, TOKEN_PATH,
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY_SIZE, DEFAULT_REQUEST_TIMEOUT, DEFAULT_USER_AGENT, TOKEN_PATH,
 };
 pub use config::{
     CONFIG_FILE, Config, ConfigError, Credentials, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
 };
 pub use error::{Error, OperationError};
+pub use hooks::{Hook, HookContext};
+pub use limit::RateLimit;
 pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
 pub use request::{FilePart, ResponseFuture};
 pub use response::{ApiResponse, RawResponse};

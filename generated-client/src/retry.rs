@@ -98,7 +98,7 @@ impl RetryPolicy {
         (error.is_connect() || error.is_timeout() || error.is_request()) && self.may_repeat(method)
     }
 
-    fn may_repeat(&self, method: &Method) -> bool {
+    pub(crate) fn may_repeat(&self, method: &Method) -> bool {
         self.retry_non_idempotent || is_idempotent(method)
     }
 

@@ -156,6 +156,8 @@ mod auth;
 mod client;
 mod config;
 mod error;
+mod hooks;
+mod limit;
 #[allow(dead_code)]
 mod paginate;
 #[allow(dead_code)]
@@ -280,10 +282,14 @@ pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[
     v31_type_arrays::mock::ROUTES,
     v31_webhooks::mock::ROUTES,
 ];
-pub use auth::AuthError;
+pub use auth::{
+    AuthError, AuthorizationValue, CredentialFuture, CredentialSource,
+    MAX_TOKEN_RESPONSE_SIZE,
+};
+
 pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
-    DEFAULT_USER_AGENT, TOKEN_PATH,
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY_SIZE,
+    DEFAULT_REQUEST_TIMEOUT, DEFAULT_USER_AGENT, TOKEN_PATH,
 };
 
 pub use config::{
@@ -292,6 +298,8 @@ pub use config::{
 };
 
 pub use error::{Error, OperationError};
+pub use hooks::{Hook, HookContext};
+pub use limit::RateLimit;
 pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
 pub use request::{FilePart, ResponseFuture};
 pub use response::{ApiResponse, RawResponse};
