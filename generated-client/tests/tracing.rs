@@ -14,13 +14,14 @@ mod common;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use common::{
     closed_port, counting, fast_retries, in_turn, lifecycle_state_body, start_server, token_body,
     unauthorized_body,
 };
 use sailpoint_client::v3::LifecycleState;
-use sailpoint_client::{Client, Error, RetryPolicy};
+use sailpoint_client::{Client, Error, RateLimit, RetryPolicy};
 use serde_json::json;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -387,5 +388,85 @@ async fn a_call_that_gets_no_response_records_resends_error_type_and_elapsed_tim
     assert_eq!(field(span, "http.response.status_code"), None);
     assert_eq!(field(span, "error.type"), Some("transport"));
     assert_elapsed_recorded(span);
+    assert_no_secrets(&recorder);
+}
+
+#[tokio::test]
+async fn a_wait_for_the_rate_limit_is_an_event_and_a_span_field() {
+    let server = start_server().await;
+    Mock::given(path_regex("^/v3/"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .access_token(ACCESS_TOKEN)
+        .rate_limit(RateLimit::new(1, Duration::from_millis(500)))
+        .build()
+        .unwrap();
+
+    let recorder = recording(async {
+        for _ in 0..2 {
+            client.v3().get_lifecycle_states("p").send().await.unwrap();
+        }
+    })
+    .await;
+
+    let spans = recorder.request_spans();
+    assert_eq!(spans.len(), 2, "{spans:#?}");
+    assert_eq!(
+        field(&spans[0], "rate_limit_wait_ms"),
+        None,
+        "the first call left at once"
+    );
+    let waited = field(&spans[1], "rate_limit_wait_ms").expect("the second call waited");
+    waited.parse::<u64>().expect("a number of milliseconds");
+    let waits: Vec<_> = recorder
+        .events()
+        .into_iter()
+        .filter(|event| {
+            event.fields.get("message").map(String::as_str)
+                == Some("waiting for the client's rate limit")
+        })
+        .collect();
+    assert_eq!(waits.len(), 1, "{waits:#?}");
+    assert_eq!(waits[0].span.as_deref(), Some(SPAN));
+    assert!(waits[0].fields.contains_key("wait_ms"));
+    assert_no_secrets(&recorder);
+}
+
+#[tokio::test]
+async fn a_retried_token_request_is_logged_inside_the_calls_span_without_the_secret() {
+    let server = start_server().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    mount_token_endpoint(&server).await;
+    Mock::given(path_regex("^/v3/"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    let client = client(&server, fast_retries());
+
+    let recorder = recording(async {
+        client.v3().get_lifecycle_states("p").send().await.unwrap();
+    })
+    .await;
+
+    let retries: Vec<_> = recorder
+        .events()
+        .into_iter()
+        .filter(|event| {
+            event.fields.get("message").map(String::as_str) == Some("retrying the token request")
+        })
+        .collect();
+    assert_eq!(retries.len(), 1, "{retries:#?}");
+    assert_eq!(retries[0].span.as_deref(), Some(SPAN));
+    let error = retries[0].fields.get("error").expect("the error is logged");
+    assert!(error.contains("503"), "{error}");
     assert_no_secrets(&recorder);
 }

@@ -419,6 +419,9 @@ impl Client {
         let mut sent: u32 = 0;
         let mut paced = Duration::ZERO;
         let mut replayed_after_401 = false;
+        // What the attempt before a retry or replay ended with: the call's answer if the rate
+        // limit leaves no time for the next one.
+        let mut previous: Option<Result<RawResponse, AttemptFailure>> = None;
         loop {
             attempt += 1;
             let authorization = if request.authenticated {
@@ -445,6 +448,9 @@ impl Client {
                     tokio::time::sleep(wait).await;
                 }
                 Err(OverBudget { wait }) => {
+                    if let Some(previous) = previous {
+                        return previous.map_err(AttemptFailure::into_error);
+                    }
                     return Err(Error::RateLimited {
                         wait,
                         budget: policy.budget(),
@@ -487,6 +493,7 @@ impl Client {
                                 tracing::debug!(
                                     "the API rejected the access token; replaying with a new one"
                                 );
+                                previous = Some(Ok(response));
                                 continue;
                             }
                         }
@@ -502,6 +509,7 @@ impl Client {
                                 "retrying"
                             );
                             tokio::time::sleep(wait).await;
+                            previous = Some(Ok(response));
                             continue;
                         }
                     }
@@ -518,6 +526,7 @@ impl Client {
                 if started.elapsed() + wait <= policy.budget() {
                     tracing::info!(error = %failure, wait_ms = wait.as_millis(), "retrying");
                     tokio::time::sleep(wait).await;
+                    previous = Some(Err(failure));
                     continue;
                 }
             }
