@@ -26,12 +26,18 @@ use serde_json::json;
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, ResponseTemplate};
 
+/// What a hook saw of a request: the operation, the attempt, whether `Authorization` (if
+/// any) was marked sensitive.
+type SeenRequest = (Option<&'static str>, u32, bool);
+/// What a hook saw of a response: the operation and the status.
+type SeenResponse = (Option<&'static str>, u16);
+
 /// Adds `X-Correlation-Id: corr-N` to every request and records what it saw.
 #[derive(Clone, Default)]
 struct Correlation {
     next: Arc<AtomicUsize>,
-    requests: Arc<Mutex<Vec<(Option<&'static str>, u32, bool)>>>,
-    responses: Arc<Mutex<Vec<(Option<&'static str>, u16)>>>,
+    requests: Arc<Mutex<Vec<SeenRequest>>>,
+    responses: Arc<Mutex<Vec<SeenResponse>>>,
 }
 
 impl Hook for Correlation {

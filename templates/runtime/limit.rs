@@ -78,6 +78,13 @@ pub(crate) struct Limiter {
 /// Tokens rotate, so windows of tokens no longer used are dropped once there are more than this.
 const KEPT_WINDOWS: usize = 16;
 
+/// How far apart the client keeps a request and the one `requests` after it: the window and 2 %
+/// more (at least 20 ms). The server counts arrivals, not departures, and a request that spends
+/// longer on the way than the one a window after it would otherwise land in the same window.
+fn spacing(window: Duration) -> Duration {
+    window + (window / 50).max(Duration::from_millis(20))
+}
+
 impl Limiter {
     pub(crate) fn new(limit: RateLimit) -> Self {
         Limiter {
@@ -93,9 +100,9 @@ impl Limiter {
     /// Books the earliest moment a request carrying `authorization` may be sent and returns how
     /// long to wait for it, or books nothing when that moment is after `deadline`.
     ///
-    /// Every booking is kept, so the `requests` most recent ones are never within less than a
-    /// window of each other: a server counting requests in any window of that length sees no
-    /// more than allowed. A call cancelled during its wait leaves its booking unused, which only
+    /// Every booking is kept, so a booking and the one `requests` after it are always more than
+    /// a window apart: a server counting requests in any window of that length sees no more than
+    /// allowed. A call cancelled during its wait leaves its booking unused, which only
     /// errs on the slow side.
     pub(crate) fn book(
         &self,
@@ -107,7 +114,7 @@ impl Limiter {
             return Ok(Duration::ZERO);
         }
         let requests = usize::try_from(self.limit.requests).unwrap_or(usize::MAX);
-        let window = self.limit.window;
+        let window = spacing(self.limit.window);
         // Keyed by a hash so that the map holds no token.
         let mut hasher = DefaultHasher::new();
         authorization.map(HeaderValue::as_bytes).hash(&mut hasher);
@@ -147,17 +154,17 @@ mod tests {
         let waits: Vec<Duration> = (0..7)
             .map(|_| limiter.book(None, start, far).unwrap_or(Duration::MAX))
             .collect();
-        let secs = |s: u64| Duration::from_secs(s);
+        let spaced = |n: u32| Duration::from_millis(1020) * n;
         assert_eq!(
             waits,
             [
-                secs(0),
-                secs(0),
-                secs(0),
-                secs(1),
-                secs(1),
-                secs(1),
-                secs(2)
+                spaced(0),
+                spaced(0),
+                spaced(0),
+                spaced(1),
+                spaced(1),
+                spaced(1),
+                spaced(2)
             ]
         );
     }
@@ -179,13 +186,13 @@ mod tests {
         let refused = limiter.book(Some(&a), start, soon);
         assert_eq!(
             refused.err().map(|over| over.wait),
-            Some(Duration::from_secs(10))
+            Some(Duration::from_millis(10_200))
         );
         // The refusal booked nothing: with a later deadline the wait is still one window.
         let later = start + Duration::from_secs(60);
         assert_eq!(
             limiter.book(Some(&a), start, later).ok(),
-            Some(Duration::from_secs(10))
+            Some(Duration::from_millis(10_200))
         );
     }
 
