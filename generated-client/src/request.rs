@@ -488,7 +488,10 @@ impl Client {
                     let status = response.status();
                     if status == StatusCode::UNAUTHORIZED && !replayed_after_401 {
                         if let Some(authorization) = &authorization {
-                            if self.auth().reject(authorization).await {
+                            // A credential source gets what is left of the budget to answer.
+                            let left = policy.budget().saturating_sub(started.elapsed());
+                            let reject = self.auth().reject(authorization);
+                            if tokio::time::timeout(left, reject).await.unwrap_or(false) {
                                 // A token revoked or expired early: one replay with a fresh one,
                                 // which is not a retry and does not use up an attempt.
                                 replayed_after_401 = true;

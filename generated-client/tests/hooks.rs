@@ -377,3 +377,43 @@ fn authorization_values_refuse_what_a_header_cannot_carry_and_never_show_themsel
     assert!(shown.contains("credential source"), "{shown}");
     assert!(shown.contains("1 hooks"), "{shown}");
 }
+
+/// A source that never answers.
+struct Hanging;
+
+impl CredentialSource for Hanging {
+    fn authorization(&self) -> CredentialFuture<'_, Result<AuthorizationValue, AuthError>> {
+        Box::pin(std::future::pending())
+    }
+}
+
+#[tokio::test]
+async fn a_source_that_never_answers_fails_the_call_when_its_budget_runs_out() {
+    let server = start_server().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .credential_source(Hanging)
+        .retry_policy(RetryPolicy::default().total_budget(std::time::Duration::from_millis(200)))
+        .build()
+        .unwrap();
+
+    let error = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        client.v3().get_lifecycle_states("p").send(),
+    )
+    .await
+    .expect("the call ends")
+    .expect_err("no value");
+
+    assert!(
+        matches!(&error, Error::Auth(AuthError::Source(_))),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("did not answer within the call's budget of 200ms"),
+        "{error}"
+    );
+    assert!(received(&server).await.is_empty());
+}

@@ -313,17 +313,32 @@ async fn a_call_cancelled_while_fetching_does_not_stop_later_calls_from_getting_
 // A token endpoint that drops the connection
 // ---------------------------------------------------------------------------------------------
 
-/// A loopback server that closes the first `drops` connections to the token endpoint without
-/// answering, then answers token requests with a token and API requests with `[]`, one request
-/// per connection. Returns its base URL and how many token requests arrived.
-async fn dropping_server(drops: usize) -> (String, Arc<AtomicUsize>) {
+/// How a flaky server fails a request.
+#[derive(Clone, Copy)]
+enum Failure {
+    /// Closes the connection without answering.
+    Drop,
+    /// Answers 200 with a `Content-Length` of 1,000, sends 10 bytes of body and closes.
+    Truncate,
+}
+
+/// A loopback server that fails the first `token_failures` token requests and the first
+/// `api_failures` API requests as `failure` says, then answers token requests with a token and
+/// API requests with `[]`, one request per connection. Returns its base URL and how many token
+/// and API requests arrived.
+async fn flaky_server(
+    token_failures: usize,
+    api_failures: usize,
+    failure: Failure,
+) -> (String, Arc<AtomicUsize>, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base_url = format!("http://{}", listener.local_addr().unwrap());
     let token_requests = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&token_requests);
+    let api_requests = Arc::new(AtomicUsize::new(0));
+    let (tokens, apis) = (Arc::clone(&token_requests), Arc::clone(&api_requests));
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
-            let counter = Arc::clone(&counter);
+            let (tokens, apis) = (Arc::clone(&tokens), Arc::clone(&apis));
             tokio::spawn(async move {
                 let mut head = Vec::new();
                 let mut buffer = [0; 4096];
@@ -334,14 +349,24 @@ async fn dropping_server(drops: usize) -> (String, Arc<AtomicUsize>) {
                     }
                 }
                 let text = String::from_utf8_lossy(&head);
-                let body = if text.starts_with(&format!("POST {TOKEN_PATH} ")) {
-                    if counter.fetch_add(1, Ordering::SeqCst) < drops {
-                        return; // dropped: the connection closes with no answer
-                    }
-                    token_body("good-token", 3600).to_string()
+                let (seen, failures, body) = if text.starts_with(&format!("POST {TOKEN_PATH} ")) {
+                    let body = token_body("good-token", 3600).to_string();
+                    (tokens.fetch_add(1, Ordering::SeqCst), token_failures, body)
                 } else {
-                    "[]".to_owned()
+                    (
+                        apis.fetch_add(1, Ordering::SeqCst),
+                        api_failures,
+                        "[]".to_owned(),
+                    )
                 };
+                if seen < failures {
+                    if let Failure::Truncate = failure {
+                        let _ = stream
+                            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"access_t")
+                            .await;
+                    }
+                    return; // the connection closes
+                }
                 let response = format!(
                     "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
                     body.len()
@@ -350,7 +375,34 @@ async fn dropping_server(drops: usize) -> (String, Arc<AtomicUsize>) {
             });
         }
     });
-    (base_url, token_requests)
+    (base_url, token_requests, api_requests)
+}
+
+async fn dropping_server(drops: usize) -> (String, Arc<AtomicUsize>) {
+    let (base_url, tokens, _) = flaky_server(drops, 0, Failure::Drop).await;
+    (base_url, tokens)
+}
+
+#[tokio::test]
+async fn a_token_response_cut_off_mid_body_once_is_retried_and_the_call_succeeds() {
+    let (base_url, tokens, apis) = flaky_server(1, 0, Failure::Truncate).await;
+    let client = client(&base_url, fast_retries());
+
+    list(&client).await.expect("the token request is retried");
+
+    assert_eq!(tokens.load(Ordering::SeqCst), 2);
+    assert_eq!(apis.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn an_api_response_cut_off_mid_body_once_is_retried_for_get() {
+    let (base_url, tokens, apis) = flaky_server(0, 1, Failure::Truncate).await;
+    let client = client(&base_url, fast_retries());
+
+    list(&client).await.expect("the GET is retried");
+
+    assert_eq!(tokens.load(Ordering::SeqCst), 1);
+    assert_eq!(apis.load(Ordering::SeqCst), 2);
 }
 
 #[tokio::test]

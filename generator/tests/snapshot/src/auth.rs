@@ -265,7 +265,20 @@ impl Authenticator {
                 source.authorization(context).await.map(Some)
             }
             Authenticator::Custom(source) => {
-                let value = source.authorization().await?;
+                // A source that never answers would hold the call forever; it gets what is
+                // left of the call's budget, as every other wait does.
+                let left = context
+                    .policy
+                    .budget()
+                    .saturating_sub(context.started.elapsed());
+                let value = tokio::time::timeout(left, source.authorization())
+                    .await
+                    .map_err(|_| {
+                        AuthError::source_failed(format!(
+                            "the credential source did not answer within the call's budget of {:?}",
+                            context.policy.budget()
+                        ))
+                    })??;
                 let mut header = value.0;
                 header.set_sensitive(true);
                 Ok(Some(header))
