@@ -312,3 +312,22 @@ fn print_table(rows: &[Row]) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_limit_results_the_client_benchmark_writes_are_read() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("rate_limit.json");
+        std::fs::write(
+            &path,
+            r#"{"with_limit": {"seconds": 5.1, "too_many_requests": 0, "items": 5000}, "without_limit": {"seconds": 5.2, "too_many_requests": 5, "items": 5000}}"#,
+        )
+        .expect("written");
+        let (with, without) = rate_limit_results(&path).expect("read");
+        assert_eq!(with, (5.1, 0, 5000));
+        assert_eq!(without, (5.2, 5, 5000));
+    }
+}
