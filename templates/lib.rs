@@ -151,7 +151,10 @@ mod config;
 mod error;
 mod hooks;
 mod limit;
-// The runtime serves every spec; a spec that never needs a helper (cookies, paging) leaves it unused.
+// The runtime serves every spec; a spec that never needs a helper (cookies, paging, timestamps)
+// leaves it unused.
+#[allow(dead_code)]
+mod decode;
 #[allow(dead_code)]
 mod paginate;
 #[allow(dead_code)]
@@ -238,6 +241,7 @@ pub use client::{
 pub use config::{
     CONFIG_FILE, Config, ConfigError, Credentials, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
 };
+pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownValue};
 pub use error::{Error, OperationError};
 pub use hooks::{Hook, HookContext};
 pub use limit::RateLimit;

@@ -35,13 +35,19 @@ pub enum Error<E = Infallible> {
     /// The server answered with a status the operation does not document.
     #[error("the server answered HTTP {}, which this operation does not document", .0.status())]
     UnexpectedStatus(RawResponse),
-    /// The response body does not match the schema the spec documents for its status.
-    #[error("could not decode the HTTP {} response body as {expected}: {source}", response.status())]
+    /// The response body cannot be used as the schema the spec documents for its status: it is
+    /// not JSON, or a value that cannot be converted, stood in for or dropped holds it up (such
+    /// as a list where a record is expected). Under [`Decoding::Strict`](crate::Decoding::Strict)
+    /// any deviation from the spec is this error.
+    #[error("could not decode the HTTP {} response body as {expected}{}: {source}", response.status(), at(pointer))]
     Decode {
         /// The response as received, body included.
         response: RawResponse,
         /// The Rust type the body should have decoded into.
         expected: &'static str,
+        /// The JSON pointer of the first value in the body that could not be used (`""` for
+        /// the whole body).
+        pointer: String,
         /// What did not match.
         source: serde_json::Error,
     },
@@ -121,6 +127,15 @@ fn declared_length(content_length: Option<u64>) -> String {
     }
 }
 
+/// " at POINTER" for a place inside the body, nothing for the whole body.
+fn at(pointer: &str) -> String {
+    if pointer.is_empty() {
+        String::new()
+    } else {
+        format!(" at {pointer}")
+    }
+}
+
 impl Error<Infallible> {
     /// The same failure, as the error type of a particular operation.
     pub(crate) fn widen<E>(self) -> Error<E> {
@@ -130,10 +145,12 @@ impl Error<Infallible> {
             Error::Decode {
                 response,
                 expected,
+                pointer,
                 source,
             } => Error::Decode {
                 response,
                 expected,
+                pointer,
                 source,
             },
             Error::Timeout(error) => Error::Timeout(error),

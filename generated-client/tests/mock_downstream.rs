@@ -8,7 +8,7 @@
     reason = "a test fails by panicking"
 )]
 
-use sailpoint_client::mock::{MockServer, UNMATCHED_STATUS};
+use sailpoint_client::mock::{Drift, MockServer, UNMATCHED_STATUS};
 use sailpoint_client::v2024::{
     GetTaskStatusError, GetTaskStatusListError, TaskStatus, TaskStatusCompletionStatus,
     TaskStatusType, TooManyRequestsResponse,
@@ -216,4 +216,53 @@ async fn an_expected_call_that_never_came_fails_the_test() {
         .id("t1")
         .expect(1)
         .respond_not_found();
+}
+
+#[tokio::test]
+async fn code_that_reads_failed_tasks_copes_with_a_server_that_breaks_the_spec() {
+    let server = MockServer::start().await;
+    // The second task arrives with a null unique name and a status in lower case, as real
+    // servers sometimes send them; the double writes it from the typed value.
+    server
+        .v2024()
+        .get_task_status_list()
+        .drift(
+            Drift::new()
+                .null("/1/uniqueName")
+                .lower_case("/1/completionStatus"),
+        )
+        .respond(vec![
+            failed_task("t2", "Aggregate HR"),
+            failed_task("t1", "Aggregate AD"),
+        ]);
+
+    let tasks = server
+        .client()
+        .v2024()
+        .get_task_status_list()
+        .await
+        .unwrap();
+
+    assert_eq!(tasks.len(), 2);
+    assert_eq!(tasks[1].unique_name, "");
+    assert!(tasks[1].stand_ins().contains("unique_name"));
+    assert_eq!(
+        tasks[1].completion_status,
+        Some(TaskStatusCompletionStatus::Error)
+    );
+    let pointers: Vec<&str> = tasks.deviations().iter().map(|d| d.pointer()).collect();
+    assert_eq!(pointers, ["/1/uniqueName", "/1/completionStatus"]);
+}
+
+#[tokio::test]
+#[should_panic(
+    expected = "the drift of `getTaskStatus`'s response cannot be applied: the body has nothing at \"/nothing\", so \"/nothing/here\" cannot be edited"
+)]
+async fn a_drift_that_names_no_place_in_the_body_fails_the_test() {
+    let server = MockServer::start().await;
+    let _ = server
+        .v2024()
+        .get_task_status()
+        .drift(Drift::new().null("/nothing/here"))
+        .respond(failed_task("t1", "Aggregate AD"));
 }

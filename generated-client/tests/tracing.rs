@@ -470,3 +470,56 @@ async fn a_retried_token_request_is_logged_inside_the_calls_span_without_the_sec
     assert!(error.contains("503"), "{error}");
     assert_no_secrets(&recorder);
 }
+
+#[tokio::test]
+async fn each_deviation_is_logged_once_per_operation_and_place_however_many_items_repeat_it() {
+    let server = common::start_server().await;
+    let client = common::tolerant_client_for(&server);
+    // Five pages of three records, every record with a null description: fifteen deviations
+    // at fifteen pointers, one place.
+    let task = |id: usize| {
+        let mut task = common::task_status_complete();
+        task["id"] = json!(format!("task-{id}"));
+        task["description"] = serde_json::Value::Null;
+        task
+    };
+    for offset in [0, 3, 6, 9, 12] {
+        let size = if offset == 12 { 1 } else { 3 };
+        let page: Vec<serde_json::Value> = (offset..offset + size).map(task).collect();
+        Mock::given(method("GET"))
+            .and(path("/v2024/task-status"))
+            .and(wiremock::matchers::query_param(
+                "offset",
+                offset.to_string(),
+            ))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page))
+            .mount(&server)
+            .await;
+    }
+
+    let recorder = recording(async {
+        let mut stream = client.v2024().get_task_status_list().limit(3).stream();
+        let mut count = 0;
+        while let Some(task) = stream.try_next().await.unwrap() {
+            assert!(task.stand_ins().contains("description"));
+            count += 1;
+        }
+        assert_eq!(count, 13);
+        assert_eq!(stream.deviation_count(), 13);
+    })
+    .await;
+
+    let warnings: Vec<EventRecord> = recorder
+        .events()
+        .into_iter()
+        .filter(|event| event.fields.contains_key("pointer"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    let fields = &warnings[0].fields;
+    assert_eq!(fields["operation_id"], "getTaskStatusList");
+    assert_eq!(fields["pointer"], "/0/description");
+    assert!(
+        fields["message"].starts_with("the response does not match the spec: /0/description"),
+        "{fields:?}"
+    );
+}

@@ -436,9 +436,23 @@ pub struct Model {
     pub constructor: Option<String>,
     /// JSON pointer of the schema it came from.
     pub pointer: String,
+    /// Where the schema is written, as `FILE#/pointer` in the file that holds it; named by the
+    /// client when a response does not fit it.
+    pub source: String,
 }
 
 impl Model {
+    /// Whether the struct has a field a response could leave without a value although its type
+    /// is not an `Option` (a required field): such a record can hold stand-ins, and says which.
+    pub fn stands_in(&self) -> bool {
+        match &self.kind {
+            ModelKind::Struct { fields } => fields
+                .iter()
+                .any(|field| !field.flatten && !matches!(field.ty, TypeRef::Option(_))),
+            _ => false,
+        }
+    }
+
     /// How many arguments the constructor takes: the struct's or form's fields without a
     /// setter (those whose type is not an `Option`).
     pub fn constructor_argument_count(&self) -> usize {

@@ -340,6 +340,7 @@ impl<'a> Lowerer<'a> {
             derive_eq: false,
             constructor: None,
             pointer,
+            source: String::new(),
         });
     }
 

@@ -5,8 +5,8 @@ use askama::Template;
 
 use crate::Settings;
 use crate::ir::{
-    Api, BodyFormat, FormField, Model, ModelKind, Operation, ParameterLocation, PartEncoding,
-    PathPart, ResponseCase, StatusMatch, Success, TypeRef,
+    Api, BodyFormat, Field, FormField, Model, ModelKind, Operation, ParameterLocation,
+    PartEncoding, PathPart, ResponseCase, StatusMatch, Success, TypeRef,
 };
 
 /// The dependencies of every generated crate, as `(name, TOML value)`, pinned here once. They
@@ -28,6 +28,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("secrecy", r#""0.10""#),
     ("serde", r#"{ version = "1.0.181", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
+    ("serde_path_to_error", r#""0.1""#),
     ("thiserror", r#""2""#),
     (
         "tokio",
@@ -116,6 +117,10 @@ struct RetryRs;
 #[derive(Template)]
 #[template(path = "runtime/client.rs")]
 struct ClientRs;
+
+#[derive(Template)]
+#[template(path = "runtime/decode.rs")]
+struct DecodeRs;
 
 #[derive(Template)]
 #[template(path = "runtime/error.rs")]
@@ -271,6 +276,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         file("src/auth.rs", Output::RustAsWritten, AuthRs.render()?),
         file("src/client.rs", Output::RustAsWritten, ClientRs.render()?),
         file("src/config.rs", Output::RustAsWritten, ConfigRs.render()?),
+        file("src/decode.rs", Output::RustAsWritten, DecodeRs.render()?),
         file("src/error.rs", Output::RustAsWritten, ErrorRs.render()?),
         file("src/hooks.rs", Output::RustAsWritten, HooksRs.render()?),
         file("src/limit.rs", Output::RustAsWritten, LimitRs.render()?),
@@ -521,6 +527,37 @@ pub fn rust_type(ty: &TypeRef, prefix: &str) -> String {
     }
 }
 
+/// The options of a struct field's `#[serde(..)]`: its name on the wire, whether it may be
+/// missing and left out, and the lenient timestamp reader for date-times (which notes the
+/// leniency for the tolerant decoder to report).
+pub fn serde_options(field: &Field) -> String {
+    if field.flatten {
+        return "flatten".to_owned();
+    }
+    let timestamp = match &field.ty {
+        TypeRef::DateTime => Some("crate::decode::date_time::deserialize"),
+        TypeRef::Option(inner) if **inner == TypeRef::DateTime => {
+            Some("crate::decode::date_time::option::deserialize")
+        }
+        _ => None,
+    };
+    let mut options = Vec::new();
+    if field.is_renamed() {
+        options.push(format!("rename = {}", string_literal(&field.name)));
+    }
+    // A field read by a function of its own is no longer `None` by itself when missing.
+    if field.skip_if_none() || (timestamp.is_some() && matches!(field.ty, TypeRef::Option(_))) {
+        options.push("default".to_owned());
+    }
+    if field.skip_if_none() {
+        options.push(r#"skip_serializing_if = "Option::is_none""#.to_owned());
+    }
+    if let Some(path) = timestamp {
+        options.push(format!("deserialize_with = {}", string_literal(path)));
+    }
+    options.join(", ")
+}
+
 /// A Rust string literal with the exact contents of `text`.
 pub fn string_literal(text: &str) -> String {
     proc_macro2::Literal::string(text).to_string()
@@ -659,7 +696,7 @@ mod filters {
     use std::fmt::Display;
 
     use crate::ir::{
-        BodyFormat, Operation, Parameter, ParameterLocation, RequestBody, ResponseCase,
+        BodyFormat, Field, Operation, Parameter, ParameterLocation, RequestBody, ResponseCase,
         StatusMatch, Success, TypeRef,
     };
 
@@ -735,6 +772,12 @@ mod filters {
         } else {
             format!("{name}: {value}")
         })
+    }
+
+    /// What goes inside a struct field's `#[serde(..)]`, empty when serde needs nothing.
+    #[askama::filter_fn]
+    pub fn serde_options(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::serde_options(field))
     }
 
     /// A Rust string literal.

@@ -116,9 +116,9 @@ impl {{ operation.builder_type }} {
                 page.{{ pagination.limit_param }} = Some(crate::paginate::page_parameter(limit, {{ pagination.limit_name|lit }}).map_err(crate::Error::widen)?);
                 {%- match operation.success %}
                 {%- when Success::Single with { .. } %}
-                page.send().await.map(crate::ApiResponse::into_body)
+                page.send().await.map(|response| response.into_page(|items| items))
                 {%- when Success::ByStatus with { type_name, cases } %}
-                page.send().await.map(|response| match response.into_body() {
+                page.send().await.map(|response| response.into_page(|body| match body {
                     {%- for case in cases %}
                     {%- if case.ty == TypeRef::Unit %}
                     super::{{ type_name }}::{{ case.variant }} => Vec::new(),
@@ -128,7 +128,7 @@ impl {{ operation.builder_type }} {
                     super::{{ type_name }}::{{ case.variant }}(_) => Vec::new(),
                     {%- endif %}
                     {%- endfor %}
-                })
+                }))
                 {%- endmatch %}
             })
         })
@@ -159,6 +159,13 @@ impl {{ operation.builder_type }} {
     /// [`crate::RetryPolicy::never`] for a single attempt.
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
         self
     }
 

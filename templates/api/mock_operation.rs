@@ -46,6 +46,13 @@ impl {{ operation.builder_type }} {
         self.expectation.response_header(name.into(), value.into());
         self
     }
+
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
 {%- match operation.success %}
 {%- when Success::Single with { statuses, ty } %}
 {%- if let Some(case) = statuses.first() %}

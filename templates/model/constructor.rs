@@ -22,6 +22,9 @@ impl {{ model.name }} {
             {{ field.ty|field_init(field.rust_name) }},
             {%- endif %}
 {%- endfor %}
+{%- if model.stands_in() %}
+            stand_ins: crate::StandIns::default(),
+{%- endif %}
         }
     }
 {%- for field in fields %}

@@ -31,3 +31,9 @@ impl From<&str> for {{ model.name }} {
 }
 {%- endif %}
 {%- endfor %}
+
+impl crate::decode::Shaped for {{ model.name }} {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+    }
+}

@@ -1,21 +1,20 @@
 {{ model.description|doc_or(model.name) }}
 ///
 /// Values this version of the client does not know decode as
-/// [`{{ model.name }}::{{ unknown_variant }}`], so a server that adds a value does not break it.
+/// [`{{ model.name }}::{{ unknown_variant }}`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum {{ model.name }} {
 {%- for variant in variants %}
     {{ "`{}`"|format(variant.value)|doc }}
-    #[serde(rename = {{ variant.value|lit }})]
     {{ variant.name }},
 {%- endfor %}
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    {{ unknown_variant }}(String),
+    {{ unknown_variant }}(crate::UnknownValue),
 }
 
 impl {{ model.name }} {
@@ -25,8 +24,41 @@ impl {{ model.name }} {
 {%- for variant in variants %}
             {{ model.name }}::{{ variant.name }} => {{ variant.value|lit }},
 {%- endfor %}
-            {{ model.name }}::{{ unknown_variant }}(value) => value,
+            {{ model.name }}::{{ unknown_variant }}(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+{%- for variant in variants %}
+            {{ variant.value|lit }} => Some({{ model.name }}::{{ variant.name }}),
+{%- endfor %}
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for {{ model.name }} {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for {{ model.name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::decode::enum_value(deserializer, {{ model.name }}::known, {{ model.name }}::{{ unknown_variant }})
+    }
+}
+
+impl crate::decode::Shaped for {{ model.name }} {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: {{ model.name|lit }},
+            schema: {{ model.source|lit }},
+            values: &[{% for variant in variants %}{{ variant.value|lit }}, {% endfor %}],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -38,12 +70,7 @@ impl std::fmt::Display for {{ model.name }} {
 
 impl From<&str> for {{ model.name }} {
     fn from(value: &str) -> Self {
-        match value {
-{%- for variant in variants %}
-            {{ variant.value|lit }} => {{ model.name }}::{{ variant.name }},
-{%- endfor %}
-            other => {{ model.name }}::{{ unknown_variant }}(other.to_owned()),
-        }
+        {{ model.name }}::known(value).unwrap_or_else(|| {{ model.name }}::{{ unknown_variant }}(crate::UnknownValue::new(value)))
     }
 }
 

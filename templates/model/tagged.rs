@@ -45,3 +45,9 @@ impl From<{{ variant.ty|ty("") }}> for {{ model.name }} {
     }
 }
 {% endfor %}
+
+impl crate::decode::Shaped for {{ model.name }} {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+    }
+}

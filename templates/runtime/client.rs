@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::auth::{Authenticator, CredentialSource};
 use crate::config::{Config, ConfigError, Credentials};
+use crate::decode::{Decoding, DeviationLog};
 use crate::hooks::{Hook, Hooks};
 use crate::limit::{Limiter, RateLimit};
 use crate::retry::RetryPolicy;
@@ -45,6 +46,8 @@ struct ClientInner {
     hooks: Hooks,
     limiter: Limiter,
     max_response_body_size: u64,
+    decoding: Decoding,
+    deviation_log: Arc<DeviationLog>,
 }
 
 impl Client {
@@ -97,6 +100,15 @@ impl Client {
     pub(crate) fn max_response_body_size(&self) -> u64 {
         self.inner.max_response_body_size
     }
+
+    /// How strictly response bodies are held to the spec, unless a call says otherwise.
+    pub fn decoding(&self) -> Decoding {
+        self.inner.decoding
+    }
+
+    pub(crate) fn deviation_log(&self) -> Arc<DeviationLog> {
+        Arc::clone(&self.inner.deviation_log)
+    }
 }
 
 impl fmt::Debug for Client {
@@ -108,6 +120,7 @@ impl fmt::Debug for Client {
             .field("rate_limit", &self.inner.limiter.limit())
             .field("max_response_body_size", &self.inner.max_response_body_size)
             .field("hooks", &self.inner.hooks)
+            .field("decoding", &self.inner.decoding)
             .finish_non_exhaustive()
     }
 }
@@ -126,6 +139,7 @@ pub struct ClientBuilder {
     hooks: Hooks,
     rate_limit: RateLimit,
     max_response_body_size: Option<u64>,
+    decoding: Decoding,
 }
 
 impl ClientBuilder {
@@ -175,6 +189,15 @@ impl ClientBuilder {
     /// How failed attempts are retried; see [`RetryPolicy`] for the defaults.
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// How strictly response bodies are held to the spec; defaults to
+    /// [`Decoding::Tolerant`], where a value that does not fit costs only that value and is
+    /// reported as a [`Deviation`](crate::Deviation) on the response. Each request builder's
+    /// `decoding` overrides it for one call.
+    pub fn decoding(mut self, decoding: Decoding) -> Self {
+        self.decoding = decoding;
         self
     }
 
@@ -262,6 +285,8 @@ impl ClientBuilder {
                 max_response_body_size: self
                     .max_response_body_size
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BODY_SIZE),
+                decoding: self.decoding,
+                deviation_log: Arc::default(),
             }),
         })
     }

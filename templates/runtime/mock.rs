@@ -155,6 +155,7 @@ impl MockServer {
             expected_calls: None,
             delay: None,
             response_headers: Vec::new(),
+            drift: None,
         }
     }
 }
@@ -385,6 +386,7 @@ pub(crate) struct Expectation {
     expected_calls: Option<usize>,
     delay: Option<Duration>,
     response_headers: Vec<(String, String)>,
+    drift: Option<Drift>,
 }
 
 impl fmt::Debug for Expectation {
@@ -451,6 +453,11 @@ impl Expectation {
         self.response_headers.push((name, value));
     }
 
+    /// Makes the JSON body of the response break the spec as `drift` says.
+    pub(crate) fn drift(&mut self, drift: Drift) {
+        self.drift = Some(drift);
+    }
+
     /// Declares the response and puts the expectation in force.
     pub(crate) fn respond(self, response: MockResponse) -> MockHandle {
         let Expectation {
@@ -460,9 +467,13 @@ impl Expectation {
             expected_calls,
             delay,
             response_headers,
+            drift,
         } = self;
         let mut response = response;
         response.headers.extend(response_headers);
+        if let Some(drift) = drift {
+            response.body = drift.apply(&response.body, route.operation_id);
+        }
         let registered = Arc::new(Registered {
             route,
             conditions,
@@ -517,6 +528,146 @@ impl fmt::Debug for MockHandle {
             .field("expectation", &self.registered.describe())
             .field("calls", &self.calls())
             .finish()
+    }
+}
+
+/// A response body that breaks the spec the way real servers do, written as edits of the JSON
+/// that a typed `respond` method produces: start from the operation's own types, then break
+/// one value, so tests of drift handling need no hand-written JSON.
+///
+/// Each edit names its place with a JSON pointer into the body, as the client's
+/// [`Deviation`](crate::Deviation)s do: `/description`, `/messages/0/key`, or `/3/id` for the
+/// fourth item of a list. Edits apply in order.
+///
+/// ```
+/// use sailpoint_client::mock::Drift;
+///
+/// let drift = Drift::new()
+///     .null("/description")
+///     .remove("/launcher")
+///     .stringify("/percentComplete")
+///     .lower_case("/completionStatus");
+/// # let _ = drift;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Drift {
+    edits: Vec<(String, DriftEdit)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum DriftEdit {
+    Null,
+    Remove,
+    Set(serde_json::Value),
+    Stringify,
+    UpperCase,
+    LowerCase,
+}
+
+impl Drift {
+    /// No edits yet.
+    pub fn new() -> Self {
+        Drift::default()
+    }
+
+    /// Sends `null` at `pointer`, as for a required field the server leaves empty.
+    pub fn null(self, pointer: impl Into<String>) -> Self {
+        self.edit(pointer, DriftEdit::Null)
+    }
+
+    /// Leaves out the property or list item at `pointer`.
+    pub fn remove(self, pointer: impl Into<String>) -> Self {
+        self.edit(pointer, DriftEdit::Remove)
+    }
+
+    /// Sends `value` at `pointer`, whatever the spec says belongs there.
+    pub fn set(self, pointer: impl Into<String>, value: serde_json::Value) -> Self {
+        self.edit(pointer, DriftEdit::Set(value))
+    }
+
+    /// Sends the number or boolean at `pointer` as a string (`45` as `"45"`).
+    pub fn stringify(self, pointer: impl Into<String>) -> Self {
+        self.edit(pointer, DriftEdit::Stringify)
+    }
+
+    /// Sends the string at `pointer` in upper case (an enum value in another case).
+    pub fn upper_case(self, pointer: impl Into<String>) -> Self {
+        self.edit(pointer, DriftEdit::UpperCase)
+    }
+
+    /// Sends the string at `pointer` in lower case (an enum value in another case).
+    pub fn lower_case(self, pointer: impl Into<String>) -> Self {
+        self.edit(pointer, DriftEdit::LowerCase)
+    }
+
+    fn edit(mut self, pointer: impl Into<String>, edit: DriftEdit) -> Self {
+        self.edits.push((pointer.into(), edit));
+        self
+    }
+
+    /// The body with every edit applied.
+    #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    fn apply(&self, body: &[u8], operation_id: &str) -> Vec<u8> {
+        let fail = |message: String| -> ! {
+            panic!("the drift of `{operation_id}`'s response cannot be applied: {message}")
+        };
+        let mut json: serde_json::Value = serde_json::from_slice(body)
+            .unwrap_or_else(|_| fail("its body is not JSON".to_owned()));
+        for (pointer, edit) in &self.edits {
+            let Some((parent, key)) = pointer.rsplit_once('/') else {
+                fail(format!(
+                    "{pointer:?} is not a JSON pointer (it starts with `/`)"
+                ));
+            };
+            let key = key.replace("~1", "/").replace("~0", "~");
+            let Some(container) = json.pointer_mut(parent) else {
+                fail(format!(
+                    "the body has nothing at {parent:?}, so {pointer:?} cannot be edited"
+                ));
+            };
+            let slot = match container {
+                serde_json::Value::Object(map) => {
+                    if matches!(edit, DriftEdit::Remove) {
+                        if map.remove(&key).is_none() {
+                            fail(format!("the body has nothing at {pointer:?}"));
+                        }
+                        continue;
+                    }
+                    map.entry(key).or_insert(serde_json::Value::Null)
+                }
+                serde_json::Value::Array(items) => {
+                    let index = key
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|index| *index < items.len())
+                        .unwrap_or_else(|| fail(format!("the body has nothing at {pointer:?}")));
+                    if matches!(edit, DriftEdit::Remove) {
+                        items.remove(index);
+                        continue;
+                    }
+                    &mut items[index]
+                }
+                _ => fail(format!("{parent:?} holds no object or list")),
+            };
+            *slot = match (edit, &*slot) {
+                (DriftEdit::Null, _) => serde_json::Value::Null,
+                (DriftEdit::Set(value), _) => value.clone(),
+                (
+                    DriftEdit::Stringify,
+                    serde_json::Value::Number(_) | serde_json::Value::Bool(_),
+                ) => serde_json::Value::String(slot.to_string()),
+                (DriftEdit::UpperCase, serde_json::Value::String(text)) => {
+                    serde_json::Value::String(text.to_uppercase())
+                }
+                (DriftEdit::LowerCase, serde_json::Value::String(text)) => {
+                    serde_json::Value::String(text.to_lowercase())
+                }
+                (_, other) => fail(format!(
+                    "{pointer:?} holds {other}, which this edit cannot change"
+                )),
+            };
+        }
+        serde_json::to_vec(&json).unwrap_or_else(|error| fail(error.to_string()))
     }
 }
 

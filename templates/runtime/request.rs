@@ -16,6 +16,7 @@ use tracing::Instrument;
 
 use crate::auth::FetchContext;
 use crate::client::Client;
+use crate::decode::{DecodeContext, Decoding};
 use crate::error::Error;
 use crate::hooks::HookContext;
 use crate::limit::OverBudget;
@@ -35,9 +36,14 @@ pub(crate) struct CallOptions {
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
+    decoding: Option<Decoding>,
 }
 
 impl CallOptions {
+    pub(crate) fn decoding(&mut self, decoding: Decoding) {
+        self.decoding = Some(decoding);
+    }
+
     pub(crate) fn header(&mut self, name: String, value: String) {
         self.headers.push((name, value));
     }
@@ -87,6 +93,7 @@ pub(crate) struct OperationRequest {
     authenticated: bool,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
+    decoding: Option<Decoding>,
     problem: Option<Error>,
 }
 
@@ -114,6 +121,7 @@ impl OperationRequest {
             authenticated,
             timeout: None,
             retry: None,
+            decoding: None,
             problem: None,
         }
     }
@@ -158,6 +166,9 @@ impl OperationRequest {
         }
         if options.retry.is_some() {
             self.retry = options.retry;
+        }
+        if options.decoding.is_some() {
+            self.decoding = options.decoding;
         }
     }
 
@@ -338,6 +349,11 @@ impl Client {
         if let Some(problem) = request.problem {
             return Err(problem);
         }
+        let decode = DecodeContext {
+            operation_id: request.operation_id,
+            decoding: request.decoding.unwrap_or(self.decoding()),
+            log: Some(self.deviation_log()),
+        };
         // Field names follow OpenTelemetry's HTTP client conventions, so exporters and
         // dashboards read them without mapping; `url.template` is the spec's path.
         let span = tracing::info_span!(
@@ -369,7 +385,7 @@ impl Client {
                 span.record("error.type", error_type(error));
             }
         }
-        outcome
+        outcome.map(|response| response.with_decoding(decode))
     }
 
     async fn send_with_retries(

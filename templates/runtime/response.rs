@@ -1,5 +1,6 @@
-//! Responses: the typed value a call returns, and the raw response kept when a body cannot be
-//! typed (an undocumented status or a body that does not decode).
+//! Responses: the typed value a call returns, with what of its body did not fit the spec, and
+//! the raw response kept when a body cannot be typed (an undocumented status or a body that does
+//! not decode).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -9,9 +10,11 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use crate::decode::{self, DecodeContext, Deviation, Shaped};
 use crate::error::Error;
 
-/// A typed response body with the status and headers it arrived with.
+/// A typed response body with the status and headers it arrived with, and the
+/// [`deviations`](Self::deviations) of the body from the spec.
 ///
 /// It dereferences to the body, so fields and methods of the body can be used directly.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +22,7 @@ pub struct ApiResponse<T> {
     status: StatusCode,
     headers: HeaderMap,
     body: T,
+    deviations: Vec<Deviation>,
 }
 
 impl<T> ApiResponse<T> {
@@ -56,12 +60,35 @@ impl<T> ApiResponse<T> {
             .and_then(|value| value.trim().parse().ok())
     }
 
+    /// Every value of the body that did not fit the spec, and what the client did about it:
+    /// converted, stood in for, dropped (a list item among them, with its JSON) or kept as an
+    /// unknown enum value. Empty when the body is exactly what the spec says.
+    pub fn deviations(&self) -> &[Deviation] {
+        &self.deviations
+    }
+
     /// The same response with its body transformed.
     pub fn map<U>(self, transform: impl FnOnce(T) -> U) -> ApiResponse<U> {
         ApiResponse {
             status: self.status,
             headers: self.headers,
             body: transform(self.body),
+            deviations: self.deviations,
+        }
+    }
+
+    /// One page of a list: its items, and how many the body held before any was dropped.
+    pub(crate) fn into_page<I>(self, items: impl FnOnce(T) -> Vec<I>) -> crate::paginate::Page<I> {
+        let items = items(self.body);
+        let dropped = self
+            .deviations
+            .iter()
+            .filter(|deviation| deviation.is_dropped_item())
+            .count();
+        crate::paginate::Page {
+            received: items.len() + dropped,
+            items,
+            deviations: self.deviations,
         }
     }
 }
@@ -88,11 +115,18 @@ pub struct RawResponse {
     inner: Box<RawParts>,
 }
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 struct RawParts {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    decode: DecodeContext,
+}
+
+impl PartialEq for RawParts {
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status && self.headers == other.headers && self.body == other.body
+    }
 }
 
 impl RawResponse {
@@ -102,8 +136,15 @@ impl RawResponse {
                 status,
                 headers,
                 body,
+                decode: DecodeContext::default(),
             }),
         }
+    }
+
+    /// The same response, to be decoded for `context`'s operation as it says.
+    pub(crate) fn with_decoding(mut self, context: DecodeContext) -> Self {
+        self.inner.decode = context;
+        self
     }
 
     /// The HTTP status.
@@ -126,31 +167,34 @@ impl RawResponse {
         String::from_utf8_lossy(&self.inner.body)
     }
 
-    /// Decodes the JSON body as `T`; a body that does not match is an [`Error::Decode`].
-    pub(crate) fn json<T: serde::de::DeserializeOwned, E>(
-        self,
-    ) -> Result<ApiResponse<T>, Error<E>> {
-        match serde_json::from_slice(&self.inner.body) {
-            Ok(body) => {
+    /// Decodes the JSON body as `T`, tolerantly or strictly as the call's [`Decoding`] says;
+    /// a body that cannot be used is an [`Error::Decode`] naming the first place that could not.
+    pub(crate) fn json<T: Shaped, E>(self) -> Result<ApiResponse<T>, Error<E>> {
+        let context = &self.inner.decode;
+        match decode::decode::<T>(&self.inner.body, context.decoding) {
+            Ok(decoded) => {
+                context.report(&decoded.deviations);
                 let RawParts {
                     status, headers, ..
                 } = *self.inner;
                 Ok(ApiResponse {
                     status,
                     headers,
-                    body,
+                    body: decoded.value,
+                    deviations: decoded.deviations,
                 })
             }
-            Err(source) => Err(Error::Decode {
+            Err(failure) => Err(Error::Decode {
                 response: self,
                 expected: std::any::type_name::<T>(),
-                source,
+                pointer: failure.pointer,
+                source: failure.source,
             }),
         }
     }
 
     /// Decodes the JSON body as `T` and wraps it, for success enums with a variant per status.
-    pub(crate) fn json_into<T: serde::de::DeserializeOwned, U, E>(
+    pub(crate) fn json_into<T: Shaped, U, E>(
         self,
         wrap: impl FnOnce(T) -> U,
     ) -> Result<ApiResponse<U>, Error<E>> {
@@ -168,11 +212,13 @@ impl RawResponse {
                     status,
                     headers,
                     body,
+                    deviations: Vec::new(),
                 })
             }
             Err(error) => Err(Error::Decode {
                 response: self,
                 expected: "UTF-8 text",
+                pointer: String::new(),
                 source: serde::de::Error::custom(error),
             }),
         }
@@ -184,16 +230,18 @@ impl RawResponse {
             status,
             headers,
             body,
+            ..
         } = *self.inner;
         ApiResponse {
             status,
             headers,
             body,
+            deviations: Vec::new(),
         }
     }
 
     /// The documented error whose variant `variant` holds this status's JSON body.
-    pub(crate) fn error_json<T: serde::de::DeserializeOwned, E>(
+    pub(crate) fn error_json<T: Shaped, E>(
         self,
         variant: impl FnOnce(Box<ApiResponse<T>>) -> E,
     ) -> Error<E> {
@@ -220,6 +268,7 @@ impl RawResponse {
             status,
             headers,
             body: (),
+            deviations: Vec::new(),
         }
     }
 

@@ -98,9 +98,12 @@ impl GetPendingTasks {
                     );
                     page.send()
                         .await
-                        .map(|response| match response.into_body() {
-                            super::GetPendingTasksSuccess::Ok(items) => items,
-                            super::GetPendingTasksSuccess::NoContent => Vec::new(),
+                        .map(|response| {
+                            response
+                                .into_page(|body| match body {
+                                    super::GetPendingTasksSuccess::Ok(items) => items,
+                                    super::GetPendingTasksSuccess::NoContent => Vec::new(),
+                                })
                         })
                 })
             },
@@ -131,6 +134,13 @@ impl GetPendingTasks {
     /// [`crate::RetryPolicy::never`] for a single attempt.
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
         self
     }
 
@@ -296,6 +306,13 @@ impl GetPendingTaskHeaders {
     /// [`crate::RetryPolicy::never`] for a single attempt.
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
         self
     }
 
@@ -498,7 +515,7 @@ impl GetTaskStatusList {
                         crate::paginate::page_parameter(limit, "limit")
                             .map_err(crate::Error::widen)?,
                     );
-                    page.send().await.map(crate::ApiResponse::into_body)
+                    page.send().await.map(|response| response.into_page(|items| items))
                 })
             },
         )
@@ -528,6 +545,13 @@ impl GetTaskStatusList {
     /// [`crate::RetryPolicy::never`] for a single attempt.
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
         self
     }
 
@@ -677,6 +701,13 @@ impl GetTaskStatus {
         self
     }
 
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
     /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
@@ -798,6 +829,13 @@ impl UpdateTaskStatus {
     /// [`crate::RetryPolicy::never`] for a single attempt.
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
         self
     }
 

@@ -155,6 +155,13 @@ impl GetPendingTasks {
         self
     }
 
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
     /// Answers with the status of `body`'s variant and its body, as a successful call receives it.
     pub fn respond(
         self,
@@ -287,6 +294,13 @@ impl GetPendingTaskHeaders {
         self
     }
 
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
     /// Answers with `200 OK` and no body, as a successful call receives it.
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(200))
@@ -399,6 +413,13 @@ impl GetTaskStatusList {
         value: impl Into<String>,
     ) -> Self {
         self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
         self
     }
 
@@ -522,6 +543,13 @@ impl GetTaskStatus {
         self
     }
 
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     pub fn respond(self, body: super::TaskStatus) -> crate::mock::MockHandle {
         self.expectation
@@ -637,6 +665,13 @@ impl UpdateTaskStatus {
         value: impl Into<String>,
     ) -> Self {
         self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
         self
     }
 

@@ -50,6 +50,33 @@ impl ErrorMessageDto {
     }
 }
 
+impl crate::decode::Shaped for ErrorMessageDto {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "ErrorMessageDto",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/ErrorMessageDto",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "locale",
+                    "locale",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "localeOrigin",
+                    "locale_origin",
+                    <Option<LocaleOrigin> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "text",
+                    "text",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Error Response Dto
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -107,6 +134,38 @@ impl ErrorResponseDto {
     }
 }
 
+impl crate::decode::Shaped for ErrorResponseDto {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "ErrorResponseDto",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/ErrorResponseDto",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "detailCode",
+                    "detail_code",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "trackingId",
+                    "tracking_id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "messages",
+                    "messages",
+                    <Option<Vec<ErrorMessageDto>> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "causes",
+                    "causes",
+                    <Option<Vec<ErrorMessageDto>> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// A single step of a JSON Patch document, as specified by RFC 6902.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -118,6 +177,9 @@ pub struct JsonPatchOperation {
     /// Operand for the step; needed by `add` and `replace`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationValue>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl JsonPatchOperation {
@@ -131,6 +193,7 @@ impl JsonPatchOperation {
             op,
             path: path.into(),
             value: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -141,37 +204,66 @@ impl JsonPatchOperation {
     }
 }
 
+impl JsonPatchOperation {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for JsonPatchOperation {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "JsonPatchOperation",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/JsonPatchOperation",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "op",
+                    "op",
+                    <JsonPatchOperationOp as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "path",
+                    "path",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "value",
+                    "value",
+                    <Option<JsonPatchOperationValue> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Kind of patch step to apply.
 ///
 /// Values this version of the client does not know decode as
-/// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it.
+/// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum JsonPatchOperationOp {
     /// `add`
-    #[serde(rename = "add")]
     Add,
     /// `remove`
-    #[serde(rename = "remove")]
     Remove,
     /// `replace`
-    #[serde(rename = "replace")]
     Replace,
     /// `move`
-    #[serde(rename = "move")]
     Move,
     /// `copy`
-    #[serde(rename = "copy")]
     Copy,
     /// `test`
-    #[serde(rename = "test")]
     Test,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl JsonPatchOperationOp {
@@ -184,8 +276,50 @@ impl JsonPatchOperationOp {
             JsonPatchOperationOp::Move => "move",
             JsonPatchOperationOp::Copy => "copy",
             JsonPatchOperationOp::Test => "test",
-            JsonPatchOperationOp::Unknown(value) => value,
+            JsonPatchOperationOp::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "add" => Some(JsonPatchOperationOp::Add),
+            "remove" => Some(JsonPatchOperationOp::Remove),
+            "replace" => Some(JsonPatchOperationOp::Replace),
+            "move" => Some(JsonPatchOperationOp::Move),
+            "copy" => Some(JsonPatchOperationOp::Copy),
+            "test" => Some(JsonPatchOperationOp::Test),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for JsonPatchOperationOp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JsonPatchOperationOp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(
+            deserializer,
+            JsonPatchOperationOp::known,
+            JsonPatchOperationOp::Unknown,
+        )
+    }
+}
+
+impl crate::decode::Shaped for JsonPatchOperationOp {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "JsonPatchOperationOp",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/JsonPatchOperation/properties/op",
+            values: &["add", "remove", "replace", "move", "copy", "test"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -197,15 +331,10 @@ impl std::fmt::Display for JsonPatchOperationOp {
 
 impl From<&str> for JsonPatchOperationOp {
     fn from(value: &str) -> Self {
-        match value {
-            "add" => JsonPatchOperationOp::Add,
-            "remove" => JsonPatchOperationOp::Remove,
-            "replace" => JsonPatchOperationOp::Replace,
-            "move" => JsonPatchOperationOp::Move,
-            "copy" => JsonPatchOperationOp::Copy,
-            "test" => JsonPatchOperationOp::Test,
-            other => JsonPatchOperationOp::Unknown(other.to_owned()),
-        }
+        JsonPatchOperationOp::known(value)
+            .unwrap_or_else(|| JsonPatchOperationOp::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 
@@ -273,6 +402,12 @@ impl From<&str> for JsonPatchOperationValue {
     }
 }
 
+impl crate::decode::Shaped for JsonPatchOperationValue {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+    }
+}
+
 /// `JsonPatchOperationValueArrayItem`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
@@ -316,25 +451,29 @@ impl From<&str> for JsonPatchOperationValueArrayItem {
     }
 }
 
+impl crate::decode::Shaped for JsonPatchOperationValueArrayItem {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+    }
+}
+
 /// How the message locale was chosen: `DEFAULT` when the system default applied, `REQUEST` when it was negotiated from the request, e.g. from `Accept-Language`. New values can appear without notice, so match on it non-exhaustively.
 ///
 /// Values this version of the client does not know decode as
-/// [`LocaleOrigin::Unknown`], so a server that adds a value does not break it.
+/// [`LocaleOrigin::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum LocaleOrigin {
     /// `DEFAULT`
-    #[serde(rename = "DEFAULT")]
     Default,
     /// `REQUEST`
-    #[serde(rename = "REQUEST")]
     Request,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl LocaleOrigin {
@@ -343,8 +482,46 @@ impl LocaleOrigin {
         match self {
             LocaleOrigin::Default => "DEFAULT",
             LocaleOrigin::Request => "REQUEST",
-            LocaleOrigin::Unknown(value) => value,
+            LocaleOrigin::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "DEFAULT" => Some(LocaleOrigin::Default),
+            "REQUEST" => Some(LocaleOrigin::Request),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for LocaleOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LocaleOrigin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(
+            deserializer,
+            LocaleOrigin::known,
+            LocaleOrigin::Unknown,
+        )
+    }
+}
+
+impl crate::decode::Shaped for LocaleOrigin {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "LocaleOrigin",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/LocaleOrigin",
+            values: &["DEFAULT", "REQUEST"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -356,11 +533,8 @@ impl std::fmt::Display for LocaleOrigin {
 
 impl From<&str> for LocaleOrigin {
     fn from(value: &str) -> Self {
-        match value {
-            "DEFAULT" => LocaleOrigin::Default,
-            "REQUEST" => LocaleOrigin::Request,
-            other => LocaleOrigin::Unknown(other.to_owned()),
-        }
+        LocaleOrigin::known(value)
+            .unwrap_or_else(|| LocaleOrigin::Unknown(crate::UnknownValue::new(value)))
     }
 }
 
@@ -378,6 +552,9 @@ pub struct LocalizedMessage {
     pub locale: String,
     /// The text itself.
     pub message: String,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl LocalizedMessage {
@@ -390,7 +567,38 @@ impl LocalizedMessage {
         LocalizedMessage {
             locale: locale.into(),
             message: message.into(),
+            stand_ins: crate::StandIns::default(),
         }
+    }
+}
+
+impl LocalizedMessage {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for LocalizedMessage {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "LocalizedMessage",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/LocalizedMessage",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "locale",
+                    "locale",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "message",
+                    "message",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -441,25 +649,50 @@ impl Target {
     }
 }
 
+impl crate::decode::Shaped for Target {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Target",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/Target",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "type",
+                    "type_",
+                    <Option<TargetType> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Kind of object the task acts on.
 ///
 /// Values this version of the client does not know decode as
-/// [`TargetType::Unknown`], so a server that adds a value does not break it.
+/// [`TargetType::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum TargetType {
     /// `APPLICATION`
-    #[serde(rename = "APPLICATION")]
     Application,
     /// `IDENTITY`
-    #[serde(rename = "IDENTITY")]
     Identity,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl TargetType {
@@ -468,8 +701,42 @@ impl TargetType {
         match self {
             TargetType::Application => "APPLICATION",
             TargetType::Identity => "IDENTITY",
-            TargetType::Unknown(value) => value,
+            TargetType::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "APPLICATION" => Some(TargetType::Application),
+            "IDENTITY" => Some(TargetType::Identity),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for TargetType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TargetType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(deserializer, TargetType::known, TargetType::Unknown)
+    }
+}
+
+impl crate::decode::Shaped for TargetType {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "TargetType",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/Target/properties/type",
+            values: &["APPLICATION", "IDENTITY"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -481,11 +748,8 @@ impl std::fmt::Display for TargetType {
 
 impl From<&str> for TargetType {
     fn from(value: &str) -> Self {
-        match value {
-            "APPLICATION" => TargetType::Application,
-            "IDENTITY" => TargetType::Identity,
-            other => TargetType::Unknown(other.to_owned()),
-        }
+        TargetType::known(value)
+            .unwrap_or_else(|| TargetType::Unknown(crate::UnknownValue::new(value)))
     }
 }
 
@@ -513,6 +777,9 @@ pub struct TaskDefinitionSummary {
     pub executor: Option<String>,
     /// Arguments the definition declares, as a free-form map.
     pub arguments: serde_json::Map<String, serde_json::Value>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl TaskDefinitionSummary {
@@ -534,6 +801,7 @@ impl TaskDefinitionSummary {
             parent_name: parent_name.into(),
             executor: None,
             arguments,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -550,6 +818,59 @@ impl TaskDefinitionSummary {
     }
 }
 
+impl TaskDefinitionSummary {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for TaskDefinitionSummary {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "TaskDefinitionSummary",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskDefinitionSummary",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "uniqueName",
+                    "unique_name",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "description",
+                    "description",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "parentName",
+                    "parent_name",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "executor",
+                    "executor",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "arguments",
+                    "arguments",
+                    <serde_json::Map<
+                        String,
+                        serde_json::Value,
+                    > as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Describes one value a task hands back.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -559,6 +880,9 @@ pub struct TaskReturnDetails {
     /// Attribute that holds the value.
     #[serde(rename = "attributeName")]
     pub attribute_name: String,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl TaskReturnDetails {
@@ -571,7 +895,38 @@ impl TaskReturnDetails {
         TaskReturnDetails {
             name: name.into(),
             attribute_name: attribute_name.into(),
+            stand_ins: crate::StandIns::default(),
         }
+    }
+}
+
+impl TaskReturnDetails {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for TaskReturnDetails {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "TaskReturnDetails",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskReturnDetails",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "attributeName",
+                    "attribute_name",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -598,12 +953,16 @@ pub struct TaskStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
     /// When the record was created.
+    #[serde(deserialize_with = "crate::decode::date_time::deserialize")]
     pub created: chrono::DateTime<chrono::Utc>,
     /// When the record last changed.
+    #[serde(default, deserialize_with = "crate::decode::date_time::option::deserialize")]
     pub modified: Option<chrono::DateTime<chrono::Utc>>,
     /// When it started running.
+    #[serde(default, deserialize_with = "crate::decode::date_time::option::deserialize")]
     pub launched: Option<chrono::DateTime<chrono::Utc>>,
     /// When it finished; null while still running.
+    #[serde(default, deserialize_with = "crate::decode::date_time::option::deserialize")]
     pub completed: Option<chrono::DateTime<chrono::Utc>>,
     /// Final outcome; null until it finishes.
     #[serde(rename = "completionStatus")]
@@ -626,6 +985,9 @@ pub struct TaskStatus {
         skip_serializing_if = "Option::is_none"
     )]
     pub task_definition_summary: Option<TaskDefinitionSummary>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl TaskStatus {
@@ -666,6 +1028,7 @@ impl TaskStatus {
             progress: None,
             percent_complete,
             task_definition_summary: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -724,34 +1087,148 @@ impl TaskStatus {
     }
 }
 
+impl TaskStatus {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for TaskStatus {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "TaskStatus",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatus",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "type",
+                    "type_",
+                    <TaskStatusType as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "uniqueName",
+                    "unique_name",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "description",
+                    "description",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "parentName",
+                    "parent_name",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "launcher",
+                    "launcher",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "target",
+                    "target",
+                    <Option<Target> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "created",
+                    "created",
+                    <chrono::DateTime<chrono::Utc> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "modified",
+                    "modified",
+                    <Option<
+                        chrono::DateTime<chrono::Utc>,
+                    > as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "launched",
+                    "launched",
+                    <Option<
+                        chrono::DateTime<chrono::Utc>,
+                    > as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "completed",
+                    "completed",
+                    <Option<
+                        chrono::DateTime<chrono::Utc>,
+                    > as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "completionStatus",
+                    "completion_status",
+                    <Option<TaskStatusCompletionStatus> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "messages",
+                    "messages",
+                    <Vec<TaskStatusMessage> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "returns",
+                    "returns",
+                    <Vec<TaskReturnDetails> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "attributes",
+                    "attributes",
+                    <serde_json::Map<
+                        String,
+                        serde_json::Value,
+                    > as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "progress",
+                    "progress",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "percentComplete",
+                    "percent_complete",
+                    <i64 as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "taskDefinitionSummary",
+                    "task_definition_summary",
+                    <Option<TaskDefinitionSummary> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Final outcome; null until it finishes.
 ///
 /// Values this version of the client does not know decode as
-/// [`TaskStatusCompletionStatus::Unknown`], so a server that adds a value does not break it.
+/// [`TaskStatusCompletionStatus::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum TaskStatusCompletionStatus {
     /// `SUCCESS`
-    #[serde(rename = "SUCCESS")]
     Success,
     /// `WARNING`
-    #[serde(rename = "WARNING")]
     Warning,
     /// `ERROR`
-    #[serde(rename = "ERROR")]
     Error,
     /// `TERMINATED`
-    #[serde(rename = "TERMINATED")]
     Terminated,
     /// `TEMPERROR`
-    #[serde(rename = "TEMPERROR")]
     Temperror,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl TaskStatusCompletionStatus {
@@ -763,8 +1240,49 @@ impl TaskStatusCompletionStatus {
             TaskStatusCompletionStatus::Error => "ERROR",
             TaskStatusCompletionStatus::Terminated => "TERMINATED",
             TaskStatusCompletionStatus::Temperror => "TEMPERROR",
-            TaskStatusCompletionStatus::Unknown(value) => value,
+            TaskStatusCompletionStatus::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "SUCCESS" => Some(TaskStatusCompletionStatus::Success),
+            "WARNING" => Some(TaskStatusCompletionStatus::Warning),
+            "ERROR" => Some(TaskStatusCompletionStatus::Error),
+            "TERMINATED" => Some(TaskStatusCompletionStatus::Terminated),
+            "TEMPERROR" => Some(TaskStatusCompletionStatus::Temperror),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for TaskStatusCompletionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaskStatusCompletionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(
+            deserializer,
+            TaskStatusCompletionStatus::known,
+            TaskStatusCompletionStatus::Unknown,
+        )
+    }
+}
+
+impl crate::decode::Shaped for TaskStatusCompletionStatus {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "TaskStatusCompletionStatus",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatus/properties/completionStatus",
+            values: &["SUCCESS", "WARNING", "ERROR", "TERMINATED", "TEMPERROR"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -776,14 +1294,10 @@ impl std::fmt::Display for TaskStatusCompletionStatus {
 
 impl From<&str> for TaskStatusCompletionStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "SUCCESS" => TaskStatusCompletionStatus::Success,
-            "WARNING" => TaskStatusCompletionStatus::Warning,
-            "ERROR" => TaskStatusCompletionStatus::Error,
-            "TERMINATED" => TaskStatusCompletionStatus::Terminated,
-            "TEMPERROR" => TaskStatusCompletionStatus::Temperror,
-            other => TaskStatusCompletionStatus::Unknown(other.to_owned()),
-        }
+        TaskStatusCompletionStatus::known(value)
+            .unwrap_or_else(|| TaskStatusCompletionStatus::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 
@@ -807,6 +1321,9 @@ pub struct TaskStatusMessage {
     pub key: String,
     /// Values substituted into the text when it is localized.
     pub parameters: Option<Vec<TaskStatusMessageParametersItem>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl TaskStatusMessage {
@@ -821,6 +1338,7 @@ impl TaskStatusMessage {
             localized_text: None,
             key: key.into(),
             parameters: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -837,6 +1355,48 @@ impl TaskStatusMessage {
     ) -> Self {
         self.parameters = Some(parameters);
         self
+    }
+}
+
+impl TaskStatusMessage {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for TaskStatusMessage {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "TaskStatusMessage",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatusMessage",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "type",
+                    "type_",
+                    <TaskStatusMessageType as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "localizedText",
+                    "localized_text",
+                    <Option<LocalizedMessage> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "key",
+                    "key",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "parameters",
+                    "parameters",
+                    <Option<
+                        Vec<TaskStatusMessageParametersItem>,
+                    > as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -875,28 +1435,31 @@ impl From<&str> for TaskStatusMessageParametersItem {
     }
 }
 
+impl crate::decode::Shaped for TaskStatusMessageParametersItem {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+    }
+}
+
 /// Severity level.
 ///
 /// Values this version of the client does not know decode as
-/// [`TaskStatusMessageType::Unknown`], so a server that adds a value does not break it.
+/// [`TaskStatusMessageType::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum TaskStatusMessageType {
     /// `INFO`
-    #[serde(rename = "INFO")]
     Info,
     /// `WARN`
-    #[serde(rename = "WARN")]
     Warn,
     /// `ERROR`
-    #[serde(rename = "ERROR")]
     Error,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl TaskStatusMessageType {
@@ -906,8 +1469,47 @@ impl TaskStatusMessageType {
             TaskStatusMessageType::Info => "INFO",
             TaskStatusMessageType::Warn => "WARN",
             TaskStatusMessageType::Error => "ERROR",
-            TaskStatusMessageType::Unknown(value) => value,
+            TaskStatusMessageType::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "INFO" => Some(TaskStatusMessageType::Info),
+            "WARN" => Some(TaskStatusMessageType::Warn),
+            "ERROR" => Some(TaskStatusMessageType::Error),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for TaskStatusMessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaskStatusMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(
+            deserializer,
+            TaskStatusMessageType::known,
+            TaskStatusMessageType::Unknown,
+        )
+    }
+}
+
+impl crate::decode::Shaped for TaskStatusMessageType {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "TaskStatusMessageType",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatusMessage/properties/type",
+            values: &["INFO", "WARN", "ERROR"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -919,12 +1521,10 @@ impl std::fmt::Display for TaskStatusMessageType {
 
 impl From<&str> for TaskStatusMessageType {
     fn from(value: &str) -> Self {
-        match value {
-            "INFO" => TaskStatusMessageType::Info,
-            "WARN" => TaskStatusMessageType::Warn,
-            "ERROR" => TaskStatusMessageType::Error,
-            other => TaskStatusMessageType::Unknown(other.to_owned()),
-        }
+        TaskStatusMessageType::known(value)
+            .unwrap_or_else(|| TaskStatusMessageType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 
@@ -937,25 +1537,22 @@ impl crate::request::ParamValue for TaskStatusMessageType {
 /// Scheduler category.
 ///
 /// Values this version of the client does not know decode as
-/// [`TaskStatusType::Unknown`], so a server that adds a value does not break it.
+/// [`TaskStatusType::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum TaskStatusType {
     /// `QUARTZ`
-    #[serde(rename = "QUARTZ")]
     Quartz,
     /// `QPOC`
-    #[serde(rename = "QPOC")]
     Qpoc,
     /// `QUEUED_TASK`
-    #[serde(rename = "QUEUED_TASK")]
     QueuedTask,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl TaskStatusType {
@@ -965,8 +1562,47 @@ impl TaskStatusType {
             TaskStatusType::Quartz => "QUARTZ",
             TaskStatusType::Qpoc => "QPOC",
             TaskStatusType::QueuedTask => "QUEUED_TASK",
-            TaskStatusType::Unknown(value) => value,
+            TaskStatusType::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "QUARTZ" => Some(TaskStatusType::Quartz),
+            "QPOC" => Some(TaskStatusType::Qpoc),
+            "QUEUED_TASK" => Some(TaskStatusType::QueuedTask),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for TaskStatusType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaskStatusType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(
+            deserializer,
+            TaskStatusType::known,
+            TaskStatusType::Unknown,
+        )
+    }
+}
+
+impl crate::decode::Shaped for TaskStatusType {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "TaskStatusType",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatus/properties/type",
+            values: &["QUARTZ", "QPOC", "QUEUED_TASK"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -978,12 +1614,8 @@ impl std::fmt::Display for TaskStatusType {
 
 impl From<&str> for TaskStatusType {
     fn from(value: &str) -> Self {
-        match value {
-            "QUARTZ" => TaskStatusType::Quartz,
-            "QPOC" => TaskStatusType::Qpoc,
-            "QUEUED_TASK" => TaskStatusType::QueuedTask,
-            other => TaskStatusType::Unknown(other.to_owned()),
-        }
+        TaskStatusType::known(value)
+            .unwrap_or_else(|| TaskStatusType::Unknown(crate::UnknownValue::new(value)))
     }
 }
 
@@ -1020,6 +1652,23 @@ impl TooManyRequestsResponse {
     }
 }
 
+impl crate::decode::Shaped for TooManyRequestsResponse {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "TooManyRequestsResponse",
+            schema: "spec/v2024/task-management.yaml#/components/responses/429/content/application~1json/schema",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "message",
+                    "message",
+                    <Option<serde_json::Value> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `UnauthorizedResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1044,5 +1693,22 @@ impl UnauthorizedResponse {
     pub fn with_error(mut self, error: serde_json::Value) -> Self {
         self.error = Some(error);
         self
+    }
+}
+
+impl crate::decode::Shaped for UnauthorizedResponse {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "UnauthorizedResponse",
+            schema: "spec/v2024/task-management.yaml#/components/responses/401/content/application~1json/schema",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "error",
+                    "error",
+                    <Option<serde_json::Value> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

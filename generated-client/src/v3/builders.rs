@@ -98,7 +98,7 @@ impl GetLifecycleStates {
                         crate::paginate::page_parameter(limit, "limit")
                             .map_err(crate::Error::widen)?,
                     );
-                    page.send().await.map(crate::ApiResponse::into_body)
+                    page.send().await.map(|response| response.into_page(|items| items))
                 })
             },
         )
@@ -128,6 +128,13 @@ impl GetLifecycleStates {
     /// [`crate::RetryPolicy::never`] for a single attempt.
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
         self
     }
 
@@ -268,6 +275,13 @@ impl CreateLifecycleState {
         self
     }
 
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
     /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
@@ -393,6 +407,13 @@ impl GetLifecycleState {
         self
     }
 
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
     /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
@@ -514,6 +535,13 @@ impl DeleteLifecycleState {
     /// [`crate::RetryPolicy::never`] for a single attempt.
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
         self
     }
 
@@ -651,6 +679,13 @@ impl UpdateLifecycleStates {
         self
     }
 
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
     /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
@@ -783,6 +818,13 @@ impl SetLifecycleState {
     /// [`crate::RetryPolicy::never`] for a single attempt.
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
         self
     }
 

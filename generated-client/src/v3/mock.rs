@@ -196,6 +196,13 @@ impl GetLifecycleStates {
         self
     }
 
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     pub fn respond(self, body: Vec<super::LifecycleState>) -> crate::mock::MockHandle {
         self.expectation
@@ -303,6 +310,13 @@ impl CreateLifecycleState {
         value: impl Into<String>,
     ) -> Self {
         self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
         self
     }
 
@@ -414,6 +428,13 @@ impl GetLifecycleState {
         value: impl Into<String>,
     ) -> Self {
         self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
         self
     }
 
@@ -534,6 +555,13 @@ impl DeleteLifecycleState {
         value: impl Into<String>,
     ) -> Self {
         self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
         self
     }
 
@@ -663,6 +691,13 @@ impl UpdateLifecycleStates {
         self
     }
 
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     pub fn respond(self, body: super::LifecycleState) -> crate::mock::MockHandle {
         self.expectation
@@ -779,6 +814,13 @@ impl SetLifecycleState {
         value: impl Into<String>,
     ) -> Self {
         self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
         self
     }
 

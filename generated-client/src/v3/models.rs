@@ -42,28 +42,47 @@ impl AccountAction {
     }
 }
 
+impl crate::decode::Shaped for AccountAction {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "AccountAction",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/AccountAction",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "action",
+                    "action",
+                    <Option<AccountActionAction> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "sourceIds",
+                    "source_ids",
+                    <Option<Vec<String>> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Operation applied to each account on the listed sources.
 ///
 /// Values this version of the client does not know decode as
-/// [`AccountActionAction::Unknown`], so a server that adds a value does not break it.
+/// [`AccountActionAction::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum AccountActionAction {
     /// `ENABLE`
-    #[serde(rename = "ENABLE")]
     Enable,
     /// `DISABLE`
-    #[serde(rename = "DISABLE")]
     Disable,
     /// `DELETE`
-    #[serde(rename = "DELETE")]
     Delete,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl AccountActionAction {
@@ -73,8 +92,47 @@ impl AccountActionAction {
             AccountActionAction::Enable => "ENABLE",
             AccountActionAction::Disable => "DISABLE",
             AccountActionAction::Delete => "DELETE",
-            AccountActionAction::Unknown(value) => value,
+            AccountActionAction::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "ENABLE" => Some(AccountActionAction::Enable),
+            "DISABLE" => Some(AccountActionAction::Disable),
+            "DELETE" => Some(AccountActionAction::Delete),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for AccountActionAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccountActionAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(
+            deserializer,
+            AccountActionAction::known,
+            AccountActionAction::Unknown,
+        )
+    }
+}
+
+impl crate::decode::Shaped for AccountActionAction {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "AccountActionAction",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/AccountAction/properties/action",
+            values: &["ENABLE", "DISABLE", "DELETE"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -86,12 +144,10 @@ impl std::fmt::Display for AccountActionAction {
 
 impl From<&str> for AccountActionAction {
     fn from(value: &str) -> Self {
-        match value {
-            "ENABLE" => AccountActionAction::Enable,
-            "DISABLE" => AccountActionAction::Disable,
-            "DELETE" => AccountActionAction::Delete,
-            other => AccountActionAction::Unknown(other.to_owned()),
-        }
+        AccountActionAction::known(value)
+            .unwrap_or_else(|| AccountActionAction::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 
@@ -115,12 +171,20 @@ pub struct BaseCommonDto {
     /// When the object came into being.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::date_time::option::deserialize"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// When the object last changed.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::date_time::option::deserialize"
+    )]
     pub modified: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -160,6 +224,42 @@ impl BaseCommonDto {
     pub fn with_modified(mut self, modified: chrono::DateTime<chrono::Utc>) -> Self {
         self.modified = Some(modified);
         self
+    }
+}
+
+impl crate::decode::Shaped for BaseCommonDto {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "BaseCommonDto",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/BaseCommonDto",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "created",
+                    "created",
+                    <Option<
+                        chrono::DateTime<chrono::Utc>,
+                    > as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "modified",
+                    "modified",
+                    <Option<
+                        chrono::DateTime<chrono::Utc>,
+                    > as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -238,6 +338,38 @@ impl EmailNotificationOption {
     }
 }
 
+impl crate::decode::Shaped for EmailNotificationOption {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "EmailNotificationOption",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/EmailNotificationOption",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "notifyManagers",
+                    "notify_managers",
+                    <Option<bool> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "notifyAllAdmins",
+                    "notify_all_admins",
+                    <Option<bool> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "notifySpecificUsers",
+                    "notify_specific_users",
+                    <Option<bool> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "emailAddressList",
+                    "email_address_list",
+                    <Option<Vec<String>> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Error Message Dto
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -282,6 +414,33 @@ impl ErrorMessageDto {
     pub fn with_text(mut self, text: impl Into<String>) -> Self {
         self.text = Some(text.into());
         self
+    }
+}
+
+impl crate::decode::Shaped for ErrorMessageDto {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "ErrorMessageDto",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/ErrorMessageDto",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "locale",
+                    "locale",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "localeOrigin",
+                    "locale_origin",
+                    <Option<LocaleOrigin> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "text",
+                    "text",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -342,6 +501,38 @@ impl ErrorResponseDto {
     }
 }
 
+impl crate::decode::Shaped for ErrorResponseDto {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "ErrorResponseDto",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/ErrorResponseDto",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "detailCode",
+                    "detail_code",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "trackingId",
+                    "tracking_id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "messages",
+                    "messages",
+                    <Option<Vec<ErrorMessageDto>> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "causes",
+                    "causes",
+                    <Option<Vec<ErrorMessageDto>> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// A single step of a JSON Patch document, as specified by RFC 6902.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -353,6 +544,9 @@ pub struct JsonPatchOperation {
     /// Operand for the step; needed by `add` and `replace`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationValue>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl JsonPatchOperation {
@@ -366,6 +560,7 @@ impl JsonPatchOperation {
             op,
             path: path.into(),
             value: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -376,37 +571,66 @@ impl JsonPatchOperation {
     }
 }
 
+impl JsonPatchOperation {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for JsonPatchOperation {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "JsonPatchOperation",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "op",
+                    "op",
+                    <JsonPatchOperationOp as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "path",
+                    "path",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "value",
+                    "value",
+                    <Option<JsonPatchOperationValue> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Kind of patch step to apply.
 ///
 /// Values this version of the client does not know decode as
-/// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it.
+/// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum JsonPatchOperationOp {
     /// `add`
-    #[serde(rename = "add")]
     Add,
     /// `remove`
-    #[serde(rename = "remove")]
     Remove,
     /// `replace`
-    #[serde(rename = "replace")]
     Replace,
     /// `move`
-    #[serde(rename = "move")]
     Move,
     /// `copy`
-    #[serde(rename = "copy")]
     Copy,
     /// `test`
-    #[serde(rename = "test")]
     Test,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl JsonPatchOperationOp {
@@ -419,8 +643,50 @@ impl JsonPatchOperationOp {
             JsonPatchOperationOp::Move => "move",
             JsonPatchOperationOp::Copy => "copy",
             JsonPatchOperationOp::Test => "test",
-            JsonPatchOperationOp::Unknown(value) => value,
+            JsonPatchOperationOp::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "add" => Some(JsonPatchOperationOp::Add),
+            "remove" => Some(JsonPatchOperationOp::Remove),
+            "replace" => Some(JsonPatchOperationOp::Replace),
+            "move" => Some(JsonPatchOperationOp::Move),
+            "copy" => Some(JsonPatchOperationOp::Copy),
+            "test" => Some(JsonPatchOperationOp::Test),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for JsonPatchOperationOp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JsonPatchOperationOp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(
+            deserializer,
+            JsonPatchOperationOp::known,
+            JsonPatchOperationOp::Unknown,
+        )
+    }
+}
+
+impl crate::decode::Shaped for JsonPatchOperationOp {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "JsonPatchOperationOp",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation/properties/op",
+            values: &["add", "remove", "replace", "move", "copy", "test"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -432,15 +698,10 @@ impl std::fmt::Display for JsonPatchOperationOp {
 
 impl From<&str> for JsonPatchOperationOp {
     fn from(value: &str) -> Self {
-        match value {
-            "add" => JsonPatchOperationOp::Add,
-            "remove" => JsonPatchOperationOp::Remove,
-            "replace" => JsonPatchOperationOp::Replace,
-            "move" => JsonPatchOperationOp::Move,
-            "copy" => JsonPatchOperationOp::Copy,
-            "test" => JsonPatchOperationOp::Test,
-            other => JsonPatchOperationOp::Unknown(other.to_owned()),
-        }
+        JsonPatchOperationOp::known(value)
+            .unwrap_or_else(|| JsonPatchOperationOp::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 
@@ -508,6 +769,12 @@ impl From<&str> for JsonPatchOperationValue {
     }
 }
 
+impl crate::decode::Shaped for JsonPatchOperationValue {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+    }
+}
+
 /// `JsonPatchOperationValueArrayItem`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
@@ -551,6 +818,12 @@ impl From<&str> for JsonPatchOperationValueArrayItem {
     }
 }
 
+impl crate::decode::Shaped for JsonPatchOperationValueArrayItem {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+    }
+}
+
 /// `LifecycleState`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -565,12 +838,20 @@ pub struct LifecycleState {
     /// When the object came into being.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::date_time::option::deserialize"
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// When the object last changed.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::date_time::option::deserialize"
+    )]
     pub modified: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether this state is switched on for its identity profile.
     ///
@@ -610,6 +891,9 @@ pub struct LifecycleState {
     /// Identity state linked to this lifecycle state; normally null.
     #[serde(rename = "identityState", default, skip_serializing_if = "Option::is_none")]
     pub identity_state: Option<String>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl LifecycleState {
@@ -632,6 +916,7 @@ impl LifecycleState {
             account_actions: None,
             access_profile_ids: None,
             identity_state: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -705,6 +990,90 @@ impl LifecycleState {
     }
 }
 
+impl LifecycleState {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for LifecycleState {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "LifecycleState",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LifecycleState",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "created",
+                    "created",
+                    <Option<
+                        chrono::DateTime<chrono::Utc>,
+                    > as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "modified",
+                    "modified",
+                    <Option<
+                        chrono::DateTime<chrono::Utc>,
+                    > as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "enabled",
+                    "enabled",
+                    <Option<bool> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "technicalName",
+                    "technical_name",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "description",
+                    "description",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "identityCount",
+                    "identity_count",
+                    <Option<i32> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "emailNotificationOption",
+                    "email_notification_option",
+                    <Option<EmailNotificationOption> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "accountActions",
+                    "account_actions",
+                    <Option<Vec<AccountAction>> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "accessProfileIds",
+                    "access_profile_ids",
+                    <Option<Vec<String>> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "identityState",
+                    "identity_state",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Summary of a state that was removed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -752,25 +1121,50 @@ impl LifecyclestateDeleted {
     }
 }
 
+impl crate::decode::Shaped for LifecyclestateDeleted {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "LifecyclestateDeleted",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LifecyclestateDeleted",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "type",
+                    "type_",
+                    <Option<LifecyclestateDeletedType> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// DTO type of the removed object.
 ///
 /// Values this version of the client does not know decode as
-/// [`LifecyclestateDeletedType::Unknown`], so a server that adds a value does not break it.
+/// [`LifecyclestateDeletedType::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum LifecyclestateDeletedType {
     /// `LIFECYCLE_STATE`
-    #[serde(rename = "LIFECYCLE_STATE")]
     LifecycleState,
     /// `TASK_RESULT`
-    #[serde(rename = "TASK_RESULT")]
     TaskResult,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl LifecyclestateDeletedType {
@@ -779,8 +1173,46 @@ impl LifecyclestateDeletedType {
         match self {
             LifecyclestateDeletedType::LifecycleState => "LIFECYCLE_STATE",
             LifecyclestateDeletedType::TaskResult => "TASK_RESULT",
-            LifecyclestateDeletedType::Unknown(value) => value,
+            LifecyclestateDeletedType::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "LIFECYCLE_STATE" => Some(LifecyclestateDeletedType::LifecycleState),
+            "TASK_RESULT" => Some(LifecyclestateDeletedType::TaskResult),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for LifecyclestateDeletedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LifecyclestateDeletedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(
+            deserializer,
+            LifecyclestateDeletedType::known,
+            LifecyclestateDeletedType::Unknown,
+        )
+    }
+}
+
+impl crate::decode::Shaped for LifecyclestateDeletedType {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "LifecyclestateDeletedType",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LifecyclestateDeleted/properties/type",
+            values: &["LIFECYCLE_STATE", "TASK_RESULT"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -792,11 +1224,10 @@ impl std::fmt::Display for LifecyclestateDeletedType {
 
 impl From<&str> for LifecyclestateDeletedType {
     fn from(value: &str) -> Self {
-        match value {
-            "LIFECYCLE_STATE" => LifecyclestateDeletedType::LifecycleState,
-            "TASK_RESULT" => LifecyclestateDeletedType::TaskResult,
-            other => LifecyclestateDeletedType::Unknown(other.to_owned()),
-        }
+        LifecyclestateDeletedType::known(value)
+            .unwrap_or_else(|| LifecyclestateDeletedType::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 
@@ -809,22 +1240,20 @@ impl crate::request::ParamValue for LifecyclestateDeletedType {
 /// How the message locale was chosen: `DEFAULT` when the system default applied, `REQUEST` when it was negotiated from the request, e.g. from `Accept-Language`. New values can appear without notice, so match on it non-exhaustively.
 ///
 /// Values this version of the client does not know decode as
-/// [`LocaleOrigin::Unknown`], so a server that adds a value does not break it.
+/// [`LocaleOrigin::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum LocaleOrigin {
     /// `DEFAULT`
-    #[serde(rename = "DEFAULT")]
     Default,
     /// `REQUEST`
-    #[serde(rename = "REQUEST")]
     Request,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl LocaleOrigin {
@@ -833,8 +1262,46 @@ impl LocaleOrigin {
         match self {
             LocaleOrigin::Default => "DEFAULT",
             LocaleOrigin::Request => "REQUEST",
-            LocaleOrigin::Unknown(value) => value,
+            LocaleOrigin::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "DEFAULT" => Some(LocaleOrigin::Default),
+            "REQUEST" => Some(LocaleOrigin::Request),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for LocaleOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LocaleOrigin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(
+            deserializer,
+            LocaleOrigin::known,
+            LocaleOrigin::Unknown,
+        )
+    }
+}
+
+impl crate::decode::Shaped for LocaleOrigin {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "LocaleOrigin",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LocaleOrigin",
+            values: &["DEFAULT", "REQUEST"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -846,11 +1313,8 @@ impl std::fmt::Display for LocaleOrigin {
 
 impl From<&str> for LocaleOrigin {
     fn from(value: &str) -> Self {
-        match value {
-            "DEFAULT" => LocaleOrigin::Default,
-            "REQUEST" => LocaleOrigin::Request,
-            other => LocaleOrigin::Unknown(other.to_owned()),
-        }
+        LocaleOrigin::known(value)
+            .unwrap_or_else(|| LocaleOrigin::Unknown(crate::UnknownValue::new(value)))
     }
 }
 
@@ -894,6 +1358,23 @@ impl SetLifecycleState200Response {
     }
 }
 
+impl crate::decode::Shaped for SetLifecycleState200Response {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "SetLifecycleState200Response",
+            schema: "spec/v3/lifecycle-states.yaml#/paths/~1identities~1{identity-id}~1set-lifecycle-state/post/responses/200/content/application~1json/schema",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "accountActivityId",
+                    "account_activity_id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `SetLifecycleStateRequest`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -928,6 +1409,23 @@ impl SetLifecycleStateRequest {
     }
 }
 
+impl crate::decode::Shaped for SetLifecycleStateRequest {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "SetLifecycleStateRequest",
+            schema: "spec/v3/lifecycle-states.yaml#/paths/~1identities~1{identity-id}~1set-lifecycle-state/post/requestBody/content/application~1json/schema",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "lifecycleStateId",
+                    "lifecycle_state_id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `TooManyRequestsResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -955,6 +1453,23 @@ impl TooManyRequestsResponse {
     }
 }
 
+impl crate::decode::Shaped for TooManyRequestsResponse {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "TooManyRequestsResponse",
+            schema: "spec/v3/lifecycle-states.yaml#/components/responses/429/content/application~1json/schema",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "message",
+                    "message",
+                    <Option<serde_json::Value> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `UnauthorizedResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -979,5 +1494,22 @@ impl UnauthorizedResponse {
     pub fn with_error(mut self, error: serde_json::Value) -> Self {
         self.error = Some(error);
         self
+    }
+}
+
+impl crate::decode::Shaped for UnauthorizedResponse {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "UnauthorizedResponse",
+            schema: "spec/v3/lifecycle-states.yaml#/components/responses/401/content/application~1json/schema",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "error",
+                    "error",
+                    <Option<serde_json::Value> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

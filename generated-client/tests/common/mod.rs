@@ -83,8 +83,21 @@ pub fn fast_retries() -> RetryPolicy {
 }
 
 /// A client for `server` that sends [`TOKEN`] and makes a single attempt per call, so each
-/// test sees exactly the response it set up (retries have tests of their own).
+/// test sees exactly the response it set up (retries have tests of their own). It decodes
+/// strictly, so every test that answers with a spec-valid body also proves that the spec and
+/// the decoders agree; tests of drifting bodies use [`tolerant_client_for`].
 pub fn client_for(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .access_token(TOKEN)
+        .retry_policy(RetryPolicy::never())
+        .decoding(sailpoint_client::Decoding::Strict)
+        .build()
+        .expect("the mock server's URI is a valid base URL")
+}
+
+/// [`client_for`], decoding as a client does by default: tolerantly.
+pub fn tolerant_client_for(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
         .access_token(TOKEN)

@@ -29,6 +29,16 @@ pub(super) fn finish_models(
     box_cycles(models, &index);
     decide_derives(models, &index);
     name_constructors(models);
+    locate_sources(models, document);
+}
+
+/// Names where each model's schema is written, in the file that holds it, for the client to
+/// cite when a response does not fit.
+fn locate_sources(models: &mut [Model], document: &Document) {
+    for model in models {
+        let (file, pointer) = document.origins.locate(&model.pointer);
+        model.source = format!("{file}#{pointer}");
+    }
 }
 
 /// The name of the constructor every struct and form has.
@@ -45,6 +55,8 @@ fn name_constructors(models: &mut [Model]) {
         methods.reserve(CONSTRUCTOR);
         // Forms also have `write_parts` (crate-private, but it shares the namespace).
         methods.reserve("write_parts");
+        // Structs that can hold stand-ins say which with `stand_ins()`.
+        methods.reserve("stand_ins");
         let mut setter = |rust_name: &str, ty: &TypeRef| {
             matches!(ty, TypeRef::Option(_)).then(|| {
                 let stem = rust_name.trim_start_matches("r#").trim_matches('_');

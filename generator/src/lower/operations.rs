@@ -40,7 +40,7 @@ struct OperationContext<'a, 'p> {
 
 /// Builder and test-double fields and methods that a parameter must not take the name of, and
 /// that the double's `respond_*` methods must not clash with.
-const BUILDER_AND_DOUBLE_NAMES: [&str; 16] = [
+const BUILDER_AND_DOUBLE_NAMES: [&str; 18] = [
     "client",
     "body",
     "new",
@@ -52,6 +52,8 @@ const BUILDER_AND_DOUBLE_NAMES: [&str; 16] = [
     "header",
     "timeout",
     "retry_policy",
+    "decoding",
+    "drift",
     "expectation",
     "expect",
     "delay",

@@ -597,6 +597,8 @@ impl<'a> Lowerer<'a> {
         let mut set = FieldSet::default();
         self.collect_fields(owner, schema, pointer, &mut set);
         let mut names = Scope::snake();
+        // The private field in which a record keeps the names of its stand-ins.
+        names.reserve("stand_ins");
         let mut fields: Vec<Field> = set
             .fields
             .into_iter()

@@ -174,6 +174,8 @@ mod error;
 mod hooks;
 mod limit;
 #[allow(dead_code)]
+mod decode;
+#[allow(dead_code)]
 mod paginate;
 #[allow(dead_code)]
 mod request;
@@ -312,6 +314,7 @@ pub use config::{
     ENV_CLIENT_SECRET,
 };
 
+pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownValue};
 pub use error::{Error, OperationError};
 pub use hooks::{Hook, HookContext};
 pub use limit::RateLimit;

@@ -13,12 +13,27 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
+use crate::decode::{self, Deviation};
 use crate::error::Error;
 
 /// The page size when the caller sets none: the most SailPoint's list operations return.
 pub const DEFAULT_PAGE_SIZE: u64 = 250;
 
-type PageFuture<T, E> = Pin<Box<dyn Future<Output = Result<Vec<T>, Error<E>>> + Send>>;
+/// How many deviations a stream keeps for [`Paginated::deviations`]; later ones are counted
+/// (and logged) but not kept, so a long listing of drifting records holds bounded memory.
+const KEPT_DEVIATIONS: usize = 1000;
+
+/// One page as fetched: the items that decoded, how many the body held, and what of it did not
+/// fit the spec.
+pub(crate) struct Page<T> {
+    pub(crate) items: Vec<T>,
+    /// Items in the body, those dropped as unusable included: the offset advances by this many,
+    /// and only a page short by this count ends the stream.
+    pub(crate) received: usize,
+    pub(crate) deviations: Vec<Deviation>,
+}
+
+type PageFuture<T, E> = Pin<Box<dyn Future<Output = Result<Page<T>, Error<E>>> + Send>>;
 type FetchPage<T, E> = Arc<dyn Fn(u64, u64) -> PageFuture<T, E> + Send + Sync>;
 
 /// Every item of a list operation, page after page: a [`Stream`] of `Result<T, Error<E>>`.
@@ -27,6 +42,12 @@ type FetchPage<T, E> = Arc<dyn Fn(u64, u64) -> PageFuture<T, E> + Send + Sync>;
 /// after a page shorter than that (or empty), after [`max_items`](Self::max_items) items, or
 /// after the first error, which it yields. Pages are fetched only as items are taken, so
 /// dropping the stream stops the fetching.
+///
+/// A value that does not fit the spec never ends the stream: the items of every page that
+/// decode are yielded, an item that cannot be used even tolerantly is left out (and the stream
+/// still advances past it), and each such deviation is kept in
+/// [`deviations`](Self::deviations) with the offset of its page. Only transport, status,
+/// pagination errors and a page body that is no list at all end it.
 ///
 /// A server that ignores `offset` answers every page with the same items; the stream notices
 /// when a full page repeats the one before it item for item, yields
@@ -48,6 +69,8 @@ pub struct Paginated<T, E> {
     previous_page: Option<(u64, Vec<T>)>,
     pending: Option<PageFuture<T, E>>,
     finished: bool,
+    deviations: Vec<Deviation>,
+    deviation_count: usize,
 }
 
 impl<T: Clone + PartialEq, E> Paginated<T, E> {
@@ -71,6 +94,8 @@ impl<T: Clone + PartialEq, E> Paginated<T, E> {
             previous_page: None,
             pending: None,
             finished: false,
+            deviations: Vec::new(),
+            deviation_count: 0,
         }
     }
 
@@ -98,6 +123,18 @@ impl<T: Clone + PartialEq, E> Paginated<T, E> {
 }
 
 impl<T, E> Paginated<T, E> {
+    /// What the pages fetched so far held that did not fit the spec, each with the offset of
+    /// its page: the first 1000 (see [`deviation_count`](Self::deviation_count) for all).
+    /// Items left out are among them, with their JSON.
+    pub fn deviations(&self) -> &[Deviation] {
+        &self.deviations
+    }
+
+    /// How many deviations the pages fetched so far held, kept or not.
+    pub fn deviation_count(&self) -> usize {
+        self.deviation_count
+    }
+
     fn remaining(&self) -> u64 {
         self.max_items
             .map_or(u64::MAX, |max| max.saturating_sub(self.yielded))
@@ -134,8 +171,16 @@ impl<T: Clone + PartialEq, E> Stream for Paginated<T, E> {
             };
             this.pending = None;
             match page {
-                Ok(items) => {
-                    let count = u64::try_from(items.len()).unwrap_or(u64::MAX);
+                Ok(Page {
+                    items,
+                    received,
+                    deviations,
+                }) => {
+                    this.deviation_count += deviations.len();
+                    let room = KEPT_DEVIATIONS.saturating_sub(this.deviations.len());
+                    this.deviations
+                        .extend(decode::at_page(deviations, offset).take(room));
+                    let count = u64::try_from(received).unwrap_or(u64::MAX);
                     this.finished = count < limit;
                     if !this.finished {
                         if let Some((previous_offset, previous)) = &this.previous_page {

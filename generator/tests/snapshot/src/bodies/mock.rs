@@ -117,6 +117,13 @@ impl ReplaceItem {
         self
     }
 
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(204))
@@ -181,6 +188,13 @@ impl PatchItem {
         self
     }
 
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     pub fn respond(
         self,
@@ -239,6 +253,13 @@ impl CreateItem {
         value: impl Into<String>,
     ) -> Self {
         self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
         self
     }
 

@@ -28,12 +28,32 @@ impl CreateItem201Response {
     }
 }
 
+impl crate::decode::Shaped for CreateItem201Response {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "CreateItem201Response",
+            schema: "tests/fixtures/bodies.yaml#/paths/~1items/post/responses/201/content/application~1json/schema",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `CreateItemRequest`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateItemRequest {
     /// `label`.
     pub label: String,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl CreateItemRequest {
@@ -45,7 +65,33 @@ impl CreateItemRequest {
     pub fn new(label: impl Into<String>) -> Self {
         CreateItemRequest {
             label: label.into(),
+            stand_ins: crate::StandIns::default(),
         }
+    }
+}
+
+impl CreateItemRequest {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for CreateItemRequest {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "CreateItemRequest",
+            schema: "tests/fixtures/bodies.yaml#/paths/~1items/post/requestBody/content/application~1json/schema",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "label",
+                    "label",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -60,6 +106,9 @@ pub struct PatchOp {
     /// `value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl PatchOp {
@@ -73,6 +122,7 @@ impl PatchOp {
             op,
             path: path.into(),
             value: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -83,28 +133,60 @@ impl PatchOp {
     }
 }
 
+impl PatchOp {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for PatchOp {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "PatchOp",
+            schema: "tests/fixtures/bodies.yaml#/components/schemas/PatchOp",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "op",
+                    "op",
+                    <PatchOpOp as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "path",
+                    "path",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "value",
+                    "value",
+                    <Option<serde_json::Value> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `PatchOpOp`.
 ///
 /// Values this version of the client does not know decode as
-/// [`PatchOpOp::Unknown`], so a server that adds a value does not break it.
+/// [`PatchOpOp::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum PatchOpOp {
     /// `add`
-    #[serde(rename = "add")]
     Add,
     /// `remove`
-    #[serde(rename = "remove")]
     Remove,
     /// `replace`
-    #[serde(rename = "replace")]
     Replace,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl PatchOpOp {
@@ -114,8 +196,43 @@ impl PatchOpOp {
             PatchOpOp::Add => "add",
             PatchOpOp::Remove => "remove",
             PatchOpOp::Replace => "replace",
-            PatchOpOp::Unknown(value) => value,
+            PatchOpOp::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "add" => Some(PatchOpOp::Add),
+            "remove" => Some(PatchOpOp::Remove),
+            "replace" => Some(PatchOpOp::Replace),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for PatchOpOp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PatchOpOp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(deserializer, PatchOpOp::known, PatchOpOp::Unknown)
+    }
+}
+
+impl crate::decode::Shaped for PatchOpOp {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "PatchOpOp",
+            schema: "tests/fixtures/bodies.yaml#/components/schemas/PatchOp/properties/op",
+            values: &["add", "remove", "replace"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -127,12 +244,8 @@ impl std::fmt::Display for PatchOpOp {
 
 impl From<&str> for PatchOpOp {
     fn from(value: &str) -> Self {
-        match value {
-            "add" => PatchOpOp::Add,
-            "remove" => PatchOpOp::Remove,
-            "replace" => PatchOpOp::Replace,
-            other => PatchOpOp::Unknown(other.to_owned()),
-        }
+        PatchOpOp::known(value)
+            .unwrap_or_else(|| PatchOpOp::Unknown(crate::UnknownValue::new(value)))
     }
 }
 
@@ -164,5 +277,22 @@ impl ReplaceItemRequest {
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
+    }
+}
+
+impl crate::decode::Shaped for ReplaceItemRequest {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "ReplaceItemRequest",
+            schema: "tests/fixtures/bodies.yaml#/components/requestBodies/ItemBody/content/application~1json/schema",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "label",
+                    "label",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

@@ -28,6 +28,23 @@ impl Ball {
     }
 }
 
+impl crate::decode::Shaped for Ball {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Ball",
+            schema: "tests/fixtures/composition.yaml#/components/schemas/Ball",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "diameter",
+                    "diameter",
+                    <Option<f64> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `Base`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -64,6 +81,28 @@ impl Base {
     }
 }
 
+impl crate::decode::Shaped for Base {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Base",
+            schema: "tests/fixtures/composition.yaml#/components/schemas/Base",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// allOf merges the base and its own properties into one struct.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -86,6 +125,9 @@ pub struct Pet {
     /// `tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<PetTagsItem>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Pet {
@@ -102,6 +144,7 @@ impl Pet {
             owner: None,
             toy: None,
             tags: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -127,6 +170,56 @@ impl Pet {
     pub fn with_tags(mut self, tags: Vec<PetTagsItem>) -> Self {
         self.tags = Some(tags);
         self
+    }
+}
+
+impl Pet {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Pet {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Pet",
+            schema: "tests/fixtures/composition.yaml#/components/schemas/Pet",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "kind",
+                    "kind",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "owner",
+                    "owner",
+                    <Option<Base> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "toy",
+                    "toy",
+                    <Option<Toy> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "tags",
+                    "tags",
+                    <Option<Vec<PetTagsItem>> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -161,6 +254,12 @@ impl From<i64> for PetTagsItem {
 impl From<&str> for PetTagsItem {
     fn from(value: &str) -> Self {
         PetTagsItem::String(value.to_owned())
+    }
+}
+
+impl crate::decode::Shaped for PetTagsItem {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
     }
 }
 
@@ -206,6 +305,12 @@ impl From<&str> for Toy {
     }
 }
 
+impl crate::decode::Shaped for Toy {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+    }
+}
+
 /// `ToyObject`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -228,5 +333,22 @@ impl ToyObject {
     pub fn with_squeaks(mut self, squeaks: bool) -> Self {
         self.squeaks = Some(squeaks);
         self
+    }
+}
+
+impl crate::decode::Shaped for ToyObject {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "ToyObject",
+            schema: "tests/fixtures/composition.yaml#/components/schemas/Toy/oneOf/2",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "squeaks",
+                    "squeaks",
+                    <Option<bool> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

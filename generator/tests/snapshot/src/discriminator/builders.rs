@@ -50,6 +50,13 @@ impl ListAccess {
         self
     }
 
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
     /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
@@ -144,6 +151,13 @@ impl GrantAccess {
     /// [`crate::RetryPolicy::never`] for a single attempt.
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
         self
     }
 

@@ -73,6 +73,12 @@ impl From<Profile> for AccessItem {
     }
 }
 
+impl crate::decode::Shaped for AccessItem {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+    }
+}
+
 /// Declares the tag as an optional property.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -110,6 +116,28 @@ impl Entitlement {
     }
 }
 
+impl crate::decode::Shaped for Entitlement {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Entitlement",
+            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Entitlement",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "type",
+                    "type_",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "value",
+                    "value",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `Named`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -132,6 +160,23 @@ impl Named {
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
+    }
+}
+
+impl crate::decode::Shaped for Named {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Named",
+            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Named",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -169,6 +214,28 @@ impl Profile {
     }
 }
 
+impl crate::decode::Shaped for Profile {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Profile",
+            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Profile",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "owner",
+                    "owner",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Declares the tag as required, which the variant still decodes.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -178,6 +245,9 @@ pub struct Role {
     pub type_: String,
     /// `name`.
     pub name: String,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Role {
@@ -190,7 +260,38 @@ impl Role {
         Role {
             type_: type_.into(),
             name: name.into(),
+            stand_ins: crate::StandIns::default(),
         }
+    }
+}
+
+impl Role {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Role {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Role",
+            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Role",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "type",
+                    "type_",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -222,6 +323,12 @@ impl From<ShapeObject2> for Shape {
     }
 }
 
+impl crate::decode::Shaped for Shape {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+    }
+}
+
 /// `ShapeObject`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -247,6 +354,23 @@ impl ShapeObject {
     }
 }
 
+impl crate::decode::Shaped for ShapeObject {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "ShapeObject",
+            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Shape/oneOf/0",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "radius",
+                    "radius",
+                    <Option<f64> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `ShapeObject2`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -269,6 +393,23 @@ impl ShapeObject2 {
     pub fn with_side(mut self, side: f64) -> Self {
         self.side = Some(side);
         self
+    }
+}
+
+impl crate::decode::Shaped for ShapeObject2 {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "ShapeObject2",
+            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Shape/oneOf/1",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "side",
+                    "side",
+                    <Option<f64> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 

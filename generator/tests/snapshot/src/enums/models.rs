@@ -17,6 +17,9 @@ pub struct Job {
     /// `mode`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<JobMode>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Job {
@@ -31,6 +34,7 @@ impl Job {
             origin: None,
             kind,
             mode: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -47,25 +51,63 @@ impl Job {
     }
 }
 
+impl Job {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Job {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Job",
+            schema: "tests/fixtures/enums.yaml#/components/schemas/Job",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "state",
+                    "state",
+                    <JobState as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "origin",
+                    "origin",
+                    <Option<Origin> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "kind",
+                    "kind",
+                    <JobKind as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "mode",
+                    "mode",
+                    <Option<JobMode> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// An inline enum is named after its property.
 ///
 /// Values this version of the client does not know decode as
-/// [`JobKind::Unknown`], so a server that adds a value does not break it.
+/// [`JobKind::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum JobKind {
     /// `batch`
-    #[serde(rename = "batch")]
     Batch,
     /// `stream`
-    #[serde(rename = "stream")]
     Stream,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl JobKind {
@@ -74,8 +116,42 @@ impl JobKind {
         match self {
             JobKind::Batch => "batch",
             JobKind::Stream => "stream",
-            JobKind::Unknown(value) => value,
+            JobKind::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "batch" => Some(JobKind::Batch),
+            "stream" => Some(JobKind::Stream),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for JobKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JobKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(deserializer, JobKind::known, JobKind::Unknown)
+    }
+}
+
+impl crate::decode::Shaped for JobKind {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "JobKind",
+            schema: "tests/fixtures/enums.yaml#/components/schemas/Job/properties/kind",
+            values: &["batch", "stream"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -87,11 +163,8 @@ impl std::fmt::Display for JobKind {
 
 impl From<&str> for JobKind {
     fn from(value: &str) -> Self {
-        match value {
-            "batch" => JobKind::Batch,
-            "stream" => JobKind::Stream,
-            other => JobKind::Unknown(other.to_owned()),
-        }
+        JobKind::known(value)
+            .unwrap_or_else(|| JobKind::Unknown(crate::UnknownValue::new(value)))
     }
 }
 
@@ -104,22 +177,20 @@ impl crate::request::ParamValue for JobKind {
 /// `JobMode`.
 ///
 /// Values this version of the client does not know decode as
-/// [`JobMode::Unknown`], so a server that adds a value does not break it.
+/// [`JobMode::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum JobMode {
     /// `fast`
-    #[serde(rename = "fast")]
     Fast,
     /// `slow`
-    #[serde(rename = "slow")]
     Slow,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl JobMode {
@@ -128,8 +199,42 @@ impl JobMode {
         match self {
             JobMode::Fast => "fast",
             JobMode::Slow => "slow",
-            JobMode::Unknown(value) => value,
+            JobMode::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "fast" => Some(JobMode::Fast),
+            "slow" => Some(JobMode::Slow),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for JobMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JobMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(deserializer, JobMode::known, JobMode::Unknown)
+    }
+}
+
+impl crate::decode::Shaped for JobMode {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "JobMode",
+            schema: "tests/fixtures/enums.yaml#/components/schemas/Job/properties/mode",
+            values: &["fast", "slow"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -141,11 +246,8 @@ impl std::fmt::Display for JobMode {
 
 impl From<&str> for JobMode {
     fn from(value: &str) -> Self {
-        match value {
-            "fast" => JobMode::Fast,
-            "slow" => JobMode::Slow,
-            other => JobMode::Unknown(other.to_owned()),
-        }
+        JobMode::known(value)
+            .unwrap_or_else(|| JobMode::Unknown(crate::UnknownValue::new(value)))
     }
 }
 
@@ -158,34 +260,28 @@ impl crate::request::ParamValue for JobMode {
 /// Where a job is in its life.
 ///
 /// Values this version of the client does not know decode as
-/// [`JobState::UnknownValue`], so a server that adds a value does not break it.
+/// [`JobState::UnknownValue`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum JobState {
     /// `QUEUED`
-    #[serde(rename = "QUEUED")]
     Queued,
     /// `RUNNING`
-    #[serde(rename = "RUNNING")]
     Running,
     /// `DONE_OK`
-    #[serde(rename = "DONE_OK")]
     DoneOk,
     /// `done-ok`
-    #[serde(rename = "done-ok")]
     DoneOk2,
     /// `2FA`
-    #[serde(rename = "2FA")]
     V2fa,
     /// `UNKNOWN`
-    #[serde(rename = "UNKNOWN")]
     Unknown,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    UnknownValue(String),
+    UnknownValue(crate::UnknownValue),
 }
 
 impl JobState {
@@ -198,8 +294,46 @@ impl JobState {
             JobState::DoneOk2 => "done-ok",
             JobState::V2fa => "2FA",
             JobState::Unknown => "UNKNOWN",
-            JobState::UnknownValue(value) => value,
+            JobState::UnknownValue(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "QUEUED" => Some(JobState::Queued),
+            "RUNNING" => Some(JobState::Running),
+            "DONE_OK" => Some(JobState::DoneOk),
+            "done-ok" => Some(JobState::DoneOk2),
+            "2FA" => Some(JobState::V2fa),
+            "UNKNOWN" => Some(JobState::Unknown),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for JobState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JobState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(deserializer, JobState::known, JobState::UnknownValue)
+    }
+}
+
+impl crate::decode::Shaped for JobState {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "JobState",
+            schema: "tests/fixtures/enums.yaml#/components/schemas/JobState",
+            values: &["QUEUED", "RUNNING", "DONE_OK", "done-ok", "2FA", "UNKNOWN"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -211,15 +345,8 @@ impl std::fmt::Display for JobState {
 
 impl From<&str> for JobState {
     fn from(value: &str) -> Self {
-        match value {
-            "QUEUED" => JobState::Queued,
-            "RUNNING" => JobState::Running,
-            "DONE_OK" => JobState::DoneOk,
-            "done-ok" => JobState::DoneOk2,
-            "2FA" => JobState::V2fa,
-            "UNKNOWN" => JobState::Unknown,
-            other => JobState::UnknownValue(other.to_owned()),
-        }
+        JobState::known(value)
+            .unwrap_or_else(|| JobState::UnknownValue(crate::UnknownValue::new(value)))
     }
 }
 
@@ -232,22 +359,20 @@ impl crate::request::ParamValue for JobState {
 /// An enum whose values include null.
 ///
 /// Values this version of the client does not know decode as
-/// [`Origin::Unknown`], so a server that adds a value does not break it.
+/// [`Origin::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Origin {
     /// `DEFAULT`
-    #[serde(rename = "DEFAULT")]
     Default,
     /// `REQUEST`
-    #[serde(rename = "REQUEST")]
     Request,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl Origin {
@@ -256,8 +381,42 @@ impl Origin {
         match self {
             Origin::Default => "DEFAULT",
             Origin::Request => "REQUEST",
-            Origin::Unknown(value) => value,
+            Origin::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "DEFAULT" => Some(Origin::Default),
+            "REQUEST" => Some(Origin::Request),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for Origin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Origin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(deserializer, Origin::known, Origin::Unknown)
+    }
+}
+
+impl crate::decode::Shaped for Origin {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "Origin",
+            schema: "tests/fixtures/enums.yaml#/components/schemas/Origin",
+            values: &["DEFAULT", "REQUEST"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -269,11 +428,8 @@ impl std::fmt::Display for Origin {
 
 impl From<&str> for Origin {
     fn from(value: &str) -> Self {
-        match value {
-            "DEFAULT" => Origin::Default,
-            "REQUEST" => Origin::Request,
-            other => Origin::Unknown(other.to_owned()),
-        }
+        Origin::known(value)
+            .unwrap_or_else(|| Origin::Unknown(crate::UnknownValue::new(value)))
     }
 }
 

@@ -76,6 +76,23 @@ impl Meta {
     }
 }
 
+impl crate::decode::Shaped for Meta {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Meta",
+            schema: "tests/fixtures/media.yaml#/components/schemas/Meta",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "title",
+                    "title",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `UploadAnythingRequest`.
 ///
 /// Sent as a form: each field becomes one part (a list, one part per item).

@@ -37,6 +37,28 @@ impl Either {
     }
 }
 
+impl crate::decode::Shaped for Either {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Either",
+            schema: "tests/fixtures/mixing.yaml#/components/schemas/Either",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "email",
+                    "email",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "phone",
+                    "phone",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Properties and a oneOf side by side; the alternative's fields join the object.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -52,6 +74,9 @@ pub struct Event {
     /// The fields of whichever alternative the object is.
     #[serde(flatten)]
     pub one_of: EventOneOf,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Event {
@@ -66,6 +91,7 @@ impl Event {
             source: None,
             level: None,
             one_of,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -79,6 +105,45 @@ impl Event {
     pub fn with_level(mut self, level: Level) -> Self {
         self.level = Some(level);
         self
+    }
+}
+
+impl Event {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Event {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Event",
+            schema: "tests/fixtures/mixing.yaml#/components/schemas/Event",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "source",
+                    "source",
+                    <Option<Source> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "level",
+                    "level",
+                    <Option<Level> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::flatten(
+                    "one_of",
+                    <EventOneOf as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -107,6 +172,12 @@ impl From<Login> for EventOneOf {
 impl From<Logout> for EventOneOf {
     fn from(value: Logout) -> Self {
         EventOneOf::Logout(value)
+    }
+}
+
+impl crate::decode::Shaped for EventOneOf {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
     }
 }
 
@@ -144,25 +215,47 @@ impl Labels {
     }
 }
 
+impl crate::decode::Shaped for Labels {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Labels",
+            schema: "tests/fixtures/mixing.yaml#/components/schemas/Labels",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::flatten(
+                    "additional_properties",
+                    <std::collections::BTreeMap<
+                        String,
+                        String,
+                    > as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `Level`.
 ///
 /// Values this version of the client does not know decode as
-/// [`Level::Unknown`], so a server that adds a value does not break it.
+/// [`Level::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Level {
     /// `info`
-    #[serde(rename = "info")]
     Info,
     /// `warn`
-    #[serde(rename = "warn")]
     Warn,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl Level {
@@ -171,8 +264,42 @@ impl Level {
         match self {
             Level::Info => "info",
             Level::Warn => "warn",
-            Level::Unknown(value) => value,
+            Level::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "info" => Some(Level::Info),
+            "warn" => Some(Level::Warn),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for Level {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(deserializer, Level::known, Level::Unknown)
+    }
+}
+
+impl crate::decode::Shaped for Level {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "Level",
+            schema: "tests/fixtures/mixing.yaml#/components/schemas/Level",
+            values: &["info", "warn"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -184,11 +311,8 @@ impl std::fmt::Display for Level {
 
 impl From<&str> for Level {
     fn from(value: &str) -> Self {
-        match value {
-            "info" => Level::Info,
-            "warn" => Level::Warn,
-            other => Level::Unknown(other.to_owned()),
-        }
+        Level::known(value)
+            .unwrap_or_else(|| Level::Unknown(crate::UnknownValue::new(value)))
     }
 }
 
@@ -223,6 +347,23 @@ impl Login {
     }
 }
 
+impl crate::decode::Shaped for Login {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Login",
+            schema: "tests/fixtures/mixing.yaml#/components/schemas/Login",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "user",
+                    "user",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `Logout`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -245,6 +386,23 @@ impl Logout {
     pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
         self.reason = Some(reason.into());
         self
+    }
+}
+
+impl crate::decode::Shaped for Logout {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Logout",
+            schema: "tests/fixtures/mixing.yaml#/components/schemas/Logout",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "reason",
+                    "reason",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -273,6 +431,23 @@ impl Refined {
     }
 }
 
+impl crate::decode::Shaped for Refined {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Refined",
+            schema: "tests/fixtures/mixing.yaml#/components/schemas/Refined",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "host",
+                    "host",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `Source`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -295,5 +470,22 @@ impl Source {
     pub fn with_host(mut self, host: impl Into<String>) -> Self {
         self.host = Some(host.into());
         self
+    }
+}
+
+impl crate::decode::Shaped for Source {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Source",
+            schema: "tests/fixtures/mixing.yaml#/components/schemas/Source",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "host",
+                    "host",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

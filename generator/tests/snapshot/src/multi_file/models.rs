@@ -18,6 +18,9 @@ pub struct BookRecord {
     /// `lendingState`.
     #[serde(rename = "lendingState", default, skip_serializing_if = "Option::is_none")]
     pub lending_state: Option<LendingState>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl BookRecord {
@@ -32,6 +35,7 @@ impl BookRecord {
             shelf: None,
             owner: None,
             lending_state: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -51,6 +55,46 @@ impl BookRecord {
     pub fn with_lending_state(mut self, lending_state: LendingState) -> Self {
         self.lending_state = Some(lending_state);
         self
+    }
+}
+
+impl BookRecord {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for BookRecord {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "BookRecord",
+            schema: "tests/fixtures/multi_file/schemas/bookrecord.yaml#",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "isbn",
+                    "isbn",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "shelf",
+                    "shelf",
+                    <Option<BookShelf> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "owner",
+                    "owner",
+                    <Option<OwnerRef> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "lendingState",
+                    "lending_state",
+                    <Option<LendingState> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -74,6 +118,9 @@ pub struct BookShelf {
     /// `created`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<Datetime>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl BookShelf {
@@ -89,6 +136,7 @@ impl BookShelf {
             book_shelf_id: None,
             books: None,
             created: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -114,6 +162,51 @@ impl BookShelf {
     pub fn with_created(mut self, created: Datetime) -> Self {
         self.created = Some(created);
         self
+    }
+}
+
+impl BookShelf {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for BookShelf {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "BookShelf",
+            schema: "tests/fixtures/multi_file/schemas/bookshelf.yaml#",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "bookShelfId",
+                    "book_shelf_id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "books",
+                    "books",
+                    <Option<Vec<BookRecord>> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "created",
+                    "created",
+                    <Option<Datetime> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -157,6 +250,28 @@ impl ErrorResponseDto {
     }
 }
 
+impl crate::decode::Shaped for ErrorResponseDto {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "ErrorResponseDto",
+            schema: "tests/fixtures/shared/schemas/errorresponsedto.yaml#",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "detailCode",
+                    "detail_code",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "trackingId",
+                    "tracking_id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Json Patch Operation
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -168,6 +283,9 @@ pub struct JsonPatchOperation {
     /// The value to use, for the operations that take one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl JsonPatchOperation {
@@ -181,6 +299,7 @@ impl JsonPatchOperation {
             op,
             path: path.into(),
             value: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -191,37 +310,66 @@ impl JsonPatchOperation {
     }
 }
 
+impl JsonPatchOperation {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for JsonPatchOperation {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "JsonPatchOperation",
+            schema: "tests/fixtures/shared/schemas/jsonpatchoperation.yaml#",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "op",
+                    "op",
+                    <JsonPatchOperationOp as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "path",
+                    "path",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "value",
+                    "value",
+                    <Option<serde_json::Value> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// What to do.
 ///
 /// Values this version of the client does not know decode as
-/// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it.
+/// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum JsonPatchOperationOp {
     /// `add`
-    #[serde(rename = "add")]
     Add,
     /// `remove`
-    #[serde(rename = "remove")]
     Remove,
     /// `replace`
-    #[serde(rename = "replace")]
     Replace,
     /// `move`
-    #[serde(rename = "move")]
     Move,
     /// `copy`
-    #[serde(rename = "copy")]
     Copy,
     /// `test`
-    #[serde(rename = "test")]
     Test,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl JsonPatchOperationOp {
@@ -234,8 +382,50 @@ impl JsonPatchOperationOp {
             JsonPatchOperationOp::Move => "move",
             JsonPatchOperationOp::Copy => "copy",
             JsonPatchOperationOp::Test => "test",
-            JsonPatchOperationOp::Unknown(value) => value,
+            JsonPatchOperationOp::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "add" => Some(JsonPatchOperationOp::Add),
+            "remove" => Some(JsonPatchOperationOp::Remove),
+            "replace" => Some(JsonPatchOperationOp::Replace),
+            "move" => Some(JsonPatchOperationOp::Move),
+            "copy" => Some(JsonPatchOperationOp::Copy),
+            "test" => Some(JsonPatchOperationOp::Test),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for JsonPatchOperationOp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JsonPatchOperationOp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(
+            deserializer,
+            JsonPatchOperationOp::known,
+            JsonPatchOperationOp::Unknown,
+        )
+    }
+}
+
+impl crate::decode::Shaped for JsonPatchOperationOp {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "JsonPatchOperationOp",
+            schema: "tests/fixtures/shared/schemas/jsonpatchoperation.yaml#/properties/op",
+            values: &["add", "remove", "replace", "move", "copy", "test"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -247,15 +437,10 @@ impl std::fmt::Display for JsonPatchOperationOp {
 
 impl From<&str> for JsonPatchOperationOp {
     fn from(value: &str) -> Self {
-        match value {
-            "add" => JsonPatchOperationOp::Add,
-            "remove" => JsonPatchOperationOp::Remove,
-            "replace" => JsonPatchOperationOp::Replace,
-            "move" => JsonPatchOperationOp::Move,
-            "copy" => JsonPatchOperationOp::Copy,
-            "test" => JsonPatchOperationOp::Test,
-            other => JsonPatchOperationOp::Unknown(other.to_owned()),
-        }
+        JsonPatchOperationOp::known(value)
+            .unwrap_or_else(|| JsonPatchOperationOp::Unknown(
+                crate::UnknownValue::new(value),
+            ))
     }
 }
 
@@ -268,25 +453,22 @@ impl crate::request::ParamValue for JsonPatchOperationOp {
 /// Where a book is.
 ///
 /// Values this version of the client does not know decode as
-/// [`LendingState::Unknown`], so a server that adds a value does not break it.
+/// [`LendingState::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum LendingState {
     /// `ON_SHELF`
-    #[serde(rename = "ON_SHELF")]
     OnShelf,
     /// `LENT`
-    #[serde(rename = "LENT")]
     Lent,
     /// `LOST`
-    #[serde(rename = "LOST")]
     Lost,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl LendingState {
@@ -296,8 +478,47 @@ impl LendingState {
             LendingState::OnShelf => "ON_SHELF",
             LendingState::Lent => "LENT",
             LendingState::Lost => "LOST",
-            LendingState::Unknown(value) => value,
+            LendingState::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "ON_SHELF" => Some(LendingState::OnShelf),
+            "LENT" => Some(LendingState::Lent),
+            "LOST" => Some(LendingState::Lost),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for LendingState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LendingState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(
+            deserializer,
+            LendingState::known,
+            LendingState::Unknown,
+        )
+    }
+}
+
+impl crate::decode::Shaped for LendingState {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "LendingState",
+            schema: "tests/fixtures/shared/schemas/lendingstate.yaml#",
+            values: &["ON_SHELF", "LENT", "LOST"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -309,12 +530,8 @@ impl std::fmt::Display for LendingState {
 
 impl From<&str> for LendingState {
     fn from(value: &str) -> Self {
-        match value {
-            "ON_SHELF" => LendingState::OnShelf,
-            "LENT" => LendingState::Lent,
-            "LOST" => LendingState::Lost,
-            other => LendingState::Unknown(other.to_owned()),
-        }
+        LendingState::known(value)
+            .unwrap_or_else(|| LendingState::Unknown(crate::UnknownValue::new(value)))
     }
 }
 
@@ -327,22 +544,20 @@ impl crate::request::ParamValue for LendingState {
 /// `OwnerKind`.
 ///
 /// Values this version of the client does not know decode as
-/// [`OwnerKind::Unknown`], so a server that adds a value does not break it.
+/// [`OwnerKind::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum OwnerKind {
     /// `PERSON`
-    #[serde(rename = "PERSON")]
     Person,
     /// `LIBRARY`
-    #[serde(rename = "LIBRARY")]
     Library,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl OwnerKind {
@@ -351,8 +566,42 @@ impl OwnerKind {
         match self {
             OwnerKind::Person => "PERSON",
             OwnerKind::Library => "LIBRARY",
-            OwnerKind::Unknown(value) => value,
+            OwnerKind::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "PERSON" => Some(OwnerKind::Person),
+            "LIBRARY" => Some(OwnerKind::Library),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for OwnerKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OwnerKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(deserializer, OwnerKind::known, OwnerKind::Unknown)
+    }
+}
+
+impl crate::decode::Shaped for OwnerKind {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "OwnerKind",
+            schema: "tests/fixtures/shared/schemas/catalog.yaml#/components/schemas/OwnerKind",
+            values: &["PERSON", "LIBRARY"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -364,11 +613,8 @@ impl std::fmt::Display for OwnerKind {
 
 impl From<&str> for OwnerKind {
     fn from(value: &str) -> Self {
-        match value {
-            "PERSON" => OwnerKind::Person,
-            "LIBRARY" => OwnerKind::Library,
-            other => OwnerKind::Unknown(other.to_owned()),
-        }
+        OwnerKind::known(value)
+            .unwrap_or_else(|| OwnerKind::Unknown(crate::UnknownValue::new(value)))
     }
 }
 
@@ -412,6 +658,28 @@ impl OwnerRef {
     }
 }
 
+impl crate::decode::Shaped for OwnerRef {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "OwnerRef",
+            schema: "tests/fixtures/shared/schemas/catalog.yaml#/components/schemas/OwnerRef",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "kind",
+                    "kind",
+                    <Option<OwnerKind> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `TooManyRequestsResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -436,5 +704,22 @@ impl TooManyRequestsResponse {
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
         self
+    }
+}
+
+impl crate::decode::Shaped for TooManyRequestsResponse {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "TooManyRequestsResponse",
+            schema: "tests/fixtures/shared/responses/429.yaml#/content/application~1json/schema",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "message",
+                    "message",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

@@ -28,6 +28,23 @@ impl Api {
     }
 }
 
+impl crate::decode::Shaped for Api {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Api",
+            schema: "tests/fixtures/naming.yaml#/components/schemas/Api",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Keeps its name; the test doubles' handle (`mock` feature) yields.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -50,6 +67,23 @@ impl Api2Mocks {
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
+    }
+}
+
+impl crate::decode::Shaped for Api2Mocks {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Api2Mocks",
+            schema: "tests/fixtures/naming.yaml#/components/schemas/Api2Mocks",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -78,6 +112,23 @@ impl FooBar {
     }
 }
 
+impl crate::decode::Shaped for FooBar {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "FooBar",
+            schema: "tests/fixtures/naming.yaml#/components/schemas/foo-bar",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "a",
+                    "a",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Cases to the same name as `foo-bar`, which came first, so it is `FooBar2`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -103,6 +154,23 @@ impl FooBar2 {
     }
 }
 
+impl crate::decode::Shaped for FooBar2 {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "FooBar2",
+            schema: "tests/fixtures/naming.yaml#/components/schemas/FooBar",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "b",
+                    "b",
+                    <Option<Type1stThing> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Named like a prelude type, so it is renamed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -125,6 +193,23 @@ impl Option2 {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
+    }
+}
+
+impl crate::decode::Shaped for Option2 {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Option2",
+            schema: "tests/fixtures/naming.yaml#/components/schemas/Option",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "value",
+                    "value",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -205,5 +290,47 @@ impl WidgetPart {
     pub fn with_foo_bar_2(mut self, foo_bar_2: impl Into<String>) -> Self {
         self.foo_bar_2 = Some(foo_bar_2.into());
         self
+    }
+}
+
+impl crate::decode::Shaped for WidgetPart {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "WidgetPart",
+            schema: "tests/fixtures/naming.yaml#/components/schemas/widget-part",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "type",
+                    "type_",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "self",
+                    "self_",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "$",
+                    "dollar",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "1st",
+                    "_1st",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "fooBar",
+                    "foo_bar",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "foo_bar",
+                    "foo_bar_2",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

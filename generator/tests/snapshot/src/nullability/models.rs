@@ -28,6 +28,23 @@ impl Note {
     }
 }
 
+impl crate::decode::Shaped for Note {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Note",
+            schema: "tests/fixtures/nullability.yaml#/components/schemas/Note",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "text",
+                    "text",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `Record`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -51,6 +68,9 @@ pub struct Record {
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Record {
@@ -67,6 +87,7 @@ impl Record {
             note: None,
             summary: None,
             enabled: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -98,5 +119,55 @@ impl Record {
     pub fn with_enabled(mut self, enabled: bool) -> Self {
         self.enabled = Some(enabled);
         self
+    }
+}
+
+impl Record {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Record {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Record",
+            schema: "tests/fixtures/nullability.yaml#/components/schemas/Record",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "title",
+                    "title",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "note",
+                    "note",
+                    <Option<Note> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "summary",
+                    "summary",
+                    <Option<Note> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "enabled",
+                    "enabled",
+                    <Option<bool> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

@@ -86,6 +86,13 @@ impl GetUser {
         self
     }
 
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
     /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
@@ -263,7 +270,7 @@ impl Search {
                         crate::paginate::page_parameter(limit, "limit")
                             .map_err(crate::Error::widen)?,
                     );
-                    page.send().await.map(crate::ApiResponse::into_body)
+                    page.send().await.map(|response| response.into_page(|items| items))
                 })
             },
         )
@@ -293,6 +300,13 @@ impl Search {
     /// [`crate::RetryPolicy::never`] for a single attempt.
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
         self
     }
 

@@ -124,6 +124,13 @@ impl GetUser {
         self
     }
 
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     pub fn respond(
         self,
@@ -220,6 +227,13 @@ impl Search {
         value: impl Into<String>,
     ) -> Self {
         self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
         self
     }
 

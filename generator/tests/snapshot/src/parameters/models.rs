@@ -6,22 +6,20 @@
 /// `SearchType`.
 ///
 /// Values this version of the client does not know decode as
-/// [`SearchType::Unknown`], so a server that adds a value does not break it.
+/// [`SearchType::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum SearchType {
     /// `user`
-    #[serde(rename = "user")]
     User,
     /// `group`
-    #[serde(rename = "group")]
     Group,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl SearchType {
@@ -30,8 +28,42 @@ impl SearchType {
         match self {
             SearchType::User => "user",
             SearchType::Group => "group",
-            SearchType::Unknown(value) => value,
+            SearchType::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "user" => Some(SearchType::User),
+            "group" => Some(SearchType::Group),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for SearchType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SearchType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(deserializer, SearchType::known, SearchType::Unknown)
+    }
+}
+
+impl crate::decode::Shaped for SearchType {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "SearchType",
+            schema: "tests/fixtures/parameters.yaml#/paths/~1search/get/parameters/4/schema",
+            values: &["user", "group"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -43,11 +75,8 @@ impl std::fmt::Display for SearchType {
 
 impl From<&str> for SearchType {
     fn from(value: &str) -> Self {
-        match value {
-            "user" => SearchType::User,
-            "group" => SearchType::Group,
-            other => SearchType::Unknown(other.to_owned()),
-        }
+        SearchType::known(value)
+            .unwrap_or_else(|| SearchType::Unknown(crate::UnknownValue::new(value)))
     }
 }
 

@@ -28,6 +28,7 @@ pub struct Sample {
     /// `day`.
     pub day: chrono::NaiveDate,
     /// `moment`.
+    #[serde(deserialize_with = "crate::decode::date_time::deserialize")]
     pub moment: chrono::DateTime<chrono::Utc>,
     /// `tags`.
     ///
@@ -49,6 +50,9 @@ pub struct Sample {
     /// `loose`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loose: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Sample {
@@ -84,6 +88,7 @@ impl Sample {
             attributes: None,
             anything: None,
             loose: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -136,5 +141,106 @@ impl Sample {
     ) -> Self {
         self.loose = Some(loose);
         self
+    }
+}
+
+impl Sample {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Sample {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Sample",
+            schema: "tests/fixtures/primitives.yaml#/components/schemas/Sample",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "text",
+                    "text",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "small",
+                    "small",
+                    <i32 as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "big",
+                    "big",
+                    <i64 as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "unsized",
+                    "unsized_",
+                    <Option<i64> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "ratio",
+                    "ratio",
+                    <f32 as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "precise",
+                    "precise",
+                    <f64 as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "flag",
+                    "flag",
+                    <bool as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "day",
+                    "day",
+                    <chrono::NaiveDate as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "moment",
+                    "moment",
+                    <chrono::DateTime<chrono::Utc> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "tags",
+                    "tags",
+                    <Option<Vec<String>> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "grid",
+                    "grid",
+                    <Option<Vec<Vec<i32>>> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "counts",
+                    "counts",
+                    <Option<
+                        std::collections::BTreeMap<String, i64>,
+                    > as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "attributes",
+                    "attributes",
+                    <Option<
+                        serde_json::Map<String, serde_json::Value>,
+                    > as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "anything",
+                    "anything",
+                    <Option<serde_json::Value> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "loose",
+                    "loose",
+                    <Option<
+                        serde_json::Map<String, serde_json::Value>,
+                    > as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

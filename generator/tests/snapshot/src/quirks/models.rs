@@ -75,25 +75,62 @@ impl Filter {
     }
 }
 
+impl crate::decode::Shaped for Filter {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Filter",
+            schema: "tests/fixtures/quirks.yaml#/components/schemas/Filter",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "modes",
+                    "modes",
+                    <Option<Vec<Option<Mode>>> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "owners",
+                    "owners",
+                    <Option<Vec<Option<Owner>>> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "values",
+                    "values",
+                    <Option<
+                        std::collections::BTreeMap<String, Option<Owner>>,
+                    > as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "owner",
+                    "owner",
+                    <Option<Owner> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "nickname",
+                    "nickname",
+                    <Option<Nick> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `Mode`.
 ///
 /// Values this version of the client does not know decode as
-/// [`Mode::Unknown`], so a server that adds a value does not break it.
+/// [`Mode::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Mode {
     /// `fast`
-    #[serde(rename = "fast")]
     Fast,
     /// `thorough`
-    #[serde(rename = "thorough")]
     Thorough,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl Mode {
@@ -102,8 +139,42 @@ impl Mode {
         match self {
             Mode::Fast => "fast",
             Mode::Thorough => "thorough",
-            Mode::Unknown(value) => value,
+            Mode::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "fast" => Some(Mode::Fast),
+            "thorough" => Some(Mode::Thorough),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for Mode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Mode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(deserializer, Mode::known, Mode::Unknown)
+    }
+}
+
+impl crate::decode::Shaped for Mode {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "Mode",
+            schema: "tests/fixtures/quirks.yaml#/components/schemas/Mode",
+            values: &["fast", "thorough"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -115,11 +186,8 @@ impl std::fmt::Display for Mode {
 
 impl From<&str> for Mode {
     fn from(value: &str) -> Self {
-        match value {
-            "fast" => Mode::Fast,
-            "thorough" => Mode::Thorough,
-            other => Mode::Unknown(other.to_owned()),
-        }
+        Mode::known(value)
+            .unwrap_or_else(|| Mode::Unknown(crate::UnknownValue::new(value)))
     }
 }
 
@@ -157,5 +225,22 @@ impl Owner {
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
+    }
+}
+
+impl crate::decode::Shaped for Owner {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Owner",
+            schema: "tests/fixtures/quirks.yaml#/components/schemas/Owner",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

@@ -28,6 +28,23 @@ impl Branch {
     }
 }
 
+impl crate::decode::Shaped for Branch {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Branch",
+            schema: "tests/fixtures/recursion.yaml#/components/schemas/Branch",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "node",
+                    "node",
+                    <Option<Box<Node>> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// Recursive through its own alternatives.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
@@ -56,6 +73,12 @@ impl From<Box<Sum>> for Expr {
     }
 }
 
+impl crate::decode::Shaped for Expr {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+    }
+}
+
 /// `Literal`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -78,6 +101,23 @@ impl Literal {
     pub fn with_value(mut self, value: f64) -> Self {
         self.value = Some(value);
         self
+    }
+}
+
+impl crate::decode::Shaped for Literal {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Literal",
+            schema: "tests/fixtures/recursion.yaml#/components/schemas/Literal",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "value",
+                    "value",
+                    <Option<f64> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -128,6 +168,33 @@ impl Node {
     }
 }
 
+impl crate::decode::Shaped for Node {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Node",
+            schema: "tests/fixtures/recursion.yaml#/components/schemas/Node",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "parent",
+                    "parent",
+                    <Option<Box<Node>> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "children",
+                    "children",
+                    <Option<Vec<Node>> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "left",
+                    "left",
+                    <Option<Box<Branch>> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// An alias on the cycle; the struct that holds it boxes it.
 pub type Operand = Expr;
 
@@ -139,6 +206,9 @@ pub struct Sum {
     pub left: Box<Expr>,
     /// `right`.
     pub right: Box<Operand>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Sum {
@@ -151,6 +221,37 @@ impl Sum {
         Sum {
             left: Box::new(left),
             right: Box::new(right),
+            stand_ins: crate::StandIns::default(),
         }
+    }
+}
+
+impl Sum {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Sum {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Sum",
+            schema: "tests/fixtures/recursion.yaml#/components/schemas/Sum",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "left",
+                    "left",
+                    <Box<Expr> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "right",
+                    "right",
+                    <Box<Operand> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

@@ -50,6 +50,13 @@ impl GetMe {
         self
     }
 
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
     /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
@@ -132,6 +139,13 @@ impl GetHealth {
     /// [`crate::RetryPolicy::never`] for a single attempt.
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
         self
     }
 
@@ -220,6 +234,13 @@ impl GetNews {
         self
     }
 
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
     /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
@@ -302,6 +323,13 @@ impl GetSso {
     /// [`crate::RetryPolicy::never`] for a single attempt.
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
         self
     }
 

@@ -50,6 +50,13 @@ impl ListReports {
         self
     }
 
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
     /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors

@@ -52,6 +52,13 @@ impl ListTasks {
         self
     }
 
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
     /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
@@ -154,6 +161,13 @@ impl CountTasks {
         self
     }
 
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
     /// Sends the request and waits for the whole response; awaiting the builder does the same.
     ///
     /// # Errors
@@ -239,6 +253,13 @@ impl DeleteTask {
     /// [`crate::RetryPolicy::never`] for a single attempt.
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response body is held to the spec, instead of the client's
+    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
         self
     }
 

@@ -101,6 +101,13 @@ impl ListTasks {
         self
     }
 
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
     /// Answers with the status of `body`'s variant and its body, as a successful call receives it.
     pub fn respond(self, body: super::ListTasksSuccess) -> crate::mock::MockHandle {
         let response = match body {
@@ -184,6 +191,13 @@ impl CountTasks {
         self
     }
 
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
     /// Answers with `200 OK` and no body, as a successful call receives it.
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(200))
@@ -239,6 +253,13 @@ impl DeleteTask {
         value: impl Into<String>,
     ) -> Self {
         self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
         self
     }
 

@@ -28,6 +28,23 @@ impl DeleteTask202Response {
     }
 }
 
+impl crate::decode::Shaped for DeleteTask202Response {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "DeleteTask202Response",
+            schema: "tests/fixtures/status_codes.yaml#/paths/~1tasks~1{id}/delete/responses/202/content/application~1json/schema",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `Problem`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -50,6 +67,23 @@ impl Problem {
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
         self
+    }
+}
+
+impl crate::decode::Shaped for Problem {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Problem",
+            schema: "tests/fixtures/status_codes.yaml#/components/schemas/Problem",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "detail",
+                    "detail",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -77,5 +111,22 @@ impl UnauthorizedResponse {
     pub fn with_error(mut self, error: impl Into<String>) -> Self {
         self.error = Some(error.into());
         self
+    }
+}
+
+impl crate::decode::Shaped for UnauthorizedResponse {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "UnauthorizedResponse",
+            schema: "tests/fixtures/status_codes.yaml#/components/responses/401/content/application~1json/schema",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "error",
+                    "error",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

@@ -14,6 +14,9 @@ pub struct Event {
     /// `source`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Event {
@@ -27,6 +30,7 @@ impl Event {
             kind,
             version,
             source: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -37,22 +41,56 @@ impl Event {
     }
 }
 
+impl Event {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Event {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Event",
+            schema: "tests/fixtures/v31_const.yaml#/components/schemas/Event",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "kind",
+                    "kind",
+                    <EventKind as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "version",
+                    "version",
+                    <i64 as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "source",
+                    "source",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `EventKind`.
 ///
 /// Values this version of the client does not know decode as
-/// [`EventKind::Unknown`], so a server that adds a value does not break it.
+/// [`EventKind::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum EventKind {
     /// `heartbeat`
-    #[serde(rename = "heartbeat")]
     Heartbeat,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl EventKind {
@@ -60,8 +98,41 @@ impl EventKind {
     pub fn as_str(&self) -> &str {
         match self {
             EventKind::Heartbeat => "heartbeat",
-            EventKind::Unknown(value) => value,
+            EventKind::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "heartbeat" => Some(EventKind::Heartbeat),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for EventKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(deserializer, EventKind::known, EventKind::Unknown)
+    }
+}
+
+impl crate::decode::Shaped for EventKind {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "EventKind",
+            schema: "tests/fixtures/v31_const.yaml#/components/schemas/Event/properties/kind",
+            values: &["heartbeat"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -73,10 +144,8 @@ impl std::fmt::Display for EventKind {
 
 impl From<&str> for EventKind {
     fn from(value: &str) -> Self {
-        match value {
-            "heartbeat" => EventKind::Heartbeat,
-            other => EventKind::Unknown(other.to_owned()),
-        }
+        EventKind::known(value)
+            .unwrap_or_else(|| EventKind::Unknown(crate::UnknownValue::new(value)))
     }
 }
 

@@ -6,22 +6,20 @@
 /// `Currency`.
 ///
 /// Values this version of the client does not know decode as
-/// [`Currency::Unknown`], so a server that adds a value does not break it.
+/// [`Currency::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Currency {
     /// `EUR`
-    #[serde(rename = "EUR")]
     Eur,
     /// `USD`
-    #[serde(rename = "USD")]
     Usd,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl Currency {
@@ -30,8 +28,42 @@ impl Currency {
         match self {
             Currency::Eur => "EUR",
             Currency::Usd => "USD",
-            Currency::Unknown(value) => value,
+            Currency::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "EUR" => Some(Currency::Eur),
+            "USD" => Some(Currency::Usd),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(deserializer, Currency::known, Currency::Unknown)
+    }
+}
+
+impl crate::decode::Shaped for Currency {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "Currency",
+            schema: "tests/fixtures/v31_definitions.yaml#/components/schemas/Currency",
+            values: &["EUR", "USD"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -43,11 +75,8 @@ impl std::fmt::Display for Currency {
 
 impl From<&str> for Currency {
     fn from(value: &str) -> Self {
-        match value {
-            "EUR" => Currency::Eur,
-            "USD" => Currency::Usd,
-            other => Currency::Unknown(other.to_owned()),
-        }
+        Currency::known(value)
+            .unwrap_or_else(|| Currency::Unknown(crate::UnknownValue::new(value)))
     }
 }
 
@@ -68,6 +97,9 @@ pub struct Invoice {
     /// `currency`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Invoice {
@@ -81,6 +113,7 @@ impl Invoice {
             id: id.into(),
             lines,
             currency: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -88,6 +121,41 @@ impl Invoice {
     pub fn with_currency(mut self, currency: Currency) -> Self {
         self.currency = Some(currency);
         self
+    }
+}
+
+impl Invoice {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Invoice {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Invoice",
+            schema: "tests/fixtures/v31_definitions.yaml#/components/schemas/Invoice",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "lines",
+                    "lines",
+                    <Vec<Line> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "currency",
+                    "currency",
+                    <Option<Currency> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -100,6 +168,9 @@ pub struct Line {
     /// `label`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Line {
@@ -109,12 +180,46 @@ impl Line {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(amount: f64) -> Self {
-        Line { amount, label: None }
+        Line {
+            amount,
+            label: None,
+            stand_ins: crate::StandIns::default(),
+        }
     }
 
     /// Sets `label`.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
+    }
+}
+
+impl Line {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Line {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Line",
+            schema: "tests/fixtures/v31_definitions.yaml#/components/schemas/Line",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "amount",
+                    "amount",
+                    <f64 as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "label",
+                    "label",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

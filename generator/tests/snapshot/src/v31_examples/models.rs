@@ -12,6 +12,9 @@ pub struct User {
     /// `age`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl User {
@@ -24,6 +27,7 @@ impl User {
         User {
             name: name.into(),
             age: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -31,5 +35,35 @@ impl User {
     pub fn with_age(mut self, age: i64) -> Self {
         self.age = Some(age);
         self
+    }
+}
+
+impl User {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for User {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "User",
+            schema: "tests/fixtures/v31_examples.yaml#/components/schemas/User",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "age",
+                    "age",
+                    <Option<i64> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

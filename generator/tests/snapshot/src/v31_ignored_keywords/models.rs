@@ -21,6 +21,9 @@ pub struct Shape {
     /// `labels`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Shape {
@@ -36,6 +39,7 @@ impl Shape {
             side: None,
             point: None,
             labels: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -67,25 +71,70 @@ impl Shape {
     }
 }
 
+impl Shape {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Shape {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Shape",
+            schema: "tests/fixtures/v31_ignored_keywords.yaml#/components/schemas/Shape",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "kind",
+                    "kind",
+                    <ShapeKind as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "radius",
+                    "radius",
+                    <Option<f64> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "side",
+                    "side",
+                    <Option<f64> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "point",
+                    "point",
+                    <Option<Vec<serde_json::Value>> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "labels",
+                    "labels",
+                    <Option<
+                        std::collections::BTreeMap<String, String>,
+                    > as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `ShapeKind`.
 ///
 /// Values this version of the client does not know decode as
-/// [`ShapeKind::Unknown`], so a server that adds a value does not break it.
+/// [`ShapeKind::Unknown`], so a server that adds a value does not break it;
+/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
+/// handles it keeps working when a later version adds the value as a variant.
 /// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
 /// of the client, so a `match` in another crate ends with a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum ShapeKind {
     /// `circle`
-    #[serde(rename = "circle")]
     Circle,
     /// `square`
-    #[serde(rename = "square")]
     Square,
     /// A value the spec did not list when this client was generated, kept as received.
-    #[serde(untagged)]
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 
 impl ShapeKind {
@@ -94,8 +143,42 @@ impl ShapeKind {
         match self {
             ShapeKind::Circle => "circle",
             ShapeKind::Square => "square",
-            ShapeKind::Unknown(value) => value,
+            ShapeKind::Unknown(value) => value.as_str(),
         }
+    }
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "circle" => Some(ShapeKind::Circle),
+            "square" => Some(ShapeKind::Square),
+            _ => None,
+        }
+    }
+}
+
+impl serde::Serialize for ShapeKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShapeKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::decode::enum_value(deserializer, ShapeKind::known, ShapeKind::Unknown)
+    }
+}
+
+impl crate::decode::Shaped for ShapeKind {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+            name: "ShapeKind",
+            schema: "tests/fixtures/v31_ignored_keywords.yaml#/components/schemas/Shape/properties/kind",
+            values: &["circle", "square"],
+        };
+        crate::decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -107,11 +190,8 @@ impl std::fmt::Display for ShapeKind {
 
 impl From<&str> for ShapeKind {
     fn from(value: &str) -> Self {
-        match value {
-            "circle" => ShapeKind::Circle,
-            "square" => ShapeKind::Square,
-            other => ShapeKind::Unknown(other.to_owned()),
-        }
+        ShapeKind::known(value)
+            .unwrap_or_else(|| ShapeKind::Unknown(crate::UnknownValue::new(value)))
     }
 }
 

@@ -71,6 +71,13 @@ impl Ping {
         self
     }
 
+    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
+    /// way real servers do, to test how code handles the client's deviations.
+    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
     /// Answers with `204 No Content` and no body, as a successful call receives it.
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(204))

@@ -12,6 +12,9 @@ pub struct Address {
     /// `city`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Address {
@@ -24,6 +27,7 @@ impl Address {
         Address {
             street: street.into(),
             city: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -31,6 +35,36 @@ impl Address {
     pub fn with_city(mut self, city: impl Into<String>) -> Self {
         self.city = Some(city.into());
         self
+    }
+}
+
+impl Address {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Address {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Address",
+            schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/Address",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "street",
+                    "street",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "city",
+                    "city",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -46,6 +80,9 @@ pub struct Order {
     pub shipping: Option<Address>,
     /// An order number or a customer's own code, if one was given.
     pub reference: Option<OrderReference>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Order {
@@ -60,6 +97,7 @@ impl Order {
             item: item.into(),
             shipping: None,
             reference: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -76,6 +114,46 @@ impl Order {
     }
 }
 
+impl Order {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Order {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Order",
+            schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/Order",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "item",
+                    "item",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "shipping",
+                    "shipping",
+                    <Option<Address> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "reference",
+                    "reference",
+                    <Option<OrderReference> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// OrderCreate
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -88,6 +166,9 @@ pub struct OrderCreate {
     /// Where to send it; the account's address when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Address>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl OrderCreate {
@@ -101,6 +182,7 @@ impl OrderCreate {
             item: item.into(),
             quantity: None,
             shipping: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -114,6 +196,41 @@ impl OrderCreate {
     pub fn with_shipping(mut self, shipping: Address) -> Self {
         self.shipping = Some(shipping);
         self
+    }
+}
+
+impl OrderCreate {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for OrderCreate {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "OrderCreate",
+            schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/OrderCreate",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "item",
+                    "item",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "quantity",
+                    "quantity",
+                    <Option<i64> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "shipping",
+                    "shipping",
+                    <Option<Address> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -148,5 +265,11 @@ impl From<String> for OrderReference {
 impl From<&str> for OrderReference {
     fn from(value: &str) -> Self {
         OrderReference::String(value.to_owned())
+    }
+}
+
+impl crate::decode::Shaped for OrderReference {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
     }
 }

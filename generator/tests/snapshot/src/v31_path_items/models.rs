@@ -12,6 +12,9 @@ pub struct Team {
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Team {
@@ -21,12 +24,46 @@ impl Team {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(id: impl Into<String>) -> Self {
-        Team { id: id.into(), name: None }
+        Team {
+            id: id.into(),
+            name: None,
+            stand_ins: crate::StandIns::default(),
+        }
     }
 
     /// Sets `name`.
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
+    }
+}
+
+impl Team {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Team {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Team",
+            schema: "tests/fixtures/v31_path_items.yaml#/components/schemas/Team",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

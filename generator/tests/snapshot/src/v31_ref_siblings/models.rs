@@ -17,6 +17,9 @@ pub struct Document {
     /// Who approved it, once someone has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<Person>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Document {
@@ -30,6 +33,7 @@ impl Document {
             id: id.into(),
             author: None,
             reviewer: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -46,12 +50,50 @@ impl Document {
     }
 }
 
+impl Document {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Document {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Document",
+            schema: "tests/fixtures/v31_ref_siblings.yaml#/components/schemas/Document",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "id",
+                    "id",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "author",
+                    "author",
+                    <Option<Person> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "reviewer",
+                    "reviewer",
+                    <Option<Person> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
+    }
+}
+
 /// `Person`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Person {
     /// `name`.
     pub name: String,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Person {
@@ -61,6 +103,34 @@ impl Person {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(name: impl Into<String>) -> Self {
-        Person { name: name.into() }
+        Person {
+            name: name.into(),
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+}
+
+impl Person {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Person {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Person",
+            schema: "tests/fixtures/v31_ref_siblings.yaml#/components/schemas/Person",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "name",
+                    "name",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

@@ -18,6 +18,9 @@ pub struct Reading {
     /// `battery`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery: Option<i32>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Reading {
@@ -33,6 +36,7 @@ impl Reading {
             note: None,
             tags: None,
             battery: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -52,6 +56,51 @@ impl Reading {
     pub fn with_battery(mut self, battery: i32) -> Self {
         self.battery = Some(battery);
         self
+    }
+}
+
+impl Reading {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Reading {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Reading",
+            schema: "tests/fixtures/v31_type_arrays.yaml#/components/schemas/Reading",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "sensor",
+                    "sensor",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "value",
+                    "value",
+                    <ReadingValue as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "note",
+                    "note",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "tags",
+                    "tags",
+                    <Option<Vec<String>> as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "battery",
+                    "battery",
+                    <Option<i32> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -86,5 +135,11 @@ impl From<String> for ReadingValue {
 impl From<&str> for ReadingValue {
     fn from(value: &str) -> Self {
         ReadingValue::String(value.to_owned())
+    }
+}
+
+impl crate::decode::Shaped for ReadingValue {
+    fn shape() -> crate::decode::Shape {
+        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
     }
 }

@@ -13,6 +13,9 @@ pub struct Shipment {
     /// `carrier`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    stand_ins: crate::StandIns,
 }
 
 impl Shipment {
@@ -25,6 +28,7 @@ impl Shipment {
         Shipment {
             order_id: order_id.into(),
             carrier: None,
+            stand_ins: crate::StandIns::default(),
         }
     }
 
@@ -32,5 +36,35 @@ impl Shipment {
     pub fn with_carrier(mut self, carrier: impl Into<String>) -> Self {
         self.carrier = Some(carrier.into());
         self
+    }
+}
+
+impl Shipment {
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+impl crate::decode::Shaped for Shipment {
+    fn shape() -> crate::decode::Shape {
+        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+            name: "Shipment",
+            schema: "tests/fixtures/v31_webhooks.yaml#/components/schemas/Shipment",
+            fields: &[
+                crate::decode::FieldShape::new(
+                    "orderId",
+                    "order_id",
+                    <String as crate::decode::Shaped>::shape,
+                ),
+                crate::decode::FieldShape::new(
+                    "carrier",
+                    "carrier",
+                    <Option<String> as crate::decode::Shaped>::shape,
+                ),
+            ],
+        };
+        crate::decode::Shape::Object(&SHAPE)
     }
 }

@@ -1,0 +1,1275 @@
+//! Decoding response bodies as servers really send them: a value that breaks the spec costs
+//! that value, never the record, the page or the stream, and every repair is reported as a
+//! [`Deviation`] with its JSON pointer.
+//!
+//! A body is first decoded directly, as fast as serde can. Only when that fails, or when an
+//! enum value or a timestamp needed leniency, is it read again as a JSON tree and walked with
+//! the shape the spec gives it: values in another form are converted, values that cannot be used
+//! are dropped or replaced by a marked stand-in, and each of those is recorded. Spec-valid
+//! bodies never take the second path.
+
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// How strictly response bodies are held to the spec: a client setting
+/// ([`ClientBuilder::decoding`](crate::ClientBuilder::decoding)) and a per-call option (each
+/// request builder's `decoding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Decoding {
+    /// A value that does not fit its schema costs that value: it is converted when nothing is
+    /// lost, replaced by a marked stand-in when the spec requires it, or dropped, and each of
+    /// these is a [`Deviation`] on the response.
+    #[default]
+    Tolerant,
+    /// Every deviation is an [`Error::Decode`](crate::Error::Decode) naming its pointer: the
+    /// body must be exactly what the spec says.
+    Strict,
+}
+
+/// What the client did about a value that did not fit its schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Repair {
+    /// A scalar in another JSON form, converted without loss: `"45"` for an integer or a
+    /// number, `"true"` for a boolean, `45` or `true` where a string is expected.
+    Converted,
+    /// An enum value in another letter case, read as the one documented value it matches
+    /// when case is ignored.
+    CaseFolded,
+    /// A timestamp in a near-RFC 3339 form (an offset without a colon or without minutes, no
+    /// offset, which is read as UTC, a space for `T`, no seconds), read as the instant it names.
+    TimestampCompleted,
+    /// An enum value the spec does not list, kept as the enum's `Unknown` value.
+    UnknownEnumValue,
+    /// A field the spec requires arrived null, missing or unusable. It holds a stand-in (`""`,
+    /// `0`, `false`, an empty list or map, the Unix epoch, or a record made of stand-ins), and
+    /// the record's `stand_ins()` names it.
+    StandIn,
+    /// A value that could not be used was left out: an optional field reads as `None`, and a
+    /// list or map is without that item.
+    Dropped,
+}
+
+/// One value of a response body that did not fit what the spec says, and what the client did
+/// about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deviation {
+    pointer: String,
+    expected: String,
+    found: Option<Value>,
+    repair: Repair,
+    schema: String,
+    reason: Option<String>,
+    page_offset: Option<u64>,
+}
+
+impl Deviation {
+    /// The JSON pointer of the value in the body as it arrived, such as `/3/description`
+    /// (`""` is the whole body).
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    /// What the spec says belongs there, such as `a string` or `one of "Success", "Warning"`.
+    pub fn expected(&self) -> &str {
+        &self.expected
+    }
+
+    /// What arrived, as JSON; `None` when the value was missing.
+    pub fn found(&self) -> Option<&Value> {
+        self.found.as_ref()
+    }
+
+    /// What the client did about it.
+    pub fn repair(&self) -> Repair {
+        self.repair
+    }
+
+    /// Where the spec says what is expected, as `FILE#/pointer`.
+    pub fn schema(&self) -> &str {
+        &self.schema
+    }
+
+    /// For a dropped record: why it could not be used, such as
+    /// `/3/target: expected a Target, found "x"`.
+    pub fn reason(&self) -> Option<&str> {
+        self.reason.as_deref()
+    }
+
+    /// For deviations a stream collected: the offset of the page whose body the pointer is in.
+    pub fn page_offset(&self) -> Option<u64> {
+        self.page_offset
+    }
+
+    /// Whether the deviation is a whole item of a list body that was left out: its index is the
+    /// pointer's only segment, and [`found`](Self::found) holds its JSON.
+    pub fn is_dropped_item(&self) -> bool {
+        self.repair == Repair::Dropped
+            && self.pointer.len() > 1
+            && !self.pointer[1..].contains('/')
+            && self.pointer[1..].bytes().all(|byte| byte.is_ascii_digit())
+    }
+
+    /// The OpenAPI Overlay action that would record in the spec what the server sends, so the
+    /// next generated client expects it (see the README's "Recording what the servers really
+    /// send"). `None` when the client kept the value as it is and no overlay is needed.
+    pub fn overlay_action(&self) -> Option<String> {
+        let (file, pointer) = self.schema.split_once('#')?;
+        let target = json_path(pointer);
+        let action = match (self.repair, &self.found) {
+            (Repair::StandIn, None) => {
+                let (parent, property) = split_property(pointer)?;
+                format!(
+                    "target: \"{}.required[?@ == '{}']\"\nremove: true",
+                    json_path(parent),
+                    property.replace('\'', "\\'")
+                )
+            }
+            (Repair::StandIn | Repair::Dropped, Some(Value::Null)) => {
+                format!("target: \"{target}\"\nupdate:\n  nullable: true")
+            }
+            (Repair::UnknownEnumValue | Repair::CaseFolded, Some(found)) => {
+                format!("target: \"{target}.enum\"\nupdate:\n  - {found}")
+            }
+            (Repair::TimestampCompleted, _) => {
+                format!("target: \"{target}.format\"\nremove: true")
+            }
+            (_, Some(found)) => {
+                format!(
+                    "target: \"{target}\"\nupdate:\n  type: {}",
+                    json_kind(found)
+                )
+            }
+            (_, None) => return None,
+        };
+        Some(format!("# in {file}\n{action}"))
+    }
+
+    fn at_page(mut self, offset: u64) -> Self {
+        self.page_offset = Some(offset);
+        self
+    }
+}
+
+impl fmt::Display for Deviation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() {
+            "the body"
+        } else {
+            &self.pointer
+        };
+        write!(f, "{pointer}: expected {}, found ", self.expected)?;
+        match &self.found {
+            Some(found) => write!(f, "{}", Shown(found))?,
+            None => f.write_str("nothing (the field is missing)")?,
+        }
+        let action = match self.repair {
+            Repair::Converted => "converted without loss",
+            Repair::CaseFolded => "read as the value it matches ignoring case",
+            Repair::TimestampCompleted => "read as the instant it names",
+            Repair::UnknownEnumValue => "kept as an unknown value",
+            Repair::StandIn => "a stand-in is used, named by the record's stand_ins()",
+            Repair::Dropped => "left out",
+        };
+        write!(f, "; {action}")?;
+        if let Some(reason) = &self.reason {
+            write!(f, " ({reason})")?;
+        }
+        if let Some(offset) = self.page_offset {
+            write!(f, " [page at offset {offset}]")?;
+        }
+        Ok(())
+    }
+}
+
+/// A JSON value shown in a message, cut short when long.
+struct Shown<'a>(&'a Value);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 120;
+        let text = self.0.to_string();
+        match text.char_indices().nth(SHOWN) {
+            Some((cut, _)) => write!(f, "{}...", &text[..cut]),
+            None => f.write_str(&text),
+        }
+    }
+}
+
+/// The fields of a record that hold stand-ins rather than data: the spec requires them, but the
+/// server sent null, left them out or sent something that could not be used. Empty for every
+/// record that matched the spec. Each is also a [`Deviation`] of the response.
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[serde(transparent)]
+pub struct StandIns(Option<Box<[String]>>);
+
+impl StandIns {
+    /// Whether every field holds data.
+    pub fn is_empty(&self) -> bool {
+        self.0.as_ref().is_none_or(|fields| fields.is_empty())
+    }
+
+    /// Whether the field with this Rust name, such as `description`, holds a stand-in.
+    pub fn contains(&self, field: &str) -> bool {
+        self.iter().any(|name| name == field)
+    }
+
+    /// The Rust names of the fields that hold stand-ins, in declaration order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0
+            .iter()
+            .flat_map(|fields| fields.iter().map(String::as_str))
+    }
+}
+
+impl fmt::Debug for StandIns {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// The key under which the walk tells a record's deserializer which fields it stood in for. No
+/// server sends a key that starts with NUL, and models never serialize it.
+pub(crate) const STAND_INS_KEY: &str = "\u{0}stand-ins";
+
+/// An enum value that this version of the client does not know, kept as received.
+///
+/// Code can read it ([`as_str`](Self::as_str)) but cannot match on a particular one: when a
+/// later version of the client adds the value as a variant, code written against that variant
+/// cannot silently stop matching.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    pub(crate) fn new(value: impl Into<String>) -> Self {
+        UnknownValue(value.into())
+    }
+
+    /// The value as it was received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+thread_local! {
+    /// Set while a body is decoded directly when a value needed leniency that only the walk
+    /// records (an enum value not written as documented, a near-RFC 3339 timestamp).
+    static LENIENT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Notes, during a direct decode, that a value was accepted only by leniency.
+pub(crate) fn note_lenient() {
+    LENIENT.with(|lenient| lenient.set(true));
+}
+
+/// What the walk knows about the JSON a Rust type decodes from.
+#[derive(Clone, Copy)]
+pub(crate) enum Shape {
+    /// Any JSON value.
+    Any,
+    /// Any JSON object.
+    AnyObject,
+    /// A shape the walk does not look into (`oneOf`, tagged unions, bytes): it fits when the
+    /// type decodes from it.
+    Opaque(fn(&Value) -> bool),
+    Bool,
+    I32,
+    I64,
+    Number,
+    String,
+    DateTime,
+    Date,
+    Enum(&'static EnumShape),
+    Array(fn() -> Shape),
+    Map(fn() -> Shape),
+    /// A value that may be null or missing (`Option`).
+    Option(fn() -> Shape),
+    Object(&'static ObjectShape),
+}
+
+/// A string enum: its documented values and where the spec lists them.
+pub(crate) struct EnumShape {
+    pub(crate) name: &'static str,
+    pub(crate) schema: &'static str,
+    pub(crate) values: &'static [&'static str],
+}
+
+/// A model: its fields and where the spec declares its schema.
+pub(crate) struct ObjectShape {
+    pub(crate) name: &'static str,
+    pub(crate) schema: &'static str,
+    pub(crate) fields: &'static [FieldShape],
+}
+
+/// One field of a model.
+pub(crate) struct FieldShape {
+    wire: &'static str,
+    rust: &'static str,
+    flatten: bool,
+    shape: fn() -> Shape,
+}
+
+impl FieldShape {
+    /// A property named `wire` on the wire and `rust` in Rust.
+    pub(crate) const fn new(wire: &'static str, rust: &'static str, shape: fn() -> Shape) -> Self {
+        FieldShape {
+            wire,
+            rust,
+            flatten: false,
+            shape,
+        }
+    }
+
+    /// The map that holds the properties the schema does not list.
+    pub(crate) const fn flatten(rust: &'static str, shape: fn() -> Shape) -> Self {
+        FieldShape {
+            wire: "",
+            rust,
+            flatten: true,
+            shape,
+        }
+    }
+}
+
+/// A Rust type the walk knows the JSON shape of; every type a response body decodes into.
+pub(crate) trait Shaped: DeserializeOwned {
+    fn shape() -> Shape;
+}
+
+/// Whether `value` decodes as `T`, for shapes the walk does not look into.
+pub(crate) fn fits<T: DeserializeOwned>(value: &Value) -> bool {
+    T::deserialize(value).is_ok()
+}
+
+macro_rules! shaped {
+    ($($ty:ty => $shape:expr),* $(,)?) => {
+        $(impl Shaped for $ty {
+            fn shape() -> Shape {
+                $shape
+            }
+        })*
+    };
+}
+
+shaped! {
+    () => Shape::Any,
+    Value => Shape::Any,
+    Map<String, Value> => Shape::AnyObject,
+    bool => Shape::Bool,
+    i32 => Shape::I32,
+    i64 => Shape::I64,
+    f32 => Shape::Number,
+    f64 => Shape::Number,
+    String => Shape::String,
+    chrono::DateTime<chrono::Utc> => Shape::DateTime,
+    chrono::NaiveDate => Shape::Date,
+}
+
+impl<T: Shaped> Shaped for Vec<T> {
+    fn shape() -> Shape {
+        Shape::Array(T::shape)
+    }
+}
+
+impl<T: Shaped> Shaped for std::collections::BTreeMap<String, T> {
+    fn shape() -> Shape {
+        Shape::Map(T::shape)
+    }
+}
+
+impl<T: Shaped> Shaped for Option<T> {
+    fn shape() -> Shape {
+        Shape::Option(T::shape)
+    }
+}
+
+impl<T: Shaped> Shaped for Box<T> {
+    fn shape() -> Shape {
+        T::shape()
+    }
+}
+
+/// A body decoded, with what did not fit the spec.
+pub(crate) struct Decoded<T> {
+    pub(crate) value: T,
+    pub(crate) deviations: Vec<Deviation>,
+}
+
+/// Why a body could not be decoded: the pointer of the first value that could not be used.
+pub(crate) struct Failure {
+    pub(crate) pointer: String,
+    pub(crate) source: serde_json::Error,
+}
+
+/// Decodes a JSON body as `T`, as `decoding` says.
+pub(crate) fn decode<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decoded<T>, Failure> {
+    if decoding == Decoding::Tolerant {
+        LENIENT.with(|lenient| lenient.set(false));
+        if let Ok(value) = serde_json::from_slice::<T>(body) {
+            if !LENIENT.with(Cell::get) {
+                return Ok(Decoded {
+                    value,
+                    deviations: Vec::new(),
+                });
+            }
+        }
+    }
+    let mut tree: Value = serde_json::from_slice(body).map_err(|source| Failure {
+        pointer: String::new(),
+        source,
+    })?;
+    let mut walk = Walk::default();
+    let root = T::shape();
+    let mut pointer = String::new();
+    if let Err(unusable) = walk.check(&mut tree, root, &mut pointer, "") {
+        return Err(Failure {
+            source: serde::de::Error::custom(unusable.message()),
+            pointer: unusable.pointer,
+        });
+    }
+    if decoding == Decoding::Strict {
+        if let Some(first) = walk.deviations.first() {
+            return Err(Failure {
+                pointer: first.pointer.clone(),
+                source: serde::de::Error::custom(format!(
+                    "{first} (strict decoding accepts no deviation from the spec)"
+                )),
+            });
+        }
+    }
+    match serde_path_to_error::deserialize::<_, T>(&tree) {
+        Ok(value) => Ok(Decoded {
+            value,
+            deviations: walk.deviations,
+        }),
+        Err(error) => Err(Failure {
+            pointer: path_pointer(error.path()),
+            source: error.into_inner(),
+        }),
+    }
+}
+
+/// A value that could not be used and could not be repaired where it was.
+struct Unusable {
+    pointer: String,
+    expected: String,
+    found: Option<Value>,
+}
+
+impl Unusable {
+    fn message(&self) -> String {
+        let at = if self.pointer.is_empty() {
+            "the body"
+        } else {
+            &self.pointer
+        };
+        match &self.found {
+            Some(found) => format!("{at}: expected {}, found {}", self.expected, Shown(found)),
+            None => format!("{at}: expected {}, found nothing", self.expected),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Walk {
+    deviations: Vec<Deviation>,
+}
+
+impl Walk {
+    fn record(
+        &mut self,
+        pointer: &str,
+        expected: String,
+        found: Option<Value>,
+        repair: Repair,
+        schema: &str,
+    ) {
+        self.deviations.push(Deviation {
+            pointer: pointer.to_owned(),
+            expected,
+            found,
+            repair,
+            schema: schema.to_owned(),
+            reason: None,
+            page_offset: None,
+        });
+    }
+
+    /// Checks `value` against `shape` at `pointer`, converting what can be converted and
+    /// repairing inside containers. An `Err` leaves the decision to the caller: drop the value,
+    /// stand in for it, or give up on the container.
+    fn check(
+        &mut self,
+        value: &mut Value,
+        shape: Shape,
+        pointer: &mut String,
+        schema: &str,
+    ) -> Result<(), Unusable> {
+        let unusable = |value: &Value, pointer: &str| Unusable {
+            pointer: pointer.to_owned(),
+            expected: describe(shape),
+            found: Some(value.clone()),
+        };
+        match shape {
+            Shape::Any => Ok(()),
+            Shape::AnyObject if value.is_object() => Ok(()),
+            Shape::Opaque(fits) if fits(value) => Ok(()),
+            Shape::AnyObject | Shape::Opaque(_) => Err(unusable(value, pointer)),
+            Shape::Option(inner) => {
+                if value.is_null() {
+                    Ok(())
+                } else {
+                    self.check(value, inner(), pointer, schema)
+                }
+            }
+            Shape::Bool | Shape::I32 | Shape::I64 | Shape::Number | Shape::String => {
+                match convert_scalar(value, shape) {
+                    Scalar::Fits => Ok(()),
+                    Scalar::Converted(converted) => {
+                        let found = std::mem::replace(value, converted);
+                        self.record(
+                            pointer,
+                            describe(shape),
+                            Some(found),
+                            Repair::Converted,
+                            schema,
+                        );
+                        Ok(())
+                    }
+                    Scalar::Unusable => Err(unusable(value, pointer)),
+                }
+            }
+            Shape::DateTime | Shape::Date => {
+                let Value::String(text) = value else {
+                    return Err(unusable(value, pointer));
+                };
+                if shape_accepts_time(shape, text) {
+                    return Ok(());
+                }
+                match complete_timestamp(text).filter(|_| matches!(shape, Shape::DateTime)) {
+                    Some(completed) => {
+                        let found = std::mem::replace(value, Value::String(completed));
+                        self.record(
+                            pointer,
+                            describe(shape),
+                            Some(found),
+                            Repair::TimestampCompleted,
+                            schema,
+                        );
+                        Ok(())
+                    }
+                    None => Err(unusable(value, pointer)),
+                }
+            }
+            Shape::Enum(enumeration) => self.check_enum(value, enumeration, pointer),
+            Shape::Array(item) => {
+                let Value::Array(items) = value else {
+                    return Err(unusable(value, pointer));
+                };
+                let item = item();
+                let item_schema = format!("{schema}/items");
+                let mut kept = Vec::with_capacity(items.len());
+                for (index, mut element) in std::mem::take(items).into_iter().enumerate() {
+                    let length = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&index.to_string());
+                    match self.check(
+                        &mut element,
+                        item,
+                        pointer,
+                        item_schema_of(item, &item_schema),
+                    ) {
+                        Ok(()) => kept.push(element),
+                        Err(cause) => self.drop_value(pointer, item, element, cause, &item_schema),
+                    }
+                    pointer.truncate(length);
+                }
+                *items = kept;
+                Ok(())
+            }
+            Shape::Map(entry) => {
+                let Value::Object(entries) = value else {
+                    return Err(unusable(value, pointer));
+                };
+                let entry = entry();
+                let entry_schema = format!("{schema}/additionalProperties");
+                self.check_entries(entries, entry, pointer, &entry_schema, |_| true);
+                Ok(())
+            }
+            Shape::Object(object) => self.check_object(value, object, pointer),
+        }
+    }
+
+    fn check_enum(
+        &mut self,
+        value: &mut Value,
+        enumeration: &'static EnumShape,
+        pointer: &str,
+    ) -> Result<(), Unusable> {
+        let expected = || describe(Shape::Enum(enumeration));
+        let text = match value {
+            Value::String(text) => text.clone(),
+            Value::Number(_) | Value::Bool(_) => {
+                let text = value.to_string();
+                let found = std::mem::replace(value, Value::String(text.clone()));
+                self.record(
+                    pointer,
+                    expected(),
+                    Some(found),
+                    Repair::Converted,
+                    enumeration.schema,
+                );
+                text
+            }
+            _ => {
+                return Err(Unusable {
+                    pointer: pointer.to_owned(),
+                    expected: expected(),
+                    found: Some(value.clone()),
+                });
+            }
+        };
+        if enumeration.values.contains(&text.as_str()) {
+            return Ok(());
+        }
+        let mut matches = enumeration
+            .values
+            .iter()
+            .filter(|known| known.eq_ignore_ascii_case(&text));
+        match (matches.next(), matches.next()) {
+            (Some(known), None) => {
+                let found = std::mem::replace(value, Value::String((*known).to_owned()));
+                self.record(
+                    pointer,
+                    expected(),
+                    Some(found),
+                    Repair::CaseFolded,
+                    enumeration.schema,
+                );
+            }
+            _ => self.record(
+                pointer,
+                expected(),
+                Some(value.clone()),
+                Repair::UnknownEnumValue,
+                enumeration.schema,
+            ),
+        }
+        Ok(())
+    }
+
+    fn check_object(
+        &mut self,
+        value: &mut Value,
+        object: &'static ObjectShape,
+        pointer: &mut String,
+    ) -> Result<(), Unusable> {
+        let Value::Object(map) = value else {
+            return Err(Unusable {
+                pointer: pointer.clone(),
+                expected: describe(Shape::Object(object)),
+                found: Some(value.clone()),
+            });
+        };
+        // A record that needs a value and holds none of its properties is not that record at
+        // all (an error body, another resource): standing in for every field would invent one.
+        let named = || object.fields.iter().filter(|field| !field.flatten);
+        let needs_a_value = named().any(|field| !matches!((field.shape)(), Shape::Option(_)));
+        let holds_one = named().any(|field| map.get(field.wire).is_some_and(|v| !v.is_null()));
+        if needs_a_value && !holds_one {
+            return Err(Unusable {
+                pointer: pointer.clone(),
+                expected: describe(Shape::Object(object)),
+                found: Some(Value::Object(map.clone())),
+            });
+        }
+        let mut stand_ins: Vec<Value> = Vec::new();
+        for field in named() {
+            let shape = (field.shape)();
+            let schema = format!("{}/properties/{}", object.schema, escape(field.wire));
+            let length = pointer.len();
+            pointer.push('/');
+            pointer.push_str(&escape(field.wire));
+            let outcome = match map.get_mut(field.wire) {
+                None if matches!(shape, Shape::Option(_)) => Ok(()),
+                None => match stand_in(shape, 0) {
+                    Some(replacement) => {
+                        map.insert(field.wire.to_owned(), replacement);
+                        stand_ins.push(Value::String(field.rust.to_owned()));
+                        self.record(pointer, describe(shape), None, Repair::StandIn, &schema);
+                        Ok(())
+                    }
+                    None => Err(Unusable {
+                        pointer: pointer.clone(),
+                        expected: describe(shape),
+                        found: None,
+                    }),
+                },
+                Some(found) => match self.check(found, shape, pointer, &schema) {
+                    Ok(()) => Ok(()),
+                    Err(cause) if matches!(shape, Shape::Option(_)) => {
+                        let found = std::mem::replace(found, Value::Null);
+                        self.drop_value(pointer, shape, found, cause, &schema);
+                        Ok(())
+                    }
+                    Err(cause) => match stand_in(shape, 0) {
+                        Some(replacement) => {
+                            let found = std::mem::replace(found, replacement);
+                            stand_ins.push(Value::String(field.rust.to_owned()));
+                            let reason = (cause.pointer != *pointer).then(|| cause.message());
+                            self.record(
+                                pointer,
+                                describe(shape),
+                                Some(found),
+                                Repair::StandIn,
+                                &schema,
+                            );
+                            if let Some(last) = self.deviations.last_mut() {
+                                last.reason = reason;
+                            }
+                            Ok(())
+                        }
+                        None => Err(cause),
+                    },
+                },
+            };
+            pointer.truncate(length);
+            outcome?;
+        }
+        if let Some(rest) = object.fields.iter().find(|field| field.flatten) {
+            if let Shape::Map(entry) = (rest.shape)() {
+                let listed: HashSet<&str> = object.fields.iter().map(|field| field.wire).collect();
+                let schema = format!("{}/additionalProperties", object.schema);
+                self.check_entries(map, entry(), pointer, &schema, |key| !listed.contains(key));
+            }
+        }
+        if !stand_ins.is_empty() {
+            map.insert(STAND_INS_KEY.to_owned(), Value::Array(stand_ins));
+        }
+        Ok(())
+    }
+
+    /// Checks the entries of a map whose keys `applies` selects, dropping those that cannot be
+    /// used.
+    fn check_entries(
+        &mut self,
+        entries: &mut Map<String, Value>,
+        shape: Shape,
+        pointer: &mut String,
+        schema: &str,
+        applies: impl Fn(&str) -> bool,
+    ) {
+        let keys: Vec<String> = entries.keys().filter(|key| applies(key)).cloned().collect();
+        for key in keys {
+            let length = pointer.len();
+            pointer.push('/');
+            pointer.push_str(&escape(&key));
+            if let Some(entry) = entries.get_mut(&key) {
+                if let Err(cause) = self.check(entry, shape, pointer, schema) {
+                    if let Some(found) = entries.remove(&key) {
+                        self.drop_value(pointer, shape, found, cause, schema);
+                    }
+                }
+            }
+            pointer.truncate(length);
+        }
+    }
+
+    fn drop_value(
+        &mut self,
+        pointer: &str,
+        shape: Shape,
+        found: Value,
+        cause: Unusable,
+        schema: &str,
+    ) {
+        let reason = (cause.pointer != pointer).then(|| cause.message());
+        let schema = match shape {
+            Shape::Object(object) => object.schema,
+            _ => schema,
+        };
+        self.record(
+            pointer,
+            describe(shape),
+            Some(found),
+            Repair::Dropped,
+            schema,
+        );
+        if let Some(last) = self.deviations.last_mut() {
+            last.reason = reason;
+        }
+    }
+}
+
+/// The schema to name for an item: a model's own, or the place of the list's `items`.
+fn item_schema_of(shape: Shape, items: &str) -> &str {
+    match shape {
+        Shape::Object(object) => object.schema,
+        _ => items,
+    }
+}
+
+/// What the spec says a value of `shape` is, in words.
+fn describe(shape: Shape) -> String {
+    match shape {
+        Shape::Any => "any JSON value".into(),
+        Shape::AnyObject => "a JSON object".into(),
+        Shape::Opaque(_) => "a value of the documented shape".into(),
+        Shape::Bool => "a boolean".into(),
+        Shape::I32 => "a 32-bit integer".into(),
+        Shape::I64 => "an integer".into(),
+        Shape::Number => "a number".into(),
+        Shape::String => "a string".into(),
+        Shape::DateTime => "an RFC 3339 date-time".into(),
+        Shape::Date => "an RFC 3339 full date".into(),
+        Shape::Enum(enumeration) => {
+            let values: Vec<String> = enumeration
+                .values
+                .iter()
+                .map(|value| format!("{value:?}"))
+                .collect();
+            format!("one of {} ({})", values.join(", "), enumeration.name)
+        }
+        Shape::Array(item) => format!("a list of {}", plural(describe(item()))),
+        Shape::Map(entry) => format!("a map of {}", plural(describe(entry()))),
+        Shape::Option(inner) => format!("{} or null", describe(inner())),
+        Shape::Object(object) => format!("a {} object", object.name),
+    }
+}
+
+fn plural(description: String) -> String {
+    description
+        .strip_prefix("a ")
+        .or_else(|| description.strip_prefix("an "))
+        .map(|rest| format!("{rest}s"))
+        .unwrap_or(description)
+}
+
+enum Scalar {
+    Fits,
+    Converted(Value),
+    Unusable,
+}
+
+/// A scalar as `shape` wants it: as it is, converted without loss, or not at all.
+fn convert_scalar(value: &Value, shape: Shape) -> Scalar {
+    match (shape, value) {
+        (Shape::Bool, Value::Bool(_)) => Scalar::Fits,
+        (Shape::Bool, Value::String(text)) => match text.to_ascii_lowercase().as_str() {
+            "true" => Scalar::Converted(Value::Bool(true)),
+            "false" => Scalar::Converted(Value::Bool(false)),
+            _ => Scalar::Unusable,
+        },
+        (Shape::I32 | Shape::I64, _) => {
+            let integer = match value {
+                Value::Number(number) => number
+                    .as_i64()
+                    .or_else(|| number.as_f64().and_then(whole_number)),
+                Value::String(text) => {
+                    let text = text.trim();
+                    text.parse::<i64>()
+                        .ok()
+                        .or_else(|| text.parse::<f64>().ok().and_then(whole_number))
+                }
+                _ => None,
+            };
+            let in_range =
+                |integer: i64| !matches!(shape, Shape::I32) || i32::try_from(integer).is_ok();
+            match integer.filter(|integer| in_range(*integer)) {
+                Some(integer) if value.as_i64() == Some(integer) => Scalar::Fits,
+                Some(integer) => Scalar::Converted(Value::from(integer)),
+                None => Scalar::Unusable,
+            }
+        }
+        (Shape::Number, Value::Number(_)) => Scalar::Fits,
+        (Shape::Number, Value::String(text)) => match text.trim().parse::<f64>() {
+            Ok(number) if number.is_finite() => serde_json::Number::from_f64(number)
+                .map_or(Scalar::Unusable, |number| {
+                    Scalar::Converted(Value::Number(number))
+                }),
+            _ => Scalar::Unusable,
+        },
+        (Shape::String, Value::String(_)) => Scalar::Fits,
+        (Shape::String, Value::Number(_) | Value::Bool(_)) => {
+            Scalar::Converted(Value::String(value.to_string()))
+        }
+        _ => Scalar::Unusable,
+    }
+}
+
+/// A float that is a whole number within `i64`, as that integer.
+fn whole_number(number: f64) -> Option<i64> {
+    const LIMIT: f64 = 9_007_199_254_740_992.0; // 2^53: every whole f64 below it is exact
+    (number.fract() == 0.0 && number.abs() < LIMIT).then_some(number as i64)
+}
+
+/// Whether the typed decoder takes `text` as it is, exactly as RFC 3339 writes it.
+fn shape_accepts_time(shape: Shape, text: &str) -> bool {
+    match shape {
+        Shape::DateTime => chrono::DateTime::parse_from_rfc3339(text).is_ok(),
+        _ => text.parse::<chrono::NaiveDate>().is_ok(),
+    }
+}
+
+/// A near-RFC 3339 timestamp written exactly as RFC 3339 says, when it names one instant: a
+/// space or lower-case `t` for `T`, no seconds, an offset without its colon or its minutes, or
+/// no offset at all (read as UTC).
+fn complete_timestamp(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.len() < 16 || !text.is_char_boundary(10) {
+        return None;
+    }
+    let (date, rest) = text.split_at(10);
+    let separator = rest.chars().next()?;
+    if !matches!(separator, 'T' | 't' | ' ') {
+        return None;
+    }
+    let rest = &rest[1..];
+    let offset_at = rest
+        .char_indices()
+        .skip(5)
+        .find(|(_, c)| matches!(c, 'Z' | 'z' | '+' | '-'))
+        .map(|(at, _)| at);
+    let (time, offset) = match offset_at {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    let time = if time.len() == 5 {
+        format!("{time}:00")
+    } else {
+        time.to_owned()
+    };
+    let offset = match offset {
+        "" | "Z" | "z" => "Z".to_owned(),
+        _ => {
+            let (sign, digits) = offset.split_at(1);
+            let digits: String = digits.chars().filter(|c| *c != ':').collect();
+            match digits.len() {
+                2 => format!("{sign}{digits}:00"),
+                4 => format!("{sign}{}:{}", &digits[..2], &digits[2..]),
+                _ => return None,
+            }
+        }
+    };
+    let completed = format!("{date}T{time}{offset}");
+    chrono::DateTime::parse_from_rfc3339(&completed)
+        .is_ok()
+        .then_some(completed)
+}
+
+/// A stand-in for a required value that did not arrive: what its type holds when empty, or a
+/// record made of stand-ins. `None` for shapes with no such value (`oneOf`, tagged unions).
+fn stand_in(shape: Shape, depth: usize) -> Option<Value> {
+    const DEEPEST: usize = 8;
+    Some(match shape {
+        Shape::Any | Shape::Option(_) => Value::Null,
+        Shape::AnyObject | Shape::Map(_) => Value::Object(Map::new()),
+        Shape::Opaque(_) => return None,
+        Shape::Bool => Value::Bool(false),
+        Shape::I32 | Shape::I64 | Shape::Number => Value::from(0),
+        Shape::String => Value::String(String::new()),
+        Shape::DateTime => Value::String("1970-01-01T00:00:00Z".into()),
+        Shape::Date => Value::String("1970-01-01".into()),
+        Shape::Enum(_) => Value::String(String::new()),
+        Shape::Array(_) => Value::Array(Vec::new()),
+        Shape::Object(object) => {
+            if depth >= DEEPEST {
+                return None;
+            }
+            let mut map = Map::new();
+            let mut stood_in = Vec::new();
+            for field in object.fields {
+                let shape = (field.shape)();
+                if field.flatten || matches!(shape, Shape::Option(_)) {
+                    continue;
+                }
+                map.insert(field.wire.to_owned(), stand_in(shape, depth + 1)?);
+                stood_in.push(Value::String(field.rust.to_owned()));
+            }
+            if !stood_in.is_empty() {
+                map.insert(STAND_INS_KEY.to_owned(), Value::Array(stood_in));
+            }
+            Value::Object(map)
+        }
+    })
+}
+
+/// One segment of a JSON pointer, escaped as RFC 6901 says.
+fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// The JSON pointer of a place serde_path_to_error names.
+fn path_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => {
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+            }
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                pointer.push('/');
+                pointer.push_str(&escape(key));
+            }
+            Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// A JSON pointer into a spec file as the JSONPath an overlay's `target` takes.
+fn json_path(pointer: &str) -> String {
+    let mut path = String::from("$");
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        let plain = !segment.is_empty()
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !segment.starts_with(|c: char| c.is_ascii_digit());
+        if plain {
+            path.push('.');
+            path.push_str(&segment);
+        } else if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
+            path.push_str(&format!("[{segment}]"));
+        } else {
+            path.push_str(&format!("['{}']", segment.replace('\'', "\\'")));
+        }
+    }
+    path
+}
+
+/// `(…/properties, name)` for the pointer of a property's schema.
+fn split_property(pointer: &str) -> Option<(&str, &str)> {
+    let (parent, property) = pointer.rsplit_once('/')?;
+    let parent = parent.strip_suffix("/properties")?;
+    Some((parent, property))
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "'null'",
+        Value::Bool(_) => "boolean",
+        Value::Number(number) if number.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// The deviations already logged by one client, so that each (operation, place) is logged at
+/// most once however many items or pages repeat it.
+#[derive(Debug, Default)]
+pub(crate) struct DeviationLog {
+    seen: Mutex<HashSet<(&'static str, String)>>,
+}
+
+impl DeviationLog {
+    /// How many distinct places one client remembers; past that, nothing more is logged.
+    const REMEMBERED: usize = 4096;
+
+    /// Logs each deviation at `warn` level, unless this client already logged its operation
+    /// and place (the pointer with list indices left out).
+    pub(crate) fn log(&self, operation_id: &'static str, deviations: &[Deviation]) {
+        if deviations.is_empty() {
+            return;
+        }
+        let Ok(mut seen) = self.seen.lock() else {
+            return;
+        };
+        for deviation in deviations {
+            if seen.len() >= Self::REMEMBERED {
+                return;
+            }
+            let place: String = deviation
+                .pointer
+                .split('/')
+                .map(|segment| {
+                    if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
+                        "-"
+                    } else {
+                        segment
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            if seen.insert((operation_id, place)) {
+                tracing::warn!(
+                    operation_id,
+                    pointer = deviation.pointer.as_str(),
+                    repair = ?deviation.repair,
+                    schema = deviation.schema.as_str(),
+                    "the response does not match the spec: {deviation}"
+                );
+            }
+        }
+    }
+}
+
+/// How a response of one call is to be decoded, carried from the client to the decoder.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DecodeContext {
+    pub(crate) operation_id: &'static str,
+    pub(crate) decoding: Decoding,
+    pub(crate) log: Option<Arc<DeviationLog>>,
+}
+
+impl DecodeContext {
+    pub(crate) fn report(&self, deviations: &[Deviation]) {
+        if let Some(log) = &self.log {
+            log.log(self.operation_id, deviations);
+        }
+    }
+}
+
+/// Marks deviations collected by a stream with the offset of their page.
+pub(crate) fn at_page(deviations: Vec<Deviation>, offset: u64) -> impl Iterator<Item = Deviation> {
+    deviations
+        .into_iter()
+        .map(move |deviation| deviation.at_page(offset))
+}
+
+/// Deserializes a string enum value: the documented value `known` finds, else (noting the
+/// leniency for the walk to record) the unknown value.
+pub(crate) fn enum_value<'de, D, T>(
+    deserializer: D,
+    known: impl Fn(&str) -> Option<T>,
+    unknown: impl FnOnce(UnknownValue) -> T,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Text;
+    impl serde::de::Visitor<'_> for Text {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<String, E> {
+            Ok(value.to_owned())
+        }
+        fn visit_string<E: serde::de::Error>(self, value: String) -> Result<String, E> {
+            Ok(value)
+        }
+    }
+    let text = deserializer.deserialize_str(Text)?;
+    match known(&text) {
+        Some(value) => Ok(value),
+        None => {
+            note_lenient();
+            Ok(unknown(UnknownValue::new(text)))
+        }
+    }
+}
+
+/// Deserializes a date-time field: RFC 3339 as written, or (noting the leniency for the walk to
+/// record) a near form [`complete_timestamp`] completes.
+pub(crate) mod date_time {
+    use super::{complete_timestamp, note_lenient};
+
+    struct Instant;
+
+    impl serde::de::Visitor<'_> for Instant {
+        type Value = chrono::DateTime<chrono::Utc>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an RFC 3339 date-time")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(text) {
+                return Ok(instant.to_utc());
+            }
+            let completed = complete_timestamp(text)
+                .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(text), &self))?;
+            let instant = chrono::DateTime::parse_from_rfc3339(&completed)
+                .map_err(|_| E::invalid_value(serde::de::Unexpected::Str(text), &self))?;
+            note_lenient();
+            Ok(instant.to_utc())
+        }
+    }
+
+    /// For a `DateTime<Utc>` field.
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<chrono::DateTime<chrono::Utc>, D::Error> {
+        deserializer.deserialize_str(Instant)
+    }
+
+    /// For an `Option<DateTime<Utc>>` field.
+    pub(crate) mod option {
+        struct Maybe;
+
+        impl<'de> serde::de::Visitor<'de> for Maybe {
+            type Value = Option<chrono::DateTime<chrono::Utc>>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an RFC 3339 date-time or null")
+            }
+
+            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+
+            fn visit_some<D: serde::Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Self::Value, D::Error> {
+                super::deserialize(deserializer).map(Some)
+            }
+        }
+
+        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<chrono::DateTime<chrono::Utc>>, D::Error> {
+            deserializer.deserialize_option(Maybe)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::complete_timestamp;
+
+    #[test]
+    fn completes_near_rfc3339_timestamps() {
+        let cases = [
+            (
+                "2024-05-01T10:00:00+0000",
+                Some("2024-05-01T10:00:00+00:00"),
+            ),
+            ("2024-05-01T10:00:00+05", Some("2024-05-01T10:00:00+05:00")),
+            ("2024-05-01T10:00:00", Some("2024-05-01T10:00:00Z")),
+            (
+                "2024-05-01 10:00:00.5-0130",
+                Some("2024-05-01T10:00:00.5-01:30"),
+            ),
+            ("2024-05-01T10:00Z", Some("2024-05-01T10:00:00Z")),
+            ("2024-05-01", None),
+            ("yesterday", None),
+            ("2024-05-01T25:00:00Z", None),
+        ];
+        for (text, completed) in cases {
+            assert_eq!(complete_timestamp(text).as_deref(), completed, "{text}");
+        }
+    }
+}
