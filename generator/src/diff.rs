@@ -35,13 +35,17 @@ pub struct GeneratedShape {
     pub non_exhaustive_success_enums: bool,
     /// The error enums of operations are `#[non_exhaustive]`.
     pub non_exhaustive_error_enums: bool,
+    /// A string enum's `Unknown` variant holds an opaque value that can be read but not matched
+    /// on, so no code can have recognised a value there that a later version makes a variant.
+    pub opaque_unknown_values: bool,
 }
 
 impl GeneratedShape {
     /// The generated crate as `templates/` writes it today: structs and form bodies are
     /// `#[non_exhaustive]` with public fields, built by a constructor `new` taking every field
     /// whose type is not an `Option` (each `Option` field has a `with_` setter), and every enum
-    /// (string, `oneOf`, success and error) is `#[non_exhaustive]`. So an optional field, an
+    /// (string, `oneOf`, success and error) is `#[non_exhaustive]`; unknown string enum values
+    /// are opaque (an `UnknownValue`, as smithy-rs does). So an optional field, an
     /// enum value, an alternative or a status added to the API is additive, and a required field
     /// is a new constructor argument (breaking). Change this when the templates change.
     pub const CURRENT: GeneratedShape = GeneratedShape {
@@ -51,6 +55,7 @@ impl GeneratedShape {
         non_exhaustive_one_of_enums: true,
         non_exhaustive_success_enums: true,
         non_exhaustive_error_enums: true,
+        opaque_unknown_values: true,
     };
 
     /// One sentence describing the shape, for the report's preamble.

@@ -22,7 +22,7 @@ pub mod report;
 use std::collections::BTreeMap;
 
 pub use error::{Diagnostic, Error};
-pub use load::{NoFiles, SpecFiles};
+pub use load::{NoFiles, OverlayInput, SpecFiles};
 pub use report::Report;
 
 /// One OpenAPI document to generate from: its entry file, which may reference other files.
@@ -35,6 +35,29 @@ pub struct SpecInput {
     pub module: Option<String>,
     /// The document's text.
     pub contents: String,
+    /// OpenAPI Overlay 1.0 documents to apply, in this order, before the spec is read (see
+    /// [`load::overlay`]): each applies to the file its `extends` names, or to this entry
+    /// document. `cargo xtask codegen` passes `spec/<module>/overlays/*` in file-name order.
+    pub overlays: Vec<OverlayInput>,
+}
+
+impl SpecInput {
+    /// The document `file`, whose text is `contents`, generating `module` (named after the
+    /// document's `info.version` when `None`), with no overlays.
+    pub fn new(file: impl Into<String>, module: Option<&str>, contents: impl Into<String>) -> Self {
+        SpecInput {
+            file: file.into(),
+            module: module.map(str::to_owned),
+            contents: contents.into(),
+            overlays: Vec::new(),
+        }
+    }
+
+    /// Adds an overlay, applied after those added before it.
+    pub fn with_overlay(mut self, file: impl Into<String>, contents: impl Into<String>) -> Self {
+        self.overlays.push(OverlayInput::new(file, contents));
+        self
+    }
 }
 
 /// How the generated crate is packaged.
@@ -168,7 +191,7 @@ pub fn lower_all(inputs: &[SpecInput], files: &dyn SpecFiles) -> Result<Vec<ir::
 
 /// Loads one document and lowers it into the module it names or is named after.
 fn load_and_lower(input: &SpecInput, files: &dyn SpecFiles) -> Result<ir::Api, Vec<Diagnostic>> {
-    let document = load::load(&input.file, &input.contents, files)?;
+    let document = load::load_with_overlays(&input.file, &input.contents, &input.overlays, files)?;
     let module = match &input.module {
         Some(module) => module.clone(),
         None => module_from_version(&document.openapi.info.version).ok_or_else(|| {
@@ -245,6 +268,7 @@ mod tests {
             file: "spec.yaml".into(),
             module: Some(module.into()),
             contents: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+            overlays: Vec::new(),
         };
         let error = lower_all(&[input("models"), input("Bad-Name")], &NoFiles)
             .unwrap_err()
@@ -275,6 +299,7 @@ mod tests {
             contents: format!(
                 "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Note:\n      type: object\n      required: [name]\n      properties:\n{properties}"
             ),
+            overlays: Vec::new(),
         };
         let apis = lower_all(&[input], &NoFiles).unwrap();
         let model = &apis[0].models[0];

@@ -36,6 +36,7 @@ fn generate_fixture(name: &str) -> Generation {
         contents: read(&file),
         file,
         module: Some(name.to_owned()),
+        overlays: Vec::new(),
     };
     generate(&[input], &settings()).unwrap_or_else(|error| panic!("{name}: {error}"))
 }
@@ -344,6 +345,7 @@ fn a_defect_in_a_referenced_file_is_reported_in_that_file() {
         file: entry.into(),
         module: Some("multi_file".into()),
         contents: files[entry].clone(),
+        overlays: Vec::new(),
     };
     let generation = generate_with_files(&[input], &files, &settings())
         .unwrap_or_else(|error| panic!("{error}"));
@@ -372,6 +374,7 @@ fn refusal(files: &BTreeMap<String, String>, entry: &str) -> String {
         file: entry.into(),
         module: Some("refused".into()),
         contents: files[entry].clone(),
+        overlays: Vec::new(),
     };
     match generate_with_files(&[input], files, &settings()) {
         Ok(generation) => panic!(

@@ -14,6 +14,10 @@
 //! out, emptied, or made a bare reference), and also checks that every diagnostic names a file
 //! of the set.
 //!
+//! A third applies an overlay to the multi-file set: actions whose targets name nodes of one of
+//! its files (or are JSONPath queries of every kind, or not JSONPath at all), which update them
+//! with any value or remove them, the overlay itself then broken like a spec.
+//!
 //! Each runs 64 cases by default so `cargo test` stays fast; run them longer with, for example,
 //! `PROPTEST_CASES=5000 cargo test -p sailpoint-codegen --release --test never_panics`.
 
@@ -378,7 +382,7 @@ proptest! {
         } else {
             serde_yaml::to_string(&document).unwrap()
         };
-        let input = SpecInput { file: name.clone(), module: Some("api".into()), contents: damage(written, &text) };
+        let input = SpecInput { file: name.clone(), module: Some("api".into()), contents: damage(written, &text), overlays: Vec::new() };
         let outcome = catch_unwind(AssertUnwindSafe(|| generate(&[input], &settings()).map(drop)));
         prop_assert!(outcome.is_ok(), "generation panicked on {} after {:?} and {:?}", name, mutations, text);
     }
@@ -673,6 +677,7 @@ fn generate_from(files: &BTreeMap<String, String>) -> Result<(), sailpoint_codeg
         file: ENTRY.into(),
         module: Some("multi_file".into()),
         contents,
+        overlays: Vec::new(),
     };
     generate_with_files(&[input], files, &settings()).map(drop)
 }
@@ -713,5 +718,106 @@ proptest! {
                 );
             }
         }
+    }
+}
+
+// An overlay on the multi-file set.
+
+/// JSONPath queries beside the ones that name one node: wildcards, descendants, filters,
+/// functions, and text that is no query.
+const QUERIES: &[&str] = &[
+    "$",
+    "$.*",
+    "$..*",
+    "$..properties.*",
+    "$..required[0]",
+    "$..required[-1]",
+    "$..[?@.type == 'string']",
+    "$..[?length(@) > 2]",
+    "$.paths[*][*].responses",
+    "$..[?match(@, '[a-z]+')]",
+    "$[",
+    "",
+    "components.schemas",
+    "$.a[?@.b ==]",
+];
+
+/// A JSONPath naming the node at `path`.
+fn query(path: &[Step]) -> String {
+    path.iter().fold("$".to_owned(), |query, step| match step {
+        Step::Key(key) => format!("{query}[{}]", Json::from(key.as_str())).replace('"', "'"),
+        Step::Index(index) => format!("{query}[{index}]"),
+    })
+}
+
+#[derive(Debug, Clone)]
+struct OverlayAction {
+    /// Which node of the target file (or, past them, which of [`QUERIES`]).
+    node: usize,
+    /// The update's value (see [`replacement`]), or a remove when `None`.
+    update: Option<usize>,
+}
+
+fn overlay_action() -> impl Strategy<Value = OverlayAction> {
+    (any::<usize>(), prop::option::of(any::<usize>()))
+        .prop_map(|(node, update)| OverlayAction { node, update })
+}
+
+/// The overlay's text: its actions on the file at `file`, which `extends` names unless it is
+/// the entry document, then broken by `mutations` and `text`.
+fn overlay_text(
+    file: usize,
+    actions: &[OverlayAction],
+    mutations: &[Mutation],
+    text: &TextDamage,
+) -> String {
+    let target_file = file_at(file);
+    let tree = parse(target_file, &file_set()[target_file]);
+    let paths = node_paths(&tree);
+    let actions: Vec<Json> = actions
+        .iter()
+        .map(|action| {
+            let target = match paths.get(action.node % (paths.len() + QUERIES.len())) {
+                Some(path) => query(path),
+                None => QUERIES[action.node % QUERIES.len()].to_owned(),
+            };
+            match action.update {
+                Some(choice) => json!({ "target": target, "update": replacement(choice) }),
+                None => json!({ "target": target, "remove": true }),
+            }
+        })
+        .collect();
+    let mut overlay = json!({
+        "overlay": "1.0.0",
+        "info": { "title": "never panics", "version": "1.0.0" },
+        "actions": actions,
+    });
+    const OVERLAY: &str = "tests/fixtures/multi_file/overlays/01-never-panics.yaml";
+    if target_file != ENTRY {
+        overlay["extends"] = json!(relative(OVERLAY, target_file));
+    }
+    for mutation in mutations {
+        apply(&mut overlay, mutation);
+    }
+    damage(serde_yaml::to_string(&overlay).unwrap(), text)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generation_with_an_overlay_returns_ok_or_err_and_never_panics(
+        file in any::<usize>(),
+        actions in prop::collection::vec(overlay_action(), 1..4),
+        mutations in prop::collection::vec(mutation(), 0..2),
+        text in text_damage(),
+    ) {
+        let overlay = overlay_text(file, &actions, &mutations, &text);
+        let input = SpecInput::new(ENTRY, Some("multi_file"), file_set()[ENTRY].clone())
+            .with_overlay("tests/fixtures/multi_file/overlays/01-never-panics.yaml", overlay.clone());
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            generate_with_files(&[input], file_set(), &settings()).map(drop)
+        }));
+        prop_assert!(outcome.is_ok(), "generation panicked with the overlay {}", overlay);
     }
 }

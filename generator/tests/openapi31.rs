@@ -30,6 +30,7 @@ fn generate_file(file: &str) -> Generation {
         contents,
         file: "pets.yaml".into(),
         module: Some("pets".into()),
+        overlays: Vec::new(),
     };
     generate(&[input], &settings()).unwrap_or_else(|error| panic!("{file}: {error}"))
 }

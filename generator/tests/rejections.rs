@@ -12,6 +12,7 @@ fn errors_of(contents: &str) -> Vec<String> {
         file: "spec.yaml".into(),
         module: None,
         contents: contents.to_owned(),
+        overlays: Vec::new(),
     };
     let settings = Settings {
         package_name: "rejected".into(),
@@ -93,6 +94,7 @@ fn recursion_through_one_of_and_aliases_is_boxed_not_rejected() {
         file: "spec.yaml".into(),
         module: None,
         contents,
+        overlays: Vec::new(),
     };
     let settings = Settings {
         package_name: "boxed".into(),

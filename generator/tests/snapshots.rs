@@ -101,6 +101,7 @@ fn generated() -> &'static [GeneratedFile] {
                 contents: FixtureFiles.read(&file).unwrap(),
                 file,
                 module: Some(name),
+                overlays: Vec::new(),
             })
             .collect();
         let settings = Settings {

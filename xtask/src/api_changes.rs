@@ -233,4 +233,51 @@ mod tests {
             ]
         );
     }
+
+    /// The overlays are read from the last commit too: the report compares the spec with its
+    /// overlays as committed against the spec with its overlays as they are now.
+    #[test]
+    fn an_overlay_edit_is_compared_with_the_overlays_of_the_last_commit() {
+        if Command::new("git").arg("--version").output().is_err() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |path: &str, contents: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, contents).unwrap();
+        };
+        write(
+            "spec/tasks/openapi.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: v1}\npaths:\n  /tasks/v1:\n    get:\n      operationId: listTasks\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: ./schemas/task.yaml}\n",
+        );
+        write(
+            "spec/tasks/schemas/task.yaml",
+            "type: object\nrequired: [name, owner]\nproperties:\n  name: {type: string}\n  owner: {type: string}\n",
+        );
+        let overlay = |property: &str| {
+            format!(
+                "overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nextends: ../schemas/task.yaml\nactions:\n  - target: $.properties.{property}\n    update: {{nullable: true}}\n"
+            )
+        };
+        write("spec/tasks/overlays/01-nullable.yaml", &overlay("name"));
+        git(root, &["init", "-q"]);
+        git(root, &["add", "."]);
+        git(root, &["commit", "-q", "-m", "spec"]);
+        assert_eq!(reasons(since_head(root).unwrap()), Vec::<String>::new());
+
+        write("spec/tasks/overlays/01-nullable.yaml", &overlay("owner"));
+        let found = reasons(since_head(root).unwrap());
+        assert!(
+            found.iter().any(|reason| reason
+                .starts_with("breaking: `Task::owner` is now `Option<String>` (was `String`)")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|reason| reason
+                .starts_with("breaking: `Task::name` is now `String` (was `Option<String>`)")),
+            "{found:?}"
+        );
+    }
 }

@@ -100,6 +100,7 @@ mod tests {
             contents: format!(
                 "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    State:\n      type: string\n      enum: [{values}]\n"
             ),
+            overlays: Vec::new(),
         };
         diff_specs(&[spec(old_enum)], &[spec(new_enum)], &NoFiles).unwrap()
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use sailpoint_codegen::{GeneratedFile, Settings, SpecFiles, SpecInput};
+use sailpoint_codegen::{GeneratedFile, OverlayInput, Settings, SpecFiles, SpecInput};
 
 /// The command that regenerates the client, as the headers and messages name it.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -45,6 +45,14 @@ pub fn settings() -> Settings {
 
 /// The file that is a module's document when its directory holds a multi-file spec.
 pub const ENTRY_DOCUMENTS: [&str; 3] = ["openapi.yaml", "openapi.yml", "openapi.json"];
+
+/// The directory of a module's overlays, `spec/<module>/overlays/`.
+pub const OVERLAYS_DIR: &str = "overlays";
+
+/// Whether a file name is that of a YAML or JSON file: a document, a part, or an overlay.
+fn is_spec_file(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json")
+}
 
 /// A tree of files holding `spec/`: the working directory, or the last commit. Paths are
 /// relative to the workspace root, with `/` separators.
@@ -87,7 +95,9 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, String> {
 /// directory's only `.yaml`/`.yml`/`.json` file, or, when the directory holds a multi-file
 /// spec, its `openapi.yaml` (or `.yml`, `.json`), whose references name the other files. A
 /// directory with no document in it (no file with a top-level `openapi` key), such as
-/// `spec/shared/`, holds parts that documents refer to and is no module.
+/// `spec/shared/`, holds parts that documents refer to and is no module. A module's overlays
+/// are the YAML and JSON files of `spec/<module>/overlays/`, applied in the byte order of their
+/// names; `overlays/` anywhere else is refused, since nothing would apply it.
 pub fn read_specs_in(tree: &dyn SpecTree) -> Result<Vec<SpecInput>, String> {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
@@ -95,17 +105,22 @@ pub fn read_specs_in(tree: &dyn SpecTree) -> Result<Vec<SpecInput>, String> {
         .entries("spec")
         .map_err(|error| format!("error: spec/: cannot list the directory: {error}"))?;
     for (module, _) in entries.into_iter().filter(|(_, is_dir)| *is_dir) {
+        if module == OVERLAYS_DIR {
+            problems.push(format!(
+                "error: spec/{OVERLAYS_DIR}/: overlays live in the directory of the module they apply to, `spec/<module>/{OVERLAYS_DIR}/`"
+            ));
+            continue;
+        }
         let module_dir = format!("spec/{module}");
+        let has_overlays;
         let documents: Vec<String> = match tree.entries(&module_dir) {
             Ok(files) => {
+                has_overlays = files
+                    .iter()
+                    .any(|(name, is_dir)| *is_dir && name == OVERLAYS_DIR);
                 let documents: Vec<String> = files
                     .into_iter()
-                    .filter(|(name, is_dir)| {
-                        !is_dir
-                            && (name.ends_with(".yaml")
-                                || name.ends_with(".yml")
-                                || name.ends_with(".json"))
-                    })
+                    .filter(|(name, is_dir)| !is_dir && is_spec_file(name))
                     .map(|(name, _)| format!("{module_dir}/{name}"))
                     .collect();
                 let entry: Vec<String> = documents
@@ -124,6 +139,11 @@ pub fn read_specs_in(tree: &dyn SpecTree) -> Result<Vec<SpecInput>, String> {
                         .is_ok_and(|text| looks_like_a_document(&text))
                 }) {
                     documents
+                } else if has_overlays {
+                    problems.push(format!(
+                        "error: {module_dir}/{OVERLAYS_DIR}/: {module_dir}/ holds no OpenAPI document, so there is nothing for its overlays to apply to; overlays live in the directory of the module they apply to"
+                    ));
+                    continue;
                 } else {
                     // Parts other modules' documents refer to (such as `spec/shared/`).
                     continue;
@@ -143,11 +163,23 @@ pub fn read_specs_in(tree: &dyn SpecTree) -> Result<Vec<SpecInput>, String> {
             ));
             continue;
         };
+        let overlays = if has_overlays {
+            match read_overlays(tree, &format!("{module_dir}/{OVERLAYS_DIR}")) {
+                Ok(overlays) => overlays,
+                Err(found) => {
+                    problems.extend(found);
+                    continue;
+                }
+            }
+        } else {
+            Vec::new()
+        };
         match tree.read(document) {
             Ok(contents) => inputs.push(SpecInput {
                 file: document.clone(),
                 module: Some(module),
                 contents,
+                overlays,
             }),
             Err(error) => {
                 problems.push(format!("error: {document}: cannot read the file: {error}"))
@@ -158,6 +190,33 @@ pub fn read_specs_in(tree: &dyn SpecTree) -> Result<Vec<SpecInput>, String> {
         Ok(inputs)
     } else {
         Err(problems.join("\n"))
+    }
+}
+
+/// The overlays in `dir`, in the byte order of their names (so `01-...` applies before `02-...`).
+fn read_overlays(tree: &dyn SpecTree, dir: &str) -> Result<Vec<OverlayInput>, Vec<String>> {
+    let mut names: Vec<String> = tree
+        .entries(dir)
+        .map_err(|error| vec![format!("error: {dir}/: cannot list the directory: {error}")])?
+        .into_iter()
+        .filter(|(name, is_dir)| !is_dir && is_spec_file(name))
+        .map(|(name, _)| name)
+        .collect();
+    // Both trees list sorted already; sorting here makes the order this function's promise.
+    names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    let mut overlays = Vec::new();
+    let mut problems = Vec::new();
+    for name in names {
+        let file = format!("{dir}/{name}");
+        match tree.read(&file) {
+            Ok(contents) => overlays.push(OverlayInput { file, contents }),
+            Err(error) => problems.push(format!("error: {file}: cannot read the file: {error}")),
+        }
+    }
+    if problems.is_empty() {
+        Ok(overlays)
+    } else {
+        Err(problems)
     }
 }
 
@@ -462,6 +521,147 @@ mod tests {
             sailpoint_codegen::generate_with_files(&inputs, &SpecDirectory::new(root), &settings())
                 .unwrap();
         assert_ne!(again.files, generation.files);
+    }
+
+    fn write_in(root: &Path, path: &str, contents: &str) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+
+    const TASKS: &str = "openapi: 3.0.3\ninfo: {title: t, version: v1}\npaths:\n  /tasks:\n    get:\n      operationId: listTasks\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Task'}\ncomponents:\n  schemas:\n    Task:\n      type: object\n      required: [name]\n      properties:\n        name: {type: string}\n";
+
+    fn overlay(update: &str) -> String {
+        format!(
+            "overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n  - target: $.components.schemas.Task.properties.name\n    update: {update}\n"
+        )
+    }
+
+    /// The overlays of `spec/<module>/overlays/` apply in the byte order of their names, and an
+    /// edit to one is drift until the client is regenerated, as `--check` reports it.
+    #[test]
+    fn a_modules_overlays_apply_in_name_order_and_an_edit_to_one_is_drift() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_in(root, "spec/tasks/tasks.yaml", TASKS);
+        write_in(
+            root,
+            "spec/tasks/overlays/02-later.yaml",
+            &overlay("{nullable: true}"),
+        );
+        write_in(
+            root,
+            "spec/tasks/overlays/01-first.yaml",
+            &overlay("{description: first}"),
+        );
+        write_in(
+            root,
+            "spec/tasks/overlays/README.md",
+            "Why each overlay is here.\n",
+        );
+        let inputs = read_specs(root).unwrap();
+        let found: Vec<(&str, Vec<&str>)> = inputs
+            .iter()
+            .map(|input| {
+                (
+                    input.file.as_str(),
+                    input
+                        .overlays
+                        .iter()
+                        .map(|overlay| overlay.file.as_str())
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "spec/tasks/tasks.yaml",
+                vec![
+                    "spec/tasks/overlays/01-first.yaml",
+                    "spec/tasks/overlays/02-later.yaml"
+                ]
+            )],
+            "`overlays/` is neither a module nor a document of its module"
+        );
+
+        let client = root.join(CLIENT_DIR);
+        let files = generate(root).unwrap();
+        let models = &files
+            .iter()
+            .find(|file| file.path == "src/tasks/models.rs")
+            .unwrap()
+            .contents;
+        assert!(models.contains("pub name: Option<String>,"), "{models}");
+        apply(&client, &files, &changes(&client, &files).unwrap()).unwrap();
+        assert!(
+            changes(&client, &generate(root).unwrap())
+                .unwrap()
+                .is_empty()
+        );
+
+        // The overlay no longer makes `name` nullable: the committed client is out of date.
+        write_in(
+            root,
+            "spec/tasks/overlays/02-later.yaml",
+            &overlay("{nullable: false}"),
+        );
+        let files = generate(root).unwrap();
+        let found = changes(&client, &files).unwrap();
+        assert_eq!(found.keys().collect::<Vec<_>>(), ["src/tasks/models.rs"]);
+        let report = drift_report(&files, &found);
+        assert!(
+            report.contains("-    pub name: Option<String>,"),
+            "{report}"
+        );
+        assert!(report.contains("+    pub name: String,"), "{report}");
+    }
+
+    #[test]
+    fn overlays_outside_a_module_directory_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_in(root, "spec/tasks/tasks.yaml", TASKS);
+        write_in(
+            root,
+            "spec/overlays/01-a.yaml",
+            &overlay("{nullable: true}"),
+        );
+        write_in(root, "spec/shared/task.yaml", "type: object\n");
+        write_in(
+            root,
+            "spec/shared/overlays/01-a.yaml",
+            &overlay("{nullable: true}"),
+        );
+        assert_eq!(
+            read_specs(root).err().unwrap_or_default(),
+            "error: spec/overlays/: overlays live in the directory of the module they apply to, `spec/<module>/overlays/`\n\
+             error: spec/shared/overlays/: spec/shared/ holds no OpenAPI document, so there is nothing for its overlays to apply to; overlays live in the directory of the module they apply to"
+        );
+    }
+
+    /// A target that matches nothing is a warning, which `cargo xtask codegen` prints and lets
+    /// pass; a bad overlay is an error, located in the overlay, and nothing is generated.
+    #[test]
+    fn a_stale_overlay_warns_and_a_bad_one_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_in(root, "spec/tasks/tasks.yaml", TASKS);
+        write_in(
+            root,
+            "spec/tasks/overlays/01-stale.yaml",
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.components.schemas.Gone\n    remove: true\n",
+        );
+        assert!(generate(root).is_ok());
+        write_in(
+            root,
+            "spec/tasks/overlays/01-stale.yaml",
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: components\n    remove: true\n",
+        );
+        assert_eq!(
+            generate(root).err().unwrap_or_default(),
+            "error: spec/tasks/overlays/01-stale.yaml#/actions/0/target: not a valid JSONPath: it must start with `$`, the document's root, such as `$.components.schemas.Task`"
+        );
     }
 
     #[test]

@@ -429,6 +429,7 @@ fn input(document: &Json) -> SpecInput {
         file: "audit.json".into(),
         contents: document.to_string(),
         module: Some("audit".into()),
+        overlays: Vec::new(),
     }
 }
 

@@ -21,6 +21,7 @@ pub fn workspace_specs() -> Vec<SpecInput> {
         file: format!("spec/{file}"),
         module: Some(module.to_owned()),
         contents: std::fs::read_to_string(spec_dir.join(file)).unwrap_or_default(),
+        overlays: Vec::new(),
     })
     .collect()
 }
@@ -157,5 +158,6 @@ pub fn synthetic_spec(operations: usize) -> SpecInput {
         file: format!("synthetic-{operations}.yaml"),
         module: Some("api".to_owned()),
         contents: yaml,
+        overlays: Vec::new(),
     }
 }

@@ -1,17 +1,20 @@
 //! Command-line front end: generates a standalone client crate from OpenAPI files into a
-//! directory, or with `diff OLD NEW` reports what changed between two versions of a spec.
+//! directory, or with `diff OLD NEW` reports what changed between two versions of a spec. Each
+//! spec may be followed by `--overlay FILE` options, the OpenAPI Overlay 1.0 documents to apply
+//! to it, in the order given.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// The generator allocates heavily from several threads at once; mimalloc serves that far
 /// faster than the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sailpoint_codegen::{
-    GeneratedFile, Generation, Settings, SpecFiles, SpecInput, diff_specs, generate_with_files,
+    GeneratedFile, Generation, OverlayInput, Settings, SpecFiles, SpecInput, diff_specs,
+    generate_with_files,
 };
 
 /// The report's file name, written beside the crate's `Cargo.toml`.
@@ -23,7 +26,8 @@ const REPORT_FILE: &str = "codegen-report.md";
     version,
     about,
     args_conflicts_with_subcommands = true,
-    subcommand_negates_reqs = true
+    subcommand_negates_reqs = true,
+    override_usage = "sailpoint-codegen [OPTIONS] --out <DIR> <SPEC> [--overlay <FILE>]... [<SPEC> [--overlay <FILE>]...]...\n       sailpoint-codegen <COMMAND>"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -42,14 +46,26 @@ struct Cli {
     strict: bool,
     /// OpenAPI files, each `PATH` or `MODULE=PATH` (the module defaults to the document's version, e.g. `v3`).
     /// Local files the document references are read relative to the file that references them.
+    /// Each may be followed by `--overlay FILE` options, which apply to it.
     #[arg(required = true, value_name = "SPEC")]
     specs: Vec<String>,
+    /// An OpenAPI Overlay 1.0 file to apply to the SPEC before it on the command line; repeat
+    /// it to apply several, in order. An overlay applies to the file its `extends` names
+    /// (relative to the overlay), or else to that SPEC's document.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<String>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Report what changed from OLD to NEW and what it does to the generated crate, as
     /// Markdown ending in `semver: major|minor|patch`.
+    ///
+    /// `--overlay FILE` after OLD or NEW applies to that spec only: `diff spec.yaml spec.yaml
+    /// --overlay fix.yaml` reports what the overlay changes.
+    #[command(
+        override_usage = "sailpoint-codegen diff <OLD> [--overlay <FILE>]... <NEW> [--overlay <FILE>]..."
+    )]
     Diff {
         /// The spec before the change, `PATH` or `MODULE=PATH`.
         #[arg(value_name = "OLD")]
@@ -57,26 +73,83 @@ enum Command {
         /// The spec after the change, `PATH` or `MODULE=PATH`.
         #[arg(value_name = "NEW")]
         new: String,
+        /// An OpenAPI Overlay 1.0 file to apply to the spec before it (OLD or NEW); repeatable.
+        #[arg(long = "overlay", value_name = "FILE")]
+        overlays: Vec<String>,
     },
 }
 
+/// A spec as the command line gives it, with the overlays that follow it.
+#[derive(Debug, Clone)]
+struct SpecArg {
+    /// `PATH` or `MODULE=PATH`.
+    spec: String,
+    overlays: Vec<String>,
+}
+
+/// Pairs each `--overlay` with the spec before it, by the arguments' positions: clap keeps
+/// each argument's values apart, but their indices say how they were interleaved.
+fn specs_with_overlays(matches: &ArgMatches, spec_ids: &[&str]) -> Result<Vec<SpecArg>, String> {
+    let mut ordered: Vec<(usize, bool, String)> = Vec::new();
+    for (id, is_spec) in spec_ids
+        .iter()
+        .map(|id| (*id, true))
+        .chain(std::iter::once(("overlays", false)))
+    {
+        if let (Some(values), Some(indices)) =
+            (matches.get_many::<String>(id), matches.indices_of(id))
+        {
+            for (value, index) in values.zip(indices) {
+                ordered.push((index, is_spec, value.clone()));
+            }
+        }
+    }
+    ordered.sort_by_key(|(index, _, _)| *index);
+    let mut specs: Vec<SpecArg> = Vec::new();
+    for (_, is_spec, value) in ordered {
+        if is_spec {
+            specs.push(SpecArg {
+                spec: value,
+                overlays: Vec::new(),
+            });
+        } else if let Some(last) = specs.last_mut() {
+            last.overlays.push(value);
+        } else {
+            return Err(format!(
+                "error: --overlay {value}: an overlay applies to the SPEC before it on the command line; give the SPEC first"
+            ));
+        }
+    }
+    Ok(specs)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     // A bug in the generator must still end in one line saying so, not a panic and a backtrace.
     std::panic::set_hook(Box::new(|_| {}));
-    let outcome = std::panic::catch_unwind(|| match &cli.command {
-        Some(Command::Diff { old, new }) => diff(old, new),
-        None => generate(&cli),
-    })
-    .unwrap_or_else(|panic| {
-        let detail = panic
-            .downcast_ref::<&str>()
-            .map(|text| (*text).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(format!(
-            "error: the generator failed unexpectedly; please report this bug: {detail}"
-        ))
+    let specs = match &cli.command {
+        Some(Command::Diff { .. }) => matches
+            .subcommand_matches("diff")
+            .ok_or_else(|| "error: expected two specs, OLD and NEW".to_owned())
+            .and_then(|diff_matches| specs_with_overlays(diff_matches, &["old", "new"])),
+        None => specs_with_overlays(&matches, &["specs"]),
+    };
+    let outcome = specs.and_then(|specs| {
+        std::panic::catch_unwind(|| match &cli.command {
+            Some(Command::Diff { .. }) => diff(&specs),
+            None => generate(&cli, &specs),
+        })
+        .unwrap_or_else(|panic| {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(format!(
+                "error: the generator failed unexpectedly; please report this bug: {detail}"
+            ))
+        })
     });
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -87,9 +160,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// Prints the change report from `old` to `new` on stdout.
-fn diff(old: &str, new: &str) -> Result<(), String> {
-    let specs = read_specs(&[old.to_owned(), new.to_owned()])?;
+/// Prints the change report from the first spec to the second on stdout.
+fn diff(specs: &[SpecArg]) -> Result<(), String> {
+    let specs = read_specs(specs)?;
     let [old, new] = specs.as_slice() else {
         return Err("error: expected two specs, OLD and NEW".to_owned());
     };
@@ -99,11 +172,11 @@ fn diff(old: &str, new: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn generate(cli: &Cli) -> Result<(), String> {
+fn generate(cli: &Cli, specs: &[SpecArg]) -> Result<(), String> {
     let Some(out) = &cli.out else {
         return Err("error: --out DIR is required".to_owned());
     };
-    let generation = run(cli, out)?;
+    let generation = run(cli, specs, out)?;
     eprint!("{}", generation.report.summary());
     eprintln!(
         "wrote {} files to {}, and the report to {}",
@@ -114,20 +187,30 @@ fn generate(cli: &Cli) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads each `PATH` or `MODULE=PATH`; every file that cannot be read is named.
-fn read_specs(specs: &[String]) -> Result<Vec<SpecInput>, String> {
+/// Reads each `PATH` or `MODULE=PATH` and its overlays; every file that cannot be read is named.
+fn read_specs(specs: &[SpecArg]) -> Result<Vec<SpecInput>, String> {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
-    for spec in specs {
+    for SpecArg { spec, overlays } in specs {
         let (module, path) = match spec.split_once('=') {
             Some((module, path)) => (Some(module.to_owned()), path),
             None => (None, spec.as_str()),
         };
+        let mut read_overlays = Vec::new();
+        for overlay in overlays {
+            match std::fs::read_to_string(overlay) {
+                Ok(contents) => read_overlays.push(OverlayInput::new(overlay, contents)),
+                Err(error) => {
+                    problems.push(format!("error: {overlay}: cannot read the file: {error}"))
+                }
+            }
+        }
         match std::fs::read_to_string(path) {
             Ok(contents) => inputs.push(SpecInput {
                 file: path.to_owned(),
                 module,
                 contents,
+                overlays: read_overlays,
             }),
             Err(error) => problems.push(format!("error: {path}: cannot read the file: {error}")),
         }
@@ -139,12 +222,12 @@ fn read_specs(specs: &[String]) -> Result<Vec<SpecInput>, String> {
     }
 }
 
-fn run(cli: &Cli, out: &Path) -> Result<Generation, String> {
-    let inputs = read_specs(&cli.specs)?;
+fn run(cli: &Cli, specs: &[SpecArg], out: &Path) -> Result<Generation, String> {
+    let inputs = read_specs(specs)?;
     let settings = Settings {
         package_name: cli.package_name.clone(),
         package_version: cli.package_version.clone(),
-        generated_by: command_line(cli, out),
+        generated_by: command_line(cli, specs, out),
         ..Settings::default()
     };
     let generation =
@@ -176,7 +259,7 @@ impl SpecFiles for Disk {
 }
 
 /// The command as a maintainer would type it again, for the generated files' headers.
-fn command_line(cli: &Cli, out: &Path) -> String {
+fn command_line(cli: &Cli, specs: &[SpecArg], out: &Path) -> String {
     let mut words = vec![
         "sailpoint-codegen".to_owned(),
         "--out".to_owned(),
@@ -191,7 +274,12 @@ fn command_line(cli: &Cli, out: &Path) -> String {
     if cli.strict {
         words.push("--strict".to_owned());
     }
-    words.extend(cli.specs.iter().cloned());
+    for spec in specs {
+        words.push(spec.spec.clone());
+        for overlay in &spec.overlays {
+            words.extend(["--overlay".to_owned(), overlay.clone()]);
+        }
+    }
     words.join(" ")
 }
 

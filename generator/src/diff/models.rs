@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Change, Context, ItemChanges, ItemStatus, Usage, spell};
+use super::{Change, Context, GeneratedShape, ItemChanges, ItemStatus, Usage, spell};
 use crate::ir::{EnumVariant, Field, FormField, Model, ModelKind, OneOfVariant, TypeRef};
 
 pub(super) fn compare(context: &Context<'_>) -> Vec<ItemChanges> {
@@ -123,7 +123,7 @@ fn changes(context: &Context<'_>, old: &Model, new: &Model) -> Vec<Change> {
                 old_variants,
                 new_variants,
                 new_unknown,
-                shape.non_exhaustive_string_enums,
+                shape,
                 &mut changes,
             );
             unknown_renamed(name, old_unknown, new_unknown, &mut changes);
@@ -387,18 +387,30 @@ fn enum_values(
     old: &[EnumVariant],
     new: &[EnumVariant],
     unknown: &str,
-    non_exhaustive: bool,
+    shape: &GeneratedShape,
     changes: &mut Vec<Change>,
 ) {
     let (paired, removed) = pair_by(old, new, |variant| variant.name.as_str());
     for (variant, old_variant) in paired {
+        // What happens to code that handled the value before it had a variant of its own.
+        let handled_before = if shape.opaque_unknown_values {
+            format!(
+                "code that handled it reached it through a `_` or `{model}::{unknown}` arm (unknown values are opaque, so none matched `{}` itself) and now meets `{model}::{}`",
+                variant.value, variant.name
+            )
+        } else {
+            format!(
+                "code that matched `{model}::{unknown}(\"{}\")` silently stops matching it",
+                variant.value
+            )
+        };
         match old_variant {
-            None if non_exhaustive => changes.push(Change::additive(format!(
-                "`{model}::{}` is new (`{}`): `{model}` is `#[non_exhaustive]`, so matches need no change; `{}` no longer decodes as `{model}::{unknown}`",
+            None if shape.non_exhaustive_string_enums => changes.push(Change::additive(format!(
+                "`{model}::{}` is new (`{}`): `{model}` is `#[non_exhaustive]`, so matches need no change; `{}` no longer decodes as `{model}::{unknown}`: {handled_before}",
                 variant.name, variant.value, variant.value
             ))),
             None => changes.push(Change::breaking(format!(
-                "`{model}::{}` is new (`{}`): `{model}` is an exhaustive enum, so `match`es without a wildcard must handle it, and `{}` no longer decodes as `{model}::{unknown}`",
+                "`{model}::{}` is new (`{}`): `{model}` is an exhaustive enum, so `match`es without a wildcard must handle it, and `{}` no longer decodes as `{model}::{unknown}`: {handled_before}",
                 variant.name, variant.value, variant.value
             ))),
             Some(old) if old.value != variant.value => changes.push(Change::none(format!(

@@ -87,6 +87,7 @@ fn lower(text: &str) -> Vec<ir::Api> {
         file: "tasks.yaml".into(),
         module: Some("v1".into()),
         contents: text.into(),
+        overlays: Vec::new(),
     };
     lower_all(&[input], &NoFiles).unwrap_or_else(|error| panic!("{error}\n{text}"))
 }
@@ -125,6 +126,7 @@ const NON_EXHAUSTIVE: GeneratedShape = GeneratedShape {
     non_exhaustive_one_of_enums: true,
     non_exhaustive_success_enums: true,
     non_exhaustive_error_enums: true,
+    opaque_unknown_values: true,
 };
 
 /// The shape before models and enums became `#[non_exhaustive]`: plain structs with public
@@ -136,6 +138,7 @@ const PLAIN: GeneratedShape = GeneratedShape {
     non_exhaustive_one_of_enums: false,
     non_exhaustive_success_enums: false,
     non_exhaustive_error_enums: true,
+    opaque_unknown_values: false,
 };
 
 #[test]
@@ -513,7 +516,7 @@ fn adding_an_enum_value_breaks_exhaustive_enums_only() {
     assert_eq!(
         lines,
         [
-            "breaking: `TaskState::Error` is new (`ERROR`): `TaskState` is an exhaustive enum, so `match`es without a wildcard must handle it, and `ERROR` no longer decodes as `TaskState::Unknown`"
+            "breaking: `TaskState::Error` is new (`ERROR`): `TaskState` is an exhaustive enum, so `match`es without a wildcard must handle it, and `ERROR` no longer decodes as `TaskState::Unknown`: code that matched `TaskState::Unknown(\"ERROR\")` silently stops matching it"
         ]
     );
     assert_eq!(bump, Bump::Major);
@@ -521,7 +524,7 @@ fn adding_an_enum_value_breaks_exhaustive_enums_only() {
     assert_eq!(
         lines,
         [
-            "additive: `TaskState::Error` is new (`ERROR`): `TaskState` is `#[non_exhaustive]`, so matches need no change; `ERROR` no longer decodes as `TaskState::Unknown`"
+            "additive: `TaskState::Error` is new (`ERROR`): `TaskState` is `#[non_exhaustive]`, so matches need no change; `ERROR` no longer decodes as `TaskState::Unknown`: code that handled it reached it through a `_` or `TaskState::Unknown` arm (unknown values are opaque, so none matched `ERROR` itself) and now meets `TaskState::Error`"
         ]
     );
     assert_eq!(bump, Bump::Minor);
@@ -852,7 +855,7 @@ Judged against the generated crate as it is: models are `#[non_exhaustive]` stru
 
 #### `TaskState` (changed)
 
-- **additive**: `TaskState::Error` is new (`ERROR`): `TaskState` is `#[non_exhaustive]`, so matches need no change; `ERROR` no longer decodes as `TaskState::Unknown`
+- **additive**: `TaskState::Error` is new (`ERROR`): `TaskState` is `#[non_exhaustive]`, so matches need no change; `ERROR` no longer decodes as `TaskState::Unknown`: code that handled it reached it through a `_` or `TaskState::Unknown` arm (unknown values are opaque, so none matched `ERROR` itself) and now meets `TaskState::Error`
 
 semver: minor
 "

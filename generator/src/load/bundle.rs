@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 
+use super::overlay::Overlays;
 use super::{Dialect, Kind, SpecFiles, openapi31, parse_text};
 use crate::error::{Diagnostic, pointer_push, pointer_tokens};
 use crate::naming::{identifier_words, split_run_together, type_name};
@@ -99,6 +100,8 @@ enum Pass {
 
 struct Bundler<'f> {
     files: &'f dyn SpecFiles,
+    /// Applied to each file as it is read.
+    overlays: &'f Overlays,
     dialect: Dialect,
     entry: String,
     /// Every file read, or `None` when it could not be (already reported).
@@ -111,6 +114,8 @@ struct Bundler<'f> {
     problems: Vec<Diagnostic>,
     /// What reading a 3.1 document as 3.0 dropped or approximated, once per place.
     warnings: IndexMap<(String, String), String>,
+    /// Overlay targets that matched nothing in the files read.
+    overlaid: Vec<Diagnostic>,
 }
 
 /// A document gathered from its files.
@@ -120,20 +125,26 @@ pub struct Bundled {
     pub document: Json,
     /// Where each part came from.
     pub origins: Origins,
-    /// What reading it as OpenAPI 3.0 dropped or approximated.
+    /// What reading it as OpenAPI 3.0 dropped or approximated, and overlay targets in the
+    /// files it references that matched nothing.
     pub warnings: Vec<Diagnostic>,
+    /// Every file read: the entry and each file a reference reached.
+    pub files_read: BTreeSet<String>,
 }
 
-/// Gathers the document `entry` (already read as `root`, written in `dialect`) and every file
-/// it references.
-pub fn bundle(
+/// Gathers the document `entry` (already read as `root`, written in `dialect`, its overlays
+/// applied) and every file it references, applying their `overlays` as each is read.
+pub(crate) fn bundle(
     entry: &str,
     root: Json,
     dialect: Dialect,
     files: &dyn SpecFiles,
+    overlays: &Overlays,
 ) -> Result<Bundled, Vec<Diagnostic>> {
     let mut bundler = Bundler {
         files,
+        overlays,
+        overlaid: Vec::new(),
         dialect,
         entry: entry.to_owned(),
         documents: BTreeMap::from([(entry.to_owned(), Some(root.clone()))]),
@@ -154,17 +165,27 @@ pub fn bundle(
     if !bundler.problems.is_empty() {
         return Err(bundler.problems);
     }
+    let files_read = bundler
+        .documents
+        .iter()
+        .filter(|(_, document)| document.is_some())
+        .map(|(file, _)| file.clone())
+        .collect();
+    let mut warnings = bundler.overlaid;
+    warnings.extend(
+        bundler
+            .warnings
+            .into_iter()
+            .map(|((file, pointer), message)| Diagnostic::new(file, pointer, message)),
+    );
     Ok(Bundled {
         document: gathered,
         origins: Origins {
             entry: entry.to_owned(),
             parts: bundler.origins,
         },
-        warnings: bundler
-            .warnings
-            .into_iter()
-            .map(|((file, pointer), message)| Diagnostic::new(file, pointer, message))
-            .collect(),
+        warnings,
+        files_read,
     })
 }
 
@@ -379,7 +400,16 @@ impl Bundler<'_> {
         if !self.documents.contains_key(file) {
             let parsed = match self.files.read(file) {
                 Ok(text) => match parse_text(file, &text) {
-                    Ok(json) => Some(json),
+                    Ok(mut json) => match self.overlays.apply(file, &mut json) {
+                        Ok(warnings) => {
+                            self.overlaid.extend(warnings);
+                            Some(json)
+                        }
+                        Err(problems) => {
+                            self.problems.extend(problems);
+                            None
+                        }
+                    },
                     Err(problems) => {
                         self.problems.extend(problems);
                         None

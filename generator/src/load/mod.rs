@@ -3,7 +3,8 @@
 //! JSON for the keys `openapiv3` drops, after checking that it is OpenAPI 3.0 or 3.1. A 3.1
 //! document is rewritten into 3.0 as it is gathered (in the private module `openapi31`).
 //! Defects confined to one operation or one schema are repaired or skipped here (in the
-//! private module `tolerate`).
+//! private module `tolerate`). Overlays ([`overlay`]) are applied to each file's tree as the
+//! file is read, so everything after sees the spec with its overlays applied.
 //!
 //! When `openapiv3` rejects the document, its error stops at the first `#[serde(flatten)]`
 //! boundary (usually `/paths`), so the sub-trees are parsed again one by one, each as the
@@ -12,6 +13,7 @@
 
 pub mod bundle;
 mod openapi31;
+pub mod overlay;
 mod tolerate;
 
 use std::collections::BTreeMap;
@@ -26,6 +28,7 @@ use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
 
 pub use bundle::Origins;
+pub use overlay::OverlayInput;
 
 use crate::error::{Diagnostic, pointer_push, pointer_tokens};
 use crate::ir::SkippedOperation;
@@ -104,7 +107,31 @@ pub fn load(
     contents: &str,
     files: &dyn SpecFiles,
 ) -> Result<Document, Vec<Diagnostic>> {
-    let mut root = parse_text(file, contents)?;
+    load_with_overlays(file, contents, &[], files)
+}
+
+/// [`load`], with `overlays` applied in their order, each to the file it names (see
+/// [`overlay`]): the entry document's tree before its version is even looked at, every other
+/// file's as it is read. A target that matches nothing is a warning of the document.
+pub fn load_with_overlays(
+    file: &str,
+    contents: &str,
+    overlays: &[OverlayInput],
+    files: &dyn SpecFiles,
+) -> Result<Document, Vec<Diagnostic>> {
+    let (overlays, root) = match (
+        overlay::Overlays::read(file, overlays, files),
+        parse_text(file, contents),
+    ) {
+        (Ok(overlays), Ok(root)) => (overlays, root),
+        (overlays, root) => {
+            let mut problems = overlays.err().unwrap_or_default();
+            problems.extend(root.err().unwrap_or_default());
+            return Err(problems);
+        }
+    };
+    let mut root = root;
+    let overlaid = overlays.apply(file, &mut root)?;
     let dialect = check_version(&root)
         .map_err(|(pointer, message)| vec![Diagnostic::new(file, pointer, message)])?;
     if dialect == Dialect::OpenApi31 {
@@ -114,12 +141,18 @@ pub fn load(
         document: mut raw,
         origins,
         warnings: read_as_30,
-    } = bundle::bundle(file, root, dialect, files)?;
+        files_read,
+    } = bundle::bundle(file, root, dialect, files, &overlays)?;
+    let unapplied = overlays.unapplied(&files_read);
+    if !unapplied.is_empty() {
+        return Err(unapplied);
+    }
     let at = |(pointer, message): (String, String)| {
         let (file, pointer) = origins.locate(&pointer);
         Diagnostic::new(file, pointer, message)
     };
-    let mut warnings = read_as_30;
+    let mut warnings = overlaid;
+    warnings.extend(read_as_30);
     warnings.extend(
         tolerate::repair_required_flags(&mut raw)
             .into_iter()
@@ -322,7 +355,7 @@ fn scalar_text(value: &Yaml) -> Option<String> {
     }
 }
 
-fn json_scalar_text(value: &Json) -> Option<String> {
+pub(crate) fn json_scalar_text(value: &Json) -> Option<String> {
     match value {
         Json::String(text) => Some(text.clone()),
         Json::Number(number) => Some(number.to_string()),
