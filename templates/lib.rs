@@ -171,7 +171,8 @@ pub mod {{ api.module }};
 ///
 /// ```toml
 /// [dev-dependencies]
-/// {{ settings.package_name }} = { version = "{{ settings.package_version }}", features = ["mock"] }
+/// # The package is not published: name it by path (or by git), as in [dependencies].
+/// {{ settings.package_name }} = { path = "../{{ settings.package_name }}", features = ["mock"] }
 /// ```
 ///
 /// [`MockServer::start`](mock::MockServer::start) starts the server and
@@ -233,6 +234,12 @@ pub mod mock;
 /// Every operation's route, to name the operation of a request no expectation matched.
 #[cfg(feature = "mock")]
 pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[{% for api in apis %}{{ api.module }}::mock::ROUTES, {% endfor %}];
+
+// The crates whose types appear in the API, so that callers build a `TaskStatus` or read a
+// `Bytes` body without adding them and guessing versions that match.
+pub use bytes;
+pub use chrono;
+pub use serde_json;
 
 pub use auth::{AuthError, AuthorizationValue, CredentialFuture, CredentialSource, MAX_TOKEN_RESPONSE_SIZE};
 pub use client::{

@@ -163,7 +163,8 @@ pub mod v3;
 ///
 /// ```toml
 /// [dev-dependencies]
-/// sailpoint-client = { version = "0.1.0", features = ["mock"] }
+/// # The package is not published: name it by path (or by git), as in [dependencies].
+/// sailpoint-client = { path = "../sailpoint-client", features = ["mock"] }
 /// ```
 ///
 /// [`MockServer::start`](mock::MockServer::start) starts the server and
@@ -221,6 +222,9 @@ pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[
     v2024::mock::ROUTES,
     v3::mock::ROUTES,
 ];
+pub use bytes;
+pub use chrono;
+pub use serde_json;
 pub use auth::{
     AuthError, AuthorizationValue, CredentialFuture, CredentialSource,
     MAX_TOKEN_RESPONSE_SIZE,

@@ -336,6 +336,17 @@ async fn a_page_keeps_its_good_items_and_the_repaired_one() {
         assert_only_deviation(&case, page.deviations(), "/5");
         (case.check)(&page[5]);
         assert_eq!(page[11].id, "task-10");
+
+        let strict = client
+            .v2024()
+            .get_task_status_list()
+            .decoding(Decoding::Strict);
+        match strict.send().await {
+            Err(Error::Decode { pointer, .. }) => {
+                assert_eq!(pointer, format!("/5{}", case.pointer), "{}", case.name)
+            }
+            other => panic!("{}: expected Error::Decode, got {other:?}", case.name),
+        }
     }
 }
 
@@ -492,9 +503,9 @@ fn deviations_say_which_overlay_action_would_record_them() {
         assert_eq!(
             actions,
             [
-                "# in spec/v2024/task-management.yaml\ntarget: \"$.components.schemas.TaskStatus.properties.description\"\nupdate:\n  nullable: true",
-                "# in spec/v2024/task-management.yaml\ntarget: \"$.components.schemas.TaskStatus.required[?@ == 'launcher']\"\nremove: true",
-                "# in spec/v2024/task-management.yaml\ntarget: \"$.components.schemas.TaskStatus.properties.completionStatus.enum\"\nupdate:\n  - \"PAUSED\"",
+                "# an action of an overlay applying to spec/v2024/task-management.yaml\ntarget: \"$.components.schemas.TaskStatus.properties.description\"\nupdate:\n  nullable: true",
+                "# an action of an overlay applying to spec/v2024/task-management.yaml\ntarget: \"$.components.schemas.TaskStatus.required[?@ == 'launcher']\"\nremove: true",
+                "# an action of an overlay applying to spec/v2024/task-management.yaml\ntarget: \"$.components.schemas.TaskStatus.properties.completionStatus.enum\"\nupdate:\n  - \"PAUSED\"",
             ]
         );
         assert_eq!(
@@ -502,4 +513,79 @@ fn deviations_say_which_overlay_action_would_record_them() {
             "/description: expected a string, found null; a stand-in is used, named by the record's stand_ins()"
         );
     });
+}
+
+#[tokio::test]
+async fn a_stream_keeps_every_item_through_each_kind_of_deviation() {
+    let (server, client) = start().await;
+    for case in cases() {
+        server.reset().await;
+        let good = |id: &str| {
+            let mut task = task_status_complete();
+            task["id"] = json!(id);
+            task
+        };
+        let mut bad = broken(&case);
+        bad["id"] = json!("bad");
+        let pages = [
+            (0, vec![good("a"), good("b"), bad, good("c")]),
+            (4, vec![good("d"), good("e")]),
+        ];
+        for (offset, items) in pages {
+            Mock::given(method("GET"))
+                .and(path("/v2024/task-status"))
+                .and(query_param("offset", offset.to_string()))
+                .respond_with(ResponseTemplate::new(200).set_body_json(Value::Array(items)))
+                .mount(&server)
+                .await;
+        }
+
+        let mut stream = client.v2024().get_task_status_list().limit(4).stream();
+        let mut ids = Vec::new();
+        while let Some(task) = stream.try_next().await.unwrap() {
+            if task.id == "bad" {
+                (case.check)(&task);
+            }
+            ids.push(task.id.clone());
+        }
+
+        assert_eq!(ids, ["a", "b", "bad", "c", "d", "e"], "{}", case.name);
+        assert_only_deviation(&case, stream.deviations(), "/2");
+
+        let mut strict = client
+            .v2024()
+            .get_task_status_list()
+            .limit(4)
+            .decoding(Decoding::Strict)
+            .stream();
+        match strict.try_next().await {
+            Err(Error::Decode { pointer, .. }) => {
+                assert_eq!(pointer, format!("/2{}", case.pointer), "{}", case.name)
+            }
+            other => panic!("{}: expected Error::Decode, got {other:?}", case.name),
+        }
+        assert_eq!(
+            stream.deviations()[0].page_offset(),
+            Some(0),
+            "{}",
+            case.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_page_sent_as_null_is_an_empty_page_that_says_so() {
+    let (server, client) = start().await;
+    respond_json(&server, 200, &Value::Null).await;
+    let page = client.v2024().get_task_status_list().send().await.unwrap();
+    assert!(page.is_empty());
+    assert_eq!(page.deviations()[0].pointer(), "");
+    assert_eq!(page.deviations()[0].repair(), Repair::StandIn);
+    assert_eq!(page.deviations()[0].found(), Some(&Value::Null));
+
+    let strict = strict_client(&server);
+    match strict.v2024().get_task_status_list().send().await {
+        Err(Error::Decode { pointer, .. }) => assert_eq!(pointer, ""),
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
 }

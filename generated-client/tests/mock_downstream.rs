@@ -167,6 +167,23 @@ async fn a_request_no_expectation_matches_fails_and_says_what_arrived() {
 
     let error = failed_task_names(&server.client()).await.unwrap_err();
 
+    // The error says in its own words what happened, and so does what `unwrap` would print.
+    let message = error.to_string();
+    assert!(
+        message.starts_with(
+            "no expectation of the test double matched the request (HTTP 599):\n\
+             no expectation matched a request for operation `getTaskStatusList`:\n"
+        ),
+        "{message}"
+    );
+    let debug = format!("{error:?}");
+    assert!(
+        debug.starts_with(
+            "UnexpectedStatus(RawResponse(no expectation of the test double matched the request:\n\
+             no expectation matched a request for operation `getTaskStatusList`:\n    GET /v2024/task-status?"
+        ),
+        "{debug}"
+    );
     assert_eq!(
         error.status().map(|status| status.as_u16()),
         Some(UNMATCHED_STATUS)
@@ -188,9 +205,15 @@ async fn a_request_no_expectation_matches_fails_and_says_what_arrived() {
         "{report}"
     );
     assert!(
-        report.ends_with(
+        report.contains(
             "the expectations for this operation did not answer it:\n    - #1 `getTaskStatusList` \
-             where query `filters` = [\"completionStatus eq \\\"SUCCESS\\\"\"], answering HTTP 200: \
+             (declared at generated-client/tests/mock_downstream.rs:"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.ends_with(
+            ") where query `filters` = [\"completionStatus eq \\\"SUCCESS\\\"\"], answering HTTP 200: \
              query `filters` was [\"completionStatus eq \\\"ERROR\\\"\"]"
         ),
         "{report}"
@@ -206,7 +229,7 @@ async fn an_unmatched_request_fails_the_test_when_the_server_is_dropped() {
 
 #[tokio::test]
 #[should_panic(
-    expected = "expectation #1 `getTaskStatus` where path `id` = \"t1\", answering HTTP 404 was expected to be called once but was called 0 times"
+    expected = "where path `id` = \"t1\", answering HTTP 404 was expected to be called once but was called 0 times"
 )]
 async fn an_expected_call_that_never_came_fails_the_test() {
     let server = MockServer::start().await;
@@ -265,4 +288,25 @@ async fn a_drift_that_names_no_place_in_the_body_fails_the_test() {
         .get_task_status()
         .drift(Drift::new().null("/nothing/here"))
         .respond(failed_task("t1", "Aggregate AD"));
+}
+
+#[tokio::test]
+async fn a_doubles_report_names_where_the_test_declared_the_expectation() {
+    let server = MockServer::start().await;
+    let line = line!() + 1;
+    let expected = server.v2024().get_task_status();
+    let _handle = expected.id("t1").expect(1).respond_not_found();
+
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| server.verify()))
+        .expect_err("the expected call never came");
+    let message = panic.downcast_ref::<String>().expect("a formatted message");
+    assert!(
+        message.starts_with(&format!(
+            "expectation #1 `getTaskStatus` (declared at {}:{line}) where path `id` = \"t1\"",
+            file!()
+        )),
+        "{message}"
+    );
+    // Meet the expectation, so that dropping the server passes.
+    let _ = task_outcome(&server.client(), "t1").await;
 }

@@ -160,18 +160,18 @@ async fn a_request_for_no_operation_says_so_and_lists_the_operations() {
 #[tokio::test]
 async fn verify_fails_the_test_while_a_count_is_unmet() {
     let server = MockServer::start().await;
-    server
-        .v2024()
-        .get_task_status()
-        .id("t1")
-        .expect(2)
-        .respond_not_found();
+    let declared = line!() + 1;
+    let expectation = server.v2024().get_task_status();
+    expectation.id("t1").expect(2).respond_not_found();
 
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| server.verify()));
     let message = *outcome.unwrap_err().downcast::<String>().unwrap();
     assert_eq!(
         message,
-        "expectation #1 `getTaskStatus` where path `id` = \"t1\", answering HTTP 404 was expected to be called 2 times but was called 0 times"
+        format!(
+            "expectation #1 `getTaskStatus` (declared at {}:{declared}) where path `id` = \"t1\", answering HTTP 404 was expected to be called 2 times but was called 0 times",
+            file!()
+        )
     );
 
     // Meet the count, so that verifying and dropping the server pass.

@@ -14,7 +14,16 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// How every repair that gives up a value's type ends its message: the schema or property
+/// becomes `serde_json::Value`. `cargo xtask codegen` refuses these for the committed client.
+pub const READ_AS_ANY_JSON: &str = "read as any JSON value (`serde_json::Value`) instead";
+
 impl Diagnostic {
+    /// Whether this is a repair that gave up a value's type (see [`READ_AS_ANY_JSON`]).
+    pub fn loses_a_type(&self) -> bool {
+        self.message.ends_with(READ_AS_ANY_JSON)
+    }
+
     /// A problem at `pointer` in `file`.
     pub fn new(
         file: impl Into<String>,

@@ -74,6 +74,15 @@ impl Report {
         self.modules.iter().map(|module| module.skipped.len()).sum()
     }
 
+    /// The repairs that gave up a value's type (it became `serde_json::Value`), in every module.
+    pub fn lost_types(&self) -> Vec<&Diagnostic> {
+        self.modules
+            .iter()
+            .flat_map(|module| &module.warnings)
+            .filter(|warning| warning.loses_a_type())
+            .collect()
+    }
+
     /// How many warnings there are, in every module.
     pub fn warning_count(&self) -> usize {
         self.modules

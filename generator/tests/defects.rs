@@ -418,3 +418,23 @@ fn a_url_reference_refuses_the_document_naming_the_referring_file() {
         "error: specs/openapi.yaml#/paths/~1items/get/responses/200/$ref: `https://example.com/responses.yaml#/ok` is a URL; the generator reads local files only, never the network: download the file and refer to it by a relative path"
     );
 }
+
+#[test]
+fn a_type_that_names_no_json_schema_type_is_a_located_warning() {
+    let generation = generate_fixture("unknown_type");
+    assert_eq!(
+        summary(&generation),
+        [
+            "unknown_type: 1 of 1 operations generated, 0 skipped, 3 warnings",
+            "warning: tests/defects/unknown_type.yaml#/components/schemas/Gadget/properties/shape/type: `type: polygon` is not a JSON Schema type; expected one of string, number, integer, boolean, array, object, null; the schema is read as any JSON value (`serde_json::Value`) instead",
+            "warning: tests/defects/unknown_type.yaml#/components/schemas/Gadget/properties/sourceKind/type: `type: strng` is not a JSON Schema type (did you mean `string`?); expected one of string, number, integer, boolean, array, object, null; the schema is read as any JSON value (`serde_json::Value`) instead",
+            "warning: tests/defects/unknown_type.yaml#/components/schemas/Gadget/properties/weight/type: `type: Number` is not a JSON Schema type (did you mean `number`?); expected one of string, number, integer, boolean, array, object, null; the schema is read as any JSON value (`serde_json::Value`) instead",
+        ]
+    );
+    assert_eq!(generation.report.lost_types().len(), 3);
+    let models = file(&generation, "src/unknown_type/models.rs");
+    assert!(
+        models.contains("    pub source_kind: Option<serde_json::Value>,\n"),
+        "{models}"
+    );
+}

@@ -44,6 +44,7 @@ pub struct {{ api.mocks_type }}<'a> {
 impl {{ api.mocks_type }}<'_> {
 {%- for operation in api.operations %}
     {{ "An expectation for [`{}`](super::{}::{}) (`{} {}`), answering every request for it until narrowed down."|format(operation.method_name, api.handle_type, operation.method_name, operation.http_method.as_str(), operation.path)|doc_raw }}
+    #[track_caller]
     pub fn {{ operation.method_name }}(&self) -> {{ operation.builder_type }} {
         {{ operation.builder_type }} {
             expectation: self.server.expectation(&ROUTES[{{ loop.index0 }}]),

@@ -21,6 +21,7 @@ impl {{ operation.builder_type }} {
 {%- if let Some(body) = operation.body %}{% if operation|mock_matches_body %}
 
     /// Answers only requests whose body is `value`{% if body.format == BodyFormat::Json %} (compared as JSON: the order of object keys does not matter){% endif %}.
+    #[track_caller]
     pub fn body(mut self, value: {{ body.ty|arg_ty("super::") }}) -> Self {
         {{ body|mock_body_condition }}
         self
@@ -59,8 +60,10 @@ impl {{ operation.builder_type }} {
 
     {{ "Answers with {}, as a successful call receives it."|format(case|mock_reply_doc(operation))|doc_raw }}
     {%- if case.ty == TypeRef::Unit %}
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
     {%- else %}
+    #[track_caller]
     pub fn respond(self, body: {{ case.ty|ty("super::") }}) -> crate::mock::MockHandle {
     {%- endif %}
         self.expectation.respond({{ case|mock_response(operation) }})
@@ -69,6 +72,7 @@ impl {{ operation.builder_type }} {
 {%- when Success::ByStatus with { type_name, cases } %}
 
     /// Answers with the status of `body`'s variant and its body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::{{ type_name }}) -> crate::mock::MockHandle {
         let response = match body {
     {%- for case in cases %}
@@ -86,8 +90,10 @@ impl {{ operation.builder_type }} {
 
     {{ "Answers with {}: the call fails with [`crate::Error::Api`] holding [`super::{}::{}`]."|format(case|mock_reply_doc(operation), operation.error_type, case.variant)|doc_raw }}
     {%- if case.ty == TypeRef::Unit %}
+    #[track_caller]
     pub fn {{ case.respond_method }}(self) -> crate::mock::MockHandle {
     {%- else %}
+    #[track_caller]
     pub fn {{ case.respond_method }}(self, body: {{ case.ty|ty("super::") }}) -> crate::mock::MockHandle {
     {%- endif %}
         self.expectation.respond({{ case|mock_response(operation) }})
@@ -95,6 +101,7 @@ impl {{ operation.builder_type }} {
 {%- endfor %}
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(self, response: crate::mock::MockResponse) -> crate::mock::MockHandle {
         self.expectation.respond(response)
     }

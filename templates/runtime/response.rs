@@ -107,6 +107,10 @@ impl<T> DerefMut for ApiResponse<T> {
     }
 }
 
+/// The header with which the test doubles (feature `mock`) answer a request no expectation
+/// matched, so that the error and its debug output say so in those words.
+pub(crate) const UNMATCHED_BY_TEST_DOUBLE: &str = "x-sailpoint-mock-unmatched";
+
 /// A response as it came off the wire, body unread by any decoder.
 ///
 /// Boxed inside so that errors carrying one stay small.
@@ -165,6 +169,15 @@ impl RawResponse {
     /// The body as text, with invalid UTF-8 replaced.
     pub fn text(&self) -> Cow<'_, str> {
         String::from_utf8_lossy(&self.inner.body)
+    }
+
+    /// For the answer of a test double to a request no expectation matched: the report of what
+    /// arrived and what each expectation wanted.
+    pub(crate) fn unmatched_report(&self) -> Option<Cow<'_, str>> {
+        self.inner
+            .headers
+            .contains_key(UNMATCHED_BY_TEST_DOUBLE)
+            .then(|| self.text())
     }
 
     /// Decodes the JSON body as `T`, tolerantly or strictly as the call's [`Decoding`] says;
@@ -280,6 +293,13 @@ impl RawResponse {
 
 impl fmt::Debug for RawResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Written out, not escaped: this is what a test that unwraps the failed call shows.
+        if let Some(report) = self.unmatched_report() {
+            return write!(
+                f,
+                "RawResponse(no expectation of the test double matched the request:\n{report}\n)"
+            );
+        }
         const SHOWN: usize = 2048;
         let text = self.text();
         let shown = match text.char_indices().nth(SHOWN) {

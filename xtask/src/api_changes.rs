@@ -62,13 +62,13 @@ pub fn report(root: &Path, record: bool) -> Result<(), String> {
         SinceHead::Unknown(why) => return unknown(&why, record),
     };
     if changes.is_empty() {
-        eprintln!("API changes since the last commit: none");
+        println!("API changes since the last commit: none");
         if record {
             eprintln!("nothing to record in {}", history::CHANGELOG);
         }
         return Ok(());
     }
-    eprint!(
+    print!(
         "\nAPI changes since the last commit (spec/ at HEAD):\n\n{}",
         changes.markdown()
     );
@@ -87,7 +87,7 @@ pub fn report(root: &Path, record: bool) -> Result<(), String> {
             "set CLIENT_VERSION in xtask/src/codegen.rs to \"{next}\", run `cargo xtask codegen` again, and commit"
         )
     };
-    eprintln!(
+    println!(
         "\nnext version: {next} (from {base} {base_from}: a {} change{spelled}); {advice}",
         bump.as_str()
     );

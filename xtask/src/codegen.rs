@@ -268,6 +268,20 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
             generation.report.summary()
         ));
     }
+    // Nor may a value of the committed client lose its type to a repair: a typo such as
+    // `type: strng` would otherwise become `serde_json::Value` in the public API, unnoticed.
+    let lost = generation.report.lost_types();
+    if !lost.is_empty() {
+        let lines: Vec<String> = lost
+            .iter()
+            .map(|warning| format!("error: {warning}"))
+            .collect();
+        return Err(format!(
+            "{}\nerror: the committed client keeps every value typed: fix these schemas, or record what the \
+             servers send with an overlay (spec/<module>/overlays/)",
+            lines.join("\n")
+        ));
+    }
     for module in &generation.report.modules {
         for warning in &module.warnings {
             eprintln!("warning: {warning}");
@@ -286,9 +300,19 @@ pub enum Change {
         /// What is on disk now.
         on_disk: String,
     },
-    /// Under `src/` on disk but no longer generated.
+    /// Under `src/` on disk with the generated header, but no longer generated.
     Stale,
+    /// Under `src/` on disk without the generated header: written by hand, so never deleted,
+    /// though the crate never compiles it (nothing in `src/` declares it).
+    HandWritten,
 }
+
+/// What the first line of every file the generator writes says.
+const GENERATED_MARK: &str = "@generated";
+
+/// Where the advice for a hand-written file under `src/` sends it.
+const HAND_WRITTEN_ADVICE: &str = "src/ is the generator's and nothing in it declares this file, so the crate never compiles it; \
+     move it out of src/, or into the hand-written tests/, examples/ or benches/";
 
 /// Compares the generated files with `generated-client/` on disk. Only `Cargo.toml` and
 /// `src/` belong to the generator; `tests/`, `examples/` and `benches/` are never looked at.
@@ -313,7 +337,20 @@ pub fn changes(
     for path in walk(&client_dir.join("src"))? {
         let relative_path = relative(client_dir, &path);
         if !generated.contains(&relative_path.as_str()) {
-            changes.insert(relative_path, Change::Stale);
+            let header = std::fs::read_to_string(&path)
+                .map(|text| {
+                    text.lines()
+                        .next()
+                        .unwrap_or_default()
+                        .contains(GENERATED_MARK)
+                })
+                .unwrap_or(false);
+            let change = if header {
+                Change::Stale
+            } else {
+                Change::HandWritten
+            };
+            changes.insert(relative_path, change);
         }
     }
     Ok(changes)
@@ -341,6 +378,12 @@ pub fn drift_report(files: &[GeneratedFile], changes: &BTreeMap<String, Change>)
             Change::Stale => {
                 let _ = writeln!(report, "\n  no longer generated (delete it): {shown}");
             }
+            Change::HandWritten => {
+                let _ = writeln!(
+                    report,
+                    "\n  written by hand (no `{GENERATED_MARK}` header), under src/: {shown}: {HAND_WRITTEN_ADVICE}"
+                );
+            }
             Change::Edited { on_disk } => {
                 let _ = writeln!(report, "\n  differs: {shown}");
                 let expected = files
@@ -366,7 +409,21 @@ pub fn drift_report(files: &[GeneratedFile], changes: &BTreeMap<String, Change>)
     report
 }
 
-/// Writes what changed and deletes stale files. Each file is written to a temporary file
+/// The warnings for hand-written files under `src/`, which [`apply`] leaves where they are.
+pub fn hand_written_warnings(changes: &BTreeMap<String, Change>) -> Vec<String> {
+    changes
+        .iter()
+        .filter(|(_, change)| **change == Change::HandWritten)
+        .map(|(path, _)| {
+            format!(
+                "warning: {CLIENT_DIR}/{path} has no `{GENERATED_MARK}` header, so it was left alone: {HAND_WRITTEN_ADVICE}"
+            )
+        })
+        .collect()
+}
+
+/// Writes what changed and deletes stale generated files; a file without the generated header
+/// is never deleted. Each file is written to a temporary file
 /// beside it and renamed into place, so no file is ever left half-written.
 pub fn apply(
     client_dir: &Path,
@@ -377,6 +434,7 @@ pub fn apply(
         let target = client_dir.join(path);
         match change {
             Change::Stale => std::fs::remove_file(&target)?,
+            Change::HandWritten => {}
             Change::Missing | Change::Edited { .. } => {
                 let Some(file) = files.iter().find(|file| &file.path == path) else {
                     continue;
@@ -664,6 +722,27 @@ mod tests {
         );
     }
 
+    /// A misspelled `type` is a warning for other front ends, but the committed client would
+    /// carry a `serde_json::Value` in its public API unnoticed, so `cargo xtask codegen` fails.
+    #[test]
+    fn a_repair_that_gives_up_a_type_fails_the_committed_client() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_in(
+            root,
+            "spec/tasks/tasks.yaml",
+            &TASKS.replace("name: {type: string}", "name: {type: strng}"),
+        );
+        let error = generate(root).err().unwrap_or_default();
+        assert_eq!(
+            error,
+            "error: spec/tasks/tasks.yaml#/components/schemas/Task/properties/name/type: `type: strng` is not a JSON Schema type (did you mean `string`?); expected one of string, number, integer, boolean, array, object, null; the schema is read as any JSON value (`serde_json::Value`) instead\n\
+             error: the committed client keeps every value typed: fix these schemas, or record what the servers send with an overlay (spec/<module>/overlays/)"
+        );
+        write_in(root, "spec/tasks/tasks.yaml", TASKS);
+        assert!(generate(root).is_ok());
+    }
+
     #[test]
     fn nothing_outside_spec_is_read() {
         let dir = tempfile::tempdir().unwrap();
@@ -676,6 +755,41 @@ mod tests {
         assert!(files.read("../secret.yaml").is_err());
     }
 
+    /// A file under `src/` without the generated header was written by hand: it is named with
+    /// what to do, and never deleted.
+    #[test]
+    fn a_hand_written_file_under_src_is_named_and_never_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let client = dir.path();
+        std::fs::create_dir_all(client.join("src/v3")).unwrap();
+        std::fs::write(client.join("src/lib.rs"), "pub mod v3;\n").unwrap();
+        std::fs::write(client.join("src/v3/extra.rs"), "pub fn mine() {}\n").unwrap();
+        let files = vec![file("src/lib.rs", "pub mod v3;\n")];
+
+        let found = changes(client, &files).unwrap();
+        assert_eq!(
+            found,
+            BTreeMap::from([("src/v3/extra.rs".to_owned(), Change::HandWritten)])
+        );
+        let report = drift_report(&files, &found);
+        assert!(
+            report.contains("written by hand (no `@generated` header), under src/: generated-client/src/v3/extra.rs: src/ is the generator's and nothing in it declares this file, so the crate never compiles it; move it out of src/, or into the hand-written tests/, examples/ or benches/"),
+            "{report}"
+        );
+        assert_eq!(
+            hand_written_warnings(&found),
+            [
+                "warning: generated-client/src/v3/extra.rs has no `@generated` header, so it was left alone: src/ is the generator's and nothing in it declares this file, so the crate never compiles it; move it out of src/, or into the hand-written tests/, examples/ or benches/"
+            ]
+        );
+
+        apply(client, &files, &found).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(client.join("src/v3/extra.rs")).unwrap(),
+            "pub fn mine() {}\n"
+        );
+    }
+
     #[test]
     fn drift_is_reported_per_file_and_fixed_by_apply() {
         let dir = tempfile::tempdir().unwrap();
@@ -684,7 +798,11 @@ mod tests {
         std::fs::create_dir_all(client.join("tests")).unwrap();
         std::fs::write(client.join("src/lib.rs"), "pub mod a;\r\n").unwrap();
         std::fs::write(client.join("src/edited.rs"), "fn a() {}\n").unwrap();
-        std::fs::write(client.join("src/old/stale.rs"), "").unwrap();
+        std::fs::write(
+            client.join("src/old/stale.rs"),
+            "// @generated by `cargo xtask codegen`.\n",
+        )
+        .unwrap();
         std::fs::write(client.join("tests/hand_written.rs"), "").unwrap();
         let files = vec![
             file("Cargo.toml", "[package]\n"),

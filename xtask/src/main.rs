@@ -102,10 +102,14 @@ fn run_codegen(check: bool, changelog: bool) -> ExitCode {
         eprintln!("error: {}: {error}", client_dir.display());
         return ExitCode::FAILURE;
     }
+    let hand_written = codegen::hand_written_warnings(&changes);
+    for warning in &hand_written {
+        eprintln!("{warning}");
+    }
     eprintln!(
         "{}/: {} of {} files changed in {:.0?}",
         codegen::CLIENT_DIR,
-        changes.len(),
+        changes.len() - hand_written.len(),
         files.len(),
         started.elapsed()
     );

@@ -58,6 +58,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`get_pending_tasks`](super::Api::get_pending_tasks) (`GET /task-status/pending-tasks`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_pending_tasks(&self) -> GetPendingTasks {
         GetPendingTasks {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -65,6 +66,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`get_pending_task_headers`](super::Api::get_pending_task_headers) (`HEAD /task-status/pending-tasks`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_pending_task_headers(&self) -> GetPendingTaskHeaders {
         GetPendingTaskHeaders {
             expectation: self.server.expectation(&ROUTES[1]),
@@ -72,6 +74,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`get_task_status_list`](super::Api::get_task_status_list) (`GET /task-status`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_task_status_list(&self) -> GetTaskStatusList {
         GetTaskStatusList {
             expectation: self.server.expectation(&ROUTES[2]),
@@ -79,6 +82,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`get_task_status`](super::Api::get_task_status) (`GET /task-status/{id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_task_status(&self) -> GetTaskStatus {
         GetTaskStatus {
             expectation: self.server.expectation(&ROUTES[3]),
@@ -86,6 +90,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`update_task_status`](super::Api::update_task_status) (`PATCH /task-status/{id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn update_task_status(&self) -> UpdateTaskStatus {
         UpdateTaskStatus {
             expectation: self.server.expectation(&ROUTES[4]),
@@ -163,6 +168,7 @@ impl GetPendingTasks {
     }
 
     /// Answers with the status of `body`'s variant and its body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(
         self,
         body: super::GetPendingTasksSuccess,
@@ -179,6 +185,7 @@ impl GetPendingTasks {
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTasksError::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -188,6 +195,7 @@ impl GetPendingTasks {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTasksError::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -197,6 +205,7 @@ impl GetPendingTasks {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTasksError::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -206,6 +215,7 @@ impl GetPendingTasks {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTasksError::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -215,6 +225,7 @@ impl GetPendingTasks {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTasksError::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -224,6 +235,7 @@ impl GetPendingTasks {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -302,36 +314,43 @@ impl GetPendingTaskHeaders {
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(200))
     }
 
     /// Answers with `400 Bad Request` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTaskHeadersError::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(400))
     }
 
     /// Answers with `401 Unauthorized` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTaskHeadersError::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(401))
     }
 
     /// Answers with `403 Forbidden` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTaskHeadersError::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(403))
     }
 
     /// Answers with `429 Too Many Requests` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTaskHeadersError::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(429))
     }
 
     /// Answers with `500 Internal Server Error` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTaskHeadersError::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(500))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -424,12 +443,14 @@ impl GetTaskStatusList {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: Vec<super::TaskStatus>) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListError::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -439,6 +460,7 @@ impl GetTaskStatusList {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListError::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -448,6 +470,7 @@ impl GetTaskStatusList {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListError::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -457,6 +480,7 @@ impl GetTaskStatusList {
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListError::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(
         self,
         body: super::ErrorResponseDto,
@@ -466,6 +490,7 @@ impl GetTaskStatusList {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListError::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -475,6 +500,7 @@ impl GetTaskStatusList {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListError::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -484,6 +510,7 @@ impl GetTaskStatusList {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -551,12 +578,14 @@ impl GetTaskStatus {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::TaskStatus) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusError::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -566,6 +595,7 @@ impl GetTaskStatus {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusError::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -575,16 +605,19 @@ impl GetTaskStatus {
     }
 
     /// Answers with `403 Forbidden` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusError::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(403))
     }
 
     /// Answers with `404 Not Found` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusError::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(404))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusError::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -594,6 +627,7 @@ impl GetTaskStatus {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusError::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -603,6 +637,7 @@ impl GetTaskStatus {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -639,6 +674,7 @@ impl UpdateTaskStatus {
     }
 
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: Vec<super::JsonPatchOperation>) -> Self {
         self.expectation.json_body(&value);
         self
@@ -676,12 +712,14 @@ impl UpdateTaskStatus {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::TaskStatus) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusError::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -691,6 +729,7 @@ impl UpdateTaskStatus {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusError::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -700,6 +739,7 @@ impl UpdateTaskStatus {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusError::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -709,6 +749,7 @@ impl UpdateTaskStatus {
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusError::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(
         self,
         body: super::ErrorResponseDto,
@@ -718,6 +759,7 @@ impl UpdateTaskStatus {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusError::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -727,6 +769,7 @@ impl UpdateTaskStatus {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusError::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -736,6 +779,7 @@ impl UpdateTaskStatus {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

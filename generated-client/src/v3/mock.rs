@@ -85,6 +85,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`get_lifecycle_states`](super::Api::get_lifecycle_states) (`GET /identity-profiles/{identity-profile-id}/lifecycle-states`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_lifecycle_states(&self) -> GetLifecycleStates {
         GetLifecycleStates {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -92,6 +93,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`create_lifecycle_state`](super::Api::create_lifecycle_state) (`POST /identity-profiles/{identity-profile-id}/lifecycle-states`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn create_lifecycle_state(&self) -> CreateLifecycleState {
         CreateLifecycleState {
             expectation: self.server.expectation(&ROUTES[1]),
@@ -99,6 +101,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`get_lifecycle_state`](super::Api::get_lifecycle_state) (`GET /identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_lifecycle_state(&self) -> GetLifecycleState {
         GetLifecycleState {
             expectation: self.server.expectation(&ROUTES[2]),
@@ -106,6 +109,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`delete_lifecycle_state`](super::Api::delete_lifecycle_state) (`DELETE /identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn delete_lifecycle_state(&self) -> DeleteLifecycleState {
         DeleteLifecycleState {
             expectation: self.server.expectation(&ROUTES[3]),
@@ -113,6 +117,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`update_lifecycle_states`](super::Api::update_lifecycle_states) (`PATCH /identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn update_lifecycle_states(&self) -> UpdateLifecycleStates {
         UpdateLifecycleStates {
             expectation: self.server.expectation(&ROUTES[4]),
@@ -120,6 +125,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`set_lifecycle_state`](super::Api::set_lifecycle_state) (`POST /identities/{identity-id}/set-lifecycle-state`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn set_lifecycle_state(&self) -> SetLifecycleState {
         SetLifecycleState {
             expectation: self.server.expectation(&ROUTES[5]),
@@ -204,12 +210,14 @@ impl GetLifecycleStates {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: Vec<super::LifecycleState>) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesError::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -219,6 +227,7 @@ impl GetLifecycleStates {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesError::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -228,6 +237,7 @@ impl GetLifecycleStates {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesError::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -237,6 +247,7 @@ impl GetLifecycleStates {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesError::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -246,6 +257,7 @@ impl GetLifecycleStates {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesError::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -255,6 +267,7 @@ impl GetLifecycleStates {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -284,6 +297,7 @@ impl CreateLifecycleState {
     }
 
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: super::LifecycleState) -> Self {
         self.expectation.json_body(&value);
         self
@@ -321,12 +335,14 @@ impl CreateLifecycleState {
     }
 
     /// Answers with `201 Created` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::LifecycleState) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(201, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateError::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -336,6 +352,7 @@ impl CreateLifecycleState {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateError::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -345,6 +362,7 @@ impl CreateLifecycleState {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateError::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -354,6 +372,7 @@ impl CreateLifecycleState {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateError::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -363,6 +382,7 @@ impl CreateLifecycleState {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateError::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -372,6 +392,7 @@ impl CreateLifecycleState {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -439,12 +460,14 @@ impl GetLifecycleState {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::LifecycleState) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateError::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -454,6 +477,7 @@ impl GetLifecycleState {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateError::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -463,6 +487,7 @@ impl GetLifecycleState {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateError::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -472,6 +497,7 @@ impl GetLifecycleState {
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateError::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(
         self,
         body: super::ErrorResponseDto,
@@ -481,6 +507,7 @@ impl GetLifecycleState {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateError::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -490,6 +517,7 @@ impl GetLifecycleState {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateError::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -499,6 +527,7 @@ impl GetLifecycleState {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -566,12 +595,14 @@ impl DeleteLifecycleState {
     }
 
     /// Answers with `202 Accepted` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::LifecyclestateDeleted) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(202, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateError::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -581,6 +612,7 @@ impl DeleteLifecycleState {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateError::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -590,6 +622,7 @@ impl DeleteLifecycleState {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateError::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -599,6 +632,7 @@ impl DeleteLifecycleState {
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateError::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(
         self,
         body: super::ErrorResponseDto,
@@ -608,6 +642,7 @@ impl DeleteLifecycleState {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateError::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -617,6 +652,7 @@ impl DeleteLifecycleState {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateError::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -626,6 +662,7 @@ impl DeleteLifecycleState {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -662,6 +699,7 @@ impl UpdateLifecycleStates {
     }
 
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: Vec<super::JsonPatchOperation>) -> Self {
         self.expectation.json_body(&value);
         self
@@ -699,12 +737,14 @@ impl UpdateLifecycleStates {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::LifecycleState) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesError::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -714,6 +754,7 @@ impl UpdateLifecycleStates {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesError::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -723,6 +764,7 @@ impl UpdateLifecycleStates {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesError::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -732,6 +774,7 @@ impl UpdateLifecycleStates {
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesError::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(
         self,
         body: super::ErrorResponseDto,
@@ -741,6 +784,7 @@ impl UpdateLifecycleStates {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesError::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -750,6 +794,7 @@ impl UpdateLifecycleStates {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesError::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -759,6 +804,7 @@ impl UpdateLifecycleStates {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -788,6 +834,7 @@ impl SetLifecycleState {
     }
 
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: super::SetLifecycleStateRequest) -> Self {
         self.expectation.json_body(&value);
         self
@@ -825,6 +872,7 @@ impl SetLifecycleState {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(
         self,
         body: super::SetLifecycleState200Response,
@@ -834,6 +882,7 @@ impl SetLifecycleState {
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateError::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -843,6 +892,7 @@ impl SetLifecycleState {
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateError::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -852,6 +902,7 @@ impl SetLifecycleState {
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateError::Forbidden`].
+    #[track_caller]
     pub fn respond_forbidden(
         self,
         body: super::ErrorResponseDto,
@@ -861,6 +912,7 @@ impl SetLifecycleState {
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateError::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(
         self,
         body: super::ErrorResponseDto,
@@ -870,6 +922,7 @@ impl SetLifecycleState {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateError::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -879,6 +932,7 @@ impl SetLifecycleState {
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateError::InternalServerError`].
+    #[track_caller]
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
@@ -888,6 +942,7 @@ impl SetLifecycleState {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

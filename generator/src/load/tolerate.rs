@@ -6,7 +6,7 @@ use openapiv3::OpenAPI;
 use serde_json::Value as Json;
 
 use super::{Kind, ParseProblem, locate};
-use crate::error::{pointer_push, pointer_tokens};
+use crate::error::{READ_AS_ANY_JSON, pointer_push, pointer_tokens};
 use crate::ir::HttpMethod;
 
 /// An operation taken out of the document.
@@ -200,10 +200,7 @@ fn schema_warning(problem: &ParseProblem) -> Option<(String, String)> {
     (problem.kind == Kind::Schema).then(|| {
         (
             problem.pointer.clone(),
-            format!(
-                "{}; the schema is read as any JSON value (`serde_json::Value`) instead",
-                problem.message
-            ),
+            format!("{}; the schema is {READ_AS_ANY_JSON}", problem.message),
         )
     })
 }

@@ -12,7 +12,7 @@ use openapiv3::{
 use serde_json::Value as Json;
 
 use super::{Lowered, Lowerer, MAX_REF_CHAIN, schema_key};
-use crate::error::{Diagnostic, pointer_push};
+use crate::error::{Diagnostic, READ_AS_ANY_JSON, pointer_push};
 use crate::ir::{EnumVariant, Field, FormField, ModelKind, OneOfVariant, PartEncoding, TypeRef};
 use crate::naming::{Scope, camel_name, snake_name, type_name};
 
@@ -279,6 +279,10 @@ impl<'a> Lowerer<'a> {
                 Some("number") if any.format.as_deref() == Some("float") => TypeRef::F32,
                 Some("number") => TypeRef::F64,
                 Some("boolean") => TypeRef::Bool,
+                Some(unknown) if unknown != "null" => {
+                    self.warn(&pointer_push(pointer, "type"), unknown_type(unknown));
+                    TypeRef::Json
+                }
                 _ => TypeRef::Json,
             }
         };
@@ -802,7 +806,7 @@ impl<'a> Lowerer<'a> {
                 self.roll_back(checkpoint);
                 self.warnings.push(Diagnostic {
                     message: format!(
-                        "{}; the property `{name}` is read as any JSON value (`serde_json::Value`) instead",
+                        "{}; the property `{name}` is {READ_AS_ANY_JSON}",
                         problem.message
                     ),
                     ..problem
@@ -1440,4 +1444,40 @@ pub(super) fn constraints_of(schema: &Schema) -> Vec<String> {
         _ => {}
     }
     out
+}
+
+/// The types JSON Schema defines, for `type`.
+const JSON_TYPES: [&str; 7] = [
+    "string", "number", "integer", "boolean", "array", "object", "null",
+];
+
+/// The warning for a `type` that names none of [`JSON_TYPES`], with the one it most likely
+/// misspells.
+fn unknown_type(unknown: &str) -> String {
+    let guess = JSON_TYPES
+        .iter()
+        .map(|known| (edit_distance(&unknown.to_ascii_lowercase(), known), *known))
+        .min()
+        .filter(|(distance, _)| *distance <= 2)
+        .map(|(_, known)| format!(" (did you mean `{known}`?)"))
+        .unwrap_or_default();
+    format!(
+        "`type: {unknown}` is not a JSON Schema type{guess}; expected one of {}; the schema is {READ_AS_ANY_JSON}",
+        JSON_TYPES.join(", ")
+    )
+}
+
+/// How many single-character insertions, deletions and substitutions turn `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }

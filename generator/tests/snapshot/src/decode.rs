@@ -121,7 +121,9 @@ impl Deviation {
 
     /// The OpenAPI Overlay action that would record in the spec what the server sends, so the
     /// next generated client expects it (see the README's "Recording what the servers really
-    /// send"). `None` when the client kept the value as it is and no overlay is needed.
+    /// send"): a YAML action under a comment naming the spec file it applies to (an overlay's
+    /// `extends`, unless that is the module's entry document). `None` when nothing arrived
+    /// that a spec could describe.
     pub fn overlay_action(&self) -> Option<String> {
         let (file, pointer) = self.schema.split_once('#')?;
         let target = json_path(pointer);
@@ -151,7 +153,9 @@ impl Deviation {
             }
             (_, None) => return None,
         };
-        Some(format!("# in {file}\n{action}"))
+        Some(format!(
+            "# an action of an overlay applying to {file}\n{action}"
+        ))
     }
 
     fn at_page(mut self, offset: u64) -> Self {
@@ -437,10 +441,17 @@ pub(crate) fn decode<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decod
     let root = T::shape();
     let mut pointer = String::new();
     if let Err(unusable) = walk.check(&mut tree, root, &mut pointer, "") {
-        return Err(Failure {
-            source: serde::de::Error::custom(unusable.message()),
-            pointer: unusable.pointer,
-        });
+        // A list body sent as `null` is an empty list that says so; nothing else at the root
+        // has a stand-in that would not invent a record.
+        if tree.is_null() && matches!(root, Shape::Array(_)) {
+            tree = Value::Array(Vec::new());
+            walk.record("", describe(root), Some(Value::Null), Repair::StandIn, "");
+        } else {
+            return Err(Failure {
+                source: serde::de::Error::custom(unusable.message()),
+                pointer: unusable.pointer,
+            });
+        }
     }
     if decoding == Decoding::Strict {
         if let Some(first) = walk.deviations.first() {

@@ -33,7 +33,7 @@ pub enum Error<E = Infallible> {
     #[error("{0}")]
     Api(E),
     /// The server answered with a status the operation does not document.
-    #[error("the server answered HTTP {}, which this operation does not document", .0.status())]
+    #[error("{}", unexpected_status(.0))]
     UnexpectedStatus(RawResponse),
     /// The response body cannot be used as the schema the spec documents for its status: it is
     /// not JSON, or a value that cannot be converted, stood in for or dropped holds it up (such
@@ -124,6 +124,21 @@ fn declared_length(content_length: Option<u64>) -> String {
     match content_length {
         Some(length) => format!("(Content-Length: {length} bytes)"),
         None => "(no Content-Length, counted while reading)".to_owned(),
+    }
+}
+
+/// What an undocumented status says; a test double's answer to a request no expectation
+/// matched says that, with its report.
+fn unexpected_status(response: &RawResponse) -> String {
+    match response.unmatched_report() {
+        Some(report) => format!(
+            "no expectation of the test double matched the request (HTTP {}):\n{report}",
+            response.status().as_u16()
+        ),
+        None => format!(
+            "the server answered HTTP {}, which this operation does not document",
+            response.status()
+        ),
     }
 }
 

@@ -215,7 +215,8 @@ pub mod v31_webhooks;
 ///
 /// ```toml
 /// [dev-dependencies]
-/// snapshot-fixtures = { version = "0.0.0", features = ["mock"] }
+/// # The package is not published: name it by path (or by git), as in [dependencies].
+/// snapshot-fixtures = { path = "../snapshot-fixtures", features = ["mock"] }
 /// ```
 ///
 /// [`MockServer::start`](mock::MockServer::start) starts the server and
@@ -299,6 +300,9 @@ pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[
     v31_type_arrays::mock::ROUTES,
     v31_webhooks::mock::ROUTES,
 ];
+pub use bytes;
+pub use chrono;
+pub use serde_json;
 pub use auth::{
     AuthError, AuthorizationValue, CredentialFuture, CredentialSource,
     MAX_TOKEN_RESPONSE_SIZE,

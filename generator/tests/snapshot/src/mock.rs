@@ -121,6 +121,7 @@ impl MockServer {
     ///
     /// With a report of every such problem.
     #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    #[track_caller]
     pub fn verify(&self) {
         if let Some(report) = self.problems() {
             panic!("{report}");
@@ -150,6 +151,7 @@ impl MockServer {
     }
 
     /// Starts an expectation for the operation `route` describes; generated code calls it.
+    #[track_caller]
     pub(crate) fn expectation(&self, route: &'static Route) -> Expectation {
         Expectation {
             state: Arc::clone(&self.state),
@@ -159,6 +161,7 @@ impl MockServer {
             delay: None,
             response_headers: Vec::new(),
             drift: None,
+            declared_at: std::panic::Location::caller(),
         }
     }
 }
@@ -390,6 +393,8 @@ pub(crate) struct Expectation {
     delay: Option<Duration>,
     response_headers: Vec<(String, String)>,
     drift: Option<Drift>,
+    /// Where the test declared it, for reports that send the reader to the test.
+    declared_at: &'static std::panic::Location<'static>,
 }
 
 impl fmt::Debug for Expectation {
@@ -426,6 +431,7 @@ impl Expectation {
 
     /// Requires a JSON body equal to `value` as JSON (the order of object keys does not matter).
     #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    #[track_caller]
     pub(crate) fn json_body<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
         match serde_json::to_value(value) {
             Ok(json) => self.conditions.push(Condition::JsonBody(json)),
@@ -462,6 +468,7 @@ impl Expectation {
     }
 
     /// Declares the response and puts the expectation in force.
+    #[track_caller]
     pub(crate) fn respond(self, response: MockResponse) -> MockHandle {
         let Expectation {
             state,
@@ -471,6 +478,7 @@ impl Expectation {
             delay,
             response_headers,
             drift,
+            declared_at,
         } = self;
         let mut response = response;
         response.headers.extend(response_headers);
@@ -484,6 +492,7 @@ impl Expectation {
             delay,
             response,
             calls: AtomicUsize::new(0),
+            declared_at,
         });
         lock(&state.expectations).push(Arc::clone(&registered));
         MockHandle { registered }
@@ -498,11 +507,17 @@ struct Registered {
     delay: Option<Duration>,
     response: MockResponse,
     calls: AtomicUsize,
+    declared_at: &'static std::panic::Location<'static>,
 }
 
 impl Registered {
     fn describe(&self) -> String {
-        let mut text = format!("`{}`", self.route.operation_id);
+        let mut text = format!(
+            "`{}` (declared at {}:{})",
+            self.route.operation_id,
+            self.declared_at.file(),
+            self.declared_at.line()
+        );
         if !self.conditions.is_empty() {
             let conditions: Vec<String> = self.conditions.iter().map(ToString::to_string).collect();
             text.push_str(&format!(" where {}", conditions.join(", ")));
@@ -543,16 +558,13 @@ impl fmt::Debug for MockHandle {
 /// fourth item of a list. Edits apply in order.
 ///
 /// ```ignore
-/// // Not compiled as a doctest: this file is carried as written by every generated crate, whose
-/// // names differ (`sailpoint_client` here).
-/// use sailpoint_client::mock::Drift;
-///
+/// // (`ignore`: the runtime is the same in every generated crate, each with its own name.)
 /// let drift = Drift::new()
 ///     .null("/description")
 ///     .remove("/launcher")
 ///     .stringify("/percentComplete")
 ///     .lower_case("/completionStatus");
-/// # let _ = drift;
+/// mocks.get_task_status().drift(drift).respond(task);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Drift {
@@ -612,6 +624,7 @@ impl Drift {
 
     /// The body with every edit applied.
     #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    #[track_caller]
     fn apply(&self, body: &[u8], operation_id: &str) -> Vec<u8> {
         let fail = |message: String| -> ! {
             panic!("the drift of `{operation_id}`'s response cannot be applied: {message}")
@@ -701,6 +714,7 @@ impl MockResponse {
     ///
     /// When HTTP cannot carry the name or the value.
     #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    #[track_caller]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let (name, value) = (name.into(), value.into());
         if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err()
@@ -720,6 +734,7 @@ impl MockResponse {
 
     /// A response whose body is `body` as JSON, with `content_type`.
     #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    #[track_caller]
     pub(crate) fn json<T: serde::Serialize + ?Sized>(
         status: u16,
         content_type: &str,
@@ -917,6 +932,7 @@ impl wiremock::Respond for Dispatcher {
         lock(&self.state.unmatched).push(unmatched);
         wiremock::ResponseTemplate::new(UNMATCHED_STATUS)
             .insert_header("content-type", "text/plain; charset=utf-8")
+            .insert_header(crate::response::UNMATCHED_BY_TEST_DOUBLE, "true")
             .set_body_string(report)
     }
 }

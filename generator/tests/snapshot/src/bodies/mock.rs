@@ -46,6 +46,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`replace_item`](super::Api::replace_item) (`PUT /items/{id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn replace_item(&self) -> ReplaceItem {
         ReplaceItem {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -53,6 +54,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`patch_item`](super::Api::patch_item) (`PATCH /items/{id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn patch_item(&self) -> PatchItem {
         PatchItem {
             expectation: self.server.expectation(&ROUTES[1]),
@@ -60,6 +62,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`create_item`](super::Api::create_item) (`POST /items`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn create_item(&self) -> CreateItem {
         CreateItem {
             expectation: self.server.expectation(&ROUTES[2]),
@@ -88,6 +91,7 @@ impl ReplaceItem {
     }
 
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: super::ReplaceItemRequest) -> Self {
         self.expectation.json_body(&value);
         self
@@ -125,11 +129,13 @@ impl ReplaceItem {
     }
 
     /// Answers with `204 No Content` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(204))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -159,6 +165,7 @@ impl PatchItem {
     }
 
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: Vec<super::PatchOp>) -> Self {
         self.expectation.json_body(&value);
         self
@@ -196,6 +203,7 @@ impl PatchItem {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(
         self,
         body: serde_json::Map<String, serde_json::Value>,
@@ -205,6 +213,7 @@ impl PatchItem {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -227,6 +236,7 @@ pub struct CreateItem {
 
 impl CreateItem {
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: super::CreateItemRequest) -> Self {
         self.expectation.json_body(&value);
         self
@@ -264,12 +274,14 @@ impl CreateItem {
     }
 
     /// Answers with `201 Created` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::CreateItem201Response) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(201, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

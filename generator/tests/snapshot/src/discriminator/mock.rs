@@ -33,6 +33,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`list_access`](super::Api::list_access) (`GET /access`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn list_access(&self) -> ListAccess {
         ListAccess {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -40,6 +41,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`grant_access`](super::Api::grant_access) (`POST /access`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn grant_access(&self) -> GrantAccess {
         GrantAccess {
             expectation: self.server.expectation(&ROUTES[1]),
@@ -92,12 +94,14 @@ impl ListAccess {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: Vec<super::AccessItem>) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -120,6 +124,7 @@ pub struct GrantAccess {
 
 impl GrantAccess {
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: super::AccessItem) -> Self {
         self.expectation.json_body(&value);
         self
@@ -157,11 +162,13 @@ impl GrantAccess {
     }
 
     /// Answers with `204 No Content` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(204))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

@@ -28,6 +28,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`list_jobs`](super::Api::list_jobs) (`GET /jobs`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn list_jobs(&self) -> ListJobs {
         ListJobs {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -86,12 +87,14 @@ impl ListJobs {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: Vec<super::Job>) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

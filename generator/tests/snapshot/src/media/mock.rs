@@ -75,6 +75,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`replace_documents`](super::Api::replace_documents) (`PUT /documents`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn replace_documents(&self) -> ReplaceDocuments {
         ReplaceDocuments {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -82,6 +83,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`upload_document`](super::Api::upload_document) (`POST /documents`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn upload_document(&self) -> UploadDocument {
         UploadDocument {
             expectation: self.server.expectation(&ROUTES[1]),
@@ -89,6 +91,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`export_documents`](super::Api::export_documents) (`GET /documents/export`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn export_documents(&self) -> ExportDocuments {
         ExportDocuments {
             expectation: self.server.expectation(&ROUTES[2]),
@@ -96,6 +99,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`download_archive`](super::Api::download_archive) (`GET /documents/archive`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn download_archive(&self) -> DownloadArchive {
         DownloadArchive {
             expectation: self.server.expectation(&ROUTES[3]),
@@ -103,6 +107,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`upload_archive`](super::Api::upload_archive) (`PUT /documents/archive`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn upload_archive(&self) -> UploadArchive {
         UploadArchive {
             expectation: self.server.expectation(&ROUTES[4]),
@@ -110,6 +115,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`get_report`](super::Api::get_report) (`GET /documents/report`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_report(&self) -> GetReport {
         GetReport {
             expectation: self.server.expectation(&ROUTES[5]),
@@ -117,6 +123,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`put_notes`](super::Api::put_notes) (`PUT /documents/notes`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn put_notes(&self) -> PutNotes {
         PutNotes {
             expectation: self.server.expectation(&ROUTES[6]),
@@ -124,6 +131,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`login`](super::Api::login) (`POST /login`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn login(&self) -> Login {
         Login {
             expectation: self.server.expectation(&ROUTES[7]),
@@ -131,6 +139,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`upload_anything`](super::Api::upload_anything) (`POST /uploads`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn upload_anything(&self) -> UploadAnything {
         UploadAnything {
             expectation: self.server.expectation(&ROUTES[8]),
@@ -152,6 +161,7 @@ pub struct ReplaceDocuments {
 
 impl ReplaceDocuments {
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: super::Meta) -> Self {
         self.expectation.json_body(&value);
         self
@@ -189,11 +199,13 @@ impl ReplaceDocuments {
     }
 
     /// Answers with `204 No Content` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(204))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -247,12 +259,14 @@ impl UploadDocument {
     }
 
     /// Answers with `201 Created` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::Meta) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(201, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -306,12 +320,14 @@ impl ExportDocuments {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: bytes::Bytes) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::raw(200, "text/csv", body.to_vec()))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -365,6 +381,7 @@ impl DownloadArchive {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: bytes::Bytes) -> crate::mock::MockHandle {
         self.expectation
             .respond(
@@ -373,11 +390,13 @@ impl DownloadArchive {
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DownloadArchiveError::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(self, body: String) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::raw(404, "text/plain", body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -400,6 +419,7 @@ pub struct UploadArchive {
 
 impl UploadArchive {
     /// Answers only requests whose body is `value`.
+    #[track_caller]
     pub fn body(mut self, value: impl Into<bytes::Bytes>) -> Self {
         let value: bytes::Bytes = value.into();
         self.expectation.raw_body(value.to_vec());
@@ -438,11 +458,13 @@ impl UploadArchive {
     }
 
     /// Answers with `204 No Content` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(204))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -496,6 +518,7 @@ impl GetReport {
     }
 
     /// Answers with the status of `body`'s variant and its body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::GetReportSuccess) -> crate::mock::MockHandle {
         let response = match body {
             super::GetReportSuccess::Ok(body) => {
@@ -509,6 +532,7 @@ impl GetReport {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -531,6 +555,7 @@ pub struct PutNotes {
 
 impl PutNotes {
     /// Answers only requests whose body is `value`.
+    #[track_caller]
     pub fn body(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.raw_body(value.into_bytes());
@@ -569,12 +594,14 @@ impl PutNotes {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: String) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::raw(200, "application/xml", body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -628,11 +655,13 @@ impl Login {
     }
 
     /// Answers with `204 No Content` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(204))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -686,11 +715,13 @@ impl UploadAnything {
     }
 
     /// Answers with `204 No Content` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(204))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

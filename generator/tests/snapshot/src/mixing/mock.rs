@@ -27,6 +27,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`record_event`](super::Api::record_event) (`POST /events`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn record_event(&self) -> RecordEvent {
         RecordEvent {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -48,6 +49,7 @@ pub struct RecordEvent {
 
 impl RecordEvent {
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: super::Event) -> Self {
         self.expectation.json_body(&value);
         self
@@ -85,12 +87,14 @@ impl RecordEvent {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::Labels) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

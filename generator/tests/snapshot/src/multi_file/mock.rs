@@ -62,6 +62,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`list_shelves_v1`](super::Api::list_shelves_v1) (`GET /shelves/v1`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn list_shelves_v1(&self) -> ListShelvesV1 {
         ListShelvesV1 {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -69,6 +70,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`create_shelf_v1`](super::Api::create_shelf_v1) (`POST /shelves/v1`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn create_shelf_v1(&self) -> CreateShelfV1 {
         CreateShelfV1 {
             expectation: self.server.expectation(&ROUTES[1]),
@@ -76,6 +78,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`get_shelf_v1`](super::Api::get_shelf_v1) (`GET /shelves/v1/{shelf-id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_shelf_v1(&self) -> GetShelfV1 {
         GetShelfV1 {
             expectation: self.server.expectation(&ROUTES[2]),
@@ -83,6 +86,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`update_shelf_v1`](super::Api::update_shelf_v1) (`PATCH /shelves/v1/{shelf-id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn update_shelf_v1(&self) -> UpdateShelfV1 {
         UpdateShelfV1 {
             expectation: self.server.expectation(&ROUTES[3]),
@@ -90,6 +94,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`list_shelf_books_v1`](super::Api::list_shelf_books_v1) (`GET /shelves/v1/{shelf-id}/books`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn list_shelf_books_v1(&self) -> ListShelfBooksV1 {
         ListShelfBooksV1 {
             expectation: self.server.expectation(&ROUTES[4]),
@@ -154,12 +159,14 @@ impl ListShelvesV1 {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: Vec<super::BookShelf>) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::ListShelvesV1Error::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -169,6 +176,7 @@ impl ListShelvesV1 {
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::ListShelvesV1Error::TooManyRequests`].
+    #[track_caller]
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
@@ -178,6 +186,7 @@ impl ListShelvesV1 {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -200,6 +209,7 @@ pub struct CreateShelfV1 {
 
 impl CreateShelfV1 {
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: super::BookShelf) -> Self {
         self.expectation.json_body(&value);
         self
@@ -237,12 +247,14 @@ impl CreateShelfV1 {
     }
 
     /// Answers with `201 Created` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::BookShelf) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(201, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateShelfV1Error::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -252,6 +264,7 @@ impl CreateShelfV1 {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -312,12 +325,14 @@ impl GetShelfV1 {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::BookShelf) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetShelfV1Error::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(
         self,
         body: super::ErrorResponseDto,
@@ -327,6 +342,7 @@ impl GetShelfV1 {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -356,6 +372,7 @@ impl UpdateShelfV1 {
     }
 
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: Vec<super::JsonPatchOperation>) -> Self {
         self.expectation.json_body(&value);
         self
@@ -393,12 +410,14 @@ impl UpdateShelfV1 {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::BookShelf) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateShelfV1Error::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(
         self,
         body: super::ErrorResponseDto,
@@ -408,6 +427,7 @@ impl UpdateShelfV1 {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -474,12 +494,14 @@ impl ListShelfBooksV1 {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: Vec<super::BookRecord>) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::ListShelfBooksV1Error::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(
         self,
         body: super::ErrorResponseDto,
@@ -489,6 +511,7 @@ impl ListShelfBooksV1 {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

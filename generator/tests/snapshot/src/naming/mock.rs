@@ -56,6 +56,7 @@ pub struct Api2Mocks2<'a> {
 
 impl Api2Mocks2<'_> {
     /// An expectation for [`get_widgets_by_widget_id_parts`](super::Api2::get_widgets_by_widget_id_parts) (`GET /widgets/{widget-id}/parts`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_widgets_by_widget_id_parts(&self) -> GetWidgetsByWidgetIdParts {
         GetWidgetsByWidgetIdParts {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -63,6 +64,7 @@ impl Api2Mocks2<'_> {
     }
 
     /// An expectation for [`get_public_status`](super::Api2::get_public_status) (`GET /public/status`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_public_status(&self) -> GetPublicStatus {
         GetPublicStatus {
             expectation: self.server.expectation(&ROUTES[1]),
@@ -70,6 +72,7 @@ impl Api2Mocks2<'_> {
     }
 
     /// An expectation for [`get_thing`](super::Api2::get_thing) (`GET /things`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_thing(&self) -> GetThing {
         GetThing {
             expectation: self.server.expectation(&ROUTES[2]),
@@ -77,6 +80,7 @@ impl Api2Mocks2<'_> {
     }
 
     /// An expectation for [`get_thing_2`](super::Api2::get_thing_2) (`POST /things`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_thing_2(&self) -> GetThing2 {
         GetThing2 {
             expectation: self.server.expectation(&ROUTES[3]),
@@ -84,6 +88,7 @@ impl Api2Mocks2<'_> {
     }
 
     /// An expectation for [`legacy_call`](super::Api2::legacy_call) (`GET /legacy`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn legacy_call(&self) -> LegacyCall {
         LegacyCall {
             expectation: self.server.expectation(&ROUTES[4]),
@@ -143,12 +148,14 @@ impl GetWidgetsByWidgetIdParts {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: Vec<super::WidgetPart>) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -202,11 +209,13 @@ impl GetPublicStatus {
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(200))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -260,11 +269,13 @@ impl GetThing {
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(200))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -318,12 +329,14 @@ impl GetThing2 {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::FooBar2) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -384,16 +397,19 @@ impl LegacyCall {
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(200))
     }
 
     /// Answers with `404 Not Found` and no body: the call fails with [`crate::Error::Api`] holding [`super::LegacyCallError::NotFound`].
+    #[track_caller]
     pub fn respond_not_found_2(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(404))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

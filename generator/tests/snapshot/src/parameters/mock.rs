@@ -39,6 +39,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`get_user`](super::Api::get_user) (`GET /orgs/{org-id}/users/{user_id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_user(&self) -> GetUser {
         GetUser {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -46,6 +47,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`search`](super::Api::search) (`GET /search`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn search(&self) -> Search {
         Search {
             expectation: self.server.expectation(&ROUTES[1]),
@@ -132,6 +134,7 @@ impl GetUser {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(
         self,
         body: serde_json::Map<String, serde_json::Value>,
@@ -141,6 +144,7 @@ impl GetUser {
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -238,12 +242,14 @@ impl Search {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: Vec<String>) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

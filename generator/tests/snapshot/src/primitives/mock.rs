@@ -27,6 +27,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`list_samples`](super::Api::list_samples) (`GET /samples`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn list_samples(&self) -> ListSamples {
         ListSamples {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -79,12 +80,14 @@ impl ListSamples {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: Vec<super::Sample>) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

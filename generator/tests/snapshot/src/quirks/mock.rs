@@ -31,6 +31,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`update_filter`](super::Api::update_filter) (`POST /filters/{id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn update_filter(&self) -> UpdateFilter {
         UpdateFilter {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -71,6 +72,7 @@ impl UpdateFilter {
     }
 
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: super::Filter) -> Self {
         self.expectation.json_body(&value);
         self
@@ -108,12 +110,14 @@ impl UpdateFilter {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: Option<super::Filter>) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

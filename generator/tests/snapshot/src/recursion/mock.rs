@@ -27,6 +27,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`get_tree`](super::Api::get_tree) (`GET /trees`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_tree(&self) -> GetTree {
         GetTree {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -79,12 +80,14 @@ impl GetTree {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::Node) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

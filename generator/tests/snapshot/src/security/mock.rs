@@ -45,6 +45,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`get_me`](super::Api::get_me) (`GET /me`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_me(&self) -> GetMe {
         GetMe {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -52,6 +53,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`get_health`](super::Api::get_health) (`GET /health`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_health(&self) -> GetHealth {
         GetHealth {
             expectation: self.server.expectation(&ROUTES[1]),
@@ -59,6 +61,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`get_news`](super::Api::get_news) (`GET /news`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_news(&self) -> GetNews {
         GetNews {
             expectation: self.server.expectation(&ROUTES[2]),
@@ -66,6 +69,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`get_sso`](super::Api::get_sso) (`GET /sso`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_sso(&self) -> GetSso {
         GetSso {
             expectation: self.server.expectation(&ROUTES[3]),
@@ -118,11 +122,13 @@ impl GetMe {
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(200))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -176,11 +182,13 @@ impl GetHealth {
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(200))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -234,11 +242,13 @@ impl GetNews {
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(200))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -292,11 +302,13 @@ impl GetSso {
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(200))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

@@ -27,6 +27,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`list_reports`](super::Api::list_reports) (`GET /reports`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn list_reports(&self) -> ListReports {
         ListReports {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -79,11 +80,13 @@ impl ListReports {
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(200))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

@@ -43,6 +43,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`list_tasks`](super::Api::list_tasks) (`GET /tasks`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn list_tasks(&self) -> ListTasks {
         ListTasks {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -50,6 +51,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`count_tasks`](super::Api::count_tasks) (`HEAD /tasks`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn count_tasks(&self) -> CountTasks {
         CountTasks {
             expectation: self.server.expectation(&ROUTES[1]),
@@ -57,6 +59,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`delete_task`](super::Api::delete_task) (`DELETE /tasks/{id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn delete_task(&self) -> DeleteTask {
         DeleteTask {
             expectation: self.server.expectation(&ROUTES[2]),
@@ -109,6 +112,7 @@ impl ListTasks {
     }
 
     /// Answers with the status of `body`'s variant and its body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::ListTasksSuccess) -> crate::mock::MockHandle {
         let response = match body {
             super::ListTasksSuccess::Ok(body) => {
@@ -120,12 +124,14 @@ impl ListTasks {
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::ListTasksError::BadRequest`].
+    #[track_caller]
     pub fn respond_bad_request(self, body: super::Problem) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::ListTasksError::Unauthorized`].
+    #[track_caller]
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
@@ -135,17 +141,20 @@ impl ListTasks {
     }
 
     /// Answers with `404 Not Found` and no body: the call fails with [`crate::Error::Api`] holding [`super::ListTasksError::NotFound`].
+    #[track_caller]
     pub fn respond_not_found(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(404))
     }
 
     /// Answers with `402 Payment Required` (standing for `4XX`) and `body`: the call fails with [`crate::Error::Api`] holding [`super::ListTasksError::Status4xx`].
+    #[track_caller]
     pub fn respond_status4xx(self, body: super::Problem) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(402, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -199,11 +208,13 @@ impl CountTasks {
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(200))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -264,18 +275,21 @@ impl DeleteTask {
     }
 
     /// Answers with `202 Accepted` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::DeleteTask202Response) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(202, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` (standing for any status not documented) and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteTaskError::Default`].
+    #[track_caller]
     pub fn respond_default(self, body: super::Problem) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

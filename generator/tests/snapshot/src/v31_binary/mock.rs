@@ -27,6 +27,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`upload_avatar`](super::Api::upload_avatar) (`POST /avatars`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn upload_avatar(&self) -> UploadAvatar {
         UploadAvatar {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -79,12 +80,14 @@ impl UploadAvatar {
     }
 
     /// Answers with `201 Created` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::Avatar) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(201, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

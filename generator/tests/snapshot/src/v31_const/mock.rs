@@ -27,6 +27,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`send_event`](super::Api::send_event) (`POST /events`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn send_event(&self) -> SendEvent {
         SendEvent {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -48,6 +49,7 @@ pub struct SendEvent {
 
 impl SendEvent {
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: super::Event) -> Self {
         self.expectation.json_body(&value);
         self
@@ -85,11 +87,13 @@ impl SendEvent {
     }
 
     /// Answers with `204 No Content` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(204))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

@@ -31,6 +31,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`get_user`](super::Api::get_user) (`GET /users/{id}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_user(&self) -> GetUser {
         GetUser {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -90,12 +91,14 @@ impl GetUser {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::User) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

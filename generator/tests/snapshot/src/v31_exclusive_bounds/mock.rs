@@ -28,6 +28,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`list_quotes`](super::Api::list_quotes) (`GET /quotes`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn list_quotes(&self) -> ListQuotes {
         ListQuotes {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -92,12 +93,14 @@ impl ListQuotes {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: Vec<f64>) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

@@ -27,6 +27,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`create_shape`](super::Api::create_shape) (`POST /shapes`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn create_shape(&self) -> CreateShape {
         CreateShape {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -48,6 +49,7 @@ pub struct CreateShape {
 
 impl CreateShape {
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: super::Shape) -> Self {
         self.expectation.json_body(&value);
         self
@@ -85,12 +87,14 @@ impl CreateShape {
     }
 
     /// Answers with `201 Created` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::Shape) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(201, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

@@ -27,6 +27,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`ping`](super::Api::ping) (`GET /ping`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn ping(&self) -> Ping {
         Ping {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -79,11 +80,13 @@ impl Ping {
     }
 
     /// Answers with `204 No Content` and no body, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self) -> crate::mock::MockHandle {
         self.expectation.respond(crate::mock::MockResponse::new(204))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

@@ -27,6 +27,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`create_order`](super::Api::create_order) (`POST /orders`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn create_order(&self) -> CreateOrder {
         CreateOrder {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -48,6 +49,7 @@ pub struct CreateOrder {
 
 impl CreateOrder {
     /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
     pub fn body(mut self, value: super::OrderCreate) -> Self {
         self.expectation.json_body(&value);
         self
@@ -85,12 +87,14 @@ impl CreateOrder {
     }
 
     /// Answers with `201 Created` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::Order) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(201, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

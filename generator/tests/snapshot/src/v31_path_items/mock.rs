@@ -37,6 +37,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`list_teams`](super::Api::list_teams) (`GET /teams`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn list_teams(&self) -> ListTeams {
         ListTeams {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -44,6 +45,7 @@ impl ApiMocks<'_> {
     }
 
     /// An expectation for [`get_team`](super::Api::get_team) (`GET /teams/{teamId}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_team(&self) -> GetTeam {
         GetTeam {
             expectation: self.server.expectation(&ROUTES[1]),
@@ -96,12 +98,14 @@ impl ListTeams {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: Vec<super::Team>) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
@@ -162,12 +166,14 @@ impl GetTeam {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::Team) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,

@@ -31,6 +31,7 @@ pub struct ApiMocks<'a> {
 
 impl ApiMocks<'_> {
     /// An expectation for [`get_reading`](super::Api::get_reading) (`GET /readings/{sensor}`), answering every request for it until narrowed down.
+    #[track_caller]
     pub fn get_reading(&self) -> GetReading {
         GetReading {
             expectation: self.server.expectation(&ROUTES[0]),
@@ -96,12 +97,14 @@ impl GetReading {
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
+    #[track_caller]
     pub fn respond(self, body: super::Reading) -> crate::mock::MockHandle {
         self.expectation
             .respond(crate::mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
     pub fn respond_raw(
         self,
         response: crate::mock::MockResponse,
