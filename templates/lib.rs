@@ -239,6 +239,8 @@ pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[{% for api in apis %}{{ api.
 // `Bytes` body without adding them and guessing versions that match.
 pub use bytes;
 pub use chrono;
+// Hooks are called with its `Request` and `Response`.
+pub use reqwest;
 pub use serde_json;
 
 pub use auth::{AuthError, AuthorizationValue, CredentialFuture, CredentialSource, MAX_TOKEN_RESPONSE_SIZE};

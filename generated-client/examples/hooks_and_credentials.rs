@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use sailpoint_client::{
-    AuthError, AuthorizationValue, Client, CredentialFuture, CredentialSource, Hook, HookContext,
+    reqwest, AuthError, AuthorizationValue, Client, CredentialFuture, CredentialSource, Hook,
+    HookContext,
 };
 
 /// Sends `X-Correlation-Id` on every request and logs every status.

@@ -224,6 +224,7 @@ pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[
 ];
 pub use bytes;
 pub use chrono;
+pub use reqwest;
 pub use serde_json;
 pub use auth::{
     AuthError, AuthorizationValue, CredentialFuture, CredentialSource,
