@@ -6,13 +6,23 @@
 //! `target/bench-results/client_overhead.json`. Run with
 //! `cargo bench -p sailpoint-client --bench client`; `cargo xtask bench` runs it with the other
 //! benchmarks and prints the overhead.
+//!
+//! It also streams 5,000 items in pages of 10 from a server that enforces a rate limit with
+//! 429s (`Retry-After: 1`), once with the client's rate limit set to the server's and once with
+//! it off, and writes the wall time and the number of 429s of each to
+//! `target/bench-results/rate_limit.json`. SailPoint's limit is 100 requests per 10 s; both
+//! sides use 100 per 1 s here, so the run takes seconds rather than a minute, with the same
+//! shape.
 
+use std::collections::VecDeque;
 use std::hint::black_box;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion};
 use sailpoint_client::v2024::TaskStatus;
-use sailpoint_client::{Client, RetryPolicy};
+use sailpoint_client::{Client, RateLimit, RetryPolicy};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -124,6 +134,8 @@ fn setup() -> Option<Setup> {
         .base_url(&base_url)
         .access_token(TOKEN)
         .retry_policy(RetryPolicy::never())
+        // Thousands of calls a second to a local server that has no limit.
+        .rate_limit(RateLimit::off())
         .build()
         .ok()?;
     Some(Setup {
@@ -229,6 +241,187 @@ fn paired_overhead(blocks: usize, calls_per_block: usize) -> Option<f64> {
     ratios.get(ratios.len() / 2).copied()
 }
 
+/// Items the paced stream reads, and its page size: 500 requests in all.
+const STREAM_ITEMS: usize = 5_000;
+const STREAM_PAGE: usize = 10;
+/// The rate both the server and (in one run) the client keep to: SailPoint's 100 requests,
+/// per second instead of per 10 seconds.
+const LIMIT_REQUESTS: usize = 100;
+const LIMIT_WINDOW: Duration = Duration::from_secs(1);
+
+/// A server holding `STREAM_ITEMS` task statuses, paged by `offset` and `limit`, that answers
+/// 429 with `Retry-After: 1` to a request beyond `LIMIT_REQUESTS` in any `LIMIT_WINDOW`.
+struct Enforcer {
+    accepted: Mutex<VecDeque<Instant>>,
+    refused: AtomicU64,
+}
+
+impl Enforcer {
+    fn admit(&self) -> bool {
+        let now = Instant::now();
+        let mut accepted = self
+            .accepted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while accepted
+            .front()
+            .is_some_and(|at| now.duration_since(*at) >= LIMIT_WINDOW)
+        {
+            accepted.pop_front();
+        }
+        if accepted.len() >= LIMIT_REQUESTS {
+            self.refused.fetch_add(1, Ordering::Relaxed);
+            return false;
+        }
+        accepted.push_back(now);
+        true
+    }
+
+    fn answer(&self, request_line: &str) -> Vec<u8> {
+        if !self.admit() {
+            let body = r#"{"message":" Rate Limit Exceeded "}"#;
+            return format!(
+                "HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\nretry-after: 1\r\ncontent-length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes();
+        }
+        let parameter = |name: &str| {
+            request_line
+                .split(['?', '&', ' '])
+                .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+                .and_then(|value| value.parse::<usize>().ok())
+        };
+        let offset = parameter("offset").unwrap_or(0).min(STREAM_ITEMS);
+        let limit = parameter("limit").unwrap_or(250);
+        let items: Vec<serde_json::Value> = (offset..(offset + limit).min(STREAM_ITEMS))
+            .map(task)
+            .collect();
+        let body = serde_json::to_vec(&items).unwrap_or_default();
+        let mut response = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        response.extend_from_slice(&body);
+        response
+    }
+}
+
+async fn serve_paced(listener: TcpListener, enforcer: Arc<Enforcer>) {
+    while let Ok((mut stream, _)) = listener.accept().await {
+        let enforcer = Arc::clone(&enforcer);
+        tokio::spawn(async move {
+            let mut buffer = vec![0; 16 * 1024];
+            let mut filled = 0;
+            loop {
+                match stream.read(&mut buffer[filled..]).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(read) => filled += read,
+                }
+                while let Some(end) = buffer[..filled]
+                    .windows(4)
+                    .position(|window| window == b"\r\n\r\n")
+                {
+                    let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+                    let request_line = head.lines().next().unwrap_or_default().to_owned();
+                    if stream
+                        .write_all(&enforcer.answer(&request_line))
+                        .await
+                        .is_err()
+                    {
+                        return;
+                    }
+                    buffer.copy_within(end + 4..filled, 0);
+                    filled -= end + 4;
+                }
+                if filled == buffer.len() {
+                    return;
+                }
+            }
+        });
+    }
+}
+
+/// Streams every item once through a client with `rate_limit`; returns the wall time, the
+/// 429s the server sent, and the items read.
+fn paced_stream(rate_limit: RateLimit) -> Option<(Duration, u64, usize)> {
+    let runtime = tokio::runtime::Runtime::new().ok()?;
+    let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).ok()?;
+    let address = listener.local_addr().ok()?;
+    let enforcer = Arc::new(Enforcer {
+        accepted: Mutex::new(VecDeque::new()),
+        refused: AtomicU64::new(0),
+    });
+    runtime.spawn(serve_paced(listener, Arc::clone(&enforcer)));
+    let client = Client::builder()
+        .base_url(format!("http://{address}"))
+        .access_token(TOKEN)
+        .rate_limit(rate_limit)
+        .build()
+        .ok()?;
+    let (elapsed, items) = runtime.block_on(async {
+        let started = Instant::now();
+        let mut stream = client
+            .v2024()
+            .get_task_status_list()
+            .limit(STREAM_PAGE as i32)
+            .stream();
+        let mut items = 0;
+        while let Ok(Some(item)) = stream.try_next().await {
+            black_box(item);
+            items += 1;
+        }
+        (started.elapsed(), items)
+    });
+    Some((elapsed, enforcer.refused.load(Ordering::Relaxed), items))
+}
+
+/// Where the paired and paced runs write their figures for `cargo xtask bench`.
+fn results_dir() -> std::path::PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("bench-results")
+}
+
+fn write_result(name: &str, json: &str) {
+    let dir = results_dir();
+    let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join(name), json));
+    if let Err(error) = written {
+        eprintln!("could not write {}: {error}", dir.join(name).display());
+    }
+}
+
+fn rate_limit_runs() {
+    let paced = paced_stream(RateLimit::new(LIMIT_REQUESTS as u32, LIMIT_WINDOW));
+    let unpaced = paced_stream(RateLimit::off());
+    let (Some(paced), Some(unpaced)) = (paced, unpaced) else {
+        eprintln!("the rate-limit run could not start its local server");
+        return;
+    };
+    for (name, (elapsed, refused, items)) in [("with the limit", paced), ("without", unpaced)] {
+        println!(
+            "stream of {items} items in pages of {STREAM_PAGE}, server limit {LIMIT_REQUESTS}/{LIMIT_WINDOW:?}, {name}: {:.2} s, {refused} x 429",
+            elapsed.as_secs_f64()
+        );
+    }
+    let entry = |(elapsed, refused, items): (Duration, u64, usize)| {
+        format!(
+            r#"{{"seconds": {}, "too_many_requests": {refused}, "items": {items}}}"#,
+            elapsed.as_secs_f64()
+        )
+    };
+    write_result(
+        "rate_limit.json",
+        &format!(
+            "{{\"with_limit\": {}, \"without_limit\": {}}}\n",
+            entry(paced),
+            entry(unpaced)
+        ),
+    );
+}
+
 criterion_group!(benches, decode, call);
 
 fn main() {
@@ -246,20 +439,6 @@ fn main() {
         "client overhead over raw reqwest, paired: {:+.2} %",
         (ratio - 1.0) * 100.0
     );
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let dir = target.join("bench-results");
-    let written = std::fs::create_dir_all(&dir).and_then(|()| {
-        std::fs::write(
-            dir.join("client_overhead.json"),
-            format!("{{\"ratio\": {ratio}}}\n"),
-        )
-    });
-    if let Err(error) = written {
-        eprintln!(
-            "could not write {}: {error}",
-            dir.join("client_overhead.json").display()
-        );
-    }
+    write_result("client_overhead.json", &format!("{{\"ratio\": {ratio}}}\n"));
+    rate_limit_runs();
 }

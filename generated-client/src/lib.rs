@@ -44,8 +44,23 @@
 //! [`Client::from_env`]) the client posts them to `BASE/oauth/token`, caches the token for all
 //! clones and tasks (fifty concurrent calls make one token request), refreshes it shortly
 //! before `expires_in` runs out, and fetches a new one once when a call comes back 401, replaying
-//! that call. [`ClientBuilder::access_token`] sends a token obtained elsewhere instead.
-//! Secrets never appear in `Debug` output, errors or traces.
+//! that call. [`ClientBuilder::access_token`] sends a token obtained elsewhere instead, and
+//! [`ClientBuilder::credential_source`] asks a [`CredentialSource`] of your own (a vault,
+//! another process) for every `Authorization` value and tells it about 401s. The token request
+//! is retried under the call's [`RetryPolicy`] (429, 502, 503, 504, connection failures); a 400
+//! or 401 from the token endpoint is final. Secrets never appear in `Debug` output, errors or
+//! traces.
+//!
+//! # Hooks, body limits and the rate limit
+//!
+//! [`ClientBuilder::hook`] adds a [`Hook`] that sees, and may change, every request the client
+//! sends (each attempt and each token request) and sees every response: a correlation id,
+//! audit logging. Bodies are read up to [`ClientBuilder::max_response_body_size`]
+//! ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`], 64 MiB); a larger one is [`Error::ResponseTooLarge`]
+//! and is never buffered past the limit. [`ClientBuilder::rate_limit`] keeps the client under
+//! a number of requests per access token per window, by default SailPoint's documented 100 per
+//! 10 seconds ([`RateLimit::SAILPOINT`]), so a busy client waits briefly instead of collecting
+//! 429s; [`RateLimit::off`] switches it off.
 //!
 //! # Retries and timeouts
 //!
@@ -133,6 +148,8 @@ mod call_error;
 mod client;
 mod config;
 mod error;
+mod hooks;
+mod limit;
 #[allow(dead_code)]
 mod decode;
 #[allow(dead_code)]
@@ -214,12 +231,17 @@ pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[
 ];
 pub use bytes;
 pub use chrono;
+pub use reqwest;
 pub use serde_json;
-pub use auth::AuthError;
+pub use auth::{
+    AuthError, AuthorizationValue, CredentialFuture, CredentialSource,
+    MAX_TOKEN_RESPONSE_SIZE,
+};
+
 pub use call_error::{CallError, ErrorBody};
 pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
-    DEFAULT_USER_AGENT, TOKEN_PATH,
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY_SIZE,
+    DEFAULT_REQUEST_TIMEOUT, DEFAULT_USER_AGENT, TOKEN_PATH,
 };
 
 pub use config::{
@@ -229,6 +251,8 @@ pub use config::{
 
 pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownValue};
 pub use error::{Error, OperationError};
+pub use hooks::{Hook, HookContext};
+pub use limit::RateLimit;
 pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
 pub use request::{FilePart, ResponseFuture};
 pub use response::{ApiResponse, RawResponse};

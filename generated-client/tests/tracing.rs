@@ -1,6 +1,7 @@
-//! Tracing: one `sailpoint_request` span per call with its operation, method, path template,
-//! status, attempt and elapsed time, the events recorded inside it, and no bearer token or
-//! client secret in any span field or event.
+//! Tracing: one `sailpoint_request` span per call with its operation, and OpenTelemetry's HTTP
+//! client fields (method, path, server, status, resend count, error type), the events recorded
+//! inside it (retries, token fetches, rate-limit waits), and no bearer token or client secret in
+//! any span field or event.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -13,13 +14,14 @@ mod common;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use common::{
     closed_port, counting, fast_retries, in_turn, lifecycle_state_body, start_server, token_body,
     unauthorized_body,
 };
 use sailpoint_client::v3::LifecycleState;
-use sailpoint_client::{Client, Error, RetryPolicy};
+use sailpoint_client::{Client, Error, RateLimit, RetryPolicy};
 use serde_json::json;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -239,18 +241,39 @@ async fn each_call_has_one_request_span_with_its_operation_status_attempt_and_el
     let spans = recorder.request_spans();
     assert_eq!(spans.len(), 2, "{spans:#?}");
     let (list, create) = (&spans[0], &spans[1]);
+    let address = server.address();
+    let port = address.port().to_string();
+    assert_eq!(field(list, "otel.kind"), Some("client"));
     assert_eq!(field(list, "operation_id"), Some("getLifecycleStates"));
-    assert_eq!(field(list, "method"), Some("GET"));
-    assert_eq!(field(list, "path"), Some(STATES_PATH));
-    assert_eq!(field(list, "status"), Some("200"));
-    assert_eq!(field(list, "attempt"), Some("2"), "one retry");
+    assert_eq!(field(list, "http.request.method"), Some("GET"));
+    assert_eq!(field(list, "url.template"), Some(STATES_PATH));
+    assert_eq!(
+        field(list, "url.path"),
+        Some("/v3/identity-profiles/profile-1/lifecycle-states")
+    );
+    assert_eq!(field(list, "server.address"), Some("127.0.0.1"));
+    assert_eq!(field(list, "server.port"), Some(port.as_str()));
+    assert_eq!(field(list, "http.response.status_code"), Some("200"));
+    assert_eq!(
+        field(list, "http.request.resend_count"),
+        Some("1"),
+        "one retry"
+    );
+    assert_eq!(field(list, "error.type"), None);
     assert_elapsed_recorded(list);
     assert_eq!(field(create, "operation_id"), Some("createLifecycleState"));
-    assert_eq!(field(create, "method"), Some("POST"));
-    assert_eq!(field(create, "path"), Some(STATES_PATH));
-    assert_eq!(field(create, "status"), Some("201"));
-    assert_eq!(field(create, "attempt"), Some("1"));
+    assert_eq!(field(create, "http.request.method"), Some("POST"));
+    assert_eq!(field(create, "url.template"), Some(STATES_PATH));
+    assert_eq!(field(create, "http.response.status_code"), Some("201"));
+    assert_eq!(
+        field(create, "http.request.resend_count"),
+        None,
+        "OpenTelemetry leaves it out on a request sent once"
+    );
     assert_elapsed_recorded(create);
+    for old in ["method", "path", "status", "attempt"] {
+        assert_eq!(field(list, old), None, "`{old}` is gone");
+    }
 
     let events = recorder.events();
     let retrying: Vec<_> = events
@@ -281,7 +304,7 @@ async fn each_call_has_one_request_span_with_its_operation_status_attempt_and_el
 }
 
 #[tokio::test]
-async fn a_replay_after_401_is_not_counted_as_an_attempt_and_records_no_token() {
+async fn a_replay_after_401_counts_as_a_resend_and_records_no_token() {
     let server = start_server().await;
     Mock::given(method("POST"))
         .and(path("/oauth/token"))
@@ -313,9 +336,11 @@ async fn a_replay_after_401_is_not_counted_as_an_attempt_and_records_no_token() 
     let spans = recorder.request_spans();
     assert_eq!(spans.len(), 1, "{spans:#?}");
     assert_eq!(field(&spans[0], "operation_id"), Some("getTaskStatusList"));
-    assert_eq!(field(&spans[0], "path"), Some("/task-status"));
-    assert_eq!(field(&spans[0], "status"), Some("200"));
-    assert_eq!(field(&spans[0], "attempt"), Some("1"));
+    assert_eq!(field(&spans[0], "url.template"), Some("/task-status"));
+    assert_eq!(field(&spans[0], "url.path"), Some("/v2024/task-status"));
+    assert_eq!(field(&spans[0], "http.response.status_code"), Some("200"));
+    // OpenTelemetry counts a resend for any reason, an authentication challenge included.
+    assert_eq!(field(&spans[0], "http.request.resend_count"), Some("1"));
     let fetches = recorder
         .events()
         .iter()
@@ -328,7 +353,7 @@ async fn a_replay_after_401_is_not_counted_as_an_attempt_and_records_no_token() 
 }
 
 #[tokio::test]
-async fn a_call_that_gets_no_response_records_attempts_and_elapsed_time_but_no_status() {
+async fn a_call_that_gets_no_response_records_resends_error_type_and_elapsed_time_but_no_status() {
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{}", closed_port()))
         .access_token(ACCESS_TOKEN)
@@ -352,12 +377,97 @@ async fn a_call_that_gets_no_response_records_attempts_and_elapsed_time_but_no_s
     let span = &spans[0];
     assert_eq!(field(span, "operation_id"), Some("getLifecycleState"));
     assert_eq!(
-        field(span, "path"),
+        field(span, "url.template"),
         Some("/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}")
     );
-    assert_eq!(field(span, "attempt"), Some("2"));
-    assert_eq!(field(span, "status"), None);
+    assert_eq!(
+        field(span, "url.path"),
+        Some("/v3/identity-profiles/profile-1/lifecycle-states/state-1")
+    );
+    assert_eq!(field(span, "http.request.resend_count"), Some("1"));
+    assert_eq!(field(span, "http.response.status_code"), None);
+    assert_eq!(field(span, "error.type"), Some("transport"));
     assert_elapsed_recorded(span);
+    assert_no_secrets(&recorder);
+}
+
+#[tokio::test]
+async fn a_wait_for_the_rate_limit_is_an_event_and_a_span_field() {
+    let server = start_server().await;
+    Mock::given(path_regex("^/v3/"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .access_token(ACCESS_TOKEN)
+        .rate_limit(RateLimit::new(1, Duration::from_millis(500)))
+        .build()
+        .unwrap();
+
+    let recorder = recording(async {
+        for _ in 0..2 {
+            client.v3().get_lifecycle_states("p").send().await.unwrap();
+        }
+    })
+    .await;
+
+    let spans = recorder.request_spans();
+    assert_eq!(spans.len(), 2, "{spans:#?}");
+    assert_eq!(
+        field(&spans[0], "rate_limit_wait_ms"),
+        None,
+        "the first call left at once"
+    );
+    let waited = field(&spans[1], "rate_limit_wait_ms").expect("the second call waited");
+    waited.parse::<u64>().expect("a number of milliseconds");
+    let waits: Vec<_> = recorder
+        .events()
+        .into_iter()
+        .filter(|event| {
+            event.fields.get("message").map(String::as_str)
+                == Some("waiting for the client's rate limit")
+        })
+        .collect();
+    assert_eq!(waits.len(), 1, "{waits:#?}");
+    assert_eq!(waits[0].span.as_deref(), Some(SPAN));
+    assert!(waits[0].fields.contains_key("wait_ms"));
+    assert_no_secrets(&recorder);
+}
+
+#[tokio::test]
+async fn a_retried_token_request_is_logged_inside_the_calls_span_without_the_secret() {
+    let server = start_server().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("busy"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    mount_token_endpoint(&server).await;
+    Mock::given(path_regex("^/v3/"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    let client = client(&server, fast_retries());
+
+    let recorder = recording(async {
+        client.v3().get_lifecycle_states("p").send().await.unwrap();
+    })
+    .await;
+
+    let retries: Vec<_> = recorder
+        .events()
+        .into_iter()
+        .filter(|event| {
+            event.fields.get("message").map(String::as_str) == Some("retrying the token request")
+        })
+        .collect();
+    assert_eq!(retries.len(), 1, "{retries:#?}");
+    assert_eq!(retries[0].span.as_deref(), Some(SPAN));
+    let error = retries[0].fields.get("error").expect("the error is logged");
+    assert!(error.contains("503"), "{error}");
     assert_no_secrets(&recorder);
 }
 

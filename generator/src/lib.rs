@@ -231,6 +231,8 @@ const RESERVED_MODULES: &[&str] = &[
     "config",
     "decode",
     "error",
+    "hooks",
+    "limit",
     "mock",
     "models",
     "paginate",

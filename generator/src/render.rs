@@ -99,6 +99,14 @@ struct AuthRs;
 struct ConfigRs;
 
 #[derive(Template)]
+#[template(path = "runtime/hooks.rs")]
+struct HooksRs;
+
+#[derive(Template)]
+#[template(path = "runtime/limit.rs")]
+struct LimitRs;
+
+#[derive(Template)]
 #[template(path = "runtime/paginate.rs")]
 struct PaginateRs;
 
@@ -279,6 +287,8 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         file("src/config.rs", Output::RustAsWritten, ConfigRs.render()?),
         file("src/decode.rs", Output::RustAsWritten, DecodeRs.render()?),
         file("src/error.rs", Output::RustAsWritten, ErrorRs.render()?),
+        file("src/hooks.rs", Output::RustAsWritten, HooksRs.render()?),
+        file("src/limit.rs", Output::RustAsWritten, LimitRs.render()?),
         file(
             "src/paginate.rs",
             Output::RustAsWritten,

@@ -1,14 +1,23 @@
-//! Bearer tokens: a static one, or OAuth2 client credentials exchanged at the token endpoint,
-//! cached for every clone of the client and every task, and refreshed before they expire.
+//! Bearer tokens: a static one, OAuth2 client credentials exchanged at the token endpoint
+//! (cached for every clone of the client and every task, refreshed before they expire, and
+//! fetched under the call's retry policy), or the caller's own [`CredentialSource`].
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::HeaderValue;
+use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize as _;
 
 use crate::config::Credentials;
+use crate::hooks::{HookContext, Hooks};
+use crate::request::{read_body, BodyFailure};
+use crate::retry::{retry_after, RetryPolicy};
 
 /// Refresh this long before the token expires, so a call never leaves with a token about to die;
 /// short-lived tokens refresh halfway through their life instead.
@@ -16,6 +25,73 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
 /// The longest a token is trusted without asking again, whatever the endpoint says.
 const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The largest token response read, whatever the client's body limit: a token response is a
+/// small JSON object (SailPoint's, JWT included, is about 2 KB), so anything near this size is
+/// not one, and a hostile endpoint gets no further than this.
+pub const MAX_TOKEN_RESPONSE_SIZE: u64 = 1024 * 1024;
+
+/// Retries treat the token request as idempotent: asking for another token twice has no effect
+/// beyond a second token.
+const TOKEN_METHOD_FOR_RETRIES: Method = Method::GET;
+
+/// What a future returned by a [`CredentialSource`] is: boxed, so the trait stays object safe
+/// without an `async-trait` dependency.
+pub type CredentialFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The value of an `Authorization` header, such as `Bearer <token>`, kept out of `Debug`
+/// output and marked sensitive so that HTTP libraries keep it out of their logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AuthorizationValue(HeaderValue);
+
+impl AuthorizationValue {
+    /// `Bearer <token>`. A token with characters a header cannot carry is
+    /// [`AuthError::InvalidToken`].
+    pub fn bearer(token: &str) -> Result<Self, AuthError> {
+        AuthorizationValue::new(&format!("Bearer {token}"))
+    }
+
+    /// The whole header value as given, such as `Basic dXNlcjpwYXNz`.
+    pub fn new(value: &str) -> Result<Self, AuthError> {
+        let mut header = HeaderValue::from_str(value).map_err(|_| AuthError::InvalidToken)?;
+        header.set_sensitive(true);
+        Ok(AuthorizationValue(header))
+    }
+
+    /// The header value, to compare or to hand to another library; it is a secret.
+    pub fn expose_secret(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl fmt::Debug for AuthorizationValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AuthorizationValue([redacted])")
+    }
+}
+
+/// A source of `Authorization` values of the caller's own: a vault, another process, a personal
+/// access token its owner refreshes. Set it with
+/// [`ClientBuilder::credential_source`](crate::ClientBuilder::credential_source).
+///
+/// The client asks for a value before every attempt of every call, so a source that is slow to
+/// answer should cache. When the API answers 401 to a request that carried a value, the client
+/// calls [`rejected`](Self::rejected) with it; if that returns `true`, the client asks for a
+/// value again and replays the call once, as it does with client credentials.
+pub trait CredentialSource: Send + Sync {
+    /// The `Authorization` value to send now. An error ends the call with
+    /// [`Error::Auth`](crate::Error::Auth) before anything is sent; use
+    /// [`AuthError::source_failed`] to wrap an error of your own.
+    fn authorization(&self) -> CredentialFuture<'_, Result<AuthorizationValue, AuthError>>;
+
+    /// The API answered 401 to a request carrying `rejected`. Return `true` when the next
+    /// [`authorization`](Self::authorization) will give a different value worth replaying the
+    /// call with; the default returns `false`, and the 401 is the call's answer.
+    fn rejected<'a>(&'a self, rejected: &'a AuthorizationValue) -> CredentialFuture<'a, bool> {
+        let _ = rejected;
+        Box::pin(async { false })
+    }
+}
 
 /// Why no token could be obtained. Messages never contain the client secret.
 #[derive(Debug, thiserror::Error)]
@@ -50,15 +126,95 @@ pub enum AuthError {
     /// A token contains characters an HTTP header cannot carry.
     #[error("the access token contains characters an HTTP header cannot carry")]
     InvalidToken,
+    /// The token endpoint's response was larger than any token response needs.
+    #[error(
+        "the token endpoint {url} sent a response larger than {limit} bytes, which no token \
+         response needs; the rest was not read"
+    )]
+    ResponseTooLarge {
+        /// The token endpoint.
+        url: String,
+        /// The most the client reads of a token response: the smaller of the client's
+        /// [`max_response_body_size`](crate::ClientBuilder::max_response_body_size) and
+        /// [`MAX_TOKEN_RESPONSE_SIZE`].
+        limit: u64,
+    },
+    /// The caller's [`CredentialSource`] failed.
+    #[error("the credential source failed: {0}")]
+    Source(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The token request of another call, which this call waited for, could not reach the
+    /// token endpoint (that call's error is [`AuthError::Transport`]). Every other failure of
+    /// a token request is given to the calls that waited for it as itself.
+    #[error("could not reach the token endpoint {url}: {reason}")]
+    Unreachable {
+        /// The token endpoint.
+        url: String,
+        /// The transport failure and its causes, as text.
+        reason: String,
+    },
+}
+
+impl AuthError {
+    /// Wraps an error of a [`CredentialSource`].
+    pub fn source_failed(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        AuthError::Source(error.into())
+    }
+
+    /// The same failure for another call that waited for the same token request; `None` for
+    /// a failure of a caller's own source, which is never shared.
+    fn share(&self) -> Option<AuthError> {
+        Some(match self {
+            AuthError::Rejected { url, status, body } => AuthError::Rejected {
+                url: url.clone(),
+                status: *status,
+                body: body.clone(),
+            },
+            AuthError::InvalidResponse { url, source } => AuthError::InvalidResponse {
+                url: url.clone(),
+                // The message, line and column included, is the same text.
+                source: serde::de::Error::custom(source),
+            },
+            AuthError::InvalidToken => AuthError::InvalidToken,
+            AuthError::ResponseTooLarge { url, limit } => AuthError::ResponseTooLarge {
+                url: url.clone(),
+                limit: *limit,
+            },
+            AuthError::Transport { url, source } => {
+                let mut reason = source.to_string();
+                let mut cause = std::error::Error::source(source);
+                while let Some(inner) = cause {
+                    reason.push_str(": ");
+                    reason.push_str(&inner.to_string());
+                    cause = inner.source();
+                }
+                AuthError::Unreachable {
+                    url: url.clone(),
+                    reason,
+                }
+            }
+            AuthError::Unreachable { url, reason } => AuthError::Unreachable {
+                url: url.clone(),
+                reason: reason.clone(),
+            },
+            AuthError::Source(_) => return None,
+        })
+    }
 }
 
 /// The `Authorization` header value for a bearer token, marked sensitive so that HTTP
 /// libraries keep it out of their logs.
 fn bearer(token: &SecretString) -> Result<HeaderValue, AuthError> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
-        .map_err(|_| AuthError::InvalidToken)?;
-    value.set_sensitive(true);
-    Ok(value)
+    AuthorizationValue::bearer(token.expose_secret()).map(|value| value.0)
+}
+
+/// What fetching a token may use of the call that needs it: its retry policy and the time its
+/// budget started, the client's body limit, and the caller's hooks.
+pub(crate) struct FetchContext<'a> {
+    pub(crate) http: &'a reqwest::Client,
+    pub(crate) policy: &'a RetryPolicy,
+    pub(crate) started: Instant,
+    pub(crate) max_body: u64,
+    pub(crate) hooks: &'a Hooks,
 }
 
 /// The authentication of one client, shared by its clones. It hands out ready-made
@@ -67,7 +223,9 @@ pub(crate) enum Authenticator {
     None,
     /// A token given by the caller; `None` when it cannot be sent in a header.
     Static(Option<HeaderValue>),
-    ClientCredentials(TokenSource),
+    /// Boxed: one per client, and far larger than the other variants.
+    ClientCredentials(Box<TokenSource>),
+    Custom(Arc<dyn CredentialSource>),
 }
 
 impl Authenticator {
@@ -78,36 +236,63 @@ impl Authenticator {
             Credentials::ClientCredentials {
                 client_id,
                 client_secret,
-            } => Authenticator::ClientCredentials(TokenSource {
+            } => Authenticator::ClientCredentials(Box::new(TokenSource {
                 client_id,
                 client_secret,
                 token_url,
                 cached: Mutex::new(None),
                 refreshing: tokio::sync::Mutex::new(()),
-            }),
+                completed: AtomicU64::new(0),
+                failure: Mutex::new(None),
+            })),
+            Credentials::Custom(source) => Authenticator::Custom(source),
         }
     }
 
     /// The `Authorization` value to send now, fetching a token first if needed.
     pub(crate) async fn authorization(
         &self,
-        http: &reqwest::Client,
+        context: &FetchContext<'_>,
     ) -> Result<Option<HeaderValue>, AuthError> {
         match self {
             Authenticator::None => Ok(None),
             Authenticator::Static(Some(header)) => Ok(Some(header.clone())),
             Authenticator::Static(None) => Err(AuthError::InvalidToken),
-            Authenticator::ClientCredentials(source) => source.authorization(http).await.map(Some),
+            Authenticator::ClientCredentials(source) => {
+                source.authorization(context).await.map(Some)
+            }
+            Authenticator::Custom(source) => {
+                // A source that never answers would hold the call forever; it gets what is
+                // left of the call's budget, as every other wait does.
+                let left = context
+                    .policy
+                    .budget()
+                    .saturating_sub(context.started.elapsed());
+                let value = tokio::time::timeout(left, source.authorization())
+                    .await
+                    .map_err(|_| {
+                        AuthError::source_failed(format!(
+                            "the credential source did not answer within the call's budget of {:?}",
+                            context.policy.budget()
+                        ))
+                    })??;
+                let mut header = value.0;
+                header.set_sensitive(true);
+                Ok(Some(header))
+            }
         }
     }
 
     /// After a 401: forgets the token that was `rejected` so the next call fetches a new one.
     /// Returns whether a replay with a fresh token can help (not for a static token).
-    pub(crate) fn reject(&self, rejected: &HeaderValue) -> bool {
+    pub(crate) async fn reject(&self, rejected: &HeaderValue) -> bool {
         match self {
             Authenticator::ClientCredentials(source) => {
                 source.forget(rejected);
                 true
+            }
+            Authenticator::Custom(source) => {
+                source.rejected(&AuthorizationValue(rejected.clone())).await
             }
             Authenticator::None | Authenticator::Static(_) => false,
         }
@@ -118,6 +303,7 @@ impl Authenticator {
             Authenticator::None => "none",
             Authenticator::Static(_) => "access token",
             Authenticator::ClientCredentials(_) => "client credentials",
+            Authenticator::Custom(_) => "credential source",
         }
     }
 }
@@ -128,7 +314,20 @@ pub(crate) struct TokenSource {
     token_url: String,
     cached: Mutex<Option<CachedToken>>,
     /// Held while fetching, so concurrent calls wait for one fetch instead of each making one.
+    /// A call cancelled while fetching drops it, and the next waiting call fetches instead.
     refreshing: tokio::sync::Mutex<()>,
+    /// How many fetches have ended, so a waiting call can tell whether the fetch that ended
+    /// while it waited was the one it was waiting for.
+    completed: AtomicU64,
+    /// The last fetch's failure, numbered by `completed`, for the calls that waited for it.
+    failure: Mutex<Option<(u64, AuthError)>>,
+}
+
+/// How one token request ended, when it did not give a token.
+enum FetchFailure {
+    /// Worth another attempt after `wait` (or the policy's backoff when `None`).
+    Transient(AuthError, Option<Duration>),
+    Final(AuthError),
 }
 
 #[derive(Clone)]
@@ -171,78 +370,157 @@ fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u
 }
 
 impl TokenSource {
-    async fn authorization(&self, http: &reqwest::Client) -> Result<HeaderValue, AuthError> {
+    async fn authorization(&self, context: &FetchContext<'_>) -> Result<HeaderValue, AuthError> {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
+        let seen = self.completed.load(Ordering::Acquire);
         let _turn = self.refreshing.lock().await;
         // Another task may have fetched a token while this one waited for its turn.
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
-        let fetched = self.fetch(http).await?;
-        let header = fetched.header.clone();
-        *self.lock_cache() = Some(fetched);
-        Ok(header)
+        // Or failed to: the calls that waited for that fetch share its outcome rather than
+        // each asking a failing endpoint again in turn.
+        if let Some((number, failure)) = &*lock(&self.failure) {
+            if *number > seen {
+                if let Some(shared) = failure.share() {
+                    return Err(shared);
+                }
+            }
+        }
+        let fetched = self.fetch(context).await;
+        let number = self.completed.fetch_add(1, Ordering::AcqRel) + 1;
+        match fetched {
+            Ok(fetched) => {
+                let header = fetched.header.clone();
+                *lock(&self.cached) = Some(fetched);
+                *lock(&self.failure) = None;
+                Ok(header)
+            }
+            Err(error) => {
+                *lock(&self.failure) = error.share().map(|shared| (number, shared));
+                Err(error)
+            }
+        }
     }
 
     fn fresh(&self) -> Option<HeaderValue> {
-        self.lock_cache()
+        lock(&self.cached)
             .as_ref()
             .filter(|token| Instant::now() < token.refresh_at)
             .map(|token| token.header.clone())
     }
 
     fn forget(&self, rejected: &HeaderValue) {
-        let mut cache = self.lock_cache();
+        let mut cache = lock(&self.cached);
         // Only the rejected token is dropped: if another call already replaced it, keep the new one.
         if cache.as_ref().is_some_and(|token| token.header == rejected) {
             *cache = None;
         }
     }
 
-    fn lock_cache(&self) -> std::sync::MutexGuard<'_, Option<CachedToken>> {
-        // The cache holds no invariant a panicking holder could break, so a poisoned lock is fine to use.
-        self.cached
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// Asks the token endpoint, retrying transient failures (429, 502, 503, 504, connection
+    /// failures, timeouts, bodies over the limit) as the call's policy retries an idempotent
+    /// request, within the call's budget.
+    async fn fetch(&self, context: &FetchContext<'_>) -> Result<CachedToken, AuthError> {
+        let policy = context.policy;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let (error, asked) = match self.fetch_once(context, attempt).await {
+                Ok(token) => return Ok(token),
+                Err(FetchFailure::Final(error)) => return Err(error),
+                Err(FetchFailure::Transient(error, asked)) => (error, asked),
+            };
+            if attempt >= policy.attempts() {
+                return Err(error);
+            }
+            let wait = asked.unwrap_or_else(|| policy.backoff(attempt));
+            if context.started.elapsed() + wait > policy.budget() {
+                return Err(error);
+            }
+            tracing::info!(error = %error, wait_ms = wait.as_millis(), "retrying the token request");
+            tokio::time::sleep(wait).await;
+        }
     }
 
-    async fn fetch(&self, http: &reqwest::Client) -> Result<CachedToken, AuthError> {
+    async fn fetch_once(
+        &self,
+        context: &FetchContext<'_>,
+        attempt: u32,
+    ) -> Result<CachedToken, FetchFailure> {
         let started = Instant::now();
         let form = [
             ("grant_type", "client_credentials"),
             ("client_id", self.client_id.as_str()),
             ("client_secret", self.client_secret.expose_secret()),
         ];
-        let url = self.token_url.clone();
-        let response = http
-            .post(&self.token_url)
+        let url = &self.token_url;
+        let transport = |source: reqwest::Error| {
+            let transient = context
+                .policy
+                .retries_failure(&TOKEN_METHOD_FOR_RETRIES, &source);
+            let error = AuthError::Transport {
+                url: url.clone(),
+                source: source.without_url(),
+            };
+            if transient {
+                FetchFailure::Transient(error, None)
+            } else {
+                FetchFailure::Final(error)
+            }
+        };
+        let mut request = context
+            .http
+            .post(url)
             .header(reqwest::header::ACCEPT, "application/json")
             .form(&form)
-            .send()
-            .await
-            .map_err(|source| AuthError::Transport {
-                url: url.clone(),
-                source: source.without_url(),
-            })?;
+            .build()
+            .map_err(transport)?;
+        let hook_context = HookContext::new(None, attempt);
+        context.hooks.on_request(&mut request, &hook_context);
+        let mut response = context.http.execute(request).await.map_err(transport)?;
+        context.hooks.on_response(&response, &hook_context);
         let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|source| AuthError::Transport {
-                url: url.clone(),
-                source: source.without_url(),
-            })?;
+        let headers = std::mem::take(response.headers_mut());
+        let limit = context.max_body.min(MAX_TOKEN_RESPONSE_SIZE);
+        let body = match read_body(response, limit).await {
+            Ok(body) => body,
+            Err(BodyFailure::Http(source)) => return Err(transport(source)),
+            Err(BodyFailure::TooLarge { .. }) => {
+                return Err(FetchFailure::Transient(
+                    AuthError::ResponseTooLarge {
+                        url: url.clone(),
+                        limit,
+                    },
+                    None,
+                ));
+            }
+        };
         if !status.is_success() {
-            return Err(AuthError::Rejected {
-                url,
+            let error = AuthError::Rejected {
+                url: url.clone(),
                 status,
                 body: String::from_utf8_lossy(&body).chars().take(1024).collect(),
-            });
+            };
+            return Err(
+                if context
+                    .policy
+                    .retries_status(&TOKEN_METHOD_FOR_RETRIES, status)
+                {
+                    FetchFailure::Transient(error, retry_after(&headers, SystemTime::now()))
+                } else {
+                    FetchFailure::Final(error)
+                },
+            );
         }
-        let token: TokenResponse = serde_json::from_slice(&body)
-            .map_err(|source| AuthError::InvalidResponse { url, source })?;
+        let token: TokenResponse = serde_json::from_slice(&body).map_err(|source| {
+            FetchFailure::Final(AuthError::InvalidResponse {
+                url: url.clone(),
+                source,
+            })
+        })?;
         // Without `expires_in` the token is kept until the API rejects it with a 401.
         let lifetime = Duration::from_secs(
             token
@@ -253,8 +531,16 @@ impl TokenSource {
         let margin = REFRESH_MARGIN.min(lifetime / 2);
         tracing::debug!(expires_in = lifetime.as_secs(), "fetched an access token");
         Ok(CachedToken {
-            header: bearer(&SecretString::from(token.access_token))?,
+            header: bearer(&SecretString::from(token.access_token)).map_err(FetchFailure::Final)?,
             refresh_at: started.checked_add(lifetime - margin).unwrap_or(started),
         })
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // The cache and the last failure hold no invariant a panicking holder could break, so a
+    // poisoned lock is fine to use.
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

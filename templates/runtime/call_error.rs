@@ -112,7 +112,9 @@ impl<E: OperationError> From<Error<E>> for CallError {
                 });
                 (Some(raw.status()), Some(raw.headers().clone()), body)
             }
-            _ => (None, None, None),
+            // A failure outside any body the client kept (a body over the limit, say) may still
+            // know its status.
+            _ => (error.status(), None, None),
         };
         CallError {
             message,

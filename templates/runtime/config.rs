@@ -3,8 +3,11 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 use secrecy::SecretString;
+
+use crate::auth::CredentialSource;
 
 /// Environment variable holding the tenant's base URL.
 pub const ENV_BASE_URL: &str = "SAIL_BASE_URL";
@@ -32,6 +35,8 @@ pub enum Credentials {
         /// The client secret.
         client_secret: SecretString,
     },
+    /// `Authorization` values from the caller's own source, asked before every attempt.
+    Custom(Arc<dyn CredentialSource>),
 }
 
 impl Credentials {
@@ -50,6 +55,11 @@ impl Credentials {
             client_secret: SecretString::from(client_secret.into()),
         }
     }
+
+    /// `Authorization` values from `source`.
+    pub fn source(source: impl CredentialSource + 'static) -> Self {
+        Credentials::Custom(Arc::new(source))
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -62,6 +72,7 @@ impl fmt::Debug for Credentials {
                 .field("client_id", client_id)
                 .field("client_secret", &"[redacted]")
                 .finish(),
+            Credentials::Custom(_) => f.write_str("Custom(credential source)"),
         }
     }
 }

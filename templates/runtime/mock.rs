@@ -78,11 +78,13 @@ impl MockServer {
 
     /// A client builder for this server that sends [`MOCK_ACCESS_TOKEN`] and retries as the
     /// default [`RetryPolicy`] does, with waits of milliseconds when the response names none, so
-    /// tests of retries run fast. Change anything before building it.
+    /// tests of retries run fast, and no [`RateLimit`](crate::RateLimit), since the test server
+    /// has none. Change anything before building it.
     pub fn client_builder(&self) -> ClientBuilder {
         Client::builder()
             .base_url(self.uri())
             .access_token(MOCK_ACCESS_TOKEN)
+            .rate_limit(crate::RateLimit::off())
             .retry_policy(
                 RetryPolicy::default()
                     .initial_backoff(Duration::from_millis(1))

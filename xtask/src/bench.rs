@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: runs every benchmark (the generator's stages and scaling, the client
-//! against raw reqwest, and `cargo xtask codegen --check` as a whole process) and prints one
-//! table of the results against the project's targets.
+//! against raw reqwest, the client's rate limit against a server enforcing one, and
+//! `cargo xtask codegen --check` as a whole process) and prints one table of the results
+//! against the project's targets.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -157,6 +158,23 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
         overhead <= 5.0,
     ));
 
+    let paced = rate_limit_results(&target_dir.join("bench-results/rate_limit.json"))?;
+    for (name, (seconds, refused, items)) in [
+        ("with the rate limit", paced.0),
+        ("without the rate limit", paced.1),
+    ] {
+        rows.push(Row::info(
+            format!("client: stream {items} items, pages of 10, server at 100/s, {name}"),
+            format!("{seconds:.2} s, {refused} x 429"),
+        ));
+    }
+    rows.push(Row::judged(
+        "  429s with the rate limit",
+        (paced.0).1.to_string(),
+        "0",
+        (paced.0).1 == 0,
+    ));
+
     print_table(&rows);
     if rows.iter().any(|row| row.verdict == Some(false)) {
         return Err("some targets were missed".into());
@@ -207,6 +225,28 @@ fn paired_ratio(path: &Path) -> Result<f64, String> {
     value["ratio"]
         .as_f64()
         .ok_or_else(|| format!("{}: no `ratio`", path.display()))
+}
+
+/// `(seconds, 429s, items)` of the paced stream with the client's rate limit and without.
+type PacedRun = (f64, u64, u64);
+
+fn rate_limit_results(path: &Path) -> Result<(PacedRun, PacedRun), String> {
+    let text =
+        std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+    let run = |key: &str| -> Result<PacedRun, String> {
+        let run = &value[key];
+        match (
+            run["seconds"].as_f64(),
+            run["too_many_requests"].as_u64(),
+            run["items"].as_u64(),
+        ) {
+            (Some(seconds), Some(refused), Some(items)) => Ok((seconds, refused, items)),
+            _ => Err(format!("{}: no complete `{key}`", path.display())),
+        }
+    };
+    Ok((run("with_limit")?, run("without_limit")?))
 }
 
 /// `(operations, median ns, peak bytes, output bytes)` per synthetic size.
@@ -270,5 +310,24 @@ fn print_table(rows: &[Row]) {
             "{:what$}  {:result$}  {:target$}  {verdict}",
             row.what, row.result, row.target
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_limit_results_the_client_benchmark_writes_are_read() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("rate_limit.json");
+        std::fs::write(
+            &path,
+            r#"{"with_limit": {"seconds": 5.1, "too_many_requests": 0, "items": 5000}, "without_limit": {"seconds": 5.2, "too_many_requests": 5, "items": 5000}}"#,
+        )
+        .expect("written");
+        let (with, without) = rate_limit_results(&path).expect("read");
+        assert_eq!(with, (5.1, 0, 5000));
+        assert_eq!(without, (5.2, 5, 5000));
     }
 }

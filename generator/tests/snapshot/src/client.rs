@@ -8,9 +8,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::Authenticator;
+use crate::auth::{Authenticator, CredentialSource};
 use crate::config::{Config, ConfigError, Credentials};
 use crate::decode::{Decoding, DeviationLog};
+use crate::hooks::{Hook, Hooks};
+use crate::limit::{Limiter, RateLimit};
 use crate::retry::RetryPolicy;
 
 /// The `User-Agent` sent with every request unless the builder sets another.
@@ -26,6 +28,11 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Where the OAuth2 token endpoint is, under the base URL.
 pub const TOKEN_PATH: &str = "/oauth/token";
 
+/// The largest response body read by default: 64 MiB. SailPoint's list pages hold at most 250
+/// items, a few MB even for large objects, so this leaves ample room while keeping a server
+/// that sends an endless or huge body from taking more than this much memory per call.
+pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: u64 = 64 * 1024 * 1024;
+
 /// A client for every API version of the crate.
 ///
 /// Cloning is cheap: clones share the connection pool, the cached access token and the settings.
@@ -39,6 +46,9 @@ struct ClientInner {
     auth: Authenticator,
     retry: RetryPolicy,
     http: reqwest::Client,
+    hooks: Hooks,
+    limiter: Limiter,
+    max_response_body_size: u64,
     decoding: Decoding,
     deviation_log: Arc<DeviationLog>,
 }
@@ -82,6 +92,18 @@ impl Client {
         &self.inner.retry
     }
 
+    pub(crate) fn hooks(&self) -> &Hooks {
+        &self.inner.hooks
+    }
+
+    pub(crate) fn limiter(&self) -> &Limiter {
+        &self.inner.limiter
+    }
+
+    pub(crate) fn max_response_body_size(&self) -> u64 {
+        self.inner.max_response_body_size
+    }
+
     /// How strictly response bodies are held to the spec, unless a call says otherwise.
     pub fn decoding(&self) -> Decoding {
         self.inner.decoding
@@ -98,6 +120,9 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("authentication", &self.inner.auth.describe())
             .field("retry", &self.inner.retry)
+            .field("rate_limit", &self.inner.limiter.limit())
+            .field("max_response_body_size", &self.inner.max_response_body_size)
+            .field("hooks", &self.inner.hooks)
             .field("decoding", &self.inner.decoding)
             .finish_non_exhaustive()
     }
@@ -114,6 +139,9 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     request_timeout: Option<Duration>,
     retry: RetryPolicy,
+    hooks: Hooks,
+    rate_limit: RateLimit,
+    max_response_body_size: Option<u64>,
     decoding: Decoding,
 }
 
@@ -201,6 +229,34 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds a hook that sees (and may change) every request the client sends and sees every
+    /// response; hooks run in the order added. See [`Hook`].
+    pub fn hook(mut self, hook: impl Hook + 'static) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Authenticate with `Authorization` values from the caller's own source. See
+    /// [`CredentialSource`].
+    pub fn credential_source(self, source: impl CredentialSource + 'static) -> Self {
+        self.credentials(Credentials::source(source))
+    }
+
+    /// How many requests the client sends per access token in a window of time; defaults to
+    /// SailPoint's documented limit, [`RateLimit::SAILPOINT`] (100 per 10 s). Clones share it.
+    pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
+        self.rate_limit = rate_limit;
+        self
+    }
+
+    /// The largest response body the client reads, in bytes; defaults to
+    /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`] (64 MiB). A larger body is
+    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+    pub fn max_response_body_size(mut self, bytes: u64) -> Self {
+        self.max_response_body_size = Some(bytes);
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
         let raw_base = self.base_url.ok_or_else(|| ConfigError::Missing {
@@ -227,6 +283,11 @@ impl ClientBuilder {
                 auth: Authenticator::new(self.credentials, token_url),
                 retry: self.retry,
                 http,
+                hooks: self.hooks,
+                limiter: Limiter::new(self.rate_limit),
+                max_response_body_size: self
+                    .max_response_body_size
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BODY_SIZE),
                 decoding: self.decoding,
                 deviation_log: Arc::default(),
             }),

@@ -5,6 +5,7 @@
 //! ways a call can fail before or outside the API's documented answers.
 
 use std::convert::Infallible;
+use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -87,6 +88,48 @@ pub enum Error<E = Infallible> {
         /// How many items each of the two pages held.
         page_size: u64,
     },
+    /// The response body was larger than the client's
+    /// [`max_response_body_size`](crate::ClientBuilder::max_response_body_size); the client
+    /// stopped reading at the limit. It counts as a transport failure: an idempotent call is
+    /// retried.
+    #[error(
+        "the HTTP {status} response body {} is larger than the client's limit of {limit} bytes, \
+         so the client stopped reading it; raise the limit with \
+         `ClientBuilder::max_response_body_size`",
+        declared_length(*.content_length)
+    )]
+    ResponseTooLarge {
+        /// The status the response came with.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: u64,
+        /// The `Content-Length` the server declared, if it declared one.
+        content_length: Option<u64>,
+    },
+    /// The client's [`RateLimit`](crate::RateLimit) could not let the request go before the
+    /// call's retry budget runs out; nothing was sent.
+    #[error(
+        "the client's rate limit of {} requests per {:?} would hold this call for {wait:?}, \
+         beyond its budget of {budget:?}; nothing was sent",
+        .limit.requests(),
+        .limit.window()
+    )]
+    RateLimited {
+        /// How long the call would have had to wait.
+        wait: Duration,
+        /// The call's [`RetryPolicy::total_budget`](crate::RetryPolicy::total_budget).
+        budget: Duration,
+        /// The client's rate limit.
+        limit: crate::RateLimit,
+    },
+}
+
+/// How the message of [`Error::ResponseTooLarge`] names the body's size.
+fn declared_length(content_length: Option<u64>) -> String {
+    match content_length {
+        Some(length) => format!("(Content-Length: {length} bytes)"),
+        None => "(no Content-Length, counted while reading)".to_owned(),
+    }
 }
 
 /// What an undocumented status says; a test double's answer to a request no expectation
@@ -144,6 +187,24 @@ impl Error<Infallible> {
                 previous_offset,
                 page_size,
             },
+            Error::ResponseTooLarge {
+                status,
+                limit,
+                content_length,
+            } => Error::ResponseTooLarge {
+                status,
+                limit,
+                content_length,
+            },
+            Error::RateLimited {
+                wait,
+                budget,
+                limit,
+            } => Error::RateLimited {
+                wait,
+                budget,
+                limit,
+            },
         }
     }
 }
@@ -156,6 +217,7 @@ impl<E: OperationError> Error<E> {
             Error::UnexpectedStatus(response) | Error::Decode { response, .. } => {
                 Some(response.status())
             }
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }

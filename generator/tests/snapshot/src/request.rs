@@ -17,9 +17,12 @@ use reqwest::header::{
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
+use crate::auth::FetchContext;
 use crate::client::Client;
 use crate::decode::{DecodeContext, Decoding};
 use crate::error::Error;
+use crate::hooks::HookContext;
+use crate::limit::OverBudget;
 use crate::response::{ApiResponse, RawResponse};
 use crate::retry::{retry_after, RetryPolicy};
 
@@ -354,13 +357,21 @@ impl Client {
             decoding: request.decoding.unwrap_or(self.decoding()),
             log: Some(self.deviation_log()),
         };
+        // Field names follow OpenTelemetry's HTTP client conventions, so exporters and
+        // dashboards read them without mapping; `url.template` is the spec's path.
         let span = tracing::info_span!(
             "sailpoint_request",
+            otel.kind = "client",
             operation_id = request.operation_id,
-            method = %request.method,
-            path = request.path_template,
-            status = tracing::field::Empty,
-            attempt = tracing::field::Empty,
+            http.request.method = %request.method,
+            url.template = request.path_template,
+            url.path = tracing::field::Empty,
+            server.address = tracing::field::Empty,
+            server.port = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+            rate_limit_wait_ms = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
         let started = Instant::now();
@@ -369,8 +380,13 @@ impl Client {
             .instrument(span.clone())
             .await;
         span.record("elapsed_ms", started.elapsed().as_millis());
-        if let Ok(response) = &outcome {
-            span.record("status", response.status().as_u16());
+        match &outcome {
+            Ok(response) => {
+                span.record("http.response.status_code", response.status().as_u16());
+            }
+            Err(error) => {
+                span.record("error.type", error_type(error));
+            }
         }
         outcome.map(|response| response.with_decoding(decode))
     }
@@ -392,6 +408,14 @@ impl Client {
                     .map(|(name, value)| (*name, value.as_str())),
             );
         }
+        let span = tracing::Span::current();
+        span.record("url.path", url.path());
+        if let Some(host) = url.host_str() {
+            span.record("server.address", host);
+        }
+        if let Some(port) = url.port_or_known_default() {
+            span.record("server.port", port);
+        }
         let mut headers = request.headers;
         if !request.cookies.is_empty() {
             let cookies = HeaderValue::from_str(&request.cookies.join("; ")).map_err(|_| {
@@ -403,19 +427,56 @@ impl Client {
         }
         let body = request.body.map(Bytes::from);
         let policy = request.retry.as_ref().unwrap_or(self.retry_policy());
+        let fetch = FetchContext {
+            http: self.http(),
+            policy,
+            started,
+            max_body: self.max_response_body_size(),
+            hooks: self.hooks(),
+        };
         let mut attempt: u32 = 0;
+        let mut sent: u32 = 0;
+        let mut paced = Duration::ZERO;
         let mut replayed_after_401 = false;
+        // What the attempt before a retry or replay ended with: the call's answer if the rate
+        // limit leaves no time for the next one.
+        let mut previous: Option<Result<RawResponse, AttemptFailure>> = None;
         loop {
             attempt += 1;
-            tracing::Span::current().record("attempt", attempt);
             let authorization = if request.authenticated {
                 self.auth()
-                    .authorization(self.http())
+                    .authorization(&fetch)
                     .await
                     .map_err(Error::Auth)?
             } else {
                 None
             };
+            let deadline = started + policy.budget();
+            match self
+                .limiter()
+                .book(authorization.as_ref(), Instant::now(), deadline)
+            {
+                Ok(wait) if wait.is_zero() => {}
+                Ok(wait) => {
+                    paced += wait;
+                    span.record("rate_limit_wait_ms", paced.as_millis());
+                    tracing::debug!(
+                        wait_ms = wait.as_millis(),
+                        "waiting for the client's rate limit"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+                Err(OverBudget { wait }) => {
+                    if let Some(previous) = previous {
+                        return previous.map_err(AttemptFailure::into_error);
+                    }
+                    return Err(Error::RateLimited {
+                        wait,
+                        budget: policy.budget(),
+                        limit: self.limiter().limit(),
+                    });
+                }
+            }
             let mut attempt_headers = headers.clone();
             if let Some(authorization) = &authorization {
                 attempt_headers.insert(AUTHORIZATION, authorization.clone());
@@ -433,12 +494,20 @@ impl Client {
             if let Some(form) = &request.form {
                 builder = form.attach(builder)?;
             }
-            let failure = match read_response(builder).await {
+            if sent > 0 {
+                span.record("http.request.resend_count", sent);
+            }
+            sent += 1;
+            let context = HookContext::new(Some(request.operation_id), attempt);
+            let failure = match self.attempt(builder, &context).await {
                 Ok(response) => {
                     let status = response.status();
                     if status == StatusCode::UNAUTHORIZED && !replayed_after_401 {
                         if let Some(authorization) = &authorization {
-                            if self.auth().reject(authorization) {
+                            // A credential source gets what is left of the budget to answer.
+                            let left = policy.budget().saturating_sub(started.elapsed());
+                            let reject = self.auth().reject(authorization);
+                            if tokio::time::timeout(left, reject).await.unwrap_or(false) {
                                 // A token revoked or expired early: one replay with a fresh one,
                                 // which is not a retry and does not use up an attempt.
                                 replayed_after_401 = true;
@@ -446,6 +515,7 @@ impl Client {
                                 tracing::debug!(
                                     "the API rejected the access token; replaying with a new one"
                                 );
+                                previous = Some(Ok(response));
                                 continue;
                             }
                         }
@@ -461,6 +531,7 @@ impl Client {
                                 "retrying"
                             );
                             tokio::time::sleep(wait).await;
+                            previous = Some(Ok(response));
                             continue;
                         }
                     }
@@ -468,26 +539,164 @@ impl Client {
                 }
                 Err(failure) => failure,
             };
-            if attempt < policy.attempts() && policy.retries_failure(&request.method, &failure) {
+            let retried = match &failure {
+                AttemptFailure::Http(error) => policy.retries_failure(&request.method, error),
+                AttemptFailure::TooLarge { .. } => policy.may_repeat(&request.method),
+            };
+            if attempt < policy.attempts() && retried {
                 let wait = policy.backoff(attempt);
                 if started.elapsed() + wait <= policy.budget() {
                     tracing::info!(error = %failure, wait_ms = wait.as_millis(), "retrying");
                     tokio::time::sleep(wait).await;
+                    previous = Some(Err(failure));
                     continue;
                 }
             }
-            return Err(Error::from_transport(failure));
+            return Err(failure.into_error());
+        }
+    }
+
+    /// Sends one attempt through the caller's hooks and reads its body, up to the limit.
+    async fn attempt(
+        &self,
+        builder: reqwest::RequestBuilder,
+        context: &HookContext,
+    ) -> Result<RawResponse, AttemptFailure> {
+        let mut request = builder.build().map_err(AttemptFailure::Http)?;
+        self.hooks().on_request(&mut request, context);
+        let mut response = self
+            .http()
+            .execute(request)
+            .await
+            .map_err(AttemptFailure::Http)?;
+        self.hooks().on_response(&response, context);
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let limit = self.max_response_body_size();
+        match read_body(response, limit).await {
+            Ok(body) => Ok(RawResponse::new(status, headers, body)),
+            Err(BodyFailure::Http(error)) => Err(AttemptFailure::Http(error)),
+            Err(BodyFailure::TooLarge { content_length }) => Err(AttemptFailure::TooLarge {
+                status,
+                limit,
+                content_length,
+            }),
         }
     }
 }
 
-/// Sends one attempt and reads its whole body.
-async fn read_response(builder: reqwest::RequestBuilder) -> Result<RawResponse, reqwest::Error> {
-    let mut response = builder.send().await?;
-    let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await?;
-    Ok(RawResponse::new(status, headers, body))
+/// Why an attempt got no complete response: both kinds are failures of the transport, retried
+/// by the same rules.
+enum AttemptFailure {
+    Http(reqwest::Error),
+    TooLarge {
+        status: StatusCode,
+        limit: u64,
+        content_length: Option<u64>,
+    },
+}
+
+impl AttemptFailure {
+    fn into_error(self) -> Error {
+        match self {
+            AttemptFailure::Http(error) => Error::from_transport(error),
+            AttemptFailure::TooLarge {
+                status,
+                limit,
+                content_length,
+            } => Error::ResponseTooLarge {
+                status,
+                limit,
+                content_length,
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for AttemptFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AttemptFailure::Http(error) => error.fmt(f),
+            AttemptFailure::TooLarge { limit, .. } => {
+                write!(f, "the response body is larger than {limit} bytes")
+            }
+        }
+    }
+}
+
+/// The OpenTelemetry `error.type` of a failed call: a low-cardinality name of the failure.
+fn error_type(error: &Error) -> &'static str {
+    match error {
+        Error::Timeout(_) => "timeout",
+        Error::Transport(_) => "transport",
+        Error::Auth(_) => "auth",
+        Error::InvalidRequest(_) => "invalid_request",
+        Error::Encode(_) => "encode",
+        Error::ResponseTooLarge { .. } => "response_too_large",
+        Error::RateLimited { .. } => "rate_limited",
+        _ => "_OTHER",
+    }
+}
+
+/// Why a body could not be read whole.
+pub(crate) enum BodyFailure {
+    Http(reqwest::Error),
+    /// Over the limit: declared so by `Content-Length`, or counted so while reading.
+    TooLarge {
+        content_length: Option<u64>,
+    },
+}
+
+/// The most a body buffer is given ahead of the bytes that arrive, so a `Content-Length` that
+/// lies costs no more memory than the bytes actually sent.
+const MAX_PREALLOCATION: u64 = 1024 * 1024;
+
+/// Reads `response`'s body, refusing it as soon as it is known to be over `limit` bytes: at
+/// once when `Content-Length` says so, else when the chunks read so far add up to more. The
+/// buffer never grows past the limit, and an oversized body is dropped with its connection
+/// rather than drained.
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Bytes, BodyFailure> {
+    let content_length = response.content_length();
+    if content_length.is_some_and(|length| length > limit) {
+        return Err(BodyFailure::TooLarge { content_length });
+    }
+    let limit_bytes = usize::try_from(limit).unwrap_or(usize::MAX);
+    let ahead = usize::try_from(content_length.unwrap_or(0).min(MAX_PREALLOCATION)).unwrap_or(0);
+    // A body that arrives as one chunk is returned as received, without a copy.
+    let mut first: Option<Bytes> = None;
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut total: u64 = 0;
+    while let Some(chunk) = response.chunk().await.map_err(BodyFailure::Http)? {
+        total = total.saturating_add(u64::try_from(chunk.len()).unwrap_or(u64::MAX));
+        if total > limit {
+            return Err(BodyFailure::TooLarge { content_length });
+        }
+        if first.is_none() && buffer.is_empty() {
+            first = Some(chunk);
+            continue;
+        }
+        if let Some(previous) = first.take() {
+            buffer.reserve_exact(ahead.max(previous.len()));
+            append(&mut buffer, &previous, limit_bytes);
+        }
+        append(&mut buffer, &chunk, limit_bytes);
+    }
+    Ok(first.unwrap_or_else(|| Bytes::from(buffer)))
+}
+
+/// Appends `bytes`, doubling the buffer's capacity as usual but never beyond `limit`.
+fn append(buffer: &mut Vec<u8>, bytes: &[u8], limit: usize) {
+    let needed = buffer.len().saturating_add(bytes.len());
+    if needed > buffer.capacity() {
+        let target = needed
+            .max(buffer.capacity().saturating_mul(2))
+            .min(limit.max(needed));
+        buffer.reserve_exact(target - buffer.len());
+    }
+    buffer.extend_from_slice(bytes);
 }
 
 /// A file sent as one part of a `multipart/form-data` request body.

@@ -93,12 +93,19 @@ impl RetryPolicy {
         }
     }
 
-    /// Whether a transport failure is worth another attempt.
+    /// Whether a transport failure is worth another attempt: no connection, no answer, or a
+    /// connection that broke while the body was arriving (which reqwest reports as a body or,
+    /// from `Response::chunk`, a decode error; the client decodes nothing inside reqwest).
     pub(crate) fn retries_failure(&self, method: &Method, error: &reqwest::Error) -> bool {
-        (error.is_connect() || error.is_timeout() || error.is_request()) && self.may_repeat(method)
+        let transient = error.is_connect()
+            || error.is_timeout()
+            || error.is_request()
+            || error.is_body()
+            || error.is_decode();
+        transient && self.may_repeat(method)
     }
 
-    fn may_repeat(&self, method: &Method) -> bool {
+    pub(crate) fn may_repeat(&self, method: &Method) -> bool {
         self.retry_non_idempotent || is_idempotent(method)
     }
 
