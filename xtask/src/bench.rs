@@ -53,14 +53,26 @@ impl Row {
 pub fn run(root: &Path, quick: bool) -> Result<(), String> {
     let target_dir =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    for (package, bench) in CARGO_BENCHES {
-        eprintln!("==> cargo bench -p {package} --bench {bench}");
+    let started = Instant::now();
+    let stages = CARGO_BENCHES.len() + 1;
+    for (index, (package, bench)) in CARGO_BENCHES.iter().enumerate() {
+        // Each stage says what it runs and, as it starts, how long the run has taken so far:
+        // the first builds in release mode and is silent for minutes without cargo's progress.
+        eprintln!(
+            "==> [{}/{stages}, {:.0?} so far] cargo bench -p {package} --bench {bench}",
+            index + 1,
+            started.elapsed()
+        );
         let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
         command
             .current_dir(root)
-            .args(["bench", "--quiet", "-p", package, "--bench", bench, "--"]);
+            .args(["bench", "-p", package, "--bench", bench, "--"]);
         if quick && *bench != "scaling" {
             command.args(["--warm-up-time", "1", "--measurement-time", "2"]);
+        }
+        if quick && *bench == "scaling" {
+            // Up to 1,000 operations, once each: the 5,000-operation runs take most of a full run.
+            command.env("SCALING_SIZES", "10,100,1000");
         }
         let status = command
             .status()
@@ -71,8 +83,12 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
             ));
         }
     }
-    eprintln!("==> cargo xtask codegen --check, {CHECK_RUNS} times");
+    eprintln!(
+        "==> [{stages}/{stages}, {:.0?} so far] cargo xtask codegen --check, {CHECK_RUNS} times",
+        started.elapsed()
+    );
     let check = time_drift_check(root)?;
+    eprintln!("==> done in {:.0?}", started.elapsed());
 
     let criterion = |id: &str| {
         median_ns(
