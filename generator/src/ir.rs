@@ -453,6 +453,33 @@ impl Model {
         }
     }
 
+    /// Whether the struct keeps the properties its schema does not list, in a map field.
+    pub fn keeps_unknown_properties(&self) -> bool {
+        matches!(&self.kind, ModelKind::Struct { fields } if fields.iter().any(|field| field.flatten))
+    }
+
+    /// The lenient timestamp readers the struct's deserializer names: for a required and for
+    /// an optional date-time field.
+    pub fn timestamp_readers(&self) -> Vec<&'static str> {
+        let ModelKind::Struct { fields } = &self.kind else {
+            return Vec::new();
+        };
+        let optional = TypeRef::Option(Box::new(TypeRef::DateTime));
+        let mut readers = Vec::new();
+        if fields.iter().any(|field| field.ty == TypeRef::DateTime) {
+            readers.push("LenientTime");
+        }
+        if fields.iter().any(|field| field.ty == optional) {
+            readers.push("LenientOptionalTime");
+        }
+        readers
+    }
+
+    /// Whether the struct lists a property of its own (not only a map of other properties).
+    pub fn lists_properties(&self) -> bool {
+        matches!(&self.kind, ModelKind::Struct { fields } if fields.iter().any(|field| !field.flatten))
+    }
+
     /// How many arguments the constructor takes: the struct's or form's fields without a
     /// setter (those whose type is not an `Option`).
     pub fn constructor_argument_count(&self) -> usize {

@@ -538,35 +538,37 @@ pub fn rust_type(ty: &TypeRef, prefix: &str) -> String {
     }
 }
 
-/// The options of a struct field's `#[serde(..)]`: its name on the wire, whether it may be
-/// missing and left out, and the lenient timestamp reader for date-times (which notes the
-/// leniency for the tolerant decoder to report).
+/// The options of a struct field's `#[serde(..)]`, which only serialization reads (the
+/// runtime's `record!` deserializes): its name on the wire, and whether it is left out when
+/// it has no value.
 pub fn serde_options(field: &Field) -> String {
     if field.flatten {
         return "flatten".to_owned();
     }
-    let timestamp = match &field.ty {
-        TypeRef::DateTime => Some("crate::decode::date_time::deserialize"),
-        TypeRef::Option(inner) if **inner == TypeRef::DateTime => {
-            Some("crate::decode::date_time::option::deserialize")
-        }
-        _ => None,
-    };
     let mut options = Vec::new();
     if field.is_renamed() {
         options.push(format!("rename = {}", string_literal(&field.name)));
     }
-    // A field read by a function of its own is no longer `None` by itself when missing.
-    if field.skip_if_none() || (timestamp.is_some() && matches!(field.ty, TypeRef::Option(_))) {
-        options.push("default".to_owned());
-    }
     if field.skip_if_none() {
         options.push(r#"skip_serializing_if = "Option::is_none""#.to_owned());
     }
-    if let Some(path) = timestamp {
-        options.push(format!("deserialize_with = {}", string_literal(path)));
-    }
     options.join(", ")
+}
+
+/// A struct field as the runtime's `record!` macro reads it: `field: "wire name"`, with the
+/// lenient timestamp reader for date-times (which notes the leniency for the tolerant decoder
+/// to report).
+pub fn record_field(field: &Field) -> String {
+    let reader = match &field.ty {
+        TypeRef::DateTime => " as time",
+        TypeRef::Option(inner) if **inner == TypeRef::DateTime => " as optional_time",
+        _ => "",
+    };
+    format!(
+        "{}: {}{reader}",
+        field.rust_name,
+        string_literal(&field.name)
+    )
 }
 
 /// A Rust string literal with the exact contents of `text`.
@@ -789,6 +791,12 @@ mod filters {
     #[askama::filter_fn]
     pub fn serde_options(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(super::serde_options(field))
+    }
+
+    /// A struct field as the runtime's `record!` reads it.
+    #[askama::filter_fn]
+    pub fn record_field(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::record_field(field))
     }
 
     /// A Rust string literal.

@@ -3,3 +3,9 @@
 
 use crate::request::ParamValue as _;
 {%- endif %}
+{%- if !api.models.is_empty() %}
+
+// Every model names the runtime's decoding helpers; the module's name cannot clash with a
+// model, whose names are UpperCamelCase.
+use crate::decode;
+{%- endif %}

@@ -32,8 +32,8 @@ impl From<&str> for {{ model.name }} {
 {%- endif %}
 {%- endfor %}
 
-impl crate::decode::Shaped for {{ model.name }} {
-    fn shape() -> crate::decode::Shape {
-        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+impl decode::Shaped for {{ model.name }} {
+    fn shape() -> decode::Shape {
+        decode::Shape::Opaque(decode::fits::<Self>)
     }
 }

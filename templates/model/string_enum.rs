@@ -47,18 +47,18 @@ impl serde::Serialize for {{ model.name }} {
 
 impl<'de> serde::Deserialize<'de> for {{ model.name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::decode::enum_value(deserializer, {{ model.name }}::known, {{ model.name }}::{{ unknown_variant }})
+        decode::enum_value(deserializer, {{ model.name }}::known, {{ model.name }}::{{ unknown_variant }})
     }
 }
 
-impl crate::decode::Shaped for {{ model.name }} {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for {{ model.name }} {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: {{ model.name|lit }},
             schema: {{ model.source|lit }},
             values: &[{% for variant in variants %}{{ variant.value|lit }}, {% endfor %}],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 

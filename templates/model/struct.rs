@@ -1,5 +1,5 @@
 {{ model.description|doc_or(model.name) }}
-#[derive(Debug, Clone, PartialEq{% if model.derive_eq %}, Eq{% endif %}{% if model.derive_default %}, Default{% endif %}, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq{% if model.derive_eq %}, Eq{% endif %}{% if model.derive_default %}, Default{% endif %}, serde::Serialize)]
 #[non_exhaustive]
 pub struct {{ model.name }} {
 {%- for field in fields %}
@@ -24,9 +24,83 @@ pub struct {{ model.name }} {
 {%- endfor %}
 {%- if model.stands_in() %}
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
 {%- endif %}
+}
+
+impl<'de> serde::Deserialize<'de> for {{ model.name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for {{ model.name }} {
+    const EXPECTING: &'static str = {{ "struct {}"|format(model.name)|lit }};
+    const FIELDS: &'static [&'static str] = &[
+{%- for field in fields %}{% if !field.flatten %}{{ field.name|lit }}, {% endif %}{% endfor %}
+{%- if model.stands_in() %}"\u{0}stand-ins"{% endif %}];
+{%- if model.keeps_unknown_properties() %}
+    const KEEPS_UNKNOWN: bool = true;
+{%- endif %}
+
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        {%- if model.lists_properties() %}
+        use decode::{present, Key{% for reader in model.timestamp_readers() %}, {{ reader }}{% endfor %}};
+        {%- else if model.keeps_unknown_properties() || model.stands_in() %}
+        use decode::Key;
+        {%- endif %}
+        let mut seen = decode::Seen::default();
+{%- for field in fields %}{% if !field.flatten %}
+        let mut slot{{ loop.index0 }} = None;
+{%- endif %}{% endfor %}
+{%- if model.keeps_unknown_properties() %}
+        let mut others = serde_json::Map::new();
+{%- endif %}
+{%- if model.stands_in() %}
+        let mut stand_ins = None;
+{%- endif %}
+{%- if model.lists_properties() || model.keeps_unknown_properties() || model.stands_in() %}
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+{%- for field in fields %}{% if !field.flatten %}
+    {%- if field.ty == TypeRef::DateTime %}
+                Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(map.next_value::<LenientTime>()?.0),
+    {%- else if field.ty == TypeRef::Option(TypeRef::DateTime.into()) %}
+                Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(map.next_value::<LenientOptionalTime>()?.0),
+    {%- else %}
+                Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(map.next_value()?),
+    {%- endif %}
+{%- endif %}{% endfor %}
+{%- if model.stands_in() %}
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+{%- endif %}
+{%- if model.keeps_unknown_properties() %}
+                Key::Unknown(name) => {
+                    others.insert(name, map.next_value()?);
+                }
+{%- endif %}
+                _ => decode::skip(&mut map)?,
+            }
+        }
+{%- else %}
+        while decode::next_key::<Self, _>(&mut map, &mut seen)?.is_some() {
+            decode::skip(&mut map)?;
+        }
+{%- endif %}
+        Ok({{ model.name }} {
+{%- for field in fields %}
+    {%- if field.flatten %}
+            {{ field.rust_name }}: decode::flattened(&others)?,
+    {%- else %}
+            {{ field.rust_name }}: present(slot{{ loop.index0 }}, {{ field.name|lit }})?,
+    {%- endif %}
+{%- endfor %}
+{%- if model.stands_in() %}
+            stand_ins: stand_ins.unwrap_or_default(),
+{%- endif %}
+        })
+    }
 }
 {% include "model/constructor.rs" %}
 {%- if model.stands_in() %}
@@ -40,21 +114,23 @@ impl {{ model.name }} {
 }
 {%- endif %}
 
-impl crate::decode::Shaped for {{ model.name }} {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for {{ model.name }} {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: {{ model.name|lit }},
             schema: {{ model.source|lit }},
             fields: &[
 {%- for field in fields %}
             {%- if field.flatten %}
-                crate::decode::FieldShape::flatten({{ field.rust_name.trim_start_matches("r#")|lit }}, <{{ field.ty|ty("") }} as crate::decode::Shaped>::shape),
+                decode::FieldShape::others::<{{ field.ty|ty("") }}>({{ field.rust_name.trim_start_matches("r#")|lit }}),
+            {%- else if field.is_renamed() %}
+                decode::FieldShape::renamed::<{{ field.ty|ty("") }}>({{ field.name|lit }}, {{ field.rust_name.trim_start_matches("r#")|lit }}),
             {%- else %}
-                crate::decode::FieldShape::new({{ field.name|lit }}, {{ field.rust_name.trim_start_matches("r#")|lit }}, <{{ field.ty|ty("") }} as crate::decode::Shaped>::shape),
+                decode::FieldShape::of::<{{ field.ty|ty("") }}>({{ field.name|lit }}),
             {%- endif %}
 {%- endfor %}
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

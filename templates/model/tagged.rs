@@ -46,8 +46,8 @@ impl From<{{ variant.ty|ty("") }}> for {{ model.name }} {
 }
 {% endfor %}
 
-impl crate::decode::Shaped for {{ model.name }} {
-    fn shape() -> crate::decode::Shape {
-        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+impl decode::Shaped for {{ model.name }} {
+    fn shape() -> decode::Shape {
+        decode::Shape::Opaque(decode::fits::<Self>)
     }
 }

@@ -336,6 +336,21 @@ impl FieldShape {
         }
     }
 
+    /// A property of type `T`, named `wire` on the wire and the same in Rust.
+    pub(crate) const fn of<T: Shaped>(wire: &'static str) -> Self {
+        FieldShape::new(wire, wire, T::shape)
+    }
+
+    /// A property of type `T`, named `wire` on the wire and `rust` in Rust.
+    pub(crate) const fn renamed<T: Shaped>(wire: &'static str, rust: &'static str) -> Self {
+        FieldShape::new(wire, rust, T::shape)
+    }
+
+    /// The field of type `T` that holds the properties the schema does not list.
+    pub(crate) const fn others<T: Shaped>(rust: &'static str) -> Self {
+        FieldShape::flatten(rust, T::shape)
+    }
+
     /// The map that holds the properties the schema does not list.
     pub(crate) const fn flatten(rust: &'static str, shape: fn() -> Shape) -> Self {
         FieldShape {
@@ -1254,6 +1269,222 @@ pub(crate) mod date_time {
         ) -> Result<Option<chrono::DateTime<chrono::Utc>>, D::Error> {
             deserializer.deserialize_option(Maybe)
         }
+    }
+}
+
+/// A timestamp read by [`date_time::deserialize`], for a struct field that [`record!`] reads.
+pub(crate) struct LenientTime(pub(crate) chrono::DateTime<chrono::Utc>);
+
+impl<'de> serde::Deserialize<'de> for LenientTime {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        date_time::deserialize(deserializer).map(LenientTime)
+    }
+}
+
+/// An optional timestamp read by [`date_time::option::deserialize`], for [`record!`].
+pub(crate) struct LenientOptionalTime(pub(crate) Option<chrono::DateTime<chrono::Utc>>);
+
+impl<'de> serde::Deserialize<'de> for LenientOptionalTime {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        date_time::option::deserialize(deserializer).map(LenientOptionalTime)
+    }
+}
+
+/// A key of a record's JSON object, as [`FieldKey`] reads it.
+pub(crate) enum Key {
+    /// One of the record's properties, as the spec spells it.
+    Known(&'static str),
+    /// Any other key, kept for a record that holds the properties the spec does not list.
+    Unknown(String),
+    /// Any other key, for a record that has nowhere to keep it.
+    Ignored,
+}
+
+/// Reads an object key against a record's property names, without allocating for the keys it
+/// knows or ignores.
+#[derive(Clone, Copy)]
+pub(crate) struct FieldKey {
+    pub(crate) fields: &'static [&'static str],
+    pub(crate) keep_unknown: bool,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for FieldKey {
+    /// The key, and the index of a listed property in the record's `FIELDS`.
+    type Value = (Key, Option<usize>);
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for FieldKey {
+    type Value = (Key, Option<usize>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(match self.fields.iter().position(|field| *field == key) {
+            Some(index) => (Key::Known(self.fields[index]), Some(index)),
+            None if self.keep_unknown => (Key::Unknown(key.to_owned()), None),
+            None => (Key::Ignored, None),
+        })
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+        match std::str::from_utf8(key) {
+            Ok(key) => self.visit_str(key),
+            Err(_) if self.keep_unknown => Err(E::invalid_value(
+                serde::de::Unexpected::Bytes(key),
+                &"a UTF-8 property name",
+            )),
+            Err(_) => Ok((Key::Ignored, None)),
+        }
+    }
+}
+
+/// The value of a property that is not in the object: `None` for an `Option`, otherwise serde's
+/// "missing field" error, exactly as serde's derived `Deserialize` decides.
+fn missing_field<'de, T: serde::Deserialize<'de>, E: serde::de::Error>(
+    field: &'static str,
+) -> Result<T, E> {
+    struct Missing<E>(&'static str, std::marker::PhantomData<E>);
+
+    impl<'de, E: serde::de::Error> serde::Deserializer<'de> for Missing<E> {
+        type Error = E;
+
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, E> {
+            Err(E::missing_field(self.0))
+        }
+
+        fn deserialize_option<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+            visitor.visit_none()
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+            ignored_any
+        }
+    }
+
+    T::deserialize(Missing(field, std::marker::PhantomData))
+}
+
+/// A generated struct read from a JSON object by its own [`Record::visit`]: one pass over the
+/// object, each listed property read into its field, other keys ignored (or kept by a map of
+/// the other properties), a property that is not there handled as serde's derive handles it,
+/// and a property given twice refused.
+///
+/// It decides what serde's derived `Deserialize` would, in a fraction of the code: serde's
+/// derive expands to about 400 lines per struct (a field enum and its visitor, sequence and
+/// map visitors), and across an API of hundreds of models those expansions were half of
+/// everything `cargo check` compiled. A struct is never read from a JSON array, which no spec
+/// describes.
+pub(crate) trait Record: Sized {
+    /// `struct Name`, for serde's "invalid type" errors.
+    const EXPECTING: &'static str;
+    /// The properties the struct lists, as the spec spells them.
+    const FIELDS: &'static [&'static str];
+    /// Whether the struct keeps the properties it does not list.
+    const KEEPS_UNKNOWN: bool = false;
+
+    /// Reads the struct from the entries of an object.
+    fn visit<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+struct RecordVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Record> serde::de::Visitor<'de> for RecordVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit(map)
+    }
+}
+
+/// `serde::Deserialize::deserialize` for a [`Record`].
+pub(crate) fn record<'de, T: Record, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(RecordVisitor(std::marker::PhantomData))
+}
+
+/// The properties of a record read so far, to refuse a property given twice as serde does.
+#[derive(Default)]
+pub(crate) struct Seen {
+    first: u128,
+    rest: Vec<usize>,
+}
+
+impl Seen {
+    /// Notes the property at `index`; false when it was already read.
+    fn insert(&mut self, index: usize) -> bool {
+        if index < 128 {
+            let bit = 1u128 << index;
+            let new = self.first & bit == 0;
+            self.first |= bit;
+            new
+        } else if self.rest.contains(&index) {
+            false
+        } else {
+            self.rest.push(index);
+            true
+        }
+    }
+}
+
+/// The next key of a record's object; a listed property that came before is an error.
+pub(crate) fn next_key<'de, T: Record, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    seen: &mut Seen,
+) -> Result<Option<Key>, A::Error> {
+    let Some((key, index)) = map.next_key_seed(FieldKey {
+        fields: T::FIELDS,
+        keep_unknown: T::KEEPS_UNKNOWN,
+    })?
+    else {
+        return Ok(None);
+    };
+    if let (Key::Known(name), Some(index)) = (&key, index) {
+        if !seen.insert(index) {
+            return Err(<A::Error as serde::de::Error>::duplicate_field(name));
+        }
+    }
+    Ok(Some(key))
+}
+
+/// A field that holds the properties a record does not list (a map of them, or the
+/// alternative of a `oneOf` beside the listed properties), read from those properties.
+pub(crate) fn flattened<T: DeserializeOwned, E: serde::de::Error>(
+    others: &Map<String, Value>,
+) -> Result<T, E> {
+    T::deserialize(Value::Object(others.clone())).map_err(E::custom)
+}
+
+/// Skips the value of a key the record does not keep.
+pub(crate) fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<serde::de::IgnoredAny>().map(drop)
+}
+
+/// The value of a property once the object is read: what came, or, when nothing did, `None`
+/// for an `Option` and serde's "missing field" error for anything else, exactly as serde's
+/// derived `Deserialize` decides.
+pub(crate) fn present<'de, T: serde::Deserialize<'de>, E: serde::de::Error>(
+    slot: Option<T>,
+    name: &'static str,
+) -> Result<T, E> {
+    match slot {
+        Some(value) => Ok(value),
+        None => missing_field(name),
     }
 }
 

@@ -3,19 +3,54 @@
 
 //! The `task_management` models: one type for every schema of spec/task_management/openapi.yaml, named or inline.
 
+use crate::decode;
+
 /// One explanation of a failure, in one language.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorMessageDto {
     /// BCP 47 tag naming the language of `text`, such as `en-US`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `localeOrigin`.
-    #[serde(rename = "localeOrigin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "localeOrigin", skip_serializing_if = "Option::is_none")]
     pub locale_origin: Option<LocaleOrigin>,
     /// Human-readable message, written in the language given by `locale`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorMessageDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for ErrorMessageDto {
+    const EXPECTING: &'static str = "struct ErrorMessageDto";
+    const FIELDS: &'static [&'static str] = &["locale", "localeOrigin", "text"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("locale") => slot0 = Some(map.next_value()?),
+                Key::Known("localeOrigin") => slot1 = Some(map.next_value()?),
+                Key::Known("text") => slot2 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(ErrorMessageDto {
+            locale: present(slot0, "locale")?,
+            locale_origin: present(slot1, "localeOrigin")?,
+            text: present(slot2, "text")?,
+        })
+    }
 }
 
 impl ErrorMessageDto {
@@ -50,49 +85,80 @@ impl ErrorMessageDto {
     }
 }
 
-impl crate::decode::Shaped for ErrorMessageDto {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for ErrorMessageDto {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "ErrorMessageDto",
             schema: "spec/shared/schemas/errormessagedto.yaml#",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "locale",
-                    "locale",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "localeOrigin",
-                    "locale_origin",
-                    <Option<LocaleOrigin> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "text",
-                    "text",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<String>>("locale"),
+                decode::FieldShape::renamed::<
+                    Option<LocaleOrigin>,
+                >("localeOrigin", "locale_origin"),
+                decode::FieldShape::of::<Option<String>>("text"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// What the server says about a failed request.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponseDto {
     /// Specific code that refines the HTTP status.
-    #[serde(rename = "detailCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "detailCode", skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
     /// Identifier of this failure, handy when contacting support.
-    #[serde(rename = "trackingId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trackingId", skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
     /// General explanations of the failure, localized.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorMessageDto>>,
     /// Further plain-text explanations that expand on `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<ErrorMessageDto>>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for ErrorResponseDto {
+    const EXPECTING: &'static str = "struct ErrorResponseDto";
+    const FIELDS: &'static [&'static str] = &[
+        "detailCode",
+        "trackingId",
+        "messages",
+        "causes",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("detailCode") => slot0 = Some(map.next_value()?),
+                Key::Known("trackingId") => slot1 = Some(map.next_value()?),
+                Key::Known("messages") => slot2 = Some(map.next_value()?),
+                Key::Known("causes") => slot3 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(ErrorResponseDto {
+            detail_code: present(slot0, "detailCode")?,
+            tracking_id: present(slot1, "trackingId")?,
+            messages: present(slot2, "messages")?,
+            causes: present(slot3, "causes")?,
+        })
+    }
 }
 
 impl ErrorResponseDto {
@@ -134,40 +200,28 @@ impl ErrorResponseDto {
     }
 }
 
-impl crate::decode::Shaped for ErrorResponseDto {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for ErrorResponseDto {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "ErrorResponseDto",
             schema: "spec/shared/schemas/errorresponsedto.yaml#",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "detailCode",
-                    "detail_code",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "trackingId",
-                    "tracking_id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "messages",
-                    "messages",
-                    <Option<Vec<ErrorMessageDto>> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "causes",
-                    "causes",
-                    <Option<Vec<ErrorMessageDto>> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::renamed::<
+                    Option<String>,
+                >("detailCode", "detail_code"),
+                decode::FieldShape::renamed::<
+                    Option<String>,
+                >("trackingId", "tracking_id"),
+                decode::FieldShape::of::<Option<Vec<ErrorMessageDto>>>("messages"),
+                decode::FieldShape::of::<Option<Vec<ErrorMessageDto>>>("causes"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// A single step of a JSON Patch document, as specified by RFC 6902.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct JsonPatchOperation {
     /// Kind of patch step to apply.
@@ -175,11 +229,47 @@ pub struct JsonPatchOperation {
     /// JSON Pointer locating the element this step changes.
     pub path: String,
     /// Operand for the step; needed by `add` and `replace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationValue>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for JsonPatchOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for JsonPatchOperation {
+    const EXPECTING: &'static str = "struct JsonPatchOperation";
+    const FIELDS: &'static [&'static str] = &["op", "path", "value", "\u{0}stand-ins"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("op") => slot0 = Some(map.next_value()?),
+                Key::Known("path") => slot1 = Some(map.next_value()?),
+                Key::Known("value") => slot2 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(JsonPatchOperation {
+            op: present(slot0, "op")?,
+            path: present(slot1, "path")?,
+            value: present(slot2, "value")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl JsonPatchOperation {
@@ -212,30 +302,18 @@ impl JsonPatchOperation {
     }
 }
 
-impl crate::decode::Shaped for JsonPatchOperation {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for JsonPatchOperation {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "JsonPatchOperation",
             schema: "spec/shared/schemas/jsonpatchoperation.yaml#",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "op",
-                    "op",
-                    <JsonPatchOperationOp as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "path",
-                    "path",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "value",
-                    "value",
-                    <Option<JsonPatchOperationValue> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<JsonPatchOperationOp>("op"),
+                decode::FieldShape::of::<String>("path"),
+                decode::FieldShape::of::<Option<JsonPatchOperationValue>>("value"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -304,7 +382,7 @@ impl<'de> serde::Deserialize<'de> for JsonPatchOperationOp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(
+        decode::enum_value(
             deserializer,
             JsonPatchOperationOp::known,
             JsonPatchOperationOp::Unknown,
@@ -312,14 +390,14 @@ impl<'de> serde::Deserialize<'de> for JsonPatchOperationOp {
     }
 }
 
-impl crate::decode::Shaped for JsonPatchOperationOp {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for JsonPatchOperationOp {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "JsonPatchOperationOp",
             schema: "spec/shared/schemas/jsonpatchoperation.yaml#/properties/op",
             values: &["add", "remove", "replace", "move", "copy", "test"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -402,9 +480,9 @@ impl From<&str> for JsonPatchOperationValue {
     }
 }
 
-impl crate::decode::Shaped for JsonPatchOperationValue {
-    fn shape() -> crate::decode::Shape {
-        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+impl decode::Shaped for JsonPatchOperationValue {
+    fn shape() -> decode::Shape {
+        decode::Shape::Opaque(decode::fits::<Self>)
     }
 }
 
@@ -451,9 +529,9 @@ impl From<&str> for JsonPatchOperationValueArrayItem {
     }
 }
 
-impl crate::decode::Shaped for JsonPatchOperationValueArrayItem {
-    fn shape() -> crate::decode::Shape {
-        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+impl decode::Shaped for JsonPatchOperationValueArrayItem {
+    fn shape() -> decode::Shape {
+        decode::Shape::Opaque(decode::fits::<Self>)
     }
 }
 
@@ -506,22 +584,18 @@ impl<'de> serde::Deserialize<'de> for LocaleOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(
-            deserializer,
-            LocaleOrigin::known,
-            LocaleOrigin::Unknown,
-        )
+        decode::enum_value(deserializer, LocaleOrigin::known, LocaleOrigin::Unknown)
     }
 }
 
-impl crate::decode::Shaped for LocaleOrigin {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for LocaleOrigin {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "LocaleOrigin",
             schema: "spec/shared/schemas/localeorigin.yaml#",
             values: &["DEFAULT", "REQUEST"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -545,7 +619,7 @@ impl crate::request::ParamValue for LocaleOrigin {
 }
 
 /// Text explaining a failure, in a given locale; present only when something went wrong.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct LocalizedMessage {
     /// Language of the text.
@@ -553,8 +627,41 @@ pub struct LocalizedMessage {
     /// The text itself.
     pub message: String,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for LocalizedMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for LocalizedMessage {
+    const EXPECTING: &'static str = "struct LocalizedMessage";
+    const FIELDS: &'static [&'static str] = &["locale", "message", "\u{0}stand-ins"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("locale") => slot0 = Some(map.next_value()?),
+                Key::Known("message") => slot1 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(LocalizedMessage {
+            locale: present(slot0, "locale")?,
+            message: present(slot1, "message")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl LocalizedMessage {
@@ -580,41 +687,66 @@ impl LocalizedMessage {
     }
 }
 
-impl crate::decode::Shaped for LocalizedMessage {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for LocalizedMessage {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "LocalizedMessage",
             schema: "spec/shared/schemas/localizedmessage.yaml#",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "locale",
-                    "locale",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "message",
-                    "message",
-                    <String as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<String>("locale"),
+                decode::FieldShape::of::<String>("message"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// The object a task acts on.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Target {
     /// ID of the object the task acts on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Kind of object the task acts on.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<TargetType>,
     /// Human-readable label of the object the task acts on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Target {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Target {
+    const EXPECTING: &'static str = "struct Target";
+    const FIELDS: &'static [&'static str] = &["id", "type", "name"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("type") => slot1 = Some(map.next_value()?),
+                Key::Known("name") => slot2 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Target {
+            id: present(slot0, "id")?,
+            type_: present(slot1, "type")?,
+            name: present(slot2, "name")?,
+        })
+    }
 }
 
 impl Target {
@@ -649,30 +781,18 @@ impl Target {
     }
 }
 
-impl crate::decode::Shaped for Target {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Target {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Target",
             schema: "spec/task_management/schemas/target.yaml#",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "type",
-                    "type_",
-                    <Option<TargetType> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "name",
-                    "name",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<String>>("id"),
+                decode::FieldShape::renamed::<Option<TargetType>>("type", "type_"),
+                decode::FieldShape::of::<Option<String>>("name"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -725,18 +845,18 @@ impl<'de> serde::Deserialize<'de> for TargetType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(deserializer, TargetType::known, TargetType::Unknown)
+        decode::enum_value(deserializer, TargetType::known, TargetType::Unknown)
     }
 }
 
-impl crate::decode::Shaped for TargetType {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for TargetType {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "TargetType",
             schema: "spec/task_management/schemas/target.yaml#/properties/type",
             values: &["APPLICATION", "IDENTITY"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -760,7 +880,7 @@ impl crate::request::ParamValue for TargetType {
 }
 
 /// Summary of the definition a task was launched from.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskDefinitionSummary {
     /// Unique identifier assigned by the system.
@@ -778,8 +898,61 @@ pub struct TaskDefinitionSummary {
     /// Arguments the definition declares, as a free-form map.
     pub arguments: serde_json::Map<String, serde_json::Value>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for TaskDefinitionSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for TaskDefinitionSummary {
+    const EXPECTING: &'static str = "struct TaskDefinitionSummary";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "uniqueName",
+        "description",
+        "parentName",
+        "executor",
+        "arguments",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut slot4 = None;
+        let mut slot5 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("uniqueName") => slot1 = Some(map.next_value()?),
+                Key::Known("description") => slot2 = Some(map.next_value()?),
+                Key::Known("parentName") => slot3 = Some(map.next_value()?),
+                Key::Known("executor") => slot4 = Some(map.next_value()?),
+                Key::Known("arguments") => slot5 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(TaskDefinitionSummary {
+            id: present(slot0, "id")?,
+            unique_name: present(slot1, "uniqueName")?,
+            description: present(slot2, "description")?,
+            parent_name: present(slot3, "parentName")?,
+            executor: present(slot4, "executor")?,
+            arguments: present(slot5, "arguments")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl TaskDefinitionSummary {
@@ -826,53 +999,28 @@ impl TaskDefinitionSummary {
     }
 }
 
-impl crate::decode::Shaped for TaskDefinitionSummary {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for TaskDefinitionSummary {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "TaskDefinitionSummary",
             schema: "spec/shared/schemas/taskdefinitionsummary.yaml#",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "uniqueName",
-                    "unique_name",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "description",
-                    "description",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "parentName",
-                    "parent_name",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "executor",
-                    "executor",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "arguments",
-                    "arguments",
-                    <serde_json::Map<
-                        String,
-                        serde_json::Value,
-                    > as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<String>("id"),
+                decode::FieldShape::renamed::<String>("uniqueName", "unique_name"),
+                decode::FieldShape::of::<Option<String>>("description"),
+                decode::FieldShape::renamed::<String>("parentName", "parent_name"),
+                decode::FieldShape::of::<Option<String>>("executor"),
+                decode::FieldShape::of::<
+                    serde_json::Map<String, serde_json::Value>,
+                >("arguments"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// Describes one value a task hands back.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskReturnDetails {
     /// Label shown for the value.
@@ -881,8 +1029,41 @@ pub struct TaskReturnDetails {
     #[serde(rename = "attributeName")]
     pub attribute_name: String,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for TaskReturnDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for TaskReturnDetails {
+    const EXPECTING: &'static str = "struct TaskReturnDetails";
+    const FIELDS: &'static [&'static str] = &["name", "attributeName", "\u{0}stand-ins"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("name") => slot0 = Some(map.next_value()?),
+                Key::Known("attributeName") => slot1 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(TaskReturnDetails {
+            name: present(slot0, "name")?,
+            attribute_name: present(slot1, "attributeName")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl TaskReturnDetails {
@@ -908,30 +1089,22 @@ impl TaskReturnDetails {
     }
 }
 
-impl crate::decode::Shaped for TaskReturnDetails {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for TaskReturnDetails {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "TaskReturnDetails",
             schema: "spec/shared/schemas/taskreturndetails.yaml#",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "name",
-                    "name",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "attributeName",
-                    "attribute_name",
-                    <String as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<String>("name"),
+                decode::FieldShape::renamed::<String>("attributeName", "attribute_name"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// Progress, outcome and metadata of one background task.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskStatus {
     /// Unique identifier assigned by the system.
@@ -950,19 +1123,15 @@ pub struct TaskStatus {
     /// Service that runs it.
     pub launcher: String,
     /// `target`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
     /// When the record was created.
-    #[serde(deserialize_with = "crate::decode::date_time::deserialize")]
     pub created: chrono::DateTime<chrono::Utc>,
     /// When the record last changed.
-    #[serde(default, deserialize_with = "crate::decode::date_time::option::deserialize")]
     pub modified: Option<chrono::DateTime<chrono::Utc>>,
     /// When it started running.
-    #[serde(default, deserialize_with = "crate::decode::date_time::option::deserialize")]
     pub launched: Option<chrono::DateTime<chrono::Utc>>,
     /// When it finished; null while still running.
-    #[serde(default, deserialize_with = "crate::decode::date_time::option::deserialize")]
     pub completed: Option<chrono::DateTime<chrono::Utc>>,
     /// Final outcome; null until it finishes.
     #[serde(rename = "completionStatus")]
@@ -979,15 +1148,118 @@ pub struct TaskStatus {
     #[serde(rename = "percentComplete")]
     pub percent_complete: i32,
     /// `taskDefinitionSummary`.
-    #[serde(
-        rename = "taskDefinitionSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "taskDefinitionSummary", skip_serializing_if = "Option::is_none")]
     pub task_definition_summary: Option<TaskDefinitionSummary>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for TaskStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for TaskStatus {
+    const EXPECTING: &'static str = "struct TaskStatus";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "type",
+        "uniqueName",
+        "description",
+        "parentName",
+        "launcher",
+        "target",
+        "created",
+        "modified",
+        "launched",
+        "completed",
+        "completionStatus",
+        "messages",
+        "returns",
+        "attributes",
+        "progress",
+        "percentComplete",
+        "taskDefinitionSummary",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key, LenientTime, LenientOptionalTime};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut slot4 = None;
+        let mut slot5 = None;
+        let mut slot6 = None;
+        let mut slot7 = None;
+        let mut slot8 = None;
+        let mut slot9 = None;
+        let mut slot10 = None;
+        let mut slot11 = None;
+        let mut slot12 = None;
+        let mut slot13 = None;
+        let mut slot14 = None;
+        let mut slot15 = None;
+        let mut slot16 = None;
+        let mut slot17 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("type") => slot1 = Some(map.next_value()?),
+                Key::Known("uniqueName") => slot2 = Some(map.next_value()?),
+                Key::Known("description") => slot3 = Some(map.next_value()?),
+                Key::Known("parentName") => slot4 = Some(map.next_value()?),
+                Key::Known("launcher") => slot5 = Some(map.next_value()?),
+                Key::Known("target") => slot6 = Some(map.next_value()?),
+                Key::Known("created") => slot7 = Some(map.next_value::<LenientTime>()?.0),
+                Key::Known("modified") => {
+                    slot8 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                }
+                Key::Known("launched") => {
+                    slot9 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                }
+                Key::Known("completed") => {
+                    slot10 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                }
+                Key::Known("completionStatus") => slot11 = Some(map.next_value()?),
+                Key::Known("messages") => slot12 = Some(map.next_value()?),
+                Key::Known("returns") => slot13 = Some(map.next_value()?),
+                Key::Known("attributes") => slot14 = Some(map.next_value()?),
+                Key::Known("progress") => slot15 = Some(map.next_value()?),
+                Key::Known("percentComplete") => slot16 = Some(map.next_value()?),
+                Key::Known("taskDefinitionSummary") => slot17 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(TaskStatus {
+            id: present(slot0, "id")?,
+            type_: present(slot1, "type")?,
+            unique_name: present(slot2, "uniqueName")?,
+            description: present(slot3, "description")?,
+            parent_name: present(slot4, "parentName")?,
+            launcher: present(slot5, "launcher")?,
+            target: present(slot6, "target")?,
+            created: present(slot7, "created")?,
+            modified: present(slot8, "modified")?,
+            launched: present(slot9, "launched")?,
+            completed: present(slot10, "completed")?,
+            completion_status: present(slot11, "completionStatus")?,
+            messages: present(slot12, "messages")?,
+            returns: present(slot13, "returns")?,
+            attributes: present(slot14, "attributes")?,
+            progress: present(slot15, "progress")?,
+            percent_complete: present(slot16, "percentComplete")?,
+            task_definition_summary: present(slot17, "taskDefinitionSummary")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl TaskStatus {
@@ -1095,114 +1367,49 @@ impl TaskStatus {
     }
 }
 
-impl crate::decode::Shaped for TaskStatus {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for TaskStatus {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "TaskStatus",
             schema: "spec/task_management/schemas/taskstatus.yaml#",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "type",
-                    "type_",
-                    <TaskStatusType as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "uniqueName",
-                    "unique_name",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "description",
-                    "description",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "parentName",
-                    "parent_name",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "launcher",
-                    "launcher",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "target",
-                    "target",
-                    <Option<Target> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "created",
-                    "created",
-                    <chrono::DateTime<chrono::Utc> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "modified",
-                    "modified",
-                    <Option<
-                        chrono::DateTime<chrono::Utc>,
-                    > as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "launched",
-                    "launched",
-                    <Option<
-                        chrono::DateTime<chrono::Utc>,
-                    > as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "completed",
-                    "completed",
-                    <Option<
-                        chrono::DateTime<chrono::Utc>,
-                    > as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "completionStatus",
-                    "completion_status",
-                    <Option<TaskStatusCompletionStatus> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "messages",
-                    "messages",
-                    <Vec<TaskStatusMessage> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "returns",
-                    "returns",
-                    <Vec<TaskReturnDetails> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "attributes",
-                    "attributes",
-                    <serde_json::Map<
-                        String,
-                        serde_json::Value,
-                    > as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "progress",
-                    "progress",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "percentComplete",
-                    "percent_complete",
-                    <i32 as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "taskDefinitionSummary",
-                    "task_definition_summary",
-                    <Option<TaskDefinitionSummary> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<String>("id"),
+                decode::FieldShape::renamed::<TaskStatusType>("type", "type_"),
+                decode::FieldShape::renamed::<String>("uniqueName", "unique_name"),
+                decode::FieldShape::of::<String>("description"),
+                decode::FieldShape::renamed::<
+                    Option<String>,
+                >("parentName", "parent_name"),
+                decode::FieldShape::of::<String>("launcher"),
+                decode::FieldShape::of::<Option<Target>>("target"),
+                decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("created"),
+                decode::FieldShape::of::<
+                    Option<chrono::DateTime<chrono::Utc>>,
+                >("modified"),
+                decode::FieldShape::of::<
+                    Option<chrono::DateTime<chrono::Utc>>,
+                >("launched"),
+                decode::FieldShape::of::<
+                    Option<chrono::DateTime<chrono::Utc>>,
+                >("completed"),
+                decode::FieldShape::renamed::<
+                    Option<TaskStatusCompletionStatus>,
+                >("completionStatus", "completion_status"),
+                decode::FieldShape::of::<Vec<TaskStatusMessage>>("messages"),
+                decode::FieldShape::of::<Vec<TaskReturnDetails>>("returns"),
+                decode::FieldShape::of::<
+                    serde_json::Map<String, serde_json::Value>,
+                >("attributes"),
+                decode::FieldShape::of::<Option<String>>("progress"),
+                decode::FieldShape::renamed::<
+                    i32,
+                >("percentComplete", "percent_complete"),
+                decode::FieldShape::renamed::<
+                    Option<TaskDefinitionSummary>,
+                >("taskDefinitionSummary", "task_definition_summary"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -1267,7 +1474,7 @@ impl<'de> serde::Deserialize<'de> for TaskStatusCompletionStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(
+        decode::enum_value(
             deserializer,
             TaskStatusCompletionStatus::known,
             TaskStatusCompletionStatus::Unknown,
@@ -1275,14 +1482,14 @@ impl<'de> serde::Deserialize<'de> for TaskStatusCompletionStatus {
     }
 }
 
-impl crate::decode::Shaped for TaskStatusCompletionStatus {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for TaskStatusCompletionStatus {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "TaskStatusCompletionStatus",
             schema: "spec/task_management/schemas/taskstatus.yaml#/properties/completionStatus",
             values: &["SUCCESS", "WARNING", "ERROR", "TERMINATED", "TEMPERROR"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -1308,7 +1515,7 @@ impl crate::request::ParamValue for TaskStatusCompletionStatus {
 }
 
 /// A message emitted by a task.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskStatusMessage {
     /// Severity level.
@@ -1322,8 +1529,53 @@ pub struct TaskStatusMessage {
     /// Values substituted into the text when it is localized.
     pub parameters: Option<Vec<TaskStatusMessageParametersItem>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for TaskStatusMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for TaskStatusMessage {
+    const EXPECTING: &'static str = "struct TaskStatusMessage";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "localizedText",
+        "key",
+        "parameters",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("type") => slot0 = Some(map.next_value()?),
+                Key::Known("localizedText") => slot1 = Some(map.next_value()?),
+                Key::Known("key") => slot2 = Some(map.next_value()?),
+                Key::Known("parameters") => slot3 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(TaskStatusMessage {
+            type_: present(slot0, "type")?,
+            localized_text: present(slot1, "localizedText")?,
+            key: present(slot2, "key")?,
+            parameters: present(slot3, "parameters")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl TaskStatusMessage {
@@ -1366,37 +1618,23 @@ impl TaskStatusMessage {
     }
 }
 
-impl crate::decode::Shaped for TaskStatusMessage {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for TaskStatusMessage {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "TaskStatusMessage",
             schema: "spec/shared/schemas/taskstatusmessage.yaml#",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "type",
-                    "type_",
-                    <TaskStatusMessageType as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "localizedText",
-                    "localized_text",
-                    <Option<LocalizedMessage> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "key",
-                    "key",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "parameters",
-                    "parameters",
-                    <Option<
-                        Vec<TaskStatusMessageParametersItem>,
-                    > as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::renamed::<TaskStatusMessageType>("type", "type_"),
+                decode::FieldShape::renamed::<
+                    Option<LocalizedMessage>,
+                >("localizedText", "localized_text"),
+                decode::FieldShape::of::<String>("key"),
+                decode::FieldShape::of::<
+                    Option<Vec<TaskStatusMessageParametersItem>>,
+                >("parameters"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -1435,9 +1673,9 @@ impl From<&str> for TaskStatusMessageParametersItem {
     }
 }
 
-impl crate::decode::Shaped for TaskStatusMessageParametersItem {
-    fn shape() -> crate::decode::Shape {
-        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+impl decode::Shaped for TaskStatusMessageParametersItem {
+    fn shape() -> decode::Shape {
+        decode::Shape::Opaque(decode::fits::<Self>)
     }
 }
 
@@ -1494,7 +1732,7 @@ impl<'de> serde::Deserialize<'de> for TaskStatusMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(
+        decode::enum_value(
             deserializer,
             TaskStatusMessageType::known,
             TaskStatusMessageType::Unknown,
@@ -1502,14 +1740,14 @@ impl<'de> serde::Deserialize<'de> for TaskStatusMessageType {
     }
 }
 
-impl crate::decode::Shaped for TaskStatusMessageType {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for TaskStatusMessageType {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "TaskStatusMessageType",
             schema: "spec/shared/schemas/taskstatusmessage.yaml#/properties/type",
             values: &["INFO", "WARN", "ERROR"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -1587,22 +1825,18 @@ impl<'de> serde::Deserialize<'de> for TaskStatusType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(
-            deserializer,
-            TaskStatusType::known,
-            TaskStatusType::Unknown,
-        )
+        decode::enum_value(deserializer, TaskStatusType::known, TaskStatusType::Unknown)
     }
 }
 
-impl crate::decode::Shaped for TaskStatusType {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for TaskStatusType {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "TaskStatusType",
             schema: "spec/task_management/schemas/taskstatus.yaml#/properties/type",
             values: &["QUARTZ", "QPOC", "QUEUED_TASK"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -1626,12 +1860,39 @@ impl crate::request::ParamValue for TaskStatusType {
 }
 
 /// The body of the `429` response.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponse {
     /// Why the request was throttled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for TooManyRequestsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for TooManyRequestsResponse {
+    const EXPECTING: &'static str = "struct TooManyRequestsResponse";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("message") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(TooManyRequestsResponse {
+            message: present(slot0, "message")?,
+        })
+    }
 }
 
 impl TooManyRequestsResponse {
@@ -1652,30 +1913,51 @@ impl TooManyRequestsResponse {
     }
 }
 
-impl crate::decode::Shaped for TooManyRequestsResponse {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for TooManyRequestsResponse {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "TooManyRequestsResponse",
             schema: "spec/shared/responses/429.yaml#/content/application~1json/schema",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "message",
-                    "message",
-                    <Option<serde_json::Value> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<serde_json::Value>>("message")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// The body of the `401` response.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnauthorizedResponse {
     /// Why authentication was rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for UnauthorizedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for UnauthorizedResponse {
+    const EXPECTING: &'static str = "struct UnauthorizedResponse";
+    const FIELDS: &'static [&'static str] = &["error"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("error") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(UnauthorizedResponse {
+            error: present(slot0, "error")?,
+        })
+    }
 }
 
 impl UnauthorizedResponse {
@@ -1696,19 +1978,13 @@ impl UnauthorizedResponse {
     }
 }
 
-impl crate::decode::Shaped for UnauthorizedResponse {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for UnauthorizedResponse {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "UnauthorizedResponse",
             schema: "spec/shared/responses/401.yaml#/content/application~1json/schema",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "error",
-                    "error",
-                    <Option<serde_json::Value> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<serde_json::Value>>("error")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

@@ -3,18 +3,50 @@
 
 //! The `v3` models: one type for every schema of spec/v3/lifecycle-states.yaml, named or inline.
 
+use crate::decode;
+
 /// What to do with identity accounts on a set of sources.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountAction {
     /// Operation applied to each account on the listed sources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<AccountActionAction>,
     /// Sources whose accounts are affected, without duplicates. Only sources that support the ENABLE feature, or flat-file sources, qualify; a source's features are shown by the sources API.
     ///
     /// The items are unique; the list keeps the order they came in.
-    #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for AccountAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for AccountAction {
+    const EXPECTING: &'static str = "struct AccountAction";
+    const FIELDS: &'static [&'static str] = &["action", "sourceIds"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("action") => slot0 = Some(map.next_value()?),
+                Key::Known("sourceIds") => slot1 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(AccountAction {
+            action: present(slot0, "action")?,
+            source_ids: present(slot1, "sourceIds")?,
+        })
+    }
 }
 
 impl AccountAction {
@@ -42,25 +74,19 @@ impl AccountAction {
     }
 }
 
-impl crate::decode::Shaped for AccountAction {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for AccountAction {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "AccountAction",
             schema: "spec/v3/lifecycle-states.yaml#/components/schemas/AccountAction",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "action",
-                    "action",
-                    <Option<AccountActionAction> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "sourceIds",
-                    "source_ids",
-                    <Option<Vec<String>> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<AccountActionAction>>("action"),
+                decode::FieldShape::renamed::<
+                    Option<Vec<String>>,
+                >("sourceIds", "source_ids"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -117,7 +143,7 @@ impl<'de> serde::Deserialize<'de> for AccountActionAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(
+        decode::enum_value(
             deserializer,
             AccountActionAction::known,
             AccountActionAction::Unknown,
@@ -125,14 +151,14 @@ impl<'de> serde::Deserialize<'de> for AccountActionAction {
     }
 }
 
-impl crate::decode::Shaped for AccountActionAction {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for AccountActionAction {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "AccountActionAction",
             schema: "spec/v3/lifecycle-states.yaml#/components/schemas/AccountAction/properties/action",
             values: &["ENABLE", "DISABLE", "DELETE"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -158,34 +184,66 @@ impl crate::request::ParamValue for AccountActionAction {
 }
 
 /// Base Common Dto
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BaseCommonDto {
     /// Unique identifier assigned by the system.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name.
     pub name: Option<String>,
     /// When the object came into being.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::decode::date_time::option::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// When the object last changed.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::decode::date_time::option::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for BaseCommonDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for BaseCommonDto {
+    const EXPECTING: &'static str = "struct BaseCommonDto";
+    const FIELDS: &'static [&'static str] = &["id", "name", "created", "modified"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key, LenientOptionalTime};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot1 = Some(map.next_value()?),
+                Key::Known("created") => {
+                    slot2 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                }
+                Key::Known("modified") => {
+                    slot3 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                }
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(BaseCommonDto {
+            id: present(slot0, "id")?,
+            name: present(slot1, "name")?,
+            created: present(slot2, "created")?,
+            modified: present(slot3, "modified")?,
+        })
+    }
 }
 
 impl BaseCommonDto {
@@ -227,76 +285,89 @@ impl BaseCommonDto {
     }
 }
 
-impl crate::decode::Shaped for BaseCommonDto {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for BaseCommonDto {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "BaseCommonDto",
             schema: "spec/v3/lifecycle-states.yaml#/components/schemas/BaseCommonDto",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "name",
-                    "name",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "created",
-                    "created",
-                    <Option<
-                        chrono::DateTime<chrono::Utc>,
-                    > as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "modified",
-                    "modified",
-                    <Option<
-                        chrono::DateTime<chrono::Utc>,
-                    > as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<String>>("id"),
+                decode::FieldShape::of::<Option<String>>("name"),
+                decode::FieldShape::of::<
+                    Option<chrono::DateTime<chrono::Utc>>,
+                >("created"),
+                decode::FieldShape::of::<
+                    Option<chrono::DateTime<chrono::Utc>>,
+                >("modified"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// Who gets emailed when an identity enters the state.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailNotificationOption {
     /// Send an email to the affected identity's manager.
     ///
     /// Default: `false`.
-    #[serde(rename = "notifyManagers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "notifyManagers", skip_serializing_if = "Option::is_none")]
     pub notify_managers: Option<bool>,
     /// Email every administrator about the change.
     ///
     /// Default: `false`.
-    #[serde(
-        rename = "notifyAllAdmins",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notifyAllAdmins", skip_serializing_if = "Option::is_none")]
     pub notify_all_admins: Option<bool>,
     /// Email the addresses in `emailAddressList` about the change.
     ///
     /// Default: `false`.
-    #[serde(
-        rename = "notifySpecificUsers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "notifySpecificUsers", skip_serializing_if = "Option::is_none")]
     pub notify_specific_users: Option<bool>,
     /// Recipients used when `notifySpecificUsers` is true.
-    #[serde(
-        rename = "emailAddressList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailAddressList", skip_serializing_if = "Option::is_none")]
     pub email_address_list: Option<Vec<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for EmailNotificationOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for EmailNotificationOption {
+    const EXPECTING: &'static str = "struct EmailNotificationOption";
+    const FIELDS: &'static [&'static str] = &[
+        "notifyManagers",
+        "notifyAllAdmins",
+        "notifySpecificUsers",
+        "emailAddressList",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("notifyManagers") => slot0 = Some(map.next_value()?),
+                Key::Known("notifyAllAdmins") => slot1 = Some(map.next_value()?),
+                Key::Known("notifySpecificUsers") => slot2 = Some(map.next_value()?),
+                Key::Known("emailAddressList") => slot3 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(EmailNotificationOption {
+            notify_managers: present(slot0, "notifyManagers")?,
+            notify_all_admins: present(slot1, "notifyAllAdmins")?,
+            notify_specific_users: present(slot2, "notifySpecificUsers")?,
+            email_address_list: present(slot3, "emailAddressList")?,
+        })
+    }
 }
 
 impl EmailNotificationOption {
@@ -338,51 +409,76 @@ impl EmailNotificationOption {
     }
 }
 
-impl crate::decode::Shaped for EmailNotificationOption {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for EmailNotificationOption {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "EmailNotificationOption",
             schema: "spec/v3/lifecycle-states.yaml#/components/schemas/EmailNotificationOption",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "notifyManagers",
-                    "notify_managers",
-                    <Option<bool> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "notifyAllAdmins",
-                    "notify_all_admins",
-                    <Option<bool> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "notifySpecificUsers",
-                    "notify_specific_users",
-                    <Option<bool> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "emailAddressList",
-                    "email_address_list",
-                    <Option<Vec<String>> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::renamed::<
+                    Option<bool>,
+                >("notifyManagers", "notify_managers"),
+                decode::FieldShape::renamed::<
+                    Option<bool>,
+                >("notifyAllAdmins", "notify_all_admins"),
+                decode::FieldShape::renamed::<
+                    Option<bool>,
+                >("notifySpecificUsers", "notify_specific_users"),
+                decode::FieldShape::renamed::<
+                    Option<Vec<String>>,
+                >("emailAddressList", "email_address_list"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// Error Message Dto
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorMessageDto {
     /// BCP 47 tag naming the language of `text`, such as `en-US`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// `localeOrigin`.
-    #[serde(rename = "localeOrigin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "localeOrigin", skip_serializing_if = "Option::is_none")]
     pub locale_origin: Option<LocaleOrigin>,
     /// Human-readable message, written in the language given by `locale`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorMessageDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for ErrorMessageDto {
+    const EXPECTING: &'static str = "struct ErrorMessageDto";
+    const FIELDS: &'static [&'static str] = &["locale", "localeOrigin", "text"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("locale") => slot0 = Some(map.next_value()?),
+                Key::Known("localeOrigin") => slot1 = Some(map.next_value()?),
+                Key::Known("text") => slot2 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(ErrorMessageDto {
+            locale: present(slot0, "locale")?,
+            locale_origin: present(slot1, "localeOrigin")?,
+            text: present(slot2, "text")?,
+        })
+    }
 }
 
 impl ErrorMessageDto {
@@ -417,49 +513,80 @@ impl ErrorMessageDto {
     }
 }
 
-impl crate::decode::Shaped for ErrorMessageDto {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for ErrorMessageDto {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "ErrorMessageDto",
             schema: "spec/v3/lifecycle-states.yaml#/components/schemas/ErrorMessageDto",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "locale",
-                    "locale",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "localeOrigin",
-                    "locale_origin",
-                    <Option<LocaleOrigin> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "text",
-                    "text",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<String>>("locale"),
+                decode::FieldShape::renamed::<
+                    Option<LocaleOrigin>,
+                >("localeOrigin", "locale_origin"),
+                decode::FieldShape::of::<Option<String>>("text"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// Error Response Dto
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponseDto {
     /// Specific code that refines the HTTP status.
-    #[serde(rename = "detailCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "detailCode", skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
     /// Identifier of this failure, handy when contacting support.
-    #[serde(rename = "trackingId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trackingId", skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
     /// General explanations of the failure, localized.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorMessageDto>>,
     /// Further plain-text explanations that expand on `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<ErrorMessageDto>>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for ErrorResponseDto {
+    const EXPECTING: &'static str = "struct ErrorResponseDto";
+    const FIELDS: &'static [&'static str] = &[
+        "detailCode",
+        "trackingId",
+        "messages",
+        "causes",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("detailCode") => slot0 = Some(map.next_value()?),
+                Key::Known("trackingId") => slot1 = Some(map.next_value()?),
+                Key::Known("messages") => slot2 = Some(map.next_value()?),
+                Key::Known("causes") => slot3 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(ErrorResponseDto {
+            detail_code: present(slot0, "detailCode")?,
+            tracking_id: present(slot1, "trackingId")?,
+            messages: present(slot2, "messages")?,
+            causes: present(slot3, "causes")?,
+        })
+    }
 }
 
 impl ErrorResponseDto {
@@ -501,40 +628,28 @@ impl ErrorResponseDto {
     }
 }
 
-impl crate::decode::Shaped for ErrorResponseDto {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for ErrorResponseDto {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "ErrorResponseDto",
             schema: "spec/v3/lifecycle-states.yaml#/components/schemas/ErrorResponseDto",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "detailCode",
-                    "detail_code",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "trackingId",
-                    "tracking_id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "messages",
-                    "messages",
-                    <Option<Vec<ErrorMessageDto>> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "causes",
-                    "causes",
-                    <Option<Vec<ErrorMessageDto>> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::renamed::<
+                    Option<String>,
+                >("detailCode", "detail_code"),
+                decode::FieldShape::renamed::<
+                    Option<String>,
+                >("trackingId", "tracking_id"),
+                decode::FieldShape::of::<Option<Vec<ErrorMessageDto>>>("messages"),
+                decode::FieldShape::of::<Option<Vec<ErrorMessageDto>>>("causes"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// A single step of a JSON Patch document, as specified by RFC 6902.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct JsonPatchOperation {
     /// Kind of patch step to apply.
@@ -542,11 +657,47 @@ pub struct JsonPatchOperation {
     /// JSON Pointer locating the element this step changes.
     pub path: String,
     /// Operand for the step; needed by `add` and `replace`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationValue>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for JsonPatchOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for JsonPatchOperation {
+    const EXPECTING: &'static str = "struct JsonPatchOperation";
+    const FIELDS: &'static [&'static str] = &["op", "path", "value", "\u{0}stand-ins"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("op") => slot0 = Some(map.next_value()?),
+                Key::Known("path") => slot1 = Some(map.next_value()?),
+                Key::Known("value") => slot2 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(JsonPatchOperation {
+            op: present(slot0, "op")?,
+            path: present(slot1, "path")?,
+            value: present(slot2, "value")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl JsonPatchOperation {
@@ -579,30 +730,18 @@ impl JsonPatchOperation {
     }
 }
 
-impl crate::decode::Shaped for JsonPatchOperation {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for JsonPatchOperation {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "JsonPatchOperation",
             schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "op",
-                    "op",
-                    <JsonPatchOperationOp as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "path",
-                    "path",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "value",
-                    "value",
-                    <Option<JsonPatchOperationValue> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<JsonPatchOperationOp>("op"),
+                decode::FieldShape::of::<String>("path"),
+                decode::FieldShape::of::<Option<JsonPatchOperationValue>>("value"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -671,7 +810,7 @@ impl<'de> serde::Deserialize<'de> for JsonPatchOperationOp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(
+        decode::enum_value(
             deserializer,
             JsonPatchOperationOp::known,
             JsonPatchOperationOp::Unknown,
@@ -679,14 +818,14 @@ impl<'de> serde::Deserialize<'de> for JsonPatchOperationOp {
     }
 }
 
-impl crate::decode::Shaped for JsonPatchOperationOp {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for JsonPatchOperationOp {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "JsonPatchOperationOp",
             schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation/properties/op",
             values: &["add", "remove", "replace", "move", "copy", "test"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -769,9 +908,9 @@ impl From<&str> for JsonPatchOperationValue {
     }
 }
 
-impl crate::decode::Shaped for JsonPatchOperationValue {
-    fn shape() -> crate::decode::Shape {
-        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+impl decode::Shaped for JsonPatchOperationValue {
+    fn shape() -> decode::Shape {
+        decode::Shape::Opaque(decode::fits::<Self>)
     }
 }
 
@@ -818,82 +957,147 @@ impl From<&str> for JsonPatchOperationValueArrayItem {
     }
 }
 
-impl crate::decode::Shaped for JsonPatchOperationValueArrayItem {
-    fn shape() -> crate::decode::Shape {
-        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+impl decode::Shaped for JsonPatchOperationValueArrayItem {
+    fn shape() -> decode::Shape {
+        decode::Shape::Opaque(decode::fits::<Self>)
     }
 }
 
 /// A stage of an identity's life under one identity profile (such as active or on leave), with what entering it does to the identity's access and accounts.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct LifecycleState {
     /// Unique identifier assigned by the system.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name.
     pub name: Option<String>,
     /// When the object came into being.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::decode::date_time::option::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// When the object last changed.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::decode::date_time::option::deserialize"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether this state is switched on for its identity profile.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Machine-oriented name of the state, used internally.
     #[serde(rename = "technicalName")]
     pub technical_name: String,
     /// Free-text explanation of the state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// How many identities are currently in this state.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(rename = "identityCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityCount", skip_serializing_if = "Option::is_none")]
     pub identity_count: Option<i32>,
     /// `emailNotificationOption`.
-    #[serde(
-        rename = "emailNotificationOption",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailNotificationOption", skip_serializing_if = "Option::is_none")]
     pub email_notification_option: Option<EmailNotificationOption>,
     /// `accountActions`.
-    #[serde(rename = "accountActions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accountActions", skip_serializing_if = "Option::is_none")]
     pub account_actions: Option<Vec<AccountAction>>,
     /// Distinct IDs of access profiles granted to identities in this state.
     ///
     /// The items are unique; the list keeps the order they came in.
-    #[serde(
-        rename = "accessProfileIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accessProfileIds", skip_serializing_if = "Option::is_none")]
     pub access_profile_ids: Option<Vec<String>>,
     /// Identity state linked to this lifecycle state; normally null.
-    #[serde(rename = "identityState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityState", skip_serializing_if = "Option::is_none")]
     pub identity_state: Option<String>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for LifecycleState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for LifecycleState {
+    const EXPECTING: &'static str = "struct LifecycleState";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "created",
+        "modified",
+        "enabled",
+        "technicalName",
+        "description",
+        "identityCount",
+        "emailNotificationOption",
+        "accountActions",
+        "accessProfileIds",
+        "identityState",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key, LenientOptionalTime};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut slot4 = None;
+        let mut slot5 = None;
+        let mut slot6 = None;
+        let mut slot7 = None;
+        let mut slot8 = None;
+        let mut slot9 = None;
+        let mut slot10 = None;
+        let mut slot11 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot1 = Some(map.next_value()?),
+                Key::Known("created") => {
+                    slot2 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                }
+                Key::Known("modified") => {
+                    slot3 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                }
+                Key::Known("enabled") => slot4 = Some(map.next_value()?),
+                Key::Known("technicalName") => slot5 = Some(map.next_value()?),
+                Key::Known("description") => slot6 = Some(map.next_value()?),
+                Key::Known("identityCount") => slot7 = Some(map.next_value()?),
+                Key::Known("emailNotificationOption") => slot8 = Some(map.next_value()?),
+                Key::Known("accountActions") => slot9 = Some(map.next_value()?),
+                Key::Known("accessProfileIds") => slot10 = Some(map.next_value()?),
+                Key::Known("identityState") => slot11 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(LifecycleState {
+            id: present(slot0, "id")?,
+            name: present(slot1, "name")?,
+            created: present(slot2, "created")?,
+            modified: present(slot3, "modified")?,
+            enabled: present(slot4, "enabled")?,
+            technical_name: present(slot5, "technicalName")?,
+            description: present(slot6, "description")?,
+            identity_count: present(slot7, "identityCount")?,
+            email_notification_option: present(slot8, "emailNotificationOption")?,
+            account_actions: present(slot9, "accountActions")?,
+            access_profile_ids: present(slot10, "accessProfileIds")?,
+            identity_state: present(slot11, "identityState")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl LifecycleState {
@@ -998,95 +1202,90 @@ impl LifecycleState {
     }
 }
 
-impl crate::decode::Shaped for LifecycleState {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for LifecycleState {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "LifecycleState",
             schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LifecycleState",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "name",
-                    "name",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "created",
-                    "created",
-                    <Option<
-                        chrono::DateTime<chrono::Utc>,
-                    > as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "modified",
-                    "modified",
-                    <Option<
-                        chrono::DateTime<chrono::Utc>,
-                    > as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "enabled",
-                    "enabled",
-                    <Option<bool> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "technicalName",
-                    "technical_name",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "description",
-                    "description",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "identityCount",
-                    "identity_count",
-                    <Option<i32> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "emailNotificationOption",
-                    "email_notification_option",
-                    <Option<EmailNotificationOption> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "accountActions",
-                    "account_actions",
-                    <Option<Vec<AccountAction>> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "accessProfileIds",
-                    "access_profile_ids",
-                    <Option<Vec<String>> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "identityState",
-                    "identity_state",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<String>>("id"),
+                decode::FieldShape::of::<Option<String>>("name"),
+                decode::FieldShape::of::<
+                    Option<chrono::DateTime<chrono::Utc>>,
+                >("created"),
+                decode::FieldShape::of::<
+                    Option<chrono::DateTime<chrono::Utc>>,
+                >("modified"),
+                decode::FieldShape::of::<Option<bool>>("enabled"),
+                decode::FieldShape::renamed::<String>("technicalName", "technical_name"),
+                decode::FieldShape::of::<Option<String>>("description"),
+                decode::FieldShape::renamed::<
+                    Option<i32>,
+                >("identityCount", "identity_count"),
+                decode::FieldShape::renamed::<
+                    Option<EmailNotificationOption>,
+                >("emailNotificationOption", "email_notification_option"),
+                decode::FieldShape::renamed::<
+                    Option<Vec<AccountAction>>,
+                >("accountActions", "account_actions"),
+                decode::FieldShape::renamed::<
+                    Option<Vec<String>>,
+                >("accessProfileIds", "access_profile_ids"),
+                decode::FieldShape::renamed::<
+                    Option<String>,
+                >("identityState", "identity_state"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// Summary of a state that was removed.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct LifecyclestateDeleted {
     /// DTO type of the removed object.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<LifecyclestateDeletedType>,
     /// Identifier of what was removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of what was removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for LifecyclestateDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for LifecyclestateDeleted {
+    const EXPECTING: &'static str = "struct LifecyclestateDeleted";
+    const FIELDS: &'static [&'static str] = &["type", "id", "name"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("type") => slot0 = Some(map.next_value()?),
+                Key::Known("id") => slot1 = Some(map.next_value()?),
+                Key::Known("name") => slot2 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(LifecyclestateDeleted {
+            type_: present(slot0, "type")?,
+            id: present(slot1, "id")?,
+            name: present(slot2, "name")?,
+        })
+    }
 }
 
 impl LifecyclestateDeleted {
@@ -1121,30 +1320,20 @@ impl LifecyclestateDeleted {
     }
 }
 
-impl crate::decode::Shaped for LifecyclestateDeleted {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for LifecyclestateDeleted {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "LifecyclestateDeleted",
             schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LifecyclestateDeleted",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "type",
-                    "type_",
-                    <Option<LifecyclestateDeletedType> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "name",
-                    "name",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::renamed::<
+                    Option<LifecyclestateDeletedType>,
+                >("type", "type_"),
+                decode::FieldShape::of::<Option<String>>("id"),
+                decode::FieldShape::of::<Option<String>>("name"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -1197,7 +1386,7 @@ impl<'de> serde::Deserialize<'de> for LifecyclestateDeletedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(
+        decode::enum_value(
             deserializer,
             LifecyclestateDeletedType::known,
             LifecyclestateDeletedType::Unknown,
@@ -1205,14 +1394,14 @@ impl<'de> serde::Deserialize<'de> for LifecyclestateDeletedType {
     }
 }
 
-impl crate::decode::Shaped for LifecyclestateDeletedType {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for LifecyclestateDeletedType {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "LifecyclestateDeletedType",
             schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LifecyclestateDeleted/properties/type",
             values: &["LIFECYCLE_STATE", "TASK_RESULT"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -1286,22 +1475,18 @@ impl<'de> serde::Deserialize<'de> for LocaleOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(
-            deserializer,
-            LocaleOrigin::known,
-            LocaleOrigin::Unknown,
-        )
+        decode::enum_value(deserializer, LocaleOrigin::known, LocaleOrigin::Unknown)
     }
 }
 
-impl crate::decode::Shaped for LocaleOrigin {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for LocaleOrigin {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "LocaleOrigin",
             schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LocaleOrigin",
             values: &["DEFAULT", "REQUEST"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -1325,16 +1510,39 @@ impl crate::request::ParamValue for LocaleOrigin {
 }
 
 /// The `200` response body of `POST /identities/{identity-id}/set-lifecycle-state`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SetLifecycleState200Response {
     /// Identity request created when the workflow starts. Pass it to [Get Account Activity](https://developer.sailpoint.com/docs/api/v3/get-account-activity/) to track progress and outcome.
-    #[serde(
-        rename = "accountActivityId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accountActivityId", skip_serializing_if = "Option::is_none")]
     pub account_activity_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for SetLifecycleState200Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for SetLifecycleState200Response {
+    const EXPECTING: &'static str = "struct SetLifecycleState200Response";
+    const FIELDS: &'static [&'static str] = &["accountActivityId"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("accountActivityId") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(SetLifecycleState200Response {
+            account_activity_id: present(slot0, "accountActivityId")?,
+        })
+    }
 }
 
 impl SetLifecycleState200Response {
@@ -1358,34 +1566,55 @@ impl SetLifecycleState200Response {
     }
 }
 
-impl crate::decode::Shaped for SetLifecycleState200Response {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for SetLifecycleState200Response {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "SetLifecycleState200Response",
             schema: "spec/v3/lifecycle-states.yaml#/paths/~1identities~1{identity-id}~1set-lifecycle-state/post/responses/200/content/application~1json/schema",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "accountActivityId",
-                    "account_activity_id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::renamed::<
+                    Option<String>,
+                >("accountActivityId", "account_activity_id"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// The request body of `POST /identities/{identity-id}/set-lifecycle-state`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SetLifecycleStateRequest {
     /// Which state to assign.
-    #[serde(
-        rename = "lifecycleStateId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lifecycleStateId", skip_serializing_if = "Option::is_none")]
     pub lifecycle_state_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for SetLifecycleStateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for SetLifecycleStateRequest {
+    const EXPECTING: &'static str = "struct SetLifecycleStateRequest";
+    const FIELDS: &'static [&'static str] = &["lifecycleStateId"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("lifecycleStateId") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(SetLifecycleStateRequest {
+            lifecycle_state_id: present(slot0, "lifecycleStateId")?,
+        })
+    }
 }
 
 impl SetLifecycleStateRequest {
@@ -1409,30 +1638,55 @@ impl SetLifecycleStateRequest {
     }
 }
 
-impl crate::decode::Shaped for SetLifecycleStateRequest {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for SetLifecycleStateRequest {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "SetLifecycleStateRequest",
             schema: "spec/v3/lifecycle-states.yaml#/paths/~1identities~1{identity-id}~1set-lifecycle-state/post/requestBody/content/application~1json/schema",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "lifecycleStateId",
-                    "lifecycle_state_id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::renamed::<
+                    Option<String>,
+                >("lifecycleStateId", "lifecycle_state_id"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// The body of the `429` response.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponse {
     /// Why the request was throttled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for TooManyRequestsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for TooManyRequestsResponse {
+    const EXPECTING: &'static str = "struct TooManyRequestsResponse";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("message") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(TooManyRequestsResponse {
+            message: present(slot0, "message")?,
+        })
+    }
 }
 
 impl TooManyRequestsResponse {
@@ -1453,30 +1707,51 @@ impl TooManyRequestsResponse {
     }
 }
 
-impl crate::decode::Shaped for TooManyRequestsResponse {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for TooManyRequestsResponse {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "TooManyRequestsResponse",
             schema: "spec/v3/lifecycle-states.yaml#/components/responses/429/content/application~1json/schema",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "message",
-                    "message",
-                    <Option<serde_json::Value> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<serde_json::Value>>("message")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// The body of the `401` response.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnauthorizedResponse {
     /// Why authentication was rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for UnauthorizedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for UnauthorizedResponse {
+    const EXPECTING: &'static str = "struct UnauthorizedResponse";
+    const FIELDS: &'static [&'static str] = &["error"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("error") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(UnauthorizedResponse {
+            error: present(slot0, "error")?,
+        })
+    }
 }
 
 impl UnauthorizedResponse {
@@ -1497,19 +1772,13 @@ impl UnauthorizedResponse {
     }
 }
 
-impl crate::decode::Shaped for UnauthorizedResponse {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for UnauthorizedResponse {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "UnauthorizedResponse",
             schema: "spec/v3/lifecycle-states.yaml#/components/responses/401/content/application~1json/schema",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "error",
-                    "error",
-                    <Option<serde_json::Value> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<serde_json::Value>>("error")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

@@ -3,13 +3,42 @@
 
 //! The `bodies` models: one type for every schema of tests/fixtures/bodies.yaml, named or inline.
 
+use crate::decode;
+
 /// The `201` response body of `POST /items`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateItem201Response {
     /// `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateItem201Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for CreateItem201Response {
+    const EXPECTING: &'static str = "struct CreateItem201Response";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(CreateItem201Response {
+            id: present(slot0, "id")?,
+        })
+    }
 }
 
 impl CreateItem201Response {
@@ -28,32 +57,56 @@ impl CreateItem201Response {
     }
 }
 
-impl crate::decode::Shaped for CreateItem201Response {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for CreateItem201Response {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "CreateItem201Response",
             schema: "tests/fixtures/bodies.yaml#/paths/~1items/post/responses/201/content/application~1json/schema",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("id")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// The request body of `POST /items`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateItemRequest {
     /// `label`.
     pub label: String,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateItemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for CreateItemRequest {
+    const EXPECTING: &'static str = "struct CreateItemRequest";
+    const FIELDS: &'static [&'static str] = &["label", "\u{0}stand-ins"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("label") => slot0 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(CreateItemRequest {
+            label: present(slot0, "label")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl CreateItemRequest {
@@ -78,25 +131,19 @@ impl CreateItemRequest {
     }
 }
 
-impl crate::decode::Shaped for CreateItemRequest {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for CreateItemRequest {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "CreateItemRequest",
             schema: "tests/fixtures/bodies.yaml#/paths/~1items/post/requestBody/content/application~1json/schema",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "label",
-                    "label",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<String>("label")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// `PatchOp`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PatchOp {
     /// `op`.
@@ -104,11 +151,47 @@ pub struct PatchOp {
     /// `path`.
     pub path: String,
     /// `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for PatchOp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for PatchOp {
+    const EXPECTING: &'static str = "struct PatchOp";
+    const FIELDS: &'static [&'static str] = &["op", "path", "value", "\u{0}stand-ins"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("op") => slot0 = Some(map.next_value()?),
+                Key::Known("path") => slot1 = Some(map.next_value()?),
+                Key::Known("value") => slot2 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(PatchOp {
+            op: present(slot0, "op")?,
+            path: present(slot1, "path")?,
+            value: present(slot2, "value")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl PatchOp {
@@ -141,30 +224,18 @@ impl PatchOp {
     }
 }
 
-impl crate::decode::Shaped for PatchOp {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for PatchOp {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "PatchOp",
             schema: "tests/fixtures/bodies.yaml#/components/schemas/PatchOp",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "op",
-                    "op",
-                    <PatchOpOp as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "path",
-                    "path",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "value",
-                    "value",
-                    <Option<serde_json::Value> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<PatchOpOp>("op"),
+                decode::FieldShape::of::<String>("path"),
+                decode::FieldShape::of::<Option<serde_json::Value>>("value"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -221,18 +292,18 @@ impl<'de> serde::Deserialize<'de> for PatchOpOp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(deserializer, PatchOpOp::known, PatchOpOp::Unknown)
+        decode::enum_value(deserializer, PatchOpOp::known, PatchOpOp::Unknown)
     }
 }
 
-impl crate::decode::Shaped for PatchOpOp {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for PatchOpOp {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "PatchOpOp",
             schema: "tests/fixtures/bodies.yaml#/components/schemas/PatchOp/properties/op",
             values: &["add", "remove", "replace"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -256,12 +327,39 @@ impl crate::request::ParamValue for PatchOpOp {
 }
 
 /// `ReplaceItemRequest`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplaceItemRequest {
     /// `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ReplaceItemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for ReplaceItemRequest {
+    const EXPECTING: &'static str = "struct ReplaceItemRequest";
+    const FIELDS: &'static [&'static str] = &["label"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("label") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(ReplaceItemRequest {
+            label: present(slot0, "label")?,
+        })
+    }
 }
 
 impl ReplaceItemRequest {
@@ -280,19 +378,13 @@ impl ReplaceItemRequest {
     }
 }
 
-impl crate::decode::Shaped for ReplaceItemRequest {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for ReplaceItemRequest {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "ReplaceItemRequest",
             schema: "tests/fixtures/bodies.yaml#/components/requestBodies/ItemBody/content/application~1json/schema",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "label",
-                    "label",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("label")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

@@ -3,13 +3,42 @@
 
 //! The `composition` models: one type for every schema of tests/fixtures/composition.yaml, named or inline.
 
+use crate::decode;
+
 /// `Ball`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Ball {
     /// `diameter`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub diameter: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Ball {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Ball {
+    const EXPECTING: &'static str = "struct Ball";
+    const FIELDS: &'static [&'static str] = &["diameter"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("diameter") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Ball {
+            diameter: present(slot0, "diameter")?,
+        })
+    }
 }
 
 impl Ball {
@@ -28,35 +57,59 @@ impl Ball {
     }
 }
 
-impl crate::decode::Shaped for Ball {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Ball {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Ball",
             schema: "tests/fixtures/composition.yaml#/components/schemas/Ball",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "diameter",
-                    "diameter",
-                    <Option<f64> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<f64>>("diameter")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// `Base`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Base {
     /// `id`.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Base {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Base {
+    const EXPECTING: &'static str = "struct Base";
+    const FIELDS: &'static [&'static str] = &["id", "name"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot1 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Base {
+            id: present(slot0, "id")?,
+            name: present(slot1, "name")?,
+        })
+    }
 }
 
 impl Base {
@@ -81,53 +134,98 @@ impl Base {
     }
 }
 
-impl crate::decode::Shaped for Base {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Base {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Base",
             schema: "tests/fixtures/composition.yaml#/components/schemas/Base",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "name",
-                    "name",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<String>>("id"),
+                decode::FieldShape::of::<Option<String>>("name"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// allOf merges the base and its own properties into one struct.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Pet {
     /// `id`.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `name`.
     pub name: String,
     /// `kind`.
     pub kind: String,
     /// A single-reference allOf is just the referenced type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Base>,
     /// `toy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub toy: Option<Toy>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<PetTagsItem>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Pet {
+    const EXPECTING: &'static str = "struct Pet";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "kind",
+        "owner",
+        "toy",
+        "tags",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut slot4 = None;
+        let mut slot5 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot1 = Some(map.next_value()?),
+                Key::Known("kind") => slot2 = Some(map.next_value()?),
+                Key::Known("owner") => slot3 = Some(map.next_value()?),
+                Key::Known("toy") => slot4 = Some(map.next_value()?),
+                Key::Known("tags") => slot5 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Pet {
+            id: present(slot0, "id")?,
+            name: present(slot1, "name")?,
+            kind: present(slot2, "kind")?,
+            owner: present(slot3, "owner")?,
+            toy: present(slot4, "toy")?,
+            tags: present(slot5, "tags")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Pet {
@@ -181,45 +279,21 @@ impl Pet {
     }
 }
 
-impl crate::decode::Shaped for Pet {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Pet {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Pet",
             schema: "tests/fixtures/composition.yaml#/components/schemas/Pet",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "name",
-                    "name",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "kind",
-                    "kind",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "owner",
-                    "owner",
-                    <Option<Base> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "toy",
-                    "toy",
-                    <Option<Toy> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "tags",
-                    "tags",
-                    <Option<Vec<PetTagsItem>> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<String>>("id"),
+                decode::FieldShape::of::<String>("name"),
+                decode::FieldShape::of::<String>("kind"),
+                decode::FieldShape::of::<Option<Base>>("owner"),
+                decode::FieldShape::of::<Option<Toy>>("toy"),
+                decode::FieldShape::of::<Option<Vec<PetTagsItem>>>("tags"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -257,9 +331,9 @@ impl From<&str> for PetTagsItem {
     }
 }
 
-impl crate::decode::Shaped for PetTagsItem {
-    fn shape() -> crate::decode::Shape {
-        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+impl decode::Shaped for PetTagsItem {
+    fn shape() -> decode::Shape {
+        decode::Shape::Opaque(decode::fits::<Self>)
     }
 }
 
@@ -305,19 +379,46 @@ impl From<&str> for Toy {
     }
 }
 
-impl crate::decode::Shaped for Toy {
-    fn shape() -> crate::decode::Shape {
-        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+impl decode::Shaped for Toy {
+    fn shape() -> decode::Shape {
+        decode::Shape::Opaque(decode::fits::<Self>)
     }
 }
 
 /// Part 2 of the `oneOf` of `Toy`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToyObject {
     /// `squeaks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub squeaks: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for ToyObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for ToyObject {
+    const EXPECTING: &'static str = "struct ToyObject";
+    const FIELDS: &'static [&'static str] = &["squeaks"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("squeaks") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(ToyObject {
+            squeaks: present(slot0, "squeaks")?,
+        })
+    }
 }
 
 impl ToyObject {
@@ -336,19 +437,13 @@ impl ToyObject {
     }
 }
 
-impl crate::decode::Shaped for ToyObject {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for ToyObject {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "ToyObject",
             schema: "tests/fixtures/composition.yaml#/components/schemas/Toy/oneOf/2",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "squeaks",
-                    "squeaks",
-                    <Option<bool> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<bool>>("squeaks")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

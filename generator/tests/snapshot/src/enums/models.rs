@@ -3,23 +3,70 @@
 
 //! The `enums` models: one type for every schema of tests/fixtures/enums.yaml, named or inline.
 
+use crate::decode;
+
 /// `Job`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Job {
     /// `state`.
     pub state: JobState,
     /// `origin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     /// An inline enum is named after its property.
     pub kind: JobKind,
     /// `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<JobMode>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Job {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Job {
+    const EXPECTING: &'static str = "struct Job";
+    const FIELDS: &'static [&'static str] = &[
+        "state",
+        "origin",
+        "kind",
+        "mode",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("state") => slot0 = Some(map.next_value()?),
+                Key::Known("origin") => slot1 = Some(map.next_value()?),
+                Key::Known("kind") => slot2 = Some(map.next_value()?),
+                Key::Known("mode") => slot3 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Job {
+            state: present(slot0, "state")?,
+            origin: present(slot1, "origin")?,
+            kind: present(slot2, "kind")?,
+            mode: present(slot3, "mode")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Job {
@@ -59,35 +106,19 @@ impl Job {
     }
 }
 
-impl crate::decode::Shaped for Job {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Job {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Job",
             schema: "tests/fixtures/enums.yaml#/components/schemas/Job",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "state",
-                    "state",
-                    <JobState as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "origin",
-                    "origin",
-                    <Option<Origin> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "kind",
-                    "kind",
-                    <JobKind as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "mode",
-                    "mode",
-                    <Option<JobMode> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<JobState>("state"),
+                decode::FieldShape::of::<Option<Origin>>("origin"),
+                decode::FieldShape::of::<JobKind>("kind"),
+                decode::FieldShape::of::<Option<JobMode>>("mode"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -140,18 +171,18 @@ impl<'de> serde::Deserialize<'de> for JobKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(deserializer, JobKind::known, JobKind::Unknown)
+        decode::enum_value(deserializer, JobKind::known, JobKind::Unknown)
     }
 }
 
-impl crate::decode::Shaped for JobKind {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for JobKind {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "JobKind",
             schema: "tests/fixtures/enums.yaml#/components/schemas/Job/properties/kind",
             values: &["batch", "stream"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -223,18 +254,18 @@ impl<'de> serde::Deserialize<'de> for JobMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(deserializer, JobMode::known, JobMode::Unknown)
+        decode::enum_value(deserializer, JobMode::known, JobMode::Unknown)
     }
 }
 
-impl crate::decode::Shaped for JobMode {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for JobMode {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "JobMode",
             schema: "tests/fixtures/enums.yaml#/components/schemas/Job/properties/mode",
             values: &["fast", "slow"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -322,18 +353,18 @@ impl<'de> serde::Deserialize<'de> for JobState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(deserializer, JobState::known, JobState::UnknownValue)
+        decode::enum_value(deserializer, JobState::known, JobState::UnknownValue)
     }
 }
 
-impl crate::decode::Shaped for JobState {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for JobState {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "JobState",
             schema: "tests/fixtures/enums.yaml#/components/schemas/JobState",
             values: &["QUEUED", "RUNNING", "DONE_OK", "done-ok", "2FA", "UNKNOWN"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -405,18 +436,18 @@ impl<'de> serde::Deserialize<'de> for Origin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(deserializer, Origin::known, Origin::Unknown)
+        decode::enum_value(deserializer, Origin::known, Origin::Unknown)
     }
 }
 
-impl crate::decode::Shaped for Origin {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for Origin {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "Origin",
             schema: "tests/fixtures/enums.yaml#/components/schemas/Origin",
             values: &["DEFAULT", "REQUEST"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 

@@ -4,6 +4,7 @@
 //! The `media` models: one type for every schema of tests/fixtures/media.yaml, named or inline.
 
 use crate::request::ParamValue as _;
+use crate::decode;
 
 /// The request body of `POST /login`.
 ///
@@ -52,12 +53,39 @@ impl LoginRequest {
 }
 
 /// `Meta`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Meta {
     /// `title`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Meta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Meta {
+    const EXPECTING: &'static str = "struct Meta";
+    const FIELDS: &'static [&'static str] = &["title"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("title") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Meta {
+            title: present(slot0, "title")?,
+        })
+    }
 }
 
 impl Meta {
@@ -76,20 +104,14 @@ impl Meta {
     }
 }
 
-impl crate::decode::Shaped for Meta {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Meta {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Meta",
             schema: "tests/fixtures/media.yaml#/components/schemas/Meta",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "title",
-                    "title",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("title")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 

@@ -3,16 +3,48 @@
 
 //! The `mixing` models: one type for every schema of tests/fixtures/mixing.yaml, named or inline.
 
+use crate::decode;
+
 /// A oneOf that only says which properties are required adds no shape.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Either {
     /// `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Either {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Either {
+    const EXPECTING: &'static str = "struct Either";
+    const FIELDS: &'static [&'static str] = &["email", "phone"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("email") => slot0 = Some(map.next_value()?),
+                Key::Known("phone") => slot1 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Either {
+            email: present(slot0, "email")?,
+            phone: present(slot1, "phone")?,
+        })
+    }
 }
 
 impl Either {
@@ -37,46 +69,80 @@ impl Either {
     }
 }
 
-impl crate::decode::Shaped for Either {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Either {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Either",
             schema: "tests/fixtures/mixing.yaml#/components/schemas/Either",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "email",
-                    "email",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "phone",
-                    "phone",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<String>>("email"),
+                decode::FieldShape::of::<Option<String>>("phone"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// Properties and a oneOf side by side; the alternative's fields join the object.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Event {
     /// `id`.
     pub id: String,
     /// A single reference plus an annotation part is the referenced type, nullable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
     /// Two scalar parts agree on a string; the enum is the more specific.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
     /// The fields of whichever alternative the object is.
     #[serde(flatten)]
     pub one_of: EventOneOf,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Event {
+    const EXPECTING: &'static str = "struct Event";
+    const FIELDS: &'static [&'static str] = &["id", "source", "level", "\u{0}stand-ins"];
+    const KEEPS_UNKNOWN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut others = serde_json::Map::new();
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("source") => slot1 = Some(map.next_value()?),
+                Key::Known("level") => slot2 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                Key::Unknown(name) => {
+                    others.insert(name, map.next_value()?);
+                }
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Event {
+            id: present(slot0, "id")?,
+            source: present(slot1, "source")?,
+            level: present(slot2, "level")?,
+            one_of: decode::flattened(&others)?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Event {
@@ -116,34 +182,19 @@ impl Event {
     }
 }
 
-impl crate::decode::Shaped for Event {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Event {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Event",
             schema: "tests/fixtures/mixing.yaml#/components/schemas/Event",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "source",
-                    "source",
-                    <Option<Source> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "level",
-                    "level",
-                    <Option<Level> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::flatten(
-                    "one_of",
-                    <EventOneOf as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<String>("id"),
+                decode::FieldShape::of::<Option<Source>>("source"),
+                decode::FieldShape::of::<Option<Level>>("level"),
+                decode::FieldShape::others::<EventOneOf>("one_of"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -175,22 +226,55 @@ impl From<Logout> for EventOneOf {
     }
 }
 
-impl crate::decode::Shaped for EventOneOf {
-    fn shape() -> crate::decode::Shape {
-        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+impl decode::Shaped for EventOneOf {
+    fn shape() -> decode::Shape {
+        decode::Shape::Opaque(decode::fits::<Self>)
     }
 }
 
 /// Listed properties plus any others, kept in a map.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Labels {
     /// `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties the schema does not list, kept as they came.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Labels {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Labels {
+    const EXPECTING: &'static str = "struct Labels";
+    const FIELDS: &'static [&'static str] = &["name"];
+    const KEEPS_UNKNOWN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut others = serde_json::Map::new();
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("name") => slot0 = Some(map.next_value()?),
+                Key::Unknown(name) => {
+                    others.insert(name, map.next_value()?);
+                }
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Labels {
+            name: present(slot0, "name")?,
+            additional_properties: decode::flattened(&others)?,
+        })
+    }
 }
 
 impl Labels {
@@ -215,27 +299,19 @@ impl Labels {
     }
 }
 
-impl crate::decode::Shaped for Labels {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Labels {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Labels",
             schema: "tests/fixtures/mixing.yaml#/components/schemas/Labels",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "name",
-                    "name",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::flatten(
-                    "additional_properties",
-                    <std::collections::BTreeMap<
-                        String,
-                        String,
-                    > as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<String>>("name"),
+                decode::FieldShape::others::<
+                    std::collections::BTreeMap<String, String>,
+                >("additional_properties"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -288,18 +364,18 @@ impl<'de> serde::Deserialize<'de> for Level {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(deserializer, Level::known, Level::Unknown)
+        decode::enum_value(deserializer, Level::known, Level::Unknown)
     }
 }
 
-impl crate::decode::Shaped for Level {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for Level {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "Level",
             schema: "tests/fixtures/mixing.yaml#/components/schemas/Level",
             values: &["info", "warn"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -323,12 +399,39 @@ impl crate::request::ParamValue for Level {
 }
 
 /// `Login`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Login {
     /// `user`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Login {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Login {
+    const EXPECTING: &'static str = "struct Login";
+    const FIELDS: &'static [&'static str] = &["user"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("user") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Login {
+            user: present(slot0, "user")?,
+        })
+    }
 }
 
 impl Login {
@@ -347,30 +450,51 @@ impl Login {
     }
 }
 
-impl crate::decode::Shaped for Login {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Login {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Login",
             schema: "tests/fixtures/mixing.yaml#/components/schemas/Login",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "user",
-                    "user",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("user")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// `Logout`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Logout {
     /// `reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Logout {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Logout {
+    const EXPECTING: &'static str = "struct Logout";
+    const FIELDS: &'static [&'static str] = &["reason"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("reason") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Logout {
+            reason: present(slot0, "reason")?,
+        })
+    }
 }
 
 impl Logout {
@@ -389,30 +513,51 @@ impl Logout {
     }
 }
 
-impl crate::decode::Shaped for Logout {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Logout {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Logout",
             schema: "tests/fixtures/mixing.yaml#/components/schemas/Logout",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "reason",
-                    "reason",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("reason")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// A later part refines a property's description only; the type stays.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Refined {
     /// The host name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Refined {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Refined {
+    const EXPECTING: &'static str = "struct Refined";
+    const FIELDS: &'static [&'static str] = &["host"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("host") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Refined {
+            host: present(slot0, "host")?,
+        })
+    }
 }
 
 impl Refined {
@@ -431,30 +576,51 @@ impl Refined {
     }
 }
 
-impl crate::decode::Shaped for Refined {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Refined {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Refined",
             schema: "tests/fixtures/mixing.yaml#/components/schemas/Refined",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "host",
-                    "host",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("host")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// `Source`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Source {
     /// `host`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Source {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Source {
+    const EXPECTING: &'static str = "struct Source";
+    const FIELDS: &'static [&'static str] = &["host"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("host") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Source {
+            host: present(slot0, "host")?,
+        })
+    }
 }
 
 impl Source {
@@ -473,19 +639,13 @@ impl Source {
     }
 }
 
-impl crate::decode::Shaped for Source {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Source {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Source",
             schema: "tests/fixtures/mixing.yaml#/components/schemas/Source",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "host",
-                    "host",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("host")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

@@ -3,24 +3,71 @@
 
 //! The `multi_file` models: one type for every schema of tests/fixtures/multi_file/openapi.yaml, named or inline.
 
+use crate::decode;
+
 /// Book Record
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BookRecord {
     /// The book's ISBN.
     pub isbn: String,
     /// `shelf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shelf: Option<BookShelf>,
     /// `owner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<OwnerRef>,
     /// `lendingState`.
-    #[serde(rename = "lendingState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lendingState", skip_serializing_if = "Option::is_none")]
     pub lending_state: Option<LendingState>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for BookRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for BookRecord {
+    const EXPECTING: &'static str = "struct BookRecord";
+    const FIELDS: &'static [&'static str] = &[
+        "isbn",
+        "shelf",
+        "owner",
+        "lendingState",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("isbn") => slot0 = Some(map.next_value()?),
+                Key::Known("shelf") => slot1 = Some(map.next_value()?),
+                Key::Known("owner") => slot2 = Some(map.next_value()?),
+                Key::Known("lendingState") => slot3 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(BookRecord {
+            isbn: present(slot0, "isbn")?,
+            shelf: present(slot1, "shelf")?,
+            owner: present(slot2, "owner")?,
+            lending_state: present(slot3, "lendingState")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl BookRecord {
@@ -66,61 +113,96 @@ impl BookRecord {
     }
 }
 
-impl crate::decode::Shaped for BookRecord {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for BookRecord {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "BookRecord",
             schema: "tests/fixtures/multi_file/schemas/bookrecord.yaml#",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "isbn",
-                    "isbn",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "shelf",
-                    "shelf",
-                    <Option<BookShelf> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "owner",
-                    "owner",
-                    <Option<OwnerRef> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "lendingState",
-                    "lending_state",
-                    <Option<LendingState> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<String>("isbn"),
+                decode::FieldShape::of::<Option<BookShelf>>("shelf"),
+                decode::FieldShape::of::<Option<OwnerRef>>("owner"),
+                decode::FieldShape::renamed::<
+                    Option<LendingState>,
+                >("lendingState", "lending_state"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// `BookShelf`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct BookShelf {
     /// The shelf's identifier.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// What the shelf is called.
     pub name: String,
     /// The shelf this one is mounted under, if any.
-    #[serde(rename = "bookShelfId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bookShelfId", skip_serializing_if = "Option::is_none")]
     pub book_shelf_id: Option<String>,
     /// The books on it, leftmost first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub books: Option<Vec<BookRecord>>,
     /// `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<Datetime>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for BookShelf {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for BookShelf {
+    const EXPECTING: &'static str = "struct BookShelf";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "bookShelfId",
+        "books",
+        "created",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut slot4 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot1 = Some(map.next_value()?),
+                Key::Known("bookShelfId") => slot2 = Some(map.next_value()?),
+                Key::Known("books") => slot3 = Some(map.next_value()?),
+                Key::Known("created") => slot4 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(BookShelf {
+            id: present(slot0, "id")?,
+            name: present(slot1, "name")?,
+            book_shelf_id: present(slot2, "bookShelfId")?,
+            books: present(slot3, "books")?,
+            created: present(slot4, "created")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl BookShelf {
@@ -173,40 +255,22 @@ impl BookShelf {
     }
 }
 
-impl crate::decode::Shaped for BookShelf {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for BookShelf {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "BookShelf",
             schema: "tests/fixtures/multi_file/schemas/bookshelf.yaml#",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "name",
-                    "name",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "bookShelfId",
-                    "book_shelf_id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "books",
-                    "books",
-                    <Option<Vec<BookRecord>> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "created",
-                    "created",
-                    <Option<Datetime> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<String>>("id"),
+                decode::FieldShape::of::<String>("name"),
+                decode::FieldShape::renamed::<
+                    Option<String>,
+                >("bookShelfId", "book_shelf_id"),
+                decode::FieldShape::of::<Option<Vec<BookRecord>>>("books"),
+                decode::FieldShape::of::<Option<Datetime>>("created"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -214,15 +278,45 @@ impl crate::decode::Shaped for BookShelf {
 pub type Datetime = chrono::DateTime<chrono::Utc>;
 
 /// Error Response Dto
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponseDto {
     /// A short code for the kind of problem.
-    #[serde(rename = "detailCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "detailCode", skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
     /// Quote this when asking for help.
-    #[serde(rename = "trackingId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trackingId", skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for ErrorResponseDto {
+    const EXPECTING: &'static str = "struct ErrorResponseDto";
+    const FIELDS: &'static [&'static str] = &["detailCode", "trackingId"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("detailCode") => slot0 = Some(map.next_value()?),
+                Key::Known("trackingId") => slot1 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(ErrorResponseDto {
+            detail_code: present(slot0, "detailCode")?,
+            tracking_id: present(slot1, "trackingId")?,
+        })
+    }
 }
 
 impl ErrorResponseDto {
@@ -250,30 +344,26 @@ impl ErrorResponseDto {
     }
 }
 
-impl crate::decode::Shaped for ErrorResponseDto {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for ErrorResponseDto {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "ErrorResponseDto",
             schema: "tests/fixtures/shared/schemas/errorresponsedto.yaml#",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "detailCode",
-                    "detail_code",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "trackingId",
-                    "tracking_id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::renamed::<
+                    Option<String>,
+                >("detailCode", "detail_code"),
+                decode::FieldShape::renamed::<
+                    Option<String>,
+                >("trackingId", "tracking_id"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// Json Patch Operation
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct JsonPatchOperation {
     /// What to do.
@@ -281,11 +371,47 @@ pub struct JsonPatchOperation {
     /// Where, as a JSON pointer.
     pub path: String,
     /// The value to use, for the operations that take one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for JsonPatchOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for JsonPatchOperation {
+    const EXPECTING: &'static str = "struct JsonPatchOperation";
+    const FIELDS: &'static [&'static str] = &["op", "path", "value", "\u{0}stand-ins"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("op") => slot0 = Some(map.next_value()?),
+                Key::Known("path") => slot1 = Some(map.next_value()?),
+                Key::Known("value") => slot2 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(JsonPatchOperation {
+            op: present(slot0, "op")?,
+            path: present(slot1, "path")?,
+            value: present(slot2, "value")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl JsonPatchOperation {
@@ -318,30 +444,18 @@ impl JsonPatchOperation {
     }
 }
 
-impl crate::decode::Shaped for JsonPatchOperation {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for JsonPatchOperation {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "JsonPatchOperation",
             schema: "tests/fixtures/shared/schemas/jsonpatchoperation.yaml#",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "op",
-                    "op",
-                    <JsonPatchOperationOp as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "path",
-                    "path",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "value",
-                    "value",
-                    <Option<serde_json::Value> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<JsonPatchOperationOp>("op"),
+                decode::FieldShape::of::<String>("path"),
+                decode::FieldShape::of::<Option<serde_json::Value>>("value"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -410,7 +524,7 @@ impl<'de> serde::Deserialize<'de> for JsonPatchOperationOp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(
+        decode::enum_value(
             deserializer,
             JsonPatchOperationOp::known,
             JsonPatchOperationOp::Unknown,
@@ -418,14 +532,14 @@ impl<'de> serde::Deserialize<'de> for JsonPatchOperationOp {
     }
 }
 
-impl crate::decode::Shaped for JsonPatchOperationOp {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for JsonPatchOperationOp {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "JsonPatchOperationOp",
             schema: "tests/fixtures/shared/schemas/jsonpatchoperation.yaml#/properties/op",
             values: &["add", "remove", "replace", "move", "copy", "test"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -503,22 +617,18 @@ impl<'de> serde::Deserialize<'de> for LendingState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(
-            deserializer,
-            LendingState::known,
-            LendingState::Unknown,
-        )
+        decode::enum_value(deserializer, LendingState::known, LendingState::Unknown)
     }
 }
 
-impl crate::decode::Shaped for LendingState {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for LendingState {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "LendingState",
             schema: "tests/fixtures/shared/schemas/lendingstate.yaml#",
             values: &["ON_SHELF", "LENT", "LOST"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -590,18 +700,18 @@ impl<'de> serde::Deserialize<'de> for OwnerKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(deserializer, OwnerKind::known, OwnerKind::Unknown)
+        decode::enum_value(deserializer, OwnerKind::known, OwnerKind::Unknown)
     }
 }
 
-impl crate::decode::Shaped for OwnerKind {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for OwnerKind {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "OwnerKind",
             schema: "tests/fixtures/shared/schemas/catalog.yaml#/components/schemas/OwnerKind",
             values: &["PERSON", "LIBRARY"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -625,15 +735,45 @@ impl crate::request::ParamValue for OwnerKind {
 }
 
 /// `OwnerRef`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OwnerRef {
     /// `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `kind`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<OwnerKind>,
+}
+
+impl<'de> serde::Deserialize<'de> for OwnerRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for OwnerRef {
+    const EXPECTING: &'static str = "struct OwnerRef";
+    const FIELDS: &'static [&'static str] = &["id", "kind"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("kind") => slot1 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(OwnerRef {
+            id: present(slot0, "id")?,
+            kind: present(slot1, "kind")?,
+        })
+    }
 }
 
 impl OwnerRef {
@@ -658,35 +798,54 @@ impl OwnerRef {
     }
 }
 
-impl crate::decode::Shaped for OwnerRef {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for OwnerRef {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "OwnerRef",
             schema: "tests/fixtures/shared/schemas/catalog.yaml#/components/schemas/OwnerRef",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "kind",
-                    "kind",
-                    <Option<OwnerKind> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<String>>("id"),
+                decode::FieldShape::of::<Option<OwnerKind>>("kind"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// The body of the `429` response.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponse {
     /// How long to wait.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TooManyRequestsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for TooManyRequestsResponse {
+    const EXPECTING: &'static str = "struct TooManyRequestsResponse";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("message") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(TooManyRequestsResponse {
+            message: present(slot0, "message")?,
+        })
+    }
 }
 
 impl TooManyRequestsResponse {
@@ -707,19 +866,13 @@ impl TooManyRequestsResponse {
     }
 }
 
-impl crate::decode::Shaped for TooManyRequestsResponse {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for TooManyRequestsResponse {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "TooManyRequestsResponse",
             schema: "tests/fixtures/shared/responses/429.yaml#/content/application~1json/schema",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "message",
-                    "message",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("message")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

@@ -3,13 +3,42 @@
 
 //! The `naming` models: one type for every schema of tests/fixtures/naming.yaml, named or inline.
 
+use crate::decode;
+
 /// Keeps its name; the entry point type yields.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Api {
     /// `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Api {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Api {
+    const EXPECTING: &'static str = "struct Api";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("name") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Api {
+            name: present(slot0, "name")?,
+        })
+    }
 }
 
 impl Api {
@@ -28,30 +57,51 @@ impl Api {
     }
 }
 
-impl crate::decode::Shaped for Api {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Api {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Api",
             schema: "tests/fixtures/naming.yaml#/components/schemas/Api",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "name",
-                    "name",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("name")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// Keeps its name; the test doubles' handle (`mock` feature) yields.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Api2Mocks {
     /// `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Api2Mocks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Api2Mocks {
+    const EXPECTING: &'static str = "struct Api2Mocks";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("name") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Api2Mocks {
+            name: present(slot0, "name")?,
+        })
+    }
 }
 
 impl Api2Mocks {
@@ -70,30 +120,49 @@ impl Api2Mocks {
     }
 }
 
-impl crate::decode::Shaped for Api2Mocks {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Api2Mocks {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Api2Mocks",
             schema: "tests/fixtures/naming.yaml#/components/schemas/Api2Mocks",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "name",
-                    "name",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("name")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// `FooBar`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FooBar {
     /// `a`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for FooBar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for FooBar {
+    const EXPECTING: &'static str = "struct FooBar";
+    const FIELDS: &'static [&'static str] = &["a"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("a") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(FooBar { a: present(slot0, "a")? })
+    }
 }
 
 impl FooBar {
@@ -112,30 +181,49 @@ impl FooBar {
     }
 }
 
-impl crate::decode::Shaped for FooBar {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for FooBar {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "FooBar",
             schema: "tests/fixtures/naming.yaml#/components/schemas/foo-bar",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "a",
-                    "a",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("a")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// Cases to the same name as `foo-bar`, which came first, so it is `FooBar2`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct FooBar2 {
     /// `b`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub b: Option<Type1stThing>,
+}
+
+impl<'de> serde::Deserialize<'de> for FooBar2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for FooBar2 {
+    const EXPECTING: &'static str = "struct FooBar2";
+    const FIELDS: &'static [&'static str] = &["b"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("b") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(FooBar2 { b: present(slot0, "b")? })
+    }
 }
 
 impl FooBar2 {
@@ -154,30 +242,51 @@ impl FooBar2 {
     }
 }
 
-impl crate::decode::Shaped for FooBar2 {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for FooBar2 {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "FooBar2",
             schema: "tests/fixtures/naming.yaml#/components/schemas/FooBar",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "b",
-                    "b",
-                    <Option<Type1stThing> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<Type1stThing>>("b")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// Named like a prelude type, so it is renamed.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Option2 {
     /// `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Option2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Option2 {
+    const EXPECTING: &'static str = "struct Option2";
+    const FIELDS: &'static [&'static str] = &["value"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("value") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Option2 {
+            value: present(slot0, "value")?,
+        })
+    }
 }
 
 impl Option2 {
@@ -196,20 +305,14 @@ impl Option2 {
     }
 }
 
-impl crate::decode::Shaped for Option2 {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Option2 {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Option2",
             schema: "tests/fixtures/naming.yaml#/components/schemas/Option",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "value",
-                    "value",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("value")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -217,27 +320,76 @@ impl crate::decode::Shaped for Option2 {
 pub type Type1stThing = String;
 
 /// `WidgetPart`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct WidgetPart {
     /// `type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// `self`.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// A property named with a symbol.
-    #[serde(rename = "$", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "$", skip_serializing_if = "Option::is_none")]
     pub dollar: Option<String>,
     /// `1st`.
-    #[serde(rename = "1st", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "1st", skip_serializing_if = "Option::is_none")]
     pub _1st: Option<String>,
     /// `fooBar`.
-    #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fooBar", skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// Collides with fooBar once cased.
-    #[serde(rename = "foo_bar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "foo_bar", skip_serializing_if = "Option::is_none")]
     pub foo_bar_2: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for WidgetPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for WidgetPart {
+    const EXPECTING: &'static str = "struct WidgetPart";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "self",
+        "$",
+        "1st",
+        "fooBar",
+        "foo_bar",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut slot4 = None;
+        let mut slot5 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("type") => slot0 = Some(map.next_value()?),
+                Key::Known("self") => slot1 = Some(map.next_value()?),
+                Key::Known("$") => slot2 = Some(map.next_value()?),
+                Key::Known("1st") => slot3 = Some(map.next_value()?),
+                Key::Known("fooBar") => slot4 = Some(map.next_value()?),
+                Key::Known("foo_bar") => slot5 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(WidgetPart {
+            type_: present(slot0, "type")?,
+            self_: present(slot1, "self")?,
+            dollar: present(slot2, "$")?,
+            _1st: present(slot3, "1st")?,
+            foo_bar: present(slot4, "fooBar")?,
+            foo_bar_2: present(slot5, "foo_bar")?,
+        })
+    }
 }
 
 impl WidgetPart {
@@ -293,44 +445,20 @@ impl WidgetPart {
     }
 }
 
-impl crate::decode::Shaped for WidgetPart {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for WidgetPart {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "WidgetPart",
             schema: "tests/fixtures/naming.yaml#/components/schemas/widget-part",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "type",
-                    "type_",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "self",
-                    "self_",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "$",
-                    "dollar",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "1st",
-                    "_1st",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "fooBar",
-                    "foo_bar",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "foo_bar",
-                    "foo_bar_2",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::renamed::<Option<String>>("type", "type_"),
+                decode::FieldShape::renamed::<Option<String>>("self", "self_"),
+                decode::FieldShape::renamed::<Option<String>>("$", "dollar"),
+                decode::FieldShape::renamed::<Option<String>>("1st", "_1st"),
+                decode::FieldShape::renamed::<Option<String>>("fooBar", "foo_bar"),
+                decode::FieldShape::renamed::<Option<String>>("foo_bar", "foo_bar_2"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

@@ -3,13 +3,42 @@
 
 //! The `nullability` models: one type for every schema of tests/fixtures/nullability.yaml, named or inline.
 
+use crate::decode;
+
 /// `Note`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Note {
     /// `text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Note {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Note {
+    const EXPECTING: &'static str = "struct Note";
+    const FIELDS: &'static [&'static str] = &["text"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("text") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Note {
+            text: present(slot0, "text")?,
+        })
+    }
 }
 
 impl Note {
@@ -28,31 +57,25 @@ impl Note {
     }
 }
 
-impl crate::decode::Shaped for Note {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Note {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Note",
             schema: "tests/fixtures/nullability.yaml#/components/schemas/Note",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "text",
-                    "text",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("text")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// `Record`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Record {
     /// Required but read-only, so optional when creating.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required and nullable, so always sent, as null when unset.
     pub name: Option<String>,
@@ -61,16 +84,69 @@ pub struct Record {
     /// `note`.
     pub note: Option<Note>,
     /// A description beside a $ref is kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<Note>,
     /// Optional with a default.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Record {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Record {
+    const EXPECTING: &'static str = "struct Record";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "title",
+        "note",
+        "summary",
+        "enabled",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut slot4 = None;
+        let mut slot5 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot1 = Some(map.next_value()?),
+                Key::Known("title") => slot2 = Some(map.next_value()?),
+                Key::Known("note") => slot3 = Some(map.next_value()?),
+                Key::Known("summary") => slot4 = Some(map.next_value()?),
+                Key::Known("enabled") => slot5 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Record {
+            id: present(slot0, "id")?,
+            name: present(slot1, "name")?,
+            title: present(slot2, "title")?,
+            note: present(slot3, "note")?,
+            summary: present(slot4, "summary")?,
+            enabled: present(slot5, "enabled")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Record {
@@ -130,44 +206,20 @@ impl Record {
     }
 }
 
-impl crate::decode::Shaped for Record {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Record {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Record",
             schema: "tests/fixtures/nullability.yaml#/components/schemas/Record",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "name",
-                    "name",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "title",
-                    "title",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "note",
-                    "note",
-                    <Option<Note> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "summary",
-                    "summary",
-                    <Option<Note> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "enabled",
-                    "enabled",
-                    <Option<bool> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<String>>("id"),
+                decode::FieldShape::of::<Option<String>>("name"),
+                decode::FieldShape::of::<String>("title"),
+                decode::FieldShape::of::<Option<Note>>("note"),
+                decode::FieldShape::of::<Option<Note>>("summary"),
+                decode::FieldShape::of::<Option<bool>>("enabled"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

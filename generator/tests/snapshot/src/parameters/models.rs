@@ -3,6 +3,8 @@
 
 //! The `parameters` models: one type for every schema of tests/fixtures/parameters.yaml, named or inline.
 
+use crate::decode;
+
 /// `SearchType`.
 ///
 /// Values this version of the client does not know decode as
@@ -52,18 +54,18 @@ impl<'de> serde::Deserialize<'de> for SearchType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(deserializer, SearchType::known, SearchType::Unknown)
+        decode::enum_value(deserializer, SearchType::known, SearchType::Unknown)
     }
 }
 
-impl crate::decode::Shaped for SearchType {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for SearchType {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "SearchType",
             schema: "tests/fixtures/parameters.yaml#/paths/~1search/get/parameters/4/schema",
             values: &["user", "group"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 

@@ -3,11 +3,13 @@
 
 //! The `primitives` models: one type for every schema of tests/fixtures/primitives.yaml, named or inline.
 
+use crate::decode;
+
 /// A named list type becomes an alias.
 pub type Labels = Vec<String>;
 
 /// One value of every scalar format.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Sample {
     /// Plain text.
@@ -17,7 +19,7 @@ pub struct Sample {
     /// `big`.
     pub big: i64,
     /// `unsized`.
-    #[serde(rename = "unsized", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "unsized", skip_serializing_if = "Option::is_none")]
     pub unsized_: Option<i64>,
     /// `ratio`.
     pub ratio: f32,
@@ -28,31 +30,119 @@ pub struct Sample {
     /// `day`.
     pub day: chrono::NaiveDate,
     /// `moment`.
-    #[serde(deserialize_with = "crate::decode::date_time::deserialize")]
     pub moment: chrono::DateTime<chrono::Utc>,
     /// `tags`.
     ///
     /// The items are unique; the list keeps the order they came in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// `grid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid: Option<Vec<Vec<i32>>>,
     /// `counts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub counts: Option<std::collections::BTreeMap<String, i64>>,
     /// `attributes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
     /// `anything`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
     /// `loose`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loose: Option<serde_json::Map<String, serde_json::Value>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Sample {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Sample {
+    const EXPECTING: &'static str = "struct Sample";
+    const FIELDS: &'static [&'static str] = &[
+        "text",
+        "small",
+        "big",
+        "unsized",
+        "ratio",
+        "precise",
+        "flag",
+        "day",
+        "moment",
+        "tags",
+        "grid",
+        "counts",
+        "attributes",
+        "anything",
+        "loose",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key, LenientTime};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut slot4 = None;
+        let mut slot5 = None;
+        let mut slot6 = None;
+        let mut slot7 = None;
+        let mut slot8 = None;
+        let mut slot9 = None;
+        let mut slot10 = None;
+        let mut slot11 = None;
+        let mut slot12 = None;
+        let mut slot13 = None;
+        let mut slot14 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("text") => slot0 = Some(map.next_value()?),
+                Key::Known("small") => slot1 = Some(map.next_value()?),
+                Key::Known("big") => slot2 = Some(map.next_value()?),
+                Key::Known("unsized") => slot3 = Some(map.next_value()?),
+                Key::Known("ratio") => slot4 = Some(map.next_value()?),
+                Key::Known("precise") => slot5 = Some(map.next_value()?),
+                Key::Known("flag") => slot6 = Some(map.next_value()?),
+                Key::Known("day") => slot7 = Some(map.next_value()?),
+                Key::Known("moment") => slot8 = Some(map.next_value::<LenientTime>()?.0),
+                Key::Known("tags") => slot9 = Some(map.next_value()?),
+                Key::Known("grid") => slot10 = Some(map.next_value()?),
+                Key::Known("counts") => slot11 = Some(map.next_value()?),
+                Key::Known("attributes") => slot12 = Some(map.next_value()?),
+                Key::Known("anything") => slot13 = Some(map.next_value()?),
+                Key::Known("loose") => slot14 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Sample {
+            text: present(slot0, "text")?,
+            small: present(slot1, "small")?,
+            big: present(slot2, "big")?,
+            unsized_: present(slot3, "unsized")?,
+            ratio: present(slot4, "ratio")?,
+            precise: present(slot5, "precise")?,
+            flag: present(slot6, "flag")?,
+            day: present(slot7, "day")?,
+            moment: present(slot8, "moment")?,
+            tags: present(slot9, "tags")?,
+            grid: present(slot10, "grid")?,
+            counts: present(slot11, "counts")?,
+            attributes: present(slot12, "attributes")?,
+            anything: present(slot13, "anything")?,
+            loose: present(slot14, "loose")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Sample {
@@ -152,95 +242,35 @@ impl Sample {
     }
 }
 
-impl crate::decode::Shaped for Sample {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Sample {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Sample",
             schema: "tests/fixtures/primitives.yaml#/components/schemas/Sample",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "text",
-                    "text",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "small",
-                    "small",
-                    <i32 as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "big",
-                    "big",
-                    <i64 as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "unsized",
-                    "unsized_",
-                    <Option<i64> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "ratio",
-                    "ratio",
-                    <f32 as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "precise",
-                    "precise",
-                    <f64 as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "flag",
-                    "flag",
-                    <bool as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "day",
-                    "day",
-                    <chrono::NaiveDate as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "moment",
-                    "moment",
-                    <chrono::DateTime<chrono::Utc> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "tags",
-                    "tags",
-                    <Option<Vec<String>> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "grid",
-                    "grid",
-                    <Option<Vec<Vec<i32>>> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "counts",
-                    "counts",
-                    <Option<
-                        std::collections::BTreeMap<String, i64>,
-                    > as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "attributes",
-                    "attributes",
-                    <Option<
-                        serde_json::Map<String, serde_json::Value>,
-                    > as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "anything",
-                    "anything",
-                    <Option<serde_json::Value> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "loose",
-                    "loose",
-                    <Option<
-                        serde_json::Map<String, serde_json::Value>,
-                    > as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<String>("text"),
+                decode::FieldShape::of::<i32>("small"),
+                decode::FieldShape::of::<i64>("big"),
+                decode::FieldShape::renamed::<Option<i64>>("unsized", "unsized_"),
+                decode::FieldShape::of::<f32>("ratio"),
+                decode::FieldShape::of::<f64>("precise"),
+                decode::FieldShape::of::<bool>("flag"),
+                decode::FieldShape::of::<chrono::NaiveDate>("day"),
+                decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("moment"),
+                decode::FieldShape::of::<Option<Vec<String>>>("tags"),
+                decode::FieldShape::of::<Option<Vec<Vec<i32>>>>("grid"),
+                decode::FieldShape::of::<
+                    Option<std::collections::BTreeMap<String, i64>>,
+                >("counts"),
+                decode::FieldShape::of::<
+                    Option<serde_json::Map<String, serde_json::Value>>,
+                >("attributes"),
+                decode::FieldShape::of::<Option<serde_json::Value>>("anything"),
+                decode::FieldShape::of::<
+                    Option<serde_json::Map<String, serde_json::Value>>,
+                >("loose"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

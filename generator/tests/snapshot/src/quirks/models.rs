@@ -3,27 +3,74 @@
 
 //! The `quirks` models: one type for every schema of tests/fixtures/quirks.yaml, named or inline.
 
+use crate::decode;
+
 /// `Filter`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Filter {
     /// Items that may be null, because the enum lists null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modes: Option<Vec<Option<Mode>>>,
     /// Items that may be null, through a $ref sibling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owners: Option<Vec<Option<Owner>>>,
     /// `values`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<std::collections::BTreeMap<String, Option<Owner>>>,
     /// Read-only beside a reference.
     ///
     /// Set by the server; leave it `None` when creating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// `nickname`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Nick>,
+}
+
+impl<'de> serde::Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Filter {
+    const EXPECTING: &'static str = "struct Filter";
+    const FIELDS: &'static [&'static str] = &[
+        "modes",
+        "owners",
+        "values",
+        "owner",
+        "nickname",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut slot4 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("modes") => slot0 = Some(map.next_value()?),
+                Key::Known("owners") => slot1 = Some(map.next_value()?),
+                Key::Known("values") => slot2 = Some(map.next_value()?),
+                Key::Known("owner") => slot3 = Some(map.next_value()?),
+                Key::Known("nickname") => slot4 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Filter {
+            modes: present(slot0, "modes")?,
+            owners: present(slot1, "owners")?,
+            values: present(slot2, "values")?,
+            owner: present(slot3, "owner")?,
+            nickname: present(slot4, "nickname")?,
+        })
+    }
 }
 
 impl Filter {
@@ -75,42 +122,22 @@ impl Filter {
     }
 }
 
-impl crate::decode::Shaped for Filter {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Filter {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Filter",
             schema: "tests/fixtures/quirks.yaml#/components/schemas/Filter",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "modes",
-                    "modes",
-                    <Option<Vec<Option<Mode>>> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "owners",
-                    "owners",
-                    <Option<Vec<Option<Owner>>> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "values",
-                    "values",
-                    <Option<
-                        std::collections::BTreeMap<String, Option<Owner>>,
-                    > as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "owner",
-                    "owner",
-                    <Option<Owner> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "nickname",
-                    "nickname",
-                    <Option<Nick> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<Vec<Option<Mode>>>>("modes"),
+                decode::FieldShape::of::<Option<Vec<Option<Owner>>>>("owners"),
+                decode::FieldShape::of::<
+                    Option<std::collections::BTreeMap<String, Option<Owner>>>,
+                >("values"),
+                decode::FieldShape::of::<Option<Owner>>("owner"),
+                decode::FieldShape::of::<Option<Nick>>("nickname"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -163,18 +190,18 @@ impl<'de> serde::Deserialize<'de> for Mode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(deserializer, Mode::known, Mode::Unknown)
+        decode::enum_value(deserializer, Mode::known, Mode::Unknown)
     }
 }
 
-impl crate::decode::Shaped for Mode {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for Mode {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "Mode",
             schema: "tests/fixtures/quirks.yaml#/components/schemas/Mode",
             values: &["fast", "thorough"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -204,12 +231,37 @@ pub type Name = String;
 pub type Nick = Name;
 
 /// `Owner`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Owner {
     /// `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Owner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Owner {
+    const EXPECTING: &'static str = "struct Owner";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Owner { id: present(slot0, "id")? })
+    }
 }
 
 impl Owner {
@@ -228,19 +280,13 @@ impl Owner {
     }
 }
 
-impl crate::decode::Shaped for Owner {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Owner {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Owner",
             schema: "tests/fixtures/quirks.yaml#/components/schemas/Owner",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("id")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

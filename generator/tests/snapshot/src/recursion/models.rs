@@ -3,13 +3,42 @@
 
 //! The `recursion` models: one type for every schema of tests/fixtures/recursion.yaml, named or inline.
 
+use crate::decode;
+
 /// Mutually recursive with Node.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Branch {
     /// `node`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<Box<Node>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Branch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Branch {
+    const EXPECTING: &'static str = "struct Branch";
+    const FIELDS: &'static [&'static str] = &["node"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("node") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Branch {
+            node: present(slot0, "node")?,
+        })
+    }
 }
 
 impl Branch {
@@ -28,20 +57,14 @@ impl Branch {
     }
 }
 
-impl crate::decode::Shaped for Branch {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Branch {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Branch",
             schema: "tests/fixtures/recursion.yaml#/components/schemas/Branch",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "node",
-                    "node",
-                    <Option<Box<Node>> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<Box<Node>>>("node")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -73,19 +96,46 @@ impl From<Box<Sum>> for Expr {
     }
 }
 
-impl crate::decode::Shaped for Expr {
-    fn shape() -> crate::decode::Shape {
-        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+impl decode::Shaped for Expr {
+    fn shape() -> decode::Shape {
+        decode::Shape::Opaque(decode::fits::<Self>)
     }
 }
 
 /// `Literal`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Literal {
     /// `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Literal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Literal {
+    const EXPECTING: &'static str = "struct Literal";
+    const FIELDS: &'static [&'static str] = &["value"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("value") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Literal {
+            value: present(slot0, "value")?,
+        })
+    }
 }
 
 impl Literal {
@@ -104,36 +154,63 @@ impl Literal {
     }
 }
 
-impl crate::decode::Shaped for Literal {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Literal {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Literal",
             schema: "tests/fixtures/recursion.yaml#/components/schemas/Literal",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "value",
-                    "value",
-                    <Option<f64> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<f64>>("value")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// Children in a list need no box; a direct parent does.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Node {
     /// `parent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
     /// `children`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
     /// `left`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub left: Option<Box<Branch>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Node {
+    const EXPECTING: &'static str = "struct Node";
+    const FIELDS: &'static [&'static str] = &["parent", "children", "left"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("parent") => slot0 = Some(map.next_value()?),
+                Key::Known("children") => slot1 = Some(map.next_value()?),
+                Key::Known("left") => slot2 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Node {
+            parent: present(slot0, "parent")?,
+            children: present(slot1, "children")?,
+            left: present(slot2, "left")?,
+        })
+    }
 }
 
 impl Node {
@@ -168,30 +245,18 @@ impl Node {
     }
 }
 
-impl crate::decode::Shaped for Node {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Node {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Node",
             schema: "tests/fixtures/recursion.yaml#/components/schemas/Node",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "parent",
-                    "parent",
-                    <Option<Box<Node>> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "children",
-                    "children",
-                    <Option<Vec<Node>> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "left",
-                    "left",
-                    <Option<Box<Branch>> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Option<Box<Node>>>("parent"),
+                decode::FieldShape::of::<Option<Vec<Node>>>("children"),
+                decode::FieldShape::of::<Option<Box<Branch>>>("left"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -199,7 +264,7 @@ impl crate::decode::Shaped for Node {
 pub type Operand = Expr;
 
 /// `Sum`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Sum {
     /// `left`.
@@ -207,8 +272,41 @@ pub struct Sum {
     /// `right`.
     pub right: Box<Operand>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Sum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Sum {
+    const EXPECTING: &'static str = "struct Sum";
+    const FIELDS: &'static [&'static str] = &["left", "right", "\u{0}stand-ins"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("left") => slot0 = Some(map.next_value()?),
+                Key::Known("right") => slot1 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Sum {
+            left: present(slot0, "left")?,
+            right: present(slot1, "right")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Sum {
@@ -234,24 +332,16 @@ impl Sum {
     }
 }
 
-impl crate::decode::Shaped for Sum {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Sum {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Sum",
             schema: "tests/fixtures/recursion.yaml#/components/schemas/Sum",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "left",
-                    "left",
-                    <Box<Expr> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "right",
-                    "right",
-                    <Box<Operand> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<Box<Expr>>("left"),
+                decode::FieldShape::of::<Box<Operand>>("right"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

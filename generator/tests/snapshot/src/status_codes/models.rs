@@ -3,13 +3,42 @@
 
 //! The `status_codes` models: one type for every schema of tests/fixtures/status_codes.yaml, named or inline.
 
+use crate::decode;
+
 /// The `202` response body of `DELETE /tasks/{id}`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteTask202Response {
     /// `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteTask202Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for DeleteTask202Response {
+    const EXPECTING: &'static str = "struct DeleteTask202Response";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(DeleteTask202Response {
+            id: present(slot0, "id")?,
+        })
+    }
 }
 
 impl DeleteTask202Response {
@@ -28,30 +57,51 @@ impl DeleteTask202Response {
     }
 }
 
-impl crate::decode::Shaped for DeleteTask202Response {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for DeleteTask202Response {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "DeleteTask202Response",
             schema: "tests/fixtures/status_codes.yaml#/paths/~1tasks~1{id}/delete/responses/202/content/application~1json/schema",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("id")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// `Problem`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Problem {
     /// `detail`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Problem {
+    const EXPECTING: &'static str = "struct Problem";
+    const FIELDS: &'static [&'static str] = &["detail"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("detail") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Problem {
+            detail: present(slot0, "detail")?,
+        })
+    }
 }
 
 impl Problem {
@@ -70,30 +120,51 @@ impl Problem {
     }
 }
 
-impl crate::decode::Shaped for Problem {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Problem {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Problem",
             schema: "tests/fixtures/status_codes.yaml#/components/schemas/Problem",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "detail",
-                    "detail",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("detail")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// The body of the `401` response.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UnauthorizedResponse {
     /// `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for UnauthorizedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for UnauthorizedResponse {
+    const EXPECTING: &'static str = "struct UnauthorizedResponse";
+    const FIELDS: &'static [&'static str] = &["error"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("error") => slot0 = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(UnauthorizedResponse {
+            error: present(slot0, "error")?,
+        })
+    }
 }
 
 impl UnauthorizedResponse {
@@ -114,19 +185,13 @@ impl UnauthorizedResponse {
     }
 }
 
-impl crate::decode::Shaped for UnauthorizedResponse {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for UnauthorizedResponse {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "UnauthorizedResponse",
             schema: "tests/fixtures/status_codes.yaml#/components/responses/401/content/application~1json/schema",
-            fields: &[
-                crate::decode::FieldShape::new(
-                    "error",
-                    "error",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-            ],
+            fields: &[decode::FieldShape::of::<Option<String>>("error")],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

@@ -4,9 +4,10 @@
 //! The `v31_binary` models: one type for every schema of tests/fixtures/v31_binary.yaml, named or inline.
 
 use crate::request::ParamValue as _;
+use crate::decode;
 
 /// `Avatar`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Avatar {
     /// `id`.
@@ -14,11 +15,52 @@ pub struct Avatar {
     /// A small copy of the image, base64-encoded.
     pub thumbnail: String,
     /// JSON text, left as a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Avatar {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Avatar {
+    const EXPECTING: &'static str = "struct Avatar";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "thumbnail",
+        "metadata",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("thumbnail") => slot1 = Some(map.next_value()?),
+                Key::Known("metadata") => slot2 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Avatar {
+            id: present(slot0, "id")?,
+            thumbnail: present(slot1, "thumbnail")?,
+            metadata: present(slot2, "metadata")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Avatar {
@@ -51,30 +93,18 @@ impl Avatar {
     }
 }
 
-impl crate::decode::Shaped for Avatar {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Avatar {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Avatar",
             schema: "tests/fixtures/v31_binary.yaml#/components/schemas/Avatar",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "thumbnail",
-                    "thumbnail",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "metadata",
-                    "metadata",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<String>("id"),
+                decode::FieldShape::of::<String>("thumbnail"),
+                decode::FieldShape::of::<Option<String>>("metadata"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 

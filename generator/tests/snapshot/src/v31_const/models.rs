@@ -3,8 +3,10 @@
 
 //! The `v31_const` models: one type for every schema of tests/fixtures/v31_const.yaml, named or inline.
 
+use crate::decode;
+
 /// `Event`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Event {
     /// `kind`.
@@ -12,11 +14,52 @@ pub struct Event {
     /// `version`.
     pub version: i64,
     /// `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Event {
+    const EXPECTING: &'static str = "struct Event";
+    const FIELDS: &'static [&'static str] = &[
+        "kind",
+        "version",
+        "source",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("kind") => slot0 = Some(map.next_value()?),
+                Key::Known("version") => slot1 = Some(map.next_value()?),
+                Key::Known("source") => slot2 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Event {
+            kind: present(slot0, "kind")?,
+            version: present(slot1, "version")?,
+            source: present(slot2, "source")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Event {
@@ -49,30 +92,18 @@ impl Event {
     }
 }
 
-impl crate::decode::Shaped for Event {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Event {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Event",
             schema: "tests/fixtures/v31_const.yaml#/components/schemas/Event",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "kind",
-                    "kind",
-                    <EventKind as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "version",
-                    "version",
-                    <i64 as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "source",
-                    "source",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<EventKind>("kind"),
+                decode::FieldShape::of::<i64>("version"),
+                decode::FieldShape::of::<Option<String>>("source"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -121,18 +152,18 @@ impl<'de> serde::Deserialize<'de> for EventKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(deserializer, EventKind::known, EventKind::Unknown)
+        decode::enum_value(deserializer, EventKind::known, EventKind::Unknown)
     }
 }
 
-impl crate::decode::Shaped for EventKind {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for EventKind {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "EventKind",
             schema: "tests/fixtures/v31_const.yaml#/components/schemas/Event/properties/kind",
             values: &["heartbeat"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 

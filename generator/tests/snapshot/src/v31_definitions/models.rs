@@ -3,6 +3,8 @@
 
 //! The `v31_definitions` models: one type for every schema of tests/fixtures/v31_definitions.yaml, named or inline.
 
+use crate::decode;
+
 /// `Currency`.
 ///
 /// Values this version of the client does not know decode as
@@ -52,18 +54,18 @@ impl<'de> serde::Deserialize<'de> for Currency {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(deserializer, Currency::known, Currency::Unknown)
+        decode::enum_value(deserializer, Currency::known, Currency::Unknown)
     }
 }
 
-impl crate::decode::Shaped for Currency {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for Currency {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "Currency",
             schema: "tests/fixtures/v31_definitions.yaml#/components/schemas/Currency",
             values: &["EUR", "USD"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 
@@ -87,7 +89,7 @@ impl crate::request::ParamValue for Currency {
 }
 
 /// `Invoice`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Invoice {
     /// `id`.
@@ -95,11 +97,52 @@ pub struct Invoice {
     /// `lines`.
     pub lines: Vec<Line>,
     /// `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Invoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Invoice {
+    const EXPECTING: &'static str = "struct Invoice";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "lines",
+        "currency",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("lines") => slot1 = Some(map.next_value()?),
+                Key::Known("currency") => slot2 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Invoice {
+            id: present(slot0, "id")?,
+            lines: present(slot1, "lines")?,
+            currency: present(slot2, "currency")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Invoice {
@@ -132,45 +175,66 @@ impl Invoice {
     }
 }
 
-impl crate::decode::Shaped for Invoice {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Invoice {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Invoice",
             schema: "tests/fixtures/v31_definitions.yaml#/components/schemas/Invoice",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "lines",
-                    "lines",
-                    <Vec<Line> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "currency",
-                    "currency",
-                    <Option<Currency> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<String>("id"),
+                decode::FieldShape::of::<Vec<Line>>("lines"),
+                decode::FieldShape::of::<Option<Currency>>("currency"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// `Line`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Line {
     /// `amount`.
     pub amount: f64,
     /// `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Line {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Line {
+    const EXPECTING: &'static str = "struct Line";
+    const FIELDS: &'static [&'static str] = &["amount", "label", "\u{0}stand-ins"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("amount") => slot0 = Some(map.next_value()?),
+                Key::Known("label") => slot1 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Line {
+            amount: present(slot0, "amount")?,
+            label: present(slot1, "label")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Line {
@@ -202,24 +266,16 @@ impl Line {
     }
 }
 
-impl crate::decode::Shaped for Line {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Line {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Line",
             schema: "tests/fixtures/v31_definitions.yaml#/components/schemas/Line",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "amount",
-                    "amount",
-                    <f64 as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "label",
-                    "label",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<f64>("amount"),
+                decode::FieldShape::of::<Option<String>>("label"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

@@ -3,18 +3,53 @@
 
 //! The `v31_examples` models: one type for every schema of tests/fixtures/v31_examples.yaml, named or inline.
 
+use crate::decode;
+
 /// `User`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct User {
     /// `name`.
     pub name: String,
     /// `age`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for User {
+    const EXPECTING: &'static str = "struct User";
+    const FIELDS: &'static [&'static str] = &["name", "age", "\u{0}stand-ins"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("name") => slot0 = Some(map.next_value()?),
+                Key::Known("age") => slot1 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(User {
+            name: present(slot0, "name")?,
+            age: present(slot1, "age")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl User {
@@ -46,24 +81,16 @@ impl User {
     }
 }
 
-impl crate::decode::Shaped for User {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for User {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "User",
             schema: "tests/fixtures/v31_examples.yaml#/components/schemas/User",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "name",
-                    "name",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "age",
-                    "age",
-                    <Option<i64> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<String>("name"),
+                decode::FieldShape::of::<Option<i64>>("age"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }

@@ -3,27 +3,78 @@
 
 //! The `v31_ignored_keywords` models: one type for every schema of tests/fixtures/v31_ignored_keywords.yaml, named or inline.
 
+use crate::decode;
+
 /// `Shape`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Shape {
     /// `kind`.
     pub kind: ShapeKind,
     /// `radius`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
     /// `side`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub side: Option<f64>,
     /// `point`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub point: Option<Vec<serde_json::Value>>,
     /// `labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Shape {
+    const EXPECTING: &'static str = "struct Shape";
+    const FIELDS: &'static [&'static str] = &[
+        "kind",
+        "radius",
+        "side",
+        "point",
+        "labels",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut slot4 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("kind") => slot0 = Some(map.next_value()?),
+                Key::Known("radius") => slot1 = Some(map.next_value()?),
+                Key::Known("side") => slot2 = Some(map.next_value()?),
+                Key::Known("point") => slot3 = Some(map.next_value()?),
+                Key::Known("labels") => slot4 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Shape {
+            kind: present(slot0, "kind")?,
+            radius: present(slot1, "radius")?,
+            side: present(slot2, "side")?,
+            point: present(slot3, "point")?,
+            labels: present(slot4, "labels")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Shape {
@@ -79,42 +130,22 @@ impl Shape {
     }
 }
 
-impl crate::decode::Shaped for Shape {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Shape {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Shape",
             schema: "tests/fixtures/v31_ignored_keywords.yaml#/components/schemas/Shape",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "kind",
-                    "kind",
-                    <ShapeKind as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "radius",
-                    "radius",
-                    <Option<f64> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "side",
-                    "side",
-                    <Option<f64> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "point",
-                    "point",
-                    <Option<Vec<serde_json::Value>> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "labels",
-                    "labels",
-                    <Option<
-                        std::collections::BTreeMap<String, String>,
-                    > as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<ShapeKind>("kind"),
+                decode::FieldShape::of::<Option<f64>>("radius"),
+                decode::FieldShape::of::<Option<f64>>("side"),
+                decode::FieldShape::of::<Option<Vec<serde_json::Value>>>("point"),
+                decode::FieldShape::of::<
+                    Option<std::collections::BTreeMap<String, String>>,
+                >("labels"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -167,18 +198,18 @@ impl<'de> serde::Deserialize<'de> for ShapeKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::decode::enum_value(deserializer, ShapeKind::known, ShapeKind::Unknown)
+        decode::enum_value(deserializer, ShapeKind::known, ShapeKind::Unknown)
     }
 }
 
-impl crate::decode::Shaped for ShapeKind {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::EnumShape = crate::decode::EnumShape {
+impl decode::Shaped for ShapeKind {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::EnumShape = decode::EnumShape {
             name: "ShapeKind",
             schema: "tests/fixtures/v31_ignored_keywords.yaml#/components/schemas/Shape/properties/kind",
             values: &["circle", "square"],
         };
-        crate::decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(&SHAPE)
     }
 }
 

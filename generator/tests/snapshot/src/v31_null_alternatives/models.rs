@@ -3,18 +3,53 @@
 
 //! The `v31_null_alternatives` models: one type for every schema of tests/fixtures/v31_null_alternatives.yaml, named or inline.
 
+use crate::decode;
+
 /// Address
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Address {
     /// `street`.
     pub street: String,
     /// `city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Address {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Address {
+    const EXPECTING: &'static str = "struct Address";
+    const FIELDS: &'static [&'static str] = &["street", "city", "\u{0}stand-ins"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("street") => slot0 = Some(map.next_value()?),
+                Key::Known("city") => slot1 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Address {
+            street: present(slot0, "street")?,
+            city: present(slot1, "city")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Address {
@@ -46,30 +81,22 @@ impl Address {
     }
 }
 
-impl crate::decode::Shaped for Address {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Address {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Address",
             schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/Address",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "street",
-                    "street",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "city",
-                    "city",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<String>("street"),
+                decode::FieldShape::of::<Option<String>>("city"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// Order
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Order {
     /// `id`.
@@ -81,8 +108,53 @@ pub struct Order {
     /// An order number or a customer's own code, if one was given.
     pub reference: Option<OrderReference>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Order {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Order {
+    const EXPECTING: &'static str = "struct Order";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "item",
+        "shipping",
+        "reference",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("item") => slot1 = Some(map.next_value()?),
+                Key::Known("shipping") => slot2 = Some(map.next_value()?),
+                Key::Known("reference") => slot3 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Order {
+            id: present(slot0, "id")?,
+            item: present(slot1, "item")?,
+            shipping: present(slot2, "shipping")?,
+            reference: present(slot3, "reference")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Order {
@@ -122,53 +194,78 @@ impl Order {
     }
 }
 
-impl crate::decode::Shaped for Order {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Order {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Order",
             schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/Order",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "id",
-                    "id",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "item",
-                    "item",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "shipping",
-                    "shipping",
-                    <Option<Address> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "reference",
-                    "reference",
-                    <Option<OrderReference> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<String>("id"),
+                decode::FieldShape::of::<String>("item"),
+                decode::FieldShape::of::<Option<Address>>("shipping"),
+                decode::FieldShape::of::<Option<OrderReference>>("reference"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
 /// OrderCreate
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct OrderCreate {
     /// `item`.
     pub item: String,
     /// `quantity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Where to send it; the account's address when left out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Address>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for OrderCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for OrderCreate {
+    const EXPECTING: &'static str = "struct OrderCreate";
+    const FIELDS: &'static [&'static str] = &[
+        "item",
+        "quantity",
+        "shipping",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("item") => slot0 = Some(map.next_value()?),
+                Key::Known("quantity") => slot1 = Some(map.next_value()?),
+                Key::Known("shipping") => slot2 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(OrderCreate {
+            item: present(slot0, "item")?,
+            quantity: present(slot1, "quantity")?,
+            shipping: present(slot2, "shipping")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl OrderCreate {
@@ -207,30 +304,18 @@ impl OrderCreate {
     }
 }
 
-impl crate::decode::Shaped for OrderCreate {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for OrderCreate {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "OrderCreate",
             schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/OrderCreate",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "item",
-                    "item",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "quantity",
-                    "quantity",
-                    <Option<i64> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "shipping",
-                    "shipping",
-                    <Option<Address> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<String>("item"),
+                decode::FieldShape::of::<Option<i64>>("quantity"),
+                decode::FieldShape::of::<Option<Address>>("shipping"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -268,8 +353,8 @@ impl From<&str> for OrderReference {
     }
 }
 
-impl crate::decode::Shaped for OrderReference {
-    fn shape() -> crate::decode::Shape {
-        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+impl decode::Shaped for OrderReference {
+    fn shape() -> decode::Shape {
+        decode::Shape::Opaque(decode::fits::<Self>)
     }
 }

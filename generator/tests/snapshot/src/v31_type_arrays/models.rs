@@ -3,8 +3,10 @@
 
 //! The `v31_type_arrays` models: one type for every schema of tests/fixtures/v31_type_arrays.yaml, named or inline.
 
+use crate::decode;
+
 /// `Reading`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Reading {
     /// `sensor`.
@@ -16,11 +18,60 @@ pub struct Reading {
     /// `tags`.
     pub tags: Option<Vec<String>>,
     /// `battery`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub battery: Option<i32>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Reading {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Reading {
+    const EXPECTING: &'static str = "struct Reading";
+    const FIELDS: &'static [&'static str] = &[
+        "sensor",
+        "value",
+        "note",
+        "tags",
+        "battery",
+        "\u{0}stand-ins",
+    ];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut slot2 = None;
+        let mut slot3 = None;
+        let mut slot4 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("sensor") => slot0 = Some(map.next_value()?),
+                Key::Known("value") => slot1 = Some(map.next_value()?),
+                Key::Known("note") => slot2 = Some(map.next_value()?),
+                Key::Known("tags") => slot3 = Some(map.next_value()?),
+                Key::Known("battery") => slot4 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Reading {
+            sensor: present(slot0, "sensor")?,
+            value: present(slot1, "value")?,
+            note: present(slot2, "note")?,
+            tags: present(slot3, "tags")?,
+            battery: present(slot4, "battery")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Reading {
@@ -67,40 +118,20 @@ impl Reading {
     }
 }
 
-impl crate::decode::Shaped for Reading {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Reading {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Reading",
             schema: "tests/fixtures/v31_type_arrays.yaml#/components/schemas/Reading",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "sensor",
-                    "sensor",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "value",
-                    "value",
-                    <ReadingValue as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "note",
-                    "note",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "tags",
-                    "tags",
-                    <Option<Vec<String>> as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "battery",
-                    "battery",
-                    <Option<i32> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::of::<String>("sensor"),
+                decode::FieldShape::of::<ReadingValue>("value"),
+                decode::FieldShape::of::<Option<String>>("note"),
+                decode::FieldShape::of::<Option<Vec<String>>>("tags"),
+                decode::FieldShape::of::<Option<i32>>("battery"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
 
@@ -138,8 +169,8 @@ impl From<&str> for ReadingValue {
     }
 }
 
-impl crate::decode::Shaped for ReadingValue {
-    fn shape() -> crate::decode::Shape {
-        crate::decode::Shape::Opaque(crate::decode::fits::<Self>)
+impl decode::Shaped for ReadingValue {
+    fn shape() -> decode::Shape {
+        decode::Shape::Opaque(decode::fits::<Self>)
     }
 }

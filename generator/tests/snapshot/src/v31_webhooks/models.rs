@@ -3,19 +3,54 @@
 
 //! The `v31_webhooks` models: one type for every schema of tests/fixtures/v31_webhooks.yaml, named or inline.
 
+use crate::decode;
+
 /// `Shipment`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Shipment {
     /// `orderId`.
     #[serde(rename = "orderId")]
     pub order_id: String,
     /// `carrier`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
     /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(rename = "\u{0}stand-ins", default, skip_serializing)]
+    #[serde(skip_serializing)]
     stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Shipment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        decode::record(deserializer)
+    }
+}
+
+impl decode::Record for Shipment {
+    const EXPECTING: &'static str = "struct Shipment";
+    const FIELDS: &'static [&'static str] = &["orderId", "carrier", "\u{0}stand-ins"];
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("orderId") => slot0 = Some(map.next_value()?),
+                Key::Known("carrier") => slot1 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Shipment {
+            order_id: present(slot0, "orderId")?,
+            carrier: present(slot1, "carrier")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
 }
 
 impl Shipment {
@@ -47,24 +82,16 @@ impl Shipment {
     }
 }
 
-impl crate::decode::Shaped for Shipment {
-    fn shape() -> crate::decode::Shape {
-        const SHAPE: crate::decode::ObjectShape = crate::decode::ObjectShape {
+impl decode::Shaped for Shipment {
+    fn shape() -> decode::Shape {
+        const SHAPE: decode::ObjectShape = decode::ObjectShape {
             name: "Shipment",
             schema: "tests/fixtures/v31_webhooks.yaml#/components/schemas/Shipment",
             fields: &[
-                crate::decode::FieldShape::new(
-                    "orderId",
-                    "order_id",
-                    <String as crate::decode::Shaped>::shape,
-                ),
-                crate::decode::FieldShape::new(
-                    "carrier",
-                    "carrier",
-                    <Option<String> as crate::decode::Shaped>::shape,
-                ),
+                decode::FieldShape::renamed::<String>("orderId", "order_id"),
+                decode::FieldShape::of::<Option<String>>("carrier"),
             ],
         };
-        crate::decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(&SHAPE)
     }
 }
