@@ -27,6 +27,33 @@ use crate::retry::{retry_after, RetryPolicy};
 pub type ResponseFuture<T, E> =
     Pin<Box<dyn Future<Output = Result<ApiResponse<T>, Error<E>>> + Send>>;
 
+/// One operation's request builder: how it becomes a request, and what each status of the
+/// response means. Every builder implements it, and [`send`] sends any of them, so the code
+/// that sends a call and awaits its response exists once rather than once per operation.
+pub(crate) trait Operation: Send + 'static {
+    /// The success body.
+    type Success: Send + 'static;
+    /// The operation's error enum.
+    type Error: Send + 'static;
+
+    /// The client to send with, and the request the builder's parameters make.
+    fn into_request(self) -> (Client, OperationRequest);
+
+    /// The typed result for the response's status.
+    fn read_response(
+        response: RawResponse,
+    ) -> Result<ApiResponse<Self::Success>, Error<Self::Error>>;
+}
+
+/// Sends an operation's request and reads the response: a builder's `send()`.
+pub(crate) fn send<O: Operation>(operation: O) -> ResponseFuture<O::Success, O::Error> {
+    Box::pin(async move {
+        let (client, request) = operation.into_request();
+        let response = client.execute(request).await.map_err(Error::widen)?;
+        O::read_response(response)
+    })
+}
+
 /// What one call may change about how it is sent, set with the builder's `header`, `timeout`
 /// and `retry_policy` methods. Each takes precedence over the client's setting for this call
 /// only.
@@ -84,7 +111,9 @@ pub(crate) struct OperationRequest {
     method: Method,
     path_prefix: &'static str,
     path_template: &'static str,
-    path: String,
+    /// Each path parameter's percent-encoded value, by name, filled into the template when
+    /// the request is sent.
+    path_values: Vec<(&'static str, String)>,
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
     cookies: Vec<String>,
@@ -98,8 +127,8 @@ pub(crate) struct OperationRequest {
 }
 
 impl OperationRequest {
-    /// A request for `operation_id`, sent to `path_prefix` followed by the path built next
-    /// from `path_template`.
+    /// A request for `operation_id`, sent to `path_prefix` followed by `path_template` with
+    /// each `{name}` replaced by the value [`path_param`](Self::path_param) gives it.
     pub(crate) fn new(
         operation_id: &'static str,
         method: Method,
@@ -112,7 +141,7 @@ impl OperationRequest {
             method,
             path_prefix,
             path_template,
-            path: String::new(),
+            path_values: Vec::new(),
             query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
@@ -172,13 +201,8 @@ impl OperationRequest {
         }
     }
 
-    /// Appends literal text of the path template.
-    pub(crate) fn path_literal(&mut self, text: &str) {
-        self.path.push_str(text);
-    }
-
-    /// Appends one path parameter as a single percent-encoded segment.
-    pub(crate) fn path_param(&mut self, name: &str, value: &str) {
+    /// Sets the path parameter `name` of the template, as a single percent-encoded segment.
+    pub(crate) fn path_param(&mut self, name: &'static str, value: &str) {
         // An empty value or a dot segment would address a different resource once URLs are
         // normalised, and no encoding is safe from that, so these are refused outright.
         if matches!(value, "" | "." | "..") {
@@ -188,7 +212,36 @@ impl OperationRequest {
             ));
             return;
         }
-        self.path.extend(utf8_percent_encode(value, PATH_SEGMENT));
+        self.path_values
+            .push((name, utf8_percent_encode(value, PATH_SEGMENT).to_string()));
+    }
+
+    /// The path: the template with every `{name}` replaced by its parameter's encoded value.
+    fn path(&self) -> Result<String, Error> {
+        let mut path = String::with_capacity(self.path_template.len() + 32);
+        let mut rest = self.path_template;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|close| open + close) else {
+                break;
+            };
+            path.push_str(&rest[..open]);
+            let name = &rest[open + 1..close];
+            let value = self
+                .path_values
+                .iter()
+                .find(|(parameter, _)| *parameter == name)
+                .map(|(_, value)| value)
+                .ok_or_else(|| {
+                    Error::InvalidRequest(format!(
+                        "path parameter `{name}` of `{}` has no value",
+                        self.operation_id
+                    ))
+                })?;
+            path.push_str(value);
+            rest = &rest[close + 1..];
+        }
+        path.push_str(rest);
+        Ok(path)
     }
 
     /// Adds one `name=value` pair to the query string.
@@ -393,7 +446,12 @@ impl Client {
         request: OperationRequest,
         started: Instant,
     ) -> Result<RawResponse, Error> {
-        let address = format!("{}{}{}", self.base_url(), request.path_prefix, request.path);
+        let address = format!(
+            "{}{}{}",
+            self.base_url(),
+            request.path_prefix,
+            request.path()?
+        );
         let mut url = reqwest::Url::parse(&address).map_err(|error| {
             Error::InvalidRequest(format!("`{address}` is not a valid URL: {error}"))
         })?;

@@ -33,35 +33,26 @@ impl SetLifecycleStateV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -74,12 +65,20 @@ impl SetLifecycleStateV1 {
     /// [`crate::Error::Api`] with a [`super::SetLifecycleStateV1Error`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::SetLifecycleState200Response>,
-        crate::Error<super::SetLifecycleStateV1Error>,
+    ) -> crate::ResponseFuture<
+        super::SetLifecycleState200Response,
+        super::SetLifecycleStateV1Error,
     > {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for SetLifecycleStateV1 {
+    type Success = super::SetLifecycleState200Response;
+    type Error = super::SetLifecycleStateV1Error;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let SetLifecycleStateV1 { client, call_options, identity_id, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "setLifecycleStateV1",
@@ -88,13 +87,16 @@ impl SetLifecycleStateV1 {
             "/identities/v1/{identity-id}/set-lifecycle-state",
             true,
         );
-        request.path_literal("/identities/v1/");
         request.path_param("identity-id", &identity_id.to_param());
-        request.path_literal("/set-lifecycle-state");
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -131,7 +133,7 @@ impl std::future::IntoFuture for SetLifecycleStateV1 {
     >;
     /// Sends the request, as [`send`](SetLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -234,35 +236,26 @@ impl GetLifecycleStatesV1 {
         )
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -275,12 +268,20 @@ impl GetLifecycleStatesV1 {
     /// [`crate::Error::Api`] with a [`super::GetLifecycleStatesV1Error`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::LifecycleState>>,
-        crate::Error<super::GetLifecycleStatesV1Error>,
+    ) -> crate::ResponseFuture<
+        Vec<super::LifecycleState>,
+        super::GetLifecycleStatesV1Error,
     > {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetLifecycleStatesV1 {
+    type Success = Vec<super::LifecycleState>;
+    type Error = super::GetLifecycleStatesV1Error;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetLifecycleStatesV1 {
             client,
             call_options,
@@ -297,9 +298,7 @@ impl GetLifecycleStatesV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
             true,
         );
-        request.path_literal("/identity-profiles/v1/");
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_literal("/lifecycle-states");
         if let Some(limit) = &limit {
             request.query("limit", limit.to_param());
         }
@@ -314,7 +313,12 @@ impl GetLifecycleStatesV1 {
         }
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -353,7 +357,7 @@ impl std::future::IntoFuture for GetLifecycleStatesV1 {
     >;
     /// Sends the request, as [`send`](GetLifecycleStatesV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -385,35 +389,26 @@ impl CreateLifecycleStateV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -426,12 +421,20 @@ impl CreateLifecycleStateV1 {
     /// [`crate::Error::Api`] with a [`super::CreateLifecycleStateV1Error`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::CreateLifecycleStateV1Error>,
+    ) -> crate::ResponseFuture<
+        super::LifecycleState,
+        super::CreateLifecycleStateV1Error,
     > {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for CreateLifecycleStateV1 {
+    type Success = super::LifecycleState;
+    type Error = super::CreateLifecycleStateV1Error;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let CreateLifecycleStateV1 { client, call_options, identity_profile_id, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "createLifecycleStateV1",
@@ -440,13 +443,16 @@ impl CreateLifecycleStateV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
             true,
         );
-        request.path_literal("/identity-profiles/v1/");
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_literal("/lifecycle-states");
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
@@ -491,7 +497,7 @@ impl std::future::IntoFuture for CreateLifecycleStateV1 {
     >;
     /// Sends the request, as [`send`](CreateLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -523,35 +529,26 @@ impl GetLifecycleStateV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -564,12 +561,17 @@ impl GetLifecycleStateV1 {
     /// [`crate::Error::Api`] with a [`super::GetLifecycleStateV1Error`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::GetLifecycleStateV1Error>,
-    > {
+    ) -> crate::ResponseFuture<super::LifecycleState, super::GetLifecycleStateV1Error> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetLifecycleStateV1 {
+    type Success = super::LifecycleState;
+    type Error = super::GetLifecycleStateV1Error;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetLifecycleStateV1 {
             client,
             call_options,
@@ -583,13 +585,16 @@ impl GetLifecycleStateV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
-        request.path_literal("/identity-profiles/v1/");
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_literal("/lifecycle-states/");
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -626,7 +631,7 @@ impl std::future::IntoFuture for GetLifecycleStateV1 {
     >;
     /// Sends the request, as [`send`](GetLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -658,35 +663,26 @@ impl DeleteLifecycleStateV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -699,12 +695,20 @@ impl DeleteLifecycleStateV1 {
     /// [`crate::Error::Api`] with a [`super::DeleteLifecycleStateV1Error`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::LifecyclestateDeleted>,
-        crate::Error<super::DeleteLifecycleStateV1Error>,
+    ) -> crate::ResponseFuture<
+        super::LifecyclestateDeleted,
+        super::DeleteLifecycleStateV1Error,
     > {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for DeleteLifecycleStateV1 {
+    type Success = super::LifecyclestateDeleted;
+    type Error = super::DeleteLifecycleStateV1Error;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let DeleteLifecycleStateV1 {
             client,
             call_options,
@@ -718,13 +722,16 @@ impl DeleteLifecycleStateV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
-        request.path_literal("/identity-profiles/v1/");
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_literal("/lifecycle-states/");
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             202 => response.json(),
@@ -770,7 +777,7 @@ impl std::future::IntoFuture for DeleteLifecycleStateV1 {
     >;
     /// Sends the request, as [`send`](DeleteLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -805,35 +812,26 @@ impl UpdateLifecycleStatesV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -846,12 +844,20 @@ impl UpdateLifecycleStatesV1 {
     /// [`crate::Error::Api`] with a [`super::UpdateLifecycleStatesV1Error`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::UpdateLifecycleStatesV1Error>,
+    ) -> crate::ResponseFuture<
+        super::LifecycleState,
+        super::UpdateLifecycleStatesV1Error,
     > {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for UpdateLifecycleStatesV1 {
+    type Success = super::LifecycleState;
+    type Error = super::UpdateLifecycleStatesV1Error;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let UpdateLifecycleStatesV1 {
             client,
             call_options,
@@ -866,14 +872,17 @@ impl UpdateLifecycleStatesV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
-        request.path_literal("/identity-profiles/v1/");
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_literal("/lifecycle-states/");
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -922,6 +931,6 @@ impl std::future::IntoFuture for UpdateLifecycleStatesV1 {
     >;
     /// Sends the request, as [`send`](UpdateLifecycleStatesV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

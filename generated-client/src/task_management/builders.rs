@@ -27,35 +27,26 @@ impl GetTaskStatusV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -68,12 +59,17 @@ impl GetTaskStatusV1 {
     /// [`crate::Error::Api`] with a [`super::GetTaskStatusV1Error`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::TaskStatus>,
-        crate::Error<super::GetTaskStatusV1Error>,
-    > {
+    ) -> crate::ResponseFuture<super::TaskStatus, super::GetTaskStatusV1Error> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetTaskStatusV1 {
+    type Success = super::TaskStatus;
+    type Error = super::GetTaskStatusV1Error;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetTaskStatusV1 { client, call_options, id } = self;
         let mut request = crate::request::OperationRequest::new(
             "getTaskStatusV1",
@@ -82,11 +78,15 @@ impl GetTaskStatusV1 {
             "/task-status/v1/{id}",
             true,
         );
-        request.path_literal("/task-status/v1/");
         request.path_param("id", &id.to_param());
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -116,7 +116,7 @@ impl std::future::IntoFuture for GetTaskStatusV1 {
     >;
     /// Sends the request, as [`send`](GetTaskStatusV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -148,35 +148,26 @@ impl UpdateTaskStatusV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -189,12 +180,17 @@ impl UpdateTaskStatusV1 {
     /// [`crate::Error::Api`] with a [`super::UpdateTaskStatusV1Error`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::TaskStatus>,
-        crate::Error<super::UpdateTaskStatusV1Error>,
-    > {
+    ) -> crate::ResponseFuture<super::TaskStatus, super::UpdateTaskStatusV1Error> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for UpdateTaskStatusV1 {
+    type Success = super::TaskStatus;
+    type Error = super::UpdateTaskStatusV1Error;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let UpdateTaskStatusV1 { client, call_options, id, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "updateTaskStatusV1",
@@ -203,12 +199,16 @@ impl UpdateTaskStatusV1 {
             "/task-status/v1/{id}",
             true,
         );
-        request.path_literal("/task-status/v1/");
         request.path_param("id", &id.to_param());
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -241,7 +241,7 @@ impl std::future::IntoFuture for UpdateTaskStatusV1 {
     >;
     /// Sends the request, as [`send`](UpdateTaskStatusV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -352,35 +352,26 @@ impl GetTaskStatusListV1 {
         )
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -393,12 +384,17 @@ impl GetTaskStatusListV1 {
     /// [`crate::Error::Api`] with a [`super::GetTaskStatusListV1Error`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::TaskStatus>>,
-        crate::Error<super::GetTaskStatusListV1Error>,
-    > {
+    ) -> crate::ResponseFuture<Vec<super::TaskStatus>, super::GetTaskStatusListV1Error> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetTaskStatusListV1 {
+    type Success = Vec<super::TaskStatus>;
+    type Error = super::GetTaskStatusListV1Error;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetTaskStatusListV1 {
             client,
             call_options,
@@ -415,7 +411,6 @@ impl GetTaskStatusListV1 {
             "/task-status/v1",
             true,
         );
-        request.path_literal("/task-status/v1");
         if let Some(limit) = &limit {
             request.query("limit", limit.to_param());
         }
@@ -433,7 +428,12 @@ impl GetTaskStatusListV1 {
         }
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -470,6 +470,6 @@ impl std::future::IntoFuture for GetTaskStatusListV1 {
     >;
     /// Sends the request, as [`send`](GetTaskStatusListV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -110,35 +110,26 @@ impl GetPendingTasks {
         )
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -151,12 +142,20 @@ impl GetPendingTasks {
     /// [`crate::Error::Api`] with a [`super::GetPendingTasksError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::GetPendingTasksSuccess>,
-        crate::Error<super::GetPendingTasksError>,
+    ) -> crate::ResponseFuture<
+        super::GetPendingTasksSuccess,
+        super::GetPendingTasksError,
     > {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetPendingTasks {
+    type Success = super::GetPendingTasksSuccess;
+    type Error = super::GetPendingTasksError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetPendingTasks {
             client,
             call_options,
@@ -172,7 +171,6 @@ impl GetPendingTasks {
             "/task-status/pending-tasks",
             true,
         );
-        request.path_literal("/task-status/pending-tasks");
         request
             .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
         if let Some(offset) = &offset {
@@ -186,7 +184,12 @@ impl GetPendingTasks {
         }
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json_into(super::GetPendingTasksSuccess::Ok),
@@ -218,7 +221,7 @@ impl std::future::IntoFuture for GetPendingTasks {
     >;
     /// Sends the request, as [`send`](GetPendingTasks::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -282,35 +285,26 @@ impl GetPendingTaskHeaders {
         self
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -323,12 +317,15 @@ impl GetPendingTaskHeaders {
     /// [`crate::Error::Api`] with a [`super::GetPendingTaskHeadersError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::ApiResponse<()>,
-        crate::Error<super::GetPendingTaskHeadersError>,
-    > {
+    pub fn send(self) -> crate::ResponseFuture<(), super::GetPendingTaskHeadersError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetPendingTaskHeaders {
+    type Success = ();
+    type Error = super::GetPendingTaskHeadersError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetPendingTaskHeaders {
             client,
             call_options,
@@ -344,7 +341,6 @@ impl GetPendingTaskHeaders {
             "/task-status/pending-tasks",
             true,
         );
-        request.path_literal("/task-status/pending-tasks");
         request
             .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
         if let Some(offset) = &offset {
@@ -357,7 +353,12 @@ impl GetPendingTaskHeaders {
             request.query("count", count.to_param());
         }
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -400,7 +401,7 @@ impl std::future::IntoFuture for GetPendingTaskHeaders {
     type IntoFuture = crate::ResponseFuture<(), super::GetPendingTaskHeadersError>;
     /// Sends the request, as [`send`](GetPendingTaskHeaders::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -521,35 +522,26 @@ impl GetTaskStatusList {
         )
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -562,12 +554,17 @@ impl GetTaskStatusList {
     /// [`crate::Error::Api`] with a [`super::GetTaskStatusListError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::TaskStatus>>,
-        crate::Error<super::GetTaskStatusListError>,
-    > {
+    ) -> crate::ResponseFuture<Vec<super::TaskStatus>, super::GetTaskStatusListError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetTaskStatusList {
+    type Success = Vec<super::TaskStatus>;
+    type Error = super::GetTaskStatusListError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetTaskStatusList {
             client,
             call_options,
@@ -585,7 +582,6 @@ impl GetTaskStatusList {
             "/task-status",
             true,
         );
-        request.path_literal("/task-status");
         request
             .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
         if let Some(limit) = &limit {
@@ -605,7 +601,12 @@ impl GetTaskStatusList {
         }
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -638,7 +639,7 @@ impl std::future::IntoFuture for GetTaskStatusList {
     >;
     /// Sends the request, as [`send`](GetTaskStatusList::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -674,35 +675,26 @@ impl GetTaskStatus {
         self
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -715,12 +707,17 @@ impl GetTaskStatus {
     /// [`crate::Error::Api`] with a [`super::GetTaskStatusError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::TaskStatus>,
-        crate::Error<super::GetTaskStatusError>,
-    > {
+    ) -> crate::ResponseFuture<super::TaskStatus, super::GetTaskStatusError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetTaskStatus {
+    type Success = super::TaskStatus;
+    type Error = super::GetTaskStatusError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetTaskStatus { client, call_options, id, x_sail_point_experimental } = self;
         let mut request = crate::request::OperationRequest::new(
             "getTaskStatus",
@@ -729,13 +726,17 @@ impl GetTaskStatus {
             "/task-status/{id}",
             true,
         );
-        request.path_literal("/task-status/");
         request.path_param("id", &id.to_param());
         request
             .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -763,7 +764,7 @@ impl std::future::IntoFuture for GetTaskStatus {
     >;
     /// Sends the request, as [`send`](GetTaskStatus::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -805,35 +806,26 @@ impl UpdateTaskStatus {
         self
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -846,12 +838,17 @@ impl UpdateTaskStatus {
     /// [`crate::Error::Api`] with a [`super::UpdateTaskStatusError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::TaskStatus>,
-        crate::Error<super::UpdateTaskStatusError>,
-    > {
+    ) -> crate::ResponseFuture<super::TaskStatus, super::UpdateTaskStatusError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for UpdateTaskStatus {
+    type Success = super::TaskStatus;
+    type Error = super::UpdateTaskStatusError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let UpdateTaskStatus {
             client,
             call_options,
@@ -866,14 +863,18 @@ impl UpdateTaskStatus {
             "/task-status/{id}",
             true,
         );
-        request.path_literal("/task-status/");
         request.path_param("id", &id.to_param());
         request
             .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -906,6 +907,6 @@ impl std::future::IntoFuture for UpdateTaskStatus {
     >;
     /// Sends the request, as [`send`](UpdateTaskStatus::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -104,35 +104,26 @@ impl GetLifecycleStates {
         )
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -145,12 +136,20 @@ impl GetLifecycleStates {
     /// [`crate::Error::Api`] with a [`super::GetLifecycleStatesError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::LifecycleState>>,
-        crate::Error<super::GetLifecycleStatesError>,
+    ) -> crate::ResponseFuture<
+        Vec<super::LifecycleState>,
+        super::GetLifecycleStatesError,
     > {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetLifecycleStates {
+    type Success = Vec<super::LifecycleState>;
+    type Error = super::GetLifecycleStatesError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetLifecycleStates {
             client,
             call_options,
@@ -167,9 +166,7 @@ impl GetLifecycleStates {
             "/identity-profiles/{identity-profile-id}/lifecycle-states",
             true,
         );
-        request.path_literal("/identity-profiles/");
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_literal("/lifecycle-states");
         if let Some(limit) = &limit {
             request.query("limit", limit.to_param());
         }
@@ -184,7 +181,12 @@ impl GetLifecycleStates {
         }
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -216,7 +218,7 @@ impl std::future::IntoFuture for GetLifecycleStates {
     >;
     /// Sends the request, as [`send`](GetLifecycleStates::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -248,35 +250,26 @@ impl CreateLifecycleState {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -289,12 +282,17 @@ impl CreateLifecycleState {
     /// [`crate::Error::Api`] with a [`super::CreateLifecycleStateError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::CreateLifecycleStateError>,
-    > {
+    ) -> crate::ResponseFuture<super::LifecycleState, super::CreateLifecycleStateError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for CreateLifecycleState {
+    type Success = super::LifecycleState;
+    type Error = super::CreateLifecycleStateError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let CreateLifecycleState { client, call_options, identity_profile_id, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "createLifecycleState",
@@ -303,13 +301,16 @@ impl CreateLifecycleState {
             "/identity-profiles/{identity-profile-id}/lifecycle-states",
             true,
         );
-        request.path_literal("/identity-profiles/");
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_literal("/lifecycle-states");
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
@@ -348,7 +349,7 @@ impl std::future::IntoFuture for CreateLifecycleState {
     >;
     /// Sends the request, as [`send`](CreateLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -380,35 +381,26 @@ impl GetLifecycleState {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -421,12 +413,17 @@ impl GetLifecycleState {
     /// [`crate::Error::Api`] with a [`super::GetLifecycleStateError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::GetLifecycleStateError>,
-    > {
+    ) -> crate::ResponseFuture<super::LifecycleState, super::GetLifecycleStateError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetLifecycleState {
+    type Success = super::LifecycleState;
+    type Error = super::GetLifecycleStateError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetLifecycleState {
             client,
             call_options,
@@ -440,13 +437,16 @@ impl GetLifecycleState {
             "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
-        request.path_literal("/identity-profiles/");
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_literal("/lifecycle-states/");
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -479,7 +479,7 @@ impl std::future::IntoFuture for GetLifecycleState {
     >;
     /// Sends the request, as [`send`](GetLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -511,35 +511,26 @@ impl DeleteLifecycleState {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -552,12 +543,20 @@ impl DeleteLifecycleState {
     /// [`crate::Error::Api`] with a [`super::DeleteLifecycleStateError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::LifecyclestateDeleted>,
-        crate::Error<super::DeleteLifecycleStateError>,
+    ) -> crate::ResponseFuture<
+        super::LifecyclestateDeleted,
+        super::DeleteLifecycleStateError,
     > {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for DeleteLifecycleState {
+    type Success = super::LifecyclestateDeleted;
+    type Error = super::DeleteLifecycleStateError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let DeleteLifecycleState {
             client,
             call_options,
@@ -571,13 +570,16 @@ impl DeleteLifecycleState {
             "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
-        request.path_literal("/identity-profiles/");
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_literal("/lifecycle-states/");
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             202 => response.json(),
@@ -617,7 +619,7 @@ impl std::future::IntoFuture for DeleteLifecycleState {
     >;
     /// Sends the request, as [`send`](DeleteLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -652,35 +654,26 @@ impl UpdateLifecycleStates {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -693,12 +686,20 @@ impl UpdateLifecycleStates {
     /// [`crate::Error::Api`] with a [`super::UpdateLifecycleStatesError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::UpdateLifecycleStatesError>,
+    ) -> crate::ResponseFuture<
+        super::LifecycleState,
+        super::UpdateLifecycleStatesError,
     > {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for UpdateLifecycleStates {
+    type Success = super::LifecycleState;
+    type Error = super::UpdateLifecycleStatesError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let UpdateLifecycleStates {
             client,
             call_options,
@@ -713,14 +714,17 @@ impl UpdateLifecycleStates {
             "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
-        request.path_literal("/identity-profiles/");
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_literal("/lifecycle-states/");
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -762,7 +766,7 @@ impl std::future::IntoFuture for UpdateLifecycleStates {
     >;
     /// Sends the request, as [`send`](UpdateLifecycleStates::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -794,35 +798,26 @@ impl SetLifecycleState {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -835,12 +830,20 @@ impl SetLifecycleState {
     /// [`crate::Error::Api`] with a [`super::SetLifecycleStateError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::SetLifecycleState200Response>,
-        crate::Error<super::SetLifecycleStateError>,
+    ) -> crate::ResponseFuture<
+        super::SetLifecycleState200Response,
+        super::SetLifecycleStateError,
     > {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for SetLifecycleState {
+    type Success = super::SetLifecycleState200Response;
+    type Error = super::SetLifecycleStateError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let SetLifecycleState { client, call_options, identity_id, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "setLifecycleState",
@@ -849,13 +852,16 @@ impl SetLifecycleState {
             "/identities/{identity-id}/set-lifecycle-state",
             true,
         );
-        request.path_literal("/identities/");
         request.path_param("identity-id", &identity_id.to_param());
-        request.path_literal("/set-lifecycle-state");
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -888,6 +894,6 @@ impl std::future::IntoFuture for SetLifecycleState {
     >;
     /// Sends the request, as [`send`](SetLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

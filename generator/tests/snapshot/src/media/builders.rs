@@ -31,35 +31,26 @@ impl ReplaceDocuments {
         self
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -72,9 +63,15 @@ impl ReplaceDocuments {
     /// [`crate::Error::Api`] with a [`super::ReplaceDocumentsError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ReplaceDocumentsError>> {
+    pub fn send(self) -> crate::ResponseFuture<(), super::ReplaceDocumentsError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for ReplaceDocuments {
+    type Success = ();
+    type Error = super::ReplaceDocumentsError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let ReplaceDocuments { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "replaceDocuments",
@@ -83,12 +80,16 @@ impl ReplaceDocuments {
             "/documents",
             false,
         );
-        request.path_literal("/documents");
         if let Some(body) = &body {
             request.json_body("application/json", body);
         }
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -105,7 +106,7 @@ impl std::future::IntoFuture for ReplaceDocuments {
     type IntoFuture = crate::ResponseFuture<(), super::ReplaceDocumentsError>;
     /// Sends the request, as [`send`](ReplaceDocuments::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -134,35 +135,26 @@ impl UploadDocument {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -175,12 +167,15 @@ impl UploadDocument {
     /// [`crate::Error::Api`] with a [`super::UploadDocumentError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::ApiResponse<super::Meta>,
-        crate::Error<super::UploadDocumentError>,
-    > {
+    pub fn send(self) -> crate::ResponseFuture<super::Meta, super::UploadDocumentError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for UploadDocument {
+    type Success = super::Meta;
+    type Error = super::UploadDocumentError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let UploadDocument { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "uploadDocument",
@@ -189,12 +184,16 @@ impl UploadDocument {
             "/documents",
             false,
         );
-        request.path_literal("/documents");
         request.multipart_body();
         body.write_parts(&mut request);
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
@@ -211,7 +210,7 @@ impl std::future::IntoFuture for UploadDocument {
     type IntoFuture = crate::ResponseFuture<super::Meta, super::UploadDocumentError>;
     /// Sends the request, as [`send`](UploadDocument::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -235,35 +234,26 @@ impl ExportDocuments {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -276,12 +266,17 @@ impl ExportDocuments {
     /// [`crate::Error::Api`] with a [`super::ExportDocumentsError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<bytes::Bytes>,
-        crate::Error<super::ExportDocumentsError>,
-    > {
+    ) -> crate::ResponseFuture<bytes::Bytes, super::ExportDocumentsError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for ExportDocuments {
+    type Success = bytes::Bytes;
+    type Error = super::ExportDocumentsError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let ExportDocuments { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "exportDocuments",
@@ -290,10 +285,14 @@ impl ExportDocuments {
             "/documents/export",
             false,
         );
-        request.path_literal("/documents/export");
         request.accept("text/csv, application/pdf");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.into_bytes()),
@@ -310,7 +309,7 @@ impl std::future::IntoFuture for ExportDocuments {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::ExportDocumentsError>;
     /// Sends the request, as [`send`](ExportDocuments::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -334,35 +333,26 @@ impl DownloadArchive {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -375,12 +365,17 @@ impl DownloadArchive {
     /// [`crate::Error::Api`] with a [`super::DownloadArchiveError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<bytes::Bytes>,
-        crate::Error<super::DownloadArchiveError>,
-    > {
+    ) -> crate::ResponseFuture<bytes::Bytes, super::DownloadArchiveError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for DownloadArchive {
+    type Success = bytes::Bytes;
+    type Error = super::DownloadArchiveError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let DownloadArchive { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "downloadArchive",
@@ -389,10 +384,14 @@ impl DownloadArchive {
             "/documents/archive",
             false,
         );
-        request.path_literal("/documents/archive");
         request.accept("application/zip, text/plain");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.into_bytes()),
@@ -421,7 +420,7 @@ impl std::future::IntoFuture for DownloadArchive {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::DownloadArchiveError>;
     /// Sends the request, as [`send`](DownloadArchive::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -447,35 +446,26 @@ impl UploadArchive {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -488,9 +478,15 @@ impl UploadArchive {
     /// [`crate::Error::Api`] with a [`super::UploadArchiveError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::UploadArchiveError>> {
+    pub fn send(self) -> crate::ResponseFuture<(), super::UploadArchiveError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for UploadArchive {
+    type Success = ();
+    type Error = super::UploadArchiveError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let UploadArchive { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "uploadArchive",
@@ -499,10 +495,14 @@ impl UploadArchive {
             "/documents/archive",
             false,
         );
-        request.path_literal("/documents/archive");
         request.raw_body("application/octet-stream", body.to_vec());
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -519,7 +519,7 @@ impl std::future::IntoFuture for UploadArchive {
     type IntoFuture = crate::ResponseFuture<(), super::UploadArchiveError>;
     /// Sends the request, as [`send`](UploadArchive::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -543,35 +543,26 @@ impl GetReport {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -584,12 +575,17 @@ impl GetReport {
     /// [`crate::Error::Api`] with a [`super::GetReportError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::GetReportSuccess>,
-        crate::Error<super::GetReportError>,
-    > {
+    ) -> crate::ResponseFuture<super::GetReportSuccess, super::GetReportError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetReport {
+    type Success = super::GetReportSuccess;
+    type Error = super::GetReportError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetReport { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "getReport",
@@ -598,10 +594,14 @@ impl GetReport {
             "/documents/report",
             false,
         );
-        request.path_literal("/documents/report");
         request.accept("text/csv, image/png");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => {
@@ -626,7 +626,7 @@ impl std::future::IntoFuture for GetReport {
     >;
     /// Sends the request, as [`send`](GetReport::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -652,35 +652,26 @@ impl PutNotes {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -693,9 +684,15 @@ impl PutNotes {
     /// [`crate::Error::Api`] with a [`super::PutNotesError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<crate::ApiResponse<String>, crate::Error<super::PutNotesError>> {
+    pub fn send(self) -> crate::ResponseFuture<String, super::PutNotesError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for PutNotes {
+    type Success = String;
+    type Error = super::PutNotesError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let PutNotes { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "putNotes",
@@ -704,11 +701,15 @@ impl PutNotes {
             "/documents/notes",
             false,
         );
-        request.path_literal("/documents/notes");
         request.raw_body("text/plain", body.as_bytes().to_vec());
         request.accept("application/xml");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.into_text(),
@@ -722,7 +723,7 @@ impl std::future::IntoFuture for PutNotes {
     type IntoFuture = crate::ResponseFuture<String, super::PutNotesError>;
     /// Sends the request, as [`send`](PutNotes::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -748,35 +749,26 @@ impl Login {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -789,9 +781,15 @@ impl Login {
     /// [`crate::Error::Api`] with a [`super::LoginError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::LoginError>> {
+    pub fn send(self) -> crate::ResponseFuture<(), super::LoginError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for Login {
+    type Success = ();
+    type Error = super::LoginError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let Login { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "login",
@@ -800,11 +798,15 @@ impl Login {
             "/login",
             false,
         );
-        request.path_literal("/login");
         request.urlencoded_body();
         body.write_parts(&mut request);
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -818,7 +820,7 @@ impl std::future::IntoFuture for Login {
     type IntoFuture = crate::ResponseFuture<(), super::LoginError>;
     /// Sends the request, as [`send`](Login::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -847,35 +849,26 @@ impl UploadAnything {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -888,9 +881,15 @@ impl UploadAnything {
     /// [`crate::Error::Api`] with a [`super::UploadAnythingError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::UploadAnythingError>> {
+    pub fn send(self) -> crate::ResponseFuture<(), super::UploadAnythingError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for UploadAnything {
+    type Success = ();
+    type Error = super::UploadAnythingError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let UploadAnything { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "uploadAnything",
@@ -899,11 +898,15 @@ impl UploadAnything {
             "/uploads",
             false,
         );
-        request.path_literal("/uploads");
         request.multipart_body();
         body.write_parts(&mut request);
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -920,6 +923,6 @@ impl std::future::IntoFuture for UploadAnything {
     type IntoFuture = crate::ResponseFuture<(), super::UploadAnythingError>;
     /// Sends the request, as [`send`](UploadAnything::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -82,35 +82,26 @@ impl ListShelvesV1 {
         )
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -123,12 +114,17 @@ impl ListShelvesV1 {
     /// [`crate::Error::Api`] with a [`super::ListShelvesV1Error`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::BookShelf>>,
-        crate::Error<super::ListShelvesV1Error>,
-    > {
+    ) -> crate::ResponseFuture<Vec<super::BookShelf>, super::ListShelvesV1Error> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for ListShelvesV1 {
+    type Success = Vec<super::BookShelf>;
+    type Error = super::ListShelvesV1Error;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let ListShelvesV1 { client, call_options, limit, offset } = self;
         let mut request = crate::request::OperationRequest::new(
             "listShelvesV1",
@@ -137,7 +133,6 @@ impl ListShelvesV1 {
             "/shelves/v1",
             true,
         );
-        request.path_literal("/shelves/v1");
         if let Some(limit) = &limit {
             request.query("limit", limit.to_param());
         }
@@ -146,7 +141,12 @@ impl ListShelvesV1 {
         }
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -168,7 +168,7 @@ impl std::future::IntoFuture for ListShelvesV1 {
     >;
     /// Sends the request, as [`send`](ListShelvesV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -194,35 +194,26 @@ impl CreateShelfV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -235,12 +226,17 @@ impl CreateShelfV1 {
     /// [`crate::Error::Api`] with a [`super::CreateShelfV1Error`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::BookShelf>,
-        crate::Error<super::CreateShelfV1Error>,
-    > {
+    ) -> crate::ResponseFuture<super::BookShelf, super::CreateShelfV1Error> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for CreateShelfV1 {
+    type Success = super::BookShelf;
+    type Error = super::CreateShelfV1Error;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let CreateShelfV1 { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "createShelfV1",
@@ -249,11 +245,15 @@ impl CreateShelfV1 {
             "/shelves/v1",
             true,
         );
-        request.path_literal("/shelves/v1");
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
@@ -271,7 +271,7 @@ impl std::future::IntoFuture for CreateShelfV1 {
     type IntoFuture = crate::ResponseFuture<super::BookShelf, super::CreateShelfV1Error>;
     /// Sends the request, as [`send`](CreateShelfV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -297,35 +297,26 @@ impl GetShelfV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -338,12 +329,17 @@ impl GetShelfV1 {
     /// [`crate::Error::Api`] with a [`super::GetShelfV1Error`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::BookShelf>,
-        crate::Error<super::GetShelfV1Error>,
-    > {
+    ) -> crate::ResponseFuture<super::BookShelf, super::GetShelfV1Error> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetShelfV1 {
+    type Success = super::BookShelf;
+    type Error = super::GetShelfV1Error;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetShelfV1 { client, call_options, shelf_id } = self;
         let mut request = crate::request::OperationRequest::new(
             "getShelfV1",
@@ -352,11 +348,15 @@ impl GetShelfV1 {
             "/shelves/v1/{shelf-id}",
             true,
         );
-        request.path_literal("/shelves/v1/");
         request.path_param("shelf-id", &shelf_id.to_param());
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -374,7 +374,7 @@ impl std::future::IntoFuture for GetShelfV1 {
     type IntoFuture = crate::ResponseFuture<super::BookShelf, super::GetShelfV1Error>;
     /// Sends the request, as [`send`](GetShelfV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -406,35 +406,26 @@ impl UpdateShelfV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -447,12 +438,17 @@ impl UpdateShelfV1 {
     /// [`crate::Error::Api`] with a [`super::UpdateShelfV1Error`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::BookShelf>,
-        crate::Error<super::UpdateShelfV1Error>,
-    > {
+    ) -> crate::ResponseFuture<super::BookShelf, super::UpdateShelfV1Error> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for UpdateShelfV1 {
+    type Success = super::BookShelf;
+    type Error = super::UpdateShelfV1Error;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let UpdateShelfV1 { client, call_options, shelf_id, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "updateShelfV1",
@@ -461,12 +457,16 @@ impl UpdateShelfV1 {
             "/shelves/v1/{shelf-id}",
             true,
         );
-        request.path_literal("/shelves/v1/");
         request.path_param("shelf-id", &shelf_id.to_param());
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -484,7 +484,7 @@ impl std::future::IntoFuture for UpdateShelfV1 {
     type IntoFuture = crate::ResponseFuture<super::BookShelf, super::UpdateShelfV1Error>;
     /// Sends the request, as [`send`](UpdateShelfV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -520,35 +520,26 @@ impl ListShelfBooksV1 {
         self
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -561,12 +552,17 @@ impl ListShelfBooksV1 {
     /// [`crate::Error::Api`] with a [`super::ListShelfBooksV1Error`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::BookRecord>>,
-        crate::Error<super::ListShelfBooksV1Error>,
-    > {
+    ) -> crate::ResponseFuture<Vec<super::BookRecord>, super::ListShelfBooksV1Error> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for ListShelfBooksV1 {
+    type Success = Vec<super::BookRecord>;
+    type Error = super::ListShelfBooksV1Error;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let ListShelfBooksV1 { client, call_options, shelf_id, limit } = self;
         let mut request = crate::request::OperationRequest::new(
             "listShelfBooksV1",
@@ -575,15 +571,18 @@ impl ListShelfBooksV1 {
             "/shelves/v1/{shelf-id}/books",
             true,
         );
-        request.path_literal("/shelves/v1/");
         request.path_param("shelf-id", &shelf_id.to_param());
-        request.path_literal("/books");
         if let Some(limit) = &limit {
             request.query("limit", limit.to_param());
         }
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -604,6 +603,6 @@ impl std::future::IntoFuture for ListShelfBooksV1 {
     >;
     /// Sends the request, as [`send`](ListShelfBooksV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

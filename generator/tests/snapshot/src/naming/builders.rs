@@ -27,35 +27,26 @@ impl GetWidgetsByWidgetIdParts {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -68,12 +59,20 @@ impl GetWidgetsByWidgetIdParts {
     /// [`crate::Error::Api`] with a [`super::GetWidgetsByWidgetIdPartsError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::WidgetPart>>,
-        crate::Error<super::GetWidgetsByWidgetIdPartsError>,
+    ) -> crate::ResponseFuture<
+        Vec<super::WidgetPart>,
+        super::GetWidgetsByWidgetIdPartsError,
     > {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetWidgetsByWidgetIdParts {
+    type Success = Vec<super::WidgetPart>;
+    type Error = super::GetWidgetsByWidgetIdPartsError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetWidgetsByWidgetIdParts { client, call_options, widget_id } = self;
         let mut request = crate::request::OperationRequest::new(
             "getWidgetsByWidgetIdParts",
@@ -82,12 +81,15 @@ impl GetWidgetsByWidgetIdParts {
             "/widgets/{widget-id}/parts",
             true,
         );
-        request.path_literal("/widgets/");
         request.path_param("widget-id", &widget_id.to_param());
-        request.path_literal("/parts");
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -107,7 +109,7 @@ impl std::future::IntoFuture for GetWidgetsByWidgetIdParts {
     >;
     /// Sends the request, as [`send`](GetWidgetsByWidgetIdParts::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -131,35 +133,26 @@ impl GetPublicStatus {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -172,9 +165,15 @@ impl GetPublicStatus {
     /// [`crate::Error::Api`] with a [`super::GetPublicStatusError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetPublicStatusError>> {
+    pub fn send(self) -> crate::ResponseFuture<(), super::GetPublicStatusError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetPublicStatus {
+    type Success = ();
+    type Error = super::GetPublicStatusError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetPublicStatus { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "getPublicStatus",
@@ -183,9 +182,13 @@ impl GetPublicStatus {
             "/public/status",
             false,
         );
-        request.path_literal("/public/status");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -202,7 +205,7 @@ impl std::future::IntoFuture for GetPublicStatus {
     type IntoFuture = crate::ResponseFuture<(), super::GetPublicStatusError>;
     /// Sends the request, as [`send`](GetPublicStatus::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -226,35 +229,26 @@ impl GetThing {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -267,9 +261,15 @@ impl GetThing {
     /// [`crate::Error::Api`] with a [`super::GetThingError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetThingError>> {
+    pub fn send(self) -> crate::ResponseFuture<(), super::GetThingError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetThing {
+    type Success = ();
+    type Error = super::GetThingError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetThing { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "getThing",
@@ -278,9 +278,13 @@ impl GetThing {
             "/things",
             true,
         );
-        request.path_literal("/things");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -294,7 +298,7 @@ impl std::future::IntoFuture for GetThing {
     type IntoFuture = crate::ResponseFuture<(), super::GetThingError>;
     /// Sends the request, as [`send`](GetThing::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -318,35 +322,26 @@ impl GetThing2 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -359,12 +354,15 @@ impl GetThing2 {
     /// [`crate::Error::Api`] with a [`super::GetThingError2`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::ApiResponse<super::FooBar2>,
-        crate::Error<super::GetThingError2>,
-    > {
+    pub fn send(self) -> crate::ResponseFuture<super::FooBar2, super::GetThingError2> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetThing2 {
+    type Success = super::FooBar2;
+    type Error = super::GetThingError2;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetThing2 { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "get_thing",
@@ -373,10 +371,14 @@ impl GetThing2 {
             "/things",
             true,
         );
-        request.path_literal("/things");
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -393,7 +395,7 @@ impl std::future::IntoFuture for GetThing2 {
     type IntoFuture = crate::ResponseFuture<super::FooBar2, super::GetThingError2>;
     /// Sends the request, as [`send`](GetThing2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -427,35 +429,26 @@ impl LegacyCall {
         self
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -468,9 +461,15 @@ impl LegacyCall {
     /// [`crate::Error::Api`] with a [`super::LegacyCallError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::LegacyCallError>> {
+    pub fn send(self) -> crate::ResponseFuture<(), super::LegacyCallError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for LegacyCall {
+    type Success = ();
+    type Error = super::LegacyCallError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let LegacyCall { client, call_options, respond_not_found } = self;
         let mut request = crate::request::OperationRequest::new(
             "legacyCall",
@@ -479,12 +478,16 @@ impl LegacyCall {
             "/legacy",
             true,
         );
-        request.path_literal("/legacy");
         if let Some(respond_not_found) = &respond_not_found {
             request.query("respond_not_found", respond_not_found.to_param());
         }
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -499,6 +502,6 @@ impl std::future::IntoFuture for LegacyCall {
     type IntoFuture = crate::ResponseFuture<(), super::LegacyCallError>;
     /// Sends the request, as [`send`](LegacyCall::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

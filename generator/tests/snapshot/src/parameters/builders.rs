@@ -59,35 +59,26 @@ impl GetUser {
         self
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -100,12 +91,20 @@ impl GetUser {
     /// [`crate::Error::Api`] with a [`super::GetUserError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<serde_json::Map<String, serde_json::Value>>,
-        crate::Error<super::GetUserError>,
+    ) -> crate::ResponseFuture<
+        serde_json::Map<String, serde_json::Value>,
+        super::GetUserError,
     > {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetUser {
+    type Success = serde_json::Map<String, serde_json::Value>;
+    type Error = super::GetUserError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetUser {
             client,
             call_options,
@@ -122,9 +121,7 @@ impl GetUser {
             "/orgs/{org-id}/users/{user_id}",
             true,
         );
-        request.path_literal("/orgs/");
         request.path_param("org-id", &org_id.to_param());
-        request.path_literal("/users/");
         request.path_param("user_id", &user_id.to_param());
         request.header("X-Api-Experimental", &x_api_experimental.to_param());
         if let Some(x_request_id) = &x_request_id {
@@ -135,7 +132,12 @@ impl GetUser {
         }
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -155,7 +157,7 @@ impl std::future::IntoFuture for GetUser {
     >;
     /// Sends the request, as [`send`](GetUser::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -276,35 +278,26 @@ impl Search {
         )
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -317,9 +310,15 @@ impl Search {
     /// [`crate::Error::Api`] with a [`super::SearchError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error<super::SearchError>> {
+    pub fn send(self) -> crate::ResponseFuture<Vec<String>, super::SearchError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for Search {
+    type Success = Vec<String>;
+    type Error = super::SearchError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let Search {
             client,
             call_options,
@@ -338,7 +337,6 @@ impl Search {
             "/search",
             true,
         );
-        request.path_literal("/search");
         if let Some(limit) = &limit {
             request.query("limit", limit.to_param());
         }
@@ -362,7 +360,12 @@ impl Search {
         request.query("q", q.to_param());
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -379,6 +382,6 @@ impl std::future::IntoFuture for Search {
     type IntoFuture = crate::ResponseFuture<Vec<String>, super::SearchError>;
     /// Sends the request, as [`send`](Search::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

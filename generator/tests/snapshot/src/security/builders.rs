@@ -23,35 +23,26 @@ impl GetMe {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -64,9 +55,15 @@ impl GetMe {
     /// [`crate::Error::Api`] with a [`super::GetMeError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetMeError>> {
+    pub fn send(self) -> crate::ResponseFuture<(), super::GetMeError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetMe {
+    type Success = ();
+    type Error = super::GetMeError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetMe { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "getMe",
@@ -75,9 +72,13 @@ impl GetMe {
             "/me",
             true,
         );
-        request.path_literal("/me");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -91,7 +92,7 @@ impl std::future::IntoFuture for GetMe {
     type IntoFuture = crate::ResponseFuture<(), super::GetMeError>;
     /// Sends the request, as [`send`](GetMe::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -115,35 +116,26 @@ impl GetHealth {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -156,9 +148,15 @@ impl GetHealth {
     /// [`crate::Error::Api`] with a [`super::GetHealthError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetHealthError>> {
+    pub fn send(self) -> crate::ResponseFuture<(), super::GetHealthError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetHealth {
+    type Success = ();
+    type Error = super::GetHealthError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetHealth { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "getHealth",
@@ -167,9 +165,13 @@ impl GetHealth {
             "/health",
             false,
         );
-        request.path_literal("/health");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -183,7 +185,7 @@ impl std::future::IntoFuture for GetHealth {
     type IntoFuture = crate::ResponseFuture<(), super::GetHealthError>;
     /// Sends the request, as [`send`](GetHealth::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -207,35 +209,26 @@ impl GetNews {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -248,9 +241,15 @@ impl GetNews {
     /// [`crate::Error::Api`] with a [`super::GetNewsError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetNewsError>> {
+    pub fn send(self) -> crate::ResponseFuture<(), super::GetNewsError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetNews {
+    type Success = ();
+    type Error = super::GetNewsError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetNews { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "getNews",
@@ -259,9 +258,13 @@ impl GetNews {
             "/news",
             true,
         );
-        request.path_literal("/news");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -275,7 +278,7 @@ impl std::future::IntoFuture for GetNews {
     type IntoFuture = crate::ResponseFuture<(), super::GetNewsError>;
     /// Sends the request, as [`send`](GetNews::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -299,35 +302,26 @@ impl GetSso {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -340,9 +334,15 @@ impl GetSso {
     /// [`crate::Error::Api`] with a [`super::GetSsoError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetSsoError>> {
+    pub fn send(self) -> crate::ResponseFuture<(), super::GetSsoError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for GetSso {
+    type Success = ();
+    type Error = super::GetSsoError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let GetSso { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "getSso",
@@ -351,9 +351,13 @@ impl GetSso {
             "/sso",
             true,
         );
-        request.path_literal("/sso");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -367,6 +371,6 @@ impl std::future::IntoFuture for GetSso {
     type IntoFuture = crate::ResponseFuture<(), super::GetSsoError>;
     /// Sends the request, as [`send`](GetSso::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -25,35 +25,26 @@ impl ListTasks {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -66,12 +57,17 @@ impl ListTasks {
     /// [`crate::Error::Api`] with a [`super::ListTasksError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::ListTasksSuccess>,
-        crate::Error<super::ListTasksError>,
-    > {
+    ) -> crate::ResponseFuture<super::ListTasksSuccess, super::ListTasksError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for ListTasks {
+    type Success = super::ListTasksSuccess;
+    type Error = super::ListTasksError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let ListTasks { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "listTasks",
@@ -80,10 +76,14 @@ impl ListTasks {
             "/tasks",
             false,
         );
-        request.path_literal("/tasks");
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json_into(super::ListTasksSuccess::Ok),
@@ -110,7 +110,7 @@ impl std::future::IntoFuture for ListTasks {
     >;
     /// Sends the request, as [`send`](ListTasks::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -134,35 +134,26 @@ impl CountTasks {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -175,9 +166,15 @@ impl CountTasks {
     /// [`crate::Error::Api`] with a [`super::CountTasksError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CountTasksError>> {
+    pub fn send(self) -> crate::ResponseFuture<(), super::CountTasksError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for CountTasks {
+    type Success = ();
+    type Error = super::CountTasksError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let CountTasks { client, call_options } = self;
         let mut request = crate::request::OperationRequest::new(
             "countTasks",
@@ -186,9 +183,13 @@ impl CountTasks {
             "/tasks",
             false,
         );
-        request.path_literal("/tasks");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -203,7 +204,7 @@ impl std::future::IntoFuture for CountTasks {
     type IntoFuture = crate::ResponseFuture<(), super::CountTasksError>;
     /// Sends the request, as [`send`](CountTasks::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -229,35 +230,26 @@ impl DeleteTask {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -270,12 +262,17 @@ impl DeleteTask {
     /// [`crate::Error::Api`] with a [`super::DeleteTaskError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::ApiResponse<super::DeleteTask202Response>,
-        crate::Error<super::DeleteTaskError>,
-    > {
+    ) -> crate::ResponseFuture<super::DeleteTask202Response, super::DeleteTaskError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for DeleteTask {
+    type Success = super::DeleteTask202Response;
+    type Error = super::DeleteTaskError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let DeleteTask { client, call_options, id } = self;
         let mut request = crate::request::OperationRequest::new(
             "deleteTask",
@@ -284,11 +281,15 @@ impl DeleteTask {
             "/tasks/{id}",
             false,
         );
-        request.path_literal("/tasks/");
         request.path_param("id", &id.to_param());
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             202 => response.json(),
@@ -308,6 +309,6 @@ impl std::future::IntoFuture for DeleteTask {
     >;
     /// Sends the request, as [`send`](DeleteTask::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -25,35 +25,26 @@ impl CreateShape {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id. It replaces a header of
-    /// the same name the operation would send (a header parameter, `Accept`, `Content-Type`);
-    /// calling it again with the same name sends both values.
-    ///
-    /// The name and value are checked when the call is sent: a name or value HTTP cannot carry,
-    /// or `Authorization` (set by the client's credentials), makes the call fail with
-    /// [`crate::Error::InvalidRequest`], and nothing is sent.
+    /// Sends an extra header with this call, such as a correlation id, in place of one of the
+    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
     }
 
-    /// How long each attempt of this call may take, instead of the client's request timeout
-    /// (or the timeout of the `reqwest::Client` the client was given). An attempt that takes
-    /// longer is [`crate::Error::Timeout`], or is retried as the retry policy allows.
+    /// How long each attempt of this call may take, instead of the client's request timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.call_options.timeout(timeout);
         self
     }
 
-    /// How this call is retried, instead of the client's [`crate::RetryPolicy`]; for example
-    /// [`crate::RetryPolicy::never`] for a single attempt.
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
     pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
         self.call_options.retry_policy(retry_policy);
         self
     }
 
-    /// How strictly this call's response body is held to the spec, instead of the client's
-    /// [`crate::Decoding`]: [`crate::Decoding::Strict`] makes any deviation an error.
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
     pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
         self.call_options.decoding(decoding);
         self
@@ -66,12 +57,15 @@ impl CreateShape {
     /// [`crate::Error::Api`] with a [`super::CreateShapeError`] variant for each error status
     /// the API documents; other variants for undocumented statuses, bodies that do not decode,
     /// invalid parameter values and transport failures.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::ApiResponse<super::Shape>,
-        crate::Error<super::CreateShapeError>,
-    > {
+    pub fn send(self) -> crate::ResponseFuture<super::Shape, super::CreateShapeError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for CreateShape {
+    type Success = super::Shape;
+    type Error = super::CreateShapeError;
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let CreateShape { client, call_options, body } = self;
         let mut request = crate::request::OperationRequest::new(
             "createShape",
@@ -80,11 +74,15 @@ impl CreateShape {
             "/shapes",
             false,
         );
-        request.path_literal("/shapes");
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);
-        let response = client.execute(request).await.map_err(crate::Error::widen)?;
+        (client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
@@ -101,6 +99,6 @@ impl std::future::IntoFuture for CreateShape {
     type IntoFuture = crate::ResponseFuture<super::Shape, super::CreateShapeError>;
     /// Sends the request, as [`send`](CreateShape::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
