@@ -538,8 +538,8 @@ pub fn rust_type(ty: &TypeRef, prefix: &str) -> String {
     }
 }
 
-/// The options of a struct field's `#[serde(..)]`, which only serialization reads (the
-/// runtime's `record!` deserializes): its name on the wire, and whether it is left out when
+/// The options of a struct field's `#[serde(..)]`, which only serialization reads (models
+/// deserialize through the runtime's `decode::Record`): its name on the wire, and whether it is left out when
 /// it has no value.
 pub fn serde_options(field: &Field) -> String {
     if field.flatten {
@@ -553,22 +553,6 @@ pub fn serde_options(field: &Field) -> String {
         options.push(r#"skip_serializing_if = "Option::is_none""#.to_owned());
     }
     options.join(", ")
-}
-
-/// A struct field as the runtime's `record!` macro reads it: `field: "wire name"`, with the
-/// lenient timestamp reader for date-times (which notes the leniency for the tolerant decoder
-/// to report).
-pub fn record_field(field: &Field) -> String {
-    let reader = match &field.ty {
-        TypeRef::DateTime => " as time",
-        TypeRef::Option(inner) if **inner == TypeRef::DateTime => " as optional_time",
-        _ => "",
-    };
-    format!(
-        "{}: {}{reader}",
-        field.rust_name,
-        string_literal(&field.name)
-    )
 }
 
 /// A Rust string literal with the exact contents of `text`.
@@ -791,12 +775,6 @@ mod filters {
     #[askama::filter_fn]
     pub fn serde_options(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(super::serde_options(field))
-    }
-
-    /// A struct field as the runtime's `record!` reads it.
-    #[askama::filter_fn]
-    pub fn record_field(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(super::record_field(field))
     }
 
     /// A Rust string literal.
