@@ -4,8 +4,22 @@
 //! method on the module of its API version:
 //!
 {% for api in apis -%}
-//! - [`{{ api.module }}`]: {{ api.title }} ({{ api.operations.len() }} operations), served under `BASE{{ api.server.path_prefix }}`.
+#![cfg_attr(feature = "{{ api.module }}", doc = {{ "- [`{}`]: {} ({} operations), served under `BASE{}`."|format(api.module, api.title, api.operations.len(), api.server.path_prefix)|lit }})]
+#![cfg_attr(not(feature = "{{ api.module }}"), doc = {{ "- `{}`: {} ({} operations), not compiled: enable the `{}` feature."|format(api.module, api.title, api.operations.len(), api.module)|lit }})]
 {% endfor -%}
+//!
+//! # Features
+//!
+//! Each module is a cargo feature of the same name, and `default` enables them all. A crate that
+//! calls only some of them sets `default-features = false` and names those, and compiles only
+//! those (the runtime below is always compiled):
+//!
+//! ```toml
+//! [dependencies]
+//! {{ settings.package_name }} = { path = "../{{ settings.package_name }}", default-features = false, features = [{% for api in apis %}{% if loop.first %}"{{ api.module }}"{% endif %}{% endfor %}] }
+//! ```
+//!
+//! The `mock` feature adds the typed test doubles of every module that is enabled.
 //!
 //! # Configuration
 //!
@@ -94,15 +108,17 @@
 //! items are taken, ending after a short or empty page. Errors arrive as items; dropping the
 //! stream stops the fetching.
 //!
-//! ```no_run
-//! # async fn example(client: {{ crate_ident }}::Client) -> Result<(), Box<dyn std::error::Error>> {
-//! let mut items = client.{{ example.module }}().{{ example.method }}({{ example.arguments }}).stream().max_items(1000);
-//! while let Some(item) = items.try_next().await? {
-//!     println!("{item:?}");
-//! }
-//! # Ok(())
-//! # }
-//! ```
+#![cfg_attr(feature = "{{ example.module }}", doc = r##"
+```no_run
+# async fn example(client: {{ crate_ident }}::Client) -> Result<(), Box<dyn std::error::Error>> {
+let mut items = client.{{ example.module }}().{{ example.method }}({{ example.arguments }}).stream().max_items(1000);
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+# Ok(())
+# }
+```
+"##)]
 //!
 //! With `count(true)`, a single page's [`ApiResponse::total_count`] reads the `X-Total-Count`
 //! header: the size of the whole collection.
@@ -126,24 +142,28 @@
 //! do not decode, timeouts and transport failures have variants of their own, so no failure
 //! panics.
 {%- if let Some(example) = example %}
-//!
-//! ```no_run
-//! use {{ crate_ident }}::Error;
-//!
-//! # async fn example(client: {{ crate_ident }}::Client) -> Result<(), Box<dyn std::error::Error>> {
-//! match client.{{ example.module }}().{{ example.method }}({{ example.arguments }}).send().await {
-//!     Ok(response) => println!("HTTP {}: {:?}", response.status(), response.body()),
-//!     Err(Error::Api(documented)) => println!("the API answered {documented}"),
-//!     Err(other) => return Err(other.into()),
-//! }
-//! # Ok(())
-//! # }
-//! ```
+#![cfg_attr(feature = "{{ example.module }}", doc = r##"
+```no_run
+use {{ crate_ident }}::Error;
+
+# async fn example(client: {{ crate_ident }}::Client) -> Result<(), Box<dyn std::error::Error>> {
+match client.{{ example.module }}().{{ example.method }}({{ example.arguments }}).send().await {
+    Ok(response) => println!("HTTP {}: {:?}", response.status(), response.body()),
+    Err(Error::Api(documented)) => println!("the API answered {documented}"),
+    Err(other) => return Err(other.into()),
+}
+# Ok(())
+# }
+```
+"##)]
 {%- endif %}
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// With no module enabled the crate is the runtime alone, and nothing calls the helpers that
+// operations use.
+#![cfg_attr(not(any({% for api in apis %}{% if !loop.first %}, {% endif %}feature = "{{ api.module }}"{% endfor %})), allow(dead_code, unused_imports))]
 
 mod auth;
 mod call_error;
@@ -164,6 +184,8 @@ mod request;
 mod response;
 mod retry;
 {% for api in apis %}
+#[cfg(feature = "{{ api.module }}")]
+#[cfg_attr(docsrs, doc(cfg(feature = "{{ api.module }}")))]
 pub mod {{ api.module }};
 {%- endfor %}
 
@@ -179,8 +201,12 @@ pub mod {{ api.module }};
 /// [`MockServer::start`](mock::MockServer::start) starts the server and
 /// [`MockServer::client`](mock::MockServer::client) gives a [`Client`] pointed at it (or
 /// [`MockServer::uri`](mock::MockServer::uri) the base URL, for code that builds its own).
-/// Each API version has a method on the server, as on the client, with one test double per
-/// operation, defined in the version's own `mock` module ({% for api in apis %}{% if !loop.first %}, {% endif %}[`{{ api.module }}::mock`]{% endfor %}):
+/// Each enabled API module has a method on the server, as on the client, with one test double
+/// per operation, defined in the module's own `mock` module:
+///
+{%- for api in apis %}
+#[cfg_attr(feature = "{{ api.module }}", doc = {{ "- [`{}::mock`]"|format(api.module)|lit }})]
+{%- endfor %}
 ///
 /// - **Conditions:** methods named after the operation's path, query, header and cookie
 ///   parameters, taking the same types as the request builder's, and `body(...)`; a request
@@ -204,28 +230,29 @@ pub mod {{ api.module }};
 /// [`MockServer::take_unmatched`](mock::MockServer::take_unmatched). A test double reports
 /// failure by panicking, as test doubles do; nothing else in this crate panics.
 {%- if let Some(example) = mock_example %}
-///
-/// ```no_run
-/// use {{ crate_ident }}::mock::MockServer;
-///
-/// # async fn example() {
-/// let server = MockServer::start().await;
-/// let answered = server
-///     .{{ example.call.module }}()
-///     .{{ example.call.method }}(){{ example.matchers }}
-///     .expect(1)
+#[cfg_attr(feature = "{{ example.call.module }}", doc = r##"
+```no_run
+use {{ crate_ident }}::mock::MockServer;
+
+# async fn example() {
+let server = MockServer::start().await;
+let answered = server
+    .{{ example.call.module }}()
+    .{{ example.call.method }}(){{ example.matchers }}
+    .expect(1)
 {%- if example.has_body %}
-///     .respond(Default::default());
+    .respond(Default::default());
 {%- else %}
-///     .respond();
+    .respond();
 {%- endif %}
-///
-/// let client = server.client();
-/// let response = client.{{ example.call.module }}().{{ example.call.method }}({{ example.call.arguments }}).await;
-/// assert!(response.is_ok());
-/// assert_eq!(answered.calls(), 1);
-/// # }
-/// ```
+
+let client = server.client();
+let response = client.{{ example.call.module }}().{{ example.call.method }}({{ example.call.arguments }}).await;
+assert!(response.is_ok());
+assert_eq!(answered.calls(), 1);
+# }
+```
+"##)]
 {%- endif %}
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
@@ -234,7 +261,12 @@ pub mod mock;
 
 /// Every operation's route, to name the operation of a request no expectation matched.
 #[cfg(feature = "mock")]
-pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[{% for api in apis %}{{ api.module }}::mock::ROUTES, {% endfor %}];
+pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[
+{%- for api in apis %}
+    #[cfg(feature = "{{ api.module }}")]
+    {{ api.module }}::mock::ROUTES,
+{%- endfor %}
+];
 
 // The crates whose types appear in the API, so that callers build a `TaskStatus` or read a
 // `Bytes` body without adding them and guessing versions that match.

@@ -6,10 +6,51 @@
 //! Generated from OpenAPI by `cargo xtask codegen`; every operation of the spec is a
 //! method on the module of its API version:
 //!
-//! - [`lifecycle_states`]: Identity Security Cloud API - Lifecycle States (6 operations), served under `BASE`.
-//! - [`task_management`]: Identity Security Cloud API - Task Management (3 operations), served under `BASE`.
-//! - [`v2024`]: Identity Security Cloud V2024 API (5 operations), served under `BASE/v2024`.
-//! - [`v3`]: Identity Security Cloud V3 API (6 operations), served under `BASE/v3`.
+#![cfg_attr(
+    feature = "lifecycle_states",
+    doc = "- [`lifecycle_states`]: Identity Security Cloud API - Lifecycle States (6 operations), served under `BASE`."
+)]
+#![cfg_attr(
+    not(feature = "lifecycle_states"),
+    doc = "- `lifecycle_states`: Identity Security Cloud API - Lifecycle States (6 operations), not compiled: enable the `lifecycle_states` feature."
+)]
+#![cfg_attr(
+    feature = "task_management",
+    doc = "- [`task_management`]: Identity Security Cloud API - Task Management (3 operations), served under `BASE`."
+)]
+#![cfg_attr(
+    not(feature = "task_management"),
+    doc = "- `task_management`: Identity Security Cloud API - Task Management (3 operations), not compiled: enable the `task_management` feature."
+)]
+#![cfg_attr(
+    feature = "v2024",
+    doc = "- [`v2024`]: Identity Security Cloud V2024 API (5 operations), served under `BASE/v2024`."
+)]
+#![cfg_attr(
+    not(feature = "v2024"),
+    doc = "- `v2024`: Identity Security Cloud V2024 API (5 operations), not compiled: enable the `v2024` feature."
+)]
+#![cfg_attr(
+    feature = "v3",
+    doc = "- [`v3`]: Identity Security Cloud V3 API (6 operations), served under `BASE/v3`."
+)]
+#![cfg_attr(
+    not(feature = "v3"),
+    doc = "- `v3`: Identity Security Cloud V3 API (6 operations), not compiled: enable the `v3` feature."
+)]
+//!
+//! # Features
+//!
+//! Each module is a cargo feature of the same name, and `default` enables them all. A crate that
+//! calls only some of them sets `default-features = false` and names those, and compiles only
+//! those (the runtime below is always compiled):
+//!
+//! ```toml
+//! [dependencies]
+//! sailpoint-client = { path = "../sailpoint-client", default-features = false, features = ["lifecycle_states"] }
+//! ```
+//!
+//! The `mock` feature adds the typed test doubles of every module that is enabled.
 //!
 //! # Configuration
 //!
@@ -97,15 +138,20 @@
 //! items are taken, ending after a short or empty page. Errors arrive as items; dropping the
 //! stream stops the fetching.
 //!
-//! ```no_run
-//! # async fn example(client: sailpoint_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-//! let mut items = client.lifecycle_states().get_lifecycle_states_v1("identity-profile-id").stream().max_items(1000);
-//! while let Some(item) = items.try_next().await? {
-//!     println!("{item:?}");
-//! }
-//! # Ok(())
-//! # }
-//! ```
+#![cfg_attr(
+    feature = "lifecycle_states",
+    doc = r##"
+```no_run
+# async fn example(client: sailpoint_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+let mut items = client.lifecycle_states().get_lifecycle_states_v1("identity-profile-id").stream().max_items(1000);
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+# Ok(())
+# }
+```
+"##
+)]
 //!
 //! With `count(true)`, a single page's [`ApiResponse::total_count`] reads the `X-Total-Count`
 //! header: the size of the whole collection.
@@ -127,22 +173,37 @@
 //! status code and carrying the decoded body. Statuses the spec does not document, bodies that
 //! do not decode, timeouts and transport failures have variants of their own, so no failure
 //! panics.
-//!
-//! ```no_run
-//! use sailpoint_client::Error;
-//!
-//! # async fn example(client: sailpoint_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-//! match client.lifecycle_states().get_lifecycle_states_v1("identity-profile-id").send().await {
-//!     Ok(response) => println!("HTTP {}: {:?}", response.status(), response.body()),
-//!     Err(Error::Api(documented)) => println!("the API answered {documented}"),
-//!     Err(other) => return Err(other.into()),
-//! }
-//! # Ok(())
-//! # }
-//! ```
+#![cfg_attr(
+    feature = "lifecycle_states",
+    doc = r##"
+```no_run
+use sailpoint_client::Error;
+
+# async fn example(client: sailpoint_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+match client.lifecycle_states().get_lifecycle_states_v1("identity-profile-id").send().await {
+    Ok(response) => println!("HTTP {}: {:?}", response.status(), response.body()),
+    Err(Error::Api(documented)) => println!("the API answered {documented}"),
+    Err(other) => return Err(other.into()),
+}
+# Ok(())
+# }
+```
+"##
+)]
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(
+    not(
+        any(
+            feature = "lifecycle_states",
+            feature = "task_management",
+            feature = "v2024",
+            feature = "v3"
+        )
+    ),
+    allow(dead_code, unused_imports)
+)]
 mod auth;
 mod call_error;
 mod client;
@@ -159,9 +220,17 @@ mod request;
 #[allow(dead_code)]
 mod response;
 mod retry;
+#[cfg(feature = "lifecycle_states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lifecycle_states")))]
 pub mod lifecycle_states;
+#[cfg(feature = "task_management")]
+#[cfg_attr(docsrs, doc(cfg(feature = "task_management")))]
 pub mod task_management;
+#[cfg(feature = "v2024")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2024")))]
 pub mod v2024;
+#[cfg(feature = "v3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v3")))]
 pub mod v3;
 /// Typed test doubles: a loopback server that answers every operation as a test declares, in
 /// the operation's own types. Enable the `mock` feature for your tests:
@@ -175,8 +244,13 @@ pub mod v3;
 /// [`MockServer::start`](mock::MockServer::start) starts the server and
 /// [`MockServer::client`](mock::MockServer::client) gives a [`Client`] pointed at it (or
 /// [`MockServer::uri`](mock::MockServer::uri) the base URL, for code that builds its own).
-/// Each API version has a method on the server, as on the client, with one test double per
-/// operation, defined in the version's own `mock` module ([`lifecycle_states::mock`], [`task_management::mock`], [`v2024::mock`], [`v3::mock`]):
+/// Each enabled API module has a method on the server, as on the client, with one test double
+/// per operation, defined in the module's own `mock` module:
+///
+#[cfg_attr(feature = "lifecycle_states", doc = "- [`lifecycle_states::mock`]")]
+#[cfg_attr(feature = "task_management", doc = "- [`task_management::mock`]")]
+#[cfg_attr(feature = "v2024", doc = "- [`v2024::mock`]")]
+#[cfg_attr(feature = "v3", doc = "- [`v3::mock`]")]
 ///
 /// - **Conditions:** methods named after the operation's path, query, header and cookie
 ///   parameters, taking the same types as the request builder's, and `body(...)`; a request
@@ -199,24 +273,27 @@ pub mod v3;
 /// a test that sends an unmatched request on purpose reads and clears the reports with
 /// [`MockServer::take_unmatched`](mock::MockServer::take_unmatched). A test double reports
 /// failure by panicking, as test doubles do; nothing else in this crate panics.
-///
-/// ```no_run
-/// use sailpoint_client::mock::MockServer;
-///
-/// # async fn example() {
-/// let server = MockServer::start().await;
-/// let answered = server
-///     .lifecycle_states()
-///     .get_lifecycle_states_v1().identity_profile_id("identity-profile-id")
-///     .expect(1)
-///     .respond(Default::default());
-///
-/// let client = server.client();
-/// let response = client.lifecycle_states().get_lifecycle_states_v1("identity-profile-id").await;
-/// assert!(response.is_ok());
-/// assert_eq!(answered.calls(), 1);
-/// # }
-/// ```
+#[cfg_attr(
+    feature = "lifecycle_states",
+    doc = r##"
+```no_run
+use sailpoint_client::mock::MockServer;
+
+# async fn example() {
+let server = MockServer::start().await;
+let answered = server
+    .lifecycle_states()
+    .get_lifecycle_states_v1().identity_profile_id("identity-profile-id")
+.expect(1)
+.respond(Default::default());
+let client = server.client();
+let response = client.lifecycle_states().get_lifecycle_states_v1("identity-profile-id").await;
+assert!(response.is_ok());
+assert_eq!(answered.calls(), 1);
+# }
+```
+"##
+)]
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 #[allow(dead_code)]
@@ -224,9 +301,13 @@ pub mod mock;
 /// Every operation's route, to name the operation of a request no expectation matched.
 #[cfg(feature = "mock")]
 pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[
+    #[cfg(feature = "lifecycle_states")]
     lifecycle_states::mock::ROUTES,
+    #[cfg(feature = "task_management")]
     task_management::mock::ROUTES,
+    #[cfg(feature = "v2024")]
     v2024::mock::ROUTES,
+    #[cfg(feature = "v3")]
     v3::mock::ROUTES,
 ];
 pub use bytes;

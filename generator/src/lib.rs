@@ -208,21 +208,24 @@ fn load_and_lower(input: &SpecInput, files: &dyn SpecFiles) -> Result<ir::Api, V
     if naming::snake_name(&module) != module
         || module.starts_with('_')
         || RESERVED_MODULES.contains(&module.as_str())
+        || names_a_dependency(&module)
     {
         return Err(vec![Diagnostic::new(
             &input.file,
             "",
             format!(
-                "`{module}` cannot be a module name: use lower_snake_case that is not a keyword, nor one of {}",
-                RESERVED_MODULES.join(", ")
+                "`{module}` cannot be a module name: use lower_snake_case that is not a keyword, nor one of {}, nor the name of a dependency of the generated crate ({})",
+                RESERVED_MODULES.join(", "),
+                dependency_crate_names().collect::<Vec<_>>().join(", ")
             ),
         )]);
     }
     lower::lower(&document, &module)
 }
 
-/// Module names the crate root or every API module already uses, and the methods of
-/// `mock::MockServer`, which gains a method named after each module.
+/// Module names the crate root or every API module already uses, the methods of
+/// `mock::MockServer`, which gains a method named after each module, and the names a module's
+/// cargo feature cannot take.
 const RESERVED_MODULES: &[&str] = &[
     "auth",
     "builders",
@@ -247,7 +250,22 @@ const RESERVED_MODULES: &[&str] = &[
     "take_unmatched",
     "uri",
     "verify",
+    // Cargo's own feature name: every module is a feature of the same name.
+    "default",
 ];
+
+/// The names the generated code uses for its dependencies: a module of the same name would hide
+/// one of them.
+fn dependency_crate_names() -> impl Iterator<Item = String> {
+    render::DEPENDENCIES
+        .iter()
+        .chain(render::MOCK_DEPENDENCIES)
+        .map(|(name, _)| name.replace('-', "_"))
+}
+
+fn names_a_dependency(module: &str) -> bool {
+    dependency_crate_names().any(|name| name == module)
+}
 
 /// `v2024` stays `v2024`; `3.0.0` becomes `v3`.
 fn module_from_version(version: &str) -> Option<String> {
@@ -285,6 +303,17 @@ mod tests {
             error.contains("`Bad-Name` cannot be a module name"),
             "{error}"
         );
+        // Each module is a cargo feature, and the generated code names its dependencies by
+        // path: `default`, `serde` or `futures_core` as a module would break the crate.
+        for taken in ["default", "serde", "reqwest", "futures_core", "wiremock"] {
+            let error = lower_all(&[input(taken)], &NoFiles)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.contains(&format!("`{taken}` cannot be a module name")),
+                "{error}"
+            );
+        }
         let error = lower_all(&[input("v1"), input("v1")], &NoFiles)
             .unwrap_err()
             .to_string();

@@ -56,6 +56,7 @@ pub struct Example {
 #[template(path = "Cargo.toml")]
 struct CargoToml<'a> {
     settings: &'a Settings,
+    apis: &'a [Api],
     sources: String,
     titles: String,
     dependencies: &'static [(&'static str, &'static str)],
@@ -256,6 +257,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         .join(", ");
     let cargo_toml = CargoToml {
         settings,
+        apis,
         sources,
         titles: titles.clone(),
         dependencies: DEPENDENCIES,

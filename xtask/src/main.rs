@@ -40,6 +40,9 @@ enum Command {
     /// Check the API change report against cargo-semver-checks on a matrix of single spec
     /// changes, and print the table (needs `cargo install cargo-semver-checks --locked`).
     SemverAudit,
+    /// Print the generated client's module features, one per line: what `.ci/run` checks each
+    /// of on its own.
+    Modules,
     /// Run every benchmark and print one table of results against the targets.
     Bench {
         /// Sample for less time (rougher numbers, a quicker run).
@@ -61,6 +64,18 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Modules => match codegen::read_specs(&codegen::workspace_root()) {
+            Ok(specs) => {
+                for module in specs.iter().filter_map(|spec| spec.module.as_deref()) {
+                    println!("{module}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("{message}");
                 ExitCode::FAILURE
             }
         },

@@ -6,34 +6,243 @@
 //! Generated from OpenAPI by `cargo test -p sailpoint-codegen --test snapshots`; every operation of the spec is a
 //! method on the module of its API version:
 //!
-//! - [`bodies`]: Bodies (3 operations), served under `BASE/v1`.
-//! - [`composition`]: Composition (1 operations), served under `BASE/v1`.
-//! - [`discriminator`]: Discriminator (2 operations), served under `BASE/v1`.
-//! - [`enums`]: Enums (1 operations), served under `BASE/v1`.
-//! - [`media`]: Media (9 operations), served under `BASE/v1`.
-//! - [`mixing`]: Mixing (1 operations), served under `BASE/v1`.
-//! - [`multi_file`]: Multi-file shelf service (5 operations), served under `BASE`.
-//! - [`naming`]: Naming (5 operations), served under `BASE/v1`.
-//! - [`nullability`]: Nullability (1 operations), served under `BASE/v1`.
-//! - [`parameters`]: Parameters (2 operations), served under `BASE/api/v1`.
-//! - [`primitives`]: Primitives (1 operations), served under `BASE/v1`.
-//! - [`quirks`]: Quirks (1 operations), served under `BASE/v1`.
-//! - [`recursion`]: Recursion (1 operations), served under `BASE/v1`.
-//! - [`security`]: Security (4 operations), served under `BASE/v1`.
-//! - [`skipped`]: Skipped (1 operations), served under `BASE/v1`.
-//! - [`status_codes`]: Responses (3 operations), served under `BASE/v1`.
-//! - [`v31_binary`]: Binary content (1 operations), served under `BASE/v1`.
-//! - [`v31_const`]: Const (1 operations), served under `BASE/v1`.
-//! - [`v31_definitions`]: Definitions (1 operations), served under `BASE/v1`.
-//! - [`v31_examples`]: Examples (1 operations), served under `BASE/v1`.
-//! - [`v31_exclusive_bounds`]: Exclusive bounds (1 operations), served under `BASE/v1`.
-//! - [`v31_ignored_keywords`]: Ignored keywords (1 operations), served under `BASE/v1`.
-//! - [`v31_info`]: Info fields (1 operations), served under `BASE/v1`.
-//! - [`v31_null_alternatives`]: Null alternatives (1 operations), served under `BASE/v1`.
-//! - [`v31_path_items`]: Path item components (2 operations), served under `BASE/v1`.
-//! - [`v31_ref_siblings`]: Reference siblings (1 operations), served under `BASE/v1`.
-//! - [`v31_type_arrays`]: Type arrays (1 operations), served under `BASE/v1`.
-//! - [`v31_webhooks`]: Webhooks (0 operations), served under `BASE/v1`.
+#![cfg_attr(
+    feature = "bodies",
+    doc = "- [`bodies`]: Bodies (3 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "bodies"),
+    doc = "- `bodies`: Bodies (3 operations), not compiled: enable the `bodies` feature."
+)]
+#![cfg_attr(
+    feature = "composition",
+    doc = "- [`composition`]: Composition (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "composition"),
+    doc = "- `composition`: Composition (1 operations), not compiled: enable the `composition` feature."
+)]
+#![cfg_attr(
+    feature = "discriminator",
+    doc = "- [`discriminator`]: Discriminator (2 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "discriminator"),
+    doc = "- `discriminator`: Discriminator (2 operations), not compiled: enable the `discriminator` feature."
+)]
+#![cfg_attr(
+    feature = "enums",
+    doc = "- [`enums`]: Enums (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "enums"),
+    doc = "- `enums`: Enums (1 operations), not compiled: enable the `enums` feature."
+)]
+#![cfg_attr(
+    feature = "media",
+    doc = "- [`media`]: Media (9 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "media"),
+    doc = "- `media`: Media (9 operations), not compiled: enable the `media` feature."
+)]
+#![cfg_attr(
+    feature = "mixing",
+    doc = "- [`mixing`]: Mixing (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "mixing"),
+    doc = "- `mixing`: Mixing (1 operations), not compiled: enable the `mixing` feature."
+)]
+#![cfg_attr(
+    feature = "multi_file",
+    doc = "- [`multi_file`]: Multi-file shelf service (5 operations), served under `BASE`."
+)]
+#![cfg_attr(
+    not(feature = "multi_file"),
+    doc = "- `multi_file`: Multi-file shelf service (5 operations), not compiled: enable the `multi_file` feature."
+)]
+#![cfg_attr(
+    feature = "naming",
+    doc = "- [`naming`]: Naming (5 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "naming"),
+    doc = "- `naming`: Naming (5 operations), not compiled: enable the `naming` feature."
+)]
+#![cfg_attr(
+    feature = "nullability",
+    doc = "- [`nullability`]: Nullability (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "nullability"),
+    doc = "- `nullability`: Nullability (1 operations), not compiled: enable the `nullability` feature."
+)]
+#![cfg_attr(
+    feature = "parameters",
+    doc = "- [`parameters`]: Parameters (2 operations), served under `BASE/api/v1`."
+)]
+#![cfg_attr(
+    not(feature = "parameters"),
+    doc = "- `parameters`: Parameters (2 operations), not compiled: enable the `parameters` feature."
+)]
+#![cfg_attr(
+    feature = "primitives",
+    doc = "- [`primitives`]: Primitives (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "primitives"),
+    doc = "- `primitives`: Primitives (1 operations), not compiled: enable the `primitives` feature."
+)]
+#![cfg_attr(
+    feature = "quirks",
+    doc = "- [`quirks`]: Quirks (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "quirks"),
+    doc = "- `quirks`: Quirks (1 operations), not compiled: enable the `quirks` feature."
+)]
+#![cfg_attr(
+    feature = "recursion",
+    doc = "- [`recursion`]: Recursion (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "recursion"),
+    doc = "- `recursion`: Recursion (1 operations), not compiled: enable the `recursion` feature."
+)]
+#![cfg_attr(
+    feature = "security",
+    doc = "- [`security`]: Security (4 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "security"),
+    doc = "- `security`: Security (4 operations), not compiled: enable the `security` feature."
+)]
+#![cfg_attr(
+    feature = "skipped",
+    doc = "- [`skipped`]: Skipped (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "skipped"),
+    doc = "- `skipped`: Skipped (1 operations), not compiled: enable the `skipped` feature."
+)]
+#![cfg_attr(
+    feature = "status_codes",
+    doc = "- [`status_codes`]: Responses (3 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "status_codes"),
+    doc = "- `status_codes`: Responses (3 operations), not compiled: enable the `status_codes` feature."
+)]
+#![cfg_attr(
+    feature = "v31_binary",
+    doc = "- [`v31_binary`]: Binary content (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "v31_binary"),
+    doc = "- `v31_binary`: Binary content (1 operations), not compiled: enable the `v31_binary` feature."
+)]
+#![cfg_attr(
+    feature = "v31_const",
+    doc = "- [`v31_const`]: Const (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "v31_const"),
+    doc = "- `v31_const`: Const (1 operations), not compiled: enable the `v31_const` feature."
+)]
+#![cfg_attr(
+    feature = "v31_definitions",
+    doc = "- [`v31_definitions`]: Definitions (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "v31_definitions"),
+    doc = "- `v31_definitions`: Definitions (1 operations), not compiled: enable the `v31_definitions` feature."
+)]
+#![cfg_attr(
+    feature = "v31_examples",
+    doc = "- [`v31_examples`]: Examples (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "v31_examples"),
+    doc = "- `v31_examples`: Examples (1 operations), not compiled: enable the `v31_examples` feature."
+)]
+#![cfg_attr(
+    feature = "v31_exclusive_bounds",
+    doc = "- [`v31_exclusive_bounds`]: Exclusive bounds (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "v31_exclusive_bounds"),
+    doc = "- `v31_exclusive_bounds`: Exclusive bounds (1 operations), not compiled: enable the `v31_exclusive_bounds` feature."
+)]
+#![cfg_attr(
+    feature = "v31_ignored_keywords",
+    doc = "- [`v31_ignored_keywords`]: Ignored keywords (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "v31_ignored_keywords"),
+    doc = "- `v31_ignored_keywords`: Ignored keywords (1 operations), not compiled: enable the `v31_ignored_keywords` feature."
+)]
+#![cfg_attr(
+    feature = "v31_info",
+    doc = "- [`v31_info`]: Info fields (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "v31_info"),
+    doc = "- `v31_info`: Info fields (1 operations), not compiled: enable the `v31_info` feature."
+)]
+#![cfg_attr(
+    feature = "v31_null_alternatives",
+    doc = "- [`v31_null_alternatives`]: Null alternatives (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "v31_null_alternatives"),
+    doc = "- `v31_null_alternatives`: Null alternatives (1 operations), not compiled: enable the `v31_null_alternatives` feature."
+)]
+#![cfg_attr(
+    feature = "v31_path_items",
+    doc = "- [`v31_path_items`]: Path item components (2 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "v31_path_items"),
+    doc = "- `v31_path_items`: Path item components (2 operations), not compiled: enable the `v31_path_items` feature."
+)]
+#![cfg_attr(
+    feature = "v31_ref_siblings",
+    doc = "- [`v31_ref_siblings`]: Reference siblings (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "v31_ref_siblings"),
+    doc = "- `v31_ref_siblings`: Reference siblings (1 operations), not compiled: enable the `v31_ref_siblings` feature."
+)]
+#![cfg_attr(
+    feature = "v31_type_arrays",
+    doc = "- [`v31_type_arrays`]: Type arrays (1 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "v31_type_arrays"),
+    doc = "- `v31_type_arrays`: Type arrays (1 operations), not compiled: enable the `v31_type_arrays` feature."
+)]
+#![cfg_attr(
+    feature = "v31_webhooks",
+    doc = "- [`v31_webhooks`]: Webhooks (0 operations), served under `BASE/v1`."
+)]
+#![cfg_attr(
+    not(feature = "v31_webhooks"),
+    doc = "- `v31_webhooks`: Webhooks (0 operations), not compiled: enable the `v31_webhooks` feature."
+)]
+//!
+//! # Features
+//!
+//! Each module is a cargo feature of the same name, and `default` enables them all. A crate that
+//! calls only some of them sets `default-features = false` and names those, and compiles only
+//! those (the runtime below is always compiled):
+//!
+//! ```toml
+//! [dependencies]
+//! snapshot-fixtures = { path = "../snapshot-fixtures", default-features = false, features = ["bodies"] }
+//! ```
+//!
+//! The `mock` feature adds the typed test doubles of every module that is enabled.
 //!
 //! # Configuration
 //!
@@ -121,15 +330,20 @@
 //! items are taken, ending after a short or empty page. Errors arrive as items; dropping the
 //! stream stops the fetching.
 //!
-//! ```no_run
-//! # async fn example(client: snapshot_fixtures::Client) -> Result<(), Box<dyn std::error::Error>> {
-//! let mut items = client.multi_file().list_shelves_v1().stream().max_items(1000);
-//! while let Some(item) = items.try_next().await? {
-//!     println!("{item:?}");
-//! }
-//! # Ok(())
-//! # }
-//! ```
+#![cfg_attr(
+    feature = "multi_file",
+    doc = r##"
+```no_run
+# async fn example(client: snapshot_fixtures::Client) -> Result<(), Box<dyn std::error::Error>> {
+let mut items = client.multi_file().list_shelves_v1().stream().max_items(1000);
+while let Some(item) = items.try_next().await? {
+    println!("{item:?}");
+}
+# Ok(())
+# }
+```
+"##
+)]
 //!
 //! With `count(true)`, a single page's [`ApiResponse::total_count`] reads the `X-Total-Count`
 //! header: the size of the whole collection.
@@ -151,22 +365,61 @@
 //! status code and carrying the decoded body. Statuses the spec does not document, bodies that
 //! do not decode, timeouts and transport failures have variants of their own, so no failure
 //! panics.
-//!
-//! ```no_run
-//! use snapshot_fixtures::Error;
-//!
-//! # async fn example(client: snapshot_fixtures::Client) -> Result<(), Box<dyn std::error::Error>> {
-//! match client.bodies().create_item().send().await {
-//!     Ok(response) => println!("HTTP {}: {:?}", response.status(), response.body()),
-//!     Err(Error::Api(documented)) => println!("the API answered {documented}"),
-//!     Err(other) => return Err(other.into()),
-//! }
-//! # Ok(())
-//! # }
-//! ```
+#![cfg_attr(
+    feature = "bodies",
+    doc = r##"
+```no_run
+use snapshot_fixtures::Error;
+
+# async fn example(client: snapshot_fixtures::Client) -> Result<(), Box<dyn std::error::Error>> {
+match client.bodies().create_item().send().await {
+    Ok(response) => println!("HTTP {}: {:?}", response.status(), response.body()),
+    Err(Error::Api(documented)) => println!("the API answered {documented}"),
+    Err(other) => return Err(other.into()),
+}
+# Ok(())
+# }
+```
+"##
+)]
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(
+    not(
+        any(
+            feature = "bodies",
+            feature = "composition",
+            feature = "discriminator",
+            feature = "enums",
+            feature = "media",
+            feature = "mixing",
+            feature = "multi_file",
+            feature = "naming",
+            feature = "nullability",
+            feature = "parameters",
+            feature = "primitives",
+            feature = "quirks",
+            feature = "recursion",
+            feature = "security",
+            feature = "skipped",
+            feature = "status_codes",
+            feature = "v31_binary",
+            feature = "v31_const",
+            feature = "v31_definitions",
+            feature = "v31_examples",
+            feature = "v31_exclusive_bounds",
+            feature = "v31_ignored_keywords",
+            feature = "v31_info",
+            feature = "v31_null_alternatives",
+            feature = "v31_path_items",
+            feature = "v31_ref_siblings",
+            feature = "v31_type_arrays",
+            feature = "v31_webhooks"
+        )
+    ),
+    allow(dead_code, unused_imports)
+)]
 mod auth;
 mod call_error;
 mod client;
@@ -183,33 +436,89 @@ mod request;
 #[allow(dead_code)]
 mod response;
 mod retry;
+#[cfg(feature = "bodies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bodies")))]
 pub mod bodies;
+#[cfg(feature = "composition")]
+#[cfg_attr(docsrs, doc(cfg(feature = "composition")))]
 pub mod composition;
+#[cfg(feature = "discriminator")]
+#[cfg_attr(docsrs, doc(cfg(feature = "discriminator")))]
 pub mod discriminator;
+#[cfg(feature = "enums")]
+#[cfg_attr(docsrs, doc(cfg(feature = "enums")))]
 pub mod enums;
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
 pub mod media;
+#[cfg(feature = "mixing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mixing")))]
 pub mod mixing;
+#[cfg(feature = "multi_file")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi_file")))]
 pub mod multi_file;
+#[cfg(feature = "naming")]
+#[cfg_attr(docsrs, doc(cfg(feature = "naming")))]
 pub mod naming;
+#[cfg(feature = "nullability")]
+#[cfg_attr(docsrs, doc(cfg(feature = "nullability")))]
 pub mod nullability;
+#[cfg(feature = "parameters")]
+#[cfg_attr(docsrs, doc(cfg(feature = "parameters")))]
 pub mod parameters;
+#[cfg(feature = "primitives")]
+#[cfg_attr(docsrs, doc(cfg(feature = "primitives")))]
 pub mod primitives;
+#[cfg(feature = "quirks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "quirks")))]
 pub mod quirks;
+#[cfg(feature = "recursion")]
+#[cfg_attr(docsrs, doc(cfg(feature = "recursion")))]
 pub mod recursion;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
 pub mod security;
+#[cfg(feature = "skipped")]
+#[cfg_attr(docsrs, doc(cfg(feature = "skipped")))]
 pub mod skipped;
+#[cfg(feature = "status_codes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "status_codes")))]
 pub mod status_codes;
+#[cfg(feature = "v31_binary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v31_binary")))]
 pub mod v31_binary;
+#[cfg(feature = "v31_const")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v31_const")))]
 pub mod v31_const;
+#[cfg(feature = "v31_definitions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v31_definitions")))]
 pub mod v31_definitions;
+#[cfg(feature = "v31_examples")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v31_examples")))]
 pub mod v31_examples;
+#[cfg(feature = "v31_exclusive_bounds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v31_exclusive_bounds")))]
 pub mod v31_exclusive_bounds;
+#[cfg(feature = "v31_ignored_keywords")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v31_ignored_keywords")))]
 pub mod v31_ignored_keywords;
+#[cfg(feature = "v31_info")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v31_info")))]
 pub mod v31_info;
+#[cfg(feature = "v31_null_alternatives")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v31_null_alternatives")))]
 pub mod v31_null_alternatives;
+#[cfg(feature = "v31_path_items")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v31_path_items")))]
 pub mod v31_path_items;
+#[cfg(feature = "v31_ref_siblings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v31_ref_siblings")))]
 pub mod v31_ref_siblings;
+#[cfg(feature = "v31_type_arrays")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v31_type_arrays")))]
 pub mod v31_type_arrays;
+#[cfg(feature = "v31_webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v31_webhooks")))]
 pub mod v31_webhooks;
 /// Typed test doubles: a loopback server that answers every operation as a test declares, in
 /// the operation's own types. Enable the `mock` feature for your tests:
@@ -223,8 +532,37 @@ pub mod v31_webhooks;
 /// [`MockServer::start`](mock::MockServer::start) starts the server and
 /// [`MockServer::client`](mock::MockServer::client) gives a [`Client`] pointed at it (or
 /// [`MockServer::uri`](mock::MockServer::uri) the base URL, for code that builds its own).
-/// Each API version has a method on the server, as on the client, with one test double per
-/// operation, defined in the version's own `mock` module ([`bodies::mock`], [`composition::mock`], [`discriminator::mock`], [`enums::mock`], [`media::mock`], [`mixing::mock`], [`multi_file::mock`], [`naming::mock`], [`nullability::mock`], [`parameters::mock`], [`primitives::mock`], [`quirks::mock`], [`recursion::mock`], [`security::mock`], [`skipped::mock`], [`status_codes::mock`], [`v31_binary::mock`], [`v31_const::mock`], [`v31_definitions::mock`], [`v31_examples::mock`], [`v31_exclusive_bounds::mock`], [`v31_ignored_keywords::mock`], [`v31_info::mock`], [`v31_null_alternatives::mock`], [`v31_path_items::mock`], [`v31_ref_siblings::mock`], [`v31_type_arrays::mock`], [`v31_webhooks::mock`]):
+/// Each enabled API module has a method on the server, as on the client, with one test double
+/// per operation, defined in the module's own `mock` module:
+///
+#[cfg_attr(feature = "bodies", doc = "- [`bodies::mock`]")]
+#[cfg_attr(feature = "composition", doc = "- [`composition::mock`]")]
+#[cfg_attr(feature = "discriminator", doc = "- [`discriminator::mock`]")]
+#[cfg_attr(feature = "enums", doc = "- [`enums::mock`]")]
+#[cfg_attr(feature = "media", doc = "- [`media::mock`]")]
+#[cfg_attr(feature = "mixing", doc = "- [`mixing::mock`]")]
+#[cfg_attr(feature = "multi_file", doc = "- [`multi_file::mock`]")]
+#[cfg_attr(feature = "naming", doc = "- [`naming::mock`]")]
+#[cfg_attr(feature = "nullability", doc = "- [`nullability::mock`]")]
+#[cfg_attr(feature = "parameters", doc = "- [`parameters::mock`]")]
+#[cfg_attr(feature = "primitives", doc = "- [`primitives::mock`]")]
+#[cfg_attr(feature = "quirks", doc = "- [`quirks::mock`]")]
+#[cfg_attr(feature = "recursion", doc = "- [`recursion::mock`]")]
+#[cfg_attr(feature = "security", doc = "- [`security::mock`]")]
+#[cfg_attr(feature = "skipped", doc = "- [`skipped::mock`]")]
+#[cfg_attr(feature = "status_codes", doc = "- [`status_codes::mock`]")]
+#[cfg_attr(feature = "v31_binary", doc = "- [`v31_binary::mock`]")]
+#[cfg_attr(feature = "v31_const", doc = "- [`v31_const::mock`]")]
+#[cfg_attr(feature = "v31_definitions", doc = "- [`v31_definitions::mock`]")]
+#[cfg_attr(feature = "v31_examples", doc = "- [`v31_examples::mock`]")]
+#[cfg_attr(feature = "v31_exclusive_bounds", doc = "- [`v31_exclusive_bounds::mock`]")]
+#[cfg_attr(feature = "v31_ignored_keywords", doc = "- [`v31_ignored_keywords::mock`]")]
+#[cfg_attr(feature = "v31_info", doc = "- [`v31_info::mock`]")]
+#[cfg_attr(feature = "v31_null_alternatives", doc = "- [`v31_null_alternatives::mock`]")]
+#[cfg_attr(feature = "v31_path_items", doc = "- [`v31_path_items::mock`]")]
+#[cfg_attr(feature = "v31_ref_siblings", doc = "- [`v31_ref_siblings::mock`]")]
+#[cfg_attr(feature = "v31_type_arrays", doc = "- [`v31_type_arrays::mock`]")]
+#[cfg_attr(feature = "v31_webhooks", doc = "- [`v31_webhooks::mock`]")]
 ///
 /// - **Conditions:** methods named after the operation's path, query, header and cookie
 ///   parameters, taking the same types as the request builder's, and `body(...)`; a request
@@ -247,24 +585,27 @@ pub mod v31_webhooks;
 /// a test that sends an unmatched request on purpose reads and clears the reports with
 /// [`MockServer::take_unmatched`](mock::MockServer::take_unmatched). A test double reports
 /// failure by panicking, as test doubles do; nothing else in this crate panics.
-///
-/// ```no_run
-/// use snapshot_fixtures::mock::MockServer;
-///
-/// # async fn example() {
-/// let server = MockServer::start().await;
-/// let answered = server
-///     .bodies()
-///     .create_item()
-///     .expect(1)
-///     .respond(Default::default());
-///
-/// let client = server.client();
-/// let response = client.bodies().create_item().await;
-/// assert!(response.is_ok());
-/// assert_eq!(answered.calls(), 1);
-/// # }
-/// ```
+#[cfg_attr(
+    feature = "bodies",
+    doc = r##"
+```no_run
+use snapshot_fixtures::mock::MockServer;
+
+# async fn example() {
+let server = MockServer::start().await;
+let answered = server
+    .bodies()
+    .create_item()
+.expect(1)
+.respond(Default::default());
+let client = server.client();
+let response = client.bodies().create_item().await;
+assert!(response.is_ok());
+assert_eq!(answered.calls(), 1);
+# }
+```
+"##
+)]
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 #[allow(dead_code)]
@@ -272,33 +613,61 @@ pub mod mock;
 /// Every operation's route, to name the operation of a request no expectation matched.
 #[cfg(feature = "mock")]
 pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[
+    #[cfg(feature = "bodies")]
     bodies::mock::ROUTES,
+    #[cfg(feature = "composition")]
     composition::mock::ROUTES,
+    #[cfg(feature = "discriminator")]
     discriminator::mock::ROUTES,
+    #[cfg(feature = "enums")]
     enums::mock::ROUTES,
+    #[cfg(feature = "media")]
     media::mock::ROUTES,
+    #[cfg(feature = "mixing")]
     mixing::mock::ROUTES,
+    #[cfg(feature = "multi_file")]
     multi_file::mock::ROUTES,
+    #[cfg(feature = "naming")]
     naming::mock::ROUTES,
+    #[cfg(feature = "nullability")]
     nullability::mock::ROUTES,
+    #[cfg(feature = "parameters")]
     parameters::mock::ROUTES,
+    #[cfg(feature = "primitives")]
     primitives::mock::ROUTES,
+    #[cfg(feature = "quirks")]
     quirks::mock::ROUTES,
+    #[cfg(feature = "recursion")]
     recursion::mock::ROUTES,
+    #[cfg(feature = "security")]
     security::mock::ROUTES,
+    #[cfg(feature = "skipped")]
     skipped::mock::ROUTES,
+    #[cfg(feature = "status_codes")]
     status_codes::mock::ROUTES,
+    #[cfg(feature = "v31_binary")]
     v31_binary::mock::ROUTES,
+    #[cfg(feature = "v31_const")]
     v31_const::mock::ROUTES,
+    #[cfg(feature = "v31_definitions")]
     v31_definitions::mock::ROUTES,
+    #[cfg(feature = "v31_examples")]
     v31_examples::mock::ROUTES,
+    #[cfg(feature = "v31_exclusive_bounds")]
     v31_exclusive_bounds::mock::ROUTES,
+    #[cfg(feature = "v31_ignored_keywords")]
     v31_ignored_keywords::mock::ROUTES,
+    #[cfg(feature = "v31_info")]
     v31_info::mock::ROUTES,
+    #[cfg(feature = "v31_null_alternatives")]
     v31_null_alternatives::mock::ROUTES,
+    #[cfg(feature = "v31_path_items")]
     v31_path_items::mock::ROUTES,
+    #[cfg(feature = "v31_ref_siblings")]
     v31_ref_siblings::mock::ROUTES,
+    #[cfg(feature = "v31_type_arrays")]
     v31_type_arrays::mock::ROUTES,
+    #[cfg(feature = "v31_webhooks")]
     v31_webhooks::mock::ROUTES,
 ];
 pub use bytes;
