@@ -1,7 +1,11 @@
 //! `cargo xtask bench`: runs every benchmark (the generator's stages and scaling, the client
 //! against raw reqwest, the client's rate limit against a server enforcing one, and
-//! `cargo xtask codegen --check` as a whole process) and prints one table of the results
-//! against the project's targets.
+//! `cargo xtask codegen --check` as a whole process, and the compile time of generated crates,
+//! [`compile`]) and prints one table of the results against the project's targets.
+
+mod compile;
+
+pub use compile::CompileOptions;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -49,12 +53,25 @@ impl Row {
     }
 }
 
-/// Runs everything and prints the table; `quick` shortens criterion's sampling.
-pub fn run(root: &Path, quick: bool) -> Result<(), String> {
+/// Runs everything and prints the table; `quick` shortens criterion's sampling, and
+/// `compile_only` runs the compile-time stage alone.
+pub fn run(
+    root: &Path,
+    quick: bool,
+    compile_only: bool,
+    compile: &CompileOptions,
+) -> Result<(), String> {
     let target_dir =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let target_dir = std::path::absolute(&target_dir).unwrap_or(target_dir);
     let started = Instant::now();
-    let stages = CARGO_BENCHES.len() + 1;
+    if compile_only {
+        eprintln!("==> compile time of generated crates");
+        let rows = compile::run(root, &target_dir, compile)?;
+        eprintln!("==> done in {:.0?}", started.elapsed());
+        return finish(&rows);
+    }
+    let stages = CARGO_BENCHES.len() + 2;
     for (index, (package, bench)) in CARGO_BENCHES.iter().enumerate() {
         // Each stage says what it runs and, as it starts, how long the run has taken so far:
         // the first builds in release mode and is silent for minutes without cargo's progress.
@@ -84,10 +101,16 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
         }
     }
     eprintln!(
-        "==> [{stages}/{stages}, {:.0?} so far] cargo xtask codegen --check, {CHECK_RUNS} times",
+        "==> [{}/{stages}, {:.0?} so far] cargo xtask codegen --check, {CHECK_RUNS} times",
+        stages - 1,
         started.elapsed()
     );
     let check = time_drift_check(root)?;
+    eprintln!(
+        "==> [{stages}/{stages}, {:.0?} so far] compile time of generated crates",
+        started.elapsed()
+    );
+    let compile_rows = compile::run(root, &target_dir, compile)?;
     eprintln!("==> done in {:.0?}", started.elapsed());
 
     let criterion = |id: &str| {
@@ -190,8 +213,13 @@ pub fn run(root: &Path, quick: bool) -> Result<(), String> {
         "0",
         (paced.0).1 == 0,
     ));
+    rows.extend(compile_rows);
+    finish(&rows)
+}
 
-    print_table(&rows);
+/// Prints the table; an error when a target was missed.
+fn finish(rows: &[Row]) -> Result<(), String> {
+    print_table(rows);
     if rows.iter().any(|row| row.verdict == Some(false)) {
         return Err("some targets were missed".into());
     }

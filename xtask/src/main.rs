@@ -48,6 +48,12 @@ enum Command {
         /// Sample for less time (rougher numbers, a quicker run).
         #[arg(long)]
         quick: bool,
+        /// Run only the compile-time stage: cold and warm `cargo check` and `cargo build` of
+        /// generated crates (and of openapi-generator's, when its CLI is found).
+        #[arg(long)]
+        compile_only: bool,
+        #[command(flatten)]
+        compile: bench::CompileOptions,
     },
 }
 
@@ -73,7 +79,11 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Bench { quick } => match bench::run(&codegen::workspace_root(), quick) {
+        Command::Bench {
+            quick,
+            compile_only,
+            compile,
+        } => match bench::run(&codegen::workspace_root(), quick, compile_only, &compile) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("error: {message}");
@@ -134,5 +144,71 @@ fn run_codegen(check: bool, changelog: bool) -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bench(args: &[&str]) -> (bool, bool, bench::CompileOptions) {
+        let cli = Cli::try_parse_from(["xtask", "bench"].iter().chain(args))
+            .unwrap_or_else(|error| panic!("{args:?}: {error}"));
+        match cli.command {
+            Command::Bench {
+                quick,
+                compile_only,
+                compile,
+            } => (quick, compile_only, compile),
+            _ => panic!("{args:?} is not `bench`"),
+        }
+    }
+
+    #[test]
+    fn bench_runs_the_compile_stage_at_its_default_sizes_unless_told_otherwise() {
+        let (quick, compile_only, compile) = bench(&[]);
+        assert!(!quick && !compile_only);
+        assert_eq!(
+            compile,
+            bench::CompileOptions {
+                spec: None,
+                operations: 500,
+                modules: 110,
+                module_operations: 10,
+                openapi_generator: None,
+                scratch_dir: None,
+            }
+        );
+        let (_, compile_only, compile) = bench(&[
+            "--compile-only",
+            "--spec",
+            "big.yaml",
+            "--operations",
+            "20",
+            "--modules",
+            "4",
+            "--module-operations",
+            "2",
+            "--openapi-generator",
+            "/opt/ogen",
+        ]);
+        assert!(compile_only);
+        assert_eq!(
+            compile.spec.as_deref(),
+            Some(std::path::Path::new("big.yaml"))
+        );
+        assert_eq!(
+            (
+                compile.operations,
+                compile.modules,
+                compile.module_operations
+            ),
+            (20, 4, 2)
+        );
+        assert_eq!(
+            compile.openapi_generator.as_deref(),
+            Some(std::path::Path::new("/opt/ogen"))
+        );
+        assert!(Cli::try_parse_from(["xtask", "bench", "--operations", "many"]).is_err());
     }
 }

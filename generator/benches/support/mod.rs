@@ -1,6 +1,9 @@
 //! Inputs the generator benchmarks share: the workspace's own specs, and synthetic specs of any
 //! size that use the same constructs (path, query and header parameters, JSON and JSON Patch
 //! bodies, nested and inline schemas, enums, `allOf`, shared error responses).
+//!
+//! `cargo xtask bench` includes this file too (its compile-time stage builds crates generated
+//! from these specs), so the synthetic spec is written in one place.
 
 #![allow(dead_code, reason = "each benchmark uses part of the support module")]
 
@@ -37,8 +40,16 @@ pub fn settings() -> Settings {
     }
 }
 
-/// A spec with `operations` operations and as many schemas of its own (plus three shared ones).
+/// A spec with `operations` operations and as many schemas of its own (plus three shared ones),
+/// generating the module `api`.
 pub fn synthetic_spec(operations: usize) -> SpecInput {
+    synthetic_module(operations, "api")
+}
+
+/// The synthetic spec of `operations` operations as the module `module`; several of them, each
+/// its own module, make a crate of many modules. Every module has the same operations and
+/// schemas, so one module costs the same wherever it is.
+pub fn synthetic_module(operations: usize, module: &str) -> SpecInput {
     let mut yaml = String::with_capacity(operations * 2_400);
     yaml.push_str(
         "openapi: 3.0.3\ninfo:\n  title: Synthetic\n  version: '1.0'\nservers:\n  - url: https://{tenant}.example.com/v1\n    variables:\n      tenant: {default: demo}\nsecurity:\n  - bearer: []\npaths:\n",
@@ -133,10 +144,11 @@ pub fn synthetic_spec(operations: usize) -> SpecInput {
 "#,
     );
     for index in 0..operations {
-        // Each resource's parent is the one at half its index: the types nest about log2(n)
-        // deep, as real specs do, so the crate compiles (a chain n deep exceeds rustc's
-        // recursion limit when it checks how values are dropped) and sizes stay small.
-        let previous = index / 2;
+        // Each resource refers to the one at half its index, so that references nest about
+        // log2(operations) deep, as in real APIs. A chain through every previous resource
+        // (Resource499 holding Resource498 holding ...) generates fine but does not compile:
+        // rustc overflows while adding drop-check rules for a value nested hundreds deep.
+        let parent = index / 2;
         let _ = write!(
             yaml,
             r#"    Resource{index}:
@@ -153,13 +165,17 @@ pub fn synthetic_spec(operations: usize) -> SpecInput {
             enabled: {{type: boolean, default: false}}
             tags: {{type: array, items: {{type: string}}}}
             attributes: {{type: object, additionalProperties: true}}
-            parent: {{$ref: '#/components/schemas/Resource{previous}'}}
+            parent: {{$ref: '#/components/schemas/Resource{parent}'}}
 "#
         );
     }
     SpecInput {
-        file: format!("synthetic-{operations}.yaml"),
-        module: Some("api".to_owned()),
+        file: if module == "api" {
+            format!("synthetic-{operations}.yaml")
+        } else {
+            format!("synthetic-{module}-{operations}.yaml")
+        },
+        module: Some(module.to_owned()),
         contents: yaml,
         overlays: Vec::new(),
     }
