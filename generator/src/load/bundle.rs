@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use serde_json::Value as Json;
 
 use super::overlay::Overlays;
-use super::{Dialect, Kind, SpecFiles, openapi31, parse_text};
+use super::{Dialect, Kind, SpecFiles, openapi31, parse_text_noting};
 use crate::error::{Diagnostic, pointer_push, pointer_tokens};
 use crate::naming::{identifier_words, split_run_together, type_name};
 
@@ -399,9 +399,10 @@ impl Bundler<'_> {
     ) -> bool {
         if !self.documents.contains_key(file) {
             let parsed = match self.files.read(file) {
-                Ok(text) => match parse_text(file, &text) {
-                    Ok(mut json) => match self.overlays.apply(file, &mut json) {
+                Ok(text) => match parse_text_noting(file, &text) {
+                    Ok((mut json, rounded)) => match self.overlays.apply(file, &mut json) {
                         Ok(warnings) => {
+                            self.overlaid.extend(rounded);
                             self.overlaid.extend(warnings);
                             Some(json)
                         }
