@@ -76,6 +76,10 @@ pub struct Document {
     pub skipped: Vec<SkippedOperation>,
     /// What was repaired on the way in.
     pub warnings: Vec<Diagnostic>,
+    /// References that point to nothing, by the pointer of the object holding each in the
+    /// gathered document, with the problem at the reference (file and place) to report where
+    /// something uses it.
+    pub dangling: BTreeMap<String, Diagnostic>,
 }
 
 impl Document {
@@ -140,14 +144,17 @@ pub fn load_with_overlays(
     }
     let bundle::Bundled {
         document: mut raw,
-        origins,
+        mut origins,
         warnings: read_as_30,
         files_read,
+        dangling,
     } = bundle::bundle(file, root, dialect, files, &overlays)?;
     let unapplied = overlays.unapplied(&files_read);
     if !unapplied.is_empty() {
         return Err(unapplied);
     }
+    bundle::hoist_pointer_targets(&mut raw, &mut origins);
+    let origins = origins;
     let at = |(pointer, message): (String, String)| {
         let (file, pointer) = origins.locate(&pointer);
         Diagnostic::new(file, pointer, message)
@@ -189,6 +196,7 @@ pub fn load_with_overlays(
         origins,
         skipped,
         warnings,
+        dangling,
     })
 }
 

@@ -77,6 +77,21 @@ impl<'a> Lowerer<'a> {
             let path_pointer = pointer_push("/paths", path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. }
+                    if self.document.dangling.contains_key(&path_pointer) =>
+                {
+                    if let Some(problem) = self.document.dangling.get(&path_pointer).cloned() {
+                        self.dangling_used.insert(path_pointer.clone());
+                        self.warnings.push(crate::error::Diagnostic {
+                            message: format!(
+                                "{}; the path `{path}` has no operations",
+                                problem.message
+                            ),
+                            ..problem
+                        });
+                    }
+                    continue;
+                }
                 ReferenceOr::Reference { reference } => {
                     self.report(
                         &pointer_push(&path_pointer, "$ref"),
