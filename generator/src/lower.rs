@@ -34,7 +34,12 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
     let mocks_type = lowerer.types.claim(&format!("{handle_type}Mocks"));
     lowerer.unused_dangling();
     let mut models = std::mem::take(&mut lowerer.models);
-    finish::finish_models(&mut models, &mut lowerer.diagnostics, document);
+    finish::finish_models(
+        &mut models,
+        &mut lowerer.diagnostics,
+        &mut lowerer.warnings,
+        document,
+    );
     if !lowerer.diagnostics.is_empty() {
         return Err(lowerer.diagnostics);
     }
@@ -56,6 +61,7 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
         models,
         skipped: lowerer.skipped,
         warnings,
+        redirect_type: lowerer.redirect_type,
     })
 }
 
@@ -110,6 +116,8 @@ struct Lowerer<'a> {
     merging: Vec<String>,
     /// The references to nothing ([`Document::dangling`]) something lowered used.
     dangling_used: BTreeSet<String>,
+    /// The module's redirect type, named when the first operation that needs it is lowered.
+    redirect_type: Option<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -126,6 +134,7 @@ impl<'a> Lowerer<'a> {
             skipped: document.skipped.clone(),
             merging: Vec::new(),
             dangling_used: BTreeSet::new(),
+            redirect_type: None,
         }
     }
 

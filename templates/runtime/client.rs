@@ -201,8 +201,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this HTTP client instead of building one; its timeouts and user agent then apply
-    /// instead of the ones set here.
+    /// Uses this HTTP client instead of building one; its timeouts, user agent and redirect
+    /// policy then apply instead of the client's own (which follows no redirects, so that an
+    /// operation documenting a `3XX` answers with it).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -267,7 +268,11 @@ impl ClientBuilder {
         };
         let http = match self.http {
             Some(http) => http,
+            // Redirects are not followed: a call answers with the status the server sent, so an
+            // operation that documents a `3XX` gets it (with its `Location`), and credentials
+            // never travel to where a redirect points.
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .user_agent(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .timeout(self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT))

@@ -612,6 +612,9 @@ impl<'a> Lowerer<'a> {
 
     /// The model of a schema that `needs_model`.
     fn model_kind(&mut self, name: &str, schema: &'a Schema, pointer: &str) -> ModelKind {
+        if let Some(kind) = self.const_string_enum(schema) {
+            return kind;
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
                 let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
@@ -636,6 +639,61 @@ impl<'a> Lowerer<'a> {
                 fields: self.struct_fields(name, schema, pointer),
             },
         }
+    }
+
+    /// A `oneOf` whose alternatives are each one string value (3.1's `const`, read as a
+    /// one-value `enum`): a string enum, each variant named after its alternative's `title`
+    /// (or its value), unknown values kept as for any string enum.
+    fn const_string_enum(&self, schema: &'a Schema) -> Option<ModelKind> {
+        let choices = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => one_of,
+            SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() => {
+                &any.one_of
+            }
+            _ => return None,
+        };
+        let alternatives = self.real_alternatives(choices);
+        if alternatives.len() < 2 {
+            return None;
+        }
+        let mut names = Scope::variants();
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for index in alternatives {
+            let ReferenceOr::Item(choice) = &choices[index] else {
+                return None;
+            };
+            let value = match &choice.schema_kind {
+                SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+                    [Some(value)] => value.clone(),
+                    _ => return None,
+                },
+                SchemaKind::Any(any) => match string_enum_values(any)?.as_slice() {
+                    [value] => value.clone(),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            if variants.iter().any(|variant| variant.value == value) {
+                continue;
+            }
+            let wanted = match &choice.schema_data.title {
+                Some(title) => camel_name(title, "V"),
+                None => camel_name(&value, "V"),
+            };
+            variants.push(EnumVariant {
+                name: names.claim(&wanted),
+                value,
+            });
+        }
+        let unknown_variant = if names.is_taken("Unknown") {
+            names.claim("UnknownValue")
+        } else {
+            "Unknown".to_owned()
+        };
+        Some(ModelKind::StringEnum {
+            variants,
+            unknown_variant,
+        })
     }
 
     fn struct_fields(&mut self, owner: &str, schema: &'a Schema, pointer: &str) -> Vec<Field> {
@@ -1122,6 +1180,7 @@ impl<'a> Lowerer<'a> {
                 name: names.claim(&wanted),
                 ty: lowered.ty_with_null(),
                 tags: Vec::new(),
+                shares_type: false,
             });
         }
         match &schema.schema_data.discriminator {
