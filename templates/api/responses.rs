@@ -3,9 +3,12 @@
 {%- if let Some(redirect) = api.redirect_type %}
 
 /// Where a redirect points: the success value of the operations of this module that document
-/// only `3XX` responses. The client does not follow redirects, so the call answers with the
+/// only `3XX` responses. A client built with
+/// [`follow_redirects(false)`](crate::ClientBuilder::follow_redirects) answers with the
 /// redirect itself; follow [`location`]({{ redirect }}::location) yourself if that is what you
-/// want (it may be relative to the request's URL).
+/// want (it may be relative to the request's URL). A client that follows redirects (the
+/// default) answers with where they lead, which such an operation reports as an unexpected
+/// status unless it is a redirect too.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct {{ redirect }} {

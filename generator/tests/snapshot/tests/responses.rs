@@ -1,5 +1,5 @@
 //! Responses that are not the usual typed 2XX: an operation that documents only redirects
-//! answers with the redirect and its `Location` (the client follows no redirect), one that
+//! answers with the redirect and its `Location` (with `follow_redirects(false)`), one that
 //! documents only `default` or nothing succeeds untyped, a `oneOf` of string constants decodes
 //! each value to its own variant, and alternatives JSON cannot tell apart decode as the first.
 
@@ -17,12 +17,17 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn server() -> (MockServer, Client) {
     let server = MockServer::start().await;
-    let client = Client::new(&server.uri(), "token").unwrap();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .access_token("token")
+        .follow_redirects(false)
+        .build()
+        .unwrap();
     (server, client)
 }
 
 #[tokio::test]
-async fn a_documented_redirect_is_the_success_and_is_not_followed() {
+async fn a_documented_redirect_is_the_success_when_redirects_are_not_followed() {
     let (server, client) = server().await;
     let elsewhere = format!("{}/files/report.pdf", server.uri());
     Mock::given(method("GET"))
