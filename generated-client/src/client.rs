@@ -143,6 +143,8 @@ pub struct ClientBuilder {
     rate_limit: RateLimit,
     max_response_body_size: Option<u64>,
     decoding: Decoding,
+    /// Set by `follow_redirects(false)`.
+    stop_at_redirects: bool,
 }
 
 impl ClientBuilder {
@@ -204,8 +206,18 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this HTTP client instead of building one; its timeouts and user agent then apply
-    /// instead of the ones set here.
+    /// Whether the client follows redirects; it does by default (up to 10, and never with the
+    /// bearer token to another origin). With `false`, a call answers with the redirect itself:
+    /// an operation that documents only `3XX` responses then succeeds with its `Redirect` and
+    /// the `Location` header, and any other operation's redirect is an unexpected status. A
+    /// client given with [`http_client`](Self::http_client) keeps its own policy instead.
+    pub fn follow_redirects(mut self, follow: bool) -> Self {
+        self.stop_at_redirects = !follow;
+        self
+    }
+
+    /// Uses this HTTP client instead of building one; its timeouts, user agent and redirect
+    /// policy then apply instead of the ones set here.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -271,6 +283,11 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
+                .redirect(if self.stop_at_redirects {
+                    reqwest::redirect::Policy::none()
+                } else {
+                    reqwest::redirect::Policy::default()
+                })
                 .user_agent(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .timeout(self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT))

@@ -35,6 +35,9 @@ pub struct Api {
     pub skipped: Vec<SkippedOperation>,
     /// Things the generator repaired or approximated, for the report.
     pub warnings: Vec<crate::error::Diagnostic>,
+    /// The type of the value of a redirect an operation succeeds with (one that documents
+    /// only `3XX` responses), such as `Redirect`, when any operation has one.
+    pub redirect_type: Option<String>,
 }
 
 impl Api {
@@ -263,6 +266,9 @@ pub enum BodyFormat {
     Multipart,
     /// `application/x-www-form-urlencoded`: a form model whose fields are sent as pairs.
     UrlEncoded,
+    /// A redirect (a `3XX` an operation documents as its success): no body is read; the value
+    /// is the module's redirect type ([`Api::redirect_type`]), holding the `Location` header.
+    Location,
 }
 
 /// A request body.
@@ -501,11 +507,12 @@ impl Model {
             ModelKind::OneOf { variants } | ModelKind::Tagged { variants, .. } => variants
                 .iter()
                 .filter(|variant| {
-                    variants
-                        .iter()
-                        .filter(|other| other.ty == variant.ty)
-                        .count()
-                        == 1
+                    !variant.shares_type
+                        && variants
+                            .iter()
+                            .filter(|other| other.ty == variant.ty)
+                            .count()
+                            == 1
                 })
                 .collect(),
             _ => Vec::new(),
@@ -662,4 +669,7 @@ pub struct OneOfVariant {
     /// With a discriminator: the values of the tag property that select this alternative; the
     /// first is written when encoding, unless the value already holds another of them.
     pub tags: Vec<String>,
+    /// Whether another alternative is the same Rust type once aliases are followed (two
+    /// `String` aliases, say), so neither can convert into the enum with `From`.
+    pub shares_type: bool,
 }

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value as Json;
 
-use crate::error::{Diagnostic, pointer_push};
+use crate::error::{Diagnostic, READ_AS_ANY_JSON, pointer_push};
 use crate::ir::{Api, Model, ModelKind, SkippedOperation, TypeRef};
 use crate::load::Document;
 use crate::naming::{Scope, type_name};
@@ -32,8 +32,14 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
     let server = lowerer.server();
     let handle_type = lowerer.types.claim("Api");
     let mocks_type = lowerer.types.claim(&format!("{handle_type}Mocks"));
+    lowerer.unused_dangling();
     let mut models = std::mem::take(&mut lowerer.models);
-    finish::finish_models(&mut models, &mut lowerer.diagnostics, document);
+    finish::finish_models(
+        &mut models,
+        &mut lowerer.diagnostics,
+        &mut lowerer.warnings,
+        document,
+    );
     if !lowerer.diagnostics.is_empty() {
         return Err(lowerer.diagnostics);
     }
@@ -55,6 +61,7 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
         models,
         skipped: lowerer.skipped,
         warnings,
+        redirect_type: lowerer.redirect_type,
     })
 }
 
@@ -107,6 +114,10 @@ struct Lowerer<'a> {
     skipped: Vec<SkippedOperation>,
     /// Component schemas whose fields are being collected, to catch `allOf` cycles.
     merging: Vec<String>,
+    /// The references to nothing ([`Document::dangling`]) something lowered used.
+    dangling_used: BTreeSet<String>,
+    /// The module's redirect type, named when the first operation that needs it is lowered.
+    redirect_type: Option<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -122,6 +133,8 @@ impl<'a> Lowerer<'a> {
             warnings: document.warnings.clone(),
             skipped: document.skipped.clone(),
             merging: Vec::new(),
+            dangling_used: BTreeSet::new(),
+            redirect_type: None,
         }
     }
 
@@ -182,9 +195,27 @@ impl<'a> Lowerer<'a> {
 
     // ----- references -----
 
+    /// A reference to nothing that nothing generated uses costs nothing but a warning.
+    fn unused_dangling(&mut self) {
+        for (holder, problem) in &self.document.dangling {
+            if !self.dangling_used.contains(holder) {
+                self.warnings.push(Diagnostic {
+                    message: format!("{}; nothing generated uses it", problem.message),
+                    ..problem.clone()
+                });
+            }
+        }
+    }
+
     /// The key of a local reference `#/components/{section}/{key}` held at `pointer` (the
     /// object with the `$ref`), or an error at the `$ref`.
     fn component_key(&mut self, reference: &str, section: &str, pointer: &str) -> Option<String> {
+        if let Some(dangling) = self.document.dangling.get(pointer) {
+            // Found when the spec was read; it costs what is being lowered here.
+            self.diagnostics.push(dangling.clone());
+            self.dangling_used.insert(pointer.to_owned());
+            return None;
+        }
         let at = pointer_push(pointer, "$ref");
         let Some(local) = reference.strip_prefix('#') else {
             self.report(
@@ -309,18 +340,40 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let pointer = pointer_push("/components/schemas", key);
+            let checkpoint = self.checkpoint();
             match schema {
                 ReferenceOr::Reference { .. } => {
                     let lowered = self.schema_type(schema, &pointer, &name);
                     let description = self.ref_siblings(&pointer).description;
                     self.push_model(
-                        name,
+                        name.clone(),
                         description,
                         ModelKind::Alias { ty: lowered.ty },
-                        pointer,
+                        pointer.clone(),
                     );
                 }
-                ReferenceOr::Item(schema) => self.define_model(name, schema, &pointer),
+                ReferenceOr::Item(schema) => self.define_model(name.clone(), schema, &pointer),
+            }
+            // A schema that cannot be used costs that schema's type, not the document.
+            if let Some(problem) = self.problems_since(&checkpoint) {
+                self.roll_back(checkpoint);
+                self.warnings.push(Diagnostic {
+                    message: format!(
+                        "{}; the schema `{key}` is {READ_AS_ANY_JSON}",
+                        problem.message
+                    ),
+                    ..problem
+                });
+                let description = match schema {
+                    ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                self.push_model(
+                    name,
+                    description,
+                    ModelKind::Alias { ty: TypeRef::Json },
+                    pointer,
+                );
             }
         }
     }

@@ -498,6 +498,9 @@ fn mock_response(case: &ResponseCase, operation: &Operation) -> String {
         .and_then(|media| media.split(',').next())
         .map(|media| string_literal(media.trim()));
     match (case.format, media) {
+        (Some(BodyFormat::Location), _) => format!(
+            "match body.location {{ Some(location) => crate::mock::MockResponse::new({status}).header(\"location\", location), None => crate::mock::MockResponse::new({status}) }}"
+        ),
         (None, _) | (_, None) => format!("crate::mock::MockResponse::new({status})"),
         (Some(BodyFormat::Text), Some(media)) => {
             format!("crate::mock::MockResponse::raw({status}, {media}, body)")
@@ -913,7 +916,14 @@ mod filters {
                 Some(format!("super::{type_name}::{}", case.variant))
             }
         };
+        let redirect = super::rust_type(&case.ty, "super::");
         Ok(match (case.format, wrap) {
+            (Some(BodyFormat::Location), None) => {
+                format!("Ok({redirect}::from_response(response.empty()))")
+            }
+            (Some(BodyFormat::Location), Some(variant)) => {
+                format!("Ok({redirect}::from_response(response.empty()).map({variant}))")
+            }
             (None, None) => "Ok(response.empty())".to_owned(),
             (None, Some(variant)) => format!("Ok(response.empty().map(|()| {variant}))"),
             (Some(BodyFormat::Text), None) => "response.into_text()".to_owned(),
@@ -967,7 +977,9 @@ mod filters {
         Ok(match body.format {
             BodyFormat::Json => format!("request.json_body({media}, {borrowed});"),
             BodyFormat::Text => format!("request.raw_body({media}, {value}.as_bytes().to_vec());"),
-            BodyFormat::Bytes => format!("request.raw_body({media}, {value}.to_vec());"),
+            BodyFormat::Bytes | BodyFormat::Location => {
+                format!("request.raw_body({media}, {value}.to_vec());")
+            }
             BodyFormat::Multipart => {
                 format!("request.multipart_body(); {value}.write_parts(&mut request);")
             }
@@ -1032,7 +1044,9 @@ mod filters {
             }
             StatusMatch::Default => format!("{sent} (standing for any status not documented)"),
         };
-        let body = if case.format.is_some() {
+        let body = if case.format == Some(BodyFormat::Location) {
+            "`body.location` as its `Location` header"
+        } else if case.format.is_some() {
             "`body`"
         } else {
             "no body"

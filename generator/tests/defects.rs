@@ -238,7 +238,7 @@ fn an_operation_that_cannot_be_read_is_skipped_at_the_place_that_fails() {
         [
             "unreadable_operation: 1 of 3 operations generated, 2 skipped, 0 warnings",
             "skipped: createUpload (POST /uploads): tests/defects/unreadable_operation.yaml#/paths/~1uploads/post/parameters/0/in: the operation cannot be read: unknown parameter location `body`; expected path, query, header or cookie (that is Swagger 2.0; OpenAPI 3.0 puts bodies in `requestBody`)",
-            "skipped: getUpload (GET /uploads/{id}): tests/defects/unreadable_operation.yaml#/paths/~1uploads~1{id}/get/responses/200/description: the operation cannot be read: this is not a response: invalid type: integer `42`, expected a string",
+            "skipped: getUpload (GET /uploads/{id}): tests/defects/unreadable_operation.yaml#/paths/~1uploads~1{id}/get/responses/200/headers: the operation cannot be read: this is not a response: invalid type: integer `42`, expected a map",
         ]
     );
     assert_eq!(generated(&generation), ["listUploads: GET /uploads"]);

@@ -186,8 +186,12 @@ macro_rules! snapshot_tests {
 }
 
 snapshot_tests!(
+    all_of_merging,
+    big_numbers,
     bodies,
     composition,
+    const_enums,
+    dangling_references,
     discriminator,
     enums,
     media,
@@ -196,9 +200,12 @@ snapshot_tests!(
     naming,
     nullability,
     parameters,
+    pointer_references,
     primitives,
     quirks,
     recursion,
+    redirects,
+    repaired_document,
     security,
     skipped,
     status_codes,

@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use serde_json::Value as Json;
 
 use super::overlay::Overlays;
-use super::{Dialect, Kind, SpecFiles, openapi31, parse_text};
+use super::{Dialect, Kind, SpecFiles, openapi31, parse_text_noting};
 use crate::error::{Diagnostic, pointer_push, pointer_tokens};
 use crate::naming::{identifier_words, split_run_together, type_name};
 
@@ -116,6 +116,11 @@ struct Bundler<'f> {
     warnings: IndexMap<(String, String), String>,
     /// Overlay targets that matched nothing in the files read.
     overlaid: Vec<Diagnostic>,
+    /// The reference `exists` last found pointing to nothing, with where it is.
+    missing: Option<Diagnostic>,
+    /// References that point to nothing: the pointer of the object holding each in the
+    /// gathered document, and the problem at the reference itself.
+    dangling: Vec<(String, Diagnostic)>,
 }
 
 /// A document gathered from its files.
@@ -130,6 +135,9 @@ pub struct Bundled {
     pub warnings: Vec<Diagnostic>,
     /// Every file read: the entry and each file a reference reached.
     pub files_read: BTreeSet<String>,
+    /// References that point to nothing in a file that was read, by the pointer of the object
+    /// holding each in the gathered document: each costs what uses it.
+    pub dangling: BTreeMap<String, Diagnostic>,
 }
 
 /// Gathers the document `entry` (already read as `root`, written in `dialect`, its overlays
@@ -154,6 +162,8 @@ pub(crate) fn bundle(
         origins: Vec::new(),
         problems: Vec::new(),
         warnings: IndexMap::new(),
+        missing: None,
+        dangling: Vec::new(),
     };
     bundler.run(root.clone());
     if !bundler.problems.is_empty() {
@@ -186,6 +196,7 @@ pub(crate) fn bundle(
         },
         warnings,
         files_read,
+        dangling: bundler.dangling.into_iter().collect(),
     })
 }
 
@@ -298,6 +309,11 @@ impl Bundler<'_> {
             return value;
         };
         if !self.exists(&file, &fragment, reference, &place.file, at) {
+            if self.pass == Pass::Build
+                && let Some(problem) = self.missing.take()
+            {
+                self.dangling.push((place.gathered.clone(), problem));
+            }
             return value;
         }
         let section = section_of(kind);
@@ -397,11 +413,13 @@ impl Bundler<'_> {
         from: &str,
         at: &str,
     ) -> bool {
+        self.missing = None;
         if !self.documents.contains_key(file) {
             let parsed = match self.files.read(file) {
-                Ok(text) => match parse_text(file, &text) {
-                    Ok(mut json) => match self.overlays.apply(file, &mut json) {
+                Ok(text) => match parse_text_noting(file, &text) {
+                    Ok((mut json, rounded)) => match self.overlays.apply(file, &mut json) {
                         Ok(warnings) => {
+                            self.overlaid.extend(rounded);
                             self.overlaid.extend(warnings);
                             Some(json)
                         }
@@ -440,7 +458,8 @@ impl Bundler<'_> {
                 "reference `{reference}` points to nothing: `{file}` has nothing at `#{fragment}`"
             )
         };
-        self.problems.push(Diagnostic::new(from, at, message));
+        // It costs what uses it, which lowering finds out: kept aside, not a problem of the document.
+        self.missing = Some(Diagnostic::new(from, at, message));
         false
     }
 
@@ -521,6 +540,193 @@ impl Bundler<'_> {
         for ((_, info), key) in self.targets.iter_mut().zip(keys) {
             info.key = key;
         }
+    }
+}
+
+/// References to places that are not components (`#/components/schemas/Tag/allOf/0`, a
+/// response's schema under `#/paths/...`, from a `$ref` or a discriminator's mapping) are
+/// resolved by making the place a component: its content moves to
+/// `#/components/{section}/{name}`, the place itself and every reference to it then name that
+/// component, so the place and its references are one type however many reach it. The name is
+/// the schema's `title`, or made from the place (`TagAllOf0`, `ListPets200Response`). A
+/// target that is not the kind of object the reference needs is left alone for lowering to
+/// report where it is used.
+pub(crate) fn hoist_pointer_targets(document: &mut Json, origins: &mut Origins) {
+    let mut places: BTreeMap<String, Kind> = BTreeMap::new();
+    // (kind needed, pointer of the `$ref` string or mapping value, target fragment)
+    let mut references: Vec<(Kind, String, String)> = Vec::new();
+    let mut stack = vec![(Kind::Root, String::new())];
+    while let Some((kind, pointer)) = stack.pop() {
+        let Some(value) = document.pointer(&pointer) else {
+            continue;
+        };
+        places.insert(pointer.clone(), kind);
+        if let Some(reference) = value.get("$ref").and_then(Json::as_str)
+            && kind != Kind::Root
+        {
+            if let Some(fragment) = reference.strip_prefix('#') {
+                references.push((
+                    kind,
+                    pointer_push(&pointer, "$ref"),
+                    percent_decode(fragment),
+                ));
+            }
+            continue;
+        }
+        if kind == Kind::Schema
+            && let Some(Json::Object(mapping)) = value.pointer("/discriminator/mapping")
+        {
+            for (key, target) in mapping {
+                if let Some(fragment) = target.as_str().and_then(|target| target.strip_prefix('#'))
+                {
+                    references.push((
+                        kind,
+                        pointer_push(
+                            &pointer_push(&pointer_push(&pointer, "discriminator"), "mapping"),
+                            key,
+                        ),
+                        percent_decode(fragment),
+                    ));
+                }
+            }
+        }
+        for (child_kind, _, child_pointer) in kind.children(value, &pointer) {
+            stack.push((child_kind, child_pointer));
+        }
+    }
+    // Each target once, with the section it joins.
+    let mut targets: BTreeMap<String, &'static str> = BTreeMap::new();
+    for (kind, _, fragment) in &references {
+        let Some(section) = section_of(*kind) else {
+            continue;
+        };
+        let tokens: Vec<String> = pointer_tokens(fragment).collect();
+        let is_component = matches!(tokens.as_slice(), [components, found, _] if components == "components" && found == section);
+        if is_component || places.get(fragment) != Some(kind) {
+            continue;
+        }
+        targets.insert(fragment.clone(), section);
+    }
+    if targets.is_empty() {
+        return;
+    }
+    let mut taken: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+    for section in SECTIONS {
+        let keys = document
+            .pointer(&pointer_push("/components", section))
+            .and_then(Json::as_object)
+            .map(|map| map.keys().cloned().collect())
+            .unwrap_or_default();
+        taken.insert(section, keys);
+    }
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for (fragment, section) in &targets {
+        let wanted = hoisted_name(document, fragment, section);
+        let section_taken = taken.entry(section).or_default();
+        let mut key = wanted.clone();
+        let mut counter = 2;
+        while section_taken.contains(&key) {
+            key = format!("{wanted}{counter}");
+            counter += 1;
+        }
+        section_taken.insert(key.clone());
+        names.insert(fragment.clone(), key);
+    }
+    let component = |fragment: &str| -> Option<String> {
+        let section = targets.get(fragment)?;
+        let key = names.get(fragment)?;
+        Some(format!(
+            "#{}",
+            pointer_push(&pointer_push("/components", section), key)
+        ))
+    };
+    // Every reference first, while every place is where it was; then the contents, deepest
+    // first, so a place inside another moves before the one holding it.
+    for (_, at, fragment) in &references {
+        if let Some(new) = component(fragment)
+            && let Some(slot) = document.pointer_mut(at)
+        {
+            *slot = Json::String(new);
+        }
+    }
+    let mut order: Vec<&String> = targets.keys().collect();
+    order.sort_by_key(|fragment| std::cmp::Reverse(pointer_tokens(fragment).count()));
+    for fragment in order {
+        let (Some(reference), Some(section), Some(key)) = (
+            component(fragment),
+            targets.get(fragment),
+            names.get(fragment),
+        ) else {
+            continue;
+        };
+        let Some(slot) = document.pointer_mut(fragment) else {
+            continue;
+        };
+        let content = std::mem::replace(slot, serde_json::json!({ "$ref": reference }));
+        let (file, inner) = origins.locate(fragment);
+        origins.parts.push((
+            pointer_push(&pointer_push("/components", section), key),
+            file,
+            inner,
+        ));
+        insert_component(document, section, key, content);
+    }
+}
+
+/// The component key of a place made a component: a schema's `title`, or the words of the
+/// place, an operation named by its `operationId`.
+fn hoisted_name(document: &Json, fragment: &str, section: &str) -> String {
+    let title = document
+        .pointer(fragment)
+        .and_then(|value| value.get("title"))
+        .and_then(Json::as_str)
+        .filter(|title| {
+            section == "schemas" && !type_name(title).is_empty() && type_name(title) != "Empty"
+        });
+    if let Some(title) = title {
+        return type_name(title);
+    }
+    let tokens: Vec<String> = pointer_tokens(fragment).collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut response = false;
+    let mut index = 0;
+    while index < tokens.len() {
+        let token = tokens[index].as_str();
+        match token {
+            "components" if index == 0 => index += 1,
+            "paths" if index == 0 => {
+                let path = tokens.get(1).map_or("", String::as_str);
+                let method = tokens.get(2).map_or("", String::as_str);
+                let operation_id = document
+                    .pointer(&pointer_push(&pointer_push("/paths", path), method))
+                    .and_then(|operation| operation.get("operationId"))
+                    .and_then(Json::as_str);
+                match operation_id {
+                    Some(id) => {
+                        words.push(id.to_owned());
+                        index += 2;
+                    }
+                    None => {
+                        words.push(path.replace(['/', '{', '}'], " "));
+                        index += 1;
+                    }
+                }
+            }
+            "responses" => response = true,
+            "content" | "schema" | "properties" | "schemas" => {}
+            _ if token.contains('/') => {}
+            other => words.push(other.to_owned()),
+        }
+        index += 1;
+    }
+    if response {
+        words.push("Response".to_owned());
+    }
+    let name = type_name(&words.join(" "));
+    if name.is_empty() || name == "Empty" {
+        "Schema".to_owned()
+    } else {
+        name
     }
 }
 

@@ -76,6 +76,10 @@ pub struct Document {
     pub skipped: Vec<SkippedOperation>,
     /// What was repaired on the way in.
     pub warnings: Vec<Diagnostic>,
+    /// References that point to nothing, by the pointer of the object holding each in the
+    /// gathered document, with the problem at the reference (file and place) to report where
+    /// something uses it.
+    pub dangling: BTreeMap<String, Diagnostic>,
 }
 
 impl Document {
@@ -121,7 +125,7 @@ pub fn load_with_overlays(
 ) -> Result<Document, Vec<Diagnostic>> {
     let (overlays, root) = match (
         overlay::Overlays::read(file, overlays, files),
-        parse_text(file, contents),
+        parse_text_noting(file, contents),
     ) {
         (Ok(overlays), Ok(root)) => (overlays, root),
         (overlays, root) => {
@@ -130,8 +134,9 @@ pub fn load_with_overlays(
             return Err(problems);
         }
     };
-    let mut root = root;
-    let overlaid = overlays.apply(file, &mut root)?;
+    let (mut root, rounded) = root;
+    let mut overlaid = rounded;
+    overlaid.extend(overlays.apply(file, &mut root)?);
     let dialect = check_version(&root)
         .map_err(|(pointer, message)| vec![Diagnostic::new(file, pointer, message)])?;
     if dialect == Dialect::OpenApi31 {
@@ -139,14 +144,17 @@ pub fn load_with_overlays(
     }
     let bundle::Bundled {
         document: mut raw,
-        origins,
+        mut origins,
         warnings: read_as_30,
         files_read,
+        dangling,
     } = bundle::bundle(file, root, dialect, files, &overlays)?;
     let unapplied = overlays.unapplied(&files_read);
     if !unapplied.is_empty() {
         return Err(unapplied);
     }
+    bundle::hoist_pointer_targets(&mut raw, &mut origins);
+    let origins = origins;
     let at = |(pointer, message): (String, String)| {
         let (file, pointer) = origins.locate(&pointer);
         Diagnostic::new(file, pointer, message)
@@ -154,10 +162,16 @@ pub fn load_with_overlays(
     let mut warnings = overlaid;
     warnings.extend(read_as_30);
     warnings.extend(
+        tolerate::repair_document(&mut raw, file, dialect == Dialect::OpenApi31)
+            .into_iter()
+            .map(at),
+    );
+    warnings.extend(
         tolerate::repair_required_flags(&mut raw)
             .into_iter()
             .map(at),
     );
+    warnings.extend(tolerate::repair_numbers(&mut raw).into_iter().map(at));
     let tolerated = tolerate::parse(&mut raw).map_err(|problems| {
         let mut found: Vec<Diagnostic> = problems.into_iter().map(at).collect();
         found.sort();
@@ -182,11 +196,23 @@ pub fn load_with_overlays(
         origins,
         skipped,
         warnings,
+        dangling,
     })
 }
 
-/// Reads one file's YAML (or JSON) text as plain JSON, reporting what JSON cannot hold.
+/// Reads one file's YAML (or JSON) text as plain JSON, reporting what JSON cannot hold, and
+/// leaving out the warnings about numbers rounded on the way (see [`parse_text_noting`]).
 pub(crate) fn parse_text(file: &str, contents: &str) -> Result<Json, Vec<Diagnostic>> {
+    parse_text_noting(file, contents).map(|(json, _)| json)
+}
+
+/// Reads one file's YAML (or JSON) text as plain JSON, reporting what JSON cannot hold. An
+/// integer too large for 64 bits (`123456789012345678901234567890`) is held as the nearest
+/// 64-bit float, with a warning; the rest of the document is read as written.
+pub(crate) fn parse_text_noting(
+    file: &str,
+    contents: &str,
+) -> Result<(Json, Vec<Diagnostic>), Vec<Diagnostic>> {
     let fail = |pointer: &str, message: String| vec![Diagnostic::new(file, pointer, message)];
     if contents.trim().is_empty() {
         return Err(fail(
@@ -196,15 +222,23 @@ pub(crate) fn parse_text(file: &str, contents: &str) -> Result<Json, Vec<Diagnos
     }
     // YAML syntax errors have no JSON pointer (there is no tree yet); the message says the
     // line and column instead.
-    let mut yaml: Yaml = serde_yaml::from_str(contents)
-        .map_err(|error| fail("", format!("invalid YAML: {error}")))?;
+    let mut yaml: Yaml = serde::de::DeserializeSeed::deserialize(
+        WideYaml,
+        serde_yaml::Deserializer::from_str(contents),
+    )
+    .map_err(|error| fail("", format!("invalid YAML: {error}")))?;
     yaml.apply_merge()
         .map_err(|error| fail("", format!("invalid YAML merge key: {error}")))?;
     quote_version_numbers(&mut yaml);
     let mut problems = Vec::new();
-    let raw = to_json(&yaml, "", &mut problems);
+    let mut rounded = Vec::new();
+    let raw = to_json(&yaml, "", &mut problems, &mut rounded);
     if problems.is_empty() {
-        Ok(raw)
+        let warnings = rounded
+            .into_iter()
+            .map(|(pointer, message)| Diagnostic::new(file, pointer, message))
+            .collect();
+        Ok((raw, warnings))
     } else {
         Err(problems
             .into_iter()
@@ -213,9 +247,131 @@ pub(crate) fn parse_text(file: &str, contents: &str) -> Result<Json, Vec<Diagnos
     }
 }
 
+/// The tag [`WideYaml`] gives an integer too large for 64 bits, holding its digits. No YAML
+/// document can write it: a tag has no spaces.
+const WIDE_INTEGER_TAG: &str = "sailpoint-codegen wide integer";
+
+/// Reads YAML as `serde_yaml::Value` does, except that an integer too large for 64 bits (which
+/// `serde_yaml::Value` refuses as "invalid type: integer ... as i128") is kept as its digits,
+/// tagged with [`WIDE_INTEGER_TAG`], for [`to_json`] to round with a warning.
+struct WideYaml;
+
+impl<'de> serde::de::Visitor<'de> for WideYaml {
+    type Value = Yaml;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Yaml, E> {
+        Ok(Yaml::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Yaml, E> {
+        Ok(Yaml::Number(value.into()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Yaml, E> {
+        Ok(Yaml::Number(value.into()))
+    }
+
+    fn visit_i128<E>(self, value: i128) -> Result<Yaml, E> {
+        Ok(wide_integer(value.to_string()))
+    }
+
+    fn visit_u128<E>(self, value: u128) -> Result<Yaml, E> {
+        Ok(wide_integer(value.to_string()))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Yaml, E> {
+        Ok(Yaml::Number(value.into()))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Yaml, E> {
+        Ok(Yaml::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Yaml, E> {
+        Ok(Yaml::String(value))
+    }
+
+    fn visit_unit<E>(self) -> Result<Yaml, E> {
+        Ok(Yaml::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Yaml, E> {
+        Ok(Yaml::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, inner: D) -> Result<Yaml, D::Error> {
+        inner.deserialize_any(WideYaml)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<Yaml, A::Error> {
+        let mut out = Vec::new();
+        while let Some(item) = items.next_element_seed(WideYaml)? {
+            out.push(item);
+        }
+        Ok(Yaml::Sequence(out))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut entries: A) -> Result<Yaml, A::Error> {
+        let mut out = serde_yaml::Mapping::new();
+        while let Some(key) = entries.next_key_seed(WideYaml)? {
+            if out.contains_key(&key) {
+                let shown = match &key {
+                    Yaml::Null => "with null key".to_owned(),
+                    Yaml::Bool(flag) => format!("with key `{flag}`"),
+                    Yaml::Number(number) => format!("with key {number}"),
+                    Yaml::String(text) => format!("with key {text:?}"),
+                    _ => "in YAML map".to_owned(),
+                };
+                return Err(serde::de::Error::custom(format!("duplicate entry {shown}")));
+            }
+            let value = entries.next_value_seed(WideYaml)?;
+            out.insert(key, value);
+        }
+        Ok(Yaml::Mapping(out))
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, tagged: A) -> Result<Yaml, A::Error> {
+        use serde::de::VariantAccess;
+        let (tag, value): (String, A::Variant) = tagged.variant()?;
+        if tag.is_empty() {
+            return Err(serde::de::Error::custom("empty YAML tag is not allowed"));
+        }
+        let value = value.newtype_variant_seed(WideYaml)?;
+        Ok(Yaml::Tagged(Box::new(serde_yaml::value::TaggedValue {
+            tag: serde_yaml::value::Tag::new(tag),
+            value,
+        })))
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for WideYaml {
+    type Value = Yaml;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Yaml, D::Error> {
+        deserializer.deserialize_any(WideYaml)
+    }
+}
+
+fn wide_integer(digits: String) -> Yaml {
+    Yaml::Tagged(Box::new(serde_yaml::value::TaggedValue {
+        tag: serde_yaml::value::Tag::new(WIDE_INTEGER_TAG),
+        value: Yaml::String(digits),
+    }))
+}
+
 /// Converts YAML to JSON, reporting what JSON cannot hold: non-finite numbers, tags, and
-/// mapping keys that are not scalars or that repeat once written as text.
-fn to_json(value: &Yaml, pointer: &str, problems: &mut Vec<(String, String)>) -> Json {
+/// mapping keys that are not scalars or that repeat once written as text. An integer too
+/// large for 64 bits becomes the nearest float, noted in `rounded`.
+fn to_json(
+    value: &Yaml,
+    pointer: &str,
+    problems: &mut Vec<(String, String)>,
+    rounded: &mut Vec<(String, String)>,
+) -> Json {
     match value {
         Yaml::Null => Json::Null,
         Yaml::Bool(flag) => Json::Bool(*flag),
@@ -243,7 +399,12 @@ fn to_json(value: &Yaml, pointer: &str, problems: &mut Vec<(String, String)>) ->
                 .iter()
                 .enumerate()
                 .map(|(index, item)| {
-                    to_json(item, &pointer_push(pointer, &index.to_string()), problems)
+                    to_json(
+                        item,
+                        &pointer_push(pointer, &index.to_string()),
+                        problems,
+                        rounded,
+                    )
                 })
                 .collect(),
         ),
@@ -258,12 +419,38 @@ fn to_json(value: &Yaml, pointer: &str, problems: &mut Vec<(String, String)>) ->
                     continue;
                 };
                 let item_pointer = pointer_push(pointer, &key);
-                let converted = to_json(item, &item_pointer, problems);
+                let converted = to_json(item, &item_pointer, problems, rounded);
                 if object.insert(key.clone(), converted).is_some() {
                     problems.push((item_pointer, format!("the key `{key}` appears twice")));
                 }
             }
             Json::Object(object)
+        }
+        Yaml::Tagged(tagged) if tagged.tag == serde_yaml::value::Tag::new(WIDE_INTEGER_TAG) => {
+            let digits = match &tagged.value {
+                Yaml::String(digits) => digits.as_str(),
+                _ => "",
+            };
+            match digits
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+            {
+                Some(number) => {
+                    rounded.push((
+                        pointer.to_owned(),
+                        format!("`{digits}` does not fit in 64 bits; it is read as {number}, the nearest 64-bit float"),
+                    ));
+                    Json::Number(number)
+                }
+                None => {
+                    problems.push((
+                        pointer.to_owned(),
+                        format!("`{digits}` is not a number JSON can hold"),
+                    ));
+                    Json::Null
+                }
+            }
         }
         Yaml::Tagged(tagged) => {
             problems.push((
@@ -690,12 +877,12 @@ mod tests {
     #[test]
     fn an_operation_that_cannot_be_read_is_skipped_at_its_deepest_failing_place() {
         let document = loaded(&format!(
-            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: 5\n          content: 7\n    delete:\n      responses:\n        '204': {{description: gone}}\n"
+            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: fine\n          content: 7\n    delete:\n      responses:\n        '204': {{description: gone}}\n"
         ));
         assert_eq!(
             skipped_of(&document),
             [
-                "GET /a: spec.yaml#/paths/~1a/get/responses/200/description: the operation cannot be read: this is not a response: invalid type: integer `5`, expected a string"
+                "GET /a: spec.yaml#/paths/~1a/get/responses/200/content: the operation cannot be read: this is not a response: invalid type: integer `7`, expected a map"
             ]
         );
         let kept = document
@@ -746,13 +933,118 @@ mod tests {
     fn problems_outside_operations_and_schemas_refuse_the_document() {
         assert_eq!(
             error_of(&format!(
-                "{HEAD}paths: {{}}\ncomponents:\n  responses:\n    Bad:\n      description: [1]\n"
+                "{HEAD}paths: {{}}\ncomponents:\n  responses:\n    Bad:\n      content: [1]\n"
             )),
-            "spec.yaml#/components/responses/Bad/description: this is not a response: invalid type: sequence, expected a string"
+            "spec.yaml#/components/responses/Bad/content: this is not a response: invalid type: sequence, expected a map"
         );
         assert_eq!(
-            error_of("openapi: 3.0.3\ninfo: {title: 5}\npaths: {}\n"),
-            "spec.yaml#/info/title: this is not an OpenAPI document: invalid type: integer `5`, expected a string"
+            error_of(&format!("{HEAD}paths: 5\n")),
+            "spec.yaml#/paths: this is not an OpenAPI document: invalid type: integer `5`, expected struct Paths"
+        );
+    }
+
+    fn warnings_of(document: &Document) -> Vec<String> {
+        let mut warnings: Vec<String> = document.warnings.iter().map(ToString::to_string).collect();
+        warnings.sort();
+        warnings
+    }
+
+    #[test]
+    fn a_malformed_info_or_server_variable_is_repaired_with_a_warning() {
+        let document = loaded("openapi: 3.0.3\npaths: {}\n");
+        assert_eq!(
+            (
+                document.openapi.info.title.as_str(),
+                document.openapi.info.version.as_str()
+            ),
+            ("spec", "")
+        );
+        assert_eq!(
+            warnings_of(&document),
+            [
+                "spec.yaml#/info: the document has no `info`; it is read as title `spec` and an empty version"
+            ]
+        );
+        let document = loaded(
+            "openapi: 3.0.3\ninfo: {title: 5, contact: 7}\nservers:\n  - url: 'https://{region}.example.com/v{major}'\n    variables:\n      region: {default: 5, enum: [5, 6]}\n      major: {default: true}\npaths: {}\n",
+        );
+        assert_eq!(document.openapi.info.title, "5");
+        let server = &document.openapi.servers[0];
+        let defaults: Vec<&str> = server
+            .variables
+            .iter()
+            .flatten()
+            .map(|(_, variable)| variable.default.as_str())
+            .collect();
+        assert_eq!(defaults, ["5", "true"]);
+        assert_eq!(
+            warnings_of(&document),
+            [
+                "spec.yaml#/info/contact: this cannot be read (invalid type: integer `7`, expected struct Contact); removed, as nothing generated depends on it",
+                "spec.yaml#/info/title: `title` should be text; it is read as `5`",
+                "spec.yaml#/info/version: `info` has no `version`; it is read as ``",
+                "spec.yaml#/servers/0/variables/major/default: a server variable's default should be text; it is read as `true`",
+                "spec.yaml#/servers/0/variables/region/default: a server variable's default should be text; it is read as `5`",
+                "spec.yaml#/servers/0/variables/region/enum/0: a server variable's value should be text; it is read as `5`",
+                "spec.yaml#/servers/0/variables/region/enum/1: a server variable's value should be text; it is read as `6`",
+            ]
+        );
+    }
+
+    #[test]
+    fn documentation_that_is_not_text_costs_only_itself() {
+        let document = loaded(&format!(
+            "{HEAD}tags:\n  - name: pets\n    description: {{$ref: '#/components/schemas/Pet'}}\n  - 7\npaths:\n  /a:\n    get:\n      description: {{$ref: '#/x'}}\n      responses:\n        '200': {{description: [ok]}}\n        '204': {{description: 5}}\ncomponents:\n  schemas:\n    Pet:\n      description: [a, list]\n      type: object\n      properties:\n        description: {{type: string}}\n"
+        ));
+        assert!(document.skipped.is_empty(), "{:?}", document.skipped);
+        assert_eq!(
+            warnings_of(&document),
+            [
+                "spec.yaml#/components/schemas/Pet/description: this is not text; removed, as nothing generated depends on it",
+                "spec.yaml#/paths/~1a/get/description: this cannot be read (invalid type: map, expected a string); removed, as nothing generated depends on it",
+                "spec.yaml#/paths/~1a/get/responses/200/description: this cannot be read as text (invalid type: sequence, expected a string); the description is left empty",
+                "spec.yaml#/paths/~1a/get/responses/204/description: this should be text; it is read as `5`",
+                "spec.yaml#/tags/0/description: this cannot be read (invalid type: map, expected a string); removed, as nothing generated depends on it",
+                "spec.yaml#/tags/1: this cannot be read (invalid type: integer `7`, expected struct Tag); removed, as nothing generated depends on it",
+            ]
+        );
+        assert_eq!(
+            document.raw_at("/components/schemas/Pet/properties/description"),
+            Some(&serde_json::json!({"type": "string"}))
+        );
+    }
+
+    #[test]
+    fn numbers_of_any_size_are_kept_where_they_fit_and_rounded_with_a_warning() {
+        let document = loaded(&format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    N:\n      type: object\n      properties:\n        a: {{type: integer, maximum: 18446744073709551615, minimum: -99999999999999999999999, multipleOf: 0.5, default: 18446744073709551615}}\n        b: {{type: integer, minimum: 1.5, maximum: 9007199254740993, exclusiveMinimum: true}}\n        c: {{type: number, maximum: 18446744073709551615, example: 123456789012345678901234567890}}\n        d: {{type: string, maxLength: 10.5, minLength: -1}}\n"
+        ));
+        let a = "/components/schemas/N/properties/a";
+        assert_eq!(
+            document.raw_at(a),
+            Some(
+                &serde_json::json!({"type": "integer", "maximum": i64::MAX, "minimum": i64::MIN, "default": u64::MAX})
+            )
+        );
+        assert_eq!(
+            document.raw_at("/components/schemas/N/properties/b"),
+            Some(
+                &serde_json::json!({"type": "integer", "minimum": 2, "maximum": 9_007_199_254_740_993_i64})
+            )
+        );
+        assert_eq!(
+            warnings_of(&document),
+            [
+                "spec.yaml#/components/schemas/N/properties/a/maximum: `maximum: 18446744073709551615` on an integer is read as 9223372036854775807, the largest 64-bit integer (no field of 64 bits holds more, so the bound says the same)",
+                "spec.yaml#/components/schemas/N/properties/a/minimum: `-99999999999999999999999` does not fit in 64 bits; it is read as -1e+23, the nearest 64-bit float",
+                "spec.yaml#/components/schemas/N/properties/a/minimum: `minimum: -1e+23` on an integer is read as -9223372036854775808, the smallest 64-bit integer (no field of 64 bits holds less, so the bound says the same)",
+                "spec.yaml#/components/schemas/N/properties/a/multipleOf: `multipleOf: 0.5` on an integer is not a 64-bit integer; dropped (it constrains values the client does not check)",
+                "spec.yaml#/components/schemas/N/properties/b/minimum: `minimum: 1.5` on an integer is read as 2, the least integer it allows",
+                "spec.yaml#/components/schemas/N/properties/c/example: `123456789012345678901234567890` does not fit in 64 bits; it is read as 1.2345678901234568e+29, the nearest 64-bit float",
+                "spec.yaml#/components/schemas/N/properties/c/maximum: `maximum: 18446744073709551615` is read as 1.8446744073709552e+19, the nearest 64-bit float",
+                "spec.yaml#/components/schemas/N/properties/d/maxLength: `maxLength: 10.5` is not a whole number; it is read as 10",
+                "spec.yaml#/components/schemas/N/properties/d/minLength: `minLength: -1` is negative; every length is at least 0, so it is dropped",
+            ]
         );
     }
 

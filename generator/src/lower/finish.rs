@@ -17,6 +17,7 @@ use crate::naming::Scope;
 pub(super) fn finish_models(
     models: &mut [Model],
     diagnostics: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
     document: &Document,
 ) {
     models.sort_by(|a, b| a.name.cmp(&b.name));
@@ -26,11 +27,90 @@ pub(super) fn finish_models(
         .map(|(position, model)| (model.name.clone(), position))
         .collect();
     report_alias_cycles(models, &index, diagnostics, document);
+    mark_shared_types(models, &index, warnings, document);
     box_cycles(models, &index);
     decide_derives(models, &index);
     name_constructors(models);
     locate_sources(models, document);
     describe_undocumented(models);
+}
+
+/// `ty` with aliases followed (a bounded number of times: alias cycles are reported apart).
+fn resolved(ty: &TypeRef, models: &[Model], index: &HashMap<String, usize>) -> TypeRef {
+    let mut current = ty.clone();
+    for _ in 0..32 {
+        let next = match &current {
+            TypeRef::Named(name) => match index.get(name).map(|at| &models[*at].kind) {
+                Some(ModelKind::Alias { ty }) => ty.clone(),
+                _ => return current,
+            },
+            TypeRef::Box(inner) => (**inner).clone(),
+            _ => return current,
+        };
+        current = next;
+    }
+    current
+}
+
+/// Marks the alternatives of untagged `oneOf`s that are the same Rust type as another once
+/// aliases are followed: JSON cannot tell them apart, so a value always decodes as the first of
+/// them (a warning says so), and none of them converts into the enum with `From`.
+fn mark_shared_types(
+    models: &mut [Model],
+    index: &HashMap<String, usize>,
+    warnings: &mut Vec<Diagnostic>,
+    document: &Document,
+) {
+    let mut marks: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (position, model) in models.iter().enumerate() {
+        let (ModelKind::OneOf { variants } | ModelKind::Tagged { variants, .. }) = &model.kind
+        else {
+            continue;
+        };
+        let types: Vec<TypeRef> = variants
+            .iter()
+            .map(|variant| resolved(&variant.ty, models, index))
+            .collect();
+        let shared: Vec<usize> = (0..types.len())
+            .filter(|at| types.iter().filter(|other| **other == types[*at]).count() > 1)
+            .collect();
+        if shared.is_empty() {
+            continue;
+        }
+        if matches!(model.kind, ModelKind::OneOf { .. }) {
+            let mut reported = Vec::new();
+            for &at in &shared {
+                if reported.contains(&types[at]) {
+                    continue;
+                }
+                reported.push(types[at].clone());
+                let same: Vec<String> = shared
+                    .iter()
+                    .filter(|other| types[**other] == types[at])
+                    .map(|other| format!("`{}`", variants[*other].name))
+                    .collect();
+                warnings.push(document.diagnostic(
+                    &model.pointer,
+                    format!(
+                        "the alternatives {} of `{}` are the same Rust type, so their JSON cannot tell them apart: a value decodes as `{}`, the first of them",
+                        same.join(", "),
+                        model.name,
+                        variants[at].name
+                    ),
+                ));
+            }
+        }
+        marks.push((position, shared));
+    }
+    for (position, shared) in marks {
+        if let ModelKind::OneOf { variants } | ModelKind::Tagged { variants, .. } =
+            &mut models[position].kind
+        {
+            for at in shared {
+                variants[at].shares_type = true;
+            }
+        }
+    }
 }
 
 /// Gives a model the spec says nothing about a summary from its place in the document, such as

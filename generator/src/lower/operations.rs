@@ -77,6 +77,21 @@ impl<'a> Lowerer<'a> {
             let path_pointer = pointer_push("/paths", path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. }
+                    if self.document.dangling.contains_key(&path_pointer) =>
+                {
+                    if let Some(problem) = self.document.dangling.get(&path_pointer).cloned() {
+                        self.dangling_used.insert(path_pointer.clone());
+                        self.warnings.push(crate::error::Diagnostic {
+                            message: format!(
+                                "{}; the path `{path}` has no operations",
+                                problem.message
+                            ),
+                            ..problem
+                        });
+                    }
+                    continue;
+                }
                 ReferenceOr::Reference { reference } => {
                     self.report(
                         &pointer_push(&path_pointer, "$ref"),
@@ -656,7 +671,7 @@ impl<'a> Lowerer<'a> {
                 None => TypeRef::Json,
             },
             BodyFormat::Text => TypeRef::String,
-            BodyFormat::Bytes => TypeRef::Bytes,
+            BodyFormat::Bytes | BodyFormat::Location => TypeRef::Bytes,
             BodyFormat::Multipart | BodyFormat::UrlEncoded => self.form_type(
                 content.schema.as_ref(),
                 &schema_pointer,
@@ -778,7 +793,55 @@ impl<'a> Lowerer<'a> {
                 errors.push(case)
             }
         }
-        if success.is_empty() {
+        let redirects = errors.iter().any(|case| {
+            matches!(
+                case.status,
+                StatusMatch::Code(300..=399) | StatusMatch::Range(3)
+            )
+        });
+        let documents_default = errors
+            .iter()
+            .any(|case| case.status == StatusMatch::Default);
+        if success.is_empty() && redirects {
+            // Only redirects: the redirect is the success, and its value is where it points.
+            let redirect_type = match &self.redirect_type {
+                Some(name) => name.clone(),
+                None => {
+                    let name = self.types.claim("Redirect");
+                    self.redirect_type = Some(name.clone());
+                    name
+                }
+            };
+            let (moved, kept): (Vec<ResponseCase>, Vec<ResponseCase>) =
+                errors.into_iter().partition(|case| {
+                    matches!(
+                        case.status,
+                        StatusMatch::Code(300..=399) | StatusMatch::Range(3)
+                    )
+                });
+            errors = kept;
+            success = moved
+                .into_iter()
+                .map(|case| ResponseCase {
+                    ty: TypeRef::Named(redirect_type.clone()),
+                    media_type: None,
+                    format: Some(BodyFormat::Location),
+                    ..case
+                })
+                .collect();
+        } else if success.is_empty() && (documents_default || errors.is_empty()) {
+            // `default` alone, or no responses at all (legal in 3.1): any 2XX succeeds, with
+            // its body as it came, since the document does not say what it is.
+            success.push(ResponseCase {
+                status: StatusMatch::Range(2),
+                variant: "Status2xx".to_owned(),
+                respond_method: String::new(),
+                ty: TypeRef::Bytes,
+                media_type: Some("*/*".to_owned()),
+                format: Some(BodyFormat::Bytes),
+                description: "Any success status: the document does not describe the success, so the body is kept as it came.".to_owned(),
+            });
+        } else if success.is_empty() {
             self.report(
                 &responses_pointer,
                 "the operation documents no success (2XX) response",
@@ -873,7 +936,7 @@ fn choose_media(
             BodyFormat::Multipart => 2,
             BodyFormat::UrlEncoded => 3,
             BodyFormat::Text => 4,
-            BodyFormat::Bytes => 5,
+            BodyFormat::Bytes | BodyFormat::Location => 5,
         };
         if exact_json { 0 } else { format_rank }
     };

@@ -407,6 +407,12 @@ impl<'a> Lowerer<'a> {
                     if current.1.ty == candidate.1.ty {
                         continue;
                     }
+                    if let Some(narrower) = narrower(&current.1.ty, &candidate.1.ty) {
+                        if narrower == candidate.1.ty {
+                            chosen = Some(candidate);
+                        }
+                        continue;
+                    }
                     if string_like(&current.1.ty) && string_like(&candidate.1.ty) {
                         // The more specific of two string types: an enum rather than any string.
                         if current.1.ty == TypeRef::String {
@@ -443,12 +449,20 @@ impl<'a> Lowerer<'a> {
     }
 
     fn all_of_plan(&self, parts: &'a [ReferenceOr<Schema>]) -> AllOfPlan {
-        let structural: Vec<(usize, Shape)> = parts
+        let mut structural: Vec<(usize, Shape)> = parts
             .iter()
             .enumerate()
             .map(|(index, part)| (index, self.shape(part, 0)))
             .filter(|(_, shape)| *shape != Shape::Annotation)
             .collect();
+        // A free-form object or map beside a specific object adds nothing the specific one
+        // does not say: the value is the specific one.
+        let specific = structural
+            .iter()
+            .any(|(index, shape)| *shape == Shape::Object && !self.free_form(&parts[*index]));
+        if specific {
+            structural.retain(|(index, _)| !self.free_form(&parts[*index]));
+        }
         let Some(&(first, first_shape)) = structural.first() else {
             return AllOfPlan::Empty;
         };
@@ -468,6 +482,33 @@ impl<'a> Lowerer<'a> {
             Some(&(other, _)) => AllOfPlan::Conflict(first, other),
             // Several arrays or several choices: the first says what the value is.
             None => AllOfPlan::Single(first),
+        }
+    }
+
+    /// Whether an `allOf` part is an object that lists nothing: `type: object` alone, or with
+    /// `additionalProperties`.
+    fn free_form(&self, part: &'a ReferenceOr<Schema>) -> bool {
+        let Some((schema, _)) = self.peek_schema(part, "") else {
+            return false;
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                object.properties.is_empty()
+                    && object.required.is_empty()
+                    && object.min_properties.is_none()
+                    && object.max_properties.is_none()
+            }
+            SchemaKind::Any(any) => {
+                (any.typ.as_deref() == Some("object") || any.additional_properties.is_some())
+                    && any.properties.is_empty()
+                    && any.required.is_empty()
+                    && any.all_of.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.min_properties.is_none()
+                    && any.max_properties.is_none()
+            }
+            _ => false,
         }
     }
 
@@ -571,6 +612,9 @@ impl<'a> Lowerer<'a> {
 
     /// The model of a schema that `needs_model`.
     fn model_kind(&mut self, name: &str, schema: &'a Schema, pointer: &str) -> ModelKind {
+        if let Some(kind) = self.const_string_enum(schema) {
+            return kind;
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
                 let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
@@ -595,6 +639,61 @@ impl<'a> Lowerer<'a> {
                 fields: self.struct_fields(name, schema, pointer),
             },
         }
+    }
+
+    /// A `oneOf` whose alternatives are each one string value (3.1's `const`, read as a
+    /// one-value `enum`): a string enum, each variant named after its alternative's `title`
+    /// (or its value), unknown values kept as for any string enum.
+    fn const_string_enum(&self, schema: &'a Schema) -> Option<ModelKind> {
+        let choices = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => one_of,
+            SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() => {
+                &any.one_of
+            }
+            _ => return None,
+        };
+        let alternatives = self.real_alternatives(choices);
+        if alternatives.len() < 2 {
+            return None;
+        }
+        let mut names = Scope::variants();
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for index in alternatives {
+            let ReferenceOr::Item(choice) = &choices[index] else {
+                return None;
+            };
+            let value = match &choice.schema_kind {
+                SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+                    [Some(value)] => value.clone(),
+                    _ => return None,
+                },
+                SchemaKind::Any(any) => match string_enum_values(any)?.as_slice() {
+                    [value] => value.clone(),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            if variants.iter().any(|variant| variant.value == value) {
+                continue;
+            }
+            let wanted = match &choice.schema_data.title {
+                Some(title) => camel_name(title, "V"),
+                None => camel_name(&value, "V"),
+            };
+            variants.push(EnumVariant {
+                name: names.claim(&wanted),
+                value,
+            });
+        }
+        let unknown_variant = if names.is_taken("Unknown") {
+            names.claim("UnknownValue")
+        } else {
+            "Unknown".to_owned()
+        };
+        Some(ModelKind::StringEnum {
+            variants,
+            unknown_variant,
+        })
     }
 
     fn struct_fields(&mut self, owner: &str, schema: &'a Schema, pointer: &str) -> Vec<Field> {
@@ -919,12 +1018,28 @@ impl<'a> Lowerer<'a> {
             return;
         };
         let same = existing.lowered.ty == draft.lowered.ty;
+        // Both parts constrain the value, so `null` is one only when both allow it; a part
+        // that only annotates (any JSON value) says nothing about it.
+        if draft.lowered.ty != TypeRef::Json {
+            if existing.lowered.ty == TypeRef::Json {
+                existing.lowered.nullable = draft.lowered.nullable;
+            } else {
+                existing.lowered.nullable &= draft.lowered.nullable;
+            }
+        }
         if !same {
+            let narrower = narrower(&existing.lowered.ty, &draft.lowered.ty);
             if draft.lowered.ty == TypeRef::Json {
                 // A part that only annotates the property (`description`, `example`) keeps its type.
             } else if existing.lowered.ty == TypeRef::Json {
                 existing.lowered.ty = draft.lowered.ty.clone();
                 existing.string_like = draft.string_like;
+            } else if let Some(narrower) = narrower {
+                // A format, an enum, a schema for a free-form object: the part that says more.
+                if narrower == draft.lowered.ty {
+                    existing.string_like = draft.string_like;
+                }
+                existing.lowered.ty = narrower;
             } else if existing.string_like && draft.string_like {
                 // Both are strings: an enum says more than a plain string, and between two
                 // enums the first stays (each keeps unknown values, so nothing is lost).
@@ -938,15 +1053,21 @@ impl<'a> Lowerer<'a> {
                     self.warn(&draft.pointer, message);
                 }
             } else {
+                // The definitions really disagree: the property costs its type, not the model.
                 let message = format!(
-                    "`allOf` defines property `{}` twice with different types: here and at {}",
-                    draft.name, existing.pointer
+                    "`allOf` defines property `{}` as {} here and as {} at {}, which no value can be both; the property is {READ_AS_ANY_JSON}",
+                    draft.name,
+                    type_words(&draft.lowered.ty),
+                    type_words(&existing.lowered.ty),
+                    existing.pointer
                 );
-                self.report(&draft.pointer, message);
+                self.warn(&draft.pointer, message);
+                existing.lowered = Lowered::plain(TypeRef::Json);
+                existing.string_like = false;
+                existing.binary = Binary::No;
                 return;
             }
         }
-        existing.lowered.nullable |= draft.lowered.nullable;
         existing.read_only |= draft.read_only;
         existing.unique_items |= draft.unique_items;
         if existing.description.is_none() {
@@ -1059,6 +1180,7 @@ impl<'a> Lowerer<'a> {
                 name: names.claim(&wanted),
                 ty: lowered.ty_with_null(),
                 tags: Vec::new(),
+                shares_type: false,
             });
         }
         match &schema.schema_data.discriminator {
@@ -1302,6 +1424,54 @@ impl<'a> Lowerer<'a> {
             },
             _ => false,
         }
+    }
+}
+
+/// The type of the values two `allOf` definitions of one value both allow, when one of them
+/// says more than the other and no less: a date-time rather than any string, an `i32` rather
+/// than an `i64`, an integer rather than a number, a named model or a typed map rather than a
+/// free-form object. `None` when neither contains the other (a string and an integer).
+fn narrower(a: &TypeRef, b: &TypeRef) -> Option<TypeRef> {
+    use TypeRef as T;
+    if a == b {
+        return Some(a.clone());
+    }
+    let pick = |wider: &TypeRef, narrow: &TypeRef| -> Option<TypeRef> {
+        match (wider, narrow) {
+            (T::Json, _) => Some(narrow.clone()),
+            (T::String, T::DateTime | T::Date) => Some(narrow.clone()),
+            (T::I64, T::I32) | (T::F64, T::F32) => Some(narrow.clone()),
+            (T::F32 | T::F64, T::I32 | T::I64) => Some(narrow.clone()),
+            (T::JsonObject, T::Map(_) | T::Named(_)) => Some(narrow.clone()),
+            (T::Map(value), T::Named(_)) if **value == T::Json => Some(narrow.clone()),
+            _ => None,
+        }
+    };
+    match (a, b) {
+        (T::Vec(a), T::Vec(b)) => narrower(a, b).map(|item| T::Vec(Box::new(item))),
+        (T::Map(a), T::Map(b)) => narrower(a, b).map(|value| T::Map(Box::new(value))),
+        (T::Option(a), T::Option(b)) => narrower(a, b).map(|inner| T::Option(Box::new(inner))),
+        (T::Option(a), b) | (b, T::Option(a)) => narrower(a, b),
+        _ => pick(a, b).or_else(|| pick(b, a)),
+    }
+}
+
+/// A type in words, for messages.
+fn type_words(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "a string".to_owned(),
+        TypeRef::Bool => "a boolean".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "an integer".to_owned(),
+        TypeRef::F32 | TypeRef::F64 => "a number".to_owned(),
+        TypeRef::DateTime => "a date-time".to_owned(),
+        TypeRef::Date => "a date".to_owned(),
+        TypeRef::Vec(_) => "an array".to_owned(),
+        TypeRef::Map(_) | TypeRef::JsonObject => "an object".to_owned(),
+        TypeRef::Named(name) => format!("`{name}`"),
+        TypeRef::Option(inner) | TypeRef::Box(inner) => type_words(inner),
+        TypeRef::Json => "any value".to_owned(),
+        TypeRef::Unit => "nothing".to_owned(),
+        TypeRef::Bytes | TypeRef::File => "bytes".to_owned(),
     }
 }
 

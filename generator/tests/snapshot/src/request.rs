@@ -130,8 +130,8 @@ pub(crate) struct OperationRequest {
 }
 
 impl OperationRequest {
-    /// A request for `operation_id`, sent to `path_prefix` followed by `path_template` with
-    /// each `{name}` replaced by the value [`path_param`](Self::path_param) gives it.
+    /// A request for `operation_id`, sent to `path_prefix` followed by `path_template` with its
+    /// slots filled, in order, by the values [`path_param`](Self::path_param) gives.
     pub(crate) fn new(
         operation_id: &'static str,
         method: Method,
@@ -204,7 +204,8 @@ impl OperationRequest {
         }
     }
 
-    /// Sets the path parameter `name` of the template, as a single percent-encoded segment.
+    /// Sets the path parameter `name`, which fills the template's next slot, as a single
+    /// percent-encoded segment.
     pub(crate) fn path_param(&mut self, name: &'static str, value: &str) {
         // An empty value or a dot segment would address a different resource once URLs are
         // normalised, and no encoding is safe from that, so these are refused outright.
@@ -219,27 +220,25 @@ impl OperationRequest {
             .push((name, utf8_percent_encode(value, PATH_SEGMENT).to_string()));
     }
 
-    /// The path: the template with every `{name}` replaced by its parameter's encoded value.
+    /// The path: the template with each `{...}` slot, in order, replaced by the encoded value
+    /// of the path parameter set for it. Slots are filled by position, not by name: the
+    /// generator settles which parameter fills a slot the spec names differently.
     fn path(&self) -> Result<String, Error> {
         let mut path = String::with_capacity(self.path_template.len() + 32);
+        let mut values = self.path_values.iter();
         let mut rest = self.path_template;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|close| open + close) else {
                 break;
             };
+            let (_, value) = values.next().ok_or_else(|| {
+                Error::InvalidRequest(format!(
+                    "path parameter `{}` of `{}` has no value",
+                    &rest[open + 1..close],
+                    self.operation_id
+                ))
+            })?;
             path.push_str(&rest[..open]);
-            let name = &rest[open + 1..close];
-            let value = self
-                .path_values
-                .iter()
-                .find(|(parameter, _)| *parameter == name)
-                .map(|(_, value)| value)
-                .ok_or_else(|| {
-                    Error::InvalidRequest(format!(
-                        "path parameter `{name}` of `{}` has no value",
-                        self.operation_id
-                    ))
-                })?;
             path.push_str(value);
             rest = &rest[close + 1..];
         }
@@ -867,4 +866,38 @@ fn with_media_type(
             "form part `{name}` has an invalid content type {media_type:?}"
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(template: &'static str) -> OperationRequest {
+        OperationRequest::new("op", Method::GET, "/v1", template, false)
+    }
+
+    #[test]
+    fn path_slots_are_filled_in_order_whatever_the_template_calls_them() {
+        // The spec's template may name a slot differently from the parameter that fills it.
+        let mut item = request("/items/{id}/parts/{part}");
+        item.path_param("itemId", "a/b");
+        item.path_param("part", "x y");
+        assert_eq!(
+            item.path().ok().as_deref(),
+            Some("/items/a%2Fb/parts/x%20y")
+        );
+        assert_eq!(request("/items").path().ok().as_deref(), Some("/items"));
+    }
+
+    #[test]
+    fn a_slot_without_a_value_is_an_invalid_request_not_a_broken_path() {
+        let mut item = request("/items/{id}/parts/{part}");
+        item.path_param("itemId", "a");
+        match item.path() {
+            Err(Error::InvalidRequest(message)) => {
+                assert_eq!(message, "path parameter `part` of `op` has no value");
+            }
+            other => panic!("expected an invalid request, got {other:?}"),
+        }
+    }
 }

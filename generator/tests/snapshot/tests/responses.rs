@@ -1,0 +1,135 @@
+//! Responses that are not the usual typed 2XX: an operation that documents only redirects
+//! answers with the redirect and its `Location` (with `follow_redirects(false)`), one that
+//! documents only `default` or nothing succeeds untyped, a `oneOf` of string constants decodes
+//! each value to its own variant, and alternatives JSON cannot tell apart decode as the first.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test fails by panicking"
+)]
+
+use snapshot_fixtures::const_enums::{ChannelKind, ChannelType};
+use snapshot_fixtures::redirects::{Contact, GetDownloadError, Redirect};
+use snapshot_fixtures::Client;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn server() -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .access_token("token")
+        .follow_redirects(false)
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+#[tokio::test]
+async fn a_documented_redirect_is_the_success_when_redirects_are_not_followed() {
+    let (server, client) = server().await;
+    let elsewhere = format!("{}/files/report.pdf", server.uri());
+    Mock::given(method("GET"))
+        .and(path("/downloads/7"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", elsewhere.as_str()))
+        .mount(&server)
+        .await;
+    // Were the redirect followed, this would answer instead, and the call would fail.
+    Mock::given(method("GET"))
+        .and(path("/files/report.pdf"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("%PDF"))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let response = client.redirects().get_download("7").send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 302);
+    assert_eq!(response.location(), Some(elsewhere.as_str()));
+    assert_eq!(*response.body(), Redirect::new(Some(elsewhere.clone())));
+
+    Mock::given(method("GET"))
+        .and(path("/downloads/8"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    let error = client
+        .redirects()
+        .get_download("8")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            snapshot_fixtures::Error::Api(GetDownloadError::NotFound(_))
+        ),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_range_of_redirects_is_the_success_too() {
+    let (server, client) = server().await;
+    Mock::given(method("GET"))
+        .and(path("/mirrors/1"))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "/mirrors/2"))
+        .mount(&server)
+        .await;
+    let response = client.redirects().get_mirror("1").send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 307);
+    assert_eq!(response.location(), Some("/mirrors/2"));
+}
+
+#[tokio::test]
+async fn only_default_or_no_responses_succeed_untyped_on_any_2xx() {
+    let (server, client) = server().await;
+    Mock::given(method("POST"))
+        .and(path("/pings"))
+        .respond_with(ResponseTemplate::new(202).set_body_string("queued"))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/hooks"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let ping = client.redirects().ping().send().await.unwrap();
+    assert_eq!(ping.status().as_u16(), 202);
+    assert_eq!(&ping.body()[..], b"queued");
+    let hook = client.redirects().fire_hook().send().await.unwrap();
+    assert_eq!(hook.status().as_u16(), 204);
+    assert!(hook.body().is_empty());
+}
+
+#[test]
+fn every_const_alternative_decodes_to_its_own_variant() {
+    let decoded: Vec<ChannelKind> =
+        serde_json::from_value(serde_json::json!(["text", "voice", "dm"])).unwrap();
+    assert_eq!(
+        decoded,
+        [
+            ChannelKind::GuildText,
+            ChannelKind::GuildVoice,
+            ChannelKind::DirectMessage
+        ]
+    );
+    let unknown: ChannelKind = serde_json::from_value(serde_json::json!("stage")).unwrap();
+    assert_eq!(unknown.as_str(), "stage");
+    assert!(!matches!(
+        unknown,
+        ChannelKind::GuildText | ChannelKind::GuildVoice | ChannelKind::DirectMessage
+    ));
+    assert_eq!(
+        serde_json::to_value(ChannelKind::DirectMessage).unwrap(),
+        serde_json::json!("dm")
+    );
+}
+
+/// Alternatives JSON cannot tell apart decode as the first listed, as the report warns.
+#[test]
+fn alternatives_of_the_same_type_decode_in_the_order_listed() {
+    let phone: Contact = serde_json::from_value(serde_json::json!("+15550100")).unwrap();
+    assert_eq!(phone, Contact::Email("+15550100".to_owned()));
+    let channel: ChannelType = serde_json::from_value(serde_json::json!(2)).unwrap();
+    assert_eq!(channel, ChannelType::GuildText(2));
+}
