@@ -47,7 +47,7 @@ impl decode::Record for {{ model.name }} {
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         {%- if model.lists_properties() %}
         use decode::{present, Key{% for reader in model.timestamp_readers() %}, {{ reader }}{% endfor %}};
-        {%- else if model.keeps_unknown_properties() || model.stands_in() %}
+        {%- else if model.keeps_unknown_properties() %}
         use decode::Key;
         {%- endif %}
         let mut seen = decode::Seen::default();
@@ -60,14 +60,12 @@ impl decode::Record for {{ model.name }} {
 {%- if model.stands_in() %}
         let mut stand_ins = None;
 {%- endif %}
-{%- if model.lists_properties() || model.keeps_unknown_properties() || model.stands_in() %}
+{%- if model.lists_properties() || model.keeps_unknown_properties() %}
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
 {%- for field in fields %}{% if !field.flatten %}
-    {%- if field.ty == TypeRef::DateTime %}
-                Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(map.next_value::<LenientTime>()?.0),
-    {%- else if field.ty == TypeRef::Option(TypeRef::DateTime.into()) %}
-                Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(map.next_value::<LenientOptionalTime>()?.0),
+    {%- if let Some(reader) = field.timestamp_reader() %}
+                Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(map.next_value::<{{ reader }}>()?.0),
     {%- else %}
                 Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(map.next_value()?),
     {%- endif %}

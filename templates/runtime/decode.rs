@@ -1272,7 +1272,7 @@ pub(crate) mod date_time {
     }
 }
 
-/// A timestamp read by [`date_time::deserialize`], for a struct field that [`record!`] reads.
+/// A timestamp read by [`date_time::deserialize`], for a required field a [`Record`] reads.
 pub(crate) struct LenientTime(pub(crate) chrono::DateTime<chrono::Utc>);
 
 impl<'de> serde::Deserialize<'de> for LenientTime {
@@ -1281,7 +1281,7 @@ impl<'de> serde::Deserialize<'de> for LenientTime {
     }
 }
 
-/// An optional timestamp read by [`date_time::option::deserialize`], for [`record!`].
+/// An optional timestamp read by [`date_time::option::deserialize`], for a [`Record`].
 pub(crate) struct LenientOptionalTime(pub(crate) Option<chrono::DateTime<chrono::Utc>>);
 
 impl<'de> serde::Deserialize<'de> for LenientOptionalTime {
