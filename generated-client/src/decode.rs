@@ -1173,16 +1173,37 @@ pub(crate) fn at_page(deviations: Vec<Deviation>, offset: u64) -> impl Iterator<
         .map(move |deviation| deviation.at_page(offset))
 }
 
-/// Deserializes a string enum value: the documented value `known` finds, else (noting the
-/// leniency for the walk to record) the unknown value.
-pub(crate) fn enum_value<'de, D, T>(
+/// A generated string enum: its documented values, each variant in the same order, and the
+/// variant that keeps any other value. What reads it, writes it from text and describes it is
+/// here, once, rather than in every enum.
+pub(crate) trait StringEnum: Clone + 'static {
+    /// The enum's name, schema and documented values.
+    const SHAPE: &'static EnumShape;
+    /// The variant of each documented value, in the order of `SHAPE.values`.
+    const VARIANTS: &'static [Self];
+    /// The variant that keeps a value the spec did not list.
+    const UNKNOWN: fn(UnknownValue) -> Self;
+
+    /// The variant of a documented value, written exactly as the spec lists it.
+    fn known(value: &str) -> Option<Self> {
+        let index = Self::SHAPE
+            .values
+            .iter()
+            .position(|known| *known == value)?;
+        Self::VARIANTS.get(index).cloned()
+    }
+
+    /// The variant of any value: a documented one, or the unknown value kept.
+    fn from_text(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| (Self::UNKNOWN)(UnknownValue::new(value)))
+    }
+}
+
+/// `serde::Deserialize::deserialize` for a [`StringEnum`]: the documented value, else (noting
+/// the leniency for the walk to record) the unknown value.
+pub(crate) fn string_enum<'de, T: StringEnum, D: serde::Deserializer<'de>>(
     deserializer: D,
-    known: impl Fn(&str) -> Option<T>,
-    unknown: impl FnOnce(UnknownValue) -> T,
-) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
+) -> Result<T, D::Error> {
     struct Text;
     impl serde::de::Visitor<'_> for Text {
         type Value = String;
@@ -1197,11 +1218,11 @@ where
         }
     }
     let text = deserializer.deserialize_str(Text)?;
-    match known(&text) {
+    match T::known(&text) {
         Some(value) => Ok(value),
         None => {
             note_lenient();
-            Ok(unknown(UnknownValue::new(text)))
+            Ok((T::UNKNOWN)(UnknownValue::new(text)))
         }
     }
 }
@@ -1307,12 +1328,14 @@ pub(crate) enum Key {
 /// knows or ignores.
 #[derive(Clone, Copy)]
 pub(crate) struct FieldKey {
-    pub(crate) fields: &'static [&'static str],
+    pub(crate) fields: &'static [FieldShape],
+    /// Whether [`STAND_INS_KEY`] is a property of the record (after its fields).
+    pub(crate) stands_in: bool,
     pub(crate) keep_unknown: bool,
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for FieldKey {
-    /// The key, and the index of a listed property in the record's `FIELDS`.
+    /// The key, and the index of a listed property among the record's fields.
     type Value = (Key, Option<usize>);
 
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1331,8 +1354,15 @@ impl serde::de::Visitor<'_> for FieldKey {
     }
 
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(match self.fields.iter().position(|field| *field == key) {
-            Some(index) => (Key::Known(self.fields[index]), Some(index)),
+        let listed = self
+            .fields
+            .iter()
+            .position(|field| !field.flatten && field.wire == key);
+        Ok(match listed {
+            Some(index) => (Key::Known(self.fields[index].wire), Some(index)),
+            None if self.stands_in && key == STAND_INS_KEY => {
+                (Key::Known(STAND_INS_KEY), Some(self.fields.len()))
+            }
             None if self.keep_unknown => (Key::Unknown(key.to_owned()), None),
             None => (Key::Ignored, None),
         })
@@ -1389,12 +1419,12 @@ fn missing_field<'de, T: serde::Deserialize<'de>, E: serde::de::Error>(
 /// everything `cargo check` compiled. A struct is never read from a JSON array, which no spec
 /// describes.
 pub(crate) trait Record: Sized {
-    /// `struct Name`, for serde's "invalid type" errors.
-    const EXPECTING: &'static str;
-    /// The properties the struct lists, as the spec spells them.
-    const FIELDS: &'static [&'static str];
+    /// The struct's name, schema and fields: what the tolerant walk and the key reader use.
+    const SHAPE: &'static ObjectShape;
     /// Whether the struct keeps the properties it does not list.
     const KEEPS_UNKNOWN: bool = false;
+    /// Whether the struct has a `stand_ins` field, read from [`STAND_INS_KEY`].
+    const STANDS_IN: bool = false;
 
     /// Reads the struct from the entries of an object.
     fn visit<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
@@ -1406,7 +1436,7 @@ impl<'de, T: Record> serde::de::Visitor<'de> for RecordVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(T::EXPECTING)
+        write!(f, "struct {}", T::SHAPE.name)
     }
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
@@ -1451,7 +1481,8 @@ pub(crate) fn next_key<'de, T: Record, A: serde::de::MapAccess<'de>>(
     seen: &mut Seen,
 ) -> Result<Option<Key>, A::Error> {
     let Some((key, index)) = map.next_key_seed(FieldKey {
-        fields: T::FIELDS,
+        fields: T::SHAPE.fields,
+        stands_in: T::STANDS_IN,
         keep_unknown: T::KEEPS_UNKNOWN,
     })?
     else {

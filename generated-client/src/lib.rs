@@ -331,7 +331,7 @@ pub use config::{
 };
 
 pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownValue};
-pub use error::{Error, OperationError};
+pub use error::{Error, ErrorParts, OperationError};
 pub use hooks::{Hook, HookContext};
 pub use limit::RateLimit;
 pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};

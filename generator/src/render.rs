@@ -499,17 +499,17 @@ fn mock_response(case: &ResponseCase, operation: &Operation) -> String {
         .map(|media| string_literal(media.trim()));
     match (case.format, media) {
         (Some(BodyFormat::Location), _) => format!(
-            "match body.location {{ Some(location) => crate::mock::MockResponse::new({status}).header(\"location\", location), None => crate::mock::MockResponse::new({status}) }}"
+            "match body.location {{ Some(location) => mock::MockResponse::new({status}).header(\"location\", location), None => mock::MockResponse::new({status}) }}"
         ),
-        (None, _) | (_, None) => format!("crate::mock::MockResponse::new({status})"),
+        (None, _) | (_, None) => format!("mock::MockResponse::new({status})"),
         (Some(BodyFormat::Text), Some(media)) => {
-            format!("crate::mock::MockResponse::raw({status}, {media}, body)")
+            format!("mock::MockResponse::raw({status}, {media}, body)")
         }
         (Some(BodyFormat::Bytes), Some(media)) => {
-            format!("crate::mock::MockResponse::raw({status}, {media}, body.to_vec())")
+            format!("mock::MockResponse::raw({status}, {media}, body.to_vec())")
         }
         (Some(_), Some(media)) => {
-            format!("crate::mock::MockResponse::json({status}, {media}, &body)")
+            format!("mock::MockResponse::json({status}, {media}, &body)")
         }
     }
 }
@@ -941,12 +941,8 @@ mod filters {
 
     /// The expression that turns a documented error response into the call's error.
     #[askama::filter_fn]
-    pub fn error_value(
-        case: &ResponseCase,
-        _: &dyn askama::Values,
-        error_type: &str,
-    ) -> askama::Result<String> {
-        let variant = format!("super::{error_type}::{}", case.variant);
+    pub fn error_value(case: &ResponseCase, _: &dyn askama::Values) -> askama::Result<String> {
+        let variant = format!("Self::Error::{}", case.variant);
         Ok(match case.format {
             None => format!("Err(response.error_empty({variant}))"),
             Some(BodyFormat::Text) => format!(
@@ -1017,15 +1013,6 @@ mod filters {
     #[askama::filter_fn]
     pub fn write_part(field: &super::FormField, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(super::write_part(field))
-    }
-
-    /// The format string of an error's `Display`: the operation, then its status and meaning.
-    #[askama::filter_fn]
-    pub fn error_format(operation_id: &str, _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(format!(
-            "{} answered HTTP {{}}: {{}}",
-            operation_id.replace('{', "{{").replace('}', "}}")
-        ))
     }
 
     /// What a test double answers for a documented case, for its docs: the status it sends

@@ -1,8 +1,8 @@
 {{ "Request for [`{}`](super::{}::{}): `{} {}`."|format(operation.operation_id, api.handle_type, operation.method_name, operation.http_method.as_str(), operation.path)|doc_raw }}
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct {{ operation.builder_type }} {
@@ -90,53 +90,42 @@ impl {{ operation.builder_type }} {
 
 {%- if let Some(pagination) = operation.pagination %}
 
-    /// Every item of every page, as a stream that fetches pages of `{{ pagination.limit_param }}` items
-    /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `{{ pagination.offset_param }}`
-    /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
-    /// Errors arrive as items, [`crate::Error::PaginationStalled`] among them when the server
-    /// repeats a full page instead of advancing; see [`crate::Paginated`] for page size and
-    /// item caps.
+    /// Every item of every page, as a stream of pages of `{{ pagination.limit_param }}` items (the value set, else
+    /// [`crate::DEFAULT_PAGE_SIZE`]) from `{{ pagination.offset_param }}` (the value set, else 0), each fetched as the
+    /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<{{ pagination.item|ty("super::") }}, super::{{ operation.error_type }}> {
-        let start = self.{{ pagination.offset_param }}.map_or(0, crate::paginate::page_count);
-        let page_size = self
-            .{{ pagination.limit_param }}
-            .map(crate::paginate::page_count)
-            .filter(|size| *size > 0)
-            .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        let offset = (self.{{ pagination.offset_param }}, {{ pagination.offset_name|lit }});
+        let limit = (self.{{ pagination.limit_param }}, {{ pagination.limit_name|lit }});
         {%- match pagination.max_page_size %}
         {%- when Some(maximum) %}
         let max_page_size = Some({{ maximum }});
         {%- when None %}
         let max_page_size = None;
         {%- endmatch %}
-        crate::Paginated::new(start, page_size, max_page_size, move |offset, limit| {
-            let mut page = self.clone();
-            Box::pin(async move {
-                page.{{ pagination.offset_param }} = Some(crate::paginate::page_parameter(offset, {{ pagination.offset_name|lit }}).map_err(crate::Error::widen)?);
-                page.{{ pagination.limit_param }} = Some(crate::paginate::page_parameter(limit, {{ pagination.limit_name|lit }}).map_err(crate::Error::widen)?);
-                {%- match operation.success %}
-                {%- when Success::Single with { .. } %}
-                page.send().await.map(|response| response.into_page(|items| items))
-                {%- when Success::ByStatus with { type_name, cases } %}
-                page.send().await.map(|response| response.into_page(|body| match body {
-                    {%- for case in cases %}
-                    {%- if case.ty == TypeRef::Unit %}
-                    super::{{ type_name }}::{{ case.variant }} => Vec::new(),
-                    {%- else if case.ty == TypeRef::Vec(pagination.item.clone().into()) %}
-                    super::{{ type_name }}::{{ case.variant }}(items) => items,
-                    {%- else %}
-                    super::{{ type_name }}::{{ case.variant }}(_) => Vec::new(),
-                    {%- endif %}
-                    {%- endfor %}
-                }))
-                {%- endmatch %}
-            })
+        crate::paginate::stream(self, offset, limit, max_page_size, |page, offset, limit| {
+            page.{{ pagination.offset_param }} = Some(offset);
+            page.{{ pagination.limit_param }} = Some(limit);
+        },
+        {%- match operation.success %}
+        {%- when Success::Single with { .. } %}
+        |items| items)
+        {%- when Success::ByStatus with { type_name, cases } %}
+        |body| match body {
+            {%- for case in cases %}
+            {%- if case.ty == TypeRef::Unit %}
+            super::{{ type_name }}::{{ case.variant }} => Vec::new(),
+            {%- else if case.ty == TypeRef::Vec(pagination.item.clone().into()) %}
+            super::{{ type_name }}::{{ case.variant }}(items) => items,
+            {%- else %}
+            super::{{ type_name }}::{{ case.variant }}(_) => Vec::new(),
+            {%- endif %}
+            {%- endfor %}
         })
+        {%- endmatch %}
     }
 {%- endif %}
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -160,13 +149,8 @@ impl {{ operation.builder_type }} {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::{{ operation.error_type }}`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::{{ operation.error_type }}`].
     pub fn send(self) -> crate::ResponseFuture<{{ operation.success.ty()|ty("super::") }}, super::{{ operation.error_type }}> {
         crate::request::send(self)
     }
@@ -235,7 +219,7 @@ impl crate::request::Operation for {{ operation.builder_type }} {
             {{ case.status|status_pattern }} => {{ case|success_value(operation.success) }},
 {%- endfor %}
 {%- for case in operation.errors %}
-            {{ case.status|status_pattern }} => {{ case|error_value(operation.error_type) }},
+            {{ case.status|status_pattern }} => {{ case|error_value }},
 {%- endfor %}
 {%- if !operation.has_default_response() %}
             _ => Err(response.unexpected()),
@@ -245,11 +229,11 @@ impl crate::request::Operation for {{ operation.builder_type }} {
 }
 
 impl std::future::IntoFuture for {{ operation.builder_type }} {
-    type Output = Result<crate::ApiResponse<{{ operation.success.ty()|ty("super::") }}>, crate::Error<super::{{ operation.error_type }}>>;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<{{ operation.success.ty()|ty("super::") }}, super::{{ operation.error_type }}>;
 
     /// Sends the request, as [`send`]({{ operation.builder_type }}::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }

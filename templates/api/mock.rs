@@ -1,6 +1,9 @@
 //! Test doubles for the `{{ api.module }}` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
-{%- if api.has_parameters() %}
+{%- if !api.operations.is_empty() %}
 
+use crate::mock;
+{%- endif %}
+{%- if api.has_parameters() %}
 use crate::request::ParamValue as _;
 {%- endif %}
 

@@ -1,13 +1,12 @@
 {{ "Test double for [`{}`](super::{}::{}) (`{} {}`)."|format(operation.method_name, api.handle_type, operation.method_name, operation.http_method.as_str(), operation.path)|doc_raw }}
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters{% if operation|mock_matches_body %} and [`body`](Self::body){% endif %}, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters{% if operation|mock_matches_body %} and [`body`](Self::body){% endif %}; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct {{ operation.builder_type }} {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl {{ operation.builder_type }} {
@@ -28,9 +27,8 @@ impl {{ operation.builder_type }} {
     }
 {%- endif %}{% endif %}
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -48,9 +46,8 @@ impl {{ operation.builder_type }} {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
@@ -61,10 +58,10 @@ impl {{ operation.builder_type }} {
     {{ "Answers with {}, as a successful call receives it."|format(case|mock_reply_doc(operation))|doc_raw }}
     {%- if case.ty == TypeRef::Unit %}
     #[track_caller]
-    pub fn respond(self) -> crate::mock::MockHandle {
+    pub fn respond(self) -> mock::MockHandle {
     {%- else %}
     #[track_caller]
-    pub fn respond(self, body: {{ case.ty|ty("super::") }}) -> crate::mock::MockHandle {
+    pub fn respond(self, body: {{ case.ty|ty("super::") }}) -> mock::MockHandle {
     {%- endif %}
         self.expectation.respond({{ case|mock_response(operation) }})
     }
@@ -73,7 +70,7 @@ impl {{ operation.builder_type }} {
 
     /// Answers with the status of `body`'s variant and its body, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::{{ type_name }}) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::{{ type_name }}) -> mock::MockHandle {
         let response = match body {
     {%- for case in cases %}
         {%- if case.ty == TypeRef::Unit %}
@@ -91,10 +88,10 @@ impl {{ operation.builder_type }} {
     {{ "Answers with {}: the call fails with [`crate::Error::Api`] holding [`super::{}::{}`]."|format(case|mock_reply_doc(operation), operation.error_type, case.variant)|doc_raw }}
     {%- if case.ty == TypeRef::Unit %}
     #[track_caller]
-    pub fn {{ case.respond_method }}(self) -> crate::mock::MockHandle {
+    pub fn {{ case.respond_method }}(self) -> mock::MockHandle {
     {%- else %}
     #[track_caller]
-    pub fn {{ case.respond_method }}(self, body: {{ case.ty|ty("super::") }}) -> crate::mock::MockHandle {
+    pub fn {{ case.respond_method }}(self, body: {{ case.ty|ty("super::") }}) -> mock::MockHandle {
     {%- endif %}
         self.expectation.respond({{ case|mock_response(operation) }})
     }
@@ -102,7 +99,7 @@ impl {{ operation.builder_type }} {
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(self, response: crate::mock::MockResponse) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }

@@ -11,78 +11,42 @@ pub enum {{ operation.error_type }} {
 {%- endfor %}
 }
 
-{%- if operation.errors.is_empty() %}
 impl {{ operation.error_type }} {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
-    }
-}
-
-impl std::fmt::Display for {{ operation.error_type }} {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-{%- else %}
-impl {{ operation.error_type }} {
-    /// The HTTP status the server answered with.
-    pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-{%- for case in operation.errors %}
-            {{ operation.error_type }}::{{ case.variant }}(response) => response.status(),
-{%- endfor %}
-        }
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-{%- for case in operation.errors %}
-            {{ operation.error_type }}::{{ case.variant }}(response) => response.headers(),
-{%- endfor %}
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for {{ operation.error_type }} {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-{%- for case in operation.errors %}
-            {{ operation.error_type }}::{{ case.variant }}(_) => {{ case.description|first_line|lit }},
-{%- endfor %}
-        };
-        write!(f, {{ operation.operation_id|error_format|lit }}, self.status(), meaning)
+        crate::OperationError::parts(self).describe({{ operation.operation_id|lit }}, f)
     }
 }
-{%- endif %}
 
 impl std::error::Error for {{ operation.error_type }} {}
 
 impl crate::OperationError for {{ operation.error_type }} {
-    fn status(&self) -> reqwest::StatusCode {
-        {{ operation.error_type }}::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        {{ operation.error_type }}::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
 {%- if operation.errors.is_empty() %}
         match *self {}
 {%- else %}
+        const MEANINGS: [&str; {{ operation.errors.len() }}] = [
+{%- for case in operation.errors %}
+            {{ case.description|first_line|lit }},
+{%- endfor %}
+        ];
         match self {
 {%- for case in operation.errors %}
     {%- if case.ty == TypeRef::Unit || case.ty == TypeRef::Bytes %}
-            {{ operation.error_type }}::{{ case.variant }}(_) => None,
+            Self::{{ case.variant }}(response) => response.error_parts_no_json(MEANINGS[{{ loop.index0 }}]),
     {%- else %}
-            {{ operation.error_type }}::{{ case.variant }}(response) => serde_json::to_value(response.body()).ok(),
+            Self::{{ case.variant }}(response) => response.error_parts(MEANINGS[{{ loop.index0 }}]),
     {%- endif %}
 {%- endfor %}
         }

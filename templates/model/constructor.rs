@@ -1,6 +1,7 @@
-{%- if let Some(constructor) = model.constructor %}
+{%- if model.constructor.is_some() || model.stands_in() %}
 
 impl {{ model.name }} {
+{%- if let Some(constructor) = model.constructor %}
 {%- if model.constructor_argument_count() == 0 %}
     /// Every field is optional: each starts as `None` and has a `with_` setter.
 {%- else %}
@@ -37,5 +38,14 @@ impl {{ model.name }} {
     }
 {%- endif %}
 {%- endfor %}
+{%- endif %}
+{%- if model.stands_in() %}
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+{%- endif %}
 }
 {%- endif %}

@@ -1,11 +1,8 @@
 {{ model.description|doc_or(model.name) }}
 ///
-/// Values this version of the client does not know decode as
-/// [`{{ model.name }}::{{ unknown_variant }}`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`{{ model.name }}::{{ unknown_variant }}`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum {{ model.name }} {
@@ -22,21 +19,21 @@ impl {{ model.name }} {
     pub fn as_str(&self) -> &str {
         match self {
 {%- for variant in variants %}
-            {{ model.name }}::{{ variant.name }} => {{ variant.value|lit }},
+            Self::{{ variant.name }} => {{ variant.value|lit }},
 {%- endfor %}
-            {{ model.name }}::{{ unknown_variant }}(value) => value.as_str(),
+            Self::{{ unknown_variant }}(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-{%- for variant in variants %}
-            {{ variant.value|lit }} => Some({{ model.name }}::{{ variant.name }}),
-{%- endfor %}
-            _ => None,
-        }
-    }
+impl decode::StringEnum for {{ model.name }} {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: {{ model.name|lit }},
+        schema: {{ model.source|lit }},
+        values: &[{% for variant in variants %}{{ variant.value|lit }}, {% endfor %}],
+    };
+    const VARIANTS: &'static [Self] = &[{% for variant in variants %}Self::{{ variant.name }}, {% endfor %}];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::{{ unknown_variant }};
 }
 
 impl serde::Serialize for {{ model.name }} {
@@ -46,19 +43,14 @@ impl serde::Serialize for {{ model.name }} {
 }
 
 impl<'de> serde::Deserialize<'de> for {{ model.name }} {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, {{ model.name }}::known, {{ model.name }}::{{ unknown_variant }})
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for {{ model.name }} {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: {{ model.name|lit }},
-            schema: {{ model.source|lit }},
-            values: &[{% for variant in variants %}{{ variant.value|lit }}, {% endfor %}],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -70,7 +62,7 @@ impl std::fmt::Display for {{ model.name }} {
 
 impl From<&str> for {{ model.name }} {
     fn from(value: &str) -> Self {
-        {{ model.name }}::known(value).unwrap_or_else(|| {{ model.name }}::{{ unknown_variant }}(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 

@@ -30,18 +30,32 @@ pub struct {{ model.name }} {
 }
 
 impl<'de> serde::Deserialize<'de> for {{ model.name }} {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for {{ model.name }} {
-    const EXPECTING: &'static str = {{ "struct {}"|format(model.name)|lit }};
-    const FIELDS: &'static [&'static str] = &[
-{%- for field in fields %}{% if !field.flatten %}{{ field.name|lit }}, {% endif %}{% endfor %}
-{%- if model.stands_in() %}"\u{0}stand-ins"{% endif %}];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: {{ model.name|lit }},
+        schema: {{ model.source|lit }},
+        fields: &[
+{%- for field in fields %}
+            {%- if field.flatten %}
+            decode::FieldShape::others::<{{ field.ty|ty("") }}>({{ field.rust_name.trim_start_matches("r#")|lit }}),
+            {%- else if field.is_renamed() %}
+            decode::FieldShape::renamed::<{{ field.ty|ty("") }}>({{ field.name|lit }}, {{ field.rust_name.trim_start_matches("r#")|lit }}),
+            {%- else %}
+            decode::FieldShape::of::<{{ field.ty|ty("") }}>({{ field.name|lit }}),
+            {%- endif %}
+{%- endfor %}
+        ],
+    };
 {%- if model.keeps_unknown_properties() %}
     const KEEPS_UNKNOWN: bool = true;
+{%- endif %}
+{%- if model.stands_in() %}
+    const STANDS_IN: bool = true;
 {%- endif %}
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -101,34 +115,9 @@ impl decode::Record for {{ model.name }} {
     }
 }
 {% include "model/constructor.rs" %}
-{%- if model.stands_in() %}
-
-impl {{ model.name }} {
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-{%- endif %}
 
 impl decode::Shaped for {{ model.name }} {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: {{ model.name|lit }},
-            schema: {{ model.source|lit }},
-            fields: &[
-{%- for field in fields %}
-            {%- if field.flatten %}
-                decode::FieldShape::others::<{{ field.ty|ty("") }}>({{ field.rust_name.trim_start_matches("r#")|lit }}),
-            {%- else if field.is_renamed() %}
-                decode::FieldShape::renamed::<{{ field.ty|ty("") }}>({{ field.name|lit }}, {{ field.rust_name.trim_start_matches("r#")|lit }}),
-            {%- else %}
-                decode::FieldShape::of::<{{ field.ty|ty("") }}>({{ field.name|lit }}),
-            {%- endif %}
-{%- endfor %}
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -17,8 +17,8 @@ pub enum {{ model.name }} {
 }
 
 impl<'de> serde::Deserialize<'de> for {{ model.name }} {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(deserializer, {{ property|lit }})?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let (tag, object) = tagged::decode(input, {{ property|lit }})?;
         match tag.as_str() {
 {%- for variant in variants %}
             {% for tag in variant.tags %}{% if !loop.first %} | {% endif %}{{ tag|lit }}{% endfor %} => tagged::variant(object).map({{ model.name }}::{{ variant.name }}),

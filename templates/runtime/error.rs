@@ -11,15 +11,100 @@ use crate::auth::AuthError;
 use crate::response::RawResponse;
 
 /// What every operation's error enum offers, whichever status it stands for.
+///
+/// Each enum implements [`parts`](Self::parts), which says what the variant it holds was sent;
+/// the other methods read from it.
 pub trait OperationError: std::error::Error + Send + Sync + 'static {
+    /// The status, headers and body of the documented response the error holds, and what the
+    /// spec says that status means.
+    fn parts(&self) -> ErrorParts<'_>;
     /// The HTTP status the server answered with.
-    fn status(&self) -> StatusCode;
+    fn status(&self) -> StatusCode {
+        self.parts().status()
+    }
     /// The response headers (`Retry-After`, say).
-    fn headers(&self) -> &HeaderMap;
+    fn headers(&self) -> &HeaderMap {
+        self.parts().headers()
+    }
     /// The typed body as JSON, as [`CallError`](crate::CallError) keeps it; `None` for a status
     /// documented without a body.
     fn body_json(&self) -> Option<serde_json::Value> {
-        None
+        self.parts().body_json()
+    }
+}
+
+/// One documented error response seen through its status, whatever its body's type: what
+/// [`OperationError::parts`] gives.
+#[derive(Clone, Copy)]
+pub struct ErrorParts<'a> {
+    status: StatusCode,
+    headers: &'a HeaderMap,
+    body: Option<&'a dyn JsonBody>,
+    meaning: &'static str,
+}
+
+/// A body that can be written as JSON; what lets [`ErrorParts`] hold bodies of any type.
+pub(crate) trait JsonBody: Send + Sync {
+    fn to_json(&self) -> Option<serde_json::Value>;
+}
+
+impl<T: serde::Serialize + Send + Sync> JsonBody for T {
+    fn to_json(&self) -> Option<serde_json::Value> {
+        serde_json::to_value(self).ok()
+    }
+}
+
+impl<'a> ErrorParts<'a> {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: &'a HeaderMap,
+        body: Option<&'a dyn JsonBody>,
+        meaning: &'static str,
+    ) -> Self {
+        ErrorParts {
+            status,
+            headers,
+            body,
+            meaning,
+        }
+    }
+
+    /// The HTTP status the server answered with.
+    pub fn status(self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(self) -> &'a HeaderMap {
+        self.headers
+    }
+
+    /// The typed body as JSON; `None` for a status documented without one.
+    pub fn body_json(self) -> Option<serde_json::Value> {
+        self.body.and_then(JsonBody::to_json)
+    }
+
+    /// The first line of what the spec says the status means.
+    pub fn meaning(self) -> &'static str {
+        self.meaning
+    }
+
+    /// Writes the error's message: the operation, the status and what it means.
+    pub fn describe(self, operation_id: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{operation_id} answered HTTP {}: {}",
+            self.status, self.meaning
+        )
+    }
+}
+
+impl std::fmt::Debug for ErrorParts<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErrorParts")
+            .field("status", &self.status)
+            .field("meaning", &self.meaning)
+            .finish_non_exhaustive()
     }
 }
 

@@ -226,6 +226,41 @@ pub(crate) fn page_parameter<N: TryFrom<u64>>(value: u64, name: &str) -> Result<
         .map_err(|_| Error::InvalidRequest(format!("`{name}` {value} is out of range for the API")))
 }
 
+/// The stream of a list operation's builder: pages from the caller's `offset` (else 0) of the
+/// caller's `limit` (else [`DEFAULT_PAGE_SIZE`]), each fetched by a copy of the builder whose
+/// offset and limit `set_page` sets, its items taken from the success body by `items`.
+pub(crate) fn stream<O, N, L, T>(
+    operation: O,
+    (offset, offset_name): (Option<N>, &'static str),
+    (limit, limit_name): (Option<L>, &'static str),
+    max_page_size: Option<u64>,
+    set_page: fn(&mut O, N, L),
+    items: fn(O::Success) -> Vec<T>,
+) -> Paginated<T, O::Error>
+where
+    O: crate::request::Operation + Clone + Sync,
+    N: TryInto<u64> + TryFrom<u64> + Send + 'static,
+    L: TryInto<u64> + TryFrom<u64> + Send + 'static,
+    T: Clone + PartialEq + Send + 'static,
+{
+    let start = offset.map_or(0, page_count);
+    let page_size = limit
+        .map(page_count)
+        .filter(|size| *size > 0)
+        .unwrap_or(DEFAULT_PAGE_SIZE);
+    Paginated::new(start, page_size, max_page_size, move |offset, limit| {
+        let mut page = operation.clone();
+        Box::pin(async move {
+            let offset = page_parameter(offset, offset_name).map_err(Error::widen)?;
+            let limit = page_parameter(limit, limit_name).map_err(Error::widen)?;
+            set_page(&mut page, offset, limit);
+            crate::request::send(page)
+                .await
+                .map(|response| response.into_page(items))
+        })
+    })
+}
+
 /// A caller's offset or page size as an unsigned count; negative values count as zero.
 pub(crate) fn page_count<N: TryInto<u64>>(value: N) -> u64 {
     value.try_into().unwrap_or(0)

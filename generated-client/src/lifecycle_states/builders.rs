@@ -7,9 +7,9 @@ use crate::request::ParamValue as _;
 
 /// Request for [`setLifecycleStateV1`](super::Api::set_lifecycle_state_v1): `POST /identities/v1/{identity-id}/set-lifecycle-state`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SetLifecycleStateV1 {
@@ -33,8 +33,7 @@ impl SetLifecycleStateV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -58,13 +57,8 @@ impl SetLifecycleStateV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::SetLifecycleStateV1Error`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::SetLifecycleStateV1Error`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<
@@ -100,48 +94,34 @@ impl crate::request::Operation for SetLifecycleStateV1 {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::SetLifecycleStateV1Error::BadRequest)),
-            401 => {
-                Err(response.error_json(super::SetLifecycleStateV1Error::Unauthorized))
-            }
-            403 => Err(response.error_json(super::SetLifecycleStateV1Error::Forbidden)),
-            404 => Err(response.error_json(super::SetLifecycleStateV1Error::NotFound)),
-            429 => {
-                Err(
-                    response.error_json(super::SetLifecycleStateV1Error::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::SetLifecycleStateV1Error::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            404 => Err(response.error_json(Self::Error::NotFound)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for SetLifecycleStateV1 {
-    type Output = Result<
-        crate::ApiResponse<super::SetLifecycleState200Response>,
-        crate::Error<super::SetLifecycleStateV1Error>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::SetLifecycleState200Response,
         super::SetLifecycleStateV1Error,
     >;
     /// Sends the request, as [`send`](SetLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getLifecycleStatesV1`](super::Api::get_lifecycle_states_v1): `GET /identity-profiles/v1/{identity-profile-id}/lifecycle-states`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLifecycleStatesV1 {
@@ -199,45 +179,29 @@ impl GetLifecycleStatesV1 {
         self
     }
 
-    /// Every item of every page, as a stream that fetches pages of `limit` items
-    /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `offset`
-    /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
-    /// Errors arrive as items, [`crate::Error::PaginationStalled`] among them when the server
-    /// repeats a full page instead of advancing; see [`crate::Paginated`] for page size and
-    /// item caps.
+    /// Every item of every page, as a stream of pages of `limit` items (the value set, else
+    /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
+    /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(
         self,
     ) -> crate::Paginated<super::LifecycleState, super::GetLifecycleStatesV1Error> {
-        let start = self.offset.map_or(0, crate::paginate::page_count);
-        let page_size = self
-            .limit
-            .map(crate::paginate::page_count)
-            .filter(|size| *size > 0)
-            .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        let offset = (self.offset, "offset");
+        let limit = (self.limit, "limit");
         let max_page_size = Some(250);
-        crate::Paginated::new(
-            start,
-            page_size,
+        crate::paginate::stream(
+            self,
+            offset,
+            limit,
             max_page_size,
-            move |offset, limit| {
-                let mut page = self.clone();
-                Box::pin(async move {
-                    page.offset = Some(
-                        crate::paginate::page_parameter(offset, "offset")
-                            .map_err(crate::Error::widen)?,
-                    );
-                    page.limit = Some(
-                        crate::paginate::page_parameter(limit, "limit")
-                            .map_err(crate::Error::widen)?,
-                    );
-                    page.send().await.map(|response| response.into_page(|items| items))
-                })
+            |page, offset, limit| {
+                page.offset = Some(offset);
+                page.limit = Some(limit);
             },
+            |items| items,
         )
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -261,13 +225,8 @@ impl GetLifecycleStatesV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetLifecycleStatesV1Error`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetLifecycleStatesV1Error`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<
@@ -322,50 +281,33 @@ impl crate::request::Operation for GetLifecycleStatesV1 {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetLifecycleStatesV1Error::BadRequest)),
-            401 => {
-                Err(response.error_json(super::GetLifecycleStatesV1Error::Unauthorized))
-            }
-            403 => Err(response.error_json(super::GetLifecycleStatesV1Error::Forbidden)),
-            429 => {
-                Err(
-                    response
-                        .error_json(super::GetLifecycleStatesV1Error::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(
-                            super::GetLifecycleStatesV1Error::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for GetLifecycleStatesV1 {
-    type Output = Result<
-        crate::ApiResponse<Vec<super::LifecycleState>>,
-        crate::Error<super::GetLifecycleStatesV1Error>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         Vec<super::LifecycleState>,
         super::GetLifecycleStatesV1Error,
     >;
     /// Sends the request, as [`send`](GetLifecycleStatesV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`createLifecycleStateV1`](super::Api::create_lifecycle_state_v1): `POST /identity-profiles/v1/{identity-profile-id}/lifecycle-states`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateLifecycleStateV1 {
@@ -389,8 +331,7 @@ impl CreateLifecycleStateV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -414,13 +355,8 @@ impl CreateLifecycleStateV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::CreateLifecycleStateV1Error`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::CreateLifecycleStateV1Error`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<
@@ -456,56 +392,33 @@ impl crate::request::Operation for CreateLifecycleStateV1 {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
-            400 => {
-                Err(response.error_json(super::CreateLifecycleStateV1Error::BadRequest))
-            }
-            401 => {
-                Err(
-                    response.error_json(super::CreateLifecycleStateV1Error::Unauthorized),
-                )
-            }
-            403 => {
-                Err(response.error_json(super::CreateLifecycleStateV1Error::Forbidden))
-            }
-            429 => {
-                Err(
-                    response
-                        .error_json(super::CreateLifecycleStateV1Error::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(
-                            super::CreateLifecycleStateV1Error::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for CreateLifecycleStateV1 {
-    type Output = Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::CreateLifecycleStateV1Error>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::LifecycleState,
         super::CreateLifecycleStateV1Error,
     >;
     /// Sends the request, as [`send`](CreateLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getLifecycleStateV1`](super::Api::get_lifecycle_state_v1): `GET /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLifecycleStateV1 {
@@ -529,8 +442,7 @@ impl GetLifecycleStateV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -554,13 +466,8 @@ impl GetLifecycleStateV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetLifecycleStateV1Error`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetLifecycleStateV1Error`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::LifecycleState, super::GetLifecycleStateV1Error> {
@@ -598,48 +505,34 @@ impl crate::request::Operation for GetLifecycleStateV1 {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetLifecycleStateV1Error::BadRequest)),
-            401 => {
-                Err(response.error_json(super::GetLifecycleStateV1Error::Unauthorized))
-            }
-            403 => Err(response.error_json(super::GetLifecycleStateV1Error::Forbidden)),
-            404 => Err(response.error_json(super::GetLifecycleStateV1Error::NotFound)),
-            429 => {
-                Err(
-                    response.error_json(super::GetLifecycleStateV1Error::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::GetLifecycleStateV1Error::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            404 => Err(response.error_json(Self::Error::NotFound)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for GetLifecycleStateV1 {
-    type Output = Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::GetLifecycleStateV1Error>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::LifecycleState,
         super::GetLifecycleStateV1Error,
     >;
     /// Sends the request, as [`send`](GetLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`deleteLifecycleStateV1`](super::Api::delete_lifecycle_state_v1): `DELETE /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeleteLifecycleStateV1 {
@@ -663,8 +556,7 @@ impl DeleteLifecycleStateV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -688,13 +580,8 @@ impl DeleteLifecycleStateV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::DeleteLifecycleStateV1Error`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::DeleteLifecycleStateV1Error`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<
@@ -735,57 +622,34 @@ impl crate::request::Operation for DeleteLifecycleStateV1 {
         let status = response.status().as_u16();
         match status {
             202 => response.json(),
-            400 => {
-                Err(response.error_json(super::DeleteLifecycleStateV1Error::BadRequest))
-            }
-            401 => {
-                Err(
-                    response.error_json(super::DeleteLifecycleStateV1Error::Unauthorized),
-                )
-            }
-            403 => {
-                Err(response.error_json(super::DeleteLifecycleStateV1Error::Forbidden))
-            }
-            404 => Err(response.error_json(super::DeleteLifecycleStateV1Error::NotFound)),
-            429 => {
-                Err(
-                    response
-                        .error_json(super::DeleteLifecycleStateV1Error::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(
-                            super::DeleteLifecycleStateV1Error::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            404 => Err(response.error_json(Self::Error::NotFound)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for DeleteLifecycleStateV1 {
-    type Output = Result<
-        crate::ApiResponse<super::LifecyclestateDeleted>,
-        crate::Error<super::DeleteLifecycleStateV1Error>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::LifecyclestateDeleted,
         super::DeleteLifecycleStateV1Error,
     >;
     /// Sends the request, as [`send`](DeleteLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`updateLifecycleStatesV1`](super::Api::update_lifecycle_states_v1): `PATCH /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateLifecycleStatesV1 {
@@ -812,8 +676,7 @@ impl UpdateLifecycleStatesV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -837,13 +700,8 @@ impl UpdateLifecycleStatesV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::UpdateLifecycleStatesV1Error`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::UpdateLifecycleStatesV1Error`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<
@@ -886,51 +744,25 @@ impl crate::request::Operation for UpdateLifecycleStatesV1 {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => {
-                Err(response.error_json(super::UpdateLifecycleStatesV1Error::BadRequest))
-            }
-            401 => {
-                Err(
-                    response
-                        .error_json(super::UpdateLifecycleStatesV1Error::Unauthorized),
-                )
-            }
-            403 => {
-                Err(response.error_json(super::UpdateLifecycleStatesV1Error::Forbidden))
-            }
-            404 => {
-                Err(response.error_json(super::UpdateLifecycleStatesV1Error::NotFound))
-            }
-            429 => {
-                Err(
-                    response
-                        .error_json(super::UpdateLifecycleStatesV1Error::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(
-                            super::UpdateLifecycleStatesV1Error::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            404 => Err(response.error_json(Self::Error::NotFound)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for UpdateLifecycleStatesV1 {
-    type Output = Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::UpdateLifecycleStatesV1Error>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::LifecycleState,
         super::UpdateLifecycleStatesV1Error,
     >;
     /// Sends the request, as [`send`](UpdateLifecycleStatesV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }

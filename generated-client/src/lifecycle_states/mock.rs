@@ -3,6 +3,7 @@
 
 //! Test doubles for the `lifecycle_states` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
+use crate::mock;
 use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
@@ -135,14 +136,13 @@ impl ApiMocks<'_> {
 
 /// Test double for [`set_lifecycle_state_v1`](super::Api::set_lifecycle_state_v1) (`POST /identities/v1/{identity-id}/set-lifecycle-state`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body), then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct SetLifecycleStateV1 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl SetLifecycleStateV1 {
@@ -160,9 +160,8 @@ impl SetLifecycleStateV1 {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -184,31 +183,24 @@ impl SetLifecycleStateV1 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(
-        self,
-        body: super::SetLifecycleState200Response,
-    ) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::SetLifecycleState200Response) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateV1Error::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateV1Error::Unauthorized`].
@@ -216,29 +208,23 @@ impl SetLifecycleStateV1 {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateV1Error::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateV1Error::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_not_found(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(404, "application/json", &body))
+            .respond(mock::MockResponse::json(404, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateV1Error::TooManyRequests`].
@@ -246,9 +232,9 @@ impl SetLifecycleStateV1 {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateV1Error::InternalServerError`].
@@ -256,31 +242,27 @@ impl SetLifecycleStateV1 {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_lifecycle_states_v1`](super::Api::get_lifecycle_states_v1) (`GET /identity-profiles/v1/{identity-profile-id}/lifecycle-states`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetLifecycleStatesV1 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetLifecycleStatesV1 {
@@ -316,9 +298,8 @@ impl GetLifecycleStatesV1 {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -340,28 +321,24 @@ impl GetLifecycleStatesV1 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: Vec<super::LifecycleState>) -> crate::mock::MockHandle {
+    pub fn respond(self, body: Vec<super::LifecycleState>) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesV1Error::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesV1Error::Unauthorized`].
@@ -369,19 +346,16 @@ impl GetLifecycleStatesV1 {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesV1Error::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesV1Error::TooManyRequests`].
@@ -389,9 +363,9 @@ impl GetLifecycleStatesV1 {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesV1Error::InternalServerError`].
@@ -399,31 +373,27 @@ impl GetLifecycleStatesV1 {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`create_lifecycle_state_v1`](super::Api::create_lifecycle_state_v1) (`POST /identity-profiles/v1/{identity-profile-id}/lifecycle-states`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body), then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct CreateLifecycleStateV1 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl CreateLifecycleStateV1 {
@@ -441,9 +411,8 @@ impl CreateLifecycleStateV1 {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -465,28 +434,24 @@ impl CreateLifecycleStateV1 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `201 Created` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::LifecycleState) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::LifecycleState) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(201, "application/json", &body))
+            .respond(mock::MockResponse::json(201, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateV1Error::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateV1Error::Unauthorized`].
@@ -494,19 +459,16 @@ impl CreateLifecycleStateV1 {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateV1Error::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateV1Error::TooManyRequests`].
@@ -514,9 +476,9 @@ impl CreateLifecycleStateV1 {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateV1Error::InternalServerError`].
@@ -524,31 +486,27 @@ impl CreateLifecycleStateV1 {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_lifecycle_state_v1`](super::Api::get_lifecycle_state_v1) (`GET /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetLifecycleStateV1 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetLifecycleStateV1 {
@@ -566,9 +524,8 @@ impl GetLifecycleStateV1 {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -590,28 +547,24 @@ impl GetLifecycleStateV1 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::LifecycleState) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::LifecycleState) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateV1Error::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateV1Error::Unauthorized`].
@@ -619,29 +572,23 @@ impl GetLifecycleStateV1 {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateV1Error::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateV1Error::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_not_found(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(404, "application/json", &body))
+            .respond(mock::MockResponse::json(404, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateV1Error::TooManyRequests`].
@@ -649,9 +596,9 @@ impl GetLifecycleStateV1 {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateV1Error::InternalServerError`].
@@ -659,31 +606,27 @@ impl GetLifecycleStateV1 {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`delete_lifecycle_state_v1`](super::Api::delete_lifecycle_state_v1) (`DELETE /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct DeleteLifecycleStateV1 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl DeleteLifecycleStateV1 {
@@ -701,9 +644,8 @@ impl DeleteLifecycleStateV1 {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -725,28 +667,24 @@ impl DeleteLifecycleStateV1 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `202 Accepted` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::LifecyclestateDeleted) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::LifecyclestateDeleted) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(202, "application/json", &body))
+            .respond(mock::MockResponse::json(202, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateV1Error::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateV1Error::Unauthorized`].
@@ -754,29 +692,23 @@ impl DeleteLifecycleStateV1 {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateV1Error::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateV1Error::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_not_found(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(404, "application/json", &body))
+            .respond(mock::MockResponse::json(404, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateV1Error::TooManyRequests`].
@@ -784,9 +716,9 @@ impl DeleteLifecycleStateV1 {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateV1Error::InternalServerError`].
@@ -794,31 +726,27 @@ impl DeleteLifecycleStateV1 {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`update_lifecycle_states_v1`](super::Api::update_lifecycle_states_v1) (`PATCH /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body), then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct UpdateLifecycleStatesV1 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl UpdateLifecycleStatesV1 {
@@ -843,9 +771,8 @@ impl UpdateLifecycleStatesV1 {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -867,28 +794,24 @@ impl UpdateLifecycleStatesV1 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::LifecycleState) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::LifecycleState) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesV1Error::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesV1Error::Unauthorized`].
@@ -896,29 +819,23 @@ impl UpdateLifecycleStatesV1 {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesV1Error::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesV1Error::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_not_found(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(404, "application/json", &body))
+            .respond(mock::MockResponse::json(404, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesV1Error::TooManyRequests`].
@@ -926,9 +843,9 @@ impl UpdateLifecycleStatesV1 {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesV1Error::InternalServerError`].
@@ -936,17 +853,14 @@ impl UpdateLifecycleStatesV1 {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }

@@ -28,86 +28,40 @@ pub enum SetLifecycleStateV1Error {
 impl SetLifecycleStateV1Error {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            SetLifecycleStateV1Error::BadRequest(response) => response.status(),
-            SetLifecycleStateV1Error::Unauthorized(response) => response.status(),
-            SetLifecycleStateV1Error::Forbidden(response) => response.status(),
-            SetLifecycleStateV1Error::NotFound(response) => response.status(),
-            SetLifecycleStateV1Error::TooManyRequests(response) => response.status(),
-            SetLifecycleStateV1Error::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            SetLifecycleStateV1Error::BadRequest(response) => response.headers(),
-            SetLifecycleStateV1Error::Unauthorized(response) => response.headers(),
-            SetLifecycleStateV1Error::Forbidden(response) => response.headers(),
-            SetLifecycleStateV1Error::NotFound(response) => response.headers(),
-            SetLifecycleStateV1Error::TooManyRequests(response) => response.headers(),
-            SetLifecycleStateV1Error::InternalServerError(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for SetLifecycleStateV1Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            SetLifecycleStateV1Error::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            SetLifecycleStateV1Error::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            SetLifecycleStateV1Error::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            SetLifecycleStateV1Error::NotFound(_) => {
-                "Nothing exists at the requested URL."
-            }
-            SetLifecycleStateV1Error::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            SetLifecycleStateV1Error::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "setLifecycleStateV1 answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("setLifecycleStateV1", f)
     }
 }
 
 impl std::error::Error for SetLifecycleStateV1Error {}
 
 impl crate::OperationError for SetLifecycleStateV1Error {
-    fn status(&self) -> reqwest::StatusCode {
-        SetLifecycleStateV1Error::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        SetLifecycleStateV1Error::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 6] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Nothing exists at the requested URL.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            SetLifecycleStateV1Error::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            SetLifecycleStateV1Error::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            SetLifecycleStateV1Error::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            SetLifecycleStateV1Error::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            SetLifecycleStateV1Error::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            SetLifecycleStateV1Error::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::NotFound(response) => response.error_parts(MEANINGS[3]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[4]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[5]),
         }
     }
 }
@@ -134,80 +88,38 @@ pub enum GetLifecycleStatesV1Error {
 impl GetLifecycleStatesV1Error {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            GetLifecycleStatesV1Error::BadRequest(response) => response.status(),
-            GetLifecycleStatesV1Error::Unauthorized(response) => response.status(),
-            GetLifecycleStatesV1Error::Forbidden(response) => response.status(),
-            GetLifecycleStatesV1Error::TooManyRequests(response) => response.status(),
-            GetLifecycleStatesV1Error::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            GetLifecycleStatesV1Error::BadRequest(response) => response.headers(),
-            GetLifecycleStatesV1Error::Unauthorized(response) => response.headers(),
-            GetLifecycleStatesV1Error::Forbidden(response) => response.headers(),
-            GetLifecycleStatesV1Error::TooManyRequests(response) => response.headers(),
-            GetLifecycleStatesV1Error::InternalServerError(response) => {
-                response.headers()
-            }
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetLifecycleStatesV1Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            GetLifecycleStatesV1Error::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            GetLifecycleStatesV1Error::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            GetLifecycleStatesV1Error::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            GetLifecycleStatesV1Error::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            GetLifecycleStatesV1Error::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "getLifecycleStatesV1 answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("getLifecycleStatesV1", f)
     }
 }
 
 impl std::error::Error for GetLifecycleStatesV1Error {}
 
 impl crate::OperationError for GetLifecycleStatesV1Error {
-    fn status(&self) -> reqwest::StatusCode {
-        GetLifecycleStatesV1Error::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetLifecycleStatesV1Error::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 5] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            GetLifecycleStatesV1Error::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStatesV1Error::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStatesV1Error::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStatesV1Error::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStatesV1Error::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[3]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[4]),
         }
     }
 }
@@ -234,82 +146,38 @@ pub enum CreateLifecycleStateV1Error {
 impl CreateLifecycleStateV1Error {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            CreateLifecycleStateV1Error::BadRequest(response) => response.status(),
-            CreateLifecycleStateV1Error::Unauthorized(response) => response.status(),
-            CreateLifecycleStateV1Error::Forbidden(response) => response.status(),
-            CreateLifecycleStateV1Error::TooManyRequests(response) => response.status(),
-            CreateLifecycleStateV1Error::InternalServerError(response) => {
-                response.status()
-            }
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            CreateLifecycleStateV1Error::BadRequest(response) => response.headers(),
-            CreateLifecycleStateV1Error::Unauthorized(response) => response.headers(),
-            CreateLifecycleStateV1Error::Forbidden(response) => response.headers(),
-            CreateLifecycleStateV1Error::TooManyRequests(response) => response.headers(),
-            CreateLifecycleStateV1Error::InternalServerError(response) => {
-                response.headers()
-            }
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for CreateLifecycleStateV1Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            CreateLifecycleStateV1Error::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            CreateLifecycleStateV1Error::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            CreateLifecycleStateV1Error::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            CreateLifecycleStateV1Error::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            CreateLifecycleStateV1Error::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "createLifecycleStateV1 answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("createLifecycleStateV1", f)
     }
 }
 
 impl std::error::Error for CreateLifecycleStateV1Error {}
 
 impl crate::OperationError for CreateLifecycleStateV1Error {
-    fn status(&self) -> reqwest::StatusCode {
-        CreateLifecycleStateV1Error::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        CreateLifecycleStateV1Error::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 5] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            CreateLifecycleStateV1Error::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            CreateLifecycleStateV1Error::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            CreateLifecycleStateV1Error::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            CreateLifecycleStateV1Error::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            CreateLifecycleStateV1Error::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[3]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[4]),
         }
     }
 }
@@ -338,86 +206,40 @@ pub enum GetLifecycleStateV1Error {
 impl GetLifecycleStateV1Error {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            GetLifecycleStateV1Error::BadRequest(response) => response.status(),
-            GetLifecycleStateV1Error::Unauthorized(response) => response.status(),
-            GetLifecycleStateV1Error::Forbidden(response) => response.status(),
-            GetLifecycleStateV1Error::NotFound(response) => response.status(),
-            GetLifecycleStateV1Error::TooManyRequests(response) => response.status(),
-            GetLifecycleStateV1Error::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            GetLifecycleStateV1Error::BadRequest(response) => response.headers(),
-            GetLifecycleStateV1Error::Unauthorized(response) => response.headers(),
-            GetLifecycleStateV1Error::Forbidden(response) => response.headers(),
-            GetLifecycleStateV1Error::NotFound(response) => response.headers(),
-            GetLifecycleStateV1Error::TooManyRequests(response) => response.headers(),
-            GetLifecycleStateV1Error::InternalServerError(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetLifecycleStateV1Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            GetLifecycleStateV1Error::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            GetLifecycleStateV1Error::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            GetLifecycleStateV1Error::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            GetLifecycleStateV1Error::NotFound(_) => {
-                "Nothing exists at the requested URL."
-            }
-            GetLifecycleStateV1Error::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            GetLifecycleStateV1Error::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "getLifecycleStateV1 answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("getLifecycleStateV1", f)
     }
 }
 
 impl std::error::Error for GetLifecycleStateV1Error {}
 
 impl crate::OperationError for GetLifecycleStateV1Error {
-    fn status(&self) -> reqwest::StatusCode {
-        GetLifecycleStateV1Error::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetLifecycleStateV1Error::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 6] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Nothing exists at the requested URL.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            GetLifecycleStateV1Error::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStateV1Error::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStateV1Error::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStateV1Error::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStateV1Error::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStateV1Error::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::NotFound(response) => response.error_parts(MEANINGS[3]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[4]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[5]),
         }
     }
 }
@@ -446,90 +268,40 @@ pub enum DeleteLifecycleStateV1Error {
 impl DeleteLifecycleStateV1Error {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            DeleteLifecycleStateV1Error::BadRequest(response) => response.status(),
-            DeleteLifecycleStateV1Error::Unauthorized(response) => response.status(),
-            DeleteLifecycleStateV1Error::Forbidden(response) => response.status(),
-            DeleteLifecycleStateV1Error::NotFound(response) => response.status(),
-            DeleteLifecycleStateV1Error::TooManyRequests(response) => response.status(),
-            DeleteLifecycleStateV1Error::InternalServerError(response) => {
-                response.status()
-            }
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            DeleteLifecycleStateV1Error::BadRequest(response) => response.headers(),
-            DeleteLifecycleStateV1Error::Unauthorized(response) => response.headers(),
-            DeleteLifecycleStateV1Error::Forbidden(response) => response.headers(),
-            DeleteLifecycleStateV1Error::NotFound(response) => response.headers(),
-            DeleteLifecycleStateV1Error::TooManyRequests(response) => response.headers(),
-            DeleteLifecycleStateV1Error::InternalServerError(response) => {
-                response.headers()
-            }
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for DeleteLifecycleStateV1Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            DeleteLifecycleStateV1Error::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            DeleteLifecycleStateV1Error::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            DeleteLifecycleStateV1Error::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            DeleteLifecycleStateV1Error::NotFound(_) => {
-                "Nothing exists at the requested URL."
-            }
-            DeleteLifecycleStateV1Error::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            DeleteLifecycleStateV1Error::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "deleteLifecycleStateV1 answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("deleteLifecycleStateV1", f)
     }
 }
 
 impl std::error::Error for DeleteLifecycleStateV1Error {}
 
 impl crate::OperationError for DeleteLifecycleStateV1Error {
-    fn status(&self) -> reqwest::StatusCode {
-        DeleteLifecycleStateV1Error::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        DeleteLifecycleStateV1Error::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 6] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Nothing exists at the requested URL.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            DeleteLifecycleStateV1Error::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            DeleteLifecycleStateV1Error::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            DeleteLifecycleStateV1Error::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            DeleteLifecycleStateV1Error::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            DeleteLifecycleStateV1Error::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            DeleteLifecycleStateV1Error::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::NotFound(response) => response.error_parts(MEANINGS[3]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[4]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[5]),
         }
     }
 }
@@ -558,90 +330,40 @@ pub enum UpdateLifecycleStatesV1Error {
 impl UpdateLifecycleStatesV1Error {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            UpdateLifecycleStatesV1Error::BadRequest(response) => response.status(),
-            UpdateLifecycleStatesV1Error::Unauthorized(response) => response.status(),
-            UpdateLifecycleStatesV1Error::Forbidden(response) => response.status(),
-            UpdateLifecycleStatesV1Error::NotFound(response) => response.status(),
-            UpdateLifecycleStatesV1Error::TooManyRequests(response) => response.status(),
-            UpdateLifecycleStatesV1Error::InternalServerError(response) => {
-                response.status()
-            }
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            UpdateLifecycleStatesV1Error::BadRequest(response) => response.headers(),
-            UpdateLifecycleStatesV1Error::Unauthorized(response) => response.headers(),
-            UpdateLifecycleStatesV1Error::Forbidden(response) => response.headers(),
-            UpdateLifecycleStatesV1Error::NotFound(response) => response.headers(),
-            UpdateLifecycleStatesV1Error::TooManyRequests(response) => response.headers(),
-            UpdateLifecycleStatesV1Error::InternalServerError(response) => {
-                response.headers()
-            }
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for UpdateLifecycleStatesV1Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            UpdateLifecycleStatesV1Error::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            UpdateLifecycleStatesV1Error::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            UpdateLifecycleStatesV1Error::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            UpdateLifecycleStatesV1Error::NotFound(_) => {
-                "Nothing exists at the requested URL."
-            }
-            UpdateLifecycleStatesV1Error::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            UpdateLifecycleStatesV1Error::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "updateLifecycleStatesV1 answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("updateLifecycleStatesV1", f)
     }
 }
 
 impl std::error::Error for UpdateLifecycleStatesV1Error {}
 
 impl crate::OperationError for UpdateLifecycleStatesV1Error {
-    fn status(&self) -> reqwest::StatusCode {
-        UpdateLifecycleStatesV1Error::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        UpdateLifecycleStatesV1Error::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 6] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Nothing exists at the requested URL.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            UpdateLifecycleStatesV1Error::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateLifecycleStatesV1Error::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateLifecycleStatesV1Error::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateLifecycleStatesV1Error::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateLifecycleStatesV1Error::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateLifecycleStatesV1Error::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::NotFound(response) => response.error_parts(MEANINGS[3]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[4]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[5]),
         }
     }
 }

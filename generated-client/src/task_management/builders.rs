@@ -7,9 +7,9 @@ use crate::request::ParamValue as _;
 
 /// Request for [`getTaskStatusV1`](super::Api::get_task_status_v1): `GET /task-status/v1/{id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTaskStatusV1 {
@@ -27,8 +27,7 @@ impl GetTaskStatusV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -52,13 +51,8 @@ impl GetTaskStatusV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetTaskStatusV1Error`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetTaskStatusV1Error`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::GetTaskStatusV1Error> {
@@ -90,41 +84,34 @@ impl crate::request::Operation for GetTaskStatusV1 {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetTaskStatusV1Error::BadRequest)),
-            401 => Err(response.error_json(super::GetTaskStatusV1Error::Unauthorized)),
-            403 => Err(response.error_empty(super::GetTaskStatusV1Error::Forbidden)),
-            404 => Err(response.error_empty(super::GetTaskStatusV1Error::NotFound)),
-            429 => Err(response.error_json(super::GetTaskStatusV1Error::TooManyRequests)),
-            500 => {
-                Err(
-                    response.error_json(super::GetTaskStatusV1Error::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_empty(Self::Error::Forbidden)),
+            404 => Err(response.error_empty(Self::Error::NotFound)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for GetTaskStatusV1 {
-    type Output = Result<
-        crate::ApiResponse<super::TaskStatus>,
-        crate::Error<super::GetTaskStatusV1Error>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::TaskStatus,
         super::GetTaskStatusV1Error,
     >;
     /// Sends the request, as [`send`](GetTaskStatusV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`updateTaskStatusV1`](super::Api::update_task_status_v1): `PATCH /task-status/v1/{id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateTaskStatusV1 {
@@ -148,8 +135,7 @@ impl UpdateTaskStatusV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -173,13 +159,8 @@ impl UpdateTaskStatusV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::UpdateTaskStatusV1Error`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::UpdateTaskStatusV1Error`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::UpdateTaskStatusV1Error> {
@@ -212,44 +193,34 @@ impl crate::request::Operation for UpdateTaskStatusV1 {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::UpdateTaskStatusV1Error::BadRequest)),
-            401 => Err(response.error_json(super::UpdateTaskStatusV1Error::Unauthorized)),
-            403 => Err(response.error_json(super::UpdateTaskStatusV1Error::Forbidden)),
-            404 => Err(response.error_json(super::UpdateTaskStatusV1Error::NotFound)),
-            429 => {
-                Err(response.error_json(super::UpdateTaskStatusV1Error::TooManyRequests))
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::UpdateTaskStatusV1Error::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            404 => Err(response.error_json(Self::Error::NotFound)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for UpdateTaskStatusV1 {
-    type Output = Result<
-        crate::ApiResponse<super::TaskStatus>,
-        crate::Error<super::UpdateTaskStatusV1Error>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::TaskStatus,
         super::UpdateTaskStatusV1Error,
     >;
     /// Sends the request, as [`send`](UpdateTaskStatusV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getTaskStatusListV1`](super::Api::get_task_status_list_v1): `GET /task-status/v1`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTaskStatusListV1 {
@@ -315,45 +286,29 @@ impl GetTaskStatusListV1 {
         self
     }
 
-    /// Every item of every page, as a stream that fetches pages of `limit` items
-    /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `offset`
-    /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
-    /// Errors arrive as items, [`crate::Error::PaginationStalled`] among them when the server
-    /// repeats a full page instead of advancing; see [`crate::Paginated`] for page size and
-    /// item caps.
+    /// Every item of every page, as a stream of pages of `limit` items (the value set, else
+    /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
+    /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(
         self,
     ) -> crate::Paginated<super::TaskStatus, super::GetTaskStatusListV1Error> {
-        let start = self.offset.map_or(0, crate::paginate::page_count);
-        let page_size = self
-            .limit
-            .map(crate::paginate::page_count)
-            .filter(|size| *size > 0)
-            .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        let offset = (self.offset, "offset");
+        let limit = (self.limit, "limit");
         let max_page_size = Some(250);
-        crate::Paginated::new(
-            start,
-            page_size,
+        crate::paginate::stream(
+            self,
+            offset,
+            limit,
             max_page_size,
-            move |offset, limit| {
-                let mut page = self.clone();
-                Box::pin(async move {
-                    page.offset = Some(
-                        crate::paginate::page_parameter(offset, "offset")
-                            .map_err(crate::Error::widen)?,
-                    );
-                    page.limit = Some(
-                        crate::paginate::page_parameter(limit, "limit")
-                            .map_err(crate::Error::widen)?,
-                    );
-                    page.send().await.map(|response| response.into_page(|items| items))
-                })
+            |page, offset, limit| {
+                page.offset = Some(offset);
+                page.limit = Some(limit);
             },
+            |items| items,
         )
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -377,13 +332,8 @@ impl GetTaskStatusListV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetTaskStatusListV1Error`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetTaskStatusListV1Error`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::TaskStatus>, super::GetTaskStatusListV1Error> {
@@ -437,39 +387,25 @@ impl crate::request::Operation for GetTaskStatusListV1 {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetTaskStatusListV1Error::BadRequest)),
-            401 => {
-                Err(response.error_json(super::GetTaskStatusListV1Error::Unauthorized))
-            }
-            403 => Err(response.error_json(super::GetTaskStatusListV1Error::Forbidden)),
-            404 => Err(response.error_json(super::GetTaskStatusListV1Error::NotFound)),
-            429 => {
-                Err(
-                    response.error_json(super::GetTaskStatusListV1Error::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::GetTaskStatusListV1Error::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            404 => Err(response.error_json(Self::Error::NotFound)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for GetTaskStatusListV1 {
-    type Output = Result<
-        crate::ApiResponse<Vec<super::TaskStatus>>,
-        crate::Error<super::GetTaskStatusListV1Error>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         Vec<super::TaskStatus>,
         super::GetTaskStatusListV1Error,
     >;
     /// Sends the request, as [`send`](GetTaskStatusListV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }

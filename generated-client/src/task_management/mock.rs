@@ -3,6 +3,7 @@
 
 //! Test doubles for the `task_management` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
+use crate::mock;
 use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
@@ -72,14 +73,13 @@ impl ApiMocks<'_> {
 
 /// Test double for [`get_task_status_v1`](super::Api::get_task_status_v1) (`GET /task-status/v1/{id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetTaskStatusV1 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetTaskStatusV1 {
@@ -90,9 +90,8 @@ impl GetTaskStatusV1 {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -114,28 +113,24 @@ impl GetTaskStatusV1 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::TaskStatus) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::TaskStatus) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusV1Error::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusV1Error::Unauthorized`].
@@ -143,21 +138,21 @@ impl GetTaskStatusV1 {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusV1Error::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(403))
+    pub fn respond_forbidden(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(403))
     }
 
     /// Answers with `404 Not Found` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusV1Error::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(404))
+    pub fn respond_not_found(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(404))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusV1Error::TooManyRequests`].
@@ -165,9 +160,9 @@ impl GetTaskStatusV1 {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusV1Error::InternalServerError`].
@@ -175,31 +170,27 @@ impl GetTaskStatusV1 {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`update_task_status_v1`](super::Api::update_task_status_v1) (`PATCH /task-status/v1/{id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body), then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct UpdateTaskStatusV1 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl UpdateTaskStatusV1 {
@@ -217,9 +208,8 @@ impl UpdateTaskStatusV1 {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -241,28 +231,24 @@ impl UpdateTaskStatusV1 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::TaskStatus) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::TaskStatus) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusV1Error::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusV1Error::Unauthorized`].
@@ -270,29 +256,23 @@ impl UpdateTaskStatusV1 {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusV1Error::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusV1Error::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_not_found(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(404, "application/json", &body))
+            .respond(mock::MockResponse::json(404, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusV1Error::TooManyRequests`].
@@ -300,9 +280,9 @@ impl UpdateTaskStatusV1 {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusV1Error::InternalServerError`].
@@ -310,31 +290,27 @@ impl UpdateTaskStatusV1 {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_task_status_list_v1`](super::Api::get_task_status_list_v1) (`GET /task-status/v1`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetTaskStatusListV1 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetTaskStatusListV1 {
@@ -370,9 +346,8 @@ impl GetTaskStatusListV1 {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -394,28 +369,24 @@ impl GetTaskStatusListV1 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: Vec<super::TaskStatus>) -> crate::mock::MockHandle {
+    pub fn respond(self, body: Vec<super::TaskStatus>) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListV1Error::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListV1Error::Unauthorized`].
@@ -423,29 +394,23 @@ impl GetTaskStatusListV1 {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListV1Error::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListV1Error::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_not_found(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(404, "application/json", &body))
+            .respond(mock::MockResponse::json(404, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListV1Error::TooManyRequests`].
@@ -453,9 +418,9 @@ impl GetTaskStatusListV1 {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListV1Error::InternalServerError`].
@@ -463,17 +428,14 @@ impl GetTaskStatusListV1 {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }

@@ -28,80 +28,40 @@ pub enum GetTaskStatusV1Error {
 impl GetTaskStatusV1Error {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            GetTaskStatusV1Error::BadRequest(response) => response.status(),
-            GetTaskStatusV1Error::Unauthorized(response) => response.status(),
-            GetTaskStatusV1Error::Forbidden(response) => response.status(),
-            GetTaskStatusV1Error::NotFound(response) => response.status(),
-            GetTaskStatusV1Error::TooManyRequests(response) => response.status(),
-            GetTaskStatusV1Error::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            GetTaskStatusV1Error::BadRequest(response) => response.headers(),
-            GetTaskStatusV1Error::Unauthorized(response) => response.headers(),
-            GetTaskStatusV1Error::Forbidden(response) => response.headers(),
-            GetTaskStatusV1Error::NotFound(response) => response.headers(),
-            GetTaskStatusV1Error::TooManyRequests(response) => response.headers(),
-            GetTaskStatusV1Error::InternalServerError(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetTaskStatusV1Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            GetTaskStatusV1Error::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            GetTaskStatusV1Error::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            GetTaskStatusV1Error::Forbidden(_) => {
-                "The caller lacks the rights to read this task."
-            }
-            GetTaskStatusV1Error::NotFound(_) => "No task exists with that ID.",
-            GetTaskStatusV1Error::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            GetTaskStatusV1Error::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "getTaskStatusV1 answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("getTaskStatusV1", f)
     }
 }
 
 impl std::error::Error for GetTaskStatusV1Error {}
 
 impl crate::OperationError for GetTaskStatusV1Error {
-    fn status(&self) -> reqwest::StatusCode {
-        GetTaskStatusV1Error::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetTaskStatusV1Error::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 6] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller lacks the rights to read this task.",
+            "No task exists with that ID.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            GetTaskStatusV1Error::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusV1Error::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusV1Error::Forbidden(_) => None,
-            GetTaskStatusV1Error::NotFound(_) => None,
-            GetTaskStatusV1Error::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusV1Error::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts_no_json(MEANINGS[2]),
+            Self::NotFound(response) => response.error_parts_no_json(MEANINGS[3]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[4]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[5]),
         }
     }
 }
@@ -130,86 +90,40 @@ pub enum UpdateTaskStatusV1Error {
 impl UpdateTaskStatusV1Error {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            UpdateTaskStatusV1Error::BadRequest(response) => response.status(),
-            UpdateTaskStatusV1Error::Unauthorized(response) => response.status(),
-            UpdateTaskStatusV1Error::Forbidden(response) => response.status(),
-            UpdateTaskStatusV1Error::NotFound(response) => response.status(),
-            UpdateTaskStatusV1Error::TooManyRequests(response) => response.status(),
-            UpdateTaskStatusV1Error::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            UpdateTaskStatusV1Error::BadRequest(response) => response.headers(),
-            UpdateTaskStatusV1Error::Unauthorized(response) => response.headers(),
-            UpdateTaskStatusV1Error::Forbidden(response) => response.headers(),
-            UpdateTaskStatusV1Error::NotFound(response) => response.headers(),
-            UpdateTaskStatusV1Error::TooManyRequests(response) => response.headers(),
-            UpdateTaskStatusV1Error::InternalServerError(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for UpdateTaskStatusV1Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            UpdateTaskStatusV1Error::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            UpdateTaskStatusV1Error::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            UpdateTaskStatusV1Error::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            UpdateTaskStatusV1Error::NotFound(_) => {
-                "Nothing exists at the requested URL."
-            }
-            UpdateTaskStatusV1Error::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            UpdateTaskStatusV1Error::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "updateTaskStatusV1 answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("updateTaskStatusV1", f)
     }
 }
 
 impl std::error::Error for UpdateTaskStatusV1Error {}
 
 impl crate::OperationError for UpdateTaskStatusV1Error {
-    fn status(&self) -> reqwest::StatusCode {
-        UpdateTaskStatusV1Error::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        UpdateTaskStatusV1Error::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 6] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Nothing exists at the requested URL.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            UpdateTaskStatusV1Error::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateTaskStatusV1Error::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateTaskStatusV1Error::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateTaskStatusV1Error::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateTaskStatusV1Error::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateTaskStatusV1Error::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::NotFound(response) => response.error_parts(MEANINGS[3]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[4]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[5]),
         }
     }
 }
@@ -238,86 +152,40 @@ pub enum GetTaskStatusListV1Error {
 impl GetTaskStatusListV1Error {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            GetTaskStatusListV1Error::BadRequest(response) => response.status(),
-            GetTaskStatusListV1Error::Unauthorized(response) => response.status(),
-            GetTaskStatusListV1Error::Forbidden(response) => response.status(),
-            GetTaskStatusListV1Error::NotFound(response) => response.status(),
-            GetTaskStatusListV1Error::TooManyRequests(response) => response.status(),
-            GetTaskStatusListV1Error::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            GetTaskStatusListV1Error::BadRequest(response) => response.headers(),
-            GetTaskStatusListV1Error::Unauthorized(response) => response.headers(),
-            GetTaskStatusListV1Error::Forbidden(response) => response.headers(),
-            GetTaskStatusListV1Error::NotFound(response) => response.headers(),
-            GetTaskStatusListV1Error::TooManyRequests(response) => response.headers(),
-            GetTaskStatusListV1Error::InternalServerError(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetTaskStatusListV1Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            GetTaskStatusListV1Error::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            GetTaskStatusListV1Error::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            GetTaskStatusListV1Error::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            GetTaskStatusListV1Error::NotFound(_) => {
-                "Nothing exists at the requested URL."
-            }
-            GetTaskStatusListV1Error::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            GetTaskStatusListV1Error::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "getTaskStatusListV1 answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("getTaskStatusListV1", f)
     }
 }
 
 impl std::error::Error for GetTaskStatusListV1Error {}
 
 impl crate::OperationError for GetTaskStatusListV1Error {
-    fn status(&self) -> reqwest::StatusCode {
-        GetTaskStatusListV1Error::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetTaskStatusListV1Error::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 6] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Nothing exists at the requested URL.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            GetTaskStatusListV1Error::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusListV1Error::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusListV1Error::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusListV1Error::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusListV1Error::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusListV1Error::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::NotFound(response) => response.error_parts(MEANINGS[3]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[4]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[5]),
         }
     }
 }

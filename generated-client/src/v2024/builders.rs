@@ -7,9 +7,9 @@ use crate::request::ParamValue as _;
 
 /// Request for [`getPendingTasks`](super::Api::get_pending_tasks): `GET /task-status/pending-tasks`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPendingTasks {
@@ -65,53 +65,32 @@ impl GetPendingTasks {
         self
     }
 
-    /// Every item of every page, as a stream that fetches pages of `limit` items
-    /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `offset`
-    /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
-    /// Errors arrive as items, [`crate::Error::PaginationStalled`] among them when the server
-    /// repeats a full page instead of advancing; see [`crate::Paginated`] for page size and
-    /// item caps.
+    /// Every item of every page, as a stream of pages of `limit` items (the value set, else
+    /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
+    /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(
         self,
     ) -> crate::Paginated<super::TaskStatus, super::GetPendingTasksError> {
-        let start = self.offset.map_or(0, crate::paginate::page_count);
-        let page_size = self
-            .limit
-            .map(crate::paginate::page_count)
-            .filter(|size| *size > 0)
-            .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        let offset = (self.offset, "offset");
+        let limit = (self.limit, "limit");
         let max_page_size = Some(250);
-        crate::Paginated::new(
-            start,
-            page_size,
+        crate::paginate::stream(
+            self,
+            offset,
+            limit,
             max_page_size,
-            move |offset, limit| {
-                let mut page = self.clone();
-                Box::pin(async move {
-                    page.offset = Some(
-                        crate::paginate::page_parameter(offset, "offset")
-                            .map_err(crate::Error::widen)?,
-                    );
-                    page.limit = Some(
-                        crate::paginate::page_parameter(limit, "limit")
-                            .map_err(crate::Error::widen)?,
-                    );
-                    page.send()
-                        .await
-                        .map(|response| {
-                            response
-                                .into_page(|body| match body {
-                                    super::GetPendingTasksSuccess::Ok(items) => items,
-                                    super::GetPendingTasksSuccess::NoContent => Vec::new(),
-                                })
-                        })
-                })
+            |page, offset, limit| {
+                page.offset = Some(offset);
+                page.limit = Some(limit);
+            },
+            |body| match body {
+                super::GetPendingTasksSuccess::Ok(items) => items,
+                super::GetPendingTasksSuccess::NoContent => Vec::new(),
             },
         )
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -135,13 +114,8 @@ impl GetPendingTasks {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetPendingTasksError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetPendingTasksError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<
@@ -196,40 +170,33 @@ impl crate::request::Operation for GetPendingTasks {
             204 => {
                 Ok(response.empty().map(|()| super::GetPendingTasksSuccess::NoContent))
             }
-            400 => Err(response.error_json(super::GetPendingTasksError::BadRequest)),
-            401 => Err(response.error_json(super::GetPendingTasksError::Unauthorized)),
-            403 => Err(response.error_json(super::GetPendingTasksError::Forbidden)),
-            429 => Err(response.error_json(super::GetPendingTasksError::TooManyRequests)),
-            500 => {
-                Err(
-                    response.error_json(super::GetPendingTasksError::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for GetPendingTasks {
-    type Output = Result<
-        crate::ApiResponse<super::GetPendingTasksSuccess>,
-        crate::Error<super::GetPendingTasksError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::GetPendingTasksSuccess,
         super::GetPendingTasksError,
     >;
     /// Sends the request, as [`send`](GetPendingTasks::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getPendingTaskHeaders`](super::Api::get_pending_task_headers): `HEAD /task-status/pending-tasks`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPendingTaskHeaders {
@@ -285,8 +252,7 @@ impl GetPendingTaskHeaders {
         self
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -310,13 +276,8 @@ impl GetPendingTaskHeaders {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetPendingTaskHeadersError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetPendingTaskHeadersError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetPendingTaskHeadersError> {
         crate::request::send(self)
     }
@@ -363,53 +324,30 @@ impl crate::request::Operation for GetPendingTaskHeaders {
         match status {
             200 => Ok(response.empty()),
             204 => Ok(response.empty()),
-            400 => {
-                Err(response.error_empty(super::GetPendingTaskHeadersError::BadRequest))
-            }
-            401 => {
-                Err(
-                    response.error_empty(super::GetPendingTaskHeadersError::Unauthorized),
-                )
-            }
-            403 => {
-                Err(response.error_empty(super::GetPendingTaskHeadersError::Forbidden))
-            }
-            429 => {
-                Err(
-                    response
-                        .error_empty(super::GetPendingTaskHeadersError::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_empty(
-                            super::GetPendingTaskHeadersError::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_empty(Self::Error::BadRequest)),
+            401 => Err(response.error_empty(Self::Error::Unauthorized)),
+            403 => Err(response.error_empty(Self::Error::Forbidden)),
+            429 => Err(response.error_empty(Self::Error::TooManyRequests)),
+            500 => Err(response.error_empty(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for GetPendingTaskHeaders {
-    type Output = Result<
-        crate::ApiResponse<()>,
-        crate::Error<super::GetPendingTaskHeadersError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<(), super::GetPendingTaskHeadersError>;
     /// Sends the request, as [`send`](GetPendingTaskHeaders::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getTaskStatusList`](super::Api::get_task_status_list): `GET /task-status`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTaskStatusList {
@@ -485,45 +423,29 @@ impl GetTaskStatusList {
         self
     }
 
-    /// Every item of every page, as a stream that fetches pages of `limit` items
-    /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `offset`
-    /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
-    /// Errors arrive as items, [`crate::Error::PaginationStalled`] among them when the server
-    /// repeats a full page instead of advancing; see [`crate::Paginated`] for page size and
-    /// item caps.
+    /// Every item of every page, as a stream of pages of `limit` items (the value set, else
+    /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
+    /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(
         self,
     ) -> crate::Paginated<super::TaskStatus, super::GetTaskStatusListError> {
-        let start = self.offset.map_or(0, crate::paginate::page_count);
-        let page_size = self
-            .limit
-            .map(crate::paginate::page_count)
-            .filter(|size| *size > 0)
-            .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        let offset = (self.offset, "offset");
+        let limit = (self.limit, "limit");
         let max_page_size = Some(250);
-        crate::Paginated::new(
-            start,
-            page_size,
+        crate::paginate::stream(
+            self,
+            offset,
+            limit,
             max_page_size,
-            move |offset, limit| {
-                let mut page = self.clone();
-                Box::pin(async move {
-                    page.offset = Some(
-                        crate::paginate::page_parameter(offset, "offset")
-                            .map_err(crate::Error::widen)?,
-                    );
-                    page.limit = Some(
-                        crate::paginate::page_parameter(limit, "limit")
-                            .map_err(crate::Error::widen)?,
-                    );
-                    page.send().await.map(|response| response.into_page(|items| items))
-                })
+            |page, offset, limit| {
+                page.offset = Some(offset);
+                page.limit = Some(limit);
             },
+            |items| items,
         )
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -547,13 +469,8 @@ impl GetTaskStatusList {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetTaskStatusListError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetTaskStatusListError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::TaskStatus>, super::GetTaskStatusListError> {
@@ -610,44 +527,34 @@ impl crate::request::Operation for GetTaskStatusList {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetTaskStatusListError::BadRequest)),
-            401 => Err(response.error_json(super::GetTaskStatusListError::Unauthorized)),
-            403 => Err(response.error_json(super::GetTaskStatusListError::Forbidden)),
-            404 => Err(response.error_json(super::GetTaskStatusListError::NotFound)),
-            429 => {
-                Err(response.error_json(super::GetTaskStatusListError::TooManyRequests))
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::GetTaskStatusListError::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            404 => Err(response.error_json(Self::Error::NotFound)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for GetTaskStatusList {
-    type Output = Result<
-        crate::ApiResponse<Vec<super::TaskStatus>>,
-        crate::Error<super::GetTaskStatusListError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         Vec<super::TaskStatus>,
         super::GetTaskStatusListError,
     >;
     /// Sends the request, as [`send`](GetTaskStatusList::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getTaskStatus`](super::Api::get_task_status): `GET /task-status/{id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTaskStatus {
@@ -675,8 +582,7 @@ impl GetTaskStatus {
         self
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -700,13 +606,8 @@ impl GetTaskStatus {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetTaskStatusError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetTaskStatusError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::GetTaskStatusError> {
@@ -740,39 +641,34 @@ impl crate::request::Operation for GetTaskStatus {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetTaskStatusError::BadRequest)),
-            401 => Err(response.error_json(super::GetTaskStatusError::Unauthorized)),
-            403 => Err(response.error_empty(super::GetTaskStatusError::Forbidden)),
-            404 => Err(response.error_empty(super::GetTaskStatusError::NotFound)),
-            429 => Err(response.error_json(super::GetTaskStatusError::TooManyRequests)),
-            500 => {
-                Err(response.error_json(super::GetTaskStatusError::InternalServerError))
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_empty(Self::Error::Forbidden)),
+            404 => Err(response.error_empty(Self::Error::NotFound)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for GetTaskStatus {
-    type Output = Result<
-        crate::ApiResponse<super::TaskStatus>,
-        crate::Error<super::GetTaskStatusError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::TaskStatus,
         super::GetTaskStatusError,
     >;
     /// Sends the request, as [`send`](GetTaskStatus::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`updateTaskStatus`](super::Api::update_task_status): `PATCH /task-status/{id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateTaskStatus {
@@ -806,8 +702,7 @@ impl UpdateTaskStatus {
         self
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -831,13 +726,8 @@ impl UpdateTaskStatus {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::UpdateTaskStatusError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::UpdateTaskStatusError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::UpdateTaskStatusError> {
@@ -878,35 +768,25 @@ impl crate::request::Operation for UpdateTaskStatus {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::UpdateTaskStatusError::BadRequest)),
-            401 => Err(response.error_json(super::UpdateTaskStatusError::Unauthorized)),
-            403 => Err(response.error_json(super::UpdateTaskStatusError::Forbidden)),
-            404 => Err(response.error_json(super::UpdateTaskStatusError::NotFound)),
-            429 => {
-                Err(response.error_json(super::UpdateTaskStatusError::TooManyRequests))
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::UpdateTaskStatusError::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            404 => Err(response.error_json(Self::Error::NotFound)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for UpdateTaskStatus {
-    type Output = Result<
-        crate::ApiResponse<super::TaskStatus>,
-        crate::Error<super::UpdateTaskStatusError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::TaskStatus,
         super::UpdateTaskStatusError,
     >;
     /// Sends the request, as [`send`](UpdateTaskStatus::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }

@@ -3,6 +3,7 @@
 
 //! Test doubles for the `v2024` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
+use crate::mock;
 use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
@@ -100,14 +101,13 @@ impl ApiMocks<'_> {
 
 /// Test double for [`get_pending_tasks`](super::Api::get_pending_tasks) (`GET /task-status/pending-tasks`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetPendingTasks {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetPendingTasks {
@@ -136,9 +136,8 @@ impl GetPendingTasks {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -160,38 +159,29 @@ impl GetPendingTasks {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with the status of `body`'s variant and its body, as a successful call receives it.
     #[track_caller]
-    pub fn respond(
-        self,
-        body: super::GetPendingTasksSuccess,
-    ) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::GetPendingTasksSuccess) -> mock::MockHandle {
         let response = match body {
             super::GetPendingTasksSuccess::Ok(body) => {
-                crate::mock::MockResponse::json(200, "application/json", &body)
+                mock::MockResponse::json(200, "application/json", &body)
             }
-            super::GetPendingTasksSuccess::NoContent => {
-                crate::mock::MockResponse::new(204)
-            }
+            super::GetPendingTasksSuccess::NoContent => mock::MockResponse::new(204),
         };
         self.expectation.respond(response)
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTasksError::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTasksError::Unauthorized`].
@@ -199,19 +189,16 @@ impl GetPendingTasks {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTasksError::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTasksError::TooManyRequests`].
@@ -219,9 +206,9 @@ impl GetPendingTasks {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTasksError::InternalServerError`].
@@ -229,31 +216,27 @@ impl GetPendingTasks {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_pending_task_headers`](super::Api::get_pending_task_headers) (`HEAD /task-status/pending-tasks`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetPendingTaskHeaders {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetPendingTaskHeaders {
@@ -282,9 +265,8 @@ impl GetPendingTaskHeaders {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -306,69 +288,64 @@ impl GetPendingTaskHeaders {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(200))
+    pub fn respond(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(200))
     }
 
     /// Answers with `400 Bad Request` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTaskHeadersError::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(400))
+    pub fn respond_bad_request(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(400))
     }
 
     /// Answers with `401 Unauthorized` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTaskHeadersError::Unauthorized`].
     #[track_caller]
-    pub fn respond_unauthorized(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(401))
+    pub fn respond_unauthorized(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(401))
     }
 
     /// Answers with `403 Forbidden` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTaskHeadersError::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(403))
+    pub fn respond_forbidden(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(403))
     }
 
     /// Answers with `429 Too Many Requests` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTaskHeadersError::TooManyRequests`].
     #[track_caller]
-    pub fn respond_too_many_requests(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(429))
+    pub fn respond_too_many_requests(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(429))
     }
 
     /// Answers with `500 Internal Server Error` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetPendingTaskHeadersError::InternalServerError`].
     #[track_caller]
-    pub fn respond_internal_server_error(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(500))
+    pub fn respond_internal_server_error(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(500))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_task_status_list`](super::Api::get_task_status_list) (`GET /task-status`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetTaskStatusList {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetTaskStatusList {
@@ -411,9 +388,8 @@ impl GetTaskStatusList {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -435,28 +411,24 @@ impl GetTaskStatusList {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: Vec<super::TaskStatus>) -> crate::mock::MockHandle {
+    pub fn respond(self, body: Vec<super::TaskStatus>) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListError::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListError::Unauthorized`].
@@ -464,29 +436,23 @@ impl GetTaskStatusList {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListError::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListError::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_not_found(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(404, "application/json", &body))
+            .respond(mock::MockResponse::json(404, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListError::TooManyRequests`].
@@ -494,9 +460,9 @@ impl GetTaskStatusList {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusListError::InternalServerError`].
@@ -504,31 +470,27 @@ impl GetTaskStatusList {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_task_status`](super::Api::get_task_status) (`GET /task-status/{id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetTaskStatus {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetTaskStatus {
@@ -546,9 +508,8 @@ impl GetTaskStatus {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -570,28 +531,24 @@ impl GetTaskStatus {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::TaskStatus) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::TaskStatus) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusError::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusError::Unauthorized`].
@@ -599,21 +556,21 @@ impl GetTaskStatus {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusError::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(403))
+    pub fn respond_forbidden(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(403))
     }
 
     /// Answers with `404 Not Found` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusError::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(404))
+    pub fn respond_not_found(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(404))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusError::TooManyRequests`].
@@ -621,9 +578,9 @@ impl GetTaskStatus {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetTaskStatusError::InternalServerError`].
@@ -631,31 +588,27 @@ impl GetTaskStatus {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`update_task_status`](super::Api::update_task_status) (`PATCH /task-status/{id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body), then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct UpdateTaskStatus {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl UpdateTaskStatus {
@@ -680,9 +633,8 @@ impl UpdateTaskStatus {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -704,28 +656,24 @@ impl UpdateTaskStatus {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::TaskStatus) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::TaskStatus) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusError::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusError::Unauthorized`].
@@ -733,29 +681,23 @@ impl UpdateTaskStatus {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusError::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusError::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_not_found(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(404, "application/json", &body))
+            .respond(mock::MockResponse::json(404, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusError::TooManyRequests`].
@@ -763,9 +705,9 @@ impl UpdateTaskStatus {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateTaskStatusError::InternalServerError`].
@@ -773,17 +715,14 @@ impl UpdateTaskStatus {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }

@@ -21,16 +21,24 @@ pub struct ErrorMessageDto {
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorMessageDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for ErrorMessageDto {
-    const EXPECTING: &'static str = "struct ErrorMessageDto";
-    const FIELDS: &'static [&'static str] = &["locale", "localeOrigin", "text"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "ErrorMessageDto",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/ErrorMessageDto",
+        fields: &[
+            decode::FieldShape::of::<Option<String>>("locale"),
+            decode::FieldShape::renamed::<
+                Option<LocaleOrigin>,
+            >("localeOrigin", "locale_origin"),
+            decode::FieldShape::of::<Option<String>>("text"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -87,18 +95,7 @@ impl ErrorMessageDto {
 
 impl decode::Shaped for ErrorMessageDto {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "ErrorMessageDto",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/ErrorMessageDto",
-            fields: &[
-                decode::FieldShape::of::<Option<String>>("locale"),
-                decode::FieldShape::renamed::<
-                    Option<LocaleOrigin>,
-                >("localeOrigin", "locale_origin"),
-                decode::FieldShape::of::<Option<String>>("text"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -121,21 +118,23 @@ pub struct ErrorResponseDto {
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorResponseDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for ErrorResponseDto {
-    const EXPECTING: &'static str = "struct ErrorResponseDto";
-    const FIELDS: &'static [&'static str] = &[
-        "detailCode",
-        "trackingId",
-        "messages",
-        "causes",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "ErrorResponseDto",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/ErrorResponseDto",
+        fields: &[
+            decode::FieldShape::renamed::<Option<String>>("detailCode", "detail_code"),
+            decode::FieldShape::renamed::<Option<String>>("trackingId", "tracking_id"),
+            decode::FieldShape::of::<Option<Vec<ErrorMessageDto>>>("messages"),
+            decode::FieldShape::of::<Option<Vec<ErrorMessageDto>>>("causes"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -202,21 +201,7 @@ impl ErrorResponseDto {
 
 impl decode::Shaped for ErrorResponseDto {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "ErrorResponseDto",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/ErrorResponseDto",
-            fields: &[
-                decode::FieldShape::renamed::<
-                    Option<String>,
-                >("detailCode", "detail_code"),
-                decode::FieldShape::renamed::<
-                    Option<String>,
-                >("trackingId", "tracking_id"),
-                decode::FieldShape::of::<Option<Vec<ErrorMessageDto>>>("messages"),
-                decode::FieldShape::of::<Option<Vec<ErrorMessageDto>>>("causes"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -237,16 +222,23 @@ pub struct JsonPatchOperation {
 }
 
 impl<'de> serde::Deserialize<'de> for JsonPatchOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for JsonPatchOperation {
-    const EXPECTING: &'static str = "struct JsonPatchOperation";
-    const FIELDS: &'static [&'static str] = &["op", "path", "value", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "JsonPatchOperation",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/JsonPatchOperation",
+        fields: &[
+            decode::FieldShape::of::<JsonPatchOperationOp>("op"),
+            decode::FieldShape::of::<String>("path"),
+            decode::FieldShape::of::<Option<JsonPatchOperationValue>>("value"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -292,9 +284,7 @@ impl JsonPatchOperation {
         self.value = Some(value);
         self
     }
-}
 
-impl JsonPatchOperation {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -304,27 +294,15 @@ impl JsonPatchOperation {
 
 impl decode::Shaped for JsonPatchOperation {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "JsonPatchOperation",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/JsonPatchOperation",
-            fields: &[
-                decode::FieldShape::of::<JsonPatchOperationOp>("op"),
-                decode::FieldShape::of::<String>("path"),
-                decode::FieldShape::of::<Option<JsonPatchOperationValue>>("value"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
 /// Kind of patch step to apply.
 ///
-/// Values this version of the client does not know decode as
-/// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`JsonPatchOperationOp::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JsonPatchOperationOp {
@@ -348,28 +326,33 @@ impl JsonPatchOperationOp {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            JsonPatchOperationOp::Add => "add",
-            JsonPatchOperationOp::Remove => "remove",
-            JsonPatchOperationOp::Replace => "replace",
-            JsonPatchOperationOp::Move => "move",
-            JsonPatchOperationOp::Copy => "copy",
-            JsonPatchOperationOp::Test => "test",
-            JsonPatchOperationOp::Unknown(value) => value.as_str(),
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Replace => "replace",
+            Self::Move => "move",
+            Self::Copy => "copy",
+            Self::Test => "test",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "add" => Some(JsonPatchOperationOp::Add),
-            "remove" => Some(JsonPatchOperationOp::Remove),
-            "replace" => Some(JsonPatchOperationOp::Replace),
-            "move" => Some(JsonPatchOperationOp::Move),
-            "copy" => Some(JsonPatchOperationOp::Copy),
-            "test" => Some(JsonPatchOperationOp::Test),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for JsonPatchOperationOp {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "JsonPatchOperationOp",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/JsonPatchOperation/properties/op",
+        values: &["add", "remove", "replace", "move", "copy", "test"],
+    };
+
+    const VARIANTS: &'static [Self] = &[
+        Self::Add,
+        Self::Remove,
+        Self::Replace,
+        Self::Move,
+        Self::Copy,
+        Self::Test,
+    ];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for JsonPatchOperationOp {
@@ -379,25 +362,14 @@ impl serde::Serialize for JsonPatchOperationOp {
 }
 
 impl<'de> serde::Deserialize<'de> for JsonPatchOperationOp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(
-            deserializer,
-            JsonPatchOperationOp::known,
-            JsonPatchOperationOp::Unknown,
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for JsonPatchOperationOp {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "JsonPatchOperationOp",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/JsonPatchOperation/properties/op",
-            values: &["add", "remove", "replace", "move", "copy", "test"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -409,10 +381,7 @@ impl std::fmt::Display for JsonPatchOperationOp {
 
 impl From<&str> for JsonPatchOperationOp {
     fn from(value: &str) -> Self {
-        JsonPatchOperationOp::known(value)
-            .unwrap_or_else(|| JsonPatchOperationOp::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -537,12 +506,9 @@ impl decode::Shaped for JsonPatchOperationValueArrayItem {
 
 /// How the message locale was chosen: `DEFAULT` when the system default applied, `REQUEST` when it was negotiated from the request, e.g. from `Accept-Language`. New values can appear without notice, so match on it non-exhaustively.
 ///
-/// Values this version of the client does not know decode as
-/// [`LocaleOrigin::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`LocaleOrigin::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LocaleOrigin {
@@ -558,20 +524,22 @@ impl LocaleOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            LocaleOrigin::Default => "DEFAULT",
-            LocaleOrigin::Request => "REQUEST",
-            LocaleOrigin::Unknown(value) => value.as_str(),
+            Self::Default => "DEFAULT",
+            Self::Request => "REQUEST",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "DEFAULT" => Some(LocaleOrigin::Default),
-            "REQUEST" => Some(LocaleOrigin::Request),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for LocaleOrigin {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "LocaleOrigin",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/LocaleOrigin",
+        values: &["DEFAULT", "REQUEST"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Default, Self::Request];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for LocaleOrigin {
@@ -581,21 +549,14 @@ impl serde::Serialize for LocaleOrigin {
 }
 
 impl<'de> serde::Deserialize<'de> for LocaleOrigin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, LocaleOrigin::known, LocaleOrigin::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for LocaleOrigin {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "LocaleOrigin",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/LocaleOrigin",
-            values: &["DEFAULT", "REQUEST"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -607,8 +568,7 @@ impl std::fmt::Display for LocaleOrigin {
 
 impl From<&str> for LocaleOrigin {
     fn from(value: &str) -> Self {
-        LocaleOrigin::known(value)
-            .unwrap_or_else(|| LocaleOrigin::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -632,16 +592,22 @@ pub struct LocalizedMessage {
 }
 
 impl<'de> serde::Deserialize<'de> for LocalizedMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for LocalizedMessage {
-    const EXPECTING: &'static str = "struct LocalizedMessage";
-    const FIELDS: &'static [&'static str] = &["locale", "message", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "LocalizedMessage",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/LocalizedMessage",
+        fields: &[
+            decode::FieldShape::of::<String>("locale"),
+            decode::FieldShape::of::<String>("message"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -677,9 +643,7 @@ impl LocalizedMessage {
             stand_ins: crate::StandIns::default(),
         }
     }
-}
 
-impl LocalizedMessage {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -689,15 +653,7 @@ impl LocalizedMessage {
 
 impl decode::Shaped for LocalizedMessage {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "LocalizedMessage",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/LocalizedMessage",
-            fields: &[
-                decode::FieldShape::of::<String>("locale"),
-                decode::FieldShape::of::<String>("message"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -717,16 +673,22 @@ pub struct Target {
 }
 
 impl<'de> serde::Deserialize<'de> for Target {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Target {
-    const EXPECTING: &'static str = "struct Target";
-    const FIELDS: &'static [&'static str] = &["id", "type", "name"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Target",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/Target",
+        fields: &[
+            decode::FieldShape::of::<Option<String>>("id"),
+            decode::FieldShape::renamed::<Option<TargetType>>("type", "type_"),
+            decode::FieldShape::of::<Option<String>>("name"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -783,27 +745,15 @@ impl Target {
 
 impl decode::Shaped for Target {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Target",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/Target",
-            fields: &[
-                decode::FieldShape::of::<Option<String>>("id"),
-                decode::FieldShape::renamed::<Option<TargetType>>("type", "type_"),
-                decode::FieldShape::of::<Option<String>>("name"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
 /// Kind of object the task acts on.
 ///
-/// Values this version of the client does not know decode as
-/// [`TargetType::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`TargetType::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetType {
@@ -819,20 +769,22 @@ impl TargetType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TargetType::Application => "APPLICATION",
-            TargetType::Identity => "IDENTITY",
-            TargetType::Unknown(value) => value.as_str(),
+            Self::Application => "APPLICATION",
+            Self::Identity => "IDENTITY",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "APPLICATION" => Some(TargetType::Application),
-            "IDENTITY" => Some(TargetType::Identity),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for TargetType {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "TargetType",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/Target/properties/type",
+        values: &["APPLICATION", "IDENTITY"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Application, Self::Identity];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for TargetType {
@@ -842,21 +794,14 @@ impl serde::Serialize for TargetType {
 }
 
 impl<'de> serde::Deserialize<'de> for TargetType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, TargetType::known, TargetType::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for TargetType {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "TargetType",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/Target/properties/type",
-            values: &["APPLICATION", "IDENTITY"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -868,8 +813,7 @@ impl std::fmt::Display for TargetType {
 
 impl From<&str> for TargetType {
     fn from(value: &str) -> Self {
-        TargetType::known(value)
-            .unwrap_or_else(|| TargetType::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -903,24 +847,28 @@ pub struct TaskDefinitionSummary {
 }
 
 impl<'de> serde::Deserialize<'de> for TaskDefinitionSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for TaskDefinitionSummary {
-    const EXPECTING: &'static str = "struct TaskDefinitionSummary";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "uniqueName",
-        "description",
-        "parentName",
-        "executor",
-        "arguments",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "TaskDefinitionSummary",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/TaskDefinitionSummary",
+        fields: &[
+            decode::FieldShape::of::<String>("id"),
+            decode::FieldShape::renamed::<String>("uniqueName", "unique_name"),
+            decode::FieldShape::of::<Option<String>>("description"),
+            decode::FieldShape::renamed::<String>("parentName", "parent_name"),
+            decode::FieldShape::of::<Option<String>>("executor"),
+            decode::FieldShape::of::<
+                serde_json::Map<String, serde_json::Value>,
+            >("arguments"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -989,9 +937,7 @@ impl TaskDefinitionSummary {
         self.executor = Some(executor.into());
         self
     }
-}
 
-impl TaskDefinitionSummary {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -1001,21 +947,7 @@ impl TaskDefinitionSummary {
 
 impl decode::Shaped for TaskDefinitionSummary {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "TaskDefinitionSummary",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskDefinitionSummary",
-            fields: &[
-                decode::FieldShape::of::<String>("id"),
-                decode::FieldShape::renamed::<String>("uniqueName", "unique_name"),
-                decode::FieldShape::of::<Option<String>>("description"),
-                decode::FieldShape::renamed::<String>("parentName", "parent_name"),
-                decode::FieldShape::of::<Option<String>>("executor"),
-                decode::FieldShape::of::<
-                    serde_json::Map<String, serde_json::Value>,
-                >("arguments"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -1034,16 +966,22 @@ pub struct TaskReturnDetails {
 }
 
 impl<'de> serde::Deserialize<'de> for TaskReturnDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for TaskReturnDetails {
-    const EXPECTING: &'static str = "struct TaskReturnDetails";
-    const FIELDS: &'static [&'static str] = &["name", "attributeName", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "TaskReturnDetails",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/TaskReturnDetails",
+        fields: &[
+            decode::FieldShape::of::<String>("name"),
+            decode::FieldShape::renamed::<String>("attributeName", "attribute_name"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -1079,9 +1017,7 @@ impl TaskReturnDetails {
             stand_ins: crate::StandIns::default(),
         }
     }
-}
 
-impl TaskReturnDetails {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -1091,15 +1027,7 @@ impl TaskReturnDetails {
 
 impl decode::Shaped for TaskReturnDetails {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "TaskReturnDetails",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskReturnDetails",
-            fields: &[
-                decode::FieldShape::of::<String>("name"),
-                decode::FieldShape::renamed::<String>("attributeName", "attribute_name"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -1156,36 +1084,44 @@ pub struct TaskStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for TaskStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for TaskStatus {
-    const EXPECTING: &'static str = "struct TaskStatus";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "type",
-        "uniqueName",
-        "description",
-        "parentName",
-        "launcher",
-        "target",
-        "created",
-        "modified",
-        "launched",
-        "completed",
-        "completionStatus",
-        "messages",
-        "returns",
-        "attributes",
-        "progress",
-        "percentComplete",
-        "taskDefinitionSummary",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "TaskStatus",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatus",
+        fields: &[
+            decode::FieldShape::of::<String>("id"),
+            decode::FieldShape::renamed::<TaskStatusType>("type", "type_"),
+            decode::FieldShape::renamed::<String>("uniqueName", "unique_name"),
+            decode::FieldShape::of::<String>("description"),
+            decode::FieldShape::renamed::<Option<String>>("parentName", "parent_name"),
+            decode::FieldShape::of::<String>("launcher"),
+            decode::FieldShape::of::<Option<Target>>("target"),
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("created"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("modified"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("launched"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("completed"),
+            decode::FieldShape::renamed::<
+                Option<TaskStatusCompletionStatus>,
+            >("completionStatus", "completion_status"),
+            decode::FieldShape::of::<Vec<TaskStatusMessage>>("messages"),
+            decode::FieldShape::of::<Vec<TaskReturnDetails>>("returns"),
+            decode::FieldShape::of::<
+                serde_json::Map<String, serde_json::Value>,
+            >("attributes"),
+            decode::FieldShape::of::<Option<String>>("progress"),
+            decode::FieldShape::renamed::<i64>("percentComplete", "percent_complete"),
+            decode::FieldShape::renamed::<
+                Option<TaskDefinitionSummary>,
+            >("taskDefinitionSummary", "task_definition_summary"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key, LenientTime, LenientOptionalTime};
         let mut seen = decode::Seen::default();
@@ -1357,9 +1293,7 @@ impl TaskStatus {
         self.task_definition_summary = Some(task_definition_summary);
         self
     }
-}
 
-impl TaskStatus {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -1369,58 +1303,15 @@ impl TaskStatus {
 
 impl decode::Shaped for TaskStatus {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "TaskStatus",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatus",
-            fields: &[
-                decode::FieldShape::of::<String>("id"),
-                decode::FieldShape::renamed::<TaskStatusType>("type", "type_"),
-                decode::FieldShape::renamed::<String>("uniqueName", "unique_name"),
-                decode::FieldShape::of::<String>("description"),
-                decode::FieldShape::renamed::<
-                    Option<String>,
-                >("parentName", "parent_name"),
-                decode::FieldShape::of::<String>("launcher"),
-                decode::FieldShape::of::<Option<Target>>("target"),
-                decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("created"),
-                decode::FieldShape::of::<
-                    Option<chrono::DateTime<chrono::Utc>>,
-                >("modified"),
-                decode::FieldShape::of::<
-                    Option<chrono::DateTime<chrono::Utc>>,
-                >("launched"),
-                decode::FieldShape::of::<
-                    Option<chrono::DateTime<chrono::Utc>>,
-                >("completed"),
-                decode::FieldShape::renamed::<
-                    Option<TaskStatusCompletionStatus>,
-                >("completionStatus", "completion_status"),
-                decode::FieldShape::of::<Vec<TaskStatusMessage>>("messages"),
-                decode::FieldShape::of::<Vec<TaskReturnDetails>>("returns"),
-                decode::FieldShape::of::<
-                    serde_json::Map<String, serde_json::Value>,
-                >("attributes"),
-                decode::FieldShape::of::<Option<String>>("progress"),
-                decode::FieldShape::renamed::<
-                    i64,
-                >("percentComplete", "percent_complete"),
-                decode::FieldShape::renamed::<
-                    Option<TaskDefinitionSummary>,
-                >("taskDefinitionSummary", "task_definition_summary"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
 /// Final outcome; null until it finishes.
 ///
-/// Values this version of the client does not know decode as
-/// [`TaskStatusCompletionStatus::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`TaskStatusCompletionStatus::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskStatusCompletionStatus {
@@ -1442,26 +1333,31 @@ impl TaskStatusCompletionStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TaskStatusCompletionStatus::Success => "SUCCESS",
-            TaskStatusCompletionStatus::Warning => "WARNING",
-            TaskStatusCompletionStatus::Error => "ERROR",
-            TaskStatusCompletionStatus::Terminated => "TERMINATED",
-            TaskStatusCompletionStatus::Temperror => "TEMPERROR",
-            TaskStatusCompletionStatus::Unknown(value) => value.as_str(),
+            Self::Success => "SUCCESS",
+            Self::Warning => "WARNING",
+            Self::Error => "ERROR",
+            Self::Terminated => "TERMINATED",
+            Self::Temperror => "TEMPERROR",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "SUCCESS" => Some(TaskStatusCompletionStatus::Success),
-            "WARNING" => Some(TaskStatusCompletionStatus::Warning),
-            "ERROR" => Some(TaskStatusCompletionStatus::Error),
-            "TERMINATED" => Some(TaskStatusCompletionStatus::Terminated),
-            "TEMPERROR" => Some(TaskStatusCompletionStatus::Temperror),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for TaskStatusCompletionStatus {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "TaskStatusCompletionStatus",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatus/properties/completionStatus",
+        values: &["SUCCESS", "WARNING", "ERROR", "TERMINATED", "TEMPERROR"],
+    };
+
+    const VARIANTS: &'static [Self] = &[
+        Self::Success,
+        Self::Warning,
+        Self::Error,
+        Self::Terminated,
+        Self::Temperror,
+    ];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for TaskStatusCompletionStatus {
@@ -1471,25 +1367,14 @@ impl serde::Serialize for TaskStatusCompletionStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for TaskStatusCompletionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(
-            deserializer,
-            TaskStatusCompletionStatus::known,
-            TaskStatusCompletionStatus::Unknown,
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for TaskStatusCompletionStatus {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "TaskStatusCompletionStatus",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatus/properties/completionStatus",
-            values: &["SUCCESS", "WARNING", "ERROR", "TERMINATED", "TEMPERROR"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -1501,10 +1386,7 @@ impl std::fmt::Display for TaskStatusCompletionStatus {
 
 impl From<&str> for TaskStatusCompletionStatus {
     fn from(value: &str) -> Self {
-        TaskStatusCompletionStatus::known(value)
-            .unwrap_or_else(|| TaskStatusCompletionStatus::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -1534,22 +1416,28 @@ pub struct TaskStatusMessage {
 }
 
 impl<'de> serde::Deserialize<'de> for TaskStatusMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for TaskStatusMessage {
-    const EXPECTING: &'static str = "struct TaskStatusMessage";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "localizedText",
-        "key",
-        "parameters",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "TaskStatusMessage",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatusMessage",
+        fields: &[
+            decode::FieldShape::renamed::<TaskStatusMessageType>("type", "type_"),
+            decode::FieldShape::renamed::<
+                Option<LocalizedMessage>,
+            >("localizedText", "localized_text"),
+            decode::FieldShape::of::<String>("key"),
+            decode::FieldShape::of::<
+                Option<Vec<TaskStatusMessageParametersItem>>,
+            >("parameters"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -1608,9 +1496,7 @@ impl TaskStatusMessage {
         self.parameters = Some(parameters);
         self
     }
-}
 
-impl TaskStatusMessage {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -1620,21 +1506,7 @@ impl TaskStatusMessage {
 
 impl decode::Shaped for TaskStatusMessage {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "TaskStatusMessage",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatusMessage",
-            fields: &[
-                decode::FieldShape::renamed::<TaskStatusMessageType>("type", "type_"),
-                decode::FieldShape::renamed::<
-                    Option<LocalizedMessage>,
-                >("localizedText", "localized_text"),
-                decode::FieldShape::of::<String>("key"),
-                decode::FieldShape::of::<
-                    Option<Vec<TaskStatusMessageParametersItem>>,
-                >("parameters"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -1681,12 +1553,9 @@ impl decode::Shaped for TaskStatusMessageParametersItem {
 
 /// Severity level.
 ///
-/// Values this version of the client does not know decode as
-/// [`TaskStatusMessageType::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`TaskStatusMessageType::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskStatusMessageType {
@@ -1704,22 +1573,23 @@ impl TaskStatusMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TaskStatusMessageType::Info => "INFO",
-            TaskStatusMessageType::Warn => "WARN",
-            TaskStatusMessageType::Error => "ERROR",
-            TaskStatusMessageType::Unknown(value) => value.as_str(),
+            Self::Info => "INFO",
+            Self::Warn => "WARN",
+            Self::Error => "ERROR",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "INFO" => Some(TaskStatusMessageType::Info),
-            "WARN" => Some(TaskStatusMessageType::Warn),
-            "ERROR" => Some(TaskStatusMessageType::Error),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for TaskStatusMessageType {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "TaskStatusMessageType",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatusMessage/properties/type",
+        values: &["INFO", "WARN", "ERROR"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Info, Self::Warn, Self::Error];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for TaskStatusMessageType {
@@ -1729,25 +1599,14 @@ impl serde::Serialize for TaskStatusMessageType {
 }
 
 impl<'de> serde::Deserialize<'de> for TaskStatusMessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(
-            deserializer,
-            TaskStatusMessageType::known,
-            TaskStatusMessageType::Unknown,
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for TaskStatusMessageType {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "TaskStatusMessageType",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatusMessage/properties/type",
-            values: &["INFO", "WARN", "ERROR"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -1759,10 +1618,7 @@ impl std::fmt::Display for TaskStatusMessageType {
 
 impl From<&str> for TaskStatusMessageType {
     fn from(value: &str) -> Self {
-        TaskStatusMessageType::known(value)
-            .unwrap_or_else(|| TaskStatusMessageType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -1774,12 +1630,9 @@ impl crate::request::ParamValue for TaskStatusMessageType {
 
 /// Scheduler category.
 ///
-/// Values this version of the client does not know decode as
-/// [`TaskStatusType::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`TaskStatusType::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskStatusType {
@@ -1797,22 +1650,23 @@ impl TaskStatusType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TaskStatusType::Quartz => "QUARTZ",
-            TaskStatusType::Qpoc => "QPOC",
-            TaskStatusType::QueuedTask => "QUEUED_TASK",
-            TaskStatusType::Unknown(value) => value.as_str(),
+            Self::Quartz => "QUARTZ",
+            Self::Qpoc => "QPOC",
+            Self::QueuedTask => "QUEUED_TASK",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "QUARTZ" => Some(TaskStatusType::Quartz),
-            "QPOC" => Some(TaskStatusType::Qpoc),
-            "QUEUED_TASK" => Some(TaskStatusType::QueuedTask),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for TaskStatusType {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "TaskStatusType",
+        schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatus/properties/type",
+        values: &["QUARTZ", "QPOC", "QUEUED_TASK"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Quartz, Self::Qpoc, Self::QueuedTask];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for TaskStatusType {
@@ -1822,21 +1676,14 @@ impl serde::Serialize for TaskStatusType {
 }
 
 impl<'de> serde::Deserialize<'de> for TaskStatusType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, TaskStatusType::known, TaskStatusType::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for TaskStatusType {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "TaskStatusType",
-            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatus/properties/type",
-            values: &["QUARTZ", "QPOC", "QUEUED_TASK"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -1848,8 +1695,7 @@ impl std::fmt::Display for TaskStatusType {
 
 impl From<&str> for TaskStatusType {
     fn from(value: &str) -> Self {
-        TaskStatusType::known(value)
-            .unwrap_or_else(|| TaskStatusType::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -1869,16 +1715,18 @@ pub struct TooManyRequestsResponse {
 }
 
 impl<'de> serde::Deserialize<'de> for TooManyRequestsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for TooManyRequestsResponse {
-    const EXPECTING: &'static str = "struct TooManyRequestsResponse";
-    const FIELDS: &'static [&'static str] = &["message"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "TooManyRequestsResponse",
+        schema: "spec/v2024/task-management.yaml#/components/responses/429/content/application~1json/schema",
+        fields: &[decode::FieldShape::of::<Option<serde_json::Value>>("message")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -1915,12 +1763,7 @@ impl TooManyRequestsResponse {
 
 impl decode::Shaped for TooManyRequestsResponse {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "TooManyRequestsResponse",
-            schema: "spec/v2024/task-management.yaml#/components/responses/429/content/application~1json/schema",
-            fields: &[decode::FieldShape::of::<Option<serde_json::Value>>("message")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -1934,16 +1777,18 @@ pub struct UnauthorizedResponse {
 }
 
 impl<'de> serde::Deserialize<'de> for UnauthorizedResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for UnauthorizedResponse {
-    const EXPECTING: &'static str = "struct UnauthorizedResponse";
-    const FIELDS: &'static [&'static str] = &["error"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "UnauthorizedResponse",
+        schema: "spec/v2024/task-management.yaml#/components/responses/401/content/application~1json/schema",
+        fields: &[decode::FieldShape::of::<Option<serde_json::Value>>("error")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -1980,11 +1825,6 @@ impl UnauthorizedResponse {
 
 impl decode::Shaped for UnauthorizedResponse {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "UnauthorizedResponse",
-            schema: "spec/v2024/task-management.yaml#/components/responses/401/content/application~1json/schema",
-            fields: &[decode::FieldShape::of::<Option<serde_json::Value>>("error")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

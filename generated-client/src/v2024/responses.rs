@@ -26,78 +26,38 @@ pub enum GetPendingTasksError {
 impl GetPendingTasksError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            GetPendingTasksError::BadRequest(response) => response.status(),
-            GetPendingTasksError::Unauthorized(response) => response.status(),
-            GetPendingTasksError::Forbidden(response) => response.status(),
-            GetPendingTasksError::TooManyRequests(response) => response.status(),
-            GetPendingTasksError::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            GetPendingTasksError::BadRequest(response) => response.headers(),
-            GetPendingTasksError::Unauthorized(response) => response.headers(),
-            GetPendingTasksError::Forbidden(response) => response.headers(),
-            GetPendingTasksError::TooManyRequests(response) => response.headers(),
-            GetPendingTasksError::InternalServerError(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetPendingTasksError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            GetPendingTasksError::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            GetPendingTasksError::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            GetPendingTasksError::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            GetPendingTasksError::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            GetPendingTasksError::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "getPendingTasks answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("getPendingTasks", f)
     }
 }
 
 impl std::error::Error for GetPendingTasksError {}
 
 impl crate::OperationError for GetPendingTasksError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetPendingTasksError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetPendingTasksError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 5] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            GetPendingTasksError::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetPendingTasksError::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetPendingTasksError::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetPendingTasksError::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetPendingTasksError::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[3]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[4]),
         }
     }
 }
@@ -137,72 +97,40 @@ pub enum GetPendingTaskHeadersError {
 impl GetPendingTaskHeadersError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            GetPendingTaskHeadersError::BadRequest(response) => response.status(),
-            GetPendingTaskHeadersError::Unauthorized(response) => response.status(),
-            GetPendingTaskHeadersError::Forbidden(response) => response.status(),
-            GetPendingTaskHeadersError::TooManyRequests(response) => response.status(),
-            GetPendingTaskHeadersError::InternalServerError(response) => {
-                response.status()
-            }
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            GetPendingTaskHeadersError::BadRequest(response) => response.headers(),
-            GetPendingTaskHeadersError::Unauthorized(response) => response.headers(),
-            GetPendingTaskHeadersError::Forbidden(response) => response.headers(),
-            GetPendingTaskHeadersError::TooManyRequests(response) => response.headers(),
-            GetPendingTaskHeadersError::InternalServerError(response) => {
-                response.headers()
-            }
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetPendingTaskHeadersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            GetPendingTaskHeadersError::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            GetPendingTaskHeadersError::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            GetPendingTaskHeadersError::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            GetPendingTaskHeadersError::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            GetPendingTaskHeadersError::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "getPendingTaskHeaders answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("getPendingTaskHeaders", f)
     }
 }
 
 impl std::error::Error for GetPendingTaskHeadersError {}
 
 impl crate::OperationError for GetPendingTaskHeadersError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetPendingTaskHeadersError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetPendingTaskHeadersError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 5] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            GetPendingTaskHeadersError::BadRequest(_) => None,
-            GetPendingTaskHeadersError::Unauthorized(_) => None,
-            GetPendingTaskHeadersError::Forbidden(_) => None,
-            GetPendingTaskHeadersError::TooManyRequests(_) => None,
-            GetPendingTaskHeadersError::InternalServerError(_) => None,
+            Self::BadRequest(response) => response.error_parts_no_json(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts_no_json(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts_no_json(MEANINGS[2]),
+            Self::TooManyRequests(response) => response.error_parts_no_json(MEANINGS[3]),
+            Self::InternalServerError(response) => {
+                response.error_parts_no_json(MEANINGS[4])
+            }
         }
     }
 }
@@ -231,84 +159,40 @@ pub enum GetTaskStatusListError {
 impl GetTaskStatusListError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            GetTaskStatusListError::BadRequest(response) => response.status(),
-            GetTaskStatusListError::Unauthorized(response) => response.status(),
-            GetTaskStatusListError::Forbidden(response) => response.status(),
-            GetTaskStatusListError::NotFound(response) => response.status(),
-            GetTaskStatusListError::TooManyRequests(response) => response.status(),
-            GetTaskStatusListError::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            GetTaskStatusListError::BadRequest(response) => response.headers(),
-            GetTaskStatusListError::Unauthorized(response) => response.headers(),
-            GetTaskStatusListError::Forbidden(response) => response.headers(),
-            GetTaskStatusListError::NotFound(response) => response.headers(),
-            GetTaskStatusListError::TooManyRequests(response) => response.headers(),
-            GetTaskStatusListError::InternalServerError(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetTaskStatusListError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            GetTaskStatusListError::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            GetTaskStatusListError::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            GetTaskStatusListError::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            GetTaskStatusListError::NotFound(_) => "Nothing exists at the requested URL.",
-            GetTaskStatusListError::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            GetTaskStatusListError::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "getTaskStatusList answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("getTaskStatusList", f)
     }
 }
 
 impl std::error::Error for GetTaskStatusListError {}
 
 impl crate::OperationError for GetTaskStatusListError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetTaskStatusListError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetTaskStatusListError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 6] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Nothing exists at the requested URL.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            GetTaskStatusListError::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusListError::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusListError::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusListError::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusListError::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusListError::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::NotFound(response) => response.error_parts(MEANINGS[3]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[4]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[5]),
         }
     }
 }
@@ -337,80 +221,40 @@ pub enum GetTaskStatusError {
 impl GetTaskStatusError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            GetTaskStatusError::BadRequest(response) => response.status(),
-            GetTaskStatusError::Unauthorized(response) => response.status(),
-            GetTaskStatusError::Forbidden(response) => response.status(),
-            GetTaskStatusError::NotFound(response) => response.status(),
-            GetTaskStatusError::TooManyRequests(response) => response.status(),
-            GetTaskStatusError::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            GetTaskStatusError::BadRequest(response) => response.headers(),
-            GetTaskStatusError::Unauthorized(response) => response.headers(),
-            GetTaskStatusError::Forbidden(response) => response.headers(),
-            GetTaskStatusError::NotFound(response) => response.headers(),
-            GetTaskStatusError::TooManyRequests(response) => response.headers(),
-            GetTaskStatusError::InternalServerError(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetTaskStatusError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            GetTaskStatusError::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            GetTaskStatusError::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            GetTaskStatusError::Forbidden(_) => {
-                "The caller lacks the rights to read this task."
-            }
-            GetTaskStatusError::NotFound(_) => "No task exists with that ID.",
-            GetTaskStatusError::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            GetTaskStatusError::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "getTaskStatus answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("getTaskStatus", f)
     }
 }
 
 impl std::error::Error for GetTaskStatusError {}
 
 impl crate::OperationError for GetTaskStatusError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetTaskStatusError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetTaskStatusError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 6] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller lacks the rights to read this task.",
+            "No task exists with that ID.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            GetTaskStatusError::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusError::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusError::Forbidden(_) => None,
-            GetTaskStatusError::NotFound(_) => None,
-            GetTaskStatusError::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetTaskStatusError::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts_no_json(MEANINGS[2]),
+            Self::NotFound(response) => response.error_parts_no_json(MEANINGS[3]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[4]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[5]),
         }
     }
 }
@@ -439,84 +283,40 @@ pub enum UpdateTaskStatusError {
 impl UpdateTaskStatusError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            UpdateTaskStatusError::BadRequest(response) => response.status(),
-            UpdateTaskStatusError::Unauthorized(response) => response.status(),
-            UpdateTaskStatusError::Forbidden(response) => response.status(),
-            UpdateTaskStatusError::NotFound(response) => response.status(),
-            UpdateTaskStatusError::TooManyRequests(response) => response.status(),
-            UpdateTaskStatusError::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            UpdateTaskStatusError::BadRequest(response) => response.headers(),
-            UpdateTaskStatusError::Unauthorized(response) => response.headers(),
-            UpdateTaskStatusError::Forbidden(response) => response.headers(),
-            UpdateTaskStatusError::NotFound(response) => response.headers(),
-            UpdateTaskStatusError::TooManyRequests(response) => response.headers(),
-            UpdateTaskStatusError::InternalServerError(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for UpdateTaskStatusError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            UpdateTaskStatusError::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            UpdateTaskStatusError::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            UpdateTaskStatusError::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            UpdateTaskStatusError::NotFound(_) => "Nothing exists at the requested URL.",
-            UpdateTaskStatusError::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            UpdateTaskStatusError::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "updateTaskStatus answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("updateTaskStatus", f)
     }
 }
 
 impl std::error::Error for UpdateTaskStatusError {}
 
 impl crate::OperationError for UpdateTaskStatusError {
-    fn status(&self) -> reqwest::StatusCode {
-        UpdateTaskStatusError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        UpdateTaskStatusError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 6] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Nothing exists at the requested URL.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            UpdateTaskStatusError::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateTaskStatusError::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateTaskStatusError::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateTaskStatusError::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateTaskStatusError::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateTaskStatusError::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::NotFound(response) => response.error_parts(MEANINGS[3]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[4]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[5]),
         }
     }
 }

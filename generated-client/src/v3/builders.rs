@@ -7,9 +7,9 @@ use crate::request::ParamValue as _;
 
 /// Request for [`getLifecycleStates`](super::Api::get_lifecycle_states): `GET /identity-profiles/{identity-profile-id}/lifecycle-states`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLifecycleStates {
@@ -67,45 +67,29 @@ impl GetLifecycleStates {
         self
     }
 
-    /// Every item of every page, as a stream that fetches pages of `limit` items
-    /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `offset`
-    /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
-    /// Errors arrive as items, [`crate::Error::PaginationStalled`] among them when the server
-    /// repeats a full page instead of advancing; see [`crate::Paginated`] for page size and
-    /// item caps.
+    /// Every item of every page, as a stream of pages of `limit` items (the value set, else
+    /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
+    /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(
         self,
     ) -> crate::Paginated<super::LifecycleState, super::GetLifecycleStatesError> {
-        let start = self.offset.map_or(0, crate::paginate::page_count);
-        let page_size = self
-            .limit
-            .map(crate::paginate::page_count)
-            .filter(|size| *size > 0)
-            .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        let offset = (self.offset, "offset");
+        let limit = (self.limit, "limit");
         let max_page_size = Some(250);
-        crate::Paginated::new(
-            start,
-            page_size,
+        crate::paginate::stream(
+            self,
+            offset,
+            limit,
             max_page_size,
-            move |offset, limit| {
-                let mut page = self.clone();
-                Box::pin(async move {
-                    page.offset = Some(
-                        crate::paginate::page_parameter(offset, "offset")
-                            .map_err(crate::Error::widen)?,
-                    );
-                    page.limit = Some(
-                        crate::paginate::page_parameter(limit, "limit")
-                            .map_err(crate::Error::widen)?,
-                    );
-                    page.send().await.map(|response| response.into_page(|items| items))
-                })
+            |page, offset, limit| {
+                page.offset = Some(offset);
+                page.limit = Some(limit);
             },
+            |items| items,
         )
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -129,13 +113,8 @@ impl GetLifecycleStates {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetLifecycleStatesError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetLifecycleStatesError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<
@@ -190,43 +169,33 @@ impl crate::request::Operation for GetLifecycleStates {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetLifecycleStatesError::BadRequest)),
-            401 => Err(response.error_json(super::GetLifecycleStatesError::Unauthorized)),
-            403 => Err(response.error_json(super::GetLifecycleStatesError::Forbidden)),
-            429 => {
-                Err(response.error_json(super::GetLifecycleStatesError::TooManyRequests))
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::GetLifecycleStatesError::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for GetLifecycleStates {
-    type Output = Result<
-        crate::ApiResponse<Vec<super::LifecycleState>>,
-        crate::Error<super::GetLifecycleStatesError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         Vec<super::LifecycleState>,
         super::GetLifecycleStatesError,
     >;
     /// Sends the request, as [`send`](GetLifecycleStates::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`createLifecycleState`](super::Api::create_lifecycle_state): `POST /identity-profiles/{identity-profile-id}/lifecycle-states`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateLifecycleState {
@@ -250,8 +219,7 @@ impl CreateLifecycleState {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -275,13 +243,8 @@ impl CreateLifecycleState {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::CreateLifecycleStateError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::CreateLifecycleStateError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::LifecycleState, super::CreateLifecycleStateError> {
@@ -314,50 +277,33 @@ impl crate::request::Operation for CreateLifecycleState {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
-            400 => Err(response.error_json(super::CreateLifecycleStateError::BadRequest)),
-            401 => {
-                Err(response.error_json(super::CreateLifecycleStateError::Unauthorized))
-            }
-            403 => Err(response.error_json(super::CreateLifecycleStateError::Forbidden)),
-            429 => {
-                Err(
-                    response
-                        .error_json(super::CreateLifecycleStateError::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(
-                            super::CreateLifecycleStateError::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for CreateLifecycleState {
-    type Output = Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::CreateLifecycleStateError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::LifecycleState,
         super::CreateLifecycleStateError,
     >;
     /// Sends the request, as [`send`](CreateLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getLifecycleState`](super::Api::get_lifecycle_state): `GET /identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLifecycleState {
@@ -381,8 +327,7 @@ impl GetLifecycleState {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -406,13 +351,8 @@ impl GetLifecycleState {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetLifecycleStateError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetLifecycleStateError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::LifecycleState, super::GetLifecycleStateError> {
@@ -450,44 +390,34 @@ impl crate::request::Operation for GetLifecycleState {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetLifecycleStateError::BadRequest)),
-            401 => Err(response.error_json(super::GetLifecycleStateError::Unauthorized)),
-            403 => Err(response.error_json(super::GetLifecycleStateError::Forbidden)),
-            404 => Err(response.error_json(super::GetLifecycleStateError::NotFound)),
-            429 => {
-                Err(response.error_json(super::GetLifecycleStateError::TooManyRequests))
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::GetLifecycleStateError::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            404 => Err(response.error_json(Self::Error::NotFound)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for GetLifecycleState {
-    type Output = Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::GetLifecycleStateError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::LifecycleState,
         super::GetLifecycleStateError,
     >;
     /// Sends the request, as [`send`](GetLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`deleteLifecycleState`](super::Api::delete_lifecycle_state): `DELETE /identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeleteLifecycleState {
@@ -511,8 +441,7 @@ impl DeleteLifecycleState {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -536,13 +465,8 @@ impl DeleteLifecycleState {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::DeleteLifecycleStateError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::DeleteLifecycleStateError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<
@@ -583,51 +507,34 @@ impl crate::request::Operation for DeleteLifecycleState {
         let status = response.status().as_u16();
         match status {
             202 => response.json(),
-            400 => Err(response.error_json(super::DeleteLifecycleStateError::BadRequest)),
-            401 => {
-                Err(response.error_json(super::DeleteLifecycleStateError::Unauthorized))
-            }
-            403 => Err(response.error_json(super::DeleteLifecycleStateError::Forbidden)),
-            404 => Err(response.error_json(super::DeleteLifecycleStateError::NotFound)),
-            429 => {
-                Err(
-                    response
-                        .error_json(super::DeleteLifecycleStateError::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(
-                            super::DeleteLifecycleStateError::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            404 => Err(response.error_json(Self::Error::NotFound)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for DeleteLifecycleState {
-    type Output = Result<
-        crate::ApiResponse<super::LifecyclestateDeleted>,
-        crate::Error<super::DeleteLifecycleStateError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::LifecyclestateDeleted,
         super::DeleteLifecycleStateError,
     >;
     /// Sends the request, as [`send`](DeleteLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`updateLifecycleStates`](super::Api::update_lifecycle_states): `PATCH /identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateLifecycleStates {
@@ -654,8 +561,7 @@ impl UpdateLifecycleStates {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -679,13 +585,8 @@ impl UpdateLifecycleStates {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::UpdateLifecycleStatesError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::UpdateLifecycleStatesError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<
@@ -728,53 +629,34 @@ impl crate::request::Operation for UpdateLifecycleStates {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => {
-                Err(response.error_json(super::UpdateLifecycleStatesError::BadRequest))
-            }
-            401 => {
-                Err(response.error_json(super::UpdateLifecycleStatesError::Unauthorized))
-            }
-            403 => Err(response.error_json(super::UpdateLifecycleStatesError::Forbidden)),
-            404 => Err(response.error_json(super::UpdateLifecycleStatesError::NotFound)),
-            429 => {
-                Err(
-                    response
-                        .error_json(super::UpdateLifecycleStatesError::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(
-                            super::UpdateLifecycleStatesError::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            404 => Err(response.error_json(Self::Error::NotFound)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for UpdateLifecycleStates {
-    type Output = Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::UpdateLifecycleStatesError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::LifecycleState,
         super::UpdateLifecycleStatesError,
     >;
     /// Sends the request, as [`send`](UpdateLifecycleStates::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`setLifecycleState`](super::Api::set_lifecycle_state): `POST /identities/{identity-id}/set-lifecycle-state`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SetLifecycleState {
@@ -798,8 +680,7 @@ impl SetLifecycleState {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -823,13 +704,8 @@ impl SetLifecycleState {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::SetLifecycleStateError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::SetLifecycleStateError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<
@@ -865,35 +741,25 @@ impl crate::request::Operation for SetLifecycleState {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::SetLifecycleStateError::BadRequest)),
-            401 => Err(response.error_json(super::SetLifecycleStateError::Unauthorized)),
-            403 => Err(response.error_json(super::SetLifecycleStateError::Forbidden)),
-            404 => Err(response.error_json(super::SetLifecycleStateError::NotFound)),
-            429 => {
-                Err(response.error_json(super::SetLifecycleStateError::TooManyRequests))
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::SetLifecycleStateError::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            403 => Err(response.error_json(Self::Error::Forbidden)),
+            404 => Err(response.error_json(Self::Error::NotFound)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            500 => Err(response.error_json(Self::Error::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for SetLifecycleState {
-    type Output = Result<
-        crate::ApiResponse<super::SetLifecycleState200Response>,
-        crate::Error<super::SetLifecycleStateError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::SetLifecycleState200Response,
         super::SetLifecycleStateError,
     >;
     /// Sends the request, as [`send`](SetLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }

@@ -3,6 +3,7 @@
 
 //! Test doubles for the `v3` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
+use crate::mock;
 use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
@@ -135,14 +136,13 @@ impl ApiMocks<'_> {
 
 /// Test double for [`get_lifecycle_states`](super::Api::get_lifecycle_states) (`GET /identity-profiles/{identity-profile-id}/lifecycle-states`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetLifecycleStates {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetLifecycleStates {
@@ -178,9 +178,8 @@ impl GetLifecycleStates {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -202,28 +201,24 @@ impl GetLifecycleStates {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: Vec<super::LifecycleState>) -> crate::mock::MockHandle {
+    pub fn respond(self, body: Vec<super::LifecycleState>) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesError::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesError::Unauthorized`].
@@ -231,19 +226,16 @@ impl GetLifecycleStates {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesError::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesError::TooManyRequests`].
@@ -251,9 +243,9 @@ impl GetLifecycleStates {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStatesError::InternalServerError`].
@@ -261,31 +253,27 @@ impl GetLifecycleStates {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`create_lifecycle_state`](super::Api::create_lifecycle_state) (`POST /identity-profiles/{identity-profile-id}/lifecycle-states`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body), then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct CreateLifecycleState {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl CreateLifecycleState {
@@ -303,9 +291,8 @@ impl CreateLifecycleState {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -327,28 +314,24 @@ impl CreateLifecycleState {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `201 Created` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::LifecycleState) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::LifecycleState) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(201, "application/json", &body))
+            .respond(mock::MockResponse::json(201, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateError::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateError::Unauthorized`].
@@ -356,19 +339,16 @@ impl CreateLifecycleState {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateError::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateError::TooManyRequests`].
@@ -376,9 +356,9 @@ impl CreateLifecycleState {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateLifecycleStateError::InternalServerError`].
@@ -386,31 +366,27 @@ impl CreateLifecycleState {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_lifecycle_state`](super::Api::get_lifecycle_state) (`GET /identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetLifecycleState {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetLifecycleState {
@@ -428,9 +404,8 @@ impl GetLifecycleState {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -452,28 +427,24 @@ impl GetLifecycleState {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::LifecycleState) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::LifecycleState) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateError::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateError::Unauthorized`].
@@ -481,29 +452,23 @@ impl GetLifecycleState {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateError::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateError::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_not_found(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(404, "application/json", &body))
+            .respond(mock::MockResponse::json(404, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateError::TooManyRequests`].
@@ -511,9 +476,9 @@ impl GetLifecycleState {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetLifecycleStateError::InternalServerError`].
@@ -521,31 +486,27 @@ impl GetLifecycleState {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`delete_lifecycle_state`](super::Api::delete_lifecycle_state) (`DELETE /identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct DeleteLifecycleState {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl DeleteLifecycleState {
@@ -563,9 +524,8 @@ impl DeleteLifecycleState {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -587,28 +547,24 @@ impl DeleteLifecycleState {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `202 Accepted` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::LifecyclestateDeleted) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::LifecyclestateDeleted) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(202, "application/json", &body))
+            .respond(mock::MockResponse::json(202, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateError::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateError::Unauthorized`].
@@ -616,29 +572,23 @@ impl DeleteLifecycleState {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateError::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateError::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_not_found(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(404, "application/json", &body))
+            .respond(mock::MockResponse::json(404, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateError::TooManyRequests`].
@@ -646,9 +596,9 @@ impl DeleteLifecycleState {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteLifecycleStateError::InternalServerError`].
@@ -656,31 +606,27 @@ impl DeleteLifecycleState {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`update_lifecycle_states`](super::Api::update_lifecycle_states) (`PATCH /identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body), then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct UpdateLifecycleStates {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl UpdateLifecycleStates {
@@ -705,9 +651,8 @@ impl UpdateLifecycleStates {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -729,28 +674,24 @@ impl UpdateLifecycleStates {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::LifecycleState) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::LifecycleState) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesError::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesError::Unauthorized`].
@@ -758,29 +699,23 @@ impl UpdateLifecycleStates {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesError::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesError::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_not_found(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(404, "application/json", &body))
+            .respond(mock::MockResponse::json(404, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesError::TooManyRequests`].
@@ -788,9 +723,9 @@ impl UpdateLifecycleStates {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateLifecycleStatesError::InternalServerError`].
@@ -798,31 +733,27 @@ impl UpdateLifecycleStates {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`set_lifecycle_state`](super::Api::set_lifecycle_state) (`POST /identities/{identity-id}/set-lifecycle-state`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body), then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct SetLifecycleState {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl SetLifecycleState {
@@ -840,9 +771,8 @@ impl SetLifecycleState {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -864,31 +794,24 @@ impl SetLifecycleState {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(
-        self,
-        body: super::SetLifecycleState200Response,
-    ) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::SetLifecycleState200Response) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateError::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateError::Unauthorized`].
@@ -896,29 +819,23 @@ impl SetLifecycleState {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `403 Forbidden` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateError::Forbidden`].
     #[track_caller]
-    pub fn respond_forbidden(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_forbidden(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(403, "application/json", &body))
+            .respond(mock::MockResponse::json(403, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateError::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_not_found(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(404, "application/json", &body))
+            .respond(mock::MockResponse::json(404, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateError::TooManyRequests`].
@@ -926,9 +843,9 @@ impl SetLifecycleState {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` and `body`: the call fails with [`crate::Error::Api`] holding [`super::SetLifecycleStateError::InternalServerError`].
@@ -936,17 +853,14 @@ impl SetLifecycleState {
     pub fn respond_internal_server_error(
         self,
         body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }

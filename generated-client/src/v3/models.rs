@@ -20,16 +20,21 @@ pub struct AccountAction {
 }
 
 impl<'de> serde::Deserialize<'de> for AccountAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for AccountAction {
-    const EXPECTING: &'static str = "struct AccountAction";
-    const FIELDS: &'static [&'static str] = &["action", "sourceIds"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "AccountAction",
+        schema: "spec/v3/lifecycle-states.yaml#/components/schemas/AccountAction",
+        fields: &[
+            decode::FieldShape::of::<Option<AccountActionAction>>("action"),
+            decode::FieldShape::renamed::<Option<Vec<String>>>("sourceIds", "source_ids"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -76,28 +81,15 @@ impl AccountAction {
 
 impl decode::Shaped for AccountAction {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "AccountAction",
-            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/AccountAction",
-            fields: &[
-                decode::FieldShape::of::<Option<AccountActionAction>>("action"),
-                decode::FieldShape::renamed::<
-                    Option<Vec<String>>,
-                >("sourceIds", "source_ids"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
 /// Operation applied to each account on the listed sources.
 ///
-/// Values this version of the client does not know decode as
-/// [`AccountActionAction::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`AccountActionAction::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountActionAction {
@@ -115,22 +107,23 @@ impl AccountActionAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            AccountActionAction::Enable => "ENABLE",
-            AccountActionAction::Disable => "DISABLE",
-            AccountActionAction::Delete => "DELETE",
-            AccountActionAction::Unknown(value) => value.as_str(),
+            Self::Enable => "ENABLE",
+            Self::Disable => "DISABLE",
+            Self::Delete => "DELETE",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "ENABLE" => Some(AccountActionAction::Enable),
-            "DISABLE" => Some(AccountActionAction::Disable),
-            "DELETE" => Some(AccountActionAction::Delete),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for AccountActionAction {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "AccountActionAction",
+        schema: "spec/v3/lifecycle-states.yaml#/components/schemas/AccountAction/properties/action",
+        values: &["ENABLE", "DISABLE", "DELETE"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Enable, Self::Disable, Self::Delete];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for AccountActionAction {
@@ -140,25 +133,14 @@ impl serde::Serialize for AccountActionAction {
 }
 
 impl<'de> serde::Deserialize<'de> for AccountActionAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(
-            deserializer,
-            AccountActionAction::known,
-            AccountActionAction::Unknown,
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for AccountActionAction {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "AccountActionAction",
-            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/AccountAction/properties/action",
-            values: &["ENABLE", "DISABLE", "DELETE"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -170,10 +152,7 @@ impl std::fmt::Display for AccountActionAction {
 
 impl From<&str> for AccountActionAction {
     fn from(value: &str) -> Self {
-        AccountActionAction::known(value)
-            .unwrap_or_else(|| AccountActionAction::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -207,16 +186,23 @@ pub struct BaseCommonDto {
 }
 
 impl<'de> serde::Deserialize<'de> for BaseCommonDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for BaseCommonDto {
-    const EXPECTING: &'static str = "struct BaseCommonDto";
-    const FIELDS: &'static [&'static str] = &["id", "name", "created", "modified"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "BaseCommonDto",
+        schema: "spec/v3/lifecycle-states.yaml#/components/schemas/BaseCommonDto",
+        fields: &[
+            decode::FieldShape::of::<Option<String>>("id"),
+            decode::FieldShape::of::<Option<String>>("name"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("created"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("modified"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key, LenientOptionalTime};
         let mut seen = decode::Seen::default();
@@ -287,21 +273,7 @@ impl BaseCommonDto {
 
 impl decode::Shaped for BaseCommonDto {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "BaseCommonDto",
-            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/BaseCommonDto",
-            fields: &[
-                decode::FieldShape::of::<Option<String>>("id"),
-                decode::FieldShape::of::<Option<String>>("name"),
-                decode::FieldShape::of::<
-                    Option<chrono::DateTime<chrono::Utc>>,
-                >("created"),
-                decode::FieldShape::of::<
-                    Option<chrono::DateTime<chrono::Utc>>,
-                >("modified"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -330,21 +302,31 @@ pub struct EmailNotificationOption {
 }
 
 impl<'de> serde::Deserialize<'de> for EmailNotificationOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for EmailNotificationOption {
-    const EXPECTING: &'static str = "struct EmailNotificationOption";
-    const FIELDS: &'static [&'static str] = &[
-        "notifyManagers",
-        "notifyAllAdmins",
-        "notifySpecificUsers",
-        "emailAddressList",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "EmailNotificationOption",
+        schema: "spec/v3/lifecycle-states.yaml#/components/schemas/EmailNotificationOption",
+        fields: &[
+            decode::FieldShape::renamed::<
+                Option<bool>,
+            >("notifyManagers", "notify_managers"),
+            decode::FieldShape::renamed::<
+                Option<bool>,
+            >("notifyAllAdmins", "notify_all_admins"),
+            decode::FieldShape::renamed::<
+                Option<bool>,
+            >("notifySpecificUsers", "notify_specific_users"),
+            decode::FieldShape::renamed::<
+                Option<Vec<String>>,
+            >("emailAddressList", "email_address_list"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -411,25 +393,7 @@ impl EmailNotificationOption {
 
 impl decode::Shaped for EmailNotificationOption {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "EmailNotificationOption",
-            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/EmailNotificationOption",
-            fields: &[
-                decode::FieldShape::renamed::<
-                    Option<bool>,
-                >("notifyManagers", "notify_managers"),
-                decode::FieldShape::renamed::<
-                    Option<bool>,
-                >("notifyAllAdmins", "notify_all_admins"),
-                decode::FieldShape::renamed::<
-                    Option<bool>,
-                >("notifySpecificUsers", "notify_specific_users"),
-                decode::FieldShape::renamed::<
-                    Option<Vec<String>>,
-                >("emailAddressList", "email_address_list"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -449,16 +413,24 @@ pub struct ErrorMessageDto {
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorMessageDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for ErrorMessageDto {
-    const EXPECTING: &'static str = "struct ErrorMessageDto";
-    const FIELDS: &'static [&'static str] = &["locale", "localeOrigin", "text"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "ErrorMessageDto",
+        schema: "spec/v3/lifecycle-states.yaml#/components/schemas/ErrorMessageDto",
+        fields: &[
+            decode::FieldShape::of::<Option<String>>("locale"),
+            decode::FieldShape::renamed::<
+                Option<LocaleOrigin>,
+            >("localeOrigin", "locale_origin"),
+            decode::FieldShape::of::<Option<String>>("text"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -515,18 +487,7 @@ impl ErrorMessageDto {
 
 impl decode::Shaped for ErrorMessageDto {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "ErrorMessageDto",
-            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/ErrorMessageDto",
-            fields: &[
-                decode::FieldShape::of::<Option<String>>("locale"),
-                decode::FieldShape::renamed::<
-                    Option<LocaleOrigin>,
-                >("localeOrigin", "locale_origin"),
-                decode::FieldShape::of::<Option<String>>("text"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -549,21 +510,23 @@ pub struct ErrorResponseDto {
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorResponseDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for ErrorResponseDto {
-    const EXPECTING: &'static str = "struct ErrorResponseDto";
-    const FIELDS: &'static [&'static str] = &[
-        "detailCode",
-        "trackingId",
-        "messages",
-        "causes",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "ErrorResponseDto",
+        schema: "spec/v3/lifecycle-states.yaml#/components/schemas/ErrorResponseDto",
+        fields: &[
+            decode::FieldShape::renamed::<Option<String>>("detailCode", "detail_code"),
+            decode::FieldShape::renamed::<Option<String>>("trackingId", "tracking_id"),
+            decode::FieldShape::of::<Option<Vec<ErrorMessageDto>>>("messages"),
+            decode::FieldShape::of::<Option<Vec<ErrorMessageDto>>>("causes"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -630,21 +593,7 @@ impl ErrorResponseDto {
 
 impl decode::Shaped for ErrorResponseDto {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "ErrorResponseDto",
-            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/ErrorResponseDto",
-            fields: &[
-                decode::FieldShape::renamed::<
-                    Option<String>,
-                >("detailCode", "detail_code"),
-                decode::FieldShape::renamed::<
-                    Option<String>,
-                >("trackingId", "tracking_id"),
-                decode::FieldShape::of::<Option<Vec<ErrorMessageDto>>>("messages"),
-                decode::FieldShape::of::<Option<Vec<ErrorMessageDto>>>("causes"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -665,16 +614,23 @@ pub struct JsonPatchOperation {
 }
 
 impl<'de> serde::Deserialize<'de> for JsonPatchOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for JsonPatchOperation {
-    const EXPECTING: &'static str = "struct JsonPatchOperation";
-    const FIELDS: &'static [&'static str] = &["op", "path", "value", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "JsonPatchOperation",
+        schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation",
+        fields: &[
+            decode::FieldShape::of::<JsonPatchOperationOp>("op"),
+            decode::FieldShape::of::<String>("path"),
+            decode::FieldShape::of::<Option<JsonPatchOperationValue>>("value"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -720,9 +676,7 @@ impl JsonPatchOperation {
         self.value = Some(value);
         self
     }
-}
 
-impl JsonPatchOperation {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -732,27 +686,15 @@ impl JsonPatchOperation {
 
 impl decode::Shaped for JsonPatchOperation {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "JsonPatchOperation",
-            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation",
-            fields: &[
-                decode::FieldShape::of::<JsonPatchOperationOp>("op"),
-                decode::FieldShape::of::<String>("path"),
-                decode::FieldShape::of::<Option<JsonPatchOperationValue>>("value"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
 /// Kind of patch step to apply.
 ///
-/// Values this version of the client does not know decode as
-/// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`JsonPatchOperationOp::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JsonPatchOperationOp {
@@ -776,28 +718,33 @@ impl JsonPatchOperationOp {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            JsonPatchOperationOp::Add => "add",
-            JsonPatchOperationOp::Remove => "remove",
-            JsonPatchOperationOp::Replace => "replace",
-            JsonPatchOperationOp::Move => "move",
-            JsonPatchOperationOp::Copy => "copy",
-            JsonPatchOperationOp::Test => "test",
-            JsonPatchOperationOp::Unknown(value) => value.as_str(),
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Replace => "replace",
+            Self::Move => "move",
+            Self::Copy => "copy",
+            Self::Test => "test",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "add" => Some(JsonPatchOperationOp::Add),
-            "remove" => Some(JsonPatchOperationOp::Remove),
-            "replace" => Some(JsonPatchOperationOp::Replace),
-            "move" => Some(JsonPatchOperationOp::Move),
-            "copy" => Some(JsonPatchOperationOp::Copy),
-            "test" => Some(JsonPatchOperationOp::Test),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for JsonPatchOperationOp {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "JsonPatchOperationOp",
+        schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation/properties/op",
+        values: &["add", "remove", "replace", "move", "copy", "test"],
+    };
+
+    const VARIANTS: &'static [Self] = &[
+        Self::Add,
+        Self::Remove,
+        Self::Replace,
+        Self::Move,
+        Self::Copy,
+        Self::Test,
+    ];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for JsonPatchOperationOp {
@@ -807,25 +754,14 @@ impl serde::Serialize for JsonPatchOperationOp {
 }
 
 impl<'de> serde::Deserialize<'de> for JsonPatchOperationOp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(
-            deserializer,
-            JsonPatchOperationOp::known,
-            JsonPatchOperationOp::Unknown,
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for JsonPatchOperationOp {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "JsonPatchOperationOp",
-            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation/properties/op",
-            values: &["add", "remove", "replace", "move", "copy", "test"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -837,10 +773,7 @@ impl std::fmt::Display for JsonPatchOperationOp {
 
 impl From<&str> for JsonPatchOperationOp {
     fn from(value: &str) -> Self {
-        JsonPatchOperationOp::known(value)
-            .unwrap_or_else(|| JsonPatchOperationOp::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -1020,30 +953,42 @@ pub struct LifecycleState {
 }
 
 impl<'de> serde::Deserialize<'de> for LifecycleState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for LifecycleState {
-    const EXPECTING: &'static str = "struct LifecycleState";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "created",
-        "modified",
-        "enabled",
-        "technicalName",
-        "description",
-        "identityCount",
-        "emailNotificationOption",
-        "accountActions",
-        "accessProfileIds",
-        "identityState",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "LifecycleState",
+        schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LifecycleState",
+        fields: &[
+            decode::FieldShape::of::<Option<String>>("id"),
+            decode::FieldShape::of::<Option<String>>("name"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("created"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("modified"),
+            decode::FieldShape::of::<Option<bool>>("enabled"),
+            decode::FieldShape::renamed::<String>("technicalName", "technical_name"),
+            decode::FieldShape::of::<Option<String>>("description"),
+            decode::FieldShape::renamed::<
+                Option<i32>,
+            >("identityCount", "identity_count"),
+            decode::FieldShape::renamed::<
+                Option<EmailNotificationOption>,
+            >("emailNotificationOption", "email_notification_option"),
+            decode::FieldShape::renamed::<
+                Option<Vec<AccountAction>>,
+            >("accountActions", "account_actions"),
+            decode::FieldShape::renamed::<
+                Option<Vec<String>>,
+            >("accessProfileIds", "access_profile_ids"),
+            decode::FieldShape::renamed::<
+                Option<String>,
+            >("identityState", "identity_state"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key, LenientOptionalTime};
         let mut seen = decode::Seen::default();
@@ -1192,9 +1137,7 @@ impl LifecycleState {
         self.identity_state = Some(identity_state.into());
         self
     }
-}
 
-impl LifecycleState {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -1204,39 +1147,7 @@ impl LifecycleState {
 
 impl decode::Shaped for LifecycleState {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "LifecycleState",
-            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LifecycleState",
-            fields: &[
-                decode::FieldShape::of::<Option<String>>("id"),
-                decode::FieldShape::of::<Option<String>>("name"),
-                decode::FieldShape::of::<
-                    Option<chrono::DateTime<chrono::Utc>>,
-                >("created"),
-                decode::FieldShape::of::<
-                    Option<chrono::DateTime<chrono::Utc>>,
-                >("modified"),
-                decode::FieldShape::of::<Option<bool>>("enabled"),
-                decode::FieldShape::renamed::<String>("technicalName", "technical_name"),
-                decode::FieldShape::of::<Option<String>>("description"),
-                decode::FieldShape::renamed::<
-                    Option<i32>,
-                >("identityCount", "identity_count"),
-                decode::FieldShape::renamed::<
-                    Option<EmailNotificationOption>,
-                >("emailNotificationOption", "email_notification_option"),
-                decode::FieldShape::renamed::<
-                    Option<Vec<AccountAction>>,
-                >("accountActions", "account_actions"),
-                decode::FieldShape::renamed::<
-                    Option<Vec<String>>,
-                >("accessProfileIds", "access_profile_ids"),
-                decode::FieldShape::renamed::<
-                    Option<String>,
-                >("identityState", "identity_state"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -1256,16 +1167,24 @@ pub struct LifecyclestateDeleted {
 }
 
 impl<'de> serde::Deserialize<'de> for LifecyclestateDeleted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for LifecyclestateDeleted {
-    const EXPECTING: &'static str = "struct LifecyclestateDeleted";
-    const FIELDS: &'static [&'static str] = &["type", "id", "name"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "LifecyclestateDeleted",
+        schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LifecyclestateDeleted",
+        fields: &[
+            decode::FieldShape::renamed::<
+                Option<LifecyclestateDeletedType>,
+            >("type", "type_"),
+            decode::FieldShape::of::<Option<String>>("id"),
+            decode::FieldShape::of::<Option<String>>("name"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -1322,29 +1241,15 @@ impl LifecyclestateDeleted {
 
 impl decode::Shaped for LifecyclestateDeleted {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "LifecyclestateDeleted",
-            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LifecyclestateDeleted",
-            fields: &[
-                decode::FieldShape::renamed::<
-                    Option<LifecyclestateDeletedType>,
-                >("type", "type_"),
-                decode::FieldShape::of::<Option<String>>("id"),
-                decode::FieldShape::of::<Option<String>>("name"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
 /// DTO type of the removed object.
 ///
-/// Values this version of the client does not know decode as
-/// [`LifecyclestateDeletedType::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`LifecyclestateDeletedType::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LifecyclestateDeletedType {
@@ -1360,20 +1265,22 @@ impl LifecyclestateDeletedType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            LifecyclestateDeletedType::LifecycleState => "LIFECYCLE_STATE",
-            LifecyclestateDeletedType::TaskResult => "TASK_RESULT",
-            LifecyclestateDeletedType::Unknown(value) => value.as_str(),
+            Self::LifecycleState => "LIFECYCLE_STATE",
+            Self::TaskResult => "TASK_RESULT",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "LIFECYCLE_STATE" => Some(LifecyclestateDeletedType::LifecycleState),
-            "TASK_RESULT" => Some(LifecyclestateDeletedType::TaskResult),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for LifecyclestateDeletedType {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "LifecyclestateDeletedType",
+        schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LifecyclestateDeleted/properties/type",
+        values: &["LIFECYCLE_STATE", "TASK_RESULT"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::LifecycleState, Self::TaskResult];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for LifecyclestateDeletedType {
@@ -1383,25 +1290,14 @@ impl serde::Serialize for LifecyclestateDeletedType {
 }
 
 impl<'de> serde::Deserialize<'de> for LifecyclestateDeletedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(
-            deserializer,
-            LifecyclestateDeletedType::known,
-            LifecyclestateDeletedType::Unknown,
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for LifecyclestateDeletedType {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "LifecyclestateDeletedType",
-            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LifecyclestateDeleted/properties/type",
-            values: &["LIFECYCLE_STATE", "TASK_RESULT"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -1413,10 +1309,7 @@ impl std::fmt::Display for LifecyclestateDeletedType {
 
 impl From<&str> for LifecyclestateDeletedType {
     fn from(value: &str) -> Self {
-        LifecyclestateDeletedType::known(value)
-            .unwrap_or_else(|| LifecyclestateDeletedType::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -1428,12 +1321,9 @@ impl crate::request::ParamValue for LifecyclestateDeletedType {
 
 /// How the message locale was chosen: `DEFAULT` when the system default applied, `REQUEST` when it was negotiated from the request, e.g. from `Accept-Language`. New values can appear without notice, so match on it non-exhaustively.
 ///
-/// Values this version of the client does not know decode as
-/// [`LocaleOrigin::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`LocaleOrigin::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LocaleOrigin {
@@ -1449,20 +1339,22 @@ impl LocaleOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            LocaleOrigin::Default => "DEFAULT",
-            LocaleOrigin::Request => "REQUEST",
-            LocaleOrigin::Unknown(value) => value.as_str(),
+            Self::Default => "DEFAULT",
+            Self::Request => "REQUEST",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "DEFAULT" => Some(LocaleOrigin::Default),
-            "REQUEST" => Some(LocaleOrigin::Request),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for LocaleOrigin {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "LocaleOrigin",
+        schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LocaleOrigin",
+        values: &["DEFAULT", "REQUEST"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Default, Self::Request];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for LocaleOrigin {
@@ -1472,21 +1364,14 @@ impl serde::Serialize for LocaleOrigin {
 }
 
 impl<'de> serde::Deserialize<'de> for LocaleOrigin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, LocaleOrigin::known, LocaleOrigin::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for LocaleOrigin {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "LocaleOrigin",
-            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LocaleOrigin",
-            values: &["DEFAULT", "REQUEST"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -1498,8 +1383,7 @@ impl std::fmt::Display for LocaleOrigin {
 
 impl From<&str> for LocaleOrigin {
     fn from(value: &str) -> Self {
-        LocaleOrigin::known(value)
-            .unwrap_or_else(|| LocaleOrigin::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -1519,16 +1403,22 @@ pub struct SetLifecycleState200Response {
 }
 
 impl<'de> serde::Deserialize<'de> for SetLifecycleState200Response {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for SetLifecycleState200Response {
-    const EXPECTING: &'static str = "struct SetLifecycleState200Response";
-    const FIELDS: &'static [&'static str] = &["accountActivityId"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "SetLifecycleState200Response",
+        schema: "spec/v3/lifecycle-states.yaml#/paths/~1identities~1{identity-id}~1set-lifecycle-state/post/responses/200/content/application~1json/schema",
+        fields: &[
+            decode::FieldShape::renamed::<
+                Option<String>,
+            >("accountActivityId", "account_activity_id"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -1568,16 +1458,7 @@ impl SetLifecycleState200Response {
 
 impl decode::Shaped for SetLifecycleState200Response {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "SetLifecycleState200Response",
-            schema: "spec/v3/lifecycle-states.yaml#/paths/~1identities~1{identity-id}~1set-lifecycle-state/post/responses/200/content/application~1json/schema",
-            fields: &[
-                decode::FieldShape::renamed::<
-                    Option<String>,
-                >("accountActivityId", "account_activity_id"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -1591,16 +1472,22 @@ pub struct SetLifecycleStateRequest {
 }
 
 impl<'de> serde::Deserialize<'de> for SetLifecycleStateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for SetLifecycleStateRequest {
-    const EXPECTING: &'static str = "struct SetLifecycleStateRequest";
-    const FIELDS: &'static [&'static str] = &["lifecycleStateId"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "SetLifecycleStateRequest",
+        schema: "spec/v3/lifecycle-states.yaml#/paths/~1identities~1{identity-id}~1set-lifecycle-state/post/requestBody/content/application~1json/schema",
+        fields: &[
+            decode::FieldShape::renamed::<
+                Option<String>,
+            >("lifecycleStateId", "lifecycle_state_id"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -1640,16 +1527,7 @@ impl SetLifecycleStateRequest {
 
 impl decode::Shaped for SetLifecycleStateRequest {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "SetLifecycleStateRequest",
-            schema: "spec/v3/lifecycle-states.yaml#/paths/~1identities~1{identity-id}~1set-lifecycle-state/post/requestBody/content/application~1json/schema",
-            fields: &[
-                decode::FieldShape::renamed::<
-                    Option<String>,
-                >("lifecycleStateId", "lifecycle_state_id"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -1663,16 +1541,18 @@ pub struct TooManyRequestsResponse {
 }
 
 impl<'de> serde::Deserialize<'de> for TooManyRequestsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for TooManyRequestsResponse {
-    const EXPECTING: &'static str = "struct TooManyRequestsResponse";
-    const FIELDS: &'static [&'static str] = &["message"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "TooManyRequestsResponse",
+        schema: "spec/v3/lifecycle-states.yaml#/components/responses/429/content/application~1json/schema",
+        fields: &[decode::FieldShape::of::<Option<serde_json::Value>>("message")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -1709,12 +1589,7 @@ impl TooManyRequestsResponse {
 
 impl decode::Shaped for TooManyRequestsResponse {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "TooManyRequestsResponse",
-            schema: "spec/v3/lifecycle-states.yaml#/components/responses/429/content/application~1json/schema",
-            fields: &[decode::FieldShape::of::<Option<serde_json::Value>>("message")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -1728,16 +1603,18 @@ pub struct UnauthorizedResponse {
 }
 
 impl<'de> serde::Deserialize<'de> for UnauthorizedResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for UnauthorizedResponse {
-    const EXPECTING: &'static str = "struct UnauthorizedResponse";
-    const FIELDS: &'static [&'static str] = &["error"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "UnauthorizedResponse",
+        schema: "spec/v3/lifecycle-states.yaml#/components/responses/401/content/application~1json/schema",
+        fields: &[decode::FieldShape::of::<Option<serde_json::Value>>("error")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -1774,11 +1651,6 @@ impl UnauthorizedResponse {
 
 impl decode::Shaped for UnauthorizedResponse {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "UnauthorizedResponse",
-            schema: "spec/v3/lifecycle-states.yaml#/components/responses/401/content/application~1json/schema",
-            fields: &[decode::FieldShape::of::<Option<serde_json::Value>>("error")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -26,78 +26,38 @@ pub enum GetLifecycleStatesError {
 impl GetLifecycleStatesError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            GetLifecycleStatesError::BadRequest(response) => response.status(),
-            GetLifecycleStatesError::Unauthorized(response) => response.status(),
-            GetLifecycleStatesError::Forbidden(response) => response.status(),
-            GetLifecycleStatesError::TooManyRequests(response) => response.status(),
-            GetLifecycleStatesError::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            GetLifecycleStatesError::BadRequest(response) => response.headers(),
-            GetLifecycleStatesError::Unauthorized(response) => response.headers(),
-            GetLifecycleStatesError::Forbidden(response) => response.headers(),
-            GetLifecycleStatesError::TooManyRequests(response) => response.headers(),
-            GetLifecycleStatesError::InternalServerError(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetLifecycleStatesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            GetLifecycleStatesError::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            GetLifecycleStatesError::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            GetLifecycleStatesError::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            GetLifecycleStatesError::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            GetLifecycleStatesError::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "getLifecycleStates answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("getLifecycleStates", f)
     }
 }
 
 impl std::error::Error for GetLifecycleStatesError {}
 
 impl crate::OperationError for GetLifecycleStatesError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetLifecycleStatesError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetLifecycleStatesError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 5] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            GetLifecycleStatesError::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStatesError::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStatesError::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStatesError::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStatesError::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[3]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[4]),
         }
     }
 }
@@ -124,80 +84,38 @@ pub enum CreateLifecycleStateError {
 impl CreateLifecycleStateError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            CreateLifecycleStateError::BadRequest(response) => response.status(),
-            CreateLifecycleStateError::Unauthorized(response) => response.status(),
-            CreateLifecycleStateError::Forbidden(response) => response.status(),
-            CreateLifecycleStateError::TooManyRequests(response) => response.status(),
-            CreateLifecycleStateError::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            CreateLifecycleStateError::BadRequest(response) => response.headers(),
-            CreateLifecycleStateError::Unauthorized(response) => response.headers(),
-            CreateLifecycleStateError::Forbidden(response) => response.headers(),
-            CreateLifecycleStateError::TooManyRequests(response) => response.headers(),
-            CreateLifecycleStateError::InternalServerError(response) => {
-                response.headers()
-            }
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for CreateLifecycleStateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            CreateLifecycleStateError::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            CreateLifecycleStateError::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            CreateLifecycleStateError::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            CreateLifecycleStateError::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            CreateLifecycleStateError::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "createLifecycleState answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("createLifecycleState", f)
     }
 }
 
 impl std::error::Error for CreateLifecycleStateError {}
 
 impl crate::OperationError for CreateLifecycleStateError {
-    fn status(&self) -> reqwest::StatusCode {
-        CreateLifecycleStateError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        CreateLifecycleStateError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 5] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            CreateLifecycleStateError::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            CreateLifecycleStateError::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            CreateLifecycleStateError::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            CreateLifecycleStateError::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            CreateLifecycleStateError::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[3]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[4]),
         }
     }
 }
@@ -226,84 +144,40 @@ pub enum GetLifecycleStateError {
 impl GetLifecycleStateError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            GetLifecycleStateError::BadRequest(response) => response.status(),
-            GetLifecycleStateError::Unauthorized(response) => response.status(),
-            GetLifecycleStateError::Forbidden(response) => response.status(),
-            GetLifecycleStateError::NotFound(response) => response.status(),
-            GetLifecycleStateError::TooManyRequests(response) => response.status(),
-            GetLifecycleStateError::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            GetLifecycleStateError::BadRequest(response) => response.headers(),
-            GetLifecycleStateError::Unauthorized(response) => response.headers(),
-            GetLifecycleStateError::Forbidden(response) => response.headers(),
-            GetLifecycleStateError::NotFound(response) => response.headers(),
-            GetLifecycleStateError::TooManyRequests(response) => response.headers(),
-            GetLifecycleStateError::InternalServerError(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetLifecycleStateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            GetLifecycleStateError::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            GetLifecycleStateError::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            GetLifecycleStateError::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            GetLifecycleStateError::NotFound(_) => "Nothing exists at the requested URL.",
-            GetLifecycleStateError::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            GetLifecycleStateError::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "getLifecycleState answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("getLifecycleState", f)
     }
 }
 
 impl std::error::Error for GetLifecycleStateError {}
 
 impl crate::OperationError for GetLifecycleStateError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetLifecycleStateError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetLifecycleStateError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 6] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Nothing exists at the requested URL.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            GetLifecycleStateError::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStateError::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStateError::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStateError::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStateError::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            GetLifecycleStateError::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::NotFound(response) => response.error_parts(MEANINGS[3]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[4]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[5]),
         }
     }
 }
@@ -332,88 +206,40 @@ pub enum DeleteLifecycleStateError {
 impl DeleteLifecycleStateError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            DeleteLifecycleStateError::BadRequest(response) => response.status(),
-            DeleteLifecycleStateError::Unauthorized(response) => response.status(),
-            DeleteLifecycleStateError::Forbidden(response) => response.status(),
-            DeleteLifecycleStateError::NotFound(response) => response.status(),
-            DeleteLifecycleStateError::TooManyRequests(response) => response.status(),
-            DeleteLifecycleStateError::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            DeleteLifecycleStateError::BadRequest(response) => response.headers(),
-            DeleteLifecycleStateError::Unauthorized(response) => response.headers(),
-            DeleteLifecycleStateError::Forbidden(response) => response.headers(),
-            DeleteLifecycleStateError::NotFound(response) => response.headers(),
-            DeleteLifecycleStateError::TooManyRequests(response) => response.headers(),
-            DeleteLifecycleStateError::InternalServerError(response) => {
-                response.headers()
-            }
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for DeleteLifecycleStateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            DeleteLifecycleStateError::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            DeleteLifecycleStateError::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            DeleteLifecycleStateError::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            DeleteLifecycleStateError::NotFound(_) => {
-                "Nothing exists at the requested URL."
-            }
-            DeleteLifecycleStateError::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            DeleteLifecycleStateError::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "deleteLifecycleState answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("deleteLifecycleState", f)
     }
 }
 
 impl std::error::Error for DeleteLifecycleStateError {}
 
 impl crate::OperationError for DeleteLifecycleStateError {
-    fn status(&self) -> reqwest::StatusCode {
-        DeleteLifecycleStateError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        DeleteLifecycleStateError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 6] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Nothing exists at the requested URL.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            DeleteLifecycleStateError::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            DeleteLifecycleStateError::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            DeleteLifecycleStateError::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            DeleteLifecycleStateError::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            DeleteLifecycleStateError::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            DeleteLifecycleStateError::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::NotFound(response) => response.error_parts(MEANINGS[3]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[4]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[5]),
         }
     }
 }
@@ -442,90 +268,40 @@ pub enum UpdateLifecycleStatesError {
 impl UpdateLifecycleStatesError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            UpdateLifecycleStatesError::BadRequest(response) => response.status(),
-            UpdateLifecycleStatesError::Unauthorized(response) => response.status(),
-            UpdateLifecycleStatesError::Forbidden(response) => response.status(),
-            UpdateLifecycleStatesError::NotFound(response) => response.status(),
-            UpdateLifecycleStatesError::TooManyRequests(response) => response.status(),
-            UpdateLifecycleStatesError::InternalServerError(response) => {
-                response.status()
-            }
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            UpdateLifecycleStatesError::BadRequest(response) => response.headers(),
-            UpdateLifecycleStatesError::Unauthorized(response) => response.headers(),
-            UpdateLifecycleStatesError::Forbidden(response) => response.headers(),
-            UpdateLifecycleStatesError::NotFound(response) => response.headers(),
-            UpdateLifecycleStatesError::TooManyRequests(response) => response.headers(),
-            UpdateLifecycleStatesError::InternalServerError(response) => {
-                response.headers()
-            }
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for UpdateLifecycleStatesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            UpdateLifecycleStatesError::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            UpdateLifecycleStatesError::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            UpdateLifecycleStatesError::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            UpdateLifecycleStatesError::NotFound(_) => {
-                "Nothing exists at the requested URL."
-            }
-            UpdateLifecycleStatesError::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            UpdateLifecycleStatesError::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "updateLifecycleStates answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("updateLifecycleStates", f)
     }
 }
 
 impl std::error::Error for UpdateLifecycleStatesError {}
 
 impl crate::OperationError for UpdateLifecycleStatesError {
-    fn status(&self) -> reqwest::StatusCode {
-        UpdateLifecycleStatesError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        UpdateLifecycleStatesError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 6] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Nothing exists at the requested URL.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            UpdateLifecycleStatesError::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateLifecycleStatesError::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateLifecycleStatesError::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateLifecycleStatesError::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateLifecycleStatesError::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            UpdateLifecycleStatesError::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::NotFound(response) => response.error_parts(MEANINGS[3]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[4]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[5]),
         }
     }
 }
@@ -554,84 +330,40 @@ pub enum SetLifecycleStateError {
 impl SetLifecycleStateError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            SetLifecycleStateError::BadRequest(response) => response.status(),
-            SetLifecycleStateError::Unauthorized(response) => response.status(),
-            SetLifecycleStateError::Forbidden(response) => response.status(),
-            SetLifecycleStateError::NotFound(response) => response.status(),
-            SetLifecycleStateError::TooManyRequests(response) => response.status(),
-            SetLifecycleStateError::InternalServerError(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            SetLifecycleStateError::BadRequest(response) => response.headers(),
-            SetLifecycleStateError::Unauthorized(response) => response.headers(),
-            SetLifecycleStateError::Forbidden(response) => response.headers(),
-            SetLifecycleStateError::NotFound(response) => response.headers(),
-            SetLifecycleStateError::TooManyRequests(response) => response.headers(),
-            SetLifecycleStateError::InternalServerError(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for SetLifecycleStateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            SetLifecycleStateError::BadRequest(_) => {
-                "Bad request: the request, typically its body, failed validation."
-            }
-            SetLifecycleStateError::Unauthorized(_) => {
-                "The caller could not be authenticated: no credentials were sent, or the token is no longer valid."
-            }
-            SetLifecycleStateError::Forbidden(_) => {
-                "The caller is authenticated but may not use this operation."
-            }
-            SetLifecycleStateError::NotFound(_) => "Nothing exists at the requested URL.",
-            SetLifecycleStateError::TooManyRequests(_) => {
-                "Rate limit hit. Wait as long as the `Retry-After` header says, then retry."
-            }
-            SetLifecycleStateError::InternalServerError(_) => {
-                "The server hit an unexpected internal fault."
-            }
-        };
-        write!(f, "setLifecycleState answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("setLifecycleState", f)
     }
 }
 
 impl std::error::Error for SetLifecycleStateError {}
 
 impl crate::OperationError for SetLifecycleStateError {
-    fn status(&self) -> reqwest::StatusCode {
-        SetLifecycleStateError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        SetLifecycleStateError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 6] = [
+            "Bad request: the request, typically its body, failed validation.",
+            "The caller could not be authenticated: no credentials were sent, or the token is no longer valid.",
+            "The caller is authenticated but may not use this operation.",
+            "Nothing exists at the requested URL.",
+            "Rate limit hit. Wait as long as the `Retry-After` header says, then retry.",
+            "The server hit an unexpected internal fault.",
+        ];
         match self {
-            SetLifecycleStateError::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            SetLifecycleStateError::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            SetLifecycleStateError::Forbidden(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            SetLifecycleStateError::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            SetLifecycleStateError::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            SetLifecycleStateError::InternalServerError(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::Forbidden(response) => response.error_parts(MEANINGS[2]),
+            Self::NotFound(response) => response.error_parts(MEANINGS[3]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[4]),
+            Self::InternalServerError(response) => response.error_parts(MEANINGS[5]),
         }
     }
 }

@@ -28,6 +28,20 @@ pub struct ApiResponse<T> {
     deviations: Vec<Deviation>,
 }
 
+impl<T: serde::Serialize + Send + Sync> ApiResponse<T> {
+    /// What an operation's error enum says of a documented error whose body is JSON.
+    pub(crate) fn error_parts(&self, meaning: &'static str) -> crate::ErrorParts<'_> {
+        crate::ErrorParts::new(self.status, &self.headers, Some(&self.body), meaning)
+    }
+}
+
+impl<T> ApiResponse<T> {
+    /// What an operation's error enum says of a documented error without a JSON body.
+    pub(crate) fn error_parts_no_json(&self, meaning: &'static str) -> crate::ErrorParts<'_> {
+        crate::ErrorParts::new(self.status, &self.headers, None, meaning)
+    }
+}
+
 impl<T> ApiResponse<T> {
     /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {

@@ -27,24 +27,26 @@ pub struct Base {
 }
 
 impl<'de> serde::Deserialize<'de> for Base {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Base {
-    const EXPECTING: &'static str = "struct Base";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "at",
-        "count",
-        "note",
-        "meta",
-        "code",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Base",
+        schema: "tests/fixtures/all_of_merging.yaml#/components/schemas/Base",
+        fields: &[
+            decode::FieldShape::of::<String>("id"),
+            decode::FieldShape::of::<String>("at"),
+            decode::FieldShape::of::<i64>("count"),
+            decode::FieldShape::of::<Option<String>>("note"),
+            decode::FieldShape::of::<serde_json::Map<String, serde_json::Value>>("meta"),
+            decode::FieldShape::of::<String>("code"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -108,9 +110,7 @@ impl Base {
         self.note = Some(note.into());
         self
     }
-}
 
-impl Base {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -120,21 +120,7 @@ impl Base {
 
 impl decode::Shaped for Base {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Base",
-            schema: "tests/fixtures/all_of_merging.yaml#/components/schemas/Base",
-            fields: &[
-                decode::FieldShape::of::<String>("id"),
-                decode::FieldShape::of::<String>("at"),
-                decode::FieldShape::of::<i64>("count"),
-                decode::FieldShape::of::<Option<String>>("note"),
-                decode::FieldShape::of::<
-                    serde_json::Map<String, serde_json::Value>,
-                >("meta"),
-                decode::FieldShape::of::<String>("code"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -148,16 +134,18 @@ pub struct Details {
 }
 
 impl<'de> serde::Deserialize<'de> for Details {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Details {
-    const EXPECTING: &'static str = "struct Details";
-    const FIELDS: &'static [&'static str] = &["source"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Details",
+        schema: "tests/fixtures/all_of_merging.yaml#/components/schemas/Details",
+        fields: &[decode::FieldShape::of::<Option<String>>("source")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -192,12 +180,7 @@ impl Details {
 
 impl decode::Shaped for Details {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Details",
-            schema: "tests/fixtures/all_of_merging.yaml#/components/schemas/Details",
-            fields: &[decode::FieldShape::of::<Option<String>>("source")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -223,24 +206,26 @@ pub struct Event {
 }
 
 impl<'de> serde::Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Event {
-    const EXPECTING: &'static str = "struct Event";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "at",
-        "count",
-        "note",
-        "meta",
-        "code",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Event",
+        schema: "tests/fixtures/all_of_merging.yaml#/components/schemas/Event",
+        fields: &[
+            decode::FieldShape::of::<String>("id"),
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<i32>("count"),
+            decode::FieldShape::of::<String>("note"),
+            decode::FieldShape::of::<Details>("meta"),
+            decode::FieldShape::of::<serde_json::Value>("code"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key, LenientTime};
         let mut seen = decode::Seen::default();
@@ -299,9 +284,7 @@ impl Event {
             stand_ins: crate::StandIns::default(),
         }
     }
-}
 
-impl Event {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -311,19 +294,7 @@ impl Event {
 
 impl decode::Shaped for Event {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Event",
-            schema: "tests/fixtures/all_of_merging.yaml#/components/schemas/Event",
-            fields: &[
-                decode::FieldShape::of::<String>("id"),
-                decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-                decode::FieldShape::of::<i32>("count"),
-                decode::FieldShape::of::<String>("note"),
-                decode::FieldShape::of::<Details>("meta"),
-                decode::FieldShape::of::<serde_json::Value>("code"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 

@@ -28,22 +28,24 @@ pub struct Counter {
 }
 
 impl<'de> serde::Deserialize<'de> for Counter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Counter {
-    const EXPECTING: &'static str = "struct Counter";
-    const FIELDS: &'static [&'static str] = &[
-        "value",
-        "ratio",
-        "step",
-        "label",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Counter",
+        schema: "tests/fixtures/big_numbers.yaml#/components/schemas/Counter",
+        fields: &[
+            decode::FieldShape::of::<i64>("value"),
+            decode::FieldShape::of::<Option<f64>>("ratio"),
+            decode::FieldShape::of::<Option<i64>>("step"),
+            decode::FieldShape::of::<Option<String>>("label"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -105,9 +107,7 @@ impl Counter {
         self.label = Some(label.into());
         self
     }
-}
 
-impl Counter {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -117,16 +117,6 @@ impl Counter {
 
 impl decode::Shaped for Counter {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Counter",
-            schema: "tests/fixtures/big_numbers.yaml#/components/schemas/Counter",
-            fields: &[
-                decode::FieldShape::of::<i64>("value"),
-                decode::FieldShape::of::<Option<f64>>("ratio"),
-                decode::FieldShape::of::<Option<i64>>("step"),
-                decode::FieldShape::of::<Option<String>>("label"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -15,16 +15,18 @@ pub struct CreateItem201Response {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateItem201Response {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for CreateItem201Response {
-    const EXPECTING: &'static str = "struct CreateItem201Response";
-    const FIELDS: &'static [&'static str] = &["id"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "CreateItem201Response",
+        schema: "tests/fixtures/bodies.yaml#/paths/~1items/post/responses/201/content/application~1json/schema",
+        fields: &[decode::FieldShape::of::<Option<String>>("id")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -59,12 +61,7 @@ impl CreateItem201Response {
 
 impl decode::Shaped for CreateItem201Response {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "CreateItem201Response",
-            schema: "tests/fixtures/bodies.yaml#/paths/~1items/post/responses/201/content/application~1json/schema",
-            fields: &[decode::FieldShape::of::<Option<String>>("id")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -80,16 +77,19 @@ pub struct CreateItemRequest {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateItemRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for CreateItemRequest {
-    const EXPECTING: &'static str = "struct CreateItemRequest";
-    const FIELDS: &'static [&'static str] = &["label", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "CreateItemRequest",
+        schema: "tests/fixtures/bodies.yaml#/paths/~1items/post/requestBody/content/application~1json/schema",
+        fields: &[decode::FieldShape::of::<String>("label")],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -121,9 +121,7 @@ impl CreateItemRequest {
             stand_ins: crate::StandIns::default(),
         }
     }
-}
 
-impl CreateItemRequest {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -133,12 +131,7 @@ impl CreateItemRequest {
 
 impl decode::Shaped for CreateItemRequest {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "CreateItemRequest",
-            schema: "tests/fixtures/bodies.yaml#/paths/~1items/post/requestBody/content/application~1json/schema",
-            fields: &[decode::FieldShape::of::<String>("label")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -159,16 +152,23 @@ pub struct PatchOp {
 }
 
 impl<'de> serde::Deserialize<'de> for PatchOp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for PatchOp {
-    const EXPECTING: &'static str = "struct PatchOp";
-    const FIELDS: &'static [&'static str] = &["op", "path", "value", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "PatchOp",
+        schema: "tests/fixtures/bodies.yaml#/components/schemas/PatchOp",
+        fields: &[
+            decode::FieldShape::of::<PatchOpOp>("op"),
+            decode::FieldShape::of::<String>("path"),
+            decode::FieldShape::of::<Option<serde_json::Value>>("value"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -214,9 +214,7 @@ impl PatchOp {
         self.value = Some(value);
         self
     }
-}
 
-impl PatchOp {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -226,27 +224,15 @@ impl PatchOp {
 
 impl decode::Shaped for PatchOp {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "PatchOp",
-            schema: "tests/fixtures/bodies.yaml#/components/schemas/PatchOp",
-            fields: &[
-                decode::FieldShape::of::<PatchOpOp>("op"),
-                decode::FieldShape::of::<String>("path"),
-                decode::FieldShape::of::<Option<serde_json::Value>>("value"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
 /// The `op` property of `PatchOp`.
 ///
-/// Values this version of the client does not know decode as
-/// [`PatchOpOp::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`PatchOpOp::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PatchOpOp {
@@ -264,22 +250,23 @@ impl PatchOpOp {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            PatchOpOp::Add => "add",
-            PatchOpOp::Remove => "remove",
-            PatchOpOp::Replace => "replace",
-            PatchOpOp::Unknown(value) => value.as_str(),
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Replace => "replace",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "add" => Some(PatchOpOp::Add),
-            "remove" => Some(PatchOpOp::Remove),
-            "replace" => Some(PatchOpOp::Replace),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for PatchOpOp {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "PatchOpOp",
+        schema: "tests/fixtures/bodies.yaml#/components/schemas/PatchOp/properties/op",
+        values: &["add", "remove", "replace"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Add, Self::Remove, Self::Replace];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for PatchOpOp {
@@ -289,21 +276,14 @@ impl serde::Serialize for PatchOpOp {
 }
 
 impl<'de> serde::Deserialize<'de> for PatchOpOp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, PatchOpOp::known, PatchOpOp::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for PatchOpOp {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "PatchOpOp",
-            schema: "tests/fixtures/bodies.yaml#/components/schemas/PatchOp/properties/op",
-            values: &["add", "remove", "replace"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -315,8 +295,7 @@ impl std::fmt::Display for PatchOpOp {
 
 impl From<&str> for PatchOpOp {
     fn from(value: &str) -> Self {
-        PatchOpOp::known(value)
-            .unwrap_or_else(|| PatchOpOp::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -336,16 +315,18 @@ pub struct ReplaceItemRequest {
 }
 
 impl<'de> serde::Deserialize<'de> for ReplaceItemRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for ReplaceItemRequest {
-    const EXPECTING: &'static str = "struct ReplaceItemRequest";
-    const FIELDS: &'static [&'static str] = &["label"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "ReplaceItemRequest",
+        schema: "tests/fixtures/bodies.yaml#/components/requestBodies/ItemBody/content/application~1json/schema",
+        fields: &[decode::FieldShape::of::<Option<String>>("label")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -380,11 +361,6 @@ impl ReplaceItemRequest {
 
 impl decode::Shaped for ReplaceItemRequest {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "ReplaceItemRequest",
-            schema: "tests/fixtures/bodies.yaml#/components/requestBodies/ItemBody/content/application~1json/schema",
-            fields: &[decode::FieldShape::of::<Option<String>>("label")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -15,33 +15,25 @@ pub enum ReplaceItemError {}
 impl ReplaceItemError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for ReplaceItemError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("replaceItem", f)
     }
 }
 
 impl std::error::Error for ReplaceItemError {}
 
 impl crate::OperationError for ReplaceItemError {
-    fn status(&self) -> reqwest::StatusCode {
-        ReplaceItemError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        ReplaceItemError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -57,33 +49,25 @@ pub enum PatchItemError {}
 impl PatchItemError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for PatchItemError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("patchItem", f)
     }
 }
 
 impl std::error::Error for PatchItemError {}
 
 impl crate::OperationError for PatchItemError {
-    fn status(&self) -> reqwest::StatusCode {
-        PatchItemError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        PatchItemError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -99,33 +83,25 @@ pub enum CreateItemError {}
 impl CreateItemError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for CreateItemError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("createItem", f)
     }
 }
 
 impl std::error::Error for CreateItemError {}
 
 impl crate::OperationError for CreateItemError {
-    fn status(&self) -> reqwest::StatusCode {
-        CreateItemError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        CreateItemError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }

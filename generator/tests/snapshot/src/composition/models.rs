@@ -15,16 +15,18 @@ pub struct Ball {
 }
 
 impl<'de> serde::Deserialize<'de> for Ball {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Ball {
-    const EXPECTING: &'static str = "struct Ball";
-    const FIELDS: &'static [&'static str] = &["diameter"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Ball",
+        schema: "tests/fixtures/composition.yaml#/components/schemas/Ball",
+        fields: &[decode::FieldShape::of::<Option<f64>>("diameter")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -59,12 +61,7 @@ impl Ball {
 
 impl decode::Shaped for Ball {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Ball",
-            schema: "tests/fixtures/composition.yaml#/components/schemas/Ball",
-            fields: &[decode::FieldShape::of::<Option<f64>>("diameter")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -83,16 +80,21 @@ pub struct Base {
 }
 
 impl<'de> serde::Deserialize<'de> for Base {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Base {
-    const EXPECTING: &'static str = "struct Base";
-    const FIELDS: &'static [&'static str] = &["id", "name"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Base",
+        schema: "tests/fixtures/composition.yaml#/components/schemas/Base",
+        fields: &[
+            decode::FieldShape::of::<Option<String>>("id"),
+            decode::FieldShape::of::<Option<String>>("name"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -136,15 +138,7 @@ impl Base {
 
 impl decode::Shaped for Base {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Base",
-            schema: "tests/fixtures/composition.yaml#/components/schemas/Base",
-            fields: &[
-                decode::FieldShape::of::<Option<String>>("id"),
-                decode::FieldShape::of::<Option<String>>("name"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -176,24 +170,26 @@ pub struct Pet {
 }
 
 impl<'de> serde::Deserialize<'de> for Pet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Pet {
-    const EXPECTING: &'static str = "struct Pet";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "kind",
-        "owner",
-        "toy",
-        "tags",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Pet",
+        schema: "tests/fixtures/composition.yaml#/components/schemas/Pet",
+        fields: &[
+            decode::FieldShape::of::<Option<String>>("id"),
+            decode::FieldShape::of::<String>("name"),
+            decode::FieldShape::of::<String>("kind"),
+            decode::FieldShape::of::<Option<Base>>("owner"),
+            decode::FieldShape::of::<Option<Toy>>("toy"),
+            decode::FieldShape::of::<Option<Vec<PetTagsItem>>>("tags"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -269,9 +265,7 @@ impl Pet {
         self.tags = Some(tags);
         self
     }
-}
 
-impl Pet {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -281,19 +275,7 @@ impl Pet {
 
 impl decode::Shaped for Pet {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Pet",
-            schema: "tests/fixtures/composition.yaml#/components/schemas/Pet",
-            fields: &[
-                decode::FieldShape::of::<Option<String>>("id"),
-                decode::FieldShape::of::<String>("name"),
-                decode::FieldShape::of::<String>("kind"),
-                decode::FieldShape::of::<Option<Base>>("owner"),
-                decode::FieldShape::of::<Option<Toy>>("toy"),
-                decode::FieldShape::of::<Option<Vec<PetTagsItem>>>("tags"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -395,16 +377,18 @@ pub struct ToyObject {
 }
 
 impl<'de> serde::Deserialize<'de> for ToyObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for ToyObject {
-    const EXPECTING: &'static str = "struct ToyObject";
-    const FIELDS: &'static [&'static str] = &["squeaks"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "ToyObject",
+        schema: "tests/fixtures/composition.yaml#/components/schemas/Toy/oneOf/2",
+        fields: &[decode::FieldShape::of::<Option<bool>>("squeaks")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -439,11 +423,6 @@ impl ToyObject {
 
 impl decode::Shaped for ToyObject {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "ToyObject",
-            schema: "tests/fixtures/composition.yaml#/components/schemas/Toy/oneOf/2",
-            fields: &[decode::FieldShape::of::<Option<bool>>("squeaks")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -20,16 +20,22 @@ pub struct Channel {
 }
 
 impl<'de> serde::Deserialize<'de> for Channel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Channel {
-    const EXPECTING: &'static str = "struct Channel";
-    const FIELDS: &'static [&'static str] = &["kind", "type", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Channel",
+        schema: "tests/fixtures/const_enums.yaml#/components/schemas/Channel",
+        fields: &[
+            decode::FieldShape::of::<ChannelKind>("kind"),
+            decode::FieldShape::renamed::<ChannelType>("type", "type_"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -65,9 +71,7 @@ impl Channel {
             stand_ins: crate::StandIns::default(),
         }
     }
-}
 
-impl Channel {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -77,26 +81,15 @@ impl Channel {
 
 impl decode::Shaped for Channel {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Channel",
-            schema: "tests/fixtures/const_enums.yaml#/components/schemas/Channel",
-            fields: &[
-                decode::FieldShape::of::<ChannelKind>("kind"),
-                decode::FieldShape::renamed::<ChannelType>("type", "type_"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
 /// `ChannelKind`.
 ///
-/// Values this version of the client does not know decode as
-/// [`ChannelKind::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`ChannelKind::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChannelKind {
@@ -114,22 +107,27 @@ impl ChannelKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ChannelKind::GuildText => "text",
-            ChannelKind::GuildVoice => "voice",
-            ChannelKind::DirectMessage => "dm",
-            ChannelKind::Unknown(value) => value.as_str(),
+            Self::GuildText => "text",
+            Self::GuildVoice => "voice",
+            Self::DirectMessage => "dm",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "text" => Some(ChannelKind::GuildText),
-            "voice" => Some(ChannelKind::GuildVoice),
-            "dm" => Some(ChannelKind::DirectMessage),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for ChannelKind {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "ChannelKind",
+        schema: "tests/fixtures/const_enums.yaml#/components/schemas/ChannelKind",
+        values: &["text", "voice", "dm"],
+    };
+
+    const VARIANTS: &'static [Self] = &[
+        Self::GuildText,
+        Self::GuildVoice,
+        Self::DirectMessage,
+    ];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for ChannelKind {
@@ -139,21 +137,14 @@ impl serde::Serialize for ChannelKind {
 }
 
 impl<'de> serde::Deserialize<'de> for ChannelKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, ChannelKind::known, ChannelKind::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for ChannelKind {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "ChannelKind",
-            schema: "tests/fixtures/const_enums.yaml#/components/schemas/ChannelKind",
-            values: &["text", "voice", "dm"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -165,8 +156,7 @@ impl std::fmt::Display for ChannelKind {
 
 impl From<&str> for ChannelKind {
     fn from(value: &str) -> Self {
-        ChannelKind::known(value)
-            .unwrap_or_else(|| ChannelKind::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 

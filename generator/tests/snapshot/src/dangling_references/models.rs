@@ -26,16 +26,22 @@ pub struct Kennel {
 }
 
 impl<'de> serde::Deserialize<'de> for Kennel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Kennel {
-    const EXPECTING: &'static str = "struct Kennel";
-    const FIELDS: &'static [&'static str] = &["name", "owner", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Kennel",
+        schema: "tests/fixtures/dangling_references.yaml#/components/schemas/Kennel",
+        fields: &[
+            decode::FieldShape::of::<String>("name"),
+            decode::FieldShape::of::<Option<serde_json::Value>>("owner"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -77,9 +83,7 @@ impl Kennel {
         self.owner = Some(owner);
         self
     }
-}
 
-impl Kennel {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -89,14 +93,6 @@ impl Kennel {
 
 impl decode::Shaped for Kennel {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Kennel",
-            schema: "tests/fixtures/dangling_references.yaml#/components/schemas/Kennel",
-            fields: &[
-                decode::FieldShape::of::<String>("name"),
-                decode::FieldShape::of::<Option<serde_json::Value>>("owner"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

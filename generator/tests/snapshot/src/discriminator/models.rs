@@ -25,10 +25,8 @@ pub enum AccessItem {
 }
 
 impl<'de> serde::Deserialize<'de> for AccessItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(deserializer, "type")?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let (tag, object) = tagged::decode(input, "type")?;
         match tag.as_str() {
             "ROLE" | "LEGACY_ROLE" => tagged::variant(object).map(AccessItem::Role),
             "ENTITLEMENT" => tagged::variant(object).map(AccessItem::Entitlement),
@@ -94,16 +92,21 @@ pub struct Entitlement {
 }
 
 impl<'de> serde::Deserialize<'de> for Entitlement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Entitlement {
-    const EXPECTING: &'static str = "struct Entitlement";
-    const FIELDS: &'static [&'static str] = &["type", "value"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Entitlement",
+        schema: "tests/fixtures/discriminator.yaml#/components/schemas/Entitlement",
+        fields: &[
+            decode::FieldShape::renamed::<Option<String>>("type", "type_"),
+            decode::FieldShape::of::<Option<String>>("value"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -150,15 +153,7 @@ impl Entitlement {
 
 impl decode::Shaped for Entitlement {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Entitlement",
-            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Entitlement",
-            fields: &[
-                decode::FieldShape::renamed::<Option<String>>("type", "type_"),
-                decode::FieldShape::of::<Option<String>>("value"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -172,16 +167,18 @@ pub struct Named {
 }
 
 impl<'de> serde::Deserialize<'de> for Named {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Named {
-    const EXPECTING: &'static str = "struct Named";
-    const FIELDS: &'static [&'static str] = &["name"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Named",
+        schema: "tests/fixtures/discriminator.yaml#/components/schemas/Named",
+        fields: &[decode::FieldShape::of::<Option<String>>("name")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -216,12 +213,7 @@ impl Named {
 
 impl decode::Shaped for Named {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Named",
-            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Named",
-            fields: &[decode::FieldShape::of::<Option<String>>("name")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -238,16 +230,21 @@ pub struct Profile {
 }
 
 impl<'de> serde::Deserialize<'de> for Profile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Profile {
-    const EXPECTING: &'static str = "struct Profile";
-    const FIELDS: &'static [&'static str] = &["name", "owner"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Profile",
+        schema: "tests/fixtures/discriminator.yaml#/components/schemas/Profile",
+        fields: &[
+            decode::FieldShape::of::<Option<String>>("name"),
+            decode::FieldShape::of::<Option<String>>("owner"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -291,15 +288,7 @@ impl Profile {
 
 impl decode::Shaped for Profile {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Profile",
-            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Profile",
-            fields: &[
-                decode::FieldShape::of::<Option<String>>("name"),
-                decode::FieldShape::of::<Option<String>>("owner"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -318,16 +307,22 @@ pub struct Role {
 }
 
 impl<'de> serde::Deserialize<'de> for Role {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Role {
-    const EXPECTING: &'static str = "struct Role";
-    const FIELDS: &'static [&'static str] = &["type", "name", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Role",
+        schema: "tests/fixtures/discriminator.yaml#/components/schemas/Role",
+        fields: &[
+            decode::FieldShape::renamed::<String>("type", "type_"),
+            decode::FieldShape::of::<String>("name"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -363,9 +358,7 @@ impl Role {
             stand_ins: crate::StandIns::default(),
         }
     }
-}
 
-impl Role {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -375,15 +368,7 @@ impl Role {
 
 impl decode::Shaped for Role {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Role",
-            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Role",
-            fields: &[
-                decode::FieldShape::renamed::<String>("type", "type_"),
-                decode::FieldShape::of::<String>("name"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -431,16 +416,18 @@ pub struct ShapeObject {
 }
 
 impl<'de> serde::Deserialize<'de> for ShapeObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for ShapeObject {
-    const EXPECTING: &'static str = "struct ShapeObject";
-    const FIELDS: &'static [&'static str] = &["radius"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "ShapeObject",
+        schema: "tests/fixtures/discriminator.yaml#/components/schemas/Shape/oneOf/0",
+        fields: &[decode::FieldShape::of::<Option<f64>>("radius")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -475,12 +462,7 @@ impl ShapeObject {
 
 impl decode::Shaped for ShapeObject {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "ShapeObject",
-            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Shape/oneOf/0",
-            fields: &[decode::FieldShape::of::<Option<f64>>("radius")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -494,16 +476,18 @@ pub struct ShapeObject2 {
 }
 
 impl<'de> serde::Deserialize<'de> for ShapeObject2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for ShapeObject2 {
-    const EXPECTING: &'static str = "struct ShapeObject2";
-    const FIELDS: &'static [&'static str] = &["side"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "ShapeObject2",
+        schema: "tests/fixtures/discriminator.yaml#/components/schemas/Shape/oneOf/1",
+        fields: &[decode::FieldShape::of::<Option<f64>>("side")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -538,12 +522,7 @@ impl ShapeObject2 {
 
 impl decode::Shaped for ShapeObject2 {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "ShapeObject2",
-            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Shape/oneOf/1",
-            fields: &[decode::FieldShape::of::<Option<f64>>("side")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 

@@ -15,33 +15,25 @@ pub enum ListAccessError {}
 impl ListAccessError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for ListAccessError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("listAccess", f)
     }
 }
 
 impl std::error::Error for ListAccessError {}
 
 impl crate::OperationError for ListAccessError {
-    fn status(&self) -> reqwest::StatusCode {
-        ListAccessError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        ListAccessError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -57,33 +49,25 @@ pub enum GrantAccessError {}
 impl GrantAccessError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GrantAccessError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("grantAccess", f)
     }
 }
 
 impl std::error::Error for GrantAccessError {}
 
 impl crate::OperationError for GrantAccessError {
-    fn status(&self) -> reqwest::StatusCode {
-        GrantAccessError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GrantAccessError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }

@@ -25,22 +25,24 @@ pub struct Job {
 }
 
 impl<'de> serde::Deserialize<'de> for Job {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Job {
-    const EXPECTING: &'static str = "struct Job";
-    const FIELDS: &'static [&'static str] = &[
-        "state",
-        "origin",
-        "kind",
-        "mode",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Job",
+        schema: "tests/fixtures/enums.yaml#/components/schemas/Job",
+        fields: &[
+            decode::FieldShape::of::<JobState>("state"),
+            decode::FieldShape::of::<Option<Origin>>("origin"),
+            decode::FieldShape::of::<JobKind>("kind"),
+            decode::FieldShape::of::<Option<JobMode>>("mode"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -96,9 +98,7 @@ impl Job {
         self.mode = Some(mode);
         self
     }
-}
 
-impl Job {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -108,28 +108,15 @@ impl Job {
 
 impl decode::Shaped for Job {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Job",
-            schema: "tests/fixtures/enums.yaml#/components/schemas/Job",
-            fields: &[
-                decode::FieldShape::of::<JobState>("state"),
-                decode::FieldShape::of::<Option<Origin>>("origin"),
-                decode::FieldShape::of::<JobKind>("kind"),
-                decode::FieldShape::of::<Option<JobMode>>("mode"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
 /// An inline enum is named after its property.
 ///
-/// Values this version of the client does not know decode as
-/// [`JobKind::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`JobKind::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JobKind {
@@ -145,20 +132,22 @@ impl JobKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            JobKind::Batch => "batch",
-            JobKind::Stream => "stream",
-            JobKind::Unknown(value) => value.as_str(),
+            Self::Batch => "batch",
+            Self::Stream => "stream",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "batch" => Some(JobKind::Batch),
-            "stream" => Some(JobKind::Stream),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for JobKind {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "JobKind",
+        schema: "tests/fixtures/enums.yaml#/components/schemas/Job/properties/kind",
+        values: &["batch", "stream"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Batch, Self::Stream];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for JobKind {
@@ -168,21 +157,14 @@ impl serde::Serialize for JobKind {
 }
 
 impl<'de> serde::Deserialize<'de> for JobKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, JobKind::known, JobKind::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for JobKind {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "JobKind",
-            schema: "tests/fixtures/enums.yaml#/components/schemas/Job/properties/kind",
-            values: &["batch", "stream"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -194,8 +176,7 @@ impl std::fmt::Display for JobKind {
 
 impl From<&str> for JobKind {
     fn from(value: &str) -> Self {
-        JobKind::known(value)
-            .unwrap_or_else(|| JobKind::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -207,12 +188,9 @@ impl crate::request::ParamValue for JobKind {
 
 /// The `mode` property of `Job`.
 ///
-/// Values this version of the client does not know decode as
-/// [`JobMode::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`JobMode::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JobMode {
@@ -228,20 +206,22 @@ impl JobMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            JobMode::Fast => "fast",
-            JobMode::Slow => "slow",
-            JobMode::Unknown(value) => value.as_str(),
+            Self::Fast => "fast",
+            Self::Slow => "slow",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "fast" => Some(JobMode::Fast),
-            "slow" => Some(JobMode::Slow),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for JobMode {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "JobMode",
+        schema: "tests/fixtures/enums.yaml#/components/schemas/Job/properties/mode",
+        values: &["fast", "slow"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Fast, Self::Slow];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for JobMode {
@@ -251,21 +231,14 @@ impl serde::Serialize for JobMode {
 }
 
 impl<'de> serde::Deserialize<'de> for JobMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, JobMode::known, JobMode::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for JobMode {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "JobMode",
-            schema: "tests/fixtures/enums.yaml#/components/schemas/Job/properties/mode",
-            values: &["fast", "slow"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -277,8 +250,7 @@ impl std::fmt::Display for JobMode {
 
 impl From<&str> for JobMode {
     fn from(value: &str) -> Self {
-        JobMode::known(value)
-            .unwrap_or_else(|| JobMode::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -290,12 +262,9 @@ impl crate::request::ParamValue for JobMode {
 
 /// Where a job is in its life.
 ///
-/// Values this version of the client does not know decode as
-/// [`JobState::UnknownValue`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`JobState::UnknownValue`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JobState {
@@ -319,28 +288,33 @@ impl JobState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            JobState::Queued => "QUEUED",
-            JobState::Running => "RUNNING",
-            JobState::DoneOk => "DONE_OK",
-            JobState::DoneOk2 => "done-ok",
-            JobState::V2fa => "2FA",
-            JobState::Unknown => "UNKNOWN",
-            JobState::UnknownValue(value) => value.as_str(),
+            Self::Queued => "QUEUED",
+            Self::Running => "RUNNING",
+            Self::DoneOk => "DONE_OK",
+            Self::DoneOk2 => "done-ok",
+            Self::V2fa => "2FA",
+            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "QUEUED" => Some(JobState::Queued),
-            "RUNNING" => Some(JobState::Running),
-            "DONE_OK" => Some(JobState::DoneOk),
-            "done-ok" => Some(JobState::DoneOk2),
-            "2FA" => Some(JobState::V2fa),
-            "UNKNOWN" => Some(JobState::Unknown),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for JobState {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "JobState",
+        schema: "tests/fixtures/enums.yaml#/components/schemas/JobState",
+        values: &["QUEUED", "RUNNING", "DONE_OK", "done-ok", "2FA", "UNKNOWN"],
+    };
+
+    const VARIANTS: &'static [Self] = &[
+        Self::Queued,
+        Self::Running,
+        Self::DoneOk,
+        Self::DoneOk2,
+        Self::V2fa,
+        Self::Unknown,
+    ];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::UnknownValue;
 }
 
 impl serde::Serialize for JobState {
@@ -350,21 +324,14 @@ impl serde::Serialize for JobState {
 }
 
 impl<'de> serde::Deserialize<'de> for JobState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, JobState::known, JobState::UnknownValue)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for JobState {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "JobState",
-            schema: "tests/fixtures/enums.yaml#/components/schemas/JobState",
-            values: &["QUEUED", "RUNNING", "DONE_OK", "done-ok", "2FA", "UNKNOWN"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -376,8 +343,7 @@ impl std::fmt::Display for JobState {
 
 impl From<&str> for JobState {
     fn from(value: &str) -> Self {
-        JobState::known(value)
-            .unwrap_or_else(|| JobState::UnknownValue(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -389,12 +355,9 @@ impl crate::request::ParamValue for JobState {
 
 /// An enum whose values include null.
 ///
-/// Values this version of the client does not know decode as
-/// [`Origin::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`Origin::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Origin {
@@ -410,20 +373,22 @@ impl Origin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Origin::Default => "DEFAULT",
-            Origin::Request => "REQUEST",
-            Origin::Unknown(value) => value.as_str(),
+            Self::Default => "DEFAULT",
+            Self::Request => "REQUEST",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "DEFAULT" => Some(Origin::Default),
-            "REQUEST" => Some(Origin::Request),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for Origin {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "Origin",
+        schema: "tests/fixtures/enums.yaml#/components/schemas/Origin",
+        values: &["DEFAULT", "REQUEST"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Default, Self::Request];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for Origin {
@@ -433,21 +398,14 @@ impl serde::Serialize for Origin {
 }
 
 impl<'de> serde::Deserialize<'de> for Origin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, Origin::known, Origin::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for Origin {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "Origin",
-            schema: "tests/fixtures/enums.yaml#/components/schemas/Origin",
-            values: &["DEFAULT", "REQUEST"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -459,8 +417,7 @@ impl std::fmt::Display for Origin {
 
 impl From<&str> for Origin {
     fn from(value: &str) -> Self {
-        Origin::known(value)
-            .unwrap_or_else(|| Origin::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 

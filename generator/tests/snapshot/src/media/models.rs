@@ -62,16 +62,18 @@ pub struct Meta {
 }
 
 impl<'de> serde::Deserialize<'de> for Meta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Meta {
-    const EXPECTING: &'static str = "struct Meta";
-    const FIELDS: &'static [&'static str] = &["title"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Meta",
+        schema: "tests/fixtures/media.yaml#/components/schemas/Meta",
+        fields: &[decode::FieldShape::of::<Option<String>>("title")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -106,12 +108,7 @@ impl Meta {
 
 impl decode::Shaped for Meta {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Meta",
-            schema: "tests/fixtures/media.yaml#/components/schemas/Meta",
-            fields: &[decode::FieldShape::of::<Option<String>>("title")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 

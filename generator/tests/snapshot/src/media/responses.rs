@@ -15,33 +15,25 @@ pub enum ReplaceDocumentsError {}
 impl ReplaceDocumentsError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for ReplaceDocumentsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("replaceDocuments", f)
     }
 }
 
 impl std::error::Error for ReplaceDocumentsError {}
 
 impl crate::OperationError for ReplaceDocumentsError {
-    fn status(&self) -> reqwest::StatusCode {
-        ReplaceDocumentsError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        ReplaceDocumentsError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -57,33 +49,25 @@ pub enum UploadDocumentError {}
 impl UploadDocumentError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for UploadDocumentError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("uploadDocument", f)
     }
 }
 
 impl std::error::Error for UploadDocumentError {}
 
 impl crate::OperationError for UploadDocumentError {
-    fn status(&self) -> reqwest::StatusCode {
-        UploadDocumentError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        UploadDocumentError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -99,33 +83,25 @@ pub enum ExportDocumentsError {}
 impl ExportDocumentsError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for ExportDocumentsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("exportDocuments", f)
     }
 }
 
 impl std::error::Error for ExportDocumentsError {}
 
 impl crate::OperationError for ExportDocumentsError {
-    fn status(&self) -> reqwest::StatusCode {
-        ExportDocumentsError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        ExportDocumentsError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -144,44 +120,28 @@ pub enum DownloadArchiveError {
 impl DownloadArchiveError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            DownloadArchiveError::NotFound(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            DownloadArchiveError::NotFound(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for DownloadArchiveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            DownloadArchiveError::NotFound(_) => "Explained in plain text.",
-        };
-        write!(f, "downloadArchive answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("downloadArchive", f)
     }
 }
 
 impl std::error::Error for DownloadArchiveError {}
 
 impl crate::OperationError for DownloadArchiveError {
-    fn status(&self) -> reqwest::StatusCode {
-        DownloadArchiveError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        DownloadArchiveError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 1] = ["Explained in plain text."];
         match self {
-            DownloadArchiveError::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::NotFound(response) => response.error_parts(MEANINGS[0]),
         }
     }
 }
@@ -197,33 +157,25 @@ pub enum UploadArchiveError {}
 impl UploadArchiveError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for UploadArchiveError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("uploadArchive", f)
     }
 }
 
 impl std::error::Error for UploadArchiveError {}
 
 impl crate::OperationError for UploadArchiveError {
-    fn status(&self) -> reqwest::StatusCode {
-        UploadArchiveError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        UploadArchiveError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -239,33 +191,25 @@ pub enum GetReportError {}
 impl GetReportError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetReportError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("getReport", f)
     }
 }
 
 impl std::error::Error for GetReportError {}
 
 impl crate::OperationError for GetReportError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetReportError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetReportError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -294,33 +238,25 @@ pub enum PutNotesError {}
 impl PutNotesError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for PutNotesError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("putNotes", f)
     }
 }
 
 impl std::error::Error for PutNotesError {}
 
 impl crate::OperationError for PutNotesError {
-    fn status(&self) -> reqwest::StatusCode {
-        PutNotesError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        PutNotesError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -336,33 +272,25 @@ pub enum LoginError {}
 impl LoginError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for LoginError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("login", f)
     }
 }
 
 impl std::error::Error for LoginError {}
 
 impl crate::OperationError for LoginError {
-    fn status(&self) -> reqwest::StatusCode {
-        LoginError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        LoginError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -378,33 +306,25 @@ pub enum UploadAnythingError {}
 impl UploadAnythingError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for UploadAnythingError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("uploadAnything", f)
     }
 }
 
 impl std::error::Error for UploadAnythingError {}
 
 impl crate::OperationError for UploadAnythingError {
-    fn status(&self) -> reqwest::StatusCode {
-        UploadAnythingError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        UploadAnythingError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }

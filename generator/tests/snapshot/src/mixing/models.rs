@@ -18,16 +18,21 @@ pub struct Either {
 }
 
 impl<'de> serde::Deserialize<'de> for Either {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Either {
-    const EXPECTING: &'static str = "struct Either";
-    const FIELDS: &'static [&'static str] = &["email", "phone"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Either",
+        schema: "tests/fixtures/mixing.yaml#/components/schemas/Either",
+        fields: &[
+            decode::FieldShape::of::<Option<String>>("email"),
+            decode::FieldShape::of::<Option<String>>("phone"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -71,15 +76,7 @@ impl Either {
 
 impl decode::Shaped for Either {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Either",
-            schema: "tests/fixtures/mixing.yaml#/components/schemas/Either",
-            fields: &[
-                decode::FieldShape::of::<Option<String>>("email"),
-                decode::FieldShape::of::<Option<String>>("phone"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -104,17 +101,25 @@ pub struct Event {
 }
 
 impl<'de> serde::Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Event {
-    const EXPECTING: &'static str = "struct Event";
-    const FIELDS: &'static [&'static str] = &["id", "source", "level", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Event",
+        schema: "tests/fixtures/mixing.yaml#/components/schemas/Event",
+        fields: &[
+            decode::FieldShape::of::<String>("id"),
+            decode::FieldShape::of::<Option<Source>>("source"),
+            decode::FieldShape::of::<Option<Level>>("level"),
+            decode::FieldShape::others::<EventOneOf>("one_of"),
+        ],
+    };
+
     const KEEPS_UNKNOWN: bool = true;
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -172,9 +177,7 @@ impl Event {
         self.level = Some(level);
         self
     }
-}
 
-impl Event {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -184,17 +187,7 @@ impl Event {
 
 impl decode::Shaped for Event {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Event",
-            schema: "tests/fixtures/mixing.yaml#/components/schemas/Event",
-            fields: &[
-                decode::FieldShape::of::<String>("id"),
-                decode::FieldShape::of::<Option<Source>>("source"),
-                decode::FieldShape::of::<Option<Level>>("level"),
-                decode::FieldShape::others::<EventOneOf>("one_of"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -245,16 +238,23 @@ pub struct Labels {
 }
 
 impl<'de> serde::Deserialize<'de> for Labels {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Labels {
-    const EXPECTING: &'static str = "struct Labels";
-    const FIELDS: &'static [&'static str] = &["name"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Labels",
+        schema: "tests/fixtures/mixing.yaml#/components/schemas/Labels",
+        fields: &[
+            decode::FieldShape::of::<Option<String>>("name"),
+            decode::FieldShape::others::<
+                std::collections::BTreeMap<String, String>,
+            >("additional_properties"),
+        ],
+    };
+
     const KEEPS_UNKNOWN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
@@ -301,28 +301,15 @@ impl Labels {
 
 impl decode::Shaped for Labels {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Labels",
-            schema: "tests/fixtures/mixing.yaml#/components/schemas/Labels",
-            fields: &[
-                decode::FieldShape::of::<Option<String>>("name"),
-                decode::FieldShape::others::<
-                    std::collections::BTreeMap<String, String>,
-                >("additional_properties"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
 /// `Level`.
 ///
-/// Values this version of the client does not know decode as
-/// [`Level::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`Level::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Level {
@@ -338,20 +325,22 @@ impl Level {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Level::Info => "info",
-            Level::Warn => "warn",
-            Level::Unknown(value) => value.as_str(),
+            Self::Info => "info",
+            Self::Warn => "warn",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "info" => Some(Level::Info),
-            "warn" => Some(Level::Warn),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for Level {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "Level",
+        schema: "tests/fixtures/mixing.yaml#/components/schemas/Level",
+        values: &["info", "warn"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Info, Self::Warn];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for Level {
@@ -361,21 +350,14 @@ impl serde::Serialize for Level {
 }
 
 impl<'de> serde::Deserialize<'de> for Level {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, Level::known, Level::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for Level {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "Level",
-            schema: "tests/fixtures/mixing.yaml#/components/schemas/Level",
-            values: &["info", "warn"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -387,8 +369,7 @@ impl std::fmt::Display for Level {
 
 impl From<&str> for Level {
     fn from(value: &str) -> Self {
-        Level::known(value)
-            .unwrap_or_else(|| Level::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -408,16 +389,18 @@ pub struct Login {
 }
 
 impl<'de> serde::Deserialize<'de> for Login {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Login {
-    const EXPECTING: &'static str = "struct Login";
-    const FIELDS: &'static [&'static str] = &["user"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Login",
+        schema: "tests/fixtures/mixing.yaml#/components/schemas/Login",
+        fields: &[decode::FieldShape::of::<Option<String>>("user")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -452,12 +435,7 @@ impl Login {
 
 impl decode::Shaped for Login {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Login",
-            schema: "tests/fixtures/mixing.yaml#/components/schemas/Login",
-            fields: &[decode::FieldShape::of::<Option<String>>("user")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -471,16 +449,18 @@ pub struct Logout {
 }
 
 impl<'de> serde::Deserialize<'de> for Logout {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Logout {
-    const EXPECTING: &'static str = "struct Logout";
-    const FIELDS: &'static [&'static str] = &["reason"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Logout",
+        schema: "tests/fixtures/mixing.yaml#/components/schemas/Logout",
+        fields: &[decode::FieldShape::of::<Option<String>>("reason")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -515,12 +495,7 @@ impl Logout {
 
 impl decode::Shaped for Logout {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Logout",
-            schema: "tests/fixtures/mixing.yaml#/components/schemas/Logout",
-            fields: &[decode::FieldShape::of::<Option<String>>("reason")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -534,16 +509,18 @@ pub struct Refined {
 }
 
 impl<'de> serde::Deserialize<'de> for Refined {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Refined {
-    const EXPECTING: &'static str = "struct Refined";
-    const FIELDS: &'static [&'static str] = &["host"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Refined",
+        schema: "tests/fixtures/mixing.yaml#/components/schemas/Refined",
+        fields: &[decode::FieldShape::of::<Option<String>>("host")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -578,12 +555,7 @@ impl Refined {
 
 impl decode::Shaped for Refined {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Refined",
-            schema: "tests/fixtures/mixing.yaml#/components/schemas/Refined",
-            fields: &[decode::FieldShape::of::<Option<String>>("host")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -597,16 +569,18 @@ pub struct Source {
 }
 
 impl<'de> serde::Deserialize<'de> for Source {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Source {
-    const EXPECTING: &'static str = "struct Source";
-    const FIELDS: &'static [&'static str] = &["host"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Source",
+        schema: "tests/fixtures/mixing.yaml#/components/schemas/Source",
+        fields: &[decode::FieldShape::of::<Option<String>>("host")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -641,11 +615,6 @@ impl Source {
 
 impl decode::Shaped for Source {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Source",
-            schema: "tests/fixtures/mixing.yaml#/components/schemas/Source",
-            fields: &[decode::FieldShape::of::<Option<String>>("host")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

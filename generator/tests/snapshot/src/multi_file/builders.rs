@@ -7,9 +7,9 @@ use crate::request::ParamValue as _;
 
 /// Request for [`listShelvesV1`](super::Api::list_shelves_v1): `GET /shelves/v1`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListShelvesV1 {
@@ -45,45 +45,29 @@ impl ListShelvesV1 {
         self
     }
 
-    /// Every item of every page, as a stream that fetches pages of `limit` items
-    /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `offset`
-    /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
-    /// Errors arrive as items, [`crate::Error::PaginationStalled`] among them when the server
-    /// repeats a full page instead of advancing; see [`crate::Paginated`] for page size and
-    /// item caps.
+    /// Every item of every page, as a stream of pages of `limit` items (the value set, else
+    /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
+    /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(
         self,
     ) -> crate::Paginated<super::BookShelf, super::ListShelvesV1Error> {
-        let start = self.offset.map_or(0, crate::paginate::page_count);
-        let page_size = self
-            .limit
-            .map(crate::paginate::page_count)
-            .filter(|size| *size > 0)
-            .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        let offset = (self.offset, "offset");
+        let limit = (self.limit, "limit");
         let max_page_size = Some(250);
-        crate::Paginated::new(
-            start,
-            page_size,
+        crate::paginate::stream(
+            self,
+            offset,
+            limit,
             max_page_size,
-            move |offset, limit| {
-                let mut page = self.clone();
-                Box::pin(async move {
-                    page.offset = Some(
-                        crate::paginate::page_parameter(offset, "offset")
-                            .map_err(crate::Error::widen)?,
-                    );
-                    page.limit = Some(
-                        crate::paginate::page_parameter(limit, "limit")
-                            .map_err(crate::Error::widen)?,
-                    );
-                    page.send().await.map(|response| response.into_page(|items| items))
-                })
+            |page, offset, limit| {
+                page.offset = Some(offset);
+                page.limit = Some(limit);
             },
+            |items| items,
         )
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -107,13 +91,8 @@ impl ListShelvesV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::ListShelvesV1Error`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::ListShelvesV1Error`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::BookShelf>, super::ListShelvesV1Error> {
@@ -150,33 +129,30 @@ impl crate::request::Operation for ListShelvesV1 {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::ListShelvesV1Error::BadRequest)),
-            429 => Err(response.error_json(super::ListShelvesV1Error::TooManyRequests)),
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            429 => Err(response.error_json(Self::Error::TooManyRequests)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for ListShelvesV1 {
-    type Output = Result<
-        crate::ApiResponse<Vec<super::BookShelf>>,
-        crate::Error<super::ListShelvesV1Error>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         Vec<super::BookShelf>,
         super::ListShelvesV1Error,
     >;
     /// Sends the request, as [`send`](ListShelvesV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`createShelfV1`](super::Api::create_shelf_v1): `POST /shelves/v1`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateShelfV1 {
@@ -194,8 +170,7 @@ impl CreateShelfV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -219,13 +194,8 @@ impl CreateShelfV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::CreateShelfV1Error`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::CreateShelfV1Error`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::BookShelf, super::CreateShelfV1Error> {
@@ -257,29 +227,26 @@ impl crate::request::Operation for CreateShelfV1 {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
-            400 => Err(response.error_json(super::CreateShelfV1Error::BadRequest)),
+            400 => Err(response.error_json(Self::Error::BadRequest)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for CreateShelfV1 {
-    type Output = Result<
-        crate::ApiResponse<super::BookShelf>,
-        crate::Error<super::CreateShelfV1Error>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<super::BookShelf, super::CreateShelfV1Error>;
     /// Sends the request, as [`send`](CreateShelfV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getShelfV1`](super::Api::get_shelf_v1): `GET /shelves/v1/{shelf-id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetShelfV1 {
@@ -297,8 +264,7 @@ impl GetShelfV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -322,13 +288,8 @@ impl GetShelfV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetShelfV1Error`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetShelfV1Error`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::BookShelf, super::GetShelfV1Error> {
@@ -360,29 +321,26 @@ impl crate::request::Operation for GetShelfV1 {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            404 => Err(response.error_json(super::GetShelfV1Error::NotFound)),
+            404 => Err(response.error_json(Self::Error::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for GetShelfV1 {
-    type Output = Result<
-        crate::ApiResponse<super::BookShelf>,
-        crate::Error<super::GetShelfV1Error>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<super::BookShelf, super::GetShelfV1Error>;
     /// Sends the request, as [`send`](GetShelfV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`updateShelfV1`](super::Api::update_shelf_v1): `PATCH /shelves/v1/{shelf-id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateShelfV1 {
@@ -406,8 +364,7 @@ impl UpdateShelfV1 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -431,13 +388,8 @@ impl UpdateShelfV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::UpdateShelfV1Error`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::UpdateShelfV1Error`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::BookShelf, super::UpdateShelfV1Error> {
@@ -470,29 +422,26 @@ impl crate::request::Operation for UpdateShelfV1 {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::UpdateShelfV1Error::BadRequest)),
+            400 => Err(response.error_json(Self::Error::BadRequest)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for UpdateShelfV1 {
-    type Output = Result<
-        crate::ApiResponse<super::BookShelf>,
-        crate::Error<super::UpdateShelfV1Error>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<super::BookShelf, super::UpdateShelfV1Error>;
     /// Sends the request, as [`send`](UpdateShelfV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`listShelfBooksV1`](super::Api::list_shelf_books_v1): `GET /shelves/v1/{shelf-id}/books`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListShelfBooksV1 {
@@ -520,8 +469,7 @@ impl ListShelfBooksV1 {
         self
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -545,13 +493,8 @@ impl ListShelfBooksV1 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::ListShelfBooksV1Error`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::ListShelfBooksV1Error`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::BookRecord>, super::ListShelfBooksV1Error> {
@@ -586,23 +529,20 @@ impl crate::request::Operation for ListShelfBooksV1 {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            404 => Err(response.error_json(super::ListShelfBooksV1Error::NotFound)),
+            404 => Err(response.error_json(Self::Error::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for ListShelfBooksV1 {
-    type Output = Result<
-        crate::ApiResponse<Vec<super::BookRecord>>,
-        crate::Error<super::ListShelfBooksV1Error>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         Vec<super::BookRecord>,
         super::ListShelfBooksV1Error,
     >;
     /// Sends the request, as [`send`](ListShelfBooksV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }

@@ -3,6 +3,7 @@
 
 //! Test doubles for the `multi_file` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
+use crate::mock;
 use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
@@ -104,14 +105,13 @@ impl ApiMocks<'_> {
 
 /// Test double for [`list_shelves_v1`](super::Api::list_shelves_v1) (`GET /shelves/v1`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct ListShelvesV1 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl ListShelvesV1 {
@@ -127,9 +127,8 @@ impl ListShelvesV1 {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -151,28 +150,24 @@ impl ListShelvesV1 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: Vec<super::BookShelf>) -> crate::mock::MockHandle {
+    pub fn respond(self, body: Vec<super::BookShelf>) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::ListShelvesV1Error::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `429 Too Many Requests` and `body`: the call fails with [`crate::Error::Api`] holding [`super::ListShelvesV1Error::TooManyRequests`].
@@ -180,31 +175,27 @@ impl ListShelvesV1 {
     pub fn respond_too_many_requests(
         self,
         body: super::TooManyRequestsResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(429, "application/json", &body))
+            .respond(mock::MockResponse::json(429, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`create_shelf_v1`](super::Api::create_shelf_v1) (`POST /shelves/v1`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body), then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct CreateShelfV1 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl CreateShelfV1 {
@@ -215,9 +206,8 @@ impl CreateShelfV1 {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -239,50 +229,42 @@ impl CreateShelfV1 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `201 Created` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::BookShelf) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::BookShelf) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(201, "application/json", &body))
+            .respond(mock::MockResponse::json(201, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::CreateShelfV1Error::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_shelf_v1`](super::Api::get_shelf_v1) (`GET /shelves/v1/{shelf-id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetShelfV1 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetShelfV1 {
@@ -293,9 +275,8 @@ impl GetShelfV1 {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -317,50 +298,42 @@ impl GetShelfV1 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::BookShelf) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::BookShelf) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::GetShelfV1Error::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_not_found(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(404, "application/json", &body))
+            .respond(mock::MockResponse::json(404, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`update_shelf_v1`](super::Api::update_shelf_v1) (`PATCH /shelves/v1/{shelf-id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body), then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct UpdateShelfV1 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl UpdateShelfV1 {
@@ -378,9 +351,8 @@ impl UpdateShelfV1 {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -402,50 +374,42 @@ impl UpdateShelfV1 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::BookShelf) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::BookShelf) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::UpdateShelfV1Error::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`list_shelf_books_v1`](super::Api::list_shelf_books_v1) (`GET /shelves/v1/{shelf-id}/books`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct ListShelfBooksV1 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl ListShelfBooksV1 {
@@ -462,9 +426,8 @@ impl ListShelfBooksV1 {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -486,36 +449,29 @@ impl ListShelfBooksV1 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: Vec<super::BookRecord>) -> crate::mock::MockHandle {
+    pub fn respond(self, body: Vec<super::BookRecord>) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and `body`: the call fails with [`crate::Error::Api`] holding [`super::ListShelfBooksV1Error::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(
-        self,
-        body: super::ErrorResponseDto,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_not_found(self, body: super::ErrorResponseDto) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(404, "application/json", &body))
+            .respond(mock::MockResponse::json(404, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }

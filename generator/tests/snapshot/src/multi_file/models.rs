@@ -26,22 +26,26 @@ pub struct BookRecord {
 }
 
 impl<'de> serde::Deserialize<'de> for BookRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for BookRecord {
-    const EXPECTING: &'static str = "struct BookRecord";
-    const FIELDS: &'static [&'static str] = &[
-        "isbn",
-        "shelf",
-        "owner",
-        "lendingState",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "BookRecord",
+        schema: "tests/fixtures/multi_file/schemas/bookrecord.yaml#",
+        fields: &[
+            decode::FieldShape::of::<String>("isbn"),
+            decode::FieldShape::of::<Option<BookShelf>>("shelf"),
+            decode::FieldShape::of::<Option<OwnerRef>>("owner"),
+            decode::FieldShape::renamed::<
+                Option<LendingState>,
+            >("lendingState", "lending_state"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -103,9 +107,7 @@ impl BookRecord {
         self.lending_state = Some(lending_state);
         self
     }
-}
 
-impl BookRecord {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -115,19 +117,7 @@ impl BookRecord {
 
 impl decode::Shaped for BookRecord {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "BookRecord",
-            schema: "tests/fixtures/multi_file/schemas/bookrecord.yaml#",
-            fields: &[
-                decode::FieldShape::of::<String>("isbn"),
-                decode::FieldShape::of::<Option<BookShelf>>("shelf"),
-                decode::FieldShape::of::<Option<OwnerRef>>("owner"),
-                decode::FieldShape::renamed::<
-                    Option<LendingState>,
-                >("lendingState", "lending_state"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -157,23 +147,27 @@ pub struct BookShelf {
 }
 
 impl<'de> serde::Deserialize<'de> for BookShelf {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for BookShelf {
-    const EXPECTING: &'static str = "struct BookShelf";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "bookShelfId",
-        "books",
-        "created",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "BookShelf",
+        schema: "tests/fixtures/multi_file/schemas/bookshelf.yaml#",
+        fields: &[
+            decode::FieldShape::of::<Option<String>>("id"),
+            decode::FieldShape::of::<String>("name"),
+            decode::FieldShape::renamed::<
+                Option<String>,
+            >("bookShelfId", "book_shelf_id"),
+            decode::FieldShape::of::<Option<Vec<BookRecord>>>("books"),
+            decode::FieldShape::of::<Option<Datetime>>("created"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -245,9 +239,7 @@ impl BookShelf {
         self.created = Some(created);
         self
     }
-}
 
-impl BookShelf {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -257,20 +249,7 @@ impl BookShelf {
 
 impl decode::Shaped for BookShelf {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "BookShelf",
-            schema: "tests/fixtures/multi_file/schemas/bookshelf.yaml#",
-            fields: &[
-                decode::FieldShape::of::<Option<String>>("id"),
-                decode::FieldShape::of::<String>("name"),
-                decode::FieldShape::renamed::<
-                    Option<String>,
-                >("bookShelfId", "book_shelf_id"),
-                decode::FieldShape::of::<Option<Vec<BookRecord>>>("books"),
-                decode::FieldShape::of::<Option<Datetime>>("created"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -290,16 +269,21 @@ pub struct ErrorResponseDto {
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorResponseDto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for ErrorResponseDto {
-    const EXPECTING: &'static str = "struct ErrorResponseDto";
-    const FIELDS: &'static [&'static str] = &["detailCode", "trackingId"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "ErrorResponseDto",
+        schema: "tests/fixtures/shared/schemas/errorresponsedto.yaml#",
+        fields: &[
+            decode::FieldShape::renamed::<Option<String>>("detailCode", "detail_code"),
+            decode::FieldShape::renamed::<Option<String>>("trackingId", "tracking_id"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -346,19 +330,7 @@ impl ErrorResponseDto {
 
 impl decode::Shaped for ErrorResponseDto {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "ErrorResponseDto",
-            schema: "tests/fixtures/shared/schemas/errorresponsedto.yaml#",
-            fields: &[
-                decode::FieldShape::renamed::<
-                    Option<String>,
-                >("detailCode", "detail_code"),
-                decode::FieldShape::renamed::<
-                    Option<String>,
-                >("trackingId", "tracking_id"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -379,16 +351,23 @@ pub struct JsonPatchOperation {
 }
 
 impl<'de> serde::Deserialize<'de> for JsonPatchOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for JsonPatchOperation {
-    const EXPECTING: &'static str = "struct JsonPatchOperation";
-    const FIELDS: &'static [&'static str] = &["op", "path", "value", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "JsonPatchOperation",
+        schema: "tests/fixtures/shared/schemas/jsonpatchoperation.yaml#",
+        fields: &[
+            decode::FieldShape::of::<JsonPatchOperationOp>("op"),
+            decode::FieldShape::of::<String>("path"),
+            decode::FieldShape::of::<Option<serde_json::Value>>("value"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -434,9 +413,7 @@ impl JsonPatchOperation {
         self.value = Some(value);
         self
     }
-}
 
-impl JsonPatchOperation {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -446,27 +423,15 @@ impl JsonPatchOperation {
 
 impl decode::Shaped for JsonPatchOperation {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "JsonPatchOperation",
-            schema: "tests/fixtures/shared/schemas/jsonpatchoperation.yaml#",
-            fields: &[
-                decode::FieldShape::of::<JsonPatchOperationOp>("op"),
-                decode::FieldShape::of::<String>("path"),
-                decode::FieldShape::of::<Option<serde_json::Value>>("value"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
 /// What to do.
 ///
-/// Values this version of the client does not know decode as
-/// [`JsonPatchOperationOp::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`JsonPatchOperationOp::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JsonPatchOperationOp {
@@ -490,28 +455,33 @@ impl JsonPatchOperationOp {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            JsonPatchOperationOp::Add => "add",
-            JsonPatchOperationOp::Remove => "remove",
-            JsonPatchOperationOp::Replace => "replace",
-            JsonPatchOperationOp::Move => "move",
-            JsonPatchOperationOp::Copy => "copy",
-            JsonPatchOperationOp::Test => "test",
-            JsonPatchOperationOp::Unknown(value) => value.as_str(),
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Replace => "replace",
+            Self::Move => "move",
+            Self::Copy => "copy",
+            Self::Test => "test",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "add" => Some(JsonPatchOperationOp::Add),
-            "remove" => Some(JsonPatchOperationOp::Remove),
-            "replace" => Some(JsonPatchOperationOp::Replace),
-            "move" => Some(JsonPatchOperationOp::Move),
-            "copy" => Some(JsonPatchOperationOp::Copy),
-            "test" => Some(JsonPatchOperationOp::Test),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for JsonPatchOperationOp {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "JsonPatchOperationOp",
+        schema: "tests/fixtures/shared/schemas/jsonpatchoperation.yaml#/properties/op",
+        values: &["add", "remove", "replace", "move", "copy", "test"],
+    };
+
+    const VARIANTS: &'static [Self] = &[
+        Self::Add,
+        Self::Remove,
+        Self::Replace,
+        Self::Move,
+        Self::Copy,
+        Self::Test,
+    ];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for JsonPatchOperationOp {
@@ -521,25 +491,14 @@ impl serde::Serialize for JsonPatchOperationOp {
 }
 
 impl<'de> serde::Deserialize<'de> for JsonPatchOperationOp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(
-            deserializer,
-            JsonPatchOperationOp::known,
-            JsonPatchOperationOp::Unknown,
-        )
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for JsonPatchOperationOp {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "JsonPatchOperationOp",
-            schema: "tests/fixtures/shared/schemas/jsonpatchoperation.yaml#/properties/op",
-            values: &["add", "remove", "replace", "move", "copy", "test"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -551,10 +510,7 @@ impl std::fmt::Display for JsonPatchOperationOp {
 
 impl From<&str> for JsonPatchOperationOp {
     fn from(value: &str) -> Self {
-        JsonPatchOperationOp::known(value)
-            .unwrap_or_else(|| JsonPatchOperationOp::Unknown(
-                crate::UnknownValue::new(value),
-            ))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -566,12 +522,9 @@ impl crate::request::ParamValue for JsonPatchOperationOp {
 
 /// Where a book is.
 ///
-/// Values this version of the client does not know decode as
-/// [`LendingState::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`LendingState::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LendingState {
@@ -589,22 +542,23 @@ impl LendingState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            LendingState::OnShelf => "ON_SHELF",
-            LendingState::Lent => "LENT",
-            LendingState::Lost => "LOST",
-            LendingState::Unknown(value) => value.as_str(),
+            Self::OnShelf => "ON_SHELF",
+            Self::Lent => "LENT",
+            Self::Lost => "LOST",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "ON_SHELF" => Some(LendingState::OnShelf),
-            "LENT" => Some(LendingState::Lent),
-            "LOST" => Some(LendingState::Lost),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for LendingState {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "LendingState",
+        schema: "tests/fixtures/shared/schemas/lendingstate.yaml#",
+        values: &["ON_SHELF", "LENT", "LOST"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::OnShelf, Self::Lent, Self::Lost];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for LendingState {
@@ -614,21 +568,14 @@ impl serde::Serialize for LendingState {
 }
 
 impl<'de> serde::Deserialize<'de> for LendingState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, LendingState::known, LendingState::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for LendingState {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "LendingState",
-            schema: "tests/fixtures/shared/schemas/lendingstate.yaml#",
-            values: &["ON_SHELF", "LENT", "LOST"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -640,8 +587,7 @@ impl std::fmt::Display for LendingState {
 
 impl From<&str> for LendingState {
     fn from(value: &str) -> Self {
-        LendingState::known(value)
-            .unwrap_or_else(|| LendingState::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -653,12 +599,9 @@ impl crate::request::ParamValue for LendingState {
 
 /// `OwnerKind`.
 ///
-/// Values this version of the client does not know decode as
-/// [`OwnerKind::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`OwnerKind::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OwnerKind {
@@ -674,20 +617,22 @@ impl OwnerKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            OwnerKind::Person => "PERSON",
-            OwnerKind::Library => "LIBRARY",
-            OwnerKind::Unknown(value) => value.as_str(),
+            Self::Person => "PERSON",
+            Self::Library => "LIBRARY",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "PERSON" => Some(OwnerKind::Person),
-            "LIBRARY" => Some(OwnerKind::Library),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for OwnerKind {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "OwnerKind",
+        schema: "tests/fixtures/shared/schemas/catalog.yaml#/components/schemas/OwnerKind",
+        values: &["PERSON", "LIBRARY"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Person, Self::Library];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for OwnerKind {
@@ -697,21 +642,14 @@ impl serde::Serialize for OwnerKind {
 }
 
 impl<'de> serde::Deserialize<'de> for OwnerKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, OwnerKind::known, OwnerKind::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for OwnerKind {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "OwnerKind",
-            schema: "tests/fixtures/shared/schemas/catalog.yaml#/components/schemas/OwnerKind",
-            values: &["PERSON", "LIBRARY"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -723,8 +661,7 @@ impl std::fmt::Display for OwnerKind {
 
 impl From<&str> for OwnerKind {
     fn from(value: &str) -> Self {
-        OwnerKind::known(value)
-            .unwrap_or_else(|| OwnerKind::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -747,16 +684,21 @@ pub struct OwnerRef {
 }
 
 impl<'de> serde::Deserialize<'de> for OwnerRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for OwnerRef {
-    const EXPECTING: &'static str = "struct OwnerRef";
-    const FIELDS: &'static [&'static str] = &["id", "kind"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "OwnerRef",
+        schema: "tests/fixtures/shared/schemas/catalog.yaml#/components/schemas/OwnerRef",
+        fields: &[
+            decode::FieldShape::of::<Option<String>>("id"),
+            decode::FieldShape::of::<Option<OwnerKind>>("kind"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -800,15 +742,7 @@ impl OwnerRef {
 
 impl decode::Shaped for OwnerRef {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "OwnerRef",
-            schema: "tests/fixtures/shared/schemas/catalog.yaml#/components/schemas/OwnerRef",
-            fields: &[
-                decode::FieldShape::of::<Option<String>>("id"),
-                decode::FieldShape::of::<Option<OwnerKind>>("kind"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -822,16 +756,18 @@ pub struct TooManyRequestsResponse {
 }
 
 impl<'de> serde::Deserialize<'de> for TooManyRequestsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for TooManyRequestsResponse {
-    const EXPECTING: &'static str = "struct TooManyRequestsResponse";
-    const FIELDS: &'static [&'static str] = &["message"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "TooManyRequestsResponse",
+        schema: "tests/fixtures/shared/responses/429.yaml#/content/application~1json/schema",
+        fields: &[decode::FieldShape::of::<Option<String>>("message")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -868,11 +804,6 @@ impl TooManyRequestsResponse {
 
 impl decode::Shaped for TooManyRequestsResponse {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "TooManyRequestsResponse",
-            schema: "tests/fixtures/shared/responses/429.yaml#/content/application~1json/schema",
-            fields: &[decode::FieldShape::of::<Option<String>>("message")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

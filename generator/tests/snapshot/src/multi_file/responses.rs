@@ -20,52 +20,32 @@ pub enum ListShelvesV1Error {
 impl ListShelvesV1Error {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            ListShelvesV1Error::BadRequest(response) => response.status(),
-            ListShelvesV1Error::TooManyRequests(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            ListShelvesV1Error::BadRequest(response) => response.headers(),
-            ListShelvesV1Error::TooManyRequests(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for ListShelvesV1Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            ListShelvesV1Error::BadRequest(_) => "The request was not valid.",
-            ListShelvesV1Error::TooManyRequests(_) => {
-                "Too many requests; wait and retry."
-            }
-        };
-        write!(f, "listShelvesV1 answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("listShelvesV1", f)
     }
 }
 
 impl std::error::Error for ListShelvesV1Error {}
 
 impl crate::OperationError for ListShelvesV1Error {
-    fn status(&self) -> reqwest::StatusCode {
-        ListShelvesV1Error::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        ListShelvesV1Error::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 2] = [
+            "The request was not valid.",
+            "Too many requests; wait and retry.",
+        ];
         match self {
-            ListShelvesV1Error::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            ListShelvesV1Error::TooManyRequests(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::TooManyRequests(response) => response.error_parts(MEANINGS[1]),
         }
     }
 }
@@ -84,44 +64,28 @@ pub enum CreateShelfV1Error {
 impl CreateShelfV1Error {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            CreateShelfV1Error::BadRequest(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            CreateShelfV1Error::BadRequest(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for CreateShelfV1Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            CreateShelfV1Error::BadRequest(_) => "The request was not valid.",
-        };
-        write!(f, "createShelfV1 answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("createShelfV1", f)
     }
 }
 
 impl std::error::Error for CreateShelfV1Error {}
 
 impl crate::OperationError for CreateShelfV1Error {
-    fn status(&self) -> reqwest::StatusCode {
-        CreateShelfV1Error::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        CreateShelfV1Error::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 1] = ["The request was not valid."];
         match self {
-            CreateShelfV1Error::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
         }
     }
 }
@@ -140,44 +104,28 @@ pub enum GetShelfV1Error {
 impl GetShelfV1Error {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            GetShelfV1Error::NotFound(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            GetShelfV1Error::NotFound(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetShelfV1Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            GetShelfV1Error::NotFound(_) => "Nothing is there.",
-        };
-        write!(f, "getShelfV1 answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("getShelfV1", f)
     }
 }
 
 impl std::error::Error for GetShelfV1Error {}
 
 impl crate::OperationError for GetShelfV1Error {
-    fn status(&self) -> reqwest::StatusCode {
-        GetShelfV1Error::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetShelfV1Error::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 1] = ["Nothing is there."];
         match self {
-            GetShelfV1Error::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::NotFound(response) => response.error_parts(MEANINGS[0]),
         }
     }
 }
@@ -196,44 +144,28 @@ pub enum UpdateShelfV1Error {
 impl UpdateShelfV1Error {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            UpdateShelfV1Error::BadRequest(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            UpdateShelfV1Error::BadRequest(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for UpdateShelfV1Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            UpdateShelfV1Error::BadRequest(_) => "The request was not valid.",
-        };
-        write!(f, "updateShelfV1 answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("updateShelfV1", f)
     }
 }
 
 impl std::error::Error for UpdateShelfV1Error {}
 
 impl crate::OperationError for UpdateShelfV1Error {
-    fn status(&self) -> reqwest::StatusCode {
-        UpdateShelfV1Error::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        UpdateShelfV1Error::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 1] = ["The request was not valid."];
         match self {
-            UpdateShelfV1Error::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
         }
     }
 }
@@ -252,44 +184,28 @@ pub enum ListShelfBooksV1Error {
 impl ListShelfBooksV1Error {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            ListShelfBooksV1Error::NotFound(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            ListShelfBooksV1Error::NotFound(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for ListShelfBooksV1Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            ListShelfBooksV1Error::NotFound(_) => "Nothing is there.",
-        };
-        write!(f, "listShelfBooksV1 answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("listShelfBooksV1", f)
     }
 }
 
 impl std::error::Error for ListShelfBooksV1Error {}
 
 impl crate::OperationError for ListShelfBooksV1Error {
-    fn status(&self) -> reqwest::StatusCode {
-        ListShelfBooksV1Error::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        ListShelfBooksV1Error::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 1] = ["Nothing is there."];
         match self {
-            ListShelfBooksV1Error::NotFound(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::NotFound(response) => response.error_parts(MEANINGS[0]),
         }
     }
 }

@@ -7,9 +7,9 @@ use crate::request::ParamValue as _;
 
 /// Request for [`getWidgetsByWidgetIdParts`](super::Api2::get_widgets_by_widget_id_parts): `GET /widgets/{widget-id}/parts`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetWidgetsByWidgetIdParts {
@@ -27,8 +27,7 @@ impl GetWidgetsByWidgetIdParts {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -52,13 +51,8 @@ impl GetWidgetsByWidgetIdParts {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetWidgetsByWidgetIdPartsError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetWidgetsByWidgetIdPartsError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<
@@ -99,25 +93,22 @@ impl crate::request::Operation for GetWidgetsByWidgetIdParts {
 }
 
 impl std::future::IntoFuture for GetWidgetsByWidgetIdParts {
-    type Output = Result<
-        crate::ApiResponse<Vec<super::WidgetPart>>,
-        crate::Error<super::GetWidgetsByWidgetIdPartsError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         Vec<super::WidgetPart>,
         super::GetWidgetsByWidgetIdPartsError,
     >;
     /// Sends the request, as [`send`](GetWidgetsByWidgetIdParts::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getPublicStatus`](super::Api2::get_public_status): `GET /public/status`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPublicStatus {
@@ -133,8 +124,7 @@ impl GetPublicStatus {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -158,13 +148,8 @@ impl GetPublicStatus {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetPublicStatusError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetPublicStatusError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetPublicStatusError> {
         crate::request::send(self)
     }
@@ -198,22 +183,19 @@ impl crate::request::Operation for GetPublicStatus {
 }
 
 impl std::future::IntoFuture for GetPublicStatus {
-    type Output = Result<
-        crate::ApiResponse<()>,
-        crate::Error<super::GetPublicStatusError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<(), super::GetPublicStatusError>;
     /// Sends the request, as [`send`](GetPublicStatus::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getThing`](super::Api2::get_thing): `GET /things`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetThing {
@@ -229,8 +211,7 @@ impl GetThing {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -254,13 +235,8 @@ impl GetThing {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetThingError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetThingError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetThingError> {
         crate::request::send(self)
     }
@@ -294,19 +270,19 @@ impl crate::request::Operation for GetThing {
 }
 
 impl std::future::IntoFuture for GetThing {
-    type Output = Result<crate::ApiResponse<()>, crate::Error<super::GetThingError>>;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<(), super::GetThingError>;
     /// Sends the request, as [`send`](GetThing::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`get_thing`](super::Api2::get_thing_2): `POST /things`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetThing2 {
@@ -322,8 +298,7 @@ impl GetThing2 {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -347,13 +322,8 @@ impl GetThing2 {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetThingError2`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetThingError2`].
     pub fn send(self) -> crate::ResponseFuture<super::FooBar2, super::GetThingError2> {
         crate::request::send(self)
     }
@@ -388,22 +358,19 @@ impl crate::request::Operation for GetThing2 {
 }
 
 impl std::future::IntoFuture for GetThing2 {
-    type Output = Result<
-        crate::ApiResponse<super::FooBar2>,
-        crate::Error<super::GetThingError2>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<super::FooBar2, super::GetThingError2>;
     /// Sends the request, as [`send`](GetThing2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`legacyCall`](super::Api2::legacy_call): `GET /legacy`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct LegacyCall {
@@ -429,8 +396,7 @@ impl LegacyCall {
         self
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -454,13 +420,8 @@ impl LegacyCall {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::LegacyCallError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::LegacyCallError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::LegacyCallError> {
         crate::request::send(self)
     }
@@ -491,17 +452,17 @@ impl crate::request::Operation for LegacyCall {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
-            404 => Err(response.error_empty(super::LegacyCallError::NotFound)),
+            404 => Err(response.error_empty(Self::Error::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for LegacyCall {
-    type Output = Result<crate::ApiResponse<()>, crate::Error<super::LegacyCallError>>;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<(), super::LegacyCallError>;
     /// Sends the request, as [`send`](LegacyCall::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }

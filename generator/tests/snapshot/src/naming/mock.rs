@@ -3,6 +3,7 @@
 
 //! Test doubles for the `naming` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
+use crate::mock;
 use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
@@ -98,14 +99,13 @@ impl Api2Mocks2<'_> {
 
 /// Test double for [`get_widgets_by_widget_id_parts`](super::Api2::get_widgets_by_widget_id_parts) (`GET /widgets/{widget-id}/parts`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetWidgetsByWidgetIdParts {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetWidgetsByWidgetIdParts {
@@ -116,9 +116,8 @@ impl GetWidgetsByWidgetIdParts {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -140,46 +139,40 @@ impl GetWidgetsByWidgetIdParts {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: Vec<super::WidgetPart>) -> crate::mock::MockHandle {
+    pub fn respond(self, body: Vec<super::WidgetPart>) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_public_status`](super::Api2::get_public_status) (`GET /public/status`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetPublicStatus {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetPublicStatus {
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -201,45 +194,39 @@ impl GetPublicStatus {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(200))
+    pub fn respond(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(200))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_thing`](super::Api2::get_thing) (`GET /things`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetThing {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetThing {
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -261,45 +248,39 @@ impl GetThing {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(200))
+    pub fn respond(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(200))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_thing_2`](super::Api2::get_thing_2) (`POST /things`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetThing2 {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetThing2 {
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -321,40 +302,35 @@ impl GetThing2 {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::FooBar2) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::FooBar2) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`legacy_call`](super::Api2::legacy_call) (`GET /legacy`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct LegacyCall {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl LegacyCall {
@@ -365,9 +341,8 @@ impl LegacyCall {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -389,31 +364,27 @@ impl LegacyCall {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(200))
+    pub fn respond(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(200))
     }
 
     /// Answers with `404 Not Found` and no body: the call fails with [`crate::Error::Api`] holding [`super::LegacyCallError::NotFound`].
     #[track_caller]
-    pub fn respond_not_found_2(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(404))
+    pub fn respond_not_found_2(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(404))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }

@@ -15,16 +15,18 @@ pub struct Api {
 }
 
 impl<'de> serde::Deserialize<'de> for Api {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Api {
-    const EXPECTING: &'static str = "struct Api";
-    const FIELDS: &'static [&'static str] = &["name"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Api",
+        schema: "tests/fixtures/naming.yaml#/components/schemas/Api",
+        fields: &[decode::FieldShape::of::<Option<String>>("name")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -59,12 +61,7 @@ impl Api {
 
 impl decode::Shaped for Api {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Api",
-            schema: "tests/fixtures/naming.yaml#/components/schemas/Api",
-            fields: &[decode::FieldShape::of::<Option<String>>("name")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -78,16 +75,18 @@ pub struct Api2Mocks {
 }
 
 impl<'de> serde::Deserialize<'de> for Api2Mocks {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Api2Mocks {
-    const EXPECTING: &'static str = "struct Api2Mocks";
-    const FIELDS: &'static [&'static str] = &["name"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Api2Mocks",
+        schema: "tests/fixtures/naming.yaml#/components/schemas/Api2Mocks",
+        fields: &[decode::FieldShape::of::<Option<String>>("name")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -122,12 +121,7 @@ impl Api2Mocks {
 
 impl decode::Shaped for Api2Mocks {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Api2Mocks",
-            schema: "tests/fixtures/naming.yaml#/components/schemas/Api2Mocks",
-            fields: &[decode::FieldShape::of::<Option<String>>("name")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -141,16 +135,18 @@ pub struct FooBar {
 }
 
 impl<'de> serde::Deserialize<'de> for FooBar {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for FooBar {
-    const EXPECTING: &'static str = "struct FooBar";
-    const FIELDS: &'static [&'static str] = &["a"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "FooBar",
+        schema: "tests/fixtures/naming.yaml#/components/schemas/foo-bar",
+        fields: &[decode::FieldShape::of::<Option<String>>("a")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -183,12 +179,7 @@ impl FooBar {
 
 impl decode::Shaped for FooBar {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "FooBar",
-            schema: "tests/fixtures/naming.yaml#/components/schemas/foo-bar",
-            fields: &[decode::FieldShape::of::<Option<String>>("a")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -202,16 +193,18 @@ pub struct FooBar2 {
 }
 
 impl<'de> serde::Deserialize<'de> for FooBar2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for FooBar2 {
-    const EXPECTING: &'static str = "struct FooBar2";
-    const FIELDS: &'static [&'static str] = &["b"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "FooBar2",
+        schema: "tests/fixtures/naming.yaml#/components/schemas/FooBar",
+        fields: &[decode::FieldShape::of::<Option<Type1stThing>>("b")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -244,12 +237,7 @@ impl FooBar2 {
 
 impl decode::Shaped for FooBar2 {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "FooBar2",
-            schema: "tests/fixtures/naming.yaml#/components/schemas/FooBar",
-            fields: &[decode::FieldShape::of::<Option<Type1stThing>>("b")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -263,16 +251,18 @@ pub struct Option2 {
 }
 
 impl<'de> serde::Deserialize<'de> for Option2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Option2 {
-    const EXPECTING: &'static str = "struct Option2";
-    const FIELDS: &'static [&'static str] = &["value"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Option2",
+        schema: "tests/fixtures/naming.yaml#/components/schemas/Option",
+        fields: &[decode::FieldShape::of::<Option<String>>("value")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -307,12 +297,7 @@ impl Option2 {
 
 impl decode::Shaped for Option2 {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Option2",
-            schema: "tests/fixtures/naming.yaml#/components/schemas/Option",
-            fields: &[decode::FieldShape::of::<Option<String>>("value")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -344,23 +329,25 @@ pub struct WidgetPart {
 }
 
 impl<'de> serde::Deserialize<'de> for WidgetPart {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for WidgetPart {
-    const EXPECTING: &'static str = "struct WidgetPart";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "self",
-        "$",
-        "1st",
-        "fooBar",
-        "foo_bar",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "WidgetPart",
+        schema: "tests/fixtures/naming.yaml#/components/schemas/widget-part",
+        fields: &[
+            decode::FieldShape::renamed::<Option<String>>("type", "type_"),
+            decode::FieldShape::renamed::<Option<String>>("self", "self_"),
+            decode::FieldShape::renamed::<Option<String>>("$", "dollar"),
+            decode::FieldShape::renamed::<Option<String>>("1st", "_1st"),
+            decode::FieldShape::renamed::<Option<String>>("fooBar", "foo_bar"),
+            decode::FieldShape::renamed::<Option<String>>("foo_bar", "foo_bar_2"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -447,18 +434,6 @@ impl WidgetPart {
 
 impl decode::Shaped for WidgetPart {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "WidgetPart",
-            schema: "tests/fixtures/naming.yaml#/components/schemas/widget-part",
-            fields: &[
-                decode::FieldShape::renamed::<Option<String>>("type", "type_"),
-                decode::FieldShape::renamed::<Option<String>>("self", "self_"),
-                decode::FieldShape::renamed::<Option<String>>("$", "dollar"),
-                decode::FieldShape::renamed::<Option<String>>("1st", "_1st"),
-                decode::FieldShape::renamed::<Option<String>>("fooBar", "foo_bar"),
-                decode::FieldShape::renamed::<Option<String>>("foo_bar", "foo_bar_2"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -15,33 +15,25 @@ pub enum GetWidgetsByWidgetIdPartsError {}
 impl GetWidgetsByWidgetIdPartsError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetWidgetsByWidgetIdPartsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("getWidgetsByWidgetIdParts", f)
     }
 }
 
 impl std::error::Error for GetWidgetsByWidgetIdPartsError {}
 
 impl crate::OperationError for GetWidgetsByWidgetIdPartsError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetWidgetsByWidgetIdPartsError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetWidgetsByWidgetIdPartsError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -57,33 +49,25 @@ pub enum GetPublicStatusError {}
 impl GetPublicStatusError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetPublicStatusError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("getPublicStatus", f)
     }
 }
 
 impl std::error::Error for GetPublicStatusError {}
 
 impl crate::OperationError for GetPublicStatusError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetPublicStatusError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetPublicStatusError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -99,33 +83,25 @@ pub enum GetThingError {}
 impl GetThingError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetThingError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("getThing", f)
     }
 }
 
 impl std::error::Error for GetThingError {}
 
 impl crate::OperationError for GetThingError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetThingError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetThingError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -141,33 +117,25 @@ pub enum GetThingError2 {}
 impl GetThingError2 {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetThingError2 {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("get_thing", f)
     }
 }
 
 impl std::error::Error for GetThingError2 {}
 
 impl crate::OperationError for GetThingError2 {
-    fn status(&self) -> reqwest::StatusCode {
-        GetThingError2::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetThingError2::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -186,42 +154,28 @@ pub enum LegacyCallError {
 impl LegacyCallError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            LegacyCallError::NotFound(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            LegacyCallError::NotFound(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for LegacyCallError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            LegacyCallError::NotFound(_) => "Gone.",
-        };
-        write!(f, "legacyCall answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("legacyCall", f)
     }
 }
 
 impl std::error::Error for LegacyCallError {}
 
 impl crate::OperationError for LegacyCallError {
-    fn status(&self) -> reqwest::StatusCode {
-        LegacyCallError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        LegacyCallError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 1] = ["Gone."];
         match self {
-            LegacyCallError::NotFound(_) => None,
+            Self::NotFound(response) => response.error_parts_no_json(MEANINGS[0]),
         }
     }
 }

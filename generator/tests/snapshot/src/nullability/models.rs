@@ -15,16 +15,18 @@ pub struct Note {
 }
 
 impl<'de> serde::Deserialize<'de> for Note {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Note {
-    const EXPECTING: &'static str = "struct Note";
-    const FIELDS: &'static [&'static str] = &["text"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Note",
+        schema: "tests/fixtures/nullability.yaml#/components/schemas/Note",
+        fields: &[decode::FieldShape::of::<Option<String>>("text")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -59,12 +61,7 @@ impl Note {
 
 impl decode::Shaped for Note {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Note",
-            schema: "tests/fixtures/nullability.yaml#/components/schemas/Note",
-            fields: &[decode::FieldShape::of::<Option<String>>("text")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -97,24 +94,26 @@ pub struct Record {
 }
 
 impl<'de> serde::Deserialize<'de> for Record {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Record {
-    const EXPECTING: &'static str = "struct Record";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "name",
-        "title",
-        "note",
-        "summary",
-        "enabled",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Record",
+        schema: "tests/fixtures/nullability.yaml#/components/schemas/Record",
+        fields: &[
+            decode::FieldShape::of::<Option<String>>("id"),
+            decode::FieldShape::of::<Option<String>>("name"),
+            decode::FieldShape::of::<String>("title"),
+            decode::FieldShape::of::<Option<Note>>("note"),
+            decode::FieldShape::of::<Option<Note>>("summary"),
+            decode::FieldShape::of::<Option<bool>>("enabled"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -196,9 +195,7 @@ impl Record {
         self.enabled = Some(enabled);
         self
     }
-}
 
-impl Record {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -208,18 +205,6 @@ impl Record {
 
 impl decode::Shaped for Record {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Record",
-            schema: "tests/fixtures/nullability.yaml#/components/schemas/Record",
-            fields: &[
-                decode::FieldShape::of::<Option<String>>("id"),
-                decode::FieldShape::of::<Option<String>>("name"),
-                decode::FieldShape::of::<String>("title"),
-                decode::FieldShape::of::<Option<Note>>("note"),
-                decode::FieldShape::of::<Option<Note>>("summary"),
-                decode::FieldShape::of::<Option<bool>>("enabled"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -7,9 +7,9 @@ use crate::request::ParamValue as _;
 
 /// Request for [`getUser`](super::Api::get_user): `GET /orgs/{org-id}/users/{user_id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetUser {
@@ -59,8 +59,7 @@ impl GetUser {
         self
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -84,13 +83,8 @@ impl GetUser {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetUserError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetUserError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<
@@ -147,25 +141,22 @@ impl crate::request::Operation for GetUser {
 }
 
 impl std::future::IntoFuture for GetUser {
-    type Output = Result<
-        crate::ApiResponse<serde_json::Map<String, serde_json::Value>>,
-        crate::Error<super::GetUserError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         serde_json::Map<String, serde_json::Value>,
         super::GetUserError,
     >;
     /// Sends the request, as [`send`](GetUser::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`search`](super::Api::search): `GET /search`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Search {
@@ -243,43 +234,27 @@ impl Search {
         self
     }
 
-    /// Every item of every page, as a stream that fetches pages of `limit` items
-    /// (the value set on this request, else [`crate::DEFAULT_PAGE_SIZE`]) from `offset`
-    /// (the value set, else 0) as the items are taken, and stops after a short or empty page.
-    /// Errors arrive as items, [`crate::Error::PaginationStalled`] among them when the server
-    /// repeats a full page instead of advancing; see [`crate::Paginated`] for page size and
-    /// item caps.
+    /// Every item of every page, as a stream of pages of `limit` items (the value set, else
+    /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
+    /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<String, super::SearchError> {
-        let start = self.offset.map_or(0, crate::paginate::page_count);
-        let page_size = self
-            .limit
-            .map(crate::paginate::page_count)
-            .filter(|size| *size > 0)
-            .unwrap_or(crate::DEFAULT_PAGE_SIZE);
+        let offset = (self.offset, "offset");
+        let limit = (self.limit, "limit");
         let max_page_size = Some(250);
-        crate::Paginated::new(
-            start,
-            page_size,
+        crate::paginate::stream(
+            self,
+            offset,
+            limit,
             max_page_size,
-            move |offset, limit| {
-                let mut page = self.clone();
-                Box::pin(async move {
-                    page.offset = Some(
-                        crate::paginate::page_parameter(offset, "offset")
-                            .map_err(crate::Error::widen)?,
-                    );
-                    page.limit = Some(
-                        crate::paginate::page_parameter(limit, "limit")
-                            .map_err(crate::Error::widen)?,
-                    );
-                    page.send().await.map(|response| response.into_page(|items| items))
-                })
+            |page, offset, limit| {
+                page.offset = Some(offset);
+                page.limit = Some(limit);
             },
+            |items| items,
         )
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -303,13 +278,8 @@ impl Search {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::SearchError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::SearchError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<String>, super::SearchError> {
         crate::request::send(self)
     }
@@ -375,13 +345,10 @@ impl crate::request::Operation for Search {
 }
 
 impl std::future::IntoFuture for Search {
-    type Output = Result<
-        crate::ApiResponse<Vec<String>>,
-        crate::Error<super::SearchError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<Vec<String>, super::SearchError>;
     /// Sends the request, as [`send`](Search::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }

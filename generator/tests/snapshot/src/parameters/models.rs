@@ -7,12 +7,9 @@ use crate::decode;
 
 /// `SearchType`.
 ///
-/// Values this version of the client does not know decode as
-/// [`SearchType::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`SearchType::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SearchType {
@@ -28,20 +25,22 @@ impl SearchType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            SearchType::User => "user",
-            SearchType::Group => "group",
-            SearchType::Unknown(value) => value.as_str(),
+            Self::User => "user",
+            Self::Group => "group",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "user" => Some(SearchType::User),
-            "group" => Some(SearchType::Group),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for SearchType {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "SearchType",
+        schema: "tests/fixtures/parameters.yaml#/paths/~1search/get/parameters/4/schema",
+        values: &["user", "group"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::User, Self::Group];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for SearchType {
@@ -51,21 +50,14 @@ impl serde::Serialize for SearchType {
 }
 
 impl<'de> serde::Deserialize<'de> for SearchType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, SearchType::known, SearchType::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for SearchType {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "SearchType",
-            schema: "tests/fixtures/parameters.yaml#/paths/~1search/get/parameters/4/schema",
-            values: &["user", "group"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -77,8 +69,7 @@ impl std::fmt::Display for SearchType {
 
 impl From<&str> for SearchType {
     fn from(value: &str) -> Self {
-        SearchType::known(value)
-            .unwrap_or_else(|| SearchType::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 

@@ -5,9 +5,9 @@
 
 /// Request for [`listPets`](super::Api::list_pets): `GET /pets`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListPets {
@@ -23,8 +23,7 @@ impl ListPets {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -48,13 +47,8 @@ impl ListPets {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::ListPetsError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::ListPetsError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::ListPets200Response, super::ListPetsError> {
@@ -91,25 +85,22 @@ impl crate::request::Operation for ListPets {
 }
 
 impl std::future::IntoFuture for ListPets {
-    type Output = Result<
-        crate::ApiResponse<super::ListPets200Response>,
-        crate::Error<super::ListPetsError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::ListPets200Response,
         super::ListPetsError,
     >;
     /// Sends the request, as [`send`](ListPets::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getLatestPet`](super::Api::get_latest_pet): `GET /pets/latest`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLatestPet {
@@ -125,8 +116,7 @@ impl GetLatestPet {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -150,13 +140,8 @@ impl GetLatestPet {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetLatestPetError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetLatestPetError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::ListPets200Response, super::GetLatestPetError> {
@@ -193,25 +178,22 @@ impl crate::request::Operation for GetLatestPet {
 }
 
 impl std::future::IntoFuture for GetLatestPet {
-    type Output = Result<
-        crate::ApiResponse<super::ListPets200Response>,
-        crate::Error<super::GetLatestPetError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::ListPets200Response,
         super::GetLatestPetError,
     >;
     /// Sends the request, as [`send`](GetLatestPet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getBaseTag`](super::Api::get_base_tag): `GET /tags/base`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetBaseTag {
@@ -227,8 +209,7 @@ impl GetBaseTag {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -252,13 +233,8 @@ impl GetBaseTag {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetBaseTagError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetBaseTagError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TagAllOf0, super::GetBaseTagError> {
@@ -295,22 +271,19 @@ impl crate::request::Operation for GetBaseTag {
 }
 
 impl std::future::IntoFuture for GetBaseTag {
-    type Output = Result<
-        crate::ApiResponse<super::TagAllOf0>,
-        crate::Error<super::GetBaseTagError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<super::TagAllOf0, super::GetBaseTagError>;
     /// Sends the request, as [`send`](GetBaseTag::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`listAnimals`](super::Api::list_animals): `GET /animals`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListAnimals {
@@ -326,8 +299,7 @@ impl ListAnimals {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -351,13 +323,8 @@ impl ListAnimals {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::ListAnimalsError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::ListAnimalsError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::Animal>, super::ListAnimalsError> {
@@ -394,13 +361,10 @@ impl crate::request::Operation for ListAnimals {
 }
 
 impl std::future::IntoFuture for ListAnimals {
-    type Output = Result<
-        crate::ApiResponse<Vec<super::Animal>>,
-        crate::Error<super::ListAnimalsError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<Vec<super::Animal>, super::ListAnimalsError>;
     /// Sends the request, as [`send`](ListAnimals::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }

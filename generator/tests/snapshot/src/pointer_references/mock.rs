@@ -3,6 +3,7 @@
 
 //! Test doubles for the `pointer_references` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
+use crate::mock;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -79,20 +80,18 @@ impl ApiMocks<'_> {
 
 /// Test double for [`list_pets`](super::Api::list_pets) (`GET /pets`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct ListPets {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl ListPets {
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -114,46 +113,40 @@ impl ListPets {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::ListPets200Response) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::ListPets200Response) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_latest_pet`](super::Api::get_latest_pet) (`GET /pets/latest`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetLatestPet {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetLatestPet {
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -175,46 +168,40 @@ impl GetLatestPet {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::ListPets200Response) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::ListPets200Response) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_base_tag`](super::Api::get_base_tag) (`GET /tags/base`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetBaseTag {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetBaseTag {
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -236,46 +223,40 @@ impl GetBaseTag {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::TagAllOf0) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::TagAllOf0) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`list_animals`](super::Api::list_animals) (`GET /animals`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct ListAnimals {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl ListAnimals {
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -297,26 +278,22 @@ impl ListAnimals {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: Vec<super::Animal>) -> crate::mock::MockHandle {
+    pub fn respond(self, body: Vec<super::Animal>) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }

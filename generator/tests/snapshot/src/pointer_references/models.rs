@@ -23,10 +23,8 @@ pub enum Animal {
 }
 
 impl<'de> serde::Deserialize<'de> for Animal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(deserializer, "kind")?;
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let (tag, object) = tagged::decode(input, "kind")?;
         match tag.as_str() {
             "pet" => tagged::variant(object).map(Animal::ListPets200Response),
             "tag" => tagged::variant(object).map(Animal::Tag),
@@ -79,16 +77,22 @@ pub struct ListPets200Response {
 }
 
 impl<'de> serde::Deserialize<'de> for ListPets200Response {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for ListPets200Response {
-    const EXPECTING: &'static str = "struct ListPets200Response";
-    const FIELDS: &'static [&'static str] = &["kind", "name", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "ListPets200Response",
+        schema: "tests/fixtures/pointer_references.yaml#/paths/~1pets/get/responses/200/content/application~1json/schema",
+        fields: &[
+            decode::FieldShape::of::<String>("kind"),
+            decode::FieldShape::of::<String>("name"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -124,9 +128,7 @@ impl ListPets200Response {
             stand_ins: crate::StandIns::default(),
         }
     }
-}
 
-impl ListPets200Response {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -136,15 +138,7 @@ impl ListPets200Response {
 
 impl decode::Shaped for ListPets200Response {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "ListPets200Response",
-            schema: "tests/fixtures/pointer_references.yaml#/paths/~1pets/get/responses/200/content/application~1json/schema",
-            fields: &[
-                decode::FieldShape::of::<String>("kind"),
-                decode::FieldShape::of::<String>("name"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -165,21 +159,23 @@ pub struct Tag {
 }
 
 impl<'de> serde::Deserialize<'de> for Tag {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Tag {
-    const EXPECTING: &'static str = "struct Tag";
-    const FIELDS: &'static [&'static str] = &[
-        "kind",
-        "label",
-        "color",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Tag",
+        schema: "tests/fixtures/pointer_references.yaml#/components/schemas/Tag",
+        fields: &[
+            decode::FieldShape::of::<String>("kind"),
+            decode::FieldShape::of::<String>("label"),
+            decode::FieldShape::of::<Option<String>>("color"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -225,9 +221,7 @@ impl Tag {
         self.color = Some(color.into());
         self
     }
-}
 
-impl Tag {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -237,16 +231,7 @@ impl Tag {
 
 impl decode::Shaped for Tag {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Tag",
-            schema: "tests/fixtures/pointer_references.yaml#/components/schemas/Tag",
-            fields: &[
-                decode::FieldShape::of::<String>("kind"),
-                decode::FieldShape::of::<String>("label"),
-                decode::FieldShape::of::<Option<String>>("color"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -264,16 +249,22 @@ pub struct TagAllOf0 {
 }
 
 impl<'de> serde::Deserialize<'de> for TagAllOf0 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for TagAllOf0 {
-    const EXPECTING: &'static str = "struct TagAllOf0";
-    const FIELDS: &'static [&'static str] = &["kind", "label", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "TagAllOf0",
+        schema: "tests/fixtures/pointer_references.yaml#/components/schemas/Tag/allOf/0",
+        fields: &[
+            decode::FieldShape::of::<String>("kind"),
+            decode::FieldShape::of::<String>("label"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -309,9 +300,7 @@ impl TagAllOf0 {
             stand_ins: crate::StandIns::default(),
         }
     }
-}
 
-impl TagAllOf0 {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -321,15 +310,7 @@ impl TagAllOf0 {
 
 impl decode::Shaped for TagAllOf0 {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "TagAllOf0",
-            schema: "tests/fixtures/pointer_references.yaml#/components/schemas/Tag/allOf/0",
-            fields: &[
-                decode::FieldShape::of::<String>("kind"),
-                decode::FieldShape::of::<String>("label"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 

@@ -15,33 +15,25 @@ pub enum ListPetsError {}
 impl ListPetsError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for ListPetsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("listPets", f)
     }
 }
 
 impl std::error::Error for ListPetsError {}
 
 impl crate::OperationError for ListPetsError {
-    fn status(&self) -> reqwest::StatusCode {
-        ListPetsError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        ListPetsError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -57,33 +49,25 @@ pub enum GetLatestPetError {}
 impl GetLatestPetError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetLatestPetError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("getLatestPet", f)
     }
 }
 
 impl std::error::Error for GetLatestPetError {}
 
 impl crate::OperationError for GetLatestPetError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetLatestPetError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetLatestPetError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -99,33 +83,25 @@ pub enum GetBaseTagError {}
 impl GetBaseTagError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetBaseTagError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("getBaseTag", f)
     }
 }
 
 impl std::error::Error for GetBaseTagError {}
 
 impl crate::OperationError for GetBaseTagError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetBaseTagError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetBaseTagError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -141,33 +117,25 @@ pub enum ListAnimalsError {}
 impl ListAnimalsError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for ListAnimalsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("listAnimals", f)
     }
 }
 
 impl std::error::Error for ListAnimalsError {}
 
 impl crate::OperationError for ListAnimalsError {
-    fn status(&self) -> reqwest::StatusCode {
-        ListAnimalsError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        ListAnimalsError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }

@@ -57,33 +57,41 @@ pub struct Sample {
 }
 
 impl<'de> serde::Deserialize<'de> for Sample {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Sample {
-    const EXPECTING: &'static str = "struct Sample";
-    const FIELDS: &'static [&'static str] = &[
-        "text",
-        "small",
-        "big",
-        "unsized",
-        "ratio",
-        "precise",
-        "flag",
-        "day",
-        "moment",
-        "tags",
-        "grid",
-        "counts",
-        "attributes",
-        "anything",
-        "loose",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Sample",
+        schema: "tests/fixtures/primitives.yaml#/components/schemas/Sample",
+        fields: &[
+            decode::FieldShape::of::<String>("text"),
+            decode::FieldShape::of::<i32>("small"),
+            decode::FieldShape::of::<i64>("big"),
+            decode::FieldShape::renamed::<Option<i64>>("unsized", "unsized_"),
+            decode::FieldShape::of::<f32>("ratio"),
+            decode::FieldShape::of::<f64>("precise"),
+            decode::FieldShape::of::<bool>("flag"),
+            decode::FieldShape::of::<chrono::NaiveDate>("day"),
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("moment"),
+            decode::FieldShape::of::<Option<Vec<String>>>("tags"),
+            decode::FieldShape::of::<Option<Vec<Vec<i32>>>>("grid"),
+            decode::FieldShape::of::<
+                Option<std::collections::BTreeMap<String, i64>>,
+            >("counts"),
+            decode::FieldShape::of::<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            >("attributes"),
+            decode::FieldShape::of::<Option<serde_json::Value>>("anything"),
+            decode::FieldShape::of::<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            >("loose"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key, LenientTime};
         let mut seen = decode::Seen::default();
@@ -232,9 +240,7 @@ impl Sample {
         self.loose = Some(loose);
         self
     }
-}
 
-impl Sample {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -244,33 +250,6 @@ impl Sample {
 
 impl decode::Shaped for Sample {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Sample",
-            schema: "tests/fixtures/primitives.yaml#/components/schemas/Sample",
-            fields: &[
-                decode::FieldShape::of::<String>("text"),
-                decode::FieldShape::of::<i32>("small"),
-                decode::FieldShape::of::<i64>("big"),
-                decode::FieldShape::renamed::<Option<i64>>("unsized", "unsized_"),
-                decode::FieldShape::of::<f32>("ratio"),
-                decode::FieldShape::of::<f64>("precise"),
-                decode::FieldShape::of::<bool>("flag"),
-                decode::FieldShape::of::<chrono::NaiveDate>("day"),
-                decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("moment"),
-                decode::FieldShape::of::<Option<Vec<String>>>("tags"),
-                decode::FieldShape::of::<Option<Vec<Vec<i32>>>>("grid"),
-                decode::FieldShape::of::<
-                    Option<std::collections::BTreeMap<String, i64>>,
-                >("counts"),
-                decode::FieldShape::of::<
-                    Option<serde_json::Map<String, serde_json::Value>>,
-                >("attributes"),
-                decode::FieldShape::of::<Option<serde_json::Value>>("anything"),
-                decode::FieldShape::of::<
-                    Option<serde_json::Map<String, serde_json::Value>>,
-                >("loose"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -29,22 +29,26 @@ pub struct Filter {
 }
 
 impl<'de> serde::Deserialize<'de> for Filter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Filter {
-    const EXPECTING: &'static str = "struct Filter";
-    const FIELDS: &'static [&'static str] = &[
-        "modes",
-        "owners",
-        "values",
-        "owner",
-        "nickname",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Filter",
+        schema: "tests/fixtures/quirks.yaml#/components/schemas/Filter",
+        fields: &[
+            decode::FieldShape::of::<Option<Vec<Option<Mode>>>>("modes"),
+            decode::FieldShape::of::<Option<Vec<Option<Owner>>>>("owners"),
+            decode::FieldShape::of::<
+                Option<std::collections::BTreeMap<String, Option<Owner>>>,
+            >("values"),
+            decode::FieldShape::of::<Option<Owner>>("owner"),
+            decode::FieldShape::of::<Option<Nick>>("nickname"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -124,31 +128,15 @@ impl Filter {
 
 impl decode::Shaped for Filter {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Filter",
-            schema: "tests/fixtures/quirks.yaml#/components/schemas/Filter",
-            fields: &[
-                decode::FieldShape::of::<Option<Vec<Option<Mode>>>>("modes"),
-                decode::FieldShape::of::<Option<Vec<Option<Owner>>>>("owners"),
-                decode::FieldShape::of::<
-                    Option<std::collections::BTreeMap<String, Option<Owner>>>,
-                >("values"),
-                decode::FieldShape::of::<Option<Owner>>("owner"),
-                decode::FieldShape::of::<Option<Nick>>("nickname"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
 /// `Mode`.
 ///
-/// Values this version of the client does not know decode as
-/// [`Mode::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`Mode::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Mode {
@@ -164,20 +152,22 @@ impl Mode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Mode::Fast => "fast",
-            Mode::Thorough => "thorough",
-            Mode::Unknown(value) => value.as_str(),
+            Self::Fast => "fast",
+            Self::Thorough => "thorough",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "fast" => Some(Mode::Fast),
-            "thorough" => Some(Mode::Thorough),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for Mode {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "Mode",
+        schema: "tests/fixtures/quirks.yaml#/components/schemas/Mode",
+        values: &["fast", "thorough"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Fast, Self::Thorough];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for Mode {
@@ -187,21 +177,14 @@ impl serde::Serialize for Mode {
 }
 
 impl<'de> serde::Deserialize<'de> for Mode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, Mode::known, Mode::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for Mode {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "Mode",
-            schema: "tests/fixtures/quirks.yaml#/components/schemas/Mode",
-            values: &["fast", "thorough"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -213,8 +196,7 @@ impl std::fmt::Display for Mode {
 
 impl From<&str> for Mode {
     fn from(value: &str) -> Self {
-        Mode::known(value)
-            .unwrap_or_else(|| Mode::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -240,16 +222,18 @@ pub struct Owner {
 }
 
 impl<'de> serde::Deserialize<'de> for Owner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Owner {
-    const EXPECTING: &'static str = "struct Owner";
-    const FIELDS: &'static [&'static str] = &["id"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Owner",
+        schema: "tests/fixtures/quirks.yaml#/components/schemas/Owner",
+        fields: &[decode::FieldShape::of::<Option<String>>("id")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -282,11 +266,6 @@ impl Owner {
 
 impl decode::Shaped for Owner {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Owner",
-            schema: "tests/fixtures/quirks.yaml#/components/schemas/Owner",
-            fields: &[decode::FieldShape::of::<Option<String>>("id")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

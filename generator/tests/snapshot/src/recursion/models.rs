@@ -15,16 +15,18 @@ pub struct Branch {
 }
 
 impl<'de> serde::Deserialize<'de> for Branch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Branch {
-    const EXPECTING: &'static str = "struct Branch";
-    const FIELDS: &'static [&'static str] = &["node"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Branch",
+        schema: "tests/fixtures/recursion.yaml#/components/schemas/Branch",
+        fields: &[decode::FieldShape::of::<Option<Box<Node>>>("node")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -59,12 +61,7 @@ impl Branch {
 
 impl decode::Shaped for Branch {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Branch",
-            schema: "tests/fixtures/recursion.yaml#/components/schemas/Branch",
-            fields: &[decode::FieldShape::of::<Option<Box<Node>>>("node")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -112,16 +109,18 @@ pub struct Literal {
 }
 
 impl<'de> serde::Deserialize<'de> for Literal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Literal {
-    const EXPECTING: &'static str = "struct Literal";
-    const FIELDS: &'static [&'static str] = &["value"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Literal",
+        schema: "tests/fixtures/recursion.yaml#/components/schemas/Literal",
+        fields: &[decode::FieldShape::of::<Option<f64>>("value")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -156,12 +155,7 @@ impl Literal {
 
 impl decode::Shaped for Literal {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Literal",
-            schema: "tests/fixtures/recursion.yaml#/components/schemas/Literal",
-            fields: &[decode::FieldShape::of::<Option<f64>>("value")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -181,16 +175,22 @@ pub struct Node {
 }
 
 impl<'de> serde::Deserialize<'de> for Node {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Node {
-    const EXPECTING: &'static str = "struct Node";
-    const FIELDS: &'static [&'static str] = &["parent", "children", "left"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Node",
+        schema: "tests/fixtures/recursion.yaml#/components/schemas/Node",
+        fields: &[
+            decode::FieldShape::of::<Option<Box<Node>>>("parent"),
+            decode::FieldShape::of::<Option<Vec<Node>>>("children"),
+            decode::FieldShape::of::<Option<Box<Branch>>>("left"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -247,16 +247,7 @@ impl Node {
 
 impl decode::Shaped for Node {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Node",
-            schema: "tests/fixtures/recursion.yaml#/components/schemas/Node",
-            fields: &[
-                decode::FieldShape::of::<Option<Box<Node>>>("parent"),
-                decode::FieldShape::of::<Option<Vec<Node>>>("children"),
-                decode::FieldShape::of::<Option<Box<Branch>>>("left"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -277,16 +268,22 @@ pub struct Sum {
 }
 
 impl<'de> serde::Deserialize<'de> for Sum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Sum {
-    const EXPECTING: &'static str = "struct Sum";
-    const FIELDS: &'static [&'static str] = &["left", "right", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Sum",
+        schema: "tests/fixtures/recursion.yaml#/components/schemas/Sum",
+        fields: &[
+            decode::FieldShape::of::<Box<Expr>>("left"),
+            decode::FieldShape::of::<Box<Operand>>("right"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -322,9 +319,7 @@ impl Sum {
             stand_ins: crate::StandIns::default(),
         }
     }
-}
 
-impl Sum {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -334,14 +329,6 @@ impl Sum {
 
 impl decode::Shaped for Sum {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Sum",
-            schema: "tests/fixtures/recursion.yaml#/components/schemas/Sum",
-            fields: &[
-                decode::FieldShape::of::<Box<Expr>>("left"),
-                decode::FieldShape::of::<Box<Operand>>("right"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

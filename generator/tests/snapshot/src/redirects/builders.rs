@@ -7,9 +7,9 @@ use crate::request::ParamValue as _;
 
 /// Request for [`getDownload`](super::Api::get_download): `GET /downloads/{id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetDownload {
@@ -27,8 +27,7 @@ impl GetDownload {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -52,13 +51,8 @@ impl GetDownload {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetDownloadError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetDownloadError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::Redirect, super::GetDownloadError> {
@@ -89,29 +83,26 @@ impl crate::request::Operation for GetDownload {
         let status = response.status().as_u16();
         match status {
             302 => Ok(super::Redirect::from_response(response.empty())),
-            404 => Err(response.error_empty(super::GetDownloadError::NotFound)),
+            404 => Err(response.error_empty(Self::Error::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
 }
 
 impl std::future::IntoFuture for GetDownload {
-    type Output = Result<
-        crate::ApiResponse<super::Redirect>,
-        crate::Error<super::GetDownloadError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<super::Redirect, super::GetDownloadError>;
     /// Sends the request, as [`send`](GetDownload::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getMirror`](super::Api::get_mirror): `GET /mirrors/{id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetMirror {
@@ -129,8 +120,7 @@ impl GetMirror {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -154,13 +144,8 @@ impl GetMirror {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetMirrorError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetMirrorError`].
     pub fn send(self) -> crate::ResponseFuture<super::Redirect, super::GetMirrorError> {
         crate::request::send(self)
     }
@@ -197,22 +182,19 @@ impl crate::request::Operation for GetMirror {
 }
 
 impl std::future::IntoFuture for GetMirror {
-    type Output = Result<
-        crate::ApiResponse<super::Redirect>,
-        crate::Error<super::GetMirrorError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<super::Redirect, super::GetMirrorError>;
     /// Sends the request, as [`send`](GetMirror::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`ping`](super::Api::ping): `POST /pings`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Ping {
@@ -228,8 +210,7 @@ impl Ping {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -253,13 +234,8 @@ impl Ping {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::PingError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::PingError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::PingError> {
         crate::request::send(self)
     }
@@ -288,28 +264,25 @@ impl crate::request::Operation for Ping {
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
-            _ => Err(response.error_json(super::PingError::Default)),
+            _ => Err(response.error_json(Self::Error::Default)),
         }
     }
 }
 
 impl std::future::IntoFuture for Ping {
-    type Output = Result<
-        crate::ApiResponse<bytes::Bytes>,
-        crate::Error<super::PingError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::PingError>;
     /// Sends the request, as [`send`](Ping::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`fireHook`](super::Api::fire_hook): `POST /hooks`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct FireHook {
@@ -325,8 +298,7 @@ impl FireHook {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -350,13 +322,8 @@ impl FireHook {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::FireHookError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::FireHookError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::FireHookError> {
         crate::request::send(self)
     }
@@ -391,22 +358,19 @@ impl crate::request::Operation for FireHook {
 }
 
 impl std::future::IntoFuture for FireHook {
-    type Output = Result<
-        crate::ApiResponse<bytes::Bytes>,
-        crate::Error<super::FireHookError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::FireHookError>;
     /// Sends the request, as [`send`](FireHook::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getContact`](super::Api::get_contact): `GET /contacts`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetContact {
@@ -422,8 +386,7 @@ impl GetContact {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -447,13 +410,8 @@ impl GetContact {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetContactError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetContactError`].
     pub fn send(self) -> crate::ResponseFuture<super::Contact, super::GetContactError> {
         crate::request::send(self)
     }
@@ -488,13 +446,10 @@ impl crate::request::Operation for GetContact {
 }
 
 impl std::future::IntoFuture for GetContact {
-    type Output = Result<
-        crate::ApiResponse<super::Contact>,
-        crate::Error<super::GetContactError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<super::Contact, super::GetContactError>;
     /// Sends the request, as [`send`](GetContact::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }

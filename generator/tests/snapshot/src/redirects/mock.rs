@@ -3,6 +3,7 @@
 
 //! Test doubles for the `redirects` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
+use crate::mock;
 use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
@@ -100,14 +101,13 @@ impl ApiMocks<'_> {
 
 /// Test double for [`get_download`](super::Api::get_download) (`GET /downloads/{id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetDownload {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetDownload {
@@ -118,9 +118,8 @@ impl GetDownload {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -142,53 +141,48 @@ impl GetDownload {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `302 Found` and `body.location` as its `Location` header, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::Redirect) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::Redirect) -> mock::MockHandle {
         self.expectation
             .respond(
                 match body.location {
                     Some(location) => {
-                        crate::mock::MockResponse::new(302).header("location", location)
+                        mock::MockResponse::new(302).header("location", location)
                     }
-                    None => crate::mock::MockResponse::new(302),
+                    None => mock::MockResponse::new(302),
                 },
             )
     }
 
     /// Answers with `404 Not Found` and no body: the call fails with [`crate::Error::Api`] holding [`super::GetDownloadError::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(404))
+    pub fn respond_not_found(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(404))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_mirror`](super::Api::get_mirror) (`GET /mirrors/{id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetMirror {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetMirror {
@@ -199,9 +193,8 @@ impl GetMirror {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -223,53 +216,47 @@ impl GetMirror {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `300 Multiple Choices` (standing for `3XX`) and `body.location` as its `Location` header, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::Redirect) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::Redirect) -> mock::MockHandle {
         self.expectation
             .respond(
                 match body.location {
                     Some(location) => {
-                        crate::mock::MockResponse::new(300).header("location", location)
+                        mock::MockResponse::new(300).header("location", location)
                     }
-                    None => crate::mock::MockResponse::new(300),
+                    None => mock::MockResponse::new(300),
                 },
             )
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`ping`](super::Api::ping) (`POST /pings`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct Ping {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl Ping {
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -291,53 +278,46 @@ impl Ping {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` (standing for `2XX`) and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: bytes::Bytes) -> crate::mock::MockHandle {
-        self.expectation
-            .respond(crate::mock::MockResponse::raw(200, "*/*", body.to_vec()))
+    pub fn respond(self, body: bytes::Bytes) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::raw(200, "*/*", body.to_vec()))
     }
 
     /// Answers with `500 Internal Server Error` (standing for any status not documented) and `body`: the call fails with [`crate::Error::Api`] holding [`super::PingError::Default`].
     #[track_caller]
-    pub fn respond_default(self, body: super::Problem) -> crate::mock::MockHandle {
+    pub fn respond_default(self, body: super::Problem) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`fire_hook`](super::Api::fire_hook) (`POST /hooks`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct FireHook {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl FireHook {
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -359,46 +339,39 @@ impl FireHook {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` (standing for `2XX`) and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: bytes::Bytes) -> crate::mock::MockHandle {
-        self.expectation
-            .respond(crate::mock::MockResponse::raw(200, "*/*", body.to_vec()))
+    pub fn respond(self, body: bytes::Bytes) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::raw(200, "*/*", body.to_vec()))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`get_contact`](super::Api::get_contact) (`GET /contacts`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct GetContact {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl GetContact {
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -420,26 +393,22 @@ impl GetContact {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::Contact) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::Contact) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }

@@ -43,16 +43,18 @@ pub struct Problem {
 }
 
 impl<'de> serde::Deserialize<'de> for Problem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Problem {
-    const EXPECTING: &'static str = "struct Problem";
-    const FIELDS: &'static [&'static str] = &["message"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Problem",
+        schema: "tests/fixtures/redirects.yaml#/components/schemas/Problem",
+        fields: &[decode::FieldShape::of::<Option<String>>("message")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -87,11 +89,6 @@ impl Problem {
 
 impl decode::Shaped for Problem {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Problem",
-            schema: "tests/fixtures/redirects.yaml#/components/schemas/Problem",
-            fields: &[decode::FieldShape::of::<Option<String>>("message")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -55,42 +55,28 @@ pub enum GetDownloadError {
 impl GetDownloadError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            GetDownloadError::NotFound(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            GetDownloadError::NotFound(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetDownloadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            GetDownloadError::NotFound(_) => "No such download.",
-        };
-        write!(f, "getDownload answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("getDownload", f)
     }
 }
 
 impl std::error::Error for GetDownloadError {}
 
 impl crate::OperationError for GetDownloadError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetDownloadError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetDownloadError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 1] = ["No such download."];
         match self {
-            GetDownloadError::NotFound(_) => None,
+            Self::NotFound(response) => response.error_parts_no_json(MEANINGS[0]),
         }
     }
 }
@@ -106,33 +92,25 @@ pub enum GetMirrorError {}
 impl GetMirrorError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetMirrorError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("getMirror", f)
     }
 }
 
 impl std::error::Error for GetMirrorError {}
 
 impl crate::OperationError for GetMirrorError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetMirrorError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetMirrorError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -151,42 +129,28 @@ pub enum PingError {
 impl PingError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            PingError::Default(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            PingError::Default(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for PingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            PingError::Default(_) => "Whatever the server answers.",
-        };
-        write!(f, "ping answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("ping", f)
     }
 }
 
 impl std::error::Error for PingError {}
 
 impl crate::OperationError for PingError {
-    fn status(&self) -> reqwest::StatusCode {
-        PingError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        PingError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 1] = ["Whatever the server answers."];
         match self {
-            PingError::Default(response) => serde_json::to_value(response.body()).ok(),
+            Self::Default(response) => response.error_parts(MEANINGS[0]),
         }
     }
 }
@@ -202,33 +166,25 @@ pub enum FireHookError {}
 impl FireHookError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for FireHookError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("fireHook", f)
     }
 }
 
 impl std::error::Error for FireHookError {}
 
 impl crate::OperationError for FireHookError {
-    fn status(&self) -> reqwest::StatusCode {
-        FireHookError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        FireHookError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -244,33 +200,25 @@ pub enum GetContactError {}
 impl GetContactError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetContactError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("getContact", f)
     }
 }
 
 impl std::error::Error for GetContactError {}
 
 impl crate::OperationError for GetContactError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetContactError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetContactError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }

@@ -3,6 +3,7 @@
 
 //! Test doubles for the `repaired_document` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
+use crate::mock;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -37,20 +38,18 @@ impl ApiMocks<'_> {
 
 /// Test double for [`list_notes`](super::Api::list_notes) (`GET /notes`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct ListNotes {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl ListNotes {
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -72,26 +71,22 @@ impl ListNotes {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: Vec<super::Note>) -> crate::mock::MockHandle {
+    pub fn respond(self, body: Vec<super::Note>) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(200, "application/json", &body))
+            .respond(mock::MockResponse::json(200, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }

@@ -18,16 +18,21 @@ pub struct Note {
 }
 
 impl<'de> serde::Deserialize<'de> for Note {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Note {
-    const EXPECTING: &'static str = "struct Note";
-    const FIELDS: &'static [&'static str] = &["text", "description"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Note",
+        schema: "tests/fixtures/repaired_document.yaml#/components/schemas/Note",
+        fields: &[
+            decode::FieldShape::of::<Option<String>>("text"),
+            decode::FieldShape::of::<Option<String>>("description"),
+        ],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -74,14 +79,6 @@ impl Note {
 
 impl decode::Shaped for Note {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Note",
-            schema: "tests/fixtures/repaired_document.yaml#/components/schemas/Note",
-            fields: &[
-                decode::FieldShape::of::<Option<String>>("text"),
-                decode::FieldShape::of::<Option<String>>("description"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

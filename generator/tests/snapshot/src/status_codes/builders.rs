@@ -7,9 +7,9 @@ use crate::request::ParamValue as _;
 
 /// Request for [`listTasks`](super::Api::list_tasks): `GET /tasks`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListTasks {
@@ -25,8 +25,7 @@ impl ListTasks {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -50,13 +49,8 @@ impl ListTasks {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::ListTasksError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::ListTasksError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::ListTasksSuccess, super::ListTasksError> {
@@ -88,11 +82,11 @@ impl crate::request::Operation for ListTasks {
         match status {
             200 => response.json_into(super::ListTasksSuccess::Ok),
             204 => Ok(response.empty().map(|()| super::ListTasksSuccess::NoContent)),
-            400 => Err(response.error_json(super::ListTasksError::BadRequest)),
-            401 => Err(response.error_json(super::ListTasksError::Unauthorized)),
-            404 => Err(response.error_empty(super::ListTasksError::NotFound)),
+            400 => Err(response.error_json(Self::Error::BadRequest)),
+            401 => Err(response.error_json(Self::Error::Unauthorized)),
+            404 => Err(response.error_empty(Self::Error::NotFound)),
             _ if (400..=499).contains(&status) => {
-                Err(response.error_json(super::ListTasksError::Status4xx))
+                Err(response.error_json(Self::Error::Status4xx))
             }
             _ => Err(response.unexpected()),
         }
@@ -100,25 +94,22 @@ impl crate::request::Operation for ListTasks {
 }
 
 impl std::future::IntoFuture for ListTasks {
-    type Output = Result<
-        crate::ApiResponse<super::ListTasksSuccess>,
-        crate::Error<super::ListTasksError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::ListTasksSuccess,
         super::ListTasksError,
     >;
     /// Sends the request, as [`send`](ListTasks::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`countTasks`](super::Api::count_tasks): `HEAD /tasks`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CountTasks {
@@ -134,8 +125,7 @@ impl CountTasks {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -159,13 +149,8 @@ impl CountTasks {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::CountTasksError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::CountTasksError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CountTasksError> {
         crate::request::send(self)
     }
@@ -200,19 +185,19 @@ impl crate::request::Operation for CountTasks {
 }
 
 impl std::future::IntoFuture for CountTasks {
-    type Output = Result<crate::ApiResponse<()>, crate::Error<super::CountTasksError>>;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<(), super::CountTasksError>;
     /// Sends the request, as [`send`](CountTasks::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`deleteTask`](super::Api::delete_task): `DELETE /tasks/{id}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeleteTask {
@@ -230,8 +215,7 @@ impl DeleteTask {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -255,13 +239,8 @@ impl DeleteTask {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::DeleteTaskError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::DeleteTaskError`].
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::DeleteTask202Response, super::DeleteTaskError> {
@@ -293,22 +272,19 @@ impl crate::request::Operation for DeleteTask {
         let status = response.status().as_u16();
         match status {
             202 => response.json(),
-            _ => Err(response.error_json(super::DeleteTaskError::Default)),
+            _ => Err(response.error_json(Self::Error::Default)),
         }
     }
 }
 
 impl std::future::IntoFuture for DeleteTask {
-    type Output = Result<
-        crate::ApiResponse<super::DeleteTask202Response>,
-        crate::Error<super::DeleteTaskError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<
         super::DeleteTask202Response,
         super::DeleteTaskError,
     >;
     /// Sends the request, as [`send`](DeleteTask::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }

@@ -3,6 +3,7 @@
 
 //! Test doubles for the `status_codes` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
+use crate::mock;
 use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
@@ -69,20 +70,18 @@ impl ApiMocks<'_> {
 
 /// Test double for [`list_tasks`](super::Api::list_tasks) (`GET /tasks`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct ListTasks {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl ListTasks {
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -104,30 +103,29 @@ impl ListTasks {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with the status of `body`'s variant and its body, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::ListTasksSuccess) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::ListTasksSuccess) -> mock::MockHandle {
         let response = match body {
             super::ListTasksSuccess::Ok(body) => {
-                crate::mock::MockResponse::json(200, "application/json", &body)
+                mock::MockResponse::json(200, "application/json", &body)
             }
-            super::ListTasksSuccess::NoContent => crate::mock::MockResponse::new(204),
+            super::ListTasksSuccess::NoContent => mock::MockResponse::new(204),
         };
         self.expectation.respond(response)
     }
 
     /// Answers with `400 Bad Request` and `body`: the call fails with [`crate::Error::Api`] holding [`super::ListTasksError::BadRequest`].
     #[track_caller]
-    pub fn respond_bad_request(self, body: super::Problem) -> crate::mock::MockHandle {
+    pub fn respond_bad_request(self, body: super::Problem) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(400, "application/json", &body))
+            .respond(mock::MockResponse::json(400, "application/json", &body))
     }
 
     /// Answers with `401 Unauthorized` and `body`: the call fails with [`crate::Error::Api`] holding [`super::ListTasksError::Unauthorized`].
@@ -135,50 +133,45 @@ impl ListTasks {
     pub fn respond_unauthorized(
         self,
         body: super::UnauthorizedResponse,
-    ) -> crate::mock::MockHandle {
+    ) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(401, "application/json", &body))
+            .respond(mock::MockResponse::json(401, "application/json", &body))
     }
 
     /// Answers with `404 Not Found` and no body: the call fails with [`crate::Error::Api`] holding [`super::ListTasksError::NotFound`].
     #[track_caller]
-    pub fn respond_not_found(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(404))
+    pub fn respond_not_found(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(404))
     }
 
     /// Answers with `402 Payment Required` (standing for `4XX`) and `body`: the call fails with [`crate::Error::Api`] holding [`super::ListTasksError::Status4xx`].
     #[track_caller]
-    pub fn respond_status4xx(self, body: super::Problem) -> crate::mock::MockHandle {
+    pub fn respond_status4xx(self, body: super::Problem) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(402, "application/json", &body))
+            .respond(mock::MockResponse::json(402, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`count_tasks`](super::Api::count_tasks) (`HEAD /tasks`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct CountTasks {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl CountTasks {
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -200,39 +193,34 @@ impl CountTasks {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `200 OK` and no body, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self) -> crate::mock::MockHandle {
-        self.expectation.respond(crate::mock::MockResponse::new(200))
+    pub fn respond(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(200))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }
 
 /// Test double for [`delete_task`](super::Api::delete_task) (`DELETE /tasks/{id}`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters, then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct DeleteTask {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl DeleteTask {
@@ -243,9 +231,8 @@ impl DeleteTask {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -267,33 +254,29 @@ impl DeleteTask {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `202 Accepted` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::DeleteTask202Response) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::DeleteTask202Response) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(202, "application/json", &body))
+            .respond(mock::MockResponse::json(202, "application/json", &body))
     }
 
     /// Answers with `500 Internal Server Error` (standing for any status not documented) and `body`: the call fails with [`crate::Error::Api`] holding [`super::DeleteTaskError::Default`].
     #[track_caller]
-    pub fn respond_default(self, body: super::Problem) -> crate::mock::MockHandle {
+    pub fn respond_default(self, body: super::Problem) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(500, "application/json", &body))
+            .respond(mock::MockResponse::json(500, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }

@@ -15,16 +15,18 @@ pub struct DeleteTask202Response {
 }
 
 impl<'de> serde::Deserialize<'de> for DeleteTask202Response {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for DeleteTask202Response {
-    const EXPECTING: &'static str = "struct DeleteTask202Response";
-    const FIELDS: &'static [&'static str] = &["id"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "DeleteTask202Response",
+        schema: "tests/fixtures/status_codes.yaml#/paths/~1tasks~1{id}/delete/responses/202/content/application~1json/schema",
+        fields: &[decode::FieldShape::of::<Option<String>>("id")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -59,12 +61,7 @@ impl DeleteTask202Response {
 
 impl decode::Shaped for DeleteTask202Response {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "DeleteTask202Response",
-            schema: "tests/fixtures/status_codes.yaml#/paths/~1tasks~1{id}/delete/responses/202/content/application~1json/schema",
-            fields: &[decode::FieldShape::of::<Option<String>>("id")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -78,16 +75,18 @@ pub struct Problem {
 }
 
 impl<'de> serde::Deserialize<'de> for Problem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Problem {
-    const EXPECTING: &'static str = "struct Problem";
-    const FIELDS: &'static [&'static str] = &["detail"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Problem",
+        schema: "tests/fixtures/status_codes.yaml#/components/schemas/Problem",
+        fields: &[decode::FieldShape::of::<Option<String>>("detail")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -122,12 +121,7 @@ impl Problem {
 
 impl decode::Shaped for Problem {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Problem",
-            schema: "tests/fixtures/status_codes.yaml#/components/schemas/Problem",
-            fields: &[decode::FieldShape::of::<Option<String>>("detail")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -141,16 +135,18 @@ pub struct UnauthorizedResponse {
 }
 
 impl<'de> serde::Deserialize<'de> for UnauthorizedResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for UnauthorizedResponse {
-    const EXPECTING: &'static str = "struct UnauthorizedResponse";
-    const FIELDS: &'static [&'static str] = &["error"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "UnauthorizedResponse",
+        schema: "tests/fixtures/status_codes.yaml#/components/responses/401/content/application~1json/schema",
+        fields: &[decode::FieldShape::of::<Option<String>>("error")],
+    };
+
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -187,11 +183,6 @@ impl UnauthorizedResponse {
 
 impl decode::Shaped for UnauthorizedResponse {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "UnauthorizedResponse",
-            schema: "tests/fixtures/status_codes.yaml#/components/responses/401/content/application~1json/schema",
-            fields: &[decode::FieldShape::of::<Option<String>>("error")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -24,62 +24,36 @@ pub enum ListTasksError {
 impl ListTasksError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            ListTasksError::BadRequest(response) => response.status(),
-            ListTasksError::Unauthorized(response) => response.status(),
-            ListTasksError::NotFound(response) => response.status(),
-            ListTasksError::Status4xx(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            ListTasksError::BadRequest(response) => response.headers(),
-            ListTasksError::Unauthorized(response) => response.headers(),
-            ListTasksError::NotFound(response) => response.headers(),
-            ListTasksError::Status4xx(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for ListTasksError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            ListTasksError::BadRequest(_) => "Bad request.",
-            ListTasksError::Unauthorized(_) => {
-                "Not authenticated; its inline schema is named after the status."
-            }
-            ListTasksError::NotFound(_) => "Not found, with no body.",
-            ListTasksError::Status4xx(_) => "Any other client error.",
-        };
-        write!(f, "listTasks answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("listTasks", f)
     }
 }
 
 impl std::error::Error for ListTasksError {}
 
 impl crate::OperationError for ListTasksError {
-    fn status(&self) -> reqwest::StatusCode {
-        ListTasksError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        ListTasksError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 4] = [
+            "Bad request.",
+            "Not authenticated; its inline schema is named after the status.",
+            "Not found, with no body.",
+            "Any other client error.",
+        ];
         match self {
-            ListTasksError::BadRequest(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            ListTasksError::Unauthorized(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
-            ListTasksError::NotFound(_) => None,
-            ListTasksError::Status4xx(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::BadRequest(response) => response.error_parts(MEANINGS[0]),
+            Self::Unauthorized(response) => response.error_parts(MEANINGS[1]),
+            Self::NotFound(response) => response.error_parts_no_json(MEANINGS[2]),
+            Self::Status4xx(response) => response.error_parts(MEANINGS[3]),
         }
     }
 }
@@ -108,33 +82,25 @@ pub enum CountTasksError {}
 impl CountTasksError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for CountTasksError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("countTasks", f)
     }
 }
 
 impl std::error::Error for CountTasksError {}
 
 impl crate::OperationError for CountTasksError {
-    fn status(&self) -> reqwest::StatusCode {
-        CountTasksError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        CountTasksError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -153,44 +119,28 @@ pub enum DeleteTaskError {
 impl DeleteTaskError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            DeleteTaskError::Default(response) => response.status(),
-        }
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match self {
-            DeleteTaskError::Default(response) => response.headers(),
-        }
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for DeleteTaskError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let meaning = match self {
-            DeleteTaskError::Default(_) => "Any other status.",
-        };
-        write!(f, "deleteTask answered HTTP {}: {}", self.status(), meaning)
+        crate::OperationError::parts(self).describe("deleteTask", f)
     }
 }
 
 impl std::error::Error for DeleteTaskError {}
 
 impl crate::OperationError for DeleteTaskError {
-    fn status(&self) -> reqwest::StatusCode {
-        DeleteTaskError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        DeleteTaskError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 1] = ["Any other status."];
         match self {
-            DeleteTaskError::Default(response) => {
-                serde_json::to_value(response.body()).ok()
-            }
+            Self::Default(response) => response.error_parts(MEANINGS[0]),
         }
     }
 }

@@ -23,21 +23,23 @@ pub struct Avatar {
 }
 
 impl<'de> serde::Deserialize<'de> for Avatar {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Avatar {
-    const EXPECTING: &'static str = "struct Avatar";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "thumbnail",
-        "metadata",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Avatar",
+        schema: "tests/fixtures/v31_binary.yaml#/components/schemas/Avatar",
+        fields: &[
+            decode::FieldShape::of::<String>("id"),
+            decode::FieldShape::of::<String>("thumbnail"),
+            decode::FieldShape::of::<Option<String>>("metadata"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -83,9 +85,7 @@ impl Avatar {
         self.metadata = Some(metadata.into());
         self
     }
-}
 
-impl Avatar {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -95,16 +95,7 @@ impl Avatar {
 
 impl decode::Shaped for Avatar {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Avatar",
-            schema: "tests/fixtures/v31_binary.yaml#/components/schemas/Avatar",
-            fields: &[
-                decode::FieldShape::of::<String>("id"),
-                decode::FieldShape::of::<String>("thumbnail"),
-                decode::FieldShape::of::<Option<String>>("metadata"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 

@@ -22,21 +22,23 @@ pub struct Event {
 }
 
 impl<'de> serde::Deserialize<'de> for Event {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Event {
-    const EXPECTING: &'static str = "struct Event";
-    const FIELDS: &'static [&'static str] = &[
-        "kind",
-        "version",
-        "source",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Event",
+        schema: "tests/fixtures/v31_const.yaml#/components/schemas/Event",
+        fields: &[
+            decode::FieldShape::of::<EventKind>("kind"),
+            decode::FieldShape::of::<i64>("version"),
+            decode::FieldShape::of::<Option<String>>("source"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -82,9 +84,7 @@ impl Event {
         self.source = Some(source.into());
         self
     }
-}
 
-impl Event {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -94,27 +94,15 @@ impl Event {
 
 impl decode::Shaped for Event {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Event",
-            schema: "tests/fixtures/v31_const.yaml#/components/schemas/Event",
-            fields: &[
-                decode::FieldShape::of::<EventKind>("kind"),
-                decode::FieldShape::of::<i64>("version"),
-                decode::FieldShape::of::<Option<String>>("source"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
 /// The `kind` property of `Event`.
 ///
-/// Values this version of the client does not know decode as
-/// [`EventKind::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`EventKind::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventKind {
@@ -128,18 +116,21 @@ impl EventKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            EventKind::Heartbeat => "heartbeat",
-            EventKind::Unknown(value) => value.as_str(),
+            Self::Heartbeat => "heartbeat",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "heartbeat" => Some(EventKind::Heartbeat),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for EventKind {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "EventKind",
+        schema: "tests/fixtures/v31_const.yaml#/components/schemas/Event/properties/kind",
+        values: &["heartbeat"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Heartbeat];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for EventKind {
@@ -149,21 +140,14 @@ impl serde::Serialize for EventKind {
 }
 
 impl<'de> serde::Deserialize<'de> for EventKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, EventKind::known, EventKind::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for EventKind {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "EventKind",
-            schema: "tests/fixtures/v31_const.yaml#/components/schemas/Event/properties/kind",
-            values: &["heartbeat"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -175,8 +159,7 @@ impl std::fmt::Display for EventKind {
 
 impl From<&str> for EventKind {
     fn from(value: &str) -> Self {
-        EventKind::known(value)
-            .unwrap_or_else(|| EventKind::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 

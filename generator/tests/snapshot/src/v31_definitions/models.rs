@@ -7,12 +7,9 @@ use crate::decode;
 
 /// `Currency`.
 ///
-/// Values this version of the client does not know decode as
-/// [`Currency::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`Currency::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Currency {
@@ -28,20 +25,22 @@ impl Currency {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Currency::Eur => "EUR",
-            Currency::Usd => "USD",
-            Currency::Unknown(value) => value.as_str(),
+            Self::Eur => "EUR",
+            Self::Usd => "USD",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "EUR" => Some(Currency::Eur),
-            "USD" => Some(Currency::Usd),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for Currency {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "Currency",
+        schema: "tests/fixtures/v31_definitions.yaml#/components/schemas/Currency",
+        values: &["EUR", "USD"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Eur, Self::Usd];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for Currency {
@@ -51,21 +50,14 @@ impl serde::Serialize for Currency {
 }
 
 impl<'de> serde::Deserialize<'de> for Currency {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, Currency::known, Currency::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for Currency {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "Currency",
-            schema: "tests/fixtures/v31_definitions.yaml#/components/schemas/Currency",
-            values: &["EUR", "USD"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -77,8 +69,7 @@ impl std::fmt::Display for Currency {
 
 impl From<&str> for Currency {
     fn from(value: &str) -> Self {
-        Currency::known(value)
-            .unwrap_or_else(|| Currency::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 
@@ -105,21 +96,23 @@ pub struct Invoice {
 }
 
 impl<'de> serde::Deserialize<'de> for Invoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Invoice {
-    const EXPECTING: &'static str = "struct Invoice";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "lines",
-        "currency",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Invoice",
+        schema: "tests/fixtures/v31_definitions.yaml#/components/schemas/Invoice",
+        fields: &[
+            decode::FieldShape::of::<String>("id"),
+            decode::FieldShape::of::<Vec<Line>>("lines"),
+            decode::FieldShape::of::<Option<Currency>>("currency"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -165,9 +158,7 @@ impl Invoice {
         self.currency = Some(currency);
         self
     }
-}
 
-impl Invoice {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -177,16 +168,7 @@ impl Invoice {
 
 impl decode::Shaped for Invoice {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Invoice",
-            schema: "tests/fixtures/v31_definitions.yaml#/components/schemas/Invoice",
-            fields: &[
-                decode::FieldShape::of::<String>("id"),
-                decode::FieldShape::of::<Vec<Line>>("lines"),
-                decode::FieldShape::of::<Option<Currency>>("currency"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -205,16 +187,22 @@ pub struct Line {
 }
 
 impl<'de> serde::Deserialize<'de> for Line {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Line {
-    const EXPECTING: &'static str = "struct Line";
-    const FIELDS: &'static [&'static str] = &["amount", "label", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Line",
+        schema: "tests/fixtures/v31_definitions.yaml#/components/schemas/Line",
+        fields: &[
+            decode::FieldShape::of::<f64>("amount"),
+            decode::FieldShape::of::<Option<String>>("label"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -256,9 +244,7 @@ impl Line {
         self.label = Some(label.into());
         self
     }
-}
 
-impl Line {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -268,14 +254,6 @@ impl Line {
 
 impl decode::Shaped for Line {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Line",
-            schema: "tests/fixtures/v31_definitions.yaml#/components/schemas/Line",
-            fields: &[
-                decode::FieldShape::of::<f64>("amount"),
-                decode::FieldShape::of::<Option<String>>("label"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -20,16 +20,22 @@ pub struct User {
 }
 
 impl<'de> serde::Deserialize<'de> for User {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for User {
-    const EXPECTING: &'static str = "struct User";
-    const FIELDS: &'static [&'static str] = &["name", "age", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "User",
+        schema: "tests/fixtures/v31_examples.yaml#/components/schemas/User",
+        fields: &[
+            decode::FieldShape::of::<String>("name"),
+            decode::FieldShape::of::<Option<i64>>("age"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -71,9 +77,7 @@ impl User {
         self.age = Some(age);
         self
     }
-}
 
-impl User {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -83,14 +87,6 @@ impl User {
 
 impl decode::Shaped for User {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "User",
-            schema: "tests/fixtures/v31_examples.yaml#/components/schemas/User",
-            fields: &[
-                decode::FieldShape::of::<String>("name"),
-                decode::FieldShape::of::<Option<i64>>("age"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

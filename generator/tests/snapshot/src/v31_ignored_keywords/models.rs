@@ -29,23 +29,27 @@ pub struct Shape {
 }
 
 impl<'de> serde::Deserialize<'de> for Shape {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Shape {
-    const EXPECTING: &'static str = "struct Shape";
-    const FIELDS: &'static [&'static str] = &[
-        "kind",
-        "radius",
-        "side",
-        "point",
-        "labels",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Shape",
+        schema: "tests/fixtures/v31_ignored_keywords.yaml#/components/schemas/Shape",
+        fields: &[
+            decode::FieldShape::of::<ShapeKind>("kind"),
+            decode::FieldShape::of::<Option<f64>>("radius"),
+            decode::FieldShape::of::<Option<f64>>("side"),
+            decode::FieldShape::of::<Option<Vec<serde_json::Value>>>("point"),
+            decode::FieldShape::of::<
+                Option<std::collections::BTreeMap<String, String>>,
+            >("labels"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -120,9 +124,7 @@ impl Shape {
         self.labels = Some(labels);
         self
     }
-}
 
-impl Shape {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -132,31 +134,15 @@ impl Shape {
 
 impl decode::Shaped for Shape {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Shape",
-            schema: "tests/fixtures/v31_ignored_keywords.yaml#/components/schemas/Shape",
-            fields: &[
-                decode::FieldShape::of::<ShapeKind>("kind"),
-                decode::FieldShape::of::<Option<f64>>("radius"),
-                decode::FieldShape::of::<Option<f64>>("side"),
-                decode::FieldShape::of::<Option<Vec<serde_json::Value>>>("point"),
-                decode::FieldShape::of::<
-                    Option<std::collections::BTreeMap<String, String>>,
-                >("labels"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
 /// The `kind` property of `Shape`.
 ///
-/// Values this version of the client does not know decode as
-/// [`ShapeKind::Unknown`], so a server that adds a value does not break it;
-/// its [`UnknownValue`](crate::UnknownValue) can be read but not matched on, so code that
-/// handles it keeps working when a later version adds the value as a variant.
-/// The enum is `#[non_exhaustive]`: a value the API adds is a new variant in a later version
-/// of the client, so a `match` in another crate ends with a `_` arm.
+/// A value this version of the client does not know decodes as
+/// [`ShapeKind::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShapeKind {
@@ -172,20 +158,22 @@ impl ShapeKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ShapeKind::Circle => "circle",
-            ShapeKind::Square => "square",
-            ShapeKind::Unknown(value) => value.as_str(),
+            Self::Circle => "circle",
+            Self::Square => "square",
+            Self::Unknown(value) => value.as_str(),
         }
     }
+}
 
-    /// The variant of a documented value, written exactly as the spec lists it.
-    fn known(value: &str) -> Option<Self> {
-        match value {
-            "circle" => Some(ShapeKind::Circle),
-            "square" => Some(ShapeKind::Square),
-            _ => None,
-        }
-    }
+impl decode::StringEnum for ShapeKind {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "ShapeKind",
+        schema: "tests/fixtures/v31_ignored_keywords.yaml#/components/schemas/Shape/properties/kind",
+        values: &["circle", "square"],
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::Circle, Self::Square];
+    const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }
 
 impl serde::Serialize for ShapeKind {
@@ -195,21 +183,14 @@ impl serde::Serialize for ShapeKind {
 }
 
 impl<'de> serde::Deserialize<'de> for ShapeKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::enum_value(deserializer, ShapeKind::known, ShapeKind::Unknown)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::string_enum(input)
     }
 }
 
 impl decode::Shaped for ShapeKind {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::EnumShape = decode::EnumShape {
-            name: "ShapeKind",
-            schema: "tests/fixtures/v31_ignored_keywords.yaml#/components/schemas/Shape/properties/kind",
-            values: &["circle", "square"],
-        };
-        decode::Shape::Enum(&SHAPE)
+        decode::Shape::Enum(<Self as decode::StringEnum>::SHAPE)
     }
 }
 
@@ -221,8 +202,7 @@ impl std::fmt::Display for ShapeKind {
 
 impl From<&str> for ShapeKind {
     fn from(value: &str) -> Self {
-        ShapeKind::known(value)
-            .unwrap_or_else(|| ShapeKind::Unknown(crate::UnknownValue::new(value)))
+        decode::StringEnum::from_text(value)
     }
 }
 

@@ -3,6 +3,7 @@
 
 //! Test doubles for the `v31_null_alternatives` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
+use crate::mock;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -37,14 +38,13 @@ impl ApiMocks<'_> {
 
 /// Test double for [`create_order`](super::Api::create_order) (`POST /orders`).
 ///
-/// Narrow down which requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body), then declare the response with [`respond`](Self::respond),
-/// the `respond_` method of a documented error status, or [`respond_raw`](Self::respond_raw).
-/// Until then, the expectation is not in force.
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
 pub struct CreateOrder {
-    expectation: crate::mock::Expectation,
+    expectation: mock::Expectation,
 }
 
 impl CreateOrder {
@@ -55,9 +55,8 @@ impl CreateOrder {
         self
     }
 
-    /// Answers at most `calls` requests (later ones go on to the expectations declared after
-    /// this one), and fails the test unless it answered exactly that many by the time the
-    /// server is dropped or verified.
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {
         self.expectation.expect(calls);
         self
@@ -79,26 +78,22 @@ impl CreateOrder {
         self
     }
 
-    /// Makes the JSON body that a `respond` method writes break the spec as `drift` says, the
-    /// way real servers do, to test how code handles the client's deviations.
-    pub fn drift(mut self, drift: crate::mock::Drift) -> Self {
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
         self.expectation.drift(drift);
         self
     }
 
     /// Answers with `201 Created` and `body`, as a successful call receives it.
     #[track_caller]
-    pub fn respond(self, body: super::Order) -> crate::mock::MockHandle {
+    pub fn respond(self, body: super::Order) -> mock::MockHandle {
         self.expectation
-            .respond(crate::mock::MockResponse::json(201, "application/json", &body))
+            .respond(mock::MockResponse::json(201, "application/json", &body))
     }
 
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
-    pub fn respond_raw(
-        self,
-        response: crate::mock::MockResponse,
-    ) -> crate::mock::MockHandle {
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
         self.expectation.respond(response)
     }
 }

@@ -20,16 +20,22 @@ pub struct Address {
 }
 
 impl<'de> serde::Deserialize<'de> for Address {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Address {
-    const EXPECTING: &'static str = "struct Address";
-    const FIELDS: &'static [&'static str] = &["street", "city", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Address",
+        schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/Address",
+        fields: &[
+            decode::FieldShape::of::<String>("street"),
+            decode::FieldShape::of::<Option<String>>("city"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -71,9 +77,7 @@ impl Address {
         self.city = Some(city.into());
         self
     }
-}
 
-impl Address {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -83,15 +87,7 @@ impl Address {
 
 impl decode::Shaped for Address {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Address",
-            schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/Address",
-            fields: &[
-                decode::FieldShape::of::<String>("street"),
-                decode::FieldShape::of::<Option<String>>("city"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -113,22 +109,24 @@ pub struct Order {
 }
 
 impl<'de> serde::Deserialize<'de> for Order {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Order {
-    const EXPECTING: &'static str = "struct Order";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "item",
-        "shipping",
-        "reference",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Order",
+        schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/Order",
+        fields: &[
+            decode::FieldShape::of::<String>("id"),
+            decode::FieldShape::of::<String>("item"),
+            decode::FieldShape::of::<Option<Address>>("shipping"),
+            decode::FieldShape::of::<Option<OrderReference>>("reference"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -184,9 +182,7 @@ impl Order {
         self.reference = Some(reference);
         self
     }
-}
 
-impl Order {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -196,17 +192,7 @@ impl Order {
 
 impl decode::Shaped for Order {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Order",
-            schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/Order",
-            fields: &[
-                decode::FieldShape::of::<String>("id"),
-                decode::FieldShape::of::<String>("item"),
-                decode::FieldShape::of::<Option<Address>>("shipping"),
-                decode::FieldShape::of::<Option<OrderReference>>("reference"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -228,21 +214,23 @@ pub struct OrderCreate {
 }
 
 impl<'de> serde::Deserialize<'de> for OrderCreate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for OrderCreate {
-    const EXPECTING: &'static str = "struct OrderCreate";
-    const FIELDS: &'static [&'static str] = &[
-        "item",
-        "quantity",
-        "shipping",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "OrderCreate",
+        schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/OrderCreate",
+        fields: &[
+            decode::FieldShape::of::<String>("item"),
+            decode::FieldShape::of::<Option<i64>>("quantity"),
+            decode::FieldShape::of::<Option<Address>>("shipping"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -294,9 +282,7 @@ impl OrderCreate {
         self.shipping = Some(shipping);
         self
     }
-}
 
-impl OrderCreate {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -306,16 +292,7 @@ impl OrderCreate {
 
 impl decode::Shaped for OrderCreate {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "OrderCreate",
-            schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/OrderCreate",
-            fields: &[
-                decode::FieldShape::of::<String>("item"),
-                decode::FieldShape::of::<Option<i64>>("quantity"),
-                decode::FieldShape::of::<Option<Address>>("shipping"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 

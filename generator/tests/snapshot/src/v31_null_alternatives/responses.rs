@@ -15,33 +15,25 @@ pub enum CreateOrderError {}
 impl CreateOrderError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for CreateOrderError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("createOrder", f)
     }
 }
 
 impl std::error::Error for CreateOrderError {}
 
 impl crate::OperationError for CreateOrderError {
-    fn status(&self) -> reqwest::StatusCode {
-        CreateOrderError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        CreateOrderError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }

@@ -7,9 +7,9 @@ use crate::request::ParamValue as _;
 
 /// Request for [`listTeams`](super::Api::list_teams): `GET /teams`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListTeams {
@@ -25,8 +25,7 @@ impl ListTeams {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -50,13 +49,8 @@ impl ListTeams {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::ListTeamsError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::ListTeamsError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Team>, super::ListTeamsError> {
         crate::request::send(self)
     }
@@ -91,22 +85,19 @@ impl crate::request::Operation for ListTeams {
 }
 
 impl std::future::IntoFuture for ListTeams {
-    type Output = Result<
-        crate::ApiResponse<Vec<super::Team>>,
-        crate::Error<super::ListTeamsError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<Vec<super::Team>, super::ListTeamsError>;
     /// Sends the request, as [`send`](ListTeams::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }
 
 /// Request for [`getTeam`](super::Api::get_team): `GET /teams/{teamId}`.
 ///
-/// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
-/// or `.await` the builder. [`header`](Self::header), [`timeout`](Self::timeout) and
-/// [`retry_policy`](Self::retry_policy) change how this one call is sent.
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTeam {
@@ -124,8 +115,7 @@ impl GetTeam {
         }
     }
 
-    /// Sends an extra header with this call, such as a correlation id, in place of one of the
-    /// same name the operation sets; checked when the call is sent (see [`crate::Error::InvalidRequest`]).
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.call_options.header(name.into(), value.into());
         self
@@ -149,13 +139,8 @@ impl GetTeam {
         self
     }
 
-    /// Sends the request and waits for the whole response; awaiting the builder does the same.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Api`] with a [`super::GetTeamError`] variant for each error status
-    /// the API documents; other variants for undocumented statuses, bodies that do not decode,
-    /// invalid parameter values and transport failures.
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::GetTeamError`].
     pub fn send(self) -> crate::ResponseFuture<super::Team, super::GetTeamError> {
         crate::request::send(self)
     }
@@ -191,13 +176,10 @@ impl crate::request::Operation for GetTeam {
 }
 
 impl std::future::IntoFuture for GetTeam {
-    type Output = Result<
-        crate::ApiResponse<super::Team>,
-        crate::Error<super::GetTeamError>,
-    >;
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<super::Team, super::GetTeamError>;
     /// Sends the request, as [`send`](GetTeam::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        self.send()
+        crate::request::send(self)
     }
 }

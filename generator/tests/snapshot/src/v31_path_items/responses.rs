@@ -15,33 +15,25 @@ pub enum ListTeamsError {}
 impl ListTeamsError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for ListTeamsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("listTeams", f)
     }
 }
 
 impl std::error::Error for ListTeamsError {}
 
 impl crate::OperationError for ListTeamsError {
-    fn status(&self) -> reqwest::StatusCode {
-        ListTeamsError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        ListTeamsError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }
@@ -57,33 +49,25 @@ pub enum GetTeamError {}
 impl GetTeamError {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> reqwest::StatusCode {
-        match *self {}
+        crate::OperationError::parts(self).status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        match *self {}
+        crate::OperationError::parts(self).headers()
     }
 }
 
 impl std::fmt::Display for GetTeamError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("getTeam", f)
     }
 }
 
 impl std::error::Error for GetTeamError {}
 
 impl crate::OperationError for GetTeamError {
-    fn status(&self) -> reqwest::StatusCode {
-        GetTeamError::status(self)
-    }
-
-    fn headers(&self) -> &reqwest::header::HeaderMap {
-        GetTeamError::headers(self)
-    }
-
-    fn body_json(&self) -> Option<serde_json::Value> {
+    fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
 }

@@ -25,21 +25,23 @@ pub struct Document {
 }
 
 impl<'de> serde::Deserialize<'de> for Document {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Document {
-    const EXPECTING: &'static str = "struct Document";
-    const FIELDS: &'static [&'static str] = &[
-        "id",
-        "author",
-        "reviewer",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Document",
+        schema: "tests/fixtures/v31_ref_siblings.yaml#/components/schemas/Document",
+        fields: &[
+            decode::FieldShape::of::<String>("id"),
+            decode::FieldShape::of::<Option<Person>>("author"),
+            decode::FieldShape::of::<Option<Person>>("reviewer"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -91,9 +93,7 @@ impl Document {
         self.reviewer = Some(reviewer);
         self
     }
-}
 
-impl Document {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -103,16 +103,7 @@ impl Document {
 
 impl decode::Shaped for Document {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Document",
-            schema: "tests/fixtures/v31_ref_siblings.yaml#/components/schemas/Document",
-            fields: &[
-                decode::FieldShape::of::<String>("id"),
-                decode::FieldShape::of::<Option<Person>>("author"),
-                decode::FieldShape::of::<Option<Person>>("reviewer"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -128,16 +119,19 @@ pub struct Person {
 }
 
 impl<'de> serde::Deserialize<'de> for Person {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Person {
-    const EXPECTING: &'static str = "struct Person";
-    const FIELDS: &'static [&'static str] = &["name", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Person",
+        schema: "tests/fixtures/v31_ref_siblings.yaml#/components/schemas/Person",
+        fields: &[decode::FieldShape::of::<String>("name")],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -169,9 +163,7 @@ impl Person {
             stand_ins: crate::StandIns::default(),
         }
     }
-}
 
-impl Person {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -181,11 +173,6 @@ impl Person {
 
 impl decode::Shaped for Person {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Person",
-            schema: "tests/fixtures/v31_ref_siblings.yaml#/components/schemas/Person",
-            fields: &[decode::FieldShape::of::<String>("name")],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -26,23 +26,25 @@ pub struct Reading {
 }
 
 impl<'de> serde::Deserialize<'de> for Reading {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Reading {
-    const EXPECTING: &'static str = "struct Reading";
-    const FIELDS: &'static [&'static str] = &[
-        "sensor",
-        "value",
-        "note",
-        "tags",
-        "battery",
-        "\u{0}stand-ins",
-    ];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Reading",
+        schema: "tests/fixtures/v31_type_arrays.yaml#/components/schemas/Reading",
+        fields: &[
+            decode::FieldShape::of::<String>("sensor"),
+            decode::FieldShape::of::<ReadingValue>("value"),
+            decode::FieldShape::of::<Option<String>>("note"),
+            decode::FieldShape::of::<Option<Vec<String>>>("tags"),
+            decode::FieldShape::of::<Option<i32>>("battery"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -108,9 +110,7 @@ impl Reading {
         self.battery = Some(battery);
         self
     }
-}
 
-impl Reading {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -120,18 +120,7 @@ impl Reading {
 
 impl decode::Shaped for Reading {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Reading",
-            schema: "tests/fixtures/v31_type_arrays.yaml#/components/schemas/Reading",
-            fields: &[
-                decode::FieldShape::of::<String>("sensor"),
-                decode::FieldShape::of::<ReadingValue>("value"),
-                decode::FieldShape::of::<Option<String>>("note"),
-                decode::FieldShape::of::<Option<Vec<String>>>("tags"),
-                decode::FieldShape::of::<Option<i32>>("battery"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 

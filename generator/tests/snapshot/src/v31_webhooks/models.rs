@@ -21,16 +21,22 @@ pub struct Shipment {
 }
 
 impl<'de> serde::Deserialize<'de> for Shipment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        decode::record(deserializer)
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
     }
 }
 
 impl decode::Record for Shipment {
-    const EXPECTING: &'static str = "struct Shipment";
-    const FIELDS: &'static [&'static str] = &["orderId", "carrier", "\u{0}stand-ins"];
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Shipment",
+        schema: "tests/fixtures/v31_webhooks.yaml#/components/schemas/Shipment",
+        fields: &[
+            decode::FieldShape::renamed::<String>("orderId", "order_id"),
+            decode::FieldShape::of::<Option<String>>("carrier"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use decode::{present, Key};
         let mut seen = decode::Seen::default();
@@ -72,9 +78,7 @@ impl Shipment {
         self.carrier = Some(carrier.into());
         self
     }
-}
 
-impl Shipment {
     /// The fields the server sent null, left out or sent unusably although the spec requires
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
@@ -84,14 +88,6 @@ impl Shipment {
 
 impl decode::Shaped for Shipment {
     fn shape() -> decode::Shape {
-        const SHAPE: decode::ObjectShape = decode::ObjectShape {
-            name: "Shipment",
-            schema: "tests/fixtures/v31_webhooks.yaml#/components/schemas/Shipment",
-            fields: &[
-                decode::FieldShape::renamed::<String>("orderId", "order_id"),
-                decode::FieldShape::of::<Option<String>>("carrier"),
-            ],
-        };
-        decode::Shape::Object(&SHAPE)
+        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
