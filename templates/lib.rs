@@ -284,7 +284,7 @@ pub use client::{
 pub use config::{
     CONFIG_FILE, Config, ConfigError, Credentials, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
 };
-pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownValue};
+pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownInteger, UnknownValue};
 pub use error::{Error, ErrorParts, OperationError};
 pub use hooks::{Hook, HookContext};
 pub use limit::RateLimit;

@@ -330,7 +330,7 @@ pub use config::{
     ENV_CLIENT_SECRET,
 };
 
-pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownValue};
+pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownInteger, UnknownValue};
 pub use error::{Error, ErrorParts, OperationError};
 pub use hooks::{Hook, HookContext};
 pub use limit::RateLimit;

@@ -498,7 +498,7 @@ fn reach(ty: &TypeRef, models: &BTreeMap<&str, &ir::Model>, seen: &mut BTreeSet<
                         pending.extend(variants.iter().map(|variant| variant.ty.clone()));
                     }
                     ModelKind::Alias { ty } => pending.push(ty.clone()),
-                    ModelKind::StringEnum { .. } => {}
+                    ModelKind::StringEnum { .. } | ModelKind::IntegerEnum { .. } => {}
                 }
             }
             TypeRef::Vec(inner)

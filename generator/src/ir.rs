@@ -533,6 +533,15 @@ pub enum ModelKind {
         /// The variant that holds values the document does not list.
         unknown_variant: String,
     },
+    /// An integer with a closed set of documented values (a `oneOf` of `const` integers, each
+    /// alternative titled); unknown values still decode. Each variant's `value` is the
+    /// integer's decimal text.
+    IntegerEnum {
+        /// The documented values.
+        variants: Vec<EnumVariant>,
+        /// The variant that holds values the document does not list.
+        unknown_variant: String,
+    },
     /// One of several shapes, tried in order until one decodes.
     OneOf {
         /// The alternatives, in the document's order.

@@ -132,6 +132,8 @@ fn replacement(choice: usize) -> Json {
         json!({"default": {"description": "any", "content": {"application/json": {"schema": {}}}}}),
         json!({"type": "integer", "oneOf": [{"const": 0, "title": "ZERO"}, {"const": 1, "title": "ONE"}]}),
         json!({"oneOf": [{"const": "a", "title": "A"}, {"const": "b"}, {"const": "a"}]}),
+        json!({"oneOf": [{"const": -1, "title": "Unknown"}, {"const": -1}, {"const": "a"}]}),
+        json!({"oneOf": [{"const": 9223372036854775807_i64}, {"const": 1.5}, {"enum": [0, 1]}]}),
         json!({"allOf": [{"type": "object"}, {"type": "object", "properties": {"a": {"type": "string"}}}, {"properties": {"a": {"type": "integer", "nullable": true}}}]}),
         json!({"description": {"$ref": "#/components/schemas/A"}, "summary": [1]}),
         json!({"url": "https://{v}.example.com", "variables": {"v": {"default": 5, "enum": [true, 5]}}}),

@@ -3,6 +3,8 @@
 {% include "model/struct.rs" %}
 {%- when ModelKind::StringEnum with { variants, unknown_variant } -%}
 {% include "model/string_enum.rs" %}
+{%- when ModelKind::IntegerEnum with { variants, unknown_variant } -%}
+{% include "model/integer_enum.rs" %}
 {%- when ModelKind::OneOf with { variants } -%}
 {% include "model/one_of.rs" %}
 {%- when ModelKind::Tagged with { property, variants, unknown_variant } -%}

@@ -15,6 +15,9 @@ impl {{ model.name }} {
     #[allow(clippy::too_many_arguments)]
 {%- endif %}
     pub fn {{ constructor }}({% for field in fields %}{% if field.setter.is_none() %}{{ field.rust_name }}: {{ field.ty|field_arg_ty }}, {% endif %}{% endfor %}) -> Self {
+{%- if model.constructor_argument_count() == 0 && model.derive_default %}
+        Self::default()
+{%- else %}
         {{ model.name }} {
 {%- for field in fields %}
             {%- if field.setter.is_some() %}
@@ -27,6 +30,7 @@ impl {{ model.name }} {
             stand_ins: crate::StandIns::default(),
 {%- endif %}
         }
+{%- endif %}
     }
 {%- for field in fields %}
 {%- if let Some(setter) = field.setter %}

@@ -31,6 +31,7 @@ impl decode::StringEnum for {{ model.name }} {
         name: {{ model.name|lit }},
         schema: {{ model.source|lit }},
         values: &[{% for variant in variants %}{{ variant.value|lit }}, {% endfor %}],
+        integers: false,
     };
     const VARIANTS: &'static [Self] = &[{% for variant in variants %}Self::{{ variant.name }}, {% endfor %}];
     const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::{{ unknown_variant }};

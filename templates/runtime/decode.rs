@@ -267,6 +267,26 @@ impl fmt::Display for UnknownValue {
     }
 }
 
+/// An integer enum value that this version of the client does not know, kept as received.
+///
+/// Code can read it ([`get`](Self::get)) but cannot match on a particular one, for the same
+/// reason as [`UnknownValue`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownInteger(i64);
+
+impl UnknownInteger {
+    /// The value as it was received.
+    pub fn get(&self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for UnknownInteger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 thread_local! {
     /// Set while a body is decoded directly when a value needed leniency that only the walk
     /// records (an enum value not written as documented, a near-RFC 3339 timestamp).
@@ -307,7 +327,10 @@ pub(crate) enum Shape {
 pub(crate) struct EnumShape {
     pub(crate) name: &'static str,
     pub(crate) schema: &'static str,
+    /// The documented values; an integer enum's as decimal text.
     pub(crate) values: &'static [&'static str],
+    /// Whether the values are integers (sent as JSON numbers) rather than strings.
+    pub(crate) integers: bool,
 }
 
 /// A model: its fields and where the spec declares its schema.
@@ -645,6 +668,9 @@ impl Walk {
         pointer: &str,
     ) -> Result<(), Unusable> {
         let expected = || describe(Shape::Enum(enumeration));
+        if enumeration.integers {
+            return self.check_integer_enum(value, enumeration, pointer);
+        }
         let text = match value {
             Value::String(text) => text.clone(),
             Value::Number(_) | Value::Bool(_) => {
@@ -692,6 +718,50 @@ impl Walk {
                 Repair::UnknownEnumValue,
                 enumeration.schema,
             ),
+        }
+        Ok(())
+    }
+
+    /// An integer enum's value: an integer (one sent as text is converted), documented or kept
+    /// as unknown.
+    fn check_integer_enum(
+        &mut self,
+        value: &mut Value,
+        enumeration: &'static EnumShape,
+        pointer: &str,
+    ) -> Result<(), Unusable> {
+        let expected = || describe(Shape::Enum(enumeration));
+        let integer = match value {
+            Value::Number(number) => number.as_i64(),
+            Value::String(text) => text.trim().parse::<i64>().ok(),
+            _ => None,
+        };
+        let Some(integer) = integer else {
+            return Err(Unusable {
+                pointer: pointer.to_owned(),
+                expected: expected(),
+                found: Some(value.clone()),
+            });
+        };
+        if value.is_string() {
+            let found = std::mem::replace(value, Value::from(integer));
+            self.record(
+                pointer,
+                expected(),
+                Some(found),
+                Repair::Converted,
+                enumeration.schema,
+            );
+        }
+        let text = integer.to_string();
+        if !enumeration.values.contains(&text.as_str()) {
+            self.record(
+                pointer,
+                expected(),
+                Some(value.clone()),
+                Repair::UnknownEnumValue,
+                enumeration.schema,
+            );
         }
         Ok(())
     }
@@ -864,7 +934,10 @@ fn describe(shape: Shape) -> String {
             let values: Vec<String> = enumeration
                 .values
                 .iter()
-                .map(|value| format!("{value:?}"))
+                .map(|value| match enumeration.integers {
+                    true => (*value).to_owned(),
+                    false => format!("{value:?}"),
+                })
                 .collect();
             format!("one of {} ({})", values.join(", "), enumeration.name)
         }
@@ -1008,6 +1081,7 @@ fn stand_in(shape: Shape, depth: usize) -> Option<Value> {
         Shape::String => Value::String(String::new()),
         Shape::DateTime => Value::String("1970-01-01T00:00:00Z".into()),
         Shape::Date => Value::String("1970-01-01".into()),
+        Shape::Enum(enumeration) if enumeration.integers => Value::from(0),
         Shape::Enum(_) => Value::String(String::new()),
         Shape::Array(_) => Value::Array(Vec::new()),
         Shape::Object(object) => {
@@ -1194,6 +1268,42 @@ pub(crate) trait StringEnum: Clone + 'static {
     fn from_text(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| (Self::UNKNOWN)(UnknownValue::new(value)))
     }
+}
+
+/// A generated integer enum: what [`StringEnum`] is for strings.
+pub(crate) trait IntegerEnum: Copy + 'static {
+    /// The enum's name, schema and documented values (as decimal text).
+    const SHAPE: &'static EnumShape;
+    /// The variant of each documented value, in the order of `SHAPE.values`.
+    const VARIANTS: &'static [Self];
+    /// The variant that keeps a value the spec did not list.
+    const UNKNOWN: fn(UnknownInteger) -> Self;
+
+    /// The variant of a documented value.
+    fn known(value: i64) -> Option<Self> {
+        let index = Self::SHAPE
+            .values
+            .iter()
+            .position(|known| known.parse() == Ok(value))?;
+        Self::VARIANTS.get(index).copied()
+    }
+
+    /// The variant of any value: a documented one, or the unknown value kept.
+    fn from_value(value: i64) -> Self {
+        Self::known(value).unwrap_or((Self::UNKNOWN)(UnknownInteger(value)))
+    }
+}
+
+/// `serde::Deserialize::deserialize` for an [`IntegerEnum`]: the documented value, else
+/// (noting the leniency for the walk to record) the unknown value.
+pub(crate) fn integer_enum<'de, T: IntegerEnum, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(T::known(value).unwrap_or_else(|| {
+        note_lenient();
+        (T::UNKNOWN)(UnknownInteger(value))
+    }))
 }
 
 /// `serde::Deserialize::deserialize` for a [`StringEnum`]: the documented value, else (noting

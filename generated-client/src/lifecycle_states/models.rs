@@ -55,9 +55,7 @@ impl AccessActionConfiguration {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        AccessActionConfiguration {
-            remove_all_access_enabled: None,
-        }
+        Self::default()
     }
 
     /// Sets `remove_all_access_enabled`.
@@ -153,12 +151,7 @@ impl AccountAction {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        AccountAction {
-            action: None,
-            source_ids: None,
-            exclude_source_ids: None,
-            all_sources: None,
-        }
+        Self::default()
     }
 
     /// Sets `action`.
@@ -227,6 +220,7 @@ impl decode::StringEnum for AccountActionAction {
         name: "AccountActionAction",
         schema: "spec/lifecycle_states/schemas/accountaction.yaml#/properties/action",
         values: &["ENABLE", "DISABLE", "DELETE"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Enable, Self::Disable, Self::Delete];
@@ -345,12 +339,7 @@ impl BaseCommonDto {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        BaseCommonDto {
-            id: None,
-            name: None,
-            created: None,
-            modified: None,
-        }
+        Self::default()
     }
 
     /// Sets `id`.
@@ -465,12 +454,7 @@ impl EmailNotificationOption {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        EmailNotificationOption {
-            notify_managers: None,
-            notify_all_admins: None,
-            notify_specific_users: None,
-            email_address_list: None,
-        }
+        Self::default()
     }
 
     /// Sets `notify_managers`.
@@ -566,11 +550,7 @@ impl ErrorMessageDto {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        ErrorMessageDto {
-            locale: None,
-            locale_origin: None,
-            text: None,
-        }
+        Self::default()
     }
 
     /// Sets `locale`.
@@ -665,12 +645,7 @@ impl ErrorResponseDto {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        ErrorResponseDto {
-            detail_code: None,
-            tracking_id: None,
-            messages: None,
-            causes: None,
-        }
+        Self::default()
     }
 
     /// Sets `detail_code`.
@@ -841,6 +816,7 @@ impl decode::StringEnum for JsonPatchOperationOp {
         name: "JsonPatchOperationOp",
         schema: "spec/shared/schemas/jsonpatchoperation.yaml#/properties/op",
         values: &["add", "remove", "replace", "move", "copy", "test"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[
@@ -1334,6 +1310,7 @@ impl decode::StringEnum for LifecycleStateIdentityState {
         name: "LifecycleStateIdentityState",
         schema: "spec/lifecycle_states/schemas/lifecyclestate.yaml#/allOf/1/properties/identityState",
         values: &["ACTIVE", "INACTIVE_SHORT_TERM", "INACTIVE_LONG_TERM"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[
@@ -1442,11 +1419,7 @@ impl LifecyclestateDeleted {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        LifecyclestateDeleted {
-            type_: None,
-            id: None,
-            name: None,
-        }
+        Self::default()
     }
 
     /// Sets `type_`.
@@ -1506,6 +1479,7 @@ impl decode::StringEnum for LifecyclestateDeletedType {
         name: "LifecyclestateDeletedType",
         schema: "spec/lifecycle_states/schemas/lifecyclestatedeleted.yaml#/properties/type",
         values: &["LIFECYCLE_STATE", "TASK_RESULT"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::LifecycleState, Self::TaskResult];
@@ -1580,6 +1554,7 @@ impl decode::StringEnum for LocaleOrigin {
         name: "LocaleOrigin",
         schema: "spec/shared/schemas/localeorigin.yaml#",
         values: &["DEFAULT", "REQUEST"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Default, Self::Request];
@@ -1670,9 +1645,7 @@ impl SetLifecycleState200Response {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        SetLifecycleState200Response {
-            account_activity_id: None,
-        }
+        Self::default()
     }
 
     /// Sets `account_activity_id`.
@@ -1739,9 +1712,7 @@ impl SetLifecycleStateRequest {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        SetLifecycleStateRequest {
-            lifecycle_state_id: None,
-        }
+        Self::default()
     }
 
     /// Sets `lifecycle_state_id`.
@@ -1804,9 +1775,7 @@ impl TooManyRequestsResponse {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        TooManyRequestsResponse {
-            message: None,
-        }
+        Self::default()
     }
 
     /// Sets `message`.
@@ -1866,9 +1835,7 @@ impl UnauthorizedResponse {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        UnauthorizedResponse {
-            error: None,
-        }
+        Self::default()
     }
 
     /// Sets `error`.

@@ -67,11 +67,7 @@ impl ErrorMessageDto {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        ErrorMessageDto {
-            locale: None,
-            locale_origin: None,
-            text: None,
-        }
+        Self::default()
     }
 
     /// Sets `locale`.
@@ -166,12 +162,7 @@ impl ErrorResponseDto {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        ErrorResponseDto {
-            detail_code: None,
-            tracking_id: None,
-            messages: None,
-            causes: None,
-        }
+        Self::default()
     }
 
     /// Sets `detail_code`.
@@ -342,6 +333,7 @@ impl decode::StringEnum for JsonPatchOperationOp {
         name: "JsonPatchOperationOp",
         schema: "spec/shared/schemas/jsonpatchoperation.yaml#/properties/op",
         values: &["add", "remove", "replace", "move", "copy", "test"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[
@@ -536,6 +528,7 @@ impl decode::StringEnum for LocaleOrigin {
         name: "LocaleOrigin",
         schema: "spec/shared/schemas/localeorigin.yaml#",
         values: &["DEFAULT", "REQUEST"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Default, Self::Request];
@@ -717,11 +710,7 @@ impl Target {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Target {
-            id: None,
-            type_: None,
-            name: None,
-        }
+        Self::default()
     }
 
     /// Sets `id`.
@@ -781,6 +770,7 @@ impl decode::StringEnum for TargetType {
         name: "TargetType",
         schema: "spec/task_management/schemas/target.yaml#/properties/type",
         values: &["APPLICATION", "IDENTITY"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Application, Self::Identity];
@@ -1348,6 +1338,7 @@ impl decode::StringEnum for TaskStatusCompletionStatus {
         name: "TaskStatusCompletionStatus",
         schema: "spec/task_management/schemas/taskstatus.yaml#/properties/completionStatus",
         values: &["SUCCESS", "WARNING", "ERROR", "TERMINATED", "TEMPERROR"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[
@@ -1586,6 +1577,7 @@ impl decode::StringEnum for TaskStatusMessageType {
         name: "TaskStatusMessageType",
         schema: "spec/shared/schemas/taskstatusmessage.yaml#/properties/type",
         values: &["INFO", "WARN", "ERROR"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Info, Self::Warn, Self::Error];
@@ -1663,6 +1655,7 @@ impl decode::StringEnum for TaskStatusType {
         name: "TaskStatusType",
         schema: "spec/task_management/schemas/taskstatus.yaml#/properties/type",
         values: &["QUARTZ", "QPOC", "QUEUED_TASK"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Quartz, Self::Qpoc, Self::QueuedTask];
@@ -1749,9 +1742,7 @@ impl TooManyRequestsResponse {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        TooManyRequestsResponse {
-            message: None,
-        }
+        Self::default()
     }
 
     /// Sets `message`.
@@ -1811,9 +1802,7 @@ impl UnauthorizedResponse {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        UnauthorizedResponse {
-            error: None,
-        }
+        Self::default()
     }
 
     /// Sets `error`.

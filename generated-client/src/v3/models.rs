@@ -60,10 +60,7 @@ impl AccountAction {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        AccountAction {
-            action: None,
-            source_ids: None,
-        }
+        Self::default()
     }
 
     /// Sets `action`.
@@ -120,6 +117,7 @@ impl decode::StringEnum for AccountActionAction {
         name: "AccountActionAction",
         schema: "spec/v3/lifecycle-states.yaml#/components/schemas/AccountAction/properties/action",
         values: &["ENABLE", "DISABLE", "DELETE"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Enable, Self::Disable, Self::Delete];
@@ -238,12 +236,7 @@ impl BaseCommonDto {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        BaseCommonDto {
-            id: None,
-            name: None,
-            created: None,
-            modified: None,
-        }
+        Self::default()
     }
 
     /// Sets `id`.
@@ -358,12 +351,7 @@ impl EmailNotificationOption {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        EmailNotificationOption {
-            notify_managers: None,
-            notify_all_admins: None,
-            notify_specific_users: None,
-            email_address_list: None,
-        }
+        Self::default()
     }
 
     /// Sets `notify_managers`.
@@ -459,11 +447,7 @@ impl ErrorMessageDto {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        ErrorMessageDto {
-            locale: None,
-            locale_origin: None,
-            text: None,
-        }
+        Self::default()
     }
 
     /// Sets `locale`.
@@ -558,12 +542,7 @@ impl ErrorResponseDto {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        ErrorResponseDto {
-            detail_code: None,
-            tracking_id: None,
-            messages: None,
-            causes: None,
-        }
+        Self::default()
     }
 
     /// Sets `detail_code`.
@@ -734,6 +713,7 @@ impl decode::StringEnum for JsonPatchOperationOp {
         name: "JsonPatchOperationOp",
         schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation/properties/op",
         values: &["add", "remove", "replace", "move", "copy", "test"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[
@@ -1213,11 +1193,7 @@ impl LifecyclestateDeleted {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        LifecyclestateDeleted {
-            type_: None,
-            id: None,
-            name: None,
-        }
+        Self::default()
     }
 
     /// Sets `type_`.
@@ -1277,6 +1253,7 @@ impl decode::StringEnum for LifecyclestateDeletedType {
         name: "LifecyclestateDeletedType",
         schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LifecyclestateDeleted/properties/type",
         values: &["LIFECYCLE_STATE", "TASK_RESULT"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::LifecycleState, Self::TaskResult];
@@ -1351,6 +1328,7 @@ impl decode::StringEnum for LocaleOrigin {
         name: "LocaleOrigin",
         schema: "spec/v3/lifecycle-states.yaml#/components/schemas/LocaleOrigin",
         values: &["DEFAULT", "REQUEST"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Default, Self::Request];
@@ -1441,9 +1419,7 @@ impl SetLifecycleState200Response {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        SetLifecycleState200Response {
-            account_activity_id: None,
-        }
+        Self::default()
     }
 
     /// Sets `account_activity_id`.
@@ -1510,9 +1486,7 @@ impl SetLifecycleStateRequest {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        SetLifecycleStateRequest {
-            lifecycle_state_id: None,
-        }
+        Self::default()
     }
 
     /// Sets `lifecycle_state_id`.
@@ -1575,9 +1549,7 @@ impl TooManyRequestsResponse {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        TooManyRequestsResponse {
-            message: None,
-        }
+        Self::default()
     }
 
     /// Sets `message`.
@@ -1637,9 +1609,7 @@ impl UnauthorizedResponse {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        UnauthorizedResponse {
-            error: None,
-        }
+        Self::default()
     }
 
     /// Sets `error`.

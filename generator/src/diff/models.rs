@@ -79,9 +79,11 @@ fn same_shape(a: &Model, b: &Model) -> bool {
                     .zip(b)
                     .all(|(a, b)| a.rust_name == b.rust_name && a.ty == b.ty)
         }
-        (ModelKind::StringEnum { variants: a, .. }, ModelKind::StringEnum { variants: b, .. }) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.value == b.value)
-        }
+        (ModelKind::StringEnum { variants: a, .. }, ModelKind::StringEnum { variants: b, .. })
+        | (
+            ModelKind::IntegerEnum { variants: a, .. },
+            ModelKind::IntegerEnum { variants: b, .. },
+        ) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.value == b.value),
         _ => false,
     }
 }
@@ -90,6 +92,7 @@ fn kind_name(kind: &ModelKind) -> &'static str {
     match kind {
         ModelKind::Struct { .. } => "a struct",
         ModelKind::StringEnum { .. } => "a string enum",
+        ModelKind::IntegerEnum { .. } => "an integer enum",
         ModelKind::OneOf { .. } => "an enum of alternatives (`oneOf`)",
         ModelKind::Tagged { .. } => "an enum told apart by a tag property",
         ModelKind::Form { .. } => "a form body struct",
@@ -130,6 +133,16 @@ fn changes(context: &Context<'_>, old: &Model, new: &Model) -> Vec<Change> {
                 unknown_variant: old_unknown,
             },
             ModelKind::StringEnum {
+                variants: new_variants,
+                unknown_variant: new_unknown,
+            },
+        )
+        | (
+            ModelKind::IntegerEnum {
+                variants: old_variants,
+                unknown_variant: old_unknown,
+            },
+            ModelKind::IntegerEnum {
                 variants: new_variants,
                 unknown_variant: new_unknown,
             },
@@ -194,7 +207,7 @@ fn changes(context: &Context<'_>, old: &Model, new: &Model) -> Vec<Change> {
     }
     let derives_eq = !matches!(
         new.kind,
-        ModelKind::StringEnum { .. } | ModelKind::Alias { .. }
+        ModelKind::StringEnum { .. } | ModelKind::IntegerEnum { .. } | ModelKind::Alias { .. }
     );
     if derives_eq && old.derive_eq != new.derive_eq {
         changes.push(if new.derive_eq {

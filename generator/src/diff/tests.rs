@@ -530,6 +530,37 @@ fn adding_an_enum_value_breaks_exhaustive_enums_only() {
     assert_eq!(bump, Bump::Minor);
 }
 
+/// An integer enum (a `oneOf` of titled integer constants) is classified as a string enum is.
+#[test]
+fn integer_enum_values_are_classified_as_string_enum_values() {
+    let integers = |values: &[(i64, &str)]| {
+        let alternatives: String = values
+            .iter()
+            .map(|(value, title)| format!("        - {{enum: [{value}], title: {title}}}\n"))
+            .collect();
+        format!("      type: integer\n      oneOf:\n{alternatives}")
+    };
+    let before = integers(&[(0, "RUNNING"), (1, "DONE")]);
+    let after = integers(&[(0, "RUNNING"), (1, "DONE"), (2, "ERROR")]);
+    let base = edited(&[("      type: string\n      enum: [RUNNING, DONE]\n", &before)]);
+    let grown = base.replacen(&before, &after, 1);
+    let changes = compare_with_shape(&lower(&base), &lower(&grown), GeneratedShape::CURRENT);
+    let lines: Vec<String> = changes
+        .changes()
+        .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "additive: `TaskState::Error` is new (`2`): `TaskState` is `#[non_exhaustive]`, so matches need no change; `2` no longer decodes as `TaskState::Unknown`: code that handled it reached it through a `_` or `TaskState::Unknown` arm (unknown values are opaque, so none matched `2` itself) and now meets `TaskState::Error`"
+        ]
+    );
+    assert_eq!(changes.semver(), Bump::Minor);
+    let shrunk = base.replacen(&before, &integers(&[(0, "RUNNING")]), 1);
+    let changes = compare_with_shape(&lower(&base), &lower(&shrunk), GeneratedShape::CURRENT);
+    assert_eq!(changes.semver(), Bump::Major);
+}
+
 #[test]
 fn removing_an_enum_value_is_breaking() {
     let (lines, bump) = report(&[("      enum: [RUNNING, DONE]\n", "      enum: [RUNNING]\n")]);

@@ -258,6 +258,7 @@ fn name_constructors(models: &mut [Model]) {
                 }
             }
             ModelKind::StringEnum { .. }
+            | ModelKind::IntegerEnum { .. }
             | ModelKind::OneOf { .. }
             | ModelKind::Tagged { .. }
             | ModelKind::Alias { .. } => continue,
@@ -420,6 +421,7 @@ fn decide_derives(models: &mut [Model], index: &HashMap<String, usize>) {
                             .into_iter()
                             .all(|ty| type_has(ty, index, &default, true)),
                         ModelKind::StringEnum { .. }
+                        | ModelKind::IntegerEnum { .. }
                         | ModelKind::OneOf { .. }
                         | ModelKind::Tagged { .. } => false,
                     };
@@ -450,7 +452,7 @@ fn model_types(kind: &ModelKind) -> Vec<&TypeRef> {
             variants.iter().map(|variant| &variant.ty).collect()
         }
         ModelKind::Alias { ty } => vec![ty],
-        ModelKind::StringEnum { .. } => Vec::new(),
+        ModelKind::StringEnum { .. } | ModelKind::IntegerEnum { .. } => Vec::new(),
     }
 }
 
@@ -462,7 +464,7 @@ fn model_types_mut(kind: &mut ModelKind) -> Vec<&mut TypeRef> {
             variants.iter_mut().map(|variant| &mut variant.ty).collect()
         }
         ModelKind::Alias { ty } => vec![ty],
-        ModelKind::StringEnum { .. } => Vec::new(),
+        ModelKind::StringEnum { .. } | ModelKind::IntegerEnum { .. } => Vec::new(),
     }
 }
 

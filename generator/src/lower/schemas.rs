@@ -612,7 +612,7 @@ impl<'a> Lowerer<'a> {
 
     /// The model of a schema that `needs_model`.
     fn model_kind(&mut self, name: &str, schema: &'a Schema, pointer: &str) -> ModelKind {
-        if let Some(kind) = self.const_string_enum(schema) {
+        if let Some(kind) = self.const_enum(schema) {
             return kind;
         }
         match &schema.schema_kind {
@@ -641,10 +641,10 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A `oneOf` whose alternatives are each one string value (3.1's `const`, read as a
-    /// one-value `enum`): a string enum, each variant named after its alternative's `title`
-    /// (or its value), unknown values kept as for any string enum.
-    fn const_string_enum(&self, schema: &'a Schema) -> Option<ModelKind> {
+    /// A `oneOf` whose alternatives are each one string value, or each one integer (3.1's
+    /// `const`, read as a one-value `enum`): an enum of those values, each variant named after
+    /// its alternative's `title` (or its value), unknown values kept as for any enum.
+    fn const_enum(&self, schema: &'a Schema) -> Option<ModelKind> {
         let choices = match &schema.schema_kind {
             SchemaKind::OneOf { one_of } => one_of,
             SchemaKind::Any(any) if any.properties.is_empty() && any.all_of.is_empty() => {
@@ -658,21 +658,15 @@ impl<'a> Lowerer<'a> {
         }
         let mut names = Scope::variants();
         let mut variants: Vec<EnumVariant> = Vec::new();
+        let mut integers = None;
         for index in alternatives {
             let ReferenceOr::Item(choice) = &choices[index] else {
                 return None;
             };
-            let value = match &choice.schema_kind {
-                SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
-                    [Some(value)] => value.clone(),
-                    _ => return None,
-                },
-                SchemaKind::Any(any) => match string_enum_values(any)?.as_slice() {
-                    [value] => value.clone(),
-                    _ => return None,
-                },
-                _ => return None,
-            };
+            let (value, integer) = const_value(choice)?;
+            if *integers.get_or_insert(integer) != integer {
+                return None;
+            }
             if variants.iter().any(|variant| variant.value == value) {
                 continue;
             }
@@ -690,9 +684,16 @@ impl<'a> Lowerer<'a> {
         } else {
             "Unknown".to_owned()
         };
-        Some(ModelKind::StringEnum {
-            variants,
-            unknown_variant,
+        Some(if integers == Some(true) {
+            ModelKind::IntegerEnum {
+                variants,
+                unknown_variant,
+            }
+        } else {
+            ModelKind::StringEnum {
+                variants,
+                unknown_variant,
+            }
         })
     }
 
@@ -1415,7 +1416,7 @@ impl<'a> Lowerer<'a> {
             | TypeRef::Date
             | TypeRef::DateTime => true,
             TypeRef::Named(name) => match self.model(name).map(|model| &model.kind) {
-                Some(ModelKind::StringEnum { .. }) => true,
+                Some(ModelKind::StringEnum { .. } | ModelKind::IntegerEnum { .. }) => true,
                 Some(ModelKind::Alias { ty }) => {
                     let ty = ty.clone();
                     self.param_sendable_within(&ty, depth + 1)
@@ -1499,6 +1500,37 @@ fn schema_allows_null(schema: &Schema) -> bool {
 }
 
 /// The string values of an untyped `enum`, when all of them are strings (or null).
+/// The one value an alternative of a `const` enum allows, as text, and whether it is an
+/// integer; `None` for an alternative that allows anything else.
+fn const_value(choice: &Schema) -> Option<(String, bool)> {
+    match &choice.schema_kind {
+        SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+            [Some(value)] => Some((value.clone(), false)),
+            _ => None,
+        },
+        SchemaKind::Type(Type::Integer(integer)) => match integer.enumeration.as_slice() {
+            [Some(value)] => Some((value.to_string(), true)),
+            _ => None,
+        },
+        SchemaKind::Any(any) => {
+            if let Some(values) = string_enum_values(any) {
+                return match values.as_slice() {
+                    [value] => Some((value.clone(), false)),
+                    _ => None,
+                };
+            }
+            let typed_otherwise = matches!(any.typ.as_deref(), Some(typ) if typ != "integer");
+            match any.enumeration.as_slice() {
+                [Json::Number(number)] if !typed_otherwise => {
+                    number.as_i64().map(|value| (value.to_string(), true))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 fn string_enum_values(any: &AnySchema) -> Option<Vec<String>> {
     if any.enumeration.is_empty() || matches!(any.typ.as_deref(), Some(typ) if typ != "string") {
         return None;

@@ -1,7 +1,8 @@
 //! Responses that are not the usual typed 2XX: an operation that documents only redirects
 //! answers with the redirect and its `Location` (with `follow_redirects(false)`), one that
-//! documents only `default` or nothing succeeds untyped, a `oneOf` of string constants decodes
-//! each value to its own variant, and alternatives JSON cannot tell apart decode as the first.
+//! documents only `default` or nothing succeeds untyped, a `oneOf` of string or integer
+//! constants decodes each value to its own variant, and alternatives JSON cannot tell apart
+//! decode as the first.
 
 #![allow(
     clippy::unwrap_used,
@@ -11,7 +12,7 @@
 
 use snapshot_fixtures::const_enums::{ChannelKind, ChannelType};
 use snapshot_fixtures::redirects::{Contact, GetDownloadError, Redirect};
-use snapshot_fixtures::Client;
+use snapshot_fixtures::{Client, Decoding, Error, Repair};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -125,11 +126,74 @@ fn every_const_alternative_decodes_to_its_own_variant() {
     );
 }
 
+#[test]
+fn every_integer_const_alternative_decodes_to_its_own_variant() {
+    let decoded: Vec<ChannelType> = serde_json::from_value(serde_json::json!([0, 2])).unwrap();
+    assert_eq!(decoded, [ChannelType::GuildText, ChannelType::GuildVoice]);
+    assert_eq!(ChannelType::GuildVoice.value(), 2);
+    assert_eq!(ChannelType::from(0), ChannelType::GuildText);
+    let unknown: ChannelType = serde_json::from_value(serde_json::json!(13)).unwrap();
+    assert_eq!(unknown.value(), 13);
+    assert!(!matches!(
+        unknown,
+        ChannelType::GuildText | ChannelType::GuildVoice
+    ));
+    assert_eq!(unknown.to_string(), "13");
+    assert_eq!(
+        serde_json::to_value([ChannelType::GuildVoice, unknown]).unwrap(),
+        serde_json::json!([2, 13])
+    );
+    assert!(serde_json::from_value::<ChannelType>(serde_json::json!("voice")).is_err());
+}
+
+/// A server that sends an integer enum value as text, or one the spec does not list, costs
+/// that value's fidelity only: the record decodes, and each is a deviation at its pointer.
+#[tokio::test]
+async fn integer_enum_values_sent_as_text_or_unlisted_are_repaired_and_reported() {
+    let (server, client) = server().await;
+    Mock::given(method("GET"))
+        .and(path("/channels"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([
+            {"kind": "text", "type": "2"},
+            {"kind": "voice", "type": 7}
+        ])))
+        .mount(&server)
+        .await;
+    let channels = client.const_enums().list_channels().send().await.unwrap();
+    assert_eq!(channels[0].type_, ChannelType::GuildVoice);
+    assert_eq!(channels[1].type_.value(), 7);
+    let found: Vec<(&str, Repair)> = channels
+        .deviations()
+        .iter()
+        .map(|deviation| (deviation.pointer(), deviation.repair()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/0/type", Repair::Converted),
+            ("/1/type", Repair::UnknownEnumValue)
+        ]
+    );
+    assert_eq!(
+        channels.deviations()[1].expected(),
+        "one of 0, 2 (ChannelType)"
+    );
+
+    let strict = client
+        .const_enums()
+        .list_channels()
+        .decoding(Decoding::Strict)
+        .send()
+        .await;
+    assert!(
+        matches!(&strict, Err(Error::Decode { pointer, .. }) if pointer == "/0/type"),
+        "{strict:?}"
+    );
+}
+
 /// Alternatives JSON cannot tell apart decode as the first listed, as the report warns.
 #[test]
 fn alternatives_of_the_same_type_decode_in_the_order_listed() {
     let phone: Contact = serde_json::from_value(serde_json::json!("+15550100")).unwrap();
     assert_eq!(phone, Contact::Email("+15550100".to_owned()));
-    let channel: ChannelType = serde_json::from_value(serde_json::json!(2)).unwrap();
-    assert_eq!(channel, ChannelType::GuildText(2));
 }

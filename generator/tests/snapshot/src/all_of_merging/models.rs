@@ -168,7 +168,7 @@ impl Details {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Details { source: None }
+        Self::default()
     }
 
     /// Sets `source`.

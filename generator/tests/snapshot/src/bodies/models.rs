@@ -49,7 +49,7 @@ impl CreateItem201Response {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        CreateItem201Response { id: None }
+        Self::default()
     }
 
     /// Sets `id`.
@@ -263,6 +263,7 @@ impl decode::StringEnum for PatchOpOp {
         name: "PatchOpOp",
         schema: "tests/fixtures/bodies.yaml#/components/schemas/PatchOp/properties/op",
         values: &["add", "remove", "replace"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Add, Self::Remove, Self::Replace];
@@ -349,7 +350,7 @@ impl ReplaceItemRequest {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        ReplaceItemRequest { label: None }
+        Self::default()
     }
 
     /// Sets `label`.

@@ -49,7 +49,7 @@ impl Ball {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Ball { diameter: None }
+        Self::default()
     }
 
     /// Sets `diameter`.
@@ -120,7 +120,7 @@ impl Base {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Base { id: None, name: None }
+        Self::default()
     }
 
     /// Sets `id`.
@@ -411,7 +411,7 @@ impl ToyObject {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        ToyObject { squeaks: None }
+        Self::default()
     }
 
     /// Sets `squeaks`.

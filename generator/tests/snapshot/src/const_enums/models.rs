@@ -120,6 +120,7 @@ impl decode::StringEnum for ChannelKind {
         name: "ChannelKind",
         schema: "tests/fixtures/const_enums.yaml#/components/schemas/ChannelKind",
         values: &["text", "voice", "dm"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[
@@ -168,22 +169,75 @@ impl crate::request::ParamValue for ChannelKind {
 
 /// `ChannelType`.
 ///
-/// The alternatives are tried in the order listed; the first that matches the JSON wins.
-/// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
-/// in another crate ends with a `_` arm.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// A value this version of the client does not know decodes as
+/// [`ChannelType::Unknown`], which can be read but not matched on; the enum is
+/// `#[non_exhaustive]`, as the API may add values, so a `match` in another crate ends with `_`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChannelType {
-    /// The `GuildText` alternative.
-    GuildText(i64),
-    /// The `GuildVoice` alternative.
-    GuildVoice(i64),
+    /// `0`
+    GuildText,
+    /// `2`
+    GuildVoice,
+    /// A value the spec did not list when this client was generated, kept as received.
+    Unknown(crate::UnknownInteger),
+}
+
+impl ChannelType {
+    /// The value as sent on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            Self::GuildText => 0,
+            Self::GuildVoice => 2,
+            Self::Unknown(value) => value.get(),
+        }
+    }
+}
+
+impl decode::IntegerEnum for ChannelType {
+    const SHAPE: &'static decode::EnumShape = &decode::EnumShape {
+        name: "ChannelType",
+        schema: "tests/fixtures/const_enums.yaml#/components/schemas/ChannelType",
+        values: &["0", "2"],
+        integers: true,
+    };
+
+    const VARIANTS: &'static [Self] = &[Self::GuildText, Self::GuildVoice];
+    const UNKNOWN: fn(crate::UnknownInteger) -> Self = Self::Unknown;
+}
+
+impl serde::Serialize for ChannelType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChannelType {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::integer_enum(input)
+    }
 }
 
 impl decode::Shaped for ChannelType {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        decode::Shape::Enum(<Self as decode::IntegerEnum>::SHAPE)
+    }
+}
+
+impl std::fmt::Display for ChannelType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+impl From<i64> for ChannelType {
+    fn from(value: i64) -> Self {
+        decode::IntegerEnum::from_value(value)
+    }
+}
+
+impl crate::request::ParamValue for ChannelType {
+    fn to_param(&self) -> String {
+        self.value().to_string()
     }
 }

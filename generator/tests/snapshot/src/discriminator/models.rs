@@ -132,10 +132,7 @@ impl Entitlement {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Entitlement {
-            type_: None,
-            value: None,
-        }
+        Self::default()
     }
 
     /// Sets `type_`.
@@ -201,7 +198,7 @@ impl Named {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Named { name: None }
+        Self::default()
     }
 
     /// Sets `name`.
@@ -270,7 +267,7 @@ impl Profile {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Profile { name: None, owner: None }
+        Self::default()
     }
 
     /// Sets `name`.
@@ -450,7 +447,7 @@ impl ShapeObject {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        ShapeObject { radius: None }
+        Self::default()
     }
 
     /// Sets `radius`.
@@ -510,7 +507,7 @@ impl ShapeObject2 {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        ShapeObject2 { side: None }
+        Self::default()
     }
 
     /// Sets `side`.

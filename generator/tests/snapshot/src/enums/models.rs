@@ -144,6 +144,7 @@ impl decode::StringEnum for JobKind {
         name: "JobKind",
         schema: "tests/fixtures/enums.yaml#/components/schemas/Job/properties/kind",
         values: &["batch", "stream"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Batch, Self::Stream];
@@ -218,6 +219,7 @@ impl decode::StringEnum for JobMode {
         name: "JobMode",
         schema: "tests/fixtures/enums.yaml#/components/schemas/Job/properties/mode",
         values: &["fast", "slow"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Fast, Self::Slow];
@@ -304,6 +306,7 @@ impl decode::StringEnum for JobState {
         name: "JobState",
         schema: "tests/fixtures/enums.yaml#/components/schemas/JobState",
         values: &["QUEUED", "RUNNING", "DONE_OK", "done-ok", "2FA", "UNKNOWN"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[
@@ -385,6 +388,7 @@ impl decode::StringEnum for Origin {
         name: "Origin",
         schema: "tests/fixtures/enums.yaml#/components/schemas/Origin",
         values: &["DEFAULT", "REQUEST"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Default, Self::Request];

@@ -96,7 +96,7 @@ impl Meta {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Meta { title: None }
+        Self::default()
     }
 
     /// Sets `title`.

@@ -58,7 +58,7 @@ impl Either {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Either { email: None, phone: None }
+        Self::default()
     }
 
     /// Sets `email`.
@@ -337,6 +337,7 @@ impl decode::StringEnum for Level {
         name: "Level",
         schema: "tests/fixtures/mixing.yaml#/components/schemas/Level",
         values: &["info", "warn"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Info, Self::Warn];
@@ -423,7 +424,7 @@ impl Login {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Login { user: None }
+        Self::default()
     }
 
     /// Sets `user`.
@@ -483,7 +484,7 @@ impl Logout {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Logout { reason: None }
+        Self::default()
     }
 
     /// Sets `reason`.
@@ -543,7 +544,7 @@ impl Refined {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Refined { host: None }
+        Self::default()
     }
 
     /// Sets `host`.
@@ -603,7 +604,7 @@ impl Source {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Source { host: None }
+        Self::default()
     }
 
     /// Sets `host`.

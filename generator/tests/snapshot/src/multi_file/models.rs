@@ -309,10 +309,7 @@ impl ErrorResponseDto {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        ErrorResponseDto {
-            detail_code: None,
-            tracking_id: None,
-        }
+        Self::default()
     }
 
     /// Sets `detail_code`.
@@ -471,6 +468,7 @@ impl decode::StringEnum for JsonPatchOperationOp {
         name: "JsonPatchOperationOp",
         schema: "tests/fixtures/shared/schemas/jsonpatchoperation.yaml#/properties/op",
         values: &["add", "remove", "replace", "move", "copy", "test"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[
@@ -555,6 +553,7 @@ impl decode::StringEnum for LendingState {
         name: "LendingState",
         schema: "tests/fixtures/shared/schemas/lendingstate.yaml#",
         values: &["ON_SHELF", "LENT", "LOST"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::OnShelf, Self::Lent, Self::Lost];
@@ -629,6 +628,7 @@ impl decode::StringEnum for OwnerKind {
         name: "OwnerKind",
         schema: "tests/fixtures/shared/schemas/catalog.yaml#/components/schemas/OwnerKind",
         values: &["PERSON", "LIBRARY"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Person, Self::Library];
@@ -724,7 +724,7 @@ impl OwnerRef {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        OwnerRef { id: None, kind: None }
+        Self::default()
     }
 
     /// Sets `id`.
@@ -790,9 +790,7 @@ impl TooManyRequestsResponse {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        TooManyRequestsResponse {
-            message: None,
-        }
+        Self::default()
     }
 
     /// Sets `message`.

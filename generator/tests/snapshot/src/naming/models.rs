@@ -49,7 +49,7 @@ impl Api {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Api { name: None }
+        Self::default()
     }
 
     /// Sets `name`.
@@ -109,7 +109,7 @@ impl Api2Mocks {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Api2Mocks { name: None }
+        Self::default()
     }
 
     /// Sets `name`.
@@ -167,7 +167,7 @@ impl FooBar {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        FooBar { a: None }
+        Self::default()
     }
 
     /// Sets `a`.
@@ -225,7 +225,7 @@ impl FooBar2 {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        FooBar2 { b: None }
+        Self::default()
     }
 
     /// Sets `b`.
@@ -285,7 +285,7 @@ impl Option2 {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Option2 { value: None }
+        Self::default()
     }
 
     /// Sets `value`.
@@ -385,14 +385,7 @@ impl WidgetPart {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        WidgetPart {
-            type_: None,
-            self_: None,
-            dollar: None,
-            _1st: None,
-            foo_bar: None,
-            foo_bar_2: None,
-        }
+        Self::default()
     }
 
     /// Sets `type_`.

@@ -49,7 +49,7 @@ impl Note {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Note { text: None }
+        Self::default()
     }
 
     /// Sets `text`.

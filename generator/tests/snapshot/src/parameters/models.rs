@@ -37,6 +37,7 @@ impl decode::StringEnum for SearchType {
         name: "SearchType",
         schema: "tests/fixtures/parameters.yaml#/paths/~1search/get/parameters/4/schema",
         values: &["user", "group"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::User, Self::Group];

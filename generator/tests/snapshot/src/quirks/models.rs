@@ -83,13 +83,7 @@ impl Filter {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Filter {
-            modes: None,
-            owners: None,
-            values: None,
-            owner: None,
-            nickname: None,
-        }
+        Self::default()
     }
 
     /// Sets `modes`.
@@ -164,6 +158,7 @@ impl decode::StringEnum for Mode {
         name: "Mode",
         schema: "tests/fixtures/quirks.yaml#/components/schemas/Mode",
         values: &["fast", "thorough"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Fast, Self::Thorough];
@@ -254,7 +249,7 @@ impl Owner {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Owner { id: None }
+        Self::default()
     }
 
     /// Sets `id`.

@@ -49,7 +49,7 @@ impl Branch {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Branch { node: None }
+        Self::default()
     }
 
     /// Sets `node`.
@@ -143,7 +143,7 @@ impl Literal {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Literal { value: None }
+        Self::default()
     }
 
     /// Sets `value`.
@@ -219,11 +219,7 @@ impl Node {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Node {
-            parent: None,
-            children: None,
-            left: None,
-        }
+        Self::default()
     }
 
     /// Sets `parent`.

@@ -77,7 +77,7 @@ impl Problem {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Problem { message: None }
+        Self::default()
     }
 
     /// Sets `message`.

@@ -58,10 +58,7 @@ impl Note {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Note {
-            text: None,
-            description: None,
-        }
+        Self::default()
     }
 
     /// Sets `text`.

@@ -49,7 +49,7 @@ impl DeleteTask202Response {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        DeleteTask202Response { id: None }
+        Self::default()
     }
 
     /// Sets `id`.
@@ -109,7 +109,7 @@ impl Problem {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        Problem { detail: None }
+        Self::default()
     }
 
     /// Sets `detail`.
@@ -169,9 +169,7 @@ impl UnauthorizedResponse {
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new() -> Self {
-        UnauthorizedResponse {
-            error: None,
-        }
+        Self::default()
     }
 
     /// Sets `error`.

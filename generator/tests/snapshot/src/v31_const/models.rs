@@ -127,6 +127,7 @@ impl decode::StringEnum for EventKind {
         name: "EventKind",
         schema: "tests/fixtures/v31_const.yaml#/components/schemas/Event/properties/kind",
         values: &["heartbeat"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Heartbeat];

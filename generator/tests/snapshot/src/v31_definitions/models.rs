@@ -37,6 +37,7 @@ impl decode::StringEnum for Currency {
         name: "Currency",
         schema: "tests/fixtures/v31_definitions.yaml#/components/schemas/Currency",
         values: &["EUR", "USD"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Eur, Self::Usd];

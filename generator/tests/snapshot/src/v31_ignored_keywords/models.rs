@@ -170,6 +170,7 @@ impl decode::StringEnum for ShapeKind {
         name: "ShapeKind",
         schema: "tests/fixtures/v31_ignored_keywords.yaml#/components/schemas/Shape/properties/kind",
         values: &["circle", "square"],
+        integers: false,
     };
 
     const VARIANTS: &'static [Self] = &[Self::Circle, Self::Square];
