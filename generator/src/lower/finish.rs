@@ -28,6 +28,7 @@ pub(super) fn finish_models(
         .collect();
     report_alias_cycles(models, &index, diagnostics, document);
     mark_shared_types(models, &index, warnings, document);
+    warn_shadowed_alternatives(models, &index, warnings, document);
     box_cycles(models, &index);
     decide_derives(models, &index);
     name_constructors(models);
@@ -109,6 +110,107 @@ fn mark_shared_types(
             for at in shared {
                 variants[at].shares_type = true;
             }
+        }
+    }
+}
+
+/// What JSON an untagged alternative decodes from, coarsely: enough to see that an earlier
+/// alternative takes every value a later one would.
+#[derive(Debug, Clone, PartialEq)]
+enum Accepts {
+    /// Any JSON value (`serde_json::Value`).
+    Anything,
+    /// Any object: a map, or a struct whose properties are all optional.
+    AnyObject,
+    /// An object holding at least these properties.
+    Object(Vec<String>),
+    /// Any number, integers included.
+    Number,
+    /// An integer.
+    Integer,
+    /// Something no earlier alternative's shape is compared with here.
+    Other,
+}
+
+fn accepts(ty: &TypeRef, models: &[Model], index: &HashMap<String, usize>) -> Accepts {
+    match resolved(ty, models, index) {
+        TypeRef::Json => Accepts::Anything,
+        TypeRef::JsonObject | TypeRef::Map(_) => Accepts::AnyObject,
+        TypeRef::F32 | TypeRef::F64 => Accepts::Number,
+        TypeRef::I32 | TypeRef::I64 => Accepts::Integer,
+        TypeRef::Named(name) => match index.get(&name).map(|at| &models[*at].kind) {
+            Some(ModelKind::Struct { fields }) => {
+                let required: Vec<String> = fields
+                    .iter()
+                    .filter(|field| !field.flatten && !matches!(field.ty, TypeRef::Option(_)))
+                    .map(|field| field.name.clone())
+                    .collect();
+                if required.is_empty() {
+                    Accepts::AnyObject
+                } else {
+                    Accepts::Object(required)
+                }
+            }
+            _ => Accepts::Other,
+        },
+        _ => Accepts::Other,
+    }
+}
+
+/// Whether every value `later` decodes from, `earlier` may decode from too: then, tried in
+/// order, `later` is reached only for values whose properties do not fit `earlier`.
+fn shadows(earlier: &Accepts, later: &Accepts) -> bool {
+    match (earlier, later) {
+        (Accepts::Anything, _) => true,
+        (Accepts::AnyObject, Accepts::AnyObject | Accepts::Object(_)) => true,
+        (Accepts::Object(first), Accepts::Object(then)) => {
+            first.iter().all(|name| then.contains(name))
+        }
+        (Accepts::Number, Accepts::Integer) => true,
+        _ => false,
+    }
+}
+
+/// Warns of untagged `oneOf` alternatives that an earlier one takes first for the same JSON:
+/// a free-form value, an object whose required properties the later one also requires (or
+/// that requires none), a number before an integer. Decoding tries alternatives in order, so
+/// such a later alternative is reached only when the earlier one fails on the value; the
+/// warning names both so the maintainer can reorder them or add a discriminator. Alternatives
+/// of the same Rust type are [`mark_shared_types`]'s to report.
+fn warn_shadowed_alternatives(
+    models: &[Model],
+    index: &HashMap<String, usize>,
+    warnings: &mut Vec<Diagnostic>,
+    document: &Document,
+) {
+    for model in models {
+        let ModelKind::OneOf { variants } = &model.kind else {
+            continue;
+        };
+        let shapes: Vec<Accepts> = variants
+            .iter()
+            .map(|variant| accepts(&variant.ty, models, index))
+            .collect();
+        for (later, later_shape) in shapes.iter().enumerate() {
+            let earlier = (0..later).find(|&at| {
+                shadows(&shapes[at], later_shape)
+                    && resolved(&variants[at].ty, models, index)
+                        != resolved(&variants[later].ty, models, index)
+            });
+            let Some(earlier) = earlier else {
+                continue;
+            };
+            warnings.push(document.diagnostic(
+                &model.pointer,
+                format!(
+                    "the alternative `{}` of `{}` may never be chosen: alternatives are tried in order, and `{}`, listed before it, decodes from the same JSON, so `{}` is reached only for values that do not fit `{}`",
+                    variants[later].name,
+                    model.name,
+                    variants[earlier].name,
+                    variants[later].name,
+                    variants[earlier].name
+                ),
+            ));
         }
     }
 }
@@ -554,5 +656,26 @@ mod tests {
         for (pointer, described) in cases {
             assert_eq!(describe_place(pointer).as_deref(), described, "{pointer}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Accepts, shadows};
+
+    fn object(required: &[&str]) -> Accepts {
+        Accepts::Object(required.iter().map(|name| (*name).to_owned()).collect())
+    }
+
+    #[test]
+    fn an_earlier_shape_shadows_only_what_it_takes_whole() {
+        assert!(shadows(&Accepts::Anything, &Accepts::Integer));
+        assert!(shadows(&Accepts::AnyObject, &object(&["id"])));
+        assert!(shadows(&object(&["id"]), &object(&["id", "name"])));
+        assert!(shadows(&Accepts::Number, &Accepts::Integer));
+        assert!(!shadows(&object(&["id", "name"]), &object(&["id"])));
+        assert!(!shadows(&object(&["id"]), &Accepts::AnyObject));
+        assert!(!shadows(&Accepts::Integer, &Accepts::Number));
+        assert!(!shadows(&Accepts::AnyObject, &Accepts::Other));
     }
 }

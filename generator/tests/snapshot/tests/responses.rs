@@ -2,7 +2,7 @@
 //! answers with the redirect and its `Location` (with `follow_redirects(false)`), one that
 //! documents only `default` or nothing succeeds untyped, a `oneOf` of string or integer
 //! constants decodes each value to its own variant, and alternatives JSON cannot tell apart
-//! decode as the first.
+//! (the same type, or an earlier shape that takes a later one's JSON) decode as the first.
 
 #![allow(
     clippy::unwrap_used,
@@ -11,6 +11,7 @@
 )]
 
 use snapshot_fixtures::const_enums::{ChannelKind, ChannelType};
+use snapshot_fixtures::recursion::Expr;
 use snapshot_fixtures::redirects::{Contact, GetDownloadError, Redirect};
 use snapshot_fixtures::{Client, Decoding, Error, Repair};
 use wiremock::matchers::{method, path};
@@ -196,4 +197,20 @@ async fn integer_enum_values_sent_as_text_or_unlisted_are_repaired_and_reported(
 fn alternatives_of_the_same_type_decode_in_the_order_listed() {
     let phone: Contact = serde_json::from_value(serde_json::json!("+15550100")).unwrap();
     assert_eq!(phone, Contact::Email("+15550100".to_owned()));
+}
+
+/// An earlier object alternative that requires no property takes a later one's JSON, as the
+/// report warns ("`Sum` of `Expr` may never be chosen"): a sum decodes as an empty literal.
+/// Only a value that does not fit the earlier one reaches the later.
+#[test]
+fn an_object_alternative_requiring_nothing_takes_the_objects_listed_after_it() {
+    let sum = serde_json::json!({"left": {"value": 1.0}, "right": {"value": 2.0}});
+    let decoded: Expr = serde_json::from_value(sum).unwrap();
+    assert!(
+        matches!(&decoded, Expr::Literal(literal) if literal.value.is_none()),
+        "{decoded:?}"
+    );
+    let not_a_literal = serde_json::json!({"value": "x", "left": {}, "right": {}});
+    let decoded: Expr = serde_json::from_value(not_a_literal).unwrap();
+    assert!(matches!(decoded, Expr::Sum(_)), "{decoded:?}");
 }
