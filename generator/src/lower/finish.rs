@@ -625,7 +625,7 @@ fn type_has(
 
 #[cfg(test)]
 mod tests {
-    use super::describe_place;
+    use super::{Accepts, describe_place, shadows};
 
     #[test]
     fn an_undocumented_schema_is_described_by_its_place() {
@@ -657,11 +657,6 @@ mod tests {
             assert_eq!(describe_place(pointer).as_deref(), described, "{pointer}");
         }
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Accepts, shadows};
 
     fn object(required: &[&str]) -> Accepts {
         Accepts::Object(required.iter().map(|name| (*name).to_owned()).collect())
