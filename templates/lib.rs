@@ -183,6 +183,8 @@ mod request;
 #[allow(dead_code)]
 mod response;
 mod retry;
+#[allow(dead_code)]
+mod schemes;
 {% for api in apis %}
 #[cfg(feature = "{{ api.module }}")]
 #[cfg_attr(docsrs, doc(cfg(feature = "{{ api.module }}")))]
@@ -292,3 +294,4 @@ pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
 pub use request::{FilePart, ResponseFuture};
 pub use response::{ApiResponse, RawResponse};
 pub use retry::RetryPolicy;
+pub use schemes::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};

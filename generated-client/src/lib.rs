@@ -220,6 +220,8 @@ mod request;
 #[allow(dead_code)]
 mod response;
 mod retry;
+#[allow(dead_code)]
+mod schemes;
 #[cfg(feature = "lifecycle_states")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lifecycle_states")))]
 pub mod lifecycle_states;
@@ -338,3 +340,4 @@ pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
 pub use request::{FilePart, ResponseFuture};
 pub use response::{ApiResponse, RawResponse};
 pub use retry::RetryPolicy;
+pub use schemes::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};

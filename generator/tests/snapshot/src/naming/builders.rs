@@ -81,6 +81,7 @@ impl crate::request::Operation for GetWidgetsByWidgetIdParts {
             "/widgets/{widget-id}/parts",
             true,
         );
+        request.security(&[&[(super::security::BEARER, &[])]]);
         request.path_param("widget-id", &widget_id.to_param());
         request.accept("application/json");
         request.options(call_options);
@@ -278,6 +279,7 @@ impl crate::request::Operation for GetThing {
             "/things",
             true,
         );
+        request.security(&[&[(super::security::BEARER, &[])]]);
         request.options(call_options);
         (client, request)
     }
@@ -371,6 +373,7 @@ impl crate::request::Operation for GetThing2 {
             "/things",
             true,
         );
+        request.security(&[&[(super::security::BEARER, &[])]]);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -478,6 +481,7 @@ impl crate::request::Operation for LegacyCall {
             "/legacy",
             true,
         );
+        request.security(&[&[(super::security::BEARER, &[])]]);
         if let Some(respond_not_found) = &respond_not_found {
             request.query("respond_not_found", respond_not_found.to_param());
         }

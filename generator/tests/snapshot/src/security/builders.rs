@@ -72,6 +72,7 @@ impl crate::request::Operation for GetMe {
             "/me",
             true,
         );
+        request.security(&[&[(super::security::OAUTH, &["read"])]]);
         request.options(call_options);
         (client, request)
     }
@@ -258,6 +259,7 @@ impl crate::request::Operation for GetNews {
             "/news",
             true,
         );
+        request.security(&[&[], &[(super::security::BEARER, &[])]]);
         request.options(call_options);
         (client, request)
     }
@@ -351,6 +353,7 @@ impl crate::request::Operation for GetSso {
             "/sso",
             true,
         );
+        request.security(&[&[(super::security::OIDC, &[])]]);
         request.options(call_options);
         (client, request)
     }
