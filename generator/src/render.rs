@@ -617,11 +617,11 @@ fn scheme_doc(scheme: &crate::ir::SecurityScheme) -> String {
         string_literal(&format!(" `{name}`: {what}.")),
         string_literal(&format!(" Takes {takes}."))
     );
-    if let Some(description) = scheme.description.as_deref().map(str::trim) {
-        if !description.is_empty() {
-            doc.push_str("#[doc = \"\"]\n");
-            doc.push_str(&doc_attributes(description, false));
-        }
+    if let Some(description) = scheme.description.as_deref().map(str::trim)
+        && !description.is_empty()
+    {
+        doc.push_str("#[doc = \"\"]\n");
+        doc.push_str(&doc_attributes(description, false));
     }
     doc
 }

@@ -42,6 +42,9 @@ pub const DEFAULT_BASE_URL: &str = {{ api.server.default_base_url|lit }};
 /// `components.securitySchemes`. Give one to [`crate::ClientBuilder::credential`] with the
 /// [`crate::Credential`] it takes; an operation sends the first of its security requirements
 /// whose every scheme has a credential.
+{%- if api.module == "security" %}
+#[allow(clippy::module_inception, reason = "the spec's module is called `security` too")]
+{%- endif %}
 pub mod security {
 {%- for scheme in api.security_schemes %}
     {{ scheme|scheme_doc }}

@@ -579,22 +579,23 @@ impl Client {
             let failure = match self.attempt(builder, &context, &applied).await {
                 Ok(response) => {
                     let status = response.status();
-                    if status == StatusCode::UNAUTHORIZED && !replayed_after_401 {
-                        if applied.can_be_rejected() {
-                            // A credential source gets what is left of the budget to answer.
-                            let left = policy.budget().saturating_sub(started.elapsed());
-                            let reject = self.reject(&applied);
-                            if tokio::time::timeout(left, reject).await.unwrap_or(false) {
-                                // A token revoked or expired early: one replay with a fresh one,
-                                // which is not a retry and does not use up an attempt.
-                                replayed_after_401 = true;
-                                attempt -= 1;
-                                tracing::debug!(
-                                    "the API rejected the access token; replaying with a new one"
-                                );
-                                previous = Some(Ok(response));
-                                continue;
-                            }
+                    if status == StatusCode::UNAUTHORIZED
+                        && !replayed_after_401
+                        && applied.can_be_rejected()
+                    {
+                        // A credential source gets what is left of the budget to answer.
+                        let left = policy.budget().saturating_sub(started.elapsed());
+                        let reject = self.reject(&applied);
+                        if tokio::time::timeout(left, reject).await.unwrap_or(false) {
+                            // A token revoked or expired early: one replay with a fresh one,
+                            // which is not a retry and does not use up an attempt.
+                            replayed_after_401 = true;
+                            attempt -= 1;
+                            tracing::debug!(
+                                "the API rejected the access token; replaying with a new one"
+                            );
+                            previous = Some(Ok(response));
+                            continue;
                         }
                     }
                     if attempt < policy.attempts() && policy.retries_status(&request.method, status)

@@ -20,6 +20,7 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 /// `components.securitySchemes`. Give one to [`crate::ClientBuilder::credential`] with the
 /// [`crate::Credential`] it takes; an operation sends the first of its security requirements
 /// whose every scheme has a credential.
+#[allow(clippy::module_inception, reason = "the spec's module is called `security` too")]
 pub mod security {
     /// `oauth`: OAuth 2, whose client credentials flow gets tokens at `https://auth.example.com/token`.
     ///
