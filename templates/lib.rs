@@ -61,6 +61,14 @@
 //! or 401 from the token endpoint is final. Secrets never appear in `Debug` output, errors or
 //! traces.
 //!
+//! Each module's `security` module has a constant per security scheme of its spec, named after
+//! it; [`ClientBuilder::credential`] gives a scheme its [`Credential`]: HTTP basic, a bearer
+//! token, an API key (in the header, query parameter or cookie the spec names), OAuth2 client
+//! credentials at the spec's token URL, or a whole `Authorization` value. An operation sends the
+//! first of its security requirements whose every scheme has a credential (the client's own
+//! credentials serve bearer, OAuth2 and OpenID Connect schemes that have none), and credentials
+//! go only to the base URL's origin.
+//!
 //! # Hooks, body limits and the rate limit
 //!
 //! [`ClientBuilder::hook`] adds a [`Hook`] that sees, and may change, every request the client
@@ -183,6 +191,8 @@ mod request;
 #[allow(dead_code)]
 mod response;
 mod retry;
+#[allow(dead_code)]
+mod schemes;
 {% for api in apis %}
 #[cfg(feature = "{{ api.module }}")]
 #[cfg_attr(docsrs, doc(cfg(feature = "{{ api.module }}")))]
@@ -292,3 +302,4 @@ pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
 pub use request::{FilePart, ResponseFuture};
 pub use response::{ApiResponse, RawResponse};
 pub use retry::RetryPolicy;
+pub use schemes::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};

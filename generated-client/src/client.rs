@@ -14,6 +14,7 @@ use crate::decode::{Decoding, DeviationLog};
 use crate::hooks::{Hook, Hooks};
 use crate::limit::{Limiter, RateLimit};
 use crate::retry::RetryPolicy;
+use crate::schemes::{Credential, SchemeCredentials, SecurityScheme};
 
 /// The `User-Agent` sent with every request unless the builder sets another.
 pub const DEFAULT_USER_AGENT: &str =
@@ -43,7 +44,10 @@ pub struct Client {
 
 struct ClientInner {
     base_url: String,
+    /// The base URL parsed, whose origin is the only one credentials are sent to.
+    origin: reqwest::Url,
     auth: Authenticator,
+    schemes: SchemeCredentials,
     retry: RetryPolicy,
     http: reqwest::Client,
     hooks: Hooks,
@@ -88,6 +92,16 @@ impl Client {
         &self.inner.auth
     }
 
+    pub(crate) fn scheme_credentials(&self) -> &SchemeCredentials {
+        &self.inner.schemes
+    }
+
+    /// Whether `url` is on the base URL's origin (scheme, host and port), the only one the
+    /// client's credentials belong to.
+    pub(crate) fn is_own_origin(&self, url: &reqwest::Url) -> bool {
+        url.origin() == self.inner.origin.origin()
+    }
+
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
     }
@@ -116,9 +130,14 @@ impl Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
+        let mut debug = f.debug_struct("Client");
+        debug
             .field("base_url", &self.inner.base_url)
-            .field("authentication", &self.inner.auth.describe())
+            .field("authentication", &self.inner.auth.describe());
+        if !self.inner.schemes.is_empty() {
+            debug.field("credentials", &self.inner.schemes.names());
+        }
+        debug
             .field("retry", &self.inner.retry)
             .field("rate_limit", &self.inner.limiter.limit())
             .field("max_response_body_size", &self.inner.max_response_body_size)
@@ -133,6 +152,8 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     base_url: Option<String>,
     credentials: Credentials,
+    /// Credentials for the security schemes of the specs, in the order given.
+    schemes: Vec<(SecurityScheme, Credential)>,
     token_url: Option<String>,
     http: Option<reqwest::Client>,
     user_agent: Option<String>,
@@ -185,6 +206,26 @@ impl ClientBuilder {
         self.credentials(Credentials::client_credentials(client_id, client_secret))
     }
 
+    /// The credential for one security scheme of a module's spec, such as
+    /// `.credential(petstore::security::API_KEY, Credential::api_key("..."))`; each module's
+    /// `security` module has a constant per scheme, named after it. A later credential for the
+    /// same scheme replaces an earlier one. [`build`](Self::build) refuses a credential the
+    /// scheme cannot take (an API key for an HTTP basic scheme), naming the scheme.
+    ///
+    /// An operation sends the first of its security requirements whose every scheme has a
+    /// credential; a bearer, OAuth 2, OpenID Connect or undeclared scheme without one is served
+    /// by the client's own credentials ([`access_token`](Self::access_token),
+    /// [`client_credentials`](Self::client_credentials),
+    /// [`credential_source`](Self::credential_source)). Credentials go only to the base URL's
+    /// origin (and a client secret only to its token URL).
+    pub fn credential(mut self, scheme: SecurityScheme, credential: impl Into<Credential>) -> Self {
+        self.schemes.retain(|(given, _)| {
+            given.module() != scheme.module() || given.name() != scheme.name()
+        });
+        self.schemes.push((scheme, credential.into()));
+        self
+    }
+
     /// The OAuth2 token endpoint; defaults to the base URL followed by [`TOKEN_PATH`].
     pub fn token_url(mut self, token_url: impl Into<String>) -> Self {
         self.token_url = Some(token_url.into());
@@ -207,7 +248,9 @@ impl ClientBuilder {
     }
 
     /// Whether the client follows redirects; it does by default (up to 10, and never with the
-    /// bearer token to another origin). With `false`, a call answers with the redirect itself:
+    /// bearer token to another origin; a client holding an API key sent in a header of its own
+    /// stops at a redirect to another origin instead, and the call answers with the redirect,
+    /// since the key would go along). With `false`, a call answers with the redirect itself:
     /// an operation that documents only `3XX` responses then succeeds with its `Redirect` and
     /// the `Location` header, and any other operation's redirect is an unexpected status. A
     /// client given with [`http_client`](Self::http_client) keeps its own policy instead.
@@ -280,14 +323,25 @@ impl ClientBuilder {
             Some(url) => normalize_url("token_url", &url)?,
             None => format!("{base_url}{TOKEN_PATH}"),
         };
+        let origin = reqwest::Url::parse(&base_url).map_err(|error| ConfigError::Invalid {
+            setting: "base_url".into(),
+            location: "the client builder".into(),
+            reason: format!("`{raw_base}` is not a URL ({error})"),
+        })?;
+        let schemes = SchemeCredentials::new(self.schemes, &base_url)?;
+        let redirects = if self.stop_at_redirects {
+            reqwest::redirect::Policy::none()
+        } else if schemes.has_header_keys() {
+            same_origin_redirects(&origin)
+        } else {
+            reqwest::redirect::Policy::default()
+        };
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .redirect(if self.stop_at_redirects {
-                    reqwest::redirect::Policy::none()
-                } else {
-                    reqwest::redirect::Policy::default()
-                })
+                .redirect(redirects)
+                // A redirect's `Referer` would repeat an API key sent in the query.
+                .referer(!schemes.has_query_keys())
                 .user_agent(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .timeout(self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT))
@@ -297,7 +351,9 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(ClientInner {
                 base_url,
+                origin,
                 auth: Authenticator::new(self.credentials, token_url),
+                schemes,
                 retry: self.retry,
                 http,
                 hooks: self.hooks,
@@ -310,6 +366,22 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// The redirect policy of a client holding an API key in a header of its own, which reqwest
+/// would send along to any origin: redirects within the base URL's origin are followed (up to
+/// 10, as by default), and a redirect elsewhere is the call's answer.
+fn same_origin_redirects(base: &reqwest::Url) -> reqwest::redirect::Policy {
+    let origin = base.origin();
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() >= 10 {
+            attempt.error("too many redirects")
+        } else if attempt.url().origin() != origin {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// Checks that a URL is absolute `http(s)` without query or fragment, and drops any trailing

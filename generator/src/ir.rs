@@ -38,6 +38,10 @@ pub struct Api {
     /// The type of the value of a redirect an operation succeeds with (one that documents
     /// only `3XX` responses), such as `Redirect`, when any operation has one.
     pub redirect_type: Option<String>,
+    /// The security schemes callers supply credentials for: those of
+    /// `components.securitySchemes` the client can send, in the document's order, then the
+    /// names requirements use that it does not define.
+    pub security_schemes: Vec<SecurityScheme>,
 }
 
 impl Api {
@@ -118,8 +122,10 @@ pub struct Operation {
     pub success: Success,
     /// Every documented non-success status, in ascending order.
     pub errors: Vec<ResponseCase>,
-    /// Whether the call carries the client's credentials (false for `security: []`).
-    pub authenticated: bool,
+    /// The security requirements the call may meet, in the spec's order: the first whose
+    /// credentials the caller supplied is sent. Empty when the call carries no credentials
+    /// (`security: []`, or none declared); an empty requirement (`{}`) allows an anonymous call.
+    pub security: Vec<SecurityRequirement>,
     /// Set when the operation pages through a list with `limit` and `offset`.
     pub pagination: Option<Pagination>,
     /// The `Accept` header: every media type the documented responses come in.
@@ -128,7 +134,88 @@ pub struct Operation {
     pub pointer: String,
 }
 
+/// A security scheme, as the generated module offers it to callers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecurityScheme {
+    /// Its name in `components.securitySchemes`.
+    pub name: String,
+    /// The Rust constant naming it in the module's `security` module, such as `USER_AUTH`.
+    pub const_name: String,
+    /// How its credential travels.
+    pub kind: SchemeKind,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// How a scheme's credential travels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum SchemeKind {
+    /// `type: http`, `scheme: basic`.
+    HttpBasic,
+    /// `type: http`, `scheme: bearer`.
+    HttpBearer,
+    /// `type: http` with another scheme whose whole `Authorization` value the caller can
+    /// supply, such as `Token`.
+    Http {
+        /// The scheme as the spec writes it.
+        scheme: String,
+    },
+    /// `type: apiKey`.
+    ApiKey {
+        /// Where the key goes.
+        location: ApiKeyLocation,
+        /// The header, query parameter or cookie name.
+        name: String,
+    },
+    /// `type: oauth2`.
+    OAuth2 {
+        /// The client credentials flow's `tokenUrl`, when the scheme has that flow.
+        token_url: Option<String>,
+    },
+    /// `type: openIdConnect`: a bearer token the caller obtains.
+    OpenIdConnect,
+    /// A name requirements use that `components.securitySchemes` does not define: sent as a
+    /// bearer token.
+    Undeclared,
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ApiKeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// One security requirement: every scheme named is sent together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecurityRequirement {
+    /// The schemes, in the spec's order; empty for `{}` (anonymous).
+    pub schemes: Vec<SchemeUse>,
+}
+
+/// A scheme of a requirement, with the scopes it asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SchemeUse {
+    /// The scheme's name in the spec.
+    pub name: String,
+    /// Its constant in the module's `security` module.
+    pub const_name: String,
+    /// The OAuth 2 scopes (or roles) listed for it.
+    pub scopes: Vec<String>,
+}
+
 impl Operation {
+    /// Whether the call carries credentials when the caller supplied them.
+    pub fn authenticated(&self) -> bool {
+        self.security
+            .iter()
+            .any(|requirement| !requirement.schemes.is_empty())
+    }
+
     /// How many arguments the operation's method takes.
     pub fn argument_count(&self) -> usize {
         let body = self.body.as_ref().is_some_and(|body| body.required);

@@ -243,6 +243,7 @@ const RESERVED_MODULES: &[&str] = &[
     "response",
     "responses",
     "retry",
+    "schemes",
     "client_builder",
     "expectation",
     "problems",

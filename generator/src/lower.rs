@@ -28,7 +28,9 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
     let mut lowerer = Lowerer::new(document);
     lowerer.claim_component_names();
     lowerer.lower_components();
+    lowerer.claim_scheme_names();
     let operations = lowerer.lower_operations();
+    let security_schemes = lowerer.used_security_schemes(&operations);
     let server = lowerer.server();
     let handle_type = lowerer.types.claim("Api");
     let mocks_type = lowerer.types.claim(&format!("{handle_type}Mocks"));
@@ -62,6 +64,7 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
         skipped: lowerer.skipped,
         warnings,
         redirect_type: lowerer.redirect_type,
+        security_schemes,
     })
 }
 
@@ -118,6 +121,13 @@ struct Lowerer<'a> {
     dangling_used: BTreeSet<String>,
     /// The module's redirect type, named when the first operation that needs it is lowered.
     redirect_type: Option<String>,
+    /// The constants of the module's `security` module, by scheme name.
+    scheme_consts: BTreeMap<String, String>,
+    scheme_names: Scope,
+    /// Each declared scheme once read.
+    schemes_read: BTreeMap<String, operations::SchemeLookup>,
+    /// How each usable scheme is sent, and its description, by name.
+    security_definitions: BTreeMap<String, (crate::ir::SchemeKind, Option<String>)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -135,6 +145,10 @@ impl<'a> Lowerer<'a> {
             merging: Vec::new(),
             dangling_used: BTreeSet::new(),
             redirect_type: None,
+            scheme_consts: BTreeMap::new(),
+            scheme_names: Scope::variants(),
+            schemes_read: BTreeMap::new(),
+            security_definitions: BTreeMap::new(),
         }
     }
 
@@ -156,6 +170,23 @@ impl<'a> Lowerer<'a> {
             .components
             .as_ref()
             .map(|components| &components.schemas)
+    }
+
+    // ----- security schemes -----
+
+    /// Names the constant of every declared scheme in the document's order, so a constant's
+    /// name never depends on which operations are generated.
+    fn claim_scheme_names(&mut self) {
+        let names: Vec<String> = self
+            .document
+            .openapi
+            .components
+            .as_ref()
+            .map(|components| components.security_schemes.keys().cloned().collect())
+            .unwrap_or_default();
+        for name in names {
+            self.scheme_const(&name);
+        }
     }
 
     // ----- servers -----

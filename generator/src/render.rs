@@ -6,7 +6,7 @@ use askama::Template;
 use crate::Settings;
 use crate::ir::{
     Api, BodyFormat, Field, FormField, Model, ModelKind, Operation, ParameterLocation,
-    PartEncoding, PathPart, ResponseCase, StatusMatch, Success, TypeRef,
+    PartEncoding, PathPart, ResponseCase, SchemeKind, StatusMatch, Success, TypeRef,
 };
 
 /// The dependencies of every generated crate, as `(name, TOML value)`, pinned here once. They
@@ -138,6 +138,10 @@ struct RequestRs;
 #[derive(Template)]
 #[template(path = "runtime/response.rs")]
 struct ResponseRs;
+
+#[derive(Template)]
+#[template(path = "runtime/schemes.rs")]
+struct SchemesRs;
 
 #[derive(Template)]
 #[template(path = "runtime/mock.rs")]
@@ -303,6 +307,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
             ResponseRs.render()?,
         ),
         file("src/retry.rs", Output::RustAsWritten, RetryRs.render()?),
+        file("src/schemes.rs", Output::RustAsWritten, SchemesRs.render()?),
         file("src/mock.rs", Output::RustAsWritten, MockRs.render()?),
     ];
     for api in apis {
@@ -563,6 +568,64 @@ pub fn string_literal(text: &str) -> String {
     proc_macro2::Literal::string(text).to_string()
 }
 
+/// What a scheme's constant says: the scheme, where its credential goes, which
+/// `Credential` constructors it takes (see `templates/runtime/schemes.rs`), then the spec's words.
+fn scheme_doc(scheme: &crate::ir::SecurityScheme) -> String {
+    use crate::ir::ApiKeyLocation;
+    let name = &scheme.name;
+    let (what, takes) = match &scheme.kind {
+        SchemeKind::HttpBasic => (
+            "HTTP basic: `Authorization: Basic` with a user name and password".to_owned(),
+            "[`Credential::basic`](crate::Credential::basic)",
+        ),
+        SchemeKind::HttpBearer => (
+            "HTTP bearer: `Authorization: Bearer` with a token".to_owned(),
+            "[`Credential::bearer`](crate::Credential::bearer) or [`Credential::source`](crate::Credential::source); without one, the client's own credentials",
+        ),
+        SchemeKind::Http { scheme } => (
+            format!("HTTP `{scheme}`: an `Authorization` value the caller makes"),
+            "[`Credential::authorization`](crate::Credential::authorization) or [`Credential::source`](crate::Credential::source)",
+        ),
+        SchemeKind::ApiKey { location, name } => (
+            match location {
+                ApiKeyLocation::Header => format!("an API key in the `{name}` header"),
+                ApiKeyLocation::Query => format!("an API key in the `{name}` query parameter"),
+                ApiKeyLocation::Cookie => format!("an API key in the `{name}` cookie"),
+            },
+            "[`Credential::api_key`](crate::Credential::api_key)",
+        ),
+        SchemeKind::OAuth2 { token_url } => (
+            match token_url {
+                Some(url) => format!(
+                    "OAuth 2, whose client credentials flow gets tokens at `{url}`"
+                ),
+                None => "OAuth 2, with a token obtained elsewhere".to_owned(),
+            },
+            "[`Credential::client_credentials`](crate::Credential::client_credentials), [`Credential::bearer`](crate::Credential::bearer) or [`Credential::source`](crate::Credential::source); without one, the client's own credentials",
+        ),
+        SchemeKind::OpenIdConnect => (
+            "OpenID Connect: a bearer token the caller obtains".to_owned(),
+            "[`Credential::bearer`](crate::Credential::bearer) or [`Credential::source`](crate::Credential::source); without one, the client's own credentials",
+        ),
+        SchemeKind::Undeclared => (
+            "named by the spec's requirements but not defined in `components.securitySchemes`, so sent as a bearer token".to_owned(),
+            "[`Credential::bearer`](crate::Credential::bearer) or [`Credential::source`](crate::Credential::source); without one, the client's own credentials",
+        ),
+    };
+    let mut doc = format!(
+        "#[doc = {}]\n#[doc = \"\"]\n#[doc = {}]\n",
+        string_literal(&format!(" `{name}`: {what}.")),
+        string_literal(&format!(" Takes {takes}."))
+    );
+    if let Some(description) = scheme.description.as_deref().map(str::trim)
+        && !description.is_empty()
+    {
+        doc.push_str("#[doc = \"\"]\n");
+        doc.push_str(&doc_attributes(description, false));
+    }
+    doc
+}
+
 /// Doc attributes for `text`, made safe for rustdoc.
 pub fn doc_attributes(text: &str, inner: bool) -> String {
     let bang = if inner { "!" } else { "" };
@@ -778,6 +841,16 @@ mod filters {
     #[askama::filter_fn]
     pub fn serde_options(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(super::serde_options(field))
+    }
+
+    /// The docs of a security scheme's constant: what it is, the credential it takes, and the
+    /// spec's description.
+    #[askama::filter_fn]
+    pub fn scheme_doc(
+        scheme: &crate::ir::SecurityScheme,
+        _: &dyn askama::Values,
+    ) -> askama::Result<String> {
+        Ok(super::scheme_doc(scheme))
     }
 
     /// A Rust string literal.

@@ -278,14 +278,16 @@ fn the_report_is_printed_and_written_beside_the_crate() {
         [
             "v1: 1 of 4 operations generated, 3 skipped, 0 warnings",
             &format!(
-                "skipped: getLegacy (GET /legacy): {}#/paths/~1legacy/get/security: it needs `key` (API key) credentials; the client authenticates with a bearer token only",
+                "skipped: getLegacy (GET /legacy): {}#/paths/~1legacy/get/security: it can only be called with `key` (HTTP digest, whose `Authorization` value is computed from a challenge the server sends), which the client cannot send",
                 spec.display()
             ),
         ]
     );
     let report = std::fs::read_to_string(out.path().join("codegen-report.md")).unwrap();
     assert!(
-        report.contains("| `getLegacy` | `GET /legacy` | it needs `key` (API key) credentials"),
+        report.contains(
+            "| `getLegacy` | `GET /legacy` | it can only be called with `key` (HTTP digest"
+        ),
         "{report}"
     );
 

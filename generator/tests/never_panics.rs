@@ -1,7 +1,8 @@
 //! Generation never panics: a property test that takes the fixtures and the project's specs,
 //! breaks them (drops keys, swaps types, grafts one part of the document onto another, breaks
 //! references, renames keys, cuts or corrupts the text) and checks that generating from the
-//! result returns `Ok` or `Err`, never a panic. The seeds include the fixtures written in
+//! result returns `Ok` or `Err`, never a panic (security schemes of every kind among the
+//! mutations). The seeds include the fixtures written in
 //! OpenAPI 3.1 (`tests/fixtures/v31_*.yaml`), the mutations put 3.1's forms in (type arrays,
 //! `const`, numeric exclusive bounds, boolean schemas, webhooks...) and the forms of issue 21
 //! (numbers wider than 64 bits, references to any JSON pointer, redirect-only and `default`-only
@@ -137,6 +138,18 @@ fn replacement(choice: usize) -> Json {
         json!({"allOf": [{"type": "object"}, {"type": "object", "properties": {"a": {"type": "string"}}}, {"properties": {"a": {"type": "integer", "nullable": true}}}]}),
         json!({"description": {"$ref": "#/components/schemas/A"}, "summary": [1]}),
         json!({"url": "https://{v}.example.com", "variables": {"v": {"default": 5, "enum": [true, 5]}}}),
+        // Security schemes of every kind, and requirements that combine them.
+        json!({"type": "http", "scheme": "basic"}),
+        json!({"type": "http", "scheme": "Digest"}),
+        json!({"type": "http", "scheme": "two words"}),
+        json!({"type": "apiKey", "in": "header", "name": "bad header"}),
+        json!({"type": "apiKey", "in": "cookie", "name": ""}),
+        json!({"type": "apiKey", "in": "query", "name": "key"}),
+        json!({"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "not a url", "scopes": {}}}}),
+        json!({"type": "oauth2", "flows": {}}),
+        json!({"type": "openIdConnect", "openIdConnectUrl": 5}),
+        json!({"$ref": "#/components/securitySchemes/Missing"}),
+        json!([{}, {"basic": [], "bearer": ["a"]}, {"key": [], "missing": []}]),
     ];
     values[choice % values.len()].clone()
 }
@@ -194,6 +207,11 @@ fn key(choice: usize) -> &'static str {
         "302",
         "mapping",
         "description",
+        "securitySchemes",
+        "scheme",
+        "flows",
+        "tokenUrl",
+        "name",
     ];
     KEYS[choice % KEYS.len()]
 }

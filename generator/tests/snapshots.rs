@@ -110,7 +110,9 @@ fn generated() -> &'static [GeneratedFile] {
             generated_by: "cargo test -p sailpoint-codegen --test snapshots".into(),
             in_workspace: true,
             // The hand-written tests call the generated code against a local server.
-            dev_dependencies: ["tokio", "wiremock"].map(String::from).to_vec(),
+            dev_dependencies: ["tokio", "tracing-subscriber", "wiremock"]
+                .map(String::from)
+                .to_vec(),
             benches: Vec::new(),
         };
         let generation = generate_with_files(&inputs, &FixtureFiles, &settings)
@@ -207,6 +209,7 @@ snapshot_tests!(
     redirects,
     repaired_document,
     security,
+    security_schemes,
     skipped,
     status_codes,
     v31_binary,

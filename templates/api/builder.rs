@@ -176,8 +176,11 @@ impl crate::request::Operation for {{ operation.builder_type }} {
             reqwest::Method::{{ operation.http_method.as_str() }},
             super::PATH_PREFIX,
             {{ operation.path|lit }},
-            {{ operation.authenticated }},
+            {{ operation.authenticated() }},
         );
+{%- if operation.authenticated() %}
+        request.security(&[{% for requirement in operation.security %}&[{% for scheme in requirement.schemes %}(super::security::{{ scheme.const_name }}, &[{% for scope in scheme.scopes %}{{ scope|lit }}, {% endfor %}]), {% endfor %}], {% endfor %}]);
+{%- endif %}
 {%- for part in operation.path_parts %}
     {%- match part %}
     {%- when PathPart::Literal(text) %}

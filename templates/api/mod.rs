@@ -36,6 +36,47 @@ pub const PATH_PREFIX: &str = {{ api.server.path_prefix|lit }};
 /// The base URL the spec names as its default server.
 pub const DEFAULT_BASE_URL: &str = {{ api.server.default_base_url|lit }};
 
+{%- if !api.security_schemes.is_empty() %}
+
+/// The security schemes of this API, each named after its key in the spec's
+/// `components.securitySchemes`. Give one to [`crate::ClientBuilder::credential`] with the
+/// [`crate::Credential`] it takes; an operation sends the first of its security requirements
+/// whose every scheme has a credential.
+{%- if api.module == "security" %}
+#[allow(clippy::module_inception, reason = "the spec's module is called `security` too")]
+{%- endif %}
+pub mod security {
+{%- for scheme in api.security_schemes %}
+    {{ scheme|scheme_doc }}
+    pub const {{ scheme.const_name }}: crate::SecurityScheme = crate::SecurityScheme::new(
+        {{ api.module|lit }},
+        {{ scheme.name|lit }},
+        super::PATH_PREFIX,
+    {%- match scheme.kind %}
+    {%- when SchemeKind::HttpBasic %}
+        crate::SchemeKind::HttpBasic,
+    {%- when SchemeKind::HttpBearer %}
+        crate::SchemeKind::HttpBearer,
+    {%- when SchemeKind::Http with { scheme } %}
+        crate::SchemeKind::Http { scheme: {{ scheme|lit }} },
+    {%- when SchemeKind::ApiKey with { location, name } %}
+        crate::SchemeKind::ApiKey { location: crate::ApiKeyLocation::{{ "{:?}"|format(location) }}, name: {{ name|lit }} },
+    {%- when SchemeKind::OAuth2 with { token_url } %}
+        {%- if let Some(token_url) = token_url %}
+        crate::SchemeKind::OAuth2 { token_url: Some({{ token_url|lit }}) },
+        {%- else %}
+        crate::SchemeKind::OAuth2 { token_url: None },
+        {%- endif %}
+    {%- when SchemeKind::OpenIdConnect %}
+        crate::SchemeKind::OpenIdConnect,
+    {%- when SchemeKind::Undeclared %}
+        crate::SchemeKind::Undeclared,
+    {%- endmatch %}
+    );
+{%- endfor %}
+}
+{%- endif %}
+
 impl crate::Client {
     {{ "{} (`BASE{}`): every operation of this API version."|format(api.title, api.server.path_prefix)|doc }}
     pub fn {{ api.handle_method }}(&self) -> {{ api.handle_type }} {

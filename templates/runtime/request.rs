@@ -22,6 +22,7 @@ use crate::hooks::HookContext;
 use crate::limit::OverBudget;
 use crate::response::{ApiResponse, RawResponse};
 use crate::retry::{retry_after, RetryPolicy};
+use crate::schemes::{Applied, Chosen, Requirements};
 
 /// What awaiting a request builder directly gives: the same as its `send()`.
 pub type ResponseFuture<T, E> =
@@ -120,6 +121,9 @@ pub(crate) struct OperationRequest {
     body: Option<Vec<u8>>,
     form: Option<FormBody>,
     authenticated: bool,
+    /// The security requirements, when the operation names them; an authenticated operation
+    /// without them sends the client's own credentials.
+    security: Requirements,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     decoding: Option<Decoding>,
@@ -148,11 +152,17 @@ impl OperationRequest {
             body: None,
             form: None,
             authenticated,
+            security: &[],
             timeout: None,
             retry: None,
             decoding: None,
             problem: None,
         }
+    }
+
+    /// The operation's security requirements, in the spec's order (see `schemes`).
+    pub(crate) fn security(&mut self, requirements: Requirements) {
+        self.security = requirements;
     }
 
     /// Applies the caller's options for this call, after everything the operation itself sets.
@@ -479,6 +489,18 @@ impl Client {
             })?;
             headers.insert(COOKIE, cookies);
         }
+        // Credentials belong to the base URL's origin; a request that would leave it (a path
+        // the spec writes without its leading `/`) goes without them.
+        let chosen = if self.is_own_origin(&url) {
+            self.choose(request.authenticated, request.security)
+        } else {
+            if request.authenticated {
+                tracing::warn!(
+                    "the request is not for the base URL's origin, so it carries no credentials"
+                );
+            }
+            Chosen::Anonymous
+        };
         let body = request.body.map(Bytes::from);
         let policy = request.retry.as_ref().unwrap_or(self.retry_policy());
         let fetch = FetchContext {
@@ -497,14 +519,11 @@ impl Client {
         let mut previous: Option<Result<RawResponse, AttemptFailure>> = None;
         loop {
             attempt += 1;
-            let authorization = if request.authenticated {
-                self.auth()
-                    .authorization(&fetch)
-                    .await
-                    .map_err(Error::Auth)?
-            } else {
-                None
-            };
+            let applied = self
+                .credentials(chosen, &fetch)
+                .await
+                .map_err(Error::Auth)?;
+            let authorization = applied.authorization.clone();
             let deadline = started + policy.budget();
             match self
                 .limiter()
@@ -535,9 +554,10 @@ impl Client {
             if let Some(authorization) = &authorization {
                 attempt_headers.insert(AUTHORIZATION, authorization.clone());
             }
+            let attempt_url = with_credentials(&url, &mut attempt_headers, &applied)?;
             let mut builder = self
                 .http()
-                .request(request.method.clone(), url.clone())
+                .request(request.method.clone(), attempt_url)
                 .headers(attempt_headers);
             if let Some(timeout) = request.timeout {
                 builder = builder.timeout(timeout);
@@ -553,25 +573,26 @@ impl Client {
             }
             sent += 1;
             let context = HookContext::new(Some(request.operation_id), attempt);
-            let failure = match self.attempt(builder, &context).await {
+            let failure = match self.attempt(builder, &context, &applied).await {
                 Ok(response) => {
                     let status = response.status();
-                    if status == StatusCode::UNAUTHORIZED && !replayed_after_401 {
-                        if let Some(authorization) = &authorization {
-                            // A credential source gets what is left of the budget to answer.
-                            let left = policy.budget().saturating_sub(started.elapsed());
-                            let reject = self.auth().reject(authorization);
-                            if tokio::time::timeout(left, reject).await.unwrap_or(false) {
-                                // A token revoked or expired early: one replay with a fresh one,
-                                // which is not a retry and does not use up an attempt.
-                                replayed_after_401 = true;
-                                attempt -= 1;
-                                tracing::debug!(
-                                    "the API rejected the access token; replaying with a new one"
-                                );
-                                previous = Some(Ok(response));
-                                continue;
-                            }
+                    if status == StatusCode::UNAUTHORIZED
+                        && !replayed_after_401
+                        && applied.can_be_rejected()
+                    {
+                        // A credential source gets what is left of the budget to answer.
+                        let left = policy.budget().saturating_sub(started.elapsed());
+                        let reject = self.reject(&applied);
+                        if tokio::time::timeout(left, reject).await.unwrap_or(false) {
+                            // A token revoked or expired early: one replay with a fresh one,
+                            // which is not a retry and does not use up an attempt.
+                            replayed_after_401 = true;
+                            attempt -= 1;
+                            tracing::debug!(
+                                "the API rejected the access token; replaying with a new one"
+                            );
+                            previous = Some(Ok(response));
+                            continue;
                         }
                     }
                     if attempt < policy.attempts() && policy.retries_status(&request.method, status)
@@ -615,21 +636,20 @@ impl Client {
         &self,
         builder: reqwest::RequestBuilder,
         context: &HookContext,
+        applied: &Applied,
     ) -> Result<RawResponse, AttemptFailure> {
-        let mut request = builder.build().map_err(AttemptFailure::Http)?;
+        // An API key in the query is part of the URL that reqwest's errors carry.
+        let failed = |error: reqwest::Error| AttemptFailure::Http(applied.redact(error));
+        let mut request = builder.build().map_err(failed)?;
         self.hooks().on_request(&mut request, context);
-        let mut response = self
-            .http()
-            .execute(request)
-            .await
-            .map_err(AttemptFailure::Http)?;
+        let mut response = self.http().execute(request).await.map_err(failed)?;
         self.hooks().on_response(&response, context);
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let limit = self.max_response_body_size();
         match read_body(response, limit).await {
             Ok(body) => Ok(RawResponse::new(status, headers, body)),
-            Err(BodyFailure::Http(error)) => Err(AttemptFailure::Http(error)),
+            Err(BodyFailure::Http(error)) => Err(failed(error)),
             Err(BodyFailure::TooLarge { content_length }) => Err(AttemptFailure::TooLarge {
                 status,
                 limit,
@@ -637,6 +657,51 @@ impl Client {
             }),
         }
     }
+}
+
+/// The attempt's URL, with any API key of `applied` in its query, and its other credentials
+/// added to `headers`: API keys in headers of their own and in cookies (after the operation's
+/// cookie parameters).
+fn with_credentials(
+    url: &reqwest::Url,
+    headers: &mut HeaderMap,
+    applied: &Applied,
+) -> Result<reqwest::Url, Error> {
+    if applied.is_empty() {
+        return Ok(url.clone());
+    }
+    for (name, value) in &applied.headers {
+        headers.insert(name.clone(), value.clone());
+    }
+    if !applied.cookies.is_empty() {
+        use secrecy::ExposeSecret as _;
+        let mut cookies: Vec<String> = headers
+            .get(COOKIE)
+            .and_then(|value| value.to_str().ok())
+            .map(|value| vec![value.to_owned()])
+            .unwrap_or_default();
+        for (name, key) in &applied.cookies {
+            cookies.push(format!("{name}={}", key.expose_secret()));
+        }
+        let mut value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| {
+            Error::InvalidRequest(
+                "cookie parameters contain characters a header cannot carry".into(),
+            )
+        })?;
+        value.set_sensitive(true);
+        headers.insert(COOKIE, value);
+    }
+    let mut url = url.clone();
+    if !applied.query.is_empty() {
+        use secrecy::ExposeSecret as _;
+        url.query_pairs_mut().extend_pairs(
+            applied
+                .query
+                .iter()
+                .map(|(name, key)| (*name, key.expose_secret())),
+        );
+    }
+    Ok(url)
 }
 
 /// Why an attempt got no complete response: both kinds are failures of the transport, retried

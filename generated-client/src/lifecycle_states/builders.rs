@@ -81,6 +81,17 @@ impl crate::request::Operation for SetLifecycleStateV1 {
             "/identities/v1/{identity-id}/set-lifecycle-state",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:identity-lifecycle-state:manage"],
+                        ),
+                    ],
+                ],
+            );
         request.path_param("identity-id", &identity_id.to_param());
         request.json_body("application/json", &body);
         request.accept("application/json");
@@ -257,6 +268,23 @@ impl crate::request::Operation for GetLifecycleStatesV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:identity-profile-lifecycle-state:read"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:identity-profile-lifecycle-state:read"],
+                        ),
+                    ],
+                ],
+            );
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
         if let Some(limit) = &limit {
             request.query("limit", limit.to_param());
@@ -379,6 +407,23 @@ impl crate::request::Operation for CreateLifecycleStateV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:identity-profile-lifecycle-state:manage"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:identity-profile-lifecycle-state:manage"],
+                        ),
+                    ],
+                ],
+            );
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
         request.json_body("application/json", &body);
         request.accept("application/json");
@@ -492,6 +537,23 @@ impl crate::request::Operation for GetLifecycleStateV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:identity-profile-lifecycle-state:read"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:identity-profile-lifecycle-state:read"],
+                        ),
+                    ],
+                ],
+            );
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.accept("application/json");
@@ -609,6 +671,23 @@ impl crate::request::Operation for DeleteLifecycleStateV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:identity-profile-lifecycle-state:manage"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:identity-profile-lifecycle-state:manage"],
+                        ),
+                    ],
+                ],
+            );
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.accept("application/json");
@@ -730,6 +809,23 @@ impl crate::request::Operation for UpdateLifecycleStatesV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:identity-profile-lifecycle-state:manage"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:identity-profile-lifecycle-state:manage"],
+                        ),
+                    ],
+                ],
+            );
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.json_body("application/json-patch+json", &body);

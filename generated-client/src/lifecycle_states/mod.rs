@@ -19,6 +19,39 @@ pub use responses::*;
 pub const PATH_PREFIX: &str = "";
 /// The base URL the spec names as its default server.
 pub const DEFAULT_BASE_URL: &str = "https://sailpoint.api.identitynow.com";
+/// The security schemes of this API, each named after its key in the spec's
+/// `components.securitySchemes`. Give one to [`crate::ClientBuilder::credential`] with the
+/// [`crate::Credential`] it takes; an operation sends the first of its security requirements
+/// whose every scheme has a credential.
+pub mod security {
+    /// `userAuth`: OAuth 2, whose client credentials flow gets tokens at `https://example-tenant.api.identitynow.com/oauth/token`.
+    ///
+    /// Takes [`Credential::client_credentials`](crate::Credential::client_credentials), [`Credential::bearer`](crate::Credential::bearer) or [`Credential::source`](crate::Credential::source); without one, the client's own credentials.
+    ///
+    /// Bearer JWT bound to an Identity Security Cloud user, issued for a personal access token or through the authorization code grant; it can do what that user's level allows.
+    pub const USER_AUTH: crate::SecurityScheme = crate::SecurityScheme::new(
+        "lifecycle_states",
+        "userAuth",
+        super::PATH_PREFIX,
+        crate::SchemeKind::OAuth2 {
+            token_url: Some("https://example-tenant.api.identitynow.com/oauth/token"),
+        },
+    );
+    /// `applicationAuth`: OAuth 2, whose client credentials flow gets tokens at `https://example-tenant.api.identitynow.com/oauth/token`.
+    ///
+    /// Takes [`Credential::client_credentials`](crate::Credential::client_credentials), [`Credential::bearer`](crate::Credential::bearer) or [`Credential::source`](crate::Credential::source); without one, the client's own credentials.
+    ///
+    /// Bearer JWT obtained with the OAuth 2.0 client credentials grant; it acts for an API client rather than for a user.
+    pub const APPLICATION_AUTH: crate::SecurityScheme = crate::SecurityScheme::new(
+        "lifecycle_states",
+        "applicationAuth",
+        super::PATH_PREFIX,
+        crate::SchemeKind::OAuth2 {
+            token_url: Some("https://example-tenant.api.identitynow.com/oauth/token"),
+        },
+    );
+}
+
 impl crate::Client {
     /// Identity Security Cloud API - Lifecycle States (`BASE`): every operation of this API version.
     pub fn lifecycle_states(&self) -> Api {

@@ -72,6 +72,23 @@ impl crate::request::Operation for GetTaskStatusV1 {
             "/task-status/v1/{id}",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:task-management:read", "idn:task-management:write"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:task-management:read", "idn:task-management:write"],
+                        ),
+                    ],
+                ],
+            );
         request.path_param("id", &id.to_param());
         request.accept("application/json");
         request.options(call_options);
@@ -180,6 +197,10 @@ impl crate::request::Operation for UpdateTaskStatusV1 {
             "/task-status/v1/{id}",
             true,
         );
+        request
+            .security(
+                &[&[(super::security::USER_AUTH, &["idn:task-management:write"])]],
+            );
         request.path_param("id", &id.to_param());
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
@@ -361,6 +382,23 @@ impl crate::request::Operation for GetTaskStatusListV1 {
             "/task-status/v1",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:task-management:read", "idn:task-management:write"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:task-management:read", "idn:task-management:write"],
+                        ),
+                    ],
+                ],
+            );
         if let Some(limit) = &limit {
             request.query("limit", limit.to_param());
         }

@@ -146,6 +146,23 @@ impl crate::request::Operation for GetPendingTasks {
             true,
         );
         request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:task-management:read", "idn:task-management:write"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:task-management:read", "idn:task-management:write"],
+                        ),
+                    ],
+                ],
+            );
+        request
             .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
         if let Some(offset) = &offset {
             request.query("offset", offset.to_param());
@@ -302,6 +319,23 @@ impl crate::request::Operation for GetPendingTaskHeaders {
             "/task-status/pending-tasks",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:task-management:read", "idn:task-management:write"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:task-management:read", "idn:task-management:write"],
+                        ),
+                    ],
+                ],
+            );
         request
             .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
         if let Some(offset) = &offset {
@@ -500,6 +534,23 @@ impl crate::request::Operation for GetTaskStatusList {
             true,
         );
         request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:task-management:read", "idn:task-management:write"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:task-management:read", "idn:task-management:write"],
+                        ),
+                    ],
+                ],
+            );
+        request
             .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
         if let Some(limit) = &limit {
             request.query("limit", limit.to_param());
@@ -627,6 +678,23 @@ impl crate::request::Operation for GetTaskStatus {
             "/task-status/{id}",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:task-management:read", "idn:task-management:write"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:task-management:read", "idn:task-management:write"],
+                        ),
+                    ],
+                ],
+            );
         request.path_param("id", &id.to_param());
         request
             .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
@@ -753,6 +821,10 @@ impl crate::request::Operation for UpdateTaskStatus {
             "/task-status/{id}",
             true,
         );
+        request
+            .security(
+                &[&[(super::security::USER_AUTH, &["idn:task-management:write"])]],
+            );
         request.path_param("id", &id.to_param());
         request
             .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());

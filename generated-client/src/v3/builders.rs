@@ -145,6 +145,23 @@ impl crate::request::Operation for GetLifecycleStates {
             "/identity-profiles/{identity-profile-id}/lifecycle-states",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:identity-profile-lifecycle-state:read"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:identity-profile-lifecycle-state:read"],
+                        ),
+                    ],
+                ],
+            );
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
         if let Some(limit) = &limit {
             request.query("limit", limit.to_param());
@@ -264,6 +281,23 @@ impl crate::request::Operation for CreateLifecycleState {
             "/identity-profiles/{identity-profile-id}/lifecycle-states",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:identity-profile-lifecycle-state:manage"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:identity-profile-lifecycle-state:manage"],
+                        ),
+                    ],
+                ],
+            );
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
         request.json_body("application/json", &body);
         request.accept("application/json");
@@ -377,6 +411,23 @@ impl crate::request::Operation for GetLifecycleState {
             "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:identity-profile-lifecycle-state:read"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:identity-profile-lifecycle-state:read"],
+                        ),
+                    ],
+                ],
+            );
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.accept("application/json");
@@ -494,6 +545,23 @@ impl crate::request::Operation for DeleteLifecycleState {
             "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:identity-profile-lifecycle-state:manage"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:identity-profile-lifecycle-state:manage"],
+                        ),
+                    ],
+                ],
+            );
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.accept("application/json");
@@ -615,6 +683,23 @@ impl crate::request::Operation for UpdateLifecycleStates {
             "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:identity-profile-lifecycle-state:manage"],
+                        ),
+                    ],
+                    &[
+                        (
+                            super::security::APPLICATION_AUTH,
+                            &["idn:identity-profile-lifecycle-state:manage"],
+                        ),
+                    ],
+                ],
+            );
         request.path_param("identity-profile-id", &identity_profile_id.to_param());
         request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
         request.json_body("application/json-patch+json", &body);
@@ -728,6 +813,17 @@ impl crate::request::Operation for SetLifecycleState {
             "/identities/{identity-id}/set-lifecycle-state",
             true,
         );
+        request
+            .security(
+                &[
+                    &[
+                        (
+                            super::security::USER_AUTH,
+                            &["idn:identity-lifecycle-state:manage"],
+                        ),
+                    ],
+                ],
+            );
         request.path_param("identity-id", &identity_id.to_param());
         request.json_body("application/json", &body);
         request.accept("application/json");

@@ -19,6 +19,39 @@ pub use responses::*;
 pub const PATH_PREFIX: &str = "/v3";
 /// The base URL the spec names as its default server.
 pub const DEFAULT_BASE_URL: &str = "https://sailpoint.api.identitynow.com";
+/// The security schemes of this API, each named after its key in the spec's
+/// `components.securitySchemes`. Give one to [`crate::ClientBuilder::credential`] with the
+/// [`crate::Credential`] it takes; an operation sends the first of its security requirements
+/// whose every scheme has a credential.
+pub mod security {
+    /// `userAuth`: OAuth 2, whose client credentials flow gets tokens at `https://example-tenant.api.identitynow.com/oauth/token`.
+    ///
+    /// Takes [`Credential::client_credentials`](crate::Credential::client_credentials), [`Credential::bearer`](crate::Credential::bearer) or [`Credential::source`](crate::Credential::source); without one, the client's own credentials.
+    ///
+    /// Bearer JWT bound to an Identity Security Cloud user, issued for a personal access token or through the authorization code grant. Its powers follow that user's user level, such as Admin or Helpdesk. How to obtain one is covered in the [authentication guide](https://developer.sailpoint.com/docs/api/authentication/).
+    pub const USER_AUTH: crate::SecurityScheme = crate::SecurityScheme::new(
+        "v3",
+        "userAuth",
+        super::PATH_PREFIX,
+        crate::SchemeKind::OAuth2 {
+            token_url: Some("https://example-tenant.api.identitynow.com/oauth/token"),
+        },
+    );
+    /// `applicationAuth`: OAuth 2, whose client credentials flow gets tokens at `https://example-tenant.api.identitynow.com/oauth/token`.
+    ///
+    /// Takes [`Credential::client_credentials`](crate::Credential::client_credentials), [`Credential::bearer`](crate::Credential::bearer) or [`Credential::source`](crate::Credential::source); without one, the client's own credentials.
+    ///
+    /// OAuth 2.0 bearer JWT obtained with the [client credentials grant](https://developer.sailpoint.com/docs/api/authentication/#request-access-token-with-client-credentials-grant-flow). Such a token acts for an API client, not for a particular user. Details are in the [authentication guide](https://developer.sailpoint.com/docs/api/authentication/).
+    pub const APPLICATION_AUTH: crate::SecurityScheme = crate::SecurityScheme::new(
+        "v3",
+        "applicationAuth",
+        super::PATH_PREFIX,
+        crate::SchemeKind::OAuth2 {
+            token_url: Some("https://example-tenant.api.identitynow.com/oauth/token"),
+        },
+    );
+}
+
 impl crate::Client {
     /// Identity Security Cloud V3 API (`BASE/v3`): every operation of this API version.
     pub fn v3(&self) -> Api {

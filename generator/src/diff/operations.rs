@@ -190,12 +190,16 @@ impl Compared<'_> {
         self.success(&mut changes);
         self.errors(&mut changes);
         self.pagination(&mut changes);
-        if old.authenticated != new.authenticated {
-            changes.push(Change::none(if new.authenticated {
+        if old.authenticated() != new.authenticated() {
+            changes.push(Change::none(if new.authenticated() {
                 "it now sends the client's credentials; its Rust API is unchanged"
             } else {
                 "it no longer sends the client's credentials; its Rust API is unchanged"
             }));
+        } else if old.security != new.security {
+            changes.push(Change::none(
+                "its security requirements changed (which credentials it sends); its Rust API is unchanged",
+            ));
         }
         if old.accept != new.accept {
             changes.push(Change::none(format!(

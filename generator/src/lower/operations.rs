@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{
-    MediaType, Operation as OaOperation, Parameter as OaParameter, ParameterSchemaOrContent,
-    PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody as OaRequestBody, Response,
-    SchemaKind, SecurityScheme, StatusCode, Type,
+    APIKeyLocation, MediaType, Operation as OaOperation, Parameter as OaParameter,
+    ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle, ReferenceOr,
+    RequestBody as OaRequestBody, Response, SchemaKind, SecurityScheme, StatusCode, Type,
 };
 use serde_json::Value as Json;
 
@@ -16,8 +16,9 @@ use super::Lowerer;
 use super::schemas::constraints_of;
 use crate::error::pointer_push;
 use crate::ir::{
-    BodyFormat, HttpMethod, ModelKind, Operation, Pagination, Parameter, ParameterLocation,
-    PathPart, RequestBody, ResponseCase, SkippedOperation, StatusMatch, Success, TypeRef,
+    ApiKeyLocation, BodyFormat, HttpMethod, ModelKind, Operation, Pagination, Parameter,
+    ParameterLocation, PathPart, RequestBody, ResponseCase, SchemeKind, SchemeUse,
+    SecurityRequirement, SkippedOperation, StatusMatch, Success, TypeRef,
 };
 use crate::naming::{
     Scope, camel_name, derived_operation_id, snake_name, status_variant, type_name,
@@ -60,6 +61,64 @@ const BUILDER_AND_DOUBLE_NAMES: [&str; 18] = [
     "respond",
     "respond_raw",
 ];
+
+/// What a security requirement's scheme name stands for.
+#[derive(Debug, Clone)]
+pub(super) enum SchemeLookup {
+    /// A scheme the client can send.
+    Usable(SchemeKind),
+    /// A scheme the client cannot send, and why.
+    Unsupported(String),
+    /// A reference that leads nowhere (reported where it was found).
+    Unreadable,
+}
+
+/// An HTTP authentication scheme: basic and bearer, and any other whose whole `Authorization`
+/// value a caller can give; not those that need a challenge from the server or a handshake.
+fn http_scheme(scheme: &str) -> SchemeLookup {
+    let lower = scheme.trim().to_ascii_lowercase();
+    match lower.as_str() {
+        "basic" => SchemeLookup::Usable(SchemeKind::HttpBasic),
+        "bearer" => SchemeLookup::Usable(SchemeKind::HttpBearer),
+        "digest" | "hoba" | "mutual" | "negotiate" | "ntlm" | "scram-sha-1" | "scram-sha-256"
+        | "vapid" => SchemeLookup::Unsupported(format!(
+            "HTTP {scheme}, whose `Authorization` value is computed from a challenge the server sends"
+        )),
+        _ if http::HeaderValue::from_str(&format!("{} x", scheme.trim())).is_err()
+            || scheme.trim().is_empty()
+            || scheme.trim().contains(' ') =>
+        {
+            SchemeLookup::Unsupported(format!("HTTP `{scheme}`, which is no scheme name"))
+        }
+        _ => SchemeLookup::Usable(SchemeKind::Http {
+            scheme: scheme.trim().to_owned(),
+        }),
+    }
+}
+
+/// The constant's name for a scheme: `userAuth` is `USER_AUTH`.
+fn const_name(scheme: &str) -> String {
+    let name = snake_name(scheme)
+        .trim_end_matches('_')
+        .to_ascii_uppercase();
+    if name.starts_with(|ch: char| ch.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    }
+}
+
+impl SchemeKind {
+    /// Whether the credential travels in the `Authorization` header.
+    fn uses_authorization(&self) -> bool {
+        match self {
+            SchemeKind::ApiKey { location, name } => {
+                *location == ApiKeyLocation::Header && name.eq_ignore_ascii_case("authorization")
+            }
+            _ => true,
+        }
+    }
+}
 
 /// Why an operation cannot be generated, and where.
 struct SkipReason {
@@ -181,7 +240,7 @@ impl<'a> Lowerer<'a> {
             pointer,
         } = context;
         let op_name = camel_name(&operation_id, "Op");
-        let authenticated = self.authentication(operation, &pointer)?;
+        let security = self.authentication(operation, &pointer)?;
         let parameters = self.lower_parameters(item, operation, &op_name, path, &pointer)?;
         let path_parts = self.path_parts(path, &parameters, &pointer);
         let body = match &operation.request_body {
@@ -211,7 +270,7 @@ impl<'a> Lowerer<'a> {
                     ty: TypeRef::Unit,
                 },
                 errors,
-                authenticated,
+                security,
                 pagination: None,
                 accept,
                 pointer,
@@ -260,86 +319,235 @@ impl<'a> Lowerer<'a> {
 
     // ----- security -----
 
-    /// Whether the call carries the client's bearer token. Bearer, OAuth 2 and OpenID Connect
-    /// schemes all authenticate with one; an operation that can only be called with another
-    /// kind of credential (API key, basic) cannot be sent by this client.
+    /// The requirements the call may meet, in the spec's order. A requirement naming a scheme
+    /// the client cannot send is dropped with a warning; the operation is skipped only when
+    /// every requirement is dropped (an anonymous `{}` is never dropped).
     fn authentication(
         &mut self,
         operation: &'a OaOperation,
         pointer: &str,
-    ) -> Result<bool, SkipReason> {
+    ) -> Result<Vec<SecurityRequirement>, SkipReason> {
         let (requirements, requirements_pointer) = match &operation.security {
             Some(requirements) => (requirements, pointer_push(pointer, "security")),
             None => match &self.document.openapi.security {
                 Some(requirements) => (requirements, "/security".to_owned()),
-                None => return Ok(false),
+                None => return Ok(Vec::new()),
             },
         };
-        let mut anonymous = requirements.is_empty();
-        let mut bearer = false;
-        let mut others = Vec::new();
+        let mut kept = Vec::new();
+        let mut dropped: Vec<(usize, Vec<String>)> = Vec::new();
         for (index, requirement) in requirements.iter().enumerate() {
-            if requirement.is_empty() {
-                anonymous = true;
-                continue;
-            }
-            let mut all_bearer = true;
-            for name in requirement.keys() {
-                let at = pointer_push(
-                    &pointer_push(&requirements_pointer, &index.to_string()),
-                    name,
-                );
-                let scheme = self
-                    .document
-                    .openapi
-                    .components
-                    .as_ref()
-                    .and_then(|components| components.security_schemes.get(name));
-                let Some(scheme) = scheme else {
-                    // SailPoint's per-resource documents name the schemes of the root document
-                    // they were split from; the client sends its bearer token, as for any
-                    // OAuth 2 scheme.
-                    self.warn(
-                        &at,
-                        format!("the security requirement names `{name}`, which `components.securitySchemes` does not define; the operation sends the client's bearer token"),
-                    );
-                    continue;
-                };
-                let Some((scheme, _)) =
-                    self.resolve(scheme, &at, "securitySchemes", |c| &c.security_schemes)
-                else {
-                    all_bearer = false;
-                    continue;
-                };
-                match scheme {
-                    SecurityScheme::HTTP { scheme, .. }
-                        if scheme.eq_ignore_ascii_case("bearer") => {}
-                    SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {}
-                    SecurityScheme::HTTP { scheme, .. } => {
-                        all_bearer = false;
-                        others.push(format!("`{name}` (HTTP {scheme})"));
+            let requirement_pointer = pointer_push(&requirements_pointer, &index.to_string());
+            let mut schemes = Vec::new();
+            let mut unusable = Vec::new();
+            let mut in_authorization = Vec::new();
+            for (name, scopes) in requirement {
+                let at = pointer_push(&requirement_pointer, name);
+                match self.security_scheme(name, &at) {
+                    SchemeLookup::Usable(kind) => {
+                        if kind.uses_authorization() {
+                            in_authorization.push(format!("`{name}`"));
+                        }
+                        schemes.push(SchemeUse {
+                            name: name.clone(),
+                            const_name: self.scheme_const(name),
+                            scopes: scopes.clone(),
+                        });
                     }
-                    SecurityScheme::APIKey { .. } => {
-                        all_bearer = false;
-                        others.push(format!("`{name}` (API key)"));
+                    SchemeLookup::Unsupported(why) => unusable.push(format!("`{name}` ({why})")),
+                    SchemeLookup::Unreadable => unusable.push(format!("`{name}`")),
+                }
+            }
+            if in_authorization.len() > 1 {
+                unusable.push(format!(
+                    "{} together (all in the `Authorization` header)",
+                    in_authorization.join(" and ")
+                ));
+            }
+            if unusable.is_empty() {
+                kept.push(SecurityRequirement { schemes });
+            } else {
+                dropped.push((index, unusable));
+            }
+        }
+        if kept.is_empty() && !dropped.is_empty() {
+            let needs: Vec<String> = dropped
+                .into_iter()
+                .map(|(_, unusable)| unusable.join(" with "))
+                .collect();
+            return Err(SkipReason {
+                pointer: requirements_pointer,
+                reason: format!(
+                    "it can only be called with {}, which the client cannot send",
+                    needs.join(" or ")
+                ),
+            });
+        }
+        for (index, unusable) in dropped {
+            self.warn(
+                &pointer_push(&requirements_pointer, &index.to_string()),
+                format!(
+                    "this requirement needs {}, which the client cannot send; the operation is generated with its other requirements",
+                    unusable.join(" with ")
+                ),
+            );
+        }
+        Ok(kept)
+    }
+
+    /// The constant naming the scheme `name` in the module's `security` module.
+    pub(super) fn scheme_const(&mut self, name: &str) -> String {
+        if let Some(existing) = self.scheme_consts.get(name) {
+            return existing.clone();
+        }
+        let claimed = self.scheme_names.claim(&const_name(name));
+        self.scheme_consts.insert(name.to_owned(), claimed.clone());
+        claimed
+    }
+
+    /// How the scheme `name` is sent, read once per document.
+    fn security_scheme(&mut self, name: &str, at: &str) -> SchemeLookup {
+        if let Some(known) = self.schemes_read.get(name) {
+            return known.clone();
+        }
+        let declared = self
+            .document
+            .openapi
+            .components
+            .as_ref()
+            .and_then(|components| components.security_schemes.get(name));
+        let Some(declared) = declared else {
+            // SailPoint's per-resource documents name the schemes of the root document they
+            // were split from; the client sends a bearer token, as for any OAuth 2 scheme.
+            self.warn(
+                at,
+                format!("the security requirement names `{name}`, which `components.securitySchemes` does not define; the operation sends the client's bearer token"),
+            );
+            let lookup = SchemeLookup::Usable(SchemeKind::Undeclared);
+            self.security_definitions
+                .insert(name.to_owned(), (SchemeKind::Undeclared, None));
+            return lookup;
+        };
+        let Some((scheme, _)) =
+            self.resolve(declared, at, "securitySchemes", |c| &c.security_schemes)
+        else {
+            // Reported by `resolve`: it costs the operation that uses it, not the document.
+            return SchemeLookup::Unreadable;
+        };
+        let (lookup, description) = match scheme {
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } => (http_scheme(scheme), description),
+            SecurityScheme::APIKey {
+                location,
+                name: key_name,
+                description,
+                ..
+            } => {
+                let location = match location {
+                    APIKeyLocation::Header => ApiKeyLocation::Header,
+                    APIKeyLocation::Query => ApiKeyLocation::Query,
+                    APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
+                };
+                let valid = match location {
+                    ApiKeyLocation::Header => {
+                        http::HeaderName::from_bytes(key_name.as_bytes()).is_ok()
+                    }
+                    ApiKeyLocation::Query => !key_name.is_empty(),
+                    ApiKeyLocation::Cookie => {
+                        !key_name.is_empty()
+                            && key_name.bytes().all(|byte| {
+                                byte.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&byte)
+                            })
+                    }
+                };
+                let lookup = if valid {
+                    SchemeLookup::Usable(SchemeKind::ApiKey {
+                        location,
+                        name: key_name.clone(),
+                    })
+                } else {
+                    SchemeLookup::Unsupported(format!(
+                        "an API key whose name `{key_name}` cannot be a {} name",
+                        match location {
+                            ApiKeyLocation::Header => "header",
+                            ApiKeyLocation::Query => "query parameter",
+                            ApiKeyLocation::Cookie => "cookie",
+                        }
+                    ))
+                };
+                (lookup, description)
+            }
+            SecurityScheme::OAuth2 {
+                flows, description, ..
+            } => (
+                SchemeLookup::Usable(SchemeKind::OAuth2 {
+                    token_url: flows
+                        .client_credentials
+                        .as_ref()
+                        .map(|flow| flow.token_url.clone()),
+                }),
+                description,
+            ),
+            SecurityScheme::OpenIDConnect { description, .. } => {
+                (SchemeLookup::Usable(SchemeKind::OpenIdConnect), description)
+            }
+        };
+        if let SchemeLookup::Usable(kind) = &lookup {
+            self.security_definitions
+                .insert(name.to_owned(), (kind.clone(), description.clone()));
+        }
+        self.schemes_read.insert(name.to_owned(), lookup.clone());
+        lookup
+    }
+
+    /// The schemes the generated operations use: the document's, in its order, then the
+    /// names it does not define, in the order operations first name them.
+    pub(super) fn used_security_schemes(
+        &self,
+        operations: &[Operation],
+    ) -> Vec<crate::ir::SecurityScheme> {
+        let mut used: Vec<&str> = Vec::new();
+        for operation in operations {
+            for requirement in &operation.security {
+                for scheme in &requirement.schemes {
+                    if !used.contains(&scheme.name.as_str()) {
+                        used.push(&scheme.name);
                     }
                 }
             }
-            bearer |= all_bearer;
         }
-        if bearer {
-            Ok(true)
-        } else if anonymous || others.is_empty() {
-            Ok(false)
-        } else {
-            Err(SkipReason {
-                pointer: requirements_pointer,
-                reason: format!(
-                    "it needs {} credentials; the client authenticates with a bearer token only",
-                    others.join(" or ")
-                ),
+        let declared: Vec<&str> = self
+            .document
+            .openapi
+            .components
+            .as_ref()
+            .map(|components| {
+                components
+                    .security_schemes
+                    .keys()
+                    .map(String::as_str)
+                    .collect()
             })
-        }
+            .unwrap_or_default();
+        let (mut ordered, undeclared): (Vec<&str>, Vec<&str>) =
+            used.into_iter().partition(|name| declared.contains(name));
+        ordered.sort_by_key(|name| declared.iter().position(|declared| declared == name));
+        ordered
+            .into_iter()
+            .chain(undeclared)
+            .filter_map(|name| {
+                let (kind, description) = self.security_definitions.get(name)?;
+                Some(crate::ir::SecurityScheme {
+                    name: name.to_owned(),
+                    const_name: self.scheme_consts.get(name)?.clone(),
+                    kind: kind.clone(),
+                    description: description.clone(),
+                })
+            })
+            .collect()
     }
 
     // ----- parameters -----

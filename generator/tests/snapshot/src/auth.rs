@@ -3,7 +3,8 @@
 
 //! Bearer tokens: a static one, OAuth2 client credentials exchanged at the token endpoint
 //! (cached for every clone of the client and every task, refreshed before they expire, and
-//! fetched under the call's retry policy), or the caller's own [`CredentialSource`].
+//! fetched under the call's retry policy), or the caller's own [`CredentialSource`]. The
+//! credentials of each security scheme a spec declares build on these (see `schemes`).
 
 use std::fmt;
 use std::future::Future;
@@ -59,6 +60,10 @@ impl AuthorizationValue {
         let mut header = HeaderValue::from_str(value).map_err(|_| AuthError::InvalidToken)?;
         header.set_sensitive(true);
         Ok(AuthorizationValue(header))
+    }
+
+    pub(crate) fn from_header(header: HeaderValue) -> Self {
+        AuthorizationValue(header)
     }
 
     /// The header value, to compare or to hand to another library; it is a secret.
@@ -239,15 +244,12 @@ impl Authenticator {
             Credentials::ClientCredentials {
                 client_id,
                 client_secret,
-            } => Authenticator::ClientCredentials(Box::new(TokenSource {
+            } => Authenticator::ClientCredentials(Box::new(TokenSource::new(
                 client_id,
                 client_secret,
                 token_url,
-                cached: Mutex::new(None),
-                refreshing: tokio::sync::Mutex::new(()),
-                completed: AtomicU64::new(0),
-                failure: Mutex::new(None),
-            })),
+                None,
+            ))),
             Credentials::Custom(source) => Authenticator::Custom(source),
         }
     }
@@ -265,25 +267,33 @@ impl Authenticator {
                 source.authorization(context).await.map(Some)
             }
             Authenticator::Custom(source) => {
-                // A source that never answers would hold the call forever; it gets what is
-                // left of the call's budget, as every other wait does.
-                let left = context
-                    .policy
-                    .budget()
-                    .saturating_sub(context.started.elapsed());
-                let value = tokio::time::timeout(left, source.authorization())
-                    .await
-                    .map_err(|_| {
-                        AuthError::source_failed(format!(
-                            "the credential source did not answer within the call's budget of {:?}",
-                            context.policy.budget()
-                        ))
-                    })??;
-                let mut header = value.0;
-                header.set_sensitive(true);
-                Ok(Some(header))
+                Authenticator::ask(source.as_ref(), context).await.map(Some)
             }
         }
+    }
+
+    /// Asks a caller's source for the `Authorization` value to send now.
+    pub(crate) async fn ask(
+        source: &dyn CredentialSource,
+        context: &FetchContext<'_>,
+    ) -> Result<HeaderValue, AuthError> {
+        // A source that never answers would hold the call forever; it gets what is left of
+        // the call's budget, as every other wait does.
+        let left = context
+            .policy
+            .budget()
+            .saturating_sub(context.started.elapsed());
+        let value = tokio::time::timeout(left, source.authorization())
+            .await
+            .map_err(|_| {
+                AuthError::source_failed(format!(
+                    "the credential source did not answer within the call's budget of {:?}",
+                    context.policy.budget()
+                ))
+            })??;
+        let mut header = value.0;
+        header.set_sensitive(true);
+        Ok(header)
     }
 
     /// After a 401: forgets the token that was `rejected` so the next call fetches a new one.
@@ -315,6 +325,8 @@ pub(crate) struct TokenSource {
     client_id: String,
     client_secret: SecretString,
     token_url: String,
+    /// The `scope` parameter of the token request, when it asks for scopes.
+    scope: Option<String>,
     cached: Mutex<Option<CachedToken>>,
     /// Held while fetching, so concurrent calls wait for one fetch instead of each making one.
     /// A call cancelled while fetching drops it, and the next waiting call fetches instead.
@@ -373,7 +385,28 @@ fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u
 }
 
 impl TokenSource {
-    async fn authorization(&self, context: &FetchContext<'_>) -> Result<HeaderValue, AuthError> {
+    pub(crate) fn new(
+        client_id: String,
+        client_secret: SecretString,
+        token_url: String,
+        scope: Option<String>,
+    ) -> Self {
+        TokenSource {
+            client_id,
+            client_secret,
+            token_url,
+            scope,
+            cached: Mutex::new(None),
+            refreshing: tokio::sync::Mutex::new(()),
+            completed: AtomicU64::new(0),
+            failure: Mutex::new(None),
+        }
+    }
+
+    pub(crate) async fn authorization(
+        &self,
+        context: &FetchContext<'_>,
+    ) -> Result<HeaderValue, AuthError> {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
@@ -415,7 +448,7 @@ impl TokenSource {
             .map(|token| token.header.clone())
     }
 
-    fn forget(&self, rejected: &HeaderValue) {
+    pub(crate) fn forget(&self, rejected: &HeaderValue) {
         let mut cache = lock(&self.cached);
         // Only the rejected token is dropped: if another call already replaced it, keep the new one.
         if cache.as_ref().is_some_and(|token| token.header == rejected) {
@@ -454,11 +487,14 @@ impl TokenSource {
         attempt: u32,
     ) -> Result<CachedToken, FetchFailure> {
         let started = Instant::now();
-        let form = [
+        let mut form = vec![
             ("grant_type", "client_credentials"),
             ("client_id", self.client_id.as_str()),
             ("client_secret", self.client_secret.expose_secret()),
         ];
+        if let Some(scope) = &self.scope {
+            form.push(("scope", scope.as_str()));
+        }
         let url = &self.token_url;
         let transport = |source: reqwest::Error| {
             let transient = context

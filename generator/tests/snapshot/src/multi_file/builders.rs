@@ -112,6 +112,7 @@ impl crate::request::Operation for ListShelvesV1 {
             "/shelves/v1",
             true,
         );
+        request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
         if let Some(limit) = &limit {
             request.query("limit", limit.to_param());
         }
@@ -215,6 +216,7 @@ impl crate::request::Operation for CreateShelfV1 {
             "/shelves/v1",
             true,
         );
+        request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);
@@ -309,6 +311,7 @@ impl crate::request::Operation for GetShelfV1 {
             "/shelves/v1/{shelf-id}",
             true,
         );
+        request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
         request.path_param("shelf-id", &shelf_id.to_param());
         request.accept("application/json");
         request.options(call_options);
@@ -409,6 +412,7 @@ impl crate::request::Operation for UpdateShelfV1 {
             "/shelves/v1/{shelf-id}",
             true,
         );
+        request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
         request.path_param("shelf-id", &shelf_id.to_param());
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
@@ -514,6 +518,7 @@ impl crate::request::Operation for ListShelfBooksV1 {
             "/shelves/v1/{shelf-id}/books",
             true,
         );
+        request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
         request.path_param("shelf-id", &shelf_id.to_param());
         if let Some(limit) = &limit {
             request.query("limit", limit.to_param());

@@ -19,6 +19,22 @@ pub use responses::*;
 pub const PATH_PREFIX: &str = "";
 /// The base URL the spec names as its default server.
 pub const DEFAULT_BASE_URL: &str = "https://demo.api.example.com";
+/// The security schemes of this API, each named after its key in the spec's
+/// `components.securitySchemes`. Give one to [`crate::ClientBuilder::credential`] with the
+/// [`crate::Credential`] it takes; an operation sends the first of its security requirements
+/// whose every scheme has a credential.
+pub mod security {
+    /// `userAuth`: named by the spec's requirements but not defined in `components.securitySchemes`, so sent as a bearer token.
+    ///
+    /// Takes [`Credential::bearer`](crate::Credential::bearer) or [`Credential::source`](crate::Credential::source); without one, the client's own credentials.
+    pub const USER_AUTH: crate::SecurityScheme = crate::SecurityScheme::new(
+        "multi_file",
+        "userAuth",
+        super::PATH_PREFIX,
+        crate::SchemeKind::Undeclared,
+    );
+}
+
 impl crate::Client {
     /// Multi-file shelf service (`BASE`): every operation of this API version.
     pub fn multi_file(&self) -> Api {

@@ -75,6 +75,7 @@ impl crate::request::Operation for GetWidgetsByWidgetIdParts {
             "/widgets/{widget-id}/parts",
             true,
         );
+        request.security(&[&[(super::security::BEARER, &[])]]);
         request.path_param("widget-id", &widget_id.to_param());
         request.accept("application/json");
         request.options(call_options);
@@ -254,6 +255,7 @@ impl crate::request::Operation for GetThing {
             "/things",
             true,
         );
+        request.security(&[&[(super::security::BEARER, &[])]]);
         request.options(call_options);
         (client, request)
     }
@@ -341,6 +343,7 @@ impl crate::request::Operation for GetThing2 {
             "/things",
             true,
         );
+        request.security(&[&[(super::security::BEARER, &[])]]);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -439,6 +442,7 @@ impl crate::request::Operation for LegacyCall {
             "/legacy",
             true,
         );
+        request.security(&[&[(super::security::BEARER, &[])]]);
         if let Some(respond_not_found) = &respond_not_found {
             request.query("respond_not_found", respond_not_found.to_param());
         }

@@ -17,6 +17,22 @@ pub use responses::*;
 pub const PATH_PREFIX: &str = "/v1";
 /// The base URL the spec names as its default server.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
+/// The security schemes of this API, each named after its key in the spec's
+/// `components.securitySchemes`. Give one to [`crate::ClientBuilder::credential`] with the
+/// [`crate::Credential`] it takes; an operation sends the first of its security requirements
+/// whose every scheme has a credential.
+pub mod security {
+    /// `bearer`: HTTP bearer: `Authorization: Bearer` with a token.
+    ///
+    /// Takes [`Credential::bearer`](crate::Credential::bearer) or [`Credential::source`](crate::Credential::source); without one, the client's own credentials.
+    pub const BEARER: crate::SecurityScheme = crate::SecurityScheme::new(
+        "naming",
+        "bearer",
+        super::PATH_PREFIX,
+        crate::SchemeKind::HttpBearer,
+    );
+}
+
 impl crate::Client {
     /// Naming (`BASE/v1`): every operation of this API version.
     pub fn naming(&self) -> Api2 {

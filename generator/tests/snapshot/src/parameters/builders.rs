@@ -115,6 +115,7 @@ impl crate::request::Operation for GetUser {
             "/orgs/{org-id}/users/{user_id}",
             true,
         );
+        request.security(&[&[(super::security::BEARER, &[])]]);
         request.path_param("org-id", &org_id.to_param());
         request.path_param("user_id", &user_id.to_param());
         request.header("X-Api-Experimental", &x_api_experimental.to_param());
@@ -307,6 +308,7 @@ impl crate::request::Operation for Search {
             "/search",
             true,
         );
+        request.security(&[&[(super::security::BEARER, &[])]]);
         if let Some(limit) = &limit {
             request.query("limit", limit.to_param());
         }

@@ -66,6 +66,7 @@ impl crate::request::Operation for GetMe {
             "/me",
             true,
         );
+        request.security(&[&[(super::security::OAUTH, &["read"])]]);
         request.options(call_options);
         (client, request)
     }
@@ -240,6 +241,7 @@ impl crate::request::Operation for GetNews {
             "/news",
             true,
         );
+        request.security(&[&[], &[(super::security::BEARER, &[])]]);
         request.options(call_options);
         (client, request)
     }
@@ -327,6 +329,7 @@ impl crate::request::Operation for GetSso {
             "/sso",
             true,
         );
+        request.security(&[&[(super::security::OIDC, &[])]]);
         request.options(call_options);
         (client, request)
     }

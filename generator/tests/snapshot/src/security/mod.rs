@@ -16,6 +16,43 @@ pub use responses::*;
 pub const PATH_PREFIX: &str = "/v1";
 /// The base URL the spec names as its default server.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
+/// The security schemes of this API, each named after its key in the spec's
+/// `components.securitySchemes`. Give one to [`crate::ClientBuilder::credential`] with the
+/// [`crate::Credential`] it takes; an operation sends the first of its security requirements
+/// whose every scheme has a credential.
+#[allow(clippy::module_inception, reason = "the spec's module is called `security` too")]
+pub mod security {
+    /// `oauth`: OAuth 2, whose client credentials flow gets tokens at `https://auth.example.com/token`.
+    ///
+    /// Takes [`Credential::client_credentials`](crate::Credential::client_credentials), [`Credential::bearer`](crate::Credential::bearer) or [`Credential::source`](crate::Credential::source); without one, the client's own credentials.
+    pub const OAUTH: crate::SecurityScheme = crate::SecurityScheme::new(
+        "security",
+        "oauth",
+        super::PATH_PREFIX,
+        crate::SchemeKind::OAuth2 {
+            token_url: Some("https://auth.example.com/token"),
+        },
+    );
+    /// `bearer`: HTTP bearer: `Authorization: Bearer` with a token.
+    ///
+    /// Takes [`Credential::bearer`](crate::Credential::bearer) or [`Credential::source`](crate::Credential::source); without one, the client's own credentials.
+    pub const BEARER: crate::SecurityScheme = crate::SecurityScheme::new(
+        "security",
+        "bearer",
+        super::PATH_PREFIX,
+        crate::SchemeKind::HttpBearer,
+    );
+    /// `oidc`: OpenID Connect: a bearer token the caller obtains.
+    ///
+    /// Takes [`Credential::bearer`](crate::Credential::bearer) or [`Credential::source`](crate::Credential::source); without one, the client's own credentials.
+    pub const OIDC: crate::SecurityScheme = crate::SecurityScheme::new(
+        "security",
+        "oidc",
+        super::PATH_PREFIX,
+        crate::SchemeKind::OpenIdConnect,
+    );
+}
+
 impl crate::Client {
     /// Security (`BASE/v1`): every operation of this API version.
     pub fn security(&self) -> Api {

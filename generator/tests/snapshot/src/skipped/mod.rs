@@ -10,7 +10,7 @@
 //!
 //! These operations of the document cannot be sent by this client, so this module leaves them out:
 //!
-//! - `getLegacy` (`GET /legacy`): it needs `key` (API key) credentials; the client authenticates with a bearer token only
+//! - `getLegacy` (`GET /legacy`): it can only be called with `key` (HTTP digest, whose `Authorization` value is computed from a challenge the server sends), which the client cannot send
 //! - `searchByFilter` (`GET /search`): parameter `filter`: query style `deepObject` is not supported, only `form`
 //! - `lookup` (`GET /lookup`): parameter `where`: values described by `content` (application/json) are not supported; describe it with `schema`
 
