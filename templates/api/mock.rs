@@ -1,8 +1,4 @@
 //! Test doubles for the `{{ api.module }}` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
-{%- if api.has_parameters() %}
-
-use crate::request::ParamValue as _;
-{%- endif %}
 
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
@@ -17,7 +13,7 @@ pub(crate) const ROUTES: &[crate::mock::Route] = &[
         {%- when PathPart::Literal(text) %}
             crate::mock::Segment::Literal({{ text|lit }}),
         {%- when PathPart::Parameter with { name, rust_name } %}
-            crate::mock::Segment::Parameter({{ name|lit }}),
+            {{ operation|route_segment(rust_name) }},
         {%- endmatch %}
     {%- endfor %}
         ],

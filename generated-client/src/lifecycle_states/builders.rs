@@ -3,8 +3,6 @@
 
 //! Request builders for the `lifecycle_states` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`setLifecycleStateV1`](super::Api::set_lifecycle_state_v1): `POST /identities/v1/{identity-id}/set-lifecycle-state`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
@@ -87,7 +85,7 @@ impl crate::request::Operation for SetLifecycleStateV1 {
             "/identities/v1/{identity-id}/set-lifecycle-state",
             true,
         );
-        request.path_param("identity-id", &identity_id.to_param());
+        request.path_param("identity-id", &identity_id);
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);
@@ -298,19 +296,11 @@ impl crate::request::Operation for GetLifecycleStatesV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
             true,
         );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
-        if let Some(offset) = &offset {
-            request.query("offset", offset.to_param());
-        }
-        if let Some(count) = &count {
-            request.query("count", count.to_param());
-        }
-        if let Some(sorters) = &sorters {
-            request.query("sorters", sorters.to_param());
-        }
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.query("limit", &limit);
+        request.query("offset", &offset);
+        request.query("count", &count);
+        request.query("sorters", &sorters);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -443,7 +433,7 @@ impl crate::request::Operation for CreateLifecycleStateV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
             true,
         );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);
@@ -585,8 +575,8 @@ impl crate::request::Operation for GetLifecycleStateV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.path_param("lifecycle-state-id", &lifecycle_state_id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -722,8 +712,8 @@ impl crate::request::Operation for DeleteLifecycleStateV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.path_param("lifecycle-state-id", &lifecycle_state_id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -872,8 +862,8 @@ impl crate::request::Operation for UpdateLifecycleStatesV1 {
             "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.path_param("lifecycle-state-id", &lifecycle_state_id);
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);

@@ -3,8 +3,6 @@
 
 //! Request builders for the `v2024` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`getPendingTasks`](super::Api::get_pending_tasks): `GET /task-status/pending-tasks`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
@@ -171,17 +169,10 @@ impl crate::request::Operation for GetPendingTasks {
             "/task-status/pending-tasks",
             true,
         );
-        request
-            .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
-        if let Some(offset) = &offset {
-            request.query("offset", offset.to_param());
-        }
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
-        if let Some(count) = &count {
-            request.query("count", count.to_param());
-        }
+        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
+        request.query("offset", &offset);
+        request.query("limit", &limit);
+        request.query("count", &count);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -341,17 +332,10 @@ impl crate::request::Operation for GetPendingTaskHeaders {
             "/task-status/pending-tasks",
             true,
         );
-        request
-            .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
-        if let Some(offset) = &offset {
-            request.query("offset", offset.to_param());
-        }
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
-        if let Some(count) = &count {
-            request.query("count", count.to_param());
-        }
+        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
+        request.query("offset", &offset);
+        request.query("limit", &limit);
+        request.query("count", &count);
         request.options(call_options);
         (client, request)
     }
@@ -582,23 +566,12 @@ impl crate::request::Operation for GetTaskStatusList {
             "/task-status",
             true,
         );
-        request
-            .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
-        if let Some(offset) = &offset {
-            request.query("offset", offset.to_param());
-        }
-        if let Some(count) = &count {
-            request.query("count", count.to_param());
-        }
-        if let Some(filters) = &filters {
-            request.query("filters", filters.to_param());
-        }
-        if let Some(sorters) = &sorters {
-            request.query("sorters", sorters.to_param());
-        }
+        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
+        request.query("limit", &limit);
+        request.query("offset", &offset);
+        request.query("count", &count);
+        request.query("filters", &filters);
+        request.query("sorters", &sorters);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -726,9 +699,8 @@ impl crate::request::Operation for GetTaskStatus {
             "/task-status/{id}",
             true,
         );
-        request.path_param("id", &id.to_param());
-        request
-            .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
+        request.path_param("id", &id);
+        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -863,9 +835,8 @@ impl crate::request::Operation for UpdateTaskStatus {
             "/task-status/{id}",
             true,
         );
-        request.path_param("id", &id.to_param());
-        request
-            .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
+        request.path_param("id", &id);
+        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);

@@ -3,8 +3,6 @@
 
 //! Request builders for the `v3` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`getLifecycleStates`](super::Api::get_lifecycle_states): `GET /identity-profiles/{identity-profile-id}/lifecycle-states`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
@@ -166,19 +164,11 @@ impl crate::request::Operation for GetLifecycleStates {
             "/identity-profiles/{identity-profile-id}/lifecycle-states",
             true,
         );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
-        if let Some(offset) = &offset {
-            request.query("offset", offset.to_param());
-        }
-        if let Some(count) = &count {
-            request.query("count", count.to_param());
-        }
-        if let Some(sorters) = &sorters {
-            request.query("sorters", sorters.to_param());
-        }
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.query("limit", &limit);
+        request.query("offset", &offset);
+        request.query("count", &count);
+        request.query("sorters", &sorters);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -301,7 +291,7 @@ impl crate::request::Operation for CreateLifecycleState {
             "/identity-profiles/{identity-profile-id}/lifecycle-states",
             true,
         );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);
@@ -437,8 +427,8 @@ impl crate::request::Operation for GetLifecycleState {
             "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.path_param("lifecycle-state-id", &lifecycle_state_id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -570,8 +560,8 @@ impl crate::request::Operation for DeleteLifecycleState {
             "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.path_param("lifecycle-state-id", &lifecycle_state_id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -714,8 +704,8 @@ impl crate::request::Operation for UpdateLifecycleStates {
             "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
             true,
         );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.path_param("lifecycle-state-id", &lifecycle_state_id);
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);
@@ -852,7 +842,7 @@ impl crate::request::Operation for SetLifecycleState {
             "/identities/{identity-id}/set-lifecycle-state",
             true,
         );
-        request.path_param("identity-id", &identity_id.to_param());
+        request.path_param("identity-id", &identity_id);
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);

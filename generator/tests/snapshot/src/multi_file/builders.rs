@@ -3,8 +3,6 @@
 
 //! Request builders for the `multi_file` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`listShelvesV1`](super::Api::list_shelves_v1): `GET /shelves/v1`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
@@ -133,12 +131,8 @@ impl crate::request::Operation for ListShelvesV1 {
             "/shelves/v1",
             true,
         );
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
-        if let Some(offset) = &offset {
-            request.query("offset", offset.to_param());
-        }
+        request.query("limit", &limit);
+        request.query("offset", &offset);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -348,7 +342,7 @@ impl crate::request::Operation for GetShelfV1 {
             "/shelves/v1/{shelf-id}",
             true,
         );
-        request.path_param("shelf-id", &shelf_id.to_param());
+        request.path_param("shelf-id", &shelf_id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -457,7 +451,7 @@ impl crate::request::Operation for UpdateShelfV1 {
             "/shelves/v1/{shelf-id}",
             true,
         );
-        request.path_param("shelf-id", &shelf_id.to_param());
+        request.path_param("shelf-id", &shelf_id);
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);
@@ -571,10 +565,8 @@ impl crate::request::Operation for ListShelfBooksV1 {
             "/shelves/v1/{shelf-id}/books",
             true,
         );
-        request.path_param("shelf-id", &shelf_id.to_param());
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
+        request.path_param("shelf-id", &shelf_id);
+        request.query("limit", &limit);
         request.accept("application/json");
         request.options(call_options);
         (client, request)

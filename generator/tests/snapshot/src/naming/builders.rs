@@ -3,8 +3,6 @@
 
 //! Request builders for the `naming` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`getWidgetsByWidgetIdParts`](super::Api2::get_widgets_by_widget_id_parts): `GET /widgets/{widget-id}/parts`.
 ///
 /// Set optional parameters with the methods of the same name, then call [`send`](Self::send)
@@ -81,7 +79,7 @@ impl crate::request::Operation for GetWidgetsByWidgetIdParts {
             "/widgets/{widget-id}/parts",
             true,
         );
-        request.path_param("widget-id", &widget_id.to_param());
+        request.path_param("widget-id", &widget_id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -478,9 +476,7 @@ impl crate::request::Operation for LegacyCall {
             "/legacy",
             true,
         );
-        if let Some(respond_not_found) = &respond_not_found {
-            request.query("respond_not_found", respond_not_found.to_param());
-        }
+        request.query("respond_not_found", &respond_not_found);
         request.options(call_options);
         (client, request)
     }
