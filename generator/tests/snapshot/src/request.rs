@@ -1019,9 +1019,10 @@ fn query_component(text: &str, allow_reserved: bool) -> String {
             && bytes.get(index + 2).is_some_and(u8::is_ascii_hexdigit);
         if triple {
             out.push('%');
-        } else if byte.is_ascii_alphanumeric() || matches!(byte, b'*' | b'-' | b'.' | b'_') {
-            out.push(char::from(byte));
-        } else if allow_reserved && b"!$(),/:;=?@".contains(&byte) {
+        } else if byte.is_ascii_alphanumeric()
+            || matches!(byte, b'*' | b'-' | b'.' | b'_')
+            || (allow_reserved && b"!$(),/:;=?@".contains(&byte))
+        {
             out.push(char::from(byte));
         } else if byte == b' ' {
             out.push('+');
