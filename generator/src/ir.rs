@@ -45,13 +45,6 @@ pub struct Api {
 }
 
 impl Api {
-    /// Whether any operation takes a parameter.
-    pub fn has_parameters(&self) -> bool {
-        self.operations
-            .iter()
-            .any(|operation| !operation.parameters.is_empty())
-    }
-
     /// Whether any model is an enum told apart by a tag property, which needs the shared
     /// encoding helpers.
     pub fn has_tagged_unions(&self) -> bool {
@@ -321,8 +314,15 @@ pub struct Parameter {
     pub constraints: Vec<String>,
     /// The largest value an integer parameter accepts, when the document says.
     pub maximum: Option<i64>,
-    /// For arrays in the query: send one `name=value` pair per item.
+    /// How the value is laid out: the spec's `style`, or its default for the location.
+    pub style: ParameterStyle,
+    /// The spec's `explode` (or its default for the style): lists and objects spread into one
+    /// pair (or path element) per item or property.
     pub explode: bool,
+    /// The spec's `allowReserved` (query only): reserved characters go out unencoded.
+    pub allow_reserved: bool,
+    /// How the Rust value becomes the text the style lays out.
+    pub encoding: ParameterEncoding,
     /// Whether the document marks the parameter deprecated.
     pub deprecated: bool,
 }
@@ -338,6 +338,52 @@ impl Parameter {
     pub fn is_sent_by_default(&self) -> bool {
         self.required && self.default.is_some()
     }
+}
+
+/// The OpenAPI parameter styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParameterStyle {
+    /// `form` (query, cookie): `name=value`, lists comma-separated or one pair per item.
+    Form,
+    /// `spaceDelimited` (query): list items or properties separated by spaces.
+    SpaceDelimited,
+    /// `pipeDelimited` (query): list items or properties separated by `|`.
+    PipeDelimited,
+    /// `deepObject` (query): `name[property]=value`, nested as deep as the value is.
+    DeepObject,
+    /// `simple` (path, header): `value`, lists and objects comma-separated.
+    Simple,
+    /// `label` (path): `.value`.
+    Label,
+    /// `matrix` (path): `;name=value`.
+    Matrix,
+}
+
+impl ParameterStyle {
+    /// The name the spec gives the style.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParameterStyle::Form => "form",
+            ParameterStyle::SpaceDelimited => "spaceDelimited",
+            ParameterStyle::PipeDelimited => "pipeDelimited",
+            ParameterStyle::DeepObject => "deepObject",
+            ParameterStyle::Simple => "simple",
+            ParameterStyle::Label => "label",
+            ParameterStyle::Matrix => "matrix",
+        }
+    }
+}
+
+/// How a parameter's Rust value becomes what its style lays out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParameterEncoding {
+    /// A scalar, or a list of scalars, written by the runtime's `ParamValue`.
+    Scalar,
+    /// Any other value (a model, a `oneOf`, a map, free-form JSON), written from its serde form:
+    /// objects as their properties, lists as lists.
+    Serialized,
+    /// One piece of JSON text (a parameter described by `content` with a JSON media type).
+    Json,
 }
 
 /// How a body travels on the wire.

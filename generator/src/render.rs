@@ -5,8 +5,9 @@ use askama::Template;
 
 use crate::Settings;
 use crate::ir::{
-    Api, BodyFormat, Field, FormField, Model, ModelKind, Operation, ParameterLocation,
-    PartEncoding, PathPart, ResponseCase, SchemeKind, StatusMatch, Success, TypeRef,
+    Api, BodyFormat, Field, FormField, Model, ModelKind, Operation, Parameter, ParameterEncoding,
+    ParameterLocation, ParameterStyle, PartEncoding, PathPart, ResponseCase, SchemeKind,
+    StatusMatch, Success, TypeRef,
 };
 
 /// The dependencies of every generated crate, as `(name, TOML value)`, pinned here once. They
@@ -759,8 +760,8 @@ mod filters {
     use std::fmt::Display;
 
     use crate::ir::{
-        BodyFormat, Field, Operation, Parameter, ParameterLocation, RequestBody, ResponseCase,
-        StatusMatch, Success, TypeRef,
+        BodyFormat, Field, Operation, Parameter, ParameterLocation, ParameterStyle, RequestBody,
+        ResponseCase, StatusMatch, Success, TypeRef,
     };
 
     /// Templates hand filters a type by value, by reference or by double reference.
@@ -1058,28 +1059,11 @@ mod filters {
         })
     }
 
-    /// The statement that puts a query, header or cookie parameter on the request; `owned`
-    /// says whether the variable of the parameter's name holds the value or a reference to it.
+    /// The statement that writes one parameter into the request, laid out in its style
+    /// (nothing is sent for an optional parameter that is not set).
     #[askama::filter_fn]
-    pub fn send_parameter(
-        parameter: &Parameter,
-        _: &dyn askama::Values,
-        owned: bool,
-    ) -> askama::Result<String> {
-        let name = super::string_literal(&parameter.name);
-        let value = &parameter.rust_name;
-        Ok(match parameter.location {
-            ParameterLocation::Query
-                if parameter.explode && matches!(parameter.ty, TypeRef::Vec(_)) =>
-            {
-                let borrow = if owned { "&" } else { "" };
-                format!("for item in {borrow}{value} {{ request.query({name}, item.to_param()); }}")
-            }
-            ParameterLocation::Query => format!("request.query({name}, {value}.to_param());"),
-            ParameterLocation::Header => format!("request.header({name}, &{value}.to_param());"),
-            ParameterLocation::Cookie => format!("request.cookie({name}, &{value}.to_param());"),
-            ParameterLocation::Path => String::new(),
-        })
+    pub fn send_parameter(parameter: &Parameter, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::send_statement(parameter))
     }
 
     /// The statement that writes one form field as parts of the request body.
@@ -1156,35 +1140,72 @@ mod filters {
         ))
     }
 
-    /// The statements of a test double's parameter matcher: `value` becomes the condition.
+    /// The statement that fills the path slot of the parameter held in `rust_name`.
+    #[askama::filter_fn]
+    pub fn send_path_parameter(
+        operation: &Operation,
+        _: &dyn askama::Values,
+        rust_name: &str,
+    ) -> askama::Result<String> {
+        match operation
+            .parameters
+            .iter()
+            .find(|parameter| parameter.rust_name == rust_name)
+        {
+            Some(parameter) => Ok(super::send_statement(parameter)),
+            None => Err(askama::Error::custom(format!(
+                "the path of `{}` names `{rust_name}`, which is none of its parameters",
+                operation.operation_id
+            ))),
+        }
+    }
+
+    /// The test doubles' route segment of the path parameter held in `rust_name`: where a
+    /// `label` or `matrix` value starts is told by its first character.
+    #[askama::filter_fn]
+    pub fn route_segment(
+        operation: &Operation,
+        _: &dyn askama::Values,
+        rust_name: &str,
+    ) -> askama::Result<String> {
+        let Some(parameter) = operation
+            .parameters
+            .iter()
+            .find(|parameter| parameter.rust_name == rust_name)
+        else {
+            return Err(askama::Error::custom(format!(
+                "the path of `{}` names `{rust_name}`, which is none of its parameters",
+                operation.operation_id
+            )));
+        };
+        let name = super::string_literal(&parameter.name);
+        Ok(match parameter.style {
+            ParameterStyle::Label => format!("crate::mock::Segment::Prefixed({name}, \".\")"),
+            ParameterStyle::Matrix => format!("crate::mock::Segment::Prefixed({name}, \";\")"),
+            _ => format!("crate::mock::Segment::Parameter({name})"),
+        })
+    }
+
+    /// The statements of a test double's parameter matcher: `value` becomes the condition,
+    /// written as the client writes it.
     #[askama::filter_fn]
     pub fn mock_condition(parameter: &Parameter, _: &dyn askama::Values) -> askama::Result<String> {
-        let name = super::string_literal(&parameter.name);
         let convert = if matches!(parameter.ty, TypeRef::String) {
             "let value: String = value.into(); "
         } else {
             ""
         };
-        let statement = match parameter.location {
-            ParameterLocation::Path => format!("self.expectation.path({name}, value.to_param());"),
-            ParameterLocation::Query
-                if parameter.explode && matches!(parameter.ty, TypeRef::Vec(_)) =>
-            {
-                format!(
-                    "self.expectation.query({name}, value.iter().map(|item| item.to_param()).collect());"
-                )
-            }
-            ParameterLocation::Query => {
-                format!("self.expectation.query({name}, vec![value.to_param()]);")
-            }
-            ParameterLocation::Header => {
-                format!("self.expectation.header({name}, value.to_param());")
-            }
-            ParameterLocation::Cookie => {
-                format!("self.expectation.cookie({name}, value.to_param());")
-            }
+        let method = match parameter.location {
+            ParameterLocation::Path => "path",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
         };
-        Ok(format!("{convert}{statement}"))
+        Ok(format!(
+            "{convert}self.expectation.{}({});",
+            super::styled_method(method, parameter),
+            super::parameter_arguments(parameter, "value")
+        ))
     }
 
     /// The statement of a test double's body matcher.
@@ -1214,6 +1235,82 @@ mod filters {
         ty: &TypeRef,
     ) -> askama::Result<String> {
         Ok(super::default_expression(value, ty))
+    }
+}
+
+/// See [`filters::send_parameter`].
+fn send_statement(parameter: &Parameter) -> String {
+    let method = match parameter.location {
+        ParameterLocation::Path => "path_param",
+        ParameterLocation::Query => "query",
+        ParameterLocation::Header => "header",
+        ParameterLocation::Cookie => "cookie",
+    };
+    format!(
+        "request.{}({});",
+        styled_method(method, parameter),
+        parameter_arguments(parameter, &parameter.rust_name)
+    )
+}
+
+/// Whether the parameter is laid out as its location's runtime method does without a style:
+/// `form` exploded in the query and cookies, `simple` in the path and headers.
+fn default_layout(parameter: &Parameter) -> bool {
+    let (style, explode) = match parameter.location {
+        ParameterLocation::Query | ParameterLocation::Cookie => (ParameterStyle::Form, true),
+        ParameterLocation::Path | ParameterLocation::Header => (ParameterStyle::Simple, false),
+    };
+    parameter.style == style && parameter.explode == explode && !parameter.allow_reserved
+}
+
+/// The runtime method that writes the parameter: `method`, or `method_as` taking its style.
+fn styled_method(method: &str, parameter: &Parameter) -> String {
+    if default_layout(parameter) {
+        method.to_owned()
+    } else {
+        format!("{method}_as")
+    }
+}
+
+/// The arguments of the runtime method that writes the parameter held in `value`: its name,
+/// its style unless it is the default, and the value.
+fn parameter_arguments(parameter: &Parameter, value: &str) -> String {
+    let name = string_literal(&parameter.name);
+    let value = parameter_value(parameter, value);
+    if default_layout(parameter) {
+        format!("{name}, {value}")
+    } else {
+        format!("{name}, {}, {value}", parameter_style(parameter))
+    }
+}
+
+/// The runtime's `Style` of a parameter, such as `crate::request::Style::form().explode()`.
+fn parameter_style(parameter: &Parameter) -> String {
+    let style = match parameter.style {
+        ParameterStyle::Form => "form",
+        ParameterStyle::SpaceDelimited => "space_delimited",
+        ParameterStyle::PipeDelimited => "pipe_delimited",
+        ParameterStyle::DeepObject => "deep_object",
+        ParameterStyle::Simple => "simple",
+        ParameterStyle::Label => "label",
+        ParameterStyle::Matrix => "matrix",
+    };
+    let mut text = format!("crate::request::Style::{style}()");
+    if parameter.explode && parameter.style != ParameterStyle::DeepObject {
+        text.push_str(".explode()");
+    }
+    if parameter.allow_reserved {
+        text.push_str(".allow_reserved()");
+    }
+    text
+}
+
+/// A reference to the parameter value held in `name`, as the runtime's `Param` takes it.
+fn parameter_value(parameter: &Parameter, name: &str) -> String {
+    match parameter.encoding {
+        ParameterEncoding::Scalar => format!("&{name}"),
+        ParameterEncoding::Serialized => format!("&crate::request::Serialized(&{name})"),
+        ParameterEncoding::Json => format!("&crate::request::AsJson(&{name})"),
     }
 }
 

@@ -154,7 +154,7 @@ fn path_parameters_the_template_cannot_place_skip_the_operation_unless_one_slot_
     let builders = file(&generation, "src/path_parameter_mismatch/builders.rs");
     assert!(
         builders.contains(
-            "            \"/items/{id}\",\n            false,\n        );\n        request.path_param(\"itemId\", &item_id.to_param());\n"
+            "            \"/items/{id}\",\n            false,\n        );\n        request.path_param(\"itemId\", &item_id);\n"
         ),
         "{builders}"
     );

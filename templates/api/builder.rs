@@ -185,18 +185,12 @@ impl crate::request::Operation for {{ operation.builder_type }} {
     {%- match part %}
     {%- when PathPart::Literal(text) %}
     {%- when PathPart::Parameter with { name, rust_name } %}
-        request.path_param({{ name|lit }}, &{{ rust_name }}.to_param());
+        {{ operation|send_path_parameter(rust_name) }}
     {%- endmatch %}
 {%- endfor %}
 {%- for parameter in operation.parameters %}
     {%- if parameter.location != ParameterLocation::Path %}
-        {%- if parameter.is_argument() || parameter.is_sent_by_default() %}
-        {{ parameter|send_parameter(true) }}
-        {%- else %}
-        if let Some({{ parameter.rust_name }}) = &{{ parameter.rust_name }} {
-            {{ parameter|send_parameter(false) }}
-        }
-        {%- endif %}
+        {{ parameter|send_parameter }}
     {%- endif %}
 {%- endfor %}
 {%- if let Some(body) = operation.body %}

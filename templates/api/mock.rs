@@ -3,9 +3,6 @@
 
 use crate::mock;
 {%- endif %}
-{%- if api.has_parameters() %}
-use crate::request::ParamValue as _;
-{%- endif %}
 
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
@@ -20,7 +17,7 @@ pub(crate) const ROUTES: &[crate::mock::Route] = &[
         {%- when PathPart::Literal(text) %}
             crate::mock::Segment::Literal({{ text|lit }}),
         {%- when PathPart::Parameter with { name, rust_name } %}
-            crate::mock::Segment::Parameter({{ name|lit }}),
+            {{ operation|route_segment(rust_name) }},
         {%- endmatch %}
     {%- endfor %}
         ],

@@ -3,8 +3,6 @@
 
 //! Request builders for the `lifecycle_states` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`setLifecycleStateV1`](super::Api::set_lifecycle_state_v1): `POST /identities/v1/{identity-id}/set-lifecycle-state`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -92,7 +90,7 @@ impl crate::request::Operation for SetLifecycleStateV1 {
                     ],
                 ],
             );
-        request.path_param("identity-id", &identity_id.to_param());
+        request.path_param("identity-id", &identity_id);
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);
@@ -285,19 +283,11 @@ impl crate::request::Operation for GetLifecycleStatesV1 {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
-        if let Some(offset) = &offset {
-            request.query("offset", offset.to_param());
-        }
-        if let Some(count) = &count {
-            request.query("count", count.to_param());
-        }
-        if let Some(sorters) = &sorters {
-            request.query("sorters", sorters.to_param());
-        }
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.query("limit", &limit);
+        request.query("offset", &offset);
+        request.query("count", &count);
+        request.query("sorters", &sorters);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -424,7 +414,7 @@ impl crate::request::Operation for CreateLifecycleStateV1 {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);
@@ -554,8 +544,8 @@ impl crate::request::Operation for GetLifecycleStateV1 {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.path_param("lifecycle-state-id", &lifecycle_state_id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -688,8 +678,8 @@ impl crate::request::Operation for DeleteLifecycleStateV1 {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.path_param("lifecycle-state-id", &lifecycle_state_id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -826,8 +816,8 @@ impl crate::request::Operation for UpdateLifecycleStatesV1 {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.path_param("lifecycle-state-id", &lifecycle_state_id);
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);

@@ -4,7 +4,6 @@
 //! Test doubles for the `lifecycle_states` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -149,7 +148,7 @@ impl SetLifecycleStateV1 {
     /// Answers only requests whose `identity-id` path segment is `value`, written as the client writes it.
     pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("identity-id", value.to_param());
+        self.expectation.path("identity-id", &value);
         self
     }
 
@@ -269,32 +268,32 @@ impl GetLifecycleStatesV1 {
     /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("identity-profile-id", value.to_param());
+        self.expectation.path("identity-profile-id", &value);
         self
     }
 
     /// Answers only requests whose `limit` query parameter is `value`, written as the client writes it.
     pub fn limit(mut self, value: i32) -> Self {
-        self.expectation.query("limit", vec![value.to_param()]);
+        self.expectation.query("limit", &value);
         self
     }
 
     /// Answers only requests whose `offset` query parameter is `value`, written as the client writes it.
     pub fn offset(mut self, value: i32) -> Self {
-        self.expectation.query("offset", vec![value.to_param()]);
+        self.expectation.query("offset", &value);
         self
     }
 
     /// Answers only requests whose `count` query parameter is `value`, written as the client writes it.
     pub fn count(mut self, value: bool) -> Self {
-        self.expectation.query("count", vec![value.to_param()]);
+        self.expectation.query("count", &value);
         self
     }
 
     /// Answers only requests whose `sorters` query parameter is `value`, written as the client writes it.
     pub fn sorters(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.query("sorters", vec![value.to_param()]);
+        self.expectation.query("sorters", &value);
         self
     }
 
@@ -400,7 +399,7 @@ impl CreateLifecycleStateV1 {
     /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("identity-profile-id", value.to_param());
+        self.expectation.path("identity-profile-id", &value);
         self
     }
 
@@ -513,14 +512,14 @@ impl GetLifecycleStateV1 {
     /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("identity-profile-id", value.to_param());
+        self.expectation.path("identity-profile-id", &value);
         self
     }
 
     /// Answers only requests whose `lifecycle-state-id` path segment is `value`, written as the client writes it.
     pub fn lifecycle_state_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("lifecycle-state-id", value.to_param());
+        self.expectation.path("lifecycle-state-id", &value);
         self
     }
 
@@ -633,14 +632,14 @@ impl DeleteLifecycleStateV1 {
     /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("identity-profile-id", value.to_param());
+        self.expectation.path("identity-profile-id", &value);
         self
     }
 
     /// Answers only requests whose `lifecycle-state-id` path segment is `value`, written as the client writes it.
     pub fn lifecycle_state_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("lifecycle-state-id", value.to_param());
+        self.expectation.path("lifecycle-state-id", &value);
         self
     }
 
@@ -753,14 +752,14 @@ impl UpdateLifecycleStatesV1 {
     /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("identity-profile-id", value.to_param());
+        self.expectation.path("identity-profile-id", &value);
         self
     }
 
     /// Answers only requests whose `lifecycle-state-id` path segment is `value`, written as the client writes it.
     pub fn lifecycle_state_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("lifecycle-state-id", value.to_param());
+        self.expectation.path("lifecycle-state-id", &value);
         self
     }
 

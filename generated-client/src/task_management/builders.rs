@@ -3,8 +3,6 @@
 
 //! Request builders for the `task_management` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`getTaskStatusV1`](super::Api::get_task_status_v1): `GET /task-status/v1/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -89,7 +87,7 @@ impl crate::request::Operation for GetTaskStatusV1 {
                     ],
                 ],
             );
-        request.path_param("id", &id.to_param());
+        request.path_param("id", &id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -201,7 +199,7 @@ impl crate::request::Operation for UpdateTaskStatusV1 {
             .security(
                 &[&[(super::security::USER_AUTH, &["idn:task-management:write"])]],
             );
-        request.path_param("id", &id.to_param());
+        request.path_param("id", &id);
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);
@@ -399,21 +397,11 @@ impl crate::request::Operation for GetTaskStatusListV1 {
                     ],
                 ],
             );
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
-        if let Some(offset) = &offset {
-            request.query("offset", offset.to_param());
-        }
-        if let Some(count) = &count {
-            request.query("count", count.to_param());
-        }
-        if let Some(filters) = &filters {
-            request.query("filters", filters.to_param());
-        }
-        if let Some(sorters) = &sorters {
-            request.query("sorters", sorters.to_param());
-        }
+        request.query("limit", &limit);
+        request.query("offset", &offset);
+        request.query("count", &count);
+        request.query("filters", &filters);
+        request.query("sorters", &sorters);
         request.accept("application/json");
         request.options(call_options);
         (client, request)

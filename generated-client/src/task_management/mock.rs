@@ -4,7 +4,6 @@
 //! Test doubles for the `task_management` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -86,7 +85,7 @@ impl GetTaskStatusV1 {
     /// Answers only requests whose `id` path segment is `value`, written as the client writes it.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("id", value.to_param());
+        self.expectation.path("id", &value);
         self
     }
 
@@ -197,7 +196,7 @@ impl UpdateTaskStatusV1 {
     /// Answers only requests whose `id` path segment is `value`, written as the client writes it.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("id", value.to_param());
+        self.expectation.path("id", &value);
         self
     }
 
@@ -316,33 +315,33 @@ pub struct GetTaskStatusListV1 {
 impl GetTaskStatusListV1 {
     /// Answers only requests whose `limit` query parameter is `value`, written as the client writes it.
     pub fn limit(mut self, value: i32) -> Self {
-        self.expectation.query("limit", vec![value.to_param()]);
+        self.expectation.query("limit", &value);
         self
     }
 
     /// Answers only requests whose `offset` query parameter is `value`, written as the client writes it.
     pub fn offset(mut self, value: i32) -> Self {
-        self.expectation.query("offset", vec![value.to_param()]);
+        self.expectation.query("offset", &value);
         self
     }
 
     /// Answers only requests whose `count` query parameter is `value`, written as the client writes it.
     pub fn count(mut self, value: bool) -> Self {
-        self.expectation.query("count", vec![value.to_param()]);
+        self.expectation.query("count", &value);
         self
     }
 
     /// Answers only requests whose `filters` query parameter is `value`, written as the client writes it.
     pub fn filters(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.query("filters", vec![value.to_param()]);
+        self.expectation.query("filters", &value);
         self
     }
 
     /// Answers only requests whose `sorters` query parameter is `value`, written as the client writes it.
     pub fn sorters(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.query("sorters", vec![value.to_param()]);
+        self.expectation.query("sorters", &value);
         self
     }
 

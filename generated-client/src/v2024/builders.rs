@@ -3,8 +3,6 @@
 
 //! Request builders for the `v2024` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`getPendingTasks`](super::Api::get_pending_tasks): `GET /task-status/pending-tasks`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -162,17 +160,10 @@ impl crate::request::Operation for GetPendingTasks {
                     ],
                 ],
             );
-        request
-            .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
-        if let Some(offset) = &offset {
-            request.query("offset", offset.to_param());
-        }
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
-        if let Some(count) = &count {
-            request.query("count", count.to_param());
-        }
+        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
+        request.query("offset", &offset);
+        request.query("limit", &limit);
+        request.query("count", &count);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -336,17 +327,10 @@ impl crate::request::Operation for GetPendingTaskHeaders {
                     ],
                 ],
             );
-        request
-            .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
-        if let Some(offset) = &offset {
-            request.query("offset", offset.to_param());
-        }
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
-        if let Some(count) = &count {
-            request.query("count", count.to_param());
-        }
+        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
+        request.query("offset", &offset);
+        request.query("limit", &limit);
+        request.query("count", &count);
         request.options(call_options);
         (client, request)
     }
@@ -550,23 +534,12 @@ impl crate::request::Operation for GetTaskStatusList {
                     ],
                 ],
             );
-        request
-            .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
-        if let Some(offset) = &offset {
-            request.query("offset", offset.to_param());
-        }
-        if let Some(count) = &count {
-            request.query("count", count.to_param());
-        }
-        if let Some(filters) = &filters {
-            request.query("filters", filters.to_param());
-        }
-        if let Some(sorters) = &sorters {
-            request.query("sorters", sorters.to_param());
-        }
+        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
+        request.query("limit", &limit);
+        request.query("offset", &offset);
+        request.query("count", &count);
+        request.query("filters", &filters);
+        request.query("sorters", &sorters);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -695,9 +668,8 @@ impl crate::request::Operation for GetTaskStatus {
                     ],
                 ],
             );
-        request.path_param("id", &id.to_param());
-        request
-            .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
+        request.path_param("id", &id);
+        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -825,9 +797,8 @@ impl crate::request::Operation for UpdateTaskStatus {
             .security(
                 &[&[(super::security::USER_AUTH, &["idn:task-management:write"])]],
             );
-        request.path_param("id", &id.to_param());
-        request
-            .header("X-SailPoint-Experimental", &x_sail_point_experimental.to_param());
+        request.path_param("id", &id);
+        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);

@@ -4,7 +4,6 @@
 //! Test doubles for the `v2024` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -114,25 +113,25 @@ impl GetPendingTasks {
     /// Answers only requests whose `X-SailPoint-Experimental` header is `value`, written as the client writes it.
     pub fn x_sail_point_experimental(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.header("X-SailPoint-Experimental", value.to_param());
+        self.expectation.header("X-SailPoint-Experimental", &value);
         self
     }
 
     /// Answers only requests whose `offset` query parameter is `value`, written as the client writes it.
     pub fn offset(mut self, value: i32) -> Self {
-        self.expectation.query("offset", vec![value.to_param()]);
+        self.expectation.query("offset", &value);
         self
     }
 
     /// Answers only requests whose `limit` query parameter is `value`, written as the client writes it.
     pub fn limit(mut self, value: i32) -> Self {
-        self.expectation.query("limit", vec![value.to_param()]);
+        self.expectation.query("limit", &value);
         self
     }
 
     /// Answers only requests whose `count` query parameter is `value`, written as the client writes it.
     pub fn count(mut self, value: bool) -> Self {
-        self.expectation.query("count", vec![value.to_param()]);
+        self.expectation.query("count", &value);
         self
     }
 
@@ -243,25 +242,25 @@ impl GetPendingTaskHeaders {
     /// Answers only requests whose `X-SailPoint-Experimental` header is `value`, written as the client writes it.
     pub fn x_sail_point_experimental(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.header("X-SailPoint-Experimental", value.to_param());
+        self.expectation.header("X-SailPoint-Experimental", &value);
         self
     }
 
     /// Answers only requests whose `offset` query parameter is `value`, written as the client writes it.
     pub fn offset(mut self, value: i32) -> Self {
-        self.expectation.query("offset", vec![value.to_param()]);
+        self.expectation.query("offset", &value);
         self
     }
 
     /// Answers only requests whose `limit` query parameter is `value`, written as the client writes it.
     pub fn limit(mut self, value: i32) -> Self {
-        self.expectation.query("limit", vec![value.to_param()]);
+        self.expectation.query("limit", &value);
         self
     }
 
     /// Answers only requests whose `count` query parameter is `value`, written as the client writes it.
     pub fn count(mut self, value: bool) -> Self {
-        self.expectation.query("count", vec![value.to_param()]);
+        self.expectation.query("count", &value);
         self
     }
 
@@ -352,39 +351,39 @@ impl GetTaskStatusList {
     /// Answers only requests whose `X-SailPoint-Experimental` header is `value`, written as the client writes it.
     pub fn x_sail_point_experimental(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.header("X-SailPoint-Experimental", value.to_param());
+        self.expectation.header("X-SailPoint-Experimental", &value);
         self
     }
 
     /// Answers only requests whose `limit` query parameter is `value`, written as the client writes it.
     pub fn limit(mut self, value: i32) -> Self {
-        self.expectation.query("limit", vec![value.to_param()]);
+        self.expectation.query("limit", &value);
         self
     }
 
     /// Answers only requests whose `offset` query parameter is `value`, written as the client writes it.
     pub fn offset(mut self, value: i32) -> Self {
-        self.expectation.query("offset", vec![value.to_param()]);
+        self.expectation.query("offset", &value);
         self
     }
 
     /// Answers only requests whose `count` query parameter is `value`, written as the client writes it.
     pub fn count(mut self, value: bool) -> Self {
-        self.expectation.query("count", vec![value.to_param()]);
+        self.expectation.query("count", &value);
         self
     }
 
     /// Answers only requests whose `filters` query parameter is `value`, written as the client writes it.
     pub fn filters(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.query("filters", vec![value.to_param()]);
+        self.expectation.query("filters", &value);
         self
     }
 
     /// Answers only requests whose `sorters` query parameter is `value`, written as the client writes it.
     pub fn sorters(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.query("sorters", vec![value.to_param()]);
+        self.expectation.query("sorters", &value);
         self
     }
 
@@ -497,14 +496,14 @@ impl GetTaskStatus {
     /// Answers only requests whose `id` path segment is `value`, written as the client writes it.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("id", value.to_param());
+        self.expectation.path("id", &value);
         self
     }
 
     /// Answers only requests whose `X-SailPoint-Experimental` header is `value`, written as the client writes it.
     pub fn x_sail_point_experimental(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.header("X-SailPoint-Experimental", value.to_param());
+        self.expectation.header("X-SailPoint-Experimental", &value);
         self
     }
 
@@ -615,14 +614,14 @@ impl UpdateTaskStatus {
     /// Answers only requests whose `id` path segment is `value`, written as the client writes it.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("id", value.to_param());
+        self.expectation.path("id", &value);
         self
     }
 
     /// Answers only requests whose `X-SailPoint-Experimental` header is `value`, written as the client writes it.
     pub fn x_sail_point_experimental(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.header("X-SailPoint-Experimental", value.to_param());
+        self.expectation.header("X-SailPoint-Experimental", &value);
         self
     }
 

@@ -3,8 +3,6 @@
 
 //! Request builders for the `v3` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`getLifecycleStates`](super::Api::get_lifecycle_states): `GET /identity-profiles/{identity-profile-id}/lifecycle-states`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -162,19 +160,11 @@ impl crate::request::Operation for GetLifecycleStates {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
-        if let Some(offset) = &offset {
-            request.query("offset", offset.to_param());
-        }
-        if let Some(count) = &count {
-            request.query("count", count.to_param());
-        }
-        if let Some(sorters) = &sorters {
-            request.query("sorters", sorters.to_param());
-        }
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.query("limit", &limit);
+        request.query("offset", &offset);
+        request.query("count", &count);
+        request.query("sorters", &sorters);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -298,7 +288,7 @@ impl crate::request::Operation for CreateLifecycleState {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);
@@ -428,8 +418,8 @@ impl crate::request::Operation for GetLifecycleState {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.path_param("lifecycle-state-id", &lifecycle_state_id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -562,8 +552,8 @@ impl crate::request::Operation for DeleteLifecycleState {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.path_param("lifecycle-state-id", &lifecycle_state_id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -700,8 +690,8 @@ impl crate::request::Operation for UpdateLifecycleStates {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id.to_param());
-        request.path_param("lifecycle-state-id", &lifecycle_state_id.to_param());
+        request.path_param("identity-profile-id", &identity_profile_id);
+        request.path_param("lifecycle-state-id", &lifecycle_state_id);
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);
@@ -824,7 +814,7 @@ impl crate::request::Operation for SetLifecycleState {
                     ],
                 ],
             );
-        request.path_param("identity-id", &identity_id.to_param());
+        request.path_param("identity-id", &identity_id);
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);

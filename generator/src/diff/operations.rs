@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Change, Context, ItemChanges, ItemStatus, spell, status_text};
 use crate::ir::{
-    Operation, Parameter, ParameterLocation, ResponseCase, StatusMatch, Success, TypeRef,
+    Operation, Parameter, ParameterEncoding, ParameterLocation, ResponseCase, StatusMatch, Success,
+    TypeRef,
 };
 
 pub(super) fn compare(context: &Context<'_>) -> Vec<ItemChanges> {
@@ -372,20 +373,12 @@ impl Compared<'_> {
                 describe(old)
             )));
         }
-        // How items are written matters only for lists.
-        if old.explode != new.explode && matches!(new.ty, TypeRef::Vec(_)) {
+        // How the value is laid out matters only for what a style writes differently.
+        if old.location == new.location && layout(old) != layout(new) {
             changes.push(Change::none(format!(
-                "the items of `{name}` are now sent {} (was {}); its Rust API is unchanged",
-                if new.explode {
-                    "as one pair each"
-                } else {
-                    "comma-separated"
-                },
-                if old.explode {
-                    "as one pair each"
-                } else {
-                    "comma-separated"
-                }
+                "`{name}` is now written {} (was {}); its Rust API is unchanged",
+                layout(new),
+                layout(old)
             )));
         }
         match (old.deprecated, new.deprecated, new.is_argument()) {
@@ -768,4 +761,33 @@ fn same_request_path(a: &str, b: &str) -> bool {
         shape
     }
     shape(a) == shape(b)
+}
+
+/// How a parameter's value is laid out, in the spec's words: `style: form, explode: true`.
+/// Lists and objects are what `explode` changes; a scalar's is left out of it.
+fn layout(parameter: &Parameter) -> String {
+    let mut text = format!("with `style: {}", parameter.style.as_str());
+    let spreads = !matches!(
+        parameter.ty,
+        TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Date
+            | TypeRef::DateTime
+    );
+    if spreads {
+        text.push_str(&format!(", explode: {}", parameter.explode));
+    }
+    if parameter.allow_reserved {
+        text.push_str(", allowReserved: true");
+    }
+    if parameter.encoding == ParameterEncoding::Json {
+        text.push_str("`, as JSON");
+    } else {
+        text.push('`');
+    }
+    text
 }

@@ -969,6 +969,21 @@ fn a_parameter_moving_on_the_wire_keeps_its_rust_api() {
 }
 
 #[test]
+fn a_parameter_written_in_another_style_keeps_its_rust_api() {
+    let (lines, bump) = report(&[(
+        "        - {name: id, in: path, required: true, schema: {type: string}}",
+        "        - {name: id, in: path, required: true, style: matrix, schema: {type: string}}",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "none: `id` is now written with `style: matrix` (was with `style: simple`); its Rust API is unchanged"
+        ]
+    );
+    assert_eq!(bump, Bump::Patch);
+}
+
+#[test]
 fn an_optional_request_body_is_additive_and_a_required_one_breaking() {
     let body = |required: bool| {
         edited(&[(

@@ -17,8 +17,8 @@ use super::schemas::constraints_of;
 use crate::error::pointer_push;
 use crate::ir::{
     ApiKeyLocation, BodyFormat, HttpMethod, ModelKind, Operation, Pagination, Parameter,
-    ParameterLocation, PathPart, RequestBody, ResponseCase, SchemeKind, SchemeUse,
-    SecurityRequirement, SkippedOperation, StatusMatch, Success, TypeRef,
+    ParameterEncoding, ParameterLocation, ParameterStyle, PathPart, RequestBody, ResponseCase,
+    SchemeKind, SchemeUse, SecurityRequirement, SkippedOperation, StatusMatch, Success, TypeRef,
 };
 use crate::naming::{
     Scope, camel_name, derived_operation_id, snake_name, status_variant, type_name,
@@ -118,6 +118,13 @@ impl SchemeKind {
             _ => true,
         }
     }
+}
+
+/// How deep a parameter's value goes, and whether it is written from its serde form.
+#[derive(Debug, Clone, Copy)]
+struct ValueShape {
+    depth: usize,
+    serialized: bool,
 }
 
 /// Why an operation cannot be generated, and where.
@@ -608,55 +615,124 @@ impl<'a> Lowerer<'a> {
         }
         let mut parameters = Vec::new();
         for (parameter, parameter_pointer) in resolved {
-            parameters.push(self.lower_parameter(
-                parameter,
-                &parameter_pointer,
-                op_name,
-                &mut names,
-            )?);
+            let data = parameter.parameter_data_ref();
+            let required = data.required || matches!(parameter, OaParameter::Path { .. });
+            let checkpoint = self.checkpoint();
+            let lowered = self.lower_parameter(parameter, &parameter_pointer, op_name);
+            let problems = self.diagnostics.len() > checkpoint.errors;
+            match lowered {
+                Ok(mut lowered) if !problems => {
+                    lowered.rust_name = names.claim(&snake_name(&data.name));
+                    parameters.push(lowered);
+                }
+                // A required parameter the client cannot send costs the operation.
+                Err(skip) if required => return Err(skip),
+                Ok(_) if required => {}
+                // An optional one costs only itself.
+                lowered => {
+                    let reason = match (lowered, self.problems_since(&checkpoint)) {
+                        (Err(skip), _) => skip.reason,
+                        (Ok(_), Some(problem)) => format!(
+                            "parameter `{}`: {} (at `{}#{}`)",
+                            data.name, problem.message, problem.file, problem.pointer
+                        ),
+                        (Ok(_), None) => format!("parameter `{}` cannot be sent", data.name),
+                    };
+                    self.roll_back(checkpoint);
+                    self.warn(
+                        &parameter_pointer,
+                        format!(
+                            "{reason}; it is optional, so the operation is generated without it"
+                        ),
+                    );
+                }
+            }
         }
         Ok(parameters)
     }
 
+    /// One parameter, with every name but its Rust name (claimed once it is kept).
     fn lower_parameter(
         &mut self,
         parameter: &'a OaParameter,
         pointer: &str,
         op_name: &str,
-        names: &mut Scope,
     ) -> Result<Parameter, SkipReason> {
         let data = parameter.parameter_data_ref();
         let skip = |reason: String| SkipReason {
             pointer: pointer.to_owned(),
             reason: format!("parameter `{}`: {reason}", data.name),
         };
-        let (location, explode) = match parameter {
-            OaParameter::Path { style, .. } => {
-                if !matches!(style, PathStyle::Simple) {
-                    return Err(skip(format!(
-                        "path style `{}` is not supported, only `simple`",
-                        path_style_name(style)
-                    )));
-                }
-                (ParameterLocation::Path, false)
+        let (location, style, allow_reserved) = match parameter {
+            OaParameter::Path { style, .. } => (
+                ParameterLocation::Path,
+                match style {
+                    PathStyle::Matrix => ParameterStyle::Matrix,
+                    PathStyle::Label => ParameterStyle::Label,
+                    PathStyle::Simple => ParameterStyle::Simple,
+                },
+                false,
+            ),
+            OaParameter::Query {
+                style,
+                allow_reserved,
+                ..
+            } => (
+                ParameterLocation::Query,
+                match style {
+                    QueryStyle::Form => ParameterStyle::Form,
+                    QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ParameterStyle::DeepObject,
+                },
+                *allow_reserved,
+            ),
+            OaParameter::Header { .. } => {
+                (ParameterLocation::Header, ParameterStyle::Simple, false)
             }
-            OaParameter::Query { style, .. } => {
-                if !matches!(style, QueryStyle::Form) {
-                    return Err(skip(format!(
-                        "query style `{}` is not supported, only `form`",
-                        query_style_name(style)
-                    )));
-                }
-                (ParameterLocation::Query, data.explode.unwrap_or(true))
+            OaParameter::Cookie { .. } => (ParameterLocation::Cookie, ParameterStyle::Form, false),
+        };
+        // `explode` defaults to true for `form` only; `deepObject` is defined exploded only.
+        let explode = match (style, data.explode) {
+            (ParameterStyle::DeepObject, Some(false)) => {
+                self.warn(
+                    &pointer_push(pointer, "explode"),
+                    format!(
+                        "parameter `{}`: `deepObject` is defined with `explode: true` only, so it is sent exploded",
+                        data.name
+                    ),
+                );
+                true
             }
-            OaParameter::Header { .. } => (ParameterLocation::Header, false),
-            OaParameter::Cookie { .. } => (ParameterLocation::Cookie, false),
+            (ParameterStyle::DeepObject, _) => true,
+            (_, Some(explode)) => explode,
+            (_, None) => style == ParameterStyle::Form,
         };
         let hint = format!("{op_name}{}", camel_name(&data.name, "Param"));
-        let (lowered, mut default, constraints, maximum) = match &data.format {
+        let (schema, schema_pointer, json) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let schema_pointer = pointer_push(pointer, "schema");
-                let lowered = self.schema_type(schema, &schema_pointer, &hint);
+                (Some(schema), pointer_push(pointer, "schema"), false)
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                let Some((media, media_type)) = content.iter().next() else {
+                    return Err(skip("its `content` lists no media type".to_owned()));
+                };
+                if body_format(media, false) != BodyFormat::Json {
+                    return Err(skip(format!(
+                        "values described by `content` in `{media}` are not supported, only JSON media types; describe it with `schema`"
+                    )));
+                }
+                let media_pointer = pointer_push(&pointer_push(pointer, "content"), media);
+                (
+                    media_type.schema.as_ref(),
+                    pointer_push(&media_pointer, "schema"),
+                    true,
+                )
+            }
+        };
+        let (lowered, mut default, constraints, maximum) = match schema {
+            Some(schema) => {
+                let lowered = self.schema_type(schema, &schema_pointer, &hint).ty;
                 let resolved = self
                     .resolve(schema, &schema_pointer, "schemas", |c| &c.schemas)
                     .map(|(found, _)| found);
@@ -677,31 +753,32 @@ impl<'a> Lowerer<'a> {
                     maximum,
                 )
             }
-            ParameterSchemaOrContent::Content(content) => {
-                let media = content
-                    .keys()
-                    .next()
-                    .map(String::as_str)
-                    .unwrap_or("no media type");
-                return Err(skip(format!(
-                    "values described by `content` ({media}) are not supported; describe it with `schema`"
-                )));
-            }
+            None => (TypeRef::Json, None, Vec::new(), None),
         };
         // A parameter that is not set is not sent, so `null` (as a value or a list item) adds nothing.
-        let ty = match without_option(lowered.ty) {
+        let ty = match without_option(lowered) {
             TypeRef::Vec(item) => TypeRef::Vec(Box::new(without_option(*item))),
             other => other,
         };
-        let sendable = match &ty {
-            TypeRef::Vec(item) => self.param_sendable(item),
-            other => self.param_sendable(other),
+        let encoding = if json {
+            match self.value_shape(&ty, &mut Vec::new()) {
+                Err(why) => return Err(skip(why)),
+                Ok(_) => ParameterEncoding::Json,
+            }
+        } else {
+            let shape = self.value_shape(&ty, &mut Vec::new()).map_err(&skip)?;
+            if shape.depth > 1 && style != ParameterStyle::DeepObject {
+                return Err(skip(format!(
+                    "style `{}` cannot write a list or an object inside a list or an object (only `deepObject` nests); describe it with `content` and a JSON media type, or with `deepObject`",
+                    style.as_str()
+                )));
+            }
+            if shape.serialized {
+                ParameterEncoding::Serialized
+            } else {
+                ParameterEncoding::Scalar
+            }
         };
-        if !sendable {
-            return Err(skip(
-                "its schema is not a scalar, a string enum or a list of them, which is all a parameter can carry here".to_owned(),
-            ));
-        }
         let required = data.required || location == ParameterLocation::Path;
         if required
             && let Some(value) = &default
@@ -717,7 +794,7 @@ impl<'a> Lowerer<'a> {
             default = None;
         }
         Ok(Parameter {
-            rust_name: names.claim(&snake_name(&data.name)),
+            rust_name: String::new(),
             name: data.name.clone(),
             location,
             ty,
@@ -726,9 +803,91 @@ impl<'a> Lowerer<'a> {
             description: data.description.clone(),
             constraints,
             maximum,
+            style,
             explode,
+            allow_reserved,
+            encoding,
             deprecated: data.deprecated.unwrap_or(false),
         })
+    }
+
+    /// How deep a parameter's value goes (0 for a scalar, 1 for a list or an object of scalars,
+    /// more for anything nested), and whether it is written from its serde form; or why no
+    /// style can write it. `seen` holds the models being looked into, so that a recursive
+    /// model counts as nested rather than looping.
+    fn value_shape(&self, ty: &TypeRef, seen: &mut Vec<String>) -> Result<ValueShape, String> {
+        let scalar = ValueShape {
+            depth: 0,
+            serialized: false,
+        };
+        let nested = |inner: ValueShape, serialized: bool| ValueShape {
+            depth: inner.depth + 1,
+            serialized: serialized || inner.serialized,
+        };
+        match ty {
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Date
+            | TypeRef::DateTime => Ok(scalar),
+            // Free-form JSON: what it holds is known only when the call is made, so a value
+            // nested deeper than its style can write fails that call (see the runtime).
+            TypeRef::Json | TypeRef::JsonObject => Ok(ValueShape {
+                depth: 1,
+                serialized: true,
+            }),
+            TypeRef::Option(inner) | TypeRef::Box(inner) => self.value_shape(inner, seen),
+            TypeRef::Vec(item) => Ok(nested(self.value_shape(item, seen)?, false)),
+            TypeRef::Map(value) => Ok(nested(self.value_shape(value, seen)?, true)),
+            TypeRef::Named(name) => {
+                if seen.contains(name) {
+                    return Ok(ValueShape {
+                        depth: 2,
+                        serialized: true,
+                    });
+                }
+                let Some(model) = self.model(name) else {
+                    return Err(format!("its type `{name}` is not known"));
+                };
+                seen.push(name.clone());
+                let shape = match &model.kind {
+                    ModelKind::StringEnum { .. } | ModelKind::IntegerEnum { .. } => Ok(scalar),
+                    ModelKind::Alias { ty } => self.value_shape(ty, seen),
+                    ModelKind::Struct { fields } => {
+                        let mut deepest = scalar;
+                        for field in fields {
+                            let mut shape = self.value_shape(&field.ty, seen)?;
+                            // A map of the other properties spreads its entries into the object.
+                            if field.flatten {
+                                shape.depth = shape.depth.saturating_sub(1);
+                            }
+                            deepest.depth = deepest.depth.max(shape.depth);
+                        }
+                        Ok(nested(deepest, true))
+                    }
+                    ModelKind::OneOf { variants } | ModelKind::Tagged { variants, .. } => {
+                        let mut deepest = scalar;
+                        for variant in variants {
+                            let shape = self.value_shape(&variant.ty, seen)?;
+                            deepest.depth = deepest.depth.max(shape.depth);
+                        }
+                        deepest.serialized = true;
+                        Ok(deepest)
+                    }
+                    ModelKind::Form { .. } => {
+                        Err(format!("its type `{name}` is a form body, which no parameter style can write"))
+                    }
+                };
+                seen.pop();
+                shape
+            }
+            TypeRef::Unit | TypeRef::Bytes | TypeRef::File => Err(
+                "its schema is binary content, which no parameter style can write; describe it as a string".to_owned(),
+            ),
+        }
     }
 
     /// Whether a default can be written as a Rust value of `ty`.
@@ -1177,23 +1336,6 @@ fn without_option(ty: TypeRef) -> TypeRef {
     match ty {
         TypeRef::Option(inner) => *inner,
         other => other,
-    }
-}
-
-fn path_style_name(style: &PathStyle) -> &'static str {
-    match style {
-        PathStyle::Matrix => "matrix",
-        PathStyle::Label => "label",
-        PathStyle::Simple => "simple",
-    }
-}
-
-fn query_style_name(style: &QueryStyle) -> &'static str {
-    match style {
-        QueryStyle::Form => "form",
-        QueryStyle::SpaceDelimited => "spaceDelimited",
-        QueryStyle::PipeDelimited => "pipeDelimited",
-        QueryStyle::DeepObject => "deepObject",
     }
 }
 

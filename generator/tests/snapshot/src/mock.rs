@@ -13,6 +13,9 @@ use std::time::Duration;
 use percent_encoding::percent_decode_str;
 
 use crate::client::{Client, ClientBuilder, TOKEN_PATH};
+use crate::request::{
+    cookie_pairs, header_text, path_text, query_name, query_pairs, Param, ParamTree, Style,
+};
 use crate::retry::RetryPolicy;
 
 /// The access token a client from [`MockServer::client`] sends, and the token the server's
@@ -221,10 +224,14 @@ pub(crate) struct Route {
 pub(crate) enum Segment {
     Literal(&'static str),
     Parameter(&'static str),
+    /// A parameter whose style starts its value with this text: `.` for `label`, `;` for
+    /// `matrix`, which tells where it begins when it follows another parameter.
+    Prefixed(&'static str, &'static str),
 }
 
 impl Route {
-    /// The path parameters of `path` (percent-decoded), when the request is for this operation.
+    /// The path parameters of `path` (as they arrived, percent-encoded), when the request is
+    /// for this operation.
     fn parameters(&self, method: &str, path: &str) -> Option<Vec<(&'static str, String)>> {
         if !method.eq_ignore_ascii_case(self.method) {
             return None;
@@ -239,7 +246,7 @@ impl Route {
         for segment in self.path {
             match segment {
                 Segment::Literal(text) => template.push_str(text),
-                Segment::Parameter(name) => {
+                Segment::Parameter(name) | Segment::Prefixed(name, _) => {
                     template.push('{');
                     template.push_str(name);
                     template.push('}');
@@ -251,7 +258,7 @@ impl Route {
 }
 
 /// Matches `path` against `segments`; a parameter takes at least one character and never a `/`
-/// (the client percent-encodes a `/` inside a value).
+/// (the client percent-encodes a `/` inside a value), and is kept as it arrived, encoded.
 fn match_segments(
     segments: &[Segment],
     path: &str,
@@ -262,7 +269,12 @@ fn match_segments(
         Some((Segment::Literal(text), rest)) => path
             .strip_prefix(text)
             .is_some_and(|after| match_segments(rest, after, found)),
-        Some((Segment::Parameter(name), rest)) => {
+        Some((segment @ (Segment::Parameter(name) | Segment::Prefixed(name, _)), rest)) => {
+            if let Segment::Prefixed(_, prefix) = segment {
+                if !path.starts_with(prefix) {
+                    return false;
+                }
+            }
             let end = path.find('/').unwrap_or(path.len());
             // Shortest value first, so a literal right after the parameter (`{id}.json`) matches.
             for length in 1..=end {
@@ -271,10 +283,7 @@ fn match_segments(
                 }
                 let before = found.len();
                 if match_segments(rest, &path[length..], found) {
-                    let value = percent_decode_str(&path[..length])
-                        .decode_utf8_lossy()
-                        .into_owned();
-                    found.insert(before, (name, value));
+                    found.insert(before, (name, path[..length].to_owned()));
                     return true;
                 }
                 found.truncate(before);
@@ -284,15 +293,121 @@ fn match_segments(
     }
 }
 
-/// One condition a request must meet for an expectation to answer it.
+/// One condition a request must meet for an expectation to answer it. Parameters are compared
+/// as the client writes them (laid out in their style and percent-encoded), up to the encoding
+/// of characters that need none and the case of percent-encoded bytes; they are shown decoded.
 #[derive(Debug, Clone)]
 enum Condition {
+    /// A path parameter's slot, encoded.
     Path(&'static str, String),
-    Query(&'static str, Vec<String>),
+    /// The query pairs a parameter makes, encoded: those named as the parameter, named as the
+    /// pairs expected, or (for `deepObject`) starting with the parameter's name and `[`.
+    Query {
+        name: &'static str,
+        key: String,
+        pairs: Vec<(String, String)>,
+    },
     Header(&'static str, String),
-    Cookie(&'static str, String),
+    /// The cookies a parameter makes, their values encoded.
+    Cookie {
+        name: &'static str,
+        pairs: Vec<(String, String)>,
+    },
     JsonBody(serde_json::Value),
     RawBody(Vec<u8>),
+}
+
+/// `text` with percent-encoded unreserved characters decoded and other triples in upper case
+/// (RFC 3986, 6.2.2); in a query, a space as `+`.
+fn canonical(text: &str, query: bool) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let triple = bytes
+            .get(index + 1..index + 3)
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (bytes[index], triple) {
+            (b'%', Some(byte)) => {
+                if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+                    out.push(char::from(byte));
+                } else if query && byte == b' ' {
+                    out.push('+');
+                } else {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+                index += 3;
+            }
+            _ => {
+                let end = (index + 1..=bytes.len())
+                    .find(|end| text.is_char_boundary(*end))
+                    .unwrap_or(bytes.len());
+                out.push_str(&text[index..end]);
+                index = end;
+            }
+        }
+    }
+    out
+}
+
+/// Encoded text as a reader wants it: percent-decoded, and in a query `+` as a space.
+fn decoded(text: &str, query: bool) -> String {
+    let text = if query {
+        text.replace('+', " ")
+    } else {
+        text.to_owned()
+    };
+    percent_decode_str(&text).decode_utf8_lossy().into_owned()
+}
+
+/// Query or cookie pairs for a report: the values alone when every pair is named `name` (as
+/// for a single value or an exploded list), else the pairs as they are written.
+fn shown_pairs(name: &str, pairs: &[(String, String)], query: bool, joint: &str) -> String {
+    if pairs.iter().all(|(found, _)| decoded(found, query) == name) {
+        let values: Vec<String> = pairs
+            .iter()
+            .map(|(_, value)| decoded(value, query))
+            .collect();
+        if query {
+            return format!("{values:?}");
+        }
+        if let [value] = values.as_slice() {
+            return format!("{value:?}");
+        }
+        return format!("{values:?}");
+    }
+    let written: Vec<String> = pairs
+        .iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    format!("{:?}", written.join(joint))
+}
+
+/// The pairs of `arrived` that a parameter's expected `pairs` are compared with, canonical.
+fn owned_pairs<'p>(
+    arrived: impl Iterator<Item = (&'p str, &'p str)>,
+    key: &str,
+    pairs: &[(String, String)],
+    query: bool,
+) -> Vec<(String, String)> {
+    let key = canonical(key, query);
+    let deep = format!("{key}%5B");
+    let names: Vec<String> = pairs
+        .iter()
+        .map(|(name, _)| canonical(name, query))
+        .collect();
+    arrived
+        .map(|(name, value)| (canonical(name, query), canonical(value, query)))
+        .filter(|(name, _)| *name == key || names.contains(name) || name.starts_with(&deep))
+        .collect()
+}
+
+fn canonical_pairs(pairs: &[(String, String)], query: bool) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(name, value)| (canonical(name, query), canonical(value, query)))
+        .collect()
 }
 
 impl Condition {
@@ -308,17 +423,27 @@ impl Condition {
                     .iter()
                     .find(|(found, _)| found == name)
                     .map(|(_, value)| value.as_str());
-                (arrived != Some(expected.as_str()))
-                    .then(|| format!("path `{name}` was {:?}", arrived.unwrap_or_default()))
+                (arrived.map(|value| canonical(value, false)) != Some(canonical(expected, false)))
+                    .then(|| {
+                        format!(
+                            "path `{name}` was {:?}",
+                            decoded(arrived.unwrap_or_default(), false)
+                        )
+                    })
             }
-            Condition::Query(name, expected) => {
-                let arrived: Vec<String> = request
-                    .url
-                    .query_pairs()
-                    .filter(|(found, _)| found == name)
-                    .map(|(_, value)| value.into_owned())
-                    .collect();
-                (arrived != *expected).then(|| format!("query `{name}` was {arrived:?}"))
+            Condition::Query { name, key, pairs } => {
+                let query = request.url.query().unwrap_or_default();
+                let arrived_pairs = query
+                    .split('&')
+                    .filter(|pair| !pair.is_empty())
+                    .map(|pair| pair.split_once('=').unwrap_or((pair, "")));
+                let arrived = owned_pairs(arrived_pairs, key, pairs, true);
+                (arrived != canonical_pairs(pairs, true)).then(|| {
+                    format!(
+                        "query `{name}` was {}",
+                        shown_pairs(name, &arrived, true, "&")
+                    )
+                })
             }
             Condition::Header(name, expected) => {
                 let arrived: Vec<&str> = request
@@ -329,18 +454,24 @@ impl Condition {
                     .collect();
                 (arrived != [expected.as_str()]).then(|| format!("header `{name}` was {arrived:?}"))
             }
-            Condition::Cookie(name, expected) => {
-                let arrived: Vec<String> = request
+            Condition::Cookie { name, pairs } => {
+                let headers: Vec<&str> = request
                     .headers
                     .get_all("cookie")
                     .iter()
                     .filter_map(|value| value.to_str().ok())
-                    .flat_map(|header| header.split(';'))
-                    .filter_map(|pair| pair.trim().split_once('='))
-                    .filter(|(found, _)| found == name)
-                    .map(|(_, value)| percent_decode_str(value).decode_utf8_lossy().into_owned())
                     .collect();
-                (arrived != [expected.as_str()]).then(|| format!("cookie `{name}` was {arrived:?}"))
+                let arrived_pairs = headers
+                    .iter()
+                    .flat_map(|header| header.split(';'))
+                    .filter_map(|pair| pair.trim().split_once('='));
+                let arrived = owned_pairs(arrived_pairs, name, pairs, false);
+                (arrived != canonical_pairs(pairs, false)).then(|| {
+                    format!(
+                        "cookie `{name}` was {}",
+                        shown_pairs(name, &arrived, false, "; ")
+                    )
+                })
             }
             Condition::JsonBody(expected) => {
                 match serde_json::from_slice::<serde_json::Value>(&request.body) {
@@ -358,10 +489,24 @@ impl Condition {
 impl fmt::Display for Condition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Condition::Path(name, value) => write!(f, "path `{name}` = {value:?}"),
-            Condition::Query(name, values) => write!(f, "query `{name}` = {values:?}"),
+            Condition::Path(name, value) => {
+                write!(f, "path `{name}` = {:?}", decoded(value, false))
+            }
+            Condition::Query { name, pairs, .. } => {
+                write!(
+                    f,
+                    "query `{name}` = {}",
+                    shown_pairs(name, pairs, true, "&")
+                )
+            }
             Condition::Header(name, value) => write!(f, "header `{name}` = {value:?}"),
-            Condition::Cookie(name, value) => write!(f, "cookie `{name}` = {value:?}"),
+            Condition::Cookie { name, pairs } => {
+                write!(
+                    f,
+                    "cookie `{name}` = {}",
+                    shown_pairs(name, pairs, false, "; ")
+                )
+            }
             Condition::JsonBody(value) => write!(f, "body = {value}"),
             Condition::RawBody(bytes) => write!(f, "body = {}", shown(bytes)),
         }
@@ -409,24 +554,119 @@ impl fmt::Debug for Expectation {
 }
 
 impl Expectation {
-    /// Requires the path parameter `name` to be `value` (as sent, before percent-encoding).
-    pub(crate) fn path(&mut self, name: &'static str, value: String) {
-        self.conditions.push(Condition::Path(name, value));
+    /// As [`path_as`](Self::path_as), for a parameter laid out as `style: simple` writes it.
+    #[track_caller]
+    pub(crate) fn path<V: Param + ?Sized>(&mut self, name: &'static str, value: &V) {
+        self.path_as(name, Style::simple(), value);
     }
 
-    /// Requires the query parameter `name` to arrive with exactly these values, in order.
-    pub(crate) fn query(&mut self, name: &'static str, values: Vec<String>) {
-        self.conditions.push(Condition::Query(name, values));
+    /// Requires the path parameter `name` to be `value`, laid out in `style` as the client
+    /// writes it.
+    #[track_caller]
+    pub(crate) fn path_as<V: Param + ?Sized>(
+        &mut self,
+        name: &'static str,
+        style: Style,
+        value: &V,
+    ) {
+        let tree = self.tree(name, value);
+        match path_text(name, style, &tree) {
+            Ok(Some(text)) => self.conditions.push(Condition::Path(name, text)),
+            Ok(None) => self.unwritable(name, "it has no value"),
+            Err(why) => self.unwritable(name, why),
+        }
     }
 
-    /// Requires the header `name` to arrive once, with `value`.
-    pub(crate) fn header(&mut self, name: &'static str, value: String) {
-        self.conditions.push(Condition::Header(name, value));
+    /// As [`query_as`](Self::query_as), for a parameter laid out as
+    /// `style: form, explode: true` writes it.
+    #[track_caller]
+    pub(crate) fn query<V: Param + ?Sized>(&mut self, name: &'static str, value: &V) {
+        self.query_as(name, Style::form().explode(), value);
     }
 
-    /// Requires the cookie `name` to arrive once, with `value`.
-    pub(crate) fn cookie(&mut self, name: &'static str, value: String) {
-        self.conditions.push(Condition::Cookie(name, value));
+    /// Requires the query pairs of parameter `name` to be those the client writes for `value`
+    /// in `style`, in order; for a value the client leaves out, that none arrive.
+    #[track_caller]
+    pub(crate) fn query_as<V: Param + ?Sized>(
+        &mut self,
+        name: &'static str,
+        style: Style,
+        value: &V,
+    ) {
+        let tree = self.tree(name, value);
+        match query_pairs(name, style, &tree) {
+            Ok(pairs) => self.conditions.push(Condition::Query {
+                name,
+                key: query_name(name, style),
+                pairs,
+            }),
+            Err(why) => self.unwritable(name, why),
+        }
+    }
+
+    /// As [`header_as`](Self::header_as), for a parameter laid out as `style: simple` writes it.
+    #[track_caller]
+    pub(crate) fn header<V: Param + ?Sized>(&mut self, name: &'static str, value: &V) {
+        self.header_as(name, Style::simple(), value);
+    }
+
+    /// Requires the header `name` to arrive once, with the value the client writes for `value`.
+    #[track_caller]
+    pub(crate) fn header_as<V: Param + ?Sized>(
+        &mut self,
+        name: &'static str,
+        style: Style,
+        value: &V,
+    ) {
+        let tree = self.tree(name, value);
+        match header_text(style, &tree) {
+            Ok(Some(text)) => self.conditions.push(Condition::Header(name, text)),
+            Ok(None) => self.unwritable(name, "it has no value"),
+            Err(why) => self.unwritable(name, why),
+        }
+    }
+
+    /// As [`cookie_as`](Self::cookie_as), for a parameter laid out as
+    /// `style: form, explode: true` writes it.
+    #[track_caller]
+    pub(crate) fn cookie<V: Param + ?Sized>(&mut self, name: &'static str, value: &V) {
+        self.cookie_as(name, Style::form().explode(), value);
+    }
+
+    /// Requires the cookies of parameter `name` to be those the client writes for `value`.
+    #[track_caller]
+    pub(crate) fn cookie_as<V: Param + ?Sized>(
+        &mut self,
+        name: &'static str,
+        style: Style,
+        value: &V,
+    ) {
+        let tree = self.tree(name, value);
+        match cookie_pairs(name, style, &tree) {
+            Ok(pairs) => self.conditions.push(Condition::Cookie { name, pairs }),
+            Err(why) => self.unwritable(name, why),
+        }
+    }
+
+    #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    #[track_caller]
+    fn tree<V: Param + ?Sized>(&self, name: &str, value: &V) -> ParamTree {
+        match value.tree() {
+            Ok(tree) => tree,
+            Err(error) => panic!(
+                "the value expected for parameter `{name}` of `{}` cannot be encoded: {error}",
+                self.route.operation_id
+            ),
+        }
+    }
+
+    #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    #[track_caller]
+    fn unwritable(&self, name: &str, why: &str) {
+        panic!(
+            "the value expected for parameter `{name}` of `{}` cannot be sent: {why}",
+            self.route.operation_id
+        )
     }
 
     /// Requires a JSON body equal to `value` as JSON (the order of object keys does not matter).

@@ -3,8 +3,6 @@
 
 //! Request builders for the `big_numbers` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`listCounters`](super::Api::list_counters): `GET /counters`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -80,9 +78,7 @@ impl crate::request::Operation for ListCounters {
             "/counters",
             false,
         );
-        if let Some(above) = &above {
-            request.query("above", above.to_param());
-        }
+        request.query("above", &above);
         request.accept("application/json");
         request.options(call_options);
         (client, request)

@@ -3,8 +3,6 @@
 
 //! Request builders for the `bodies` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`replaceItem`](super::Api::replace_item): `PUT /items/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -76,7 +74,7 @@ impl crate::request::Operation for ReplaceItem {
             "/items/{id}",
             false,
         );
-        request.path_param("id", &id.to_param());
+        request.path_param("id", &id);
         request.json_body("application/json", &body);
         request.options(call_options);
         (client, request)
@@ -178,7 +176,7 @@ impl crate::request::Operation for PatchItem {
             "/items/{id}",
             false,
         );
-        request.path_param("id", &id.to_param());
+        request.path_param("id", &id);
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);

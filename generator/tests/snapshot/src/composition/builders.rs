@@ -3,8 +3,6 @@
 
 //! Request builders for the `composition` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`getPet`](super::Api::get_pet): `GET /pets/{petId}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -70,7 +68,7 @@ impl crate::request::Operation for GetPet {
             "/pets/{petId}",
             false,
         );
-        request.path_param("petId", &pet_id.to_param());
+        request.path_param("petId", &pet_id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)

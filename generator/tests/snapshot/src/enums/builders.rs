@@ -3,8 +3,6 @@
 
 //! Request builders for the `enums` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`listJobs`](super::Api::list_jobs): `GET /jobs`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -78,9 +76,7 @@ impl crate::request::Operation for ListJobs {
             "/jobs",
             false,
         );
-        if let Some(state) = &state {
-            request.query("state", state.to_param());
-        }
+        request.query("state", &state);
         request.accept("application/json");
         request.options(call_options);
         (client, request)

@@ -4,7 +4,6 @@
 //! Test doubles for the `enums` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -51,7 +50,7 @@ pub struct ListJobs {
 impl ListJobs {
     /// Answers only requests whose `state` query parameter is `value`, written as the client writes it.
     pub fn state(mut self, value: super::JobState) -> Self {
-        self.expectation.query("state", vec![value.to_param()]);
+        self.expectation.query("state", &value);
         self
     }
 

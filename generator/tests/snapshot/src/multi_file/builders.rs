@@ -3,8 +3,6 @@
 
 //! Request builders for the `multi_file` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`listShelvesV1`](super::Api::list_shelves_v1): `GET /shelves/v1`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -113,12 +111,8 @@ impl crate::request::Operation for ListShelvesV1 {
             true,
         );
         request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
-        if let Some(offset) = &offset {
-            request.query("offset", offset.to_param());
-        }
+        request.query("limit", &limit);
+        request.query("offset", &offset);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -312,7 +306,7 @@ impl crate::request::Operation for GetShelfV1 {
             true,
         );
         request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
-        request.path_param("shelf-id", &shelf_id.to_param());
+        request.path_param("shelf-id", &shelf_id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -413,7 +407,7 @@ impl crate::request::Operation for UpdateShelfV1 {
             true,
         );
         request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
-        request.path_param("shelf-id", &shelf_id.to_param());
+        request.path_param("shelf-id", &shelf_id);
         request.json_body("application/json-patch+json", &body);
         request.accept("application/json");
         request.options(call_options);
@@ -519,10 +513,8 @@ impl crate::request::Operation for ListShelfBooksV1 {
             true,
         );
         request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
-        request.path_param("shelf-id", &shelf_id.to_param());
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
+        request.path_param("shelf-id", &shelf_id);
+        request.query("limit", &limit);
         request.accept("application/json");
         request.options(call_options);
         (client, request)

@@ -4,7 +4,6 @@
 //! Test doubles for the `multi_file` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -117,13 +116,13 @@ pub struct ListShelvesV1 {
 impl ListShelvesV1 {
     /// Answers only requests whose `limit` query parameter is `value`, written as the client writes it.
     pub fn limit(mut self, value: i32) -> Self {
-        self.expectation.query("limit", vec![value.to_param()]);
+        self.expectation.query("limit", &value);
         self
     }
 
     /// Answers only requests whose `offset` query parameter is `value`, written as the client writes it.
     pub fn offset(mut self, value: i32) -> Self {
-        self.expectation.query("offset", vec![value.to_param()]);
+        self.expectation.query("offset", &value);
         self
     }
 
@@ -271,7 +270,7 @@ impl GetShelfV1 {
     /// Answers only requests whose `shelf-id` path segment is `value`, written as the client writes it.
     pub fn shelf_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("shelf-id", value.to_param());
+        self.expectation.path("shelf-id", &value);
         self
     }
 
@@ -340,7 +339,7 @@ impl UpdateShelfV1 {
     /// Answers only requests whose `shelf-id` path segment is `value`, written as the client writes it.
     pub fn shelf_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("shelf-id", value.to_param());
+        self.expectation.path("shelf-id", &value);
         self
     }
 
@@ -416,13 +415,13 @@ impl ListShelfBooksV1 {
     /// Answers only requests whose `shelf-id` path segment is `value`, written as the client writes it.
     pub fn shelf_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("shelf-id", value.to_param());
+        self.expectation.path("shelf-id", &value);
         self
     }
 
     /// Answers only requests whose `limit` query parameter is `value`, written as the client writes it.
     pub fn limit(mut self, value: i32) -> Self {
-        self.expectation.query("limit", vec![value.to_param()]);
+        self.expectation.query("limit", &value);
         self
     }
 

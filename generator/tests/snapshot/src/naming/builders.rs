@@ -3,8 +3,6 @@
 
 //! Request builders for the `naming` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`getWidgetsByWidgetIdParts`](super::Api2::get_widgets_by_widget_id_parts): `GET /widgets/{widget-id}/parts`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -76,7 +74,7 @@ impl crate::request::Operation for GetWidgetsByWidgetIdParts {
             true,
         );
         request.security(&[&[(super::security::BEARER, &[])]]);
-        request.path_param("widget-id", &widget_id.to_param());
+        request.path_param("widget-id", &widget_id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -443,9 +441,7 @@ impl crate::request::Operation for LegacyCall {
             true,
         );
         request.security(&[&[(super::security::BEARER, &[])]]);
-        if let Some(respond_not_found) = &respond_not_found {
-            request.query("respond_not_found", respond_not_found.to_param());
-        }
+        request.query("respond_not_found", &respond_not_found);
         request.options(call_options);
         (client, request)
     }

@@ -4,7 +4,6 @@
 //! Test doubles for the `naming` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -112,7 +111,7 @@ impl GetWidgetsByWidgetIdParts {
     /// Answers only requests whose `widget-id` path segment is `value`, written as the client writes it.
     pub fn widget_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("widget-id", value.to_param());
+        self.expectation.path("widget-id", &value);
         self
     }
 
@@ -337,7 +336,7 @@ impl LegacyCall {
     /// Answers only requests whose `respond_not_found` query parameter is `value`, written as the client writes it.
     pub fn respond_not_found(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.query("respond_not_found", vec![value.to_param()]);
+        self.expectation.query("respond_not_found", &value);
         self
     }
 

@@ -3,8 +3,6 @@
 
 //! Request builders for the `parameters` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`getUser`](super::Api::get_user): `GET /orgs/{org-id}/users/{user_id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -116,15 +114,11 @@ impl crate::request::Operation for GetUser {
             true,
         );
         request.security(&[&[(super::security::BEARER, &[])]]);
-        request.path_param("org-id", &org_id.to_param());
-        request.path_param("user_id", &user_id.to_param());
-        request.header("X-Api-Experimental", &x_api_experimental.to_param());
-        if let Some(x_request_id) = &x_request_id {
-            request.header("X-Request-Id", &x_request_id.to_param());
-        }
-        if let Some(session) = &session {
-            request.cookie("session", &session.to_param());
-        }
+        request.path_param("org-id", &org_id);
+        request.path_param("user_id", &user_id);
+        request.header("X-Api-Experimental", &x_api_experimental);
+        request.header("X-Request-Id", &x_request_id);
+        request.cookie("session", &session);
         request.accept("application/json");
         request.options(call_options);
         (client, request)
@@ -309,27 +303,13 @@ impl crate::request::Operation for Search {
             true,
         );
         request.security(&[&[(super::security::BEARER, &[])]]);
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
-        if let Some(offset) = &offset {
-            request.query("offset", offset.to_param());
-        }
-        if let Some(ids) = &ids {
-            for item in ids {
-                request.query("ids", item.to_param());
-            }
-        }
-        if let Some(fields) = &fields {
-            request.query("fields", fields.to_param());
-        }
-        if let Some(type_) = &type_ {
-            request.query("type", type_.to_param());
-        }
-        if let Some(since) = &since {
-            request.query("since", since.to_param());
-        }
-        request.query("q", q.to_param());
+        request.query("limit", &limit);
+        request.query("offset", &offset);
+        request.query("ids", &ids);
+        request.query_as("fields", crate::request::Style::form(), &fields);
+        request.query("type", &type_);
+        request.query("since", &since);
+        request.query("q", &q);
         request.accept("application/json");
         request.options(call_options);
         (client, request)

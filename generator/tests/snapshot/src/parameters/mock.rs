@@ -4,7 +4,6 @@
 //! Test doubles for the `parameters` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -71,34 +70,34 @@ impl GetUser {
     /// Answers only requests whose `org-id` path segment is `value`, written as the client writes it.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("org-id", value.to_param());
+        self.expectation.path("org-id", &value);
         self
     }
 
     /// Answers only requests whose `user_id` path segment is `value`, written as the client writes it.
     pub fn user_id(mut self, value: i64) -> Self {
-        self.expectation.path("user_id", value.to_param());
+        self.expectation.path("user_id", &value);
         self
     }
 
     /// Answers only requests whose `X-Api-Experimental` header is `value`, written as the client writes it.
     pub fn x_api_experimental(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.header("X-Api-Experimental", value.to_param());
+        self.expectation.header("X-Api-Experimental", &value);
         self
     }
 
     /// Answers only requests whose `X-Request-Id` header is `value`, written as the client writes it.
     pub fn x_request_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.header("X-Request-Id", value.to_param());
+        self.expectation.header("X-Request-Id", &value);
         self
     }
 
     /// Answers only requests whose `session` cookie is `value`, written as the client writes it.
     pub fn session(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.cookie("session", value.to_param());
+        self.expectation.cookie("session", &value);
         self
     }
 
@@ -162,45 +161,44 @@ pub struct Search {
 impl Search {
     /// Answers only requests whose `limit` query parameter is `value`, written as the client writes it.
     pub fn limit(mut self, value: i32) -> Self {
-        self.expectation.query("limit", vec![value.to_param()]);
+        self.expectation.query("limit", &value);
         self
     }
 
     /// Answers only requests whose `offset` query parameter is `value`, written as the client writes it.
     pub fn offset(mut self, value: i32) -> Self {
-        self.expectation.query("offset", vec![value.to_param()]);
+        self.expectation.query("offset", &value);
         self
     }
 
     /// Answers only requests whose `ids` query parameter is `value`, written as the client writes it.
     pub fn ids(mut self, value: Vec<String>) -> Self {
-        self.expectation
-            .query("ids", value.iter().map(|item| item.to_param()).collect());
+        self.expectation.query("ids", &value);
         self
     }
 
     /// Answers only requests whose `fields` query parameter is `value`, written as the client writes it.
     pub fn fields(mut self, value: Vec<String>) -> Self {
-        self.expectation.query("fields", vec![value.to_param()]);
+        self.expectation.query_as("fields", crate::request::Style::form(), &value);
         self
     }
 
     /// Answers only requests whose `type` query parameter is `value`, written as the client writes it.
     pub fn type_(mut self, value: super::SearchType) -> Self {
-        self.expectation.query("type", vec![value.to_param()]);
+        self.expectation.query("type", &value);
         self
     }
 
     /// Answers only requests whose `since` query parameter is `value`, written as the client writes it.
     pub fn since(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.expectation.query("since", vec![value.to_param()]);
+        self.expectation.query("since", &value);
         self
     }
 
     /// Answers only requests whose `q` query parameter is `value`, written as the client writes it.
     pub fn q(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.query("q", vec![value.to_param()]);
+        self.expectation.query("q", &value);
         self
     }
 

@@ -3,8 +3,6 @@
 
 //! Request builders for the `quirks` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`updateFilter`](super::Api::update_filter): `POST /filters/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -91,11 +89,9 @@ impl crate::request::Operation for UpdateFilter {
             "/filters/{id}",
             false,
         );
-        request.path_param("filterId", &filter_id.to_param());
-        if let Some(mode) = &mode {
-            request.query("mode", mode.to_param());
-        }
-        request.header("X-Page-Size", &x_page_size.to_param());
+        request.path_param("filterId", &filter_id);
+        request.query("mode", &mode);
+        request.header("X-Page-Size", &x_page_size);
         request.json_body("application/json", &body);
         request.accept("application/json");
         request.options(call_options);

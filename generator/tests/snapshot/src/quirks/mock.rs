@@ -4,7 +4,6 @@
 //! Test doubles for the `quirks` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -55,19 +54,19 @@ impl UpdateFilter {
     /// Answers only requests whose `filterId` path segment is `value`, written as the client writes it.
     pub fn filter_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("filterId", value.to_param());
+        self.expectation.path("filterId", &value);
         self
     }
 
     /// Answers only requests whose `mode` query parameter is `value`, written as the client writes it.
     pub fn mode(mut self, value: super::Mode) -> Self {
-        self.expectation.query("mode", vec![value.to_param()]);
+        self.expectation.query("mode", &value);
         self
     }
 
     /// Answers only requests whose `X-Page-Size` header is `value`, written as the client writes it.
     pub fn x_page_size(mut self, value: i32) -> Self {
-        self.expectation.header("X-Page-Size", value.to_param());
+        self.expectation.header("X-Page-Size", &value);
         self
     }
 

@@ -3,8 +3,6 @@
 
 //! Request builders for the `redirects` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`getDownload`](super::Api::get_download): `GET /downloads/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -72,7 +70,7 @@ impl crate::request::Operation for GetDownload {
             "/downloads/{id}",
             false,
         );
-        request.path_param("id", &id.to_param());
+        request.path_param("id", &id);
         request.options(call_options);
         (client, request)
     }
@@ -163,7 +161,7 @@ impl crate::request::Operation for GetMirror {
             "/mirrors/{id}",
             false,
         );
-        request.path_param("id", &id.to_param());
+        request.path_param("id", &id);
         request.options(call_options);
         (client, request)
     }

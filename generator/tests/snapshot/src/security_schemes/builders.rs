@@ -3,8 +3,6 @@
 
 //! Request builders for the `security_schemes` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`getBasic`](super::Api::get_basic): `GET /basic`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -343,9 +341,7 @@ impl crate::request::Operation for GetQueryKey {
             true,
         );
         request.security(&[&[(super::security::QUERY_KEY, &[])]]);
-        if let Some(page) = &page {
-            request.query("page", page.to_param());
-        }
+        request.query("page", &page);
         request.options(call_options);
         (client, request)
     }
@@ -444,9 +440,7 @@ impl crate::request::Operation for GetCookieKey {
             true,
         );
         request.security(&[&[(super::security::COOKIE_KEY, &[])]]);
-        if let Some(theme) = &theme {
-            request.cookie("theme", &theme.to_param());
-        }
+        request.cookie("theme", &theme);
         request.options(call_options);
         (client, request)
     }

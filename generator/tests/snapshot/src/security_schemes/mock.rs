@@ -4,7 +4,6 @@
 //! Test doubles for the `security_schemes` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -409,7 +408,7 @@ pub struct GetQueryKey {
 impl GetQueryKey {
     /// Answers only requests whose `page` query parameter is `value`, written as the client writes it.
     pub fn page(mut self, value: i64) -> Self {
-        self.expectation.query("page", vec![value.to_param()]);
+        self.expectation.query("page", &value);
         self
     }
 
@@ -470,7 +469,7 @@ impl GetCookieKey {
     /// Answers only requests whose `theme` cookie is `value`, written as the client writes it.
     pub fn theme(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.cookie("theme", value.to_param());
+        self.expectation.cookie("theme", &value);
         self
     }
 

@@ -11,8 +11,8 @@
 //! These operations of the document cannot be sent by this client, so this module leaves them out:
 //!
 //! - `getLegacy` (`GET /legacy`): it can only be called with `key` (HTTP digest, whose `Authorization` value is computed from a challenge the server sends), which the client cannot send
-//! - `searchByFilter` (`GET /search`): parameter `filter`: query style `deepObject` is not supported, only `form`
-//! - `lookup` (`GET /lookup`): parameter `where`: values described by `content` (application/json) are not supported; describe it with `schema`
+//! - `searchByFilter` (`GET /search`): parameter `filter`: style `form` cannot write a list or an object inside a list or an object (only `deepObject` nests); describe it with `content` and a JSON media type, or with `deepObject`
+//! - `lookup` (`GET /lookup`): parameter `where`: values described by `content` in `application/xml` are not supported, only JSON media types; describe it with `schema`
 
 pub mod builders;
 #[cfg(feature = "mock")]

@@ -3,8 +3,6 @@
 
 //! Request builders for the `status_codes` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`listTasks`](super::Api::list_tasks): `GET /tasks`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -260,7 +258,7 @@ impl crate::request::Operation for DeleteTask {
             "/tasks/{id}",
             false,
         );
-        request.path_param("id", &id.to_param());
+        request.path_param("id", &id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)

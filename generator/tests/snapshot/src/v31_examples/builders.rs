@@ -3,8 +3,6 @@
 
 //! Request builders for the `v31_examples` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`getUser`](super::Api::get_user): `GET /users/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -70,7 +68,7 @@ impl crate::request::Operation for GetUser {
             "/users/{id}",
             false,
         );
-        request.path_param("id", &id.to_param());
+        request.path_param("id", &id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)

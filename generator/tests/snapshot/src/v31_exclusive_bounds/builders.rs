@@ -3,8 +3,6 @@
 
 //! Request builders for the `v31_exclusive_bounds` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`listQuotes`](super::Api::list_quotes): `GET /quotes`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -88,12 +86,8 @@ impl crate::request::Operation for ListQuotes {
             "/quotes",
             false,
         );
-        if let Some(above) = &above {
-            request.query("above", above.to_param());
-        }
-        if let Some(limit) = &limit {
-            request.query("limit", limit.to_param());
-        }
+        request.query("above", &above);
+        request.query("limit", &limit);
         request.accept("application/json");
         request.options(call_options);
         (client, request)

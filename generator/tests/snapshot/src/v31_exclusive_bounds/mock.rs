@@ -4,7 +4,6 @@
 //! Test doubles for the `v31_exclusive_bounds` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -51,13 +50,13 @@ pub struct ListQuotes {
 impl ListQuotes {
     /// Answers only requests whose `above` query parameter is `value`, written as the client writes it.
     pub fn above(mut self, value: f64) -> Self {
-        self.expectation.query("above", vec![value.to_param()]);
+        self.expectation.query("above", &value);
         self
     }
 
     /// Answers only requests whose `limit` query parameter is `value`, written as the client writes it.
     pub fn limit(mut self, value: i64) -> Self {
-        self.expectation.query("limit", vec![value.to_param()]);
+        self.expectation.query("limit", &value);
         self
     }
 

@@ -3,8 +3,6 @@
 
 //! Request builders for the `v31_path_items` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`listTeams`](super::Api::list_teams): `GET /teams`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -158,7 +156,7 @@ impl crate::request::Operation for GetTeam {
             "/teams/{teamId}",
             false,
         );
-        request.path_param("teamId", &team_id.to_param());
+        request.path_param("teamId", &team_id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)

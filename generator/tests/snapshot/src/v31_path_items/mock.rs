@@ -4,7 +4,6 @@
 //! Test doubles for the `v31_path_items` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -124,7 +123,7 @@ impl GetTeam {
     /// Answers only requests whose `teamId` path segment is `value`, written as the client writes it.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("teamId", value.to_param());
+        self.expectation.path("teamId", &value);
         self
     }
 

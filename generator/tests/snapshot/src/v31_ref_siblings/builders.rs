@@ -3,8 +3,6 @@
 
 //! Request builders for the `v31_ref_siblings` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`getDocument`](super::Api::get_document): `GET /documents/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -72,7 +70,7 @@ impl crate::request::Operation for GetDocument {
             "/documents/{id}",
             false,
         );
-        request.path_param("id", &id.to_param());
+        request.path_param("id", &id);
         request.accept("application/json");
         request.options(call_options);
         (client, request)

@@ -4,7 +4,6 @@
 //! Test doubles for the `v31_ref_siblings` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -55,7 +54,7 @@ impl GetDocument {
     /// Answers only requests whose `id` path segment is `value`, written as the client writes it.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("id", value.to_param());
+        self.expectation.path("id", &value);
         self
     }
 

@@ -3,8 +3,6 @@
 
 //! Request builders for the `v31_type_arrays` operations: set optional parameters, then `send()` or `.await` them.
 
-use crate::request::ParamValue as _;
-
 /// Request for [`getReading`](super::Api::get_reading): `GET /readings/{sensor}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -80,10 +78,8 @@ impl crate::request::Operation for GetReading {
             "/readings/{sensor}",
             false,
         );
-        request.path_param("sensor", &sensor.to_param());
-        if let Some(since) = &since {
-            request.query("since", since.to_param());
-        }
+        request.path_param("sensor", &sensor);
+        request.query("since", &since);
         request.accept("application/json");
         request.options(call_options);
         (client, request)

@@ -4,7 +4,6 @@
 //! Test doubles for the `v31_type_arrays` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::ParamValue as _;
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::mock::Route] = &[
     crate::mock::Route {
@@ -55,13 +54,13 @@ impl GetReading {
     /// Answers only requests whose `sensor` path segment is `value`, written as the client writes it.
     pub fn sensor(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
-        self.expectation.path("sensor", value.to_param());
+        self.expectation.path("sensor", &value);
         self
     }
 
     /// Answers only requests whose `since` query parameter is `value`, written as the client writes it.
     pub fn since(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.expectation.query("since", vec![value.to_param()]);
+        self.expectation.query("since", &value);
         self
     }
 
