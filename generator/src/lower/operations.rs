@@ -616,6 +616,16 @@ impl<'a> Lowerer<'a> {
         let mut parameters = Vec::new();
         for (parameter, parameter_pointer) in resolved {
             let data = parameter.parameter_data_ref();
+            if let Some(source) = header_the_client_writes(parameter) {
+                self.warn(
+                    &parameter_pointer,
+                    format!(
+                        "the header parameter `{}` is ignored, as OpenAPI says: the client writes that header from {source}",
+                        data.name
+                    ),
+                );
+                continue;
+            }
             let required = data.required || matches!(parameter, OaParameter::Path { .. });
             let checkpoint = self.checkpoint();
             let lowered = self.lower_parameter(parameter, &parameter_pointer, op_name);
@@ -1346,6 +1356,25 @@ fn response_component_hint(key: &str) -> String {
         Err(_) => type_name(key),
     };
     format!("{base}Response")
+}
+
+/// What the client writes a header from that OpenAPI says a header parameter may not describe
+/// (`Accept`, `Content-Type`, `Authorization`: the responses, the request body and the
+/// security requirements do); `None` for any other parameter.
+fn header_the_client_writes(parameter: &OaParameter) -> Option<&'static str> {
+    let OaParameter::Header { parameter_data, .. } = parameter else {
+        return None;
+    };
+    let name = parameter_data.name.trim();
+    if name.eq_ignore_ascii_case("accept") {
+        Some("the media types of the documented responses")
+    } else if name.eq_ignore_ascii_case("content-type") {
+        Some("the media type of the request body")
+    } else if name.eq_ignore_ascii_case("authorization") {
+        Some("the credentials of the operation's security requirements")
+    } else {
+        None
+    }
 }
 
 fn template_parameter_names(path: &str) -> Vec<&str> {
