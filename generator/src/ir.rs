@@ -293,6 +293,19 @@ pub enum ParameterLocation {
     Cookie,
 }
 
+impl ParameterLocation {
+    /// What the value is sent as, for docs: "path segment", "query parameter", "header",
+    /// "cookie".
+    pub fn noun(self) -> &'static str {
+        match self {
+            ParameterLocation::Path => "path segment",
+            ParameterLocation::Query => "query parameter",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        }
+    }
+}
+
 /// One operation parameter.
 #[derive(Debug, Clone, Serialize)]
 pub struct Parameter {

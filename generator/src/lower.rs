@@ -1,6 +1,7 @@
 //! Lowers an `openapiv3` document into the IR: resolves references, merges `allOf`,
 //! names every inline shape, and reports problems with the JSON pointer of their place.
-//! This is the only module that knows `openapiv3`.
+//! Past this module nothing knows `openapiv3`: `load` reads text into it, and everything after
+//! lowering (diff, render, report) reads only the IR.
 //!
 //! Three kinds of finding come out of it: errors (the document is wrong, nothing is
 //! generated), skipped operations (valid, but something the client cannot send, named in the

@@ -932,12 +932,7 @@ mod filters {
             Some(description) if !description.is_empty() => description.to_owned(),
             _ => format!("The `{}` parameter.", parameter.name),
         };
-        let location = match parameter.location {
-            ParameterLocation::Path => "path segment",
-            ParameterLocation::Query => "query parameter",
-            ParameterLocation::Header => "header",
-            ParameterLocation::Cookie => "cookie",
-        };
+        let location = parameter.location.noun();
         text.push_str(&format!("\n\nSent as the `{}` {location}.", parameter.name));
         if let Some(default) = &parameter.default {
             if parameter.required {
@@ -1125,12 +1120,7 @@ mod filters {
         parameter: &Parameter,
         _: &dyn askama::Values,
     ) -> askama::Result<String> {
-        let location = match parameter.location {
-            ParameterLocation::Path => "path segment",
-            ParameterLocation::Query => "query parameter",
-            ParameterLocation::Header => "header",
-            ParameterLocation::Cookie => "cookie",
-        };
+        let location = parameter.location.noun();
         Ok(super::doc_attributes(
             &format!(
                 "Answers only requests whose `{}` {location} is `value`, written as the client writes it.",
