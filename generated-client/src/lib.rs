@@ -224,6 +224,8 @@ mod decode;
 #[allow(dead_code)]
 mod paginate;
 #[allow(dead_code)]
+mod params;
+#[allow(dead_code)]
 mod request;
 #[allow(dead_code)]
 mod response;

@@ -239,6 +239,7 @@ const RESERVED_MODULES: &[&str] = &[
     "mock",
     "models",
     "paginate",
+    "params",
     "request",
     "response",
     "responses",

@@ -145,6 +145,10 @@ struct ResponseRs;
 struct SchemesRs;
 
 #[derive(Template)]
+#[template(path = "runtime/params.rs")]
+struct ParamsRs;
+
+#[derive(Template)]
 #[template(path = "runtime/mock.rs")]
 struct MockRs;
 
@@ -309,6 +313,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         ),
         file("src/retry.rs", Output::RustAsWritten, RetryRs.render()?),
         file("src/schemes.rs", Output::RustAsWritten, SchemesRs.render()?),
+        file("src/params.rs", Output::RustAsWritten, ParamsRs.render()?),
         file("src/mock.rs", Output::RustAsWritten, MockRs.render()?),
     ];
     for api in apis {
@@ -1274,7 +1279,7 @@ fn parameter_arguments(parameter: &Parameter, value: &str) -> String {
     }
 }
 
-/// The runtime's `Style` of a parameter, such as `crate::request::Style::form().explode()`.
+/// The runtime's `Style` of a parameter, such as `crate::params::Style::form().explode()`.
 fn parameter_style(parameter: &Parameter) -> String {
     let style = match parameter.style {
         ParameterStyle::Form => "form",
@@ -1285,7 +1290,7 @@ fn parameter_style(parameter: &Parameter) -> String {
         ParameterStyle::Label => "label",
         ParameterStyle::Matrix => "matrix",
     };
-    let mut text = format!("crate::request::Style::{style}()");
+    let mut text = format!("crate::params::Style::{style}()");
     if parameter.explode && parameter.style != ParameterStyle::DeepObject {
         text.push_str(".explode()");
     }
@@ -1299,8 +1304,8 @@ fn parameter_style(parameter: &Parameter) -> String {
 fn parameter_value(parameter: &Parameter, name: &str) -> String {
     match parameter.encoding {
         ParameterEncoding::Scalar => format!("&{name}"),
-        ParameterEncoding::Serialized => format!("&crate::request::Serialized(&{name})"),
-        ParameterEncoding::Json => format!("&crate::request::AsJson(&{name})"),
+        ParameterEncoding::Serialized => format!("&crate::params::Serialized(&{name})"),
+        ParameterEncoding::Json => format!("&crate::params::AsJson(&{name})"),
     }
 }
 

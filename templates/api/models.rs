@@ -1,7 +1,7 @@
 //! The `{{ api.module }}` models: one type for every schema of {{ api.source }}, named or inline.
 {%- if api.has_forms() %}
 
-use crate::request::ParamValue as _;
+use crate::params::ParamValue as _;
 {%- endif %}
 {%- if !api.models.is_empty() %}
 

@@ -257,7 +257,7 @@ impl From<&str> for AccountActionAction {
     }
 }
 
-impl crate::request::ParamValue for AccountActionAction {
+impl crate::params::ParamValue for AccountActionAction {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -860,7 +860,7 @@ impl From<&str> for JsonPatchOperationOp {
     }
 }
 
-impl crate::request::ParamValue for JsonPatchOperationOp {
+impl crate::params::ParamValue for JsonPatchOperationOp {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1351,7 +1351,7 @@ impl From<&str> for LifecycleStateIdentityState {
     }
 }
 
-impl crate::request::ParamValue for LifecycleStateIdentityState {
+impl crate::params::ParamValue for LifecycleStateIdentityState {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1516,7 +1516,7 @@ impl From<&str> for LifecyclestateDeletedType {
     }
 }
 
-impl crate::request::ParamValue for LifecyclestateDeletedType {
+impl crate::params::ParamValue for LifecyclestateDeletedType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1591,7 +1591,7 @@ impl From<&str> for LocaleOrigin {
     }
 }
 
-impl crate::request::ParamValue for LocaleOrigin {
+impl crate::params::ParamValue for LocaleOrigin {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -377,7 +377,7 @@ impl From<&str> for JsonPatchOperationOp {
     }
 }
 
-impl crate::request::ParamValue for JsonPatchOperationOp {
+impl crate::params::ParamValue for JsonPatchOperationOp {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -565,7 +565,7 @@ impl From<&str> for LocaleOrigin {
     }
 }
 
-impl crate::request::ParamValue for LocaleOrigin {
+impl crate::params::ParamValue for LocaleOrigin {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -807,7 +807,7 @@ impl From<&str> for TargetType {
     }
 }
 
-impl crate::request::ParamValue for TargetType {
+impl crate::params::ParamValue for TargetType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1381,7 +1381,7 @@ impl From<&str> for TaskStatusCompletionStatus {
     }
 }
 
-impl crate::request::ParamValue for TaskStatusCompletionStatus {
+impl crate::params::ParamValue for TaskStatusCompletionStatus {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1614,7 +1614,7 @@ impl From<&str> for TaskStatusMessageType {
     }
 }
 
-impl crate::request::ParamValue for TaskStatusMessageType {
+impl crate::params::ParamValue for TaskStatusMessageType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1692,7 +1692,7 @@ impl From<&str> for TaskStatusType {
     }
 }
 
-impl crate::request::ParamValue for TaskStatusType {
+impl crate::params::ParamValue for TaskStatusType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

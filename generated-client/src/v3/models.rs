@@ -154,7 +154,7 @@ impl From<&str> for AccountActionAction {
     }
 }
 
-impl crate::request::ParamValue for AccountActionAction {
+impl crate::params::ParamValue for AccountActionAction {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -757,7 +757,7 @@ impl From<&str> for JsonPatchOperationOp {
     }
 }
 
-impl crate::request::ParamValue for JsonPatchOperationOp {
+impl crate::params::ParamValue for JsonPatchOperationOp {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1290,7 +1290,7 @@ impl From<&str> for LifecyclestateDeletedType {
     }
 }
 
-impl crate::request::ParamValue for LifecyclestateDeletedType {
+impl crate::params::ParamValue for LifecyclestateDeletedType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1365,7 +1365,7 @@ impl From<&str> for LocaleOrigin {
     }
 }
 
-impl crate::request::ParamValue for LocaleOrigin {
+impl crate::params::ParamValue for LocaleOrigin {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -13,7 +13,7 @@ use std::time::Duration;
 use percent_encoding::percent_decode_str;
 
 use crate::client::{Client, ClientBuilder, TOKEN_PATH};
-use crate::request::{
+use crate::params::{
     cookie_pairs, header_text, path_text, query_name, query_pairs, Param, ParamTree, Style,
 };
 use crate::retry::RetryPolicy;

@@ -300,7 +300,7 @@ impl From<&str> for PatchOpOp {
     }
 }
 
-impl crate::request::ParamValue for PatchOpOp {
+impl crate::params::ParamValue for PatchOpOp {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -161,7 +161,7 @@ impl From<&str> for ChannelKind {
     }
 }
 
-impl crate::request::ParamValue for ChannelKind {
+impl crate::params::ParamValue for ChannelKind {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -236,7 +236,7 @@ impl From<i64> for ChannelType {
     }
 }
 
-impl crate::request::ParamValue for ChannelType {
+impl crate::params::ParamValue for ChannelType {
     fn to_param(&self) -> String {
         self.value().to_string()
     }

@@ -181,7 +181,7 @@ impl From<&str> for JobKind {
     }
 }
 
-impl crate::request::ParamValue for JobKind {
+impl crate::params::ParamValue for JobKind {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -256,7 +256,7 @@ impl From<&str> for JobMode {
     }
 }
 
-impl crate::request::ParamValue for JobMode {
+impl crate::params::ParamValue for JobMode {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -350,7 +350,7 @@ impl From<&str> for JobState {
     }
 }
 
-impl crate::request::ParamValue for JobState {
+impl crate::params::ParamValue for JobState {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -425,7 +425,7 @@ impl From<&str> for Origin {
     }
 }
 
-impl crate::request::ParamValue for Origin {
+impl crate::params::ParamValue for Origin {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -3,7 +3,7 @@
 
 //! The `media` models: one type for every schema of tests/fixtures/media.yaml, named or inline.
 
-use crate::request::ParamValue as _;
+use crate::params::ParamValue as _;
 use crate::decode;
 
 /// The request body of `POST /login`.

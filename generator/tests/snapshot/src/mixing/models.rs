@@ -374,7 +374,7 @@ impl From<&str> for Level {
     }
 }
 
-impl crate::request::ParamValue for Level {
+impl crate::params::ParamValue for Level {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

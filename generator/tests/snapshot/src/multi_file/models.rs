@@ -512,7 +512,7 @@ impl From<&str> for JsonPatchOperationOp {
     }
 }
 
-impl crate::request::ParamValue for JsonPatchOperationOp {
+impl crate::params::ParamValue for JsonPatchOperationOp {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -590,7 +590,7 @@ impl From<&str> for LendingState {
     }
 }
 
-impl crate::request::ParamValue for LendingState {
+impl crate::params::ParamValue for LendingState {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -665,7 +665,7 @@ impl From<&str> for OwnerKind {
     }
 }
 
-impl crate::request::ParamValue for OwnerKind {
+impl crate::params::ParamValue for OwnerKind {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

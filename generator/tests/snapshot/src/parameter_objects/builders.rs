@@ -127,27 +127,27 @@ impl crate::request::Operation for ListEvents {
             "/events",
             false,
         );
-        request.query("page", &crate::request::Serialized(&page));
+        request.query("page", &crate::params::Serialized(&page));
         request
             .query_as(
                 "labels",
-                crate::request::Style::deep_object(),
-                &crate::request::Serialized(&labels),
+                crate::params::Style::deep_object(),
+                &crate::params::Serialized(&labels),
             );
         request
             .query_as(
                 "counts",
-                crate::request::Style::form(),
-                &crate::request::Serialized(&counts),
+                crate::params::Style::form(),
+                &crate::params::Serialized(&counts),
             );
         request
             .query_as(
                 "extra",
-                crate::request::Style::deep_object(),
-                &crate::request::Serialized(&extra),
+                crate::params::Style::deep_object(),
+                &crate::params::Serialized(&extra),
             );
-        request.query("where", &crate::request::AsJson(&where_));
-        request.header("X-Trace", &crate::request::AsJson(&x_trace));
+        request.query("where", &crate::params::AsJson(&where_));
+        request.header("X-Trace", &crate::params::AsJson(&x_trace));
         request.options(call_options);
         (client, request)
     }

@@ -50,7 +50,7 @@ pub struct ListEvents {
 impl ListEvents {
     /// Answers only requests whose `page` query parameter is `value`, written as the client writes it.
     pub fn page(mut self, value: super::ListEventsPage) -> Self {
-        self.expectation.query("page", &crate::request::Serialized(&value));
+        self.expectation.query("page", &crate::params::Serialized(&value));
         self
     }
 
@@ -59,8 +59,8 @@ impl ListEvents {
         self.expectation
             .query_as(
                 "labels",
-                crate::request::Style::deep_object(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::deep_object(),
+                &crate::params::Serialized(&value),
             );
         self
     }
@@ -70,8 +70,8 @@ impl ListEvents {
         self.expectation
             .query_as(
                 "counts",
-                crate::request::Style::form(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::form(),
+                &crate::params::Serialized(&value),
             );
         self
     }
@@ -81,21 +81,21 @@ impl ListEvents {
         self.expectation
             .query_as(
                 "extra",
-                crate::request::Style::deep_object(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::deep_object(),
+                &crate::params::Serialized(&value),
             );
         self
     }
 
     /// Answers only requests whose `where` query parameter is `value`, written as the client writes it.
     pub fn where_(mut self, value: super::ListEventsWhere) -> Self {
-        self.expectation.query("where", &crate::request::AsJson(&value));
+        self.expectation.query("where", &crate::params::AsJson(&value));
         self
     }
 
     /// Answers only requests whose `X-Trace` header is `value`, written as the client writes it.
     pub fn x_trace(mut self, value: super::ListEventsXTrace) -> Self {
-        self.expectation.header("X-Trace", &crate::request::AsJson(&value));
+        self.expectation.header("X-Trace", &crate::params::AsJson(&value));
         self
     }
 

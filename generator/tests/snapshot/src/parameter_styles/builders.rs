@@ -78,8 +78,8 @@ impl crate::request::Operation for PathArrays {
             false,
         );
         request.path_param("simple", &simple);
-        request.path_param_as("label", crate::request::Style::label(), &label);
-        request.path_param_as("matrix", crate::request::Style::matrix(), &matrix);
+        request.path_param_as("label", crate::params::Style::label(), &label);
+        request.path_param_as("matrix", crate::params::Style::matrix(), &matrix);
         request.options(call_options);
         (client, request)
     }
@@ -179,10 +179,10 @@ impl crate::request::Operation for PathArraysExploded {
             false,
         );
         request
-            .path_param_as("simple", crate::request::Style::simple().explode(), &simple);
-        request.path_param_as("label", crate::request::Style::label().explode(), &label);
+            .path_param_as("simple", crate::params::Style::simple().explode(), &simple);
+        request.path_param_as("label", crate::params::Style::label().explode(), &label);
         request
-            .path_param_as("matrix", crate::request::Style::matrix().explode(), &matrix);
+            .path_param_as("matrix", crate::params::Style::matrix().explode(), &matrix);
         request.options(call_options);
         (client, request)
     }
@@ -281,18 +281,18 @@ impl crate::request::Operation for PathObjects {
             "/objects/{simple}/{label}/{matrix}",
             false,
         );
-        request.path_param("simple", &crate::request::Serialized(&simple));
+        request.path_param("simple", &crate::params::Serialized(&simple));
         request
             .path_param_as(
                 "label",
-                crate::request::Style::label(),
-                &crate::request::Serialized(&label),
+                crate::params::Style::label(),
+                &crate::params::Serialized(&label),
             );
         request
             .path_param_as(
                 "matrix",
-                crate::request::Style::matrix(),
-                &crate::request::Serialized(&matrix),
+                crate::params::Style::matrix(),
+                &crate::params::Serialized(&matrix),
             );
         request.options(call_options);
         (client, request)
@@ -395,20 +395,20 @@ impl crate::request::Operation for PathObjectsExploded {
         request
             .path_param_as(
                 "simple",
-                crate::request::Style::simple().explode(),
-                &crate::request::Serialized(&simple),
+                crate::params::Style::simple().explode(),
+                &crate::params::Serialized(&simple),
             );
         request
             .path_param_as(
                 "label",
-                crate::request::Style::label().explode(),
-                &crate::request::Serialized(&label),
+                crate::params::Style::label().explode(),
+                &crate::params::Serialized(&label),
             );
         request
             .path_param_as(
                 "matrix",
-                crate::request::Style::matrix().explode(),
-                &crate::request::Serialized(&matrix),
+                crate::params::Style::matrix().explode(),
+                &crate::params::Serialized(&matrix),
             );
         request.options(call_options);
         (client, request)
@@ -505,8 +505,8 @@ impl crate::request::Operation for GetFile {
             "/files/{name}{format}",
             false,
         );
-        request.path_param_as("name", crate::request::Style::matrix(), &name);
-        request.path_param_as("format", crate::request::Style::label(), &format);
+        request.path_param_as("name", crate::params::Style::matrix(), &name);
+        request.path_param_as("format", crate::params::Style::label(), &format);
         request.options(call_options);
         (client, request)
     }
@@ -729,51 +729,51 @@ impl crate::request::Operation for QueryStyles {
             "/query",
             false,
         );
-        request.query_as("form", crate::request::Style::form(), &form);
+        request.query_as("form", crate::params::Style::form(), &form);
         request.query("formExploded", &form_exploded);
-        request.query_as("space", crate::request::Style::space_delimited(), &space);
-        request.query_as("pipe", crate::request::Style::pipe_delimited(), &pipe);
+        request.query_as("space", crate::params::Style::space_delimited(), &space);
+        request.query_as("pipe", crate::params::Style::pipe_delimited(), &pipe);
         request
             .query_as(
                 "pipeExploded",
-                crate::request::Style::pipe_delimited().explode(),
+                crate::params::Style::pipe_delimited().explode(),
                 &pipe_exploded,
             );
         request
             .query_as(
                 "formObject",
-                crate::request::Style::form(),
-                &crate::request::Serialized(&form_object),
+                crate::params::Style::form(),
+                &crate::params::Serialized(&form_object),
             );
-        request.query("window", &crate::request::Serialized(&window));
+        request.query("window", &crate::params::Serialized(&window));
         request
             .query_as(
                 "spaceObject",
-                crate::request::Style::space_delimited(),
-                &crate::request::Serialized(&space_object),
+                crate::params::Style::space_delimited(),
+                &crate::params::Serialized(&space_object),
             );
         request
             .query_as(
                 "pipeObject",
-                crate::request::Style::pipe_delimited(),
-                &crate::request::Serialized(&pipe_object),
+                crate::params::Style::pipe_delimited(),
+                &crate::params::Serialized(&pipe_object),
             );
         request
             .query_as(
                 "filter",
-                crate::request::Style::deep_object(),
-                &crate::request::Serialized(&filter),
+                crate::params::Style::deep_object(),
+                &crate::params::Serialized(&filter),
             );
         request
             .query_as(
                 "sort",
-                crate::request::Style::deep_object(),
-                &crate::request::Serialized(&sort),
+                crate::params::Style::deep_object(),
+                &crate::params::Serialized(&sort),
             );
         request
             .query_as(
                 "next",
-                crate::request::Style::form().explode().allow_reserved(),
+                crate::params::Style::form().explode().allow_reserved(),
                 &next,
             );
         request.options(call_options);
@@ -894,12 +894,12 @@ impl crate::request::Operation for HeaderStyles {
             false,
         );
         request.header("X-Colors", &x_colors);
-        request.header("X-Rgb", &crate::request::Serialized(&x_rgb));
+        request.header("X-Rgb", &crate::params::Serialized(&x_rgb));
         request
             .header_as(
                 "X-Rgb-Exploded",
-                crate::request::Style::simple().explode(),
-                &crate::request::Serialized(&x_rgb_exploded),
+                crate::params::Style::simple().explode(),
+                &crate::params::Serialized(&x_rgb_exploded),
             );
         request.options(call_options);
         (client, request)
@@ -1028,15 +1028,15 @@ impl crate::request::Operation for CookieStyles {
             "/cookies",
             false,
         );
-        request.cookie_as("colors", crate::request::Style::form(), &colors);
+        request.cookie_as("colors", crate::params::Style::form(), &colors);
         request.cookie("shade", &shade);
         request
             .cookie_as(
                 "rgb",
-                crate::request::Style::form(),
-                &crate::request::Serialized(&rgb),
+                crate::params::Style::form(),
+                &crate::params::Serialized(&rgb),
             );
-        request.cookie("window", &crate::request::Serialized(&window));
+        request.cookie("window", &crate::params::Serialized(&window));
         request.options(call_options);
         (client, request)
     }

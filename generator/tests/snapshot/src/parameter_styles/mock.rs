@@ -186,13 +186,13 @@ impl PathArrays {
 
     /// Answers only requests whose `label` path segment is `value`, written as the client writes it.
     pub fn label(mut self, value: super::Colors) -> Self {
-        self.expectation.path_as("label", crate::request::Style::label(), &value);
+        self.expectation.path_as("label", crate::params::Style::label(), &value);
         self
     }
 
     /// Answers only requests whose `matrix` path segment is `value`, written as the client writes it.
     pub fn matrix(mut self, value: super::Colors) -> Self {
-        self.expectation.path_as("matrix", crate::request::Style::matrix(), &value);
+        self.expectation.path_as("matrix", crate::params::Style::matrix(), &value);
         self
     }
 
@@ -253,21 +253,21 @@ impl PathArraysExploded {
     /// Answers only requests whose `simple` path segment is `value`, written as the client writes it.
     pub fn simple(mut self, value: super::Colors) -> Self {
         self.expectation
-            .path_as("simple", crate::request::Style::simple().explode(), &value);
+            .path_as("simple", crate::params::Style::simple().explode(), &value);
         self
     }
 
     /// Answers only requests whose `label` path segment is `value`, written as the client writes it.
     pub fn label(mut self, value: super::Colors) -> Self {
         self.expectation
-            .path_as("label", crate::request::Style::label().explode(), &value);
+            .path_as("label", crate::params::Style::label().explode(), &value);
         self
     }
 
     /// Answers only requests whose `matrix` path segment is `value`, written as the client writes it.
     pub fn matrix(mut self, value: super::Colors) -> Self {
         self.expectation
-            .path_as("matrix", crate::request::Style::matrix().explode(), &value);
+            .path_as("matrix", crate::params::Style::matrix().explode(), &value);
         self
     }
 
@@ -327,7 +327,7 @@ pub struct PathObjects {
 impl PathObjects {
     /// Answers only requests whose `simple` path segment is `value`, written as the client writes it.
     pub fn simple(mut self, value: super::Rgb) -> Self {
-        self.expectation.path("simple", &crate::request::Serialized(&value));
+        self.expectation.path("simple", &crate::params::Serialized(&value));
         self
     }
 
@@ -336,8 +336,8 @@ impl PathObjects {
         self.expectation
             .path_as(
                 "label",
-                crate::request::Style::label(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::label(),
+                &crate::params::Serialized(&value),
             );
         self
     }
@@ -347,8 +347,8 @@ impl PathObjects {
         self.expectation
             .path_as(
                 "matrix",
-                crate::request::Style::matrix(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::matrix(),
+                &crate::params::Serialized(&value),
             );
         self
     }
@@ -412,8 +412,8 @@ impl PathObjectsExploded {
         self.expectation
             .path_as(
                 "simple",
-                crate::request::Style::simple().explode(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::simple().explode(),
+                &crate::params::Serialized(&value),
             );
         self
     }
@@ -423,8 +423,8 @@ impl PathObjectsExploded {
         self.expectation
             .path_as(
                 "label",
-                crate::request::Style::label().explode(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::label().explode(),
+                &crate::params::Serialized(&value),
             );
         self
     }
@@ -434,8 +434,8 @@ impl PathObjectsExploded {
         self.expectation
             .path_as(
                 "matrix",
-                crate::request::Style::matrix().explode(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::matrix().explode(),
+                &crate::params::Serialized(&value),
             );
         self
     }
@@ -496,13 +496,13 @@ pub struct GetFile {
 impl GetFile {
     /// Answers only requests whose `name` path segment is `value`, written as the client writes it.
     pub fn name(mut self, value: i32) -> Self {
-        self.expectation.path_as("name", crate::request::Style::matrix(), &value);
+        self.expectation.path_as("name", crate::params::Style::matrix(), &value);
         self
     }
 
     /// Answers only requests whose `format` path segment is `value`, written as the client writes it.
     pub fn format(mut self, value: super::GetFileFormat) -> Self {
-        self.expectation.path_as("format", crate::request::Style::label(), &value);
+        self.expectation.path_as("format", crate::params::Style::label(), &value);
         self
     }
 
@@ -562,7 +562,7 @@ pub struct QueryStyles {
 impl QueryStyles {
     /// Answers only requests whose `form` query parameter is `value`, written as the client writes it.
     pub fn form(mut self, value: super::Colors) -> Self {
-        self.expectation.query_as("form", crate::request::Style::form(), &value);
+        self.expectation.query_as("form", crate::params::Style::form(), &value);
         self
     }
 
@@ -575,14 +575,14 @@ impl QueryStyles {
     /// Answers only requests whose `space` query parameter is `value`, written as the client writes it.
     pub fn space(mut self, value: super::Colors) -> Self {
         self.expectation
-            .query_as("space", crate::request::Style::space_delimited(), &value);
+            .query_as("space", crate::params::Style::space_delimited(), &value);
         self
     }
 
     /// Answers only requests whose `pipe` query parameter is `value`, written as the client writes it.
     pub fn pipe(mut self, value: super::Colors) -> Self {
         self.expectation
-            .query_as("pipe", crate::request::Style::pipe_delimited(), &value);
+            .query_as("pipe", crate::params::Style::pipe_delimited(), &value);
         self
     }
 
@@ -591,7 +591,7 @@ impl QueryStyles {
         self.expectation
             .query_as(
                 "pipeExploded",
-                crate::request::Style::pipe_delimited().explode(),
+                crate::params::Style::pipe_delimited().explode(),
                 &value,
             );
         self
@@ -602,15 +602,15 @@ impl QueryStyles {
         self.expectation
             .query_as(
                 "formObject",
-                crate::request::Style::form(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::form(),
+                &crate::params::Serialized(&value),
             );
         self
     }
 
     /// Answers only requests whose `window` query parameter is `value`, written as the client writes it.
     pub fn window(mut self, value: super::Window) -> Self {
-        self.expectation.query("window", &crate::request::Serialized(&value));
+        self.expectation.query("window", &crate::params::Serialized(&value));
         self
     }
 
@@ -619,8 +619,8 @@ impl QueryStyles {
         self.expectation
             .query_as(
                 "spaceObject",
-                crate::request::Style::space_delimited(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::space_delimited(),
+                &crate::params::Serialized(&value),
             );
         self
     }
@@ -630,8 +630,8 @@ impl QueryStyles {
         self.expectation
             .query_as(
                 "pipeObject",
-                crate::request::Style::pipe_delimited(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::pipe_delimited(),
+                &crate::params::Serialized(&value),
             );
         self
     }
@@ -641,8 +641,8 @@ impl QueryStyles {
         self.expectation
             .query_as(
                 "filter",
-                crate::request::Style::deep_object(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::deep_object(),
+                &crate::params::Serialized(&value),
             );
         self
     }
@@ -652,8 +652,8 @@ impl QueryStyles {
         self.expectation
             .query_as(
                 "sort",
-                crate::request::Style::deep_object(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::deep_object(),
+                &crate::params::Serialized(&value),
             );
         self
     }
@@ -664,7 +664,7 @@ impl QueryStyles {
         self.expectation
             .query_as(
                 "next",
-                crate::request::Style::form().explode().allow_reserved(),
+                crate::params::Style::form().explode().allow_reserved(),
                 &value,
             );
         self
@@ -732,7 +732,7 @@ impl HeaderStyles {
 
     /// Answers only requests whose `X-Rgb` header is `value`, written as the client writes it.
     pub fn x_rgb(mut self, value: super::Rgb) -> Self {
-        self.expectation.header("X-Rgb", &crate::request::Serialized(&value));
+        self.expectation.header("X-Rgb", &crate::params::Serialized(&value));
         self
     }
 
@@ -741,8 +741,8 @@ impl HeaderStyles {
         self.expectation
             .header_as(
                 "X-Rgb-Exploded",
-                crate::request::Style::simple().explode(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::simple().explode(),
+                &crate::params::Serialized(&value),
             );
         self
     }
@@ -803,7 +803,7 @@ pub struct CookieStyles {
 impl CookieStyles {
     /// Answers only requests whose `colors` cookie is `value`, written as the client writes it.
     pub fn colors(mut self, value: super::Colors) -> Self {
-        self.expectation.cookie_as("colors", crate::request::Style::form(), &value);
+        self.expectation.cookie_as("colors", crate::params::Style::form(), &value);
         self
     }
 
@@ -818,15 +818,15 @@ impl CookieStyles {
         self.expectation
             .cookie_as(
                 "rgb",
-                crate::request::Style::form(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::form(),
+                &crate::params::Serialized(&value),
             );
         self
     }
 
     /// Answers only requests whose `window` cookie is `value`, written as the client writes it.
     pub fn window(mut self, value: super::Window) -> Self {
-        self.expectation.cookie("window", &crate::request::Serialized(&value));
+        self.expectation.cookie("window", &crate::params::Serialized(&value));
         self
     }
 

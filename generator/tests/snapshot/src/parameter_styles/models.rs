@@ -240,7 +240,7 @@ impl From<&str> for GetFileFormat {
     }
 }
 
-impl crate::request::ParamValue for GetFileFormat {
+impl crate::params::ParamValue for GetFileFormat {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

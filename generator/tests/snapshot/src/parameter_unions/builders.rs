@@ -98,14 +98,14 @@ impl crate::request::Operation for GetMember {
             "/members/{member}",
             false,
         );
-        request.path_param("member", &crate::request::Serialized(&member));
-        request.query("tag", &crate::request::Serialized(&tag));
-        request.query("who", &crate::request::Serialized(&who));
+        request.path_param("member", &crate::params::Serialized(&member));
+        request.query("tag", &crate::params::Serialized(&tag));
+        request.query("who", &crate::params::Serialized(&who));
         request
             .query_as(
                 "created",
-                crate::request::Style::deep_object(),
-                &crate::request::Serialized(&created),
+                crate::params::Style::deep_object(),
+                &crate::params::Serialized(&created),
             );
         request.options(call_options);
         (client, request)

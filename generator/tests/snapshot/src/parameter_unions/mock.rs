@@ -53,19 +53,19 @@ pub struct GetMember {
 impl GetMember {
     /// Answers only requests whose `member` path segment is `value`, written as the client writes it.
     pub fn member(mut self, value: super::GetMemberMember) -> Self {
-        self.expectation.path("member", &crate::request::Serialized(&value));
+        self.expectation.path("member", &crate::params::Serialized(&value));
         self
     }
 
     /// Answers only requests whose `tag` query parameter is `value`, written as the client writes it.
     pub fn tag(mut self, value: super::GetMemberTag) -> Self {
-        self.expectation.query("tag", &crate::request::Serialized(&value));
+        self.expectation.query("tag", &crate::params::Serialized(&value));
         self
     }
 
     /// Answers only requests whose `who` query parameter is `value`, written as the client writes it.
     pub fn who(mut self, value: super::GetMemberWho) -> Self {
-        self.expectation.query("who", &crate::request::Serialized(&value));
+        self.expectation.query("who", &crate::params::Serialized(&value));
         self
     }
 
@@ -74,8 +74,8 @@ impl GetMember {
         self.expectation
             .query_as(
                 "created",
-                crate::request::Style::deep_object(),
-                &crate::request::Serialized(&value),
+                crate::params::Style::deep_object(),
+                &crate::params::Serialized(&value),
             );
         self
     }

@@ -306,7 +306,7 @@ impl crate::request::Operation for Search {
         request.query("limit", &limit);
         request.query("offset", &offset);
         request.query("ids", &ids);
-        request.query_as("fields", crate::request::Style::form(), &fields);
+        request.query_as("fields", crate::params::Style::form(), &fields);
         request.query("type", &type_);
         request.query("since", &since);
         request.query("q", &q);

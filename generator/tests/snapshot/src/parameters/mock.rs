@@ -179,7 +179,7 @@ impl Search {
 
     /// Answers only requests whose `fields` query parameter is `value`, written as the client writes it.
     pub fn fields(mut self, value: Vec<String>) -> Self {
-        self.expectation.query_as("fields", crate::request::Style::form(), &value);
+        self.expectation.query_as("fields", crate::params::Style::form(), &value);
         self
     }
 

@@ -74,7 +74,7 @@ impl From<&str> for SearchType {
     }
 }
 
-impl crate::request::ParamValue for SearchType {
+impl crate::params::ParamValue for SearchType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

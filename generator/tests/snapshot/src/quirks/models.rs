@@ -195,7 +195,7 @@ impl From<&str> for Mode {
     }
 }
 
-impl crate::request::ParamValue for Mode {
+impl crate::params::ParamValue for Mode {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -3,7 +3,7 @@
 
 //! The `v31_binary` models: one type for every schema of tests/fixtures/v31_binary.yaml, named or inline.
 
-use crate::request::ParamValue as _;
+use crate::params::ParamValue as _;
 use crate::decode;
 
 /// `Avatar`.

@@ -164,7 +164,7 @@ impl From<&str> for EventKind {
     }
 }
 
-impl crate::request::ParamValue for EventKind {
+impl crate::params::ParamValue for EventKind {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

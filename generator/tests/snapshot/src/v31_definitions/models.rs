@@ -74,7 +74,7 @@ impl From<&str> for Currency {
     }
 }
 
-impl crate::request::ParamValue for Currency {
+impl crate::params::ParamValue for Currency {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -207,7 +207,7 @@ impl From<&str> for ShapeKind {
     }
 }
 
-impl crate::request::ParamValue for ShapeKind {
+impl crate::params::ParamValue for ShapeKind {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
