@@ -273,7 +273,7 @@ pub mod mock;
 
 /// Every operation's route, to name the operation of a request no expectation matched.
 #[cfg(feature = "mock")]
-pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[
+pub(crate) const MOCK_ROUTES: &[&[request::Endpoint]] = &[
 {%- for api in apis %}
     #[cfg(feature = "{{ api.module }}")]
     {{ api.module }}::mock::ROUTES,

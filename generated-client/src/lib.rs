@@ -312,7 +312,7 @@ assert_eq!(answered.calls(), 1);
 pub mod mock;
 /// Every operation's route, to name the operation of a request no expectation matched.
 #[cfg(feature = "mock")]
-pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[
+pub(crate) const MOCK_ROUTES: &[&[request::Endpoint]] = &[
     #[cfg(feature = "lifecycle_states")]
     lifecycle_states::mock::ROUTES,
     #[cfg(feature = "task_management")]

@@ -202,6 +202,25 @@ pub struct SchemeUse {
 }
 
 impl Operation {
+    /// The path template as sent: the spec's, with each slot named by the parameter that fills
+    /// it (which differs from the spec's only where lowering repaired a misnamed slot).
+    pub fn path_template(&self) -> String {
+        self.path_parts
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(text) => text.clone(),
+                PathPart::Parameter { name, .. } => format!("{{{name}}}"),
+            })
+            .collect()
+    }
+
+    /// Whether a path parameter's value starts with a prefix of its style (`label`, `matrix`).
+    pub fn has_prefixed_path_parameters(&self) -> bool {
+        self.parameters
+            .iter()
+            .any(|parameter| parameter.path_value_prefix().is_some())
+    }
+
     /// Whether the call carries credentials when the caller supplied them.
     pub fn authenticated(&self) -> bool {
         self.security
@@ -341,6 +360,16 @@ pub struct Parameter {
 }
 
 impl Parameter {
+    /// The text a path parameter's value starts with in its style: `.` for `label`, `;` for
+    /// `matrix`, nothing for `simple` or a parameter elsewhere.
+    pub fn path_value_prefix(&self) -> Option<&'static str> {
+        match (self.location, self.style) {
+            (ParameterLocation::Path, ParameterStyle::Label) => Some("."),
+            (ParameterLocation::Path, ParameterStyle::Matrix) => Some(";"),
+            _ => None,
+        }
+    }
+
     /// Whether the caller must pass this parameter to the operation method.
     pub fn is_argument(&self) -> bool {
         self.required && self.default.is_none()
@@ -560,6 +589,17 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// The type with every `Box` taken out: what a boxed value's JSON looks like.
+    pub fn unboxed(&self) -> TypeRef {
+        match self {
+            TypeRef::Box(inner) => inner.unboxed(),
+            TypeRef::Vec(item) => TypeRef::Vec(Box::new(item.unboxed())),
+            TypeRef::Map(value) => TypeRef::Map(Box::new(value.unboxed())),
+            TypeRef::Option(inner) => TypeRef::Option(Box::new(inner.unboxed())),
+            other => other.clone(),
+        }
+    }
+
     /// Wraps the type in `Option`, unless it already is one.
     pub fn optional(self) -> TypeRef {
         match self {

@@ -765,8 +765,8 @@ mod filters {
     use std::fmt::Display;
 
     use crate::ir::{
-        BodyFormat, Field, Operation, Parameter, ParameterLocation, ParameterStyle, RequestBody,
-        ResponseCase, StatusMatch, Success, TypeRef,
+        BodyFormat, Field, Operation, Parameter, ParameterLocation, RequestBody, ResponseCase,
+        StatusMatch, Success, TypeRef,
     };
 
     /// Templates hand filters a type by value, by reference or by double reference.
@@ -1155,32 +1155,6 @@ mod filters {
         }
     }
 
-    /// The test doubles' route segment of the path parameter held in `rust_name`: where a
-    /// `label` or `matrix` value starts is told by its first character.
-    #[askama::filter_fn]
-    pub fn route_segment(
-        operation: &Operation,
-        _: &dyn askama::Values,
-        rust_name: &str,
-    ) -> askama::Result<String> {
-        let Some(parameter) = operation
-            .parameters
-            .iter()
-            .find(|parameter| parameter.rust_name == rust_name)
-        else {
-            return Err(askama::Error::custom(format!(
-                "the path of `{}` names `{rust_name}`, which is none of its parameters",
-                operation.operation_id
-            )));
-        };
-        let name = super::string_literal(&parameter.name);
-        Ok(match parameter.style {
-            ParameterStyle::Label => format!("crate::mock::Segment::Prefixed({name}, \".\")"),
-            ParameterStyle::Matrix => format!("crate::mock::Segment::Prefixed({name}, \";\")"),
-            _ => format!("crate::mock::Segment::Parameter({name})"),
-        })
-    }
-
     /// The statements of a test double's parameter matcher: `value` becomes the condition,
     /// written as the client writes it.
     #[askama::filter_fn]
@@ -1244,7 +1218,7 @@ fn send_statement(parameter: &Parameter) -> String {
     format!(
         "request.{}({});",
         styled_method(method, parameter),
-        parameter_arguments(parameter, &parameter.rust_name)
+        parameter_arguments(parameter, &format!("self.{}", parameter.rust_name))
     )
 }
 

@@ -82,25 +82,20 @@ fn methods(generation: &Generation, module: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether the generated builder of `operation_id` sends the client's bearer token: the last
-/// argument of its `OperationRequest::new(...)` call.
+/// Whether the generated builder of `operation_id` sends the client's bearer token: the
+/// second argument of the `OperationRequest::new(Self::ENDPOINT, ...)` call after its endpoint.
 fn authenticated(builders: &str, operation_id: &str) -> bool {
-    let start = format!("OperationRequest::new(\n            \"{operation_id}\",");
+    let endpoint = format!("Endpoint::new(\n        \"{operation_id}\",");
     let at = builders
-        .find(&start)
-        .unwrap_or_else(|| panic!("no request for {operation_id} in:\n{builders}"));
-    let call = &builders[at..];
-    let call = &call[..call.find(')').unwrap()];
-    match call
-        .trim_end()
-        .trim_end_matches(',')
-        .rsplit(',')
-        .next()
-        .map(str::trim)
-    {
-        Some("true") => true,
-        Some("false") => false,
-        other => panic!("unexpected last argument {other:?} in {call}"),
+        .find(&endpoint)
+        .unwrap_or_else(|| panic!("no endpoint for {operation_id} in:\n{builders}"));
+    let call = "OperationRequest::new(Self::ENDPOINT, ";
+    let after = &builders[at..];
+    let after = &after[after.find(call).unwrap() + call.len()..];
+    match &after[..after.find(')').unwrap()] {
+        "true" => true,
+        "false" => false,
+        other => panic!("unexpected argument {other:?} for {operation_id}"),
     }
 }
 
@@ -154,7 +149,7 @@ fn path_parameters_the_template_cannot_place_skip_the_operation_unless_one_slot_
     let builders = file(&generation, "src/path_parameter_mismatch/builders.rs");
     assert!(
         builders.contains(
-            "            \"/items/{id}\",\n            false,\n        );\n        request.path_param(\"itemId\", &item_id);\n"
+            "        \"/items/{itemId}\",\n    );\n    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {\n        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);\n        request.path_param(\"itemId\", &self.item_id);\n"
         ),
         "{builders}"
     );

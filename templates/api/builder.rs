@@ -159,25 +159,24 @@ impl {{ operation.builder_type }} {
 impl crate::request::Operation for {{ operation.builder_type }} {
     type Success = {{ operation.success.ty()|ty("super::") }};
     type Error = super::{{ operation.error_type }};
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::{% if operation.has_prefixed_path_parameters() %}prefixed{% else %}new{% endif %}(
+        {{ operation.operation_id|lit }},
+        reqwest::Method::{{ operation.http_method.as_str() }},
+        super::PATH_PREFIX,
+        {{ operation.path_template()|lit }},
+    {%- if operation.has_prefixed_path_parameters() %}
+        &[
+        {%- for parameter in operation.parameters %}
+            {%- if let Some(prefix) = parameter.path_value_prefix() %}
+            ({{ parameter.name|lit }}, {{ prefix|lit }}),
+            {%- endif %}
+        {%- endfor %}
+        ],
+    {%- endif %}
+    );
 
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let {{ operation.builder_type }} {
-            client,
-            call_options,
-{%- for parameter in operation.parameters %}
-            {{ parameter.rust_name }},
-{%- endfor %}
-{%- if operation.body.is_some() %}
-            body,
-{%- endif %}
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            {{ operation.operation_id|lit }},
-            reqwest::Method::{{ operation.http_method.as_str() }},
-            super::PATH_PREFIX,
-            {{ operation.path|lit }},
-            {{ operation.authenticated() }},
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, {{ operation.authenticated() }});
 {%- if operation.authenticated() %}
         request.security(&[{% for requirement in operation.security %}&[{% for scheme in requirement.schemes %}(super::security::{{ scheme.const_name }}, &[{% for scope in scheme.scopes %}{{ scope|lit }}, {% endfor %}]), {% endfor %}], {% endfor %}]);
 {%- endif %}
@@ -195,9 +194,9 @@ impl crate::request::Operation for {{ operation.builder_type }} {
 {%- endfor %}
 {%- if let Some(body) = operation.body %}
     {%- if body.required %}
-        {{ body|send_body("body", true) }}
+        {{ body|send_body("self.body", true) }}
     {%- else %}
-        if let Some(body) = &body {
+        if let Some(body) = &self.body {
             {{ body|send_body("body", false) }}
         }
     {%- endif %}
@@ -205,8 +204,8 @@ impl crate::request::Operation for {{ operation.builder_type }} {
 {%- if let Some(media_type) = operation.accept %}
         request.accept({{ media_type|lit }});
 {%- endif %}
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(response: crate::response::RawResponse) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {

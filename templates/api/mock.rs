@@ -2,26 +2,13 @@
 {%- if !api.operations.is_empty() %}
 
 use crate::mock;
+use crate::request::Operation as _;
 {%- endif %}
 
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
 {%- for operation in api.operations %}
-    crate::mock::Route {
-        operation_id: {{ operation.operation_id|lit }},
-        method: {{ operation.http_method.as_str()|lit }},
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-    {%- for part in operation.path_parts %}
-        {%- match part %}
-        {%- when PathPart::Literal(text) %}
-            crate::mock::Segment::Literal({{ text|lit }}),
-        {%- when PathPart::Parameter with { name, rust_name } %}
-            {{ operation|route_segment(rust_name) }},
-        {%- endmatch %}
-    {%- endfor %}
-        ],
-    },
+    super::builders::{{ operation.builder_type }}::ENDPOINT,
 {%- endfor %}
 ];
 

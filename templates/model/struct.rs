@@ -42,11 +42,11 @@ impl decode::Record for {{ model.name }} {
         fields: &[
 {%- for field in fields %}
             {%- if field.flatten %}
-            decode::FieldShape::others::<{{ field.ty|ty("") }}>({{ field.rust_name.trim_start_matches("r#")|lit }}),
+            decode::FieldShape::others::<{{ field.ty.unboxed()|ty("") }}>({{ field.rust_name.trim_start_matches("r#")|lit }}),
             {%- else if field.is_renamed() %}
-            decode::FieldShape::renamed::<{{ field.ty|ty("") }}>({{ field.name|lit }}, {{ field.rust_name.trim_start_matches("r#")|lit }}),
+            decode::FieldShape::renamed::<{{ field.ty.unboxed()|ty("") }}>({{ field.name|lit }}, {{ field.rust_name.trim_start_matches("r#")|lit }}),
             {%- else %}
-            decode::FieldShape::of::<{{ field.ty|ty("") }}>({{ field.name|lit }}),
+            decode::FieldShape::of::<{{ field.ty.unboxed()|ty("") }}>({{ field.name|lit }}),
             {%- endif %}
 {%- endfor %}
         ],
@@ -116,8 +116,3 @@ impl decode::Record for {{ model.name }} {
 }
 {% include "model/constructor.rs" %}
 
-impl decode::Shaped for {{ model.name }} {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}

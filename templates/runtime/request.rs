@@ -32,6 +32,8 @@ pub type ResponseFuture<T, E> =
 /// response means. Every builder implements it, and [`send`] sends any of them, so the code
 /// that sends a call and awaits its response exists once rather than once per operation.
 pub(crate) trait Operation: Send + 'static {
+    /// Where the operation is sent, which the test doubles also match requests against.
+    const ENDPOINT: Endpoint;
     /// The success body.
     type Success: Send + 'static;
     /// The operation's error enum.
@@ -85,6 +87,54 @@ impl CallOptions {
     }
 }
 
+/// Where one operation is sent: its id, method and the spec's path template (one `{name}`
+/// slot per path parameter) under its module's path prefix.
+#[derive(Debug, Clone)]
+pub(crate) struct Endpoint {
+    pub(crate) operation_id: &'static str,
+    pub(crate) method: Method,
+    pub(crate) path_prefix: &'static str,
+    pub(crate) path: &'static str,
+    /// The text a `label` (`.`) or `matrix` (`;`) path parameter's value starts with, by the
+    /// parameter's name: where its value begins when it follows another parameter.
+    pub(crate) prefixed: &'static [(&'static str, &'static str)],
+}
+
+impl Endpoint {
+    pub(crate) const fn new(
+        operation_id: &'static str,
+        method: Method,
+        path_prefix: &'static str,
+        path: &'static str,
+    ) -> Self {
+        Endpoint {
+            operation_id,
+            method,
+            path_prefix,
+            path,
+            prefixed: &[],
+        }
+    }
+
+    /// As [`new`](Self::new), for a path whose parameters' values start with a prefix of
+    /// their style, given by parameter name.
+    pub(crate) const fn prefixed(
+        operation_id: &'static str,
+        method: Method,
+        path_prefix: &'static str,
+        path: &'static str,
+        prefixed: &'static [(&'static str, &'static str)],
+    ) -> Self {
+        Endpoint {
+            operation_id,
+            method,
+            path_prefix,
+            path,
+            prefixed,
+        }
+    }
+}
+
 /// One operation's request, assembled by its builder.
 ///
 /// Problems with parameter values are remembered and reported by [`Client::execute`] before
@@ -115,20 +165,14 @@ pub(crate) struct OperationRequest {
 }
 
 impl OperationRequest {
-    /// A request for `operation_id`, sent to `path_prefix` followed by `path_template` with its
-    /// slots filled, in order, by the values [`path_param`](Self::path_param) gives.
-    pub(crate) fn new(
-        operation_id: &'static str,
-        method: Method,
-        path_prefix: &'static str,
-        path_template: &'static str,
-        authenticated: bool,
-    ) -> Self {
+    /// A request to `endpoint`, whose path template's slots are filled, in order, by the
+    /// values [`path_param`](Self::path_param) gives.
+    pub(crate) fn new(endpoint: Endpoint, authenticated: bool) -> Self {
         OperationRequest {
-            operation_id,
-            method,
-            path_prefix,
-            path_template,
+            operation_id: endpoint.operation_id,
+            method: endpoint.method,
+            path_prefix: endpoint.path_prefix,
+            path_template: endpoint.path,
             path_values: Vec::new(),
             query: Vec::new(),
             headers: HeaderMap::new(),
@@ -976,7 +1020,7 @@ mod tests {
     use super::*;
 
     fn request(template: &'static str) -> OperationRequest {
-        OperationRequest::new("op", Method::GET, "/v1", template, false)
+        OperationRequest::new(Endpoint::new("op", Method::GET, "/v1", template), false)
     }
 
     #[test]

@@ -70,15 +70,14 @@ impl SetLifecycleStateV1 {
 impl crate::request::Operation for SetLifecycleStateV1 {
     type Success = super::SetLifecycleState200Response;
     type Error = super::SetLifecycleStateV1Error;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "setLifecycleStateV1",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/identities/v1/{identity-id}/set-lifecycle-state",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let SetLifecycleStateV1 { client, call_options, identity_id, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "setLifecycleStateV1",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/identities/v1/{identity-id}/set-lifecycle-state",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -90,11 +89,11 @@ impl crate::request::Operation for SetLifecycleStateV1 {
                     ],
                 ],
             );
-        request.path_param("identity-id", &identity_id);
-        request.json_body("application/json", &body);
+        request.path_param("identity-id", &self.identity_id);
+        request.json_body("application/json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -249,23 +248,14 @@ impl GetLifecycleStatesV1 {
 impl crate::request::Operation for GetLifecycleStatesV1 {
     type Success = Vec<super::LifecycleState>;
     type Error = super::GetLifecycleStatesV1Error;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getLifecycleStatesV1",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetLifecycleStatesV1 {
-            client,
-            call_options,
-            identity_profile_id,
-            limit,
-            offset,
-            count,
-            sorters,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getLifecycleStatesV1",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -283,14 +273,14 @@ impl crate::request::Operation for GetLifecycleStatesV1 {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id);
-        request.query("limit", &limit);
-        request.query("offset", &offset);
-        request.query("count", &count);
-        request.query("sorters", &sorters);
+        request.path_param("identity-profile-id", &self.identity_profile_id);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("sorters", &self.sorters);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -388,15 +378,14 @@ impl CreateLifecycleStateV1 {
 impl crate::request::Operation for CreateLifecycleStateV1 {
     type Success = super::LifecycleState;
     type Error = super::CreateLifecycleStateV1Error;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "createLifecycleStateV1",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let CreateLifecycleStateV1 { client, call_options, identity_profile_id, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "createLifecycleStateV1",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -414,11 +403,11 @@ impl crate::request::Operation for CreateLifecycleStateV1 {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id);
-        request.json_body("application/json", &body);
+        request.path_param("identity-profile-id", &self.identity_profile_id);
+        request.json_body("application/json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -513,20 +502,14 @@ impl GetLifecycleStateV1 {
 impl crate::request::Operation for GetLifecycleStateV1 {
     type Success = super::LifecycleState;
     type Error = super::GetLifecycleStateV1Error;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getLifecycleStateV1",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetLifecycleStateV1 {
-            client,
-            call_options,
-            identity_profile_id,
-            lifecycle_state_id,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getLifecycleStateV1",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -544,11 +527,11 @@ impl crate::request::Operation for GetLifecycleStateV1 {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id);
-        request.path_param("lifecycle-state-id", &lifecycle_state_id);
+        request.path_param("identity-profile-id", &self.identity_profile_id);
+        request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -647,20 +630,14 @@ impl DeleteLifecycleStateV1 {
 impl crate::request::Operation for DeleteLifecycleStateV1 {
     type Success = super::LifecyclestateDeleted;
     type Error = super::DeleteLifecycleStateV1Error;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "deleteLifecycleStateV1",
+        reqwest::Method::DELETE,
+        super::PATH_PREFIX,
+        "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let DeleteLifecycleStateV1 {
-            client,
-            call_options,
-            identity_profile_id,
-            lifecycle_state_id,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "deleteLifecycleStateV1",
-            reqwest::Method::DELETE,
-            super::PATH_PREFIX,
-            "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -678,11 +655,11 @@ impl crate::request::Operation for DeleteLifecycleStateV1 {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id);
-        request.path_param("lifecycle-state-id", &lifecycle_state_id);
+        request.path_param("identity-profile-id", &self.identity_profile_id);
+        request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -784,21 +761,14 @@ impl UpdateLifecycleStatesV1 {
 impl crate::request::Operation for UpdateLifecycleStatesV1 {
     type Success = super::LifecycleState;
     type Error = super::UpdateLifecycleStatesV1Error;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "updateLifecycleStatesV1",
+        reqwest::Method::PATCH,
+        super::PATH_PREFIX,
+        "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let UpdateLifecycleStatesV1 {
-            client,
-            call_options,
-            identity_profile_id,
-            lifecycle_state_id,
-            body,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "updateLifecycleStatesV1",
-            reqwest::Method::PATCH,
-            super::PATH_PREFIX,
-            "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -816,12 +786,12 @@ impl crate::request::Operation for UpdateLifecycleStatesV1 {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id);
-        request.path_param("lifecycle-state-id", &lifecycle_state_id);
-        request.json_body("application/json-patch+json", &body);
+        request.path_param("identity-profile-id", &self.identity_profile_id);
+        request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
+        request.json_body("application/json-patch+json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -4,71 +4,15 @@
 //! Test doubles for the `lifecycle_states` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "setLifecycleStateV1",
-        method: "POST",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/identities/v1/"),
-            crate::mock::Segment::Parameter("identity-id"),
-            crate::mock::Segment::Literal("/set-lifecycle-state"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "getLifecycleStatesV1",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/identity-profiles/v1/"),
-            crate::mock::Segment::Parameter("identity-profile-id"),
-            crate::mock::Segment::Literal("/lifecycle-states"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "createLifecycleStateV1",
-        method: "POST",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/identity-profiles/v1/"),
-            crate::mock::Segment::Parameter("identity-profile-id"),
-            crate::mock::Segment::Literal("/lifecycle-states"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "getLifecycleStateV1",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/identity-profiles/v1/"),
-            crate::mock::Segment::Parameter("identity-profile-id"),
-            crate::mock::Segment::Literal("/lifecycle-states/"),
-            crate::mock::Segment::Parameter("lifecycle-state-id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "deleteLifecycleStateV1",
-        method: "DELETE",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/identity-profiles/v1/"),
-            crate::mock::Segment::Parameter("identity-profile-id"),
-            crate::mock::Segment::Literal("/lifecycle-states/"),
-            crate::mock::Segment::Parameter("lifecycle-state-id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "updateLifecycleStatesV1",
-        method: "PATCH",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/identity-profiles/v1/"),
-            crate::mock::Segment::Parameter("identity-profile-id"),
-            crate::mock::Segment::Literal("/lifecycle-states/"),
-            crate::mock::Segment::Parameter("lifecycle-state-id"),
-        ],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::SetLifecycleStateV1::ENDPOINT,
+    super::builders::GetLifecycleStatesV1::ENDPOINT,
+    super::builders::CreateLifecycleStateV1::ENDPOINT,
+    super::builders::GetLifecycleStateV1::ENDPOINT,
+    super::builders::DeleteLifecycleStateV1::ENDPOINT,
+    super::builders::UpdateLifecycleStatesV1::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Identity Security Cloud API - Lifecycle States (`BASE`) answer; one method per operation, named as on [`super::Api`].

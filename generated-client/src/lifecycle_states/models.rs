@@ -68,12 +68,6 @@ impl AccessActionConfiguration {
     }
 }
 
-impl decode::Shaped for AccessActionConfiguration {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// What to do with identity accounts on a set of sources.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -176,12 +170,6 @@ impl AccountAction {
     pub fn with_all_sources(mut self, all_sources: bool) -> Self {
         self.all_sources = Some(all_sources);
         self
-    }
-}
-
-impl decode::Shaped for AccountAction {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -367,12 +355,6 @@ impl BaseCommonDto {
     }
 }
 
-impl decode::Shaped for BaseCommonDto {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// Who gets emailed when an identity enters the state.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -482,12 +464,6 @@ impl EmailNotificationOption {
     }
 }
 
-impl decode::Shaped for EmailNotificationOption {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// One explanation of a failure, in one language.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -569,12 +545,6 @@ impl ErrorMessageDto {
     pub fn with_text(mut self, text: impl Into<String>) -> Self {
         self.text = Some(text.into());
         self
-    }
-}
-
-impl decode::Shaped for ErrorMessageDto {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -673,12 +643,6 @@ impl ErrorResponseDto {
     }
 }
 
-impl decode::Shaped for ErrorResponseDto {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// A single step of a JSON Patch document, as specified by RFC 6902.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -763,12 +727,6 @@ impl JsonPatchOperation {
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
         &self.stand_ins
-    }
-}
-
-impl decode::Shaped for JsonPatchOperation {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -1269,12 +1227,6 @@ impl LifecycleState {
     }
 }
 
-impl decode::Shaped for LifecycleState {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// Identity state linked to this lifecycle state; normally null.
 ///
 /// A value this version of the client does not know decodes as
@@ -1438,12 +1390,6 @@ impl LifecyclestateDeleted {
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
-    }
-}
-
-impl decode::Shaped for LifecyclestateDeleted {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -1658,12 +1604,6 @@ impl SetLifecycleState200Response {
     }
 }
 
-impl decode::Shaped for SetLifecycleState200Response {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The state to move an identity into.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1725,12 +1665,6 @@ impl SetLifecycleStateRequest {
     }
 }
 
-impl decode::Shaped for SetLifecycleStateRequest {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The body of the `429` response.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1785,12 +1719,6 @@ impl TooManyRequestsResponse {
     }
 }
 
-impl decode::Shaped for TooManyRequestsResponse {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The body of the `401` response.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1842,11 +1770,5 @@ impl UnauthorizedResponse {
     pub fn with_error(mut self, error: serde_json::Value) -> Self {
         self.error = Some(error);
         self
-    }
-}
-
-impl decode::Shaped for UnauthorizedResponse {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -61,15 +61,14 @@ impl GetTaskStatusV1 {
 impl crate::request::Operation for GetTaskStatusV1 {
     type Success = super::TaskStatus;
     type Error = super::GetTaskStatusV1Error;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getTaskStatusV1",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/task-status/v1/{id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetTaskStatusV1 { client, call_options, id } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getTaskStatusV1",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/task-status/v1/{id}",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -87,10 +86,10 @@ impl crate::request::Operation for GetTaskStatusV1 {
                     ],
                 ],
             );
-        request.path_param("id", &id);
+        request.path_param("id", &self.id);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -186,24 +185,23 @@ impl UpdateTaskStatusV1 {
 impl crate::request::Operation for UpdateTaskStatusV1 {
     type Success = super::TaskStatus;
     type Error = super::UpdateTaskStatusV1Error;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "updateTaskStatusV1",
+        reqwest::Method::PATCH,
+        super::PATH_PREFIX,
+        "/task-status/v1/{id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let UpdateTaskStatusV1 { client, call_options, id, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "updateTaskStatusV1",
-            reqwest::Method::PATCH,
-            super::PATH_PREFIX,
-            "/task-status/v1/{id}",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[&[(super::security::USER_AUTH, &["idn:task-management:write"])]],
             );
-        request.path_param("id", &id);
-        request.json_body("application/json-patch+json", &body);
+        request.path_param("id", &self.id);
+        request.json_body("application/json-patch+json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -363,23 +361,14 @@ impl GetTaskStatusListV1 {
 impl crate::request::Operation for GetTaskStatusListV1 {
     type Success = Vec<super::TaskStatus>;
     type Error = super::GetTaskStatusListV1Error;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getTaskStatusListV1",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/task-status/v1",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetTaskStatusListV1 {
-            client,
-            call_options,
-            limit,
-            offset,
-            count,
-            filters,
-            sorters,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getTaskStatusListV1",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/task-status/v1",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -397,14 +386,14 @@ impl crate::request::Operation for GetTaskStatusListV1 {
                     ],
                 ],
             );
-        request.query("limit", &limit);
-        request.query("offset", &offset);
-        request.query("count", &count);
-        request.query("filters", &filters);
-        request.query("sorters", &sorters);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -4,32 +4,12 @@
 //! Test doubles for the `task_management` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "getTaskStatusV1",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/task-status/v1/"),
-            crate::mock::Segment::Parameter("id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "updateTaskStatusV1",
-        method: "PATCH",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/task-status/v1/"),
-            crate::mock::Segment::Parameter("id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "getTaskStatusListV1",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/task-status/v1")],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::GetTaskStatusV1::ENDPOINT,
+    super::builders::UpdateTaskStatusV1::ENDPOINT,
+    super::builders::GetTaskStatusListV1::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Identity Security Cloud API - Task Management (`BASE`) answer; one method per operation, named as on [`super::Api`].

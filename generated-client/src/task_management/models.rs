@@ -89,12 +89,6 @@ impl ErrorMessageDto {
     }
 }
 
-impl decode::Shaped for ErrorMessageDto {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// What the server says about a failed request.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -190,12 +184,6 @@ impl ErrorResponseDto {
     }
 }
 
-impl decode::Shaped for ErrorResponseDto {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// A single step of a JSON Patch document, as specified by RFC 6902.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -280,12 +268,6 @@ impl JsonPatchOperation {
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
         &self.stand_ins
-    }
-}
-
-impl decode::Shaped for JsonPatchOperation {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -644,12 +626,6 @@ impl LocalizedMessage {
     }
 }
 
-impl decode::Shaped for LocalizedMessage {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The object a task acts on.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -729,12 +705,6 @@ impl Target {
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
-    }
-}
-
-impl decode::Shaped for Target {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -935,12 +905,6 @@ impl TaskDefinitionSummary {
     }
 }
 
-impl decode::Shaped for TaskDefinitionSummary {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// Describes one value a task hands back.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1012,12 +976,6 @@ impl TaskReturnDetails {
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
         &self.stand_ins
-    }
-}
-
-impl decode::Shaped for TaskReturnDetails {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -1291,12 +1249,6 @@ impl TaskStatus {
     }
 }
 
-impl decode::Shaped for TaskStatus {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// Final outcome; null until it finishes.
 ///
 /// A value this version of the client does not know decodes as
@@ -1492,12 +1444,6 @@ impl TaskStatusMessage {
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
         &self.stand_ins
-    }
-}
-
-impl decode::Shaped for TaskStatusMessage {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -1752,12 +1698,6 @@ impl TooManyRequestsResponse {
     }
 }
 
-impl decode::Shaped for TooManyRequestsResponse {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The body of the `401` response.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1809,11 +1749,5 @@ impl UnauthorizedResponse {
     pub fn with_error(mut self, error: serde_json::Value) -> Self {
         self.error = Some(error);
         self
-    }
-}
-
-impl decode::Shaped for UnauthorizedResponse {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -127,22 +127,14 @@ impl GetPendingTasks {
 impl crate::request::Operation for GetPendingTasks {
     type Success = super::GetPendingTasksSuccess;
     type Error = super::GetPendingTasksError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getPendingTasks",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/task-status/pending-tasks",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetPendingTasks {
-            client,
-            call_options,
-            x_sail_point_experimental,
-            offset,
-            limit,
-            count,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getPendingTasks",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/task-status/pending-tasks",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -160,13 +152,13 @@ impl crate::request::Operation for GetPendingTasks {
                     ],
                 ],
             );
-        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
-        request.query("offset", &offset);
-        request.query("limit", &limit);
-        request.query("count", &count);
+        request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -294,22 +286,14 @@ impl GetPendingTaskHeaders {
 impl crate::request::Operation for GetPendingTaskHeaders {
     type Success = ();
     type Error = super::GetPendingTaskHeadersError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getPendingTaskHeaders",
+        reqwest::Method::HEAD,
+        super::PATH_PREFIX,
+        "/task-status/pending-tasks",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetPendingTaskHeaders {
-            client,
-            call_options,
-            x_sail_point_experimental,
-            offset,
-            limit,
-            count,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getPendingTaskHeaders",
-            reqwest::Method::HEAD,
-            super::PATH_PREFIX,
-            "/task-status/pending-tasks",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -327,12 +311,12 @@ impl crate::request::Operation for GetPendingTaskHeaders {
                     ],
                 ],
             );
-        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
-        request.query("offset", &offset);
-        request.query("limit", &limit);
-        request.query("count", &count);
-        request.options(call_options);
-        (client, request)
+        request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
+        request.query("offset", &self.offset);
+        request.query("limit", &self.limit);
+        request.query("count", &self.count);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -499,24 +483,14 @@ impl GetTaskStatusList {
 impl crate::request::Operation for GetTaskStatusList {
     type Success = Vec<super::TaskStatus>;
     type Error = super::GetTaskStatusListError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getTaskStatusList",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/task-status",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetTaskStatusList {
-            client,
-            call_options,
-            x_sail_point_experimental,
-            limit,
-            offset,
-            count,
-            filters,
-            sorters,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getTaskStatusList",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/task-status",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -534,15 +508,15 @@ impl crate::request::Operation for GetTaskStatusList {
                     ],
                 ],
             );
-        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
-        request.query("limit", &limit);
-        request.query("offset", &offset);
-        request.query("count", &count);
-        request.query("filters", &filters);
-        request.query("sorters", &sorters);
+        request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("filters", &self.filters);
+        request.query("sorters", &self.sorters);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -642,15 +616,14 @@ impl GetTaskStatus {
 impl crate::request::Operation for GetTaskStatus {
     type Success = super::TaskStatus;
     type Error = super::GetTaskStatusError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getTaskStatus",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/task-status/{id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetTaskStatus { client, call_options, id, x_sail_point_experimental } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getTaskStatus",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/task-status/{id}",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -668,11 +641,11 @@ impl crate::request::Operation for GetTaskStatus {
                     ],
                 ],
             );
-        request.path_param("id", &id);
-        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
+        request.path_param("id", &self.id);
+        request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -778,31 +751,24 @@ impl UpdateTaskStatus {
 impl crate::request::Operation for UpdateTaskStatus {
     type Success = super::TaskStatus;
     type Error = super::UpdateTaskStatusError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "updateTaskStatus",
+        reqwest::Method::PATCH,
+        super::PATH_PREFIX,
+        "/task-status/{id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let UpdateTaskStatus {
-            client,
-            call_options,
-            id,
-            x_sail_point_experimental,
-            body,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "updateTaskStatus",
-            reqwest::Method::PATCH,
-            super::PATH_PREFIX,
-            "/task-status/{id}",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[&[(super::security::USER_AUTH, &["idn:task-management:write"])]],
             );
-        request.path_param("id", &id);
-        request.header("X-SailPoint-Experimental", &x_sail_point_experimental);
-        request.json_body("application/json-patch+json", &body);
+        request.path_param("id", &self.id);
+        request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
+        request.json_body("application/json-patch+json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

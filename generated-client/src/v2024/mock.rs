@@ -4,44 +4,14 @@
 //! Test doubles for the `v2024` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "getPendingTasks",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/task-status/pending-tasks")],
-    },
-    crate::mock::Route {
-        operation_id: "getPendingTaskHeaders",
-        method: "HEAD",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/task-status/pending-tasks")],
-    },
-    crate::mock::Route {
-        operation_id: "getTaskStatusList",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/task-status")],
-    },
-    crate::mock::Route {
-        operation_id: "getTaskStatus",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/task-status/"),
-            crate::mock::Segment::Parameter("id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "updateTaskStatus",
-        method: "PATCH",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/task-status/"),
-            crate::mock::Segment::Parameter("id"),
-        ],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::GetPendingTasks::ENDPOINT,
+    super::builders::GetPendingTaskHeaders::ENDPOINT,
+    super::builders::GetTaskStatusList::ENDPOINT,
+    super::builders::GetTaskStatus::ENDPOINT,
+    super::builders::UpdateTaskStatus::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Identity Security Cloud V2024 API (`BASE/v2024`) answer; one method per operation, named as on [`super::Api`].

@@ -126,23 +126,14 @@ impl GetLifecycleStates {
 impl crate::request::Operation for GetLifecycleStates {
     type Success = Vec<super::LifecycleState>;
     type Error = super::GetLifecycleStatesError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getLifecycleStates",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/identity-profiles/{identity-profile-id}/lifecycle-states",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetLifecycleStates {
-            client,
-            call_options,
-            identity_profile_id,
-            limit,
-            offset,
-            count,
-            sorters,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getLifecycleStates",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/identity-profiles/{identity-profile-id}/lifecycle-states",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -160,14 +151,14 @@ impl crate::request::Operation for GetLifecycleStates {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id);
-        request.query("limit", &limit);
-        request.query("offset", &offset);
-        request.query("count", &count);
-        request.query("sorters", &sorters);
+        request.path_param("identity-profile-id", &self.identity_profile_id);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("count", &self.count);
+        request.query("sorters", &self.sorters);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -262,15 +253,14 @@ impl CreateLifecycleState {
 impl crate::request::Operation for CreateLifecycleState {
     type Success = super::LifecycleState;
     type Error = super::CreateLifecycleStateError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "createLifecycleState",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/identity-profiles/{identity-profile-id}/lifecycle-states",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let CreateLifecycleState { client, call_options, identity_profile_id, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "createLifecycleState",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/identity-profiles/{identity-profile-id}/lifecycle-states",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -288,11 +278,11 @@ impl crate::request::Operation for CreateLifecycleState {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id);
-        request.json_body("application/json", &body);
+        request.path_param("identity-profile-id", &self.identity_profile_id);
+        request.json_body("application/json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -387,20 +377,14 @@ impl GetLifecycleState {
 impl crate::request::Operation for GetLifecycleState {
     type Success = super::LifecycleState;
     type Error = super::GetLifecycleStateError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getLifecycleState",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetLifecycleState {
-            client,
-            call_options,
-            identity_profile_id,
-            lifecycle_state_id,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getLifecycleState",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -418,11 +402,11 @@ impl crate::request::Operation for GetLifecycleState {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id);
-        request.path_param("lifecycle-state-id", &lifecycle_state_id);
+        request.path_param("identity-profile-id", &self.identity_profile_id);
+        request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -521,20 +505,14 @@ impl DeleteLifecycleState {
 impl crate::request::Operation for DeleteLifecycleState {
     type Success = super::LifecyclestateDeleted;
     type Error = super::DeleteLifecycleStateError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "deleteLifecycleState",
+        reqwest::Method::DELETE,
+        super::PATH_PREFIX,
+        "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let DeleteLifecycleState {
-            client,
-            call_options,
-            identity_profile_id,
-            lifecycle_state_id,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "deleteLifecycleState",
-            reqwest::Method::DELETE,
-            super::PATH_PREFIX,
-            "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -552,11 +530,11 @@ impl crate::request::Operation for DeleteLifecycleState {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id);
-        request.path_param("lifecycle-state-id", &lifecycle_state_id);
+        request.path_param("identity-profile-id", &self.identity_profile_id);
+        request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -658,21 +636,14 @@ impl UpdateLifecycleStates {
 impl crate::request::Operation for UpdateLifecycleStates {
     type Success = super::LifecycleState;
     type Error = super::UpdateLifecycleStatesError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "updateLifecycleStates",
+        reqwest::Method::PATCH,
+        super::PATH_PREFIX,
+        "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let UpdateLifecycleStates {
-            client,
-            call_options,
-            identity_profile_id,
-            lifecycle_state_id,
-            body,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "updateLifecycleStates",
-            reqwest::Method::PATCH,
-            super::PATH_PREFIX,
-            "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -690,12 +661,12 @@ impl crate::request::Operation for UpdateLifecycleStates {
                     ],
                 ],
             );
-        request.path_param("identity-profile-id", &identity_profile_id);
-        request.path_param("lifecycle-state-id", &lifecycle_state_id);
-        request.json_body("application/json-patch+json", &body);
+        request.path_param("identity-profile-id", &self.identity_profile_id);
+        request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
+        request.json_body("application/json-patch+json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -794,15 +765,14 @@ impl SetLifecycleState {
 impl crate::request::Operation for SetLifecycleState {
     type Success = super::SetLifecycleState200Response;
     type Error = super::SetLifecycleStateError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "setLifecycleState",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/identities/{identity-id}/set-lifecycle-state",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let SetLifecycleState { client, call_options, identity_id, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "setLifecycleState",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/identities/{identity-id}/set-lifecycle-state",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -814,11 +784,11 @@ impl crate::request::Operation for SetLifecycleState {
                     ],
                 ],
             );
-        request.path_param("identity-id", &identity_id);
-        request.json_body("application/json", &body);
+        request.path_param("identity-id", &self.identity_id);
+        request.json_body("application/json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

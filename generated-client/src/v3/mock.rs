@@ -4,71 +4,15 @@
 //! Test doubles for the `v3` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "getLifecycleStates",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/identity-profiles/"),
-            crate::mock::Segment::Parameter("identity-profile-id"),
-            crate::mock::Segment::Literal("/lifecycle-states"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "createLifecycleState",
-        method: "POST",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/identity-profiles/"),
-            crate::mock::Segment::Parameter("identity-profile-id"),
-            crate::mock::Segment::Literal("/lifecycle-states"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "getLifecycleState",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/identity-profiles/"),
-            crate::mock::Segment::Parameter("identity-profile-id"),
-            crate::mock::Segment::Literal("/lifecycle-states/"),
-            crate::mock::Segment::Parameter("lifecycle-state-id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "deleteLifecycleState",
-        method: "DELETE",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/identity-profiles/"),
-            crate::mock::Segment::Parameter("identity-profile-id"),
-            crate::mock::Segment::Literal("/lifecycle-states/"),
-            crate::mock::Segment::Parameter("lifecycle-state-id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "updateLifecycleStates",
-        method: "PATCH",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/identity-profiles/"),
-            crate::mock::Segment::Parameter("identity-profile-id"),
-            crate::mock::Segment::Literal("/lifecycle-states/"),
-            crate::mock::Segment::Parameter("lifecycle-state-id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "setLifecycleState",
-        method: "POST",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/identities/"),
-            crate::mock::Segment::Parameter("identity-id"),
-            crate::mock::Segment::Literal("/set-lifecycle-state"),
-        ],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::GetLifecycleStates::ENDPOINT,
+    super::builders::CreateLifecycleState::ENDPOINT,
+    super::builders::GetLifecycleState::ENDPOINT,
+    super::builders::DeleteLifecycleState::ENDPOINT,
+    super::builders::UpdateLifecycleStates::ENDPOINT,
+    super::builders::SetLifecycleState::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Identity Security Cloud V3 API (`BASE/v3`) answer; one method per operation, named as on [`super::Api`].

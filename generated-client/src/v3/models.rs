@@ -76,12 +76,6 @@ impl AccountAction {
     }
 }
 
-impl decode::Shaped for AccountAction {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// Operation applied to each account on the listed sources.
 ///
 /// A value this version of the client does not know decodes as
@@ -264,12 +258,6 @@ impl BaseCommonDto {
     }
 }
 
-impl decode::Shaped for BaseCommonDto {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// Who gets emailed when an identity enters the state.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -379,12 +367,6 @@ impl EmailNotificationOption {
     }
 }
 
-impl decode::Shaped for EmailNotificationOption {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// Error Message Dto
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -466,12 +448,6 @@ impl ErrorMessageDto {
     pub fn with_text(mut self, text: impl Into<String>) -> Self {
         self.text = Some(text.into());
         self
-    }
-}
-
-impl decode::Shaped for ErrorMessageDto {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -570,12 +546,6 @@ impl ErrorResponseDto {
     }
 }
 
-impl decode::Shaped for ErrorResponseDto {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// A single step of a JSON Patch document, as specified by RFC 6902.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -660,12 +630,6 @@ impl JsonPatchOperation {
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
         &self.stand_ins
-    }
-}
-
-impl decode::Shaped for JsonPatchOperation {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -1125,12 +1089,6 @@ impl LifecycleState {
     }
 }
 
-impl decode::Shaped for LifecycleState {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// Summary of a state that was removed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1212,12 +1170,6 @@ impl LifecyclestateDeleted {
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
-    }
-}
-
-impl decode::Shaped for LifecyclestateDeleted {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -1432,12 +1384,6 @@ impl SetLifecycleState200Response {
     }
 }
 
-impl decode::Shaped for SetLifecycleState200Response {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The request body of `POST /identities/{identity-id}/set-lifecycle-state`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1499,12 +1445,6 @@ impl SetLifecycleStateRequest {
     }
 }
 
-impl decode::Shaped for SetLifecycleStateRequest {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The body of the `429` response.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1559,12 +1499,6 @@ impl TooManyRequestsResponse {
     }
 }
 
-impl decode::Shaped for TooManyRequestsResponse {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The body of the `401` response.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -1616,11 +1550,5 @@ impl UnauthorizedResponse {
     pub fn with_error(mut self, error: serde_json::Value) -> Self {
         self.error = Some(error);
         self
-    }
-}
-
-impl decode::Shaped for UnauthorizedResponse {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

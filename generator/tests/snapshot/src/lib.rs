@@ -780,7 +780,7 @@ assert_eq!(answered.calls(), 1);
 pub mod mock;
 /// Every operation's route, to name the operation of a request no expectation matched.
 #[cfg(feature = "mock")]
-pub(crate) const MOCK_ROUTES: &[&[mock::Route]] = &[
+pub(crate) const MOCK_ROUTES: &[&[request::Endpoint]] = &[
     #[cfg(feature = "all_of_merging")]
     all_of_merging::mock::ROUTES,
     #[cfg(feature = "big_numbers")]

@@ -16,6 +16,7 @@ use crate::client::{Client, ClientBuilder, TOKEN_PATH};
 use crate::params::{
     cookie_pairs, header_text, path_text, query_name, query_pairs, Param, ParamTree, Style,
 };
+use crate::request::Endpoint;
 use crate::retry::RetryPolicy;
 
 /// The access token a client from [`MockServer::client`] sends, and the token the server's
@@ -155,7 +156,7 @@ impl MockServer {
 
     /// Starts an expectation for the operation `route` describes; generated code calls it.
     #[track_caller]
-    pub(crate) fn expectation(&self, route: &'static Route) -> Expectation {
+    pub(crate) fn expectation(&self, route: &'static Endpoint) -> Expectation {
         Expectation {
             state: Arc::clone(&self.state),
             route,
@@ -210,87 +211,71 @@ struct State {
     unmatched: Mutex<Vec<UnmatchedRequest>>,
 }
 
-/// Where one operation lives: what the server uses to tell operations apart.
-#[derive(Debug)]
-pub(crate) struct Route {
-    pub(crate) operation_id: &'static str,
-    pub(crate) method: &'static str,
-    pub(crate) path_prefix: &'static str,
-    pub(crate) path: &'static [Segment],
-}
-
-/// A piece of a path template.
-#[derive(Debug)]
-pub(crate) enum Segment {
-    Literal(&'static str),
-    Parameter(&'static str),
-    /// A parameter whose style starts its value with this text: `.` for `label`, `;` for
-    /// `matrix`, which tells where it begins when it follows another parameter.
-    Prefixed(&'static str, &'static str),
-}
-
-impl Route {
-    /// The path parameters of `path` (as they arrived, percent-encoded), when the request is
-    /// for this operation.
-    fn parameters(&self, method: &str, path: &str) -> Option<Vec<(&'static str, String)>> {
-        if !method.eq_ignore_ascii_case(self.method) {
-            return None;
-        }
-        let rest = path.strip_prefix(self.path_prefix)?;
-        let mut found = Vec::new();
-        match_segments(self.path, rest, &mut found).then_some(found)
+/// The path parameters of `path` (as they arrived, percent-encoded), when the request is for
+/// the operation at `endpoint`.
+fn route_parameters(
+    endpoint: &Endpoint,
+    method: &str,
+    path: &str,
+) -> Option<Vec<(&'static str, String)>> {
+    if !method.eq_ignore_ascii_case(endpoint.method.as_str()) {
+        return None;
     }
-
-    fn template(&self) -> String {
-        let mut template = format!("{} {}", self.method, self.path_prefix);
-        for segment in self.path {
-            match segment {
-                Segment::Literal(text) => template.push_str(text),
-                Segment::Parameter(name) | Segment::Prefixed(name, _) => {
-                    template.push('{');
-                    template.push_str(name);
-                    template.push('}');
-                }
-            }
-        }
-        template
-    }
+    let rest = path.strip_prefix(endpoint.path_prefix)?;
+    let mut found = Vec::new();
+    match_template(endpoint, endpoint.path, rest, &mut found).then_some(found)
 }
 
-/// Matches `path` against `segments`; a parameter takes at least one character and never a `/`
-/// (the client percent-encodes a `/` inside a value), and is kept as it arrived, encoded.
-fn match_segments(
-    segments: &[Segment],
+/// The method and path template of an endpoint, as a reader would look them up.
+fn route_template(endpoint: &Endpoint) -> String {
+    format!(
+        "{} {}{}",
+        endpoint.method, endpoint.path_prefix, endpoint.path
+    )
+}
+
+/// Matches `path` against what is left of a path `template`; a parameter takes at least one
+/// character and never a `/` (the client percent-encodes a `/` inside a value), and is kept
+/// as it arrived, encoded.
+fn match_template(
+    endpoint: &Endpoint,
+    template: &'static str,
     path: &str,
     found: &mut Vec<(&'static str, String)>,
 ) -> bool {
-    match segments.split_first() {
-        None => path.is_empty(),
-        Some((Segment::Literal(text), rest)) => path
-            .strip_prefix(text)
-            .is_some_and(|after| match_segments(rest, after, found)),
-        Some((segment @ (Segment::Parameter(name) | Segment::Prefixed(name, _)), rest)) => {
-            if let Segment::Prefixed(_, prefix) = segment {
-                if !path.starts_with(prefix) {
-                    return false;
-                }
-            }
-            let end = path.find('/').unwrap_or(path.len());
-            // Shortest value first, so a literal right after the parameter (`{id}.json`) matches.
-            for length in 1..=end {
-                if !path.is_char_boundary(length) {
-                    continue;
-                }
-                let before = found.len();
-                if match_segments(rest, &path[length..], found) {
-                    found.insert(before, (name, path[..length].to_owned()));
-                    return true;
-                }
-                found.truncate(before);
-            }
-            false
-        }
+    let slot = template
+        .find('{')
+        .and_then(|open| Some((open, open + template[open..].find('}')?)));
+    let Some((open, close)) = slot else {
+        return path == template;
+    };
+    let Some(path) = path.strip_prefix(&template[..open]) else {
+        return false;
+    };
+    let name = &template[open + 1..close];
+    let rest = &template[close + 1..];
+    let prefix = endpoint
+        .prefixed
+        .iter()
+        .find(|(prefixed, _)| *prefixed == name)
+        .map(|(_, prefix)| *prefix);
+    if prefix.is_some_and(|prefix| !path.starts_with(prefix)) {
+        return false;
     }
+    let end = path.find('/').unwrap_or(path.len());
+    // Shortest value first, so a literal right after the parameter (`{id}.json`) matches.
+    for length in 1..=end {
+        if !path.is_char_boundary(length) {
+            continue;
+        }
+        let before = found.len();
+        if match_template(endpoint, rest, &path[length..], found) {
+            found.insert(before, (name, path[..length].to_owned()));
+            return true;
+        }
+        found.truncate(before);
+    }
+    false
 }
 
 /// One condition a request must meet for an expectation to answer it. Parameters are compared
@@ -532,7 +517,7 @@ fn shown(bytes: &[u8]) -> String {
 /// typed methods for the conditions and responses of that operation.
 pub(crate) struct Expectation {
     state: Arc<State>,
-    route: &'static Route,
+    route: &'static Endpoint,
     conditions: Vec<Condition>,
     expected_calls: Option<usize>,
     delay: Option<Duration>,
@@ -741,7 +726,7 @@ impl Expectation {
 
 /// An expectation in force.
 struct Registered {
-    route: &'static Route,
+    route: &'static Endpoint,
     conditions: Vec<Condition>,
     expected_calls: Option<usize>,
     delay: Option<Duration>,
@@ -1099,7 +1084,7 @@ impl wiremock::Respond for Dispatcher {
         {
             let expectations = lock(&self.state.expectations);
             for (index, expectation) in expectations.iter().enumerate() {
-                let Some(parameters) = expectation.route.parameters(method, path) else {
+                let Some(parameters) = route_parameters(expectation.route, method, path) else {
                     continue;
                 };
                 operation_id = Some(expectation.route.operation_id);
@@ -1133,7 +1118,7 @@ impl wiremock::Respond for Dispatcher {
             crate::MOCK_ROUTES
                 .iter()
                 .flat_map(|routes| routes.iter())
-                .find(|route| route.parameters(method, path).is_some())
+                .find(|route| route_parameters(route, method, path).is_some())
                 .map(|route| route.operation_id)
         });
         let path_and_query = match request.url.query() {
@@ -1163,7 +1148,7 @@ impl wiremock::Respond for Dispatcher {
             let known: Vec<String> = crate::MOCK_ROUTES
                 .iter()
                 .flat_map(|routes| routes.iter())
-                .map(Route::template)
+                .map(route_template)
                 .collect();
             if !known.is_empty() {
                 report.push_str(&format!("\nthe operations are: {}", known.join(", ")));

@@ -59,18 +59,17 @@ impl ListEvents {
 impl crate::request::Operation for ListEvents {
     type Success = Vec<super::Event>;
     type Error = super::ListEventsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listEvents",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/events",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListEvents { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listEvents",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/events",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -149,18 +148,17 @@ impl GetLatestEvent {
 impl crate::request::Operation for GetLatestEvent {
     type Success = super::Event;
     type Error = super::GetLatestEventError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getLatestEvent",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/events/latest",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetLatestEvent { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getLatestEvent",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/events/latest",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

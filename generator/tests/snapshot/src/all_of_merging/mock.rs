@@ -4,20 +4,11 @@
 //! Test doubles for the `all_of_merging` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "listEvents",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/events")],
-    },
-    crate::mock::Route {
-        operation_id: "getLatestEvent",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/events/latest")],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::ListEvents::ENDPOINT,
+    super::builders::GetLatestEvent::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of allOf merging (`BASE`) answer; one method per operation, named as on [`super::Api`].

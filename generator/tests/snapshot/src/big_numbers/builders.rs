@@ -69,19 +69,18 @@ impl ListCounters {
 impl crate::request::Operation for ListCounters {
     type Success = Vec<super::Counter>;
     type Error = super::ListCountersError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listCounters",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/counters",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListCounters { client, call_options, above } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listCounters",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/counters",
-            false,
-        );
-        request.query("above", &above);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.query("above", &self.above);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -114,9 +114,3 @@ impl Counter {
         &self.stand_ins
     }
 }
-
-impl decode::Shaped for Counter {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}

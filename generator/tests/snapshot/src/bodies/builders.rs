@@ -65,19 +65,18 @@ impl ReplaceItem {
 impl crate::request::Operation for ReplaceItem {
     type Success = ();
     type Error = super::ReplaceItemError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "replaceItem",
+        reqwest::Method::PUT,
+        super::PATH_PREFIX,
+        "/items/{id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ReplaceItem { client, call_options, id, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "replaceItem",
-            reqwest::Method::PUT,
-            super::PATH_PREFIX,
-            "/items/{id}",
-            false,
-        );
-        request.path_param("id", &id);
-        request.json_body("application/json", &body);
-        request.options(call_options);
-        (client, request)
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("id", &self.id);
+        request.json_body("application/json", &self.body);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -167,20 +166,19 @@ impl PatchItem {
 impl crate::request::Operation for PatchItem {
     type Success = serde_json::Map<String, serde_json::Value>;
     type Error = super::PatchItemError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "patchItem",
+        reqwest::Method::PATCH,
+        super::PATH_PREFIX,
+        "/items/{id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let PatchItem { client, call_options, id, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "patchItem",
-            reqwest::Method::PATCH,
-            super::PATH_PREFIX,
-            "/items/{id}",
-            false,
-        );
-        request.path_param("id", &id);
-        request.json_body("application/json-patch+json", &body);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("id", &self.id);
+        request.json_body("application/json-patch+json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -270,21 +268,20 @@ impl CreateItem {
 impl crate::request::Operation for CreateItem {
     type Success = super::CreateItem201Response;
     type Error = super::CreateItemError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "createItem",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/items",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let CreateItem { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "createItem",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/items",
-            false,
-        );
-        if let Some(body) = &body {
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        if let Some(body) = &self.body {
             request.json_body("application/json", body);
         }
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -4,32 +4,12 @@
 //! Test doubles for the `bodies` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "replaceItem",
-        method: "PUT",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/items/"),
-            crate::mock::Segment::Parameter("id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "patchItem",
-        method: "PATCH",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/items/"),
-            crate::mock::Segment::Parameter("id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "createItem",
-        method: "POST",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/items")],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::ReplaceItem::ENDPOINT,
+    super::builders::PatchItem::ENDPOINT,
+    super::builders::CreateItem::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Bodies (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].

@@ -59,12 +59,6 @@ impl CreateItem201Response {
     }
 }
 
-impl decode::Shaped for CreateItem201Response {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The request body of `POST /items`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -126,12 +120,6 @@ impl CreateItemRequest {
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
         &self.stand_ins
-    }
-}
-
-impl decode::Shaped for CreateItemRequest {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -219,12 +207,6 @@ impl PatchOp {
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
         &self.stand_ins
-    }
-}
-
-impl decode::Shaped for PatchOp {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -357,11 +339,5 @@ impl ReplaceItemRequest {
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
-    }
-}
-
-impl decode::Shaped for ReplaceItemRequest {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

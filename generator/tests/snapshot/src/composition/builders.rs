@@ -59,19 +59,18 @@ impl GetPet {
 impl crate::request::Operation for GetPet {
     type Success = super::Pet;
     type Error = super::GetPetError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getPet",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/pets/{petId}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetPet { client, call_options, pet_id } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getPet",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/pets/{petId}",
-            false,
-        );
-        request.path_param("petId", &pet_id);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("petId", &self.pet_id);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -59,18 +59,17 @@ impl ListChannels {
 impl crate::request::Operation for ListChannels {
     type Success = Vec<super::Channel>;
     type Error = super::ListChannelsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listChannels",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/channels",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListChannels { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listChannels",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/channels",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

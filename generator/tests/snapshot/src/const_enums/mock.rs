@@ -4,14 +4,10 @@
 //! Test doubles for the `const_enums` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "listChannels",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/channels")],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::ListChannels::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Const enums (`BASE`) answer; one method per operation, named as on [`super::Api`].

@@ -79,12 +79,6 @@ impl Channel {
     }
 }
 
-impl decode::Shaped for Channel {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// `ChannelKind`.
 ///
 /// A value this version of the client does not know decodes as

@@ -59,18 +59,17 @@ impl ListKennels {
 impl crate::request::Operation for ListKennels {
     type Success = Vec<super::Kennel>;
     type Error = super::ListKennelsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listKennels",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/kennels",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListKennels { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listKennels",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/kennels",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

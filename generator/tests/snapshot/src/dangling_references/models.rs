@@ -90,9 +90,3 @@ impl Kennel {
         &self.stand_ins
     }
 }
-
-impl decode::Shaped for Kennel {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}

@@ -59,18 +59,17 @@ impl ListAccess {
 impl crate::request::Operation for ListAccess {
     type Success = Vec<super::AccessItem>;
     type Error = super::ListAccessError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listAccess",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/access",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListAccess { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listAccess",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/access",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -152,18 +151,17 @@ impl GrantAccess {
 impl crate::request::Operation for GrantAccess {
     type Success = ();
     type Error = super::GrantAccessError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "grantAccess",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/access",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GrantAccess { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "grantAccess",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/access",
-            false,
-        );
-        request.json_body("application/json", &body);
-        request.options(call_options);
-        (client, request)
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.json_body("application/json", &self.body);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -148,12 +148,6 @@ impl Entitlement {
     }
 }
 
-impl decode::Shaped for Entitlement {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// `Named`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -205,12 +199,6 @@ impl Named {
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
-    }
-}
-
-impl decode::Shaped for Named {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -280,12 +268,6 @@ impl Profile {
     pub fn with_owner(mut self, owner: impl Into<String>) -> Self {
         self.owner = Some(owner.into());
         self
-    }
-}
-
-impl decode::Shaped for Profile {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -360,12 +342,6 @@ impl Role {
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
         &self.stand_ins
-    }
-}
-
-impl decode::Shaped for Role {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -457,12 +433,6 @@ impl ShapeObject {
     }
 }
 
-impl decode::Shaped for ShapeObject {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// Part 1 of the `oneOf` of `Shape`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -514,12 +484,6 @@ impl ShapeObject2 {
     pub fn with_side(mut self, side: f64) -> Self {
         self.side = Some(side);
         self
-    }
-}
-
-impl decode::Shaped for ShapeObject2 {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 

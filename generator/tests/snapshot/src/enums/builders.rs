@@ -67,19 +67,18 @@ impl ListJobs {
 impl crate::request::Operation for ListJobs {
     type Success = Vec<super::Job>;
     type Error = super::ListJobsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listJobs",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/jobs",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListJobs { client, call_options, state } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listJobs",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/jobs",
-            false,
-        );
-        request.query("state", &state);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.query("state", &self.state);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

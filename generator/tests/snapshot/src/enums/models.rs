@@ -106,12 +106,6 @@ impl Job {
     }
 }
 
-impl decode::Shaped for Job {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// An inline enum is named after its property.
 ///
 /// A value this version of the client does not know decodes as

@@ -65,20 +65,19 @@ impl ReplaceDocuments {
 impl crate::request::Operation for ReplaceDocuments {
     type Success = ();
     type Error = super::ReplaceDocumentsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "replaceDocuments",
+        reqwest::Method::PUT,
+        super::PATH_PREFIX,
+        "/documents",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ReplaceDocuments { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "replaceDocuments",
-            reqwest::Method::PUT,
-            super::PATH_PREFIX,
-            "/documents",
-            false,
-        );
-        if let Some(body) = &body {
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        if let Some(body) = &self.body {
             request.json_body("application/json", body);
         }
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -160,20 +159,19 @@ impl UploadDocument {
 impl crate::request::Operation for UploadDocument {
     type Success = super::Meta;
     type Error = super::UploadDocumentError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "uploadDocument",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/documents",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let UploadDocument { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "uploadDocument",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/documents",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
-        body.write_parts(&mut request);
+        self.body.write_parts(&mut request);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -252,18 +250,17 @@ impl ExportDocuments {
 impl crate::request::Operation for ExportDocuments {
     type Success = bytes::Bytes;
     type Error = super::ExportDocumentsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "exportDocuments",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/documents/export",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ExportDocuments { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "exportDocuments",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/documents/export",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("text/csv, application/pdf");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -342,18 +339,17 @@ impl DownloadArchive {
 impl crate::request::Operation for DownloadArchive {
     type Success = bytes::Bytes;
     type Error = super::DownloadArchiveError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "downloadArchive",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/documents/archive",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let DownloadArchive { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "downloadArchive",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/documents/archive",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/zip, text/plain");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -442,18 +438,17 @@ impl UploadArchive {
 impl crate::request::Operation for UploadArchive {
     type Success = ();
     type Error = super::UploadArchiveError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "uploadArchive",
+        reqwest::Method::PUT,
+        super::PATH_PREFIX,
+        "/documents/archive",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let UploadArchive { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "uploadArchive",
-            reqwest::Method::PUT,
-            super::PATH_PREFIX,
-            "/documents/archive",
-            false,
-        );
-        request.raw_body("application/octet-stream", body.to_vec());
-        request.options(call_options);
-        (client, request)
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.raw_body("application/octet-stream", self.body.to_vec());
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -532,18 +527,17 @@ impl GetReport {
 impl crate::request::Operation for GetReport {
     type Success = super::GetReportSuccess;
     type Error = super::GetReportError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getReport",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/documents/report",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetReport { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getReport",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/documents/report",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("text/csv, image/png");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -630,19 +624,18 @@ impl PutNotes {
 impl crate::request::Operation for PutNotes {
     type Success = String;
     type Error = super::PutNotesError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "putNotes",
+        reqwest::Method::PUT,
+        super::PATH_PREFIX,
+        "/documents/notes",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let PutNotes { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "putNotes",
-            reqwest::Method::PUT,
-            super::PATH_PREFIX,
-            "/documents/notes",
-            false,
-        );
-        request.raw_body("text/plain", body.as_bytes().to_vec());
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.raw_body("text/plain", self.body.as_bytes().to_vec());
         request.accept("application/xml");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -721,19 +714,18 @@ impl Login {
 impl crate::request::Operation for Login {
     type Success = ();
     type Error = super::LoginError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "login",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/login",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let Login { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "login",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/login",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.urlencoded_body();
-        body.write_parts(&mut request);
-        request.options(call_options);
-        (client, request)
+        self.body.write_parts(&mut request);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -815,19 +807,18 @@ impl UploadAnything {
 impl crate::request::Operation for UploadAnything {
     type Success = ();
     type Error = super::UploadAnythingError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "uploadAnything",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/uploads",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let UploadAnything { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "uploadAnything",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/uploads",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
-        body.write_parts(&mut request);
-        request.options(call_options);
-        (client, request)
+        self.body.write_parts(&mut request);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

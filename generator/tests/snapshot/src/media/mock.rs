@@ -4,62 +4,18 @@
 //! Test doubles for the `media` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "replaceDocuments",
-        method: "PUT",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/documents")],
-    },
-    crate::mock::Route {
-        operation_id: "uploadDocument",
-        method: "POST",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/documents")],
-    },
-    crate::mock::Route {
-        operation_id: "exportDocuments",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/documents/export")],
-    },
-    crate::mock::Route {
-        operation_id: "downloadArchive",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/documents/archive")],
-    },
-    crate::mock::Route {
-        operation_id: "uploadArchive",
-        method: "PUT",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/documents/archive")],
-    },
-    crate::mock::Route {
-        operation_id: "getReport",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/documents/report")],
-    },
-    crate::mock::Route {
-        operation_id: "putNotes",
-        method: "PUT",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/documents/notes")],
-    },
-    crate::mock::Route {
-        operation_id: "login",
-        method: "POST",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/login")],
-    },
-    crate::mock::Route {
-        operation_id: "uploadAnything",
-        method: "POST",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/uploads")],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::ReplaceDocuments::ENDPOINT,
+    super::builders::UploadDocument::ENDPOINT,
+    super::builders::ExportDocuments::ENDPOINT,
+    super::builders::DownloadArchive::ENDPOINT,
+    super::builders::UploadArchive::ENDPOINT,
+    super::builders::GetReport::ENDPOINT,
+    super::builders::PutNotes::ENDPOINT,
+    super::builders::Login::ENDPOINT,
+    super::builders::UploadAnything::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Media (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].

@@ -106,12 +106,6 @@ impl Meta {
     }
 }
 
-impl decode::Shaped for Meta {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The request body of `POST /uploads`.
 ///
 /// Sent as a form: each field becomes one part (a list, one part per item).

@@ -59,19 +59,18 @@ impl RecordEvent {
 impl crate::request::Operation for RecordEvent {
     type Success = super::Labels;
     type Error = super::RecordEventError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "recordEvent",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/events",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let RecordEvent { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "recordEvent",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/events",
-            false,
-        );
-        request.json_body("application/json", &body);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.json_body("application/json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -101,21 +101,20 @@ impl ListShelvesV1 {
 impl crate::request::Operation for ListShelvesV1 {
     type Success = Vec<super::BookShelf>;
     type Error = super::ListShelvesV1Error;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listShelvesV1",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/shelves/v1",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListShelvesV1 { client, call_options, limit, offset } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listShelvesV1",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/shelves/v1",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
-        request.query("limit", &limit);
-        request.query("offset", &offset);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -201,20 +200,19 @@ impl CreateShelfV1 {
 impl crate::request::Operation for CreateShelfV1 {
     type Success = super::BookShelf;
     type Error = super::CreateShelfV1Error;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "createShelfV1",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/shelves/v1",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let CreateShelfV1 { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "createShelfV1",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/shelves/v1",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
-        request.json_body("application/json", &body);
+        request.json_body("application/json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -296,20 +294,19 @@ impl GetShelfV1 {
 impl crate::request::Operation for GetShelfV1 {
     type Success = super::BookShelf;
     type Error = super::GetShelfV1Error;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getShelfV1",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/shelves/v1/{shelf-id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetShelfV1 { client, call_options, shelf_id } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getShelfV1",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/shelves/v1/{shelf-id}",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
-        request.path_param("shelf-id", &shelf_id);
+        request.path_param("shelf-id", &self.shelf_id);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -397,21 +394,20 @@ impl UpdateShelfV1 {
 impl crate::request::Operation for UpdateShelfV1 {
     type Success = super::BookShelf;
     type Error = super::UpdateShelfV1Error;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "updateShelfV1",
+        reqwest::Method::PATCH,
+        super::PATH_PREFIX,
+        "/shelves/v1/{shelf-id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let UpdateShelfV1 { client, call_options, shelf_id, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "updateShelfV1",
-            reqwest::Method::PATCH,
-            super::PATH_PREFIX,
-            "/shelves/v1/{shelf-id}",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
-        request.path_param("shelf-id", &shelf_id);
-        request.json_body("application/json-patch+json", &body);
+        request.path_param("shelf-id", &self.shelf_id);
+        request.json_body("application/json-patch+json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -503,21 +499,20 @@ impl ListShelfBooksV1 {
 impl crate::request::Operation for ListShelfBooksV1 {
     type Success = Vec<super::BookRecord>;
     type Error = super::ListShelfBooksV1Error;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listShelfBooksV1",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/shelves/v1/{shelf-id}/books",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListShelfBooksV1 { client, call_options, shelf_id, limit } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listShelfBooksV1",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/shelves/v1/{shelf-id}/books",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
-        request.path_param("shelf-id", &shelf_id);
-        request.query("limit", &limit);
+        request.path_param("shelf-id", &self.shelf_id);
+        request.query("limit", &self.limit);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

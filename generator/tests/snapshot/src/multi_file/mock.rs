@@ -4,48 +4,14 @@
 //! Test doubles for the `multi_file` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "listShelvesV1",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/shelves/v1")],
-    },
-    crate::mock::Route {
-        operation_id: "createShelfV1",
-        method: "POST",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/shelves/v1")],
-    },
-    crate::mock::Route {
-        operation_id: "getShelfV1",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/shelves/v1/"),
-            crate::mock::Segment::Parameter("shelf-id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "updateShelfV1",
-        method: "PATCH",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/shelves/v1/"),
-            crate::mock::Segment::Parameter("shelf-id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "listShelfBooksV1",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/shelves/v1/"),
-            crate::mock::Segment::Parameter("shelf-id"),
-            crate::mock::Segment::Literal("/books"),
-        ],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::ListShelvesV1::ENDPOINT,
+    super::builders::CreateShelfV1::ENDPOINT,
+    super::builders::GetShelfV1::ENDPOINT,
+    super::builders::UpdateShelfV1::ENDPOINT,
+    super::builders::ListShelfBooksV1::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Multi-file shelf service (`BASE`) answer; one method per operation, named as on [`super::Api`].

@@ -115,12 +115,6 @@ impl BookRecord {
     }
 }
 
-impl decode::Shaped for BookRecord {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// `BookShelf`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -247,12 +241,6 @@ impl BookShelf {
     }
 }
 
-impl decode::Shaped for BookShelf {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// When it was made.
 pub type Datetime = chrono::DateTime<chrono::Utc>;
 
@@ -322,12 +310,6 @@ impl ErrorResponseDto {
     pub fn with_tracking_id(mut self, tracking_id: impl Into<String>) -> Self {
         self.tracking_id = Some(tracking_id.into());
         self
-    }
-}
-
-impl decode::Shaped for ErrorResponseDto {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -415,12 +397,6 @@ impl JsonPatchOperation {
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
         &self.stand_ins
-    }
-}
-
-impl decode::Shaped for JsonPatchOperation {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -740,12 +716,6 @@ impl OwnerRef {
     }
 }
 
-impl decode::Shaped for OwnerRef {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The body of the `429` response.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -797,11 +767,5 @@ impl TooManyRequestsResponse {
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
         self
-    }
-}
-
-impl decode::Shaped for TooManyRequestsResponse {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -64,20 +64,19 @@ impl GetWidgetsByWidgetIdParts {
 impl crate::request::Operation for GetWidgetsByWidgetIdParts {
     type Success = Vec<super::WidgetPart>;
     type Error = super::GetWidgetsByWidgetIdPartsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getWidgetsByWidgetIdParts",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/widgets/{widget-id}/parts",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetWidgetsByWidgetIdParts { client, call_options, widget_id } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getWidgetsByWidgetIdParts",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/widgets/{widget-id}/parts",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::BEARER, &[])]]);
-        request.path_param("widget-id", &widget_id);
+        request.path_param("widget-id", &self.widget_id);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -157,17 +156,16 @@ impl GetPublicStatus {
 impl crate::request::Operation for GetPublicStatus {
     type Success = ();
     type Error = super::GetPublicStatusError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getPublicStatus",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/public/status",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetPublicStatus { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getPublicStatus",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/public/status",
-            false,
-        );
-        request.options(call_options);
-        (client, request)
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -244,18 +242,17 @@ impl GetThing {
 impl crate::request::Operation for GetThing {
     type Success = ();
     type Error = super::GetThingError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getThing",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/things",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetThing { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getThing",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/things",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::BEARER, &[])]]);
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -332,19 +329,18 @@ impl GetThing2 {
 impl crate::request::Operation for GetThing2 {
     type Success = super::FooBar2;
     type Error = super::GetThingError2;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "get_thing",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/things",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetThing2 { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "get_thing",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/things",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::BEARER, &[])]]);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -431,19 +427,18 @@ impl LegacyCall {
 impl crate::request::Operation for LegacyCall {
     type Success = ();
     type Error = super::LegacyCallError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "legacyCall",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/legacy",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let LegacyCall { client, call_options, respond_not_found } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "legacyCall",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/legacy",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::BEARER, &[])]]);
-        request.query("respond_not_found", &respond_not_found);
-        request.options(call_options);
-        (client, request)
+        request.query("respond_not_found", &self.respond_not_found);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -4,42 +4,14 @@
 //! Test doubles for the `naming` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "getWidgetsByWidgetIdParts",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/widgets/"),
-            crate::mock::Segment::Parameter("widget-id"),
-            crate::mock::Segment::Literal("/parts"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "getPublicStatus",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/public/status")],
-    },
-    crate::mock::Route {
-        operation_id: "getThing",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/things")],
-    },
-    crate::mock::Route {
-        operation_id: "get_thing",
-        method: "POST",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/things")],
-    },
-    crate::mock::Route {
-        operation_id: "legacyCall",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/legacy")],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::GetWidgetsByWidgetIdParts::ENDPOINT,
+    super::builders::GetPublicStatus::ENDPOINT,
+    super::builders::GetThing::ENDPOINT,
+    super::builders::GetThing2::ENDPOINT,
+    super::builders::LegacyCall::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Naming (`BASE/v1`) answer; one method per operation, named as on [`super::Api2`].

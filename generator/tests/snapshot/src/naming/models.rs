@@ -59,12 +59,6 @@ impl Api {
     }
 }
 
-impl decode::Shaped for Api {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// Keeps its name; the test doubles' handle (`mock` feature) yields.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -116,12 +110,6 @@ impl Api2Mocks {
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
-    }
-}
-
-impl decode::Shaped for Api2Mocks {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -177,12 +165,6 @@ impl FooBar {
     }
 }
 
-impl decode::Shaped for FooBar {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// Cases to the same name as `foo-bar`, which came first, so it is `FooBar2`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -232,12 +214,6 @@ impl FooBar2 {
     pub fn with_b(mut self, b: Type1stThing) -> Self {
         self.b = Some(b);
         self
-    }
-}
-
-impl decode::Shaped for FooBar2 {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -292,12 +268,6 @@ impl Option2 {
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
-    }
-}
-
-impl decode::Shaped for Option2 {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -422,11 +392,5 @@ impl WidgetPart {
     pub fn with_foo_bar_2(mut self, foo_bar_2: impl Into<String>) -> Self {
         self.foo_bar_2 = Some(foo_bar_2.into());
         self
-    }
-}
-
-impl decode::Shaped for WidgetPart {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

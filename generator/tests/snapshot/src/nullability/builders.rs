@@ -59,19 +59,18 @@ impl CreateRecord {
 impl crate::request::Operation for CreateRecord {
     type Success = super::Record;
     type Error = super::CreateRecordError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "createRecord",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/records",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let CreateRecord { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "createRecord",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/records",
-            false,
-        );
-        request.json_body("application/json", &body);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.json_body("application/json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

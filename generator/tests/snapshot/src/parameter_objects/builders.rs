@@ -109,47 +109,37 @@ impl ListEvents {
 impl crate::request::Operation for ListEvents {
     type Success = ();
     type Error = super::ListEventsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listEvents",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/events",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListEvents {
-            client,
-            call_options,
-            page,
-            labels,
-            counts,
-            extra,
-            where_,
-            x_trace,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listEvents",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/events",
-            false,
-        );
-        request.query("page", &crate::params::Serialized(&page));
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.query("page", &crate::params::Serialized(&self.page));
         request
             .query_as(
                 "labels",
                 crate::params::Style::deep_object(),
-                &crate::params::Serialized(&labels),
+                &crate::params::Serialized(&self.labels),
             );
         request
             .query_as(
                 "counts",
                 crate::params::Style::form(),
-                &crate::params::Serialized(&counts),
+                &crate::params::Serialized(&self.counts),
             );
         request
             .query_as(
                 "extra",
                 crate::params::Style::deep_object(),
-                &crate::params::Serialized(&extra),
+                &crate::params::Serialized(&self.extra),
             );
-        request.query("where", &crate::params::AsJson(&where_));
-        request.header("X-Trace", &crate::params::AsJson(&x_trace));
-        request.options(call_options);
-        (client, request)
+        request.query("where", &crate::params::AsJson(&self.where_));
+        request.header("X-Trace", &crate::params::AsJson(&self.x_trace));
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

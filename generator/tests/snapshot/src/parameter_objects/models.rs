@@ -85,12 +85,6 @@ impl ListEventsPage {
     }
 }
 
-impl decode::Shaped for ListEventsPage {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// `ListEventsWhere`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -160,12 +154,6 @@ impl ListEventsWhere {
     }
 }
 
-impl decode::Shaped for ListEventsWhere {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// `ListEventsXTrace`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -217,11 +205,5 @@ impl ListEventsXTrace {
     pub fn with_span(mut self, span: impl Into<String>) -> Self {
         self.span = Some(span.into());
         self
-    }
-}
-
-impl decode::Shaped for ListEventsXTrace {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

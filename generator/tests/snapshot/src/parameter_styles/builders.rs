@@ -68,20 +68,20 @@ impl PathArrays {
 impl crate::request::Operation for PathArrays {
     type Success = ();
     type Error = super::PathArraysError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::prefixed(
+        "pathArrays",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/arrays/{simple}/{label}/{matrix}",
+        &[("label", "."), ("matrix", ";")],
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let PathArrays { client, call_options, simple, label, matrix } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "pathArrays",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/arrays/{simple}/{label}/{matrix}",
-            false,
-        );
-        request.path_param("simple", &simple);
-        request.path_param_as("label", crate::params::Style::label(), &label);
-        request.path_param_as("matrix", crate::params::Style::matrix(), &matrix);
-        request.options(call_options);
-        (client, request)
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("simple", &self.simple);
+        request.path_param_as("label", crate::params::Style::label(), &self.label);
+        request.path_param_as("matrix", crate::params::Style::matrix(), &self.matrix);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -169,22 +169,35 @@ impl PathArraysExploded {
 impl crate::request::Operation for PathArraysExploded {
     type Success = ();
     type Error = super::PathArraysExplodedError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::prefixed(
+        "pathArraysExploded",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/arrays-exploded/{simple}/{label}/{matrix}",
+        &[("label", "."), ("matrix", ";")],
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let PathArraysExploded { client, call_options, simple, label, matrix } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "pathArraysExploded",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/arrays-exploded/{simple}/{label}/{matrix}",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request
-            .path_param_as("simple", crate::params::Style::simple().explode(), &simple);
-        request.path_param_as("label", crate::params::Style::label().explode(), &label);
+            .path_param_as(
+                "simple",
+                crate::params::Style::simple().explode(),
+                &self.simple,
+            );
         request
-            .path_param_as("matrix", crate::params::Style::matrix().explode(), &matrix);
-        request.options(call_options);
-        (client, request)
+            .path_param_as(
+                "label",
+                crate::params::Style::label().explode(),
+                &self.label,
+            );
+        request
+            .path_param_as(
+                "matrix",
+                crate::params::Style::matrix().explode(),
+                &self.matrix,
+            );
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -272,30 +285,30 @@ impl PathObjects {
 impl crate::request::Operation for PathObjects {
     type Success = ();
     type Error = super::PathObjectsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::prefixed(
+        "pathObjects",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/objects/{simple}/{label}/{matrix}",
+        &[("label", "."), ("matrix", ";")],
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let PathObjects { client, call_options, simple, label, matrix } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "pathObjects",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/objects/{simple}/{label}/{matrix}",
-            false,
-        );
-        request.path_param("simple", &crate::params::Serialized(&simple));
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("simple", &crate::params::Serialized(&self.simple));
         request
             .path_param_as(
                 "label",
                 crate::params::Style::label(),
-                &crate::params::Serialized(&label),
+                &crate::params::Serialized(&self.label),
             );
         request
             .path_param_as(
                 "matrix",
                 crate::params::Style::matrix(),
-                &crate::params::Serialized(&matrix),
+                &crate::params::Serialized(&self.matrix),
             );
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -383,35 +396,35 @@ impl PathObjectsExploded {
 impl crate::request::Operation for PathObjectsExploded {
     type Success = ();
     type Error = super::PathObjectsExplodedError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::prefixed(
+        "pathObjectsExploded",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/objects-exploded/{simple}/{label}/{matrix}",
+        &[("label", "."), ("matrix", ";")],
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let PathObjectsExploded { client, call_options, simple, label, matrix } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "pathObjectsExploded",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/objects-exploded/{simple}/{label}/{matrix}",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request
             .path_param_as(
                 "simple",
                 crate::params::Style::simple().explode(),
-                &crate::params::Serialized(&simple),
+                &crate::params::Serialized(&self.simple),
             );
         request
             .path_param_as(
                 "label",
                 crate::params::Style::label().explode(),
-                &crate::params::Serialized(&label),
+                &crate::params::Serialized(&self.label),
             );
         request
             .path_param_as(
                 "matrix",
                 crate::params::Style::matrix().explode(),
-                &crate::params::Serialized(&matrix),
+                &crate::params::Serialized(&self.matrix),
             );
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -496,19 +509,19 @@ impl GetFile {
 impl crate::request::Operation for GetFile {
     type Success = ();
     type Error = super::GetFileError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::prefixed(
+        "getFile",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/files/{name}{format}",
+        &[("name", ";"), ("format", ".")],
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetFile { client, call_options, name, format } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getFile",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/files/{name}{format}",
-            false,
-        );
-        request.path_param_as("name", crate::params::Style::matrix(), &name);
-        request.path_param_as("format", crate::params::Style::label(), &format);
-        request.options(call_options);
-        (client, request)
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param_as("name", crate::params::Style::matrix(), &self.name);
+        request.path_param_as("format", crate::params::Style::label(), &self.format);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -705,79 +718,63 @@ impl QueryStyles {
 impl crate::request::Operation for QueryStyles {
     type Success = ();
     type Error = super::QueryStylesError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "queryStyles",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/query",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let QueryStyles {
-            client,
-            call_options,
-            form,
-            form_exploded,
-            space,
-            pipe,
-            pipe_exploded,
-            form_object,
-            window,
-            space_object,
-            pipe_object,
-            filter,
-            sort,
-            next,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "queryStyles",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/query",
-            false,
-        );
-        request.query_as("form", crate::params::Style::form(), &form);
-        request.query("formExploded", &form_exploded);
-        request.query_as("space", crate::params::Style::space_delimited(), &space);
-        request.query_as("pipe", crate::params::Style::pipe_delimited(), &pipe);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.query_as("form", crate::params::Style::form(), &self.form);
+        request.query("formExploded", &self.form_exploded);
+        request.query_as("space", crate::params::Style::space_delimited(), &self.space);
+        request.query_as("pipe", crate::params::Style::pipe_delimited(), &self.pipe);
         request
             .query_as(
                 "pipeExploded",
                 crate::params::Style::pipe_delimited().explode(),
-                &pipe_exploded,
+                &self.pipe_exploded,
             );
         request
             .query_as(
                 "formObject",
                 crate::params::Style::form(),
-                &crate::params::Serialized(&form_object),
+                &crate::params::Serialized(&self.form_object),
             );
-        request.query("window", &crate::params::Serialized(&window));
+        request.query("window", &crate::params::Serialized(&self.window));
         request
             .query_as(
                 "spaceObject",
                 crate::params::Style::space_delimited(),
-                &crate::params::Serialized(&space_object),
+                &crate::params::Serialized(&self.space_object),
             );
         request
             .query_as(
                 "pipeObject",
                 crate::params::Style::pipe_delimited(),
-                &crate::params::Serialized(&pipe_object),
+                &crate::params::Serialized(&self.pipe_object),
             );
         request
             .query_as(
                 "filter",
                 crate::params::Style::deep_object(),
-                &crate::params::Serialized(&filter),
+                &crate::params::Serialized(&self.filter),
             );
         request
             .query_as(
                 "sort",
                 crate::params::Style::deep_object(),
-                &crate::params::Serialized(&sort),
+                &crate::params::Serialized(&self.sort),
             );
         request
             .query_as(
                 "next",
                 crate::params::Style::form().explode().allow_reserved(),
-                &next,
+                &self.next,
             );
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -884,25 +881,24 @@ impl HeaderStyles {
 impl crate::request::Operation for HeaderStyles {
     type Success = ();
     type Error = super::HeaderStylesError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "headerStyles",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/headers",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let HeaderStyles { client, call_options, x_colors, x_rgb, x_rgb_exploded } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "headerStyles",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/headers",
-            false,
-        );
-        request.header("X-Colors", &x_colors);
-        request.header("X-Rgb", &crate::params::Serialized(&x_rgb));
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.header("X-Colors", &self.x_colors);
+        request.header("X-Rgb", &crate::params::Serialized(&self.x_rgb));
         request
             .header_as(
                 "X-Rgb-Exploded",
                 crate::params::Style::simple().explode(),
-                &crate::params::Serialized(&x_rgb_exploded),
+                &crate::params::Serialized(&self.x_rgb_exploded),
             );
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -1019,26 +1015,25 @@ impl CookieStyles {
 impl crate::request::Operation for CookieStyles {
     type Success = ();
     type Error = super::CookieStylesError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "cookieStyles",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/cookies",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let CookieStyles { client, call_options, colors, shade, rgb, window } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "cookieStyles",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/cookies",
-            false,
-        );
-        request.cookie_as("colors", crate::params::Style::form(), &colors);
-        request.cookie("shade", &shade);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.cookie_as("colors", crate::params::Style::form(), &self.colors);
+        request.cookie("shade", &self.shade);
         request
             .cookie_as(
                 "rgb",
                 crate::params::Style::form(),
-                &crate::params::Serialized(&rgb),
+                &crate::params::Serialized(&self.rgb),
             );
-        request.cookie("window", &crate::params::Serialized(&window));
-        request.options(call_options);
-        (client, request)
+        request.cookie("window", &crate::params::Serialized(&self.window));
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

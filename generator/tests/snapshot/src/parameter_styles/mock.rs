@@ -4,88 +4,17 @@
 //! Test doubles for the `parameter_styles` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "pathArrays",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/arrays/"),
-            crate::mock::Segment::Parameter("simple"),
-            crate::mock::Segment::Literal("/"),
-            crate::mock::Segment::Prefixed("label", "."),
-            crate::mock::Segment::Literal("/"),
-            crate::mock::Segment::Prefixed("matrix", ";"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "pathArraysExploded",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/arrays-exploded/"),
-            crate::mock::Segment::Parameter("simple"),
-            crate::mock::Segment::Literal("/"),
-            crate::mock::Segment::Prefixed("label", "."),
-            crate::mock::Segment::Literal("/"),
-            crate::mock::Segment::Prefixed("matrix", ";"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "pathObjects",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/objects/"),
-            crate::mock::Segment::Parameter("simple"),
-            crate::mock::Segment::Literal("/"),
-            crate::mock::Segment::Prefixed("label", "."),
-            crate::mock::Segment::Literal("/"),
-            crate::mock::Segment::Prefixed("matrix", ";"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "pathObjectsExploded",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/objects-exploded/"),
-            crate::mock::Segment::Parameter("simple"),
-            crate::mock::Segment::Literal("/"),
-            crate::mock::Segment::Prefixed("label", "."),
-            crate::mock::Segment::Literal("/"),
-            crate::mock::Segment::Prefixed("matrix", ";"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "getFile",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/files/"),
-            crate::mock::Segment::Prefixed("name", ";"),
-            crate::mock::Segment::Prefixed("format", "."),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "queryStyles",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/query")],
-    },
-    crate::mock::Route {
-        operation_id: "headerStyles",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/headers")],
-    },
-    crate::mock::Route {
-        operation_id: "cookieStyles",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/cookies")],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::PathArrays::ENDPOINT,
+    super::builders::PathArraysExploded::ENDPOINT,
+    super::builders::PathObjects::ENDPOINT,
+    super::builders::PathObjectsExploded::ENDPOINT,
+    super::builders::GetFile::ENDPOINT,
+    super::builders::QueryStyles::ENDPOINT,
+    super::builders::HeaderStyles::ENDPOINT,
+    super::builders::CookieStyles::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Parameter styles (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].

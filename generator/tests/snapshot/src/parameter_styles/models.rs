@@ -90,12 +90,6 @@ impl Filter {
     }
 }
 
-impl decode::Shaped for Filter {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The `created` property of `Filter`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -162,12 +156,6 @@ impl FilterCreated {
     pub fn with_lt(mut self, lt: i64) -> Self {
         self.lt = Some(lt);
         self
-    }
-}
-
-impl decode::Shaped for FilterCreated {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -300,12 +288,6 @@ impl QueryStylesSort {
     }
 }
 
-impl decode::Shaped for QueryStylesSort {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// `Rgb`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -389,12 +371,6 @@ impl Rgb {
     }
 }
 
-impl decode::Shaped for Rgb {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// `Window`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -461,11 +437,5 @@ impl Window {
     pub fn with_to(mut self, to: chrono::NaiveDate) -> Self {
         self.to = Some(to);
         self
-    }
-}
-
-impl decode::Shaped for Window {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -89,26 +89,25 @@ impl GetMember {
 impl crate::request::Operation for GetMember {
     type Success = ();
     type Error = super::GetMemberError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getMember",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/members/{member}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetMember { client, call_options, member, tag, who, created } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getMember",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/members/{member}",
-            false,
-        );
-        request.path_param("member", &crate::params::Serialized(&member));
-        request.query("tag", &crate::params::Serialized(&tag));
-        request.query("who", &crate::params::Serialized(&who));
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("member", &crate::params::Serialized(&self.member));
+        request.query("tag", &crate::params::Serialized(&self.tag));
+        request.query("who", &crate::params::Serialized(&self.who));
         request
             .query_as(
                 "created",
                 crate::params::Style::deep_object(),
-                &crate::params::Serialized(&created),
+                &crate::params::Serialized(&self.created),
             );
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -217,12 +217,6 @@ impl Name {
     }
 }
 
-impl decode::Shaped for Name {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// `Range`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -289,11 +283,5 @@ impl Range {
     pub fn with_lte(mut self, lte: i64) -> Self {
         self.lte = Some(lte);
         self
-    }
-}
-
-impl decode::Shaped for Range {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -96,32 +96,23 @@ impl GetUser {
 impl crate::request::Operation for GetUser {
     type Success = serde_json::Map<String, serde_json::Value>;
     type Error = super::GetUserError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getUser",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/orgs/{org-id}/users/{user_id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetUser {
-            client,
-            call_options,
-            org_id,
-            user_id,
-            x_api_experimental,
-            x_request_id,
-            session,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getUser",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/orgs/{org-id}/users/{user_id}",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::BEARER, &[])]]);
-        request.path_param("org-id", &org_id);
-        request.path_param("user_id", &user_id);
-        request.header("X-Api-Experimental", &x_api_experimental);
-        request.header("X-Request-Id", &x_request_id);
-        request.cookie("session", &session);
+        request.path_param("org-id", &self.org_id);
+        request.path_param("user_id", &self.user_id);
+        request.header("X-Api-Experimental", &self.x_api_experimental);
+        request.header("X-Request-Id", &self.x_request_id);
+        request.cookie("session", &self.session);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -283,36 +274,25 @@ impl Search {
 impl crate::request::Operation for Search {
     type Success = Vec<String>;
     type Error = super::SearchError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "search",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/search",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let Search {
-            client,
-            call_options,
-            limit,
-            offset,
-            ids,
-            fields,
-            type_,
-            since,
-            q,
-        } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "search",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/search",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::BEARER, &[])]]);
-        request.query("limit", &limit);
-        request.query("offset", &offset);
-        request.query("ids", &ids);
-        request.query_as("fields", crate::params::Style::form(), &fields);
-        request.query("type", &type_);
-        request.query("since", &since);
-        request.query("q", &q);
+        request.query("limit", &self.limit);
+        request.query("offset", &self.offset);
+        request.query("ids", &self.ids);
+        request.query_as("fields", crate::params::Style::form(), &self.fields);
+        request.query("type", &self.type_);
+        request.query("since", &self.since);
+        request.query("q", &self.q);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -4,25 +4,11 @@
 //! Test doubles for the `parameters` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "getUser",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/orgs/"),
-            crate::mock::Segment::Parameter("org-id"),
-            crate::mock::Segment::Literal("/users/"),
-            crate::mock::Segment::Parameter("user_id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "search",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/search")],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::GetUser::ENDPOINT,
+    super::builders::Search::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Parameters (`BASE/api/v1`) answer; one method per operation, named as on [`super::Api`].

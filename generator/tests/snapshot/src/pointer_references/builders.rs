@@ -59,18 +59,17 @@ impl ListPets {
 impl crate::request::Operation for ListPets {
     type Success = super::ListPets200Response;
     type Error = super::ListPetsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listPets",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/pets",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListPets { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listPets",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/pets",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -152,18 +151,17 @@ impl GetLatestPet {
 impl crate::request::Operation for GetLatestPet {
     type Success = super::ListPets200Response;
     type Error = super::GetLatestPetError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getLatestPet",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/pets/latest",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetLatestPet { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getLatestPet",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/pets/latest",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -245,18 +243,17 @@ impl GetBaseTag {
 impl crate::request::Operation for GetBaseTag {
     type Success = super::TagAllOf0;
     type Error = super::GetBaseTagError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getBaseTag",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/tags/base",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetBaseTag { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getBaseTag",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/tags/base",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -335,18 +332,17 @@ impl ListAnimals {
 impl crate::request::Operation for ListAnimals {
     type Success = Vec<super::Animal>;
     type Error = super::ListAnimalsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listAnimals",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/animals",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListAnimals { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listAnimals",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/animals",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -4,32 +4,13 @@
 //! Test doubles for the `pointer_references` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "listPets",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/pets")],
-    },
-    crate::mock::Route {
-        operation_id: "getLatestPet",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/pets/latest")],
-    },
-    crate::mock::Route {
-        operation_id: "getBaseTag",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/tags/base")],
-    },
-    crate::mock::Route {
-        operation_id: "listAnimals",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/animals")],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::ListPets::ENDPOINT,
+    super::builders::GetLatestPet::ENDPOINT,
+    super::builders::GetBaseTag::ENDPOINT,
+    super::builders::ListAnimals::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Pointer references (`BASE`) answer; one method per operation, named as on [`super::Api`].

@@ -136,12 +136,6 @@ impl ListPets200Response {
     }
 }
 
-impl decode::Shaped for ListPets200Response {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// `Tag`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -229,12 +223,6 @@ impl Tag {
     }
 }
 
-impl decode::Shaped for Tag {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// `TagAllOf0`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -305,12 +293,6 @@ impl TagAllOf0 {
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
         &self.stand_ins
-    }
-}
-
-impl decode::Shaped for TagAllOf0 {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 

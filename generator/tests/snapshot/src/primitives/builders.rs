@@ -59,18 +59,17 @@ impl ListSamples {
 impl crate::request::Operation for ListSamples {
     type Success = Vec<super::Sample>;
     type Error = super::ListSamplesError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listSamples",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/samples",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListSamples { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listSamples",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/samples",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

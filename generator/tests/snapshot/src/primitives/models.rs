@@ -247,9 +247,3 @@ impl Sample {
         &self.stand_ins
     }
 }
-
-impl decode::Shaped for Sample {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}

@@ -80,22 +80,21 @@ impl UpdateFilter {
 impl crate::request::Operation for UpdateFilter {
     type Success = Option<super::Filter>;
     type Error = super::UpdateFilterError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "updateFilter",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/filters/{filterId}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let UpdateFilter { client, call_options, filter_id, mode, x_page_size, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "updateFilter",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/filters/{id}",
-            false,
-        );
-        request.path_param("filterId", &filter_id);
-        request.query("mode", &mode);
-        request.header("X-Page-Size", &x_page_size);
-        request.json_body("application/json", &body);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("filterId", &self.filter_id);
+        request.query("mode", &self.mode);
+        request.header("X-Page-Size", &self.x_page_size);
+        request.json_body("application/json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -120,12 +120,6 @@ impl Filter {
     }
 }
 
-impl decode::Shaped for Filter {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// `Mode`.
 ///
 /// A value this version of the client does not know decodes as
@@ -256,11 +250,5 @@ impl Owner {
     pub fn with_id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
         self
-    }
-}
-
-impl decode::Shaped for Owner {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

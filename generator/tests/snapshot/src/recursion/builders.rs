@@ -57,18 +57,17 @@ impl GetTree {
 impl crate::request::Operation for GetTree {
     type Success = super::Node;
     type Error = super::GetTreeError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getTree",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/trees",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetTree { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getTree",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/trees",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -4,14 +4,10 @@
 //! Test doubles for the `recursion` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "getTree",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/trees")],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::GetTree::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Recursion (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].

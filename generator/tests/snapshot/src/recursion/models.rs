@@ -24,7 +24,7 @@ impl decode::Record for Branch {
     const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
         name: "Branch",
         schema: "tests/fixtures/recursion.yaml#/components/schemas/Branch",
-        fields: &[decode::FieldShape::of::<Option<Box<Node>>>("node")],
+        fields: &[decode::FieldShape::of::<Option<Node>>("node")],
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -56,12 +56,6 @@ impl Branch {
     pub fn with_node(mut self, node: Node) -> Self {
         self.node = Some(Box::new(node));
         self
-    }
-}
-
-impl decode::Shaped for Branch {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }
 
@@ -153,12 +147,6 @@ impl Literal {
     }
 }
 
-impl decode::Shaped for Literal {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// Children in a list need no box; a direct parent does.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -185,9 +173,9 @@ impl decode::Record for Node {
         name: "Node",
         schema: "tests/fixtures/recursion.yaml#/components/schemas/Node",
         fields: &[
-            decode::FieldShape::of::<Option<Box<Node>>>("parent"),
+            decode::FieldShape::of::<Option<Node>>("parent"),
             decode::FieldShape::of::<Option<Vec<Node>>>("children"),
-            decode::FieldShape::of::<Option<Box<Branch>>>("left"),
+            decode::FieldShape::of::<Option<Branch>>("left"),
         ],
     };
 
@@ -241,12 +229,6 @@ impl Node {
     }
 }
 
-impl decode::Shaped for Node {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// An alias on the cycle; the struct that holds it boxes it.
 pub type Operand = Expr;
 
@@ -274,8 +256,8 @@ impl decode::Record for Sum {
         name: "Sum",
         schema: "tests/fixtures/recursion.yaml#/components/schemas/Sum",
         fields: &[
-            decode::FieldShape::of::<Box<Expr>>("left"),
-            decode::FieldShape::of::<Box<Operand>>("right"),
+            decode::FieldShape::of::<Expr>("left"),
+            decode::FieldShape::of::<Operand>("right"),
         ],
     };
 
@@ -320,11 +302,5 @@ impl Sum {
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
         &self.stand_ins
-    }
-}
-
-impl decode::Shaped for Sum {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

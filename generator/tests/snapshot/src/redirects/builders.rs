@@ -61,18 +61,17 @@ impl GetDownload {
 impl crate::request::Operation for GetDownload {
     type Success = super::Redirect;
     type Error = super::GetDownloadError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getDownload",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/downloads/{id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetDownload { client, call_options, id } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getDownload",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/downloads/{id}",
-            false,
-        );
-        request.path_param("id", &id);
-        request.options(call_options);
-        (client, request)
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("id", &self.id);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -152,18 +151,17 @@ impl GetMirror {
 impl crate::request::Operation for GetMirror {
     type Success = super::Redirect;
     type Error = super::GetMirrorError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getMirror",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/mirrors/{id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetMirror { client, call_options, id } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getMirror",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/mirrors/{id}",
-            false,
-        );
-        request.path_param("id", &id);
-        request.options(call_options);
-        (client, request)
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("id", &self.id);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -242,18 +240,17 @@ impl Ping {
 impl crate::request::Operation for Ping {
     type Success = bytes::Bytes;
     type Error = super::PingError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "ping",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/pings",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let Ping { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "ping",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/pings",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("*/*, application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -330,18 +327,17 @@ impl FireHook {
 impl crate::request::Operation for FireHook {
     type Success = bytes::Bytes;
     type Error = super::FireHookError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "fireHook",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/hooks",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let FireHook { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "fireHook",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/hooks",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("*/*");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -418,18 +414,17 @@ impl GetContact {
 impl crate::request::Operation for GetContact {
     type Success = super::Contact;
     type Error = super::GetContactError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getContact",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/contacts",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetContact { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getContact",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/contacts",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -4,44 +4,14 @@
 //! Test doubles for the `redirects` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "getDownload",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/downloads/"),
-            crate::mock::Segment::Parameter("id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "getMirror",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/mirrors/"),
-            crate::mock::Segment::Parameter("id"),
-        ],
-    },
-    crate::mock::Route {
-        operation_id: "ping",
-        method: "POST",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/pings")],
-    },
-    crate::mock::Route {
-        operation_id: "fireHook",
-        method: "POST",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/hooks")],
-    },
-    crate::mock::Route {
-        operation_id: "getContact",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/contacts")],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::GetDownload::ENDPOINT,
+    super::builders::GetMirror::ENDPOINT,
+    super::builders::Ping::ENDPOINT,
+    super::builders::FireHook::ENDPOINT,
+    super::builders::GetContact::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Redirects (`BASE`) answer; one method per operation, named as on [`super::Api`].

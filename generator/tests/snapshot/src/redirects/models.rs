@@ -86,9 +86,3 @@ impl Problem {
         self
     }
 }
-
-impl decode::Shaped for Problem {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}

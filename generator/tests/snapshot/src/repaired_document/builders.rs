@@ -57,18 +57,17 @@ impl ListNotes {
 impl crate::request::Operation for ListNotes {
     type Success = Vec<super::Note>;
     type Error = super::ListNotesError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listNotes",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/notes",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListNotes { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listNotes",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/notes",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -73,9 +73,3 @@ impl Note {
         self
     }
 }
-
-impl decode::Shaped for Note {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}

@@ -57,18 +57,17 @@ impl GetMe {
 impl crate::request::Operation for GetMe {
     type Success = ();
     type Error = super::GetMeError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getMe",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/me",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetMe { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getMe",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/me",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::OAUTH, &["read"])]]);
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -145,17 +144,16 @@ impl GetHealth {
 impl crate::request::Operation for GetHealth {
     type Success = ();
     type Error = super::GetHealthError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getHealth",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/health",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetHealth { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getHealth",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/health",
-            false,
-        );
-        request.options(call_options);
-        (client, request)
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -232,18 +230,17 @@ impl GetNews {
 impl crate::request::Operation for GetNews {
     type Success = ();
     type Error = super::GetNewsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getNews",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/news",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetNews { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getNews",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/news",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[], &[(super::security::BEARER, &[])]]);
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -320,18 +317,17 @@ impl GetSso {
 impl crate::request::Operation for GetSso {
     type Success = ();
     type Error = super::GetSsoError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getSso",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/sso",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetSso { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getSso",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/sso",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::OIDC, &[])]]);
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

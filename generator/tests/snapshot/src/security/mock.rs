@@ -4,32 +4,13 @@
 //! Test doubles for the `security` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "getMe",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/me")],
-    },
-    crate::mock::Route {
-        operation_id: "getHealth",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/health")],
-    },
-    crate::mock::Route {
-        operation_id: "getNews",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/news")],
-    },
-    crate::mock::Route {
-        operation_id: "getSso",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/sso")],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::GetMe::ENDPOINT,
+    super::builders::GetHealth::ENDPOINT,
+    super::builders::GetNews::ENDPOINT,
+    super::builders::GetSso::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Security (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].

@@ -57,18 +57,17 @@ impl GetBasic {
 impl crate::request::Operation for GetBasic {
     type Success = ();
     type Error = super::GetBasicError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getBasic",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/basic",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetBasic { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getBasic",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/basic",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::BASIC_AUTH, &[])]]);
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -145,18 +144,17 @@ impl GetBearer {
 impl crate::request::Operation for GetBearer {
     type Success = ();
     type Error = super::GetBearerError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getBearer",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/bearer",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetBearer { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getBearer",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/bearer",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::BEARER_AUTH, &[])]]);
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -233,18 +231,17 @@ impl GetHeaderKey {
 impl crate::request::Operation for GetHeaderKey {
     type Success = ();
     type Error = super::GetHeaderKeyError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getHeaderKey",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/header-key",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetHeaderKey { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getHeaderKey",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/header-key",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::HEADER_KEY, &[])]]);
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -331,19 +328,18 @@ impl GetQueryKey {
 impl crate::request::Operation for GetQueryKey {
     type Success = ();
     type Error = super::GetQueryKeyError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getQueryKey",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/query-key",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetQueryKey { client, call_options, page } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getQueryKey",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/query-key",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::QUERY_KEY, &[])]]);
-        request.query("page", &page);
-        request.options(call_options);
-        (client, request)
+        request.query("page", &self.page);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -430,19 +426,18 @@ impl GetCookieKey {
 impl crate::request::Operation for GetCookieKey {
     type Success = ();
     type Error = super::GetCookieKeyError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getCookieKey",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/cookie-key",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetCookieKey { client, call_options, theme } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getCookieKey",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/cookie-key",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::COOKIE_KEY, &[])]]);
-        request.cookie("theme", &theme);
-        request.options(call_options);
-        (client, request)
+        request.cookie("theme", &self.theme);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -519,18 +514,17 @@ impl ListReports {
 impl crate::request::Operation for ListReports {
     type Success = ();
     type Error = super::ListReportsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listReports",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/reports",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListReports { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listReports",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/reports",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::OAUTH, &["reports:read"])]]);
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -607,21 +601,20 @@ impl CreateReport {
 impl crate::request::Operation for CreateReport {
     type Success = ();
     type Error = super::CreateReportError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "createReport",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/reports",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let CreateReport { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "createReport",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/reports",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[&[(super::security::OAUTH, &["reports:write", "reports:read"])]],
             );
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -698,18 +691,17 @@ impl GetPartner {
 impl crate::request::Operation for GetPartner {
     type Success = ();
     type Error = super::GetPartnerError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getPartner",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/partner",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetPartner { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getPartner",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/partner",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::PARTNER_OAUTH, &[])]]);
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -786,15 +778,14 @@ impl GetTogether {
 impl crate::request::Operation for GetTogether {
     type Success = ();
     type Error = super::GetTogetherError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getTogether",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/together",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetTogether { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getTogether",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/together",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -804,8 +795,8 @@ impl crate::request::Operation for GetTogether {
                     ],
                 ],
             );
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -882,15 +873,14 @@ impl GetEither {
 impl crate::request::Operation for GetEither {
     type Success = ();
     type Error = super::GetEitherError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getEither",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/either",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetEither { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getEither",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/either",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -898,8 +888,8 @@ impl crate::request::Operation for GetEither {
                     &[(super::security::HEADER_KEY, &[])],
                 ],
             );
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -976,18 +966,17 @@ impl GetOptional {
 impl crate::request::Operation for GetOptional {
     type Success = ();
     type Error = super::GetOptionalError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getOptional",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/optional",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetOptional { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getOptional",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/optional",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[], &[(super::security::HEADER_KEY, &[])]]);
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -1064,18 +1053,17 @@ impl GetCustom {
 impl crate::request::Operation for GetCustom {
     type Success = ();
     type Error = super::GetCustomError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getCustom",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/custom",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetCustom { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getCustom",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/custom",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::TOKEN_AUTH, &[])]]);
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -1152,15 +1140,14 @@ impl GetSso {
 impl crate::request::Operation for GetSso {
     type Success = ();
     type Error = super::GetSsoError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getSso",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/sso",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetSso { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getSso",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/sso",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request
             .security(
                 &[
@@ -1168,8 +1155,8 @@ impl crate::request::Operation for GetSso {
                     &[(super::security::IMPLICIT_ONLY, &[])],
                 ],
             );
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -1246,18 +1233,17 @@ impl GetDigestOrKey {
 impl crate::request::Operation for GetDigestOrKey {
     type Success = ();
     type Error = super::GetDigestOrKeyError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getDigestOrKey",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/digest-or-key",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetDigestOrKey { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getDigestOrKey",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/digest-or-key",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::HEADER_KEY, &[])]]);
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -1334,18 +1320,17 @@ impl GetElsewhere {
 impl crate::request::Operation for GetElsewhere {
     type Success = ();
     type Error = super::GetElsewhereError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getElsewhere",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/elsewhere",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetElsewhere { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getElsewhere",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/elsewhere",
-            true,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
         request.security(&[&[(super::security::HEADER_KEY, &[])]]);
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

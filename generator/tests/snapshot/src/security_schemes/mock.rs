@@ -4,98 +4,24 @@
 //! Test doubles for the `security_schemes` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "getBasic",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/basic")],
-    },
-    crate::mock::Route {
-        operation_id: "getBearer",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/bearer")],
-    },
-    crate::mock::Route {
-        operation_id: "getHeaderKey",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/header-key")],
-    },
-    crate::mock::Route {
-        operation_id: "getQueryKey",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/query-key")],
-    },
-    crate::mock::Route {
-        operation_id: "getCookieKey",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/cookie-key")],
-    },
-    crate::mock::Route {
-        operation_id: "listReports",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/reports")],
-    },
-    crate::mock::Route {
-        operation_id: "createReport",
-        method: "POST",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/reports")],
-    },
-    crate::mock::Route {
-        operation_id: "getPartner",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/partner")],
-    },
-    crate::mock::Route {
-        operation_id: "getTogether",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/together")],
-    },
-    crate::mock::Route {
-        operation_id: "getEither",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/either")],
-    },
-    crate::mock::Route {
-        operation_id: "getOptional",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/optional")],
-    },
-    crate::mock::Route {
-        operation_id: "getCustom",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/custom")],
-    },
-    crate::mock::Route {
-        operation_id: "getSso",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/sso")],
-    },
-    crate::mock::Route {
-        operation_id: "getDigestOrKey",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/digest-or-key")],
-    },
-    crate::mock::Route {
-        operation_id: "getElsewhere",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/elsewhere")],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::GetBasic::ENDPOINT,
+    super::builders::GetBearer::ENDPOINT,
+    super::builders::GetHeaderKey::ENDPOINT,
+    super::builders::GetQueryKey::ENDPOINT,
+    super::builders::GetCookieKey::ENDPOINT,
+    super::builders::ListReports::ENDPOINT,
+    super::builders::CreateReport::ENDPOINT,
+    super::builders::GetPartner::ENDPOINT,
+    super::builders::GetTogether::ENDPOINT,
+    super::builders::GetEither::ENDPOINT,
+    super::builders::GetOptional::ENDPOINT,
+    super::builders::GetCustom::ENDPOINT,
+    super::builders::GetSso::ENDPOINT,
+    super::builders::GetDigestOrKey::ENDPOINT,
+    super::builders::GetElsewhere::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Security schemes (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].

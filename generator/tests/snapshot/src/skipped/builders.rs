@@ -57,17 +57,16 @@ impl ListReports {
 impl crate::request::Operation for ListReports {
     type Success = ();
     type Error = super::ListReportsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listReports",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/reports",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListReports { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listReports",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/reports",
-            false,
-        );
-        request.options(call_options);
-        (client, request)
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

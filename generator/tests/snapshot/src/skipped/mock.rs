@@ -4,14 +4,10 @@
 //! Test doubles for the `skipped` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "listReports",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/reports")],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::ListReports::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Skipped (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].

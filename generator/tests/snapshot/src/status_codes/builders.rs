@@ -59,18 +59,17 @@ impl ListTasks {
 impl crate::request::Operation for ListTasks {
     type Success = super::ListTasksSuccess;
     type Error = super::ListTasksError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listTasks",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/tasks",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListTasks { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listTasks",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/tasks",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -157,17 +156,16 @@ impl CountTasks {
 impl crate::request::Operation for CountTasks {
     type Success = ();
     type Error = super::CountTasksError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "countTasks",
+        reqwest::Method::HEAD,
+        super::PATH_PREFIX,
+        "/tasks",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let CountTasks { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "countTasks",
-            reqwest::Method::HEAD,
-            super::PATH_PREFIX,
-            "/tasks",
-            false,
-        );
-        request.options(call_options);
-        (client, request)
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -249,19 +247,18 @@ impl DeleteTask {
 impl crate::request::Operation for DeleteTask {
     type Success = super::DeleteTask202Response;
     type Error = super::DeleteTaskError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "deleteTask",
+        reqwest::Method::DELETE,
+        super::PATH_PREFIX,
+        "/tasks/{id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let DeleteTask { client, call_options, id } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "deleteTask",
-            reqwest::Method::DELETE,
-            super::PATH_PREFIX,
-            "/tasks/{id}",
-            false,
-        );
-        request.path_param("id", &id);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("id", &self.id);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -4,29 +4,12 @@
 //! Test doubles for the `status_codes` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "listTasks",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/tasks")],
-    },
-    crate::mock::Route {
-        operation_id: "countTasks",
-        method: "HEAD",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/tasks")],
-    },
-    crate::mock::Route {
-        operation_id: "deleteTask",
-        method: "DELETE",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/tasks/"),
-            crate::mock::Segment::Parameter("id"),
-        ],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::ListTasks::ENDPOINT,
+    super::builders::CountTasks::ENDPOINT,
+    super::builders::DeleteTask::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Responses (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].

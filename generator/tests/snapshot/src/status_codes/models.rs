@@ -59,12 +59,6 @@ impl DeleteTask202Response {
     }
 }
 
-impl decode::Shaped for DeleteTask202Response {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// `Problem`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -119,12 +113,6 @@ impl Problem {
     }
 }
 
-impl decode::Shaped for Problem {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The body of the `401` response.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -176,11 +164,5 @@ impl UnauthorizedResponse {
     pub fn with_error(mut self, error: impl Into<String>) -> Self {
         self.error = Some(error.into());
         self
-    }
-}
-
-impl decode::Shaped for UnauthorizedResponse {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

@@ -59,20 +59,19 @@ impl UploadAvatar {
 impl crate::request::Operation for UploadAvatar {
     type Success = super::Avatar;
     type Error = super::UploadAvatarError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "uploadAvatar",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/avatars",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let UploadAvatar { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "uploadAvatar",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/avatars",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
-        body.write_parts(&mut request);
+        self.body.write_parts(&mut request);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

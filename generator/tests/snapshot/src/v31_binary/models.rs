@@ -93,12 +93,6 @@ impl Avatar {
     }
 }
 
-impl decode::Shaped for Avatar {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The request body of `POST /avatars`.
 ///
 /// Sent as a form: each field becomes one part (a list, one part per item).

@@ -59,18 +59,17 @@ impl SendEvent {
 impl crate::request::Operation for SendEvent {
     type Success = ();
     type Error = super::SendEventError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "sendEvent",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/events",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let SendEvent { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "sendEvent",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/events",
-            false,
-        );
-        request.json_body("application/json", &body);
-        request.options(call_options);
-        (client, request)
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.json_body("application/json", &self.body);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

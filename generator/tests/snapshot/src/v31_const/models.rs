@@ -92,12 +92,6 @@ impl Event {
     }
 }
 
-impl decode::Shaped for Event {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The `kind` property of `Event`.
 ///
 /// A value this version of the client does not know decodes as

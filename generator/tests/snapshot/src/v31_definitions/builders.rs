@@ -59,19 +59,18 @@ impl GetInvoice {
 impl crate::request::Operation for GetInvoice {
     type Success = super::Invoice;
     type Error = super::GetInvoiceError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getInvoice",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/invoices/{id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetInvoice { client, call_options, id } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getInvoice",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/invoices/{id}",
-            false,
-        );
-        request.path_param("id", &id);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("id", &self.id);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -59,19 +59,18 @@ impl GetUser {
 impl crate::request::Operation for GetUser {
     type Success = super::User;
     type Error = super::GetUserError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getUser",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/users/{id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetUser { client, call_options, id } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getUser",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/users/{id}",
-            false,
-        );
-        request.path_param("id", &id);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("id", &self.id);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -84,9 +84,3 @@ impl User {
         &self.stand_ins
     }
 }
-
-impl decode::Shaped for User {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}

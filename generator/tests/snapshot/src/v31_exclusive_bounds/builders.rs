@@ -77,20 +77,19 @@ impl ListQuotes {
 impl crate::request::Operation for ListQuotes {
     type Success = Vec<f64>;
     type Error = super::ListQuotesError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listQuotes",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/quotes",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListQuotes { client, call_options, above, limit } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listQuotes",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/quotes",
-            false,
-        );
-        request.query("above", &above);
-        request.query("limit", &limit);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.query("above", &self.above);
+        request.query("limit", &self.limit);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -59,19 +59,18 @@ impl CreateShape {
 impl crate::request::Operation for CreateShape {
     type Success = super::Shape;
     type Error = super::CreateShapeError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "createShape",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/shapes",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let CreateShape { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "createShape",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/shapes",
-            false,
-        );
-        request.json_body("application/json", &body);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.json_body("application/json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

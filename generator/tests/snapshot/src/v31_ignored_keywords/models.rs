@@ -132,12 +132,6 @@ impl Shape {
     }
 }
 
-impl decode::Shaped for Shape {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// The `kind` property of `Shape`.
 ///
 /// A value this version of the client does not know decodes as

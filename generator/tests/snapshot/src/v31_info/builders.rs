@@ -57,17 +57,16 @@ impl Ping {
 impl crate::request::Operation for Ping {
     type Success = ();
     type Error = super::PingError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "ping",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/ping",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let Ping { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "ping",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/ping",
-            false,
-        );
-        request.options(call_options);
-        (client, request)
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

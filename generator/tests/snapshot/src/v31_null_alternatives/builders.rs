@@ -59,19 +59,18 @@ impl CreateOrder {
 impl crate::request::Operation for CreateOrder {
     type Success = super::Order;
     type Error = super::CreateOrderError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "createOrder",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/orders",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let CreateOrder { client, call_options, body } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "createOrder",
-            reqwest::Method::POST,
-            super::PATH_PREFIX,
-            "/orders",
-            false,
-        );
-        request.json_body("application/json", &body);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.json_body("application/json", &self.body);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

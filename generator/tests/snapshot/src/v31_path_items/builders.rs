@@ -57,18 +57,17 @@ impl ListTeams {
 impl crate::request::Operation for ListTeams {
     type Success = Vec<super::Team>;
     type Error = super::ListTeamsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "listTeams",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/teams",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let ListTeams { client, call_options } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "listTeams",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/teams",
-            false,
-        );
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(
@@ -147,19 +146,18 @@ impl GetTeam {
 impl crate::request::Operation for GetTeam {
     type Success = super::Team;
     type Error = super::GetTeamError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getTeam",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/teams/{teamId}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetTeam { client, call_options, team_id } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getTeam",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/teams/{teamId}",
-            false,
-        );
-        request.path_param("teamId", &team_id);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("teamId", &self.team_id);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

@@ -4,23 +4,11 @@
 //! Test doubles for the `v31_path_items` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
+use crate::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::mock::Route] = &[
-    crate::mock::Route {
-        operation_id: "listTeams",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[crate::mock::Segment::Literal("/teams")],
-    },
-    crate::mock::Route {
-        operation_id: "getTeam",
-        method: "GET",
-        path_prefix: super::PATH_PREFIX,
-        path: &[
-            crate::mock::Segment::Literal("/teams/"),
-            crate::mock::Segment::Parameter("teamId"),
-        ],
-    },
+pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+    super::builders::ListTeams::ENDPOINT,
+    super::builders::GetTeam::ENDPOINT,
 ];
 impl crate::mock::MockServer {
     /// Declares what the operations of Path item components (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].

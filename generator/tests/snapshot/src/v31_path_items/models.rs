@@ -84,9 +84,3 @@ impl Team {
         &self.stand_ins
     }
 }
-
-impl decode::Shaped for Team {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}

@@ -61,19 +61,18 @@ impl GetDocument {
 impl crate::request::Operation for GetDocument {
     type Success = super::Document;
     type Error = super::GetDocumentError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getDocument",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/documents/{id}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetDocument { client, call_options, id } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getDocument",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/documents/{id}",
-            false,
-        );
-        request.path_param("id", &id);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("id", &self.id);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

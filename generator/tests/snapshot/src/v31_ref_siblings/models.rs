@@ -101,12 +101,6 @@ impl Document {
     }
 }
 
-impl decode::Shaped for Document {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// `Person`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
@@ -168,11 +162,5 @@ impl Person {
     /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
     pub fn stand_ins(&self) -> &crate::StandIns {
         &self.stand_ins
-    }
-}
-
-impl decode::Shaped for Person {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
     }
 }

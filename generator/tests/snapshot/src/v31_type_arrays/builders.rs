@@ -69,20 +69,19 @@ impl GetReading {
 impl crate::request::Operation for GetReading {
     type Success = super::Reading;
     type Error = super::GetReadingError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "getReading",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/readings/{sensor}",
+    );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let GetReading { client, call_options, sensor, since } = self;
-        let mut request = crate::request::OperationRequest::new(
-            "getReading",
-            reqwest::Method::GET,
-            super::PATH_PREFIX,
-            "/readings/{sensor}",
-            false,
-        );
-        request.path_param("sensor", &sensor);
-        request.query("since", &since);
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("sensor", &self.sensor);
+        request.query("since", &self.since);
         request.accept("application/json");
-        request.options(call_options);
-        (client, request)
+        request.options(self.call_options);
+        (self.client, request)
     }
 
     fn read_response(

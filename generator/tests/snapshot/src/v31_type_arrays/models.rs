@@ -118,12 +118,6 @@ impl Reading {
     }
 }
 
-impl decode::Shaped for Reading {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
-
 /// A number, or the text the sensor sent when it could not measure.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.

@@ -85,9 +85,3 @@ impl Shipment {
         &self.stand_ins
     }
 }
-
-impl decode::Shaped for Shipment {
-    fn shape() -> decode::Shape {
-        decode::Shape::Object(<Self as decode::Record>::SHAPE)
-    }
-}
