@@ -169,6 +169,10 @@ match client.{{ example.module }}().{{ example.method }}({{ example.arguments }}
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+{%- if let Some(limit) = recursion_limit %}
+// The API's types nest deeper than rustc's default limit lets it check what dropping them needs.
+#![recursion_limit = "{{ limit }}"]
+{%- endif %}
 // With no module enabled the crate is the runtime alone, and nothing calls the helpers that
 // operations use.
 #![cfg_attr(not(any({% for api in apis %}{% if !loop.first %}, {% endif %}feature = "{{ api.module }}"{% endfor %})), allow(dead_code, unused_imports))]

@@ -42,6 +42,15 @@ pub struct Api {
     /// `components.securitySchemes` the client can send, in the document's order, then the
     /// names requirements use that it does not define.
     pub security_schemes: Vec<SecurityScheme>,
+    /// How many levels deep the module's types nest at most, as rustc counts them.
+    pub type_nesting: usize,
+}
+
+/// The `recursion_limit` a crate of these modules needs, when rustc's default (128) is too low
+/// for how deep their types nest: twice the depth, rounded up to a power of two, from 256.
+pub fn recursion_limit(apis: &[Api]) -> Option<usize> {
+    let deepest = apis.iter().map(|api| api.type_nesting).max().unwrap_or(0);
+    (deepest > 96).then(|| (deepest * 2).next_power_of_two().max(256))
 }
 
 impl Api {

@@ -37,7 +37,7 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
     let mocks_type = lowerer.types.claim(&format!("{handle_type}Mocks"));
     lowerer.unused_dangling();
     let mut models = std::mem::take(&mut lowerer.models);
-    finish::finish_models(
+    let type_nesting = finish::finish_models(
         &mut models,
         &mut lowerer.diagnostics,
         &mut lowerer.warnings,
@@ -66,6 +66,7 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
         warnings,
         redirect_type: lowerer.redirect_type,
         security_schemes,
+        type_nesting,
     })
 }
 

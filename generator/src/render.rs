@@ -74,6 +74,7 @@ struct LibRs<'a> {
     example: Option<Example>,
     paged_example: Option<Example>,
     mock_example: Option<MockExample>,
+    recursion_limit: Option<usize>,
 }
 
 /// The test-double example of the `mock` module's guide: an operation whose arguments are all
@@ -280,6 +281,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         example: example(apis, false),
         paged_example: example(apis, true),
         mock_example: mock_example(apis),
+        recursion_limit: crate::ir::recursion_limit(apis),
     };
     let rustfmt_toml = RustfmtToml {
         generated_by: &settings.generated_by,

@@ -194,6 +194,7 @@ snapshot_tests!(
     composition,
     const_enums,
     dangling_references,
+    deep_nesting,
     discriminator,
     enums,
     media,

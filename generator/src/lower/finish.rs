@@ -14,12 +14,14 @@ use crate::ir::{Model, ModelKind, TypeRef};
 use crate::load::Document;
 use crate::naming::Scope;
 
+/// Settles what needs the whole set of models: cycles, derives, constructors, sources and
+/// docs. Returns how deep the types nest (see [`type_nesting`]).
 pub(super) fn finish_models(
     models: &mut [Model],
     diagnostics: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
     document: &Document,
-) {
+) -> usize {
     models.sort_by(|a, b| a.name.cmp(&b.name));
     let index: HashMap<String, usize> = models
         .iter()
@@ -34,6 +36,48 @@ pub(super) fn finish_models(
     name_constructors(models);
     locate_sources(models, document);
     describe_undocumented(models);
+    type_nesting(models, &index)
+}
+
+/// How many levels deep the models' types nest, at most, as rustc counts them when it checks
+/// what dropping a value needs: a level per model and per `Box`, `Vec` or map around it (an
+/// `Option` adds none). A chain of references hundreds deep goes past rustc's default
+/// recursion limit of 128 (E0320) whether or not it is boxed, so the crate raises the limit
+/// when this is high (see `ir::recursion_limit`). Models on one cycle count as deep as
+/// the cycle could go through all of them.
+fn type_nesting(models: &[Model], index: &HashMap<String, usize>) -> usize {
+    fn levels(ty: &TypeRef, depth_of: &dyn Fn(&str) -> usize) -> usize {
+        match ty {
+            TypeRef::Named(name) => 1 + depth_of(name),
+            TypeRef::Option(inner) => levels(inner, depth_of),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Box(inner) => {
+                1 + levels(inner, depth_of)
+            }
+            _ => 0,
+        }
+    }
+    let every = edges(models, index, |_| true, every_name);
+    let (found, component_of) = components(&every);
+    let mut depth = vec![0usize; found.len()];
+    // Components come after every component they refer to, so each reads finished depths.
+    for (number, component) in found.iter().enumerate() {
+        let depth_of = |name: &str| {
+            index
+                .get(name)
+                .map(|&target| component_of[target])
+                .filter(|&other| other != number)
+                .map_or(0, |other| depth[other])
+        };
+        let deepest = component
+            .iter()
+            .flat_map(|&member| model_types(&models[member].kind))
+            .map(|ty| levels(ty, &depth_of))
+            .max()
+            .unwrap_or(0);
+        // Through a cycle, each member can add a model and up to three wrappers.
+        depth[number] = deepest + 4 * (component.len() - 1);
+    }
+    depth.into_iter().max().unwrap_or(0)
 }
 
 /// `ty` with aliases followed (a bounded number of times: alias cycles are reported apart).
@@ -625,7 +669,73 @@ fn type_has(
 
 #[cfg(test)]
 mod tests {
-    use super::{Accepts, describe_place, shadows};
+    use std::collections::HashMap;
+
+    use super::{Accepts, describe_place, shadows, type_nesting};
+    use crate::ir::{Model, ModelKind, TypeRef};
+
+    /// Models named `M0`, `M1`, ... each holding what `holds` gives for its position.
+    fn models(
+        count: usize,
+        holds: impl Fn(usize) -> TypeRef,
+    ) -> (Vec<Model>, HashMap<String, usize>) {
+        let models: Vec<Model> = (0..count)
+            .map(|position| Model {
+                name: format!("M{position}"),
+                description: None,
+                kind: ModelKind::Alias {
+                    ty: holds(position),
+                },
+                derive_default: false,
+                derive_eq: false,
+                constructor: None,
+                pointer: String::new(),
+                source: String::new(),
+            })
+            .collect();
+        let index = models
+            .iter()
+            .enumerate()
+            .map(|(position, model)| (model.name.clone(), position))
+            .collect();
+        (models, index)
+    }
+
+    fn named(position: usize) -> TypeRef {
+        TypeRef::Named(format!("M{position}"))
+    }
+
+    #[test]
+    fn nesting_counts_a_level_per_model_and_per_box_vec_or_map_but_not_per_option() {
+        let (chain, index) = models(150, |position| match position {
+            0 => TypeRef::String,
+            _ => TypeRef::Option(Box::new(named(position - 1))),
+        });
+        assert_eq!(type_nesting(&chain, &index), 149);
+        let (boxed, index) = models(150, |position| match position {
+            0 => TypeRef::String,
+            _ => TypeRef::Option(Box::new(TypeRef::Box(Box::new(named(position - 1))))),
+        });
+        assert_eq!(type_nesting(&boxed, &index), 298);
+        let (listed, index) = models(3, |position| match position {
+            0 => TypeRef::I32,
+            _ => TypeRef::Vec(Box::new(TypeRef::Map(Box::new(named(position - 1))))),
+        });
+        assert_eq!(type_nesting(&listed, &index), 6);
+    }
+
+    #[test]
+    fn a_cycle_counts_as_deep_as_going_through_every_member() {
+        // M0 -> M1 -> M2 -> M0, and M3 holds M2.
+        let (cycle, index) = models(4, |position| match position {
+            3 => named(2),
+            last @ 2 => TypeRef::Box(Box::new(named((last + 1) % 3))),
+            other => named(other + 1),
+        });
+        // Inside the cycle: one level (M1 in M0, say) or two (the boxed M0 in M2), plus four
+        // for each other member; M3 adds one.
+        assert_eq!(type_nesting(&cycle, &index), 2 + 4 * 2 + 1);
+    }
 
     #[test]
     fn an_undocumented_schema_is_described_by_its_place() {

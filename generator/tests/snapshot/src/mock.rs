@@ -1169,3 +1169,54 @@ fn calls(count: usize) -> String {
         format!("{count} calls")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::Method;
+
+    const ADJACENT: Endpoint = Endpoint::prefixed(
+        "styled",
+        Method::GET,
+        "/v1",
+        "/items/{id}{label}{matrix}.json",
+        &[("label", "."), ("matrix", ";")],
+    );
+
+    #[test]
+    fn a_route_splits_adjacent_parameters_where_their_styles_prefixes_start() {
+        let found = route_parameters(&ADJACENT, "get", "/v1/items/7.a.b;matrix=c.json");
+        assert_eq!(
+            found,
+            Some(vec![
+                ("id", "7".to_owned()),
+                ("label", ".a.b".to_owned()),
+                ("matrix", ";matrix=c".to_owned()),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_route_refuses_another_method_prefix_or_a_value_without_its_styles_prefix() {
+        assert_eq!(
+            route_parameters(&ADJACENT, "POST", "/v1/items/7.a;m=c.json"),
+            None
+        );
+        assert_eq!(
+            route_parameters(&ADJACENT, "GET", "/v2/items/7.a;m=c.json"),
+            None
+        );
+        assert_eq!(
+            route_parameters(&ADJACENT, "GET", "/v1/items/7.a.json"),
+            None
+        );
+        assert_eq!(
+            route_parameters(&ADJACENT, "GET", "/v1/items/7/x.a;m=c.json"),
+            None
+        );
+        assert_eq!(
+            route_template(&ADJACENT),
+            "GET /v1/items/{id}{label}{matrix}.json"
+        );
+    }
+}
