@@ -14,7 +14,7 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{self, ModelKind, TypeRef};
+use crate::ir::{self, TypeRef};
 
 /// What the generated types allow other crates to do, which decides whether a change breaks
 /// them. Every classification that depends on the shape of the generated code reads it here.
@@ -487,52 +487,37 @@ fn reach(ty: &TypeRef, models: &BTreeMap<&str, &ir::Model>, seen: &mut BTreeSet<
                 let Some(model) = models.get(name.as_str()) else {
                     continue;
                 };
-                match &model.kind {
-                    ModelKind::Struct { fields } => {
-                        pending.extend(fields.iter().map(|field| field.ty.clone()));
-                    }
-                    ModelKind::Form { fields } => {
-                        pending.extend(fields.iter().map(|field| field.ty.clone()));
-                    }
-                    ModelKind::OneOf { variants } | ModelKind::Tagged { variants, .. } => {
-                        pending.extend(variants.iter().map(|variant| variant.ty.clone()));
-                    }
-                    ModelKind::Alias { ty } => pending.push(ty.clone()),
-                    ModelKind::StringEnum { .. } | ModelKind::IntegerEnum { .. } => {}
-                }
+                pending.extend(model.kind.types().into_iter().cloned());
             }
-            TypeRef::Vec(inner)
-            | TypeRef::Map(inner)
-            | TypeRef::Option(inner)
-            | TypeRef::Box(inner) => pending.push(*inner),
-            _ => {}
+            other => pending.extend(other.inner().cloned()),
         }
     }
+}
+
+/// Items of two versions paired by a key: each new item, in the new order, with the old item
+/// of the same key if there is one; then the old items no new item has.
+fn pair_by<'a, T>(
+    old: &'a [T],
+    new: &'a [T],
+    key: impl Fn(&T) -> &str,
+) -> (Vec<(&'a T, Option<&'a T>)>, Vec<&'a T>) {
+    let old_by_key: BTreeMap<&str, &T> = old.iter().map(|item| (key(item), item)).collect();
+    let new_keys: BTreeSet<&str> = new.iter().map(&key).collect();
+    let paired = new
+        .iter()
+        .map(|item| (item, old_by_key.get(key(item)).copied()))
+        .collect();
+    let removed = old
+        .iter()
+        .filter(|item| !new_keys.contains(key(item)))
+        .collect();
+    (paired, removed)
 }
 
 /// Spells a type as the generated code has it, with the short names of well-known types
 /// (`DateTime<Utc>` for `chrono::DateTime<chrono::Utc>`), as a reader says them.
 pub fn spell(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Unit => "()".into(),
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::DateTime => "DateTime<Utc>".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::Vec(item) => format!("Vec<{}>", spell(item)),
-        TypeRef::Map(value) => format!("BTreeMap<String, {}>", spell(value)),
-        TypeRef::Option(inner) => format!("Option<{}>", spell(inner)),
-        TypeRef::Box(inner) => format!("Box<{}>", spell(inner)),
-        TypeRef::Bytes => "Bytes".into(),
-        TypeRef::File => "FilePart".into(),
-    }
+    ty.spell(ir::Spelling::Short)
 }
 
 /// A status as the spec writes it: `404`, `4XX` or `default`.

@@ -105,10 +105,12 @@ pub(crate) fn pointer_push(base: &str, token: &str) -> String {
 
 /// Splits a JSON pointer into its unescaped reference tokens.
 pub(crate) fn pointer_tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+    pointer.split('/').skip(1).map(pointer_token)
+}
+
+/// One reference token of a JSON pointer, unescaped (RFC 6901: `~1` is `/`, then `~0` is `~`).
+pub(crate) fn pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]

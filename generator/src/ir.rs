@@ -322,11 +322,11 @@ pub enum ParameterLocation {
 }
 
 impl ParameterLocation {
-    /// What the value is sent as, for docs: "path segment", "query parameter", "header",
-    /// "cookie".
+    /// What the value is sent as, in docs and the change report: "path parameter", "query
+    /// parameter", "header" or "cookie".
     pub fn noun(self) -> &'static str {
         match self {
-            ParameterLocation::Path => "path segment",
+            ParameterLocation::Path => "path parameter",
             ParameterLocation::Query => "query parameter",
             ParameterLocation::Header => "header",
             ParameterLocation::Cookie => "cookie",
@@ -597,7 +597,96 @@ pub enum TypeRef {
     File,
 }
 
+/// How a type is written: in generated code, with full paths and models reached through a
+/// prefix (`super::`), or in the change report, short as a reader of the API names it.
+#[derive(Debug, Clone, Copy)]
+pub enum Spelling<'a> {
+    /// Generated code; models are written `{prefix}{name}`.
+    Code(&'a str),
+    /// The change report: `DateTime<Utc>`, `BTreeMap<String, T>`, `Bytes`.
+    Short,
+}
+
 impl TypeRef {
+    /// The type directly inside a list, map, `Option` or `Box`.
+    pub fn inner(&self) -> Option<&TypeRef> {
+        match self {
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Box(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    /// Calls `visit` with every model named anywhere in the type.
+    pub fn for_each_name(&self, visit: &mut dyn FnMut(&str)) {
+        match self {
+            TypeRef::Named(name) => visit(name),
+            other => {
+                if let Some(inner) = other.inner() {
+                    inner.for_each_name(visit);
+                }
+            }
+        }
+    }
+
+    /// Calls `visit` with every model a value of the type holds without indirection: the type
+    /// itself, or inside an `Option` (a list, a map or a box puts it on the heap).
+    pub fn for_each_held_name(&self, visit: &mut dyn FnMut(&str)) {
+        match self {
+            TypeRef::Named(name) => visit(name),
+            TypeRef::Option(inner) => inner.for_each_held_name(visit),
+            _ => {}
+        }
+    }
+
+    /// Whether the type names any model for which `wanted` holds, however deep.
+    pub fn names_any(&self, wanted: &dyn Fn(&str) -> bool) -> bool {
+        let mut found = false;
+        self.for_each_name(&mut |name| found |= wanted(name));
+        found
+    }
+
+    /// The type written in Rust, as `spelling` says.
+    pub fn spell(&self, spelling: Spelling<'_>) -> String {
+        let code = matches!(spelling, Spelling::Code(_));
+        let pick = |code_text: &str, short: &str| {
+            if code {
+                code_text.to_owned()
+            } else {
+                short.to_owned()
+            }
+        };
+        match self {
+            TypeRef::Unit => "()".into(),
+            TypeRef::String => "String".into(),
+            TypeRef::Bool => "bool".into(),
+            TypeRef::I32 => "i32".into(),
+            TypeRef::I64 => "i64".into(),
+            TypeRef::F32 => "f32".into(),
+            TypeRef::F64 => "f64".into(),
+            TypeRef::DateTime => pick("chrono::DateTime<chrono::Utc>", "DateTime<Utc>"),
+            TypeRef::Date => pick("chrono::NaiveDate", "NaiveDate"),
+            TypeRef::Json => "serde_json::Value".into(),
+            TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
+            TypeRef::Named(name) => match spelling {
+                Spelling::Code(prefix) => format!("{prefix}{name}"),
+                Spelling::Short => name.clone(),
+            },
+            TypeRef::Vec(item) => format!("Vec<{}>", item.spell(spelling)),
+            TypeRef::Map(value) => format!(
+                "{}<String, {}>",
+                pick("std::collections::BTreeMap", "BTreeMap"),
+                value.spell(spelling)
+            ),
+            TypeRef::Option(inner) => format!("Option<{}>", inner.spell(spelling)),
+            TypeRef::Box(inner) => format!("Box<{}>", inner.spell(spelling)),
+            TypeRef::Bytes => pick("bytes::Bytes", "Bytes"),
+            TypeRef::File => pick("crate::FilePart", "FilePart"),
+        }
+    }
+
     /// The type with every `Box` taken out: what a boxed value's JSON looks like.
     pub fn unboxed(&self) -> TypeRef {
         match self {
@@ -764,6 +853,34 @@ pub enum ModelKind {
     },
 }
 
+impl ModelKind {
+    /// The types the model holds: its fields', its variants' or the aliased type.
+    pub fn types(&self) -> Vec<&TypeRef> {
+        match self {
+            ModelKind::Struct { fields } => fields.iter().map(|field| &field.ty).collect(),
+            ModelKind::Form { fields } => fields.iter().map(|field| &field.ty).collect(),
+            ModelKind::OneOf { variants } | ModelKind::Tagged { variants, .. } => {
+                variants.iter().map(|variant| &variant.ty).collect()
+            }
+            ModelKind::Alias { ty } => vec![ty],
+            ModelKind::StringEnum { .. } | ModelKind::IntegerEnum { .. } => Vec::new(),
+        }
+    }
+
+    /// As [`types`](Self::types), to change them.
+    pub fn types_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            ModelKind::Struct { fields } => fields.iter_mut().map(|field| &mut field.ty).collect(),
+            ModelKind::Form { fields } => fields.iter_mut().map(|field| &mut field.ty).collect(),
+            ModelKind::OneOf { variants } | ModelKind::Tagged { variants, .. } => {
+                variants.iter_mut().map(|variant| &mut variant.ty).collect()
+            }
+            ModelKind::Alias { ty } => vec![ty],
+            ModelKind::StringEnum { .. } | ModelKind::IntegerEnum { .. } => Vec::new(),
+        }
+    }
+}
+
 /// One property of a struct.
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
@@ -885,4 +1002,45 @@ pub struct OneOfVariant {
     /// Whether another alternative is the same Rust type once aliases are followed (two
     /// `String` aliases, say), so neither can convert into the enum with `From`.
     pub shares_type: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Spelling, TypeRef};
+
+    fn boxed(ty: TypeRef) -> Box<TypeRef> {
+        Box::new(ty)
+    }
+
+    #[test]
+    fn the_walks_tell_held_models_from_models_behind_indirection() {
+        let ty = TypeRef::Option(boxed(TypeRef::Named("Held".into())));
+        let listed = TypeRef::Vec(boxed(TypeRef::Map(boxed(TypeRef::Named("Listed".into())))));
+        let (mut held, mut every) = (Vec::new(), Vec::new());
+        for ty in [&ty, &listed] {
+            ty.for_each_held_name(&mut |name| held.push(name.to_owned()));
+            ty.for_each_name(&mut |name| every.push(name.to_owned()));
+        }
+        assert_eq!(held, ["Held"]);
+        assert_eq!(every, ["Held", "Listed"]);
+        assert!(listed.names_any(&|name| name == "Listed"));
+        assert!(!listed.names_any(&|name| name == "Held"));
+    }
+
+    #[test]
+    fn one_speller_writes_code_and_the_change_reports_short_names() {
+        let ty = TypeRef::Option(boxed(TypeRef::Map(boxed(TypeRef::Vec(boxed(
+            TypeRef::Named("Task".into()),
+        ))))));
+        assert_eq!(
+            ty.spell(Spelling::Code("super::")),
+            "Option<std::collections::BTreeMap<String, Vec<super::Task>>>"
+        );
+        assert_eq!(
+            ty.spell(Spelling::Short),
+            "Option<BTreeMap<String, Vec<Task>>>"
+        );
+        assert_eq!(TypeRef::DateTime.spell(Spelling::Short), "DateTime<Utc>");
+        assert_eq!(TypeRef::File.spell(Spelling::Code("")), "crate::FilePart");
+    }
 }

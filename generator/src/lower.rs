@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value as Json;
 
-use crate::error::{Diagnostic, READ_AS_ANY_JSON, pointer_push};
+use crate::error::{Diagnostic, READ_AS_ANY_JSON, pointer_push, pointer_token};
 use crate::ir::{Api, Model, ModelKind, SkippedOperation, TypeRef};
 use crate::load::Document;
 use crate::naming::{Scope, type_name};
@@ -259,9 +259,7 @@ impl<'a> Lowerer<'a> {
         };
         let prefix = format!("/components/{section}/");
         match local.strip_prefix(&prefix) {
-            Some(key) if !key.is_empty() && !key.contains('/') => {
-                Some(key.replace("~1", "/").replace("~0", "~"))
-            }
+            Some(key) if !key.is_empty() && !key.contains('/') => Some(pointer_token(key)),
             _ => {
                 self.report(
                     &at,
@@ -472,7 +470,7 @@ impl<'a> Lowerer<'a> {
             return;
         }
         self.inline_types
-            .retain(|_, lowered| !names_any(&lowered.ty, &removed));
+            .retain(|_, lowered| !lowered.ty.names_any(&|name| removed.contains(name)));
         self.form_types.retain(|_, name| !removed.contains(name));
     }
 
@@ -489,20 +487,8 @@ struct Checkpoint {
     models: usize,
 }
 
-/// Whether `ty` names any of `names`, however deep.
-fn names_any(ty: &TypeRef, names: &BTreeSet<String>) -> bool {
-    match ty {
-        TypeRef::Named(name) => names.contains(name),
-        TypeRef::Option(inner)
-        | TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Box(inner) => names_any(inner, names),
-        _ => false,
-    }
-}
-
 /// The key of a `#/components/schemas/...` reference, unescaped.
 fn schema_key(reference: &str) -> Option<String> {
     let key = reference.strip_prefix("#/components/schemas/")?;
-    (!key.is_empty() && !key.contains('/')).then(|| key.replace("~1", "/").replace("~0", "~"))
+    (!key.is_empty() && !key.contains('/')).then(|| pointer_token(key))
 }

@@ -89,7 +89,7 @@ pub struct SetLifecycleStateV1 {
 }
 
 impl SetLifecycleStateV1 {
-    /// Answers only requests whose `identity-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `identity-id` path parameter is `value`, written as the client writes it.
     pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("identity-id", &value);
@@ -209,7 +209,7 @@ pub struct GetLifecycleStatesV1 {
 }
 
 impl GetLifecycleStatesV1 {
-    /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `identity-profile-id` path parameter is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("identity-profile-id", &value);
@@ -340,7 +340,7 @@ pub struct CreateLifecycleStateV1 {
 }
 
 impl CreateLifecycleStateV1 {
-    /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `identity-profile-id` path parameter is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("identity-profile-id", &value);
@@ -453,14 +453,14 @@ pub struct GetLifecycleStateV1 {
 }
 
 impl GetLifecycleStateV1 {
-    /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `identity-profile-id` path parameter is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("identity-profile-id", &value);
         self
     }
 
-    /// Answers only requests whose `lifecycle-state-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `lifecycle-state-id` path parameter is `value`, written as the client writes it.
     pub fn lifecycle_state_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("lifecycle-state-id", &value);
@@ -573,14 +573,14 @@ pub struct DeleteLifecycleStateV1 {
 }
 
 impl DeleteLifecycleStateV1 {
-    /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `identity-profile-id` path parameter is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("identity-profile-id", &value);
         self
     }
 
-    /// Answers only requests whose `lifecycle-state-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `lifecycle-state-id` path parameter is `value`, written as the client writes it.
     pub fn lifecycle_state_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("lifecycle-state-id", &value);
@@ -693,14 +693,14 @@ pub struct UpdateLifecycleStatesV1 {
 }
 
 impl UpdateLifecycleStatesV1 {
-    /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `identity-profile-id` path parameter is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("identity-profile-id", &value);
         self
     }
 
-    /// Answers only requests whose `lifecycle-state-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `lifecycle-state-id` path parameter is `value`, written as the client writes it.
     pub fn lifecycle_state_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("lifecycle-state-id", &value);

@@ -62,7 +62,7 @@ pub struct GetTaskStatusV1 {
 }
 
 impl GetTaskStatusV1 {
-    /// Answers only requests whose `id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `id` path parameter is `value`, written as the client writes it.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("id", &value);
@@ -173,7 +173,7 @@ pub struct UpdateTaskStatusV1 {
 }
 
 impl UpdateTaskStatusV1 {
-    /// Answers only requests whose `id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `id` path parameter is `value`, written as the client writes it.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("id", &value);

@@ -463,7 +463,7 @@ pub struct GetTaskStatus {
 }
 
 impl GetTaskStatus {
-    /// Answers only requests whose `id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `id` path parameter is `value`, written as the client writes it.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("id", &value);
@@ -581,7 +581,7 @@ pub struct UpdateTaskStatus {
 }
 
 impl UpdateTaskStatus {
-    /// Answers only requests whose `id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `id` path parameter is `value`, written as the client writes it.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("id", &value);

@@ -89,7 +89,7 @@ pub struct GetLifecycleStates {
 }
 
 impl GetLifecycleStates {
-    /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `identity-profile-id` path parameter is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("identity-profile-id", &value);
@@ -220,7 +220,7 @@ pub struct CreateLifecycleState {
 }
 
 impl CreateLifecycleState {
-    /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `identity-profile-id` path parameter is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("identity-profile-id", &value);
@@ -333,14 +333,14 @@ pub struct GetLifecycleState {
 }
 
 impl GetLifecycleState {
-    /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `identity-profile-id` path parameter is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("identity-profile-id", &value);
         self
     }
 
-    /// Answers only requests whose `lifecycle-state-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `lifecycle-state-id` path parameter is `value`, written as the client writes it.
     pub fn lifecycle_state_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("lifecycle-state-id", &value);
@@ -453,14 +453,14 @@ pub struct DeleteLifecycleState {
 }
 
 impl DeleteLifecycleState {
-    /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `identity-profile-id` path parameter is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("identity-profile-id", &value);
         self
     }
 
-    /// Answers only requests whose `lifecycle-state-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `lifecycle-state-id` path parameter is `value`, written as the client writes it.
     pub fn lifecycle_state_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("lifecycle-state-id", &value);
@@ -573,14 +573,14 @@ pub struct UpdateLifecycleStates {
 }
 
 impl UpdateLifecycleStates {
-    /// Answers only requests whose `identity-profile-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `identity-profile-id` path parameter is `value`, written as the client writes it.
     pub fn identity_profile_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("identity-profile-id", &value);
         self
     }
 
-    /// Answers only requests whose `lifecycle-state-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `lifecycle-state-id` path parameter is `value`, written as the client writes it.
     pub fn lifecycle_state_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("lifecycle-state-id", &value);
@@ -700,7 +700,7 @@ pub struct SetLifecycleState {
 }
 
 impl SetLifecycleState {
-    /// Answers only requests whose `identity-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `identity-id` path parameter is `value`, written as the client writes it.
     pub fn identity_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("identity-id", &value);

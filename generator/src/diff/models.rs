@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Change, Context, GeneratedShape, ItemChanges, ItemStatus, Usage, spell};
+use super::{Change, Context, GeneratedShape, ItemChanges, ItemStatus, Usage, pair_by, spell};
 use crate::ir::{EnumVariant, Field, FormField, Model, ModelKind, OneOfVariant, TypeRef};
 
 pub(super) fn compare(context: &Context<'_>) -> Vec<ItemChanges> {
@@ -576,24 +576,4 @@ fn alternatives(
                 .join(", ")
         )));
     }
-}
-
-/// Items of two versions paired by a key: each new item, in the new order, with the old item
-/// of the same key if there is one; then the old items no new item has.
-fn pair_by<'a, T>(
-    old: &'a [T],
-    new: &'a [T],
-    key: impl Fn(&T) -> &str,
-) -> (Vec<(&'a T, Option<&'a T>)>, Vec<&'a T>) {
-    let old_by_key: BTreeMap<&str, &T> = old.iter().map(|item| (key(item), item)).collect();
-    let new_keys: BTreeSet<&str> = new.iter().map(&key).collect();
-    let paired = new
-        .iter()
-        .map(|item| (item, old_by_key.get(key(item)).copied()))
-        .collect();
-    let removed = old
-        .iter()
-        .filter(|item| !new_keys.contains(key(item)))
-        .collect();
-    (paired, removed)
 }

@@ -3,10 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Change, Context, ItemChanges, ItemStatus, spell, status_text};
+use super::{Change, Context, ItemChanges, ItemStatus, pair_by, spell, status_text};
 use crate::ir::{
-    Operation, Parameter, ParameterEncoding, ParameterLocation, ResponseCase, StatusMatch, Success,
-    TypeRef,
+    Operation, Parameter, ParameterEncoding, ResponseCase, StatusMatch, Success, TypeRef,
 };
 
 pub(super) fn compare(context: &Context<'_>) -> Vec<ItemChanges> {
@@ -221,34 +220,19 @@ impl Compared<'_> {
     fn parameters(&self, changes: &mut Vec<Change>) {
         let builder = &self.new.builder_type;
         let method = self.method();
-        let old: BTreeMap<&str, &Parameter> = self
-            .old
-            .parameters
-            .iter()
-            .map(|parameter| (parameter.rust_name.as_str(), parameter))
-            .collect();
-        let new: BTreeMap<&str, &Parameter> = self
-            .new
-            .parameters
-            .iter()
-            .map(|parameter| (parameter.rust_name.as_str(), parameter))
-            .collect();
+        let (paired, removed) = pair_by(&self.old.parameters, &self.new.parameters, |parameter| {
+            parameter.rust_name.as_str()
+        });
         // Parameters in the new document's order, then the ones only the old one had.
-        let mut names: Vec<&str> = self
-            .new
-            .parameters
-            .iter()
-            .map(|parameter| parameter.rust_name.as_str())
-            .collect();
-        names.extend(
-            self.old
-                .parameters
-                .iter()
-                .map(|parameter| parameter.rust_name.as_str())
-                .filter(|name| !new.contains_key(name)),
-        );
-        for name in names {
-            match (old.get(name), new.get(name)) {
+        let pairs = paired
+            .into_iter()
+            .map(|(new, old)| (old, Some(new)))
+            .chain(removed.into_iter().map(|old| (Some(old), None)));
+        for (old, new) in pairs {
+            let Some(name) = new.or(old).map(|parameter| parameter.rust_name.as_str()) else {
+                continue;
+            };
+            match (old, new) {
                 (Some(parameter), None) => changes.push(Change::breaking(if parameter.is_argument() {
                     format!(
                         "`{method}` no longer takes the argument `{name}: {}` ({} was removed): every call must drop it",
@@ -710,13 +694,7 @@ fn place(parameter: &Parameter) -> String {
 
 /// "query parameter `limit`".
 fn location(parameter: &Parameter) -> String {
-    let location = match parameter.location {
-        ParameterLocation::Path => "path parameter",
-        ParameterLocation::Query => "query parameter",
-        ParameterLocation::Header => "header",
-        ParameterLocation::Cookie => "cookie",
-    };
-    format!("{location} `{}`", parameter.name)
+    format!("{} `{}`", parameter.location.noun(), parameter.name)
 }
 
 fn default_text(parameter: &Parameter) -> String {

@@ -56,7 +56,7 @@ fn type_nesting(models: &[Model], index: &HashMap<String, usize>) -> usize {
             _ => 0,
         }
     }
-    let every = edges(models, index, |_| true, every_name);
+    let every = edges(models, index, |_| true, TypeRef::for_each_name);
     let (found, component_of) = components(&every);
     let mut depth = vec![0usize; found.len()];
     // Components come after every component they refer to, so each reads finished depths.
@@ -70,7 +70,7 @@ fn type_nesting(models: &[Model], index: &HashMap<String, usize>) -> usize {
         };
         let deepest = component
             .iter()
-            .flat_map(|&member| model_types(&models[member].kind))
+            .flat_map(|&member| models[member].kind.types())
             .map(|ty| levels(ty, &depth_of))
             .max()
             .unwrap_or(0);
@@ -413,7 +413,7 @@ fn name_constructors(models: &mut [Model]) {
     }
 }
 
-/// Which model names of a type count: [`direct_names`] or [`every_name`].
+/// Which model names of a type count: [`TypeRef::for_each_held_name`] or [`TypeRef::for_each_name`].
 type NameWalk = fn(&TypeRef, &mut dyn FnMut(&str));
 
 /// The references between models, as `edges[model]` = the models it refers to, where
@@ -429,7 +429,7 @@ fn edges(
         .map(|model| {
             let mut out = Vec::new();
             if include(model) {
-                for ty in model_types(&model.kind) {
+                for ty in model.kind.types() {
                     names(ty, &mut |name| {
                         if let Some(&target) = index.get(name) {
                             out.push(target);
@@ -477,7 +477,7 @@ fn report_alias_cycles(
     document: &Document,
 ) {
     let is_alias = |model: &Model| matches!(model.kind, ModelKind::Alias { .. });
-    let mut alias_edges = edges(models, index, is_alias, every_name);
+    let mut alias_edges = edges(models, index, is_alias, TypeRef::for_each_name);
     for targets in &mut alias_edges {
         targets.retain(|&target| is_alias(&models[target]));
     }
@@ -521,15 +521,15 @@ fn report_alias_cycles(
 /// the model holding it. Aliases are transparent: they are never boxed themselves, and a cycle
 /// through one is broken in the struct or enum on the same cycle.
 fn box_cycles(models: &mut [Model], index: &HashMap<String, usize>) {
-    let direct = edges(models, index, |_| true, direct_names);
+    let direct = edges(models, index, |_| true, TypeRef::for_each_held_name);
     let (_, component_of) = components(&direct);
     let mut to_box: Vec<(usize, String)> = Vec::new();
     for (position, model) in models.iter().enumerate() {
         if matches!(model.kind, ModelKind::Alias { .. }) {
             continue;
         }
-        for ty in model_types(&model.kind) {
-            direct_names(ty, &mut |name| {
+        for ty in model.kind.types() {
+            ty.for_each_held_name(&mut |name| {
                 // On a cycle exactly when both ends share a component (a self-reference included).
                 if let Some(&target) = index.get(name)
                     && component_of[target] == component_of[position]
@@ -540,7 +540,7 @@ fn box_cycles(models: &mut [Model], index: &HashMap<String, usize>) {
         }
     }
     for (position, name) in to_box {
-        for ty in model_types_mut(&mut models[position].kind) {
+        for ty in models[position].kind.types_mut() {
             box_named(ty, &name);
         }
     }
@@ -550,7 +550,7 @@ fn box_cycles(models: &mut [Model], index: &HashMap<String, usize>) {
 /// everything they refer to; inside one (mutually recursive models), every member starts out
 /// qualified and loses it until nothing changes.
 fn decide_derives(models: &mut [Model], index: &HashMap<String, usize>) {
-    let every = edges(models, index, |_| true, every_name);
+    let every = edges(models, index, |_| true, TypeRef::for_each_name);
     let (found, _) = components(&every);
     let mut default = vec![true; models.len()];
     let mut eq = vec![true; models.len()];
@@ -563,7 +563,9 @@ fn decide_derives(models: &mut [Model], index: &HashMap<String, usize>) {
                     && match &model.kind {
                         ModelKind::Struct { .. }
                         | ModelKind::Alias { .. }
-                        | ModelKind::Form { .. } => model_types(&model.kind)
+                        | ModelKind::Form { .. } => model
+                            .kind
+                            .types()
                             .into_iter()
                             .all(|ty| type_has(ty, index, &default, true)),
                         ModelKind::StringEnum { .. }
@@ -572,7 +574,9 @@ fn decide_derives(models: &mut [Model], index: &HashMap<String, usize>) {
                         | ModelKind::Tagged { .. } => false,
                     };
                 let new_eq = eq[position]
-                    && model_types(&model.kind)
+                    && model
+                        .kind
+                        .types()
                         .into_iter()
                         .all(|ty| type_has(ty, index, &eq, false));
                 changed |= new_default != default[position] || new_eq != eq[position];
@@ -587,51 +591,6 @@ fn decide_derives(models: &mut [Model], index: &HashMap<String, usize>) {
     for (position, model) in models.iter_mut().enumerate() {
         model.derive_default = default[position];
         model.derive_eq = eq[position];
-    }
-}
-
-fn model_types(kind: &ModelKind) -> Vec<&TypeRef> {
-    match kind {
-        ModelKind::Struct { fields } => fields.iter().map(|field| &field.ty).collect(),
-        ModelKind::Form { fields } => fields.iter().map(|field| &field.ty).collect(),
-        ModelKind::OneOf { variants } | ModelKind::Tagged { variants, .. } => {
-            variants.iter().map(|variant| &variant.ty).collect()
-        }
-        ModelKind::Alias { ty } => vec![ty],
-        ModelKind::StringEnum { .. } | ModelKind::IntegerEnum { .. } => Vec::new(),
-    }
-}
-
-fn model_types_mut(kind: &mut ModelKind) -> Vec<&mut TypeRef> {
-    match kind {
-        ModelKind::Struct { fields } => fields.iter_mut().map(|field| &mut field.ty).collect(),
-        ModelKind::Form { fields } => fields.iter_mut().map(|field| &mut field.ty).collect(),
-        ModelKind::OneOf { variants } | ModelKind::Tagged { variants, .. } => {
-            variants.iter_mut().map(|variant| &mut variant.ty).collect()
-        }
-        ModelKind::Alias { ty } => vec![ty],
-        ModelKind::StringEnum { .. } | ModelKind::IntegerEnum { .. } => Vec::new(),
-    }
-}
-
-/// Calls `visit` for every model a value of `ty` holds without indirection.
-fn direct_names(ty: &TypeRef, visit: &mut dyn FnMut(&str)) {
-    match ty {
-        TypeRef::Named(name) => visit(name),
-        TypeRef::Option(inner) => direct_names(inner, visit),
-        _ => {}
-    }
-}
-
-/// Calls `visit` for every model named anywhere in `ty`.
-fn every_name(ty: &TypeRef, visit: &mut dyn FnMut(&str)) {
-    match ty {
-        TypeRef::Named(name) => visit(name),
-        TypeRef::Option(inner)
-        | TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Box(inner) => every_name(inner, visit),
-        _ => {}
     }
 }
 

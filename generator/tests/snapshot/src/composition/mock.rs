@@ -44,7 +44,7 @@ pub struct GetPet {
 }
 
 impl GetPet {
-    /// Answers only requests whose `petId` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `petId` path parameter is `value`, written as the client writes it.
     pub fn pet_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("petId", &value);

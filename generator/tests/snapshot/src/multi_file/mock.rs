@@ -233,7 +233,7 @@ pub struct GetShelfV1 {
 }
 
 impl GetShelfV1 {
-    /// Answers only requests whose `shelf-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `shelf-id` path parameter is `value`, written as the client writes it.
     pub fn shelf_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("shelf-id", &value);
@@ -302,7 +302,7 @@ pub struct UpdateShelfV1 {
 }
 
 impl UpdateShelfV1 {
-    /// Answers only requests whose `shelf-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `shelf-id` path parameter is `value`, written as the client writes it.
     pub fn shelf_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("shelf-id", &value);
@@ -378,7 +378,7 @@ pub struct ListShelfBooksV1 {
 }
 
 impl ListShelfBooksV1 {
-    /// Answers only requests whose `shelf-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `shelf-id` path parameter is `value`, written as the client writes it.
     pub fn shelf_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("shelf-id", &value);

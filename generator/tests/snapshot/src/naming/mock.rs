@@ -80,7 +80,7 @@ pub struct GetWidgetsByWidgetIdParts {
 }
 
 impl GetWidgetsByWidgetIdParts {
-    /// Answers only requests whose `widget-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `widget-id` path parameter is `value`, written as the client writes it.
     pub fn widget_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("widget-id", &value);

@@ -107,19 +107,19 @@ pub struct PathArrays {
 }
 
 impl PathArrays {
-    /// Answers only requests whose `simple` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `simple` path parameter is `value`, written as the client writes it.
     pub fn simple(mut self, value: super::Colors) -> Self {
         self.expectation.path("simple", &value);
         self
     }
 
-    /// Answers only requests whose `label` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `label` path parameter is `value`, written as the client writes it.
     pub fn label(mut self, value: super::Colors) -> Self {
         self.expectation.path_as("label", crate::params::Style::label(), &value);
         self
     }
 
-    /// Answers only requests whose `matrix` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `matrix` path parameter is `value`, written as the client writes it.
     pub fn matrix(mut self, value: super::Colors) -> Self {
         self.expectation.path_as("matrix", crate::params::Style::matrix(), &value);
         self
@@ -179,21 +179,21 @@ pub struct PathArraysExploded {
 }
 
 impl PathArraysExploded {
-    /// Answers only requests whose `simple` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `simple` path parameter is `value`, written as the client writes it.
     pub fn simple(mut self, value: super::Colors) -> Self {
         self.expectation
             .path_as("simple", crate::params::Style::simple().explode(), &value);
         self
     }
 
-    /// Answers only requests whose `label` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `label` path parameter is `value`, written as the client writes it.
     pub fn label(mut self, value: super::Colors) -> Self {
         self.expectation
             .path_as("label", crate::params::Style::label().explode(), &value);
         self
     }
 
-    /// Answers only requests whose `matrix` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `matrix` path parameter is `value`, written as the client writes it.
     pub fn matrix(mut self, value: super::Colors) -> Self {
         self.expectation
             .path_as("matrix", crate::params::Style::matrix().explode(), &value);
@@ -254,13 +254,13 @@ pub struct PathObjects {
 }
 
 impl PathObjects {
-    /// Answers only requests whose `simple` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `simple` path parameter is `value`, written as the client writes it.
     pub fn simple(mut self, value: super::Rgb) -> Self {
         self.expectation.path("simple", &crate::params::Serialized(&value));
         self
     }
 
-    /// Answers only requests whose `label` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `label` path parameter is `value`, written as the client writes it.
     pub fn label(mut self, value: super::Rgb) -> Self {
         self.expectation
             .path_as(
@@ -271,7 +271,7 @@ impl PathObjects {
         self
     }
 
-    /// Answers only requests whose `matrix` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `matrix` path parameter is `value`, written as the client writes it.
     pub fn matrix(mut self, value: super::Rgb) -> Self {
         self.expectation
             .path_as(
@@ -336,7 +336,7 @@ pub struct PathObjectsExploded {
 }
 
 impl PathObjectsExploded {
-    /// Answers only requests whose `simple` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `simple` path parameter is `value`, written as the client writes it.
     pub fn simple(mut self, value: super::Rgb) -> Self {
         self.expectation
             .path_as(
@@ -347,7 +347,7 @@ impl PathObjectsExploded {
         self
     }
 
-    /// Answers only requests whose `label` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `label` path parameter is `value`, written as the client writes it.
     pub fn label(mut self, value: super::Rgb) -> Self {
         self.expectation
             .path_as(
@@ -358,7 +358,7 @@ impl PathObjectsExploded {
         self
     }
 
-    /// Answers only requests whose `matrix` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `matrix` path parameter is `value`, written as the client writes it.
     pub fn matrix(mut self, value: super::Rgb) -> Self {
         self.expectation
             .path_as(
@@ -423,13 +423,13 @@ pub struct GetFile {
 }
 
 impl GetFile {
-    /// Answers only requests whose `name` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `name` path parameter is `value`, written as the client writes it.
     pub fn name(mut self, value: i32) -> Self {
         self.expectation.path_as("name", crate::params::Style::matrix(), &value);
         self
     }
 
-    /// Answers only requests whose `format` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `format` path parameter is `value`, written as the client writes it.
     pub fn format(mut self, value: super::GetFileFormat) -> Self {
         self.expectation.path_as("format", crate::params::Style::label(), &value);
         self

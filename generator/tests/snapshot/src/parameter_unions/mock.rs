@@ -44,7 +44,7 @@ pub struct GetMember {
 }
 
 impl GetMember {
-    /// Answers only requests whose `member` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `member` path parameter is `value`, written as the client writes it.
     pub fn member(mut self, value: super::GetMemberMember) -> Self {
         self.expectation.path("member", &crate::params::Serialized(&value));
         self

@@ -53,14 +53,14 @@ pub struct GetUser {
 }
 
 impl GetUser {
-    /// Answers only requests whose `org-id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `org-id` path parameter is `value`, written as the client writes it.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("org-id", &value);
         self
     }
 
-    /// Answers only requests whose `user_id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `user_id` path parameter is `value`, written as the client writes it.
     pub fn user_id(mut self, value: i64) -> Self {
         self.expectation.path("user_id", &value);
         self

@@ -44,7 +44,7 @@ pub struct UpdateFilter {
 }
 
 impl UpdateFilter {
-    /// Answers only requests whose `filterId` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `filterId` path parameter is `value`, written as the client writes it.
     pub fn filter_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("filterId", &value);

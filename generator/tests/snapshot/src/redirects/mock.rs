@@ -80,7 +80,7 @@ pub struct GetDownload {
 }
 
 impl GetDownload {
-    /// Answers only requests whose `id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `id` path parameter is `value`, written as the client writes it.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("id", &value);
@@ -155,7 +155,7 @@ pub struct GetMirror {
 }
 
 impl GetMirror {
-    /// Answers only requests whose `id` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `id` path parameter is `value`, written as the client writes it.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("id", &value);

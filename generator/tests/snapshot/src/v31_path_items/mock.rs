@@ -108,7 +108,7 @@ pub struct GetTeam {
 }
 
 impl GetTeam {
-    /// Answers only requests whose `teamId` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `teamId` path parameter is `value`, written as the client writes it.
     pub fn team_id(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("teamId", &value);

@@ -44,7 +44,7 @@ pub struct GetReading {
 }
 
 impl GetReading {
-    /// Answers only requests whose `sensor` path segment is `value`, written as the client writes it.
+    /// Answers only requests whose `sensor` path parameter is `value`, written as the client writes it.
     pub fn sensor(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("sensor", &value);
