@@ -13,6 +13,7 @@ use crate::error::Diagnostic;
 use crate::ir::{Model, ModelKind, TypeRef};
 use crate::load::Document;
 use crate::naming::Scope;
+use crate::reserved;
 
 pub(super) fn finish_models(
     models: &mut [Model],
@@ -326,9 +327,6 @@ fn locate_sources(models: &mut [Model], document: &Document) {
     }
 }
 
-/// The name of the constructor every struct and form has.
-const CONSTRUCTOR: &str = "new";
-
 /// Names how other crates build each struct and form, which are `#[non_exhaustive]`: a
 /// constructor taking every field whose type is not an `Option`, and for each `Option` field a
 /// setter `with_<field>`. A setter's name depends only on its own field's name, so adding or
@@ -337,11 +335,9 @@ const CONSTRUCTOR: &str = "new";
 fn name_constructors(models: &mut [Model]) {
     for model in models {
         let mut methods = Scope::snake();
-        methods.reserve(CONSTRUCTOR);
-        // Forms also have `write_parts` (crate-private, but it shares the namespace).
-        methods.reserve("write_parts");
-        // Structs that can hold stand-ins say which with `stand_ins()`.
-        methods.reserve("stand_ins");
+        for taken in reserved::MODEL_METHODS {
+            methods.reserve(taken);
+        }
         let mut setter = |rust_name: &str, ty: &TypeRef| {
             matches!(ty, TypeRef::Option(_)).then(|| {
                 let stem = rust_name.trim_start_matches("r#").trim_matches('_');
@@ -365,7 +361,7 @@ fn name_constructors(models: &mut [Model]) {
             | ModelKind::Tagged { .. }
             | ModelKind::Alias { .. } => continue,
         }
-        model.constructor = Some(CONSTRUCTOR.to_owned());
+        model.constructor = Some(reserved::CONSTRUCTOR.to_owned());
     }
 }
 
