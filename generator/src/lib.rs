@@ -18,6 +18,7 @@ pub mod naming;
 mod parallel;
 pub mod render;
 pub mod report;
+pub mod reserved;
 
 use std::collections::BTreeMap;
 
@@ -192,94 +193,8 @@ pub fn lower_all(inputs: &[SpecInput], files: &dyn SpecFiles) -> Result<Vec<ir::
 /// Loads one document and lowers it into the module it names or is named after.
 fn load_and_lower(input: &SpecInput, files: &dyn SpecFiles) -> Result<ir::Api, Vec<Diagnostic>> {
     let document = load::load_with_overlays(&input.file, &input.contents, &input.overlays, files)?;
-    let module = match &input.module {
-        Some(module) => module.clone(),
-        None => module_from_version(&document.openapi.info.version).ok_or_else(|| {
-            vec![Diagnostic::new(
-                &input.file,
-                "/info/version",
-                format!(
-                    "cannot name a module after version `{}`; pass the spec as MODULE=PATH",
-                    document.openapi.info.version
-                ),
-            )]
-        })?,
-    };
-    if naming::snake_name(&module) != module
-        || module.starts_with('_')
-        || RESERVED_MODULES.contains(&module.as_str())
-        || names_a_dependency(&module)
-    {
-        return Err(vec![Diagnostic::new(
-            &input.file,
-            "",
-            format!(
-                "`{module}` cannot be a module name: use lower_snake_case that is not a keyword, nor one of {}, nor the name of a dependency of the generated crate ({})",
-                RESERVED_MODULES.join(", "),
-                dependency_crate_names().collect::<Vec<_>>().join(", ")
-            ),
-        )]);
-    }
+    let module = lower::module_name(&document, input.module.as_deref())?;
     lower::lower(&document, &module)
-}
-
-/// Module names the crate root or every API module already uses, the methods of
-/// `mock::MockServer`, which gains a method named after each module, and the names a module's
-/// cargo feature cannot take.
-const RESERVED_MODULES: &[&str] = &[
-    "auth",
-    "builders",
-    "call_error",
-    "client",
-    "config",
-    "decode",
-    "error",
-    "hooks",
-    "limit",
-    "mock",
-    "models",
-    "paginate",
-    "params",
-    "request",
-    "response",
-    "responses",
-    "retry",
-    "schemes",
-    "client_builder",
-    "expectation",
-    "problems",
-    "start",
-    "take_unmatched",
-    "uri",
-    "verify",
-    // Cargo's own feature name: every module is a feature of the same name.
-    "default",
-];
-
-/// The names the generated code uses for its dependencies: a module of the same name would hide
-/// one of them.
-fn dependency_crate_names() -> impl Iterator<Item = String> {
-    render::DEPENDENCIES
-        .iter()
-        .chain(render::MOCK_DEPENDENCIES)
-        .map(|(name, _)| name.replace('-', "_"))
-}
-
-fn names_a_dependency(module: &str) -> bool {
-    dependency_crate_names().any(|name| name == module)
-}
-
-/// `v2024` stays `v2024`; `3.0.0` becomes `v3`.
-fn module_from_version(version: &str) -> Option<String> {
-    let version = version.trim();
-    if let Some(rest) = version.strip_prefix(['v', 'V'])
-        && !rest.is_empty()
-        && rest.chars().all(|ch| ch.is_ascii_digit())
-    {
-        return Some(format!("v{rest}"));
-    }
-    let major = version.split('.').next()?;
-    (!major.is_empty() && major.chars().all(|ch| ch.is_ascii_digit())).then(|| format!("v{major}"))
 }
 
 #[cfg(test)]
@@ -378,12 +293,5 @@ mod tests {
                 one("text", Some("with_text")),
             ]
         );
-    }
-
-    #[test]
-    fn modules_are_named_after_the_major_version() {
-        assert_eq!(module_from_version("3.0.0").as_deref(), Some("v3"));
-        assert_eq!(module_from_version("v2024").as_deref(), Some("v2024"));
-        assert_eq!(module_from_version("beta"), None);
     }
 }

@@ -8,8 +8,11 @@
 //! report with the reason) and warnings (repaired or approximated, also in the report).
 
 mod finish;
+mod module;
 mod operations;
 mod schemas;
+
+pub use module::module_name;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -20,11 +23,12 @@ use crate::error::{Diagnostic, READ_AS_ANY_JSON, pointer_push, pointer_token};
 use crate::ir::{Api, Model, ModelKind, SkippedOperation, TypeRef};
 use crate::load::Document;
 use crate::naming::{Scope, type_name};
+use crate::reserved;
 
 /// How deep a chain of `$ref`s to `$ref`s may go before it is treated as a cycle.
 const MAX_REF_CHAIN: usize = 32;
 
-/// Lowers one document into the module named `module`.
+/// Lowers one document into the module named `module` (see [`module_name`]).
 pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> {
     let mut lowerer = Lowerer::new(document);
     lowerer.claim_component_names();
@@ -33,8 +37,20 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
     let operations = lowerer.lower_operations();
     let security_schemes = lowerer.used_security_schemes(&operations);
     let server = lowerer.server();
-    let handle_type = lowerer.types.claim("Api");
-    let mocks_type = lowerer.types.claim(&format!("{handle_type}Mocks"));
+    let handle_type = lowerer.types.claim(reserved::HANDLE_TYPE);
+    // The test doubles' handle lives in the `mock` submodule beside a test double per
+    // operation, named like its request builder, so it yields to those names too.
+    let mut mocks_type = lowerer
+        .types
+        .claim(&format!("{handle_type}{}", reserved::MOCKS_SUFFIX));
+    while operations
+        .iter()
+        .any(|operation| operation.builder_type == mocks_type)
+    {
+        mocks_type = lowerer
+            .types
+            .claim(&format!("{handle_type}{}", reserved::MOCKS_SUFFIX));
+    }
     lowerer.unused_dangling();
     let mut models = std::mem::take(&mut lowerer.models);
     let type_nesting = finish::finish_models(

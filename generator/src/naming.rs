@@ -1,40 +1,12 @@
 //! Turns names from the spec into Rust identifiers: casing with heck, Rust keywords,
-//! punctuation, leading digits, and collisions between names that case the same.
+//! punctuation, leading digits, and collisions between names that case the same. The names the
+//! generated code reserves are listed in [`crate::reserved`]; the scopes here start with them.
 
 use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// Words Rust reserves, which cannot be field, parameter or method names.
-const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
-    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
-];
-
-/// Type names the generated modules use unqualified, which a model must not shadow.
-pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Self",
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
-    "Box",
-    "Default",
-    "Clone",
-    "Debug",
-    "Serialize",
-    "Deserialize",
-    "ApiResponse",
-    "Error",
-    "Client",
-];
+use crate::reserved;
 
 /// Replaces everything but ASCII letters and digits with word breaks, spelling out
 /// punctuation that would otherwise vanish and leave nothing (such as a property named `$`).
@@ -85,7 +57,7 @@ pub fn snake_name(raw: &str) -> String {
     if name.starts_with(|ch: char| ch.is_ascii_digit()) {
         name.insert(0, '_');
     }
-    if KEYWORDS.contains(&name.as_str()) {
+    if reserved::KEYWORDS.contains(&name.as_str()) {
         name.push('_');
     }
     name
@@ -121,11 +93,25 @@ pub struct Scope {
 }
 
 impl Scope {
-    /// A scope for type names (`Name2`).
+    /// A scope for the type names of an API module's models, entry point and response enums
+    /// (`Name2`), without the prelude's names and the others the module reserves.
     pub fn types() -> Self {
         let mut scope = Scope::default();
-        for reserved in RESERVED_TYPE_NAMES {
-            scope.taken.insert((*reserved).to_owned());
+        for name in reserved::PRELUDE_NAMES
+            .iter()
+            .chain(reserved::MODULE_TYPE_NAMES)
+        {
+            scope.reserve(name);
+        }
+        scope
+    }
+
+    /// A scope for the type names of request builders and test doubles (`Name2`), which live in
+    /// modules of their own (`builders`, `mock`) beside the prelude's names.
+    pub fn builders() -> Self {
+        let mut scope = Scope::default();
+        for name in reserved::PRELUDE_NAMES {
+            scope.reserve(name);
         }
         scope
     }

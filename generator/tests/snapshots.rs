@@ -213,6 +213,7 @@ snapshot_tests!(
     recursion,
     redirects,
     repaired_document,
+    reserved_names,
     security,
     security_schemes,
     skipped,

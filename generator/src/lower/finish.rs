@@ -13,6 +13,7 @@ use crate::error::Diagnostic;
 use crate::ir::{Model, ModelKind, TypeRef};
 use crate::load::Document;
 use crate::naming::Scope;
+use crate::reserved;
 
 /// Settles what needs the whole set of models: cycles, derives, constructors, sources and
 /// docs. Returns how deep the types nest (see [`type_nesting`]).
@@ -370,9 +371,6 @@ fn locate_sources(models: &mut [Model], document: &Document) {
     }
 }
 
-/// The name of the constructor every struct and form has.
-const CONSTRUCTOR: &str = "new";
-
 /// Names how other crates build each struct and form, which are `#[non_exhaustive]`: a
 /// constructor taking every field whose type is not an `Option`, and for each `Option` field a
 /// setter `with_<field>`. A setter's name depends only on its own field's name, so adding or
@@ -381,11 +379,9 @@ const CONSTRUCTOR: &str = "new";
 fn name_constructors(models: &mut [Model]) {
     for model in models {
         let mut methods = Scope::snake();
-        methods.reserve(CONSTRUCTOR);
-        // Forms also have `write_parts` (crate-private, but it shares the namespace).
-        methods.reserve("write_parts");
-        // Structs that can hold stand-ins say which with `stand_ins()`.
-        methods.reserve("stand_ins");
+        for taken in reserved::MODEL_METHODS {
+            methods.reserve(taken);
+        }
         let mut setter = |rust_name: &str, ty: &TypeRef| {
             matches!(ty, TypeRef::Option(_)).then(|| {
                 let stem = rust_name.trim_start_matches("r#").trim_matches('_');
@@ -409,7 +405,7 @@ fn name_constructors(models: &mut [Model]) {
             | ModelKind::Tagged { .. }
             | ModelKind::Alias { .. } => continue,
         }
-        model.constructor = Some(CONSTRUCTOR.to_owned());
+        model.constructor = Some(reserved::CONSTRUCTOR.to_owned());
     }
 }
 

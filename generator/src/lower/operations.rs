@@ -23,6 +23,7 @@ use crate::ir::{
 use crate::naming::{
     Scope, camel_name, derived_operation_id, snake_name, status_variant, type_name,
 };
+use crate::reserved;
 
 /// An operation lowered except for the names that depend on every model being known.
 struct OperationDraft {
@@ -38,29 +39,6 @@ struct OperationContext<'a, 'p> {
     operation_id: String,
     pointer: String,
 }
-
-/// Builder and test-double fields and methods that a parameter must not take the name of, and
-/// that the double's `respond_*` methods must not clash with.
-const BUILDER_AND_DOUBLE_NAMES: [&str; 18] = [
-    "client",
-    "body",
-    "new",
-    "send",
-    "stream",
-    "request",
-    "response",
-    "call_options",
-    "header",
-    "timeout",
-    "retry_policy",
-    "decoding",
-    "drift",
-    "expectation",
-    "expect",
-    "delay",
-    "respond",
-    "respond_raw",
-];
 
 /// What a security requirement's scheme name stands for.
 #[derive(Debug, Clone)]
@@ -137,7 +115,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
         let mut drafts = Vec::new();
         let mut method_names = Scope::snake();
-        let mut builder_names = Scope::variants();
+        let mut builder_names = Scope::builders();
         let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in &self.document.openapi.paths.paths {
             let path_pointer = pointer_push("/paths", path);
@@ -311,7 +289,7 @@ impl<'a> Lowerer<'a> {
         };
         operation.pagination = pagination(&operation);
         let mut double_methods = Scope::snake();
-        for taken in BUILDER_AND_DOUBLE_NAMES {
+        for taken in reserved::operation_member_names() {
             double_methods.reserve(taken);
         }
         for parameter in &operation.parameters {
@@ -610,7 +588,7 @@ impl<'a> Lowerer<'a> {
             _ => (1, 0),
         });
         let mut names = Scope::snake();
-        for taken in BUILDER_AND_DOUBLE_NAMES {
+        for taken in reserved::operation_member_names() {
             names.reserve(taken);
         }
         let mut parameters = Vec::new();

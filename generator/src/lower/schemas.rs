@@ -702,7 +702,9 @@ impl<'a> Lowerer<'a> {
         self.collect_fields(owner, schema, pointer, &mut set);
         let mut names = Scope::snake();
         // The private field in which a record keeps the names of its stand-ins.
-        names.reserve("stand_ins");
+        for taken in crate::reserved::RECORD_FIELDS {
+            names.reserve(taken);
+        }
         let mut fields: Vec<Field> = set
             .fields
             .into_iter()

@@ -1,0 +1,369 @@
+//! Every name the generated code reserves: the names the templates (`templates/`) and the
+//! runtime (`templates/runtime/`) write beside the names lowering takes from the spec, with
+//! the scope each one shares. Lowering consults these lists when it hands out a name, so a
+//! name from the spec never collides with one the templates write; the tests at the end read
+//! the templates, so a method or module added there without being listed here fails them.
+//!
+//! Names the generator adds but that yield to the spec's need no reservation: they are claimed
+//! after the spec's names of their scope, and so take a suffix instead (the module's entry point
+//! [`HANDLE_TYPE`] and its test doubles' handle, a record's `additional_properties` field, a
+//! form's `fields`, the `UnknownValue` and `UnknownTag` variants, the `Redirect` type, the test
+//! doubles' `respond_<status>` methods and the models' `with_<field>` setters).
+
+use std::collections::BTreeSet;
+
+/// Words Rust reserves, which cannot be field, parameter, method or module names; naming
+/// appends `_` to them (`type_`).
+pub const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+// ----- module names -----
+
+/// The modules of the crate root (`templates/lib.rs`): the runtime, and `mock`, the test doubles.
+pub const RUNTIME_MODULES: &[&str] = &[
+    "auth",
+    "call_error",
+    "client",
+    "config",
+    "decode",
+    "error",
+    "hooks",
+    "limit",
+    "mock",
+    "paginate",
+    "params",
+    "request",
+    "response",
+    "retry",
+    "schemes",
+];
+
+/// The submodules of every API module (`templates/api/mod.rs`): an API module of the same name
+/// would hold itself (`builders::builders`), which clippy's `module_inception` rejects. The
+/// `security` submodule is not here: an API module named `security` allows the lint instead.
+pub const API_SUBMODULES: &[&str] = &["builders", "mock", "models", "responses"];
+
+/// The methods of `Client` (its `impl Client` blocks in the runtime, crate-private ones too),
+/// which gains a method named after each API module (`client.v3()`): a module of one of these
+/// names would define it twice.
+pub const CLIENT_METHODS: &[&str] = &[
+    // templates/runtime/client.rs
+    "new",
+    "from_env",
+    "builder",
+    "base_url",
+    "http",
+    "auth",
+    "scheme_credentials",
+    "is_own_origin",
+    "retry_policy",
+    "hooks",
+    "limiter",
+    "max_response_body_size",
+    "decoding",
+    "deviation_log",
+    // templates/runtime/request.rs
+    "execute",
+    "send_with_retries",
+    "attempt",
+    // templates/runtime/schemes.rs
+    "choose",
+    "has_credential",
+    "credentials",
+    "apply_client_credentials",
+    "reject",
+];
+
+/// The methods of `mock::MockServer` (`templates/runtime/mock.rs`), which gains a method named
+/// after each API module (`server.v3()`).
+pub const MOCK_SERVER_METHODS: &[&str] = &[
+    "start",
+    "uri",
+    "client_builder",
+    "client",
+    "take_unmatched",
+    "verify",
+    "problems",
+    "expectation",
+];
+
+/// The cargo features not named after a module (`templates/Cargo.toml`): every module is a
+/// feature of its own name, and `default` is cargo's.
+pub const CARGO_FEATURES: &[&str] = &["default", "mock"];
+
+/// Every name an API module cannot take, each once, in the order of the lists above.
+pub fn module_names() -> Vec<&'static str> {
+    let mut seen = BTreeSet::new();
+    RUNTIME_MODULES
+        .iter()
+        .chain(API_SUBMODULES)
+        .chain(CLIENT_METHODS)
+        .chain(MOCK_SERVER_METHODS)
+        .chain(CARGO_FEATURES)
+        .copied()
+        .filter(|name| seen.insert(*name))
+        .collect()
+}
+
+/// The names the generated code uses for its dependencies (`serde`, `futures_core`, ...): an API
+/// module of the same name would hide one of them.
+pub fn dependency_crate_names() -> impl Iterator<Item = String> {
+    crate::render::DEPENDENCIES
+        .iter()
+        .chain(crate::render::MOCK_DEPENDENCIES)
+        .map(|(name, _)| name.replace('-', "_"))
+}
+
+/// Whether an API module cannot be named `module` because the generated crate already uses the
+/// name: one of [`module_names`] or a dependency.
+pub fn is_reserved_module(module: &str) -> bool {
+    module_names().contains(&module) || dependency_crate_names().any(|name| name == module)
+}
+
+// ----- type names -----
+
+/// The names the generated code writes without a path: the prelude's types, variants and traits,
+/// and `Self`. Every module the spec's names go into uses them (`Option<String>`,
+/// `impl Into<String>`, `impl From<&str> for ...`), so no type of those modules (models, error
+/// and success enums, request builders, test doubles) may shadow one.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "From", "Into",
+];
+
+/// The other names the types of an API module (models, the entry point, error and success
+/// enums) do not take: the derives' names, serde's traits and the crate's own types. They share
+/// no namespace with a model, but a model of one of these names would read as the other thing
+/// in every signature and doc; they were reserved from the start, so a model so named keeps its
+/// `2`.
+pub const MODULE_TYPE_NAMES: &[&str] = &[
+    "Default",
+    "Clone",
+    "Debug",
+    "Serialize",
+    "Deserialize",
+    "ApiResponse",
+    "Error",
+    "Client",
+];
+
+/// The type through which an API module's operations are called (`client.v3()` returns it);
+/// claimed after the schemas, so a schema named `Api` keeps its name and this one yields.
+pub const HANDLE_TYPE: &str = "Api";
+
+/// Appended to [`HANDLE_TYPE`] for the module's test doubles' handle, which lives in the `mock`
+/// submodule beside a test double per operation, named like the operation's request builder.
+pub const MOCKS_SUFFIX: &str = "Mocks";
+
+// ----- members of request builders and test doubles -----
+
+/// The fields, methods and local variables of every request builder (`templates/api/builder.rs`)
+/// and its operation's method on the entry point, beside one method and field per parameter:
+/// `client` and `call_options` are its fields, `body` the request body's field and setter, `new`
+/// its constructor, `send`, `stream`, `header`, `timeout`, `retry_policy` and `decoding` its
+/// methods, and `request` and `response` the variables that sending and reading bind next to the
+/// parameters' values.
+pub const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "body",
+    "new",
+    "send",
+    "stream",
+    "request",
+    "response",
+    "call_options",
+    "header",
+    "timeout",
+    "retry_policy",
+    "decoding",
+];
+
+/// The fields and methods of every test double (`templates/api/mock_operation.rs`), beside one
+/// method per parameter and one `respond_<status>` method per documented error: `expectation`
+/// its field, `body` its body matcher, `expect`, `delay`, `response_header` and `drift` what it
+/// sets, `respond` and `respond_raw` how it answers.
+pub const DOUBLE_MEMBERS: &[&str] = &[
+    "drift",
+    "expectation",
+    "expect",
+    "delay",
+    "respond",
+    "respond_raw",
+    "response_header",
+    "body",
+];
+
+/// The names a parameter does not take, and that a test double's `respond_<status>` method does
+/// not either: a parameter is a method of both the builder and the test double, and a
+/// `respond_` method shares the test double's namespace.
+pub fn operation_member_names() -> impl Iterator<Item = &'static str> {
+    BUILDER_MEMBERS.iter().chain(DOUBLE_MEMBERS).copied()
+}
+
+// ----- members of models -----
+
+/// The name of the constructor every struct and form has (`templates/model/constructor.rs`).
+pub const CONSTRUCTOR: &str = "new";
+
+/// The methods of structs and forms beside the `with_<field>` setters, which a setter must not
+/// be named like: the [`CONSTRUCTOR`], a form's `write_parts` (crate-private, but it shares the
+/// namespace) and a record's `stand_ins()`, which says which fields hold stand-ins.
+pub const MODEL_METHODS: &[&str] = &[CONSTRUCTOR, "write_parts", "stand_ins"];
+
+/// The private fields of every record (`templates/model/struct.rs`), which a field from the spec
+/// must not be named like: `stand_ins` keeps the names of its stand-ins.
+pub const RECORD_FIELDS: &[&str] = &["stand_ins"];
+
+#[cfg(test)]
+mod tests {
+    //! The lists above against the templates: every name they write beside the spec's names is
+    //! listed, so a template change that adds one fails here rather than in a generated crate.
+
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    fn templates() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates")
+    }
+
+    fn read(relative: &str) -> String {
+        let path = templates().join(relative);
+        std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+    }
+
+    /// The identifier at the start of `text`, when it is a plain one (not a template variable).
+    fn identifier(text: &str) -> Option<&str> {
+        let end = text
+            .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+            .unwrap_or(text.len());
+        (end > 0).then(|| &text[..end])
+    }
+
+    /// The names of the inherent methods (not those of trait impls) that `source` defines in
+    /// `impl` blocks whose header passes `wanted`, written as plain identifiers.
+    fn inherent_methods(source: &str, wanted: impl Fn(&str) -> bool) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut inside = false;
+        for line in source.lines() {
+            if line.starts_with("impl") {
+                inside = wanted(line) && !line.contains(" for ");
+                continue;
+            }
+            if line.starts_with('}') {
+                inside = false;
+            }
+            let trimmed = line.trim_start();
+            let after_fn = [
+                "pub fn ",
+                "pub(crate) fn ",
+                "pub async fn ",
+                "pub(crate) async fn ",
+                "fn ",
+                "async fn ",
+            ]
+            .iter()
+            .find_map(|prefix| trimmed.strip_prefix(prefix));
+            if inside && let Some(name) = after_fn.and_then(identifier) {
+                found.push(name.to_owned());
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_method_of_client_and_mock_server_is_a_reserved_module_name() {
+        let dir = templates().join("runtime");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
+            .map(|entry| entry.map(|entry| entry.path()))
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
+        files.sort();
+        let modules = module_names();
+        let mut missing = Vec::new();
+        for file in files {
+            let source = std::fs::read_to_string(&file)
+                .unwrap_or_else(|error| panic!("{}: {error}", file.display()));
+            let methods = inherent_methods(&source, |header| {
+                header.starts_with("impl Client ") || header.starts_with("impl MockServer ")
+            });
+            missing.extend(
+                methods
+                    .into_iter()
+                    .filter(|method| !modules.contains(&method.as_str()))
+                    .map(|method| format!("{}: {method}", file.display())),
+            );
+        }
+        assert!(
+            missing.is_empty(),
+            "methods of Client or MockServer to add to CLIENT_METHODS or MOCK_SERVER_METHODS: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn every_module_of_the_crate_root_and_of_an_api_module_is_reserved() {
+        let modules = module_names();
+        for (file, exempt) in [("lib.rs", &[][..]), ("api/mod.rs", &["security"][..])] {
+            for line in read(file).lines() {
+                let trimmed = line.trim_start();
+                let Some(name) = ["pub mod ", "mod "]
+                    .iter()
+                    .find_map(|prefix| trimmed.strip_prefix(prefix))
+                    .and_then(identifier)
+                else {
+                    continue;
+                };
+                assert!(
+                    modules.contains(&name) || exempt.contains(&name),
+                    "templates/{file} declares `mod {name}`: add it to RUNTIME_MODULES or API_SUBMODULES"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_method_of_builders_and_test_doubles_is_reserved() {
+        let reserved: Vec<&str> = operation_member_names().collect();
+        for file in ["api/builder.rs", "api/mock_operation.rs"] {
+            let methods = inherent_methods(&read(file), |header| header.starts_with("impl {{"));
+            assert!(!methods.is_empty(), "no methods found in templates/{file}");
+            for method in methods {
+                assert!(
+                    reserved.contains(&method.as_str()),
+                    "templates/{file} defines `{method}`: add it to BUILDER_MEMBERS or DOUBLE_MEMBERS"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_method_of_models_is_reserved() {
+        for file in ["model/constructor.rs", "model/form.rs", "model/struct.rs"] {
+            for method in inherent_methods(&read(file), |header| header.starts_with("impl {{")) {
+                assert!(
+                    MODEL_METHODS.contains(&method.as_str()),
+                    "templates/{file} defines `{method}`: add it to MODEL_METHODS"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn module_names_are_listed_once_and_dependencies_are_reserved() {
+        let names = module_names();
+        let unique: BTreeSet<&str> = names.iter().copied().collect();
+        assert_eq!(names.len(), unique.len());
+        for taken in [
+            "models", "client", "builder", "decoding", "new", "verify", "default", "serde",
+        ] {
+            assert!(is_reserved_module(taken), "{taken}");
+        }
+        assert!(!is_reserved_module("v3"));
+        assert!(!is_reserved_module("security"));
+    }
+}
