@@ -153,3 +153,139 @@ impl<'a> Lowerer<'a> {
         }
     }
 }
+
+/// Typify-style: each test lowers a request body and compares the form model it made with
+/// the one written out by hand.
+#[cfg(test)]
+mod tests {
+    use crate::ir::{Api, BodyFormat, ModelKind, PartEncoding, TypeRef};
+    use crate::load::{NoFiles, load};
+    use crate::lower::lower;
+
+    /// The module of one operation whose required body is `schema` (YAML flow) in `media`.
+    fn lowered(media: &str, schema: &str) -> Api {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /upload:\n    post:\n      operationId: upload\n      requestBody:\n        required: true\n        content:\n          {media}:\n            schema: {schema}\n      responses:\n        '204': {{description: done}}\n"
+        );
+        let document = load("spec.yaml", &text, &NoFiles)
+            .unwrap_or_else(|problems| panic!("the spec loads: {problems:?}"));
+        lower(&document, "v1").unwrap_or_else(|problems| panic!("the spec lowers: {problems:?}"))
+    }
+
+    /// The form's fields as (part name, type, encoding, setter), and its constructor.
+    fn form(
+        api: &Api,
+        name: &str,
+    ) -> (
+        Option<String>,
+        Vec<(String, TypeRef, PartEncoding, Option<String>)>,
+    ) {
+        let Some(model) = api.models.iter().find(|model| model.name == name) else {
+            panic!("no model `{name}` among {:?}", api.models);
+        };
+        let ModelKind::Form { fields } = &model.kind else {
+            panic!("`{name}` is not a form: {:?}", model.kind);
+        };
+        let fields = fields
+            .iter()
+            .map(|field| {
+                (
+                    field.name.clone(),
+                    field.ty.clone(),
+                    field.encoding,
+                    field.setter.clone(),
+                )
+            })
+            .collect();
+        (model.constructor.clone(), fields)
+    }
+
+    fn part(
+        name: &str,
+        ty: TypeRef,
+        encoding: PartEncoding,
+        setter: Option<&str>,
+    ) -> (String, TypeRef, PartEncoding, Option<String>) {
+        (name.to_owned(), ty, encoding, setter.map(str::to_owned))
+    }
+
+    fn boxed(ty: TypeRef) -> Box<TypeRef> {
+        Box::new(ty)
+    }
+
+    const UPLOAD: &str = "{type: object, required: [file], properties: {file: {type: string, format: binary}, files: {type: array, items: {type: string, format: binary}}, caption: {type: string}, tags: {type: array, items: {type: string}}, meta: {type: object, properties: {a: {type: string}}}, count: {type: integer, format: int32}}}";
+
+    #[test]
+    fn a_multipart_body_is_a_form_with_file_parts() {
+        let api = lowered("multipart/form-data", UPLOAD);
+        let body = api.operations[0]
+            .body
+            .as_ref()
+            .expect("the operation has a body");
+        assert_eq!(body.format, BodyFormat::Multipart);
+        assert_eq!(body.ty, TypeRef::Named("UploadRequest".into()));
+        let (constructor, fields) = form(&api, "UploadRequest");
+        assert_eq!(constructor.as_deref(), Some("new"));
+        assert_eq!(
+            fields,
+            [
+                part("file", TypeRef::File, PartEncoding::File, None),
+                // A list that is left out is sent as no parts: an empty list, not an `Option`.
+                part(
+                    "files",
+                    TypeRef::Vec(boxed(TypeRef::File)),
+                    PartEncoding::FileEach,
+                    None
+                ),
+                part(
+                    "caption",
+                    TypeRef::Option(boxed(TypeRef::String)),
+                    PartEncoding::Text,
+                    Some("with_caption")
+                ),
+                part(
+                    "tags",
+                    TypeRef::Vec(boxed(TypeRef::String)),
+                    PartEncoding::TextEach,
+                    None
+                ),
+                // An object has no text form: it is one part holding its JSON.
+                part(
+                    "meta",
+                    TypeRef::Option(boxed(TypeRef::Named("UploadRequestMeta".into()))),
+                    PartEncoding::Json,
+                    Some("with_meta")
+                ),
+                part(
+                    "count",
+                    TypeRef::Option(boxed(TypeRef::I32)),
+                    PartEncoding::Text,
+                    Some("with_count")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_url_encoded_body_sends_binary_properties_as_text() {
+        let api = lowered("application/x-www-form-urlencoded", UPLOAD);
+        let body = api.operations[0]
+            .body
+            .as_ref()
+            .expect("the operation has a body");
+        assert_eq!(body.format, BodyFormat::UrlEncoded);
+        let (_, fields) = form(&api, "UploadRequest");
+        assert_eq!(
+            fields[..2],
+            [
+                part("file", TypeRef::String, PartEncoding::Text, None),
+                part(
+                    "files",
+                    TypeRef::Vec(boxed(TypeRef::String)),
+                    PartEncoding::TextEach,
+                    None
+                ),
+            ]
+        );
+    }
+}
