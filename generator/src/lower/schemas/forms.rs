@@ -172,14 +172,11 @@ mod tests {
         lower(&document, "v1").unwrap_or_else(|problems| panic!("the spec lowers: {problems:?}"))
     }
 
-    /// The form's fields as (part name, type, encoding, setter), and its constructor.
-    fn form(
-        api: &Api,
-        name: &str,
-    ) -> (
-        Option<String>,
-        Vec<(String, TypeRef, PartEncoding, Option<String>)>,
-    ) {
+    /// One form field as (part name, type, encoding, setter).
+    type Part = (String, TypeRef, PartEncoding, Option<String>);
+
+    /// The form's constructor and its fields.
+    fn form(api: &Api, name: &str) -> (Option<String>, Vec<Part>) {
         let Some(model) = api.models.iter().find(|model| model.name == name) else {
             panic!("no model `{name}` among {:?}", api.models);
         };
@@ -200,12 +197,7 @@ mod tests {
         (model.constructor.clone(), fields)
     }
 
-    fn part(
-        name: &str,
-        ty: TypeRef,
-        encoding: PartEncoding,
-        setter: Option<&str>,
-    ) -> (String, TypeRef, PartEncoding, Option<String>) {
+    fn part(name: &str, ty: TypeRef, encoding: PartEncoding, setter: Option<&str>) -> Part {
         (name.to_owned(), ty, encoding, setter.map(str::to_owned))
     }
 
