@@ -3,9 +3,17 @@
 //! arrive in chunks (docs and imports, then items) that are formatted on all cores; the
 //! runtime, written by hand, only gets the header.
 
-use crate::GeneratedFile;
 use crate::error::Diagnostic;
 use crate::render::{Output, Rendered};
+
+/// One file of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the crate root, with `/` separators.
+    pub path: String,
+    /// The file's contents.
+    pub contents: String,
+}
 
 /// The header every generated file starts with.
 pub fn header(generated_by: &str, comment: &str) -> String {

@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use crate::Settings;
+use crate::input::Settings;
 use crate::ir::{
     Api, BodyFormat, Field, FormField, Model, ModelKind, Operation, Parameter, ParameterEncoding,
     ParameterLocation, ParameterStyle, PartEncoding, PathPart, ResponseCase, SchemeKind,

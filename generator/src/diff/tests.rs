@@ -2,7 +2,9 @@
 //! each edit must give.
 
 use super::*;
-use crate::{NoFiles, SpecInput, lower_all};
+use crate::input::SpecInput;
+use crate::load::NoFiles;
+use crate::lower_all;
 
 /// A small API with a list that pages, a read by id, a create with a body, and models used in
 /// requests only, in responses only, and a string enum.
@@ -117,8 +119,9 @@ fn report(edits: &[(&str, &str)]) -> (Vec<String>, Bump) {
 }
 
 /// `#[non_exhaustive]` models with constructors taking their required fields, and
-/// `#[non_exhaustive]` enums: what the templates write (see
-/// `the_current_shape_is_what_the_templates_write`).
+/// `#[non_exhaustive]` enums: what the templates write today (`tests/generated_shape.rs`
+/// checks `GeneratedShape::CURRENT` against the generated code), pinned here so that the rows
+/// are tested against this shape whatever `CURRENT` becomes.
 const NON_EXHAUSTIVE: GeneratedShape = GeneratedShape {
     non_exhaustive_models: true,
     constructors_take_required_fields: true,
@@ -142,10 +145,9 @@ const PLAIN: GeneratedShape = GeneratedShape {
 };
 
 #[test]
-fn the_current_shape_is_what_the_templates_write() {
-    assert_eq!(GeneratedShape::CURRENT, NON_EXHAUSTIVE);
+fn the_report_describes_the_shape_in_one_sentence() {
     assert_eq!(
-        GeneratedShape::CURRENT.describe(),
+        NON_EXHAUSTIVE.describe(),
         "models are `#[non_exhaustive]` structs built by a constructor taking their required fields; string enums are `#[non_exhaustive]`; `oneOf` enums are `#[non_exhaustive]`; success enums are `#[non_exhaustive]`; error enums are `#[non_exhaustive]`"
     );
 }

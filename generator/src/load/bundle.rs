@@ -9,8 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 use serde_json::Value as Json;
 
+use super::locator::Kind;
 use super::overlay::Overlays;
-use super::{Dialect, Kind, SpecFiles, openapi31, parse_text_noting};
+use super::text::parse_text_noting;
+use super::{Dialect, SpecFiles, openapi31};
 use crate::error::{Diagnostic, pointer_push, pointer_tokens};
 use crate::naming::{identifier_words, split_run_together, type_name};
 

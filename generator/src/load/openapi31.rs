@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value as Json, json};
 
-use super::Kind;
+use super::locator::Kind;
 use crate::error::pointer_push;
 
 /// What 3.1's schema keywords become when 3.0 has no way to say them, with the reason given

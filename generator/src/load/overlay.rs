@@ -16,8 +16,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use serde_json::Value as Json;
 use serde_json_path::{JsonPath, PathElement};
 
+use super::SpecFiles;
 use super::bundle::join;
-use super::{SpecFiles, json_scalar_text, parse_text};
+use super::text::{json_scalar_text, parse_text};
 use crate::error::{Diagnostic, pointer_push};
 
 /// One overlay document to apply to a spec.

@@ -5,7 +5,7 @@
 use openapiv3::OpenAPI;
 use serde_json::Value as Json;
 
-use super::{Kind, ParseProblem, locate};
+use super::locator::{Kind, ParseProblem, locate};
 use crate::error::{READ_AS_ANY_JSON, pointer_push, pointer_tokens};
 use crate::ir::HttpMethod;
 
@@ -107,7 +107,7 @@ pub(super) fn parse(document: &mut Json) -> Result<Tolerated, Vec<(String, Strin
     let mut skipped = Vec::new();
     let mut warnings = Vec::new();
     loop {
-        let root_problem = match super::parse::<OpenAPI, _>(&*document) {
+        let root_problem = match super::locator::parse::<OpenAPI, _>(&*document) {
             Ok(openapi) => {
                 return Ok(Tolerated {
                     openapi,
@@ -267,7 +267,7 @@ fn drop_documentation(
     let container = document.pointer_mut(&parent_pointer)?;
     if text_key
         && let Json::Object(map) = container
-        && let Some(text) = map.get(last).and_then(super::json_scalar_text)
+        && let Some(text) = map.get(last).and_then(super::text::json_scalar_text)
     {
         warnings.push((at, format!("this should be text; it is read as `{text}`")));
         map.insert(last.clone(), Json::String(text));
@@ -372,7 +372,7 @@ pub(super) fn repair_document(
         for (key, fallback) in [("title", stem.as_str()), ("version", "")] {
             let text = match info.get(key) {
                 Some(Json::String(_)) => continue,
-                Some(other) => super::json_scalar_text(other),
+                Some(other) => super::text::json_scalar_text(other),
                 None => None,
             };
             let message = match (&text, info.contains_key(key)) {
@@ -400,7 +400,7 @@ pub(super) fn repair_document(
                 let at = pointer_push(&base, name);
                 if let Some(value) = variable.get_mut("default")
                     && !value.is_string()
-                    && let Some(text) = super::json_scalar_text(value)
+                    && let Some(text) = super::text::json_scalar_text(value)
                 {
                     warnings.push((
                         pointer_push(&at, "default"),
@@ -413,7 +413,7 @@ pub(super) fn repair_document(
                 if let Some(Json::Array(values)) = variable.get_mut("enum") {
                     for (position, value) in values.iter_mut().enumerate() {
                         if !value.is_string()
-                            && let Some(text) = super::json_scalar_text(value)
+                            && let Some(text) = super::text::json_scalar_text(value)
                         {
                             warnings.push((
                                 pointer_push(&pointer_push(&at, "enum"), &position.to_string()),
