@@ -389,6 +389,55 @@ impl Parameter {
     pub fn is_sent_by_default(&self) -> bool {
         self.required && self.default.is_some()
     }
+
+    /// Whether the parameter is laid out as its location's runtime method lays it out without
+    /// a style: `form` exploded in the query and cookies, `simple` in the path and headers.
+    pub fn has_default_layout(&self) -> bool {
+        let (style, explode) = match self.location {
+            ParameterLocation::Query | ParameterLocation::Cookie => (ParameterStyle::Form, true),
+            ParameterLocation::Path | ParameterLocation::Header => (ParameterStyle::Simple, false),
+        };
+        self.style == style && self.explode == explode && !self.allow_reserved
+    }
+
+    /// The method of the runtime's `OperationRequest` that sends the parameter: its
+    /// location's (`path_param`, `query`, `header`, `cookie`), or the `_as` one that takes a
+    /// style when the parameter is not laid out as that method lays it out.
+    pub fn request_method(&self) -> String {
+        let method = match self.location {
+            ParameterLocation::Path => "path_param",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        };
+        self.styled(method)
+    }
+
+    /// The method of a test double's `Expectation` that matches the parameter: its location's
+    /// (`path`, `query`, `header`, `cookie`), or the `_as` one that takes a style.
+    pub fn matcher_method(&self) -> String {
+        let method = match self.location {
+            ParameterLocation::Path => "path",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        };
+        self.styled(method)
+    }
+
+    fn styled(&self, method: &str) -> String {
+        if self.has_default_layout() {
+            method.to_owned()
+        } else {
+            format!("{method}_as")
+        }
+    }
+
+    /// Whether the runtime's `Style` of the parameter is marked exploded: `deepObject` always
+    /// explodes, so it is never marked.
+    pub fn marks_explode(&self) -> bool {
+        self.explode && self.style != ParameterStyle::DeepObject
+    }
 }
 
 /// The OpenAPI parameter styles.
@@ -418,6 +467,20 @@ impl ParameterStyle {
             ParameterStyle::SpaceDelimited => "spaceDelimited",
             ParameterStyle::PipeDelimited => "pipeDelimited",
             ParameterStyle::DeepObject => "deepObject",
+            ParameterStyle::Simple => "simple",
+            ParameterStyle::Label => "label",
+            ParameterStyle::Matrix => "matrix",
+        }
+    }
+
+    /// The constructor of the runtime's `crate::params::Style` for the style, such as
+    /// `space_delimited`.
+    pub fn runtime_name(self) -> &'static str {
+        match self {
+            ParameterStyle::Form => "form",
+            ParameterStyle::SpaceDelimited => "space_delimited",
+            ParameterStyle::PipeDelimited => "pipe_delimited",
+            ParameterStyle::DeepObject => "deep_object",
             ParameterStyle::Simple => "simple",
             ParameterStyle::Label => "label",
             ParameterStyle::Matrix => "matrix",

@@ -1,3 +1,4 @@
+{%- import "api/statements.rs" as statements -%}
 {{ "Test double for [`{}`](super::{}::{}) (`{} {}`)."|format(operation.method_name, api.handle_type, operation.method_name, operation.http_method.as_str(), operation.path)|doc_raw }}
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
@@ -13,7 +14,10 @@ impl {{ operation.builder_type }} {
 {%- for parameter in operation.parameters %}
     {{ parameter|mock_parameter_doc }}
     pub fn {{ parameter.rust_name }}(mut self, value: {{ parameter.ty|arg_ty("super::") }}) -> Self {
-        {{ parameter|mock_condition }}
+        {%- if parameter.ty == TypeRef::String %}
+        let value: String = value.into();
+        {%- endif %}
+        self.expectation.{{ parameter.matcher_method() }}({{ statements::parameter_arguments(parameter, "value") }});
         self
     }
 {%- endfor %}
@@ -22,7 +26,16 @@ impl {{ operation.builder_type }} {
     /// Answers only requests whose body is `value`{% if body.format == BodyFormat::Json %} (compared as JSON: the order of object keys does not matter){% endif %}.
     #[track_caller]
     pub fn body(mut self, value: {{ body.ty|arg_ty("super::") }}) -> Self {
-        {{ body|mock_body_condition }}
+        {%- match body.format %}
+        {%- when BodyFormat::Text %}
+        let value: String = value.into();
+        self.expectation.raw_body(value.into_bytes());
+        {%- when BodyFormat::Bytes %}
+        let value: bytes::Bytes = value.into();
+        self.expectation.raw_body(value.to_vec());
+        {%- when _ %}
+        self.expectation.json_body(&value);
+        {%- endmatch %}
         self
     }
 {%- endif %}{% endif %}

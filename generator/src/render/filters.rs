@@ -3,10 +3,7 @@
 
 use std::fmt::Display;
 
-use crate::ir::{
-    BodyFormat, Field, Operation, Parameter, ParameterLocation, RequestBody, ResponseCase,
-    StatusMatch, Success, TypeRef,
-};
+use crate::ir::{BodyFormat, Field, Operation, Parameter, ResponseCase, StatusMatch, TypeRef};
 
 /// Templates hand filters a type by value, by reference or by double reference.
 pub trait TypeLike {
@@ -203,6 +200,25 @@ pub fn operation_doc(operation: &Operation, _: &dyn askama::Values) -> askama::R
     ))
 }
 
+/// The parameter of `operation` held in `rust_name`, which fills a slot of its path.
+#[askama::filter_fn]
+pub fn path_parameter<'a>(
+    operation: &'a Operation,
+    _: &dyn askama::Values,
+    rust_name: &str,
+) -> askama::Result<&'a Parameter> {
+    operation
+        .parameters
+        .iter()
+        .find(|parameter| parameter.rust_name == rust_name)
+        .ok_or_else(|| {
+            askama::Error::custom(format!(
+                "the path of `{}` names `{rust_name}`, which is none of its parameters",
+                operation.operation_id
+            ))
+        })
+}
+
 /// The match pattern for a response status.
 #[askama::filter_fn]
 pub fn status_pattern(status: &StatusMatch, _: &dyn askama::Values) -> askama::Result<String> {
@@ -214,101 +230,6 @@ pub fn status_pattern(status: &StatusMatch, _: &dyn askama::Values) -> askama::R
         }
         StatusMatch::Default => "_".to_owned(),
     })
-}
-
-/// The expression that turns a success response into the call's result.
-#[askama::filter_fn]
-pub fn success_value(
-    case: &ResponseCase,
-    _: &dyn askama::Values,
-    success: &Success,
-) -> askama::Result<String> {
-    let wrap = match success {
-        Success::Single { .. } => None,
-        Success::ByStatus { type_name, .. } => {
-            Some(format!("super::{type_name}::{}", case.variant))
-        }
-    };
-    let redirect = super::types::rust_type(&case.ty, "super::");
-    Ok(match (case.format, wrap) {
-        (Some(BodyFormat::Location), None) => {
-            format!("Ok({redirect}::from_response(response.empty()))")
-        }
-        (Some(BodyFormat::Location), Some(variant)) => {
-            format!("Ok({redirect}::from_response(response.empty()).map({variant}))")
-        }
-        (None, None) => "Ok(response.empty())".to_owned(),
-        (None, Some(variant)) => format!("Ok(response.empty().map(|()| {variant}))"),
-        (Some(BodyFormat::Text), None) => "response.into_text()".to_owned(),
-        (Some(BodyFormat::Text), Some(variant)) => {
-            format!("response.into_text().map(|response| response.map({variant}))")
-        }
-        (Some(BodyFormat::Bytes), None) => "Ok(response.into_bytes())".to_owned(),
-        (Some(BodyFormat::Bytes), Some(variant)) => {
-            format!("Ok(response.into_bytes().map({variant}))")
-        }
-        (Some(_), None) => "response.json()".to_owned(),
-        (Some(_), Some(variant)) => format!("response.json_into({variant})"),
-    })
-}
-
-/// The expression that turns a documented error response into the call's error.
-#[askama::filter_fn]
-pub fn error_value(case: &ResponseCase, _: &dyn askama::Values) -> askama::Result<String> {
-    let variant = format!("Self::Error::{}", case.variant);
-    Ok(match case.format {
-        None => format!("Err(response.error_empty({variant}))"),
-        Some(BodyFormat::Text) => format!(
-            "Err(match response.into_text() {{ Ok(text) => crate::Error::Api({variant}(Box::new(text))), Err(error) => error }})"
-        ),
-        Some(BodyFormat::Bytes) => {
-            format!("Err(crate::Error::Api({variant}(Box::new(response.into_bytes()))))")
-        }
-        Some(_) => format!("Err(response.error_json({variant}))"),
-    })
-}
-
-/// The statements that put a request body on the request; `value` is an expression of
-/// the body (owned when `owned`, else a reference).
-#[askama::filter_fn]
-pub fn send_body(
-    body: &RequestBody,
-    _: &dyn askama::Values,
-    value: &str,
-    owned: bool,
-) -> askama::Result<String> {
-    let media = super::literals::string_literal(&body.media_type);
-    let borrowed = if owned {
-        format!("&{value}")
-    } else {
-        value.to_owned()
-    };
-    Ok(match body.format {
-        BodyFormat::Json => format!("request.json_body({media}, {borrowed});"),
-        BodyFormat::Text => format!("request.raw_body({media}, {value}.as_bytes().to_vec());"),
-        BodyFormat::Bytes | BodyFormat::Location => {
-            format!("request.raw_body({media}, {value}.to_vec());")
-        }
-        BodyFormat::Multipart => {
-            format!("request.multipart_body(); {value}.write_parts(&mut request);")
-        }
-        BodyFormat::UrlEncoded => {
-            format!("request.urlencoded_body(); {value}.write_parts(&mut request);")
-        }
-    })
-}
-
-/// The statement that writes one parameter into the request, laid out in its style
-/// (nothing is sent for an optional parameter that is not set).
-#[askama::filter_fn]
-pub fn send_parameter(parameter: &Parameter, _: &dyn askama::Values) -> askama::Result<String> {
-    Ok(super::statements::send_statement(parameter))
-}
-
-/// The statement that writes one form field as parts of the request body.
-#[askama::filter_fn]
-pub fn write_part(field: &crate::ir::FormField, _: &dyn askama::Values) -> askama::Result<String> {
-    Ok(super::statements::write_part(field))
 }
 
 /// What a test double answers for a documented case, for its docs: the status it sends
@@ -372,67 +293,6 @@ pub fn mock_parameter_doc(
         ),
         false,
     ))
-}
-
-/// The statement that fills the path slot of the parameter held in `rust_name`.
-#[askama::filter_fn]
-pub fn send_path_parameter(
-    operation: &Operation,
-    _: &dyn askama::Values,
-    rust_name: &str,
-) -> askama::Result<String> {
-    match operation
-        .parameters
-        .iter()
-        .find(|parameter| parameter.rust_name == rust_name)
-    {
-        Some(parameter) => Ok(super::statements::send_statement(parameter)),
-        None => Err(askama::Error::custom(format!(
-            "the path of `{}` names `{rust_name}`, which is none of its parameters",
-            operation.operation_id
-        ))),
-    }
-}
-
-/// The statements of a test double's parameter matcher: `value` becomes the condition,
-/// written as the client writes it.
-#[askama::filter_fn]
-pub fn mock_condition(parameter: &Parameter, _: &dyn askama::Values) -> askama::Result<String> {
-    let convert = if matches!(parameter.ty, TypeRef::String) {
-        "let value: String = value.into(); "
-    } else {
-        ""
-    };
-    let method = match parameter.location {
-        ParameterLocation::Path => "path",
-        ParameterLocation::Query => "query",
-        ParameterLocation::Header => "header",
-        ParameterLocation::Cookie => "cookie",
-    };
-    Ok(format!(
-        "{convert}self.expectation.{}({});",
-        super::statements::styled_method(method, parameter),
-        super::statements::parameter_arguments(parameter, "value")
-    ))
-}
-
-/// The statement of a test double's body matcher.
-#[askama::filter_fn]
-pub fn mock_body_condition(
-    body: &RequestBody,
-    _: &dyn askama::Values,
-) -> askama::Result<String> {
-    Ok(match body.format {
-        BodyFormat::Text => {
-            "let value: String = value.into(); self.expectation.raw_body(value.into_bytes());"
-                .to_owned()
-        }
-        BodyFormat::Bytes => {
-            "let value: bytes::Bytes = value.into(); self.expectation.raw_body(value.to_vec());"
-                .to_owned()
-        }
-        _ => "self.expectation.json_body(&value);".to_owned(),
-    })
 }
 
 /// A Rust expression for a parameter's default value.

@@ -15,8 +15,8 @@ pub use types::rust_type;
 
 use crate::Settings;
 use crate::ir::{
-    Api, BodyFormat, Model, ModelKind, Operation, ParameterLocation, PathPart, SchemeKind, Success,
-    TypeRef,
+    Api, BodyFormat, Model, ModelKind, Operation, ParameterEncoding, ParameterLocation,
+    PartEncoding, PathPart, SchemeKind, Success, TypeRef,
 };
 
 /// The dependencies of every generated crate, as `(name, TOML value)`, pinned here once. They
