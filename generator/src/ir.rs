@@ -44,6 +44,49 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// How many levels deep the module's types nest at most, as rustc counts them.
     pub type_nesting: usize,
+    /// The operations of this module the crate docs can show being called.
+    pub examples: Examples,
+}
+
+/// The operations of a module the crate docs can show being called, each the first that
+/// suits: not deprecated, every argument a string, no required body.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Examples {
+    /// A call of any such operation.
+    pub call: Option<Example>,
+    /// A call of one that pages through a list.
+    pub paged: Option<Example>,
+    /// One whose success body has a `Default` (or none), for the guide of the test doubles.
+    pub mock: Option<MockExample>,
+}
+
+/// An operation call the crate docs show.
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    /// The `Client` method of the operation's module, such as `v3`.
+    pub module: String,
+    /// The operation's method, such as `get_lifecycle_state`.
+    pub method: String,
+    /// The arguments, in order.
+    pub arguments: Vec<ExampleArgument>,
+}
+
+/// An argument of an [`Example`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleArgument {
+    /// The parameter's Rust name, which is also its test double's matcher.
+    pub rust_name: String,
+    /// The string the example passes: the Rust name in kebab case, such as `profile-id`.
+    pub value: String,
+}
+
+/// The example of the test doubles' guide: a call, and what the double answers with.
+#[derive(Debug, Clone, Serialize)]
+pub struct MockExample {
+    /// The operation called; its double matches each argument.
+    pub call: Example,
+    /// Whether the double's `respond` takes a body (`Default::default()` in the example).
+    pub has_body: bool,
 }
 
 /// The `recursion_limit` a crate of these modules needs, when rustc's default (128) is too low
@@ -245,6 +288,13 @@ impl Operation {
             .filter(|parameter| parameter.is_argument())
             .count()
             + usize::from(body)
+    }
+
+    /// Whether a test double can match the request body: JSON, text and bytes, not forms.
+    pub fn mock_matches_body(&self) -> bool {
+        self.body.as_ref().is_some_and(|body| {
+            !matches!(body.format, BodyFormat::Multipart | BodyFormat::UrlEncoded)
+        })
     }
 
     /// Whether a `default` response covers every status not listed.
@@ -591,6 +641,9 @@ pub struct ResponseCase {
     /// The test double's method that answers with this response, such as `respond_not_found`
     /// (unique among the double's methods, parameters included).
     pub respond_method: String,
+    /// The status a test double sends for this response: its code, or for a range or
+    /// `default` the first code of it that the operation documents no other way.
+    pub mock_status: u16,
     /// The body type; `TypeRef::Unit` when the response has no body.
     pub ty: TypeRef,
     /// The media type of the body, when it has one (several, comma-separated, when any of
@@ -600,6 +653,16 @@ pub struct ResponseCase {
     pub format: Option<BodyFormat>,
     /// `description`.
     pub description: String,
+}
+
+impl ResponseCase {
+    /// The media type a test double answers with: the first of [`media_type`](Self::media_type).
+    pub fn first_media_type(&self) -> Option<&str> {
+        self.media_type
+            .as_deref()
+            .and_then(|media| media.split(',').next())
+            .map(str::trim)
+    }
 }
 
 /// A list operation that can be walked page by page.

@@ -83,3 +83,30 @@ response.json_into(super::{{ type_name }}::{{ case.variant }})
     {%- endmatch %}
 {%- endmatch %}
 {%- endmacro %}
+
+{#- A test double's response for the documented case, built from `body`: the status that
+    stands for the case, and the body as the case's format writes it. -#}
+{% macro mock_response(case) -%}
+{%- match case.format %}
+{%- when Some(BodyFormat::Location) %}
+match body.location {
+    Some(location) => mock::MockResponse::new({{ case.mock_status }}).header("location", location),
+    None => mock::MockResponse::new({{ case.mock_status }})
+}
+{%- when None %}
+mock::MockResponse::new({{ case.mock_status }})
+{%- when Some(format) %}
+    {%- if let Some(media) = case.first_media_type() %}
+        {%- match format %}
+        {%- when BodyFormat::Text %}
+mock::MockResponse::raw({{ case.mock_status }}, {{ media|lit }}, body)
+        {%- when BodyFormat::Bytes %}
+mock::MockResponse::raw({{ case.mock_status }}, {{ media|lit }}, body.to_vec())
+        {%- when _ %}
+mock::MockResponse::json({{ case.mock_status }}, {{ media|lit }}, &body)
+        {%- endmatch %}
+    {%- else %}
+mock::MockResponse::new({{ case.mock_status }})
+    {%- endif %}
+{%- endmatch %}
+{%- endmacro %}

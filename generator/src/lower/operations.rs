@@ -1158,6 +1158,7 @@ impl<'a> Lowerer<'a> {
             let case = ResponseCase {
                 status,
                 respond_method: String::new(),
+                mock_status: 0,
                 variant,
                 ty,
                 media_type,
@@ -1213,6 +1214,7 @@ impl<'a> Lowerer<'a> {
                 status: StatusMatch::Range(2),
                 variant: "Status2xx".to_owned(),
                 respond_method: String::new(),
+                mock_status: 0,
                 ty: TypeRef::Bytes,
                 media_type: Some("*/*".to_owned()),
                 format: Some(BodyFormat::Bytes),

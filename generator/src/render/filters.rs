@@ -235,12 +235,8 @@ pub fn status_pattern(status: &StatusMatch, _: &dyn askama::Values) -> askama::R
 /// What a test double answers for a documented case, for its docs: the status it sends
 /// (and the range or `default` it stands for) and whether a body goes with it.
 #[askama::filter_fn]
-pub fn mock_reply_doc(
-    case: &ResponseCase,
-    _: &dyn askama::Values,
-    operation: &Operation,
-) -> askama::Result<String> {
-    let sent = super::docs::status_label(StatusMatch::Code(super::examples::concrete_status(case, operation)));
+pub fn mock_reply_doc(case: &ResponseCase, _: &dyn askama::Values) -> askama::Result<String> {
+    let sent = super::docs::status_label(StatusMatch::Code(case.mock_status));
     let status = match case.status {
         StatusMatch::Code(_) => sent,
         StatusMatch::Range(_) => {
@@ -256,27 +252,6 @@ pub fn mock_reply_doc(
         "no body"
     };
     Ok(format!("{status} and {body}"))
-}
-
-/// The expression of a test double's response for a documented case.
-#[askama::filter_fn]
-pub fn mock_response(
-    case: &ResponseCase,
-    _: &dyn askama::Values,
-    operation: &Operation,
-) -> askama::Result<String> {
-    Ok(super::statements::mock_response(case, operation))
-}
-
-/// Whether a test double can match the operation's request body: JSON, text and bytes, not forms.
-#[askama::filter_fn]
-pub fn mock_matches_body(
-    operation: &Operation,
-    _: &dyn askama::Values,
-) -> askama::Result<bool> {
-    Ok(operation.body.as_ref().is_some_and(|body| {
-        !matches!(body.format, BodyFormat::Multipart | BodyFormat::UrlEncoded)
-    }))
 }
 
 /// Doc attributes of a test double's parameter matcher.

@@ -2,20 +2,17 @@
 //! one template struct per generated file, and the list of files a crate is made of.
 
 mod docs;
-mod examples;
 mod filters;
 mod literals;
-mod statements;
 mod types;
 
 use askama::Template;
 
-use examples::{Example, MockExample, example, mock_example};
 pub use types::rust_type;
 
 use crate::Settings;
 use crate::ir::{
-    Api, BodyFormat, Model, ModelKind, Operation, ParameterEncoding, ParameterLocation,
+    Api, BodyFormat, Example, MockExample, Model, ModelKind, Operation, ParameterEncoding, ParameterLocation,
     PartEncoding, PathPart, SchemeKind, Success, TypeRef,
 };
 
@@ -73,9 +70,9 @@ struct LibRs<'a> {
     apis: &'a [Api],
     titles: String,
     crate_ident: String,
-    example: Option<Example>,
-    paged_example: Option<Example>,
-    mock_example: Option<MockExample>,
+    example: Option<&'a Example>,
+    paged_example: Option<&'a Example>,
+    mock_example: Option<&'a MockExample>,
     recursion_limit: Option<usize>,
 }
 
@@ -270,9 +267,9 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         apis,
         titles,
         crate_ident: settings.package_name.replace('-', "_"),
-        example: example(apis, false),
-        paged_example: example(apis, true),
-        mock_example: mock_example(apis),
+        example: apis.iter().find_map(|api| api.examples.call.as_ref()),
+        paged_example: apis.iter().find_map(|api| api.examples.paged.as_ref()),
+        mock_example: apis.iter().find_map(|api| api.examples.mock.as_ref()),
         recursion_limit: crate::ir::recursion_limit(apis),
     };
     let rustfmt_toml = RustfmtToml {
