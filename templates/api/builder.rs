@@ -214,21 +214,21 @@ impl crate::request::Operation for {{ operation.builder_type }} {
         let status = response.status().as_u16();
         match status {
 {%- for case in operation.success.cases() %}
-            {{ case.status|status_pattern }} => {{ statements::success_value(case, operation.success) }},
+            {{ statements::status_pattern(case.status) }} => {{ statements::success_value(case, operation.success) }},
 {%- endfor %}
 {%- for case in operation.errors %}
     {%- match case.format %}
     {%- when None %}
-            {{ case.status|status_pattern }} => Err(response.error_empty(Self::Error::{{ case.variant }})),
+            {{ statements::status_pattern(case.status) }} => Err(response.error_empty(Self::Error::{{ case.variant }})),
     {%- when Some(BodyFormat::Text) %}
-            {{ case.status|status_pattern }} => Err(match response.into_text() {
+            {{ statements::status_pattern(case.status) }} => Err(match response.into_text() {
                 Ok(text) => crate::Error::Api(Self::Error::{{ case.variant }}(Box::new(text))),
                 Err(error) => error,
             }),
     {%- when Some(BodyFormat::Bytes) %}
-            {{ case.status|status_pattern }} => Err(crate::Error::Api(Self::Error::{{ case.variant }}(Box::new(response.into_bytes())))),
+            {{ statements::status_pattern(case.status) }} => Err(crate::Error::Api(Self::Error::{{ case.variant }}(Box::new(response.into_bytes())))),
     {%- when Some(_) %}
-            {{ case.status|status_pattern }} => Err(response.error_json(Self::Error::{{ case.variant }})),
+            {{ statements::status_pattern(case.status) }} => Err(response.error_json(Self::Error::{{ case.variant }})),
     {%- endmatch %}
 {%- endfor %}
 {%- if !operation.has_default_response() %}

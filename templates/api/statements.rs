@@ -110,3 +110,13 @@ mock::MockResponse::new({{ case.mock_status }})
     {%- endif %}
 {%- endmatch %}
 {%- endmacro %}
+
+{#- The match pattern of the statuses a documented response answers; a range is a guard rather
+    than a range pattern, so documented codes inside it, matched first, keep their own arm. -#}
+{% macro status_pattern(status) -%}
+{%- match status %}
+{%- when StatusMatch::Code(code) %}{{ code }}
+{%- when StatusMatch::Range(hundred) %}_ if ({{ hundred }}00..={{ hundred }}99).contains(&status)
+{%- when StatusMatch::Default %}_
+{%- endmatch %}
+{%- endmacro %}

@@ -219,19 +219,6 @@ pub fn path_parameter<'a>(
         })
 }
 
-/// The match pattern for a response status.
-#[askama::filter_fn]
-pub fn status_pattern(status: &StatusMatch, _: &dyn askama::Values) -> askama::Result<String> {
-    Ok(match status {
-        StatusMatch::Code(code) => code.to_string(),
-        // A guard rather than a range pattern: documented codes inside the range come first.
-        StatusMatch::Range(hundred) => {
-            format!("_ if ({hundred}00..={hundred}99).contains(&status)")
-        }
-        StatusMatch::Default => "_".to_owned(),
-    })
-}
-
 /// What a test double answers for a documented case, for its docs: the status it sends
 /// (and the range or `default` it stands for) and whether a body goes with it.
 #[askama::filter_fn]

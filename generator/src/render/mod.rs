@@ -13,7 +13,7 @@ pub use types::rust_type;
 use crate::Settings;
 use crate::ir::{
     Api, BodyFormat, Example, MockExample, Model, ModelKind, Operation, ParameterEncoding, ParameterLocation,
-    PartEncoding, PathPart, SchemeKind, Success, TypeRef,
+    PartEncoding, PathPart, SchemeKind, StatusMatch, Success, TypeRef,
 };
 
 /// The dependencies of every generated crate, as `(name, TOML value)`, pinned here once. They
