@@ -2,7 +2,9 @@
 //! suits a plain call, a paged call and the test doubles' guide, so the examples compile for
 //! any spec.
 
-use crate::ir::{Example, ExampleArgument, Examples, MockExample, Model, Operation, Success, TypeRef};
+use crate::ir::{
+    Example, ExampleArgument, Examples, MockExample, Model, Operation, Success, TypeRef,
+};
 
 /// The examples of a module whose `Client` method is `module`; `models` are finished (their
 /// derives decided).

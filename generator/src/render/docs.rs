@@ -207,7 +207,6 @@ pub(super) fn status_label(status: StatusMatch) -> String {
     }
 }
 
-
 pub(super) fn operation_text(operation: &Operation) -> String {
     let mut parts = Vec::new();
     if let Some(summary) = operation
@@ -245,7 +244,6 @@ pub(super) fn operation_text(operation: &Operation) -> String {
     parts.push(format!("Documented responses: {}.", statuses.join(", ")));
     parts.join("\n\n")
 }
-
 
 #[cfg(test)]
 mod tests {

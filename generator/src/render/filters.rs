@@ -1,5 +1,7 @@
-//! The askama filters the templates use: type spellings, literals and docs, each a thin
-//! wrapper over the function of `render` that writes it.
+//! The askama filters the templates use, for names, literals and docs only: type spellings
+//! (`types`), literals and value expressions (`literals`), doc attributes (`docs`), and the
+//! lookup of a path slot's parameter. The statements the templates write are in the templates
+//! and their macros (`templates/api/statements.rs`), not here.
 
 use std::fmt::Display;
 
@@ -59,11 +61,7 @@ pub fn field_arg_ty(ty: &TypeRef, _: &dyn askama::Values) -> askama::Result<Stri
 /// The value a constructor or setter stores for the argument `name` taken as
 /// [`field_arg_ty`]: `Some(..)` for an `Option` field, converted or boxed as needed.
 #[askama::filter_fn]
-pub fn field_arg_value(
-    ty: &TypeRef,
-    _: &dyn askama::Values,
-    name: &str,
-) -> askama::Result<String> {
+pub fn field_arg_value(ty: &TypeRef, _: &dyn askama::Values, name: &str) -> askama::Result<String> {
     Ok(super::literals::field_argument_value(ty, name))
 }
 
@@ -127,7 +125,12 @@ pub fn doc_raw(text: impl Display, _: &dyn askama::Values) -> askama::Result<Str
     Ok(text
         .to_string()
         .lines()
-        .map(|line| format!("#[doc = {}]\n", super::literals::string_literal(&format!(" {line}"))))
+        .map(|line| {
+            format!(
+                "#[doc = {}]\n",
+                super::literals::string_literal(&format!(" {line}"))
+            )
+        })
         .collect())
 }
 
@@ -227,7 +230,10 @@ pub fn mock_reply_doc(case: &ResponseCase, _: &dyn askama::Values) -> askama::Re
     let status = match case.status {
         StatusMatch::Code(_) => sent,
         StatusMatch::Range(_) => {
-            format!("{sent} (standing for {})", super::docs::status_label(case.status))
+            format!(
+                "{sent} (standing for {})",
+                super::docs::status_label(case.status)
+            )
         }
         StatusMatch::Default => format!("{sent} (standing for any status not documented)"),
     };
@@ -243,10 +249,7 @@ pub fn mock_reply_doc(case: &ResponseCase, _: &dyn askama::Values) -> askama::Re
 
 /// Doc attributes of a test double's parameter matcher.
 #[askama::filter_fn]
-pub fn mock_parameter_doc(
-    parameter: &Parameter,
-    _: &dyn askama::Values,
-) -> askama::Result<String> {
+pub fn mock_parameter_doc(parameter: &Parameter, _: &dyn askama::Values) -> askama::Result<String> {
     let location = parameter.location.noun();
     Ok(super::docs::doc_attributes(
         &format!(

@@ -26,7 +26,6 @@ pub(super) fn default_expression(value: &serde_json::Value, ty: &TypeRef) -> Str
     }
 }
 
-
 /// See [`super::filters::field_arg_value`].
 pub(super) fn field_argument_value(ty: &TypeRef, name: &str) -> String {
     match ty {
@@ -36,7 +35,6 @@ pub(super) fn field_argument_value(ty: &TypeRef, name: &str) -> String {
         _ => name.to_owned(),
     }
 }
-
 
 /// The options of a struct field's `#[serde(..)]`, which only serialization reads (models
 /// deserialize through the runtime's `decode::Record`): its name on the wire, and whether it is left out when

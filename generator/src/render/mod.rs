@@ -1,5 +1,10 @@
 //! Renders the IR through the askama templates in the workspace's `templates/` directory:
 //! one template struct per generated file, and the list of files a crate is made of.
+//!
+//! The templates write every statement themselves (shared ones as the macros of
+//! `templates/api/statements.rs`); what to write is decided in lowering and read from the IR.
+//! The submodules hold what templates call as filters: `types` spells types, `literals`
+//! writes literals, `docs` turns spec prose into rustdoc, `filters` hands them to askama.
 
 mod docs;
 mod filters;
@@ -12,8 +17,8 @@ pub use types::rust_type;
 
 use crate::Settings;
 use crate::ir::{
-    Api, BodyFormat, Example, MockExample, Model, ModelKind, Operation, ParameterEncoding, ParameterLocation,
-    PartEncoding, PathPart, SchemeKind, StatusMatch, Success, TypeRef,
+    Api, BodyFormat, Example, MockExample, Model, ModelKind, Operation, ParameterEncoding,
+    ParameterLocation, PartEncoding, PathPart, SchemeKind, StatusMatch, Success, TypeRef,
 };
 
 /// The dependencies of every generated crate, as `(name, TOML value)`, pinned here once. They
@@ -354,4 +359,3 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
     }
     Ok(files)
 }
-

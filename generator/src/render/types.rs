@@ -40,7 +40,6 @@ pub(super) fn field_argument_type(ty: &TypeRef) -> String {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
