@@ -119,7 +119,7 @@
 #![cfg_attr(feature = "{{ example.module }}", doc = r##"
 ```no_run
 # async fn example(client: {{ crate_ident }}::Client) -> Result<(), Box<dyn std::error::Error>> {
-let mut items = client.{{ example.module }}().{{ example.method }}({{ example.arguments }}).stream().max_items(1000);
+let mut items = client.{{ example.module }}().{{ example.method }}({% for argument in example.arguments %}{% if !loop.first %}, {% endif %}{{ argument.value|lit }}{% endfor %}).stream().max_items(1000);
 while let Some(item) = items.try_next().await? {
     println!("{item:?}");
 }
@@ -155,7 +155,7 @@ while let Some(item) = items.try_next().await? {
 use {{ crate_ident }}::Error;
 
 # async fn example(client: {{ crate_ident }}::Client) -> Result<(), Box<dyn std::error::Error>> {
-match client.{{ example.module }}().{{ example.method }}({{ example.arguments }}).send().await {
+match client.{{ example.module }}().{{ example.method }}({% for argument in example.arguments %}{% if !loop.first %}, {% endif %}{{ argument.value|lit }}{% endfor %}).send().await {
     Ok(response) => println!("HTTP {}: {:?}", response.status(), response.body()),
     Err(Error::Api(documented)) => println!("the API answered {documented}"),
     Err(other) => return Err(other.into()),
@@ -254,7 +254,7 @@ use {{ crate_ident }}::mock::MockServer;
 let server = MockServer::start().await;
 let answered = server
     .{{ example.call.module }}()
-    .{{ example.call.method }}(){{ example.matchers }}
+    .{{ example.call.method }}(){% for argument in example.call.arguments %}.{{ argument.rust_name }}({{ argument.value|lit }}){% endfor %}
     .expect(1)
 {%- if example.has_body %}
     .respond(Default::default());
@@ -263,7 +263,7 @@ let answered = server
 {%- endif %}
 
 let client = server.client();
-let response = client.{{ example.call.module }}().{{ example.call.method }}({{ example.call.arguments }}).await;
+let response = client.{{ example.call.module }}().{{ example.call.method }}({% for argument in example.call.arguments %}{% if !loop.first %}, {% endif %}{{ argument.value|lit }}{% endfor %}).await;
 assert!(response.is_ok());
 assert_eq!(answered.calls(), 1);
 # }

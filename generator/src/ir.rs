@@ -44,6 +44,49 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// How many levels deep the module's types nest at most, as rustc counts them.
     pub type_nesting: usize,
+    /// The operations of this module the crate docs can show being called.
+    pub examples: Examples,
+}
+
+/// The operations of a module the crate docs can show being called, each the first that
+/// suits: not deprecated, every argument a string, no required body.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Examples {
+    /// A call of any such operation.
+    pub call: Option<Example>,
+    /// A call of one that pages through a list.
+    pub paged: Option<Example>,
+    /// One whose success body has a `Default` (or none), for the guide of the test doubles.
+    pub mock: Option<MockExample>,
+}
+
+/// An operation call the crate docs show.
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    /// The `Client` method of the operation's module, such as `v3`.
+    pub module: String,
+    /// The operation's method, such as `get_lifecycle_state`.
+    pub method: String,
+    /// The arguments, in order.
+    pub arguments: Vec<ExampleArgument>,
+}
+
+/// An argument of an [`Example`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleArgument {
+    /// The parameter's Rust name, which is also its test double's matcher.
+    pub rust_name: String,
+    /// The string the example passes: the Rust name in kebab case, such as `profile-id`.
+    pub value: String,
+}
+
+/// The example of the test doubles' guide: a call, and what the double answers with.
+#[derive(Debug, Clone, Serialize)]
+pub struct MockExample {
+    /// The operation called; its double matches each argument.
+    pub call: Example,
+    /// Whether the double's `respond` takes a body (`Default::default()` in the example).
+    pub has_body: bool,
 }
 
 /// The `recursion_limit` a crate of these modules needs, when rustc's default (128) is too low
@@ -247,6 +290,13 @@ impl Operation {
             + usize::from(body)
     }
 
+    /// Whether a test double can match the request body: JSON, text and bytes, not forms.
+    pub fn mock_matches_body(&self) -> bool {
+        self.body.as_ref().is_some_and(|body| {
+            !matches!(body.format, BodyFormat::Multipart | BodyFormat::UrlEncoded)
+        })
+    }
+
     /// Whether a `default` response covers every status not listed.
     pub fn has_default_response(&self) -> bool {
         self.success
@@ -389,6 +439,55 @@ impl Parameter {
     pub fn is_sent_by_default(&self) -> bool {
         self.required && self.default.is_some()
     }
+
+    /// Whether the parameter is laid out as its location's runtime method lays it out without
+    /// a style: `form` exploded in the query and cookies, `simple` in the path and headers.
+    pub fn has_default_layout(&self) -> bool {
+        let (style, explode) = match self.location {
+            ParameterLocation::Query | ParameterLocation::Cookie => (ParameterStyle::Form, true),
+            ParameterLocation::Path | ParameterLocation::Header => (ParameterStyle::Simple, false),
+        };
+        self.style == style && self.explode == explode && !self.allow_reserved
+    }
+
+    /// The method of the runtime's `OperationRequest` that sends the parameter: its
+    /// location's (`path_param`, `query`, `header`, `cookie`), or the `_as` one that takes a
+    /// style when the parameter is not laid out as that method lays it out.
+    pub fn request_method(&self) -> String {
+        let method = match self.location {
+            ParameterLocation::Path => "path_param",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        };
+        self.styled(method)
+    }
+
+    /// The method of a test double's `Expectation` that matches the parameter: its location's
+    /// (`path`, `query`, `header`, `cookie`), or the `_as` one that takes a style.
+    pub fn matcher_method(&self) -> String {
+        let method = match self.location {
+            ParameterLocation::Path => "path",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        };
+        self.styled(method)
+    }
+
+    fn styled(&self, method: &str) -> String {
+        if self.has_default_layout() {
+            method.to_owned()
+        } else {
+            format!("{method}_as")
+        }
+    }
+
+    /// Whether the runtime's `Style` of the parameter is marked exploded: `deepObject` always
+    /// explodes, so it is never marked.
+    pub fn marks_explode(&self) -> bool {
+        self.explode && self.style != ParameterStyle::DeepObject
+    }
 }
 
 /// The OpenAPI parameter styles.
@@ -418,6 +517,20 @@ impl ParameterStyle {
             ParameterStyle::SpaceDelimited => "spaceDelimited",
             ParameterStyle::PipeDelimited => "pipeDelimited",
             ParameterStyle::DeepObject => "deepObject",
+            ParameterStyle::Simple => "simple",
+            ParameterStyle::Label => "label",
+            ParameterStyle::Matrix => "matrix",
+        }
+    }
+
+    /// The constructor of the runtime's `crate::params::Style` for the style, such as
+    /// `space_delimited`.
+    pub fn runtime_name(self) -> &'static str {
+        match self {
+            ParameterStyle::Form => "form",
+            ParameterStyle::SpaceDelimited => "space_delimited",
+            ParameterStyle::PipeDelimited => "pipe_delimited",
+            ParameterStyle::DeepObject => "deep_object",
             ParameterStyle::Simple => "simple",
             ParameterStyle::Label => "label",
             ParameterStyle::Matrix => "matrix",
@@ -528,6 +641,9 @@ pub struct ResponseCase {
     /// The test double's method that answers with this response, such as `respond_not_found`
     /// (unique among the double's methods, parameters included).
     pub respond_method: String,
+    /// The status a test double sends for this response: its code, or for a range or
+    /// `default` the first code of it that the operation documents no other way.
+    pub mock_status: u16,
     /// The body type; `TypeRef::Unit` when the response has no body.
     pub ty: TypeRef,
     /// The media type of the body, when it has one (several, comma-separated, when any of
@@ -537,6 +653,16 @@ pub struct ResponseCase {
     pub format: Option<BodyFormat>,
     /// `description`.
     pub description: String,
+}
+
+impl ResponseCase {
+    /// The media type a test double answers with: the first of [`media_type`](Self::media_type).
+    pub fn first_media_type(&self) -> Option<&str> {
+        self.media_type
+            .as_deref()
+            .and_then(|media| media.split(',').next())
+            .map(str::trim)
+    }
 }
 
 /// A list operation that can be walked page by page.

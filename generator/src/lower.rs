@@ -7,7 +7,9 @@
 //! generated), skipped operations (valid, but something the client cannot send, named in the
 //! report with the reason) and warnings (repaired or approximated, also in the report).
 
+mod examples;
 mod finish;
+mod mocks;
 mod module;
 mod operations;
 mod schemas;
@@ -34,7 +36,8 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
     lowerer.claim_component_names();
     lowerer.lower_components();
     lowerer.claim_scheme_names();
-    let operations = lowerer.lower_operations();
+    let mut operations = lowerer.lower_operations();
+    operations.iter_mut().for_each(mocks::choose_statuses);
     let security_schemes = lowerer.used_security_schemes(&operations);
     let server = lowerer.server();
     let handle_type = lowerer.types.claim(reserved::HANDLE_TYPE);
@@ -66,6 +69,7 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
     warnings.sort();
     warnings.dedup();
     let info = &document.openapi.info;
+    let examples = examples::examples(module, &operations, &models);
     Ok(Api {
         module: module.to_owned(),
         handle_type,
@@ -83,6 +87,7 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
         redirect_type: lowerer.redirect_type,
         security_schemes,
         type_nesting,
+        examples,
     })
 }
 

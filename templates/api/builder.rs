@@ -1,3 +1,4 @@
+{%- import "api/statements.rs" as statements -%}
 {{ "Request for [`{}`](super::{}::{}): `{} {}`."|format(operation.operation_id, api.handle_type, operation.method_name, operation.http_method.as_str(), operation.path)|doc_raw }}
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -184,20 +185,21 @@ impl crate::request::Operation for {{ operation.builder_type }} {
     {%- match part %}
     {%- when PathPart::Literal(text) %}
     {%- when PathPart::Parameter with { name, rust_name } %}
-        {{ operation|send_path_parameter(rust_name) }}
+        {%- let parameter = operation|path_parameter(rust_name) %}
+        {{ statements::send_parameter(parameter) }}
     {%- endmatch %}
 {%- endfor %}
 {%- for parameter in operation.parameters %}
     {%- if parameter.location != ParameterLocation::Path %}
-        {{ parameter|send_parameter }}
+        {{ statements::send_parameter(parameter) }}
     {%- endif %}
 {%- endfor %}
 {%- if let Some(body) = operation.body %}
     {%- if body.required %}
-        {{ body|send_body("self.body", true) }}
+        {{ statements::send_body(body, "self.body", "&self.body") }}
     {%- else %}
         if let Some(body) = &self.body {
-            {{ body|send_body("body", false) }}
+            {{ statements::send_body(body, "body", "body") }}
         }
     {%- endif %}
 {%- endif %}
@@ -212,10 +214,22 @@ impl crate::request::Operation for {{ operation.builder_type }} {
         let status = response.status().as_u16();
         match status {
 {%- for case in operation.success.cases() %}
-            {{ case.status|status_pattern }} => {{ case|success_value(operation.success) }},
+            {{ statements::status_pattern(case.status) }} => {{ statements::success_value(case, operation.success) }},
 {%- endfor %}
 {%- for case in operation.errors %}
-            {{ case.status|status_pattern }} => {{ case|error_value }},
+    {%- match case.format %}
+    {%- when None %}
+            {{ statements::status_pattern(case.status) }} => Err(response.error_empty(Self::Error::{{ case.variant }})),
+    {%- when Some(BodyFormat::Text) %}
+            {{ statements::status_pattern(case.status) }} => Err(match response.into_text() {
+                Ok(text) => crate::Error::Api(Self::Error::{{ case.variant }}(Box::new(text))),
+                Err(error) => error,
+            }),
+    {%- when Some(BodyFormat::Bytes) %}
+            {{ statements::status_pattern(case.status) }} => Err(crate::Error::Api(Self::Error::{{ case.variant }}(Box::new(response.into_bytes())))),
+    {%- when Some(_) %}
+            {{ statements::status_pattern(case.status) }} => Err(response.error_json(Self::Error::{{ case.variant }})),
+    {%- endmatch %}
 {%- endfor %}
 {%- if !operation.has_default_response() %}
             _ => Err(response.unexpected()),

@@ -1136,6 +1136,7 @@ impl<'a> Lowerer<'a> {
             let case = ResponseCase {
                 status,
                 respond_method: String::new(),
+                mock_status: 0,
                 variant,
                 ty,
                 media_type,
@@ -1191,6 +1192,7 @@ impl<'a> Lowerer<'a> {
                 status: StatusMatch::Range(2),
                 variant: "Status2xx".to_owned(),
                 respond_method: String::new(),
+                mock_status: 0,
                 ty: TypeRef::Bytes,
                 media_type: Some("*/*".to_owned()),
                 format: Some(BodyFormat::Bytes),

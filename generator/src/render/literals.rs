@@ -1,0 +1,71 @@
+//! Rust literals and value expressions written from IR values: string literals, defaults,
+//! the values constructors store, serde's options.
+
+use crate::ir::{Field, TypeRef};
+
+/// A Rust string literal with the exact contents of `text`.
+pub fn string_literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// Spells a JSON default as a value of the parameter's Rust type.
+pub(super) fn default_expression(value: &serde_json::Value, ty: &TypeRef) -> String {
+    match (ty, value) {
+        (TypeRef::String, serde_json::Value::String(text)) => {
+            format!("String::from({})", string_literal(text))
+        }
+        (TypeRef::String, other) => format!("String::from({})", string_literal(&other.to_string())),
+        (TypeRef::Named(name), serde_json::Value::String(text)) => {
+            format!("super::{name}::from({})", string_literal(text))
+        }
+        (TypeRef::F32 | TypeRef::F64, serde_json::Value::Number(number)) => {
+            let suffix = if *ty == TypeRef::F32 { "f32" } else { "f64" };
+            format!("{:?}_{suffix}", number.as_f64().unwrap_or_default())
+        }
+        (_, other) => other.to_string(),
+    }
+}
+
+/// See [`super::filters::field_arg_value`].
+pub(super) fn field_argument_value(ty: &TypeRef, name: &str) -> String {
+    match ty {
+        TypeRef::Option(inner) => format!("Some({})", field_argument_value(inner, name)),
+        TypeRef::String | TypeRef::Bytes => format!("{name}.into()"),
+        TypeRef::Box(_) => format!("Box::new({name})"),
+        _ => name.to_owned(),
+    }
+}
+
+/// The options of a struct field's `#[serde(..)]`, which only serialization reads (models
+/// deserialize through the runtime's `decode::Record`): its name on the wire, and whether it is left out when
+/// it has no value.
+pub fn serde_options(field: &Field) -> String {
+    if field.flatten {
+        return "flatten".to_owned();
+    }
+    let mut options = Vec::new();
+    if field.is_renamed() {
+        options.push(format!("rename = {}", string_literal(&field.name)));
+    }
+    if field.skip_if_none() {
+        options.push(r#"skip_serializing_if = "Option::is_none""#.to_owned());
+    }
+    options.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_become_typed_expressions() {
+        assert_eq!(
+            default_expression(&serde_json::json!("true"), &TypeRef::String),
+            "String::from(\"true\")"
+        );
+        assert_eq!(
+            default_expression(&serde_json::json!(250), &TypeRef::I32),
+            "250"
+        );
+    }
+}
