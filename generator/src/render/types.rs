@@ -1,32 +1,10 @@
 //! Spells IR types in Rust.
 
-use crate::ir::TypeRef;
+use crate::ir::{Spelling, TypeRef};
 
 /// Spells an IR type in Rust; `prefix` reaches the module's models from where the text goes.
 pub fn rust_type(ty: &TypeRef, prefix: &str) -> String {
-    match ty {
-        TypeRef::Unit => "()".into(),
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
-        TypeRef::Date => "chrono::NaiveDate".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
-        TypeRef::Named(name) => format!("{prefix}{name}"),
-        TypeRef::Vec(item) => format!("Vec<{}>", rust_type(item, prefix)),
-        TypeRef::Map(value) => format!(
-            "std::collections::BTreeMap<String, {}>",
-            rust_type(value, prefix)
-        ),
-        TypeRef::Option(inner) => format!("Option<{}>", rust_type(inner, prefix)),
-        TypeRef::Box(inner) => format!("Box<{}>", rust_type(inner, prefix)),
-        TypeRef::Bytes => "bytes::Bytes".into(),
-        TypeRef::File => "crate::FilePart".into(),
-    }
+    ty.spell(Spelling::Code(prefix))
 }
 
 /// See [`super::filters::field_arg_ty`].
