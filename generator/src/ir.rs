@@ -734,6 +734,22 @@ pub enum Spelling<'a> {
 }
 
 impl TypeRef {
+    /// Whether a value of the type is one JSON scalar the client writes as text: a string, a
+    /// boolean, a number, a date or a date-time.
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::String
+                | TypeRef::Bool
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::F32
+                | TypeRef::F64
+                | TypeRef::Date
+                | TypeRef::DateTime
+        )
+    }
+
     /// The type directly inside a list, map, `Option` or `Box`.
     pub fn inner(&self) -> Option<&TypeRef> {
         match self {

@@ -4,9 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Change, Context, ItemChanges, ItemStatus, pair_by, spell, status_text};
-use crate::ir::{
-    Operation, Parameter, ParameterEncoding, ResponseCase, StatusMatch, Success, TypeRef,
-};
+use crate::ir::{Operation, Parameter, ParameterEncoding, ResponseCase, StatusMatch, Success};
 
 pub(super) fn compare(context: &Context<'_>) -> Vec<ItemChanges> {
     let old: BTreeMap<&str, &Operation> = context
@@ -745,17 +743,7 @@ fn same_request_path(a: &str, b: &str) -> bool {
 /// Lists and objects are what `explode` changes; a scalar's is left out of it.
 fn layout(parameter: &Parameter) -> String {
     let mut text = format!("with `style: {}", parameter.style.as_str());
-    let spreads = !matches!(
-        parameter.ty,
-        TypeRef::String
-            | TypeRef::Bool
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::Date
-            | TypeRef::DateTime
-    );
+    let spreads = !parameter.ty.is_scalar();
     if spreads {
         text.push_str(&format!(", explode: {}", parameter.explode));
     }

@@ -133,14 +133,7 @@ impl<'a> Lowerer<'a> {
             return false;
         }
         match ty {
-            TypeRef::String
-            | TypeRef::Bool
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::Date
-            | TypeRef::DateTime => true,
+            scalar if scalar.is_scalar() => true,
             TypeRef::Named(name) => match self.model(name).map(|model| &model.kind) {
                 Some(ModelKind::StringEnum { .. } | ModelKind::IntegerEnum { .. }) => true,
                 Some(ModelKind::Alias { ty }) => {
