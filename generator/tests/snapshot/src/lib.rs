@@ -80,11 +80,11 @@
 )]
 #![cfg_attr(
     feature = "media",
-    doc = "- [`media`]: Media (9 operations), served under `BASE/v1`."
+    doc = "- [`media`]: Media (10 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "media"),
-    doc = "- `media`: Media (9 operations), not compiled: enable the `media` feature."
+    doc = "- `media`: Media (10 operations), not compiled: enable the `media` feature."
 )]
 #![cfg_attr(
     feature = "mixing",

@@ -8,7 +8,8 @@
 )]
 
 use snapshot_fixtures::media::{
-    DownloadArchiveError, GetReportSuccess, LoginRequest, Meta, UploadDocumentRequest,
+    DownloadArchiveError, GetReportSuccess, LoginRequest, Meta, PutLabelsRequest,
+    UploadDocumentRequest,
 };
 use snapshot_fixtures::{Client, Error, FilePart};
 use wiremock::matchers::{method, path};
@@ -91,6 +92,32 @@ async fn url_encoded_forms_send_fields() {
 }
 
 #[tokio::test]
+async fn a_form_of_any_fields_sends_each_by_its_name() {
+    let (server, client) = server().await;
+    Mock::given(method("PUT"))
+        .and(path("/v1/labels"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let fields = [("team", "a b"), ("cost centre", "7&8")]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect();
+    client
+        .media()
+        .put_labels(PutLabelsRequest::new(fields))
+        .send()
+        .await
+        .unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(
+        request.headers.get("content-type").unwrap(),
+        "application/x-www-form-urlencoded"
+    );
+    assert_eq!(body_text(request), "cost+centre=7%268&team=a+b");
+}
+
+#[tokio::test]
 async fn bytes_and_text_go_out_as_they_are() {
     let (server, client) = server().await;
     Mock::given(method("PUT"))
@@ -142,6 +169,12 @@ async fn binary_and_text_responses_are_bytes_and_strings() {
     Mock::given(method("GET"))
         .and(path("/v1/documents/archive"))
         .respond_with(ResponseTemplate::new(404).set_body_string("no archive yet"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/documents/archive"))
+        .respond_with(ResponseTemplate::new(409).set_body_bytes(vec![80_u8, 75, 5, 6]))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -158,6 +191,13 @@ async fn binary_and_text_responses_are_bytes_and_strings() {
         }
         other => panic!("expected the 404 variant, got {other:?}"),
     }
+    match client.media().download_archive().send().await {
+        Err(Error::Api(DownloadArchiveError::Conflict(response))) => {
+            assert_eq!(response.status(), 409);
+            assert_eq!(response.body().as_ref(), [80_u8, 75, 5, 6]);
+        }
+        other => panic!("expected the 409 variant, got {other:?}"),
+    }
     let report = client.media().get_report().send().await.unwrap();
     assert_eq!(*report.body(), GetReportSuccess::Ok("a,b\n1,2\n".into()));
 
@@ -167,7 +207,7 @@ async fn binary_and_text_responses_are_bytes_and_strings() {
         "application/zip, text/plain"
     );
     assert_eq!(
-        requests[2].headers.get("accept").unwrap(),
+        requests[3].headers.get("accept").unwrap(),
         "text/csv, image/png"
     );
 }

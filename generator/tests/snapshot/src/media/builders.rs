@@ -368,6 +368,13 @@ impl crate::request::Operation for DownloadArchive {
                     },
                 )
             }
+            409 => {
+                Err(
+                    crate::Error::Api(
+                        Self::Error::Conflict(Box::new(response.into_bytes())),
+                    ),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -743,6 +750,96 @@ impl std::future::IntoFuture for Login {
     type Output = <Self::IntoFuture as std::future::Future>::Output;
     type IntoFuture = crate::ResponseFuture<(), super::LoginError>;
     /// Sends the request, as [`send`](Login::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        crate::request::send(self)
+    }
+}
+
+/// Request for [`putLabels`](super::Api::put_labels): `PUT /labels`.
+///
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
+pub struct PutLabels {
+    client: crate::Client,
+    call_options: crate::request::CallOptions,
+    body: super::PutLabelsRequest,
+}
+
+impl PutLabels {
+    pub(crate) fn new(client: crate::Client, body: super::PutLabelsRequest) -> Self {
+        PutLabels {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            body,
+        }
+    }
+
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::PutLabelsError`].
+    pub fn send(self) -> crate::ResponseFuture<(), super::PutLabelsError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for PutLabels {
+    type Success = ();
+    type Error = super::PutLabelsError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "putLabels",
+        reqwest::Method::PUT,
+        super::PATH_PREFIX,
+        "/labels",
+    );
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.urlencoded_body();
+        self.body.write_parts(&mut request);
+        request.options(self.call_options);
+        (self.client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        let status = response.status().as_u16();
+        match status {
+            204 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+impl std::future::IntoFuture for PutLabels {
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
+    type IntoFuture = crate::ResponseFuture<(), super::PutLabelsError>;
+    /// Sends the request, as [`send`](PutLabels::send) does.
     fn into_future(self) -> Self::IntoFuture {
         crate::request::send(self)
     }

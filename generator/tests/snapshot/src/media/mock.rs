@@ -15,6 +15,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetReport::ENDPOINT,
     super::builders::PutNotes::ENDPOINT,
     super::builders::Login::ENDPOINT,
+    super::builders::PutLabels::ENDPOINT,
     super::builders::UploadAnything::ENDPOINT,
 ];
 impl crate::mock::MockServer {
@@ -95,11 +96,19 @@ impl ApiMocks<'_> {
         }
     }
 
+    /// An expectation for [`put_labels`](super::Api::put_labels) (`PUT /labels`), answering every request for it until narrowed down.
+    #[track_caller]
+    pub fn put_labels(&self) -> PutLabels {
+        PutLabels {
+            expectation: self.server.expectation(&ROUTES[8]),
+        }
+    }
+
     /// An expectation for [`upload_anything`](super::Api::upload_anything) (`POST /uploads`), answering every request for it until narrowed down.
     #[track_caller]
     pub fn upload_anything(&self) -> UploadAnything {
         UploadAnything {
-            expectation: self.server.expectation(&ROUTES[8]),
+            expectation: self.server.expectation(&ROUTES[9]),
         }
     }
 }
@@ -328,6 +337,13 @@ impl DownloadArchive {
         self.expectation.respond(mock::MockResponse::raw(404, "text/plain", body))
     }
 
+    /// Answers with `409 Conflict` and `body`: the call fails with [`crate::Error::Api`] holding [`super::DownloadArchiveError::Conflict`].
+    #[track_caller]
+    pub fn respond_conflict(self, body: bytes::Bytes) -> mock::MockHandle {
+        self.expectation
+            .respond(mock::MockResponse::raw(409, "application/zip", body.to_vec()))
+    }
+
     /// Answers with a response written by hand: any status, headers and body.
     #[track_caller]
     pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
@@ -533,6 +549,60 @@ pub struct Login {
 }
 
 impl Login {
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
+    pub fn expect(mut self, calls: usize) -> Self {
+        self.expectation.expect(calls);
+        self
+    }
+
+    /// Waits this long before answering, as a slow server would.
+    pub fn delay(mut self, delay: std::time::Duration) -> Self {
+        self.expectation.delay(delay);
+        self
+    }
+
+    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
+    pub fn response_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
+    /// Answers with `204 No Content` and no body, as a successful call receives it.
+    #[track_caller]
+    pub fn respond(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(204))
+    }
+
+    /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
+        self.expectation.respond(response)
+    }
+}
+
+/// Test double for [`put_labels`](super::Api::put_labels) (`PUT /labels`).
+///
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+#[derive(Debug)]
+#[must_use = "an expectation is in force only once a `respond` method gives its response"]
+pub struct PutLabels {
+    expectation: mock::Expectation,
+}
+
+impl PutLabels {
     /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
     /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {

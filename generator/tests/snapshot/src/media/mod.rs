@@ -65,7 +65,7 @@ impl Api {
     ///
     /// `GET /documents/archive` (operation `downloadArchive`).
     ///
-    /// Documented responses: `200 OK`, `404 Not Found`.
+    /// Documented responses: `200 OK`, `404 Not Found`, `409 Conflict`.
     pub fn download_archive(&self) -> builders::DownloadArchive {
         builders::DownloadArchive::new(self.client.clone())
     }
@@ -107,6 +107,15 @@ impl Api {
     /// Documented responses: `204 No Content`.
     pub fn login(&self, body: LoginRequest) -> builders::Login {
         builders::Login::new(self.client.clone(), body)
+    }
+
+    /// Calls `putLabels`.
+    ///
+    /// `PUT /labels` (operation `putLabels`).
+    ///
+    /// Documented responses: `204 No Content`.
+    pub fn put_labels(&self, body: PutLabelsRequest) -> builders::PutLabels {
+        builders::PutLabels::new(self.client.clone(), body)
     }
 
     /// Calls `uploadAnything`.

@@ -106,6 +106,36 @@ impl Meta {
     }
 }
 
+/// The request body of `PUT /labels`.
+///
+/// Sent as a form: each field becomes one part (a list, one part per item).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct PutLabelsRequest {
+    /// The form's fields by name; the schema does not list them.
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+impl PutLabelsRequest {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(fields: std::collections::BTreeMap<String, String>) -> Self {
+        PutLabelsRequest { fields }
+    }
+}
+
+impl PutLabelsRequest {
+    /// Writes every field into the request's form body.
+    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+        for (name, value) in &self.fields {
+            request.form_text(name, value.to_param());
+        }
+    }
+}
+
 /// The request body of `POST /uploads`.
 ///
 /// Sent as a form: each field becomes one part (a list, one part per item).

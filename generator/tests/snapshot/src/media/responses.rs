@@ -115,6 +115,8 @@ impl crate::OperationError for ExportDocumentsError {
 pub enum DownloadArchiveError {
     /// `404 Not Found`: Explained in plain text.
     NotFound(Box<crate::ApiResponse<String>>),
+    /// `409 Conflict`: The archive is being rebuilt; the partial archive comes as bytes.
+    Conflict(Box<crate::ApiResponse<bytes::Bytes>>),
 }
 
 impl DownloadArchiveError {
@@ -139,9 +141,13 @@ impl std::error::Error for DownloadArchiveError {}
 
 impl crate::OperationError for DownloadArchiveError {
     fn parts(&self) -> crate::ErrorParts<'_> {
-        const MEANINGS: [&str; 1] = ["Explained in plain text."];
+        const MEANINGS: [&str; 2] = [
+            "Explained in plain text.",
+            "The archive is being rebuilt; the partial archive comes as bytes.",
+        ];
         match self {
             Self::NotFound(response) => response.error_parts(MEANINGS[0]),
+            Self::Conflict(response) => response.error_parts_no_json(MEANINGS[1]),
         }
     }
 }
@@ -290,6 +296,40 @@ impl std::fmt::Display for LoginError {
 impl std::error::Error for LoginError {}
 
 impl crate::OperationError for LoginError {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        match *self {}
+    }
+}
+
+/// Documented error responses of [`putLabels`](super::Api::put_labels).
+///
+/// The variant is chosen by the status code alone; each holds the decoded body with the
+/// status and headers it came with (boxed, so errors stay small to move around).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PutLabelsError {}
+
+impl PutLabelsError {
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> reqwest::StatusCode {
+        crate::OperationError::parts(self).status()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        crate::OperationError::parts(self).headers()
+    }
+}
+
+impl std::fmt::Display for PutLabelsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("putLabels", f)
+    }
+}
+
+impl std::error::Error for PutLabelsError {}
+
+impl crate::OperationError for PutLabelsError {
     fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }
