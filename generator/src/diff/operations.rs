@@ -456,53 +456,17 @@ impl Compared<'_> {
                     cases: new_cases,
                 },
             ) if old_name == new_name => {
-                let name = new_name;
+                let non_exhaustive = self.context.shape.non_exhaustive_success_enums;
                 compare_cases(
                     old_cases,
                     new_cases,
                     |change| {
-                        Some(match change {
-                            CaseChange::Added(case) => {
-                                if self.context.shape.non_exhaustive_success_enums {
-                                    Change::additive(format!(
-                                        "`{name}::{}` is new (status {}): `{name}` is `#[non_exhaustive]`, so matches need no change",
-                                        case.variant,
-                                        status_text(case.status)
-                                    ))
-                                } else {
-                                    Change::breaking(format!(
-                                        "`{name}::{}` is new (status {}): `{name}` is an exhaustive enum, so `match`es on it must handle the new variant",
-                                        case.variant,
-                                        status_text(case.status)
-                                    ))
-                                }
-                            }
-                            CaseChange::Removed(case) => Change::breaking(format!(
-                                "`{name}::{}` is gone (status {} is no longer documented): code that matches it no longer compiles, and that status is now `Error::UnexpectedStatus`",
-                                case.variant,
-                                status_text(case.status)
-                            )),
-                            CaseChange::Renamed(old, new) => Change::breaking(format!(
-                                "`{name}::{}` is now `{name}::{}`: code that names the old variant no longer compiles",
-                                old.variant, new.variant
-                            )),
-                            CaseChange::Retyped(old, new) => Change::breaking(format!(
-                                "`{name}::{}` now holds `{}` (was `{}`): code that reads it must change",
-                                new.variant,
-                                spell(&new.ty),
-                                spell(&old.ty)
-                            )),
-                            CaseChange::Rewired(old, new) => Change::none(format!(
-                                "the body of status {} now comes as {} (was {}); its Rust type is unchanged",
-                                status_text(new.status),
-                                new.media_type.as_deref().unwrap_or("nothing"),
-                                old.media_type.as_deref().unwrap_or("nothing")
-                            )),
-                            CaseChange::Redocumented(case) => Change::none(format!(
-                                "the documentation of `{name}::{}` changed",
-                                case.variant
-                            )),
-                        })
+                        Some(status_variant_change(
+                            new_name,
+                            non_exhaustive,
+                            StatusEnum::Success,
+                            change,
+                        ))
                     },
                     changes,
                 );
@@ -564,48 +528,12 @@ impl Compared<'_> {
             &self.old.errors,
             &self.new.errors,
             |change| {
-                Some(match change {
-                    CaseChange::Added(case) => {
-                        if non_exhaustive {
-                            Change::additive(format!(
-                                "`{name}::{}` is new (status {}): `{name}` is `#[non_exhaustive]`, so matches need no change; that status was `Error::UnexpectedStatus`",
-                                case.variant,
-                                status_text(case.status)
-                            ))
-                        } else {
-                            Change::breaking(format!(
-                                "`{name}::{}` is new (status {}): `{name}` is an exhaustive enum, so `match`es on it must handle the new variant",
-                                case.variant,
-                                status_text(case.status)
-                            ))
-                        }
-                    }
-                    CaseChange::Removed(case) => Change::breaking(format!(
-                        "`{name}::{}` is gone (status {} is no longer documented): code that matches it no longer compiles, and that status is now `Error::UnexpectedStatus`",
-                        case.variant,
-                        status_text(case.status)
-                    )),
-                    CaseChange::Renamed(old, new) => Change::breaking(format!(
-                        "`{name}::{}` is now `{name}::{}`: code that names the old variant no longer compiles",
-                        old.variant, new.variant
-                    )),
-                    CaseChange::Retyped(old, new) => Change::breaking(format!(
-                        "`{name}::{}` now holds `ApiResponse<{}>` (was `ApiResponse<{}>`): code that reads its body must change",
-                        new.variant,
-                        spell(&new.ty),
-                        spell(&old.ty)
-                    )),
-                    CaseChange::Rewired(old, new) => Change::none(format!(
-                        "the body of `{name}::{}` now comes as {} (was {}); its Rust type is unchanged",
-                        new.variant,
-                        new.media_type.as_deref().unwrap_or("nothing"),
-                        old.media_type.as_deref().unwrap_or("nothing")
-                    )),
-                    CaseChange::Redocumented(case) => Change::none(format!(
-                        "the documentation of `{name}::{}` changed",
-                        case.variant
-                    )),
-                })
+                Some(status_variant_change(
+                    name,
+                    non_exhaustive,
+                    StatusEnum::Error,
+                    change,
+                ))
             },
             changes,
         );
@@ -628,6 +556,80 @@ impl Compared<'_> {
             ))),
             _ => {}
         }
+    }
+}
+
+/// Which of an operation's enums of documented statuses a variant belongs to: the two are
+/// reported alike except where the variant's payload is spelled.
+#[derive(Clone, Copy)]
+enum StatusEnum {
+    /// The success enum of an operation whose successes differ by status; a variant holds the
+    /// body.
+    Success,
+    /// The error enum; a variant holds the whole response (`ApiResponse<Body>`), and a status
+    /// it lacks is `Error::UnexpectedStatus`.
+    Error,
+}
+
+/// What a change to one variant of the enum `name` of documented statuses does to code that
+/// matches or reads it.
+fn status_variant_change(
+    name: &str,
+    non_exhaustive: bool,
+    kind: StatusEnum,
+    change: CaseChange<'_>,
+) -> Change {
+    match change {
+        CaseChange::Added(case) if non_exhaustive => Change::additive(format!(
+            "`{name}::{}` is new (status {}): `{name}` is `#[non_exhaustive]`, so matches need no change{}",
+            case.variant,
+            status_text(case.status),
+            match kind {
+                StatusEnum::Success => "",
+                StatusEnum::Error => "; that status was `Error::UnexpectedStatus`",
+            }
+        )),
+        CaseChange::Added(case) => Change::breaking(format!(
+            "`{name}::{}` is new (status {}): `{name}` is an exhaustive enum, so `match`es on it must handle the new variant",
+            case.variant,
+            status_text(case.status)
+        )),
+        CaseChange::Removed(case) => Change::breaking(format!(
+            "`{name}::{}` is gone (status {} is no longer documented): code that matches it no longer compiles, and that status is now `Error::UnexpectedStatus`",
+            case.variant,
+            status_text(case.status)
+        )),
+        CaseChange::Renamed(old, new) => Change::breaking(format!(
+            "`{name}::{}` is now `{name}::{}`: code that names the old variant no longer compiles",
+            old.variant, new.variant
+        )),
+        CaseChange::Retyped(old, new) => match kind {
+            StatusEnum::Success => Change::breaking(format!(
+                "`{name}::{}` now holds `{}` (was `{}`): code that reads it must change",
+                new.variant,
+                spell(&new.ty),
+                spell(&old.ty)
+            )),
+            StatusEnum::Error => Change::breaking(format!(
+                "`{name}::{}` now holds `ApiResponse<{}>` (was `ApiResponse<{}>`): code that reads its body must change",
+                new.variant,
+                spell(&new.ty),
+                spell(&old.ty)
+            )),
+        },
+        CaseChange::Rewired(old, new) => Change::none(format!(
+            "the body of {} now comes as {} (was {}); its Rust type is unchanged",
+            match kind {
+                StatusEnum::Success => format!("status {}", status_text(new.status)),
+                StatusEnum::Error => format!("`{name}::{}`", new.variant),
+            },
+            new.media_type.as_deref().unwrap_or("nothing"),
+            old.media_type.as_deref().unwrap_or("nothing")
+        )),
+        CaseChange::Redocumented(case) => Change::none(format!(
+            "the documentation of `{name}::{}` changed",
+            case.variant
+        )),
     }
 }
 

@@ -1077,3 +1077,53 @@ fn renaming_a_path_parameter_in_the_template_changes_nothing_on_the_wire() {
     );
     let _ = bump;
 }
+
+#[test]
+fn a_status_variants_new_payload_or_media_type_names_the_variant() {
+    let by_status = edited(&[(
+        "        '201':\n          description: created\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Task'}\n",
+        "        '201':\n          description: created\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Task'}\n        '202': {description: queued}\n",
+    )]);
+    let compare_to = |edits: &[(&str, &str)]| {
+        let mut text = by_status.clone();
+        for (from, to) in edits {
+            assert!(text.contains(from), "`{from}` is not in the spec");
+            text = text.replacen(from, to, 1);
+        }
+        let changes = compare(&lower(&by_status), &lower(&text));
+        changes
+            .changes()
+            .map(|change| format!("{}: {}", change.impact.as_str(), change.reason))
+            .collect::<Vec<String>>()
+    };
+    let created = "              schema: {$ref: '#/components/schemas/Task'}\n        '202'";
+    assert_eq!(
+        compare_to(&[(
+            created,
+            "              schema: {$ref: '#/components/schemas/ErrorBody'}\n        '202'"
+        )]),
+        [
+            "breaking: `CreateTaskSuccess::Created` now holds `ErrorBody` (was `Task`): code that reads it must change"
+        ]
+    );
+    assert_eq!(
+        compare_to(&[(
+            "            application/json:\n              schema: {$ref: '#/components/schemas/Task'}\n        '202'",
+            "            application/vnd.tasks+json:\n              schema: {$ref: '#/components/schemas/Task'}\n        '202'"
+        )]),
+        [
+            "none: the body of status 201 now comes as application/vnd.tasks+json (was application/json); its Rust type is unchanged",
+            "none: its `Accept` header is now `application/vnd.tasks+json` (was `application/json`); its Rust API is unchanged"
+        ]
+    );
+    assert_eq!(
+        compare_to(&[(
+            "        '404':\n          description: not found\n          content:\n            application/json:",
+            "        '404':\n          description: not found\n          content:\n            application/problem+json:"
+        )]),
+        [
+            "none: the body of `GetTaskError::NotFound` now comes as application/problem+json (was application/json); its Rust type is unchanged",
+            "none: its `Accept` header is now `application/json, application/problem+json` (was `application/json`); its Rust API is unchanged"
+        ]
+    );
+}
