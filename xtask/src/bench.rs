@@ -238,7 +238,7 @@ fn time_drift_check(root: &Path) -> Result<Duration, String> {
             .args(["codegen", "--check"])
             .output()
             .map_err(|error| format!("cannot run {}: {error}", xtask.display()))?;
-        times.push(started.elapsed());
+        times.push(started.elapsed().as_secs_f64());
         if !output.status.success() {
             return Err(format!(
                 "the drift check failed, so its time means nothing:\n{}",
@@ -246,8 +246,17 @@ fn time_drift_check(root: &Path) -> Result<Duration, String> {
             ));
         }
     }
-    times.sort();
-    Ok(times[times.len() / 2])
+    Ok(Duration::from_secs_f64(median(&mut times)))
+}
+
+/// The middle value (the mean of the two middle ones for an even count); 0 for none.
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => 0.0,
+        count if count % 2 == 1 => values[count / 2],
+        count => (values[count / 2 - 1] + values[count / 2]) / 2.0,
+    }
 }
 
 fn median_ns(path: &Path) -> Result<f64, String> {
@@ -360,6 +369,13 @@ fn print_table(rows: &[Row]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_median_is_the_middle_run_whatever_order_they_came_in() {
+        assert_eq!(median(&mut [2.4, 1.9, 9.0]), 2.4);
+        assert_eq!(median(&mut [3.0, 1.0, 2.0, 10.0]), 2.5);
+        assert_eq!(median(&mut []), 0.0);
+    }
 
     #[test]
     fn the_rate_limit_results_the_client_benchmark_writes_are_read() {

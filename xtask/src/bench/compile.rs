@@ -27,7 +27,7 @@ use std::time::{Instant, SystemTime};
 
 use sailpoint_codegen::{GeneratedFile, Settings, SpecFiles, SpecInput};
 
-use super::Row;
+use super::{Row, median};
 use crate::codegen;
 
 #[path = "../../../generator/benches/support/mod.rs"]
@@ -421,10 +421,7 @@ fn measure(krate: &Crate, command: &str, target: &Path) -> Result<Figures, Strin
         None
     };
     let alone = match cold_with_dependencies {
-        Some(_) => {
-            cargo(krate, &clean_args(&krate.packages), target)?;
-            timed(krate, command, target)?.0
-        }
+        Some(_) => timed_alone(krate, command, target)?,
         None => first,
     };
     touch(&krate.dir.join("src/lib.rs"))?;
@@ -455,21 +452,16 @@ fn paired_medians(
     let (mut firsts, mut seconds) = (Vec::with_capacity(pairs), Vec::with_capacity(pairs));
     for _ in 0..pairs {
         for (krate, times) in [(first, &mut firsts), (second, &mut seconds)] {
-            cargo(krate, &clean_args(&krate.packages), target)?;
-            times.push(timed(krate, command, target)?.0);
+            times.push(timed_alone(krate, command, target)?);
         }
     }
     Ok((median(&mut firsts), median(&mut seconds)))
 }
 
-/// The middle value (the mean of the two middle ones for an even count); 0 for none.
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    match values.len() {
-        0 => 0.0,
-        count if count % 2 == 1 => values[count / 2],
-        count => (values[count / 2 - 1] + values[count / 2]) / 2.0,
-    }
+/// `cargo <command>` on the crate's own packages, everything else built: its seconds.
+fn timed_alone(krate: &Crate, command: &str, target: &Path) -> Result<f64, String> {
+    cargo(krate, &clean_args(&krate.packages), target)?;
+    Ok(timed(krate, command, target)?.0)
 }
 
 fn clean_args(packages: &[String]) -> Vec<&str> {
@@ -683,13 +675,6 @@ fn touch(path: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_median_is_the_middle_run_whatever_order_they_came_in() {
-        assert_eq!(median(&mut [2.4, 1.9, 9.0]), 2.4);
-        assert_eq!(median(&mut [3.0, 1.0, 2.0, 10.0]), 2.5);
-        assert_eq!(median(&mut []), 0.0);
-    }
 
     #[test]
     fn the_downstream_manifest_enables_one_module_or_takes_the_crate_as_it_is() {
