@@ -113,8 +113,9 @@
 //!
 //! Operations with `limit` and `offset` parameters also offer `stream()`: every item of every
 //! page, fetched [`DEFAULT_PAGE_SIZE`] items at a time unless the request sets `limit`, as the
-//! items are taken, ending after a short or empty page. Errors arrive as items; dropping the
-//! stream stops the fetching.
+//! items are taken, ending with the listing (an empty or short page, or SailPoint's 400 for the
+//! offset past the end; see [`Paginated`]). Errors arrive as items; dropping the stream stops
+//! the fetching.
 //!
 #![cfg_attr(feature = "{{ example.module }}", doc = r##"
 ```no_run

@@ -157,20 +157,21 @@ pub enum Error<E = Infallible> {
     #[error("could not encode the request body: {0}")]
     Encode(#[source] serde_json::Error),
     /// A [`Paginated`](crate::Paginated) stream stopped because the page it asked for at
-    /// `offset` held the same items, in the same order, as the full page before it: the server
-    /// is not advancing (some list endpoints ignore `offset`), and the stream would otherwise
-    /// repeat that page forever. The repeated page is not yielded.
+    /// `offset` held items it had already listed: the same items as an earlier page (in any
+    /// order), or more ids already listed than new ones. The server is not advancing (some list
+    /// endpoints ignore `offset`), and the stream would otherwise repeat itself forever. The
+    /// repeating page is not yielded.
     #[error(
-        "the server answered offset {offset} with the same {page_size} items as offset {previous_offset}, \
-         so it is not advancing through the list (does it ignore `offset`?); the stream stopped \
-         instead of repeating them"
+        "the server answered offset {offset} with {page_size} items, most or all of them already \
+         listed from offset {previous_offset} on, so it is not advancing through the list (does it \
+         ignore `offset`?); the stream stopped instead of repeating them"
     )]
     PaginationStalled {
-        /// The offset of the page that repeated the one before it.
+        /// The offset of the page that repeated earlier ones.
         offset: u64,
-        /// The offset of the page it repeated.
+        /// The offset of the earliest page that listed one of its items.
         previous_offset: u64,
-        /// How many items each of the two pages held.
+        /// How many items the repeating page held.
         page_size: u64,
     },
     /// The response body was larger than the client's

@@ -230,7 +230,7 @@ async fn get_lifecycle_states_v1_streams_every_state_of_the_profile() {
     assert_request(
         &the_request(&server).await,
         &request("GET", "/identity-profiles/v1/profile-1/lifecycle-states")
-            .query("limit=250&offset=0"),
+            .query("limit=250&offset=0&count=true"),
     );
 }
 

@@ -1,7 +1,8 @@
-//! Pagination streams (`stream()` of getTaskStatusList, getLifecycleStates and getPendingTasks)
-//! against a server that pages a generated list by `offset` and `limit`: the requests each page
-//! sends, where the stream stops (short or empty page, item cap, error, drop), and
-//! `X-Total-Count` on a plain `send()`.
+//! Pagination streams (`stream()` of getTaskStatusList, getLifecycleStates and getPendingTasks,
+//! in both module generations) against a local list endpoint (`listing/`): the requests each
+//! page sends, where a listing ends (short or empty page, SailPoint's 400 past the end, the
+//! reported total), where the stream stops early (item cap, error, drop), what the stall guard
+//! compares, and `X-Total-Count` on a plain `send()`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,51 +11,38 @@
 )]
 
 mod common;
+mod listing;
 
 use std::collections::BTreeMap;
 
-use common::{
-    client_for, error_dto_body, expect_api_error, header, lifecycle_state_minimal, received,
-    start_server, task_status_pending, TOKEN,
-};
+use common::{client_for, expect_api_error, header, received, start_server, TOKEN};
 use futures::StreamExt;
+use listing::{item_id, Answer, Behaviour, Call, End, Failure, Listing, Op, PastEnd, Total};
 use sailpoint_client::{Client, Error, DEFAULT_PAGE_SIZE};
 use serde_json::Value;
 use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-/// Answers a list operation with the slice of `items` that the request's `offset` (default 0)
-/// and `limit` (default 250) select, with `X-Total-Count`; answers 500 instead for a page
-/// starting at `fail_at`.
-struct Pages {
-    items: Vec<Value>,
-    fail_at: Option<usize>,
+/// Far more items than any listing here holds: a stream still yielding after this many is
+/// going on for ever.
+const BOUND: usize = 10_000;
+
+/// A server answering every request from `listing`, and a client for it.
+async fn serve(listing: &Listing) -> (MockServer, Client) {
+    let server = start_server().await;
+    Mock::given(any())
+        .respond_with(listing.clone())
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    (server, client)
 }
 
-impl Respond for Pages {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let query = query_of(request);
-        let number = |name: &str, default: usize| {
-            query
-                .get(name)
-                .map_or(default, |value| value.parse().expect("a number"))
-        };
-        let offset = number("offset", 0);
-        let limit = number("limit", 250);
-        if self.fail_at == Some(offset) {
-            return ResponseTemplate::new(500).set_body_json(error_dto_body(500));
-        }
-        let page: Vec<Value> = self
-            .items
-            .iter()
-            .skip(offset)
-            .take(limit)
-            .cloned()
-            .collect();
-        ResponseTemplate::new(200)
-            .insert_header("x-total-count", self.items.len().to_string().as_str())
-            .set_body_json(page)
-    }
+/// A listing of `size` items of `op` as SailPoint serves it, and a client for it.
+async fn sailpoint(op: Op, size: usize) -> (MockServer, Client, Listing) {
+    let listing = Listing::new(op, size, Behaviour::default());
+    let (server, client) = serve(&listing).await;
+    (server, client, listing)
 }
 
 /// The query pairs of `request`, which must not repeat a name.
@@ -69,70 +57,41 @@ fn query_of(request: &Request) -> BTreeMap<String, String> {
     map
 }
 
-/// `TaskStatus` number `i`, with the id `task-{i}`.
-fn task(i: usize) -> Value {
-    let mut task = task_status_pending();
-    task["id"] = Value::String(format!("task-{i}"));
-    task
-}
-
-/// `LifecycleState` number `i`, with the id and technical name `state-{i}`.
-fn state(i: usize) -> Value {
-    let mut state = lifecycle_state_minimal();
-    state["id"] = Value::String(format!("state-{i}"));
-    state["technicalName"] = Value::String(format!("state-{i}"));
-    state
-}
-
-/// A server paging `count` items made by `item`, and a client for it.
-async fn serve(count: usize, item: fn(usize) -> Value) -> (MockServer, Client) {
-    serve_failing(count, item, None).await
-}
-
-async fn serve_failing(
-    count: usize,
-    item: fn(usize) -> Value,
-    fail_at: Option<usize>,
-) -> (MockServer, Client) {
-    let server = start_server().await;
-    Mock::given(any())
-        .respond_with(Pages {
-            items: (0..count).map(item).collect(),
-            fail_at,
-        })
-        .mount(&server)
-        .await;
-    let client = client_for(&server);
-    (server, client)
-}
-
-/// The `(offset, limit)` of each request that arrived, as numbers.
-async fn pages_requested(server: &MockServer) -> Vec<(u64, u64)> {
-    received(server)
-        .await
-        .iter()
-        .map(|request| {
-            let query = query_of(request);
-            (
-                query["offset"].parse().expect("an offset"),
-                query["limit"].parse().expect("a limit"),
-            )
-        })
-        .collect()
-}
-
-fn expected_query(pairs: &[(&str, String)]) -> BTreeMap<String, String> {
+fn expected_query(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
         .iter()
-        .map(|(name, value)| ((*name).to_owned(), value.clone()))
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
         .collect()
 }
 
-fn range_ids(prefix: &str, range: std::ops::Range<usize>) -> Vec<String> {
-    range.map(|i| format!("{prefix}-{i}")).collect()
+fn ids(range: std::ops::Range<usize>) -> Vec<String> {
+    range.map(item_id).collect()
 }
 
-const PROFILE_PATH: &str = "/v3/identity-profiles/profile-1/lifecycle-states";
+/// The `count` each request sent.
+fn counts_sent(listing: &Listing) -> Vec<Option<String>> {
+    listing
+        .served()
+        .into_iter()
+        .map(|served| served.count)
+        .collect()
+}
+
+/// Every item id the server sent, page after page.
+fn ids_served(listing: &Listing) -> Vec<String> {
+    listing
+        .served()
+        .into_iter()
+        .flat_map(|served| match served.answer {
+            Answer::Page(ids) => ids,
+            Answer::Status { .. } => Vec::new(),
+        })
+        .collect()
+}
+
+fn is_status(end: &End, expected: u16) -> bool {
+    matches!(end, End::Failed { status: Some(status), .. } if *status == expected)
+}
 
 // ---------------------------------------------------------------------------------------------
 // Walking every page
@@ -140,7 +99,7 @@ const PROFILE_PATH: &str = "/v3/identity-profiles/profile-1/lifecycle-states";
 
 #[tokio::test]
 async fn three_pages_with_a_short_last_page_yield_every_item_in_order() {
-    let (server, client) = serve(510, task).await;
+    let (server, client, _listing) = sailpoint(Op::TaskStatusList, 510).await;
     let filters = "completionStatus eq \"SUCCESS\"";
 
     let items: Vec<_> = client
@@ -152,24 +111,30 @@ async fn three_pages_with_a_short_last_page_yield_every_item_in_order() {
         .collect()
         .await;
 
-    let ids: Vec<String> = items
+    let ids_yielded: Vec<String> = items
         .into_iter()
         .map(|item| item.expect("every page succeeds").id)
         .collect();
-    assert_eq!(ids, range_ids("task", 0..510));
+    assert_eq!(ids_yielded, ids(0..510));
     let requests = received(&server).await;
     assert_eq!(requests.len(), 3);
-    for (request, offset) in requests.iter().zip([0, 250, 500]) {
+    for (request, (offset, count)) in
+        requests
+            .iter()
+            .zip([("0", Some("true")), ("250", None), ("500", None)])
+    {
         assert_eq!(request.method.as_str(), "GET");
         assert_eq!(request.url.path(), "/v2024/task-status");
+        let mut expected = vec![
+            ("limit", "250"),
+            ("offset", offset),
+            ("filters", filters),
+            ("sorters", "-created"),
+        ];
+        expected.extend(count.map(|count| ("count", count)));
         assert_eq!(
             query_of(request),
-            expected_query(&[
-                ("limit", "250".into()),
-                ("offset", offset.to_string()),
-                ("filters", filters.into()),
-                ("sorters", "-created".into()),
-            ]),
+            expected_query(&expected),
             "page at {offset}"
         );
         assert_eq!(header(request, "x-sailpoint-experimental"), Some("true"));
@@ -182,26 +147,26 @@ async fn three_pages_with_a_short_last_page_yield_every_item_in_order() {
 
 #[tokio::test]
 async fn a_full_last_page_is_followed_by_one_request_that_comes_back_empty() {
-    let (server, client) = serve(500, state).await;
+    let behaviour = Behaviour {
+        past_end: PastEnd::Empty,
+        ..Behaviour::default()
+    };
+    let listing = Listing::new(Op::LifecycleStates, 500, behaviour);
+    let (_server, client) = serve(&listing).await;
 
-    let items: Vec<_> = client
-        .v3()
-        .get_lifecycle_states("profile-1")
-        .stream()
-        .collect()
-        .await;
+    let walked = listing::stream(&client, Op::LifecycleStates, &Call::default(), BOUND).await;
 
-    assert_eq!(items.len(), 500);
-    assert!(items.iter().all(Result::is_ok));
+    assert_eq!(walked.ids, ids(0..500));
+    assert_eq!(walked.end, End::Finished);
     assert_eq!(
-        pages_requested(&server).await,
+        listing.pages_requested(),
         [(0, 250), (250, 250), (500, 250)]
     );
 }
 
 #[tokio::test]
 async fn an_empty_first_page_is_an_empty_stream_after_one_request() {
-    let (server, client) = serve(0, state).await;
+    let (server, client, _listing) = sailpoint(Op::LifecycleStates, 0).await;
 
     let items: Vec<_> = client
         .v3()
@@ -213,13 +178,17 @@ async fn an_empty_first_page_is_an_empty_stream_after_one_request() {
 
     assert!(items.is_empty(), "{items:?}");
     let request = common::the_request(&server).await;
-    assert_eq!(request.url.path(), PROFILE_PATH);
+    assert_eq!(
+        request.url.path(),
+        "/v3/identity-profiles/profile-1/lifecycle-states"
+    );
     assert_eq!(
         query_of(&request),
         expected_query(&[
-            ("limit", "250".into()),
-            ("offset", "0".into()),
-            ("sorters", "name".into()),
+            ("limit", "250"),
+            ("offset", "0"),
+            ("count", "true"),
+            ("sorters", "name"),
         ])
     );
 }
@@ -227,11 +196,11 @@ async fn an_empty_first_page_is_an_empty_stream_after_one_request() {
 #[allow(deprecated, reason = "getPendingTasks is deprecated but still served")]
 #[tokio::test]
 async fn get_pending_tasks_streams_pages_and_a_204_is_an_empty_page() {
-    let (server, client) = serve(253, task).await;
+    let (server, client, listing) = sailpoint(Op::PendingTasks, 253).await;
     let items: Vec<_> = client.v2024().get_pending_tasks().stream().collect().await;
-    let ids: Vec<String> = items.into_iter().map(|item| item.unwrap().id).collect();
-    assert_eq!(ids, range_ids("task", 0..253));
-    assert_eq!(pages_requested(&server).await, [(0, 250), (250, 250)]);
+    let ids_yielded: Vec<String> = items.into_iter().map(|item| item.unwrap().id).collect();
+    assert_eq!(ids_yielded, ids(0..253));
+    assert_eq!(listing.pages_requested(), [(0, 250), (250, 250)]);
 
     server.reset().await;
     Mock::given(any())
@@ -242,8 +211,20 @@ async fn get_pending_tasks_streams_pages_and_a_204_is_an_empty_page() {
     assert!(items.is_empty(), "{items:?}");
     let request = common::the_request(&server).await;
     assert_eq!(request.url.path(), "/v2024/task-status/pending-tasks");
-    assert_eq!(request.url.query(), Some("offset=0&limit=250"));
+    assert_eq!(request.url.query(), Some("offset=0&limit=250&count=true"));
     assert_eq!(header(&request, "x-sailpoint-experimental"), Some("true"));
+}
+
+#[tokio::test]
+async fn a_long_listing_that_advances_is_streamed_to_its_end() {
+    let (_server, client, listing) = sailpoint(Op::TaskStatusList, 5_000).await;
+
+    let walked = listing::stream(&client, Op::TaskStatusList, &Call::default(), BOUND).await;
+
+    assert_eq!(walked.ids, ids(0..5_000));
+    assert_eq!(walked.end, End::Finished);
+    // 5000 is a multiple of 250: the 21st request is answered with SailPoint's 400.
+    assert_eq!(listing.served().len(), 21);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,7 +233,7 @@ async fn get_pending_tasks_streams_pages_and_a_204_is_an_empty_page() {
 
 #[tokio::test]
 async fn an_item_cap_asks_for_no_more_than_needed_and_stops_there() {
-    let (server, client) = serve(510, state).await;
+    let (server, client, _listing) = sailpoint(Op::LifecycleStates, 510).await;
 
     let items: Vec<_> = client
         .v3()
@@ -263,56 +244,57 @@ async fn an_item_cap_asks_for_no_more_than_needed_and_stops_there() {
         .collect()
         .await;
 
-    let ids: Vec<String> = items
+    let ids_yielded: Vec<String> = items
         .into_iter()
         .map(|item| item.unwrap().id.expect("an id"))
         .collect();
-    assert_eq!(ids, range_ids("state", 0..300));
+    assert_eq!(ids_yielded, ids(0..300));
     let requests = received(&server).await;
     assert_eq!(requests.len(), 2, "no third request");
-    for (request, (offset, limit)) in requests.iter().zip([("0", "250"), ("250", "50")]) {
-        assert_eq!(
-            query_of(request),
-            expected_query(&[
-                ("limit", limit.into()),
-                ("offset", offset.into()),
-                ("sorters", "-priority".into()),
-            ])
-        );
-    }
+    let first = [
+        ("limit", "250"),
+        ("offset", "0"),
+        ("count", "true"),
+        ("sorters", "-priority"),
+    ];
+    let second = [("limit", "50"), ("offset", "250"), ("sorters", "-priority")];
+    assert_eq!(query_of(&requests[0]), expected_query(&first));
+    assert_eq!(query_of(&requests[1]), expected_query(&second));
 }
 
 #[tokio::test]
 async fn an_item_cap_of_zero_sends_nothing() {
-    let (server, client) = serve(10, state).await;
+    let (server, client, _listing) = sailpoint(Op::LifecycleStates, 10).await;
+    let call = Call {
+        max_items: Some(0),
+        ..Call::default()
+    };
 
-    let items: Vec<_> = client
-        .v3()
-        .get_lifecycle_states("profile-1")
-        .stream()
-        .max_items(0)
-        .collect()
-        .await;
+    let walked = listing::stream(&client, Op::LifecycleStates, &call, BOUND).await;
 
-    assert!(items.is_empty());
+    assert!(walked.ids.is_empty());
+    assert_eq!(walked.end, End::Finished);
     common::assert_nothing_sent(&server).await;
 }
 
 #[tokio::test]
 async fn page_size_sets_the_limit_of_every_page() {
-    let (server, client) = serve(250, state).await;
+    let behaviour = Behaviour {
+        past_end: PastEnd::Empty,
+        ..Behaviour::default()
+    };
+    let listing = Listing::new(Op::LifecycleStates, 250, behaviour);
+    let (_server, client) = serve(&listing).await;
+    let call = Call {
+        page_size: Some(100),
+        ..Call::default()
+    };
 
-    let items: Vec<_> = client
-        .v3()
-        .get_lifecycle_states("profile-1")
-        .stream()
-        .page_size(100)
-        .collect()
-        .await;
+    let walked = listing::stream(&client, Op::LifecycleStates, &call, BOUND).await;
 
-    assert_eq!(items.len(), 250);
+    assert_eq!(walked.ids.len(), 250);
     assert_eq!(
-        pages_requested(&server).await,
+        listing.pages_requested(),
         [(0, 100), (100, 100), (200, 100)]
     );
 }
@@ -321,59 +303,53 @@ async fn page_size_sets_the_limit_of_every_page() {
 /// short page.
 #[tokio::test]
 async fn page_size_never_exceeds_the_documented_maximum_limit() {
-    let (server, client) = serve(600, state).await;
+    let (_server, client, listing) = sailpoint(Op::LifecycleStates, 600).await;
+    let call = Call {
+        page_size: Some(1000),
+        ..Call::default()
+    };
 
-    let items: Vec<_> = client
-        .v3()
-        .get_lifecycle_states("profile-1")
-        .stream()
-        .page_size(1000)
-        .collect()
-        .await;
+    let walked = listing::stream(&client, Op::LifecycleStates, &call, BOUND).await;
 
-    assert_eq!(items.len(), 600);
+    assert_eq!(walked.ids.len(), 600);
     assert_eq!(
-        pages_requested(&server).await,
+        listing.pages_requested(),
         [(0, 250), (250, 250), (500, 250)]
     );
 }
 
 #[tokio::test]
 async fn the_builders_limit_and_offset_set_the_page_size_and_the_first_offset() {
-    let (server, client) = serve(100, task).await;
+    let (_server, client, listing) = sailpoint(Op::TaskStatusList, 100).await;
+    let call = Call {
+        limit: Some(20),
+        offset: Some(40),
+        ..Call::default()
+    };
 
-    let items: Vec<_> = client
-        .v2024()
-        .get_task_status_list()
-        .limit(20)
-        .offset(40)
-        .stream()
-        .collect()
-        .await;
+    let walked = listing::stream(&client, Op::TaskStatusList, &call, BOUND).await;
 
-    let ids: Vec<String> = items.into_iter().map(|item| item.unwrap().id).collect();
-    assert_eq!(ids, range_ids("task", 40..100));
+    assert_eq!(walked.ids, ids(40..100));
+    assert_eq!(walked.end, End::Finished);
     assert_eq!(
-        pages_requested(&server).await,
+        listing.pages_requested(),
         [(40, 20), (60, 20), (80, 20), (100, 20)]
     );
 }
 
 #[tokio::test]
 async fn a_negative_offset_starts_at_zero_and_a_zero_limit_uses_the_default_page_size() {
-    let (server, client) = serve(3, state).await;
+    let (_server, client, listing) = sailpoint(Op::LifecycleStates, 3).await;
+    let call = Call {
+        offset: Some(-5),
+        limit: Some(0),
+        ..Call::default()
+    };
 
-    let items: Vec<_> = client
-        .v3()
-        .get_lifecycle_states("profile-1")
-        .offset(-5)
-        .limit(0)
-        .stream()
-        .collect()
-        .await;
+    let walked = listing::stream(&client, Op::LifecycleStates, &call, BOUND).await;
 
-    assert_eq!(items.len(), 3);
-    assert_eq!(pages_requested(&server).await, [(0, DEFAULT_PAGE_SIZE)]);
+    assert_eq!(walked.ids.len(), 3);
+    assert_eq!(listing.pages_requested(), [(0, DEFAULT_PAGE_SIZE as usize)]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -382,7 +358,12 @@ async fn a_negative_offset_starts_at_zero_and_a_zero_limit_uses_the_default_page
 
 #[tokio::test]
 async fn an_error_on_page_two_comes_after_the_first_pages_items_and_ends_the_stream() {
-    let (server, client) = serve_failing(600, task, Some(250)).await;
+    let behaviour = Behaviour {
+        fails: Some((1, Failure::ServerError)),
+        ..Behaviour::default()
+    };
+    let listing = Listing::new(Op::TaskStatusList, 600, behaviour);
+    let (_server, client) = serve(&listing).await;
     let mut stream = client.v2024().get_task_status_list().stream();
 
     for i in 0..250 {
@@ -391,7 +372,7 @@ async fn an_error_on_page_two_comes_after_the_first_pages_items_and_ends_the_str
             .await
             .expect("an item")
             .expect("page one succeeds");
-        assert_eq!(item.id, format!("task-{i}"));
+        assert_eq!(item.id, item_id(i));
     }
     let error = stream
         .next()
@@ -403,12 +384,17 @@ async fn an_error_on_page_two_comes_after_the_first_pages_items_and_ends_the_str
     assert!(stream.next().await.is_none(), "the stream ends");
     assert!(stream.next().await.is_none(), "and stays ended");
 
-    assert_eq!(pages_requested(&server).await, [(0, 250), (250, 250)]);
+    assert_eq!(listing.pages_requested(), [(0, 250), (250, 250)]);
 }
 
 #[tokio::test]
 async fn an_error_on_the_first_page_is_the_only_item() {
-    let (server, client) = serve_failing(10, state, Some(0)).await;
+    let behaviour = Behaviour {
+        fails: Some((0, Failure::ServerError)),
+        ..Behaviour::default()
+    };
+    let listing = Listing::new(Op::LifecycleStates, 10, behaviour);
+    let (server, client) = serve(&listing).await;
 
     let items: Vec<_> = client
         .v3()
@@ -428,7 +414,7 @@ async fn an_error_on_the_first_page_is_the_only_item() {
 
 #[tokio::test]
 async fn dropping_the_stream_after_ten_items_stops_fetching() {
-    let (server, client) = serve(510, task).await;
+    let (_server, client, listing) = sailpoint(Op::TaskStatusList, 510).await;
 
     let first: Vec<_> = client
         .v2024()
@@ -439,30 +425,217 @@ async fn dropping_the_stream_after_ten_items_stops_fetching() {
         .await;
 
     assert_eq!(first.len(), 10);
-    assert_eq!(pages_requested(&server).await, [(0, 250)]);
+    assert_eq!(listing.pages_requested(), [(0, 250)]);
 }
 
 #[tokio::test]
 async fn taking_a_whole_page_does_not_fetch_the_next_one() {
-    let (server, client) = serve(510, state).await;
+    let (_server, client, listing) = sailpoint(Op::LifecycleStates, 510).await;
     let mut stream = client.v3().get_lifecycle_states("profile-1").stream();
 
     for _ in 0..250 {
         stream.next().await.expect("an item").expect("page one");
     }
 
-    assert_eq!(pages_requested(&server).await, [(0, 250)]);
+    assert_eq!(listing.pages_requested(), [(0, 250)]);
     stream.next().await.expect("an item").expect("page two");
-    assert_eq!(pages_requested(&server).await, [(0, 250), (250, 250)]);
+    assert_eq!(listing.pages_requested(), [(0, 250), (250, 250)]);
 }
 
 // ---------------------------------------------------------------------------------------------
-// X-Total-Count
+// Where a listing ends: SailPoint's 400 past the end, and X-Total-Count
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::test]
+async fn a_listing_of_a_multiple_of_the_page_size_ends_quietly_at_sailpoints_offset_complaint() {
+    for op in Op::ALL {
+        let (_server, client, listing) = sailpoint(op, 10).await;
+        let call = Call {
+            page_size: Some(5),
+            ..Call::default()
+        };
+
+        let walked = listing::stream(&client, op, &call, BOUND).await;
+
+        assert_eq!(walked.ids, ids(0..10), "{op:?}");
+        assert_eq!(walked.end, End::Finished, "{op:?}");
+        assert_eq!(
+            listing.pages_requested(),
+            [(0, 5), (5, 5), (10, 5)],
+            "{op:?}"
+        );
+        assert_eq!(
+            listing.served()[2].answer,
+            Answer::Status {
+                status: 400,
+                complaint: true
+            }
+        );
+        // The total is asked for once, with the first page.
+        assert_eq!(counts_sent(&listing), [Some("true".into()), None, None]);
+    }
+}
+
+#[tokio::test]
+async fn a_listing_of_exactly_one_default_page_ends_quietly_in_both_generations() {
+    for op in [
+        Op::TaskStatusList,
+        Op::TaskStatusListV1,
+        Op::LifecycleStates,
+        Op::LifecycleStatesV1,
+    ] {
+        let (_server, client, listing) = sailpoint(op, 250).await;
+
+        let walked = listing::stream(&client, op, &Call::default(), BOUND).await;
+
+        assert_eq!(walked.ids, ids(0..250), "{op:?}");
+        assert_eq!(walked.end, End::Finished, "{op:?}");
+        assert_eq!(listing.pages_requested(), [(0, 250), (250, 250)], "{op:?}");
+    }
+}
+
+#[tokio::test]
+async fn try_next_ends_a_listing_of_a_multiple_of_the_page_size_with_none() {
+    let (_server, client, _listing) = sailpoint(Op::TaskStatusListV1, 6).await;
+    let mut stream = client
+        .task_management()
+        .get_task_status_list_v1()
+        .limit(3)
+        .stream();
+
+    let mut ids_yielded = Vec::new();
+    while let Some(task) = stream.try_next().await.expect("no error at the end") {
+        ids_yielded.push(task.id);
+    }
+
+    assert_eq!(ids_yielded, ids(0..6));
+    assert_eq!(stream.total_count(), Some(6));
+}
+
+#[tokio::test]
+async fn without_a_total_the_offset_complaint_after_a_full_page_ends_the_listing() {
+    for (count, total) in [(Some(false), Total::Honest), (None, Total::Absent)] {
+        let behaviour = Behaviour {
+            total,
+            ..Behaviour::default()
+        };
+        let listing = Listing::new(Op::TaskStatusList, 10, behaviour);
+        let (_server, client) = serve(&listing).await;
+        let call = Call {
+            limit: Some(5),
+            count,
+            ..Call::default()
+        };
+
+        let walked = listing::stream(&client, Op::TaskStatusList, &call, BOUND).await;
+
+        assert_eq!(walked.ids, ids(0..10), "count {count:?}, total {total:?}");
+        assert_eq!(
+            walked.end,
+            End::Finished,
+            "count {count:?}, total {total:?}"
+        );
+        assert_eq!(listing.pages_requested(), [(0, 5), (5, 5), (10, 5)]);
+    }
+}
+
+#[tokio::test]
+async fn a_count_the_caller_set_is_sent_on_every_page_as_set() {
+    for count in [false, true] {
+        let (_server, client, listing) = sailpoint(Op::LifecycleStatesV1, 7).await;
+        let call = Call {
+            limit: Some(3),
+            count: Some(count),
+            ..Call::default()
+        };
+
+        let walked = listing::stream(&client, Op::LifecycleStatesV1, &call, BOUND).await;
+
+        assert_eq!(walked.ids, ids(0..7));
+        assert_eq!(walked.end, End::Finished);
+        assert_eq!(counts_sent(&listing), vec![Some(count.to_string()); 3]);
+    }
+}
+
+#[tokio::test]
+async fn the_offset_complaint_on_the_first_page_is_the_error_it_is() {
+    let (_server, client, _listing) = sailpoint(Op::TaskStatusListV1, 10).await;
+    let call = Call {
+        offset: Some(10),
+        limit: Some(5),
+        ..Call::default()
+    };
+
+    let walked = listing::stream(&client, Op::TaskStatusListV1, &call, BOUND).await;
+
+    assert!(walked.ids.is_empty());
+    assert!(is_status(&walked.end, 400), "{:?}", walked.end);
+}
+
+#[tokio::test]
+async fn a_400_after_a_full_page_whose_body_is_not_the_offset_complaint_is_an_error() {
+    let behaviour = Behaviour {
+        fails: Some((1, Failure::BadRequest)),
+        total: Total::Absent,
+        ..Behaviour::default()
+    };
+    let listing = Listing::new(Op::LifecycleStates, 10, behaviour);
+    let (_server, client) = serve(&listing).await;
+    let call = Call {
+        limit: Some(5),
+        ..Call::default()
+    };
+
+    let walked = listing::stream(&client, Op::LifecycleStates, &call, BOUND).await;
+
+    assert_eq!(walked.ids, ids(0..5));
+    assert!(is_status(&walked.end, 400), "{:?}", walked.end);
+}
+
+#[tokio::test]
+async fn the_offset_complaint_before_the_reported_total_is_an_error() {
+    let behaviour = Behaviour {
+        fails: Some((1, Failure::OffsetComplaint)),
+        ..Behaviour::default()
+    };
+    let listing = Listing::new(Op::TaskStatusList, 15, behaviour);
+    let (_server, client) = serve(&listing).await;
+    let call = Call {
+        limit: Some(5),
+        ..Call::default()
+    };
+
+    let walked = listing::stream(&client, Op::TaskStatusList, &call, BOUND).await;
+
+    assert_eq!(walked.ids, ids(0..5));
+    assert!(is_status(&walked.end, 400), "{:?}", walked.end);
+}
+
+/// A server that serves fewer items than asked, below the spec's maximum, would otherwise end
+/// the stream after its first page.
+#[tokio::test]
+async fn short_pages_before_the_reported_total_do_not_end_the_listing() {
+    let behaviour = Behaviour {
+        cap: Some(3),
+        ..Behaviour::default()
+    };
+    let listing = Listing::new(Op::TaskStatusListV1, 12, behaviour);
+    let (_server, client) = serve(&listing).await;
+    let call = Call {
+        limit: Some(5),
+        ..Call::default()
+    };
+
+    let walked = listing::stream(&client, Op::TaskStatusListV1, &call, BOUND).await;
+
+    assert_eq!(walked.ids, ids(0..12));
+    assert_eq!(walked.end, End::Finished);
+    assert_eq!(listing.pages_requested(), [(0, 5), (3, 5), (6, 5), (9, 5)]);
+}
+
+#[tokio::test]
 async fn count_true_on_send_exposes_x_total_count_as_a_number() {
-    let (server, client) = serve(510, task).await;
+    let (server, client, _listing) = sailpoint(Op::TaskStatusList, 510).await;
 
     let response = client
         .v2024()
@@ -498,31 +671,17 @@ async fn count_true_on_send_exposes_x_total_count_as_a_number() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A server that does not advance
+// A server that does not advance: what the stall guard compares
 // ---------------------------------------------------------------------------------------------
-
-/// Answers every page with the first `limit` of `count` tasks, whatever `offset` says, as list
-/// endpoints that ignore `offset` do.
-struct IgnoresOffset {
-    count: usize,
-}
-
-impl Respond for IgnoresOffset {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let limit: usize = query_of(request)["limit"].parse().expect("a limit");
-        let page: Vec<Value> = (0..self.count.min(limit)).map(task).collect();
-        ResponseTemplate::new(200).set_body_json(page)
-    }
-}
 
 #[tokio::test]
 async fn a_server_that_ignores_offset_ends_the_stream_with_a_typed_error_after_one_page() {
-    let server = start_server().await;
-    Mock::given(any())
-        .respond_with(IgnoresOffset { count: 1_000 })
-        .mount(&server)
-        .await;
-    let client = client_for(&server);
+    let behaviour = Behaviour {
+        ignores_offset: true,
+        ..Behaviour::default()
+    };
+    let listing = Listing::new(Op::TaskStatusList, 1_000, behaviour);
+    let (_server, client) = serve(&listing).await;
 
     // Bounded here only so that a stream that never stops fails the test instead of hanging it.
     let items: Vec<_> = client
@@ -535,11 +694,11 @@ async fn a_server_that_ignores_offset_ends_the_stream_with_a_typed_error_after_o
         .await;
 
     assert_eq!(items.len(), 4, "three items, then the error, then the end");
-    let ids: Vec<String> = items[..3]
+    let ids_yielded: Vec<String> = items[..3]
         .iter()
         .map(|item| item.as_ref().expect("the first page").id.clone())
         .collect();
-    assert_eq!(ids, range_ids("task", 0..3));
+    assert_eq!(ids_yielded, ids(0..3));
     let error = items[3]
         .as_ref()
         .expect_err("the repeated page is an error");
@@ -556,27 +715,253 @@ async fn a_server_that_ignores_offset_ends_the_stream_with_a_typed_error_after_o
     );
     assert_eq!(
         error.to_string(),
-        "the server answered offset 3 with the same 3 items as offset 0, so it is not advancing \
-         through the list (does it ignore `offset`?); the stream stopped instead of repeating them"
+        "the server answered offset 3 with 3 items, most or all of them already listed from \
+         offset 0 on, so it is not advancing through the list (does it ignore `offset`?); the \
+         stream stopped instead of repeating them"
     );
-    assert_eq!(pages_requested(&server).await, [(0, 3), (3, 3)]);
+    assert_eq!(listing.pages_requested(), [(0, 3), (3, 3)]);
 }
 
 #[tokio::test]
-async fn a_long_listing_that_advances_is_streamed_to_its_end() {
-    let (server, client) = serve(5_000, task).await;
+async fn a_server_that_ignores_offset_while_a_field_changes_is_stalled_after_two_pages() {
+    for op in Op::ALL {
+        let behaviour = Behaviour {
+            ignores_offset: true,
+            changes_fields: true,
+            ..Behaviour::default()
+        };
+        let listing = Listing::new(op, 5, behaviour);
+        let (_server, client) = serve(&listing).await;
+        let call = Call {
+            page_size: Some(5),
+            ..Call::default()
+        };
 
-    let items: Vec<_> = client
-        .v2024()
-        .get_task_status_list()
-        .stream()
-        .collect()
-        .await;
+        let walked = listing::stream(&client, op, &call, BOUND).await;
 
-    let ids: Vec<String> = items
-        .into_iter()
-        .map(|item| item.expect("every page succeeds").id)
-        .collect();
-    assert_eq!(ids, range_ids("task", 0..5_000));
-    assert_eq!(pages_requested(&server).await.len(), 21);
+        assert_eq!(walked.ids, ids(0..5), "{op:?}");
+        assert_eq!(
+            walked.end,
+            End::Stalled {
+                offset: 5,
+                previous_offset: 0,
+                page_size: 5
+            },
+            "{op:?}"
+        );
+        assert_eq!(listing.served().len(), 2, "{op:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_offset_and_shuffles_the_page_is_stalled() {
+    let behaviour = Behaviour {
+        ignores_offset: true,
+        shuffles: true,
+        ..Behaviour::default()
+    };
+    let listing = Listing::new(Op::LifecycleStatesV1, 20, behaviour);
+    let (_server, client) = serve(&listing).await;
+    let call = Call {
+        limit: Some(6),
+        ..Call::default()
+    };
+
+    let walked = listing::stream(&client, Op::LifecycleStatesV1, &call, BOUND).await;
+
+    assert_eq!(walked.ids.len(), 6);
+    assert!(
+        matches!(
+            walked.end,
+            End::Stalled {
+                offset: 6,
+                previous_offset: 0,
+                page_size: 6
+            }
+        ),
+        "{:?}",
+        walked.end
+    );
+    assert_eq!(listing.served().len(), 2);
+}
+
+/// A server that ignores `offset` while new items appear answers each page with one new item
+/// and the rest already listed: mostly a repeat.
+#[tokio::test]
+async fn a_server_that_ignores_offset_while_the_listing_grows_is_stalled() {
+    let behaviour = Behaviour {
+        ignores_offset: true,
+        grows: true,
+        ..Behaviour::default()
+    };
+    let listing = Listing::new(Op::TaskStatusListV1, 50, behaviour);
+    let (_server, client) = serve(&listing).await;
+    let call = Call {
+        limit: Some(5),
+        ..Call::default()
+    };
+
+    let walked = listing::stream(&client, Op::TaskStatusListV1, &call, BOUND).await;
+
+    assert_eq!(walked.ids, ids(0..5));
+    assert!(
+        matches!(
+            walked.end,
+            End::Stalled {
+                offset: 5,
+                previous_offset: 0,
+                page_size: 5
+            }
+        ),
+        "{:?}",
+        walked.end
+    );
+}
+
+/// Offsets past the end wrap around to the start: the fourth page repeats what the first two
+/// listed, though no page equals the one before it.
+#[tokio::test]
+async fn a_server_that_wraps_around_is_stalled_when_a_page_repeats_earlier_pages() {
+    let behaviour = Behaviour {
+        wraps_around: true,
+        ..Behaviour::default()
+    };
+    let listing = Listing::new(Op::TaskStatusList, 10, behaviour);
+    let (_server, client) = serve(&listing).await;
+    let call = Call {
+        limit: Some(4),
+        ..Call::default()
+    };
+
+    let walked = listing::stream(&client, Op::TaskStatusList, &call, BOUND).await;
+
+    // Offset 8 brings items 8, 9, 0 and 1: half new, so the listing goes on; offset 12 brings
+    // 2 to 5, all listed before.
+    let mut expected = ids(0..10);
+    expected.extend(ids(0..2));
+    assert_eq!(walked.ids, expected);
+    assert_eq!(
+        walked.end,
+        End::Stalled {
+            offset: 12,
+            previous_offset: 0,
+            page_size: 4
+        }
+    );
+}
+
+/// An item inserted before the offset while the listing is read shifts the rest by one: the
+/// next page starts with the last item of the page before. That is not a stalled server.
+#[tokio::test]
+async fn a_listing_that_shifts_by_one_item_between_pages_is_not_stalled() {
+    for page_size in [2, 5] {
+        let behaviour = Behaviour {
+            grows: true,
+            ..Behaviour::default()
+        };
+        let listing = Listing::new(Op::TaskStatusListV1, 10, behaviour);
+        let (_server, client) = serve(&listing).await;
+        let call = Call {
+            page_size: Some(page_size),
+            ..Call::default()
+        };
+
+        let walked = listing::stream(&client, Op::TaskStatusListV1, &call, BOUND).await;
+
+        assert_eq!(walked.end, End::Finished, "pages of {page_size}");
+        assert_eq!(walked.ids, ids_served(&listing), "pages of {page_size}");
+        for id in ids(0..10) {
+            assert!(walked.ids.contains(&id), "{id} with pages of {page_size}");
+        }
+    }
+}
+
+/// Lifecycle states may come without an id; they are then compared whole.
+#[tokio::test]
+async fn items_without_an_id_are_compared_whole() {
+    let anonymous = Behaviour {
+        anonymous: true,
+        ..Behaviour::default()
+    };
+    let listing = Listing::new(Op::LifecycleStates, 9, anonymous.clone());
+    let (_server, client) = serve(&listing).await;
+    let call = Call {
+        limit: Some(3),
+        ..Call::default()
+    };
+    let walked = listing::stream(&client, Op::LifecycleStates, &call, BOUND).await;
+    assert_eq!(walked.ids, ids(0..9));
+    assert_eq!(walked.end, End::Finished);
+
+    let ignoring = Behaviour {
+        ignores_offset: true,
+        shuffles: true,
+        ..anonymous
+    };
+    let listing = Listing::new(Op::LifecycleStatesV1, 9, ignoring);
+    let (_server, client) = serve(&listing).await;
+    let walked = listing::stream(&client, Op::LifecycleStatesV1, &call, BOUND).await;
+    assert_eq!(walked.ids.len(), 3);
+    assert!(
+        matches!(
+            walked.end,
+            End::Stalled {
+                offset: 3,
+                previous_offset: 0,
+                page_size: 3
+            }
+        ),
+        "{:?}",
+        walked.end
+    );
+}
+
+/// Items no client can decode are left out, and told apart by their JSON: pages of them still
+/// advance, and a server repeating them is still noticed.
+#[tokio::test]
+async fn pages_of_items_that_cannot_be_decoded_advance_and_their_repeat_is_noticed() {
+    for ignores_offset in [false, true] {
+        let behaviour = Behaviour {
+            garbles: true,
+            ignores_offset,
+            ..Behaviour::default()
+        };
+        let listing = Listing::new(Op::TaskStatusList, 10, behaviour);
+        let server = start_server().await;
+        Mock::given(any())
+            .respond_with(listing.clone())
+            .mount(&server)
+            .await;
+        let client = common::tolerant_client_for(&server);
+        let mut stream = client.v2024().get_task_status_list().limit(4).stream();
+
+        let mut yielded = 0;
+        let end = loop {
+            match stream.next().await {
+                Some(Ok(_)) => yielded += 1,
+                Some(Err(error)) => break Some(error),
+                None => break None,
+            }
+        };
+
+        assert_eq!(yielded, 0);
+        if ignores_offset {
+            assert!(
+                matches!(
+                    end,
+                    Some(Error::PaginationStalled {
+                        offset: 4,
+                        previous_offset: 0,
+                        page_size: 4
+                    })
+                ),
+                "{end:?}"
+            );
+            assert_eq!(stream.deviation_count(), 8);
+        } else {
+            assert!(end.is_none(), "{end:?}");
+            assert_eq!(listing.pages_requested(), [(0, 4), (4, 4), (8, 4)]);
+            assert_eq!(stream.deviation_count(), 10);
+        }
+    }
 }

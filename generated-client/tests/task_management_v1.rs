@@ -228,12 +228,13 @@ async fn get_task_status_list_v1_streams_pages_of_the_spec_maximum() {
         .await
         .unwrap();
 
-    // One short page ends the stream; the page size is the spec's maximum, 250.
+    // One short page ends the stream; the page size is the spec's maximum, 250, and the first
+    // page asks for the listing's size.
     assert_eq!(tasks.len(), 1);
     assert_request(
         &the_request(&server).await,
         &request("GET", "/task-status/v1")
-            .query("limit=250&offset=0&filters=completionStatus+isnull"),
+            .query("limit=250&offset=0&count=true&filters=completionStatus+isnull"),
     );
 }
 

@@ -680,6 +680,21 @@ pub struct Pagination {
     pub offset_name: String,
     /// The largest page the API serves, from the `limit` parameter's maximum.
     pub max_page_size: Option<u64>,
+    /// The Rust name of the optional boolean `count` query parameter, with which the stream
+    /// asks for the listing's size (`X-Total-Count`) on its first page.
+    pub count_param: Option<String>,
+    /// The property of the item model that identifies an item, which the stream compares to
+    /// notice a server that is not advancing; `None` compares whole items.
+    pub item_id: Option<ItemId>,
+}
+
+/// The property that identifies an item of a listing, such as `id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemId {
+    /// The property name on the wire, read from items that could not be decoded.
+    pub name: String,
+    /// The Rust field name.
+    pub rust_name: String,
 }
 
 /// The Rust type of a value, in terms the templates spell out.

@@ -12,6 +12,7 @@ mod finish;
 mod mocks;
 mod module;
 mod operations;
+mod pagination;
 mod schemas;
 
 pub use module::module_name;
@@ -65,6 +66,7 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
     if !lowerer.diagnostics.is_empty() {
         return Err(lowerer.diagnostics);
     }
+    pagination::identify_items(&mut operations, &models);
     let mut warnings = lowerer.warnings;
     warnings.sort();
     warnings.dedup();

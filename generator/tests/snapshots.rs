@@ -202,6 +202,7 @@ snapshot_tests!(
     multi_file,
     naming,
     nullability,
+    pagination,
     parameter_dropped,
     parameter_objects,
     parameter_styles,

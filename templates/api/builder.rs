@@ -95,21 +95,30 @@ impl {{ operation.builder_type }} {
     /// [`crate::DEFAULT_PAGE_SIZE`]) from `{{ pagination.offset_param }}` (the value set, else 0), each fetched as the
     /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<{{ pagination.item|ty("super::") }}, super::{{ operation.error_type }}> {
-        let offset = (self.{{ pagination.offset_param }}, {{ pagination.offset_name|lit }});
-        let limit = (self.{{ pagination.limit_param }}, {{ pagination.limit_name|lit }});
+        let parameters = crate::paginate::PageParameters {
+            offset: (self.{{ pagination.offset_param }}, {{ pagination.offset_name|lit }}),
+            limit: (self.{{ pagination.limit_param }}, {{ pagination.limit_name|lit }}),
         {%- match pagination.max_page_size %}
         {%- when Some(maximum) %}
-        let max_page_size = Some({{ maximum }});
+            max_page_size: Some({{ maximum }}),
         {%- when None %}
-        let max_page_size = None;
+            max_page_size: None,
         {%- endmatch %}
-        crate::paginate::stream(self, offset, limit, max_page_size, |page, offset, limit| {
+        };
+        crate::paginate::stream(self, parameters, |page, offset, limit| {
             page.{{ pagination.offset_param }} = Some(offset);
             page.{{ pagination.limit_param }} = Some(limit);
         },
+        {%- if let Some(count) = pagination.count_param %}
+        |page| {
+            page.{{ count }}.get_or_insert(true);
+        },
+        {%- else %}
+        |_| {},
+        {%- endif %}
         {%- match operation.success %}
         {%- when Success::Single with { .. } %}
-        |items| items)
+        |items| items,
         {%- when Success::ByStatus with { type_name, cases } %}
         |body| match body {
             {%- for case in cases %}
@@ -121,8 +130,13 @@ impl {{ operation.builder_type }} {
             super::{{ type_name }}::{{ case.variant }}(_) => Vec::new(),
             {%- endif %}
             {%- endfor %}
-        })
+        },
         {%- endmatch %}
+        {%- if let Some(item_id) = pagination.item_id %}
+        crate::paginate::Identity::by_property({{ item_id.name|lit }}, |item: &{{ pagination.item|ty("super::") }}| crate::paginate::id_or_whole(&item.{{ item_id.rust_name }}, item)))
+        {%- else %}
+        crate::paginate::Identity::whole())
+        {%- endif %}
     }
 {%- endif %}
 

@@ -193,19 +193,29 @@ impl GetLifecycleStatesV1 {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::LifecycleState, super::GetLifecycleStatesV1Error> {
-        let offset = (self.offset, "offset");
-        let limit = (self.limit, "limit");
-        let max_page_size = Some(250);
+        let parameters = crate::paginate::PageParameters {
+            offset: (self.offset, "offset"),
+            limit: (self.limit, "limit"),
+            max_page_size: Some(250),
+        };
         crate::paginate::stream(
             self,
-            offset,
-            limit,
-            max_page_size,
+            parameters,
             |page, offset, limit| {
                 page.offset = Some(offset);
                 page.limit = Some(limit);
             },
+            |page| {
+                page.count.get_or_insert(true);
+            },
             |items| items,
+            crate::paginate::Identity::by_property(
+                "id",
+                |item: &super::LifecycleState| crate::paginate::id_or_whole(
+                    &item.id,
+                    item,
+                ),
+            ),
         )
     }
 

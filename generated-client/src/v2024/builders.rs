@@ -69,22 +69,29 @@ impl GetPendingTasks {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::TaskStatus, super::GetPendingTasksError> {
-        let offset = (self.offset, "offset");
-        let limit = (self.limit, "limit");
-        let max_page_size = Some(250);
+        let parameters = crate::paginate::PageParameters {
+            offset: (self.offset, "offset"),
+            limit: (self.limit, "limit"),
+            max_page_size: Some(250),
+        };
         crate::paginate::stream(
             self,
-            offset,
-            limit,
-            max_page_size,
+            parameters,
             |page, offset, limit| {
                 page.offset = Some(offset);
                 page.limit = Some(limit);
+            },
+            |page| {
+                page.count.get_or_insert(true);
             },
             |body| match body {
                 super::GetPendingTasksSuccess::Ok(items) => items,
                 super::GetPendingTasksSuccess::NoContent => Vec::new(),
             },
+            crate::paginate::Identity::by_property(
+                "id",
+                |item: &super::TaskStatus| crate::paginate::id_or_whole(&item.id, item),
+            ),
         )
     }
 
@@ -431,19 +438,26 @@ impl GetTaskStatusList {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::TaskStatus, super::GetTaskStatusListError> {
-        let offset = (self.offset, "offset");
-        let limit = (self.limit, "limit");
-        let max_page_size = Some(250);
+        let parameters = crate::paginate::PageParameters {
+            offset: (self.offset, "offset"),
+            limit: (self.limit, "limit"),
+            max_page_size: Some(250),
+        };
         crate::paginate::stream(
             self,
-            offset,
-            limit,
-            max_page_size,
+            parameters,
             |page, offset, limit| {
                 page.offset = Some(offset);
                 page.limit = Some(limit);
             },
+            |page| {
+                page.count.get_or_insert(true);
+            },
             |items| items,
+            crate::paginate::Identity::by_property(
+                "id",
+                |item: &super::TaskStatus| crate::paginate::id_or_whole(&item.id, item),
+            ),
         )
     }
 

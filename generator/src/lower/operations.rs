@@ -13,12 +13,13 @@ use openapiv3::{
 use serde_json::Value as Json;
 
 use super::Lowerer;
+use super::pagination::pagination;
 use super::schemas::constraints_of;
 use crate::error::pointer_push;
 use crate::ir::{
-    ApiKeyLocation, BodyFormat, HttpMethod, ModelKind, Operation, Pagination, Parameter,
-    ParameterEncoding, ParameterLocation, ParameterStyle, PathPart, RequestBody, ResponseCase,
-    SchemeKind, SchemeUse, SecurityRequirement, SkippedOperation, StatusMatch, Success, TypeRef,
+    ApiKeyLocation, BodyFormat, HttpMethod, ModelKind, Operation, Parameter, ParameterEncoding,
+    ParameterLocation, ParameterStyle, PathPart, RequestBody, ResponseCase, SchemeKind, SchemeUse,
+    SecurityRequirement, SkippedOperation, StatusMatch, Success, TypeRef,
 };
 use crate::naming::{
     Scope, camel_name, derived_operation_id, snake_name, status_variant, type_name,
@@ -1378,38 +1379,4 @@ fn path_item_operations(item: &PathItem) -> Vec<(HttpMethod, &OaOperation)> {
     .into_iter()
     .filter_map(|(method, operation)| operation.as_ref().map(|operation| (method, operation)))
     .collect()
-}
-
-/// Recognises list operations paged by optional `limit` and `offset` query parameters that
-/// return an array.
-fn pagination(operation: &Operation) -> Option<Pagination> {
-    let find = |name: &str| {
-        operation.parameters.iter().find(|parameter| {
-            parameter.location == ParameterLocation::Query
-                && parameter.name == name
-                && !parameter.required
-                && matches!(parameter.ty, TypeRef::I32 | TypeRef::I64)
-        })
-    };
-    let limit = find("limit")?;
-    let offset = find("offset")?;
-    let item = operation
-        .success
-        .cases()
-        .iter()
-        .find_map(|case| match &case.ty {
-            TypeRef::Vec(item) => Some((**item).clone()),
-            _ => None,
-        })?;
-    Some(Pagination {
-        item,
-        limit_param: limit.rust_name.clone(),
-        limit_name: limit.name.clone(),
-        offset_param: offset.rust_name.clone(),
-        offset_name: offset.name.clone(),
-        max_page_size: limit
-            .maximum
-            .and_then(|maximum| u64::try_from(maximum).ok())
-            .filter(|maximum| *maximum > 0),
-    })
 }

@@ -49,19 +49,24 @@ impl ListShelvesV1 {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::BookShelf, super::ListShelvesV1Error> {
-        let offset = (self.offset, "offset");
-        let limit = (self.limit, "limit");
-        let max_page_size = Some(250);
+        let parameters = crate::paginate::PageParameters {
+            offset: (self.offset, "offset"),
+            limit: (self.limit, "limit"),
+            max_page_size: Some(250),
+        };
         crate::paginate::stream(
             self,
-            offset,
-            limit,
-            max_page_size,
+            parameters,
             |page, offset, limit| {
                 page.offset = Some(offset);
                 page.limit = Some(limit);
             },
+            |_| {},
             |items| items,
+            crate::paginate::Identity::by_property(
+                "id",
+                |item: &super::BookShelf| crate::paginate::id_or_whole(&item.id, item),
+            ),
         )
     }
 

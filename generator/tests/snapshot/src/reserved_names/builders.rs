@@ -399,19 +399,21 @@ impl Option2 {
     /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
     /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<super::Record, super::OptionError> {
-        let offset = (self.offset, "offset");
-        let limit = (self.limit, "limit");
-        let max_page_size = None;
+        let parameters = crate::paginate::PageParameters {
+            offset: (self.offset, "offset"),
+            limit: (self.limit, "limit"),
+            max_page_size: None,
+        };
         crate::paginate::stream(
             self,
-            offset,
-            limit,
-            max_page_size,
+            parameters,
             |page, offset, limit| {
                 page.offset = Some(offset);
                 page.limit = Some(limit);
             },
+            |_| {},
             |items| items,
+            crate::paginate::Identity::whole(),
         )
     }
 
