@@ -433,3 +433,42 @@ fn a_type_that_names_no_json_schema_type_is_a_located_warning() {
         "{models}"
     );
 }
+
+/// The report of generating `text` (the document `spec.yaml`) as the module `spec`.
+fn summary_of(text: &str) -> Vec<String> {
+    let input = SpecInput {
+        file: "spec.yaml".into(),
+        module: Some("spec".into()),
+        contents: text.into(),
+        overlays: Vec::new(),
+    };
+    let generation = generate(&[input], &settings()).unwrap_or_else(|error| panic!("{error}"));
+    summary(&generation)
+}
+
+#[test]
+fn a_response_without_description_is_read_with_an_empty_one() {
+    assert_eq!(
+        summary_of(&format!(
+            "{HEAD}paths:\n  /a:\n    post:\n      operationId: makeA\n      responses:\n        '201':\n          content: {{application/json: {{schema: {{type: string}}}}}}\n        '409': {{$ref: '#/components/responses/Conflict'}}\ncomponents:\n  responses:\n    Conflict: {{}}\n"
+        )),
+        [
+            "spec: 1 of 1 operations generated, 0 skipped, 2 warnings",
+            "warning: spec.yaml#/components/responses/Conflict: the response has no `description`, which OpenAPI requires; it is read with an empty one",
+            "warning: spec.yaml#/paths/~1a/post/responses/201: the response has no `description`, which OpenAPI requires; it is read with an empty one",
+        ]
+    );
+}
+
+#[test]
+fn a_document_without_paths_gives_its_models() {
+    assert_eq!(
+        summary_of(&format!(
+            "{HEAD}components:\n  schemas:\n    Pet: {{type: object, properties: {{name: {{type: string}}}}}}\n"
+        )),
+        [
+            "spec: 0 of 0 operations generated, 0 skipped, 1 warning",
+            "warning: spec.yaml#/paths: the document has no `paths`, which OpenAPI 3.0 requires; it is read as an API with no operations, and its components are generated",
+        ]
+    );
+}
