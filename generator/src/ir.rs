@@ -653,11 +653,19 @@ pub struct ResponseCase {
     pub format: Option<BodyFormat>,
     /// `description`.
     pub description: String,
+    /// Whether this is the generator's stand-in for a success the document does not describe
+    /// (it documents only errors, only `default`, or nothing): any 2XX, its body kept as it came.
+    pub undocumented: bool,
 }
 
 impl ResponseCase {
-    /// The media type a test double answers with: the first of [`media_type`](Self::media_type).
+    /// The media type a test double answers with: the first of [`media_type`](Self::media_type),
+    /// or, for the stand-in of an undocumented success (which asks for `*/*`, no media type a
+    /// response can name), `application/octet-stream`.
     pub fn first_media_type(&self) -> Option<&str> {
+        if self.undocumented && self.media_type.is_some() {
+            return Some("application/octet-stream");
+        }
         self.media_type
             .as_deref()
             .and_then(|media| media.split(',').next())

@@ -251,7 +251,7 @@ fn a_repeated_operation_id_skips_the_later_operation_naming_the_first_generated_
         [
             "duplicate_operation_id: 3 of 5 operations generated, 2 skipped, 0 warnings",
             "skipped: listOrders (GET /archive/orders): tests/defects/duplicate_operation_id.yaml#/paths/~1archive~1orders/get/operationId: operationId `listOrders` is already used at `tests/defects/duplicate_operation_id.yaml#/paths/~1orders/get`",
-            "skipped: getReceipt (GET /receipts): tests/defects/duplicate_operation_id.yaml#/paths/~1receipts/get/responses: the operation documents no success (2XX) response",
+            "skipped: getReceipt (GET /receipts): tests/defects/duplicate_operation_id.yaml#/paths/~1receipts/get/parameters/0: parameter `where`: values described by `content` in `application/xml` are not supported, only JSON media types; describe it with `schema`",
         ]
     );
     assert_eq!(
@@ -272,17 +272,34 @@ fn a_repeated_operation_id_skips_the_later_operation_naming_the_first_generated_
 }
 
 #[test]
-fn an_operation_with_only_error_responses_is_skipped() {
+fn an_operation_with_only_error_responses_is_generated() {
     let generation = generate_fixture("no_success_response");
     assert_eq!(
         summary(&generation),
-        [
-            "no_success_response: 1 of 2 operations generated, 1 skipped, 0 warnings",
-            "skipped: startJob (POST /jobs): tests/defects/no_success_response.yaml#/paths/~1jobs/post/responses: the operation documents no success (2XX) response",
-        ]
+        ["no_success_response: 2 of 2 operations generated, 0 skipped, 0 warnings"]
     );
-    assert_eq!(generated(&generation), ["listJobs: GET /jobs"]);
-    assert_eq!(methods(&generation, "no_success_response"), ["list_jobs"]);
+    assert_eq!(
+        generated(&generation),
+        ["listJobs: GET /jobs", "startJob: POST /jobs"]
+    );
+    assert_eq!(
+        methods(&generation, "no_success_response"),
+        ["list_jobs", "start_job"]
+    );
+    let builders = file(&generation, "src/no_success_response/builders.rs");
+    assert!(
+        builders.contains(
+            "    pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::StartJobError> {\n"
+        ),
+        "{builders}"
+    );
+    let responses = file(&generation, "src/no_success_response/responses.rs");
+    for variant in [
+        "    BadRequest(Box<crate::ApiResponse<()>>),\n",
+        "    InternalServerError(Box<crate::ApiResponse<()>>),\n",
+    ] {
+        assert!(responses.contains(variant), "{variant:?} in:\n{responses}");
+    }
 }
 
 #[test]

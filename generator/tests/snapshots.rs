@@ -220,6 +220,7 @@ snapshot_tests!(
     security_schemes,
     skipped,
     status_codes,
+    undocumented_success,
     v31_binary,
     v31_const,
     v31_definitions,

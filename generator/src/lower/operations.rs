@@ -1142,6 +1142,7 @@ impl<'a> Lowerer<'a> {
                 media_type,
                 format,
                 description,
+                undocumented: false,
             };
             if is_success {
                 success.push(case)
@@ -1155,9 +1156,6 @@ impl<'a> Lowerer<'a> {
                 StatusMatch::Code(300..=399) | StatusMatch::Range(3)
             )
         });
-        let documents_default = errors
-            .iter()
-            .any(|case| case.status == StatusMatch::Default);
         if success.is_empty() && redirects {
             // Only redirects: the redirect is the success, and its value is where it points.
             let redirect_type = match &self.redirect_type {
@@ -1185,24 +1183,11 @@ impl<'a> Lowerer<'a> {
                     ..case
                 })
                 .collect();
-        } else if success.is_empty() && (documents_default || errors.is_empty()) {
-            // `default` alone, or no responses at all (legal in 3.1): any 2XX succeeds, with
-            // its body as it came, since the document does not say what it is.
-            success.push(ResponseCase {
-                status: StatusMatch::Range(2),
-                variant: "Status2xx".to_owned(),
-                respond_method: String::new(),
-                mock_status: 0,
-                ty: TypeRef::Bytes,
-                media_type: Some("*/*".to_owned()),
-                format: Some(BodyFormat::Bytes),
-                description: "Any success status: the document does not describe the success, so the body is kept as it came.".to_owned(),
-            });
         } else if success.is_empty() {
-            self.report(
-                &responses_pointer,
-                "the operation documents no success (2XX) response",
-            );
+            // Only errors, only `default`, or no responses at all (legal in 3.1): the call is
+            // made all the same, so any 2XX succeeds, with its body as it came since the
+            // document does not say what it is; the documented errors stay typed.
+            success.push(undocumented_success(method));
         }
         (success, errors)
     }
@@ -1247,6 +1232,32 @@ impl<'a> Lowerer<'a> {
         } else {
             Some((TypeRef::Bytes, offered.join(", "), BodyFormat::Bytes))
         }
+    }
+}
+
+/// The success of an operation whose document describes none: any 2XX, with its body as it
+/// came (`bytes::Bytes`, empty when there is none), since nothing says what it holds; a HEAD
+/// response has no body, so it succeeds with `()`.
+fn undocumented_success(method: HttpMethod) -> ResponseCase {
+    let (ty, media_type, format) = if method == HttpMethod::Head {
+        (TypeRef::Unit, None, None)
+    } else {
+        (
+            TypeRef::Bytes,
+            Some("*/*".to_owned()),
+            Some(BodyFormat::Bytes),
+        )
+    };
+    ResponseCase {
+        status: StatusMatch::Range(2),
+        variant: "Status2xx".to_owned(),
+        respond_method: String::new(),
+        mock_status: 0,
+        ty,
+        media_type,
+        format,
+        description: "Any success status: the document does not describe the success, so the body is kept as it came.".to_owned(),
+        undocumented: true,
     }
 }
 
