@@ -139,7 +139,9 @@ pub struct Server {
 /// One HTTP operation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
-    /// The `operationId` as written in the document.
+    /// The `operationId` as written in the document (or made from the method and path when
+    /// none is), unique in the module: a later operation reusing one is given the first free
+    /// `<operationId>2`, `<operationId>3`, ... (a warning names both places).
     pub operation_id: String,
     /// The Rust method on the module's entry point, such as `get_lifecycle_state`.
     pub method_name: String,

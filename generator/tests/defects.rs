@@ -128,23 +128,28 @@ fn an_undefined_security_scheme_is_a_warning_and_the_operation_sends_the_bearer_
 }
 
 #[test]
-fn path_parameters_the_template_cannot_place_skip_the_operation_unless_one_slot_settles_it() {
+fn path_parameters_the_template_cannot_place_cost_themselves_and_unfillable_slots_the_operation() {
     let generation = generate_fixture("path_parameter_mismatch");
     assert_eq!(
         summary(&generation),
         [
-            "path_parameter_mismatch: 2 of 3 operations generated, 1 skipped, 1 warning",
-            "skipped: getPair (GET /pairs/{x}/{y}): tests/defects/path_parameter_mismatch.yaml#/paths/~1pairs~1{x}~1{y}/get: path parameter `id` does not appear in the path template `/pairs/{x}/{y}`; and at `#/paths/~1pairs~1{x}~1{y}/get`: path template `/pairs/{x}/{y}` names `x`, which is not a declared path parameter; and at `#/paths/~1pairs~1{x}~1{y}/get`: path template `/pairs/{x}/{y}` names `y`, which is not a declared path parameter",
+            "path_parameter_mismatch: 3 of 4 operations generated, 1 skipped, 2 warnings",
+            "skipped: getPair (GET /pairs/{x}/{y}): tests/defects/path_parameter_mismatch.yaml#/paths/~1pairs~1{x}~1{y}/get: path template `/pairs/{x}/{y}` names `x`, which is not a declared path parameter; and at `#/paths/~1pairs~1{x}~1{y}/get`: path template `/pairs/{x}/{y}` names `y`, which is not a declared path parameter",
             "warning: tests/defects/path_parameter_mismatch.yaml#/paths/~1items~1{id}/get: the path template `/items/{id}` names `id`, but the operation declares the path parameter `itemId` instead; `itemId` fills that slot",
+            "warning: tests/defects/path_parameter_mismatch.yaml#/paths/~1things/get/parameters/0: path parameter `thingId` does not appear in the path template `/things`, so nothing can send it; it is left out, and the operation is generated without it",
         ]
     );
     assert_eq!(
         generated(&generation),
-        ["getItem: GET /items/{id}", "listItems: GET /items"]
+        [
+            "getItem: GET /items/{id}",
+            "listItems: GET /items",
+            "listThings: GET /things"
+        ]
     );
     assert_eq!(
         methods(&generation, "path_parameter_mismatch"),
-        ["get_item", "list_items"]
+        ["get_item", "list_items", "list_things"]
     );
     let builders = file(&generation, "src/path_parameter_mismatch/builders.rs");
     assert!(
@@ -153,6 +158,12 @@ fn path_parameters_the_template_cannot_place_skip_the_operation_unless_one_slot_
         ),
         "{builders}"
     );
+    let module = file(&generation, "src/path_parameter_mismatch/mod.rs");
+    assert!(
+        module.contains("    pub fn list_things(&self) -> builders::ListThings {\n"),
+        "{module}"
+    );
+    assert!(!builders.contains("thing_id"), "{builders}");
 }
 
 #[test]
@@ -244,31 +255,34 @@ fn an_operation_that_cannot_be_read_is_skipped_at_the_place_that_fails() {
 }
 
 #[test]
-fn a_repeated_operation_id_skips_the_later_operation_naming_the_first_generated_one() {
+fn a_repeated_operation_id_renames_the_later_operation_naming_the_first_generated_one() {
     let generation = generate_fixture("duplicate_operation_id");
     assert_eq!(
         summary(&generation),
         [
-            "duplicate_operation_id: 3 of 5 operations generated, 2 skipped, 0 warnings",
-            "skipped: listOrders (GET /archive/orders): tests/defects/duplicate_operation_id.yaml#/paths/~1archive~1orders/get/operationId: operationId `listOrders` is already used at `tests/defects/duplicate_operation_id.yaml#/paths/~1orders/get`",
+            "duplicate_operation_id: 4 of 5 operations generated, 1 skipped, 1 warning",
             "skipped: getReceipt (GET /receipts): tests/defects/duplicate_operation_id.yaml#/paths/~1receipts/get/parameters/0: parameter `where`: values described by `content` in `application/xml` are not supported, only JSON media types; describe it with `schema`",
+            "warning: tests/defects/duplicate_operation_id.yaml#/paths/~1archive~1orders/get/operationId: operationId `listOrders` is already used at `tests/defects/duplicate_operation_id.yaml#/paths/~1orders/get`; this operation is generated as `listOrders2`",
         ]
     );
     assert_eq!(
         generated(&generation),
         [
             "listOrders: GET /orders",
+            "listOrders2: GET /archive/orders",
             "getOrder: GET /orders/{id}",
             "getReceipt: GET /receipts/by-code/{code}"
         ]
     );
     assert_eq!(
         methods(&generation, "duplicate_operation_id"),
-        ["list_orders", "get_order", "get_receipt"]
+        ["list_orders", "list_orders2", "get_order", "get_receipt"]
     );
     let builders = file(&generation, "src/duplicate_operation_id/builders.rs");
-    assert!(builders.contains("\"/orders\","), "{builders}");
-    assert!(!builders.contains("/archive/orders"), "{builders}");
+    assert!(
+        builders.contains("        \"listOrders2\",\n        reqwest::Method::GET,\n        super::PATH_PREFIX,\n        \"/archive/orders\",\n"),
+        "{builders}"
+    );
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! What the generator makes of specs it reads liberally, on the wire and for the caller: an
 //! operation that documents no success (any 2XX succeeds with the body as it came, its
 //! documented errors stay typed, and its test double answers it), a response without
-//! `description`, and an OpenAPI 3.0 document without `paths`.
+//! `description`, one `operationId` on several operations, path parameters the template does
+//! not name, and an OpenAPI 3.0 document without `paths`.
 
 #![allow(
     clippy::unwrap_used,
@@ -13,7 +14,7 @@ use snapshot_fixtures::undocumented_success::{
     CheckPetError, DeletePetError, FeedPetError, Pet, Problem, UpdatePetError,
 };
 use snapshot_fixtures::{Client, Error};
-use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn server() -> (MockServer, Client) {
@@ -264,6 +265,83 @@ async fn a_response_without_description_is_decoded_as_documented() {
         }
         other => panic!("expected Conflict, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn each_holder_of_a_repeated_operation_id_sends_its_own_request() {
+    let (server, client) = server().await;
+    let list = |items: &[&str]| ResponseTemplate::new(200).set_body_json(items);
+    let text = |text: &str| {
+        ResponseTemplate::new(200)
+            .set_body_string(text)
+            .insert_header("content-type", "text/plain")
+    };
+    answer(&server, "GET", "/v1/pets", list(&["current"])).await;
+    answer(&server, "GET", "/v1/archive/pets", list(&["archived"])).await;
+    answer(&server, "GET", "/v1/pets/1", text("by id")).await;
+    answer(&server, "GET", "/v1/pets/by-name/rex", text("by name")).await;
+    answer(&server, "GET", "/v1/pets/by-tag/old", text("by tag")).await;
+    let pets = client.duplicate_operation_ids();
+
+    assert_eq!(pets.list_pets().await.unwrap().into_body(), ["current"]);
+    assert_eq!(pets.list_pets2().await.unwrap().into_body(), ["archived"]);
+    assert_eq!(pets.get_pet("1").await.unwrap().into_body(), "by id");
+    assert_eq!(pets.get_pet3("rex").await.unwrap().into_body(), "by name");
+    assert_eq!(pets.get_pet2("old").await.unwrap().into_body(), "by tag");
+}
+
+#[tokio::test]
+async fn path_parameters_the_template_does_not_name_are_left_out() {
+    let (server, client) = server().await;
+    answer(
+        &server,
+        "GET",
+        "/v1/pets",
+        ResponseTemplate::new(200).set_body_json(["Rex"]),
+    )
+    .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/pets"))
+        .and(body_string("Rex"))
+        .respond_with(ResponseTemplate::new(201))
+        .mount(&server)
+        .await;
+    answer(
+        &server,
+        "GET",
+        "/v1/pets/7",
+        ResponseTemplate::new(200)
+            .set_body_string("Rex")
+            .insert_header("content-type", "text/plain"),
+    )
+    .await;
+    let pets = client.path_parameter_unused();
+
+    assert_eq!(
+        pets.list_pets().limit(5).await.unwrap().into_body(),
+        ["Rex"]
+    );
+    assert_eq!(pets.create_pet("Rex").await.unwrap().status().as_u16(), 201);
+    assert_eq!(pets.get_pet("7").await.unwrap().into_body(), "Rex");
+    let sent: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|request| {
+            let query = request.url.query().map(|query| format!("?{query}"));
+            format!(
+                "{} {}{}",
+                request.method,
+                request.url.path(),
+                query.unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        ["GET /v1/pets?limit=5", "POST /v1/pets", "GET /v1/pets/7"]
+    );
 }
 
 #[test]
