@@ -111,6 +111,14 @@ impl Api {
             .iter()
             .any(|model| matches!(model.kind, ModelKind::Form { .. }))
     }
+
+    /// Whether any model is decoded with the runtime's helpers: every kind but a form body
+    /// (only ever sent) and an alias (decoded as the type it names).
+    pub fn has_decoded_models(&self) -> bool {
+        self.models
+            .iter()
+            .any(|model| !matches!(model.kind, ModelKind::Form { .. } | ModelKind::Alias { .. }))
+    }
 }
 
 /// An operation of the document that was not generated.

@@ -3,9 +3,9 @@
 
 use crate::params::ParamValue as _;
 {%- endif %}
-{%- if !api.models.is_empty() %}
+{%- if api.has_decoded_models() %}
 
-// Every model names the runtime's decoding helpers; the module's name cannot clash with a
-// model, whose names are UpperCamelCase.
+// Every model decoded names the runtime's decoding helpers; the module's name cannot clash
+// with a model, whose names are UpperCamelCase.
 use crate::decode;
 {%- endif %}

@@ -302,7 +302,7 @@ async fn path_parameters_the_template_does_not_name_are_left_out() {
     .await;
     Mock::given(method("POST"))
         .and(path("/v1/pets"))
-        .and(body_string("Rex"))
+        .and(body_string("name=Rex"))
         .respond_with(ResponseTemplate::new(201))
         .mount(&server)
         .await;
@@ -321,7 +321,8 @@ async fn path_parameters_the_template_does_not_name_are_left_out() {
         pets.list_pets().limit(5).await.unwrap().into_body(),
         ["Rex"]
     );
-    assert_eq!(pets.create_pet("Rex").await.unwrap().status().as_u16(), 201);
+    let form = snapshot_fixtures::path_parameter_unused::CreatePetRequest::new("Rex");
+    assert_eq!(pets.create_pet(form).await.unwrap().status().as_u16(), 201);
     assert_eq!(pets.get_pet("7").await.unwrap().into_body(), "Rex");
     let sent: Vec<String> = server
         .received_requests()

@@ -111,11 +111,11 @@ impl std::future::IntoFuture for ListPets {
 pub struct CreatePet {
     client: crate::Client,
     call_options: crate::request::CallOptions,
-    body: String,
+    body: super::CreatePetRequest,
 }
 
 impl CreatePet {
-    pub(crate) fn new(client: crate::Client, body: String) -> Self {
+    pub(crate) fn new(client: crate::Client, body: super::CreatePetRequest) -> Self {
         CreatePet {
             client,
             call_options: crate::request::CallOptions::default(),
@@ -165,7 +165,8 @@ impl crate::request::Operation for CreatePet {
     );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
-        request.raw_body("text/plain", self.body.as_bytes().to_vec());
+        request.urlencoded_body();
+        self.body.write_parts(&mut request);
         request.options(self.call_options);
         (self.client, request)
     }

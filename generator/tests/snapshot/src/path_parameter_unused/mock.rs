@@ -114,7 +114,7 @@ impl ListPets {
 /// Test double for [`create_pet`](super::Api::create_pet) (`POST /pets`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
-/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
 /// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
 #[derive(Debug)]
 #[must_use = "an expectation is in force only once a `respond` method gives its response"]
@@ -123,14 +123,6 @@ pub struct CreatePet {
 }
 
 impl CreatePet {
-    /// Answers only requests whose body is `value`.
-    #[track_caller]
-    pub fn body(mut self, value: impl Into<String>) -> Self {
-        let value: String = value.into();
-        self.expectation.raw_body(value.into_bytes());
-        self
-    }
-
     /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
     /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
     pub fn expect(mut self, calls: usize) -> Self {

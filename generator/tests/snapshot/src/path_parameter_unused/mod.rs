@@ -11,6 +11,7 @@ pub mod builders;
 pub mod mock;
 mod models;
 mod responses;
+pub use models::*;
 pub use responses::*;
 /// The path of this API version under the tenant's base URL.
 pub const PATH_PREFIX: &str = "/v1";
@@ -44,8 +45,8 @@ impl Api {
     /// `POST /pets` (operation `createPet`).
     ///
     /// Documented responses: `201 Created`.
-    pub fn create_pet(&self, body: impl Into<String>) -> builders::CreatePet {
-        builders::CreatePet::new(self.client.clone(), body.into())
+    pub fn create_pet(&self, body: CreatePetRequest) -> builders::CreatePet {
+        builders::CreatePet::new(self.client.clone(), body)
     }
 
     /// Calls `getPet`.

@@ -2,3 +2,37 @@
 // Do not edit by hand: change the spec, the templates or the generator, then run that command again.
 
 //! The `path_parameter_unused` models: one type for every schema of tests/fixtures/path_parameter_unused.yaml, named or inline.
+
+use crate::params::ParamValue as _;
+
+/// The request body of `POST /pets`.
+///
+/// Sent as a form: each field becomes one part (a list, one part per item).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct CreatePetRequest {
+    /// `name`.
+    ///
+    /// Sent as the `name` part.
+    pub name: String,
+}
+
+impl CreatePetRequest {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(name: impl Into<String>) -> Self {
+        CreatePetRequest {
+            name: name.into(),
+        }
+    }
+}
+
+impl CreatePetRequest {
+    /// Writes every field into the request's form body.
+    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+        request.form_text("name", self.name.to_param());
+    }
+}
