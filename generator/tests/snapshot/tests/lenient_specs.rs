@@ -208,6 +208,12 @@ async fn the_test_doubles_answer_an_operation_without_a_documented_success() {
         .expect(1)
         .respond_not_found(Problem::new().with_detail("no such pet"));
     doubles.check_pet().pet_id(7).expect(1).respond();
+    doubles
+        .rename_pet()
+        .pet_id(7)
+        .body("Rex")
+        .expect(1)
+        .respond(bytes::Bytes::new());
     let pets = server.client().undocumented_success();
 
     let deleted = pets.delete_pet(7).await.unwrap();
@@ -224,6 +230,8 @@ async fn the_test_doubles_answer_an_operation_without_a_documented_success() {
         other => panic!("expected NotFound, got {other:?}"),
     }
     assert_eq!(pets.check_pet(7).await.unwrap().status().as_u16(), 200);
+    let renamed = pets.rename_pet(7, "Rex").await.unwrap();
+    assert!(renamed.body().is_empty());
     server.verify();
 }
 

@@ -279,6 +279,100 @@ impl std::future::IntoFuture for CheckPet {
     }
 }
 
+/// Request for [`renamePet`](super::Api::rename_pet): `PUT /pets/{petId}/name`.
+///
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
+pub struct RenamePet {
+    client: crate::Client,
+    call_options: crate::request::CallOptions,
+    pet_id: i64,
+    body: String,
+}
+
+impl RenamePet {
+    pub(crate) fn new(client: crate::Client, pet_id: i64, body: String) -> Self {
+        RenamePet {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            pet_id,
+            body,
+        }
+    }
+
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::RenamePetError`].
+    pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::RenamePetError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for RenamePet {
+    type Success = bytes::Bytes;
+    type Error = super::RenamePetError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "renamePet",
+        reqwest::Method::PUT,
+        super::PATH_PREFIX,
+        "/pets/{petId}/name",
+    );
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("petId", &self.pet_id);
+        request.json_body("application/json", &self.body);
+        request.accept("*/*");
+        request.options(self.call_options);
+        (self.client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        let status = response.status().as_u16();
+        match status {
+            _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
+            404 => Err(response.error_empty(Self::Error::NotFound)),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+impl std::future::IntoFuture for RenamePet {
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
+    type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::RenamePetError>;
+    /// Sends the request, as [`send`](RenamePet::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        crate::request::send(self)
+    }
+}
+
 /// Request for [`feedPet`](super::Api::feed_pet): `POST /pets/{petId}/feedings`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent

@@ -10,6 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::UpdatePet::ENDPOINT,
     super::builders::DeletePet::ENDPOINT,
     super::builders::CheckPet::ENDPOINT,
+    super::builders::RenamePet::ENDPOINT,
     super::builders::FeedPet::ENDPOINT,
 ];
 impl crate::mock::MockServer {
@@ -50,11 +51,19 @@ impl ApiMocks<'_> {
         }
     }
 
+    /// An expectation for [`rename_pet`](super::Api::rename_pet) (`PUT /pets/{petId}/name`), answering every request for it until narrowed down.
+    #[track_caller]
+    pub fn rename_pet(&self) -> RenamePet {
+        RenamePet {
+            expectation: self.server.expectation(&ROUTES[3]),
+        }
+    }
+
     /// An expectation for [`feed_pet`](super::Api::feed_pet) (`POST /pets/{petId}/feedings`), answering every request for it until narrowed down.
     #[track_caller]
     pub fn feed_pet(&self) -> FeedPet {
         FeedPet {
-            expectation: self.server.expectation(&ROUTES[3]),
+            expectation: self.server.expectation(&ROUTES[4]),
         }
     }
 }
@@ -265,6 +274,83 @@ impl CheckPet {
     }
 
     /// Answers with `404 Not Found` and no body: the call fails with [`crate::Error::Api`] holding [`super::CheckPetError::NotFound`].
+    #[track_caller]
+    pub fn respond_not_found(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(404))
+    }
+
+    /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
+        self.expectation.respond(response)
+    }
+}
+
+/// Test double for [`rename_pet`](super::Api::rename_pet) (`PUT /pets/{petId}/name`).
+///
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+#[derive(Debug)]
+#[must_use = "an expectation is in force only once a `respond` method gives its response"]
+pub struct RenamePet {
+    expectation: mock::Expectation,
+}
+
+impl RenamePet {
+    /// Answers only requests whose `petId` path parameter is `value`, written as the client writes it.
+    pub fn pet_id(mut self, value: i64) -> Self {
+        self.expectation.path("petId", &value);
+        self
+    }
+
+    /// Answers only requests whose body is `value` (compared as JSON: the order of object keys does not matter).
+    #[track_caller]
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.json_body(&value);
+        self
+    }
+
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
+    pub fn expect(mut self, calls: usize) -> Self {
+        self.expectation.expect(calls);
+        self
+    }
+
+    /// Waits this long before answering, as a slow server would.
+    pub fn delay(mut self, delay: std::time::Duration) -> Self {
+        self.expectation.delay(delay);
+        self
+    }
+
+    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
+    pub fn response_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
+    /// Answers with `200 OK` (standing for `2XX`) and `body`, as a successful call receives it.
+    #[track_caller]
+    pub fn respond(self, body: bytes::Bytes) -> mock::MockHandle {
+        self.expectation
+            .respond(
+                mock::MockResponse::raw(200, "application/octet-stream", body.to_vec()),
+            )
+    }
+
+    /// Answers with `404 Not Found` and no body: the call fails with [`crate::Error::Api`] holding [`super::RenamePetError::NotFound`].
     #[track_caller]
     pub fn respond_not_found(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(404))

@@ -64,6 +64,21 @@ impl Api {
         builders::CheckPet::new(self.client.clone(), pet_id)
     }
 
+    /// Calls `renamePet`.
+    ///
+    /// `PUT /pets/{petId}/name` (operation `renamePet`).
+    ///
+    /// Documented responses: `404 Not Found`.
+    ///
+    /// The document describes no success response, so any `2XX` succeeds, with its body as it came (`bytes::Bytes`, empty when there is none).
+    pub fn rename_pet(
+        &self,
+        pet_id: i64,
+        body: impl Into<String>,
+    ) -> builders::RenamePet {
+        builders::RenamePet::new(self.client.clone(), pet_id, body.into())
+    }
+
     /// Calls `feedPet`.
     ///
     /// `POST /pets/{petId}/feedings` (operation `feedPet`).

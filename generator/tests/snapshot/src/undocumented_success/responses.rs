@@ -127,6 +127,46 @@ impl crate::OperationError for CheckPetError {
     }
 }
 
+/// Documented error responses of [`renamePet`](super::Api::rename_pet).
+///
+/// The variant is chosen by the status code alone; each holds the decoded body with the
+/// status and headers it came with (boxed, so errors stay small to move around).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum RenamePetError {
+    /// `404 Not Found`: No such pet.
+    NotFound(Box<crate::ApiResponse<()>>),
+}
+
+impl RenamePetError {
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> reqwest::StatusCode {
+        crate::OperationError::parts(self).status()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        crate::OperationError::parts(self).headers()
+    }
+}
+
+impl std::fmt::Display for RenamePetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("renamePet", f)
+    }
+}
+
+impl std::error::Error for RenamePetError {}
+
+impl crate::OperationError for RenamePetError {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 1] = ["No such pet."];
+        match self {
+            Self::NotFound(response) => response.error_parts_no_json(MEANINGS[0]),
+        }
+    }
+}
+
 /// Documented error responses of [`feedPet`](super::Api::feed_pet).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
