@@ -105,11 +105,18 @@ impl Api {
             .any(|model| matches!(model.kind, ModelKind::Tagged { .. }))
     }
 
-    /// Whether any model is a form body, whose parts are written with `ParamValue`.
-    pub fn has_forms(&self) -> bool {
-        self.models
-            .iter()
-            .any(|model| matches!(model.kind, ModelKind::Form { .. }))
+    /// Whether any form body has a field sent as text, which is written with `ParamValue`
+    /// (files and JSON parts are not).
+    pub fn has_form_text_parts(&self) -> bool {
+        self.models.iter().any(|model| match &model.kind {
+            ModelKind::Form { fields } => fields.iter().any(|field| {
+                matches!(
+                    field.encoding,
+                    PartEncoding::Text | PartEncoding::TextEach | PartEncoding::TextMap
+                )
+            }),
+            _ => false,
+        })
     }
 
     /// Whether any model is decoded with the runtime's helpers: every kind but a form body

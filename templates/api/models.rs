@@ -1,5 +1,5 @@
 //! The `{{ api.module }}` models: one type for every schema of {{ api.source }}, named or inline.
-{%- if api.has_forms() %}
+{%- if api.has_form_text_parts() %}
 
 use crate::params::ParamValue as _;
 {%- endif %}

@@ -280,11 +280,11 @@
 )]
 #![cfg_attr(
     feature = "undocumented_success",
-    doc = "- [`undocumented_success`]: Undocumented success (5 operations), served under `BASE/v1`."
+    doc = "- [`undocumented_success`]: Undocumented success (6 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "undocumented_success"),
-    doc = "- `undocumented_success`: Undocumented success (5 operations), not compiled: enable the `undocumented_success` feature."
+    doc = "- `undocumented_success`: Undocumented success (6 operations), not compiled: enable the `undocumented_success` feature."
 )]
 #![cfg_attr(
     feature = "v31_binary",

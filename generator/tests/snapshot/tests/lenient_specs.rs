@@ -11,7 +11,8 @@
 )]
 
 use snapshot_fixtures::undocumented_success::{
-    CheckPetError, DeletePetError, FeedPetError, Pet, Problem, UpdatePetError,
+    CheckPetError, DeletePetError, FeedPetError, Pet, Problem, UpdatePetError, UploadPhotoError,
+    UploadPhotoRequest,
 };
 use snapshot_fixtures::{Client, Error};
 use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
@@ -209,6 +210,11 @@ async fn the_test_doubles_answer_an_operation_without_a_documented_success() {
         .respond_not_found(Problem::new().with_detail("no such pet"));
     doubles.check_pet().pet_id(7).expect(1).respond();
     doubles
+        .upload_photo()
+        .pet_id(7)
+        .expect(1)
+        .respond_payload_too_large();
+    doubles
         .rename_pet()
         .pet_id(7)
         .body("Rex")
@@ -232,6 +238,11 @@ async fn the_test_doubles_answer_an_operation_without_a_documented_success() {
     assert_eq!(pets.check_pet(7).await.unwrap().status().as_u16(), 200);
     let renamed = pets.rename_pet(7, "Rex").await.unwrap();
     assert!(renamed.body().is_empty());
+    let photo = UploadPhotoRequest::new(snapshot_fixtures::FilePart::new(&b"\x89PNG"[..]));
+    assert!(matches!(
+        pets.upload_photo(7, photo).await,
+        Err(Error::Api(UploadPhotoError::PayloadTooLarge(_)))
+    ));
     server.verify();
 }
 

@@ -373,6 +373,105 @@ impl std::future::IntoFuture for RenamePet {
     }
 }
 
+/// Request for [`uploadPhoto`](super::Api::upload_photo): `POST /pets/{petId}/photo`.
+///
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
+pub struct UploadPhoto {
+    client: crate::Client,
+    call_options: crate::request::CallOptions,
+    pet_id: i64,
+    body: super::UploadPhotoRequest,
+}
+
+impl UploadPhoto {
+    pub(crate) fn new(
+        client: crate::Client,
+        pet_id: i64,
+        body: super::UploadPhotoRequest,
+    ) -> Self {
+        UploadPhoto {
+            client,
+            call_options: crate::request::CallOptions::default(),
+            pet_id,
+            body,
+        }
+    }
+
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::UploadPhotoError`].
+    pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::UploadPhotoError> {
+        crate::request::send(self)
+    }
+}
+
+impl crate::request::Operation for UploadPhoto {
+    type Success = bytes::Bytes;
+    type Error = super::UploadPhotoError;
+    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+        "uploadPhoto",
+        reqwest::Method::POST,
+        super::PATH_PREFIX,
+        "/pets/{petId}/photo",
+    );
+    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
+        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.path_param("petId", &self.pet_id);
+        request.multipart_body();
+        self.body.write_parts(&mut request);
+        request.accept("*/*");
+        request.options(self.call_options);
+        (self.client, request)
+    }
+
+    fn read_response(
+        response: crate::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        let status = response.status().as_u16();
+        match status {
+            _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
+            413 => Err(response.error_empty(Self::Error::PayloadTooLarge)),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+impl std::future::IntoFuture for UploadPhoto {
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
+    type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::UploadPhotoError>;
+    /// Sends the request, as [`send`](UploadPhoto::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        crate::request::send(self)
+    }
+}
+
 /// Request for [`feedPet`](super::Api::feed_pet): `POST /pets/{petId}/feedings`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent

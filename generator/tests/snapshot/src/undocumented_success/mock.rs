@@ -11,6 +11,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::DeletePet::ENDPOINT,
     super::builders::CheckPet::ENDPOINT,
     super::builders::RenamePet::ENDPOINT,
+    super::builders::UploadPhoto::ENDPOINT,
     super::builders::FeedPet::ENDPOINT,
 ];
 impl crate::mock::MockServer {
@@ -59,11 +60,19 @@ impl ApiMocks<'_> {
         }
     }
 
+    /// An expectation for [`upload_photo`](super::Api::upload_photo) (`POST /pets/{petId}/photo`), answering every request for it until narrowed down.
+    #[track_caller]
+    pub fn upload_photo(&self) -> UploadPhoto {
+        UploadPhoto {
+            expectation: self.server.expectation(&ROUTES[4]),
+        }
+    }
+
     /// An expectation for [`feed_pet`](super::Api::feed_pet) (`POST /pets/{petId}/feedings`), answering every request for it until narrowed down.
     #[track_caller]
     pub fn feed_pet(&self) -> FeedPet {
         FeedPet {
-            expectation: self.server.expectation(&ROUTES[4]),
+            expectation: self.server.expectation(&ROUTES[5]),
         }
     }
 }
@@ -354,6 +363,75 @@ impl RenamePet {
     #[track_caller]
     pub fn respond_not_found(self) -> mock::MockHandle {
         self.expectation.respond(mock::MockResponse::new(404))
+    }
+
+    /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
+        self.expectation.respond(response)
+    }
+}
+
+/// Test double for [`upload_photo`](super::Api::upload_photo) (`POST /pets/{petId}/photo`).
+///
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+#[derive(Debug)]
+#[must_use = "an expectation is in force only once a `respond` method gives its response"]
+pub struct UploadPhoto {
+    expectation: mock::Expectation,
+}
+
+impl UploadPhoto {
+    /// Answers only requests whose `petId` path parameter is `value`, written as the client writes it.
+    pub fn pet_id(mut self, value: i64) -> Self {
+        self.expectation.path("petId", &value);
+        self
+    }
+
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
+    pub fn expect(mut self, calls: usize) -> Self {
+        self.expectation.expect(calls);
+        self
+    }
+
+    /// Waits this long before answering, as a slow server would.
+    pub fn delay(mut self, delay: std::time::Duration) -> Self {
+        self.expectation.delay(delay);
+        self
+    }
+
+    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
+    pub fn response_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
+    /// Answers with `200 OK` (standing for `2XX`) and `body`, as a successful call receives it.
+    #[track_caller]
+    pub fn respond(self, body: bytes::Bytes) -> mock::MockHandle {
+        self.expectation
+            .respond(
+                mock::MockResponse::raw(200, "application/octet-stream", body.to_vec()),
+            )
+    }
+
+    /// Answers with `413 Payload Too Large` and no body: the call fails with [`crate::Error::Api`] holding [`super::UploadPhotoError::PayloadTooLarge`].
+    #[track_caller]
+    pub fn respond_payload_too_large(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(413))
     }
 
     /// Answers with a response written by hand: any status, headers and body.

@@ -79,6 +79,21 @@ impl Api {
         builders::RenamePet::new(self.client.clone(), pet_id, body.into())
     }
 
+    /// Calls `uploadPhoto`.
+    ///
+    /// `POST /pets/{petId}/photo` (operation `uploadPhoto`).
+    ///
+    /// Documented responses: `413 Payload Too Large`.
+    ///
+    /// The document describes no success response, so any `2XX` succeeds, with its body as it came (`bytes::Bytes`, empty when there is none).
+    pub fn upload_photo(
+        &self,
+        pet_id: i64,
+        body: UploadPhotoRequest,
+    ) -> builders::UploadPhoto {
+        builders::UploadPhoto::new(self.client.clone(), pet_id, body)
+    }
+
     /// Calls `feedPet`.
     ///
     /// `POST /pets/{petId}/feedings` (operation `feedPet`).

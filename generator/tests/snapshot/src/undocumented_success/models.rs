@@ -122,3 +122,33 @@ impl Problem {
         self
     }
 }
+
+/// The request body of `POST /pets/{petId}/photo`.
+///
+/// Sent as a form: each field becomes one part (a list, one part per item).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct UploadPhotoRequest {
+    /// `photo`.
+    ///
+    /// Sent as the `photo` part.
+    pub photo: crate::FilePart,
+}
+
+impl UploadPhotoRequest {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(photo: crate::FilePart) -> Self {
+        UploadPhotoRequest { photo }
+    }
+}
+
+impl UploadPhotoRequest {
+    /// Writes every field into the request's form body.
+    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+        request.form_file("photo", &self.photo);
+    }
+}

@@ -167,6 +167,46 @@ impl crate::OperationError for RenamePetError {
     }
 }
 
+/// Documented error responses of [`uploadPhoto`](super::Api::upload_photo).
+///
+/// The variant is chosen by the status code alone; each holds the decoded body with the
+/// status and headers it came with (boxed, so errors stay small to move around).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UploadPhotoError {
+    /// `413 Payload Too Large`: Too large.
+    PayloadTooLarge(Box<crate::ApiResponse<()>>),
+}
+
+impl UploadPhotoError {
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> reqwest::StatusCode {
+        crate::OperationError::parts(self).status()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        crate::OperationError::parts(self).headers()
+    }
+}
+
+impl std::fmt::Display for UploadPhotoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("uploadPhoto", f)
+    }
+}
+
+impl std::error::Error for UploadPhotoError {}
+
+impl crate::OperationError for UploadPhotoError {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        const MEANINGS: [&str; 1] = ["Too large."];
+        match self {
+            Self::PayloadTooLarge(response) => response.error_parts_no_json(MEANINGS[0]),
+        }
+    }
+}
+
 /// Documented error responses of [`feedPet`](super::Api::feed_pet).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
