@@ -366,9 +366,12 @@ async fn path_parameters_the_template_does_not_name_are_left_out() {
 
 #[test]
 fn a_document_without_paths_gives_its_models() {
-    use snapshot_fixtures::no_paths::{Kind, Pet};
+    use snapshot_fixtures::no_paths::{Key, Kind, Pet};
     let pet = Pet::new("Rex").with_kind(Kind::Dog);
     let json = serde_json::json!({"name": "Rex", "kind": "dog"});
     assert_eq!(serde_json::to_value(&pet).unwrap(), json);
     assert_eq!(serde_json::from_value::<Pet>(json).unwrap(), pet);
+    let key: Key =
+        serde_json::from_value(serde_json::json!({"id": 7, "key": "ssh-ed25519 AAAA"})).unwrap();
+    assert_eq!(key, Key::new(7, "ssh-ed25519 AAAA"));
 }

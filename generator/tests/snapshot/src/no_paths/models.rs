@@ -5,6 +5,79 @@
 
 use crate::decode;
 
+/// `Key`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[non_exhaustive]
+pub struct Key {
+    /// `id`.
+    pub id: i64,
+    /// `key`.
+    pub key: String,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for Key {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Key",
+        schema: "tests/fixtures/no_paths.yaml#/components/schemas/Key",
+        fields: &[
+            decode::FieldShape::of::<i64>("id"),
+            decode::FieldShape::of::<String>("key"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        use decode::{present, Key};
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("key") => slot1 = Some(map.next_value()?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: present(slot0, "id")?,
+            key: present(slot1, "key")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
+}
+
+impl Key {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(id: i64, key: impl Into<String>) -> Self {
+        Key {
+            id,
+            key: key.into(),
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
 /// `Kind`.
 ///
 /// A value this version of the client does not know decodes as
@@ -125,7 +198,7 @@ impl decode::Record for Pet {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Pet {
+        Ok(Self {
             name: present(slot0, "name")?,
             kind: present(slot1, "kind")?,
             stand_ins: stand_ins.unwrap_or_default(),

@@ -50,7 +50,7 @@ impl decode::Record for Pet {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Pet {
+        Ok(Self {
             id: present(slot0, "id")?,
             name: present(slot1, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),
@@ -117,7 +117,7 @@ impl decode::Record for Problem {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Problem {
+        Ok(Self {
             detail: present(slot0, "detail")?,
         })
     }

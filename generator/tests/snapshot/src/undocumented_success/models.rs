@@ -42,7 +42,7 @@ impl decode::Record for Pet {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Pet {
+        Ok(Self {
             name: present(slot0, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
@@ -101,7 +101,7 @@ impl decode::Record for Problem {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Problem {
+        Ok(Self {
             detail: present(slot0, "detail")?,
         })
     }
