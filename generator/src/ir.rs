@@ -105,11 +105,26 @@ impl Api {
             .any(|model| matches!(model.kind, ModelKind::Tagged { .. }))
     }
 
-    /// Whether any model is a form body, whose parts are written with `ParamValue`.
-    pub fn has_forms(&self) -> bool {
+    /// Whether any form body has a field sent as text, which is written with `ParamValue`
+    /// (files and JSON parts are not).
+    pub fn has_form_text_parts(&self) -> bool {
+        self.models.iter().any(|model| match &model.kind {
+            ModelKind::Form { fields } => fields.iter().any(|field| {
+                matches!(
+                    field.encoding,
+                    PartEncoding::Text | PartEncoding::TextEach | PartEncoding::TextMap
+                )
+            }),
+            _ => false,
+        })
+    }
+
+    /// Whether any model is decoded with the runtime's helpers: every kind but a form body
+    /// (only ever sent) and an alias (decoded as the type it names).
+    pub fn has_decoded_models(&self) -> bool {
         self.models
             .iter()
-            .any(|model| matches!(model.kind, ModelKind::Form { .. }))
+            .any(|model| !matches!(model.kind, ModelKind::Form { .. } | ModelKind::Alias { .. }))
     }
 }
 
@@ -139,7 +154,9 @@ pub struct Server {
 /// One HTTP operation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
-    /// The `operationId` as written in the document.
+    /// The `operationId` as written in the document (or made from the method and path when
+    /// none is), unique in the module: a later operation reusing one is given the first free
+    /// `<operationId>2`, `<operationId>3`, ... (a warning names both places).
     pub operation_id: String,
     /// The Rust method on the module's entry point, such as `get_lifecycle_state`.
     pub method_name: String,
@@ -653,11 +670,19 @@ pub struct ResponseCase {
     pub format: Option<BodyFormat>,
     /// `description`.
     pub description: String,
+    /// Whether this is the generator's stand-in for a success the document does not describe
+    /// (it documents only errors, only `default`, or nothing): any 2XX, its body kept as it came.
+    pub undocumented: bool,
 }
 
 impl ResponseCase {
-    /// The media type a test double answers with: the first of [`media_type`](Self::media_type).
+    /// The media type a test double answers with: the first of [`media_type`](Self::media_type),
+    /// or, for the stand-in of an undocumented success (which asks for `*/*`, no media type a
+    /// response can name), `application/octet-stream`.
     pub fn first_media_type(&self) -> Option<&str> {
+        if self.undocumented && self.media_type.is_some() {
+            return Some("application/octet-stream");
+        }
         self.media_type
             .as_deref()
             .and_then(|media| media.split(',').next())

@@ -128,23 +128,28 @@ fn an_undefined_security_scheme_is_a_warning_and_the_operation_sends_the_bearer_
 }
 
 #[test]
-fn path_parameters_the_template_cannot_place_skip_the_operation_unless_one_slot_settles_it() {
+fn path_parameters_the_template_cannot_place_cost_themselves_and_unfillable_slots_the_operation() {
     let generation = generate_fixture("path_parameter_mismatch");
     assert_eq!(
         summary(&generation),
         [
-            "path_parameter_mismatch: 2 of 3 operations generated, 1 skipped, 1 warning",
-            "skipped: getPair (GET /pairs/{x}/{y}): tests/defects/path_parameter_mismatch.yaml#/paths/~1pairs~1{x}~1{y}/get: path parameter `id` does not appear in the path template `/pairs/{x}/{y}`; and at `#/paths/~1pairs~1{x}~1{y}/get`: path template `/pairs/{x}/{y}` names `x`, which is not a declared path parameter; and at `#/paths/~1pairs~1{x}~1{y}/get`: path template `/pairs/{x}/{y}` names `y`, which is not a declared path parameter",
+            "path_parameter_mismatch: 3 of 4 operations generated, 1 skipped, 2 warnings",
+            "skipped: getPair (GET /pairs/{x}/{y}): tests/defects/path_parameter_mismatch.yaml#/paths/~1pairs~1{x}~1{y}/get: path template `/pairs/{x}/{y}` names `x`, which is not a declared path parameter; and at `#/paths/~1pairs~1{x}~1{y}/get`: path template `/pairs/{x}/{y}` names `y`, which is not a declared path parameter",
             "warning: tests/defects/path_parameter_mismatch.yaml#/paths/~1items~1{id}/get: the path template `/items/{id}` names `id`, but the operation declares the path parameter `itemId` instead; `itemId` fills that slot",
+            "warning: tests/defects/path_parameter_mismatch.yaml#/paths/~1things/get/parameters/0: path parameter `thingId` does not appear in the path template `/things`, so nothing can send it; it is left out, and the operation is generated without it",
         ]
     );
     assert_eq!(
         generated(&generation),
-        ["getItem: GET /items/{id}", "listItems: GET /items"]
+        [
+            "getItem: GET /items/{id}",
+            "listItems: GET /items",
+            "listThings: GET /things"
+        ]
     );
     assert_eq!(
         methods(&generation, "path_parameter_mismatch"),
-        ["get_item", "list_items"]
+        ["get_item", "list_items", "list_things"]
     );
     let builders = file(&generation, "src/path_parameter_mismatch/builders.rs");
     assert!(
@@ -153,6 +158,12 @@ fn path_parameters_the_template_cannot_place_skip_the_operation_unless_one_slot_
         ),
         "{builders}"
     );
+    let module = file(&generation, "src/path_parameter_mismatch/mod.rs");
+    assert!(
+        module.contains("    pub fn list_things(&self) -> builders::ListThings {\n"),
+        "{module}"
+    );
+    assert!(!builders.contains("thing_id"), "{builders}");
 }
 
 #[test]
@@ -244,45 +255,65 @@ fn an_operation_that_cannot_be_read_is_skipped_at_the_place_that_fails() {
 }
 
 #[test]
-fn a_repeated_operation_id_skips_the_later_operation_naming_the_first_generated_one() {
+fn a_repeated_operation_id_renames_the_later_operation_naming_the_first_generated_one() {
     let generation = generate_fixture("duplicate_operation_id");
     assert_eq!(
         summary(&generation),
         [
-            "duplicate_operation_id: 3 of 5 operations generated, 2 skipped, 0 warnings",
-            "skipped: listOrders (GET /archive/orders): tests/defects/duplicate_operation_id.yaml#/paths/~1archive~1orders/get/operationId: operationId `listOrders` is already used at `tests/defects/duplicate_operation_id.yaml#/paths/~1orders/get`",
-            "skipped: getReceipt (GET /receipts): tests/defects/duplicate_operation_id.yaml#/paths/~1receipts/get/responses: the operation documents no success (2XX) response",
+            "duplicate_operation_id: 4 of 5 operations generated, 1 skipped, 1 warning",
+            "skipped: getReceipt (GET /receipts): tests/defects/duplicate_operation_id.yaml#/paths/~1receipts/get/parameters/0: parameter `where`: values described by `content` in `application/xml` are not supported, only JSON media types; describe it with `schema`",
+            "warning: tests/defects/duplicate_operation_id.yaml#/paths/~1archive~1orders/get/operationId: operationId `listOrders` is already used at `tests/defects/duplicate_operation_id.yaml#/paths/~1orders/get`; this operation is generated as `listOrders2`",
         ]
     );
     assert_eq!(
         generated(&generation),
         [
             "listOrders: GET /orders",
+            "listOrders2: GET /archive/orders",
             "getOrder: GET /orders/{id}",
             "getReceipt: GET /receipts/by-code/{code}"
         ]
     );
     assert_eq!(
         methods(&generation, "duplicate_operation_id"),
-        ["list_orders", "get_order", "get_receipt"]
+        ["list_orders", "list_orders2", "get_order", "get_receipt"]
     );
     let builders = file(&generation, "src/duplicate_operation_id/builders.rs");
-    assert!(builders.contains("\"/orders\","), "{builders}");
-    assert!(!builders.contains("/archive/orders"), "{builders}");
+    assert!(
+        builders.contains("        \"listOrders2\",\n        reqwest::Method::GET,\n        super::PATH_PREFIX,\n        \"/archive/orders\",\n"),
+        "{builders}"
+    );
 }
 
 #[test]
-fn an_operation_with_only_error_responses_is_skipped() {
+fn an_operation_with_only_error_responses_is_generated() {
     let generation = generate_fixture("no_success_response");
     assert_eq!(
         summary(&generation),
-        [
-            "no_success_response: 1 of 2 operations generated, 1 skipped, 0 warnings",
-            "skipped: startJob (POST /jobs): tests/defects/no_success_response.yaml#/paths/~1jobs/post/responses: the operation documents no success (2XX) response",
-        ]
+        ["no_success_response: 2 of 2 operations generated, 0 skipped, 0 warnings"]
     );
-    assert_eq!(generated(&generation), ["listJobs: GET /jobs"]);
-    assert_eq!(methods(&generation, "no_success_response"), ["list_jobs"]);
+    assert_eq!(
+        generated(&generation),
+        ["listJobs: GET /jobs", "startJob: POST /jobs"]
+    );
+    assert_eq!(
+        methods(&generation, "no_success_response"),
+        ["list_jobs", "start_job"]
+    );
+    let builders = file(&generation, "src/no_success_response/builders.rs");
+    assert!(
+        builders.contains(
+            "    pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::StartJobError> {\n"
+        ),
+        "{builders}"
+    );
+    let responses = file(&generation, "src/no_success_response/responses.rs");
+    for variant in [
+        "    BadRequest(Box<crate::ApiResponse<()>>),\n",
+        "    InternalServerError(Box<crate::ApiResponse<()>>),\n",
+    ] {
+        assert!(responses.contains(variant), "{variant:?} in:\n{responses}");
+    }
 }
 
 #[test]
@@ -431,5 +462,44 @@ fn a_type_that_names_no_json_schema_type_is_a_located_warning() {
     assert!(
         models.contains("    pub source_kind: Option<serde_json::Value>,\n"),
         "{models}"
+    );
+}
+
+/// The report of generating `text` (the document `spec.yaml`) as the module `spec`.
+fn summary_of(text: &str) -> Vec<String> {
+    let input = SpecInput {
+        file: "spec.yaml".into(),
+        module: Some("spec".into()),
+        contents: text.into(),
+        overlays: Vec::new(),
+    };
+    let generation = generate(&[input], &settings()).unwrap_or_else(|error| panic!("{error}"));
+    summary(&generation)
+}
+
+#[test]
+fn a_response_without_description_is_read_with_an_empty_one() {
+    assert_eq!(
+        summary_of(&format!(
+            "{HEAD}paths:\n  /a:\n    post:\n      operationId: makeA\n      responses:\n        '201':\n          content: {{application/json: {{schema: {{type: string}}}}}}\n        '409': {{$ref: '#/components/responses/Conflict'}}\ncomponents:\n  responses:\n    Conflict: {{}}\n"
+        )),
+        [
+            "spec: 1 of 1 operations generated, 0 skipped, 2 warnings",
+            "warning: spec.yaml#/components/responses/Conflict: the response has no `description`, which OpenAPI requires; it is read with an empty one",
+            "warning: spec.yaml#/paths/~1a/post/responses/201: the response has no `description`, which OpenAPI requires; it is read with an empty one",
+        ]
+    );
+}
+
+#[test]
+fn a_document_without_paths_gives_its_models() {
+    assert_eq!(
+        summary_of(&format!(
+            "{HEAD}components:\n  schemas:\n    Pet: {{type: object, properties: {{name: {{type: string}}}}}}\n"
+        )),
+        [
+            "spec: 0 of 0 operations generated, 0 skipped, 1 warning",
+            "warning: spec.yaml#/paths: the document has no `paths`, which OpenAPI 3.0 requires; it is read as an API with no operations, and its components are generated",
+        ]
     );
 }

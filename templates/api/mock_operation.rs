@@ -34,6 +34,9 @@ impl {{ operation.builder_type }} {
         let value: bytes::Bytes = value.into();
         self.expectation.raw_body(value.to_vec());
         {%- when _ %}
+        {%- if body.ty == TypeRef::String %}
+        let value: String = value.into();
+        {%- endif %}
         self.expectation.json_body(&value);
         {%- endmatch %}
         self

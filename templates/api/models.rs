@@ -1,11 +1,11 @@
 //! The `{{ api.module }}` models: one type for every schema of {{ api.source }}, named or inline.
-{%- if api.has_forms() %}
+{%- if api.has_form_text_parts() %}
 
 use crate::params::ParamValue as _;
 {%- endif %}
-{%- if !api.models.is_empty() %}
+{%- if api.has_decoded_models() %}
 
-// Every model names the runtime's decoding helpers; the module's name cannot clash with a
-// model, whose names are UpperCamelCase.
+// Every model decoded names the runtime's decoding helpers; the module's name cannot clash
+// with a model, whose names are UpperCamelCase.
 use crate::decode;
 {%- endif %}

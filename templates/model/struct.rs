@@ -100,7 +100,8 @@ impl decode::Record for {{ model.name }} {
             decode::skip(&mut map)?;
         }
 {%- endif %}
-        Ok({{ model.name }} {
+        {#- `Self`, as the decoders' names imported above (`Key`, ...) may be a model's. #}
+        Ok(Self {
 {%- for field in fields %}
     {%- if field.flatten %}
             {{ field.rust_name }}: decode::flattened(&others)?,

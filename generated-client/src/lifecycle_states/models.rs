@@ -43,7 +43,7 @@ impl decode::Record for AccessActionConfiguration {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(AccessActionConfiguration {
+        Ok(Self {
             remove_all_access_enabled: present(slot0, "removeAllAccessEnabled")?,
         })
     }
@@ -130,7 +130,7 @@ impl decode::Record for AccountAction {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(AccountAction {
+        Ok(Self {
             action: present(slot0, "action")?,
             source_ids: present(slot1, "sourceIds")?,
             exclude_source_ids: present(slot2, "excludeSourceIds")?,
@@ -312,7 +312,7 @@ impl decode::Record for BaseCommonDto {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(BaseCommonDto {
+        Ok(Self {
             id: present(slot0, "id")?,
             name: present(slot1, "name")?,
             created: present(slot2, "created")?,
@@ -421,7 +421,7 @@ impl decode::Record for EmailNotificationOption {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(EmailNotificationOption {
+        Ok(Self {
             notify_managers: present(slot0, "notifyManagers")?,
             notify_all_admins: present(slot1, "notifyAllAdmins")?,
             notify_specific_users: present(slot2, "notifySpecificUsers")?,
@@ -512,7 +512,7 @@ impl decode::Record for ErrorMessageDto {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ErrorMessageDto {
+        Ok(Self {
             locale: present(slot0, "locale")?,
             locale_origin: present(slot1, "localeOrigin")?,
             text: present(slot2, "text")?,
@@ -600,7 +600,7 @@ impl decode::Record for ErrorResponseDto {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ErrorResponseDto {
+        Ok(Self {
             detail_code: present(slot0, "detailCode")?,
             tracking_id: present(slot1, "trackingId")?,
             messages: present(slot2, "messages")?,
@@ -693,7 +693,7 @@ impl decode::Record for JsonPatchOperation {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(JsonPatchOperation {
+        Ok(Self {
             op: present(slot0, "op")?,
             path: present(slot1, "path")?,
             value: present(slot2, "value")?,
@@ -1087,7 +1087,7 @@ impl decode::Record for LifecycleState {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(LifecycleState {
+        Ok(Self {
             id: present(slot0, "id")?,
             name: present(slot1, "name")?,
             created: present(slot2, "created")?,
@@ -1357,7 +1357,7 @@ impl decode::Record for LifecyclestateDeleted {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(LifecyclestateDeleted {
+        Ok(Self {
             type_: present(slot0, "type")?,
             id: present(slot1, "id")?,
             name: present(slot2, "name")?,
@@ -1579,7 +1579,7 @@ impl decode::Record for SetLifecycleState200Response {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(SetLifecycleState200Response {
+        Ok(Self {
             account_activity_id: present(slot0, "accountActivityId")?,
         })
     }
@@ -1640,7 +1640,7 @@ impl decode::Record for SetLifecycleStateRequest {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(SetLifecycleStateRequest {
+        Ok(Self {
             lifecycle_state_id: present(slot0, "lifecycleStateId")?,
         })
     }
@@ -1697,7 +1697,7 @@ impl decode::Record for TooManyRequestsResponse {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(TooManyRequestsResponse {
+        Ok(Self {
             message: present(slot0, "message")?,
         })
     }
@@ -1751,7 +1751,7 @@ impl decode::Record for UnauthorizedResponse {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(UnauthorizedResponse {
+        Ok(Self {
             error: present(slot0, "error")?,
         })
     }

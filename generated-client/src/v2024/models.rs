@@ -53,7 +53,7 @@ impl decode::Record for ErrorMessageDto {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ErrorMessageDto {
+        Ok(Self {
             locale: present(slot0, "locale")?,
             locale_origin: present(slot1, "localeOrigin")?,
             text: present(slot2, "text")?,
@@ -141,7 +141,7 @@ impl decode::Record for ErrorResponseDto {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ErrorResponseDto {
+        Ok(Self {
             detail_code: present(slot0, "detailCode")?,
             tracking_id: present(slot1, "trackingId")?,
             messages: present(slot2, "messages")?,
@@ -234,7 +234,7 @@ impl decode::Record for JsonPatchOperation {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(JsonPatchOperation {
+        Ok(Self {
             op: present(slot0, "op")?,
             path: present(slot1, "path")?,
             value: present(slot2, "value")?,
@@ -597,7 +597,7 @@ impl decode::Record for LocalizedMessage {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(LocalizedMessage {
+        Ok(Self {
             locale: present(slot0, "locale")?,
             message: present(slot1, "message")?,
             stand_ins: stand_ins.unwrap_or_default(),
@@ -672,7 +672,7 @@ impl decode::Record for Target {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Target {
+        Ok(Self {
             id: present(slot0, "id")?,
             type_: present(slot1, "type")?,
             name: present(slot2, "name")?,
@@ -851,7 +851,7 @@ impl decode::Record for TaskDefinitionSummary {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(TaskDefinitionSummary {
+        Ok(Self {
             id: present(slot0, "id")?,
             unique_name: present(slot1, "uniqueName")?,
             description: present(slot2, "description")?,
@@ -950,7 +950,7 @@ impl decode::Record for TaskReturnDetails {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(TaskReturnDetails {
+        Ok(Self {
             name: present(slot0, "name")?,
             attribute_name: present(slot1, "attributeName")?,
             stand_ins: stand_ins.unwrap_or_default(),
@@ -1122,7 +1122,7 @@ impl decode::Record for TaskStatus {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(TaskStatus {
+        Ok(Self {
             id: present(slot0, "id")?,
             type_: present(slot1, "type")?,
             unique_name: present(slot2, "uniqueName")?,
@@ -1399,7 +1399,7 @@ impl decode::Record for TaskStatusMessage {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(TaskStatusMessage {
+        Ok(Self {
             type_: present(slot0, "type")?,
             localized_text: present(slot1, "localizedText")?,
             key: present(slot2, "key")?,
@@ -1676,7 +1676,7 @@ impl decode::Record for TooManyRequestsResponse {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(TooManyRequestsResponse {
+        Ok(Self {
             message: present(slot0, "message")?,
         })
     }
@@ -1730,7 +1730,7 @@ impl decode::Record for UnauthorizedResponse {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(UnauthorizedResponse {
+        Ok(Self {
             error: present(slot0, "error")?,
         })
     }

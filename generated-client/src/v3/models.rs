@@ -47,7 +47,7 @@ impl decode::Record for AccountAction {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(AccountAction {
+        Ok(Self {
             action: present(slot0, "action")?,
             source_ids: present(slot1, "sourceIds")?,
         })
@@ -215,7 +215,7 @@ impl decode::Record for BaseCommonDto {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(BaseCommonDto {
+        Ok(Self {
             id: present(slot0, "id")?,
             name: present(slot1, "name")?,
             created: present(slot2, "created")?,
@@ -324,7 +324,7 @@ impl decode::Record for EmailNotificationOption {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(EmailNotificationOption {
+        Ok(Self {
             notify_managers: present(slot0, "notifyManagers")?,
             notify_all_admins: present(slot1, "notifyAllAdmins")?,
             notify_specific_users: present(slot2, "notifySpecificUsers")?,
@@ -415,7 +415,7 @@ impl decode::Record for ErrorMessageDto {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ErrorMessageDto {
+        Ok(Self {
             locale: present(slot0, "locale")?,
             locale_origin: present(slot1, "localeOrigin")?,
             text: present(slot2, "text")?,
@@ -503,7 +503,7 @@ impl decode::Record for ErrorResponseDto {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ErrorResponseDto {
+        Ok(Self {
             detail_code: present(slot0, "detailCode")?,
             tracking_id: present(slot1, "trackingId")?,
             messages: present(slot2, "messages")?,
@@ -596,7 +596,7 @@ impl decode::Record for JsonPatchOperation {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(JsonPatchOperation {
+        Ok(Self {
             op: present(slot0, "op")?,
             path: present(slot1, "path")?,
             value: present(slot2, "value")?,
@@ -971,7 +971,7 @@ impl decode::Record for LifecycleState {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(LifecycleState {
+        Ok(Self {
             id: present(slot0, "id")?,
             name: present(slot1, "name")?,
             created: present(slot2, "created")?,
@@ -1137,7 +1137,7 @@ impl decode::Record for LifecyclestateDeleted {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(LifecyclestateDeleted {
+        Ok(Self {
             type_: present(slot0, "type")?,
             id: present(slot1, "id")?,
             name: present(slot2, "name")?,
@@ -1359,7 +1359,7 @@ impl decode::Record for SetLifecycleState200Response {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(SetLifecycleState200Response {
+        Ok(Self {
             account_activity_id: present(slot0, "accountActivityId")?,
         })
     }
@@ -1420,7 +1420,7 @@ impl decode::Record for SetLifecycleStateRequest {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(SetLifecycleStateRequest {
+        Ok(Self {
             lifecycle_state_id: present(slot0, "lifecycleStateId")?,
         })
     }
@@ -1477,7 +1477,7 @@ impl decode::Record for TooManyRequestsResponse {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(TooManyRequestsResponse {
+        Ok(Self {
             message: present(slot0, "message")?,
         })
     }
@@ -1531,7 +1531,7 @@ impl decode::Record for UnauthorizedResponse {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(UnauthorizedResponse {
+        Ok(Self {
             error: present(slot0, "error")?,
         })
     }

@@ -480,6 +480,10 @@ impl Compared<'_> {
                         spell(&old_ty)
                     )));
                 }
+                if let Some(change) = undocumented_success_change(old, new) {
+                    changes.push(change);
+                    return;
+                }
                 compare_cases(
                     old.cases(),
                     new.cases(),
@@ -556,6 +560,41 @@ impl Compared<'_> {
             ))),
             _ => {}
         }
+    }
+}
+
+/// What documenting a success where the document described none does, or the reverse: the
+/// generator's stand-in succeeds on any 2XX, so its statuses are no documented statuses to
+/// compare one by one. `None` when neither side, or both, is the stand-in.
+fn undocumented_success_change(old: &Success, new: &Success) -> Option<Change> {
+    let undocumented = |success: &Success| success.cases().iter().any(|case| case.undocumented);
+    match (undocumented(old), undocumented(new)) {
+        (true, false) => {
+            let statuses: Vec<String> = new
+                .cases()
+                .iter()
+                .map(|case| status_text(case.status))
+                .collect();
+            let every_2xx = new
+                .cases()
+                .iter()
+                .any(|case| case.status == StatusMatch::Range(2));
+            let documented = format!(
+                "the success is now documented as status {}, where the document described none and any 2XX succeeded",
+                statuses.join(", ")
+            );
+            Some(if every_2xx {
+                Change::none(format!("{documented}: the same statuses succeed"))
+            } else {
+                Change::breaking(format!(
+                    "{documented}: another 2XX is now `Error::UnexpectedStatus`, so code that counted on it succeeding fails at run time"
+                ))
+            })
+        }
+        (false, true) => Some(Change::none(
+            "the document no longer describes a success, so any 2XX now succeeds, with its body as it came",
+        )),
+        _ => None,
     }
 }
 

@@ -693,6 +693,63 @@ fn success_statuses() {
     );
 }
 
+/// `BASE` with `deleteTask`, which documents no success: any 2XX succeeds, as bytes.
+fn with_undocumented_success() -> String {
+    edited(&[(
+        "components:\n",
+        "    delete:\n      operationId: deleteTask\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '404':\n          description: not found\ncomponents:\n",
+    )])
+}
+
+/// [`with_undocumented_success`] with `responses` documented before `deleteTask`'s 404.
+fn with_success_documented(responses: &str) -> String {
+    let not_found = "        '404':\n          description: not found\ncomponents:";
+    edited_from(
+        &with_undocumented_success(),
+        &[(not_found, &format!("{responses}{not_found}"))],
+    )
+}
+
+#[test]
+fn documenting_a_success_where_there_was_none() {
+    let undocumented = lower(&with_undocumented_success());
+    // A 204: another return type, and any other 2XX no longer succeeds.
+    let no_content = with_success_documented("        '204':\n          description: deleted\n");
+    let changes = compare(&undocumented, &lower(&no_content));
+    assert_eq!(
+        lines(&changes),
+        [
+            "breaking: `DeleteTask::send()` now returns `ApiResponse<()>` (was `ApiResponse<Bytes>`): code that uses the result must change",
+            "breaking: the success is now documented as status 204, where the document described none and any 2XX succeeded: another 2XX is now `Error::UnexpectedStatus`, so code that counted on it succeeding fails at run time",
+            "none: its `Accept` header is now `not sent` (was `*/*`); its Rust API is unchanged",
+        ]
+    );
+    assert_eq!(changes.semver(), Bump::Major);
+    // Any 2XX as bytes, as before: the same type and the same statuses.
+    let any_bytes = with_success_documented(
+        "        2XX:\n          description: deleted\n          content:\n            application/octet-stream: {}\n",
+    );
+    let changes = compare(&undocumented, &lower(&any_bytes));
+    assert_eq!(
+        lines(&changes),
+        [
+            "none: the success is now documented as status 2XX, where the document described none and any 2XX succeeded: the same statuses succeed",
+            "none: its `Accept` header is now `application/octet-stream` (was `*/*`); its Rust API is unchanged",
+        ]
+    );
+    assert_eq!(changes.semver(), Bump::Patch);
+    // The other way: a success that stops being documented.
+    let changes = compare(&lower(&no_content), &undocumented);
+    assert_eq!(
+        lines(&changes),
+        [
+            "breaking: `DeleteTask::send()` now returns `ApiResponse<Bytes>` (was `ApiResponse<()>`): code that uses the result must change",
+            "none: the document no longer describes a success, so any 2XX now succeeds, with its body as it came",
+            "none: its `Accept` header is now `*/*` (was `not sent`); its Rust API is unchanged",
+        ]
+    );
+}
+
 #[test]
 fn renaming_a_schema_is_breaking_and_named_as_a_likely_rename() {
     let text = BASE

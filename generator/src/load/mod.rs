@@ -172,6 +172,11 @@ pub fn load_with_overlays(
             .map(at),
     );
     warnings.extend(tolerate::repair_numbers(&mut raw).into_iter().map(at));
+    warnings.extend(
+        tolerate::repair_response_descriptions(&mut raw)
+            .into_iter()
+            .map(at),
+    );
     let tolerated = tolerate::parse(&mut raw).map_err(|problems| {
         let mut found: Vec<Diagnostic> = problems.into_iter().map(at).collect();
         found.sort();

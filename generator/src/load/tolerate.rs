@@ -33,18 +33,11 @@ pub(super) struct Tolerated {
 /// warning per property.
 pub(super) fn repair_required_flags(document: &mut Json) -> Vec<(String, String)> {
     let mut repairs = Vec::new();
-    let mut stack = vec![(Kind::Root, String::new())];
-    while let Some((kind, pointer)) = stack.pop() {
-        let Some(value) = document.pointer(&pointer) else {
-            continue;
-        };
-        for (child_kind, _, child_pointer) in kind.children(value, &pointer) {
-            stack.push((child_kind, child_pointer));
-        }
-        if kind != Kind::Schema {
-            continue;
-        }
-        if let Some(Json::Object(properties)) = value.get("properties") {
+    for pointer in objects_of(document, Kind::Schema) {
+        if let Some(Json::Object(properties)) = document
+            .pointer(&pointer)
+            .and_then(|schema| schema.get("properties"))
+        {
             for (name, property) in properties {
                 if let Some(Json::Bool(required)) = property.get("required") {
                     repairs.push((pointer.clone(), name.clone(), *required));
@@ -94,6 +87,45 @@ pub(super) fn repair_required_flags(document: &mut Json) -> Vec<(String, String)
                 at,
                 "`required: true` on a property is not OpenAPI 3.0, and the enclosing schema's `required` is not a list to add it to; removed".to_owned(),
             )),
+        }
+    }
+    warnings
+}
+
+/// The pointer of every place that holds an object of `wanted` kind (or a `$ref` to one), in
+/// pointer order.
+fn objects_of(document: &Json, wanted: Kind) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![(Kind::Root, String::new())];
+    while let Some((kind, pointer)) = stack.pop() {
+        let Some(value) = document.pointer(&pointer) else {
+            continue;
+        };
+        for (child_kind, _, child_pointer) in kind.children(value, &pointer) {
+            stack.push((child_kind, child_pointer));
+        }
+        if kind == wanted {
+            found.push(pointer);
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Gives a response object without the `description` OpenAPI requires an empty one, so that it
+/// costs nothing but a warning rather than its operation. Returns one warning per response.
+pub(super) fn repair_response_descriptions(document: &mut Json) -> Vec<(String, String)> {
+    let mut warnings = Vec::new();
+    for pointer in objects_of(document, Kind::Response) {
+        if let Some(Json::Object(response)) = document.pointer_mut(&pointer)
+            && !response.contains_key("description")
+            && !response.contains_key("$ref")
+        {
+            response.insert("description".to_owned(), Json::String(String::new()));
+            warnings.push((
+                pointer,
+                "the response has no `description`, which OpenAPI requires; it is read with an empty one".to_owned(),
+            ));
         }
     }
     warnings
@@ -334,9 +366,10 @@ fn method(key: &str) -> Option<HttpMethod> {
 /// Repairs the document-level fields every document has but that nothing generated depends on
 /// beyond their text: a missing or malformed `info` (its `title` and `version` become text, the
 /// file's name and an empty version standing in for what is missing), and servers whose
-/// variables have a number or boolean where OpenAPI wants text. An operation without
-/// `responses` (legal in 3.1) gets an empty map. One warning per repair, except for the last
-/// in a 3.1 document.
+/// variables have a number or boolean where OpenAPI wants text. A document without `paths`
+/// (3.1 allows it, and is given one as it is read) is read as having none, so that its
+/// components still become models. An operation without `responses` (legal in 3.1) gets an
+/// empty map. One warning per repair, except for the last in a 3.1 document.
 pub(super) fn repair_document(
     document: &mut Json,
     file: &str,
@@ -426,6 +459,13 @@ pub(super) fn repair_document(
             }
         }
     }
+    if !root.contains_key("paths") {
+        warnings.push((
+            "/paths".to_owned(),
+            "the document has no `paths`, which OpenAPI 3.0 requires; it is read as an API with no operations, and its components are generated".to_owned(),
+        ));
+        root.insert("paths".to_owned(), Json::Object(serde_json::Map::new()));
+    }
     if let Some(Json::Object(paths)) = root.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             let Json::Object(item) = item else {
@@ -457,22 +497,8 @@ pub(super) fn repair_document(
 /// does not is rounded to the nearest value that says the same of the schema's values, or
 /// dropped when none does, with a warning.
 pub(super) fn repair_numbers(document: &mut Json) -> Vec<(String, String)> {
-    let mut schemas = Vec::new();
-    let mut stack = vec![(Kind::Root, String::new())];
-    while let Some((kind, pointer)) = stack.pop() {
-        let Some(value) = document.pointer(&pointer) else {
-            continue;
-        };
-        for (child_kind, _, child_pointer) in kind.children(value, &pointer) {
-            stack.push((child_kind, child_pointer));
-        }
-        if kind == Kind::Schema {
-            schemas.push(pointer);
-        }
-    }
-    schemas.sort();
     let mut warnings = Vec::new();
-    for pointer in schemas {
+    for pointer in objects_of(document, Kind::Schema) {
         let Some(Json::Object(schema)) = document.pointer_mut(&pointer) else {
             continue;
         };

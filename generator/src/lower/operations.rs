@@ -3,7 +3,7 @@
 //! statuses, and the credentials each call carries. An operation the client cannot send is
 //! skipped with its reason rather than dropped.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     APIKeyLocation, MediaType, Operation as OaOperation, Parameter as OaParameter,
@@ -118,6 +118,7 @@ impl<'a> Lowerer<'a> {
         let mut method_names = Scope::snake();
         let mut builder_names = Scope::builders();
         let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+        let written_ids = self.written_operation_ids();
         for (path, item) in &self.document.openapi.paths.paths {
             let path_pointer = pointer_push("/paths", path);
             let item = match item {
@@ -147,23 +148,37 @@ impl<'a> Lowerer<'a> {
             };
             for (method, operation) in path_item_operations(item) {
                 let pointer = pointer_push(&path_pointer, &method.as_str().to_ascii_lowercase());
-                let operation_id = match &operation.operation_id {
+                let written_id = match &operation.operation_id {
                     Some(id) => id.clone(),
                     None => derived_operation_id(method, path),
                 };
-                if let Some(first) = seen_ids.get(&operation_id) {
-                    let reason = self.document.diagnostic(
-                        &pointer_push(&pointer, "operationId"),
-                        format!("operationId `{operation_id}` is already used at `{first}`"),
-                    );
-                    self.skipped.push(SkippedOperation {
-                        operation_id,
-                        http_method: method,
-                        path: path.clone(),
-                        reason,
-                    });
-                    continue;
-                }
+                // A repeated operationId is given the first `<id>2`, `<id>3`, ... that no
+                // operation of the document uses, so the ones it names keep theirs.
+                let renamed = seen_ids.get(&written_id).map(|first| {
+                    let free = (2..=u32::MAX)
+                        .map(|counter| format!("{written_id}{counter}"))
+                        .find(|candidate| {
+                            !written_ids.contains(candidate) && !seen_ids.contains_key(candidate)
+                        });
+                    (first.clone(), free)
+                });
+                let operation_id = match &renamed {
+                    None => written_id.clone(),
+                    Some((_, Some(free))) => free.clone(),
+                    Some((first, None)) => {
+                        let reason = self.document.diagnostic(
+                            &pointer_push(&pointer, "operationId"),
+                            format!("operationId `{written_id}` is already used at `{first}`, and no other name is free"),
+                        );
+                        self.skipped.push(SkippedOperation {
+                            operation_id: written_id,
+                            http_method: method,
+                            path: path.clone(),
+                            reason,
+                        });
+                        continue;
+                    }
+                };
                 let checkpoint = self.checkpoint();
                 let lowered = self.lower_operation(OperationContext {
                     path,
@@ -194,11 +209,29 @@ impl<'a> Lowerer<'a> {
                         draft.operation.builder_type =
                             builder_names.claim(&camel_name(&operation_id, "Op"));
                         drafts.push(draft);
+                        if let Some((first, _)) = renamed {
+                            let (at, named) = match operation.operation_id {
+                                Some(_) => (
+                                    pointer_push(&pointer, "operationId"),
+                                    format!("operationId `{written_id}`"),
+                                ),
+                                None => (
+                                    pointer.clone(),
+                                    format!(
+                                        "`{written_id}`, the operationId made from its method and path,"
+                                    ),
+                                ),
+                            };
+                            self.warn(
+                                &at,
+                                format!("{named} is already used at `{first}`; this operation is generated as `{operation_id}`"),
+                            );
+                        }
                     }
                     Err(reason) => {
                         self.roll_back(checkpoint);
                         self.skipped.push(SkippedOperation {
-                            operation_id,
+                            operation_id: written_id,
                             http_method: method,
                             path: path.clone(),
                             reason,
@@ -211,6 +244,24 @@ impl<'a> Lowerer<'a> {
             .into_iter()
             .map(|draft| self.finish_operation(draft))
             .collect()
+    }
+
+    /// Every operationId the document gives or implies (made from the method and path where
+    /// none is written), so that a name given to a repeated one takes none of them.
+    fn written_operation_ids(&self) -> BTreeSet<String> {
+        let mut ids = BTreeSet::new();
+        for (path, item) in &self.document.openapi.paths.paths {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            for (method, operation) in path_item_operations(item) {
+                ids.insert(match &operation.operation_id {
+                    Some(id) => id.clone(),
+                    None => derived_operation_id(method, path),
+                });
+            }
+        }
+        ids
     }
 
     fn lower_operation(
@@ -588,6 +639,14 @@ impl<'a> Lowerer<'a> {
             ),
             _ => (1, 0),
         });
+        let declared: Vec<&str> = resolved
+            .iter()
+            .filter_map(|(parameter, _)| match parameter {
+                OaParameter::Path { parameter_data, .. } => Some(parameter_data.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let fit = TemplateFit::of(path, &declared);
         let mut names = Scope::snake();
         for taken in reserved::operation_member_names() {
             names.reserve(taken);
@@ -595,6 +654,21 @@ impl<'a> Lowerer<'a> {
         let mut parameters = Vec::new();
         for (parameter, parameter_pointer) in resolved {
             let data = parameter.parameter_data_ref();
+            if matches!(parameter, OaParameter::Path { .. })
+                && fit.unused.contains(&data.name.as_str())
+                && fit.slot_repair().is_none()
+            {
+                // Nothing can send it, so it costs itself; a slot nothing fills costs the
+                // operation (`path_parts`).
+                self.warn(
+                    &parameter_pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path template `{path}`, so nothing can send it; it is left out, and the operation is generated without it",
+                        data.name
+                    ),
+                );
+                continue;
+            }
             if let Some(source) = header_the_client_writes(parameter) {
                 self.warn(
                     &parameter_pointer,
@@ -910,48 +984,26 @@ impl<'a> Lowerer<'a> {
             .iter()
             .filter(|parameter| parameter.location == ParameterLocation::Path)
             .collect();
-        let named = template_parameter_names(path);
-        let unknown: Vec<&str> = named
+        let names: Vec<&str> = declared
             .iter()
-            .copied()
-            .filter(|name| !declared.iter().any(|parameter| parameter.name == *name))
+            .map(|parameter| parameter.name.as_str())
             .collect();
-        let unused: Vec<&Parameter> = declared
-            .iter()
-            .copied()
-            .filter(|parameter| !named.contains(&parameter.name.as_str()))
-            .collect();
-        let mut repair: Option<(&str, &Parameter)> = None;
-        let mut distinct_unknown: Vec<&str> = Vec::new();
-        for name in unknown {
-            if !distinct_unknown.contains(&name) {
-                distinct_unknown.push(name);
-            }
-        }
-        if let ([only_unknown], [only_unused]) = (distinct_unknown.as_slice(), unused.as_slice()) {
-            repair = Some((*only_unknown, *only_unused));
-            self.warn(
+        let fit = TemplateFit::of(path, &names);
+        let repair = fit.slot_repair();
+        match repair {
+            Some((slot, name)) => self.warn(
                 pointer,
                 format!(
-                    "the path template `{path}` names `{only_unknown}`, but the operation declares the path parameter `{}` instead; `{}` fills that slot",
-                    only_unused.name, only_unused.name
+                    "the path template `{path}` names `{slot}`, but the operation declares the path parameter `{name}` instead; `{name}` fills that slot"
                 ),
-            );
-        } else {
-            for name in &distinct_unknown {
-                self.report(
-                    pointer,
-                    format!("path template `{path}` names `{name}`, which is not a declared path parameter"),
-                );
-            }
-            for parameter in &unused {
-                self.report(
-                    pointer,
-                    format!(
-                        "path parameter `{}` does not appear in the path template `{path}`",
-                        parameter.name
-                    ),
-                );
+            ),
+            None => {
+                for name in &fit.unknown {
+                    self.report(
+                        pointer,
+                        format!("path template `{path}` names `{name}`, which is not a declared path parameter"),
+                    );
+                }
             }
         }
         let mut parts = Vec::new();
@@ -968,15 +1020,14 @@ impl<'a> Lowerer<'a> {
                 parts.push(PathPart::Literal(rest[..open].to_owned()));
             }
             let name = &rest[open + 1..close];
+            let filler = match repair {
+                Some((slot, declared_name)) if slot == name => declared_name,
+                _ => name,
+            };
             let parameter = declared
                 .iter()
-                .find(|parameter| parameter.name == name)
-                .copied()
-                .or_else(|| {
-                    repair
-                        .filter(|(slot, _)| *slot == name)
-                        .map(|(_, parameter)| parameter)
-                });
+                .find(|parameter| parameter.name == filler)
+                .copied();
             if let Some(parameter) = parameter {
                 parts.push(PathPart::Parameter {
                     name: parameter.name.clone(),
@@ -1143,6 +1194,7 @@ impl<'a> Lowerer<'a> {
                 media_type,
                 format,
                 description,
+                undocumented: false,
             };
             if is_success {
                 success.push(case)
@@ -1156,9 +1208,6 @@ impl<'a> Lowerer<'a> {
                 StatusMatch::Code(300..=399) | StatusMatch::Range(3)
             )
         });
-        let documents_default = errors
-            .iter()
-            .any(|case| case.status == StatusMatch::Default);
         if success.is_empty() && redirects {
             // Only redirects: the redirect is the success, and its value is where it points.
             let redirect_type = match &self.redirect_type {
@@ -1186,24 +1235,11 @@ impl<'a> Lowerer<'a> {
                     ..case
                 })
                 .collect();
-        } else if success.is_empty() && (documents_default || errors.is_empty()) {
-            // `default` alone, or no responses at all (legal in 3.1): any 2XX succeeds, with
-            // its body as it came, since the document does not say what it is.
-            success.push(ResponseCase {
-                status: StatusMatch::Range(2),
-                variant: "Status2xx".to_owned(),
-                respond_method: String::new(),
-                mock_status: 0,
-                ty: TypeRef::Bytes,
-                media_type: Some("*/*".to_owned()),
-                format: Some(BodyFormat::Bytes),
-                description: "Any success status: the document does not describe the success, so the body is kept as it came.".to_owned(),
-            });
         } else if success.is_empty() {
-            self.report(
-                &responses_pointer,
-                "the operation documents no success (2XX) response",
-            );
+            // Only errors, only `default`, or no responses at all (legal in 3.1): the call is
+            // made all the same, so any 2XX succeeds, with its body as it came since the
+            // document does not say what it is; the documented errors stay typed.
+            success.push(undocumented_success(method));
         }
         (success, errors)
     }
@@ -1248,6 +1284,32 @@ impl<'a> Lowerer<'a> {
         } else {
             Some((TypeRef::Bytes, offered.join(", "), BodyFormat::Bytes))
         }
+    }
+}
+
+/// The success of an operation whose document describes none: any 2XX, with its body as it
+/// came (`bytes::Bytes`, empty when there is none), since nothing says what it holds; a HEAD
+/// response has no body, so it succeeds with `()`.
+fn undocumented_success(method: HttpMethod) -> ResponseCase {
+    let (ty, media_type, format) = if method == HttpMethod::Head {
+        (TypeRef::Unit, None, None)
+    } else {
+        (
+            TypeRef::Bytes,
+            Some("*/*".to_owned()),
+            Some(BodyFormat::Bytes),
+        )
+    };
+    ResponseCase {
+        status: StatusMatch::Range(2),
+        variant: "Status2xx".to_owned(),
+        respond_method: String::new(),
+        mock_status: 0,
+        ty,
+        media_type,
+        format,
+        description: "Any success status: the document does not describe the success, so the body is kept as it came.".to_owned(),
+        undocumented: true,
     }
 }
 
@@ -1355,6 +1417,41 @@ fn header_the_client_writes(parameter: &OaParameter) -> Option<&'static str> {
         Some("the credentials of the operation's security requirements")
     } else {
         None
+    }
+}
+
+/// How a path template and the declared path parameters fit: the slots no parameter is
+/// declared for, each once, and the declared path parameters no slot names.
+struct TemplateFit<'p> {
+    unknown: Vec<&'p str>,
+    unused: Vec<&'p str>,
+}
+
+impl<'p> TemplateFit<'p> {
+    fn of(path: &'p str, declared: &[&'p str]) -> Self {
+        let named = template_parameter_names(path);
+        let mut unknown: Vec<&str> = Vec::new();
+        for name in &named {
+            if !declared.contains(name) && !unknown.contains(name) {
+                unknown.push(name);
+            }
+        }
+        let unused = declared
+            .iter()
+            .copied()
+            .filter(|name| !named.contains(name))
+            .collect();
+        TemplateFit { unknown, unused }
+    }
+
+    /// The one slot no parameter is declared for and the one declared parameter no slot
+    /// names, when that is all that disagrees: the document evidently means that parameter
+    /// for that slot.
+    fn slot_repair(&self) -> Option<(&'p str, &'p str)> {
+        match (self.unknown.as_slice(), self.unused.as_slice()) {
+            ([slot], [name]) => Some((slot, name)),
+            _ => None,
+        }
     }
 }
 

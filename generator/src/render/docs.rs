@@ -2,7 +2,7 @@
 //! (links, brackets, code never compiled), and the docs the generator writes around it.
 
 use super::literals::string_literal;
-use crate::ir::{Operation, SchemeKind, StatusMatch};
+use crate::ir::{Operation, SchemeKind, StatusMatch, TypeRef};
 
 /// What a scheme's constant says: the scheme, where its credential goes, which
 /// `Credential` constructors it takes (see `templates/runtime/schemes.rs`), then the spec's words.
@@ -239,9 +239,27 @@ pub(super) fn operation_text(operation: &Operation) -> String {
         .cases()
         .iter()
         .chain(&operation.errors)
+        .filter(|case| !case.undocumented)
         .map(|case| status_label(case.status))
         .collect();
-    parts.push(format!("Documented responses: {}.", statuses.join(", ")));
+    if !statuses.is_empty() {
+        parts.push(format!("Documented responses: {}.", statuses.join(", ")));
+    }
+    if let Some(case) = operation
+        .success
+        .cases()
+        .iter()
+        .find(|case| case.undocumented)
+    {
+        parts.push(format!(
+            "The document describes no success response, so any `2XX` succeeds, with {}.",
+            if case.ty == TypeRef::Unit {
+                "no body"
+            } else {
+                "its body as it came (`bytes::Bytes`, empty when there is none)"
+            }
+        ));
+    }
     parts.join("\n\n")
 }
 

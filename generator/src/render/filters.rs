@@ -163,10 +163,12 @@ pub fn first_line(text: &str, _: &dyn askama::Values) -> askama::Result<String> 
 pub fn case_doc(case: &ResponseCase, _: &dyn askama::Values) -> askama::Result<String> {
     let status = super::docs::status_label(case.status);
     let description = case.description.trim();
-    Ok(super::docs::doc_attributes(
-        &format!("{status}: {description}"),
-        false,
-    ))
+    let text = if description.is_empty() {
+        format!("{status}.")
+    } else {
+        format!("{status}: {description}")
+    };
+    Ok(super::docs::doc_attributes(&text, false))
 }
 
 /// Doc attributes for a parameter setter: what it is, where it goes, its default and bounds.

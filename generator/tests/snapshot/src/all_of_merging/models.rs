@@ -69,7 +69,7 @@ impl decode::Record for Base {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Base {
+        Ok(Self {
             id: present(slot0, "id")?,
             at: present(slot1, "at")?,
             count: present(slot2, "count")?,
@@ -150,7 +150,7 @@ impl decode::Record for Details {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Details {
+        Ok(Self {
             source: present(slot0, "source")?,
         })
     }
@@ -236,7 +236,7 @@ impl decode::Record for Event {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Event {
+        Ok(Self {
             id: present(slot0, "id")?,
             at: present(slot1, "at")?,
             count: present(slot2, "count")?,

@@ -64,7 +64,7 @@ impl decode::Record for Counter {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Counter {
+        Ok(Self {
             value: present(slot0, "value")?,
             ratio: present(slot1, "ratio")?,
             step: present(slot2, "step")?,

@@ -37,9 +37,7 @@ impl decode::Record for CreateItem201Response {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(CreateItem201Response {
-            id: present(slot0, "id")?,
-        })
+        Ok(Self { id: present(slot0, "id")? })
     }
 }
 
@@ -96,7 +94,7 @@ impl decode::Record for CreateItemRequest {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(CreateItemRequest {
+        Ok(Self {
             label: present(slot0, "label")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
@@ -173,7 +171,7 @@ impl decode::Record for PatchOp {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(PatchOp {
+        Ok(Self {
             op: present(slot0, "op")?,
             path: present(slot1, "path")?,
             value: present(slot2, "value")?,
@@ -320,7 +318,7 @@ impl decode::Record for ReplaceItemRequest {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ReplaceItemRequest {
+        Ok(Self {
             label: present(slot0, "label")?,
         })
     }

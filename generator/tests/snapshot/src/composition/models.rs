@@ -37,7 +37,7 @@ impl decode::Record for Ball {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Ball {
+        Ok(Self {
             diameter: present(slot0, "diameter")?,
         })
     }
@@ -101,7 +101,7 @@ impl decode::Record for Base {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Base {
+        Ok(Self {
             id: present(slot0, "id")?,
             name: present(slot1, "name")?,
         })
@@ -200,7 +200,7 @@ impl decode::Record for Pet {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Pet {
+        Ok(Self {
             id: present(slot0, "id")?,
             name: present(slot1, "name")?,
             kind: present(slot2, "kind")?,
@@ -381,7 +381,7 @@ impl decode::Record for ToyObject {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ToyObject {
+        Ok(Self {
             squeaks: present(slot0, "squeaks")?,
         })
     }

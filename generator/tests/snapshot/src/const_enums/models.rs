@@ -50,7 +50,7 @@ impl decode::Record for Channel {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Channel {
+        Ok(Self {
             kind: present(slot0, "kind")?,
             type_: present(slot1, "type")?,
             stand_ins: stand_ins.unwrap_or_default(),

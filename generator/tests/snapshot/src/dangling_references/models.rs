@@ -56,7 +56,7 @@ impl decode::Record for Kennel {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Kennel {
+        Ok(Self {
             name: present(slot0, "name")?,
             owner: present(slot1, "owner")?,
             stand_ins: stand_ins.unwrap_or_default(),

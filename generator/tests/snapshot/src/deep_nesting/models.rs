@@ -37,7 +37,7 @@ impl decode::Record for Link0 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link0 {
+        Ok(Self {
             label: present(slot0, "label")?,
         })
     }
@@ -99,7 +99,7 @@ impl decode::Record for Link1 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link1 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -168,7 +168,7 @@ impl decode::Record for Link10 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link10 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -237,7 +237,7 @@ impl decode::Record for Link100 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link100 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -306,7 +306,7 @@ impl decode::Record for Link101 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link101 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -375,7 +375,7 @@ impl decode::Record for Link102 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link102 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -444,7 +444,7 @@ impl decode::Record for Link103 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link103 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -513,7 +513,7 @@ impl decode::Record for Link104 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link104 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -582,7 +582,7 @@ impl decode::Record for Link105 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link105 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -651,7 +651,7 @@ impl decode::Record for Link106 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link106 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -720,7 +720,7 @@ impl decode::Record for Link107 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link107 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -789,7 +789,7 @@ impl decode::Record for Link108 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link108 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -858,7 +858,7 @@ impl decode::Record for Link109 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link109 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -927,7 +927,7 @@ impl decode::Record for Link11 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link11 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -996,7 +996,7 @@ impl decode::Record for Link110 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link110 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -1065,7 +1065,7 @@ impl decode::Record for Link111 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link111 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -1134,7 +1134,7 @@ impl decode::Record for Link112 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link112 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -1203,7 +1203,7 @@ impl decode::Record for Link113 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link113 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -1272,7 +1272,7 @@ impl decode::Record for Link114 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link114 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -1341,7 +1341,7 @@ impl decode::Record for Link115 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link115 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -1410,7 +1410,7 @@ impl decode::Record for Link116 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link116 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -1479,7 +1479,7 @@ impl decode::Record for Link117 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link117 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -1548,7 +1548,7 @@ impl decode::Record for Link118 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link118 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -1617,7 +1617,7 @@ impl decode::Record for Link119 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link119 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -1686,7 +1686,7 @@ impl decode::Record for Link12 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link12 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -1755,7 +1755,7 @@ impl decode::Record for Link120 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link120 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -1824,7 +1824,7 @@ impl decode::Record for Link121 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link121 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -1893,7 +1893,7 @@ impl decode::Record for Link122 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link122 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -1962,7 +1962,7 @@ impl decode::Record for Link123 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link123 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2031,7 +2031,7 @@ impl decode::Record for Link124 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link124 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2100,7 +2100,7 @@ impl decode::Record for Link125 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link125 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2169,7 +2169,7 @@ impl decode::Record for Link126 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link126 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2238,7 +2238,7 @@ impl decode::Record for Link127 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link127 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2307,7 +2307,7 @@ impl decode::Record for Link128 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link128 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2376,7 +2376,7 @@ impl decode::Record for Link129 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link129 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2445,7 +2445,7 @@ impl decode::Record for Link13 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link13 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2514,7 +2514,7 @@ impl decode::Record for Link130 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link130 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2583,7 +2583,7 @@ impl decode::Record for Link131 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link131 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2652,7 +2652,7 @@ impl decode::Record for Link132 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link132 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2721,7 +2721,7 @@ impl decode::Record for Link133 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link133 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2790,7 +2790,7 @@ impl decode::Record for Link134 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link134 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2859,7 +2859,7 @@ impl decode::Record for Link135 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link135 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2928,7 +2928,7 @@ impl decode::Record for Link136 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link136 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -2997,7 +2997,7 @@ impl decode::Record for Link137 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link137 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -3066,7 +3066,7 @@ impl decode::Record for Link138 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link138 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -3135,7 +3135,7 @@ impl decode::Record for Link139 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link139 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -3204,7 +3204,7 @@ impl decode::Record for Link14 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link14 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -3273,7 +3273,7 @@ impl decode::Record for Link15 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link15 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -3342,7 +3342,7 @@ impl decode::Record for Link16 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link16 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -3411,7 +3411,7 @@ impl decode::Record for Link17 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link17 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -3480,7 +3480,7 @@ impl decode::Record for Link18 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link18 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -3549,7 +3549,7 @@ impl decode::Record for Link19 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link19 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -3618,7 +3618,7 @@ impl decode::Record for Link2 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link2 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -3687,7 +3687,7 @@ impl decode::Record for Link20 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link20 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -3756,7 +3756,7 @@ impl decode::Record for Link21 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link21 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -3825,7 +3825,7 @@ impl decode::Record for Link22 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link22 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -3894,7 +3894,7 @@ impl decode::Record for Link23 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link23 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -3963,7 +3963,7 @@ impl decode::Record for Link24 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link24 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4032,7 +4032,7 @@ impl decode::Record for Link25 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link25 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4101,7 +4101,7 @@ impl decode::Record for Link26 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link26 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4170,7 +4170,7 @@ impl decode::Record for Link27 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link27 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4239,7 +4239,7 @@ impl decode::Record for Link28 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link28 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4308,7 +4308,7 @@ impl decode::Record for Link29 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link29 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4377,7 +4377,7 @@ impl decode::Record for Link3 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link3 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4446,7 +4446,7 @@ impl decode::Record for Link30 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link30 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4515,7 +4515,7 @@ impl decode::Record for Link31 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link31 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4584,7 +4584,7 @@ impl decode::Record for Link32 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link32 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4653,7 +4653,7 @@ impl decode::Record for Link33 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link33 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4722,7 +4722,7 @@ impl decode::Record for Link34 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link34 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4791,7 +4791,7 @@ impl decode::Record for Link35 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link35 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4860,7 +4860,7 @@ impl decode::Record for Link36 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link36 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4929,7 +4929,7 @@ impl decode::Record for Link37 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link37 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -4998,7 +4998,7 @@ impl decode::Record for Link38 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link38 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -5067,7 +5067,7 @@ impl decode::Record for Link39 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link39 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -5136,7 +5136,7 @@ impl decode::Record for Link4 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link4 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -5205,7 +5205,7 @@ impl decode::Record for Link40 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link40 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -5274,7 +5274,7 @@ impl decode::Record for Link41 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link41 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -5343,7 +5343,7 @@ impl decode::Record for Link42 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link42 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -5412,7 +5412,7 @@ impl decode::Record for Link43 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link43 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -5481,7 +5481,7 @@ impl decode::Record for Link44 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link44 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -5550,7 +5550,7 @@ impl decode::Record for Link45 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link45 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -5619,7 +5619,7 @@ impl decode::Record for Link46 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link46 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -5688,7 +5688,7 @@ impl decode::Record for Link47 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link47 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -5757,7 +5757,7 @@ impl decode::Record for Link48 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link48 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -5826,7 +5826,7 @@ impl decode::Record for Link49 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link49 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -5895,7 +5895,7 @@ impl decode::Record for Link5 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link5 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -5964,7 +5964,7 @@ impl decode::Record for Link50 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link50 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6033,7 +6033,7 @@ impl decode::Record for Link51 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link51 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6102,7 +6102,7 @@ impl decode::Record for Link52 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link52 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6171,7 +6171,7 @@ impl decode::Record for Link53 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link53 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6240,7 +6240,7 @@ impl decode::Record for Link54 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link54 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6309,7 +6309,7 @@ impl decode::Record for Link55 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link55 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6378,7 +6378,7 @@ impl decode::Record for Link56 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link56 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6447,7 +6447,7 @@ impl decode::Record for Link57 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link57 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6516,7 +6516,7 @@ impl decode::Record for Link58 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link58 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6585,7 +6585,7 @@ impl decode::Record for Link59 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link59 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6654,7 +6654,7 @@ impl decode::Record for Link6 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link6 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6723,7 +6723,7 @@ impl decode::Record for Link60 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link60 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6792,7 +6792,7 @@ impl decode::Record for Link61 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link61 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6861,7 +6861,7 @@ impl decode::Record for Link62 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link62 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6930,7 +6930,7 @@ impl decode::Record for Link63 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link63 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -6999,7 +6999,7 @@ impl decode::Record for Link64 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link64 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -7068,7 +7068,7 @@ impl decode::Record for Link65 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link65 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -7137,7 +7137,7 @@ impl decode::Record for Link66 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link66 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -7206,7 +7206,7 @@ impl decode::Record for Link67 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link67 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -7275,7 +7275,7 @@ impl decode::Record for Link68 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link68 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -7344,7 +7344,7 @@ impl decode::Record for Link69 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link69 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -7413,7 +7413,7 @@ impl decode::Record for Link7 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link7 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -7482,7 +7482,7 @@ impl decode::Record for Link70 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link70 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -7551,7 +7551,7 @@ impl decode::Record for Link71 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link71 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -7620,7 +7620,7 @@ impl decode::Record for Link72 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link72 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -7689,7 +7689,7 @@ impl decode::Record for Link73 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link73 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -7758,7 +7758,7 @@ impl decode::Record for Link74 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link74 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -7827,7 +7827,7 @@ impl decode::Record for Link75 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link75 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -7896,7 +7896,7 @@ impl decode::Record for Link76 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link76 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -7965,7 +7965,7 @@ impl decode::Record for Link77 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link77 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -8034,7 +8034,7 @@ impl decode::Record for Link78 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link78 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -8103,7 +8103,7 @@ impl decode::Record for Link79 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link79 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -8172,7 +8172,7 @@ impl decode::Record for Link8 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link8 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -8241,7 +8241,7 @@ impl decode::Record for Link80 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link80 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -8310,7 +8310,7 @@ impl decode::Record for Link81 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link81 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -8379,7 +8379,7 @@ impl decode::Record for Link82 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link82 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -8448,7 +8448,7 @@ impl decode::Record for Link83 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link83 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -8517,7 +8517,7 @@ impl decode::Record for Link84 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link84 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -8586,7 +8586,7 @@ impl decode::Record for Link85 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link85 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -8655,7 +8655,7 @@ impl decode::Record for Link86 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link86 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -8724,7 +8724,7 @@ impl decode::Record for Link87 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link87 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -8793,7 +8793,7 @@ impl decode::Record for Link88 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link88 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -8862,7 +8862,7 @@ impl decode::Record for Link89 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link89 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -8931,7 +8931,7 @@ impl decode::Record for Link9 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link9 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -9000,7 +9000,7 @@ impl decode::Record for Link90 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link90 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -9069,7 +9069,7 @@ impl decode::Record for Link91 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link91 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -9138,7 +9138,7 @@ impl decode::Record for Link92 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link92 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -9207,7 +9207,7 @@ impl decode::Record for Link93 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link93 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -9276,7 +9276,7 @@ impl decode::Record for Link94 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link94 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -9345,7 +9345,7 @@ impl decode::Record for Link95 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link95 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -9414,7 +9414,7 @@ impl decode::Record for Link96 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link96 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -9483,7 +9483,7 @@ impl decode::Record for Link97 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link97 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -9552,7 +9552,7 @@ impl decode::Record for Link98 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link98 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })
@@ -9621,7 +9621,7 @@ impl decode::Record for Link99 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Link99 {
+        Ok(Self {
             label: present(slot0, "label")?,
             inner: present(slot1, "inner")?,
         })

@@ -119,7 +119,7 @@ impl decode::Record for Entitlement {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Entitlement {
+        Ok(Self {
             type_: present(slot0, "type")?,
             value: present(slot1, "value")?,
         })
@@ -180,7 +180,7 @@ impl decode::Record for Named {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Named {
+        Ok(Self {
             name: present(slot0, "name")?,
         })
     }
@@ -242,7 +242,7 @@ impl decode::Record for Profile {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Profile {
+        Ok(Self {
             name: present(slot0, "name")?,
             owner: present(slot1, "owner")?,
         })
@@ -316,7 +316,7 @@ impl decode::Record for Role {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Role {
+        Ok(Self {
             type_: present(slot0, "type")?,
             name: present(slot1, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),
@@ -411,7 +411,7 @@ impl decode::Record for ShapeObject {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ShapeObject {
+        Ok(Self {
             radius: present(slot0, "radius")?,
         })
     }
@@ -465,7 +465,7 @@ impl decode::Record for ShapeObject2 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ShapeObject2 {
+        Ok(Self {
             side: present(slot0, "side")?,
         })
     }

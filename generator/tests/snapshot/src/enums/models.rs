@@ -61,7 +61,7 @@ impl decode::Record for Job {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Job {
+        Ok(Self {
             state: present(slot0, "state")?,
             origin: present(slot1, "origin")?,
             kind: present(slot2, "kind")?,

@@ -84,7 +84,7 @@ impl decode::Record for Meta {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Meta {
+        Ok(Self {
             title: present(slot0, "title")?,
         })
     }

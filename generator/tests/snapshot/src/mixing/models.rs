@@ -45,7 +45,7 @@ impl decode::Record for Either {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Either {
+        Ok(Self {
             email: present(slot0, "email")?,
             phone: present(slot1, "phone")?,
         })
@@ -134,7 +134,7 @@ impl decode::Record for Event {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Event {
+        Ok(Self {
             id: present(slot0, "id")?,
             source: present(slot1, "source")?,
             level: present(slot2, "level")?,
@@ -258,7 +258,7 @@ impl decode::Record for Labels {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Labels {
+        Ok(Self {
             name: present(slot0, "name")?,
             additional_properties: decode::flattened(&others)?,
         })
@@ -394,7 +394,7 @@ impl decode::Record for Login {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Login {
+        Ok(Self {
             user: present(slot0, "user")?,
         })
     }
@@ -448,7 +448,7 @@ impl decode::Record for Logout {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Logout {
+        Ok(Self {
             reason: present(slot0, "reason")?,
         })
     }
@@ -502,7 +502,7 @@ impl decode::Record for Refined {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Refined {
+        Ok(Self {
             host: present(slot0, "host")?,
         })
     }
@@ -556,7 +556,7 @@ impl decode::Record for Source {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Source {
+        Ok(Self {
             host: present(slot0, "host")?,
         })
     }

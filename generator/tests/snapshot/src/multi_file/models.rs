@@ -64,7 +64,7 @@ impl decode::Record for BookRecord {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(BookRecord {
+        Ok(Self {
             isbn: present(slot0, "isbn")?,
             shelf: present(slot1, "shelf")?,
             owner: present(slot2, "owner")?,
@@ -182,7 +182,7 @@ impl decode::Record for BookShelf {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(BookShelf {
+        Ok(Self {
             id: present(slot0, "id")?,
             name: present(slot1, "name")?,
             book_shelf_id: present(slot2, "bookShelfId")?,
@@ -284,7 +284,7 @@ impl decode::Record for ErrorResponseDto {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ErrorResponseDto {
+        Ok(Self {
             detail_code: present(slot0, "detailCode")?,
             tracking_id: present(slot1, "trackingId")?,
         })
@@ -363,7 +363,7 @@ impl decode::Record for JsonPatchOperation {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(JsonPatchOperation {
+        Ok(Self {
             op: present(slot0, "op")?,
             path: present(slot1, "path")?,
             value: present(slot2, "value")?,
@@ -687,7 +687,7 @@ impl decode::Record for OwnerRef {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(OwnerRef {
+        Ok(Self {
             id: present(slot0, "id")?,
             kind: present(slot1, "kind")?,
         })
@@ -748,7 +748,7 @@ impl decode::Record for TooManyRequestsResponse {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(TooManyRequestsResponse {
+        Ok(Self {
             message: present(slot0, "message")?,
         })
     }

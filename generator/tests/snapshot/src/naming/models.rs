@@ -37,7 +37,7 @@ impl decode::Record for Api {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Api {
+        Ok(Self {
             name: present(slot0, "name")?,
         })
     }
@@ -91,7 +91,7 @@ impl decode::Record for Api2Mocks {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Api2Mocks {
+        Ok(Self {
             name: present(slot0, "name")?,
         })
     }
@@ -145,7 +145,7 @@ impl decode::Record for FooBar {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(FooBar { a: present(slot0, "a")? })
+        Ok(Self { a: present(slot0, "a")? })
     }
 }
 
@@ -197,7 +197,7 @@ impl decode::Record for FooBar2 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(FooBar2 { b: present(slot0, "b")? })
+        Ok(Self { b: present(slot0, "b")? })
     }
 }
 
@@ -249,7 +249,7 @@ impl decode::Record for Option2 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Option2 {
+        Ok(Self {
             value: present(slot0, "value")?,
         })
     }
@@ -338,7 +338,7 @@ impl decode::Record for WidgetPart {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(WidgetPart {
+        Ok(Self {
             type_: present(slot0, "type")?,
             self_: present(slot1, "self")?,
             dollar: present(slot2, "$")?,

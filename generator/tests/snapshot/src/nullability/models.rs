@@ -37,7 +37,7 @@ impl decode::Record for Note {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Note {
+        Ok(Self {
             text: present(slot0, "text")?,
         })
     }
@@ -130,7 +130,7 @@ impl decode::Record for Record {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Record {
+        Ok(Self {
             id: present(slot0, "id")?,
             name: present(slot1, "name")?,
             title: present(slot2, "title")?,

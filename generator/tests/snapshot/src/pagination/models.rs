@@ -45,7 +45,7 @@ impl decode::Record for Gadget {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Gadget {
+        Ok(Self {
             id: present(slot0, "id")?,
             label: present(slot1, "label")?,
         })
@@ -116,7 +116,7 @@ impl decode::Record for ListNotes200ResponseItem {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ListNotes200ResponseItem {
+        Ok(Self {
             text: present(slot0, "text")?,
             created: present(slot1, "created")?,
         })
@@ -185,7 +185,7 @@ impl decode::Record for Part {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Part {
+        Ok(Self {
             id: present(slot0, "id")?,
             weight: present(slot1, "weight")?,
         })
@@ -246,7 +246,7 @@ impl decode::Record for PartId {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(PartId {
+        Ok(Self {
             serial: present(slot0, "serial")?,
         })
     }
@@ -313,7 +313,7 @@ impl decode::Record for Widget {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Widget {
+        Ok(Self {
             id: present(slot0, "id")?,
             name: present(slot1, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),

@@ -50,7 +50,7 @@ impl decode::Record for ListEventsPage {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ListEventsPage {
+        Ok(Self {
             size: present(slot0, "size")?,
             after: present(slot1, "after")?,
             stand_ins: stand_ins.unwrap_or_default(),
@@ -125,7 +125,7 @@ impl decode::Record for ListEventsWhere {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ListEventsWhere {
+        Ok(Self {
             kind: present(slot0, "kind")?,
             ids: present(slot1, "ids")?,
         })
@@ -186,7 +186,7 @@ impl decode::Record for ListEventsXTrace {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ListEventsXTrace {
+        Ok(Self {
             span: present(slot0, "span")?,
         })
     }

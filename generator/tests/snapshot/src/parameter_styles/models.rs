@@ -54,7 +54,7 @@ impl decode::Record for Filter {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Filter {
+        Ok(Self {
             name: present(slot0, "name")?,
             created: present(slot1, "created")?,
             tags: present(slot2, "tags")?,
@@ -130,7 +130,7 @@ impl decode::Record for FilterCreated {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(FilterCreated {
+        Ok(Self {
             gt: present(slot0, "gt")?,
             lt: present(slot1, "lt")?,
         })
@@ -266,7 +266,7 @@ impl decode::Record for QueryStylesSort {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(QueryStylesSort {
+        Ok(Self {
             field: present(slot0, "field")?,
         })
     }
@@ -340,7 +340,7 @@ impl decode::Record for Rgb {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Rgb {
+        Ok(Self {
             r: present(slot0, "R")?,
             g: present(slot1, "G")?,
             b: present(slot2, "B")?,
@@ -411,7 +411,7 @@ impl decode::Record for Window {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Window {
+        Ok(Self {
             from: present(slot0, "from")?,
             to: present(slot1, "to")?,
         })

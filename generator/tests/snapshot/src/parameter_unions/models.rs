@@ -190,7 +190,7 @@ impl decode::Record for Name {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Name {
+        Ok(Self {
             name: present(slot0, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
@@ -257,7 +257,7 @@ impl decode::Record for Range {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Range {
+        Ok(Self {
             gt: present(slot0, "gt")?,
             lte: present(slot1, "lte")?,
         })

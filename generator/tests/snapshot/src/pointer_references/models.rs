@@ -107,7 +107,7 @@ impl decode::Record for ListPets200Response {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(ListPets200Response {
+        Ok(Self {
             kind: present(slot0, "kind")?,
             name: present(slot1, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),
@@ -186,7 +186,7 @@ impl decode::Record for Tag {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Tag {
+        Ok(Self {
             kind: present(slot0, "kind")?,
             label: present(slot1, "label")?,
             color: present(slot2, "color")?,
@@ -267,7 +267,7 @@ impl decode::Record for TagAllOf0 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(TagAllOf0 {
+        Ok(Self {
             kind: present(slot0, "kind")?,
             label: present(slot1, "label")?,
             stand_ins: stand_ins.unwrap_or_default(),

@@ -132,7 +132,7 @@ impl decode::Record for Sample {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Sample {
+        Ok(Self {
             text: present(slot0, "text")?,
             small: present(slot1, "small")?,
             big: present(slot2, "big")?,

@@ -67,7 +67,7 @@ impl decode::Record for Filter {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Filter {
+        Ok(Self {
             modes: present(slot0, "modes")?,
             owners: present(slot1, "owners")?,
             values: present(slot2, "values")?,
@@ -233,7 +233,7 @@ impl decode::Record for Owner {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Owner { id: present(slot0, "id")? })
+        Ok(Self { id: present(slot0, "id")? })
     }
 }
 

@@ -37,7 +37,7 @@ impl decode::Record for Branch {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Branch {
+        Ok(Self {
             node: present(slot0, "node")?,
         })
     }
@@ -125,7 +125,7 @@ impl decode::Record for Literal {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Literal {
+        Ok(Self {
             value: present(slot0, "value")?,
         })
     }
@@ -193,7 +193,7 @@ impl decode::Record for Node {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Node {
+        Ok(Self {
             parent: present(slot0, "parent")?,
             children: present(slot1, "children")?,
             left: present(slot2, "left")?,
@@ -276,7 +276,7 @@ impl decode::Record for Sum {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Sum {
+        Ok(Self {
             left: present(slot0, "left")?,
             right: present(slot1, "right")?,
             stand_ins: stand_ins.unwrap_or_default(),

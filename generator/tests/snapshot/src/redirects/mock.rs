@@ -256,7 +256,10 @@ impl Ping {
     /// Answers with `200 OK` (standing for `2XX`) and `body`, as a successful call receives it.
     #[track_caller]
     pub fn respond(self, body: bytes::Bytes) -> mock::MockHandle {
-        self.expectation.respond(mock::MockResponse::raw(200, "*/*", body.to_vec()))
+        self.expectation
+            .respond(
+                mock::MockResponse::raw(200, "application/octet-stream", body.to_vec()),
+            )
     }
 
     /// Answers with `500 Internal Server Error` (standing for any status not documented) and `body`: the call fails with [`crate::Error::Api`] holding [`super::PingError::Default`].
@@ -317,7 +320,10 @@ impl FireHook {
     /// Answers with `200 OK` (standing for `2XX`) and `body`, as a successful call receives it.
     #[track_caller]
     pub fn respond(self, body: bytes::Bytes) -> mock::MockHandle {
-        self.expectation.respond(mock::MockResponse::raw(200, "*/*", body.to_vec()))
+        self.expectation
+            .respond(
+                mock::MockResponse::raw(200, "application/octet-stream", body.to_vec()),
+            )
     }
 
     /// Answers with a response written by hand: any status, headers and body.

@@ -53,7 +53,9 @@ impl Api {
     ///
     /// `POST /pings` (operation `ping`).
     ///
-    /// Documented responses: `2XX`, Any other status.
+    /// Documented responses: Any other status.
+    ///
+    /// The document describes no success response, so any `2XX` succeeds, with its body as it came (`bytes::Bytes`, empty when there is none).
     pub fn ping(&self) -> builders::Ping {
         builders::Ping::new(self.client.clone())
     }
@@ -62,7 +64,7 @@ impl Api {
     ///
     /// `POST /hooks` (operation `fireHook`).
     ///
-    /// Documented responses: `2XX`.
+    /// The document describes no success response, so any `2XX` succeeds, with its body as it came (`bytes::Bytes`, empty when there is none).
     pub fn fire_hook(&self) -> builders::FireHook {
         builders::FireHook::new(self.client.clone())
     }

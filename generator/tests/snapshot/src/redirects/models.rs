@@ -65,7 +65,7 @@ impl decode::Record for Problem {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Problem {
+        Ok(Self {
             message: present(slot0, "message")?,
         })
     }

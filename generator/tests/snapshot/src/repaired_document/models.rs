@@ -45,7 +45,7 @@ impl decode::Record for Note {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Note {
+        Ok(Self {
             text: present(slot0, "text")?,
             description: present(slot1, "description")?,
         })

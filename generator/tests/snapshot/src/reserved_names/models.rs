@@ -65,7 +65,7 @@ impl decode::Record for Error2 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Error2 {
+        Ok(Self {
             message: present(slot0, "message")?,
         })
     }
@@ -194,7 +194,7 @@ impl decode::Record for Into2 {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Into2 {
+        Ok(Self {
             text: present(slot0, "text")?,
         })
     }
@@ -334,7 +334,7 @@ impl decode::Record for Record {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Record {
+        Ok(Self {
             new: present(slot0, "new")?,
             name: present(slot1, "name")?,
             stand_ins_2: present(slot2, "stand_ins")?,
@@ -524,7 +524,7 @@ impl decode::Record for Upload {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Upload {
+        Ok(Self {
             new: present(slot0, "new")?,
             write_parts: present(slot1, "write_parts")?,
             request: present(slot2, "request")?,

@@ -37,9 +37,7 @@ impl decode::Record for DeleteTask202Response {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(DeleteTask202Response {
-            id: present(slot0, "id")?,
-        })
+        Ok(Self { id: present(slot0, "id")? })
     }
 }
 
@@ -91,7 +89,7 @@ impl decode::Record for Problem {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Problem {
+        Ok(Self {
             detail: present(slot0, "detail")?,
         })
     }
@@ -145,7 +143,7 @@ impl decode::Record for UnauthorizedResponse {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(UnauthorizedResponse {
+        Ok(Self {
             error: present(slot0, "error")?,
         })
     }

@@ -56,7 +56,7 @@ impl decode::Record for Avatar {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Avatar {
+        Ok(Self {
             id: present(slot0, "id")?,
             thumbnail: present(slot1, "thumbnail")?,
             metadata: present(slot2, "metadata")?,

@@ -55,7 +55,7 @@ impl decode::Record for Event {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Event {
+        Ok(Self {
             kind: present(slot0, "kind")?,
             version: present(slot1, "version")?,
             source: present(slot2, "source")?,

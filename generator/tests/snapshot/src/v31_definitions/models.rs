@@ -130,7 +130,7 @@ impl decode::Record for Invoice {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Invoice {
+        Ok(Self {
             id: present(slot0, "id")?,
             lines: present(slot1, "lines")?,
             currency: present(slot2, "currency")?,
@@ -212,7 +212,7 @@ impl decode::Record for Line {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Line {
+        Ok(Self {
             amount: present(slot0, "amount")?,
             label: present(slot1, "label")?,
             stand_ins: stand_ins.unwrap_or_default(),

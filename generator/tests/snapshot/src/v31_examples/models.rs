@@ -50,7 +50,7 @@ impl decode::Record for User {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(User {
+        Ok(Self {
             name: present(slot0, "name")?,
             age: present(slot1, "age")?,
             stand_ins: stand_ins.unwrap_or_default(),

@@ -70,7 +70,7 @@ impl decode::Record for Shape {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Shape {
+        Ok(Self {
             kind: present(slot0, "kind")?,
             radius: present(slot1, "radius")?,
             side: present(slot2, "side")?,

@@ -50,7 +50,7 @@ impl decode::Record for Address {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Address {
+        Ok(Self {
             street: present(slot0, "street")?,
             city: present(slot1, "city")?,
             stand_ins: stand_ins.unwrap_or_default(),
@@ -139,7 +139,7 @@ impl decode::Record for Order {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Order {
+        Ok(Self {
             id: present(slot0, "id")?,
             item: present(slot1, "item")?,
             shipping: present(slot2, "shipping")?,
@@ -235,7 +235,7 @@ impl decode::Record for OrderCreate {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(OrderCreate {
+        Ok(Self {
             item: present(slot0, "item")?,
             quantity: present(slot1, "quantity")?,
             shipping: present(slot2, "shipping")?,

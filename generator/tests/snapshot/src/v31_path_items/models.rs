@@ -50,7 +50,7 @@ impl decode::Record for Team {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Team {
+        Ok(Self {
             id: present(slot0, "id")?,
             name: present(slot1, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),

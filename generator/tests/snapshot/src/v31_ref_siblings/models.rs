@@ -58,7 +58,7 @@ impl decode::Record for Document {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Document {
+        Ok(Self {
             id: present(slot0, "id")?,
             author: present(slot1, "author")?,
             reviewer: present(slot2, "reviewer")?,
@@ -138,7 +138,7 @@ impl decode::Record for Person {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Person {
+        Ok(Self {
             name: present(slot0, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })

@@ -65,7 +65,7 @@ impl decode::Record for Reading {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Reading {
+        Ok(Self {
             sensor: present(slot0, "sensor")?,
             value: present(slot1, "value")?,
             note: present(slot2, "note")?,

@@ -51,7 +51,7 @@ impl decode::Record for Shipment {
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Shipment {
+        Ok(Self {
             order_id: present(slot0, "orderId")?,
             carrier: present(slot1, "carrier")?,
             stand_ins: stand_ins.unwrap_or_default(),
