@@ -8,12 +8,13 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderValue;
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize as _;
+use tokio::time::Instant;
 
 use crate::config::Credentials;
 use crate::hooks::{HookContext, Hooks};
@@ -276,10 +277,7 @@ impl Authenticator {
     ) -> Result<HeaderValue, AuthError> {
         // A source that never answers would hold the call forever; it gets what is left of
         // the call's budget, as every other wait does.
-        let left = context
-            .policy
-            .budget()
-            .saturating_sub(context.started.elapsed());
+        let left = context.policy.time_left(context.started);
         let value = tokio::time::timeout(left, source.authorization())
             .await
             .map_err(|_| {
@@ -470,7 +468,7 @@ impl TokenSource {
                 return Err(error);
             }
             let wait = asked.unwrap_or_else(|| policy.backoff(attempt));
-            if context.started.elapsed() + wait > policy.budget() {
+            if !policy.can_wait(context.started, wait) {
                 return Err(error);
             }
             tracing::info!(error = %error, wait_ms = wait.as_millis(), "retrying the token request");

@@ -422,7 +422,10 @@
 //! retried for GET, HEAD, PUT, DELETE and OPTIONS only, unless
 //! [`RetryPolicy::retry_non_idempotent`] says otherwise. When retries run out, the call returns
 //! the last response as it would any other. Each attempt has a timeout, which is
-//! [`Error::Timeout`] when it expires.
+//! [`Error::Timeout`] when it expires, and the whole call (token requests, waits and attempts)
+//! has the policy's total budget: an attempt still waiting for its answer when the budget runs
+//! out is abandoned, and the call answers with the attempt before it, or with
+//! [`Error::BudgetExhausted`] if there was none.
 //!
 //! ```no_run
 //! use std::time::Duration;

@@ -7,13 +7,14 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE,
 };
 use reqwest::{Method, StatusCode};
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::auth::FetchContext;
@@ -489,8 +490,9 @@ impl OperationRequest {
 
 impl Client {
     /// Sends a request and reads the whole response, retrying as the client's [`RetryPolicy`](crate::RetryPolicy)
-    /// allows and replaying once with a fresh token after a 401. Any final status comes back as
-    /// `Ok`; the operation decides what each status means.
+    /// allows and replaying once with a fresh token after a 401, all within the policy's
+    /// budget. Any final status comes back as `Ok`; the operation decides what each status
+    /// means.
     pub(crate) async fn execute(&self, request: OperationRequest) -> Result<RawResponse, Error> {
         if let Some(problem) = request.problem {
             return Err(problem);
@@ -517,11 +519,34 @@ impl Client {
             rate_limit_wait_ms = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
+        let policy = request
+            .retry
+            .clone()
+            .unwrap_or_else(|| self.retry_policy().clone());
         let started = Instant::now();
-        let outcome = self
-            .send_with_retries(request, started)
-            .instrument(span.clone())
-            .await;
+        let mut last = None;
+        let sending = self
+            .send_with_retries(request, &policy, started, &mut last)
+            .instrument(span.clone());
+        // Every wait of the call ends within its budget already; this ends what is in flight
+        // when the budget does (an attempt, a token request, a credential source), which the
+        // request timeout alone would let run on. A budget too long to be a point in time is
+        // no limit.
+        let outcome = match started.checked_add(policy.budget()) {
+            Some(deadline) => match tokio::time::timeout_at(deadline, sending).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    span.in_scope(|| tracing::info!("the call's budget ran out"));
+                    match last {
+                        Some(last) => last.map_err(AttemptFailure::into_error),
+                        None => Err(Error::BudgetExhausted {
+                            budget: policy.budget(),
+                        }),
+                    }
+                }
+            },
+            None => sending.await,
+        };
         span.record("elapsed_ms", started.elapsed().as_millis());
         match &outcome {
             Ok(response) => {
@@ -534,10 +559,15 @@ impl Client {
         outcome.map(|response| response.with_decoding(decode))
     }
 
+    /// The attempts of one call. `last` is what the last attempt that ended got, kept outside
+    /// this future: the call's answer when the rate limit or the budget leaves no time for the
+    /// next one.
     async fn send_with_retries(
         &self,
         request: OperationRequest,
+        policy: &RetryPolicy,
         started: Instant,
+        last: &mut Option<Result<RawResponse, AttemptFailure>>,
     ) -> Result<RawResponse, Error> {
         let address = format!(
             "{}{}{}",
@@ -590,7 +620,6 @@ impl Client {
             Chosen::Anonymous
         };
         let body = request.body.map(Bytes::from);
-        let policy = request.retry.as_ref().unwrap_or(self.retry_policy());
         let fetch = FetchContext {
             http: self.http(),
             policy,
@@ -602,9 +631,6 @@ impl Client {
         let mut sent: u32 = 0;
         let mut paced = Duration::ZERO;
         let mut replayed_after_401 = false;
-        // What the attempt before a retry or replay ended with: the call's answer if the rate
-        // limit leaves no time for the next one.
-        let mut previous: Option<Result<RawResponse, AttemptFailure>> = None;
         loop {
             attempt += 1;
             let applied = self
@@ -612,14 +638,14 @@ impl Client {
                 .await
                 .map_err(Error::Auth)?;
             let authorization = applied.authorization.clone();
-            let deadline = started + policy.budget();
-            match self
-                .limiter()
-                .book(authorization.as_ref(), Instant::now(), deadline)
-            {
+            match self.limiter().book(
+                authorization.as_ref(),
+                Instant::now(),
+                policy.time_left(started),
+            ) {
                 Ok(wait) if wait.is_zero() => {}
                 Ok(wait) => {
-                    paced += wait;
+                    paced = paced.saturating_add(wait);
                     span.record("rate_limit_wait_ms", paced.as_millis());
                     tracing::debug!(
                         wait_ms = wait.as_millis(),
@@ -628,8 +654,8 @@ impl Client {
                     tokio::time::sleep(wait).await;
                 }
                 Err(OverBudget { wait }) => {
-                    if let Some(previous) = previous {
-                        return previous.map_err(AttemptFailure::into_error);
+                    if let Some(last) = last.take() {
+                        return last.map_err(AttemptFailure::into_error);
                     }
                     return Err(Error::RateLimited {
                         wait,
@@ -669,7 +695,7 @@ impl Client {
                         && applied.can_be_rejected()
                     {
                         // A credential source gets what is left of the budget to answer.
-                        let left = policy.budget().saturating_sub(started.elapsed());
+                        let left = policy.time_left(started);
                         let reject = self.reject(&applied);
                         if tokio::time::timeout(left, reject).await.unwrap_or(false) {
                             // A token revoked or expired early: one replay with a fresh one,
@@ -679,7 +705,7 @@ impl Client {
                             tracing::debug!(
                                 "the API rejected the access token; replaying with a new one"
                             );
-                            previous = Some(Ok(response));
+                            *last = Some(Ok(response));
                             continue;
                         }
                     }
@@ -687,14 +713,14 @@ impl Client {
                     {
                         let wait = retry_after(response.headers(), SystemTime::now())
                             .unwrap_or_else(|| policy.backoff(attempt));
-                        if started.elapsed() + wait <= policy.budget() {
+                        if policy.can_wait(started, wait) {
                             tracing::info!(
                                 status = status.as_u16(),
                                 wait_ms = wait.as_millis(),
                                 "retrying"
                             );
+                            *last = Some(Ok(response));
                             tokio::time::sleep(wait).await;
-                            previous = Some(Ok(response));
                             continue;
                         }
                     }
@@ -708,10 +734,10 @@ impl Client {
             };
             if attempt < policy.attempts() && retried {
                 let wait = policy.backoff(attempt);
-                if started.elapsed() + wait <= policy.budget() {
+                if policy.can_wait(started, wait) {
                     tracing::info!(error = %failure, wait_ms = wait.as_millis(), "retrying");
+                    *last = Some(Err(failure));
                     tokio::time::sleep(wait).await;
-                    previous = Some(Err(failure));
                     continue;
                 }
             }
@@ -841,6 +867,7 @@ fn error_type(error: &Error) -> &'static str {
         Error::Encode(_) => "encode",
         Error::ResponseTooLarge { .. } => "response_too_large",
         Error::RateLimited { .. } => "rate_limited",
+        Error::BudgetExhausted { .. } => "timeout",
         _ => "_OTHER",
     }
 }
