@@ -103,7 +103,7 @@
 //! # Hooks, body limits and the rate limit
 //!
 //! [`ClientBuilder::hook`] adds a [`Hook`] that sees, and may change, every request the client
-//! sends (each attempt and each token request) and sees every response: a correlation id,
+//! sends (each attempt, redirect and token request) and sees every response: a correlation id,
 //! audit logging. Bodies are read up to [`ClientBuilder::max_response_body_size`]
 //! ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`], 64 MiB); a larger one is [`Error::ResponseTooLarge`]
 //! and is never buffered past the limit. [`ClientBuilder::rate_limit`] keeps the client under

@@ -11,7 +11,8 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE,
+    Entry, HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_ENCODING,
+    CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION, PROXY_AUTHORIZATION, TRANSFER_ENCODING,
 };
 use reqwest::{Method, StatusCode};
 use tokio::time::Instant;
@@ -19,6 +20,7 @@ use tracing::Instrument;
 
 use crate::auth::FetchContext;
 use crate::client::Client;
+use crate::config::redact_password;
 use crate::decode::{DecodeContext, Decoding};
 use crate::error::Error;
 use crate::hooks::HookContext;
@@ -26,7 +28,7 @@ use crate::limit::OverBudget;
 use crate::params::{cookie_pairs, header_text, path_text, query_pairs, Param, ParamTree, Style};
 use crate::response::{ApiResponse, RawResponse};
 use crate::retry::{retry_after, RetryPolicy};
-use crate::schemes::{Applied, Chosen, Requirements};
+use crate::schemes::{declared_headers, Applied, Chosen, Requirements};
 
 /// What awaiting a request builder directly gives: the same as its `send()`.
 pub type ResponseFuture<T, E> =
@@ -64,13 +66,30 @@ pub(crate) fn send<O: Operation>(operation: O) -> ResponseFuture<O::Success, O::
 /// What one call may change about how it is sent, set with the builder's `header`, `timeout`
 /// and `retry_policy` methods. Each takes precedence over the client's setting for this call
 /// only.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct CallOptions {
     /// Extra headers, checked when the call is sent.
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     decoding: Option<Decoding>,
+}
+
+impl std::fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // An extra header is often a credential (an API key), so only its name is shown.
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, _)| (name.as_str(), "[redacted]"))
+            .collect();
+        f.debug_struct("CallOptions")
+            .field("headers", &headers)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("decoding", &self.decoding)
+            .finish()
+    }
 }
 
 impl CallOptions {
@@ -220,8 +239,9 @@ impl OperationRequest {
             }
             let Ok(header_value) = HeaderValue::from_str(&value) else {
                 self.fail(format!(
-                    "extra header `{name}` of `{}` cannot carry {value:?}: header values must be visible ASCII",
-                    self.operation_id
+                    "extra header `{name}` of `{}` cannot carry its value: it has {}, and a header value cannot hold control characters",
+                    self.operation_id,
+                    unsendable(&value)
                 ));
                 continue;
             };
@@ -351,7 +371,9 @@ impl OperationRequest {
                 self.headers.append(header_name, header_value);
             }
             Err(_) => self.fail(format!(
-                "header `{name}` cannot carry {text:?}: header values must be visible ASCII"
+                "header `{name}` of `{}` cannot carry its value: it has {}, and a header value cannot hold control characters",
+                self.operation_id,
+                unsendable(&text)
             )),
         }
     }
@@ -490,9 +512,9 @@ impl OperationRequest {
 
 impl Client {
     /// Sends a request and reads the whole response, retrying as the client's [`RetryPolicy`](crate::RetryPolicy)
-    /// allows and replaying once with a fresh token after a 401, all within the policy's
-    /// budget. Any final status comes back as `Ok`; the operation decides what each status
-    /// means.
+    /// allows, replaying once with a fresh token after a 401 and following redirects, all
+    /// within the policy's budget. Any final status comes back as `Ok`; the operation decides
+    /// what each status means.
     pub(crate) async fn execute(&self, request: OperationRequest) -> Result<RawResponse, Error> {
         if let Some(problem) = request.problem {
             return Err(problem);
@@ -576,7 +598,10 @@ impl Client {
             request.path()?
         );
         let mut url = reqwest::Url::parse(&address).map_err(|error| {
-            Error::InvalidRequest(format!("`{address}` is not a valid URL: {error}"))
+            Error::InvalidRequest(format!(
+                "`{}` is not a valid URL: {error}",
+                redact_password(&address)
+            ))
         })?;
         if !request.query.is_empty() {
             let mut query = url.query().unwrap_or_default().to_owned();
@@ -607,6 +632,8 @@ impl Client {
             })?;
             headers.insert(COOKIE, cookies);
         }
+        let credential_headers = CredentialHeaders::new(self, request.security);
+        credential_headers.mark(&mut headers);
         // Credentials belong to the base URL's origin; a request that would leave it (a path
         // the spec writes without its leading `/`) goes without them.
         let chosen = if self.is_own_origin(&url) {
@@ -687,7 +714,14 @@ impl Client {
             }
             sent += 1;
             let context = HookContext::new(Some(request.operation_id), attempt);
-            let failure = match self.attempt(builder, &context, &applied).await {
+            let outcome = match builder.build() {
+                Ok(built) => {
+                    self.attempt(built, &context, &applied, &credential_headers)
+                        .await
+                }
+                Err(error) => Err(AttemptFailure::Http(applied.redact(error))),
+            };
+            let failure = match outcome {
                 Ok(response) => {
                     let status = response.status();
                     if status == StatusCode::UNAUTHORIZED
@@ -745,19 +779,46 @@ impl Client {
         }
     }
 
-    /// Sends one attempt through the caller's hooks and reads its body, up to the limit.
+    /// Sends one attempt through the caller's hooks, follows its redirects (see
+    /// [`redirected`]) and reads the final response's body, up to the limit.
     async fn attempt(
         &self,
-        builder: reqwest::RequestBuilder,
+        mut request: reqwest::Request,
         context: &HookContext,
         applied: &Applied,
+        credential_headers: &CredentialHeaders,
     ) -> Result<RawResponse, AttemptFailure> {
         // An API key in the query is part of the URL that reqwest's errors carry.
         let failed = |error: reqwest::Error| AttemptFailure::Http(applied.redact(error));
-        let mut request = builder.build().map_err(failed)?;
-        self.hooks().on_request(&mut request, context);
-        let mut response = self.http().execute(request).await.map_err(failed)?;
-        self.hooks().on_response(&response, context);
+        let mut redirects = 0;
+        let mut response = loop {
+            let own_origin = self.is_own_origin(request.url());
+            if !own_origin {
+                credential_headers.strip(request.headers_mut());
+            }
+            // The request as the client made it, before the hooks: where a redirect goes on
+            // from. A body that cannot be copied (a streamed multipart form) is not resent.
+            let unhooked = if self.follows_redirects() {
+                request.try_clone()
+            } else {
+                None
+            };
+            self.hooks().on_request(&mut request, context);
+            credential_headers.mark(request.headers_mut());
+            if !own_origin {
+                credential_headers.strip(request.headers_mut());
+            }
+            let response = self.http().execute(request).await.map_err(failed)?;
+            self.hooks().on_response(&response, context);
+            match unhooked.and_then(|next| redirected(next, &response, redirects)) {
+                Some(next) => {
+                    redirects += 1;
+                    tracing::debug!(status = response.status().as_u16(), "following a redirect");
+                    request = next;
+                }
+                None => break response,
+            }
+        };
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let limit = self.max_response_body_size();
@@ -769,6 +830,97 @@ impl Client {
                 limit,
                 content_length,
             }),
+        }
+    }
+}
+
+/// The most redirects one attempt follows in a row, as browsers and reqwest do; the next one is
+/// the attempt's answer.
+const MAX_REDIRECTS: u32 = 10;
+
+/// Where a redirect goes on to: `next` (the request that was answered with `response`, as the
+/// client made it) sent to the response's `Location`, or `None` when the response is the answer:
+/// not a redirect, the 11th in a row, or pointing nowhere an HTTP request can go. 303 (and 301 or
+/// 302 after a POST) goes on as a GET without the body, as browsers do; 307 and 308 keep the
+/// method and body.
+fn redirected(
+    mut next: reqwest::Request,
+    response: &reqwest::Response,
+    redirects: u32,
+) -> Option<reqwest::Request> {
+    let status = response.status();
+    let as_get = match status {
+        StatusCode::SEE_OTHER => next.method() != Method::HEAD,
+        StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND => next.method() == Method::POST,
+        StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT => false,
+        _ => return None,
+    };
+    if redirects >= MAX_REDIRECTS {
+        return None;
+    }
+    let location = response.headers().get(LOCATION)?.to_str().ok()?;
+    let url = response.url().join(location.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return None;
+    }
+    if as_get {
+        *next.method_mut() = Method::GET;
+        *next.body_mut() = None;
+        for name in [
+            CONTENT_TYPE,
+            CONTENT_LENGTH,
+            CONTENT_ENCODING,
+            TRANSFER_ENCODING,
+        ] {
+            next.headers_mut().remove(name);
+        }
+    }
+    *next.url_mut() = url;
+    Some(next)
+}
+
+/// The headers that carry credentials in one call's requests, which never go to another origin
+/// than the base URL's: `Authorization`, `Cookie`, `Proxy-Authorization`, the API key headers of
+/// the operation's security schemes and the headers the caller marked with
+/// [`ClientBuilder::sensitive_header`](crate::ClientBuilder::sensitive_header), whoever sets
+/// them (the operation, the caller's extra headers, a hook); and any value marked sensitive.
+struct CredentialHeaders(Vec<HeaderName>);
+
+impl CredentialHeaders {
+    fn new(client: &Client, security: Requirements) -> Self {
+        let mut names = vec![AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION];
+        names.extend(
+            declared_headers(security)
+                .filter_map(|name| HeaderName::from_bytes(name.as_bytes()).ok()),
+        );
+        names.extend(client.sensitive_headers().iter().cloned());
+        CredentialHeaders(names)
+    }
+
+    /// Marks every value of a credential header sensitive, so that `Debug` output of the
+    /// request (a hook's log line, say) shows `Sensitive` instead.
+    fn mark(&self, headers: &mut HeaderMap) {
+        for name in &self.0 {
+            if let Entry::Occupied(mut entry) = headers.entry(name) {
+                for value in entry.iter_mut() {
+                    value.set_sensitive(true);
+                }
+            }
+        }
+    }
+
+    /// Takes every credential header off a request for another origin.
+    fn strip(&self, headers: &mut HeaderMap) {
+        for name in &self.0 {
+            headers.remove(name);
+        }
+        let marked: Vec<HeaderName> = headers
+            .iter()
+            .filter(|(_, value)| value.is_sensitive())
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in marked {
+            headers.remove(name);
         }
     }
 }
@@ -855,6 +1007,18 @@ impl std::fmt::Display for AttemptFailure {
             }
         }
     }
+}
+
+/// What keeps `value` out of a header, said without the value, which may be a secret: its first
+/// control character, and where it is.
+fn unsendable(value: &str) -> String {
+    value
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_control() && *c != '\t')
+        .map_or_else(
+            || "no control character".to_owned(),
+            |(at, c)| format!("{} at byte {at}", c.escape_unicode()),
+        )
 }
 
 /// The OpenTelemetry `error.type` of a failed call: a low-cardinality name of the failure.

@@ -210,6 +210,33 @@ async fn the_budget_ends_a_token_request_still_waiting_for_its_answer() {
 }
 
 #[tokio::test]
+async fn a_token_endpoint_that_redirects_is_refused_and_the_secret_goes_nowhere_else() {
+    let elsewhere = start_server().await;
+    let server = start_server().await;
+    for status in [301, 302, 307, 308] {
+        server.reset().await;
+        mount_token_endpoint(
+            &server,
+            ResponseTemplate::new(status)
+                .insert_header("location", format!("{}{TOKEN_PATH}", elsewhere.uri())),
+        )
+        .await;
+        let client = client(&server.uri(), fast_retries());
+
+        let error = list(&client).await.expect_err("no token");
+
+        assert!(
+            matches!(&error, Error::Auth(AuthError::Rejected { status: answered, .. }) if answered.as_u16() == status),
+            "{error:?}"
+        );
+        let (tokens, api) = split(&server).await;
+        assert_eq!((tokens.len(), api.len()), (1, 0), "HTTP {status}");
+    }
+    let landed = received(&elsewhere).await;
+    assert!(landed.is_empty(), "the token request followed: {landed:#?}");
+}
+
+#[tokio::test]
 async fn a_400_or_401_from_the_token_endpoint_is_final_after_one_request() {
     for status in [400, 401] {
         let server = start_server().await;
