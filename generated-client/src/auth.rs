@@ -11,14 +11,15 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderValue;
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize as _;
+use tokio::time::Instant;
 
-use crate::config::Credentials;
+use crate::config::{redact_password, Credentials};
 use crate::hooks::{HookContext, Hooks};
 use crate::request::{read_body, BodyFailure};
 use crate::retry::{retry_after, RetryPolicy};
@@ -101,7 +102,8 @@ pub trait CredentialSource: Send + Sync {
     }
 }
 
-/// Why no token could be obtained. Messages never contain the client secret.
+/// Why no token could be obtained. Messages never contain the client secret, nor the password
+/// of a token URL written with one (`https://user:password@...`).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AuthError {
@@ -279,10 +281,7 @@ impl Authenticator {
     ) -> Result<HeaderValue, AuthError> {
         // A source that never answers would hold the call forever; it gets what is left of
         // the call's budget, as every other wait does.
-        let left = context
-            .policy
-            .budget()
-            .saturating_sub(context.started.elapsed());
+        let left = context.policy.time_left(context.started);
         let value = tokio::time::timeout(left, source.authorization())
             .await
             .map_err(|_| {
@@ -325,6 +324,8 @@ pub(crate) struct TokenSource {
     client_id: String,
     client_secret: SecretString,
     token_url: String,
+    /// The token URL as errors and traces name it: without its password, if it has one.
+    shown_url: String,
     /// The `scope` parameter of the token request, when it asks for scopes.
     scope: Option<String>,
     cached: Mutex<Option<CachedToken>>,
@@ -394,6 +395,7 @@ impl TokenSource {
         TokenSource {
             client_id,
             client_secret,
+            shown_url: redact_password(&token_url),
             token_url,
             scope,
             cached: Mutex::new(None),
@@ -441,6 +443,29 @@ impl TokenSource {
         }
     }
 
+    /// The first 1,024 characters of a token endpoint's answer, for an error message, with the
+    /// client secret taken out: an endpoint that echoes the request it refuses would otherwise
+    /// put the secret in the caller's logs.
+    fn without_secret(&self, body: &str) -> String {
+        let secret = self.client_secret.expose_secret();
+        let mut text = body.to_owned();
+        if !secret.is_empty() {
+            // As the form body carried it: `application/x-www-form-urlencoded`.
+            const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+                .remove(b'*')
+                .remove(b'-')
+                .remove(b'.')
+                .remove(b'_');
+            let encoded = percent_encoding::utf8_percent_encode(secret, FORM)
+                .to_string()
+                .replace("%20", "+");
+            for form in [secret, encoded.as_str()] {
+                text = text.replace(form, "[redacted]");
+            }
+        }
+        text.chars().take(1024).collect()
+    }
+
     fn fresh(&self) -> Option<HeaderValue> {
         lock(&self.cached)
             .as_ref()
@@ -473,7 +498,7 @@ impl TokenSource {
                 return Err(error);
             }
             let wait = asked.unwrap_or_else(|| policy.backoff(attempt));
-            if context.started.elapsed() + wait > policy.budget() {
+            if !policy.can_wait(context.started, wait) {
                 return Err(error);
             }
             tracing::info!(error = %error, wait_ms = wait.as_millis(), "retrying the token request");
@@ -495,7 +520,7 @@ impl TokenSource {
         if let Some(scope) = &self.scope {
             form.push(("scope", scope.as_str()));
         }
-        let url = &self.token_url;
+        let url = &self.shown_url;
         let transport = |source: reqwest::Error| {
             let transient = context
                 .policy
@@ -512,7 +537,7 @@ impl TokenSource {
         };
         let mut request = context
             .http
-            .post(url)
+            .post(&self.token_url)
             .header(reqwest::header::ACCEPT, "application/json")
             .form(&form)
             .build()
@@ -541,7 +566,7 @@ impl TokenSource {
             let error = AuthError::Rejected {
                 url: url.clone(),
                 status,
-                body: String::from_utf8_lossy(&body).chars().take(1024).collect(),
+                body: self.without_secret(&String::from_utf8_lossy(&body)),
             };
             return Err(
                 if context

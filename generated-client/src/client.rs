@@ -8,8 +8,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::header::HeaderName;
+
 use crate::auth::{Authenticator, CredentialSource};
-use crate::config::{Config, ConfigError, Credentials};
+use crate::config::{redact_password, Config, ConfigError, Credentials};
 use crate::decode::{Decoding, DeviationLog};
 use crate::hooks::{Hook, Hooks};
 use crate::limit::{Limiter, RateLimit};
@@ -55,6 +57,9 @@ struct ClientInner {
     max_response_body_size: u64,
     decoding: Decoding,
     deviation_log: Arc<DeviationLog>,
+    follow_redirects: bool,
+    /// The headers the caller marked as credentials, beside those every request treats so.
+    sensitive_headers: Vec<HeaderName>,
 }
 
 impl Client {
@@ -79,7 +84,8 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// The base URL every API version's path is appended to, without a trailing slash.
+    /// The base URL every API version's path is appended to, without a trailing slash, as
+    /// given (a password in it included; `Debug` output redacts it).
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
@@ -126,13 +132,23 @@ impl Client {
     pub(crate) fn deviation_log(&self) -> Arc<DeviationLog> {
         Arc::clone(&self.inner.deviation_log)
     }
+
+    /// Whether the client follows redirects itself (see [`ClientBuilder::follow_redirects`]).
+    pub(crate) fn follows_redirects(&self) -> bool {
+        self.inner.follow_redirects
+    }
+
+    /// The headers the caller marked as credentials with [`ClientBuilder::sensitive_header`].
+    pub(crate) fn sensitive_headers(&self) -> &[HeaderName] {
+        &self.inner.sensitive_headers
+    }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("Client");
         debug
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &redact_password(&self.inner.base_url))
             .field("authentication", &self.inner.auth.describe());
         if !self.inner.schemes.is_empty() {
             debug.field("credentials", &self.inner.schemes.names());
@@ -143,12 +159,14 @@ impl fmt::Debug for Client {
             .field("max_response_body_size", &self.inner.max_response_body_size)
             .field("hooks", &self.inner.hooks)
             .field("decoding", &self.inner.decoding)
+            .field("follow_redirects", &self.inner.follow_redirects)
+            .field("sensitive_headers", &self.inner.sensitive_headers)
             .finish_non_exhaustive()
     }
 }
 
 /// Configures a [`Client`].
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
     credentials: Credentials,
@@ -166,6 +184,31 @@ pub struct ClientBuilder {
     decoding: Decoding,
     /// Set by `follow_redirects(false)`.
     stop_at_redirects: bool,
+    sensitive_headers: Vec<String>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The URLs may hold a password, and a caller's `reqwest::Client` default headers.
+        let redacted = |url: &Option<String>| url.as_deref().map(redact_password);
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &redacted(&self.base_url))
+            .field("credentials", &self.credentials)
+            .field("schemes", &self.schemes)
+            .field("token_url", &redacted(&self.token_url))
+            .field("http_client_given", &self.http.is_some())
+            .field("user_agent", &self.user_agent)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("retry", &self.retry)
+            .field("hooks", &self.hooks)
+            .field("rate_limit", &self.rate_limit)
+            .field("max_response_body_size", &self.max_response_body_size)
+            .field("decoding", &self.decoding)
+            .field("follow_redirects", &!self.stop_at_redirects)
+            .field("sensitive_headers", &self.sensitive_headers)
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -247,20 +290,37 @@ impl ClientBuilder {
         self
     }
 
-    /// Whether the client follows redirects; it does by default (up to 10, and never with the
-    /// bearer token to another origin; a client holding an API key sent in a header of its own
-    /// stops at a redirect to another origin instead, and the call answers with the redirect,
-    /// since the key would go along). With `false`, a call answers with the redirect itself:
-    /// an operation that documents only `3XX` responses then succeeds with its `Redirect` and
-    /// the `Location` header, and any other operation's redirect is an unexpected status. A
-    /// client given with [`http_client`](Self::http_client) keeps its own policy instead.
+    /// Whether the client follows redirects (301, 302, 303, 307 and 308 with a `Location`); it
+    /// does by default, up to 10 in a row, and never with a credential to another origin: a
+    /// request that leaves the base URL's origin goes without `Authorization`, `Cookie`,
+    /// `Proxy-Authorization`, the headers of the operation's security schemes, the headers
+    /// marked with [`sensitive_header`](Self::sensitive_header) and any header value marked
+    /// sensitive. 303 (and 301 or 302 after a POST) continues as a GET without the body, as
+    /// browsers do. With `false`, a call answers with the redirect itself: an operation that
+    /// documents only `3XX` responses then succeeds with its `Redirect` and the `Location`
+    /// header, and any other operation's redirect is an unexpected status. A client given with
+    /// [`http_client`](Self::http_client) that follows redirects itself does so by its own
+    /// policy, and reqwest's policy does not know these headers: give it
+    /// `reqwest::redirect::Policy::none()`.
     pub fn follow_redirects(mut self, follow: bool) -> Self {
         self.stop_at_redirects = !follow;
         self
     }
 
+    /// Marks a header as a credential, such as an API key the caller sends with each call's
+    /// `header(...)` or from a [`Hook`]: its values are marked sensitive (so `Debug` output of
+    /// requests shows `Sensitive`), and it never goes to another origin than the base URL's,
+    /// on a redirect or otherwise. `Authorization`, `Cookie`, `Proxy-Authorization` and the
+    /// headers the spec's security schemes declare are credentials without being named here.
+    /// A name that is not a valid header name fails [`build`](Self::build).
+    pub fn sensitive_header(mut self, name: impl Into<String>) -> Self {
+        self.sensitive_headers.push(name.into());
+        self
+    }
+
     /// Uses this HTTP client instead of building one; its timeouts, user agent and redirect
-    /// policy then apply instead of the ones set here.
+    /// policy then apply instead of the ones set here (see
+    /// [`follow_redirects`](Self::follow_redirects) for the policy to give it).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -326,22 +386,26 @@ impl ClientBuilder {
         let origin = reqwest::Url::parse(&base_url).map_err(|error| ConfigError::Invalid {
             setting: "base_url".into(),
             location: "the client builder".into(),
-            reason: format!("`{raw_base}` is not a URL ({error})"),
+            reason: format!("`{}` is not a URL ({error})", redact_password(&raw_base)),
         })?;
         let schemes = SchemeCredentials::new(self.schemes, &base_url)?;
-        let redirects = if self.stop_at_redirects {
-            reqwest::redirect::Policy::none()
-        } else if schemes.has_header_keys() {
-            same_origin_redirects(&origin)
-        } else {
-            reqwest::redirect::Policy::default()
-        };
+        let sensitive_headers = self
+            .sensitive_headers
+            .iter()
+            .map(|name| {
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| ConfigError::Invalid {
+                    setting: "sensitive_header".into(),
+                    location: "the client builder".into(),
+                    reason: format!("{name:?} is not a valid HTTP header name"),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .redirect(redirects)
-                // A redirect's `Referer` would repeat an API key sent in the query.
-                .referer(!schemes.has_query_keys())
+                // The client follows redirects itself, taking credentials off a request that
+                // leaves the base URL's origin; reqwest's policy knows only some of them.
+                .redirect(reqwest::redirect::Policy::none())
                 .user_agent(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .timeout(self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT))
@@ -363,25 +427,11 @@ impl ClientBuilder {
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BODY_SIZE),
                 decoding: self.decoding,
                 deviation_log: Arc::default(),
+                follow_redirects: !self.stop_at_redirects,
+                sensitive_headers,
             }),
         })
     }
-}
-
-/// The redirect policy of a client holding an API key in a header of its own, which reqwest
-/// would send along to any origin: redirects within the base URL's origin are followed (up to
-/// 10, as by default), and a redirect elsewhere is the call's answer.
-fn same_origin_redirects(base: &reqwest::Url) -> reqwest::redirect::Policy {
-    let origin = base.origin();
-    reqwest::redirect::Policy::custom(move |attempt| {
-        if attempt.previous().len() >= 10 {
-            attempt.error("too many redirects")
-        } else if attempt.url().origin() != origin {
-            attempt.stop()
-        } else {
-            attempt.follow()
-        }
-    })
 }
 
 /// Checks that a URL is absolute `http(s)` without query or fragment, and drops any trailing
@@ -390,7 +440,7 @@ fn normalize_url(setting: &str, raw: &str) -> Result<String, ConfigError> {
     let invalid = |reason: &str| ConfigError::Invalid {
         setting: setting.into(),
         location: "the client builder".into(),
-        reason: format!("`{raw}` {reason}"),
+        reason: format!("`{}` {reason}", redact_password(raw)),
     };
     let parsed = reqwest::Url::parse(raw.trim())
         .map_err(|error| invalid(&format!("is not a URL ({error})")))?;

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec, the templates or the generator, then run that command again.
 
 //! The caller's hooks: code of their own that sees, and may change, every request the client
-//! sends (each attempt, each replay, each token request) and sees every response head.
+//! sends (each attempt, each replay, each redirect followed, each token request) and sees every
+//! response head.
 
 use std::fmt;
 use std::sync::Arc;
@@ -11,14 +12,17 @@ use std::sync::Arc;
 /// gets: a correlation id or `traceparent` header, audit logging, metrics. Add one with
 /// [`ClientBuilder::hook`](crate::ClientBuilder::hook); hooks run in the order added.
 ///
-/// Hooks run on each attempt, so a retried call passes through them once per attempt, and on
-/// the client's own token requests (whose
-/// [`operation_id`](HookContext::operation_id) is `None`). They run inline and must not block:
+/// Hooks run on each attempt, so a retried call passes through them once per attempt, on each
+/// request a redirect leads to (with the attempt's number), and on the client's own token
+/// requests (whose [`operation_id`](HookContext::operation_id) is `None`). They run inline and must not block:
 /// hand slow work (writing an audit record to a remote store) to a task or a channel.
 ///
-/// `on_request` sees the request as it will be sent, `Authorization` included: the header is
-/// marked sensitive, so `Debug` shows it as `Sensitive`, but its bytes are there, and the body
-/// of a token request holds the client secret. Log headers by name, not wholesale.
+/// `on_request` sees the request as it will be sent, `Authorization` included: the headers that
+/// carry credentials are marked sensitive, so `Debug` shows them as `Sensitive`, but their
+/// bytes are there, and the body of a token request holds the client secret. Log headers by
+/// name, not wholesale. A header a hook adds that carries a credential (one named with
+/// [`ClientBuilder::sensitive_header`](crate::ClientBuilder::sensitive_header), or whose value
+/// it marks sensitive) is taken off a request to another origin than the base URL's.
 pub trait Hook: Send + Sync {
     /// Called just before `request` is sent; changes to it are sent.
     fn on_request(&self, request: &mut reqwest::Request, context: &HookContext) {

@@ -103,7 +103,7 @@
 //! # Hooks, body limits and the rate limit
 //!
 //! [`ClientBuilder::hook`] adds a [`Hook`] that sees, and may change, every request the client
-//! sends (each attempt and each token request) and sees every response: a correlation id,
+//! sends (each attempt, redirect and token request) and sees every response: a correlation id,
 //! audit logging. Bodies are read up to [`ClientBuilder::max_response_body_size`]
 //! ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`], 64 MiB); a larger one is [`Error::ResponseTooLarge`]
 //! and is never buffered past the limit. [`ClientBuilder::rate_limit`] keeps the client under
@@ -118,7 +118,10 @@
 //! retried for GET, HEAD, PUT, DELETE and OPTIONS only, unless
 //! [`RetryPolicy::retry_non_idempotent`] says otherwise. When retries run out, the call returns
 //! the last response as it would any other. Each attempt has a timeout, which is
-//! [`Error::Timeout`] when it expires.
+//! [`Error::Timeout`] when it expires, and the whole call (token requests, waits and attempts)
+//! has the policy's total budget: an attempt still waiting for its answer when the budget runs
+//! out is abandoned, and the call answers with the attempt before it, or with
+//! [`Error::BudgetExhausted`] if there was none.
 //!
 //! ```no_run
 //! use std::time::Duration;

@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
+use tokio::time::Instant;
 
 /// How the client retries. The defaults suit SailPoint's rate limits: up to 5 attempts within
 /// 2 minutes, waiting what `Retry-After` says or else 1 s, 2 s, 4 s... (capped at 30 s) with jitter.
@@ -47,8 +48,8 @@ impl RetryPolicy {
         self
     }
 
-    /// How long a call may take from its first attempt, waits included; no retry starts a wait
-    /// that would end after it.
+    /// How long a call may take from its first attempt, waits included: no retry starts a wait
+    /// that would end after it, and an attempt still in flight when it runs out is abandoned.
     pub fn total_budget(mut self, budget: Duration) -> Self {
         self.total_budget = budget;
         self
@@ -79,6 +80,18 @@ impl RetryPolicy {
 
     pub(crate) fn budget(&self) -> Duration {
         self.total_budget
+    }
+
+    /// What is left of the budget of a call that started at `started`.
+    pub(crate) fn time_left(&self, started: Instant) -> Duration {
+        self.total_budget.saturating_sub(started.elapsed())
+    }
+
+    /// Whether a wait of `wait` before the next attempt leaves that attempt some of the budget
+    /// of a call that started at `started`. Compared rather than added, so a `Retry-After` of
+    /// any size cannot overflow.
+    pub(crate) fn can_wait(&self, started: Instant, wait: Duration) -> bool {
+        wait < self.time_left(started)
     }
 
     /// Whether a response with this status is worth another attempt.
@@ -129,11 +142,16 @@ fn is_idempotent(method: &Method) -> bool {
     )
 }
 
-/// The wait a `Retry-After` header asks for: delay seconds or an HTTP date.
+/// The wait a `Retry-After` header asks for: delay seconds or an HTTP date. Seconds past what
+/// a `u64` holds ask for longer than any budget, so they are the longest wait there is rather
+/// than no answer (which would retry after the backoff, far sooner than asked).
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
+    }
+    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Some(Duration::MAX);
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
@@ -154,6 +172,29 @@ mod tests {
         assert_eq!(retry_after(&headers, now), Some(Duration::from_secs(30)));
         headers.insert(RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(retry_after(&headers, now), None);
+    }
+
+    #[test]
+    fn retry_after_reads_every_u64_and_more_as_a_wait_and_refuses_what_is_no_number() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let mut headers = HeaderMap::new();
+        for (value, wait) in [
+            ("18446744073709551615", Some(Duration::from_secs(u64::MAX))),
+            ("18446744073709551616", Some(Duration::MAX)),
+            ("99999999999999999999999999", Some(Duration::MAX)),
+            (" 7 ", Some(Duration::from_secs(7))),
+            (
+                "Fri, 31 Dec 9999 23:59:59 GMT",
+                Some(Duration::from_secs(251_702_300_799)),
+            ),
+            ("-1", None),
+            ("1.5", None),
+            ("0x10", None),
+            ("", None),
+        ] {
+            headers.insert(RETRY_AFTER, value.parse().unwrap());
+            assert_eq!(retry_after(&headers, now), wait, "{value:?}");
+        }
     }
 
     #[test]

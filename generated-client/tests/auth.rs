@@ -730,6 +730,80 @@ async fn no_error_message_contains_the_secret_even_when_the_endpoint_is_missing(
 }
 
 #[tokio::test]
+async fn a_password_in_the_base_url_appears_in_no_debug_output_nor_error() {
+    const PASSWORD: &str = "pw-IN-URL-SECRET";
+    let server = start_server().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(400).set_body_string("invalid_client"))
+        .mount(&server)
+        .await;
+    let base_url = server
+        .uri()
+        .replace("http://", &format!("http://user:{PASSWORD}@"));
+    let builder = Client::builder()
+        .base_url(&base_url)
+        .client_credentials("id", SECRET)
+        .retry_policy(RetryPolicy::never());
+    let builder_debug = format!("{builder:?} {builder:#?}");
+    let client = builder.build().unwrap();
+
+    let error = client
+        .v3()
+        .get_lifecycle_states("profile-1")
+        .send()
+        .await
+        .expect_err("refused");
+
+    assert!(
+        matches!(&error, Error::Auth(AuthError::Rejected { .. })),
+        "{error:?}"
+    );
+    let shown_url = format!("{}/oauth/token", base_url.replace(PASSWORD, "[redacted]"));
+    assert_eq!(
+        error.to_string(),
+        format!("authentication failed: the token endpoint {shown_url} answered HTTP 400 Bad Request: invalid_client")
+    );
+    for text in [builder_debug, format!("{client:?}"), format!("{error:?}")] {
+        assert!(!text.contains(PASSWORD), "the password leaks into {text}");
+        assert!(text.contains("user:[redacted]@"), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn a_token_endpoint_that_echoes_the_request_has_the_secret_taken_out_of_the_error() {
+    // As sent and as the form body encodes it.
+    for secret in [SECRET, "s3cr3t +/&=é-SECRET"] {
+        let server = start_server().await;
+        Mock::given(any())
+            .respond_with(|request: &Request| {
+                ResponseTemplate::new(400).set_body_bytes(request.body.clone())
+            })
+            .mount(&server)
+            .await;
+        let client = builder(&server, secret)
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+
+        let error = client
+            .v3()
+            .get_lifecycle_states("profile-1")
+            .send()
+            .await
+            .expect_err("refused");
+
+        let Error::Auth(AuthError::Rejected { body, .. }) = &error else {
+            panic!("{error:?}");
+        };
+        assert!(body.contains("client_secret=[redacted]"), "{body}");
+        for text in [error.to_string(), format!("{error:?}")] {
+            assert!(!text.contains(secret), "{text}");
+            assert!(!text.contains("s3cr3t"), "{text}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn an_expires_in_sent_as_a_numeric_string_is_accepted() {
     let server = start_server().await;
     Mock::given(method("POST"))

@@ -768,6 +768,195 @@ async fn a_redirect_to_another_origin_does_not_carry_the_bearer_token() {
     assert_eq!(header(&redirected, "authorization"), None);
 }
 
+/// A client for `origin` that sends [`TOKEN`] and counts `X-Api-Key` as a credential.
+fn marking_client(origin: &wiremock::MockServer) -> Client {
+    Client::builder()
+        .base_url(origin.uri())
+        .access_token(TOKEN)
+        .sensitive_header("X-Api-Key")
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_origin_carries_no_header_that_holds_a_credential() {
+    let (origin, _) = start().await;
+    let (elsewhere, _) = start().await;
+    respond_json(&elsewhere, 200, &task_status_complete()).await;
+    for status in [301, 302, 303, 307, 308] {
+        respond(
+            &origin,
+            ResponseTemplate::new(status)
+                .insert_header("location", format!("{}/landing", elsewhere.uri())),
+        )
+        .await;
+        elsewhere.reset().await;
+        respond_json(&elsewhere, 200, &task_status_complete()).await;
+
+        marking_client(&origin)
+            .v2024()
+            .get_task_status("task-1")
+            .header("X-Api-Key", "key-SECRET")
+            .header("Cookie", "session=cookie-SECRET")
+            .header("Proxy-Authorization", "Basic proxy-SECRET")
+            .header("X-Correlation-Id", "corr-42")
+            .send()
+            .await
+            .unwrap();
+
+        let first = the_request(&origin).await;
+        assert_eq!(header(&first, "x-api-key"), Some("key-SECRET"));
+        assert_eq!(header(&first, "cookie"), Some("session=cookie-SECRET"));
+        let redirected = the_request(&elsewhere).await;
+        assert_eq!(redirected.url.path(), "/landing", "HTTP {status}");
+        for name in [
+            "authorization",
+            "x-api-key",
+            "cookie",
+            "proxy-authorization",
+        ] {
+            assert_eq!(header(&redirected, name), None, "HTTP {status}: {name}");
+        }
+        assert_eq!(header(&redirected, "x-correlation-id"), Some("corr-42"));
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_within_the_origin_keeps_every_header() {
+    let (origin, _) = start().await;
+    wiremock::Mock::given(wiremock::matchers::path("/landing"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(task_status_complete()))
+        .mount(&origin)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "/landing"))
+        .mount(&origin)
+        .await;
+
+    marking_client(&origin)
+        .v2024()
+        .get_task_status("task-1")
+        .header("X-Api-Key", "key-SECRET")
+        .send()
+        .await
+        .unwrap();
+
+    let requests = received(&origin).await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[1].url.path(), "/landing");
+    assert_eq!(header(&requests[1], "x-api-key"), Some("key-SECRET"));
+    assert_eq!(
+        header(&requests[1], "authorization"),
+        Some("Bearer test-token")
+    );
+}
+
+#[tokio::test]
+async fn a_303_or_a_post_moved_goes_on_as_a_get_without_the_body() {
+    let (origin, _) = start().await;
+    for (status, method) in [
+        (303, "GET"),
+        (302, "GET"),
+        (301, "GET"),
+        (307, "POST"),
+        (308, "POST"),
+    ] {
+        origin.reset().await;
+        wiremock::Mock::given(wiremock::matchers::path("/landing"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(lifecycle_state_body()))
+            .mount(&origin)
+            .await;
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(status).insert_header("location", "/landing"))
+            .mount(&origin)
+            .await;
+
+        common::client_for(&origin)
+            .v3()
+            .create_lifecycle_state("profile-1", v3::LifecycleState::new("contractor"))
+            .send()
+            .await
+            .unwrap();
+
+        let requests = received(&origin).await;
+        assert_eq!(requests[1].method.as_str(), method, "HTTP {status}");
+        let same_body = requests[1].body == requests[0].body;
+        assert_eq!(same_body, method == "POST", "HTTP {status}");
+        assert_eq!(
+            header(&requests[1], "content-type").is_some(),
+            method == "POST"
+        );
+    }
+}
+
+#[tokio::test]
+async fn credential_headers_are_marked_sensitive_and_kept_out_of_debug_output() {
+    /// Each header of each request, and whether its value is marked sensitive.
+    #[derive(Clone, Default)]
+    struct Seen(std::sync::Arc<std::sync::Mutex<Vec<(String, bool)>>>);
+    impl sailpoint_client::Hook for Seen {
+        fn on_request(
+            &self,
+            request: &mut sailpoint_client::reqwest::Request,
+            _: &sailpoint_client::HookContext,
+        ) {
+            let mut seen = self.0.lock().unwrap();
+            for (name, value) in request.headers() {
+                seen.push((name.to_string(), value.is_sensitive()));
+            }
+        }
+    }
+    let (origin, _) = start().await;
+    respond_json(&origin, 200, &task_status_complete()).await;
+    let seen = Seen::default();
+    let client = Client::builder()
+        .base_url(origin.uri())
+        .access_token(TOKEN)
+        .sensitive_header("X-Api-Key")
+        .hook(seen.clone())
+        .build()
+        .unwrap();
+
+    let builder = client
+        .v2024()
+        .get_task_status("task-1")
+        .header("X-Api-Key", "key-SECRET")
+        .header("Cookie", "session=cookie-SECRET")
+        .header("X-Correlation-Id", "corr-42");
+    let shown = format!("{builder:?}");
+    builder.send().await.unwrap();
+
+    assert!(!shown.contains("SECRET"), "{shown}");
+    assert!(shown.contains("X-Api-Key"), "{shown}");
+    let sensitive: Vec<(String, bool)> = seen.0.lock().unwrap().clone();
+    for (name, expected) in [
+        ("authorization", true),
+        ("x-api-key", true),
+        ("cookie", true),
+        ("x-correlation-id", false),
+    ] {
+        assert!(
+            sensitive.contains(&(name.to_owned(), expected)),
+            "{name}: {sensitive:?}"
+        );
+    }
+}
+
+#[test]
+fn a_sensitive_header_name_that_is_no_header_name_is_refused() {
+    let error = Client::builder()
+        .base_url("https://example.com")
+        .sensitive_header("X Api Key")
+        .build()
+        .expect_err("not a header name");
+
+    assert_eq!(
+        error.to_string(),
+        "the setting `sensitive_header` in the client builder is invalid: \"X Api Key\" is not a valid HTTP header name"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn request_futures_are_send_and_run_concurrently_from_spawned_tasks() {
     let (server, client) = start().await;

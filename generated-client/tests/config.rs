@@ -422,6 +422,43 @@ fn a_config_base_url_that_is_not_a_url_fails_when_the_client_is_built() {
     assert_no_secret(&error);
 }
 
+#[test]
+fn a_url_setting_with_a_password_is_refused_without_showing_the_password() {
+    const PASSWORD: &str = "pw-CONFIG-SECRET";
+    let with_password = |url: &str| url.replace("://", &format!("://user:{PASSWORD}@"));
+    let refused = [
+        (
+            Client::builder().base_url(with_password("http://127.0.0.1:99999")),
+            "the setting `base_url` in the client builder is invalid: `http://user:[redacted]@127.0.0.1:99999` is not a URL (invalid port number)",
+        ),
+        (
+            Client::builder().base_url(with_password("ftp://example.com")),
+            "the setting `base_url` in the client builder is invalid: `ftp://user:[redacted]@example.com` must start with http:// or https://",
+        ),
+        (
+            Client::builder()
+                .base_url("https://example.com")
+                .token_url(with_password("https://auth.example.com/token?x=1")),
+            "the setting `token_url` in the client builder is invalid: `https://user:[redacted]@auth.example.com/token?x=1` must not have a query or fragment",
+        ),
+        (
+            Client::builder().base_url("https://example.com").credential(
+                sailpoint_client::v3::security::USER_AUTH,
+                sailpoint_client::Credential::client_credentials("id", "secret")
+                    .token_url(with_password("gopher://auth.example.com/")),
+            ),
+            "the setting `v3::userAuth` in the client builder is invalid: the token URL `gopher://user:[redacted]@auth.example.com/` must be http:// or https://",
+        ),
+    ];
+    for (builder, message) in refused {
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains(PASSWORD), "{shown}");
+        let error = builder.build().expect_err("refused");
+        assert_eq!(error.to_string(), message);
+        assert!(!format!("{error:?}").contains(PASSWORD), "{error:?}");
+    }
+}
+
 /// `Client::from_env` reads the real environment and working directory, which this test must not
 /// change: it only runs where neither configures a tenant, and then expects `NotFound`.
 #[test]

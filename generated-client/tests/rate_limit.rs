@@ -219,12 +219,38 @@ async fn clones_share_the_limit_and_off_never_refuses() {
         .expect_err("the clone shares the window");
     assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
 
+    // Off keeps no window, however many calls leave at once.
     let unpaced = client(
         &server,
         RateLimit::off(),
-        RetryPolicy::never().total_budget(Duration::ZERO),
+        RetryPolicy::never().total_budget(Duration::from_secs(60)),
     );
     for _ in 0..150 {
         unpaced.v2024().get_task_status_list().send().await.unwrap();
     }
+}
+
+#[tokio::test]
+async fn a_window_too_long_for_the_clock_lets_the_first_requests_go_and_refuses_the_rest() {
+    let server = start_server().await;
+    serve(&server, ResponseTemplate::new(200).set_body_json(json!([]))).await;
+    let client = client(
+        &server,
+        RateLimit::new(1, Duration::MAX),
+        RetryPolicy::never().total_budget(Duration::MAX),
+    );
+
+    client.v2024().get_task_status_list().send().await.unwrap();
+    let error = client
+        .v2024()
+        .get_task_status_list()
+        .send()
+        .await
+        .expect_err("the window never ends");
+
+    assert!(
+        matches!(error, Error::RateLimited { wait, .. } if wait == Duration::MAX),
+        "{error:?}"
+    );
+    assert_eq!(received(&server).await.len(), 1);
 }

@@ -524,6 +524,126 @@ async fn a_wait_beyond_the_total_budget_is_not_started_and_the_response_returned
     assert!(started.elapsed() < Duration::from_secs(1));
 }
 
+#[tokio::test]
+async fn a_retry_after_of_u64_max_seconds_a_second_into_the_call_is_no_wait_and_no_panic() {
+    // A second in, the wait of 2^64 - 1 seconds plus the time spent overflowed a `Duration`.
+    let server = start_server().await;
+    answer(
+        &server,
+        in_turn(vec![
+            rate_limited("1"),
+            rate_limited("18446744073709551615"),
+            states_ok(),
+        ]),
+    )
+    .await;
+    let client = client_with(&server, RetryPolicy::default());
+
+    let started = Instant::now();
+    let error = client
+        .v3()
+        .get_lifecycle_states("profile-1")
+        .send()
+        .await
+        .expect_err("the second 429 comes back");
+
+    let response = expect_api_error!(error, v3::GetLifecycleStatesError::TooManyRequests);
+    assert_eq!(
+        response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("18446744073709551615")
+    );
+    assert_eq!(request_count(&server).await, 2);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn a_budget_too_long_to_be_a_point_in_time_limits_nothing() {
+    let server = start_server().await;
+    answer(&server, in_turn(vec![unavailable(), states_ok()])).await;
+    let client = client_with(&server, fast_retries().total_budget(Duration::MAX));
+
+    let response = client
+        .v3()
+        .get_lifecycle_states("profile-1")
+        .send()
+        .await
+        .expect("retried");
+
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(request_count(&server).await, 2);
+}
+
+/// A client with a request timeout of 12 s and a budget of `budget`, retrying at once.
+fn budgeted_client(server: &MockServer, budget: Duration) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .access_token(TOKEN)
+        .request_timeout(Duration::from_secs(12))
+        .retry_policy(fast_retries().total_budget(budget))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_budget_ends_a_first_attempt_still_waiting_for_its_answer() {
+    let server = start_server().await;
+    answer(&server, states_ok().set_delay(Duration::from_secs(30))).await;
+    let budget = Duration::from_millis(500);
+
+    let started = Instant::now();
+    let error = budgeted_client(&server, budget)
+        .v3()
+        .get_lifecycle_states("profile-1")
+        .send()
+        .await
+        .expect_err("no answer within the budget");
+    let elapsed = started.elapsed();
+
+    assert!(
+        matches!(error, Error::BudgetExhausted { budget: given } if given == budget),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "the call's budget of 500ms ran out before an answer arrived, so the client stopped \
+         waiting (raise it with `RetryPolicy::total_budget`)"
+    );
+    assert!(
+        elapsed >= budget && elapsed < Duration::from_secs(5),
+        "{elapsed:?}"
+    );
+    assert_eq!(request_count(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_retry_cut_off_by_the_budget_leaves_the_call_with_the_answer_before_it() {
+    let server = start_server().await;
+    answer(
+        &server,
+        in_turn(vec![
+            unavailable(),
+            states_ok().set_delay(Duration::from_secs(30)),
+        ]),
+    )
+    .await;
+
+    let started = Instant::now();
+    let error = budgeted_client(&server, Duration::from_millis(500))
+        .v3()
+        .get_lifecycle_states("profile-1")
+        .send()
+        .await
+        .expect_err("the retry does not answer within the budget");
+
+    assert!(matches!(error, Error::UnexpectedStatus(_)), "{error:?}");
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(request_count(&server).await, 2);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Transport failures
 // ---------------------------------------------------------------------------------------------

@@ -157,6 +157,86 @@ async fn a_token_retry_that_would_outlast_the_budget_is_not_started() {
 }
 
 #[tokio::test]
+async fn a_token_retry_after_of_u64_max_seconds_a_second_in_is_no_wait_and_no_panic() {
+    // A second in, the wait plus the time spent overflowed a `Duration`.
+    let server = start_server().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(common::in_turn(vec![
+            ResponseTemplate::new(429).insert_header("retry-after", "1"),
+            ResponseTemplate::new(429).insert_header("retry-after", "18446744073709551615"),
+        ]))
+        .mount(&server)
+        .await;
+    let client = client(&server.uri(), RetryPolicy::default());
+
+    let started = std::time::Instant::now();
+    let error = list(&client).await.expect_err("no token");
+
+    assert!(
+        matches!(&error, Error::Auth(AuthError::Rejected { status, .. }) if status.as_u16() == 429),
+        "{error:?}"
+    );
+    assert_eq!(split(&server).await.0.len(), 2);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn the_budget_ends_a_token_request_still_waiting_for_its_answer() {
+    let server = start_server().await;
+    mount_token_endpoint(
+        &server,
+        ResponseTemplate::new(200)
+            .set_body_json(token_body("late-token", 3600))
+            .set_delay(Duration::from_secs(30)),
+    )
+    .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .client_credentials("id", SECRET)
+        .request_timeout(Duration::from_secs(12))
+        .retry_policy(fast_retries().total_budget(Duration::from_millis(500)))
+        .build()
+        .unwrap();
+
+    let started = std::time::Instant::now();
+    let error = list(&client).await.expect_err("no token within the budget");
+
+    assert!(matches!(error, Error::BudgetExhausted { .. }), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let (tokens, api) = split(&server).await;
+    assert_eq!(tokens.len(), 1);
+    assert!(api.is_empty());
+}
+
+#[tokio::test]
+async fn a_token_endpoint_that_redirects_is_refused_and_the_secret_goes_nowhere_else() {
+    let elsewhere = start_server().await;
+    let server = start_server().await;
+    for status in [301, 302, 307, 308] {
+        server.reset().await;
+        mount_token_endpoint(
+            &server,
+            ResponseTemplate::new(status)
+                .insert_header("location", format!("{}{TOKEN_PATH}", elsewhere.uri())),
+        )
+        .await;
+        let client = client(&server.uri(), fast_retries());
+
+        let error = list(&client).await.expect_err("no token");
+
+        assert!(
+            matches!(&error, Error::Auth(AuthError::Rejected { status: answered, .. }) if answered.as_u16() == status),
+            "{error:?}"
+        );
+        let (tokens, api) = split(&server).await;
+        assert_eq!((tokens.len(), api.len()), (1, 0), "HTTP {status}");
+    }
+    let landed = received(&elsewhere).await;
+    assert!(landed.is_empty(), "the token request followed: {landed:#?}");
+}
+
+#[tokio::test]
 async fn a_400_or_401_from_the_token_endpoint_is_final_after_one_request() {
     for status in [400, 401] {
         let server = start_server().await;

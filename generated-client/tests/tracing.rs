@@ -33,6 +33,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const CLIENT_SECRET: &str = "cs-SECRET-5e7a";
 const ACCESS_TOKEN: &str = "at-TOKEN-91c3";
+const URL_PASSWORD: &str = "pw-URL-77e0";
 const SPAN: &str = "sailpoint_request";
 const STATES_PATH: &str = "/identity-profiles/{identity-profile-id}/lifecycle-states";
 
@@ -197,7 +198,7 @@ fn assert_elapsed_recorded(span: &SpanRecord) {
 
 fn assert_no_secrets(recorder: &Recorder) {
     for text in recorder.everything() {
-        for secret in [ACCESS_TOKEN, CLIENT_SECRET] {
+        for secret in [ACCESS_TOKEN, CLIENT_SECRET, URL_PASSWORD] {
             assert!(!text.contains(secret), "{secret} recorded in {text}");
         }
     }
@@ -450,7 +451,17 @@ async fn a_retried_token_request_is_logged_inside_the_calls_span_without_the_sec
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
         .mount(&server)
         .await;
-    let client = client(&server, fast_retries());
+    // The base URL carries a password, which the token URL made from it carries too.
+    let client = Client::builder()
+        .base_url(
+            server
+                .uri()
+                .replace("http://", &format!("http://user:{URL_PASSWORD}@")),
+        )
+        .client_credentials("tracing-client", CLIENT_SECRET)
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
 
     let recorder = recording(async {
         client.v3().get_lifecycle_states("p").send().await.unwrap();
@@ -468,6 +479,7 @@ async fn a_retried_token_request_is_logged_inside_the_calls_span_without_the_sec
     assert_eq!(retries[0].span.as_deref(), Some(SPAN));
     let error = retries[0].fields.get("error").expect("the error is logged");
     assert!(error.contains("503"), "{error}");
+    assert!(error.contains("user:[redacted]@"), "{error}");
     assert_no_secrets(&recorder);
 }
 

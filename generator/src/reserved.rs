@@ -67,6 +67,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "max_response_body_size",
     "decoding",
     "deviation_log",
+    "follows_redirects",
+    "sensitive_headers",
     // templates/runtime/request.rs
     "execute",
     "send_with_retries",

@@ -209,3 +209,55 @@ pub enum ConfigError {
     #[error("could not build the HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),
 }
+
+/// `url` with the password of its user information (`https://user:password@host`) replaced by
+/// `[redacted]`: how a URL of the settings appears in `Debug` output, errors and traces. It
+/// works on the text, so a URL that does not parse is redacted too, and keeps the user name,
+/// which says whose password it was.
+pub(crate) fn redact_password(url: &str) -> String {
+    let authority_start = url.find("://").map_or(0, |scheme_end| scheme_end + 3);
+    let authority_end = url[authority_start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |end| authority_start + end);
+    let authority = &url[authority_start..authority_end];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_owned();
+    };
+    let Some(colon) = authority[..at].find(':') else {
+        return url.to_owned();
+    };
+    let password_start = authority_start + colon + 1;
+    let password_end = authority_start + at;
+    format!(
+        "{}[redacted]{}",
+        &url[..password_start],
+        &url[password_end..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_in_a_url_is_redacted_whether_or_not_the_url_parses() {
+        for (url, shown) in [
+            (
+                "https://user:pw@host/path",
+                "https://user:[redacted]@host/path",
+            ),
+            (
+                "https://user:p@w:rd@host:8443",
+                "https://user:[redacted]@host:8443",
+            ),
+            ("http://:pw@host", "http://:[redacted]@host"),
+            ("user:pw@host", "user:[redacted]@host"),
+            ("https://user@host/a@b", "https://user@host/a@b"),
+            ("https://host/path?to=a:b@c", "https://host/path?to=a:b@c"),
+            ("not a url", "not a url"),
+            ("", ""),
+        ] {
+            assert_eq!(redact_password(url), shown, "{url}");
+        }
+    }
+}

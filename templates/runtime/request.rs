@@ -4,17 +4,20 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE,
+    Entry, HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_ENCODING,
+    CONTENT_LENGTH, CONTENT_TYPE, COOKIE, LOCATION, PROXY_AUTHORIZATION, TRANSFER_ENCODING,
 };
 use reqwest::{Method, StatusCode};
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::auth::FetchContext;
 use crate::client::Client;
+use crate::config::redact_password;
 use crate::decode::{DecodeContext, Decoding};
 use crate::error::Error;
 use crate::hooks::HookContext;
@@ -22,7 +25,7 @@ use crate::limit::OverBudget;
 use crate::params::{cookie_pairs, header_text, path_text, query_pairs, Param, ParamTree, Style};
 use crate::response::{ApiResponse, RawResponse};
 use crate::retry::{retry_after, RetryPolicy};
-use crate::schemes::{Applied, Chosen, Requirements};
+use crate::schemes::{declared_headers, Applied, Chosen, Requirements};
 
 /// What awaiting a request builder directly gives: the same as its `send()`.
 pub type ResponseFuture<T, E> =
@@ -60,13 +63,30 @@ pub(crate) fn send<O: Operation>(operation: O) -> ResponseFuture<O::Success, O::
 /// What one call may change about how it is sent, set with the builder's `header`, `timeout`
 /// and `retry_policy` methods. Each takes precedence over the client's setting for this call
 /// only.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct CallOptions {
     /// Extra headers, checked when the call is sent.
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     decoding: Option<Decoding>,
+}
+
+impl std::fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // An extra header is often a credential (an API key), so only its name is shown.
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, _)| (name.as_str(), "[redacted]"))
+            .collect();
+        f.debug_struct("CallOptions")
+            .field("headers", &headers)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("decoding", &self.decoding)
+            .finish()
+    }
 }
 
 impl CallOptions {
@@ -216,8 +236,9 @@ impl OperationRequest {
             }
             let Ok(header_value) = HeaderValue::from_str(&value) else {
                 self.fail(format!(
-                    "extra header `{name}` of `{}` cannot carry {value:?}: header values must be visible ASCII",
-                    self.operation_id
+                    "extra header `{name}` of `{}` cannot carry its value: it has {}, and a header value cannot hold control characters",
+                    self.operation_id,
+                    unsendable(&value)
                 ));
                 continue;
             };
@@ -347,7 +368,9 @@ impl OperationRequest {
                 self.headers.append(header_name, header_value);
             }
             Err(_) => self.fail(format!(
-                "header `{name}` cannot carry {text:?}: header values must be visible ASCII"
+                "header `{name}` of `{}` cannot carry its value: it has {}, and a header value cannot hold control characters",
+                self.operation_id,
+                unsendable(&text)
             )),
         }
     }
@@ -486,8 +509,9 @@ impl OperationRequest {
 
 impl Client {
     /// Sends a request and reads the whole response, retrying as the client's [`RetryPolicy`](crate::RetryPolicy)
-    /// allows and replaying once with a fresh token after a 401. Any final status comes back as
-    /// `Ok`; the operation decides what each status means.
+    /// allows, replaying once with a fresh token after a 401 and following redirects, all
+    /// within the policy's budget. Any final status comes back as `Ok`; the operation decides
+    /// what each status means.
     pub(crate) async fn execute(&self, request: OperationRequest) -> Result<RawResponse, Error> {
         if let Some(problem) = request.problem {
             return Err(problem);
@@ -514,11 +538,34 @@ impl Client {
             rate_limit_wait_ms = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
+        let policy = request
+            .retry
+            .clone()
+            .unwrap_or_else(|| self.retry_policy().clone());
         let started = Instant::now();
-        let outcome = self
-            .send_with_retries(request, started)
-            .instrument(span.clone())
-            .await;
+        let mut last = None;
+        let sending = self
+            .send_with_retries(request, &policy, started, &mut last)
+            .instrument(span.clone());
+        // Every wait of the call ends within its budget already; this ends what is in flight
+        // when the budget does (an attempt, a token request, a credential source), which the
+        // request timeout alone would let run on. A budget too long to be a point in time is
+        // no limit.
+        let outcome = match started.checked_add(policy.budget()) {
+            Some(deadline) => match tokio::time::timeout_at(deadline, sending).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    span.in_scope(|| tracing::info!("the call's budget ran out"));
+                    match last {
+                        Some(last) => last.map_err(AttemptFailure::into_error),
+                        None => Err(Error::BudgetExhausted {
+                            budget: policy.budget(),
+                        }),
+                    }
+                }
+            },
+            None => sending.await,
+        };
         span.record("elapsed_ms", started.elapsed().as_millis());
         match &outcome {
             Ok(response) => {
@@ -531,10 +578,15 @@ impl Client {
         outcome.map(|response| response.with_decoding(decode))
     }
 
+    /// The attempts of one call. `last` is what the last attempt that ended got, kept outside
+    /// this future: the call's answer when the rate limit or the budget leaves no time for the
+    /// next one.
     async fn send_with_retries(
         &self,
         request: OperationRequest,
+        policy: &RetryPolicy,
         started: Instant,
+        last: &mut Option<Result<RawResponse, AttemptFailure>>,
     ) -> Result<RawResponse, Error> {
         let address = format!(
             "{}{}{}",
@@ -543,7 +595,10 @@ impl Client {
             request.path()?
         );
         let mut url = reqwest::Url::parse(&address).map_err(|error| {
-            Error::InvalidRequest(format!("`{address}` is not a valid URL: {error}"))
+            Error::InvalidRequest(format!(
+                "`{}` is not a valid URL: {error}",
+                redact_password(&address)
+            ))
         })?;
         if !request.query.is_empty() {
             let mut query = url.query().unwrap_or_default().to_owned();
@@ -574,6 +629,8 @@ impl Client {
             })?;
             headers.insert(COOKIE, cookies);
         }
+        let credential_headers = CredentialHeaders::new(self, request.security);
+        credential_headers.mark(&mut headers);
         // Credentials belong to the base URL's origin; a request that would leave it (a path
         // the spec writes without its leading `/`) goes without them.
         let chosen = if self.is_own_origin(&url) {
@@ -587,7 +644,6 @@ impl Client {
             Chosen::Anonymous
         };
         let body = request.body.map(Bytes::from);
-        let policy = request.retry.as_ref().unwrap_or(self.retry_policy());
         let fetch = FetchContext {
             http: self.http(),
             policy,
@@ -599,9 +655,6 @@ impl Client {
         let mut sent: u32 = 0;
         let mut paced = Duration::ZERO;
         let mut replayed_after_401 = false;
-        // What the attempt before a retry or replay ended with: the call's answer if the rate
-        // limit leaves no time for the next one.
-        let mut previous: Option<Result<RawResponse, AttemptFailure>> = None;
         loop {
             attempt += 1;
             let applied = self
@@ -609,14 +662,14 @@ impl Client {
                 .await
                 .map_err(Error::Auth)?;
             let authorization = applied.authorization.clone();
-            let deadline = started + policy.budget();
-            match self
-                .limiter()
-                .book(authorization.as_ref(), Instant::now(), deadline)
-            {
+            match self.limiter().book(
+                authorization.as_ref(),
+                Instant::now(),
+                policy.time_left(started),
+            ) {
                 Ok(wait) if wait.is_zero() => {}
                 Ok(wait) => {
-                    paced += wait;
+                    paced = paced.saturating_add(wait);
                     span.record("rate_limit_wait_ms", paced.as_millis());
                     tracing::debug!(
                         wait_ms = wait.as_millis(),
@@ -625,8 +678,8 @@ impl Client {
                     tokio::time::sleep(wait).await;
                 }
                 Err(OverBudget { wait }) => {
-                    if let Some(previous) = previous {
-                        return previous.map_err(AttemptFailure::into_error);
+                    if let Some(last) = last.take() {
+                        return last.map_err(AttemptFailure::into_error);
                     }
                     return Err(Error::RateLimited {
                         wait,
@@ -658,7 +711,14 @@ impl Client {
             }
             sent += 1;
             let context = HookContext::new(Some(request.operation_id), attempt);
-            let failure = match self.attempt(builder, &context, &applied).await {
+            let outcome = match builder.build() {
+                Ok(built) => {
+                    self.attempt(built, &context, &applied, &credential_headers)
+                        .await
+                }
+                Err(error) => Err(AttemptFailure::Http(applied.redact(error))),
+            };
+            let failure = match outcome {
                 Ok(response) => {
                     let status = response.status();
                     if status == StatusCode::UNAUTHORIZED
@@ -666,7 +726,7 @@ impl Client {
                         && applied.can_be_rejected()
                     {
                         // A credential source gets what is left of the budget to answer.
-                        let left = policy.budget().saturating_sub(started.elapsed());
+                        let left = policy.time_left(started);
                         let reject = self.reject(&applied);
                         if tokio::time::timeout(left, reject).await.unwrap_or(false) {
                             // A token revoked or expired early: one replay with a fresh one,
@@ -676,7 +736,7 @@ impl Client {
                             tracing::debug!(
                                 "the API rejected the access token; replaying with a new one"
                             );
-                            previous = Some(Ok(response));
+                            *last = Some(Ok(response));
                             continue;
                         }
                     }
@@ -684,14 +744,14 @@ impl Client {
                     {
                         let wait = retry_after(response.headers(), SystemTime::now())
                             .unwrap_or_else(|| policy.backoff(attempt));
-                        if started.elapsed() + wait <= policy.budget() {
+                        if policy.can_wait(started, wait) {
                             tracing::info!(
                                 status = status.as_u16(),
                                 wait_ms = wait.as_millis(),
                                 "retrying"
                             );
+                            *last = Some(Ok(response));
                             tokio::time::sleep(wait).await;
-                            previous = Some(Ok(response));
                             continue;
                         }
                     }
@@ -705,10 +765,10 @@ impl Client {
             };
             if attempt < policy.attempts() && retried {
                 let wait = policy.backoff(attempt);
-                if started.elapsed() + wait <= policy.budget() {
+                if policy.can_wait(started, wait) {
                     tracing::info!(error = %failure, wait_ms = wait.as_millis(), "retrying");
+                    *last = Some(Err(failure));
                     tokio::time::sleep(wait).await;
-                    previous = Some(Err(failure));
                     continue;
                 }
             }
@@ -716,19 +776,46 @@ impl Client {
         }
     }
 
-    /// Sends one attempt through the caller's hooks and reads its body, up to the limit.
+    /// Sends one attempt through the caller's hooks, follows its redirects (see
+    /// [`redirected`]) and reads the final response's body, up to the limit.
     async fn attempt(
         &self,
-        builder: reqwest::RequestBuilder,
+        mut request: reqwest::Request,
         context: &HookContext,
         applied: &Applied,
+        credential_headers: &CredentialHeaders,
     ) -> Result<RawResponse, AttemptFailure> {
         // An API key in the query is part of the URL that reqwest's errors carry.
         let failed = |error: reqwest::Error| AttemptFailure::Http(applied.redact(error));
-        let mut request = builder.build().map_err(failed)?;
-        self.hooks().on_request(&mut request, context);
-        let mut response = self.http().execute(request).await.map_err(failed)?;
-        self.hooks().on_response(&response, context);
+        let mut redirects = 0;
+        let mut response = loop {
+            let own_origin = self.is_own_origin(request.url());
+            if !own_origin {
+                credential_headers.strip(request.headers_mut());
+            }
+            // The request as the client made it, before the hooks: where a redirect goes on
+            // from. A body that cannot be copied (a streamed multipart form) is not resent.
+            let unhooked = if self.follows_redirects() {
+                request.try_clone()
+            } else {
+                None
+            };
+            self.hooks().on_request(&mut request, context);
+            credential_headers.mark(request.headers_mut());
+            if !own_origin {
+                credential_headers.strip(request.headers_mut());
+            }
+            let response = self.http().execute(request).await.map_err(failed)?;
+            self.hooks().on_response(&response, context);
+            match unhooked.and_then(|next| redirected(next, &response, redirects)) {
+                Some(next) => {
+                    redirects += 1;
+                    tracing::debug!(status = response.status().as_u16(), "following a redirect");
+                    request = next;
+                }
+                None => break response,
+            }
+        };
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let limit = self.max_response_body_size();
@@ -740,6 +827,97 @@ impl Client {
                 limit,
                 content_length,
             }),
+        }
+    }
+}
+
+/// The most redirects one attempt follows in a row, as browsers and reqwest do; the next one is
+/// the attempt's answer.
+const MAX_REDIRECTS: u32 = 10;
+
+/// Where a redirect goes on to: `next` (the request that was answered with `response`, as the
+/// client made it) sent to the response's `Location`, or `None` when the response is the answer:
+/// not a redirect, the 11th in a row, or pointing nowhere an HTTP request can go. 303 (and 301 or
+/// 302 after a POST) goes on as a GET without the body, as browsers do; 307 and 308 keep the
+/// method and body.
+fn redirected(
+    mut next: reqwest::Request,
+    response: &reqwest::Response,
+    redirects: u32,
+) -> Option<reqwest::Request> {
+    let status = response.status();
+    let as_get = match status {
+        StatusCode::SEE_OTHER => next.method() != Method::HEAD,
+        StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND => next.method() == Method::POST,
+        StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT => false,
+        _ => return None,
+    };
+    if redirects >= MAX_REDIRECTS {
+        return None;
+    }
+    let location = response.headers().get(LOCATION)?.to_str().ok()?;
+    let url = response.url().join(location.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return None;
+    }
+    if as_get {
+        *next.method_mut() = Method::GET;
+        *next.body_mut() = None;
+        for name in [
+            CONTENT_TYPE,
+            CONTENT_LENGTH,
+            CONTENT_ENCODING,
+            TRANSFER_ENCODING,
+        ] {
+            next.headers_mut().remove(name);
+        }
+    }
+    *next.url_mut() = url;
+    Some(next)
+}
+
+/// The headers that carry credentials in one call's requests, which never go to another origin
+/// than the base URL's: `Authorization`, `Cookie`, `Proxy-Authorization`, the API key headers of
+/// the operation's security schemes and the headers the caller marked with
+/// [`ClientBuilder::sensitive_header`](crate::ClientBuilder::sensitive_header), whoever sets
+/// them (the operation, the caller's extra headers, a hook); and any value marked sensitive.
+struct CredentialHeaders(Vec<HeaderName>);
+
+impl CredentialHeaders {
+    fn new(client: &Client, security: Requirements) -> Self {
+        let mut names = vec![AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION];
+        names.extend(
+            declared_headers(security)
+                .filter_map(|name| HeaderName::from_bytes(name.as_bytes()).ok()),
+        );
+        names.extend(client.sensitive_headers().iter().cloned());
+        CredentialHeaders(names)
+    }
+
+    /// Marks every value of a credential header sensitive, so that `Debug` output of the
+    /// request (a hook's log line, say) shows `Sensitive` instead.
+    fn mark(&self, headers: &mut HeaderMap) {
+        for name in &self.0 {
+            if let Entry::Occupied(mut entry) = headers.entry(name) {
+                for value in entry.iter_mut() {
+                    value.set_sensitive(true);
+                }
+            }
+        }
+    }
+
+    /// Takes every credential header off a request for another origin.
+    fn strip(&self, headers: &mut HeaderMap) {
+        for name in &self.0 {
+            headers.remove(name);
+        }
+        let marked: Vec<HeaderName> = headers
+            .iter()
+            .filter(|(_, value)| value.is_sensitive())
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in marked {
+            headers.remove(name);
         }
     }
 }
@@ -828,6 +1006,18 @@ impl std::fmt::Display for AttemptFailure {
     }
 }
 
+/// What keeps `value` out of a header, said without the value, which may be a secret: its first
+/// control character, and where it is.
+fn unsendable(value: &str) -> String {
+    value
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_control() && *c != '\t')
+        .map_or_else(
+            || "no control character".to_owned(),
+            |(at, c)| format!("{} at byte {at}", c.escape_unicode()),
+        )
+}
+
 /// The OpenTelemetry `error.type` of a failed call: a low-cardinality name of the failure.
 fn error_type(error: &Error) -> &'static str {
     match error {
@@ -838,6 +1028,7 @@ fn error_type(error: &Error) -> &'static str {
         Error::Encode(_) => "encode",
         Error::ResponseTooLarge { .. } => "response_too_large",
         Error::RateLimited { .. } => "rate_limited",
+        Error::BudgetExhausted { .. } => "timeout",
         _ => "_OTHER",
     }
 }

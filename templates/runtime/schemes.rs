@@ -21,7 +21,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::auth::{AuthError, Authenticator, CredentialSource, FetchContext, TokenSource};
 use crate::client::Client;
-use crate::config::ConfigError;
+use crate::config::{redact_password, ConfigError};
 
 /// One security scheme of one API module, as its spec's `components.securitySchemes` declares
 /// it. Each module has a constant per scheme in its `security` module, named after the
@@ -134,6 +134,21 @@ pub(crate) type Requirements = &'static [&'static [(SecurityScheme, &'static [&'
 
 /// One requirement of [`Requirements`].
 pub(crate) type Requirement = &'static [(SecurityScheme, &'static [&'static str])];
+
+/// The headers the schemes of `requirements` declare for their API keys: credentials whoever
+/// sets them, the caller's extra headers included.
+pub(crate) fn declared_headers(requirements: Requirements) -> impl Iterator<Item = &'static str> {
+    requirements
+        .iter()
+        .flat_map(|requirement| requirement.iter())
+        .filter_map(|(scheme, _)| match scheme.kind {
+            SchemeKind::ApiKey {
+                location: ApiKeyLocation::Header,
+                name,
+            } => Some(name),
+            _ => None,
+        })
+}
 
 /// A credential for one security scheme, given to
 /// [`ClientBuilder::credential`](crate::ClientBuilder::credential). Secrets are kept out of
@@ -262,7 +277,7 @@ impl fmt::Debug for Credential {
                 .debug_struct("ClientCredentials")
                 .field("client_id", client_id)
                 .field("client_secret", &"[redacted]")
-                .field("token_url", &self.token_url)
+                .field("token_url", &self.token_url.as_deref().map(redact_password))
                 .field("scopes", &self.scopes)
                 .finish(),
             Secret::Source(_) => f.write_str("Source(credential source)"),
@@ -340,20 +355,6 @@ impl SchemeCredentials {
 
     pub(crate) fn is_empty(&self) -> bool {
         self.by_scheme.is_empty()
-    }
-
-    /// Whether any credential goes in a header that redirects to another origin would keep.
-    pub(crate) fn has_header_keys(&self) -> bool {
-        self.by_scheme
-            .values()
-            .any(|auth| matches!(auth, SchemeAuth::Header(..)))
-    }
-
-    /// Whether any credential goes in the query, which a `Referer` header would repeat.
-    pub(crate) fn has_query_keys(&self) -> bool {
-        self.by_scheme
-            .values()
-            .any(|auth| matches!(auth, SchemeAuth::Query(..)))
     }
 
     /// The schemes that have credentials, as `module::name`.
@@ -553,14 +554,17 @@ fn kind_name(kind: SchemeKind) -> &'static str {
 /// relative URLs.
 fn resolve_token_url(base_url: &str, path_prefix: &str, raw: &str) -> Result<String, String> {
     let server = format!("{base_url}{path_prefix}");
+    let shown = redact_password(raw);
     let parsed = match reqwest::Url::parse(raw.trim()) {
         Ok(url) => url,
         Err(_) => reqwest::Url::parse(&server)
             .and_then(|server| server.join(raw.trim()))
-            .map_err(|error| format!("the token URL `{raw}` is not a URL ({error})"))?,
+            .map_err(|error| format!("the token URL `{shown}` is not a URL ({error})"))?,
     };
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("the token URL `{raw}` must be http:// or https://"));
+        return Err(format!(
+            "the token URL `{shown}` must be http:// or https://"
+        ));
     }
     Ok(parsed.to_string())
 }

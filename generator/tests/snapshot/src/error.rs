@@ -192,6 +192,18 @@ pub enum Error<E = Infallible> {
         /// The `Content-Length` the server declared, if it declared one.
         content_length: Option<u64>,
     },
+    /// The call's [`RetryPolicy::total_budget`](crate::RetryPolicy::total_budget) ran out
+    /// while its first attempt (or the token request or credential source before it) was still
+    /// waiting for an answer, which the client then stopped waiting for. When the budget runs
+    /// out during a retry instead, the call answers with what the attempt before it got.
+    #[error(
+        "the call's budget of {budget:?} ran out before an answer arrived, so the client stopped \
+         waiting (raise it with `RetryPolicy::total_budget`)"
+    )]
+    BudgetExhausted {
+        /// The call's [`RetryPolicy::total_budget`](crate::RetryPolicy::total_budget).
+        budget: Duration,
+    },
     /// The client's [`RateLimit`](crate::RateLimit) could not let the request go before the
     /// call's retry budget runs out; nothing was sent.
     #[error(
@@ -291,6 +303,7 @@ impl Error<Infallible> {
                 budget,
                 limit,
             },
+            Error::BudgetExhausted { budget } => Error::BudgetExhausted { budget },
         }
     }
 }

@@ -8,9 +8,10 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::header::HeaderValue;
+use tokio::time::Instant;
 
 /// How many requests the client sends per access token in any window of time; see
 /// [`ClientBuilder::rate_limit`](crate::ClientBuilder::rate_limit).
@@ -85,7 +86,7 @@ const KEPT_WINDOWS: usize = 16;
 /// more (at least 20 ms). The server counts arrivals, not departures, and a request that spends
 /// longer on the way than the one a window after it would otherwise land in the same window.
 fn spacing(window: Duration) -> Duration {
-    window + (window / 50).max(Duration::from_millis(20))
+    window.saturating_add((window / 50).max(Duration::from_millis(20)))
 }
 
 impl Limiter {
@@ -101,7 +102,8 @@ impl Limiter {
     }
 
     /// Books the earliest moment a request carrying `authorization` may be sent and returns how
-    /// long to wait for it, or books nothing when that moment is after `deadline`.
+    /// long to wait for it, or books nothing when that wait is longer than `left`, what is left
+    /// of the call's budget.
     ///
     /// Every booking is kept, so a booking and the one `requests` after it are always more than
     /// a window apart: a server counting requests in any window of that length sees no more than
@@ -111,7 +113,7 @@ impl Limiter {
         &self,
         authorization: Option<&HeaderValue>,
         now: Instant,
-        deadline: Instant,
+        left: Duration,
     ) -> Result<Duration, OverBudget> {
         if self.limit.is_off() {
             return Ok(Duration::ZERO);
@@ -126,17 +128,22 @@ impl Limiter {
             .windows
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // A window too long for the clock to count to never ends: checked, not added.
+        let ends_after = |sent: Instant| sent.checked_add(window).is_none_or(|end| end > now);
         if windows.len() > KEPT_WINDOWS {
-            windows.retain(|_, sent| sent.back().is_some_and(|last| *last + window > now));
+            windows.retain(|_, sent| sent.back().copied().is_some_and(ends_after));
         }
         let sent = windows.entry(key).or_default();
         let slot = match sent.front() {
-            Some(oldest) if sent.len() >= requests => (*oldest + window).max(now),
-            _ => now,
+            Some(oldest) if sent.len() >= requests => {
+                oldest.checked_add(window).map(|free| free.max(now))
+            }
+            _ => Some(now),
         };
-        if slot > deadline {
-            return Err(OverBudget { wait: slot - now });
-        }
+        let Some(slot) = slot.filter(|slot| *slot - now <= left) else {
+            let wait = slot.map_or(Duration::MAX, |slot| slot - now);
+            return Err(OverBudget { wait });
+        };
         sent.push_back(slot);
         while sent.len() > requests {
             sent.pop_front();
@@ -153,7 +160,7 @@ mod tests {
     fn no_window_ever_holds_more_than_the_limit() {
         let limiter = Limiter::new(RateLimit::new(3, Duration::from_secs(1)));
         let start = Instant::now();
-        let far = start + Duration::from_secs(60);
+        let far = Duration::from_secs(60);
         let waits: Vec<Duration> = (0..7)
             .map(|_| limiter.book(None, start, far).unwrap_or(Duration::MAX))
             .collect();
@@ -176,7 +183,7 @@ mod tests {
     fn each_token_has_its_own_window_and_a_wait_past_the_deadline_books_nothing() {
         let limiter = Limiter::new(RateLimit::new(1, Duration::from_secs(10)));
         let start = Instant::now();
-        let soon = start + Duration::from_secs(1);
+        let soon = Duration::from_secs(1);
         let (a, b) = (HeaderValue::from_static("a"), HeaderValue::from_static("b"));
         assert_eq!(
             limiter.book(Some(&a), start, soon).ok(),
@@ -192,7 +199,7 @@ mod tests {
             Some(Duration::from_millis(10_200))
         );
         // The refusal booked nothing: with a later deadline the wait is still one window.
-        let later = start + Duration::from_secs(60);
+        let later = Duration::from_secs(60);
         assert_eq!(
             limiter.book(Some(&a), start, later).ok(),
             Some(Duration::from_millis(10_200))
@@ -204,7 +211,22 @@ mod tests {
         let limiter = Limiter::new(RateLimit::off());
         let now = Instant::now();
         for _ in 0..1000 {
-            assert_eq!(limiter.book(None, now, now).ok(), Some(Duration::ZERO));
+            assert_eq!(
+                limiter.book(None, now, Duration::ZERO).ok(),
+                Some(Duration::ZERO)
+            );
         }
+    }
+
+    #[test]
+    fn a_window_longer_than_the_clock_can_count_waits_forever_without_overflowing() {
+        let limiter = Limiter::new(RateLimit::new(1, Duration::MAX));
+        let now = Instant::now();
+        assert_eq!(
+            limiter.book(None, now, Duration::MAX).ok(),
+            Some(Duration::ZERO)
+        );
+        let refused = limiter.book(None, now, Duration::MAX);
+        assert_eq!(refused.err().map(|over| over.wait), Some(Duration::MAX));
     }
 }
