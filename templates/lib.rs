@@ -188,6 +188,7 @@ mod limit;
 // leaves it unused.
 #[allow(dead_code)]
 mod decode;
+mod json;
 #[allow(dead_code)]
 mod paginate;
 #[allow(dead_code)]

@@ -221,6 +221,7 @@ mod hooks;
 mod limit;
 #[allow(dead_code)]
 mod decode;
+mod json;
 #[allow(dead_code)]
 mod paginate;
 #[allow(dead_code)]

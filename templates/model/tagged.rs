@@ -48,6 +48,12 @@ impl From<{{ variant.ty|ty("") }}> for {{ model.name }} {
 
 impl decode::Shaped for {{ model.name }} {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: {{ model.name|lit }},
+            fits: decode::fits::<{{ model.name }}>,
+            tag: Some({{ property|lit }}),
+            alternatives: &[{% for variant in variants %}decode::Alternative::of::<{{ variant.ty.unboxed()|ty("") }}>(&[{% for tag in variant.tags %}{{ tag|lit }}, {% endfor %}]), {% endfor %}],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }

@@ -128,6 +128,10 @@ struct DecodeRs;
 struct ErrorRs;
 
 #[derive(Template)]
+#[template(path = "runtime/json.rs")]
+struct JsonRs;
+
+#[derive(Template)]
 #[template(path = "runtime/request.rs")]
 struct RequestRs;
 
@@ -295,6 +299,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         file("src/decode.rs", Output::RustAsWritten, DecodeRs.render()?),
         file("src/error.rs", Output::RustAsWritten, ErrorRs.render()?),
         file("src/hooks.rs", Output::RustAsWritten, HooksRs.render()?),
+        file("src/json.rs", Output::RustAsWritten, JsonRs.render()?),
         file("src/limit.rs", Output::RustAsWritten, LimitRs.render()?),
         file(
             "src/paginate.rs",

@@ -33,7 +33,7 @@ impl decode::Record for Link0 {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -94,8 +94,8 @@ impl decode::Record for Link1 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -163,8 +163,8 @@ impl decode::Record for Link10 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -232,8 +232,8 @@ impl decode::Record for Link100 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -301,8 +301,8 @@ impl decode::Record for Link101 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -370,8 +370,8 @@ impl decode::Record for Link102 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -439,8 +439,8 @@ impl decode::Record for Link103 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -508,8 +508,8 @@ impl decode::Record for Link104 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -577,8 +577,8 @@ impl decode::Record for Link105 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -646,8 +646,8 @@ impl decode::Record for Link106 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -715,8 +715,8 @@ impl decode::Record for Link107 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -784,8 +784,8 @@ impl decode::Record for Link108 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -853,8 +853,8 @@ impl decode::Record for Link109 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -922,8 +922,8 @@ impl decode::Record for Link11 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -991,8 +991,8 @@ impl decode::Record for Link110 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1060,8 +1060,8 @@ impl decode::Record for Link111 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1129,8 +1129,8 @@ impl decode::Record for Link112 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1198,8 +1198,8 @@ impl decode::Record for Link113 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1267,8 +1267,8 @@ impl decode::Record for Link114 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1336,8 +1336,8 @@ impl decode::Record for Link115 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1405,8 +1405,8 @@ impl decode::Record for Link116 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1474,8 +1474,8 @@ impl decode::Record for Link117 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1543,8 +1543,8 @@ impl decode::Record for Link118 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1612,8 +1612,8 @@ impl decode::Record for Link119 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1681,8 +1681,8 @@ impl decode::Record for Link12 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1750,8 +1750,8 @@ impl decode::Record for Link120 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1819,8 +1819,8 @@ impl decode::Record for Link121 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1888,8 +1888,8 @@ impl decode::Record for Link122 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1957,8 +1957,8 @@ impl decode::Record for Link123 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2026,8 +2026,8 @@ impl decode::Record for Link124 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2095,8 +2095,8 @@ impl decode::Record for Link125 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2164,8 +2164,8 @@ impl decode::Record for Link126 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2233,8 +2233,8 @@ impl decode::Record for Link127 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2302,8 +2302,8 @@ impl decode::Record for Link128 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2371,8 +2371,8 @@ impl decode::Record for Link129 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2440,8 +2440,8 @@ impl decode::Record for Link13 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2509,8 +2509,8 @@ impl decode::Record for Link130 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2578,8 +2578,8 @@ impl decode::Record for Link131 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2647,8 +2647,8 @@ impl decode::Record for Link132 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2716,8 +2716,8 @@ impl decode::Record for Link133 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2785,8 +2785,8 @@ impl decode::Record for Link134 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2854,8 +2854,8 @@ impl decode::Record for Link135 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2923,8 +2923,8 @@ impl decode::Record for Link136 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2992,8 +2992,8 @@ impl decode::Record for Link137 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3061,8 +3061,8 @@ impl decode::Record for Link138 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3130,8 +3130,8 @@ impl decode::Record for Link139 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3199,8 +3199,8 @@ impl decode::Record for Link14 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3268,8 +3268,8 @@ impl decode::Record for Link15 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3337,8 +3337,8 @@ impl decode::Record for Link16 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3406,8 +3406,8 @@ impl decode::Record for Link17 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3475,8 +3475,8 @@ impl decode::Record for Link18 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3544,8 +3544,8 @@ impl decode::Record for Link19 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3613,8 +3613,8 @@ impl decode::Record for Link2 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3682,8 +3682,8 @@ impl decode::Record for Link20 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3751,8 +3751,8 @@ impl decode::Record for Link21 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3820,8 +3820,8 @@ impl decode::Record for Link22 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3889,8 +3889,8 @@ impl decode::Record for Link23 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3958,8 +3958,8 @@ impl decode::Record for Link24 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4027,8 +4027,8 @@ impl decode::Record for Link25 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4096,8 +4096,8 @@ impl decode::Record for Link26 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4165,8 +4165,8 @@ impl decode::Record for Link27 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4234,8 +4234,8 @@ impl decode::Record for Link28 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4303,8 +4303,8 @@ impl decode::Record for Link29 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4372,8 +4372,8 @@ impl decode::Record for Link3 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4441,8 +4441,8 @@ impl decode::Record for Link30 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4510,8 +4510,8 @@ impl decode::Record for Link31 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4579,8 +4579,8 @@ impl decode::Record for Link32 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4648,8 +4648,8 @@ impl decode::Record for Link33 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4717,8 +4717,8 @@ impl decode::Record for Link34 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4786,8 +4786,8 @@ impl decode::Record for Link35 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4855,8 +4855,8 @@ impl decode::Record for Link36 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4924,8 +4924,8 @@ impl decode::Record for Link37 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4993,8 +4993,8 @@ impl decode::Record for Link38 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5062,8 +5062,8 @@ impl decode::Record for Link39 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5131,8 +5131,8 @@ impl decode::Record for Link4 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5200,8 +5200,8 @@ impl decode::Record for Link40 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5269,8 +5269,8 @@ impl decode::Record for Link41 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5338,8 +5338,8 @@ impl decode::Record for Link42 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5407,8 +5407,8 @@ impl decode::Record for Link43 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5476,8 +5476,8 @@ impl decode::Record for Link44 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5545,8 +5545,8 @@ impl decode::Record for Link45 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5614,8 +5614,8 @@ impl decode::Record for Link46 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5683,8 +5683,8 @@ impl decode::Record for Link47 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5752,8 +5752,8 @@ impl decode::Record for Link48 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5821,8 +5821,8 @@ impl decode::Record for Link49 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5890,8 +5890,8 @@ impl decode::Record for Link5 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5959,8 +5959,8 @@ impl decode::Record for Link50 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6028,8 +6028,8 @@ impl decode::Record for Link51 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6097,8 +6097,8 @@ impl decode::Record for Link52 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6166,8 +6166,8 @@ impl decode::Record for Link53 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6235,8 +6235,8 @@ impl decode::Record for Link54 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6304,8 +6304,8 @@ impl decode::Record for Link55 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6373,8 +6373,8 @@ impl decode::Record for Link56 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6442,8 +6442,8 @@ impl decode::Record for Link57 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6511,8 +6511,8 @@ impl decode::Record for Link58 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6580,8 +6580,8 @@ impl decode::Record for Link59 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6649,8 +6649,8 @@ impl decode::Record for Link6 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6718,8 +6718,8 @@ impl decode::Record for Link60 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6787,8 +6787,8 @@ impl decode::Record for Link61 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6856,8 +6856,8 @@ impl decode::Record for Link62 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6925,8 +6925,8 @@ impl decode::Record for Link63 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6994,8 +6994,8 @@ impl decode::Record for Link64 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7063,8 +7063,8 @@ impl decode::Record for Link65 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7132,8 +7132,8 @@ impl decode::Record for Link66 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7201,8 +7201,8 @@ impl decode::Record for Link67 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7270,8 +7270,8 @@ impl decode::Record for Link68 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7339,8 +7339,8 @@ impl decode::Record for Link69 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7408,8 +7408,8 @@ impl decode::Record for Link7 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7477,8 +7477,8 @@ impl decode::Record for Link70 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7546,8 +7546,8 @@ impl decode::Record for Link71 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7615,8 +7615,8 @@ impl decode::Record for Link72 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7684,8 +7684,8 @@ impl decode::Record for Link73 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7753,8 +7753,8 @@ impl decode::Record for Link74 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7822,8 +7822,8 @@ impl decode::Record for Link75 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7891,8 +7891,8 @@ impl decode::Record for Link76 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7960,8 +7960,8 @@ impl decode::Record for Link77 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8029,8 +8029,8 @@ impl decode::Record for Link78 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8098,8 +8098,8 @@ impl decode::Record for Link79 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8167,8 +8167,8 @@ impl decode::Record for Link8 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8236,8 +8236,8 @@ impl decode::Record for Link80 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8305,8 +8305,8 @@ impl decode::Record for Link81 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8374,8 +8374,8 @@ impl decode::Record for Link82 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8443,8 +8443,8 @@ impl decode::Record for Link83 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8512,8 +8512,8 @@ impl decode::Record for Link84 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8581,8 +8581,8 @@ impl decode::Record for Link85 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8650,8 +8650,8 @@ impl decode::Record for Link86 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8719,8 +8719,8 @@ impl decode::Record for Link87 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8788,8 +8788,8 @@ impl decode::Record for Link88 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8857,8 +8857,8 @@ impl decode::Record for Link89 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8926,8 +8926,8 @@ impl decode::Record for Link9 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8995,8 +8995,8 @@ impl decode::Record for Link90 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9064,8 +9064,8 @@ impl decode::Record for Link91 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9133,8 +9133,8 @@ impl decode::Record for Link92 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9202,8 +9202,8 @@ impl decode::Record for Link93 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9271,8 +9271,8 @@ impl decode::Record for Link94 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9340,8 +9340,8 @@ impl decode::Record for Link95 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9409,8 +9409,8 @@ impl decode::Record for Link96 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9478,8 +9478,8 @@ impl decode::Record for Link97 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9547,8 +9547,8 @@ impl decode::Record for Link98 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9616,8 +9616,8 @@ impl decode::Record for Link99 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -75,7 +75,17 @@ impl From<Profile> for AccessItem {
 
 impl decode::Shaped for AccessItem {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "AccessItem",
+            fits: decode::fits::<AccessItem>,
+            tag: Some("type"),
+            alternatives: &[
+                decode::Alternative::of::<Role>(&["ROLE", "LEGACY_ROLE"]),
+                decode::Alternative::of::<Entitlement>(&["ENTITLEMENT"]),
+                decode::Alternative::of::<Profile>(&["Profile"]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -114,8 +124,8 @@ impl decode::Record for Entitlement {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(map.next_value()?),
-                Key::Known("value") => slot1 = Some(map.next_value()?),
+                Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("value") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -176,7 +186,7 @@ impl decode::Record for Named {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -237,8 +247,8 @@ impl decode::Record for Profile {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
-                Key::Known("owner") => slot1 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("owner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -310,8 +320,8 @@ impl decode::Record for Role {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
+                Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -375,7 +385,16 @@ impl From<ShapeObject2> for Shape {
 
 impl decode::Shaped for Shape {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "Shape",
+            fits: decode::fits::<Shape>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<ShapeObject>(&[]),
+                decode::Alternative::of::<ShapeObject2>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -407,7 +426,7 @@ impl decode::Record for ShapeObject {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("radius") => slot0 = Some(map.next_value()?),
+                Key::Known("radius") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -461,7 +480,7 @@ impl decode::Record for ShapeObject2 {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("side") => slot0 = Some(map.next_value()?),
+                Key::Known("side") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

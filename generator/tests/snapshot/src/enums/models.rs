@@ -53,10 +53,10 @@ impl decode::Record for Job {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("state") => slot0 = Some(map.next_value()?),
-                Key::Known("origin") => slot1 = Some(map.next_value()?),
-                Key::Known("kind") => slot2 = Some(map.next_value()?),
-                Key::Known("mode") => slot3 = Some(map.next_value()?),
+                Key::Known("state") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("origin") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("kind") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("mode") => slot3 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

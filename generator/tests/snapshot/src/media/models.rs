@@ -80,7 +80,7 @@ impl decode::Record for Meta {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("title") => slot0 = Some(map.next_value()?),
+                Key::Known("title") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

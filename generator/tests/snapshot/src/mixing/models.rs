@@ -40,8 +40,8 @@ impl decode::Record for Either {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("email") => slot0 = Some(map.next_value()?),
-                Key::Known("phone") => slot1 = Some(map.next_value()?),
+                Key::Known("email") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("phone") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -124,9 +124,9 @@ impl decode::Record for Event {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("source") => slot1 = Some(map.next_value()?),
-                Key::Known("level") => slot2 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("source") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("level") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 Key::Unknown(name) => {
                     others.insert(name, map.next_value()?);
@@ -209,7 +209,16 @@ impl From<Logout> for EventOneOf {
 
 impl decode::Shaped for EventOneOf {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "EventOneOf",
+            fits: decode::fits::<EventOneOf>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<Login>(&[]),
+                decode::Alternative::of::<Logout>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -251,7 +260,7 @@ impl decode::Record for Labels {
         let mut others = serde_json::Map::new();
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 Key::Unknown(name) => {
                     others.insert(name, map.next_value()?);
                 }
@@ -390,7 +399,7 @@ impl decode::Record for Login {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("user") => slot0 = Some(map.next_value()?),
+                Key::Known("user") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -444,7 +453,7 @@ impl decode::Record for Logout {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("reason") => slot0 = Some(map.next_value()?),
+                Key::Known("reason") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -498,7 +507,7 @@ impl decode::Record for Refined {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("host") => slot0 = Some(map.next_value()?),
+                Key::Known("host") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -552,7 +561,7 @@ impl decode::Record for Source {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("host") => slot0 = Some(map.next_value()?),
+                Key::Known("host") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -33,7 +33,7 @@ impl decode::Record for Api {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -87,7 +87,7 @@ impl decode::Record for Api2Mocks {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -141,7 +141,7 @@ impl decode::Record for FooBar {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("a") => slot0 = Some(map.next_value()?),
+                Key::Known("a") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -193,7 +193,7 @@ impl decode::Record for FooBar2 {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("b") => slot0 = Some(map.next_value()?),
+                Key::Known("b") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -245,7 +245,7 @@ impl decode::Record for Option2 {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("value") => slot0 = Some(map.next_value()?),
+                Key::Known("value") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -329,12 +329,12 @@ impl decode::Record for WidgetPart {
         let mut slot5 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(map.next_value()?),
-                Key::Known("self") => slot1 = Some(map.next_value()?),
-                Key::Known("$") => slot2 = Some(map.next_value()?),
-                Key::Known("1st") => slot3 = Some(map.next_value()?),
-                Key::Known("fooBar") => slot4 = Some(map.next_value()?),
-                Key::Known("foo_bar") => slot5 = Some(map.next_value()?),
+                Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("self") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("$") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("1st") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("fooBar") => slot4 = Some(decode::read(&mut map)?),
+                Key::Known("foo_bar") => slot5 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -44,8 +44,8 @@ impl decode::Record for ListEventsPage {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("size") => slot0 = Some(map.next_value()?),
-                Key::Known("after") => slot1 = Some(map.next_value()?),
+                Key::Known("size") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("after") => slot1 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -120,8 +120,8 @@ impl decode::Record for ListEventsWhere {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("ids") => slot1 = Some(map.next_value()?),
+                Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("ids") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -182,7 +182,7 @@ impl decode::Record for ListEventsXTrace {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("span") => slot0 = Some(map.next_value()?),
+                Key::Known("span") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -48,9 +48,9 @@ impl decode::Record for Filter {
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
-                Key::Known("created") => slot1 = Some(map.next_value()?),
-                Key::Known("tags") => slot2 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("created") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("tags") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -125,8 +125,8 @@ impl decode::Record for FilterCreated {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("gt") => slot0 = Some(map.next_value()?),
-                Key::Known("lt") => slot1 = Some(map.next_value()?),
+                Key::Known("gt") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("lt") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -262,7 +262,7 @@ impl decode::Record for QueryStylesSort {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("field") => slot0 = Some(map.next_value()?),
+                Key::Known("field") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -333,9 +333,9 @@ impl decode::Record for Rgb {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("R") => slot0 = Some(map.next_value()?),
-                Key::Known("G") => slot1 = Some(map.next_value()?),
-                Key::Known("B") => slot2 = Some(map.next_value()?),
+                Key::Known("R") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("G") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("B") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -406,8 +406,8 @@ impl decode::Record for Window {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("from") => slot0 = Some(map.next_value()?),
-                Key::Known("to") => slot1 = Some(map.next_value()?),
+                Key::Known("from") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("to") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -35,7 +35,16 @@ impl From<Range> for GetMemberCreated {
 
 impl decode::Shaped for GetMemberCreated {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "GetMemberCreated",
+            fits: decode::fits::<GetMemberCreated>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<Range>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -75,7 +84,16 @@ impl From<&str> for GetMemberMember {
 
 impl decode::Shaped for GetMemberMember {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "GetMemberMember",
+            fits: decode::fits::<GetMemberMember>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<String>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -115,7 +133,16 @@ impl From<&str> for GetMemberTag {
 
 impl decode::Shaped for GetMemberTag {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "GetMemberTag",
+            fits: decode::fits::<GetMemberTag>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<Vec<String>>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -149,7 +176,16 @@ impl From<Name> for GetMemberWho {
 
 impl decode::Shaped for GetMemberWho {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "GetMemberWho",
+            fits: decode::fits::<GetMemberWho>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<Name>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -185,7 +221,7 @@ impl decode::Record for Name {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -252,8 +288,8 @@ impl decode::Record for Range {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("gt") => slot0 = Some(map.next_value()?),
-                Key::Known("lte") => slot1 = Some(map.next_value()?),
+                Key::Known("gt") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("lte") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -23,7 +23,16 @@ pub enum Contact {
 
 impl decode::Shaped for Contact {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "Contact",
+            fits: decode::fits::<Contact>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<Email>(&[]),
+                decode::Alternative::of::<Phone>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -61,7 +70,7 @@ impl decode::Record for Problem {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("message") => slot0 = Some(map.next_value()?),
+                Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -40,8 +40,8 @@ impl decode::Record for Note {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("text") => slot0 = Some(map.next_value()?),
-                Key::Known("description") => slot1 = Some(map.next_value()?),
+                Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("description") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

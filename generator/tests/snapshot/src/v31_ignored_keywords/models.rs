@@ -61,11 +61,11 @@ impl decode::Record for Shape {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("radius") => slot1 = Some(map.next_value()?),
-                Key::Known("side") => slot2 = Some(map.next_value()?),
-                Key::Known("point") => slot3 = Some(map.next_value()?),
-                Key::Known("labels") => slot4 = Some(map.next_value()?),
+                Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("radius") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("side") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("point") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("labels") => slot4 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

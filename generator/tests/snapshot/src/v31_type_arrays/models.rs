@@ -56,11 +56,11 @@ impl decode::Record for Reading {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("sensor") => slot0 = Some(map.next_value()?),
-                Key::Known("value") => slot1 = Some(map.next_value()?),
-                Key::Known("note") => slot2 = Some(map.next_value()?),
-                Key::Known("tags") => slot3 = Some(map.next_value()?),
-                Key::Known("battery") => slot4 = Some(map.next_value()?),
+                Key::Known("sensor") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("value") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("note") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("tags") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("battery") => slot4 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -154,6 +154,15 @@ impl From<&str> for ReadingValue {
 
 impl decode::Shaped for ReadingValue {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "ReadingValue",
+            fits: decode::fits::<ReadingValue>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<f64>(&[]),
+                decode::Alternative::of::<String>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
