@@ -285,6 +285,21 @@ pub(crate) const MOCK_ROUTES: &[&[request::Endpoint]] = &[
 {%- endfor %}
 ];
 
+// The body test bed of the crate's own tests: it breaks bodies written from every model's
+// decoding shape and checks what the decoders make of them (see the module's docs).
+#[cfg(feature = "mock")]
+#[doc(hidden)]
+pub mod testbed;
+
+/// Every model of every module compiled in, for the body test bed.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
+{%- for api in apis %}{% if !api.models.is_empty() %}
+    #[cfg(feature = "{{ api.module }}")]
+    {{ api.module }}::MODEL_PROBES,
+{%- endif %}{% endfor %}
+];
+
 // The crates whose types appear in the API, so that callers build a `TaskStatus` or read a
 // `Bytes` body without adding them and guessing versions that match.
 pub use bytes;

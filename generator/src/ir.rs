@@ -874,6 +874,12 @@ pub struct Model {
 }
 
 impl Model {
+    /// Whether response bodies decode into the model: every kind but a form body (a request
+    /// body only) and an alias (its type is another's).
+    pub fn is_decoded(&self) -> bool {
+        !matches!(self.kind, ModelKind::Form { .. } | ModelKind::Alias { .. })
+    }
+
     /// Whether the struct has a field a response could leave without a value although its type
     /// is not an `Option` (a required field): such a record can hold stand-ins, and says which.
     pub fn stands_in(&self) -> bool {

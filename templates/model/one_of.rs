@@ -36,6 +36,7 @@ impl decode::Shaped for {{ model.name }} {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: {{ model.name|lit }},
+            schema: {{ model.source|lit }},
             fits: decode::fits::<{{ model.name }}>,
             tag: None,
             alternatives: &[{% for variant in variants %}decode::Alternative::of::<{{ variant.ty.unboxed()|ty("") }}>(&[]), {% endfor %}],

@@ -88,9 +88,7 @@ impl decode::Record for {{ model.name }} {
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
 {%- endif %}
 {%- if model.keeps_unknown_properties() %}
-                Key::Unknown(name) => {
-                    others.insert(name, map.next_value()?);
-                }
+                Key::Unknown(name) => decode::keep_other(&mut others, name, &mut map)?,
 {%- endif %}
                 _ => decode::skip(&mut map)?,
             }

@@ -48,7 +48,8 @@ pub enum Repair {
     /// documented value it matches when case and those spaces are ignored.
     CaseFolded,
     /// A timestamp in a near-RFC 3339 form (an offset without a colon or without minutes, no
-    /// offset, which is read as UTC, a space for `T`, no seconds), read as the instant it names.
+    /// offset, which is read as UTC, a space for `T`, no seconds), read as the instant it names;
+    /// or a date in another form (spaces around it), read as the date it names.
     TimestampCompleted,
     /// An enum value the spec does not list, kept as the enum's `Unknown` value.
     UnknownEnumValue,
@@ -80,9 +81,10 @@ pub struct Deviation {
     schema: String,
     reason: Option<String>,
     page_offset: Option<u64>,
-    /// Whether what arrived was not JSON the spec could describe (text that is not Unicode, a
-    /// number no `f64` holds, a body that is not JSON), so no overlay action would record it.
-    unreadable: bool,
+    /// Whether no overlay action could record what arrived: it was not JSON a spec could
+    /// describe (text that is not Unicode, a number no `f64` holds, a body that is not JSON), or
+    /// it is a tag no alternative of a union has (which takes a new alternative, not an update).
+    no_overlay: bool,
 }
 
 impl Deviation {
@@ -140,7 +142,7 @@ impl Deviation {
     /// `extends`, unless that is the module's entry document). `None` when nothing arrived
     /// that a spec could describe.
     pub fn overlay_action(&self) -> Option<String> {
-        if self.unreadable || matches!(self.repair, Repair::Duplicate | Repair::NameFolded) {
+        if self.no_overlay || matches!(self.repair, Repair::Duplicate | Repair::NameFolded) {
             return None;
         }
         let (file, pointer) = self.schema.split_once('#')?;
@@ -380,6 +382,7 @@ pub(crate) struct ObjectShape {
 /// decodes as it, and what its alternatives are.
 pub(crate) struct OpaqueShape {
     pub(crate) name: &'static str,
+    pub(crate) schema: &'static str,
     pub(crate) fits: fn(&Value) -> bool,
     /// The property whose value picks the alternative, for a tagged union.
     pub(crate) tag: Option<&'static str>,
@@ -489,7 +492,25 @@ shaped! {
     i64 => Shape::I64,
     f64 => Shape::Number,
     String => Shape::String,
-    chrono::NaiveDate => Shape::Date,
+}
+
+impl Shaped for chrono::NaiveDate {
+    fn shape() -> Shape {
+        Shape::Date
+    }
+
+    /// A full date as RFC 3339 writes it; another form chrono reads (spaces around it, say)
+    /// is read too and noted.
+    fn read<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(input)?;
+        let date = text
+            .parse::<chrono::NaiveDate>()
+            .map_err(|error| serde::de::Error::custom(format!("{text:?}: {error}")))?;
+        if !exact_date(&text) {
+            note_lenient();
+        }
+        Ok(date)
+    }
 }
 
 impl Shaped for f32 {
@@ -507,7 +528,7 @@ impl Shaped for f32 {
 }
 
 /// `number` as an `f32`, when it is within its range.
-fn narrow(number: f64) -> Option<f32> {
+pub(crate) fn narrow(number: f64) -> Option<f32> {
     let narrow = number as f32;
     narrow.is_finite().then_some(narrow)
 }
@@ -954,7 +975,7 @@ pub(crate) fn stand_in_body<T: Shaped>(body: &[u8], failure: &Failure) -> Option
             schema: schema.to_owned(),
             reason: Some(reason),
             page_offset: None,
-            unreadable,
+            no_overlay: unreadable,
         }],
     })
 }
@@ -1035,7 +1056,7 @@ impl Walk {
             schema: schema.to_owned(),
             reason: None,
             page_offset: None,
-            unreadable: false,
+            no_overlay: false,
         });
     }
 
@@ -1147,7 +1168,10 @@ impl Walk {
         match shape {
             Shape::Any => Ok(()),
             Shape::AnyObject if value.is_object() => Ok(()),
-            Shape::Opaque(opaque) if (opaque.fits)(value) => Ok(()),
+            Shape::Opaque(opaque) if (opaque.fits)(value) => {
+                self.check_tag(value, opaque, pointer);
+                Ok(())
+            }
             Shape::AnyObject | Shape::Opaque(_) => Err(Unusable::new(pointer, shape, value)),
             Shape::Option(inner) => {
                 if value.is_null() {
@@ -1180,7 +1204,11 @@ impl Walk {
                 if shape_accepts_time(shape, text) {
                     return Ok(());
                 }
-                match complete_timestamp(text).filter(|_| matches!(shape, Shape::DateTime)) {
+                let completed = match shape {
+                    Shape::DateTime => complete_timestamp(text),
+                    _ => complete_date(text),
+                };
+                match completed {
                     Some(completed) => {
                         let found = std::mem::replace(value, Value::String(completed));
                         self.record(
@@ -1234,6 +1262,39 @@ impl Walk {
         }
     }
 
+    /// Reports the tag of a tagged union that names none of its alternatives (the value is
+    /// kept as the union's `Unknown` variant), as an enum value the spec does not list is.
+    fn check_tag(&mut self, value: &Value, opaque: &'static OpaqueShape, pointer: &str) {
+        let Some(property) = opaque.tag else {
+            return;
+        };
+        let Some(tag) = value.get(property) else {
+            return;
+        };
+        let known = opaque
+            .alternatives
+            .iter()
+            .any(|alternative| alternative.tags.iter().any(|known| tag == known));
+        if !known {
+            let tags: Vec<String> = opaque
+                .alternatives
+                .iter()
+                .flat_map(|alternative| alternative.tags.iter())
+                .map(|tag| format!("{tag:?}"))
+                .collect();
+            self.record(
+                &format!("{pointer}/{}", escape(property)),
+                format!("one of {} (the tags of {})", tags.join(", "), opaque.name),
+                Some(tag.clone()),
+                Repair::UnknownEnumValue,
+                &format!("{}/discriminator", opaque.schema),
+            );
+            if let Some(last) = self.deviations.last_mut() {
+                last.no_overlay = true;
+            }
+        }
+    }
+
     fn check_enum(
         &mut self,
         value: &mut Value,
@@ -1244,49 +1305,33 @@ impl Walk {
         if enumeration.integers {
             return self.check_integer_enum(value, enumeration, pointer);
         }
-        let text = match value {
-            Value::String(text) => text.clone(),
-            Value::Number(_) | Value::Bool(_) => {
-                let text = value.to_string();
-                let found = std::mem::replace(value, Value::String(text.clone()));
-                self.record(
-                    pointer,
-                    describe(shape),
-                    Some(found),
-                    Repair::Converted,
-                    enumeration.schema,
-                );
-                text
-            }
+        // A number or a boolean is read as its text; one deviation says what became of it.
+        let (text, sent_as_text) = match value {
+            Value::String(text) => (text.clone(), true),
+            Value::Number(_) | Value::Bool(_) => (value.to_string(), false),
             _ => return Err(Unusable::new(pointer, shape, value)),
         };
-        if enumeration.values.contains(&text.as_str()) {
-            return Ok(());
-        }
         let trimmed = text.trim();
-        let mut matches = enumeration
+        let exact = enumeration.values.iter().find(|known| **known == text);
+        let mut folded = enumeration
             .values
             .iter()
             .filter(|known| known.eq_ignore_ascii_case(trimmed));
-        match (matches.next(), matches.next()) {
-            (Some(known), None) => {
-                let found = std::mem::replace(value, Value::String((*known).to_owned()));
-                self.record(
-                    pointer,
-                    describe(shape),
-                    Some(found),
-                    Repair::CaseFolded,
-                    enumeration.schema,
-                );
-            }
-            _ => self.record(
-                pointer,
-                describe(shape),
-                Some(value.clone()),
-                Repair::UnknownEnumValue,
-                enumeration.schema,
-            ),
-        }
+        let (known, repair) = match (exact, folded.next(), folded.next()) {
+            (Some(_), ..) if sent_as_text => return Ok(()),
+            (Some(known), ..) => (Some(*known), Repair::Converted),
+            (None, Some(known), None) => (Some(*known), Repair::CaseFolded),
+            _ => (None, Repair::UnknownEnumValue),
+        };
+        let kept = Value::String(known.unwrap_or(&text).to_owned());
+        let found = std::mem::replace(value, kept);
+        self.record(
+            pointer,
+            describe(shape),
+            Some(found),
+            repair,
+            enumeration.schema,
+        );
         Ok(())
     }
 
@@ -1299,35 +1344,28 @@ impl Walk {
         pointer: &str,
     ) -> Result<(), Unusable> {
         let shape = Shape::Enum(enumeration);
-        let integer = match convert_scalar(value, Shape::I64) {
-            Scalar::Fits => value.as_i64(),
-            Scalar::Converted(converted) => {
-                let integer = converted.as_i64();
-                let found = std::mem::replace(value, converted);
-                self.record(
-                    pointer,
-                    describe(shape),
-                    Some(found),
-                    Repair::Converted,
-                    enumeration.schema,
-                );
-                integer
-            }
-            Scalar::Unusable => None,
+        let (integer, converted) = match convert_scalar(value, Shape::I64) {
+            Scalar::Fits => (value.as_i64(), false),
+            Scalar::Converted(converted) => (converted.as_i64(), true),
+            Scalar::Unusable => (None, false),
         };
         let Some(integer) = integer else {
             return Err(Unusable::new(pointer, shape, value));
         };
-        let text = integer.to_string();
-        if !enumeration.values.contains(&text.as_str()) {
-            self.record(
-                pointer,
-                describe(shape),
-                Some(value.clone()),
-                Repair::UnknownEnumValue,
-                enumeration.schema,
-            );
-        }
+        let known = enumeration.values.contains(&integer.to_string().as_str());
+        let repair = match (known, converted) {
+            (true, false) => return Ok(()),
+            (true, true) => Repair::Converted,
+            (false, _) => Repair::UnknownEnumValue,
+        };
+        let found = std::mem::replace(value, Value::from(integer));
+        self.record(
+            pointer,
+            describe(shape),
+            Some(found),
+            repair,
+            enumeration.schema,
+        );
         Ok(())
     }
 
@@ -1519,7 +1557,7 @@ impl Walk {
         let Some(last) = self.deviations.last_mut() else {
             return;
         };
-        last.unreadable = cause.unreadable;
+        last.no_overlay = cause.unreadable;
         if cause.unreadable && cause.pointer == pointer {
             // A value not written as JSON: show it as the reader could, say why it is not.
             if let Some(found) = cause.found {
@@ -1533,7 +1571,7 @@ impl Walk {
 }
 
 /// Whether `key` names the property `wire` when case and the spaces around it are ignored.
-fn folds_to(key: &str, wire: &str) -> bool {
+pub(crate) fn folds_to(key: &str, wire: &str) -> bool {
     key != wire && key.trim().eq_ignore_ascii_case(wire)
 }
 
@@ -1659,11 +1697,30 @@ fn whole_number(number: f64) -> Option<i64> {
 }
 
 /// Whether the typed decoder takes `text` as it is, exactly as RFC 3339 writes it.
-fn shape_accepts_time(shape: Shape, text: &str) -> bool {
+pub(crate) fn shape_accepts_time(shape: Shape, text: &str) -> bool {
     match shape {
         Shape::DateTime => chrono::DateTime::parse_from_rfc3339(text).is_ok(),
-        _ => text.parse::<chrono::NaiveDate>().is_ok(),
+        _ => exact_date(text),
     }
+}
+
+/// Whether `text` is a full date exactly as RFC 3339 writes it: `YYYY-MM-DD`.
+fn exact_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(at, byte)| match at {
+            4 | 7 => *byte == b'-',
+            _ => byte.is_ascii_digit(),
+        })
+        && text.parse::<chrono::NaiveDate>().is_ok()
+}
+
+/// A date in another form chrono reads (spaces around it), written as RFC 3339 writes it.
+fn complete_date(text: &str) -> Option<String> {
+    text.parse::<chrono::NaiveDate>()
+        .ok()
+        .map(|date| date.format("%Y-%m-%d").to_string())
+        .filter(|date| exact_date(date))
 }
 
 /// A near-RFC 3339 timestamp written exactly as RFC 3339 says, when it names one instant: a
@@ -1714,7 +1771,7 @@ fn complete_timestamp(text: &str) -> Option<String> {
 
 /// A stand-in for a required value that did not arrive: what its type holds when empty, or a
 /// record made of stand-ins. `None` for shapes with no such value (`oneOf`, tagged unions).
-fn stand_in(shape: Shape, depth: usize) -> Option<Value> {
+pub(crate) fn stand_in(shape: Shape, depth: usize) -> Option<Value> {
     const DEEPEST: usize = 8;
     Some(match shape {
         Shape::Any | Shape::Option(_) => Value::Null,
@@ -1751,7 +1808,7 @@ fn stand_in(shape: Shape, depth: usize) -> Option<Value> {
 }
 
 /// One segment of a JSON pointer, escaped as RFC 6901 says.
-fn escape(segment: &str) -> String {
+pub(crate) fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
@@ -2214,6 +2271,20 @@ pub(crate) fn flattened<T: DeserializeOwned, E: serde::de::Error>(
     others: &Map<String, Value>,
 ) -> Result<T, E> {
     T::deserialize(Value::Object(others.clone())).map_err(E::custom)
+}
+
+/// Keeps a property the record does not list in its map of the others, noting (for the walk to
+/// report) one given twice.
+pub(crate) fn keep_other<'de, A: serde::de::MapAccess<'de>>(
+    others: &mut Map<String, Value>,
+    name: String,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    let value: Value = read(map)?;
+    if others.insert(name, value).is_some() {
+        note_lenient();
+    }
+    Ok(())
 }
 
 /// Skips the value of a key the record does not keep.

@@ -4,6 +4,30 @@
 //! The `task_management` models: one type for every schema of spec/task_management/openapi.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<ErrorMessageDto>(),
+    crate::testbed::Probe::of::<ErrorResponseDto>(),
+    crate::testbed::Probe::of::<JsonPatchOperation>(),
+    crate::testbed::Probe::of::<JsonPatchOperationOp>(),
+    crate::testbed::Probe::of::<JsonPatchOperationValue>(),
+    crate::testbed::Probe::of::<JsonPatchOperationValueArrayItem>(),
+    crate::testbed::Probe::of::<LocaleOrigin>(),
+    crate::testbed::Probe::of::<LocalizedMessage>(),
+    crate::testbed::Probe::of::<Target>(),
+    crate::testbed::Probe::of::<TargetType>(),
+    crate::testbed::Probe::of::<TaskDefinitionSummary>(),
+    crate::testbed::Probe::of::<TaskReturnDetails>(),
+    crate::testbed::Probe::of::<TaskStatus>(),
+    crate::testbed::Probe::of::<TaskStatusCompletionStatus>(),
+    crate::testbed::Probe::of::<TaskStatusMessage>(),
+    crate::testbed::Probe::of::<TaskStatusMessageParametersItem>(),
+    crate::testbed::Probe::of::<TaskStatusMessageType>(),
+    crate::testbed::Probe::of::<TaskStatusType>(),
+    crate::testbed::Probe::of::<TooManyRequestsResponse>(),
+    crate::testbed::Probe::of::<UnauthorizedResponse>(),
+];
 
 /// One explanation of a failure, in one language.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -427,6 +451,7 @@ impl decode::Shaped for JsonPatchOperationValue {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "JsonPatchOperationValue",
+            schema: "spec/shared/schemas/jsonpatchoperation.yaml#/properties/value",
             fits: decode::fits::<JsonPatchOperationValue>,
             tag: None,
             alternatives: &[
@@ -490,6 +515,7 @@ impl decode::Shaped for JsonPatchOperationValueArrayItem {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "JsonPatchOperationValueArrayItem",
+            schema: "spec/shared/schemas/jsonpatchoperation.yaml#/properties/value/oneOf/4/items",
             fits: decode::fits::<JsonPatchOperationValueArrayItem>,
             tag: None,
             alternatives: &[
@@ -1508,6 +1534,7 @@ impl decode::Shaped for TaskStatusMessageParametersItem {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "TaskStatusMessageParametersItem",
+            schema: "spec/shared/schemas/taskstatusmessage.yaml#/properties/parameters/items",
             fits: decode::fits::<TaskStatusMessageParametersItem>,
             tag: None,
             alternatives: &[

@@ -4,6 +4,28 @@
 //! The `v3` models: one type for every schema of spec/v3/lifecycle-states.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<AccountAction>(),
+    crate::testbed::Probe::of::<AccountActionAction>(),
+    crate::testbed::Probe::of::<BaseCommonDto>(),
+    crate::testbed::Probe::of::<EmailNotificationOption>(),
+    crate::testbed::Probe::of::<ErrorMessageDto>(),
+    crate::testbed::Probe::of::<ErrorResponseDto>(),
+    crate::testbed::Probe::of::<JsonPatchOperation>(),
+    crate::testbed::Probe::of::<JsonPatchOperationOp>(),
+    crate::testbed::Probe::of::<JsonPatchOperationValue>(),
+    crate::testbed::Probe::of::<JsonPatchOperationValueArrayItem>(),
+    crate::testbed::Probe::of::<LifecycleState>(),
+    crate::testbed::Probe::of::<LifecyclestateDeleted>(),
+    crate::testbed::Probe::of::<LifecyclestateDeletedType>(),
+    crate::testbed::Probe::of::<LocaleOrigin>(),
+    crate::testbed::Probe::of::<SetLifecycleState200Response>(),
+    crate::testbed::Probe::of::<SetLifecycleStateRequest>(),
+    crate::testbed::Probe::of::<TooManyRequestsResponse>(),
+    crate::testbed::Probe::of::<UnauthorizedResponse>(),
+];
 
 /// What to do with identity accounts on a set of sources.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -787,6 +809,7 @@ impl decode::Shaped for JsonPatchOperationValue {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "JsonPatchOperationValue",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation/properties/value",
             fits: decode::fits::<JsonPatchOperationValue>,
             tag: None,
             alternatives: &[
@@ -850,6 +873,7 @@ impl decode::Shaped for JsonPatchOperationValueArrayItem {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "JsonPatchOperationValueArrayItem",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation/properties/value/oneOf/4/items",
             fits: decode::fits::<JsonPatchOperationValueArrayItem>,
             tag: None,
             alternatives: &[

@@ -151,6 +151,10 @@ struct ParamsRs;
 #[template(path = "runtime/mock.rs")]
 struct MockRs;
 
+#[derive(Template)]
+#[template(path = "runtime/testbed.rs")]
+struct TestbedRs;
+
 /// The module docs, route table and entry point of an API module's `mock.rs`; each operation's
 /// test double is a chunk of its own.
 #[derive(Template)]
@@ -316,6 +320,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         file("src/schemes.rs", Output::RustAsWritten, SchemesRs.render()?),
         file("src/params.rs", Output::RustAsWritten, ParamsRs.render()?),
         file("src/mock.rs", Output::RustAsWritten, MockRs.render()?),
+        file("src/testbed.rs", Output::RustAsWritten, TestbedRs.render()?),
     ];
     for api in apis {
         let dir = format!("src/{}", api.module);

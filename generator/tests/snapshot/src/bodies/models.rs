@@ -4,6 +4,15 @@
 //! The `bodies` models: one type for every schema of tests/fixtures/bodies.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<CreateItem201Response>(),
+    crate::testbed::Probe::of::<CreateItemRequest>(),
+    crate::testbed::Probe::of::<PatchOp>(),
+    crate::testbed::Probe::of::<PatchOpOp>(),
+    crate::testbed::Probe::of::<ReplaceItemRequest>(),
+];
 
 /// The `201` response body of `POST /items`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]

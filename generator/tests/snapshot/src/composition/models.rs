@@ -4,6 +4,16 @@
 //! The `composition` models: one type for every schema of tests/fixtures/composition.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Ball>(),
+    crate::testbed::Probe::of::<Base>(),
+    crate::testbed::Probe::of::<Pet>(),
+    crate::testbed::Probe::of::<PetTagsItem>(),
+    crate::testbed::Probe::of::<Toy>(),
+    crate::testbed::Probe::of::<ToyObject>(),
+];
 
 /// `Ball`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -299,6 +309,7 @@ impl decode::Shaped for PetTagsItem {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "PetTagsItem",
+            schema: "tests/fixtures/composition.yaml#/components/schemas/Pet/allOf/1/properties/tags/items",
             fits: decode::fits::<PetTagsItem>,
             tag: None,
             alternatives: &[
@@ -356,6 +367,7 @@ impl decode::Shaped for Toy {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "Toy",
+            schema: "tests/fixtures/composition.yaml#/components/schemas/Toy",
             fits: decode::fits::<Toy>,
             tag: None,
             alternatives: &[

@@ -4,6 +4,13 @@
 //! The `const_enums` models: one type for every schema of tests/fixtures/const_enums.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Channel>(),
+    crate::testbed::Probe::of::<ChannelKind>(),
+    crate::testbed::Probe::of::<ChannelType>(),
+];
 
 /// `Channel`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -4,6 +4,18 @@
 //! The `discriminator` models: one type for every schema of tests/fixtures/discriminator.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<AccessItem>(),
+    crate::testbed::Probe::of::<Entitlement>(),
+    crate::testbed::Probe::of::<Named>(),
+    crate::testbed::Probe::of::<Profile>(),
+    crate::testbed::Probe::of::<Role>(),
+    crate::testbed::Probe::of::<Shape>(),
+    crate::testbed::Probe::of::<ShapeObject>(),
+    crate::testbed::Probe::of::<ShapeObject2>(),
+];
 
 /// Told apart by `type`; the mapping gives role two tag values.
 ///
@@ -31,7 +43,10 @@ impl<'de> serde::Deserialize<'de> for AccessItem {
             "ROLE" | "LEGACY_ROLE" => tagged::variant(object).map(AccessItem::Role),
             "ENTITLEMENT" => tagged::variant(object).map(AccessItem::Entitlement),
             "Profile" => tagged::variant(object).map(AccessItem::Profile),
-            _ => Ok(AccessItem::Unknown(object)),
+            _ => {
+                decode::note_lenient();
+                Ok(AccessItem::Unknown(object))
+            }
         }
     }
 }
@@ -77,6 +92,7 @@ impl decode::Shaped for AccessItem {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "AccessItem",
+            schema: "tests/fixtures/discriminator.yaml#/components/schemas/AccessItem",
             fits: decode::fits::<AccessItem>,
             tag: Some("type"),
             alternatives: &[
@@ -387,6 +403,7 @@ impl decode::Shaped for Shape {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "Shape",
+            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Shape",
             fits: decode::fits::<Shape>,
             tag: None,
             alternatives: &[
@@ -521,7 +538,7 @@ mod tagged {
         let object = <serde_json::Map<
             String,
             serde_json::Value,
-        > as serde::Deserialize>::deserialize(deserializer)?;
+        > as crate::decode::Shaped>::read(deserializer)?;
         match object.get(property) {
             Some(serde_json::Value::String(tag)) => Ok((tag.clone(), object)),
             Some(other) => {

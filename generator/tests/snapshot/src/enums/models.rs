@@ -4,6 +4,15 @@
 //! The `enums` models: one type for every schema of tests/fixtures/enums.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Job>(),
+    crate::testbed::Probe::of::<JobKind>(),
+    crate::testbed::Probe::of::<JobMode>(),
+    crate::testbed::Probe::of::<JobState>(),
+    crate::testbed::Probe::of::<Origin>(),
+];
 
 /// `Job`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

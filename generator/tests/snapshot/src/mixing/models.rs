@@ -4,6 +4,19 @@
 //! The `mixing` models: one type for every schema of tests/fixtures/mixing.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Either>(),
+    crate::testbed::Probe::of::<Event>(),
+    crate::testbed::Probe::of::<EventOneOf>(),
+    crate::testbed::Probe::of::<Labels>(),
+    crate::testbed::Probe::of::<Level>(),
+    crate::testbed::Probe::of::<Login>(),
+    crate::testbed::Probe::of::<Logout>(),
+    crate::testbed::Probe::of::<Refined>(),
+    crate::testbed::Probe::of::<Source>(),
+];
 
 /// A oneOf that only says which properties are required adds no shape.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -128,9 +141,7 @@ impl decode::Record for Event {
                 Key::Known("source") => slot1 = Some(decode::read(&mut map)?),
                 Key::Known("level") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
-                Key::Unknown(name) => {
-                    others.insert(name, map.next_value()?);
-                }
+                Key::Unknown(name) => decode::keep_other(&mut others, name, &mut map)?,
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -211,6 +222,7 @@ impl decode::Shaped for EventOneOf {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "EventOneOf",
+            schema: "tests/fixtures/mixing.yaml#/components/schemas/Event/oneOf",
             fits: decode::fits::<EventOneOf>,
             tag: None,
             alternatives: &[
@@ -261,9 +273,7 @@ impl decode::Record for Labels {
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
                 Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
-                Key::Unknown(name) => {
-                    others.insert(name, map.next_value()?);
-                }
+                Key::Unknown(name) => decode::keep_other(&mut others, name, &mut map)?,
                 _ => decode::skip(&mut map)?,
             }
         }

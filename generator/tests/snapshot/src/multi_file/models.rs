@@ -4,6 +4,19 @@
 //! The `multi_file` models: one type for every schema of tests/fixtures/multi_file/openapi.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<BookRecord>(),
+    crate::testbed::Probe::of::<BookShelf>(),
+    crate::testbed::Probe::of::<ErrorResponseDto>(),
+    crate::testbed::Probe::of::<JsonPatchOperation>(),
+    crate::testbed::Probe::of::<JsonPatchOperationOp>(),
+    crate::testbed::Probe::of::<LendingState>(),
+    crate::testbed::Probe::of::<OwnerKind>(),
+    crate::testbed::Probe::of::<OwnerRef>(),
+    crate::testbed::Probe::of::<TooManyRequestsResponse>(),
+];
 
 /// Book Record
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]

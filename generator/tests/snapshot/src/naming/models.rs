@@ -4,6 +4,16 @@
 //! The `naming` models: one type for every schema of tests/fixtures/naming.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Api>(),
+    crate::testbed::Probe::of::<Api2Mocks>(),
+    crate::testbed::Probe::of::<FooBar>(),
+    crate::testbed::Probe::of::<FooBar2>(),
+    crate::testbed::Probe::of::<Option2>(),
+    crate::testbed::Probe::of::<WidgetPart>(),
+];
 
 /// Keeps its name; the entry point type yields.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]

@@ -4,6 +4,12 @@
 //! The `nullability` models: one type for every schema of tests/fixtures/nullability.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Note>(),
+    crate::testbed::Probe::of::<Record>(),
+];
 
 /// `Note`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]

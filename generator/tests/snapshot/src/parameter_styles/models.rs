@@ -4,6 +4,16 @@
 //! The `parameter_styles` models: one type for every schema of tests/fixtures/parameter_styles.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Filter>(),
+    crate::testbed::Probe::of::<FilterCreated>(),
+    crate::testbed::Probe::of::<GetFileFormat>(),
+    crate::testbed::Probe::of::<QueryStylesSort>(),
+    crate::testbed::Probe::of::<Rgb>(),
+    crate::testbed::Probe::of::<Window>(),
+];
 
 /// `Colors`.
 pub type Colors = Vec<String>;

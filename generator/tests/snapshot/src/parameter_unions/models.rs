@@ -4,6 +4,16 @@
 //! The `parameter_unions` models: one type for every schema of tests/fixtures/parameter_unions.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<GetMemberCreated>(),
+    crate::testbed::Probe::of::<GetMemberMember>(),
+    crate::testbed::Probe::of::<GetMemberTag>(),
+    crate::testbed::Probe::of::<GetMemberWho>(),
+    crate::testbed::Probe::of::<Name>(),
+    crate::testbed::Probe::of::<Range>(),
+];
 
 /// `GetMemberCreated`.
 ///
@@ -37,6 +47,7 @@ impl decode::Shaped for GetMemberCreated {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "GetMemberCreated",
+            schema: "tests/fixtures/parameter_unions.yaml#/paths/~1members~1{member}/get/parameters/3/schema",
             fits: decode::fits::<GetMemberCreated>,
             tag: None,
             alternatives: &[
@@ -86,6 +97,7 @@ impl decode::Shaped for GetMemberMember {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "GetMemberMember",
+            schema: "tests/fixtures/parameter_unions.yaml#/paths/~1members~1{member}/get/parameters/0/schema",
             fits: decode::fits::<GetMemberMember>,
             tag: None,
             alternatives: &[
@@ -135,6 +147,7 @@ impl decode::Shaped for GetMemberTag {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "GetMemberTag",
+            schema: "tests/fixtures/parameter_unions.yaml#/paths/~1members~1{member}/get/parameters/1/schema",
             fits: decode::fits::<GetMemberTag>,
             tag: None,
             alternatives: &[
@@ -178,6 +191,7 @@ impl decode::Shaped for GetMemberWho {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "GetMemberWho",
+            schema: "tests/fixtures/parameter_unions.yaml#/paths/~1members~1{member}/get/parameters/2/schema",
             fits: decode::fits::<GetMemberWho>,
             tag: None,
             alternatives: &[

@@ -4,6 +4,14 @@
 //! The `pointer_references` models: one type for every schema of tests/fixtures/pointer_references.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Animal>(),
+    crate::testbed::Probe::of::<ListPets200Response>(),
+    crate::testbed::Probe::of::<Tag>(),
+    crate::testbed::Probe::of::<TagAllOf0>(),
+];
 
 /// `Animal`.
 ///
@@ -28,7 +36,10 @@ impl<'de> serde::Deserialize<'de> for Animal {
         match tag.as_str() {
             "pet" => tagged::variant(object).map(Animal::ListPets200Response),
             "tag" => tagged::variant(object).map(Animal::Tag),
-            _ => Ok(Animal::Unknown(object)),
+            _ => {
+                decode::note_lenient();
+                Ok(Animal::Unknown(object))
+            }
         }
     }
 }
@@ -61,6 +72,7 @@ impl decode::Shaped for Animal {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "Animal",
+            schema: "tests/fixtures/pointer_references.yaml#/components/schemas/Animal",
             fits: decode::fits::<Animal>,
             tag: Some("kind"),
             alternatives: &[
@@ -320,7 +332,7 @@ mod tagged {
         let object = <serde_json::Map<
             String,
             serde_json::Value,
-        > as serde::Deserialize>::deserialize(deserializer)?;
+        > as crate::decode::Shaped>::read(deserializer)?;
         match object.get(property) {
             Some(serde_json::Value::String(tag)) => Ok((tag.clone(), object)),
             Some(other) => {

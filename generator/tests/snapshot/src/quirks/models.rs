@@ -4,6 +4,13 @@
 //! The `quirks` models: one type for every schema of tests/fixtures/quirks.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Filter>(),
+    crate::testbed::Probe::of::<Mode>(),
+    crate::testbed::Probe::of::<Owner>(),
+];
 
 /// `Filter`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]

@@ -4,6 +4,15 @@
 //! The `recursion` models: one type for every schema of tests/fixtures/recursion.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Branch>(),
+    crate::testbed::Probe::of::<Expr>(),
+    crate::testbed::Probe::of::<Literal>(),
+    crate::testbed::Probe::of::<Node>(),
+    crate::testbed::Probe::of::<Sum>(),
+];
 
 /// Mutually recursive with Node.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -91,6 +100,7 @@ impl decode::Shaped for Expr {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "Expr",
+            schema: "tests/fixtures/recursion.yaml#/components/schemas/Expr",
             fits: decode::fits::<Expr>,
             tag: None,
             alternatives: &[

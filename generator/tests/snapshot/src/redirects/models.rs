@@ -4,6 +4,12 @@
 //! The `redirects` models: one type for every schema of tests/fixtures/redirects.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Contact>(),
+    crate::testbed::Probe::of::<Problem>(),
+];
 
 /// `Contact`.
 ///
@@ -25,6 +31,7 @@ impl decode::Shaped for Contact {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "Contact",
+            schema: "tests/fixtures/redirects.yaml#/components/schemas/Contact",
             fits: decode::fits::<Contact>,
             tag: None,
             alternatives: &[

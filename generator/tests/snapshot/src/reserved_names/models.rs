@@ -5,6 +5,15 @@
 
 use crate::params::ParamValue as _;
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Error2>(),
+    crate::testbed::Probe::of::<From2>(),
+    crate::testbed::Probe::of::<Into2>(),
+    crate::testbed::Probe::of::<Record>(),
+    crate::testbed::Probe::of::<Upload>(),
+];
 
 /// Named like the module's entry point
 pub type Api = String;
@@ -330,9 +339,7 @@ impl decode::Record for Record {
                 Key::Known("from") => slot9 = Some(decode::read(&mut map)?),
                 Key::Known("into") => slot10 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
-                Key::Unknown(name) => {
-                    others.insert(name, map.next_value()?);
-                }
+                Key::Unknown(name) => decode::keep_other(&mut others, name, &mut map)?,
                 _ => decode::skip(&mut map)?,
             }
         }

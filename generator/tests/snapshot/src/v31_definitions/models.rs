@@ -4,6 +4,13 @@
 //! The `v31_definitions` models: one type for every schema of tests/fixtures/v31_definitions.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Currency>(),
+    crate::testbed::Probe::of::<Invoice>(),
+    crate::testbed::Probe::of::<Line>(),
+];
 
 /// `Currency`.
 ///

@@ -4,6 +4,12 @@
 //! The `v31_ignored_keywords` models: one type for every schema of tests/fixtures/v31_ignored_keywords.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Shape>(),
+    crate::testbed::Probe::of::<ShapeKind>(),
+];
 
 /// `Shape`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

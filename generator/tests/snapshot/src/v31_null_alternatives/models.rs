@@ -4,6 +4,14 @@
 //! The `v31_null_alternatives` models: one type for every schema of tests/fixtures/v31_null_alternatives.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Address>(),
+    crate::testbed::Probe::of::<Order>(),
+    crate::testbed::Probe::of::<OrderCreate>(),
+    crate::testbed::Probe::of::<OrderReference>(),
+];
 
 /// Address
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -316,6 +324,7 @@ impl decode::Shaped for OrderReference {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "OrderReference",
+            schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/Order/properties/reference",
             fits: decode::fits::<OrderReference>,
             tag: None,
             alternatives: &[

@@ -4,6 +4,12 @@
 //! The `v31_ref_siblings` models: one type for every schema of tests/fixtures/v31_ref_siblings.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Document>(),
+    crate::testbed::Probe::of::<Person>(),
+];
 
 /// `Document`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]

@@ -4,6 +4,12 @@
 //! The `v31_type_arrays` models: one type for every schema of tests/fixtures/v31_type_arrays.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Reading>(),
+    crate::testbed::Probe::of::<ReadingValue>(),
+];
 
 /// `Reading`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -156,6 +162,7 @@ impl decode::Shaped for ReadingValue {
     fn shape() -> decode::Shape {
         const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
             name: "ReadingValue",
+            schema: "tests/fixtures/v31_type_arrays.yaml#/components/schemas/Reading/properties/value",
             fits: decode::fits::<ReadingValue>,
             tag: None,
             alternatives: &[
