@@ -363,3 +363,40 @@ async fn a_success_status_with_an_unusable_body_stays_a_decode_error() {
         other => panic!("a success cannot be stood in for, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_number_or_spaces_in_an_enum_value_cost_one_deviation_at_its_pointer() {
+    let (server, client) = start().await;
+    for (sent, kept, repair) in [
+        (json!(3), "3", Repair::UnknownEnumValue),
+        (json!(true), "true", Repair::UnknownEnumValue),
+        (json!(" SUCCESS "), "SUCCESS", Repair::CaseFolded),
+    ] {
+        let mut task = task_status_complete();
+        task["completionStatus"] = sent.clone();
+        respond_bytes(
+            &server,
+            200,
+            "application/json",
+            serde_json::to_vec(&task).unwrap(),
+        )
+        .await;
+
+        let task = get_task(&client).await.unwrap();
+        let status = task
+            .completion_status
+            .as_ref()
+            .map(|status| status.as_str());
+        assert_eq!(status, Some(kept), "{sent}");
+        let deviations: Vec<(&str, Repair, Option<&Value>)> = task
+            .deviations()
+            .iter()
+            .map(|deviation| (deviation.pointer(), deviation.repair(), deviation.found()))
+            .collect();
+        assert_eq!(
+            deviations,
+            [("/completionStatus", repair, Some(&sent))],
+            "{sent}"
+        );
+    }
+}
