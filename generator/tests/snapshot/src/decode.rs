@@ -16,7 +16,7 @@
 
 use std::cell::Cell;
 use std::collections::HashSet;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
@@ -862,12 +862,18 @@ fn decode_tree<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decoded<T>,
     let mut walk = Walk::new(parsed.marks);
     let root = T::shape();
     let mut pointer = String::new();
-    if let Err(unusable) = walk.check(&mut tree, root, &mut pointer, "") {
+    if let Err(unusable) = walk.check(&mut tree, root, &mut pointer, Schema::At("")) {
         // A list body sent as `null` is an empty list that says so; nothing else at the root
         // has a stand-in that would not invent a record.
         if unusable.found.as_deref() == Some(&Value::Null) && matches!(root, Shape::Array(_)) {
             tree = Value::Array(Vec::new());
-            walk.record("", describe(root), Some(Value::Null), Repair::StandIn, "");
+            walk.record(
+                "",
+                describe(root),
+                Some(Value::Null),
+                Repair::StandIn,
+                Schema::At(""),
+            );
         } else {
             return Err(unusable.into_failure());
         }
@@ -906,7 +912,9 @@ fn decode_list<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decoded<Vec
     };
     let failed_at = (!whole).then_some(settled.len());
     let item = T::shape();
-    let item_schema = item_schema_of(item, "/items");
+    let root = Schema::At("");
+    let items_schema = Schema::Inside(&root, "items");
+    let item_schema = item_schema_of(item, items_schema);
     let mut walk = Walk::new(json::Marks::default());
     let mut items = Vec::with_capacity(spans.len());
     let mut settled = settled.into_iter();
@@ -935,7 +943,7 @@ fn decode_list<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decoded<Vec
         let mut at = pointer.clone();
         match walk.check(&mut tree, item, &mut at, item_schema) {
             Ok(()) => items.push(walk.typed(&tree, &pointer)?),
-            Err(cause) => walk.drop_value(&pointer, item, tree, cause, "/items"),
+            Err(cause) => walk.drop_value(&pointer, item, tree, cause, items_schema),
         }
         walk.refuse_if_strict(decoding)?;
     }
@@ -1049,14 +1057,14 @@ impl Walk {
         expected: String,
         found: Option<Value>,
         repair: Repair,
-        schema: &str,
+        schema: Schema<'_>,
     ) {
         self.deviations.push(Deviation {
             pointer: pointer.to_owned(),
             expected,
             found,
             repair,
-            schema: schema.to_owned(),
+            schema: schema.render(),
             reason: None,
             page_offset: None,
             no_overlay: false,
@@ -1094,7 +1102,12 @@ impl Walk {
     /// Reports what the JSON reader marked in the value at `pointer` (and, for `shape`s the walk
     /// does not look into, inside it): a key given twice is a deviation and the walk goes on; a
     /// value that could not be read is unusable.
-    fn take_marks(&mut self, shape: Shape, pointer: &str, schema: &str) -> Result<(), Unusable> {
+    fn take_marks(
+        &mut self,
+        shape: Shape,
+        pointer: &str,
+        schema: Schema<'_>,
+    ) -> Result<(), Unusable> {
         let marks = match shape {
             Shape::Any | Shape::AnyObject | Shape::Opaque(_) => self.marks.take_within(pointer),
             _ => self
@@ -1110,7 +1123,7 @@ impl Walk {
                 json::Mark::Duplicate { earlier } => {
                     let (expected, schema) = match at == *pointer {
                         true => (describe(shape), schema),
-                        false => ("a property".to_owned(), ""),
+                        false => ("a property".to_owned(), Schema::At("")),
                     };
                     self.record(&at, expected, Some(earlier), Repair::Duplicate, schema);
                 }
@@ -1157,7 +1170,7 @@ impl Walk {
         value: &mut Value,
         shape: Shape,
         pointer: &mut String,
-        schema: &str,
+        schema: Schema<'_>,
     ) -> Result<(), Unusable> {
         if !self.marks.is_empty() {
             self.take_marks(shape, pointer, schema)
@@ -1232,20 +1245,19 @@ impl Walk {
                     return Err(Unusable::new(pointer, shape, value));
                 };
                 let item = item();
-                let item_schema = format!("{schema}/items");
+                let item_schema = Schema::Inside(&schema, "items");
                 let mut kept = Vec::with_capacity(items.len());
                 for (index, mut element) in std::mem::take(items).into_iter().enumerate() {
                     let length = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&index.to_string());
+                    let _ = write!(pointer, "/{index}");
                     match self.check(
                         &mut element,
                         item,
                         pointer,
-                        item_schema_of(item, &item_schema),
+                        item_schema_of(item, item_schema),
                     ) {
                         Ok(()) => kept.push(element),
-                        Err(cause) => self.drop_value(pointer, item, element, cause, &item_schema),
+                        Err(cause) => self.drop_value(pointer, item, element, cause, item_schema),
                     }
                     pointer.truncate(length);
                 }
@@ -1257,8 +1269,8 @@ impl Walk {
                     return Err(Unusable::new(pointer, shape, value));
                 };
                 let entry = entry();
-                let entry_schema = format!("{schema}/additionalProperties");
-                self.check_entries(entries, entry, pointer, &entry_schema, |_| true);
+                let entry_schema = Schema::Inside(&schema, "additionalProperties");
+                self.check_entries(entries, entry, pointer, entry_schema, |_| true);
                 Ok(())
             }
             Shape::Object(object) => self.check_object(value, object, pointer),
@@ -1285,12 +1297,13 @@ impl Walk {
                 .flat_map(|alternative| alternative.tags.iter())
                 .map(|tag| format!("{tag:?}"))
                 .collect();
+            let discriminator = format!("{}/discriminator", opaque.schema);
             self.record(
                 &format!("{pointer}/{}", escape(property)),
                 format!("one of {} (the tags of {})", tags.join(", "), opaque.name),
                 Some(tag.clone()),
                 Repair::UnknownEnumValue,
-                &format!("{}/discriminator", opaque.schema),
+                Schema::At(&discriminator),
             );
             if let Some(last) = self.deviations.last_mut() {
                 last.no_overlay = true;
@@ -1333,7 +1346,7 @@ impl Walk {
             describe(shape),
             Some(found),
             repair,
-            enumeration.schema,
+            Schema::At(enumeration.schema),
         );
         Ok(())
     }
@@ -1367,7 +1380,7 @@ impl Walk {
             describe(shape),
             Some(found),
             repair,
-            enumeration.schema,
+            Schema::At(enumeration.schema),
         );
         Ok(())
     }
@@ -1405,7 +1418,7 @@ impl Walk {
                     format!("the property name {:?}", field.wire),
                     Some(Value::String(key.clone())),
                     Repair::NameFolded,
-                    &format!("{}/properties/{}", object.schema, escape(field.wire)),
+                    Schema::Property(object, field.wire),
                 );
                 map.insert(field.wire.to_owned(), value);
                 arrived[index] = Some(key);
@@ -1444,7 +1457,7 @@ impl Walk {
                 continue;
             }
             let shape = (field.shape)();
-            let schema = format!("{}/properties/{}", object.schema, escape(field.wire));
+            let schema = Schema::Property(object, field.wire);
             let length = pointer.len();
             pointer.push('/');
             pointer.push_str(&escape(arrived.as_deref().unwrap_or(field.wire)));
@@ -1454,7 +1467,7 @@ impl Walk {
                     Some(replacement) => {
                         map.insert(field.wire.to_owned(), replacement);
                         stand_ins.push(Value::String(field.rust.to_owned()));
-                        self.record(pointer, describe(shape), None, Repair::StandIn, &schema);
+                        self.record(pointer, describe(shape), None, Repair::StandIn, schema);
                         Ok(())
                     }
                     None => Err(Unusable {
@@ -1465,11 +1478,11 @@ impl Walk {
                         unreadable: false,
                     }),
                 },
-                Some(found) => match self.check(found, shape, pointer, &schema) {
+                Some(found) => match self.check(found, shape, pointer, schema) {
                     Ok(()) => Ok(()),
                     Err(cause) if matches!(shape, Shape::Option(_)) => {
                         let found = std::mem::replace(found, Value::Null);
-                        self.drop_value(pointer, shape, found, cause, &schema);
+                        self.drop_value(pointer, shape, found, cause, schema);
                         Ok(())
                     }
                     Err(cause) => match stand_in(shape, 0) {
@@ -1481,7 +1494,7 @@ impl Walk {
                                 describe(shape),
                                 Some(found),
                                 Repair::StandIn,
-                                &schema,
+                                schema,
                             );
                             self.explain_last(pointer, cause);
                             Ok(())
@@ -1496,8 +1509,9 @@ impl Walk {
         if let Some(rest) = object.fields.iter().find(|field| field.flatten) {
             if let Shape::Map(entry) = (rest.shape)() {
                 let listed: HashSet<&str> = object.fields.iter().map(|field| field.wire).collect();
-                let schema = format!("{}/additionalProperties", object.schema);
-                self.check_entries(map, entry(), pointer, &schema, |key| !listed.contains(key));
+                let own = Schema::At(object.schema);
+                let schema = Schema::Inside(&own, "additionalProperties");
+                self.check_entries(map, entry(), pointer, schema, |key| !listed.contains(key));
             }
         }
         if !stand_ins.is_empty() {
@@ -1513,7 +1527,7 @@ impl Walk {
         entries: &mut Map<String, Value>,
         shape: Shape,
         pointer: &mut String,
-        schema: &str,
+        schema: Schema<'_>,
         applies: impl Fn(&str) -> bool,
     ) {
         let keys: Vec<String> = entries.keys().filter(|key| applies(key)).cloned().collect();
@@ -1538,10 +1552,10 @@ impl Walk {
         shape: Shape,
         found: Value,
         cause: Unusable,
-        schema: &str,
+        schema: Schema<'_>,
     ) {
         let schema = match shape {
-            Shape::Object(object) => object.schema,
+            Shape::Object(object) => Schema::At(object.schema),
             _ => schema,
         };
         self.record(
@@ -1579,10 +1593,33 @@ pub(crate) fn folds_to(key: &str, wire: &str) -> bool {
 }
 
 /// The schema to name for an item: a model's own, or the place of the list's `items`.
-fn item_schema_of(shape: Shape, items: &str) -> &str {
+fn item_schema_of<'a>(shape: Shape, items: Schema<'a>) -> Schema<'a> {
     match shape {
-        Shape::Object(object) => object.schema,
+        Shape::Object(object) => Schema::At(object.schema),
         _ => items,
+    }
+}
+
+/// Where the spec describes a value, as `FILE#/pointer`: written out only when a deviation
+/// names it, since a walk passes thousands of values for each it reports.
+#[derive(Clone, Copy)]
+enum Schema<'a> {
+    At(&'a str),
+    /// A property of a model.
+    Property(&'static ObjectShape, &'static str),
+    /// A place inside another: its `items` or `additionalProperties`.
+    Inside(&'a Schema<'a>, &'static str),
+}
+
+impl Schema<'_> {
+    fn render(&self) -> String {
+        match self {
+            Schema::At(at) => (*at).to_owned(),
+            Schema::Property(object, wire) => {
+                format!("{}/properties/{}", object.schema, escape(wire))
+            }
+            Schema::Inside(outer, place) => format!("{}/{place}", outer.render()),
+        }
     }
 }
 
@@ -1811,8 +1848,12 @@ pub(crate) fn stand_in(shape: Shape, depth: usize) -> Option<Value> {
 }
 
 /// One segment of a JSON pointer, escaped as RFC 6901 says.
-pub(crate) fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+pub(crate) fn escape(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains(['~', '/']) {
+        segment.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        segment.into()
+    }
 }
 
 /// The JSON pointer of a place serde_path_to_error names.

@@ -244,18 +244,24 @@ impl Reader<'_> {
         }
     }
 
-    /// Appends one segment to the pointer, escaped as RFC 6901 says; returns the length to
-    /// truncate back to.
-    fn enter(&mut self, segment: impl std::fmt::Display) -> usize {
+    /// Appends a key to the pointer, escaped as RFC 6901 says; returns the length to truncate
+    /// back to.
+    fn enter_key(&mut self, key: &str) -> usize {
         let length = self.pointer.len();
         self.pointer.push('/');
-        let start = self.pointer.len();
-        let _ = write!(self.pointer, "{segment}");
-        if self.pointer[start..].contains(['~', '/']) {
-            let escaped = self.pointer[start..].replace('~', "~0").replace('/', "~1");
-            self.pointer.truncate(start);
-            self.pointer.push_str(&escaped);
+        if key.bytes().any(|byte| byte == b'~' || byte == b'/') {
+            self.pointer
+                .push_str(&key.replace('~', "~0").replace('/', "~1"));
+        } else {
+            self.pointer.push_str(key);
         }
+        length
+    }
+
+    /// Appends an index to the pointer; returns the length to truncate back to.
+    fn enter_index(&mut self, index: usize) -> usize {
+        let length = self.pointer.len();
+        let _ = write!(self.pointer, "/{index}");
         length
     }
 
@@ -277,7 +283,7 @@ impl Reader<'_> {
             let (key, fault) = self.string()?;
             self.expect(b':', "expected `:` after a property name")?;
             self.skip_space();
-            let length = self.enter(&key);
+            let length = self.enter_key(&key);
             let value = self.value()?;
             if let Some(why) = fault {
                 self.marks.add(&self.pointer, Mark::UnreadableKey { why });
@@ -309,7 +315,7 @@ impl Reader<'_> {
         }
         loop {
             self.skip_space();
-            let length = self.enter(items.len());
+            let length = self.enter_index(items.len());
             items.push(self.value()?);
             self.pointer.truncate(length);
             self.skip_space();
