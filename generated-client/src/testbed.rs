@@ -61,6 +61,24 @@ pub struct Settings {
     pub seed: u64,
 }
 
+impl Settings {
+    /// `cases` bodies per model and the seed 28, unless `TESTBED_CASES` or `TESTBED_SEED` say
+    /// otherwise; an error names a setting that is not a whole number.
+    pub fn from_env(cases: u32) -> Result<Self, String> {
+        let setting = |name: &str, default: u64| match std::env::var(name) {
+            Ok(value) => value
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| format!("{name} must be a whole number, not {value:?}")),
+            Err(_) => Ok(default),
+        };
+        Ok(Settings {
+            cases: u32::try_from(setting("TESTBED_CASES", u64::from(cases))?).unwrap_or(u32::MAX),
+            seed: setting("TESTBED_SEED", 28)?,
+        })
+    }
+}
+
 /// What a run found.
 #[doc(hidden)]
 #[derive(Debug, Default)]
@@ -76,6 +94,13 @@ pub struct Report {
     /// Models for which no spec-valid body could be written (a required field whose type
     /// holds itself without end).
     pub unwritable: Vec<&'static str>,
+}
+
+impl Report {
+    /// Whether every model had a body written and kept every invariant.
+    pub fn passed(&self) -> bool {
+        self.models > 0 && self.failures.is_empty() && self.unwritable.is_empty()
+    }
 }
 
 impl fmt::Display for Report {
@@ -826,10 +851,7 @@ impl Breaking {
                 };
                 applied.neutral = applied.must.is_none() && valid(site.shape, &read);
                 applied.sent = Some(read);
-                let marker = self.marker(notation.into_bytes());
-                self.set(&site.pointer, Value::String(marker));
-                self.applied.push(applied);
-                return true;
+                return self.raw(&site.pointer, notation.into_bytes(), applied);
             }
             "out of range" => {
                 let (text, read): (&str, Option<Value>) = match self.rng.u8(0..6) {
@@ -933,10 +955,7 @@ impl Breaking {
                 ]
                 .concat();
                 applied.unreadable = true;
-                let marker = self.marker(bytes);
-                self.set(&site.pointer, Value::String(marker));
-                self.applied.push(applied);
-                return true;
+                return self.raw(&site.pointer, bytes, applied);
             }
             "escaped" | "raw control" => {
                 let Value::String(text) = &current else {
@@ -962,10 +981,7 @@ impl Breaking {
                     .sent
                     .as_ref()
                     .is_some_and(|sent| valid(site.shape, sent));
-                let marker = self.marker(bytes);
-                self.set(&site.pointer, Value::String(marker));
-                self.applied.push(applied);
-                return true;
+                return self.raw(&site.pointer, bytes, applied);
             }
             "near timestamp" => {
                 let Value::String(text) = &current else {
@@ -1070,6 +1086,15 @@ impl Breaking {
             applied.must.is_none() && !applied.unreadable && valid(site.shape, &replacement);
         applied.sent = Some(replacement.clone());
         self.set(&site.pointer, replacement);
+        self.applied.push(applied);
+        true
+    }
+
+    /// Puts `bytes` at `pointer` as they are (through a marker replaced once the body is
+    /// written), and records the mutation.
+    fn raw(&mut self, pointer: &str, bytes: Vec<u8>, applied: Applied) -> bool {
+        let marker = self.marker(bytes);
+        self.set(pointer, Value::String(marker));
         self.applied.push(applied);
         true
     }

@@ -1068,6 +1068,20 @@ impl Walk {
         });
     }
 
+    /// Puts `kept` in place of the value at `pointer`, recording what arrived and `repair`.
+    fn keep(
+        &mut self,
+        value: &mut Value,
+        kept: Value,
+        shape: Shape,
+        pointer: &str,
+        repair: Repair,
+        schema: Schema<'_>,
+    ) {
+        let found = std::mem::replace(value, kept);
+        self.record(pointer, describe(shape), Some(found), repair, schema);
+    }
+
     /// Under strict decoding, the failure of the first deviation.
     fn refuse_if_strict(&self, decoding: Decoding) -> Result<(), Failure> {
         match self.deviations.first() {
@@ -1197,14 +1211,7 @@ impl Walk {
                 match convert_scalar(value, shape) {
                     Scalar::Fits => Ok(()),
                     Scalar::Converted(converted) => {
-                        let found = std::mem::replace(value, converted);
-                        self.record(
-                            pointer,
-                            describe(shape),
-                            Some(found),
-                            Repair::Converted,
-                            schema,
-                        );
+                        self.keep(value, converted, shape, pointer, Repair::Converted, schema);
                         Ok(())
                     }
                     Scalar::Unusable => Err(Unusable::new(pointer, shape, value)),
@@ -1223,14 +1230,9 @@ impl Walk {
                 };
                 match completed {
                     Some(completed) => {
-                        let found = std::mem::replace(value, Value::String(completed));
-                        self.record(
-                            pointer,
-                            describe(shape),
-                            Some(found),
-                            Repair::TimestampCompleted,
-                            schema,
-                        );
+                        let completed = Value::String(completed);
+                        let repair = Repair::TimestampCompleted;
+                        self.keep(value, completed, shape, pointer, repair, schema);
                         Ok(())
                     }
                     None => Err(Unusable::new(pointer, shape, value)),
@@ -1337,11 +1339,11 @@ impl Walk {
             _ => (None, Repair::UnknownEnumValue),
         };
         let kept = Value::String(known.unwrap_or(&text).to_owned());
-        let found = std::mem::replace(value, kept);
-        self.record(
+        self.keep(
+            value,
+            kept,
+            shape,
             pointer,
-            describe(shape),
-            Some(found),
             repair,
             Schema::At(enumeration.schema),
         );
@@ -1371,11 +1373,12 @@ impl Walk {
             (true, true) => Repair::Converted,
             (false, _) => Repair::UnknownEnumValue,
         };
-        let found = std::mem::replace(value, Value::from(integer));
-        self.record(
+        let kept = Value::from(integer);
+        self.keep(
+            value,
+            kept,
+            shape,
             pointer,
-            describe(shape),
-            Some(found),
             repair,
             Schema::At(enumeration.schema),
         );

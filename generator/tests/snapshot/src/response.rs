@@ -228,18 +228,23 @@ impl RawResponse {
     /// arrived is kept beside the stand-in.
     fn typed<T>(self, decoded: Decoded<T>, unusable: bool) -> ApiResponse<T> {
         self.inner.decode.report(&decoded.deviations);
+        self.respond(decoded.value, decoded.deviations, unusable)
+    }
+
+    /// The response with `body` for its bytes; with `unusable`, the bytes are kept beside it.
+    fn respond<U>(self, body: U, deviations: Vec<Deviation>, unusable: bool) -> ApiResponse<U> {
         let RawParts {
             status,
             headers,
-            body,
+            body: bytes,
             ..
         } = *self.inner;
         ApiResponse {
             status,
             headers,
-            body: decoded.value,
-            deviations: decoded.deviations,
-            unusable_body: unusable.then_some(body),
+            body,
+            deviations,
+            unusable_body: unusable.then_some(bytes),
         }
     }
 
@@ -263,18 +268,7 @@ impl RawResponse {
     /// The body as text; a body that is not UTF-8 is an [`Error::Decode`].
     pub(crate) fn into_text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
         match String::from_utf8(self.inner.body.to_vec()) {
-            Ok(body) => {
-                let RawParts {
-                    status, headers, ..
-                } = *self.inner;
-                Ok(ApiResponse {
-                    status,
-                    headers,
-                    body,
-                    deviations: Vec::new(),
-                    unusable_body: None,
-                })
-            }
+            Ok(body) => Ok(self.respond(body, Vec::new(), false)),
             Err(error) => Err(Error::Decode {
                 response: self,
                 expected: "UTF-8 text",
@@ -286,19 +280,8 @@ impl RawResponse {
 
     /// The body as bytes, as received.
     pub(crate) fn into_bytes(self) -> ApiResponse<Bytes> {
-        let RawParts {
-            status,
-            headers,
-            body,
-            ..
-        } = *self.inner;
-        ApiResponse {
-            status,
-            headers,
-            body,
-            deviations: Vec::new(),
-            unusable_body: None,
-        }
+        let bytes = self.inner.body.clone();
+        self.respond(bytes, Vec::new(), false)
     }
 
     /// The documented error whose variant `variant` holds this status's JSON body. The status
@@ -333,16 +316,7 @@ impl RawResponse {
 
     /// The response of a status documented without a body; any body sent is ignored.
     pub(crate) fn empty(self) -> ApiResponse<()> {
-        let RawParts {
-            status, headers, ..
-        } = *self.inner;
-        ApiResponse {
-            status,
-            headers,
-            body: (),
-            deviations: Vec::new(),
-            unusable_body: None,
-        }
+        self.respond((), Vec::new(), false)
     }
 
     /// The error for a status the operation does not document.
