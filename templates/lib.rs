@@ -192,6 +192,7 @@ mod limit;
 // leaves it unused.
 #[allow(dead_code)]
 mod decode;
+mod json;
 #[allow(dead_code)]
 mod paginate;
 #[allow(dead_code)]
@@ -286,6 +287,21 @@ pub(crate) const MOCK_ROUTES: &[&[request::Endpoint]] = &[
     #[cfg(feature = "{{ api.module }}")]
     {{ api.module }}::mock::ROUTES,
 {%- endfor %}
+];
+
+// The body test bed of the crate's own tests: it breaks bodies written from every model's
+// decoding shape and checks what the decoders make of them (see the module's docs).
+#[cfg(feature = "mock")]
+#[doc(hidden)]
+pub mod testbed;
+
+/// Every model of every module compiled in, for the body test bed.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
+{%- for api in apis %}{% if !api.models.is_empty() %}
+    #[cfg(feature = "{{ api.module }}")]
+    {{ api.module }}::MODEL_PROBES,
+{%- endif %}{% endfor %}
 ];
 
 // The crates whose types appear in the API, so that callers build a `TaskStatus` or read a

@@ -225,6 +225,7 @@ mod hooks;
 mod limit;
 #[allow(dead_code)]
 mod decode;
+mod json;
 #[allow(dead_code)]
 mod paginate;
 #[allow(dead_code)]
@@ -325,6 +326,21 @@ pub(crate) const MOCK_ROUTES: &[&[request::Endpoint]] = &[
     v2024::mock::ROUTES,
     #[cfg(feature = "v3")]
     v3::mock::ROUTES,
+];
+#[cfg(feature = "mock")]
+#[doc(hidden)]
+pub mod testbed;
+/// Every model of every module compiled in, for the body test bed.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
+    #[cfg(feature = "lifecycle_states")]
+    lifecycle_states::MODEL_PROBES,
+    #[cfg(feature = "task_management")]
+    task_management::MODEL_PROBES,
+    #[cfg(feature = "v2024")]
+    v2024::MODEL_PROBES,
+    #[cfg(feature = "v3")]
+    v3::MODEL_PROBES,
 ];
 pub use bytes;
 pub use chrono;

@@ -24,7 +24,8 @@ pub const KEYWORDS: &[&str] = &[
 
 // ----- module names -----
 
-/// The modules of the crate root (`templates/lib.rs`): the runtime, and `mock`, the test doubles.
+/// The modules of the crate root (`templates/lib.rs`): the runtime, `mock`, the test doubles,
+/// and `testbed`, the body test bed.
 pub const RUNTIME_MODULES: &[&str] = &[
     "auth",
     "call_error",
@@ -33,6 +34,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "decode",
     "error",
     "hooks",
+    "json",
     "limit",
     "mock",
     "paginate",
@@ -41,6 +43,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "response",
     "retry",
     "schemes",
+    "testbed",
 ];
 
 /// The submodules of every API module (`templates/api/mod.rs`): an API module of the same name

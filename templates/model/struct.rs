@@ -60,7 +60,7 @@ impl decode::Record for {{ model.name }} {
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         {%- if model.lists_properties() %}
-        use decode::{present, Key{% for reader in model.timestamp_readers() %}, {{ reader }}{% endfor %}};
+        use decode::{present, Key};
         {%- else if model.keeps_unknown_properties() %}
         use decode::Key;
         {%- endif %}
@@ -78,19 +78,17 @@ impl decode::Record for {{ model.name }} {
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
 {%- for field in fields %}{% if !field.flatten %}
-    {%- if let Some(reader) = field.timestamp_reader() %}
-                Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(map.next_value::<{{ reader }}>()?.0),
+    {%- if field.ty.unboxed() == field.ty %}
+                Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(decode::read(&mut map)?),
     {%- else %}
-                Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(map.next_value()?),
+                Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(decode::read_boxed(&mut map)?),
     {%- endif %}
 {%- endif %}{% endfor %}
 {%- if model.stands_in() %}
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
 {%- endif %}
 {%- if model.keeps_unknown_properties() %}
-                Key::Unknown(name) => {
-                    others.insert(name, map.next_value()?);
-                }
+                Key::Unknown(name) => decode::keep_other(&mut others, name, &mut map)?,
 {%- endif %}
                 _ => decode::skip(&mut map)?,
             }

@@ -23,7 +23,10 @@ impl<'de> serde::Deserialize<'de> for {{ model.name }} {
 {%- for variant in variants %}
             {% for tag in variant.tags %}{% if !loop.first %} | {% endif %}{{ tag|lit }}{% endfor %} => tagged::variant(object).map({{ model.name }}::{{ variant.name }}),
 {%- endfor %}
-            _ => Ok({{ model.name }}::{{ unknown_variant }}(object)),
+            _ => {
+                decode::note_lenient();
+                Ok({{ model.name }}::{{ unknown_variant }}(object))
+            }
         }
     }
 }
@@ -48,6 +51,13 @@ impl From<{{ variant.ty|ty("") }}> for {{ model.name }} {
 
 impl decode::Shaped for {{ model.name }} {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: {{ model.name|lit }},
+            schema: {{ model.source|lit }},
+            fits: decode::fits::<{{ model.name }}>,
+            tag: Some({{ property|lit }}),
+            alternatives: &[{% for variant in variants %}decode::Alternative::of::<{{ variant.ty.unboxed()|ty("") }}>(&[{% for tag in variant.tags %}{{ tag|lit }}, {% endfor %}]), {% endfor %}],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }

@@ -4,6 +4,30 @@
 //! The `lifecycle_states` models: one type for every schema of spec/lifecycle_states/openapi.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<AccessActionConfiguration>(),
+    crate::testbed::Probe::of::<AccountAction>(),
+    crate::testbed::Probe::of::<AccountActionAction>(),
+    crate::testbed::Probe::of::<BaseCommonDto>(),
+    crate::testbed::Probe::of::<EmailNotificationOption>(),
+    crate::testbed::Probe::of::<ErrorMessageDto>(),
+    crate::testbed::Probe::of::<ErrorResponseDto>(),
+    crate::testbed::Probe::of::<JsonPatchOperation>(),
+    crate::testbed::Probe::of::<JsonPatchOperationOp>(),
+    crate::testbed::Probe::of::<JsonPatchOperationValue>(),
+    crate::testbed::Probe::of::<JsonPatchOperationValueArrayItem>(),
+    crate::testbed::Probe::of::<LifecycleState>(),
+    crate::testbed::Probe::of::<LifecycleStateIdentityState>(),
+    crate::testbed::Probe::of::<LifecyclestateDeleted>(),
+    crate::testbed::Probe::of::<LifecyclestateDeletedType>(),
+    crate::testbed::Probe::of::<LocaleOrigin>(),
+    crate::testbed::Probe::of::<SetLifecycleState200Response>(),
+    crate::testbed::Probe::of::<SetLifecycleStateRequest>(),
+    crate::testbed::Probe::of::<TooManyRequestsResponse>(),
+    crate::testbed::Probe::of::<UnauthorizedResponse>(),
+];
 
 /// What happens to an identity's access when it enters the state.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -39,7 +63,9 @@ impl decode::Record for AccessActionConfiguration {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("removeAllAccessEnabled") => slot0 = Some(map.next_value()?),
+                Key::Known("removeAllAccessEnabled") => {
+                    slot0 = Some(decode::read(&mut map)?);
+                }
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -123,10 +149,10 @@ impl decode::Record for AccountAction {
         let mut slot3 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("action") => slot0 = Some(map.next_value()?),
-                Key::Known("sourceIds") => slot1 = Some(map.next_value()?),
-                Key::Known("excludeSourceIds") => slot2 = Some(map.next_value()?),
-                Key::Known("allSources") => slot3 = Some(map.next_value()?),
+                Key::Known("action") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("sourceIds") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("excludeSourceIds") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("allSources") => slot3 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -293,7 +319,7 @@ impl decode::Record for BaseCommonDto {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key, LenientOptionalTime};
+        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -301,14 +327,10 @@ impl decode::Record for BaseCommonDto {
         let mut slot3 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known("created") => {
-                    slot2 = Some(map.next_value::<LenientOptionalTime>()?.0);
-                }
-                Key::Known("modified") => {
-                    slot3 = Some(map.next_value::<LenientOptionalTime>()?.0);
-                }
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("created") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("modified") => slot3 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -414,10 +436,12 @@ impl decode::Record for EmailNotificationOption {
         let mut slot3 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("notifyManagers") => slot0 = Some(map.next_value()?),
-                Key::Known("notifyAllAdmins") => slot1 = Some(map.next_value()?),
-                Key::Known("notifySpecificUsers") => slot2 = Some(map.next_value()?),
-                Key::Known("emailAddressList") => slot3 = Some(map.next_value()?),
+                Key::Known("notifyManagers") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("notifyAllAdmins") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("notifySpecificUsers") => {
+                    slot2 = Some(decode::read(&mut map)?);
+                }
+                Key::Known("emailAddressList") => slot3 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -506,9 +530,9 @@ impl decode::Record for ErrorMessageDto {
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("locale") => slot0 = Some(map.next_value()?),
-                Key::Known("localeOrigin") => slot1 = Some(map.next_value()?),
-                Key::Known("text") => slot2 = Some(map.next_value()?),
+                Key::Known("locale") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("localeOrigin") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("text") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -593,10 +617,10 @@ impl decode::Record for ErrorResponseDto {
         let mut slot3 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("detailCode") => slot0 = Some(map.next_value()?),
-                Key::Known("trackingId") => slot1 = Some(map.next_value()?),
-                Key::Known("messages") => slot2 = Some(map.next_value()?),
-                Key::Known("causes") => slot3 = Some(map.next_value()?),
+                Key::Known("detailCode") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("trackingId") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("messages") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("causes") => slot3 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -686,9 +710,9 @@ impl decode::Record for JsonPatchOperation {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("op") => slot0 = Some(map.next_value()?),
-                Key::Known("path") => slot1 = Some(map.next_value()?),
-                Key::Known("value") => slot2 = Some(map.next_value()?),
+                Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -884,7 +908,22 @@ impl From<&str> for JsonPatchOperationValue {
 
 impl decode::Shaped for JsonPatchOperationValue {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "JsonPatchOperationValue",
+            schema: "spec/shared/schemas/jsonpatchoperation.yaml#/properties/value",
+            fits: decode::fits::<JsonPatchOperationValue>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<bool>(&[]),
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<
+                    serde_json::Map<String, serde_json::Value>,
+                >(&[]),
+                decode::Alternative::of::<Vec<JsonPatchOperationValueArrayItem>>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -933,7 +972,20 @@ impl From<&str> for JsonPatchOperationValueArrayItem {
 
 impl decode::Shaped for JsonPatchOperationValueArrayItem {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "JsonPatchOperationValueArrayItem",
+            schema: "spec/shared/schemas/jsonpatchoperation.yaml#/properties/value/oneOf/4/items",
+            fits: decode::fits::<JsonPatchOperationValueArrayItem>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<
+                    serde_json::Map<String, serde_json::Value>,
+                >(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -1044,7 +1096,7 @@ impl decode::Record for LifecycleState {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key, LenientOptionalTime};
+        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -1063,26 +1115,24 @@ impl decode::Record for LifecycleState {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known("created") => {
-                    slot2 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("created") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("modified") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("enabled") => slot4 = Some(decode::read(&mut map)?),
+                Key::Known("technicalName") => slot5 = Some(decode::read(&mut map)?),
+                Key::Known("description") => slot6 = Some(decode::read(&mut map)?),
+                Key::Known("identityCount") => slot7 = Some(decode::read(&mut map)?),
+                Key::Known("emailNotificationOption") => {
+                    slot8 = Some(decode::read(&mut map)?);
                 }
-                Key::Known("modified") => {
-                    slot3 = Some(map.next_value::<LenientOptionalTime>()?.0);
-                }
-                Key::Known("enabled") => slot4 = Some(map.next_value()?),
-                Key::Known("technicalName") => slot5 = Some(map.next_value()?),
-                Key::Known("description") => slot6 = Some(map.next_value()?),
-                Key::Known("identityCount") => slot7 = Some(map.next_value()?),
-                Key::Known("emailNotificationOption") => slot8 = Some(map.next_value()?),
-                Key::Known("accountActions") => slot9 = Some(map.next_value()?),
-                Key::Known("accessProfileIds") => slot10 = Some(map.next_value()?),
-                Key::Known("identityState") => slot11 = Some(map.next_value()?),
+                Key::Known("accountActions") => slot9 = Some(decode::read(&mut map)?),
+                Key::Known("accessProfileIds") => slot10 = Some(decode::read(&mut map)?),
+                Key::Known("identityState") => slot11 = Some(decode::read(&mut map)?),
                 Key::Known("accessActionConfiguration") => {
-                    slot12 = Some(map.next_value()?);
+                    slot12 = Some(decode::read(&mut map)?);
                 }
-                Key::Known("priority") => slot13 = Some(map.next_value()?),
+                Key::Known("priority") => slot13 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -1351,9 +1401,9 @@ impl decode::Record for LifecyclestateDeleted {
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(map.next_value()?),
-                Key::Known("id") => slot1 = Some(map.next_value()?),
-                Key::Known("name") => slot2 = Some(map.next_value()?),
+                Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("id") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1575,7 +1625,7 @@ impl decode::Record for SetLifecycleState200Response {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("accountActivityId") => slot0 = Some(map.next_value()?),
+                Key::Known("accountActivityId") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1636,7 +1686,7 @@ impl decode::Record for SetLifecycleStateRequest {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("lifecycleStateId") => slot0 = Some(map.next_value()?),
+                Key::Known("lifecycleStateId") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1693,7 +1743,7 @@ impl decode::Record for TooManyRequestsResponse {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("message") => slot0 = Some(map.next_value()?),
+                Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1747,7 +1797,7 @@ impl decode::Record for UnauthorizedResponse {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("error") => slot0 = Some(map.next_value()?),
+                Key::Known("error") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -4,6 +4,30 @@
 //! The `v2024` models: one type for every schema of spec/v2024/task-management.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<ErrorMessageDto>(),
+    crate::testbed::Probe::of::<ErrorResponseDto>(),
+    crate::testbed::Probe::of::<JsonPatchOperation>(),
+    crate::testbed::Probe::of::<JsonPatchOperationOp>(),
+    crate::testbed::Probe::of::<JsonPatchOperationValue>(),
+    crate::testbed::Probe::of::<JsonPatchOperationValueArrayItem>(),
+    crate::testbed::Probe::of::<LocaleOrigin>(),
+    crate::testbed::Probe::of::<LocalizedMessage>(),
+    crate::testbed::Probe::of::<Target>(),
+    crate::testbed::Probe::of::<TargetType>(),
+    crate::testbed::Probe::of::<TaskDefinitionSummary>(),
+    crate::testbed::Probe::of::<TaskReturnDetails>(),
+    crate::testbed::Probe::of::<TaskStatus>(),
+    crate::testbed::Probe::of::<TaskStatusCompletionStatus>(),
+    crate::testbed::Probe::of::<TaskStatusMessage>(),
+    crate::testbed::Probe::of::<TaskStatusMessageParametersItem>(),
+    crate::testbed::Probe::of::<TaskStatusMessageType>(),
+    crate::testbed::Probe::of::<TaskStatusType>(),
+    crate::testbed::Probe::of::<TooManyRequestsResponse>(),
+    crate::testbed::Probe::of::<UnauthorizedResponse>(),
+];
 
 /// Error Message Dto
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -47,9 +71,9 @@ impl decode::Record for ErrorMessageDto {
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("locale") => slot0 = Some(map.next_value()?),
-                Key::Known("localeOrigin") => slot1 = Some(map.next_value()?),
-                Key::Known("text") => slot2 = Some(map.next_value()?),
+                Key::Known("locale") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("localeOrigin") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("text") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -134,10 +158,10 @@ impl decode::Record for ErrorResponseDto {
         let mut slot3 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("detailCode") => slot0 = Some(map.next_value()?),
-                Key::Known("trackingId") => slot1 = Some(map.next_value()?),
-                Key::Known("messages") => slot2 = Some(map.next_value()?),
-                Key::Known("causes") => slot3 = Some(map.next_value()?),
+                Key::Known("detailCode") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("trackingId") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("messages") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("causes") => slot3 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -227,9 +251,9 @@ impl decode::Record for JsonPatchOperation {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("op") => slot0 = Some(map.next_value()?),
-                Key::Known("path") => slot1 = Some(map.next_value()?),
-                Key::Known("value") => slot2 = Some(map.next_value()?),
+                Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -425,7 +449,22 @@ impl From<&str> for JsonPatchOperationValue {
 
 impl decode::Shaped for JsonPatchOperationValue {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "JsonPatchOperationValue",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/JsonPatchOperation/properties/value",
+            fits: decode::fits::<JsonPatchOperationValue>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<bool>(&[]),
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<
+                    serde_json::Map<String, serde_json::Value>,
+                >(&[]),
+                decode::Alternative::of::<Vec<JsonPatchOperationValueArrayItem>>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -474,7 +513,20 @@ impl From<&str> for JsonPatchOperationValueArrayItem {
 
 impl decode::Shaped for JsonPatchOperationValueArrayItem {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "JsonPatchOperationValueArrayItem",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/JsonPatchOperation/properties/value/oneOf/4/items",
+            fits: decode::fits::<JsonPatchOperationValueArrayItem>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<
+                    serde_json::Map<String, serde_json::Value>,
+                >(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -591,8 +643,8 @@ impl decode::Record for LocalizedMessage {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("locale") => slot0 = Some(map.next_value()?),
-                Key::Known("message") => slot1 = Some(map.next_value()?),
+                Key::Known("locale") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("message") => slot1 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -666,9 +718,9 @@ impl decode::Record for Target {
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("type") => slot1 = Some(map.next_value()?),
-                Key::Known("name") => slot2 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("type") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -841,12 +893,12 @@ impl decode::Record for TaskDefinitionSummary {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("uniqueName") => slot1 = Some(map.next_value()?),
-                Key::Known("description") => slot2 = Some(map.next_value()?),
-                Key::Known("parentName") => slot3 = Some(map.next_value()?),
-                Key::Known("executor") => slot4 = Some(map.next_value()?),
-                Key::Known("arguments") => slot5 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("uniqueName") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("description") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("parentName") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("executor") => slot4 = Some(decode::read(&mut map)?),
+                Key::Known("arguments") => slot5 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -944,8 +996,8 @@ impl decode::Record for TaskReturnDetails {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
-                Key::Known("attributeName") => slot1 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("attributeName") => slot1 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -1071,7 +1123,7 @@ impl decode::Record for TaskStatus {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key, LenientTime, LenientOptionalTime};
+        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -1094,30 +1146,26 @@ impl decode::Record for TaskStatus {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("type") => slot1 = Some(map.next_value()?),
-                Key::Known("uniqueName") => slot2 = Some(map.next_value()?),
-                Key::Known("description") => slot3 = Some(map.next_value()?),
-                Key::Known("parentName") => slot4 = Some(map.next_value()?),
-                Key::Known("launcher") => slot5 = Some(map.next_value()?),
-                Key::Known("target") => slot6 = Some(map.next_value()?),
-                Key::Known("created") => slot7 = Some(map.next_value::<LenientTime>()?.0),
-                Key::Known("modified") => {
-                    slot8 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("type") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("uniqueName") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("description") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("parentName") => slot4 = Some(decode::read(&mut map)?),
+                Key::Known("launcher") => slot5 = Some(decode::read(&mut map)?),
+                Key::Known("target") => slot6 = Some(decode::read(&mut map)?),
+                Key::Known("created") => slot7 = Some(decode::read(&mut map)?),
+                Key::Known("modified") => slot8 = Some(decode::read(&mut map)?),
+                Key::Known("launched") => slot9 = Some(decode::read(&mut map)?),
+                Key::Known("completed") => slot10 = Some(decode::read(&mut map)?),
+                Key::Known("completionStatus") => slot11 = Some(decode::read(&mut map)?),
+                Key::Known("messages") => slot12 = Some(decode::read(&mut map)?),
+                Key::Known("returns") => slot13 = Some(decode::read(&mut map)?),
+                Key::Known("attributes") => slot14 = Some(decode::read(&mut map)?),
+                Key::Known("progress") => slot15 = Some(decode::read(&mut map)?),
+                Key::Known("percentComplete") => slot16 = Some(decode::read(&mut map)?),
+                Key::Known("taskDefinitionSummary") => {
+                    slot17 = Some(decode::read(&mut map)?);
                 }
-                Key::Known("launched") => {
-                    slot9 = Some(map.next_value::<LenientOptionalTime>()?.0);
-                }
-                Key::Known("completed") => {
-                    slot10 = Some(map.next_value::<LenientOptionalTime>()?.0);
-                }
-                Key::Known("completionStatus") => slot11 = Some(map.next_value()?),
-                Key::Known("messages") => slot12 = Some(map.next_value()?),
-                Key::Known("returns") => slot13 = Some(map.next_value()?),
-                Key::Known("attributes") => slot14 = Some(map.next_value()?),
-                Key::Known("progress") => slot15 = Some(map.next_value()?),
-                Key::Known("percentComplete") => slot16 = Some(map.next_value()?),
-                Key::Known("taskDefinitionSummary") => slot17 = Some(map.next_value()?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -1391,10 +1439,10 @@ impl decode::Record for TaskStatusMessage {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(map.next_value()?),
-                Key::Known("localizedText") => slot1 = Some(map.next_value()?),
-                Key::Known("key") => slot2 = Some(map.next_value()?),
-                Key::Known("parameters") => slot3 = Some(map.next_value()?),
+                Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("localizedText") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("key") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("parameters") => slot3 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -1484,7 +1532,19 @@ impl From<&str> for TaskStatusMessageParametersItem {
 
 impl decode::Shaped for TaskStatusMessageParametersItem {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "TaskStatusMessageParametersItem",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatusMessage/properties/parameters/items",
+            fits: decode::fits::<TaskStatusMessageParametersItem>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<
+                    serde_json::Map<String, serde_json::Value>,
+                >(&[]),
+                decode::Alternative::of::<String>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -1672,7 +1732,7 @@ impl decode::Record for TooManyRequestsResponse {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("message") => slot0 = Some(map.next_value()?),
+                Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1726,7 +1786,7 @@ impl decode::Record for UnauthorizedResponse {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("error") => slot0 = Some(map.next_value()?),
+                Key::Known("error") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -4,6 +4,28 @@
 //! The `v3` models: one type for every schema of spec/v3/lifecycle-states.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<AccountAction>(),
+    crate::testbed::Probe::of::<AccountActionAction>(),
+    crate::testbed::Probe::of::<BaseCommonDto>(),
+    crate::testbed::Probe::of::<EmailNotificationOption>(),
+    crate::testbed::Probe::of::<ErrorMessageDto>(),
+    crate::testbed::Probe::of::<ErrorResponseDto>(),
+    crate::testbed::Probe::of::<JsonPatchOperation>(),
+    crate::testbed::Probe::of::<JsonPatchOperationOp>(),
+    crate::testbed::Probe::of::<JsonPatchOperationValue>(),
+    crate::testbed::Probe::of::<JsonPatchOperationValueArrayItem>(),
+    crate::testbed::Probe::of::<LifecycleState>(),
+    crate::testbed::Probe::of::<LifecyclestateDeleted>(),
+    crate::testbed::Probe::of::<LifecyclestateDeletedType>(),
+    crate::testbed::Probe::of::<LocaleOrigin>(),
+    crate::testbed::Probe::of::<SetLifecycleState200Response>(),
+    crate::testbed::Probe::of::<SetLifecycleStateRequest>(),
+    crate::testbed::Probe::of::<TooManyRequestsResponse>(),
+    crate::testbed::Probe::of::<UnauthorizedResponse>(),
+];
 
 /// What to do with identity accounts on a set of sources.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -42,8 +64,8 @@ impl decode::Record for AccountAction {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("action") => slot0 = Some(map.next_value()?),
-                Key::Known("sourceIds") => slot1 = Some(map.next_value()?),
+                Key::Known("action") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("sourceIds") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -196,7 +218,7 @@ impl decode::Record for BaseCommonDto {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key, LenientOptionalTime};
+        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -204,14 +226,10 @@ impl decode::Record for BaseCommonDto {
         let mut slot3 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known("created") => {
-                    slot2 = Some(map.next_value::<LenientOptionalTime>()?.0);
-                }
-                Key::Known("modified") => {
-                    slot3 = Some(map.next_value::<LenientOptionalTime>()?.0);
-                }
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("created") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("modified") => slot3 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -317,10 +335,12 @@ impl decode::Record for EmailNotificationOption {
         let mut slot3 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("notifyManagers") => slot0 = Some(map.next_value()?),
-                Key::Known("notifyAllAdmins") => slot1 = Some(map.next_value()?),
-                Key::Known("notifySpecificUsers") => slot2 = Some(map.next_value()?),
-                Key::Known("emailAddressList") => slot3 = Some(map.next_value()?),
+                Key::Known("notifyManagers") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("notifyAllAdmins") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("notifySpecificUsers") => {
+                    slot2 = Some(decode::read(&mut map)?);
+                }
+                Key::Known("emailAddressList") => slot3 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -409,9 +429,9 @@ impl decode::Record for ErrorMessageDto {
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("locale") => slot0 = Some(map.next_value()?),
-                Key::Known("localeOrigin") => slot1 = Some(map.next_value()?),
-                Key::Known("text") => slot2 = Some(map.next_value()?),
+                Key::Known("locale") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("localeOrigin") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("text") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -496,10 +516,10 @@ impl decode::Record for ErrorResponseDto {
         let mut slot3 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("detailCode") => slot0 = Some(map.next_value()?),
-                Key::Known("trackingId") => slot1 = Some(map.next_value()?),
-                Key::Known("messages") => slot2 = Some(map.next_value()?),
-                Key::Known("causes") => slot3 = Some(map.next_value()?),
+                Key::Known("detailCode") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("trackingId") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("messages") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("causes") => slot3 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -589,9 +609,9 @@ impl decode::Record for JsonPatchOperation {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("op") => slot0 = Some(map.next_value()?),
-                Key::Known("path") => slot1 = Some(map.next_value()?),
-                Key::Known("value") => slot2 = Some(map.next_value()?),
+                Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -787,7 +807,22 @@ impl From<&str> for JsonPatchOperationValue {
 
 impl decode::Shaped for JsonPatchOperationValue {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "JsonPatchOperationValue",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation/properties/value",
+            fits: decode::fits::<JsonPatchOperationValue>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<bool>(&[]),
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<
+                    serde_json::Map<String, serde_json::Value>,
+                >(&[]),
+                decode::Alternative::of::<Vec<JsonPatchOperationValueArrayItem>>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -836,7 +871,20 @@ impl From<&str> for JsonPatchOperationValueArrayItem {
 
 impl decode::Shaped for JsonPatchOperationValueArrayItem {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "JsonPatchOperationValueArrayItem",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation/properties/value/oneOf/4/items",
+            fits: decode::fits::<JsonPatchOperationValueArrayItem>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<
+                    serde_json::Map<String, serde_json::Value>,
+                >(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -934,7 +982,7 @@ impl decode::Record for LifecycleState {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key, LenientOptionalTime};
+        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -951,22 +999,20 @@ impl decode::Record for LifecycleState {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known("created") => {
-                    slot2 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("created") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("modified") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("enabled") => slot4 = Some(decode::read(&mut map)?),
+                Key::Known("technicalName") => slot5 = Some(decode::read(&mut map)?),
+                Key::Known("description") => slot6 = Some(decode::read(&mut map)?),
+                Key::Known("identityCount") => slot7 = Some(decode::read(&mut map)?),
+                Key::Known("emailNotificationOption") => {
+                    slot8 = Some(decode::read(&mut map)?);
                 }
-                Key::Known("modified") => {
-                    slot3 = Some(map.next_value::<LenientOptionalTime>()?.0);
-                }
-                Key::Known("enabled") => slot4 = Some(map.next_value()?),
-                Key::Known("technicalName") => slot5 = Some(map.next_value()?),
-                Key::Known("description") => slot6 = Some(map.next_value()?),
-                Key::Known("identityCount") => slot7 = Some(map.next_value()?),
-                Key::Known("emailNotificationOption") => slot8 = Some(map.next_value()?),
-                Key::Known("accountActions") => slot9 = Some(map.next_value()?),
-                Key::Known("accessProfileIds") => slot10 = Some(map.next_value()?),
-                Key::Known("identityState") => slot11 = Some(map.next_value()?),
+                Key::Known("accountActions") => slot9 = Some(decode::read(&mut map)?),
+                Key::Known("accessProfileIds") => slot10 = Some(decode::read(&mut map)?),
+                Key::Known("identityState") => slot11 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -1131,9 +1177,9 @@ impl decode::Record for LifecyclestateDeleted {
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(map.next_value()?),
-                Key::Known("id") => slot1 = Some(map.next_value()?),
-                Key::Known("name") => slot2 = Some(map.next_value()?),
+                Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("id") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1355,7 +1401,7 @@ impl decode::Record for SetLifecycleState200Response {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("accountActivityId") => slot0 = Some(map.next_value()?),
+                Key::Known("accountActivityId") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1416,7 +1462,7 @@ impl decode::Record for SetLifecycleStateRequest {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("lifecycleStateId") => slot0 = Some(map.next_value()?),
+                Key::Known("lifecycleStateId") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1473,7 +1519,7 @@ impl decode::Record for TooManyRequestsResponse {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("message") => slot0 = Some(map.next_value()?),
+                Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1527,7 +1573,7 @@ impl decode::Record for UnauthorizedResponse {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("error") => slot0 = Some(map.next_value()?),
+                Key::Known("error") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

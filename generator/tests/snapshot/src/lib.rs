@@ -622,6 +622,7 @@ mod hooks;
 mod limit;
 #[allow(dead_code)]
 mod decode;
+mod json;
 #[allow(dead_code)]
 mod paginate;
 #[allow(dead_code)]
@@ -992,6 +993,85 @@ pub(crate) const MOCK_ROUTES: &[&[request::Endpoint]] = &[
     v31_type_arrays::mock::ROUTES,
     #[cfg(feature = "v31_webhooks")]
     v31_webhooks::mock::ROUTES,
+];
+#[cfg(feature = "mock")]
+#[doc(hidden)]
+pub mod testbed;
+/// Every model of every module compiled in, for the body test bed.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
+    #[cfg(feature = "all_of_merging")]
+    all_of_merging::MODEL_PROBES,
+    #[cfg(feature = "big_numbers")]
+    big_numbers::MODEL_PROBES,
+    #[cfg(feature = "bodies")]
+    bodies::MODEL_PROBES,
+    #[cfg(feature = "composition")]
+    composition::MODEL_PROBES,
+    #[cfg(feature = "const_enums")]
+    const_enums::MODEL_PROBES,
+    #[cfg(feature = "dangling_references")]
+    dangling_references::MODEL_PROBES,
+    #[cfg(feature = "deep_nesting")]
+    deep_nesting::MODEL_PROBES,
+    #[cfg(feature = "discriminator")]
+    discriminator::MODEL_PROBES,
+    #[cfg(feature = "enums")]
+    enums::MODEL_PROBES,
+    #[cfg(feature = "media")]
+    media::MODEL_PROBES,
+    #[cfg(feature = "mixing")]
+    mixing::MODEL_PROBES,
+    #[cfg(feature = "multi_file")]
+    multi_file::MODEL_PROBES,
+    #[cfg(feature = "naming")]
+    naming::MODEL_PROBES,
+    #[cfg(feature = "nullability")]
+    nullability::MODEL_PROBES,
+    #[cfg(feature = "parameter_objects")]
+    parameter_objects::MODEL_PROBES,
+    #[cfg(feature = "parameter_styles")]
+    parameter_styles::MODEL_PROBES,
+    #[cfg(feature = "parameter_unions")]
+    parameter_unions::MODEL_PROBES,
+    #[cfg(feature = "parameters")]
+    parameters::MODEL_PROBES,
+    #[cfg(feature = "pointer_references")]
+    pointer_references::MODEL_PROBES,
+    #[cfg(feature = "primitives")]
+    primitives::MODEL_PROBES,
+    #[cfg(feature = "quirks")]
+    quirks::MODEL_PROBES,
+    #[cfg(feature = "recursion")]
+    recursion::MODEL_PROBES,
+    #[cfg(feature = "redirects")]
+    redirects::MODEL_PROBES,
+    #[cfg(feature = "repaired_document")]
+    repaired_document::MODEL_PROBES,
+    #[cfg(feature = "reserved_names")]
+    reserved_names::MODEL_PROBES,
+    #[cfg(feature = "status_codes")]
+    status_codes::MODEL_PROBES,
+    #[cfg(feature = "v31_binary")]
+    v31_binary::MODEL_PROBES,
+    #[cfg(feature = "v31_const")]
+    v31_const::MODEL_PROBES,
+    #[cfg(feature = "v31_definitions")]
+    v31_definitions::MODEL_PROBES,
+    #[cfg(feature = "v31_examples")]
+    v31_examples::MODEL_PROBES,
+    #[cfg(feature = "v31_ignored_keywords")]
+    v31_ignored_keywords::MODEL_PROBES,
+    #[cfg(feature = "v31_null_alternatives")]
+    v31_null_alternatives::MODEL_PROBES,
+    #[cfg(feature = "v31_path_items")]
+    v31_path_items::MODEL_PROBES,
+    #[cfg(feature = "v31_ref_siblings")]
+    v31_ref_siblings::MODEL_PROBES,
+    #[cfg(feature = "v31_type_arrays")]
+    v31_type_arrays::MODEL_PROBES,
+    #[cfg(feature = "v31_webhooks")]
+    v31_webhooks::MODEL_PROBES,
 ];
 pub use bytes;
 pub use chrono;

@@ -4,6 +4,13 @@
 //! The `all_of_merging` models: one type for every schema of tests/fixtures/all_of_merging.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Base>(),
+    crate::testbed::Probe::of::<Details>(),
+    crate::testbed::Probe::of::<Event>(),
+];
 
 /// `Base`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -59,12 +66,12 @@ impl decode::Record for Base {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("at") => slot1 = Some(map.next_value()?),
-                Key::Known("count") => slot2 = Some(map.next_value()?),
-                Key::Known("note") => slot3 = Some(map.next_value()?),
-                Key::Known("meta") => slot4 = Some(map.next_value()?),
-                Key::Known("code") => slot5 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("at") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("meta") => slot4 = Some(decode::read(&mut map)?),
+                Key::Known("code") => slot5 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -146,7 +153,7 @@ impl decode::Record for Details {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("source") => slot0 = Some(map.next_value()?),
+                Key::Known("source") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -215,7 +222,7 @@ impl decode::Record for Event {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key, LenientTime};
+        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -226,12 +233,12 @@ impl decode::Record for Event {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("at") => slot1 = Some(map.next_value::<LenientTime>()?.0),
-                Key::Known("count") => slot2 = Some(map.next_value()?),
-                Key::Known("note") => slot3 = Some(map.next_value()?),
-                Key::Known("meta") => slot4 = Some(map.next_value()?),
-                Key::Known("code") => slot5 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("at") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("meta") => slot4 = Some(decode::read(&mut map)?),
+                Key::Known("code") => slot5 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

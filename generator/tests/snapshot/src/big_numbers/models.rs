@@ -4,6 +4,11 @@
 //! The `big_numbers` models: one type for every schema of tests/fixtures/big_numbers.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Counter>(),
+];
 
 /// `Counter`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -56,10 +61,10 @@ impl decode::Record for Counter {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("value") => slot0 = Some(map.next_value()?),
-                Key::Known("ratio") => slot1 = Some(map.next_value()?),
-                Key::Known("step") => slot2 = Some(map.next_value()?),
-                Key::Known("label") => slot3 = Some(map.next_value()?),
+                Key::Known("value") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("ratio") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("step") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("label") => slot3 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

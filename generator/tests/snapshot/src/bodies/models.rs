@@ -4,6 +4,15 @@
 //! The `bodies` models: one type for every schema of tests/fixtures/bodies.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<CreateItem201Response>(),
+    crate::testbed::Probe::of::<CreateItemRequest>(),
+    crate::testbed::Probe::of::<PatchOp>(),
+    crate::testbed::Probe::of::<PatchOpOp>(),
+    crate::testbed::Probe::of::<ReplaceItemRequest>(),
+];
 
 /// The `201` response body of `POST /items`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -33,7 +42,7 @@ impl decode::Record for CreateItem201Response {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -89,7 +98,7 @@ impl decode::Record for CreateItemRequest {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -164,9 +173,9 @@ impl decode::Record for PatchOp {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("op") => slot0 = Some(map.next_value()?),
-                Key::Known("path") => slot1 = Some(map.next_value()?),
-                Key::Known("value") => slot2 = Some(map.next_value()?),
+                Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -314,7 +323,7 @@ impl decode::Record for ReplaceItemRequest {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -4,6 +4,16 @@
 //! The `composition` models: one type for every schema of tests/fixtures/composition.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Ball>(),
+    crate::testbed::Probe::of::<Base>(),
+    crate::testbed::Probe::of::<Pet>(),
+    crate::testbed::Probe::of::<PetTagsItem>(),
+    crate::testbed::Probe::of::<Toy>(),
+    crate::testbed::Probe::of::<ToyObject>(),
+];
 
 /// `Ball`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -33,7 +43,7 @@ impl decode::Record for Ball {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("diameter") => slot0 = Some(map.next_value()?),
+                Key::Known("diameter") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -96,8 +106,8 @@ impl decode::Record for Base {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -190,12 +200,12 @@ impl decode::Record for Pet {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known("kind") => slot2 = Some(map.next_value()?),
-                Key::Known("owner") => slot3 = Some(map.next_value()?),
-                Key::Known("toy") => slot4 = Some(map.next_value()?),
-                Key::Known("tags") => slot5 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("kind") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("owner") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("toy") => slot4 = Some(decode::read(&mut map)?),
+                Key::Known("tags") => slot5 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -297,7 +307,17 @@ impl From<&str> for PetTagsItem {
 
 impl decode::Shaped for PetTagsItem {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "PetTagsItem",
+            schema: "tests/fixtures/composition.yaml#/components/schemas/Pet/allOf/1/properties/tags/items",
+            fits: decode::fits::<PetTagsItem>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<i64>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -345,7 +365,18 @@ impl From<&str> for Toy {
 
 impl decode::Shaped for Toy {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "Toy",
+            schema: "tests/fixtures/composition.yaml#/components/schemas/Toy",
+            fits: decode::fits::<Toy>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<Ball>(&[]),
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<ToyObject>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -377,7 +408,7 @@ impl decode::Record for ToyObject {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("squeaks") => slot0 = Some(map.next_value()?),
+                Key::Known("squeaks") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -4,6 +4,13 @@
 //! The `const_enums` models: one type for every schema of tests/fixtures/const_enums.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Channel>(),
+    crate::testbed::Probe::of::<ChannelKind>(),
+    crate::testbed::Probe::of::<ChannelType>(),
+];
 
 /// `Channel`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -44,8 +51,8 @@ impl decode::Record for Channel {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("type") => slot1 = Some(map.next_value()?),
+                Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("type") => slot1 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

@@ -4,6 +4,11 @@
 //! The `dangling_references` models: one type for every schema of tests/fixtures/dangling_references.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Kennel>(),
+];
 
 /// Nothing uses the response below.
 pub type Breed = String;
@@ -50,8 +55,8 @@ impl decode::Record for Kennel {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
-                Key::Known("owner") => slot1 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("owner") => slot1 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

@@ -4,6 +4,150 @@
 //! The `deep_nesting` models: one type for every schema of tests/fixtures/deep_nesting.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Link0>(),
+    crate::testbed::Probe::of::<Link1>(),
+    crate::testbed::Probe::of::<Link10>(),
+    crate::testbed::Probe::of::<Link100>(),
+    crate::testbed::Probe::of::<Link101>(),
+    crate::testbed::Probe::of::<Link102>(),
+    crate::testbed::Probe::of::<Link103>(),
+    crate::testbed::Probe::of::<Link104>(),
+    crate::testbed::Probe::of::<Link105>(),
+    crate::testbed::Probe::of::<Link106>(),
+    crate::testbed::Probe::of::<Link107>(),
+    crate::testbed::Probe::of::<Link108>(),
+    crate::testbed::Probe::of::<Link109>(),
+    crate::testbed::Probe::of::<Link11>(),
+    crate::testbed::Probe::of::<Link110>(),
+    crate::testbed::Probe::of::<Link111>(),
+    crate::testbed::Probe::of::<Link112>(),
+    crate::testbed::Probe::of::<Link113>(),
+    crate::testbed::Probe::of::<Link114>(),
+    crate::testbed::Probe::of::<Link115>(),
+    crate::testbed::Probe::of::<Link116>(),
+    crate::testbed::Probe::of::<Link117>(),
+    crate::testbed::Probe::of::<Link118>(),
+    crate::testbed::Probe::of::<Link119>(),
+    crate::testbed::Probe::of::<Link12>(),
+    crate::testbed::Probe::of::<Link120>(),
+    crate::testbed::Probe::of::<Link121>(),
+    crate::testbed::Probe::of::<Link122>(),
+    crate::testbed::Probe::of::<Link123>(),
+    crate::testbed::Probe::of::<Link124>(),
+    crate::testbed::Probe::of::<Link125>(),
+    crate::testbed::Probe::of::<Link126>(),
+    crate::testbed::Probe::of::<Link127>(),
+    crate::testbed::Probe::of::<Link128>(),
+    crate::testbed::Probe::of::<Link129>(),
+    crate::testbed::Probe::of::<Link13>(),
+    crate::testbed::Probe::of::<Link130>(),
+    crate::testbed::Probe::of::<Link131>(),
+    crate::testbed::Probe::of::<Link132>(),
+    crate::testbed::Probe::of::<Link133>(),
+    crate::testbed::Probe::of::<Link134>(),
+    crate::testbed::Probe::of::<Link135>(),
+    crate::testbed::Probe::of::<Link136>(),
+    crate::testbed::Probe::of::<Link137>(),
+    crate::testbed::Probe::of::<Link138>(),
+    crate::testbed::Probe::of::<Link139>(),
+    crate::testbed::Probe::of::<Link14>(),
+    crate::testbed::Probe::of::<Link15>(),
+    crate::testbed::Probe::of::<Link16>(),
+    crate::testbed::Probe::of::<Link17>(),
+    crate::testbed::Probe::of::<Link18>(),
+    crate::testbed::Probe::of::<Link19>(),
+    crate::testbed::Probe::of::<Link2>(),
+    crate::testbed::Probe::of::<Link20>(),
+    crate::testbed::Probe::of::<Link21>(),
+    crate::testbed::Probe::of::<Link22>(),
+    crate::testbed::Probe::of::<Link23>(),
+    crate::testbed::Probe::of::<Link24>(),
+    crate::testbed::Probe::of::<Link25>(),
+    crate::testbed::Probe::of::<Link26>(),
+    crate::testbed::Probe::of::<Link27>(),
+    crate::testbed::Probe::of::<Link28>(),
+    crate::testbed::Probe::of::<Link29>(),
+    crate::testbed::Probe::of::<Link3>(),
+    crate::testbed::Probe::of::<Link30>(),
+    crate::testbed::Probe::of::<Link31>(),
+    crate::testbed::Probe::of::<Link32>(),
+    crate::testbed::Probe::of::<Link33>(),
+    crate::testbed::Probe::of::<Link34>(),
+    crate::testbed::Probe::of::<Link35>(),
+    crate::testbed::Probe::of::<Link36>(),
+    crate::testbed::Probe::of::<Link37>(),
+    crate::testbed::Probe::of::<Link38>(),
+    crate::testbed::Probe::of::<Link39>(),
+    crate::testbed::Probe::of::<Link4>(),
+    crate::testbed::Probe::of::<Link40>(),
+    crate::testbed::Probe::of::<Link41>(),
+    crate::testbed::Probe::of::<Link42>(),
+    crate::testbed::Probe::of::<Link43>(),
+    crate::testbed::Probe::of::<Link44>(),
+    crate::testbed::Probe::of::<Link45>(),
+    crate::testbed::Probe::of::<Link46>(),
+    crate::testbed::Probe::of::<Link47>(),
+    crate::testbed::Probe::of::<Link48>(),
+    crate::testbed::Probe::of::<Link49>(),
+    crate::testbed::Probe::of::<Link5>(),
+    crate::testbed::Probe::of::<Link50>(),
+    crate::testbed::Probe::of::<Link51>(),
+    crate::testbed::Probe::of::<Link52>(),
+    crate::testbed::Probe::of::<Link53>(),
+    crate::testbed::Probe::of::<Link54>(),
+    crate::testbed::Probe::of::<Link55>(),
+    crate::testbed::Probe::of::<Link56>(),
+    crate::testbed::Probe::of::<Link57>(),
+    crate::testbed::Probe::of::<Link58>(),
+    crate::testbed::Probe::of::<Link59>(),
+    crate::testbed::Probe::of::<Link6>(),
+    crate::testbed::Probe::of::<Link60>(),
+    crate::testbed::Probe::of::<Link61>(),
+    crate::testbed::Probe::of::<Link62>(),
+    crate::testbed::Probe::of::<Link63>(),
+    crate::testbed::Probe::of::<Link64>(),
+    crate::testbed::Probe::of::<Link65>(),
+    crate::testbed::Probe::of::<Link66>(),
+    crate::testbed::Probe::of::<Link67>(),
+    crate::testbed::Probe::of::<Link68>(),
+    crate::testbed::Probe::of::<Link69>(),
+    crate::testbed::Probe::of::<Link7>(),
+    crate::testbed::Probe::of::<Link70>(),
+    crate::testbed::Probe::of::<Link71>(),
+    crate::testbed::Probe::of::<Link72>(),
+    crate::testbed::Probe::of::<Link73>(),
+    crate::testbed::Probe::of::<Link74>(),
+    crate::testbed::Probe::of::<Link75>(),
+    crate::testbed::Probe::of::<Link76>(),
+    crate::testbed::Probe::of::<Link77>(),
+    crate::testbed::Probe::of::<Link78>(),
+    crate::testbed::Probe::of::<Link79>(),
+    crate::testbed::Probe::of::<Link8>(),
+    crate::testbed::Probe::of::<Link80>(),
+    crate::testbed::Probe::of::<Link81>(),
+    crate::testbed::Probe::of::<Link82>(),
+    crate::testbed::Probe::of::<Link83>(),
+    crate::testbed::Probe::of::<Link84>(),
+    crate::testbed::Probe::of::<Link85>(),
+    crate::testbed::Probe::of::<Link86>(),
+    crate::testbed::Probe::of::<Link87>(),
+    crate::testbed::Probe::of::<Link88>(),
+    crate::testbed::Probe::of::<Link89>(),
+    crate::testbed::Probe::of::<Link9>(),
+    crate::testbed::Probe::of::<Link90>(),
+    crate::testbed::Probe::of::<Link91>(),
+    crate::testbed::Probe::of::<Link92>(),
+    crate::testbed::Probe::of::<Link93>(),
+    crate::testbed::Probe::of::<Link94>(),
+    crate::testbed::Probe::of::<Link95>(),
+    crate::testbed::Probe::of::<Link96>(),
+    crate::testbed::Probe::of::<Link97>(),
+    crate::testbed::Probe::of::<Link98>(),
+    crate::testbed::Probe::of::<Link99>(),
+];
 
 /// `Link0`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -33,7 +177,7 @@ impl decode::Record for Link0 {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -94,8 +238,8 @@ impl decode::Record for Link1 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -163,8 +307,8 @@ impl decode::Record for Link10 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -232,8 +376,8 @@ impl decode::Record for Link100 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -301,8 +445,8 @@ impl decode::Record for Link101 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -370,8 +514,8 @@ impl decode::Record for Link102 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -439,8 +583,8 @@ impl decode::Record for Link103 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -508,8 +652,8 @@ impl decode::Record for Link104 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -577,8 +721,8 @@ impl decode::Record for Link105 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -646,8 +790,8 @@ impl decode::Record for Link106 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -715,8 +859,8 @@ impl decode::Record for Link107 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -784,8 +928,8 @@ impl decode::Record for Link108 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -853,8 +997,8 @@ impl decode::Record for Link109 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -922,8 +1066,8 @@ impl decode::Record for Link11 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -991,8 +1135,8 @@ impl decode::Record for Link110 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1060,8 +1204,8 @@ impl decode::Record for Link111 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1129,8 +1273,8 @@ impl decode::Record for Link112 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1198,8 +1342,8 @@ impl decode::Record for Link113 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1267,8 +1411,8 @@ impl decode::Record for Link114 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1336,8 +1480,8 @@ impl decode::Record for Link115 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1405,8 +1549,8 @@ impl decode::Record for Link116 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1474,8 +1618,8 @@ impl decode::Record for Link117 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1543,8 +1687,8 @@ impl decode::Record for Link118 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1612,8 +1756,8 @@ impl decode::Record for Link119 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1681,8 +1825,8 @@ impl decode::Record for Link12 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1750,8 +1894,8 @@ impl decode::Record for Link120 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1819,8 +1963,8 @@ impl decode::Record for Link121 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1888,8 +2032,8 @@ impl decode::Record for Link122 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -1957,8 +2101,8 @@ impl decode::Record for Link123 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2026,8 +2170,8 @@ impl decode::Record for Link124 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2095,8 +2239,8 @@ impl decode::Record for Link125 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2164,8 +2308,8 @@ impl decode::Record for Link126 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2233,8 +2377,8 @@ impl decode::Record for Link127 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2302,8 +2446,8 @@ impl decode::Record for Link128 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2371,8 +2515,8 @@ impl decode::Record for Link129 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2440,8 +2584,8 @@ impl decode::Record for Link13 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2509,8 +2653,8 @@ impl decode::Record for Link130 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2578,8 +2722,8 @@ impl decode::Record for Link131 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2647,8 +2791,8 @@ impl decode::Record for Link132 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2716,8 +2860,8 @@ impl decode::Record for Link133 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2785,8 +2929,8 @@ impl decode::Record for Link134 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2854,8 +2998,8 @@ impl decode::Record for Link135 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2923,8 +3067,8 @@ impl decode::Record for Link136 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -2992,8 +3136,8 @@ impl decode::Record for Link137 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3061,8 +3205,8 @@ impl decode::Record for Link138 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3130,8 +3274,8 @@ impl decode::Record for Link139 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3199,8 +3343,8 @@ impl decode::Record for Link14 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3268,8 +3412,8 @@ impl decode::Record for Link15 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3337,8 +3481,8 @@ impl decode::Record for Link16 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3406,8 +3550,8 @@ impl decode::Record for Link17 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3475,8 +3619,8 @@ impl decode::Record for Link18 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3544,8 +3688,8 @@ impl decode::Record for Link19 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3613,8 +3757,8 @@ impl decode::Record for Link2 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3682,8 +3826,8 @@ impl decode::Record for Link20 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3751,8 +3895,8 @@ impl decode::Record for Link21 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3820,8 +3964,8 @@ impl decode::Record for Link22 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3889,8 +4033,8 @@ impl decode::Record for Link23 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -3958,8 +4102,8 @@ impl decode::Record for Link24 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4027,8 +4171,8 @@ impl decode::Record for Link25 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4096,8 +4240,8 @@ impl decode::Record for Link26 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4165,8 +4309,8 @@ impl decode::Record for Link27 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4234,8 +4378,8 @@ impl decode::Record for Link28 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4303,8 +4447,8 @@ impl decode::Record for Link29 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4372,8 +4516,8 @@ impl decode::Record for Link3 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4441,8 +4585,8 @@ impl decode::Record for Link30 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4510,8 +4654,8 @@ impl decode::Record for Link31 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4579,8 +4723,8 @@ impl decode::Record for Link32 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4648,8 +4792,8 @@ impl decode::Record for Link33 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4717,8 +4861,8 @@ impl decode::Record for Link34 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4786,8 +4930,8 @@ impl decode::Record for Link35 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4855,8 +4999,8 @@ impl decode::Record for Link36 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4924,8 +5068,8 @@ impl decode::Record for Link37 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -4993,8 +5137,8 @@ impl decode::Record for Link38 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5062,8 +5206,8 @@ impl decode::Record for Link39 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5131,8 +5275,8 @@ impl decode::Record for Link4 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5200,8 +5344,8 @@ impl decode::Record for Link40 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5269,8 +5413,8 @@ impl decode::Record for Link41 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5338,8 +5482,8 @@ impl decode::Record for Link42 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5407,8 +5551,8 @@ impl decode::Record for Link43 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5476,8 +5620,8 @@ impl decode::Record for Link44 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5545,8 +5689,8 @@ impl decode::Record for Link45 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5614,8 +5758,8 @@ impl decode::Record for Link46 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5683,8 +5827,8 @@ impl decode::Record for Link47 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5752,8 +5896,8 @@ impl decode::Record for Link48 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5821,8 +5965,8 @@ impl decode::Record for Link49 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5890,8 +6034,8 @@ impl decode::Record for Link5 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -5959,8 +6103,8 @@ impl decode::Record for Link50 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6028,8 +6172,8 @@ impl decode::Record for Link51 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6097,8 +6241,8 @@ impl decode::Record for Link52 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6166,8 +6310,8 @@ impl decode::Record for Link53 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6235,8 +6379,8 @@ impl decode::Record for Link54 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6304,8 +6448,8 @@ impl decode::Record for Link55 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6373,8 +6517,8 @@ impl decode::Record for Link56 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6442,8 +6586,8 @@ impl decode::Record for Link57 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6511,8 +6655,8 @@ impl decode::Record for Link58 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6580,8 +6724,8 @@ impl decode::Record for Link59 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6649,8 +6793,8 @@ impl decode::Record for Link6 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6718,8 +6862,8 @@ impl decode::Record for Link60 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6787,8 +6931,8 @@ impl decode::Record for Link61 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6856,8 +7000,8 @@ impl decode::Record for Link62 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6925,8 +7069,8 @@ impl decode::Record for Link63 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -6994,8 +7138,8 @@ impl decode::Record for Link64 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7063,8 +7207,8 @@ impl decode::Record for Link65 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7132,8 +7276,8 @@ impl decode::Record for Link66 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7201,8 +7345,8 @@ impl decode::Record for Link67 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7270,8 +7414,8 @@ impl decode::Record for Link68 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7339,8 +7483,8 @@ impl decode::Record for Link69 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7408,8 +7552,8 @@ impl decode::Record for Link7 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7477,8 +7621,8 @@ impl decode::Record for Link70 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7546,8 +7690,8 @@ impl decode::Record for Link71 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7615,8 +7759,8 @@ impl decode::Record for Link72 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7684,8 +7828,8 @@ impl decode::Record for Link73 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7753,8 +7897,8 @@ impl decode::Record for Link74 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7822,8 +7966,8 @@ impl decode::Record for Link75 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7891,8 +8035,8 @@ impl decode::Record for Link76 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -7960,8 +8104,8 @@ impl decode::Record for Link77 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8029,8 +8173,8 @@ impl decode::Record for Link78 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8098,8 +8242,8 @@ impl decode::Record for Link79 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8167,8 +8311,8 @@ impl decode::Record for Link8 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8236,8 +8380,8 @@ impl decode::Record for Link80 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8305,8 +8449,8 @@ impl decode::Record for Link81 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8374,8 +8518,8 @@ impl decode::Record for Link82 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8443,8 +8587,8 @@ impl decode::Record for Link83 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8512,8 +8656,8 @@ impl decode::Record for Link84 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8581,8 +8725,8 @@ impl decode::Record for Link85 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8650,8 +8794,8 @@ impl decode::Record for Link86 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8719,8 +8863,8 @@ impl decode::Record for Link87 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8788,8 +8932,8 @@ impl decode::Record for Link88 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8857,8 +9001,8 @@ impl decode::Record for Link89 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8926,8 +9070,8 @@ impl decode::Record for Link9 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8995,8 +9139,8 @@ impl decode::Record for Link90 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9064,8 +9208,8 @@ impl decode::Record for Link91 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9133,8 +9277,8 @@ impl decode::Record for Link92 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9202,8 +9346,8 @@ impl decode::Record for Link93 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9271,8 +9415,8 @@ impl decode::Record for Link94 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9340,8 +9484,8 @@ impl decode::Record for Link95 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9409,8 +9553,8 @@ impl decode::Record for Link96 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9478,8 +9622,8 @@ impl decode::Record for Link97 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9547,8 +9691,8 @@ impl decode::Record for Link98 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9616,8 +9760,8 @@ impl decode::Record for Link99 {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

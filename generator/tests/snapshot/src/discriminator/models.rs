@@ -4,6 +4,18 @@
 //! The `discriminator` models: one type for every schema of tests/fixtures/discriminator.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<AccessItem>(),
+    crate::testbed::Probe::of::<Entitlement>(),
+    crate::testbed::Probe::of::<Named>(),
+    crate::testbed::Probe::of::<Profile>(),
+    crate::testbed::Probe::of::<Role>(),
+    crate::testbed::Probe::of::<Shape>(),
+    crate::testbed::Probe::of::<ShapeObject>(),
+    crate::testbed::Probe::of::<ShapeObject2>(),
+];
 
 /// Told apart by `type`; the mapping gives role two tag values.
 ///
@@ -31,7 +43,10 @@ impl<'de> serde::Deserialize<'de> for AccessItem {
             "ROLE" | "LEGACY_ROLE" => tagged::variant(object).map(AccessItem::Role),
             "ENTITLEMENT" => tagged::variant(object).map(AccessItem::Entitlement),
             "Profile" => tagged::variant(object).map(AccessItem::Profile),
-            _ => Ok(AccessItem::Unknown(object)),
+            _ => {
+                decode::note_lenient();
+                Ok(AccessItem::Unknown(object))
+            }
         }
     }
 }
@@ -75,7 +90,18 @@ impl From<Profile> for AccessItem {
 
 impl decode::Shaped for AccessItem {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "AccessItem",
+            schema: "tests/fixtures/discriminator.yaml#/components/schemas/AccessItem",
+            fits: decode::fits::<AccessItem>,
+            tag: Some("type"),
+            alternatives: &[
+                decode::Alternative::of::<Role>(&["ROLE", "LEGACY_ROLE"]),
+                decode::Alternative::of::<Entitlement>(&["ENTITLEMENT"]),
+                decode::Alternative::of::<Profile>(&["Profile"]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -114,8 +140,8 @@ impl decode::Record for Entitlement {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(map.next_value()?),
-                Key::Known("value") => slot1 = Some(map.next_value()?),
+                Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("value") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -176,7 +202,7 @@ impl decode::Record for Named {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -237,8 +263,8 @@ impl decode::Record for Profile {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
-                Key::Known("owner") => slot1 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("owner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -310,8 +336,8 @@ impl decode::Record for Role {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
+                Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -375,7 +401,17 @@ impl From<ShapeObject2> for Shape {
 
 impl decode::Shaped for Shape {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "Shape",
+            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Shape",
+            fits: decode::fits::<Shape>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<ShapeObject>(&[]),
+                decode::Alternative::of::<ShapeObject2>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -407,7 +443,7 @@ impl decode::Record for ShapeObject {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("radius") => slot0 = Some(map.next_value()?),
+                Key::Known("radius") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -461,7 +497,7 @@ impl decode::Record for ShapeObject2 {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("side") => slot0 = Some(map.next_value()?),
+                Key::Known("side") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -502,7 +538,7 @@ mod tagged {
         let object = <serde_json::Map<
             String,
             serde_json::Value,
-        > as serde::Deserialize>::deserialize(deserializer)?;
+        > as crate::decode::Shaped>::read(deserializer)?;
         match object.get(property) {
             Some(serde_json::Value::String(tag)) => Ok((tag.clone(), object)),
             Some(other) => {

@@ -4,6 +4,15 @@
 //! The `enums` models: one type for every schema of tests/fixtures/enums.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Job>(),
+    crate::testbed::Probe::of::<JobKind>(),
+    crate::testbed::Probe::of::<JobMode>(),
+    crate::testbed::Probe::of::<JobState>(),
+    crate::testbed::Probe::of::<Origin>(),
+];
 
 /// `Job`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -53,10 +62,10 @@ impl decode::Record for Job {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("state") => slot0 = Some(map.next_value()?),
-                Key::Known("origin") => slot1 = Some(map.next_value()?),
-                Key::Known("kind") => slot2 = Some(map.next_value()?),
-                Key::Known("mode") => slot3 = Some(map.next_value()?),
+                Key::Known("state") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("origin") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("kind") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("mode") => slot3 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

@@ -5,6 +5,11 @@
 
 use crate::params::ParamValue as _;
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Meta>(),
+];
 
 /// The request body of `POST /login`.
 ///
@@ -80,7 +85,7 @@ impl decode::Record for Meta {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("title") => slot0 = Some(map.next_value()?),
+                Key::Known("title") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -4,6 +4,19 @@
 //! The `mixing` models: one type for every schema of tests/fixtures/mixing.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Either>(),
+    crate::testbed::Probe::of::<Event>(),
+    crate::testbed::Probe::of::<EventOneOf>(),
+    crate::testbed::Probe::of::<Labels>(),
+    crate::testbed::Probe::of::<Level>(),
+    crate::testbed::Probe::of::<Login>(),
+    crate::testbed::Probe::of::<Logout>(),
+    crate::testbed::Probe::of::<Refined>(),
+    crate::testbed::Probe::of::<Source>(),
+];
 
 /// A oneOf that only says which properties are required adds no shape.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -40,8 +53,8 @@ impl decode::Record for Either {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("email") => slot0 = Some(map.next_value()?),
-                Key::Known("phone") => slot1 = Some(map.next_value()?),
+                Key::Known("email") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("phone") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -124,13 +137,11 @@ impl decode::Record for Event {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("source") => slot1 = Some(map.next_value()?),
-                Key::Known("level") => slot2 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("source") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("level") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
-                Key::Unknown(name) => {
-                    others.insert(name, map.next_value()?);
-                }
+                Key::Unknown(name) => decode::keep_other(&mut others, name, &mut map)?,
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -209,7 +220,17 @@ impl From<Logout> for EventOneOf {
 
 impl decode::Shaped for EventOneOf {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "EventOneOf",
+            schema: "tests/fixtures/mixing.yaml#/components/schemas/Event/oneOf",
+            fits: decode::fits::<EventOneOf>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<Login>(&[]),
+                decode::Alternative::of::<Logout>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -251,10 +272,8 @@ impl decode::Record for Labels {
         let mut others = serde_json::Map::new();
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
-                Key::Unknown(name) => {
-                    others.insert(name, map.next_value()?);
-                }
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                Key::Unknown(name) => decode::keep_other(&mut others, name, &mut map)?,
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -390,7 +409,7 @@ impl decode::Record for Login {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("user") => slot0 = Some(map.next_value()?),
+                Key::Known("user") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -444,7 +463,7 @@ impl decode::Record for Logout {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("reason") => slot0 = Some(map.next_value()?),
+                Key::Known("reason") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -498,7 +517,7 @@ impl decode::Record for Refined {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("host") => slot0 = Some(map.next_value()?),
+                Key::Known("host") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -552,7 +571,7 @@ impl decode::Record for Source {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("host") => slot0 = Some(map.next_value()?),
+                Key::Known("host") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -4,6 +4,19 @@
 //! The `multi_file` models: one type for every schema of tests/fixtures/multi_file/openapi.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<BookRecord>(),
+    crate::testbed::Probe::of::<BookShelf>(),
+    crate::testbed::Probe::of::<ErrorResponseDto>(),
+    crate::testbed::Probe::of::<JsonPatchOperation>(),
+    crate::testbed::Probe::of::<JsonPatchOperationOp>(),
+    crate::testbed::Probe::of::<LendingState>(),
+    crate::testbed::Probe::of::<OwnerKind>(),
+    crate::testbed::Probe::of::<OwnerRef>(),
+    crate::testbed::Probe::of::<TooManyRequestsResponse>(),
+];
 
 /// Book Record
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -56,10 +69,10 @@ impl decode::Record for BookRecord {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("isbn") => slot0 = Some(map.next_value()?),
-                Key::Known("shelf") => slot1 = Some(map.next_value()?),
-                Key::Known("owner") => slot2 = Some(map.next_value()?),
-                Key::Known("lendingState") => slot3 = Some(map.next_value()?),
+                Key::Known("isbn") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("shelf") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("owner") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("lendingState") => slot3 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -173,11 +186,11 @@ impl decode::Record for BookShelf {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known("bookShelfId") => slot2 = Some(map.next_value()?),
-                Key::Known("books") => slot3 = Some(map.next_value()?),
-                Key::Known("created") => slot4 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("bookShelfId") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("books") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("created") => slot4 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -279,8 +292,8 @@ impl decode::Record for ErrorResponseDto {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("detailCode") => slot0 = Some(map.next_value()?),
-                Key::Known("trackingId") => slot1 = Some(map.next_value()?),
+                Key::Known("detailCode") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("trackingId") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -356,9 +369,9 @@ impl decode::Record for JsonPatchOperation {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("op") => slot0 = Some(map.next_value()?),
-                Key::Known("path") => slot1 = Some(map.next_value()?),
-                Key::Known("value") => slot2 = Some(map.next_value()?),
+                Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -682,8 +695,8 @@ impl decode::Record for OwnerRef {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("kind") => slot1 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("kind") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -744,7 +757,7 @@ impl decode::Record for TooManyRequestsResponse {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("message") => slot0 = Some(map.next_value()?),
+                Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -4,6 +4,16 @@
 //! The `naming` models: one type for every schema of tests/fixtures/naming.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Api>(),
+    crate::testbed::Probe::of::<Api2Mocks>(),
+    crate::testbed::Probe::of::<FooBar>(),
+    crate::testbed::Probe::of::<FooBar2>(),
+    crate::testbed::Probe::of::<Option2>(),
+    crate::testbed::Probe::of::<WidgetPart>(),
+];
 
 /// Keeps its name; the entry point type yields.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -33,7 +43,7 @@ impl decode::Record for Api {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -87,7 +97,7 @@ impl decode::Record for Api2Mocks {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -141,7 +151,7 @@ impl decode::Record for FooBar {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("a") => slot0 = Some(map.next_value()?),
+                Key::Known("a") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -193,7 +203,7 @@ impl decode::Record for FooBar2 {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("b") => slot0 = Some(map.next_value()?),
+                Key::Known("b") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -245,7 +255,7 @@ impl decode::Record for Option2 {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("value") => slot0 = Some(map.next_value()?),
+                Key::Known("value") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -329,12 +339,12 @@ impl decode::Record for WidgetPart {
         let mut slot5 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(map.next_value()?),
-                Key::Known("self") => slot1 = Some(map.next_value()?),
-                Key::Known("$") => slot2 = Some(map.next_value()?),
-                Key::Known("1st") => slot3 = Some(map.next_value()?),
-                Key::Known("fooBar") => slot4 = Some(map.next_value()?),
-                Key::Known("foo_bar") => slot5 = Some(map.next_value()?),
+                Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("self") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("$") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("1st") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("fooBar") => slot4 = Some(decode::read(&mut map)?),
+                Key::Known("foo_bar") => slot5 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

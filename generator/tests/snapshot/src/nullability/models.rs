@@ -4,6 +4,12 @@
 //! The `nullability` models: one type for every schema of tests/fixtures/nullability.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Note>(),
+    crate::testbed::Probe::of::<Record>(),
+];
 
 /// `Note`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -33,7 +39,7 @@ impl decode::Record for Note {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("text") => slot0 = Some(map.next_value()?),
+                Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -120,12 +126,12 @@ impl decode::Record for Record {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known("title") => slot2 = Some(map.next_value()?),
-                Key::Known("note") => slot3 = Some(map.next_value()?),
-                Key::Known("summary") => slot4 = Some(map.next_value()?),
-                Key::Known("enabled") => slot5 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("title") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("summary") => slot4 = Some(decode::read(&mut map)?),
+                Key::Known("enabled") => slot5 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

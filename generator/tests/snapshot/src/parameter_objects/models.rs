@@ -4,6 +4,13 @@
 //! The `parameter_objects` models: one type for every schema of tests/fixtures/parameter_objects.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<ListEventsPage>(),
+    crate::testbed::Probe::of::<ListEventsWhere>(),
+    crate::testbed::Probe::of::<ListEventsXTrace>(),
+];
 
 /// `ListEventsPage`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -44,8 +51,8 @@ impl decode::Record for ListEventsPage {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("size") => slot0 = Some(map.next_value()?),
-                Key::Known("after") => slot1 = Some(map.next_value()?),
+                Key::Known("size") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("after") => slot1 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -120,8 +127,8 @@ impl decode::Record for ListEventsWhere {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("ids") => slot1 = Some(map.next_value()?),
+                Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("ids") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -182,7 +189,7 @@ impl decode::Record for ListEventsXTrace {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("span") => slot0 = Some(map.next_value()?),
+                Key::Known("span") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -4,6 +4,16 @@
 //! The `parameter_styles` models: one type for every schema of tests/fixtures/parameter_styles.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Filter>(),
+    crate::testbed::Probe::of::<FilterCreated>(),
+    crate::testbed::Probe::of::<GetFileFormat>(),
+    crate::testbed::Probe::of::<QueryStylesSort>(),
+    crate::testbed::Probe::of::<Rgb>(),
+    crate::testbed::Probe::of::<Window>(),
+];
 
 /// `Colors`.
 pub type Colors = Vec<String>;
@@ -48,9 +58,9 @@ impl decode::Record for Filter {
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
-                Key::Known("created") => slot1 = Some(map.next_value()?),
-                Key::Known("tags") => slot2 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("created") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("tags") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -125,8 +135,8 @@ impl decode::Record for FilterCreated {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("gt") => slot0 = Some(map.next_value()?),
-                Key::Known("lt") => slot1 = Some(map.next_value()?),
+                Key::Known("gt") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("lt") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -262,7 +272,7 @@ impl decode::Record for QueryStylesSort {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("field") => slot0 = Some(map.next_value()?),
+                Key::Known("field") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -333,9 +343,9 @@ impl decode::Record for Rgb {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("R") => slot0 = Some(map.next_value()?),
-                Key::Known("G") => slot1 = Some(map.next_value()?),
-                Key::Known("B") => slot2 = Some(map.next_value()?),
+                Key::Known("R") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("G") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("B") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -406,8 +416,8 @@ impl decode::Record for Window {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("from") => slot0 = Some(map.next_value()?),
-                Key::Known("to") => slot1 = Some(map.next_value()?),
+                Key::Known("from") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("to") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -4,6 +4,14 @@
 //! The `pointer_references` models: one type for every schema of tests/fixtures/pointer_references.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Animal>(),
+    crate::testbed::Probe::of::<ListPets200Response>(),
+    crate::testbed::Probe::of::<Tag>(),
+    crate::testbed::Probe::of::<TagAllOf0>(),
+];
 
 /// `Animal`.
 ///
@@ -28,7 +36,10 @@ impl<'de> serde::Deserialize<'de> for Animal {
         match tag.as_str() {
             "pet" => tagged::variant(object).map(Animal::ListPets200Response),
             "tag" => tagged::variant(object).map(Animal::Tag),
-            _ => Ok(Animal::Unknown(object)),
+            _ => {
+                decode::note_lenient();
+                Ok(Animal::Unknown(object))
+            }
         }
     }
 }
@@ -59,7 +70,17 @@ impl From<Tag> for Animal {
 
 impl decode::Shaped for Animal {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "Animal",
+            schema: "tests/fixtures/pointer_references.yaml#/components/schemas/Animal",
+            fits: decode::fits::<Animal>,
+            tag: Some("kind"),
+            alternatives: &[
+                decode::Alternative::of::<ListPets200Response>(&["pet"]),
+                decode::Alternative::of::<Tag>(&["tag"]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -101,8 +122,8 @@ impl decode::Record for ListPets200Response {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
+                Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -179,9 +200,9 @@ impl decode::Record for Tag {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("label") => slot1 = Some(map.next_value()?),
-                Key::Known("color") => slot2 = Some(map.next_value()?),
+                Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("label") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("color") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -261,8 +282,8 @@ impl decode::Record for TagAllOf0 {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("label") => slot1 = Some(map.next_value()?),
+                Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("label") => slot1 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -311,7 +332,7 @@ mod tagged {
         let object = <serde_json::Map<
             String,
             serde_json::Value,
-        > as serde::Deserialize>::deserialize(deserializer)?;
+        > as crate::decode::Shaped>::read(deserializer)?;
         match object.get(property) {
             Some(serde_json::Value::String(tag)) => Ok((tag.clone(), object)),
             Some(other) => {

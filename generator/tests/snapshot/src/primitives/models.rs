@@ -4,6 +4,11 @@
 //! The `primitives` models: one type for every schema of tests/fixtures/primitives.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Sample>(),
+];
 
 /// A named list type becomes an alias.
 pub type Labels = Vec<String>;
@@ -93,7 +98,7 @@ impl decode::Record for Sample {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key, LenientTime};
+        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -113,21 +118,21 @@ impl decode::Record for Sample {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("text") => slot0 = Some(map.next_value()?),
-                Key::Known("small") => slot1 = Some(map.next_value()?),
-                Key::Known("big") => slot2 = Some(map.next_value()?),
-                Key::Known("unsized") => slot3 = Some(map.next_value()?),
-                Key::Known("ratio") => slot4 = Some(map.next_value()?),
-                Key::Known("precise") => slot5 = Some(map.next_value()?),
-                Key::Known("flag") => slot6 = Some(map.next_value()?),
-                Key::Known("day") => slot7 = Some(map.next_value()?),
-                Key::Known("moment") => slot8 = Some(map.next_value::<LenientTime>()?.0),
-                Key::Known("tags") => slot9 = Some(map.next_value()?),
-                Key::Known("grid") => slot10 = Some(map.next_value()?),
-                Key::Known("counts") => slot11 = Some(map.next_value()?),
-                Key::Known("attributes") => slot12 = Some(map.next_value()?),
-                Key::Known("anything") => slot13 = Some(map.next_value()?),
-                Key::Known("loose") => slot14 = Some(map.next_value()?),
+                Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("small") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("big") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("unsized") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("ratio") => slot4 = Some(decode::read(&mut map)?),
+                Key::Known("precise") => slot5 = Some(decode::read(&mut map)?),
+                Key::Known("flag") => slot6 = Some(decode::read(&mut map)?),
+                Key::Known("day") => slot7 = Some(decode::read(&mut map)?),
+                Key::Known("moment") => slot8 = Some(decode::read(&mut map)?),
+                Key::Known("tags") => slot9 = Some(decode::read(&mut map)?),
+                Key::Known("grid") => slot10 = Some(decode::read(&mut map)?),
+                Key::Known("counts") => slot11 = Some(decode::read(&mut map)?),
+                Key::Known("attributes") => slot12 = Some(decode::read(&mut map)?),
+                Key::Known("anything") => slot13 = Some(decode::read(&mut map)?),
+                Key::Known("loose") => slot14 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

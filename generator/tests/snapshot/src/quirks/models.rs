@@ -4,6 +4,13 @@
 //! The `quirks` models: one type for every schema of tests/fixtures/quirks.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Filter>(),
+    crate::testbed::Probe::of::<Mode>(),
+    crate::testbed::Probe::of::<Owner>(),
+];
 
 /// `Filter`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -59,11 +66,11 @@ impl decode::Record for Filter {
         let mut slot4 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("modes") => slot0 = Some(map.next_value()?),
-                Key::Known("owners") => slot1 = Some(map.next_value()?),
-                Key::Known("values") => slot2 = Some(map.next_value()?),
-                Key::Known("owner") => slot3 = Some(map.next_value()?),
-                Key::Known("nickname") => slot4 = Some(map.next_value()?),
+                Key::Known("modes") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("owners") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("values") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("owner") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("nickname") => slot4 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -229,7 +236,7 @@ impl decode::Record for Owner {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -4,6 +4,15 @@
 //! The `recursion` models: one type for every schema of tests/fixtures/recursion.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Branch>(),
+    crate::testbed::Probe::of::<Expr>(),
+    crate::testbed::Probe::of::<Literal>(),
+    crate::testbed::Probe::of::<Node>(),
+    crate::testbed::Probe::of::<Sum>(),
+];
 
 /// Mutually recursive with Node.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -33,7 +42,7 @@ impl decode::Record for Branch {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("node") => slot0 = Some(map.next_value()?),
+                Key::Known("node") => slot0 = Some(decode::read_boxed(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -89,7 +98,17 @@ impl From<Box<Sum>> for Expr {
 
 impl decode::Shaped for Expr {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "Expr",
+            schema: "tests/fixtures/recursion.yaml#/components/schemas/Expr",
+            fits: decode::fits::<Expr>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<Literal>(&[]),
+                decode::Alternative::of::<Sum>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -121,7 +140,7 @@ impl decode::Record for Literal {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("value") => slot0 = Some(map.next_value()?),
+                Key::Known("value") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -187,9 +206,9 @@ impl decode::Record for Node {
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("parent") => slot0 = Some(map.next_value()?),
-                Key::Known("children") => slot1 = Some(map.next_value()?),
-                Key::Known("left") => slot2 = Some(map.next_value()?),
+                Key::Known("parent") => slot0 = Some(decode::read_boxed(&mut map)?),
+                Key::Known("children") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("left") => slot2 = Some(decode::read_boxed(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -270,8 +289,8 @@ impl decode::Record for Sum {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("left") => slot0 = Some(map.next_value()?),
-                Key::Known("right") => slot1 = Some(map.next_value()?),
+                Key::Known("left") => slot0 = Some(decode::read_boxed(&mut map)?),
+                Key::Known("right") => slot1 = Some(decode::read_boxed(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

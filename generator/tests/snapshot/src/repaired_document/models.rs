@@ -4,6 +4,11 @@
 //! The `repaired_document` models: one type for every schema of tests/fixtures/repaired_document.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Note>(),
+];
 
 /// `Note`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -40,8 +45,8 @@ impl decode::Record for Note {
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("text") => slot0 = Some(map.next_value()?),
-                Key::Known("description") => slot1 = Some(map.next_value()?),
+                Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("description") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -5,6 +5,15 @@
 
 use crate::params::ParamValue as _;
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Error2>(),
+    crate::testbed::Probe::of::<From2>(),
+    crate::testbed::Probe::of::<Into2>(),
+    crate::testbed::Probe::of::<Record>(),
+    crate::testbed::Probe::of::<Upload>(),
+];
 
 /// Named like the module's entry point
 pub type Api = String;
@@ -61,7 +70,7 @@ impl decode::Record for Error2 {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("message") => slot0 = Some(map.next_value()?),
+                Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -190,7 +199,7 @@ impl decode::Record for Into2 {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("text") => slot0 = Some(map.next_value()?),
+                Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -316,21 +325,21 @@ impl decode::Record for Record {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("new") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known("stand_ins") => slot2 = Some(map.next_value()?),
-                Key::Known("with_name") => slot3 = Some(map.next_value()?),
-                Key::Known("write_parts") => slot4 = Some(map.next_value()?),
-                Key::Known("self") => slot5 = Some(map.next_value()?),
-                Key::Known("type") => slot6 = Some(map.next_value()?),
-                Key::Known("additional_properties") => slot7 = Some(map.next_value()?),
-                Key::Known("value") => slot8 = Some(map.next_value()?),
-                Key::Known("from") => slot9 = Some(map.next_value()?),
-                Key::Known("into") => slot10 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
-                Key::Unknown(name) => {
-                    others.insert(name, map.next_value()?);
+                Key::Known("new") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("stand_ins") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("with_name") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("write_parts") => slot4 = Some(decode::read(&mut map)?),
+                Key::Known("self") => slot5 = Some(decode::read(&mut map)?),
+                Key::Known("type") => slot6 = Some(decode::read(&mut map)?),
+                Key::Known("additional_properties") => {
+                    slot7 = Some(decode::read(&mut map)?);
                 }
+                Key::Known("value") => slot8 = Some(decode::read(&mut map)?),
+                Key::Known("from") => slot9 = Some(decode::read(&mut map)?),
+                Key::Known("into") => slot10 = Some(decode::read(&mut map)?),
+                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                Key::Unknown(name) => decode::keep_other(&mut others, name, &mut map)?,
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -516,10 +525,10 @@ impl decode::Record for Upload {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("new") => slot0 = Some(map.next_value()?),
-                Key::Known("write_parts") => slot1 = Some(map.next_value()?),
-                Key::Known("request") => slot2 = Some(map.next_value()?),
-                Key::Known("file") => slot3 = Some(map.next_value()?),
+                Key::Known("new") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("write_parts") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("request") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("file") => slot3 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

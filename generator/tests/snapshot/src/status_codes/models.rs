@@ -4,6 +4,13 @@
 //! The `status_codes` models: one type for every schema of tests/fixtures/status_codes.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<DeleteTask202Response>(),
+    crate::testbed::Probe::of::<Problem>(),
+    crate::testbed::Probe::of::<UnauthorizedResponse>(),
+];
 
 /// The `202` response body of `DELETE /tasks/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -33,7 +40,7 @@ impl decode::Record for DeleteTask202Response {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -85,7 +92,7 @@ impl decode::Record for Problem {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("detail") => slot0 = Some(map.next_value()?),
+                Key::Known("detail") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -139,7 +146,7 @@ impl decode::Record for UnauthorizedResponse {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("error") => slot0 = Some(map.next_value()?),
+                Key::Known("error") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }

@@ -5,6 +5,11 @@
 
 use crate::params::ParamValue as _;
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Avatar>(),
+];
 
 /// `Avatar`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -49,9 +54,9 @@ impl decode::Record for Avatar {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("thumbnail") => slot1 = Some(map.next_value()?),
-                Key::Known("metadata") => slot2 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("thumbnail") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("metadata") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

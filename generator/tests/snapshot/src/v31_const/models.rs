@@ -4,6 +4,12 @@
 //! The `v31_const` models: one type for every schema of tests/fixtures/v31_const.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Event>(),
+    crate::testbed::Probe::of::<EventKind>(),
+];
 
 /// `Event`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -48,9 +54,9 @@ impl decode::Record for Event {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("version") => slot1 = Some(map.next_value()?),
-                Key::Known("source") => slot2 = Some(map.next_value()?),
+                Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("version") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("source") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

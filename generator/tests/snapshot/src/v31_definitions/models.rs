@@ -4,6 +4,13 @@
 //! The `v31_definitions` models: one type for every schema of tests/fixtures/v31_definitions.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Currency>(),
+    crate::testbed::Probe::of::<Invoice>(),
+    crate::testbed::Probe::of::<Line>(),
+];
 
 /// `Currency`.
 ///
@@ -123,9 +130,9 @@ impl decode::Record for Invoice {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("lines") => slot1 = Some(map.next_value()?),
-                Key::Known("currency") => slot2 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("lines") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("currency") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -206,8 +213,8 @@ impl decode::Record for Line {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("amount") => slot0 = Some(map.next_value()?),
-                Key::Known("label") => slot1 = Some(map.next_value()?),
+                Key::Known("amount") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("label") => slot1 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

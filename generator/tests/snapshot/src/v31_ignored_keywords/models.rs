@@ -4,6 +4,12 @@
 //! The `v31_ignored_keywords` models: one type for every schema of tests/fixtures/v31_ignored_keywords.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Shape>(),
+    crate::testbed::Probe::of::<ShapeKind>(),
+];
 
 /// `Shape`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -61,11 +67,11 @@ impl decode::Record for Shape {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("radius") => slot1 = Some(map.next_value()?),
-                Key::Known("side") => slot2 = Some(map.next_value()?),
-                Key::Known("point") => slot3 = Some(map.next_value()?),
-                Key::Known("labels") => slot4 = Some(map.next_value()?),
+                Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("radius") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("side") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("point") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("labels") => slot4 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

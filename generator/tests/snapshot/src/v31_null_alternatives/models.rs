@@ -4,6 +4,14 @@
 //! The `v31_null_alternatives` models: one type for every schema of tests/fixtures/v31_null_alternatives.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Address>(),
+    crate::testbed::Probe::of::<Order>(),
+    crate::testbed::Probe::of::<OrderCreate>(),
+    crate::testbed::Probe::of::<OrderReference>(),
+];
 
 /// Address
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -44,8 +52,8 @@ impl decode::Record for Address {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("street") => slot0 = Some(map.next_value()?),
-                Key::Known("city") => slot1 = Some(map.next_value()?),
+                Key::Known("street") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("city") => slot1 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -131,10 +139,10 @@ impl decode::Record for Order {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("item") => slot1 = Some(map.next_value()?),
-                Key::Known("shipping") => slot2 = Some(map.next_value()?),
-                Key::Known("reference") => slot3 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("item") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("shipping") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("reference") => slot3 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -228,9 +236,9 @@ impl decode::Record for OrderCreate {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("item") => slot0 = Some(map.next_value()?),
-                Key::Known("quantity") => slot1 = Some(map.next_value()?),
-                Key::Known("shipping") => slot2 = Some(map.next_value()?),
+                Key::Known("item") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("quantity") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("shipping") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -314,6 +322,16 @@ impl From<&str> for OrderReference {
 
 impl decode::Shaped for OrderReference {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "OrderReference",
+            schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/Order/properties/reference",
+            fits: decode::fits::<OrderReference>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<String>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }

@@ -4,6 +4,12 @@
 //! The `v31_ref_siblings` models: one type for every schema of tests/fixtures/v31_ref_siblings.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Document>(),
+    crate::testbed::Probe::of::<Person>(),
+];
 
 /// `Document`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -51,9 +57,9 @@ impl decode::Record for Document {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("author") => slot1 = Some(map.next_value()?),
-                Key::Known("reviewer") => slot2 = Some(map.next_value()?),
+                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("author") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("reviewer") => slot2 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -133,7 +139,7 @@ impl decode::Record for Person {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }

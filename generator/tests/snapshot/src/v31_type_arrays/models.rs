@@ -4,6 +4,12 @@
 //! The `v31_type_arrays` models: one type for every schema of tests/fixtures/v31_type_arrays.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Reading>(),
+    crate::testbed::Probe::of::<ReadingValue>(),
+];
 
 /// `Reading`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -56,11 +62,11 @@ impl decode::Record for Reading {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("sensor") => slot0 = Some(map.next_value()?),
-                Key::Known("value") => slot1 = Some(map.next_value()?),
-                Key::Known("note") => slot2 = Some(map.next_value()?),
-                Key::Known("tags") => slot3 = Some(map.next_value()?),
-                Key::Known("battery") => slot4 = Some(map.next_value()?),
+                Key::Known("sensor") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("value") => slot1 = Some(decode::read(&mut map)?),
+                Key::Known("note") => slot2 = Some(decode::read(&mut map)?),
+                Key::Known("tags") => slot3 = Some(decode::read(&mut map)?),
+                Key::Known("battery") => slot4 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -154,6 +160,16 @@ impl From<&str> for ReadingValue {
 
 impl decode::Shaped for ReadingValue {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "ReadingValue",
+            schema: "tests/fixtures/v31_type_arrays.yaml#/components/schemas/Reading/properties/value",
+            fits: decode::fits::<ReadingValue>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<f64>(&[]),
+                decode::Alternative::of::<String>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }

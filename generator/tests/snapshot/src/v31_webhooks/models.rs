@@ -4,6 +4,11 @@
 //! The `v31_webhooks` models: one type for every schema of tests/fixtures/v31_webhooks.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Shipment>(),
+];
 
 /// `Shipment`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -45,8 +50,8 @@ impl decode::Record for Shipment {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("orderId") => slot0 = Some(map.next_value()?),
-                Key::Known("carrier") => slot1 = Some(map.next_value()?),
+                Key::Known("orderId") => slot0 = Some(decode::read(&mut map)?),
+                Key::Known("carrier") => slot1 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
