@@ -1026,8 +1026,12 @@ pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
     multi_file::MODEL_PROBES,
     #[cfg(feature = "naming")]
     naming::MODEL_PROBES,
+    #[cfg(feature = "no_paths")]
+    no_paths::MODEL_PROBES,
     #[cfg(feature = "nullability")]
     nullability::MODEL_PROBES,
+    #[cfg(feature = "pagination")]
+    pagination::MODEL_PROBES,
     #[cfg(feature = "parameter_objects")]
     parameter_objects::MODEL_PROBES,
     #[cfg(feature = "parameter_styles")]
@@ -1036,6 +1040,8 @@ pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
     parameter_unions::MODEL_PROBES,
     #[cfg(feature = "parameters")]
     parameters::MODEL_PROBES,
+    #[cfg(feature = "path_parameter_unused")]
+    path_parameter_unused::MODEL_PROBES,
     #[cfg(feature = "pointer_references")]
     pointer_references::MODEL_PROBES,
     #[cfg(feature = "primitives")]
@@ -1050,8 +1056,12 @@ pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
     repaired_document::MODEL_PROBES,
     #[cfg(feature = "reserved_names")]
     reserved_names::MODEL_PROBES,
+    #[cfg(feature = "response_without_description")]
+    response_without_description::MODEL_PROBES,
     #[cfg(feature = "status_codes")]
     status_codes::MODEL_PROBES,
+    #[cfg(feature = "undocumented_success")]
+    undocumented_success::MODEL_PROBES,
     #[cfg(feature = "v31_binary")]
     v31_binary::MODEL_PROBES,
     #[cfg(feature = "v31_const")]

@@ -4,6 +4,12 @@
 //! The `undocumented_success` models: one type for every schema of tests/fixtures/undocumented_success.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Pet>(),
+    crate::testbed::Probe::of::<Problem>(),
+];
 
 /// `Pet`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -37,7 +43,7 @@ impl decode::Record for Pet {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
+                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
@@ -97,7 +103,7 @@ impl decode::Record for Problem {
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("detail") => slot0 = Some(map.next_value()?),
+                Key::Known("detail") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
