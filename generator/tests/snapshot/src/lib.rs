@@ -8,7 +8,7 @@
 //!
 #![cfg_attr(
     feature = "all_of_merging",
-    doc = "- [`all_of_merging`]: allOf merging (2 operations), served under `BASE`."
+    doc = "- [`all_of_merging`](mod@all_of_merging): allOf merging (2 operations), served under `BASE`."
 )]
 #![cfg_attr(
     not(feature = "all_of_merging"),
@@ -16,7 +16,7 @@
 )]
 #![cfg_attr(
     feature = "big_numbers",
-    doc = "- [`big_numbers`]: Big numbers (1 operations), served under `BASE`."
+    doc = "- [`big_numbers`](mod@big_numbers): Big numbers (1 operations), served under `BASE`."
 )]
 #![cfg_attr(
     not(feature = "big_numbers"),
@@ -24,7 +24,7 @@
 )]
 #![cfg_attr(
     feature = "bodies",
-    doc = "- [`bodies`]: Bodies (3 operations), served under `BASE/v1`."
+    doc = "- [`bodies`](mod@bodies): Bodies (3 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "bodies"),
@@ -32,7 +32,7 @@
 )]
 #![cfg_attr(
     feature = "composition",
-    doc = "- [`composition`]: Composition (1 operations), served under `BASE/v1`."
+    doc = "- [`composition`](mod@composition): Composition (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "composition"),
@@ -40,7 +40,7 @@
 )]
 #![cfg_attr(
     feature = "const_enums",
-    doc = "- [`const_enums`]: Const enums (1 operations), served under `BASE`."
+    doc = "- [`const_enums`](mod@const_enums): Const enums (1 operations), served under `BASE`."
 )]
 #![cfg_attr(
     not(feature = "const_enums"),
@@ -48,7 +48,7 @@
 )]
 #![cfg_attr(
     feature = "dangling_references",
-    doc = "- [`dangling_references`]: Dangling references (1 operations), served under `BASE`."
+    doc = "- [`dangling_references`](mod@dangling_references): Dangling references (1 operations), served under `BASE`."
 )]
 #![cfg_attr(
     not(feature = "dangling_references"),
@@ -56,7 +56,7 @@
 )]
 #![cfg_attr(
     feature = "deep_nesting",
-    doc = "- [`deep_nesting`]: Deep nesting (1 operations), served under `BASE/deep`."
+    doc = "- [`deep_nesting`](mod@deep_nesting): Deep nesting (1 operations), served under `BASE/deep`."
 )]
 #![cfg_attr(
     not(feature = "deep_nesting"),
@@ -64,7 +64,7 @@
 )]
 #![cfg_attr(
     feature = "discriminator",
-    doc = "- [`discriminator`]: Discriminator (2 operations), served under `BASE/v1`."
+    doc = "- [`discriminator`](mod@discriminator): Discriminator (2 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "discriminator"),
@@ -72,7 +72,7 @@
 )]
 #![cfg_attr(
     feature = "duplicate_operation_ids",
-    doc = "- [`duplicate_operation_ids`]: Duplicate operationIds (5 operations), served under `BASE/v1`."
+    doc = "- [`duplicate_operation_ids`](mod@duplicate_operation_ids): Duplicate operationIds (5 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "duplicate_operation_ids"),
@@ -80,7 +80,7 @@
 )]
 #![cfg_attr(
     feature = "enums",
-    doc = "- [`enums`]: Enums (1 operations), served under `BASE/v1`."
+    doc = "- [`enums`](mod@enums): Enums (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "enums"),
@@ -88,7 +88,7 @@
 )]
 #![cfg_attr(
     feature = "media",
-    doc = "- [`media`]: Media (10 operations), served under `BASE/v1`."
+    doc = "- [`media`](mod@media): Media (10 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "media"),
@@ -96,7 +96,7 @@
 )]
 #![cfg_attr(
     feature = "mixing",
-    doc = "- [`mixing`]: Mixing (1 operations), served under `BASE/v1`."
+    doc = "- [`mixing`](mod@mixing): Mixing (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "mixing"),
@@ -104,7 +104,7 @@
 )]
 #![cfg_attr(
     feature = "multi_file",
-    doc = "- [`multi_file`]: Multi-file shelf service (5 operations), served under `BASE`."
+    doc = "- [`multi_file`](mod@multi_file): Multi-file shelf service (5 operations), served under `BASE`."
 )]
 #![cfg_attr(
     not(feature = "multi_file"),
@@ -112,7 +112,7 @@
 )]
 #![cfg_attr(
     feature = "naming",
-    doc = "- [`naming`]: Naming (5 operations), served under `BASE/v1`."
+    doc = "- [`naming`](mod@naming): Naming (5 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "naming"),
@@ -120,7 +120,7 @@
 )]
 #![cfg_attr(
     feature = "no_paths",
-    doc = "- [`no_paths`]: No paths (0 operations), served under `BASE`."
+    doc = "- [`no_paths`](mod@no_paths): No paths (0 operations), served under `BASE`."
 )]
 #![cfg_attr(
     not(feature = "no_paths"),
@@ -128,7 +128,7 @@
 )]
 #![cfg_attr(
     feature = "nullability",
-    doc = "- [`nullability`]: Nullability (1 operations), served under `BASE/v1`."
+    doc = "- [`nullability`](mod@nullability): Nullability (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "nullability"),
@@ -136,7 +136,7 @@
 )]
 #![cfg_attr(
     feature = "pagination",
-    doc = "- [`pagination`]: Pagination (4 operations), served under `BASE`."
+    doc = "- [`pagination`](mod@pagination): Pagination (4 operations), served under `BASE`."
 )]
 #![cfg_attr(
     not(feature = "pagination"),
@@ -144,7 +144,7 @@
 )]
 #![cfg_attr(
     feature = "parameter_dropped",
-    doc = "- [`parameter_dropped`]: Dropped parameters (1 operations), served under `BASE/v1`."
+    doc = "- [`parameter_dropped`](mod@parameter_dropped): Dropped parameters (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "parameter_dropped"),
@@ -152,7 +152,7 @@
 )]
 #![cfg_attr(
     feature = "parameter_objects",
-    doc = "- [`parameter_objects`]: Parameter objects (1 operations), served under `BASE/v1`."
+    doc = "- [`parameter_objects`](mod@parameter_objects): Parameter objects (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "parameter_objects"),
@@ -160,7 +160,7 @@
 )]
 #![cfg_attr(
     feature = "parameter_styles",
-    doc = "- [`parameter_styles`]: Parameter styles (8 operations), served under `BASE/v1`."
+    doc = "- [`parameter_styles`](mod@parameter_styles): Parameter styles (8 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "parameter_styles"),
@@ -168,7 +168,7 @@
 )]
 #![cfg_attr(
     feature = "parameter_unions",
-    doc = "- [`parameter_unions`]: Parameter unions (1 operations), served under `BASE/v1`."
+    doc = "- [`parameter_unions`](mod@parameter_unions): Parameter unions (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "parameter_unions"),
@@ -176,7 +176,7 @@
 )]
 #![cfg_attr(
     feature = "parameters",
-    doc = "- [`parameters`]: Parameters (2 operations), served under `BASE/api/v1`."
+    doc = "- [`parameters`](mod@parameters): Parameters (2 operations), served under `BASE/api/v1`."
 )]
 #![cfg_attr(
     not(feature = "parameters"),
@@ -184,7 +184,7 @@
 )]
 #![cfg_attr(
     feature = "path_parameter_unused",
-    doc = "- [`path_parameter_unused`]: Unused path parameters (3 operations), served under `BASE/v1`."
+    doc = "- [`path_parameter_unused`](mod@path_parameter_unused): Unused path parameters (3 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "path_parameter_unused"),
@@ -192,7 +192,7 @@
 )]
 #![cfg_attr(
     feature = "pointer_references",
-    doc = "- [`pointer_references`]: Pointer references (4 operations), served under `BASE`."
+    doc = "- [`pointer_references`](mod@pointer_references): Pointer references (4 operations), served under `BASE`."
 )]
 #![cfg_attr(
     not(feature = "pointer_references"),
@@ -200,7 +200,7 @@
 )]
 #![cfg_attr(
     feature = "primitives",
-    doc = "- [`primitives`]: Primitives (1 operations), served under `BASE/v1`."
+    doc = "- [`primitives`](mod@primitives): Primitives (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "primitives"),
@@ -208,7 +208,7 @@
 )]
 #![cfg_attr(
     feature = "quirks",
-    doc = "- [`quirks`]: Quirks (1 operations), served under `BASE/v1`."
+    doc = "- [`quirks`](mod@quirks): Quirks (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "quirks"),
@@ -216,7 +216,7 @@
 )]
 #![cfg_attr(
     feature = "recursion",
-    doc = "- [`recursion`]: Recursion (1 operations), served under `BASE/v1`."
+    doc = "- [`recursion`](mod@recursion): Recursion (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "recursion"),
@@ -224,7 +224,7 @@
 )]
 #![cfg_attr(
     feature = "redirects",
-    doc = "- [`redirects`]: Redirects (5 operations), served under `BASE`."
+    doc = "- [`redirects`](mod@redirects): Redirects (5 operations), served under `BASE`."
 )]
 #![cfg_attr(
     not(feature = "redirects"),
@@ -232,7 +232,7 @@
 )]
 #![cfg_attr(
     feature = "repaired_document",
-    doc = "- [`repaired_document`]: repaired_document (1 operations), served under `BASE/vtrue`."
+    doc = "- [`repaired_document`](mod@repaired_document): repaired_document (1 operations), served under `BASE/vtrue`."
 )]
 #![cfg_attr(
     not(feature = "repaired_document"),
@@ -240,7 +240,7 @@
 )]
 #![cfg_attr(
     feature = "reserved_names",
-    doc = "- [`reserved_names`]: Reserved names (6 operations), served under `BASE/v1`."
+    doc = "- [`reserved_names`](mod@reserved_names): Reserved names (6 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "reserved_names"),
@@ -248,7 +248,7 @@
 )]
 #![cfg_attr(
     feature = "response_without_description",
-    doc = "- [`response_without_description`]: Response without description (1 operations), served under `BASE/v1`."
+    doc = "- [`response_without_description`](mod@response_without_description): Response without description (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "response_without_description"),
@@ -256,7 +256,7 @@
 )]
 #![cfg_attr(
     feature = "security",
-    doc = "- [`security`]: Security (4 operations), served under `BASE/v1`."
+    doc = "- [`security`](mod@security): Security (4 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "security"),
@@ -264,7 +264,7 @@
 )]
 #![cfg_attr(
     feature = "security_schemes",
-    doc = "- [`security_schemes`]: Security schemes (15 operations), served under `BASE/v1`."
+    doc = "- [`security_schemes`](mod@security_schemes): Security schemes (15 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "security_schemes"),
@@ -272,7 +272,7 @@
 )]
 #![cfg_attr(
     feature = "skipped",
-    doc = "- [`skipped`]: Skipped (1 operations), served under `BASE/v1`."
+    doc = "- [`skipped`](mod@skipped): Skipped (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "skipped"),
@@ -280,7 +280,7 @@
 )]
 #![cfg_attr(
     feature = "status_codes",
-    doc = "- [`status_codes`]: Responses (3 operations), served under `BASE/v1`."
+    doc = "- [`status_codes`](mod@status_codes): Responses (3 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "status_codes"),
@@ -288,7 +288,7 @@
 )]
 #![cfg_attr(
     feature = "undocumented_success",
-    doc = "- [`undocumented_success`]: Undocumented success (6 operations), served under `BASE/v1`."
+    doc = "- [`undocumented_success`](mod@undocumented_success): Undocumented success (6 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "undocumented_success"),
@@ -296,7 +296,7 @@
 )]
 #![cfg_attr(
     feature = "v31_binary",
-    doc = "- [`v31_binary`]: Binary content (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_binary`](mod@v31_binary): Binary content (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "v31_binary"),
@@ -304,7 +304,7 @@
 )]
 #![cfg_attr(
     feature = "v31_const",
-    doc = "- [`v31_const`]: Const (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_const`](mod@v31_const): Const (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "v31_const"),
@@ -312,7 +312,7 @@
 )]
 #![cfg_attr(
     feature = "v31_definitions",
-    doc = "- [`v31_definitions`]: Definitions (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_definitions`](mod@v31_definitions): Definitions (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "v31_definitions"),
@@ -320,7 +320,7 @@
 )]
 #![cfg_attr(
     feature = "v31_examples",
-    doc = "- [`v31_examples`]: Examples (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_examples`](mod@v31_examples): Examples (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "v31_examples"),
@@ -328,7 +328,7 @@
 )]
 #![cfg_attr(
     feature = "v31_exclusive_bounds",
-    doc = "- [`v31_exclusive_bounds`]: Exclusive bounds (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_exclusive_bounds`](mod@v31_exclusive_bounds): Exclusive bounds (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "v31_exclusive_bounds"),
@@ -336,7 +336,7 @@
 )]
 #![cfg_attr(
     feature = "v31_ignored_keywords",
-    doc = "- [`v31_ignored_keywords`]: Ignored keywords (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_ignored_keywords`](mod@v31_ignored_keywords): Ignored keywords (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "v31_ignored_keywords"),
@@ -344,7 +344,7 @@
 )]
 #![cfg_attr(
     feature = "v31_info",
-    doc = "- [`v31_info`]: Info fields (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_info`](mod@v31_info): Info fields (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "v31_info"),
@@ -352,7 +352,7 @@
 )]
 #![cfg_attr(
     feature = "v31_null_alternatives",
-    doc = "- [`v31_null_alternatives`]: Null alternatives (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_null_alternatives`](mod@v31_null_alternatives): Null alternatives (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "v31_null_alternatives"),
@@ -360,7 +360,7 @@
 )]
 #![cfg_attr(
     feature = "v31_path_items",
-    doc = "- [`v31_path_items`]: Path item components (2 operations), served under `BASE/v1`."
+    doc = "- [`v31_path_items`](mod@v31_path_items): Path item components (2 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "v31_path_items"),
@@ -368,7 +368,7 @@
 )]
 #![cfg_attr(
     feature = "v31_ref_siblings",
-    doc = "- [`v31_ref_siblings`]: Reference siblings (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_ref_siblings`](mod@v31_ref_siblings): Reference siblings (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "v31_ref_siblings"),
@@ -376,7 +376,7 @@
 )]
 #![cfg_attr(
     feature = "v31_type_arrays",
-    doc = "- [`v31_type_arrays`]: Type arrays (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_type_arrays`](mod@v31_type_arrays): Type arrays (1 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "v31_type_arrays"),
@@ -384,7 +384,7 @@
 )]
 #![cfg_attr(
     feature = "v31_webhooks",
-    doc = "- [`v31_webhooks`]: Webhooks (0 operations), served under `BASE/v1`."
+    doc = "- [`v31_webhooks`](mod@v31_webhooks): Webhooks (0 operations), served under `BASE/v1`."
 )]
 #![cfg_attr(
     not(feature = "v31_webhooks"),
@@ -556,6 +556,12 @@ match client.all_of_merging().list_events().send().await {
 )]
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
+#![allow(
+    clippy::disallowed_names,
+    clippy::just_underscores_and_digits,
+    clippy::new_ret_no_self,
+    clippy::self_named_constructors
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![recursion_limit = "512"]
 #![cfg_attr(
@@ -1026,8 +1032,12 @@ pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
     multi_file::MODEL_PROBES,
     #[cfg(feature = "naming")]
     naming::MODEL_PROBES,
+    #[cfg(feature = "no_paths")]
+    no_paths::MODEL_PROBES,
     #[cfg(feature = "nullability")]
     nullability::MODEL_PROBES,
+    #[cfg(feature = "pagination")]
+    pagination::MODEL_PROBES,
     #[cfg(feature = "parameter_objects")]
     parameter_objects::MODEL_PROBES,
     #[cfg(feature = "parameter_styles")]
@@ -1036,6 +1046,8 @@ pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
     parameter_unions::MODEL_PROBES,
     #[cfg(feature = "parameters")]
     parameters::MODEL_PROBES,
+    #[cfg(feature = "path_parameter_unused")]
+    path_parameter_unused::MODEL_PROBES,
     #[cfg(feature = "pointer_references")]
     pointer_references::MODEL_PROBES,
     #[cfg(feature = "primitives")]
@@ -1050,8 +1062,12 @@ pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
     repaired_document::MODEL_PROBES,
     #[cfg(feature = "reserved_names")]
     reserved_names::MODEL_PROBES,
+    #[cfg(feature = "response_without_description")]
+    response_without_description::MODEL_PROBES,
     #[cfg(feature = "status_codes")]
     status_codes::MODEL_PROBES,
+    #[cfg(feature = "undocumented_success")]
+    undocumented_success::MODEL_PROBES,
     #[cfg(feature = "v31_binary")]
     v31_binary::MODEL_PROBES,
     #[cfg(feature = "v31_const")]
