@@ -4,7 +4,8 @@
 //! method on the module of its API version:
 //!
 {% for api in apis -%}
-#![cfg_attr(feature = "{{ api.module }}", doc = {{ "- [`{}`]: {} ({} operations), served under `BASE{}`."|format(api.module, api.title, api.operations.len(), api.server.path_prefix)|lit }})]
+{#- `mod@`: a module may be named like a primitive or a macro (`str`, `cfg`), which rustdoc would find ambiguous. #}
+#![cfg_attr(feature = "{{ api.module }}", doc = {{ "- [`{}`](mod@{}): {} ({} operations), served under `BASE{}`."|format(api.module, api.module, api.title, api.operations.len(), api.server.path_prefix)|lit }})]
 #![cfg_attr(not(feature = "{{ api.module }}"), doc = {{ "- `{}`: {} ({} operations), not compiled: enable the `{}` feature."|format(api.module, api.title, api.operations.len(), api.module)|lit }})]
 {% endfor -%}
 //!
@@ -172,6 +173,15 @@ match client.{{ example.module }}().{{ example.method }}({% for argument in exam
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
+{#- Names come from the spec, not from this crate's style: a field `foo` or `_1` (the spec's `1`),
+    an operation `new` (the handle's method `new(&self)`, a request builder `New` and its
+    constructor `new`). #}
+#![allow(
+    clippy::disallowed_names,
+    clippy::just_underscores_and_digits,
+    clippy::new_ret_no_self,
+    clippy::self_named_constructors
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 {%- if let Some(limit) = recursion_limit %}
 // The API's types nest deeper than rustc's default limit lets it check what dropping them needs.

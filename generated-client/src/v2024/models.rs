@@ -64,23 +64,24 @@ impl decode::Record for ErrorMessageDto {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("locale") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("localeOrigin") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("text") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("locale") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("localeOrigin") => {
+                    slot1 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("text") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            locale: present(slot0, "locale")?,
-            locale_origin: present(slot1, "localeOrigin")?,
-            text: present(slot2, "text")?,
+            locale: decode::present(slot0, "locale")?,
+            locale_origin: decode::present(slot1, "localeOrigin")?,
+            text: decode::present(slot2, "text")?,
         })
     }
 }
@@ -150,7 +151,6 @@ impl decode::Record for ErrorResponseDto {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -158,18 +158,18 @@ impl decode::Record for ErrorResponseDto {
         let mut slot3 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("detailCode") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("trackingId") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("messages") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known("causes") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("detailCode") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("trackingId") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("messages") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("causes") => slot3 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            detail_code: present(slot0, "detailCode")?,
-            tracking_id: present(slot1, "trackingId")?,
-            messages: present(slot2, "messages")?,
-            causes: present(slot3, "causes")?,
+            detail_code: decode::present(slot0, "detailCode")?,
+            tracking_id: decode::present(slot1, "trackingId")?,
+            messages: decode::present(slot2, "messages")?,
+            causes: decode::present(slot3, "causes")?,
         })
     }
 }
@@ -243,7 +243,6 @@ impl decode::Record for JsonPatchOperation {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -251,17 +250,17 @@ impl decode::Record for JsonPatchOperation {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            op: present(slot0, "op")?,
-            path: present(slot1, "path")?,
-            value: present(slot2, "value")?,
+            op: decode::present(slot0, "op")?,
+            path: decode::present(slot1, "path")?,
+            value: decode::present(slot2, "value")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -636,22 +635,21 @@ impl decode::Record for LocalizedMessage {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("locale") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("message") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("locale") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("message") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            locale: present(slot0, "locale")?,
-            message: present(slot1, "message")?,
+            locale: decode::present(slot0, "locale")?,
+            message: decode::present(slot1, "message")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -711,23 +709,22 @@ impl decode::Record for Target {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("type") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("name") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("type") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            type_: present(slot1, "type")?,
-            name: present(slot2, "name")?,
+            id: decode::present(slot0, "id")?,
+            type_: decode::present(slot1, "type")?,
+            name: decode::present(slot2, "name")?,
         })
     }
 }
@@ -882,7 +879,6 @@ impl decode::Record for TaskDefinitionSummary {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -893,23 +889,25 @@ impl decode::Record for TaskDefinitionSummary {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("uniqueName") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("description") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known("parentName") => slot3 = Some(decode::read(&mut map)?),
-                Key::Known("executor") => slot4 = Some(decode::read(&mut map)?),
-                Key::Known("arguments") => slot5 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("uniqueName") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("description") => {
+                    slot2 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("parentName") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("executor") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("arguments") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            unique_name: present(slot1, "uniqueName")?,
-            description: present(slot2, "description")?,
-            parent_name: present(slot3, "parentName")?,
-            executor: present(slot4, "executor")?,
-            arguments: present(slot5, "arguments")?,
+            id: decode::present(slot0, "id")?,
+            unique_name: decode::present(slot1, "uniqueName")?,
+            description: decode::present(slot2, "description")?,
+            parent_name: decode::present(slot3, "parentName")?,
+            executor: decode::present(slot4, "executor")?,
+            arguments: decode::present(slot5, "arguments")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -989,22 +987,23 @@ impl decode::Record for TaskReturnDetails {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("attributeName") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("attributeName") => {
+                    slot1 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: present(slot0, "name")?,
-            attribute_name: present(slot1, "attributeName")?,
+            name: decode::present(slot0, "name")?,
+            attribute_name: decode::present(slot1, "attributeName")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -1123,7 +1122,6 @@ impl decode::Record for TaskStatus {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -1146,49 +1144,57 @@ impl decode::Record for TaskStatus {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("type") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("uniqueName") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known("description") => slot3 = Some(decode::read(&mut map)?),
-                Key::Known("parentName") => slot4 = Some(decode::read(&mut map)?),
-                Key::Known("launcher") => slot5 = Some(decode::read(&mut map)?),
-                Key::Known("target") => slot6 = Some(decode::read(&mut map)?),
-                Key::Known("created") => slot7 = Some(decode::read(&mut map)?),
-                Key::Known("modified") => slot8 = Some(decode::read(&mut map)?),
-                Key::Known("launched") => slot9 = Some(decode::read(&mut map)?),
-                Key::Known("completed") => slot10 = Some(decode::read(&mut map)?),
-                Key::Known("completionStatus") => slot11 = Some(decode::read(&mut map)?),
-                Key::Known("messages") => slot12 = Some(decode::read(&mut map)?),
-                Key::Known("returns") => slot13 = Some(decode::read(&mut map)?),
-                Key::Known("attributes") => slot14 = Some(decode::read(&mut map)?),
-                Key::Known("progress") => slot15 = Some(decode::read(&mut map)?),
-                Key::Known("percentComplete") => slot16 = Some(decode::read(&mut map)?),
-                Key::Known("taskDefinitionSummary") => {
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("type") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("uniqueName") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("description") => {
+                    slot3 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("parentName") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("launcher") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known("target") => slot6 = Some(decode::read(&mut map)?),
+                decode::Key::Known("created") => slot7 = Some(decode::read(&mut map)?),
+                decode::Key::Known("modified") => slot8 = Some(decode::read(&mut map)?),
+                decode::Key::Known("launched") => slot9 = Some(decode::read(&mut map)?),
+                decode::Key::Known("completed") => slot10 = Some(decode::read(&mut map)?),
+                decode::Key::Known("completionStatus") => {
+                    slot11 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("messages") => slot12 = Some(decode::read(&mut map)?),
+                decode::Key::Known("returns") => slot13 = Some(decode::read(&mut map)?),
+                decode::Key::Known("attributes") => {
+                    slot14 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("progress") => slot15 = Some(decode::read(&mut map)?),
+                decode::Key::Known("percentComplete") => {
+                    slot16 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("taskDefinitionSummary") => {
                     slot17 = Some(decode::read(&mut map)?);
                 }
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            type_: present(slot1, "type")?,
-            unique_name: present(slot2, "uniqueName")?,
-            description: present(slot3, "description")?,
-            parent_name: present(slot4, "parentName")?,
-            launcher: present(slot5, "launcher")?,
-            target: present(slot6, "target")?,
-            created: present(slot7, "created")?,
-            modified: present(slot8, "modified")?,
-            launched: present(slot9, "launched")?,
-            completed: present(slot10, "completed")?,
-            completion_status: present(slot11, "completionStatus")?,
-            messages: present(slot12, "messages")?,
-            returns: present(slot13, "returns")?,
-            attributes: present(slot14, "attributes")?,
-            progress: present(slot15, "progress")?,
-            percent_complete: present(slot16, "percentComplete")?,
-            task_definition_summary: present(slot17, "taskDefinitionSummary")?,
+            id: decode::present(slot0, "id")?,
+            type_: decode::present(slot1, "type")?,
+            unique_name: decode::present(slot2, "uniqueName")?,
+            description: decode::present(slot3, "description")?,
+            parent_name: decode::present(slot4, "parentName")?,
+            launcher: decode::present(slot5, "launcher")?,
+            target: decode::present(slot6, "target")?,
+            created: decode::present(slot7, "created")?,
+            modified: decode::present(slot8, "modified")?,
+            launched: decode::present(slot9, "launched")?,
+            completed: decode::present(slot10, "completed")?,
+            completion_status: decode::present(slot11, "completionStatus")?,
+            messages: decode::present(slot12, "messages")?,
+            returns: decode::present(slot13, "returns")?,
+            attributes: decode::present(slot14, "attributes")?,
+            progress: decode::present(slot15, "progress")?,
+            percent_complete: decode::present(slot16, "percentComplete")?,
+            task_definition_summary: decode::present(slot17, "taskDefinitionSummary")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -1430,7 +1436,6 @@ impl decode::Record for TaskStatusMessage {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -1439,19 +1444,21 @@ impl decode::Record for TaskStatusMessage {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("localizedText") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("key") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known("parameters") => slot3 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("localizedText") => {
+                    slot1 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("key") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("parameters") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            type_: present(slot0, "type")?,
-            localized_text: present(slot1, "localizedText")?,
-            key: present(slot2, "key")?,
-            parameters: present(slot3, "parameters")?,
+            type_: decode::present(slot0, "type")?,
+            localized_text: decode::present(slot1, "localizedText")?,
+            key: decode::present(slot2, "key")?,
+            parameters: decode::present(slot3, "parameters")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -1727,17 +1734,16 @@ impl decode::Record for TooManyRequestsResponse {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            message: present(slot0, "message")?,
+            message: decode::present(slot0, "message")?,
         })
     }
 }
@@ -1781,17 +1787,16 @@ impl decode::Record for UnauthorizedResponse {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("error") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("error") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            error: present(slot0, "error")?,
+            error: decode::present(slot0, "error")?,
         })
     }
 }

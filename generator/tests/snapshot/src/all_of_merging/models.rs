@@ -55,7 +55,6 @@ impl decode::Record for Base {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -66,23 +65,23 @@ impl decode::Record for Base {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("at") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
-                Key::Known("meta") => slot4 = Some(decode::read(&mut map)?),
-                Key::Known("code") => slot5 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("at") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("meta") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("code") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            at: present(slot1, "at")?,
-            count: present(slot2, "count")?,
-            note: present(slot3, "note")?,
-            meta: present(slot4, "meta")?,
-            code: present(slot5, "code")?,
+            id: decode::present(slot0, "id")?,
+            at: decode::present(slot1, "at")?,
+            count: decode::present(slot2, "count")?,
+            note: decode::present(slot3, "note")?,
+            meta: decode::present(slot4, "meta")?,
+            code: decode::present(slot5, "code")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -148,17 +147,16 @@ impl decode::Record for Details {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("source") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("source") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            source: present(slot0, "source")?,
+            source: decode::present(slot0, "source")?,
         })
     }
 }
@@ -222,7 +220,6 @@ impl decode::Record for Event {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -233,23 +230,23 @@ impl decode::Record for Event {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("at") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
-                Key::Known("meta") => slot4 = Some(decode::read(&mut map)?),
-                Key::Known("code") => slot5 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("at") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("meta") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("code") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            at: present(slot1, "at")?,
-            count: present(slot2, "count")?,
-            note: present(slot3, "note")?,
-            meta: present(slot4, "meta")?,
-            code: present(slot5, "code")?,
+            id: decode::present(slot0, "id")?,
+            at: decode::present(slot1, "at")?,
+            count: decode::present(slot2, "count")?,
+            note: decode::present(slot3, "note")?,
+            meta: decode::present(slot4, "meta")?,
+            code: decode::present(slot5, "code")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

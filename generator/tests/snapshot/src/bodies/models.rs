@@ -37,16 +37,17 @@ impl decode::Record for CreateItem201Response {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Self { id: present(slot0, "id")? })
+        Ok(Self {
+            id: decode::present(slot0, "id")?,
+        })
     }
 }
 
@@ -92,19 +93,18 @@ impl decode::Record for CreateItemRequest {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
+            label: decode::present(slot0, "label")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -165,7 +165,6 @@ impl decode::Record for PatchOp {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -173,17 +172,17 @@ impl decode::Record for PatchOp {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            op: present(slot0, "op")?,
-            path: present(slot1, "path")?,
-            value: present(slot2, "value")?,
+            op: decode::present(slot0, "op")?,
+            path: decode::present(slot1, "path")?,
+            value: decode::present(slot2, "value")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -318,17 +317,16 @@ impl decode::Record for ReplaceItemRequest {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
+            label: decode::present(slot0, "label")?,
         })
     }
 }

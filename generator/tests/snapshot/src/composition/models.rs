@@ -38,17 +38,16 @@ impl decode::Record for Ball {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("diameter") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("diameter") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            diameter: present(slot0, "diameter")?,
+            diameter: decode::present(slot0, "diameter")?,
         })
     }
 }
@@ -100,20 +99,19 @@ impl decode::Record for Base {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            name: present(slot1, "name")?,
+            id: decode::present(slot0, "id")?,
+            name: decode::present(slot1, "name")?,
         })
     }
 }
@@ -189,7 +187,6 @@ impl decode::Record for Pet {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -200,23 +197,23 @@ impl decode::Record for Pet {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("kind") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known("owner") => slot3 = Some(decode::read(&mut map)?),
-                Key::Known("toy") => slot4 = Some(decode::read(&mut map)?),
-                Key::Known("tags") => slot5 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("kind") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("owner") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("toy") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("tags") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            name: present(slot1, "name")?,
-            kind: present(slot2, "kind")?,
-            owner: present(slot3, "owner")?,
-            toy: present(slot4, "toy")?,
-            tags: present(slot5, "tags")?,
+            id: decode::present(slot0, "id")?,
+            name: decode::present(slot1, "name")?,
+            kind: decode::present(slot2, "kind")?,
+            owner: decode::present(slot3, "owner")?,
+            toy: decode::present(slot4, "toy")?,
+            tags: decode::present(slot5, "tags")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -403,17 +400,16 @@ impl decode::Record for ToyObject {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("squeaks") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("squeaks") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            squeaks: present(slot0, "squeaks")?,
+            squeaks: decode::present(slot0, "squeaks")?,
         })
     }
 }

@@ -172,17 +172,16 @@ impl decode::Record for Link0 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
+            label: decode::present(slot0, "label")?,
         })
     }
 }
@@ -232,20 +231,19 @@ impl decode::Record for Link1 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -301,20 +299,19 @@ impl decode::Record for Link10 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -370,20 +367,19 @@ impl decode::Record for Link100 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -439,20 +435,19 @@ impl decode::Record for Link101 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -508,20 +503,19 @@ impl decode::Record for Link102 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -577,20 +571,19 @@ impl decode::Record for Link103 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -646,20 +639,19 @@ impl decode::Record for Link104 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -715,20 +707,19 @@ impl decode::Record for Link105 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -784,20 +775,19 @@ impl decode::Record for Link106 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -853,20 +843,19 @@ impl decode::Record for Link107 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -922,20 +911,19 @@ impl decode::Record for Link108 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -991,20 +979,19 @@ impl decode::Record for Link109 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1060,20 +1047,19 @@ impl decode::Record for Link11 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1129,20 +1115,19 @@ impl decode::Record for Link110 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1198,20 +1183,19 @@ impl decode::Record for Link111 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1267,20 +1251,19 @@ impl decode::Record for Link112 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1336,20 +1319,19 @@ impl decode::Record for Link113 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1405,20 +1387,19 @@ impl decode::Record for Link114 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1474,20 +1455,19 @@ impl decode::Record for Link115 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1543,20 +1523,19 @@ impl decode::Record for Link116 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1612,20 +1591,19 @@ impl decode::Record for Link117 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1681,20 +1659,19 @@ impl decode::Record for Link118 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1750,20 +1727,19 @@ impl decode::Record for Link119 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1819,20 +1795,19 @@ impl decode::Record for Link12 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1888,20 +1863,19 @@ impl decode::Record for Link120 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1957,20 +1931,19 @@ impl decode::Record for Link121 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2026,20 +1999,19 @@ impl decode::Record for Link122 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2095,20 +2067,19 @@ impl decode::Record for Link123 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2164,20 +2135,19 @@ impl decode::Record for Link124 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2233,20 +2203,19 @@ impl decode::Record for Link125 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2302,20 +2271,19 @@ impl decode::Record for Link126 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2371,20 +2339,19 @@ impl decode::Record for Link127 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2440,20 +2407,19 @@ impl decode::Record for Link128 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2509,20 +2475,19 @@ impl decode::Record for Link129 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2578,20 +2543,19 @@ impl decode::Record for Link13 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2647,20 +2611,19 @@ impl decode::Record for Link130 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2716,20 +2679,19 @@ impl decode::Record for Link131 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2785,20 +2747,19 @@ impl decode::Record for Link132 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2854,20 +2815,19 @@ impl decode::Record for Link133 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2923,20 +2883,19 @@ impl decode::Record for Link134 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2992,20 +2951,19 @@ impl decode::Record for Link135 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3061,20 +3019,19 @@ impl decode::Record for Link136 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3130,20 +3087,19 @@ impl decode::Record for Link137 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3199,20 +3155,19 @@ impl decode::Record for Link138 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3268,20 +3223,19 @@ impl decode::Record for Link139 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3337,20 +3291,19 @@ impl decode::Record for Link14 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3406,20 +3359,19 @@ impl decode::Record for Link15 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3475,20 +3427,19 @@ impl decode::Record for Link16 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3544,20 +3495,19 @@ impl decode::Record for Link17 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3613,20 +3563,19 @@ impl decode::Record for Link18 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3682,20 +3631,19 @@ impl decode::Record for Link19 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3751,20 +3699,19 @@ impl decode::Record for Link2 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3820,20 +3767,19 @@ impl decode::Record for Link20 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3889,20 +3835,19 @@ impl decode::Record for Link21 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3958,20 +3903,19 @@ impl decode::Record for Link22 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4027,20 +3971,19 @@ impl decode::Record for Link23 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4096,20 +4039,19 @@ impl decode::Record for Link24 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4165,20 +4107,19 @@ impl decode::Record for Link25 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4234,20 +4175,19 @@ impl decode::Record for Link26 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4303,20 +4243,19 @@ impl decode::Record for Link27 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4372,20 +4311,19 @@ impl decode::Record for Link28 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4441,20 +4379,19 @@ impl decode::Record for Link29 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4510,20 +4447,19 @@ impl decode::Record for Link3 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4579,20 +4515,19 @@ impl decode::Record for Link30 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4648,20 +4583,19 @@ impl decode::Record for Link31 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4717,20 +4651,19 @@ impl decode::Record for Link32 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4786,20 +4719,19 @@ impl decode::Record for Link33 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4855,20 +4787,19 @@ impl decode::Record for Link34 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4924,20 +4855,19 @@ impl decode::Record for Link35 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4993,20 +4923,19 @@ impl decode::Record for Link36 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5062,20 +4991,19 @@ impl decode::Record for Link37 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5131,20 +5059,19 @@ impl decode::Record for Link38 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5200,20 +5127,19 @@ impl decode::Record for Link39 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5269,20 +5195,19 @@ impl decode::Record for Link4 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5338,20 +5263,19 @@ impl decode::Record for Link40 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5407,20 +5331,19 @@ impl decode::Record for Link41 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5476,20 +5399,19 @@ impl decode::Record for Link42 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5545,20 +5467,19 @@ impl decode::Record for Link43 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5614,20 +5535,19 @@ impl decode::Record for Link44 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5683,20 +5603,19 @@ impl decode::Record for Link45 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5752,20 +5671,19 @@ impl decode::Record for Link46 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5821,20 +5739,19 @@ impl decode::Record for Link47 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5890,20 +5807,19 @@ impl decode::Record for Link48 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5959,20 +5875,19 @@ impl decode::Record for Link49 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6028,20 +5943,19 @@ impl decode::Record for Link5 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6097,20 +6011,19 @@ impl decode::Record for Link50 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6166,20 +6079,19 @@ impl decode::Record for Link51 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6235,20 +6147,19 @@ impl decode::Record for Link52 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6304,20 +6215,19 @@ impl decode::Record for Link53 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6373,20 +6283,19 @@ impl decode::Record for Link54 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6442,20 +6351,19 @@ impl decode::Record for Link55 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6511,20 +6419,19 @@ impl decode::Record for Link56 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6580,20 +6487,19 @@ impl decode::Record for Link57 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6649,20 +6555,19 @@ impl decode::Record for Link58 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6718,20 +6623,19 @@ impl decode::Record for Link59 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6787,20 +6691,19 @@ impl decode::Record for Link6 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6856,20 +6759,19 @@ impl decode::Record for Link60 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6925,20 +6827,19 @@ impl decode::Record for Link61 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6994,20 +6895,19 @@ impl decode::Record for Link62 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7063,20 +6963,19 @@ impl decode::Record for Link63 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7132,20 +7031,19 @@ impl decode::Record for Link64 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7201,20 +7099,19 @@ impl decode::Record for Link65 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7270,20 +7167,19 @@ impl decode::Record for Link66 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7339,20 +7235,19 @@ impl decode::Record for Link67 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7408,20 +7303,19 @@ impl decode::Record for Link68 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7477,20 +7371,19 @@ impl decode::Record for Link69 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7546,20 +7439,19 @@ impl decode::Record for Link7 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7615,20 +7507,19 @@ impl decode::Record for Link70 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7684,20 +7575,19 @@ impl decode::Record for Link71 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7753,20 +7643,19 @@ impl decode::Record for Link72 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7822,20 +7711,19 @@ impl decode::Record for Link73 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7891,20 +7779,19 @@ impl decode::Record for Link74 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7960,20 +7847,19 @@ impl decode::Record for Link75 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8029,20 +7915,19 @@ impl decode::Record for Link76 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8098,20 +7983,19 @@ impl decode::Record for Link77 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8167,20 +8051,19 @@ impl decode::Record for Link78 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8236,20 +8119,19 @@ impl decode::Record for Link79 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8305,20 +8187,19 @@ impl decode::Record for Link8 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8374,20 +8255,19 @@ impl decode::Record for Link80 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8443,20 +8323,19 @@ impl decode::Record for Link81 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8512,20 +8391,19 @@ impl decode::Record for Link82 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8581,20 +8459,19 @@ impl decode::Record for Link83 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8650,20 +8527,19 @@ impl decode::Record for Link84 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8719,20 +8595,19 @@ impl decode::Record for Link85 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8788,20 +8663,19 @@ impl decode::Record for Link86 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8857,20 +8731,19 @@ impl decode::Record for Link87 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8926,20 +8799,19 @@ impl decode::Record for Link88 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8995,20 +8867,19 @@ impl decode::Record for Link89 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9064,20 +8935,19 @@ impl decode::Record for Link9 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9133,20 +9003,19 @@ impl decode::Record for Link90 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9202,20 +9071,19 @@ impl decode::Record for Link91 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9271,20 +9139,19 @@ impl decode::Record for Link92 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9340,20 +9207,19 @@ impl decode::Record for Link93 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9409,20 +9275,19 @@ impl decode::Record for Link94 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9478,20 +9343,19 @@ impl decode::Record for Link95 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9547,20 +9411,19 @@ impl decode::Record for Link96 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9616,20 +9479,19 @@ impl decode::Record for Link97 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9685,20 +9547,19 @@ impl decode::Record for Link98 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9754,20 +9615,19 @@ impl decode::Record for Link99 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }

@@ -60,7 +60,6 @@ impl decode::Record for BookRecord {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -69,19 +68,21 @@ impl decode::Record for BookRecord {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("isbn") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("shelf") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("owner") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known("lendingState") => slot3 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("isbn") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("shelf") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("owner") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("lendingState") => {
+                    slot3 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            isbn: present(slot0, "isbn")?,
-            shelf: present(slot1, "shelf")?,
-            owner: present(slot2, "owner")?,
-            lending_state: present(slot3, "lendingState")?,
+            isbn: decode::present(slot0, "isbn")?,
+            shelf: decode::present(slot1, "shelf")?,
+            owner: decode::present(slot2, "owner")?,
+            lending_state: decode::present(slot3, "lendingState")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -176,7 +177,6 @@ impl decode::Record for BookShelf {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -186,21 +186,23 @@ impl decode::Record for BookShelf {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("bookShelfId") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known("books") => slot3 = Some(decode::read(&mut map)?),
-                Key::Known("created") => slot4 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("bookShelfId") => {
+                    slot2 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("books") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("created") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            name: present(slot1, "name")?,
-            book_shelf_id: present(slot2, "bookShelfId")?,
-            books: present(slot3, "books")?,
-            created: present(slot4, "created")?,
+            id: decode::present(slot0, "id")?,
+            name: decode::present(slot1, "name")?,
+            book_shelf_id: decode::present(slot2, "bookShelfId")?,
+            books: decode::present(slot3, "books")?,
+            created: decode::present(slot4, "created")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -286,20 +288,19 @@ impl decode::Record for ErrorResponseDto {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("detailCode") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("trackingId") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("detailCode") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("trackingId") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            detail_code: present(slot0, "detailCode")?,
-            tracking_id: present(slot1, "trackingId")?,
+            detail_code: decode::present(slot0, "detailCode")?,
+            tracking_id: decode::present(slot1, "trackingId")?,
         })
     }
 }
@@ -361,7 +362,6 @@ impl decode::Record for JsonPatchOperation {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -369,17 +369,17 @@ impl decode::Record for JsonPatchOperation {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            op: present(slot0, "op")?,
-            path: present(slot1, "path")?,
-            value: present(slot2, "value")?,
+            op: decode::present(slot0, "op")?,
+            path: decode::present(slot1, "path")?,
+            value: decode::present(slot2, "value")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -689,20 +689,19 @@ impl decode::Record for OwnerRef {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("kind") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("kind") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            kind: present(slot1, "kind")?,
+            id: decode::present(slot0, "id")?,
+            kind: decode::present(slot1, "kind")?,
         })
     }
 }
@@ -752,17 +751,16 @@ impl decode::Record for TooManyRequestsResponse {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            message: present(slot0, "message")?,
+            message: decode::present(slot0, "message")?,
         })
     }
 }

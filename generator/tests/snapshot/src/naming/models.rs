@@ -38,17 +38,16 @@ impl decode::Record for Api {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: present(slot0, "name")?,
+            name: decode::present(slot0, "name")?,
         })
     }
 }
@@ -92,17 +91,16 @@ impl decode::Record for Api2Mocks {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: present(slot0, "name")?,
+            name: decode::present(slot0, "name")?,
         })
     }
 }
@@ -146,16 +144,17 @@ impl decode::Record for FooBar {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("a") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("a") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Self { a: present(slot0, "a")? })
+        Ok(Self {
+            a: decode::present(slot0, "a")?,
+        })
     }
 }
 
@@ -198,16 +197,17 @@ impl decode::Record for FooBar2 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("b") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("b") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Self { b: present(slot0, "b")? })
+        Ok(Self {
+            b: decode::present(slot0, "b")?,
+        })
     }
 }
 
@@ -250,17 +250,16 @@ impl decode::Record for Option2 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("value") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            value: present(slot0, "value")?,
+            value: decode::present(slot0, "value")?,
         })
     }
 }
@@ -329,7 +328,6 @@ impl decode::Record for WidgetPart {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -339,22 +337,22 @@ impl decode::Record for WidgetPart {
         let mut slot5 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("self") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("$") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known("1st") => slot3 = Some(decode::read(&mut map)?),
-                Key::Known("fooBar") => slot4 = Some(decode::read(&mut map)?),
-                Key::Known("foo_bar") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("self") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("$") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("1st") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("fooBar") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("foo_bar") => slot5 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            type_: present(slot0, "type")?,
-            self_: present(slot1, "self")?,
-            dollar: present(slot2, "$")?,
-            _1st: present(slot3, "1st")?,
-            foo_bar: present(slot4, "fooBar")?,
-            foo_bar_2: present(slot5, "foo_bar")?,
+            type_: decode::present(slot0, "type")?,
+            self_: decode::present(slot1, "self")?,
+            dollar: decode::present(slot2, "$")?,
+            _1st: decode::present(slot3, "1st")?,
+            foo_bar: decode::present(slot4, "fooBar")?,
+            foo_bar_2: decode::present(slot5, "foo_bar")?,
         })
     }
 }

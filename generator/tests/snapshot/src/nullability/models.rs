@@ -34,17 +34,16 @@ impl decode::Record for Note {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            text: present(slot0, "text")?,
+            text: decode::present(slot0, "text")?,
         })
     }
 }
@@ -115,7 +114,6 @@ impl decode::Record for Record {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -126,23 +124,23 @@ impl decode::Record for Record {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("title") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
-                Key::Known("summary") => slot4 = Some(decode::read(&mut map)?),
-                Key::Known("enabled") => slot5 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("title") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("summary") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("enabled") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            name: present(slot1, "name")?,
-            title: present(slot2, "title")?,
-            note: present(slot3, "note")?,
-            summary: present(slot4, "summary")?,
-            enabled: present(slot5, "enabled")?,
+            id: decode::present(slot0, "id")?,
+            name: decode::present(slot1, "name")?,
+            title: decode::present(slot2, "title")?,
+            note: decode::present(slot3, "note")?,
+            summary: decode::present(slot4, "summary")?,
+            enabled: decode::present(slot5, "enabled")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

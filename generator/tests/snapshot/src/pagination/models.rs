@@ -43,20 +43,19 @@ impl decode::Record for Gadget {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("label") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            label: present(slot1, "label")?,
+            id: decode::present(slot0, "id")?,
+            label: decode::present(slot1, "label")?,
         })
     }
 }
@@ -112,20 +111,19 @@ impl decode::Record for ListNotes200ResponseItem {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("created") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("created") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            text: present(slot0, "text")?,
-            created: present(slot1, "created")?,
+            text: decode::present(slot0, "text")?,
+            created: decode::present(slot1, "created")?,
         })
     }
 }
@@ -181,20 +179,19 @@ impl decode::Record for Part {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("weight") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("weight") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            weight: present(slot1, "weight")?,
+            id: decode::present(slot0, "id")?,
+            weight: decode::present(slot1, "weight")?,
         })
     }
 }
@@ -244,17 +241,16 @@ impl decode::Record for PartId {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("serial") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("serial") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            serial: present(slot0, "serial")?,
+            serial: decode::present(slot0, "serial")?,
         })
     }
 }
@@ -307,22 +303,21 @@ impl decode::Record for Widget {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            name: present(slot1, "name")?,
+            id: decode::present(slot0, "id")?,
+            name: decode::present(slot1, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

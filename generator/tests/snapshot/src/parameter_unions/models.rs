@@ -229,19 +229,18 @@ impl decode::Record for Name {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: present(slot0, "name")?,
+            name: decode::present(slot0, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -296,20 +295,19 @@ impl decode::Record for Range {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("gt") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("lte") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("gt") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("lte") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            gt: present(slot0, "gt")?,
-            lte: present(slot1, "lte")?,
+            gt: decode::present(slot0, "gt")?,
+            lte: decode::present(slot1, "lte")?,
         })
     }
 }

@@ -72,17 +72,16 @@ impl decode::Record for Problem {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            message: present(slot0, "message")?,
+            message: decode::present(slot0, "message")?,
         })
     }
 }

@@ -35,16 +35,17 @@ impl decode::Record for DeleteTask202Response {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Self { id: present(slot0, "id")? })
+        Ok(Self {
+            id: decode::present(slot0, "id")?,
+        })
     }
 }
 
@@ -87,17 +88,16 @@ impl decode::Record for Problem {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("detail") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("detail") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            detail: present(slot0, "detail")?,
+            detail: decode::present(slot0, "detail")?,
         })
     }
 }
@@ -141,17 +141,16 @@ impl decode::Record for UnauthorizedResponse {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("error") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("error") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            error: present(slot0, "error")?,
+            error: decode::present(slot0, "error")?,
         })
     }
 }

@@ -46,7 +46,6 @@ impl decode::Record for Event {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -54,17 +53,17 @@ impl decode::Record for Event {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("version") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("source") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("version") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("source") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            kind: present(slot0, "kind")?,
-            version: present(slot1, "version")?,
-            source: present(slot2, "source")?,
+            kind: decode::present(slot0, "kind")?,
+            version: decode::present(slot1, "version")?,
+            source: decode::present(slot2, "source")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

@@ -122,7 +122,6 @@ impl decode::Record for Invoice {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -130,17 +129,17 @@ impl decode::Record for Invoice {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("lines") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("currency") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("lines") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("currency") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            lines: present(slot1, "lines")?,
-            currency: present(slot2, "currency")?,
+            id: decode::present(slot0, "id")?,
+            lines: decode::present(slot1, "lines")?,
+            currency: decode::present(slot2, "currency")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -206,22 +205,21 @@ impl decode::Record for Line {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("amount") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("label") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("amount") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            amount: present(slot0, "amount")?,
-            label: present(slot1, "label")?,
+            amount: decode::present(slot0, "amount")?,
+            label: decode::present(slot1, "label")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

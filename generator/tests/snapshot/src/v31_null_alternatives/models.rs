@@ -45,22 +45,21 @@ impl decode::Record for Address {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("street") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("city") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("street") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("city") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            street: present(slot0, "street")?,
-            city: present(slot1, "city")?,
+            street: decode::present(slot0, "street")?,
+            city: decode::present(slot1, "city")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -130,7 +129,6 @@ impl decode::Record for Order {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -139,19 +137,19 @@ impl decode::Record for Order {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("item") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("shipping") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known("reference") => slot3 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("item") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("shipping") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("reference") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            item: present(slot1, "item")?,
-            shipping: present(slot2, "shipping")?,
-            reference: present(slot3, "reference")?,
+            id: decode::present(slot0, "id")?,
+            item: decode::present(slot1, "item")?,
+            shipping: decode::present(slot2, "shipping")?,
+            reference: decode::present(slot3, "reference")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -228,7 +226,6 @@ impl decode::Record for OrderCreate {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -236,17 +233,17 @@ impl decode::Record for OrderCreate {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("item") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("quantity") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("shipping") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("item") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("quantity") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("shipping") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            item: present(slot0, "item")?,
-            quantity: present(slot1, "quantity")?,
-            shipping: present(slot2, "shipping")?,
+            item: decode::present(slot0, "item")?,
+            quantity: decode::present(slot1, "quantity")?,
+            shipping: decode::present(slot2, "shipping")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

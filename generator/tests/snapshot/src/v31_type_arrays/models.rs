@@ -52,7 +52,6 @@ impl decode::Record for Reading {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -62,21 +61,21 @@ impl decode::Record for Reading {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("sensor") => slot0 = Some(decode::read(&mut map)?),
-                Key::Known("value") => slot1 = Some(decode::read(&mut map)?),
-                Key::Known("note") => slot2 = Some(decode::read(&mut map)?),
-                Key::Known("tags") => slot3 = Some(decode::read(&mut map)?),
-                Key::Known("battery") => slot4 = Some(decode::read(&mut map)?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("sensor") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("note") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("tags") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("battery") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            sensor: present(slot0, "sensor")?,
-            value: present(slot1, "value")?,
-            note: present(slot2, "note")?,
-            tags: present(slot3, "tags")?,
-            battery: present(slot4, "battery")?,
+            sensor: decode::present(slot0, "sensor")?,
+            value: decode::present(slot1, "value")?,
+            note: decode::present(slot2, "note")?,
+            tags: decode::present(slot3, "tags")?,
+            battery: decode::present(slot4, "battery")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
