@@ -549,6 +549,8 @@ while let Some(item) = items.try_next().await? {
 //!
 //! # What a call gives back
 //!
+//! A call returns an [`ApiResponse`] or an [`Error`] of the operation's error enum:
+//!
 //! - `Ok(ApiResponse<T>)`: the typed body (the response dereferences to it), with `status()`,
 //!   `headers()`, `total_count()` and `deviations()`, what of the body did not fit the spec (see
 //!   [When the server does not send what the spec says](#when-the-server-does-not-send-what-the-spec-says)).
@@ -577,7 +579,7 @@ while let Some(item) = items.try_next().await? {
 //!   through the list (see [Pagination](#pagination)).
 //!
 //! Each operation has its own `Error<E>`, so its documented statuses are typed. A crate that calls
-//! several operations and wants one error type converts any of them into `CallError` with `?`
+//! several operations and wants one error type converts any of them into [`CallError`] with `?`
 //! (after `.map_err(CallError::from)`, or through a `From<CallError>` of its own error): it keeps
 //! `status()`, `headers()`, the body (`json()` for a documented error's typed body or any JSON,
 //! `body()` for text the client could not type) and the original `Error<E>` as its `source`, which
