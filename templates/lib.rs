@@ -1,13 +1,16 @@
 //! Async Rust client for {{ titles }}.
 //!
 //! Generated from OpenAPI by `{{ settings.generated_by }}`; every operation of the spec is a
-//! method on the module of its API version:
+//! method on the module of its API:
 //!
 {% for api in apis -%}
 {#- `mod@`: a module may be named like a primitive or a macro (`str`, `cfg`), which rustdoc would find ambiguous. #}
-#![cfg_attr(feature = "{{ api.module }}", doc = {{ "- [`{}`](mod@{}): {} ({} operations), served under `BASE{}`."|format(api.module, api.module, api.title, api.operations.len(), api.server.path_prefix)|lit }})]
+#![cfg_attr(feature = "{{ api.module }}", doc = {{ "- [`{}`](mod@{}): {} ({} operations), served at {}."|format(api.module, api.module, api.title, api.operations.len(), api|served_at)|lit }})]
 #![cfg_attr(not(feature = "{{ api.module }}"), doc = {{ "- `{}`: {} ({} operations), not compiled: enable the `{}` feature."|format(api.module, api.title, api.operations.len(), api.module)|lit }})]
 {% endfor -%}
+//!
+//! `BASE` is the base URL the client is given. This page is the guide to the client; each
+//! module's page lists its operations, and each operation's page its parameters and responses.
 //!
 //! # Features
 //!
@@ -21,107 +24,39 @@
 //! ```
 //!
 //! The `mock` feature adds the typed test doubles of every module that is enabled.
-//!
-//! # Configuration
-//!
-//! [`Client::from_env`] follows SailPoint's SDK convention: it reads `SAIL_BASE_URL`,
-//! `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`, or, when none of them is set, `BaseURL`,
-//! `ClientId` and `ClientSecret` from `config.json` in the working directory. A missing or
-//! malformed setting is a [`ConfigError`] naming the setting and where it was looked for.
-//! [`Client::builder`] sets everything explicitly:
-//!
-//! ```no_run
-//! use std::time::Duration;
-//!
-//! # fn example() -> Result<(), {{ crate_ident }}::ConfigError> {
-//! let from_environment = {{ crate_ident }}::Client::from_env()?;
-//! let explicit = {{ crate_ident }}::Client::builder()
-//!     .base_url("https://example.api.identitynow.com")
-//!     .client_credentials("client id", "client secret")
-//!     .connect_timeout(Duration::from_secs(5))
-//!     .request_timeout(Duration::from_secs(30))
-//!     .user_agent("my-app/1.0")
-//!     .build()?;
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! The version modules live under the base URL: {% for api in apis %}{% if !loop.first %}, {% endif %}`BASE{{ api.server.path_prefix }}`{% endfor %}.
-//! Cloning a [`Client`] is cheap; clones share the connection pool and the access token.
-//!
-//! # Authentication
-//!
-//! With OAuth2 client credentials ([`ClientBuilder::client_credentials`], or
-//! [`Client::from_env`]) the client posts them to `BASE/oauth/token`, caches the token for all
-//! clones and tasks (fifty concurrent calls make one token request), refreshes it shortly
-//! before `expires_in` runs out, and fetches a new one once when a call comes back 401, replaying
-//! that call. [`ClientBuilder::access_token`] sends a token obtained elsewhere instead, and
-//! [`ClientBuilder::credential_source`] asks a [`CredentialSource`] of your own (a vault,
-//! another process) for every `Authorization` value and tells it about 401s. The token request
-//! is retried under the call's [`RetryPolicy`] (429, 502, 503, 504, connection failures); a 400
-//! or 401 from the token endpoint is final. Secrets never appear in `Debug` output, errors or
-//! traces.
-//!
-//! Each module's `security` module has a constant per security scheme of its spec, named after
-//! it; [`ClientBuilder::credential`] gives a scheme its [`Credential`]: HTTP basic, a bearer
-//! token, an API key (in the header, query parameter or cookie the spec names), OAuth2 client
-//! credentials at the spec's token URL, or a whole `Authorization` value. An operation sends the
-//! first of its security requirements whose every scheme has a credential (the client's own
-//! credentials serve bearer, OAuth2 and OpenID Connect schemes that have none), and credentials
-//! go only to the base URL's origin.
-//!
-//! # Hooks, body limits and the rate limit
-//!
-//! [`ClientBuilder::hook`] adds a [`Hook`] that sees, and may change, every request the client
-//! sends (each attempt, redirect and token request) and sees every response: a correlation id,
-//! audit logging. Bodies are read up to [`ClientBuilder::max_response_body_size`]
-//! ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`], 64 MiB); a larger one is [`Error::ResponseTooLarge`]
-//! and is never buffered past the limit. [`ClientBuilder::rate_limit`] keeps the client under
-//! a number of requests per access token per window, by default SailPoint's documented 100 per
-//! 10 seconds ([`RateLimit::SAILPOINT`]), so a busy client waits briefly instead of collecting
-//! 429s; [`RateLimit::off`] switches it off.
-//!
-//! # Retries and timeouts
-//!
-//! A 429 is retried for every method, after the wait `Retry-After` asks for (seconds or an HTTP
-//! date) or else exponential backoff with jitter. 502, 503, 504 and connection failures are
-//! retried for GET, HEAD, PUT, DELETE and OPTIONS only, unless
-//! [`RetryPolicy::retry_non_idempotent`] says otherwise. When retries run out, the call returns
-//! the last response as it would any other. Each attempt has a timeout, which is
-//! [`Error::Timeout`] when it expires, and the whole call (token requests, waits and attempts)
-//! has the policy's total budget: an attempt still waiting for its answer when the budget runs
-//! out is abandoned, and the call answers with the attempt before it, or with
-//! [`Error::BudgetExhausted`] if there was none.
-//!
-//! ```no_run
-//! use std::time::Duration;
-//! use {{ crate_ident }}::{Client, RetryPolicy};
-//!
-//! # fn example() -> Result<(), {{ crate_ident }}::ConfigError> {
-//! let client = Client::builder()
-//!     .base_url("https://example.api.identitynow.com")
-//!     .access_token("a token")
-//!     .retry_policy(
-//!         RetryPolicy::default()
-//!             .max_attempts(8)
-//!             .total_budget(Duration::from_secs(300))
-//!             .initial_backoff(Duration::from_millis(500)),
-//!     )
-//!     .build()?;
-//! # Ok(())
-//! # }
-//! ```
-{%- if let Some(example) = paged_example %}
-//!
-//! # Pagination
-//!
-//! Operations with `limit` and `offset` parameters also offer `stream()`: every item of every
-//! page, fetched [`DEFAULT_PAGE_SIZE`] items at a time unless the request sets `limit`, as the
-//! items are taken, ending with the listing (an empty or short page, or SailPoint's 400 for the
-//! offset past the end; see [`Paginated`]). Errors arrive as items; dropping the stream stops
-//! the fetching.
-//!
+{% filter guide %}{% include "guide/configuration.md" %}{% endfilter %}
+{% filter guide %}{% include "guide/authentication.md" %}{% endfilter %}
+{% filter guide %}{% include "guide/retries.md" %}{% endfilter %}
+{% filter guide %}{% include "guide/hooks.md" %}{% endfilter %}
+{% filter guide %}{% include "guide/per_call.md" %}{% endfilter %}
+{%- if let Some(example) = example %}
 #![cfg_attr(feature = "{{ example.module }}", doc = r##"
+For example:
+
+```no_run
+use std::time::Duration;
+use {{ crate_ident }}::{Decoding, RetryPolicy};
+
+# async fn example(client: {{ crate_ident }}::Client) -> Result<(), Box<dyn std::error::Error>> {
+let response = client
+    .{{ example.module }}()
+    .{{ example.method }}({% for argument in example.arguments %}{% if !loop.first %}, {% endif %}{{ argument.value|lit }}{% endfor %})
+    .header("X-Correlation-Id", "req-42")   // any extra header
+    .timeout(Duration::from_secs(300))      // per attempt, for this call
+    .retry_policy(RetryPolicy::never())     // one attempt, for this call
+    .decoding(Decoding::Strict)             // any deviation from the spec is an error
+    .await?;
+println!("HTTP {}", response.status());
+# Ok(())
+# }
+```
+"##)]
+{%- endif %}
+{%- if let Some(example) = paged_example %}
+{% filter guide %}{% include "guide/pagination.md" %}{% endfilter %}
+#![cfg_attr(feature = "{{ example.module }}", doc = r##"
+For example:
+
 ```no_run
 # async fn example(client: {{ crate_ident }}::Client) -> Result<(), Box<dyn std::error::Error>> {
 let mut items = client.{{ example.module }}().{{ example.method }}({% for argument in example.arguments %}{% if !loop.first %}, {% endif %}{{ argument.value|lit }}{% endfor %}).stream().max_items(1000);
@@ -132,30 +67,13 @@ while let Some(item) = items.try_next().await? {
 # }
 ```
 "##)]
-//!
-//! With `count(true)`, a single page's [`ApiResponse::total_count`] reads the `X-Total-Count`
-//! header: the size of the whole collection.
 {%- endif %}
-//!
-//! # Request bodies and models
-//!
-//! Models are `#[non_exhaustive]`, so the API's usual additions (an optional field, an enum
-//! value, a documented status) do not break code that uses them. Build one with `new`, which
-//! takes the fields that are not optional in the order they are declared, then set optional
-//! fields with one chainable `with_<field>(value)` each; read, assign and destructure (with
-//! `..`) the public fields as usual. Every enum (string values, `oneOf` alternatives, success and
-//! error statuses) is `#[non_exhaustive]` too, so a `match` on one ends with a `_` arm.
-//!
-//! # Responses and errors
-//!
-//! A call returns [`ApiResponse`], which dereferences to the typed body and also carries the
-//! status and headers. A failed call returns [`Error`], whose [`Error::Api`] variant holds the
-//! operation's own error enum: one variant per error status the spec documents, chosen by the
-//! status code and carrying the decoded body. Statuses the spec does not document, bodies that
-//! do not decode, timeouts and transport failures have variants of their own, so no failure
-//! panics.
+{% filter guide %}{% include "guide/models.md" %}{% endfilter %}
+{% filter guide %}{% include "guide/responses.md" %}{% endfilter %}
 {%- if let Some(example) = example %}
 #![cfg_attr(feature = "{{ example.module }}", doc = r##"
+For example:
+
 ```no_run
 use {{ crate_ident }}::Error;
 
@@ -169,7 +87,48 @@ match client.{{ example.module }}().{{ example.method }}({% for argument in exam
 # }
 ```
 "##)]
+#![cfg_attr(feature = "{{ example.module }}", doc = r##"
+A crate's own error type, for every call it makes, built on [`CallError`]:
+
+```no_run
+use {{ crate_ident }}::{CallError, Client};
+
+/// What the caller's code reports, whichever call failed.
+#[derive(Debug)]
+enum SyncError {
+    Tenant(CallError),
+}
+
+impl From<CallError> for SyncError {
+    fn from(error: CallError) -> Self {
+        SyncError::Tenant(error)
+    }
+}
+
+async fn sync(client: &Client) -> Result<(), SyncError> {
+    client.{{ example.module }}().{{ example.method }}({% for argument in example.arguments %}{% if !loop.first %}, {% endif %}{{ argument.value|lit }}{% endfor %}).await.map_err(CallError::from)?;
+    Ok(())
+}
+```
+"##)]
 {%- endif %}
+{% filter guide %}{% include "guide/decoding.md" %}{% endfilter %}
+{% filter guide %}{% include "guide/testing.md" %}{% endfilter %}
+#![cfg_attr(feature = "mock", doc = r##"
+```
+use {{ crate_ident }}::serde_json::json;
+use {{ crate_ident }}::mock::Drift;
+
+// For a body `{"description": "...", "launcher": "...", "percentComplete": 45, "status": "ERROR"}`:
+let drift = Drift::new()
+    .null("/description")
+    .remove("/launcher")
+    .stringify("/percentComplete")
+    .set("/extra", json!({"unexpected": true}))
+    .lower_case("/status");
+```
+"##)]
+{% filter guide %}{% include "guide/tracing.md" %}{% endfilter %}
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]

@@ -21,20 +21,8 @@ use crate::error::{Error, OperationError};
 /// [`source`](std::error::Error::source), which can be downcast back to the operation's
 /// `Error<E>`.
 ///
-/// ```ignore
-/// // (`ignore`: the runtime is the same in every generated crate, each with its own name.)
-/// #[derive(Debug, thiserror::Error)]
-/// enum SyncError {
-///     #[error("the tenant refused the call: {0}")]
-///     Tenant(#[from] CallError),
-/// }
-///
-/// async fn sync(client: &Client) -> Result<(), SyncError> {
-///     let tasks = client.v2024().get_task_status_list().await?;
-///     client.v3().get_lifecycle_states("profile").await?;
-///     Ok(())
-/// }
-/// ```
+/// The crate docs' [What a call gives back](crate#what-a-call-gives-back) show it in use, inside an
+/// error type of the caller's own.
 #[derive(Debug)]
 pub struct CallError {
     message: String,

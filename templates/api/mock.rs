@@ -13,7 +13,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
 ];
 
 impl crate::mock::MockServer {
-    {{ "Declares what the operations of {} (`BASE{}`) answer; one method per operation, named as on [`super::{}`]."|format(api.title, api.server.path_prefix, api.handle_type)|doc_raw }}
+    {{ "Declares what the operations of {} ({}) answer; one method per operation, named as on [`super::{}`]."|format(api.title, api|served_at, api.handle_type)|doc_raw }}
     pub fn {{ api.handle_method }}(&self) -> {{ api.mocks_type }}<'_> {
         {{ api.mocks_type }} { server: self }
     }

@@ -1,4 +1,4 @@
-//! {{ api.title }} (version {{ api.version }}), served under `BASE{{ api.server.path_prefix }}`.
+//! {{ api.title }} (version {{ api.version }}), served at {{ api|served_at }}.
 {%- if let Some(description) = api.description %}
 //!
 {{ description|inner_doc }}
@@ -78,7 +78,7 @@ pub mod security {
 {%- endif %}
 
 impl crate::Client {
-    {{ "{} (`BASE{}`): every operation of this API version."|format(api.title, api.server.path_prefix)|doc }}
+    {{ "{} ({}): every operation of this API version."|format(api.title, api|served_at)|doc }}
     pub fn {{ api.handle_method }}(&self) -> {{ api.handle_type }} {
         {{ api.handle_type }} {
             client: self.clone(),

@@ -779,15 +779,8 @@ impl fmt::Debug for MockHandle {
 /// [`Deviation`](crate::Deviation)s do: `/description`, `/messages/0/key`, or `/3/id` for the
 /// fourth item of a list. Edits apply in order.
 ///
-/// ```ignore
-/// // (`ignore`: the runtime is the same in every generated crate, each with its own name.)
-/// let drift = Drift::new()
-///     .null("/description")
-///     .remove("/launcher")
-///     .stringify("/percentComplete")
-///     .lower_case("/completionStatus");
-/// mocks.get_task_status().drift(drift).respond(task);
-/// ```
+/// The crate docs' [Testing your code without a server](crate#testing-your-code-without-a-server)
+/// show one in use.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Drift {
     edits: Vec<(String, DriftEdit)>,

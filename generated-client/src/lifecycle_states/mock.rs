@@ -15,7 +15,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::UpdateLifecycleStatesV1::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Identity Security Cloud API - Lifecycle States (`BASE`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Identity Security Cloud API - Lifecycle States (`BASE/identities/v1/...`, `BASE/identity-profiles/v1/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn lifecycle_states(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -12,7 +12,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetTaskStatusListV1::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Identity Security Cloud API - Task Management (`BASE`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Identity Security Cloud API - Task Management (`BASE/task-status/v1/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn task_management(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -14,7 +14,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::UpdateTaskStatus::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Identity Security Cloud V2024 API (`BASE/v2024`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Identity Security Cloud V2024 API (`BASE/v2024/task-status/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn v2024(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

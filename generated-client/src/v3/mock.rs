@@ -15,7 +15,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::SetLifecycleState::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Identity Security Cloud V3 API (`BASE/v3`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Identity Security Cloud V3 API (`BASE/v3/identity-profiles/...`, `BASE/v3/identities/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn v3(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

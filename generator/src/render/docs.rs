@@ -2,7 +2,53 @@
 //! (links, brackets, code never compiled), and the docs the generator writes around it.
 
 use super::literals::string_literal;
-use crate::ir::{Operation, SchemeKind, StatusMatch, TypeRef};
+use crate::ir::{Api, Operation, SchemeKind, StatusMatch, TypeRef};
+
+/// The most path roots [`served_at`] names before it says how many more there are.
+const SERVED_AT_ROOTS: usize = 3;
+
+/// Where an API's operations are under the base URL, for its docs: the server's path and each
+/// distinct start of an operation's path (its segments before the first one holding a
+/// parameter, less any start another one already covers), such as
+/// `` `BASE/identity-profiles/v1/...`, `BASE/identities/v1/...` ``. A server path alone says
+/// nothing when it is empty, as it is for SailPoint's per-resource specs, whose paths carry the
+/// version.
+pub(super) fn served_at(api: &Api) -> String {
+    let roots = api.operations.iter().map(|operation| {
+        operation
+            .path
+            .trim_end_matches('/')
+            .split('/')
+            .skip(1)
+            .take_while(|segment| !segment.contains('{'))
+            .fold(String::new(), |root, segment| format!("{root}/{segment}"))
+    });
+    let covers = |root: &str, other: &str| {
+        other == root || other.starts_with(&format!("{root}/")) || root.is_empty()
+    };
+    let mut kept: Vec<String> = Vec::new();
+    for root in roots {
+        if kept.iter().any(|earlier| covers(earlier, &root)) {
+            continue;
+        }
+        kept.retain(|earlier| !covers(&root, earlier));
+        kept.push(root);
+    }
+    if kept.is_empty() {
+        kept.push(String::new());
+    }
+    let shown: Vec<String> = kept
+        .iter()
+        .take(SERVED_AT_ROOTS)
+        .map(|root| format!("`BASE{}{root}/...`", api.server.path_prefix))
+        .collect();
+    let more = kept.len().saturating_sub(SERVED_AT_ROOTS);
+    if more == 0 {
+        shown.join(", ")
+    } else {
+        format!("{} and {more} more", shown.join(", "))
+    }
+}
 
 /// What a scheme's constant says: the scheme, where its credential goes, which
 /// `Credential` constructors it takes (see `templates/runtime/schemes.rs`), then the spec's words.
@@ -73,6 +119,22 @@ pub fn doc_attributes(text: &str, inner: bool) -> String {
     let bang = if inner { "!" } else { "" };
     sanitize_doc(text)
         .lines()
+        .map(|line| {
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            format!("#{bang}[doc = {}]\n", doc_literal(&line))
+        })
+        .collect()
+}
+
+/// Doc attributes for text the generator wrote itself (no spec prose in it), kept as written:
+/// intra-doc links, fences and their doctests included.
+pub fn raw_doc_attributes(text: &str, inner: bool) -> String {
+    let bang = if inner { "!" } else { "" };
+    text.lines()
         .map(|line| {
             let line = if line.is_empty() {
                 String::new()

@@ -122,16 +122,24 @@ pub fn doc(text: impl Display, _: &dyn askama::Values) -> askama::Result<String>
 /// Outer doc attributes for text the generator wrote itself, intra-doc links included.
 #[askama::filter_fn]
 pub fn doc_raw(text: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
-    Ok(text
-        .to_string()
-        .lines()
-        .map(|line| {
-            format!(
-                "#[doc = {}]\n",
-                super::docs::doc_literal(&format!(" {line}"))
-            )
-        })
-        .collect())
+    Ok(super::docs::raw_doc_attributes(&text.to_string(), false))
+}
+
+/// Where an API's operations are under the base URL (see [`super::docs::served_at`]).
+#[askama::filter_fn]
+pub fn served_at(api: &crate::ir::Api, _: &dyn askama::Values) -> askama::Result<String> {
+    Ok(super::docs::served_at(api))
+}
+
+/// Inner doc attributes for a section of the crate's guide (`templates/guide/`): Markdown the
+/// templates wrote, kept as written, after a blank line that separates it from what precedes.
+#[askama::filter_fn]
+pub fn guide(text: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+    let text = text.to_string();
+    Ok(super::docs::raw_doc_attributes(
+        &format!("\n{}", text.trim_matches('\n')),
+        true,
+    ))
 }
 
 /// Inner (`//!`) doc attributes.

@@ -4,11 +4,11 @@
 //! Async Rust client for Module a and allOf merging and Module allow and Module any and Big numbers and Bodies and Module body and Module body0 and Module cfg and Module cfg_attr and Module clippy and Composition and Const enums and Dangling references and Module dead_code and Deep nesting and Module deprecated and Module derive and Module disallowed_names and Discriminator and Module doc and Module doc_cfg and Module docsrs and Duplicate operationIds and Enums and Module feature and Module forbid and Module hidden and Module just_underscores_and_digits and Module location and Media and Module missing_docs and Mixing and Module module_inception and Multi-file shelf service and Module name and Names and Names (form) and Names (integer enum) and Names (one of) and Random names and Names (string enum) and Names (tagged) and Naming and Module new_ret_no_self and No paths and Module not and Module note and Nullability and Pagination and Dropped parameters and Parameter objects and Parameter styles and Parameter unions and Parameters and Unused path parameters and Pointer references and Primitives and Quirks and Module reason and Recursion and Module recursion_limit and Redirects and repaired_document and Reserved names and Response without description and Module scheme and Security and Security schemes and Module self_named_constructors and Module server and Skipped and Responses and Module str and Module token_url and Module too_many_arguments and Module track_caller and Undocumented success and Module unsafe_code and Module unused_imports and Binary content and Const and Definitions and Examples and Exclusive bounds and Ignored keywords and Info fields and Null alternatives and Path item components and Reference siblings and Type arrays and Webhooks and Module warn.
 //!
 //! Generated from OpenAPI by `cargo test -p sailpoint-codegen --test snapshots`; every operation of the spec is a
-//! method on the module of its API version:
+//! method on the module of its API:
 //!
 #![cfg_attr(
     feature = "a",
-    doc = "- [`a`](mod@a): Module a (0 operations), served under `BASE/v1`."
+    doc = "- [`a`](mod@a): Module a (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "a"),
@@ -16,7 +16,7 @@
 )]
 #![cfg_attr(
     feature = "all_of_merging",
-    doc = "- [`all_of_merging`](mod@all_of_merging): allOf merging (2 operations), served under `BASE`."
+    doc = "- [`all_of_merging`](mod@all_of_merging): allOf merging (2 operations), served at `BASE/events/...`."
 )]
 #![cfg_attr(
     not(feature = "all_of_merging"),
@@ -24,7 +24,7 @@
 )]
 #![cfg_attr(
     feature = "allow",
-    doc = "- [`allow`](mod@allow): Module allow (0 operations), served under `BASE/v1`."
+    doc = "- [`allow`](mod@allow): Module allow (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "allow"),
@@ -32,7 +32,7 @@
 )]
 #![cfg_attr(
     feature = "any",
-    doc = "- [`any`](mod@any): Module any (0 operations), served under `BASE/v1`."
+    doc = "- [`any`](mod@any): Module any (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "any"),
@@ -40,7 +40,7 @@
 )]
 #![cfg_attr(
     feature = "big_numbers",
-    doc = "- [`big_numbers`](mod@big_numbers): Big numbers (1 operations), served under `BASE`."
+    doc = "- [`big_numbers`](mod@big_numbers): Big numbers (1 operations), served at `BASE/counters/...`."
 )]
 #![cfg_attr(
     not(feature = "big_numbers"),
@@ -48,7 +48,7 @@
 )]
 #![cfg_attr(
     feature = "bodies",
-    doc = "- [`bodies`](mod@bodies): Bodies (3 operations), served under `BASE/v1`."
+    doc = "- [`bodies`](mod@bodies): Bodies (3 operations), served at `BASE/v1/items/...`."
 )]
 #![cfg_attr(
     not(feature = "bodies"),
@@ -56,7 +56,7 @@
 )]
 #![cfg_attr(
     feature = "body",
-    doc = "- [`body`](mod@body): Module body (0 operations), served under `BASE/v1`."
+    doc = "- [`body`](mod@body): Module body (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "body"),
@@ -64,7 +64,7 @@
 )]
 #![cfg_attr(
     feature = "body0",
-    doc = "- [`body0`](mod@body0): Module body0 (0 operations), served under `BASE/v1`."
+    doc = "- [`body0`](mod@body0): Module body0 (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "body0"),
@@ -72,7 +72,7 @@
 )]
 #![cfg_attr(
     feature = "cfg",
-    doc = "- [`cfg`](mod@cfg): Module cfg (0 operations), served under `BASE/v1`."
+    doc = "- [`cfg`](mod@cfg): Module cfg (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "cfg"),
@@ -80,7 +80,7 @@
 )]
 #![cfg_attr(
     feature = "cfg_attr",
-    doc = "- [`cfg_attr`](mod@cfg_attr): Module cfg_attr (0 operations), served under `BASE/v1`."
+    doc = "- [`cfg_attr`](mod@cfg_attr): Module cfg_attr (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "cfg_attr"),
@@ -88,7 +88,7 @@
 )]
 #![cfg_attr(
     feature = "clippy",
-    doc = "- [`clippy`](mod@clippy): Module clippy (0 operations), served under `BASE/v1`."
+    doc = "- [`clippy`](mod@clippy): Module clippy (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "clippy"),
@@ -96,7 +96,7 @@
 )]
 #![cfg_attr(
     feature = "composition",
-    doc = "- [`composition`](mod@composition): Composition (1 operations), served under `BASE/v1`."
+    doc = "- [`composition`](mod@composition): Composition (1 operations), served at `BASE/v1/pets/...`."
 )]
 #![cfg_attr(
     not(feature = "composition"),
@@ -104,7 +104,7 @@
 )]
 #![cfg_attr(
     feature = "const_enums",
-    doc = "- [`const_enums`](mod@const_enums): Const enums (1 operations), served under `BASE`."
+    doc = "- [`const_enums`](mod@const_enums): Const enums (1 operations), served at `BASE/channels/...`."
 )]
 #![cfg_attr(
     not(feature = "const_enums"),
@@ -112,7 +112,7 @@
 )]
 #![cfg_attr(
     feature = "dangling_references",
-    doc = "- [`dangling_references`](mod@dangling_references): Dangling references (1 operations), served under `BASE`."
+    doc = "- [`dangling_references`](mod@dangling_references): Dangling references (1 operations), served at `BASE/kennels/...`."
 )]
 #![cfg_attr(
     not(feature = "dangling_references"),
@@ -120,7 +120,7 @@
 )]
 #![cfg_attr(
     feature = "dead_code",
-    doc = "- [`dead_code`](mod@dead_code): Module dead_code (0 operations), served under `BASE/v1`."
+    doc = "- [`dead_code`](mod@dead_code): Module dead_code (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "dead_code"),
@@ -128,7 +128,7 @@
 )]
 #![cfg_attr(
     feature = "deep_nesting",
-    doc = "- [`deep_nesting`](mod@deep_nesting): Deep nesting (1 operations), served under `BASE/deep`."
+    doc = "- [`deep_nesting`](mod@deep_nesting): Deep nesting (1 operations), served at `BASE/deep/chains/...`."
 )]
 #![cfg_attr(
     not(feature = "deep_nesting"),
@@ -136,7 +136,7 @@
 )]
 #![cfg_attr(
     feature = "deprecated",
-    doc = "- [`deprecated`](mod@deprecated): Module deprecated (0 operations), served under `BASE/v1`."
+    doc = "- [`deprecated`](mod@deprecated): Module deprecated (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "deprecated"),
@@ -144,7 +144,7 @@
 )]
 #![cfg_attr(
     feature = "derive",
-    doc = "- [`derive`](mod@derive): Module derive (0 operations), served under `BASE/v1`."
+    doc = "- [`derive`](mod@derive): Module derive (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "derive"),
@@ -152,7 +152,7 @@
 )]
 #![cfg_attr(
     feature = "disallowed_names",
-    doc = "- [`disallowed_names`](mod@disallowed_names): Module disallowed_names (0 operations), served under `BASE/v1`."
+    doc = "- [`disallowed_names`](mod@disallowed_names): Module disallowed_names (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "disallowed_names"),
@@ -160,7 +160,7 @@
 )]
 #![cfg_attr(
     feature = "discriminator",
-    doc = "- [`discriminator`](mod@discriminator): Discriminator (2 operations), served under `BASE/v1`."
+    doc = "- [`discriminator`](mod@discriminator): Discriminator (2 operations), served at `BASE/v1/access/...`."
 )]
 #![cfg_attr(
     not(feature = "discriminator"),
@@ -168,7 +168,7 @@
 )]
 #![cfg_attr(
     feature = "doc",
-    doc = "- [`doc`](mod@doc): Module doc (0 operations), served under `BASE/v1`."
+    doc = "- [`doc`](mod@doc): Module doc (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "doc"),
@@ -176,7 +176,7 @@
 )]
 #![cfg_attr(
     feature = "doc_cfg",
-    doc = "- [`doc_cfg`](mod@doc_cfg): Module doc_cfg (0 operations), served under `BASE/v1`."
+    doc = "- [`doc_cfg`](mod@doc_cfg): Module doc_cfg (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "doc_cfg"),
@@ -184,7 +184,7 @@
 )]
 #![cfg_attr(
     feature = "docsrs",
-    doc = "- [`docsrs`](mod@docsrs): Module docsrs (0 operations), served under `BASE/v1`."
+    doc = "- [`docsrs`](mod@docsrs): Module docsrs (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "docsrs"),
@@ -192,7 +192,7 @@
 )]
 #![cfg_attr(
     feature = "duplicate_operation_ids",
-    doc = "- [`duplicate_operation_ids`](mod@duplicate_operation_ids): Duplicate operationIds (5 operations), served under `BASE/v1`."
+    doc = "- [`duplicate_operation_ids`](mod@duplicate_operation_ids): Duplicate operationIds (5 operations), served at `BASE/v1/pets/...`, `BASE/v1/archive/pets/...`."
 )]
 #![cfg_attr(
     not(feature = "duplicate_operation_ids"),
@@ -200,7 +200,7 @@
 )]
 #![cfg_attr(
     feature = "enums",
-    doc = "- [`enums`](mod@enums): Enums (1 operations), served under `BASE/v1`."
+    doc = "- [`enums`](mod@enums): Enums (1 operations), served at `BASE/v1/jobs/...`."
 )]
 #![cfg_attr(
     not(feature = "enums"),
@@ -208,7 +208,7 @@
 )]
 #![cfg_attr(
     feature = "feature",
-    doc = "- [`feature`](mod@feature): Module feature (0 operations), served under `BASE/v1`."
+    doc = "- [`feature`](mod@feature): Module feature (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "feature"),
@@ -216,7 +216,7 @@
 )]
 #![cfg_attr(
     feature = "forbid",
-    doc = "- [`forbid`](mod@forbid): Module forbid (0 operations), served under `BASE/v1`."
+    doc = "- [`forbid`](mod@forbid): Module forbid (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "forbid"),
@@ -224,7 +224,7 @@
 )]
 #![cfg_attr(
     feature = "hidden",
-    doc = "- [`hidden`](mod@hidden): Module hidden (0 operations), served under `BASE/v1`."
+    doc = "- [`hidden`](mod@hidden): Module hidden (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "hidden"),
@@ -232,7 +232,7 @@
 )]
 #![cfg_attr(
     feature = "just_underscores_and_digits",
-    doc = "- [`just_underscores_and_digits`](mod@just_underscores_and_digits): Module just_underscores_and_digits (0 operations), served under `BASE/v1`."
+    doc = "- [`just_underscores_and_digits`](mod@just_underscores_and_digits): Module just_underscores_and_digits (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "just_underscores_and_digits"),
@@ -240,7 +240,7 @@
 )]
 #![cfg_attr(
     feature = "location",
-    doc = "- [`location`](mod@location): Module location (0 operations), served under `BASE/v1`."
+    doc = "- [`location`](mod@location): Module location (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "location"),
@@ -248,7 +248,7 @@
 )]
 #![cfg_attr(
     feature = "media",
-    doc = "- [`media`](mod@media): Media (10 operations), served under `BASE/v1`."
+    doc = "- [`media`](mod@media): Media (10 operations), served at `BASE/v1/documents/...`, `BASE/v1/login/...`, `BASE/v1/labels/...` and 1 more."
 )]
 #![cfg_attr(
     not(feature = "media"),
@@ -256,7 +256,7 @@
 )]
 #![cfg_attr(
     feature = "missing_docs",
-    doc = "- [`missing_docs`](mod@missing_docs): Module missing_docs (0 operations), served under `BASE/v1`."
+    doc = "- [`missing_docs`](mod@missing_docs): Module missing_docs (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "missing_docs"),
@@ -264,7 +264,7 @@
 )]
 #![cfg_attr(
     feature = "mixing",
-    doc = "- [`mixing`](mod@mixing): Mixing (1 operations), served under `BASE/v1`."
+    doc = "- [`mixing`](mod@mixing): Mixing (1 operations), served at `BASE/v1/events/...`."
 )]
 #![cfg_attr(
     not(feature = "mixing"),
@@ -272,7 +272,7 @@
 )]
 #![cfg_attr(
     feature = "module_inception",
-    doc = "- [`module_inception`](mod@module_inception): Module module_inception (0 operations), served under `BASE/v1`."
+    doc = "- [`module_inception`](mod@module_inception): Module module_inception (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "module_inception"),
@@ -280,7 +280,7 @@
 )]
 #![cfg_attr(
     feature = "multi_file",
-    doc = "- [`multi_file`](mod@multi_file): Multi-file shelf service (5 operations), served under `BASE`."
+    doc = "- [`multi_file`](mod@multi_file): Multi-file shelf service (5 operations), served at `BASE/shelves/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "multi_file"),
@@ -288,7 +288,7 @@
 )]
 #![cfg_attr(
     feature = "name",
-    doc = "- [`name`](mod@name): Module name (0 operations), served under `BASE/v1`."
+    doc = "- [`name`](mod@name): Module name (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "name"),
@@ -296,7 +296,7 @@
 )]
 #![cfg_attr(
     feature = "names",
-    doc = "- [`names`](mod@names): Names (96 operations), served under `BASE/v1`."
+    doc = "- [`names`](mod@names): Names (96 operations), served at `BASE/v1/query/...`, `BASE/v1/path/...`, `BASE/v1/header/...` and 93 more."
 )]
 #![cfg_attr(
     not(feature = "names"),
@@ -304,7 +304,7 @@
 )]
 #![cfg_attr(
     feature = "names_form",
-    doc = "- [`names_form`](mod@names_form): Names (form) (11 operations), served under `BASE/v1`."
+    doc = "- [`names_form`](mod@names_form): Names (form) (11 operations), served at `BASE/v1/forms/0/...`, `BASE/v1/forms/1/...`, `BASE/v1/forms/2/...` and 8 more."
 )]
 #![cfg_attr(
     not(feature = "names_form"),
@@ -312,7 +312,7 @@
 )]
 #![cfg_attr(
     feature = "names_integer_enum",
-    doc = "- [`names_integer_enum`](mod@names_integer_enum): Names (integer enum) (1 operations), served under `BASE/v1`."
+    doc = "- [`names_integer_enum`](mod@names_integer_enum): Names (integer enum) (1 operations), served at `BASE/v1/models/...`."
 )]
 #![cfg_attr(
     not(feature = "names_integer_enum"),
@@ -320,7 +320,7 @@
 )]
 #![cfg_attr(
     feature = "names_one_of",
-    doc = "- [`names_one_of`](mod@names_one_of): Names (one of) (1 operations), served under `BASE/v1`."
+    doc = "- [`names_one_of`](mod@names_one_of): Names (one of) (1 operations), served at `BASE/v1/models/...`."
 )]
 #![cfg_attr(
     not(feature = "names_one_of"),
@@ -328,7 +328,7 @@
 )]
 #![cfg_attr(
     feature = "names_random",
-    doc = "- [`names_random`](mod@names_random): Random names (28 operations), served under `BASE/v1`."
+    doc = "- [`names_random`](mod@names_random): Random names (28 operations), served at `BASE/v1/query/...`, `BASE/v1/path/...`, `BASE/v1/header/...` and 25 more."
 )]
 #![cfg_attr(
     not(feature = "names_random"),
@@ -336,7 +336,7 @@
 )]
 #![cfg_attr(
     feature = "names_string_enum",
-    doc = "- [`names_string_enum`](mod@names_string_enum): Names (string enum) (1 operations), served under `BASE/v1`."
+    doc = "- [`names_string_enum`](mod@names_string_enum): Names (string enum) (1 operations), served at `BASE/v1/models/...`."
 )]
 #![cfg_attr(
     not(feature = "names_string_enum"),
@@ -344,7 +344,7 @@
 )]
 #![cfg_attr(
     feature = "names_tagged",
-    doc = "- [`names_tagged`](mod@names_tagged): Names (tagged) (1 operations), served under `BASE/v1`."
+    doc = "- [`names_tagged`](mod@names_tagged): Names (tagged) (1 operations), served at `BASE/v1/models/...`."
 )]
 #![cfg_attr(
     not(feature = "names_tagged"),
@@ -352,7 +352,7 @@
 )]
 #![cfg_attr(
     feature = "naming",
-    doc = "- [`naming`](mod@naming): Naming (5 operations), served under `BASE/v1`."
+    doc = "- [`naming`](mod@naming): Naming (5 operations), served at `BASE/v1/widgets/...`, `BASE/v1/public/status/...`, `BASE/v1/things/...` and 1 more."
 )]
 #![cfg_attr(
     not(feature = "naming"),
@@ -360,7 +360,7 @@
 )]
 #![cfg_attr(
     feature = "new_ret_no_self",
-    doc = "- [`new_ret_no_self`](mod@new_ret_no_self): Module new_ret_no_self (0 operations), served under `BASE/v1`."
+    doc = "- [`new_ret_no_self`](mod@new_ret_no_self): Module new_ret_no_self (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "new_ret_no_self"),
@@ -368,7 +368,7 @@
 )]
 #![cfg_attr(
     feature = "no_paths",
-    doc = "- [`no_paths`](mod@no_paths): No paths (0 operations), served under `BASE`."
+    doc = "- [`no_paths`](mod@no_paths): No paths (0 operations), served at `BASE/...`."
 )]
 #![cfg_attr(
     not(feature = "no_paths"),
@@ -376,7 +376,7 @@
 )]
 #![cfg_attr(
     feature = "not",
-    doc = "- [`not`](mod@not): Module not (0 operations), served under `BASE/v1`."
+    doc = "- [`not`](mod@not): Module not (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "not"),
@@ -384,7 +384,7 @@
 )]
 #![cfg_attr(
     feature = "note",
-    doc = "- [`note`](mod@note): Module note (0 operations), served under `BASE/v1`."
+    doc = "- [`note`](mod@note): Module note (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "note"),
@@ -392,7 +392,7 @@
 )]
 #![cfg_attr(
     feature = "nullability",
-    doc = "- [`nullability`](mod@nullability): Nullability (1 operations), served under `BASE/v1`."
+    doc = "- [`nullability`](mod@nullability): Nullability (1 operations), served at `BASE/v1/records/...`."
 )]
 #![cfg_attr(
     not(feature = "nullability"),
@@ -400,7 +400,7 @@
 )]
 #![cfg_attr(
     feature = "pagination",
-    doc = "- [`pagination`](mod@pagination): Pagination (4 operations), served under `BASE`."
+    doc = "- [`pagination`](mod@pagination): Pagination (4 operations), served at `BASE/widgets/...`, `BASE/gadgets/...`, `BASE/parts/...` and 1 more."
 )]
 #![cfg_attr(
     not(feature = "pagination"),
@@ -408,7 +408,7 @@
 )]
 #![cfg_attr(
     feature = "parameter_dropped",
-    doc = "- [`parameter_dropped`](mod@parameter_dropped): Dropped parameters (1 operations), served under `BASE/v1`."
+    doc = "- [`parameter_dropped`](mod@parameter_dropped): Dropped parameters (1 operations), served at `BASE/v1/reports/...`."
 )]
 #![cfg_attr(
     not(feature = "parameter_dropped"),
@@ -416,7 +416,7 @@
 )]
 #![cfg_attr(
     feature = "parameter_objects",
-    doc = "- [`parameter_objects`](mod@parameter_objects): Parameter objects (1 operations), served under `BASE/v1`."
+    doc = "- [`parameter_objects`](mod@parameter_objects): Parameter objects (1 operations), served at `BASE/v1/events/...`."
 )]
 #![cfg_attr(
     not(feature = "parameter_objects"),
@@ -424,7 +424,7 @@
 )]
 #![cfg_attr(
     feature = "parameter_styles",
-    doc = "- [`parameter_styles`](mod@parameter_styles): Parameter styles (8 operations), served under `BASE/v1`."
+    doc = "- [`parameter_styles`](mod@parameter_styles): Parameter styles (8 operations), served at `BASE/v1/arrays/...`, `BASE/v1/arrays-exploded/...`, `BASE/v1/objects/...` and 5 more."
 )]
 #![cfg_attr(
     not(feature = "parameter_styles"),
@@ -432,7 +432,7 @@
 )]
 #![cfg_attr(
     feature = "parameter_unions",
-    doc = "- [`parameter_unions`](mod@parameter_unions): Parameter unions (1 operations), served under `BASE/v1`."
+    doc = "- [`parameter_unions`](mod@parameter_unions): Parameter unions (1 operations), served at `BASE/v1/members/...`."
 )]
 #![cfg_attr(
     not(feature = "parameter_unions"),
@@ -440,7 +440,7 @@
 )]
 #![cfg_attr(
     feature = "parameters",
-    doc = "- [`parameters`](mod@parameters): Parameters (2 operations), served under `BASE/api/v1`."
+    doc = "- [`parameters`](mod@parameters): Parameters (2 operations), served at `BASE/api/v1/orgs/...`, `BASE/api/v1/search/...`."
 )]
 #![cfg_attr(
     not(feature = "parameters"),
@@ -448,7 +448,7 @@
 )]
 #![cfg_attr(
     feature = "path_parameter_unused",
-    doc = "- [`path_parameter_unused`](mod@path_parameter_unused): Unused path parameters (3 operations), served under `BASE/v1`."
+    doc = "- [`path_parameter_unused`](mod@path_parameter_unused): Unused path parameters (3 operations), served at `BASE/v1/pets/...`."
 )]
 #![cfg_attr(
     not(feature = "path_parameter_unused"),
@@ -456,7 +456,7 @@
 )]
 #![cfg_attr(
     feature = "pointer_references",
-    doc = "- [`pointer_references`](mod@pointer_references): Pointer references (4 operations), served under `BASE`."
+    doc = "- [`pointer_references`](mod@pointer_references): Pointer references (4 operations), served at `BASE/pets/...`, `BASE/tags/base/...`, `BASE/animals/...`."
 )]
 #![cfg_attr(
     not(feature = "pointer_references"),
@@ -464,7 +464,7 @@
 )]
 #![cfg_attr(
     feature = "primitives",
-    doc = "- [`primitives`](mod@primitives): Primitives (1 operations), served under `BASE/v1`."
+    doc = "- [`primitives`](mod@primitives): Primitives (1 operations), served at `BASE/v1/samples/...`."
 )]
 #![cfg_attr(
     not(feature = "primitives"),
@@ -472,7 +472,7 @@
 )]
 #![cfg_attr(
     feature = "quirks",
-    doc = "- [`quirks`](mod@quirks): Quirks (1 operations), served under `BASE/v1`."
+    doc = "- [`quirks`](mod@quirks): Quirks (1 operations), served at `BASE/v1/filters/...`."
 )]
 #![cfg_attr(
     not(feature = "quirks"),
@@ -480,7 +480,7 @@
 )]
 #![cfg_attr(
     feature = "reason",
-    doc = "- [`reason`](mod@reason): Module reason (0 operations), served under `BASE/v1`."
+    doc = "- [`reason`](mod@reason): Module reason (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "reason"),
@@ -488,7 +488,7 @@
 )]
 #![cfg_attr(
     feature = "recursion",
-    doc = "- [`recursion`](mod@recursion): Recursion (1 operations), served under `BASE/v1`."
+    doc = "- [`recursion`](mod@recursion): Recursion (1 operations), served at `BASE/v1/trees/...`."
 )]
 #![cfg_attr(
     not(feature = "recursion"),
@@ -496,7 +496,7 @@
 )]
 #![cfg_attr(
     feature = "recursion_limit",
-    doc = "- [`recursion_limit`](mod@recursion_limit): Module recursion_limit (0 operations), served under `BASE/v1`."
+    doc = "- [`recursion_limit`](mod@recursion_limit): Module recursion_limit (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "recursion_limit"),
@@ -504,7 +504,7 @@
 )]
 #![cfg_attr(
     feature = "redirects",
-    doc = "- [`redirects`](mod@redirects): Redirects (5 operations), served under `BASE`."
+    doc = "- [`redirects`](mod@redirects): Redirects (5 operations), served at `BASE/downloads/...`, `BASE/mirrors/...`, `BASE/pings/...` and 2 more."
 )]
 #![cfg_attr(
     not(feature = "redirects"),
@@ -512,7 +512,7 @@
 )]
 #![cfg_attr(
     feature = "repaired_document",
-    doc = "- [`repaired_document`](mod@repaired_document): repaired_document (1 operations), served under `BASE/vtrue`."
+    doc = "- [`repaired_document`](mod@repaired_document): repaired_document (1 operations), served at `BASE/vtrue/notes/...`."
 )]
 #![cfg_attr(
     not(feature = "repaired_document"),
@@ -520,7 +520,7 @@
 )]
 #![cfg_attr(
     feature = "reserved_names",
-    doc = "- [`reserved_names`](mod@reserved_names): Reserved names (6 operations), served under `BASE/v1`."
+    doc = "- [`reserved_names`](mod@reserved_names): Reserved names (6 operations), served at `BASE/v1/things/...`, `BASE/v1/into/...`, `BASE/v1/result/...` and 2 more."
 )]
 #![cfg_attr(
     not(feature = "reserved_names"),
@@ -528,7 +528,7 @@
 )]
 #![cfg_attr(
     feature = "response_without_description",
-    doc = "- [`response_without_description`](mod@response_without_description): Response without description (1 operations), served under `BASE/v1`."
+    doc = "- [`response_without_description`](mod@response_without_description): Response without description (1 operations), served at `BASE/v1/pets/...`."
 )]
 #![cfg_attr(
     not(feature = "response_without_description"),
@@ -536,7 +536,7 @@
 )]
 #![cfg_attr(
     feature = "scheme",
-    doc = "- [`scheme`](mod@scheme): Module scheme (0 operations), served under `BASE/v1`."
+    doc = "- [`scheme`](mod@scheme): Module scheme (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "scheme"),
@@ -544,7 +544,7 @@
 )]
 #![cfg_attr(
     feature = "security",
-    doc = "- [`security`](mod@security): Security (4 operations), served under `BASE/v1`."
+    doc = "- [`security`](mod@security): Security (4 operations), served at `BASE/v1/me/...`, `BASE/v1/health/...`, `BASE/v1/news/...` and 1 more."
 )]
 #![cfg_attr(
     not(feature = "security"),
@@ -552,7 +552,7 @@
 )]
 #![cfg_attr(
     feature = "security_schemes",
-    doc = "- [`security_schemes`](mod@security_schemes): Security schemes (15 operations), served under `BASE/v1`."
+    doc = "- [`security_schemes`](mod@security_schemes): Security schemes (15 operations), served at `BASE/v1/basic/...`, `BASE/v1/bearer/...`, `BASE/v1/header-key/...` and 11 more."
 )]
 #![cfg_attr(
     not(feature = "security_schemes"),
@@ -560,7 +560,7 @@
 )]
 #![cfg_attr(
     feature = "self_named_constructors",
-    doc = "- [`self_named_constructors`](mod@self_named_constructors): Module self_named_constructors (0 operations), served under `BASE/v1`."
+    doc = "- [`self_named_constructors`](mod@self_named_constructors): Module self_named_constructors (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "self_named_constructors"),
@@ -568,7 +568,7 @@
 )]
 #![cfg_attr(
     feature = "server",
-    doc = "- [`server`](mod@server): Module server (0 operations), served under `BASE/v1`."
+    doc = "- [`server`](mod@server): Module server (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "server"),
@@ -576,7 +576,7 @@
 )]
 #![cfg_attr(
     feature = "skipped",
-    doc = "- [`skipped`](mod@skipped): Skipped (1 operations), served under `BASE/v1`."
+    doc = "- [`skipped`](mod@skipped): Skipped (1 operations), served at `BASE/v1/reports/...`."
 )]
 #![cfg_attr(
     not(feature = "skipped"),
@@ -584,7 +584,7 @@
 )]
 #![cfg_attr(
     feature = "status_codes",
-    doc = "- [`status_codes`](mod@status_codes): Responses (3 operations), served under `BASE/v1`."
+    doc = "- [`status_codes`](mod@status_codes): Responses (3 operations), served at `BASE/v1/tasks/...`."
 )]
 #![cfg_attr(
     not(feature = "status_codes"),
@@ -592,7 +592,7 @@
 )]
 #![cfg_attr(
     feature = "str",
-    doc = "- [`str`](mod@str): Module str (0 operations), served under `BASE/v1`."
+    doc = "- [`str`](mod@str): Module str (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "str"),
@@ -600,7 +600,7 @@
 )]
 #![cfg_attr(
     feature = "token_url",
-    doc = "- [`token_url`](mod@token_url): Module token_url (0 operations), served under `BASE/v1`."
+    doc = "- [`token_url`](mod@token_url): Module token_url (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "token_url"),
@@ -608,7 +608,7 @@
 )]
 #![cfg_attr(
     feature = "too_many_arguments",
-    doc = "- [`too_many_arguments`](mod@too_many_arguments): Module too_many_arguments (0 operations), served under `BASE/v1`."
+    doc = "- [`too_many_arguments`](mod@too_many_arguments): Module too_many_arguments (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "too_many_arguments"),
@@ -616,7 +616,7 @@
 )]
 #![cfg_attr(
     feature = "track_caller",
-    doc = "- [`track_caller`](mod@track_caller): Module track_caller (0 operations), served under `BASE/v1`."
+    doc = "- [`track_caller`](mod@track_caller): Module track_caller (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "track_caller"),
@@ -624,7 +624,7 @@
 )]
 #![cfg_attr(
     feature = "undocumented_success",
-    doc = "- [`undocumented_success`](mod@undocumented_success): Undocumented success (6 operations), served under `BASE/v1`."
+    doc = "- [`undocumented_success`](mod@undocumented_success): Undocumented success (6 operations), served at `BASE/v1/pets/...`."
 )]
 #![cfg_attr(
     not(feature = "undocumented_success"),
@@ -632,7 +632,7 @@
 )]
 #![cfg_attr(
     feature = "unsafe_code",
-    doc = "- [`unsafe_code`](mod@unsafe_code): Module unsafe_code (0 operations), served under `BASE/v1`."
+    doc = "- [`unsafe_code`](mod@unsafe_code): Module unsafe_code (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "unsafe_code"),
@@ -640,7 +640,7 @@
 )]
 #![cfg_attr(
     feature = "unused_imports",
-    doc = "- [`unused_imports`](mod@unused_imports): Module unused_imports (0 operations), served under `BASE/v1`."
+    doc = "- [`unused_imports`](mod@unused_imports): Module unused_imports (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "unused_imports"),
@@ -648,7 +648,7 @@
 )]
 #![cfg_attr(
     feature = "v31_binary",
-    doc = "- [`v31_binary`](mod@v31_binary): Binary content (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_binary`](mod@v31_binary): Binary content (1 operations), served at `BASE/v1/avatars/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_binary"),
@@ -656,7 +656,7 @@
 )]
 #![cfg_attr(
     feature = "v31_const",
-    doc = "- [`v31_const`](mod@v31_const): Const (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_const`](mod@v31_const): Const (1 operations), served at `BASE/v1/events/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_const"),
@@ -664,7 +664,7 @@
 )]
 #![cfg_attr(
     feature = "v31_definitions",
-    doc = "- [`v31_definitions`](mod@v31_definitions): Definitions (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_definitions`](mod@v31_definitions): Definitions (1 operations), served at `BASE/v1/invoices/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_definitions"),
@@ -672,7 +672,7 @@
 )]
 #![cfg_attr(
     feature = "v31_examples",
-    doc = "- [`v31_examples`](mod@v31_examples): Examples (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_examples`](mod@v31_examples): Examples (1 operations), served at `BASE/v1/users/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_examples"),
@@ -680,7 +680,7 @@
 )]
 #![cfg_attr(
     feature = "v31_exclusive_bounds",
-    doc = "- [`v31_exclusive_bounds`](mod@v31_exclusive_bounds): Exclusive bounds (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_exclusive_bounds`](mod@v31_exclusive_bounds): Exclusive bounds (1 operations), served at `BASE/v1/quotes/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_exclusive_bounds"),
@@ -688,7 +688,7 @@
 )]
 #![cfg_attr(
     feature = "v31_ignored_keywords",
-    doc = "- [`v31_ignored_keywords`](mod@v31_ignored_keywords): Ignored keywords (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_ignored_keywords`](mod@v31_ignored_keywords): Ignored keywords (1 operations), served at `BASE/v1/shapes/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_ignored_keywords"),
@@ -696,7 +696,7 @@
 )]
 #![cfg_attr(
     feature = "v31_info",
-    doc = "- [`v31_info`](mod@v31_info): Info fields (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_info`](mod@v31_info): Info fields (1 operations), served at `BASE/v1/ping/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_info"),
@@ -704,7 +704,7 @@
 )]
 #![cfg_attr(
     feature = "v31_null_alternatives",
-    doc = "- [`v31_null_alternatives`](mod@v31_null_alternatives): Null alternatives (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_null_alternatives`](mod@v31_null_alternatives): Null alternatives (1 operations), served at `BASE/v1/orders/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_null_alternatives"),
@@ -712,7 +712,7 @@
 )]
 #![cfg_attr(
     feature = "v31_path_items",
-    doc = "- [`v31_path_items`](mod@v31_path_items): Path item components (2 operations), served under `BASE/v1`."
+    doc = "- [`v31_path_items`](mod@v31_path_items): Path item components (2 operations), served at `BASE/v1/teams/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_path_items"),
@@ -720,7 +720,7 @@
 )]
 #![cfg_attr(
     feature = "v31_ref_siblings",
-    doc = "- [`v31_ref_siblings`](mod@v31_ref_siblings): Reference siblings (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_ref_siblings`](mod@v31_ref_siblings): Reference siblings (1 operations), served at `BASE/v1/documents/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_ref_siblings"),
@@ -728,7 +728,7 @@
 )]
 #![cfg_attr(
     feature = "v31_type_arrays",
-    doc = "- [`v31_type_arrays`](mod@v31_type_arrays): Type arrays (1 operations), served under `BASE/v1`."
+    doc = "- [`v31_type_arrays`](mod@v31_type_arrays): Type arrays (1 operations), served at `BASE/v1/readings/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_type_arrays"),
@@ -736,7 +736,7 @@
 )]
 #![cfg_attr(
     feature = "v31_webhooks",
-    doc = "- [`v31_webhooks`](mod@v31_webhooks): Webhooks (0 operations), served under `BASE/v1`."
+    doc = "- [`v31_webhooks`](mod@v31_webhooks): Webhooks (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_webhooks"),
@@ -744,12 +744,15 @@
 )]
 #![cfg_attr(
     feature = "warn",
-    doc = "- [`warn`](mod@warn): Module warn (0 operations), served under `BASE/v1`."
+    doc = "- [`warn`](mod@warn): Module warn (0 operations), served at `BASE/v1/...`."
 )]
 #![cfg_attr(
     not(feature = "warn"),
     doc = "- `warn`: Module warn (0 operations), not compiled: enable the `warn` feature."
 )]
+//!
+//! `BASE` is the base URL the client is given. This page is the guide to the client; each
+//! module's page lists its operations, and each operation's page its parameters and responses.
 //!
 //! # Features
 //!
@@ -768,9 +771,14 @@
 //!
 //! [`Client::from_env`] follows SailPoint's SDK convention: it reads `SAIL_BASE_URL`,
 //! `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`, or, when none of them is set, `BaseURL`,
-//! `ClientId` and `ClientSecret` from `config.json` in the working directory. A missing or
-//! malformed setting is a [`ConfigError`] naming the setting and where it was looked for.
-//! [`Client::builder`] sets everything explicitly:
+//! `ClientId` and `ClientSecret` from `config.json` in the working directory:
+//!
+//! ```json
+//! { "BaseURL": "https://example.api.identitynow.com", "ClientId": "...", "ClientSecret": "..." }
+//! ```
+//!
+//! A missing or malformed setting is a [`ConfigError`] naming the setting and where it was looked
+//! for. [`Client::builder`] sets everything explicitly:
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -779,61 +787,210 @@
 //! let from_environment = snapshot_fixtures::Client::from_env()?;
 //! let explicit = snapshot_fixtures::Client::builder()
 //!     .base_url("https://example.api.identitynow.com")
-//!     .client_credentials("client id", "client secret")
-//!     .connect_timeout(Duration::from_secs(5))
-//!     .request_timeout(Duration::from_secs(30))
-//!     .user_agent("my-app/1.0")
+//!     .client_credentials("client id", "client secret") // or .access_token("a token")
+//!     .connect_timeout(Duration::from_secs(10)) // the default
+//!     .request_timeout(Duration::from_secs(60)) // the default, per attempt
+//!     .user_agent("my-app/1.0") // default: DEFAULT_USER_AGENT
+//!     .max_response_body_size(64 * 1024 * 1024) // the default: 64 MiB
+//!     .rate_limit(snapshot_fixtures::RateLimit::SAILPOINT) // the default: 100 per 10 s per token
 //!     .build()?;
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! The version modules live under the base URL: `BASE/v1`, `BASE`, `BASE/v1`, `BASE/v1`, `BASE`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE`, `BASE`, `BASE/v1`, `BASE/deep`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/api/v1`, `BASE/v1`, `BASE`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE`, `BASE/vtrue`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`, `BASE/v1`.
-//! Cloning a [`Client`] is cheap; clones share the connection pool and the access token.
+//! A caller's own `reqwest::Client` can be passed with [`ClientBuilder::http_client`]. Every
+//! module's paths live under the base URL, as the list of modules above shows. Cloning a
+//! [`Client`] is cheap; clones share the connection pool, the access token and the rate limit.
+//!
+//! | Setting | Default | Why this default |
+//! |---|---|---|
+//! | [`max_response_body_size`](ClientBuilder::max_response_body_size) | 64 MiB ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`]) | see [Bounded response bodies](#bounded-response-bodies) |
+//! | [`rate_limit`](ClientBuilder::rate_limit) | [`RateLimit::SAILPOINT`], 100 requests per access token per 10 s | see [Pacing to the rate limit](#pacing-to-the-rate-limit) |
+//! | [`hook`](ClientBuilder::hook) | none | see [Hooks](#hooks-the-callers-own-middleware) |
+//! | [`credential_source`](ClientBuilder::credential_source) | none (client credentials or a static token) | see [Authentication](#authentication) |
+//! | [`credential`](ClientBuilder::credential) | none: the client's own credentials serve bearer, OAuth 2 and OpenID Connect schemes | see [Credentials for each security scheme](#credentials-for-each-security-scheme) |
+//! | [`sensitive_header`](ClientBuilder::sensitive_header) | none besides `Authorization`, `Cookie`, `Proxy-Authorization` and the spec's key headers | see [Credentials for each security scheme](#credentials-for-each-security-scheme) |
+//! | [`follow_redirects`](ClientBuilder::follow_redirects) | `true`, up to 10 in a row, credentials never to another origin | see [Credentials for each security scheme](#credentials-for-each-security-scheme) |
+//! | [`connect_timeout`](ClientBuilder::connect_timeout), [`request_timeout`](ClientBuilder::request_timeout) | 10 s, 60 s per attempt | a stalled connection fails instead of hanging |
+//! | [`retry_policy`](ClientBuilder::retry_policy) | 5 attempts within 2 minutes | see [Retries and timeouts](#retries-and-timeouts) |
+//! | [`decoding`](ClientBuilder::decoding) | [`Decoding::Tolerant`] | see [When the server does not send what the spec says](#when-the-server-does-not-send-what-the-spec-says) |
 //!
 //! # Authentication
 //!
-//! With OAuth2 client credentials ([`ClientBuilder::client_credentials`], or
-//! [`Client::from_env`]) the client posts them to `BASE/oauth/token`, caches the token for all
-//! clones and tasks (fifty concurrent calls make one token request), refreshes it shortly
-//! before `expires_in` runs out, and fetches a new one once when a call comes back 401, replaying
-//! that call. [`ClientBuilder::access_token`] sends a token obtained elsewhere instead, and
-//! [`ClientBuilder::credential_source`] asks a [`CredentialSource`] of your own (a vault,
-//! another process) for every `Authorization` value and tells it about 401s. The token request
-//! is retried under the call's [`RetryPolicy`] (429, 502, 503, 504, connection failures); a 400
-//! or 401 from the token endpoint is final. Secrets never appear in `Debug` output, errors or
-//! traces.
+//! With client credentials the client posts `grant_type=client_credentials` to
+//! `BASE/oauth/token` (`.token_url(...)` changes it), caches the token for every clone of the
+//! client and every task (fifty concurrent calls make one token request), refreshes it a minute
+//! before `expires_in` runs out (a number of seconds, or a numeric string such as `"3600"`, as
+//! some OAuth servers send it), and after a 401 fetches a new token once and replays the call. A
+//! token response that is not JSON, has no `access_token`, or whose `expires_in` is no whole number
+//! of seconds is `AuthError::InvalidResponse`, saying which.
+//! With `.access_token(...)` the token is sent as given. Secrets never appear in `Debug` output,
+//! error messages or tracing fields.
 //!
-//! Each module's `security` module has a constant per security scheme of its spec, named after
-//! it; [`ClientBuilder::credential`] gives a scheme its [`Credential`]: HTTP basic, a bearer
-//! token, an API key (in the header, query parameter or cookie the spec names), OAuth2 client
-//! credentials at the spec's token URL, or a whole `Authorization` value. An operation sends the
-//! first of its security requirements whose every scheme has a credential (the client's own
-//! credentials serve bearer, OAuth2 and OpenID Connect schemes that have none), and credentials
-//! go only to the base URL's origin.
+//! The token request runs under the call's retry policy, as an idempotent call does (SailPoint's
+//! Go SDK retries it too): a 429 (after its `Retry-After`, or else the backoff), a 502, 503 or 504,
+//! a connection failure, a timeout or an oversized response is tried again, within the call's
+//! attempts and budget; a wait that would end after the budget is not started. Any other status
+//! (400 `invalid_client`, 401) is final and returned at once as `AuthError::Rejected`. One fetch
+//! serves every call waiting for a token, retries included, and the calls that waited for a fetch
+//! that failed get its failure rather than each asking again (a failure to reach the endpoint
+//! comes to them as `AuthError::Unreachable`, with the reason as text). A call cancelled while it
+//! is fetching hands its turn to the next waiting call, which fetches instead. A token response is
+//! read up to 1 MiB (`MAX_TOKEN_RESPONSE_SIZE`, or the client's body limit when smaller): a token
+//! response is about 2 KB, and anything bigger is `AuthError::ResponseTooLarge`.
 //!
-//! # Hooks, body limits and the rate limit
+//! **Tokens from somewhere else.** A vault, another process, or a personal access token refreshed
+//! by its owner: implement `CredentialSource` and pass it to `.credential_source(...)`. The client
+//! asks it for the `Authorization` value before every attempt (so a source that is slow to answer
+//! caches), and when the API answers 401 it calls `rejected(value)`: returning `true` means the
+//! next value is worth a replay, and the call is replayed once with it, as with client
+//! credentials; the default returns `false` and the 401 is the call's answer. The trait is object
+//! safe, `Send + Sync`, and async through boxed futures (no `async-trait` dependency; the crate's
+//! Rust is 1.85); it supplies the whole header value, so HTTP basic and other schemes fit it as
+//! well as bearer tokens. `AuthorizationValue` holds the value, marked sensitive and redacted in
+//! `Debug`; an error of the source's own is `AuthError::source_failed(error)`, and ends the call
+//! with `Error::Auth` before anything is sent. A source that does not answer within what is left
+//! of the call's retry budget fails the call the same way (and a `rejected` that does not answer
+//! counts as `false`), so a hung vault cannot hold a call forever.
 //!
-//! [`ClientBuilder::hook`] adds a [`Hook`] that sees, and may change, every request the client
-//! sends (each attempt, redirect and token request) and sees every response: a correlation id,
-//! audit logging. Bodies are read up to [`ClientBuilder::max_response_body_size`]
-//! ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`], 64 MiB); a larger one is [`Error::ResponseTooLarge`]
-//! and is never buffered past the limit. [`ClientBuilder::rate_limit`] keeps the client under
-//! a number of requests per access token per window, by default SailPoint's documented 100 per
-//! 10 seconds ([`RateLimit::SAILPOINT`]), so a busy client waits briefly instead of collecting
-//! 429s; [`RateLimit::off`] switches it off.
+//! ```no_run
+//! use std::sync::{Arc, RwLock};
+//! use snapshot_fixtures::{AuthError, AuthorizationValue, Client, CredentialFuture, CredentialSource};
+//!
+//! /// A token that another part of the program keeps fresh.
+//! struct SharedToken(Arc<RwLock<String>>);
+//!
+//! impl CredentialSource for SharedToken {
+//!     fn authorization(&self) -> CredentialFuture<'_, Result<AuthorizationValue, AuthError>> {
+//!         Box::pin(async move {
+//!             let token = self.0.read().map_err(|_| AuthError::source_failed("the token lock is poisoned"))?;
+//!             AuthorizationValue::bearer(&token)
+//!         })
+//!     }
+//!
+//!     fn rejected<'a>(&'a self, rejected: &'a AuthorizationValue) -> CredentialFuture<'a, bool> {
+//!         // Worth a replay only if the token changed since the rejected request left.
+//!         Box::pin(async move {
+//!             let token = self.0.read().map(|token| token.clone()).unwrap_or_default();
+//!             AuthorizationValue::bearer(&token).is_ok_and(|current| &current != rejected)
+//!         })
+//!     }
+//! }
+//!
+//! # fn example(token: Arc<RwLock<String>>) -> Result<(), snapshot_fixtures::ConfigError> {
+//! let client = Client::builder()
+//!     .base_url("https://example.api.identitynow.com")
+//!     .credential_source(SharedToken(token))
+//!     .build()?;
+//! # Ok(()) }
+//! ```
+//!
+//! ## Credentials for each security scheme
+//!
+//! The client's own credentials above (`access_token`, `client_credentials`, `credential_source`,
+//! `from_env`) are a bearer token, and serve every operation whose scheme is a bearer token, OAuth 2 or OpenID
+//! Connect. A spec may declare other schemes in `components.securitySchemes`; each module has a `security`
+//! module with one constant per scheme, named after the scheme's key (`userAuth` is
+//! `security::USER_AUTH`, `api_key` is `security::API_KEY`), whose rustdoc says what the scheme is
+//! and which `Credential` it takes. Give each scheme its credential with
+//! `ClientBuilder::credential`:
+//!
+//! ```no_run
+//! use snapshot_fixtures::{Client, Credential, SecurityScheme};
+//!
+//! // Each `SecurityScheme` below is a constant of a module's `security` module, such as
+//! // `petstore::security::BASIC_AUTH` for a scheme the spec calls `basicAuth`.
+//! # fn example(
+//! #     basic_auth: SecurityScheme,
+//! #     bearer_auth: SecurityScheme,
+//! #     api_key: SecurityScheme,
+//! #     oauth: SecurityScheme,
+//! #     partner_oauth: SecurityScheme,
+//! #     token_auth: SecurityScheme,
+//! # ) -> Result<(), snapshot_fixtures::ConfigError> {
+//! let client = Client::builder()
+//!     .base_url("https://api.example.com")
+//!     // type: http, scheme: basic -> Authorization: Basic base64(user:password)
+//!     .credential(basic_auth, Credential::basic("user", "password"))
+//!     // type: http, scheme: bearer (or openIdConnect, or oauth2 with a token you obtained)
+//!     .credential(bearer_auth, Credential::bearer("a token"))
+//!     // type: apiKey, in: header | query | cookie -> the header, query parameter or cookie the spec names
+//!     .credential(api_key, Credential::api_key("a key"))
+//!     // type: oauth2 with a clientCredentials flow: tokens from the spec's tokenUrl, with the
+//!     // scopes each operation's requirement lists (one cached token per set of scopes)
+//!     .credential(oauth, Credential::client_credentials("client id", "client secret"))
+//!     // ... or at another token URL (a relative one is resolved against BASE and the module's
+//!     // path), with fixed scopes
+//!     .credential(
+//!         partner_oauth,
+//!         Credential::client_credentials("id", "secret")
+//!             .token_url("https://auth.example.com/oauth/token")
+//!             .scopes(["reports:read"]),
+//!     )
+//!     // type: http with another scheme (`Token`): the whole Authorization value
+//!     .credential(token_auth, Credential::authorization("Token abc"))
+//!     .build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! `Credential::source(impl CredentialSource)` also fits any scheme that travels in the
+//! `Authorization` header. `build()` refuses a credential the scheme cannot take, naming the
+//! scheme and what it takes (`the setting `petstore::basicAuth` in the client builder is invalid:
+//! an API key cannot be sent for this HTTP basic scheme, which takes Credential::basic,
+//! authorization or source`), as it refuses a token URL on anything but client credentials, a
+//! basic user name with `:` and values a request cannot carry.
+//!
+//! Which credentials a call carries:
+//!
+//! - An operation's `security` (or the document's) lists requirements; each names schemes that
+//!   are **all sent together** (an API key in a header and another in the query, say).
+//! - Among **alternatives**, the call carries the first requirement whose every scheme has a
+//!   credential. A bearer, OAuth 2, OpenID Connect or undeclared scheme without a credential of its
+//!   own counts as supplied when the client has its own credentials, which serve it.
+//! - When no requirement is supplied, the call goes without credentials: `{}` (anonymous
+//!   allowed) means just that, and otherwise the server answers 401 as it would to anyone. The
+//!   test doubles' client (`MockServer::client`) has a fixed access token of its own, so it
+//!   supplies bearer, OAuth 2 and OpenID Connect schemes, and calls other schemes this way.
+//! - Client credentials of a scheme work as the client's own do: the token is cached for every
+//!   clone and task, refreshed before `expires_in` runs out, fetched under the call's retry policy,
+//!   and after a 401 fetched again once and the call replayed; a credential source is told about
+//!   the 401. A static value (basic, bearer, API key) is not replayed.
+//! - **Credentials go only where they belong.** A client secret is posted only to its token URL
+//!   (a token endpoint that answers with a redirect is refused, `AuthError::Rejected` with the 3XX,
+//!   not followed), and the token request carries no other credential; the other credentials go
+//!   only to the base URL's origin (a request whose URL would leave it, such as a path written
+//!   without its leading `/`, goes without them). An operation that names a server of its own
+//!   (`servers` on a path or operation) is sent under the base URL like the others.
+//! - **Redirects.** The client follows redirects itself (301, 302, 303, 307, 308 with a `Location`,
+//!   up to 10 in a row; 303, and 301 or 302 after a POST, go on as a GET without the body, as
+//!   browsers do; `follow_redirects(false)` answers with the redirect instead). A request a
+//!   redirect sends to another origin carries none of the headers that hold credentials:
+//!   `Authorization`, `Cookie`, `Proxy-Authorization`, the API key headers of the operation's
+//!   security schemes, the headers named with `ClientBuilder::sensitive_header`, and any header
+//!   whose value is marked sensitive (`HeaderValue::set_sensitive`), whoever set them: the
+//!   client, the caller's per-call `.header(...)`, or a hook. Headers that carry no credential
+//!   (`X-Correlation-Id`) go along, a key in the query stays in the URL it left, and no `Referer`
+//!   is sent. Each of these headers is also marked sensitive on every request, so `Debug` output
+//!   of a request (a hook's log line) shows `Sensitive`. A `reqwest::Client` given with
+//!   `http_client` that follows redirects itself knows only reqwest's list and would post a token
+//!   request's body again on a 307: give it `redirect::Policy::none()`, and the client follows
+//!   redirects as above.
+//! - Secrets never appear in `Debug` output (`Credential`, `ClientBuilder` and `Client` print
+//!   `[redacted]` or only the schemes' names; a password in the base or token URL,
+//!   `https://user:password@host`, shows as `user:[redacted]`; a request builder shows the names
+//!   of its extra headers, not their values), in error messages (a transport error's URL has a
+//!   query key replaced by `[redacted]`, a URL setting its password; a header value that cannot
+//!   be sent is described, not quoted; a token endpoint's refusal that echoes the request has the
+//!   client secret taken out) or in tracing fields (only the URL's path is traced). A password
+//!   in a URL is still sent, as reqwest sends one: as HTTP basic credentials to that URL's origin,
+//!   when the request carries no `Authorization` of its own. What a server sends back
+//!   is shown as it came.
+//!
+//! API keys are static: a key that rotates needs a new client (cheap to build; clones share
+//! everything else).
 //!
 //! # Retries and timeouts
-//!
-//! A 429 is retried for every method, after the wait `Retry-After` asks for (seconds or an HTTP
-//! date) or else exponential backoff with jitter. 502, 503, 504 and connection failures are
-//! retried for GET, HEAD, PUT, DELETE and OPTIONS only, unless
-//! [`RetryPolicy::retry_non_idempotent`] says otherwise. When retries run out, the call returns
-//! the last response as it would any other. Each attempt has a timeout, which is
-//! [`Error::Timeout`] when it expires, and the whole call (token requests, waits and attempts)
-//! has the policy's total budget: an attempt still waiting for its answer when the budget runs
-//! out is abandoned, and the call answers with the attempt before it, or with
-//! [`Error::BudgetExhausted`] if there was none.
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -844,27 +1001,231 @@
 //!     .base_url("https://example.api.identitynow.com")
 //!     .access_token("a token")
 //!     .retry_policy(
-//!         RetryPolicy::default()
+//!         RetryPolicy::default()                    // 5 attempts within 2 minutes
 //!             .max_attempts(8)
-//!             .total_budget(Duration::from_secs(300))
-//!             .initial_backoff(Duration::from_millis(500)),
+//!             .total_budget(Duration::from_secs(300))      // the whole call, every attempt and wait
+//!             .initial_backoff(Duration::from_millis(500)) // default 1 s, doubling, capped at 30 s
+//!             .retry_non_idempotent(false),          // the default: POST and PATCH only after a 429
 //!     )
 //!     .build()?;
 //! # Ok(())
 //! # }
 //! ```
 //!
+//! A 429 is retried for every method, waiting what `Retry-After` says (seconds or an HTTP date) or
+//! else exponential backoff with jitter; 502, 503, 504, connection failures, timeouts and a
+//! connection broken while the body was arriving are retried for GET, HEAD, PUT, DELETE, OPTIONS
+//! and TRACE only, the methods HTTP defines as idempotent. A POST or PATCH is thus sent again only after a 429 or, once, after a 401 with
+//! a fresh token (answers that say the server did not act on it), or where a 307 or 308 sends
+//! it, unless `retry_non_idempotent(true)`.
+//!
+//! The total budget bounds the whole call, from its first attempt to its answer: token requests,
+//! credential sources, the rate limit, the waits between attempts and the attempts themselves.
+//! No wait starts that would not leave the next attempt some of the budget; a `Retry-After` of
+//! any size (`18446744073709551615` seconds, a date in the year 9999) is then simply a wait too
+//! long, and the response is the answer. An attempt still waiting for its answer when the budget
+//! runs out is abandoned, whatever its request timeout: the call answers with what the attempt
+//! before it got (a retried 503, say), or, when there was none, with `Error::BudgetExhausted`.
+//! `total_budget(Duration::MAX)` limits nothing but the attempts.
+//! When retries run out, the last response is returned like any other: a documented 429 is
+//! `Error::Api(...TooManyRequests(response))`, with its headers and body. A timed-out attempt is
+//! `Error::Timeout`. `RetryPolicy::never()` makes one attempt. A body over the size limit counts
+//! as a transport failure, so it is retried for the same methods as a dropped connection.
+//!
+//! # Bounded response bodies
+//!
+//! A server that answers 200 and then streams without end, or declares a `Content-Length` of
+//! 9 GB, would otherwise have the client buffer until memory or the timeout runs out (measured:
+//! 2.3 GiB in 4 seconds). The client reads at most `max_response_body_size` bytes of any response
+//! (default 64 MiB): a `Content-Length` over the limit ends the call before the body is read, and
+//! a body without one is counted chunk by chunk and dropped, with its connection, as soon as it
+//! passes the limit; the buffer never grows past it. The call ends with
+//! `Error::ResponseTooLarge { status, limit, content_length }`, whose message gives the limit and
+//! names `ClientBuilder::max_response_body_size` as the way to raise it.
+//!
+//! Raise the limit for operations that return files (reports, exports, archives as
+//! `bytes::Bytes`), or for search calls with pages of thousands of documents; lower it on small
+//! machines that run many calls at once.
+//!
+//! # Pacing to the rate limit
+//!
+//! SailPoint documents a limit of 100 requests per access token per 10 seconds. Reacting to 429s
+//! alone, a bulk job pays a refused request and a wait again and again; the client instead keeps
+//! to the limit itself (`rate_limit`, default `RateLimit::SAILPOINT`). It remembers when its last
+//! 100 requests per access token left and holds a request until the one 100 before it is a
+//! window old (plus 2 %, so that jitter in network delay cannot put two of them in one of the
+//! server's windows). Every attempt counts, retries and replays included; clones of a client share
+//! the count; a new token starts a count of its own. At that rate it never holds back a request
+//! the API would have accepted: a burst of up to 100 requests leaves at once. Change it with
+//! `RateLimit::new(requests, window)` (a tenant with another limit, or several processes sharing
+//! one token, each taking a share), or switch it off with [`RateLimit::off`], which the test
+//! doubles' client does. The limit only knows this client's requests: other programs using the
+//! same token are not counted.
+//!
+//! Waiting for the limit counts against the call's retry budget. A request the limit cannot let
+//! go before the budget ends is not sent: the call ends with `Error::RateLimited { wait, budget,
+//! limit }` at once rather than waiting beyond its budget (or, on a retry, with the answer of the
+//! attempt before). Each wait is a `waiting for the client's rate limit` event (debug level,
+//! with `wait_ms`) inside the call's span, and the span's `rate_limit_wait_ms` field records the
+//! call's total.
+//!
+//! # Hooks: the caller's own middleware
+//!
+//! A hook is code of the caller's that sees, and may change, every request the client sends and
+//! sees every response: a correlation id or W3C `traceparent` header, audit logging, metrics.
+//! Implement `Hook` (both methods have empty defaults) and add it with `.hook(...)`; hooks run in
+//! the order added.
+//!
+//! ```no_run
+//! use std::sync::atomic::{AtomicU64, Ordering};
+//! use snapshot_fixtures::{reqwest, Client, Hook, HookContext};
+//!
+//! /// Sends `X-Correlation-Id` on every request and logs every status.
+//! struct CorrelationId(AtomicU64);
+//!
+//! impl Hook for CorrelationId {
+//!     fn on_request(&self, request: &mut reqwest::Request, context: &HookContext) {
+//!         let id = format!("my-app-{}", self.0.fetch_add(1, Ordering::Relaxed));
+//!         if let Ok(value) = id.parse() {
+//!             request.headers_mut().insert("x-correlation-id", value);
+//!         }
+//!         let _ = context.operation_id(); // None for the client's own token requests
+//!     }
+//!
+//!     fn on_response(&self, response: &reqwest::Response, context: &HookContext) {
+//!         println!("{:?} attempt {}: HTTP {}", context.operation_id(), context.attempt(), response.status());
+//!     }
+//! }
+//!
+//! # fn example() -> Result<(), snapshot_fixtures::ConfigError> {
+//! let client = Client::builder()
+//!     .base_url("https://example.api.identitynow.com")
+//!     .client_credentials("client id", "client secret")
+//!     .hook(CorrelationId(AtomicU64::new(0)))
+//!     .build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Hooks run on every attempt (a retried call passes through them once per attempt, a replay
+//! after a 401 too), on each request a redirect leads to, and on the client's token requests,
+//! whose `operation_id()` is `None`.
+//! `on_request` gets the `reqwest::Request` as it will be sent, after the client set every header;
+//! `on_response` gets the `reqwest::Response` when its status and headers arrived, before the
+//! body is read. They run inline and must not block; hand slow work to a task or a channel. The
+//! request carries `Authorization`, marked sensitive (`Debug` shows `Sensitive`), and a token
+//! request's body carries the client secret: log headers by name, not wholesale.
+//!
+//! The crate re-exports reqwest as `snapshot_fixtures::reqwest`, so a hook needs no reqwest
+//! dependency of its own. Tokens from elsewhere have their own trait, [`CredentialSource`] (see
+//! [Authentication](#authentication)), so a hook never has to take over authentication.
+//!
+//! # Per-call options
+//!
+//! Every request builder also takes options for that one call: `.header(name, value)`, any extra
+//! header; `.timeout(duration)`, per attempt; `.retry_policy(policy)`, the retries and budget;
+//! `.decoding(decoding)`, strict or tolerant.
+//!
+//! Precedence: a per-call setting replaces the client's for that call only. `.timeout(...)` replaces
+//! the client's request timeout (or the timeout of a `reqwest::Client` passed with
+//! `.http_client(...)`) for each attempt of the call; `.retry_policy(...)` replaces the client's
+//! retry policy, budget included. `.header(name, value)` is sent after everything the operation
+//! sets and replaces a header of the same name (a header parameter, `Accept`,
+//! `Content-Type`); calling it twice with one name sends both
+//! values. Names and values are checked before anything is sent: one HTTP cannot carry, or
+//! `Authorization` (which belongs to the client's credentials), is `Error::InvalidRequest` and no
+//! request leaves. A header that carries a credential of your own (an API key) is best named once
+//! on the client with `ClientBuilder::sensitive_header("X-Api-Key")`: it is then marked
+//! sensitive and never sent to another origin (see [Credentials for each security scheme](#credentials-for-each-security-scheme));
+//! `Cookie`, `Proxy-Authorization` and the spec's key headers are treated so without it. A request
+//! builder's `Debug` output shows extra headers' names, not their values.
+#![cfg_attr(
+    feature = "all_of_merging",
+    doc = r##"
+For example:
+
+```no_run
+use std::time::Duration;
+use snapshot_fixtures::{Decoding, RetryPolicy};
+
+# async fn example(client: snapshot_fixtures::Client) -> Result<(), Box<dyn std::error::Error>> {
+let response = client
+    .all_of_merging()
+    .list_events()
+    .header("X-Correlation-Id", "req-42")   // any extra header
+    .timeout(Duration::from_secs(300))      // per attempt, for this call
+    .retry_policy(RetryPolicy::never())     // one attempt, for this call
+    .decoding(Decoding::Strict)             // any deviation from the spec is an error
+    .await?;
+println!("HTTP {}", response.status());
+# Ok(())
+# }
+```
+"##
+)]
+//!
 //! # Pagination
 //!
-//! Operations with `limit` and `offset` parameters also offer `stream()`: every item of every
-//! page, fetched [`DEFAULT_PAGE_SIZE`] items at a time unless the request sets `limit`, as the
-//! items are taken, ending with the listing (an empty or short page, or SailPoint's 400 for the
-//! offset past the end; see [`Paginated`]). Errors arrive as items; dropping the stream stops
-//! the fetching.
+//! Every operation with `limit` and `offset` parameters also has `stream()`, a [`Paginated`]
+//! stream (a `futures::Stream`) of the items of every page, fetched [`DEFAULT_PAGE_SIZE`] items at a
+//! time (the most SailPoint's APIs serve), or the request's `limit`; `.page_size(n)` changes the
+//! page size, and `.max_items(n)` caps the items. Each item is read with `try_next()`, or through
+//! `futures::StreamExt`.
 //!
+//! Integers follow one rule: a value the spec defines has the spec's type (a `limit` of
+//! `format: int32` takes an `i32` in the builder's `.limit(250)`, and an `int64` or unformatted
+//! integer an `i64`), while a quantity the client itself adds is an unsigned count
+//! (`page_size` and `max_items` take a `u64`, as `total_count()` returns one), since a negative
+//! count means nothing. The stream converts between the two and says so if a page size does not
+//! fit the spec's type (`Error::InvalidRequest`).
+//!
+//! The stream asks for a page only when the items before it have been taken, and yields an error
+//! as an item (then ends). Dropping it stops the fetching. A single page sent with `.count(true)`
+//! gives the collection's size as `response.total_count()`; the stream's own `total_count()` gives
+//! the size the server last reported while streaming.
+//!
+//! **Where a listing ends.** After an empty page, and after a page shorter than asked, unless the
+//! size the server reported (`X-Total-Count`) says more items follow: a server that serves fewer
+//! items than asked, below the spec's maximum, is then followed to the end. To know that size, the
+//! stream's first request sends `count=true` where the operation has a `count` parameter and the
+//! caller left it unset; a `.count(..)` the caller set is sent as set on every page.
+//!
+//! SailPoint answers the offset just past the end of a listing with
+//! `400 {"detailMessage":"Specified offset is invalid.","stackTrace":[],"suppressedExceptions":[]}`
+//! (sailpoint-oss/typescript-sdk#59), and a listing whose size is a multiple of the page size (10
+//! in pages of 5, 250 in pages of 250) always asks for that offset after its last full page. The
+//! stream takes that answer as the end, like an empty page, only when all of these hold: it comes
+//! after a page that did not end the listing (never on the first request); its body says the offset
+//! is invalid (a string of the JSON body, or a text body, of at most 200 characters with the words
+//! "offset" and "invalid"); and the reported size, if there is one, says the offset is past the
+//! end. Any other 400 is yielded as the error it is: on the first page (the caller's own offset,
+//! filter or sorter is wrong), with another body, or at an offset the reported size says holds
+//! items. A `while let Some(task) = stream.try_next().await?` loop therefore ends with `None` on
+//! every listing that went well.
+//!
+//! **A server that does not advance.** Some list endpoints ignore `offset` and answer every page
+//! with the same items, sometimes with a field that changes between answers (the same 5 tasks,
+//! `percentComplete` moving). The stream compares items by identity: the item model's `id`, where
+//! it has one whose value is a string or an integer (decided when the client is generated), else
+//! the whole item (as JSON, so also an item whose `id` is absent). A page that holds the same items
+//! as an earlier page, in any order, or more ids already listed than new ones, makes the stream
+//! yield `Error::PaginationStalled` (the page's offset, the offset of the earliest page that listed
+//! one of its items, and the page's size) instead of the page, and end. Items inserted before the
+//! offset while a listing is read shift it: the next page starts with the last items of the page
+//! before, in the same order, and goes on with new ones; that is not a stall, and that page is
+//! yielded whole, repeats included (the stream never drops an item the server sent). There is no
+//! cap on items or pages: a listing that advances is streamed to its end however long it is. The
+//! guard remembers the ids and pages of the first 100,000 of each (about 4 MB) and always the page
+//! before. What it cannot tell apart from a stalled server: pages that really hold the same values
+//! (the same value over and over with a page size of 1), and a page of a single item that an insert
+//! shifted onto the item before. Items without an id are noticed only when a page repeats an
+//! earlier page exactly, so for them a server that ignores `offset` while a field changes, or
+//! whose listing grows while fields change, cannot be noticed.
 #![cfg_attr(
     feature = "multi_file",
     doc = r##"
+For example:
+
 ```no_run
 # async fn example(client: snapshot_fixtures::Client) -> Result<(), Box<dyn std::error::Error>> {
 let mut items = client.multi_file().list_shelves_v1().stream().max_items(1000);
@@ -877,29 +1238,76 @@ while let Some(item) = items.try_next().await? {
 "##
 )]
 //!
-//! With `count(true)`, a single page's [`ApiResponse::total_count`] reads the `X-Total-Count`
-//! header: the size of the whole collection.
-//!
 //! # Request bodies and models
 //!
 //! Models are `#[non_exhaustive]`, so the API's usual additions (an optional field, an enum
 //! value, a documented status) do not break code that uses them. Build one with `new`, which
 //! takes the fields that are not optional in the order they are declared, then set optional
 //! fields with one chainable `with_<field>(value)` each; read, assign and destructure (with
-//! `..`) the public fields as usual. Every enum (string values, `oneOf` alternatives, success and
-//! error statuses) is `#[non_exhaustive]` too, so a `match` on one ends with a `_` arm.
+//! `..`) the public fields as usual. `String` arguments take anything `Into<String>`, as the
+//! request builders' setters do; every other argument takes the field's own type (a model boxed
+//! to break a cycle of types takes the model). A model whose fields all have defaults implements
+//! `Default`; when every field is optional, `Model::new()` is `Model::default()`. Every enum
+//! (string values, `oneOf` alternatives, success and error statuses) is `#[non_exhaustive]` too,
+//! so a `match` on one ends with a `_` arm.
 //!
-//! # Responses and errors
+//! Models implement `serde::Deserialize` (and `Serialize`) for use with `serde_json` and other
+//! formats. They read an object the way serde's derive would (a property given twice is an error,
+//! a missing `Option` is `None`, a missing required property is serde's "missing field" error), but
+//! through a reader of their own that compiles to a fraction of serde's derived code; unlike the
+//! derive, they never read a record from a JSON array. A test that needs a model with many
+//! required fields can build it with `serde_json::from_value(json!({...}))`, where the names read
+//! better than a long `new(...)`.
 //!
-//! A call returns [`ApiResponse`], which dereferences to the typed body and also carries the
-//! status and headers. A failed call returns [`Error`], whose [`Error::Api`] variant holds the
-//! operation's own error enum: one variant per error status the spec documents, chosen by the
-//! status code and carrying the decoded body. Statuses the spec does not document, bodies that
-//! do not decode, timeouts and transport failures have variants of their own, so no failure
-//! panics.
+//! # What a call gives back
+//!
+//! A call returns an [`ApiResponse`] or an [`Error`] of the operation's error enum:
+//!
+//! - `Ok(ApiResponse<T>)`: the typed body (the response dereferences to it), with `status()`,
+//!   `headers()`, `total_count()` and `deviations()`, what of the body did not fit the spec (see
+//!   [When the server does not send what the spec says](#when-the-server-does-not-send-what-the-spec-says)).
+//! - `Err(Error::Api(e))`: a status the operation documents as an error; `e` has one variant per
+//!   status, holding the decoded body with its status and headers (`e.status()`, `e.headers()`);
+//!   a body that could not be used at all (an HTML page, an empty body) gives the same variant with
+//!   a stand-in body and `unusable_body()` (see [When the server does not send what the spec
+//!   says](#when-the-server-does-not-send-what-the-spec-says)).
+//! - `Err(Error::UnexpectedStatus(raw))`, `Err(Error::Decode { response, pointer, .. })`: a status
+//!   the spec does not document, or a body that cannot be used as its schema (under strict
+//!   decoding, any deviation), with the JSON `pointer` of the first value that could not; the raw
+//!   status, headers and body text are kept.
+//! - `Err(Error::Timeout(_))`, `Err(Error::Transport(_))`: the request did not complete.
+//! - `Err(Error::ResponseTooLarge { .. })`: the body was over the client's
+//!   `max_response_body_size`; the client stopped reading it.
+//! - `Err(Error::RateLimited { .. })`: the client's rate limit could not let the request go within
+//!   the call's budget; nothing was sent.
+//! - `Err(Error::BudgetExhausted { budget })`: the call's total budget ran out while its first
+//!   attempt, or the token request or credential source before it, was still waiting (see
+//!   [Retries and timeouts](#retries-and-timeouts)).
+//! - `Err(Error::Auth(_))`: no access token could be obtained (the token endpoint refused or
+//!   failed after its retries, or the caller's credential source failed); nothing was sent.
+//! - `Err(Error::InvalidRequest(_))`: a parameter that cannot be sent as the API requires (such as a
+//!   path id of `..`), or an extra header HTTP cannot carry; nothing was sent.
+//! - `Err(Error::PaginationStalled { .. })`: from a stream only, when the server is not advancing
+//!   through the list (see [Pagination](#pagination)).
+//!
+//! Each operation has its own `Error<E>`, so its documented statuses are typed. A crate that calls
+//! several operations and wants one error type converts any of them into [`CallError`] with `?`
+//! (after `.map_err(CallError::from)`, or through a `From<CallError>` of its own error): it keeps
+//! `status()`, `headers()`, the body (`json()` for a documented error's typed body or any JSON,
+//! `body()` for text the client could not type) and the original `Error<E>` as its `source`, which
+//! `original().downcast_ref::<Error<E>>()` gives back.
+//!
+//! `error.status()` gives the status of any failure that came with a response. Path parameters
+//! are percent-encoded, so an id containing `/` stays one path segment. String enums decode values
+//! the spec does not list into an `Unknown(UnknownValue)` variant, readable with `as_str()` but
+//! opaque to `match`, so a server that adds a value does not break an older client, and a newer
+//! client that adds it as a variant does not silently change what a `match` does; build one with
+//! the enum's `From<&str>`. Absent and `null` optional fields both decode as `None`.
 #![cfg_attr(
     feature = "all_of_merging",
     doc = r##"
+For example:
+
 ```no_run
 use snapshot_fixtures::Error;
 
@@ -914,6 +1322,183 @@ match client.all_of_merging().list_events().send().await {
 ```
 "##
 )]
+#![cfg_attr(
+    feature = "all_of_merging",
+    doc = r##"
+A crate's own error type, for every call it makes, built on [`CallError`]:
+
+```no_run
+use snapshot_fixtures::{CallError, Client};
+
+/// What the caller's code reports, whichever call failed.
+#[derive(Debug)]
+enum SyncError {
+    Tenant(CallError),
+}
+
+impl From<CallError> for SyncError {
+    fn from(error: CallError) -> Self {
+        SyncError::Tenant(error)
+    }
+}
+
+async fn sync(client: &Client) -> Result<(), SyncError> {
+    client.all_of_merging().list_events().await.map_err(CallError::from)?;
+    Ok(())
+}
+```
+"##
+)]
+//!
+//! # When the server does not send what the spec says
+//!
+//! Servers sometimes break their own spec (SailPoint's among them): a required field arrives `null` or not at
+//! all, a number arrives as `"45"`, an enum value in another case or one the spec does not list, a
+//! timestamp without the colon in its offset. A client that refuses such a body loses the whole
+//! record, page or stream for one value. This one does not: **a value that does not fit costs that
+//! value and nothing more**, and each deviation is reported precisely. This is the default
+//! ([`Decoding::Tolerant`]).
+//!
+//! | What arrived | What the client does | `Repair` |
+//! |---|---|---|
+//! | a scalar in another form that loses nothing: `"45"` or `45.0` for an integer, `"3.5"` for a number, `"true"`/`"false"` for a boolean, a number or boolean where a string belongs | converts it | `Converted` |
+//! | an enum value in another case (`"success"`) or with spaces around it, when exactly one documented value matches ignoring both | reads it as that variant | `CaseFolded` |
+//! | an enum value the spec does not list (a number or boolean among them) | keeps it as `Unknown(UnknownValue)` | `UnknownEnumValue` |
+//! | a near-RFC 3339 timestamp: offset without colon (`+0000`) or minutes (`+05`), no offset (read as UTC), a space for `T`, no seconds; a date with spaces around it | reads the instant (or date) it names | `TimestampCompleted` |
+//! | a property name in another case or with spaces around it (`"Description"`), when it matches exactly one listed property the object does not hold under its own name | reads it as that property | `NameFolded` |
+//! | a property given twice in one object (`{"id": "a", "id": "b"}`), in a record, a map or a free-form value | keeps the last value, as `JSON.parse` and the servers' own JSON readers do; one deviation per value set aside, which `found()` holds | `Duplicate` |
+//! | a **required** field that is `null`, missing, or unusable | a stand-in (see below) | `StandIn` |
+//! | an optional field that is unusable (a string where an object belongs) | `None` | `Dropped` |
+//! | an item of a list or map that is unusable even so (`null` or `"x"` where a record belongs) | left out; the rest of the list stays | `Dropped` |
+//! | a string that is not Unicode text (a byte that is not UTF-8, a lone surrogate escape such as `\ud83d`), a number no `f64` holds (`1e400`, `NaN`, `Infinity`), a value nested more than 128 levels deep | unusable, so as the three rows above: that value and no other; `found()` shows it with U+FFFD, `reason()` says what was wrong | `StandIn` or `Dropped` |
+//! | a list body sent as `null` | an empty list | `StandIn` (pointer `""`) |
+//! | a documented **error** status whose body is empty, text, an HTML page or JSON of another shape | its typed variant all the same (see below) | `StandIn` (pointer `""`) |
+//!
+//! Unknown properties are ignored, as always, and a missing or `null` optional field is `None`, as
+//! the spec allows; neither is a deviation. A UTF-8 byte-order mark before the JSON is skipped, as
+//! RFC 8259 lets a reader do, and so are control characters sent raw inside a string (their
+//! meaning is plain); neither is a deviation. Only a success body that cannot be used at all (not
+//! JSON, a list where a record belongs, a record holding none of its properties) is
+//! `Error::Decode`, and its `pointer` names the first value that could not be used.
+//!
+//! **A documented error status with a body that cannot be used** (a proxy's `404` page, an empty
+//! `400`, `Not Found` as text) is still the operation's typed variant for that status, with its
+//! status and headers: the status alone picks the variant, as the error enums promise, and code
+//! that matches `NotFound` must not see `Error::Decode` because a load balancer answered instead
+//! of the API. The variant's body is a stand-in (its optional fields `None`, its required ones
+//! marked in `stand_ins()`), `response.unusable_body()` gives the body as it arrived, and
+//! `deviations()` holds one deviation at the pointer `""` saying what arrived (`found()`: the JSON,
+//! or the text; `None` when empty). `CallError` keeps that body, not the stand-in. A success status
+//! cannot be stood in for (a stand-in would invent data the caller then uses), so it stays
+//! `Error::Decode`; and strict decoding, which accepts no deviation, makes the error status one
+//! too.
+//!
+//! **Required fields, and how a caller tells a stand-in from data.** A field the spec requires
+//! keeps its plain type (`description: String`), because that is what the spec promises and what
+//! callers read. When the server breaks the promise, the field holds a *stand-in*: `""`, `0`,
+//! `false`, an empty list or map, the Unix epoch for a timestamp, an `Unknown` value with an empty
+//! string for an enum, or a record made of stand-ins. The stand-in is never unmarked: the record
+//! itself says which of its fields hold one (`task.stand_ins()`, which is empty for every record
+//! that matched the spec, and `task.stand_ins().contains("description")`), and the response lists
+//! it as a deviation with its pointer. A record built with `new` has none.
+//!
+//! **Where the deviations are.** `response.deviations()` lists every one, also on the typed body
+//! of a documented error status. Each `Deviation` has the JSON `pointer()` in the body as it
+//! arrived (`/5/description` for the sixth item of a page), what the spec `expected()`, what was
+//! `found()` (the JSON; `None` when missing), the `repair()`, the `schema()` that says so (as
+//! `FILE#/pointer` in `spec/`), and `overlay_action()`, the overlay that would record it in the
+//! spec (see below). An item left out of a list is a
+//! deviation with `is_dropped_item()` and its raw JSON in `found()`. A stream yields the good items
+//! of every page, steps past items it left out (so a short page is still told apart from a page
+//! with a dropped item) and goes on; `stream.deviations()` keeps the first 1,000 with the offset of
+//! their page, and `deviation_count()` counts all. A deviation never ends a stream; only transport,
+//! status and pagination errors, and a page that is no list at all, do. Each deviation is also
+//! logged through `tracing` at `warn` level, once per client for each operation and place (the
+//! pointer with list indices left out), so a listing of 10,000 drifting records logs one line.
+//!
+//! **From a deviation to a fix in the spec.** A deviation that keeps coming back is a fact about
+//! the servers, and the maintainer records it as an OpenAPI Overlay beside the spec, so the next
+//! generated client expects it. `overlay_action()` writes the
+//! action, and the comment above it names the spec file it applies to (the overlay's `extends`,
+//! unless it is the module's entry document):
+//!
+//! ```yaml
+//! # an action of an overlay applying to spec/tasks/openapi.yaml
+//! target: "$.components.schemas.Task.properties.description"
+//! update:
+//!   nullable: true
+//! ```
+//!
+//! A `null` in a required field suggests `nullable: true`, a missing one removing it from
+//! `required`, an unknown or differently cased enum value adding it to `enum`, a near-RFC 3339
+//! timestamp removing `format`, and any other unusable value the JSON type that arrived; the
+//! maintainer decides which facts are worth a change to the generated types.
+//!
+//! **Strict decoding** turns every deviation into `Error::Decode` with its `pointer`: set it for
+//! the client with `Client::builder().decoding(Decoding::Strict)`, or for one call with the request
+//! builder's `.decoding(Decoding::Strict)`. A test that decodes strictly
+//! and answers with a spec-valid body also proves that the spec and the decoders agree.
+//!
+//! # Testing your code without a server
+//!
+//! With the `mock` feature (off by default; it adds one dependency, `wiremock`), every operation
+//! has a typed test double. A test starts a loopback server, declares what each operation answers
+//! in that operation's own types, and runs its code against a client pointed at it:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! snapshot-fixtures = { path = "../snapshot-fixtures", features = ["mock"] }
+//! ```
+//!
+//! Each documented error status has its own method with its typed body (`.respond_not_found()`
+//! where the spec documents a 404 without a body, `.respond_not_found(body)` where it documents
+//! one); `.respond_raw(MockResponse::new(503).header(...).body(...))` answers anything,
+//! `.delay(d)` waits first, and the handle `respond` returns counts the calls. A request is
+//! answered by the first expectation, in declaration order, whose conditions it meets and whose
+//! `expect(n)` is not used up, so a 429 and then a success are two declarations. A request that
+//! matches nothing is answered with status 599 and a report; when the server is dropped (or
+//! `server.verify()` is called) the test fails with a message naming the operation and showing
+//! what arrived, and also when an `expect(n)` was not met. The doubles' client
+//! (`server.client()`) sends a fixed access token, retries with waits of milliseconds and paces
+//! nothing; `server.client_builder()` changes any of that before building. The `mock` module's docs are
+//! the full guide to the doubles, with an example.
+//!
+//! **Testing your own handling of drift.** The doubles also serve bodies that break the spec as
+//! servers do (see [When the server does not send what the spec says](#when-the-server-does-not-send-what-the-spec-says)),
+//! in the operation's own types: build the typed body, then break it with `mock::Drift`, by JSON
+//! pointer, and pass it to the double's `.drift(...)` before `.respond(...)`. `Drift` has `null`,
+//! `remove`, `set`, `stringify` (a number or boolean as a string), `upper_case` and `lower_case`;
+//! a pointer that names nothing in the body fails the test.
+#![cfg_attr(
+    feature = "mock",
+    doc = r##"
+```
+use snapshot_fixtures::serde_json::json;
+use snapshot_fixtures::mock::Drift;
+
+// For a body `{"description": "...", "launcher": "...", "percentComplete": 45, "status": "ERROR"}`:
+let drift = Drift::new()
+    .null("/description")
+    .remove("/launcher")
+    .stringify("/percentComplete")
+    .set("/extra", json!({"unexpected": true}))
+    .lower_case("/status");
+```
+"##
+)]
+//!
+//! # Tracing
+//!
+//! Each call runs in a `tracing` span named `sailpoint_request` whose fields follow OpenTelemetry's
+//! HTTP client conventions, so exporters such as `tracing-opentelemetry` and the dashboards built
+//! on them read them without mapping: `http.request.method`, `url.path` (the path sent, without
+//! the query, which may hold filters), `server.address`, `server.port`,
+//! `http.response.status_code`, `http.request.resend_count` (set when the request was sent more
+//! than once, for a retry or a replay after a 401), `error.type` on failure (`timeout`,
+//! `transport`, `auth`, `response_too_large`, `rate_limited`, ...) and `otel.kind = "client"`; and
+//! of the client's own, `operation_id`, `url.template` (the spec's path),
+//! `rate_limit_wait_ms` and `elapsed_ms`. Retries, token fetches and their retries, and waits for
+//! the rate limit are logged inside it. Nothing secret is recorded.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 #![allow(

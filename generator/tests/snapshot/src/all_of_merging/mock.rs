@@ -11,7 +11,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetLatestEvent::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of allOf merging (`BASE`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of allOf merging (`BASE/events/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn all_of_merging(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::ListCounters::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Big numbers (`BASE`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Big numbers (`BASE/counters/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn big_numbers(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -12,7 +12,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::CreateItem::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Bodies (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Bodies (`BASE/v1/items/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn bodies(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

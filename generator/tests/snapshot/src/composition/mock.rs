@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetPet::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Composition (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Composition (`BASE/v1/pets/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn composition(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

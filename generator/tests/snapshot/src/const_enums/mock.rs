@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::ListChannels::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Const enums (`BASE`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Const enums (`BASE/channels/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn const_enums(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

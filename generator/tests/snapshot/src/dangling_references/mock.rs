@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::ListKennels::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Dangling references (`BASE`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Dangling references (`BASE/kennels/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn dangling_references(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

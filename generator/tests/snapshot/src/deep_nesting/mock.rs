@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetChain::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Deep nesting (`BASE/deep`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Deep nesting (`BASE/deep/chains/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn deep_nesting(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

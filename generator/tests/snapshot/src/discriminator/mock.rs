@@ -11,7 +11,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GrantAccess::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Discriminator (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Discriminator (`BASE/v1/access/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn discriminator(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -14,7 +14,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetPet2::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Duplicate operationIds (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Duplicate operationIds (`BASE/v1/pets/...`, `BASE/v1/archive/pets/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn duplicate_operation_ids(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::ListJobs::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Enums (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Enums (`BASE/v1/jobs/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn enums(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -19,7 +19,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::UploadAnything::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Media (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Media (`BASE/v1/documents/...`, `BASE/v1/login/...`, `BASE/v1/labels/...` and 1 more) answer; one method per operation, named as on [`super::Api`].
     pub fn media(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

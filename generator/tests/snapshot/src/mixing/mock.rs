@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::RecordEvent::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Mixing (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Mixing (`BASE/v1/events/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn mixing(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -14,7 +14,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::ListShelfBooksV1::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Multi-file shelf service (`BASE`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Multi-file shelf service (`BASE/shelves/v1/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn multi_file(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

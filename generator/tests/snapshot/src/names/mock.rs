@@ -105,7 +105,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::Use::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Names (`BASE/v1`) answer; one method per operation, named as on [`super::Api2`].
+    /// Declares what the operations of Names (`BASE/v1/query/...`, `BASE/v1/path/...`, `BASE/v1/header/...` and 93 more) answer; one method per operation, named as on [`super::Api2`].
     pub fn names(&self) -> Api2Mocks<'_> {
         Api2Mocks { server: self }
     }

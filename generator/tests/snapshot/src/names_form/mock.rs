@@ -20,7 +20,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetEveryModel::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Names (form) (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Names (form) (`BASE/v1/forms/0/...`, `BASE/v1/forms/1/...`, `BASE/v1/forms/2/...` and 8 more) answer; one method per operation, named as on [`super::Api`].
     pub fn names_form(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetEveryModel::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Names (one of) (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Names (one of) (`BASE/v1/models/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn names_one_of(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -14,7 +14,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::LegacyCall::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Naming (`BASE/v1`) answer; one method per operation, named as on [`super::Api2`].
+    /// Declares what the operations of Naming (`BASE/v1/widgets/...`, `BASE/v1/public/status/...`, `BASE/v1/things/...` and 1 more) answer; one method per operation, named as on [`super::Api2`].
     pub fn naming(&self) -> Api2Mocks2<'_> {
         Api2Mocks2 { server: self }
     }

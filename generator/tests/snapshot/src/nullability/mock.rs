@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::CreateRecord::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Nullability (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Nullability (`BASE/v1/records/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn nullability(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -13,7 +13,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::ListNotes::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Pagination (`BASE`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Pagination (`BASE/widgets/...`, `BASE/gadgets/...`, `BASE/parts/...` and 1 more) answer; one method per operation, named as on [`super::Api`].
     pub fn pagination(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

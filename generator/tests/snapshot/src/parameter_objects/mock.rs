@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::ListEvents::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Parameter objects (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Parameter objects (`BASE/v1/events/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn parameter_objects(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

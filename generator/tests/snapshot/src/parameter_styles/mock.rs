@@ -17,7 +17,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::CookieStyles::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Parameter styles (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Parameter styles (`BASE/v1/arrays/...`, `BASE/v1/arrays-exploded/...`, `BASE/v1/objects/...` and 5 more) answer; one method per operation, named as on [`super::Api`].
     pub fn parameter_styles(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetMember::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Parameter unions (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Parameter unions (`BASE/v1/members/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn parameter_unions(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

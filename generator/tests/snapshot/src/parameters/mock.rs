@@ -11,7 +11,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::Search::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Parameters (`BASE/api/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Parameters (`BASE/api/v1/orgs/...`, `BASE/api/v1/search/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn parameters(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

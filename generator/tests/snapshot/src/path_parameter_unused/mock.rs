@@ -12,7 +12,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetPet::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Unused path parameters (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Unused path parameters (`BASE/v1/pets/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn path_parameter_unused(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

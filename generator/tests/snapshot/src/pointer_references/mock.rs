@@ -13,7 +13,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::ListAnimals::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Pointer references (`BASE`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Pointer references (`BASE/pets/...`, `BASE/tags/base/...`, `BASE/animals/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn pointer_references(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

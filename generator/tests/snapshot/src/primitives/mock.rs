@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::ListSamples::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Primitives (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Primitives (`BASE/v1/samples/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn primitives(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

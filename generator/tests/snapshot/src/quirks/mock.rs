@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::UpdateFilter::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Quirks (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Quirks (`BASE/v1/filters/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn quirks(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

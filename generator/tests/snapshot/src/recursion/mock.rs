@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetTree::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Recursion (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Recursion (`BASE/v1/trees/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn recursion(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -14,7 +14,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetContact::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Redirects (`BASE`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Redirects (`BASE/downloads/...`, `BASE/mirrors/...`, `BASE/pings/...` and 2 more) answer; one method per operation, named as on [`super::Api`].
     pub fn redirects(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::ListNotes::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of repaired_document (`BASE/vtrue`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of repaired_document (`BASE/vtrue/notes/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn repaired_document(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -15,7 +15,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::PostForm::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Reserved names (`BASE/v1`) answer; one method per operation, named as on [`super::Api2`].
+    /// Declares what the operations of Reserved names (`BASE/v1/things/...`, `BASE/v1/into/...`, `BASE/v1/result/...` and 2 more) answer; one method per operation, named as on [`super::Api2`].
     pub fn reserved_names(&self) -> Api2Mocks2<'_> {
         Api2Mocks2 { server: self }
     }

@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::CreatePet::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Response without description (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Response without description (`BASE/v1/pets/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn response_without_description(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -13,7 +13,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetSso::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Security (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Security (`BASE/v1/me/...`, `BASE/v1/health/...`, `BASE/v1/news/...` and 1 more) answer; one method per operation, named as on [`super::Api`].
     pub fn security(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

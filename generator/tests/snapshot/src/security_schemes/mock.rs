@@ -24,7 +24,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetElsewhere::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Security schemes (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Security schemes (`BASE/v1/basic/...`, `BASE/v1/bearer/...`, `BASE/v1/header-key/...` and 11 more) answer; one method per operation, named as on [`super::Api`].
     pub fn security_schemes(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

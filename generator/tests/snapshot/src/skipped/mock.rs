@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::ListReports::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Skipped (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Skipped (`BASE/v1/reports/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn skipped(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

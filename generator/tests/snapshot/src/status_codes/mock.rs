@@ -12,7 +12,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::DeleteTask::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Responses (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Responses (`BASE/v1/tasks/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn status_codes(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -15,7 +15,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::FeedPet::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Undocumented success (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Undocumented success (`BASE/v1/pets/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn undocumented_success(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::UploadAvatar::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Binary content (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Binary content (`BASE/v1/avatars/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn v31_binary(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::SendEvent::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Const (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Const (`BASE/v1/events/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn v31_const(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetInvoice::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Definitions (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Definitions (`BASE/v1/invoices/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn v31_definitions(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetUser::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Examples (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Examples (`BASE/v1/users/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn v31_examples(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::ListQuotes::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Exclusive bounds (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Exclusive bounds (`BASE/v1/quotes/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn v31_exclusive_bounds(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

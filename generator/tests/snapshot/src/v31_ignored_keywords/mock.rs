@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::CreateShape::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Ignored keywords (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Ignored keywords (`BASE/v1/shapes/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn v31_ignored_keywords(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

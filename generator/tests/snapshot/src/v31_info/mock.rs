@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::Ping::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Info fields (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Info fields (`BASE/v1/ping/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn v31_info(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

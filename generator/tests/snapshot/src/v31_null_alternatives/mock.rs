@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::CreateOrder::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Null alternatives (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Null alternatives (`BASE/v1/orders/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn v31_null_alternatives(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -11,7 +11,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetTeam::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Path item components (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Path item components (`BASE/v1/teams/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn v31_path_items(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

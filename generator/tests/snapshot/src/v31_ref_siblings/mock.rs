@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetDocument::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Reference siblings (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Reference siblings (`BASE/v1/documents/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn v31_ref_siblings(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -10,7 +10,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::GetReading::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Type arrays (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Type arrays (`BASE/v1/readings/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn v31_type_arrays(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }

@@ -6,7 +6,7 @@
 /// Where each operation lives, so the server can tell which one a request is for.
 pub(crate) const ROUTES: &[crate::request::Endpoint] = &[];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Module warn (`BASE/v1`) answer; one method per operation, named as on [`super::Api`].
+    /// Declares what the operations of Module warn (`BASE/v1/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn warn(&self) -> ApiMocks<'_> {
         ApiMocks { server: self }
     }
