@@ -32,6 +32,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "config",
     "decode",
     "error",
+    "generic",
     "hooks",
     "limit",
     "mock",
@@ -41,6 +42,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "response",
     "retry",
     "schemes",
+    "wait",
 ];
 
 /// The submodules of every API module (`templates/api/mod.rs`): an API module of the same name
@@ -69,6 +71,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "deviation_log",
     "follows_redirects",
     "sensitive_headers",
+    // templates/runtime/generic.rs
+    "request",
     // templates/runtime/request.rs
     "execute",
     "send_with_retries",

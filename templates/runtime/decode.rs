@@ -1114,7 +1114,7 @@ fn escape(segment: &str) -> String {
 }
 
 /// The JSON pointer of a place serde_path_to_error names.
-fn path_pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn path_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {

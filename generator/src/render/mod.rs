@@ -35,7 +35,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("percent-encoding", r#""2""#),
     (
         "reqwest",
-        r#"{ version = "0.13", default-features = false, features = ["rustls", "http2", "multipart", "form"] }"#,
+        r#"{ version = "0.13", default-features = false, features = ["rustls", "http2", "multipart", "form", "socks"] }"#,
     ),
     ("secrecy", r#""0.10""#),
     ("serde", r#"{ version = "1.0.181", features = ["derive"] }"#),
@@ -112,6 +112,10 @@ struct PaginateRs;
 struct RetryRs;
 
 #[derive(Template)]
+#[template(path = "runtime/wait.rs")]
+struct WaitRs;
+
+#[derive(Template)]
 #[template(path = "runtime/call_error.rs")]
 struct CallErrorRs;
 
@@ -126,6 +130,10 @@ struct DecodeRs;
 #[derive(Template)]
 #[template(path = "runtime/error.rs")]
 struct ErrorRs;
+
+#[derive(Template)]
+#[template(path = "runtime/generic.rs")]
+struct GenericRs;
 
 #[derive(Template)]
 #[template(path = "runtime/request.rs")]
@@ -294,6 +302,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         file("src/config.rs", Output::RustAsWritten, ConfigRs.render()?),
         file("src/decode.rs", Output::RustAsWritten, DecodeRs.render()?),
         file("src/error.rs", Output::RustAsWritten, ErrorRs.render()?),
+        file("src/generic.rs", Output::RustAsWritten, GenericRs.render()?),
         file("src/hooks.rs", Output::RustAsWritten, HooksRs.render()?),
         file("src/limit.rs", Output::RustAsWritten, LimitRs.render()?),
         file(
@@ -308,6 +317,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
             ResponseRs.render()?,
         ),
         file("src/retry.rs", Output::RustAsWritten, RetryRs.render()?),
+        file("src/wait.rs", Output::RustAsWritten, WaitRs.render()?),
         file("src/schemes.rs", Output::RustAsWritten, SchemesRs.render()?),
         file("src/params.rs", Output::RustAsWritten, ParamsRs.render()?),
         file("src/mock.rs", Output::RustAsWritten, MockRs.render()?),
