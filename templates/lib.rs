@@ -4,7 +4,8 @@
 //! method on the module of its API version:
 //!
 {% for api in apis -%}
-#![cfg_attr(feature = "{{ api.module }}", doc = {{ "- [`{}`]: {} ({} operations), served under `BASE{}`."|format(api.module, api.title, api.operations.len(), api.server.path_prefix)|lit }})]
+{#- `mod@`: a module may be named like a primitive or a macro (`str`, `cfg`), which rustdoc would find ambiguous. #}
+#![cfg_attr(feature = "{{ api.module }}", doc = {{ "- [`{}`](mod@{}): {} ({} operations), served under `BASE{}`."|format(api.module, api.module, api.title, api.operations.len(), api.server.path_prefix)|lit }})]
 #![cfg_attr(not(feature = "{{ api.module }}"), doc = {{ "- `{}`: {} ({} operations), not compiled: enable the `{}` feature."|format(api.module, api.title, api.operations.len(), api.module)|lit }})]
 {% endfor -%}
 //!
@@ -263,6 +264,15 @@ match client.{{ example.module }}().{{ example.method }}({% for argument in exam
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
+{#- Names come from the spec, not from this crate's style: a field `foo` or `_1` (the spec's `1`),
+    an operation `new` (the handle's method `new(&self)`, a request builder `New` and its
+    constructor `new`). #}
+#![allow(
+    clippy::disallowed_names,
+    clippy::just_underscores_and_digits,
+    clippy::new_ret_no_self,
+    clippy::self_named_constructors
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 {%- if let Some(limit) = recursion_limit %}
 // The API's types nest deeper than rustc's default limit lets it check what dropping them needs.
@@ -284,6 +294,7 @@ mod limit;
 // leaves it unused.
 #[allow(dead_code)]
 mod decode;
+mod json;
 #[allow(dead_code)]
 mod paginate;
 #[allow(dead_code)]
@@ -379,6 +390,21 @@ pub(crate) const MOCK_ROUTES: &[&[request::Endpoint]] = &[
     #[cfg(feature = "{{ api.module }}")]
     {{ api.module }}::mock::ROUTES,
 {%- endfor %}
+];
+
+// The body test bed of the crate's own tests: it breaks bodies written from every model's
+// decoding shape and checks what the decoders make of them (see the module's docs).
+#[cfg(feature = "mock")]
+#[doc(hidden)]
+pub mod testbed;
+
+/// Every model of every module compiled in, for the body test bed.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
+{%- for api in apis %}{% if !api.models.is_empty() %}
+    #[cfg(feature = "{{ api.module }}")]
+    {{ api.module }}::MODEL_PROBES,
+{%- endif %}{% endfor %}
 ];
 
 // The crates whose types appear in the API, so that callers build a `TaskStatus` or read a

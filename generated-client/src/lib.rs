@@ -8,7 +8,7 @@
 //!
 #![cfg_attr(
     feature = "lifecycle_states",
-    doc = "- [`lifecycle_states`]: Identity Security Cloud API - Lifecycle States (6 operations), served under `BASE`."
+    doc = "- [`lifecycle_states`](mod@lifecycle_states): Identity Security Cloud API - Lifecycle States (6 operations), served under `BASE`."
 )]
 #![cfg_attr(
     not(feature = "lifecycle_states"),
@@ -16,7 +16,7 @@
 )]
 #![cfg_attr(
     feature = "task_management",
-    doc = "- [`task_management`]: Identity Security Cloud API - Task Management (3 operations), served under `BASE`."
+    doc = "- [`task_management`](mod@task_management): Identity Security Cloud API - Task Management (3 operations), served under `BASE`."
 )]
 #![cfg_attr(
     not(feature = "task_management"),
@@ -24,7 +24,7 @@
 )]
 #![cfg_attr(
     feature = "v2024",
-    doc = "- [`v2024`]: Identity Security Cloud V2024 API (5 operations), served under `BASE/v2024`."
+    doc = "- [`v2024`](mod@v2024): Identity Security Cloud V2024 API (5 operations), served under `BASE/v2024`."
 )]
 #![cfg_attr(
     not(feature = "v2024"),
@@ -32,7 +32,7 @@
 )]
 #![cfg_attr(
     feature = "v3",
-    doc = "- [`v3`]: Identity Security Cloud V3 API (6 operations), served under `BASE/v3`."
+    doc = "- [`v3`](mod@v3): Identity Security Cloud V3 API (6 operations), served under `BASE/v3`."
 )]
 #![cfg_attr(
     not(feature = "v3"),
@@ -294,6 +294,12 @@ match client.lifecycle_states().get_lifecycle_states_v1("identity-profile-id").s
 //! ```
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
+#![allow(
+    clippy::disallowed_names,
+    clippy::just_underscores_and_digits,
+    clippy::new_ret_no_self,
+    clippy::self_named_constructors
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(
     not(
@@ -316,6 +322,7 @@ mod hooks;
 mod limit;
 #[allow(dead_code)]
 mod decode;
+mod json;
 #[allow(dead_code)]
 mod paginate;
 #[allow(dead_code)]
@@ -417,6 +424,21 @@ pub(crate) const MOCK_ROUTES: &[&[request::Endpoint]] = &[
     v2024::mock::ROUTES,
     #[cfg(feature = "v3")]
     v3::mock::ROUTES,
+];
+#[cfg(feature = "mock")]
+#[doc(hidden)]
+pub mod testbed;
+/// Every model of every module compiled in, for the body test bed.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
+    #[cfg(feature = "lifecycle_states")]
+    lifecycle_states::MODEL_PROBES,
+    #[cfg(feature = "task_management")]
+    task_management::MODEL_PROBES,
+    #[cfg(feature = "v2024")]
+    v2024::MODEL_PROBES,
+    #[cfg(feature = "v3")]
+    v3::MODEL_PROBES,
 ];
 pub use bytes;
 pub use chrono;

@@ -914,6 +914,12 @@ pub struct Model {
 }
 
 impl Model {
+    /// Whether response bodies decode into the model: every kind but a form body (a request
+    /// body only) and an alias (its type is another's).
+    pub fn is_decoded(&self) -> bool {
+        !matches!(self.kind, ModelKind::Form { .. } | ModelKind::Alias { .. })
+    }
+
     /// Whether the struct has a field a response could leave without a value although its type
     /// is not an `Option` (a required field): such a record can hold stand-ins, and says which.
     pub fn stands_in(&self) -> bool {
@@ -928,21 +934,6 @@ impl Model {
     /// Whether the struct keeps the properties its schema does not list, in a map field.
     pub fn keeps_unknown_properties(&self) -> bool {
         matches!(&self.kind, ModelKind::Struct { fields } if fields.iter().any(|field| field.flatten))
-    }
-
-    /// The lenient timestamp readers the struct's deserializer names, each once, in the order
-    /// its fields first need them.
-    pub fn timestamp_readers(&self) -> Vec<&'static str> {
-        let ModelKind::Struct { fields } = &self.kind else {
-            return Vec::new();
-        };
-        let mut readers = Vec::new();
-        for reader in fields.iter().filter_map(Field::timestamp_reader) {
-            if !readers.contains(&reader) {
-                readers.push(reader);
-            }
-        }
-        readers
     }
 
     /// Whether the struct lists a property of its own (not only a map of other properties).
@@ -1097,17 +1088,6 @@ impl Field {
     /// name on the wire (serde reads a raw identifier such as `r#type` as `type`).
     pub fn is_renamed(&self) -> bool {
         self.rust_name.strip_prefix("r#").unwrap_or(&self.rust_name) != self.name
-    }
-
-    /// The runtime's lenient reader for a date-time field (`decode::LenientTime`, or
-    /// `decode::LenientOptionalTime` for an optional one), which notes the leniency for the
-    /// tolerant decoder to report; `None` for any other field.
-    pub fn timestamp_reader(&self) -> Option<&'static str> {
-        match &self.ty {
-            TypeRef::DateTime => Some("LenientTime"),
-            TypeRef::Option(inner) if **inner == TypeRef::DateTime => Some("LenientOptionalTime"),
-            _ => None,
-        }
     }
 
     /// Whether the field is omitted from the JSON when it has no value. A required field that

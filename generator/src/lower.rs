@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value as Json;
 
-use crate::error::{Diagnostic, READ_AS_ANY_JSON, pointer_push, pointer_token};
+use crate::error::{Diagnostic, READ_AS_ANY_JSON, percent_decode, pointer_push, pointer_token};
 use crate::ir::{Api, Model, ModelKind, SkippedOperation, TypeRef};
 use crate::load::Document;
 use crate::naming::{Scope, type_name};
@@ -273,7 +273,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let at = pointer_push(pointer, "$ref");
-        let Some(local) = reference.strip_prefix('#') else {
+        let Some(local) = reference.strip_prefix('#').map(percent_decode) else {
             self.report(
                 &at,
                 format!("reference `{reference}` to another file was not resolved when the spec was read"),
@@ -512,6 +512,7 @@ struct Checkpoint {
 
 /// The key of a `#/components/schemas/...` reference, unescaped.
 fn schema_key(reference: &str) -> Option<String> {
+    let reference = percent_decode(reference);
     let key = reference.strip_prefix("#/components/schemas/")?;
     (!key.is_empty() && !key.contains('/')).then(|| pointer_token(key))
 }

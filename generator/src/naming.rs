@@ -84,6 +84,12 @@ pub fn type_name(raw: &str) -> String {
     camel_name(raw, "Type")
 }
 
+/// The type name `stem` (a [`camel_name`]) followed by `suffix` (`GetThingError`): the `_`
+/// that makes `Self` usable alone is dropped, as `Self_Error` would not be UpperCamelCase.
+pub fn suffixed(stem: &str, suffix: &str) -> String {
+    format!("{}{suffix}", stem.strip_suffix('_').unwrap_or(stem))
+}
+
 /// Hands out names that are unique within one scope, deterministically: the first to
 /// ask for a name gets it, later ones get `2`, `3`, ... appended.
 #[derive(Debug, Default)]
@@ -116,6 +122,16 @@ impl Scope {
         scope
     }
 
+    /// A scope for the methods of an API module's handles, one per operation (`name_2`),
+    /// without the methods the handles have from traits (`clone`).
+    pub fn operation_methods() -> Self {
+        let mut scope = Scope::snake();
+        for name in reserved::trait_method_names() {
+            scope.reserve(name);
+        }
+        scope
+    }
+
     /// A scope for snake_case names (`name_2`).
     pub fn snake() -> Self {
         Scope {
@@ -143,12 +159,9 @@ impl Scope {
     pub fn claim(&mut self, wanted: &str) -> String {
         let mut candidate = wanted.to_owned();
         let mut counter = 2;
-        // `type_` (a keyword made usable) continues as `type_2`, not `type__2`.
-        let stem = if self.separator.is_empty() {
-            wanted
-        } else {
-            wanted.trim_end_matches(self.separator)
-        };
+        // A keyword made usable continues without its `_`: `type_` as `type_2`, not
+        // `type__2`, and `Self_` as `Self2`, not `Self_2` (which is not UpperCamelCase).
+        let stem = wanted.trim_end_matches('_');
         while self.taken.contains(&candidate) {
             candidate = format!("{stem}{}{counter}", self.separator);
             counter += 1;
@@ -291,12 +304,25 @@ mod tests {
         assert_eq!(type_name("Self"), "Self_");
     }
 
+    /// An operation `Self` has the builder `Self_`, which once suffixed needs no `_`: rustc
+    /// warns about `Self_Error` (not UpperCamelCase), which `-D warnings` makes an error.
+    #[test]
+    fn suffixed_names_drop_the_keyword_escape() {
+        assert_eq!(suffixed(&camel_name("Self", "Op"), "Error"), "SelfError");
+        assert_eq!(
+            suffixed(&camel_name("getThing", "Op"), "Success"),
+            "GetThingSuccess"
+        );
+    }
+
     #[test]
     fn scopes_disambiguate_in_order() {
         let mut scope = Scope::types();
         assert_eq!(scope.claim("Foo"), "Foo");
         assert_eq!(scope.claim("Foo"), "Foo2");
         assert_eq!(scope.claim("Option"), "Option2");
+        assert_eq!(scope.claim("Self_"), "Self_");
+        assert_eq!(scope.claim("Self_"), "Self2");
         let mut fields = Scope::snake();
         assert_eq!(fields.claim("foo_bar"), "foo_bar");
         assert_eq!(fields.claim("foo_bar"), "foo_bar_2");

@@ -24,7 +24,8 @@ pub const KEYWORDS: &[&str] = &[
 
 // ----- module names -----
 
-/// The modules of the crate root (`templates/lib.rs`): the runtime, and `mock`, the test doubles.
+/// The modules of the crate root (`templates/lib.rs`): the runtime, `mock`, the test doubles,
+/// and `testbed`, the body test bed.
 pub const RUNTIME_MODULES: &[&str] = &[
     "auth",
     "call_error",
@@ -34,6 +35,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "error",
     "generic",
     "hooks",
+    "json",
     "limit",
     "mock",
     "paginate",
@@ -42,6 +44,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "response",
     "retry",
     "schemes",
+    "testbed",
     "wait",
 ];
 
@@ -98,6 +101,30 @@ pub const MOCK_SERVER_METHODS: &[&str] = &[
     "expectation",
 ];
 
+/// The methods types have from traits: those of the traits the runtime and the templates derive
+/// or implement for the types that gain a method per module or per operation (the table's keys;
+/// tests read the runtime and the templates, so a new one must be listed), and those of the
+/// standard prelude's conversions every type has (`""`). `Client` and `MockServer` gain a
+/// method per module, an API module's handles (`Api` and its test doubles' handle) one per
+/// operation: a method of one of these names would shadow the trait's in method calls, so
+/// `client.clone()`, which the generated code writes and users write, would give a module's
+/// operations rather than a client.
+pub const TRAIT_METHODS: &[(&str, &[&str])] = &[
+    // `ToOwned` comes with `Clone`.
+    ("Clone", &["clone", "clone_from", "to_owned", "clone_into"]),
+    ("Copy", &[]),
+    ("Debug", &["fmt"]),
+    ("Drop", &["drop"]),
+    ("", &["from", "into", "try_from", "try_into"]),
+];
+
+/// Every method of [`TRAIT_METHODS`], which neither a module nor an operation's method takes.
+pub fn trait_method_names() -> impl Iterator<Item = &'static str> {
+    TRAIT_METHODS
+        .iter()
+        .flat_map(|(_, methods)| methods.iter().copied())
+}
+
 /// The cargo features not named after a module (`templates/Cargo.toml`): every module is a
 /// feature of its own name, and `default` is cargo's.
 pub const CARGO_FEATURES: &[&str] = &["default", "mock"];
@@ -112,6 +139,7 @@ pub fn module_names() -> Vec<&'static str> {
         .chain(MOCK_SERVER_METHODS)
         .chain(CARGO_FEATURES)
         .copied()
+        .chain(trait_method_names())
         .filter(|name| seen.insert(*name))
         .collect()
 }
@@ -309,6 +337,61 @@ mod tests {
             missing.is_empty(),
             "methods of Client or MockServer to add to CLIENT_METHODS or MOCK_SERVER_METHODS: {missing:?}"
         );
+    }
+
+    /// The traits `source` derives for `type_name` or implements for it.
+    fn traits_of(source: &str, type_name: &str) -> Vec<String> {
+        let mut traits = Vec::new();
+        let mut derives = Vec::new();
+        for line in source.lines() {
+            if let Some(list) = line
+                .strip_prefix("#[derive(")
+                .and_then(|rest| rest.strip_suffix(")]"))
+            {
+                derives.extend(list.split(',').map(|name| name.trim().to_owned()));
+                continue;
+            }
+            if line.starts_with("pub struct ") {
+                if line.starts_with(&format!("pub struct {type_name} {{")) {
+                    traits.append(&mut derives);
+                }
+                derives.clear();
+            }
+            if let Some(header) = line.strip_prefix("impl ")
+                && let Some((trait_path, target)) = header.split_once(" for ")
+                && target.trim_end_matches(" {") == type_name
+            {
+                let name = trait_path.rsplit("::").next().unwrap_or(trait_path);
+                traits.push(name.to_owned());
+            }
+        }
+        traits
+    }
+
+    /// A module is a method of `Client` and of `MockServer`, and an operation one of the
+    /// module's handles, so it would shadow the methods they have from traits: every trait they
+    /// derive or implement has its methods listed.
+    #[test]
+    fn every_trait_of_the_types_that_gain_methods_has_its_methods_reserved() {
+        for (file, type_name) in [
+            ("runtime/client.rs", "Client"),
+            ("runtime/mock.rs", "MockServer"),
+            ("api/mod.rs", "{{ api.handle_type }}"),
+            ("api/mock.rs", "{{ api.mocks_type }}<'a>"),
+        ] {
+            let traits = traits_of(&read(file), type_name);
+            assert!(
+                !traits.is_empty(),
+                "no trait of {type_name} found in {file}"
+            );
+            for name in traits {
+                assert!(
+                    TRAIT_METHODS.iter().any(|(listed, _)| *listed == name),
+                    "{file}: {type_name} has trait `{name}`: add its methods to TRAIT_METHODS"
+                );
+            }
+        }
+        assert!(is_reserved_module("clone") && is_reserved_module("into"));
     }
 
     #[test]

@@ -53,10 +53,42 @@ fn files_under(dir: &Path) -> Vec<String> {
     found
 }
 
-/// The fixtures: every `tests/fixtures/<name>.yaml`, and every directory
-/// `tests/fixtures/<name>/` holding a spec split across files, entered at its `openapi.yaml`
-/// (`tests/fixtures/shared/`, which such specs refer to, is not one).
+/// The fixtures: every `tests/fixtures/<name>.yaml`, every directory `tests/fixtures/<name>/`
+/// holding a spec split across files, entered at its `openapi.yaml` (`tests/fixtures/shared/`,
+/// which such specs refer to, is not one), and the names test bed's module names
+/// ([`module_name_fixtures`]).
 fn fixtures() -> Vec<(String, String)> {
+    let mut found = named_fixtures();
+    found.extend(module_name_fixtures());
+    found.sort();
+    found
+}
+
+/// The specs of `tests/fixtures/module_names/`, each generated into a module named like its
+/// file: the names of the crate root and of `Client`'s and `MockServer`'s methods that the
+/// generator takes as module names (`tests/names.rs` writes them).
+fn module_name_fixtures() -> Vec<(String, String)> {
+    let Ok(entries) = std::fs::read_dir(tests_dir().join("fixtures/module_names")) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(String, String)> = entries
+        .filter_map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_stem()?.to_string_lossy().into_owned();
+            (path.extension()? == "yaml").then(|| {
+                (
+                    name.clone(),
+                    format!("tests/fixtures/module_names/{name}.yaml"),
+                )
+            })
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The fixtures named in [`snapshot_tests!`]: all but the module names.
+fn named_fixtures() -> Vec<(String, String)> {
     let dir = tests_dir().join("fixtures");
     let mut found: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap()
@@ -79,6 +111,10 @@ fn fixtures() -> Vec<(String, String)> {
 
 fn fixture_names() -> Vec<String> {
     fixtures().into_iter().map(|(name, _)| name).collect()
+}
+
+fn named_fixture_names() -> Vec<String> {
+    named_fixtures().into_iter().map(|(name, _)| name).collect()
 }
 
 /// The files of the fixtures, named relative to the generator's directory as the inputs are.
@@ -182,7 +218,7 @@ macro_rules! snapshot_tests {
 
         #[test]
         fn every_fixture_has_a_snapshot_test() {
-            assert_eq!(fixture_names(), [$(stringify!($fixture)),*], "add the new fixture to snapshot_tests!");
+            assert_eq!(named_fixture_names(), [$(stringify!($fixture)),*], "add the new fixture to snapshot_tests!");
         }
     };
 }
@@ -201,6 +237,13 @@ snapshot_tests!(
     media,
     mixing,
     multi_file,
+    names,
+    names_form,
+    names_integer_enum,
+    names_one_of,
+    names_random,
+    names_string_enum,
+    names_tagged,
     naming,
     no_paths,
     nullability,
@@ -237,6 +280,17 @@ snapshot_tests!(
     v31_type_arrays,
     v31_webhooks,
 );
+
+/// The modules named like the names of the crate root and of `Client`'s and `MockServer`'s
+/// methods (`tests/fixtures/module_names/`).
+#[test]
+fn module_names() {
+    let modules: Vec<String> = module_name_fixtures()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    check(|path| fixture_of(path).is_some_and(|module| modules.iter().any(|name| name == module)));
+}
 
 /// The crate around the modules: manifest, crate root, the runtime every crate carries, and the
 /// report of the whole run.

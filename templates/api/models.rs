@@ -9,3 +9,13 @@ use crate::params::ParamValue as _;
 // with a model, whose names are UpperCamelCase.
 use crate::decode;
 {%- endif %}
+{%- if !api.models.is_empty() %}
+
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+{%- for model in api.models %}{% if model.is_decoded() %}
+    crate::testbed::Probe::of::<{{ model.name }}>(),
+{%- endif %}{% endfor %}
+];
+{%- endif %}

@@ -34,6 +34,13 @@ impl From<&str> for {{ model.name }} {
 
 impl decode::Shaped for {{ model.name }} {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: {{ model.name|lit }},
+            schema: {{ model.source|lit }},
+            fits: decode::fits::<{{ model.name }}>,
+            tag: None,
+            alternatives: &[{% for variant in variants %}decode::Alternative::of::<{{ variant.ty.unboxed()|ty("") }}>(&[]), {% endfor %}],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }

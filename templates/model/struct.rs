@@ -58,12 +58,10 @@ impl decode::Record for {{ model.name }} {
     const STANDS_IN: bool = true;
 {%- endif %}
 
+    {#- The body names the runtime's items by path and the record as `Self`: an item imported
+        here, or the record's own name, could be the name of a model (`Key`, or `A` beside the
+        generic parameter). #}
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        {%- if model.lists_properties() %}
-        use decode::{present, Key{% for reader in model.timestamp_readers() %}, {{ reader }}{% endfor %}};
-        {%- else if model.keeps_unknown_properties() %}
-        use decode::Key;
-        {%- endif %}
         let mut seen = decode::Seen::default();
 {%- for field in fields %}{% if !field.flatten %}
         let mut slot{{ loop.index0 }} = None;
@@ -78,19 +76,17 @@ impl decode::Record for {{ model.name }} {
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
 {%- for field in fields %}{% if !field.flatten %}
-    {%- if let Some(reader) = field.timestamp_reader() %}
-                Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(map.next_value::<{{ reader }}>()?.0),
+    {%- if field.ty.unboxed() == field.ty %}
+                decode::Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(decode::read(&mut map)?),
     {%- else %}
-                Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(map.next_value()?),
+                decode::Key::Known({{ field.name|lit }}) => slot{{ loop.index0 }} = Some(decode::read_boxed(&mut map)?),
     {%- endif %}
 {%- endif %}{% endfor %}
 {%- if model.stands_in() %}
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
 {%- endif %}
 {%- if model.keeps_unknown_properties() %}
-                Key::Unknown(name) => {
-                    others.insert(name, map.next_value()?);
-                }
+                decode::Key::Unknown(name) => decode::keep_other(&mut others, name, &mut map)?,
 {%- endif %}
                 _ => decode::skip(&mut map)?,
             }
@@ -100,13 +96,12 @@ impl decode::Record for {{ model.name }} {
             decode::skip(&mut map)?;
         }
 {%- endif %}
-        {#- `Self`, as the decoders' names imported above (`Key`, ...) may be a model's. #}
         Ok(Self {
 {%- for field in fields %}
     {%- if field.flatten %}
             {{ field.rust_name }}: decode::flattened(&others)?,
     {%- else %}
-            {{ field.rust_name }}: present(slot{{ loop.index0 }}, {{ field.name|lit }})?,
+            {{ field.rust_name }}: decode::present(slot{{ loop.index0 }}, {{ field.name|lit }})?,
     {%- endif %}
 {%- endfor %}
 {%- if model.stands_in() %}

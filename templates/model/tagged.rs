@@ -16,14 +16,18 @@ pub enum {{ model.name }} {
     {{ unknown_variant }}(serde_json::Map<String, serde_json::Value>),
 }
 
+{#- Inside the generic functions the enum is `Self`: its own name could be `D` or `S`. #}
 impl<'de> serde::Deserialize<'de> for {{ model.name }} {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         let (tag, object) = tagged::decode(input, {{ property|lit }})?;
         match tag.as_str() {
 {%- for variant in variants %}
-            {% for tag in variant.tags %}{% if !loop.first %} | {% endif %}{{ tag|lit }}{% endfor %} => tagged::variant(object).map({{ model.name }}::{{ variant.name }}),
+            {% for tag in variant.tags %}{% if !loop.first %} | {% endif %}{{ tag|lit }}{% endfor %} => tagged::variant(object).map(Self::{{ variant.name }}),
 {%- endfor %}
-            _ => Ok({{ model.name }}::{{ unknown_variant }}(object)),
+            _ => {
+                decode::note_lenient();
+                Ok(Self::{{ unknown_variant }}(object))
+            }
         }
     }
 }
@@ -32,9 +36,9 @@ impl serde::Serialize for {{ model.name }} {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
 {%- for variant in variants %}
-            {{ model.name }}::{{ variant.name }}(value) => tagged::encode(serializer, {{ property|lit }}, &[{% for tag in variant.tags %}{{ tag|lit }}, {% endfor %}], value),
+            Self::{{ variant.name }}(value) => tagged::encode(serializer, {{ property|lit }}, &[{% for tag in variant.tags %}{{ tag|lit }}, {% endfor %}], value),
 {%- endfor %}
-            {{ model.name }}::{{ unknown_variant }}(object) => serde::Serialize::serialize(object, serializer),
+            Self::{{ unknown_variant }}(object) => serde::Serialize::serialize(object, serializer),
         }
     }
 }
@@ -48,6 +52,13 @@ impl From<{{ variant.ty|ty("") }}> for {{ model.name }} {
 
 impl decode::Shaped for {{ model.name }} {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: {{ model.name|lit }},
+            schema: {{ model.source|lit }},
+            fits: decode::fits::<{{ model.name }}>,
+            tag: Some({{ property|lit }}),
+            alternatives: &[{% for variant in variants %}decode::Alternative::of::<{{ variant.ty.unboxed()|ty("") }}>(&[{% for tag in variant.tags %}{{ tag|lit }}, {% endfor %}]), {% endfor %}],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }

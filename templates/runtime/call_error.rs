@@ -52,6 +52,17 @@ pub enum ErrorBody {
     Text(String),
 }
 
+impl ErrorBody {
+    /// A body the client could not type, as it arrived: JSON when it is, else text; `None`
+    /// when empty.
+    fn untyped(body: &[u8]) -> Option<Self> {
+        (!body.is_empty()).then(|| match serde_json::from_slice::<serde_json::Value>(body) {
+            Ok(json) => ErrorBody::Json(json),
+            Err(_) => ErrorBody::Text(String::from_utf8_lossy(body).into_owned()),
+        })
+    }
+}
+
 impl CallError {
     /// The HTTP status of the response the call ended with, if it got one.
     pub fn status(&self) -> Option<StatusCode> {
@@ -105,20 +116,19 @@ impl<E: OperationError> From<Error<E>> for CallError {
         let message = error.to_string();
         let request_id = error.request_id().map(str::to_owned);
         let (status, headers, body) = match (&error, error.raw_response()) {
-            (Error::Api(api), _) => (
-                Some(api.status()),
-                Some(api.headers().clone()),
-                api.body_json().map(ErrorBody::Json),
-            ),
-            (_, Some(raw)) => {
-                let body = (!raw.body().is_empty()).then(|| {
-                    match serde_json::from_slice::<serde_json::Value>(raw.body()) {
-                        Ok(json) => ErrorBody::Json(json),
-                        Err(_) => ErrorBody::Text(raw.text().into_owned()),
-                    }
-                });
-                (Some(raw.status()), Some(raw.headers().clone()), body)
+            (Error::Api(api), _) => {
+                let parts = api.parts();
+                let body = match parts.unusable_body() {
+                    Some(unusable) => ErrorBody::untyped(unusable),
+                    None => parts.body_json().map(ErrorBody::Json),
+                };
+                (Some(parts.status()), Some(parts.headers().clone()), body)
             }
+            (_, Some(raw)) => (
+                Some(raw.status()),
+                Some(raw.headers().clone()),
+                ErrorBody::untyped(raw.body()),
+            ),
             // A failure outside any body the client kept (a body over the limit, say) may still
             // know its status.
             _ => (error.status(), None, None),

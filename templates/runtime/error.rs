@@ -28,7 +28,8 @@ pub trait OperationError: std::error::Error + Send + Sync + 'static {
         self.parts().headers()
     }
     /// The typed body as JSON, as [`CallError`](crate::CallError) keeps it; `None` for a status
-    /// documented without a body.
+    /// documented without a body, or whose body could not be used (see
+    /// [`ErrorParts::unusable_body`]).
     fn body_json(&self) -> Option<serde_json::Value> {
         self.parts().body_json()
     }
@@ -54,6 +55,7 @@ pub struct ErrorParts<'a> {
     status: StatusCode,
     headers: &'a HeaderMap,
     body: Option<&'a dyn JsonBody>,
+    unusable_body: Option<&'a bytes::Bytes>,
     meaning: &'static str,
     request_id: Option<&'a str>,
 }
@@ -80,6 +82,7 @@ impl<'a> ErrorParts<'a> {
             status,
             headers,
             body,
+            unusable_body: None,
             meaning,
             request_id: None,
         }
@@ -97,6 +100,12 @@ impl<'a> ErrorParts<'a> {
         self.request_id
     }
 
+    /// The same parts, for a documented error whose body could not be used as its schema.
+    pub(crate) fn with_unusable_body(mut self, body: Option<&'a bytes::Bytes>) -> Self {
+        self.unusable_body = body;
+        self
+    }
+
     /// The HTTP status the server answered with.
     pub fn status(self) -> StatusCode {
         self.status
@@ -107,9 +116,16 @@ impl<'a> ErrorParts<'a> {
         self.headers
     }
 
-    /// The typed body as JSON; `None` for a status documented without one.
+    /// The typed body as JSON; `None` for a status documented without one, or whose body could
+    /// not be used (see [`unusable_body`](Self::unusable_body)).
     pub fn body_json(self) -> Option<serde_json::Value> {
         self.body.and_then(JsonBody::to_json)
+    }
+
+    /// The body as it arrived, when it could not be used as its schema at all (empty, text,
+    /// HTML, JSON of another shape): see [`ApiResponse::unusable_body`](crate::ApiResponse::unusable_body).
+    pub fn unusable_body(self) -> Option<&'a bytes::Bytes> {
+        self.unusable_body
     }
 
     /// The first line of what the spec says the status means.

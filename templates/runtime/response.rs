@@ -11,7 +11,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::config::{REQUEST_ID_BODY_FIELD, REQUEST_ID_HEADERS};
-use crate::decode::{self, DecodeContext, Deviation, Shaped};
+use crate::decode::{self, DecodeContext, Decoded, Decoding, Deviation, Failure, Shaped};
 use crate::error::Error;
 
 /// A typed response body with the status and headers it arrived with, and the
@@ -24,13 +24,20 @@ pub struct ApiResponse<T> {
     headers: HeaderMap,
     body: T,
     deviations: Vec<Deviation>,
+    /// For a documented error whose body could not be used at all: the body as it arrived.
+    unusable_body: Option<Bytes>,
     request_id: Option<String>,
 }
 
 impl<T: serde::Serialize + Send + Sync> ApiResponse<T> {
     /// What an operation's error enum says of a documented error whose body is JSON.
     pub(crate) fn error_parts(&self, meaning: &'static str) -> crate::ErrorParts<'_> {
-        crate::ErrorParts::new(self.status, &self.headers, Some(&self.body), meaning)
+        let body: Option<&dyn crate::error::JsonBody> = match self.unusable_body {
+            Some(_) => None,
+            None => Some(&self.body),
+        };
+        crate::ErrorParts::new(self.status, &self.headers, body, meaning)
+            .with_unusable_body(self.unusable_body.as_ref())
             .with_request_id(self.request_id())
     }
 }
@@ -92,6 +99,16 @@ impl<T> ApiResponse<T> {
         &self.deviations
     }
 
+    /// The body as it arrived, when it could not be used as its schema at all: a documented
+    /// error status answered with an empty body, text, an HTML page or JSON of another shape
+    /// (as proxies and frameworks answer for the API). The typed body is then a stand-in (every
+    /// optional field `None`, every required one marked in its `stand_ins()`), and
+    /// [`deviations`](Self::deviations) holds one deviation at the pointer `""` that says what
+    /// arrived. `None` whenever the typed body holds what the server sent.
+    pub fn unusable_body(&self) -> Option<&Bytes> {
+        self.unusable_body.as_ref()
+    }
+
     /// The same response with its body transformed.
     pub fn map<U>(self, transform: impl FnOnce(T) -> U) -> ApiResponse<U> {
         ApiResponse {
@@ -99,6 +116,7 @@ impl<T> ApiResponse<T> {
             headers: self.headers,
             body: transform(self.body),
             deviations: self.deviations,
+            unusable_body: self.unusable_body,
             request_id: self.request_id,
         }
     }
@@ -222,30 +240,44 @@ impl RawResponse {
     /// Decodes the JSON body as `T`, tolerantly or strictly as the call's [`Decoding`] says;
     /// a body that cannot be used is an [`Error::Decode`] naming the first place that could not.
     pub(crate) fn json<T: Shaped, E>(self) -> Result<ApiResponse<T>, Error<E>> {
-        let context = &self.inner.decode;
-        match decode::decode::<T>(&self.inner.body, context.decoding) {
-            Ok(decoded) => {
-                context.report(&decoded.deviations);
-                let RawParts {
-                    status,
-                    headers,
-                    request_id,
-                    ..
-                } = *self.inner;
-                Ok(ApiResponse {
-                    status,
-                    headers,
-                    body: decoded.value,
-                    deviations: decoded.deviations,
-                    request_id,
-                })
-            }
-            Err(failure) => Err(Error::Decode {
-                response: self,
-                expected: std::any::type_name::<T>(),
-                pointer: failure.pointer,
-                source: failure.source,
-            }),
+        match decode::decode::<T>(&self.inner.body, self.inner.decode.decoding) {
+            Ok(decoded) => Ok(self.typed(decoded, false)),
+            Err(failure) => Err(self.decode_error::<T, E>(failure)),
+        }
+    }
+
+    /// The typed response of `decoded`, its deviations logged; with `unusable`, the body as it
+    /// arrived is kept beside the stand-in.
+    fn typed<T>(self, decoded: Decoded<T>, unusable: bool) -> ApiResponse<T> {
+        self.inner.decode.report(&decoded.deviations);
+        self.respond(decoded.value, decoded.deviations, unusable)
+    }
+
+    /// The response with `body` for its bytes; with `unusable`, the bytes are kept beside it.
+    fn respond<U>(self, body: U, deviations: Vec<Deviation>, unusable: bool) -> ApiResponse<U> {
+        let RawParts {
+            status,
+            headers,
+            body: bytes,
+            request_id,
+            ..
+        } = *self.inner;
+        ApiResponse {
+            status,
+            headers,
+            body,
+            deviations,
+            unusable_body: unusable.then_some(bytes),
+            request_id,
+        }
+    }
+
+    fn decode_error<T, E>(self, failure: Failure) -> Error<E> {
+        Error::Decode {
+            response: self,
+            expected: std::any::type_name::<T>(),
+            pointer: failure.pointer,
+            source: failure.source,
         }
     }
 
@@ -260,21 +292,7 @@ impl RawResponse {
     /// The body as text; a body that is not UTF-8 is an [`Error::Decode`].
     pub(crate) fn into_text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
         match String::from_utf8(self.inner.body.to_vec()) {
-            Ok(body) => {
-                let RawParts {
-                    status,
-                    headers,
-                    request_id,
-                    ..
-                } = *self.inner;
-                Ok(ApiResponse {
-                    status,
-                    headers,
-                    body,
-                    deviations: Vec::new(),
-                    request_id,
-                })
-            }
+            Ok(body) => Ok(self.respond(body, Vec::new(), false)),
             Err(error) => Err(Error::Decode {
                 response: self,
                 expected: "UTF-8 text",
@@ -286,31 +304,30 @@ impl RawResponse {
 
     /// The body as bytes, as received.
     pub(crate) fn into_bytes(self) -> ApiResponse<Bytes> {
-        let RawParts {
-            status,
-            headers,
-            body,
-            request_id,
-            ..
-        } = *self.inner;
-        ApiResponse {
-            status,
-            headers,
-            body,
-            deviations: Vec::new(),
-            request_id,
-        }
+        let bytes = self.inner.body.clone();
+        self.respond(bytes, Vec::new(), false)
     }
 
-    /// The documented error whose variant `variant` holds this status's JSON body.
+    /// The documented error whose variant `variant` holds this status's JSON body. The status
+    /// alone chooses the variant: a body that cannot be used at all (empty, text, HTML, JSON of
+    /// another shape) gives the variant a stand-in body, keeps the body as it arrived
+    /// ([`ApiResponse::unusable_body`]) and reports it at the pointer `""`; strict decoding,
+    /// which accepts no deviation, makes that an [`Error::Decode`].
     pub(crate) fn error_json<T: Shaped, E>(
         self,
         variant: impl FnOnce(Box<ApiResponse<T>>) -> E,
     ) -> Error<E> {
-        match self.json() {
-            Ok(response) => Error::Api(variant(Box::new(response))),
-            Err(error) => error,
+        let decoding = self.inner.decode.decoding;
+        let failure = match decode::decode::<T>(&self.inner.body, decoding) {
+            Ok(decoded) => return Error::Api(variant(Box::new(self.typed(decoded, false)))),
+            Err(failure) => failure,
+        };
+        if decoding == Decoding::Tolerant {
+            if let Some(decoded) = decode::stand_in_body::<T>(&self.inner.body, &failure) {
+                return Error::Api(variant(Box::new(self.typed(decoded, true))));
+            }
         }
+        self.decode_error::<T, E>(failure)
     }
 
     /// The documented error whose variant `variant` stands for a status without a body.
@@ -323,19 +340,7 @@ impl RawResponse {
 
     /// The response of a status documented without a body; any body sent is ignored.
     pub(crate) fn empty(self) -> ApiResponse<()> {
-        let RawParts {
-            status,
-            headers,
-            request_id,
-            ..
-        } = *self.inner;
-        ApiResponse {
-            status,
-            headers,
-            body: (),
-            deviations: Vec::new(),
-            request_id,
-        }
+        self.respond((), Vec::new(), false)
     }
 
     /// The error for a status the operation does not document.

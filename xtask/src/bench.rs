@@ -196,6 +196,18 @@ pub fn run(
         "<= 5 %",
         overhead <= 5.0,
     ));
+    let deviating = criterion("client/call_generated_one_deviating")?;
+    rows.push(Row::info(
+        "client: the same page with one deviating item",
+        millis(deviating),
+    ));
+    let deviating_ratio = paired_ratio(&target_dir.join("bench-results/deviating_page.json"))?;
+    rows.push(Row::judged(
+        "  deviating page over valid page (paired blocks)",
+        format!("{deviating_ratio:.2}x"),
+        "<= 1.5x",
+        deviating_ratio <= 1.5,
+    ));
 
     let paced = rate_limit_results(&target_dir.join("bench-results/rate_limit.json"))?;
     for (name, (seconds, refused, items)) in [

@@ -4,6 +4,30 @@
 //! The `v2024` models: one type for every schema of spec/v2024/task-management.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<ErrorMessageDto>(),
+    crate::testbed::Probe::of::<ErrorResponseDto>(),
+    crate::testbed::Probe::of::<JsonPatchOperation>(),
+    crate::testbed::Probe::of::<JsonPatchOperationOp>(),
+    crate::testbed::Probe::of::<JsonPatchOperationValue>(),
+    crate::testbed::Probe::of::<JsonPatchOperationValueArrayItem>(),
+    crate::testbed::Probe::of::<LocaleOrigin>(),
+    crate::testbed::Probe::of::<LocalizedMessage>(),
+    crate::testbed::Probe::of::<Target>(),
+    crate::testbed::Probe::of::<TargetType>(),
+    crate::testbed::Probe::of::<TaskDefinitionSummary>(),
+    crate::testbed::Probe::of::<TaskReturnDetails>(),
+    crate::testbed::Probe::of::<TaskStatus>(),
+    crate::testbed::Probe::of::<TaskStatusCompletionStatus>(),
+    crate::testbed::Probe::of::<TaskStatusMessage>(),
+    crate::testbed::Probe::of::<TaskStatusMessageParametersItem>(),
+    crate::testbed::Probe::of::<TaskStatusMessageType>(),
+    crate::testbed::Probe::of::<TaskStatusType>(),
+    crate::testbed::Probe::of::<TooManyRequestsResponse>(),
+    crate::testbed::Probe::of::<UnauthorizedResponse>(),
+];
 
 /// Error Message Dto
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -40,23 +64,24 @@ impl decode::Record for ErrorMessageDto {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("locale") => slot0 = Some(map.next_value()?),
-                Key::Known("localeOrigin") => slot1 = Some(map.next_value()?),
-                Key::Known("text") => slot2 = Some(map.next_value()?),
+                decode::Key::Known("locale") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("localeOrigin") => {
+                    slot1 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("text") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            locale: present(slot0, "locale")?,
-            locale_origin: present(slot1, "localeOrigin")?,
-            text: present(slot2, "text")?,
+            locale: decode::present(slot0, "locale")?,
+            locale_origin: decode::present(slot1, "localeOrigin")?,
+            text: decode::present(slot2, "text")?,
         })
     }
 }
@@ -126,7 +151,6 @@ impl decode::Record for ErrorResponseDto {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -134,18 +158,18 @@ impl decode::Record for ErrorResponseDto {
         let mut slot3 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("detailCode") => slot0 = Some(map.next_value()?),
-                Key::Known("trackingId") => slot1 = Some(map.next_value()?),
-                Key::Known("messages") => slot2 = Some(map.next_value()?),
-                Key::Known("causes") => slot3 = Some(map.next_value()?),
+                decode::Key::Known("detailCode") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("trackingId") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("messages") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("causes") => slot3 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            detail_code: present(slot0, "detailCode")?,
-            tracking_id: present(slot1, "trackingId")?,
-            messages: present(slot2, "messages")?,
-            causes: present(slot3, "causes")?,
+            detail_code: decode::present(slot0, "detailCode")?,
+            tracking_id: decode::present(slot1, "trackingId")?,
+            messages: decode::present(slot2, "messages")?,
+            causes: decode::present(slot3, "causes")?,
         })
     }
 }
@@ -219,7 +243,6 @@ impl decode::Record for JsonPatchOperation {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -227,17 +250,17 @@ impl decode::Record for JsonPatchOperation {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("op") => slot0 = Some(map.next_value()?),
-                Key::Known("path") => slot1 = Some(map.next_value()?),
-                Key::Known("value") => slot2 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            op: present(slot0, "op")?,
-            path: present(slot1, "path")?,
-            value: present(slot2, "value")?,
+            op: decode::present(slot0, "op")?,
+            path: decode::present(slot1, "path")?,
+            value: decode::present(slot2, "value")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -425,7 +448,22 @@ impl From<&str> for JsonPatchOperationValue {
 
 impl decode::Shaped for JsonPatchOperationValue {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "JsonPatchOperationValue",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/JsonPatchOperation/properties/value",
+            fits: decode::fits::<JsonPatchOperationValue>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<bool>(&[]),
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<
+                    serde_json::Map<String, serde_json::Value>,
+                >(&[]),
+                decode::Alternative::of::<Vec<JsonPatchOperationValueArrayItem>>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -474,7 +512,20 @@ impl From<&str> for JsonPatchOperationValueArrayItem {
 
 impl decode::Shaped for JsonPatchOperationValueArrayItem {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "JsonPatchOperationValueArrayItem",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/JsonPatchOperation/properties/value/oneOf/4/items",
+            fits: decode::fits::<JsonPatchOperationValueArrayItem>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<
+                    serde_json::Map<String, serde_json::Value>,
+                >(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -584,22 +635,21 @@ impl decode::Record for LocalizedMessage {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("locale") => slot0 = Some(map.next_value()?),
-                Key::Known("message") => slot1 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("locale") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("message") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            locale: present(slot0, "locale")?,
-            message: present(slot1, "message")?,
+            locale: decode::present(slot0, "locale")?,
+            message: decode::present(slot1, "message")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -659,23 +709,22 @@ impl decode::Record for Target {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("type") => slot1 = Some(map.next_value()?),
-                Key::Known("name") => slot2 = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("type") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            type_: present(slot1, "type")?,
-            name: present(slot2, "name")?,
+            id: decode::present(slot0, "id")?,
+            type_: decode::present(slot1, "type")?,
+            name: decode::present(slot2, "name")?,
         })
     }
 }
@@ -830,7 +879,6 @@ impl decode::Record for TaskDefinitionSummary {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -841,23 +889,25 @@ impl decode::Record for TaskDefinitionSummary {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("uniqueName") => slot1 = Some(map.next_value()?),
-                Key::Known("description") => slot2 = Some(map.next_value()?),
-                Key::Known("parentName") => slot3 = Some(map.next_value()?),
-                Key::Known("executor") => slot4 = Some(map.next_value()?),
-                Key::Known("arguments") => slot5 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("uniqueName") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("description") => {
+                    slot2 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("parentName") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("executor") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("arguments") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            unique_name: present(slot1, "uniqueName")?,
-            description: present(slot2, "description")?,
-            parent_name: present(slot3, "parentName")?,
-            executor: present(slot4, "executor")?,
-            arguments: present(slot5, "arguments")?,
+            id: decode::present(slot0, "id")?,
+            unique_name: decode::present(slot1, "uniqueName")?,
+            description: decode::present(slot2, "description")?,
+            parent_name: decode::present(slot3, "parentName")?,
+            executor: decode::present(slot4, "executor")?,
+            arguments: decode::present(slot5, "arguments")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -937,22 +987,23 @@ impl decode::Record for TaskReturnDetails {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
-                Key::Known("attributeName") => slot1 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("attributeName") => {
+                    slot1 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: present(slot0, "name")?,
-            attribute_name: present(slot1, "attributeName")?,
+            name: decode::present(slot0, "name")?,
+            attribute_name: decode::present(slot1, "attributeName")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -1071,7 +1122,6 @@ impl decode::Record for TaskStatus {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key, LenientTime, LenientOptionalTime};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -1094,53 +1144,57 @@ impl decode::Record for TaskStatus {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("type") => slot1 = Some(map.next_value()?),
-                Key::Known("uniqueName") => slot2 = Some(map.next_value()?),
-                Key::Known("description") => slot3 = Some(map.next_value()?),
-                Key::Known("parentName") => slot4 = Some(map.next_value()?),
-                Key::Known("launcher") => slot5 = Some(map.next_value()?),
-                Key::Known("target") => slot6 = Some(map.next_value()?),
-                Key::Known("created") => slot7 = Some(map.next_value::<LenientTime>()?.0),
-                Key::Known("modified") => {
-                    slot8 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("type") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("uniqueName") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("description") => {
+                    slot3 = Some(decode::read(&mut map)?);
                 }
-                Key::Known("launched") => {
-                    slot9 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                decode::Key::Known("parentName") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("launcher") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known("target") => slot6 = Some(decode::read(&mut map)?),
+                decode::Key::Known("created") => slot7 = Some(decode::read(&mut map)?),
+                decode::Key::Known("modified") => slot8 = Some(decode::read(&mut map)?),
+                decode::Key::Known("launched") => slot9 = Some(decode::read(&mut map)?),
+                decode::Key::Known("completed") => slot10 = Some(decode::read(&mut map)?),
+                decode::Key::Known("completionStatus") => {
+                    slot11 = Some(decode::read(&mut map)?);
                 }
-                Key::Known("completed") => {
-                    slot10 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                decode::Key::Known("messages") => slot12 = Some(decode::read(&mut map)?),
+                decode::Key::Known("returns") => slot13 = Some(decode::read(&mut map)?),
+                decode::Key::Known("attributes") => {
+                    slot14 = Some(decode::read(&mut map)?);
                 }
-                Key::Known("completionStatus") => slot11 = Some(map.next_value()?),
-                Key::Known("messages") => slot12 = Some(map.next_value()?),
-                Key::Known("returns") => slot13 = Some(map.next_value()?),
-                Key::Known("attributes") => slot14 = Some(map.next_value()?),
-                Key::Known("progress") => slot15 = Some(map.next_value()?),
-                Key::Known("percentComplete") => slot16 = Some(map.next_value()?),
-                Key::Known("taskDefinitionSummary") => slot17 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("progress") => slot15 = Some(decode::read(&mut map)?),
+                decode::Key::Known("percentComplete") => {
+                    slot16 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("taskDefinitionSummary") => {
+                    slot17 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            type_: present(slot1, "type")?,
-            unique_name: present(slot2, "uniqueName")?,
-            description: present(slot3, "description")?,
-            parent_name: present(slot4, "parentName")?,
-            launcher: present(slot5, "launcher")?,
-            target: present(slot6, "target")?,
-            created: present(slot7, "created")?,
-            modified: present(slot8, "modified")?,
-            launched: present(slot9, "launched")?,
-            completed: present(slot10, "completed")?,
-            completion_status: present(slot11, "completionStatus")?,
-            messages: present(slot12, "messages")?,
-            returns: present(slot13, "returns")?,
-            attributes: present(slot14, "attributes")?,
-            progress: present(slot15, "progress")?,
-            percent_complete: present(slot16, "percentComplete")?,
-            task_definition_summary: present(slot17, "taskDefinitionSummary")?,
+            id: decode::present(slot0, "id")?,
+            type_: decode::present(slot1, "type")?,
+            unique_name: decode::present(slot2, "uniqueName")?,
+            description: decode::present(slot3, "description")?,
+            parent_name: decode::present(slot4, "parentName")?,
+            launcher: decode::present(slot5, "launcher")?,
+            target: decode::present(slot6, "target")?,
+            created: decode::present(slot7, "created")?,
+            modified: decode::present(slot8, "modified")?,
+            launched: decode::present(slot9, "launched")?,
+            completed: decode::present(slot10, "completed")?,
+            completion_status: decode::present(slot11, "completionStatus")?,
+            messages: decode::present(slot12, "messages")?,
+            returns: decode::present(slot13, "returns")?,
+            attributes: decode::present(slot14, "attributes")?,
+            progress: decode::present(slot15, "progress")?,
+            percent_complete: decode::present(slot16, "percentComplete")?,
+            task_definition_summary: decode::present(slot17, "taskDefinitionSummary")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -1382,7 +1436,6 @@ impl decode::Record for TaskStatusMessage {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -1391,19 +1444,21 @@ impl decode::Record for TaskStatusMessage {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(map.next_value()?),
-                Key::Known("localizedText") => slot1 = Some(map.next_value()?),
-                Key::Known("key") => slot2 = Some(map.next_value()?),
-                Key::Known("parameters") => slot3 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("localizedText") => {
+                    slot1 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("key") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("parameters") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            type_: present(slot0, "type")?,
-            localized_text: present(slot1, "localizedText")?,
-            key: present(slot2, "key")?,
-            parameters: present(slot3, "parameters")?,
+            type_: decode::present(slot0, "type")?,
+            localized_text: decode::present(slot1, "localizedText")?,
+            key: decode::present(slot2, "key")?,
+            parameters: decode::present(slot3, "parameters")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -1484,7 +1539,19 @@ impl From<&str> for TaskStatusMessageParametersItem {
 
 impl decode::Shaped for TaskStatusMessageParametersItem {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "TaskStatusMessageParametersItem",
+            schema: "spec/v2024/task-management.yaml#/components/schemas/TaskStatusMessage/properties/parameters/items",
+            fits: decode::fits::<TaskStatusMessageParametersItem>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<
+                    serde_json::Map<String, serde_json::Value>,
+                >(&[]),
+                decode::Alternative::of::<String>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -1667,17 +1734,16 @@ impl decode::Record for TooManyRequestsResponse {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("message") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            message: present(slot0, "message")?,
+            message: decode::present(slot0, "message")?,
         })
     }
 }
@@ -1721,17 +1787,16 @@ impl decode::Record for UnauthorizedResponse {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("error") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("error") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            error: present(slot0, "error")?,
+            error: decode::present(slot0, "error")?,
         })
     }
 }

@@ -4,6 +4,28 @@
 //! The `v3` models: one type for every schema of spec/v3/lifecycle-states.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<AccountAction>(),
+    crate::testbed::Probe::of::<AccountActionAction>(),
+    crate::testbed::Probe::of::<BaseCommonDto>(),
+    crate::testbed::Probe::of::<EmailNotificationOption>(),
+    crate::testbed::Probe::of::<ErrorMessageDto>(),
+    crate::testbed::Probe::of::<ErrorResponseDto>(),
+    crate::testbed::Probe::of::<JsonPatchOperation>(),
+    crate::testbed::Probe::of::<JsonPatchOperationOp>(),
+    crate::testbed::Probe::of::<JsonPatchOperationValue>(),
+    crate::testbed::Probe::of::<JsonPatchOperationValueArrayItem>(),
+    crate::testbed::Probe::of::<LifecycleState>(),
+    crate::testbed::Probe::of::<LifecyclestateDeleted>(),
+    crate::testbed::Probe::of::<LifecyclestateDeletedType>(),
+    crate::testbed::Probe::of::<LocaleOrigin>(),
+    crate::testbed::Probe::of::<SetLifecycleState200Response>(),
+    crate::testbed::Probe::of::<SetLifecycleStateRequest>(),
+    crate::testbed::Probe::of::<TooManyRequestsResponse>(),
+    crate::testbed::Probe::of::<UnauthorizedResponse>(),
+];
 
 /// What to do with identity accounts on a set of sources.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -36,20 +58,19 @@ impl decode::Record for AccountAction {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("action") => slot0 = Some(map.next_value()?),
-                Key::Known("sourceIds") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("action") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("sourceIds") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            action: present(slot0, "action")?,
-            source_ids: present(slot1, "sourceIds")?,
+            action: decode::present(slot0, "action")?,
+            source_ids: decode::present(slot1, "sourceIds")?,
         })
     }
 }
@@ -196,7 +217,6 @@ impl decode::Record for BaseCommonDto {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key, LenientOptionalTime};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -204,22 +224,18 @@ impl decode::Record for BaseCommonDto {
         let mut slot3 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known("created") => {
-                    slot2 = Some(map.next_value::<LenientOptionalTime>()?.0);
-                }
-                Key::Known("modified") => {
-                    slot3 = Some(map.next_value::<LenientOptionalTime>()?.0);
-                }
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("created") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("modified") => slot3 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            name: present(slot1, "name")?,
-            created: present(slot2, "created")?,
-            modified: present(slot3, "modified")?,
+            id: decode::present(slot0, "id")?,
+            name: decode::present(slot1, "name")?,
+            created: decode::present(slot2, "created")?,
+            modified: decode::present(slot3, "modified")?,
         })
     }
 }
@@ -309,7 +325,6 @@ impl decode::Record for EmailNotificationOption {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -317,18 +332,26 @@ impl decode::Record for EmailNotificationOption {
         let mut slot3 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("notifyManagers") => slot0 = Some(map.next_value()?),
-                Key::Known("notifyAllAdmins") => slot1 = Some(map.next_value()?),
-                Key::Known("notifySpecificUsers") => slot2 = Some(map.next_value()?),
-                Key::Known("emailAddressList") => slot3 = Some(map.next_value()?),
+                decode::Key::Known("notifyManagers") => {
+                    slot0 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("notifyAllAdmins") => {
+                    slot1 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("notifySpecificUsers") => {
+                    slot2 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("emailAddressList") => {
+                    slot3 = Some(decode::read(&mut map)?);
+                }
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            notify_managers: present(slot0, "notifyManagers")?,
-            notify_all_admins: present(slot1, "notifyAllAdmins")?,
-            notify_specific_users: present(slot2, "notifySpecificUsers")?,
-            email_address_list: present(slot3, "emailAddressList")?,
+            notify_managers: decode::present(slot0, "notifyManagers")?,
+            notify_all_admins: decode::present(slot1, "notifyAllAdmins")?,
+            notify_specific_users: decode::present(slot2, "notifySpecificUsers")?,
+            email_address_list: decode::present(slot3, "emailAddressList")?,
         })
     }
 }
@@ -402,23 +425,24 @@ impl decode::Record for ErrorMessageDto {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("locale") => slot0 = Some(map.next_value()?),
-                Key::Known("localeOrigin") => slot1 = Some(map.next_value()?),
-                Key::Known("text") => slot2 = Some(map.next_value()?),
+                decode::Key::Known("locale") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("localeOrigin") => {
+                    slot1 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("text") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            locale: present(slot0, "locale")?,
-            locale_origin: present(slot1, "localeOrigin")?,
-            text: present(slot2, "text")?,
+            locale: decode::present(slot0, "locale")?,
+            locale_origin: decode::present(slot1, "localeOrigin")?,
+            text: decode::present(slot2, "text")?,
         })
     }
 }
@@ -488,7 +512,6 @@ impl decode::Record for ErrorResponseDto {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -496,18 +519,18 @@ impl decode::Record for ErrorResponseDto {
         let mut slot3 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("detailCode") => slot0 = Some(map.next_value()?),
-                Key::Known("trackingId") => slot1 = Some(map.next_value()?),
-                Key::Known("messages") => slot2 = Some(map.next_value()?),
-                Key::Known("causes") => slot3 = Some(map.next_value()?),
+                decode::Key::Known("detailCode") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("trackingId") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("messages") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("causes") => slot3 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            detail_code: present(slot0, "detailCode")?,
-            tracking_id: present(slot1, "trackingId")?,
-            messages: present(slot2, "messages")?,
-            causes: present(slot3, "causes")?,
+            detail_code: decode::present(slot0, "detailCode")?,
+            tracking_id: decode::present(slot1, "trackingId")?,
+            messages: decode::present(slot2, "messages")?,
+            causes: decode::present(slot3, "causes")?,
         })
     }
 }
@@ -581,7 +604,6 @@ impl decode::Record for JsonPatchOperation {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -589,17 +611,17 @@ impl decode::Record for JsonPatchOperation {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("op") => slot0 = Some(map.next_value()?),
-                Key::Known("path") => slot1 = Some(map.next_value()?),
-                Key::Known("value") => slot2 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            op: present(slot0, "op")?,
-            path: present(slot1, "path")?,
-            value: present(slot2, "value")?,
+            op: decode::present(slot0, "op")?,
+            path: decode::present(slot1, "path")?,
+            value: decode::present(slot2, "value")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -787,7 +809,22 @@ impl From<&str> for JsonPatchOperationValue {
 
 impl decode::Shaped for JsonPatchOperationValue {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "JsonPatchOperationValue",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation/properties/value",
+            fits: decode::fits::<JsonPatchOperationValue>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<bool>(&[]),
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<
+                    serde_json::Map<String, serde_json::Value>,
+                >(&[]),
+                decode::Alternative::of::<Vec<JsonPatchOperationValueArrayItem>>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -836,7 +873,20 @@ impl From<&str> for JsonPatchOperationValueArrayItem {
 
 impl decode::Shaped for JsonPatchOperationValueArrayItem {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "JsonPatchOperationValueArrayItem",
+            schema: "spec/v3/lifecycle-states.yaml#/components/schemas/JsonPatchOperation/properties/value/oneOf/4/items",
+            fits: decode::fits::<JsonPatchOperationValueArrayItem>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<
+                    serde_json::Map<String, serde_json::Value>,
+                >(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -934,7 +984,6 @@ impl decode::Record for LifecycleState {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key, LenientOptionalTime};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -951,39 +1000,52 @@ impl decode::Record for LifecycleState {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known("created") => {
-                    slot2 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("created") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("modified") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("enabled") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("technicalName") => {
+                    slot5 = Some(decode::read(&mut map)?);
                 }
-                Key::Known("modified") => {
-                    slot3 = Some(map.next_value::<LenientOptionalTime>()?.0);
+                decode::Key::Known("description") => {
+                    slot6 = Some(decode::read(&mut map)?);
                 }
-                Key::Known("enabled") => slot4 = Some(map.next_value()?),
-                Key::Known("technicalName") => slot5 = Some(map.next_value()?),
-                Key::Known("description") => slot6 = Some(map.next_value()?),
-                Key::Known("identityCount") => slot7 = Some(map.next_value()?),
-                Key::Known("emailNotificationOption") => slot8 = Some(map.next_value()?),
-                Key::Known("accountActions") => slot9 = Some(map.next_value()?),
-                Key::Known("accessProfileIds") => slot10 = Some(map.next_value()?),
-                Key::Known("identityState") => slot11 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("identityCount") => {
+                    slot7 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("emailNotificationOption") => {
+                    slot8 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("accountActions") => {
+                    slot9 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("accessProfileIds") => {
+                    slot10 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("identityState") => {
+                    slot11 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            name: present(slot1, "name")?,
-            created: present(slot2, "created")?,
-            modified: present(slot3, "modified")?,
-            enabled: present(slot4, "enabled")?,
-            technical_name: present(slot5, "technicalName")?,
-            description: present(slot6, "description")?,
-            identity_count: present(slot7, "identityCount")?,
-            email_notification_option: present(slot8, "emailNotificationOption")?,
-            account_actions: present(slot9, "accountActions")?,
-            access_profile_ids: present(slot10, "accessProfileIds")?,
-            identity_state: present(slot11, "identityState")?,
+            id: decode::present(slot0, "id")?,
+            name: decode::present(slot1, "name")?,
+            created: decode::present(slot2, "created")?,
+            modified: decode::present(slot3, "modified")?,
+            enabled: decode::present(slot4, "enabled")?,
+            technical_name: decode::present(slot5, "technicalName")?,
+            description: decode::present(slot6, "description")?,
+            identity_count: decode::present(slot7, "identityCount")?,
+            email_notification_option: decode::present(
+                slot8,
+                "emailNotificationOption",
+            )?,
+            account_actions: decode::present(slot9, "accountActions")?,
+            access_profile_ids: decode::present(slot10, "accessProfileIds")?,
+            identity_state: decode::present(slot11, "identityState")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -1124,23 +1186,22 @@ impl decode::Record for LifecyclestateDeleted {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(map.next_value()?),
-                Key::Known("id") => slot1 = Some(map.next_value()?),
-                Key::Known("name") => slot2 = Some(map.next_value()?),
+                decode::Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("id") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            type_: present(slot0, "type")?,
-            id: present(slot1, "id")?,
-            name: present(slot2, "name")?,
+            type_: decode::present(slot0, "type")?,
+            id: decode::present(slot1, "id")?,
+            name: decode::present(slot2, "name")?,
         })
     }
 }
@@ -1350,17 +1411,18 @@ impl decode::Record for SetLifecycleState200Response {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("accountActivityId") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("accountActivityId") => {
+                    slot0 = Some(decode::read(&mut map)?);
+                }
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            account_activity_id: present(slot0, "accountActivityId")?,
+            account_activity_id: decode::present(slot0, "accountActivityId")?,
         })
     }
 }
@@ -1411,17 +1473,18 @@ impl decode::Record for SetLifecycleStateRequest {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("lifecycleStateId") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("lifecycleStateId") => {
+                    slot0 = Some(decode::read(&mut map)?);
+                }
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            lifecycle_state_id: present(slot0, "lifecycleStateId")?,
+            lifecycle_state_id: decode::present(slot0, "lifecycleStateId")?,
         })
     }
 }
@@ -1468,17 +1531,16 @@ impl decode::Record for TooManyRequestsResponse {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("message") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            message: present(slot0, "message")?,
+            message: decode::present(slot0, "message")?,
         })
     }
 }
@@ -1522,17 +1584,16 @@ impl decode::Record for UnauthorizedResponse {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("error") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("error") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            error: present(slot0, "error")?,
+            error: decode::present(slot0, "error")?,
         })
     }
 }

@@ -13,7 +13,7 @@ use super::locator::Kind;
 use super::overlay::Overlays;
 use super::text::parse_text_noting;
 use super::{Dialect, SpecFiles, openapi31};
-use crate::error::{Diagnostic, pointer_push, pointer_tokens};
+use crate::error::{Diagnostic, percent_decode, pointer_push, pointer_tokens};
 use crate::naming::{identifier_words, split_run_together, type_name};
 
 /// Where the parts of a gathered document came from.
@@ -792,29 +792,6 @@ fn insert_component(document: &mut Json, section: &str, key: &str, value: Json) 
     if let Json::Object(section) = section {
         section.insert(key.to_owned(), value);
     }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let decoded = (bytes[index] == b'%')
-            .then(|| text.get(index + 1..index + 3))
-            .flatten()
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match decoded {
-            Some(byte) => {
-                out.push(byte);
-                index += 3;
-            }
-            None => {
-                out.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `relative` (with `/` separators) resolved against the directory of `from`, with `.` and

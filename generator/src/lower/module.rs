@@ -79,10 +79,13 @@ mod tests {
     }
 
     /// Each module is a method of `Client` and of `MockServer`: one named like a method they
-    /// already have would define it twice, and the crate would not compile.
+    /// already have would define it twice, and the crate would not compile; one named like a
+    /// method they have from a trait (`clone`) would shadow it in every `client.clone()`.
     #[test]
     fn modules_named_like_a_method_of_the_client_are_refused() {
-        for taken in ["builder", "decoding", "new", "from_env", "uri", "verify"] {
+        for taken in [
+            "builder", "decoding", "new", "from_env", "uri", "verify", "clone", "into",
+        ] {
             let error = module_name(&document("1"), Some(taken)).unwrap_err();
             assert!(
                 error[0]

@@ -22,7 +22,7 @@ use crate::ir::{
     SecurityRequirement, SkippedOperation, StatusMatch, Success, TypeRef,
 };
 use crate::naming::{
-    Scope, camel_name, derived_operation_id, snake_name, status_variant, type_name,
+    Scope, camel_name, derived_operation_id, snake_name, status_variant, suffixed, type_name,
 };
 use crate::reserved;
 
@@ -115,7 +115,7 @@ struct SkipReason {
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
         let mut drafts = Vec::new();
-        let mut method_names = Scope::snake();
+        let mut method_names = Scope::operation_methods();
         let mut builder_names = Scope::builders();
         let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
         let written_ids = self.written_operation_ids();
@@ -323,7 +323,7 @@ impl<'a> Lowerer<'a> {
             success_cases,
         } = draft;
         let op_name = camel_name(&operation.operation_id, "Op");
-        operation.error_type = self.types.claim(&format!("{op_name}Error"));
+        operation.error_type = self.types.claim(&suffixed(&op_name, "Error"));
         let first_type = success_cases
             .first()
             .map(|case| case.ty.clone())
@@ -335,7 +335,7 @@ impl<'a> Lowerer<'a> {
             }
         } else {
             Success::ByStatus {
-                type_name: self.types.claim(&format!("{op_name}Success")),
+                type_name: self.types.claim(&suffixed(&op_name, "Success")),
                 cases: success_cases,
             }
         };

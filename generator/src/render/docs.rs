@@ -50,8 +50,8 @@ pub(super) fn scheme_doc(scheme: &crate::ir::SecurityScheme) -> String {
     };
     let mut doc = format!(
         "#[doc = {}]\n#[doc = \"\"]\n#[doc = {}]\n",
-        string_literal(&format!(" `{name}`: {what}.")),
-        string_literal(&format!(" Takes {takes}."))
+        doc_literal(&format!(" `{name}`: {what}.")),
+        doc_literal(&format!(" Takes {takes}."))
     );
     if let Some(description) = scheme.description.as_deref().map(str::trim)
         && !description.is_empty()
@@ -60,6 +60,12 @@ pub(super) fn scheme_doc(scheme: &crate::ir::SecurityScheme) -> String {
         doc.push_str(&doc_attributes(description, false));
     }
     doc
+}
+
+/// The string literal of a doc attribute holding `text`: a tab (which a name from the spec may
+/// hold) becomes four spaces, as rustdoc shows it and clippy's `tabs_in_doc_comments` asks.
+pub(super) fn doc_literal(text: &str) -> String {
+    string_literal(&text.replace('\t', "    "))
 }
 
 /// Doc attributes for `text`, made safe for rustdoc.
@@ -73,7 +79,7 @@ pub fn doc_attributes(text: &str, inner: bool) -> String {
             } else {
                 format!(" {line}")
             };
-            format!("#{bang}[doc = {}]\n", string_literal(&line))
+            format!("#{bang}[doc = {}]\n", doc_literal(&line))
         })
         .collect()
 }
@@ -266,6 +272,14 @@ pub(super) fn operation_text(operation: &Operation) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A name from the spec may hold a tab, which clippy's `tabs_in_doc_comments` rejects in
+    /// the `///` line the attribute becomes.
+    #[test]
+    fn tabs_in_docs_become_spaces() {
+        let attributes = doc_attributes("The `a\tb` parameter.", false);
+        assert_eq!(attributes, "#[doc = \" The `a    b` parameter.\"]\n");
+    }
 
     #[test]
     fn docs_escape_what_rustdoc_would_misread() {

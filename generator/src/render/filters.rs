@@ -128,7 +128,7 @@ pub fn doc_raw(text: impl Display, _: &dyn askama::Values) -> askama::Result<Str
         .map(|line| {
             format!(
                 "#[doc = {}]\n",
-                super::literals::string_literal(&format!(" {line}"))
+                super::docs::doc_literal(&format!(" {line}"))
             )
         })
         .collect())

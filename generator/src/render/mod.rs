@@ -136,6 +136,10 @@ struct ErrorRs;
 struct GenericRs;
 
 #[derive(Template)]
+#[template(path = "runtime/json.rs")]
+struct JsonRs;
+
+#[derive(Template)]
 #[template(path = "runtime/request.rs")]
 struct RequestRs;
 
@@ -154,6 +158,10 @@ struct ParamsRs;
 #[derive(Template)]
 #[template(path = "runtime/mock.rs")]
 struct MockRs;
+
+#[derive(Template)]
+#[template(path = "runtime/testbed.rs")]
+struct TestbedRs;
 
 /// The module docs, route table and entry point of an API module's `mock.rs`; each operation's
 /// test double is a chunk of its own.
@@ -304,6 +312,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         file("src/error.rs", Output::RustAsWritten, ErrorRs.render()?),
         file("src/generic.rs", Output::RustAsWritten, GenericRs.render()?),
         file("src/hooks.rs", Output::RustAsWritten, HooksRs.render()?),
+        file("src/json.rs", Output::RustAsWritten, JsonRs.render()?),
         file("src/limit.rs", Output::RustAsWritten, LimitRs.render()?),
         file(
             "src/paginate.rs",
@@ -321,6 +330,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         file("src/schemes.rs", Output::RustAsWritten, SchemesRs.render()?),
         file("src/params.rs", Output::RustAsWritten, ParamsRs.render()?),
         file("src/mock.rs", Output::RustAsWritten, MockRs.render()?),
+        file("src/testbed.rs", Output::RustAsWritten, TestbedRs.render()?),
     ];
     for api in apis {
         let dir = format!("src/{}", api.module);

@@ -41,6 +41,7 @@ pub struct CallError {
     status: Option<StatusCode>,
     headers: Option<HeaderMap>,
     body: Option<ErrorBody>,
+    request_id: Option<String>,
     source: Box<dyn std::error::Error + Send + Sync>,
 }
 
@@ -52,6 +53,17 @@ pub enum ErrorBody {
     Json(serde_json::Value),
     /// Text that is not JSON, with invalid UTF-8 replaced.
     Text(String),
+}
+
+impl ErrorBody {
+    /// A body the client could not type, as it arrived: JSON when it is, else text; `None`
+    /// when empty.
+    fn untyped(body: &[u8]) -> Option<Self> {
+        (!body.is_empty()).then(|| match serde_json::from_slice::<serde_json::Value>(body) {
+            Ok(json) => ErrorBody::Json(json),
+            Err(_) => ErrorBody::Text(String::from_utf8_lossy(body).into_owned()),
+        })
+    }
 }
 
 impl CallError {
@@ -68,6 +80,11 @@ impl CallError {
     /// The body of that response, if it had one.
     pub fn body(&self) -> Option<&ErrorBody> {
         self.body.as_ref()
+    }
+
+    /// The id the server gave the request, as [`Error::request_id`] reads it.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
     }
 
     /// The body as JSON, when it is JSON.
@@ -100,21 +117,21 @@ impl std::error::Error for CallError {
 impl<E: OperationError> From<Error<E>> for CallError {
     fn from(error: Error<E>) -> Self {
         let message = error.to_string();
+        let request_id = error.request_id().map(str::to_owned);
         let (status, headers, body) = match (&error, error.raw_response()) {
-            (Error::Api(api), _) => (
-                Some(api.status()),
-                Some(api.headers().clone()),
-                api.body_json().map(ErrorBody::Json),
-            ),
-            (_, Some(raw)) => {
-                let body = (!raw.body().is_empty()).then(|| {
-                    match serde_json::from_slice::<serde_json::Value>(raw.body()) {
-                        Ok(json) => ErrorBody::Json(json),
-                        Err(_) => ErrorBody::Text(raw.text().into_owned()),
-                    }
-                });
-                (Some(raw.status()), Some(raw.headers().clone()), body)
+            (Error::Api(api), _) => {
+                let parts = api.parts();
+                let body = match parts.unusable_body() {
+                    Some(unusable) => ErrorBody::untyped(unusable),
+                    None => parts.body_json().map(ErrorBody::Json),
+                };
+                (Some(parts.status()), Some(parts.headers().clone()), body)
             }
+            (_, Some(raw)) => (
+                Some(raw.status()),
+                Some(raw.headers().clone()),
+                ErrorBody::untyped(raw.body()),
+            ),
             // A failure outside any body the client kept (a body over the limit, say) may still
             // know its status.
             _ => (error.status(), None, None),
@@ -124,6 +141,7 @@ impl<E: OperationError> From<Error<E>> for CallError {
             status,
             headers,
             body,
+            request_id,
             source: Box::new(error),
         }
     }

@@ -5,19 +5,24 @@
 //! that value, never the record, the page or the stream, and every repair is reported as a
 //! [`Deviation`] with its JSON pointer.
 //!
-//! A body is first decoded directly, as fast as serde can. Only when that fails, or when an
-//! enum value or a timestamp needed leniency, is it read again as a JSON tree and walked with
-//! the shape the spec gives it: values in another form are converted, values that cannot be used
-//! are dropped or replaced by a marked stand-in, and each of those is recorded. Spec-valid
-//! bodies never take the second path.
+//! A body is first decoded directly, as fast as serde can. Only when that fails, or when a value
+//! needed leniency (an enum value or a timestamp not written as documented, a key given twice),
+//! is it read again as a JSON tree (by [`json`](crate::json), which also reads what serde_json
+//! refuses in one value: invalid UTF-8, lone surrogate escapes, numbers no `f64` holds) and
+//! walked with the shape the spec gives it: values in another form are converted, values that
+//! cannot be used are dropped or replaced by a marked stand-in, and each of those is recorded.
+//! A list body is read again item by item, and only the items the direct pass did not settle.
+//! Spec-valid bodies never take the second path.
 
 use std::cell::Cell;
 use std::collections::HashSet;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+
+use crate::json;
 
 /// How strictly response bodies are held to the spec: a client setting
 /// ([`ClientBuilder::decoding`](crate::ClientBuilder::decoding)) and a per-call option (each
@@ -42,11 +47,12 @@ pub enum Repair {
     /// A scalar in another JSON form, converted without loss: `"45"` for an integer or a
     /// number, `"true"` for a boolean, `45` or `true` where a string is expected.
     Converted,
-    /// An enum value in another letter case, read as the one documented value it matches
-    /// when case is ignored.
+    /// An enum value in another letter case, or with spaces around it, read as the one
+    /// documented value it matches when case and those spaces are ignored.
     CaseFolded,
     /// A timestamp in a near-RFC 3339 form (an offset without a colon or without minutes, no
-    /// offset, which is read as UTC, a space for `T`, no seconds), read as the instant it names.
+    /// offset, which is read as UTC, a space for `T`, no seconds), read as the instant it names;
+    /// or a date in another form (spaces around it), read as the date it names.
     TimestampCompleted,
     /// An enum value the spec does not list, kept as the enum's `Unknown` value.
     UnknownEnumValue,
@@ -57,6 +63,14 @@ pub enum Repair {
     /// A value that could not be used was left out: an optional field reads as `None`, and a
     /// list or map is without that item.
     Dropped,
+    /// A property given more than once in one object: the value given last is used, as
+    /// JavaScript's `JSON.parse` and most JSON readers (the servers' among them) do, and
+    /// [`found`](Deviation::found) holds a value set aside (one deviation for each).
+    Duplicate,
+    /// A property name in another letter case, or with spaces around it, read as the one
+    /// property of the record it matches when case and those spaces are ignored (and which the
+    /// object does not hold under its own name).
+    NameFolded,
 }
 
 /// One value of a response body that did not fit what the spec says, and what the client did
@@ -70,6 +84,10 @@ pub struct Deviation {
     schema: String,
     reason: Option<String>,
     page_offset: Option<u64>,
+    /// Whether no overlay action could record what arrived: it was not JSON a spec could
+    /// describe (text that is not Unicode, a number no `f64` holds, a body that is not JSON), or
+    /// it is a tag no alternative of a union has (which takes a new alternative, not an update).
+    no_overlay: bool,
 }
 
 impl Deviation {
@@ -99,8 +117,10 @@ impl Deviation {
         &self.schema
     }
 
-    /// For a dropped record: why it could not be used, such as
-    /// `/3/target: expected a Target, found "x"`.
+    /// Why the value could not be used, when the pointer and what was found do not say it
+    /// all: for a dropped record, the place inside it, such as
+    /// `/3/target: expected a Target, found "x"`; for a string that is not Unicode text, what
+    /// was wrong with it, such as `the string is not valid UTF-8 (byte 0xFF)`.
     pub fn reason(&self) -> Option<&str> {
         self.reason.as_deref()
     }
@@ -125,6 +145,9 @@ impl Deviation {
     /// `extends`, unless that is the module's entry document). `None` when nothing arrived
     /// that a spec could describe.
     pub fn overlay_action(&self) -> Option<String> {
+        if self.no_overlay || matches!(self.repair, Repair::Duplicate | Repair::NameFolded) {
+            return None;
+        }
         let (file, pointer) = self.schema.split_once('#')?;
         let target = json_path(pointer);
         let action = match (self.repair, &self.found) {
@@ -171,10 +194,21 @@ impl fmt::Display for Deviation {
         } else {
             &self.pointer
         };
-        write!(f, "{pointer}: expected {}, found ", self.expected)?;
-        match &self.found {
-            Some(found) => write!(f, "{}", Shown(found))?,
-            None => f.write_str("nothing (the field is missing)")?,
+        if self.repair == Repair::Duplicate {
+            write!(
+                f,
+                "{pointer}: expected {} given once, found ",
+                self.expected
+            )?;
+            if let Some(found) = &self.found {
+                write!(f, "{} before another value", Shown(found))?;
+            }
+        } else {
+            write!(f, "{pointer}: expected {}, found ", self.expected)?;
+            match &self.found {
+                Some(found) => write!(f, "{}", Shown(found))?,
+                None => f.write_str("nothing (the field is missing)")?,
+            }
         }
         let action = match self.repair {
             Repair::Converted => "converted without loss",
@@ -183,6 +217,8 @@ impl fmt::Display for Deviation {
             Repair::UnknownEnumValue => "kept as an unknown value",
             Repair::StandIn => "a stand-in is used, named by the record's stand_ins()",
             Repair::Dropped => "left out",
+            Repair::Duplicate => "the last value given is used",
+            Repair::NameFolded => "read as that property",
         };
         write!(f, "; {action}")?;
         if let Some(reason) = &self.reason {
@@ -308,12 +344,14 @@ pub(crate) enum Shape {
     Any,
     /// Any JSON object.
     AnyObject,
-    /// A shape the walk does not look into (`oneOf`, tagged unions, bytes): it fits when the
-    /// type decodes from it.
-    Opaque(fn(&Value) -> bool),
+    /// A shape the walk does not look into (`oneOf`, tagged unions): it fits when the type
+    /// decodes from it.
+    Opaque(&'static OpaqueShape),
     Bool,
     I32,
     I64,
+    /// An `f32`: a number within its range.
+    F32,
     Number,
     String,
     DateTime,
@@ -343,12 +381,39 @@ pub(crate) struct ObjectShape {
     pub(crate) fields: &'static [FieldShape],
 }
 
+/// A `oneOf` (told apart by trying each alternative, or by a tag property): whether a value
+/// decodes as it, and what its alternatives are.
+pub(crate) struct OpaqueShape {
+    pub(crate) name: &'static str,
+    pub(crate) schema: &'static str,
+    pub(crate) fits: fn(&Value) -> bool,
+    /// The property whose value picks the alternative, for a tagged union.
+    pub(crate) tag: Option<&'static str>,
+    pub(crate) alternatives: &'static [Alternative],
+}
+
+/// One alternative of a `oneOf`: its shape, and the tags that pick it in a tagged union.
+pub(crate) struct Alternative {
+    pub(crate) shape: fn() -> Shape,
+    pub(crate) tags: &'static [&'static str],
+}
+
+impl Alternative {
+    /// An alternative of type `T`, picked by one of `tags` (none for an untagged `oneOf`).
+    pub(crate) const fn of<T: Shaped>(tags: &'static [&'static str]) -> Self {
+        Alternative {
+            shape: T::shape,
+            tags,
+        }
+    }
+}
+
 /// One field of a model.
 pub(crate) struct FieldShape {
-    wire: &'static str,
-    rust: &'static str,
-    flatten: bool,
-    shape: fn() -> Shape,
+    pub(crate) wire: &'static str,
+    pub(crate) rust: &'static str,
+    pub(crate) flatten: bool,
+    pub(crate) shape: fn() -> Shape,
 }
 
 impl FieldShape {
@@ -391,6 +456,21 @@ impl FieldShape {
 /// A Rust type the walk knows the JSON shape of; every type a response body decodes into.
 pub(crate) trait Shaped: DeserializeOwned {
     fn shape() -> Shape;
+
+    /// Reads the value on the direct path: as `Deserialize` does, but noting (for the walk to
+    /// report) what only leniency accepted, wherever the value is: an enum value or a timestamp
+    /// not written as documented, a key given twice in a map or a free-form object.
+    fn read<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        Self::deserialize(input)
+    }
+
+    /// Decodes a whole body of this type.
+    fn decode_body(body: &[u8], decoding: Decoding) -> Result<Decoded<Self>, Failure> {
+        match read_directly(body) {
+            Some(value) => Ok(Decoded::exact(value)),
+            None => decode_tree(body, decoding),
+        }
+    }
 }
 
 /// Whether `value` decodes as `T`, for shapes the walk does not look into.
@@ -410,21 +490,101 @@ macro_rules! shaped {
 
 shaped! {
     () => Shape::Any,
-    Value => Shape::Any,
-    Map<String, Value> => Shape::AnyObject,
     bool => Shape::Bool,
     i32 => Shape::I32,
     i64 => Shape::I64,
-    f32 => Shape::Number,
     f64 => Shape::Number,
     String => Shape::String,
-    chrono::DateTime<chrono::Utc> => Shape::DateTime,
-    chrono::NaiveDate => Shape::Date,
+}
+
+impl Shaped for chrono::NaiveDate {
+    fn shape() -> Shape {
+        Shape::Date
+    }
+
+    /// A full date as RFC 3339 writes it; another form chrono reads (spaces around it, say)
+    /// is read too and noted.
+    fn read<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(input)?;
+        let date = text
+            .parse::<chrono::NaiveDate>()
+            .map_err(|error| serde::de::Error::custom(format!("{text:?}: {error}")))?;
+        if !exact_date(&text) {
+            note_lenient();
+        }
+        Ok(date)
+    }
+}
+
+impl Shaped for f32 {
+    fn shape() -> Shape {
+        Shape::F32
+    }
+
+    /// An `f32`, refusing a number beyond its range rather than reading it as infinity.
+    fn read<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let wide = <f64 as serde::Deserialize>::deserialize(input)?;
+        narrow(wide).ok_or_else(|| {
+            serde::de::Error::custom(format!("{wide} is outside the range of a 32-bit float"))
+        })
+    }
+}
+
+/// `number` as an `f32`, when it is within its range.
+pub(crate) fn narrow(number: f64) -> Option<f32> {
+    let narrow = number as f32;
+    narrow.is_finite().then_some(narrow)
+}
+
+impl Shaped for chrono::DateTime<chrono::Utc> {
+    fn shape() -> Shape {
+        Shape::DateTime
+    }
+
+    fn read<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        date_time::deserialize(input)
+    }
+}
+
+impl Shaped for Value {
+    fn shape() -> Shape {
+        Shape::Any
+    }
+
+    fn read<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        input.deserialize_any(FreeForm)
+    }
+}
+
+impl Shaped for Map<String, Value> {
+    fn shape() -> Shape {
+        Shape::AnyObject
+    }
+
+    fn read<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        match input.deserialize_map(FreeForm)? {
+            Value::Object(object) => Ok(object),
+            _ => Err(serde::de::Error::custom("expected a JSON object")),
+        }
+    }
 }
 
 impl<T: Shaped> Shaped for Vec<T> {
     fn shape() -> Shape {
         Shape::Array(T::shape)
+    }
+
+    fn read<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        let mut items = Vec::new();
+        input.deserialize_seq(Items {
+            items: &mut items,
+            lenient: None,
+        })?;
+        Ok(items)
+    }
+
+    fn decode_body(body: &[u8], decoding: Decoding) -> Result<Decoded<Self>, Failure> {
+        decode_list(body, decoding)
     }
 }
 
@@ -432,11 +592,19 @@ impl<T: Shaped> Shaped for std::collections::BTreeMap<String, T> {
     fn shape() -> Shape {
         Shape::Map(T::shape)
     }
+
+    fn read<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        input.deserialize_map(Entries(std::marker::PhantomData))
+    }
 }
 
 impl<T: Shaped> Shaped for Option<T> {
     fn shape() -> Shape {
         Shape::Option(T::shape)
+    }
+
+    fn read<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        input.deserialize_option(Maybe(std::marker::PhantomData))
     }
 }
 
@@ -448,10 +616,210 @@ impl<T: Record + DeserializeOwned> Shaped for T {
     }
 }
 
+/// A field type that boxes a record to break a cycle of types (`Box<T>` or `Option<Box<T>>`),
+/// read as the record and boxed.
+pub(crate) trait Boxed: Sized {
+    type Unboxed: Shaped;
+    fn boxed(value: Self::Unboxed) -> Self;
+}
+
+impl<T: Shaped> Boxed for Box<T> {
+    type Unboxed = T;
+    fn boxed(value: T) -> Self {
+        Box::new(value)
+    }
+}
+
+impl<T: Shaped> Boxed for Option<Box<T>> {
+    type Unboxed = Option<T>;
+    fn boxed(value: Option<T>) -> Self {
+        value.map(Box::new)
+    }
+}
+
+/// Reads a value of `T` as [`Shaped::read`] does, where serde asks for a seed.
+struct ReadAs<T>(std::marker::PhantomData<T>);
+
+impl<T> ReadAs<T> {
+    fn new() -> Self {
+        ReadAs(std::marker::PhantomData)
+    }
+}
+
+impl<'de, T: Shaped> serde::de::DeserializeSeed<'de> for ReadAs<T> {
+    type Value = T;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, input: D) -> Result<T, D::Error> {
+        T::read(input)
+    }
+}
+
+/// Reads the value of a record's property, as [`Shaped::read`] does.
+pub(crate) fn read<'de, T: Shaped, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+) -> Result<T, A::Error> {
+    map.next_value_seed(ReadAs::<T>::new())
+}
+
+/// Reads the value of a record's boxed property, as [`Shaped::read`] reads the record.
+pub(crate) fn read_boxed<'de, T: Boxed, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+) -> Result<T, A::Error> {
+    map.next_value_seed(ReadAs::<T::Unboxed>::new())
+        .map(T::boxed)
+}
+
+/// Reads a list's items into `items`, which keeps those read before an item that fails; with
+/// `lenient`, notes which items needed leniency.
+struct Items<'a, T> {
+    items: &'a mut Vec<T>,
+    lenient: Option<&'a mut Vec<usize>>,
+}
+
+impl<'de, T: Shaped> serde::de::Visitor<'de> for Items<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(item) = seq.next_element_seed(ReadAs::<T>::new())? {
+            if let Some(lenient) = self.lenient.as_deref_mut() {
+                if LENIENT.with(|flag| flag.replace(false)) {
+                    lenient.push(self.items.len());
+                }
+            }
+            self.items.push(item);
+        }
+        Ok(())
+    }
+}
+
+/// Reads a map, noting a key given twice (the last value is kept, as serde does).
+struct Entries<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Shaped> serde::de::Visitor<'de> for Entries<T> {
+    type Value = std::collections::BTreeMap<String, T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(ReadAs::<T>::new())?;
+            if entries.insert(key, value).is_some() {
+                note_lenient();
+            }
+        }
+        Ok(entries)
+    }
+}
+
+/// Reads an `Option`, its value as [`Shaped::read`] does.
+struct Maybe<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Shaped> serde::de::Visitor<'de> for Maybe<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, input: D) -> Result<Self::Value, D::Error> {
+        T::read(input).map(Some)
+    }
+}
+
+/// Reads any JSON value as serde_json's `Value` does, noting a key given twice in an object.
+struct FreeForm;
+
+impl<'de> serde::de::Visitor<'de> for FreeForm {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, input: D) -> Result<Value, D::Error> {
+        input.deserialize_any(FreeForm)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(ReadAs::<Value>::new())? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(ReadAs::<Value>::new())?;
+            if object.insert(key, value).is_some() {
+                note_lenient();
+            }
+        }
+        Ok(Value::Object(object))
+    }
+}
+
 /// A body decoded, with what did not fit the spec.
 pub(crate) struct Decoded<T> {
     pub(crate) value: T,
     pub(crate) deviations: Vec<Deviation>,
+}
+
+impl<T> Decoded<T> {
+    fn exact(value: T) -> Self {
+        Decoded {
+            value,
+            deviations: Vec::new(),
+        }
+    }
 }
 
 /// Why a body could not be decoded: the pointer of the first value that could not be used.
@@ -460,105 +828,352 @@ pub(crate) struct Failure {
     pub(crate) source: serde_json::Error,
 }
 
+impl Failure {
+    fn not_json(error: json::SyntaxError) -> Self {
+        Failure {
+            pointer: String::new(),
+            source: error.into_serde(),
+        }
+    }
+}
+
+/// The UTF-8 byte-order mark, which RFC 8259 lets a reader ignore before a JSON text.
+const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
 /// Decodes a JSON body as `T`, as `decoding` says.
 pub(crate) fn decode<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decoded<T>, Failure> {
-    if decoding == Decoding::Tolerant {
-        LENIENT.with(|lenient| lenient.set(false));
-        if let Ok(value) = serde_json::from_slice::<T>(body) {
-            if !LENIENT.with(Cell::get) {
-                return Ok(Decoded {
-                    value,
-                    deviations: Vec::new(),
-                });
-            }
-        }
-    }
-    let mut tree: Value = serde_json::from_slice(body).map_err(|source| Failure {
-        pointer: String::new(),
-        source,
-    })?;
-    let mut walk = Walk::default();
+    let body = body.strip_prefix(BYTE_ORDER_MARK).unwrap_or(body);
+    T::decode_body(body, decoding)
+}
+
+/// The direct path: `bytes` read as `T` when serde reads them without leniency.
+fn read_directly<T: Shaped>(bytes: &[u8]) -> Option<T> {
+    LENIENT.with(|lenient| lenient.set(false));
+    let mut input = serde_json::Deserializer::from_slice(bytes);
+    let value = T::read(&mut input).ok()?;
+    input.end().ok()?;
+    (!LENIENT.with(Cell::get)).then_some(value)
+}
+
+/// The slow path for a whole body: read as a tree, walked, then decoded.
+fn decode_tree<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decoded<T>, Failure> {
+    let parsed = json::parse(body, "").map_err(Failure::not_json)?;
+    let mut tree = parsed.value;
+    let mut walk = Walk::new(parsed.marks);
     let root = T::shape();
     let mut pointer = String::new();
-    if let Err(unusable) = walk.check(&mut tree, root, &mut pointer, "") {
+    if let Err(unusable) = walk.check(&mut tree, root, &mut pointer, Schema::At("")) {
         // A list body sent as `null` is an empty list that says so; nothing else at the root
         // has a stand-in that would not invent a record.
-        if tree.is_null() && matches!(root, Shape::Array(_)) {
+        if unusable.found.as_deref() == Some(&Value::Null) && matches!(root, Shape::Array(_)) {
             tree = Value::Array(Vec::new());
-            walk.record("", describe(root), Some(Value::Null), Repair::StandIn, "");
+            walk.record(
+                "",
+                describe(root),
+                Some(Value::Null),
+                Repair::StandIn,
+                Schema::At(""),
+            );
         } else {
-            return Err(Failure {
-                source: serde::de::Error::custom(unusable.message()),
-                pointer: unusable.pointer,
-            });
+            return Err(unusable.into_failure());
         }
     }
-    if decoding == Decoding::Strict {
-        if let Some(first) = walk.deviations.first() {
-            return Err(Failure {
-                pointer: first.pointer.clone(),
-                source: serde::de::Error::custom(format!(
-                    "{first} (strict decoding accepts no deviation from the spec)"
-                )),
-            });
+    walk.refuse_if_strict(decoding)?;
+    let value = walk.typed(&tree, "")?;
+    Ok(Decoded {
+        value,
+        deviations: walk.deviations,
+    })
+}
+
+/// A list body: read directly item by item; an item the direct pass could not settle (it
+/// failed, or needed leniency) is read again alone, as a tree, and the items after a failed
+/// one are read directly from their own bytes. A deviating item costs that item's second
+/// reading, not the page's.
+fn decode_list<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decoded<Vec<T>>, Failure> {
+    LENIENT.with(|lenient| lenient.set(false));
+    let mut settled = Vec::new();
+    let mut lenient = Vec::new();
+    let mut input = serde_json::Deserializer::from_slice(body);
+    let read = serde::Deserializer::deserialize_seq(
+        &mut input,
+        Items {
+            items: &mut settled,
+            lenient: Some(&mut lenient),
+        },
+    );
+    let whole = read.is_ok() && input.end().is_ok();
+    if whole && lenient.is_empty() {
+        return Ok(Decoded::exact(settled));
+    }
+    // Not a list at all (or not JSON): the whole body is judged as one value.
+    let Some(spans) = json::items(body) else {
+        return decode_tree(body, decoding);
+    };
+    let failed_at = (!whole).then_some(settled.len());
+    let item = T::shape();
+    let root = Schema::At("");
+    let items_schema = Schema::Inside(&root, "items");
+    let item_schema = item_schema_of(item, items_schema);
+    let mut walk = Walk::new(json::Marks::default());
+    let mut items = Vec::with_capacity(spans.len());
+    let mut settled = settled.into_iter();
+    let mut lenient = lenient.into_iter().peekable();
+    for (index, span) in spans.into_iter().enumerate() {
+        let direct = settled.next();
+        let needed_leniency = lenient.next_if_eq(&index).is_some();
+        if let Some(value) = direct.filter(|_| !needed_leniency) {
+            items.push(value);
+            continue;
         }
+        let bytes = &body[span.clone()];
+        if failed_at.is_some_and(|failed| index > failed) {
+            if let Some(value) = read_directly(bytes) {
+                items.push(value);
+                continue;
+            }
+        }
+        let pointer = format!("/{index}");
+        let parsed = json::parse(bytes, &pointer).map_err(|mut error| {
+            error.offset += span.start;
+            Failure::not_json(error)
+        })?;
+        let mut tree = parsed.value;
+        walk.marks = parsed.marks;
+        let mut at = pointer.clone();
+        match walk.check(&mut tree, item, &mut at, item_schema) {
+            Ok(()) => items.push(walk.typed(&tree, &pointer)?),
+            Err(cause) => walk.drop_value(&pointer, item, tree, cause, items_schema),
+        }
+        walk.refuse_if_strict(decoding)?;
     }
-    match serde_path_to_error::deserialize::<_, T>(&tree) {
-        Ok(value) => Ok(Decoded {
-            value,
-            deviations: walk.deviations,
-        }),
-        Err(error) => Err(Failure {
-            pointer: path_pointer(error.path()),
-            source: error.into_inner(),
-        }),
-    }
+    Ok(Decoded {
+        value: items,
+        deviations: walk.deviations,
+    })
+}
+
+/// For a documented error status whose body cannot be used at all (`failure` says why): the
+/// schema's stand-in, with the deviation at the pointer `""` that says what arrived; `None`
+/// when the schema has no stand-in (a `oneOf`).
+pub(crate) fn stand_in_body<T: Shaped>(body: &[u8], failure: &Failure) -> Option<Decoded<T>> {
+    let shape = T::shape();
+    let value = T::deserialize(&stand_in(shape, 0)?).ok()?;
+    let body = body.strip_prefix(BYTE_ORDER_MARK).unwrap_or(body);
+    let (found, reason, unreadable) = if body.iter().all(u8::is_ascii_whitespace) {
+        (None, "the body is empty".to_owned(), false)
+    } else {
+        match serde_json::from_slice::<Value>(body) {
+            Ok(json) => (Some(json), failure.source.to_string(), false),
+            Err(_) => (
+                Some(Value::String(String::from_utf8_lossy(body).into_owned())),
+                format!("the body is not JSON ({})", failure.source),
+                true,
+            ),
+        }
+    };
+    let schema = match shape {
+        Shape::Object(object) => object.schema,
+        _ => "",
+    };
+    Some(Decoded {
+        value,
+        deviations: vec![Deviation {
+            pointer: String::new(),
+            expected: describe(shape),
+            found,
+            repair: Repair::StandIn,
+            schema: schema.to_owned(),
+            reason: Some(reason),
+            page_offset: None,
+            no_overlay: unreadable,
+        }],
+    })
 }
 
 /// A value that could not be used and could not be repaired where it was.
 struct Unusable {
     pointer: String,
     expected: String,
-    found: Option<Value>,
+    found: Option<Box<Value>>,
+    /// What was wrong beyond what `found` shows (a string that is not Unicode text).
+    why: Option<String>,
+    /// Whether what arrived was not JSON a spec could describe.
+    unreadable: bool,
 }
 
 impl Unusable {
+    fn new(pointer: &str, shape: Shape, found: &Value) -> Self {
+        Unusable {
+            pointer: pointer.to_owned(),
+            expected: describe(shape),
+            found: Some(Box::new(found.clone())),
+            why: None,
+            unreadable: false,
+        }
+    }
+
     fn message(&self) -> String {
         let at = if self.pointer.is_empty() {
             "the body"
         } else {
             &self.pointer
         };
-        match &self.found {
+        let mut message = match &self.found {
             Some(found) => format!("{at}: expected {}, found {}", self.expected, Shown(found)),
             None => format!("{at}: expected {}, found nothing", self.expected),
+        };
+        if let Some(why) = &self.why {
+            message.push_str(&format!(" ({why})"));
+        }
+        message
+    }
+
+    fn into_failure(self) -> Failure {
+        Failure {
+            source: serde::de::Error::custom(self.message()),
+            pointer: self.pointer,
         }
     }
 }
 
-#[derive(Default)]
 struct Walk {
     deviations: Vec<Deviation>,
+    /// What the JSON reader found wrong in the body being walked, taken as the walk reaches it.
+    marks: json::Marks,
 }
 
 impl Walk {
+    fn new(marks: json::Marks) -> Self {
+        Walk {
+            deviations: Vec::new(),
+            marks,
+        }
+    }
+
     fn record(
         &mut self,
         pointer: &str,
         expected: String,
         found: Option<Value>,
         repair: Repair,
-        schema: &str,
+        schema: Schema<'_>,
     ) {
         self.deviations.push(Deviation {
             pointer: pointer.to_owned(),
             expected,
             found,
             repair,
-            schema: schema.to_owned(),
+            schema: schema.render(),
             reason: None,
             page_offset: None,
+            no_overlay: false,
         });
+    }
+
+    /// Puts `kept` in place of the value at `pointer`, recording what arrived and `repair`.
+    fn keep(
+        &mut self,
+        value: &mut Value,
+        kept: Value,
+        shape: Shape,
+        pointer: &str,
+        repair: Repair,
+        schema: Schema<'_>,
+    ) {
+        let found = std::mem::replace(value, kept);
+        self.record(pointer, describe(shape), Some(found), repair, schema);
+    }
+
+    /// Under strict decoding, the failure of the first deviation.
+    fn refuse_if_strict(&self, decoding: Decoding) -> Result<(), Failure> {
+        match self.deviations.first() {
+            Some(first) if decoding == Decoding::Strict => Err(Failure {
+                pointer: first.pointer.clone(),
+                source: serde::de::Error::custom(format!(
+                    "{first} (strict decoding accepts no deviation from the spec)"
+                )),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The walked tree at `pointer` as `T`.
+    fn typed<T: Shaped>(&self, tree: &Value, pointer: &str) -> Result<T, Failure> {
+        if let Ok(value) = T::deserialize(tree) {
+            return Ok(value);
+        }
+        // Walked trees decode; should one not, the failure names where.
+        match serde_path_to_error::deserialize::<_, T>(tree) {
+            Ok(value) => Ok(value),
+            Err(error) => Err(Failure {
+                pointer: format!("{pointer}{}", path_pointer(error.path())),
+                source: error.into_inner(),
+            }),
+        }
+    }
+
+    /// Reports what the JSON reader marked in the value at `pointer` (and, for `shape`s the walk
+    /// does not look into, inside it): a key given twice is a deviation and the walk goes on; a
+    /// value that could not be read is unusable.
+    fn take_marks(
+        &mut self,
+        shape: Shape,
+        pointer: &str,
+        schema: Schema<'_>,
+    ) -> Result<(), Unusable> {
+        let marks = match shape {
+            Shape::Any | Shape::AnyObject | Shape::Opaque(_) => self.marks.take_within(pointer),
+            _ => self
+                .marks
+                .take(pointer)
+                .into_iter()
+                .map(|mark| (pointer.to_owned(), mark))
+                .collect(),
+        };
+        let mut unusable = None;
+        for (at, mark) in marks {
+            match mark {
+                json::Mark::Duplicate { earlier } => {
+                    let (expected, schema) = match at == *pointer {
+                        true => (describe(shape), schema),
+                        false => ("a property".to_owned(), Schema::At("")),
+                    };
+                    self.record(&at, expected, Some(earlier), Repair::Duplicate, schema);
+                }
+                json::Mark::Unreadable { found, why } => {
+                    unusable.get_or_insert(Unusable {
+                        pointer: at,
+                        expected: describe(shape),
+                        found: Some(Box::new(found)),
+                        why: Some(why),
+                        unreadable: true,
+                    });
+                }
+                json::Mark::UnreadableKey { why } => {
+                    unusable.get_or_insert(Unusable {
+                        pointer: at,
+                        expected: "a property name that is Unicode text".to_owned(),
+                        found: None,
+                        why: Some(why),
+                        unreadable: true,
+                    });
+                }
+            }
+        }
+        match unusable {
+            Some(mut unusable) => {
+                // A fault inside a value the walk does not look into costs that value.
+                if unusable.pointer != pointer {
+                    unusable.why = Some(unusable.message());
+                    unusable.pointer = pointer.to_owned();
+                    unusable.expected = describe(shape);
+                    unusable.found = None;
+                }
+                Err(unusable)
+            }
+            None => Ok(()),
+        }
     }
 
     /// Checks `value` against `shape` at `pointer`, converting what can be converted and
@@ -569,18 +1184,25 @@ impl Walk {
         value: &mut Value,
         shape: Shape,
         pointer: &mut String,
-        schema: &str,
+        schema: Schema<'_>,
     ) -> Result<(), Unusable> {
-        let unusable = |value: &Value, pointer: &str| Unusable {
-            pointer: pointer.to_owned(),
-            expected: describe(shape),
-            found: Some(value.clone()),
-        };
+        if !self.marks.is_empty() {
+            self.take_marks(shape, pointer, schema)
+                .map_err(|mut unusable| {
+                    if unusable.found.is_none() {
+                        unusable.found = Some(Box::new(value.clone()));
+                    }
+                    unusable
+                })?;
+        }
         match shape {
             Shape::Any => Ok(()),
             Shape::AnyObject if value.is_object() => Ok(()),
-            Shape::Opaque(fits) if fits(value) => Ok(()),
-            Shape::AnyObject | Shape::Opaque(_) => Err(unusable(value, pointer)),
+            Shape::Opaque(opaque) if (opaque.fits)(value) => {
+                self.check_tag(value, opaque, pointer);
+                Ok(())
+            }
+            Shape::AnyObject | Shape::Opaque(_) => Err(Unusable::new(pointer, shape, value)),
             Shape::Option(inner) => {
                 if value.is_null() {
                     Ok(())
@@ -588,65 +1210,56 @@ impl Walk {
                     self.check(value, inner(), pointer, schema)
                 }
             }
-            Shape::Bool | Shape::I32 | Shape::I64 | Shape::Number | Shape::String => {
+            Shape::Bool | Shape::I32 | Shape::I64 | Shape::F32 | Shape::Number | Shape::String => {
                 match convert_scalar(value, shape) {
                     Scalar::Fits => Ok(()),
                     Scalar::Converted(converted) => {
-                        let found = std::mem::replace(value, converted);
-                        self.record(
-                            pointer,
-                            describe(shape),
-                            Some(found),
-                            Repair::Converted,
-                            schema,
-                        );
+                        self.keep(value, converted, shape, pointer, Repair::Converted, schema);
                         Ok(())
                     }
-                    Scalar::Unusable => Err(unusable(value, pointer)),
+                    Scalar::Unusable => Err(Unusable::new(pointer, shape, value)),
                 }
             }
             Shape::DateTime | Shape::Date => {
                 let Value::String(text) = value else {
-                    return Err(unusable(value, pointer));
+                    return Err(Unusable::new(pointer, shape, value));
                 };
                 if shape_accepts_time(shape, text) {
                     return Ok(());
                 }
-                match complete_timestamp(text).filter(|_| matches!(shape, Shape::DateTime)) {
+                let completed = match shape {
+                    Shape::DateTime => complete_timestamp(text),
+                    _ => complete_date(text),
+                };
+                match completed {
                     Some(completed) => {
-                        let found = std::mem::replace(value, Value::String(completed));
-                        self.record(
-                            pointer,
-                            describe(shape),
-                            Some(found),
-                            Repair::TimestampCompleted,
-                            schema,
-                        );
+                        let completed = Value::String(completed);
+                        let repair = Repair::TimestampCompleted;
+                        self.keep(value, completed, shape, pointer, repair, schema);
                         Ok(())
                     }
-                    None => Err(unusable(value, pointer)),
+                    None => Err(Unusable::new(pointer, shape, value)),
                 }
             }
             Shape::Enum(enumeration) => self.check_enum(value, enumeration, pointer),
             Shape::Array(item) => {
                 let Value::Array(items) = value else {
-                    return Err(unusable(value, pointer));
+                    return Err(Unusable::new(pointer, shape, value));
                 };
                 let item = item();
-                let item_schema = format!("{schema}/items");
+                let item_schema = Schema::Inside(&schema, "items");
                 let mut kept = Vec::with_capacity(items.len());
                 for (index, mut element) in std::mem::take(items).into_iter().enumerate() {
                     let length = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&index.to_string());
+                    let _ = write!(pointer, "/{index}");
                     match self.check(
                         &mut element,
                         item,
                         pointer,
-                        item_schema_of(item, &item_schema),
+                        item_schema_of(item, item_schema),
                     ) {
                         Ok(()) => kept.push(element),
-                        Err(cause) => self.drop_value(pointer, item, element, cause, &item_schema),
+                        Err(cause) => self.drop_value(pointer, item, element, cause, item_schema),
                     }
                     pointer.truncate(length);
                 }
@@ -655,14 +1268,48 @@ impl Walk {
             }
             Shape::Map(entry) => {
                 let Value::Object(entries) = value else {
-                    return Err(unusable(value, pointer));
+                    return Err(Unusable::new(pointer, shape, value));
                 };
                 let entry = entry();
-                let entry_schema = format!("{schema}/additionalProperties");
-                self.check_entries(entries, entry, pointer, &entry_schema, |_| true);
+                let entry_schema = Schema::Inside(&schema, "additionalProperties");
+                self.check_entries(entries, entry, pointer, entry_schema, |_| true);
                 Ok(())
             }
             Shape::Object(object) => self.check_object(value, object, pointer),
+        }
+    }
+
+    /// Reports the tag of a tagged union that names none of its alternatives (the value is
+    /// kept as the union's `Unknown` variant), as an enum value the spec does not list is.
+    fn check_tag(&mut self, value: &Value, opaque: &'static OpaqueShape, pointer: &str) {
+        let Some(property) = opaque.tag else {
+            return;
+        };
+        let Some(tag) = value.get(property) else {
+            return;
+        };
+        let known = opaque
+            .alternatives
+            .iter()
+            .any(|alternative| alternative.tags.iter().any(|known| tag == known));
+        if !known {
+            let tags: Vec<String> = opaque
+                .alternatives
+                .iter()
+                .flat_map(|alternative| alternative.tags.iter())
+                .map(|tag| format!("{tag:?}"))
+                .collect();
+            let discriminator = format!("{}/discriminator", opaque.schema);
+            self.record(
+                &format!("{pointer}/{}", escape(property)),
+                format!("one of {} (the tags of {})", tags.join(", "), opaque.name),
+                Some(tag.clone()),
+                Repair::UnknownEnumValue,
+                Schema::At(&discriminator),
+            );
+            if let Some(last) = self.deviations.last_mut() {
+                last.no_overlay = true;
+            }
         }
     }
 
@@ -672,58 +1319,37 @@ impl Walk {
         enumeration: &'static EnumShape,
         pointer: &str,
     ) -> Result<(), Unusable> {
-        let expected = || describe(Shape::Enum(enumeration));
+        let shape = Shape::Enum(enumeration);
         if enumeration.integers {
             return self.check_integer_enum(value, enumeration, pointer);
         }
-        let text = match value {
-            Value::String(text) => text.clone(),
-            Value::Number(_) | Value::Bool(_) => {
-                let text = value.to_string();
-                let found = std::mem::replace(value, Value::String(text.clone()));
-                self.record(
-                    pointer,
-                    expected(),
-                    Some(found),
-                    Repair::Converted,
-                    enumeration.schema,
-                );
-                text
-            }
-            _ => {
-                return Err(Unusable {
-                    pointer: pointer.to_owned(),
-                    expected: expected(),
-                    found: Some(value.clone()),
-                });
-            }
+        // A number or a boolean is read as its text; one deviation says what became of it.
+        let (text, sent_as_text) = match value {
+            Value::String(text) => (text.clone(), true),
+            Value::Number(_) | Value::Bool(_) => (value.to_string(), false),
+            _ => return Err(Unusable::new(pointer, shape, value)),
         };
-        if enumeration.values.contains(&text.as_str()) {
-            return Ok(());
-        }
-        let mut matches = enumeration
+        let trimmed = text.trim();
+        let exact = enumeration.values.iter().find(|known| **known == text);
+        let mut folded = enumeration
             .values
             .iter()
-            .filter(|known| known.eq_ignore_ascii_case(&text));
-        match (matches.next(), matches.next()) {
-            (Some(known), None) => {
-                let found = std::mem::replace(value, Value::String((*known).to_owned()));
-                self.record(
-                    pointer,
-                    expected(),
-                    Some(found),
-                    Repair::CaseFolded,
-                    enumeration.schema,
-                );
-            }
-            _ => self.record(
-                pointer,
-                expected(),
-                Some(value.clone()),
-                Repair::UnknownEnumValue,
-                enumeration.schema,
-            ),
-        }
+            .filter(|known| known.eq_ignore_ascii_case(trimmed));
+        let (known, repair) = match (exact, folded.next(), folded.next()) {
+            (Some(_), ..) if sent_as_text => return Ok(()),
+            (Some(known), ..) => (Some(*known), Repair::Converted),
+            (None, Some(known), None) => (Some(*known), Repair::CaseFolded),
+            _ => (None, Repair::UnknownEnumValue),
+        };
+        let kept = Value::String(known.unwrap_or(&text).to_owned());
+        self.keep(
+            value,
+            kept,
+            shape,
+            pointer,
+            repair,
+            Schema::At(enumeration.schema),
+        );
         Ok(())
     }
 
@@ -735,40 +1361,73 @@ impl Walk {
         enumeration: &'static EnumShape,
         pointer: &str,
     ) -> Result<(), Unusable> {
-        let expected = || describe(Shape::Enum(enumeration));
-        let integer = match value {
-            Value::Number(number) => number.as_i64(),
-            Value::String(text) => text.trim().parse::<i64>().ok(),
-            _ => None,
+        let shape = Shape::Enum(enumeration);
+        let (integer, converted) = match convert_scalar(value, Shape::I64) {
+            Scalar::Fits => (value.as_i64(), false),
+            Scalar::Converted(converted) => (converted.as_i64(), true),
+            Scalar::Unusable => (None, false),
         };
         let Some(integer) = integer else {
-            return Err(Unusable {
-                pointer: pointer.to_owned(),
-                expected: expected(),
-                found: Some(value.clone()),
-            });
+            return Err(Unusable::new(pointer, shape, value));
         };
-        if value.is_string() {
-            let found = std::mem::replace(value, Value::from(integer));
-            self.record(
-                pointer,
-                expected(),
-                Some(found),
-                Repair::Converted,
-                enumeration.schema,
-            );
-        }
-        let text = integer.to_string();
-        if !enumeration.values.contains(&text.as_str()) {
-            self.record(
-                pointer,
-                expected(),
-                Some(value.clone()),
-                Repair::UnknownEnumValue,
-                enumeration.schema,
-            );
-        }
+        let known = enumeration.values.contains(&integer.to_string().as_str());
+        let repair = match (known, converted) {
+            (true, false) => return Ok(()),
+            (true, true) => Repair::Converted,
+            (false, _) => Repair::UnknownEnumValue,
+        };
+        let kept = Value::from(integer);
+        self.keep(
+            value,
+            kept,
+            shape,
+            pointer,
+            repair,
+            Schema::At(enumeration.schema),
+        );
         Ok(())
+    }
+
+    /// Moves each listed property that the object holds only under a name in another case, or
+    /// with spaces around it, to its own name, and says so; gives each property's name as it
+    /// arrived.
+    fn fold_names(
+        &mut self,
+        map: &mut Map<String, Value>,
+        object: &'static ObjectShape,
+        pointer: &str,
+    ) -> Vec<Option<String>> {
+        let listed = |key: &str| {
+            object
+                .fields
+                .iter()
+                .any(|field| !field.flatten && field.wire == key)
+        };
+        let mut arrived = vec![None; object.fields.len()];
+        for (index, field) in object.fields.iter().enumerate() {
+            if field.flatten || map.contains_key(field.wire) {
+                continue;
+            }
+            let mut matches = map
+                .keys()
+                .filter(|key| !listed(key) && folds_to(key, field.wire));
+            let (Some(key), None) = (matches.next(), matches.next()) else {
+                continue;
+            };
+            let key = key.clone();
+            if let Some(value) = map.remove(&key) {
+                self.record(
+                    &format!("{pointer}/{}", escape(&key)),
+                    format!("the property name {:?}", field.wire),
+                    Some(Value::String(key.clone())),
+                    Repair::NameFolded,
+                    Schema::Property(object, field.wire),
+                );
+                map.insert(field.wire.to_owned(), value);
+                arrived[index] = Some(key);
+            }
+        }
+        arrived
     }
 
     fn check_object(
@@ -778,12 +1437,9 @@ impl Walk {
         pointer: &mut String,
     ) -> Result<(), Unusable> {
         let Value::Object(map) = value else {
-            return Err(Unusable {
-                pointer: pointer.clone(),
-                expected: describe(Shape::Object(object)),
-                found: Some(value.clone()),
-            });
+            return Err(Unusable::new(pointer, Shape::Object(object), value));
         };
+        let arrived = self.fold_names(map, object, pointer);
         // A record that needs a value and holds none of its properties is not that record at
         // all (an error body, another resource): standing in for every field would invent one.
         let named = || object.fields.iter().filter(|field| !field.flatten);
@@ -793,53 +1449,57 @@ impl Walk {
             return Err(Unusable {
                 pointer: pointer.clone(),
                 expected: describe(Shape::Object(object)),
-                found: Some(Value::Object(map.clone())),
+                found: Some(Box::new(Value::Object(map.clone()))),
+                why: None,
+                unreadable: false,
             });
         }
         let mut stand_ins: Vec<Value> = Vec::new();
-        for field in named() {
+        for (field, arrived) in object.fields.iter().zip(&arrived) {
+            if field.flatten {
+                continue;
+            }
             let shape = (field.shape)();
-            let schema = format!("{}/properties/{}", object.schema, escape(field.wire));
+            let schema = Schema::Property(object, field.wire);
             let length = pointer.len();
             pointer.push('/');
-            pointer.push_str(&escape(field.wire));
+            pointer.push_str(&escape(arrived.as_deref().unwrap_or(field.wire)));
             let outcome = match map.get_mut(field.wire) {
                 None if matches!(shape, Shape::Option(_)) => Ok(()),
                 None => match stand_in(shape, 0) {
                     Some(replacement) => {
                         map.insert(field.wire.to_owned(), replacement);
                         stand_ins.push(Value::String(field.rust.to_owned()));
-                        self.record(pointer, describe(shape), None, Repair::StandIn, &schema);
+                        self.record(pointer, describe(shape), None, Repair::StandIn, schema);
                         Ok(())
                     }
                     None => Err(Unusable {
                         pointer: pointer.clone(),
                         expected: describe(shape),
                         found: None,
+                        why: None,
+                        unreadable: false,
                     }),
                 },
-                Some(found) => match self.check(found, shape, pointer, &schema) {
+                Some(found) => match self.check(found, shape, pointer, schema) {
                     Ok(()) => Ok(()),
                     Err(cause) if matches!(shape, Shape::Option(_)) => {
                         let found = std::mem::replace(found, Value::Null);
-                        self.drop_value(pointer, shape, found, cause, &schema);
+                        self.drop_value(pointer, shape, found, cause, schema);
                         Ok(())
                     }
                     Err(cause) => match stand_in(shape, 0) {
                         Some(replacement) => {
                             let found = std::mem::replace(found, replacement);
                             stand_ins.push(Value::String(field.rust.to_owned()));
-                            let reason = (cause.pointer != *pointer).then(|| cause.message());
                             self.record(
                                 pointer,
                                 describe(shape),
                                 Some(found),
                                 Repair::StandIn,
-                                &schema,
+                                schema,
                             );
-                            if let Some(last) = self.deviations.last_mut() {
-                                last.reason = reason;
-                            }
+                            self.explain_last(pointer, cause);
                             Ok(())
                         }
                         None => Err(cause),
@@ -852,8 +1512,9 @@ impl Walk {
         if let Some(rest) = object.fields.iter().find(|field| field.flatten) {
             if let Shape::Map(entry) = (rest.shape)() {
                 let listed: HashSet<&str> = object.fields.iter().map(|field| field.wire).collect();
-                let schema = format!("{}/additionalProperties", object.schema);
-                self.check_entries(map, entry(), pointer, &schema, |key| !listed.contains(key));
+                let own = Schema::At(object.schema);
+                let schema = Schema::Inside(&own, "additionalProperties");
+                self.check_entries(map, entry(), pointer, schema, |key| !listed.contains(key));
             }
         }
         if !stand_ins.is_empty() {
@@ -869,7 +1530,7 @@ impl Walk {
         entries: &mut Map<String, Value>,
         shape: Shape,
         pointer: &mut String,
-        schema: &str,
+        schema: Schema<'_>,
         applies: impl Fn(&str) -> bool,
     ) {
         let keys: Vec<String> = entries.keys().filter(|key| applies(key)).cloned().collect();
@@ -894,11 +1555,10 @@ impl Walk {
         shape: Shape,
         found: Value,
         cause: Unusable,
-        schema: &str,
+        schema: Schema<'_>,
     ) {
-        let reason = (cause.pointer != pointer).then(|| cause.message());
         let schema = match shape {
-            Shape::Object(object) => object.schema,
+            Shape::Object(object) => Schema::At(object.schema),
             _ => schema,
         };
         self.record(
@@ -908,17 +1568,61 @@ impl Walk {
             Repair::Dropped,
             schema,
         );
-        if let Some(last) = self.deviations.last_mut() {
-            last.reason = reason;
+        self.explain_last(pointer, cause);
+    }
+
+    /// Gives the deviation just recorded at `pointer` the reason `cause` adds to it: the place
+    /// inside the value that could not be used, or what was wrong with the value itself.
+    fn explain_last(&mut self, pointer: &str, cause: Unusable) {
+        let Some(last) = self.deviations.last_mut() else {
+            return;
+        };
+        last.no_overlay = cause.unreadable;
+        if cause.unreadable && cause.pointer == pointer {
+            // A value not written as JSON: show it as the reader could, say why it is not.
+            if let Some(found) = cause.found {
+                last.found = Some(*found);
+            }
+            last.reason = cause.why;
+        } else if cause.pointer != pointer {
+            last.reason = Some(cause.message());
         }
     }
 }
 
+/// Whether `key` names the property `wire` when case and the spaces around it are ignored.
+pub(crate) fn folds_to(key: &str, wire: &str) -> bool {
+    key != wire && key.trim().eq_ignore_ascii_case(wire)
+}
+
 /// The schema to name for an item: a model's own, or the place of the list's `items`.
-fn item_schema_of(shape: Shape, items: &str) -> &str {
+fn item_schema_of<'a>(shape: Shape, items: Schema<'a>) -> Schema<'a> {
     match shape {
-        Shape::Object(object) => object.schema,
+        Shape::Object(object) => Schema::At(object.schema),
         _ => items,
+    }
+}
+
+/// Where the spec describes a value, as `FILE#/pointer`: written out only when a deviation
+/// names it, since a walk passes thousands of values for each it reports.
+#[derive(Clone, Copy)]
+enum Schema<'a> {
+    At(&'a str),
+    /// A property of a model.
+    Property(&'static ObjectShape, &'static str),
+    /// A place inside another: its `items` or `additionalProperties`.
+    Inside(&'a Schema<'a>, &'static str),
+}
+
+impl Schema<'_> {
+    fn render(&self) -> String {
+        match self {
+            Schema::At(at) => (*at).to_owned(),
+            Schema::Property(object, wire) => {
+                format!("{}/properties/{}", object.schema, escape(wire))
+            }
+            Schema::Inside(outer, place) => format!("{}/{place}", outer.render()),
+        }
     }
 }
 
@@ -927,10 +1631,11 @@ fn describe(shape: Shape) -> String {
     match shape {
         Shape::Any => "any JSON value".into(),
         Shape::AnyObject => "a JSON object".into(),
-        Shape::Opaque(_) => "a value of the documented shape".into(),
+        Shape::Opaque(opaque) => format!("one of the shapes of {}", opaque.name),
         Shape::Bool => "a boolean".into(),
         Shape::I32 => "a 32-bit integer".into(),
         Shape::I64 => "an integer".into(),
+        Shape::F32 => "a number within the range of a 32-bit float".into(),
         Shape::Number => "a number".into(),
         Shape::String => "a string".into(),
         Shape::DateTime => "an RFC 3339 date-time".into(),
@@ -971,7 +1676,7 @@ enum Scalar {
 fn convert_scalar(value: &Value, shape: Shape) -> Scalar {
     match (shape, value) {
         (Shape::Bool, Value::Bool(_)) => Scalar::Fits,
-        (Shape::Bool, Value::String(text)) => match text.to_ascii_lowercase().as_str() {
+        (Shape::Bool, Value::String(text)) => match text.trim().to_ascii_lowercase().as_str() {
             "true" => Scalar::Converted(Value::Bool(true)),
             "false" => Scalar::Converted(Value::Bool(false)),
             _ => Scalar::Unusable,
@@ -994,6 +1699,21 @@ fn convert_scalar(value: &Value, shape: Shape) -> Scalar {
             match integer.filter(|integer| in_range(*integer)) {
                 Some(integer) if value.as_i64() == Some(integer) => Scalar::Fits,
                 Some(integer) => Scalar::Converted(Value::from(integer)),
+                None => Scalar::Unusable,
+            }
+        }
+        (Shape::F32, _) => {
+            let number = match value {
+                Value::Number(number) => number.as_f64(),
+                Value::String(text) => text.trim().parse::<f64>().ok(),
+                _ => None,
+            };
+            match number.and_then(narrow) {
+                Some(_) if value.is_number() => Scalar::Fits,
+                Some(number) => serde_json::Number::from_f64(f64::from(number))
+                    .map_or(Scalar::Unusable, |number| {
+                        Scalar::Converted(Value::Number(number))
+                    }),
                 None => Scalar::Unusable,
             }
         }
@@ -1020,11 +1740,30 @@ fn whole_number(number: f64) -> Option<i64> {
 }
 
 /// Whether the typed decoder takes `text` as it is, exactly as RFC 3339 writes it.
-fn shape_accepts_time(shape: Shape, text: &str) -> bool {
+pub(crate) fn shape_accepts_time(shape: Shape, text: &str) -> bool {
     match shape {
         Shape::DateTime => chrono::DateTime::parse_from_rfc3339(text).is_ok(),
-        _ => text.parse::<chrono::NaiveDate>().is_ok(),
+        _ => exact_date(text),
     }
+}
+
+/// Whether `text` is a full date exactly as RFC 3339 writes it: `YYYY-MM-DD`.
+fn exact_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(at, byte)| match at {
+            4 | 7 => *byte == b'-',
+            _ => byte.is_ascii_digit(),
+        })
+        && text.parse::<chrono::NaiveDate>().is_ok()
+}
+
+/// A date in another form chrono reads (spaces around it), written as RFC 3339 writes it.
+fn complete_date(text: &str) -> Option<String> {
+    text.parse::<chrono::NaiveDate>()
+        .ok()
+        .map(|date| date.format("%Y-%m-%d").to_string())
+        .filter(|date| exact_date(date))
 }
 
 /// A near-RFC 3339 timestamp written exactly as RFC 3339 says, when it names one instant: a
@@ -1075,14 +1814,14 @@ fn complete_timestamp(text: &str) -> Option<String> {
 
 /// A stand-in for a required value that did not arrive: what its type holds when empty, or a
 /// record made of stand-ins. `None` for shapes with no such value (`oneOf`, tagged unions).
-fn stand_in(shape: Shape, depth: usize) -> Option<Value> {
+pub(crate) fn stand_in(shape: Shape, depth: usize) -> Option<Value> {
     const DEEPEST: usize = 8;
     Some(match shape {
         Shape::Any | Shape::Option(_) => Value::Null,
         Shape::AnyObject | Shape::Map(_) => Value::Object(Map::new()),
         Shape::Opaque(_) => return None,
         Shape::Bool => Value::Bool(false),
-        Shape::I32 | Shape::I64 | Shape::Number => Value::from(0),
+        Shape::I32 | Shape::I64 | Shape::F32 | Shape::Number => Value::from(0),
         Shape::String => Value::String(String::new()),
         Shape::DateTime => Value::String("1970-01-01T00:00:00Z".into()),
         Shape::Date => Value::String("1970-01-01".into()),
@@ -1112,12 +1851,16 @@ fn stand_in(shape: Shape, depth: usize) -> Option<Value> {
 }
 
 /// One segment of a JSON pointer, escaped as RFC 6901 says.
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+pub(crate) fn escape(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains(['~', '/']) {
+        segment.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        segment.into()
+    }
 }
 
 /// The JSON pointer of a place serde_path_to_error names.
-fn path_pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn path_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {
@@ -1372,58 +2115,6 @@ pub(crate) mod date_time {
     ) -> Result<chrono::DateTime<chrono::Utc>, D::Error> {
         deserializer.deserialize_str(Instant)
     }
-
-    /// For an `Option<DateTime<Utc>>` field.
-    pub(crate) mod option {
-        struct Maybe;
-
-        impl<'de> serde::de::Visitor<'de> for Maybe {
-            type Value = Option<chrono::DateTime<chrono::Utc>>;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an RFC 3339 date-time or null")
-            }
-
-            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-
-            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-
-            fn visit_some<D: serde::Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<Self::Value, D::Error> {
-                super::deserialize(deserializer).map(Some)
-            }
-        }
-
-        pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Option<chrono::DateTime<chrono::Utc>>, D::Error> {
-            deserializer.deserialize_option(Maybe)
-        }
-    }
-}
-
-/// A timestamp read by [`date_time::deserialize`], for a required field a [`Record`] reads.
-pub(crate) struct LenientTime(pub(crate) chrono::DateTime<chrono::Utc>);
-
-impl<'de> serde::Deserialize<'de> for LenientTime {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        date_time::deserialize(deserializer).map(LenientTime)
-    }
-}
-
-/// An optional timestamp read by [`date_time::option::deserialize`], for a [`Record`].
-pub(crate) struct LenientOptionalTime(pub(crate) Option<chrono::DateTime<chrono::Utc>>);
-
-impl<'de> serde::Deserialize<'de> for LenientOptionalTime {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        date_time::option::deserialize(deserializer).map(LenientOptionalTime)
-    }
 }
 
 /// A key of a record's JSON object, as [`FieldKey`] reads it.
@@ -1475,8 +2166,21 @@ impl serde::de::Visitor<'_> for FieldKey {
             None if self.stands_in && key == STAND_INS_KEY => {
                 (Key::Known(STAND_INS_KEY), Some(self.fields.len()))
             }
-            None if self.keep_unknown => (Key::Unknown(key.to_owned()), None),
-            None => (Key::Ignored, None),
+            None => {
+                // A listed property's name in another case is read under that name only by the
+                // walk, which reports it.
+                if self
+                    .fields
+                    .iter()
+                    .any(|field| !field.flatten && folds_to(key, field.wire))
+                {
+                    note_lenient();
+                }
+                match self.keep_unknown {
+                    true => (Key::Unknown(key.to_owned()), None),
+                    false => (Key::Ignored, None),
+                }
+            }
         })
     }
 
@@ -1614,6 +2318,20 @@ pub(crate) fn flattened<T: DeserializeOwned, E: serde::de::Error>(
     others: &Map<String, Value>,
 ) -> Result<T, E> {
     T::deserialize(Value::Object(others.clone())).map_err(E::custom)
+}
+
+/// Keeps a property the record does not list in its map of the others, noting (for the walk to
+/// report) one given twice.
+pub(crate) fn keep_other<'de, A: serde::de::MapAccess<'de>>(
+    others: &mut Map<String, Value>,
+    name: String,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    let value: Value = read(map)?;
+    if others.insert(name, value).is_some() {
+        note_lenient();
+    }
+    Ok(())
 }
 
 /// Skips the value of a key the record does not keep.

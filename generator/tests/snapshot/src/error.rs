@@ -11,6 +11,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::auth::AuthError;
+use crate::generic::GENERIC_OPERATION_ID;
 use crate::response::RawResponse;
 
 /// What every operation's error enum offers, whichever status it stands for.
@@ -30,9 +31,23 @@ pub trait OperationError: std::error::Error + Send + Sync + 'static {
         self.parts().headers()
     }
     /// The typed body as JSON, as [`CallError`](crate::CallError) keeps it; `None` for a status
-    /// documented without a body.
+    /// documented without a body, or whose body could not be used (see
+    /// [`ErrorParts::unusable_body`]).
     fn body_json(&self) -> Option<serde_json::Value> {
         self.parts().body_json()
+    }
+    /// The id the server gave the request, as [`ApiResponse::request_id`](crate::ApiResponse::request_id)
+    /// reads it.
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+
+/// A call without documented error statuses, such as a
+/// [`Client::request`](crate::Client::request), has no documented error to hold.
+impl OperationError for Infallible {
+    fn parts(&self) -> ErrorParts<'_> {
+        match *self {}
     }
 }
 
@@ -43,7 +58,9 @@ pub struct ErrorParts<'a> {
     status: StatusCode,
     headers: &'a HeaderMap,
     body: Option<&'a dyn JsonBody>,
+    unusable_body: Option<&'a bytes::Bytes>,
     meaning: &'static str,
+    request_id: Option<&'a str>,
 }
 
 /// A body that can be written as JSON; what lets [`ErrorParts`] hold bodies of any type.
@@ -68,8 +85,28 @@ impl<'a> ErrorParts<'a> {
             status,
             headers,
             body,
+            unusable_body: None,
             meaning,
+            request_id: None,
         }
+    }
+
+    /// The same parts, with the id the server gave the request.
+    pub(crate) fn with_request_id(mut self, request_id: Option<&'a str>) -> Self {
+        self.request_id = request_id;
+        self
+    }
+
+    /// The id the server gave the request, as
+    /// [`ApiResponse::request_id`](crate::ApiResponse::request_id) reads it.
+    pub fn request_id(self) -> Option<&'a str> {
+        self.request_id
+    }
+
+    /// The same parts, for a documented error whose body could not be used as its schema.
+    pub(crate) fn with_unusable_body(mut self, body: Option<&'a bytes::Bytes>) -> Self {
+        self.unusable_body = body;
+        self
     }
 
     /// The HTTP status the server answered with.
@@ -82,9 +119,16 @@ impl<'a> ErrorParts<'a> {
         self.headers
     }
 
-    /// The typed body as JSON; `None` for a status documented without one.
+    /// The typed body as JSON; `None` for a status documented without one, or whose body could
+    /// not be used (see [`unusable_body`](Self::unusable_body)).
     pub fn body_json(self) -> Option<serde_json::Value> {
         self.body.and_then(JsonBody::to_json)
+    }
+
+    /// The body as it arrived, when it could not be used as its schema at all (empty, text,
+    /// HTML, JSON of another shape): see [`ApiResponse::unusable_body`](crate::ApiResponse::unusable_body).
+    pub fn unusable_body(self) -> Option<&'a bytes::Bytes> {
+        self.unusable_body
     }
 
     /// The first line of what the spec says the status means.
@@ -238,6 +282,10 @@ fn unexpected_status(response: &RawResponse) -> String {
             "no expectation of the test double matched the request (HTTP {}):\n{report}",
             response.status().as_u16()
         ),
+        None if response.operation_id() == GENERIC_OPERATION_ID => format!(
+            "the server answered HTTP {} to a `Client::request`, which succeeds only with a 2XX status",
+            response.status()
+        ),
         None => format!(
             "the server answered HTTP {}, which this operation does not document",
             response.status()
@@ -317,6 +365,21 @@ impl<E: OperationError> Error<E> {
                 Some(response.status())
             }
             Error::ResponseTooLarge { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The id the server gave the request the call ended with, to quote to its support: the
+    /// `SLPT-Request-ID` (or else `X-Request-Id`) header of the response, or else its error
+    /// body's `trackingId`. `None` for a failure without a response, and for
+    /// [`Error::ResponseTooLarge`], whose response is not kept (the call's trace records the id
+    /// even then).
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(error) => error.request_id(),
+            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => {
+                response.request_id()
+            }
             _ => None,
         }
     }

@@ -13,7 +13,8 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use crate::decode::{self, DecodeContext, Deviation, Shaped};
+use crate::config::{REQUEST_ID_BODY_FIELD, REQUEST_ID_HEADERS};
+use crate::decode::{self, DecodeContext, Decoded, Decoding, Deviation, Failure, Shaped};
 use crate::error::Error;
 
 /// A typed response body with the status and headers it arrived with, and the
@@ -26,12 +27,21 @@ pub struct ApiResponse<T> {
     headers: HeaderMap,
     body: T,
     deviations: Vec<Deviation>,
+    /// For a documented error whose body could not be used at all: the body as it arrived.
+    unusable_body: Option<Bytes>,
+    request_id: Option<String>,
 }
 
 impl<T: serde::Serialize + Send + Sync> ApiResponse<T> {
     /// What an operation's error enum says of a documented error whose body is JSON.
     pub(crate) fn error_parts(&self, meaning: &'static str) -> crate::ErrorParts<'_> {
-        crate::ErrorParts::new(self.status, &self.headers, Some(&self.body), meaning)
+        let body: Option<&dyn crate::error::JsonBody> = match self.unusable_body {
+            Some(_) => None,
+            None => Some(&self.body),
+        };
+        crate::ErrorParts::new(self.status, &self.headers, body, meaning)
+            .with_unusable_body(self.unusable_body.as_ref())
+            .with_request_id(self.request_id())
     }
 }
 
@@ -39,6 +49,7 @@ impl<T> ApiResponse<T> {
     /// What an operation's error enum says of a documented error without a JSON body.
     pub(crate) fn error_parts_no_json(&self, meaning: &'static str) -> crate::ErrorParts<'_> {
         crate::ErrorParts::new(self.status, &self.headers, None, meaning)
+            .with_request_id(self.request_id())
     }
 }
 
@@ -51,6 +62,13 @@ impl<T> ApiResponse<T> {
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// The id the server gave the request, to quote to its support: the `SLPT-Request-ID`
+    /// header SailPoint sends with every response (or else `X-Request-Id`), or, for an error
+    /// status whose response has neither, the body's `trackingId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
     }
 
     /// The decoded body.
@@ -84,6 +102,16 @@ impl<T> ApiResponse<T> {
         &self.deviations
     }
 
+    /// The body as it arrived, when it could not be used as its schema at all: a documented
+    /// error status answered with an empty body, text, an HTML page or JSON of another shape
+    /// (as proxies and frameworks answer for the API). The typed body is then a stand-in (every
+    /// optional field `None`, every required one marked in its `stand_ins()`), and
+    /// [`deviations`](Self::deviations) holds one deviation at the pointer `""` that says what
+    /// arrived. `None` whenever the typed body holds what the server sent.
+    pub fn unusable_body(&self) -> Option<&Bytes> {
+        self.unusable_body.as_ref()
+    }
+
     /// The same response with its body transformed.
     pub fn map<U>(self, transform: impl FnOnce(T) -> U) -> ApiResponse<U> {
         ApiResponse {
@@ -91,6 +119,8 @@ impl<T> ApiResponse<T> {
             headers: self.headers,
             body: transform(self.body),
             deviations: self.deviations,
+            unusable_body: self.unusable_body,
+            request_id: self.request_id,
         }
     }
 
@@ -141,6 +171,7 @@ struct RawParts {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    request_id: Option<String>,
     decode: DecodeContext,
 }
 
@@ -152,11 +183,13 @@ impl PartialEq for RawParts {
 
 impl RawResponse {
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+        let request_id = request_id_in(status, &headers, &body);
         RawResponse {
             inner: Box::new(RawParts {
                 status,
                 headers,
                 body,
+                request_id,
                 decode: DecodeContext::default(),
             }),
         }
@@ -173,9 +206,19 @@ impl RawResponse {
         self.inner.status
     }
 
+    /// The `operationId` of the call that got the response.
+    pub(crate) fn operation_id(&self) -> &'static str {
+        self.inner.decode.operation_id
+    }
+
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.inner.headers
+    }
+
+    /// The id the server gave the request, as [`ApiResponse::request_id`] reads it.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
     }
 
     /// The body bytes.
@@ -200,26 +243,44 @@ impl RawResponse {
     /// Decodes the JSON body as `T`, tolerantly or strictly as the call's [`Decoding`] says;
     /// a body that cannot be used is an [`Error::Decode`] naming the first place that could not.
     pub(crate) fn json<T: Shaped, E>(self) -> Result<ApiResponse<T>, Error<E>> {
-        let context = &self.inner.decode;
-        match decode::decode::<T>(&self.inner.body, context.decoding) {
-            Ok(decoded) => {
-                context.report(&decoded.deviations);
-                let RawParts {
-                    status, headers, ..
-                } = *self.inner;
-                Ok(ApiResponse {
-                    status,
-                    headers,
-                    body: decoded.value,
-                    deviations: decoded.deviations,
-                })
-            }
-            Err(failure) => Err(Error::Decode {
-                response: self,
-                expected: std::any::type_name::<T>(),
-                pointer: failure.pointer,
-                source: failure.source,
-            }),
+        match decode::decode::<T>(&self.inner.body, self.inner.decode.decoding) {
+            Ok(decoded) => Ok(self.typed(decoded, false)),
+            Err(failure) => Err(self.decode_error::<T, E>(failure)),
+        }
+    }
+
+    /// The typed response of `decoded`, its deviations logged; with `unusable`, the body as it
+    /// arrived is kept beside the stand-in.
+    fn typed<T>(self, decoded: Decoded<T>, unusable: bool) -> ApiResponse<T> {
+        self.inner.decode.report(&decoded.deviations);
+        self.respond(decoded.value, decoded.deviations, unusable)
+    }
+
+    /// The response with `body` for its bytes; with `unusable`, the bytes are kept beside it.
+    fn respond<U>(self, body: U, deviations: Vec<Deviation>, unusable: bool) -> ApiResponse<U> {
+        let RawParts {
+            status,
+            headers,
+            body: bytes,
+            request_id,
+            ..
+        } = *self.inner;
+        ApiResponse {
+            status,
+            headers,
+            body,
+            deviations,
+            unusable_body: unusable.then_some(bytes),
+            request_id,
+        }
+    }
+
+    fn decode_error<T, E>(self, failure: Failure) -> Error<E> {
+        Error::Decode {
+            response: self,
+            expected: std::any::type_name::<T>(),
+            pointer: failure.pointer,
+            source: failure.source,
         }
     }
 
@@ -234,17 +295,7 @@ impl RawResponse {
     /// The body as text; a body that is not UTF-8 is an [`Error::Decode`].
     pub(crate) fn into_text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
         match String::from_utf8(self.inner.body.to_vec()) {
-            Ok(body) => {
-                let RawParts {
-                    status, headers, ..
-                } = *self.inner;
-                Ok(ApiResponse {
-                    status,
-                    headers,
-                    body,
-                    deviations: Vec::new(),
-                })
-            }
+            Ok(body) => Ok(self.respond(body, Vec::new(), false)),
             Err(error) => Err(Error::Decode {
                 response: self,
                 expected: "UTF-8 text",
@@ -256,29 +307,30 @@ impl RawResponse {
 
     /// The body as bytes, as received.
     pub(crate) fn into_bytes(self) -> ApiResponse<Bytes> {
-        let RawParts {
-            status,
-            headers,
-            body,
-            ..
-        } = *self.inner;
-        ApiResponse {
-            status,
-            headers,
-            body,
-            deviations: Vec::new(),
-        }
+        let bytes = self.inner.body.clone();
+        self.respond(bytes, Vec::new(), false)
     }
 
-    /// The documented error whose variant `variant` holds this status's JSON body.
+    /// The documented error whose variant `variant` holds this status's JSON body. The status
+    /// alone chooses the variant: a body that cannot be used at all (empty, text, HTML, JSON of
+    /// another shape) gives the variant a stand-in body, keeps the body as it arrived
+    /// ([`ApiResponse::unusable_body`]) and reports it at the pointer `""`; strict decoding,
+    /// which accepts no deviation, makes that an [`Error::Decode`].
     pub(crate) fn error_json<T: Shaped, E>(
         self,
         variant: impl FnOnce(Box<ApiResponse<T>>) -> E,
     ) -> Error<E> {
-        match self.json() {
-            Ok(response) => Error::Api(variant(Box::new(response))),
-            Err(error) => error,
+        let decoding = self.inner.decode.decoding;
+        let failure = match decode::decode::<T>(&self.inner.body, decoding) {
+            Ok(decoded) => return Error::Api(variant(Box::new(self.typed(decoded, false)))),
+            Err(failure) => failure,
+        };
+        if decoding == Decoding::Tolerant {
+            if let Some(decoded) = decode::stand_in_body::<T>(&self.inner.body, &failure) {
+                return Error::Api(variant(Box::new(self.typed(decoded, true))));
+            }
         }
+        self.decode_error::<T, E>(failure)
     }
 
     /// The documented error whose variant `variant` stands for a status without a body.
@@ -291,15 +343,7 @@ impl RawResponse {
 
     /// The response of a status documented without a body; any body sent is ignored.
     pub(crate) fn empty(self) -> ApiResponse<()> {
-        let RawParts {
-            status, headers, ..
-        } = *self.inner;
-        ApiResponse {
-            status,
-            headers,
-            body: (),
-            deviations: Vec::new(),
-        }
+        self.respond((), Vec::new(), false)
     }
 
     /// The error for a status the operation does not document.
@@ -328,5 +372,69 @@ impl fmt::Debug for RawResponse {
             .field("headers", &self.inner.headers)
             .field("body", &shown)
             .finish()
+    }
+}
+
+/// The id the server gave a request, from the response's headers alone (see
+/// [`REQUEST_ID_HEADERS`]): what a trace records as soon as a response's head arrives.
+pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS.iter().find_map(|name| {
+        headers
+            .get(*name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+    })
+}
+
+/// The id the server gave a request: a [request id header](REQUEST_ID_HEADERS), else, for an
+/// error status, the [field of the error body](REQUEST_ID_BODY_FIELD) that carries it.
+fn request_id_in(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    if let Some(id) = header_request_id(headers) {
+        return Some(id.to_owned());
+    }
+    if status.is_success() || body.is_empty() {
+        return None;
+    }
+    serde_json::from_slice::<BodyRequestId>(body).ok()?.0
+}
+
+/// The string of an error body's [`REQUEST_ID_BODY_FIELD`], read without building the rest of
+/// the body: any other field, and any body that is not a JSON object, is skipped over.
+struct BodyRequestId(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for BodyRequestId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = BodyRequestId;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BodyRequestId, A::Error> {
+                let mut found = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if found.is_none() && key == REQUEST_ID_BODY_FIELD {
+                        found = match map.next_value::<serde_json::Value>()? {
+                            serde_json::Value::String(id) if !id.trim().is_empty() => {
+                                Some(id.trim().to_owned())
+                            }
+                            _ => None,
+                        };
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(BodyRequestId(found))
+            }
+        }
+
+        deserializer.deserialize_map(Fields)
     }
 }

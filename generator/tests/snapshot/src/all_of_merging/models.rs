@@ -4,6 +4,13 @@
 //! The `all_of_merging` models: one type for every schema of tests/fixtures/all_of_merging.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Base>(),
+    crate::testbed::Probe::of::<Details>(),
+    crate::testbed::Probe::of::<Event>(),
+];
 
 /// `Base`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -48,7 +55,6 @@ impl decode::Record for Base {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -59,23 +65,23 @@ impl decode::Record for Base {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("at") => slot1 = Some(map.next_value()?),
-                Key::Known("count") => slot2 = Some(map.next_value()?),
-                Key::Known("note") => slot3 = Some(map.next_value()?),
-                Key::Known("meta") => slot4 = Some(map.next_value()?),
-                Key::Known("code") => slot5 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("at") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("meta") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("code") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            at: present(slot1, "at")?,
-            count: present(slot2, "count")?,
-            note: present(slot3, "note")?,
-            meta: present(slot4, "meta")?,
-            code: present(slot5, "code")?,
+            id: decode::present(slot0, "id")?,
+            at: decode::present(slot1, "at")?,
+            count: decode::present(slot2, "count")?,
+            note: decode::present(slot3, "note")?,
+            meta: decode::present(slot4, "meta")?,
+            code: decode::present(slot5, "code")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -141,17 +147,16 @@ impl decode::Record for Details {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("source") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("source") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            source: present(slot0, "source")?,
+            source: decode::present(slot0, "source")?,
         })
     }
 }
@@ -215,7 +220,6 @@ impl decode::Record for Event {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key, LenientTime};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -226,23 +230,23 @@ impl decode::Record for Event {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("at") => slot1 = Some(map.next_value::<LenientTime>()?.0),
-                Key::Known("count") => slot2 = Some(map.next_value()?),
-                Key::Known("note") => slot3 = Some(map.next_value()?),
-                Key::Known("meta") => slot4 = Some(map.next_value()?),
-                Key::Known("code") => slot5 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("at") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("count") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("meta") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("code") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            at: present(slot1, "at")?,
-            count: present(slot2, "count")?,
-            note: present(slot3, "note")?,
-            meta: present(slot4, "meta")?,
-            code: present(slot5, "code")?,
+            id: decode::present(slot0, "id")?,
+            at: decode::present(slot1, "at")?,
+            count: decode::present(slot2, "count")?,
+            note: decode::present(slot3, "note")?,
+            meta: decode::present(slot4, "meta")?,
+            code: decode::present(slot5, "code")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

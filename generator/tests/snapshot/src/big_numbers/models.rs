@@ -4,6 +4,11 @@
 //! The `big_numbers` models: one type for every schema of tests/fixtures/big_numbers.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Counter>(),
+];
 
 /// `Counter`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -47,7 +52,6 @@ impl decode::Record for Counter {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -56,19 +60,19 @@ impl decode::Record for Counter {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("value") => slot0 = Some(map.next_value()?),
-                Key::Known("ratio") => slot1 = Some(map.next_value()?),
-                Key::Known("step") => slot2 = Some(map.next_value()?),
-                Key::Known("label") => slot3 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("value") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ratio") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("step") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            value: present(slot0, "value")?,
-            ratio: present(slot1, "ratio")?,
-            step: present(slot2, "step")?,
-            label: present(slot3, "label")?,
+            value: decode::present(slot0, "value")?,
+            ratio: decode::present(slot1, "ratio")?,
+            step: decode::present(slot2, "step")?,
+            label: decode::present(slot3, "label")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

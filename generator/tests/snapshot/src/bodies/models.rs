@@ -4,6 +4,15 @@
 //! The `bodies` models: one type for every schema of tests/fixtures/bodies.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<CreateItem201Response>(),
+    crate::testbed::Probe::of::<CreateItemRequest>(),
+    crate::testbed::Probe::of::<PatchOp>(),
+    crate::testbed::Probe::of::<PatchOpOp>(),
+    crate::testbed::Probe::of::<ReplaceItemRequest>(),
+];
 
 /// The `201` response body of `POST /items`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -28,16 +37,17 @@ impl decode::Record for CreateItem201Response {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Self { id: present(slot0, "id")? })
+        Ok(Self {
+            id: decode::present(slot0, "id")?,
+        })
     }
 }
 
@@ -83,19 +93,18 @@ impl decode::Record for CreateItemRequest {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
+            label: decode::present(slot0, "label")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -156,7 +165,6 @@ impl decode::Record for PatchOp {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -164,17 +172,17 @@ impl decode::Record for PatchOp {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("op") => slot0 = Some(map.next_value()?),
-                Key::Known("path") => slot1 = Some(map.next_value()?),
-                Key::Known("value") => slot2 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            op: present(slot0, "op")?,
-            path: present(slot1, "path")?,
-            value: present(slot2, "value")?,
+            op: decode::present(slot0, "op")?,
+            path: decode::present(slot1, "path")?,
+            value: decode::present(slot2, "value")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -309,17 +317,16 @@ impl decode::Record for ReplaceItemRequest {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
+            label: decode::present(slot0, "label")?,
         })
     }
 }

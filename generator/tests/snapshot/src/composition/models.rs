@@ -4,6 +4,16 @@
 //! The `composition` models: one type for every schema of tests/fixtures/composition.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Ball>(),
+    crate::testbed::Probe::of::<Base>(),
+    crate::testbed::Probe::of::<Pet>(),
+    crate::testbed::Probe::of::<PetTagsItem>(),
+    crate::testbed::Probe::of::<Toy>(),
+    crate::testbed::Probe::of::<ToyObject>(),
+];
 
 /// `Ball`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -28,17 +38,16 @@ impl decode::Record for Ball {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("diameter") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("diameter") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            diameter: present(slot0, "diameter")?,
+            diameter: decode::present(slot0, "diameter")?,
         })
     }
 }
@@ -90,20 +99,19 @@ impl decode::Record for Base {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            name: present(slot1, "name")?,
+            id: decode::present(slot0, "id")?,
+            name: decode::present(slot1, "name")?,
         })
     }
 }
@@ -179,7 +187,6 @@ impl decode::Record for Pet {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -190,23 +197,23 @@ impl decode::Record for Pet {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known("kind") => slot2 = Some(map.next_value()?),
-                Key::Known("owner") => slot3 = Some(map.next_value()?),
-                Key::Known("toy") => slot4 = Some(map.next_value()?),
-                Key::Known("tags") => slot5 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("kind") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("owner") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("toy") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("tags") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            name: present(slot1, "name")?,
-            kind: present(slot2, "kind")?,
-            owner: present(slot3, "owner")?,
-            toy: present(slot4, "toy")?,
-            tags: present(slot5, "tags")?,
+            id: decode::present(slot0, "id")?,
+            name: decode::present(slot1, "name")?,
+            kind: decode::present(slot2, "kind")?,
+            owner: decode::present(slot3, "owner")?,
+            toy: decode::present(slot4, "toy")?,
+            tags: decode::present(slot5, "tags")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -297,7 +304,17 @@ impl From<&str> for PetTagsItem {
 
 impl decode::Shaped for PetTagsItem {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "PetTagsItem",
+            schema: "tests/fixtures/composition.yaml#/components/schemas/Pet/allOf/1/properties/tags/items",
+            fits: decode::fits::<PetTagsItem>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<i64>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -345,7 +362,18 @@ impl From<&str> for Toy {
 
 impl decode::Shaped for Toy {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "Toy",
+            schema: "tests/fixtures/composition.yaml#/components/schemas/Toy",
+            fits: decode::fits::<Toy>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<Ball>(&[]),
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<ToyObject>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -372,17 +400,16 @@ impl decode::Record for ToyObject {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("squeaks") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("squeaks") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            squeaks: present(slot0, "squeaks")?,
+            squeaks: decode::present(slot0, "squeaks")?,
         })
     }
 }

@@ -4,6 +4,13 @@
 //! The `const_enums` models: one type for every schema of tests/fixtures/const_enums.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Channel>(),
+    crate::testbed::Probe::of::<ChannelKind>(),
+    crate::testbed::Probe::of::<ChannelType>(),
+];
 
 /// `Channel`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -37,22 +44,21 @@ impl decode::Record for Channel {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("type") => slot1 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("type") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            kind: present(slot0, "kind")?,
-            type_: present(slot1, "type")?,
+            kind: decode::present(slot0, "kind")?,
+            type_: decode::present(slot1, "type")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

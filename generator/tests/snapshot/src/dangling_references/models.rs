@@ -4,6 +4,11 @@
 //! The `dangling_references` models: one type for every schema of tests/fixtures/dangling_references.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Kennel>(),
+];
 
 /// Nothing uses the response below.
 pub type Breed = String;
@@ -43,22 +48,21 @@ impl decode::Record for Kennel {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
-                Key::Known("owner") => slot1 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("owner") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: present(slot0, "name")?,
-            owner: present(slot1, "owner")?,
+            name: decode::present(slot0, "name")?,
+            owner: decode::present(slot1, "owner")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

@@ -4,6 +4,150 @@
 //! The `deep_nesting` models: one type for every schema of tests/fixtures/deep_nesting.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Link0>(),
+    crate::testbed::Probe::of::<Link1>(),
+    crate::testbed::Probe::of::<Link10>(),
+    crate::testbed::Probe::of::<Link100>(),
+    crate::testbed::Probe::of::<Link101>(),
+    crate::testbed::Probe::of::<Link102>(),
+    crate::testbed::Probe::of::<Link103>(),
+    crate::testbed::Probe::of::<Link104>(),
+    crate::testbed::Probe::of::<Link105>(),
+    crate::testbed::Probe::of::<Link106>(),
+    crate::testbed::Probe::of::<Link107>(),
+    crate::testbed::Probe::of::<Link108>(),
+    crate::testbed::Probe::of::<Link109>(),
+    crate::testbed::Probe::of::<Link11>(),
+    crate::testbed::Probe::of::<Link110>(),
+    crate::testbed::Probe::of::<Link111>(),
+    crate::testbed::Probe::of::<Link112>(),
+    crate::testbed::Probe::of::<Link113>(),
+    crate::testbed::Probe::of::<Link114>(),
+    crate::testbed::Probe::of::<Link115>(),
+    crate::testbed::Probe::of::<Link116>(),
+    crate::testbed::Probe::of::<Link117>(),
+    crate::testbed::Probe::of::<Link118>(),
+    crate::testbed::Probe::of::<Link119>(),
+    crate::testbed::Probe::of::<Link12>(),
+    crate::testbed::Probe::of::<Link120>(),
+    crate::testbed::Probe::of::<Link121>(),
+    crate::testbed::Probe::of::<Link122>(),
+    crate::testbed::Probe::of::<Link123>(),
+    crate::testbed::Probe::of::<Link124>(),
+    crate::testbed::Probe::of::<Link125>(),
+    crate::testbed::Probe::of::<Link126>(),
+    crate::testbed::Probe::of::<Link127>(),
+    crate::testbed::Probe::of::<Link128>(),
+    crate::testbed::Probe::of::<Link129>(),
+    crate::testbed::Probe::of::<Link13>(),
+    crate::testbed::Probe::of::<Link130>(),
+    crate::testbed::Probe::of::<Link131>(),
+    crate::testbed::Probe::of::<Link132>(),
+    crate::testbed::Probe::of::<Link133>(),
+    crate::testbed::Probe::of::<Link134>(),
+    crate::testbed::Probe::of::<Link135>(),
+    crate::testbed::Probe::of::<Link136>(),
+    crate::testbed::Probe::of::<Link137>(),
+    crate::testbed::Probe::of::<Link138>(),
+    crate::testbed::Probe::of::<Link139>(),
+    crate::testbed::Probe::of::<Link14>(),
+    crate::testbed::Probe::of::<Link15>(),
+    crate::testbed::Probe::of::<Link16>(),
+    crate::testbed::Probe::of::<Link17>(),
+    crate::testbed::Probe::of::<Link18>(),
+    crate::testbed::Probe::of::<Link19>(),
+    crate::testbed::Probe::of::<Link2>(),
+    crate::testbed::Probe::of::<Link20>(),
+    crate::testbed::Probe::of::<Link21>(),
+    crate::testbed::Probe::of::<Link22>(),
+    crate::testbed::Probe::of::<Link23>(),
+    crate::testbed::Probe::of::<Link24>(),
+    crate::testbed::Probe::of::<Link25>(),
+    crate::testbed::Probe::of::<Link26>(),
+    crate::testbed::Probe::of::<Link27>(),
+    crate::testbed::Probe::of::<Link28>(),
+    crate::testbed::Probe::of::<Link29>(),
+    crate::testbed::Probe::of::<Link3>(),
+    crate::testbed::Probe::of::<Link30>(),
+    crate::testbed::Probe::of::<Link31>(),
+    crate::testbed::Probe::of::<Link32>(),
+    crate::testbed::Probe::of::<Link33>(),
+    crate::testbed::Probe::of::<Link34>(),
+    crate::testbed::Probe::of::<Link35>(),
+    crate::testbed::Probe::of::<Link36>(),
+    crate::testbed::Probe::of::<Link37>(),
+    crate::testbed::Probe::of::<Link38>(),
+    crate::testbed::Probe::of::<Link39>(),
+    crate::testbed::Probe::of::<Link4>(),
+    crate::testbed::Probe::of::<Link40>(),
+    crate::testbed::Probe::of::<Link41>(),
+    crate::testbed::Probe::of::<Link42>(),
+    crate::testbed::Probe::of::<Link43>(),
+    crate::testbed::Probe::of::<Link44>(),
+    crate::testbed::Probe::of::<Link45>(),
+    crate::testbed::Probe::of::<Link46>(),
+    crate::testbed::Probe::of::<Link47>(),
+    crate::testbed::Probe::of::<Link48>(),
+    crate::testbed::Probe::of::<Link49>(),
+    crate::testbed::Probe::of::<Link5>(),
+    crate::testbed::Probe::of::<Link50>(),
+    crate::testbed::Probe::of::<Link51>(),
+    crate::testbed::Probe::of::<Link52>(),
+    crate::testbed::Probe::of::<Link53>(),
+    crate::testbed::Probe::of::<Link54>(),
+    crate::testbed::Probe::of::<Link55>(),
+    crate::testbed::Probe::of::<Link56>(),
+    crate::testbed::Probe::of::<Link57>(),
+    crate::testbed::Probe::of::<Link58>(),
+    crate::testbed::Probe::of::<Link59>(),
+    crate::testbed::Probe::of::<Link6>(),
+    crate::testbed::Probe::of::<Link60>(),
+    crate::testbed::Probe::of::<Link61>(),
+    crate::testbed::Probe::of::<Link62>(),
+    crate::testbed::Probe::of::<Link63>(),
+    crate::testbed::Probe::of::<Link64>(),
+    crate::testbed::Probe::of::<Link65>(),
+    crate::testbed::Probe::of::<Link66>(),
+    crate::testbed::Probe::of::<Link67>(),
+    crate::testbed::Probe::of::<Link68>(),
+    crate::testbed::Probe::of::<Link69>(),
+    crate::testbed::Probe::of::<Link7>(),
+    crate::testbed::Probe::of::<Link70>(),
+    crate::testbed::Probe::of::<Link71>(),
+    crate::testbed::Probe::of::<Link72>(),
+    crate::testbed::Probe::of::<Link73>(),
+    crate::testbed::Probe::of::<Link74>(),
+    crate::testbed::Probe::of::<Link75>(),
+    crate::testbed::Probe::of::<Link76>(),
+    crate::testbed::Probe::of::<Link77>(),
+    crate::testbed::Probe::of::<Link78>(),
+    crate::testbed::Probe::of::<Link79>(),
+    crate::testbed::Probe::of::<Link8>(),
+    crate::testbed::Probe::of::<Link80>(),
+    crate::testbed::Probe::of::<Link81>(),
+    crate::testbed::Probe::of::<Link82>(),
+    crate::testbed::Probe::of::<Link83>(),
+    crate::testbed::Probe::of::<Link84>(),
+    crate::testbed::Probe::of::<Link85>(),
+    crate::testbed::Probe::of::<Link86>(),
+    crate::testbed::Probe::of::<Link87>(),
+    crate::testbed::Probe::of::<Link88>(),
+    crate::testbed::Probe::of::<Link89>(),
+    crate::testbed::Probe::of::<Link9>(),
+    crate::testbed::Probe::of::<Link90>(),
+    crate::testbed::Probe::of::<Link91>(),
+    crate::testbed::Probe::of::<Link92>(),
+    crate::testbed::Probe::of::<Link93>(),
+    crate::testbed::Probe::of::<Link94>(),
+    crate::testbed::Probe::of::<Link95>(),
+    crate::testbed::Probe::of::<Link96>(),
+    crate::testbed::Probe::of::<Link97>(),
+    crate::testbed::Probe::of::<Link98>(),
+    crate::testbed::Probe::of::<Link99>(),
+];
 
 /// `Link0`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -28,17 +172,16 @@ impl decode::Record for Link0 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
+            label: decode::present(slot0, "label")?,
         })
     }
 }
@@ -88,20 +231,19 @@ impl decode::Record for Link1 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -157,20 +299,19 @@ impl decode::Record for Link10 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -226,20 +367,19 @@ impl decode::Record for Link100 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -295,20 +435,19 @@ impl decode::Record for Link101 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -364,20 +503,19 @@ impl decode::Record for Link102 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -433,20 +571,19 @@ impl decode::Record for Link103 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -502,20 +639,19 @@ impl decode::Record for Link104 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -571,20 +707,19 @@ impl decode::Record for Link105 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -640,20 +775,19 @@ impl decode::Record for Link106 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -709,20 +843,19 @@ impl decode::Record for Link107 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -778,20 +911,19 @@ impl decode::Record for Link108 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -847,20 +979,19 @@ impl decode::Record for Link109 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -916,20 +1047,19 @@ impl decode::Record for Link11 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -985,20 +1115,19 @@ impl decode::Record for Link110 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1054,20 +1183,19 @@ impl decode::Record for Link111 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1123,20 +1251,19 @@ impl decode::Record for Link112 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1192,20 +1319,19 @@ impl decode::Record for Link113 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1261,20 +1387,19 @@ impl decode::Record for Link114 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1330,20 +1455,19 @@ impl decode::Record for Link115 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1399,20 +1523,19 @@ impl decode::Record for Link116 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1468,20 +1591,19 @@ impl decode::Record for Link117 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1537,20 +1659,19 @@ impl decode::Record for Link118 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1606,20 +1727,19 @@ impl decode::Record for Link119 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1675,20 +1795,19 @@ impl decode::Record for Link12 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1744,20 +1863,19 @@ impl decode::Record for Link120 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1813,20 +1931,19 @@ impl decode::Record for Link121 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1882,20 +1999,19 @@ impl decode::Record for Link122 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -1951,20 +2067,19 @@ impl decode::Record for Link123 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2020,20 +2135,19 @@ impl decode::Record for Link124 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2089,20 +2203,19 @@ impl decode::Record for Link125 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2158,20 +2271,19 @@ impl decode::Record for Link126 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2227,20 +2339,19 @@ impl decode::Record for Link127 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2296,20 +2407,19 @@ impl decode::Record for Link128 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2365,20 +2475,19 @@ impl decode::Record for Link129 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2434,20 +2543,19 @@ impl decode::Record for Link13 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2503,20 +2611,19 @@ impl decode::Record for Link130 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2572,20 +2679,19 @@ impl decode::Record for Link131 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2641,20 +2747,19 @@ impl decode::Record for Link132 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2710,20 +2815,19 @@ impl decode::Record for Link133 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2779,20 +2883,19 @@ impl decode::Record for Link134 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2848,20 +2951,19 @@ impl decode::Record for Link135 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2917,20 +3019,19 @@ impl decode::Record for Link136 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -2986,20 +3087,19 @@ impl decode::Record for Link137 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3055,20 +3155,19 @@ impl decode::Record for Link138 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3124,20 +3223,19 @@ impl decode::Record for Link139 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3193,20 +3291,19 @@ impl decode::Record for Link14 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3262,20 +3359,19 @@ impl decode::Record for Link15 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3331,20 +3427,19 @@ impl decode::Record for Link16 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3400,20 +3495,19 @@ impl decode::Record for Link17 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3469,20 +3563,19 @@ impl decode::Record for Link18 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3538,20 +3631,19 @@ impl decode::Record for Link19 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3607,20 +3699,19 @@ impl decode::Record for Link2 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3676,20 +3767,19 @@ impl decode::Record for Link20 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3745,20 +3835,19 @@ impl decode::Record for Link21 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3814,20 +3903,19 @@ impl decode::Record for Link22 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3883,20 +3971,19 @@ impl decode::Record for Link23 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -3952,20 +4039,19 @@ impl decode::Record for Link24 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4021,20 +4107,19 @@ impl decode::Record for Link25 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4090,20 +4175,19 @@ impl decode::Record for Link26 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4159,20 +4243,19 @@ impl decode::Record for Link27 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4228,20 +4311,19 @@ impl decode::Record for Link28 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4297,20 +4379,19 @@ impl decode::Record for Link29 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4366,20 +4447,19 @@ impl decode::Record for Link3 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4435,20 +4515,19 @@ impl decode::Record for Link30 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4504,20 +4583,19 @@ impl decode::Record for Link31 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4573,20 +4651,19 @@ impl decode::Record for Link32 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4642,20 +4719,19 @@ impl decode::Record for Link33 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4711,20 +4787,19 @@ impl decode::Record for Link34 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4780,20 +4855,19 @@ impl decode::Record for Link35 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4849,20 +4923,19 @@ impl decode::Record for Link36 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4918,20 +4991,19 @@ impl decode::Record for Link37 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -4987,20 +5059,19 @@ impl decode::Record for Link38 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5056,20 +5127,19 @@ impl decode::Record for Link39 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5125,20 +5195,19 @@ impl decode::Record for Link4 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5194,20 +5263,19 @@ impl decode::Record for Link40 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5263,20 +5331,19 @@ impl decode::Record for Link41 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5332,20 +5399,19 @@ impl decode::Record for Link42 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5401,20 +5467,19 @@ impl decode::Record for Link43 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5470,20 +5535,19 @@ impl decode::Record for Link44 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5539,20 +5603,19 @@ impl decode::Record for Link45 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5608,20 +5671,19 @@ impl decode::Record for Link46 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5677,20 +5739,19 @@ impl decode::Record for Link47 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5746,20 +5807,19 @@ impl decode::Record for Link48 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5815,20 +5875,19 @@ impl decode::Record for Link49 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5884,20 +5943,19 @@ impl decode::Record for Link5 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -5953,20 +6011,19 @@ impl decode::Record for Link50 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6022,20 +6079,19 @@ impl decode::Record for Link51 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6091,20 +6147,19 @@ impl decode::Record for Link52 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6160,20 +6215,19 @@ impl decode::Record for Link53 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6229,20 +6283,19 @@ impl decode::Record for Link54 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6298,20 +6351,19 @@ impl decode::Record for Link55 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6367,20 +6419,19 @@ impl decode::Record for Link56 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6436,20 +6487,19 @@ impl decode::Record for Link57 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6505,20 +6555,19 @@ impl decode::Record for Link58 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6574,20 +6623,19 @@ impl decode::Record for Link59 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6643,20 +6691,19 @@ impl decode::Record for Link6 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6712,20 +6759,19 @@ impl decode::Record for Link60 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6781,20 +6827,19 @@ impl decode::Record for Link61 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6850,20 +6895,19 @@ impl decode::Record for Link62 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6919,20 +6963,19 @@ impl decode::Record for Link63 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -6988,20 +7031,19 @@ impl decode::Record for Link64 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7057,20 +7099,19 @@ impl decode::Record for Link65 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7126,20 +7167,19 @@ impl decode::Record for Link66 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7195,20 +7235,19 @@ impl decode::Record for Link67 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7264,20 +7303,19 @@ impl decode::Record for Link68 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7333,20 +7371,19 @@ impl decode::Record for Link69 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7402,20 +7439,19 @@ impl decode::Record for Link7 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7471,20 +7507,19 @@ impl decode::Record for Link70 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7540,20 +7575,19 @@ impl decode::Record for Link71 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7609,20 +7643,19 @@ impl decode::Record for Link72 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7678,20 +7711,19 @@ impl decode::Record for Link73 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7747,20 +7779,19 @@ impl decode::Record for Link74 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7816,20 +7847,19 @@ impl decode::Record for Link75 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7885,20 +7915,19 @@ impl decode::Record for Link76 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -7954,20 +7983,19 @@ impl decode::Record for Link77 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8023,20 +8051,19 @@ impl decode::Record for Link78 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8092,20 +8119,19 @@ impl decode::Record for Link79 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8161,20 +8187,19 @@ impl decode::Record for Link8 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8230,20 +8255,19 @@ impl decode::Record for Link80 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8299,20 +8323,19 @@ impl decode::Record for Link81 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8368,20 +8391,19 @@ impl decode::Record for Link82 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8437,20 +8459,19 @@ impl decode::Record for Link83 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8506,20 +8527,19 @@ impl decode::Record for Link84 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8575,20 +8595,19 @@ impl decode::Record for Link85 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8644,20 +8663,19 @@ impl decode::Record for Link86 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8713,20 +8731,19 @@ impl decode::Record for Link87 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8782,20 +8799,19 @@ impl decode::Record for Link88 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8851,20 +8867,19 @@ impl decode::Record for Link89 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8920,20 +8935,19 @@ impl decode::Record for Link9 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -8989,20 +9003,19 @@ impl decode::Record for Link90 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9058,20 +9071,19 @@ impl decode::Record for Link91 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9127,20 +9139,19 @@ impl decode::Record for Link92 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9196,20 +9207,19 @@ impl decode::Record for Link93 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9265,20 +9275,19 @@ impl decode::Record for Link94 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9334,20 +9343,19 @@ impl decode::Record for Link95 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9403,20 +9411,19 @@ impl decode::Record for Link96 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9472,20 +9479,19 @@ impl decode::Record for Link97 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9541,20 +9547,19 @@ impl decode::Record for Link98 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }
@@ -9610,20 +9615,19 @@ impl decode::Record for Link99 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("label") => slot0 = Some(map.next_value()?),
-                Key::Known("inner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("label") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("inner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            label: present(slot0, "label")?,
-            inner: present(slot1, "inner")?,
+            label: decode::present(slot0, "label")?,
+            inner: decode::present(slot1, "inner")?,
         })
     }
 }

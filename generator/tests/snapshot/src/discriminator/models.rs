@@ -4,6 +4,18 @@
 //! The `discriminator` models: one type for every schema of tests/fixtures/discriminator.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<AccessItem>(),
+    crate::testbed::Probe::of::<Entitlement>(),
+    crate::testbed::Probe::of::<Named>(),
+    crate::testbed::Probe::of::<Profile>(),
+    crate::testbed::Probe::of::<Role>(),
+    crate::testbed::Probe::of::<Shape>(),
+    crate::testbed::Probe::of::<ShapeObject>(),
+    crate::testbed::Probe::of::<ShapeObject2>(),
+];
 
 /// Told apart by `type`; the mapping gives role two tag values.
 ///
@@ -28,10 +40,13 @@ impl<'de> serde::Deserialize<'de> for AccessItem {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         let (tag, object) = tagged::decode(input, "type")?;
         match tag.as_str() {
-            "ROLE" | "LEGACY_ROLE" => tagged::variant(object).map(AccessItem::Role),
-            "ENTITLEMENT" => tagged::variant(object).map(AccessItem::Entitlement),
-            "Profile" => tagged::variant(object).map(AccessItem::Profile),
-            _ => Ok(AccessItem::Unknown(object)),
+            "ROLE" | "LEGACY_ROLE" => tagged::variant(object).map(Self::Role),
+            "ENTITLEMENT" => tagged::variant(object).map(Self::Entitlement),
+            "Profile" => tagged::variant(object).map(Self::Profile),
+            _ => {
+                decode::note_lenient();
+                Ok(Self::Unknown(object))
+            }
         }
     }
 }
@@ -39,18 +54,16 @@ impl<'de> serde::Deserialize<'de> for AccessItem {
 impl serde::Serialize for AccessItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            AccessItem::Role(value) => {
+            Self::Role(value) => {
                 tagged::encode(serializer, "type", &["ROLE", "LEGACY_ROLE"], value)
             }
-            AccessItem::Entitlement(value) => {
+            Self::Entitlement(value) => {
                 tagged::encode(serializer, "type", &["ENTITLEMENT"], value)
             }
-            AccessItem::Profile(value) => {
+            Self::Profile(value) => {
                 tagged::encode(serializer, "type", &["Profile"], value)
             }
-            AccessItem::Unknown(object) => {
-                serde::Serialize::serialize(object, serializer)
-            }
+            Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
     }
 }
@@ -75,7 +88,18 @@ impl From<Profile> for AccessItem {
 
 impl decode::Shaped for AccessItem {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "AccessItem",
+            schema: "tests/fixtures/discriminator.yaml#/components/schemas/AccessItem",
+            fits: decode::fits::<AccessItem>,
+            tag: Some("type"),
+            alternatives: &[
+                decode::Alternative::of::<Role>(&["ROLE", "LEGACY_ROLE"]),
+                decode::Alternative::of::<Entitlement>(&["ENTITLEMENT"]),
+                decode::Alternative::of::<Profile>(&["Profile"]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -108,20 +132,19 @@ impl decode::Record for Entitlement {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(map.next_value()?),
-                Key::Known("value") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            type_: present(slot0, "type")?,
-            value: present(slot1, "value")?,
+            type_: decode::present(slot0, "type")?,
+            value: decode::present(slot1, "value")?,
         })
     }
 }
@@ -171,17 +194,16 @@ impl decode::Record for Named {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: present(slot0, "name")?,
+            name: decode::present(slot0, "name")?,
         })
     }
 }
@@ -231,20 +253,19 @@ impl decode::Record for Profile {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
-                Key::Known("owner") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("owner") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: present(slot0, "name")?,
-            owner: present(slot1, "owner")?,
+            name: decode::present(slot0, "name")?,
+            owner: decode::present(slot1, "owner")?,
         })
     }
 }
@@ -303,22 +324,21 @@ impl decode::Record for Role {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            type_: present(slot0, "type")?,
-            name: present(slot1, "name")?,
+            type_: decode::present(slot0, "type")?,
+            name: decode::present(slot1, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -375,7 +395,17 @@ impl From<ShapeObject2> for Shape {
 
 impl decode::Shaped for Shape {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "Shape",
+            schema: "tests/fixtures/discriminator.yaml#/components/schemas/Shape",
+            fits: decode::fits::<Shape>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<ShapeObject>(&[]),
+                decode::Alternative::of::<ShapeObject2>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -402,17 +432,16 @@ impl decode::Record for ShapeObject {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("radius") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("radius") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            radius: present(slot0, "radius")?,
+            radius: decode::present(slot0, "radius")?,
         })
     }
 }
@@ -456,17 +485,16 @@ impl decode::Record for ShapeObject2 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("side") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("side") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            side: present(slot0, "side")?,
+            side: decode::present(slot0, "side")?,
         })
     }
 }
@@ -502,7 +530,7 @@ mod tagged {
         let object = <serde_json::Map<
             String,
             serde_json::Value,
-        > as serde::Deserialize>::deserialize(deserializer)?;
+        > as crate::decode::Shaped>::read(deserializer)?;
         match object.get(property) {
             Some(serde_json::Value::String(tag)) => Ok((tag.clone(), object)),
             Some(other) => {

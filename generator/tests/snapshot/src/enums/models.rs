@@ -4,6 +4,15 @@
 //! The `enums` models: one type for every schema of tests/fixtures/enums.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Job>(),
+    crate::testbed::Probe::of::<JobKind>(),
+    crate::testbed::Probe::of::<JobMode>(),
+    crate::testbed::Probe::of::<JobState>(),
+    crate::testbed::Probe::of::<Origin>(),
+];
 
 /// `Job`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -44,7 +53,6 @@ impl decode::Record for Job {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -53,19 +61,19 @@ impl decode::Record for Job {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("state") => slot0 = Some(map.next_value()?),
-                Key::Known("origin") => slot1 = Some(map.next_value()?),
-                Key::Known("kind") => slot2 = Some(map.next_value()?),
-                Key::Known("mode") => slot3 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("state") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("origin") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("kind") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("mode") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            state: present(slot0, "state")?,
-            origin: present(slot1, "origin")?,
-            kind: present(slot2, "kind")?,
-            mode: present(slot3, "mode")?,
+            state: decode::present(slot0, "state")?,
+            origin: decode::present(slot1, "origin")?,
+            kind: decode::present(slot2, "kind")?,
+            mode: decode::present(slot3, "mode")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

@@ -5,6 +5,11 @@
 
 use crate::params::ParamValue as _;
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Meta>(),
+];
 
 /// The request body of `POST /login`.
 ///
@@ -75,17 +80,16 @@ impl decode::Record for Meta {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("title") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("title") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            title: present(slot0, "title")?,
+            title: decode::present(slot0, "title")?,
         })
     }
 }

@@ -4,6 +4,19 @@
 //! The `mixing` models: one type for every schema of tests/fixtures/mixing.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Either>(),
+    crate::testbed::Probe::of::<Event>(),
+    crate::testbed::Probe::of::<EventOneOf>(),
+    crate::testbed::Probe::of::<Labels>(),
+    crate::testbed::Probe::of::<Level>(),
+    crate::testbed::Probe::of::<Login>(),
+    crate::testbed::Probe::of::<Logout>(),
+    crate::testbed::Probe::of::<Refined>(),
+    crate::testbed::Probe::of::<Source>(),
+];
 
 /// A oneOf that only says which properties are required adds no shape.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -34,20 +47,19 @@ impl decode::Record for Either {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("email") => slot0 = Some(map.next_value()?),
-                Key::Known("phone") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("email") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("phone") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            email: present(slot0, "email")?,
-            phone: present(slot1, "phone")?,
+            email: decode::present(slot0, "email")?,
+            phone: decode::present(slot1, "phone")?,
         })
     }
 }
@@ -115,7 +127,6 @@ impl decode::Record for Event {
     const KEEPS_UNKNOWN: bool = true;
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -124,20 +135,20 @@ impl decode::Record for Event {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("source") => slot1 = Some(map.next_value()?),
-                Key::Known("level") => slot2 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
-                Key::Unknown(name) => {
-                    others.insert(name, map.next_value()?);
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("source") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("level") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Unknown(name) => {
+                    decode::keep_other(&mut others, name, &mut map)?
                 }
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            source: present(slot1, "source")?,
-            level: present(slot2, "level")?,
+            id: decode::present(slot0, "id")?,
+            source: decode::present(slot1, "source")?,
+            level: decode::present(slot2, "level")?,
             one_of: decode::flattened(&others)?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
@@ -209,7 +220,17 @@ impl From<Logout> for EventOneOf {
 
 impl decode::Shaped for EventOneOf {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "EventOneOf",
+            schema: "tests/fixtures/mixing.yaml#/components/schemas/Event/oneOf",
+            fits: decode::fits::<EventOneOf>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<Login>(&[]),
+                decode::Alternative::of::<Logout>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -245,21 +266,20 @@ impl decode::Record for Labels {
 
     const KEEPS_UNKNOWN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut others = serde_json::Map::new();
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
-                Key::Unknown(name) => {
-                    others.insert(name, map.next_value()?);
+                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Unknown(name) => {
+                    decode::keep_other(&mut others, name, &mut map)?
                 }
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: present(slot0, "name")?,
+            name: decode::present(slot0, "name")?,
             additional_properties: decode::flattened(&others)?,
         })
     }
@@ -385,17 +405,16 @@ impl decode::Record for Login {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("user") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("user") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            user: present(slot0, "user")?,
+            user: decode::present(slot0, "user")?,
         })
     }
 }
@@ -439,17 +458,16 @@ impl decode::Record for Logout {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("reason") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("reason") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            reason: present(slot0, "reason")?,
+            reason: decode::present(slot0, "reason")?,
         })
     }
 }
@@ -493,17 +511,16 @@ impl decode::Record for Refined {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("host") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("host") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            host: present(slot0, "host")?,
+            host: decode::present(slot0, "host")?,
         })
     }
 }
@@ -547,17 +564,16 @@ impl decode::Record for Source {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("host") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("host") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            host: present(slot0, "host")?,
+            host: decode::present(slot0, "host")?,
         })
     }
 }

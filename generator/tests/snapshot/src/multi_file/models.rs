@@ -4,6 +4,19 @@
 //! The `multi_file` models: one type for every schema of tests/fixtures/multi_file/openapi.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<BookRecord>(),
+    crate::testbed::Probe::of::<BookShelf>(),
+    crate::testbed::Probe::of::<ErrorResponseDto>(),
+    crate::testbed::Probe::of::<JsonPatchOperation>(),
+    crate::testbed::Probe::of::<JsonPatchOperationOp>(),
+    crate::testbed::Probe::of::<LendingState>(),
+    crate::testbed::Probe::of::<OwnerKind>(),
+    crate::testbed::Probe::of::<OwnerRef>(),
+    crate::testbed::Probe::of::<TooManyRequestsResponse>(),
+];
 
 /// Book Record
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -47,7 +60,6 @@ impl decode::Record for BookRecord {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -56,19 +68,21 @@ impl decode::Record for BookRecord {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("isbn") => slot0 = Some(map.next_value()?),
-                Key::Known("shelf") => slot1 = Some(map.next_value()?),
-                Key::Known("owner") => slot2 = Some(map.next_value()?),
-                Key::Known("lendingState") => slot3 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("isbn") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("shelf") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("owner") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("lendingState") => {
+                    slot3 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            isbn: present(slot0, "isbn")?,
-            shelf: present(slot1, "shelf")?,
-            owner: present(slot2, "owner")?,
-            lending_state: present(slot3, "lendingState")?,
+            isbn: decode::present(slot0, "isbn")?,
+            shelf: decode::present(slot1, "shelf")?,
+            owner: decode::present(slot2, "owner")?,
+            lending_state: decode::present(slot3, "lendingState")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -163,7 +177,6 @@ impl decode::Record for BookShelf {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -173,21 +186,23 @@ impl decode::Record for BookShelf {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known("bookShelfId") => slot2 = Some(map.next_value()?),
-                Key::Known("books") => slot3 = Some(map.next_value()?),
-                Key::Known("created") => slot4 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("bookShelfId") => {
+                    slot2 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("books") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("created") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            name: present(slot1, "name")?,
-            book_shelf_id: present(slot2, "bookShelfId")?,
-            books: present(slot3, "books")?,
-            created: present(slot4, "created")?,
+            id: decode::present(slot0, "id")?,
+            name: decode::present(slot1, "name")?,
+            book_shelf_id: decode::present(slot2, "bookShelfId")?,
+            books: decode::present(slot3, "books")?,
+            created: decode::present(slot4, "created")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -273,20 +288,19 @@ impl decode::Record for ErrorResponseDto {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("detailCode") => slot0 = Some(map.next_value()?),
-                Key::Known("trackingId") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("detailCode") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("trackingId") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            detail_code: present(slot0, "detailCode")?,
-            tracking_id: present(slot1, "trackingId")?,
+            detail_code: decode::present(slot0, "detailCode")?,
+            tracking_id: decode::present(slot1, "trackingId")?,
         })
     }
 }
@@ -348,7 +362,6 @@ impl decode::Record for JsonPatchOperation {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -356,17 +369,17 @@ impl decode::Record for JsonPatchOperation {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("op") => slot0 = Some(map.next_value()?),
-                Key::Known("path") => slot1 = Some(map.next_value()?),
-                Key::Known("value") => slot2 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("op") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("path") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            op: present(slot0, "op")?,
-            path: present(slot1, "path")?,
-            value: present(slot2, "value")?,
+            op: decode::present(slot0, "op")?,
+            path: decode::present(slot1, "path")?,
+            value: decode::present(slot2, "value")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -676,20 +689,19 @@ impl decode::Record for OwnerRef {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("kind") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("kind") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            kind: present(slot1, "kind")?,
+            id: decode::present(slot0, "id")?,
+            kind: decode::present(slot1, "kind")?,
         })
     }
 }
@@ -739,17 +751,16 @@ impl decode::Record for TooManyRequestsResponse {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("message") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            message: present(slot0, "message")?,
+            message: decode::present(slot0, "message")?,
         })
     }
 }

@@ -4,6 +4,16 @@
 //! The `naming` models: one type for every schema of tests/fixtures/naming.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Api>(),
+    crate::testbed::Probe::of::<Api2Mocks>(),
+    crate::testbed::Probe::of::<FooBar>(),
+    crate::testbed::Probe::of::<FooBar2>(),
+    crate::testbed::Probe::of::<Option2>(),
+    crate::testbed::Probe::of::<WidgetPart>(),
+];
 
 /// Keeps its name; the entry point type yields.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -28,17 +38,16 @@ impl decode::Record for Api {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: present(slot0, "name")?,
+            name: decode::present(slot0, "name")?,
         })
     }
 }
@@ -82,17 +91,16 @@ impl decode::Record for Api2Mocks {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: present(slot0, "name")?,
+            name: decode::present(slot0, "name")?,
         })
     }
 }
@@ -136,16 +144,17 @@ impl decode::Record for FooBar {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("a") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("a") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Self { a: present(slot0, "a")? })
+        Ok(Self {
+            a: decode::present(slot0, "a")?,
+        })
     }
 }
 
@@ -188,16 +197,17 @@ impl decode::Record for FooBar2 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("b") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("b") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Self { b: present(slot0, "b")? })
+        Ok(Self {
+            b: decode::present(slot0, "b")?,
+        })
     }
 }
 
@@ -240,17 +250,16 @@ impl decode::Record for Option2 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("value") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("value") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            value: present(slot0, "value")?,
+            value: decode::present(slot0, "value")?,
         })
     }
 }
@@ -319,7 +328,6 @@ impl decode::Record for WidgetPart {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -329,22 +337,22 @@ impl decode::Record for WidgetPart {
         let mut slot5 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("type") => slot0 = Some(map.next_value()?),
-                Key::Known("self") => slot1 = Some(map.next_value()?),
-                Key::Known("$") => slot2 = Some(map.next_value()?),
-                Key::Known("1st") => slot3 = Some(map.next_value()?),
-                Key::Known("fooBar") => slot4 = Some(map.next_value()?),
-                Key::Known("foo_bar") => slot5 = Some(map.next_value()?),
+                decode::Key::Known("type") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("self") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("$") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("1st") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("fooBar") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("foo_bar") => slot5 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            type_: present(slot0, "type")?,
-            self_: present(slot1, "self")?,
-            dollar: present(slot2, "$")?,
-            _1st: present(slot3, "1st")?,
-            foo_bar: present(slot4, "fooBar")?,
-            foo_bar_2: present(slot5, "foo_bar")?,
+            type_: decode::present(slot0, "type")?,
+            self_: decode::present(slot1, "self")?,
+            dollar: decode::present(slot2, "$")?,
+            _1st: decode::present(slot3, "1st")?,
+            foo_bar: decode::present(slot4, "fooBar")?,
+            foo_bar_2: decode::present(slot5, "foo_bar")?,
         })
     }
 }

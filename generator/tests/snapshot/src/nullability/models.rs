@@ -4,6 +4,12 @@
 //! The `nullability` models: one type for every schema of tests/fixtures/nullability.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Note>(),
+    crate::testbed::Probe::of::<Record>(),
+];
 
 /// `Note`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -28,17 +34,16 @@ impl decode::Record for Note {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("text") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            text: present(slot0, "text")?,
+            text: decode::present(slot0, "text")?,
         })
     }
 }
@@ -109,7 +114,6 @@ impl decode::Record for Record {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -120,23 +124,23 @@ impl decode::Record for Record {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known("title") => slot2 = Some(map.next_value()?),
-                Key::Known("note") => slot3 = Some(map.next_value()?),
-                Key::Known("summary") => slot4 = Some(map.next_value()?),
-                Key::Known("enabled") => slot5 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("title") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("note") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("summary") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("enabled") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            name: present(slot1, "name")?,
-            title: present(slot2, "title")?,
-            note: present(slot3, "note")?,
-            summary: present(slot4, "summary")?,
-            enabled: present(slot5, "enabled")?,
+            id: decode::present(slot0, "id")?,
+            name: decode::present(slot1, "name")?,
+            title: decode::present(slot2, "title")?,
+            note: decode::present(slot3, "note")?,
+            summary: decode::present(slot4, "summary")?,
+            enabled: decode::present(slot5, "enabled")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

@@ -4,6 +4,15 @@
 //! The `pagination` models: one type for every schema of tests/fixtures/pagination.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Gadget>(),
+    crate::testbed::Probe::of::<ListNotes200ResponseItem>(),
+    crate::testbed::Probe::of::<Part>(),
+    crate::testbed::Probe::of::<PartId>(),
+    crate::testbed::Probe::of::<Widget>(),
+];
 
 /// `Gadget`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -34,20 +43,19 @@ impl decode::Record for Gadget {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("label") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            label: present(slot1, "label")?,
+            id: decode::present(slot0, "id")?,
+            label: decode::present(slot1, "label")?,
         })
     }
 }
@@ -103,22 +111,19 @@ impl decode::Record for ListNotes200ResponseItem {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key, LenientOptionalTime};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("text") => slot0 = Some(map.next_value()?),
-                Key::Known("created") => {
-                    slot1 = Some(map.next_value::<LenientOptionalTime>()?.0);
-                }
+                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("created") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            text: present(slot0, "text")?,
-            created: present(slot1, "created")?,
+            text: decode::present(slot0, "text")?,
+            created: decode::present(slot1, "created")?,
         })
     }
 }
@@ -174,20 +179,19 @@ impl decode::Record for Part {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("weight") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("weight") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            weight: present(slot1, "weight")?,
+            id: decode::present(slot0, "id")?,
+            weight: decode::present(slot1, "weight")?,
         })
     }
 }
@@ -237,17 +241,16 @@ impl decode::Record for PartId {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("serial") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("serial") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            serial: present(slot0, "serial")?,
+            serial: decode::present(slot0, "serial")?,
         })
     }
 }
@@ -300,22 +303,21 @@ impl decode::Record for Widget {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            name: present(slot1, "name")?,
+            id: decode::present(slot0, "id")?,
+            name: decode::present(slot1, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

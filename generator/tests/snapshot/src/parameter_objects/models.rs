@@ -4,6 +4,13 @@
 //! The `parameter_objects` models: one type for every schema of tests/fixtures/parameter_objects.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<ListEventsPage>(),
+    crate::testbed::Probe::of::<ListEventsWhere>(),
+    crate::testbed::Probe::of::<ListEventsXTrace>(),
+];
 
 /// `ListEventsPage`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -37,22 +44,21 @@ impl decode::Record for ListEventsPage {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("size") => slot0 = Some(map.next_value()?),
-                Key::Known("after") => slot1 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("size") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("after") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            size: present(slot0, "size")?,
-            after: present(slot1, "after")?,
+            size: decode::present(slot0, "size")?,
+            after: decode::present(slot1, "after")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -114,20 +120,19 @@ impl decode::Record for ListEventsWhere {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("ids") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ids") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            kind: present(slot0, "kind")?,
-            ids: present(slot1, "ids")?,
+            kind: decode::present(slot0, "kind")?,
+            ids: decode::present(slot1, "ids")?,
         })
     }
 }
@@ -177,17 +182,16 @@ impl decode::Record for ListEventsXTrace {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("span") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("span") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            span: present(slot0, "span")?,
+            span: decode::present(slot0, "span")?,
         })
     }
 }

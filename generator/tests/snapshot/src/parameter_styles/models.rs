@@ -4,6 +4,16 @@
 //! The `parameter_styles` models: one type for every schema of tests/fixtures/parameter_styles.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Filter>(),
+    crate::testbed::Probe::of::<FilterCreated>(),
+    crate::testbed::Probe::of::<GetFileFormat>(),
+    crate::testbed::Probe::of::<QueryStylesSort>(),
+    crate::testbed::Probe::of::<Rgb>(),
+    crate::testbed::Probe::of::<Window>(),
+];
 
 /// `Colors`.
 pub type Colors = Vec<String>;
@@ -41,23 +51,22 @@ impl decode::Record for Filter {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
-                Key::Known("created") => slot1 = Some(map.next_value()?),
-                Key::Known("tags") => slot2 = Some(map.next_value()?),
+                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("created") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("tags") => slot2 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: present(slot0, "name")?,
-            created: present(slot1, "created")?,
-            tags: present(slot2, "tags")?,
+            name: decode::present(slot0, "name")?,
+            created: decode::present(slot1, "created")?,
+            tags: decode::present(slot2, "tags")?,
         })
     }
 }
@@ -119,20 +128,19 @@ impl decode::Record for FilterCreated {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("gt") => slot0 = Some(map.next_value()?),
-                Key::Known("lt") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("gt") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("lt") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            gt: present(slot0, "gt")?,
-            lt: present(slot1, "lt")?,
+            gt: decode::present(slot0, "gt")?,
+            lt: decode::present(slot1, "lt")?,
         })
     }
 }
@@ -257,17 +265,16 @@ impl decode::Record for QueryStylesSort {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("field") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("field") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            field: present(slot0, "field")?,
+            field: decode::present(slot0, "field")?,
         })
     }
 }
@@ -325,7 +332,6 @@ impl decode::Record for Rgb {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -333,17 +339,17 @@ impl decode::Record for Rgb {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("R") => slot0 = Some(map.next_value()?),
-                Key::Known("G") => slot1 = Some(map.next_value()?),
-                Key::Known("B") => slot2 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("R") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("G") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("B") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            r: present(slot0, "R")?,
-            g: present(slot1, "G")?,
-            b: present(slot2, "B")?,
+            r: decode::present(slot0, "R")?,
+            g: decode::present(slot1, "G")?,
+            b: decode::present(slot2, "B")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -400,20 +406,19 @@ impl decode::Record for Window {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("from") => slot0 = Some(map.next_value()?),
-                Key::Known("to") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("from") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("to") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            from: present(slot0, "from")?,
-            to: present(slot1, "to")?,
+            from: decode::present(slot0, "from")?,
+            to: decode::present(slot1, "to")?,
         })
     }
 }

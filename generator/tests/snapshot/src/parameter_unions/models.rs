@@ -4,6 +4,16 @@
 //! The `parameter_unions` models: one type for every schema of tests/fixtures/parameter_unions.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<GetMemberCreated>(),
+    crate::testbed::Probe::of::<GetMemberMember>(),
+    crate::testbed::Probe::of::<GetMemberTag>(),
+    crate::testbed::Probe::of::<GetMemberWho>(),
+    crate::testbed::Probe::of::<Name>(),
+    crate::testbed::Probe::of::<Range>(),
+];
 
 /// `GetMemberCreated`.
 ///
@@ -35,7 +45,17 @@ impl From<Range> for GetMemberCreated {
 
 impl decode::Shaped for GetMemberCreated {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "GetMemberCreated",
+            schema: "tests/fixtures/parameter_unions.yaml#/paths/~1members~1{member}/get/parameters/3/schema",
+            fits: decode::fits::<GetMemberCreated>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<Range>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -75,7 +95,17 @@ impl From<&str> for GetMemberMember {
 
 impl decode::Shaped for GetMemberMember {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "GetMemberMember",
+            schema: "tests/fixtures/parameter_unions.yaml#/paths/~1members~1{member}/get/parameters/0/schema",
+            fits: decode::fits::<GetMemberMember>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<String>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -115,7 +145,17 @@ impl From<&str> for GetMemberTag {
 
 impl decode::Shaped for GetMemberTag {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "GetMemberTag",
+            schema: "tests/fixtures/parameter_unions.yaml#/paths/~1members~1{member}/get/parameters/1/schema",
+            fits: decode::fits::<GetMemberTag>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<String>(&[]),
+                decode::Alternative::of::<Vec<String>>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -149,7 +189,17 @@ impl From<Name> for GetMemberWho {
 
 impl decode::Shaped for GetMemberWho {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "GetMemberWho",
+            schema: "tests/fixtures/parameter_unions.yaml#/paths/~1members~1{member}/get/parameters/2/schema",
+            fits: decode::fits::<GetMemberWho>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<Name>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -179,19 +229,18 @@ impl decode::Record for Name {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: present(slot0, "name")?,
+            name: decode::present(slot0, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -246,20 +295,19 @@ impl decode::Record for Range {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("gt") => slot0 = Some(map.next_value()?),
-                Key::Known("lte") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("gt") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("lte") => slot1 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            gt: present(slot0, "gt")?,
-            lte: present(slot1, "lte")?,
+            gt: decode::present(slot0, "gt")?,
+            lte: decode::present(slot1, "lte")?,
         })
     }
 }

@@ -4,6 +4,11 @@
 //! The `parameters` models: one type for every schema of tests/fixtures/parameters.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<SearchType>(),
+];
 
 /// `SearchType`.
 ///

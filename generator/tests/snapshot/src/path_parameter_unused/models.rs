@@ -4,6 +4,9 @@
 //! The `path_parameter_unused` models: one type for every schema of tests/fixtures/path_parameter_unused.yaml, named or inline.
 
 use crate::params::ParamValue as _;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[];
 
 /// The request body of `POST /pets`.
 ///

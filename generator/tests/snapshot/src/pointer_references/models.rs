@@ -4,6 +4,14 @@
 //! The `pointer_references` models: one type for every schema of tests/fixtures/pointer_references.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Animal>(),
+    crate::testbed::Probe::of::<ListPets200Response>(),
+    crate::testbed::Probe::of::<Tag>(),
+    crate::testbed::Probe::of::<TagAllOf0>(),
+];
 
 /// `Animal`.
 ///
@@ -26,9 +34,12 @@ impl<'de> serde::Deserialize<'de> for Animal {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         let (tag, object) = tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "pet" => tagged::variant(object).map(Animal::ListPets200Response),
-            "tag" => tagged::variant(object).map(Animal::Tag),
-            _ => Ok(Animal::Unknown(object)),
+            "pet" => tagged::variant(object).map(Self::ListPets200Response),
+            "tag" => tagged::variant(object).map(Self::Tag),
+            _ => {
+                decode::note_lenient();
+                Ok(Self::Unknown(object))
+            }
         }
     }
 }
@@ -36,11 +47,11 @@ impl<'de> serde::Deserialize<'de> for Animal {
 impl serde::Serialize for Animal {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Animal::ListPets200Response(value) => {
+            Self::ListPets200Response(value) => {
                 tagged::encode(serializer, "kind", &["pet"], value)
             }
-            Animal::Tag(value) => tagged::encode(serializer, "kind", &["tag"], value),
-            Animal::Unknown(object) => serde::Serialize::serialize(object, serializer),
+            Self::Tag(value) => tagged::encode(serializer, "kind", &["tag"], value),
+            Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
     }
 }
@@ -59,7 +70,17 @@ impl From<Tag> for Animal {
 
 impl decode::Shaped for Animal {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "Animal",
+            schema: "tests/fixtures/pointer_references.yaml#/components/schemas/Animal",
+            fits: decode::fits::<Animal>,
+            tag: Some("kind"),
+            alternatives: &[
+                decode::Alternative::of::<ListPets200Response>(&["pet"]),
+                decode::Alternative::of::<Tag>(&["tag"]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -94,22 +115,21 @@ impl decode::Record for ListPets200Response {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            kind: present(slot0, "kind")?,
-            name: present(slot1, "name")?,
+            kind: decode::present(slot0, "kind")?,
+            name: decode::present(slot1, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -171,7 +191,6 @@ impl decode::Record for Tag {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -179,17 +198,17 @@ impl decode::Record for Tag {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("label") => slot1 = Some(map.next_value()?),
-                Key::Known("color") => slot2 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("color") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            kind: present(slot0, "kind")?,
-            label: present(slot1, "label")?,
-            color: present(slot2, "color")?,
+            kind: decode::present(slot0, "kind")?,
+            label: decode::present(slot1, "label")?,
+            color: decode::present(slot2, "color")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -254,22 +273,21 @@ impl decode::Record for TagAllOf0 {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("label") => slot1 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            kind: present(slot0, "kind")?,
-            label: present(slot1, "label")?,
+            kind: decode::present(slot0, "kind")?,
+            label: decode::present(slot1, "label")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -311,7 +329,7 @@ mod tagged {
         let object = <serde_json::Map<
             String,
             serde_json::Value,
-        > as serde::Deserialize>::deserialize(deserializer)?;
+        > as crate::decode::Shaped>::read(deserializer)?;
         match object.get(property) {
             Some(serde_json::Value::String(tag)) => Ok((tag.clone(), object)),
             Some(other) => {

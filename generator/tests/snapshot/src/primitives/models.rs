@@ -4,6 +4,11 @@
 //! The `primitives` models: one type for every schema of tests/fixtures/primitives.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Sample>(),
+];
 
 /// A named list type becomes an alias.
 pub type Labels = Vec<String>;
@@ -93,7 +98,6 @@ impl decode::Record for Sample {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key, LenientTime};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -113,41 +117,43 @@ impl decode::Record for Sample {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("text") => slot0 = Some(map.next_value()?),
-                Key::Known("small") => slot1 = Some(map.next_value()?),
-                Key::Known("big") => slot2 = Some(map.next_value()?),
-                Key::Known("unsized") => slot3 = Some(map.next_value()?),
-                Key::Known("ratio") => slot4 = Some(map.next_value()?),
-                Key::Known("precise") => slot5 = Some(map.next_value()?),
-                Key::Known("flag") => slot6 = Some(map.next_value()?),
-                Key::Known("day") => slot7 = Some(map.next_value()?),
-                Key::Known("moment") => slot8 = Some(map.next_value::<LenientTime>()?.0),
-                Key::Known("tags") => slot9 = Some(map.next_value()?),
-                Key::Known("grid") => slot10 = Some(map.next_value()?),
-                Key::Known("counts") => slot11 = Some(map.next_value()?),
-                Key::Known("attributes") => slot12 = Some(map.next_value()?),
-                Key::Known("anything") => slot13 = Some(map.next_value()?),
-                Key::Known("loose") => slot14 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("small") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("big") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("unsized") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ratio") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("precise") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known("flag") => slot6 = Some(decode::read(&mut map)?),
+                decode::Key::Known("day") => slot7 = Some(decode::read(&mut map)?),
+                decode::Key::Known("moment") => slot8 = Some(decode::read(&mut map)?),
+                decode::Key::Known("tags") => slot9 = Some(decode::read(&mut map)?),
+                decode::Key::Known("grid") => slot10 = Some(decode::read(&mut map)?),
+                decode::Key::Known("counts") => slot11 = Some(decode::read(&mut map)?),
+                decode::Key::Known("attributes") => {
+                    slot12 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("anything") => slot13 = Some(decode::read(&mut map)?),
+                decode::Key::Known("loose") => slot14 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            text: present(slot0, "text")?,
-            small: present(slot1, "small")?,
-            big: present(slot2, "big")?,
-            unsized_: present(slot3, "unsized")?,
-            ratio: present(slot4, "ratio")?,
-            precise: present(slot5, "precise")?,
-            flag: present(slot6, "flag")?,
-            day: present(slot7, "day")?,
-            moment: present(slot8, "moment")?,
-            tags: present(slot9, "tags")?,
-            grid: present(slot10, "grid")?,
-            counts: present(slot11, "counts")?,
-            attributes: present(slot12, "attributes")?,
-            anything: present(slot13, "anything")?,
-            loose: present(slot14, "loose")?,
+            text: decode::present(slot0, "text")?,
+            small: decode::present(slot1, "small")?,
+            big: decode::present(slot2, "big")?,
+            unsized_: decode::present(slot3, "unsized")?,
+            ratio: decode::present(slot4, "ratio")?,
+            precise: decode::present(slot5, "precise")?,
+            flag: decode::present(slot6, "flag")?,
+            day: decode::present(slot7, "day")?,
+            moment: decode::present(slot8, "moment")?,
+            tags: decode::present(slot9, "tags")?,
+            grid: decode::present(slot10, "grid")?,
+            counts: decode::present(slot11, "counts")?,
+            attributes: decode::present(slot12, "attributes")?,
+            anything: decode::present(slot13, "anything")?,
+            loose: decode::present(slot14, "loose")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

@@ -4,6 +4,13 @@
 //! The `quirks` models: one type for every schema of tests/fixtures/quirks.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Filter>(),
+    crate::testbed::Probe::of::<Mode>(),
+    crate::testbed::Probe::of::<Owner>(),
+];
 
 /// `Filter`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -50,7 +57,6 @@ impl decode::Record for Filter {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -59,20 +65,20 @@ impl decode::Record for Filter {
         let mut slot4 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("modes") => slot0 = Some(map.next_value()?),
-                Key::Known("owners") => slot1 = Some(map.next_value()?),
-                Key::Known("values") => slot2 = Some(map.next_value()?),
-                Key::Known("owner") => slot3 = Some(map.next_value()?),
-                Key::Known("nickname") => slot4 = Some(map.next_value()?),
+                decode::Key::Known("modes") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("owners") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("values") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("owner") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("nickname") => slot4 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            modes: present(slot0, "modes")?,
-            owners: present(slot1, "owners")?,
-            values: present(slot2, "values")?,
-            owner: present(slot3, "owner")?,
-            nickname: present(slot4, "nickname")?,
+            modes: decode::present(slot0, "modes")?,
+            owners: decode::present(slot1, "owners")?,
+            values: decode::present(slot2, "values")?,
+            owner: decode::present(slot3, "owner")?,
+            nickname: decode::present(slot4, "nickname")?,
         })
     }
 }
@@ -224,16 +230,17 @@ impl decode::Record for Owner {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Self { id: present(slot0, "id")? })
+        Ok(Self {
+            id: decode::present(slot0, "id")?,
+        })
     }
 }
 

@@ -4,6 +4,15 @@
 //! The `recursion` models: one type for every schema of tests/fixtures/recursion.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Branch>(),
+    crate::testbed::Probe::of::<Expr>(),
+    crate::testbed::Probe::of::<Literal>(),
+    crate::testbed::Probe::of::<Node>(),
+    crate::testbed::Probe::of::<Sum>(),
+];
 
 /// Mutually recursive with Node.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -28,17 +37,16 @@ impl decode::Record for Branch {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("node") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("node") => slot0 = Some(decode::read_boxed(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            node: present(slot0, "node")?,
+            node: decode::present(slot0, "node")?,
         })
     }
 }
@@ -89,7 +97,17 @@ impl From<Box<Sum>> for Expr {
 
 impl decode::Shaped for Expr {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "Expr",
+            schema: "tests/fixtures/recursion.yaml#/components/schemas/Expr",
+            fits: decode::fits::<Expr>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<Literal>(&[]),
+                decode::Alternative::of::<Sum>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -116,17 +134,16 @@ impl decode::Record for Literal {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("value") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("value") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            value: present(slot0, "value")?,
+            value: decode::present(slot0, "value")?,
         })
     }
 }
@@ -180,23 +197,24 @@ impl decode::Record for Node {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut slot2 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("parent") => slot0 = Some(map.next_value()?),
-                Key::Known("children") => slot1 = Some(map.next_value()?),
-                Key::Known("left") => slot2 = Some(map.next_value()?),
+                decode::Key::Known("parent") => {
+                    slot0 = Some(decode::read_boxed(&mut map)?);
+                }
+                decode::Key::Known("children") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("left") => slot2 = Some(decode::read_boxed(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            parent: present(slot0, "parent")?,
-            children: present(slot1, "children")?,
-            left: present(slot2, "left")?,
+            parent: decode::present(slot0, "parent")?,
+            children: decode::present(slot1, "children")?,
+            left: decode::present(slot2, "left")?,
         })
     }
 }
@@ -263,22 +281,23 @@ impl decode::Record for Sum {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("left") => slot0 = Some(map.next_value()?),
-                Key::Known("right") => slot1 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("left") => slot0 = Some(decode::read_boxed(&mut map)?),
+                decode::Key::Known("right") => {
+                    slot1 = Some(decode::read_boxed(&mut map)?);
+                }
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            left: present(slot0, "left")?,
-            right: present(slot1, "right")?,
+            left: decode::present(slot0, "left")?,
+            right: decode::present(slot1, "right")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

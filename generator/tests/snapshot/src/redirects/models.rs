@@ -4,6 +4,12 @@
 //! The `redirects` models: one type for every schema of tests/fixtures/redirects.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Contact>(),
+    crate::testbed::Probe::of::<Problem>(),
+];
 
 /// `Contact`.
 ///
@@ -23,7 +29,17 @@ pub enum Contact {
 
 impl decode::Shaped for Contact {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "Contact",
+            schema: "tests/fixtures/redirects.yaml#/components/schemas/Contact",
+            fits: decode::fits::<Contact>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<Email>(&[]),
+                decode::Alternative::of::<Phone>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
 
@@ -56,17 +72,16 @@ impl decode::Record for Problem {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("message") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            message: present(slot0, "message")?,
+            message: decode::present(slot0, "message")?,
         })
     }
 }

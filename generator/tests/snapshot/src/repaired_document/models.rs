@@ -4,6 +4,11 @@
 //! The `repaired_document` models: one type for every schema of tests/fixtures/repaired_document.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Note>(),
+];
 
 /// `Note`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -34,20 +39,21 @@ impl decode::Record for Note {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("text") => slot0 = Some(map.next_value()?),
-                Key::Known("description") => slot1 = Some(map.next_value()?),
+                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("description") => {
+                    slot1 = Some(decode::read(&mut map)?);
+                }
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            text: present(slot0, "text")?,
-            description: present(slot1, "description")?,
+            text: decode::present(slot0, "text")?,
+            description: decode::present(slot1, "description")?,
         })
     }
 }

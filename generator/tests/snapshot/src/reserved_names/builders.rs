@@ -489,7 +489,7 @@ impl std::future::IntoFuture for Option2 {
     }
 }
 
-/// Request for [`into`](super::Api2::into): `PUT /into`.
+/// Request for [`into`](super::Api2::into_2): `PUT /into`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then

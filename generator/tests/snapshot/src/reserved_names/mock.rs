@@ -44,9 +44,9 @@ impl Api2Mocks2<'_> {
         }
     }
 
-    /// An expectation for [`into`](super::Api2::into) (`PUT /into`), answering every request for it until narrowed down.
+    /// An expectation for [`into_2`](super::Api2::into_2) (`PUT /into`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn into(&self) -> Into2 {
+    pub fn into_2(&self) -> Into2 {
         Into2 {
             expectation: self.server.expectation(&ROUTES[2]),
         }
@@ -384,7 +384,7 @@ impl Option2 {
     }
 }
 
-/// Test double for [`into`](super::Api2::into) (`PUT /into`).
+/// Test double for [`into_2`](super::Api2::into_2) (`PUT /into`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`

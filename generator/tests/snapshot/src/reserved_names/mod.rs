@@ -66,7 +66,7 @@ impl Api2 {
     /// `PUT /into` (operation `into`).
     ///
     /// Documented responses: `204 No Content`.
-    pub fn into(&self) -> builders::Into2 {
+    pub fn into_2(&self) -> builders::Into2 {
         builders::Into2::new(self.client.clone())
     }
 

@@ -5,6 +5,15 @@
 
 use crate::params::ParamValue as _;
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Error2>(),
+    crate::testbed::Probe::of::<From2>(),
+    crate::testbed::Probe::of::<Into2>(),
+    crate::testbed::Probe::of::<Record>(),
+    crate::testbed::Probe::of::<Upload>(),
+];
 
 /// Named like the module's entry point
 pub type Api = String;
@@ -56,17 +65,16 @@ impl decode::Record for Error2 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("message") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("message") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            message: present(slot0, "message")?,
+            message: decode::present(slot0, "message")?,
         })
     }
 }
@@ -185,17 +193,16 @@ impl decode::Record for Into2 {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("text") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("text") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            text: present(slot0, "text")?,
+            text: decode::present(slot0, "text")?,
         })
     }
 }
@@ -299,7 +306,6 @@ impl decode::Record for Record {
     const KEEPS_UNKNOWN: bool = true;
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -316,36 +322,40 @@ impl decode::Record for Record {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("new") => slot0 = Some(map.next_value()?),
-                Key::Known("name") => slot1 = Some(map.next_value()?),
-                Key::Known("stand_ins") => slot2 = Some(map.next_value()?),
-                Key::Known("with_name") => slot3 = Some(map.next_value()?),
-                Key::Known("write_parts") => slot4 = Some(map.next_value()?),
-                Key::Known("self") => slot5 = Some(map.next_value()?),
-                Key::Known("type") => slot6 = Some(map.next_value()?),
-                Key::Known("additional_properties") => slot7 = Some(map.next_value()?),
-                Key::Known("value") => slot8 = Some(map.next_value()?),
-                Key::Known("from") => slot9 = Some(map.next_value()?),
-                Key::Known("into") => slot10 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
-                Key::Unknown(name) => {
-                    others.insert(name, map.next_value()?);
+                decode::Key::Known("new") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("stand_ins") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("with_name") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("write_parts") => {
+                    slot4 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("self") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known("type") => slot6 = Some(decode::read(&mut map)?),
+                decode::Key::Known("additional_properties") => {
+                    slot7 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("value") => slot8 = Some(decode::read(&mut map)?),
+                decode::Key::Known("from") => slot9 = Some(decode::read(&mut map)?),
+                decode::Key::Known("into") => slot10 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Unknown(name) => {
+                    decode::keep_other(&mut others, name, &mut map)?
                 }
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            new: present(slot0, "new")?,
-            name: present(slot1, "name")?,
-            stand_ins_2: present(slot2, "stand_ins")?,
-            with_name: present(slot3, "with_name")?,
-            write_parts: present(slot4, "write_parts")?,
-            self_: present(slot5, "self")?,
-            type_: present(slot6, "type")?,
-            additional_properties: present(slot7, "additional_properties")?,
-            value: present(slot8, "value")?,
-            from: present(slot9, "from")?,
-            into: present(slot10, "into")?,
+            new: decode::present(slot0, "new")?,
+            name: decode::present(slot1, "name")?,
+            stand_ins_2: decode::present(slot2, "stand_ins")?,
+            with_name: decode::present(slot3, "with_name")?,
+            write_parts: decode::present(slot4, "write_parts")?,
+            self_: decode::present(slot5, "self")?,
+            type_: decode::present(slot6, "type")?,
+            additional_properties: decode::present(slot7, "additional_properties")?,
+            value: decode::present(slot8, "value")?,
+            from: decode::present(slot9, "from")?,
+            into: decode::present(slot10, "into")?,
             additional_properties_2: decode::flattened(&others)?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
@@ -507,7 +517,6 @@ impl decode::Record for Upload {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -516,19 +525,21 @@ impl decode::Record for Upload {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("new") => slot0 = Some(map.next_value()?),
-                Key::Known("write_parts") => slot1 = Some(map.next_value()?),
-                Key::Known("request") => slot2 = Some(map.next_value()?),
-                Key::Known("file") => slot3 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("new") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("write_parts") => {
+                    slot1 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("request") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("file") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            new: present(slot0, "new")?,
-            write_parts: present(slot1, "write_parts")?,
-            request: present(slot2, "request")?,
-            file: present(slot3, "file")?,
+            new: decode::present(slot0, "new")?,
+            write_parts: decode::present(slot1, "write_parts")?,
+            request: decode::present(slot2, "request")?,
+            file: decode::present(slot3, "file")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

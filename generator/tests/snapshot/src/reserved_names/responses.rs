@@ -80,7 +80,7 @@ impl crate::OperationError for OptionError {
     }
 }
 
-/// Documented error responses of [`into`](super::Api2::into).
+/// Documented error responses of [`into`](super::Api2::into_2).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
 /// status and headers it came with (boxed, so errors stay small to move around).

@@ -4,6 +4,13 @@
 //! The `status_codes` models: one type for every schema of tests/fixtures/status_codes.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<DeleteTask202Response>(),
+    crate::testbed::Probe::of::<Problem>(),
+    crate::testbed::Probe::of::<UnauthorizedResponse>(),
+];
 
 /// The `202` response body of `DELETE /tasks/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -28,16 +35,17 @@ impl decode::Record for DeleteTask202Response {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
-        Ok(Self { id: present(slot0, "id")? })
+        Ok(Self {
+            id: decode::present(slot0, "id")?,
+        })
     }
 }
 
@@ -80,17 +88,16 @@ impl decode::Record for Problem {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("detail") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("detail") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            detail: present(slot0, "detail")?,
+            detail: decode::present(slot0, "detail")?,
         })
     }
 }
@@ -134,17 +141,16 @@ impl decode::Record for UnauthorizedResponse {
     };
 
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("error") => slot0 = Some(map.next_value()?),
+                decode::Key::Known("error") => slot0 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            error: present(slot0, "error")?,
+            error: decode::present(slot0, "error")?,
         })
     }
 }

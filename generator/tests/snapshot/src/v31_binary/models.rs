@@ -5,6 +5,11 @@
 
 use crate::params::ParamValue as _;
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Avatar>(),
+];
 
 /// `Avatar`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -41,7 +46,6 @@ impl decode::Record for Avatar {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -49,17 +53,17 @@ impl decode::Record for Avatar {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("thumbnail") => slot1 = Some(map.next_value()?),
-                Key::Known("metadata") => slot2 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("thumbnail") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("metadata") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            thumbnail: present(slot1, "thumbnail")?,
-            metadata: present(slot2, "metadata")?,
+            id: decode::present(slot0, "id")?,
+            thumbnail: decode::present(slot1, "thumbnail")?,
+            metadata: decode::present(slot2, "metadata")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

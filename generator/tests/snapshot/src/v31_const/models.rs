@@ -4,6 +4,12 @@
 //! The `v31_const` models: one type for every schema of tests/fixtures/v31_const.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Event>(),
+    crate::testbed::Probe::of::<EventKind>(),
+];
 
 /// `Event`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -40,7 +46,6 @@ impl decode::Record for Event {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -48,17 +53,17 @@ impl decode::Record for Event {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("version") => slot1 = Some(map.next_value()?),
-                Key::Known("source") => slot2 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("version") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("source") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            kind: present(slot0, "kind")?,
-            version: present(slot1, "version")?,
-            source: present(slot2, "source")?,
+            kind: decode::present(slot0, "kind")?,
+            version: decode::present(slot1, "version")?,
+            source: decode::present(slot2, "source")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

@@ -4,6 +4,13 @@
 //! The `v31_definitions` models: one type for every schema of tests/fixtures/v31_definitions.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Currency>(),
+    crate::testbed::Probe::of::<Invoice>(),
+    crate::testbed::Probe::of::<Line>(),
+];
 
 /// `Currency`.
 ///
@@ -115,7 +122,6 @@ impl decode::Record for Invoice {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -123,17 +129,17 @@ impl decode::Record for Invoice {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("lines") => slot1 = Some(map.next_value()?),
-                Key::Known("currency") => slot2 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("lines") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("currency") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            lines: present(slot1, "lines")?,
-            currency: present(slot2, "currency")?,
+            id: decode::present(slot0, "id")?,
+            lines: decode::present(slot1, "lines")?,
+            currency: decode::present(slot2, "currency")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -199,22 +205,21 @@ impl decode::Record for Line {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("amount") => slot0 = Some(map.next_value()?),
-                Key::Known("label") => slot1 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("amount") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("label") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            amount: present(slot0, "amount")?,
-            label: present(slot1, "label")?,
+            amount: decode::present(slot0, "amount")?,
+            label: decode::present(slot1, "label")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

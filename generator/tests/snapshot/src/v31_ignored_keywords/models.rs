@@ -4,6 +4,12 @@
 //! The `v31_ignored_keywords` models: one type for every schema of tests/fixtures/v31_ignored_keywords.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Shape>(),
+    crate::testbed::Probe::of::<ShapeKind>(),
+];
 
 /// `Shape`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -51,7 +57,6 @@ impl decode::Record for Shape {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -61,21 +66,21 @@ impl decode::Record for Shape {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("kind") => slot0 = Some(map.next_value()?),
-                Key::Known("radius") => slot1 = Some(map.next_value()?),
-                Key::Known("side") => slot2 = Some(map.next_value()?),
-                Key::Known("point") => slot3 = Some(map.next_value()?),
-                Key::Known("labels") => slot4 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("kind") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("radius") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("side") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("point") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("labels") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            kind: present(slot0, "kind")?,
-            radius: present(slot1, "radius")?,
-            side: present(slot2, "side")?,
-            point: present(slot3, "point")?,
-            labels: present(slot4, "labels")?,
+            kind: decode::present(slot0, "kind")?,
+            radius: decode::present(slot1, "radius")?,
+            side: decode::present(slot2, "side")?,
+            point: decode::present(slot3, "point")?,
+            labels: decode::present(slot4, "labels")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

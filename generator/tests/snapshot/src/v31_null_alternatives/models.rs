@@ -4,6 +4,14 @@
 //! The `v31_null_alternatives` models: one type for every schema of tests/fixtures/v31_null_alternatives.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Address>(),
+    crate::testbed::Probe::of::<Order>(),
+    crate::testbed::Probe::of::<OrderCreate>(),
+    crate::testbed::Probe::of::<OrderReference>(),
+];
 
 /// Address
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -37,22 +45,21 @@ impl decode::Record for Address {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("street") => slot0 = Some(map.next_value()?),
-                Key::Known("city") => slot1 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("street") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("city") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            street: present(slot0, "street")?,
-            city: present(slot1, "city")?,
+            street: decode::present(slot0, "street")?,
+            city: decode::present(slot1, "city")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -122,7 +129,6 @@ impl decode::Record for Order {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -131,19 +137,19 @@ impl decode::Record for Order {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("item") => slot1 = Some(map.next_value()?),
-                Key::Known("shipping") => slot2 = Some(map.next_value()?),
-                Key::Known("reference") => slot3 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("item") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("shipping") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("reference") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            item: present(slot1, "item")?,
-            shipping: present(slot2, "shipping")?,
-            reference: present(slot3, "reference")?,
+            id: decode::present(slot0, "id")?,
+            item: decode::present(slot1, "item")?,
+            shipping: decode::present(slot2, "shipping")?,
+            reference: decode::present(slot3, "reference")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -220,7 +226,6 @@ impl decode::Record for OrderCreate {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -228,17 +233,17 @@ impl decode::Record for OrderCreate {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("item") => slot0 = Some(map.next_value()?),
-                Key::Known("quantity") => slot1 = Some(map.next_value()?),
-                Key::Known("shipping") => slot2 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("item") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("quantity") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("shipping") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            item: present(slot0, "item")?,
-            quantity: present(slot1, "quantity")?,
-            shipping: present(slot2, "shipping")?,
+            item: decode::present(slot0, "item")?,
+            quantity: decode::present(slot1, "quantity")?,
+            shipping: decode::present(slot2, "shipping")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -314,6 +319,16 @@ impl From<&str> for OrderReference {
 
 impl decode::Shaped for OrderReference {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "OrderReference",
+            schema: "tests/fixtures/v31_null_alternatives.yaml#/components/schemas/Order/properties/reference",
+            fits: decode::fits::<OrderReference>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<i64>(&[]),
+                decode::Alternative::of::<String>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }

@@ -4,6 +4,12 @@
 //! The `v31_ref_siblings` models: one type for every schema of tests/fixtures/v31_ref_siblings.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Document>(),
+    crate::testbed::Probe::of::<Person>(),
+];
 
 /// `Document`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
@@ -43,7 +49,6 @@ impl decode::Record for Document {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -51,17 +56,17 @@ impl decode::Record for Document {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("id") => slot0 = Some(map.next_value()?),
-                Key::Known("author") => slot1 = Some(map.next_value()?),
-                Key::Known("reviewer") => slot2 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("id") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("author") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("reviewer") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            id: present(slot0, "id")?,
-            author: present(slot1, "author")?,
-            reviewer: present(slot2, "reviewer")?,
+            id: decode::present(slot0, "id")?,
+            author: decode::present(slot1, "author")?,
+            reviewer: decode::present(slot2, "reviewer")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -127,19 +132,18 @@ impl decode::Record for Person {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("name") => slot0 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("name") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            name: present(slot0, "name")?,
+            name: decode::present(slot0, "name")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }

@@ -4,6 +4,12 @@
 //! The `v31_type_arrays` models: one type for every schema of tests/fixtures/v31_type_arrays.yaml, named or inline.
 
 use crate::decode;
+/// The models response bodies decode into, for the body test bed of the crate's own tests.
+#[cfg(feature = "mock")]
+pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
+    crate::testbed::Probe::of::<Reading>(),
+    crate::testbed::Probe::of::<ReadingValue>(),
+];
 
 /// `Reading`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -46,7 +52,6 @@ impl decode::Record for Reading {
 
     const STANDS_IN: bool = true;
     fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use decode::{present, Key};
         let mut seen = decode::Seen::default();
         let mut slot0 = None;
         let mut slot1 = None;
@@ -56,21 +61,21 @@ impl decode::Record for Reading {
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                Key::Known("sensor") => slot0 = Some(map.next_value()?),
-                Key::Known("value") => slot1 = Some(map.next_value()?),
-                Key::Known("note") => slot2 = Some(map.next_value()?),
-                Key::Known("tags") => slot3 = Some(map.next_value()?),
-                Key::Known("battery") => slot4 = Some(map.next_value()?),
-                Key::Known(_) => stand_ins = Some(map.next_value()?),
+                decode::Key::Known("sensor") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("note") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("tags") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("battery") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            sensor: present(slot0, "sensor")?,
-            value: present(slot1, "value")?,
-            note: present(slot2, "note")?,
-            tags: present(slot3, "tags")?,
-            battery: present(slot4, "battery")?,
+            sensor: decode::present(slot0, "sensor")?,
+            value: decode::present(slot1, "value")?,
+            note: decode::present(slot2, "note")?,
+            tags: decode::present(slot3, "tags")?,
+            battery: decode::present(slot4, "battery")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -154,6 +159,16 @@ impl From<&str> for ReadingValue {
 
 impl decode::Shaped for ReadingValue {
     fn shape() -> decode::Shape {
-        decode::Shape::Opaque(decode::fits::<Self>)
+        const SHAPE: &decode::OpaqueShape = &decode::OpaqueShape {
+            name: "ReadingValue",
+            schema: "tests/fixtures/v31_type_arrays.yaml#/components/schemas/Reading/properties/value",
+            fits: decode::fits::<ReadingValue>,
+            tag: None,
+            alternatives: &[
+                decode::Alternative::of::<f64>(&[]),
+                decode::Alternative::of::<String>(&[]),
+            ],
+        };
+        decode::Shape::Opaque(SHAPE)
     }
 }
