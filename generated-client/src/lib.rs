@@ -111,36 +111,6 @@
 //! 10 seconds ([`RateLimit::SAILPOINT`]), so a busy client waits briefly instead of collecting
 //! 429s; [`RateLimit::off`] switches it off.
 //!
-//! # Proxies, CA roots and client certificates
-//!
-//! Requests (token requests included) go through the proxy the environment names, as curl's
-//! variables say: `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` (or their lowercase forms), except
-//! for the hosts `NO_PROXY` names. [`ClientBuilder::proxy`] names one instead (HTTP, HTTPS or
-//! SOCKS5, credentials in its URL and never in `Debug` output, errors or traces),
-//! [`ClientBuilder::proxy_bypass`] the hosts it is not used for, and
-//! [`ClientBuilder::proxy_from_env`]`(false)` turns the environment's off.
-//! [`ClientBuilder::root_certificates_pem`] trusts more CA roots (a TLS-inspecting proxy's, a
-//! private deployment's) besides the system's, [`ClientBuilder::client_certificate_pem`]
-//! presents a client certificate (mutual TLS), and [`ClientBuilder::user_agent_suffix`] names
-//! the calling tool in `User-Agent`. Certificate checks stay on unless
-//! [`ClientBuilder::danger_accept_invalid_certificates`] turns them off, which the client logs
-//! as a warning.
-//!
-//! ```no_run
-//! # fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = sailpoint_client::Client::builder()
-//!     .base_url("https://example.api.identitynow.com")
-//!     .client_credentials("client id", "client secret")
-//!     .proxy("http://user:password@proxy.example.com:3128")
-//!     .proxy_bypass("localhost, .internal.example.com")
-//!     .root_certificates_pem(std::fs::read("/etc/pki/corporate-root.pem")?)
-//!     .client_certificate_pem(std::fs::read("client.pem")?, std::fs::read("client.key")?)
-//!     .user_agent_suffix("nightly-sync/2.3")
-//!     .build()?;
-//! # Ok(())
-//! # }
-//! ```
-//!
 //! # Retries and timeouts
 //!
 //! A 429 is retried for every method, after the wait `Retry-After` asks for (seconds or an HTTP
@@ -232,66 +202,6 @@ match client.lifecycle_states().get_lifecycle_states_v1("identity-profile-id").s
 ```
 "##
 )]
-//!
-//! # Request ids
-//!
-//! Every response, and every error that came with one, gives the id the server gave the request
-//! ([`ApiResponse::request_id`], [`Error::request_id`], [`CallError::request_id`]), which the
-//! server's support asks for: the `SLPT-Request-ID` header SailPoint sends (or else
-//! `X-Request-Id`), or else an error body's `trackingId`. Each call's `sailpoint_request`
-//! trace span records it as `request_id`.
-//!
-//! # Endpoints the spec lacks
-//!
-//! [`Client::request`] sends any method to any path under the base URL with the client's
-//! credentials, rate limit, retries, hooks, redirects, body limit and tracing, and gives the
-//! body as bytes ([`GenericRequest::send`], or awaiting it) or decoded as your own type
-//! ([`GenericRequest::send_json`]); any other status than 2XX is
-//! [`Error::UnexpectedStatus`] with the response.
-//!
-//! ```no_run
-//! use sailpoint_client::reqwest::Method;
-//!
-//! # async fn example(client: sailpoint_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-//! let identities = client
-//!     .request(Method::GET, "/v2025/identities")
-//!     .query("filters", r#"name sw "a""#)
-//!     .header("X-SailPoint-Experimental", "true")
-//!     .send_json::<Vec<sailpoint_client::serde_json::Value>>()
-//!     .await?;
-//! println!("{} identities (request {:?})", identities.len(), identities.request_id());
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! # Waiting for a state
-//!
-//! A [`Waiter`] polls a GET until a condition holds on its answer, pausing longer between polls
-//! each time, within a time budget: the way to wait for a task to finish, whose
-//! `completionStatus` is set once it has. It ends with the answer that satisfies the condition,
-//! [`WaitError::TimedOut`] with the last answer, or [`WaitError::Failed`] with the error that
-//! ended it; dropping it stops the polling. Any request builder (`|| client.<module>().<get
-//! operation>(id)`) or [`Client::request`] makes the polls:
-//!
-//! ```no_run
-//! use std::time::Duration;
-//! use sailpoint_client::reqwest::Method;
-//! use sailpoint_client::Waiter;
-//!
-//! # async fn example(client: sailpoint_client::Client, task_id: &str) -> Result<(), Box<dyn std::error::Error>> {
-//! let task = Waiter::new(|| {
-//!     client
-//!         .request(Method::GET, format!("/task-status/v1/{task_id}"))
-//!         .send_json::<sailpoint_client::serde_json::Value>()
-//! })
-//! .interval(Duration::from_secs(2))
-//! .budget(Duration::from_secs(15 * 60))
-//! .until(|task| !task["completionStatus"].is_null())
-//! .await?;
-//! println!("the task ended {}", task["completionStatus"]);
-//! # Ok(())
-//! # }
-//! ```
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 #![allow(

@@ -55,7 +55,10 @@ async fn a_request_goes_out_with_its_path_query_headers_json_body_and_the_client
         request.url.query(),
         Some("dryRun=true&filters=name+eq+%22a+b%22&limit=10")
     );
-    assert_eq!(header(&request, "authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(
+        header(&request, "authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
     assert_eq!(header(&request, "x-sailpoint-experimental"), Some("true"));
     assert_eq!(header(&request, "content-type"), Some("application/json"));
     assert_eq!(
@@ -101,7 +104,11 @@ async fn the_answer_comes_as_bytes_as_the_callers_type_or_as_an_error_typed_like
         #[allow(dead_code)]
         count: u32,
     }
-    match client.request(Method::GET, "/v3/things").send_json::<Vec<Thing>>().await {
+    match client
+        .request(Method::GET, "/v3/things")
+        .send_json::<Vec<Thing>>()
+        .await
+    {
         Err(Error::Decode {
             response,
             pointer,
@@ -114,13 +121,20 @@ async fn the_answer_comes_as_bytes_as_the_callers_type_or_as_an_error_typed_like
         }
         other => panic!("expected a decode error, got {other:?}"),
     }
-    let raw = client.request(Method::GET, "/v3/things").send().await.unwrap();
+    let raw = client
+        .request(Method::GET, "/v3/things")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         serde_json::from_slice::<Value>(raw.body()).unwrap(),
         json!([{ "count": 1 }, { "count": "two" }])
     );
 
-    let error = client.request(Method::GET, "/v3/missing").await.unwrap_err();
+    let error = client
+        .request(Method::GET, "/v3/missing")
+        .await
+        .unwrap_err();
     assert_eq!(
         error.to_string(),
         "the server answered HTTP 404 Not Found to a `Client::request`, which succeeds only with a 2XX status"
@@ -128,7 +142,10 @@ async fn the_answer_comes_as_bytes_as_the_callers_type_or_as_an_error_typed_like
     assert_eq!(error.status().map(|status| status.as_u16()), Some(404));
     assert_eq!(error.request_id(), Some(TRACKING_ID));
     let raw = error.raw_response().unwrap();
-    assert_eq!(serde_json::from_slice::<Value>(raw.body()).unwrap(), error_dto_body(404));
+    assert_eq!(
+        serde_json::from_slice::<Value>(raw.body()).unwrap(),
+        error_dto_body(404)
+    );
     let call_error = sailpoint_client::CallError::from(error);
     assert_eq!(call_error.json(), Some(&error_dto_body(404)));
 }
@@ -141,16 +158,26 @@ async fn what_cannot_be_sent_is_refused_before_anything_is() {
         fragment.to_string(),
         "invalid request: the path \"/v3/a#b\" of `Client::request` has a fragment (`#...`), which is never sent"
     );
-    let control = client.request(Method::GET, "/v3/a\r\nHost: evil").await.unwrap_err();
+    let control = client
+        .request(Method::GET, "/v3/a\r\nHost: evil")
+        .await
+        .unwrap_err();
     assert!(matches!(control, Error::InvalidRequest(_)), "{control:?}");
     let authorization = client
         .request(Method::GET, "/v3/a")
         .header("Authorization", "Bearer someone-elses")
         .await
         .unwrap_err();
-    assert!(matches!(authorization, Error::InvalidRequest(_)), "{authorization:?}");
+    assert!(
+        matches!(authorization, Error::InvalidRequest(_)),
+        "{authorization:?}"
+    );
     let keys: HashMap<(u8, u8), u8> = HashMap::from([((1, 2), 3)]);
-    let unencodable = client.request(Method::POST, "/v3/a").json(&keys).await.unwrap_err();
+    let unencodable = client
+        .request(Method::POST, "/v3/a")
+        .json(&keys)
+        .await
+        .unwrap_err();
     assert!(matches!(unencodable, Error::Encode(_)), "{unencodable:?}");
     common::assert_nothing_sent(&server).await;
 }
@@ -177,7 +204,11 @@ async fn a_path_stays_under_the_base_url_as_written() {
         .collect();
     assert_eq!(
         paths,
-        ["/tenant-prefix/v3/a%2Fb/c", "/tenant-prefix/v3/a%2Fb/c", "/tenant-prefix/@evil.example/x"]
+        [
+            "/tenant-prefix/v3/a%2Fb/c",
+            "/tenant-prefix/v3/a%2Fb/c",
+            "/tenant-prefix/@evil.example/x"
+        ]
     );
 }
 
@@ -242,7 +273,9 @@ async fn retries_token_replay_rate_limit_hooks_redirects_and_body_limit_apply_as
         .filter(|request| request.url.path() == "/flaky")
         .collect();
     assert_eq!(flaky.len(), 3);
-    assert!(flaky.iter().all(|request| header(request, "authorization") == Some("Bearer fresh")));
+    assert!(flaky
+        .iter()
+        .all(|request| header(request, "authorization") == Some("Bearer fresh")));
 
     // A POST is not repeated after a 503.
     let error = client.request(Method::POST, "/unsafe").await.unwrap_err();
@@ -260,14 +293,20 @@ async fn retries_token_replay_rate_limit_hooks_redirects_and_body_limit_apply_as
 
     // The body limit holds.
     let error = client.request(Method::GET, "/huge").await.unwrap_err();
-    assert!(matches!(error, Error::ResponseTooLarge { limit: 200, .. }), "{error:?}");
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit: 200, .. }),
+        "{error:?}"
+    );
 
     // The rate limit paces it: a second request within the window waits, or, when the wait
     // would outlast the call's budget, is not sent.
     let limited = Client::builder()
         .base_url(server.uri())
         .access_token(TOKEN)
-        .rate_limit(sailpoint_client::RateLimit::new(1, std::time::Duration::from_secs(60)))
+        .rate_limit(sailpoint_client::RateLimit::new(
+            1,
+            std::time::Duration::from_secs(60),
+        ))
         .retry_policy(fast_retries().total_budget(std::time::Duration::from_secs(1)))
         .build()
         .unwrap();
@@ -278,7 +317,10 @@ async fn retries_token_replay_rate_limit_hooks_redirects_and_body_limit_apply_as
     assert_eq!(received(&server).await.len(), before);
 
     let seen = hook.0.lock().unwrap().clone();
-    assert!(seen.contains(&None), "the token request, which is no call: {seen:?}");
+    assert!(
+        seen.contains(&None),
+        "the token request, which is no call: {seen:?}"
+    );
     assert!(
         seen.iter()
             .filter(|operation| operation.is_some())

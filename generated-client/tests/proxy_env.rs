@@ -65,7 +65,8 @@ fn the_proxy_variables_route_requests_as_curl_reads_them() {
             .mount(&server)
             .await;
         let pki = Pki::new("Environment Root");
-        let front = TlsFront::start(*server.address(), pki.server_config(&pki.server(), false)).await;
+        let front =
+            TlsFront::start(*server.address(), pki.server_config(&pki.server(), false)).await;
         let proxy = HttpProxy::start(None).await;
         let other_proxy = HttpProxy::start(None).await;
         let proxy_url = proxy.url(None);
@@ -77,20 +78,146 @@ fn the_proxy_variables_route_requests_as_curl_reads_them() {
 
         // Each case: the variables, the base URL, how the builder is changed, and where the
         // request must go.
-        let cases: Vec<(&str, Vec<(&str, &str)>, &str, fn(ClientBuilder) -> ClientBuilder, Route)> = vec![
-            ("HTTP_PROXY for http", vec![("HTTP_PROXY", proxy_url)], http, |b| b, Route { proxied: 1, arrived: 1 }),
-            ("http_proxy, lowercase", vec![("http_proxy", proxy_url)], http, |b| b, Route { proxied: 1, arrived: 1 }),
-            ("ALL_PROXY for http", vec![("ALL_PROXY", proxy_url)], http, |b| b, Route { proxied: 1, arrived: 1 }),
-            ("all_proxy for https", vec![("all_proxy", proxy_url)], https, |b| b, Route { proxied: 1, arrived: 1 }),
-            ("HTTPS_PROXY for https", vec![("HTTPS_PROXY", proxy_url)], https, |b| b, Route { proxied: 1, arrived: 1 }),
-            ("https_proxy, lowercase", vec![("https_proxy", proxy_url)], https, |b| b, Route { proxied: 1, arrived: 1 }),
-            ("HTTPS_PROXY is not for http", vec![("HTTPS_PROXY", proxy_url)], http, |b| b, Route { proxied: 0, arrived: 1 }),
-            ("HTTP_PROXY is not for https", vec![("HTTP_PROXY", proxy_url)], https, |b| b, Route { proxied: 0, arrived: 1 }),
-            ("NO_PROXY names the host", vec![("HTTP_PROXY", proxy_url), ("NO_PROXY", "example.com,127.0.0.1")], http, |b| b, Route { proxied: 0, arrived: 1 }),
-            ("no_proxy, lowercase, by network", vec![("HTTPS_PROXY", proxy_url), ("no_proxy", "127.0.0.0/8")], https, |b| b, Route { proxied: 0, arrived: 1 }),
-            ("NO_PROXY names another host", vec![("HTTP_PROXY", proxy_url), ("NO_PROXY", "example.com")], http, |b| b, Route { proxied: 1, arrived: 1 }),
-            ("proxy_from_env(false)", vec![("HTTP_PROXY", proxy_url), ("HTTPS_PROXY", proxy_url)], http, |b| b.proxy_from_env(false), Route { proxied: 0, arrived: 1 }),
-            ("no variable", vec![], https, |b| b, Route { proxied: 0, arrived: 1 }),
+        let cases: Vec<(
+            &str,
+            Vec<(&str, &str)>,
+            &str,
+            fn(ClientBuilder) -> ClientBuilder,
+            Route,
+        )> = vec![
+            (
+                "HTTP_PROXY for http",
+                vec![("HTTP_PROXY", proxy_url)],
+                http,
+                |b| b,
+                Route {
+                    proxied: 1,
+                    arrived: 1,
+                },
+            ),
+            (
+                "http_proxy, lowercase",
+                vec![("http_proxy", proxy_url)],
+                http,
+                |b| b,
+                Route {
+                    proxied: 1,
+                    arrived: 1,
+                },
+            ),
+            (
+                "ALL_PROXY for http",
+                vec![("ALL_PROXY", proxy_url)],
+                http,
+                |b| b,
+                Route {
+                    proxied: 1,
+                    arrived: 1,
+                },
+            ),
+            (
+                "all_proxy for https",
+                vec![("all_proxy", proxy_url)],
+                https,
+                |b| b,
+                Route {
+                    proxied: 1,
+                    arrived: 1,
+                },
+            ),
+            (
+                "HTTPS_PROXY for https",
+                vec![("HTTPS_PROXY", proxy_url)],
+                https,
+                |b| b,
+                Route {
+                    proxied: 1,
+                    arrived: 1,
+                },
+            ),
+            (
+                "https_proxy, lowercase",
+                vec![("https_proxy", proxy_url)],
+                https,
+                |b| b,
+                Route {
+                    proxied: 1,
+                    arrived: 1,
+                },
+            ),
+            (
+                "HTTPS_PROXY is not for http",
+                vec![("HTTPS_PROXY", proxy_url)],
+                http,
+                |b| b,
+                Route {
+                    proxied: 0,
+                    arrived: 1,
+                },
+            ),
+            (
+                "HTTP_PROXY is not for https",
+                vec![("HTTP_PROXY", proxy_url)],
+                https,
+                |b| b,
+                Route {
+                    proxied: 0,
+                    arrived: 1,
+                },
+            ),
+            (
+                "NO_PROXY names the host",
+                vec![
+                    ("HTTP_PROXY", proxy_url),
+                    ("NO_PROXY", "example.com,127.0.0.1"),
+                ],
+                http,
+                |b| b,
+                Route {
+                    proxied: 0,
+                    arrived: 1,
+                },
+            ),
+            (
+                "no_proxy, lowercase, by network",
+                vec![("HTTPS_PROXY", proxy_url), ("no_proxy", "127.0.0.0/8")],
+                https,
+                |b| b,
+                Route {
+                    proxied: 0,
+                    arrived: 1,
+                },
+            ),
+            (
+                "NO_PROXY names another host",
+                vec![("HTTP_PROXY", proxy_url), ("NO_PROXY", "example.com")],
+                http,
+                |b| b,
+                Route {
+                    proxied: 1,
+                    arrived: 1,
+                },
+            ),
+            (
+                "proxy_from_env(false)",
+                vec![("HTTP_PROXY", proxy_url), ("HTTPS_PROXY", proxy_url)],
+                http,
+                |b| b.proxy_from_env(false),
+                Route {
+                    proxied: 0,
+                    arrived: 1,
+                },
+            ),
+            (
+                "no variable",
+                vec![],
+                https,
+                |b| b,
+                Route {
+                    proxied: 0,
+                    arrived: 1,
+                },
+            ),
         ];
         for (name, variables, base_url, configure, route) in cases {
             set_proxy_environment(&variables);
@@ -155,6 +282,10 @@ fn the_proxy_variables_route_requests_as_curl_reads_them() {
             .send()
             .await
             .unwrap();
-        assert_eq!(proxy.seen().len(), before, "HTTP_PROXY is ignored under CGI");
+        assert_eq!(
+            proxy.seen().len(),
+            before,
+            "HTTP_PROXY is ignored under CGI"
+        );
     });
 }

@@ -22,8 +22,10 @@ const OTHER_ID: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
 
 async fn get_state(
     client: &sailpoint_client::Client,
-) -> Result<sailpoint_client::ApiResponse<sailpoint_client::v3::LifecycleState>, Error<GetLifecycleStateError>>
-{
+) -> Result<
+    sailpoint_client::ApiResponse<sailpoint_client::v3::LifecycleState>,
+    Error<GetLifecycleStateError>,
+> {
     client
         .v3()
         .get_lifecycle_state("profile-1", "state-1")
@@ -36,7 +38,10 @@ async fn a_success_carries_the_request_id_of_its_headers() {
     let (server, client) = start().await;
     let ok = || ResponseTemplate::new(200).set_body_json(lifecycle_state_body());
     for (template, expected) in [
-        (ok().insert_header("SLPT-Request-ID", GATEWAY_ID), Some(GATEWAY_ID)),
+        (
+            ok().insert_header("SLPT-Request-ID", GATEWAY_ID),
+            Some(GATEWAY_ID),
+        ),
         (ok().insert_header("x-request-id", OTHER_ID), Some(OTHER_ID)),
         (
             ok().insert_header("x-request-id", OTHER_ID)
@@ -63,7 +68,11 @@ async fn a_documented_error_carries_the_header_or_else_the_body_tracking_id() {
     )
     .await;
     let error = get_state(&client).await.unwrap_err();
-    assert_eq!(error.request_id(), Some(GATEWAY_ID), "the header wins over the body");
+    assert_eq!(
+        error.request_id(),
+        Some(GATEWAY_ID),
+        "the header wins over the body"
+    );
     let documented = error.api().unwrap();
     assert_eq!(documented.request_id(), Some(GATEWAY_ID));
     assert_eq!(documented.parts().request_id(), Some(GATEWAY_ID));
@@ -75,9 +84,17 @@ async fn a_documented_error_carries_the_header_or_else_the_body_tracking_id() {
     }
     assert_eq!(CallError::from(error).request_id(), Some(GATEWAY_ID));
 
-    respond(&server, ResponseTemplate::new(400).set_body_json(error_dto_body(400))).await;
+    respond(
+        &server,
+        ResponseTemplate::new(400).set_body_json(error_dto_body(400)),
+    )
+    .await;
     let error = get_state(&client).await.unwrap_err();
-    assert_eq!(error.request_id(), Some(TRACKING_ID), "without a header, the body's trackingId");
+    assert_eq!(
+        error.request_id(),
+        Some(TRACKING_ID),
+        "without a header, the body's trackingId"
+    );
     assert_eq!(CallError::from(error).request_id(), Some(TRACKING_ID));
 }
 
@@ -86,7 +103,8 @@ async fn an_undocumented_status_or_an_undecodable_body_keeps_the_request_id() {
     let (server, client) = start().await;
     respond(
         &server,
-        ResponseTemplate::new(418).set_body_json(json!({ "trackingId": OTHER_ID, "note": [1, {"a": null}] })),
+        ResponseTemplate::new(418)
+            .set_body_json(json!({ "trackingId": OTHER_ID, "note": [1, {"a": null}] })),
     )
     .await;
     let error = get_state(&client).await.unwrap_err();
@@ -131,11 +149,19 @@ async fn only_an_error_body_and_only_a_string_tracking_id_counts() {
         json!(["trackingId", OTHER_ID]),
         json!({ "nested": { "trackingId": OTHER_ID } }),
     ] {
-        respond(&server, ResponseTemplate::new(418).set_body_json(body.clone())).await;
+        respond(
+            &server,
+            ResponseTemplate::new(418).set_body_json(body.clone()),
+        )
+        .await;
         let error = get_state(&client).await.unwrap_err();
         assert_eq!(error.request_id(), None, "{body}");
     }
-    respond(&server, ResponseTemplate::new(503).set_body_string("<html>busy</html>")).await;
+    respond(
+        &server,
+        ResponseTemplate::new(503).set_body_string("<html>busy</html>"),
+    )
+    .await;
     assert_eq!(get_state(&client).await.unwrap_err().request_id(), None);
 }
 

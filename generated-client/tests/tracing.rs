@@ -553,7 +553,9 @@ async fn the_request_id_is_a_span_field_and_each_retry_names_the_response_it_ret
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .and(path("/v3/identity-profiles/profile-1/lifecycle-states/gone"))
+        .and(path(
+            "/v3/identity-profiles/profile-1/lifecycle-states/gone",
+        ))
         .respond_with(ResponseTemplate::new(404).set_body_json(error_dto_body(404)))
         .mount(&server)
         .await;
@@ -603,7 +605,10 @@ async fn a_proxy_password_is_never_recorded() {
         .base_url(server.uri())
         .access_token("a-token")
         .retry_policy(fast_retries().max_attempts(2))
-        .proxy(format!("http://proxy-user:{URL_PASSWORD}@127.0.0.1:{}", closed_port()))
+        .proxy(format!(
+            "http://proxy-user:{URL_PASSWORD}@127.0.0.1:{}",
+            closed_port()
+        ))
         .build()
         .unwrap();
 
@@ -620,7 +625,9 @@ async fn a_proxy_password_is_never_recorded() {
 
     let events = recorder.events();
     assert!(
-        events.iter().any(|event| event.fields.get("message").map(String::as_str) == Some("retrying")),
+        events
+            .iter()
+            .any(|event| event.fields.get("message").map(String::as_str) == Some("retrying")),
         "the failed attempt was logged: {events:#?}"
     );
     assert_no_secrets(&recorder);
@@ -644,10 +651,15 @@ async fn turning_certificate_checks_off_is_a_warning() {
     .await;
 
     let events = recorder.events();
-    assert_eq!(events.len(), 1, "one warning, for the client without checks: {events:#?}");
+    assert_eq!(
+        events.len(),
+        1,
+        "one warning, for the client without checks: {events:#?}"
+    );
     assert_eq!(events[0].level, tracing::Level::WARN);
     assert!(
-        events[0].fields["message"].starts_with("certificate checks are OFF (`danger_accept_invalid_certificates`)"),
+        events[0].fields["message"]
+            .starts_with("certificate checks are OFF (`danger_accept_invalid_certificates`)"),
         "{events:#?}"
     );
 }

@@ -14,9 +14,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{
-    error_dto_body, in_turn, received, start, task_status_complete, task_status_pending,
-};
+use common::{error_dto_body, in_turn, received, start, task_status_complete, task_status_pending};
 use sailpoint_client::reqwest::Method;
 use sailpoint_client::task_management::{GetTaskStatusV1Error, TaskStatusCompletionStatus};
 use sailpoint_client::{Error, WaitError, Waiter};
@@ -52,7 +50,11 @@ async fn waiting_for_a_task_ends_with_the_answer_whose_completion_status_is_set(
         task.completion_status,
         Some(TaskStatusCompletionStatus::Success)
     );
-    assert_eq!(received(&server).await.len(), 3, "polled until the third answer");
+    assert_eq!(
+        received(&server).await.len(),
+        3,
+        "polled until the third answer"
+    );
 }
 
 #[tokio::test]
@@ -109,7 +111,12 @@ async fn the_budget_ends_the_wait_with_the_last_answer() {
 
     assert!(started.elapsed() < Duration::from_millis(200) + SLACK);
     let error = outcome.unwrap_err();
-    let WaitError::TimedOut { last, polls, budget } = &error else {
+    let WaitError::TimedOut {
+        last,
+        polls,
+        budget,
+    } = &error
+    else {
         panic!("expected the budget to run out, got {error:?}");
     };
     assert_eq!(*budget, Duration::from_millis(200));
@@ -123,7 +130,9 @@ async fn the_budget_ends_the_wait_with_the_last_answer() {
     assert_eq!(last.completion_status, None);
     assert_eq!(error.last().map(|task| task.id.as_str()), Some("id12345"));
     assert!(
-        error.to_string().starts_with("the condition did not hold within the wait's budget of 200ms ("),
+        error
+            .to_string()
+            .starts_with("the condition did not hold within the wait's budget of 200ms ("),
         "{error}"
     );
 }
@@ -150,7 +159,14 @@ async fn a_poll_in_flight_when_the_budget_runs_out_is_abandoned() {
 
     assert!(started.elapsed() < Duration::from_millis(100) + SLACK);
     assert!(
-        matches!(error, WaitError::TimedOut { last: None, polls: 1, .. }),
+        matches!(
+            error,
+            WaitError::TimedOut {
+                last: None,
+                polls: 1,
+                ..
+            }
+        ),
         "{error:?}"
     );
     assert_eq!(
@@ -191,7 +207,11 @@ async fn an_error_ends_the_wait_with_that_error() {
         error.to_string().starts_with("poll 2 failed after "),
         "{error}"
     );
-    assert_eq!(received(&server).await.len(), 2, "nothing is sent after the error");
+    assert_eq!(
+        received(&server).await.len(),
+        2,
+        "nothing is sent after the error"
+    );
 }
 
 /// A wait can be spawned on a multi-threaded runtime.
@@ -216,7 +236,11 @@ async fn dropping_the_wait_stops_the_polling() {
     let polled = received(&server).await.len();
     assert!(polled >= 1);
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(received(&server).await.len(), polled, "no poll after the drop");
+    assert_eq!(
+        received(&server).await.len(),
+        polled,
+        "no poll after the drop"
+    );
 }
 
 #[tokio::test]

@@ -168,6 +168,38 @@ impl fmt::Debug for Client {
 }
 
 /// Configures a [`Client`].
+///
+/// # Enterprise networks
+///
+/// Requests, token requests included, go through the proxy the environment names, as curl
+/// reads it: `HTTPS_PROXY`, `HTTP_PROXY` and `ALL_PROXY` (or their lowercase forms), except for
+/// the hosts in `NO_PROXY`. [`proxy`](Self::proxy) names one instead (HTTP, HTTPS or SOCKS5,
+/// its credentials in its URL and never in `Debug` output, errors or traces),
+/// [`proxy_bypass`](Self::proxy_bypass) the hosts it is not used for, and
+/// [`proxy_from_env`](Self::proxy_from_env)`(false)` ignores the environment.
+/// [`root_certificates_pem`](Self::root_certificates_pem) trusts more CA roots besides the
+/// system's (a TLS-inspecting proxy's, a private deployment's),
+/// [`client_certificate_pem`](Self::client_certificate_pem) presents a client certificate
+/// (mutual TLS), and [`user_agent_suffix`](Self::user_agent_suffix) names the calling tool in
+/// `User-Agent`. Certificate checks stay on unless
+/// [`danger_accept_invalid_certificates`](Self::danger_accept_invalid_certificates) turns them
+/// off, which the client logs as a warning. A setting that cannot be read fails
+/// [`build`](Self::build) with a [`ConfigError`] that names it and shows no secret.
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = {{ crate_ident }}::Client::builder()
+///     .base_url("https://example.api.identitynow.com")
+///     .client_credentials("client id", "client secret")
+///     .proxy("http://user:password@proxy.example.com:3128")
+///     .proxy_bypass("localhost, .internal.example.com")
+///     .root_certificates_pem(std::fs::read("/etc/pki/corporate-root.pem")?)
+///     .client_certificate_pem(std::fs::read("client.pem")?, std::fs::read("client.key")?)
+///     .user_agent_suffix("nightly-sync/2.3")
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
@@ -233,7 +265,9 @@ impl Network {
         NetworkSummary {
             proxy: match (&self.proxy, self.ignore_env_proxy) {
                 (Some(url), _) => redact_password(url),
-                (None, false) => "from the environment (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY)".into(),
+                (None, false) => {
+                    "from the environment (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY)".into()
+                }
                 (None, true) => "none".into(),
             },
             proxy_bypass: self.proxy_bypass.clone(),
@@ -666,7 +700,10 @@ impl Network {
                 let proxy = reqwest::Proxy::all(checked).map_err(|_| {
                     invalid(
                         "proxy",
-                        format!("`{}` is not a URL a proxy can be reached at", redact_password(url)),
+                        format!(
+                            "`{}` is not a URL a proxy can be reached at",
+                            redact_password(url)
+                        ),
                     )
                 })?;
                 builder = builder.proxy(proxy.no_proxy(reqwest::NoProxy::from_string(hosts)));

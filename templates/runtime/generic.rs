@@ -32,6 +32,32 @@ impl Client {
     /// [`GENERIC_OPERATION_ID`]. [`send`](GenericRequest::send) (or awaiting it) gives the body
     /// as bytes and [`send_json`](GenericRequest::send_json) decodes it as the caller's type;
     /// any 2XX status succeeds, and any other is [`Error::UnexpectedStatus`] with the response.
+    ///
+    /// ```no_run
+    /// use {{ crate_ident }}::reqwest::Method;
+    ///
+    /// # async fn example(client: {{ crate_ident }}::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// // A GET decoded as the caller's own type (here any JSON).
+    /// let identities = client
+    ///     .request(Method::GET, "/v2025/identities")
+    ///     .query("filters", r#"name sw "a""#)
+    ///     .header("X-SailPoint-Experimental", "true")
+    ///     .send_json::<Vec<{{ crate_ident }}::serde_json::Value>>()
+    ///     .await?;
+    /// println!("{} identities (request {:?})", identities.len(), identities.request_id());
+    ///
+    /// // A PATCH with a JSON body of its own media type; the answer as bytes.
+    /// let patched = client
+    ///     .request(Method::PATCH, "/v2025/identities/2c91808a/attributes")
+    ///     .header("Content-Type", "application/json-patch+json")
+    ///     .json(&{{ crate_ident }}::serde_json::json!([
+    ///         { "op": "replace", "path": "/attributes/department", "value": "Sales" }
+    ///     ]))
+    ///     .await?;
+    /// println!("HTTP {}: {} bytes", patched.status(), patched.body().len());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn request(&self, method: Method, path: impl Into<String>) -> GenericRequest {
         GenericRequest {
             client: self.clone(),
@@ -240,9 +266,7 @@ fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_jso
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| (path_pointer(error.path()), error.into_inner()))?;
-    deserializer
-        .end()
-        .map_err(|error| (String::new(), error))?;
+    deserializer.end().map_err(|error| (String::new(), error))?;
     Ok(value)
 }
 
@@ -254,7 +278,10 @@ mod tests {
     fn a_path_always_stays_under_the_base_url_and_never_loses_a_part_silently() {
         assert_eq!(literal_path("/v3/sources"), Ok("/v3/sources".to_owned()));
         assert_eq!(literal_path("v3/sources"), Ok("/v3/sources".to_owned()));
-        assert_eq!(literal_path("@evil.example/x"), Ok("/@evil.example/x".to_owned()));
+        assert_eq!(
+            literal_path("@evil.example/x"),
+            Ok("/@evil.example/x".to_owned())
+        );
         assert_eq!(literal_path("/v3/a?b=c"), Ok("/v3/a?b=c".to_owned()));
         assert!(literal_path("/v3/a#b").is_err());
         assert!(literal_path("/v3/a\nb").is_err());

@@ -336,12 +336,7 @@ impl OperationRequest {
     }
 
     /// Adds the query parameter `name`, laid out as `style` says; nothing when it has no value.
-    pub(crate) fn query_as<V: Param + ?Sized>(
-        &mut self,
-        name: &str,
-        style: Style,
-        value: &V,
-    ) {
+    pub(crate) fn query_as<V: Param + ?Sized>(&mut self, name: &str, style: Style, value: &V) {
         let Some(tree) = self.tree(value) else {
             return;
         };

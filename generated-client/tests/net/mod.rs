@@ -7,7 +7,10 @@
     clippy::panic,
     reason = "test helpers fail the test by panicking"
 )]
-#![allow(dead_code, reason = "each test file uses its own subset of the helpers")]
+#![allow(
+    dead_code,
+    reason = "each test file uses its own subset of the helpers"
+)]
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -69,9 +72,16 @@ impl Pki {
         self.sign(Vec::new(), name, ExtendedKeyUsagePurpose::ClientAuth)
     }
 
-    fn sign(&self, names: Vec<String>, common_name: &str, usage: ExtendedKeyUsagePurpose) -> Signed {
+    fn sign(
+        &self,
+        names: Vec<String>,
+        common_name: &str,
+        usage: ExtendedKeyUsagePurpose,
+    ) -> Signed {
         let mut params = CertificateParams::new(names).unwrap();
-        params.distinguished_name.push(DnType::CommonName, common_name);
+        params
+            .distinguished_name
+            .push(DnType::CommonName, common_name);
         params.extended_key_usages = vec![usage];
         let key = KeyPair::generate().unwrap();
         let certificate = params.signed_by(&key, &self.ca).unwrap();
@@ -92,10 +102,12 @@ impl Pki {
         let builder = if client_auth {
             let mut roots = rustls::RootCertStore::empty();
             roots.add(self.ca.der().clone()).unwrap();
-            let verifier =
-                rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
-                    .build()
-                    .unwrap();
+            let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                Arc::new(roots),
+                provider,
+            )
+            .build()
+            .unwrap();
             builder.with_client_cert_verifier(verifier)
         } else {
             builder.with_no_client_auth()
@@ -293,7 +305,9 @@ async fn proxy_one(
     let mut forwarded = format!(
         "{method} {}{} HTTP/1.1\r\n",
         url.path(),
-        url.query().map(|query| format!("?{query}")).unwrap_or_default()
+        url.query()
+            .map(|query| format!("?{query}"))
+            .unwrap_or_default()
     );
     for (name, value) in &headers {
         if name != "proxy-authorization" && name != "connection" && name != "proxy-connection" {

@@ -45,16 +45,37 @@ pub const DEFAULT_WAIT_BUDGET: Duration = Duration::from_secs(600);
 /// Dropping the future stops the waiting at once, the poll in flight included.
 ///
 /// A task SailPoint runs (an aggregation, a report, an import) is done when its
-/// `completionStatus` is set:
+/// `completionStatus` is set. With the `task_management` module, the operation's builder makes
+/// the polls (`Waiter::new(|| client.task_management().get_task_status_v1(&task_id))`, then
+/// `.until(|task| task.completion_status.is_some())`; sailpoint-client's
+/// `examples/wait_for_task.rs` does it in full); any path can be polled with
+/// [`Client::request`](crate::Client::request):
 ///
-/// ```ignore
-/// // (`ignore`: the runtime is the same in every generated crate, each with its own name;
-/// // `examples/wait_for_task.rs` of sailpoint-client compiles and runs this.)
-/// let task = Waiter::new(|| client.task_management().get_task_status_v1(task_id))
-///     .interval(Duration::from_secs(2))
-///     .budget(Duration::from_secs(900))
-///     .until(|task| task.completion_status.is_some())
-///     .await?;
+/// ```no_run
+/// use std::time::Duration;
+/// use snapshot_fixtures::reqwest::Method;
+/// use snapshot_fixtures::{WaitError, Waiter};
+///
+/// # async fn example(client: snapshot_fixtures::Client, task_id: &str) -> Result<(), Box<dyn std::error::Error>> {
+/// let waited = Waiter::new(|| {
+///     client
+///         .request(Method::GET, format!("/v2025/task-status/{task_id}"))
+///         .send_json::<snapshot_fixtures::serde_json::Value>()
+/// })
+/// .interval(Duration::from_secs(2))
+/// .budget(Duration::from_secs(15 * 60))
+/// .until(|task| !task["completionStatus"].is_null())
+/// .await;
+/// match waited {
+///     Ok(task) => println!("the task ended {}", task["completionStatus"]),
+///     Err(WaitError::TimedOut { last, polls, .. }) => {
+///         let progress = last.map(|task| task["percentComplete"].clone());
+///         println!("still running after {polls} polls, at {progress:?} percent");
+///     }
+///     Err(other) => return Err(other.into()),
+/// }
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Debug, Clone)]
 #[must_use = "a waiter does nothing until `until(...)` is awaited"]
