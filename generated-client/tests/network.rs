@@ -54,7 +54,9 @@ fn builder(base_url: &str) -> ClientBuilder {
         .proxy_from_env(false)
 }
 
-async fn get_state(client: &Client) -> Result<(), Error<sailpoint_client::v3::GetLifecycleStateError>> {
+async fn get_state(
+    client: &Client,
+) -> Result<(), Error<sailpoint_client::v3::GetLifecycleStateError>> {
     client
         .v3()
         .get_lifecycle_state("profile-1", "state-1")
@@ -89,7 +91,10 @@ async fn a_server_signed_by_a_private_ca_is_trusted_only_with_its_bundle() {
         "the failure names the certificate: {}",
         chain(&error)
     );
-    assert!(received(&server).await.is_empty(), "nothing went past the handshake");
+    assert!(
+        received(&server).await.is_empty(),
+        "nothing went past the handshake"
+    );
 
     let trusting = builder(&front.uri())
         .root_certificates_pem(pki.ca_pem())
@@ -160,7 +165,10 @@ async fn a_server_that_requires_a_client_certificate_gets_the_one_given() {
         .client_certificate_pem(stranger.certificate_pem, stranger.key_pem)
         .build()
         .unwrap();
-    assert!(matches!(get_state(&refused).await, Err(Error::Transport(_))));
+    assert!(matches!(
+        get_state(&refused).await,
+        Err(Error::Transport(_))
+    ));
     assert_eq!(received(&server).await.len(), 1);
 }
 
@@ -223,7 +231,10 @@ async fn a_proxy_that_refuses_the_credentials_is_an_error_without_the_password()
 
     // Nor when the proxy cannot be reached at all.
     let unreachable = builder(&server.uri())
-        .proxy(format!("http://proxy-user:{PROXY_PASSWORD}@127.0.0.1:{}", closed_port()))
+        .proxy(format!(
+            "http://proxy-user:{PROXY_PASSWORD}@127.0.0.1:{}",
+            closed_port()
+        ))
         .build()
         .unwrap();
     let error = get_state(&unreachable).await.unwrap_err();
@@ -255,6 +266,39 @@ async fn https_goes_through_an_http_proxy_in_a_connect_tunnel() {
             proxy_authorization: Some(required),
         }],
         "the proxy sees where the tunnel goes, and nothing of the request inside it"
+    );
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_https_proxy_is_reached_over_tls_trusted_through_the_given_roots() {
+    let server = tenant().await;
+    let pki = Pki::new("Proxy Root");
+    let proxy = HttpProxy::start(None).await;
+    let tls_proxy = TlsFront::start(proxy.addr, pki.server_config(&pki.server(), false)).await;
+    let proxy_url = tls_proxy.uri().replace("https://", "https://proxy-user:proxy-pw@");
+
+    let untrusting = builder(&server.uri()).proxy(&proxy_url).build().unwrap();
+    let error = get_state(&untrusting).await.unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(
+        proxy.seen().is_empty() && received(&server).await.is_empty(),
+        "nothing went past the proxy's handshake"
+    );
+
+    let client = builder(&server.uri())
+        .root_certificates_pem(pki.ca_pem())
+        .proxy(&proxy_url)
+        .build()
+        .unwrap();
+    get_state(&client).await.unwrap();
+    assert_eq!(
+        proxy.seen(),
+        vec![Proxied {
+            line: format!("GET {}{STATE_PATH} HTTP/1.1", server.uri()),
+            proxy_authorization: Some(basic("proxy-user", "proxy-pw")),
+        }],
+        "the request went in absolute form through the TLS connection to the proxy"
     );
     assert_eq!(received(&server).await.len(), 1);
 }
@@ -346,7 +390,9 @@ async fn the_user_agent_names_the_calling_tool_after_the_client() {
         .build()
         .unwrap_err();
     assert!(
-        error.to_string().starts_with("the setting `user_agent_suffix` in the client builder is invalid"),
+        error
+            .to_string()
+            .starts_with("the setting `user_agent_suffix` in the client builder is invalid"),
         "{error}"
     );
 }
@@ -363,11 +409,15 @@ async fn certificate_checks_go_off_only_by_the_danger_method_and_say_so() {
         .unwrap();
     get_state(&careless).await.unwrap();
     assert!(
-        format!("{careless:?}").contains("certificate_checks: \"OFF (danger_accept_invalid_certificates)\""),
+        format!("{careless:?}")
+            .contains("certificate_checks: \"OFF (danger_accept_invalid_certificates)\""),
         "{careless:?}"
     );
     let careful = builder(&front.uri()).build().unwrap();
-    assert!(format!("{careful:?}").contains("certificate_checks: \"on\""), "{careful:?}");
+    assert!(
+        format!("{careful:?}").contains("certificate_checks: \"on\""),
+        "{careful:?}"
+    );
     assert!(get_state(&careful).await.is_err());
 }
 
@@ -393,18 +443,29 @@ fn settings_that_cannot_be_read_are_refused_by_name_without_their_secrets() {
             .root_certificates_pem(pki.ca_pem())
             .root_certificates_pem("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n"),
     );
-    assert!(message.contains("the PEM text given second holds a certificate that is not valid PEM"), "{message}");
+    assert!(
+        message.contains("the PEM text given second holds a certificate that is not valid PEM"),
+        "{message}"
+    );
 
     let message = refused(builder(base).client_certificate_pem("no chain", client.key_pem.clone()));
-    assert!(message.contains("`client_certificate_pem`") && message.contains("certificate chain holds no PEM certificate"), "{message}");
-    let secret_key = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1tYXRlcmlhbA==\n-----END PRIVATE KEY";
+    assert!(
+        message.contains("`client_certificate_pem`")
+            && message.contains("certificate chain holds no PEM certificate"),
+        "{message}"
+    );
+    let secret_key =
+        "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1tYXRlcmlhbA==\n-----END PRIVATE KEY";
     let error = builder(base)
         .client_certificate_pem(client.certificate_pem.clone(), secret_key)
         .build()
         .unwrap_err();
     let shown = format!("{error} {error:?}");
     assert!(shown.contains("`client_certificate_pem`"), "{shown}");
-    assert!(!shown.contains("c2VjcmV0"), "the key never appears: {shown}");
+    assert!(
+        !shown.contains("c2VjcmV0"),
+        "the key never appears: {shown}"
+    );
 
     let password_url = format!("ftp://user:{PROXY_PASSWORD}@proxy.example:21");
     let message = refused(builder(base).proxy(password_url));
@@ -448,10 +509,15 @@ fn debug_output_shows_the_network_settings_but_no_password_or_key() {
     let builder = Client::builder()
         .base_url("https://tenant.example.com")
         .access_token("a-token")
-        .proxy(format!("http://proxy-user:{PROXY_PASSWORD}@proxy.example:3128"))
+        .proxy(format!(
+            "http://proxy-user:{PROXY_PASSWORD}@proxy.example:3128"
+        ))
         .proxy_bypass("internal.example")
         .root_certificates_pem(pki.ca_pem())
-        .client_certificate_pem(client_certificate.certificate_pem.clone(), client_certificate.key_pem.clone())
+        .client_certificate_pem(
+            client_certificate.certificate_pem.clone(),
+            client_certificate.key_pem.clone(),
+        )
         .user_agent_suffix("my-sync/2.3");
     let shown_builder = format!("{builder:?}");
     let client = builder.build().unwrap();
@@ -466,5 +532,8 @@ fn debug_output_shows_the_network_settings_but_no_password_or_key() {
             "{shown}"
         );
     }
-    assert!(shown_builder.contains("user_agent_suffix: Some(\"my-sync/2.3\")"), "{shown_builder}");
+    assert!(
+        shown_builder.contains("user_agent_suffix: Some(\"my-sync/2.3\")"),
+        "{shown_builder}"
+    );
 }
