@@ -276,7 +276,9 @@ async fn an_https_proxy_is_reached_over_tls_trusted_through_the_given_roots() {
     let pki = Pki::new("Proxy Root");
     let proxy = HttpProxy::start(None).await;
     let tls_proxy = TlsFront::start(proxy.addr, pki.server_config(&pki.server(), false)).await;
-    let proxy_url = tls_proxy.uri().replace("https://", "https://proxy-user:proxy-pw@");
+    let proxy_url = tls_proxy
+        .uri()
+        .replace("https://", "https://proxy-user:proxy-pw@");
 
     let untrusting = builder(&server.uri()).proxy(&proxy_url).build().unwrap();
     let error = get_state(&untrusting).await.unwrap_err();

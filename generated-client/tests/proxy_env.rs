@@ -45,6 +45,16 @@ fn set_proxy_environment(variables: &[(&str, &str)]) {
     }
 }
 
+/// One case: its name, the variables set, the base URL, how the builder is changed, and where
+/// the request must go.
+type Case<'a> = (
+    &'a str,
+    Vec<(&'a str, &'a str)>,
+    &'a str,
+    fn(ClientBuilder) -> ClientBuilder,
+    Route,
+);
+
 /// What went through the proxy, and what reached the server directly, in one case.
 #[derive(Debug, PartialEq, Eq)]
 struct Route {
@@ -76,15 +86,7 @@ fn the_proxy_variables_route_requests_as_curl_reads_them() {
         let https = front.uri();
         let https = https.as_str();
 
-        // Each case: the variables, the base URL, how the builder is changed, and where the
-        // request must go.
-        let cases: Vec<(
-            &str,
-            Vec<(&str, &str)>,
-            &str,
-            fn(ClientBuilder) -> ClientBuilder,
-            Route,
-        )> = vec![
+        let cases: Vec<Case<'_>> = vec![
             (
                 "HTTP_PROXY for http",
                 vec![("HTTP_PROXY", proxy_url)],
