@@ -29,6 +29,7 @@ pub struct CallError {
     status: Option<StatusCode>,
     headers: Option<HeaderMap>,
     body: Option<ErrorBody>,
+    request_id: Option<String>,
     source: Box<dyn std::error::Error + Send + Sync>,
 }
 
@@ -69,6 +70,11 @@ impl CallError {
         self.body.as_ref()
     }
 
+    /// The id the server gave the request, as [`Error::request_id`] reads it.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
     /// The body as JSON, when it is JSON.
     pub fn json(&self) -> Option<&serde_json::Value> {
         match &self.body {
@@ -99,6 +105,7 @@ impl std::error::Error for CallError {
 impl<E: OperationError> From<Error<E>> for CallError {
     fn from(error: Error<E>) -> Self {
         let message = error.to_string();
+        let request_id = error.request_id().map(str::to_owned);
         let (status, headers, body) = match (&error, error.raw_response()) {
             (Error::Api(api), _) => {
                 let parts = api.parts();
@@ -122,6 +129,7 @@ impl<E: OperationError> From<Error<E>> for CallError {
             status,
             headers,
             body,
+            request_id,
             source: Box::new(error),
         }
     }

@@ -1860,7 +1860,7 @@ pub(crate) fn escape(segment: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The JSON pointer of a place serde_path_to_error names.
-fn path_pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn path_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {

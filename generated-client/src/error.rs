@@ -11,6 +11,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::auth::AuthError;
+use crate::generic::GENERIC_OPERATION_ID;
 use crate::response::RawResponse;
 
 /// What every operation's error enum offers, whichever status it stands for.
@@ -35,6 +36,19 @@ pub trait OperationError: std::error::Error + Send + Sync + 'static {
     fn body_json(&self) -> Option<serde_json::Value> {
         self.parts().body_json()
     }
+    /// The id the server gave the request, as [`ApiResponse::request_id`](crate::ApiResponse::request_id)
+    /// reads it.
+    fn request_id(&self) -> Option<&str> {
+        self.parts().request_id()
+    }
+}
+
+/// A call without documented error statuses, such as a
+/// [`Client::request`](crate::Client::request), has no documented error to hold.
+impl OperationError for Infallible {
+    fn parts(&self) -> ErrorParts<'_> {
+        match *self {}
+    }
 }
 
 /// One documented error response seen through its status, whatever its body's type: what
@@ -46,6 +60,7 @@ pub struct ErrorParts<'a> {
     body: Option<&'a dyn JsonBody>,
     unusable_body: Option<&'a bytes::Bytes>,
     meaning: &'static str,
+    request_id: Option<&'a str>,
 }
 
 /// A body that can be written as JSON; what lets [`ErrorParts`] hold bodies of any type.
@@ -72,7 +87,20 @@ impl<'a> ErrorParts<'a> {
             body,
             unusable_body: None,
             meaning,
+            request_id: None,
         }
+    }
+
+    /// The same parts, with the id the server gave the request.
+    pub(crate) fn with_request_id(mut self, request_id: Option<&'a str>) -> Self {
+        self.request_id = request_id;
+        self
+    }
+
+    /// The id the server gave the request, as
+    /// [`ApiResponse::request_id`](crate::ApiResponse::request_id) reads it.
+    pub fn request_id(self) -> Option<&'a str> {
+        self.request_id
     }
 
     /// The same parts, for a documented error whose body could not be used as its schema.
@@ -254,6 +282,10 @@ fn unexpected_status(response: &RawResponse) -> String {
             "no expectation of the test double matched the request (HTTP {}):\n{report}",
             response.status().as_u16()
         ),
+        None if response.operation_id() == GENERIC_OPERATION_ID => format!(
+            "the server answered HTTP {} to a `Client::request`, which succeeds only with a 2XX status",
+            response.status()
+        ),
         None => format!(
             "the server answered HTTP {}, which this operation does not document",
             response.status()
@@ -333,6 +365,21 @@ impl<E: OperationError> Error<E> {
                 Some(response.status())
             }
             Error::ResponseTooLarge { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The id the server gave the request the call ended with, to quote to its support: the
+    /// `SLPT-Request-ID` (or else `X-Request-Id`) header of the response, or else its error
+    /// body's `trackingId`. `None` for a failure without a response, and for
+    /// [`Error::ResponseTooLarge`], whose response is not kept (the call's trace records the id
+    /// even then).
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(error) => error.request_id(),
+            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => {
+                response.request_id()
+            }
             _ => None,
         }
     }

@@ -812,6 +812,7 @@ mod call_error;
 mod client;
 mod config;
 mod error;
+mod generic;
 mod hooks;
 mod limit;
 #[allow(dead_code)]
@@ -828,6 +829,7 @@ mod response;
 mod retry;
 #[allow(dead_code)]
 mod schemes;
+mod wait;
 #[cfg(feature = "lifecycle_states")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lifecycle_states")))]
 pub mod lifecycle_states;
@@ -955,10 +957,16 @@ pub use config::{
 
 pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownInteger, UnknownValue};
 pub use error::{Error, ErrorParts, OperationError};
+pub use generic::{GenericRequest, GENERIC_OPERATION_ID};
 pub use hooks::{Hook, HookContext};
 pub use limit::RateLimit;
 pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
 pub use request::{FilePart, ResponseFuture};
 pub use response::{ApiResponse, RawResponse};
 pub use retry::RetryPolicy;
+pub use wait::{
+    WaitError, Waiter, DEFAULT_WAIT_BUDGET, DEFAULT_WAIT_INTERVAL,
+    DEFAULT_WAIT_MAX_INTERVAL,
+};
+
 pub use schemes::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};

@@ -26,7 +26,7 @@ use crate::error::Error;
 use crate::hooks::HookContext;
 use crate::limit::OverBudget;
 use crate::params::{cookie_pairs, header_text, path_text, query_pairs, Param, ParamTree, Style};
-use crate::response::{ApiResponse, RawResponse};
+use crate::response::{header_request_id, ApiResponse, RawResponse};
 use crate::retry::{retry_after, RetryPolicy};
 use crate::schemes::{declared_headers, Applied, Chosen, Requirements};
 
@@ -171,11 +171,14 @@ pub(crate) struct OperationRequest {
     /// Each path parameter's percent-encoded value, by name, filled into the template when
     /// the request is sent.
     path_values: Vec<(&'static str, String)>,
+    /// The path as the caller wrote it, in place of a template: a
+    /// [`Client::request`](crate::Client::request) to an endpoint the spec lacks.
+    literal_path: Option<String>,
     /// Query pairs, each name and value already percent-encoded.
     query: Vec<(String, String)>,
     headers: HeaderMap,
     cookies: Vec<String>,
-    body: Option<Vec<u8>>,
+    body: Option<Bytes>,
     form: Option<FormBody>,
     authenticated: bool,
     /// The security requirements, when the operation names them; an authenticated operation
@@ -197,6 +200,7 @@ impl OperationRequest {
             path_prefix: endpoint.path_prefix,
             path_template: endpoint.path,
             path_values: Vec::new(),
+            literal_path: None,
             query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
@@ -216,6 +220,12 @@ impl OperationRequest {
         self.security = requirements;
     }
 
+    /// Sends the request to `path` under the base URL, as written (a query included), instead
+    /// of the endpoint's template.
+    pub(crate) fn literal_path(&mut self, path: String) {
+        self.literal_path = Some(path);
+    }
+
     /// Applies the caller's options for this call, after everything the operation itself sets.
     /// An extra header replaces a header of the same name the operation would send; a name or
     /// value HTTP cannot carry, or `Authorization` (which belongs to the client's credentials),
@@ -224,21 +234,21 @@ impl OperationRequest {
         let mut replaced = Vec::new();
         for (name, value) in options.headers {
             let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
-                self.fail(format!(
+                self.invalid(format!(
                     "extra header name {name:?} of `{}` is not a valid HTTP header name",
                     self.operation_id
                 ));
                 continue;
             };
             if header_name == AUTHORIZATION {
-                self.fail(format!(
+                self.invalid(format!(
                     "`{}` cannot set `Authorization` as an extra header: the client's credentials set it",
                     self.operation_id
                 ));
                 continue;
             }
             let Ok(header_value) = HeaderValue::from_str(&value) else {
-                self.fail(format!(
+                self.invalid(format!(
                     "extra header `{name}` of `{}` cannot carry its value: it has {}, and a header value cannot hold control characters",
                     self.operation_id,
                     unsendable(&value)
@@ -283,7 +293,7 @@ impl OperationRequest {
         match path_text(name, style, &tree) {
             // An empty value or a dot segment would address a different resource once URLs are
             // normalised, and no encoding is safe from that, so these are refused outright.
-            Ok(Some(text)) if matches!(text.as_str(), "" | "." | "..") => self.fail(format!(
+            Ok(Some(text)) if matches!(text.as_str(), "" | "." | "..") => self.invalid(format!(
                 "path parameter `{name}` of `{}` cannot be {text:?}: it would change which resource the path names",
                 self.operation_id
             )),
@@ -297,6 +307,9 @@ impl OperationRequest {
     /// of the path parameter set for it. Slots are filled by position, not by name: the
     /// generator settles which parameter fills a slot the spec names differently.
     fn path(&self) -> Result<String, Error> {
+        if let Some(path) = &self.literal_path {
+            return Ok(path.clone());
+        }
         let mut path = String::with_capacity(self.path_template.len() + 32);
         let mut values = self.path_values.iter();
         let mut rest = self.path_template;
@@ -321,17 +334,12 @@ impl OperationRequest {
 
     /// Adds the query parameter `name` as `style: form, explode: true` writes it; nothing when
     /// it has no value.
-    pub(crate) fn query<V: Param + ?Sized>(&mut self, name: &'static str, value: &V) {
+    pub(crate) fn query<V: Param + ?Sized>(&mut self, name: &str, value: &V) {
         self.query_as(name, Style::form().explode(), value);
     }
 
     /// Adds the query parameter `name`, laid out as `style` says; nothing when it has no value.
-    pub(crate) fn query_as<V: Param + ?Sized>(
-        &mut self,
-        name: &'static str,
-        style: Style,
-        value: &V,
-    ) {
+    pub(crate) fn query_as<V: Param + ?Sized>(&mut self, name: &str, style: Style, value: &V) {
         let Some(tree) = self.tree(value) else {
             return;
         };
@@ -363,14 +371,14 @@ impl OperationRequest {
             Err(why) => return self.parameter_problem("header", name, why),
         };
         let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
-            self.fail(format!("`{name}` is not a valid header name"));
+            self.invalid(format!("`{name}` is not a valid header name"));
             return;
         };
         match HeaderValue::from_str(&text) {
             Ok(header_value) => {
                 self.headers.append(header_name, header_value);
             }
-            Err(_) => self.fail(format!(
+            Err(_) => self.invalid(format!(
                 "header `{name}` of `{}` cannot carry its value: it has {}, and a header value cannot hold control characters",
                 self.operation_id,
                 unsendable(&text)
@@ -420,7 +428,7 @@ impl OperationRequest {
 
     /// Remembers why a parameter's value cannot be written in its style.
     fn parameter_problem(&mut self, kind: &str, name: &str, why: &str) {
-        self.fail(format!(
+        self.invalid(format!(
             "{kind} `{name}` of `{}` cannot be sent: {why}",
             self.operation_id
         ));
@@ -442,13 +450,9 @@ impl OperationRequest {
             Ok(bytes) => {
                 self.headers
                     .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-                self.body = Some(bytes);
+                self.body = Some(Bytes::from(bytes));
             }
-            Err(error) => {
-                if self.problem.is_none() {
-                    self.problem = Some(Error::Encode(error));
-                }
-            }
+            Err(error) => self.unencodable(error),
         }
     }
 
@@ -456,7 +460,19 @@ impl OperationRequest {
     pub(crate) fn raw_body(&mut self, content_type: &'static str, bytes: Vec<u8>) {
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        self.body = Some(Bytes::from(bytes));
+    }
+
+    /// Sends `bytes` as they are, with whatever `Content-Type` the caller's headers give.
+    pub(crate) fn bytes_body(&mut self, bytes: Bytes) {
         self.body = Some(bytes);
+    }
+
+    /// Remembers that the body could not be encoded; nothing is sent.
+    pub(crate) fn unencodable(&mut self, error: serde_json::Error) {
+        if self.problem.is_none() {
+            self.problem = Some(Error::Encode(error));
+        }
     }
 
     /// Starts a `multipart/form-data` body; `form_*` add its parts.
@@ -489,11 +505,7 @@ impl OperationRequest {
     pub(crate) fn form_json<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         match serde_json::to_vec(value) {
             Ok(bytes) => self.form_field(name, FormValue::Json(bytes)),
-            Err(error) => {
-                if self.problem.is_none() {
-                    self.problem = Some(Error::Encode(error));
-                }
-            }
+            Err(error) => self.unencodable(error),
         }
     }
 
@@ -503,7 +515,8 @@ impl OperationRequest {
         }
     }
 
-    fn fail(&mut self, message: String) {
+    /// Remembers why the request cannot be sent as asked; nothing is sent.
+    pub(crate) fn invalid(&mut self, message: String) {
         if self.problem.is_none() {
             self.problem = Some(Error::InvalidRequest(message));
         }
@@ -525,22 +538,27 @@ impl Client {
             log: Some(self.deviation_log()),
         };
         // Field names follow OpenTelemetry's HTTP client conventions, so exporters and
-        // dashboards read them without mapping; `url.template` is the spec's path.
+        // dashboards read them without mapping; `url.template` is the spec's path, which a
+        // path the caller wrote has none of.
         let span = tracing::info_span!(
             "sailpoint_request",
             otel.kind = "client",
             operation_id = request.operation_id,
             http.request.method = %request.method,
-            url.template = request.path_template,
+            url.template = tracing::field::Empty,
             url.path = tracing::field::Empty,
             server.address = tracing::field::Empty,
             server.port = tracing::field::Empty,
             http.response.status_code = tracing::field::Empty,
             http.request.resend_count = tracing::field::Empty,
+            request_id = tracing::field::Empty,
             error.type = tracing::field::Empty,
             rate_limit_wait_ms = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
+        if request.literal_path.is_none() {
+            span.record("url.template", request.path_template);
+        }
         let policy = request
             .retry
             .clone()
@@ -573,6 +591,10 @@ impl Client {
         match &outcome {
             Ok(response) => {
                 span.record("http.response.status_code", response.status().as_u16());
+                // Where no header carried it, an error body may have.
+                if let Some(request_id) = response.request_id() {
+                    span.record("request_id", request_id);
+                }
             }
             Err(error) => {
                 span.record("error.type", error_type(error));
@@ -646,7 +668,7 @@ impl Client {
             }
             Chosen::Anonymous
         };
-        let body = request.body.map(Bytes::from);
+        let body = request.body;
         let fetch = FetchContext {
             http: self.http(),
             policy,
@@ -750,6 +772,7 @@ impl Client {
                         if policy.can_wait(started, wait) {
                             tracing::info!(
                                 status = status.as_u16(),
+                                request_id = response.request_id(),
                                 wait_ms = wait.as_millis(),
                                 "retrying"
                             );
@@ -809,6 +832,9 @@ impl Client {
                 credential_headers.strip(request.headers_mut());
             }
             let response = self.http().execute(request).await.map_err(failed)?;
+            if let Some(request_id) = header_request_id(response.headers()) {
+                tracing::Span::current().record("request_id", request_id);
+            }
             self.hooks().on_response(&response, context);
             match unhooked.and_then(|next| redirected(next, &response, redirects)) {
                 Some(next) => {

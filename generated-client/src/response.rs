@@ -13,6 +13,7 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use crate::config::{REQUEST_ID_BODY_FIELD, REQUEST_ID_HEADERS};
 use crate::decode::{self, DecodeContext, Decoded, Decoding, Deviation, Failure, Shaped};
 use crate::error::Error;
 
@@ -28,6 +29,7 @@ pub struct ApiResponse<T> {
     deviations: Vec<Deviation>,
     /// For a documented error whose body could not be used at all: the body as it arrived.
     unusable_body: Option<Bytes>,
+    request_id: Option<String>,
 }
 
 impl<T: serde::Serialize + Send + Sync> ApiResponse<T> {
@@ -39,6 +41,7 @@ impl<T: serde::Serialize + Send + Sync> ApiResponse<T> {
         };
         crate::ErrorParts::new(self.status, &self.headers, body, meaning)
             .with_unusable_body(self.unusable_body.as_ref())
+            .with_request_id(self.request_id())
     }
 }
 
@@ -46,6 +49,7 @@ impl<T> ApiResponse<T> {
     /// What an operation's error enum says of a documented error without a JSON body.
     pub(crate) fn error_parts_no_json(&self, meaning: &'static str) -> crate::ErrorParts<'_> {
         crate::ErrorParts::new(self.status, &self.headers, None, meaning)
+            .with_request_id(self.request_id())
     }
 }
 
@@ -58,6 +62,13 @@ impl<T> ApiResponse<T> {
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
+    }
+
+    /// The id the server gave the request, to quote to its support: the `SLPT-Request-ID`
+    /// header SailPoint sends with every response (or else `X-Request-Id`), or, for an error
+    /// status whose response has neither, the body's `trackingId`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
     }
 
     /// The decoded body.
@@ -109,6 +120,7 @@ impl<T> ApiResponse<T> {
             body: transform(self.body),
             deviations: self.deviations,
             unusable_body: self.unusable_body,
+            request_id: self.request_id,
         }
     }
 
@@ -159,6 +171,7 @@ struct RawParts {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    request_id: Option<String>,
     decode: DecodeContext,
 }
 
@@ -170,11 +183,13 @@ impl PartialEq for RawParts {
 
 impl RawResponse {
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+        let request_id = request_id_in(status, &headers, &body);
         RawResponse {
             inner: Box::new(RawParts {
                 status,
                 headers,
                 body,
+                request_id,
                 decode: DecodeContext::default(),
             }),
         }
@@ -191,9 +206,19 @@ impl RawResponse {
         self.inner.status
     }
 
+    /// The `operationId` of the call that got the response.
+    pub(crate) fn operation_id(&self) -> &'static str {
+        self.inner.decode.operation_id
+    }
+
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.inner.headers
+    }
+
+    /// The id the server gave the request, as [`ApiResponse::request_id`] reads it.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
     }
 
     /// The body bytes.
@@ -237,6 +262,7 @@ impl RawResponse {
             status,
             headers,
             body: bytes,
+            request_id,
             ..
         } = *self.inner;
         ApiResponse {
@@ -245,6 +271,7 @@ impl RawResponse {
             body,
             deviations,
             unusable_body: unusable.then_some(bytes),
+            request_id,
         }
     }
 
@@ -345,5 +372,69 @@ impl fmt::Debug for RawResponse {
             .field("headers", &self.inner.headers)
             .field("body", &shown)
             .finish()
+    }
+}
+
+/// The id the server gave a request, from the response's headers alone (see
+/// [`REQUEST_ID_HEADERS`]): what a trace records as soon as a response's head arrives.
+pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS.iter().find_map(|name| {
+        headers
+            .get(*name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+    })
+}
+
+/// The id the server gave a request: a [request id header](REQUEST_ID_HEADERS), else, for an
+/// error status, the [field of the error body](REQUEST_ID_BODY_FIELD) that carries it.
+fn request_id_in(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    if let Some(id) = header_request_id(headers) {
+        return Some(id.to_owned());
+    }
+    if status.is_success() || body.is_empty() {
+        return None;
+    }
+    serde_json::from_slice::<BodyRequestId>(body).ok()?.0
+}
+
+/// The string of an error body's [`REQUEST_ID_BODY_FIELD`], read without building the rest of
+/// the body: any other field, and any body that is not a JSON object, is skipped over.
+struct BodyRequestId(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for BodyRequestId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = BodyRequestId;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BodyRequestId, A::Error> {
+                let mut found = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if found.is_none() && key == REQUEST_ID_BODY_FIELD {
+                        found = match map.next_value::<serde_json::Value>()? {
+                            serde_json::Value::String(id) if !id.trim().is_empty() => {
+                                Some(id.trim().to_owned())
+                            }
+                            _ => None,
+                        };
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(BodyRequestId(found))
+            }
+        }
+
+        deserializer.deserialize_map(Fields)
     }
 }

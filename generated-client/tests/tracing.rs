@@ -17,8 +17,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use common::{
-    closed_port, counting, fast_retries, in_turn, lifecycle_state_body, start_server, token_body,
-    unauthorized_body,
+    closed_port, counting, error_dto_body, fast_retries, in_turn, lifecycle_state_body,
+    start_server, token_body, unauthorized_body, TRACKING_ID,
 };
 use sailpoint_client::v3::LifecycleState;
 use sailpoint_client::{Client, Error, RateLimit, RetryPolicy};
@@ -48,6 +48,7 @@ struct SpanRecord {
 #[derive(Debug, Clone)]
 struct EventRecord {
     target: String,
+    level: tracing::Level,
     span: Option<String>,
     fields: BTreeMap<String, String>,
 }
@@ -153,6 +154,7 @@ where
         let span = ctx.event_span(event).map(|span| span.name().to_owned());
         self.lock().events.push(EventRecord {
             target: event.metadata().target().to_owned(),
+            level: *event.metadata().level(),
             span,
             fields,
         });
@@ -534,4 +536,159 @@ async fn each_deviation_is_logged_once_per_operation_and_place_however_many_item
         fields["message"].starts_with("the response does not match the spec: /0/description"),
         "{fields:?}"
     );
+}
+
+#[tokio::test]
+async fn the_request_id_is_a_span_field_and_each_retry_names_the_response_it_retries() {
+    let server = start_server().await;
+    mount_token_endpoint(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/v3/identity-profiles/profile-1/lifecycle-states"))
+        .respond_with(in_turn(vec![
+            ResponseTemplate::new(503).insert_header("slpt-request-id", "first-attempt-id"),
+            ResponseTemplate::new(200)
+                .insert_header("slpt-request-id", "second-attempt-id")
+                .set_body_json(json!([lifecycle_state_body()])),
+        ]))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(
+            "/v3/identity-profiles/profile-1/lifecycle-states/gone",
+        ))
+        .respond_with(ResponseTemplate::new(404).set_body_json(error_dto_body(404)))
+        .mount(&server)
+        .await;
+    let client = client(&server, fast_retries());
+
+    let recorder = recording(async {
+        client
+            .v3()
+            .get_lifecycle_states("profile-1")
+            .send()
+            .await
+            .expect("the retry succeeds");
+        client
+            .v3()
+            .get_lifecycle_state("profile-1", "gone")
+            .send()
+            .await
+            .expect_err("not found");
+    })
+    .await;
+
+    let spans = recorder.request_spans();
+    assert_eq!(spans.len(), 2, "{spans:#?}");
+    assert_eq!(field(&spans[0], "request_id"), Some("second-attempt-id"));
+    assert_eq!(
+        field(&spans[1], "request_id"),
+        Some(TRACKING_ID),
+        "without a header, the error body's trackingId"
+    );
+    let retrying: Vec<_> = recorder
+        .events()
+        .into_iter()
+        .filter(|event| event.fields.get("message").map(String::as_str) == Some("retrying"))
+        .collect();
+    assert_eq!(retrying.len(), 1);
+    assert_eq!(
+        retrying[0].fields.get("request_id").map(String::as_str),
+        Some("first-attempt-id"),
+        "the response being retried"
+    );
+}
+
+#[tokio::test]
+async fn a_proxy_password_is_never_recorded() {
+    let server = start_server().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .access_token("a-token")
+        .retry_policy(fast_retries().max_attempts(2))
+        .proxy(format!(
+            "http://proxy-user:{URL_PASSWORD}@127.0.0.1:{}",
+            closed_port()
+        ))
+        .build()
+        .unwrap();
+
+    let recorder = recording(async {
+        let error = client
+            .v3()
+            .get_lifecycle_states("profile-1")
+            .send()
+            .await
+            .expect_err("the proxy is not there");
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    })
+    .await;
+
+    let events = recorder.events();
+    assert!(
+        events
+            .iter()
+            .any(|event| event.fields.get("message").map(String::as_str) == Some("retrying")),
+        "the failed attempt was logged: {events:#?}"
+    );
+    assert_no_secrets(&recorder);
+}
+
+#[tokio::test]
+async fn turning_certificate_checks_off_is_a_warning() {
+    let recorder = recording(async {
+        Client::builder()
+            .base_url("https://tenant.example.com")
+            .access_token("a-token")
+            .danger_accept_invalid_certificates()
+            .build()
+            .unwrap();
+        Client::builder()
+            .base_url("https://tenant.example.com")
+            .access_token("a-token")
+            .build()
+            .unwrap();
+    })
+    .await;
+
+    let events = recorder.events();
+    assert_eq!(
+        events.len(),
+        1,
+        "one warning, for the client without checks: {events:#?}"
+    );
+    assert_eq!(events[0].level, tracing::Level::WARN);
+    assert!(
+        events[0].fields["message"]
+            .starts_with("certificate checks are OFF (`danger_accept_invalid_certificates`)"),
+        "{events:#?}"
+    );
+}
+
+#[tokio::test]
+async fn a_generic_request_has_its_own_operation_id_and_no_template() {
+    let server = start_server().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let client = Client::new(&server.uri(), "a-token").unwrap();
+
+    let recorder = recording(async {
+        client
+            .request(reqwest::Method::GET, "/beta/anything/123")
+            .await
+            .unwrap();
+    })
+    .await;
+
+    let spans = recorder.request_spans();
+    assert_eq!(spans.len(), 1, "{spans:#?}");
+    assert_eq!(field(&spans[0], "operation_id"), Some("Client::request"));
+    assert_eq!(field(&spans[0], "url.path"), Some("/beta/anything/123"));
+    assert_eq!(
+        field(&spans[0], "url.template"),
+        None,
+        "a path the caller wrote is no template: ids in it would make every path its own"
+    );
+    assert_eq!(field(&spans[0], "http.response.status_code"), Some("200"));
 }

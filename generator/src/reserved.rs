@@ -33,6 +33,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "config",
     "decode",
     "error",
+    "generic",
     "hooks",
     "json",
     "limit",
@@ -44,6 +45,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "retry",
     "schemes",
     "testbed",
+    "wait",
 ];
 
 /// The submodules of every API module (`templates/api/mod.rs`): an API module of the same name
@@ -72,6 +74,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "deviation_log",
     "follows_redirects",
     "sensitive_headers",
+    // templates/runtime/generic.rs
+    "request",
     // templates/runtime/request.rs
     "execute",
     "send_with_retries",

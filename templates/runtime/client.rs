@@ -1,11 +1,13 @@
 //! The client: the tenant's base URL, its authentication, retry policy and one shared HTTP
-//! connection pool, cheap to clone and safe to share between tasks.
+//! connection pool, cheap to clone and safe to share between tasks; and how that pool reaches
+//! the tenant through an enterprise network (proxies, extra CA roots, a client certificate).
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderName;
+use reqwest::header::{HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretSlice};
 
 use crate::auth::{Authenticator, CredentialSource};
 use crate::config::{redact_password, Config, ConfigError, Credentials};
@@ -57,6 +59,8 @@ struct ClientInner {
     follow_redirects: bool,
     /// The headers the caller marked as credentials, beside those every request treats so.
     sensitive_headers: Vec<HeaderName>,
+    /// How the HTTP client reaches the tenant, as `Debug` shows it.
+    network: NetworkSummary,
 }
 
 impl Client {
@@ -158,11 +162,44 @@ impl fmt::Debug for Client {
             .field("decoding", &self.inner.decoding)
             .field("follow_redirects", &self.inner.follow_redirects)
             .field("sensitive_headers", &self.inner.sensitive_headers)
+            .field("network", &self.inner.network)
             .finish_non_exhaustive()
     }
 }
 
 /// Configures a [`Client`].
+///
+/// # Enterprise networks
+///
+/// Requests, token requests included, go through the proxy the environment names, as curl
+/// reads it: `HTTPS_PROXY`, `HTTP_PROXY` and `ALL_PROXY` (or their lowercase forms), except for
+/// the hosts in `NO_PROXY`. [`proxy`](Self::proxy) names one instead (HTTP, HTTPS or SOCKS5,
+/// its credentials in its URL and never in `Debug` output, errors or traces),
+/// [`proxy_bypass`](Self::proxy_bypass) the hosts it is not used for, and
+/// [`proxy_from_env`](Self::proxy_from_env)`(false)` ignores the environment.
+/// [`root_certificates_pem`](Self::root_certificates_pem) trusts more CA roots besides the
+/// system's (a TLS-inspecting proxy's, a private deployment's),
+/// [`client_certificate_pem`](Self::client_certificate_pem) presents a client certificate
+/// (mutual TLS), and [`user_agent_suffix`](Self::user_agent_suffix) names the calling tool in
+/// `User-Agent`. Certificate checks stay on unless
+/// [`danger_accept_invalid_certificates`](Self::danger_accept_invalid_certificates) turns them
+/// off, which the client logs as a warning. A setting that cannot be read fails
+/// [`build`](Self::build) with a [`ConfigError`] that names it and shows no secret.
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = {{ crate_ident }}::Client::builder()
+///     .base_url("https://example.api.identitynow.com")
+///     .client_credentials("client id", "client secret")
+///     .proxy("http://user:password@proxy.example.com:3128")
+///     .proxy_bypass("localhost, .internal.example.com")
+///     .root_certificates_pem(std::fs::read("/etc/pki/corporate-root.pem")?)
+///     .client_certificate_pem(std::fs::read("client.pem")?, std::fs::read("client.key")?)
+///     .user_agent_suffix("nightly-sync/2.3")
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
@@ -182,6 +219,96 @@ pub struct ClientBuilder {
     /// Set by `follow_redirects(false)`.
     stop_at_redirects: bool,
     sensitive_headers: Vec<String>,
+    network: Network,
+}
+
+/// How the HTTP client the builder makes reaches the tenant: the settings of an enterprise
+/// network, none of which a caller's own `reqwest::Client` can be given.
+#[derive(Default)]
+struct Network {
+    user_agent_suffix: Option<String>,
+    proxy: Option<String>,
+    proxy_bypass: Option<String>,
+    /// Set by `proxy_from_env(false)`.
+    ignore_env_proxy: bool,
+    /// PEM texts, each of one or more CA certificates.
+    root_certificates: Vec<Vec<u8>>,
+    /// The certificate chain and the private key, PEM.
+    client_certificate: Option<(Vec<u8>, SecretSlice<u8>)>,
+    accept_invalid_certificates: bool,
+}
+
+impl Network {
+    /// The settings given, by the names of the builder's methods.
+    fn given(&self) -> Vec<&'static str> {
+        let mut given = Vec::new();
+        let mut name = |set: bool, setting: &'static str| {
+            if set {
+                given.push(setting);
+            }
+        };
+        name(self.user_agent_suffix.is_some(), "user_agent_suffix");
+        name(self.proxy.is_some(), "proxy");
+        name(self.proxy_bypass.is_some(), "proxy_bypass");
+        name(self.ignore_env_proxy, "proxy_from_env");
+        name(!self.root_certificates.is_empty(), "root_certificates_pem");
+        name(self.client_certificate.is_some(), "client_certificate_pem");
+        name(
+            self.accept_invalid_certificates,
+            "danger_accept_invalid_certificates",
+        );
+        given
+    }
+
+    /// What `Debug` shows of the settings: no password of the proxy URL, no key.
+    fn summary(&self) -> NetworkSummary {
+        NetworkSummary {
+            proxy: match (&self.proxy, self.ignore_env_proxy) {
+                (Some(url), _) => redact_password(url),
+                (None, false) => {
+                    "from the environment (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY)".into()
+                }
+                (None, true) => "none".into(),
+            },
+            proxy_bypass: self.proxy_bypass.clone(),
+            extra_root_certificates: self.root_certificates.len(),
+            client_certificate: self.client_certificate.is_some(),
+            certificate_checks: if self.accept_invalid_certificates {
+                "OFF (danger_accept_invalid_certificates)"
+            } else {
+                "on"
+            },
+        }
+    }
+}
+
+impl fmt::Debug for Network {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.summary().fmt(f)
+    }
+}
+
+/// How a client reaches the tenant, as its `Debug` output shows it.
+#[derive(Clone)]
+struct NetworkSummary {
+    proxy: String,
+    proxy_bypass: Option<String>,
+    /// How many PEM texts of extra CA roots were given.
+    extra_root_certificates: usize,
+    client_certificate: bool,
+    certificate_checks: &'static str,
+}
+
+impl fmt::Debug for NetworkSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Network")
+            .field("proxy", &self.proxy)
+            .field("proxy_bypass", &self.proxy_bypass)
+            .field("extra_root_certificates", &self.extra_root_certificates)
+            .field("client_certificate", &self.client_certificate)
+            .field("certificate_checks", &self.certificate_checks)
+            .finish()
+    }
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -195,6 +322,7 @@ impl fmt::Debug for ClientBuilder {
             .field("token_url", &redacted(&self.token_url))
             .field("http_client_given", &self.http.is_some())
             .field("user_agent", &self.user_agent)
+            .field("user_agent_suffix", &self.network.user_agent_suffix)
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
             .field("retry", &self.retry)
@@ -204,6 +332,7 @@ impl fmt::Debug for ClientBuilder {
             .field("decoding", &self.decoding)
             .field("follow_redirects", &!self.stop_at_redirects)
             .field("sensitive_headers", &self.sensitive_headers)
+            .field("network", &self.network)
             .finish()
     }
 }
@@ -317,7 +446,10 @@ impl ClientBuilder {
 
     /// Uses this HTTP client instead of building one; its timeouts, user agent and redirect
     /// policy then apply instead of the ones set here (see
-    /// [`follow_redirects`](Self::follow_redirects) for the policy to give it).
+    /// [`follow_redirects`](Self::follow_redirects) for the policy to give it). It brings its
+    /// own network settings too: [`build`](Self::build) refuses it together with a proxy, CA
+    /// roots, a client certificate, a user agent suffix or unchecked certificates, which would
+    /// otherwise not apply.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -326,6 +458,89 @@ impl ClientBuilder {
     /// The `User-Agent` header; defaults to [`DEFAULT_USER_AGENT`].
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Names the calling tool after the client's own `User-Agent`, as in
+    /// `sailpoint-client/0.1.0 my-sync/2.3`, so the tenant's logs tell apart the tools that
+    /// share a client id (the `consumer_identifier` and `consumer_version` of SailPoint's Python
+    /// SDK). Text a header cannot carry fails [`build`](Self::build).
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.network.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Sends every request (token requests included) through the proxy at `url`, in place of
+    /// any proxy the environment names: `http://` and `https://` for an HTTP proxy (HTTPS
+    /// requests tunnel through it with `CONNECT`), `socks5://` (names resolved here) or
+    /// `socks5h://` (names resolved by the proxy) for a SOCKS proxy, and `host:port` alone for
+    /// `http://host:port`. Credentials go in the URL
+    /// (`http://user:password@proxy.example:3128`) and never into `Debug` output, errors or
+    /// traces. A URL that is not one of these fails [`build`](Self::build).
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.network.proxy = Some(url.into());
+        self
+    }
+
+    /// The hosts the [`proxy`](Self::proxy) is not used for, in the syntax of `NO_PROXY`:
+    /// comma-separated names (each also matching its subdomains; a leading `.` is optional),
+    /// IP addresses and networks (`10.0.0.0/8`), or `*` for all. Without a `proxy`,
+    /// [`build`](Self::build) refuses it (`NO_PROXY` says which hosts bypass a proxy from the
+    /// environment).
+    pub fn proxy_bypass(mut self, hosts: impl Into<String>) -> Self {
+        self.network.proxy_bypass = Some(hosts.into());
+        self
+    }
+
+    /// Whether the proxy the environment names is used when [`proxy`](Self::proxy) names none;
+    /// it is by default, as curl, Go and SailPoint's Go and TypeScript SDKs do: `HTTPS_PROXY`
+    /// for HTTPS requests, `HTTP_PROXY` for HTTP ones, `ALL_PROXY` for both when the other is
+    /// unset, each also in lowercase, except for the hosts `NO_PROXY` names (`HTTP_PROXY` is
+    /// not read when `REQUEST_METHOD` is set, as in a CGI script, where a request could set
+    /// it). With `false`, requests go straight to the tenant.
+    pub fn proxy_from_env(mut self, use_env: bool) -> Self {
+        self.network.ignore_env_proxy = !use_env;
+        self
+    }
+
+    /// Trusts the CA certificates in `pem` (one or many, as a CA bundle file holds them) to
+    /// sign the server's certificate, besides the system's own roots: the root of a
+    /// TLS-inspecting proxy, or of a private deployment. Call it again for another bundle. Text
+    /// that holds no PEM certificate fails [`build`](Self::build). (On Linux the system's
+    /// roots are read from `SSL_CERT_FILE` or `SSL_CERT_DIR` when either is set, else from the
+    /// system's store.)
+    pub fn root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.network.root_certificates.push(pem.into());
+        self
+    }
+
+    /// Presents this client certificate when a server asks for one (mutual TLS):
+    /// `certificate_chain` holds the client's certificate first, then any intermediate CA
+    /// certificates, PEM; `private_key` its key, PEM (PKCS #8, PKCS #1 or SEC1). The key never
+    /// appears in `Debug` output or errors. A pair that cannot be read fails
+    /// [`build`](Self::build).
+    pub fn client_certificate_pem(
+        mut self,
+        certificate_chain: impl Into<Vec<u8>>,
+        private_key: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.network.client_certificate = Some((
+            certificate_chain.into(),
+            SecretSlice::from(private_key.into()),
+        ));
+        self
+    }
+
+    /// **Turns off every check of the server's certificate**: any certificate for any name,
+    /// expired or self-signed, is accepted, so anyone on the network path can read and change
+    /// the traffic, the client secret and access tokens included. Meant for a test tenant behind
+    /// a broken certificate, never for production; [`root_certificates_pem`] is the way to
+    /// trust a private CA. The client logs a warning when it is built with this, and its
+    /// `Debug` output says so.
+    ///
+    /// [`root_certificates_pem`]: Self::root_certificates_pem
+    pub fn danger_accept_invalid_certificates(mut self) -> Self {
+        self.network.accept_invalid_certificates = true;
         self
     }
 
@@ -397,17 +612,54 @@ impl ClientBuilder {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let network = self.network.summary();
         let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                // The client follows redirects itself, taking credentials off a request that
-                // leaves the base URL's origin; reqwest's policy knows only some of them.
-                .redirect(reqwest::redirect::Policy::none())
-                .user_agent(self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT))
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .timeout(self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT))
-                .build()
-                .map_err(ConfigError::HttpClient)?,
+            Some(http) => {
+                let given = self.network.given();
+                if !given.is_empty() {
+                    return Err(invalid(
+                        "http_client",
+                        format!(
+                            "a `reqwest::Client` of your own brings its own network settings, so \
+                             {} cannot apply to it: set them on that client, or leave it out",
+                            given
+                                .iter()
+                                .map(|setting| format!("`{setting}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+                http
+            }
+            None => {
+                let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
+                let user_agent = match &self.network.user_agent_suffix {
+                    Some(suffix) => format!("{user_agent} {}", suffix.trim()),
+                    None => user_agent.to_owned(),
+                };
+                let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
+                    let setting = match self.network.user_agent_suffix {
+                        Some(_) => "user_agent_suffix",
+                        None => "user_agent",
+                    };
+                    invalid(
+                        setting,
+                        format!("{user_agent:?} has characters a header cannot carry"),
+                    )
+                })?;
+                let builder = reqwest::Client::builder()
+                    // The client follows redirects itself, taking credentials off a request that
+                    // leaves the base URL's origin; reqwest's policy knows only some of them.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .user_agent(user_agent)
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .timeout(self.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT));
+                self.network
+                    .apply(builder)?
+                    .build()
+                    .map_err(ConfigError::HttpClient)?
+            }
         };
         Ok(Client {
             inner: Arc::new(ClientInner {
@@ -426,8 +678,150 @@ impl ClientBuilder {
                 deviation_log: Arc::default(),
                 follow_redirects: !self.stop_at_redirects,
                 sensitive_headers,
+                network,
             }),
         })
+    }
+}
+
+impl Network {
+    /// The HTTP client builder with these settings applied, each checked first.
+    fn apply(
+        self,
+        mut builder: reqwest::ClientBuilder,
+    ) -> Result<reqwest::ClientBuilder, ConfigError> {
+        if let Some(url) = &self.proxy {
+            let checked = proxy_url(url)?;
+            let hosts = self.proxy_bypass.as_deref().unwrap_or_default();
+            if hosts.split(',').any(|host| host.trim() == "*") {
+                // reqwest's `*` bypasses host names but not IP addresses; here it bypasses both.
+                builder = builder.no_proxy();
+            } else {
+                let proxy = reqwest::Proxy::all(checked).map_err(|_| {
+                    invalid(
+                        "proxy",
+                        format!(
+                            "`{}` is not a URL a proxy can be reached at",
+                            redact_password(url)
+                        ),
+                    )
+                })?;
+                builder = builder.proxy(proxy.no_proxy(reqwest::NoProxy::from_string(hosts)));
+            }
+        } else if self.proxy_bypass.is_some() {
+            return Err(invalid(
+                "proxy_bypass",
+                "it says which hosts the proxy that `proxy` names is not used for, and no proxy \
+                 is named (for a proxy from the environment, `NO_PROXY` says it)"
+                    .into(),
+            ));
+        } else if self.ignore_env_proxy {
+            builder = builder.no_proxy();
+        }
+        for (index, pem) in self.root_certificates.iter().enumerate() {
+            let unreadable = |reason: &str| {
+                invalid(
+                    "root_certificates_pem",
+                    format!("the PEM text given {} {reason}", ordinal(index)),
+                )
+            };
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|_| unreadable("holds a certificate that is not valid PEM"))?;
+            if certificates.is_empty() {
+                return Err(unreadable(
+                    "holds no PEM certificate (`-----BEGIN CERTIFICATE-----`)",
+                ));
+            }
+            builder = builder.tls_certs_merge(certificates);
+        }
+        if let Some((chain, key)) = &self.client_certificate {
+            let unreadable = |reason: &str| invalid("client_certificate_pem", reason.to_owned());
+            match reqwest::Certificate::from_pem_bundle(chain) {
+                Ok(certificates) if !certificates.is_empty() => {}
+                _ => {
+                    return Err(unreadable(
+                        "the certificate chain holds no PEM certificate (`-----BEGIN CERTIFICATE-----`)",
+                    ))
+                }
+            }
+            // reqwest reads the chain and the key from one PEM text.
+            let mut pem = chain.clone();
+            pem.push(b'\n');
+            pem.extend_from_slice(key.expose_secret());
+            let identity = reqwest::Identity::from_pem(&pem).map_err(|_| {
+                unreadable(
+                    "the private key is not a PEM private key (`-----BEGIN PRIVATE KEY-----`, \
+                     `RSA PRIVATE KEY` or `EC PRIVATE KEY`)",
+                )
+            })?;
+            builder = builder.identity(identity);
+        }
+        if self.accept_invalid_certificates {
+            tracing::warn!(
+                "certificate checks are OFF (`danger_accept_invalid_certificates`): this client \
+                 accepts any certificate, so anyone on the network path can read and change its \
+                 traffic, credentials included"
+            );
+            builder = builder.tls_danger_accept_invalid_certs(true);
+        }
+        Ok(builder)
+    }
+}
+
+/// A proxy URL as reqwest takes it, after checking its scheme: one of an HTTP or SOCKS proxy,
+/// `http` when the URL names none (as curl takes `proxy.example:3128`).
+fn proxy_url(raw: &str) -> Result<String, ConfigError> {
+    let raw = raw.trim();
+    let url = if raw.contains("://") {
+        raw.to_owned()
+    } else {
+        format!("http://{raw}")
+    };
+    let parsed = reqwest::Url::parse(&url).map_err(|error| {
+        invalid(
+            "proxy",
+            format!("`{}` is not a URL ({error})", redact_password(raw)),
+        )
+    })?;
+    if !matches!(
+        parsed.scheme(),
+        "http" | "https" | "socks4" | "socks4a" | "socks5" | "socks5h"
+    ) {
+        return Err(invalid(
+            "proxy",
+            format!(
+                "`{}` is no proxy URL: its scheme `{}` is none of http, https, socks5, socks5h, \
+                 socks4 and socks4a",
+                redact_password(raw),
+                parsed.scheme()
+            ),
+        ));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(invalid(
+            "proxy",
+            format!("`{}` names no host", redact_password(raw)),
+        ));
+    }
+    Ok(url)
+}
+
+/// "first", "second", ... for the `index`th setting given (from 0).
+fn ordinal(index: usize) -> String {
+    match index {
+        0 => "first".into(),
+        1 => "second".into(),
+        2 => "third".into(),
+        _ => format!("{}th", index + 1),
+    }
+}
+
+/// An invalid setting of the client builder.
+fn invalid(setting: &str, reason: String) -> ConfigError {
+    ConfigError::Invalid {
+        setting: setting.into(),
+        location: "the client builder".into(),
+        reason,
     }
 }
 

@@ -33,7 +33,9 @@ pub fn settings() -> Settings {
         dev_dependencies: [
             "criterion",
             "futures",
+            "rcgen",
             "tokio",
+            "tokio-rustls",
             "tracing-subscriber",
             "wiremock",
         ]

@@ -35,7 +35,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("percent-encoding", r#""2""#),
     (
         "reqwest",
-        r#"{ version = "0.13", default-features = false, features = ["rustls", "http2", "multipart", "form"] }"#,
+        r#"{ version = "0.13", default-features = false, features = ["rustls", "http2", "multipart", "form", "socks"] }"#,
     ),
     ("secrecy", r#""0.10""#),
     ("serde", r#"{ version = "1.0.181", features = ["derive"] }"#),
@@ -112,12 +112,22 @@ struct PaginateRs;
 struct RetryRs;
 
 #[derive(Template)]
+#[template(path = "runtime/wait.rs")]
+struct WaitRs<'a> {
+    /// The crate's name in Rust, for the examples of the docs, which compile as doctests.
+    crate_ident: &'a str,
+}
+
+#[derive(Template)]
 #[template(path = "runtime/call_error.rs")]
 struct CallErrorRs;
 
 #[derive(Template)]
 #[template(path = "runtime/client.rs")]
-struct ClientRs;
+struct ClientRs<'a> {
+    /// The crate's name in Rust, for the examples of the docs, which compile as doctests.
+    crate_ident: &'a str,
+}
 
 #[derive(Template)]
 #[template(path = "runtime/decode.rs")]
@@ -126,6 +136,13 @@ struct DecodeRs;
 #[derive(Template)]
 #[template(path = "runtime/error.rs")]
 struct ErrorRs;
+
+#[derive(Template)]
+#[template(path = "runtime/generic.rs")]
+struct GenericRs<'a> {
+    /// The crate's name in Rust, for the examples of the docs, which compile as doctests.
+    crate_ident: &'a str,
+}
 
 #[derive(Template)]
 #[template(path = "runtime/json.rs")]
@@ -275,11 +292,12 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         dependencies: DEPENDENCIES,
         mock_dependencies: MOCK_DEPENDENCIES,
     };
+    let crate_ident = settings.package_name.replace('-', "_");
     let lib_rs = LibRs {
         settings,
         apis,
         titles,
-        crate_ident: settings.package_name.replace('-', "_"),
+        crate_ident: crate_ident.clone(),
         example: apis.iter().find_map(|api| api.examples.call.as_ref()),
         paged_example: apis.iter().find_map(|api| api.examples.paged.as_ref()),
         mock_example: apis.iter().find_map(|api| api.examples.mock.as_ref()),
@@ -298,10 +316,25 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
             Output::RustAsWritten,
             CallErrorRs.render()?,
         ),
-        file("src/client.rs", Output::RustAsWritten, ClientRs.render()?),
+        file(
+            "src/client.rs",
+            Output::RustAsWritten,
+            ClientRs {
+                crate_ident: &crate_ident,
+            }
+            .render()?,
+        ),
         file("src/config.rs", Output::RustAsWritten, ConfigRs.render()?),
         file("src/decode.rs", Output::RustAsWritten, DecodeRs.render()?),
         file("src/error.rs", Output::RustAsWritten, ErrorRs.render()?),
+        file(
+            "src/generic.rs",
+            Output::RustAsWritten,
+            GenericRs {
+                crate_ident: &crate_ident,
+            }
+            .render()?,
+        ),
         file("src/hooks.rs", Output::RustAsWritten, HooksRs.render()?),
         file("src/json.rs", Output::RustAsWritten, JsonRs.render()?),
         file("src/limit.rs", Output::RustAsWritten, LimitRs.render()?),
@@ -317,6 +350,14 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
             ResponseRs.render()?,
         ),
         file("src/retry.rs", Output::RustAsWritten, RetryRs.render()?),
+        file(
+            "src/wait.rs",
+            Output::RustAsWritten,
+            WaitRs {
+                crate_ident: &crate_ident,
+            }
+            .render()?,
+        ),
         file("src/schemes.rs", Output::RustAsWritten, SchemesRs.render()?),
         file("src/params.rs", Output::RustAsWritten, ParamsRs.render()?),
         file("src/mock.rs", Output::RustAsWritten, MockRs.render()?),

@@ -21,6 +21,16 @@ pub const ENV_CLIENT_SECRET: &str = "SAIL_CLIENT_SECRET";
 /// The file read when none of the environment variables is set, in the working directory.
 pub const CONFIG_FILE: &str = "config.json";
 
+/// The response headers that carry the id the server gave a request, in the order they are
+/// looked for: SailPoint's gateway answers every request with `SLPT-Request-ID` (its SDKs and
+/// CLI quote it in their error messages, and it is the one header its CORS policy exposes
+/// besides `Retry-After`), and `X-Request-Id` is the common name other servers use for the same.
+pub(crate) const REQUEST_ID_HEADERS: [&str; 2] = ["slpt-request-id", "x-request-id"];
+
+/// The field of an error body that carries the request's id when no header does: SailPoint's
+/// `ErrorResponseDto` calls it `trackingId`.
+pub(crate) const REQUEST_ID_BODY_FIELD: &str = "trackingId";
+
 /// How the client proves who it is.
 #[derive(Clone, Default)]
 #[non_exhaustive]

@@ -125,13 +125,19 @@ impl RetryPolicy {
     /// The wait before attempt `attempt + 1` when the server gave no `Retry-After`: exponential,
     /// capped, and half of it random so that many clients do not retry in step.
     pub(crate) fn backoff(&self, attempt: u32) -> Duration {
-        let exponential = self
-            .initial_backoff
-            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
-            .min(self.max_backoff);
-        let half = exponential / 2;
-        half + half.mul_f64(fastrand::f64())
+        backoff(self.initial_backoff, self.max_backoff, attempt)
     }
+}
+
+/// The pause after try `attempt` (from 1): `initial` doubled for each try before it, capped at
+/// `max`, and half of it random so that many clients do not try again in step. What a
+/// [`RetryPolicy`] waits between attempts and a [`Waiter`](crate::Waiter) between polls.
+pub(crate) fn backoff(initial: Duration, max: Duration, attempt: u32) -> Duration {
+    let exponential = initial
+        .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
+        .min(max);
+    let half = exponential / 2;
+    half + half.mul_f64(fastrand::f64())
 }
 
 /// Methods that mean the same thing when repeated.

@@ -73,6 +73,7 @@ pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
     crate::testbed::Probe::of::<Formatter>(),
     crate::testbed::Probe::of::<From2>(),
     crate::testbed::Probe::of::<Future>(),
+    crate::testbed::Probe::of::<GenericRequest>(),
     crate::testbed::Probe::of::<Hash>(),
     crate::testbed::Probe::of::<HeaderMap>(),
     crate::testbed::Probe::of::<Hook>(),
@@ -161,6 +162,8 @@ pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
     crate::testbed::Probe::of::<UnmatchedRequest>(),
     crate::testbed::Probe::of::<Value>(),
     crate::testbed::Probe::of::<Vec2>(),
+    crate::testbed::Probe::of::<WaitError>(),
+    crate::testbed::Probe::of::<Waiter>(),
 ];
 
 /// `A`.
@@ -8049,6 +8052,9 @@ pub struct EveryRecord {
     /// `Future`.
     #[serde(rename = "Future", skip_serializing_if = "Option::is_none")]
     pub future: Option<Future>,
+    /// `GenericRequest`.
+    #[serde(rename = "GenericRequest", skip_serializing_if = "Option::is_none")]
+    pub generic_request: Option<GenericRequest>,
     /// `Hash`.
     #[serde(rename = "Hash", skip_serializing_if = "Option::is_none")]
     pub hash: Option<Hash>,
@@ -8313,6 +8319,12 @@ pub struct EveryRecord {
     /// `Vec`.
     #[serde(rename = "Vec", skip_serializing_if = "Option::is_none")]
     pub vec: Option<Vec2>,
+    /// `WaitError`.
+    #[serde(rename = "WaitError", skip_serializing_if = "Option::is_none")]
+    pub wait_error: Option<WaitError>,
+    /// `Waiter`.
+    #[serde(rename = "Waiter", skip_serializing_if = "Option::is_none")]
+    pub waiter: Option<Waiter>,
 }
 
 impl<'de> serde::Deserialize<'de> for EveryRecord {
@@ -8430,6 +8442,9 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<Option<Formatter>>("Formatter", "formatter"),
             decode::FieldShape::renamed::<Option<From2>>("From", "from"),
             decode::FieldShape::renamed::<Option<Future>>("Future", "future"),
+            decode::FieldShape::renamed::<
+                Option<GenericRequest>,
+            >("GenericRequest", "generic_request"),
             decode::FieldShape::renamed::<Option<Hash>>("Hash", "hash"),
             decode::FieldShape::renamed::<Option<HeaderMap>>("HeaderMap", "header_map"),
             decode::FieldShape::renamed::<Option<Hook>>("Hook", "hook"),
@@ -8586,6 +8601,8 @@ impl decode::Record for EveryRecord {
             >("UnmatchedRequest", "unmatched_request"),
             decode::FieldShape::renamed::<Option<Value>>("Value", "value"),
             decode::FieldShape::renamed::<Option<Vec2>>("Vec", "vec"),
+            decode::FieldShape::renamed::<Option<WaitError>>("WaitError", "wait_error"),
+            decode::FieldShape::renamed::<Option<Waiter>>("Waiter", "waiter"),
         ],
     };
 
@@ -8739,6 +8756,9 @@ impl decode::Record for EveryRecord {
         let mut slot145 = None;
         let mut slot146 = None;
         let mut slot147 = None;
+        let mut slot148 = None;
+        let mut slot149 = None;
+        let mut slot150 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
                 decode::Key::Known("A") => slot0 = Some(decode::read(&mut map)?),
@@ -8845,172 +8865,179 @@ impl decode::Record for EveryRecord {
                 decode::Key::Known("Formatter") => slot57 = Some(decode::read(&mut map)?),
                 decode::Key::Known("From") => slot58 = Some(decode::read(&mut map)?),
                 decode::Key::Known("Future") => slot59 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Hash") => slot60 = Some(decode::read(&mut map)?),
-                decode::Key::Known("HeaderMap") => slot61 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Hook") => slot62 = Some(decode::read(&mut map)?),
+                decode::Key::Known("GenericRequest") => {
+                    slot60 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Hash") => slot61 = Some(decode::read(&mut map)?),
+                decode::Key::Known("HeaderMap") => slot62 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Hook") => slot63 = Some(decode::read(&mut map)?),
                 decode::Key::Known("HookContext") => {
-                    slot63 = Some(decode::read(&mut map)?);
+                    slot64 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Hooks") => slot64 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Http") => slot65 = Some(decode::read(&mut map)?),
-                decode::Key::Known("HttpBasic") => slot66 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Hooks") => slot65 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Http") => slot66 = Some(decode::read(&mut map)?),
+                decode::Key::Known("HttpBasic") => slot67 = Some(decode::read(&mut map)?),
                 decode::Key::Known("HttpBearer") => {
-                    slot67 = Some(decode::read(&mut map)?);
+                    slot68 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Identity") => slot68 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Identity") => slot69 = Some(decode::read(&mut map)?),
                 decode::Key::Known("IntegerEnum") => {
-                    slot69 = Some(decode::read(&mut map)?);
+                    slot70 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Into") => slot70 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Into") => slot71 = Some(decode::read(&mut map)?),
                 decode::Key::Known("IntoFuture") => {
-                    slot71 = Some(decode::read(&mut map)?);
+                    slot72 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("JsonBody") => slot72 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Key") => slot73 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Known") => slot74 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Limiter") => slot75 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Map") => slot76 = Some(decode::read(&mut map)?),
-                decode::Key::Known("MapAccess") => slot77 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Mark") => slot78 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Marks") => slot79 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Method") => slot80 = Some(decode::read(&mut map)?),
+                decode::Key::Known("JsonBody") => slot73 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Key") => slot74 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Known") => slot75 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Limiter") => slot76 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Map") => slot77 = Some(decode::read(&mut map)?),
+                decode::Key::Known("MapAccess") => slot78 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Mark") => slot79 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Marks") => slot80 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Method") => slot81 = Some(decode::read(&mut map)?),
                 decode::Key::Known("MockHandle") => {
-                    slot81 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("MockResponse") => {
                     slot82 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("MockServer") => {
+                decode::Key::Known("MockResponse") => {
                     slot83 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("None") => slot84 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OAuth2") => slot85 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Object") => slot86 = Some(decode::read(&mut map)?),
+                decode::Key::Known("MockServer") => {
+                    slot84 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("None") => slot85 = Some(decode::read(&mut map)?),
+                decode::Key::Known("OAuth2") => slot86 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Object") => slot87 = Some(decode::read(&mut map)?),
                 decode::Key::Known("ObjectShape") => {
-                    slot87 = Some(decode::read(&mut map)?);
+                    slot88 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Ok") => slot88 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Opaque") => slot89 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Ok") => slot89 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Opaque") => slot90 = Some(decode::read(&mut map)?),
                 decode::Key::Known("OpaqueShape") => {
-                    slot90 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("OpenIdConnect") => {
                     slot91 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Operation") => slot92 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OperationError") => {
-                    slot93 = Some(decode::read(&mut map)?);
+                decode::Key::Known("OpenIdConnect") => {
+                    slot92 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("OperationRequest") => {
+                decode::Key::Known("Operation") => slot93 = Some(decode::read(&mut map)?),
+                decode::Key::Known("OperationError") => {
                     slot94 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Option") => slot95 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Ord") => slot96 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Output") => slot97 = Some(decode::read(&mut map)?),
+                decode::Key::Known("OperationRequest") => {
+                    slot95 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Option") => slot96 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Ord") => slot97 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Output") => slot98 = Some(decode::read(&mut map)?),
                 decode::Key::Known("OverBudget") => {
-                    slot98 = Some(decode::read(&mut map)?);
+                    slot99 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Page") => slot99 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Page") => slot100 = Some(decode::read(&mut map)?),
                 decode::Key::Known("PageParameters") => {
-                    slot100 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Paginated") => {
                     slot101 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Param") => slot102 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ParamTree") => {
-                    slot103 = Some(decode::read(&mut map)?);
+                decode::Key::Known("Paginated") => {
+                    slot102 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("ParamValue") => {
+                decode::Key::Known("Param") => slot103 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ParamTree") => {
                     slot104 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Parsed") => slot105 = Some(decode::read(&mut map)?),
-                decode::Key::Known("PartialEq") => {
-                    slot106 = Some(decode::read(&mut map)?);
+                decode::Key::Known("ParamValue") => {
+                    slot105 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("PartialOrd") => {
+                decode::Key::Known("Parsed") => slot106 = Some(decode::read(&mut map)?),
+                decode::Key::Known("PartialEq") => {
                     slot107 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Probe") => slot108 = Some(decode::read(&mut map)?),
-                decode::Key::Known("RateLimit") => {
-                    slot109 = Some(decode::read(&mut map)?);
+                decode::Key::Known("PartialOrd") => {
+                    slot108 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("RawResponse") => {
+                decode::Key::Known("Probe") => slot109 = Some(decode::read(&mut map)?),
+                decode::Key::Known("RateLimit") => {
                     slot110 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Record") => slot111 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Repair") => slot112 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Report") => slot113 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Requirement") => {
-                    slot114 = Some(decode::read(&mut map)?);
+                decode::Key::Known("RawResponse") => {
+                    slot111 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Requirements") => {
+                decode::Key::Known("Record") => slot112 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Repair") => slot113 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Report") => slot114 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Requirement") => {
                     slot115 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("ResponseFuture") => {
+                decode::Key::Known("Requirements") => {
                     slot116 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Result") => slot117 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ResponseFuture") => {
+                    slot117 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Result") => slot118 = Some(decode::read(&mut map)?),
                 decode::Key::Known("RetryPolicy") => {
-                    slot118 = Some(decode::read(&mut map)?);
+                    slot119 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("S") => slot119 = Some(decode::read(&mut map)?),
+                decode::Key::Known("S") => slot120 = Some(decode::read(&mut map)?),
                 decode::Key::Known("SchemeCredentials") => {
-                    slot120 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("SchemeKind") => {
                     slot121 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("SecurityScheme") => {
+                decode::Key::Known("SchemeKind") => {
                     slot122 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Seen") => slot123 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Self") => slot124 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Serialize") => {
-                    slot125 = Some(decode::read(&mut map)?);
+                decode::Key::Known("SecurityScheme") => {
+                    slot123 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Serialized") => {
+                decode::Key::Known("Seen") => slot124 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Self") => slot125 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Serialize") => {
                     slot126 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Serializer") => {
+                decode::Key::Known("Serialized") => {
                     slot127 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Settings") => slot128 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shape") => slot129 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shaped") => slot130 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Some") => slot131 = Some(decode::read(&mut map)?),
-                decode::Key::Known("StandIns") => slot132 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Serializer") => {
+                    slot128 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Settings") => slot129 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Shape") => slot130 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Shaped") => slot131 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Some") => slot132 = Some(decode::read(&mut map)?),
+                decode::Key::Known("StandIns") => slot133 = Some(decode::read(&mut map)?),
                 decode::Key::Known("StatusCode") => {
-                    slot133 = Some(decode::read(&mut map)?);
+                    slot134 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("String") => slot134 = Some(decode::read(&mut map)?),
+                decode::Key::Known("String") => slot135 = Some(decode::read(&mut map)?),
                 decode::Key::Known("StringEnum") => {
-                    slot135 = Some(decode::read(&mut map)?);
+                    slot136 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Style") => slot136 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Success") => slot137 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Style") => slot137 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Success") => slot138 = Some(decode::read(&mut map)?),
                 decode::Key::Known("SyntaxError") => {
-                    slot138 = Some(decode::read(&mut map)?);
+                    slot139 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("T") => slot139 = Some(decode::read(&mut map)?),
+                decode::Key::Known("T") => slot140 = Some(decode::read(&mut map)?),
                 decode::Key::Known("TokenSource") => {
-                    slot140 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Undeclared") => {
                     slot141 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Unknown") => slot142 = Some(decode::read(&mut map)?),
-                decode::Key::Known("UnknownInteger") => {
-                    slot143 = Some(decode::read(&mut map)?);
+                decode::Key::Known("Undeclared") => {
+                    slot142 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("UnknownValue") => {
+                decode::Key::Known("Unknown") => slot143 = Some(decode::read(&mut map)?),
+                decode::Key::Known("UnknownInteger") => {
                     slot144 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("UnmatchedRequest") => {
+                decode::Key::Known("UnknownValue") => {
                     slot145 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Value") => slot146 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Vec") => slot147 = Some(decode::read(&mut map)?),
+                decode::Key::Known("UnmatchedRequest") => {
+                    slot146 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Value") => slot147 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Vec") => slot148 = Some(decode::read(&mut map)?),
+                decode::Key::Known("WaitError") => {
+                    slot149 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Waiter") => slot150 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9075,94 +9102,97 @@ impl decode::Record for EveryRecord {
             formatter: decode::present(slot57, "Formatter")?,
             from: decode::present(slot58, "From")?,
             future: decode::present(slot59, "Future")?,
-            hash: decode::present(slot60, "Hash")?,
-            header_map: decode::present(slot61, "HeaderMap")?,
-            hook: decode::present(slot62, "Hook")?,
-            hook_context: decode::present(slot63, "HookContext")?,
-            hooks: decode::present(slot64, "Hooks")?,
-            http: decode::present(slot65, "Http")?,
-            http_basic: decode::present(slot66, "HttpBasic")?,
-            http_bearer: decode::present(slot67, "HttpBearer")?,
-            identity: decode::present(slot68, "Identity")?,
-            integer_enum: decode::present(slot69, "IntegerEnum")?,
-            into: decode::present(slot70, "Into")?,
-            into_future: decode::present(slot71, "IntoFuture")?,
-            json_body: decode::present(slot72, "JsonBody")?,
-            key: decode::present(slot73, "Key")?,
-            known: decode::present(slot74, "Known")?,
-            limiter: decode::present(slot75, "Limiter")?,
-            map: decode::present(slot76, "Map")?,
-            map_access: decode::present(slot77, "MapAccess")?,
-            mark: decode::present(slot78, "Mark")?,
-            marks: decode::present(slot79, "Marks")?,
-            method: decode::present(slot80, "Method")?,
-            mock_handle: decode::present(slot81, "MockHandle")?,
-            mock_response: decode::present(slot82, "MockResponse")?,
-            mock_server: decode::present(slot83, "MockServer")?,
-            none: decode::present(slot84, "None")?,
-            o_auth2: decode::present(slot85, "OAuth2")?,
-            object: decode::present(slot86, "Object")?,
-            object_shape: decode::present(slot87, "ObjectShape")?,
-            ok: decode::present(slot88, "Ok")?,
-            opaque: decode::present(slot89, "Opaque")?,
-            opaque_shape: decode::present(slot90, "OpaqueShape")?,
-            open_id_connect: decode::present(slot91, "OpenIdConnect")?,
-            operation: decode::present(slot92, "Operation")?,
-            operation_error: decode::present(slot93, "OperationError")?,
-            operation_request: decode::present(slot94, "OperationRequest")?,
-            option: decode::present(slot95, "Option")?,
-            ord: decode::present(slot96, "Ord")?,
-            output: decode::present(slot97, "Output")?,
-            over_budget: decode::present(slot98, "OverBudget")?,
-            page: decode::present(slot99, "Page")?,
-            page_parameters: decode::present(slot100, "PageParameters")?,
-            paginated: decode::present(slot101, "Paginated")?,
-            param: decode::present(slot102, "Param")?,
-            param_tree: decode::present(slot103, "ParamTree")?,
-            param_value: decode::present(slot104, "ParamValue")?,
-            parsed: decode::present(slot105, "Parsed")?,
-            partial_eq: decode::present(slot106, "PartialEq")?,
-            partial_ord: decode::present(slot107, "PartialOrd")?,
-            probe: decode::present(slot108, "Probe")?,
-            rate_limit: decode::present(slot109, "RateLimit")?,
-            raw_response: decode::present(slot110, "RawResponse")?,
-            record: decode::present(slot111, "Record")?,
-            repair: decode::present(slot112, "Repair")?,
-            report: decode::present(slot113, "Report")?,
-            requirement: decode::present(slot114, "Requirement")?,
-            requirements: decode::present(slot115, "Requirements")?,
-            response_future: decode::present(slot116, "ResponseFuture")?,
-            result: decode::present(slot117, "Result")?,
-            retry_policy: decode::present(slot118, "RetryPolicy")?,
-            s: decode::present(slot119, "S")?,
-            scheme_credentials: decode::present(slot120, "SchemeCredentials")?,
-            scheme_kind: decode::present(slot121, "SchemeKind")?,
-            security_scheme: decode::present(slot122, "SecurityScheme")?,
-            seen: decode::present(slot123, "Seen")?,
-            self_: decode::present(slot124, "Self")?,
-            serialize: decode::present(slot125, "Serialize")?,
-            serialized: decode::present(slot126, "Serialized")?,
-            serializer: decode::present(slot127, "Serializer")?,
-            settings: decode::present(slot128, "Settings")?,
-            shape: decode::present(slot129, "Shape")?,
-            shaped: decode::present(slot130, "Shaped")?,
-            some: decode::present(slot131, "Some")?,
-            stand_ins_2: decode::present(slot132, "StandIns")?,
-            status_code: decode::present(slot133, "StatusCode")?,
-            string: decode::present(slot134, "String")?,
-            string_enum: decode::present(slot135, "StringEnum")?,
-            style: decode::present(slot136, "Style")?,
-            success: decode::present(slot137, "Success")?,
-            syntax_error: decode::present(slot138, "SyntaxError")?,
-            t: decode::present(slot139, "T")?,
-            token_source: decode::present(slot140, "TokenSource")?,
-            undeclared: decode::present(slot141, "Undeclared")?,
-            unknown: decode::present(slot142, "Unknown")?,
-            unknown_integer: decode::present(slot143, "UnknownInteger")?,
-            unknown_value: decode::present(slot144, "UnknownValue")?,
-            unmatched_request: decode::present(slot145, "UnmatchedRequest")?,
-            value: decode::present(slot146, "Value")?,
-            vec: decode::present(slot147, "Vec")?,
+            generic_request: decode::present(slot60, "GenericRequest")?,
+            hash: decode::present(slot61, "Hash")?,
+            header_map: decode::present(slot62, "HeaderMap")?,
+            hook: decode::present(slot63, "Hook")?,
+            hook_context: decode::present(slot64, "HookContext")?,
+            hooks: decode::present(slot65, "Hooks")?,
+            http: decode::present(slot66, "Http")?,
+            http_basic: decode::present(slot67, "HttpBasic")?,
+            http_bearer: decode::present(slot68, "HttpBearer")?,
+            identity: decode::present(slot69, "Identity")?,
+            integer_enum: decode::present(slot70, "IntegerEnum")?,
+            into: decode::present(slot71, "Into")?,
+            into_future: decode::present(slot72, "IntoFuture")?,
+            json_body: decode::present(slot73, "JsonBody")?,
+            key: decode::present(slot74, "Key")?,
+            known: decode::present(slot75, "Known")?,
+            limiter: decode::present(slot76, "Limiter")?,
+            map: decode::present(slot77, "Map")?,
+            map_access: decode::present(slot78, "MapAccess")?,
+            mark: decode::present(slot79, "Mark")?,
+            marks: decode::present(slot80, "Marks")?,
+            method: decode::present(slot81, "Method")?,
+            mock_handle: decode::present(slot82, "MockHandle")?,
+            mock_response: decode::present(slot83, "MockResponse")?,
+            mock_server: decode::present(slot84, "MockServer")?,
+            none: decode::present(slot85, "None")?,
+            o_auth2: decode::present(slot86, "OAuth2")?,
+            object: decode::present(slot87, "Object")?,
+            object_shape: decode::present(slot88, "ObjectShape")?,
+            ok: decode::present(slot89, "Ok")?,
+            opaque: decode::present(slot90, "Opaque")?,
+            opaque_shape: decode::present(slot91, "OpaqueShape")?,
+            open_id_connect: decode::present(slot92, "OpenIdConnect")?,
+            operation: decode::present(slot93, "Operation")?,
+            operation_error: decode::present(slot94, "OperationError")?,
+            operation_request: decode::present(slot95, "OperationRequest")?,
+            option: decode::present(slot96, "Option")?,
+            ord: decode::present(slot97, "Ord")?,
+            output: decode::present(slot98, "Output")?,
+            over_budget: decode::present(slot99, "OverBudget")?,
+            page: decode::present(slot100, "Page")?,
+            page_parameters: decode::present(slot101, "PageParameters")?,
+            paginated: decode::present(slot102, "Paginated")?,
+            param: decode::present(slot103, "Param")?,
+            param_tree: decode::present(slot104, "ParamTree")?,
+            param_value: decode::present(slot105, "ParamValue")?,
+            parsed: decode::present(slot106, "Parsed")?,
+            partial_eq: decode::present(slot107, "PartialEq")?,
+            partial_ord: decode::present(slot108, "PartialOrd")?,
+            probe: decode::present(slot109, "Probe")?,
+            rate_limit: decode::present(slot110, "RateLimit")?,
+            raw_response: decode::present(slot111, "RawResponse")?,
+            record: decode::present(slot112, "Record")?,
+            repair: decode::present(slot113, "Repair")?,
+            report: decode::present(slot114, "Report")?,
+            requirement: decode::present(slot115, "Requirement")?,
+            requirements: decode::present(slot116, "Requirements")?,
+            response_future: decode::present(slot117, "ResponseFuture")?,
+            result: decode::present(slot118, "Result")?,
+            retry_policy: decode::present(slot119, "RetryPolicy")?,
+            s: decode::present(slot120, "S")?,
+            scheme_credentials: decode::present(slot121, "SchemeCredentials")?,
+            scheme_kind: decode::present(slot122, "SchemeKind")?,
+            security_scheme: decode::present(slot123, "SecurityScheme")?,
+            seen: decode::present(slot124, "Seen")?,
+            self_: decode::present(slot125, "Self")?,
+            serialize: decode::present(slot126, "Serialize")?,
+            serialized: decode::present(slot127, "Serialized")?,
+            serializer: decode::present(slot128, "Serializer")?,
+            settings: decode::present(slot129, "Settings")?,
+            shape: decode::present(slot130, "Shape")?,
+            shaped: decode::present(slot131, "Shaped")?,
+            some: decode::present(slot132, "Some")?,
+            stand_ins_2: decode::present(slot133, "StandIns")?,
+            status_code: decode::present(slot134, "StatusCode")?,
+            string: decode::present(slot135, "String")?,
+            string_enum: decode::present(slot136, "StringEnum")?,
+            style: decode::present(slot137, "Style")?,
+            success: decode::present(slot138, "Success")?,
+            syntax_error: decode::present(slot139, "SyntaxError")?,
+            t: decode::present(slot140, "T")?,
+            token_source: decode::present(slot141, "TokenSource")?,
+            undeclared: decode::present(slot142, "Undeclared")?,
+            unknown: decode::present(slot143, "Unknown")?,
+            unknown_integer: decode::present(slot144, "UnknownInteger")?,
+            unknown_value: decode::present(slot145, "UnknownValue")?,
+            unmatched_request: decode::present(slot146, "UnmatchedRequest")?,
+            value: decode::present(slot147, "Value")?,
+            vec: decode::present(slot148, "Vec")?,
+            wait_error: decode::present(slot149, "WaitError")?,
+            waiter: decode::present(slot150, "Waiter")?,
         })
     }
 }
@@ -9545,6 +9575,12 @@ impl EveryRecord {
     /// Sets `future`.
     pub fn with_future(mut self, future: Future) -> Self {
         self.future = Some(future);
+        self
+    }
+
+    /// Sets `generic_request`.
+    pub fn with_generic_request(mut self, generic_request: GenericRequest) -> Self {
+        self.generic_request = Some(generic_request);
         self
     }
 
@@ -10082,6 +10118,18 @@ impl EveryRecord {
     /// Sets `vec`.
     pub fn with_vec(mut self, vec: Vec2) -> Self {
         self.vec = Some(vec);
+        self
+    }
+
+    /// Sets `wait_error`.
+    pub fn with_wait_error(mut self, wait_error: WaitError) -> Self {
+        self.wait_error = Some(wait_error);
+        self
+    }
+
+    /// Sets `waiter`.
+    pub fn with_waiter(mut self, waiter: Waiter) -> Self {
+        self.waiter = Some(waiter);
         self
     }
 }
@@ -10778,6 +10826,85 @@ impl Future {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         Future {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+/// `GenericRequest`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct GenericRequest {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for GenericRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for GenericRequest {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "GenericRequest",
+        schema: "tests/fixtures/names.yaml#/components/schemas/GenericRequest",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            at: decode::present(slot0, "at")?,
+            maybe: decode::present(slot1, "maybe")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
+}
+
+impl GenericRequest {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        GenericRequest {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -17730,6 +17857,164 @@ impl Vec2 {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         Vec2 {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+/// `WaitError`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct WaitError {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for WaitError {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for WaitError {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "WaitError",
+        schema: "tests/fixtures/names.yaml#/components/schemas/WaitError",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            at: decode::present(slot0, "at")?,
+            maybe: decode::present(slot1, "maybe")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
+}
+
+impl WaitError {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        WaitError {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+/// `Waiter`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Waiter {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Waiter {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for Waiter {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Waiter",
+        schema: "tests/fixtures/names.yaml#/components/schemas/Waiter",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            at: decode::present(slot0, "at")?,
+            maybe: decode::present(slot1, "maybe")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
+}
+
+impl Waiter {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Waiter {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
