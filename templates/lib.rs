@@ -52,6 +52,7 @@ println!("HTTP {}", response.status());
 ```
 "##)]
 {%- endif %}
+{% filter guide %}{% include "guide/networking.md" %}{% endfilter %}
 {%- if let Some(example) = paged_example %}
 {% filter guide %}{% include "guide/pagination.md" %}{% endfilter %}
 #![cfg_attr(feature = "{{ example.module }}", doc = r##"

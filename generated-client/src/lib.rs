@@ -452,6 +452,74 @@ println!("HTTP {}", response.status());
 "##
 )]
 //!
+//! # Networks: proxies, private CAs, client certificates
+//!
+//! Requests, token requests included, go through the proxy the environment names by default:
+//! `HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY` (each also in lowercase), except for the hosts
+//! `NO_PROXY` lists. The builder sets all of it explicitly:
+//!
+//! ```no_run
+//! # fn example(corporate_ca: Vec<u8>, chain: Vec<u8>, key: Vec<u8>) -> Result<(), sailpoint_client::ConfigError> {
+//! let client = sailpoint_client::Client::builder()
+//!     .base_url("https://example.api.identitynow.com")
+//!     .client_credentials("client id", "client secret")
+//!     .proxy("http://user:password@proxy.corp.example:3128") // or https://, socks5://, socks5h://
+//!     .proxy_bypass("localhost, .corp.example, 10.0.0.0/8")  // NO_PROXY's syntax
+//!     .root_certificates_pem(corporate_ca)                    // trusted besides the system's roots
+//!     .client_certificate_pem(chain, key)                     // mutual TLS
+//!     .user_agent_suffix("my-sync/2.3")                      // names the calling tool
+//!     .build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! `proxy_from_env(false)` ignores the environment. A proxy's password and a client key never
+//! appear in `Debug` output, errors or traces. Certificate checks are turned off only by
+//! `danger_accept_invalid_certificates()`, which logs a warning when the client is built and says
+//! so in `Debug`; trusting a private CA with `root_certificates_pem` is the way for production.
+//! These settings build the client's own HTTP client, so `build()` refuses them, by name, beside
+//! `http_client(..)`.
+//!
+//! # The request id
+//!
+//! Every [`ApiResponse`](crate::ApiResponse), [`Error`](crate::Error) that had a response and
+//! [`CallError`](crate::CallError) has `request_id()`: the id the server gave the request, to
+//! quote when asking the API's support about a call. It is the `SLPT-Request-ID` header, else
+//! `X-Request-Id`, else an error body's `trackingId`. Traces carry it as the `request_id` field of
+//! the call's span.
+//!
+//! # Endpoints the spec lacks, and waiting for a state
+//!
+//! [`Client::request`](crate::Client::request) calls any path under the base URL with the same
+//! credentials, retries, rate limit, hooks, redirects, body limit and tracing as the generated
+//! operations; `.await` gives the raw response, `send_json::<T>()` the body decoded into the
+//! caller's type, and a status other than 2XX is `Error::UnexpectedStatus`.
+//!
+//! [`Waiter`](crate::Waiter) polls any GET, a generated operation's builder or a `request`, until
+//! a condition holds on its answer, with growing pauses and a time budget; it answers with the
+//! first answer that satisfies the condition, [`WaitError::TimedOut`](crate::WaitError) with the
+//! last answer, or the error that ended it, and dropping it cancels the poll in flight.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use sailpoint_client::reqwest::Method;
+//! use sailpoint_client::Waiter;
+//!
+//! # async fn example(client: sailpoint_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let done = Waiter::new(|| {
+//!     client
+//!         .request(Method::GET, "/v2025/task-status/2c9180835d2e5168015d32f890ca1581")
+//!         .send_json::<sailpoint_client::serde_json::Value>()
+//! })
+//! .interval(Duration::from_secs(2))
+//! .budget(Duration::from_secs(15 * 60))
+//! .until(|task| !task["completionStatus"].is_null())
+//! .await?;
+//! println!("finished: {}", done.body()["completionStatus"]);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Pagination
 //!
 //! Every operation with `limit` and `offset` parameters also has `stream()`, a [`Paginated`]
