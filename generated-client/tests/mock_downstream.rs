@@ -8,10 +8,11 @@
     reason = "a test fails by panicking"
 )]
 
+use sailpoint_client::chrono::TimeDelta;
 use sailpoint_client::mock::{Drift, MockServer, UNMATCHED_STATUS};
 use sailpoint_client::v2024::{
     GetTaskStatusError, GetTaskStatusListError, TaskStatus, TaskStatusCompletionStatus,
-    TaskStatusType, TooManyRequestsResponse,
+    TaskStatusRequired, TaskStatusType, TooManyRequestsResponse,
 };
 use sailpoint_client::{CallError, Client, Error, ErrorBody};
 
@@ -49,22 +50,24 @@ async fn task_outcome(
 // Its tests.
 // -------------------------------------------------------------------------------------------
 
-/// A task that ended in error.
+/// A task that ended in error, a minute ago.
 fn failed_task(id: &str, unique_name: &str) -> TaskStatus {
-    // The constructor takes the fields that are not optional, in declaration order.
-    TaskStatus::new(
-        id,
-        TaskStatusType::Quartz,
-        unique_name,
-        "Nightly aggregation",                   // description
-        "scheduler",                             // launcher
-        "2024-05-01T02:00:00Z".parse().unwrap(), // created
-        Vec::new(),                              // messages
-        Vec::new(),                              // returns
-        Default::default(),                      // attributes
-        100,                                     // percent_complete
-    )
-    .with_completed("2024-05-01T02:05:00Z".parse().unwrap())
+    // `TaskStatus` has ten required fields: its constructor takes them by name, so a field the
+    // spec makes optional later is named by the compiler, not shifted into another's place.
+    let now = sailpoint_client::chrono::Utc::now();
+    TaskStatus::new(TaskStatusRequired {
+        id: id.into(),
+        type_: TaskStatusType::Quartz,
+        unique_name: unique_name.into(),
+        description: "Nightly aggregation".into(),
+        launcher: "scheduler".into(),
+        created: now - TimeDelta::minutes(6),
+        messages: Vec::new(),
+        returns: Vec::new(),
+        attributes: Default::default(),
+        percent_complete: 100,
+    })
+    .with_completed(now - TimeDelta::minutes(1))
     .with_completion_status(TaskStatusCompletionStatus::Error)
 }
 

@@ -409,6 +409,31 @@ fn name_constructors(models: &mut [Model]) {
     }
 }
 
+/// How many required fields a constructor takes before it takes them by name.
+const REQUIRED_FIELDS_BY_NAME: usize = 3;
+
+/// Names the struct of required fields (`<Model>Required`) of each struct and form whose
+/// constructor takes [`REQUIRED_FIELDS_BY_NAME`] fields or more, so that calls name what they
+/// pass: in a long list of positional arguments two of one type can be swapped silently, and
+/// a field that becomes optional shifts every later argument, which rustc then reports as a
+/// type error far from the cause. One or two arguments stay positional, as in
+/// `JsonPatchOperation::new(op, path)`, where that reads better than a struct literal.
+/// Claimed after every other type name, in the models' sorted order, so a name from the spec
+/// always wins.
+pub(super) fn name_required_fields(models: &mut [Model], types: &mut Scope) {
+    for model in models {
+        if model.constructor.is_some()
+            && model.constructor_argument_count() >= REQUIRED_FIELDS_BY_NAME
+        {
+            model.required_fields = Some(types.claim(&format!(
+                "{}{}",
+                model.name,
+                reserved::REQUIRED_FIELDS_SUFFIX
+            )));
+        }
+    }
+}
+
 /// Which model names of a type count: [`TypeRef::for_each_held_name`] or [`TypeRef::for_each_name`].
 type NameWalk = fn(&TypeRef, &mut dyn FnMut(&str));
 
@@ -644,6 +669,7 @@ mod tests {
                 derive_default: false,
                 derive_eq: false,
                 constructor: None,
+                required_fields: None,
                 pointer: String::new(),
                 source: String::new(),
             })
