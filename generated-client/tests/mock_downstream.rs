@@ -14,7 +14,11 @@ use sailpoint_client::v2024::{
     GetTaskStatusError, GetTaskStatusListError, TaskStatus, TaskStatusCompletionStatus,
     TaskStatusRequired, TaskStatusType, TooManyRequestsResponse,
 };
-use sailpoint_client::{CallError, Client, Error, ErrorBody};
+use sailpoint_client::{
+    reqwest, AuthError, AuthorizationValue, CallError, Client, CredentialFuture, CredentialSource,
+    Error, ErrorBody, Hook, HookContext,
+};
+use std::sync::{Arc, Mutex};
 
 // -------------------------------------------------------------------------------------------
 // The downstream crate's code.
@@ -409,5 +413,85 @@ async fn a_body_the_client_could_not_type_is_kept_as_text() {
     assert_eq!(
         error.body(),
         Some(&ErrorBody::Text("Bad Gateway".to_owned()))
+    );
+}
+
+// -------------------------------------------------------------------------------------------
+// The downstream crate's middleware, shared with its tests, and proved on the wire.
+// -------------------------------------------------------------------------------------------
+
+/// The downstream crate's audit hook: tags every request, and remembers which operations it saw.
+#[derive(Default)]
+struct Audit {
+    operations: Mutex<Vec<&'static str>>,
+}
+
+impl Hook for Audit {
+    fn on_request(&self, request: &mut reqwest::Request, context: &HookContext) {
+        request.headers_mut().insert(
+            "x-audit",
+            reqwest::header::HeaderValue::from_static("trial"),
+        );
+        if let Some(operation) = context.operation_id() {
+            self.operations.lock().unwrap().push(operation);
+        }
+    }
+}
+
+/// The downstream crate's credentials: a token some other part of it keeps fresh.
+struct VaultToken;
+
+impl CredentialSource for VaultToken {
+    fn authorization(&self) -> CredentialFuture<'_, Result<AuthorizationValue, AuthError>> {
+        Box::pin(async { AuthorizationValue::bearer("from-the-vault") })
+    }
+}
+
+#[tokio::test]
+async fn a_shared_hook_and_credential_source_are_seen_on_the_wire() {
+    let server = MockServer::start().await;
+    let audit = Arc::new(Audit::default());
+    let client = server
+        .client_builder()
+        .hook(Arc::clone(&audit))
+        .credential_source(Arc::new(VaultToken))
+        .build()
+        .unwrap();
+    // The doubles match any request header: the hook's and `Authorization` prove both arrived.
+    server
+        .v2024()
+        .get_task_status()
+        .id("t1")
+        .request_header("Authorization", "Bearer from-the-vault")
+        .request_header("X-Audit", "trial")
+        .expect(1)
+        .respond(failed_task("t1", "Aggregate AD"));
+    assert_eq!(
+        task_outcome(&client, "t1").await.unwrap(),
+        Some(TaskStatusCompletionStatus::Error)
+    );
+    assert_eq!(*audit.operations.lock().unwrap(), ["getTaskStatus"]);
+}
+
+#[tokio::test]
+async fn a_request_header_that_differs_is_named_in_the_report() {
+    let server = MockServer::start().await;
+    server
+        .v2024()
+        .get_task_status()
+        .request_header("x-audit", "trial")
+        .respond_not_found();
+    let error = task_outcome(&server.client(), "t1").await.unwrap_err();
+    assert_eq!(
+        error.status().map(|status| status.as_u16()),
+        Some(UNMATCHED_STATUS)
+    );
+    let unmatched = server.take_unmatched();
+    let report = unmatched[0].to_string();
+    assert!(
+        report.ends_with(
+            " where header `x-audit` = \"trial\", answering HTTP 404: header `x-audit` was []"
+        ),
+        "{report}"
     );
 }

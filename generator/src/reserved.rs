@@ -224,6 +224,7 @@ pub const DOUBLE_MEMBERS: &[&str] = &[
     "respond",
     "respond_raw",
     "response_header",
+    "request_header",
     "body",
 ];
 
