@@ -45,7 +45,7 @@ async fn running_task_ids(client: &Client) -> Result<Vec<String>, Error<GetTaskS
 fn clear_patch(completed: &str) -> Vec<JsonPatchOperation> {
     vec![
         JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/completionStatus")
-            .with_value("Error".into()),
+            .with_value(TaskStatusCompletionStatus::Error.as_str().into()),
         JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/completed")
             .with_value(completed.into()),
     ]

@@ -345,10 +345,21 @@ fn describe_place(pointer: &str) -> Option<String> {
                 Some(name) => format!("the `{name}` property of {place}"),
                 None => return None,
             },
-            "allOf" | "oneOf" | "anyOf" => match rest.next() {
-                Some(index) => format!("part {index} of the `{token}` of {place}"),
-                None => return None,
-            },
+            // The pointer counts from 0; a reader counts the alternatives from 1.
+            "allOf" | "oneOf" | "anyOf" => {
+                match rest.next().and_then(|index| index.parse::<usize>().ok()) {
+                    Some(index) => format!(
+                        "the {} {} of the `{token}` of {place}",
+                        ordinal(index + 1),
+                        if token == "allOf" {
+                            "part"
+                        } else {
+                            "alternative"
+                        }
+                    ),
+                    None => return None,
+                }
+            }
             _ => return None,
         };
     }
@@ -360,6 +371,18 @@ fn describe_place(pointer: &str) -> Option<String> {
     sentence.push_str(chars.as_str());
     sentence.push('.');
     Some(sentence)
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, ..., `11th`, `12th`, `13th`, `21st`.
+fn ordinal(number: usize) -> String {
+    let suffix = match (number % 10, number % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{number}{suffix}")
 }
 
 /// Names where each model's schema is written, in the file that holds it, for the client to
@@ -739,7 +762,17 @@ mod tests {
             ),
             (
                 "/components/schemas/Patch/properties/value/oneOf/4/items",
-                Some("One item of part 4 of the `oneOf` of the `value` property of `Patch`."),
+                Some(
+                    "One item of the 5th alternative of the `oneOf` of the `value` property of `Patch`.",
+                ),
+            ),
+            (
+                "/components/schemas/Task/allOf/0",
+                Some("The 1st part of the `allOf` of `Task`."),
+            ),
+            (
+                "/components/schemas/Value/anyOf/10/items",
+                Some("One item of the 11th alternative of the `anyOf` of `Value`."),
             ),
             ("/components/schemas/LifecycleState", None),
             ("/components/schemas/Thing/discriminator", None),

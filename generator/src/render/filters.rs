@@ -91,6 +91,20 @@ pub fn required_field_init(
     })
 }
 
+/// `count` with its noun, singular or plural: `1 operation`, `2 operations`.
+#[askama::filter_fn]
+pub fn counted(
+    count: usize,
+    _: &dyn askama::Values,
+    one: &str,
+    many: &str,
+) -> askama::Result<String> {
+    Ok(format!(
+        "{count} {}",
+        crate::report::plural(count, one, many)
+    ))
+}
+
 /// What goes inside a struct field's `#[serde(..)]`, empty when serde needs nothing.
 #[askama::filter_fn]
 pub fn serde_options(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {
