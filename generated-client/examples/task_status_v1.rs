@@ -7,7 +7,7 @@
 //! `cargo run -p sailpoint-client --example task_status_v1 -- [STUCK_TASK_ID]`.
 
 use sailpoint_client::task_management::{
-    JsonPatchOperation, JsonPatchOperationOp, UpdateTaskStatusV1Error,
+    JsonPatchOperation, JsonPatchOperationOp, TaskStatusCompletionStatus, UpdateTaskStatusV1Error,
 };
 use sailpoint_client::{Client, Error};
 
@@ -40,8 +40,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Clearing a stuck task: its completion status and time, sent as application/json-patch+json.
     let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
     let patch = vec![
+        // The value as the spec spells it (`ERROR`), taken from the enum rather than typed.
         JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/completionStatus")
-            .with_value("Error".into()),
+            .with_value(TaskStatusCompletionStatus::Error.as_str().into()),
         JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/completed")
             .with_value(now.to_rfc3339().into()),
     ];

@@ -931,8 +931,11 @@ pub mod v3;
 #[cfg_attr(feature = "v3", doc = "- [`v3::mock`]")]
 ///
 /// - **Conditions:** methods named after the operation's path, query, header and cookie
-///   parameters, taking the same types as the request builder's, and `body(...)`; a request
-///   must meet every condition given. Without conditions, every request for the operation does.
+///   parameters, taking the same types as the request builder's, and `body(...)`;
+///   `request_header(name, value)` requires any request header at all, such as
+///   `Authorization` or one a [`Hook`] adds, so a test can prove it reached the server. A
+///   request must meet every condition given. Without conditions, every request for the
+///   operation does.
 /// - **Response:** `respond(body)` answers as a successful call receives it, with the typed
 ///   success body; `respond_not_found(body)` and the like answer with a documented error status
 ///   and its typed body; `respond_raw(MockResponse::new(503)...)` with anything at all.

@@ -278,7 +278,7 @@ impl RawResponse {
     fn decode_error<T, E>(self, failure: Failure) -> Error<E> {
         Error::Decode {
             response: self,
-            expected: std::any::type_name::<T>(),
+            expected: crate::decode::public_type_name::<T>(),
             pointer: failure.pointer,
             source: failure.source,
         }

@@ -516,6 +516,56 @@ fn deviations_say_which_overlay_action_would_record_them() {
 }
 
 #[tokio::test]
+async fn a_strict_refusal_names_the_value_once_and_the_public_type() {
+    let (server, client) = start().await;
+    let mut body = task_status_complete();
+    body["description"] = Value::Null;
+    respond_json(&server, 200, &body).await;
+    let error = client
+        .v2024()
+        .get_task_status("t")
+        .decoding(Decoding::Strict)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "could not decode the HTTP 200 OK response body as sailpoint_client::v2024::TaskStatus at \
+         /description: expected a string, found null, which strict decoding refuses (tolerant \
+         decoding would use a stand-in)"
+    );
+}
+
+#[tokio::test]
+async fn what_was_read_without_loss_advises_no_overlay() {
+    // Following `type: string` for a number sent as text would turn an `i32` field into a
+    // `String`: a breaking change for a value the client read as the server meant it.
+    let (server, client) = start().await;
+    let mut body = task_status_complete();
+    body["percentComplete"] = json!("100");
+    body["completionStatus"] = json!("success");
+    body["created"] = json!("2020-07-11T21:23:15+0000");
+    respond_json(&server, 200, &body).await;
+    let response = client.v2024().get_task_status("t").send().await.unwrap();
+    let advice: Vec<(Repair, Option<String>)> = response
+        .deviations()
+        .iter()
+        .map(|deviation| (deviation.repair(), deviation.overlay_action()))
+        .collect();
+    assert_eq!(
+        advice,
+        [
+            (Repair::TimestampCompleted, None),
+            (Repair::CaseFolded, None),
+            (Repair::Converted, None),
+        ]
+    );
+    assert_eq!(response.percent_complete, 100);
+    assert!(Repair::Converted.is_lossless());
+    assert!(!Repair::StandIn.is_lossless());
+}
+
+#[tokio::test]
 async fn a_stream_keeps_every_item_through_each_kind_of_deviation() {
     let (server, client) = start().await;
     for case in cases() {

@@ -8,12 +8,17 @@
     reason = "a test fails by panicking"
 )]
 
+use sailpoint_client::chrono::TimeDelta;
 use sailpoint_client::mock::{Drift, MockServer, UNMATCHED_STATUS};
 use sailpoint_client::v2024::{
     GetTaskStatusError, GetTaskStatusListError, TaskStatus, TaskStatusCompletionStatus,
-    TaskStatusType, TooManyRequestsResponse,
+    TaskStatusRequired, TaskStatusType, TooManyRequestsResponse,
 };
-use sailpoint_client::{CallError, Client, Error, ErrorBody};
+use sailpoint_client::{
+    reqwest, AuthError, AuthorizationValue, CallError, Client, CredentialFuture, CredentialSource,
+    Error, ErrorBody, Hook, HookContext,
+};
+use std::sync::{Arc, Mutex};
 
 // -------------------------------------------------------------------------------------------
 // The downstream crate's code.
@@ -49,22 +54,24 @@ async fn task_outcome(
 // Its tests.
 // -------------------------------------------------------------------------------------------
 
-/// A task that ended in error.
+/// A task that ended in error, a minute ago.
 fn failed_task(id: &str, unique_name: &str) -> TaskStatus {
-    // The constructor takes the fields that are not optional, in declaration order.
-    TaskStatus::new(
-        id,
-        TaskStatusType::Quartz,
-        unique_name,
-        "Nightly aggregation",                   // description
-        "scheduler",                             // launcher
-        "2024-05-01T02:00:00Z".parse().unwrap(), // created
-        Vec::new(),                              // messages
-        Vec::new(),                              // returns
-        Default::default(),                      // attributes
-        100,                                     // percent_complete
-    )
-    .with_completed("2024-05-01T02:05:00Z".parse().unwrap())
+    // `TaskStatus` has ten required fields: its constructor takes them by name, so a field the
+    // spec makes optional later is named by the compiler, not shifted into another's place.
+    let now = sailpoint_client::chrono::Utc::now();
+    TaskStatus::new(TaskStatusRequired {
+        id: id.into(),
+        type_: TaskStatusType::Quartz,
+        unique_name: unique_name.into(),
+        description: "Nightly aggregation".into(),
+        launcher: "scheduler".into(),
+        created: now - TimeDelta::minutes(6),
+        messages: Vec::new(),
+        returns: Vec::new(),
+        attributes: Default::default(),
+        percent_complete: 100,
+    })
+    .with_completed(now - TimeDelta::minutes(1))
     .with_completion_status(TaskStatusCompletionStatus::Error)
 }
 
@@ -406,5 +413,85 @@ async fn a_body_the_client_could_not_type_is_kept_as_text() {
     assert_eq!(
         error.body(),
         Some(&ErrorBody::Text("Bad Gateway".to_owned()))
+    );
+}
+
+// -------------------------------------------------------------------------------------------
+// The downstream crate's middleware, shared with its tests, and proved on the wire.
+// -------------------------------------------------------------------------------------------
+
+/// The downstream crate's audit hook: tags every request, and remembers which operations it saw.
+#[derive(Default)]
+struct Audit {
+    operations: Mutex<Vec<&'static str>>,
+}
+
+impl Hook for Audit {
+    fn on_request(&self, request: &mut reqwest::Request, context: &HookContext) {
+        request.headers_mut().insert(
+            "x-audit",
+            reqwest::header::HeaderValue::from_static("trial"),
+        );
+        if let Some(operation) = context.operation_id() {
+            self.operations.lock().unwrap().push(operation);
+        }
+    }
+}
+
+/// The downstream crate's credentials: a token some other part of it keeps fresh.
+struct VaultToken;
+
+impl CredentialSource for VaultToken {
+    fn authorization(&self) -> CredentialFuture<'_, Result<AuthorizationValue, AuthError>> {
+        Box::pin(async { AuthorizationValue::bearer("from-the-vault") })
+    }
+}
+
+#[tokio::test]
+async fn a_shared_hook_and_credential_source_are_seen_on_the_wire() {
+    let server = MockServer::start().await;
+    let audit = Arc::new(Audit::default());
+    let client = server
+        .client_builder()
+        .hook(Arc::clone(&audit))
+        .credential_source(Arc::new(VaultToken))
+        .build()
+        .unwrap();
+    // The doubles match any request header: the hook's and `Authorization` prove both arrived.
+    server
+        .v2024()
+        .get_task_status()
+        .id("t1")
+        .request_header("Authorization", "Bearer from-the-vault")
+        .request_header("X-Audit", "trial")
+        .expect(1)
+        .respond(failed_task("t1", "Aggregate AD"));
+    assert_eq!(
+        task_outcome(&client, "t1").await.unwrap(),
+        Some(TaskStatusCompletionStatus::Error)
+    );
+    assert_eq!(*audit.operations.lock().unwrap(), ["getTaskStatus"]);
+}
+
+#[tokio::test]
+async fn a_request_header_that_differs_is_named_in_the_report() {
+    let server = MockServer::start().await;
+    server
+        .v2024()
+        .get_task_status()
+        .request_header("x-audit", "trial")
+        .respond_not_found();
+    let error = task_outcome(&server.client(), "t1").await.unwrap_err();
+    assert_eq!(
+        error.status().map(|status| status.as_u16()),
+        Some(UNMATCHED_STATUS)
+    );
+    let unmatched = server.take_unmatched();
+    let report = unmatched[0].to_string();
+    assert!(
+        report.ends_with(
+            " where header `x-audit` = \"trial\", answering HTTP 404: header `x-audit` was []"
+        ),
+        "{report}"
     );
 }

@@ -18,7 +18,7 @@ use sailpoint_client::lifecycle_states::{
 use sailpoint_client::mock::{Drift, MockServer, UNMATCHED_STATUS};
 use sailpoint_client::task_management::{
     GetTaskStatusListV1Error, JsonPatchOperation, JsonPatchOperationOp, TaskStatus,
-    TaskStatusCompletionStatus, TaskStatusType, UpdateTaskStatusV1Error,
+    TaskStatusCompletionStatus, TaskStatusRequired, TaskStatusType, UpdateTaskStatusV1Error,
 };
 use sailpoint_client::{Client, Error};
 
@@ -45,7 +45,7 @@ async fn running_task_ids(client: &Client) -> Result<Vec<String>, Error<GetTaskS
 fn clear_patch(completed: &str) -> Vec<JsonPatchOperation> {
     vec![
         JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/completionStatus")
-            .with_value("Error".into()),
+            .with_value(TaskStatusCompletionStatus::Error.as_str().into()),
         JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/completed")
             .with_value(completed.into()),
     ]
@@ -109,18 +109,18 @@ async fn move_identity(
 
 /// A task still running.
 fn running_task(id: &str) -> TaskStatus {
-    TaskStatus::new(
-        id,
-        TaskStatusType::QueuedTask,
-        "Cloud Account Aggregation",
-        "Aggregates the accounts of a source",   // description
-        "scheduler",                             // launcher
-        "2024-05-01T02:00:00Z".parse().unwrap(), // created
-        Vec::new(),                              // messages
-        Vec::new(),                              // returns
-        Default::default(),                      // attributes
-        40,                                      // percent_complete
-    )
+    TaskStatus::new(TaskStatusRequired {
+        id: id.into(),
+        type_: TaskStatusType::QueuedTask,
+        unique_name: "Cloud Account Aggregation".into(),
+        description: "Aggregates the accounts of a source".into(),
+        launcher: "scheduler".into(),
+        created: sailpoint_client::chrono::Utc::now(),
+        messages: Vec::new(),
+        returns: Vec::new(),
+        attributes: Default::default(),
+        percent_complete: 40,
+    })
 }
 
 #[tokio::test]

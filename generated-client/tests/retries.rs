@@ -91,7 +91,7 @@ fn disable_patch() -> Vec<JsonPatchOperation> {
 fn task_patch() -> Vec<v2024::JsonPatchOperation> {
     vec![
         v2024::JsonPatchOperation::new(v2024::JsonPatchOperationOp::Replace, "/completionStatus")
-            .with_value(String::from("Error").into()),
+            .with_value(v2024::TaskStatusCompletionStatus::Error.as_str().into()),
     ]
 }
 

@@ -329,7 +329,7 @@ async fn get_task_status_list_sends_every_query_parameter_encoded_in_spec_order(
         .v2024()
         .get_task_status_list()
         .sorters("-created")
-        .filters(r#"completionStatus eq "Success""#)
+        .filters(r#"completionStatus eq "SUCCESS""#)
         .count(true)
         .offset(100)
         .limit(50)
@@ -342,7 +342,7 @@ async fn get_task_status_list_sends_every_query_parameter_encoded_in_spec_order(
     assert_request(
         &request,
         &Expected::v2024("GET", "/v2024/task-status").query(
-            "limit=50&offset=100&count=true&filters=completionStatus+eq+%22Success%22&sorters=-created",
+            "limit=50&offset=100&count=true&filters=completionStatus+eq+%22SUCCESS%22&sorters=-created",
         ),
     );
     let pairs: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
@@ -350,7 +350,7 @@ async fn get_task_status_list_sends_every_query_parameter_encoded_in_spec_order(
         pairs[3],
         (
             "filters".to_owned(),
-            r#"completionStatus eq "Success""#.to_owned()
+            r#"completionStatus eq "SUCCESS""#.to_owned()
         )
     );
     assert_eq!(response.total_count(), Some(2));
@@ -441,7 +441,7 @@ async fn update_task_status_patches_with_a_json_patch_body_and_decodes_the_task(
         .update_task_status(
             AWKWARD_ID,
             vec![
-                replace("/completionStatus", "Error"),
+                replace("/completionStatus", "ERROR"),
                 replace("/completed", "2024-05-17T19:33:16.470Z"),
             ],
         )
@@ -455,7 +455,7 @@ async fn update_task_status_patches_with_a_json_patch_body_and_decodes_the_task(
         &Expected::v2024("PATCH", &path).body(
             JSON_PATCH,
             json!([
-                { "op": "replace", "path": "/completionStatus", "value": "Error" },
+                { "op": "replace", "path": "/completionStatus", "value": "ERROR" },
                 { "op": "replace", "path": "/completed", "value": "2024-05-17T19:33:16.470Z" }
             ]),
         ),

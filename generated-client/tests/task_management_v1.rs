@@ -323,7 +323,7 @@ async fn update_task_status_v1_patches_with_a_json_patch_body_and_decodes_the_ta
         .update_task_status_v1(
             AWKWARD_ID,
             vec![
-                replace("/completionStatus", "Error"),
+                replace("/completionStatus", "ERROR"),
                 replace("/completed", "2024-05-17T19:33:16.470Z"),
             ],
         )
@@ -337,7 +337,7 @@ async fn update_task_status_v1_patches_with_a_json_patch_body_and_decodes_the_ta
         &request("PATCH", &path).body(
             JSON_PATCH,
             json!([
-                { "op": "replace", "path": "/completionStatus", "value": "Error" },
+                { "op": "replace", "path": "/completionStatus", "value": "ERROR" },
                 { "op": "replace", "path": "/completed", "value": "2024-05-17T19:33:16.470Z" }
             ]),
         ),
@@ -403,7 +403,7 @@ async fn update_task_status_v1_maps_each_documented_error_status_to_its_variant(
         &server, task_management::UpdateTaskStatusV1Error,
         client
             .task_management()
-            .update_task_status_v1("task-1", vec![replace("/completionStatus", "Error")])
+            .update_task_status_v1("task-1", vec![replace("/completionStatus", "ERROR")])
             .send();
         400 => BadRequest(ErrorDto),
         401 => Unauthorized(Unauthorized),

@@ -25,7 +25,9 @@ pub struct GeneratedShape {
     /// does not break them.
     pub non_exhaustive_models: bool,
     /// `#[non_exhaustive]` models have a constructor taking every field whose type is not an
-    /// `Option`, so a new such field is a new constructor argument.
+    /// `Option`, so a new such field is a new constructor argument. It takes one or two such
+    /// fields as arguments, and three or more by name, as one struct of them
+    /// ([`ir::Model::required_fields`]).
     pub constructors_take_required_fields: bool,
     /// String enums are `#[non_exhaustive]`, so a new value needs no new `match` arm.
     pub non_exhaustive_string_enums: bool,
@@ -43,7 +45,8 @@ pub struct GeneratedShape {
 impl GeneratedShape {
     /// The generated crate as `templates/` writes it today: structs and form bodies are
     /// `#[non_exhaustive]` with public fields, built by a constructor `new` taking every field
-    /// whose type is not an `Option` (each `Option` field has a `with_` setter), and every enum
+    /// whose type is not an `Option` (one or two as arguments, more by name in a struct of them;
+    /// each `Option` field has a `with_` setter), and every enum
     /// (string, `oneOf`, success and error) is `#[non_exhaustive]`; unknown string enum values
     /// are opaque (an `UnknownValue`, as smithy-rs does). So an optional field, an
     /// enum value, an alternative or a status added to the API is additive, and a required field

@@ -18,10 +18,52 @@ pub struct Diagnostic {
 /// becomes `serde_json::Value`. `cargo xtask codegen` refuses these for the committed client.
 pub const READ_AS_ANY_JSON: &str = "read as any JSON value (`serde_json::Value`) instead";
 
+/// The candidate `wanted` most likely misspells: the nearest within two edits, or within a
+/// third of its length for longer names, ties going to the first; `None` when none is near.
+pub(crate) fn nearest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (wanted.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(wanted, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// How many single-character insertions, deletions and substitutions turn `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
 impl Diagnostic {
     /// Whether this is a repair that gave up a value's type (see [`READ_AS_ANY_JSON`]).
     pub fn loses_a_type(&self) -> bool {
         self.message.ends_with(READ_AS_ANY_JSON)
+    }
+
+    /// The diagnostic as a front end that refuses such repairs reports it: the place, and the
+    /// message ending in what would have happened rather than in what did.
+    pub fn refused(&self) -> String {
+        let mut refused = self.clone();
+        if let Some(kept) = refused.message.strip_suffix(READ_AS_ANY_JSON) {
+            refused.message = format!(
+                "{kept}read as any JSON value (`serde_json::Value`), which is refused: nothing was written"
+            );
+        }
+        refused.to_string()
     }
 
     /// A problem at `pointer` in `file`.
@@ -141,6 +183,17 @@ pub(crate) fn percent_decode(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_nearest_name_is_suggested_only_when_near() {
+        let types = ["string", "number", "integer"];
+        assert_eq!(super::nearest("strng", types), Some("string"));
+        assert_eq!(super::nearest("xyz", types), None);
+        assert_eq!(
+            super::nearest("shcemas.yaml", ["paths.yaml", "schemas.yaml"]),
+            Some("schemas.yaml")
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -906,6 +906,11 @@ pub struct Model {
     /// type is not an `Option` (the other fields start as `None` and have setters), such as
     /// `new`. Other crates cannot write struct literals of these `#[non_exhaustive]` types.
     pub constructor: Option<String>,
+    /// For a struct or a form whose constructor takes three fields or more: the struct of
+    /// those fields, such as `TaskStatusRequired`, which the constructor takes as its one
+    /// argument so that every call names each field it passes. `None` when the constructor
+    /// takes its fields (two at most) as arguments.
+    pub required_fields: Option<String>,
     /// JSON pointer of the schema it came from.
     pub pointer: String,
     /// Where the schema is written, as `FILE#/pointer` in the file that holds it; named by the
@@ -944,14 +949,23 @@ impl Model {
     /// How many arguments the constructor takes: the struct's or form's fields without a
     /// setter (those whose type is not an `Option`).
     pub fn constructor_argument_count(&self) -> usize {
+        self.constructor_arguments().len()
+    }
+
+    /// The fields the constructor takes, with their types, in the order they are declared.
+    pub fn constructor_arguments(&self) -> Vec<(&str, &TypeRef)> {
         match &self.kind {
-            ModelKind::Struct { fields } => {
-                fields.iter().filter(|field| field.setter.is_none()).count()
-            }
-            ModelKind::Form { fields } => {
-                fields.iter().filter(|field| field.setter.is_none()).count()
-            }
-            _ => 0,
+            ModelKind::Struct { fields } => fields
+                .iter()
+                .filter(|field| field.setter.is_none())
+                .map(|field| (field.rust_name.as_str(), &field.ty))
+                .collect(),
+            ModelKind::Form { fields } => fields
+                .iter()
+                .filter(|field| field.setter.is_none())
+                .map(|field| (field.rust_name.as_str(), &field.ty))
+                .collect(),
+            _ => Vec::new(),
         }
     }
 

@@ -63,6 +63,7 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
         &mut lowerer.warnings,
         document,
     );
+    finish::name_required_fields(&mut models, &mut lowerer.types);
     if !lowerer.diagnostics.is_empty() {
         return Err(lowerer.diagnostics);
     }
@@ -446,6 +447,7 @@ impl<'a> Lowerer<'a> {
             derive_default: false,
             derive_eq: false,
             constructor: None,
+            required_fields: None,
             pointer,
             source: String::new(),
         });

@@ -226,7 +226,9 @@ impl ModuleReport {
     }
 }
 
-fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
+/// `one` for a count of 1, else `many`: every count the generator writes in words goes through
+/// here (the report's and, through the `counted` filter, the templates').
+pub(crate) fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
     if count == 1 { one } else { many }
 }
 

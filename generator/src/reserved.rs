@@ -228,6 +228,7 @@ pub const DOUBLE_MEMBERS: &[&str] = &[
     "respond",
     "respond_raw",
     "response_header",
+    "request_header",
     "body",
 ];
 
@@ -242,6 +243,10 @@ pub fn operation_member_names() -> impl Iterator<Item = &'static str> {
 
 /// The name of the constructor every struct and form has (`templates/model/constructor.rs`).
 pub const CONSTRUCTOR: &str = "new";
+
+/// The suffix of the struct of a model's required fields, which its constructor takes when it
+/// takes three or more (`TaskStatusRequired`).
+pub const REQUIRED_FIELDS_SUFFIX: &str = "Required";
 
 /// The methods of structs and forms beside the `with_<field>` setters, which a setter must not
 /// be named like: the [`CONSTRUCTOR`], a form's `write_parts` (crate-private, but it shares the

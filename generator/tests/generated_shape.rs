@@ -101,6 +101,15 @@ components:
         value: {$ref: '#/components/schemas/Value'}
         shape: {$ref: '#/components/schemas/Shape'}
         owner: {$ref: '#/components/schemas/OwnerId'}
+    Reminder:
+      type: object
+      required: [note, at, repeat, channel]
+      properties:
+        note: {$ref: '#/components/schemas/Note'}
+        at: {type: string, format: date-time}
+        repeat: {type: boolean}
+        channel: {type: string}
+        snoozed: {type: boolean}
     Preferences:
       type: object
       properties:
@@ -269,8 +278,10 @@ fn uniform(fact: &str, items: &[(String, bool)]) -> bool {
 }
 
 /// Whether the struct or form `model` is built as the shape says: a public constructor taking
-/// exactly the fields whose type is not an `Option`, in declared order, and a public `with_`
-/// setter of one argument per `Option` field; and every field of the spec public.
+/// exactly the fields whose type is not an `Option`, in declared order (as arguments when
+/// there are one or two, else as one struct of them with public fields, not
+/// `#[non_exhaustive]`), and a public `with_` setter of one argument per `Option` field; and
+/// every field of the spec public.
 fn built_by_constructor(written: &Written, model: &ir::Model) -> bool {
     let Some(item) = struct_named(&written.models, &model.name) else {
         panic!("`{}` is a struct in models.rs", model.name);
@@ -312,7 +323,36 @@ fn built_by_constructor(written: &Written, model: &ir::Model) -> bool {
             .iter()
             .find(|function| function.sig.ident == constructor && function.sig.receiver().is_none())
     });
-    let takes_required = constructor.is_some_and(|function| argument_names(function) == required);
+    // One or two required fields are arguments; more go by name in the struct lowering named.
+    let takes_required = match &model.required_fields {
+        None => constructor.is_some_and(|function| argument_names(function) == required),
+        Some(required_type) => {
+            let takes_struct = constructor.is_some_and(|function| {
+                let types: Vec<Option<String>> = function
+                    .sig
+                    .inputs
+                    .iter()
+                    .map(|input| match input {
+                        syn::FnArg::Typed(typed) => last_segment(&typed.ty),
+                        syn::FnArg::Receiver(_) => None,
+                    })
+                    .collect();
+                types == [Some(required_type.clone())]
+            });
+            let by_name = struct_named(&written.models, required_type).is_some_and(|item| {
+                let names: Vec<String> = item
+                    .fields
+                    .iter()
+                    .filter(|field| matches!(field.vis, syn::Visibility::Public(_)))
+                    .filter_map(|field| Some(field.ident.as_ref()?.to_string()))
+                    .map(|name| name.trim_start_matches("r#").to_owned())
+                    .collect();
+                // A struct literal in another crate must name every field, and can.
+                !is_non_exhaustive(&item.attrs) && names == required
+            });
+            required.len() >= 3 && takes_struct && by_name
+        }
+    };
     let setters = written_fields
         .iter()
         .filter(|(name, _, option)| *option && fields.iter().any(|(field, _)| field == name))
@@ -527,6 +567,14 @@ fn the_spec_has_every_kind_the_shape_speaks_of() {
                 && fields.iter().any(|field| field.setter.is_none()))
     });
     assert!(mixed, "a struct has both required and optional fields");
+    assert!(
+        written
+            .api
+            .models
+            .iter()
+            .any(|model| model.required_fields.is_some()),
+        "a struct takes its required fields by name"
+    );
     assert!(
         written
             .api

@@ -1,9 +1,27 @@
+{%- if let Some(required) = model.required_fields %}
+
+/// The fields of [`{{ model.name }}`] that are not optional, which [`{{ model.name }}::new`] takes
+/// by name: a field cannot be passed in another's place, and one that becomes optional or
+/// required is named by the compiler.
+#[derive(Debug, Clone)]
+pub struct {{ required }} {
+{%- for field in fields %}
+{%- if field.setter.is_none() %}
+    {{ field.description|doc_or(field.name) }}
+    pub {{ field.rust_name }}: {{ field.ty.unboxed()|ty("") }},
+{%- endif %}
+{%- endfor %}
+}
+{%- endif %}
 {%- if model.constructor.is_some() || model.stands_in() %}
 
 impl {{ model.name }} {
 {%- if let Some(constructor) = model.constructor %}
 {%- if model.constructor_argument_count() == 0 %}
     /// Every field is optional: each starts as `None` and has a `with_` setter.
+{%- else if let Some(required) = model.required_fields %}
+    /// Takes the fields that are not optional by name (see [`{{ required }}`]); each optional
+    /// field starts as `None` and has a `with_` setter.
 {%- else %}
     /// Takes the fields that are not optional, in the order they are declared; each optional
     /// field starts as `None` and has a `with_` setter.
@@ -11,10 +29,12 @@ impl {{ model.name }} {
     ///
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
-{%- if model.constructor_argument_count() > 7 %}
-    #[allow(clippy::too_many_arguments)]
-{%- endif %}
+{%- if let Some(required) = model.required_fields %}
+    pub fn {{ constructor }}(required: {{ required }}) -> Self {
+        let {{ required }} { {% for field in fields %}{% if field.setter.is_none() %}{{ field.rust_name }}, {% endif %}{% endfor %}} = required;
+{%- else %}
     pub fn {{ constructor }}({% for field in fields %}{% if field.setter.is_none() %}{{ field.rust_name }}: {{ field.ty|field_arg_ty }}, {% endif %}{% endfor %}) -> Self {
+{%- endif %}
 {%- if model.constructor_argument_count() == 0 && model.derive_default %}
         Self::default()
 {%- else %}
@@ -22,6 +42,8 @@ impl {{ model.name }} {
 {%- for field in fields %}
             {%- if field.setter.is_some() %}
             {{ field.rust_name }}: None,
+            {%- else if model.required_fields.is_some() %}
+            {{ field.ty|required_field_init(field.rust_name) }},
             {%- else %}
             {{ field.ty|field_init(field.rust_name) }},
             {%- endif %}

@@ -99,6 +99,29 @@ pub trait CredentialSource: Send + Sync {
     }
 }
 
+/// A source shared with code that also reads or rotates it, such as the task that refreshes
+/// the value or a test: give the client a clone of the `Arc` and keep the other.
+impl<S: CredentialSource + ?Sized> CredentialSource for Arc<S> {
+    fn authorization(&self) -> CredentialFuture<'_, Result<AuthorizationValue, AuthError>> {
+        (**self).authorization()
+    }
+
+    fn rejected<'a>(&'a self, rejected: &'a AuthorizationValue) -> CredentialFuture<'a, bool> {
+        (**self).rejected(rejected)
+    }
+}
+
+/// A source chosen at run time, as `Box<dyn CredentialSource>`.
+impl<S: CredentialSource + ?Sized> CredentialSource for Box<S> {
+    fn authorization(&self) -> CredentialFuture<'_, Result<AuthorizationValue, AuthError>> {
+        (**self).authorization()
+    }
+
+    fn rejected<'a>(&'a self, rejected: &'a AuthorizationValue) -> CredentialFuture<'a, bool> {
+        (**self).rejected(rejected)
+    }
+}
+
 /// Why no token could be obtained. Messages never contain the client secret, nor the password
 /// of a token URL written with one (`https://user:password@...`).
 #[derive(Debug, thiserror::Error)]

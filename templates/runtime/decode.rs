@@ -70,6 +70,21 @@ pub enum Repair {
     NameFolded,
 }
 
+impl Repair {
+    /// Whether the value was read as what the server meant, nothing lost: another JSON form of
+    /// a scalar, another letter case, a near-RFC 3339 timestamp, or a property name in another
+    /// case.
+    pub fn is_lossless(self) -> bool {
+        matches!(
+            self,
+            Repair::Converted
+                | Repair::CaseFolded
+                | Repair::TimestampCompleted
+                | Repair::NameFolded
+        )
+    }
+}
+
 /// One value of a response body that did not fit what the spec says, and what the client did
 /// about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,10 +154,17 @@ impl Deviation {
     /// The OpenAPI Overlay action that would record in the spec what the server sends, so the
     /// next generated client expects it (see the README's "Recording what the servers really
     /// send"): a YAML action under a comment naming the spec file it applies to (an overlay's
-    /// `extends`, unless that is the module's entry document). `None` when nothing arrived
-    /// that a spec could describe.
+    /// `extends`, unless that is the module's entry document).
+    ///
+    /// `None` when nothing arrived that a spec could describe, and when the value was read
+    /// without loss ([`Repair::is_lossless`]): the field already holds what the server meant,
+    /// and the only spec edits that would describe such a value (`type: string` for a number
+    /// sent as text, another enum value, no `format`) change the field's Rust type or which
+    /// variant it reads as, which breaks callers for a difference the client absorbs. Such a deviation needs no action; strict decoding
+    /// ([`Decoding::Strict`]) still refuses it.
     pub fn overlay_action(&self) -> Option<String> {
-        if self.no_overlay || matches!(self.repair, Repair::Duplicate | Repair::NameFolded) {
+        // A property given twice is the server's JSON writer at fault; no schema describes it.
+        if self.no_overlay || self.repair.is_lossless() || self.repair == Repair::Duplicate {
             return None;
         }
         let (file, pointer) = self.schema.split_once('#')?;
@@ -159,11 +181,8 @@ impl Deviation {
             (Repair::StandIn | Repair::Dropped, Some(Value::Null)) => {
                 format!("target: \"{target}\"\nupdate:\n  nullable: true")
             }
-            (Repair::UnknownEnumValue | Repair::CaseFolded, Some(found)) => {
+            (Repair::UnknownEnumValue, Some(found)) => {
                 format!("target: \"{target}.enum\"\nupdate:\n  - {found}")
-            }
-            (Repair::TimestampCompleted, _) => {
-                format!("target: \"{target}.format\"\nremove: true")
             }
             (_, Some(found)) => {
                 format!(
@@ -184,30 +203,33 @@ impl Deviation {
     }
 }
 
-impl fmt::Display for Deviation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() {
-            "the body"
-        } else {
-            &self.pointer
-        };
+impl Deviation {
+    /// What was expected and what arrived, without the pointer: `expected a string, found null`.
+    fn mismatch(&self) -> String {
+        let mut text = String::new();
         if self.repair == Repair::Duplicate {
-            write!(
-                f,
-                "{pointer}: expected {} given once, found ",
-                self.expected
-            )?;
+            let _ = write!(text, "expected {} given once, found ", self.expected);
             if let Some(found) = &self.found {
-                write!(f, "{} before another value", Shown(found))?;
+                let _ = write!(text, "{} before another value", Shown(found));
             }
         } else {
-            write!(f, "{pointer}: expected {}, found ", self.expected)?;
+            let _ = write!(text, "expected {}, found ", self.expected);
             match &self.found {
-                Some(found) => write!(f, "{}", Shown(found))?,
-                None => f.write_str("nothing (the field is missing)")?,
+                Some(found) => {
+                    let _ = write!(text, "{}", Shown(found));
+                }
+                None => text.push_str("nothing (the field is missing)"),
             }
         }
-        let action = match self.repair {
+        if let Some(reason) = &self.reason {
+            let _ = write!(text, " ({reason})");
+        }
+        text
+    }
+
+    /// What tolerant decoding does about it, as the end of a sentence.
+    fn action(&self) -> &'static str {
+        match self.repair {
             Repair::Converted => "converted without loss",
             Repair::CaseFolded => "read as the value it matches ignoring case",
             Repair::TimestampCompleted => "read as the instant it names",
@@ -216,15 +238,90 @@ impl fmt::Display for Deviation {
             Repair::Dropped => "left out",
             Repair::Duplicate => "the last value given is used",
             Repair::NameFolded => "read as that property",
-        };
-        write!(f, "; {action}")?;
-        if let Some(reason) = &self.reason {
-            write!(f, " ({reason})")?;
         }
+    }
+
+    /// Why strict decoding refused the body, for [`Error::Decode`](crate::Error::Decode), which
+    /// names the pointer itself: what arrived, and what tolerant decoding would have done.
+    fn refusal(&self) -> String {
+        let tolerant = match self.repair {
+            Repair::StandIn => "use a stand-in".to_owned(),
+            Repair::Dropped => "leave it out".to_owned(),
+            Repair::Duplicate => "use the last value given".to_owned(),
+            Repair::UnknownEnumValue => "keep it as an unknown value".to_owned(),
+            Repair::Converted => "convert it without loss".to_owned(),
+            Repair::CaseFolded => "read it as the value it matches ignoring case".to_owned(),
+            Repair::TimestampCompleted => "read it as the instant it names".to_owned(),
+            Repair::NameFolded => "read it as that property".to_owned(),
+        };
+        format!(
+            "{}, which strict decoding refuses (tolerant decoding would {tolerant})",
+            self.mismatch()
+        )
+    }
+}
+
+impl fmt::Display for Deviation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() {
+            "the body"
+        } else {
+            &self.pointer
+        };
+        write!(f, "{pointer}: {}; {}", self.mismatch(), self.action())?;
         if let Some(offset) = self.page_offset {
             write!(f, " [page at offset {offset}]")?;
         }
         Ok(())
+    }
+}
+
+/// `T`'s name as callers write it, for messages: `std::any::type_name` without the private
+/// `models` and `responses` modules that generated types are re-exported from, and with
+/// `Vec`, `String`, `Box` and `Option` by their short names
+/// (`Vec<sailpoint_client::v2024::TaskStatus>`). Computed once per type; the names are as
+/// many as the crate's types.
+pub(crate) fn public_type_name<T: ?Sized>() -> &'static str {
+    static NAMES: Mutex<Vec<(&'static str, &'static str)>> = Mutex::new(Vec::new());
+    let raw = std::any::type_name::<T>();
+    let mut names = NAMES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, public)) = names.iter().find(|(known, _)| *known == raw) {
+        return public;
+    }
+    let public: &'static str = Box::leak(public_path_text(raw).into_boxed_str());
+    names.push((raw, public));
+    public
+}
+
+/// [`public_type_name`]'s rewriting of each path in `raw`.
+fn public_path_text(raw: &str) -> String {
+    let mut text = String::with_capacity(raw.len());
+    let mut path = String::new();
+    for c in raw.chars() {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            path.push(c);
+        } else {
+            text.push_str(&public_path(&path));
+            path.clear();
+            text.push(c);
+        }
+    }
+    text.push_str(&public_path(&path));
+    text
+}
+
+/// One path of a type name as callers write it: `alloc::vec::Vec` as `Vec`, and
+/// `crate::module::models::Type` as `crate::module::Type`.
+fn public_path(path: &str) -> String {
+    let segments: Vec<&str> = path.split("::").collect();
+    match segments.as_slice() {
+        ["alloc" | "core" | "std", .., last] => (*last).to_owned(),
+        [leading @ .., "models" | "responses", last] if !leading.is_empty() => {
+            format!("{}::{last}", leading.join("::"))
+        }
+        _ => path.to_owned(),
     }
 }
 
@@ -1087,9 +1184,7 @@ impl Walk {
         match self.deviations.first() {
             Some(first) if decoding == Decoding::Strict => Err(Failure {
                 pointer: first.pointer.clone(),
-                source: serde::de::Error::custom(format!(
-                    "{first} (strict decoding accepts no deviation from the spec)"
-                )),
+                source: serde::de::Error::custom(first.refusal()),
             }),
             _ => Ok(()),
         }
@@ -2351,6 +2446,22 @@ pub(crate) fn present<'de, T: serde::Deserialize<'de>, E: serde::de::Error>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn type_names_in_messages_are_the_public_ones() {
+        assert_eq!(
+            super::public_path_text("alloc::vec::Vec<client::v2024::models::TaskStatus>"),
+            "Vec<client::v2024::TaskStatus>"
+        );
+        assert_eq!(
+            super::public_path_text("client::models::models::Item"),
+            "client::models::Item"
+        );
+        assert_eq!(
+            super::public_path_text("client::v3::responses::GetSuccess"),
+            "client::v3::GetSuccess"
+        );
+    }
+
     use super::complete_timestamp;
 
     #[test]

@@ -32,6 +32,29 @@ pub trait Hook: Send + Sync {
     }
 }
 
+/// A hook shared with the code that reads what it saw, such as a test: give the client a
+/// clone of the `Arc` and keep the other.
+impl<H: Hook + ?Sized> Hook for Arc<H> {
+    fn on_request(&self, request: &mut reqwest::Request, context: &HookContext) {
+        (**self).on_request(request, context);
+    }
+
+    fn on_response(&self, response: &reqwest::Response, context: &HookContext) {
+        (**self).on_response(response, context);
+    }
+}
+
+/// A hook chosen at run time, as `Box<dyn Hook>`.
+impl<H: Hook + ?Sized> Hook for Box<H> {
+    fn on_request(&self, request: &mut reqwest::Request, context: &HookContext) {
+        (**self).on_request(request, context);
+    }
+
+    fn on_response(&self, response: &reqwest::Response, context: &HookContext) {
+        (**self).on_response(response, context);
+    }
+}
+
 /// What a [`Hook`] is told about the request it sees.
 #[derive(Debug, Clone)]
 pub struct HookContext {

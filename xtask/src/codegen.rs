@@ -255,6 +255,18 @@ impl SpecFiles for SpecDirectory {
         }
         std::fs::read_to_string(self.root.join(path)).map_err(|error| error.to_string())
     }
+
+    fn list(&self, dir: &str) -> Vec<String> {
+        let listed = std::fs::read_dir(self.root.join(dir));
+        let mut paths: Vec<String> = listed
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| Some(format!("{dir}{}", entry.file_name().to_str()?)))
+            .collect();
+        paths.sort();
+        paths
+    }
 }
 
 /// Generates the client in memory.
@@ -276,11 +288,12 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     if !lost.is_empty() {
         let lines: Vec<String> = lost
             .iter()
-            .map(|warning| format!("error: {warning}"))
+            .map(|warning| format!("error: {}", warning.refused()))
             .collect();
         return Err(format!(
-            "{}\nerror: the committed client keeps every value typed: fix these schemas, or record what the \
-             servers send with an overlay (spec/<module>/overlays/)",
+            "{}\nerror: the committed client keeps every value typed: fix each schema where it is \
+             written (the file and pointer above); an overlay (spec/<module>/overlays/) is for a \
+             correction to a document copied from upstream, which a fresh copy would undo",
             lines.join("\n")
         ));
     }
@@ -738,11 +751,33 @@ mod tests {
         let error = generate(root).err().unwrap_or_default();
         assert_eq!(
             error,
-            "error: spec/tasks/tasks.yaml#/components/schemas/Task/properties/name/type: `type: strng` is not a JSON Schema type (did you mean `string`?); expected one of string, number, integer, boolean, array, object, null; the schema is read as any JSON value (`serde_json::Value`) instead\n\
-             error: the committed client keeps every value typed: fix these schemas, or record what the servers send with an overlay (spec/<module>/overlays/)"
+            "error: spec/tasks/tasks.yaml#/components/schemas/Task/properties/name/type: `type: strng` is not a JSON Schema type (did you mean `string`?); expected one of string, number, integer, boolean, array, object, null; the schema is read as any JSON value (`serde_json::Value`), which is refused: nothing was written\n\
+             error: the committed client keeps every value typed: fix each schema where it is written (the file and pointer above); an overlay (spec/<module>/overlays/) is for a correction to a document copied from upstream, which a fresh copy would undo"
         );
         write_in(root, "spec/tasks/tasks.yaml", TASKS);
         assert!(generate(root).is_ok());
+    }
+
+    #[test]
+    fn a_misspelled_file_name_suggests_the_file_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_in(root, "spec/shared/schemas.yaml", "Name: {type: string}\n");
+        write_in(
+            root,
+            "spec/tasks/tasks.yaml",
+            &TASKS.replace(
+                "name: {type: string}",
+                "name: {$ref: '../shared/shcemas.yaml#/Name'}",
+            ),
+        );
+        let error = generate(root).err().unwrap_or_default();
+        assert!(
+            error.contains(
+                "`../shared/shcemas.yaml#/Name` names `spec/shared/shcemas.yaml`, which cannot be read: "
+            ) && error.contains(" (did you mean `spec/shared/schemas.yaml`?)"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -116,6 +116,18 @@ impl SetLifecycleStateV1 {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -254,6 +266,18 @@ impl GetLifecycleStatesV1 {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -367,6 +391,18 @@ impl CreateLifecycleStateV1 {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -477,6 +513,18 @@ impl GetLifecycleStateV1 {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -597,6 +645,18 @@ impl DeleteLifecycleStateV1 {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -724,6 +784,18 @@ impl UpdateLifecycleStatesV1 {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 

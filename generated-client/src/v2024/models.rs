@@ -467,7 +467,7 @@ impl decode::Shaped for JsonPatchOperationValue {
     }
 }
 
-/// One item of part 4 of the `oneOf` of the `value` property of `JsonPatchOperation`.
+/// One item of the 5th alternative of the `oneOf` of the `value` property of `JsonPatchOperation`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
 /// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
@@ -913,23 +913,34 @@ impl decode::Record for TaskDefinitionSummary {
     }
 }
 
+/// The fields of [`TaskDefinitionSummary`] that are not optional, which [`TaskDefinitionSummary::new`] takes
+/// by name: a field cannot be passed in another's place, and one that becomes optional or
+/// required is named by the compiler.
+#[derive(Debug, Clone)]
+pub struct TaskDefinitionSummaryRequired {
+    /// Unique identifier assigned by the system.
+    pub id: String,
+    /// Identifying label, unique across definitions.
+    pub unique_name: String,
+    /// Definition this one derives from.
+    pub parent_name: String,
+    /// Arguments the definition declares, as a free-form map.
+    pub arguments: serde_json::Map<String, serde_json::Value>,
+}
+
 impl TaskDefinitionSummary {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// Takes the fields that are not optional by name (see [`TaskDefinitionSummaryRequired`]); each optional
     /// field starts as `None` and has a `with_` setter.
     ///
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(
-        id: impl Into<String>,
-        unique_name: impl Into<String>,
-        parent_name: impl Into<String>,
-        arguments: serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
+    pub fn new(required: TaskDefinitionSummaryRequired) -> Self {
+        let TaskDefinitionSummaryRequired { id, unique_name, parent_name, arguments } = required;
         TaskDefinitionSummary {
-            id: id.into(),
-            unique_name: unique_name.into(),
+            id,
+            unique_name,
             description: None,
-            parent_name: parent_name.into(),
+            parent_name,
             executor: None,
             arguments,
             stand_ins: crate::StandIns::default(),
@@ -1200,32 +1211,59 @@ impl decode::Record for TaskStatus {
     }
 }
 
+/// The fields of [`TaskStatus`] that are not optional, which [`TaskStatus::new`] takes
+/// by name: a field cannot be passed in another's place, and one that becomes optional or
+/// required is named by the compiler.
+#[derive(Debug, Clone)]
+pub struct TaskStatusRequired {
+    /// Unique identifier assigned by the system.
+    pub id: String,
+    /// Scheduler category.
+    pub type_: TaskStatusType,
+    /// Unique name under which the task runs.
+    pub unique_name: String,
+    /// Human-readable explanation.
+    pub description: String,
+    /// Service that runs it.
+    pub launcher: String,
+    /// When the record was created.
+    pub created: chrono::DateTime<chrono::Utc>,
+    /// Notes, warnings and errors the task emitted.
+    pub messages: Vec<TaskStatusMessage>,
+    /// Values it handed back.
+    pub returns: Vec<TaskReturnDetails>,
+    /// Free-form attributes, such as counts.
+    pub attributes: serde_json::Map<String, serde_json::Value>,
+    /// Progress as a percentage from 0 to 100.
+    pub percent_complete: i64,
+}
+
 impl TaskStatus {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// Takes the fields that are not optional by name (see [`TaskStatusRequired`]); each optional
     /// field starts as `None` and has a `with_` setter.
     ///
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: impl Into<String>,
-        type_: TaskStatusType,
-        unique_name: impl Into<String>,
-        description: impl Into<String>,
-        launcher: impl Into<String>,
-        created: chrono::DateTime<chrono::Utc>,
-        messages: Vec<TaskStatusMessage>,
-        returns: Vec<TaskReturnDetails>,
-        attributes: serde_json::Map<String, serde_json::Value>,
-        percent_complete: i64,
-    ) -> Self {
-        TaskStatus {
-            id: id.into(),
+    pub fn new(required: TaskStatusRequired) -> Self {
+        let TaskStatusRequired {
+            id,
             type_,
-            unique_name: unique_name.into(),
-            description: description.into(),
+            unique_name,
+            description,
+            launcher,
+            created,
+            messages,
+            returns,
+            attributes,
+            percent_complete,
+        } = required;
+        TaskStatus {
+            id,
+            type_,
+            unique_name,
+            description,
             parent_name: None,
-            launcher: launcher.into(),
+            launcher,
             target: None,
             created,
             modified: None,

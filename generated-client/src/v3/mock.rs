@@ -134,6 +134,18 @@ impl GetLifecycleStates {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -247,6 +259,18 @@ impl CreateLifecycleState {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -357,6 +381,18 @@ impl GetLifecycleState {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -477,6 +513,18 @@ impl DeleteLifecycleState {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -607,6 +655,18 @@ impl UpdateLifecycleStates {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -724,6 +784,18 @@ impl SetLifecycleState {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 

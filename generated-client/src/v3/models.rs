@@ -828,7 +828,7 @@ impl decode::Shaped for JsonPatchOperationValue {
     }
 }
 
-/// One item of part 4 of the `oneOf` of the `value` property of `JsonPatchOperation`.
+/// One item of the 5th alternative of the `oneOf` of the `value` property of `JsonPatchOperation`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
 /// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`

@@ -256,6 +256,18 @@ impl SpecFiles for Disk {
     fn read(&self, path: &str) -> Result<String, String> {
         std::fs::read_to_string(path).map_err(|error| error.to_string())
     }
+
+    fn list(&self, dir: &str) -> Vec<String> {
+        let listed = std::fs::read_dir(if dir.is_empty() { "." } else { dir });
+        let mut paths: Vec<String> = listed
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| Some(format!("{dir}{}", entry.file_name().to_str()?)))
+            .collect();
+        paths.sort();
+        paths
+    }
 }
 
 /// The command as a maintainer would type it again, for the generated files' headers.

@@ -106,26 +106,10 @@ fn changes(context: &Context<'_>, old: &Model, new: &Model) -> Vec<Change> {
     let mut changes = Vec::new();
     match (&old.kind, &new.kind) {
         (ModelKind::Struct { fields: old_fields }, ModelKind::Struct { fields: new_fields }) => {
-            let constructor = old.constructor.as_deref();
-            struct_fields(
-                context,
-                name,
-                constructor,
-                old_fields,
-                new_fields,
-                &mut changes,
-            );
+            struct_fields(context, name, old_fields, new_fields, &mut changes);
         }
         (ModelKind::Form { fields: old_fields }, ModelKind::Form { fields: new_fields }) => {
-            let constructor = old.constructor.as_deref();
-            form_fields(
-                context,
-                name,
-                constructor,
-                old_fields,
-                new_fields,
-                &mut changes,
-            );
+            form_fields(context, name, old_fields, new_fields, &mut changes);
         }
         (
             ModelKind::StringEnum {
@@ -205,6 +189,7 @@ fn changes(context: &Context<'_>, old: &Model, new: &Model) -> Vec<Change> {
             return changes;
         }
     }
+    constructor_changes(context, old, new, &mut changes);
     let derives_eq = !matches!(
         new.kind,
         ModelKind::StringEnum { .. } | ModelKind::IntegerEnum { .. } | ModelKind::Alias { .. }
@@ -253,7 +238,7 @@ fn new_field(context: &Context<'_>, model: &str, field: &str, ty: &TypeRef) -> C
         ))
     } else if !optional && shape.constructors_take_required_fields {
         Change::breaking(format!(
-            "{item} is new and required: `{model}::new` ({usage}) takes it as a new argument, so every call must pass it"
+            "{item} is new and required: code that builds `{model}` ({usage}) must give it"
         ))
     } else {
         Change::additive(format!(
@@ -295,7 +280,6 @@ fn retyped_field(
 fn struct_fields(
     context: &Context<'_>,
     model: &str,
-    constructor: Option<&str>,
     old: &[Field],
     new: &[Field],
     changes: &mut Vec<Change>,
@@ -366,42 +350,104 @@ fn struct_fields(
         }
     }
     for field in removed {
-        changes.push(removed_field(
-            context,
-            model,
-            constructor,
-            &field.rust_name,
-            field.setter.is_none(),
-        ));
+        changes.push(removed_field(model, &field.rust_name));
     }
 }
 
-/// A field that is gone: breaking for readers and writers, and for callers of the constructor
-/// when it was one of its arguments.
-fn removed_field(
-    context: &Context<'_>,
-    model: &str,
-    constructor: Option<&str>,
-    field: &str,
-    was_argument: bool,
-) -> Change {
-    let shape = context.shape;
-    let takes_arguments = shape.non_exhaustive_models && shape.constructors_take_required_fields;
-    let argument = match constructor {
-        Some(constructor) if takes_arguments && was_argument => format!(
-            ", and `{model}::{constructor}` no longer takes it: every call must drop that argument"
-        ),
-        _ => String::new(),
-    };
+/// A field that is gone: breaking for readers and writers (what it does to the constructor,
+/// [`constructor_changes`] says).
+fn removed_field(model: &str, field: &str) -> Change {
     Change::breaking(format!(
-        "`{model}::{field}` is gone: code that reads or sets it no longer compiles{argument}"
+        "`{model}::{field}` is gone: code that reads or sets it no longer compiles"
     ))
+}
+
+/// What a change of fields does to the constructor: every field it gains, loses or takes as
+/// another type, and whether it switched between taking its one field directly and taking its
+/// fields by name in a struct. One change names them all, with the call as it must now be
+/// written, so a reader of the report need not work out the constructor from the fields.
+fn constructor_changes(context: &Context<'_>, old: &Model, new: &Model, changes: &mut Vec<Change>) {
+    let shape = context.shape;
+    if !(shape.non_exhaustive_models && shape.constructors_take_required_fields) {
+        return;
+    }
+    let (Some(_), Some(constructor)) = (&old.constructor, &new.constructor) else {
+        return;
+    };
+    let old_arguments = old.constructor_arguments();
+    let new_arguments = new.constructor_arguments();
+    if old_arguments == new_arguments && old.required_fields == new.required_fields {
+        return;
+    }
+    let mut what = Vec::new();
+    for (name, ty) in &new_arguments {
+        match old_arguments.iter().find(|(old_name, _)| old_name == name) {
+            None => what.push(format!("takes `{name}: {}` (new)", spell(&ty.unboxed()))),
+            Some((_, old_ty)) if old_ty != ty => what.push(format!(
+                "takes `{name}` as `{}` (was `{}`)",
+                spell(&ty.unboxed()),
+                spell(&old_ty.unboxed())
+            )),
+            Some(_) => {}
+        }
+    }
+    for (name, _) in &old_arguments {
+        if new_arguments.iter().any(|(new_name, _)| new_name == name) {
+            continue;
+        }
+        what.push(match setter_of(new, name) {
+            Some(setter) => {
+                format!("no longer takes `{name}` (optional now, set by `{setter}`)")
+            }
+            None => format!("no longer takes `{name}`"),
+        });
+    }
+    match (&old.required_fields, &new.required_fields) {
+        (None, Some(required)) => what.push(format!(
+            "takes its fields by name, in a `{required}`, since it takes three or more"
+        )),
+        (Some(required), None) => what.push(format!(
+            "takes its fields as arguments, since it takes two at most (`{required}` is gone)"
+        )),
+        (Some(old_required), Some(new_required)) if old_required != new_required => what.push(
+            format!("takes its fields in a `{new_required}` (was `{old_required}`)"),
+        ),
+        _ => {}
+    }
+    let model = &new.name;
+    let names = new_arguments
+        .iter()
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let call = match &new.required_fields {
+        Some(required) => format!("{model}::{constructor}({required} {{ {names} }})"),
+        None => format!("{model}::{constructor}({names})"),
+    };
+    changes.push(Change::breaking(format!(
+        "`{model}::{constructor}` {}; every call must change to `{call}`",
+        what.join("; ")
+    )));
+}
+
+/// The setter of the field `name` of a struct or form, if it is optional.
+fn setter_of<'m>(model: &'m Model, name: &str) -> Option<&'m str> {
+    match &model.kind {
+        ModelKind::Struct { fields } => fields
+            .iter()
+            .find(|field| field.rust_name == name)
+            .and_then(|field| field.setter.as_deref()),
+        ModelKind::Form { fields } => fields
+            .iter()
+            .find(|field| field.rust_name == name)
+            .and_then(|field| field.setter.as_deref()),
+        _ => None,
+    }
 }
 
 fn form_fields(
     context: &Context<'_>,
     model: &str,
-    constructor: Option<&str>,
     old: &[FormField],
     new: &[FormField],
     changes: &mut Vec<Change>,
@@ -431,13 +477,7 @@ fn form_fields(
         }
     }
     for field in removed {
-        changes.push(removed_field(
-            context,
-            model,
-            constructor,
-            &field.rust_name,
-            field.setter.is_none(),
-        ));
+        changes.push(removed_field(model, &field.rust_name));
     }
 }
 

@@ -366,7 +366,8 @@ fn adding_a_required_field_to_a_response_model_is_breaking() {
     assert_eq!(
         lines,
         [
-            "breaking: `Task::launcher: String` is new and required: `Task::new` (a response model) takes it as a new argument, so every call must pass it"
+            "breaking: `Task::launcher: String` is new and required: code that builds `Task` (a response model) must give it",
+            "breaking: `Task::new` takes `launcher: String` (new); every call must change to `Task::new(id, launcher)`",
         ]
     );
 }
@@ -416,7 +417,8 @@ fn adding_fields_to_a_request_model() {
     assert_eq!(
         lines,
         [
-            "breaking: `TaskInput::owner: String` is new and required: `TaskInput::new` (a request model) takes it as a new argument, so every call must pass it"
+            "breaking: `TaskInput::owner: String` is new and required: code that builds `TaskInput` (a request model) must give it",
+            "breaking: `TaskInput::new` takes `owner: String` (new); every call must change to `TaskInput::new(name, owner)`",
         ]
     );
     assert_eq!(bump, Bump::Major);
@@ -431,7 +433,8 @@ fn a_field_becoming_nullable_is_breaking() {
     assert_eq!(
         lines,
         [
-            "breaking: `Task::id` is now `Option<String>` (was `String`): code that reads it must handle `None`"
+            "breaking: `Task::id` is now `Option<String>` (was `String`): code that reads it must handle `None`",
+            "breaking: `Task::new` no longer takes `id` (optional now, set by `with_id`); every call must change to `Task::new()`",
         ]
     );
     assert_eq!(bump, Bump::Major);
@@ -455,7 +458,8 @@ fn a_field_becoming_required_is_breaking() {
     assert_eq!(
         lines,
         [
-            "breaking: `TaskInput::name` is now `Option<String>` (was `String`): code that sets it must wrap the value in `Some`"
+            "breaking: `TaskInput::name` is now `Option<String>` (was `String`): code that sets it must wrap the value in `Some`",
+            "breaking: `TaskInput::new` no longer takes `name` (optional now, set by `with_name`); every call must change to `TaskInput::new()`",
         ]
     );
     assert_eq!(bump, Bump::Major);
@@ -465,6 +469,7 @@ fn a_field_becoming_required_is_breaking() {
         lines,
         [
             "breaking: `Task::modified` is now `DateTime<Utc>` (was `Option<DateTime<Utc>>`): code that reads it no longer gets an `Option`",
+            "breaking: `Task::new` takes `modified: DateTime<Utc>` (new); every call must change to `Task::new(id, modified)`",
             "breaking: `Task` no longer implements `Default` (a field has no default now): `Task::default()` and `..Default::default()` no longer compile",
         ]
     );
@@ -1118,10 +1123,99 @@ fn removing_a_required_field_says_the_constructor_lost_its_argument() {
         "      properties:\n        note: {type: string}\n",
     )]);
     assert!(
-        lines.contains(&"breaking: `TaskInput::name` is gone: code that reads or sets it no longer compiles, and `TaskInput::new` no longer takes it: every call must drop that argument".to_owned()),
+        lines.contains(
+            &"breaking: `TaskInput::name` is gone: code that reads or sets it no longer compiles"
+                .to_owned()
+        ),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(
+            &"breaking: `TaskInput::new` no longer takes `name`; every call must change to `TaskInput::new()`"
+                .to_owned()
+        ),
         "{lines:#?}"
     );
     assert_eq!(bump, Bump::Major);
+}
+
+/// `Task` with three required fields: its constructor takes them by name.
+fn three_required() -> [(&'static str, &'static str); 1] {
+    [(
+        "      required: [id]
+",
+        "      required: [id, percentComplete, modified]
+",
+    )]
+}
+
+#[test]
+fn a_required_field_becoming_optional_names_the_constructor_change() {
+    // The trial's case: an overlay made one of `TaskStatus`'s ten required fields optional,
+    // and the report said the field became an `Option` but not that `new` changed.
+    let four = [(
+        "      required: [id]\n",
+        "      required: [id, state, percentComplete, modified]\n",
+    )];
+    let old = lower(&edited(&four));
+    let new = lower(&edited_from(
+        &edited(&four),
+        &[(
+            "        percentComplete: {type: integer, format: int64}\n",
+            "        percentComplete: {type: integer, format: int64, nullable: true}\n",
+        )],
+    ));
+    let changes = compare(&old, &new);
+    assert!(
+        lines(&changes).contains(&"breaking: `Task::new` no longer takes `percent_complete` (optional now, set by `with_percent_complete`); every call must change to `Task::new(TaskRequired { id, state, modified })`".to_owned()),
+        "{:#?}",
+        lines(&changes)
+    );
+    assert_eq!(changes.semver(), Bump::Major);
+}
+
+#[test]
+fn a_third_required_field_makes_the_constructor_take_its_fields_by_name() {
+    let (lines, _) = report(&[(
+        "      required: [id]
+",
+        "      required: [id, modified]
+",
+    )]);
+    assert!(
+        lines.contains(&"breaking: `Task::new` takes `modified: DateTime<Utc>` (new); every call must change to `Task::new(id, modified)`".to_owned()),
+        "{lines:#?}"
+    );
+    let (lines, _) = report(&three_required());
+    assert!(
+        lines.contains(&"breaking: `Task::new` takes `percent_complete: i64` (new); takes `modified: DateTime<Utc>` (new); takes its fields by name, in a `TaskRequired`, since it takes three or more; every call must change to `Task::new(TaskRequired { id, percent_complete, modified })`".to_owned()),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn an_optional_field_added_leaves_the_constructor_alone() {
+    let edit = three_required();
+    let base = edited(&edit);
+    let old = lower(&base);
+    let new = lower(&edited_from(
+        &base,
+        &[(
+            "        modified: {type: string, format: date-time}
+",
+            "        modified: {type: string, format: date-time}
+        launcher: {type: string}
+",
+        )],
+    ));
+    let changes = compare(&old, &new);
+    assert_eq!(
+        lines(&changes),
+        [
+            "additive: `Task::launcher: Option<String>` is new: `Task` (a response model) is `#[non_exhaustive]`, so code that builds or matches it still compiles"
+        ]
+    );
+    assert_eq!(changes.semver(), Bump::Minor);
 }
 
 #[test]

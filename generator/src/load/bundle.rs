@@ -203,6 +203,23 @@ pub(crate) fn bundle(
 }
 
 impl Bundler<'_> {
+    /// ` (did you mean `NAME`?)` for the file beside `file` whose name `file`'s most likely
+    /// misspells, or nothing.
+    fn nearest_file(&self, file: &str) -> String {
+        let (dir, name) = match file.rfind('/') {
+            Some(slash) => file.split_at(slash + 1),
+            None => ("", file),
+        };
+        let listed = self.files.list(dir);
+        let names = listed
+            .iter()
+            .filter_map(|path| path.strip_prefix(dir))
+            .filter(|candidate| *candidate != name);
+        crate::error::nearest(name, names)
+            .map(|candidate| format!(" (did you mean `{dir}{candidate}`?)"))
+            .unwrap_or_default()
+    }
+
     /// Visits the entry document, then every target (the list grows while discovering), and
     /// puts the targets into the document's components.
     fn run(&mut self, root: Json) -> Json {
@@ -439,7 +456,10 @@ impl Bundler<'_> {
                     self.problems.push(Diagnostic::new(
                         from,
                         at,
-                        format!("`{reference}` names `{file}`, which cannot be read: {error}"),
+                        format!(
+                            "`{reference}` names `{file}`, which cannot be read: {error}{}",
+                            self.nearest_file(file)
+                        ),
                     ));
                     None
                 }
@@ -892,6 +912,29 @@ fn file_stem(file: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misspelled_file_name_gets_the_nearest_file_beside_it() {
+        let files: std::collections::BTreeMap<String, String> = [
+            ("openapi.yaml", "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: './parts/shcemas.yaml#/A'}\n"),
+            ("parts/schemas.yaml", "A: {type: string}\n"),
+            ("parts/paths.yaml", "{}\n"),
+        ]
+        .into_iter()
+        .map(|(path, text)| (path.to_owned(), text.to_owned()))
+        .collect();
+        let input = crate::SpecInput::new("openapi.yaml", Some("v1"), &files["openapi.yaml"]);
+        let error = match crate::lower_all(&[input], &files) {
+            Ok(_) => String::new(),
+            Err(error) => error.to_string(),
+        };
+        assert!(
+            error.contains(
+                "`./parts/shcemas.yaml#/A` names `parts/shcemas.yaml`, which cannot be read: no such file (did you mean `parts/schemas.yaml`?)"
+            ),
+            "{error}"
+        );
+    }
 
     #[test]
     fn relative_paths_resolve_against_the_referring_file() {

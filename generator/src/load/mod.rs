@@ -40,6 +40,14 @@ pub trait SpecFiles: Sync {
     /// relative path (`/` separators, `.` and `..` taken out where they can be). An `Err`
     /// says why it cannot be read, in a few words.
     fn read(&self, path: &str) -> Result<String, String>;
+
+    /// The paths of the files in the directory `dir` (`""` for the working directory, else
+    /// ending in `/`), for the suggestion when a reference names a file that cannot be read.
+    /// The default lists none, and nothing is suggested.
+    fn list(&self, dir: &str) -> Vec<String> {
+        let _ = dir;
+        Vec::new()
+    }
 }
 
 /// Files held in memory, by path.
@@ -48,6 +56,16 @@ impl SpecFiles for BTreeMap<String, String> {
         self.get(path)
             .cloned()
             .ok_or_else(|| "no such file".to_owned())
+    }
+
+    fn list(&self, dir: &str) -> Vec<String> {
+        self.keys()
+            .filter(|path| {
+                path.strip_prefix(dir)
+                    .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+            })
+            .cloned()
+            .collect()
     }
 }
 

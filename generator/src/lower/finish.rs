@@ -345,10 +345,21 @@ fn describe_place(pointer: &str) -> Option<String> {
                 Some(name) => format!("the `{name}` property of {place}"),
                 None => return None,
             },
-            "allOf" | "oneOf" | "anyOf" => match rest.next() {
-                Some(index) => format!("part {index} of the `{token}` of {place}"),
-                None => return None,
-            },
+            // The pointer counts from 0; a reader counts the alternatives from 1.
+            "allOf" | "oneOf" | "anyOf" => {
+                match rest.next().and_then(|index| index.parse::<usize>().ok()) {
+                    Some(index) => format!(
+                        "the {} {} of the `{token}` of {place}",
+                        ordinal(index + 1),
+                        if token == "allOf" {
+                            "part"
+                        } else {
+                            "alternative"
+                        }
+                    ),
+                    None => return None,
+                }
+            }
             _ => return None,
         };
     }
@@ -360,6 +371,18 @@ fn describe_place(pointer: &str) -> Option<String> {
     sentence.push_str(chars.as_str());
     sentence.push('.');
     Some(sentence)
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, ..., `11th`, `12th`, `13th`, `21st`.
+fn ordinal(number: usize) -> String {
+    let suffix = match (number % 10, number % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{number}{suffix}")
 }
 
 /// Names where each model's schema is written, in the file that holds it, for the client to
@@ -406,6 +429,31 @@ fn name_constructors(models: &mut [Model]) {
             | ModelKind::Alias { .. } => continue,
         }
         model.constructor = Some(reserved::CONSTRUCTOR.to_owned());
+    }
+}
+
+/// How many required fields a constructor takes before it takes them by name.
+const REQUIRED_FIELDS_BY_NAME: usize = 3;
+
+/// Names the struct of required fields (`<Model>Required`) of each struct and form whose
+/// constructor takes [`REQUIRED_FIELDS_BY_NAME`] fields or more, so that calls name what they
+/// pass: in a long list of positional arguments two of one type can be swapped silently, and
+/// a field that becomes optional shifts every later argument, which rustc then reports as a
+/// type error far from the cause. One or two arguments stay positional, as in
+/// `JsonPatchOperation::new(op, path)`, where that reads better than a struct literal.
+/// Claimed after every other type name, in the models' sorted order, so a name from the spec
+/// always wins.
+pub(super) fn name_required_fields(models: &mut [Model], types: &mut Scope) {
+    for model in models {
+        if model.constructor.is_some()
+            && model.constructor_argument_count() >= REQUIRED_FIELDS_BY_NAME
+        {
+            model.required_fields = Some(types.claim(&format!(
+                "{}{}",
+                model.name,
+                reserved::REQUIRED_FIELDS_SUFFIX
+            )));
+        }
     }
 }
 
@@ -644,6 +692,7 @@ mod tests {
                 derive_default: false,
                 derive_eq: false,
                 constructor: None,
+                required_fields: None,
                 pointer: String::new(),
                 source: String::new(),
             })
@@ -713,7 +762,17 @@ mod tests {
             ),
             (
                 "/components/schemas/Patch/properties/value/oneOf/4/items",
-                Some("One item of part 4 of the `oneOf` of the `value` property of `Patch`."),
+                Some(
+                    "One item of the 5th alternative of the `oneOf` of the `value` property of `Patch`.",
+                ),
+            ),
+            (
+                "/components/schemas/Task/allOf/0",
+                Some("The 1st part of the `allOf` of `Task`."),
+            ),
+            (
+                "/components/schemas/Value/anyOf/10/items",
+                Some("One item of the 11th alternative of the `anyOf` of `Value`."),
             ),
             ("/components/schemas/LifecycleState", None),
             ("/components/schemas/Thing/discriminator", None),

@@ -77,6 +77,34 @@ pub fn field_init(ty: &TypeRef, _: &dyn askama::Values, name: &str) -> askama::R
     })
 }
 
+/// A field initializer in a constructor for the field `name` of a struct of required fields,
+/// which holds the field's own type unboxed: boxed again where the model boxes it.
+#[askama::filter_fn]
+pub fn required_field_init(
+    ty: &TypeRef,
+    _: &dyn askama::Values,
+    name: &str,
+) -> askama::Result<String> {
+    Ok(match ty {
+        TypeRef::Box(_) => format!("{name}: Box::new({name})"),
+        _ => name.to_owned(),
+    })
+}
+
+/// `count` with its noun, singular or plural: `1 operation`, `2 operations`.
+#[askama::filter_fn]
+pub fn counted(
+    count: usize,
+    _: &dyn askama::Values,
+    one: &str,
+    many: &str,
+) -> askama::Result<String> {
+    Ok(format!(
+        "{count} {}",
+        crate::report::plural(count, one, many)
+    ))
+}
+
 /// What goes inside a struct field's `#[serde(..)]`, empty when serde needs nothing.
 #[askama::filter_fn]
 pub fn serde_options(field: &Field, _: &dyn askama::Values) -> askama::Result<String> {

@@ -25,9 +25,11 @@ use crate::ir::{
 /// are what the runtime needs and no more, so a generated crate builds quickly.
 pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", r#""1""#),
+    // `now` gives callers `chrono::Utc::now()` (for test fixtures, deadlines) through the
+    // re-exported `chrono`, without `clock`'s time-zone database.
     (
         "chrono",
-        r#"{ version = "0.4.40", default-features = false, features = ["serde", "std"] }"#,
+        r#"{ version = "0.4.40", default-features = false, features = ["serde", "std", "now"] }"#,
     ),
     ("fastrand", r#""2""#),
     ("futures-core", r#""0.3""#),

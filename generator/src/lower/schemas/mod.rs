@@ -436,15 +436,32 @@ const JSON_TYPES: [&str; 7] = [
     "string", "number", "integer", "boolean", "array", "object", "null",
 ];
 
+/// What people write for a JSON Schema type in the words of a programming language.
+const TYPE_ALIASES: [(&str, &str); 12] = [
+    ("int", "integer"),
+    ("long", "integer"),
+    ("short", "integer"),
+    ("float", "number"),
+    ("double", "number"),
+    ("decimal", "number"),
+    ("bool", "boolean"),
+    ("str", "string"),
+    ("text", "string"),
+    ("list", "array"),
+    ("map", "object"),
+    ("dict", "object"),
+];
+
 /// The warning for a `type` that names none of [`JSON_TYPES`], with the one it most likely
-/// misspells.
+/// means: a programming language's word for it (`int`), or a misspelling of one.
 fn unknown_type(unknown: &str) -> String {
-    let guess = JSON_TYPES
+    let lower = unknown.to_ascii_lowercase();
+    let guess = TYPE_ALIASES
         .iter()
-        .map(|known| (edit_distance(&unknown.to_ascii_lowercase(), known), *known))
-        .min()
-        .filter(|(distance, _)| *distance <= 2)
-        .map(|(_, known)| format!(" (did you mean `{known}`?)"))
+        .find(|(alias, _)| *alias == lower)
+        .map(|(_, known)| *known)
+        .or_else(|| crate::error::nearest(&lower, JSON_TYPES.iter().copied()))
+        .map(|known| format!(" (did you mean `{known}`?)"))
         .unwrap_or_default();
     format!(
         "`type: {unknown}` is not a JSON Schema type{guess}; expected one of {}; the schema is {READ_AS_ANY_JSON}",
@@ -452,17 +469,21 @@ fn unknown_type(unknown: &str) -> String {
     )
 }
 
-/// How many single-character insertions, deletions and substitutions turn `a` into `b`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+#[cfg(test)]
+mod type_tests {
+    #[test]
+    fn a_language_s_word_for_a_type_is_answered_with_the_json_schema_one() {
+        for (written, meant) in [
+            ("int", "integer"),
+            ("Long", "integer"),
+            ("bool", "boolean"),
+            ("strng", "string"),
+        ] {
+            assert!(
+                super::unknown_type(written).contains(&format!("(did you mean `{meant}`?)")),
+                "{written}"
+            );
         }
-        previous = current;
+        assert!(!super::unknown_type("widget").contains("did you mean"));
     }
-    previous[b.len()]
 }

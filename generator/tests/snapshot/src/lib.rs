@@ -1147,6 +1147,30 @@
 //! sensitive and never sent to another origin (see [Credentials for each security scheme](#credentials-for-each-security-scheme));
 //! `Cookie`, `Proxy-Authorization` and the spec's key headers are treated so without it. A request
 //! builder's `Debug` output shows extra headers' names, not their values.
+#![cfg_attr(
+    feature = "all_of_merging",
+    doc = r##"
+For example:
+
+```no_run
+use std::time::Duration;
+use snapshot_fixtures::{Decoding, RetryPolicy};
+
+# async fn example(client: snapshot_fixtures::Client) -> Result<(), Box<dyn std::error::Error>> {
+let response = client
+    .all_of_merging()
+    .list_events()
+    .header("X-Correlation-Id", "req-42")   // any extra header
+    .timeout(Duration::from_secs(300))      // per attempt, for this call
+    .retry_policy(RetryPolicy::never())     // one attempt, for this call
+    .decoding(Decoding::Strict)             // any deviation from the spec is an error
+    .await?;
+println!("HTTP {}", response.status());
+# Ok(())
+# }
+```
+"##
+)]
 //!
 //! # Networks: proxies, private CAs, client certificates
 //!
@@ -1215,30 +1239,6 @@
 //! # Ok(())
 //! # }
 //! ```
-#![cfg_attr(
-    feature = "all_of_merging",
-    doc = r##"
-For example:
-
-```no_run
-use std::time::Duration;
-use snapshot_fixtures::{Decoding, RetryPolicy};
-
-# async fn example(client: snapshot_fixtures::Client) -> Result<(), Box<dyn std::error::Error>> {
-let response = client
-    .all_of_merging()
-    .list_events()
-    .header("X-Correlation-Id", "req-42")   // any extra header
-    .timeout(Duration::from_secs(300))      // per attempt, for this call
-    .retry_policy(RetryPolicy::never())     // one attempt, for this call
-    .decoding(Decoding::Strict)             // any deviation from the spec is an error
-    .await?;
-println!("HTTP {}", response.status());
-# Ok(())
-# }
-```
-"##
-)]
 //!
 //! # Pagination
 //!
@@ -2114,8 +2114,11 @@ pub mod warn;
 #[cfg_attr(feature = "warn", doc = "- [`warn::mock`]")]
 ///
 /// - **Conditions:** methods named after the operation's path, query, header and cookie
-///   parameters, taking the same types as the request builder's, and `body(...)`; a request
-///   must meet every condition given. Without conditions, every request for the operation does.
+///   parameters, taking the same types as the request builder's, and `body(...)`;
+///   `request_header(name, value)` requires any request header at all, such as
+///   `Authorization` or one a [`Hook`] adds, so a test can prove it reached the server. A
+///   request must meet every condition given. Without conditions, every request for the
+///   operation does.
 /// - **Response:** `respond(body)` answers as a successful call receives it, with the typed
 ///   success body; `respond_not_found(body)` and the like answer with a documented error status
 ///   and its typed body; `respond_raw(MockResponse::new(503)...)` with anything at all.

@@ -5,6 +5,7 @@
 //! the operation's own types, and fails the test on a request nothing expected or on a call
 //! count that was not met.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -292,7 +293,9 @@ enum Condition {
         key: String,
         pairs: Vec<(String, String)>,
     },
-    Header(&'static str, String),
+    /// A header, the spec's parameter or any other (`Authorization`, one a hook adds), by name
+    /// in any case: it arrives once, with this value.
+    Header(Cow<'static, str>, String),
     /// The cookies a parameter makes, their values encoded.
     Cookie {
         name: &'static str,
@@ -433,7 +436,7 @@ impl Condition {
             Condition::Header(name, expected) => {
                 let arrived: Vec<&str> = request
                     .headers
-                    .get_all(*name)
+                    .get_all(name.as_ref())
                     .iter()
                     .map(|value| value.to_str().unwrap_or("<not text>"))
                     .collect();
@@ -605,10 +608,30 @@ impl Expectation {
     ) {
         let tree = self.tree(name, value);
         match header_text(style, &tree) {
-            Ok(Some(text)) => self.conditions.push(Condition::Header(name, text)),
+            Ok(Some(text)) => self
+                .conditions
+                .push(Condition::Header(Cow::Borrowed(name), text)),
             Ok(None) => self.unwritable(name, "it has no value"),
             Err(why) => self.unwritable(name, why),
         }
+    }
+
+    /// Requires the request header `name`, whichever it is (one the spec declares, or
+    /// `Authorization`, or one a hook or a per-call option adds), to arrive once with exactly
+    /// `value`. Header names match in any case.
+    #[allow(clippy::panic, reason = "a test double fails the test by panicking")]
+    #[track_caller]
+    pub(crate) fn request_header(&mut self, name: String, value: String) {
+        if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err()
+            || reqwest::header::HeaderValue::from_str(&value).is_err()
+        {
+            panic!(
+                "`{}` cannot expect the header {name:?}: {value:?}, which no request can carry",
+                self.route.operation_id
+            );
+        }
+        self.conditions
+            .push(Condition::Header(Cow::Owned(name), value));
     }
 
     /// As [`cookie_as`](Self::cookie_as), for a parameter laid out as

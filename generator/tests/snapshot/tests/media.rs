@@ -9,7 +9,7 @@
 
 use snapshot_fixtures::media::{
     DownloadArchiveError, GetReportSuccess, LoginRequest, Meta, PutLabelsRequest,
-    UploadDocumentRequest,
+    UploadDocumentRequest, UploadDocumentRequestRequired,
 };
 use snapshot_fixtures::{Client, Error, FilePart};
 use wiremock::matchers::{method, path};
@@ -33,14 +33,14 @@ async fn multipart_forms_send_files_text_and_json_parts() {
         .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"title": "T"})))
         .mount(&server)
         .await;
-    let form = UploadDocumentRequest::new(
-        FilePart::new(b"%PDF".to_vec())
+    let form = UploadDocumentRequest::new(UploadDocumentRequestRequired {
+        file: FilePart::new(b"%PDF".to_vec())
             .file_name("report.pdf")
             .content_type("application/pdf"),
-        vec![FilePart::new(&b"one"[..]), FilePart::new(&b"two"[..])],
-        "T",
-        vec!["a".into(), "b".into()],
-    )
+        attachments: vec![FilePart::new(&b"one"[..]), FilePart::new(&b"two"[..])],
+        title: "T".into(),
+        tags: vec!["a".into(), "b".into()],
+    })
     .with_pages(3)
     .with_meta(Meta::new().with_title("m"));
     let stored = client.media().upload_document(form).send().await.unwrap();

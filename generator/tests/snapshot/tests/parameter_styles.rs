@@ -17,7 +17,7 @@ use std::sync::mpsc;
 use snapshot_fixtures::mock::MockServer;
 use snapshot_fixtures::parameter_objects::{ListEventsPage, ListEventsWhere, ListEventsXTrace};
 use snapshot_fixtures::parameter_styles::{
-    Filter, FilterCreated, GetFileFormat, QueryStylesSort, Rgb, Window,
+    Filter, FilterCreated, GetFileFormat, QueryStylesSort, Rgb, RgbRequired, Window,
 };
 use snapshot_fixtures::parameter_unions::{
     GetMemberCreated, GetMemberMember, GetMemberTag, GetMemberWho, Name, Range,
@@ -88,7 +88,12 @@ fn colors() -> Vec<String> {
 }
 
 fn rgb() -> Rgb {
-    Rgb::new(100, 200, 150)
+    // Three fields of one type: by name, so none can take another's place.
+    Rgb::new(RgbRequired {
+        r: 100,
+        g: 200,
+        b: 150,
+    })
 }
 
 #[tokio::test]

@@ -87,26 +87,38 @@ impl decode::Record for Base {
     }
 }
 
+/// The fields of [`Base`] that are not optional, which [`Base::new`] takes
+/// by name: a field cannot be passed in another's place, and one that becomes optional or
+/// required is named by the compiler.
+#[derive(Debug, Clone)]
+pub struct BaseRequired {
+    /// `id`.
+    pub id: String,
+    /// `at`.
+    pub at: String,
+    /// `count`.
+    pub count: i64,
+    /// `meta`.
+    pub meta: serde_json::Map<String, serde_json::Value>,
+    /// `code`.
+    pub code: String,
+}
+
 impl Base {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// Takes the fields that are not optional by name (see [`BaseRequired`]); each optional
     /// field starts as `None` and has a `with_` setter.
     ///
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(
-        id: impl Into<String>,
-        at: impl Into<String>,
-        count: i64,
-        meta: serde_json::Map<String, serde_json::Value>,
-        code: impl Into<String>,
-    ) -> Self {
+    pub fn new(required: BaseRequired) -> Self {
+        let BaseRequired { id, at, count, meta, code } = required;
         Base {
-            id: id.into(),
-            at: at.into(),
+            id,
+            at,
             count,
             note: None,
             meta,
-            code: code.into(),
+            code,
             stand_ins: crate::StandIns::default(),
         }
     }
@@ -252,25 +264,38 @@ impl decode::Record for Event {
     }
 }
 
+/// The fields of [`Event`] that are not optional, which [`Event::new`] takes
+/// by name: a field cannot be passed in another's place, and one that becomes optional or
+/// required is named by the compiler.
+#[derive(Debug, Clone)]
+pub struct EventRequired {
+    /// `id`.
+    pub id: String,
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `count`.
+    pub count: i32,
+    /// `note`.
+    pub note: String,
+    /// `meta`.
+    pub meta: Details,
+    /// `code`.
+    pub code: serde_json::Value,
+}
+
 impl Event {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// Takes the fields that are not optional by name (see [`EventRequired`]); each optional
     /// field starts as `None` and has a `with_` setter.
     ///
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(
-        id: impl Into<String>,
-        at: chrono::DateTime<chrono::Utc>,
-        count: i32,
-        note: impl Into<String>,
-        meta: Details,
-        code: serde_json::Value,
-    ) -> Self {
+    pub fn new(required: EventRequired) -> Self {
+        let EventRequired { id, at, count, note, meta, code } = required;
         Event {
-            id: id.into(),
+            id,
             at,
             count,
-            note: note.into(),
+            note,
             meta,
             code,
             stand_ins: crate::StandIns::default(),

@@ -268,7 +268,7 @@ impl Pet {
     }
 }
 
-/// One item of the `tags` property of part 1 of the `allOf` of `Pet`.
+/// One item of the `tags` property of the 2nd part of the `allOf` of `Pet`.
 ///
 /// The alternatives are tried in the order listed; the first that matches the JSON wins.
 /// The enum is `#[non_exhaustive]`: an alternative the API adds is a new variant, so a `match`
@@ -377,7 +377,7 @@ impl decode::Shaped for Toy {
     }
 }
 
-/// Part 2 of the `oneOf` of `Toy`.
+/// The 3rd alternative of the `oneOf` of `Toy`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToyObject {

@@ -409,7 +409,7 @@ impl decode::Shaped for Shape {
     }
 }
 
-/// Part 0 of the `oneOf` of `Shape`.
+/// The 1st alternative of the `oneOf` of `Shape`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ShapeObject {
@@ -462,7 +462,7 @@ impl ShapeObject {
     }
 }
 
-/// Part 1 of the `oneOf` of `Shape`.
+/// The 2nd alternative of the `oneOf` of `Shape`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ShapeObject2 {

@@ -202,22 +202,33 @@ pub struct UploadDocumentRequest {
     pub meta: Option<Meta>,
 }
 
+/// The fields of [`UploadDocumentRequest`] that are not optional, which [`UploadDocumentRequest::new`] takes
+/// by name: a field cannot be passed in another's place, and one that becomes optional or
+/// required is named by the compiler.
+#[derive(Debug, Clone)]
+pub struct UploadDocumentRequestRequired {
+    /// The document itself.
+    pub file: crate::FilePart,
+    /// `attachments`.
+    pub attachments: Vec<crate::FilePart>,
+    /// `title`.
+    pub title: String,
+    /// `tags`.
+    pub tags: Vec<String>,
+}
+
 impl UploadDocumentRequest {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// Takes the fields that are not optional by name (see [`UploadDocumentRequestRequired`]); each optional
     /// field starts as `None` and has a `with_` setter.
     ///
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(
-        file: crate::FilePart,
-        attachments: Vec<crate::FilePart>,
-        title: impl Into<String>,
-        tags: Vec<String>,
-    ) -> Self {
+    pub fn new(required: UploadDocumentRequestRequired) -> Self {
+        let UploadDocumentRequestRequired { file, attachments, title, tags } = required;
         UploadDocumentRequest {
             file,
             attachments,
-            title: title.into(),
+            title,
             pages: None,
             tags,
             meta: None,

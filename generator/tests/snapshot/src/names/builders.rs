@@ -96,6 +96,7 @@ pub struct EveryNameInTheQuery {
     read_response: Option<String>,
     reason: Option<String>,
     request_2: Option<String>,
+    request_header_2: Option<String>,
     reqwest: Option<String>,
     respond_2: Option<String>,
     respond_raw_2: Option<String>,
@@ -220,6 +221,7 @@ impl EveryNameInTheQuery {
             read_response: None,
             reason: None,
             request_2: None,
+            request_header_2: None,
             reqwest: None,
             respond_2: None,
             respond_raw_2: None,
@@ -921,6 +923,14 @@ impl EveryNameInTheQuery {
         self
     }
 
+    /// The `request_header` parameter.
+    ///
+    /// Sent as the `request_header` query parameter.
+    pub fn request_header_2(mut self, value: impl Into<String>) -> Self {
+        self.request_header_2 = Some(value.into());
+        self
+    }
+
     /// The `reqwest` parameter.
     ///
     /// Sent as the `reqwest` query parameter.
@@ -1355,6 +1365,7 @@ impl crate::request::Operation for EveryNameInTheQuery {
         request.query("read_response", &self.read_response);
         request.query("reason", &self.reason);
         request.query("request", &self.request_2);
+        request.query("request_header", &self.request_header_2);
         request.query("reqwest", &self.reqwest);
         request.query("respond", &self.respond_2);
         request.query("respond_raw", &self.respond_raw_2);
@@ -1417,7 +1428,7 @@ impl std::future::IntoFuture for EveryNameInTheQuery {
     }
 }
 
-/// Request for [`everyNameInThePath`](super::Api2::every_name_in_the_path): `PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`.
+/// Request for [`everyNameInThePath`](super::Api2::every_name_in_the_path): `PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -1510,6 +1521,7 @@ pub struct EveryNameInThePath {
     read_response: String,
     reason: String,
     request_2: String,
+    request_header_2: String,
     reqwest: String,
     respond_2: String,
     respond_raw_2: String,
@@ -1634,6 +1646,7 @@ impl EveryNameInThePath {
         read_response: String,
         reason: String,
         request_2: String,
+        request_header_2: String,
         reqwest: String,
         respond_2: String,
         respond_raw_2: String,
@@ -1756,6 +1769,7 @@ impl EveryNameInThePath {
             read_response,
             reason,
             request_2,
+            request_header_2,
             reqwest,
             respond_2,
             respond_raw_2,
@@ -1834,7 +1848,7 @@ impl crate::request::Operation for EveryNameInThePath {
         "everyNameInThePath",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
-        "/path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}",
+        "/path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}",
     );
     fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
         let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
@@ -1921,6 +1935,7 @@ impl crate::request::Operation for EveryNameInThePath {
         request.path_param("read_response", &self.read_response);
         request.path_param("reason", &self.reason);
         request.path_param("request", &self.request_2);
+        request.path_param("request_header", &self.request_header_2);
         request.path_param("reqwest", &self.reqwest);
         request.path_param("respond", &self.respond_2);
         request.path_param("respond_raw", &self.respond_raw_2);
@@ -2076,6 +2091,7 @@ pub struct EveryNameInTheHeaders {
     read_response: Option<String>,
     reason: Option<String>,
     request_2: Option<String>,
+    request_header_2: Option<String>,
     reqwest: Option<String>,
     respond_2: Option<String>,
     respond_raw_2: Option<String>,
@@ -2200,6 +2216,7 @@ impl EveryNameInTheHeaders {
             read_response: None,
             reason: None,
             request_2: None,
+            request_header_2: None,
             reqwest: None,
             respond_2: None,
             respond_raw_2: None,
@@ -2894,6 +2911,14 @@ impl EveryNameInTheHeaders {
         self
     }
 
+    /// The `request_header` parameter.
+    ///
+    /// Sent as the `request_header` header.
+    pub fn request_header_2(mut self, value: impl Into<String>) -> Self {
+        self.request_header_2 = Some(value.into());
+        self
+    }
+
     /// The `reqwest` parameter.
     ///
     /// Sent as the `reqwest` header.
@@ -3301,6 +3326,7 @@ impl crate::request::Operation for EveryNameInTheHeaders {
         request.header("read_response", &self.read_response);
         request.header("reason", &self.reason);
         request.header("request", &self.request_2);
+        request.header("request_header", &self.request_header_2);
         request.header("reqwest", &self.reqwest);
         request.header("respond", &self.respond_2);
         request.header("respond_raw", &self.respond_raw_2);
@@ -3460,6 +3486,7 @@ pub struct EveryNameInTheCookies {
     read_response: Option<String>,
     reason: Option<String>,
     request_2: Option<String>,
+    request_header_2: Option<String>,
     reqwest: Option<String>,
     respond_2: Option<String>,
     respond_raw_2: Option<String>,
@@ -3584,6 +3611,7 @@ impl EveryNameInTheCookies {
             read_response: None,
             reason: None,
             request_2: None,
+            request_header_2: None,
             reqwest: None,
             respond_2: None,
             respond_raw_2: None,
@@ -4285,6 +4313,14 @@ impl EveryNameInTheCookies {
         self
     }
 
+    /// The `request_header` parameter.
+    ///
+    /// Sent as the `request_header` cookie.
+    pub fn request_header_2(mut self, value: impl Into<String>) -> Self {
+        self.request_header_2 = Some(value.into());
+        self
+    }
+
     /// The `reqwest` parameter.
     ///
     /// Sent as the `reqwest` cookie.
@@ -4682,6 +4718,7 @@ impl crate::request::Operation for EveryNameInTheCookies {
         request.cookie("read_response", &self.read_response);
         request.cookie("reason", &self.reason);
         request.cookie("request", &self.request_2);
+        request.cookie("request_header", &self.request_header_2);
         request.cookie("reqwest", &self.reqwest);
         request.cookie("respond", &self.respond_2);
         request.cookie("respond_raw", &self.respond_raw_2);

@@ -4648,15 +4648,9 @@ impl crate::params::ParamValue for EveryNameAsValue {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EveryNameInAForm {
-    /// `allow`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow: Option<String>,
     /// `bool`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bool: Option<String>,
-    /// `clippy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub clippy: Option<String>,
     /// `const`.
     #[serde(rename = "const", skip_serializing_if = "Option::is_none")]
     pub const_: Option<String>,
@@ -4780,6 +4774,9 @@ pub struct EveryNameInAForm {
     /// `request`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
+    /// `required`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<String>,
     /// `schema`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
@@ -4816,9 +4813,6 @@ pub struct EveryNameInAForm {
     /// `to_param`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to_param: Option<String>,
-    /// `too_many_arguments`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub too_many_arguments: Option<String>,
     /// `true`.
     #[serde(rename = "true", skip_serializing_if = "Option::is_none")]
     pub true_: Option<String>,
@@ -4850,9 +4844,7 @@ impl decode::Record for EveryNameInAForm {
         name: "EveryNameInAForm",
         schema: "tests/fixtures/names.yaml#/components/schemas/EveryNameInAForm",
         fields: &[
-            decode::FieldShape::of::<Option<String>>("allow"),
             decode::FieldShape::of::<Option<String>>("bool"),
-            decode::FieldShape::of::<Option<String>>("clippy"),
             decode::FieldShape::renamed::<Option<String>>("const", "const_"),
             decode::FieldShape::renamed::<Option<String>>("crate", "crate_"),
             decode::FieldShape::of::<Option<String>>("de"),
@@ -4894,6 +4886,7 @@ impl decode::Record for EveryNameInAForm {
             decode::FieldShape::of::<Option<String>>("record"),
             decode::FieldShape::of::<Option<String>>("renamed"),
             decode::FieldShape::of::<Option<String>>("request"),
+            decode::FieldShape::of::<Option<String>>("required"),
             decode::FieldShape::of::<Option<String>>("schema"),
             decode::FieldShape::of::<Option<String>>("seen"),
             decode::FieldShape::renamed::<Option<String>>("self", "self_"),
@@ -4906,7 +4899,6 @@ impl decode::Record for EveryNameInAForm {
             decode::FieldShape::renamed::<Option<String>>("static", "static_"),
             decode::FieldShape::renamed::<Option<String>>("struct", "struct_"),
             decode::FieldShape::of::<Option<String>>("to_param"),
-            decode::FieldShape::of::<Option<String>>("too_many_arguments"),
             decode::FieldShape::renamed::<Option<String>>("true", "true_"),
             decode::FieldShape::of::<Option<String>>("unwrap_or_default"),
             decode::FieldShape::of::<Option<String>>("value"),
@@ -4979,160 +4971,152 @@ impl decode::Record for EveryNameInAForm {
         let mut slot58 = None;
         let mut slot59 = None;
         let mut slot60 = None;
-        let mut slot61 = None;
-        let mut slot62 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                decode::Key::Known("allow") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("bool") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("clippy") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("const") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("crate") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("de") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known("decode") => slot6 = Some(decode::read(&mut map)?),
-                decode::Key::Known("default") => slot7 = Some(decode::read(&mut map)?),
-                decode::Key::Known("derive") => slot8 = Some(decode::read(&mut map)?),
+                decode::Key::Known("bool") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("const") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("crate") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("de") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("decode") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("default") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known("derive") => slot6 = Some(decode::read(&mut map)?),
                 decode::Key::Known("deserialize") => {
-                    slot9 = Some(decode::read(&mut map)?);
+                    slot7 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("doc") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fields") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("flattened") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fn") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("for") => slot14 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_file") => slot15 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_json") => slot16 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_text") => slot17 = Some(decode::read(&mut map)?),
-                decode::Key::Known("if") => slot18 = Some(decode::read(&mut map)?),
-                decode::Key::Known("impl") => slot19 = Some(decode::read(&mut map)?),
-                decode::Key::Known("in") => slot20 = Some(decode::read(&mut map)?),
-                decode::Key::Known("input") => slot21 = Some(decode::read(&mut map)?),
-                decode::Key::Known("is_some") => slot22 = Some(decode::read(&mut map)?),
-                decode::Key::Known("item") => slot23 = Some(decode::read(&mut map)?),
+                decode::Key::Known("doc") => slot8 = Some(decode::read(&mut map)?),
+                decode::Key::Known("fields") => slot9 = Some(decode::read(&mut map)?),
+                decode::Key::Known("flattened") => slot10 = Some(decode::read(&mut map)?),
+                decode::Key::Known("fn") => slot11 = Some(decode::read(&mut map)?),
+                decode::Key::Known("for") => slot12 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_file") => slot13 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_json") => slot14 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_text") => slot15 = Some(decode::read(&mut map)?),
+                decode::Key::Known("if") => slot16 = Some(decode::read(&mut map)?),
+                decode::Key::Known("impl") => slot17 = Some(decode::read(&mut map)?),
+                decode::Key::Known("in") => slot18 = Some(decode::read(&mut map)?),
+                decode::Key::Known("input") => slot19 = Some(decode::read(&mut map)?),
+                decode::Key::Known("is_some") => slot20 = Some(decode::read(&mut map)?),
+                decode::Key::Known("item") => slot21 = Some(decode::read(&mut map)?),
                 decode::Key::Known("keep_other") => {
-                    slot24 = Some(decode::read(&mut map)?);
+                    slot22 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("key") => slot25 = Some(decode::read(&mut map)?),
-                decode::Key::Known("let") => slot26 = Some(decode::read(&mut map)?),
-                decode::Key::Known("map") => slot27 = Some(decode::read(&mut map)?),
-                decode::Key::Known("match") => slot28 = Some(decode::read(&mut map)?),
-                decode::Key::Known("mut") => slot29 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot30 = Some(decode::read(&mut map)?),
-                decode::Key::Known("new") => slot31 = Some(decode::read(&mut map)?),
-                decode::Key::Known("next_key") => slot32 = Some(decode::read(&mut map)?),
+                decode::Key::Known("key") => slot23 = Some(decode::read(&mut map)?),
+                decode::Key::Known("let") => slot24 = Some(decode::read(&mut map)?),
+                decode::Key::Known("map") => slot25 = Some(decode::read(&mut map)?),
+                decode::Key::Known("match") => slot26 = Some(decode::read(&mut map)?),
+                decode::Key::Known("mut") => slot27 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot28 = Some(decode::read(&mut map)?),
+                decode::Key::Known("new") => slot29 = Some(decode::read(&mut map)?),
+                decode::Key::Known("next_key") => slot30 = Some(decode::read(&mut map)?),
                 decode::Key::Known("next_value") => {
-                    slot33 = Some(decode::read(&mut map)?);
+                    slot31 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("non_exhaustive") => {
-                    slot34 = Some(decode::read(&mut map)?);
+                    slot32 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("of") => slot35 = Some(decode::read(&mut map)?),
-                decode::Key::Known("others") => slot36 = Some(decode::read(&mut map)?),
-                decode::Key::Known("present") => slot37 = Some(decode::read(&mut map)?),
-                decode::Key::Known("pub") => slot38 = Some(decode::read(&mut map)?),
-                decode::Key::Known("read") => slot39 = Some(decode::read(&mut map)?),
+                decode::Key::Known("of") => slot33 = Some(decode::read(&mut map)?),
+                decode::Key::Known("others") => slot34 = Some(decode::read(&mut map)?),
+                decode::Key::Known("present") => slot35 = Some(decode::read(&mut map)?),
+                decode::Key::Known("pub") => slot36 = Some(decode::read(&mut map)?),
+                decode::Key::Known("read") => slot37 = Some(decode::read(&mut map)?),
                 decode::Key::Known("read_boxed") => {
-                    slot40 = Some(decode::read(&mut map)?);
+                    slot38 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("record") => slot41 = Some(decode::read(&mut map)?),
-                decode::Key::Known("renamed") => slot42 = Some(decode::read(&mut map)?),
-                decode::Key::Known("request") => slot43 = Some(decode::read(&mut map)?),
-                decode::Key::Known("schema") => slot44 = Some(decode::read(&mut map)?),
-                decode::Key::Known("seen") => slot45 = Some(decode::read(&mut map)?),
-                decode::Key::Known("self") => slot46 = Some(decode::read(&mut map)?),
-                decode::Key::Known("serde") => slot47 = Some(decode::read(&mut map)?),
+                decode::Key::Known("record") => slot39 = Some(decode::read(&mut map)?),
+                decode::Key::Known("renamed") => slot40 = Some(decode::read(&mut map)?),
+                decode::Key::Known("request") => slot41 = Some(decode::read(&mut map)?),
+                decode::Key::Known("required") => slot42 = Some(decode::read(&mut map)?),
+                decode::Key::Known("schema") => slot43 = Some(decode::read(&mut map)?),
+                decode::Key::Known("seen") => slot44 = Some(decode::read(&mut map)?),
+                decode::Key::Known("self") => slot45 = Some(decode::read(&mut map)?),
+                decode::Key::Known("serde") => slot46 = Some(decode::read(&mut map)?),
                 decode::Key::Known("serde_json") => {
-                    slot48 = Some(decode::read(&mut map)?);
+                    slot47 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("skip") => slot49 = Some(decode::read(&mut map)?),
+                decode::Key::Known("skip") => slot48 = Some(decode::read(&mut map)?),
                 decode::Key::Known("skip_serializing") => {
-                    slot50 = Some(decode::read(&mut map)?);
+                    slot49 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("slot0") => slot51 = Some(decode::read(&mut map)?),
-                decode::Key::Known("stand_ins") => slot52 = Some(decode::read(&mut map)?),
-                decode::Key::Known("static") => slot53 = Some(decode::read(&mut map)?),
-                decode::Key::Known("struct") => slot54 = Some(decode::read(&mut map)?),
-                decode::Key::Known("to_param") => slot55 = Some(decode::read(&mut map)?),
-                decode::Key::Known("too_many_arguments") => {
+                decode::Key::Known("slot0") => slot50 = Some(decode::read(&mut map)?),
+                decode::Key::Known("stand_ins") => slot51 = Some(decode::read(&mut map)?),
+                decode::Key::Known("static") => slot52 = Some(decode::read(&mut map)?),
+                decode::Key::Known("struct") => slot53 = Some(decode::read(&mut map)?),
+                decode::Key::Known("to_param") => slot54 = Some(decode::read(&mut map)?),
+                decode::Key::Known("true") => slot55 = Some(decode::read(&mut map)?),
+                decode::Key::Known("unwrap_or_default") => {
                     slot56 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("true") => slot57 = Some(decode::read(&mut map)?),
-                decode::Key::Known("unwrap_or_default") => {
-                    slot58 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("value") => slot59 = Some(decode::read(&mut map)?),
-                decode::Key::Known("visit") => slot60 = Some(decode::read(&mut map)?),
-                decode::Key::Known("while") => slot61 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot57 = Some(decode::read(&mut map)?),
+                decode::Key::Known("visit") => slot58 = Some(decode::read(&mut map)?),
+                decode::Key::Known("while") => slot59 = Some(decode::read(&mut map)?),
                 decode::Key::Known("write_parts") => {
-                    slot62 = Some(decode::read(&mut map)?);
+                    slot60 = Some(decode::read(&mut map)?);
                 }
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            allow: decode::present(slot0, "allow")?,
-            bool: decode::present(slot1, "bool")?,
-            clippy: decode::present(slot2, "clippy")?,
-            const_: decode::present(slot3, "const")?,
-            crate_: decode::present(slot4, "crate")?,
-            de: decode::present(slot5, "de")?,
-            decode: decode::present(slot6, "decode")?,
-            default: decode::present(slot7, "default")?,
-            derive: decode::present(slot8, "derive")?,
-            deserialize: decode::present(slot9, "deserialize")?,
-            doc: decode::present(slot10, "doc")?,
-            fields: decode::present(slot11, "fields")?,
-            flattened: decode::present(slot12, "flattened")?,
-            fn_: decode::present(slot13, "fn")?,
-            for_: decode::present(slot14, "for")?,
-            form_file: decode::present(slot15, "form_file")?,
-            form_json: decode::present(slot16, "form_json")?,
-            form_text: decode::present(slot17, "form_text")?,
-            if_: decode::present(slot18, "if")?,
-            impl_: decode::present(slot19, "impl")?,
-            in_: decode::present(slot20, "in")?,
-            input: decode::present(slot21, "input")?,
-            is_some: decode::present(slot22, "is_some")?,
-            item: decode::present(slot23, "item")?,
-            keep_other: decode::present(slot24, "keep_other")?,
-            key: decode::present(slot25, "key")?,
-            let_: decode::present(slot26, "let")?,
-            map: decode::present(slot27, "map")?,
-            match_: decode::present(slot28, "match")?,
-            mut_: decode::present(slot29, "mut")?,
-            name: decode::present(slot30, "name")?,
-            new: decode::present(slot31, "new")?,
-            next_key: decode::present(slot32, "next_key")?,
-            next_value: decode::present(slot33, "next_value")?,
-            non_exhaustive: decode::present(slot34, "non_exhaustive")?,
-            of: decode::present(slot35, "of")?,
-            others: decode::present(slot36, "others")?,
-            present: decode::present(slot37, "present")?,
-            pub_: decode::present(slot38, "pub")?,
-            read: decode::present(slot39, "read")?,
-            read_boxed: decode::present(slot40, "read_boxed")?,
-            record: decode::present(slot41, "record")?,
-            renamed: decode::present(slot42, "renamed")?,
-            request: decode::present(slot43, "request")?,
-            schema: decode::present(slot44, "schema")?,
-            seen: decode::present(slot45, "seen")?,
-            self_: decode::present(slot46, "self")?,
-            serde: decode::present(slot47, "serde")?,
-            serde_json: decode::present(slot48, "serde_json")?,
-            skip: decode::present(slot49, "skip")?,
-            skip_serializing: decode::present(slot50, "skip_serializing")?,
-            slot0: decode::present(slot51, "slot0")?,
-            stand_ins_2: decode::present(slot52, "stand_ins")?,
-            static_: decode::present(slot53, "static")?,
-            struct_: decode::present(slot54, "struct")?,
-            to_param: decode::present(slot55, "to_param")?,
-            too_many_arguments: decode::present(slot56, "too_many_arguments")?,
-            true_: decode::present(slot57, "true")?,
-            unwrap_or_default: decode::present(slot58, "unwrap_or_default")?,
-            value: decode::present(slot59, "value")?,
-            visit: decode::present(slot60, "visit")?,
-            while_: decode::present(slot61, "while")?,
-            write_parts: decode::present(slot62, "write_parts")?,
+            bool: decode::present(slot0, "bool")?,
+            const_: decode::present(slot1, "const")?,
+            crate_: decode::present(slot2, "crate")?,
+            de: decode::present(slot3, "de")?,
+            decode: decode::present(slot4, "decode")?,
+            default: decode::present(slot5, "default")?,
+            derive: decode::present(slot6, "derive")?,
+            deserialize: decode::present(slot7, "deserialize")?,
+            doc: decode::present(slot8, "doc")?,
+            fields: decode::present(slot9, "fields")?,
+            flattened: decode::present(slot10, "flattened")?,
+            fn_: decode::present(slot11, "fn")?,
+            for_: decode::present(slot12, "for")?,
+            form_file: decode::present(slot13, "form_file")?,
+            form_json: decode::present(slot14, "form_json")?,
+            form_text: decode::present(slot15, "form_text")?,
+            if_: decode::present(slot16, "if")?,
+            impl_: decode::present(slot17, "impl")?,
+            in_: decode::present(slot18, "in")?,
+            input: decode::present(slot19, "input")?,
+            is_some: decode::present(slot20, "is_some")?,
+            item: decode::present(slot21, "item")?,
+            keep_other: decode::present(slot22, "keep_other")?,
+            key: decode::present(slot23, "key")?,
+            let_: decode::present(slot24, "let")?,
+            map: decode::present(slot25, "map")?,
+            match_: decode::present(slot26, "match")?,
+            mut_: decode::present(slot27, "mut")?,
+            name: decode::present(slot28, "name")?,
+            new: decode::present(slot29, "new")?,
+            next_key: decode::present(slot30, "next_key")?,
+            next_value: decode::present(slot31, "next_value")?,
+            non_exhaustive: decode::present(slot32, "non_exhaustive")?,
+            of: decode::present(slot33, "of")?,
+            others: decode::present(slot34, "others")?,
+            present: decode::present(slot35, "present")?,
+            pub_: decode::present(slot36, "pub")?,
+            read: decode::present(slot37, "read")?,
+            read_boxed: decode::present(slot38, "read_boxed")?,
+            record: decode::present(slot39, "record")?,
+            renamed: decode::present(slot40, "renamed")?,
+            request: decode::present(slot41, "request")?,
+            required: decode::present(slot42, "required")?,
+            schema: decode::present(slot43, "schema")?,
+            seen: decode::present(slot44, "seen")?,
+            self_: decode::present(slot45, "self")?,
+            serde: decode::present(slot46, "serde")?,
+            serde_json: decode::present(slot47, "serde_json")?,
+            skip: decode::present(slot48, "skip")?,
+            skip_serializing: decode::present(slot49, "skip_serializing")?,
+            slot0: decode::present(slot50, "slot0")?,
+            stand_ins_2: decode::present(slot51, "stand_ins")?,
+            static_: decode::present(slot52, "static")?,
+            struct_: decode::present(slot53, "struct")?,
+            to_param: decode::present(slot54, "to_param")?,
+            true_: decode::present(slot55, "true")?,
+            unwrap_or_default: decode::present(slot56, "unwrap_or_default")?,
+            value: decode::present(slot57, "value")?,
+            visit: decode::present(slot58, "visit")?,
+            while_: decode::present(slot59, "while")?,
+            write_parts: decode::present(slot60, "write_parts")?,
         })
     }
 }
@@ -5146,21 +5130,9 @@ impl EveryNameInAForm {
         Self::default()
     }
 
-    /// Sets `allow`.
-    pub fn with_allow(mut self, allow: impl Into<String>) -> Self {
-        self.allow = Some(allow.into());
-        self
-    }
-
     /// Sets `bool`.
     pub fn with_bool(mut self, bool: impl Into<String>) -> Self {
         self.bool = Some(bool.into());
-        self
-    }
-
-    /// Sets `clippy`.
-    pub fn with_clippy(mut self, clippy: impl Into<String>) -> Self {
-        self.clippy = Some(clippy.into());
         self
     }
 
@@ -5410,6 +5382,12 @@ impl EveryNameInAForm {
         self
     }
 
+    /// Sets `required`.
+    pub fn with_required(mut self, required: impl Into<String>) -> Self {
+        self.required = Some(required.into());
+        self
+    }
+
     /// Sets `schema`.
     pub fn with_schema(mut self, schema: impl Into<String>) -> Self {
         self.schema = Some(schema.into());
@@ -5482,15 +5460,6 @@ impl EveryNameInAForm {
         self
     }
 
-    /// Sets `too_many_arguments`.
-    pub fn with_too_many_arguments(
-        mut self,
-        too_many_arguments: impl Into<String>,
-    ) -> Self {
-        self.too_many_arguments = Some(too_many_arguments.into());
-        self
-    }
-
     /// Sets `true_`.
     pub fn with_true(mut self, true_: impl Into<String>) -> Self {
         self.true_ = Some(true_.into());
@@ -5537,18 +5506,10 @@ impl EveryNameInAForm {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct EveryNameInAFormForm {
-    /// `allow`.
-    ///
-    /// Sent as the `allow` part.
-    pub allow: Option<String>,
     /// `bool`.
     ///
     /// Sent as the `bool` part.
     pub bool: Option<String>,
-    /// `clippy`.
-    ///
-    /// Sent as the `clippy` part.
-    pub clippy: Option<String>,
     /// `const`.
     ///
     /// Sent as the `const` part.
@@ -5713,6 +5674,10 @@ pub struct EveryNameInAFormForm {
     ///
     /// Sent as the `request` part.
     pub request: Option<String>,
+    /// `required`.
+    ///
+    /// Sent as the `required` part.
+    pub required: Option<String>,
     /// `schema`.
     ///
     /// Sent as the `schema` part.
@@ -5761,10 +5726,6 @@ pub struct EveryNameInAFormForm {
     ///
     /// Sent as the `to_param` part.
     pub to_param: Option<String>,
-    /// `too_many_arguments`.
-    ///
-    /// Sent as the `too_many_arguments` part.
-    pub too_many_arguments: Option<String>,
     /// `true`.
     ///
     /// Sent as the `true` part.
@@ -5800,21 +5761,9 @@ impl EveryNameInAFormForm {
         Self::default()
     }
 
-    /// Sets `allow`.
-    pub fn with_allow(mut self, allow: impl Into<String>) -> Self {
-        self.allow = Some(allow.into());
-        self
-    }
-
     /// Sets `bool`.
     pub fn with_bool(mut self, bool: impl Into<String>) -> Self {
         self.bool = Some(bool.into());
-        self
-    }
-
-    /// Sets `clippy`.
-    pub fn with_clippy(mut self, clippy: impl Into<String>) -> Self {
-        self.clippy = Some(clippy.into());
         self
     }
 
@@ -6064,6 +6013,12 @@ impl EveryNameInAFormForm {
         self
     }
 
+    /// Sets `required`.
+    pub fn with_required(mut self, required: impl Into<String>) -> Self {
+        self.required = Some(required.into());
+        self
+    }
+
     /// Sets `schema`.
     pub fn with_schema(mut self, schema: impl Into<String>) -> Self {
         self.schema = Some(schema.into());
@@ -6136,15 +6091,6 @@ impl EveryNameInAFormForm {
         self
     }
 
-    /// Sets `too_many_arguments`.
-    pub fn with_too_many_arguments(
-        mut self,
-        too_many_arguments: impl Into<String>,
-    ) -> Self {
-        self.too_many_arguments = Some(too_many_arguments.into());
-        self
-    }
-
     /// Sets `true_`.
     pub fn with_true(mut self, true_: impl Into<String>) -> Self {
         self.true_ = Some(true_.into());
@@ -6188,14 +6134,8 @@ impl EveryNameInAFormForm {
 impl EveryNameInAFormForm {
     /// Writes every field into the request's form body.
     pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
-        if let Some(value) = &self.allow {
-            request.form_text("allow", value.to_param());
-        }
         if let Some(value) = &self.bool {
             request.form_text("bool", value.to_param());
-        }
-        if let Some(value) = &self.clippy {
-            request.form_text("clippy", value.to_param());
         }
         if let Some(value) = &self.const_ {
             request.form_text("const", value.to_param());
@@ -6320,6 +6260,9 @@ impl EveryNameInAFormForm {
         if let Some(value) = &self.request {
             request.form_text("request", value.to_param());
         }
+        if let Some(value) = &self.required {
+            request.form_text("required", value.to_param());
+        }
         if let Some(value) = &self.schema {
             request.form_text("schema", value.to_param());
         }
@@ -6356,9 +6299,6 @@ impl EveryNameInAFormForm {
         if let Some(value) = &self.to_param {
             request.form_text("to_param", value.to_param());
         }
-        if let Some(value) = &self.too_many_arguments {
-            request.form_text("too_many_arguments", value.to_param());
-        }
         if let Some(value) = &self.true_ {
             request.form_text("true", value.to_param());
         }
@@ -6384,15 +6324,9 @@ impl EveryNameInAFormForm {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EveryNameOptional {
-    /// `allow`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow: Option<String>,
     /// `bool`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bool: Option<String>,
-    /// `clippy`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub clippy: Option<String>,
     /// `const`.
     #[serde(rename = "const", skip_serializing_if = "Option::is_none")]
     pub const_: Option<String>,
@@ -6516,6 +6450,9 @@ pub struct EveryNameOptional {
     /// `request`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
+    /// `required`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<String>,
     /// `schema`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
@@ -6552,9 +6489,6 @@ pub struct EveryNameOptional {
     /// `to_param`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to_param: Option<String>,
-    /// `too_many_arguments`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub too_many_arguments: Option<String>,
     /// `true`.
     #[serde(rename = "true", skip_serializing_if = "Option::is_none")]
     pub true_: Option<String>,
@@ -6586,9 +6520,7 @@ impl decode::Record for EveryNameOptional {
         name: "EveryNameOptional",
         schema: "tests/fixtures/names.yaml#/components/schemas/EveryNameOptional",
         fields: &[
-            decode::FieldShape::of::<Option<String>>("allow"),
             decode::FieldShape::of::<Option<String>>("bool"),
-            decode::FieldShape::of::<Option<String>>("clippy"),
             decode::FieldShape::renamed::<Option<String>>("const", "const_"),
             decode::FieldShape::renamed::<Option<String>>("crate", "crate_"),
             decode::FieldShape::of::<Option<String>>("de"),
@@ -6630,6 +6562,7 @@ impl decode::Record for EveryNameOptional {
             decode::FieldShape::of::<Option<String>>("record"),
             decode::FieldShape::of::<Option<String>>("renamed"),
             decode::FieldShape::of::<Option<String>>("request"),
+            decode::FieldShape::of::<Option<String>>("required"),
             decode::FieldShape::of::<Option<String>>("schema"),
             decode::FieldShape::of::<Option<String>>("seen"),
             decode::FieldShape::renamed::<Option<String>>("self", "self_"),
@@ -6642,7 +6575,6 @@ impl decode::Record for EveryNameOptional {
             decode::FieldShape::renamed::<Option<String>>("static", "static_"),
             decode::FieldShape::renamed::<Option<String>>("struct", "struct_"),
             decode::FieldShape::of::<Option<String>>("to_param"),
-            decode::FieldShape::of::<Option<String>>("too_many_arguments"),
             decode::FieldShape::renamed::<Option<String>>("true", "true_"),
             decode::FieldShape::of::<Option<String>>("unwrap_or_default"),
             decode::FieldShape::of::<Option<String>>("value"),
@@ -6715,160 +6647,152 @@ impl decode::Record for EveryNameOptional {
         let mut slot58 = None;
         let mut slot59 = None;
         let mut slot60 = None;
-        let mut slot61 = None;
-        let mut slot62 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                decode::Key::Known("allow") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("bool") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("clippy") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("const") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("crate") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("de") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known("decode") => slot6 = Some(decode::read(&mut map)?),
-                decode::Key::Known("default") => slot7 = Some(decode::read(&mut map)?),
-                decode::Key::Known("derive") => slot8 = Some(decode::read(&mut map)?),
+                decode::Key::Known("bool") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("const") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("crate") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("de") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("decode") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("default") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known("derive") => slot6 = Some(decode::read(&mut map)?),
                 decode::Key::Known("deserialize") => {
-                    slot9 = Some(decode::read(&mut map)?);
+                    slot7 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("doc") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fields") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("flattened") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fn") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("for") => slot14 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_file") => slot15 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_json") => slot16 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_text") => slot17 = Some(decode::read(&mut map)?),
-                decode::Key::Known("if") => slot18 = Some(decode::read(&mut map)?),
-                decode::Key::Known("impl") => slot19 = Some(decode::read(&mut map)?),
-                decode::Key::Known("in") => slot20 = Some(decode::read(&mut map)?),
-                decode::Key::Known("input") => slot21 = Some(decode::read(&mut map)?),
-                decode::Key::Known("is_some") => slot22 = Some(decode::read(&mut map)?),
-                decode::Key::Known("item") => slot23 = Some(decode::read(&mut map)?),
+                decode::Key::Known("doc") => slot8 = Some(decode::read(&mut map)?),
+                decode::Key::Known("fields") => slot9 = Some(decode::read(&mut map)?),
+                decode::Key::Known("flattened") => slot10 = Some(decode::read(&mut map)?),
+                decode::Key::Known("fn") => slot11 = Some(decode::read(&mut map)?),
+                decode::Key::Known("for") => slot12 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_file") => slot13 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_json") => slot14 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_text") => slot15 = Some(decode::read(&mut map)?),
+                decode::Key::Known("if") => slot16 = Some(decode::read(&mut map)?),
+                decode::Key::Known("impl") => slot17 = Some(decode::read(&mut map)?),
+                decode::Key::Known("in") => slot18 = Some(decode::read(&mut map)?),
+                decode::Key::Known("input") => slot19 = Some(decode::read(&mut map)?),
+                decode::Key::Known("is_some") => slot20 = Some(decode::read(&mut map)?),
+                decode::Key::Known("item") => slot21 = Some(decode::read(&mut map)?),
                 decode::Key::Known("keep_other") => {
-                    slot24 = Some(decode::read(&mut map)?);
+                    slot22 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("key") => slot25 = Some(decode::read(&mut map)?),
-                decode::Key::Known("let") => slot26 = Some(decode::read(&mut map)?),
-                decode::Key::Known("map") => slot27 = Some(decode::read(&mut map)?),
-                decode::Key::Known("match") => slot28 = Some(decode::read(&mut map)?),
-                decode::Key::Known("mut") => slot29 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot30 = Some(decode::read(&mut map)?),
-                decode::Key::Known("new") => slot31 = Some(decode::read(&mut map)?),
-                decode::Key::Known("next_key") => slot32 = Some(decode::read(&mut map)?),
+                decode::Key::Known("key") => slot23 = Some(decode::read(&mut map)?),
+                decode::Key::Known("let") => slot24 = Some(decode::read(&mut map)?),
+                decode::Key::Known("map") => slot25 = Some(decode::read(&mut map)?),
+                decode::Key::Known("match") => slot26 = Some(decode::read(&mut map)?),
+                decode::Key::Known("mut") => slot27 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot28 = Some(decode::read(&mut map)?),
+                decode::Key::Known("new") => slot29 = Some(decode::read(&mut map)?),
+                decode::Key::Known("next_key") => slot30 = Some(decode::read(&mut map)?),
                 decode::Key::Known("next_value") => {
-                    slot33 = Some(decode::read(&mut map)?);
+                    slot31 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("non_exhaustive") => {
-                    slot34 = Some(decode::read(&mut map)?);
+                    slot32 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("of") => slot35 = Some(decode::read(&mut map)?),
-                decode::Key::Known("others") => slot36 = Some(decode::read(&mut map)?),
-                decode::Key::Known("present") => slot37 = Some(decode::read(&mut map)?),
-                decode::Key::Known("pub") => slot38 = Some(decode::read(&mut map)?),
-                decode::Key::Known("read") => slot39 = Some(decode::read(&mut map)?),
+                decode::Key::Known("of") => slot33 = Some(decode::read(&mut map)?),
+                decode::Key::Known("others") => slot34 = Some(decode::read(&mut map)?),
+                decode::Key::Known("present") => slot35 = Some(decode::read(&mut map)?),
+                decode::Key::Known("pub") => slot36 = Some(decode::read(&mut map)?),
+                decode::Key::Known("read") => slot37 = Some(decode::read(&mut map)?),
                 decode::Key::Known("read_boxed") => {
-                    slot40 = Some(decode::read(&mut map)?);
+                    slot38 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("record") => slot41 = Some(decode::read(&mut map)?),
-                decode::Key::Known("renamed") => slot42 = Some(decode::read(&mut map)?),
-                decode::Key::Known("request") => slot43 = Some(decode::read(&mut map)?),
-                decode::Key::Known("schema") => slot44 = Some(decode::read(&mut map)?),
-                decode::Key::Known("seen") => slot45 = Some(decode::read(&mut map)?),
-                decode::Key::Known("self") => slot46 = Some(decode::read(&mut map)?),
-                decode::Key::Known("serde") => slot47 = Some(decode::read(&mut map)?),
+                decode::Key::Known("record") => slot39 = Some(decode::read(&mut map)?),
+                decode::Key::Known("renamed") => slot40 = Some(decode::read(&mut map)?),
+                decode::Key::Known("request") => slot41 = Some(decode::read(&mut map)?),
+                decode::Key::Known("required") => slot42 = Some(decode::read(&mut map)?),
+                decode::Key::Known("schema") => slot43 = Some(decode::read(&mut map)?),
+                decode::Key::Known("seen") => slot44 = Some(decode::read(&mut map)?),
+                decode::Key::Known("self") => slot45 = Some(decode::read(&mut map)?),
+                decode::Key::Known("serde") => slot46 = Some(decode::read(&mut map)?),
                 decode::Key::Known("serde_json") => {
-                    slot48 = Some(decode::read(&mut map)?);
+                    slot47 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("skip") => slot49 = Some(decode::read(&mut map)?),
+                decode::Key::Known("skip") => slot48 = Some(decode::read(&mut map)?),
                 decode::Key::Known("skip_serializing") => {
-                    slot50 = Some(decode::read(&mut map)?);
+                    slot49 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("slot0") => slot51 = Some(decode::read(&mut map)?),
-                decode::Key::Known("stand_ins") => slot52 = Some(decode::read(&mut map)?),
-                decode::Key::Known("static") => slot53 = Some(decode::read(&mut map)?),
-                decode::Key::Known("struct") => slot54 = Some(decode::read(&mut map)?),
-                decode::Key::Known("to_param") => slot55 = Some(decode::read(&mut map)?),
-                decode::Key::Known("too_many_arguments") => {
+                decode::Key::Known("slot0") => slot50 = Some(decode::read(&mut map)?),
+                decode::Key::Known("stand_ins") => slot51 = Some(decode::read(&mut map)?),
+                decode::Key::Known("static") => slot52 = Some(decode::read(&mut map)?),
+                decode::Key::Known("struct") => slot53 = Some(decode::read(&mut map)?),
+                decode::Key::Known("to_param") => slot54 = Some(decode::read(&mut map)?),
+                decode::Key::Known("true") => slot55 = Some(decode::read(&mut map)?),
+                decode::Key::Known("unwrap_or_default") => {
                     slot56 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("true") => slot57 = Some(decode::read(&mut map)?),
-                decode::Key::Known("unwrap_or_default") => {
-                    slot58 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("value") => slot59 = Some(decode::read(&mut map)?),
-                decode::Key::Known("visit") => slot60 = Some(decode::read(&mut map)?),
-                decode::Key::Known("while") => slot61 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot57 = Some(decode::read(&mut map)?),
+                decode::Key::Known("visit") => slot58 = Some(decode::read(&mut map)?),
+                decode::Key::Known("while") => slot59 = Some(decode::read(&mut map)?),
                 decode::Key::Known("write_parts") => {
-                    slot62 = Some(decode::read(&mut map)?);
+                    slot60 = Some(decode::read(&mut map)?);
                 }
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            allow: decode::present(slot0, "allow")?,
-            bool: decode::present(slot1, "bool")?,
-            clippy: decode::present(slot2, "clippy")?,
-            const_: decode::present(slot3, "const")?,
-            crate_: decode::present(slot4, "crate")?,
-            de: decode::present(slot5, "de")?,
-            decode: decode::present(slot6, "decode")?,
-            default: decode::present(slot7, "default")?,
-            derive: decode::present(slot8, "derive")?,
-            deserialize: decode::present(slot9, "deserialize")?,
-            doc: decode::present(slot10, "doc")?,
-            fields: decode::present(slot11, "fields")?,
-            flattened: decode::present(slot12, "flattened")?,
-            fn_: decode::present(slot13, "fn")?,
-            for_: decode::present(slot14, "for")?,
-            form_file: decode::present(slot15, "form_file")?,
-            form_json: decode::present(slot16, "form_json")?,
-            form_text: decode::present(slot17, "form_text")?,
-            if_: decode::present(slot18, "if")?,
-            impl_: decode::present(slot19, "impl")?,
-            in_: decode::present(slot20, "in")?,
-            input: decode::present(slot21, "input")?,
-            is_some: decode::present(slot22, "is_some")?,
-            item: decode::present(slot23, "item")?,
-            keep_other: decode::present(slot24, "keep_other")?,
-            key: decode::present(slot25, "key")?,
-            let_: decode::present(slot26, "let")?,
-            map: decode::present(slot27, "map")?,
-            match_: decode::present(slot28, "match")?,
-            mut_: decode::present(slot29, "mut")?,
-            name: decode::present(slot30, "name")?,
-            new: decode::present(slot31, "new")?,
-            next_key: decode::present(slot32, "next_key")?,
-            next_value: decode::present(slot33, "next_value")?,
-            non_exhaustive: decode::present(slot34, "non_exhaustive")?,
-            of: decode::present(slot35, "of")?,
-            others: decode::present(slot36, "others")?,
-            present: decode::present(slot37, "present")?,
-            pub_: decode::present(slot38, "pub")?,
-            read: decode::present(slot39, "read")?,
-            read_boxed: decode::present(slot40, "read_boxed")?,
-            record: decode::present(slot41, "record")?,
-            renamed: decode::present(slot42, "renamed")?,
-            request: decode::present(slot43, "request")?,
-            schema: decode::present(slot44, "schema")?,
-            seen: decode::present(slot45, "seen")?,
-            self_: decode::present(slot46, "self")?,
-            serde: decode::present(slot47, "serde")?,
-            serde_json: decode::present(slot48, "serde_json")?,
-            skip: decode::present(slot49, "skip")?,
-            skip_serializing: decode::present(slot50, "skip_serializing")?,
-            slot0: decode::present(slot51, "slot0")?,
-            stand_ins_2: decode::present(slot52, "stand_ins")?,
-            static_: decode::present(slot53, "static")?,
-            struct_: decode::present(slot54, "struct")?,
-            to_param: decode::present(slot55, "to_param")?,
-            too_many_arguments: decode::present(slot56, "too_many_arguments")?,
-            true_: decode::present(slot57, "true")?,
-            unwrap_or_default: decode::present(slot58, "unwrap_or_default")?,
-            value: decode::present(slot59, "value")?,
-            visit: decode::present(slot60, "visit")?,
-            while_: decode::present(slot61, "while")?,
-            write_parts: decode::present(slot62, "write_parts")?,
+            bool: decode::present(slot0, "bool")?,
+            const_: decode::present(slot1, "const")?,
+            crate_: decode::present(slot2, "crate")?,
+            de: decode::present(slot3, "de")?,
+            decode: decode::present(slot4, "decode")?,
+            default: decode::present(slot5, "default")?,
+            derive: decode::present(slot6, "derive")?,
+            deserialize: decode::present(slot7, "deserialize")?,
+            doc: decode::present(slot8, "doc")?,
+            fields: decode::present(slot9, "fields")?,
+            flattened: decode::present(slot10, "flattened")?,
+            fn_: decode::present(slot11, "fn")?,
+            for_: decode::present(slot12, "for")?,
+            form_file: decode::present(slot13, "form_file")?,
+            form_json: decode::present(slot14, "form_json")?,
+            form_text: decode::present(slot15, "form_text")?,
+            if_: decode::present(slot16, "if")?,
+            impl_: decode::present(slot17, "impl")?,
+            in_: decode::present(slot18, "in")?,
+            input: decode::present(slot19, "input")?,
+            is_some: decode::present(slot20, "is_some")?,
+            item: decode::present(slot21, "item")?,
+            keep_other: decode::present(slot22, "keep_other")?,
+            key: decode::present(slot23, "key")?,
+            let_: decode::present(slot24, "let")?,
+            map: decode::present(slot25, "map")?,
+            match_: decode::present(slot26, "match")?,
+            mut_: decode::present(slot27, "mut")?,
+            name: decode::present(slot28, "name")?,
+            new: decode::present(slot29, "new")?,
+            next_key: decode::present(slot30, "next_key")?,
+            next_value: decode::present(slot31, "next_value")?,
+            non_exhaustive: decode::present(slot32, "non_exhaustive")?,
+            of: decode::present(slot33, "of")?,
+            others: decode::present(slot34, "others")?,
+            present: decode::present(slot35, "present")?,
+            pub_: decode::present(slot36, "pub")?,
+            read: decode::present(slot37, "read")?,
+            read_boxed: decode::present(slot38, "read_boxed")?,
+            record: decode::present(slot39, "record")?,
+            renamed: decode::present(slot40, "renamed")?,
+            request: decode::present(slot41, "request")?,
+            required: decode::present(slot42, "required")?,
+            schema: decode::present(slot43, "schema")?,
+            seen: decode::present(slot44, "seen")?,
+            self_: decode::present(slot45, "self")?,
+            serde: decode::present(slot46, "serde")?,
+            serde_json: decode::present(slot47, "serde_json")?,
+            skip: decode::present(slot48, "skip")?,
+            skip_serializing: decode::present(slot49, "skip_serializing")?,
+            slot0: decode::present(slot50, "slot0")?,
+            stand_ins_2: decode::present(slot51, "stand_ins")?,
+            static_: decode::present(slot52, "static")?,
+            struct_: decode::present(slot53, "struct")?,
+            to_param: decode::present(slot54, "to_param")?,
+            true_: decode::present(slot55, "true")?,
+            unwrap_or_default: decode::present(slot56, "unwrap_or_default")?,
+            value: decode::present(slot57, "value")?,
+            visit: decode::present(slot58, "visit")?,
+            while_: decode::present(slot59, "while")?,
+            write_parts: decode::present(slot60, "write_parts")?,
         })
     }
 }
@@ -6882,21 +6806,9 @@ impl EveryNameOptional {
         Self::default()
     }
 
-    /// Sets `allow`.
-    pub fn with_allow(mut self, allow: impl Into<String>) -> Self {
-        self.allow = Some(allow.into());
-        self
-    }
-
     /// Sets `bool`.
     pub fn with_bool(mut self, bool: impl Into<String>) -> Self {
         self.bool = Some(bool.into());
-        self
-    }
-
-    /// Sets `clippy`.
-    pub fn with_clippy(mut self, clippy: impl Into<String>) -> Self {
-        self.clippy = Some(clippy.into());
         self
     }
 
@@ -7146,6 +7058,12 @@ impl EveryNameOptional {
         self
     }
 
+    /// Sets `required`.
+    pub fn with_required(mut self, required: impl Into<String>) -> Self {
+        self.required = Some(required.into());
+        self
+    }
+
     /// Sets `schema`.
     pub fn with_schema(mut self, schema: impl Into<String>) -> Self {
         self.schema = Some(schema.into());
@@ -7218,15 +7136,6 @@ impl EveryNameOptional {
         self
     }
 
-    /// Sets `too_many_arguments`.
-    pub fn with_too_many_arguments(
-        mut self,
-        too_many_arguments: impl Into<String>,
-    ) -> Self {
-        self.too_many_arguments = Some(too_many_arguments.into());
-        self
-    }
-
     /// Sets `true_`.
     pub fn with_true(mut self, true_: impl Into<String>) -> Self {
         self.true_ = Some(true_.into());
@@ -7271,12 +7180,8 @@ impl EveryNameOptional {
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EveryNameRequired {
-    /// `allow`.
-    pub allow: String,
     /// `bool`.
     pub bool: String,
-    /// `clippy`.
-    pub clippy: String,
     /// `const`.
     #[serde(rename = "const")]
     pub const_: String,
@@ -7370,6 +7275,8 @@ pub struct EveryNameRequired {
     pub renamed: String,
     /// `request`.
     pub request: String,
+    /// `required`.
+    pub required: String,
     /// `schema`.
     pub schema: String,
     /// `seen`.
@@ -7398,8 +7305,6 @@ pub struct EveryNameRequired {
     pub struct_: String,
     /// `to_param`.
     pub to_param: String,
-    /// `too_many_arguments`.
-    pub too_many_arguments: String,
     /// `true`.
     #[serde(rename = "true")]
     pub true_: String,
@@ -7430,9 +7335,7 @@ impl decode::Record for EveryNameRequired {
         name: "EveryNameRequired",
         schema: "tests/fixtures/names.yaml#/components/schemas/EveryNameRequired",
         fields: &[
-            decode::FieldShape::of::<String>("allow"),
             decode::FieldShape::of::<String>("bool"),
-            decode::FieldShape::of::<String>("clippy"),
             decode::FieldShape::renamed::<String>("const", "const_"),
             decode::FieldShape::renamed::<String>("crate", "crate_"),
             decode::FieldShape::of::<String>("de"),
@@ -7474,6 +7377,7 @@ impl decode::Record for EveryNameRequired {
             decode::FieldShape::of::<String>("record"),
             decode::FieldShape::of::<String>("renamed"),
             decode::FieldShape::of::<String>("request"),
+            decode::FieldShape::of::<String>("required"),
             decode::FieldShape::of::<String>("schema"),
             decode::FieldShape::of::<String>("seen"),
             decode::FieldShape::renamed::<String>("self", "self_"),
@@ -7486,7 +7390,6 @@ impl decode::Record for EveryNameRequired {
             decode::FieldShape::renamed::<String>("static", "static_"),
             decode::FieldShape::renamed::<String>("struct", "struct_"),
             decode::FieldShape::of::<String>("to_param"),
-            decode::FieldShape::of::<String>("too_many_arguments"),
             decode::FieldShape::renamed::<String>("true", "true_"),
             decode::FieldShape::of::<String>("unwrap_or_default"),
             decode::FieldShape::of::<String>("value"),
@@ -7560,303 +7463,420 @@ impl decode::Record for EveryNameRequired {
         let mut slot58 = None;
         let mut slot59 = None;
         let mut slot60 = None;
-        let mut slot61 = None;
-        let mut slot62 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
-                decode::Key::Known("allow") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("bool") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("clippy") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("const") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("crate") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("de") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known("decode") => slot6 = Some(decode::read(&mut map)?),
-                decode::Key::Known("default") => slot7 = Some(decode::read(&mut map)?),
-                decode::Key::Known("derive") => slot8 = Some(decode::read(&mut map)?),
+                decode::Key::Known("bool") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("const") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known("crate") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("de") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("decode") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("default") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known("derive") => slot6 = Some(decode::read(&mut map)?),
                 decode::Key::Known("deserialize") => {
-                    slot9 = Some(decode::read(&mut map)?);
+                    slot7 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("doc") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fields") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("flattened") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fn") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("for") => slot14 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_file") => slot15 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_json") => slot16 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_text") => slot17 = Some(decode::read(&mut map)?),
-                decode::Key::Known("if") => slot18 = Some(decode::read(&mut map)?),
-                decode::Key::Known("impl") => slot19 = Some(decode::read(&mut map)?),
-                decode::Key::Known("in") => slot20 = Some(decode::read(&mut map)?),
-                decode::Key::Known("input") => slot21 = Some(decode::read(&mut map)?),
-                decode::Key::Known("is_some") => slot22 = Some(decode::read(&mut map)?),
-                decode::Key::Known("item") => slot23 = Some(decode::read(&mut map)?),
+                decode::Key::Known("doc") => slot8 = Some(decode::read(&mut map)?),
+                decode::Key::Known("fields") => slot9 = Some(decode::read(&mut map)?),
+                decode::Key::Known("flattened") => slot10 = Some(decode::read(&mut map)?),
+                decode::Key::Known("fn") => slot11 = Some(decode::read(&mut map)?),
+                decode::Key::Known("for") => slot12 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_file") => slot13 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_json") => slot14 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_text") => slot15 = Some(decode::read(&mut map)?),
+                decode::Key::Known("if") => slot16 = Some(decode::read(&mut map)?),
+                decode::Key::Known("impl") => slot17 = Some(decode::read(&mut map)?),
+                decode::Key::Known("in") => slot18 = Some(decode::read(&mut map)?),
+                decode::Key::Known("input") => slot19 = Some(decode::read(&mut map)?),
+                decode::Key::Known("is_some") => slot20 = Some(decode::read(&mut map)?),
+                decode::Key::Known("item") => slot21 = Some(decode::read(&mut map)?),
                 decode::Key::Known("keep_other") => {
-                    slot24 = Some(decode::read(&mut map)?);
+                    slot22 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("key") => slot25 = Some(decode::read(&mut map)?),
-                decode::Key::Known("let") => slot26 = Some(decode::read(&mut map)?),
-                decode::Key::Known("map") => slot27 = Some(decode::read(&mut map)?),
-                decode::Key::Known("match") => slot28 = Some(decode::read(&mut map)?),
-                decode::Key::Known("mut") => slot29 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot30 = Some(decode::read(&mut map)?),
-                decode::Key::Known("new") => slot31 = Some(decode::read(&mut map)?),
-                decode::Key::Known("next_key") => slot32 = Some(decode::read(&mut map)?),
+                decode::Key::Known("key") => slot23 = Some(decode::read(&mut map)?),
+                decode::Key::Known("let") => slot24 = Some(decode::read(&mut map)?),
+                decode::Key::Known("map") => slot25 = Some(decode::read(&mut map)?),
+                decode::Key::Known("match") => slot26 = Some(decode::read(&mut map)?),
+                decode::Key::Known("mut") => slot27 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot28 = Some(decode::read(&mut map)?),
+                decode::Key::Known("new") => slot29 = Some(decode::read(&mut map)?),
+                decode::Key::Known("next_key") => slot30 = Some(decode::read(&mut map)?),
                 decode::Key::Known("next_value") => {
-                    slot33 = Some(decode::read(&mut map)?);
+                    slot31 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("non_exhaustive") => {
-                    slot34 = Some(decode::read(&mut map)?);
+                    slot32 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("of") => slot35 = Some(decode::read(&mut map)?),
-                decode::Key::Known("others") => slot36 = Some(decode::read(&mut map)?),
-                decode::Key::Known("present") => slot37 = Some(decode::read(&mut map)?),
-                decode::Key::Known("pub") => slot38 = Some(decode::read(&mut map)?),
-                decode::Key::Known("read") => slot39 = Some(decode::read(&mut map)?),
+                decode::Key::Known("of") => slot33 = Some(decode::read(&mut map)?),
+                decode::Key::Known("others") => slot34 = Some(decode::read(&mut map)?),
+                decode::Key::Known("present") => slot35 = Some(decode::read(&mut map)?),
+                decode::Key::Known("pub") => slot36 = Some(decode::read(&mut map)?),
+                decode::Key::Known("read") => slot37 = Some(decode::read(&mut map)?),
                 decode::Key::Known("read_boxed") => {
-                    slot40 = Some(decode::read(&mut map)?);
+                    slot38 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("record") => slot41 = Some(decode::read(&mut map)?),
-                decode::Key::Known("renamed") => slot42 = Some(decode::read(&mut map)?),
-                decode::Key::Known("request") => slot43 = Some(decode::read(&mut map)?),
-                decode::Key::Known("schema") => slot44 = Some(decode::read(&mut map)?),
-                decode::Key::Known("seen") => slot45 = Some(decode::read(&mut map)?),
-                decode::Key::Known("self") => slot46 = Some(decode::read(&mut map)?),
-                decode::Key::Known("serde") => slot47 = Some(decode::read(&mut map)?),
+                decode::Key::Known("record") => slot39 = Some(decode::read(&mut map)?),
+                decode::Key::Known("renamed") => slot40 = Some(decode::read(&mut map)?),
+                decode::Key::Known("request") => slot41 = Some(decode::read(&mut map)?),
+                decode::Key::Known("required") => slot42 = Some(decode::read(&mut map)?),
+                decode::Key::Known("schema") => slot43 = Some(decode::read(&mut map)?),
+                decode::Key::Known("seen") => slot44 = Some(decode::read(&mut map)?),
+                decode::Key::Known("self") => slot45 = Some(decode::read(&mut map)?),
+                decode::Key::Known("serde") => slot46 = Some(decode::read(&mut map)?),
                 decode::Key::Known("serde_json") => {
-                    slot48 = Some(decode::read(&mut map)?);
+                    slot47 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("skip") => slot49 = Some(decode::read(&mut map)?),
+                decode::Key::Known("skip") => slot48 = Some(decode::read(&mut map)?),
                 decode::Key::Known("skip_serializing") => {
-                    slot50 = Some(decode::read(&mut map)?);
+                    slot49 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("slot0") => slot51 = Some(decode::read(&mut map)?),
-                decode::Key::Known("stand_ins") => slot52 = Some(decode::read(&mut map)?),
-                decode::Key::Known("static") => slot53 = Some(decode::read(&mut map)?),
-                decode::Key::Known("struct") => slot54 = Some(decode::read(&mut map)?),
-                decode::Key::Known("to_param") => slot55 = Some(decode::read(&mut map)?),
-                decode::Key::Known("too_many_arguments") => {
+                decode::Key::Known("slot0") => slot50 = Some(decode::read(&mut map)?),
+                decode::Key::Known("stand_ins") => slot51 = Some(decode::read(&mut map)?),
+                decode::Key::Known("static") => slot52 = Some(decode::read(&mut map)?),
+                decode::Key::Known("struct") => slot53 = Some(decode::read(&mut map)?),
+                decode::Key::Known("to_param") => slot54 = Some(decode::read(&mut map)?),
+                decode::Key::Known("true") => slot55 = Some(decode::read(&mut map)?),
+                decode::Key::Known("unwrap_or_default") => {
                     slot56 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("true") => slot57 = Some(decode::read(&mut map)?),
-                decode::Key::Known("unwrap_or_default") => {
-                    slot58 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("value") => slot59 = Some(decode::read(&mut map)?),
-                decode::Key::Known("visit") => slot60 = Some(decode::read(&mut map)?),
-                decode::Key::Known("while") => slot61 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot57 = Some(decode::read(&mut map)?),
+                decode::Key::Known("visit") => slot58 = Some(decode::read(&mut map)?),
+                decode::Key::Known("while") => slot59 = Some(decode::read(&mut map)?),
                 decode::Key::Known("write_parts") => {
-                    slot62 = Some(decode::read(&mut map)?);
+                    slot60 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
-            allow: decode::present(slot0, "allow")?,
-            bool: decode::present(slot1, "bool")?,
-            clippy: decode::present(slot2, "clippy")?,
-            const_: decode::present(slot3, "const")?,
-            crate_: decode::present(slot4, "crate")?,
-            de: decode::present(slot5, "de")?,
-            decode: decode::present(slot6, "decode")?,
-            default: decode::present(slot7, "default")?,
-            derive: decode::present(slot8, "derive")?,
-            deserialize: decode::present(slot9, "deserialize")?,
-            doc: decode::present(slot10, "doc")?,
-            fields: decode::present(slot11, "fields")?,
-            flattened: decode::present(slot12, "flattened")?,
-            fn_: decode::present(slot13, "fn")?,
-            for_: decode::present(slot14, "for")?,
-            form_file: decode::present(slot15, "form_file")?,
-            form_json: decode::present(slot16, "form_json")?,
-            form_text: decode::present(slot17, "form_text")?,
-            if_: decode::present(slot18, "if")?,
-            impl_: decode::present(slot19, "impl")?,
-            in_: decode::present(slot20, "in")?,
-            input: decode::present(slot21, "input")?,
-            is_some: decode::present(slot22, "is_some")?,
-            item: decode::present(slot23, "item")?,
-            keep_other: decode::present(slot24, "keep_other")?,
-            key: decode::present(slot25, "key")?,
-            let_: decode::present(slot26, "let")?,
-            map: decode::present(slot27, "map")?,
-            match_: decode::present(slot28, "match")?,
-            mut_: decode::present(slot29, "mut")?,
-            name: decode::present(slot30, "name")?,
-            new: decode::present(slot31, "new")?,
-            next_key: decode::present(slot32, "next_key")?,
-            next_value: decode::present(slot33, "next_value")?,
-            non_exhaustive: decode::present(slot34, "non_exhaustive")?,
-            of: decode::present(slot35, "of")?,
-            others: decode::present(slot36, "others")?,
-            present: decode::present(slot37, "present")?,
-            pub_: decode::present(slot38, "pub")?,
-            read: decode::present(slot39, "read")?,
-            read_boxed: decode::present(slot40, "read_boxed")?,
-            record: decode::present(slot41, "record")?,
-            renamed: decode::present(slot42, "renamed")?,
-            request: decode::present(slot43, "request")?,
-            schema: decode::present(slot44, "schema")?,
-            seen: decode::present(slot45, "seen")?,
-            self_: decode::present(slot46, "self")?,
-            serde: decode::present(slot47, "serde")?,
-            serde_json: decode::present(slot48, "serde_json")?,
-            skip: decode::present(slot49, "skip")?,
-            skip_serializing: decode::present(slot50, "skip_serializing")?,
-            slot0: decode::present(slot51, "slot0")?,
-            stand_ins_2: decode::present(slot52, "stand_ins")?,
-            static_: decode::present(slot53, "static")?,
-            struct_: decode::present(slot54, "struct")?,
-            to_param: decode::present(slot55, "to_param")?,
-            too_many_arguments: decode::present(slot56, "too_many_arguments")?,
-            true_: decode::present(slot57, "true")?,
-            unwrap_or_default: decode::present(slot58, "unwrap_or_default")?,
-            value: decode::present(slot59, "value")?,
-            visit: decode::present(slot60, "visit")?,
-            while_: decode::present(slot61, "while")?,
-            write_parts: decode::present(slot62, "write_parts")?,
+            bool: decode::present(slot0, "bool")?,
+            const_: decode::present(slot1, "const")?,
+            crate_: decode::present(slot2, "crate")?,
+            de: decode::present(slot3, "de")?,
+            decode: decode::present(slot4, "decode")?,
+            default: decode::present(slot5, "default")?,
+            derive: decode::present(slot6, "derive")?,
+            deserialize: decode::present(slot7, "deserialize")?,
+            doc: decode::present(slot8, "doc")?,
+            fields: decode::present(slot9, "fields")?,
+            flattened: decode::present(slot10, "flattened")?,
+            fn_: decode::present(slot11, "fn")?,
+            for_: decode::present(slot12, "for")?,
+            form_file: decode::present(slot13, "form_file")?,
+            form_json: decode::present(slot14, "form_json")?,
+            form_text: decode::present(slot15, "form_text")?,
+            if_: decode::present(slot16, "if")?,
+            impl_: decode::present(slot17, "impl")?,
+            in_: decode::present(slot18, "in")?,
+            input: decode::present(slot19, "input")?,
+            is_some: decode::present(slot20, "is_some")?,
+            item: decode::present(slot21, "item")?,
+            keep_other: decode::present(slot22, "keep_other")?,
+            key: decode::present(slot23, "key")?,
+            let_: decode::present(slot24, "let")?,
+            map: decode::present(slot25, "map")?,
+            match_: decode::present(slot26, "match")?,
+            mut_: decode::present(slot27, "mut")?,
+            name: decode::present(slot28, "name")?,
+            new: decode::present(slot29, "new")?,
+            next_key: decode::present(slot30, "next_key")?,
+            next_value: decode::present(slot31, "next_value")?,
+            non_exhaustive: decode::present(slot32, "non_exhaustive")?,
+            of: decode::present(slot33, "of")?,
+            others: decode::present(slot34, "others")?,
+            present: decode::present(slot35, "present")?,
+            pub_: decode::present(slot36, "pub")?,
+            read: decode::present(slot37, "read")?,
+            read_boxed: decode::present(slot38, "read_boxed")?,
+            record: decode::present(slot39, "record")?,
+            renamed: decode::present(slot40, "renamed")?,
+            request: decode::present(slot41, "request")?,
+            required: decode::present(slot42, "required")?,
+            schema: decode::present(slot43, "schema")?,
+            seen: decode::present(slot44, "seen")?,
+            self_: decode::present(slot45, "self")?,
+            serde: decode::present(slot46, "serde")?,
+            serde_json: decode::present(slot47, "serde_json")?,
+            skip: decode::present(slot48, "skip")?,
+            skip_serializing: decode::present(slot49, "skip_serializing")?,
+            slot0: decode::present(slot50, "slot0")?,
+            stand_ins_2: decode::present(slot51, "stand_ins")?,
+            static_: decode::present(slot52, "static")?,
+            struct_: decode::present(slot53, "struct")?,
+            to_param: decode::present(slot54, "to_param")?,
+            true_: decode::present(slot55, "true")?,
+            unwrap_or_default: decode::present(slot56, "unwrap_or_default")?,
+            value: decode::present(slot57, "value")?,
+            visit: decode::present(slot58, "visit")?,
+            while_: decode::present(slot59, "while")?,
+            write_parts: decode::present(slot60, "write_parts")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
 }
 
+/// The fields of [`EveryNameRequired`] that are not optional, which [`EveryNameRequired::new`] takes
+/// by name: a field cannot be passed in another's place, and one that becomes optional or
+/// required is named by the compiler.
+#[derive(Debug, Clone)]
+pub struct EveryNameRequiredRequired {
+    /// `bool`.
+    pub bool: String,
+    /// `const`.
+    pub const_: String,
+    /// `crate`.
+    pub crate_: String,
+    /// `de`.
+    pub de: String,
+    /// `decode`.
+    pub decode: String,
+    /// `default`.
+    pub default: String,
+    /// `derive`.
+    pub derive: String,
+    /// `deserialize`.
+    pub deserialize: String,
+    /// `doc`.
+    pub doc: String,
+    /// `fields`.
+    pub fields: String,
+    /// `flattened`.
+    pub flattened: String,
+    /// `fn`.
+    pub fn_: String,
+    /// `for`.
+    pub for_: String,
+    /// `form_file`.
+    pub form_file: String,
+    /// `form_json`.
+    pub form_json: String,
+    /// `form_text`.
+    pub form_text: String,
+    /// `if`.
+    pub if_: String,
+    /// `impl`.
+    pub impl_: String,
+    /// `in`.
+    pub in_: String,
+    /// `input`.
+    pub input: String,
+    /// `is_some`.
+    pub is_some: String,
+    /// `item`.
+    pub item: String,
+    /// `keep_other`.
+    pub keep_other: String,
+    /// `key`.
+    pub key: String,
+    /// `let`.
+    pub let_: String,
+    /// `map`.
+    pub map: String,
+    /// `match`.
+    pub match_: String,
+    /// `mut`.
+    pub mut_: String,
+    /// `name`.
+    pub name: String,
+    /// `new`.
+    pub new: String,
+    /// `next_key`.
+    pub next_key: String,
+    /// `next_value`.
+    pub next_value: String,
+    /// `non_exhaustive`.
+    pub non_exhaustive: String,
+    /// `of`.
+    pub of: String,
+    /// `others`.
+    pub others: String,
+    /// `present`.
+    pub present: String,
+    /// `pub`.
+    pub pub_: String,
+    /// `read`.
+    pub read: String,
+    /// `read_boxed`.
+    pub read_boxed: String,
+    /// `record`.
+    pub record: String,
+    /// `renamed`.
+    pub renamed: String,
+    /// `request`.
+    pub request: String,
+    /// `required`.
+    pub required: String,
+    /// `schema`.
+    pub schema: String,
+    /// `seen`.
+    pub seen: String,
+    /// `self`.
+    pub self_: String,
+    /// `serde`.
+    pub serde: String,
+    /// `serde_json`.
+    pub serde_json: String,
+    /// `skip`.
+    pub skip: String,
+    /// `skip_serializing`.
+    pub skip_serializing: String,
+    /// `slot0`.
+    pub slot0: String,
+    /// `stand_ins`.
+    pub stand_ins_2: String,
+    /// `static`.
+    pub static_: String,
+    /// `struct`.
+    pub struct_: String,
+    /// `to_param`.
+    pub to_param: String,
+    /// `true`.
+    pub true_: String,
+    /// `unwrap_or_default`.
+    pub unwrap_or_default: String,
+    /// `value`.
+    pub value: String,
+    /// `visit`.
+    pub visit: String,
+    /// `while`.
+    pub while_: String,
+    /// `write_parts`.
+    pub write_parts: String,
+}
+
 impl EveryNameRequired {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// Takes the fields that are not optional by name (see [`EveryNameRequiredRequired`]); each optional
     /// field starts as `None` and has a `with_` setter.
     ///
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        allow: impl Into<String>,
-        bool: impl Into<String>,
-        clippy: impl Into<String>,
-        const_: impl Into<String>,
-        crate_: impl Into<String>,
-        de: impl Into<String>,
-        decode: impl Into<String>,
-        default: impl Into<String>,
-        derive: impl Into<String>,
-        deserialize: impl Into<String>,
-        doc: impl Into<String>,
-        fields: impl Into<String>,
-        flattened: impl Into<String>,
-        fn_: impl Into<String>,
-        for_: impl Into<String>,
-        form_file: impl Into<String>,
-        form_json: impl Into<String>,
-        form_text: impl Into<String>,
-        if_: impl Into<String>,
-        impl_: impl Into<String>,
-        in_: impl Into<String>,
-        input: impl Into<String>,
-        is_some: impl Into<String>,
-        item: impl Into<String>,
-        keep_other: impl Into<String>,
-        key: impl Into<String>,
-        let_: impl Into<String>,
-        map: impl Into<String>,
-        match_: impl Into<String>,
-        mut_: impl Into<String>,
-        name: impl Into<String>,
-        new: impl Into<String>,
-        next_key: impl Into<String>,
-        next_value: impl Into<String>,
-        non_exhaustive: impl Into<String>,
-        of: impl Into<String>,
-        others: impl Into<String>,
-        present: impl Into<String>,
-        pub_: impl Into<String>,
-        read: impl Into<String>,
-        read_boxed: impl Into<String>,
-        record: impl Into<String>,
-        renamed: impl Into<String>,
-        request: impl Into<String>,
-        schema: impl Into<String>,
-        seen: impl Into<String>,
-        self_: impl Into<String>,
-        serde: impl Into<String>,
-        serde_json: impl Into<String>,
-        skip: impl Into<String>,
-        skip_serializing: impl Into<String>,
-        slot0: impl Into<String>,
-        stand_ins_2: impl Into<String>,
-        static_: impl Into<String>,
-        struct_: impl Into<String>,
-        to_param: impl Into<String>,
-        too_many_arguments: impl Into<String>,
-        true_: impl Into<String>,
-        unwrap_or_default: impl Into<String>,
-        value: impl Into<String>,
-        visit: impl Into<String>,
-        while_: impl Into<String>,
-        write_parts: impl Into<String>,
-    ) -> Self {
+    pub fn new(required: EveryNameRequiredRequired) -> Self {
+        let EveryNameRequiredRequired {
+            bool,
+            const_,
+            crate_,
+            de,
+            decode,
+            default,
+            derive,
+            deserialize,
+            doc,
+            fields,
+            flattened,
+            fn_,
+            for_,
+            form_file,
+            form_json,
+            form_text,
+            if_,
+            impl_,
+            in_,
+            input,
+            is_some,
+            item,
+            keep_other,
+            key,
+            let_,
+            map,
+            match_,
+            mut_,
+            name,
+            new,
+            next_key,
+            next_value,
+            non_exhaustive,
+            of,
+            others,
+            present,
+            pub_,
+            read,
+            read_boxed,
+            record,
+            renamed,
+            request,
+            required,
+            schema,
+            seen,
+            self_,
+            serde,
+            serde_json,
+            skip,
+            skip_serializing,
+            slot0,
+            stand_ins_2,
+            static_,
+            struct_,
+            to_param,
+            true_,
+            unwrap_or_default,
+            value,
+            visit,
+            while_,
+            write_parts,
+        } = required;
         EveryNameRequired {
-            allow: allow.into(),
-            bool: bool.into(),
-            clippy: clippy.into(),
-            const_: const_.into(),
-            crate_: crate_.into(),
-            de: de.into(),
-            decode: decode.into(),
-            default: default.into(),
-            derive: derive.into(),
-            deserialize: deserialize.into(),
-            doc: doc.into(),
-            fields: fields.into(),
-            flattened: flattened.into(),
-            fn_: fn_.into(),
-            for_: for_.into(),
-            form_file: form_file.into(),
-            form_json: form_json.into(),
-            form_text: form_text.into(),
-            if_: if_.into(),
-            impl_: impl_.into(),
-            in_: in_.into(),
-            input: input.into(),
-            is_some: is_some.into(),
-            item: item.into(),
-            keep_other: keep_other.into(),
-            key: key.into(),
-            let_: let_.into(),
-            map: map.into(),
-            match_: match_.into(),
-            mut_: mut_.into(),
-            name: name.into(),
-            new: new.into(),
-            next_key: next_key.into(),
-            next_value: next_value.into(),
-            non_exhaustive: non_exhaustive.into(),
-            of: of.into(),
-            others: others.into(),
-            present: present.into(),
-            pub_: pub_.into(),
-            read: read.into(),
-            read_boxed: read_boxed.into(),
-            record: record.into(),
-            renamed: renamed.into(),
-            request: request.into(),
-            schema: schema.into(),
-            seen: seen.into(),
-            self_: self_.into(),
-            serde: serde.into(),
-            serde_json: serde_json.into(),
-            skip: skip.into(),
-            skip_serializing: skip_serializing.into(),
-            slot0: slot0.into(),
-            stand_ins_2: stand_ins_2.into(),
-            static_: static_.into(),
-            struct_: struct_.into(),
-            to_param: to_param.into(),
-            too_many_arguments: too_many_arguments.into(),
-            true_: true_.into(),
-            unwrap_or_default: unwrap_or_default.into(),
-            value: value.into(),
-            visit: visit.into(),
-            while_: while_.into(),
-            write_parts: write_parts.into(),
+            bool,
+            const_,
+            crate_,
+            de,
+            decode,
+            default,
+            derive,
+            deserialize,
+            doc,
+            fields,
+            flattened,
+            fn_,
+            for_,
+            form_file,
+            form_json,
+            form_text,
+            if_,
+            impl_,
+            in_,
+            input,
+            is_some,
+            item,
+            keep_other,
+            key,
+            let_,
+            map,
+            match_,
+            mut_,
+            name,
+            new,
+            next_key,
+            next_value,
+            non_exhaustive,
+            of,
+            others,
+            present,
+            pub_,
+            read,
+            read_boxed,
+            record,
+            renamed,
+            request,
+            required,
+            schema,
+            seen,
+            self_,
+            serde,
+            serde_json,
+            skip,
+            skip_serializing,
+            slot0,
+            stand_ins_2,
+            static_,
+            struct_,
+            to_param,
+            true_,
+            unwrap_or_default,
+            value,
+            visit,
+            while_,
+            write_parts,
             stand_ins: crate::StandIns::default(),
         }
     }

@@ -147,6 +147,18 @@ impl SendForm0 {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -198,6 +210,18 @@ impl SendForm1 {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -255,6 +279,18 @@ impl SendForm2 {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -306,6 +342,18 @@ impl SendForm3 {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -363,6 +411,18 @@ impl SendForm4 {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -414,6 +474,18 @@ impl SendForm5 {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -471,6 +543,18 @@ impl SendForm6 {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -522,6 +606,18 @@ impl SendForm7 {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -579,6 +675,18 @@ impl SendForm8 {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -633,6 +741,18 @@ impl SendForm9 {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -684,6 +804,18 @@ impl GetEveryModel {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 

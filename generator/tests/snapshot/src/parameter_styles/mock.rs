@@ -138,6 +138,18 @@ impl PathArrays {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -210,6 +222,18 @@ impl PathArraysExploded {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -292,6 +316,18 @@ impl PathObjects {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -382,6 +418,18 @@ impl PathObjectsExploded {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -445,6 +493,18 @@ impl GetFile {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -612,6 +672,18 @@ impl QueryStyles {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -686,6 +758,18 @@ impl HeaderStyles {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -769,6 +853,18 @@ impl CookieStyles {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 

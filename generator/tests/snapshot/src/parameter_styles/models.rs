@@ -355,13 +355,27 @@ impl decode::Record for Rgb {
     }
 }
 
+/// The fields of [`Rgb`] that are not optional, which [`Rgb::new`] takes
+/// by name: a field cannot be passed in another's place, and one that becomes optional or
+/// required is named by the compiler.
+#[derive(Debug, Clone)]
+pub struct RgbRequired {
+    /// `R`.
+    pub r: i32,
+    /// `G`.
+    pub g: i32,
+    /// `B`.
+    pub b: i32,
+}
+
 impl Rgb {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// Takes the fields that are not optional by name (see [`RgbRequired`]); each optional
     /// field starts as `None` and has a `with_` setter.
     ///
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(r: i32, g: i32, b: i32) -> Self {
+    pub fn new(required: RgbRequired) -> Self {
+        let RgbRequired { r, g, b } = required;
         Rgb {
             r,
             g,

@@ -159,25 +159,39 @@ impl decode::Record for Sample {
     }
 }
 
+/// The fields of [`Sample`] that are not optional, which [`Sample::new`] takes
+/// by name: a field cannot be passed in another's place, and one that becomes optional or
+/// required is named by the compiler.
+#[derive(Debug, Clone)]
+pub struct SampleRequired {
+    /// Plain text.
+    pub text: String,
+    /// `small`.
+    pub small: i32,
+    /// `big`.
+    pub big: i64,
+    /// `ratio`.
+    pub ratio: f32,
+    /// `precise`.
+    pub precise: f64,
+    /// `flag`.
+    pub flag: bool,
+    /// `day`.
+    pub day: chrono::NaiveDate,
+    /// `moment`.
+    pub moment: chrono::DateTime<chrono::Utc>,
+}
+
 impl Sample {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// Takes the fields that are not optional by name (see [`SampleRequired`]); each optional
     /// field starts as `None` and has a `with_` setter.
     ///
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        text: impl Into<String>,
-        small: i32,
-        big: i64,
-        ratio: f32,
-        precise: f64,
-        flag: bool,
-        day: chrono::NaiveDate,
-        moment: chrono::DateTime<chrono::Utc>,
-    ) -> Self {
+    pub fn new(required: SampleRequired) -> Self {
+        let SampleRequired { text, small, big, ratio, precise, flag, day, moment } = required;
         Sample {
-            text: text.into(),
+            text,
             small,
             big,
             unsized_: None,

@@ -183,6 +183,18 @@ impl GetBasic {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -237,6 +249,18 @@ impl GetBearer {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -288,6 +312,18 @@ impl GetHeaderKey {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -348,6 +384,18 @@ impl GetQueryKey {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -412,6 +460,18 @@ impl GetCookieKey {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -463,6 +523,18 @@ impl ListReports {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -520,6 +592,18 @@ impl CreateReport {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -571,6 +655,18 @@ impl GetPartner {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -628,6 +724,18 @@ impl GetTogether {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -679,6 +787,18 @@ impl GetEither {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -736,6 +856,18 @@ impl GetOptional {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -787,6 +919,18 @@ impl GetCustom {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
@@ -844,6 +988,18 @@ impl GetSso {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -898,6 +1054,18 @@ impl GetDigestOrKey {
         self
     }
 
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
     /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
     pub fn response_header(
         mut self,
@@ -949,6 +1117,18 @@ impl GetElsewhere {
     /// Waits this long before answering, as a slow server would.
     pub fn delay(mut self, delay: std::time::Duration) -> Self {
         self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
         self
     }
 
