@@ -5,8 +5,8 @@
 //!
 {% for api in apis -%}
 {#- `mod@`: a module may be named like a primitive or a macro (`str`, `cfg`), which rustdoc would find ambiguous. #}
-#![cfg_attr(feature = "{{ api.module }}", doc = {{ "- [`{}`](mod@{}): {} ({} operations), served at {}."|format(api.module, api.module, api.title, api.operations.len(), api|served_at)|lit }})]
-#![cfg_attr(not(feature = "{{ api.module }}"), doc = {{ "- `{}`: {} ({} operations), not compiled: enable the `{}` feature."|format(api.module, api.title, api.operations.len(), api.module)|lit }})]
+#![cfg_attr(feature = "{{ api.module }}", doc = {{ "- [`{}`](mod@{}): {} ({}), served at {}."|format(api.module, api.module, api.title, api.operations.len()|counted("operation", "operations"), api|served_at)|lit }})]
+#![cfg_attr(not(feature = "{{ api.module }}"), doc = {{ "- `{}`: {} ({}), not compiled: enable the `{}` feature."|format(api.module, api.title, api.operations.len()|counted("operation", "operations"), api.module)|lit }})]
 {% endfor -%}
 //!
 //! `BASE` is the base URL the client is given. This page is the guide to the client; each

@@ -362,7 +362,8 @@
 //! A hook is code of the caller's that sees, and may change, every request the client sends and
 //! sees every response: a correlation id or W3C `traceparent` header, audit logging, metrics.
 //! Implement `Hook` (both methods have empty defaults) and add it with `.hook(...)`; hooks run in
-//! the order added.
+//! the order added. `Arc<H>` and `Box<H>` of a hook are hooks too (as they are credential
+//! sources), so a test keeps an `Arc::clone` of the hook it adds and reads what the hook saw.
 //!
 //! ```no_run
 //! use std::sync::atomic::{AtomicU64, Ordering};
@@ -598,8 +599,11 @@ while let Some(item) = items.try_next().await? {
 //!
 //! Models are `#[non_exhaustive]`, so the API's usual additions (an optional field, an enum
 //! value, a documented status) do not break code that uses them. Build one with `new`, which
-//! takes the fields that are not optional in the order they are declared, then set optional
-//! fields with one chainable `with_<field>(value)` each; read, assign and destructure (with
+//! takes the fields that are not optional: as arguments, in the order they are declared, when
+//! there are one or two, and as one struct of them, `<Model>Required`, filled in by name when
+//! there are three or more (`Model::new(ModelRequired { id: "t1".into(), ... })`), so a call
+//! never passes a value to the wrong field and a field that stops being required is named by the
+//! compiler. Then set optional fields with one chainable `with_<field>(value)` each; read, assign and destructure (with
 //! `..`) the public fields as usual. `String` arguments take anything `Into<String>`, as the
 //! request builders' setters do; every other argument takes the field's own type (a model boxed
 //! to break a cycle of types takes the model). A model whose fields all have defaults implements
@@ -611,9 +615,9 @@ while let Some(item) = items.try_next().await? {
 //! formats. They read an object the way serde's derive would (a property given twice is an error,
 //! a missing `Option` is `None`, a missing required property is serde's "missing field" error), but
 //! through a reader of their own that compiles to a fraction of serde's derived code; unlike the
-//! derive, they never read a record from a JSON array. A test that needs a model with many
-//! required fields can build it with `serde_json::from_value(json!({...}))`, where the names read
-//! better than a long `new(...)`.
+//! derive, they never read a record from a JSON array. A test can also build a model
+//! from JSON with `serde_json::from_value(json!({...}))`. Timestamps for fixtures come from the
+//! re-exported chrono: `sailpoint_client::chrono::Utc::now()`.
 //!
 //! # What a call gives back
 //!
@@ -763,7 +767,9 @@ async fn sync(client: &Client) -> Result<(), SyncError> {
 //! arrived (`/5/description` for the sixth item of a page), what the spec `expected()`, what was
 //! `found()` (the JSON; `None` when missing), the `repair()`, the `schema()` that says so (as
 //! `FILE#/pointer` in `spec/`), and `overlay_action()`, the overlay that would record it in the
-//! spec (see below). An item left out of a list is a
+//! spec (see below), or `None` for a value read without loss (`repair().is_lossless()`: a number
+//! sent as text, an enum value in another case, a near-RFC 3339 timestamp), which no spec edit
+//! should record: each would change a Rust type or variant, and break callers for nothing. An item left out of a list is a
 //! deviation with `is_dropped_item()` and its raw JSON in `found()`. A stream yields the good items
 //! of every page, steps past items it left out (so a short page is still told apart from a page
 //! with a dropped item) and goes on; `stream.deviations()` keeps the first 1,000 with the offset of
@@ -809,7 +815,10 @@ async fn sync(client: &Client) -> Result<(), SyncError> {
 //! Each documented error status has its own method with its typed body (`.respond_not_found()`
 //! where the spec documents a 404 without a body, `.respond_not_found(body)` where it documents
 //! one); `.respond_raw(MockResponse::new(503).header(...).body(...))` answers anything,
-//! `.delay(d)` waits first, and the handle `respond` returns counts the calls. A request is
+//! `.delay(d)` waits first, and the handle `respond` returns counts the calls. Besides the
+//! operation's own parameters, `.request_header(name, value)` requires any request header
+//! (`Authorization` included, its name in any case, arriving once with that value): the way to
+//! prove that a hook's header or a credential source's value reached the server. A request is
 //! answered by the first expectation, in declaration order, whose conditions it meets and whose
 //! `expect(n)` is not used up, so a 429 and then a success are two declarations. A request that
 //! matches nothing is answered with status 599 and a report; when the server is dropped (or

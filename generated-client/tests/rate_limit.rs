@@ -218,6 +218,11 @@ async fn clones_share_the_limit_and_off_never_refuses() {
         .await
         .expect_err("the clone shares the window");
     assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains("rate limit of 1 request per 60s"),
+        "{message}"
+    );
 
     // Off keeps no window, however many calls leave at once.
     let unpaced = client(

@@ -138,3 +138,21 @@ fn the_docs_name_the_methods_the_runtime_retries_after_a_server_error() {
          connection, as `is_idempotent` decides: expected \"{sentence}\" in\n{docs}"
     );
 }
+
+#[test]
+fn the_crate_docs_count_operations_in_words_that_agree() {
+    let generation = generated();
+    let lib = file(&generation, "src/lib.rs");
+    assert!(
+        lib.contains("Things v3 (1 operation), served at"),
+        "one operation is counted in the singular:\n{lib}"
+    );
+    assert!(
+        lib.contains("Things (3 operations), served at"),
+        "three operations are counted in the plural:\n{lib}"
+    );
+    assert!(
+        !lib.contains("(1 operations)"),
+        "no module counts one operation in the plural:\n{lib}"
+    );
+}

@@ -251,9 +251,9 @@ pub enum Error<E = Infallible> {
     /// The client's [`RateLimit`](crate::RateLimit) could not let the request go before the
     /// call's retry budget runs out; nothing was sent.
     #[error(
-        "the client's rate limit of {} requests per {:?} would hold this call for {wait:?}, \
+        "the client's rate limit of {} per {:?} would hold this call for {wait:?}, \
          beyond its budget of {budget:?}; nothing was sent",
-        .limit.requests(),
+        count_of_requests(.limit.requests()),
         .limit.window()
     )]
     RateLimited {
@@ -409,5 +409,14 @@ impl<E> Error<E> {
         } else {
             Error::Transport(error)
         }
+    }
+}
+
+/// `1 request`, `5 requests`: how an error message counts requests.
+fn count_of_requests(count: u32) -> String {
+    if count == 1 {
+        "1 request".to_owned()
+    } else {
+        format!("{count} requests")
     }
 }

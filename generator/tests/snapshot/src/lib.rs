@@ -40,11 +40,11 @@
 )]
 #![cfg_attr(
     feature = "big_numbers",
-    doc = "- [`big_numbers`](mod@big_numbers): Big numbers (1 operations), served at `BASE/counters/...`."
+    doc = "- [`big_numbers`](mod@big_numbers): Big numbers (1 operation), served at `BASE/counters/...`."
 )]
 #![cfg_attr(
     not(feature = "big_numbers"),
-    doc = "- `big_numbers`: Big numbers (1 operations), not compiled: enable the `big_numbers` feature."
+    doc = "- `big_numbers`: Big numbers (1 operation), not compiled: enable the `big_numbers` feature."
 )]
 #![cfg_attr(
     feature = "bodies",
@@ -96,27 +96,27 @@
 )]
 #![cfg_attr(
     feature = "composition",
-    doc = "- [`composition`](mod@composition): Composition (1 operations), served at `BASE/v1/pets/...`."
+    doc = "- [`composition`](mod@composition): Composition (1 operation), served at `BASE/v1/pets/...`."
 )]
 #![cfg_attr(
     not(feature = "composition"),
-    doc = "- `composition`: Composition (1 operations), not compiled: enable the `composition` feature."
+    doc = "- `composition`: Composition (1 operation), not compiled: enable the `composition` feature."
 )]
 #![cfg_attr(
     feature = "const_enums",
-    doc = "- [`const_enums`](mod@const_enums): Const enums (1 operations), served at `BASE/channels/...`."
+    doc = "- [`const_enums`](mod@const_enums): Const enums (1 operation), served at `BASE/channels/...`."
 )]
 #![cfg_attr(
     not(feature = "const_enums"),
-    doc = "- `const_enums`: Const enums (1 operations), not compiled: enable the `const_enums` feature."
+    doc = "- `const_enums`: Const enums (1 operation), not compiled: enable the `const_enums` feature."
 )]
 #![cfg_attr(
     feature = "dangling_references",
-    doc = "- [`dangling_references`](mod@dangling_references): Dangling references (1 operations), served at `BASE/kennels/...`."
+    doc = "- [`dangling_references`](mod@dangling_references): Dangling references (1 operation), served at `BASE/kennels/...`."
 )]
 #![cfg_attr(
     not(feature = "dangling_references"),
-    doc = "- `dangling_references`: Dangling references (1 operations), not compiled: enable the `dangling_references` feature."
+    doc = "- `dangling_references`: Dangling references (1 operation), not compiled: enable the `dangling_references` feature."
 )]
 #![cfg_attr(
     feature = "dead_code",
@@ -128,11 +128,11 @@
 )]
 #![cfg_attr(
     feature = "deep_nesting",
-    doc = "- [`deep_nesting`](mod@deep_nesting): Deep nesting (1 operations), served at `BASE/deep/chains/...`."
+    doc = "- [`deep_nesting`](mod@deep_nesting): Deep nesting (1 operation), served at `BASE/deep/chains/...`."
 )]
 #![cfg_attr(
     not(feature = "deep_nesting"),
-    doc = "- `deep_nesting`: Deep nesting (1 operations), not compiled: enable the `deep_nesting` feature."
+    doc = "- `deep_nesting`: Deep nesting (1 operation), not compiled: enable the `deep_nesting` feature."
 )]
 #![cfg_attr(
     feature = "deprecated",
@@ -200,11 +200,11 @@
 )]
 #![cfg_attr(
     feature = "enums",
-    doc = "- [`enums`](mod@enums): Enums (1 operations), served at `BASE/v1/jobs/...`."
+    doc = "- [`enums`](mod@enums): Enums (1 operation), served at `BASE/v1/jobs/...`."
 )]
 #![cfg_attr(
     not(feature = "enums"),
-    doc = "- `enums`: Enums (1 operations), not compiled: enable the `enums` feature."
+    doc = "- `enums`: Enums (1 operation), not compiled: enable the `enums` feature."
 )]
 #![cfg_attr(
     feature = "example",
@@ -272,11 +272,11 @@
 )]
 #![cfg_attr(
     feature = "mixing",
-    doc = "- [`mixing`](mod@mixing): Mixing (1 operations), served at `BASE/v1/events/...`."
+    doc = "- [`mixing`](mod@mixing): Mixing (1 operation), served at `BASE/v1/events/...`."
 )]
 #![cfg_attr(
     not(feature = "mixing"),
-    doc = "- `mixing`: Mixing (1 operations), not compiled: enable the `mixing` feature."
+    doc = "- `mixing`: Mixing (1 operation), not compiled: enable the `mixing` feature."
 )]
 #![cfg_attr(
     feature = "module_inception",
@@ -320,19 +320,19 @@
 )]
 #![cfg_attr(
     feature = "names_integer_enum",
-    doc = "- [`names_integer_enum`](mod@names_integer_enum): Names (integer enum) (1 operations), served at `BASE/v1/models/...`."
+    doc = "- [`names_integer_enum`](mod@names_integer_enum): Names (integer enum) (1 operation), served at `BASE/v1/models/...`."
 )]
 #![cfg_attr(
     not(feature = "names_integer_enum"),
-    doc = "- `names_integer_enum`: Names (integer enum) (1 operations), not compiled: enable the `names_integer_enum` feature."
+    doc = "- `names_integer_enum`: Names (integer enum) (1 operation), not compiled: enable the `names_integer_enum` feature."
 )]
 #![cfg_attr(
     feature = "names_one_of",
-    doc = "- [`names_one_of`](mod@names_one_of): Names (one of) (1 operations), served at `BASE/v1/models/...`."
+    doc = "- [`names_one_of`](mod@names_one_of): Names (one of) (1 operation), served at `BASE/v1/models/...`."
 )]
 #![cfg_attr(
     not(feature = "names_one_of"),
-    doc = "- `names_one_of`: Names (one of) (1 operations), not compiled: enable the `names_one_of` feature."
+    doc = "- `names_one_of`: Names (one of) (1 operation), not compiled: enable the `names_one_of` feature."
 )]
 #![cfg_attr(
     feature = "names_random",
@@ -344,19 +344,19 @@
 )]
 #![cfg_attr(
     feature = "names_string_enum",
-    doc = "- [`names_string_enum`](mod@names_string_enum): Names (string enum) (1 operations), served at `BASE/v1/models/...`."
+    doc = "- [`names_string_enum`](mod@names_string_enum): Names (string enum) (1 operation), served at `BASE/v1/models/...`."
 )]
 #![cfg_attr(
     not(feature = "names_string_enum"),
-    doc = "- `names_string_enum`: Names (string enum) (1 operations), not compiled: enable the `names_string_enum` feature."
+    doc = "- `names_string_enum`: Names (string enum) (1 operation), not compiled: enable the `names_string_enum` feature."
 )]
 #![cfg_attr(
     feature = "names_tagged",
-    doc = "- [`names_tagged`](mod@names_tagged): Names (tagged) (1 operations), served at `BASE/v1/models/...`."
+    doc = "- [`names_tagged`](mod@names_tagged): Names (tagged) (1 operation), served at `BASE/v1/models/...`."
 )]
 #![cfg_attr(
     not(feature = "names_tagged"),
-    doc = "- `names_tagged`: Names (tagged) (1 operations), not compiled: enable the `names_tagged` feature."
+    doc = "- `names_tagged`: Names (tagged) (1 operation), not compiled: enable the `names_tagged` feature."
 )]
 #![cfg_attr(
     feature = "naming",
@@ -400,11 +400,11 @@
 )]
 #![cfg_attr(
     feature = "nullability",
-    doc = "- [`nullability`](mod@nullability): Nullability (1 operations), served at `BASE/v1/records/...`."
+    doc = "- [`nullability`](mod@nullability): Nullability (1 operation), served at `BASE/v1/records/...`."
 )]
 #![cfg_attr(
     not(feature = "nullability"),
-    doc = "- `nullability`: Nullability (1 operations), not compiled: enable the `nullability` feature."
+    doc = "- `nullability`: Nullability (1 operation), not compiled: enable the `nullability` feature."
 )]
 #![cfg_attr(
     feature = "pagination",
@@ -416,19 +416,19 @@
 )]
 #![cfg_attr(
     feature = "parameter_dropped",
-    doc = "- [`parameter_dropped`](mod@parameter_dropped): Dropped parameters (1 operations), served at `BASE/v1/reports/...`."
+    doc = "- [`parameter_dropped`](mod@parameter_dropped): Dropped parameters (1 operation), served at `BASE/v1/reports/...`."
 )]
 #![cfg_attr(
     not(feature = "parameter_dropped"),
-    doc = "- `parameter_dropped`: Dropped parameters (1 operations), not compiled: enable the `parameter_dropped` feature."
+    doc = "- `parameter_dropped`: Dropped parameters (1 operation), not compiled: enable the `parameter_dropped` feature."
 )]
 #![cfg_attr(
     feature = "parameter_objects",
-    doc = "- [`parameter_objects`](mod@parameter_objects): Parameter objects (1 operations), served at `BASE/v1/events/...`."
+    doc = "- [`parameter_objects`](mod@parameter_objects): Parameter objects (1 operation), served at `BASE/v1/events/...`."
 )]
 #![cfg_attr(
     not(feature = "parameter_objects"),
-    doc = "- `parameter_objects`: Parameter objects (1 operations), not compiled: enable the `parameter_objects` feature."
+    doc = "- `parameter_objects`: Parameter objects (1 operation), not compiled: enable the `parameter_objects` feature."
 )]
 #![cfg_attr(
     feature = "parameter_styles",
@@ -440,11 +440,11 @@
 )]
 #![cfg_attr(
     feature = "parameter_unions",
-    doc = "- [`parameter_unions`](mod@parameter_unions): Parameter unions (1 operations), served at `BASE/v1/members/...`."
+    doc = "- [`parameter_unions`](mod@parameter_unions): Parameter unions (1 operation), served at `BASE/v1/members/...`."
 )]
 #![cfg_attr(
     not(feature = "parameter_unions"),
-    doc = "- `parameter_unions`: Parameter unions (1 operations), not compiled: enable the `parameter_unions` feature."
+    doc = "- `parameter_unions`: Parameter unions (1 operation), not compiled: enable the `parameter_unions` feature."
 )]
 #![cfg_attr(
     feature = "parameters",
@@ -472,19 +472,19 @@
 )]
 #![cfg_attr(
     feature = "primitives",
-    doc = "- [`primitives`](mod@primitives): Primitives (1 operations), served at `BASE/v1/samples/...`."
+    doc = "- [`primitives`](mod@primitives): Primitives (1 operation), served at `BASE/v1/samples/...`."
 )]
 #![cfg_attr(
     not(feature = "primitives"),
-    doc = "- `primitives`: Primitives (1 operations), not compiled: enable the `primitives` feature."
+    doc = "- `primitives`: Primitives (1 operation), not compiled: enable the `primitives` feature."
 )]
 #![cfg_attr(
     feature = "quirks",
-    doc = "- [`quirks`](mod@quirks): Quirks (1 operations), served at `BASE/v1/filters/...`."
+    doc = "- [`quirks`](mod@quirks): Quirks (1 operation), served at `BASE/v1/filters/...`."
 )]
 #![cfg_attr(
     not(feature = "quirks"),
-    doc = "- `quirks`: Quirks (1 operations), not compiled: enable the `quirks` feature."
+    doc = "- `quirks`: Quirks (1 operation), not compiled: enable the `quirks` feature."
 )]
 #![cfg_attr(
     feature = "reason",
@@ -496,11 +496,11 @@
 )]
 #![cfg_attr(
     feature = "recursion",
-    doc = "- [`recursion`](mod@recursion): Recursion (1 operations), served at `BASE/v1/trees/...`."
+    doc = "- [`recursion`](mod@recursion): Recursion (1 operation), served at `BASE/v1/trees/...`."
 )]
 #![cfg_attr(
     not(feature = "recursion"),
-    doc = "- `recursion`: Recursion (1 operations), not compiled: enable the `recursion` feature."
+    doc = "- `recursion`: Recursion (1 operation), not compiled: enable the `recursion` feature."
 )]
 #![cfg_attr(
     feature = "recursion_limit",
@@ -520,11 +520,11 @@
 )]
 #![cfg_attr(
     feature = "repaired_document",
-    doc = "- [`repaired_document`](mod@repaired_document): repaired_document (1 operations), served at `BASE/vtrue/notes/...`."
+    doc = "- [`repaired_document`](mod@repaired_document): repaired_document (1 operation), served at `BASE/vtrue/notes/...`."
 )]
 #![cfg_attr(
     not(feature = "repaired_document"),
-    doc = "- `repaired_document`: repaired_document (1 operations), not compiled: enable the `repaired_document` feature."
+    doc = "- `repaired_document`: repaired_document (1 operation), not compiled: enable the `repaired_document` feature."
 )]
 #![cfg_attr(
     feature = "reserved_names",
@@ -536,11 +536,11 @@
 )]
 #![cfg_attr(
     feature = "response_without_description",
-    doc = "- [`response_without_description`](mod@response_without_description): Response without description (1 operations), served at `BASE/v1/pets/...`."
+    doc = "- [`response_without_description`](mod@response_without_description): Response without description (1 operation), served at `BASE/v1/pets/...`."
 )]
 #![cfg_attr(
     not(feature = "response_without_description"),
-    doc = "- `response_without_description`: Response without description (1 operations), not compiled: enable the `response_without_description` feature."
+    doc = "- `response_without_description`: Response without description (1 operation), not compiled: enable the `response_without_description` feature."
 )]
 #![cfg_attr(
     feature = "scheme",
@@ -584,11 +584,11 @@
 )]
 #![cfg_attr(
     feature = "skipped",
-    doc = "- [`skipped`](mod@skipped): Skipped (1 operations), served at `BASE/v1/reports/...`."
+    doc = "- [`skipped`](mod@skipped): Skipped (1 operation), served at `BASE/v1/reports/...`."
 )]
 #![cfg_attr(
     not(feature = "skipped"),
-    doc = "- `skipped`: Skipped (1 operations), not compiled: enable the `skipped` feature."
+    doc = "- `skipped`: Skipped (1 operation), not compiled: enable the `skipped` feature."
 )]
 #![cfg_attr(
     feature = "status_codes",
@@ -656,67 +656,67 @@
 )]
 #![cfg_attr(
     feature = "v31_binary",
-    doc = "- [`v31_binary`](mod@v31_binary): Binary content (1 operations), served at `BASE/v1/avatars/...`."
+    doc = "- [`v31_binary`](mod@v31_binary): Binary content (1 operation), served at `BASE/v1/avatars/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_binary"),
-    doc = "- `v31_binary`: Binary content (1 operations), not compiled: enable the `v31_binary` feature."
+    doc = "- `v31_binary`: Binary content (1 operation), not compiled: enable the `v31_binary` feature."
 )]
 #![cfg_attr(
     feature = "v31_const",
-    doc = "- [`v31_const`](mod@v31_const): Const (1 operations), served at `BASE/v1/events/...`."
+    doc = "- [`v31_const`](mod@v31_const): Const (1 operation), served at `BASE/v1/events/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_const"),
-    doc = "- `v31_const`: Const (1 operations), not compiled: enable the `v31_const` feature."
+    doc = "- `v31_const`: Const (1 operation), not compiled: enable the `v31_const` feature."
 )]
 #![cfg_attr(
     feature = "v31_definitions",
-    doc = "- [`v31_definitions`](mod@v31_definitions): Definitions (1 operations), served at `BASE/v1/invoices/...`."
+    doc = "- [`v31_definitions`](mod@v31_definitions): Definitions (1 operation), served at `BASE/v1/invoices/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_definitions"),
-    doc = "- `v31_definitions`: Definitions (1 operations), not compiled: enable the `v31_definitions` feature."
+    doc = "- `v31_definitions`: Definitions (1 operation), not compiled: enable the `v31_definitions` feature."
 )]
 #![cfg_attr(
     feature = "v31_examples",
-    doc = "- [`v31_examples`](mod@v31_examples): Examples (1 operations), served at `BASE/v1/users/...`."
+    doc = "- [`v31_examples`](mod@v31_examples): Examples (1 operation), served at `BASE/v1/users/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_examples"),
-    doc = "- `v31_examples`: Examples (1 operations), not compiled: enable the `v31_examples` feature."
+    doc = "- `v31_examples`: Examples (1 operation), not compiled: enable the `v31_examples` feature."
 )]
 #![cfg_attr(
     feature = "v31_exclusive_bounds",
-    doc = "- [`v31_exclusive_bounds`](mod@v31_exclusive_bounds): Exclusive bounds (1 operations), served at `BASE/v1/quotes/...`."
+    doc = "- [`v31_exclusive_bounds`](mod@v31_exclusive_bounds): Exclusive bounds (1 operation), served at `BASE/v1/quotes/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_exclusive_bounds"),
-    doc = "- `v31_exclusive_bounds`: Exclusive bounds (1 operations), not compiled: enable the `v31_exclusive_bounds` feature."
+    doc = "- `v31_exclusive_bounds`: Exclusive bounds (1 operation), not compiled: enable the `v31_exclusive_bounds` feature."
 )]
 #![cfg_attr(
     feature = "v31_ignored_keywords",
-    doc = "- [`v31_ignored_keywords`](mod@v31_ignored_keywords): Ignored keywords (1 operations), served at `BASE/v1/shapes/...`."
+    doc = "- [`v31_ignored_keywords`](mod@v31_ignored_keywords): Ignored keywords (1 operation), served at `BASE/v1/shapes/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_ignored_keywords"),
-    doc = "- `v31_ignored_keywords`: Ignored keywords (1 operations), not compiled: enable the `v31_ignored_keywords` feature."
+    doc = "- `v31_ignored_keywords`: Ignored keywords (1 operation), not compiled: enable the `v31_ignored_keywords` feature."
 )]
 #![cfg_attr(
     feature = "v31_info",
-    doc = "- [`v31_info`](mod@v31_info): Info fields (1 operations), served at `BASE/v1/ping/...`."
+    doc = "- [`v31_info`](mod@v31_info): Info fields (1 operation), served at `BASE/v1/ping/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_info"),
-    doc = "- `v31_info`: Info fields (1 operations), not compiled: enable the `v31_info` feature."
+    doc = "- `v31_info`: Info fields (1 operation), not compiled: enable the `v31_info` feature."
 )]
 #![cfg_attr(
     feature = "v31_null_alternatives",
-    doc = "- [`v31_null_alternatives`](mod@v31_null_alternatives): Null alternatives (1 operations), served at `BASE/v1/orders/...`."
+    doc = "- [`v31_null_alternatives`](mod@v31_null_alternatives): Null alternatives (1 operation), served at `BASE/v1/orders/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_null_alternatives"),
-    doc = "- `v31_null_alternatives`: Null alternatives (1 operations), not compiled: enable the `v31_null_alternatives` feature."
+    doc = "- `v31_null_alternatives`: Null alternatives (1 operation), not compiled: enable the `v31_null_alternatives` feature."
 )]
 #![cfg_attr(
     feature = "v31_path_items",
@@ -728,19 +728,19 @@
 )]
 #![cfg_attr(
     feature = "v31_ref_siblings",
-    doc = "- [`v31_ref_siblings`](mod@v31_ref_siblings): Reference siblings (1 operations), served at `BASE/v1/documents/...`."
+    doc = "- [`v31_ref_siblings`](mod@v31_ref_siblings): Reference siblings (1 operation), served at `BASE/v1/documents/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_ref_siblings"),
-    doc = "- `v31_ref_siblings`: Reference siblings (1 operations), not compiled: enable the `v31_ref_siblings` feature."
+    doc = "- `v31_ref_siblings`: Reference siblings (1 operation), not compiled: enable the `v31_ref_siblings` feature."
 )]
 #![cfg_attr(
     feature = "v31_type_arrays",
-    doc = "- [`v31_type_arrays`](mod@v31_type_arrays): Type arrays (1 operations), served at `BASE/v1/readings/...`."
+    doc = "- [`v31_type_arrays`](mod@v31_type_arrays): Type arrays (1 operation), served at `BASE/v1/readings/...`."
 )]
 #![cfg_attr(
     not(feature = "v31_type_arrays"),
-    doc = "- `v31_type_arrays`: Type arrays (1 operations), not compiled: enable the `v31_type_arrays` feature."
+    doc = "- `v31_type_arrays`: Type arrays (1 operation), not compiled: enable the `v31_type_arrays` feature."
 )]
 #![cfg_attr(
     feature = "v31_webhooks",
@@ -1082,7 +1082,8 @@
 //! A hook is code of the caller's that sees, and may change, every request the client sends and
 //! sees every response: a correlation id or W3C `traceparent` header, audit logging, metrics.
 //! Implement `Hook` (both methods have empty defaults) and add it with `.hook(...)`; hooks run in
-//! the order added.
+//! the order added. `Arc<H>` and `Box<H>` of a hook are hooks too (as they are credential
+//! sources), so a test keeps an `Arc::clone` of the hook it adds and reads what the hook saw.
 //!
 //! ```no_run
 //! use std::sync::atomic::{AtomicU64, Ordering};
@@ -1318,8 +1319,11 @@ while let Some(item) = items.try_next().await? {
 //!
 //! Models are `#[non_exhaustive]`, so the API's usual additions (an optional field, an enum
 //! value, a documented status) do not break code that uses them. Build one with `new`, which
-//! takes the fields that are not optional in the order they are declared, then set optional
-//! fields with one chainable `with_<field>(value)` each; read, assign and destructure (with
+//! takes the fields that are not optional: as arguments, in the order they are declared, when
+//! there are one or two, and as one struct of them, `<Model>Required`, filled in by name when
+//! there are three or more (`Model::new(ModelRequired { id: "t1".into(), ... })`), so a call
+//! never passes a value to the wrong field and a field that stops being required is named by the
+//! compiler. Then set optional fields with one chainable `with_<field>(value)` each; read, assign and destructure (with
 //! `..`) the public fields as usual. `String` arguments take anything `Into<String>`, as the
 //! request builders' setters do; every other argument takes the field's own type (a model boxed
 //! to break a cycle of types takes the model). A model whose fields all have defaults implements
@@ -1331,9 +1335,9 @@ while let Some(item) = items.try_next().await? {
 //! formats. They read an object the way serde's derive would (a property given twice is an error,
 //! a missing `Option` is `None`, a missing required property is serde's "missing field" error), but
 //! through a reader of their own that compiles to a fraction of serde's derived code; unlike the
-//! derive, they never read a record from a JSON array. A test that needs a model with many
-//! required fields can build it with `serde_json::from_value(json!({...}))`, where the names read
-//! better than a long `new(...)`.
+//! derive, they never read a record from a JSON array. A test can also build a model
+//! from JSON with `serde_json::from_value(json!({...}))`. Timestamps for fixtures come from the
+//! re-exported chrono: `snapshot_fixtures::chrono::Utc::now()`.
 //!
 //! # What a call gives back
 //!
@@ -1483,7 +1487,9 @@ async fn sync(client: &Client) -> Result<(), SyncError> {
 //! arrived (`/5/description` for the sixth item of a page), what the spec `expected()`, what was
 //! `found()` (the JSON; `None` when missing), the `repair()`, the `schema()` that says so (as
 //! `FILE#/pointer` in `spec/`), and `overlay_action()`, the overlay that would record it in the
-//! spec (see below). An item left out of a list is a
+//! spec (see below), or `None` for a value read without loss (`repair().is_lossless()`: a number
+//! sent as text, an enum value in another case, a near-RFC 3339 timestamp), which no spec edit
+//! should record: each would change a Rust type or variant, and break callers for nothing. An item left out of a list is a
 //! deviation with `is_dropped_item()` and its raw JSON in `found()`. A stream yields the good items
 //! of every page, steps past items it left out (so a short page is still told apart from a page
 //! with a dropped item) and goes on; `stream.deviations()` keeps the first 1,000 with the offset of
@@ -1529,7 +1535,10 @@ async fn sync(client: &Client) -> Result<(), SyncError> {
 //! Each documented error status has its own method with its typed body (`.respond_not_found()`
 //! where the spec documents a 404 without a body, `.respond_not_found(body)` where it documents
 //! one); `.respond_raw(MockResponse::new(503).header(...).body(...))` answers anything,
-//! `.delay(d)` waits first, and the handle `respond` returns counts the calls. A request is
+//! `.delay(d)` waits first, and the handle `respond` returns counts the calls. Besides the
+//! operation's own parameters, `.request_header(name, value)` requires any request header
+//! (`Authorization` included, its name in any case, arriving once with that value): the way to
+//! prove that a hook's header or a credential source's value reached the server. A request is
 //! answered by the first expectation, in declaration order, whose conditions it meets and whose
 //! `expect(n)` is not used up, so a 429 and then a success are two declarations. A request that
 //! matches nothing is answered with status 599 and a report; when the server is dropped (or
