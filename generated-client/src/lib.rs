@@ -483,20 +483,20 @@ println!("HTTP {}", response.status());
 //!
 //! # The request id
 //!
-//! Every [`ApiResponse`](crate::ApiResponse), [`Error`](crate::Error) that had a response and
-//! [`CallError`](crate::CallError) has `request_id()`: the id the server gave the request, to
+//! Every [`ApiResponse`], [`Error`] that had a response and
+//! [`CallError`] has `request_id()`: the id the server gave the request, to
 //! quote when asking the API's support about a call. It is the `SLPT-Request-ID` header, else
 //! `X-Request-Id`, else an error body's `trackingId`. Traces carry it as the `request_id` field of
 //! the call's span.
 //!
 //! # Endpoints the spec lacks, and waiting for a state
 //!
-//! [`Client::request`](crate::Client::request) calls any path under the base URL with the same
+//! [`Client::request`] calls any path under the base URL with the same
 //! credentials, retries, rate limit, hooks, redirects, body limit and tracing as the generated
 //! operations; `.await` gives the raw response, `send_json::<T>()` the body decoded into the
 //! caller's type, and a status other than 2XX is `Error::UnexpectedStatus`.
 //!
-//! [`Waiter`](crate::Waiter) polls any GET, a generated operation's builder or a `request`, until
+//! [`Waiter`] polls any GET, a generated operation's builder or a `request`, until
 //! a condition holds on its answer, with growing pauses and a time budget; it answers with the
 //! first answer that satisfies the condition, [`WaitError::TimedOut`](crate::WaitError) with the
 //! last answer, or the error that ended it, and dropping it cancels the poll in flight.
