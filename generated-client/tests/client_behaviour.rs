@@ -490,7 +490,7 @@ fn known_enum_values_round_trip_and_agree_with_as_str_display_and_from() {
     check("WARNING", Completion::Warning, Completion::as_str);
     check("ERROR", Completion::Error, Completion::as_str);
     check("TERMINATED", Completion::Terminated, Completion::as_str);
-    check("TEMPERROR", Completion::Temperror, Completion::as_str);
+    check("TEMPERROR", Completion::TempError, Completion::as_str);
     check("INFO", MessageType::Info, MessageType::as_str);
     check("WARN", MessageType::Warn, MessageType::as_str);
     check("ERROR", MessageType::Error, MessageType::as_str);
@@ -662,7 +662,7 @@ async fn a_client_without_a_token_sends_no_authorization_and_the_default_user_ag
     assert_eq!(header(&request, "authorization"), None);
     assert_eq!(
         header(&request, "user-agent"),
-        Some("sailpoint-client/0.1.0")
+        Some(concat!("sailpoint-client/", env!("CARGO_PKG_VERSION")))
     );
 }
 

@@ -137,7 +137,7 @@ async fn the_answer_comes_as_bytes_as_the_callers_type_or_as_an_error_typed_like
         .unwrap_err();
     assert_eq!(
         error.to_string(),
-        "the server answered HTTP 404 Not Found to a `Client::request`, which succeeds only with a 2XX status"
+        format!("the server answered HTTP 404 Not Found (request id {TRACKING_ID}) to a `Client::request`, which succeeds only with a 2XX status")
     );
     assert_eq!(error.status().map(|status| status.as_u16()), Some(404));
     assert_eq!(error.request_id(), Some(TRACKING_ID));

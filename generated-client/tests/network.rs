@@ -1,7 +1,7 @@
 //! Networking as enterprise networks need it, against servers on 127.0.0.1: a TLS server whose
 //! certificate a CA made in the test signed, trusted only through `root_certificates_pem`;
 //! mutual TLS with `client_certificate_pem`; HTTP proxies (absolute-form requests and `CONNECT`
-//! tunnels, with credentials) and SOCKS5 proxies that record what went through them, and
+//! tunnels, with credentials) and SOCKS4, 4a, 5 and 5h proxies that record what went through them, and
 //! `proxy_bypass`; the `User-Agent` suffix; certificate checks turned off only loudly; and no
 //! proxy password or private key in `Debug` output or errors. (The proxy environment
 //! variables have their own test binary, `proxy_env.rs`.)
@@ -18,7 +18,7 @@ mod net;
 use std::time::Duration;
 
 use common::{closed_port, header, lifecycle_state_body, received, start_server, token_body};
-use net::{basic_credentials as basic, HttpProxy, Pki, Proxied, Socks5Proxy, TlsFront};
+use net::{basic_credentials as basic, HttpProxy, Pki, Proxied, SocksProxy, TlsFront};
 use sailpoint_client::{
     Client, ClientBuilder, ConfigError, Error, RetryPolicy, DEFAULT_USER_AGENT,
 };
@@ -334,7 +334,7 @@ async fn the_hosts_of_proxy_bypass_are_reached_directly() {
 async fn a_socks5_proxy_carries_the_connection_and_socks5h_leaves_the_name_to_it() {
     let server = tenant().await;
     let port = server.address().port();
-    let proxy = Socks5Proxy::start().await;
+    let proxy = SocksProxy::start().await;
 
     let client = builder(&server.uri())
         .proxy(format!("socks5://{}", proxy.addr))
@@ -352,6 +352,32 @@ async fn a_socks5_proxy_carries_the_connection_and_socks5h_leaves_the_name_to_it
         proxy.destinations(),
         vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
         "with socks5h the proxy resolves the name"
+    );
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_socks4_proxy_carries_the_connection_and_socks4a_leaves_the_name_to_it() {
+    let server = tenant().await;
+    let port = server.address().port();
+    let proxy = SocksProxy::start().await;
+
+    let client = builder(&server.uri())
+        .proxy(format!("socks4://{}", proxy.addr))
+        .build()
+        .unwrap();
+    get_state(&client).await.unwrap();
+    assert_eq!(proxy.destinations(), vec![format!("127.0.0.1:{port}")]);
+
+    let by_name = builder(&format!("http://localhost:{port}"))
+        .proxy(format!("socks4a://{}", proxy.addr))
+        .build()
+        .unwrap();
+    get_state(&by_name).await.unwrap();
+    assert_eq!(
+        proxy.destinations(),
+        vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")],
+        "with socks4a the proxy resolves the name"
     );
     assert_eq!(received(&server).await.len(), 2);
 }

@@ -82,6 +82,13 @@ async fn a_documented_error_carries_the_header_or_else_the_body_tracking_id() {
         }
         other => panic!("expected the documented 404, got {other:?}"),
     }
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "getLifecycleState answered HTTP 404 Not Found: Nothing exists at the requested URL. (request id {GATEWAY_ID})"
+        ),
+        "a message logged alone still names the request"
+    );
     assert_eq!(CallError::from(error).request_id(), Some(GATEWAY_ID));
 
     respond(
@@ -110,6 +117,12 @@ async fn an_undocumented_status_or_an_undecodable_body_keeps_the_request_id() {
     let error = get_state(&client).await.unwrap_err();
     assert!(matches!(error, Error::UnexpectedStatus(_)), "{error:?}");
     assert_eq!(error.request_id(), Some(OTHER_ID));
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "the server answered HTTP 418 I'm a teapot (request id {OTHER_ID}), which this operation does not document"
+        )
+    );
     assert_eq!(error.raw_response().unwrap().request_id(), Some(OTHER_ID));
 
     respond(
@@ -122,6 +135,12 @@ async fn an_undocumented_status_or_an_undecodable_body_keeps_the_request_id() {
     let error = get_state(&client).await.unwrap_err();
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
     assert_eq!(error.request_id(), Some(GATEWAY_ID));
+    assert!(
+        error.to_string().starts_with(&format!(
+            "could not decode the HTTP 200 OK response body as sailpoint_client::v3::LifecycleState (request id {GATEWAY_ID}): "
+        )),
+        "{error}"
+    );
     assert_eq!(CallError::from(error).request_id(), Some(GATEWAY_ID));
 }
 

@@ -109,14 +109,16 @@ impl Report {
             let total = module.generated.len() + module.skipped.len();
             let counts = if refused {
                 format!(
-                    "{} of {total} operations cannot be generated ({} could be), nothing written",
+                    "{} of {total} {} cannot be generated ({} could be), nothing written",
                     module.skipped.len(),
+                    plural(total, "operation", "operations"),
                     module.generated.len(),
                 )
             } else {
                 format!(
-                    "{} of {total} operations generated, {} skipped",
+                    "{} of {total} {} generated, {} skipped",
                     module.generated.len(),
+                    plural(total, "operation", "operations"),
                     module.skipped.len(),
                 )
             };
@@ -147,12 +149,17 @@ impl Report {
         for module in &self.modules {
             let _ = write!(
                 out,
-                "\n## Module `{}`: {}\n\nFrom `{}`: {} of {} operations generated, {} skipped, {} {}.\n",
+                "\n## Module `{}`: {}\n\nFrom `{}`: {} of {} {} generated, {} skipped, {} {}.\n",
                 module.module,
                 module.title,
                 module.source,
                 module.generated.len(),
                 module.generated.len() + module.skipped.len(),
+                plural(
+                    module.generated.len() + module.skipped.len(),
+                    "operation",
+                    "operations"
+                ),
                 module.skipped.len(),
                 module.warnings.len(),
                 plural(module.warnings.len(), "warning", "warnings"),

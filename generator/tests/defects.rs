@@ -451,7 +451,7 @@ fn a_type_that_names_no_json_schema_type_is_a_located_warning() {
     assert_eq!(
         summary(&generation),
         [
-            "unknown_type: 1 of 1 operations generated, 0 skipped, 3 warnings",
+            "unknown_type: 1 of 1 operation generated, 0 skipped, 3 warnings",
             "warning: tests/defects/unknown_type.yaml#/components/schemas/Gadget/properties/shape/type: `type: polygon` is not a JSON Schema type; expected one of string, number, integer, boolean, array, object, null; the schema is read as any JSON value (`serde_json::Value`) instead",
             "warning: tests/defects/unknown_type.yaml#/components/schemas/Gadget/properties/sourceKind/type: `type: strng` is not a JSON Schema type (did you mean `string`?); expected one of string, number, integer, boolean, array, object, null; the schema is read as any JSON value (`serde_json::Value`) instead",
             "warning: tests/defects/unknown_type.yaml#/components/schemas/Gadget/properties/weight/type: `type: Number` is not a JSON Schema type (did you mean `number`?); expected one of string, number, integer, boolean, array, object, null; the schema is read as any JSON value (`serde_json::Value`) instead",
@@ -484,7 +484,7 @@ fn a_response_without_description_is_read_with_an_empty_one() {
             "{HEAD}paths:\n  /a:\n    post:\n      operationId: makeA\n      responses:\n        '201':\n          content: {{application/json: {{schema: {{type: string}}}}}}\n        '409': {{$ref: '#/components/responses/Conflict'}}\ncomponents:\n  responses:\n    Conflict: {{}}\n"
         )),
         [
-            "spec: 1 of 1 operations generated, 0 skipped, 2 warnings",
+            "spec: 1 of 1 operation generated, 0 skipped, 2 warnings",
             "warning: spec.yaml#/components/responses/Conflict: the response has no `description`, which OpenAPI requires; it is read with an empty one",
             "warning: spec.yaml#/paths/~1a/post/responses/201: the response has no `description`, which OpenAPI requires; it is read with an empty one",
         ]
@@ -502,4 +502,29 @@ fn a_document_without_paths_gives_its_models() {
             "warning: spec.yaml#/paths: the document has no `paths`, which OpenAPI 3.0 requires; it is read as an API with no operations, and its components are generated",
         ]
     );
+}
+
+#[test]
+fn x_enum_varnames_names_variants_and_a_list_that_does_not_fit_is_reported() {
+    let generation = generate_fixture("enum_varnames");
+    assert_eq!(
+        summary(&generation),
+        [
+            "enum_varnames: 1 of 1 operation generated, 0 skipped, 2 warnings",
+            "warning: tests/defects/enum_varnames.yaml#/components/schemas/Job/properties/kind/x-enum-varnames: `x-enum-varnames` should be a list of strings; the enum's variants are named after their values",
+            "warning: tests/defects/enum_varnames.yaml#/components/schemas/Job/properties/phase/x-enum-varnames: `x-enum-varnames` has 3 names but `enum` has 2 values; the enum's variants are named after their values",
+        ]
+    );
+    let models = file(&generation, "src/enum_varnames/models.rs");
+    for variant in [
+        "TempError,",
+        "Newstate,",
+        "Donestate,",
+        "Bigjob,",
+        "FastMode,",
+        "SlowMode,",
+    ] {
+        assert!(models.contains(variant), "no `{variant}` in\n{models}");
+    }
+    assert!(!models.contains("Nothing"), "{models}");
 }

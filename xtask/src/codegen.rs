@@ -21,7 +21,7 @@ pub fn workspace_root() -> PathBuf {
 
 /// The version of `sailpoint-client`. Bump it to the version `cargo xtask codegen` names
 /// after an API change, then run it again: `generated-client/Cargo.toml` is written from this.
-pub const CLIENT_VERSION: &str = "0.1.0";
+pub const CLIENT_VERSION: &str = "0.2.0";
 
 /// The packaging of `generated-client/` inside this workspace.
 pub fn settings() -> Settings {

@@ -1358,7 +1358,7 @@ pub enum TaskStatusCompletionStatus {
     /// `TERMINATED`
     Terminated,
     /// `TEMPERROR`
-    Temperror,
+    TempError,
     /// A value the spec did not list when this client was generated, kept as received.
     Unknown(crate::UnknownValue),
 }
@@ -1371,7 +1371,7 @@ impl TaskStatusCompletionStatus {
             Self::Warning => "WARNING",
             Self::Error => "ERROR",
             Self::Terminated => "TERMINATED",
-            Self::Temperror => "TEMPERROR",
+            Self::TempError => "TEMPERROR",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -1390,7 +1390,7 @@ impl decode::StringEnum for TaskStatusCompletionStatus {
         Self::Warning,
         Self::Error,
         Self::Terminated,
-        Self::Temperror,
+        Self::TempError,
     ];
     const UNKNOWN: fn(crate::UnknownValue) -> Self = Self::Unknown;
 }

@@ -322,12 +322,12 @@ async fn proxy_one(
 
 /// A SOCKS5 proxy on 127.0.0.1 without authentication that records the destination of each
 /// `CONNECT` (an address, or a name the proxy resolves) and relays the connection.
-pub struct Socks5Proxy {
+pub struct SocksProxy {
     pub addr: SocketAddr,
     destinations: Arc<Mutex<Vec<String>>>,
 }
 
-impl Socks5Proxy {
+impl SocksProxy {
     pub async fn start() -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -341,7 +341,7 @@ impl Socks5Proxy {
                 });
             }
         });
-        Socks5Proxy { addr, destinations }
+        SocksProxy { addr, destinations }
     }
 
     pub fn destinations(&self) -> Vec<String> {
@@ -352,6 +352,9 @@ impl Socks5Proxy {
 async fn socks_one(mut client: TcpStream, seen: Arc<Mutex<Vec<String>>>) -> std::io::Result<()> {
     let mut greeting = [0u8; 2];
     client.read_exact(&mut greeting).await?;
+    if greeting[0] == 4 {
+        return socks4_one(client, greeting[1], seen).await;
+    }
     let mut methods = vec![0u8; usize::from(greeting[1])];
     client.read_exact(&mut methods).await?;
     // Version 5, no authentication.
@@ -381,4 +384,50 @@ async fn socks_one(mut client: TcpStream, seen: Arc<Mutex<Vec<String>>>) -> std:
     client.write_all(&[5, 0, 0, 1, 0, 0, 0, 0, 0, 0]).await?;
     tokio::io::copy_bidirectional(&mut client, &mut upstream).await?;
     Ok(())
+}
+
+/// SOCKS4 (an IPv4 address) and SOCKS4a (`0.0.0.x` and the name after the user id): version 4,
+/// then `command`, already read, then port, address and a NUL-terminated user id.
+async fn socks4_one(
+    mut client: TcpStream,
+    command: u8,
+    seen: Arc<Mutex<Vec<String>>>,
+) -> std::io::Result<()> {
+    if command != 1 {
+        return Err(std::io::ErrorKind::Unsupported.into());
+    }
+    let mut port_and_ip = [0u8; 6];
+    client.read_exact(&mut port_and_ip).await?;
+    let port = u16::from_be_bytes([port_and_ip[0], port_and_ip[1]]);
+    let ip = [
+        port_and_ip[2],
+        port_and_ip[3],
+        port_and_ip[4],
+        port_and_ip[5],
+    ];
+    read_until_nul(&mut client).await?;
+    let host = if ip[..3] == [0, 0, 0] && ip[3] != 0 {
+        String::from_utf8_lossy(&read_until_nul(&mut client).await?).into_owned()
+    } else {
+        std::net::Ipv4Addr::from(ip).to_string()
+    };
+    let destination = format!("{host}:{port}");
+    seen.lock().unwrap().push(destination.clone());
+    let mut upstream = TcpStream::connect(destination).await?;
+    // Granted.
+    client.write_all(&[0, 0x5a, 0, 0, 0, 0, 0, 0]).await?;
+    tokio::io::copy_bidirectional(&mut client, &mut upstream).await?;
+    Ok(())
+}
+
+async fn read_until_nul(client: &mut TcpStream) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    loop {
+        let mut byte = [0u8; 1];
+        client.read_exact(&mut byte).await?;
+        if byte[0] == 0 {
+            return Ok(bytes);
+        }
+        bytes.push(byte[0]);
+    }
 }

@@ -490,7 +490,33 @@ fn enum_values(
     changes: &mut Vec<Change>,
 ) {
     let (paired, removed) = pair_by(old, new, |variant| variant.name.as_str());
-    for (variant, old_variant) in paired {
+    // A value whose variant took another name (through `x-enum-varnames`, or a new naming rule)
+    // keeps decoding as before; only code naming the old variant breaks.
+    let renamed_from = |variant: &EnumVariant| {
+        removed
+            .iter()
+            .find(|old| old.value == variant.value)
+            .map(|old| old.name.as_str())
+    };
+    for (variant, old_variant) in &paired {
+        if old_variant.is_none()
+            && let Some(old_name) = renamed_from(variant)
+        {
+            changes.push(Change::breaking(format!(
+                "`{model}::{old_name}` is now `{model}::{}`, for the same value `{}`: code that names it no longer compiles; decoding is unchanged",
+                variant.name, variant.value
+            )));
+        }
+    }
+    let renamed_to_new = |old_variant: &EnumVariant| {
+        paired
+            .iter()
+            .any(|(variant, before)| before.is_none() && variant.value == old_variant.value)
+    };
+    for (variant, old_variant) in paired.iter().copied() {
+        if old_variant.is_none() && renamed_from(variant).is_some() {
+            continue;
+        }
         // What happens to code that handled the value before it had a variant of its own.
         let handled_before = if shape.opaque_unknown_values {
             format!(
@@ -519,7 +545,10 @@ fn enum_values(
             Some(_) => {}
         }
     }
-    for variant in removed {
+    for variant in removed.iter().copied() {
+        if renamed_to_new(variant) {
+            continue;
+        }
         changes.push(Change::breaking(format!(
             "`{model}::{}` is gone (`{}` is no longer listed): code that names it no longer compiles, and `{}` now decodes as `{model}::{unknown}`",
             variant.name, variant.value, variant.value

@@ -546,6 +546,23 @@ fn adding_an_enum_value_breaks_exhaustive_enums_only() {
     assert_eq!(bump, Bump::Minor);
 }
 
+/// A variant renamed through `x-enum-varnames` is one breaking rename, not a value gone and a
+/// value added: the value decodes as before.
+#[test]
+fn a_variant_renamed_by_x_enum_varnames_is_a_rename() {
+    let (lines, bump) = report(&[(
+        "      enum: [RUNNING, DONE]\n",
+        "      enum: [RUNNING, DONE]\n      x-enum-varnames: [Running, Finished]\n",
+    )]);
+    assert_eq!(
+        lines,
+        [
+            "breaking: `TaskState::Done` is now `TaskState::Finished`, for the same value `DONE`: code that names it no longer compiles; decoding is unchanged"
+        ]
+    );
+    assert_eq!(bump, Bump::Major);
+}
+
 /// An integer enum (a `oneOf` of titled integer constants) is classified as a string enum is.
 #[test]
 fn integer_enum_values_are_classified_as_string_enum_values() {

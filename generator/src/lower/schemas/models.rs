@@ -16,6 +16,7 @@ use crate::error::{Diagnostic, READ_AS_ANY_JSON, pointer_push};
 use crate::ir::{EnumVariant, Field, ModelKind, TypeRef};
 use crate::lower::{Lowered, Lowerer, schema_key};
 use crate::naming::{Scope, camel_name, snake_name, type_name};
+use crate::report::plural;
 
 /// Which `format: binary` a form property has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +99,8 @@ impl<'a> Lowerer<'a> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
                 let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
-                string_enum_kind(&values)
+                let names = self.enum_varnames(schema, string.enumeration.len(), &values, pointer);
+                string_enum_kind(&values, &names)
             }
             SchemaKind::OneOf { one_of: choices } => {
                 self.choice_kind(name, schema, choices, &pointer_push(pointer, "oneOf"))
@@ -112,13 +114,67 @@ impl<'a> Lowerer<'a> {
                 } else if !any.any_of.is_empty() {
                     self.choice_kind(name, schema, &any.any_of, &pointer_push(pointer, "anyOf"))
                 } else {
-                    string_enum_kind(&string_enum_values(any).unwrap_or_default())
+                    let values = string_enum_values(any).unwrap_or_default();
+                    let names = self.enum_varnames(schema, any.enumeration.len(), &values, pointer);
+                    string_enum_kind(&values, &names)
                 }
             }
             _ => ModelKind::Struct {
                 fields: self.struct_fields(name, schema, pointer),
             },
         }
+    }
+
+    /// The variant names a spec gives its enum values in `x-enum-varnames`, the extension
+    /// openapi-generator and oapi-codegen read: one name per value, in the order of `enum`, with
+    /// or without an entry for `null`. A list that cannot be matched to the values is reported
+    /// and ignored, so the values are named from themselves.
+    fn enum_varnames(
+        &mut self,
+        schema: &Schema,
+        listed: usize,
+        values: &[String],
+        pointer: &str,
+    ) -> Vec<Option<String>> {
+        let Some(given) = schema.schema_data.extensions.get(ENUM_VARNAMES) else {
+            return Vec::new();
+        };
+        let at = pointer_push(pointer, ENUM_VARNAMES);
+        let names: Option<Vec<&str>> = given
+            .as_array()
+            .and_then(|names| names.iter().map(Json::as_str).collect());
+        let Some(names) = names else {
+            self.warn(
+                &at,
+                "`x-enum-varnames` should be a list of strings; the enum's variants are named after their values",
+            );
+            return Vec::new();
+        };
+        if names.len() == values.len() {
+            return names.iter().map(|name| Some((*name).to_owned())).collect();
+        }
+        if names.len() == listed {
+            // The list has an entry for `null` too, which has no variant: drop the entries at
+            // the positions of `null` in `enum`.
+            let nulls = schema_null_positions(schema);
+            return names
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| !nulls.contains(index))
+                .map(|(_, name)| Some((*name).to_owned()))
+                .collect();
+        }
+        self.warn(
+            &at,
+            format!(
+                "`x-enum-varnames` has {} {} but `enum` has {} {}; the enum's variants are named after their values",
+                names.len(),
+                plural(names.len(), "name", "names"),
+                values.len(),
+                plural(values.len(), "value", "values"),
+            ),
+        );
+        Vec::new()
     }
 
     /// A `oneOf` whose alternatives are each one string value, or each one integer (3.1's
@@ -679,19 +735,47 @@ fn const_value(choice: &Schema) -> Option<(String, bool)> {
     }
 }
 
-fn string_enum_kind(values: &[String]) -> ModelKind {
+/// The extension naming an enum's variants.
+const ENUM_VARNAMES: &str = "x-enum-varnames";
+
+/// Where `null` stands in a schema's `enum` list.
+fn schema_null_positions(schema: &Schema) -> Vec<usize> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string
+            .enumeration
+            .iter()
+            .enumerate()
+            .filter_map(|(index, value)| value.is_none().then_some(index))
+            .collect(),
+        SchemaKind::Any(any) => any
+            .enumeration
+            .iter()
+            .enumerate()
+            .filter_map(|(index, value)| value.is_null().then_some(index))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The enum of string `values`, each variant named from `given[index]` where the spec named it,
+/// and from its value otherwise.
+fn string_enum_kind(values: &[String], given: &[Option<String>]) -> ModelKind {
     let mut names = Scope::variants();
     let mut variants = Vec::new();
-    for value in values {
+    for (index, value) in values.iter().enumerate() {
         if variants
             .iter()
             .any(|variant: &EnumVariant| variant.value == *value)
         {
             continue;
         }
+        let wanted = match given.get(index) {
+            Some(Some(name)) => camel_name(name, "V"),
+            _ => camel_name(value, "V"),
+        };
         variants.push(EnumVariant {
             value: value.clone(),
-            name: names.claim(&camel_name(value, "V")),
+            name: names.claim(&wanted),
         });
     }
     let unknown_variant = if names.is_taken("Unknown") {

@@ -176,7 +176,7 @@ impl fmt::Debug for Client {
 ///
 /// Requests, token requests included, go through the proxy the environment names, as curl
 /// reads it: `HTTPS_PROXY`, `HTTP_PROXY` and `ALL_PROXY` (or their lowercase forms), except for
-/// the hosts in `NO_PROXY`. [`proxy`](Self::proxy) names one instead (HTTP, HTTPS or SOCKS5,
+/// the hosts in `NO_PROXY`. [`proxy`](Self::proxy) names one instead (HTTP, HTTPS, SOCKS4 or SOCKS5,
 /// its credentials in its URL and never in `Debug` output, errors or traces),
 /// [`proxy_bypass`](Self::proxy_bypass) the hosts it is not used for, and
 /// [`proxy_from_env`](Self::proxy_from_env)`(false)` ignores the environment.
@@ -475,8 +475,9 @@ impl ClientBuilder {
 
     /// Sends every request (token requests included) through the proxy at `url`, in place of
     /// any proxy the environment names: `http://` and `https://` for an HTTP proxy (HTTPS
-    /// requests tunnel through it with `CONNECT`), `socks5://` (names resolved here) or
-    /// `socks5h://` (names resolved by the proxy) for a SOCKS proxy, and `host:port` alone for
+    /// requests tunnel through it with `CONNECT`), `socks5://` or `socks4://` (names resolved
+    /// here) and `socks5h://` or `socks4a://` (names resolved by the proxy) for a SOCKS proxy,
+    /// and `host:port` alone for
     /// `http://host:port`. Credentials go in the URL
     /// (`http://user:password@proxy.example:3128`) and never into `Debug` output, errors or
     /// traces. A URL that is not one of these fails [`build`](Self::build).

@@ -140,8 +140,10 @@ impl<'a> ErrorParts<'a> {
     pub fn describe(self, operation_id: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{operation_id} answered HTTP {}: {}",
-            self.status, self.meaning
+            "{operation_id} answered HTTP {}: {}{}",
+            self.status,
+            self.meaning,
+            request_id_suffix(self.request_id)
         )
     }
 }
@@ -173,7 +175,7 @@ pub enum Error<E = Infallible> {
     /// not JSON, or a value that cannot be converted, stood in for or dropped holds it up (such
     /// as a list where a record is expected). Under [`Decoding::Strict`](crate::Decoding::Strict)
     /// any deviation from the spec is this error.
-    #[error("could not decode the HTTP {} response body as {expected}{}: {source}", response.status(), at(pointer))]
+    #[error("could not decode the HTTP {} response body as {expected}{}{}: {source}", response.status(), at(pointer), request_id_suffix(response.request_id()))]
     Decode {
         /// The response as received, body included.
         response: RawResponse,
@@ -283,13 +285,24 @@ fn unexpected_status(response: &RawResponse) -> String {
             response.status().as_u16()
         ),
         None if response.operation_id() == GENERIC_OPERATION_ID => format!(
-            "the server answered HTTP {} to a `Client::request`, which succeeds only with a 2XX status",
-            response.status()
+            "the server answered HTTP {}{} to a `Client::request`, which succeeds only with a 2XX status",
+            response.status(),
+            request_id_suffix(response.request_id())
         ),
         None => format!(
-            "the server answered HTTP {}, which this operation does not document",
-            response.status()
+            "the server answered HTTP {}{}, which this operation does not document",
+            response.status(),
+            request_id_suffix(response.request_id())
         ),
+    }
+}
+
+/// " (request id ID)" when the server gave the request an id, so that an error logged by its
+/// message alone still names the request the server's operators can look up.
+fn request_id_suffix(request_id: Option<&str>) -> String {
+    match request_id {
+        Some(id) => format!(" (request id {id})"),
+        None => String::new(),
     }
 }
 

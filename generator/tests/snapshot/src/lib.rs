@@ -1184,7 +1184,7 @@ println!("HTTP {}", response.status());
 //! let client = snapshot_fixtures::Client::builder()
 //!     .base_url("https://example.api.identitynow.com")
 //!     .client_credentials("client id", "client secret")
-//!     .proxy("http://user:password@proxy.corp.example:3128") // or https://, socks5://, socks5h://
+//!     .proxy("http://user:password@proxy.corp.example:3128") // or https://, socks5(h)://, socks4(a)://
 //!     .proxy_bypass("localhost, .corp.example, 10.0.0.0/8")  // NO_PROXY's syntax
 //!     .root_certificates_pem(corporate_ca)                    // trusted besides the system's roots
 //!     .client_certificate_pem(chain, key)                     // mutual TLS
