@@ -159,6 +159,7 @@ mod error;
 mod generic;
 mod hooks;
 mod limit;
+mod profile;
 // The runtime serves every spec; a spec that never needs a helper (cookies, paging, timestamps)
 // leaves it unused.
 #[allow(dead_code)]
@@ -290,11 +291,10 @@ pub use serde_json;
 pub use auth::{AuthError, AuthorizationValue, CredentialFuture, CredentialSource, MAX_TOKEN_RESPONSE_SIZE};
 pub use call_error::{CallError, ErrorBody};
 pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY_SIZE, DEFAULT_REQUEST_TIMEOUT, DEFAULT_USER_AGENT, TOKEN_PATH,
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY_SIZE, DEFAULT_REQUEST_TIMEOUT,
 };
-pub use config::{
-    CONFIG_FILE, Config, ConfigError, Credentials, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET,
-};
+pub use config::{Config, ConfigError, Credentials};
+pub use profile::{ConfigFileNames, EnvironmentNames, Profile};
 pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownInteger, UnknownValue};
 pub use error::{Error, ErrorParts, OperationError};
 pub use generic::{GenericRequest, GENERIC_OPERATION_ID};
@@ -306,3 +306,65 @@ pub use response::{ApiResponse, RawResponse};
 pub use retry::RetryPolicy;
 pub use wait::{WaitError, Waiter, DEFAULT_WAIT_BUDGET, DEFAULT_WAIT_INTERVAL, DEFAULT_WAIT_MAX_INTERVAL};
 pub use schemes::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
+
+/// The `User-Agent` sent with every request unless the builder sets another: this crate's name
+/// and version.
+pub const DEFAULT_USER_AGENT: &str = {{ "{}/{}"|format(settings.package_name, settings.package_version)|lit }};
+{%- if let Some(names) = settings.profile.environment %}
+/// Environment variable holding the tenant's base URL (see [`Config::from_env`]).
+pub const ENV_BASE_URL: &str = {{ names.base_url|lit }};
+/// Environment variable holding the OAuth2 client id.
+pub const ENV_CLIENT_ID: &str = {{ names.client_id|lit }};
+/// Environment variable holding the OAuth2 client secret.
+pub const ENV_CLIENT_SECRET: &str = {{ names.client_secret|lit }};
+{%- endif %}
+{%- if let Some((file, _)) = settings.profile.config_file %}
+/// The file [`Config::from_env`] reads, in the working directory, when none of the environment
+/// variables is set.
+pub const CONFIG_FILE: &str = {{ file|lit }};
+{%- endif %}
+{%- if let Some(path) = settings.profile.token_path %}
+/// Where the OAuth2 token endpoint is, under the base URL.
+pub const TOKEN_PATH: &str = {{ path|lit }};
+{%- endif %}
+{%- if let Some((requests, seconds)) = settings.profile.rate_limit %}
+/// How fast the client sends unless the builder sets a [`RateLimit`]: the API's documented
+/// limit, {{ requests }} requests per access token per {{ seconds }} s.
+{%- else %}
+/// How fast the client sends unless the builder sets a [`RateLimit`]: as fast as it is asked,
+/// since the crate's settings give the API no documented limit.
+{%- endif %}
+pub const DEFAULT_RATE_LIMIT: RateLimit = PROFILE.rate_limit;
+
+/// What this crate's client does by default beyond HTTP, written from the generator's settings
+/// (see [`Profile`]): the constants above, and where a server puts a request's id.
+pub const PROFILE: Profile = Profile::new(DEFAULT_USER_AGENT)
+{%- if settings.profile.environment.is_some() %}
+    .environment(EnvironmentNames {
+        base_url: ENV_BASE_URL,
+        client_id: ENV_CLIENT_ID,
+        client_secret: ENV_CLIENT_SECRET,
+    })
+{%- endif %}
+{%- if let Some((_, names)) = settings.profile.config_file %}
+    .config_file(ConfigFileNames {
+        file: CONFIG_FILE,
+        base_url: {{ names.base_url|lit }},
+        client_id: {{ names.client_id|lit }},
+        client_secret: {{ names.client_secret|lit }},
+    })
+{%- endif %}
+{%- if settings.profile.token_path.is_some() %}
+    .token_path(TOKEN_PATH)
+{%- endif %}
+{%- if let Some((requests, seconds)) = settings.profile.rate_limit %}
+    .rate_limit({{ requests }}, ::core::time::Duration::from_secs({{ seconds }}))
+{%- endif %}
+    .request_ids(
+        &[{% for header in settings.profile.request_id_headers %}{% if !loop.first %}, {% endif %}{{ header|lower|lit }}{% endfor %}],
+{%- if let Some(field) = settings.profile.request_id_body_field %}
+        Some({{ field|lit }}),
+{%- else %}
+        None,
+{%- endif %}
+    );

@@ -56,14 +56,13 @@
 //! The `mock` feature adds the typed test doubles of every module that is enabled.
 //!
 //! # Configuration
-//!
-//! [`Client::from_env`] follows SailPoint's SDK convention: it reads `SAIL_BASE_URL`,
-//! `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`, or, when none of them is set, `BaseURL`,
+//! [`Client::from_env`] reads `SAIL_BASE_URL`, `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`, or, when none of them is set, `BaseURL`,
 //! `ClientId` and `ClientSecret` from `config.json` in the working directory:
 //!
 //! ```json
 //! { "BaseURL": "https://example.api.identitynow.com", "ClientId": "...", "ClientSecret": "..." }
 //! ```
+//! These names are the crate's [`PROFILE`], written from the generator's settings.
 //!
 //! A missing or malformed setting is a [`ConfigError`] naming the setting and where it was looked
 //! for. [`Client::builder`] sets everything explicitly:
@@ -80,7 +79,7 @@
 //!     .request_timeout(Duration::from_secs(60)) // the default, per attempt
 //!     .user_agent("my-app/1.0") // default: DEFAULT_USER_AGENT
 //!     .max_response_body_size(64 * 1024 * 1024) // the default: 64 MiB
-//!     .rate_limit(sailpoint_client::RateLimit::SAILPOINT) // the default: 100 per 10 s per token
+//!     .rate_limit(sailpoint_client::DEFAULT_RATE_LIMIT) // the default
 //!     .build()?;
 //! # Ok(())
 //! # }
@@ -93,7 +92,7 @@
 //! | Setting | Default | Why this default |
 //! |---|---|---|
 //! | [`max_response_body_size`](ClientBuilder::max_response_body_size) | 64 MiB ([`DEFAULT_MAX_RESPONSE_BODY_SIZE`]) | see [Bounded response bodies](#bounded-response-bodies) |
-//! | [`rate_limit`](ClientBuilder::rate_limit) | [`RateLimit::SAILPOINT`], 100 requests per access token per 10 s | see [Pacing to the rate limit](#pacing-to-the-rate-limit) |
+//! | [`rate_limit`](ClientBuilder::rate_limit) | [`DEFAULT_RATE_LIMIT`], 100 requests per access token per 10 s | see [Pacing to the rate limit](#pacing-to-the-rate-limit) |
 //! | [`hook`](ClientBuilder::hook) | none | see [Hooks](#hooks-the-callers-own-middleware) |
 //! | [`credential_source`](ClientBuilder::credential_source) | none (client credentials or a static token) | see [Authentication](#authentication) |
 //! | [`credential`](ClientBuilder::credential) | none: the client's own credentials serve bearer, OAuth 2 and OpenID Connect schemes | see [Credentials for each security scheme](#credentials-for-each-security-scheme) |
@@ -336,10 +335,9 @@
 //! machines that run many calls at once.
 //!
 //! # Pacing to the rate limit
-//!
-//! SailPoint documents a limit of 100 requests per access token per 10 seconds. Reacting to 429s
+//! The API documents a limit of 100 requests per access token per 10 seconds. Reacting to 429s
 //! alone, a bulk job pays a refused request and a wait again and again; the client instead keeps
-//! to the limit itself (`rate_limit`, default `RateLimit::SAILPOINT`). It remembers when its last
+//! to the limit itself (`rate_limit`, default [`DEFAULT_RATE_LIMIT`]). It remembers when its last
 //! 100 requests per access token left and holds a request until the one 100 before it is a
 //! window old (plus 2 %, so that jitter in network delay cannot put two of them in one of the
 //! server's windows). Every attempt counts, retries and replays included; clones of a client share
@@ -892,6 +890,7 @@ mod error;
 mod generic;
 mod hooks;
 mod limit;
+mod profile;
 #[allow(dead_code)]
 mod decode;
 mod json;
@@ -1027,14 +1026,11 @@ pub use auth::{
 pub use call_error::{CallError, ErrorBody};
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY_SIZE,
-    DEFAULT_REQUEST_TIMEOUT, DEFAULT_USER_AGENT, TOKEN_PATH,
+    DEFAULT_REQUEST_TIMEOUT,
 };
 
-pub use config::{
-    CONFIG_FILE, Config, ConfigError, Credentials, ENV_BASE_URL, ENV_CLIENT_ID,
-    ENV_CLIENT_SECRET,
-};
-
+pub use config::{Config, ConfigError, Credentials};
+pub use profile::{ConfigFileNames, EnvironmentNames, Profile};
 pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownInteger, UnknownValue};
 pub use error::{Error, ErrorParts, OperationError};
 pub use generic::{GenericRequest, GENERIC_OPERATION_ID};
@@ -1050,3 +1046,37 @@ pub use wait::{
 };
 
 pub use schemes::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
+/// The `User-Agent` sent with every request unless the builder sets another: this crate's name
+/// and version.
+pub const DEFAULT_USER_AGENT: &str = "sailpoint-client/0.3.0";
+/// Environment variable holding the tenant's base URL (see [`Config::from_env`]).
+pub const ENV_BASE_URL: &str = "SAIL_BASE_URL";
+/// Environment variable holding the OAuth2 client id.
+pub const ENV_CLIENT_ID: &str = "SAIL_CLIENT_ID";
+/// Environment variable holding the OAuth2 client secret.
+pub const ENV_CLIENT_SECRET: &str = "SAIL_CLIENT_SECRET";
+/// The file [`Config::from_env`] reads, in the working directory, when none of the environment
+/// variables is set.
+pub const CONFIG_FILE: &str = "config.json";
+/// Where the OAuth2 token endpoint is, under the base URL.
+pub const TOKEN_PATH: &str = "/oauth/token";
+/// How fast the client sends unless the builder sets a [`RateLimit`]: the API's documented
+/// limit, 100 requests per access token per 10 s.
+pub const DEFAULT_RATE_LIMIT: RateLimit = PROFILE.rate_limit;
+/// What this crate's client does by default beyond HTTP, written from the generator's settings
+/// (see [`Profile`]): the constants above, and where a server puts a request's id.
+pub const PROFILE: Profile = Profile::new(DEFAULT_USER_AGENT)
+    .environment(EnvironmentNames {
+        base_url: ENV_BASE_URL,
+        client_id: ENV_CLIENT_ID,
+        client_secret: ENV_CLIENT_SECRET,
+    })
+    .config_file(ConfigFileNames {
+        file: CONFIG_FILE,
+        base_url: "BaseURL",
+        client_id: "ClientId",
+        client_secret: "ClientSecret",
+    })
+    .token_path(TOKEN_PATH)
+    .rate_limit(100, ::core::time::Duration::from_secs(10))
+    .request_ids(&["slpt-request-id", "x-request-id"], Some("trackingId"));

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use percent_encoding::percent_decode_str;
 
-use crate::client::{Client, ClientBuilder, TOKEN_PATH};
+use crate::client::{Client, ClientBuilder};
 use crate::params::{
     cookie_pairs, header_text, path_text, query_name, query_pairs, Param, ParamTree, Style,
 };
@@ -1087,7 +1087,7 @@ impl wiremock::Respond for Dispatcher {
     fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
         let method = request.method.as_str();
         let path = request.url.path();
-        if method == "POST" && path == TOKEN_PATH {
+        if method == "POST" && crate::PROFILE.token_path == Some(path) {
             let token = serde_json::json!({
                 "access_token": MOCK_ACCESS_TOKEN,
                 "token_type": "bearer",

@@ -328,10 +328,17 @@ fn with_neither_source_the_error_names_the_three_variables_and_the_file() {
     let error = Config::from_sources(no_env(), dir.path()).expect_err("nothing configured");
 
     assert!(
-        matches!(&error, ConfigError::NotFound { config_file } if *config_file == dir.shown_config_path()),
+        matches!(&error, ConfigError::NotFound { config_file: Some(config_file), .. } if *config_file == dir.shown_config_path()),
         "{error:?}"
     );
     let message = error.to_string();
+    assert_eq!(
+        message,
+        format!(
+            "no client configuration: set SAIL_BASE_URL, SAIL_CLIENT_ID and SAIL_CLIENT_SECRET, or write BaseURL, ClientId and ClientSecret to {}",
+            dir.shown_config_path()
+        )
+    );
     for name in [
         ENV_BASE_URL,
         ENV_CLIENT_ID,
@@ -479,7 +486,7 @@ fn from_env_without_any_configuration_is_not_found() {
 
     let expected = cwd.join(CONFIG_FILE).display().to_string();
     assert!(
-        matches!(&error, ConfigError::NotFound { config_file } if *config_file == expected),
+        matches!(&error, ConfigError::NotFound { config_file: Some(config_file), .. } if *config_file == expected),
         "{error:?}"
     );
     assert!(matches!(

@@ -1082,7 +1082,7 @@ impl Schedule {
             rate_limit: pick(
                 rng,
                 &[
-                    RateLimit::SAILPOINT,
+                    sailpoint_client::DEFAULT_RATE_LIMIT,
                     RateLimit::off(),
                     RateLimit::new(1, Duration::from_secs(10)),
                     RateLimit::new(1, Duration::MAX),

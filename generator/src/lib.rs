@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 
 pub use error::{Diagnostic, Error};
 pub use format::GeneratedFile;
-pub use input::{Settings, SpecInput};
+pub use input::{ClientProfile, ConfigNames, Settings, SpecInput};
 pub use load::{NoFiles, OverlayInput, SpecFiles};
 pub use report::Report;
 

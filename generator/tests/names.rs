@@ -69,6 +69,8 @@ fn settings() -> Settings {
         in_workspace: false,
         dev_dependencies: Vec::new(),
         benches: Vec::new(),
+        // SailPoint's conventions, so that the crate root holds every constant a profile adds.
+        profile: sailpoint_codegen::ClientProfile::sailpoint(),
     }
 }
 

@@ -15,7 +15,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use sailpoint_codegen::{GeneratedFile, Settings, SpecFiles, SpecInput, generate_with_files};
+use sailpoint_codegen::{
+    ClientProfile, GeneratedFile, Settings, SpecFiles, SpecInput, generate_with_files,
+};
 
 fn tests_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
@@ -150,6 +152,9 @@ fn generated() -> &'static [GeneratedFile] {
                 .map(String::from)
                 .to_vec(),
             benches: Vec::new(),
+            // No API's conventions: the fixtures show what a crate for any API other than
+            // SailPoint's carries.
+            profile: ClientProfile::default(),
         };
         let generation = generate_with_files(&inputs, &FixtureFiles, &settings)
             .unwrap_or_else(|error| panic!("generation failed:\n{error}"));

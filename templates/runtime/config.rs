@@ -1,5 +1,6 @@
-//! Client settings from the environment or `config.json`, following SailPoint's SDK convention,
-//! and the credentials they name. Secrets stay out of `Debug` and error messages.
+//! Client settings from the environment or a configuration file, under the names the crate's
+//! [`Profile`] gives them, and the credentials they name. Secrets stay out of `Debug` and error
+//! messages.
 
 use std::fmt;
 use std::path::Path;
@@ -8,25 +9,7 @@ use std::sync::Arc;
 use secrecy::SecretString;
 
 use crate::auth::CredentialSource;
-
-/// Environment variable holding the tenant's base URL.
-pub const ENV_BASE_URL: &str = "SAIL_BASE_URL";
-/// Environment variable holding the OAuth2 client id.
-pub const ENV_CLIENT_ID: &str = "SAIL_CLIENT_ID";
-/// Environment variable holding the OAuth2 client secret.
-pub const ENV_CLIENT_SECRET: &str = "SAIL_CLIENT_SECRET";
-/// The file read when none of the environment variables is set, in the working directory.
-pub const CONFIG_FILE: &str = "config.json";
-
-/// The response headers that carry the id the server gave a request, in the order they are
-/// looked for: SailPoint's gateway answers every request with `SLPT-Request-ID` (its SDKs and
-/// CLI quote it in their error messages, and it is the one header its CORS policy exposes
-/// besides `Retry-After`), and `X-Request-Id` is the common name other servers use for the same.
-pub(crate) const REQUEST_ID_HEADERS: [&str; 2] = ["slpt-request-id", "x-request-id"];
-
-/// The field of an error body that carries the request's id when no header does: SailPoint's
-/// `ErrorResponseDto` calls it `trackingId`.
-pub(crate) const REQUEST_ID_BODY_FIELD: &str = "trackingId";
+use crate::profile::Profile;
 
 /// How the client proves who it is.
 #[derive(Clone, Default)]
@@ -97,21 +80,34 @@ pub struct Config {
 }
 
 impl Config {
-    /// Reads `SAIL_BASE_URL`, `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`; when none of them is
-    /// set, reads `BaseURL`, `ClientId` and `ClientSecret` from `config.json` in the working
-    /// directory.
+    /// Reads the environment variables this crate's [`Profile`] names; when none of them is
+    /// set, reads its configuration file in the working directory.
     pub fn from_env() -> Result<Config, ConfigError> {
-        let dir = std::env::current_dir().map_err(|error| ConfigError::Invalid {
-            setting: CONFIG_FILE.into(),
-            location: "the working directory".into(),
-            reason: error.to_string(),
-        })?;
-        Config::from_sources(|name| std::env::var(name).ok(), &dir)
+        Config::from_env_with(&crate::PROFILE)
     }
 
-    /// Like [`Config::from_env`], with the environment read through `env` and `config.json`
-    /// looked for in `dir`.
+    /// Like [`Config::from_env`], with the environment read through `env` and the configuration
+    /// file looked for in `dir`.
     pub fn from_sources(
+        env: impl Fn(&str) -> Option<String>,
+        dir: &Path,
+    ) -> Result<Config, ConfigError> {
+        Config::from_sources_with(&crate::PROFILE, env, dir)
+    }
+
+    /// [`Config::from_env`] under the names `profile` gives.
+    pub(crate) fn from_env_with(profile: &Profile) -> Result<Config, ConfigError> {
+        let dir = std::env::current_dir().map_err(|error| ConfigError::Invalid {
+            setting: "the working directory".into(),
+            location: "the process".into(),
+            reason: error.to_string(),
+        })?;
+        Config::from_sources_with(profile, |name| std::env::var(name).ok(), &dir)
+    }
+
+    /// [`Config::from_sources`] under the names `profile` gives.
+    pub(crate) fn from_sources_with(
+        profile: &Profile,
         env: impl Fn(&str) -> Option<String>,
         dir: &Path,
     ) -> Result<Config, ConfigError> {
@@ -120,35 +116,38 @@ impl Config {
                 .map(|value| value.trim().to_owned())
                 .filter(|value| !value.is_empty())
         };
-        let from_env = [ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET].map(read);
-        if from_env.iter().any(Option::is_some) {
-            let [base_url, client_id, client_secret] = from_env;
-            let require = |value: Option<String>, setting: &str| {
-                value.ok_or_else(|| ConfigError::Missing {
-                    setting: setting.into(),
-                    location: "the environment".into(),
-                })
-            };
-            return Ok(Config {
-                base_url: require(base_url, ENV_BASE_URL)?,
-                credentials: Credentials::client_credentials(
-                    require(client_id, ENV_CLIENT_ID)?,
-                    require(client_secret, ENV_CLIENT_SECRET)?,
-                ),
-            });
+        if let Some(names) = profile.environment {
+            let from_env = [names.base_url, names.client_id, names.client_secret].map(read);
+            if from_env.iter().any(Option::is_some) {
+                let [base_url, client_id, client_secret] = from_env;
+                let require = |value: Option<String>, setting: &str| {
+                    value.ok_or_else(|| ConfigError::Missing {
+                        setting: setting.into(),
+                        location: "the environment".into(),
+                    })
+                };
+                return Ok(Config {
+                    base_url: require(base_url, names.base_url)?,
+                    credentials: Credentials::client_credentials(
+                        require(client_id, names.client_id)?,
+                        require(client_secret, names.client_secret)?,
+                    ),
+                });
+            }
         }
-        let path = dir.join(CONFIG_FILE);
+        let Some(names) = profile.config_file else {
+            return Err(not_found(profile, None));
+        };
+        let path = dir.join(names.file);
         let location = path.display().to_string();
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Err(ConfigError::NotFound {
-                    config_file: location,
-                });
+                return Err(not_found(profile, Some(location)));
             }
             Err(error) => {
                 return Err(ConfigError::Invalid {
-                    setting: CONFIG_FILE.into(),
+                    setting: names.file.into(),
                     location,
                     reason: error.to_string(),
                 });
@@ -156,7 +155,7 @@ impl Config {
         };
         let file: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text)
             .map_err(|error| ConfigError::Invalid {
-                setting: CONFIG_FILE.into(),
+                setting: names.file.into(),
                 location: location.clone(),
                 reason: format!("not a JSON object: {error}"),
             })?;
@@ -175,12 +174,42 @@ impl Config {
             }),
         };
         Ok(Config {
-            base_url: field("BaseURL")?,
+            base_url: field(names.base_url)?,
             credentials: Credentials::client_credentials(
-                field("ClientId")?,
-                field("ClientSecret")?,
+                field(names.client_id)?,
+                field(names.client_secret)?,
             ),
         })
+    }
+}
+
+/// [`ConfigError::NotFound`], saying what would have configured the client.
+fn not_found(profile: &Profile, config_file: Option<String>) -> ConfigError {
+    let variables = profile.environment.map(|names| {
+        format!(
+            "set {}, {} and {}",
+            names.base_url, names.client_id, names.client_secret
+        )
+    });
+    let file = profile.config_file.map(|names| {
+        format!(
+            "write {}, {} and {} to {}",
+            names.base_url,
+            names.client_id,
+            names.client_secret,
+            config_file.as_deref().unwrap_or(names.file)
+        )
+    });
+    let advice = match (variables, file) {
+        (Some(variables), Some(file)) => format!("{variables}, or {file}"),
+        (Some(one), None) | (None, Some(one)) => one,
+        (None, None) => "this client reads no environment variables and no configuration \
+                         file: give the base URL and credentials to the client builder"
+            .to_owned(),
+    };
+    ConfigError::NotFound {
+        config_file,
+        advice,
     }
 }
 
@@ -208,12 +237,12 @@ pub enum ConfigError {
         reason: String,
     },
     /// Neither the environment nor a configuration file names a tenant.
-    #[error(
-        "no client configuration: set SAIL_BASE_URL, SAIL_CLIENT_ID and SAIL_CLIENT_SECRET, or write BaseURL, ClientId and ClientSecret to {config_file}"
-    )]
+    #[error("no client configuration: {advice}")]
     NotFound {
-        /// The configuration file that was looked for.
-        config_file: String,
+        /// The configuration file that was looked for, when the client reads one.
+        config_file: Option<String>,
+        /// What would configure the client: the variables to set and the file to write.
+        advice: String,
     },
     /// The HTTP client could not be built (for example, no TLS roots could be loaded).
     #[error("could not build the HTTP client: {0}")]

@@ -1,4 +1,4 @@
-//! Pacing to SailPoint's rate limit on the client's side: at most so many requests per access
+//! Pacing to an API's rate limit on the client's side: at most so many requests per access
 //! token in any window of time, so a busy client waits briefly instead of collecting 429s.
 
 use std::collections::hash_map::DefaultHasher;
@@ -13,28 +13,17 @@ use tokio::time::Instant;
 /// How many requests the client sends per access token in any window of time; see
 /// [`ClientBuilder::rate_limit`](crate::ClientBuilder::rate_limit).
 ///
-/// The default is SailPoint's documented limit, 100 requests per access token per 10 seconds:
-/// the client then never sends a request the API would refuse for the rate, and a burst of up
-/// to 100 requests leaves at once. [`RateLimit::off`] sends everything as soon as it is asked.
+/// The default is the crate's ([`DEFAULT_RATE_LIMIT`](crate::DEFAULT_RATE_LIMIT)): the API's
+/// documented limit when the crate's settings give one, so that the client never sends a
+/// request the API would refuse for the rate and a burst up to the limit leaves at once.
+/// [`RateLimit::off`] sends everything as soon as it is asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
     requests: u32,
     window: Duration,
 }
 
-impl Default for RateLimit {
-    fn default() -> Self {
-        RateLimit::SAILPOINT
-    }
-}
-
 impl RateLimit {
-    /// SailPoint's documented limit: 100 requests per access token per 10 seconds.
-    pub const SAILPOINT: RateLimit = RateLimit {
-        requests: 100,
-        window: Duration::from_secs(10),
-    };
-
     /// At most `requests` in any `window` (a `requests` of 0 or a zero window means no limit).
     pub const fn new(requests: u32, window: Duration) -> Self {
         RateLimit { requests, window }

@@ -628,6 +628,7 @@ mod tests {
                 StatusCode::BAD_REQUEST,
                 Default::default(),
                 body.as_bytes().to_vec().into(),
+                &crate::PROFILE,
             );
             assert!(is_offset_complaint(&response), "{body}");
         }
@@ -653,6 +654,7 @@ mod tests {
                 StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
                 Default::default(),
                 body.as_bytes().to_vec().into(),
+                &crate::PROFILE,
             );
             assert!(!is_offset_complaint(&response), "{status} {body}");
         }

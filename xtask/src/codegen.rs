@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use sailpoint_codegen::{GeneratedFile, OverlayInput, Settings, SpecFiles, SpecInput};
+use sailpoint_codegen::{
+    ClientProfile, GeneratedFile, OverlayInput, Settings, SpecFiles, SpecInput,
+};
 
 /// The command that regenerates the client, as the headers and messages name it.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -21,7 +23,7 @@ pub fn workspace_root() -> PathBuf {
 
 /// The version of `sailpoint-client`. Bump it to the version `cargo xtask codegen` names
 /// after an API change, then run it again: `generated-client/Cargo.toml` is written from this.
-pub const CLIENT_VERSION: &str = "0.2.0";
+pub const CLIENT_VERSION: &str = "0.3.0";
 
 /// The packaging of `generated-client/` inside this workspace.
 pub fn settings() -> Settings {
@@ -42,6 +44,7 @@ pub fn settings() -> Settings {
         .map(String::from)
         .to_vec(),
         benches: vec!["client".into()],
+        profile: ClientProfile::sailpoint(),
     }
 }
 

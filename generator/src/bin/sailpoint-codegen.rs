@@ -13,8 +13,8 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sailpoint_codegen::{
-    GeneratedFile, Generation, OverlayInput, Settings, SpecFiles, SpecInput, diff_specs,
-    generate_with_files,
+    ClientProfile, GeneratedFile, Generation, OverlayInput, Settings, SpecFiles, SpecInput,
+    diff_specs, generate_with_files,
 };
 
 /// The report's file name, written beside the crate's `Cargo.toml`.
@@ -44,6 +44,11 @@ struct Cli {
     /// Fail, writing nothing, when any operation cannot be generated (instead of listing it in the report).
     #[arg(long)]
     strict: bool,
+    /// Give the client SailPoint's conventions (`SAIL_*` variables and `config.json` for
+    /// `Client::from_env`, the token endpoint at `/oauth/token`, 100 requests per 10 s, the
+    /// `SLPT-Request-ID` header); without it the client assumes none of them.
+    #[arg(long)]
+    sailpoint: bool,
     /// OpenAPI files, each `PATH` or `MODULE=PATH` (the module defaults to the document's version, e.g. `v3`).
     /// Local files the document references are read relative to the file that references them.
     /// Each may be followed by `--overlay FILE` options, which apply to it.
@@ -228,6 +233,11 @@ fn run(cli: &Cli, specs: &[SpecArg], out: &Path) -> Result<Generation, String> {
         package_name: cli.package_name.clone(),
         package_version: cli.package_version.clone(),
         generated_by: command_line(cli, specs, out),
+        profile: if cli.sailpoint {
+            ClientProfile::sailpoint()
+        } else {
+            ClientProfile::default()
+        },
         ..Settings::default()
     };
     let generation =
@@ -285,6 +295,9 @@ fn command_line(cli: &Cli, specs: &[SpecArg], out: &Path) -> String {
     }
     if cli.strict {
         words.push("--strict".to_owned());
+    }
+    if cli.sailpoint {
+        words.push("--sailpoint".to_owned());
     }
     for spec in specs {
         words.push(spec.spec.clone());

@@ -110,6 +110,10 @@ struct LimitRs;
 struct PaginateRs;
 
 #[derive(Template)]
+#[template(path = "runtime/profile.rs")]
+struct ProfileRs;
+
+#[derive(Template)]
 #[template(path = "runtime/retry.rs")]
 struct RetryRs;
 
@@ -345,6 +349,7 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
             Output::RustAsWritten,
             PaginateRs.render()?,
         ),
+        file("src/profile.rs", Output::RustAsWritten, ProfileRs.render()?),
         file("src/request.rs", Output::RustAsWritten, RequestRs.render()?),
         file(
             "src/response.rs",

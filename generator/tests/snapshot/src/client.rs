@@ -17,12 +17,9 @@ use crate::config::{redact_password, Config, ConfigError, Credentials};
 use crate::decode::{Decoding, DeviationLog};
 use crate::hooks::{Hook, Hooks};
 use crate::limit::{Limiter, RateLimit};
+use crate::profile::Profile;
 use crate::retry::RetryPolicy;
 use crate::schemes::{Credential, SchemeCredentials, SecurityScheme};
-
-/// The `User-Agent` sent with every request unless the builder sets another.
-pub const DEFAULT_USER_AGENT: &str =
-    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// How long to wait for a TCP and TLS connection by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -30,12 +27,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long one attempt may take, from sending to the last byte of the body, by default.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Where the OAuth2 token endpoint is, under the base URL.
-pub const TOKEN_PATH: &str = "/oauth/token";
-
-/// The largest response body read by default: 64 MiB. SailPoint's list pages hold at most 250
-/// items, a few MB even for large objects, so this leaves ample room while keeping a server
-/// that sends an endless or huge body from taking more than this much memory per call.
+/// The largest response body read by default: 64 MiB. A page of a few hundred large objects
+/// takes a few MB, so this leaves ample room while keeping a server that sends an endless or
+/// huge body from taking more than this much memory per call.
 pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: u64 = 64 * 1024 * 1024;
 
 /// A client for every API version of the crate.
@@ -64,6 +58,8 @@ struct ClientInner {
     sensitive_headers: Vec<HeaderName>,
     /// How the HTTP client reaches the tenant, as `Debug` shows it.
     network: NetworkSummary,
+    /// The crate's defaults, and where its server puts a request's id.
+    profile: &'static Profile,
 }
 
 impl Client {
@@ -76,16 +72,16 @@ impl Client {
             .build()
     }
 
-    /// A client configured from `SAIL_BASE_URL`, `SAIL_CLIENT_ID` and `SAIL_CLIENT_SECRET`, or
-    /// else from `config.json` in the working directory (see [`Config::from_env`]), that
-    /// authenticates with OAuth2 client credentials.
+    /// A client configured from the environment variables, or else the configuration file, that
+    /// this crate's profile names (see [`Config::from_env`]), that authenticates with OAuth2
+    /// client credentials.
     pub fn from_env() -> Result<Self, ConfigError> {
         ClientBuilder::from_env()?.build()
     }
 
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
+        ClientBuilder::with_profile(&crate::PROFILE)
     }
 
     /// The base URL every API version's path is appended to, without a trailing slash, as
@@ -126,6 +122,11 @@ impl Client {
 
     pub(crate) fn max_response_body_size(&self) -> u64 {
         self.inner.max_response_body_size
+    }
+
+    /// The crate's defaults the client was built with.
+    pub(crate) fn profile(&self) -> &'static Profile {
+        self.inner.profile
     }
 
     /// How strictly response bodies are held to the spec, unless a call says otherwise.
@@ -203,8 +204,9 @@ impl fmt::Debug for Client {
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Default)]
 pub struct ClientBuilder {
+    /// The crate's defaults, which the settings below override.
+    profile: &'static Profile,
     base_url: Option<String>,
     credentials: Credentials,
     /// Credentials for the security schemes of the specs, in the order given.
@@ -216,7 +218,7 @@ pub struct ClientBuilder {
     request_timeout: Option<Duration>,
     retry: RetryPolicy,
     hooks: Hooks,
-    rate_limit: RateLimit,
+    rate_limit: Option<RateLimit>,
     max_response_body_size: Option<u64>,
     decoding: Decoding,
     /// Set by `follow_redirects(false)`.
@@ -340,10 +342,41 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder::with_profile(&crate::PROFILE)
+    }
+}
+
 impl ClientBuilder {
+    /// A builder with the defaults of `profile`.
+    pub(crate) fn with_profile(profile: &'static Profile) -> Self {
+        ClientBuilder {
+            profile,
+            base_url: None,
+            credentials: Credentials::default(),
+            schemes: Vec::new(),
+            token_url: None,
+            http: None,
+            user_agent: None,
+            connect_timeout: None,
+            request_timeout: None,
+            retry: RetryPolicy::default(),
+            hooks: Hooks::default(),
+            rate_limit: None,
+            max_response_body_size: None,
+            decoding: Decoding::default(),
+            stop_at_redirects: false,
+            sensitive_headers: Vec::new(),
+            network: Network::default(),
+        }
+    }
+
     /// A builder holding the settings of [`Config::from_env`].
     pub fn from_env() -> Result<Self, ConfigError> {
-        Ok(ClientBuilder::default().config(Config::from_env()?))
+        let builder = ClientBuilder::default();
+        let config = Config::from_env_with(builder.profile)?;
+        Ok(builder.config(config))
     }
 
     /// Takes the base URL and credentials from `config`.
@@ -398,7 +431,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The OAuth2 token endpoint; defaults to the base URL followed by [`TOKEN_PATH`].
+    /// The OAuth2 token endpoint for [`client_credentials`](Self::client_credentials); defaults
+    /// to the base URL followed by the crate's token path, when its profile names one (and
+    /// [`build`](Self::build) asks for it otherwise).
     pub fn token_url(mut self, token_url: impl Into<String>) -> Self {
         self.token_url = Some(token_url.into());
         self
@@ -458,7 +493,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header; defaults to [`DEFAULT_USER_AGENT`].
+    /// The `User-Agent` header; defaults to the crate's name and version ([`DEFAULT_USER_AGENT`](crate::DEFAULT_USER_AGENT)).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
@@ -574,9 +609,10 @@ impl ClientBuilder {
     }
 
     /// How many requests the client sends per access token in a window of time; defaults to
-    /// SailPoint's documented limit, [`RateLimit::SAILPOINT`] (100 per 10 s). Clones share it.
+    /// the crate's profile (the API's documented limit, when its settings give one; otherwise
+    /// no pacing). Clones share it.
     pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
-        self.rate_limit = rate_limit;
+        self.rate_limit = Some(rate_limit);
         self
     }
 
@@ -595,10 +631,18 @@ impl ClientBuilder {
             location: "the client builder".into(),
         })?;
         let base_url = normalize_url("base_url", &raw_base)?;
-        let token_url = match self.token_url {
-            Some(url) => normalize_url("token_url", &url)?,
-            None => format!("{base_url}{TOKEN_PATH}"),
+        let token_url = match (self.token_url, self.profile.token_path) {
+            (Some(url), _) => Some(normalize_url("token_url", &url)?),
+            (None, Some(path)) => Some(format!("{base_url}{path}")),
+            (None, None) => None,
         };
+        if token_url.is_none() && matches!(self.credentials, Credentials::ClientCredentials { .. })
+        {
+            return Err(ConfigError::Missing {
+                setting: "token_url".into(),
+                location: "the client builder (client credentials need a token endpoint)".into(),
+            });
+        }
         let origin = reqwest::Url::parse(&base_url).map_err(|error| ConfigError::Invalid {
             setting: "base_url".into(),
             location: "the client builder".into(),
@@ -637,7 +681,10 @@ impl ClientBuilder {
                 http
             }
             None => {
-                let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
+                let user_agent = self
+                    .user_agent
+                    .as_deref()
+                    .unwrap_or(self.profile.user_agent);
                 let user_agent = match &self.network.user_agent_suffix {
                     Some(suffix) => format!("{user_agent} {}", suffix.trim()),
                     None => user_agent.to_owned(),
@@ -669,12 +716,13 @@ impl ClientBuilder {
             inner: Arc::new(ClientInner {
                 base_url,
                 origin,
-                auth: Authenticator::new(self.credentials, token_url),
+                auth: Authenticator::new(self.credentials, token_url.unwrap_or_default()),
                 schemes,
                 retry: self.retry,
                 http,
                 hooks: self.hooks,
-                limiter: Limiter::new(self.rate_limit),
+                limiter: Limiter::new(self.rate_limit.unwrap_or(self.profile.rate_limit)),
+                profile: self.profile,
                 max_response_body_size: self
                     .max_response_body_size
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BODY_SIZE),

@@ -631,6 +631,7 @@ mod tests {
                 StatusCode::BAD_REQUEST,
                 Default::default(),
                 body.as_bytes().to_vec().into(),
+                &crate::PROFILE,
             );
             assert!(is_offset_complaint(&response), "{body}");
         }
@@ -656,6 +657,7 @@ mod tests {
                 StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
                 Default::default(),
                 body.as_bytes().to_vec().into(),
+                &crate::PROFILE,
             );
             assert!(!is_offset_complaint(&response), "{status} {body}");
         }

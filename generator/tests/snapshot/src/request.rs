@@ -832,7 +832,7 @@ impl Client {
                 credential_headers.strip(request.headers_mut());
             }
             let response = self.http().execute(request).await.map_err(failed)?;
-            if let Some(request_id) = header_request_id(response.headers()) {
+            if let Some(request_id) = header_request_id(self.profile(), response.headers()) {
                 tracing::Span::current().record("request_id", request_id);
             }
             self.hooks().on_response(&response, context);
@@ -849,7 +849,7 @@ impl Client {
         let headers = std::mem::take(response.headers_mut());
         let limit = self.max_response_body_size();
         match read_body(response, limit).await {
-            Ok(body) => Ok(RawResponse::new(status, headers, body)),
+            Ok(body) => Ok(RawResponse::new(status, headers, body, self.profile())),
             Err(BodyFailure::Http(error)) => Err(failed(error)),
             Err(BodyFailure::TooLarge { content_length }) => Err(AttemptFailure::TooLarge {
                 status,

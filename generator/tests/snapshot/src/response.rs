@@ -13,9 +13,9 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use crate::config::{REQUEST_ID_BODY_FIELD, REQUEST_ID_HEADERS};
 use crate::decode::{self, DecodeContext, Decoded, Decoding, Deviation, Failure, Shaped};
 use crate::error::Error;
+use crate::profile::Profile;
 
 /// A typed response body with the status and headers it arrived with, and the
 /// [`deviations`](Self::deviations) of the body from the spec.
@@ -64,9 +64,10 @@ impl<T> ApiResponse<T> {
         &self.headers
     }
 
-    /// The id the server gave the request, to quote to its support: the `SLPT-Request-ID`
-    /// header SailPoint sends with every response (or else `X-Request-Id`), or, for an error
-    /// status whose response has neither, the body's `trackingId`.
+    /// The id the server gave the request, to quote to its support: the first of the request id
+    /// headers the crate's profile names (see [`Profile`](crate::Profile); `X-Request-Id` by
+    /// default), or, for an error status whose response has none, the error body's field the
+    /// profile names.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -182,8 +183,13 @@ impl PartialEq for RawParts {
 }
 
 impl RawResponse {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
-        let request_id = request_id_in(status, &headers, &body);
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        profile: &Profile,
+    ) -> Self {
+        let request_id = request_id_in(profile, status, &headers, &body);
         RawResponse {
             inner: Box::new(RawParts {
                 status,
@@ -375,10 +381,10 @@ impl fmt::Debug for RawResponse {
     }
 }
 
-/// The id the server gave a request, from the response's headers alone (see
-/// [`REQUEST_ID_HEADERS`]): what a trace records as soon as a response's head arrives.
-pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<&str> {
-    REQUEST_ID_HEADERS.iter().find_map(|name| {
+/// The id the server gave a request, from the response's headers alone (those `profile`
+/// names): what a trace records as soon as a response's head arrives.
+pub(crate) fn header_request_id<'a>(profile: &Profile, headers: &'a HeaderMap) -> Option<&'a str> {
+    profile.request_id_headers.iter().find_map(|name| {
         headers
             .get(*name)
             .and_then(|value| value.to_str().ok())
@@ -387,28 +393,42 @@ pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<&str> {
     })
 }
 
-/// The id the server gave a request: a [request id header](REQUEST_ID_HEADERS), else, for an
-/// error status, the [field of the error body](REQUEST_ID_BODY_FIELD) that carries it.
-fn request_id_in(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Option<String> {
-    if let Some(id) = header_request_id(headers) {
+/// The id the server gave a request: a request id header `profile` names, else, for an error
+/// status, the field of the error body it names.
+fn request_id_in(
+    profile: &Profile,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Option<String> {
+    if let Some(id) = header_request_id(profile, headers) {
         return Some(id.to_owned());
     }
+    let field = profile.request_id_body_field?;
     if status.is_success() || body.is_empty() {
         return None;
     }
-    serde_json::from_slice::<BodyRequestId>(body).ok()?.0
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    serde::de::DeserializeSeed::deserialize(BodyRequestId(field), &mut deserializer)
+        .ok()
+        .flatten()
 }
 
-/// The string of an error body's [`REQUEST_ID_BODY_FIELD`], read without building the rest of
-/// the body: any other field, and any body that is not a JSON object, is skipped over.
-struct BodyRequestId(Option<String>);
+/// The string of an error body's field named `.0`, read without building the rest of the body:
+/// any other field, and any body that is not a JSON object, is skipped over.
+struct BodyRequestId(&'static str);
 
-impl<'de> serde::Deserialize<'de> for BodyRequestId {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
+impl<'de> serde::de::DeserializeSeed<'de> for BodyRequestId {
+    type Value = Option<String>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        struct Fields(&'static str);
 
         impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = BodyRequestId;
+            type Value = Option<String>;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a JSON object")
@@ -417,10 +437,10 @@ impl<'de> serde::Deserialize<'de> for BodyRequestId {
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<BodyRequestId, A::Error> {
+            ) -> Result<Option<String>, A::Error> {
                 let mut found = None;
                 while let Some(key) = map.next_key::<String>()? {
-                    if found.is_none() && key == REQUEST_ID_BODY_FIELD {
+                    if found.is_none() && key == self.0 {
                         found = match map.next_value::<serde_json::Value>()? {
                             serde_json::Value::String(id) if !id.trim().is_empty() => {
                                 Some(id.trim().to_owned())
@@ -431,10 +451,10 @@ impl<'de> serde::Deserialize<'de> for BodyRequestId {
                         map.next_value::<serde::de::IgnoredAny>()?;
                     }
                 }
-                Ok(BodyRequestId(found))
+                Ok(found)
             }
         }
 
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(Fields(self.0))
     }
 }

@@ -31,6 +31,7 @@ pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
     crate::testbed::Probe::of::<Clone2>(),
     crate::testbed::Probe::of::<Config>(),
     crate::testbed::Probe::of::<ConfigError>(),
+    crate::testbed::Probe::of::<ConfigFileNames>(),
     crate::testbed::Probe::of::<Copy>(),
     crate::testbed::Probe::of::<Credential>(),
     crate::testbed::Probe::of::<CredentialFuture>(),
@@ -54,6 +55,7 @@ pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
     crate::testbed::Probe::of::<Endpoint>(),
     crate::testbed::Probe::of::<Enum>(),
     crate::testbed::Probe::of::<EnumShape>(),
+    crate::testbed::Probe::of::<EnvironmentNames>(),
     crate::testbed::Probe::of::<Eq>(),
     crate::testbed::Probe::of::<Err2>(),
     crate::testbed::Probe::of::<Error2>(),
@@ -123,6 +125,7 @@ pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
     crate::testbed::Probe::of::<PartialEq>(),
     crate::testbed::Probe::of::<PartialOrd>(),
     crate::testbed::Probe::of::<Probe>(),
+    crate::testbed::Probe::of::<Profile>(),
     crate::testbed::Probe::of::<RateLimit>(),
     crate::testbed::Probe::of::<RawResponse>(),
     crate::testbed::Probe::of::<Record>(),
@@ -1983,6 +1986,85 @@ impl ConfigError {
     }
 }
 
+/// `ConfigFileNames`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigFileNames {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for ConfigFileNames {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for ConfigFileNames {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "ConfigFileNames",
+        schema: "tests/fixtures/names.yaml#/components/schemas/ConfigFileNames",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            at: decode::present(slot0, "at")?,
+            maybe: decode::present(slot1, "maybe")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
+}
+
+impl ConfigFileNames {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        ConfigFileNames {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
 /// `Copy`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -3781,6 +3863,85 @@ impl EnumShape {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         EnumShape {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+/// `EnvironmentNames`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct EnvironmentNames {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for EnvironmentNames {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for EnvironmentNames {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "EnvironmentNames",
+        schema: "tests/fixtures/names.yaml#/components/schemas/EnvironmentNames",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            at: decode::present(slot0, "at")?,
+            maybe: decode::present(slot1, "maybe")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
+}
+
+impl EnvironmentNames {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        EnvironmentNames {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -7961,6 +8122,9 @@ pub struct EveryRecord {
     /// `ConfigError`.
     #[serde(rename = "ConfigError", skip_serializing_if = "Option::is_none")]
     pub config_error: Option<ConfigError>,
+    /// `ConfigFileNames`.
+    #[serde(rename = "ConfigFileNames", skip_serializing_if = "Option::is_none")]
+    pub config_file_names: Option<ConfigFileNames>,
     /// `Copy`.
     #[serde(rename = "Copy", skip_serializing_if = "Option::is_none")]
     pub copy: Option<Copy>,
@@ -8030,6 +8194,9 @@ pub struct EveryRecord {
     /// `EnumShape`.
     #[serde(rename = "EnumShape", skip_serializing_if = "Option::is_none")]
     pub enum_shape: Option<EnumShape>,
+    /// `EnvironmentNames`.
+    #[serde(rename = "EnvironmentNames", skip_serializing_if = "Option::is_none")]
+    pub environment_names: Option<EnvironmentNames>,
     /// `Eq`.
     #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
     pub eq: Option<Eq>,
@@ -8222,6 +8389,9 @@ pub struct EveryRecord {
     /// `Probe`.
     #[serde(rename = "Probe", skip_serializing_if = "Option::is_none")]
     pub probe: Option<Probe>,
+    /// `Profile`.
+    #[serde(rename = "Profile", skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile>,
     /// `RateLimit`.
     #[serde(rename = "RateLimit", skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<RateLimit>,
@@ -8399,6 +8569,9 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<
                 Option<ConfigError>,
             >("ConfigError", "config_error"),
+            decode::FieldShape::renamed::<
+                Option<ConfigFileNames>,
+            >("ConfigFileNames", "config_file_names"),
             decode::FieldShape::renamed::<Option<Copy>>("Copy", "copy"),
             decode::FieldShape::renamed::<
                 Option<Credential>,
@@ -8440,6 +8613,9 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<Option<Endpoint>>("Endpoint", "endpoint"),
             decode::FieldShape::renamed::<Option<Enum>>("Enum", "enum_"),
             decode::FieldShape::renamed::<Option<EnumShape>>("EnumShape", "enum_shape"),
+            decode::FieldShape::renamed::<
+                Option<EnvironmentNames>,
+            >("EnvironmentNames", "environment_names"),
             decode::FieldShape::renamed::<Option<Eq>>("Eq", "eq"),
             decode::FieldShape::renamed::<Option<Err2>>("Err", "err"),
             decode::FieldShape::renamed::<Option<Error2>>("Error", "error"),
@@ -8546,6 +8722,7 @@ impl decode::Record for EveryRecord {
                 Option<PartialOrd>,
             >("PartialOrd", "partial_ord"),
             decode::FieldShape::renamed::<Option<Probe>>("Probe", "probe"),
+            decode::FieldShape::renamed::<Option<Profile>>("Profile", "profile"),
             decode::FieldShape::renamed::<Option<RateLimit>>("RateLimit", "rate_limit"),
             decode::FieldShape::renamed::<
                 Option<RawResponse>,
@@ -8779,6 +8956,9 @@ impl decode::Record for EveryRecord {
         let mut slot148 = None;
         let mut slot149 = None;
         let mut slot150 = None;
+        let mut slot151 = None;
+        let mut slot152 = None;
+        let mut slot153 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
                 decode::Key::Known("A") => slot0 = Some(decode::read(&mut map)?),
@@ -8822,242 +9002,249 @@ impl decode::Record for EveryRecord {
                 decode::Key::Known("ConfigError") => {
                     slot22 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Copy") => slot23 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Credential") => {
-                    slot24 = Some(decode::read(&mut map)?);
+                decode::Key::Known("ConfigFileNames") => {
+                    slot23 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("CredentialFuture") => {
+                decode::Key::Known("Copy") => slot24 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Credential") => {
                     slot25 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("CredentialSource") => {
+                decode::Key::Known("CredentialFuture") => {
                     slot26 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Credentials") => {
+                decode::Key::Known("CredentialSource") => {
                     slot27 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("D") => slot28 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Debug") => slot29 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Credentials") => {
+                    slot28 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("D") => slot29 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Debug") => slot30 = Some(decode::read(&mut map)?),
                 decode::Key::Known("DecodeContext") => {
-                    slot30 = Some(decode::read(&mut map)?);
+                    slot31 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Decoded") => slot31 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Decoding") => slot32 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Default") => slot33 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Decoded") => slot32 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Decoding") => slot33 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Default") => slot34 = Some(decode::read(&mut map)?),
                 decode::Key::Known("Deserialize") => {
-                    slot34 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("DeserializeOwned") => {
                     slot35 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Deserializer") => {
+                decode::Key::Known("DeserializeOwned") => {
                     slot36 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Deviation") => slot37 = Some(decode::read(&mut map)?),
-                decode::Key::Known("DeviationLog") => {
-                    slot38 = Some(decode::read(&mut map)?);
+                decode::Key::Known("Deserializer") => {
+                    slot37 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Display") => slot39 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Drift") => slot40 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Duration") => slot41 = Some(decode::read(&mut map)?),
-                decode::Key::Known("E") => slot42 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Endpoint") => slot43 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Enum") => slot44 = Some(decode::read(&mut map)?),
-                decode::Key::Known("EnumShape") => slot45 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Eq") => slot46 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Err") => slot47 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Error") => slot48 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ErrorBody") => slot49 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Deviation") => slot38 = Some(decode::read(&mut map)?),
+                decode::Key::Known("DeviationLog") => {
+                    slot39 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Display") => slot40 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Drift") => slot41 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Duration") => slot42 = Some(decode::read(&mut map)?),
+                decode::Key::Known("E") => slot43 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Endpoint") => slot44 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Enum") => slot45 = Some(decode::read(&mut map)?),
+                decode::Key::Known("EnumShape") => slot46 = Some(decode::read(&mut map)?),
+                decode::Key::Known("EnvironmentNames") => {
+                    slot47 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Eq") => slot48 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Err") => slot49 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Error") => slot50 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ErrorBody") => slot51 = Some(decode::read(&mut map)?),
                 decode::Key::Known("ErrorParts") => {
-                    slot50 = Some(decode::read(&mut map)?);
+                    slot52 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("Expectation") => {
-                    slot51 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Failure") => slot52 = Some(decode::read(&mut map)?),
-                decode::Key::Known("FetchContext") => {
                     slot53 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("FieldKey") => slot54 = Some(decode::read(&mut map)?),
-                decode::Key::Known("FieldShape") => {
+                decode::Key::Known("Failure") => slot54 = Some(decode::read(&mut map)?),
+                decode::Key::Known("FetchContext") => {
                     slot55 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("FilePart") => slot56 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Formatter") => slot57 = Some(decode::read(&mut map)?),
-                decode::Key::Known("From") => slot58 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Future") => slot59 = Some(decode::read(&mut map)?),
+                decode::Key::Known("FieldKey") => slot56 = Some(decode::read(&mut map)?),
+                decode::Key::Known("FieldShape") => {
+                    slot57 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("FilePart") => slot58 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Formatter") => slot59 = Some(decode::read(&mut map)?),
+                decode::Key::Known("From") => slot60 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Future") => slot61 = Some(decode::read(&mut map)?),
                 decode::Key::Known("GenericRequest") => {
-                    slot60 = Some(decode::read(&mut map)?);
+                    slot62 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Hash") => slot61 = Some(decode::read(&mut map)?),
-                decode::Key::Known("HeaderMap") => slot62 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Hook") => slot63 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Hash") => slot63 = Some(decode::read(&mut map)?),
+                decode::Key::Known("HeaderMap") => slot64 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Hook") => slot65 = Some(decode::read(&mut map)?),
                 decode::Key::Known("HookContext") => {
-                    slot64 = Some(decode::read(&mut map)?);
+                    slot66 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Hooks") => slot65 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Http") => slot66 = Some(decode::read(&mut map)?),
-                decode::Key::Known("HttpBasic") => slot67 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Hooks") => slot67 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Http") => slot68 = Some(decode::read(&mut map)?),
+                decode::Key::Known("HttpBasic") => slot69 = Some(decode::read(&mut map)?),
                 decode::Key::Known("HttpBearer") => {
-                    slot68 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Identity") => slot69 = Some(decode::read(&mut map)?),
-                decode::Key::Known("IntegerEnum") => {
                     slot70 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Into") => slot71 = Some(decode::read(&mut map)?),
-                decode::Key::Known("IntoFuture") => {
+                decode::Key::Known("Identity") => slot71 = Some(decode::read(&mut map)?),
+                decode::Key::Known("IntegerEnum") => {
                     slot72 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("JsonBody") => slot73 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Key") => slot74 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Known") => slot75 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Limiter") => slot76 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Map") => slot77 = Some(decode::read(&mut map)?),
-                decode::Key::Known("MapAccess") => slot78 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Mark") => slot79 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Marks") => slot80 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Method") => slot81 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Into") => slot73 = Some(decode::read(&mut map)?),
+                decode::Key::Known("IntoFuture") => {
+                    slot74 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("JsonBody") => slot75 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Key") => slot76 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Known") => slot77 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Limiter") => slot78 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Map") => slot79 = Some(decode::read(&mut map)?),
+                decode::Key::Known("MapAccess") => slot80 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Mark") => slot81 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Marks") => slot82 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Method") => slot83 = Some(decode::read(&mut map)?),
                 decode::Key::Known("MockHandle") => {
-                    slot82 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("MockResponse") => {
-                    slot83 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("MockServer") => {
                     slot84 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("None") => slot85 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OAuth2") => slot86 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Object") => slot87 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ObjectShape") => {
-                    slot88 = Some(decode::read(&mut map)?);
+                decode::Key::Known("MockResponse") => {
+                    slot85 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Ok") => slot89 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Opaque") => slot90 = Some(decode::read(&mut map)?),
+                decode::Key::Known("MockServer") => {
+                    slot86 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("None") => slot87 = Some(decode::read(&mut map)?),
+                decode::Key::Known("OAuth2") => slot88 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Object") => slot89 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ObjectShape") => {
+                    slot90 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Ok") => slot91 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Opaque") => slot92 = Some(decode::read(&mut map)?),
                 decode::Key::Known("OpaqueShape") => {
-                    slot91 = Some(decode::read(&mut map)?);
+                    slot93 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("OpenIdConnect") => {
-                    slot92 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Operation") => slot93 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OperationError") => {
                     slot94 = Some(decode::read(&mut map)?);
                 }
+                decode::Key::Known("Operation") => slot95 = Some(decode::read(&mut map)?),
+                decode::Key::Known("OperationError") => {
+                    slot96 = Some(decode::read(&mut map)?);
+                }
                 decode::Key::Known("OperationRequest") => {
-                    slot95 = Some(decode::read(&mut map)?);
+                    slot97 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Option") => slot96 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Ord") => slot97 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Output") => slot98 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Option") => slot98 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Ord") => slot99 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Output") => slot100 = Some(decode::read(&mut map)?),
                 decode::Key::Known("OverBudget") => {
-                    slot99 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Page") => slot100 = Some(decode::read(&mut map)?),
-                decode::Key::Known("PageParameters") => {
                     slot101 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Paginated") => {
-                    slot102 = Some(decode::read(&mut map)?);
+                decode::Key::Known("Page") => slot102 = Some(decode::read(&mut map)?),
+                decode::Key::Known("PageParameters") => {
+                    slot103 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Param") => slot103 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ParamTree") => {
+                decode::Key::Known("Paginated") => {
                     slot104 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("ParamValue") => {
-                    slot105 = Some(decode::read(&mut map)?);
+                decode::Key::Known("Param") => slot105 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ParamTree") => {
+                    slot106 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Parsed") => slot106 = Some(decode::read(&mut map)?),
-                decode::Key::Known("PartialEq") => {
+                decode::Key::Known("ParamValue") => {
                     slot107 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("PartialOrd") => {
-                    slot108 = Some(decode::read(&mut map)?);
+                decode::Key::Known("Parsed") => slot108 = Some(decode::read(&mut map)?),
+                decode::Key::Known("PartialEq") => {
+                    slot109 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Probe") => slot109 = Some(decode::read(&mut map)?),
-                decode::Key::Known("RateLimit") => {
+                decode::Key::Known("PartialOrd") => {
                     slot110 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("RawResponse") => {
-                    slot111 = Some(decode::read(&mut map)?);
+                decode::Key::Known("Probe") => slot111 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Profile") => slot112 = Some(decode::read(&mut map)?),
+                decode::Key::Known("RateLimit") => {
+                    slot113 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Record") => slot112 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Repair") => slot113 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Report") => slot114 = Some(decode::read(&mut map)?),
+                decode::Key::Known("RawResponse") => {
+                    slot114 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Record") => slot115 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Repair") => slot116 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Report") => slot117 = Some(decode::read(&mut map)?),
                 decode::Key::Known("Requirement") => {
-                    slot115 = Some(decode::read(&mut map)?);
+                    slot118 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("Requirements") => {
-                    slot116 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("ResponseFuture") => {
-                    slot117 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Result") => slot118 = Some(decode::read(&mut map)?),
-                decode::Key::Known("RetryPolicy") => {
                     slot119 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("S") => slot120 = Some(decode::read(&mut map)?),
-                decode::Key::Known("SchemeCredentials") => {
-                    slot121 = Some(decode::read(&mut map)?);
+                decode::Key::Known("ResponseFuture") => {
+                    slot120 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("SchemeKind") => {
+                decode::Key::Known("Result") => slot121 = Some(decode::read(&mut map)?),
+                decode::Key::Known("RetryPolicy") => {
                     slot122 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("SecurityScheme") => {
-                    slot123 = Some(decode::read(&mut map)?);
+                decode::Key::Known("S") => slot123 = Some(decode::read(&mut map)?),
+                decode::Key::Known("SchemeCredentials") => {
+                    slot124 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Seen") => slot124 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Self") => slot125 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Serialize") => {
+                decode::Key::Known("SchemeKind") => {
+                    slot125 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("SecurityScheme") => {
                     slot126 = Some(decode::read(&mut map)?);
                 }
+                decode::Key::Known("Seen") => slot127 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Self") => slot128 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Serialize") => {
+                    slot129 = Some(decode::read(&mut map)?);
+                }
                 decode::Key::Known("Serialized") => {
-                    slot127 = Some(decode::read(&mut map)?);
+                    slot130 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("Serializer") => {
-                    slot128 = Some(decode::read(&mut map)?);
+                    slot131 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Settings") => slot129 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shape") => slot130 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shaped") => slot131 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Some") => slot132 = Some(decode::read(&mut map)?),
-                decode::Key::Known("StandIns") => slot133 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Settings") => slot132 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Shape") => slot133 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Shaped") => slot134 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Some") => slot135 = Some(decode::read(&mut map)?),
+                decode::Key::Known("StandIns") => slot136 = Some(decode::read(&mut map)?),
                 decode::Key::Known("StatusCode") => {
-                    slot134 = Some(decode::read(&mut map)?);
+                    slot137 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("String") => slot135 = Some(decode::read(&mut map)?),
+                decode::Key::Known("String") => slot138 = Some(decode::read(&mut map)?),
                 decode::Key::Known("StringEnum") => {
-                    slot136 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Style") => slot137 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Success") => slot138 = Some(decode::read(&mut map)?),
-                decode::Key::Known("SyntaxError") => {
                     slot139 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("T") => slot140 = Some(decode::read(&mut map)?),
-                decode::Key::Known("TokenSource") => {
-                    slot141 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Undeclared") => {
+                decode::Key::Known("Style") => slot140 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Success") => slot141 = Some(decode::read(&mut map)?),
+                decode::Key::Known("SyntaxError") => {
                     slot142 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Unknown") => slot143 = Some(decode::read(&mut map)?),
-                decode::Key::Known("UnknownInteger") => {
+                decode::Key::Known("T") => slot143 = Some(decode::read(&mut map)?),
+                decode::Key::Known("TokenSource") => {
                     slot144 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("UnknownValue") => {
+                decode::Key::Known("Undeclared") => {
                     slot145 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("UnmatchedRequest") => {
-                    slot146 = Some(decode::read(&mut map)?);
+                decode::Key::Known("Unknown") => slot146 = Some(decode::read(&mut map)?),
+                decode::Key::Known("UnknownInteger") => {
+                    slot147 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Value") => slot147 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Vec") => slot148 = Some(decode::read(&mut map)?),
-                decode::Key::Known("WaitError") => {
+                decode::Key::Known("UnknownValue") => {
+                    slot148 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("UnmatchedRequest") => {
                     slot149 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Waiter") => slot150 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Value") => slot150 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Vec") => slot151 = Some(decode::read(&mut map)?),
+                decode::Key::Known("WaitError") => {
+                    slot152 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Waiter") => slot153 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9085,134 +9272,137 @@ impl decode::Record for EveryRecord {
             clone: decode::present(slot20, "Clone")?,
             config: decode::present(slot21, "Config")?,
             config_error: decode::present(slot22, "ConfigError")?,
-            copy: decode::present(slot23, "Copy")?,
-            credential: decode::present(slot24, "Credential")?,
-            credential_future: decode::present(slot25, "CredentialFuture")?,
-            credential_source: decode::present(slot26, "CredentialSource")?,
-            credentials: decode::present(slot27, "Credentials")?,
-            d: decode::present(slot28, "D")?,
-            debug: decode::present(slot29, "Debug")?,
-            decode_context: decode::present(slot30, "DecodeContext")?,
-            decoded: decode::present(slot31, "Decoded")?,
-            decoding: decode::present(slot32, "Decoding")?,
-            default: decode::present(slot33, "Default")?,
-            deserialize: decode::present(slot34, "Deserialize")?,
-            deserialize_owned: decode::present(slot35, "DeserializeOwned")?,
-            deserializer: decode::present(slot36, "Deserializer")?,
-            deviation: decode::present(slot37, "Deviation")?,
-            deviation_log: decode::present(slot38, "DeviationLog")?,
-            display: decode::present(slot39, "Display")?,
-            drift: decode::present(slot40, "Drift")?,
-            duration: decode::present(slot41, "Duration")?,
-            e: decode::present(slot42, "E")?,
-            endpoint: decode::present(slot43, "Endpoint")?,
-            enum_: decode::present(slot44, "Enum")?,
-            enum_shape: decode::present(slot45, "EnumShape")?,
-            eq: decode::present(slot46, "Eq")?,
-            err: decode::present(slot47, "Err")?,
-            error: decode::present(slot48, "Error")?,
-            error_body: decode::present(slot49, "ErrorBody")?,
-            error_parts: decode::present(slot50, "ErrorParts")?,
-            expectation: decode::present(slot51, "Expectation")?,
-            failure: decode::present(slot52, "Failure")?,
-            fetch_context: decode::present(slot53, "FetchContext")?,
-            field_key: decode::present(slot54, "FieldKey")?,
-            field_shape: decode::present(slot55, "FieldShape")?,
-            file_part: decode::present(slot56, "FilePart")?,
-            formatter: decode::present(slot57, "Formatter")?,
-            from: decode::present(slot58, "From")?,
-            future: decode::present(slot59, "Future")?,
-            generic_request: decode::present(slot60, "GenericRequest")?,
-            hash: decode::present(slot61, "Hash")?,
-            header_map: decode::present(slot62, "HeaderMap")?,
-            hook: decode::present(slot63, "Hook")?,
-            hook_context: decode::present(slot64, "HookContext")?,
-            hooks: decode::present(slot65, "Hooks")?,
-            http: decode::present(slot66, "Http")?,
-            http_basic: decode::present(slot67, "HttpBasic")?,
-            http_bearer: decode::present(slot68, "HttpBearer")?,
-            identity: decode::present(slot69, "Identity")?,
-            integer_enum: decode::present(slot70, "IntegerEnum")?,
-            into: decode::present(slot71, "Into")?,
-            into_future: decode::present(slot72, "IntoFuture")?,
-            json_body: decode::present(slot73, "JsonBody")?,
-            key: decode::present(slot74, "Key")?,
-            known: decode::present(slot75, "Known")?,
-            limiter: decode::present(slot76, "Limiter")?,
-            map: decode::present(slot77, "Map")?,
-            map_access: decode::present(slot78, "MapAccess")?,
-            mark: decode::present(slot79, "Mark")?,
-            marks: decode::present(slot80, "Marks")?,
-            method: decode::present(slot81, "Method")?,
-            mock_handle: decode::present(slot82, "MockHandle")?,
-            mock_response: decode::present(slot83, "MockResponse")?,
-            mock_server: decode::present(slot84, "MockServer")?,
-            none: decode::present(slot85, "None")?,
-            o_auth2: decode::present(slot86, "OAuth2")?,
-            object: decode::present(slot87, "Object")?,
-            object_shape: decode::present(slot88, "ObjectShape")?,
-            ok: decode::present(slot89, "Ok")?,
-            opaque: decode::present(slot90, "Opaque")?,
-            opaque_shape: decode::present(slot91, "OpaqueShape")?,
-            open_id_connect: decode::present(slot92, "OpenIdConnect")?,
-            operation: decode::present(slot93, "Operation")?,
-            operation_error: decode::present(slot94, "OperationError")?,
-            operation_request: decode::present(slot95, "OperationRequest")?,
-            option: decode::present(slot96, "Option")?,
-            ord: decode::present(slot97, "Ord")?,
-            output: decode::present(slot98, "Output")?,
-            over_budget: decode::present(slot99, "OverBudget")?,
-            page: decode::present(slot100, "Page")?,
-            page_parameters: decode::present(slot101, "PageParameters")?,
-            paginated: decode::present(slot102, "Paginated")?,
-            param: decode::present(slot103, "Param")?,
-            param_tree: decode::present(slot104, "ParamTree")?,
-            param_value: decode::present(slot105, "ParamValue")?,
-            parsed: decode::present(slot106, "Parsed")?,
-            partial_eq: decode::present(slot107, "PartialEq")?,
-            partial_ord: decode::present(slot108, "PartialOrd")?,
-            probe: decode::present(slot109, "Probe")?,
-            rate_limit: decode::present(slot110, "RateLimit")?,
-            raw_response: decode::present(slot111, "RawResponse")?,
-            record: decode::present(slot112, "Record")?,
-            repair: decode::present(slot113, "Repair")?,
-            report: decode::present(slot114, "Report")?,
-            requirement: decode::present(slot115, "Requirement")?,
-            requirements: decode::present(slot116, "Requirements")?,
-            response_future: decode::present(slot117, "ResponseFuture")?,
-            result: decode::present(slot118, "Result")?,
-            retry_policy: decode::present(slot119, "RetryPolicy")?,
-            s: decode::present(slot120, "S")?,
-            scheme_credentials: decode::present(slot121, "SchemeCredentials")?,
-            scheme_kind: decode::present(slot122, "SchemeKind")?,
-            security_scheme: decode::present(slot123, "SecurityScheme")?,
-            seen: decode::present(slot124, "Seen")?,
-            self_: decode::present(slot125, "Self")?,
-            serialize: decode::present(slot126, "Serialize")?,
-            serialized: decode::present(slot127, "Serialized")?,
-            serializer: decode::present(slot128, "Serializer")?,
-            settings: decode::present(slot129, "Settings")?,
-            shape: decode::present(slot130, "Shape")?,
-            shaped: decode::present(slot131, "Shaped")?,
-            some: decode::present(slot132, "Some")?,
-            stand_ins_2: decode::present(slot133, "StandIns")?,
-            status_code: decode::present(slot134, "StatusCode")?,
-            string: decode::present(slot135, "String")?,
-            string_enum: decode::present(slot136, "StringEnum")?,
-            style: decode::present(slot137, "Style")?,
-            success: decode::present(slot138, "Success")?,
-            syntax_error: decode::present(slot139, "SyntaxError")?,
-            t: decode::present(slot140, "T")?,
-            token_source: decode::present(slot141, "TokenSource")?,
-            undeclared: decode::present(slot142, "Undeclared")?,
-            unknown: decode::present(slot143, "Unknown")?,
-            unknown_integer: decode::present(slot144, "UnknownInteger")?,
-            unknown_value: decode::present(slot145, "UnknownValue")?,
-            unmatched_request: decode::present(slot146, "UnmatchedRequest")?,
-            value: decode::present(slot147, "Value")?,
-            vec: decode::present(slot148, "Vec")?,
-            wait_error: decode::present(slot149, "WaitError")?,
-            waiter: decode::present(slot150, "Waiter")?,
+            config_file_names: decode::present(slot23, "ConfigFileNames")?,
+            copy: decode::present(slot24, "Copy")?,
+            credential: decode::present(slot25, "Credential")?,
+            credential_future: decode::present(slot26, "CredentialFuture")?,
+            credential_source: decode::present(slot27, "CredentialSource")?,
+            credentials: decode::present(slot28, "Credentials")?,
+            d: decode::present(slot29, "D")?,
+            debug: decode::present(slot30, "Debug")?,
+            decode_context: decode::present(slot31, "DecodeContext")?,
+            decoded: decode::present(slot32, "Decoded")?,
+            decoding: decode::present(slot33, "Decoding")?,
+            default: decode::present(slot34, "Default")?,
+            deserialize: decode::present(slot35, "Deserialize")?,
+            deserialize_owned: decode::present(slot36, "DeserializeOwned")?,
+            deserializer: decode::present(slot37, "Deserializer")?,
+            deviation: decode::present(slot38, "Deviation")?,
+            deviation_log: decode::present(slot39, "DeviationLog")?,
+            display: decode::present(slot40, "Display")?,
+            drift: decode::present(slot41, "Drift")?,
+            duration: decode::present(slot42, "Duration")?,
+            e: decode::present(slot43, "E")?,
+            endpoint: decode::present(slot44, "Endpoint")?,
+            enum_: decode::present(slot45, "Enum")?,
+            enum_shape: decode::present(slot46, "EnumShape")?,
+            environment_names: decode::present(slot47, "EnvironmentNames")?,
+            eq: decode::present(slot48, "Eq")?,
+            err: decode::present(slot49, "Err")?,
+            error: decode::present(slot50, "Error")?,
+            error_body: decode::present(slot51, "ErrorBody")?,
+            error_parts: decode::present(slot52, "ErrorParts")?,
+            expectation: decode::present(slot53, "Expectation")?,
+            failure: decode::present(slot54, "Failure")?,
+            fetch_context: decode::present(slot55, "FetchContext")?,
+            field_key: decode::present(slot56, "FieldKey")?,
+            field_shape: decode::present(slot57, "FieldShape")?,
+            file_part: decode::present(slot58, "FilePart")?,
+            formatter: decode::present(slot59, "Formatter")?,
+            from: decode::present(slot60, "From")?,
+            future: decode::present(slot61, "Future")?,
+            generic_request: decode::present(slot62, "GenericRequest")?,
+            hash: decode::present(slot63, "Hash")?,
+            header_map: decode::present(slot64, "HeaderMap")?,
+            hook: decode::present(slot65, "Hook")?,
+            hook_context: decode::present(slot66, "HookContext")?,
+            hooks: decode::present(slot67, "Hooks")?,
+            http: decode::present(slot68, "Http")?,
+            http_basic: decode::present(slot69, "HttpBasic")?,
+            http_bearer: decode::present(slot70, "HttpBearer")?,
+            identity: decode::present(slot71, "Identity")?,
+            integer_enum: decode::present(slot72, "IntegerEnum")?,
+            into: decode::present(slot73, "Into")?,
+            into_future: decode::present(slot74, "IntoFuture")?,
+            json_body: decode::present(slot75, "JsonBody")?,
+            key: decode::present(slot76, "Key")?,
+            known: decode::present(slot77, "Known")?,
+            limiter: decode::present(slot78, "Limiter")?,
+            map: decode::present(slot79, "Map")?,
+            map_access: decode::present(slot80, "MapAccess")?,
+            mark: decode::present(slot81, "Mark")?,
+            marks: decode::present(slot82, "Marks")?,
+            method: decode::present(slot83, "Method")?,
+            mock_handle: decode::present(slot84, "MockHandle")?,
+            mock_response: decode::present(slot85, "MockResponse")?,
+            mock_server: decode::present(slot86, "MockServer")?,
+            none: decode::present(slot87, "None")?,
+            o_auth2: decode::present(slot88, "OAuth2")?,
+            object: decode::present(slot89, "Object")?,
+            object_shape: decode::present(slot90, "ObjectShape")?,
+            ok: decode::present(slot91, "Ok")?,
+            opaque: decode::present(slot92, "Opaque")?,
+            opaque_shape: decode::present(slot93, "OpaqueShape")?,
+            open_id_connect: decode::present(slot94, "OpenIdConnect")?,
+            operation: decode::present(slot95, "Operation")?,
+            operation_error: decode::present(slot96, "OperationError")?,
+            operation_request: decode::present(slot97, "OperationRequest")?,
+            option: decode::present(slot98, "Option")?,
+            ord: decode::present(slot99, "Ord")?,
+            output: decode::present(slot100, "Output")?,
+            over_budget: decode::present(slot101, "OverBudget")?,
+            page: decode::present(slot102, "Page")?,
+            page_parameters: decode::present(slot103, "PageParameters")?,
+            paginated: decode::present(slot104, "Paginated")?,
+            param: decode::present(slot105, "Param")?,
+            param_tree: decode::present(slot106, "ParamTree")?,
+            param_value: decode::present(slot107, "ParamValue")?,
+            parsed: decode::present(slot108, "Parsed")?,
+            partial_eq: decode::present(slot109, "PartialEq")?,
+            partial_ord: decode::present(slot110, "PartialOrd")?,
+            probe: decode::present(slot111, "Probe")?,
+            profile: decode::present(slot112, "Profile")?,
+            rate_limit: decode::present(slot113, "RateLimit")?,
+            raw_response: decode::present(slot114, "RawResponse")?,
+            record: decode::present(slot115, "Record")?,
+            repair: decode::present(slot116, "Repair")?,
+            report: decode::present(slot117, "Report")?,
+            requirement: decode::present(slot118, "Requirement")?,
+            requirements: decode::present(slot119, "Requirements")?,
+            response_future: decode::present(slot120, "ResponseFuture")?,
+            result: decode::present(slot121, "Result")?,
+            retry_policy: decode::present(slot122, "RetryPolicy")?,
+            s: decode::present(slot123, "S")?,
+            scheme_credentials: decode::present(slot124, "SchemeCredentials")?,
+            scheme_kind: decode::present(slot125, "SchemeKind")?,
+            security_scheme: decode::present(slot126, "SecurityScheme")?,
+            seen: decode::present(slot127, "Seen")?,
+            self_: decode::present(slot128, "Self")?,
+            serialize: decode::present(slot129, "Serialize")?,
+            serialized: decode::present(slot130, "Serialized")?,
+            serializer: decode::present(slot131, "Serializer")?,
+            settings: decode::present(slot132, "Settings")?,
+            shape: decode::present(slot133, "Shape")?,
+            shaped: decode::present(slot134, "Shaped")?,
+            some: decode::present(slot135, "Some")?,
+            stand_ins_2: decode::present(slot136, "StandIns")?,
+            status_code: decode::present(slot137, "StatusCode")?,
+            string: decode::present(slot138, "String")?,
+            string_enum: decode::present(slot139, "StringEnum")?,
+            style: decode::present(slot140, "Style")?,
+            success: decode::present(slot141, "Success")?,
+            syntax_error: decode::present(slot142, "SyntaxError")?,
+            t: decode::present(slot143, "T")?,
+            token_source: decode::present(slot144, "TokenSource")?,
+            undeclared: decode::present(slot145, "Undeclared")?,
+            unknown: decode::present(slot146, "Unknown")?,
+            unknown_integer: decode::present(slot147, "UnknownInteger")?,
+            unknown_value: decode::present(slot148, "UnknownValue")?,
+            unmatched_request: decode::present(slot149, "UnmatchedRequest")?,
+            value: decode::present(slot150, "Value")?,
+            vec: decode::present(slot151, "Vec")?,
+            wait_error: decode::present(slot152, "WaitError")?,
+            waiter: decode::present(slot153, "Waiter")?,
         })
     }
 }
@@ -9367,6 +9557,12 @@ impl EveryRecord {
         self
     }
 
+    /// Sets `config_file_names`.
+    pub fn with_config_file_names(mut self, config_file_names: ConfigFileNames) -> Self {
+        self.config_file_names = Some(config_file_names);
+        self
+    }
+
     /// Sets `copy`.
     pub fn with_copy(mut self, copy: Copy) -> Self {
         self.copy = Some(copy);
@@ -9511,6 +9707,15 @@ impl EveryRecord {
     /// Sets `enum_shape`.
     pub fn with_enum_shape(mut self, enum_shape: EnumShape) -> Self {
         self.enum_shape = Some(enum_shape);
+        self
+    }
+
+    /// Sets `environment_names`.
+    pub fn with_environment_names(
+        mut self,
+        environment_names: EnvironmentNames,
+    ) -> Self {
+        self.environment_names = Some(environment_names);
         self
     }
 
@@ -9898,6 +10103,12 @@ impl EveryRecord {
     /// Sets `probe`.
     pub fn with_probe(mut self, probe: Probe) -> Self {
         self.probe = Some(probe);
+        self
+    }
+
+    /// Sets `profile`.
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        self.profile = Some(profile);
         self
     }
 
@@ -14796,6 +15007,85 @@ impl Probe {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         Probe {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+/// `Profile`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Profile {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Profile {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for Profile {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Profile",
+        schema: "tests/fixtures/names.yaml#/components/schemas/Profile",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            at: decode::present(slot0, "at")?,
+            maybe: decode::present(slot1, "maybe")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
+}
+
+impl Profile {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Profile {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
