@@ -147,36 +147,7 @@ let drift = Drift::new()
 // The API's types nest deeper than rustc's default limit lets it check what dropping them needs.
 #![recursion_limit = "{{ limit }}"]
 {%- endif %}
-// With no module enabled the crate is the runtime alone, and nothing calls the helpers that
-// operations use.
-#![cfg_attr(not(any({% for api in apis %}{% if !loop.first %}, {% endif %}feature = "{{ api.module }}"{% endfor %})), allow(dead_code, unused_imports))]
-
-mod auth;
-mod call_error;
 mod client;
-mod config;
-mod error;
-mod generic;
-mod hooks;
-mod limit;
-mod profile;
-// The runtime serves every spec; a spec that never needs a helper (cookies, paging, timestamps)
-// leaves it unused.
-#[allow(dead_code)]
-mod decode;
-mod json;
-#[allow(dead_code)]
-mod paginate;
-#[allow(dead_code)]
-mod params;
-#[allow(dead_code)]
-mod request;
-#[allow(dead_code)]
-mod response;
-mod retry;
-#[allow(dead_code)]
-mod schemes;
-mod wait;
 {% for api in apis %}
 #[cfg(feature = "{{ api.module }}")]
 #[cfg_attr(docsrs, doc(cfg(feature = "{{ api.module }}")))]
@@ -194,7 +165,7 @@ pub mod {{ api.module }};
 ///
 /// [`MockServer::start`](mock::MockServer::start) starts the server and
 /// [`MockServer::client`](mock::MockServer::client) gives a [`Client`] pointed at it (or
-/// [`MockServer::uri`](mock::MockServer::uri) the base URL, for code that builds its own).
+/// [`MockServer::uri`](::client_runtime::mock::MockServer::uri) the base URL, for code that builds its own).
 /// Each enabled API module has a method on the server, as on the client, with one test double
 /// per operation, defined in the module's own `mock` module:
 ///
@@ -222,9 +193,9 @@ pub mod {{ api.module }};
 /// [`UNMATCHED_STATUS`](mock::UNMATCHED_STATUS) and a text body saying what arrived and why
 /// each expectation of its operation did not answer it; the server then fails the test when it
 /// is dropped, naming the operation and showing the request, as it does for an unmet
-/// `expect(n)`. [`MockServer::verify`](mock::MockServer::verify) checks the same at any point;
+/// `expect(n)`. [`MockServer::verify`](::client_runtime::mock::MockServer::verify) checks the same at any point;
 /// a test that sends an unmatched request on purpose reads and clears the reports with
-/// [`MockServer::take_unmatched`](mock::MockServer::take_unmatched). A test double reports
+/// [`MockServer::take_unmatched`](::client_runtime::mock::MockServer::take_unmatched). A test double reports
 /// failure by panicking, as test doubles do; nothing else in this crate panics.
 {%- if let Some(example) = mock_example %}
 #[cfg_attr(feature = "{{ example.call.module }}", doc = r##"
@@ -253,12 +224,11 @@ assert_eq!(answered.calls(), 1);
 {%- endif %}
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
-#[allow(dead_code)]
 pub mod mock;
 
 /// Every operation's route, to name the operation of a request no expectation matched.
 #[cfg(feature = "mock")]
-pub(crate) const MOCK_ROUTES: &[&[request::Endpoint]] = &[
+pub(crate) const MOCK_ROUTES: &[&[::client_runtime::request::Endpoint]] = &[
 {%- for api in apis %}
     #[cfg(feature = "{{ api.module }}")]
     {{ api.module }}::mock::ROUTES,
@@ -266,14 +236,21 @@ pub(crate) const MOCK_ROUTES: &[&[request::Endpoint]] = &[
 ];
 
 // The body test bed of the crate's own tests: it breaks bodies written from every model's
-// decoding shape and checks what the decoders make of them (see the module's docs).
+// decoding shape and checks what the decoders make of them (see the runtime's `testbed`).
 #[cfg(feature = "mock")]
 #[doc(hidden)]
-pub mod testbed;
+pub mod testbed {
+    pub use ::client_runtime::testbed::{Report, Settings};
+
+    /// Runs the test bed over every model of every module compiled in.
+    pub fn run(settings: Settings) -> Report {
+        ::client_runtime::testbed::run(crate::MODEL_PROBES, settings)
+    }
+}
 
 /// Every model of every module compiled in, for the body test bed.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
+pub(crate) const MODEL_PROBES: &[&[::client_runtime::testbed::Probe]] = &[
 {%- for api in apis %}{% if !api.models.is_empty() %}
     #[cfg(feature = "{{ api.module }}")]
     {{ api.module }}::MODEL_PROBES,
@@ -282,30 +259,20 @@ pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
 
 // The crates whose types appear in the API, so that callers build a `TaskStatus` or read a
 // `Bytes` body without adding them and guessing versions that match.
-pub use bytes;
-pub use chrono;
-// Hooks are called with its `Request` and `Response`.
-pub use reqwest;
-pub use serde_json;
+pub use ::client_runtime::{bytes, chrono, reqwest, serde_json};
 
-pub use auth::{AuthError, AuthorizationValue, CredentialFuture, CredentialSource, MAX_TOKEN_RESPONSE_SIZE};
-pub use call_error::{CallError, ErrorBody};
-pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY_SIZE, DEFAULT_REQUEST_TIMEOUT,
+pub use client::{Client, ClientBuilder, Config};
+// The runtime's types that callers name, as this crate's own.
+pub use ::client_runtime::{
+    ApiKeyLocation, ApiResponse, AuthError, AuthorizationValue, CallError, ConfigError,
+    ConfigFileNames, Credential, CredentialFuture, CredentialSource, Credentials, Decoding,
+    Deviation, EnvironmentNames, Error, ErrorBody, ErrorParts, FilePart, GenericRequest, Hook,
+    HookContext, OperationError, Paginated, Profile, RateLimit, RawResponse, Repair,
+    ResponseFuture, RetryPolicy, SchemeKind, SecurityScheme, StandIns, UnknownInteger,
+    UnknownValue, WaitError, Waiter, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY_SIZE,
+    DEFAULT_PAGE_SIZE, DEFAULT_REQUEST_TIMEOUT, DEFAULT_WAIT_BUDGET, DEFAULT_WAIT_INTERVAL,
+    DEFAULT_WAIT_MAX_INTERVAL, GENERIC_OPERATION_ID, MAX_TOKEN_RESPONSE_SIZE,
 };
-pub use config::{Config, ConfigError, Credentials};
-pub use profile::{ConfigFileNames, EnvironmentNames, Profile};
-pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownInteger, UnknownValue};
-pub use error::{Error, ErrorParts, OperationError};
-pub use generic::{GenericRequest, GENERIC_OPERATION_ID};
-pub use hooks::{Hook, HookContext};
-pub use limit::RateLimit;
-pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
-pub use request::{FilePart, ResponseFuture};
-pub use response::{ApiResponse, RawResponse};
-pub use retry::RetryPolicy;
-pub use wait::{WaitError, Waiter, DEFAULT_WAIT_BUDGET, DEFAULT_WAIT_INTERVAL, DEFAULT_WAIT_MAX_INTERVAL};
-pub use schemes::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 
 /// The `User-Agent` sent with every request unless the builder sets another: this crate's name
 /// and version.

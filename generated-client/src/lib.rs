@@ -489,7 +489,7 @@ println!("HTTP {}", response.status());
 //!
 //! # Endpoints the spec lacks, and waiting for a state
 //!
-//! [`Client::request`] calls any path under the base URL with the same
+//! [`Client::request`](::client_runtime::Client::request) calls any path under the base URL with the same
 //! credentials, retries, rate limit, hooks, redirects, body limit and tracing as the generated
 //! operations; `.await` gives the raw response, `send_json::<T>()` the body decoded into the
 //! caller's type, and a status other than 2XX is `Error::UnexpectedStatus`.
@@ -871,41 +871,7 @@ let drift = Drift::new()
     clippy::self_named_constructors
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![cfg_attr(
-    not(
-        any(
-            feature = "lifecycle_states",
-            feature = "task_management",
-            feature = "v2024",
-            feature = "v3"
-        )
-    ),
-    allow(dead_code, unused_imports)
-)]
-mod auth;
-mod call_error;
 mod client;
-mod config;
-mod error;
-mod generic;
-mod hooks;
-mod limit;
-mod profile;
-#[allow(dead_code)]
-mod decode;
-mod json;
-#[allow(dead_code)]
-mod paginate;
-#[allow(dead_code)]
-mod params;
-#[allow(dead_code)]
-mod request;
-#[allow(dead_code)]
-mod response;
-mod retry;
-#[allow(dead_code)]
-mod schemes;
-mod wait;
 #[cfg(feature = "lifecycle_states")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lifecycle_states")))]
 pub mod lifecycle_states;
@@ -929,7 +895,7 @@ pub mod v3;
 ///
 /// [`MockServer::start`](mock::MockServer::start) starts the server and
 /// [`MockServer::client`](mock::MockServer::client) gives a [`Client`] pointed at it (or
-/// [`MockServer::uri`](mock::MockServer::uri) the base URL, for code that builds its own).
+/// [`MockServer::uri`](::client_runtime::mock::MockServer::uri) the base URL, for code that builds its own).
 /// Each enabled API module has a method on the server, as on the client, with one test double
 /// per operation, defined in the module's own `mock` module:
 ///
@@ -958,9 +924,9 @@ pub mod v3;
 /// [`UNMATCHED_STATUS`](mock::UNMATCHED_STATUS) and a text body saying what arrived and why
 /// each expectation of its operation did not answer it; the server then fails the test when it
 /// is dropped, naming the operation and showing the request, as it does for an unmet
-/// `expect(n)`. [`MockServer::verify`](mock::MockServer::verify) checks the same at any point;
+/// `expect(n)`. [`MockServer::verify`](::client_runtime::mock::MockServer::verify) checks the same at any point;
 /// a test that sends an unmatched request on purpose reads and clears the reports with
-/// [`MockServer::take_unmatched`](mock::MockServer::take_unmatched). A test double reports
+/// [`MockServer::take_unmatched`](::client_runtime::mock::MockServer::take_unmatched). A test double reports
 /// failure by panicking, as test doubles do; nothing else in this crate panics.
 #[cfg_attr(
     feature = "lifecycle_states",
@@ -985,11 +951,10 @@ assert_eq!(answered.calls(), 1);
 )]
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
-#[allow(dead_code)]
 pub mod mock;
 /// Every operation's route, to name the operation of a request no expectation matched.
 #[cfg(feature = "mock")]
-pub(crate) const MOCK_ROUTES: &[&[request::Endpoint]] = &[
+pub(crate) const MOCK_ROUTES: &[&[::client_runtime::request::Endpoint]] = &[
     #[cfg(feature = "lifecycle_states")]
     lifecycle_states::mock::ROUTES,
     #[cfg(feature = "task_management")]
@@ -1001,10 +966,17 @@ pub(crate) const MOCK_ROUTES: &[&[request::Endpoint]] = &[
 ];
 #[cfg(feature = "mock")]
 #[doc(hidden)]
-pub mod testbed;
+pub mod testbed {
+    pub use ::client_runtime::testbed::{Report, Settings};
+    /// Runs the test bed over every model of every module compiled in.
+    pub fn run(settings: Settings) -> Report {
+        ::client_runtime::testbed::run(crate::MODEL_PROBES, settings)
+    }
+}
+
 /// Every model of every module compiled in, for the body test bed.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
+pub(crate) const MODEL_PROBES: &[&[::client_runtime::testbed::Probe]] = &[
     #[cfg(feature = "lifecycle_states")]
     lifecycle_states::MODEL_PROBES,
     #[cfg(feature = "task_management")]
@@ -1014,41 +986,23 @@ pub(crate) const MODEL_PROBES: &[&[testbed::Probe]] = &[
     #[cfg(feature = "v3")]
     v3::MODEL_PROBES,
 ];
-pub use bytes;
-pub use chrono;
-pub use reqwest;
-pub use serde_json;
-pub use auth::{
-    AuthError, AuthorizationValue, CredentialFuture, CredentialSource,
-    MAX_TOKEN_RESPONSE_SIZE,
+pub use ::client_runtime::{bytes, chrono, reqwest, serde_json};
+pub use client::{Client, ClientBuilder, Config};
+pub use ::client_runtime::{
+    ApiKeyLocation, ApiResponse, AuthError, AuthorizationValue, CallError, ConfigError,
+    ConfigFileNames, Credential, CredentialFuture, CredentialSource, Credentials,
+    Decoding, Deviation, EnvironmentNames, Error, ErrorBody, ErrorParts, FilePart,
+    GenericRequest, Hook, HookContext, OperationError, Paginated, Profile, RateLimit,
+    RawResponse, Repair, ResponseFuture, RetryPolicy, SchemeKind, SecurityScheme,
+    StandIns, UnknownInteger, UnknownValue, WaitError, Waiter, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BODY_SIZE, DEFAULT_PAGE_SIZE, DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_WAIT_BUDGET, DEFAULT_WAIT_INTERVAL, DEFAULT_WAIT_MAX_INTERVAL,
+    GENERIC_OPERATION_ID, MAX_TOKEN_RESPONSE_SIZE,
 };
 
-pub use call_error::{CallError, ErrorBody};
-pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY_SIZE,
-    DEFAULT_REQUEST_TIMEOUT,
-};
-
-pub use config::{Config, ConfigError, Credentials};
-pub use profile::{ConfigFileNames, EnvironmentNames, Profile};
-pub use decode::{Decoding, Deviation, Repair, StandIns, UnknownInteger, UnknownValue};
-pub use error::{Error, ErrorParts, OperationError};
-pub use generic::{GenericRequest, GENERIC_OPERATION_ID};
-pub use hooks::{Hook, HookContext};
-pub use limit::RateLimit;
-pub use paginate::{DEFAULT_PAGE_SIZE, Paginated};
-pub use request::{FilePart, ResponseFuture};
-pub use response::{ApiResponse, RawResponse};
-pub use retry::RetryPolicy;
-pub use wait::{
-    WaitError, Waiter, DEFAULT_WAIT_BUDGET, DEFAULT_WAIT_INTERVAL,
-    DEFAULT_WAIT_MAX_INTERVAL,
-};
-
-pub use schemes::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme};
 /// The `User-Agent` sent with every request unless the builder sets another: this crate's name
 /// and version.
-pub const DEFAULT_USER_AGENT: &str = "sailpoint-client/0.3.0";
+pub const DEFAULT_USER_AGENT: &str = "sailpoint-client/0.4.0";
 /// Environment variable holding the tenant's base URL (see [`Config::from_env`]).
 pub const ENV_BASE_URL: &str = "SAIL_BASE_URL";
 /// Environment variable holding the OAuth2 client id.

@@ -44,7 +44,6 @@ pub fn files(
     for file in &rendered {
         let contents = match file.output {
             Output::Text => file.chunks.concat(),
-            Output::RustAsWritten => assemble(generated_by, &file.chunks),
             Output::Rust => {
                 let mut pieces = Vec::with_capacity(file.chunks.len());
                 for result in formatted.by_ref().take(file.chunks.len()) {

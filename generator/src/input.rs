@@ -56,6 +56,9 @@ pub struct Settings {
     /// What the client does by default beyond HTTP: the API's own conventions, which the
     /// runtime does not assume.
     pub profile: ClientProfile,
+    /// Where the runtime crate (the workspace's `runtime/`) is, relative to the generated crate
+    /// or absolute, for a path dependency; `None` names it by version alone.
+    pub runtime_path: Option<String>,
 }
 
 /// The conventions of one API that its client follows by default, carried by the generated
@@ -149,6 +152,7 @@ impl Default for Settings {
             dev_dependencies: Vec::new(),
             benches: Vec::new(),
             profile: ClientProfile::default(),
+            runtime_path: None,
         }
     }
 }

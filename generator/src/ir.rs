@@ -540,7 +540,7 @@ impl ParameterStyle {
         }
     }
 
-    /// The constructor of the runtime's `crate::params::Style` for the style, such as
+    /// The constructor of the runtime's `::client_runtime::params::Style` for the style, such as
     /// `space_delimited`.
     pub fn runtime_name(self) -> &'static str {
         match self {

@@ -149,8 +149,14 @@ mod tests {
             "{error}"
         );
         // Each module is a cargo feature, and the generated code names its dependencies by
-        // path: `default`, `serde` or `futures_core` as a module would break the crate.
-        for taken in ["default", "serde", "reqwest", "futures_core", "wiremock"] {
+        // path: `default`, `serde` or `client_runtime` as a module would break the crate.
+        for taken in [
+            "default",
+            "serde",
+            "reqwest",
+            "client_runtime",
+            "serde_json",
+        ] {
             let error = lower_all(&[input(taken)], &NoFiles)
                 .unwrap_err()
                 .to_string();

@@ -1,5 +1,5 @@
 //! Every name the generated code reserves: the names the templates (`templates/`) and the
-//! runtime (`templates/runtime/`) write beside the names lowering takes from the spec, with
+//! runtime (`runtime/`) write beside the names lowering takes from the spec, with
 //! the scope each one shares. Lowering consults these lists when it hands out a name, so a
 //! name from the spec never collides with one the templates write; the tests at the end read
 //! the templates, so a method or module added there without being listed here fails them.
@@ -24,73 +24,27 @@ pub const KEYWORDS: &[&str] = &[
 
 // ----- module names -----
 
-/// The modules of the crate root (`templates/lib.rs`): the runtime, `mock`, the test doubles,
-/// and `testbed`, the body test bed.
-pub const RUNTIME_MODULES: &[&str] = &[
-    "auth",
-    "call_error",
-    "client",
-    "config",
-    "decode",
-    "error",
-    "generic",
-    "hooks",
-    "json",
-    "limit",
-    "mock",
-    "paginate",
-    "params",
-    "profile",
-    "request",
-    "response",
-    "retry",
-    "schemes",
-    "testbed",
-    "wait",
-];
+/// The modules of the crate root (`templates/lib.rs`) besides the API modules: the client, the
+/// test doubles and the body test bed. The runtime is a crate of its own, so its modules take no
+/// names.
+pub const RUNTIME_MODULES: &[&str] = &["client", "mock", "testbed"];
 
 /// The submodules of every API module (`templates/api/mod.rs`): an API module of the same name
 /// would hold itself (`builders::builders`), which clippy's `module_inception` rejects. The
 /// `security` submodule is not here: an API module named `security` allows the lint instead.
 pub const API_SUBMODULES: &[&str] = &["builders", "mock", "models", "responses"];
 
-/// The methods of `Client` (its `impl Client` blocks in the runtime, crate-private ones too),
-/// which gains a method named after each API module (`client.v3()`): a module of one of these
-/// names would define it twice.
+/// The methods of `Client` (`templates/client.rs`) and the public ones of the runtime's client
+/// it dereferences to, which gains a method named after each API module (`client.v3()`): a
+/// module of one of these names would define it twice, or hide the runtime's.
 pub const CLIENT_METHODS: &[&str] = &[
-    // templates/runtime/client.rs
-    "new",
-    "from_env",
-    "builder",
-    "base_url",
-    "http",
-    "auth",
-    "scheme_credentials",
-    "is_own_origin",
-    "retry_policy",
-    "hooks",
-    "limiter",
-    "max_response_body_size",
-    "decoding",
-    "profile",
-    "deviation_log",
-    "follows_redirects",
-    "sensitive_headers",
-    // templates/runtime/generic.rs
-    "request",
-    // templates/runtime/request.rs
-    "execute",
-    "send_with_retries",
-    "attempt",
-    // templates/runtime/schemes.rs
-    "choose",
-    "has_credential",
-    "credentials",
-    "apply_client_credentials",
-    "reject",
+    // templates/client.rs
+    "new", "from_env", "builder", // runtime/src/client.rs, runtime/src/generic.rs
+    "base_url", "decoding", "request",
 ];
 
-/// The methods of `mock::MockServer` (`templates/runtime/mock.rs`), which gains a method named
+/// The methods of `mock::MockServer` (`templates/mock.rs`, and `runtime/src/mock.rs` it
+/// dereferences to), which gains a method named
 /// after each API module (`server.v3()`).
 pub const MOCK_SERVER_METHODS: &[&str] = &[
     "start",
@@ -101,6 +55,10 @@ pub const MOCK_SERVER_METHODS: &[&str] = &[
     "verify",
     "problems",
     "expectation",
+    // runtime/src/mock.rs, for generated crates
+    "start_for",
+    "client_builder_for",
+    "client_for",
 ];
 
 /// The methods types have from traits: those of the traits the runtime and the templates derive
@@ -117,6 +75,10 @@ pub const TRAIT_METHODS: &[(&str, &[&str])] = &[
     ("Copy", &[]),
     ("Debug", &["fmt"]),
     ("Drop", &["drop"]),
+    // `Client` and `MockServer` dereference to the runtime's types; `ApiClient` has no methods.
+    ("Deref", &["deref"]),
+    ("ApiClient", &[]),
+    ("From", &[]),
     ("", &["from", "into", "try_from", "try_into"]),
 ];
 
@@ -151,8 +113,9 @@ pub fn module_names() -> Vec<&'static str> {
 pub fn dependency_crate_names() -> impl Iterator<Item = String> {
     crate::render::DEPENDENCIES
         .iter()
-        .chain(crate::render::MOCK_DEPENDENCIES)
-        .map(|(name, _)| name.replace('-', "_"))
+        .map(|(name, _)| *name)
+        .chain([crate::render::RUNTIME_CRATE.0])
+        .map(|name| name.replace('-', "_"))
 }
 
 /// Whether an API module cannot be named `module` because the generated crate already uses the
@@ -316,18 +279,27 @@ mod tests {
         found
     }
 
+    fn runtime_src() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src")
+    }
+
+    /// The generated `Client` and `MockServer` have their own methods (`templates/client.rs`,
+    /// `templates/mock.rs`) and the public ones of the runtime's types they dereference to; the
+    /// runtime's private methods take no names.
     #[test]
     fn every_method_of_client_and_mock_server_is_a_reserved_module_name() {
-        let dir = templates().join("runtime");
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        let dir = runtime_src();
+        let mut files: Vec<(PathBuf, bool)> = std::fs::read_dir(&dir)
             .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
-            .map(|entry| entry.map(|entry| entry.path()))
+            .map(|entry| entry.map(|entry| (entry.path(), true)))
             .collect::<Result<_, _>>()
             .unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
         files.sort();
+        files.push((templates().join("client.rs"), false));
+        files.push((templates().join("mock.rs"), false));
         let modules = module_names();
         let mut missing = Vec::new();
-        for file in files {
+        for (file, public_only) in files {
             let source = std::fs::read_to_string(&file)
                 .unwrap_or_else(|error| panic!("{}: {error}", file.display()));
             let methods = inherent_methods(&source, |header| {
@@ -336,6 +308,7 @@ mod tests {
             missing.extend(
                 methods
                     .into_iter()
+                    .filter(|method| !public_only || is_public_method(&source, method))
                     .filter(|method| !modules.contains(&method.as_str()))
                     .map(|method| format!("{}: {method}", file.display())),
             );
@@ -344,6 +317,25 @@ mod tests {
             missing.is_empty(),
             "methods of Client or MockServer to add to CLIENT_METHODS or MOCK_SERVER_METHODS: {missing:?}"
         );
+    }
+
+    /// Whether `source` defines `method` as `pub` (not `pub(crate)` or private) in an `impl
+    /// Client` or `impl MockServer` block.
+    fn is_public_method(source: &str, method: &str) -> bool {
+        let mut inside = false;
+        source.lines().any(|line| {
+            if line.starts_with("impl") {
+                inside = line.starts_with("impl Client ") || line.starts_with("impl MockServer ");
+            }
+            let trimmed = line.trim_start();
+            inside
+                && ["pub fn ", "pub async fn "].iter().any(|prefix| {
+                    trimmed
+                        .strip_prefix(prefix)
+                        .and_then(identifier)
+                        .is_some_and(|name| name == method)
+                })
+        })
     }
 
     /// The traits `source` derives for `type_name` or implements for it.
@@ -368,7 +360,8 @@ mod tests {
                 && let Some((trait_path, target)) = header.split_once(" for ")
                 && target.trim_end_matches(" {") == type_name
             {
-                let name = trait_path.rsplit("::").next().unwrap_or(trait_path);
+                let path = trait_path.split('<').next().unwrap_or(trait_path);
+                let name = path.rsplit("::").next().unwrap_or(path);
                 traits.push(name.to_owned());
             }
         }
@@ -381,8 +374,8 @@ mod tests {
     #[test]
     fn every_trait_of_the_types_that_gain_methods_has_its_methods_reserved() {
         for (file, type_name) in [
-            ("runtime/client.rs", "Client"),
-            ("runtime/mock.rs", "MockServer"),
+            ("client.rs", "Client"),
+            ("mock.rs", "MockServer"),
             ("api/mod.rs", "{{ api.handle_type }}"),
             ("api/mock.rs", "{{ api.mocks_type }}<'a>"),
         ] {

@@ -111,12 +111,12 @@ fn every_module_says_where_its_operations_are() {
 
 #[test]
 fn the_docs_name_the_methods_the_runtime_retries_after_a_server_error() {
-    let retry = include_str!("../../templates/runtime/retry.rs");
+    let retry = include_str!("../../runtime/src/retry.rs");
     let body = retry
         .split("fn is_idempotent")
         .nth(1)
         .and_then(|rest| rest.split("\n}").next())
-        .unwrap_or_else(|| panic!("templates/runtime/retry.rs has is_idempotent"));
+        .unwrap_or_else(|| panic!("runtime/src/retry.rs has is_idempotent"));
     let methods: Vec<&str> = body
         .split("Method::")
         .skip(1)

@@ -470,11 +470,13 @@ fn observed(written: &Written) -> GeneratedShape {
     // An unknown value is opaque when the variant holding it holds a struct of the runtime
     // (`UnknownValue`, `UnknownInteger`) whose fields other crates cannot name, so no pattern
     // can match a value inside it.
-    let runtime: Vec<syn::File> = written
-        .files
-        .iter()
-        .filter(|file| file.path.ends_with(".rs"))
-        .filter_map(|file| syn::parse_file(&file.contents).ok())
+    let runtime_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+    let runtime: Vec<syn::File> = std::fs::read_dir(&runtime_dir)
+        .unwrap_or_else(|error| panic!("{}: {error}", runtime_dir.display()))
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .filter_map(|text| syn::parse_file(&text).ok())
         .collect();
     let opaque = |name: &str| {
         runtime.iter().any(|file| {

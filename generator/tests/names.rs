@@ -71,6 +71,7 @@ fn settings() -> Settings {
         benches: Vec::new(),
         // SailPoint's conventions, so that the crate root holds every constant a profile adds.
         profile: sailpoint_codegen::ClientProfile::sailpoint(),
+        runtime_path: None,
     }
 }
 

@@ -148,13 +148,14 @@ fn generated() -> &'static [GeneratedFile] {
             generated_by: "cargo test -p sailpoint-codegen --test snapshots".into(),
             in_workspace: true,
             // The hand-written tests call the generated code against a local server.
-            dev_dependencies: ["tokio", "tracing-subscriber", "wiremock"]
+            dev_dependencies: ["tokio", "tracing", "tracing-subscriber", "wiremock"]
                 .map(String::from)
                 .to_vec(),
             benches: Vec::new(),
             // No API's conventions: the fixtures show what a crate for any API other than
             // SailPoint's carries.
             profile: ClientProfile::default(),
+            runtime_path: Some("../../../runtime".into()),
         };
         let generation = generate_with_files(&inputs, &FixtureFiles, &settings)
             .unwrap_or_else(|error| panic!("generation failed:\n{error}"));

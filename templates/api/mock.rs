@@ -2,11 +2,11 @@
 {%- if !api.operations.is_empty() %}
 
 use crate::mock;
-use crate::request::Operation as _;
+use ::client_runtime::request::Operation as _;
 {%- endif %}
 
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+pub(crate) const ROUTES: &[::client_runtime::request::Endpoint] = &[
 {%- for operation in api.operations %}
     super::builders::{{ operation.builder_type }}::ENDPOINT,
 {%- endfor %}

@@ -81,7 +81,7 @@ impl crate::Client {
     {{ "{} ({}): every operation of this API version."|format(api.title, api|served_at)|doc }}
     pub fn {{ api.handle_method }}(&self) -> {{ api.handle_type }} {
         {{ api.handle_type }} {
-            client: self.clone(),
+            client: self.0.clone(),
         }
     }
 }
@@ -92,7 +92,7 @@ pub struct {{ api.handle_type }} {
 {%- if api.operations.is_empty() %}
     #[allow(dead_code, reason = "this API has no operations to call yet")]
 {%- endif %}
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl {{ api.handle_type }} {

@@ -17,7 +17,7 @@ request.{{ parameter.request_method() }}({{ parameter_arguments(parameter, "self
 
 {#- The runtime's `Style` of the parameter. -#}
 {% macro parameter_style(parameter) -%}
-crate::params::Style::{{ parameter.style.runtime_name() }}()
+::client_runtime::params::Style::{{ parameter.style.runtime_name() }}()
 {%- if parameter.marks_explode() %}.explode(){% endif %}
 {%- if parameter.allow_reserved %}.allow_reserved(){% endif %}
 {%- endmacro %}
@@ -26,8 +26,8 @@ crate::params::Style::{{ parameter.style.runtime_name() }}()
 {% macro parameter_value(parameter, value) -%}
 {%- match parameter.encoding %}
 {%- when ParameterEncoding::Scalar %}&{{ value }}
-{%- when ParameterEncoding::Serialized %}&crate::params::Serialized(&{{ value }})
-{%- when ParameterEncoding::Json %}&crate::params::AsJson(&{{ value }})
+{%- when ParameterEncoding::Serialized %}&::client_runtime::params::Serialized(&{{ value }})
+{%- when ParameterEncoding::Json %}&::client_runtime::params::AsJson(&{{ value }})
 {%- endmatch %}
 {%- endmacro %}
 

@@ -11,7 +11,7 @@ mod tagged {
         deserializer: D,
         property: &'static str,
     ) -> Result<(String, serde_json::Map<String, serde_json::Value>), D::Error> {
-        let object = <serde_json::Map<String, serde_json::Value> as crate::decode::Shaped>::read(deserializer)?;
+        let object = <serde_json::Map<String, serde_json::Value> as ::client_runtime::decode::Shaped>::read(deserializer)?;
         match object.get(property) {
             Some(serde_json::Value::String(tag)) => Ok((tag.clone(), object)),
             Some(other) => Err(D::Error::custom(format!("the tag property `{property}` must be a string, not {other}"))),

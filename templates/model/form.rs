@@ -20,7 +20,7 @@ pub struct {{ model.name }} {
 
 impl {{ model.name }} {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(&self, request: &mut ::client_runtime::request::OperationRequest) {
 {%- for field in fields %}
     {%- match field.encoding %}
     {%- when PartEncoding::TextEach %}

@@ -67,7 +67,7 @@ impl From<i64> for {{ model.name }} {
     }
 }
 
-impl crate::params::ParamValue for {{ model.name }} {
+impl ::client_runtime::params::ParamValue for {{ model.name }} {
     fn to_param(&self) -> String {
         self.value().to_string()
     }

@@ -23,7 +23,7 @@ pub fn workspace_root() -> PathBuf {
 
 /// The version of `sailpoint-client`. Bump it to the version `cargo xtask codegen` names
 /// after an API change, then run it again: `generated-client/Cargo.toml` is written from this.
-pub const CLIENT_VERSION: &str = "0.3.0";
+pub const CLIENT_VERSION: &str = "0.4.0";
 
 /// The packaging of `generated-client/` inside this workspace.
 pub fn settings() -> Settings {
@@ -34,10 +34,14 @@ pub fn settings() -> Settings {
         in_workspace: true,
         dev_dependencies: [
             "criterion",
+            "fastrand",
             "futures",
+            "httpdate",
             "rcgen",
+            "secrecy",
             "tokio",
             "tokio-rustls",
+            "tracing",
             "tracing-subscriber",
             "wiremock",
         ]
@@ -45,6 +49,7 @@ pub fn settings() -> Settings {
         .to_vec(),
         benches: vec!["client".into()],
         profile: ClientProfile::sailpoint(),
+        runtime_path: Some("../runtime".into()),
     }
 }
 

@@ -11,21 +11,21 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SetLifecycleStateV1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     identity_id: String,
     body: super::SetLifecycleStateRequest,
 }
 
 impl SetLifecycleStateV1 {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         identity_id: String,
         body: super::SetLifecycleStateRequest,
     ) -> Self {
         SetLifecycleStateV1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             identity_id,
             body,
         }
@@ -63,21 +63,26 @@ impl SetLifecycleStateV1 {
         super::SetLifecycleState200Response,
         super::SetLifecycleStateV1Error,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SetLifecycleStateV1 {
+impl ::client_runtime::request::Operation for SetLifecycleStateV1 {
     type Success = super::SetLifecycleState200Response;
     type Error = super::SetLifecycleStateV1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "setLifecycleStateV1",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/identities/v1/{identity-id}/set-lifecycle-state",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -97,7 +102,7 @@ impl crate::request::Operation for SetLifecycleStateV1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -121,7 +126,7 @@ impl std::future::IntoFuture for SetLifecycleStateV1 {
     >;
     /// Sends the request, as [`send`](SetLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -133,8 +138,8 @@ impl std::future::IntoFuture for SetLifecycleStateV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLifecycleStatesV1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     identity_profile_id: String,
     limit: Option<i32>,
     offset: Option<i32>,
@@ -143,10 +148,13 @@ pub struct GetLifecycleStatesV1 {
 }
 
 impl GetLifecycleStatesV1 {
-    pub(crate) fn new(client: crate::Client, identity_profile_id: String) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        identity_profile_id: String,
+    ) -> Self {
         GetLifecycleStatesV1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             identity_profile_id,
             limit: None,
             offset: None,
@@ -193,12 +201,12 @@ impl GetLifecycleStatesV1 {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::LifecycleState, super::GetLifecycleStatesV1Error> {
-        let parameters = crate::paginate::PageParameters {
+        let parameters = ::client_runtime::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(250),
         };
-        crate::paginate::stream(
+        ::client_runtime::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -209,9 +217,9 @@ impl GetLifecycleStatesV1 {
                 page.count.get_or_insert(true);
             },
             |items| items,
-            crate::paginate::Identity::by_property(
+            ::client_runtime::paginate::Identity::by_property(
                 "id",
-                |item: &super::LifecycleState| crate::paginate::id_or_whole(
+                |item: &super::LifecycleState| ::client_runtime::paginate::id_or_whole(
                     &item.id,
                     item,
                 ),
@@ -251,21 +259,26 @@ impl GetLifecycleStatesV1 {
         Vec<super::LifecycleState>,
         super::GetLifecycleStatesV1Error,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetLifecycleStatesV1 {
+impl ::client_runtime::request::Operation for GetLifecycleStatesV1 {
     type Success = Vec<super::LifecycleState>;
     type Error = super::GetLifecycleStatesV1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getLifecycleStatesV1",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -294,7 +307,7 @@ impl crate::request::Operation for GetLifecycleStatesV1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -317,7 +330,7 @@ impl std::future::IntoFuture for GetLifecycleStatesV1 {
     >;
     /// Sends the request, as [`send`](GetLifecycleStatesV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -329,21 +342,21 @@ impl std::future::IntoFuture for GetLifecycleStatesV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateLifecycleStateV1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     identity_profile_id: String,
     body: super::LifecycleState,
 }
 
 impl CreateLifecycleStateV1 {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         identity_profile_id: String,
         body: super::LifecycleState,
     ) -> Self {
         CreateLifecycleStateV1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             identity_profile_id,
             body,
         }
@@ -381,21 +394,26 @@ impl CreateLifecycleStateV1 {
         super::LifecycleState,
         super::CreateLifecycleStateV1Error,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for CreateLifecycleStateV1 {
+impl ::client_runtime::request::Operation for CreateLifecycleStateV1 {
     type Success = super::LifecycleState;
     type Error = super::CreateLifecycleStateV1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "createLifecycleStateV1",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -421,7 +439,7 @@ impl crate::request::Operation for CreateLifecycleStateV1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -444,7 +462,7 @@ impl std::future::IntoFuture for CreateLifecycleStateV1 {
     >;
     /// Sends the request, as [`send`](CreateLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -456,21 +474,21 @@ impl std::future::IntoFuture for CreateLifecycleStateV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLifecycleStateV1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
 
 impl GetLifecycleStateV1 {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         identity_profile_id: String,
         lifecycle_state_id: String,
     ) -> Self {
         GetLifecycleStateV1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
         }
@@ -505,21 +523,26 @@ impl GetLifecycleStateV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::LifecycleState, super::GetLifecycleStateV1Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetLifecycleStateV1 {
+impl ::client_runtime::request::Operation for GetLifecycleStateV1 {
     type Success = super::LifecycleState;
     type Error = super::GetLifecycleStateV1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getLifecycleStateV1",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -545,7 +568,7 @@ impl crate::request::Operation for GetLifecycleStateV1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -569,7 +592,7 @@ impl std::future::IntoFuture for GetLifecycleStateV1 {
     >;
     /// Sends the request, as [`send`](GetLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -581,21 +604,21 @@ impl std::future::IntoFuture for GetLifecycleStateV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeleteLifecycleStateV1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
 
 impl DeleteLifecycleStateV1 {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         identity_profile_id: String,
         lifecycle_state_id: String,
     ) -> Self {
         DeleteLifecycleStateV1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
         }
@@ -633,21 +656,26 @@ impl DeleteLifecycleStateV1 {
         super::LifecyclestateDeleted,
         super::DeleteLifecycleStateV1Error,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for DeleteLifecycleStateV1 {
+impl ::client_runtime::request::Operation for DeleteLifecycleStateV1 {
     type Success = super::LifecyclestateDeleted;
     type Error = super::DeleteLifecycleStateV1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "deleteLifecycleStateV1",
         reqwest::Method::DELETE,
         super::PATH_PREFIX,
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -673,7 +701,7 @@ impl crate::request::Operation for DeleteLifecycleStateV1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -697,7 +725,7 @@ impl std::future::IntoFuture for DeleteLifecycleStateV1 {
     >;
     /// Sends the request, as [`send`](DeleteLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -709,8 +737,8 @@ impl std::future::IntoFuture for DeleteLifecycleStateV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateLifecycleStatesV1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
     body: Vec<super::JsonPatchOperation>,
@@ -718,14 +746,14 @@ pub struct UpdateLifecycleStatesV1 {
 
 impl UpdateLifecycleStatesV1 {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         identity_profile_id: String,
         lifecycle_state_id: String,
         body: Vec<super::JsonPatchOperation>,
     ) -> Self {
         UpdateLifecycleStatesV1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
             body,
@@ -764,21 +792,26 @@ impl UpdateLifecycleStatesV1 {
         super::LifecycleState,
         super::UpdateLifecycleStatesV1Error,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for UpdateLifecycleStatesV1 {
+impl ::client_runtime::request::Operation for UpdateLifecycleStatesV1 {
     type Success = super::LifecycleState;
     type Error = super::UpdateLifecycleStatesV1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "updateLifecycleStatesV1",
         reqwest::Method::PATCH,
         super::PATH_PREFIX,
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -805,7 +838,7 @@ impl crate::request::Operation for UpdateLifecycleStatesV1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -829,6 +862,6 @@ impl std::future::IntoFuture for UpdateLifecycleStatesV1 {
     >;
     /// Sends the request, as [`send`](UpdateLifecycleStatesV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -55,14 +55,14 @@ pub mod security {
 impl crate::Client {
     /// Identity Security Cloud API - Lifecycle States (`BASE/identities/v1/...`, `BASE/identity-profiles/v1/...`): every operation of this API version.
     pub fn lifecycle_states(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Identity Security Cloud API - Lifecycle States; get one from [`crate::Client::lifecycle_states`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

@@ -3,30 +3,30 @@
 
 //! The `lifecycle_states` models: one type for every schema of spec/lifecycle_states/openapi.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<AccessActionConfiguration>(),
-    crate::testbed::Probe::of::<AccountAction>(),
-    crate::testbed::Probe::of::<AccountActionAction>(),
-    crate::testbed::Probe::of::<BaseCommonDto>(),
-    crate::testbed::Probe::of::<EmailNotificationOption>(),
-    crate::testbed::Probe::of::<ErrorMessageDto>(),
-    crate::testbed::Probe::of::<ErrorResponseDto>(),
-    crate::testbed::Probe::of::<JsonPatchOperation>(),
-    crate::testbed::Probe::of::<JsonPatchOperationOp>(),
-    crate::testbed::Probe::of::<JsonPatchOperationValue>(),
-    crate::testbed::Probe::of::<JsonPatchOperationValueArrayItem>(),
-    crate::testbed::Probe::of::<LifecycleState>(),
-    crate::testbed::Probe::of::<LifecycleStateIdentityState>(),
-    crate::testbed::Probe::of::<LifecyclestateDeleted>(),
-    crate::testbed::Probe::of::<LifecyclestateDeletedType>(),
-    crate::testbed::Probe::of::<LocaleOrigin>(),
-    crate::testbed::Probe::of::<SetLifecycleState200Response>(),
-    crate::testbed::Probe::of::<SetLifecycleStateRequest>(),
-    crate::testbed::Probe::of::<TooManyRequestsResponse>(),
-    crate::testbed::Probe::of::<UnauthorizedResponse>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<AccessActionConfiguration>(),
+    ::client_runtime::testbed::Probe::of::<AccountAction>(),
+    ::client_runtime::testbed::Probe::of::<AccountActionAction>(),
+    ::client_runtime::testbed::Probe::of::<BaseCommonDto>(),
+    ::client_runtime::testbed::Probe::of::<EmailNotificationOption>(),
+    ::client_runtime::testbed::Probe::of::<ErrorMessageDto>(),
+    ::client_runtime::testbed::Probe::of::<ErrorResponseDto>(),
+    ::client_runtime::testbed::Probe::of::<JsonPatchOperation>(),
+    ::client_runtime::testbed::Probe::of::<JsonPatchOperationOp>(),
+    ::client_runtime::testbed::Probe::of::<JsonPatchOperationValue>(),
+    ::client_runtime::testbed::Probe::of::<JsonPatchOperationValueArrayItem>(),
+    ::client_runtime::testbed::Probe::of::<LifecycleState>(),
+    ::client_runtime::testbed::Probe::of::<LifecycleStateIdentityState>(),
+    ::client_runtime::testbed::Probe::of::<LifecyclestateDeleted>(),
+    ::client_runtime::testbed::Probe::of::<LifecyclestateDeletedType>(),
+    ::client_runtime::testbed::Probe::of::<LocaleOrigin>(),
+    ::client_runtime::testbed::Probe::of::<SetLifecycleState200Response>(),
+    ::client_runtime::testbed::Probe::of::<SetLifecycleStateRequest>(),
+    ::client_runtime::testbed::Probe::of::<TooManyRequestsResponse>(),
+    ::client_runtime::testbed::Probe::of::<UnauthorizedResponse>(),
 ];
 
 /// What happens to an identity's access when it enters the state.
@@ -271,7 +271,7 @@ impl From<&str> for AccountActionAction {
     }
 }
 
-impl crate::params::ParamValue for AccountActionAction {
+impl ::client_runtime::params::ParamValue for AccountActionAction {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -845,7 +845,7 @@ impl From<&str> for JsonPatchOperationOp {
     }
 }
 
-impl crate::params::ParamValue for JsonPatchOperationOp {
+impl ::client_runtime::params::ParamValue for JsonPatchOperationOp {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1373,7 +1373,7 @@ impl From<&str> for LifecycleStateIdentityState {
     }
 }
 
-impl crate::params::ParamValue for LifecycleStateIdentityState {
+impl ::client_runtime::params::ParamValue for LifecycleStateIdentityState {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1531,7 +1531,7 @@ impl From<&str> for LifecyclestateDeletedType {
     }
 }
 
-impl crate::params::ParamValue for LifecyclestateDeletedType {
+impl ::client_runtime::params::ParamValue for LifecyclestateDeletedType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1606,7 +1606,7 @@ impl From<&str> for LocaleOrigin {
     }
 }
 
-impl crate::params::ParamValue for LocaleOrigin {
+impl ::client_runtime::params::ParamValue for LocaleOrigin {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

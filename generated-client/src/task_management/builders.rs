@@ -11,16 +11,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTaskStatusV1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     id: String,
 }
 
 impl GetTaskStatusV1 {
-    pub(crate) fn new(client: crate::Client, id: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, id: String) -> Self {
         GetTaskStatusV1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             id,
         }
     }
@@ -54,21 +54,26 @@ impl GetTaskStatusV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::GetTaskStatusV1Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetTaskStatusV1 {
+impl ::client_runtime::request::Operation for GetTaskStatusV1 {
     type Success = super::TaskStatus;
     type Error = super::GetTaskStatusV1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getTaskStatusV1",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/task-status/v1/{id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -93,7 +98,7 @@ impl crate::request::Operation for GetTaskStatusV1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -117,7 +122,7 @@ impl std::future::IntoFuture for GetTaskStatusV1 {
     >;
     /// Sends the request, as [`send`](GetTaskStatusV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -129,21 +134,21 @@ impl std::future::IntoFuture for GetTaskStatusV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateTaskStatusV1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     id: String,
     body: Vec<super::JsonPatchOperation>,
 }
 
 impl UpdateTaskStatusV1 {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         id: String,
         body: Vec<super::JsonPatchOperation>,
     ) -> Self {
         UpdateTaskStatusV1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             id,
             body,
         }
@@ -178,21 +183,26 @@ impl UpdateTaskStatusV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::UpdateTaskStatusV1Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for UpdateTaskStatusV1 {
+impl ::client_runtime::request::Operation for UpdateTaskStatusV1 {
     type Success = super::TaskStatus;
     type Error = super::UpdateTaskStatusV1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "updateTaskStatusV1",
         reqwest::Method::PATCH,
         super::PATH_PREFIX,
         "/task-status/v1/{id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[&[(super::security::USER_AUTH, &["idn:task-management:write"])]],
@@ -205,7 +215,7 @@ impl crate::request::Operation for UpdateTaskStatusV1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -229,7 +239,7 @@ impl std::future::IntoFuture for UpdateTaskStatusV1 {
     >;
     /// Sends the request, as [`send`](UpdateTaskStatusV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -241,8 +251,8 @@ impl std::future::IntoFuture for UpdateTaskStatusV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTaskStatusListV1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
     count: Option<bool>,
@@ -251,10 +261,10 @@ pub struct GetTaskStatusListV1 {
 }
 
 impl GetTaskStatusListV1 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         GetTaskStatusListV1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             limit: None,
             offset: None,
             count: None,
@@ -309,12 +319,12 @@ impl GetTaskStatusListV1 {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::TaskStatus, super::GetTaskStatusListV1Error> {
-        let parameters = crate::paginate::PageParameters {
+        let parameters = ::client_runtime::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(250),
         };
-        crate::paginate::stream(
+        ::client_runtime::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -325,9 +335,12 @@ impl GetTaskStatusListV1 {
                 page.count.get_or_insert(true);
             },
             |items| items,
-            crate::paginate::Identity::by_property(
+            ::client_runtime::paginate::Identity::by_property(
                 "id",
-                |item: &super::TaskStatus| crate::paginate::id_or_whole(&item.id, item),
+                |item: &super::TaskStatus| ::client_runtime::paginate::id_or_whole(
+                    &item.id,
+                    item,
+                ),
             ),
         )
     }
@@ -361,21 +374,26 @@ impl GetTaskStatusListV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::TaskStatus>, super::GetTaskStatusListV1Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetTaskStatusListV1 {
+impl ::client_runtime::request::Operation for GetTaskStatusListV1 {
     type Success = Vec<super::TaskStatus>;
     type Error = super::GetTaskStatusListV1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getTaskStatusListV1",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/task-status/v1",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -404,7 +422,7 @@ impl crate::request::Operation for GetTaskStatusListV1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -428,6 +446,6 @@ impl std::future::IntoFuture for GetTaskStatusListV1 {
     >;
     /// Sends the request, as [`send`](GetTaskStatusListV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -55,14 +55,14 @@ pub mod security {
 impl crate::Client {
     /// Identity Security Cloud API - Task Management (`BASE/task-status/v1/...`): every operation of this API version.
     pub fn task_management(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Identity Security Cloud API - Task Management; get one from [`crate::Client::task_management`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

@@ -3,30 +3,30 @@
 
 //! The `task_management` models: one type for every schema of spec/task_management/openapi.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<ErrorMessageDto>(),
-    crate::testbed::Probe::of::<ErrorResponseDto>(),
-    crate::testbed::Probe::of::<JsonPatchOperation>(),
-    crate::testbed::Probe::of::<JsonPatchOperationOp>(),
-    crate::testbed::Probe::of::<JsonPatchOperationValue>(),
-    crate::testbed::Probe::of::<JsonPatchOperationValueArrayItem>(),
-    crate::testbed::Probe::of::<LocaleOrigin>(),
-    crate::testbed::Probe::of::<LocalizedMessage>(),
-    crate::testbed::Probe::of::<Target>(),
-    crate::testbed::Probe::of::<TargetType>(),
-    crate::testbed::Probe::of::<TaskDefinitionSummary>(),
-    crate::testbed::Probe::of::<TaskReturnDetails>(),
-    crate::testbed::Probe::of::<TaskStatus>(),
-    crate::testbed::Probe::of::<TaskStatusCompletionStatus>(),
-    crate::testbed::Probe::of::<TaskStatusMessage>(),
-    crate::testbed::Probe::of::<TaskStatusMessageParametersItem>(),
-    crate::testbed::Probe::of::<TaskStatusMessageType>(),
-    crate::testbed::Probe::of::<TaskStatusType>(),
-    crate::testbed::Probe::of::<TooManyRequestsResponse>(),
-    crate::testbed::Probe::of::<UnauthorizedResponse>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<ErrorMessageDto>(),
+    ::client_runtime::testbed::Probe::of::<ErrorResponseDto>(),
+    ::client_runtime::testbed::Probe::of::<JsonPatchOperation>(),
+    ::client_runtime::testbed::Probe::of::<JsonPatchOperationOp>(),
+    ::client_runtime::testbed::Probe::of::<JsonPatchOperationValue>(),
+    ::client_runtime::testbed::Probe::of::<JsonPatchOperationValueArrayItem>(),
+    ::client_runtime::testbed::Probe::of::<LocaleOrigin>(),
+    ::client_runtime::testbed::Probe::of::<LocalizedMessage>(),
+    ::client_runtime::testbed::Probe::of::<Target>(),
+    ::client_runtime::testbed::Probe::of::<TargetType>(),
+    ::client_runtime::testbed::Probe::of::<TaskDefinitionSummary>(),
+    ::client_runtime::testbed::Probe::of::<TaskReturnDetails>(),
+    ::client_runtime::testbed::Probe::of::<TaskStatus>(),
+    ::client_runtime::testbed::Probe::of::<TaskStatusCompletionStatus>(),
+    ::client_runtime::testbed::Probe::of::<TaskStatusMessage>(),
+    ::client_runtime::testbed::Probe::of::<TaskStatusMessageParametersItem>(),
+    ::client_runtime::testbed::Probe::of::<TaskStatusMessageType>(),
+    ::client_runtime::testbed::Probe::of::<TaskStatusType>(),
+    ::client_runtime::testbed::Probe::of::<TooManyRequestsResponse>(),
+    ::client_runtime::testbed::Probe::of::<UnauthorizedResponse>(),
 ];
 
 /// One explanation of a failure, in one language.
@@ -382,7 +382,7 @@ impl From<&str> for JsonPatchOperationOp {
     }
 }
 
-impl crate::params::ParamValue for JsonPatchOperationOp {
+impl ::client_runtime::params::ParamValue for JsonPatchOperationOp {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -598,7 +598,7 @@ impl From<&str> for LocaleOrigin {
     }
 }
 
-impl crate::params::ParamValue for LocaleOrigin {
+impl ::client_runtime::params::ParamValue for LocaleOrigin {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -826,7 +826,7 @@ impl From<&str> for TargetType {
     }
 }
 
-impl crate::params::ParamValue for TargetType {
+impl ::client_runtime::params::ParamValue for TargetType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1425,7 +1425,7 @@ impl From<&str> for TaskStatusCompletionStatus {
     }
 }
 
-impl crate::params::ParamValue for TaskStatusCompletionStatus {
+impl ::client_runtime::params::ParamValue for TaskStatusCompletionStatus {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1665,7 +1665,7 @@ impl From<&str> for TaskStatusMessageType {
     }
 }
 
-impl crate::params::ParamValue for TaskStatusMessageType {
+impl ::client_runtime::params::ParamValue for TaskStatusMessageType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1743,7 +1743,7 @@ impl From<&str> for TaskStatusType {
     }
 }
 
-impl crate::params::ParamValue for TaskStatusType {
+impl ::client_runtime::params::ParamValue for TaskStatusType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

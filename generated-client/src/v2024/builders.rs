@@ -11,8 +11,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPendingTasks {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     x_sail_point_experimental: String,
     offset: Option<i32>,
     limit: Option<i32>,
@@ -20,10 +20,10 @@ pub struct GetPendingTasks {
 }
 
 impl GetPendingTasks {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         GetPendingTasks {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             x_sail_point_experimental: String::from("true"),
             offset: None,
             limit: None,
@@ -69,12 +69,12 @@ impl GetPendingTasks {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::TaskStatus, super::GetPendingTasksError> {
-        let parameters = crate::paginate::PageParameters {
+        let parameters = ::client_runtime::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(250),
         };
-        crate::paginate::stream(
+        ::client_runtime::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -88,9 +88,12 @@ impl GetPendingTasks {
                 super::GetPendingTasksSuccess::Ok(items) => items,
                 super::GetPendingTasksSuccess::NoContent => Vec::new(),
             },
-            crate::paginate::Identity::by_property(
+            ::client_runtime::paginate::Identity::by_property(
                 "id",
-                |item: &super::TaskStatus| crate::paginate::id_or_whole(&item.id, item),
+                |item: &super::TaskStatus| ::client_runtime::paginate::id_or_whole(
+                    &item.id,
+                    item,
+                ),
             ),
         )
     }
@@ -127,21 +130,26 @@ impl GetPendingTasks {
         super::GetPendingTasksSuccess,
         super::GetPendingTasksError,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetPendingTasks {
+impl ::client_runtime::request::Operation for GetPendingTasks {
     type Success = super::GetPendingTasksSuccess;
     type Error = super::GetPendingTasksError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getPendingTasks",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/task-status/pending-tasks",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -169,7 +177,7 @@ impl crate::request::Operation for GetPendingTasks {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -195,7 +203,7 @@ impl std::future::IntoFuture for GetPendingTasks {
     >;
     /// Sends the request, as [`send`](GetPendingTasks::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -207,8 +215,8 @@ impl std::future::IntoFuture for GetPendingTasks {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPendingTaskHeaders {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     x_sail_point_experimental: String,
     offset: Option<i32>,
     limit: Option<i32>,
@@ -216,10 +224,10 @@ pub struct GetPendingTaskHeaders {
 }
 
 impl GetPendingTaskHeaders {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         GetPendingTaskHeaders {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             x_sail_point_experimental: String::from("true"),
             offset: None,
             limit: None,
@@ -286,21 +294,26 @@ impl GetPendingTaskHeaders {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPendingTaskHeadersError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetPendingTaskHeadersError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetPendingTaskHeaders {
+impl ::client_runtime::request::Operation for GetPendingTaskHeaders {
     type Success = ();
     type Error = super::GetPendingTaskHeadersError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getPendingTaskHeaders",
         reqwest::Method::HEAD,
         super::PATH_PREFIX,
         "/task-status/pending-tasks",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -327,7 +340,7 @@ impl crate::request::Operation for GetPendingTaskHeaders {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -348,7 +361,7 @@ impl std::future::IntoFuture for GetPendingTaskHeaders {
     type IntoFuture = crate::ResponseFuture<(), super::GetPendingTaskHeadersError>;
     /// Sends the request, as [`send`](GetPendingTaskHeaders::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -360,8 +373,8 @@ impl std::future::IntoFuture for GetPendingTaskHeaders {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTaskStatusList {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     x_sail_point_experimental: String,
     limit: Option<i32>,
     offset: Option<i32>,
@@ -371,10 +384,10 @@ pub struct GetTaskStatusList {
 }
 
 impl GetTaskStatusList {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         GetTaskStatusList {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             x_sail_point_experimental: String::from("true"),
             limit: None,
             offset: None,
@@ -438,12 +451,12 @@ impl GetTaskStatusList {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::TaskStatus, super::GetTaskStatusListError> {
-        let parameters = crate::paginate::PageParameters {
+        let parameters = ::client_runtime::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(250),
         };
-        crate::paginate::stream(
+        ::client_runtime::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -454,9 +467,12 @@ impl GetTaskStatusList {
                 page.count.get_or_insert(true);
             },
             |items| items,
-            crate::paginate::Identity::by_property(
+            ::client_runtime::paginate::Identity::by_property(
                 "id",
-                |item: &super::TaskStatus| crate::paginate::id_or_whole(&item.id, item),
+                |item: &super::TaskStatus| ::client_runtime::paginate::id_or_whole(
+                    &item.id,
+                    item,
+                ),
             ),
         )
     }
@@ -490,21 +506,26 @@ impl GetTaskStatusList {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::TaskStatus>, super::GetTaskStatusListError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetTaskStatusList {
+impl ::client_runtime::request::Operation for GetTaskStatusList {
     type Success = Vec<super::TaskStatus>;
     type Error = super::GetTaskStatusListError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getTaskStatusList",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/task-status",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -534,7 +555,7 @@ impl crate::request::Operation for GetTaskStatusList {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -558,7 +579,7 @@ impl std::future::IntoFuture for GetTaskStatusList {
     >;
     /// Sends the request, as [`send`](GetTaskStatusList::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -570,17 +591,17 @@ impl std::future::IntoFuture for GetTaskStatusList {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTaskStatus {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     id: String,
     x_sail_point_experimental: String,
 }
 
 impl GetTaskStatus {
-    pub(crate) fn new(client: crate::Client, id: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, id: String) -> Self {
         GetTaskStatus {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             id,
             x_sail_point_experimental: String::from("true"),
         }
@@ -623,21 +644,26 @@ impl GetTaskStatus {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::GetTaskStatusError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetTaskStatus {
+impl ::client_runtime::request::Operation for GetTaskStatus {
     type Success = super::TaskStatus;
     type Error = super::GetTaskStatusError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getTaskStatus",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/task-status/{id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -663,7 +689,7 @@ impl crate::request::Operation for GetTaskStatus {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -687,7 +713,7 @@ impl std::future::IntoFuture for GetTaskStatus {
     >;
     /// Sends the request, as [`send`](GetTaskStatus::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -699,8 +725,8 @@ impl std::future::IntoFuture for GetTaskStatus {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateTaskStatus {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     id: String,
     x_sail_point_experimental: String,
     body: Vec<super::JsonPatchOperation>,
@@ -708,13 +734,13 @@ pub struct UpdateTaskStatus {
 
 impl UpdateTaskStatus {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         id: String,
         body: Vec<super::JsonPatchOperation>,
     ) -> Self {
         UpdateTaskStatus {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             id,
             x_sail_point_experimental: String::from("true"),
             body,
@@ -758,21 +784,26 @@ impl UpdateTaskStatus {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::UpdateTaskStatusError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for UpdateTaskStatus {
+impl ::client_runtime::request::Operation for UpdateTaskStatus {
     type Success = super::TaskStatus;
     type Error = super::UpdateTaskStatusError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "updateTaskStatus",
         reqwest::Method::PATCH,
         super::PATH_PREFIX,
         "/task-status/{id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[&[(super::security::USER_AUTH, &["idn:task-management:write"])]],
@@ -786,7 +817,7 @@ impl crate::request::Operation for UpdateTaskStatus {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -810,6 +841,6 @@ impl std::future::IntoFuture for UpdateTaskStatus {
     >;
     /// Sends the request, as [`send`](UpdateTaskStatus::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -55,14 +55,14 @@ pub mod security {
 impl crate::Client {
     /// Identity Security Cloud V2024 API (`BASE/v2024/task-status/...`): every operation of this API version.
     pub fn v2024(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Identity Security Cloud V2024 API; get one from [`crate::Client::v2024`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

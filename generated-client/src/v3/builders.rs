@@ -11,8 +11,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLifecycleStates {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     identity_profile_id: String,
     limit: Option<i32>,
     offset: Option<i32>,
@@ -21,10 +21,13 @@ pub struct GetLifecycleStates {
 }
 
 impl GetLifecycleStates {
-    pub(crate) fn new(client: crate::Client, identity_profile_id: String) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        identity_profile_id: String,
+    ) -> Self {
         GetLifecycleStates {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             identity_profile_id,
             limit: None,
             offset: None,
@@ -71,12 +74,12 @@ impl GetLifecycleStates {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::LifecycleState, super::GetLifecycleStatesError> {
-        let parameters = crate::paginate::PageParameters {
+        let parameters = ::client_runtime::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(250),
         };
-        crate::paginate::stream(
+        ::client_runtime::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -87,9 +90,9 @@ impl GetLifecycleStates {
                 page.count.get_or_insert(true);
             },
             |items| items,
-            crate::paginate::Identity::by_property(
+            ::client_runtime::paginate::Identity::by_property(
                 "id",
-                |item: &super::LifecycleState| crate::paginate::id_or_whole(
+                |item: &super::LifecycleState| ::client_runtime::paginate::id_or_whole(
                     &item.id,
                     item,
                 ),
@@ -129,21 +132,26 @@ impl GetLifecycleStates {
         Vec<super::LifecycleState>,
         super::GetLifecycleStatesError,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetLifecycleStates {
+impl ::client_runtime::request::Operation for GetLifecycleStates {
     type Success = Vec<super::LifecycleState>;
     type Error = super::GetLifecycleStatesError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getLifecycleStates",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/identity-profiles/{identity-profile-id}/lifecycle-states",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -172,7 +180,7 @@ impl crate::request::Operation for GetLifecycleStates {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -195,7 +203,7 @@ impl std::future::IntoFuture for GetLifecycleStates {
     >;
     /// Sends the request, as [`send`](GetLifecycleStates::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -207,21 +215,21 @@ impl std::future::IntoFuture for GetLifecycleStates {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateLifecycleState {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     identity_profile_id: String,
     body: super::LifecycleState,
 }
 
 impl CreateLifecycleState {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         identity_profile_id: String,
         body: super::LifecycleState,
     ) -> Self {
         CreateLifecycleState {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             identity_profile_id,
             body,
         }
@@ -256,21 +264,26 @@ impl CreateLifecycleState {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::LifecycleState, super::CreateLifecycleStateError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for CreateLifecycleState {
+impl ::client_runtime::request::Operation for CreateLifecycleState {
     type Success = super::LifecycleState;
     type Error = super::CreateLifecycleStateError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "createLifecycleState",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/identity-profiles/{identity-profile-id}/lifecycle-states",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -296,7 +309,7 @@ impl crate::request::Operation for CreateLifecycleState {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -319,7 +332,7 @@ impl std::future::IntoFuture for CreateLifecycleState {
     >;
     /// Sends the request, as [`send`](CreateLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -331,21 +344,21 @@ impl std::future::IntoFuture for CreateLifecycleState {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLifecycleState {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
 
 impl GetLifecycleState {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         identity_profile_id: String,
         lifecycle_state_id: String,
     ) -> Self {
         GetLifecycleState {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
         }
@@ -380,21 +393,26 @@ impl GetLifecycleState {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::LifecycleState, super::GetLifecycleStateError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetLifecycleState {
+impl ::client_runtime::request::Operation for GetLifecycleState {
     type Success = super::LifecycleState;
     type Error = super::GetLifecycleStateError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getLifecycleState",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -420,7 +438,7 @@ impl crate::request::Operation for GetLifecycleState {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -444,7 +462,7 @@ impl std::future::IntoFuture for GetLifecycleState {
     >;
     /// Sends the request, as [`send`](GetLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -456,21 +474,21 @@ impl std::future::IntoFuture for GetLifecycleState {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeleteLifecycleState {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
 
 impl DeleteLifecycleState {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         identity_profile_id: String,
         lifecycle_state_id: String,
     ) -> Self {
         DeleteLifecycleState {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
         }
@@ -508,21 +526,26 @@ impl DeleteLifecycleState {
         super::LifecyclestateDeleted,
         super::DeleteLifecycleStateError,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for DeleteLifecycleState {
+impl ::client_runtime::request::Operation for DeleteLifecycleState {
     type Success = super::LifecyclestateDeleted;
     type Error = super::DeleteLifecycleStateError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "deleteLifecycleState",
         reqwest::Method::DELETE,
         super::PATH_PREFIX,
         "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -548,7 +571,7 @@ impl crate::request::Operation for DeleteLifecycleState {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -572,7 +595,7 @@ impl std::future::IntoFuture for DeleteLifecycleState {
     >;
     /// Sends the request, as [`send`](DeleteLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -584,8 +607,8 @@ impl std::future::IntoFuture for DeleteLifecycleState {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateLifecycleStates {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
     body: Vec<super::JsonPatchOperation>,
@@ -593,14 +616,14 @@ pub struct UpdateLifecycleStates {
 
 impl UpdateLifecycleStates {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         identity_profile_id: String,
         lifecycle_state_id: String,
         body: Vec<super::JsonPatchOperation>,
     ) -> Self {
         UpdateLifecycleStates {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
             body,
@@ -639,21 +662,26 @@ impl UpdateLifecycleStates {
         super::LifecycleState,
         super::UpdateLifecycleStatesError,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for UpdateLifecycleStates {
+impl ::client_runtime::request::Operation for UpdateLifecycleStates {
     type Success = super::LifecycleState;
     type Error = super::UpdateLifecycleStatesError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "updateLifecycleStates",
         reqwest::Method::PATCH,
         super::PATH_PREFIX,
         "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -680,7 +708,7 @@ impl crate::request::Operation for UpdateLifecycleStates {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -704,7 +732,7 @@ impl std::future::IntoFuture for UpdateLifecycleStates {
     >;
     /// Sends the request, as [`send`](UpdateLifecycleStates::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -716,21 +744,21 @@ impl std::future::IntoFuture for UpdateLifecycleStates {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SetLifecycleState {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     identity_id: String,
     body: super::SetLifecycleStateRequest,
 }
 
 impl SetLifecycleState {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         identity_id: String,
         body: super::SetLifecycleStateRequest,
     ) -> Self {
         SetLifecycleState {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             identity_id,
             body,
         }
@@ -768,21 +796,26 @@ impl SetLifecycleState {
         super::SetLifecycleState200Response,
         super::SetLifecycleStateError,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SetLifecycleState {
+impl ::client_runtime::request::Operation for SetLifecycleState {
     type Success = super::SetLifecycleState200Response;
     type Error = super::SetLifecycleStateError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "setLifecycleState",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/identities/{identity-id}/set-lifecycle-state",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -802,7 +835,7 @@ impl crate::request::Operation for SetLifecycleState {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -826,6 +859,6 @@ impl std::future::IntoFuture for SetLifecycleState {
     >;
     /// Sends the request, as [`send`](SetLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

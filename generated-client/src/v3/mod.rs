@@ -55,14 +55,14 @@ pub mod security {
 impl crate::Client {
     /// Identity Security Cloud V3 API (`BASE/v3/identity-profiles/...`, `BASE/v3/identities/...`): every operation of this API version.
     pub fn v3(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Identity Security Cloud V3 API; get one from [`crate::Client::v3`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

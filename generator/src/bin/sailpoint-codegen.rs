@@ -49,6 +49,11 @@ struct Cli {
     /// `SLPT-Request-ID` header); without it the client assumes none of them.
     #[arg(long)]
     sailpoint: bool,
+    /// Where the runtime crate is, for the generated crate's path dependency on it (relative
+    /// paths are relative to the generated crate); defaults to the `runtime/` beside this
+    /// generator's sources.
+    #[arg(long, value_name = "DIR")]
+    runtime_path: Option<PathBuf>,
     /// OpenAPI files, each `PATH` or `MODULE=PATH` (the module defaults to the document's version, e.g. `v3`).
     /// Local files the document references are read relative to the file that references them.
     /// Each may be followed by `--overlay FILE` options, which apply to it.
@@ -238,6 +243,10 @@ fn run(cli: &Cli, specs: &[SpecArg], out: &Path) -> Result<Generation, String> {
         } else {
             ClientProfile::default()
         },
+        runtime_path: Some(match &cli.runtime_path {
+            Some(path) => path.display().to_string(),
+            None => concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime").to_owned(),
+        }),
         ..Settings::default()
     };
     let generation =
@@ -298,6 +307,9 @@ fn command_line(cli: &Cli, specs: &[SpecArg], out: &Path) -> String {
     }
     if cli.sailpoint {
         words.push("--sailpoint".to_owned());
+    }
+    if let Some(path) = &cli.runtime_path {
+        words.extend(["--runtime-path".to_owned(), path.display().to_string()]);
     }
     for spec in specs {
         words.push(spec.spec.clone());

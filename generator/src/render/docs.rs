@@ -51,7 +51,7 @@ pub(super) fn served_at(api: &Api) -> String {
 }
 
 /// What a scheme's constant says: the scheme, where its credential goes, which
-/// `Credential` constructors it takes (see `templates/runtime/schemes.rs`), then the spec's words.
+/// `Credential` constructors it takes (see `runtime/src/schemes.rs`), then the spec's words.
 pub(super) fn scheme_doc(scheme: &crate::ir::SecurityScheme) -> String {
     use crate::ir::ApiKeyLocation;
     let name = &scheme.name;

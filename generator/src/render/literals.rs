@@ -53,6 +53,11 @@ pub fn serde_options(field: &Field) -> String {
     options.join(", ")
 }
 
+/// `text` as a TOML basic string: JSON's escapes are TOML's (`\"`, `\\`, `\n`, `\u0001`).
+pub(super) fn toml_string(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,43 +21,27 @@ use crate::ir::{
     ParameterLocation, PartEncoding, PathPart, SchemeKind, StatusMatch, Success, TypeRef,
 };
 
-/// The dependencies of every generated crate, as `(name, TOML value)`, pinned here once. They
-/// are what the runtime needs and no more, so a generated crate builds quickly.
+/// The crates the generated code names besides the runtime, as `(name, TOML value)`, pinned
+/// here once: the types of the API (`Bytes`, `DateTime`, `Method`, JSON values) and serde's
+/// derives. Everything else is the runtime's ([`RUNTIME_CRATE`]).
 pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", r#""1""#),
-    // `now` gives callers `chrono::Utc::now()` (for test fixtures, deadlines) through the
-    // re-exported `chrono`, without `clock`'s time-zone database.
     (
         "chrono",
-        r#"{ version = "0.4.40", default-features = false, features = ["serde", "std", "now"] }"#,
+        r#"{ version = "0.4.40", default-features = false, features = ["serde", "std"] }"#,
     ),
-    ("fastrand", r#""2""#),
-    ("futures-core", r#""0.3""#),
-    ("httpdate", r#""1""#),
-    ("percent-encoding", r#""2""#),
     (
         "reqwest",
-        r#"{ version = "0.13", default-features = false, features = ["rustls", "http2", "multipart", "form", "socks"] }"#,
+        r#"{ version = "0.13", default-features = false }"#,
     ),
-    ("secrecy", r#""0.10""#),
     ("serde", r#"{ version = "1.0.181", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
-    ("serde_path_to_error", r#""0.1""#),
-    ("thiserror", r#""2""#),
-    (
-        "tokio",
-        r#"{ version = "1", default-features = false, features = ["sync", "time"] }"#,
-    ),
-    (
-        "tracing",
-        r#"{ version = "0.1", default-features = false, features = ["std"] }"#,
-    ),
 ];
 
-/// The optional dependencies of every generated crate, as `(name, TOML value)`: what the `mock`
-/// feature (the typed test doubles) adds.
-pub const MOCK_DEPENDENCIES: &[(&str, &str)] =
-    &[("wiremock", r#"{ version = "0.6", optional = true }"#)];
+/// The runtime crate every generated crate depends on (the workspace's `runtime/`), and the
+/// version of it this generator writes code for: a generated crate asks for any later version
+/// that is compatible with it.
+pub const RUNTIME_CRATE: (&str, &str) = ("client-runtime", "0.1.0");
 
 #[derive(Template)]
 #[template(path = "Cargo.toml")]
@@ -67,7 +51,8 @@ struct CargoToml<'a> {
     sources: String,
     titles: String,
     dependencies: &'static [(&'static str, &'static str)],
-    mock_dependencies: &'static [(&'static str, &'static str)],
+    /// The runtime's package name and the TOML value that names it.
+    runtime: (&'static str, String),
 }
 
 #[derive(Template)]
@@ -90,96 +75,19 @@ struct RustfmtToml<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "runtime/auth.rs")]
-struct AuthRs;
-
-#[derive(Template)]
-#[template(path = "runtime/config.rs")]
-struct ConfigRs;
-
-#[derive(Template)]
-#[template(path = "runtime/hooks.rs")]
-struct HooksRs;
-
-#[derive(Template)]
-#[template(path = "runtime/limit.rs")]
-struct LimitRs;
-
-#[derive(Template)]
-#[template(path = "runtime/paginate.rs")]
-struct PaginateRs;
-
-#[derive(Template)]
-#[template(path = "runtime/profile.rs")]
-struct ProfileRs;
-
-#[derive(Template)]
-#[template(path = "runtime/retry.rs")]
-struct RetryRs;
-
-#[derive(Template)]
-#[template(path = "runtime/wait.rs")]
-struct WaitRs<'a> {
-    /// The crate's name in Rust, for the examples of the docs, which compile as doctests.
-    crate_ident: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "runtime/call_error.rs")]
-struct CallErrorRs;
-
-#[derive(Template)]
-#[template(path = "runtime/client.rs")]
+#[template(path = "client.rs")]
 struct ClientRs<'a> {
-    /// The crate's name in Rust, for the examples of the docs, which compile as doctests.
-    crate_ident: &'a str,
+    /// A module's client method, for the docs.
+    first_module: &'a str,
 }
 
 #[derive(Template)]
-#[template(path = "runtime/decode.rs")]
-struct DecodeRs;
-
-#[derive(Template)]
-#[template(path = "runtime/error.rs")]
-struct ErrorRs;
-
-#[derive(Template)]
-#[template(path = "runtime/generic.rs")]
-struct GenericRs<'a> {
-    /// The crate's name in Rust, for the examples of the docs, which compile as doctests.
-    crate_ident: &'a str,
+#[template(path = "mock.rs")]
+struct MockRs<'a> {
+    /// A module's server method, for the docs.
+    first_module: &'a str,
 }
 
-#[derive(Template)]
-#[template(path = "runtime/json.rs")]
-struct JsonRs;
-
-#[derive(Template)]
-#[template(path = "runtime/request.rs")]
-struct RequestRs;
-
-#[derive(Template)]
-#[template(path = "runtime/response.rs")]
-struct ResponseRs;
-
-#[derive(Template)]
-#[template(path = "runtime/schemes.rs")]
-struct SchemesRs;
-
-#[derive(Template)]
-#[template(path = "runtime/params.rs")]
-struct ParamsRs;
-
-#[derive(Template)]
-#[template(path = "runtime/mock.rs")]
-struct MockRs;
-
-#[derive(Template)]
-#[template(path = "runtime/testbed.rs")]
-struct TestbedRs;
-
-/// The module docs, route table and entry point of an API module's `mock.rs`; each operation's
-/// test double is a chunk of its own.
 #[derive(Template)]
 #[template(path = "api/mock.rs")]
 struct ApiMockRs<'a> {
@@ -263,9 +171,6 @@ pub struct Rendered {
 pub enum Output {
     /// Rust made from the IR: parsed and pretty-printed.
     Rust,
-    /// The runtime: Rust written by hand in `templates/runtime/`, the same for every crate. It
-    /// is kept as written (comments included) rather than reformatted on every run.
-    RustAsWritten,
     /// Anything else (TOML), which carries its own header.
     Text,
 }
@@ -275,6 +180,19 @@ fn file(path: impl Into<String>, output: Output, text: String) -> Rendered {
         path: path.into(),
         chunks: vec![text],
         output,
+    }
+}
+
+/// The TOML value naming the runtime: its version, and the path the settings give (relative to
+/// the generated crate).
+fn runtime_dependency(settings: &Settings) -> String {
+    let version = RUNTIME_CRATE.1;
+    match &settings.runtime_path {
+        Some(path) => format!(
+            "{{ version = \"{version}\", path = {} }}",
+            literals::toml_string(path)
+        ),
+        None => format!("\"{version}\""),
     }
 }
 
@@ -296,19 +214,22 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         sources,
         titles: titles.clone(),
         dependencies: DEPENDENCIES,
-        mock_dependencies: MOCK_DEPENDENCIES,
+        runtime: (RUNTIME_CRATE.0, runtime_dependency(settings)),
     };
     let crate_ident = settings.package_name.replace('-', "_");
     let lib_rs = LibRs {
         settings,
         apis,
         titles,
-        crate_ident: crate_ident.clone(),
+        crate_ident,
         example: apis.iter().find_map(|api| api.examples.call.as_ref()),
         paged_example: apis.iter().find_map(|api| api.examples.paged.as_ref()),
         mock_example: apis.iter().find_map(|api| api.examples.mock.as_ref()),
         recursion_limit: crate::ir::recursion_limit(apis),
     };
+    let first_module = apis
+        .first()
+        .map_or("module", |api| api.handle_method.as_str());
     let rustfmt_toml = RustfmtToml {
         generated_by: &settings.generated_by,
     };
@@ -316,59 +237,16 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         file("Cargo.toml", Output::Text, cargo_toml.render()?),
         file("src/lib.rs", Output::Rust, lib_rs.render()?),
         file("src/rustfmt.toml", Output::Text, rustfmt_toml.render()?),
-        file("src/auth.rs", Output::RustAsWritten, AuthRs.render()?),
-        file(
-            "src/call_error.rs",
-            Output::RustAsWritten,
-            CallErrorRs.render()?,
-        ),
         file(
             "src/client.rs",
-            Output::RustAsWritten,
-            ClientRs {
-                crate_ident: &crate_ident,
-            }
-            .render()?,
+            Output::Rust,
+            ClientRs { first_module }.render()?,
         ),
-        file("src/config.rs", Output::RustAsWritten, ConfigRs.render()?),
-        file("src/decode.rs", Output::RustAsWritten, DecodeRs.render()?),
-        file("src/error.rs", Output::RustAsWritten, ErrorRs.render()?),
         file(
-            "src/generic.rs",
-            Output::RustAsWritten,
-            GenericRs {
-                crate_ident: &crate_ident,
-            }
-            .render()?,
+            "src/mock.rs",
+            Output::Rust,
+            MockRs { first_module }.render()?,
         ),
-        file("src/hooks.rs", Output::RustAsWritten, HooksRs.render()?),
-        file("src/json.rs", Output::RustAsWritten, JsonRs.render()?),
-        file("src/limit.rs", Output::RustAsWritten, LimitRs.render()?),
-        file(
-            "src/paginate.rs",
-            Output::RustAsWritten,
-            PaginateRs.render()?,
-        ),
-        file("src/profile.rs", Output::RustAsWritten, ProfileRs.render()?),
-        file("src/request.rs", Output::RustAsWritten, RequestRs.render()?),
-        file(
-            "src/response.rs",
-            Output::RustAsWritten,
-            ResponseRs.render()?,
-        ),
-        file("src/retry.rs", Output::RustAsWritten, RetryRs.render()?),
-        file(
-            "src/wait.rs",
-            Output::RustAsWritten,
-            WaitRs {
-                crate_ident: &crate_ident,
-            }
-            .render()?,
-        ),
-        file("src/schemes.rs", Output::RustAsWritten, SchemesRs.render()?),
-        file("src/params.rs", Output::RustAsWritten, ParamsRs.render()?),
-        file("src/mock.rs", Output::RustAsWritten, MockRs.render()?),
-        file("src/testbed.rs", Output::RustAsWritten, TestbedRs.render()?),
     ];
     for api in apis {
         let dir = format!("src/{}", api.module);

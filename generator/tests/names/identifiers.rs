@@ -1,6 +1,6 @@
 //! Every identifier the templates write, read from the templates themselves: the Rust code of
-//! `templates/**/*.rs` with askama's tags taken out, and of the runtime (`templates/runtime/`),
-//! which every generated crate carries as written. Comments, string and character literals and
+//! `templates/**/*.rs` with askama's tags taken out (the runtime is a crate of its own, named by
+//! absolute paths, so its items take no names from a spec). Comments, string and character literals and
 //! numbers are skipped; a lifetime counts as its name (`'de` is `de`), a raw identifier as its
 //! name (`r#type` is `type`), and a name a template completes with a number (`slot{{ n }}`) as
 //! that name with `0`.

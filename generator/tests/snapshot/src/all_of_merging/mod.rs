@@ -20,14 +20,14 @@ pub const DEFAULT_BASE_URL: &str = "";
 impl crate::Client {
     /// allOf merging (`BASE/events/...`): every operation of this API version.
     pub fn all_of_merging(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of allOf merging; get one from [`crate::Client::all_of_merging`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

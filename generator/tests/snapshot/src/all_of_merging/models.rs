@@ -3,13 +3,13 @@
 
 //! The `all_of_merging` models: one type for every schema of tests/fixtures/all_of_merging.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Base>(),
-    crate::testbed::Probe::of::<Details>(),
-    crate::testbed::Probe::of::<Event>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Base>(),
+    ::client_runtime::testbed::Probe::of::<Details>(),
+    ::client_runtime::testbed::Probe::of::<Event>(),
 ];
 
 /// `Base`.

@@ -11,16 +11,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListCounters {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     above: Option<i64>,
 }
 
 impl ListCounters {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ListCounters {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             above: None,
         }
     }
@@ -62,21 +62,26 @@ impl ListCounters {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::Counter>, super::ListCountersError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListCounters {
+impl ::client_runtime::request::Operation for ListCounters {
     type Success = Vec<super::Counter>;
     type Error = super::ListCountersError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listCounters",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/counters",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.query("above", &self.above);
         request.accept("application/json");
         request.options(self.call_options);
@@ -84,7 +89,7 @@ impl crate::request::Operation for ListCounters {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -102,6 +107,6 @@ impl std::future::IntoFuture for ListCounters {
     >;
     /// Sends the request, as [`send`](ListCounters::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -20,14 +20,14 @@ pub const DEFAULT_BASE_URL: &str = "";
 impl crate::Client {
     /// Big numbers (`BASE/counters/...`): every operation of this API version.
     pub fn big_numbers(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Big numbers; get one from [`crate::Client::big_numbers`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

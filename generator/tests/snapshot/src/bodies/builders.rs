@@ -11,21 +11,21 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ReplaceItem {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     id: String,
     body: super::ReplaceItemRequest,
 }
 
 impl ReplaceItem {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         id: String,
         body: super::ReplaceItemRequest,
     ) -> Self {
         ReplaceItem {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             id,
             body,
         }
@@ -58,21 +58,26 @@ impl ReplaceItem {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ReplaceItemError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ReplaceItemError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ReplaceItem {
+impl ::client_runtime::request::Operation for ReplaceItem {
     type Success = ();
     type Error = super::ReplaceItemError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "replaceItem",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/items/{id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("id", &self.id);
         request.json_body("application/json", &self.body);
         request.options(self.call_options);
@@ -80,7 +85,7 @@ impl crate::request::Operation for ReplaceItem {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -95,7 +100,7 @@ impl std::future::IntoFuture for ReplaceItem {
     type IntoFuture = crate::ResponseFuture<(), super::ReplaceItemError>;
     /// Sends the request, as [`send`](ReplaceItem::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -107,21 +112,21 @@ impl std::future::IntoFuture for ReplaceItem {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PatchItem {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     id: String,
     body: Vec<super::PatchOp>,
 }
 
 impl PatchItem {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         id: String,
         body: Vec<super::PatchOp>,
     ) -> Self {
         PatchItem {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             id,
             body,
         }
@@ -159,21 +164,26 @@ impl PatchItem {
         serde_json::Map<String, serde_json::Value>,
         super::PatchItemError,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for PatchItem {
+impl ::client_runtime::request::Operation for PatchItem {
     type Success = serde_json::Map<String, serde_json::Value>;
     type Error = super::PatchItemError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "patchItem",
         reqwest::Method::PATCH,
         super::PATH_PREFIX,
         "/items/{id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("id", &self.id);
         request.json_body("application/json-patch+json", &self.body);
         request.accept("application/json");
@@ -182,7 +192,7 @@ impl crate::request::Operation for PatchItem {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -200,7 +210,7 @@ impl std::future::IntoFuture for PatchItem {
     >;
     /// Sends the request, as [`send`](PatchItem::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -212,16 +222,16 @@ impl std::future::IntoFuture for PatchItem {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateItem {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: Option<super::CreateItemRequest>,
 }
 
 impl CreateItem {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         CreateItem {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body: None,
         }
     }
@@ -261,21 +271,26 @@ impl CreateItem {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::CreateItem201Response, super::CreateItemError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for CreateItem {
+impl ::client_runtime::request::Operation for CreateItem {
     type Success = super::CreateItem201Response;
     type Error = super::CreateItemError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "createItem",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/items",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         if let Some(body) = &self.body {
             request.json_body("application/json", body);
         }
@@ -285,7 +300,7 @@ impl crate::request::Operation for CreateItem {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -303,6 +318,6 @@ impl std::future::IntoFuture for CreateItem {
     >;
     /// Sends the request, as [`send`](CreateItem::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

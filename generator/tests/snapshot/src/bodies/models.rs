@@ -3,15 +3,15 @@
 
 //! The `bodies` models: one type for every schema of tests/fixtures/bodies.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<CreateItem201Response>(),
-    crate::testbed::Probe::of::<CreateItemRequest>(),
-    crate::testbed::Probe::of::<PatchOp>(),
-    crate::testbed::Probe::of::<PatchOpOp>(),
-    crate::testbed::Probe::of::<ReplaceItemRequest>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<CreateItem201Response>(),
+    ::client_runtime::testbed::Probe::of::<CreateItemRequest>(),
+    ::client_runtime::testbed::Probe::of::<PatchOp>(),
+    ::client_runtime::testbed::Probe::of::<PatchOpOp>(),
+    ::client_runtime::testbed::Probe::of::<ReplaceItemRequest>(),
 ];
 
 /// The `201` response body of `POST /items`.
@@ -288,7 +288,7 @@ impl From<&str> for PatchOpOp {
     }
 }
 
-impl crate::params::ParamValue for PatchOpOp {
+impl ::client_runtime::params::ParamValue for PatchOpOp {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

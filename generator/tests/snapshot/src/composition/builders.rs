@@ -11,16 +11,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPet {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     pet_id: String,
 }
 
 impl GetPet {
-    pub(crate) fn new(client: crate::Client, pet_id: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, pet_id: String) -> Self {
         GetPet {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             pet_id,
         }
     }
@@ -52,21 +52,26 @@ impl GetPet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPetError`].
     pub fn send(self) -> crate::ResponseFuture<super::Pet, super::GetPetError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetPet {
+impl ::client_runtime::request::Operation for GetPet {
     type Success = super::Pet;
     type Error = super::GetPetError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getPet",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/pets/{petId}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("petId", &self.pet_id);
         request.accept("application/json");
         request.options(self.call_options);
@@ -74,7 +79,7 @@ impl crate::request::Operation for GetPet {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -89,6 +94,6 @@ impl std::future::IntoFuture for GetPet {
     type IntoFuture = crate::ResponseFuture<super::Pet, super::GetPetError>;
     /// Sends the request, as [`send`](GetPet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -3,16 +3,16 @@
 
 //! The `composition` models: one type for every schema of tests/fixtures/composition.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Ball>(),
-    crate::testbed::Probe::of::<Base>(),
-    crate::testbed::Probe::of::<Pet>(),
-    crate::testbed::Probe::of::<PetTagsItem>(),
-    crate::testbed::Probe::of::<Toy>(),
-    crate::testbed::Probe::of::<ToyObject>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Ball>(),
+    ::client_runtime::testbed::Probe::of::<Base>(),
+    ::client_runtime::testbed::Probe::of::<Pet>(),
+    ::client_runtime::testbed::Probe::of::<PetTagsItem>(),
+    ::client_runtime::testbed::Probe::of::<Toy>(),
+    ::client_runtime::testbed::Probe::of::<ToyObject>(),
 ];
 
 /// `Ball`.

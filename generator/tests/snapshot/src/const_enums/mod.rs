@@ -20,14 +20,14 @@ pub const DEFAULT_BASE_URL: &str = "";
 impl crate::Client {
     /// Const enums (`BASE/channels/...`): every operation of this API version.
     pub fn const_enums(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Const enums; get one from [`crate::Client::const_enums`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

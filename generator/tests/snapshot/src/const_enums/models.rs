@@ -3,13 +3,13 @@
 
 //! The `const_enums` models: one type for every schema of tests/fixtures/const_enums.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Channel>(),
-    crate::testbed::Probe::of::<ChannelKind>(),
-    crate::testbed::Probe::of::<ChannelType>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Channel>(),
+    ::client_runtime::testbed::Probe::of::<ChannelKind>(),
+    ::client_runtime::testbed::Probe::of::<ChannelType>(),
 ];
 
 /// `Channel`.
@@ -161,7 +161,7 @@ impl From<&str> for ChannelKind {
     }
 }
 
-impl crate::params::ParamValue for ChannelKind {
+impl ::client_runtime::params::ParamValue for ChannelKind {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -236,7 +236,7 @@ impl From<i64> for ChannelType {
     }
 }
 
-impl crate::params::ParamValue for ChannelType {
+impl ::client_runtime::params::ParamValue for ChannelType {
     fn to_param(&self) -> String {
         self.value().to_string()
     }

@@ -26,14 +26,14 @@ pub const DEFAULT_BASE_URL: &str = "";
 impl crate::Client {
     /// Dangling references (`BASE/kennels/...`): every operation of this API version.
     pub fn dangling_references(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Dangling references; get one from [`crate::Client::dangling_references`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

@@ -20,14 +20,14 @@ pub const DEFAULT_BASE_URL: &str = "https://example.com";
 impl crate::Client {
     /// Deep nesting (`BASE/deep/chains/...`): every operation of this API version.
     pub fn deep_nesting(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Deep nesting; get one from [`crate::Client::deep_nesting`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

@@ -3,18 +3,18 @@
 
 //! The `discriminator` models: one type for every schema of tests/fixtures/discriminator.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<AccessItem>(),
-    crate::testbed::Probe::of::<Entitlement>(),
-    crate::testbed::Probe::of::<Named>(),
-    crate::testbed::Probe::of::<Profile>(),
-    crate::testbed::Probe::of::<Role>(),
-    crate::testbed::Probe::of::<Shape>(),
-    crate::testbed::Probe::of::<ShapeObject>(),
-    crate::testbed::Probe::of::<ShapeObject2>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<AccessItem>(),
+    ::client_runtime::testbed::Probe::of::<Entitlement>(),
+    ::client_runtime::testbed::Probe::of::<Named>(),
+    ::client_runtime::testbed::Probe::of::<Profile>(),
+    ::client_runtime::testbed::Probe::of::<Role>(),
+    ::client_runtime::testbed::Probe::of::<Shape>(),
+    ::client_runtime::testbed::Probe::of::<ShapeObject>(),
+    ::client_runtime::testbed::Probe::of::<ShapeObject2>(),
 ];
 
 /// Told apart by `type`; the mapping gives role two tag values.
@@ -530,7 +530,7 @@ mod tagged {
         let object = <serde_json::Map<
             String,
             serde_json::Value,
-        > as crate::decode::Shaped>::read(deserializer)?;
+        > as ::client_runtime::decode::Shaped>::read(deserializer)?;
         match object.get(property) {
             Some(serde_json::Value::String(tag)) => Ok((tag.clone(), object)),
             Some(other) => {

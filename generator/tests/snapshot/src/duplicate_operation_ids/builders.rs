@@ -11,15 +11,15 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListPets {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl ListPets {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ListPets {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -50,28 +50,33 @@ impl ListPets {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListPetsError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<String>, super::ListPetsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListPets {
+impl ::client_runtime::request::Operation for ListPets {
     type Success = Vec<String>;
     type Error = super::ListPetsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listPets",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/pets",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -86,7 +91,7 @@ impl std::future::IntoFuture for ListPets {
     type IntoFuture = crate::ResponseFuture<Vec<String>, super::ListPetsError>;
     /// Sends the request, as [`send`](ListPets::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -98,15 +103,15 @@ impl std::future::IntoFuture for ListPets {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListPets2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl ListPets2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ListPets2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -137,28 +142,33 @@ impl ListPets2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListPets2Error`].
     pub fn send(self) -> crate::ResponseFuture<Vec<String>, super::ListPets2Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListPets2 {
+impl ::client_runtime::request::Operation for ListPets2 {
     type Success = Vec<String>;
     type Error = super::ListPets2Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listPets2",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/archive/pets",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -173,7 +183,7 @@ impl std::future::IntoFuture for ListPets2 {
     type IntoFuture = crate::ResponseFuture<Vec<String>, super::ListPets2Error>;
     /// Sends the request, as [`send`](ListPets2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -185,16 +195,16 @@ impl std::future::IntoFuture for ListPets2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPet {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     id: String,
 }
 
 impl GetPet {
-    pub(crate) fn new(client: crate::Client, id: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, id: String) -> Self {
         GetPet {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             id,
         }
     }
@@ -226,21 +236,26 @@ impl GetPet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPetError`].
     pub fn send(self) -> crate::ResponseFuture<String, super::GetPetError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetPet {
+impl ::client_runtime::request::Operation for GetPet {
     type Success = String;
     type Error = super::GetPetError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getPet",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/pets/{id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("id", &self.id);
         request.accept("text/plain");
         request.options(self.call_options);
@@ -248,7 +263,7 @@ impl crate::request::Operation for GetPet {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -263,7 +278,7 @@ impl std::future::IntoFuture for GetPet {
     type IntoFuture = crate::ResponseFuture<String, super::GetPetError>;
     /// Sends the request, as [`send`](GetPet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -275,16 +290,16 @@ impl std::future::IntoFuture for GetPet {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPet3 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     name: String,
 }
 
 impl GetPet3 {
-    pub(crate) fn new(client: crate::Client, name: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, name: String) -> Self {
         GetPet3 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             name,
         }
     }
@@ -316,21 +331,26 @@ impl GetPet3 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPet3Error`].
     pub fn send(self) -> crate::ResponseFuture<String, super::GetPet3Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetPet3 {
+impl ::client_runtime::request::Operation for GetPet3 {
     type Success = String;
     type Error = super::GetPet3Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getPet3",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/pets/by-name/{name}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("name", &self.name);
         request.accept("text/plain");
         request.options(self.call_options);
@@ -338,7 +358,7 @@ impl crate::request::Operation for GetPet3 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -353,7 +373,7 @@ impl std::future::IntoFuture for GetPet3 {
     type IntoFuture = crate::ResponseFuture<String, super::GetPet3Error>;
     /// Sends the request, as [`send`](GetPet3::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -365,16 +385,16 @@ impl std::future::IntoFuture for GetPet3 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPet2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     tag: String,
 }
 
 impl GetPet2 {
-    pub(crate) fn new(client: crate::Client, tag: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, tag: String) -> Self {
         GetPet2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             tag,
         }
     }
@@ -406,21 +426,26 @@ impl GetPet2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPet2Error`].
     pub fn send(self) -> crate::ResponseFuture<String, super::GetPet2Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetPet2 {
+impl ::client_runtime::request::Operation for GetPet2 {
     type Success = String;
     type Error = super::GetPet2Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getPet2",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/pets/by-tag/{tag}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("tag", &self.tag);
         request.accept("text/plain");
         request.options(self.call_options);
@@ -428,7 +453,7 @@ impl crate::request::Operation for GetPet2 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -443,6 +468,6 @@ impl std::future::IntoFuture for GetPet2 {
     type IntoFuture = crate::ResponseFuture<String, super::GetPet2Error>;
     /// Sends the request, as [`send`](GetPet2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -19,14 +19,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl crate::Client {
     /// Duplicate operationIds (`BASE/v1/pets/...`, `BASE/v1/archive/pets/...`): every operation of this API version.
     pub fn duplicate_operation_ids(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Duplicate operationIds; get one from [`crate::Client::duplicate_operation_ids`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

@@ -11,16 +11,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListJobs {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     state: Option<super::JobState>,
 }
 
 impl ListJobs {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ListJobs {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             state: None,
         }
     }
@@ -60,21 +60,26 @@ impl ListJobs {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListJobsError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Job>, super::ListJobsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListJobs {
+impl ::client_runtime::request::Operation for ListJobs {
     type Success = Vec<super::Job>;
     type Error = super::ListJobsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listJobs",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/jobs",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.query("state", &self.state);
         request.accept("application/json");
         request.options(self.call_options);
@@ -82,7 +87,7 @@ impl crate::request::Operation for ListJobs {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -97,6 +102,6 @@ impl std::future::IntoFuture for ListJobs {
     type IntoFuture = crate::ResponseFuture<Vec<super::Job>, super::ListJobsError>;
     /// Sends the request, as [`send`](ListJobs::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -20,14 +20,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl crate::Client {
     /// Enums (`BASE/v1/jobs/...`): every operation of this API version.
     pub fn enums(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Enums; get one from [`crate::Client::enums`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

@@ -3,15 +3,15 @@
 
 //! The `enums` models: one type for every schema of tests/fixtures/enums.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Job>(),
-    crate::testbed::Probe::of::<JobKind>(),
-    crate::testbed::Probe::of::<JobMode>(),
-    crate::testbed::Probe::of::<JobState>(),
-    crate::testbed::Probe::of::<Origin>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Job>(),
+    ::client_runtime::testbed::Probe::of::<JobKind>(),
+    ::client_runtime::testbed::Probe::of::<JobMode>(),
+    ::client_runtime::testbed::Probe::of::<JobState>(),
+    ::client_runtime::testbed::Probe::of::<Origin>(),
 ];
 
 /// `Job`.
@@ -183,7 +183,7 @@ impl From<&str> for JobKind {
     }
 }
 
-impl crate::params::ParamValue for JobKind {
+impl ::client_runtime::params::ParamValue for JobKind {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -258,7 +258,7 @@ impl From<&str> for JobMode {
     }
 }
 
-impl crate::params::ParamValue for JobMode {
+impl ::client_runtime::params::ParamValue for JobMode {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -352,7 +352,7 @@ impl From<&str> for JobState {
     }
 }
 
-impl crate::params::ParamValue for JobState {
+impl ::client_runtime::params::ParamValue for JobState {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -427,7 +427,7 @@ impl From<&str> for Origin {
     }
 }
 
-impl crate::params::ParamValue for Origin {
+impl ::client_runtime::params::ParamValue for Origin {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -20,7 +20,7 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl crate::Client {
     /// Module feature (`BASE/v1/...`): every operation of this API version.
     pub fn feature(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
@@ -28,7 +28,7 @@ impl crate::Client {
 #[derive(Debug, Clone)]
 pub struct Api {
     #[allow(dead_code, reason = "this API has no operations to call yet")]
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {}

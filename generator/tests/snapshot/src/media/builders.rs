@@ -11,16 +11,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ReplaceDocuments {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: Option<super::Meta>,
 }
 
 impl ReplaceDocuments {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ReplaceDocuments {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body: None,
         }
     }
@@ -58,21 +58,26 @@ impl ReplaceDocuments {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ReplaceDocumentsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ReplaceDocumentsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ReplaceDocuments {
+impl ::client_runtime::request::Operation for ReplaceDocuments {
     type Success = ();
     type Error = super::ReplaceDocumentsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "replaceDocuments",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/documents",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         if let Some(body) = &self.body {
             request.json_body("application/json", body);
         }
@@ -81,7 +86,7 @@ impl crate::request::Operation for ReplaceDocuments {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -96,7 +101,7 @@ impl std::future::IntoFuture for ReplaceDocuments {
     type IntoFuture = crate::ResponseFuture<(), super::ReplaceDocumentsError>;
     /// Sends the request, as [`send`](ReplaceDocuments::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -108,19 +113,19 @@ impl std::future::IntoFuture for ReplaceDocuments {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UploadDocument {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::UploadDocumentRequest,
 }
 
 impl UploadDocument {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         body: super::UploadDocumentRequest,
     ) -> Self {
         UploadDocument {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -152,21 +157,26 @@ impl UploadDocument {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadDocumentError`].
     pub fn send(self) -> crate::ResponseFuture<super::Meta, super::UploadDocumentError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for UploadDocument {
+impl ::client_runtime::request::Operation for UploadDocument {
     type Success = super::Meta;
     type Error = super::UploadDocumentError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "uploadDocument",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/documents",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.accept("application/json");
@@ -175,7 +185,7 @@ impl crate::request::Operation for UploadDocument {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -190,7 +200,7 @@ impl std::future::IntoFuture for UploadDocument {
     type IntoFuture = crate::ResponseFuture<super::Meta, super::UploadDocumentError>;
     /// Sends the request, as [`send`](UploadDocument::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -202,15 +212,15 @@ impl std::future::IntoFuture for UploadDocument {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ExportDocuments {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl ExportDocuments {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ExportDocuments {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -243,28 +253,33 @@ impl ExportDocuments {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<bytes::Bytes, super::ExportDocumentsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ExportDocuments {
+impl ::client_runtime::request::Operation for ExportDocuments {
     type Success = bytes::Bytes;
     type Error = super::ExportDocumentsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "exportDocuments",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/documents/export",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.accept("text/csv, application/pdf");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -279,7 +294,7 @@ impl std::future::IntoFuture for ExportDocuments {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::ExportDocumentsError>;
     /// Sends the request, as [`send`](ExportDocuments::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -291,15 +306,15 @@ impl std::future::IntoFuture for ExportDocuments {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DownloadArchive {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl DownloadArchive {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         DownloadArchive {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -332,28 +347,33 @@ impl DownloadArchive {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<bytes::Bytes, super::DownloadArchiveError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for DownloadArchive {
+impl ::client_runtime::request::Operation for DownloadArchive {
     type Success = bytes::Bytes;
     type Error = super::DownloadArchiveError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "downloadArchive",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/documents/archive",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.accept("application/zip, text/plain");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -385,7 +405,7 @@ impl std::future::IntoFuture for DownloadArchive {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::DownloadArchiveError>;
     /// Sends the request, as [`send`](DownloadArchive::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -397,16 +417,16 @@ impl std::future::IntoFuture for DownloadArchive {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UploadArchive {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: bytes::Bytes,
 }
 
 impl UploadArchive {
-    pub(crate) fn new(client: crate::Client, body: bytes::Bytes) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, body: bytes::Bytes) -> Self {
         UploadArchive {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -438,28 +458,33 @@ impl UploadArchive {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadArchiveError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::UploadArchiveError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for UploadArchive {
+impl ::client_runtime::request::Operation for UploadArchive {
     type Success = ();
     type Error = super::UploadArchiveError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "uploadArchive",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/documents/archive",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.raw_body("application/octet-stream", self.body.to_vec());
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -474,7 +499,7 @@ impl std::future::IntoFuture for UploadArchive {
     type IntoFuture = crate::ResponseFuture<(), super::UploadArchiveError>;
     /// Sends the request, as [`send`](UploadArchive::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -486,15 +511,15 @@ impl std::future::IntoFuture for UploadArchive {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetReport {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl GetReport {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         GetReport {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -527,28 +552,33 @@ impl GetReport {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::GetReportSuccess, super::GetReportError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetReport {
+impl ::client_runtime::request::Operation for GetReport {
     type Success = super::GetReportSuccess;
     type Error = super::GetReportError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getReport",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/documents/report",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.accept("text/csv, image/png");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -571,7 +601,7 @@ impl std::future::IntoFuture for GetReport {
     >;
     /// Sends the request, as [`send`](GetReport::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -583,16 +613,16 @@ impl std::future::IntoFuture for GetReport {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PutNotes {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: String,
 }
 
 impl PutNotes {
-    pub(crate) fn new(client: crate::Client, body: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, body: String) -> Self {
         PutNotes {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -624,21 +654,26 @@ impl PutNotes {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PutNotesError`].
     pub fn send(self) -> crate::ResponseFuture<String, super::PutNotesError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for PutNotes {
+impl ::client_runtime::request::Operation for PutNotes {
     type Success = String;
     type Error = super::PutNotesError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "putNotes",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/documents/notes",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.raw_body("text/plain", self.body.as_bytes().to_vec());
         request.accept("application/xml");
         request.options(self.call_options);
@@ -646,7 +681,7 @@ impl crate::request::Operation for PutNotes {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -661,7 +696,7 @@ impl std::future::IntoFuture for PutNotes {
     type IntoFuture = crate::ResponseFuture<String, super::PutNotesError>;
     /// Sends the request, as [`send`](PutNotes::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -673,16 +708,19 @@ impl std::future::IntoFuture for PutNotes {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Login {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::LoginRequest,
 }
 
 impl Login {
-    pub(crate) fn new(client: crate::Client, body: super::LoginRequest) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        body: super::LoginRequest,
+    ) -> Self {
         Login {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -714,21 +752,26 @@ impl Login {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::LoginError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::LoginError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Login {
+impl ::client_runtime::request::Operation for Login {
     type Success = ();
     type Error = super::LoginError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "login",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/login",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.urlencoded_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -736,7 +779,7 @@ impl crate::request::Operation for Login {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -751,7 +794,7 @@ impl std::future::IntoFuture for Login {
     type IntoFuture = crate::ResponseFuture<(), super::LoginError>;
     /// Sends the request, as [`send`](Login::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -763,16 +806,19 @@ impl std::future::IntoFuture for Login {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PutLabels {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::PutLabelsRequest,
 }
 
 impl PutLabels {
-    pub(crate) fn new(client: crate::Client, body: super::PutLabelsRequest) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        body: super::PutLabelsRequest,
+    ) -> Self {
         PutLabels {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -804,21 +850,26 @@ impl PutLabels {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PutLabelsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PutLabelsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for PutLabels {
+impl ::client_runtime::request::Operation for PutLabels {
     type Success = ();
     type Error = super::PutLabelsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "putLabels",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/labels",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.urlencoded_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -826,7 +877,7 @@ impl crate::request::Operation for PutLabels {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -841,7 +892,7 @@ impl std::future::IntoFuture for PutLabels {
     type IntoFuture = crate::ResponseFuture<(), super::PutLabelsError>;
     /// Sends the request, as [`send`](PutLabels::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -853,19 +904,19 @@ impl std::future::IntoFuture for PutLabels {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UploadAnything {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::UploadAnythingRequest,
 }
 
 impl UploadAnything {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         body: super::UploadAnythingRequest,
     ) -> Self {
         UploadAnything {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -897,21 +948,26 @@ impl UploadAnything {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadAnythingError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::UploadAnythingError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for UploadAnything {
+impl ::client_runtime::request::Operation for UploadAnything {
     type Success = ();
     type Error = super::UploadAnythingError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "uploadAnything",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/uploads",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -919,7 +975,7 @@ impl crate::request::Operation for UploadAnything {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -934,6 +990,6 @@ impl std::future::IntoFuture for UploadAnything {
     type IntoFuture = crate::ResponseFuture<(), super::UploadAnythingError>;
     /// Sends the request, as [`send`](UploadAnything::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

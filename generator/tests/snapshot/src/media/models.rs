@@ -3,12 +3,12 @@
 
 //! The `media` models: one type for every schema of tests/fixtures/media.yaml, named or inline.
 
-use crate::params::ParamValue as _;
-use crate::decode;
+use ::client_runtime::params::ParamValue as _;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Meta>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Meta>(),
 ];
 
 /// The request body of `POST /login`.
@@ -49,7 +49,10 @@ impl LoginRequest {
 
 impl LoginRequest {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_text("username", self.username.to_param());
         if let Some(value) = &self.remember {
             request.form_text("remember", value.to_param());
@@ -133,7 +136,10 @@ impl PutLabelsRequest {
 
 impl PutLabelsRequest {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         for (name, value) in &self.fields {
             request.form_text(name, value.to_param());
         }
@@ -163,7 +169,10 @@ impl UploadAnythingRequest {
 
 impl UploadAnythingRequest {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         for (name, value) in &self.fields {
             request.form_file(name, value);
         }
@@ -250,7 +259,10 @@ impl UploadDocumentRequest {
 
 impl UploadDocumentRequest {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_file("file", &self.file);
         for item in &self.attachments {
             request.form_file("attachments", item);

@@ -3,19 +3,19 @@
 
 //! The `mixing` models: one type for every schema of tests/fixtures/mixing.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Either>(),
-    crate::testbed::Probe::of::<Event>(),
-    crate::testbed::Probe::of::<EventOneOf>(),
-    crate::testbed::Probe::of::<Labels>(),
-    crate::testbed::Probe::of::<Level>(),
-    crate::testbed::Probe::of::<Login>(),
-    crate::testbed::Probe::of::<Logout>(),
-    crate::testbed::Probe::of::<Refined>(),
-    crate::testbed::Probe::of::<Source>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Either>(),
+    ::client_runtime::testbed::Probe::of::<Event>(),
+    ::client_runtime::testbed::Probe::of::<EventOneOf>(),
+    ::client_runtime::testbed::Probe::of::<Labels>(),
+    ::client_runtime::testbed::Probe::of::<Level>(),
+    ::client_runtime::testbed::Probe::of::<Login>(),
+    ::client_runtime::testbed::Probe::of::<Logout>(),
+    ::client_runtime::testbed::Probe::of::<Refined>(),
+    ::client_runtime::testbed::Probe::of::<Source>(),
 ];
 
 /// A oneOf that only says which properties are required adds no shape.
@@ -376,7 +376,7 @@ impl From<&str> for Level {
     }
 }
 
-impl crate::params::ParamValue for Level {
+impl ::client_runtime::params::ParamValue for Level {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -11,17 +11,17 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListShelvesV1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
 }
 
 impl ListShelvesV1 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ListShelvesV1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             limit: None,
             offset: None,
         }
@@ -49,12 +49,12 @@ impl ListShelvesV1 {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::BookShelf, super::ListShelvesV1Error> {
-        let parameters = crate::paginate::PageParameters {
+        let parameters = ::client_runtime::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(250),
         };
-        crate::paginate::stream(
+        ::client_runtime::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -63,9 +63,12 @@ impl ListShelvesV1 {
             },
             |_| {},
             |items| items,
-            crate::paginate::Identity::by_property(
+            ::client_runtime::paginate::Identity::by_property(
                 "id",
-                |item: &super::BookShelf| crate::paginate::id_or_whole(&item.id, item),
+                |item: &super::BookShelf| ::client_runtime::paginate::id_or_whole(
+                    &item.id,
+                    item,
+                ),
             ),
         )
     }
@@ -99,21 +102,26 @@ impl ListShelvesV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::BookShelf>, super::ListShelvesV1Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListShelvesV1 {
+impl ::client_runtime::request::Operation for ListShelvesV1 {
     type Success = Vec<super::BookShelf>;
     type Error = super::ListShelvesV1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listShelvesV1",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/shelves/v1",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -123,7 +131,7 @@ impl crate::request::Operation for ListShelvesV1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -143,7 +151,7 @@ impl std::future::IntoFuture for ListShelvesV1 {
     >;
     /// Sends the request, as [`send`](ListShelvesV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -155,16 +163,16 @@ impl std::future::IntoFuture for ListShelvesV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateShelfV1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::BookShelf,
 }
 
 impl CreateShelfV1 {
-    pub(crate) fn new(client: crate::Client, body: super::BookShelf) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, body: super::BookShelf) -> Self {
         CreateShelfV1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -198,21 +206,26 @@ impl CreateShelfV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::BookShelf, super::CreateShelfV1Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for CreateShelfV1 {
+impl ::client_runtime::request::Operation for CreateShelfV1 {
     type Success = super::BookShelf;
     type Error = super::CreateShelfV1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "createShelfV1",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/shelves/v1",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
         request.json_body("application/json", &self.body);
         request.accept("application/json");
@@ -221,7 +234,7 @@ impl crate::request::Operation for CreateShelfV1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -237,7 +250,7 @@ impl std::future::IntoFuture for CreateShelfV1 {
     type IntoFuture = crate::ResponseFuture<super::BookShelf, super::CreateShelfV1Error>;
     /// Sends the request, as [`send`](CreateShelfV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -249,16 +262,16 @@ impl std::future::IntoFuture for CreateShelfV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetShelfV1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     shelf_id: String,
 }
 
 impl GetShelfV1 {
-    pub(crate) fn new(client: crate::Client, shelf_id: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, shelf_id: String) -> Self {
         GetShelfV1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             shelf_id,
         }
     }
@@ -292,21 +305,26 @@ impl GetShelfV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::BookShelf, super::GetShelfV1Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetShelfV1 {
+impl ::client_runtime::request::Operation for GetShelfV1 {
     type Success = super::BookShelf;
     type Error = super::GetShelfV1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getShelfV1",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/shelves/v1/{shelf-id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
         request.path_param("shelf-id", &self.shelf_id);
         request.accept("application/json");
@@ -315,7 +333,7 @@ impl crate::request::Operation for GetShelfV1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -331,7 +349,7 @@ impl std::future::IntoFuture for GetShelfV1 {
     type IntoFuture = crate::ResponseFuture<super::BookShelf, super::GetShelfV1Error>;
     /// Sends the request, as [`send`](GetShelfV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -343,21 +361,21 @@ impl std::future::IntoFuture for GetShelfV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateShelfV1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     shelf_id: String,
     body: Vec<super::JsonPatchOperation>,
 }
 
 impl UpdateShelfV1 {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         shelf_id: String,
         body: Vec<super::JsonPatchOperation>,
     ) -> Self {
         UpdateShelfV1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             shelf_id,
             body,
         }
@@ -392,21 +410,26 @@ impl UpdateShelfV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::BookShelf, super::UpdateShelfV1Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for UpdateShelfV1 {
+impl ::client_runtime::request::Operation for UpdateShelfV1 {
     type Success = super::BookShelf;
     type Error = super::UpdateShelfV1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "updateShelfV1",
         reqwest::Method::PATCH,
         super::PATH_PREFIX,
         "/shelves/v1/{shelf-id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
         request.path_param("shelf-id", &self.shelf_id);
         request.json_body("application/json-patch+json", &self.body);
@@ -416,7 +439,7 @@ impl crate::request::Operation for UpdateShelfV1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -432,7 +455,7 @@ impl std::future::IntoFuture for UpdateShelfV1 {
     type IntoFuture = crate::ResponseFuture<super::BookShelf, super::UpdateShelfV1Error>;
     /// Sends the request, as [`send`](UpdateShelfV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -444,17 +467,17 @@ impl std::future::IntoFuture for UpdateShelfV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListShelfBooksV1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     shelf_id: String,
     limit: Option<i32>,
 }
 
 impl ListShelfBooksV1 {
-    pub(crate) fn new(client: crate::Client, shelf_id: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, shelf_id: String) -> Self {
         ListShelfBooksV1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             shelf_id,
             limit: None,
         }
@@ -497,21 +520,26 @@ impl ListShelfBooksV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::BookRecord>, super::ListShelfBooksV1Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListShelfBooksV1 {
+impl ::client_runtime::request::Operation for ListShelfBooksV1 {
     type Success = Vec<super::BookRecord>;
     type Error = super::ListShelfBooksV1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listShelfBooksV1",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/shelves/v1/{shelf-id}/books",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
         request.path_param("shelf-id", &self.shelf_id);
         request.query("limit", &self.limit);
@@ -521,7 +549,7 @@ impl crate::request::Operation for ListShelfBooksV1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -540,6 +568,6 @@ impl std::future::IntoFuture for ListShelfBooksV1 {
     >;
     /// Sends the request, as [`send`](ListShelfBooksV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

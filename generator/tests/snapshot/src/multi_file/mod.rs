@@ -38,14 +38,14 @@ pub mod security {
 impl crate::Client {
     /// Multi-file shelf service (`BASE/shelves/v1/...`): every operation of this API version.
     pub fn multi_file(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Multi-file shelf service; get one from [`crate::Client::multi_file`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

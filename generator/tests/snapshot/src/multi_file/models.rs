@@ -3,19 +3,19 @@
 
 //! The `multi_file` models: one type for every schema of tests/fixtures/multi_file/openapi.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<BookRecord>(),
-    crate::testbed::Probe::of::<BookShelf>(),
-    crate::testbed::Probe::of::<ErrorResponseDto>(),
-    crate::testbed::Probe::of::<JsonPatchOperation>(),
-    crate::testbed::Probe::of::<JsonPatchOperationOp>(),
-    crate::testbed::Probe::of::<LendingState>(),
-    crate::testbed::Probe::of::<OwnerKind>(),
-    crate::testbed::Probe::of::<OwnerRef>(),
-    crate::testbed::Probe::of::<TooManyRequestsResponse>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<BookRecord>(),
+    ::client_runtime::testbed::Probe::of::<BookShelf>(),
+    ::client_runtime::testbed::Probe::of::<ErrorResponseDto>(),
+    ::client_runtime::testbed::Probe::of::<JsonPatchOperation>(),
+    ::client_runtime::testbed::Probe::of::<JsonPatchOperationOp>(),
+    ::client_runtime::testbed::Probe::of::<LendingState>(),
+    ::client_runtime::testbed::Probe::of::<OwnerKind>(),
+    ::client_runtime::testbed::Probe::of::<OwnerRef>(),
+    ::client_runtime::testbed::Probe::of::<TooManyRequestsResponse>(),
 ];
 
 /// Book Record
@@ -501,7 +501,7 @@ impl From<&str> for JsonPatchOperationOp {
     }
 }
 
-impl crate::params::ParamValue for JsonPatchOperationOp {
+impl ::client_runtime::params::ParamValue for JsonPatchOperationOp {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -579,7 +579,7 @@ impl From<&str> for LendingState {
     }
 }
 
-impl crate::params::ParamValue for LendingState {
+impl ::client_runtime::params::ParamValue for LendingState {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -654,7 +654,7 @@ impl From<&str> for OwnerKind {
     }
 }
 
-impl crate::params::ParamValue for OwnerKind {
+impl ::client_runtime::params::ParamValue for OwnerKind {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

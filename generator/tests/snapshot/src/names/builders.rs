@@ -11,8 +11,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct EveryNameInTheQuery {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     accept: Option<String>,
     allow: Option<String>,
     allow_reserved: Option<String>,
@@ -28,6 +28,7 @@ pub struct EveryNameInTheQuery {
     calls: Option<String>,
     cfg: Option<String>,
     client_2: Option<String>,
+    client_runtime: Option<String>,
     clippy: Option<String>,
     clone: Option<String>,
     const_: Option<String>,
@@ -134,10 +135,10 @@ pub struct EveryNameInTheQuery {
 }
 
 impl EveryNameInTheQuery {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         EveryNameInTheQuery {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             accept: None,
             allow: None,
             allow_reserved: None,
@@ -153,6 +154,7 @@ impl EveryNameInTheQuery {
             calls: None,
             cfg: None,
             client_2: None,
+            client_runtime: None,
             clippy: None,
             clone: None,
             const_: None,
@@ -376,6 +378,14 @@ impl EveryNameInTheQuery {
     /// Sent as the `client` query parameter.
     pub fn client_2(mut self, value: impl Into<String>) -> Self {
         self.client_2 = Some(value.into());
+        self
+    }
+
+    /// The `client_runtime` parameter.
+    ///
+    /// Sent as the `client_runtime` query parameter.
+    pub fn client_runtime(mut self, value: impl Into<String>) -> Self {
+        self.client_runtime = Some(value.into());
         self
     }
 
@@ -1209,12 +1219,12 @@ impl EveryNameInTheQuery {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::EveryRecord, super::EveryNameInTheQueryError> {
-        let parameters = crate::paginate::PageParameters {
+        let parameters = ::client_runtime::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: None,
         };
-        crate::paginate::stream(
+        ::client_runtime::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -1223,7 +1233,7 @@ impl EveryNameInTheQuery {
             },
             |_| {},
             |items| items,
-            crate::paginate::Identity::whole(),
+            ::client_runtime::paginate::Identity::whole(),
         )
     }
 
@@ -1259,21 +1269,26 @@ impl EveryNameInTheQuery {
         Vec<super::EveryRecord>,
         super::EveryNameInTheQueryError,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for EveryNameInTheQuery {
+impl ::client_runtime::request::Operation for EveryNameInTheQuery {
     type Success = Vec<super::EveryRecord>;
     type Error = super::EveryNameInTheQueryError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "everyNameInTheQuery",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/query",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request
             .security(
                 &[
@@ -1297,6 +1312,7 @@ impl crate::request::Operation for EveryNameInTheQuery {
         request.query("calls", &self.calls);
         request.query("cfg", &self.cfg);
         request.query("client", &self.client_2);
+        request.query("client_runtime", &self.client_runtime);
         request.query("clippy", &self.clippy);
         request.query("clone", &self.clone);
         request.query("const", &self.const_);
@@ -1406,7 +1422,7 @@ impl crate::request::Operation for EveryNameInTheQuery {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -1424,11 +1440,11 @@ impl std::future::IntoFuture for EveryNameInTheQuery {
     >;
     /// Sends the request, as [`send`](EveryNameInTheQuery::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`everyNameInThePath`](super::Api2::every_name_in_the_path): `PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`.
+/// Request for [`everyNameInThePath`](super::Api2::every_name_in_the_path): `PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -1436,8 +1452,8 @@ impl std::future::IntoFuture for EveryNameInTheQuery {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct EveryNameInThePath {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     accept: String,
     allow: String,
     allow_reserved: String,
@@ -1453,6 +1469,7 @@ pub struct EveryNameInThePath {
     calls: String,
     cfg: String,
     client_2: String,
+    client_runtime: String,
     clippy: String,
     clone: String,
     const_: String,
@@ -1562,7 +1579,7 @@ pub struct EveryNameInThePath {
 impl EveryNameInThePath {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         accept: String,
         allow: String,
         allow_reserved: String,
@@ -1578,6 +1595,7 @@ impl EveryNameInThePath {
         calls: String,
         cfg: String,
         client_2: String,
+        client_runtime: String,
         clippy: String,
         clone: String,
         const_: String,
@@ -1685,7 +1703,7 @@ impl EveryNameInThePath {
     ) -> Self {
         EveryNameInThePath {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             accept,
             allow,
             allow_reserved,
@@ -1701,6 +1719,7 @@ impl EveryNameInThePath {
             calls,
             cfg,
             client_2,
+            client_runtime,
             clippy,
             clone,
             const_,
@@ -1837,21 +1856,26 @@ impl EveryNameInThePath {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::EveryNameAsTag, super::EveryNameInThePathError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for EveryNameInThePath {
+impl ::client_runtime::request::Operation for EveryNameInThePath {
     type Success = super::EveryNameAsTag;
     type Error = super::EveryNameInThePathError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "everyNameInThePath",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
-        "/path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}",
+        "/path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("accept", &self.accept);
         request.path_param("allow", &self.allow);
         request.path_param("allow_reserved", &self.allow_reserved);
@@ -1867,6 +1891,7 @@ impl crate::request::Operation for EveryNameInThePath {
         request.path_param("calls", &self.calls);
         request.path_param("cfg", &self.cfg);
         request.path_param("client", &self.client_2);
+        request.path_param("client_runtime", &self.client_runtime);
         request.path_param("clippy", &self.clippy);
         request.path_param("clone", &self.clone);
         request.path_param("const", &self.const_);
@@ -1977,7 +2002,7 @@ impl crate::request::Operation for EveryNameInThePath {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -1995,7 +2020,7 @@ impl std::future::IntoFuture for EveryNameInThePath {
     >;
     /// Sends the request, as [`send`](EveryNameInThePath::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -2007,8 +2032,8 @@ impl std::future::IntoFuture for EveryNameInThePath {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct EveryNameInTheHeaders {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     allow: Option<String>,
     allow_reserved: Option<String>,
     as_: Option<String>,
@@ -2023,6 +2048,7 @@ pub struct EveryNameInTheHeaders {
     calls: Option<String>,
     cfg: Option<String>,
     client_2: Option<String>,
+    client_runtime: Option<String>,
     clippy: Option<String>,
     clone: Option<String>,
     const_: Option<String>,
@@ -2130,10 +2156,10 @@ pub struct EveryNameInTheHeaders {
 }
 
 impl EveryNameInTheHeaders {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         EveryNameInTheHeaders {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             allow: None,
             allow_reserved: None,
             as_: None,
@@ -2148,6 +2174,7 @@ impl EveryNameInTheHeaders {
             calls: None,
             cfg: None,
             client_2: None,
+            client_runtime: None,
             clippy: None,
             clone: None,
             const_: None,
@@ -2364,6 +2391,14 @@ impl EveryNameInTheHeaders {
     /// Sent as the `client` header.
     pub fn client_2(mut self, value: impl Into<String>) -> Self {
         self.client_2 = Some(value.into());
+        self
+    }
+
+    /// The `client_runtime` parameter.
+    ///
+    /// Sent as the `client_runtime` header.
+    pub fn client_runtime(mut self, value: impl Into<String>) -> Self {
+        self.client_runtime = Some(value.into());
         self
     }
 
@@ -3229,21 +3264,26 @@ impl EveryNameInTheHeaders {
         Vec<super::EveryNameAsValue>,
         super::EveryNameInTheHeadersError,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for EveryNameInTheHeaders {
+impl ::client_runtime::request::Operation for EveryNameInTheHeaders {
     type Success = Vec<super::EveryNameAsValue>;
     type Error = super::EveryNameInTheHeadersError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "everyNameInTheHeaders",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/header",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.header("allow", &self.allow);
         request.header("allow_reserved", &self.allow_reserved);
         request.header("as", &self.as_);
@@ -3258,6 +3298,7 @@ impl crate::request::Operation for EveryNameInTheHeaders {
         request.header("calls", &self.calls);
         request.header("cfg", &self.cfg);
         request.header("client", &self.client_2);
+        request.header("client_runtime", &self.client_runtime);
         request.header("clippy", &self.clippy);
         request.header("clone", &self.clone);
         request.header("const", &self.const_);
@@ -3371,7 +3412,7 @@ impl crate::request::Operation for EveryNameInTheHeaders {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -3389,7 +3430,7 @@ impl std::future::IntoFuture for EveryNameInTheHeaders {
     >;
     /// Sends the request, as [`send`](EveryNameInTheHeaders::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -3401,8 +3442,8 @@ impl std::future::IntoFuture for EveryNameInTheHeaders {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct EveryNameInTheCookies {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     accept: Option<String>,
     allow: Option<String>,
     allow_reserved: Option<String>,
@@ -3418,6 +3459,7 @@ pub struct EveryNameInTheCookies {
     calls: Option<String>,
     cfg: Option<String>,
     client_2: Option<String>,
+    client_runtime: Option<String>,
     clippy: Option<String>,
     clone: Option<String>,
     const_: Option<String>,
@@ -3524,10 +3566,10 @@ pub struct EveryNameInTheCookies {
 }
 
 impl EveryNameInTheCookies {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         EveryNameInTheCookies {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             accept: None,
             allow: None,
             allow_reserved: None,
@@ -3543,6 +3585,7 @@ impl EveryNameInTheCookies {
             calls: None,
             cfg: None,
             client_2: None,
+            client_runtime: None,
             clippy: None,
             clone: None,
             const_: None,
@@ -3766,6 +3809,14 @@ impl EveryNameInTheCookies {
     /// Sent as the `client` cookie.
     pub fn client_2(mut self, value: impl Into<String>) -> Self {
         self.client_2 = Some(value.into());
+        self
+    }
+
+    /// The `client_runtime` parameter.
+    ///
+    /// Sent as the `client_runtime` cookie.
+    pub fn client_runtime(mut self, value: impl Into<String>) -> Self {
+        self.client_runtime = Some(value.into());
         self
     }
 
@@ -4620,21 +4671,26 @@ impl EveryNameInTheCookies {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::EveryNameInTheCookiesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::EveryNameInTheCookiesError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for EveryNameInTheCookies {
+impl ::client_runtime::request::Operation for EveryNameInTheCookies {
     type Success = ();
     type Error = super::EveryNameInTheCookiesError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "everyNameInTheCookies",
         reqwest::Method::DELETE,
         super::PATH_PREFIX,
         "/cookie",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.cookie("accept", &self.accept);
         request.cookie("allow", &self.allow);
         request.cookie("allow_reserved", &self.allow_reserved);
@@ -4650,6 +4706,7 @@ impl crate::request::Operation for EveryNameInTheCookies {
         request.cookie("calls", &self.calls);
         request.cookie("cfg", &self.cfg);
         request.cookie("client", &self.client_2);
+        request.cookie("client_runtime", &self.client_runtime);
         request.cookie("clippy", &self.clippy);
         request.cookie("clone", &self.clone);
         request.cookie("const", &self.const_);
@@ -4758,7 +4815,7 @@ impl crate::request::Operation for EveryNameInTheCookies {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -4773,7 +4830,7 @@ impl std::future::IntoFuture for EveryNameInTheCookies {
     type IntoFuture = crate::ResponseFuture<(), super::EveryNameInTheCookiesError>;
     /// Sends the request, as [`send`](EveryNameInTheCookies::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -4785,15 +4842,15 @@ impl std::future::IntoFuture for EveryNameInTheCookies {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Api {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Api {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Api {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -4824,27 +4881,32 @@ impl Api {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Api {
+impl ::client_runtime::request::Operation for Api {
     type Success = ();
     type Error = super::ApiError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Api",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/0",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -4859,7 +4921,7 @@ impl std::future::IntoFuture for Api {
     type IntoFuture = crate::ResponseFuture<(), super::ApiError>;
     /// Sends the request, as [`send`](Api::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -4871,15 +4933,15 @@ impl std::future::IntoFuture for Api {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ApiKey {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl ApiKey {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ApiKey {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -4910,27 +4972,32 @@ impl ApiKey {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiKeyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiKeyError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ApiKey {
+impl ::client_runtime::request::Operation for ApiKey {
     type Success = ();
     type Error = super::ApiKeyError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "ApiKey",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/1",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -4945,7 +5012,7 @@ impl std::future::IntoFuture for ApiKey {
     type IntoFuture = crate::ResponseFuture<(), super::ApiKeyError>;
     /// Sends the request, as [`send`](ApiKey::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -4957,15 +5024,15 @@ impl std::future::IntoFuture for ApiKey {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ApiKeyLocation {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl ApiKeyLocation {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ApiKeyLocation {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -4996,27 +5063,32 @@ impl ApiKeyLocation {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiKeyLocationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiKeyLocationError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ApiKeyLocation {
+impl ::client_runtime::request::Operation for ApiKeyLocation {
     type Success = ();
     type Error = super::ApiKeyLocationError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "ApiKeyLocation",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/2",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5031,7 +5103,7 @@ impl std::future::IntoFuture for ApiKeyLocation {
     type IntoFuture = crate::ResponseFuture<(), super::ApiKeyLocationError>;
     /// Sends the request, as [`send`](ApiKeyLocation::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -5043,15 +5115,15 @@ impl std::future::IntoFuture for ApiKeyLocation {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ApiResponse {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl ApiResponse {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ApiResponse {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -5082,27 +5154,32 @@ impl ApiResponse {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiResponseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiResponseError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ApiResponse {
+impl ::client_runtime::request::Operation for ApiResponse {
     type Success = ();
     type Error = super::ApiResponseError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "ApiResponse",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/3",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5117,7 +5194,7 @@ impl std::future::IntoFuture for ApiResponse {
     type IntoFuture = crate::ResponseFuture<(), super::ApiResponseError>;
     /// Sends the request, as [`send`](ApiResponse::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -5129,15 +5206,15 @@ impl std::future::IntoFuture for ApiResponse {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct AsJson {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl AsJson {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         AsJson {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -5168,27 +5245,32 @@ impl AsJson {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AsJsonError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AsJsonError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for AsJson {
+impl ::client_runtime::request::Operation for AsJson {
     type Success = ();
     type Error = super::AsJsonError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "AsJson",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/4",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5203,7 +5285,7 @@ impl std::future::IntoFuture for AsJson {
     type IntoFuture = crate::ResponseFuture<(), super::AsJsonError>;
     /// Sends the request, as [`send`](AsJson::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -5215,15 +5297,15 @@ impl std::future::IntoFuture for AsJson {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Box2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Box2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Box2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -5254,27 +5336,32 @@ impl Box2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BoxError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BoxError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Box2 {
+impl ::client_runtime::request::Operation for Box2 {
     type Success = ();
     type Error = super::BoxError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Box",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/5",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5289,7 +5376,7 @@ impl std::future::IntoFuture for Box2 {
     type IntoFuture = crate::ResponseFuture<(), super::BoxError>;
     /// Sends the request, as [`send`](Box2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -5301,15 +5388,15 @@ impl std::future::IntoFuture for Box2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Bytes {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Bytes {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Bytes {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -5340,27 +5427,32 @@ impl Bytes {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BytesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BytesError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Bytes {
+impl ::client_runtime::request::Operation for Bytes {
     type Success = ();
     type Error = super::BytesError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Bytes",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/6",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5375,7 +5467,7 @@ impl std::future::IntoFuture for Bytes {
     type IntoFuture = crate::ResponseFuture<(), super::BytesError>;
     /// Sends the request, as [`send`](Bytes::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -5387,15 +5479,15 @@ impl std::future::IntoFuture for Bytes {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CallOptions {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl CallOptions {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         CallOptions {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -5426,27 +5518,32 @@ impl CallOptions {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CallOptionsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CallOptionsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for CallOptions {
+impl ::client_runtime::request::Operation for CallOptions {
     type Success = ();
     type Error = super::CallOptionsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "CallOptions",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/7",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5461,7 +5558,7 @@ impl std::future::IntoFuture for CallOptions {
     type IntoFuture = crate::ResponseFuture<(), super::CallOptionsError>;
     /// Sends the request, as [`send`](CallOptions::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -5473,15 +5570,15 @@ impl std::future::IntoFuture for CallOptions {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Client {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Client {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Client {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -5512,27 +5609,32 @@ impl Client {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ClientError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ClientError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Client {
+impl ::client_runtime::request::Operation for Client {
     type Success = ();
     type Error = super::ClientError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Client",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/8",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5547,7 +5649,7 @@ impl std::future::IntoFuture for Client {
     type IntoFuture = crate::ResponseFuture<(), super::ClientError>;
     /// Sends the request, as [`send`](Client::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -5559,15 +5661,15 @@ impl std::future::IntoFuture for Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Clone {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Clone {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Clone {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -5598,27 +5700,32 @@ impl Clone {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CloneError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CloneError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Clone {
+impl ::client_runtime::request::Operation for Clone {
     type Success = ();
     type Error = super::CloneError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Clone",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/9",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5633,7 +5740,7 @@ impl std::future::IntoFuture for Clone {
     type IntoFuture = crate::ResponseFuture<(), super::CloneError>;
     /// Sends the request, as [`send`](Clone::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -5645,15 +5752,15 @@ impl std::future::IntoFuture for Clone {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Copy {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Copy {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Copy {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -5684,27 +5791,32 @@ impl Copy {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CopyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CopyError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Copy {
+impl ::client_runtime::request::Operation for Copy {
     type Success = ();
     type Error = super::CopyError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Copy",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/10",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5719,7 +5831,7 @@ impl std::future::IntoFuture for Copy {
     type IntoFuture = crate::ResponseFuture<(), super::CopyError>;
     /// Sends the request, as [`send`](Copy::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -5731,15 +5843,15 @@ impl std::future::IntoFuture for Copy {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Debug {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Debug {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Debug {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -5770,27 +5882,32 @@ impl Debug {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DebugError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DebugError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Debug {
+impl ::client_runtime::request::Operation for Debug {
     type Success = ();
     type Error = super::DebugError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Debug",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/11",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5805,7 +5922,7 @@ impl std::future::IntoFuture for Debug {
     type IntoFuture = crate::ResponseFuture<(), super::DebugError>;
     /// Sends the request, as [`send`](Debug::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -5817,15 +5934,15 @@ impl std::future::IntoFuture for Debug {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Decoding {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Decoding {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Decoding {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -5856,27 +5973,32 @@ impl Decoding {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DecodingError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DecodingError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Decoding {
+impl ::client_runtime::request::Operation for Decoding {
     type Success = ();
     type Error = super::DecodingError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Decoding",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/12",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5891,7 +6013,7 @@ impl std::future::IntoFuture for Decoding {
     type IntoFuture = crate::ResponseFuture<(), super::DecodingError>;
     /// Sends the request, as [`send`](Decoding::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -5903,15 +6025,15 @@ impl std::future::IntoFuture for Decoding {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Drift {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Drift {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Drift {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -5942,27 +6064,32 @@ impl Drift {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DriftError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DriftError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Drift {
+impl ::client_runtime::request::Operation for Drift {
     type Success = ();
     type Error = super::DriftError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Drift",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/13",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5977,7 +6104,7 @@ impl std::future::IntoFuture for Drift {
     type IntoFuture = crate::ResponseFuture<(), super::DriftError>;
     /// Sends the request, as [`send`](Drift::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -5989,15 +6116,15 @@ impl std::future::IntoFuture for Drift {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Duration {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Duration {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Duration {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -6028,27 +6155,32 @@ impl Duration {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DurationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DurationError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Duration {
+impl ::client_runtime::request::Operation for Duration {
     type Success = ();
     type Error = super::DurationError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Duration",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/14",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6063,7 +6195,7 @@ impl std::future::IntoFuture for Duration {
     type IntoFuture = crate::ResponseFuture<(), super::DurationError>;
     /// Sends the request, as [`send`](Duration::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -6075,15 +6207,15 @@ impl std::future::IntoFuture for Duration {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Endpoint {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Endpoint {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Endpoint {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -6114,27 +6246,32 @@ impl Endpoint {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::EndpointError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::EndpointError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Endpoint {
+impl ::client_runtime::request::Operation for Endpoint {
     type Success = ();
     type Error = super::EndpointError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Endpoint",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/15",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6149,7 +6286,7 @@ impl std::future::IntoFuture for Endpoint {
     type IntoFuture = crate::ResponseFuture<(), super::EndpointError>;
     /// Sends the request, as [`send`](Endpoint::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -6161,15 +6298,15 @@ impl std::future::IntoFuture for Endpoint {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Err2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Err2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Err2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -6200,27 +6337,32 @@ impl Err2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ErrError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ErrError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Err2 {
+impl ::client_runtime::request::Operation for Err2 {
     type Success = ();
     type Error = super::ErrError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Err",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/16",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6235,7 +6377,7 @@ impl std::future::IntoFuture for Err2 {
     type IntoFuture = crate::ResponseFuture<(), super::ErrError>;
     /// Sends the request, as [`send`](Err2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -6247,15 +6389,15 @@ impl std::future::IntoFuture for Err2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Error {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Error {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Error {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -6286,27 +6428,32 @@ impl Error {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ErrorError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ErrorError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Error {
+impl ::client_runtime::request::Operation for Error {
     type Success = ();
     type Error = super::ErrorError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Error",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/17",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6321,7 +6468,7 @@ impl std::future::IntoFuture for Error {
     type IntoFuture = crate::ResponseFuture<(), super::ErrorError>;
     /// Sends the request, as [`send`](Error::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -6333,15 +6480,15 @@ impl std::future::IntoFuture for Error {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Expectation {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Expectation {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Expectation {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -6372,27 +6519,32 @@ impl Expectation {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ExpectationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ExpectationError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Expectation {
+impl ::client_runtime::request::Operation for Expectation {
     type Success = ();
     type Error = super::ExpectationError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Expectation",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/18",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6407,7 +6559,7 @@ impl std::future::IntoFuture for Expectation {
     type IntoFuture = crate::ResponseFuture<(), super::ExpectationError>;
     /// Sends the request, as [`send`](Expectation::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -6419,15 +6571,15 @@ impl std::future::IntoFuture for Expectation {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Future {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Future {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Future {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -6458,27 +6610,32 @@ impl Future {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FutureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::FutureError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Future {
+impl ::client_runtime::request::Operation for Future {
     type Success = ();
     type Error = super::FutureError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Future",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/19",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6493,7 +6650,7 @@ impl std::future::IntoFuture for Future {
     type IntoFuture = crate::ResponseFuture<(), super::FutureError>;
     /// Sends the request, as [`send`](Future::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -6505,15 +6662,15 @@ impl std::future::IntoFuture for Future {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Http {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Http {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Http {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -6544,27 +6701,32 @@ impl Http {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HttpError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HttpError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Http {
+impl ::client_runtime::request::Operation for Http {
     type Success = ();
     type Error = super::HttpError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Http",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/20",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6579,7 +6741,7 @@ impl std::future::IntoFuture for Http {
     type IntoFuture = crate::ResponseFuture<(), super::HttpError>;
     /// Sends the request, as [`send`](Http::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -6591,15 +6753,15 @@ impl std::future::IntoFuture for Http {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct HttpBasic {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl HttpBasic {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         HttpBasic {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -6630,27 +6792,32 @@ impl HttpBasic {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HttpBasicError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HttpBasicError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for HttpBasic {
+impl ::client_runtime::request::Operation for HttpBasic {
     type Success = ();
     type Error = super::HttpBasicError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "HttpBasic",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/21",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6665,7 +6832,7 @@ impl std::future::IntoFuture for HttpBasic {
     type IntoFuture = crate::ResponseFuture<(), super::HttpBasicError>;
     /// Sends the request, as [`send`](HttpBasic::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -6677,15 +6844,15 @@ impl std::future::IntoFuture for HttpBasic {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct HttpBearer {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl HttpBearer {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         HttpBearer {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -6716,27 +6883,32 @@ impl HttpBearer {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HttpBearerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HttpBearerError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for HttpBearer {
+impl ::client_runtime::request::Operation for HttpBearer {
     type Success = ();
     type Error = super::HttpBearerError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "HttpBearer",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/22",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6751,7 +6923,7 @@ impl std::future::IntoFuture for HttpBearer {
     type IntoFuture = crate::ResponseFuture<(), super::HttpBearerError>;
     /// Sends the request, as [`send`](HttpBearer::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -6763,15 +6935,15 @@ impl std::future::IntoFuture for HttpBearer {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Identity {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Identity {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Identity {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -6802,27 +6974,32 @@ impl Identity {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IdentityError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IdentityError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Identity {
+impl ::client_runtime::request::Operation for Identity {
     type Success = ();
     type Error = super::IdentityError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Identity",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/23",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6837,7 +7014,7 @@ impl std::future::IntoFuture for Identity {
     type IntoFuture = crate::ResponseFuture<(), super::IdentityError>;
     /// Sends the request, as [`send`](Identity::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -6849,15 +7026,15 @@ impl std::future::IntoFuture for Identity {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Into2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Into2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Into2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -6888,27 +7065,32 @@ impl Into2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IntoError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IntoError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Into2 {
+impl ::client_runtime::request::Operation for Into2 {
     type Success = ();
     type Error = super::IntoError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Into",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/24",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6923,7 +7105,7 @@ impl std::future::IntoFuture for Into2 {
     type IntoFuture = crate::ResponseFuture<(), super::IntoError>;
     /// Sends the request, as [`send`](Into2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -6935,15 +7117,15 @@ impl std::future::IntoFuture for Into2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct IntoFuture {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl IntoFuture {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         IntoFuture {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -6974,27 +7156,32 @@ impl IntoFuture {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IntoFutureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IntoFutureError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for IntoFuture {
+impl ::client_runtime::request::Operation for IntoFuture {
     type Success = ();
     type Error = super::IntoFutureError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "IntoFuture",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/25",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7009,7 +7196,7 @@ impl std::future::IntoFuture for IntoFuture {
     type IntoFuture = crate::ResponseFuture<(), super::IntoFutureError>;
     /// Sends the request, as [`send`](IntoFuture::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -7021,15 +7208,15 @@ impl std::future::IntoFuture for IntoFuture {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Method {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Method {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Method {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -7060,27 +7247,32 @@ impl Method {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MethodError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MethodError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Method {
+impl ::client_runtime::request::Operation for Method {
     type Success = ();
     type Error = super::MethodError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Method",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/26",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7095,7 +7287,7 @@ impl std::future::IntoFuture for Method {
     type IntoFuture = crate::ResponseFuture<(), super::MethodError>;
     /// Sends the request, as [`send`](Method::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -7107,15 +7299,15 @@ impl std::future::IntoFuture for Method {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct MockHandle {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl MockHandle {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         MockHandle {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -7146,27 +7338,32 @@ impl MockHandle {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockHandleError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockHandleError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for MockHandle {
+impl ::client_runtime::request::Operation for MockHandle {
     type Success = ();
     type Error = super::MockHandleError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "MockHandle",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/27",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7181,7 +7378,7 @@ impl std::future::IntoFuture for MockHandle {
     type IntoFuture = crate::ResponseFuture<(), super::MockHandleError>;
     /// Sends the request, as [`send`](MockHandle::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -7193,15 +7390,15 @@ impl std::future::IntoFuture for MockHandle {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct MockResponse {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl MockResponse {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         MockResponse {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -7232,27 +7429,32 @@ impl MockResponse {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockResponseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockResponseError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for MockResponse {
+impl ::client_runtime::request::Operation for MockResponse {
     type Success = ();
     type Error = super::MockResponseError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "MockResponse",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/28",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7267,7 +7469,7 @@ impl std::future::IntoFuture for MockResponse {
     type IntoFuture = crate::ResponseFuture<(), super::MockResponseError>;
     /// Sends the request, as [`send`](MockResponse::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -7279,15 +7481,15 @@ impl std::future::IntoFuture for MockResponse {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct MockServer {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl MockServer {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         MockServer {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -7318,27 +7520,32 @@ impl MockServer {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockServerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockServerError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for MockServer {
+impl ::client_runtime::request::Operation for MockServer {
     type Success = ();
     type Error = super::MockServerError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "MockServer",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/29",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7353,7 +7560,7 @@ impl std::future::IntoFuture for MockServer {
     type IntoFuture = crate::ResponseFuture<(), super::MockServerError>;
     /// Sends the request, as [`send`](MockServer::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -7365,15 +7572,15 @@ impl std::future::IntoFuture for MockServer {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct None2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl None2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         None2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -7404,27 +7611,32 @@ impl None2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NoneError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NoneError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for None2 {
+impl ::client_runtime::request::Operation for None2 {
     type Success = ();
     type Error = super::NoneError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "None",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/30",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7439,7 +7651,7 @@ impl std::future::IntoFuture for None2 {
     type IntoFuture = crate::ResponseFuture<(), super::NoneError>;
     /// Sends the request, as [`send`](None2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -7451,15 +7663,15 @@ impl std::future::IntoFuture for None2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct OAuth2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl OAuth2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         OAuth2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -7490,27 +7702,32 @@ impl OAuth2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OAuth2Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OAuth2Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for OAuth2 {
+impl ::client_runtime::request::Operation for OAuth2 {
     type Success = ();
     type Error = super::OAuth2Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "OAuth2",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/31",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7525,7 +7742,7 @@ impl std::future::IntoFuture for OAuth2 {
     type IntoFuture = crate::ResponseFuture<(), super::OAuth2Error>;
     /// Sends the request, as [`send`](OAuth2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -7537,15 +7754,15 @@ impl std::future::IntoFuture for OAuth2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Ok2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Ok2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Ok2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -7576,27 +7793,32 @@ impl Ok2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OkError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OkError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Ok2 {
+impl ::client_runtime::request::Operation for Ok2 {
     type Success = ();
     type Error = super::OkError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Ok",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/32",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7611,7 +7833,7 @@ impl std::future::IntoFuture for Ok2 {
     type IntoFuture = crate::ResponseFuture<(), super::OkError>;
     /// Sends the request, as [`send`](Ok2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -7623,15 +7845,15 @@ impl std::future::IntoFuture for Ok2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct OpenIdConnect {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl OpenIdConnect {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         OpenIdConnect {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -7662,27 +7884,32 @@ impl OpenIdConnect {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OpenIdConnectError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OpenIdConnectError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for OpenIdConnect {
+impl ::client_runtime::request::Operation for OpenIdConnect {
     type Success = ();
     type Error = super::OpenIdConnectError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "OpenIdConnect",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/33",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7697,7 +7924,7 @@ impl std::future::IntoFuture for OpenIdConnect {
     type IntoFuture = crate::ResponseFuture<(), super::OpenIdConnectError>;
     /// Sends the request, as [`send`](OpenIdConnect::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -7709,15 +7936,15 @@ impl std::future::IntoFuture for OpenIdConnect {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Operation {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Operation {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Operation {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -7748,27 +7975,32 @@ impl Operation {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OperationError2`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OperationError2> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Operation {
+impl ::client_runtime::request::Operation for Operation {
     type Success = ();
     type Error = super::OperationError2;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Operation",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/34",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7783,7 +8015,7 @@ impl std::future::IntoFuture for Operation {
     type IntoFuture = crate::ResponseFuture<(), super::OperationError2>;
     /// Sends the request, as [`send`](Operation::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -7795,15 +8027,15 @@ impl std::future::IntoFuture for Operation {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct OperationRequest {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl OperationRequest {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         OperationRequest {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -7834,27 +8066,32 @@ impl OperationRequest {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OperationRequestError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OperationRequestError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for OperationRequest {
+impl ::client_runtime::request::Operation for OperationRequest {
     type Success = ();
     type Error = super::OperationRequestError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "OperationRequest",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/35",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7869,7 +8106,7 @@ impl std::future::IntoFuture for OperationRequest {
     type IntoFuture = crate::ResponseFuture<(), super::OperationRequestError>;
     /// Sends the request, as [`send`](OperationRequest::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -7881,15 +8118,15 @@ impl std::future::IntoFuture for OperationRequest {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Option2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Option2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Option2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -7920,27 +8157,32 @@ impl Option2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OptionError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OptionError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Option2 {
+impl ::client_runtime::request::Operation for Option2 {
     type Success = ();
     type Error = super::OptionError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Option",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/36",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7955,7 +8197,7 @@ impl std::future::IntoFuture for Option2 {
     type IntoFuture = crate::ResponseFuture<(), super::OptionError>;
     /// Sends the request, as [`send`](Option2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -7967,15 +8209,15 @@ impl std::future::IntoFuture for Option2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Output {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Output {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Output {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -8006,27 +8248,32 @@ impl Output {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OutputError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OutputError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Output {
+impl ::client_runtime::request::Operation for Output {
     type Success = ();
     type Error = super::OutputError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Output",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/37",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8041,7 +8288,7 @@ impl std::future::IntoFuture for Output {
     type IntoFuture = crate::ResponseFuture<(), super::OutputError>;
     /// Sends the request, as [`send`](Output::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -8053,15 +8300,15 @@ impl std::future::IntoFuture for Output {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PageParameters {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl PageParameters {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         PageParameters {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -8092,27 +8339,32 @@ impl PageParameters {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PageParametersError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PageParametersError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for PageParameters {
+impl ::client_runtime::request::Operation for PageParameters {
     type Success = ();
     type Error = super::PageParametersError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "PageParameters",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/38",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8127,7 +8379,7 @@ impl std::future::IntoFuture for PageParameters {
     type IntoFuture = crate::ResponseFuture<(), super::PageParametersError>;
     /// Sends the request, as [`send`](PageParameters::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -8139,15 +8391,15 @@ impl std::future::IntoFuture for PageParameters {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Paginated {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Paginated {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Paginated {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -8178,27 +8430,32 @@ impl Paginated {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PaginatedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PaginatedError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Paginated {
+impl ::client_runtime::request::Operation for Paginated {
     type Success = ();
     type Error = super::PaginatedError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Paginated",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/39",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8213,7 +8470,7 @@ impl std::future::IntoFuture for Paginated {
     type IntoFuture = crate::ResponseFuture<(), super::PaginatedError>;
     /// Sends the request, as [`send`](Paginated::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -8225,15 +8482,15 @@ impl std::future::IntoFuture for Paginated {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct RawResponse {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl RawResponse {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         RawResponse {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -8264,27 +8521,32 @@ impl RawResponse {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RawResponseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::RawResponseError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for RawResponse {
+impl ::client_runtime::request::Operation for RawResponse {
     type Success = ();
     type Error = super::RawResponseError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "RawResponse",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/40",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8299,7 +8561,7 @@ impl std::future::IntoFuture for RawResponse {
     type IntoFuture = crate::ResponseFuture<(), super::RawResponseError>;
     /// Sends the request, as [`send`](RawResponse::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -8311,15 +8573,15 @@ impl std::future::IntoFuture for RawResponse {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ResponseFuture {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl ResponseFuture {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ResponseFuture {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -8350,27 +8612,32 @@ impl ResponseFuture {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResponseFutureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResponseFutureError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ResponseFuture {
+impl ::client_runtime::request::Operation for ResponseFuture {
     type Success = ();
     type Error = super::ResponseFutureError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "ResponseFuture",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/41",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8385,7 +8652,7 @@ impl std::future::IntoFuture for ResponseFuture {
     type IntoFuture = crate::ResponseFuture<(), super::ResponseFutureError>;
     /// Sends the request, as [`send`](ResponseFuture::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -8397,15 +8664,15 @@ impl std::future::IntoFuture for ResponseFuture {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Result2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Result2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Result2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -8436,27 +8703,32 @@ impl Result2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResultError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResultError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Result2 {
+impl ::client_runtime::request::Operation for Result2 {
     type Success = ();
     type Error = super::ResultError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Result",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/42",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8471,7 +8743,7 @@ impl std::future::IntoFuture for Result2 {
     type IntoFuture = crate::ResponseFuture<(), super::ResultError>;
     /// Sends the request, as [`send`](Result2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -8483,15 +8755,15 @@ impl std::future::IntoFuture for Result2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct RetryPolicy {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl RetryPolicy {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         RetryPolicy {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -8522,27 +8794,32 @@ impl RetryPolicy {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RetryPolicyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::RetryPolicyError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for RetryPolicy {
+impl ::client_runtime::request::Operation for RetryPolicy {
     type Success = ();
     type Error = super::RetryPolicyError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "RetryPolicy",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/43",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8557,7 +8834,7 @@ impl std::future::IntoFuture for RetryPolicy {
     type IntoFuture = crate::ResponseFuture<(), super::RetryPolicyError>;
     /// Sends the request, as [`send`](RetryPolicy::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -8569,15 +8846,15 @@ impl std::future::IntoFuture for RetryPolicy {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SchemeKind {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl SchemeKind {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         SchemeKind {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -8608,27 +8885,32 @@ impl SchemeKind {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SchemeKindError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SchemeKindError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SchemeKind {
+impl ::client_runtime::request::Operation for SchemeKind {
     type Success = ();
     type Error = super::SchemeKindError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "SchemeKind",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/44",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8643,7 +8925,7 @@ impl std::future::IntoFuture for SchemeKind {
     type IntoFuture = crate::ResponseFuture<(), super::SchemeKindError>;
     /// Sends the request, as [`send`](SchemeKind::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -8655,15 +8937,15 @@ impl std::future::IntoFuture for SchemeKind {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SecurityScheme {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl SecurityScheme {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         SecurityScheme {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -8694,27 +8976,32 @@ impl SecurityScheme {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SecuritySchemeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SecuritySchemeError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SecurityScheme {
+impl ::client_runtime::request::Operation for SecurityScheme {
     type Success = ();
     type Error = super::SecuritySchemeError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "SecurityScheme",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/45",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8729,7 +9016,7 @@ impl std::future::IntoFuture for SecurityScheme {
     type IntoFuture = crate::ResponseFuture<(), super::SecuritySchemeError>;
     /// Sends the request, as [`send`](SecurityScheme::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -8741,15 +9028,15 @@ impl std::future::IntoFuture for SecurityScheme {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Self_ {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Self_ {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Self_ {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -8780,27 +9067,32 @@ impl Self_ {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SelfError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SelfError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Self_ {
+impl ::client_runtime::request::Operation for Self_ {
     type Success = ();
     type Error = super::SelfError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Self",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/46",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8815,7 +9107,7 @@ impl std::future::IntoFuture for Self_ {
     type IntoFuture = crate::ResponseFuture<(), super::SelfError>;
     /// Sends the request, as [`send`](Self_::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -8827,15 +9119,15 @@ impl std::future::IntoFuture for Self_ {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Serialized {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Serialized {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Serialized {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -8866,27 +9158,32 @@ impl Serialized {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SerializedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SerializedError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Serialized {
+impl ::client_runtime::request::Operation for Serialized {
     type Success = ();
     type Error = super::SerializedError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Serialized",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/47",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8901,7 +9198,7 @@ impl std::future::IntoFuture for Serialized {
     type IntoFuture = crate::ResponseFuture<(), super::SerializedError>;
     /// Sends the request, as [`send`](Serialized::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -8913,15 +9210,15 @@ impl std::future::IntoFuture for Serialized {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Some2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Some2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Some2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -8952,27 +9249,32 @@ impl Some2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SomeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SomeError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Some2 {
+impl ::client_runtime::request::Operation for Some2 {
     type Success = ();
     type Error = super::SomeError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Some",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/48",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8987,7 +9289,7 @@ impl std::future::IntoFuture for Some2 {
     type IntoFuture = crate::ResponseFuture<(), super::SomeError>;
     /// Sends the request, as [`send`](Some2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -8999,15 +9301,15 @@ impl std::future::IntoFuture for Some2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct String2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl String2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         String2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -9038,27 +9340,32 @@ impl String2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StringError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StringError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for String2 {
+impl ::client_runtime::request::Operation for String2 {
     type Success = ();
     type Error = super::StringError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "String",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/49",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9073,7 +9380,7 @@ impl std::future::IntoFuture for String2 {
     type IntoFuture = crate::ResponseFuture<(), super::StringError>;
     /// Sends the request, as [`send`](String2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -9085,15 +9392,15 @@ impl std::future::IntoFuture for String2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Style {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Style {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Style {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -9124,27 +9431,32 @@ impl Style {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StyleError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StyleError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Style {
+impl ::client_runtime::request::Operation for Style {
     type Success = ();
     type Error = super::StyleError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Style",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/50",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9159,7 +9471,7 @@ impl std::future::IntoFuture for Style {
     type IntoFuture = crate::ResponseFuture<(), super::StyleError>;
     /// Sends the request, as [`send`](Style::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -9171,15 +9483,15 @@ impl std::future::IntoFuture for Style {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Success {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Success {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Success {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -9210,27 +9522,32 @@ impl Success {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SuccessError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SuccessError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Success {
+impl ::client_runtime::request::Operation for Success {
     type Success = ();
     type Error = super::SuccessError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Success",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/51",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9245,7 +9562,7 @@ impl std::future::IntoFuture for Success {
     type IntoFuture = crate::ResponseFuture<(), super::SuccessError>;
     /// Sends the request, as [`send`](Success::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -9257,15 +9574,15 @@ impl std::future::IntoFuture for Success {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Undeclared {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Undeclared {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Undeclared {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -9296,27 +9613,32 @@ impl Undeclared {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UndeclaredError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::UndeclaredError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Undeclared {
+impl ::client_runtime::request::Operation for Undeclared {
     type Success = ();
     type Error = super::UndeclaredError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Undeclared",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/52",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9331,7 +9653,7 @@ impl std::future::IntoFuture for Undeclared {
     type IntoFuture = crate::ResponseFuture<(), super::UndeclaredError>;
     /// Sends the request, as [`send`](Undeclared::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -9343,15 +9665,15 @@ impl std::future::IntoFuture for Undeclared {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Vec2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Vec2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Vec2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -9382,27 +9704,32 @@ impl Vec2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::VecError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::VecError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Vec2 {
+impl ::client_runtime::request::Operation for Vec2 {
     type Success = ();
     type Error = super::VecError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "Vec",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/53",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9417,7 +9744,7 @@ impl std::future::IntoFuture for Vec2 {
     type IntoFuture = crate::ResponseFuture<(), super::VecError>;
     /// Sends the request, as [`send`](Vec2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -9429,15 +9756,15 @@ impl std::future::IntoFuture for Vec2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct A {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl A {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         A {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -9468,27 +9795,32 @@ impl A {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for A {
+impl ::client_runtime::request::Operation for A {
     type Success = ();
     type Error = super::AError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "a",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/54",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9503,7 +9835,7 @@ impl std::future::IntoFuture for A {
     type IntoFuture = crate::ResponseFuture<(), super::AError>;
     /// Sends the request, as [`send`](A::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -9515,15 +9847,15 @@ impl std::future::IntoFuture for A {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Allow {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Allow {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Allow {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -9554,27 +9886,32 @@ impl Allow {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AllowError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AllowError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Allow {
+impl ::client_runtime::request::Operation for Allow {
     type Success = ();
     type Error = super::AllowError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "allow",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/55",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9589,7 +9926,7 @@ impl std::future::IntoFuture for Allow {
     type IntoFuture = crate::ResponseFuture<(), super::AllowError>;
     /// Sends the request, as [`send`](Allow::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -9601,15 +9938,15 @@ impl std::future::IntoFuture for Allow {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct As {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl As {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         As {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -9640,27 +9977,32 @@ impl As {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for As {
+impl ::client_runtime::request::Operation for As {
     type Success = ();
     type Error = super::AsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "as",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/56",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9675,7 +10017,7 @@ impl std::future::IntoFuture for As {
     type IntoFuture = crate::ResponseFuture<(), super::AsError>;
     /// Sends the request, as [`send`](As::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -9687,15 +10029,15 @@ impl std::future::IntoFuture for As {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Body {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Body {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Body {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -9726,27 +10068,32 @@ impl Body {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BodyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BodyError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Body {
+impl ::client_runtime::request::Operation for Body {
     type Success = ();
     type Error = super::BodyError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "body",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/57",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9761,7 +10108,7 @@ impl std::future::IntoFuture for Body {
     type IntoFuture = crate::ResponseFuture<(), super::BodyError>;
     /// Sends the request, as [`send`](Body::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -9773,15 +10120,15 @@ impl std::future::IntoFuture for Body {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Body0 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Body0 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Body0 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -9812,27 +10159,32 @@ impl Body0 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::Body0Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::Body0Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Body0 {
+impl ::client_runtime::request::Operation for Body0 {
     type Success = ();
     type Error = super::Body0Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "body0",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/58",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9847,7 +10199,7 @@ impl std::future::IntoFuture for Body0 {
     type IntoFuture = crate::ResponseFuture<(), super::Body0Error>;
     /// Sends the request, as [`send`](Body0::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -9859,15 +10211,15 @@ impl std::future::IntoFuture for Body0 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Builders {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Builders {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Builders {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -9898,27 +10250,32 @@ impl Builders {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BuildersError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BuildersError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Builders {
+impl ::client_runtime::request::Operation for Builders {
     type Success = ();
     type Error = super::BuildersError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "builders",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/59",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9933,7 +10290,7 @@ impl std::future::IntoFuture for Builders {
     type IntoFuture = crate::ResponseFuture<(), super::BuildersError>;
     /// Sends the request, as [`send`](Builders::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -9945,15 +10302,15 @@ impl std::future::IntoFuture for Builders {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Cfg {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Cfg {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Cfg {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -9984,27 +10341,32 @@ impl Cfg {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CfgError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CfgError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Cfg {
+impl ::client_runtime::request::Operation for Cfg {
     type Success = ();
     type Error = super::CfgError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "cfg",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/60",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10019,11 +10381,102 @@ impl std::future::IntoFuture for Cfg {
     type IntoFuture = crate::ResponseFuture<(), super::CfgError>;
     /// Sends the request, as [`send`](Cfg::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`clippy`](super::Api2::clippy): `GET /operations/61`.
+/// Request for [`client_runtime`](super::Api2::client_runtime): `GET /operations/61`.
+///
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
+pub struct ClientRuntime {
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
+}
+
+impl ClientRuntime {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+        ClientRuntime {
+            client,
+            call_options: ::client_runtime::request::CallOptions::default(),
+        }
+    }
+
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::ClientRuntimeError`].
+    pub fn send(self) -> crate::ResponseFuture<(), super::ClientRuntimeError> {
+        ::client_runtime::request::send(self)
+    }
+}
+
+impl ::client_runtime::request::Operation for ClientRuntime {
+    type Success = ();
+    type Error = super::ClientRuntimeError;
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+        "client_runtime",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/operations/61",
+    );
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
+        request.options(self.call_options);
+        (self.client, request)
+    }
+
+    fn read_response(
+        response: ::client_runtime::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        let status = response.status().as_u16();
+        match status {
+            204 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+impl std::future::IntoFuture for ClientRuntime {
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
+    type IntoFuture = crate::ResponseFuture<(), super::ClientRuntimeError>;
+    /// Sends the request, as [`send`](ClientRuntime::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        ::client_runtime::request::send(self)
+    }
+}
+
+/// Request for [`clippy`](super::Api2::clippy): `GET /operations/62`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10031,15 +10484,15 @@ impl std::future::IntoFuture for Cfg {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Clippy {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Clippy {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Clippy {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -10070,27 +10523,32 @@ impl Clippy {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ClippyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ClippyError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Clippy {
+impl ::client_runtime::request::Operation for Clippy {
     type Success = ();
     type Error = super::ClippyError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "clippy",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/61",
+        "/operations/62",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10105,11 +10563,11 @@ impl std::future::IntoFuture for Clippy {
     type IntoFuture = crate::ResponseFuture<(), super::ClippyError>;
     /// Sends the request, as [`send`](Clippy::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`const`](super::Api2::const_): `GET /operations/62`.
+/// Request for [`const`](super::Api2::const_): `GET /operations/63`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10117,15 +10575,15 @@ impl std::future::IntoFuture for Clippy {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Const {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Const {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Const {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -10156,27 +10614,32 @@ impl Const {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ConstError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ConstError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Const {
+impl ::client_runtime::request::Operation for Const {
     type Success = ();
     type Error = super::ConstError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "const",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/62",
+        "/operations/63",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10191,11 +10654,11 @@ impl std::future::IntoFuture for Const {
     type IntoFuture = crate::ResponseFuture<(), super::ConstError>;
     /// Sends the request, as [`send`](Const::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`crate`](super::Api2::crate_): `GET /operations/63`.
+/// Request for [`crate`](super::Api2::crate_): `GET /operations/64`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10203,15 +10666,15 @@ impl std::future::IntoFuture for Const {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Crate {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Crate {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Crate {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -10242,27 +10705,32 @@ impl Crate {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CrateError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CrateError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Crate {
+impl ::client_runtime::request::Operation for Crate {
     type Success = ();
     type Error = super::CrateError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "crate",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/63",
+        "/operations/64",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10277,11 +10745,11 @@ impl std::future::IntoFuture for Crate {
     type IntoFuture = crate::ResponseFuture<(), super::CrateError>;
     /// Sends the request, as [`send`](Crate::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`dead_code`](super::Api2::dead_code): `GET /operations/64`.
+/// Request for [`dead_code`](super::Api2::dead_code): `GET /operations/65`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10289,15 +10757,15 @@ impl std::future::IntoFuture for Crate {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeadCode {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl DeadCode {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         DeadCode {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -10328,27 +10796,32 @@ impl DeadCode {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeadCodeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DeadCodeError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for DeadCode {
+impl ::client_runtime::request::Operation for DeadCode {
     type Success = ();
     type Error = super::DeadCodeError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "dead_code",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/64",
+        "/operations/65",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10363,11 +10836,11 @@ impl std::future::IntoFuture for DeadCode {
     type IntoFuture = crate::ResponseFuture<(), super::DeadCodeError>;
     /// Sends the request, as [`send`](DeadCode::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`deprecated`](super::Api2::deprecated): `GET /operations/65`.
+/// Request for [`deprecated`](super::Api2::deprecated): `GET /operations/66`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10375,15 +10848,15 @@ impl std::future::IntoFuture for DeadCode {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Deprecated {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Deprecated {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Deprecated {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -10414,27 +10887,32 @@ impl Deprecated {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeprecatedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DeprecatedError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Deprecated {
+impl ::client_runtime::request::Operation for Deprecated {
     type Success = ();
     type Error = super::DeprecatedError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "deprecated",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/65",
+        "/operations/66",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10449,11 +10927,11 @@ impl std::future::IntoFuture for Deprecated {
     type IntoFuture = crate::ResponseFuture<(), super::DeprecatedError>;
     /// Sends the request, as [`send`](Deprecated::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`derive`](super::Api2::derive): `GET /operations/66`.
+/// Request for [`derive`](super::Api2::derive): `GET /operations/67`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10461,15 +10939,15 @@ impl std::future::IntoFuture for Deprecated {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Derive {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Derive {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Derive {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -10500,27 +10978,32 @@ impl Derive {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeriveError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DeriveError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Derive {
+impl ::client_runtime::request::Operation for Derive {
     type Success = ();
     type Error = super::DeriveError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "derive",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/66",
+        "/operations/67",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10535,11 +11018,11 @@ impl std::future::IntoFuture for Derive {
     type IntoFuture = crate::ResponseFuture<(), super::DeriveError>;
     /// Sends the request, as [`send`](Derive::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`feature`](super::Api2::feature): `GET /operations/67`.
+/// Request for [`feature`](super::Api2::feature): `GET /operations/68`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10547,15 +11030,15 @@ impl std::future::IntoFuture for Derive {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Feature {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Feature {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Feature {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -10586,27 +11069,32 @@ impl Feature {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FeatureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::FeatureError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Feature {
+impl ::client_runtime::request::Operation for Feature {
     type Success = ();
     type Error = super::FeatureError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "feature",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/67",
+        "/operations/68",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10621,11 +11109,11 @@ impl std::future::IntoFuture for Feature {
     type IntoFuture = crate::ResponseFuture<(), super::FeatureError>;
     /// Sends the request, as [`send`](Feature::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`fn`](super::Api2::fn_): `GET /operations/68`.
+/// Request for [`fn`](super::Api2::fn_): `GET /operations/69`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10633,15 +11121,15 @@ impl std::future::IntoFuture for Feature {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Fn {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Fn {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Fn {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -10672,27 +11160,32 @@ impl Fn {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FnError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::FnError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Fn {
+impl ::client_runtime::request::Operation for Fn {
     type Success = ();
     type Error = super::FnError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "fn",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/68",
+        "/operations/69",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10707,11 +11200,11 @@ impl std::future::IntoFuture for Fn {
     type IntoFuture = crate::ResponseFuture<(), super::FnError>;
     /// Sends the request, as [`send`](Fn::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`impl`](super::Api2::impl_): `GET /operations/69`.
+/// Request for [`impl`](super::Api2::impl_): `GET /operations/70`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10719,15 +11212,15 @@ impl std::future::IntoFuture for Fn {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Impl {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Impl {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Impl {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -10758,27 +11251,32 @@ impl Impl {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ImplError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ImplError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Impl {
+impl ::client_runtime::request::Operation for Impl {
     type Success = ();
     type Error = super::ImplError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "impl",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/69",
+        "/operations/70",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10793,11 +11291,11 @@ impl std::future::IntoFuture for Impl {
     type IntoFuture = crate::ResponseFuture<(), super::ImplError>;
     /// Sends the request, as [`send`](Impl::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`location`](super::Api2::location): `GET /operations/70`.
+/// Request for [`location`](super::Api2::location): `GET /operations/71`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10805,15 +11303,15 @@ impl std::future::IntoFuture for Impl {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Location {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Location {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Location {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -10844,27 +11342,32 @@ impl Location {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::LocationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::LocationError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Location {
+impl ::client_runtime::request::Operation for Location {
     type Success = ();
     type Error = super::LocationError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "location",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/70",
+        "/operations/71",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10879,11 +11382,11 @@ impl std::future::IntoFuture for Location {
     type IntoFuture = crate::ResponseFuture<(), super::LocationError>;
     /// Sends the request, as [`send`](Location::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`mock`](super::Api2::mock): `GET /operations/71`.
+/// Request for [`mock`](super::Api2::mock): `GET /operations/72`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10891,15 +11394,15 @@ impl std::future::IntoFuture for Location {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Mock {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Mock {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Mock {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -10930,27 +11433,32 @@ impl Mock {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Mock {
+impl ::client_runtime::request::Operation for Mock {
     type Success = ();
     type Error = super::MockError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "mock",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/71",
+        "/operations/72",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10965,11 +11473,11 @@ impl std::future::IntoFuture for Mock {
     type IntoFuture = crate::ResponseFuture<(), super::MockError>;
     /// Sends the request, as [`send`](Mock::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`mod`](super::Api2::mod_): `GET /operations/72`.
+/// Request for [`mod`](super::Api2::mod_): `GET /operations/73`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10977,15 +11485,15 @@ impl std::future::IntoFuture for Mock {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Mod {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Mod {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Mod {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -11016,27 +11524,32 @@ impl Mod {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ModError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ModError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Mod {
+impl ::client_runtime::request::Operation for Mod {
     type Success = ();
     type Error = super::ModError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "mod",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/72",
+        "/operations/73",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11051,11 +11564,11 @@ impl std::future::IntoFuture for Mod {
     type IntoFuture = crate::ResponseFuture<(), super::ModError>;
     /// Sends the request, as [`send`](Mod::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`models`](super::Api2::models): `GET /operations/73`.
+/// Request for [`models`](super::Api2::models): `GET /operations/74`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11063,15 +11576,15 @@ impl std::future::IntoFuture for Mod {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Models {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Models {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Models {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -11102,27 +11615,32 @@ impl Models {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ModelsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ModelsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Models {
+impl ::client_runtime::request::Operation for Models {
     type Success = ();
     type Error = super::ModelsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "models",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/73",
+        "/operations/74",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11137,11 +11655,11 @@ impl std::future::IntoFuture for Models {
     type IntoFuture = crate::ResponseFuture<(), super::ModelsError>;
     /// Sends the request, as [`send`](Models::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`module_inception`](super::Api2::module_inception): `GET /operations/74`.
+/// Request for [`module_inception`](super::Api2::module_inception): `GET /operations/75`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11149,15 +11667,15 @@ impl std::future::IntoFuture for Models {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ModuleInception {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl ModuleInception {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ModuleInception {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -11188,27 +11706,32 @@ impl ModuleInception {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ModuleInceptionError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ModuleInceptionError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ModuleInception {
+impl ::client_runtime::request::Operation for ModuleInception {
     type Success = ();
     type Error = super::ModuleInceptionError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "module_inception",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/74",
+        "/operations/75",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11223,11 +11746,11 @@ impl std::future::IntoFuture for ModuleInception {
     type IntoFuture = crate::ResponseFuture<(), super::ModuleInceptionError>;
     /// Sends the request, as [`send`](ModuleInception::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`name`](super::Api2::name): `GET /operations/75`.
+/// Request for [`name`](super::Api2::name): `GET /operations/76`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11235,15 +11758,15 @@ impl std::future::IntoFuture for ModuleInception {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Name {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Name {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Name {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -11274,27 +11797,32 @@ impl Name {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NameError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NameError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Name {
+impl ::client_runtime::request::Operation for Name {
     type Success = ();
     type Error = super::NameError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "name",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/75",
+        "/operations/76",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11309,11 +11837,11 @@ impl std::future::IntoFuture for Name {
     type IntoFuture = crate::ResponseFuture<(), super::NameError>;
     /// Sends the request, as [`send`](Name::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`new`](super::Api2::new): `GET /operations/76`.
+/// Request for [`new`](super::Api2::new): `GET /operations/77`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11321,15 +11849,15 @@ impl std::future::IntoFuture for Name {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct New {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl New {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         New {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -11360,27 +11888,32 @@ impl New {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NewError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NewError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for New {
+impl ::client_runtime::request::Operation for New {
     type Success = ();
     type Error = super::NewError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "new",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/76",
+        "/operations/77",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11395,11 +11928,11 @@ impl std::future::IntoFuture for New {
     type IntoFuture = crate::ResponseFuture<(), super::NewError>;
     /// Sends the request, as [`send`](New::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`note`](super::Api2::note): `GET /operations/77`.
+/// Request for [`note`](super::Api2::note): `GET /operations/78`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11407,15 +11940,15 @@ impl std::future::IntoFuture for New {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Note {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Note {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Note {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -11446,27 +11979,32 @@ impl Note {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NoteError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NoteError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Note {
+impl ::client_runtime::request::Operation for Note {
     type Success = ();
     type Error = super::NoteError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "note",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/77",
+        "/operations/78",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11481,11 +12019,11 @@ impl std::future::IntoFuture for Note {
     type IntoFuture = crate::ResponseFuture<(), super::NoteError>;
     /// Sends the request, as [`send`](Note::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`pub`](super::Api2::pub_): `GET /operations/78`.
+/// Request for [`pub`](super::Api2::pub_): `GET /operations/79`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11493,15 +12031,15 @@ impl std::future::IntoFuture for Note {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Pub {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Pub {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Pub {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -11532,27 +12070,32 @@ impl Pub {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PubError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PubError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Pub {
+impl ::client_runtime::request::Operation for Pub {
     type Success = ();
     type Error = super::PubError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "pub",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/78",
+        "/operations/79",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11567,11 +12110,11 @@ impl std::future::IntoFuture for Pub {
     type IntoFuture = crate::ResponseFuture<(), super::PubError>;
     /// Sends the request, as [`send`](Pub::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`reason`](super::Api2::reason): `GET /operations/79`.
+/// Request for [`reason`](super::Api2::reason): `GET /operations/80`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11579,15 +12122,15 @@ impl std::future::IntoFuture for Pub {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Reason {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Reason {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Reason {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -11618,27 +12161,32 @@ impl Reason {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ReasonError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ReasonError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Reason {
+impl ::client_runtime::request::Operation for Reason {
     type Success = ();
     type Error = super::ReasonError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "reason",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/79",
+        "/operations/80",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11653,11 +12201,11 @@ impl std::future::IntoFuture for Reason {
     type IntoFuture = crate::ResponseFuture<(), super::ReasonError>;
     /// Sends the request, as [`send`](Reason::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`request`](super::Api2::request): `GET /operations/80`.
+/// Request for [`request`](super::Api2::request): `GET /operations/81`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11665,15 +12213,15 @@ impl std::future::IntoFuture for Reason {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Request {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Request {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Request {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -11704,27 +12252,32 @@ impl Request {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RequestError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::RequestError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Request {
+impl ::client_runtime::request::Operation for Request {
     type Success = ();
     type Error = super::RequestError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "request",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/80",
+        "/operations/81",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11739,11 +12292,11 @@ impl std::future::IntoFuture for Request {
     type IntoFuture = crate::ResponseFuture<(), super::RequestError>;
     /// Sends the request, as [`send`](Request::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`responses`](super::Api2::responses): `GET /operations/81`.
+/// Request for [`responses`](super::Api2::responses): `GET /operations/82`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11751,15 +12304,15 @@ impl std::future::IntoFuture for Request {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Responses {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Responses {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Responses {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -11790,27 +12343,32 @@ impl Responses {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResponsesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResponsesError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Responses {
+impl ::client_runtime::request::Operation for Responses {
     type Success = ();
     type Error = super::ResponsesError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "responses",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/81",
+        "/operations/82",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11825,11 +12383,11 @@ impl std::future::IntoFuture for Responses {
     type IntoFuture = crate::ResponseFuture<(), super::ResponsesError>;
     /// Sends the request, as [`send`](Responses::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`scheme`](super::Api2::scheme): `GET /operations/82`.
+/// Request for [`scheme`](super::Api2::scheme): `GET /operations/83`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11837,15 +12395,15 @@ impl std::future::IntoFuture for Responses {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Scheme {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Scheme {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Scheme {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -11876,27 +12434,32 @@ impl Scheme {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SchemeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SchemeError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Scheme {
+impl ::client_runtime::request::Operation for Scheme {
     type Success = ();
     type Error = super::SchemeError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "scheme",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/82",
+        "/operations/83",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11911,11 +12474,11 @@ impl std::future::IntoFuture for Scheme {
     type IntoFuture = crate::ResponseFuture<(), super::SchemeError>;
     /// Sends the request, as [`send`](Scheme::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`security`](super::Api2::security): `GET /operations/83`.
+/// Request for [`security`](super::Api2::security): `GET /operations/84`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11923,15 +12486,15 @@ impl std::future::IntoFuture for Scheme {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Security {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Security {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Security {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -11962,27 +12525,32 @@ impl Security {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SecurityError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SecurityError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Security {
+impl ::client_runtime::request::Operation for Security {
     type Success = ();
     type Error = super::SecurityError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "security",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/83",
+        "/operations/84",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11997,11 +12565,11 @@ impl std::future::IntoFuture for Security {
     type IntoFuture = crate::ResponseFuture<(), super::SecurityError>;
     /// Sends the request, as [`send`](Security::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`server`](super::Api2::server): `GET /operations/84`.
+/// Request for [`server`](super::Api2::server): `GET /operations/85`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12009,15 +12577,15 @@ impl std::future::IntoFuture for Security {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Server {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Server {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Server {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -12048,27 +12616,32 @@ impl Server {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ServerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ServerError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Server {
+impl ::client_runtime::request::Operation for Server {
     type Success = ();
     type Error = super::ServerError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "server",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/84",
+        "/operations/85",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12083,11 +12656,11 @@ impl std::future::IntoFuture for Server {
     type IntoFuture = crate::ResponseFuture<(), super::ServerError>;
     /// Sends the request, as [`send`](Server::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`str`](super::Api2::str): `GET /operations/85`.
+/// Request for [`str`](super::Api2::str): `GET /operations/86`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12095,15 +12668,15 @@ impl std::future::IntoFuture for Server {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Str {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Str {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Str {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -12134,27 +12707,32 @@ impl Str {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StrError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StrError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Str {
+impl ::client_runtime::request::Operation for Str {
     type Success = ();
     type Error = super::StrError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "str",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/85",
+        "/operations/86",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12169,11 +12747,11 @@ impl std::future::IntoFuture for Str {
     type IntoFuture = crate::ResponseFuture<(), super::StrError>;
     /// Sends the request, as [`send`](Str::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`struct`](super::Api2::struct_): `GET /operations/86`.
+/// Request for [`struct`](super::Api2::struct_): `GET /operations/87`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12181,15 +12759,15 @@ impl std::future::IntoFuture for Str {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Struct {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Struct {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Struct {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -12220,27 +12798,32 @@ impl Struct {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StructError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StructError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Struct {
+impl ::client_runtime::request::Operation for Struct {
     type Success = ();
     type Error = super::StructError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "struct",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/86",
+        "/operations/87",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12255,11 +12838,11 @@ impl std::future::IntoFuture for Struct {
     type IntoFuture = crate::ResponseFuture<(), super::StructError>;
     /// Sends the request, as [`send`](Struct::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`super`](super::Api2::super_): `GET /operations/87`.
+/// Request for [`super`](super::Api2::super_): `GET /operations/88`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12267,15 +12850,15 @@ impl std::future::IntoFuture for Struct {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Super {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Super {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Super {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -12306,27 +12889,32 @@ impl Super {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SuperError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SuperError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Super {
+impl ::client_runtime::request::Operation for Super {
     type Success = ();
     type Error = super::SuperError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "super",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/87",
+        "/operations/88",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12341,11 +12929,11 @@ impl std::future::IntoFuture for Super {
     type IntoFuture = crate::ResponseFuture<(), super::SuperError>;
     /// Sends the request, as [`send`](Super::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`token_url`](super::Api2::token_url): `GET /operations/88`.
+/// Request for [`token_url`](super::Api2::token_url): `GET /operations/89`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12353,15 +12941,15 @@ impl std::future::IntoFuture for Super {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct TokenUrl {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl TokenUrl {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         TokenUrl {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -12392,27 +12980,32 @@ impl TokenUrl {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::TokenUrlError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::TokenUrlError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for TokenUrl {
+impl ::client_runtime::request::Operation for TokenUrl {
     type Success = ();
     type Error = super::TokenUrlError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "token_url",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/88",
+        "/operations/89",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12427,11 +13020,11 @@ impl std::future::IntoFuture for TokenUrl {
     type IntoFuture = crate::ResponseFuture<(), super::TokenUrlError>;
     /// Sends the request, as [`send`](TokenUrl::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`too_many_arguments`](super::Api2::too_many_arguments): `GET /operations/89`.
+/// Request for [`too_many_arguments`](super::Api2::too_many_arguments): `GET /operations/90`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12439,15 +13032,15 @@ impl std::future::IntoFuture for TokenUrl {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct TooManyArguments {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl TooManyArguments {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         TooManyArguments {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -12478,27 +13071,32 @@ impl TooManyArguments {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::TooManyArgumentsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::TooManyArgumentsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for TooManyArguments {
+impl ::client_runtime::request::Operation for TooManyArguments {
     type Success = ();
     type Error = super::TooManyArgumentsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "too_many_arguments",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/89",
+        "/operations/90",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12513,11 +13111,11 @@ impl std::future::IntoFuture for TooManyArguments {
     type IntoFuture = crate::ResponseFuture<(), super::TooManyArgumentsError>;
     /// Sends the request, as [`send`](TooManyArguments::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`track_caller`](super::Api2::track_caller): `GET /operations/90`.
+/// Request for [`track_caller`](super::Api2::track_caller): `GET /operations/91`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12525,15 +13123,15 @@ impl std::future::IntoFuture for TooManyArguments {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct TrackCaller {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl TrackCaller {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         TrackCaller {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -12564,27 +13162,32 @@ impl TrackCaller {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::TrackCallerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::TrackCallerError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for TrackCaller {
+impl ::client_runtime::request::Operation for TrackCaller {
     type Success = ();
     type Error = super::TrackCallerError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "track_caller",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/90",
+        "/operations/91",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12599,11 +13202,11 @@ impl std::future::IntoFuture for TrackCaller {
     type IntoFuture = crate::ResponseFuture<(), super::TrackCallerError>;
     /// Sends the request, as [`send`](TrackCaller::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-/// Request for [`use`](super::Api2::use_): `GET /operations/91`.
+/// Request for [`use`](super::Api2::use_): `GET /operations/92`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12611,15 +13214,15 @@ impl std::future::IntoFuture for TrackCaller {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Use {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Use {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Use {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -12650,27 +13253,32 @@ impl Use {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::UseError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Use {
+impl ::client_runtime::request::Operation for Use {
     type Success = ();
     type Error = super::UseError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "use",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/91",
+        "/operations/92",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12685,6 +13293,6 @@ impl std::future::IntoFuture for Use {
     type IntoFuture = crate::ResponseFuture<(), super::UseError>;
     /// Sends the request, as [`send`](Use::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

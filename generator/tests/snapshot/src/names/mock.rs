@@ -4,9 +4,9 @@
 //! Test doubles for the `names` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::Operation as _;
+use ::client_runtime::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+pub(crate) const ROUTES: &[::client_runtime::request::Endpoint] = &[
     super::builders::EveryNameInTheQuery::ENDPOINT,
     super::builders::EveryNameInThePath::ENDPOINT,
     super::builders::EveryNameInTheHeaders::ENDPOINT,
@@ -72,6 +72,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::Body0::ENDPOINT,
     super::builders::Builders::ENDPOINT,
     super::builders::Cfg::ENDPOINT,
+    super::builders::ClientRuntime::ENDPOINT,
     super::builders::Clippy::ENDPOINT,
     super::builders::Const::ENDPOINT,
     super::builders::Crate::ENDPOINT,
@@ -105,7 +106,7 @@ pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
     super::builders::Use::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Names (`BASE/v1/query/...`, `BASE/v1/path/...`, `BASE/v1/header/...` and 93 more) answer; one method per operation, named as on [`super::Api2`].
+    /// Declares what the operations of Names (`BASE/v1/query/...`, `BASE/v1/path/...`, `BASE/v1/header/...` and 94 more) answer; one method per operation, named as on [`super::Api2`].
     pub fn names(&self) -> Api2Mocks<'_> {
         Api2Mocks { server: self }
     }
@@ -126,7 +127,7 @@ impl Api2Mocks<'_> {
         }
     }
 
-    /// An expectation for [`every_name_in_the_path`](super::Api2::every_name_in_the_path) (`PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`), answering every request for it until narrowed down.
+    /// An expectation for [`every_name_in_the_path`](super::Api2::every_name_in_the_path) (`PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`), answering every request for it until narrowed down.
     #[track_caller]
     pub fn every_name_in_the_path(&self) -> EveryNameInThePath {
         EveryNameInThePath {
@@ -638,251 +639,259 @@ impl Api2Mocks<'_> {
         }
     }
 
-    /// An expectation for [`clippy`](super::Api2::clippy) (`GET /operations/61`), answering every request for it until narrowed down.
+    /// An expectation for [`client_runtime`](super::Api2::client_runtime) (`GET /operations/61`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn clippy(&self) -> Clippy {
-        Clippy {
+    pub fn client_runtime(&self) -> ClientRuntime {
+        ClientRuntime {
             expectation: self.server.expectation(&ROUTES[65]),
         }
     }
 
-    /// An expectation for [`const_`](super::Api2::const_) (`GET /operations/62`), answering every request for it until narrowed down.
+    /// An expectation for [`clippy`](super::Api2::clippy) (`GET /operations/62`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn const_(&self) -> Const {
-        Const {
+    pub fn clippy(&self) -> Clippy {
+        Clippy {
             expectation: self.server.expectation(&ROUTES[66]),
         }
     }
 
-    /// An expectation for [`crate_`](super::Api2::crate_) (`GET /operations/63`), answering every request for it until narrowed down.
+    /// An expectation for [`const_`](super::Api2::const_) (`GET /operations/63`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn crate_(&self) -> Crate {
-        Crate {
+    pub fn const_(&self) -> Const {
+        Const {
             expectation: self.server.expectation(&ROUTES[67]),
         }
     }
 
-    /// An expectation for [`dead_code`](super::Api2::dead_code) (`GET /operations/64`), answering every request for it until narrowed down.
+    /// An expectation for [`crate_`](super::Api2::crate_) (`GET /operations/64`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn dead_code(&self) -> DeadCode {
-        DeadCode {
+    pub fn crate_(&self) -> Crate {
+        Crate {
             expectation: self.server.expectation(&ROUTES[68]),
         }
     }
 
-    /// An expectation for [`deprecated`](super::Api2::deprecated) (`GET /operations/65`), answering every request for it until narrowed down.
+    /// An expectation for [`dead_code`](super::Api2::dead_code) (`GET /operations/65`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn deprecated(&self) -> Deprecated {
-        Deprecated {
+    pub fn dead_code(&self) -> DeadCode {
+        DeadCode {
             expectation: self.server.expectation(&ROUTES[69]),
         }
     }
 
-    /// An expectation for [`derive`](super::Api2::derive) (`GET /operations/66`), answering every request for it until narrowed down.
+    /// An expectation for [`deprecated`](super::Api2::deprecated) (`GET /operations/66`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn derive(&self) -> Derive {
-        Derive {
+    pub fn deprecated(&self) -> Deprecated {
+        Deprecated {
             expectation: self.server.expectation(&ROUTES[70]),
         }
     }
 
-    /// An expectation for [`feature`](super::Api2::feature) (`GET /operations/67`), answering every request for it until narrowed down.
+    /// An expectation for [`derive`](super::Api2::derive) (`GET /operations/67`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn feature(&self) -> Feature {
-        Feature {
+    pub fn derive(&self) -> Derive {
+        Derive {
             expectation: self.server.expectation(&ROUTES[71]),
         }
     }
 
-    /// An expectation for [`fn_`](super::Api2::fn_) (`GET /operations/68`), answering every request for it until narrowed down.
+    /// An expectation for [`feature`](super::Api2::feature) (`GET /operations/68`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn fn_(&self) -> Fn {
-        Fn {
+    pub fn feature(&self) -> Feature {
+        Feature {
             expectation: self.server.expectation(&ROUTES[72]),
         }
     }
 
-    /// An expectation for [`impl_`](super::Api2::impl_) (`GET /operations/69`), answering every request for it until narrowed down.
+    /// An expectation for [`fn_`](super::Api2::fn_) (`GET /operations/69`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn impl_(&self) -> Impl {
-        Impl {
+    pub fn fn_(&self) -> Fn {
+        Fn {
             expectation: self.server.expectation(&ROUTES[73]),
         }
     }
 
-    /// An expectation for [`location`](super::Api2::location) (`GET /operations/70`), answering every request for it until narrowed down.
+    /// An expectation for [`impl_`](super::Api2::impl_) (`GET /operations/70`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn location(&self) -> Location {
-        Location {
+    pub fn impl_(&self) -> Impl {
+        Impl {
             expectation: self.server.expectation(&ROUTES[74]),
         }
     }
 
-    /// An expectation for [`mock`](super::Api2::mock) (`GET /operations/71`), answering every request for it until narrowed down.
+    /// An expectation for [`location`](super::Api2::location) (`GET /operations/71`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn mock(&self) -> Mock {
-        Mock {
+    pub fn location(&self) -> Location {
+        Location {
             expectation: self.server.expectation(&ROUTES[75]),
         }
     }
 
-    /// An expectation for [`mod_`](super::Api2::mod_) (`GET /operations/72`), answering every request for it until narrowed down.
+    /// An expectation for [`mock`](super::Api2::mock) (`GET /operations/72`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn mod_(&self) -> Mod {
-        Mod {
+    pub fn mock(&self) -> Mock {
+        Mock {
             expectation: self.server.expectation(&ROUTES[76]),
         }
     }
 
-    /// An expectation for [`models`](super::Api2::models) (`GET /operations/73`), answering every request for it until narrowed down.
+    /// An expectation for [`mod_`](super::Api2::mod_) (`GET /operations/73`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn models(&self) -> Models {
-        Models {
+    pub fn mod_(&self) -> Mod {
+        Mod {
             expectation: self.server.expectation(&ROUTES[77]),
         }
     }
 
-    /// An expectation for [`module_inception`](super::Api2::module_inception) (`GET /operations/74`), answering every request for it until narrowed down.
+    /// An expectation for [`models`](super::Api2::models) (`GET /operations/74`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn module_inception(&self) -> ModuleInception {
-        ModuleInception {
+    pub fn models(&self) -> Models {
+        Models {
             expectation: self.server.expectation(&ROUTES[78]),
         }
     }
 
-    /// An expectation for [`name`](super::Api2::name) (`GET /operations/75`), answering every request for it until narrowed down.
+    /// An expectation for [`module_inception`](super::Api2::module_inception) (`GET /operations/75`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn name(&self) -> Name {
-        Name {
+    pub fn module_inception(&self) -> ModuleInception {
+        ModuleInception {
             expectation: self.server.expectation(&ROUTES[79]),
         }
     }
 
-    /// An expectation for [`new`](super::Api2::new) (`GET /operations/76`), answering every request for it until narrowed down.
+    /// An expectation for [`name`](super::Api2::name) (`GET /operations/76`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn new(&self) -> New {
-        New {
+    pub fn name(&self) -> Name {
+        Name {
             expectation: self.server.expectation(&ROUTES[80]),
         }
     }
 
-    /// An expectation for [`note`](super::Api2::note) (`GET /operations/77`), answering every request for it until narrowed down.
+    /// An expectation for [`new`](super::Api2::new) (`GET /operations/77`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn note(&self) -> Note {
-        Note {
+    pub fn new(&self) -> New {
+        New {
             expectation: self.server.expectation(&ROUTES[81]),
         }
     }
 
-    /// An expectation for [`pub_`](super::Api2::pub_) (`GET /operations/78`), answering every request for it until narrowed down.
+    /// An expectation for [`note`](super::Api2::note) (`GET /operations/78`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn pub_(&self) -> Pub {
-        Pub {
+    pub fn note(&self) -> Note {
+        Note {
             expectation: self.server.expectation(&ROUTES[82]),
         }
     }
 
-    /// An expectation for [`reason`](super::Api2::reason) (`GET /operations/79`), answering every request for it until narrowed down.
+    /// An expectation for [`pub_`](super::Api2::pub_) (`GET /operations/79`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn reason(&self) -> Reason {
-        Reason {
+    pub fn pub_(&self) -> Pub {
+        Pub {
             expectation: self.server.expectation(&ROUTES[83]),
         }
     }
 
-    /// An expectation for [`request`](super::Api2::request) (`GET /operations/80`), answering every request for it until narrowed down.
+    /// An expectation for [`reason`](super::Api2::reason) (`GET /operations/80`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn request(&self) -> Request {
-        Request {
+    pub fn reason(&self) -> Reason {
+        Reason {
             expectation: self.server.expectation(&ROUTES[84]),
         }
     }
 
-    /// An expectation for [`responses`](super::Api2::responses) (`GET /operations/81`), answering every request for it until narrowed down.
+    /// An expectation for [`request`](super::Api2::request) (`GET /operations/81`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn responses(&self) -> Responses {
-        Responses {
+    pub fn request(&self) -> Request {
+        Request {
             expectation: self.server.expectation(&ROUTES[85]),
         }
     }
 
-    /// An expectation for [`scheme`](super::Api2::scheme) (`GET /operations/82`), answering every request for it until narrowed down.
+    /// An expectation for [`responses`](super::Api2::responses) (`GET /operations/82`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn scheme(&self) -> Scheme {
-        Scheme {
+    pub fn responses(&self) -> Responses {
+        Responses {
             expectation: self.server.expectation(&ROUTES[86]),
         }
     }
 
-    /// An expectation for [`security`](super::Api2::security) (`GET /operations/83`), answering every request for it until narrowed down.
+    /// An expectation for [`scheme`](super::Api2::scheme) (`GET /operations/83`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn security(&self) -> Security {
-        Security {
+    pub fn scheme(&self) -> Scheme {
+        Scheme {
             expectation: self.server.expectation(&ROUTES[87]),
         }
     }
 
-    /// An expectation for [`server`](super::Api2::server) (`GET /operations/84`), answering every request for it until narrowed down.
+    /// An expectation for [`security`](super::Api2::security) (`GET /operations/84`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn server(&self) -> Server {
-        Server {
+    pub fn security(&self) -> Security {
+        Security {
             expectation: self.server.expectation(&ROUTES[88]),
         }
     }
 
-    /// An expectation for [`str`](super::Api2::str) (`GET /operations/85`), answering every request for it until narrowed down.
+    /// An expectation for [`server`](super::Api2::server) (`GET /operations/85`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn str(&self) -> Str {
-        Str {
+    pub fn server(&self) -> Server {
+        Server {
             expectation: self.server.expectation(&ROUTES[89]),
         }
     }
 
-    /// An expectation for [`struct_`](super::Api2::struct_) (`GET /operations/86`), answering every request for it until narrowed down.
+    /// An expectation for [`str`](super::Api2::str) (`GET /operations/86`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn struct_(&self) -> Struct {
-        Struct {
+    pub fn str(&self) -> Str {
+        Str {
             expectation: self.server.expectation(&ROUTES[90]),
         }
     }
 
-    /// An expectation for [`super_`](super::Api2::super_) (`GET /operations/87`), answering every request for it until narrowed down.
+    /// An expectation for [`struct_`](super::Api2::struct_) (`GET /operations/87`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn super_(&self) -> Super {
-        Super {
+    pub fn struct_(&self) -> Struct {
+        Struct {
             expectation: self.server.expectation(&ROUTES[91]),
         }
     }
 
-    /// An expectation for [`token_url`](super::Api2::token_url) (`GET /operations/88`), answering every request for it until narrowed down.
+    /// An expectation for [`super_`](super::Api2::super_) (`GET /operations/88`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn token_url(&self) -> TokenUrl {
-        TokenUrl {
+    pub fn super_(&self) -> Super {
+        Super {
             expectation: self.server.expectation(&ROUTES[92]),
         }
     }
 
-    /// An expectation for [`too_many_arguments`](super::Api2::too_many_arguments) (`GET /operations/89`), answering every request for it until narrowed down.
+    /// An expectation for [`token_url`](super::Api2::token_url) (`GET /operations/89`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn too_many_arguments(&self) -> TooManyArguments {
-        TooManyArguments {
+    pub fn token_url(&self) -> TokenUrl {
+        TokenUrl {
             expectation: self.server.expectation(&ROUTES[93]),
         }
     }
 
-    /// An expectation for [`track_caller`](super::Api2::track_caller) (`GET /operations/90`), answering every request for it until narrowed down.
+    /// An expectation for [`too_many_arguments`](super::Api2::too_many_arguments) (`GET /operations/90`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn track_caller(&self) -> TrackCaller {
-        TrackCaller {
+    pub fn too_many_arguments(&self) -> TooManyArguments {
+        TooManyArguments {
             expectation: self.server.expectation(&ROUTES[94]),
         }
     }
 
-    /// An expectation for [`use_`](super::Api2::use_) (`GET /operations/91`), answering every request for it until narrowed down.
+    /// An expectation for [`track_caller`](super::Api2::track_caller) (`GET /operations/91`), answering every request for it until narrowed down.
+    #[track_caller]
+    pub fn track_caller(&self) -> TrackCaller {
+        TrackCaller {
+            expectation: self.server.expectation(&ROUTES[95]),
+        }
+    }
+
+    /// An expectation for [`use_`](super::Api2::use_) (`GET /operations/92`), answering every request for it until narrowed down.
     #[track_caller]
     pub fn use_(&self) -> Use {
         Use {
-            expectation: self.server.expectation(&ROUTES[95]),
+            expectation: self.server.expectation(&ROUTES[96]),
         }
     }
 }
@@ -1001,6 +1010,13 @@ impl EveryNameInTheQuery {
     pub fn client_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("client", &value);
+        self
+    }
+
+    /// Answers only requests whose `client_runtime` query parameter is `value`, written as the client writes it.
+    pub fn client_runtime(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.query("client_runtime", &value);
         self
     }
 
@@ -1778,7 +1794,7 @@ impl EveryNameInTheQuery {
     }
 }
 
-/// Test double for [`every_name_in_the_path`](super::Api2::every_name_in_the_path) (`PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`).
+/// Test double for [`every_name_in_the_path`](super::Api2::every_name_in_the_path) (`PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
@@ -1892,6 +1908,13 @@ impl EveryNameInThePath {
     pub fn client_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("client", &value);
+        self
+    }
+
+    /// Answers only requests whose `client_runtime` path parameter is `value`, written as the client writes it.
+    pub fn client_runtime(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.path("client_runtime", &value);
         self
     }
 
@@ -2788,6 +2811,13 @@ impl EveryNameInTheHeaders {
         self
     }
 
+    /// Answers only requests whose `client_runtime` header is `value`, written as the client writes it.
+    pub fn client_runtime(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.header("client_runtime", &value);
+        self
+    }
+
     /// Answers only requests whose `clippy` header is `value`, written as the client writes it.
     pub fn clippy(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
@@ -3678,6 +3708,13 @@ impl EveryNameInTheCookies {
     pub fn client_2(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.cookie("client", &value);
+        self
+    }
+
+    /// Answers only requests whose `client_runtime` cookie is `value`, written as the client writes it.
+    pub fn client_runtime(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.cookie("client_runtime", &value);
         self
     }
 
@@ -8482,7 +8519,73 @@ impl Cfg {
     }
 }
 
-/// Test double for [`clippy`](super::Api2::clippy) (`GET /operations/61`).
+/// Test double for [`client_runtime`](super::Api2::client_runtime) (`GET /operations/61`).
+///
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+#[derive(Debug)]
+#[must_use = "an expectation is in force only once a `respond` method gives its response"]
+pub struct ClientRuntime {
+    expectation: mock::Expectation,
+}
+
+impl ClientRuntime {
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
+    pub fn expect(mut self, calls: usize) -> Self {
+        self.expectation.expect(calls);
+        self
+    }
+
+    /// Waits this long before answering, as a slow server would.
+    pub fn delay(mut self, delay: std::time::Duration) -> Self {
+        self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
+    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
+    pub fn response_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
+    /// Answers with `204 No Content` and no body, as a successful call receives it.
+    #[track_caller]
+    pub fn respond(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(204))
+    }
+
+    /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
+        self.expectation.respond(response)
+    }
+}
+
+/// Test double for [`clippy`](super::Api2::clippy) (`GET /operations/62`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8548,7 +8651,7 @@ impl Clippy {
     }
 }
 
-/// Test double for [`const_`](super::Api2::const_) (`GET /operations/62`).
+/// Test double for [`const_`](super::Api2::const_) (`GET /operations/63`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8614,7 +8717,7 @@ impl Const {
     }
 }
 
-/// Test double for [`crate_`](super::Api2::crate_) (`GET /operations/63`).
+/// Test double for [`crate_`](super::Api2::crate_) (`GET /operations/64`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8680,7 +8783,7 @@ impl Crate {
     }
 }
 
-/// Test double for [`dead_code`](super::Api2::dead_code) (`GET /operations/64`).
+/// Test double for [`dead_code`](super::Api2::dead_code) (`GET /operations/65`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8746,7 +8849,7 @@ impl DeadCode {
     }
 }
 
-/// Test double for [`deprecated`](super::Api2::deprecated) (`GET /operations/65`).
+/// Test double for [`deprecated`](super::Api2::deprecated) (`GET /operations/66`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8812,7 +8915,7 @@ impl Deprecated {
     }
 }
 
-/// Test double for [`derive`](super::Api2::derive) (`GET /operations/66`).
+/// Test double for [`derive`](super::Api2::derive) (`GET /operations/67`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8878,7 +8981,7 @@ impl Derive {
     }
 }
 
-/// Test double for [`feature`](super::Api2::feature) (`GET /operations/67`).
+/// Test double for [`feature`](super::Api2::feature) (`GET /operations/68`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8944,7 +9047,7 @@ impl Feature {
     }
 }
 
-/// Test double for [`fn_`](super::Api2::fn_) (`GET /operations/68`).
+/// Test double for [`fn_`](super::Api2::fn_) (`GET /operations/69`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9010,7 +9113,7 @@ impl Fn {
     }
 }
 
-/// Test double for [`impl_`](super::Api2::impl_) (`GET /operations/69`).
+/// Test double for [`impl_`](super::Api2::impl_) (`GET /operations/70`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9076,7 +9179,7 @@ impl Impl {
     }
 }
 
-/// Test double for [`location`](super::Api2::location) (`GET /operations/70`).
+/// Test double for [`location`](super::Api2::location) (`GET /operations/71`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9142,7 +9245,7 @@ impl Location {
     }
 }
 
-/// Test double for [`mock`](super::Api2::mock) (`GET /operations/71`).
+/// Test double for [`mock`](super::Api2::mock) (`GET /operations/72`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9208,7 +9311,7 @@ impl Mock {
     }
 }
 
-/// Test double for [`mod_`](super::Api2::mod_) (`GET /operations/72`).
+/// Test double for [`mod_`](super::Api2::mod_) (`GET /operations/73`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9274,7 +9377,7 @@ impl Mod {
     }
 }
 
-/// Test double for [`models`](super::Api2::models) (`GET /operations/73`).
+/// Test double for [`models`](super::Api2::models) (`GET /operations/74`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9340,7 +9443,7 @@ impl Models {
     }
 }
 
-/// Test double for [`module_inception`](super::Api2::module_inception) (`GET /operations/74`).
+/// Test double for [`module_inception`](super::Api2::module_inception) (`GET /operations/75`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9406,7 +9509,7 @@ impl ModuleInception {
     }
 }
 
-/// Test double for [`name`](super::Api2::name) (`GET /operations/75`).
+/// Test double for [`name`](super::Api2::name) (`GET /operations/76`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9472,7 +9575,7 @@ impl Name {
     }
 }
 
-/// Test double for [`new`](super::Api2::new) (`GET /operations/76`).
+/// Test double for [`new`](super::Api2::new) (`GET /operations/77`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9538,7 +9641,7 @@ impl New {
     }
 }
 
-/// Test double for [`note`](super::Api2::note) (`GET /operations/77`).
+/// Test double for [`note`](super::Api2::note) (`GET /operations/78`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9604,7 +9707,7 @@ impl Note {
     }
 }
 
-/// Test double for [`pub_`](super::Api2::pub_) (`GET /operations/78`).
+/// Test double for [`pub_`](super::Api2::pub_) (`GET /operations/79`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9670,7 +9773,7 @@ impl Pub {
     }
 }
 
-/// Test double for [`reason`](super::Api2::reason) (`GET /operations/79`).
+/// Test double for [`reason`](super::Api2::reason) (`GET /operations/80`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9736,7 +9839,7 @@ impl Reason {
     }
 }
 
-/// Test double for [`request`](super::Api2::request) (`GET /operations/80`).
+/// Test double for [`request`](super::Api2::request) (`GET /operations/81`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9802,7 +9905,7 @@ impl Request {
     }
 }
 
-/// Test double for [`responses`](super::Api2::responses) (`GET /operations/81`).
+/// Test double for [`responses`](super::Api2::responses) (`GET /operations/82`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9868,7 +9971,7 @@ impl Responses {
     }
 }
 
-/// Test double for [`scheme`](super::Api2::scheme) (`GET /operations/82`).
+/// Test double for [`scheme`](super::Api2::scheme) (`GET /operations/83`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9934,7 +10037,7 @@ impl Scheme {
     }
 }
 
-/// Test double for [`security`](super::Api2::security) (`GET /operations/83`).
+/// Test double for [`security`](super::Api2::security) (`GET /operations/84`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10000,7 +10103,7 @@ impl Security {
     }
 }
 
-/// Test double for [`server`](super::Api2::server) (`GET /operations/84`).
+/// Test double for [`server`](super::Api2::server) (`GET /operations/85`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10066,7 +10169,7 @@ impl Server {
     }
 }
 
-/// Test double for [`str`](super::Api2::str) (`GET /operations/85`).
+/// Test double for [`str`](super::Api2::str) (`GET /operations/86`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10132,7 +10235,7 @@ impl Str {
     }
 }
 
-/// Test double for [`struct_`](super::Api2::struct_) (`GET /operations/86`).
+/// Test double for [`struct_`](super::Api2::struct_) (`GET /operations/87`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10198,7 +10301,7 @@ impl Struct {
     }
 }
 
-/// Test double for [`super_`](super::Api2::super_) (`GET /operations/87`).
+/// Test double for [`super_`](super::Api2::super_) (`GET /operations/88`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10264,7 +10367,7 @@ impl Super {
     }
 }
 
-/// Test double for [`token_url`](super::Api2::token_url) (`GET /operations/88`).
+/// Test double for [`token_url`](super::Api2::token_url) (`GET /operations/89`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10330,7 +10433,7 @@ impl TokenUrl {
     }
 }
 
-/// Test double for [`too_many_arguments`](super::Api2::too_many_arguments) (`GET /operations/89`).
+/// Test double for [`too_many_arguments`](super::Api2::too_many_arguments) (`GET /operations/90`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10396,7 +10499,7 @@ impl TooManyArguments {
     }
 }
 
-/// Test double for [`track_caller`](super::Api2::track_caller) (`GET /operations/90`).
+/// Test double for [`track_caller`](super::Api2::track_caller) (`GET /operations/91`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10462,7 +10565,7 @@ impl TrackCaller {
     }
 }
 
-/// Test double for [`use_`](super::Api2::use_) (`GET /operations/91`).
+/// Test double for [`use_`](super::Api2::use_) (`GET /operations/92`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`

@@ -3,170 +3,148 @@
 
 //! The `names` models: one type for every schema of tests/fixtures/names.yaml, named or inline.
 
-use crate::params::ParamValue as _;
-use crate::decode;
+use ::client_runtime::params::ParamValue as _;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<A>(),
-    crate::testbed::Probe::of::<Alternative>(),
-    crate::testbed::Probe::of::<Api>(),
-    crate::testbed::Probe::of::<ApiKey>(),
-    crate::testbed::Probe::of::<ApiKeyLocation>(),
-    crate::testbed::Probe::of::<ApiResponse2>(),
-    crate::testbed::Probe::of::<Applied>(),
-    crate::testbed::Probe::of::<AsJson>(),
-    crate::testbed::Probe::of::<AuthError>(),
-    crate::testbed::Probe::of::<Authenticator>(),
-    crate::testbed::Probe::of::<AuthorizationValue>(),
-    crate::testbed::Probe::of::<BodyFailure>(),
-    crate::testbed::Probe::of::<Box2>(),
-    crate::testbed::Probe::of::<Boxed>(),
-    crate::testbed::Probe::of::<Bytes>(),
-    crate::testbed::Probe::of::<CallError>(),
-    crate::testbed::Probe::of::<CallOptions>(),
-    crate::testbed::Probe::of::<Chosen>(),
-    crate::testbed::Probe::of::<Client2>(),
-    crate::testbed::Probe::of::<ClientBuilder>(),
-    crate::testbed::Probe::of::<Clone2>(),
-    crate::testbed::Probe::of::<Config>(),
-    crate::testbed::Probe::of::<ConfigError>(),
-    crate::testbed::Probe::of::<ConfigFileNames>(),
-    crate::testbed::Probe::of::<Copy>(),
-    crate::testbed::Probe::of::<Credential>(),
-    crate::testbed::Probe::of::<CredentialFuture>(),
-    crate::testbed::Probe::of::<CredentialSource>(),
-    crate::testbed::Probe::of::<Credentials>(),
-    crate::testbed::Probe::of::<D>(),
-    crate::testbed::Probe::of::<Debug2>(),
-    crate::testbed::Probe::of::<DecodeContext>(),
-    crate::testbed::Probe::of::<Decoded>(),
-    crate::testbed::Probe::of::<Decoding>(),
-    crate::testbed::Probe::of::<Default2>(),
-    crate::testbed::Probe::of::<Deserialize2>(),
-    crate::testbed::Probe::of::<DeserializeOwned>(),
-    crate::testbed::Probe::of::<Deserializer>(),
-    crate::testbed::Probe::of::<Deviation>(),
-    crate::testbed::Probe::of::<DeviationLog>(),
-    crate::testbed::Probe::of::<Display>(),
-    crate::testbed::Probe::of::<Drift>(),
-    crate::testbed::Probe::of::<Duration>(),
-    crate::testbed::Probe::of::<E>(),
-    crate::testbed::Probe::of::<Endpoint>(),
-    crate::testbed::Probe::of::<Enum>(),
-    crate::testbed::Probe::of::<EnumShape>(),
-    crate::testbed::Probe::of::<EnvironmentNames>(),
-    crate::testbed::Probe::of::<Eq>(),
-    crate::testbed::Probe::of::<Err2>(),
-    crate::testbed::Probe::of::<Error2>(),
-    crate::testbed::Probe::of::<ErrorBody>(),
-    crate::testbed::Probe::of::<ErrorParts>(),
-    crate::testbed::Probe::of::<EveryNameAsValue>(),
-    crate::testbed::Probe::of::<EveryNameInAForm>(),
-    crate::testbed::Probe::of::<EveryNameOptional>(),
-    crate::testbed::Probe::of::<EveryNameRequired>(),
-    crate::testbed::Probe::of::<EveryRecord>(),
-    crate::testbed::Probe::of::<Expectation>(),
-    crate::testbed::Probe::of::<Failure>(),
-    crate::testbed::Probe::of::<FetchContext>(),
-    crate::testbed::Probe::of::<FieldKey>(),
-    crate::testbed::Probe::of::<FieldShape>(),
-    crate::testbed::Probe::of::<FilePart>(),
-    crate::testbed::Probe::of::<Formatter>(),
-    crate::testbed::Probe::of::<From2>(),
-    crate::testbed::Probe::of::<Future>(),
-    crate::testbed::Probe::of::<GenericRequest>(),
-    crate::testbed::Probe::of::<Hash>(),
-    crate::testbed::Probe::of::<HeaderMap>(),
-    crate::testbed::Probe::of::<Hook>(),
-    crate::testbed::Probe::of::<HookContext>(),
-    crate::testbed::Probe::of::<Hooks>(),
-    crate::testbed::Probe::of::<Http>(),
-    crate::testbed::Probe::of::<HttpBasic>(),
-    crate::testbed::Probe::of::<HttpBearer>(),
-    crate::testbed::Probe::of::<Identity>(),
-    crate::testbed::Probe::of::<IntegerEnum>(),
-    crate::testbed::Probe::of::<Into2>(),
-    crate::testbed::Probe::of::<IntoFuture>(),
-    crate::testbed::Probe::of::<JsonBody>(),
-    crate::testbed::Probe::of::<Key>(),
-    crate::testbed::Probe::of::<Known>(),
-    crate::testbed::Probe::of::<Limiter>(),
-    crate::testbed::Probe::of::<Map>(),
-    crate::testbed::Probe::of::<MapAccess>(),
-    crate::testbed::Probe::of::<Mark>(),
-    crate::testbed::Probe::of::<Marks>(),
-    crate::testbed::Probe::of::<Method>(),
-    crate::testbed::Probe::of::<MockHandle>(),
-    crate::testbed::Probe::of::<MockResponse>(),
-    crate::testbed::Probe::of::<MockServer>(),
-    crate::testbed::Probe::of::<None2>(),
-    crate::testbed::Probe::of::<OAuth2>(),
-    crate::testbed::Probe::of::<Object>(),
-    crate::testbed::Probe::of::<ObjectShape>(),
-    crate::testbed::Probe::of::<Ok2>(),
-    crate::testbed::Probe::of::<Opaque>(),
-    crate::testbed::Probe::of::<OpaqueShape>(),
-    crate::testbed::Probe::of::<OpenIdConnect>(),
-    crate::testbed::Probe::of::<Operation>(),
-    crate::testbed::Probe::of::<OperationError>(),
-    crate::testbed::Probe::of::<OperationRequest>(),
-    crate::testbed::Probe::of::<Option2>(),
-    crate::testbed::Probe::of::<Ord>(),
-    crate::testbed::Probe::of::<Output>(),
-    crate::testbed::Probe::of::<OverBudget>(),
-    crate::testbed::Probe::of::<Page>(),
-    crate::testbed::Probe::of::<PageParameters>(),
-    crate::testbed::Probe::of::<Paginated>(),
-    crate::testbed::Probe::of::<Param>(),
-    crate::testbed::Probe::of::<ParamTree>(),
-    crate::testbed::Probe::of::<ParamValue>(),
-    crate::testbed::Probe::of::<Parsed>(),
-    crate::testbed::Probe::of::<PartialEq>(),
-    crate::testbed::Probe::of::<PartialOrd>(),
-    crate::testbed::Probe::of::<Probe>(),
-    crate::testbed::Probe::of::<Profile>(),
-    crate::testbed::Probe::of::<RateLimit>(),
-    crate::testbed::Probe::of::<RawResponse>(),
-    crate::testbed::Probe::of::<Record>(),
-    crate::testbed::Probe::of::<Repair>(),
-    crate::testbed::Probe::of::<Report>(),
-    crate::testbed::Probe::of::<Requirement>(),
-    crate::testbed::Probe::of::<Requirements>(),
-    crate::testbed::Probe::of::<ResponseFuture>(),
-    crate::testbed::Probe::of::<Result2>(),
-    crate::testbed::Probe::of::<RetryPolicy>(),
-    crate::testbed::Probe::of::<S>(),
-    crate::testbed::Probe::of::<SchemeCredentials>(),
-    crate::testbed::Probe::of::<SchemeKind>(),
-    crate::testbed::Probe::of::<SecurityScheme>(),
-    crate::testbed::Probe::of::<Seen>(),
-    crate::testbed::Probe::of::<Self_>(),
-    crate::testbed::Probe::of::<Serialize2>(),
-    crate::testbed::Probe::of::<Serialized>(),
-    crate::testbed::Probe::of::<Serializer>(),
-    crate::testbed::Probe::of::<Settings>(),
-    crate::testbed::Probe::of::<Shape>(),
-    crate::testbed::Probe::of::<Shaped>(),
-    crate::testbed::Probe::of::<Some2>(),
-    crate::testbed::Probe::of::<StandIns>(),
-    crate::testbed::Probe::of::<StatusCode>(),
-    crate::testbed::Probe::of::<String2>(),
-    crate::testbed::Probe::of::<StringEnum>(),
-    crate::testbed::Probe::of::<Style>(),
-    crate::testbed::Probe::of::<Success>(),
-    crate::testbed::Probe::of::<SyntaxError>(),
-    crate::testbed::Probe::of::<T>(),
-    crate::testbed::Probe::of::<TokenSource>(),
-    crate::testbed::Probe::of::<Undeclared>(),
-    crate::testbed::Probe::of::<Unknown>(),
-    crate::testbed::Probe::of::<UnknownInteger>(),
-    crate::testbed::Probe::of::<UnknownValue>(),
-    crate::testbed::Probe::of::<UnmatchedRequest>(),
-    crate::testbed::Probe::of::<Value>(),
-    crate::testbed::Probe::of::<Vec2>(),
-    crate::testbed::Probe::of::<WaitError>(),
-    crate::testbed::Probe::of::<Waiter>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<A>(),
+    ::client_runtime::testbed::Probe::of::<Alternative>(),
+    ::client_runtime::testbed::Probe::of::<Api>(),
+    ::client_runtime::testbed::Probe::of::<ApiClient>(),
+    ::client_runtime::testbed::Probe::of::<ApiKey>(),
+    ::client_runtime::testbed::Probe::of::<ApiKeyLocation>(),
+    ::client_runtime::testbed::Probe::of::<ApiResponse2>(),
+    ::client_runtime::testbed::Probe::of::<AsJson>(),
+    ::client_runtime::testbed::Probe::of::<AuthError>(),
+    ::client_runtime::testbed::Probe::of::<AuthorizationValue>(),
+    ::client_runtime::testbed::Probe::of::<Box2>(),
+    ::client_runtime::testbed::Probe::of::<Bytes>(),
+    ::client_runtime::testbed::Probe::of::<CallError>(),
+    ::client_runtime::testbed::Probe::of::<CallOptions>(),
+    ::client_runtime::testbed::Probe::of::<Client2>(),
+    ::client_runtime::testbed::Probe::of::<ClientBuilder>(),
+    ::client_runtime::testbed::Probe::of::<Clone2>(),
+    ::client_runtime::testbed::Probe::of::<Config>(),
+    ::client_runtime::testbed::Probe::of::<ConfigError>(),
+    ::client_runtime::testbed::Probe::of::<ConfigFileNames>(),
+    ::client_runtime::testbed::Probe::of::<Copy>(),
+    ::client_runtime::testbed::Probe::of::<Credential>(),
+    ::client_runtime::testbed::Probe::of::<CredentialFuture>(),
+    ::client_runtime::testbed::Probe::of::<CredentialSource>(),
+    ::client_runtime::testbed::Probe::of::<Credentials>(),
+    ::client_runtime::testbed::Probe::of::<D>(),
+    ::client_runtime::testbed::Probe::of::<Debug2>(),
+    ::client_runtime::testbed::Probe::of::<Decoding>(),
+    ::client_runtime::testbed::Probe::of::<Default2>(),
+    ::client_runtime::testbed::Probe::of::<Deref>(),
+    ::client_runtime::testbed::Probe::of::<Deserialize2>(),
+    ::client_runtime::testbed::Probe::of::<DeserializeOwned>(),
+    ::client_runtime::testbed::Probe::of::<Deserializer>(),
+    ::client_runtime::testbed::Probe::of::<Deviation>(),
+    ::client_runtime::testbed::Probe::of::<Display>(),
+    ::client_runtime::testbed::Probe::of::<Drift>(),
+    ::client_runtime::testbed::Probe::of::<Duration>(),
+    ::client_runtime::testbed::Probe::of::<E>(),
+    ::client_runtime::testbed::Probe::of::<Endpoint>(),
+    ::client_runtime::testbed::Probe::of::<Enum>(),
+    ::client_runtime::testbed::Probe::of::<EnumShape>(),
+    ::client_runtime::testbed::Probe::of::<EnvironmentNames>(),
+    ::client_runtime::testbed::Probe::of::<Eq>(),
+    ::client_runtime::testbed::Probe::of::<Err2>(),
+    ::client_runtime::testbed::Probe::of::<Error2>(),
+    ::client_runtime::testbed::Probe::of::<ErrorBody>(),
+    ::client_runtime::testbed::Probe::of::<ErrorParts>(),
+    ::client_runtime::testbed::Probe::of::<EveryNameAsValue>(),
+    ::client_runtime::testbed::Probe::of::<EveryNameInAForm>(),
+    ::client_runtime::testbed::Probe::of::<EveryNameOptional>(),
+    ::client_runtime::testbed::Probe::of::<EveryNameRequired>(),
+    ::client_runtime::testbed::Probe::of::<EveryRecord>(),
+    ::client_runtime::testbed::Probe::of::<Expectation>(),
+    ::client_runtime::testbed::Probe::of::<FieldShape>(),
+    ::client_runtime::testbed::Probe::of::<FilePart>(),
+    ::client_runtime::testbed::Probe::of::<Fn>(),
+    ::client_runtime::testbed::Probe::of::<Formatter>(),
+    ::client_runtime::testbed::Probe::of::<From2>(),
+    ::client_runtime::testbed::Probe::of::<Future>(),
+    ::client_runtime::testbed::Probe::of::<GenericRequest>(),
+    ::client_runtime::testbed::Probe::of::<Hash>(),
+    ::client_runtime::testbed::Probe::of::<HeaderMap>(),
+    ::client_runtime::testbed::Probe::of::<Hook>(),
+    ::client_runtime::testbed::Probe::of::<HookContext>(),
+    ::client_runtime::testbed::Probe::of::<Http>(),
+    ::client_runtime::testbed::Probe::of::<HttpBasic>(),
+    ::client_runtime::testbed::Probe::of::<HttpBearer>(),
+    ::client_runtime::testbed::Probe::of::<Identity>(),
+    ::client_runtime::testbed::Probe::of::<IntegerEnum>(),
+    ::client_runtime::testbed::Probe::of::<Into2>(),
+    ::client_runtime::testbed::Probe::of::<IntoFuture>(),
+    ::client_runtime::testbed::Probe::of::<Key>(),
+    ::client_runtime::testbed::Probe::of::<Known>(),
+    ::client_runtime::testbed::Probe::of::<Map>(),
+    ::client_runtime::testbed::Probe::of::<MapAccess>(),
+    ::client_runtime::testbed::Probe::of::<Method>(),
+    ::client_runtime::testbed::Probe::of::<MockHandle>(),
+    ::client_runtime::testbed::Probe::of::<MockResponse>(),
+    ::client_runtime::testbed::Probe::of::<MockServer>(),
+    ::client_runtime::testbed::Probe::of::<None2>(),
+    ::client_runtime::testbed::Probe::of::<OAuth2>(),
+    ::client_runtime::testbed::Probe::of::<Object>(),
+    ::client_runtime::testbed::Probe::of::<ObjectShape>(),
+    ::client_runtime::testbed::Probe::of::<Ok2>(),
+    ::client_runtime::testbed::Probe::of::<Opaque>(),
+    ::client_runtime::testbed::Probe::of::<OpaqueShape>(),
+    ::client_runtime::testbed::Probe::of::<OpenIdConnect>(),
+    ::client_runtime::testbed::Probe::of::<Operation>(),
+    ::client_runtime::testbed::Probe::of::<OperationError>(),
+    ::client_runtime::testbed::Probe::of::<OperationRequest>(),
+    ::client_runtime::testbed::Probe::of::<Option2>(),
+    ::client_runtime::testbed::Probe::of::<Ord>(),
+    ::client_runtime::testbed::Probe::of::<Output>(),
+    ::client_runtime::testbed::Probe::of::<PageParameters>(),
+    ::client_runtime::testbed::Probe::of::<Paginated>(),
+    ::client_runtime::testbed::Probe::of::<ParamValue>(),
+    ::client_runtime::testbed::Probe::of::<PartialEq>(),
+    ::client_runtime::testbed::Probe::of::<PartialOrd>(),
+    ::client_runtime::testbed::Probe::of::<Path>(),
+    ::client_runtime::testbed::Probe::of::<Probe>(),
+    ::client_runtime::testbed::Probe::of::<Profile>(),
+    ::client_runtime::testbed::Probe::of::<RateLimit>(),
+    ::client_runtime::testbed::Probe::of::<RawResponse>(),
+    ::client_runtime::testbed::Probe::of::<Record>(),
+    ::client_runtime::testbed::Probe::of::<Repair>(),
+    ::client_runtime::testbed::Probe::of::<Report>(),
+    ::client_runtime::testbed::Probe::of::<ResponseFuture>(),
+    ::client_runtime::testbed::Probe::of::<Result2>(),
+    ::client_runtime::testbed::Probe::of::<RetryPolicy>(),
+    ::client_runtime::testbed::Probe::of::<S>(),
+    ::client_runtime::testbed::Probe::of::<SchemeKind>(),
+    ::client_runtime::testbed::Probe::of::<SecurityScheme>(),
+    ::client_runtime::testbed::Probe::of::<Seen>(),
+    ::client_runtime::testbed::Probe::of::<Self_>(),
+    ::client_runtime::testbed::Probe::of::<Serialize2>(),
+    ::client_runtime::testbed::Probe::of::<Serialized>(),
+    ::client_runtime::testbed::Probe::of::<Serializer>(),
+    ::client_runtime::testbed::Probe::of::<Settings>(),
+    ::client_runtime::testbed::Probe::of::<Shape>(),
+    ::client_runtime::testbed::Probe::of::<Shaped>(),
+    ::client_runtime::testbed::Probe::of::<Some2>(),
+    ::client_runtime::testbed::Probe::of::<StandIns>(),
+    ::client_runtime::testbed::Probe::of::<StatusCode>(),
+    ::client_runtime::testbed::Probe::of::<String2>(),
+    ::client_runtime::testbed::Probe::of::<StringEnum>(),
+    ::client_runtime::testbed::Probe::of::<Style>(),
+    ::client_runtime::testbed::Probe::of::<Success>(),
+    ::client_runtime::testbed::Probe::of::<T>(),
+    ::client_runtime::testbed::Probe::of::<Target>(),
+    ::client_runtime::testbed::Probe::of::<Undeclared>(),
+    ::client_runtime::testbed::Probe::of::<Unknown>(),
+    ::client_runtime::testbed::Probe::of::<UnknownInteger>(),
+    ::client_runtime::testbed::Probe::of::<UnknownValue>(),
+    ::client_runtime::testbed::Probe::of::<Value>(),
+    ::client_runtime::testbed::Probe::of::<Vec2>(),
+    ::client_runtime::testbed::Probe::of::<WaitError>(),
+    ::client_runtime::testbed::Probe::of::<Waiter>(),
 ];
 
 /// `A`.
@@ -387,6 +365,85 @@ impl Api {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         Api {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+/// `ApiClient`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct ApiClient {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for ApiClient {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for ApiClient {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "ApiClient",
+        schema: "tests/fixtures/names.yaml#/components/schemas/ApiClient",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            at: decode::present(slot0, "at")?,
+            maybe: decode::present(slot1, "maybe")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
+}
+
+impl ApiClient {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        ApiClient {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -643,85 +700,6 @@ impl ApiResponse2 {
     }
 }
 
-/// `Applied`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Applied {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Applied {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Applied {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Applied",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Applied",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Applied {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Applied {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
 /// `AsJson`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -880,85 +858,6 @@ impl AuthError {
     }
 }
 
-/// `Authenticator`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Authenticator {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Authenticator {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Authenticator {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Authenticator",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Authenticator",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Authenticator {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Authenticator {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
 /// `AuthorizationValue`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -1038,85 +937,6 @@ impl AuthorizationValue {
     }
 }
 
-/// `BodyFailure`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct BodyFailure {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for BodyFailure {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for BodyFailure {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "BodyFailure",
-        schema: "tests/fixtures/names.yaml#/components/schemas/BodyFailure",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl BodyFailure {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        BodyFailure {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
 /// `Box2`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -1177,85 +997,6 @@ impl Box2 {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         Box2 {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `Boxed`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Boxed {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Boxed {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Boxed {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Boxed",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Boxed",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Boxed {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Boxed {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -1493,85 +1234,6 @@ impl CallOptions {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         CallOptions {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `Chosen`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Chosen {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Chosen {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Chosen {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Chosen",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Chosen",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Chosen {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Chosen {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -2618,164 +2280,6 @@ impl Debug2 {
     }
 }
 
-/// `DecodeContext`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct DecodeContext {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for DecodeContext {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for DecodeContext {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "DecodeContext",
-        schema: "tests/fixtures/names.yaml#/components/schemas/DecodeContext",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl DecodeContext {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        DecodeContext {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `Decoded`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Decoded {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Decoded {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Decoded {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Decoded",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Decoded",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Decoded {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Decoded {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
 /// `Decoding`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -2915,6 +2419,85 @@ impl Default2 {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         Default2 {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+/// `Deref`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Deref {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Deref {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for Deref {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Deref",
+        schema: "tests/fixtures/names.yaml#/components/schemas/Deref",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            at: decode::present(slot0, "at")?,
+            maybe: decode::present(slot1, "maybe")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
+}
+
+impl Deref {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Deref {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -3231,85 +2814,6 @@ impl Deviation {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         Deviation {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `DeviationLog`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct DeviationLog {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for DeviationLog {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for DeviationLog {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "DeviationLog",
-        schema: "tests/fixtures/names.yaml#/components/schemas/DeviationLog",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl DeviationLog {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        DeviationLog {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -4799,7 +4303,7 @@ impl From<&str> for EveryNameAsValue {
     }
 }
 
-impl crate::params::ParamValue for EveryNameAsValue {
+impl ::client_runtime::params::ParamValue for EveryNameAsValue {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -4812,6 +4316,9 @@ pub struct EveryNameInAForm {
     /// `bool`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bool: Option<String>,
+    /// `client_runtime`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_runtime: Option<String>,
     /// `const`.
     #[serde(rename = "const", skip_serializing_if = "Option::is_none")]
     pub const_: Option<String>,
@@ -5006,6 +4513,7 @@ impl decode::Record for EveryNameInAForm {
         schema: "tests/fixtures/names.yaml#/components/schemas/EveryNameInAForm",
         fields: &[
             decode::FieldShape::of::<Option<String>>("bool"),
+            decode::FieldShape::of::<Option<String>>("client_runtime"),
             decode::FieldShape::renamed::<Option<String>>("const", "const_"),
             decode::FieldShape::renamed::<Option<String>>("crate", "crate_"),
             decode::FieldShape::of::<Option<String>>("de"),
@@ -5132,152 +4640,157 @@ impl decode::Record for EveryNameInAForm {
         let mut slot58 = None;
         let mut slot59 = None;
         let mut slot60 = None;
+        let mut slot61 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
                 decode::Key::Known("bool") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("const") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("crate") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("de") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("decode") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("default") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known("derive") => slot6 = Some(decode::read(&mut map)?),
+                decode::Key::Known("client_runtime") => {
+                    slot1 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("const") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("crate") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("de") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("decode") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known("default") => slot6 = Some(decode::read(&mut map)?),
+                decode::Key::Known("derive") => slot7 = Some(decode::read(&mut map)?),
                 decode::Key::Known("deserialize") => {
-                    slot7 = Some(decode::read(&mut map)?);
+                    slot8 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("doc") => slot8 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fields") => slot9 = Some(decode::read(&mut map)?),
-                decode::Key::Known("flattened") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fn") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("for") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_file") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_json") => slot14 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_text") => slot15 = Some(decode::read(&mut map)?),
-                decode::Key::Known("if") => slot16 = Some(decode::read(&mut map)?),
-                decode::Key::Known("impl") => slot17 = Some(decode::read(&mut map)?),
-                decode::Key::Known("in") => slot18 = Some(decode::read(&mut map)?),
-                decode::Key::Known("input") => slot19 = Some(decode::read(&mut map)?),
-                decode::Key::Known("is_some") => slot20 = Some(decode::read(&mut map)?),
-                decode::Key::Known("item") => slot21 = Some(decode::read(&mut map)?),
+                decode::Key::Known("doc") => slot9 = Some(decode::read(&mut map)?),
+                decode::Key::Known("fields") => slot10 = Some(decode::read(&mut map)?),
+                decode::Key::Known("flattened") => slot11 = Some(decode::read(&mut map)?),
+                decode::Key::Known("fn") => slot12 = Some(decode::read(&mut map)?),
+                decode::Key::Known("for") => slot13 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_file") => slot14 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_json") => slot15 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_text") => slot16 = Some(decode::read(&mut map)?),
+                decode::Key::Known("if") => slot17 = Some(decode::read(&mut map)?),
+                decode::Key::Known("impl") => slot18 = Some(decode::read(&mut map)?),
+                decode::Key::Known("in") => slot19 = Some(decode::read(&mut map)?),
+                decode::Key::Known("input") => slot20 = Some(decode::read(&mut map)?),
+                decode::Key::Known("is_some") => slot21 = Some(decode::read(&mut map)?),
+                decode::Key::Known("item") => slot22 = Some(decode::read(&mut map)?),
                 decode::Key::Known("keep_other") => {
-                    slot22 = Some(decode::read(&mut map)?);
+                    slot23 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("key") => slot23 = Some(decode::read(&mut map)?),
-                decode::Key::Known("let") => slot24 = Some(decode::read(&mut map)?),
-                decode::Key::Known("map") => slot25 = Some(decode::read(&mut map)?),
-                decode::Key::Known("match") => slot26 = Some(decode::read(&mut map)?),
-                decode::Key::Known("mut") => slot27 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot28 = Some(decode::read(&mut map)?),
-                decode::Key::Known("new") => slot29 = Some(decode::read(&mut map)?),
-                decode::Key::Known("next_key") => slot30 = Some(decode::read(&mut map)?),
+                decode::Key::Known("key") => slot24 = Some(decode::read(&mut map)?),
+                decode::Key::Known("let") => slot25 = Some(decode::read(&mut map)?),
+                decode::Key::Known("map") => slot26 = Some(decode::read(&mut map)?),
+                decode::Key::Known("match") => slot27 = Some(decode::read(&mut map)?),
+                decode::Key::Known("mut") => slot28 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot29 = Some(decode::read(&mut map)?),
+                decode::Key::Known("new") => slot30 = Some(decode::read(&mut map)?),
+                decode::Key::Known("next_key") => slot31 = Some(decode::read(&mut map)?),
                 decode::Key::Known("next_value") => {
-                    slot31 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("non_exhaustive") => {
                     slot32 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("of") => slot33 = Some(decode::read(&mut map)?),
-                decode::Key::Known("others") => slot34 = Some(decode::read(&mut map)?),
-                decode::Key::Known("present") => slot35 = Some(decode::read(&mut map)?),
-                decode::Key::Known("pub") => slot36 = Some(decode::read(&mut map)?),
-                decode::Key::Known("read") => slot37 = Some(decode::read(&mut map)?),
+                decode::Key::Known("non_exhaustive") => {
+                    slot33 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("of") => slot34 = Some(decode::read(&mut map)?),
+                decode::Key::Known("others") => slot35 = Some(decode::read(&mut map)?),
+                decode::Key::Known("present") => slot36 = Some(decode::read(&mut map)?),
+                decode::Key::Known("pub") => slot37 = Some(decode::read(&mut map)?),
+                decode::Key::Known("read") => slot38 = Some(decode::read(&mut map)?),
                 decode::Key::Known("read_boxed") => {
-                    slot38 = Some(decode::read(&mut map)?);
+                    slot39 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("record") => slot39 = Some(decode::read(&mut map)?),
-                decode::Key::Known("renamed") => slot40 = Some(decode::read(&mut map)?),
-                decode::Key::Known("request") => slot41 = Some(decode::read(&mut map)?),
-                decode::Key::Known("required") => slot42 = Some(decode::read(&mut map)?),
-                decode::Key::Known("schema") => slot43 = Some(decode::read(&mut map)?),
-                decode::Key::Known("seen") => slot44 = Some(decode::read(&mut map)?),
-                decode::Key::Known("self") => slot45 = Some(decode::read(&mut map)?),
-                decode::Key::Known("serde") => slot46 = Some(decode::read(&mut map)?),
+                decode::Key::Known("record") => slot40 = Some(decode::read(&mut map)?),
+                decode::Key::Known("renamed") => slot41 = Some(decode::read(&mut map)?),
+                decode::Key::Known("request") => slot42 = Some(decode::read(&mut map)?),
+                decode::Key::Known("required") => slot43 = Some(decode::read(&mut map)?),
+                decode::Key::Known("schema") => slot44 = Some(decode::read(&mut map)?),
+                decode::Key::Known("seen") => slot45 = Some(decode::read(&mut map)?),
+                decode::Key::Known("self") => slot46 = Some(decode::read(&mut map)?),
+                decode::Key::Known("serde") => slot47 = Some(decode::read(&mut map)?),
                 decode::Key::Known("serde_json") => {
-                    slot47 = Some(decode::read(&mut map)?);
+                    slot48 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("skip") => slot48 = Some(decode::read(&mut map)?),
+                decode::Key::Known("skip") => slot49 = Some(decode::read(&mut map)?),
                 decode::Key::Known("skip_serializing") => {
-                    slot49 = Some(decode::read(&mut map)?);
+                    slot50 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("slot0") => slot50 = Some(decode::read(&mut map)?),
-                decode::Key::Known("stand_ins") => slot51 = Some(decode::read(&mut map)?),
-                decode::Key::Known("static") => slot52 = Some(decode::read(&mut map)?),
-                decode::Key::Known("struct") => slot53 = Some(decode::read(&mut map)?),
-                decode::Key::Known("to_param") => slot54 = Some(decode::read(&mut map)?),
-                decode::Key::Known("true") => slot55 = Some(decode::read(&mut map)?),
+                decode::Key::Known("slot0") => slot51 = Some(decode::read(&mut map)?),
+                decode::Key::Known("stand_ins") => slot52 = Some(decode::read(&mut map)?),
+                decode::Key::Known("static") => slot53 = Some(decode::read(&mut map)?),
+                decode::Key::Known("struct") => slot54 = Some(decode::read(&mut map)?),
+                decode::Key::Known("to_param") => slot55 = Some(decode::read(&mut map)?),
+                decode::Key::Known("true") => slot56 = Some(decode::read(&mut map)?),
                 decode::Key::Known("unwrap_or_default") => {
-                    slot56 = Some(decode::read(&mut map)?);
+                    slot57 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("value") => slot57 = Some(decode::read(&mut map)?),
-                decode::Key::Known("visit") => slot58 = Some(decode::read(&mut map)?),
-                decode::Key::Known("while") => slot59 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot58 = Some(decode::read(&mut map)?),
+                decode::Key::Known("visit") => slot59 = Some(decode::read(&mut map)?),
+                decode::Key::Known("while") => slot60 = Some(decode::read(&mut map)?),
                 decode::Key::Known("write_parts") => {
-                    slot60 = Some(decode::read(&mut map)?);
+                    slot61 = Some(decode::read(&mut map)?);
                 }
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
             bool: decode::present(slot0, "bool")?,
-            const_: decode::present(slot1, "const")?,
-            crate_: decode::present(slot2, "crate")?,
-            de: decode::present(slot3, "de")?,
-            decode: decode::present(slot4, "decode")?,
-            default: decode::present(slot5, "default")?,
-            derive: decode::present(slot6, "derive")?,
-            deserialize: decode::present(slot7, "deserialize")?,
-            doc: decode::present(slot8, "doc")?,
-            fields: decode::present(slot9, "fields")?,
-            flattened: decode::present(slot10, "flattened")?,
-            fn_: decode::present(slot11, "fn")?,
-            for_: decode::present(slot12, "for")?,
-            form_file: decode::present(slot13, "form_file")?,
-            form_json: decode::present(slot14, "form_json")?,
-            form_text: decode::present(slot15, "form_text")?,
-            if_: decode::present(slot16, "if")?,
-            impl_: decode::present(slot17, "impl")?,
-            in_: decode::present(slot18, "in")?,
-            input: decode::present(slot19, "input")?,
-            is_some: decode::present(slot20, "is_some")?,
-            item: decode::present(slot21, "item")?,
-            keep_other: decode::present(slot22, "keep_other")?,
-            key: decode::present(slot23, "key")?,
-            let_: decode::present(slot24, "let")?,
-            map: decode::present(slot25, "map")?,
-            match_: decode::present(slot26, "match")?,
-            mut_: decode::present(slot27, "mut")?,
-            name: decode::present(slot28, "name")?,
-            new: decode::present(slot29, "new")?,
-            next_key: decode::present(slot30, "next_key")?,
-            next_value: decode::present(slot31, "next_value")?,
-            non_exhaustive: decode::present(slot32, "non_exhaustive")?,
-            of: decode::present(slot33, "of")?,
-            others: decode::present(slot34, "others")?,
-            present: decode::present(slot35, "present")?,
-            pub_: decode::present(slot36, "pub")?,
-            read: decode::present(slot37, "read")?,
-            read_boxed: decode::present(slot38, "read_boxed")?,
-            record: decode::present(slot39, "record")?,
-            renamed: decode::present(slot40, "renamed")?,
-            request: decode::present(slot41, "request")?,
-            required: decode::present(slot42, "required")?,
-            schema: decode::present(slot43, "schema")?,
-            seen: decode::present(slot44, "seen")?,
-            self_: decode::present(slot45, "self")?,
-            serde: decode::present(slot46, "serde")?,
-            serde_json: decode::present(slot47, "serde_json")?,
-            skip: decode::present(slot48, "skip")?,
-            skip_serializing: decode::present(slot49, "skip_serializing")?,
-            slot0: decode::present(slot50, "slot0")?,
-            stand_ins_2: decode::present(slot51, "stand_ins")?,
-            static_: decode::present(slot52, "static")?,
-            struct_: decode::present(slot53, "struct")?,
-            to_param: decode::present(slot54, "to_param")?,
-            true_: decode::present(slot55, "true")?,
-            unwrap_or_default: decode::present(slot56, "unwrap_or_default")?,
-            value: decode::present(slot57, "value")?,
-            visit: decode::present(slot58, "visit")?,
-            while_: decode::present(slot59, "while")?,
-            write_parts: decode::present(slot60, "write_parts")?,
+            client_runtime: decode::present(slot1, "client_runtime")?,
+            const_: decode::present(slot2, "const")?,
+            crate_: decode::present(slot3, "crate")?,
+            de: decode::present(slot4, "de")?,
+            decode: decode::present(slot5, "decode")?,
+            default: decode::present(slot6, "default")?,
+            derive: decode::present(slot7, "derive")?,
+            deserialize: decode::present(slot8, "deserialize")?,
+            doc: decode::present(slot9, "doc")?,
+            fields: decode::present(slot10, "fields")?,
+            flattened: decode::present(slot11, "flattened")?,
+            fn_: decode::present(slot12, "fn")?,
+            for_: decode::present(slot13, "for")?,
+            form_file: decode::present(slot14, "form_file")?,
+            form_json: decode::present(slot15, "form_json")?,
+            form_text: decode::present(slot16, "form_text")?,
+            if_: decode::present(slot17, "if")?,
+            impl_: decode::present(slot18, "impl")?,
+            in_: decode::present(slot19, "in")?,
+            input: decode::present(slot20, "input")?,
+            is_some: decode::present(slot21, "is_some")?,
+            item: decode::present(slot22, "item")?,
+            keep_other: decode::present(slot23, "keep_other")?,
+            key: decode::present(slot24, "key")?,
+            let_: decode::present(slot25, "let")?,
+            map: decode::present(slot26, "map")?,
+            match_: decode::present(slot27, "match")?,
+            mut_: decode::present(slot28, "mut")?,
+            name: decode::present(slot29, "name")?,
+            new: decode::present(slot30, "new")?,
+            next_key: decode::present(slot31, "next_key")?,
+            next_value: decode::present(slot32, "next_value")?,
+            non_exhaustive: decode::present(slot33, "non_exhaustive")?,
+            of: decode::present(slot34, "of")?,
+            others: decode::present(slot35, "others")?,
+            present: decode::present(slot36, "present")?,
+            pub_: decode::present(slot37, "pub")?,
+            read: decode::present(slot38, "read")?,
+            read_boxed: decode::present(slot39, "read_boxed")?,
+            record: decode::present(slot40, "record")?,
+            renamed: decode::present(slot41, "renamed")?,
+            request: decode::present(slot42, "request")?,
+            required: decode::present(slot43, "required")?,
+            schema: decode::present(slot44, "schema")?,
+            seen: decode::present(slot45, "seen")?,
+            self_: decode::present(slot46, "self")?,
+            serde: decode::present(slot47, "serde")?,
+            serde_json: decode::present(slot48, "serde_json")?,
+            skip: decode::present(slot49, "skip")?,
+            skip_serializing: decode::present(slot50, "skip_serializing")?,
+            slot0: decode::present(slot51, "slot0")?,
+            stand_ins_2: decode::present(slot52, "stand_ins")?,
+            static_: decode::present(slot53, "static")?,
+            struct_: decode::present(slot54, "struct")?,
+            to_param: decode::present(slot55, "to_param")?,
+            true_: decode::present(slot56, "true")?,
+            unwrap_or_default: decode::present(slot57, "unwrap_or_default")?,
+            value: decode::present(slot58, "value")?,
+            visit: decode::present(slot59, "visit")?,
+            while_: decode::present(slot60, "while")?,
+            write_parts: decode::present(slot61, "write_parts")?,
         })
     }
 }
@@ -5294,6 +4807,12 @@ impl EveryNameInAForm {
     /// Sets `bool`.
     pub fn with_bool(mut self, bool: impl Into<String>) -> Self {
         self.bool = Some(bool.into());
+        self
+    }
+
+    /// Sets `client_runtime`.
+    pub fn with_client_runtime(mut self, client_runtime: impl Into<String>) -> Self {
+        self.client_runtime = Some(client_runtime.into());
         self
     }
 
@@ -5671,6 +5190,10 @@ pub struct EveryNameInAFormForm {
     ///
     /// Sent as the `bool` part.
     pub bool: Option<String>,
+    /// `client_runtime`.
+    ///
+    /// Sent as the `client_runtime` part.
+    pub client_runtime: Option<String>,
     /// `const`.
     ///
     /// Sent as the `const` part.
@@ -5925,6 +5448,12 @@ impl EveryNameInAFormForm {
     /// Sets `bool`.
     pub fn with_bool(mut self, bool: impl Into<String>) -> Self {
         self.bool = Some(bool.into());
+        self
+    }
+
+    /// Sets `client_runtime`.
+    pub fn with_client_runtime(mut self, client_runtime: impl Into<String>) -> Self {
+        self.client_runtime = Some(client_runtime.into());
         self
     }
 
@@ -6294,9 +5823,15 @@ impl EveryNameInAFormForm {
 
 impl EveryNameInAFormForm {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         if let Some(value) = &self.bool {
             request.form_text("bool", value.to_param());
+        }
+        if let Some(value) = &self.client_runtime {
+            request.form_text("client_runtime", value.to_param());
         }
         if let Some(value) = &self.const_ {
             request.form_text("const", value.to_param());
@@ -6488,6 +6023,9 @@ pub struct EveryNameOptional {
     /// `bool`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bool: Option<String>,
+    /// `client_runtime`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_runtime: Option<String>,
     /// `const`.
     #[serde(rename = "const", skip_serializing_if = "Option::is_none")]
     pub const_: Option<String>,
@@ -6682,6 +6220,7 @@ impl decode::Record for EveryNameOptional {
         schema: "tests/fixtures/names.yaml#/components/schemas/EveryNameOptional",
         fields: &[
             decode::FieldShape::of::<Option<String>>("bool"),
+            decode::FieldShape::of::<Option<String>>("client_runtime"),
             decode::FieldShape::renamed::<Option<String>>("const", "const_"),
             decode::FieldShape::renamed::<Option<String>>("crate", "crate_"),
             decode::FieldShape::of::<Option<String>>("de"),
@@ -6808,152 +6347,157 @@ impl decode::Record for EveryNameOptional {
         let mut slot58 = None;
         let mut slot59 = None;
         let mut slot60 = None;
+        let mut slot61 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
                 decode::Key::Known("bool") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("const") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("crate") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("de") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("decode") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("default") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known("derive") => slot6 = Some(decode::read(&mut map)?),
+                decode::Key::Known("client_runtime") => {
+                    slot1 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("const") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("crate") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("de") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("decode") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known("default") => slot6 = Some(decode::read(&mut map)?),
+                decode::Key::Known("derive") => slot7 = Some(decode::read(&mut map)?),
                 decode::Key::Known("deserialize") => {
-                    slot7 = Some(decode::read(&mut map)?);
+                    slot8 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("doc") => slot8 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fields") => slot9 = Some(decode::read(&mut map)?),
-                decode::Key::Known("flattened") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fn") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("for") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_file") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_json") => slot14 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_text") => slot15 = Some(decode::read(&mut map)?),
-                decode::Key::Known("if") => slot16 = Some(decode::read(&mut map)?),
-                decode::Key::Known("impl") => slot17 = Some(decode::read(&mut map)?),
-                decode::Key::Known("in") => slot18 = Some(decode::read(&mut map)?),
-                decode::Key::Known("input") => slot19 = Some(decode::read(&mut map)?),
-                decode::Key::Known("is_some") => slot20 = Some(decode::read(&mut map)?),
-                decode::Key::Known("item") => slot21 = Some(decode::read(&mut map)?),
+                decode::Key::Known("doc") => slot9 = Some(decode::read(&mut map)?),
+                decode::Key::Known("fields") => slot10 = Some(decode::read(&mut map)?),
+                decode::Key::Known("flattened") => slot11 = Some(decode::read(&mut map)?),
+                decode::Key::Known("fn") => slot12 = Some(decode::read(&mut map)?),
+                decode::Key::Known("for") => slot13 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_file") => slot14 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_json") => slot15 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_text") => slot16 = Some(decode::read(&mut map)?),
+                decode::Key::Known("if") => slot17 = Some(decode::read(&mut map)?),
+                decode::Key::Known("impl") => slot18 = Some(decode::read(&mut map)?),
+                decode::Key::Known("in") => slot19 = Some(decode::read(&mut map)?),
+                decode::Key::Known("input") => slot20 = Some(decode::read(&mut map)?),
+                decode::Key::Known("is_some") => slot21 = Some(decode::read(&mut map)?),
+                decode::Key::Known("item") => slot22 = Some(decode::read(&mut map)?),
                 decode::Key::Known("keep_other") => {
-                    slot22 = Some(decode::read(&mut map)?);
+                    slot23 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("key") => slot23 = Some(decode::read(&mut map)?),
-                decode::Key::Known("let") => slot24 = Some(decode::read(&mut map)?),
-                decode::Key::Known("map") => slot25 = Some(decode::read(&mut map)?),
-                decode::Key::Known("match") => slot26 = Some(decode::read(&mut map)?),
-                decode::Key::Known("mut") => slot27 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot28 = Some(decode::read(&mut map)?),
-                decode::Key::Known("new") => slot29 = Some(decode::read(&mut map)?),
-                decode::Key::Known("next_key") => slot30 = Some(decode::read(&mut map)?),
+                decode::Key::Known("key") => slot24 = Some(decode::read(&mut map)?),
+                decode::Key::Known("let") => slot25 = Some(decode::read(&mut map)?),
+                decode::Key::Known("map") => slot26 = Some(decode::read(&mut map)?),
+                decode::Key::Known("match") => slot27 = Some(decode::read(&mut map)?),
+                decode::Key::Known("mut") => slot28 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot29 = Some(decode::read(&mut map)?),
+                decode::Key::Known("new") => slot30 = Some(decode::read(&mut map)?),
+                decode::Key::Known("next_key") => slot31 = Some(decode::read(&mut map)?),
                 decode::Key::Known("next_value") => {
-                    slot31 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("non_exhaustive") => {
                     slot32 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("of") => slot33 = Some(decode::read(&mut map)?),
-                decode::Key::Known("others") => slot34 = Some(decode::read(&mut map)?),
-                decode::Key::Known("present") => slot35 = Some(decode::read(&mut map)?),
-                decode::Key::Known("pub") => slot36 = Some(decode::read(&mut map)?),
-                decode::Key::Known("read") => slot37 = Some(decode::read(&mut map)?),
+                decode::Key::Known("non_exhaustive") => {
+                    slot33 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("of") => slot34 = Some(decode::read(&mut map)?),
+                decode::Key::Known("others") => slot35 = Some(decode::read(&mut map)?),
+                decode::Key::Known("present") => slot36 = Some(decode::read(&mut map)?),
+                decode::Key::Known("pub") => slot37 = Some(decode::read(&mut map)?),
+                decode::Key::Known("read") => slot38 = Some(decode::read(&mut map)?),
                 decode::Key::Known("read_boxed") => {
-                    slot38 = Some(decode::read(&mut map)?);
+                    slot39 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("record") => slot39 = Some(decode::read(&mut map)?),
-                decode::Key::Known("renamed") => slot40 = Some(decode::read(&mut map)?),
-                decode::Key::Known("request") => slot41 = Some(decode::read(&mut map)?),
-                decode::Key::Known("required") => slot42 = Some(decode::read(&mut map)?),
-                decode::Key::Known("schema") => slot43 = Some(decode::read(&mut map)?),
-                decode::Key::Known("seen") => slot44 = Some(decode::read(&mut map)?),
-                decode::Key::Known("self") => slot45 = Some(decode::read(&mut map)?),
-                decode::Key::Known("serde") => slot46 = Some(decode::read(&mut map)?),
+                decode::Key::Known("record") => slot40 = Some(decode::read(&mut map)?),
+                decode::Key::Known("renamed") => slot41 = Some(decode::read(&mut map)?),
+                decode::Key::Known("request") => slot42 = Some(decode::read(&mut map)?),
+                decode::Key::Known("required") => slot43 = Some(decode::read(&mut map)?),
+                decode::Key::Known("schema") => slot44 = Some(decode::read(&mut map)?),
+                decode::Key::Known("seen") => slot45 = Some(decode::read(&mut map)?),
+                decode::Key::Known("self") => slot46 = Some(decode::read(&mut map)?),
+                decode::Key::Known("serde") => slot47 = Some(decode::read(&mut map)?),
                 decode::Key::Known("serde_json") => {
-                    slot47 = Some(decode::read(&mut map)?);
+                    slot48 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("skip") => slot48 = Some(decode::read(&mut map)?),
+                decode::Key::Known("skip") => slot49 = Some(decode::read(&mut map)?),
                 decode::Key::Known("skip_serializing") => {
-                    slot49 = Some(decode::read(&mut map)?);
+                    slot50 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("slot0") => slot50 = Some(decode::read(&mut map)?),
-                decode::Key::Known("stand_ins") => slot51 = Some(decode::read(&mut map)?),
-                decode::Key::Known("static") => slot52 = Some(decode::read(&mut map)?),
-                decode::Key::Known("struct") => slot53 = Some(decode::read(&mut map)?),
-                decode::Key::Known("to_param") => slot54 = Some(decode::read(&mut map)?),
-                decode::Key::Known("true") => slot55 = Some(decode::read(&mut map)?),
+                decode::Key::Known("slot0") => slot51 = Some(decode::read(&mut map)?),
+                decode::Key::Known("stand_ins") => slot52 = Some(decode::read(&mut map)?),
+                decode::Key::Known("static") => slot53 = Some(decode::read(&mut map)?),
+                decode::Key::Known("struct") => slot54 = Some(decode::read(&mut map)?),
+                decode::Key::Known("to_param") => slot55 = Some(decode::read(&mut map)?),
+                decode::Key::Known("true") => slot56 = Some(decode::read(&mut map)?),
                 decode::Key::Known("unwrap_or_default") => {
-                    slot56 = Some(decode::read(&mut map)?);
+                    slot57 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("value") => slot57 = Some(decode::read(&mut map)?),
-                decode::Key::Known("visit") => slot58 = Some(decode::read(&mut map)?),
-                decode::Key::Known("while") => slot59 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot58 = Some(decode::read(&mut map)?),
+                decode::Key::Known("visit") => slot59 = Some(decode::read(&mut map)?),
+                decode::Key::Known("while") => slot60 = Some(decode::read(&mut map)?),
                 decode::Key::Known("write_parts") => {
-                    slot60 = Some(decode::read(&mut map)?);
+                    slot61 = Some(decode::read(&mut map)?);
                 }
                 _ => decode::skip(&mut map)?,
             }
         }
         Ok(Self {
             bool: decode::present(slot0, "bool")?,
-            const_: decode::present(slot1, "const")?,
-            crate_: decode::present(slot2, "crate")?,
-            de: decode::present(slot3, "de")?,
-            decode: decode::present(slot4, "decode")?,
-            default: decode::present(slot5, "default")?,
-            derive: decode::present(slot6, "derive")?,
-            deserialize: decode::present(slot7, "deserialize")?,
-            doc: decode::present(slot8, "doc")?,
-            fields: decode::present(slot9, "fields")?,
-            flattened: decode::present(slot10, "flattened")?,
-            fn_: decode::present(slot11, "fn")?,
-            for_: decode::present(slot12, "for")?,
-            form_file: decode::present(slot13, "form_file")?,
-            form_json: decode::present(slot14, "form_json")?,
-            form_text: decode::present(slot15, "form_text")?,
-            if_: decode::present(slot16, "if")?,
-            impl_: decode::present(slot17, "impl")?,
-            in_: decode::present(slot18, "in")?,
-            input: decode::present(slot19, "input")?,
-            is_some: decode::present(slot20, "is_some")?,
-            item: decode::present(slot21, "item")?,
-            keep_other: decode::present(slot22, "keep_other")?,
-            key: decode::present(slot23, "key")?,
-            let_: decode::present(slot24, "let")?,
-            map: decode::present(slot25, "map")?,
-            match_: decode::present(slot26, "match")?,
-            mut_: decode::present(slot27, "mut")?,
-            name: decode::present(slot28, "name")?,
-            new: decode::present(slot29, "new")?,
-            next_key: decode::present(slot30, "next_key")?,
-            next_value: decode::present(slot31, "next_value")?,
-            non_exhaustive: decode::present(slot32, "non_exhaustive")?,
-            of: decode::present(slot33, "of")?,
-            others: decode::present(slot34, "others")?,
-            present: decode::present(slot35, "present")?,
-            pub_: decode::present(slot36, "pub")?,
-            read: decode::present(slot37, "read")?,
-            read_boxed: decode::present(slot38, "read_boxed")?,
-            record: decode::present(slot39, "record")?,
-            renamed: decode::present(slot40, "renamed")?,
-            request: decode::present(slot41, "request")?,
-            required: decode::present(slot42, "required")?,
-            schema: decode::present(slot43, "schema")?,
-            seen: decode::present(slot44, "seen")?,
-            self_: decode::present(slot45, "self")?,
-            serde: decode::present(slot46, "serde")?,
-            serde_json: decode::present(slot47, "serde_json")?,
-            skip: decode::present(slot48, "skip")?,
-            skip_serializing: decode::present(slot49, "skip_serializing")?,
-            slot0: decode::present(slot50, "slot0")?,
-            stand_ins_2: decode::present(slot51, "stand_ins")?,
-            static_: decode::present(slot52, "static")?,
-            struct_: decode::present(slot53, "struct")?,
-            to_param: decode::present(slot54, "to_param")?,
-            true_: decode::present(slot55, "true")?,
-            unwrap_or_default: decode::present(slot56, "unwrap_or_default")?,
-            value: decode::present(slot57, "value")?,
-            visit: decode::present(slot58, "visit")?,
-            while_: decode::present(slot59, "while")?,
-            write_parts: decode::present(slot60, "write_parts")?,
+            client_runtime: decode::present(slot1, "client_runtime")?,
+            const_: decode::present(slot2, "const")?,
+            crate_: decode::present(slot3, "crate")?,
+            de: decode::present(slot4, "de")?,
+            decode: decode::present(slot5, "decode")?,
+            default: decode::present(slot6, "default")?,
+            derive: decode::present(slot7, "derive")?,
+            deserialize: decode::present(slot8, "deserialize")?,
+            doc: decode::present(slot9, "doc")?,
+            fields: decode::present(slot10, "fields")?,
+            flattened: decode::present(slot11, "flattened")?,
+            fn_: decode::present(slot12, "fn")?,
+            for_: decode::present(slot13, "for")?,
+            form_file: decode::present(slot14, "form_file")?,
+            form_json: decode::present(slot15, "form_json")?,
+            form_text: decode::present(slot16, "form_text")?,
+            if_: decode::present(slot17, "if")?,
+            impl_: decode::present(slot18, "impl")?,
+            in_: decode::present(slot19, "in")?,
+            input: decode::present(slot20, "input")?,
+            is_some: decode::present(slot21, "is_some")?,
+            item: decode::present(slot22, "item")?,
+            keep_other: decode::present(slot23, "keep_other")?,
+            key: decode::present(slot24, "key")?,
+            let_: decode::present(slot25, "let")?,
+            map: decode::present(slot26, "map")?,
+            match_: decode::present(slot27, "match")?,
+            mut_: decode::present(slot28, "mut")?,
+            name: decode::present(slot29, "name")?,
+            new: decode::present(slot30, "new")?,
+            next_key: decode::present(slot31, "next_key")?,
+            next_value: decode::present(slot32, "next_value")?,
+            non_exhaustive: decode::present(slot33, "non_exhaustive")?,
+            of: decode::present(slot34, "of")?,
+            others: decode::present(slot35, "others")?,
+            present: decode::present(slot36, "present")?,
+            pub_: decode::present(slot37, "pub")?,
+            read: decode::present(slot38, "read")?,
+            read_boxed: decode::present(slot39, "read_boxed")?,
+            record: decode::present(slot40, "record")?,
+            renamed: decode::present(slot41, "renamed")?,
+            request: decode::present(slot42, "request")?,
+            required: decode::present(slot43, "required")?,
+            schema: decode::present(slot44, "schema")?,
+            seen: decode::present(slot45, "seen")?,
+            self_: decode::present(slot46, "self")?,
+            serde: decode::present(slot47, "serde")?,
+            serde_json: decode::present(slot48, "serde_json")?,
+            skip: decode::present(slot49, "skip")?,
+            skip_serializing: decode::present(slot50, "skip_serializing")?,
+            slot0: decode::present(slot51, "slot0")?,
+            stand_ins_2: decode::present(slot52, "stand_ins")?,
+            static_: decode::present(slot53, "static")?,
+            struct_: decode::present(slot54, "struct")?,
+            to_param: decode::present(slot55, "to_param")?,
+            true_: decode::present(slot56, "true")?,
+            unwrap_or_default: decode::present(slot57, "unwrap_or_default")?,
+            value: decode::present(slot58, "value")?,
+            visit: decode::present(slot59, "visit")?,
+            while_: decode::present(slot60, "while")?,
+            write_parts: decode::present(slot61, "write_parts")?,
         })
     }
 }
@@ -6970,6 +6514,12 @@ impl EveryNameOptional {
     /// Sets `bool`.
     pub fn with_bool(mut self, bool: impl Into<String>) -> Self {
         self.bool = Some(bool.into());
+        self
+    }
+
+    /// Sets `client_runtime`.
+    pub fn with_client_runtime(mut self, client_runtime: impl Into<String>) -> Self {
+        self.client_runtime = Some(client_runtime.into());
         self
     }
 
@@ -7343,6 +6893,8 @@ impl EveryNameOptional {
 pub struct EveryNameRequired {
     /// `bool`.
     pub bool: String,
+    /// `client_runtime`.
+    pub client_runtime: String,
     /// `const`.
     #[serde(rename = "const")]
     pub const_: String,
@@ -7497,6 +7049,7 @@ impl decode::Record for EveryNameRequired {
         schema: "tests/fixtures/names.yaml#/components/schemas/EveryNameRequired",
         fields: &[
             decode::FieldShape::of::<String>("bool"),
+            decode::FieldShape::of::<String>("client_runtime"),
             decode::FieldShape::renamed::<String>("const", "const_"),
             decode::FieldShape::renamed::<String>("crate", "crate_"),
             decode::FieldShape::of::<String>("de"),
@@ -7624,87 +7177,91 @@ impl decode::Record for EveryNameRequired {
         let mut slot58 = None;
         let mut slot59 = None;
         let mut slot60 = None;
+        let mut slot61 = None;
         let mut stand_ins = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
                 decode::Key::Known("bool") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("const") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known("crate") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("de") => slot3 = Some(decode::read(&mut map)?),
-                decode::Key::Known("decode") => slot4 = Some(decode::read(&mut map)?),
-                decode::Key::Known("default") => slot5 = Some(decode::read(&mut map)?),
-                decode::Key::Known("derive") => slot6 = Some(decode::read(&mut map)?),
+                decode::Key::Known("client_runtime") => {
+                    slot1 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("const") => slot2 = Some(decode::read(&mut map)?),
+                decode::Key::Known("crate") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("de") => slot4 = Some(decode::read(&mut map)?),
+                decode::Key::Known("decode") => slot5 = Some(decode::read(&mut map)?),
+                decode::Key::Known("default") => slot6 = Some(decode::read(&mut map)?),
+                decode::Key::Known("derive") => slot7 = Some(decode::read(&mut map)?),
                 decode::Key::Known("deserialize") => {
-                    slot7 = Some(decode::read(&mut map)?);
+                    slot8 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("doc") => slot8 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fields") => slot9 = Some(decode::read(&mut map)?),
-                decode::Key::Known("flattened") => slot10 = Some(decode::read(&mut map)?),
-                decode::Key::Known("fn") => slot11 = Some(decode::read(&mut map)?),
-                decode::Key::Known("for") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_file") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_json") => slot14 = Some(decode::read(&mut map)?),
-                decode::Key::Known("form_text") => slot15 = Some(decode::read(&mut map)?),
-                decode::Key::Known("if") => slot16 = Some(decode::read(&mut map)?),
-                decode::Key::Known("impl") => slot17 = Some(decode::read(&mut map)?),
-                decode::Key::Known("in") => slot18 = Some(decode::read(&mut map)?),
-                decode::Key::Known("input") => slot19 = Some(decode::read(&mut map)?),
-                decode::Key::Known("is_some") => slot20 = Some(decode::read(&mut map)?),
-                decode::Key::Known("item") => slot21 = Some(decode::read(&mut map)?),
+                decode::Key::Known("doc") => slot9 = Some(decode::read(&mut map)?),
+                decode::Key::Known("fields") => slot10 = Some(decode::read(&mut map)?),
+                decode::Key::Known("flattened") => slot11 = Some(decode::read(&mut map)?),
+                decode::Key::Known("fn") => slot12 = Some(decode::read(&mut map)?),
+                decode::Key::Known("for") => slot13 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_file") => slot14 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_json") => slot15 = Some(decode::read(&mut map)?),
+                decode::Key::Known("form_text") => slot16 = Some(decode::read(&mut map)?),
+                decode::Key::Known("if") => slot17 = Some(decode::read(&mut map)?),
+                decode::Key::Known("impl") => slot18 = Some(decode::read(&mut map)?),
+                decode::Key::Known("in") => slot19 = Some(decode::read(&mut map)?),
+                decode::Key::Known("input") => slot20 = Some(decode::read(&mut map)?),
+                decode::Key::Known("is_some") => slot21 = Some(decode::read(&mut map)?),
+                decode::Key::Known("item") => slot22 = Some(decode::read(&mut map)?),
                 decode::Key::Known("keep_other") => {
-                    slot22 = Some(decode::read(&mut map)?);
+                    slot23 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("key") => slot23 = Some(decode::read(&mut map)?),
-                decode::Key::Known("let") => slot24 = Some(decode::read(&mut map)?),
-                decode::Key::Known("map") => slot25 = Some(decode::read(&mut map)?),
-                decode::Key::Known("match") => slot26 = Some(decode::read(&mut map)?),
-                decode::Key::Known("mut") => slot27 = Some(decode::read(&mut map)?),
-                decode::Key::Known("name") => slot28 = Some(decode::read(&mut map)?),
-                decode::Key::Known("new") => slot29 = Some(decode::read(&mut map)?),
-                decode::Key::Known("next_key") => slot30 = Some(decode::read(&mut map)?),
+                decode::Key::Known("key") => slot24 = Some(decode::read(&mut map)?),
+                decode::Key::Known("let") => slot25 = Some(decode::read(&mut map)?),
+                decode::Key::Known("map") => slot26 = Some(decode::read(&mut map)?),
+                decode::Key::Known("match") => slot27 = Some(decode::read(&mut map)?),
+                decode::Key::Known("mut") => slot28 = Some(decode::read(&mut map)?),
+                decode::Key::Known("name") => slot29 = Some(decode::read(&mut map)?),
+                decode::Key::Known("new") => slot30 = Some(decode::read(&mut map)?),
+                decode::Key::Known("next_key") => slot31 = Some(decode::read(&mut map)?),
                 decode::Key::Known("next_value") => {
-                    slot31 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("non_exhaustive") => {
                     slot32 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("of") => slot33 = Some(decode::read(&mut map)?),
-                decode::Key::Known("others") => slot34 = Some(decode::read(&mut map)?),
-                decode::Key::Known("present") => slot35 = Some(decode::read(&mut map)?),
-                decode::Key::Known("pub") => slot36 = Some(decode::read(&mut map)?),
-                decode::Key::Known("read") => slot37 = Some(decode::read(&mut map)?),
+                decode::Key::Known("non_exhaustive") => {
+                    slot33 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("of") => slot34 = Some(decode::read(&mut map)?),
+                decode::Key::Known("others") => slot35 = Some(decode::read(&mut map)?),
+                decode::Key::Known("present") => slot36 = Some(decode::read(&mut map)?),
+                decode::Key::Known("pub") => slot37 = Some(decode::read(&mut map)?),
+                decode::Key::Known("read") => slot38 = Some(decode::read(&mut map)?),
                 decode::Key::Known("read_boxed") => {
-                    slot38 = Some(decode::read(&mut map)?);
+                    slot39 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("record") => slot39 = Some(decode::read(&mut map)?),
-                decode::Key::Known("renamed") => slot40 = Some(decode::read(&mut map)?),
-                decode::Key::Known("request") => slot41 = Some(decode::read(&mut map)?),
-                decode::Key::Known("required") => slot42 = Some(decode::read(&mut map)?),
-                decode::Key::Known("schema") => slot43 = Some(decode::read(&mut map)?),
-                decode::Key::Known("seen") => slot44 = Some(decode::read(&mut map)?),
-                decode::Key::Known("self") => slot45 = Some(decode::read(&mut map)?),
-                decode::Key::Known("serde") => slot46 = Some(decode::read(&mut map)?),
+                decode::Key::Known("record") => slot40 = Some(decode::read(&mut map)?),
+                decode::Key::Known("renamed") => slot41 = Some(decode::read(&mut map)?),
+                decode::Key::Known("request") => slot42 = Some(decode::read(&mut map)?),
+                decode::Key::Known("required") => slot43 = Some(decode::read(&mut map)?),
+                decode::Key::Known("schema") => slot44 = Some(decode::read(&mut map)?),
+                decode::Key::Known("seen") => slot45 = Some(decode::read(&mut map)?),
+                decode::Key::Known("self") => slot46 = Some(decode::read(&mut map)?),
+                decode::Key::Known("serde") => slot47 = Some(decode::read(&mut map)?),
                 decode::Key::Known("serde_json") => {
-                    slot47 = Some(decode::read(&mut map)?);
+                    slot48 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("skip") => slot48 = Some(decode::read(&mut map)?),
+                decode::Key::Known("skip") => slot49 = Some(decode::read(&mut map)?),
                 decode::Key::Known("skip_serializing") => {
-                    slot49 = Some(decode::read(&mut map)?);
+                    slot50 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("slot0") => slot50 = Some(decode::read(&mut map)?),
-                decode::Key::Known("stand_ins") => slot51 = Some(decode::read(&mut map)?),
-                decode::Key::Known("static") => slot52 = Some(decode::read(&mut map)?),
-                decode::Key::Known("struct") => slot53 = Some(decode::read(&mut map)?),
-                decode::Key::Known("to_param") => slot54 = Some(decode::read(&mut map)?),
-                decode::Key::Known("true") => slot55 = Some(decode::read(&mut map)?),
+                decode::Key::Known("slot0") => slot51 = Some(decode::read(&mut map)?),
+                decode::Key::Known("stand_ins") => slot52 = Some(decode::read(&mut map)?),
+                decode::Key::Known("static") => slot53 = Some(decode::read(&mut map)?),
+                decode::Key::Known("struct") => slot54 = Some(decode::read(&mut map)?),
+                decode::Key::Known("to_param") => slot55 = Some(decode::read(&mut map)?),
+                decode::Key::Known("true") => slot56 = Some(decode::read(&mut map)?),
                 decode::Key::Known("unwrap_or_default") => {
-                    slot56 = Some(decode::read(&mut map)?);
+                    slot57 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("value") => slot57 = Some(decode::read(&mut map)?),
-                decode::Key::Known("visit") => slot58 = Some(decode::read(&mut map)?),
-                decode::Key::Known("while") => slot59 = Some(decode::read(&mut map)?),
+                decode::Key::Known("value") => slot58 = Some(decode::read(&mut map)?),
+                decode::Key::Known("visit") => slot59 = Some(decode::read(&mut map)?),
+                decode::Key::Known("while") => slot60 = Some(decode::read(&mut map)?),
                 decode::Key::Known("write_parts") => {
-                    slot60 = Some(decode::read(&mut map)?);
+                    slot61 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
                 _ => decode::skip(&mut map)?,
@@ -7712,66 +7269,67 @@ impl decode::Record for EveryNameRequired {
         }
         Ok(Self {
             bool: decode::present(slot0, "bool")?,
-            const_: decode::present(slot1, "const")?,
-            crate_: decode::present(slot2, "crate")?,
-            de: decode::present(slot3, "de")?,
-            decode: decode::present(slot4, "decode")?,
-            default: decode::present(slot5, "default")?,
-            derive: decode::present(slot6, "derive")?,
-            deserialize: decode::present(slot7, "deserialize")?,
-            doc: decode::present(slot8, "doc")?,
-            fields: decode::present(slot9, "fields")?,
-            flattened: decode::present(slot10, "flattened")?,
-            fn_: decode::present(slot11, "fn")?,
-            for_: decode::present(slot12, "for")?,
-            form_file: decode::present(slot13, "form_file")?,
-            form_json: decode::present(slot14, "form_json")?,
-            form_text: decode::present(slot15, "form_text")?,
-            if_: decode::present(slot16, "if")?,
-            impl_: decode::present(slot17, "impl")?,
-            in_: decode::present(slot18, "in")?,
-            input: decode::present(slot19, "input")?,
-            is_some: decode::present(slot20, "is_some")?,
-            item: decode::present(slot21, "item")?,
-            keep_other: decode::present(slot22, "keep_other")?,
-            key: decode::present(slot23, "key")?,
-            let_: decode::present(slot24, "let")?,
-            map: decode::present(slot25, "map")?,
-            match_: decode::present(slot26, "match")?,
-            mut_: decode::present(slot27, "mut")?,
-            name: decode::present(slot28, "name")?,
-            new: decode::present(slot29, "new")?,
-            next_key: decode::present(slot30, "next_key")?,
-            next_value: decode::present(slot31, "next_value")?,
-            non_exhaustive: decode::present(slot32, "non_exhaustive")?,
-            of: decode::present(slot33, "of")?,
-            others: decode::present(slot34, "others")?,
-            present: decode::present(slot35, "present")?,
-            pub_: decode::present(slot36, "pub")?,
-            read: decode::present(slot37, "read")?,
-            read_boxed: decode::present(slot38, "read_boxed")?,
-            record: decode::present(slot39, "record")?,
-            renamed: decode::present(slot40, "renamed")?,
-            request: decode::present(slot41, "request")?,
-            required: decode::present(slot42, "required")?,
-            schema: decode::present(slot43, "schema")?,
-            seen: decode::present(slot44, "seen")?,
-            self_: decode::present(slot45, "self")?,
-            serde: decode::present(slot46, "serde")?,
-            serde_json: decode::present(slot47, "serde_json")?,
-            skip: decode::present(slot48, "skip")?,
-            skip_serializing: decode::present(slot49, "skip_serializing")?,
-            slot0: decode::present(slot50, "slot0")?,
-            stand_ins_2: decode::present(slot51, "stand_ins")?,
-            static_: decode::present(slot52, "static")?,
-            struct_: decode::present(slot53, "struct")?,
-            to_param: decode::present(slot54, "to_param")?,
-            true_: decode::present(slot55, "true")?,
-            unwrap_or_default: decode::present(slot56, "unwrap_or_default")?,
-            value: decode::present(slot57, "value")?,
-            visit: decode::present(slot58, "visit")?,
-            while_: decode::present(slot59, "while")?,
-            write_parts: decode::present(slot60, "write_parts")?,
+            client_runtime: decode::present(slot1, "client_runtime")?,
+            const_: decode::present(slot2, "const")?,
+            crate_: decode::present(slot3, "crate")?,
+            de: decode::present(slot4, "de")?,
+            decode: decode::present(slot5, "decode")?,
+            default: decode::present(slot6, "default")?,
+            derive: decode::present(slot7, "derive")?,
+            deserialize: decode::present(slot8, "deserialize")?,
+            doc: decode::present(slot9, "doc")?,
+            fields: decode::present(slot10, "fields")?,
+            flattened: decode::present(slot11, "flattened")?,
+            fn_: decode::present(slot12, "fn")?,
+            for_: decode::present(slot13, "for")?,
+            form_file: decode::present(slot14, "form_file")?,
+            form_json: decode::present(slot15, "form_json")?,
+            form_text: decode::present(slot16, "form_text")?,
+            if_: decode::present(slot17, "if")?,
+            impl_: decode::present(slot18, "impl")?,
+            in_: decode::present(slot19, "in")?,
+            input: decode::present(slot20, "input")?,
+            is_some: decode::present(slot21, "is_some")?,
+            item: decode::present(slot22, "item")?,
+            keep_other: decode::present(slot23, "keep_other")?,
+            key: decode::present(slot24, "key")?,
+            let_: decode::present(slot25, "let")?,
+            map: decode::present(slot26, "map")?,
+            match_: decode::present(slot27, "match")?,
+            mut_: decode::present(slot28, "mut")?,
+            name: decode::present(slot29, "name")?,
+            new: decode::present(slot30, "new")?,
+            next_key: decode::present(slot31, "next_key")?,
+            next_value: decode::present(slot32, "next_value")?,
+            non_exhaustive: decode::present(slot33, "non_exhaustive")?,
+            of: decode::present(slot34, "of")?,
+            others: decode::present(slot35, "others")?,
+            present: decode::present(slot36, "present")?,
+            pub_: decode::present(slot37, "pub")?,
+            read: decode::present(slot38, "read")?,
+            read_boxed: decode::present(slot39, "read_boxed")?,
+            record: decode::present(slot40, "record")?,
+            renamed: decode::present(slot41, "renamed")?,
+            request: decode::present(slot42, "request")?,
+            required: decode::present(slot43, "required")?,
+            schema: decode::present(slot44, "schema")?,
+            seen: decode::present(slot45, "seen")?,
+            self_: decode::present(slot46, "self")?,
+            serde: decode::present(slot47, "serde")?,
+            serde_json: decode::present(slot48, "serde_json")?,
+            skip: decode::present(slot49, "skip")?,
+            skip_serializing: decode::present(slot50, "skip_serializing")?,
+            slot0: decode::present(slot51, "slot0")?,
+            stand_ins_2: decode::present(slot52, "stand_ins")?,
+            static_: decode::present(slot53, "static")?,
+            struct_: decode::present(slot54, "struct")?,
+            to_param: decode::present(slot55, "to_param")?,
+            true_: decode::present(slot56, "true")?,
+            unwrap_or_default: decode::present(slot57, "unwrap_or_default")?,
+            value: decode::present(slot58, "value")?,
+            visit: decode::present(slot59, "visit")?,
+            while_: decode::present(slot60, "while")?,
+            write_parts: decode::present(slot61, "write_parts")?,
             stand_ins: stand_ins.unwrap_or_default(),
         })
     }
@@ -7784,6 +7342,8 @@ impl decode::Record for EveryNameRequired {
 pub struct EveryNameRequiredRequired {
     /// `bool`.
     pub bool: String,
+    /// `client_runtime`.
+    pub client_runtime: String,
     /// `const`.
     pub const_: String,
     /// `crate`.
@@ -7915,6 +7475,7 @@ impl EveryNameRequired {
     pub fn new(required: EveryNameRequiredRequired) -> Self {
         let EveryNameRequiredRequired {
             bool,
+            client_runtime,
             const_,
             crate_,
             de,
@@ -7978,6 +7539,7 @@ impl EveryNameRequired {
         } = required;
         EveryNameRequired {
             bool,
+            client_runtime,
             const_,
             crate_,
             de,
@@ -8062,6 +7624,9 @@ pub struct EveryRecord {
     /// `Api`.
     #[serde(rename = "Api", skip_serializing_if = "Option::is_none")]
     pub api: Option<Api>,
+    /// `ApiClient`.
+    #[serde(rename = "ApiClient", skip_serializing_if = "Option::is_none")]
+    pub api_client: Option<ApiClient>,
     /// `ApiKey`.
     #[serde(rename = "ApiKey", skip_serializing_if = "Option::is_none")]
     pub api_key: Option<ApiKey>,
@@ -8071,30 +7636,18 @@ pub struct EveryRecord {
     /// `ApiResponse`.
     #[serde(rename = "ApiResponse", skip_serializing_if = "Option::is_none")]
     pub api_response: Option<ApiResponse2>,
-    /// `Applied`.
-    #[serde(rename = "Applied", skip_serializing_if = "Option::is_none")]
-    pub applied: Option<Applied>,
     /// `AsJson`.
     #[serde(rename = "AsJson", skip_serializing_if = "Option::is_none")]
     pub as_json: Option<AsJson>,
     /// `AuthError`.
     #[serde(rename = "AuthError", skip_serializing_if = "Option::is_none")]
     pub auth_error: Option<AuthError>,
-    /// `Authenticator`.
-    #[serde(rename = "Authenticator", skip_serializing_if = "Option::is_none")]
-    pub authenticator: Option<Authenticator>,
     /// `AuthorizationValue`.
     #[serde(rename = "AuthorizationValue", skip_serializing_if = "Option::is_none")]
     pub authorization_value: Option<AuthorizationValue>,
-    /// `BodyFailure`.
-    #[serde(rename = "BodyFailure", skip_serializing_if = "Option::is_none")]
-    pub body_failure: Option<BodyFailure>,
     /// `Box`.
     #[serde(rename = "Box", skip_serializing_if = "Option::is_none")]
     pub box_: Option<Box2>,
-    /// `Boxed`.
-    #[serde(rename = "Boxed", skip_serializing_if = "Option::is_none")]
-    pub boxed: Option<Boxed>,
     /// `Bytes`.
     #[serde(rename = "Bytes", skip_serializing_if = "Option::is_none")]
     pub bytes: Option<Bytes>,
@@ -8104,9 +7657,6 @@ pub struct EveryRecord {
     /// `CallOptions`.
     #[serde(rename = "CallOptions", skip_serializing_if = "Option::is_none")]
     pub call_options: Option<CallOptions>,
-    /// `Chosen`.
-    #[serde(rename = "Chosen", skip_serializing_if = "Option::is_none")]
-    pub chosen: Option<Chosen>,
     /// `Client`.
     #[serde(rename = "Client", skip_serializing_if = "Option::is_none")]
     pub client: Option<Client2>,
@@ -8146,18 +7696,15 @@ pub struct EveryRecord {
     /// `Debug`.
     #[serde(rename = "Debug", skip_serializing_if = "Option::is_none")]
     pub debug: Option<Debug2>,
-    /// `DecodeContext`.
-    #[serde(rename = "DecodeContext", skip_serializing_if = "Option::is_none")]
-    pub decode_context: Option<DecodeContext>,
-    /// `Decoded`.
-    #[serde(rename = "Decoded", skip_serializing_if = "Option::is_none")]
-    pub decoded: Option<Decoded>,
     /// `Decoding`.
     #[serde(rename = "Decoding", skip_serializing_if = "Option::is_none")]
     pub decoding: Option<Decoding>,
     /// `Default`.
     #[serde(rename = "Default", skip_serializing_if = "Option::is_none")]
     pub default: Option<Default2>,
+    /// `Deref`.
+    #[serde(rename = "Deref", skip_serializing_if = "Option::is_none")]
+    pub deref: Option<Deref>,
     /// `Deserialize`.
     #[serde(rename = "Deserialize", skip_serializing_if = "Option::is_none")]
     pub deserialize: Option<Deserialize2>,
@@ -8170,9 +7717,6 @@ pub struct EveryRecord {
     /// `Deviation`.
     #[serde(rename = "Deviation", skip_serializing_if = "Option::is_none")]
     pub deviation: Option<Deviation>,
-    /// `DeviationLog`.
-    #[serde(rename = "DeviationLog", skip_serializing_if = "Option::is_none")]
-    pub deviation_log: Option<DeviationLog>,
     /// `Display`.
     #[serde(rename = "Display", skip_serializing_if = "Option::is_none")]
     pub display: Option<Display>,
@@ -8215,21 +7759,15 @@ pub struct EveryRecord {
     /// `Expectation`.
     #[serde(rename = "Expectation", skip_serializing_if = "Option::is_none")]
     pub expectation: Option<Expectation>,
-    /// `Failure`.
-    #[serde(rename = "Failure", skip_serializing_if = "Option::is_none")]
-    pub failure: Option<Failure>,
-    /// `FetchContext`.
-    #[serde(rename = "FetchContext", skip_serializing_if = "Option::is_none")]
-    pub fetch_context: Option<FetchContext>,
-    /// `FieldKey`.
-    #[serde(rename = "FieldKey", skip_serializing_if = "Option::is_none")]
-    pub field_key: Option<FieldKey>,
     /// `FieldShape`.
     #[serde(rename = "FieldShape", skip_serializing_if = "Option::is_none")]
     pub field_shape: Option<FieldShape>,
     /// `FilePart`.
     #[serde(rename = "FilePart", skip_serializing_if = "Option::is_none")]
     pub file_part: Option<FilePart>,
+    /// `Fn`.
+    #[serde(rename = "Fn", skip_serializing_if = "Option::is_none")]
+    pub fn_: Option<Fn>,
     /// `Formatter`.
     #[serde(rename = "Formatter", skip_serializing_if = "Option::is_none")]
     pub formatter: Option<Formatter>,
@@ -8254,9 +7792,6 @@ pub struct EveryRecord {
     /// `HookContext`.
     #[serde(rename = "HookContext", skip_serializing_if = "Option::is_none")]
     pub hook_context: Option<HookContext>,
-    /// `Hooks`.
-    #[serde(rename = "Hooks", skip_serializing_if = "Option::is_none")]
-    pub hooks: Option<Hooks>,
     /// `Http`.
     #[serde(rename = "Http", skip_serializing_if = "Option::is_none")]
     pub http: Option<Http>,
@@ -8278,30 +7813,18 @@ pub struct EveryRecord {
     /// `IntoFuture`.
     #[serde(rename = "IntoFuture", skip_serializing_if = "Option::is_none")]
     pub into_future: Option<IntoFuture>,
-    /// `JsonBody`.
-    #[serde(rename = "JsonBody", skip_serializing_if = "Option::is_none")]
-    pub json_body: Option<JsonBody>,
     /// `Key`.
     #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<Key>,
     /// `Known`.
     #[serde(rename = "Known", skip_serializing_if = "Option::is_none")]
     pub known: Option<Known>,
-    /// `Limiter`.
-    #[serde(rename = "Limiter", skip_serializing_if = "Option::is_none")]
-    pub limiter: Option<Limiter>,
     /// `Map`.
     #[serde(rename = "Map", skip_serializing_if = "Option::is_none")]
     pub map: Option<Map>,
     /// `MapAccess`.
     #[serde(rename = "MapAccess", skip_serializing_if = "Option::is_none")]
     pub map_access: Option<MapAccess>,
-    /// `Mark`.
-    #[serde(rename = "Mark", skip_serializing_if = "Option::is_none")]
-    pub mark: Option<Mark>,
-    /// `Marks`.
-    #[serde(rename = "Marks", skip_serializing_if = "Option::is_none")]
-    pub marks: Option<Marks>,
     /// `Method`.
     #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
     pub method: Option<Method>,
@@ -8356,36 +7879,24 @@ pub struct EveryRecord {
     /// `Output`.
     #[serde(rename = "Output", skip_serializing_if = "Option::is_none")]
     pub output: Option<Output>,
-    /// `OverBudget`.
-    #[serde(rename = "OverBudget", skip_serializing_if = "Option::is_none")]
-    pub over_budget: Option<OverBudget>,
-    /// `Page`.
-    #[serde(rename = "Page", skip_serializing_if = "Option::is_none")]
-    pub page: Option<Page>,
     /// `PageParameters`.
     #[serde(rename = "PageParameters", skip_serializing_if = "Option::is_none")]
     pub page_parameters: Option<PageParameters>,
     /// `Paginated`.
     #[serde(rename = "Paginated", skip_serializing_if = "Option::is_none")]
     pub paginated: Option<Paginated>,
-    /// `Param`.
-    #[serde(rename = "Param", skip_serializing_if = "Option::is_none")]
-    pub param: Option<Param>,
-    /// `ParamTree`.
-    #[serde(rename = "ParamTree", skip_serializing_if = "Option::is_none")]
-    pub param_tree: Option<ParamTree>,
     /// `ParamValue`.
     #[serde(rename = "ParamValue", skip_serializing_if = "Option::is_none")]
     pub param_value: Option<ParamValue>,
-    /// `Parsed`.
-    #[serde(rename = "Parsed", skip_serializing_if = "Option::is_none")]
-    pub parsed: Option<Parsed>,
     /// `PartialEq`.
     #[serde(rename = "PartialEq", skip_serializing_if = "Option::is_none")]
     pub partial_eq: Option<PartialEq>,
     /// `PartialOrd`.
     #[serde(rename = "PartialOrd", skip_serializing_if = "Option::is_none")]
     pub partial_ord: Option<PartialOrd>,
+    /// `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
+    pub path: Option<Path>,
     /// `Probe`.
     #[serde(rename = "Probe", skip_serializing_if = "Option::is_none")]
     pub probe: Option<Probe>,
@@ -8407,12 +7918,6 @@ pub struct EveryRecord {
     /// `Report`.
     #[serde(rename = "Report", skip_serializing_if = "Option::is_none")]
     pub report: Option<Report>,
-    /// `Requirement`.
-    #[serde(rename = "Requirement", skip_serializing_if = "Option::is_none")]
-    pub requirement: Option<Requirement>,
-    /// `Requirements`.
-    #[serde(rename = "Requirements", skip_serializing_if = "Option::is_none")]
-    pub requirements: Option<Requirements>,
     /// `ResponseFuture`.
     #[serde(rename = "ResponseFuture", skip_serializing_if = "Option::is_none")]
     pub response_future: Option<ResponseFuture>,
@@ -8425,9 +7930,6 @@ pub struct EveryRecord {
     /// `S`.
     #[serde(rename = "S", skip_serializing_if = "Option::is_none")]
     pub s: Option<S>,
-    /// `SchemeCredentials`.
-    #[serde(rename = "SchemeCredentials", skip_serializing_if = "Option::is_none")]
-    pub scheme_credentials: Option<SchemeCredentials>,
     /// `SchemeKind`.
     #[serde(rename = "SchemeKind", skip_serializing_if = "Option::is_none")]
     pub scheme_kind: Option<SchemeKind>,
@@ -8479,15 +7981,12 @@ pub struct EveryRecord {
     /// `Success`.
     #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<Success>,
-    /// `SyntaxError`.
-    #[serde(rename = "SyntaxError", skip_serializing_if = "Option::is_none")]
-    pub syntax_error: Option<SyntaxError>,
     /// `T`.
     #[serde(rename = "T", skip_serializing_if = "Option::is_none")]
     pub t: Option<T>,
-    /// `TokenSource`.
-    #[serde(rename = "TokenSource", skip_serializing_if = "Option::is_none")]
-    pub token_source: Option<TokenSource>,
+    /// `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "Option::is_none")]
+    pub target: Option<Target>,
     /// `Undeclared`.
     #[serde(rename = "Undeclared", skip_serializing_if = "Option::is_none")]
     pub undeclared: Option<Undeclared>,
@@ -8500,9 +7999,6 @@ pub struct EveryRecord {
     /// `UnknownValue`.
     #[serde(rename = "UnknownValue", skip_serializing_if = "Option::is_none")]
     pub unknown_value: Option<UnknownValue>,
-    /// `UnmatchedRequest`.
-    #[serde(rename = "UnmatchedRequest", skip_serializing_if = "Option::is_none")]
-    pub unmatched_request: Option<UnmatchedRequest>,
     /// `Value`.
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
@@ -8533,6 +8029,7 @@ impl decode::Record for EveryRecord {
                 Option<Alternative>,
             >("Alternative", "alternative"),
             decode::FieldShape::renamed::<Option<Api>>("Api", "api"),
+            decode::FieldShape::renamed::<Option<ApiClient>>("ApiClient", "api_client"),
             decode::FieldShape::renamed::<Option<ApiKey>>("ApiKey", "api_key"),
             decode::FieldShape::renamed::<
                 Option<ApiKeyLocation>,
@@ -8540,26 +8037,17 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<
                 Option<ApiResponse2>,
             >("ApiResponse", "api_response"),
-            decode::FieldShape::renamed::<Option<Applied>>("Applied", "applied"),
             decode::FieldShape::renamed::<Option<AsJson>>("AsJson", "as_json"),
             decode::FieldShape::renamed::<Option<AuthError>>("AuthError", "auth_error"),
             decode::FieldShape::renamed::<
-                Option<Authenticator>,
-            >("Authenticator", "authenticator"),
-            decode::FieldShape::renamed::<
                 Option<AuthorizationValue>,
             >("AuthorizationValue", "authorization_value"),
-            decode::FieldShape::renamed::<
-                Option<BodyFailure>,
-            >("BodyFailure", "body_failure"),
             decode::FieldShape::renamed::<Option<Box2>>("Box", "box_"),
-            decode::FieldShape::renamed::<Option<Boxed>>("Boxed", "boxed"),
             decode::FieldShape::renamed::<Option<Bytes>>("Bytes", "bytes"),
             decode::FieldShape::renamed::<Option<CallError>>("CallError", "call_error"),
             decode::FieldShape::renamed::<
                 Option<CallOptions>,
             >("CallOptions", "call_options"),
-            decode::FieldShape::renamed::<Option<Chosen>>("Chosen", "chosen"),
             decode::FieldShape::renamed::<Option<Client2>>("Client", "client"),
             decode::FieldShape::renamed::<
                 Option<ClientBuilder>,
@@ -8587,12 +8075,9 @@ impl decode::Record for EveryRecord {
             >("Credentials", "credentials"),
             decode::FieldShape::renamed::<Option<D>>("D", "d"),
             decode::FieldShape::renamed::<Option<Debug2>>("Debug", "debug"),
-            decode::FieldShape::renamed::<
-                Option<DecodeContext>,
-            >("DecodeContext", "decode_context"),
-            decode::FieldShape::renamed::<Option<Decoded>>("Decoded", "decoded"),
             decode::FieldShape::renamed::<Option<Decoding>>("Decoding", "decoding"),
             decode::FieldShape::renamed::<Option<Default2>>("Default", "default"),
+            decode::FieldShape::renamed::<Option<Deref>>("Deref", "deref"),
             decode::FieldShape::renamed::<
                 Option<Deserialize2>,
             >("Deserialize", "deserialize"),
@@ -8603,9 +8088,6 @@ impl decode::Record for EveryRecord {
                 Option<Deserializer>,
             >("Deserializer", "deserializer"),
             decode::FieldShape::renamed::<Option<Deviation>>("Deviation", "deviation"),
-            decode::FieldShape::renamed::<
-                Option<DeviationLog>,
-            >("DeviationLog", "deviation_log"),
             decode::FieldShape::renamed::<Option<Display>>("Display", "display"),
             decode::FieldShape::renamed::<Option<Drift>>("Drift", "drift"),
             decode::FieldShape::renamed::<Option<Duration>>("Duration", "duration"),
@@ -8626,15 +8108,11 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<
                 Option<Expectation>,
             >("Expectation", "expectation"),
-            decode::FieldShape::renamed::<Option<Failure>>("Failure", "failure"),
-            decode::FieldShape::renamed::<
-                Option<FetchContext>,
-            >("FetchContext", "fetch_context"),
-            decode::FieldShape::renamed::<Option<FieldKey>>("FieldKey", "field_key"),
             decode::FieldShape::renamed::<
                 Option<FieldShape>,
             >("FieldShape", "field_shape"),
             decode::FieldShape::renamed::<Option<FilePart>>("FilePart", "file_part"),
+            decode::FieldShape::renamed::<Option<Fn>>("Fn", "fn_"),
             decode::FieldShape::renamed::<Option<Formatter>>("Formatter", "formatter"),
             decode::FieldShape::renamed::<Option<From2>>("From", "from"),
             decode::FieldShape::renamed::<Option<Future>>("Future", "future"),
@@ -8647,7 +8125,6 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<
                 Option<HookContext>,
             >("HookContext", "hook_context"),
-            decode::FieldShape::renamed::<Option<Hooks>>("Hooks", "hooks"),
             decode::FieldShape::renamed::<Option<Http>>("Http", "http"),
             decode::FieldShape::renamed::<Option<HttpBasic>>("HttpBasic", "http_basic"),
             decode::FieldShape::renamed::<
@@ -8661,14 +8138,10 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<
                 Option<IntoFuture>,
             >("IntoFuture", "into_future"),
-            decode::FieldShape::renamed::<Option<JsonBody>>("JsonBody", "json_body"),
             decode::FieldShape::renamed::<Option<Key>>("Key", "key"),
             decode::FieldShape::renamed::<Option<Known>>("Known", "known"),
-            decode::FieldShape::renamed::<Option<Limiter>>("Limiter", "limiter"),
             decode::FieldShape::renamed::<Option<Map>>("Map", "map"),
             decode::FieldShape::renamed::<Option<MapAccess>>("MapAccess", "map_access"),
-            decode::FieldShape::renamed::<Option<Mark>>("Mark", "mark"),
-            decode::FieldShape::renamed::<Option<Marks>>("Marks", "marks"),
             decode::FieldShape::renamed::<Option<Method>>("Method", "method"),
             decode::FieldShape::renamed::<
                 Option<MockHandle>,
@@ -8704,23 +8177,17 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<Option<Ord>>("Ord", "ord"),
             decode::FieldShape::renamed::<Option<Output>>("Output", "output"),
             decode::FieldShape::renamed::<
-                Option<OverBudget>,
-            >("OverBudget", "over_budget"),
-            decode::FieldShape::renamed::<Option<Page>>("Page", "page"),
-            decode::FieldShape::renamed::<
                 Option<PageParameters>,
             >("PageParameters", "page_parameters"),
             decode::FieldShape::renamed::<Option<Paginated>>("Paginated", "paginated"),
-            decode::FieldShape::renamed::<Option<Param>>("Param", "param"),
-            decode::FieldShape::renamed::<Option<ParamTree>>("ParamTree", "param_tree"),
             decode::FieldShape::renamed::<
                 Option<ParamValue>,
             >("ParamValue", "param_value"),
-            decode::FieldShape::renamed::<Option<Parsed>>("Parsed", "parsed"),
             decode::FieldShape::renamed::<Option<PartialEq>>("PartialEq", "partial_eq"),
             decode::FieldShape::renamed::<
                 Option<PartialOrd>,
             >("PartialOrd", "partial_ord"),
+            decode::FieldShape::renamed::<Option<Path>>("Path", "path"),
             decode::FieldShape::renamed::<Option<Probe>>("Probe", "probe"),
             decode::FieldShape::renamed::<Option<Profile>>("Profile", "profile"),
             decode::FieldShape::renamed::<Option<RateLimit>>("RateLimit", "rate_limit"),
@@ -8731,12 +8198,6 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<Option<Repair>>("Repair", "repair"),
             decode::FieldShape::renamed::<Option<Report>>("Report", "report"),
             decode::FieldShape::renamed::<
-                Option<Requirement>,
-            >("Requirement", "requirement"),
-            decode::FieldShape::renamed::<
-                Option<Requirements>,
-            >("Requirements", "requirements"),
-            decode::FieldShape::renamed::<
                 Option<ResponseFuture>,
             >("ResponseFuture", "response_future"),
             decode::FieldShape::renamed::<Option<Result2>>("Result", "result"),
@@ -8744,9 +8205,6 @@ impl decode::Record for EveryRecord {
                 Option<RetryPolicy>,
             >("RetryPolicy", "retry_policy"),
             decode::FieldShape::renamed::<Option<S>>("S", "s"),
-            decode::FieldShape::renamed::<
-                Option<SchemeCredentials>,
-            >("SchemeCredentials", "scheme_credentials"),
             decode::FieldShape::renamed::<
                 Option<SchemeKind>,
             >("SchemeKind", "scheme_kind"),
@@ -8776,13 +8234,8 @@ impl decode::Record for EveryRecord {
             >("StringEnum", "string_enum"),
             decode::FieldShape::renamed::<Option<Style>>("Style", "style"),
             decode::FieldShape::renamed::<Option<Success>>("Success", "success"),
-            decode::FieldShape::renamed::<
-                Option<SyntaxError>,
-            >("SyntaxError", "syntax_error"),
             decode::FieldShape::renamed::<Option<T>>("T", "t"),
-            decode::FieldShape::renamed::<
-                Option<TokenSource>,
-            >("TokenSource", "token_source"),
+            decode::FieldShape::renamed::<Option<Target>>("Target", "target"),
             decode::FieldShape::renamed::<
                 Option<Undeclared>,
             >("Undeclared", "undeclared"),
@@ -8793,9 +8246,6 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<
                 Option<UnknownValue>,
             >("UnknownValue", "unknown_value"),
-            decode::FieldShape::renamed::<
-                Option<UnmatchedRequest>,
-            >("UnmatchedRequest", "unmatched_request"),
             decode::FieldShape::renamed::<Option<Value>>("Value", "value"),
             decode::FieldShape::renamed::<Option<Vec2>>("Vec", "vec"),
             decode::FieldShape::renamed::<Option<WaitError>>("WaitError", "wait_error"),
@@ -8937,28 +8387,6 @@ impl decode::Record for EveryRecord {
         let mut slot129 = None;
         let mut slot130 = None;
         let mut slot131 = None;
-        let mut slot132 = None;
-        let mut slot133 = None;
-        let mut slot134 = None;
-        let mut slot135 = None;
-        let mut slot136 = None;
-        let mut slot137 = None;
-        let mut slot138 = None;
-        let mut slot139 = None;
-        let mut slot140 = None;
-        let mut slot141 = None;
-        let mut slot142 = None;
-        let mut slot143 = None;
-        let mut slot144 = None;
-        let mut slot145 = None;
-        let mut slot146 = None;
-        let mut slot147 = None;
-        let mut slot148 = None;
-        let mut slot149 = None;
-        let mut slot150 = None;
-        let mut slot151 = None;
-        let mut slot152 = None;
-        let mut slot153 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
                 decode::Key::Known("A") => slot0 = Some(decode::read(&mut map)?),
@@ -8966,285 +8394,231 @@ impl decode::Record for EveryRecord {
                     slot1 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("Api") => slot2 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ApiKey") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ApiClient") => slot3 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ApiKey") => slot4 = Some(decode::read(&mut map)?),
                 decode::Key::Known("ApiKeyLocation") => {
-                    slot4 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("ApiResponse") => {
                     slot5 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Applied") => slot6 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ApiResponse") => {
+                    slot6 = Some(decode::read(&mut map)?);
+                }
                 decode::Key::Known("AsJson") => slot7 = Some(decode::read(&mut map)?),
                 decode::Key::Known("AuthError") => slot8 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Authenticator") => {
+                decode::Key::Known("AuthorizationValue") => {
                     slot9 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("AuthorizationValue") => {
-                    slot10 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("BodyFailure") => {
-                    slot11 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Box") => slot12 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Boxed") => slot13 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Bytes") => slot14 = Some(decode::read(&mut map)?),
-                decode::Key::Known("CallError") => slot15 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Box") => slot10 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Bytes") => slot11 = Some(decode::read(&mut map)?),
+                decode::Key::Known("CallError") => slot12 = Some(decode::read(&mut map)?),
                 decode::Key::Known("CallOptions") => {
-                    slot16 = Some(decode::read(&mut map)?);
+                    slot13 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Chosen") => slot17 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Client") => slot18 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Client") => slot14 = Some(decode::read(&mut map)?),
                 decode::Key::Known("ClientBuilder") => {
-                    slot19 = Some(decode::read(&mut map)?);
+                    slot15 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Clone") => slot20 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Config") => slot21 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Clone") => slot16 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Config") => slot17 = Some(decode::read(&mut map)?),
                 decode::Key::Known("ConfigError") => {
-                    slot22 = Some(decode::read(&mut map)?);
+                    slot18 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("ConfigFileNames") => {
-                    slot23 = Some(decode::read(&mut map)?);
+                    slot19 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Copy") => slot24 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Copy") => slot20 = Some(decode::read(&mut map)?),
                 decode::Key::Known("Credential") => {
-                    slot25 = Some(decode::read(&mut map)?);
+                    slot21 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("CredentialFuture") => {
-                    slot26 = Some(decode::read(&mut map)?);
+                    slot22 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("CredentialSource") => {
-                    slot27 = Some(decode::read(&mut map)?);
+                    slot23 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("Credentials") => {
-                    slot28 = Some(decode::read(&mut map)?);
+                    slot24 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("D") => slot29 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Debug") => slot30 = Some(decode::read(&mut map)?),
-                decode::Key::Known("DecodeContext") => {
-                    slot31 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Decoded") => slot32 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Decoding") => slot33 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Default") => slot34 = Some(decode::read(&mut map)?),
+                decode::Key::Known("D") => slot25 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Debug") => slot26 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Decoding") => slot27 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Default") => slot28 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Deref") => slot29 = Some(decode::read(&mut map)?),
                 decode::Key::Known("Deserialize") => {
-                    slot35 = Some(decode::read(&mut map)?);
+                    slot30 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("DeserializeOwned") => {
-                    slot36 = Some(decode::read(&mut map)?);
+                    slot31 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("Deserializer") => {
-                    slot37 = Some(decode::read(&mut map)?);
+                    slot32 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Deviation") => slot38 = Some(decode::read(&mut map)?),
-                decode::Key::Known("DeviationLog") => {
-                    slot39 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Display") => slot40 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Drift") => slot41 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Duration") => slot42 = Some(decode::read(&mut map)?),
-                decode::Key::Known("E") => slot43 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Endpoint") => slot44 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Enum") => slot45 = Some(decode::read(&mut map)?),
-                decode::Key::Known("EnumShape") => slot46 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Deviation") => slot33 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Display") => slot34 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Drift") => slot35 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Duration") => slot36 = Some(decode::read(&mut map)?),
+                decode::Key::Known("E") => slot37 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Endpoint") => slot38 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Enum") => slot39 = Some(decode::read(&mut map)?),
+                decode::Key::Known("EnumShape") => slot40 = Some(decode::read(&mut map)?),
                 decode::Key::Known("EnvironmentNames") => {
-                    slot47 = Some(decode::read(&mut map)?);
+                    slot41 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Eq") => slot48 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Err") => slot49 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Error") => slot50 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ErrorBody") => slot51 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Eq") => slot42 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Err") => slot43 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Error") => slot44 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ErrorBody") => slot45 = Some(decode::read(&mut map)?),
                 decode::Key::Known("ErrorParts") => {
-                    slot52 = Some(decode::read(&mut map)?);
+                    slot46 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("Expectation") => {
-                    slot53 = Some(decode::read(&mut map)?);
+                    slot47 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Failure") => slot54 = Some(decode::read(&mut map)?),
-                decode::Key::Known("FetchContext") => {
-                    slot55 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("FieldKey") => slot56 = Some(decode::read(&mut map)?),
                 decode::Key::Known("FieldShape") => {
-                    slot57 = Some(decode::read(&mut map)?);
+                    slot48 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("FilePart") => slot58 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Formatter") => slot59 = Some(decode::read(&mut map)?),
-                decode::Key::Known("From") => slot60 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Future") => slot61 = Some(decode::read(&mut map)?),
+                decode::Key::Known("FilePart") => slot49 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Fn") => slot50 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Formatter") => slot51 = Some(decode::read(&mut map)?),
+                decode::Key::Known("From") => slot52 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Future") => slot53 = Some(decode::read(&mut map)?),
                 decode::Key::Known("GenericRequest") => {
-                    slot62 = Some(decode::read(&mut map)?);
+                    slot54 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Hash") => slot63 = Some(decode::read(&mut map)?),
-                decode::Key::Known("HeaderMap") => slot64 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Hook") => slot65 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Hash") => slot55 = Some(decode::read(&mut map)?),
+                decode::Key::Known("HeaderMap") => slot56 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Hook") => slot57 = Some(decode::read(&mut map)?),
                 decode::Key::Known("HookContext") => {
-                    slot66 = Some(decode::read(&mut map)?);
+                    slot58 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Hooks") => slot67 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Http") => slot68 = Some(decode::read(&mut map)?),
-                decode::Key::Known("HttpBasic") => slot69 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Http") => slot59 = Some(decode::read(&mut map)?),
+                decode::Key::Known("HttpBasic") => slot60 = Some(decode::read(&mut map)?),
                 decode::Key::Known("HttpBearer") => {
-                    slot70 = Some(decode::read(&mut map)?);
+                    slot61 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Identity") => slot71 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Identity") => slot62 = Some(decode::read(&mut map)?),
                 decode::Key::Known("IntegerEnum") => {
-                    slot72 = Some(decode::read(&mut map)?);
+                    slot63 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Into") => slot73 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Into") => slot64 = Some(decode::read(&mut map)?),
                 decode::Key::Known("IntoFuture") => {
-                    slot74 = Some(decode::read(&mut map)?);
+                    slot65 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("JsonBody") => slot75 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Key") => slot76 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Known") => slot77 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Limiter") => slot78 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Map") => slot79 = Some(decode::read(&mut map)?),
-                decode::Key::Known("MapAccess") => slot80 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Mark") => slot81 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Marks") => slot82 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Method") => slot83 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Key") => slot66 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Known") => slot67 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Map") => slot68 = Some(decode::read(&mut map)?),
+                decode::Key::Known("MapAccess") => slot69 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Method") => slot70 = Some(decode::read(&mut map)?),
                 decode::Key::Known("MockHandle") => {
-                    slot84 = Some(decode::read(&mut map)?);
+                    slot71 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("MockResponse") => {
-                    slot85 = Some(decode::read(&mut map)?);
+                    slot72 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("MockServer") => {
-                    slot86 = Some(decode::read(&mut map)?);
+                    slot73 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("None") => slot87 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OAuth2") => slot88 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Object") => slot89 = Some(decode::read(&mut map)?),
+                decode::Key::Known("None") => slot74 = Some(decode::read(&mut map)?),
+                decode::Key::Known("OAuth2") => slot75 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Object") => slot76 = Some(decode::read(&mut map)?),
                 decode::Key::Known("ObjectShape") => {
-                    slot90 = Some(decode::read(&mut map)?);
+                    slot77 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Ok") => slot91 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Opaque") => slot92 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Ok") => slot78 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Opaque") => slot79 = Some(decode::read(&mut map)?),
                 decode::Key::Known("OpaqueShape") => {
-                    slot93 = Some(decode::read(&mut map)?);
+                    slot80 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("OpenIdConnect") => {
-                    slot94 = Some(decode::read(&mut map)?);
+                    slot81 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Operation") => slot95 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Operation") => slot82 = Some(decode::read(&mut map)?),
                 decode::Key::Known("OperationError") => {
-                    slot96 = Some(decode::read(&mut map)?);
+                    slot83 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("OperationRequest") => {
+                    slot84 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Option") => slot85 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Ord") => slot86 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Output") => slot87 = Some(decode::read(&mut map)?),
+                decode::Key::Known("PageParameters") => {
+                    slot88 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Paginated") => slot89 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ParamValue") => {
+                    slot90 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("PartialEq") => slot91 = Some(decode::read(&mut map)?),
+                decode::Key::Known("PartialOrd") => {
+                    slot92 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Path") => slot93 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Probe") => slot94 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Profile") => slot95 = Some(decode::read(&mut map)?),
+                decode::Key::Known("RateLimit") => slot96 = Some(decode::read(&mut map)?),
+                decode::Key::Known("RawResponse") => {
                     slot97 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Option") => slot98 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Ord") => slot99 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Output") => slot100 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OverBudget") => {
+                decode::Key::Known("Record") => slot98 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Repair") => slot99 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Report") => slot100 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ResponseFuture") => {
                     slot101 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Page") => slot102 = Some(decode::read(&mut map)?),
-                decode::Key::Known("PageParameters") => {
+                decode::Key::Known("Result") => slot102 = Some(decode::read(&mut map)?),
+                decode::Key::Known("RetryPolicy") => {
                     slot103 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Paginated") => {
-                    slot104 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Param") => slot105 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ParamTree") => {
-                    slot106 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("ParamValue") => {
-                    slot107 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Parsed") => slot108 = Some(decode::read(&mut map)?),
-                decode::Key::Known("PartialEq") => {
-                    slot109 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("PartialOrd") => {
-                    slot110 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Probe") => slot111 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Profile") => slot112 = Some(decode::read(&mut map)?),
-                decode::Key::Known("RateLimit") => {
-                    slot113 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("RawResponse") => {
-                    slot114 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Record") => slot115 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Repair") => slot116 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Report") => slot117 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Requirement") => {
-                    slot118 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Requirements") => {
-                    slot119 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("ResponseFuture") => {
-                    slot120 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Result") => slot121 = Some(decode::read(&mut map)?),
-                decode::Key::Known("RetryPolicy") => {
-                    slot122 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("S") => slot123 = Some(decode::read(&mut map)?),
-                decode::Key::Known("SchemeCredentials") => {
-                    slot124 = Some(decode::read(&mut map)?);
-                }
+                decode::Key::Known("S") => slot104 = Some(decode::read(&mut map)?),
                 decode::Key::Known("SchemeKind") => {
-                    slot125 = Some(decode::read(&mut map)?);
+                    slot105 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("SecurityScheme") => {
-                    slot126 = Some(decode::read(&mut map)?);
+                    slot106 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Seen") => slot127 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Self") => slot128 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Seen") => slot107 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Self") => slot108 = Some(decode::read(&mut map)?),
                 decode::Key::Known("Serialize") => {
-                    slot129 = Some(decode::read(&mut map)?);
+                    slot109 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("Serialized") => {
-                    slot130 = Some(decode::read(&mut map)?);
+                    slot110 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("Serializer") => {
-                    slot131 = Some(decode::read(&mut map)?);
+                    slot111 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Settings") => slot132 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shape") => slot133 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shaped") => slot134 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Some") => slot135 = Some(decode::read(&mut map)?),
-                decode::Key::Known("StandIns") => slot136 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Settings") => slot112 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Shape") => slot113 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Shaped") => slot114 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Some") => slot115 = Some(decode::read(&mut map)?),
+                decode::Key::Known("StandIns") => slot116 = Some(decode::read(&mut map)?),
                 decode::Key::Known("StatusCode") => {
-                    slot137 = Some(decode::read(&mut map)?);
+                    slot117 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("String") => slot138 = Some(decode::read(&mut map)?),
+                decode::Key::Known("String") => slot118 = Some(decode::read(&mut map)?),
                 decode::Key::Known("StringEnum") => {
-                    slot139 = Some(decode::read(&mut map)?);
+                    slot119 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Style") => slot140 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Success") => slot141 = Some(decode::read(&mut map)?),
-                decode::Key::Known("SyntaxError") => {
-                    slot142 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("T") => slot143 = Some(decode::read(&mut map)?),
-                decode::Key::Known("TokenSource") => {
-                    slot144 = Some(decode::read(&mut map)?);
-                }
+                decode::Key::Known("Style") => slot120 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Success") => slot121 = Some(decode::read(&mut map)?),
+                decode::Key::Known("T") => slot122 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Target") => slot123 = Some(decode::read(&mut map)?),
                 decode::Key::Known("Undeclared") => {
-                    slot145 = Some(decode::read(&mut map)?);
+                    slot124 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Unknown") => slot146 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Unknown") => slot125 = Some(decode::read(&mut map)?),
                 decode::Key::Known("UnknownInteger") => {
-                    slot147 = Some(decode::read(&mut map)?);
+                    slot126 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("UnknownValue") => {
-                    slot148 = Some(decode::read(&mut map)?);
+                    slot127 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("UnmatchedRequest") => {
-                    slot149 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Value") => slot150 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Vec") => slot151 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Value") => slot128 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Vec") => slot129 = Some(decode::read(&mut map)?),
                 decode::Key::Known("WaitError") => {
-                    slot152 = Some(decode::read(&mut map)?);
+                    slot130 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Waiter") => slot153 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Waiter") => slot131 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -9252,157 +8626,135 @@ impl decode::Record for EveryRecord {
             a: decode::present(slot0, "A")?,
             alternative: decode::present(slot1, "Alternative")?,
             api: decode::present(slot2, "Api")?,
-            api_key: decode::present(slot3, "ApiKey")?,
-            api_key_location: decode::present(slot4, "ApiKeyLocation")?,
-            api_response: decode::present(slot5, "ApiResponse")?,
-            applied: decode::present(slot6, "Applied")?,
+            api_client: decode::present(slot3, "ApiClient")?,
+            api_key: decode::present(slot4, "ApiKey")?,
+            api_key_location: decode::present(slot5, "ApiKeyLocation")?,
+            api_response: decode::present(slot6, "ApiResponse")?,
             as_json: decode::present(slot7, "AsJson")?,
             auth_error: decode::present(slot8, "AuthError")?,
-            authenticator: decode::present(slot9, "Authenticator")?,
-            authorization_value: decode::present(slot10, "AuthorizationValue")?,
-            body_failure: decode::present(slot11, "BodyFailure")?,
-            box_: decode::present(slot12, "Box")?,
-            boxed: decode::present(slot13, "Boxed")?,
-            bytes: decode::present(slot14, "Bytes")?,
-            call_error: decode::present(slot15, "CallError")?,
-            call_options: decode::present(slot16, "CallOptions")?,
-            chosen: decode::present(slot17, "Chosen")?,
-            client: decode::present(slot18, "Client")?,
-            client_builder: decode::present(slot19, "ClientBuilder")?,
-            clone: decode::present(slot20, "Clone")?,
-            config: decode::present(slot21, "Config")?,
-            config_error: decode::present(slot22, "ConfigError")?,
-            config_file_names: decode::present(slot23, "ConfigFileNames")?,
-            copy: decode::present(slot24, "Copy")?,
-            credential: decode::present(slot25, "Credential")?,
-            credential_future: decode::present(slot26, "CredentialFuture")?,
-            credential_source: decode::present(slot27, "CredentialSource")?,
-            credentials: decode::present(slot28, "Credentials")?,
-            d: decode::present(slot29, "D")?,
-            debug: decode::present(slot30, "Debug")?,
-            decode_context: decode::present(slot31, "DecodeContext")?,
-            decoded: decode::present(slot32, "Decoded")?,
-            decoding: decode::present(slot33, "Decoding")?,
-            default: decode::present(slot34, "Default")?,
-            deserialize: decode::present(slot35, "Deserialize")?,
-            deserialize_owned: decode::present(slot36, "DeserializeOwned")?,
-            deserializer: decode::present(slot37, "Deserializer")?,
-            deviation: decode::present(slot38, "Deviation")?,
-            deviation_log: decode::present(slot39, "DeviationLog")?,
-            display: decode::present(slot40, "Display")?,
-            drift: decode::present(slot41, "Drift")?,
-            duration: decode::present(slot42, "Duration")?,
-            e: decode::present(slot43, "E")?,
-            endpoint: decode::present(slot44, "Endpoint")?,
-            enum_: decode::present(slot45, "Enum")?,
-            enum_shape: decode::present(slot46, "EnumShape")?,
-            environment_names: decode::present(slot47, "EnvironmentNames")?,
-            eq: decode::present(slot48, "Eq")?,
-            err: decode::present(slot49, "Err")?,
-            error: decode::present(slot50, "Error")?,
-            error_body: decode::present(slot51, "ErrorBody")?,
-            error_parts: decode::present(slot52, "ErrorParts")?,
-            expectation: decode::present(slot53, "Expectation")?,
-            failure: decode::present(slot54, "Failure")?,
-            fetch_context: decode::present(slot55, "FetchContext")?,
-            field_key: decode::present(slot56, "FieldKey")?,
-            field_shape: decode::present(slot57, "FieldShape")?,
-            file_part: decode::present(slot58, "FilePart")?,
-            formatter: decode::present(slot59, "Formatter")?,
-            from: decode::present(slot60, "From")?,
-            future: decode::present(slot61, "Future")?,
-            generic_request: decode::present(slot62, "GenericRequest")?,
-            hash: decode::present(slot63, "Hash")?,
-            header_map: decode::present(slot64, "HeaderMap")?,
-            hook: decode::present(slot65, "Hook")?,
-            hook_context: decode::present(slot66, "HookContext")?,
-            hooks: decode::present(slot67, "Hooks")?,
-            http: decode::present(slot68, "Http")?,
-            http_basic: decode::present(slot69, "HttpBasic")?,
-            http_bearer: decode::present(slot70, "HttpBearer")?,
-            identity: decode::present(slot71, "Identity")?,
-            integer_enum: decode::present(slot72, "IntegerEnum")?,
-            into: decode::present(slot73, "Into")?,
-            into_future: decode::present(slot74, "IntoFuture")?,
-            json_body: decode::present(slot75, "JsonBody")?,
-            key: decode::present(slot76, "Key")?,
-            known: decode::present(slot77, "Known")?,
-            limiter: decode::present(slot78, "Limiter")?,
-            map: decode::present(slot79, "Map")?,
-            map_access: decode::present(slot80, "MapAccess")?,
-            mark: decode::present(slot81, "Mark")?,
-            marks: decode::present(slot82, "Marks")?,
-            method: decode::present(slot83, "Method")?,
-            mock_handle: decode::present(slot84, "MockHandle")?,
-            mock_response: decode::present(slot85, "MockResponse")?,
-            mock_server: decode::present(slot86, "MockServer")?,
-            none: decode::present(slot87, "None")?,
-            o_auth2: decode::present(slot88, "OAuth2")?,
-            object: decode::present(slot89, "Object")?,
-            object_shape: decode::present(slot90, "ObjectShape")?,
-            ok: decode::present(slot91, "Ok")?,
-            opaque: decode::present(slot92, "Opaque")?,
-            opaque_shape: decode::present(slot93, "OpaqueShape")?,
-            open_id_connect: decode::present(slot94, "OpenIdConnect")?,
-            operation: decode::present(slot95, "Operation")?,
-            operation_error: decode::present(slot96, "OperationError")?,
-            operation_request: decode::present(slot97, "OperationRequest")?,
-            option: decode::present(slot98, "Option")?,
-            ord: decode::present(slot99, "Ord")?,
-            output: decode::present(slot100, "Output")?,
-            over_budget: decode::present(slot101, "OverBudget")?,
-            page: decode::present(slot102, "Page")?,
-            page_parameters: decode::present(slot103, "PageParameters")?,
-            paginated: decode::present(slot104, "Paginated")?,
-            param: decode::present(slot105, "Param")?,
-            param_tree: decode::present(slot106, "ParamTree")?,
-            param_value: decode::present(slot107, "ParamValue")?,
-            parsed: decode::present(slot108, "Parsed")?,
-            partial_eq: decode::present(slot109, "PartialEq")?,
-            partial_ord: decode::present(slot110, "PartialOrd")?,
-            probe: decode::present(slot111, "Probe")?,
-            profile: decode::present(slot112, "Profile")?,
-            rate_limit: decode::present(slot113, "RateLimit")?,
-            raw_response: decode::present(slot114, "RawResponse")?,
-            record: decode::present(slot115, "Record")?,
-            repair: decode::present(slot116, "Repair")?,
-            report: decode::present(slot117, "Report")?,
-            requirement: decode::present(slot118, "Requirement")?,
-            requirements: decode::present(slot119, "Requirements")?,
-            response_future: decode::present(slot120, "ResponseFuture")?,
-            result: decode::present(slot121, "Result")?,
-            retry_policy: decode::present(slot122, "RetryPolicy")?,
-            s: decode::present(slot123, "S")?,
-            scheme_credentials: decode::present(slot124, "SchemeCredentials")?,
-            scheme_kind: decode::present(slot125, "SchemeKind")?,
-            security_scheme: decode::present(slot126, "SecurityScheme")?,
-            seen: decode::present(slot127, "Seen")?,
-            self_: decode::present(slot128, "Self")?,
-            serialize: decode::present(slot129, "Serialize")?,
-            serialized: decode::present(slot130, "Serialized")?,
-            serializer: decode::present(slot131, "Serializer")?,
-            settings: decode::present(slot132, "Settings")?,
-            shape: decode::present(slot133, "Shape")?,
-            shaped: decode::present(slot134, "Shaped")?,
-            some: decode::present(slot135, "Some")?,
-            stand_ins_2: decode::present(slot136, "StandIns")?,
-            status_code: decode::present(slot137, "StatusCode")?,
-            string: decode::present(slot138, "String")?,
-            string_enum: decode::present(slot139, "StringEnum")?,
-            style: decode::present(slot140, "Style")?,
-            success: decode::present(slot141, "Success")?,
-            syntax_error: decode::present(slot142, "SyntaxError")?,
-            t: decode::present(slot143, "T")?,
-            token_source: decode::present(slot144, "TokenSource")?,
-            undeclared: decode::present(slot145, "Undeclared")?,
-            unknown: decode::present(slot146, "Unknown")?,
-            unknown_integer: decode::present(slot147, "UnknownInteger")?,
-            unknown_value: decode::present(slot148, "UnknownValue")?,
-            unmatched_request: decode::present(slot149, "UnmatchedRequest")?,
-            value: decode::present(slot150, "Value")?,
-            vec: decode::present(slot151, "Vec")?,
-            wait_error: decode::present(slot152, "WaitError")?,
-            waiter: decode::present(slot153, "Waiter")?,
+            authorization_value: decode::present(slot9, "AuthorizationValue")?,
+            box_: decode::present(slot10, "Box")?,
+            bytes: decode::present(slot11, "Bytes")?,
+            call_error: decode::present(slot12, "CallError")?,
+            call_options: decode::present(slot13, "CallOptions")?,
+            client: decode::present(slot14, "Client")?,
+            client_builder: decode::present(slot15, "ClientBuilder")?,
+            clone: decode::present(slot16, "Clone")?,
+            config: decode::present(slot17, "Config")?,
+            config_error: decode::present(slot18, "ConfigError")?,
+            config_file_names: decode::present(slot19, "ConfigFileNames")?,
+            copy: decode::present(slot20, "Copy")?,
+            credential: decode::present(slot21, "Credential")?,
+            credential_future: decode::present(slot22, "CredentialFuture")?,
+            credential_source: decode::present(slot23, "CredentialSource")?,
+            credentials: decode::present(slot24, "Credentials")?,
+            d: decode::present(slot25, "D")?,
+            debug: decode::present(slot26, "Debug")?,
+            decoding: decode::present(slot27, "Decoding")?,
+            default: decode::present(slot28, "Default")?,
+            deref: decode::present(slot29, "Deref")?,
+            deserialize: decode::present(slot30, "Deserialize")?,
+            deserialize_owned: decode::present(slot31, "DeserializeOwned")?,
+            deserializer: decode::present(slot32, "Deserializer")?,
+            deviation: decode::present(slot33, "Deviation")?,
+            display: decode::present(slot34, "Display")?,
+            drift: decode::present(slot35, "Drift")?,
+            duration: decode::present(slot36, "Duration")?,
+            e: decode::present(slot37, "E")?,
+            endpoint: decode::present(slot38, "Endpoint")?,
+            enum_: decode::present(slot39, "Enum")?,
+            enum_shape: decode::present(slot40, "EnumShape")?,
+            environment_names: decode::present(slot41, "EnvironmentNames")?,
+            eq: decode::present(slot42, "Eq")?,
+            err: decode::present(slot43, "Err")?,
+            error: decode::present(slot44, "Error")?,
+            error_body: decode::present(slot45, "ErrorBody")?,
+            error_parts: decode::present(slot46, "ErrorParts")?,
+            expectation: decode::present(slot47, "Expectation")?,
+            field_shape: decode::present(slot48, "FieldShape")?,
+            file_part: decode::present(slot49, "FilePart")?,
+            fn_: decode::present(slot50, "Fn")?,
+            formatter: decode::present(slot51, "Formatter")?,
+            from: decode::present(slot52, "From")?,
+            future: decode::present(slot53, "Future")?,
+            generic_request: decode::present(slot54, "GenericRequest")?,
+            hash: decode::present(slot55, "Hash")?,
+            header_map: decode::present(slot56, "HeaderMap")?,
+            hook: decode::present(slot57, "Hook")?,
+            hook_context: decode::present(slot58, "HookContext")?,
+            http: decode::present(slot59, "Http")?,
+            http_basic: decode::present(slot60, "HttpBasic")?,
+            http_bearer: decode::present(slot61, "HttpBearer")?,
+            identity: decode::present(slot62, "Identity")?,
+            integer_enum: decode::present(slot63, "IntegerEnum")?,
+            into: decode::present(slot64, "Into")?,
+            into_future: decode::present(slot65, "IntoFuture")?,
+            key: decode::present(slot66, "Key")?,
+            known: decode::present(slot67, "Known")?,
+            map: decode::present(slot68, "Map")?,
+            map_access: decode::present(slot69, "MapAccess")?,
+            method: decode::present(slot70, "Method")?,
+            mock_handle: decode::present(slot71, "MockHandle")?,
+            mock_response: decode::present(slot72, "MockResponse")?,
+            mock_server: decode::present(slot73, "MockServer")?,
+            none: decode::present(slot74, "None")?,
+            o_auth2: decode::present(slot75, "OAuth2")?,
+            object: decode::present(slot76, "Object")?,
+            object_shape: decode::present(slot77, "ObjectShape")?,
+            ok: decode::present(slot78, "Ok")?,
+            opaque: decode::present(slot79, "Opaque")?,
+            opaque_shape: decode::present(slot80, "OpaqueShape")?,
+            open_id_connect: decode::present(slot81, "OpenIdConnect")?,
+            operation: decode::present(slot82, "Operation")?,
+            operation_error: decode::present(slot83, "OperationError")?,
+            operation_request: decode::present(slot84, "OperationRequest")?,
+            option: decode::present(slot85, "Option")?,
+            ord: decode::present(slot86, "Ord")?,
+            output: decode::present(slot87, "Output")?,
+            page_parameters: decode::present(slot88, "PageParameters")?,
+            paginated: decode::present(slot89, "Paginated")?,
+            param_value: decode::present(slot90, "ParamValue")?,
+            partial_eq: decode::present(slot91, "PartialEq")?,
+            partial_ord: decode::present(slot92, "PartialOrd")?,
+            path: decode::present(slot93, "Path")?,
+            probe: decode::present(slot94, "Probe")?,
+            profile: decode::present(slot95, "Profile")?,
+            rate_limit: decode::present(slot96, "RateLimit")?,
+            raw_response: decode::present(slot97, "RawResponse")?,
+            record: decode::present(slot98, "Record")?,
+            repair: decode::present(slot99, "Repair")?,
+            report: decode::present(slot100, "Report")?,
+            response_future: decode::present(slot101, "ResponseFuture")?,
+            result: decode::present(slot102, "Result")?,
+            retry_policy: decode::present(slot103, "RetryPolicy")?,
+            s: decode::present(slot104, "S")?,
+            scheme_kind: decode::present(slot105, "SchemeKind")?,
+            security_scheme: decode::present(slot106, "SecurityScheme")?,
+            seen: decode::present(slot107, "Seen")?,
+            self_: decode::present(slot108, "Self")?,
+            serialize: decode::present(slot109, "Serialize")?,
+            serialized: decode::present(slot110, "Serialized")?,
+            serializer: decode::present(slot111, "Serializer")?,
+            settings: decode::present(slot112, "Settings")?,
+            shape: decode::present(slot113, "Shape")?,
+            shaped: decode::present(slot114, "Shaped")?,
+            some: decode::present(slot115, "Some")?,
+            stand_ins_2: decode::present(slot116, "StandIns")?,
+            status_code: decode::present(slot117, "StatusCode")?,
+            string: decode::present(slot118, "String")?,
+            string_enum: decode::present(slot119, "StringEnum")?,
+            style: decode::present(slot120, "Style")?,
+            success: decode::present(slot121, "Success")?,
+            t: decode::present(slot122, "T")?,
+            target: decode::present(slot123, "Target")?,
+            undeclared: decode::present(slot124, "Undeclared")?,
+            unknown: decode::present(slot125, "Unknown")?,
+            unknown_integer: decode::present(slot126, "UnknownInteger")?,
+            unknown_value: decode::present(slot127, "UnknownValue")?,
+            value: decode::present(slot128, "Value")?,
+            vec: decode::present(slot129, "Vec")?,
+            wait_error: decode::present(slot130, "WaitError")?,
+            waiter: decode::present(slot131, "Waiter")?,
         })
     }
 }
@@ -9434,6 +8786,12 @@ impl EveryRecord {
         self
     }
 
+    /// Sets `api_client`.
+    pub fn with_api_client(mut self, api_client: ApiClient) -> Self {
+        self.api_client = Some(api_client);
+        self
+    }
+
     /// Sets `api_key`.
     pub fn with_api_key(mut self, api_key: ApiKey) -> Self {
         self.api_key = Some(api_key);
@@ -9452,12 +8810,6 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `applied`.
-    pub fn with_applied(mut self, applied: Applied) -> Self {
-        self.applied = Some(applied);
-        self
-    }
-
     /// Sets `as_json`.
     pub fn with_as_json(mut self, as_json: AsJson) -> Self {
         self.as_json = Some(as_json);
@@ -9470,12 +8822,6 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `authenticator`.
-    pub fn with_authenticator(mut self, authenticator: Authenticator) -> Self {
-        self.authenticator = Some(authenticator);
-        self
-    }
-
     /// Sets `authorization_value`.
     pub fn with_authorization_value(
         mut self,
@@ -9485,21 +8831,9 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `body_failure`.
-    pub fn with_body_failure(mut self, body_failure: BodyFailure) -> Self {
-        self.body_failure = Some(body_failure);
-        self
-    }
-
     /// Sets `box_`.
     pub fn with_box(mut self, box_: Box2) -> Self {
         self.box_ = Some(box_);
-        self
-    }
-
-    /// Sets `boxed`.
-    pub fn with_boxed(mut self, boxed: Boxed) -> Self {
-        self.boxed = Some(boxed);
         self
     }
 
@@ -9518,12 +8852,6 @@ impl EveryRecord {
     /// Sets `call_options`.
     pub fn with_call_options(mut self, call_options: CallOptions) -> Self {
         self.call_options = Some(call_options);
-        self
-    }
-
-    /// Sets `chosen`.
-    pub fn with_chosen(mut self, chosen: Chosen) -> Self {
-        self.chosen = Some(chosen);
         self
     }
 
@@ -9611,18 +8939,6 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `decode_context`.
-    pub fn with_decode_context(mut self, decode_context: DecodeContext) -> Self {
-        self.decode_context = Some(decode_context);
-        self
-    }
-
-    /// Sets `decoded`.
-    pub fn with_decoded(mut self, decoded: Decoded) -> Self {
-        self.decoded = Some(decoded);
-        self
-    }
-
     /// Sets `decoding`.
     pub fn with_decoding(mut self, decoding: Decoding) -> Self {
         self.decoding = Some(decoding);
@@ -9632,6 +8948,12 @@ impl EveryRecord {
     /// Sets `default`.
     pub fn with_default(mut self, default: Default2) -> Self {
         self.default = Some(default);
+        self
+    }
+
+    /// Sets `deref`.
+    pub fn with_deref(mut self, deref: Deref) -> Self {
+        self.deref = Some(deref);
         self
     }
 
@@ -9659,12 +8981,6 @@ impl EveryRecord {
     /// Sets `deviation`.
     pub fn with_deviation(mut self, deviation: Deviation) -> Self {
         self.deviation = Some(deviation);
-        self
-    }
-
-    /// Sets `deviation_log`.
-    pub fn with_deviation_log(mut self, deviation_log: DeviationLog) -> Self {
-        self.deviation_log = Some(deviation_log);
         self
     }
 
@@ -9755,24 +9071,6 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `failure`.
-    pub fn with_failure(mut self, failure: Failure) -> Self {
-        self.failure = Some(failure);
-        self
-    }
-
-    /// Sets `fetch_context`.
-    pub fn with_fetch_context(mut self, fetch_context: FetchContext) -> Self {
-        self.fetch_context = Some(fetch_context);
-        self
-    }
-
-    /// Sets `field_key`.
-    pub fn with_field_key(mut self, field_key: FieldKey) -> Self {
-        self.field_key = Some(field_key);
-        self
-    }
-
     /// Sets `field_shape`.
     pub fn with_field_shape(mut self, field_shape: FieldShape) -> Self {
         self.field_shape = Some(field_shape);
@@ -9782,6 +9080,12 @@ impl EveryRecord {
     /// Sets `file_part`.
     pub fn with_file_part(mut self, file_part: FilePart) -> Self {
         self.file_part = Some(file_part);
+        self
+    }
+
+    /// Sets `fn_`.
+    pub fn with_fn(mut self, fn_: Fn) -> Self {
+        self.fn_ = Some(fn_);
         self
     }
 
@@ -9833,12 +9137,6 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `hooks`.
-    pub fn with_hooks(mut self, hooks: Hooks) -> Self {
-        self.hooks = Some(hooks);
-        self
-    }
-
     /// Sets `http`.
     pub fn with_http(mut self, http: Http) -> Self {
         self.http = Some(http);
@@ -9881,12 +9179,6 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `json_body`.
-    pub fn with_json_body(mut self, json_body: JsonBody) -> Self {
-        self.json_body = Some(json_body);
-        self
-    }
-
     /// Sets `key`.
     pub fn with_key(mut self, key: Key) -> Self {
         self.key = Some(key);
@@ -9899,12 +9191,6 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `limiter`.
-    pub fn with_limiter(mut self, limiter: Limiter) -> Self {
-        self.limiter = Some(limiter);
-        self
-    }
-
     /// Sets `map`.
     pub fn with_map(mut self, map: Map) -> Self {
         self.map = Some(map);
@@ -9914,18 +9200,6 @@ impl EveryRecord {
     /// Sets `map_access`.
     pub fn with_map_access(mut self, map_access: MapAccess) -> Self {
         self.map_access = Some(map_access);
-        self
-    }
-
-    /// Sets `mark`.
-    pub fn with_mark(mut self, mark: Mark) -> Self {
-        self.mark = Some(mark);
-        self
-    }
-
-    /// Sets `marks`.
-    pub fn with_marks(mut self, marks: Marks) -> Self {
-        self.marks = Some(marks);
         self
     }
 
@@ -10040,18 +9314,6 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `over_budget`.
-    pub fn with_over_budget(mut self, over_budget: OverBudget) -> Self {
-        self.over_budget = Some(over_budget);
-        self
-    }
-
-    /// Sets `page`.
-    pub fn with_page(mut self, page: Page) -> Self {
-        self.page = Some(page);
-        self
-    }
-
     /// Sets `page_parameters`.
     pub fn with_page_parameters(mut self, page_parameters: PageParameters) -> Self {
         self.page_parameters = Some(page_parameters);
@@ -10064,27 +9326,9 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `param`.
-    pub fn with_param(mut self, param: Param) -> Self {
-        self.param = Some(param);
-        self
-    }
-
-    /// Sets `param_tree`.
-    pub fn with_param_tree(mut self, param_tree: ParamTree) -> Self {
-        self.param_tree = Some(param_tree);
-        self
-    }
-
     /// Sets `param_value`.
     pub fn with_param_value(mut self, param_value: ParamValue) -> Self {
         self.param_value = Some(param_value);
-        self
-    }
-
-    /// Sets `parsed`.
-    pub fn with_parsed(mut self, parsed: Parsed) -> Self {
-        self.parsed = Some(parsed);
         self
     }
 
@@ -10097,6 +9341,12 @@ impl EveryRecord {
     /// Sets `partial_ord`.
     pub fn with_partial_ord(mut self, partial_ord: PartialOrd) -> Self {
         self.partial_ord = Some(partial_ord);
+        self
+    }
+
+    /// Sets `path`.
+    pub fn with_path(mut self, path: Path) -> Self {
+        self.path = Some(path);
         self
     }
 
@@ -10142,18 +9392,6 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `requirement`.
-    pub fn with_requirement(mut self, requirement: Requirement) -> Self {
-        self.requirement = Some(requirement);
-        self
-    }
-
-    /// Sets `requirements`.
-    pub fn with_requirements(mut self, requirements: Requirements) -> Self {
-        self.requirements = Some(requirements);
-        self
-    }
-
     /// Sets `response_future`.
     pub fn with_response_future(mut self, response_future: ResponseFuture) -> Self {
         self.response_future = Some(response_future);
@@ -10175,15 +9413,6 @@ impl EveryRecord {
     /// Sets `s`.
     pub fn with_s(mut self, s: S) -> Self {
         self.s = Some(s);
-        self
-    }
-
-    /// Sets `scheme_credentials`.
-    pub fn with_scheme_credentials(
-        mut self,
-        scheme_credentials: SchemeCredentials,
-    ) -> Self {
-        self.scheme_credentials = Some(scheme_credentials);
         self
     }
 
@@ -10289,21 +9518,15 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `syntax_error`.
-    pub fn with_syntax_error(mut self, syntax_error: SyntaxError) -> Self {
-        self.syntax_error = Some(syntax_error);
-        self
-    }
-
     /// Sets `t`.
     pub fn with_t(mut self, t: T) -> Self {
         self.t = Some(t);
         self
     }
 
-    /// Sets `token_source`.
-    pub fn with_token_source(mut self, token_source: TokenSource) -> Self {
-        self.token_source = Some(token_source);
+    /// Sets `target`.
+    pub fn with_target(mut self, target: Target) -> Self {
+        self.target = Some(target);
         self
     }
 
@@ -10328,15 +9551,6 @@ impl EveryRecord {
     /// Sets `unknown_value`.
     pub fn with_unknown_value(mut self, unknown_value: UnknownValue) -> Self {
         self.unknown_value = Some(unknown_value);
-        self
-    }
-
-    /// Sets `unmatched_request`.
-    pub fn with_unmatched_request(
-        mut self,
-        unmatched_request: UnmatchedRequest,
-    ) -> Self {
-        self.unmatched_request = Some(unmatched_request);
         self
     }
 
@@ -10425,243 +9639,6 @@ impl Expectation {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         Expectation {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `Failure`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Failure {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Failure {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Failure {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Failure",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Failure",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Failure {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Failure {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `FetchContext`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct FetchContext {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for FetchContext {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for FetchContext {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "FetchContext",
-        schema: "tests/fixtures/names.yaml#/components/schemas/FetchContext",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl FetchContext {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        FetchContext {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `FieldKey`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct FieldKey {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for FieldKey {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for FieldKey {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "FieldKey",
-        schema: "tests/fixtures/names.yaml#/components/schemas/FieldKey",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl FieldKey {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        FieldKey {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -10820,6 +9797,85 @@ impl FilePart {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         FilePart {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+/// `Fn`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Fn {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Fn {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for Fn {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Fn",
+        schema: "tests/fixtures/names.yaml#/components/schemas/Fn",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            at: decode::present(slot0, "at")?,
+            maybe: decode::present(slot1, "maybe")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
+}
+
+impl Fn {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Fn {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -11471,85 +10527,6 @@ impl HookContext {
     }
 }
 
-/// `Hooks`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Hooks {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Hooks {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Hooks {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Hooks",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Hooks",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Hooks {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Hooks {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
 /// `Http`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -12103,85 +11080,6 @@ impl IntoFuture {
     }
 }
 
-/// `JsonBody`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct JsonBody {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for JsonBody {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for JsonBody {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "JsonBody",
-        schema: "tests/fixtures/names.yaml#/components/schemas/JsonBody",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl JsonBody {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        JsonBody {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
 /// `Key`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -12340,85 +11238,6 @@ impl Known {
     }
 }
 
-/// `Limiter`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Limiter {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Limiter {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Limiter {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Limiter",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Limiter",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Limiter {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Limiter {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
 /// `Map`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -12558,164 +11377,6 @@ impl MapAccess {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         MapAccess {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `Mark`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Mark {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Mark {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Mark {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Mark",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Mark",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Mark {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Mark {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `Marks`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Marks {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Marks {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Marks {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Marks",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Marks",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Marks {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Marks {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -14157,164 +12818,6 @@ impl Output {
     }
 }
 
-/// `OverBudget`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct OverBudget {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for OverBudget {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for OverBudget {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "OverBudget",
-        schema: "tests/fixtures/names.yaml#/components/schemas/OverBudget",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl OverBudget {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        OverBudget {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `Page`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Page {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Page {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Page {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Page",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Page",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Page {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Page {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
 /// `PageParameters`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -14473,164 +12976,6 @@ impl Paginated {
     }
 }
 
-/// `Param`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Param {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Param {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Param {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Param",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Param",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Param {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Param {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `ParamTree`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct ParamTree {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for ParamTree {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for ParamTree {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "ParamTree",
-        schema: "tests/fixtures/names.yaml#/components/schemas/ParamTree",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl ParamTree {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        ParamTree {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
 /// `ParamValue`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -14691,85 +13036,6 @@ impl ParamValue {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         ParamValue {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `Parsed`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Parsed {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Parsed {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Parsed {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Parsed",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Parsed",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Parsed {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Parsed {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -14928,6 +13194,85 @@ impl PartialOrd {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         PartialOrd {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
+/// `Path`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Path {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Path {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for Path {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Path",
+        schema: "tests/fixtures/names.yaml#/components/schemas/Path",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            at: decode::present(slot0, "at")?,
+            maybe: decode::present(slot1, "maybe")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
+}
+
+impl Path {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Path {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -15500,164 +13845,6 @@ impl Report {
     }
 }
 
-/// `Requirement`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Requirement {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Requirement {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Requirement {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Requirement",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Requirement",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Requirement {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Requirement {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `Requirements`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Requirements {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Requirements {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Requirements {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Requirements",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Requirements",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Requirements {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Requirements {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
 /// `ResponseFuture`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -15955,85 +14142,6 @@ impl S {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         S {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `SchemeCredentials`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct SchemeCredentials {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for SchemeCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for SchemeCredentials {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "SchemeCredentials",
-        schema: "tests/fixtures/names.yaml#/components/schemas/SchemeCredentials",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl SchemeCredentials {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        SchemeCredentials {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -17396,85 +15504,6 @@ impl Success {
     }
 }
 
-/// `SyntaxError`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct SyntaxError {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for SyntaxError {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for SyntaxError {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "SyntaxError",
-        schema: "tests/fixtures/names.yaml#/components/schemas/SyntaxError",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl SyntaxError {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        SyntaxError {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
 /// `T`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -17554,10 +15583,10 @@ impl T {
     }
 }
 
-/// `TokenSource`.
+/// `Target`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
-pub struct TokenSource {
+pub struct Target {
     /// `at`.
     pub at: chrono::DateTime<chrono::Utc>,
     /// `maybe`.
@@ -17568,16 +15597,16 @@ pub struct TokenSource {
     stand_ins: crate::StandIns,
 }
 
-impl<'de> serde::Deserialize<'de> for TokenSource {
+impl<'de> serde::Deserialize<'de> for Target {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
         decode::record(input)
     }
 }
 
-impl decode::Record for TokenSource {
+impl decode::Record for Target {
     const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "TokenSource",
-        schema: "tests/fixtures/names.yaml#/components/schemas/TokenSource",
+        name: "Target",
+        schema: "tests/fixtures/names.yaml#/components/schemas/Target",
         fields: &[
             decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
             decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
@@ -17606,14 +15635,14 @@ impl decode::Record for TokenSource {
     }
 }
 
-impl TokenSource {
+impl Target {
     /// Takes the fields that are not optional, in the order they are declared; each optional
     /// field starts as `None` and has a `with_` setter.
     ///
     /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        TokenSource {
+        Target {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -17930,85 +15959,6 @@ impl UnknownValue {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         UnknownValue {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `UnmatchedRequest`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct UnmatchedRequest {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for UnmatchedRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for UnmatchedRequest {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "UnmatchedRequest",
-        schema: "tests/fixtures/names.yaml#/components/schemas/UnmatchedRequest",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl UnmatchedRequest {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        UnmatchedRequest {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),

@@ -2214,6 +2214,40 @@ impl crate::OperationError for CfgError {
     }
 }
 
+/// Documented error responses of [`client_runtime`](super::Api2::client_runtime).
+///
+/// The variant is chosen by the status code alone; each holds the decoded body with the
+/// status and headers it came with (boxed, so errors stay small to move around).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ClientRuntimeError {}
+
+impl ClientRuntimeError {
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> reqwest::StatusCode {
+        crate::OperationError::parts(self).status()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        crate::OperationError::parts(self).headers()
+    }
+}
+
+impl std::fmt::Display for ClientRuntimeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("client_runtime", f)
+    }
+}
+
+impl std::error::Error for ClientRuntimeError {}
+
+impl crate::OperationError for ClientRuntimeError {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        match *self {}
+    }
+}
+
 /// Documented error responses of [`clippy`](super::Api2::clippy).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the

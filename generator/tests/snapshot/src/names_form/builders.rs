@@ -11,16 +11,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm0 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::CloneForm,
 }
 
 impl SendForm0 {
-    pub(crate) fn new(client: crate::Client, body: super::CloneForm) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, body: super::CloneForm) -> Self {
         SendForm0 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -52,21 +52,26 @@ impl SendForm0 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm0Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm0Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SendForm0 {
+impl ::client_runtime::request::Operation for SendForm0 {
     type Success = ();
     type Error = super::SendForm0Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "sendForm0",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/0",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -74,7 +79,7 @@ impl crate::request::Operation for SendForm0 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -89,7 +94,7 @@ impl std::future::IntoFuture for SendForm0 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm0Error>;
     /// Sends the request, as [`send`](SendForm0::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -101,16 +106,16 @@ impl std::future::IntoFuture for SendForm0 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm1 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::DebugForm,
 }
 
 impl SendForm1 {
-    pub(crate) fn new(client: crate::Client, body: super::DebugForm) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, body: super::DebugForm) -> Self {
         SendForm1 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -142,21 +147,26 @@ impl SendForm1 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm1Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm1Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SendForm1 {
+impl ::client_runtime::request::Operation for SendForm1 {
     type Success = ();
     type Error = super::SendForm1Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "sendForm1",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/1",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -164,7 +174,7 @@ impl crate::request::Operation for SendForm1 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -179,7 +189,7 @@ impl std::future::IntoFuture for SendForm1 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm1Error>;
     /// Sends the request, as [`send`](SendForm1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -191,16 +201,19 @@ impl std::future::IntoFuture for SendForm1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::DefaultForm,
 }
 
 impl SendForm2 {
-    pub(crate) fn new(client: crate::Client, body: super::DefaultForm) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        body: super::DefaultForm,
+    ) -> Self {
         SendForm2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -232,21 +245,26 @@ impl SendForm2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm2Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm2Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SendForm2 {
+impl ::client_runtime::request::Operation for SendForm2 {
     type Success = ();
     type Error = super::SendForm2Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "sendForm2",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/2",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -254,7 +272,7 @@ impl crate::request::Operation for SendForm2 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -269,7 +287,7 @@ impl std::future::IntoFuture for SendForm2 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm2Error>;
     /// Sends the request, as [`send`](SendForm2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -281,16 +299,16 @@ impl std::future::IntoFuture for SendForm2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm3 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::EqForm,
 }
 
 impl SendForm3 {
-    pub(crate) fn new(client: crate::Client, body: super::EqForm) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, body: super::EqForm) -> Self {
         SendForm3 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -322,21 +340,26 @@ impl SendForm3 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm3Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm3Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SendForm3 {
+impl ::client_runtime::request::Operation for SendForm3 {
     type Success = ();
     type Error = super::SendForm3Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "sendForm3",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/3",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -344,7 +367,7 @@ impl crate::request::Operation for SendForm3 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -359,7 +382,7 @@ impl std::future::IntoFuture for SendForm3 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm3Error>;
     /// Sends the request, as [`send`](SendForm3::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -371,16 +394,16 @@ impl std::future::IntoFuture for SendForm3 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm4 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::NoneForm,
 }
 
 impl SendForm4 {
-    pub(crate) fn new(client: crate::Client, body: super::NoneForm) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, body: super::NoneForm) -> Self {
         SendForm4 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -412,21 +435,26 @@ impl SendForm4 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm4Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm4Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SendForm4 {
+impl ::client_runtime::request::Operation for SendForm4 {
     type Success = ();
     type Error = super::SendForm4Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "sendForm4",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/4",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -434,7 +462,7 @@ impl crate::request::Operation for SendForm4 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -449,7 +477,7 @@ impl std::future::IntoFuture for SendForm4 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm4Error>;
     /// Sends the request, as [`send`](SendForm4::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -461,16 +489,19 @@ impl std::future::IntoFuture for SendForm4 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm5 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::OperationRequestForm,
 }
 
 impl SendForm5 {
-    pub(crate) fn new(client: crate::Client, body: super::OperationRequestForm) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        body: super::OperationRequestForm,
+    ) -> Self {
         SendForm5 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -502,21 +533,26 @@ impl SendForm5 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm5Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm5Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SendForm5 {
+impl ::client_runtime::request::Operation for SendForm5 {
     type Success = ();
     type Error = super::SendForm5Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "sendForm5",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/5",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -524,7 +560,7 @@ impl crate::request::Operation for SendForm5 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -539,7 +575,7 @@ impl std::future::IntoFuture for SendForm5 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm5Error>;
     /// Sends the request, as [`send`](SendForm5::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -551,16 +587,19 @@ impl std::future::IntoFuture for SendForm5 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm6 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::PartialEqForm,
 }
 
 impl SendForm6 {
-    pub(crate) fn new(client: crate::Client, body: super::PartialEqForm) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        body: super::PartialEqForm,
+    ) -> Self {
         SendForm6 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -592,21 +631,26 @@ impl SendForm6 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm6Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm6Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SendForm6 {
+impl ::client_runtime::request::Operation for SendForm6 {
     type Success = ();
     type Error = super::SendForm6Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "sendForm6",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/6",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -614,7 +658,7 @@ impl crate::request::Operation for SendForm6 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -629,7 +673,7 @@ impl std::future::IntoFuture for SendForm6 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm6Error>;
     /// Sends the request, as [`send`](SendForm6::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -641,16 +685,16 @@ impl std::future::IntoFuture for SendForm6 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm7 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::SelfForm,
 }
 
 impl SendForm7 {
-    pub(crate) fn new(client: crate::Client, body: super::SelfForm) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, body: super::SelfForm) -> Self {
         SendForm7 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -682,21 +726,26 @@ impl SendForm7 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm7Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm7Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SendForm7 {
+impl ::client_runtime::request::Operation for SendForm7 {
     type Success = ();
     type Error = super::SendForm7Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "sendForm7",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/7",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -704,7 +753,7 @@ impl crate::request::Operation for SendForm7 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -719,7 +768,7 @@ impl std::future::IntoFuture for SendForm7 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm7Error>;
     /// Sends the request, as [`send`](SendForm7::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -731,16 +780,16 @@ impl std::future::IntoFuture for SendForm7 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm8 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::SomeForm,
 }
 
 impl SendForm8 {
-    pub(crate) fn new(client: crate::Client, body: super::SomeForm) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, body: super::SomeForm) -> Self {
         SendForm8 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -772,21 +821,26 @@ impl SendForm8 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm8Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm8Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SendForm8 {
+impl ::client_runtime::request::Operation for SendForm8 {
     type Success = ();
     type Error = super::SendForm8Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "sendForm8",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/8",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -794,7 +848,7 @@ impl crate::request::Operation for SendForm8 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -809,7 +863,7 @@ impl std::future::IntoFuture for SendForm8 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm8Error>;
     /// Sends the request, as [`send`](SendForm8::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -821,16 +875,19 @@ impl std::future::IntoFuture for SendForm8 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm9 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::StandInsForm,
 }
 
 impl SendForm9 {
-    pub(crate) fn new(client: crate::Client, body: super::StandInsForm) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        body: super::StandInsForm,
+    ) -> Self {
         SendForm9 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -862,21 +919,26 @@ impl SendForm9 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm9Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm9Error> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SendForm9 {
+impl ::client_runtime::request::Operation for SendForm9 {
     type Success = ();
     type Error = super::SendForm9Error;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "sendForm9",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/9",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -884,7 +946,7 @@ impl crate::request::Operation for SendForm9 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -899,7 +961,7 @@ impl std::future::IntoFuture for SendForm9 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm9Error>;
     /// Sends the request, as [`send`](SendForm9::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -911,15 +973,15 @@ impl std::future::IntoFuture for SendForm9 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetEveryModel {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl GetEveryModel {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         GetEveryModel {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -952,28 +1014,33 @@ impl GetEveryModel {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::EveryKindModel, super::GetEveryModelError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetEveryModel {
+impl ::client_runtime::request::Operation for GetEveryModel {
     type Success = super::EveryKindModel;
     type Error = super::GetEveryModelError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getEveryModel",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/models",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -991,6 +1058,6 @@ impl std::future::IntoFuture for GetEveryModel {
     >;
     /// Sends the request, as [`send`](GetEveryModel::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -22,14 +22,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl crate::Client {
     /// Names (form) (`BASE/v1/forms/0/...`, `BASE/v1/forms/1/...`, `BASE/v1/forms/2/...` and 8 more): every operation of this API version.
     pub fn names_form(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Names (form); get one from [`crate::Client::names_form`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

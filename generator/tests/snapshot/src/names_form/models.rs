@@ -3,23 +3,23 @@
 
 //! The `names_form` models: one type for every schema of tests/fixtures/names_form.yaml, named or inline.
 
-use crate::params::ParamValue as _;
-use crate::decode;
+use ::client_runtime::params::ParamValue as _;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Clone2>(),
-    crate::testbed::Probe::of::<Debug2>(),
-    crate::testbed::Probe::of::<Default2>(),
-    crate::testbed::Probe::of::<Eq>(),
-    crate::testbed::Probe::of::<EveryKindModel>(),
-    crate::testbed::Probe::of::<KindRecord>(),
-    crate::testbed::Probe::of::<None2>(),
-    crate::testbed::Probe::of::<OperationRequest>(),
-    crate::testbed::Probe::of::<PartialEq>(),
-    crate::testbed::Probe::of::<Self_>(),
-    crate::testbed::Probe::of::<Some2>(),
-    crate::testbed::Probe::of::<StandIns>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Clone2>(),
+    ::client_runtime::testbed::Probe::of::<Debug2>(),
+    ::client_runtime::testbed::Probe::of::<Default2>(),
+    ::client_runtime::testbed::Probe::of::<Eq>(),
+    ::client_runtime::testbed::Probe::of::<EveryKindModel>(),
+    ::client_runtime::testbed::Probe::of::<KindRecord>(),
+    ::client_runtime::testbed::Probe::of::<None2>(),
+    ::client_runtime::testbed::Probe::of::<OperationRequest>(),
+    ::client_runtime::testbed::Probe::of::<PartialEq>(),
+    ::client_runtime::testbed::Probe::of::<Self_>(),
+    ::client_runtime::testbed::Probe::of::<Some2>(),
+    ::client_runtime::testbed::Probe::of::<StandIns>(),
 ];
 
 /// `Clone2`.
@@ -164,7 +164,10 @@ impl CloneForm {
 
 impl CloneForm {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_text("text", self.text.to_param());
         if let Some(value) = &self.file {
             request.form_file("file", value);
@@ -317,7 +320,10 @@ impl DebugForm {
 
 impl DebugForm {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_text("text", self.text.to_param());
         if let Some(value) = &self.file {
             request.form_file("file", value);
@@ -470,7 +476,10 @@ impl DefaultForm {
 
 impl DefaultForm {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_text("text", self.text.to_param());
         if let Some(value) = &self.file {
             request.form_file("file", value);
@@ -623,7 +632,10 @@ impl EqForm {
 
 impl EqForm {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_text("text", self.text.to_param());
         if let Some(value) = &self.file {
             request.form_file("file", value);
@@ -1034,7 +1046,10 @@ impl NoneForm {
 
 impl NoneForm {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_text("text", self.text.to_param());
         if let Some(value) = &self.file {
             request.form_file("file", value);
@@ -1187,7 +1202,10 @@ impl OperationRequestForm {
 
 impl OperationRequestForm {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_text("text", self.text.to_param());
         if let Some(value) = &self.file {
             request.form_file("file", value);
@@ -1340,7 +1358,10 @@ impl PartialEqForm {
 
 impl PartialEqForm {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_text("text", self.text.to_param());
         if let Some(value) = &self.file {
             request.form_file("file", value);
@@ -1400,7 +1421,10 @@ impl SelfForm {
 
 impl SelfForm {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_text("text", self.text.to_param());
         if let Some(value) = &self.file {
             request.form_file("file", value);
@@ -1646,7 +1670,10 @@ impl SomeForm {
 
 impl SomeForm {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_text("text", self.text.to_param());
         if let Some(value) = &self.file {
             request.form_file("file", value);
@@ -1799,7 +1826,10 @@ impl StandInsForm {
 
 impl StandInsForm {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_text("text", self.text.to_param());
         if let Some(value) = &self.file {
             request.form_file("file", value);

@@ -3,41 +3,41 @@
 
 //! The `names_integer_enum` models: one type for every schema of tests/fixtures/names_integer_enum.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Clone2>(),
-    crate::testbed::Probe::of::<Copy>(),
-    crate::testbed::Probe::of::<D>(),
-    crate::testbed::Probe::of::<Debug2>(),
-    crate::testbed::Probe::of::<Deserialize2>(),
-    crate::testbed::Probe::of::<Deserializer>(),
-    crate::testbed::Probe::of::<Display>(),
-    crate::testbed::Probe::of::<Enum>(),
-    crate::testbed::Probe::of::<EnumShape>(),
-    crate::testbed::Probe::of::<Eq>(),
-    crate::testbed::Probe::of::<Error2>(),
-    crate::testbed::Probe::of::<EveryKindModel>(),
-    crate::testbed::Probe::of::<Formatter>(),
-    crate::testbed::Probe::of::<From2>(),
-    crate::testbed::Probe::of::<Hash>(),
-    crate::testbed::Probe::of::<IntegerEnum>(),
-    crate::testbed::Probe::of::<KindRecord>(),
-    crate::testbed::Probe::of::<Ok2>(),
-    crate::testbed::Probe::of::<Ord>(),
-    crate::testbed::Probe::of::<ParamValue>(),
-    crate::testbed::Probe::of::<PartialEq>(),
-    crate::testbed::Probe::of::<PartialOrd>(),
-    crate::testbed::Probe::of::<Result2>(),
-    crate::testbed::Probe::of::<S>(),
-    crate::testbed::Probe::of::<Self_>(),
-    crate::testbed::Probe::of::<Serialize2>(),
-    crate::testbed::Probe::of::<Serializer>(),
-    crate::testbed::Probe::of::<Shape>(),
-    crate::testbed::Probe::of::<Shaped>(),
-    crate::testbed::Probe::of::<String2>(),
-    crate::testbed::Probe::of::<UnknownInteger>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Clone2>(),
+    ::client_runtime::testbed::Probe::of::<Copy>(),
+    ::client_runtime::testbed::Probe::of::<D>(),
+    ::client_runtime::testbed::Probe::of::<Debug2>(),
+    ::client_runtime::testbed::Probe::of::<Deserialize2>(),
+    ::client_runtime::testbed::Probe::of::<Deserializer>(),
+    ::client_runtime::testbed::Probe::of::<Display>(),
+    ::client_runtime::testbed::Probe::of::<Enum>(),
+    ::client_runtime::testbed::Probe::of::<EnumShape>(),
+    ::client_runtime::testbed::Probe::of::<Eq>(),
+    ::client_runtime::testbed::Probe::of::<Error2>(),
+    ::client_runtime::testbed::Probe::of::<EveryKindModel>(),
+    ::client_runtime::testbed::Probe::of::<Formatter>(),
+    ::client_runtime::testbed::Probe::of::<From2>(),
+    ::client_runtime::testbed::Probe::of::<Hash>(),
+    ::client_runtime::testbed::Probe::of::<IntegerEnum>(),
+    ::client_runtime::testbed::Probe::of::<KindRecord>(),
+    ::client_runtime::testbed::Probe::of::<Ok2>(),
+    ::client_runtime::testbed::Probe::of::<Ord>(),
+    ::client_runtime::testbed::Probe::of::<ParamValue>(),
+    ::client_runtime::testbed::Probe::of::<PartialEq>(),
+    ::client_runtime::testbed::Probe::of::<PartialOrd>(),
+    ::client_runtime::testbed::Probe::of::<Result2>(),
+    ::client_runtime::testbed::Probe::of::<S>(),
+    ::client_runtime::testbed::Probe::of::<Self_>(),
+    ::client_runtime::testbed::Probe::of::<Serialize2>(),
+    ::client_runtime::testbed::Probe::of::<Serializer>(),
+    ::client_runtime::testbed::Probe::of::<Shape>(),
+    ::client_runtime::testbed::Probe::of::<Shaped>(),
+    ::client_runtime::testbed::Probe::of::<String2>(),
+    ::client_runtime::testbed::Probe::of::<UnknownInteger>(),
 ];
 
 /// `Clone2`.
@@ -109,7 +109,7 @@ impl From<i64> for Clone2 {
     }
 }
 
-impl crate::params::ParamValue for Clone2 {
+impl ::client_runtime::params::ParamValue for Clone2 {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -184,7 +184,7 @@ impl From<i64> for Copy {
     }
 }
 
-impl crate::params::ParamValue for Copy {
+impl ::client_runtime::params::ParamValue for Copy {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -259,7 +259,7 @@ impl From<i64> for D {
     }
 }
 
-impl crate::params::ParamValue for D {
+impl ::client_runtime::params::ParamValue for D {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -334,7 +334,7 @@ impl From<i64> for Debug2 {
     }
 }
 
-impl crate::params::ParamValue for Debug2 {
+impl ::client_runtime::params::ParamValue for Debug2 {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -409,7 +409,7 @@ impl From<i64> for Deserialize2 {
     }
 }
 
-impl crate::params::ParamValue for Deserialize2 {
+impl ::client_runtime::params::ParamValue for Deserialize2 {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -484,7 +484,7 @@ impl From<i64> for Deserializer {
     }
 }
 
-impl crate::params::ParamValue for Deserializer {
+impl ::client_runtime::params::ParamValue for Deserializer {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -559,7 +559,7 @@ impl From<i64> for Display {
     }
 }
 
-impl crate::params::ParamValue for Display {
+impl ::client_runtime::params::ParamValue for Display {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -634,7 +634,7 @@ impl From<i64> for Enum {
     }
 }
 
-impl crate::params::ParamValue for Enum {
+impl ::client_runtime::params::ParamValue for Enum {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -709,7 +709,7 @@ impl From<i64> for EnumShape {
     }
 }
 
-impl crate::params::ParamValue for EnumShape {
+impl ::client_runtime::params::ParamValue for EnumShape {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -784,7 +784,7 @@ impl From<i64> for Eq {
     }
 }
 
-impl crate::params::ParamValue for Eq {
+impl ::client_runtime::params::ParamValue for Eq {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -859,7 +859,7 @@ impl From<i64> for Error2 {
     }
 }
 
-impl crate::params::ParamValue for Error2 {
+impl ::client_runtime::params::ParamValue for Error2 {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -1381,7 +1381,7 @@ impl From<i64> for Formatter {
     }
 }
 
-impl crate::params::ParamValue for Formatter {
+impl ::client_runtime::params::ParamValue for Formatter {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -1456,7 +1456,7 @@ impl From<i64> for From2 {
     }
 }
 
-impl crate::params::ParamValue for From2 {
+impl ::client_runtime::params::ParamValue for From2 {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -1531,7 +1531,7 @@ impl From<i64> for Hash {
     }
 }
 
-impl crate::params::ParamValue for Hash {
+impl ::client_runtime::params::ParamValue for Hash {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -1606,7 +1606,7 @@ impl From<i64> for IntegerEnum {
     }
 }
 
-impl crate::params::ParamValue for IntegerEnum {
+impl ::client_runtime::params::ParamValue for IntegerEnum {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -1760,7 +1760,7 @@ impl From<i64> for Ok2 {
     }
 }
 
-impl crate::params::ParamValue for Ok2 {
+impl ::client_runtime::params::ParamValue for Ok2 {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -1835,7 +1835,7 @@ impl From<i64> for Ord {
     }
 }
 
-impl crate::params::ParamValue for Ord {
+impl ::client_runtime::params::ParamValue for Ord {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -1910,7 +1910,7 @@ impl From<i64> for ParamValue {
     }
 }
 
-impl crate::params::ParamValue for ParamValue {
+impl ::client_runtime::params::ParamValue for ParamValue {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -1985,7 +1985,7 @@ impl From<i64> for PartialEq {
     }
 }
 
-impl crate::params::ParamValue for PartialEq {
+impl ::client_runtime::params::ParamValue for PartialEq {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -2060,7 +2060,7 @@ impl From<i64> for PartialOrd {
     }
 }
 
-impl crate::params::ParamValue for PartialOrd {
+impl ::client_runtime::params::ParamValue for PartialOrd {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -2135,7 +2135,7 @@ impl From<i64> for Result2 {
     }
 }
 
-impl crate::params::ParamValue for Result2 {
+impl ::client_runtime::params::ParamValue for Result2 {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -2210,7 +2210,7 @@ impl From<i64> for S {
     }
 }
 
-impl crate::params::ParamValue for S {
+impl ::client_runtime::params::ParamValue for S {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -2285,7 +2285,7 @@ impl From<i64> for Self_ {
     }
 }
 
-impl crate::params::ParamValue for Self_ {
+impl ::client_runtime::params::ParamValue for Self_ {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -2360,7 +2360,7 @@ impl From<i64> for Serialize2 {
     }
 }
 
-impl crate::params::ParamValue for Serialize2 {
+impl ::client_runtime::params::ParamValue for Serialize2 {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -2435,7 +2435,7 @@ impl From<i64> for Serializer {
     }
 }
 
-impl crate::params::ParamValue for Serializer {
+impl ::client_runtime::params::ParamValue for Serializer {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -2510,7 +2510,7 @@ impl From<i64> for Shape {
     }
 }
 
-impl crate::params::ParamValue for Shape {
+impl ::client_runtime::params::ParamValue for Shape {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -2585,7 +2585,7 @@ impl From<i64> for Shaped {
     }
 }
 
-impl crate::params::ParamValue for Shaped {
+impl ::client_runtime::params::ParamValue for Shaped {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -2660,7 +2660,7 @@ impl From<i64> for String2 {
     }
 }
 
-impl crate::params::ParamValue for String2 {
+impl ::client_runtime::params::ParamValue for String2 {
     fn to_param(&self) -> String {
         self.value().to_string()
     }
@@ -2735,7 +2735,7 @@ impl From<i64> for UnknownInteger {
     }
 }
 
-impl crate::params::ParamValue for UnknownInteger {
+impl ::client_runtime::params::ParamValue for UnknownInteger {
     fn to_param(&self) -> String {
         self.value().to_string()
     }

@@ -22,14 +22,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl crate::Client {
     /// Names (one of) (`BASE/v1/models/...`): every operation of this API version.
     pub fn names_one_of(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Names (one of); get one from [`crate::Client::names_one_of`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

@@ -3,26 +3,26 @@
 
 //! The `names_one_of` models: one type for every schema of tests/fixtures/names_one_of.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Alternative>(),
-    crate::testbed::Probe::of::<Clone2>(),
-    crate::testbed::Probe::of::<Debug2>(),
-    crate::testbed::Probe::of::<Deserialize2>(),
-    crate::testbed::Probe::of::<Eq>(),
-    crate::testbed::Probe::of::<EveryKindModel>(),
-    crate::testbed::Probe::of::<From2>(),
-    crate::testbed::Probe::of::<KindRecord>(),
-    crate::testbed::Probe::of::<None2>(),
-    crate::testbed::Probe::of::<Opaque>(),
-    crate::testbed::Probe::of::<OpaqueShape>(),
-    crate::testbed::Probe::of::<PartialEq>(),
-    crate::testbed::Probe::of::<Self_>(),
-    crate::testbed::Probe::of::<Serialize2>(),
-    crate::testbed::Probe::of::<Shape>(),
-    crate::testbed::Probe::of::<Shaped>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Alternative>(),
+    ::client_runtime::testbed::Probe::of::<Clone2>(),
+    ::client_runtime::testbed::Probe::of::<Debug2>(),
+    ::client_runtime::testbed::Probe::of::<Deserialize2>(),
+    ::client_runtime::testbed::Probe::of::<Eq>(),
+    ::client_runtime::testbed::Probe::of::<EveryKindModel>(),
+    ::client_runtime::testbed::Probe::of::<From2>(),
+    ::client_runtime::testbed::Probe::of::<KindRecord>(),
+    ::client_runtime::testbed::Probe::of::<None2>(),
+    ::client_runtime::testbed::Probe::of::<Opaque>(),
+    ::client_runtime::testbed::Probe::of::<OpaqueShape>(),
+    ::client_runtime::testbed::Probe::of::<PartialEq>(),
+    ::client_runtime::testbed::Probe::of::<Self_>(),
+    ::client_runtime::testbed::Probe::of::<Serialize2>(),
+    ::client_runtime::testbed::Probe::of::<Shape>(),
+    ::client_runtime::testbed::Probe::of::<Shaped>(),
 ];
 
 /// `Alternative`.

@@ -3,40 +3,40 @@
 
 //! The `names_string_enum` models: one type for every schema of tests/fixtures/names_string_enum.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Clone2>(),
-    crate::testbed::Probe::of::<D>(),
-    crate::testbed::Probe::of::<Debug2>(),
-    crate::testbed::Probe::of::<Deserialize2>(),
-    crate::testbed::Probe::of::<Deserializer>(),
-    crate::testbed::Probe::of::<Display>(),
-    crate::testbed::Probe::of::<Enum>(),
-    crate::testbed::Probe::of::<EnumShape>(),
-    crate::testbed::Probe::of::<Eq>(),
-    crate::testbed::Probe::of::<Error2>(),
-    crate::testbed::Probe::of::<EveryKindModel>(),
-    crate::testbed::Probe::of::<Formatter>(),
-    crate::testbed::Probe::of::<From2>(),
-    crate::testbed::Probe::of::<Hash>(),
-    crate::testbed::Probe::of::<KindRecord>(),
-    crate::testbed::Probe::of::<Ok2>(),
-    crate::testbed::Probe::of::<Ord>(),
-    crate::testbed::Probe::of::<ParamValue>(),
-    crate::testbed::Probe::of::<PartialEq>(),
-    crate::testbed::Probe::of::<PartialOrd>(),
-    crate::testbed::Probe::of::<Result2>(),
-    crate::testbed::Probe::of::<S>(),
-    crate::testbed::Probe::of::<Self_>(),
-    crate::testbed::Probe::of::<Serialize2>(),
-    crate::testbed::Probe::of::<Serializer>(),
-    crate::testbed::Probe::of::<Shape>(),
-    crate::testbed::Probe::of::<Shaped>(),
-    crate::testbed::Probe::of::<String2>(),
-    crate::testbed::Probe::of::<StringEnum>(),
-    crate::testbed::Probe::of::<UnknownValue>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Clone2>(),
+    ::client_runtime::testbed::Probe::of::<D>(),
+    ::client_runtime::testbed::Probe::of::<Debug2>(),
+    ::client_runtime::testbed::Probe::of::<Deserialize2>(),
+    ::client_runtime::testbed::Probe::of::<Deserializer>(),
+    ::client_runtime::testbed::Probe::of::<Display>(),
+    ::client_runtime::testbed::Probe::of::<Enum>(),
+    ::client_runtime::testbed::Probe::of::<EnumShape>(),
+    ::client_runtime::testbed::Probe::of::<Eq>(),
+    ::client_runtime::testbed::Probe::of::<Error2>(),
+    ::client_runtime::testbed::Probe::of::<EveryKindModel>(),
+    ::client_runtime::testbed::Probe::of::<Formatter>(),
+    ::client_runtime::testbed::Probe::of::<From2>(),
+    ::client_runtime::testbed::Probe::of::<Hash>(),
+    ::client_runtime::testbed::Probe::of::<KindRecord>(),
+    ::client_runtime::testbed::Probe::of::<Ok2>(),
+    ::client_runtime::testbed::Probe::of::<Ord>(),
+    ::client_runtime::testbed::Probe::of::<ParamValue>(),
+    ::client_runtime::testbed::Probe::of::<PartialEq>(),
+    ::client_runtime::testbed::Probe::of::<PartialOrd>(),
+    ::client_runtime::testbed::Probe::of::<Result2>(),
+    ::client_runtime::testbed::Probe::of::<S>(),
+    ::client_runtime::testbed::Probe::of::<Self_>(),
+    ::client_runtime::testbed::Probe::of::<Serialize2>(),
+    ::client_runtime::testbed::Probe::of::<Serializer>(),
+    ::client_runtime::testbed::Probe::of::<Shape>(),
+    ::client_runtime::testbed::Probe::of::<Shaped>(),
+    ::client_runtime::testbed::Probe::of::<String2>(),
+    ::client_runtime::testbed::Probe::of::<StringEnum>(),
+    ::client_runtime::testbed::Probe::of::<UnknownValue>(),
 ];
 
 /// `Clone2`.
@@ -108,7 +108,7 @@ impl From<&str> for Clone2 {
     }
 }
 
-impl crate::params::ParamValue for Clone2 {
+impl ::client_runtime::params::ParamValue for Clone2 {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -183,7 +183,7 @@ impl From<&str> for D {
     }
 }
 
-impl crate::params::ParamValue for D {
+impl ::client_runtime::params::ParamValue for D {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -258,7 +258,7 @@ impl From<&str> for Debug2 {
     }
 }
 
-impl crate::params::ParamValue for Debug2 {
+impl ::client_runtime::params::ParamValue for Debug2 {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -333,7 +333,7 @@ impl From<&str> for Deserialize2 {
     }
 }
 
-impl crate::params::ParamValue for Deserialize2 {
+impl ::client_runtime::params::ParamValue for Deserialize2 {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -408,7 +408,7 @@ impl From<&str> for Deserializer {
     }
 }
 
-impl crate::params::ParamValue for Deserializer {
+impl ::client_runtime::params::ParamValue for Deserializer {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -483,7 +483,7 @@ impl From<&str> for Display {
     }
 }
 
-impl crate::params::ParamValue for Display {
+impl ::client_runtime::params::ParamValue for Display {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -558,7 +558,7 @@ impl From<&str> for Enum {
     }
 }
 
-impl crate::params::ParamValue for Enum {
+impl ::client_runtime::params::ParamValue for Enum {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -633,7 +633,7 @@ impl From<&str> for EnumShape {
     }
 }
 
-impl crate::params::ParamValue for EnumShape {
+impl ::client_runtime::params::ParamValue for EnumShape {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -708,7 +708,7 @@ impl From<&str> for Eq {
     }
 }
 
-impl crate::params::ParamValue for Eq {
+impl ::client_runtime::params::ParamValue for Eq {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -783,7 +783,7 @@ impl From<&str> for Error2 {
     }
 }
 
-impl crate::params::ParamValue for Error2 {
+impl ::client_runtime::params::ParamValue for Error2 {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1292,7 +1292,7 @@ impl From<&str> for Formatter {
     }
 }
 
-impl crate::params::ParamValue for Formatter {
+impl ::client_runtime::params::ParamValue for Formatter {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1367,7 +1367,7 @@ impl From<&str> for From2 {
     }
 }
 
-impl crate::params::ParamValue for From2 {
+impl ::client_runtime::params::ParamValue for From2 {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1442,7 +1442,7 @@ impl From<&str> for Hash {
     }
 }
 
-impl crate::params::ParamValue for Hash {
+impl ::client_runtime::params::ParamValue for Hash {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1596,7 +1596,7 @@ impl From<&str> for Ok2 {
     }
 }
 
-impl crate::params::ParamValue for Ok2 {
+impl ::client_runtime::params::ParamValue for Ok2 {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1671,7 +1671,7 @@ impl From<&str> for Ord {
     }
 }
 
-impl crate::params::ParamValue for Ord {
+impl ::client_runtime::params::ParamValue for Ord {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1746,7 +1746,7 @@ impl From<&str> for ParamValue {
     }
 }
 
-impl crate::params::ParamValue for ParamValue {
+impl ::client_runtime::params::ParamValue for ParamValue {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1821,7 +1821,7 @@ impl From<&str> for PartialEq {
     }
 }
 
-impl crate::params::ParamValue for PartialEq {
+impl ::client_runtime::params::ParamValue for PartialEq {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1896,7 +1896,7 @@ impl From<&str> for PartialOrd {
     }
 }
 
-impl crate::params::ParamValue for PartialOrd {
+impl ::client_runtime::params::ParamValue for PartialOrd {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -1971,7 +1971,7 @@ impl From<&str> for Result2 {
     }
 }
 
-impl crate::params::ParamValue for Result2 {
+impl ::client_runtime::params::ParamValue for Result2 {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -2046,7 +2046,7 @@ impl From<&str> for S {
     }
 }
 
-impl crate::params::ParamValue for S {
+impl ::client_runtime::params::ParamValue for S {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -2121,7 +2121,7 @@ impl From<&str> for Self_ {
     }
 }
 
-impl crate::params::ParamValue for Self_ {
+impl ::client_runtime::params::ParamValue for Self_ {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -2196,7 +2196,7 @@ impl From<&str> for Serialize2 {
     }
 }
 
-impl crate::params::ParamValue for Serialize2 {
+impl ::client_runtime::params::ParamValue for Serialize2 {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -2271,7 +2271,7 @@ impl From<&str> for Serializer {
     }
 }
 
-impl crate::params::ParamValue for Serializer {
+impl ::client_runtime::params::ParamValue for Serializer {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -2346,7 +2346,7 @@ impl From<&str> for Shape {
     }
 }
 
-impl crate::params::ParamValue for Shape {
+impl ::client_runtime::params::ParamValue for Shape {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -2421,7 +2421,7 @@ impl From<&str> for Shaped {
     }
 }
 
-impl crate::params::ParamValue for Shaped {
+impl ::client_runtime::params::ParamValue for Shaped {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -2496,7 +2496,7 @@ impl From<&str> for String2 {
     }
 }
 
-impl crate::params::ParamValue for String2 {
+impl ::client_runtime::params::ParamValue for String2 {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -2571,7 +2571,7 @@ impl From<&str> for StringEnum {
     }
 }
 
-impl crate::params::ParamValue for StringEnum {
+impl ::client_runtime::params::ParamValue for StringEnum {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -2646,7 +2646,7 @@ impl From<&str> for UnknownValue {
     }
 }
 
-impl crate::params::ParamValue for UnknownValue {
+impl ::client_runtime::params::ParamValue for UnknownValue {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -3,37 +3,37 @@
 
 //! The `names_tagged` models: one type for every schema of tests/fixtures/names_tagged.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Alternative>(),
-    crate::testbed::Probe::of::<Clone2>(),
-    crate::testbed::Probe::of::<D>(),
-    crate::testbed::Probe::of::<Debug2>(),
-    crate::testbed::Probe::of::<Deserialize2>(),
-    crate::testbed::Probe::of::<Deserializer>(),
-    crate::testbed::Probe::of::<Eq>(),
-    crate::testbed::Probe::of::<Error2>(),
-    crate::testbed::Probe::of::<EveryKindModel>(),
-    crate::testbed::Probe::of::<From2>(),
-    crate::testbed::Probe::of::<KindOther>(),
-    crate::testbed::Probe::of::<KindRecord>(),
-    crate::testbed::Probe::of::<Map>(),
-    crate::testbed::Probe::of::<Ok2>(),
-    crate::testbed::Probe::of::<Opaque>(),
-    crate::testbed::Probe::of::<OpaqueShape>(),
-    crate::testbed::Probe::of::<PartialEq>(),
-    crate::testbed::Probe::of::<Result2>(),
-    crate::testbed::Probe::of::<S>(),
-    crate::testbed::Probe::of::<Self_>(),
-    crate::testbed::Probe::of::<Serialize2>(),
-    crate::testbed::Probe::of::<Serializer>(),
-    crate::testbed::Probe::of::<Shape>(),
-    crate::testbed::Probe::of::<Shaped>(),
-    crate::testbed::Probe::of::<Some2>(),
-    crate::testbed::Probe::of::<String2>(),
-    crate::testbed::Probe::of::<Value>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Alternative>(),
+    ::client_runtime::testbed::Probe::of::<Clone2>(),
+    ::client_runtime::testbed::Probe::of::<D>(),
+    ::client_runtime::testbed::Probe::of::<Debug2>(),
+    ::client_runtime::testbed::Probe::of::<Deserialize2>(),
+    ::client_runtime::testbed::Probe::of::<Deserializer>(),
+    ::client_runtime::testbed::Probe::of::<Eq>(),
+    ::client_runtime::testbed::Probe::of::<Error2>(),
+    ::client_runtime::testbed::Probe::of::<EveryKindModel>(),
+    ::client_runtime::testbed::Probe::of::<From2>(),
+    ::client_runtime::testbed::Probe::of::<KindOther>(),
+    ::client_runtime::testbed::Probe::of::<KindRecord>(),
+    ::client_runtime::testbed::Probe::of::<Map>(),
+    ::client_runtime::testbed::Probe::of::<Ok2>(),
+    ::client_runtime::testbed::Probe::of::<Opaque>(),
+    ::client_runtime::testbed::Probe::of::<OpaqueShape>(),
+    ::client_runtime::testbed::Probe::of::<PartialEq>(),
+    ::client_runtime::testbed::Probe::of::<Result2>(),
+    ::client_runtime::testbed::Probe::of::<S>(),
+    ::client_runtime::testbed::Probe::of::<Self_>(),
+    ::client_runtime::testbed::Probe::of::<Serialize2>(),
+    ::client_runtime::testbed::Probe::of::<Serializer>(),
+    ::client_runtime::testbed::Probe::of::<Shape>(),
+    ::client_runtime::testbed::Probe::of::<Shaped>(),
+    ::client_runtime::testbed::Probe::of::<Some2>(),
+    ::client_runtime::testbed::Probe::of::<String2>(),
+    ::client_runtime::testbed::Probe::of::<Value>(),
 ];
 
 /// `Alternative`.
@@ -2335,7 +2335,7 @@ mod tagged {
         let object = <serde_json::Map<
             String,
             serde_json::Value,
-        > as crate::decode::Shaped>::read(deserializer)?;
+        > as ::client_runtime::decode::Shaped>::read(deserializer)?;
         match object.get(property) {
             Some(serde_json::Value::String(tag)) => Ok((tag.clone(), object)),
             Some(other) => {

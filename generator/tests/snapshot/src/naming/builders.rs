@@ -11,16 +11,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetWidgetsByWidgetIdParts {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     widget_id: String,
 }
 
 impl GetWidgetsByWidgetIdParts {
-    pub(crate) fn new(client: crate::Client, widget_id: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, widget_id: String) -> Self {
         GetWidgetsByWidgetIdParts {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             widget_id,
         }
     }
@@ -57,21 +57,26 @@ impl GetWidgetsByWidgetIdParts {
         Vec<super::WidgetPart>,
         super::GetWidgetsByWidgetIdPartsError,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetWidgetsByWidgetIdParts {
+impl ::client_runtime::request::Operation for GetWidgetsByWidgetIdParts {
     type Success = Vec<super::WidgetPart>;
     type Error = super::GetWidgetsByWidgetIdPartsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getWidgetsByWidgetIdParts",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/widgets/{widget-id}/parts",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request.security(&[&[(super::security::BEARER, &[])]]);
         request.path_param("widget-id", &self.widget_id);
         request.accept("application/json");
@@ -80,7 +85,7 @@ impl crate::request::Operation for GetWidgetsByWidgetIdParts {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -98,7 +103,7 @@ impl std::future::IntoFuture for GetWidgetsByWidgetIdParts {
     >;
     /// Sends the request, as [`send`](GetWidgetsByWidgetIdParts::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -110,15 +115,15 @@ impl std::future::IntoFuture for GetWidgetsByWidgetIdParts {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPublicStatus {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl GetPublicStatus {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         GetPublicStatus {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -149,27 +154,32 @@ impl GetPublicStatus {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPublicStatusError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetPublicStatusError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetPublicStatus {
+impl ::client_runtime::request::Operation for GetPublicStatus {
     type Success = ();
     type Error = super::GetPublicStatusError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getPublicStatus",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/public/status",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -184,7 +194,7 @@ impl std::future::IntoFuture for GetPublicStatus {
     type IntoFuture = crate::ResponseFuture<(), super::GetPublicStatusError>;
     /// Sends the request, as [`send`](GetPublicStatus::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -196,15 +206,15 @@ impl std::future::IntoFuture for GetPublicStatus {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetThing {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl GetThing {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         GetThing {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -235,28 +245,33 @@ impl GetThing {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetThingError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetThingError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetThing {
+impl ::client_runtime::request::Operation for GetThing {
     type Success = ();
     type Error = super::GetThingError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getThing",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/things",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request.security(&[&[(super::security::BEARER, &[])]]);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -271,7 +286,7 @@ impl std::future::IntoFuture for GetThing {
     type IntoFuture = crate::ResponseFuture<(), super::GetThingError>;
     /// Sends the request, as [`send`](GetThing::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -283,15 +298,15 @@ impl std::future::IntoFuture for GetThing {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetThing2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl GetThing2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         GetThing2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -322,21 +337,26 @@ impl GetThing2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetThingError2`].
     pub fn send(self) -> crate::ResponseFuture<super::FooBar2, super::GetThingError2> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetThing2 {
+impl ::client_runtime::request::Operation for GetThing2 {
     type Success = super::FooBar2;
     type Error = super::GetThingError2;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "get_thing",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/things",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request.security(&[&[(super::security::BEARER, &[])]]);
         request.accept("application/json");
         request.options(self.call_options);
@@ -344,7 +364,7 @@ impl crate::request::Operation for GetThing2 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -359,7 +379,7 @@ impl std::future::IntoFuture for GetThing2 {
     type IntoFuture = crate::ResponseFuture<super::FooBar2, super::GetThingError2>;
     /// Sends the request, as [`send`](GetThing2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -371,16 +391,16 @@ impl std::future::IntoFuture for GetThing2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct LegacyCall {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     respond_not_found: Option<String>,
 }
 
 impl LegacyCall {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         LegacyCall {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             respond_not_found: None,
         }
     }
@@ -420,21 +440,26 @@ impl LegacyCall {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::LegacyCallError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::LegacyCallError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for LegacyCall {
+impl ::client_runtime::request::Operation for LegacyCall {
     type Success = ();
     type Error = super::LegacyCallError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "legacyCall",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/legacy",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request.security(&[&[(super::security::BEARER, &[])]]);
         request.query("respond_not_found", &self.respond_not_found);
         request.options(self.call_options);
@@ -442,7 +467,7 @@ impl crate::request::Operation for LegacyCall {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -458,6 +483,6 @@ impl std::future::IntoFuture for LegacyCall {
     type IntoFuture = crate::ResponseFuture<(), super::LegacyCallError>;
     /// Sends the request, as [`send`](LegacyCall::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -36,14 +36,14 @@ pub mod security {
 impl crate::Client {
     /// Naming (`BASE/v1/widgets/...`, `BASE/v1/public/status/...`, `BASE/v1/things/...` and 1 more): every operation of this API version.
     pub fn naming(&self) -> Api2 {
-        Api2 { client: self.clone() }
+        Api2 { client: self.0.clone() }
     }
 }
 
 /// The operations of Naming; get one from [`crate::Client::naming`].
 #[derive(Debug, Clone)]
 pub struct Api2 {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api2 {

@@ -3,16 +3,16 @@
 
 //! The `naming` models: one type for every schema of tests/fixtures/naming.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Api>(),
-    crate::testbed::Probe::of::<Api2Mocks>(),
-    crate::testbed::Probe::of::<FooBar>(),
-    crate::testbed::Probe::of::<FooBar2>(),
-    crate::testbed::Probe::of::<Option2>(),
-    crate::testbed::Probe::of::<WidgetPart>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Api>(),
+    ::client_runtime::testbed::Probe::of::<Api2Mocks>(),
+    ::client_runtime::testbed::Probe::of::<FooBar>(),
+    ::client_runtime::testbed::Probe::of::<FooBar2>(),
+    ::client_runtime::testbed::Probe::of::<Option2>(),
+    ::client_runtime::testbed::Probe::of::<WidgetPart>(),
 ];
 
 /// Keeps its name; the entry point type yields.

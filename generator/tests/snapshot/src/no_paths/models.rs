@@ -3,13 +3,13 @@
 
 //! The `no_paths` models: one type for every schema of tests/fixtures/no_paths.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Key>(),
-    crate::testbed::Probe::of::<Kind>(),
-    crate::testbed::Probe::of::<Pet>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Key>(),
+    ::client_runtime::testbed::Probe::of::<Kind>(),
+    ::client_runtime::testbed::Probe::of::<Pet>(),
 ];
 
 /// `Key`.
@@ -153,7 +153,7 @@ impl From<&str> for Kind {
     }
 }
 
-impl crate::params::ParamValue for Kind {
+impl ::client_runtime::params::ParamValue for Kind {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

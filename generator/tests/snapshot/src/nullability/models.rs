@@ -3,12 +3,12 @@
 
 //! The `nullability` models: one type for every schema of tests/fixtures/nullability.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Note>(),
-    crate::testbed::Probe::of::<Record>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Note>(),
+    ::client_runtime::testbed::Probe::of::<Record>(),
 ];
 
 /// `Note`.

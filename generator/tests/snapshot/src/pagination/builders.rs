@@ -11,18 +11,18 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListWidgets {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
     count: Option<bool>,
 }
 
 impl ListWidgets {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ListWidgets {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             limit: None,
             offset: None,
             count: None,
@@ -57,12 +57,12 @@ impl ListWidgets {
     /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
     /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<super::Widget, super::ListWidgetsError> {
-        let parameters = crate::paginate::PageParameters {
+        let parameters = ::client_runtime::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(100),
         };
-        crate::paginate::stream(
+        ::client_runtime::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -76,9 +76,12 @@ impl ListWidgets {
                 super::ListWidgetsSuccess::Ok(items) => items,
                 super::ListWidgetsSuccess::NoContent => Vec::new(),
             },
-            crate::paginate::Identity::by_property(
+            ::client_runtime::paginate::Identity::by_property(
                 "id",
-                |item: &super::Widget| crate::paginate::id_or_whole(&item.id, item),
+                |item: &super::Widget| ::client_runtime::paginate::id_or_whole(
+                    &item.id,
+                    item,
+                ),
             ),
         )
     }
@@ -112,21 +115,26 @@ impl ListWidgets {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::ListWidgetsSuccess, super::ListWidgetsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListWidgets {
+impl ::client_runtime::request::Operation for ListWidgets {
     type Success = super::ListWidgetsSuccess;
     type Error = super::ListWidgetsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listWidgets",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/widgets",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
@@ -136,7 +144,7 @@ impl crate::request::Operation for ListWidgets {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -155,7 +163,7 @@ impl std::future::IntoFuture for ListWidgets {
     >;
     /// Sends the request, as [`send`](ListWidgets::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -167,18 +175,18 @@ impl std::future::IntoFuture for ListWidgets {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListGadgets {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
     count: Option<String>,
 }
 
 impl ListGadgets {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ListGadgets {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             limit: None,
             offset: None,
             count: None,
@@ -213,12 +221,12 @@ impl ListGadgets {
     /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
     /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<super::Gadget, super::ListGadgetsError> {
-        let parameters = crate::paginate::PageParameters {
+        let parameters = ::client_runtime::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: None,
         };
-        crate::paginate::stream(
+        ::client_runtime::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -227,9 +235,12 @@ impl ListGadgets {
             },
             |_| {},
             |items| items,
-            crate::paginate::Identity::by_property(
+            ::client_runtime::paginate::Identity::by_property(
                 "id",
-                |item: &super::Gadget| crate::paginate::id_or_whole(&item.id, item),
+                |item: &super::Gadget| ::client_runtime::paginate::id_or_whole(
+                    &item.id,
+                    item,
+                ),
             ),
         )
     }
@@ -263,21 +274,26 @@ impl ListGadgets {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::Gadget>, super::ListGadgetsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListGadgets {
+impl ::client_runtime::request::Operation for ListGadgets {
     type Success = Vec<super::Gadget>;
     type Error = super::ListGadgetsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listGadgets",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/gadgets",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
@@ -287,7 +303,7 @@ impl crate::request::Operation for ListGadgets {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -302,7 +318,7 @@ impl std::future::IntoFuture for ListGadgets {
     type IntoFuture = crate::ResponseFuture<Vec<super::Gadget>, super::ListGadgetsError>;
     /// Sends the request, as [`send`](ListGadgets::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -314,18 +330,18 @@ impl std::future::IntoFuture for ListGadgets {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListParts {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
     count: Option<bool>,
 }
 
 impl ListParts {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ListParts {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             limit: None,
             offset: None,
             count: None,
@@ -360,12 +376,12 @@ impl ListParts {
     /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
     /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<super::Part, super::ListPartsError> {
-        let parameters = crate::paginate::PageParameters {
+        let parameters = ::client_runtime::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(100),
         };
-        crate::paginate::stream(
+        ::client_runtime::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -376,7 +392,7 @@ impl ListParts {
                 page.count.get_or_insert(true);
             },
             |items| items,
-            crate::paginate::Identity::whole(),
+            ::client_runtime::paginate::Identity::whole(),
         )
     }
 
@@ -407,21 +423,26 @@ impl ListParts {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListPartsError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Part>, super::ListPartsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListParts {
+impl ::client_runtime::request::Operation for ListParts {
     type Success = Vec<super::Part>;
     type Error = super::ListPartsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listParts",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/parts",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
@@ -431,7 +452,7 @@ impl crate::request::Operation for ListParts {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -446,7 +467,7 @@ impl std::future::IntoFuture for ListParts {
     type IntoFuture = crate::ResponseFuture<Vec<super::Part>, super::ListPartsError>;
     /// Sends the request, as [`send`](ListParts::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -458,17 +479,17 @@ impl std::future::IntoFuture for ListParts {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListNotes {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
 }
 
 impl ListNotes {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ListNotes {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             limit: None,
             offset: None,
         }
@@ -496,12 +517,12 @@ impl ListNotes {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::ListNotes200ResponseItem, super::ListNotesError> {
-        let parameters = crate::paginate::PageParameters {
+        let parameters = ::client_runtime::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(100),
         };
-        crate::paginate::stream(
+        ::client_runtime::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -510,7 +531,7 @@ impl ListNotes {
             },
             |_| {},
             |items| items,
-            crate::paginate::Identity::whole(),
+            ::client_runtime::paginate::Identity::whole(),
         )
     }
 
@@ -546,21 +567,26 @@ impl ListNotes {
         Vec<super::ListNotes200ResponseItem>,
         super::ListNotesError,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListNotes {
+impl ::client_runtime::request::Operation for ListNotes {
     type Success = Vec<super::ListNotes200ResponseItem>;
     type Error = super::ListNotesError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listNotes",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/notes",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.accept("application/json");
@@ -569,7 +595,7 @@ impl crate::request::Operation for ListNotes {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -587,6 +613,6 @@ impl std::future::IntoFuture for ListNotes {
     >;
     /// Sends the request, as [`send`](ListNotes::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -22,14 +22,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl crate::Client {
     /// Pagination (`BASE/widgets/...`, `BASE/gadgets/...`, `BASE/parts/...` and 1 more): every operation of this API version.
     pub fn pagination(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Pagination; get one from [`crate::Client::pagination`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

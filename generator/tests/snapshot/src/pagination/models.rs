@@ -3,15 +3,15 @@
 
 //! The `pagination` models: one type for every schema of tests/fixtures/pagination.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Gadget>(),
-    crate::testbed::Probe::of::<ListNotes200ResponseItem>(),
-    crate::testbed::Probe::of::<Part>(),
-    crate::testbed::Probe::of::<PartId>(),
-    crate::testbed::Probe::of::<Widget>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Gadget>(),
+    ::client_runtime::testbed::Probe::of::<ListNotes200ResponseItem>(),
+    ::client_runtime::testbed::Probe::of::<Part>(),
+    ::client_runtime::testbed::Probe::of::<PartId>(),
+    ::client_runtime::testbed::Probe::of::<Widget>(),
 ];
 
 /// `Gadget`.

@@ -27,14 +27,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl crate::Client {
     /// Dropped parameters (`BASE/v1/reports/...`): every operation of this API version.
     pub fn parameter_dropped(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Dropped parameters; get one from [`crate::Client::parameter_dropped`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

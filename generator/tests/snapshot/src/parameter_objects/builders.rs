@@ -11,8 +11,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListEvents {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     page: super::ListEventsPage,
     labels: Option<std::collections::BTreeMap<String, String>>,
     counts: Option<std::collections::BTreeMap<String, i32>>,
@@ -22,10 +22,13 @@ pub struct ListEvents {
 }
 
 impl ListEvents {
-    pub(crate) fn new(client: crate::Client, page: super::ListEventsPage) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        page: super::ListEventsPage,
+    ) -> Self {
         ListEvents {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             page,
             labels: None,
             counts: None,
@@ -102,48 +105,53 @@ impl ListEvents {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListEventsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ListEventsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListEvents {
+impl ::client_runtime::request::Operation for ListEvents {
     type Success = ();
     type Error = super::ListEventsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listEvents",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/events",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
-        request.query("page", &crate::params::Serialized(&self.page));
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
+        request.query("page", &::client_runtime::params::Serialized(&self.page));
         request
             .query_as(
                 "labels",
-                crate::params::Style::deep_object(),
-                &crate::params::Serialized(&self.labels),
+                ::client_runtime::params::Style::deep_object(),
+                &::client_runtime::params::Serialized(&self.labels),
             );
         request
             .query_as(
                 "counts",
-                crate::params::Style::form(),
-                &crate::params::Serialized(&self.counts),
+                ::client_runtime::params::Style::form(),
+                &::client_runtime::params::Serialized(&self.counts),
             );
         request
             .query_as(
                 "extra",
-                crate::params::Style::deep_object(),
-                &crate::params::Serialized(&self.extra),
+                ::client_runtime::params::Style::deep_object(),
+                &::client_runtime::params::Serialized(&self.extra),
             );
-        request.query("where", &crate::params::AsJson(&self.where_));
-        request.header("X-Trace", &crate::params::AsJson(&self.x_trace));
+        request.query("where", &::client_runtime::params::AsJson(&self.where_));
+        request.header("X-Trace", &::client_runtime::params::AsJson(&self.x_trace));
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -158,6 +166,6 @@ impl std::future::IntoFuture for ListEvents {
     type IntoFuture = crate::ResponseFuture<(), super::ListEventsError>;
     /// Sends the request, as [`send`](ListEvents::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

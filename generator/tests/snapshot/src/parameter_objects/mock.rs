@@ -4,9 +4,9 @@
 //! Test doubles for the `parameter_objects` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::Operation as _;
+use ::client_runtime::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+pub(crate) const ROUTES: &[::client_runtime::request::Endpoint] = &[
     super::builders::ListEvents::ENDPOINT,
 ];
 impl crate::mock::MockServer {
@@ -46,7 +46,7 @@ pub struct ListEvents {
 impl ListEvents {
     /// Answers only requests whose `page` query parameter is `value`, written as the client writes it.
     pub fn page(mut self, value: super::ListEventsPage) -> Self {
-        self.expectation.query("page", &crate::params::Serialized(&value));
+        self.expectation.query("page", &::client_runtime::params::Serialized(&value));
         self
     }
 
@@ -55,8 +55,8 @@ impl ListEvents {
         self.expectation
             .query_as(
                 "labels",
-                crate::params::Style::deep_object(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::deep_object(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
@@ -66,8 +66,8 @@ impl ListEvents {
         self.expectation
             .query_as(
                 "counts",
-                crate::params::Style::form(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::form(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
@@ -77,21 +77,21 @@ impl ListEvents {
         self.expectation
             .query_as(
                 "extra",
-                crate::params::Style::deep_object(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::deep_object(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
 
     /// Answers only requests whose `where` query parameter is `value`, written as the client writes it.
     pub fn where_(mut self, value: super::ListEventsWhere) -> Self {
-        self.expectation.query("where", &crate::params::AsJson(&value));
+        self.expectation.query("where", &::client_runtime::params::AsJson(&value));
         self
     }
 
     /// Answers only requests whose `X-Trace` header is `value`, written as the client writes it.
     pub fn x_trace(mut self, value: super::ListEventsXTrace) -> Self {
-        self.expectation.header("X-Trace", &crate::params::AsJson(&value));
+        self.expectation.header("X-Trace", &::client_runtime::params::AsJson(&value));
         self
     }
 

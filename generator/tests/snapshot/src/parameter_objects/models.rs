@@ -3,13 +3,13 @@
 
 //! The `parameter_objects` models: one type for every schema of tests/fixtures/parameter_objects.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<ListEventsPage>(),
-    crate::testbed::Probe::of::<ListEventsWhere>(),
-    crate::testbed::Probe::of::<ListEventsXTrace>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<ListEventsPage>(),
+    ::client_runtime::testbed::Probe::of::<ListEventsWhere>(),
+    ::client_runtime::testbed::Probe::of::<ListEventsXTrace>(),
 ];
 
 /// `ListEventsPage`.

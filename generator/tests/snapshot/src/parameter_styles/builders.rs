@@ -11,8 +11,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PathArrays {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     simple: super::Colors,
     label: super::Colors,
     matrix: super::Colors,
@@ -20,14 +20,14 @@ pub struct PathArrays {
 
 impl PathArrays {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         simple: super::Colors,
         label: super::Colors,
         matrix: super::Colors,
     ) -> Self {
         PathArrays {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             simple,
             label,
             matrix,
@@ -61,31 +61,46 @@ impl PathArrays {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PathArraysError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PathArraysError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for PathArrays {
+impl ::client_runtime::request::Operation for PathArrays {
     type Success = ();
     type Error = super::PathArraysError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::prefixed(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::prefixed(
         "pathArrays",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/arrays/{simple}/{label}/{matrix}",
         &[("label", "."), ("matrix", ";")],
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("simple", &self.simple);
-        request.path_param_as("label", crate::params::Style::label(), &self.label);
-        request.path_param_as("matrix", crate::params::Style::matrix(), &self.matrix);
+        request
+            .path_param_as(
+                "label",
+                ::client_runtime::params::Style::label(),
+                &self.label,
+            );
+        request
+            .path_param_as(
+                "matrix",
+                ::client_runtime::params::Style::matrix(),
+                &self.matrix,
+            );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -100,7 +115,7 @@ impl std::future::IntoFuture for PathArrays {
     type IntoFuture = crate::ResponseFuture<(), super::PathArraysError>;
     /// Sends the request, as [`send`](PathArrays::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -112,8 +127,8 @@ impl std::future::IntoFuture for PathArrays {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PathArraysExploded {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     simple: super::Colors,
     label: super::Colors,
     matrix: super::Colors,
@@ -121,14 +136,14 @@ pub struct PathArraysExploded {
 
 impl PathArraysExploded {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         simple: super::Colors,
         label: super::Colors,
         matrix: super::Colors,
     ) -> Self {
         PathArraysExploded {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             simple,
             label,
             matrix,
@@ -162,38 +177,43 @@ impl PathArraysExploded {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PathArraysExplodedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PathArraysExplodedError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for PathArraysExploded {
+impl ::client_runtime::request::Operation for PathArraysExploded {
     type Success = ();
     type Error = super::PathArraysExplodedError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::prefixed(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::prefixed(
         "pathArraysExploded",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/arrays-exploded/{simple}/{label}/{matrix}",
         &[("label", "."), ("matrix", ";")],
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request
             .path_param_as(
                 "simple",
-                crate::params::Style::simple().explode(),
+                ::client_runtime::params::Style::simple().explode(),
                 &self.simple,
             );
         request
             .path_param_as(
                 "label",
-                crate::params::Style::label().explode(),
+                ::client_runtime::params::Style::label().explode(),
                 &self.label,
             );
         request
             .path_param_as(
                 "matrix",
-                crate::params::Style::matrix().explode(),
+                ::client_runtime::params::Style::matrix().explode(),
                 &self.matrix,
             );
         request.options(self.call_options);
@@ -201,7 +221,7 @@ impl crate::request::Operation for PathArraysExploded {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -216,7 +236,7 @@ impl std::future::IntoFuture for PathArraysExploded {
     type IntoFuture = crate::ResponseFuture<(), super::PathArraysExplodedError>;
     /// Sends the request, as [`send`](PathArraysExploded::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -228,8 +248,8 @@ impl std::future::IntoFuture for PathArraysExploded {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PathObjects {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     simple: super::Rgb,
     label: super::Rgb,
     matrix: super::Rgb,
@@ -237,14 +257,14 @@ pub struct PathObjects {
 
 impl PathObjects {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         simple: super::Rgb,
         label: super::Rgb,
         matrix: super::Rgb,
     ) -> Self {
         PathObjects {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             simple,
             label,
             matrix,
@@ -278,41 +298,47 @@ impl PathObjects {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PathObjectsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PathObjectsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for PathObjects {
+impl ::client_runtime::request::Operation for PathObjects {
     type Success = ();
     type Error = super::PathObjectsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::prefixed(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::prefixed(
         "pathObjects",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/objects/{simple}/{label}/{matrix}",
         &[("label", "."), ("matrix", ";")],
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
-        request.path_param("simple", &crate::params::Serialized(&self.simple));
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
+        request
+            .path_param("simple", &::client_runtime::params::Serialized(&self.simple));
         request
             .path_param_as(
                 "label",
-                crate::params::Style::label(),
-                &crate::params::Serialized(&self.label),
+                ::client_runtime::params::Style::label(),
+                &::client_runtime::params::Serialized(&self.label),
             );
         request
             .path_param_as(
                 "matrix",
-                crate::params::Style::matrix(),
-                &crate::params::Serialized(&self.matrix),
+                ::client_runtime::params::Style::matrix(),
+                &::client_runtime::params::Serialized(&self.matrix),
             );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -327,7 +353,7 @@ impl std::future::IntoFuture for PathObjects {
     type IntoFuture = crate::ResponseFuture<(), super::PathObjectsError>;
     /// Sends the request, as [`send`](PathObjects::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -339,8 +365,8 @@ impl std::future::IntoFuture for PathObjects {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PathObjectsExploded {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     simple: super::Rgb,
     label: super::Rgb,
     matrix: super::Rgb,
@@ -348,14 +374,14 @@ pub struct PathObjectsExploded {
 
 impl PathObjectsExploded {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         simple: super::Rgb,
         label: super::Rgb,
         matrix: super::Rgb,
     ) -> Self {
         PathObjectsExploded {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             simple,
             label,
             matrix,
@@ -389,46 +415,51 @@ impl PathObjectsExploded {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PathObjectsExplodedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PathObjectsExplodedError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for PathObjectsExploded {
+impl ::client_runtime::request::Operation for PathObjectsExploded {
     type Success = ();
     type Error = super::PathObjectsExplodedError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::prefixed(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::prefixed(
         "pathObjectsExploded",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/objects-exploded/{simple}/{label}/{matrix}",
         &[("label", "."), ("matrix", ";")],
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request
             .path_param_as(
                 "simple",
-                crate::params::Style::simple().explode(),
-                &crate::params::Serialized(&self.simple),
+                ::client_runtime::params::Style::simple().explode(),
+                &::client_runtime::params::Serialized(&self.simple),
             );
         request
             .path_param_as(
                 "label",
-                crate::params::Style::label().explode(),
-                &crate::params::Serialized(&self.label),
+                ::client_runtime::params::Style::label().explode(),
+                &::client_runtime::params::Serialized(&self.label),
             );
         request
             .path_param_as(
                 "matrix",
-                crate::params::Style::matrix().explode(),
-                &crate::params::Serialized(&self.matrix),
+                ::client_runtime::params::Style::matrix().explode(),
+                &::client_runtime::params::Serialized(&self.matrix),
             );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -443,7 +474,7 @@ impl std::future::IntoFuture for PathObjectsExploded {
     type IntoFuture = crate::ResponseFuture<(), super::PathObjectsExplodedError>;
     /// Sends the request, as [`send`](PathObjectsExploded::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -455,21 +486,21 @@ impl std::future::IntoFuture for PathObjectsExploded {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetFile {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     name: i32,
     format: super::GetFileFormat,
 }
 
 impl GetFile {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         name: i32,
         format: super::GetFileFormat,
     ) -> Self {
         GetFile {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             name,
             format,
         }
@@ -502,30 +533,45 @@ impl GetFile {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetFileError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetFileError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetFile {
+impl ::client_runtime::request::Operation for GetFile {
     type Success = ();
     type Error = super::GetFileError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::prefixed(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::prefixed(
         "getFile",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/files/{name}{format}",
         &[("name", ";"), ("format", ".")],
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
-        request.path_param_as("name", crate::params::Style::matrix(), &self.name);
-        request.path_param_as("format", crate::params::Style::label(), &self.format);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
+        request
+            .path_param_as(
+                "name",
+                ::client_runtime::params::Style::matrix(),
+                &self.name,
+            );
+        request
+            .path_param_as(
+                "format",
+                ::client_runtime::params::Style::label(),
+                &self.format,
+            );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -540,7 +586,7 @@ impl std::future::IntoFuture for GetFile {
     type IntoFuture = crate::ResponseFuture<(), super::GetFileError>;
     /// Sends the request, as [`send`](GetFile::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -552,8 +598,8 @@ impl std::future::IntoFuture for GetFile {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct QueryStyles {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     form: Option<super::Colors>,
     form_exploded: Option<super::Colors>,
     space: Option<super::Colors>,
@@ -569,10 +615,10 @@ pub struct QueryStyles {
 }
 
 impl QueryStyles {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         QueryStyles {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             form: None,
             form_exploded: None,
             space: None,
@@ -711,66 +757,81 @@ impl QueryStyles {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::QueryStylesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::QueryStylesError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for QueryStyles {
+impl ::client_runtime::request::Operation for QueryStyles {
     type Success = ();
     type Error = super::QueryStylesError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "queryStyles",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/query",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
-        request.query_as("form", crate::params::Style::form(), &self.form);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
+        request.query_as("form", ::client_runtime::params::Style::form(), &self.form);
         request.query("formExploded", &self.form_exploded);
-        request.query_as("space", crate::params::Style::space_delimited(), &self.space);
-        request.query_as("pipe", crate::params::Style::pipe_delimited(), &self.pipe);
+        request
+            .query_as(
+                "space",
+                ::client_runtime::params::Style::space_delimited(),
+                &self.space,
+            );
+        request
+            .query_as(
+                "pipe",
+                ::client_runtime::params::Style::pipe_delimited(),
+                &self.pipe,
+            );
         request
             .query_as(
                 "pipeExploded",
-                crate::params::Style::pipe_delimited().explode(),
+                ::client_runtime::params::Style::pipe_delimited().explode(),
                 &self.pipe_exploded,
             );
         request
             .query_as(
                 "formObject",
-                crate::params::Style::form(),
-                &crate::params::Serialized(&self.form_object),
+                ::client_runtime::params::Style::form(),
+                &::client_runtime::params::Serialized(&self.form_object),
             );
-        request.query("window", &crate::params::Serialized(&self.window));
+        request.query("window", &::client_runtime::params::Serialized(&self.window));
         request
             .query_as(
                 "spaceObject",
-                crate::params::Style::space_delimited(),
-                &crate::params::Serialized(&self.space_object),
+                ::client_runtime::params::Style::space_delimited(),
+                &::client_runtime::params::Serialized(&self.space_object),
             );
         request
             .query_as(
                 "pipeObject",
-                crate::params::Style::pipe_delimited(),
-                &crate::params::Serialized(&self.pipe_object),
+                ::client_runtime::params::Style::pipe_delimited(),
+                &::client_runtime::params::Serialized(&self.pipe_object),
             );
         request
             .query_as(
                 "filter",
-                crate::params::Style::deep_object(),
-                &crate::params::Serialized(&self.filter),
+                ::client_runtime::params::Style::deep_object(),
+                &::client_runtime::params::Serialized(&self.filter),
             );
         request
             .query_as(
                 "sort",
-                crate::params::Style::deep_object(),
-                &crate::params::Serialized(&self.sort),
+                ::client_runtime::params::Style::deep_object(),
+                &::client_runtime::params::Serialized(&self.sort),
             );
         request
             .query_as(
                 "next",
-                crate::params::Style::form().explode().allow_reserved(),
+                ::client_runtime::params::Style::form().explode().allow_reserved(),
                 &self.next,
             );
         request.options(self.call_options);
@@ -778,7 +839,7 @@ impl crate::request::Operation for QueryStyles {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -793,7 +854,7 @@ impl std::future::IntoFuture for QueryStyles {
     type IntoFuture = crate::ResponseFuture<(), super::QueryStylesError>;
     /// Sends the request, as [`send`](QueryStyles::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -805,18 +866,18 @@ impl std::future::IntoFuture for QueryStyles {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct HeaderStyles {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     x_colors: Option<super::Colors>,
     x_rgb: Option<super::Rgb>,
     x_rgb_exploded: Option<super::Rgb>,
 }
 
 impl HeaderStyles {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         HeaderStyles {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             x_colors: None,
             x_rgb: None,
             x_rgb_exploded: None,
@@ -874,35 +935,40 @@ impl HeaderStyles {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HeaderStylesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HeaderStylesError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for HeaderStyles {
+impl ::client_runtime::request::Operation for HeaderStyles {
     type Success = ();
     type Error = super::HeaderStylesError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "headerStyles",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/headers",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.header("X-Colors", &self.x_colors);
-        request.header("X-Rgb", &crate::params::Serialized(&self.x_rgb));
+        request.header("X-Rgb", &::client_runtime::params::Serialized(&self.x_rgb));
         request
             .header_as(
                 "X-Rgb-Exploded",
-                crate::params::Style::simple().explode(),
-                &crate::params::Serialized(&self.x_rgb_exploded),
+                ::client_runtime::params::Style::simple().explode(),
+                &::client_runtime::params::Serialized(&self.x_rgb_exploded),
             );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -917,7 +983,7 @@ impl std::future::IntoFuture for HeaderStyles {
     type IntoFuture = crate::ResponseFuture<(), super::HeaderStylesError>;
     /// Sends the request, as [`send`](HeaderStyles::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -929,8 +995,8 @@ impl std::future::IntoFuture for HeaderStyles {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CookieStyles {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     colors: Option<super::Colors>,
     shade: Option<super::Colors>,
     rgb: Option<super::Rgb>,
@@ -938,10 +1004,10 @@ pub struct CookieStyles {
 }
 
 impl CookieStyles {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         CookieStyles {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             colors: None,
             shade: None,
             rgb: None,
@@ -1008,36 +1074,42 @@ impl CookieStyles {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CookieStylesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CookieStylesError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for CookieStyles {
+impl ::client_runtime::request::Operation for CookieStyles {
     type Success = ();
     type Error = super::CookieStylesError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "cookieStyles",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/cookies",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
-        request.cookie_as("colors", crate::params::Style::form(), &self.colors);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
+        request
+            .cookie_as("colors", ::client_runtime::params::Style::form(), &self.colors);
         request.cookie("shade", &self.shade);
         request
             .cookie_as(
                 "rgb",
-                crate::params::Style::form(),
-                &crate::params::Serialized(&self.rgb),
+                ::client_runtime::params::Style::form(),
+                &::client_runtime::params::Serialized(&self.rgb),
             );
-        request.cookie("window", &crate::params::Serialized(&self.window));
+        request.cookie("window", &::client_runtime::params::Serialized(&self.window));
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -1052,6 +1124,6 @@ impl std::future::IntoFuture for CookieStyles {
     type IntoFuture = crate::ResponseFuture<(), super::CookieStylesError>;
     /// Sends the request, as [`send`](CookieStyles::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -4,9 +4,9 @@
 //! Test doubles for the `parameter_styles` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::Operation as _;
+use ::client_runtime::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+pub(crate) const ROUTES: &[::client_runtime::request::Endpoint] = &[
     super::builders::PathArrays::ENDPOINT,
     super::builders::PathArraysExploded::ENDPOINT,
     super::builders::PathObjects::ENDPOINT,
@@ -115,13 +115,15 @@ impl PathArrays {
 
     /// Answers only requests whose `label` path parameter is `value`, written as the client writes it.
     pub fn label(mut self, value: super::Colors) -> Self {
-        self.expectation.path_as("label", crate::params::Style::label(), &value);
+        self.expectation
+            .path_as("label", ::client_runtime::params::Style::label(), &value);
         self
     }
 
     /// Answers only requests whose `matrix` path parameter is `value`, written as the client writes it.
     pub fn matrix(mut self, value: super::Colors) -> Self {
-        self.expectation.path_as("matrix", crate::params::Style::matrix(), &value);
+        self.expectation
+            .path_as("matrix", ::client_runtime::params::Style::matrix(), &value);
         self
     }
 
@@ -194,21 +196,33 @@ impl PathArraysExploded {
     /// Answers only requests whose `simple` path parameter is `value`, written as the client writes it.
     pub fn simple(mut self, value: super::Colors) -> Self {
         self.expectation
-            .path_as("simple", crate::params::Style::simple().explode(), &value);
+            .path_as(
+                "simple",
+                ::client_runtime::params::Style::simple().explode(),
+                &value,
+            );
         self
     }
 
     /// Answers only requests whose `label` path parameter is `value`, written as the client writes it.
     pub fn label(mut self, value: super::Colors) -> Self {
         self.expectation
-            .path_as("label", crate::params::Style::label().explode(), &value);
+            .path_as(
+                "label",
+                ::client_runtime::params::Style::label().explode(),
+                &value,
+            );
         self
     }
 
     /// Answers only requests whose `matrix` path parameter is `value`, written as the client writes it.
     pub fn matrix(mut self, value: super::Colors) -> Self {
         self.expectation
-            .path_as("matrix", crate::params::Style::matrix().explode(), &value);
+            .path_as(
+                "matrix",
+                ::client_runtime::params::Style::matrix().explode(),
+                &value,
+            );
         self
     }
 
@@ -280,7 +294,7 @@ pub struct PathObjects {
 impl PathObjects {
     /// Answers only requests whose `simple` path parameter is `value`, written as the client writes it.
     pub fn simple(mut self, value: super::Rgb) -> Self {
-        self.expectation.path("simple", &crate::params::Serialized(&value));
+        self.expectation.path("simple", &::client_runtime::params::Serialized(&value));
         self
     }
 
@@ -289,8 +303,8 @@ impl PathObjects {
         self.expectation
             .path_as(
                 "label",
-                crate::params::Style::label(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::label(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
@@ -300,8 +314,8 @@ impl PathObjects {
         self.expectation
             .path_as(
                 "matrix",
-                crate::params::Style::matrix(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::matrix(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
@@ -377,8 +391,8 @@ impl PathObjectsExploded {
         self.expectation
             .path_as(
                 "simple",
-                crate::params::Style::simple().explode(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::simple().explode(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
@@ -388,8 +402,8 @@ impl PathObjectsExploded {
         self.expectation
             .path_as(
                 "label",
-                crate::params::Style::label().explode(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::label().explode(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
@@ -399,8 +413,8 @@ impl PathObjectsExploded {
         self.expectation
             .path_as(
                 "matrix",
-                crate::params::Style::matrix().explode(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::matrix().explode(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
@@ -473,13 +487,15 @@ pub struct GetFile {
 impl GetFile {
     /// Answers only requests whose `name` path parameter is `value`, written as the client writes it.
     pub fn name(mut self, value: i32) -> Self {
-        self.expectation.path_as("name", crate::params::Style::matrix(), &value);
+        self.expectation
+            .path_as("name", ::client_runtime::params::Style::matrix(), &value);
         self
     }
 
     /// Answers only requests whose `format` path parameter is `value`, written as the client writes it.
     pub fn format(mut self, value: super::GetFileFormat) -> Self {
-        self.expectation.path_as("format", crate::params::Style::label(), &value);
+        self.expectation
+            .path_as("format", ::client_runtime::params::Style::label(), &value);
         self
     }
 
@@ -551,7 +567,8 @@ pub struct QueryStyles {
 impl QueryStyles {
     /// Answers only requests whose `form` query parameter is `value`, written as the client writes it.
     pub fn form(mut self, value: super::Colors) -> Self {
-        self.expectation.query_as("form", crate::params::Style::form(), &value);
+        self.expectation
+            .query_as("form", ::client_runtime::params::Style::form(), &value);
         self
     }
 
@@ -564,14 +581,18 @@ impl QueryStyles {
     /// Answers only requests whose `space` query parameter is `value`, written as the client writes it.
     pub fn space(mut self, value: super::Colors) -> Self {
         self.expectation
-            .query_as("space", crate::params::Style::space_delimited(), &value);
+            .query_as(
+                "space",
+                ::client_runtime::params::Style::space_delimited(),
+                &value,
+            );
         self
     }
 
     /// Answers only requests whose `pipe` query parameter is `value`, written as the client writes it.
     pub fn pipe(mut self, value: super::Colors) -> Self {
         self.expectation
-            .query_as("pipe", crate::params::Style::pipe_delimited(), &value);
+            .query_as("pipe", ::client_runtime::params::Style::pipe_delimited(), &value);
         self
     }
 
@@ -580,7 +601,7 @@ impl QueryStyles {
         self.expectation
             .query_as(
                 "pipeExploded",
-                crate::params::Style::pipe_delimited().explode(),
+                ::client_runtime::params::Style::pipe_delimited().explode(),
                 &value,
             );
         self
@@ -591,15 +612,15 @@ impl QueryStyles {
         self.expectation
             .query_as(
                 "formObject",
-                crate::params::Style::form(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::form(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
 
     /// Answers only requests whose `window` query parameter is `value`, written as the client writes it.
     pub fn window(mut self, value: super::Window) -> Self {
-        self.expectation.query("window", &crate::params::Serialized(&value));
+        self.expectation.query("window", &::client_runtime::params::Serialized(&value));
         self
     }
 
@@ -608,8 +629,8 @@ impl QueryStyles {
         self.expectation
             .query_as(
                 "spaceObject",
-                crate::params::Style::space_delimited(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::space_delimited(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
@@ -619,8 +640,8 @@ impl QueryStyles {
         self.expectation
             .query_as(
                 "pipeObject",
-                crate::params::Style::pipe_delimited(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::pipe_delimited(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
@@ -630,8 +651,8 @@ impl QueryStyles {
         self.expectation
             .query_as(
                 "filter",
-                crate::params::Style::deep_object(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::deep_object(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
@@ -641,8 +662,8 @@ impl QueryStyles {
         self.expectation
             .query_as(
                 "sort",
-                crate::params::Style::deep_object(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::deep_object(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
@@ -653,7 +674,7 @@ impl QueryStyles {
         self.expectation
             .query_as(
                 "next",
-                crate::params::Style::form().explode().allow_reserved(),
+                ::client_runtime::params::Style::form().explode().allow_reserved(),
                 &value,
             );
         self
@@ -733,7 +754,7 @@ impl HeaderStyles {
 
     /// Answers only requests whose `X-Rgb` header is `value`, written as the client writes it.
     pub fn x_rgb(mut self, value: super::Rgb) -> Self {
-        self.expectation.header("X-Rgb", &crate::params::Serialized(&value));
+        self.expectation.header("X-Rgb", &::client_runtime::params::Serialized(&value));
         self
     }
 
@@ -742,8 +763,8 @@ impl HeaderStyles {
         self.expectation
             .header_as(
                 "X-Rgb-Exploded",
-                crate::params::Style::simple().explode(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::simple().explode(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
@@ -816,7 +837,8 @@ pub struct CookieStyles {
 impl CookieStyles {
     /// Answers only requests whose `colors` cookie is `value`, written as the client writes it.
     pub fn colors(mut self, value: super::Colors) -> Self {
-        self.expectation.cookie_as("colors", crate::params::Style::form(), &value);
+        self.expectation
+            .cookie_as("colors", ::client_runtime::params::Style::form(), &value);
         self
     }
 
@@ -831,15 +853,15 @@ impl CookieStyles {
         self.expectation
             .cookie_as(
                 "rgb",
-                crate::params::Style::form(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::form(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }
 
     /// Answers only requests whose `window` cookie is `value`, written as the client writes it.
     pub fn window(mut self, value: super::Window) -> Self {
-        self.expectation.cookie("window", &crate::params::Serialized(&value));
+        self.expectation.cookie("window", &::client_runtime::params::Serialized(&value));
         self
     }
 

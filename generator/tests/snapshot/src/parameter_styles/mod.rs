@@ -22,14 +22,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl crate::Client {
     /// Parameter styles (`BASE/v1/arrays/...`, `BASE/v1/arrays-exploded/...`, `BASE/v1/objects/...` and 5 more): every operation of this API version.
     pub fn parameter_styles(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Parameter styles; get one from [`crate::Client::parameter_styles`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

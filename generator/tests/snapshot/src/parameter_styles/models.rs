@@ -3,16 +3,16 @@
 
 //! The `parameter_styles` models: one type for every schema of tests/fixtures/parameter_styles.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Filter>(),
-    crate::testbed::Probe::of::<FilterCreated>(),
-    crate::testbed::Probe::of::<GetFileFormat>(),
-    crate::testbed::Probe::of::<QueryStylesSort>(),
-    crate::testbed::Probe::of::<Rgb>(),
-    crate::testbed::Probe::of::<Window>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Filter>(),
+    ::client_runtime::testbed::Probe::of::<FilterCreated>(),
+    ::client_runtime::testbed::Probe::of::<GetFileFormat>(),
+    ::client_runtime::testbed::Probe::of::<QueryStylesSort>(),
+    ::client_runtime::testbed::Probe::of::<Rgb>(),
+    ::client_runtime::testbed::Probe::of::<Window>(),
 ];
 
 /// `Colors`.
@@ -236,7 +236,7 @@ impl From<&str> for GetFileFormat {
     }
 }
 
-impl crate::params::ParamValue for GetFileFormat {
+impl ::client_runtime::params::ParamValue for GetFileFormat {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -11,8 +11,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetMember {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     member: super::GetMemberMember,
     tag: Option<super::GetMemberTag>,
     who: Option<super::GetMemberWho>,
@@ -20,10 +20,13 @@ pub struct GetMember {
 }
 
 impl GetMember {
-    pub(crate) fn new(client: crate::Client, member: super::GetMemberMember) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        member: super::GetMemberMember,
+    ) -> Self {
         GetMember {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             member,
             tag: None,
             who: None,
@@ -82,36 +85,42 @@ impl GetMember {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetMemberError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetMemberError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetMember {
+impl ::client_runtime::request::Operation for GetMember {
     type Success = ();
     type Error = super::GetMemberError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getMember",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/members/{member}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
-        request.path_param("member", &crate::params::Serialized(&self.member));
-        request.query("tag", &crate::params::Serialized(&self.tag));
-        request.query("who", &crate::params::Serialized(&self.who));
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
+        request
+            .path_param("member", &::client_runtime::params::Serialized(&self.member));
+        request.query("tag", &::client_runtime::params::Serialized(&self.tag));
+        request.query("who", &::client_runtime::params::Serialized(&self.who));
         request
             .query_as(
                 "created",
-                crate::params::Style::deep_object(),
-                &crate::params::Serialized(&self.created),
+                ::client_runtime::params::Style::deep_object(),
+                &::client_runtime::params::Serialized(&self.created),
             );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -126,6 +135,6 @@ impl std::future::IntoFuture for GetMember {
     type IntoFuture = crate::ResponseFuture<(), super::GetMemberError>;
     /// Sends the request, as [`send`](GetMember::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -4,9 +4,9 @@
 //! Test doubles for the `parameter_unions` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::Operation as _;
+use ::client_runtime::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+pub(crate) const ROUTES: &[::client_runtime::request::Endpoint] = &[
     super::builders::GetMember::ENDPOINT,
 ];
 impl crate::mock::MockServer {
@@ -46,19 +46,19 @@ pub struct GetMember {
 impl GetMember {
     /// Answers only requests whose `member` path parameter is `value`, written as the client writes it.
     pub fn member(mut self, value: super::GetMemberMember) -> Self {
-        self.expectation.path("member", &crate::params::Serialized(&value));
+        self.expectation.path("member", &::client_runtime::params::Serialized(&value));
         self
     }
 
     /// Answers only requests whose `tag` query parameter is `value`, written as the client writes it.
     pub fn tag(mut self, value: super::GetMemberTag) -> Self {
-        self.expectation.query("tag", &crate::params::Serialized(&value));
+        self.expectation.query("tag", &::client_runtime::params::Serialized(&value));
         self
     }
 
     /// Answers only requests whose `who` query parameter is `value`, written as the client writes it.
     pub fn who(mut self, value: super::GetMemberWho) -> Self {
-        self.expectation.query("who", &crate::params::Serialized(&value));
+        self.expectation.query("who", &::client_runtime::params::Serialized(&value));
         self
     }
 
@@ -67,8 +67,8 @@ impl GetMember {
         self.expectation
             .query_as(
                 "created",
-                crate::params::Style::deep_object(),
-                &crate::params::Serialized(&value),
+                ::client_runtime::params::Style::deep_object(),
+                &::client_runtime::params::Serialized(&value),
             );
         self
     }

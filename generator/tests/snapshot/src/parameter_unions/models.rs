@@ -3,16 +3,16 @@
 
 //! The `parameter_unions` models: one type for every schema of tests/fixtures/parameter_unions.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<GetMemberCreated>(),
-    crate::testbed::Probe::of::<GetMemberMember>(),
-    crate::testbed::Probe::of::<GetMemberTag>(),
-    crate::testbed::Probe::of::<GetMemberWho>(),
-    crate::testbed::Probe::of::<Name>(),
-    crate::testbed::Probe::of::<Range>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<GetMemberCreated>(),
+    ::client_runtime::testbed::Probe::of::<GetMemberMember>(),
+    ::client_runtime::testbed::Probe::of::<GetMemberTag>(),
+    ::client_runtime::testbed::Probe::of::<GetMemberWho>(),
+    ::client_runtime::testbed::Probe::of::<Name>(),
+    ::client_runtime::testbed::Probe::of::<Range>(),
 ];
 
 /// `GetMemberCreated`.

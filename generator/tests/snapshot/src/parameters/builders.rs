@@ -11,8 +11,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetUser {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     org_id: String,
     user_id: i64,
     x_api_experimental: String,
@@ -21,10 +21,14 @@ pub struct GetUser {
 }
 
 impl GetUser {
-    pub(crate) fn new(client: crate::Client, org_id: String, user_id: i64) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        org_id: String,
+        user_id: i64,
+    ) -> Self {
         GetUser {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             org_id,
             user_id,
             x_api_experimental: String::from("true"),
@@ -89,21 +93,26 @@ impl GetUser {
         serde_json::Map<String, serde_json::Value>,
         super::GetUserError,
     > {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetUser {
+impl ::client_runtime::request::Operation for GetUser {
     type Success = serde_json::Map<String, serde_json::Value>;
     type Error = super::GetUserError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getUser",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/orgs/{org-id}/users/{user_id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request.security(&[&[(super::security::BEARER, &[])]]);
         request.path_param("org-id", &self.org_id);
         request.path_param("user_id", &self.user_id);
@@ -116,7 +125,7 @@ impl crate::request::Operation for GetUser {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -134,7 +143,7 @@ impl std::future::IntoFuture for GetUser {
     >;
     /// Sends the request, as [`send`](GetUser::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -146,8 +155,8 @@ impl std::future::IntoFuture for GetUser {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Search {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
     ids: Option<Vec<String>>,
@@ -158,10 +167,10 @@ pub struct Search {
 }
 
 impl Search {
-    pub(crate) fn new(client: crate::Client, q: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, q: String) -> Self {
         Search {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             limit: None,
             offset: None,
             ids: None,
@@ -224,12 +233,12 @@ impl Search {
     /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
     /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<String, super::SearchError> {
-        let parameters = crate::paginate::PageParameters {
+        let parameters = ::client_runtime::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(250),
         };
-        crate::paginate::stream(
+        ::client_runtime::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -238,7 +247,7 @@ impl Search {
             },
             |_| {},
             |items| items,
-            crate::paginate::Identity::whole(),
+            ::client_runtime::paginate::Identity::whole(),
         )
     }
 
@@ -269,26 +278,32 @@ impl Search {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SearchError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<String>, super::SearchError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Search {
+impl ::client_runtime::request::Operation for Search {
     type Success = Vec<String>;
     type Error = super::SearchError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "search",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/search",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request.security(&[&[(super::security::BEARER, &[])]]);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("ids", &self.ids);
-        request.query_as("fields", crate::params::Style::form(), &self.fields);
+        request
+            .query_as("fields", ::client_runtime::params::Style::form(), &self.fields);
         request.query("type", &self.type_);
         request.query("since", &self.since);
         request.query("q", &self.q);
@@ -298,7 +313,7 @@ impl crate::request::Operation for Search {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -313,6 +328,6 @@ impl std::future::IntoFuture for Search {
     type IntoFuture = crate::ResponseFuture<Vec<String>, super::SearchError>;
     /// Sends the request, as [`send`](Search::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

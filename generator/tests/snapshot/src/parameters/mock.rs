@@ -4,9 +4,9 @@
 //! Test doubles for the `parameters` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::Operation as _;
+use ::client_runtime::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+pub(crate) const ROUTES: &[::client_runtime::request::Endpoint] = &[
     super::builders::GetUser::ENDPOINT,
     super::builders::Search::ENDPOINT,
 ];
@@ -177,7 +177,8 @@ impl Search {
 
     /// Answers only requests whose `fields` query parameter is `value`, written as the client writes it.
     pub fn fields(mut self, value: Vec<String>) -> Self {
-        self.expectation.query_as("fields", crate::params::Style::form(), &value);
+        self.expectation
+            .query_as("fields", ::client_runtime::params::Style::form(), &value);
         self
     }
 

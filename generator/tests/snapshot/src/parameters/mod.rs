@@ -36,14 +36,14 @@ pub mod security {
 impl crate::Client {
     /// Parameters (`BASE/api/v1/orgs/...`, `BASE/api/v1/search/...`): every operation of this API version.
     pub fn parameters(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Parameters; get one from [`crate::Client::parameters`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

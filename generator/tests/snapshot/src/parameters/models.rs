@@ -3,11 +3,11 @@
 
 //! The `parameters` models: one type for every schema of tests/fixtures/parameters.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<SearchType>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<SearchType>(),
 ];
 
 /// `SearchType`.
@@ -79,7 +79,7 @@ impl From<&str> for SearchType {
     }
 }
 
-impl crate::params::ParamValue for SearchType {
+impl ::client_runtime::params::ParamValue for SearchType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

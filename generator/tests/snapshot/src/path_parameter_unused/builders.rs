@@ -11,16 +11,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListPets {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     limit: Option<i32>,
 }
 
 impl ListPets {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ListPets {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             limit: None,
         }
     }
@@ -60,21 +60,26 @@ impl ListPets {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListPetsError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<String>, super::ListPetsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListPets {
+impl ::client_runtime::request::Operation for ListPets {
     type Success = Vec<String>;
     type Error = super::ListPetsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listPets",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/pets",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.query("limit", &self.limit);
         request.accept("application/json");
         request.options(self.call_options);
@@ -82,7 +87,7 @@ impl crate::request::Operation for ListPets {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -97,7 +102,7 @@ impl std::future::IntoFuture for ListPets {
     type IntoFuture = crate::ResponseFuture<Vec<String>, super::ListPetsError>;
     /// Sends the request, as [`send`](ListPets::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -109,16 +114,19 @@ impl std::future::IntoFuture for ListPets {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreatePet {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::CreatePetRequest,
 }
 
 impl CreatePet {
-    pub(crate) fn new(client: crate::Client, body: super::CreatePetRequest) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        body: super::CreatePetRequest,
+    ) -> Self {
         CreatePet {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -150,21 +158,26 @@ impl CreatePet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CreatePetError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CreatePetError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for CreatePet {
+impl ::client_runtime::request::Operation for CreatePet {
     type Success = ();
     type Error = super::CreatePetError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "createPet",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/pets",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.urlencoded_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -172,7 +185,7 @@ impl crate::request::Operation for CreatePet {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -187,7 +200,7 @@ impl std::future::IntoFuture for CreatePet {
     type IntoFuture = crate::ResponseFuture<(), super::CreatePetError>;
     /// Sends the request, as [`send`](CreatePet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -199,16 +212,16 @@ impl std::future::IntoFuture for CreatePet {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPet {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     id: String,
 }
 
 impl GetPet {
-    pub(crate) fn new(client: crate::Client, id: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, id: String) -> Self {
         GetPet {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             id,
         }
     }
@@ -240,21 +253,26 @@ impl GetPet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPetError`].
     pub fn send(self) -> crate::ResponseFuture<String, super::GetPetError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetPet {
+impl ::client_runtime::request::Operation for GetPet {
     type Success = String;
     type Error = super::GetPetError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getPet",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/pets/{id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("id", &self.id);
         request.accept("text/plain");
         request.options(self.call_options);
@@ -262,7 +280,7 @@ impl crate::request::Operation for GetPet {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -277,6 +295,6 @@ impl std::future::IntoFuture for GetPet {
     type IntoFuture = crate::ResponseFuture<String, super::GetPetError>;
     /// Sends the request, as [`send`](GetPet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

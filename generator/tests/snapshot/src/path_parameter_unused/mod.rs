@@ -20,14 +20,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl crate::Client {
     /// Unused path parameters (`BASE/v1/pets/...`): every operation of this API version.
     pub fn path_parameter_unused(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Unused path parameters; get one from [`crate::Client::path_parameter_unused`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

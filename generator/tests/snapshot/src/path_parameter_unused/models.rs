@@ -3,10 +3,10 @@
 
 //! The `path_parameter_unused` models: one type for every schema of tests/fixtures/path_parameter_unused.yaml, named or inline.
 
-use crate::params::ParamValue as _;
+use ::client_runtime::params::ParamValue as _;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[];
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[];
 
 /// The request body of `POST /pets`.
 ///
@@ -35,7 +35,10 @@ impl CreatePetRequest {
 
 impl CreatePetRequest {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_text("name", self.name.to_param());
     }
 }

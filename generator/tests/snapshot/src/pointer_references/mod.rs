@@ -20,14 +20,14 @@ pub const DEFAULT_BASE_URL: &str = "";
 impl crate::Client {
     /// Pointer references (`BASE/pets/...`, `BASE/tags/base/...`, `BASE/animals/...`): every operation of this API version.
     pub fn pointer_references(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Pointer references; get one from [`crate::Client::pointer_references`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

@@ -3,14 +3,14 @@
 
 //! The `pointer_references` models: one type for every schema of tests/fixtures/pointer_references.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Animal>(),
-    crate::testbed::Probe::of::<ListPets200Response>(),
-    crate::testbed::Probe::of::<Tag>(),
-    crate::testbed::Probe::of::<TagAllOf0>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Animal>(),
+    ::client_runtime::testbed::Probe::of::<ListPets200Response>(),
+    ::client_runtime::testbed::Probe::of::<Tag>(),
+    ::client_runtime::testbed::Probe::of::<TagAllOf0>(),
 ];
 
 /// `Animal`.
@@ -329,7 +329,7 @@ mod tagged {
         let object = <serde_json::Map<
             String,
             serde_json::Value,
-        > as crate::decode::Shaped>::read(deserializer)?;
+        > as ::client_runtime::decode::Shaped>::read(deserializer)?;
         match object.get(property) {
             Some(serde_json::Value::String(tag)) => Ok((tag.clone(), object)),
             Some(other) => {

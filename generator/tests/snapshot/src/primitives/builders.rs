@@ -11,15 +11,15 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListSamples {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl ListSamples {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ListSamples {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -52,28 +52,33 @@ impl ListSamples {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::Sample>, super::ListSamplesError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListSamples {
+impl ::client_runtime::request::Operation for ListSamples {
     type Success = Vec<super::Sample>;
     type Error = super::ListSamplesError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listSamples",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/samples",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -88,6 +93,6 @@ impl std::future::IntoFuture for ListSamples {
     type IntoFuture = crate::ResponseFuture<Vec<super::Sample>, super::ListSamplesError>;
     /// Sends the request, as [`send`](ListSamples::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -22,14 +22,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl crate::Client {
     /// Primitives (`BASE/v1/samples/...`): every operation of this API version.
     pub fn primitives(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Primitives; get one from [`crate::Client::primitives`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

@@ -11,8 +11,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateFilter {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     filter_id: String,
     mode: Option<super::Mode>,
     x_page_size: i32,
@@ -21,14 +21,14 @@ pub struct UpdateFilter {
 
 impl UpdateFilter {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         filter_id: String,
         x_page_size: i32,
         body: super::Filter,
     ) -> Self {
         UpdateFilter {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             filter_id,
             mode: None,
             x_page_size,
@@ -73,21 +73,26 @@ impl UpdateFilter {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Option<super::Filter>, super::UpdateFilterError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for UpdateFilter {
+impl ::client_runtime::request::Operation for UpdateFilter {
     type Success = Option<super::Filter>;
     type Error = super::UpdateFilterError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "updateFilter",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/filters/{filterId}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("filterId", &self.filter_id);
         request.query("mode", &self.mode);
         request.header("X-Page-Size", &self.x_page_size);
@@ -98,7 +103,7 @@ impl crate::request::Operation for UpdateFilter {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -116,6 +121,6 @@ impl std::future::IntoFuture for UpdateFilter {
     >;
     /// Sends the request, as [`send`](UpdateFilter::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -20,14 +20,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl crate::Client {
     /// Quirks (`BASE/v1/filters/...`): every operation of this API version.
     pub fn quirks(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Quirks; get one from [`crate::Client::quirks`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

@@ -3,13 +3,13 @@
 
 //! The `quirks` models: one type for every schema of tests/fixtures/quirks.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Filter>(),
-    crate::testbed::Probe::of::<Mode>(),
-    crate::testbed::Probe::of::<Owner>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Filter>(),
+    ::client_runtime::testbed::Probe::of::<Mode>(),
+    ::client_runtime::testbed::Probe::of::<Owner>(),
 ];
 
 /// `Filter`.
@@ -195,7 +195,7 @@ impl From<&str> for Mode {
     }
 }
 
-impl crate::params::ParamValue for Mode {
+impl ::client_runtime::params::ParamValue for Mode {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -3,15 +3,15 @@
 
 //! The `recursion` models: one type for every schema of tests/fixtures/recursion.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Branch>(),
-    crate::testbed::Probe::of::<Expr>(),
-    crate::testbed::Probe::of::<Literal>(),
-    crate::testbed::Probe::of::<Node>(),
-    crate::testbed::Probe::of::<Sum>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Branch>(),
+    ::client_runtime::testbed::Probe::of::<Expr>(),
+    ::client_runtime::testbed::Probe::of::<Literal>(),
+    ::client_runtime::testbed::Probe::of::<Node>(),
+    ::client_runtime::testbed::Probe::of::<Sum>(),
 ];
 
 /// Mutually recursive with Node.

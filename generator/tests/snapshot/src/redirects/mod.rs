@@ -20,14 +20,14 @@ pub const DEFAULT_BASE_URL: &str = "";
 impl crate::Client {
     /// Redirects (`BASE/downloads/...`, `BASE/mirrors/...`, `BASE/pings/...` and 2 more): every operation of this API version.
     pub fn redirects(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Redirects; get one from [`crate::Client::redirects`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

@@ -3,12 +3,12 @@
 
 //! The `redirects` models: one type for every schema of tests/fixtures/redirects.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Contact>(),
-    crate::testbed::Probe::of::<Problem>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Contact>(),
+    ::client_runtime::testbed::Probe::of::<Problem>(),
 ];
 
 /// `Contact`.

@@ -20,14 +20,14 @@ pub const DEFAULT_BASE_URL: &str = "https://5.example.com";
 impl crate::Client {
     /// repaired_document (`BASE/vtrue/notes/...`): every operation of this API version.
     pub fn repaired_document(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of repaired_document; get one from [`crate::Client::repaired_document`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

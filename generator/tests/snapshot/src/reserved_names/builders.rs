@@ -11,8 +11,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendThing {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     new_2: String,
     client_2: String,
     send_2: Option<String>,
@@ -40,14 +40,14 @@ pub struct SendThing {
 
 impl SendThing {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         new_2: String,
         client_2: String,
         body: super::Record,
     ) -> Self {
         SendThing {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             new_2,
             client_2,
             send_2: None,
@@ -261,21 +261,26 @@ impl SendThing {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendThingError2`].
     pub fn send(self) -> crate::ResponseFuture<super::Record, super::SendThingError2> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SendThing {
+impl ::client_runtime::request::Operation for SendThing {
     type Success = super::Record;
     type Error = super::SendThingError2;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "sendThing",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/things/{new}/{client}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("new", &self.new_2);
         request.path_param("client", &self.client_2);
         request.query("send", &self.send_2);
@@ -305,7 +310,7 @@ impl crate::request::Operation for SendThing {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -321,7 +326,7 @@ impl std::future::IntoFuture for SendThing {
     type IntoFuture = crate::ResponseFuture<super::Record, super::SendThingError2>;
     /// Sends the request, as [`send`](SendThing::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -333,8 +338,8 @@ impl std::future::IntoFuture for SendThing {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Option2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
     stream_2: Option<String>,
@@ -343,10 +348,10 @@ pub struct Option2 {
 }
 
 impl Option2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Option2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             limit: None,
             offset: None,
             stream_2: None,
@@ -399,12 +404,12 @@ impl Option2 {
     /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
     /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<super::Record, super::OptionError> {
-        let parameters = crate::paginate::PageParameters {
+        let parameters = ::client_runtime::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: None,
         };
-        crate::paginate::stream(
+        ::client_runtime::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -413,7 +418,7 @@ impl Option2 {
             },
             |_| {},
             |items| items,
-            crate::paginate::Identity::whole(),
+            ::client_runtime::paginate::Identity::whole(),
         )
     }
 
@@ -444,21 +449,26 @@ impl Option2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OptionError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Record>, super::OptionError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Option2 {
+impl ::client_runtime::request::Operation for Option2 {
     type Success = Vec<super::Record>;
     type Error = super::OptionError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "option",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/things",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("stream", &self.stream_2);
@@ -470,7 +480,7 @@ impl crate::request::Operation for Option2 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -485,7 +495,7 @@ impl std::future::IntoFuture for Option2 {
     type IntoFuture = crate::ResponseFuture<Vec<super::Record>, super::OptionError>;
     /// Sends the request, as [`send`](Option2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -497,17 +507,17 @@ impl std::future::IntoFuture for Option2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Into2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     name: Option<String>,
     body: Option<String>,
 }
 
 impl Into2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Into2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             name: None,
             body: None,
         }
@@ -554,21 +564,26 @@ impl Into2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IntoError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IntoError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Into2 {
+impl ::client_runtime::request::Operation for Into2 {
     type Success = ();
     type Error = super::IntoError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "into",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/into",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.query("name", &self.name);
         if let Some(body) = &self.body {
             request.raw_body("text/plain", body.as_bytes().to_vec());
@@ -578,7 +593,7 @@ impl crate::request::Operation for Into2 {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -593,7 +608,7 @@ impl std::future::IntoFuture for Into2 {
     type IntoFuture = crate::ResponseFuture<(), super::IntoError>;
     /// Sends the request, as [`send`](Into2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -605,15 +620,15 @@ impl std::future::IntoFuture for Into2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Result2 {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Result2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Result2 {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -644,27 +659,32 @@ impl Result2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResultError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResultError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Result2 {
+impl ::client_runtime::request::Operation for Result2 {
     type Success = ();
     type Error = super::ResultError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "result",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/result",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -679,7 +699,7 @@ impl std::future::IntoFuture for Result2 {
     type IntoFuture = crate::ResponseFuture<(), super::ResultError>;
     /// Sends the request, as [`send`](Result2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -691,15 +711,15 @@ impl std::future::IntoFuture for Result2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Api2Mocks {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl Api2Mocks {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         Api2Mocks {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -730,27 +750,32 @@ impl Api2Mocks {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::Api2MocksError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::Api2MocksError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for Api2Mocks {
+impl ::client_runtime::request::Operation for Api2Mocks {
     type Success = ();
     type Error = super::Api2MocksError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "api2Mocks",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/mocks",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -765,7 +790,7 @@ impl std::future::IntoFuture for Api2Mocks {
     type IntoFuture = crate::ResponseFuture<(), super::Api2MocksError>;
     /// Sends the request, as [`send`](Api2Mocks::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -777,16 +802,19 @@ impl std::future::IntoFuture for Api2Mocks {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PostForm {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::UploadForm,
 }
 
 impl PostForm {
-    pub(crate) fn new(client: crate::Client, body: super::UploadForm) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        body: super::UploadForm,
+    ) -> Self {
         PostForm {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -818,21 +846,26 @@ impl PostForm {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PostFormError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PostFormError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for PostForm {
+impl ::client_runtime::request::Operation for PostForm {
     type Success = ();
     type Error = super::PostFormError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "postForm",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -840,7 +873,7 @@ impl crate::request::Operation for PostForm {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -855,6 +888,6 @@ impl std::future::IntoFuture for PostForm {
     type IntoFuture = crate::ResponseFuture<(), super::PostFormError>;
     /// Sends the request, as [`send`](PostForm::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

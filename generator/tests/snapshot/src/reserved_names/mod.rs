@@ -22,14 +22,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl crate::Client {
     /// Reserved names (`BASE/v1/things/...`, `BASE/v1/into/...`, `BASE/v1/result/...` and 2 more): every operation of this API version.
     pub fn reserved_names(&self) -> Api2 {
-        Api2 { client: self.clone() }
+        Api2 { client: self.0.clone() }
     }
 }
 
 /// The operations of Reserved names; get one from [`crate::Client::reserved_names`].
 #[derive(Debug, Clone)]
 pub struct Api2 {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api2 {

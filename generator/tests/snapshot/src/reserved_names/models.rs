@@ -3,16 +3,16 @@
 
 //! The `reserved_names` models: one type for every schema of tests/fixtures/reserved_names.yaml, named or inline.
 
-use crate::params::ParamValue as _;
-use crate::decode;
+use ::client_runtime::params::ParamValue as _;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Error2>(),
-    crate::testbed::Probe::of::<From2>(),
-    crate::testbed::Probe::of::<Into2>(),
-    crate::testbed::Probe::of::<Record>(),
-    crate::testbed::Probe::of::<Upload>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Error2>(),
+    ::client_runtime::testbed::Probe::of::<From2>(),
+    ::client_runtime::testbed::Probe::of::<Into2>(),
+    ::client_runtime::testbed::Probe::of::<Record>(),
+    ::client_runtime::testbed::Probe::of::<Upload>(),
 ];
 
 /// Named like the module's entry point
@@ -164,7 +164,7 @@ impl From<&str> for From2 {
     }
 }
 
-impl crate::params::ParamValue for From2 {
+impl ::client_runtime::params::ParamValue for From2 {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -646,7 +646,10 @@ impl UploadForm {
 
 impl UploadForm {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_text("new", self.new.to_param());
         if let Some(value) = &self.write_parts {
             request.form_text("write_parts", value.to_param());

@@ -11,15 +11,15 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetMe {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl GetMe {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         GetMe {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -50,28 +50,33 @@ impl GetMe {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetMeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetMeError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetMe {
+impl ::client_runtime::request::Operation for GetMe {
     type Success = ();
     type Error = super::GetMeError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getMe",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/me",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request.security(&[&[(super::security::OAUTH, &["read"])]]);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -86,7 +91,7 @@ impl std::future::IntoFuture for GetMe {
     type IntoFuture = crate::ResponseFuture<(), super::GetMeError>;
     /// Sends the request, as [`send`](GetMe::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -98,15 +103,15 @@ impl std::future::IntoFuture for GetMe {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetHealth {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl GetHealth {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         GetHealth {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -137,27 +142,32 @@ impl GetHealth {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetHealthError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetHealthError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetHealth {
+impl ::client_runtime::request::Operation for GetHealth {
     type Success = ();
     type Error = super::GetHealthError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getHealth",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/health",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -172,7 +182,7 @@ impl std::future::IntoFuture for GetHealth {
     type IntoFuture = crate::ResponseFuture<(), super::GetHealthError>;
     /// Sends the request, as [`send`](GetHealth::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -184,15 +194,15 @@ impl std::future::IntoFuture for GetHealth {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetNews {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl GetNews {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         GetNews {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -223,28 +233,33 @@ impl GetNews {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetNewsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetNewsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetNews {
+impl ::client_runtime::request::Operation for GetNews {
     type Success = ();
     type Error = super::GetNewsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getNews",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/news",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request.security(&[&[], &[(super::security::BEARER, &[])]]);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -259,7 +274,7 @@ impl std::future::IntoFuture for GetNews {
     type IntoFuture = crate::ResponseFuture<(), super::GetNewsError>;
     /// Sends the request, as [`send`](GetNews::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -271,15 +286,15 @@ impl std::future::IntoFuture for GetNews {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetSso {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl GetSso {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         GetSso {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -310,28 +325,33 @@ impl GetSso {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetSsoError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetSsoError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetSso {
+impl ::client_runtime::request::Operation for GetSso {
     type Success = ();
     type Error = super::GetSsoError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getSso",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/sso",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, true);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            true,
+        );
         request.security(&[&[(super::security::OIDC, &[])]]);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -346,6 +366,6 @@ impl std::future::IntoFuture for GetSso {
     type IntoFuture = crate::ResponseFuture<(), super::GetSsoError>;
     /// Sends the request, as [`send`](GetSso::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -56,14 +56,14 @@ pub mod security {
 impl crate::Client {
     /// Security (`BASE/v1/me/...`, `BASE/v1/health/...`, `BASE/v1/news/...` and 1 more): every operation of this API version.
     pub fn security(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Security; get one from [`crate::Client::security`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

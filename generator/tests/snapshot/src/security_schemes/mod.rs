@@ -144,14 +144,14 @@ pub mod security {
 impl crate::Client {
     /// Security schemes (`BASE/v1/basic/...`, `BASE/v1/bearer/...`, `BASE/v1/header-key/...` and 11 more): every operation of this API version.
     pub fn security_schemes(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Security schemes; get one from [`crate::Client::security_schemes`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

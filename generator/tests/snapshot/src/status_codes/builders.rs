@@ -11,15 +11,15 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListTasks {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl ListTasks {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ListTasks {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -52,28 +52,33 @@ impl ListTasks {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::ListTasksSuccess, super::ListTasksError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListTasks {
+impl ::client_runtime::request::Operation for ListTasks {
     type Success = super::ListTasksSuccess;
     type Error = super::ListTasksError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listTasks",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/tasks",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -98,7 +103,7 @@ impl std::future::IntoFuture for ListTasks {
     >;
     /// Sends the request, as [`send`](ListTasks::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -110,15 +115,15 @@ impl std::future::IntoFuture for ListTasks {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CountTasks {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl CountTasks {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         CountTasks {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -149,27 +154,32 @@ impl CountTasks {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CountTasksError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CountTasksError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for CountTasks {
+impl ::client_runtime::request::Operation for CountTasks {
     type Success = ();
     type Error = super::CountTasksError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "countTasks",
         reqwest::Method::HEAD,
         super::PATH_PREFIX,
         "/tasks",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -185,7 +195,7 @@ impl std::future::IntoFuture for CountTasks {
     type IntoFuture = crate::ResponseFuture<(), super::CountTasksError>;
     /// Sends the request, as [`send`](CountTasks::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -197,16 +207,16 @@ impl std::future::IntoFuture for CountTasks {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeleteTask {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     id: String,
 }
 
 impl DeleteTask {
-    pub(crate) fn new(client: crate::Client, id: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, id: String) -> Self {
         DeleteTask {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             id,
         }
     }
@@ -240,21 +250,26 @@ impl DeleteTask {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::DeleteTask202Response, super::DeleteTaskError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for DeleteTask {
+impl ::client_runtime::request::Operation for DeleteTask {
     type Success = super::DeleteTask202Response;
     type Error = super::DeleteTaskError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "deleteTask",
         reqwest::Method::DELETE,
         super::PATH_PREFIX,
         "/tasks/{id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("id", &self.id);
         request.accept("application/json");
         request.options(self.call_options);
@@ -262,7 +277,7 @@ impl crate::request::Operation for DeleteTask {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -280,6 +295,6 @@ impl std::future::IntoFuture for DeleteTask {
     >;
     /// Sends the request, as [`send`](DeleteTask::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

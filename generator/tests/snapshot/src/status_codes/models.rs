@@ -3,13 +3,13 @@
 
 //! The `status_codes` models: one type for every schema of tests/fixtures/status_codes.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<DeleteTask202Response>(),
-    crate::testbed::Probe::of::<Problem>(),
-    crate::testbed::Probe::of::<UnauthorizedResponse>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<DeleteTask202Response>(),
+    ::client_runtime::testbed::Probe::of::<Problem>(),
+    ::client_runtime::testbed::Probe::of::<UnauthorizedResponse>(),
 ];
 
 /// The `202` response body of `DELETE /tasks/{id}`.

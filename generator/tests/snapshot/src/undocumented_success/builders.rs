@@ -11,17 +11,21 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdatePet {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     pet_id: i64,
     body: super::Pet,
 }
 
 impl UpdatePet {
-    pub(crate) fn new(client: crate::Client, pet_id: i64, body: super::Pet) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        pet_id: i64,
+        body: super::Pet,
+    ) -> Self {
         UpdatePet {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             pet_id,
             body,
         }
@@ -54,21 +58,26 @@ impl UpdatePet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UpdatePetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::UpdatePetError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for UpdatePet {
+impl ::client_runtime::request::Operation for UpdatePet {
     type Success = bytes::Bytes;
     type Error = super::UpdatePetError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "updatePet",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/pets/{petId}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("petId", &self.pet_id);
         request.json_body("application/json", &self.body);
         request.accept("*/*");
@@ -77,7 +86,7 @@ impl crate::request::Operation for UpdatePet {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -93,7 +102,7 @@ impl std::future::IntoFuture for UpdatePet {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::UpdatePetError>;
     /// Sends the request, as [`send`](UpdatePet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -105,16 +114,16 @@ impl std::future::IntoFuture for UpdatePet {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeletePet {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     pet_id: i64,
 }
 
 impl DeletePet {
-    pub(crate) fn new(client: crate::Client, pet_id: i64) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, pet_id: i64) -> Self {
         DeletePet {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             pet_id,
         }
     }
@@ -146,21 +155,26 @@ impl DeletePet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeletePetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::DeletePetError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for DeletePet {
+impl ::client_runtime::request::Operation for DeletePet {
     type Success = bytes::Bytes;
     type Error = super::DeletePetError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "deletePet",
         reqwest::Method::DELETE,
         super::PATH_PREFIX,
         "/pets/{petId}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("petId", &self.pet_id);
         request.accept("*/*, application/json");
         request.options(self.call_options);
@@ -168,7 +182,7 @@ impl crate::request::Operation for DeletePet {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -185,7 +199,7 @@ impl std::future::IntoFuture for DeletePet {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::DeletePetError>;
     /// Sends the request, as [`send`](DeletePet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -197,16 +211,16 @@ impl std::future::IntoFuture for DeletePet {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CheckPet {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     pet_id: i64,
 }
 
 impl CheckPet {
-    pub(crate) fn new(client: crate::Client, pet_id: i64) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, pet_id: i64) -> Self {
         CheckPet {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             pet_id,
         }
     }
@@ -238,28 +252,33 @@ impl CheckPet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CheckPetError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CheckPetError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for CheckPet {
+impl ::client_runtime::request::Operation for CheckPet {
     type Success = ();
     type Error = super::CheckPetError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "checkPet",
         reqwest::Method::HEAD,
         super::PATH_PREFIX,
         "/pets/{petId}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("petId", &self.pet_id);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -275,7 +294,7 @@ impl std::future::IntoFuture for CheckPet {
     type IntoFuture = crate::ResponseFuture<(), super::CheckPetError>;
     /// Sends the request, as [`send`](CheckPet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -287,17 +306,21 @@ impl std::future::IntoFuture for CheckPet {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct RenamePet {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     pet_id: i64,
     body: String,
 }
 
 impl RenamePet {
-    pub(crate) fn new(client: crate::Client, pet_id: i64, body: String) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        pet_id: i64,
+        body: String,
+    ) -> Self {
         RenamePet {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             pet_id,
             body,
         }
@@ -330,21 +353,26 @@ impl RenamePet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RenamePetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::RenamePetError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for RenamePet {
+impl ::client_runtime::request::Operation for RenamePet {
     type Success = bytes::Bytes;
     type Error = super::RenamePetError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "renamePet",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/pets/{petId}/name",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("petId", &self.pet_id);
         request.json_body("application/json", &self.body);
         request.accept("*/*");
@@ -353,7 +381,7 @@ impl crate::request::Operation for RenamePet {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -369,7 +397,7 @@ impl std::future::IntoFuture for RenamePet {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::RenamePetError>;
     /// Sends the request, as [`send`](RenamePet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -381,21 +409,21 @@ impl std::future::IntoFuture for RenamePet {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UploadPhoto {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     pet_id: i64,
     body: super::UploadPhotoRequest,
 }
 
 impl UploadPhoto {
     pub(crate) fn new(
-        client: crate::Client,
+        client: ::client_runtime::Client,
         pet_id: i64,
         body: super::UploadPhotoRequest,
     ) -> Self {
         UploadPhoto {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             pet_id,
             body,
         }
@@ -428,21 +456,26 @@ impl UploadPhoto {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadPhotoError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::UploadPhotoError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for UploadPhoto {
+impl ::client_runtime::request::Operation for UploadPhoto {
     type Success = bytes::Bytes;
     type Error = super::UploadPhotoError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "uploadPhoto",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/pets/{petId}/photo",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("petId", &self.pet_id);
         request.multipart_body();
         self.body.write_parts(&mut request);
@@ -452,7 +485,7 @@ impl crate::request::Operation for UploadPhoto {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -468,7 +501,7 @@ impl std::future::IntoFuture for UploadPhoto {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::UploadPhotoError>;
     /// Sends the request, as [`send`](UploadPhoto::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -480,17 +513,17 @@ impl std::future::IntoFuture for UploadPhoto {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct FeedPet {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     pet_id: i64,
     portion: Option<String>,
 }
 
 impl FeedPet {
-    pub(crate) fn new(client: crate::Client, pet_id: i64) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, pet_id: i64) -> Self {
         FeedPet {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             pet_id,
             portion: None,
         }
@@ -531,21 +564,26 @@ impl FeedPet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FeedPetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::FeedPetError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for FeedPet {
+impl ::client_runtime::request::Operation for FeedPet {
     type Success = bytes::Bytes;
     type Error = super::FeedPetError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "feedPet",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/pets/{petId}/feedings",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("petId", &self.pet_id);
         request.query("portion", &self.portion);
         request.accept("*/*, application/json, text/plain");
@@ -554,7 +592,7 @@ impl crate::request::Operation for FeedPet {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -582,6 +620,6 @@ impl std::future::IntoFuture for FeedPet {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::FeedPetError>;
     /// Sends the request, as [`send`](FeedPet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -3,12 +3,12 @@
 
 //! The `undocumented_success` models: one type for every schema of tests/fixtures/undocumented_success.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Pet>(),
-    crate::testbed::Probe::of::<Problem>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Pet>(),
+    ::client_runtime::testbed::Probe::of::<Problem>(),
 ];
 
 /// `Pet`.
@@ -152,7 +152,10 @@ impl UploadPhotoRequest {
 
 impl UploadPhotoRequest {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_file("photo", &self.photo);
     }
 }

@@ -11,16 +11,19 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UploadAvatar {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::UploadAvatarRequest,
 }
 
 impl UploadAvatar {
-    pub(crate) fn new(client: crate::Client, body: super::UploadAvatarRequest) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        body: super::UploadAvatarRequest,
+    ) -> Self {
         UploadAvatar {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -52,21 +55,26 @@ impl UploadAvatar {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadAvatarError`].
     pub fn send(self) -> crate::ResponseFuture<super::Avatar, super::UploadAvatarError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for UploadAvatar {
+impl ::client_runtime::request::Operation for UploadAvatar {
     type Success = super::Avatar;
     type Error = super::UploadAvatarError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "uploadAvatar",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/avatars",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.accept("application/json");
@@ -75,7 +83,7 @@ impl crate::request::Operation for UploadAvatar {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -90,6 +98,6 @@ impl std::future::IntoFuture for UploadAvatar {
     type IntoFuture = crate::ResponseFuture<super::Avatar, super::UploadAvatarError>;
     /// Sends the request, as [`send`](UploadAvatar::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

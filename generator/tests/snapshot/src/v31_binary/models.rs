@@ -3,12 +3,12 @@
 
 //! The `v31_binary` models: one type for every schema of tests/fixtures/v31_binary.yaml, named or inline.
 
-use crate::params::ParamValue as _;
-use crate::decode;
+use ::client_runtime::params::ParamValue as _;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Avatar>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Avatar>(),
 ];
 
 /// `Avatar`.
@@ -135,7 +135,10 @@ impl UploadAvatarRequest {
 
 impl UploadAvatarRequest {
     /// Writes every field into the request's form body.
-    pub(crate) fn write_parts(&self, request: &mut crate::request::OperationRequest) {
+    pub(crate) fn write_parts(
+        &self,
+        request: &mut ::client_runtime::request::OperationRequest,
+    ) {
         request.form_file("image", &self.image);
         if let Some(value) = &self.caption {
             request.form_text("caption", value.to_param());

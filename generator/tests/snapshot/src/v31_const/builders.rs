@@ -11,16 +11,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendEvent {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::Event,
 }
 
 impl SendEvent {
-    pub(crate) fn new(client: crate::Client, body: super::Event) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, body: super::Event) -> Self {
         SendEvent {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -52,28 +52,33 @@ impl SendEvent {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendEventError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendEventError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for SendEvent {
+impl ::client_runtime::request::Operation for SendEvent {
     type Success = ();
     type Error = super::SendEventError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "sendEvent",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/events",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.json_body("application/json", &self.body);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -88,6 +93,6 @@ impl std::future::IntoFuture for SendEvent {
     type IntoFuture = crate::ResponseFuture<(), super::SendEventError>;
     /// Sends the request, as [`send`](SendEvent::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -3,12 +3,12 @@
 
 //! The `v31_const` models: one type for every schema of tests/fixtures/v31_const.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Event>(),
-    crate::testbed::Probe::of::<EventKind>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Event>(),
+    ::client_runtime::testbed::Probe::of::<EventKind>(),
 ];
 
 /// `Event`.
@@ -163,7 +163,7 @@ impl From<&str> for EventKind {
     }
 }
 
-impl crate::params::ParamValue for EventKind {
+impl ::client_runtime::params::ParamValue for EventKind {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -4,9 +4,9 @@
 //! Test doubles for the `v31_definitions` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 use crate::mock;
-use crate::request::Operation as _;
+use ::client_runtime::request::Operation as _;
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::request::Endpoint] = &[
+pub(crate) const ROUTES: &[::client_runtime::request::Endpoint] = &[
     super::builders::GetInvoice::ENDPOINT,
 ];
 impl crate::mock::MockServer {

@@ -3,13 +3,13 @@
 
 //! The `v31_definitions` models: one type for every schema of tests/fixtures/v31_definitions.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Currency>(),
-    crate::testbed::Probe::of::<Invoice>(),
-    crate::testbed::Probe::of::<Line>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Currency>(),
+    ::client_runtime::testbed::Probe::of::<Invoice>(),
+    ::client_runtime::testbed::Probe::of::<Line>(),
 ];
 
 /// `Currency`.
@@ -81,7 +81,7 @@ impl From<&str> for Currency {
     }
 }
 
-impl crate::params::ParamValue for Currency {
+impl ::client_runtime::params::ParamValue for Currency {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -11,17 +11,17 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListQuotes {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     above: Option<f64>,
     limit: Option<i64>,
 }
 
 impl ListQuotes {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ListQuotes {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             above: None,
             limit: None,
         }
@@ -70,21 +70,26 @@ impl ListQuotes {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListQuotesError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<f64>, super::ListQuotesError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListQuotes {
+impl ::client_runtime::request::Operation for ListQuotes {
     type Success = Vec<f64>;
     type Error = super::ListQuotesError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listQuotes",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/quotes",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.query("above", &self.above);
         request.query("limit", &self.limit);
         request.accept("application/json");
@@ -93,7 +98,7 @@ impl crate::request::Operation for ListQuotes {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -108,6 +113,6 @@ impl std::future::IntoFuture for ListQuotes {
     type IntoFuture = crate::ResponseFuture<Vec<f64>, super::ListQuotesError>;
     /// Sends the request, as [`send`](ListQuotes::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

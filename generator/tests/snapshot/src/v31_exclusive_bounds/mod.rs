@@ -19,14 +19,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl crate::Client {
     /// Exclusive bounds (`BASE/v1/quotes/...`): every operation of this API version.
     pub fn v31_exclusive_bounds(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Exclusive bounds; get one from [`crate::Client::v31_exclusive_bounds`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

@@ -3,12 +3,12 @@
 
 //! The `v31_ignored_keywords` models: one type for every schema of tests/fixtures/v31_ignored_keywords.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Shape>(),
-    crate::testbed::Probe::of::<ShapeKind>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Shape>(),
+    ::client_runtime::testbed::Probe::of::<ShapeKind>(),
 ];
 
 /// `Shape`.
@@ -206,7 +206,7 @@ impl From<&str> for ShapeKind {
     }
 }
 
-impl crate::params::ParamValue for ShapeKind {
+impl ::client_runtime::params::ParamValue for ShapeKind {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }

@@ -23,14 +23,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 impl crate::Client {
     /// Info fields (`BASE/v1/ping/...`): every operation of this API version.
     pub fn v31_info(&self) -> Api {
-        Api { client: self.clone() }
+        Api { client: self.0.clone() }
     }
 }
 
 /// The operations of Info fields; get one from [`crate::Client::v31_info`].
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: ::client_runtime::Client,
 }
 
 impl Api {

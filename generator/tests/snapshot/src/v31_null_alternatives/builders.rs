@@ -11,16 +11,19 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateOrder {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     body: super::OrderCreate,
 }
 
 impl CreateOrder {
-    pub(crate) fn new(client: crate::Client, body: super::OrderCreate) -> Self {
+    pub(crate) fn new(
+        client: ::client_runtime::Client,
+        body: super::OrderCreate,
+    ) -> Self {
         CreateOrder {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             body,
         }
     }
@@ -52,21 +55,26 @@ impl CreateOrder {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CreateOrderError`].
     pub fn send(self) -> crate::ResponseFuture<super::Order, super::CreateOrderError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for CreateOrder {
+impl ::client_runtime::request::Operation for CreateOrder {
     type Success = super::Order;
     type Error = super::CreateOrderError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "createOrder",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/orders",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.json_body("application/json", &self.body);
         request.accept("application/json");
         request.options(self.call_options);
@@ -74,7 +82,7 @@ impl crate::request::Operation for CreateOrder {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -89,6 +97,6 @@ impl std::future::IntoFuture for CreateOrder {
     type IntoFuture = crate::ResponseFuture<super::Order, super::CreateOrderError>;
     /// Sends the request, as [`send`](CreateOrder::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -3,14 +3,14 @@
 
 //! The `v31_null_alternatives` models: one type for every schema of tests/fixtures/v31_null_alternatives.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Address>(),
-    crate::testbed::Probe::of::<Order>(),
-    crate::testbed::Probe::of::<OrderCreate>(),
-    crate::testbed::Probe::of::<OrderReference>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Address>(),
+    ::client_runtime::testbed::Probe::of::<Order>(),
+    ::client_runtime::testbed::Probe::of::<OrderCreate>(),
+    ::client_runtime::testbed::Probe::of::<OrderReference>(),
 ];
 
 /// Address

@@ -11,15 +11,15 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListTeams {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
 }
 
 impl ListTeams {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
         ListTeams {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
         }
     }
 
@@ -50,28 +50,33 @@ impl ListTeams {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListTeamsError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Team>, super::ListTeamsError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for ListTeams {
+impl ::client_runtime::request::Operation for ListTeams {
     type Success = Vec<super::Team>;
     type Error = super::ListTeamsError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "listTeams",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/teams",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -86,7 +91,7 @@ impl std::future::IntoFuture for ListTeams {
     type IntoFuture = crate::ResponseFuture<Vec<super::Team>, super::ListTeamsError>;
     /// Sends the request, as [`send`](ListTeams::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
@@ -98,16 +103,16 @@ impl std::future::IntoFuture for ListTeams {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTeam {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     team_id: String,
 }
 
 impl GetTeam {
-    pub(crate) fn new(client: crate::Client, team_id: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, team_id: String) -> Self {
         GetTeam {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             team_id,
         }
     }
@@ -139,21 +144,26 @@ impl GetTeam {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetTeamError`].
     pub fn send(self) -> crate::ResponseFuture<super::Team, super::GetTeamError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetTeam {
+impl ::client_runtime::request::Operation for GetTeam {
     type Success = super::Team;
     type Error = super::GetTeamError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getTeam",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/teams/{teamId}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("teamId", &self.team_id);
         request.accept("application/json");
         request.options(self.call_options);
@@ -161,7 +171,7 @@ impl crate::request::Operation for GetTeam {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -176,6 +186,6 @@ impl std::future::IntoFuture for GetTeam {
     type IntoFuture = crate::ResponseFuture<super::Team, super::GetTeamError>;
     /// Sends the request, as [`send`](GetTeam::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

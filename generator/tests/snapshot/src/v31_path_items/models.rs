@@ -3,11 +3,11 @@
 
 //! The `v31_path_items` models: one type for every schema of tests/fixtures/v31_path_items.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Team>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Team>(),
 ];
 
 /// `Team`.

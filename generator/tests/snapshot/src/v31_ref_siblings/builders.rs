@@ -11,16 +11,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetDocument {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     id: String,
 }
 
 impl GetDocument {
-    pub(crate) fn new(client: crate::Client, id: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, id: String) -> Self {
         GetDocument {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             id,
         }
     }
@@ -54,21 +54,26 @@ impl GetDocument {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::Document, super::GetDocumentError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetDocument {
+impl ::client_runtime::request::Operation for GetDocument {
     type Success = super::Document;
     type Error = super::GetDocumentError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getDocument",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/documents/{id}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("id", &self.id);
         request.accept("application/json");
         request.options(self.call_options);
@@ -76,7 +81,7 @@ impl crate::request::Operation for GetDocument {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -91,6 +96,6 @@ impl std::future::IntoFuture for GetDocument {
     type IntoFuture = crate::ResponseFuture<super::Document, super::GetDocumentError>;
     /// Sends the request, as [`send`](GetDocument::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -3,12 +3,12 @@
 
 //! The `v31_ref_siblings` models: one type for every schema of tests/fixtures/v31_ref_siblings.yaml, named or inline.
 
-use crate::decode;
+use ::client_runtime::decode;
 /// The models response bodies decode into, for the body test bed of the crate's own tests.
 #[cfg(feature = "mock")]
-pub(crate) const MODEL_PROBES: &[crate::testbed::Probe] = &[
-    crate::testbed::Probe::of::<Document>(),
-    crate::testbed::Probe::of::<Person>(),
+pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
+    ::client_runtime::testbed::Probe::of::<Document>(),
+    ::client_runtime::testbed::Probe::of::<Person>(),
 ];
 
 /// `Document`.

@@ -11,17 +11,17 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetReading {
-    client: crate::Client,
-    call_options: crate::request::CallOptions,
+    client: ::client_runtime::Client,
+    call_options: ::client_runtime::request::CallOptions,
     sensor: String,
     since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl GetReading {
-    pub(crate) fn new(client: crate::Client, sensor: String) -> Self {
+    pub(crate) fn new(client: ::client_runtime::Client, sensor: String) -> Self {
         GetReading {
             client,
-            call_options: crate::request::CallOptions::default(),
+            call_options: ::client_runtime::request::CallOptions::default(),
             sensor,
             since: None,
         }
@@ -62,21 +62,26 @@ impl GetReading {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetReadingError`].
     pub fn send(self) -> crate::ResponseFuture<super::Reading, super::GetReadingError> {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }
 
-impl crate::request::Operation for GetReading {
+impl ::client_runtime::request::Operation for GetReading {
     type Success = super::Reading;
     type Error = super::GetReadingError;
-    const ENDPOINT: crate::request::Endpoint = crate::request::Endpoint::new(
+    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
         "getReading",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/readings/{sensor}",
     );
-    fn into_request(self) -> (crate::Client, crate::request::OperationRequest) {
-        let mut request = crate::request::OperationRequest::new(Self::ENDPOINT, false);
+    fn into_request(
+        self,
+    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
+        let mut request = ::client_runtime::request::OperationRequest::new(
+            Self::ENDPOINT,
+            false,
+        );
         request.path_param("sensor", &self.sensor);
         request.query("since", &self.since);
         request.accept("application/json");
@@ -85,7 +90,7 @@ impl crate::request::Operation for GetReading {
     }
 
     fn read_response(
-        response: crate::response::RawResponse,
+        response: ::client_runtime::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -100,6 +105,6 @@ impl std::future::IntoFuture for GetReading {
     type IntoFuture = crate::ResponseFuture<super::Reading, super::GetReadingError>;
     /// Sends the request, as [`send`](GetReading::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        crate::request::send(self)
+        ::client_runtime::request::send(self)
     }
 }

@@ -4,7 +4,7 @@
 //! Test doubles for the `v31_webhooks` operations: declare on a [`crate::mock::MockServer`] what each one answers, in its own types (see [`crate::mock`]).
 
 /// Where each operation lives, so the server can tell which one a request is for.
-pub(crate) const ROUTES: &[crate::request::Endpoint] = &[];
+pub(crate) const ROUTES: &[::client_runtime::request::Endpoint] = &[];
 impl crate::mock::MockServer {
     /// Declares what the operations of Webhooks (`BASE/v1/...`) answer; one method per operation, named as on [`super::Api`].
     pub fn v31_webhooks(&self) -> ApiMocks<'_> {
