@@ -83,7 +83,12 @@ pub(super) fn progenitor(
     if !output.status.success() {
         return unavailable(format!(
             "progenitor could not generate it: {}",
-            failure_summary(&String::from_utf8_lossy(&output.stderr))
+            // It reports what it cannot generate on stdout, after its listing of types.
+            failure_summary(&format!(
+                "{}\n{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ))
         ));
     }
     let manifest = dir.join("Cargo.toml");
@@ -150,6 +155,9 @@ pub(super) fn openapi_generator(
         .arg(format!(
             "--additional-properties=packageName={package},library=reqwest"
         ))
+        // Its validator refuses whole documents for a defect in one place (SailPoint's v3 has a
+        // few); what it cannot generate still fails the generation.
+        .arg("--skip-validate-spec")
         .output();
     let output = match output {
         Ok(output) => output,
@@ -178,8 +186,9 @@ pub(super) fn openapi_generator(
     })
 }
 
-/// What a failed tool's output says is wrong: its first two lines that mention an error, a
-/// failure or an exception (a backtrace left out), or else its last non-empty line.
+/// What a failed tool's output says is wrong: its first two lines that report an error, a
+/// failure, an exception or a panic (a backtrace left out, and names such as `struct Error` in a
+/// listing not taken for reports), or else its last non-empty line.
 fn failure_summary(output: &str) -> String {
     let lines: Vec<&str> = output
         .lines()
@@ -192,9 +201,17 @@ fn failure_summary(output: &str) -> String {
         .copied()
         .filter(|line| {
             let line = line.to_ascii_lowercase();
-            ["error", "fail", "exception"]
-                .iter()
-                .any(|word| line.contains(word))
+            [
+                "error:",
+                "error[",
+                "fail:",
+                "failed",
+                "exception",
+                "panicked",
+                "not yet implemented",
+            ]
+            .iter()
+            .any(|word| line.contains(word))
         })
         .take(2)
         .collect();
@@ -482,7 +499,7 @@ mod tests {
     fn a_tools_failure_is_told_by_its_failure_summary() {
         assert_eq!(
             failure_summary(
-                "gen fail: UnexpectedFormat(\"unexpected content type: application/json-patch+json\")\nError: generation experienced errors\n\nStack backtrace:\n   0: anyhow::error::<impl anyhow::Error>::msg\n"
+                "----\n TYPE SPACE\n  29  struct Error\ngen fail: UnexpectedFormat(\"unexpected content type: application/json-patch+json\")\nError: generation experienced errors\n\nStack backtrace:\n   0: anyhow::error::<impl anyhow::Error>::msg\n"
             ),
             "gen fail: UnexpectedFormat(\"unexpected content type: application/json-patch+json\") / Error: generation experienced errors"
         );
@@ -491,6 +508,12 @@ mod tests {
                 "generating\nerror[E0277]: the trait bound is not satisfied\n\n  caused by: x\n"
             ),
             "error[E0277]: the trait bound is not satisfied"
+        );
+        assert_eq!(
+            failure_summary(
+                "\nthread 'main' (14624) panicked at src/method.rs:2057:23:\nnot yet implemented: more media types than expected for markdown/render-raw: 2\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n"
+            ),
+            "thread 'main' (14624) panicked at src/method.rs:2057:23: / not yet implemented: more media types than expected for markdown/render-raw: 2"
         );
         assert_eq!(failure_summary("one\nthe last words\n"), "the last words");
         assert_eq!(failure_summary("\n \n"), "no output");
