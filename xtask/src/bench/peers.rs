@@ -359,7 +359,7 @@ fn round_rows(
         ));
         medians.push((krate, middle, peak));
     }
-    let Some(((ours, ours_seconds, ours_peak), peers)) = medians.split_first() else {
+    let Some(((_, ours_seconds, ours_peak), peers)) = medians.split_first() else {
         return rows;
     };
     let peer_times: Vec<(&str, f64)> = peers
@@ -370,8 +370,8 @@ fn round_rows(
         return rows;
     };
     let what = format!(
-        "  cargo {command} alone, {} over the faster peer, {faster}",
-        ours.label
+        "  cargo {command} alone, ours over the faster peer, {}",
+        generator_of(faster)
     );
     let result = format!("{ours_seconds:.1} s / {faster_seconds:.1} s = {ratio:.2}x");
     rows.push(match target_for(operations) {
@@ -400,13 +400,23 @@ fn round_rows(
             },
         );
         rows.push(Row::judged(
-            format!("  cargo check alone, {} over {}", ours.label, peer.label),
+            format!(
+                "  cargo check alone, ours over {}, and peak memory",
+                generator_of(&peer.label)
+            ),
             format!("{ours_seconds:.1} s / {seconds:.1} s = {time_ratio:.2}x; {memory_text}"),
             "<= 1.0x, peak <= its peak",
             time_ratio <= 1.0 && memory.is_some_and(|(ours, theirs)| ours <= theirs),
         ));
     }
     rows
+}
+
+/// The generator part of a crate's label: `progenitor 0.15.1` of `progenitor 0.15.1: spec ...`.
+fn generator_of(label: &str) -> &str {
+    label
+        .split_once(':')
+        .map_or(label, |(generator, _)| generator)
 }
 
 /// `cargo <command>` on the crate's packages alone (`cargo clean -p` first), under GNU time when
@@ -547,7 +557,7 @@ mod tests {
         let (ours, progenitor, ogen) = (
             krate("ours"),
             krate("progenitor"),
-            krate("openapi-generator 7"),
+            krate("openapi-generator 7: spec nexus.json (193 ops)"),
         );
         let ready = vec![
             (&ours, runs(&[9.0, 12.0, 10.0], 900)),
@@ -562,6 +572,10 @@ mod tests {
             rows[3].what,
             "  cargo check alone, ours over the faster peer, openapi-generator 7"
         );
+        assert_eq!(
+            generator_of("progenitor 0.15.1 (builder interface): spec a.json (3 ops)"),
+            "progenitor 0.15.1 (builder interface)"
+        );
         assert_eq!(rows[3].result, "10.0 s / 11.5 s = 0.87x");
         assert_eq!(rows[3].verdict, Some(true));
 
@@ -575,6 +589,10 @@ mod tests {
             "10.0 s / 11.5 s = 0.87x; peak 0.0 GiB / 0.0 GiB"
         );
         assert_eq!(rows[4].verdict, Some(false), "ours peaks higher");
+        assert_eq!(
+            rows[4].what,
+            "  cargo check alone, ours over openapi-generator 7, and peak memory"
+        );
         let build = round_rows("build", 3, &ready, 1_223);
         assert_eq!(build.len(), 4, "the memory target judges cargo check only");
 
