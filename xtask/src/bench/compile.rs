@@ -1,6 +1,9 @@
 //! The compile-time stage of `cargo xtask bench` (alone: `cargo xtask bench --compile-only`):
 //! how long `cargo check` and `cargo build` take on crates the generator writes, cold and warm,
-//! and the same for openapi-generator's crates when its CLI is at hand.
+//! and the same for openapi-generator's crates when its CLI is at hand; then the large spec's
+//! crate of ours against progenitor's and openapi-generator's in alternating rounds
+//! ([`super::peers`]), and the lines of Rust of every crate ([`super::lines`]). `--peers-only`
+//! runs the rounds alone, `--lines-only` only counts lines.
 //!
 //! Every crate is generated in-process, standalone, into a scratch directory under the target
 //! directory (nothing is written into the repository), with the workspace's `Cargo.lock` beside
