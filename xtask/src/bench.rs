@@ -1,9 +1,12 @@
 //! `cargo xtask bench`: runs every benchmark (the generator's stages and scaling, the client
 //! against raw reqwest, the client's rate limit against a server enforcing one, and
 //! `cargo xtask codegen --check` as a whole process, and the compile time of generated crates,
-//! [`compile`]) and prints one table of the results against the project's targets.
+//! [`compile`], ours against progenitor's and openapi-generator's, [`peers`], with their lines of
+//! Rust, [`lines`]) and prints one table of the results against the project's targets.
 
 mod compile;
+mod lines;
+mod peers;
 
 pub use compile::CompileOptions;
 

@@ -177,6 +177,12 @@ mod tests {
                 module_operations: 10,
                 openapi_generator: None,
                 scratch_dir: None,
+                progenitor: None,
+                progenitor_interface: Default::default(),
+                rounds: 3,
+                commands: vec!["check".into(), "build".into()],
+                peers_only: false,
+                lines_only: false,
             }
         );
         let (_, compile_only, compile) = bench(&[

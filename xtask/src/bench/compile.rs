@@ -1,6 +1,9 @@
 //! The compile-time stage of `cargo xtask bench` (alone: `cargo xtask bench --compile-only`):
 //! how long `cargo check` and `cargo build` take on crates the generator writes, cold and warm,
-//! and the same for openapi-generator's crates when its CLI is at hand.
+//! and the same for openapi-generator's crates when its CLI is at hand; then the large spec's
+//! crate of ours against progenitor's and openapi-generator's in alternating rounds
+//! ([`super::peers`]), and the lines of Rust of every crate ([`super::lines`]). `--peers-only`
+//! runs the rounds alone, `--lines-only` only counts lines.
 //!
 //! Every crate is generated in-process, standalone, into a scratch directory under the target
 //! directory (nothing is written into the repository), with the workspace's `Cargo.lock` beside
@@ -27,6 +30,8 @@ use std::time::{Instant, SystemTime};
 
 use sailpoint_codegen::{GeneratedFile, Settings, SpecFiles, SpecInput};
 
+use super::lines::{self, Lines};
+use super::peers::{self, Peer, ProgenitorInterface};
 use super::{Row, median};
 use crate::codegen;
 
@@ -57,9 +62,30 @@ pub struct CompileOptions {
     /// `bench-compile/` in the target directory).
     #[arg(long, value_name = "DIR")]
     pub scratch_dir: Option<PathBuf>,
+    /// progenitor's `cargo-progenitor`, to compile its crate for the large spec too (by default
+    /// `cargo-progenitor` on PATH; without it that comparison is skipped).
+    #[arg(long, value_name = "PATH")]
+    pub progenitor: Option<PathBuf>,
+    /// progenitor's `--interface` for its crate.
+    #[arg(long, value_enum, default_value_t = ProgenitorInterface::Positional)]
+    pub progenitor_interface: ProgenitorInterface,
+    /// Alternating rounds of the large spec's crates compiled alone (ours, progenitor's,
+    /// openapi-generator's, ours, ...); the medians are compared.
+    #[arg(long, default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub rounds: u16,
+    /// The cargo commands measured, of `check` and `build`.
+    #[arg(long, value_delimiter = ',', default_values = COMMANDS, value_parser = COMMANDS)]
+    pub commands: Vec<String>,
+    /// Only the large spec's crates, ours and the peers', in alternating rounds: no client, no
+    /// module crates, no cold or warm figures.
+    #[arg(long)]
+    pub peers_only: bool,
+    /// Only generate the large spec's crates and count their lines: compile nothing.
+    #[arg(long, conflicts_with = "peers_only")]
+    pub lines_only: bool,
 }
 
-/// The cargo commands measured.
+/// The cargo commands that can be measured.
 const COMMANDS: [&str; 2] = ["check", "build"];
 
 /// How the generated crates are named and how they name their generator.
@@ -71,17 +97,17 @@ const DEPENDENCY_NAME: &str = "generated";
 
 /// One crate to compile.
 #[derive(Debug, Clone)]
-struct Crate {
+pub(super) struct Crate {
     /// How the table names it.
-    label: String,
+    pub(super) label: String,
     /// Its directory, holding `Cargo.toml` and `Cargo.lock`.
-    dir: PathBuf,
+    pub(super) dir: PathBuf,
     /// The packages measured alone: the crate, or a generated crate and its downstream user.
-    packages: Vec<String>,
+    pub(super) packages: Vec<String>,
     /// The operations it compiles, for the figures per operation.
-    operations: usize,
+    pub(super) operations: usize,
     /// Extra arguments to every cargo command (features).
-    cargo_args: Vec<String>,
+    pub(super) cargo_args: Vec<String>,
 }
 
 /// The figures of one cargo command on one crate, in seconds.
@@ -95,38 +121,35 @@ struct Figures {
     warm: f64,
 }
 
+/// What every part of the stage reads: where things are and what was asked.
+struct Context<'a> {
+    root: &'a Path,
+    scratch: PathBuf,
+    lock: PathBuf,
+    options: &'a CompileOptions,
+    /// The names of the runtime's files, to split our crates' lines.
+    runtime_files: BTreeSet<String>,
+}
+
 /// Generates and compiles every crate and returns the rows of the table.
 pub fn run(root: &Path, target_dir: &Path, options: &CompileOptions) -> Result<Vec<Row>, String> {
     let scratch = options
         .scratch_dir
         .clone()
         .unwrap_or_else(|| target_dir.join("bench-compile"));
-    let scratch = std::path::absolute(&scratch).unwrap_or(scratch);
-    let lock = root.join("Cargo.lock");
-    let ours = scratch.join("ours");
+    let context = Context {
+        root,
+        scratch: std::path::absolute(&scratch).unwrap_or(scratch),
+        lock: root.join("Cargo.lock"),
+        options,
+        runtime_files: lines::runtime_file_names(root)?,
+    };
+    let ours = context.scratch.join("ours");
     reset_dir(&ours)?;
     let mut rows = Vec::new();
 
-    // (a) the client, from spec/ as `cargo xtask codegen` reads it.
-    let inputs = codegen::read_specs(root)?;
-    let client = generate_crate(
-        &inputs,
-        &codegen::SpecDirectory::new(root),
-        "sailpoint-client",
-        &ours.join("client"),
-        &lock,
-    )?;
-    let client_modules = client.1.clone();
-    let client = Crate {
-        label: format!("ours: sailpoint-client ({} ops)", client.0),
-        dir: ours.join("client"),
-        packages: vec!["sailpoint-client".into()],
-        operations: client.0,
-        cargo_args: Vec::new(),
-    };
-
-    // (b) the large spec.
-    let specs_dir = scratch.join("specs");
+    // The large spec, the one every generator compiles.
+    let specs_dir = context.scratch.join("specs");
     reset_dir(&specs_dir)?;
     let (large_input, large_spec_path) = match &options.spec {
         Some(path) => {
@@ -149,20 +172,175 @@ pub fn run(root: &Path, target_dir: &Path, options: &CompileOptions) -> Result<V
         Some(path) => format!("spec {}", path.display()),
         None => "synthetic spec".to_owned(),
     };
-    let (large_operations, _) = generate_crate(
+    eprintln!("    generating ours: {large_name}");
+    let generated = generate_crate(
         std::slice::from_ref(&large_input),
         &LocalFiles,
         "bench-large",
         &ours.join("large"),
-        &lock,
+        &context.lock,
     )?;
+    // Peers are measured per operation of the spec, ours included: what ours skipped is named.
+    let declared = generated.operations + generated.skipped;
+    let skipped = match generated.skipped {
+        0 => String::new(),
+        count => format!(", {count} skipped"),
+    };
     let large = Crate {
-        label: format!("ours: {large_name} ({large_operations} ops)"),
+        label: format!("ours: {large_name} ({} ops{skipped})", generated.operations),
         dir: ours.join("large"),
         packages: vec!["bench-large".into()],
-        operations: large_operations,
+        operations: generated.operations,
         cargo_args: Vec::new(),
     };
+    rows.push(lines_row(&large, declared, &context.runtime_files)?);
+
+    let peers_dir = context.scratch.join("peers");
+    reset_dir(&peers_dir)?;
+    let spec = (large_spec_path.as_path(), large_name.as_str());
+    let mut peers = Vec::new();
+    match options
+        .progenitor
+        .clone()
+        .or_else(|| find_on_path("cargo-progenitor"))
+    {
+        Some(tool) => {
+            eprintln!("    generating progenitor's: {large_name}");
+            peers.push(peers::progenitor(
+                &tool,
+                options.progenitor_interface,
+                spec,
+                declared,
+                &peers_dir.join("progenitor"),
+                &context.lock,
+            ));
+        }
+        None => rows.push(Row::info(
+            "progenitor: its crate",
+            "skipped: no cargo-progenitor on PATH (or pass --progenitor PATH)",
+        )),
+    }
+    let openapi_generator_cli = openapi_generator_cli(options)?;
+    match &openapi_generator_cli {
+        Some((tool, version)) => {
+            eprintln!("    generating openapi-generator's: {large_name}");
+            peers.push(peers::openapi_generator(
+                (tool, version),
+                spec,
+                declared,
+                ("ogen-large", &peers_dir.join("openapi-generator")),
+                &context.lock,
+            ));
+        }
+        None => rows.push(Row::info(
+            "openapi-generator: its crates",
+            "skipped: no openapi-generator-cli on PATH (or pass --openapi-generator PATH)",
+        )),
+    }
+    for peer in &peers {
+        rows.push(match peer {
+            Peer::Ready(krate) => lines_row(krate, declared, &BTreeSet::new())?,
+            Peer::Unavailable { label, reason } => {
+                Row::info(format!("lines of Rust, {label}"), reason.clone())
+            }
+        });
+    }
+    if options.lines_only {
+        return Ok(rows);
+    }
+    if !options.peers_only {
+        let openapi_generator_large = peers.iter().find_map(|peer| match peer {
+            Peer::Ready(krate) if krate.packages == ["ogen-large"] => Some(krate),
+            _ => None,
+        });
+        rows.extend(each_crate(
+            &context,
+            &large,
+            openapi_generator_cli.as_ref(),
+            openapi_generator_large,
+        )?);
+    }
+    let mut three_way = vec![Peer::Ready(large)];
+    three_way.extend(peers);
+    rows.extend(peers::rounds(
+        &three_way,
+        &options.commands,
+        options.rounds.into(),
+        &context.scratch.join("three-way"),
+        declared,
+    )?);
+    Ok(rows)
+}
+
+/// The row of a crate's lines of Rust, per operation of the spec.
+fn lines_row(
+    krate: &Crate,
+    operations: usize,
+    runtime_files: &BTreeSet<String>,
+) -> Result<Row, String> {
+    let counted: Lines = lines::count(&krate.dir, runtime_files)?;
+    Ok(Row::info(
+        format!("lines of Rust, {}", krate.label),
+        lines::describe(&counted, operations),
+    ))
+}
+
+/// openapi-generator's CLI, from `--openapi-generator` or PATH, and its version.
+fn openapi_generator_cli(options: &CompileOptions) -> Result<Option<(PathBuf, String)>, String> {
+    let Some(tool) = options
+        .openapi_generator
+        .clone()
+        .or_else(|| find_on_path("openapi-generator-cli"))
+    else {
+        return Ok(None);
+    };
+    let version = Command::new(&tool)
+        .arg("version")
+        .output()
+        .map_err(|error| format!("cannot run {}: {error}", tool.display()))?;
+    let version = String::from_utf8_lossy(&version.stdout)
+        .lines()
+        .last()
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    Ok(Some((tool, version)))
+}
+
+/// Every crate of ours measured cold, alone and warm (the client, the large spec's crate and the
+/// downstream crates), the downstream ratio, and openapi-generator's crates likewise.
+fn each_crate(
+    context: &Context,
+    large: &Crate,
+    openapi_generator_cli: Option<&(PathBuf, String)>,
+    openapi_generator_large: Option<&Crate>,
+) -> Result<Vec<Row>, String> {
+    let (root, options, lock) = (context.root, context.options, &context.lock);
+    let ours = context.scratch.join("ours");
+    let mut rows = Vec::new();
+
+    // (a) the client, from spec/ as `cargo xtask codegen` reads it.
+    let inputs = codegen::read_specs(root)?;
+    let generated = generate_crate(
+        &inputs,
+        &codegen::SpecDirectory::new(root),
+        "sailpoint-client",
+        &ours.join("client"),
+        lock,
+    )?;
+    let client = Crate {
+        label: format!("ours: sailpoint-client ({} ops)", generated.operations),
+        dir: ours.join("client"),
+        packages: vec!["sailpoint-client".into()],
+        operations: generated.operations,
+        cargo_args: Vec::new(),
+    };
+    rows.push(lines_row(
+        &client,
+        generated.operations,
+        &context.runtime_files,
+    )?);
+    let client_modules = generated.modules;
 
     // (c) one module of many, against that module alone.
     let modules = module_names(options.modules);
@@ -179,7 +357,7 @@ pub fn run(root: &Path, target_dir: &Path, options: &CompileOptions) -> Result<V
         &sailpoint_codegen::NoFiles,
         "bench-modules",
         &ours.join("modules"),
-        &lock,
+        lock,
     )?;
     generate_crate(
         &[support::synthetic_module(
@@ -189,7 +367,7 @@ pub fn run(root: &Path, target_dir: &Path, options: &CompileOptions) -> Result<V
         &sailpoint_codegen::NoFiles,
         "bench-one-module",
         &ours.join("one-module"),
-        &lock,
+        lock,
     )?;
     let per_module = has_feature(&ours.join("modules/Cargo.toml"), &chosen)?;
     let through_feature = Dependency {
@@ -211,7 +389,7 @@ pub fn run(root: &Path, target_dir: &Path, options: &CompileOptions) -> Result<V
             &downstream_manifest(dependency),
         )?;
         write_file(&ours.join(dir).join("src/lib.rs"), &downstream_lib(&chosen))?;
-        copy_lock(&lock, &ours.join(dir))?;
+        copy_lock(lock, &ours.join(dir))?;
     }
     let how = if per_module {
         format!("feature {chosen}")
@@ -240,9 +418,9 @@ pub fn run(root: &Path, target_dir: &Path, options: &CompileOptions) -> Result<V
         cargo_args: Vec::new(),
     };
 
-    let crates = [client, large, downstream_many, downstream_one];
-    for command in COMMANDS {
-        let target = scratch.join(format!("target-ours-{command}"));
+    let crates = [client, large.clone(), downstream_many, downstream_one];
+    for command in &options.commands {
+        let target = context.scratch.join(format!("target-ours-{command}"));
         reset_dir(&target)?;
         for krate in &crates {
             let figures = measure(krate, command, &target)?;
@@ -252,7 +430,20 @@ pub fn run(root: &Path, target_dir: &Path, options: &CompileOptions) -> Result<V
     // One run of each is a second or two, and the VM drifts by more than the difference between
     // them; alternating pairs see the same drift, and their medians are what the target judges.
     let [_, _, downstream_many, downstream_one] = &crates;
-    let check_target = scratch.join("target-ours-check");
+    if !options.commands.iter().any(|command| command == "check") {
+        rows.push(Row::info(
+            "  downstream cargo check, 1 of many modules vs that module alone",
+            "skipped: --commands has no check",
+        ));
+        rows.extend(openapi_generator(
+            context,
+            openapi_generator_cli,
+            &client_modules,
+            openapi_generator_large,
+        )?);
+        return Ok(rows);
+    }
+    let check_target = context.scratch.join("target-ours-check");
     let (many_check, one_check) = paired_medians(
         downstream_many,
         downstream_one,
@@ -272,47 +463,26 @@ pub fn run(root: &Path, target_dir: &Path, options: &CompileOptions) -> Result<V
     ));
 
     rows.extend(openapi_generator(
-        root,
-        &scratch,
-        options,
-        &lock,
+        context,
+        openapi_generator_cli,
         &client_modules,
-        (&large_spec_path, &large_name, large_operations),
+        openapi_generator_large,
     )?);
     Ok(rows)
 }
 
-/// openapi-generator's `rust` crates for the client's two year-versioned groups and the large
-/// spec, measured like ours; a row saying why when its CLI is not found.
+/// openapi-generator's `rust` crates for the client's two year-versioned groups, and its crate
+/// for the large spec, measured like ours; nothing without its CLI.
 fn openapi_generator(
-    root: &Path,
-    scratch: &Path,
-    options: &CompileOptions,
-    lock: &Path,
+    context: &Context,
+    cli: Option<&(PathBuf, String)>,
     client_modules: &[(String, usize)],
-    (large_spec, large_name, large_operations): (&Path, &str, usize),
+    large: Option<&Crate>,
 ) -> Result<Vec<Row>, String> {
-    let Some(tool) = options
-        .openapi_generator
-        .clone()
-        .or_else(|| find_on_path("openapi-generator-cli"))
-    else {
-        return Ok(vec![Row::info(
-            "openapi-generator: its crates",
-            "skipped: no openapi-generator-cli on PATH (or pass --openapi-generator PATH)",
-        )]);
+    let Some((tool, version)) = cli else {
+        return Ok(Vec::new());
     };
-    let version = Command::new(&tool)
-        .arg("version")
-        .output()
-        .map_err(|error| format!("cannot run {}: {error}", tool.display()))?;
-    let version = String::from_utf8_lossy(&version.stdout)
-        .lines()
-        .last()
-        .unwrap_or("")
-        .trim()
-        .to_owned();
-    let dir = scratch.join("openapi-generator");
+    let dir = context.scratch.join("openapi-generator");
     reset_dir(&dir)?;
     let operations_of = |module: &str| {
         client_modules
@@ -321,61 +491,29 @@ fn openapi_generator(
             .map_or(0, |(_, count)| *count)
     };
     let specs = [
-        (
-            "ogen-v2024",
-            root.join("spec/v2024/task-management.yaml"),
-            "spec/v2024/task-management.yaml".to_owned(),
-            operations_of("v2024"),
-        ),
-        (
-            "ogen-v3",
-            root.join("spec/v3/lifecycle-states.yaml"),
-            "spec/v3/lifecycle-states.yaml".to_owned(),
-            operations_of("v3"),
-        ),
-        (
-            "ogen-large",
-            large_spec.to_path_buf(),
-            large_name.to_owned(),
-            large_operations,
-        ),
+        ("ogen-v2024", "spec/v2024/task-management.yaml", "v2024"),
+        ("ogen-v3", "spec/v3/lifecycle-states.yaml", "v3"),
     ];
-    let mut crates = Vec::new();
-    for (package, spec, name, operations) in specs {
-        let out = dir.join(package);
-        let output = Command::new(&tool)
-            .args(["generate", "-g", "rust", "-i"])
-            .arg(&spec)
-            .arg("-o")
-            .arg(&out)
-            .arg(format!(
-                "--additional-properties=packageName={package},library=reqwest"
-            ))
-            .output()
-            .map_err(|error| format!("cannot run {}: {error}", tool.display()))?;
-        if !output.status.success() {
-            return Err(format!(
-                "openapi-generator failed on {}:\n{}{}",
-                spec.display(),
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            ));
-        }
-        standalone(&out.join("Cargo.toml"))?;
-        copy_lock(lock, &out)?;
-        crates.push(Crate {
-            label: format!("openapi-generator {version}: {name} ({operations} ops)"),
-            dir: out,
-            packages: vec![package.to_owned()],
-            operations,
-            // Its default TLS is native-tls (OpenSSL); ours is rustls, so both use rustls.
-            cargo_args: ["--no-default-features", "--features", "rustls"]
-                .map(String::from)
-                .to_vec(),
-        });
-    }
     let mut rows = Vec::new();
-    for command in COMMANDS {
+    let mut crates = Vec::new();
+    for (package, spec, module) in specs {
+        let peer = peers::openapi_generator(
+            (tool, version),
+            (&context.root.join(spec), spec),
+            operations_of(module),
+            (package, &dir.join(package)),
+            &context.lock,
+        );
+        match peer {
+            Peer::Ready(krate) => {
+                rows.push(lines_row(&krate, krate.operations, &BTreeSet::new())?);
+                crates.push(krate);
+            }
+            Peer::Unavailable { label, reason } => rows.push(Row::info(label, reason)),
+        }
+    }
+    crates.extend(large.cloned());
+    for command in &context.options.commands {
         let target = dir.join(format!("target-{command}"));
         reset_dir(&target)?;
         for krate in &crates {
@@ -464,7 +602,7 @@ fn timed_alone(krate: &Crate, command: &str, target: &Path) -> Result<f64, Strin
     Ok(timed(krate, command, target)?.0)
 }
 
-fn clean_args(packages: &[String]) -> Vec<&str> {
+pub(super) fn clean_args(packages: &[String]) -> Vec<&str> {
     let mut args = vec!["clean"];
     for package in packages {
         args.extend(["-p", package.as_str()]);
@@ -485,7 +623,27 @@ fn timed(krate: &Crate, command: &str, target: &Path) -> Result<(f64, BTreeSet<S
 
 /// Runs cargo in the crate's directory with `target` as its target directory; its stderr.
 fn cargo(krate: &Crate, args: &[&str], target: &Path) -> Result<String, String> {
-    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    run_cargo(krate, args, target, None)
+}
+
+/// [`cargo`], under GNU time when given `(time, file)`: time writes cargo's peak memory
+/// (`-f %M`, KiB) to `file`.
+pub(super) fn run_cargo(
+    krate: &Crate,
+    args: &[&str],
+    target: &Path,
+    gnu_time: Option<(&Path, &Path)>,
+) -> Result<String, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = match gnu_time {
+        Some((time, file)) => {
+            let mut command = Command::new(time);
+            command.args(["-f", "%M", "-o"]).arg(file).arg(cargo);
+            command
+        }
+        None => Command::new(cargo),
+    };
+    let output = command
         .current_dir(&krate.dir)
         .args(args)
         .env("CARGO_TARGET_DIR", target)
@@ -517,15 +675,23 @@ fn compiled_packages(stderr: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Generates a standalone crate named `package` into `dir`, with the workspace's lock file:
-/// the operations it has, in all and per module.
+/// What [`generate_crate`] generated: operations in all and per module, and the operations it
+/// skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Generated {
+    operations: usize,
+    skipped: usize,
+    modules: Vec<(String, usize)>,
+}
+
+/// Generates a standalone crate named `package` into `dir`, with the workspace's lock file.
 fn generate_crate(
     inputs: &[SpecInput],
     files: &dyn SpecFiles,
     package: &str,
     dir: &Path,
     lock: &Path,
-) -> Result<(usize, Vec<(String, usize)>), String> {
+) -> Result<Generated, String> {
     let settings = Settings {
         package_name: package.into(),
         generated_by: GENERATED_BY.into(),
@@ -541,7 +707,11 @@ fn generate_crate(
         .iter()
         .map(|module| (module.module.clone(), module.generated.len()))
         .collect();
-    Ok((generation.report.generated_count(), modules))
+    Ok(Generated {
+        operations: generation.report.generated_count(),
+        skipped: generation.report.skipped_count(),
+        modules,
+    })
 }
 
 /// Writes a crate's files under `dir`, which is emptied first, and the lock file beside its
@@ -554,7 +724,7 @@ fn write_crate(dir: &Path, files: &[GeneratedFile], lock: &Path) -> Result<(), S
     copy_lock(lock, dir)
 }
 
-fn copy_lock(lock: &Path, dir: &Path) -> Result<(), String> {
+pub(super) fn copy_lock(lock: &Path, dir: &Path) -> Result<(), String> {
     std::fs::copy(lock, dir.join("Cargo.lock"))
         .map(drop)
         .map_err(|error| format!("{}: {error}", lock.display()))
@@ -624,7 +794,7 @@ fn downstream_lib(module: &str) -> String {
 
 /// Appends `[workspace]` to a manifest that has none, so that cargo builds it as a workspace of
 /// its own wherever it lies.
-fn standalone(manifest: &Path) -> Result<(), String> {
+pub(super) fn standalone(manifest: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(manifest)
         .map_err(|error| format!("{}: {error}", manifest.display()))?;
     if text.lines().any(|line| line.trim() == "[workspace]") {
@@ -648,14 +818,14 @@ fn find_on_path(program: &str) -> Option<PathBuf> {
         .find(|path| path.is_file())
 }
 
-fn reset_dir(dir: &Path) -> Result<(), String> {
+pub(super) fn reset_dir(dir: &Path) -> Result<(), String> {
     if dir.exists() {
         std::fs::remove_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
     }
     std::fs::create_dir_all(dir).map_err(|error| format!("{}: {error}", dir.display()))
 }
 
-fn write_file(path: &Path, contents: &str) -> Result<(), String> {
+pub(super) fn write_file(path: &Path, contents: &str) -> Result<(), String> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|error| format!("{}: {error}", parent.display()))?;
@@ -675,6 +845,58 @@ fn touch(path: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The stage's options as a command of their own, as `cargo xtask bench` flattens them.
+    #[derive(clap::Parser)]
+    struct Stage {
+        #[command(flatten)]
+        options: CompileOptions,
+    }
+
+    fn parse(args: &[&str]) -> Result<CompileOptions, clap::Error> {
+        <Stage as clap::Parser>::try_parse_from(
+            std::iter::once("bench").chain(args.iter().copied()),
+        )
+        .map(|stage| stage.options)
+    }
+
+    #[test]
+    fn the_peers_rounds_and_commands_come_from_the_command_line() {
+        let options = parse(&[
+            "--progenitor",
+            "/opt/cargo-progenitor",
+            "--progenitor-interface",
+            "builder",
+            "--rounds",
+            "9",
+            "--commands",
+            "check",
+            "--peers-only",
+        ])
+        .expect("parsed");
+        assert_eq!(
+            options.progenitor.as_deref(),
+            Some(Path::new("/opt/cargo-progenitor"))
+        );
+        assert_eq!(options.progenitor_interface, ProgenitorInterface::Builder);
+        assert_eq!(options.rounds, 9);
+        assert_eq!(options.commands, ["check"]);
+        assert!(options.peers_only && !options.lines_only);
+        assert_eq!(
+            parse(&["--commands", "build,check", "--lines-only"])
+                .expect("parsed")
+                .commands,
+            ["build", "check"]
+        );
+        for wrong in [
+            &["--rounds", "0"][..],
+            &["--commands", "test"],
+            &["--progenitor-interface", "fluent"],
+            &["--peers-only", "--lines-only"],
+        ] {
+            assert!(parse(wrong).is_err(), "{wrong:?} is refused");
+        }
+    }
 
     #[test]
     fn the_downstream_manifest_enables_one_module_or_takes_the_crate_as_it_is() {
@@ -756,7 +978,7 @@ mod tests {
             .iter()
             .map(|module| support::synthetic_module(2, module))
             .collect();
-        let (operations, per_module) = generate_crate(
+        let generated = generate_crate(
             &inputs,
             &sailpoint_codegen::NoFiles,
             "bench-modules",
@@ -764,9 +986,9 @@ mod tests {
             &lock,
         )
         .expect("generated");
-        assert_eq!(operations, 6);
+        assert_eq!((generated.operations, generated.skipped), (6, 0));
         assert_eq!(
-            per_module,
+            generated.modules,
             modules
                 .iter()
                 .map(|module| (module.clone(), 2))
