@@ -46,7 +46,7 @@
 //!
 //! Each module is a cargo feature of the same name, and `default` enables them all. A crate that
 //! calls only some of them sets `default-features = false` and names those, and compiles only
-//! those (the runtime below is always compiled):
+//! those (the runtime, the `client-runtime` crate, is always compiled, once):
 //!
 //! ```toml
 //! [dependencies]

@@ -22,8 +22,8 @@ pub fn header(generated_by: &str, comment: &str) -> String {
     )
 }
 
-/// Formats every rendered file: Rust made from the IR chunk by chunk on all cores, the
-/// runtime and other files as written. Returns the files in the order given, or every problem.
+/// Formats every rendered file: Rust made from the IR chunk by chunk on all cores, other files
+/// (TOML) as written. Returns the files in the order given, or every problem.
 pub fn files(
     rendered: Vec<Rendered>,
     generated_by: &str,

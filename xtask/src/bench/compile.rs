@@ -696,6 +696,13 @@ fn generate_crate(
         package_name: package.into(),
         generated_by: GENERATED_BY.into(),
         in_workspace: false,
+        // The crate lives in a scratch directory: it names the workspace's runtime absolutely.
+        runtime_path: Some(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../runtime")
+                .display()
+                .to_string(),
+        ),
         ..Settings::default()
     };
     let generation = sailpoint_codegen::generate_with_files(inputs, files, &settings)

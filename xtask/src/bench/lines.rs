@@ -1,5 +1,6 @@
 //! Lines of Rust that a generator writes for a spec: every `.rs` file under a crate's `src/`,
-//! split for our crates into the runtime copied from `templates/runtime/` and the rest, and
+//! split for our crates into the runtime copied from `templates/runtime/` (as it was before the
+//! runtime became the `client-runtime` crate; zero since) and the rest, and
 //! per operation, so that generated code can be compared across generators and over time.
 
 use std::collections::BTreeSet;
