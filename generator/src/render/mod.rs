@@ -295,3 +295,31 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
     }
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test fails by panicking")]
+
+    use super::RUNTIME_CRATE;
+
+    /// Generated crates ask for the runtime version the generator writes code for; the
+    /// workspace's runtime must be that version or a compatible later one, or a path dependency
+    /// on it fails to resolve.
+    #[test]
+    fn the_runtime_version_asked_for_is_the_workspaces() {
+        let manifest = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/Cargo.toml"),
+        )
+        .unwrap();
+        let name = manifest
+            .lines()
+            .find_map(|line| line.strip_prefix("name = "))
+            .unwrap();
+        let version = manifest
+            .lines()
+            .find_map(|line| line.strip_prefix("version = "))
+            .unwrap();
+        assert_eq!(name.trim_matches('"'), RUNTIME_CRATE.0);
+        assert_eq!(version.trim_matches('"'), RUNTIME_CRATE.1);
+    }
+}
