@@ -25,6 +25,15 @@ pub fn workspace_root() -> PathBuf {
 /// after an API change, then run it again: `generated-client/Cargo.toml` is written from this.
 pub const CLIENT_VERSION: &str = "0.4.0";
 
+/// The workspace's runtime crate (`runtime/`) by its absolute path, for a crate generated into a
+/// scratch directory (the benchmarks', the semver audit's), which names it by path.
+pub fn absolute_runtime_path() -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../runtime")
+        .display()
+        .to_string()
+}
+
 /// The packaging of `generated-client/` inside this workspace.
 pub fn settings() -> Settings {
     Settings {

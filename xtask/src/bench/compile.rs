@@ -697,12 +697,7 @@ fn generate_crate(
         generated_by: GENERATED_BY.into(),
         in_workspace: false,
         // The crate lives in a scratch directory: it names the workspace's runtime absolutely.
-        runtime_path: Some(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../runtime")
-                .display()
-                .to_string(),
-        ),
+        runtime_path: Some(crate::codegen::absolute_runtime_path()),
         ..Settings::default()
     };
     let generation = sailpoint_codegen::generate_with_files(inputs, files, &settings)

@@ -159,6 +159,8 @@ fn write_crate(
         // At 1.0 and later, semver gives breaking, additive and other changes a bump each.
         package_version: "1.0.0".to_owned(),
         generated_by: "cargo xtask semver-audit".to_owned(),
+        // The crates live in a scratch directory: they name the workspace's runtime absolutely.
+        runtime_path: Some(crate::codegen::absolute_runtime_path()),
         ..Settings::default()
     };
     let generation = generate(&[input(document)], &settings).map_err(|error| error.to_string())?;
