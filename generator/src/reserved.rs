@@ -38,14 +38,13 @@ pub const API_SUBMODULES: &[&str] = &["builders", "mock", "models", "responses"]
 /// it dereferences to, which gains a method named after each API module (`client.v3()`): a
 /// module of one of these names would define it twice, or hide the runtime's.
 pub const CLIENT_METHODS: &[&str] = &[
-    // templates/client.rs
-    "new", "from_env", "builder", // runtime/src/client.rs, runtime/src/generic.rs
-    "base_url", "decoding", "request",
+    // `new`, `from_env` and `builder` are templates/client.rs's; `base_url` and `decoding` are
+    // runtime/src/client.rs's, `request` runtime/src/generic.rs's.
+    "new", "from_env", "builder", "base_url", "decoding", "request",
 ];
 
 /// The methods of `mock::MockServer` (`templates/mock.rs`, and `runtime/src/mock.rs` it
-/// dereferences to), which gains a method named
-/// after each API module (`server.v3()`).
+/// dereferences to), which gains a method named after each API module (`server.v3()`).
 pub const MOCK_SERVER_METHODS: &[&str] = &[
     "start",
     "uri",
