@@ -264,6 +264,13 @@ pub(super) fn cases() -> Vec<Case> {
                 .retain(|value| value != "ERROR");
             Some(())
         }),
+        case("enum variant renamed (`x-enum-varnames`)", |doc| {
+            schema(doc, "Status")?.insert(
+                "x-enum-varnames".into(),
+                json!(["Pending", "Finished", "Error"]),
+            );
+            Some(())
+        }),
         case("error status documented", |doc| {
             responses(doc, "/tasks/{id}", "get")?.insert(
                 "429".into(),
