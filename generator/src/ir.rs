@@ -42,6 +42,9 @@ pub struct Api {
     /// `components.securitySchemes` the client can send, in the document's order, then the
     /// names requirements use that it does not define.
     pub security_schemes: Vec<SecurityScheme>,
+    /// The distinct security requirement lists of the authenticated operations, each once, in
+    /// the order operations first use them; an operation names its list by index.
+    pub security_table: SecurityTable,
     /// How many levels deep the module's types nest at most, as rustc counts them.
     pub type_nesting: usize,
     /// The operations of this module the crate docs can show being called.
@@ -97,14 +100,6 @@ pub fn recursion_limit(apis: &[Api]) -> Option<usize> {
 }
 
 impl Api {
-    /// Whether any model is an enum told apart by a tag property, which needs the shared
-    /// encoding helpers.
-    pub fn has_tagged_unions(&self) -> bool {
-        self.models
-            .iter()
-            .any(|model| matches!(model.kind, ModelKind::Tagged { .. }))
-    }
-
     /// Whether any form body has a field sent as text, which is written with `ParamValue`
     /// (files and JSON parts are not).
     pub fn has_form_text_parts(&self) -> bool {
@@ -188,6 +183,9 @@ pub struct Operation {
     /// credentials the caller supplied is sent. Empty when the call carries no credentials
     /// (`security: []`, or none declared); an empty requirement (`{}`) allows an anonymous call.
     pub security: Vec<SecurityRequirement>,
+    /// Which of the module's [`Api::security_table`] lists `security` is; `None` when the
+    /// call carries no credentials.
+    pub security_entry: Option<usize>,
     /// Set when the operation pages through a list with `limit` and `offset`.
     pub pagination: Option<Pagination>,
     /// The `Accept` header: every media type the documented responses come in.
@@ -250,6 +248,15 @@ pub enum ApiKeyLocation {
     Query,
     /// A cookie.
     Cookie,
+}
+
+/// The distinct security requirement lists of a module's operations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SecurityTable {
+    /// The table's constant in the module's `security` module.
+    pub const_name: String,
+    /// Each list, in the order operations first use them.
+    pub entries: Vec<Vec<SecurityRequirement>>,
 }
 
 /// One security requirement: every scheme named is sent together.

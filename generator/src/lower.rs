@@ -23,7 +23,9 @@ use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value as Json;
 
 use crate::error::{Diagnostic, READ_AS_ANY_JSON, percent_decode, pointer_push, pointer_token};
-use crate::ir::{Api, Model, ModelKind, SkippedOperation, TypeRef};
+use crate::ir::{
+    Api, Model, ModelKind, SecurityRequirement, SecurityTable, SkippedOperation, TypeRef,
+};
 use crate::load::Document;
 use crate::naming::{Scope, type_name};
 use crate::reserved;
@@ -40,6 +42,10 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
     let mut operations = lowerer.lower_operations();
     operations.iter_mut().for_each(mocks::choose_statuses);
     let security_schemes = lowerer.used_security_schemes(&operations);
+    let security_table = SecurityTable {
+        const_name: lowerer.scheme_names.claim(reserved::REQUIREMENTS_TABLE),
+        entries: number_security_lists(&mut operations),
+    };
     let server = lowerer.server();
     let handle_type = lowerer.types.claim(reserved::HANDLE_TYPE);
     // The test doubles' handle lives in the `mock` submodule beside a test double per
@@ -89,9 +95,27 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
         warnings,
         redirect_type: lowerer.redirect_type,
         security_schemes,
+        security_table,
         type_nesting,
         examples,
     })
+}
+
+/// The distinct security requirement lists of the authenticated operations, each once in the
+/// order operations first use them; each operation gets the index of its own.
+fn number_security_lists(operations: &mut [crate::ir::Operation]) -> Vec<Vec<SecurityRequirement>> {
+    let mut lists: Vec<Vec<SecurityRequirement>> = Vec::new();
+    for operation in operations.iter_mut().filter(|operation| operation.authenticated()) {
+        let index = match lists.iter().position(|list| *list == operation.security) {
+            Some(index) => index,
+            None => {
+                lists.push(operation.security.clone());
+                lists.len() - 1
+            }
+        };
+        operation.security_entry = Some(index);
+    }
+    lists
 }
 
 /// A type as lowered, with whether `null` is one of its values.

@@ -153,6 +153,10 @@ pub const MODULE_TYPE_NAMES: &[&str] = &[
 /// claimed after the schemas, so a schema named `Api` keeps its name and this one yields.
 pub const HANDLE_TYPE: &str = "Api";
 
+/// The table of an API module's distinct security requirement lists, in its `security` module
+/// beside a constant per scheme; claimed after the schemes, so a scheme of that name keeps it.
+pub const REQUIREMENTS_TABLE: &str = "REQUIREMENTS";
+
 /// Appended to [`HANDLE_TYPE`] for the module's test doubles' handle, which lives in the `mock`
 /// submodule beside a test double per operation, named like the operation's request builder.
 pub const MOCKS_SUFFIX: &str = "Mocks";

@@ -282,8 +282,12 @@ impl fmt::Display for Deviation {
 /// (`Vec<sailpoint_client::v2024::TaskStatus>`). Computed once per type; the names are as
 /// many as the crate's types.
 pub fn public_type_name<T: ?Sized>() -> &'static str {
+    public_name_of(std::any::type_name::<T>())
+}
+
+/// [`public_type_name`] of the type whose `std::any::type_name` is `raw`.
+fn public_name_of(raw: &'static str) -> &'static str {
     static NAMES: Mutex<Vec<(&'static str, &'static str)>> = Mutex::new(Vec::new());
-    let raw = std::any::type_name::<T>();
     let mut names = NAMES
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -568,8 +572,8 @@ pub trait Shaped: DeserializeOwned {
 }
 
 /// Whether `value` decodes as `T`, for shapes the walk does not look into.
-pub fn fits<T: DeserializeOwned>(value: &Value) -> bool {
-    T::deserialize(value).is_ok()
+pub fn fits<T: Shaped>(value: &Value) -> bool {
+    read_value::<T>(value).is_ok()
 }
 
 macro_rules! shaped {
@@ -939,18 +943,57 @@ pub fn decode<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decoded<T>, 
 /// The direct path: `bytes` read as `T` when serde reads them without leniency.
 fn read_directly<T: Shaped>(bytes: &[u8]) -> Option<T> {
     LENIENT.with(|lenient| lenient.set(false));
-    let mut input = serde_json::Deserializer::from_slice(bytes);
-    let value = T::read(&mut input).ok()?;
-    input.end().ok()?;
+    let value = read_text(bytes).ok()?;
     (!LENIENT.with(Cell::get)).then_some(value)
+}
+
+/// Reads JSON text as one `T`. Every reading of a `T` goes through this one reader: the body as
+/// sent, a walked tree written back as text, a stand-in, the properties a record keeps. So each
+/// type's reader (a record's `visit` above all) is compiled for one deserializer, not once per
+/// deserializer that reaches it: that was a third of the machine code of a generated crate.
+fn read_text<T: Shaped>(text: &[u8]) -> Result<T, serde_json::Error> {
+    let mut input = serde_json::Deserializer::from_slice(text);
+    let value = T::read(&mut input)?;
+    input.end()?;
+    Ok(value)
+}
+
+/// `value` read as a `T` through [`read_text`]; an error names the pointer under `value` where
+/// it arose and carries no line and column of the text, which only this reading ever saw.
+pub(crate) fn read_value<T: Shaped>(value: &Value) -> Result<T, (String, serde_json::Error)> {
+    let text = serde_json::to_vec(value).map_err(|error| (String::new(), error))?;
+    read_text(&text).map_err(|error| {
+        let pointer = json::pointer_at(value, error.column().saturating_sub(1));
+        (pointer, without_position(error))
+    })
+}
+
+/// serde_json's error without the " at line L column C" it adds for errors in text.
+fn without_position(error: serde_json::Error) -> serde_json::Error {
+    let message = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&position) {
+        Some(message) if error.line() > 0 => serde::de::Error::custom(message),
+        _ => error,
+    }
 }
 
 /// The slow path for a whole body: read as a tree, walked, then decoded.
 fn decode_tree<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decoded<T>, Failure> {
+    let (tree, walk) = walk_tree(body, T::shape(), decoding)?;
+    let value = walk.typed(&tree, "")?;
+    Ok(Decoded {
+        value,
+        deviations: walk.deviations,
+    })
+}
+
+/// [`decode_tree`] up to the typed reading: the body parsed and walked against `root`, the
+/// shape of the type it decodes into; compiled once, not once per type.
+fn walk_tree(body: &[u8], root: Shape, decoding: Decoding) -> Result<(Value, Walk), Failure> {
     let parsed = json::parse(body, "").map_err(Failure::not_json)?;
     let mut tree = parsed.value;
     let mut walk = Walk::new(parsed.marks);
-    let root = T::shape();
     let mut pointer = String::new();
     if let Err(unusable) = walk.check(&mut tree, root, &mut pointer, Schema::At("")) {
         // A list body sent as `null` is an empty list that says so; nothing else at the root
@@ -969,11 +1012,7 @@ fn decode_tree<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decoded<T>,
         }
     }
     walk.refuse_if_strict(decoding)?;
-    let value = walk.typed(&tree, "")?;
-    Ok(Decoded {
-        value,
-        deviations: walk.deviations,
-    })
+    Ok((tree, walk))
 }
 
 /// A list body: read directly item by item; an item the direct pass could not settle (it
@@ -1048,7 +1087,7 @@ fn decode_list<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decoded<Vec
 /// when the schema has no stand-in (a `oneOf`).
 pub fn stand_in_body<T: Shaped>(body: &[u8], failure: &Failure) -> Option<Decoded<T>> {
     let shape = T::shape();
-    let value = T::deserialize(&stand_in(shape, 0)?).ok()?;
+    let value = read_value::<T>(&stand_in(shape, 0)?).ok()?;
     let body = body.strip_prefix(BYTE_ORDER_MARK).unwrap_or(body);
     let (found, reason, unreadable) = if body.iter().all(u8::is_ascii_whitespace) {
         (None, "the body is empty".to_owned(), false)
@@ -1188,17 +1227,11 @@ impl Walk {
 
     /// The walked tree at `pointer` as `T`.
     fn typed<T: Shaped>(&self, tree: &Value, pointer: &str) -> Result<T, Failure> {
-        if let Ok(value) = T::deserialize(tree) {
-            return Ok(value);
-        }
         // Walked trees decode; should one not, the failure names where.
-        match serde_path_to_error::deserialize::<_, T>(tree) {
-            Ok(value) => Ok(value),
-            Err(error) => Err(Failure {
-                pointer: format!("{pointer}{}", path_pointer(error.path())),
-                source: error.into_inner(),
-            }),
-        }
+        read_value::<T>(tree).map_err(|(inner, source)| Failure {
+            pointer: format!("{pointer}{inner}"),
+            source,
+        })
     }
 
     /// Reports what the JSON reader marked in the value at `pointer` (and, for `shape`s the walk
@@ -2093,10 +2126,7 @@ pub trait StringEnum: Clone + 'static {
 
     /// The variant of a documented value, written exactly as the spec lists it.
     fn known(value: &str) -> Option<Self> {
-        let index = Self::SHAPE
-            .values
-            .iter()
-            .position(|known| *known == value)?;
+        let index = position_of(Self::SHAPE.values, value)?;
         Self::VARIANTS.get(index).cloned()
     }
 
@@ -2104,6 +2134,11 @@ pub trait StringEnum: Clone + 'static {
     fn from_text(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| (Self::UNKNOWN)(UnknownValue::new(value)))
     }
+}
+
+/// Where `value` is in `values`: compiled once, not once per enum.
+fn position_of(values: &[&str], value: &str) -> Option<usize> {
+    values.iter().position(|known| *known == value)
 }
 
 /// A generated integer enum: what [`StringEnum`] is for strings.
@@ -2147,6 +2182,18 @@ pub fn integer_enum<'de, T: IntegerEnum, D: serde::Deserializer<'de>>(
 pub fn string_enum<'de, T: StringEnum, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
+    let text = read_string(deserializer)?;
+    match T::known(&text) {
+        Some(value) => Ok(value),
+        None => {
+            note_lenient();
+            Ok((T::UNKNOWN)(UnknownValue::new(text)))
+        }
+    }
+}
+
+/// A JSON string, owned: compiled once per deserializer, not once per enum.
+fn read_string<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     struct Text;
     impl serde::de::Visitor<'_> for Text {
         type Value = String;
@@ -2160,14 +2207,7 @@ pub fn string_enum<'de, T: StringEnum, D: serde::Deserializer<'de>>(
             Ok(value)
         }
     }
-    let text = deserializer.deserialize_str(Text)?;
-    match T::known(&text) {
-        Some(value) => Ok(value),
-        None => {
-            note_lenient();
-            Ok((T::UNKNOWN)(UnknownValue::new(text)))
-        }
-    }
+    deserializer.deserialize_str(Text)
 }
 
 /// Deserializes a date-time field: RFC 3339 as written, or (noting the leniency for the walk to
@@ -2382,11 +2422,22 @@ pub fn next_key<'de, T: Record, A: serde::de::MapAccess<'de>>(
     map: &mut A,
     seen: &mut Seen,
 ) -> Result<Option<Key>, A::Error> {
-    let Some((key, index)) = map.next_key_seed(FieldKey {
+    let reader = FieldKey {
         fields: T::SHAPE.fields,
         stands_in: T::STANDS_IN,
         keep_unknown: T::KEEPS_UNKNOWN,
-    })?
+    };
+    next_key_of(map, seen, reader)
+}
+
+/// [`next_key`] for the record `reader` reads the keys of: compiled once per deserializer,
+/// not once per record.
+fn next_key_of<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    seen: &mut Seen,
+    reader: FieldKey,
+) -> Result<Option<Key>, A::Error> {
+    let Some((key, index)) = map.next_key_seed(reader)?
     else {
         return Ok(None);
     };
@@ -2400,10 +2451,8 @@ pub fn next_key<'de, T: Record, A: serde::de::MapAccess<'de>>(
 
 /// A field that holds the properties a record does not list (a map of them, or the
 /// alternative of a `oneOf` beside the listed properties), read from those properties.
-pub fn flattened<T: DeserializeOwned, E: serde::de::Error>(
-    others: &Map<String, Value>,
-) -> Result<T, E> {
-    T::deserialize(Value::Object(others.clone())).map_err(E::custom)
+pub fn flattened<T: Shaped, E: serde::de::Error>(others: &Map<String, Value>) -> Result<T, E> {
+    read_value::<T>(&Value::Object(others.clone())).map_err(|(_, error)| E::custom(error))
 }
 
 /// Keeps a property the record does not list in its map of the others, noting (for the walk to

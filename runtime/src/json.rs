@@ -539,9 +539,70 @@ impl Reader<'_> {
     }
 }
 
+/// The JSON pointer, under `value`, of the innermost value whose text covers byte `offset` of
+/// `value` as `serde_json::to_vec` writes it (compact): where an error serde_json reports at
+/// that offset of the written text lies in the tree.
+pub fn pointer_at(value: &Value, offset: usize) -> String {
+    let mut pointer = String::new();
+    let mut value = value;
+    let mut offset = offset;
+    loop {
+        // Past the opening bracket: each entry is its key and a colon (objects), its value,
+        // and a comma.
+        let mut start = 1;
+        let next = match value {
+            Value::Object(object) => object.iter().find_map(|(key, entry)| {
+                let key_length = written_length(&Value::String(key.clone())) + 1;
+                let entry_start = start + key_length;
+                let entry_end = entry_start + written_length(entry);
+                start = entry_end + 1;
+                (offset >= entry_start && offset < entry_end)
+                    .then(|| (crate::decode::escape(key).into_owned(), entry, entry_start))
+            }),
+            Value::Array(items) => items.iter().enumerate().find_map(|(index, item)| {
+                let item_start = start;
+                let item_end = item_start + written_length(item);
+                start = item_end + 1;
+                (offset >= item_start && offset < item_end)
+                    .then(|| (index.to_string(), item, item_start))
+            }),
+            _ => None,
+        };
+        let Some((segment, inner, inner_start)) = next else {
+            return pointer;
+        };
+        pointer.push('/');
+        pointer.push_str(&segment);
+        value = inner;
+        offset -= inner_start;
+    }
+}
+
+/// The length of `value` as `serde_json::to_vec` writes it.
+fn written_length(value: &Value) -> usize {
+    serde_json::to_vec(value).map_or(0, |text| text.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pointer_at_an_offset_is_the_innermost_value_written_there() {
+        let value: Value =
+            serde_json::from_str(r#"{"a":1,"b/c":[true,{"d":"x"}],"e":null}"#).unwrap();
+        let text = String::from_utf8(serde_json::to_vec(&value).unwrap()).unwrap();
+        let at = |needle: &str| pointer_at(&value, text.find(needle).unwrap());
+        assert_eq!(at("1"), "/a");
+        assert_eq!(at("true"), "/b~1c/0");
+        assert_eq!(at("\"x\""), "/b~1c/1/d");
+        assert_eq!(at("{\"d\""), "/b~1c/1");
+        assert_eq!(at("null"), "/e");
+        // A key, a comma or the brackets of the root belong to the value around them.
+        assert_eq!(at("\"e\""), "");
+        assert_eq!(pointer_at(&value, 0), "");
+        assert_eq!(pointer_at(&value, text.len() + 10), "");
+    }
 
     fn marks(text: &[u8]) -> Vec<(String, String)> {
         let Ok(mut parsed) = parse(text, "") else {

@@ -39,6 +39,8 @@ pub mod response;
 mod retry;
 #[doc(hidden)]
 pub mod schemes;
+#[doc(hidden)]
+pub mod tagged;
 mod wait;
 
 /// Typed test doubles' machinery: the loopback server every generated crate's `mock` module

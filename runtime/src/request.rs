@@ -53,11 +53,18 @@ pub trait Operation: Send + 'static {
 
 /// Sends an operation's request and reads the response: a builder's `send()`.
 pub fn send<O: Operation>(operation: O) -> ResponseFuture<O::Success, O::Error> {
-    Box::pin(async move {
-        let (client, request) = operation.into_request();
-        let response = client.execute(request).await.map_err(Error::widen)?;
-        O::read_response(response)
-    })
+    // The request is sent by one future for every operation; what is left per operation is
+    // reading its response.
+    let response = execute(operation.into_request());
+    Box::pin(async move { O::read_response(response.await.map_err(Error::widen)?) })
+}
+
+/// The response to an operation's request, as a future that is the same type for every
+/// operation (and so compiled once).
+fn execute(
+    (client, request): (Client, OperationRequest),
+) -> Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send>> {
+    Box::pin(async move { client.execute(request).await })
 }
 
 /// What one call may change about how it is sent, set with the builder's `header`, `timeout`

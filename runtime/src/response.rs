@@ -241,9 +241,15 @@ impl RawResponse {
     /// Decodes the JSON body as `T`, tolerantly or strictly as the call's [`Decoding`] says;
     /// a body that cannot be used is an [`Error::Decode`] naming the first place that could not.
     pub fn json<T: Shaped, E>(self) -> Result<ApiResponse<T>, Error<E>> {
+        self.decode_json::<T>().map_err(Error::widen)
+    }
+
+    /// [`json`](Self::json) for every operation whose success body is a `T`: the decoding is
+    /// compiled once per body type, not once per operation's error type.
+    fn decode_json<T: Shaped>(self) -> Result<ApiResponse<T>, Error> {
         match decode::decode::<T>(&self.inner.body, self.inner.decode.decoding) {
             Ok(decoded) => Ok(self.typed(decoded, false)),
-            Err(failure) => Err(self.decode_error::<T, E>(failure)),
+            Err(failure) => Err(self.decode_error::<T>(failure)),
         }
     }
 
@@ -273,7 +279,7 @@ impl RawResponse {
         }
     }
 
-    fn decode_error<T, E>(self, failure: Failure) -> Error<E> {
+    fn decode_error<T>(self, failure: Failure) -> Error {
         Error::Decode {
             response: self,
             expected: crate::decode::public_type_name::<T>(),
@@ -316,23 +322,32 @@ impl RawResponse {
     /// which accepts no deviation, makes that an [`Error::Decode`].
     pub fn error_json<T: Shaped, E>(
         self,
-        variant: impl FnOnce(Box<ApiResponse<T>>) -> E,
+        variant: fn(Box<ApiResponse<T>>) -> E,
     ) -> Error<E> {
+        match self.error_body::<T>() {
+            Ok(body) => Error::Api(variant(body)),
+            Err(error) => error.widen(),
+        }
+    }
+
+    /// [`error_json`](Self::error_json)'s body for every status and operation whose error body
+    /// is a `T`: compiled once per body type, not once per documented status.
+    fn error_body<T: Shaped>(self) -> Result<Box<ApiResponse<T>>, Error> {
         let decoding = self.inner.decode.decoding;
         let failure = match decode::decode::<T>(&self.inner.body, decoding) {
-            Ok(decoded) => return Error::Api(variant(Box::new(self.typed(decoded, false)))),
+            Ok(decoded) => return Ok(Box::new(self.typed(decoded, false))),
             Err(failure) => failure,
         };
         if decoding == Decoding::Tolerant {
             if let Some(decoded) = decode::stand_in_body::<T>(&self.inner.body, &failure) {
-                return Error::Api(variant(Box::new(self.typed(decoded, true))));
+                return Ok(Box::new(self.typed(decoded, true)));
             }
         }
-        self.decode_error::<T, E>(failure)
+        Err(self.decode_error::<T>(failure))
     }
 
     /// The documented error whose variant `variant` stands for a status without a body.
-    pub fn error_empty<E>(self, variant: impl FnOnce(Box<ApiResponse<()>>) -> E) -> Error<E> {
+    pub fn error_empty<E>(self, variant: fn(Box<ApiResponse<()>>) -> E) -> Error<E> {
         Error::Api(variant(Box::new(self.empty())))
     }
 

@@ -7,8 +7,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct {{ operation.builder_type }} {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 {%- for parameter in operation.parameters %}
     {%- if parameter.is_argument() || parameter.is_sent_by_default() %}
     {{ parameter.rust_name }}: {{ parameter.ty|ty("super::") }},
@@ -30,7 +30,7 @@ impl {{ operation.builder_type }} {
     #[allow(clippy::too_many_arguments)]
     {%- endif %}
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
 {%- for parameter in operation.parameters %}
     {%- if parameter.is_argument() %}
         {{ parameter.rust_name }}: {{ parameter.ty|ty("super::") }},
@@ -42,7 +42,7 @@ impl {{ operation.builder_type }} {
     ) -> Self {
         {{ operation.builder_type }} {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
 {%- for parameter in operation.parameters %}
     {%- if parameter.is_argument() %}
             {{ parameter.rust_name }},
@@ -95,7 +95,7 @@ impl {{ operation.builder_type }} {
     /// [`crate::DEFAULT_PAGE_SIZE`]) from `{{ pagination.offset_param }}` (the value set, else 0), each fetched as the
     /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<{{ pagination.item|ty("super::") }}, super::{{ operation.error_type }}> {
-        let parameters = ::client_runtime::paginate::PageParameters {
+        let parameters = rt::paginate::PageParameters {
             offset: (self.{{ pagination.offset_param }}, {{ pagination.offset_name|lit }}),
             limit: (self.{{ pagination.limit_param }}, {{ pagination.limit_name|lit }}),
         {%- match pagination.max_page_size %}
@@ -105,7 +105,7 @@ impl {{ operation.builder_type }} {
             max_page_size: None,
         {%- endmatch %}
         };
-        ::client_runtime::paginate::stream(self, parameters, |page, offset, limit| {
+        rt::paginate::stream(self, parameters, |page, offset, limit| {
             page.{{ pagination.offset_param }} = Some(offset);
             page.{{ pagination.limit_param }} = Some(limit);
         },
@@ -133,9 +133,9 @@ impl {{ operation.builder_type }} {
         },
         {%- endmatch %}
         {%- if let Some(item_id) = pagination.item_id %}
-        ::client_runtime::paginate::Identity::by_property({{ item_id.name|lit }}, |item: &{{ pagination.item|ty("super::") }}| ::client_runtime::paginate::id_or_whole(&item.{{ item_id.rust_name }}, item)))
+        rt::paginate::Identity::by_property({{ item_id.name|lit }}, |item: &{{ pagination.item|ty("super::") }}| rt::paginate::id_or_whole(&item.{{ item_id.rust_name }}, item)))
         {%- else %}
-        ::client_runtime::paginate::Identity::whole())
+        rt::paginate::Identity::whole())
         {%- endif %}
     }
 {%- endif %}
@@ -167,14 +167,14 @@ impl {{ operation.builder_type }} {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::{{ operation.error_type }}`].
     pub fn send(self) -> crate::ResponseFuture<{{ operation.success.ty()|ty("super::") }}, super::{{ operation.error_type }}> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for {{ operation.builder_type }} {
+impl rt::request::Operation for {{ operation.builder_type }} {
     type Success = {{ operation.success.ty()|ty("super::") }};
     type Error = super::{{ operation.error_type }};
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::{% if operation.has_prefixed_path_parameters() %}prefixed{% else %}new{% endif %}(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::{% if operation.has_prefixed_path_parameters() %}prefixed{% else %}new{% endif %}(
         {{ operation.operation_id|lit }},
         reqwest::Method::{{ operation.http_method.as_str() }},
         super::PATH_PREFIX,
@@ -190,10 +190,10 @@ impl ::client_runtime::request::Operation for {{ operation.builder_type }} {
     {%- endif %}
     );
 
-    fn into_request(self) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(Self::ENDPOINT, {{ operation.authenticated() }});
-{%- if operation.authenticated() %}
-        request.security(&[{% for requirement in operation.security %}&[{% for scheme in requirement.schemes %}(super::security::{{ scheme.const_name }}, &[{% for scope in scheme.scopes %}{{ scope|lit }}, {% endfor %}]), {% endfor %}], {% endfor %}]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, {{ operation.authenticated() }});
+{%- if let Some(entry) = operation.security_entry %}
+        request.security(super::security::{{ api.security_table.const_name }}[{{ entry }}]);
 {%- endif %}
 {%- for part in operation.path_parts %}
     {%- match part %}
@@ -224,7 +224,7 @@ impl ::client_runtime::request::Operation for {{ operation.builder_type }} {
         (self.client, request)
     }
 
-    fn read_response(response: ::client_runtime::response::RawResponse) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    fn read_response(response: rt::response::RawResponse) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
 {%- for case in operation.success.cases() %}
@@ -258,6 +258,6 @@ impl std::future::IntoFuture for {{ operation.builder_type }} {
 
     /// Sends the request, as [`send`]({{ operation.builder_type }}::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

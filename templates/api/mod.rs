@@ -74,6 +74,16 @@ pub mod security {
     {%- endmatch %}
     );
 {%- endfor %}
+{%- if !api.security_table.entries.is_empty() %}
+
+    /// The security requirements of the operations, each distinct list once: an operation
+    /// names its own by index.
+    pub(crate) const {{ api.security_table.const_name }}: &[::client_runtime::schemes::Requirements] = &[
+    {%- for entry in api.security_table.entries %}
+        &[{% for requirement in entry %}&[{% for scheme in requirement.schemes %}({{ scheme.const_name }}, &[{% for scope in scheme.scopes %}{{ scope|lit }}, {% endfor %}]), {% endfor %}], {% endfor %}],
+    {%- endfor %}
+    ];
+{%- endif %}
 }
 {%- endif %}
 

@@ -19,10 +19,10 @@ pub enum {{ model.name }} {
 {#- Inside the generic functions the enum is `Self`: its own name could be `D` or `S`. #}
 impl<'de> serde::Deserialize<'de> for {{ model.name }} {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, {{ property|lit }})?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, {{ property|lit }})?;
         match tag.as_str() {
 {%- for variant in variants %}
-            {% for tag in variant.tags %}{% if !loop.first %} | {% endif %}{{ tag|lit }}{% endfor %} => tagged::variant(object).map(Self::{{ variant.name }}),
+            {% for tag in variant.tags %}{% if !loop.first %} | {% endif %}{{ tag|lit }}{% endfor %} => ::client_runtime::tagged::variant(object).map(Self::{{ variant.name }}),
 {%- endfor %}
             _ => {
                 decode::note_lenient();
@@ -36,7 +36,7 @@ impl serde::Serialize for {{ model.name }} {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
 {%- for variant in variants %}
-            Self::{{ variant.name }}(value) => tagged::encode(serializer, {{ property|lit }}, &[{% for tag in variant.tags %}{{ tag|lit }}, {% endfor %}], value),
+            Self::{{ variant.name }}(value) => ::client_runtime::tagged::encode(serializer, {{ property|lit }}, &[{% for tag in variant.tags %}{{ tag|lit }}, {% endfor %}], value),
 {%- endfor %}
             Self::{{ unknown_variant }}(object) => serde::Serialize::serialize(object, serializer),
         }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `lifecycle_states` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`setLifecycleStateV1`](super::Api::set_lifecycle_state_v1): `POST /identities/v1/{identity-id}/set-lifecycle-state`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,21 +13,21 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SetLifecycleStateV1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     identity_id: String,
     body: super::SetLifecycleStateRequest,
 }
 
 impl SetLifecycleStateV1 {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         identity_id: String,
         body: super::SetLifecycleStateRequest,
     ) -> Self {
         SetLifecycleStateV1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             identity_id,
             body,
         }
@@ -63,37 +65,22 @@ impl SetLifecycleStateV1 {
         super::SetLifecycleState200Response,
         super::SetLifecycleStateV1Error,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SetLifecycleStateV1 {
+impl rt::request::Operation for SetLifecycleStateV1 {
     type Success = super::SetLifecycleState200Response;
     type Error = super::SetLifecycleStateV1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "setLifecycleStateV1",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/identities/v1/{identity-id}/set-lifecycle-state",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:identity-lifecycle-state:manage"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.path_param("identity-id", &self.identity_id);
         request.json_body("application/json", &self.body);
         request.accept("application/json");
@@ -102,7 +89,7 @@ impl ::client_runtime::request::Operation for SetLifecycleStateV1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -126,7 +113,7 @@ impl std::future::IntoFuture for SetLifecycleStateV1 {
     >;
     /// Sends the request, as [`send`](SetLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -138,8 +125,8 @@ impl std::future::IntoFuture for SetLifecycleStateV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLifecycleStatesV1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     identity_profile_id: String,
     limit: Option<i32>,
     offset: Option<i32>,
@@ -148,13 +135,10 @@ pub struct GetLifecycleStatesV1 {
 }
 
 impl GetLifecycleStatesV1 {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        identity_profile_id: String,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, identity_profile_id: String) -> Self {
         GetLifecycleStatesV1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             identity_profile_id,
             limit: None,
             offset: None,
@@ -201,12 +185,12 @@ impl GetLifecycleStatesV1 {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::LifecycleState, super::GetLifecycleStatesV1Error> {
-        let parameters = ::client_runtime::paginate::PageParameters {
+        let parameters = rt::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(250),
         };
-        ::client_runtime::paginate::stream(
+        rt::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -217,12 +201,9 @@ impl GetLifecycleStatesV1 {
                 page.count.get_or_insert(true);
             },
             |items| items,
-            ::client_runtime::paginate::Identity::by_property(
+            rt::paginate::Identity::by_property(
                 "id",
-                |item: &super::LifecycleState| ::client_runtime::paginate::id_or_whole(
-                    &item.id,
-                    item,
-                ),
+                |item: &super::LifecycleState| rt::paginate::id_or_whole(&item.id, item),
             ),
         )
     }
@@ -259,43 +240,22 @@ impl GetLifecycleStatesV1 {
         Vec<super::LifecycleState>,
         super::GetLifecycleStatesV1Error,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetLifecycleStatesV1 {
+impl rt::request::Operation for GetLifecycleStatesV1 {
     type Success = Vec<super::LifecycleState>;
     type Error = super::GetLifecycleStatesV1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getLifecycleStatesV1",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:identity-profile-lifecycle-state:read"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:identity-profile-lifecycle-state:read"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[1]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -307,7 +267,7 @@ impl ::client_runtime::request::Operation for GetLifecycleStatesV1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -330,7 +290,7 @@ impl std::future::IntoFuture for GetLifecycleStatesV1 {
     >;
     /// Sends the request, as [`send`](GetLifecycleStatesV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -342,21 +302,21 @@ impl std::future::IntoFuture for GetLifecycleStatesV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateLifecycleStateV1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     identity_profile_id: String,
     body: super::LifecycleState,
 }
 
 impl CreateLifecycleStateV1 {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         identity_profile_id: String,
         body: super::LifecycleState,
     ) -> Self {
         CreateLifecycleStateV1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             identity_profile_id,
             body,
         }
@@ -394,43 +354,22 @@ impl CreateLifecycleStateV1 {
         super::LifecycleState,
         super::CreateLifecycleStateV1Error,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for CreateLifecycleStateV1 {
+impl rt::request::Operation for CreateLifecycleStateV1 {
     type Success = super::LifecycleState;
     type Error = super::CreateLifecycleStateV1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "createLifecycleStateV1",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:identity-profile-lifecycle-state:manage"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:identity-profile-lifecycle-state:manage"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[2]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.json_body("application/json", &self.body);
         request.accept("application/json");
@@ -439,7 +378,7 @@ impl ::client_runtime::request::Operation for CreateLifecycleStateV1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -462,7 +401,7 @@ impl std::future::IntoFuture for CreateLifecycleStateV1 {
     >;
     /// Sends the request, as [`send`](CreateLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -474,21 +413,21 @@ impl std::future::IntoFuture for CreateLifecycleStateV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLifecycleStateV1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
 
 impl GetLifecycleStateV1 {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         identity_profile_id: String,
         lifecycle_state_id: String,
     ) -> Self {
         GetLifecycleStateV1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
         }
@@ -523,43 +462,22 @@ impl GetLifecycleStateV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::LifecycleState, super::GetLifecycleStateV1Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetLifecycleStateV1 {
+impl rt::request::Operation for GetLifecycleStateV1 {
     type Success = super::LifecycleState;
     type Error = super::GetLifecycleStateV1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getLifecycleStateV1",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:identity-profile-lifecycle-state:read"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:identity-profile-lifecycle-state:read"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[1]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
         request.accept("application/json");
@@ -568,7 +486,7 @@ impl ::client_runtime::request::Operation for GetLifecycleStateV1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -592,7 +510,7 @@ impl std::future::IntoFuture for GetLifecycleStateV1 {
     >;
     /// Sends the request, as [`send`](GetLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -604,21 +522,21 @@ impl std::future::IntoFuture for GetLifecycleStateV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeleteLifecycleStateV1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
 
 impl DeleteLifecycleStateV1 {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         identity_profile_id: String,
         lifecycle_state_id: String,
     ) -> Self {
         DeleteLifecycleStateV1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
         }
@@ -656,43 +574,22 @@ impl DeleteLifecycleStateV1 {
         super::LifecyclestateDeleted,
         super::DeleteLifecycleStateV1Error,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for DeleteLifecycleStateV1 {
+impl rt::request::Operation for DeleteLifecycleStateV1 {
     type Success = super::LifecyclestateDeleted;
     type Error = super::DeleteLifecycleStateV1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "deleteLifecycleStateV1",
         reqwest::Method::DELETE,
         super::PATH_PREFIX,
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:identity-profile-lifecycle-state:manage"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:identity-profile-lifecycle-state:manage"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[2]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
         request.accept("application/json");
@@ -701,7 +598,7 @@ impl ::client_runtime::request::Operation for DeleteLifecycleStateV1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -725,7 +622,7 @@ impl std::future::IntoFuture for DeleteLifecycleStateV1 {
     >;
     /// Sends the request, as [`send`](DeleteLifecycleStateV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -737,8 +634,8 @@ impl std::future::IntoFuture for DeleteLifecycleStateV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateLifecycleStatesV1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
     body: Vec<super::JsonPatchOperation>,
@@ -746,14 +643,14 @@ pub struct UpdateLifecycleStatesV1 {
 
 impl UpdateLifecycleStatesV1 {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         identity_profile_id: String,
         lifecycle_state_id: String,
         body: Vec<super::JsonPatchOperation>,
     ) -> Self {
         UpdateLifecycleStatesV1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
             body,
@@ -792,43 +689,22 @@ impl UpdateLifecycleStatesV1 {
         super::LifecycleState,
         super::UpdateLifecycleStatesV1Error,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for UpdateLifecycleStatesV1 {
+impl rt::request::Operation for UpdateLifecycleStatesV1 {
     type Success = super::LifecycleState;
     type Error = super::UpdateLifecycleStatesV1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "updateLifecycleStatesV1",
         reqwest::Method::PATCH,
         super::PATH_PREFIX,
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:identity-profile-lifecycle-state:manage"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:identity-profile-lifecycle-state:manage"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[2]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
         request.json_body("application/json-patch+json", &self.body);
@@ -838,7 +714,7 @@ impl ::client_runtime::request::Operation for UpdateLifecycleStatesV1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -862,6 +738,6 @@ impl std::future::IntoFuture for UpdateLifecycleStatesV1 {
     >;
     /// Sends the request, as [`send`](UpdateLifecycleStatesV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

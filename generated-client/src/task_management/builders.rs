@@ -3,6 +3,8 @@
 
 //! Request builders for the `task_management` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`getTaskStatusV1`](super::Api::get_task_status_v1): `GET /task-status/v1/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,16 +13,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTaskStatusV1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     id: String,
 }
 
 impl GetTaskStatusV1 {
-    pub(crate) fn new(client: ::client_runtime::Client, id: String) -> Self {
+    pub(crate) fn new(client: rt::Client, id: String) -> Self {
         GetTaskStatusV1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             id,
         }
     }
@@ -54,43 +56,22 @@ impl GetTaskStatusV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::GetTaskStatusV1Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetTaskStatusV1 {
+impl rt::request::Operation for GetTaskStatusV1 {
     type Success = super::TaskStatus;
     type Error = super::GetTaskStatusV1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getTaskStatusV1",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/task-status/v1/{id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:task-management:read", "idn:task-management:write"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:task-management:read", "idn:task-management:write"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.path_param("id", &self.id);
         request.accept("application/json");
         request.options(self.call_options);
@@ -98,7 +79,7 @@ impl ::client_runtime::request::Operation for GetTaskStatusV1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -122,7 +103,7 @@ impl std::future::IntoFuture for GetTaskStatusV1 {
     >;
     /// Sends the request, as [`send`](GetTaskStatusV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -134,21 +115,21 @@ impl std::future::IntoFuture for GetTaskStatusV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateTaskStatusV1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     id: String,
     body: Vec<super::JsonPatchOperation>,
 }
 
 impl UpdateTaskStatusV1 {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         id: String,
         body: Vec<super::JsonPatchOperation>,
     ) -> Self {
         UpdateTaskStatusV1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             id,
             body,
         }
@@ -183,30 +164,22 @@ impl UpdateTaskStatusV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::UpdateTaskStatusV1Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for UpdateTaskStatusV1 {
+impl rt::request::Operation for UpdateTaskStatusV1 {
     type Success = super::TaskStatus;
     type Error = super::UpdateTaskStatusV1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "updateTaskStatusV1",
         reqwest::Method::PATCH,
         super::PATH_PREFIX,
         "/task-status/v1/{id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[&[(super::security::USER_AUTH, &["idn:task-management:write"])]],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[1]);
         request.path_param("id", &self.id);
         request.json_body("application/json-patch+json", &self.body);
         request.accept("application/json");
@@ -215,7 +188,7 @@ impl ::client_runtime::request::Operation for UpdateTaskStatusV1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -239,7 +212,7 @@ impl std::future::IntoFuture for UpdateTaskStatusV1 {
     >;
     /// Sends the request, as [`send`](UpdateTaskStatusV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -251,8 +224,8 @@ impl std::future::IntoFuture for UpdateTaskStatusV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTaskStatusListV1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
     count: Option<bool>,
@@ -261,10 +234,10 @@ pub struct GetTaskStatusListV1 {
 }
 
 impl GetTaskStatusListV1 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         GetTaskStatusListV1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             limit: None,
             offset: None,
             count: None,
@@ -319,12 +292,12 @@ impl GetTaskStatusListV1 {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::TaskStatus, super::GetTaskStatusListV1Error> {
-        let parameters = ::client_runtime::paginate::PageParameters {
+        let parameters = rt::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(250),
         };
-        ::client_runtime::paginate::stream(
+        rt::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -335,12 +308,9 @@ impl GetTaskStatusListV1 {
                 page.count.get_or_insert(true);
             },
             |items| items,
-            ::client_runtime::paginate::Identity::by_property(
+            rt::paginate::Identity::by_property(
                 "id",
-                |item: &super::TaskStatus| ::client_runtime::paginate::id_or_whole(
-                    &item.id,
-                    item,
-                ),
+                |item: &super::TaskStatus| rt::paginate::id_or_whole(&item.id, item),
             ),
         )
     }
@@ -374,43 +344,22 @@ impl GetTaskStatusListV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::TaskStatus>, super::GetTaskStatusListV1Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetTaskStatusListV1 {
+impl rt::request::Operation for GetTaskStatusListV1 {
     type Success = Vec<super::TaskStatus>;
     type Error = super::GetTaskStatusListV1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getTaskStatusListV1",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/task-status/v1",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:task-management:read", "idn:task-management:write"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:task-management:read", "idn:task-management:write"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
@@ -422,7 +371,7 @@ impl ::client_runtime::request::Operation for GetTaskStatusListV1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -446,6 +395,6 @@ impl std::future::IntoFuture for GetTaskStatusListV1 {
     >;
     /// Sends the request, as [`send`](GetTaskStatusListV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `v2024` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`getPendingTasks`](super::Api::get_pending_tasks): `GET /task-status/pending-tasks`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,8 +13,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPendingTasks {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     x_sail_point_experimental: String,
     offset: Option<i32>,
     limit: Option<i32>,
@@ -20,10 +22,10 @@ pub struct GetPendingTasks {
 }
 
 impl GetPendingTasks {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         GetPendingTasks {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             x_sail_point_experimental: String::from("true"),
             offset: None,
             limit: None,
@@ -69,12 +71,12 @@ impl GetPendingTasks {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::TaskStatus, super::GetPendingTasksError> {
-        let parameters = ::client_runtime::paginate::PageParameters {
+        let parameters = rt::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(250),
         };
-        ::client_runtime::paginate::stream(
+        rt::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -88,12 +90,9 @@ impl GetPendingTasks {
                 super::GetPendingTasksSuccess::Ok(items) => items,
                 super::GetPendingTasksSuccess::NoContent => Vec::new(),
             },
-            ::client_runtime::paginate::Identity::by_property(
+            rt::paginate::Identity::by_property(
                 "id",
-                |item: &super::TaskStatus| ::client_runtime::paginate::id_or_whole(
-                    &item.id,
-                    item,
-                ),
+                |item: &super::TaskStatus| rt::paginate::id_or_whole(&item.id, item),
             ),
         )
     }
@@ -130,43 +129,22 @@ impl GetPendingTasks {
         super::GetPendingTasksSuccess,
         super::GetPendingTasksError,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetPendingTasks {
+impl rt::request::Operation for GetPendingTasks {
     type Success = super::GetPendingTasksSuccess;
     type Error = super::GetPendingTasksError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getPendingTasks",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/task-status/pending-tasks",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:task-management:read", "idn:task-management:write"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:task-management:read", "idn:task-management:write"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
@@ -177,7 +155,7 @@ impl ::client_runtime::request::Operation for GetPendingTasks {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -203,7 +181,7 @@ impl std::future::IntoFuture for GetPendingTasks {
     >;
     /// Sends the request, as [`send`](GetPendingTasks::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -215,8 +193,8 @@ impl std::future::IntoFuture for GetPendingTasks {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPendingTaskHeaders {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     x_sail_point_experimental: String,
     offset: Option<i32>,
     limit: Option<i32>,
@@ -224,10 +202,10 @@ pub struct GetPendingTaskHeaders {
 }
 
 impl GetPendingTaskHeaders {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         GetPendingTaskHeaders {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             x_sail_point_experimental: String::from("true"),
             offset: None,
             limit: None,
@@ -294,43 +272,22 @@ impl GetPendingTaskHeaders {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPendingTaskHeadersError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetPendingTaskHeadersError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetPendingTaskHeaders {
+impl rt::request::Operation for GetPendingTaskHeaders {
     type Success = ();
     type Error = super::GetPendingTaskHeadersError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getPendingTaskHeaders",
         reqwest::Method::HEAD,
         super::PATH_PREFIX,
         "/task-status/pending-tasks",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:task-management:read", "idn:task-management:write"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:task-management:read", "idn:task-management:write"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
@@ -340,7 +297,7 @@ impl ::client_runtime::request::Operation for GetPendingTaskHeaders {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -361,7 +318,7 @@ impl std::future::IntoFuture for GetPendingTaskHeaders {
     type IntoFuture = crate::ResponseFuture<(), super::GetPendingTaskHeadersError>;
     /// Sends the request, as [`send`](GetPendingTaskHeaders::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -373,8 +330,8 @@ impl std::future::IntoFuture for GetPendingTaskHeaders {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTaskStatusList {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     x_sail_point_experimental: String,
     limit: Option<i32>,
     offset: Option<i32>,
@@ -384,10 +341,10 @@ pub struct GetTaskStatusList {
 }
 
 impl GetTaskStatusList {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         GetTaskStatusList {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             x_sail_point_experimental: String::from("true"),
             limit: None,
             offset: None,
@@ -451,12 +408,12 @@ impl GetTaskStatusList {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::TaskStatus, super::GetTaskStatusListError> {
-        let parameters = ::client_runtime::paginate::PageParameters {
+        let parameters = rt::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(250),
         };
-        ::client_runtime::paginate::stream(
+        rt::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -467,12 +424,9 @@ impl GetTaskStatusList {
                 page.count.get_or_insert(true);
             },
             |items| items,
-            ::client_runtime::paginate::Identity::by_property(
+            rt::paginate::Identity::by_property(
                 "id",
-                |item: &super::TaskStatus| ::client_runtime::paginate::id_or_whole(
-                    &item.id,
-                    item,
-                ),
+                |item: &super::TaskStatus| rt::paginate::id_or_whole(&item.id, item),
             ),
         )
     }
@@ -506,43 +460,22 @@ impl GetTaskStatusList {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::TaskStatus>, super::GetTaskStatusListError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetTaskStatusList {
+impl rt::request::Operation for GetTaskStatusList {
     type Success = Vec<super::TaskStatus>;
     type Error = super::GetTaskStatusListError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getTaskStatusList",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/task-status",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:task-management:read", "idn:task-management:write"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:task-management:read", "idn:task-management:write"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -555,7 +488,7 @@ impl ::client_runtime::request::Operation for GetTaskStatusList {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -579,7 +512,7 @@ impl std::future::IntoFuture for GetTaskStatusList {
     >;
     /// Sends the request, as [`send`](GetTaskStatusList::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -591,17 +524,17 @@ impl std::future::IntoFuture for GetTaskStatusList {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTaskStatus {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     id: String,
     x_sail_point_experimental: String,
 }
 
 impl GetTaskStatus {
-    pub(crate) fn new(client: ::client_runtime::Client, id: String) -> Self {
+    pub(crate) fn new(client: rt::Client, id: String) -> Self {
         GetTaskStatus {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             id,
             x_sail_point_experimental: String::from("true"),
         }
@@ -644,43 +577,22 @@ impl GetTaskStatus {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::GetTaskStatusError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetTaskStatus {
+impl rt::request::Operation for GetTaskStatus {
     type Success = super::TaskStatus;
     type Error = super::GetTaskStatusError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getTaskStatus",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/task-status/{id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:task-management:read", "idn:task-management:write"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:task-management:read", "idn:task-management:write"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.path_param("id", &self.id);
         request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
         request.accept("application/json");
@@ -689,7 +601,7 @@ impl ::client_runtime::request::Operation for GetTaskStatus {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -713,7 +625,7 @@ impl std::future::IntoFuture for GetTaskStatus {
     >;
     /// Sends the request, as [`send`](GetTaskStatus::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -725,8 +637,8 @@ impl std::future::IntoFuture for GetTaskStatus {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateTaskStatus {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     id: String,
     x_sail_point_experimental: String,
     body: Vec<super::JsonPatchOperation>,
@@ -734,13 +646,13 @@ pub struct UpdateTaskStatus {
 
 impl UpdateTaskStatus {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         id: String,
         body: Vec<super::JsonPatchOperation>,
     ) -> Self {
         UpdateTaskStatus {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             id,
             x_sail_point_experimental: String::from("true"),
             body,
@@ -784,30 +696,22 @@ impl UpdateTaskStatus {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::UpdateTaskStatusError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for UpdateTaskStatus {
+impl rt::request::Operation for UpdateTaskStatus {
     type Success = super::TaskStatus;
     type Error = super::UpdateTaskStatusError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "updateTaskStatus",
         reqwest::Method::PATCH,
         super::PATH_PREFIX,
         "/task-status/{id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[&[(super::security::USER_AUTH, &["idn:task-management:write"])]],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[1]);
         request.path_param("id", &self.id);
         request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
         request.json_body("application/json-patch+json", &self.body);
@@ -817,7 +721,7 @@ impl ::client_runtime::request::Operation for UpdateTaskStatus {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -841,6 +745,6 @@ impl std::future::IntoFuture for UpdateTaskStatus {
     >;
     /// Sends the request, as [`send`](UpdateTaskStatus::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

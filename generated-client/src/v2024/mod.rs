@@ -50,6 +50,20 @@ pub mod security {
             token_url: Some("https://example-tenant.api.identitynow.com/oauth/token"),
         },
     );
+    /// The security requirements of the operations, each distinct list once: an operation
+    /// names its own by index.
+    pub(crate) const REQUIREMENTS: &[::client_runtime::schemes::Requirements] = &[
+        &[
+            &[(USER_AUTH, &["idn:task-management:read", "idn:task-management:write"])],
+            &[
+                (
+                    APPLICATION_AUTH,
+                    &["idn:task-management:read", "idn:task-management:write"],
+                ),
+            ],
+        ],
+        &[&[(USER_AUTH, &["idn:task-management:write"])]],
+    ];
 }
 
 impl crate::Client {

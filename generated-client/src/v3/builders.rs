@@ -3,6 +3,8 @@
 
 //! Request builders for the `v3` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`getLifecycleStates`](super::Api::get_lifecycle_states): `GET /identity-profiles/{identity-profile-id}/lifecycle-states`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,8 +13,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLifecycleStates {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     identity_profile_id: String,
     limit: Option<i32>,
     offset: Option<i32>,
@@ -21,13 +23,10 @@ pub struct GetLifecycleStates {
 }
 
 impl GetLifecycleStates {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        identity_profile_id: String,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, identity_profile_id: String) -> Self {
         GetLifecycleStates {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             identity_profile_id,
             limit: None,
             offset: None,
@@ -74,12 +73,12 @@ impl GetLifecycleStates {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::LifecycleState, super::GetLifecycleStatesError> {
-        let parameters = ::client_runtime::paginate::PageParameters {
+        let parameters = rt::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(250),
         };
-        ::client_runtime::paginate::stream(
+        rt::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -90,12 +89,9 @@ impl GetLifecycleStates {
                 page.count.get_or_insert(true);
             },
             |items| items,
-            ::client_runtime::paginate::Identity::by_property(
+            rt::paginate::Identity::by_property(
                 "id",
-                |item: &super::LifecycleState| ::client_runtime::paginate::id_or_whole(
-                    &item.id,
-                    item,
-                ),
+                |item: &super::LifecycleState| rt::paginate::id_or_whole(&item.id, item),
             ),
         )
     }
@@ -132,43 +128,22 @@ impl GetLifecycleStates {
         Vec<super::LifecycleState>,
         super::GetLifecycleStatesError,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetLifecycleStates {
+impl rt::request::Operation for GetLifecycleStates {
     type Success = Vec<super::LifecycleState>;
     type Error = super::GetLifecycleStatesError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getLifecycleStates",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/identity-profiles/{identity-profile-id}/lifecycle-states",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:identity-profile-lifecycle-state:read"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:identity-profile-lifecycle-state:read"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -180,7 +155,7 @@ impl ::client_runtime::request::Operation for GetLifecycleStates {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -203,7 +178,7 @@ impl std::future::IntoFuture for GetLifecycleStates {
     >;
     /// Sends the request, as [`send`](GetLifecycleStates::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -215,21 +190,21 @@ impl std::future::IntoFuture for GetLifecycleStates {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateLifecycleState {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     identity_profile_id: String,
     body: super::LifecycleState,
 }
 
 impl CreateLifecycleState {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         identity_profile_id: String,
         body: super::LifecycleState,
     ) -> Self {
         CreateLifecycleState {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             identity_profile_id,
             body,
         }
@@ -264,43 +239,22 @@ impl CreateLifecycleState {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::LifecycleState, super::CreateLifecycleStateError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for CreateLifecycleState {
+impl rt::request::Operation for CreateLifecycleState {
     type Success = super::LifecycleState;
     type Error = super::CreateLifecycleStateError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "createLifecycleState",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/identity-profiles/{identity-profile-id}/lifecycle-states",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:identity-profile-lifecycle-state:manage"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:identity-profile-lifecycle-state:manage"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[1]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.json_body("application/json", &self.body);
         request.accept("application/json");
@@ -309,7 +263,7 @@ impl ::client_runtime::request::Operation for CreateLifecycleState {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -332,7 +286,7 @@ impl std::future::IntoFuture for CreateLifecycleState {
     >;
     /// Sends the request, as [`send`](CreateLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -344,21 +298,21 @@ impl std::future::IntoFuture for CreateLifecycleState {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetLifecycleState {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
 
 impl GetLifecycleState {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         identity_profile_id: String,
         lifecycle_state_id: String,
     ) -> Self {
         GetLifecycleState {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
         }
@@ -393,43 +347,22 @@ impl GetLifecycleState {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::LifecycleState, super::GetLifecycleStateError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetLifecycleState {
+impl rt::request::Operation for GetLifecycleState {
     type Success = super::LifecycleState;
     type Error = super::GetLifecycleStateError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getLifecycleState",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:identity-profile-lifecycle-state:read"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:identity-profile-lifecycle-state:read"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
         request.accept("application/json");
@@ -438,7 +371,7 @@ impl ::client_runtime::request::Operation for GetLifecycleState {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -462,7 +395,7 @@ impl std::future::IntoFuture for GetLifecycleState {
     >;
     /// Sends the request, as [`send`](GetLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -474,21 +407,21 @@ impl std::future::IntoFuture for GetLifecycleState {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeleteLifecycleState {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
 
 impl DeleteLifecycleState {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         identity_profile_id: String,
         lifecycle_state_id: String,
     ) -> Self {
         DeleteLifecycleState {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
         }
@@ -526,43 +459,22 @@ impl DeleteLifecycleState {
         super::LifecyclestateDeleted,
         super::DeleteLifecycleStateError,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for DeleteLifecycleState {
+impl rt::request::Operation for DeleteLifecycleState {
     type Success = super::LifecyclestateDeleted;
     type Error = super::DeleteLifecycleStateError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "deleteLifecycleState",
         reqwest::Method::DELETE,
         super::PATH_PREFIX,
         "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:identity-profile-lifecycle-state:manage"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:identity-profile-lifecycle-state:manage"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[1]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
         request.accept("application/json");
@@ -571,7 +483,7 @@ impl ::client_runtime::request::Operation for DeleteLifecycleState {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -595,7 +507,7 @@ impl std::future::IntoFuture for DeleteLifecycleState {
     >;
     /// Sends the request, as [`send`](DeleteLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -607,8 +519,8 @@ impl std::future::IntoFuture for DeleteLifecycleState {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateLifecycleStates {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     identity_profile_id: String,
     lifecycle_state_id: String,
     body: Vec<super::JsonPatchOperation>,
@@ -616,14 +528,14 @@ pub struct UpdateLifecycleStates {
 
 impl UpdateLifecycleStates {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         identity_profile_id: String,
         lifecycle_state_id: String,
         body: Vec<super::JsonPatchOperation>,
     ) -> Self {
         UpdateLifecycleStates {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             identity_profile_id,
             lifecycle_state_id,
             body,
@@ -662,43 +574,22 @@ impl UpdateLifecycleStates {
         super::LifecycleState,
         super::UpdateLifecycleStatesError,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for UpdateLifecycleStates {
+impl rt::request::Operation for UpdateLifecycleStates {
     type Success = super::LifecycleState;
     type Error = super::UpdateLifecycleStatesError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "updateLifecycleStates",
         reqwest::Method::PATCH,
         super::PATH_PREFIX,
         "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:identity-profile-lifecycle-state:manage"],
-                        ),
-                    ],
-                    &[
-                        (
-                            super::security::APPLICATION_AUTH,
-                            &["idn:identity-profile-lifecycle-state:manage"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[1]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
         request.json_body("application/json-patch+json", &self.body);
@@ -708,7 +599,7 @@ impl ::client_runtime::request::Operation for UpdateLifecycleStates {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -732,7 +623,7 @@ impl std::future::IntoFuture for UpdateLifecycleStates {
     >;
     /// Sends the request, as [`send`](UpdateLifecycleStates::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -744,21 +635,21 @@ impl std::future::IntoFuture for UpdateLifecycleStates {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SetLifecycleState {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     identity_id: String,
     body: super::SetLifecycleStateRequest,
 }
 
 impl SetLifecycleState {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         identity_id: String,
         body: super::SetLifecycleStateRequest,
     ) -> Self {
         SetLifecycleState {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             identity_id,
             body,
         }
@@ -796,37 +687,22 @@ impl SetLifecycleState {
         super::SetLifecycleState200Response,
         super::SetLifecycleStateError,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SetLifecycleState {
+impl rt::request::Operation for SetLifecycleState {
     type Success = super::SetLifecycleState200Response;
     type Error = super::SetLifecycleStateError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "setLifecycleState",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/identities/{identity-id}/set-lifecycle-state",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[
-                        (
-                            super::security::USER_AUTH,
-                            &["idn:identity-lifecycle-state:manage"],
-                        ),
-                    ],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[2]);
         request.path_param("identity-id", &self.identity_id);
         request.json_body("application/json", &self.body);
         request.accept("application/json");
@@ -835,7 +711,7 @@ impl ::client_runtime::request::Operation for SetLifecycleState {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -859,6 +735,6 @@ impl std::future::IntoFuture for SetLifecycleState {
     >;
     /// Sends the request, as [`send`](SetLifecycleState::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

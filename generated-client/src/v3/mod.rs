@@ -50,6 +50,19 @@ pub mod security {
             token_url: Some("https://example-tenant.api.identitynow.com/oauth/token"),
         },
     );
+    /// The security requirements of the operations, each distinct list once: an operation
+    /// names its own by index.
+    pub(crate) const REQUIREMENTS: &[::client_runtime::schemes::Requirements] = &[
+        &[
+            &[(USER_AUTH, &["idn:identity-profile-lifecycle-state:read"])],
+            &[(APPLICATION_AUTH, &["idn:identity-profile-lifecycle-state:read"])],
+        ],
+        &[
+            &[(USER_AUTH, &["idn:identity-profile-lifecycle-state:manage"])],
+            &[(APPLICATION_AUTH, &["idn:identity-profile-lifecycle-state:manage"])],
+        ],
+        &[&[(USER_AUTH, &["idn:identity-lifecycle-state:manage"])]],
+    ];
 }
 
 impl crate::Client {

@@ -308,6 +308,7 @@ impl<'a> Lowerer<'a> {
                 },
                 errors,
                 security,
+                security_entry: None,
                 pagination: None,
                 accept,
                 pointer,

@@ -41,7 +41,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
 /// The runtime crate every generated crate depends on (the workspace's `runtime/`), and the
 /// version of it this generator writes code for: a generated crate asks for any later version
 /// that is compatible with it.
-pub const RUNTIME_CRATE: (&str, &str) = ("client-runtime", "0.1.0");
+pub const RUNTIME_CRATE: (&str, &str) = ("client-runtime", "0.1.1");
 
 #[derive(Template)]
 #[template(path = "Cargo.toml")]
@@ -119,11 +119,6 @@ struct ModelsRs<'a> {
 struct ModelRs<'a> {
     model: &'a Model,
 }
-
-/// The helpers tag-discriminated enums share, at the end of `models.rs`.
-#[derive(Template)]
-#[template(path = "api/tagged.rs")]
-struct TaggedRs;
 
 /// The module docs of `responses.rs`; each operation's enums are a chunk of their own.
 #[derive(Template)]
@@ -260,9 +255,6 @@ pub fn render(apis: &[Api], settings: &Settings) -> Result<Vec<Rendered>, askama
         for model in &api.models {
             models.push(ModelRs { model }.render()?);
         }
-        if api.has_tagged_unions() {
-            models.push(TaggedRs.render()?);
-        }
         files.push(Rendered {
             path: format!("{dir}/models.rs"),
             chunks: models,
@@ -321,5 +313,20 @@ mod tests {
             .unwrap();
         assert_eq!(name.trim_matches('"'), RUNTIME_CRATE.0);
         assert_eq!(version.trim_matches('"'), RUNTIME_CRATE.1);
+    }
+
+    /// A runtime version is released with its section of the runtime's CHANGELOG, which says
+    /// what generated crates get from it with `cargo update`.
+    #[test]
+    fn the_runtime_version_has_its_changelog_section() {
+        let changelog = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/CHANGELOG.md"),
+        )
+        .unwrap();
+        let heading = format!("## {}", RUNTIME_CRATE.1);
+        assert!(
+            changelog.lines().any(|line| line == heading),
+            "runtime/CHANGELOG.md has no `{heading}` section"
+        );
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `big_numbers` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`listCounters`](super::Api::list_counters): `GET /counters`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,16 +13,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListCounters {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     above: Option<i64>,
 }
 
 impl ListCounters {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ListCounters {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             above: None,
         }
     }
@@ -62,26 +64,21 @@ impl ListCounters {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::Counter>, super::ListCountersError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListCounters {
+impl rt::request::Operation for ListCounters {
     type Success = Vec<super::Counter>;
     type Error = super::ListCountersError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listCounters",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/counters",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.query("above", &self.above);
         request.accept("application/json");
         request.options(self.call_options);
@@ -89,7 +86,7 @@ impl ::client_runtime::request::Operation for ListCounters {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -107,6 +104,6 @@ impl std::future::IntoFuture for ListCounters {
     >;
     /// Sends the request, as [`send`](ListCounters::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `bodies` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`replaceItem`](super::Api::replace_item): `PUT /items/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,21 +13,21 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ReplaceItem {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     id: String,
     body: super::ReplaceItemRequest,
 }
 
 impl ReplaceItem {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         id: String,
         body: super::ReplaceItemRequest,
     ) -> Self {
         ReplaceItem {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             id,
             body,
         }
@@ -58,26 +60,21 @@ impl ReplaceItem {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ReplaceItemError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ReplaceItemError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ReplaceItem {
+impl rt::request::Operation for ReplaceItem {
     type Success = ();
     type Error = super::ReplaceItemError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "replaceItem",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/items/{id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("id", &self.id);
         request.json_body("application/json", &self.body);
         request.options(self.call_options);
@@ -85,7 +82,7 @@ impl ::client_runtime::request::Operation for ReplaceItem {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -100,7 +97,7 @@ impl std::future::IntoFuture for ReplaceItem {
     type IntoFuture = crate::ResponseFuture<(), super::ReplaceItemError>;
     /// Sends the request, as [`send`](ReplaceItem::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -112,21 +109,21 @@ impl std::future::IntoFuture for ReplaceItem {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PatchItem {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     id: String,
     body: Vec<super::PatchOp>,
 }
 
 impl PatchItem {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         id: String,
         body: Vec<super::PatchOp>,
     ) -> Self {
         PatchItem {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             id,
             body,
         }
@@ -164,26 +161,21 @@ impl PatchItem {
         serde_json::Map<String, serde_json::Value>,
         super::PatchItemError,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for PatchItem {
+impl rt::request::Operation for PatchItem {
     type Success = serde_json::Map<String, serde_json::Value>;
     type Error = super::PatchItemError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "patchItem",
         reqwest::Method::PATCH,
         super::PATH_PREFIX,
         "/items/{id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("id", &self.id);
         request.json_body("application/json-patch+json", &self.body);
         request.accept("application/json");
@@ -192,7 +184,7 @@ impl ::client_runtime::request::Operation for PatchItem {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -210,7 +202,7 @@ impl std::future::IntoFuture for PatchItem {
     >;
     /// Sends the request, as [`send`](PatchItem::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -222,16 +214,16 @@ impl std::future::IntoFuture for PatchItem {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateItem {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: Option<super::CreateItemRequest>,
 }
 
 impl CreateItem {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         CreateItem {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body: None,
         }
     }
@@ -271,26 +263,21 @@ impl CreateItem {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::CreateItem201Response, super::CreateItemError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for CreateItem {
+impl rt::request::Operation for CreateItem {
     type Success = super::CreateItem201Response;
     type Error = super::CreateItemError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "createItem",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/items",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         if let Some(body) = &self.body {
             request.json_body("application/json", body);
         }
@@ -300,7 +287,7 @@ impl ::client_runtime::request::Operation for CreateItem {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -318,6 +305,6 @@ impl std::future::IntoFuture for CreateItem {
     >;
     /// Sends the request, as [`send`](CreateItem::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `const_enums` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`listChannels`](super::Api::list_channels): `GET /channels`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,15 +13,15 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListChannels {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl ListChannels {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ListChannels {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -52,33 +54,28 @@ impl ListChannels {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::Channel>, super::ListChannelsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListChannels {
+impl rt::request::Operation for ListChannels {
     type Success = Vec<super::Channel>;
     type Error = super::ListChannelsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listChannels",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/channels",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -96,6 +93,6 @@ impl std::future::IntoFuture for ListChannels {
     >;
     /// Sends the request, as [`send`](ListChannels::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

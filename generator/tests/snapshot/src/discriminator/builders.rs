@@ -3,6 +3,8 @@
 
 //! Request builders for the `discriminator` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`listAccess`](super::Api::list_access): `GET /access`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,15 +13,15 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListAccess {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl ListAccess {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ListAccess {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -52,33 +54,28 @@ impl ListAccess {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::AccessItem>, super::ListAccessError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListAccess {
+impl rt::request::Operation for ListAccess {
     type Success = Vec<super::AccessItem>;
     type Error = super::ListAccessError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listAccess",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/access",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -96,7 +93,7 @@ impl std::future::IntoFuture for ListAccess {
     >;
     /// Sends the request, as [`send`](ListAccess::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -108,19 +105,16 @@ impl std::future::IntoFuture for ListAccess {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GrantAccess {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::AccessItem,
 }
 
 impl GrantAccess {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        body: super::AccessItem,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::AccessItem) -> Self {
         GrantAccess {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -152,33 +146,28 @@ impl GrantAccess {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GrantAccessError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GrantAccessError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GrantAccess {
+impl rt::request::Operation for GrantAccess {
     type Success = ();
     type Error = super::GrantAccessError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "grantAccess",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/access",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.json_body("application/json", &self.body);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -193,6 +182,6 @@ impl std::future::IntoFuture for GrantAccess {
     type IntoFuture = crate::ResponseFuture<(), super::GrantAccessError>;
     /// Sends the request, as [`send`](GrantAccess::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

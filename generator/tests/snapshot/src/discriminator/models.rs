@@ -38,11 +38,15 @@ pub enum AccessItem {
 
 impl<'de> serde::Deserialize<'de> for AccessItem {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "type")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "type")?;
         match tag.as_str() {
-            "ROLE" | "LEGACY_ROLE" => tagged::variant(object).map(Self::Role),
-            "ENTITLEMENT" => tagged::variant(object).map(Self::Entitlement),
-            "Profile" => tagged::variant(object).map(Self::Profile),
+            "ROLE" | "LEGACY_ROLE" => {
+                ::client_runtime::tagged::variant(object).map(Self::Role)
+            }
+            "ENTITLEMENT" => {
+                ::client_runtime::tagged::variant(object).map(Self::Entitlement)
+            }
+            "Profile" => ::client_runtime::tagged::variant(object).map(Self::Profile),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -55,13 +59,23 @@ impl serde::Serialize for AccessItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Role(value) => {
-                tagged::encode(serializer, "type", &["ROLE", "LEGACY_ROLE"], value)
+                ::client_runtime::tagged::encode(
+                    serializer,
+                    "type",
+                    &["ROLE", "LEGACY_ROLE"],
+                    value,
+                )
             }
             Self::Entitlement(value) => {
-                tagged::encode(serializer, "type", &["ENTITLEMENT"], value)
+                ::client_runtime::tagged::encode(
+                    serializer,
+                    "type",
+                    &["ENTITLEMENT"],
+                    value,
+                )
             }
             Self::Profile(value) => {
-                tagged::encode(serializer, "type", &["Profile"], value)
+                ::client_runtime::tagged::encode(serializer, "type", &["Profile"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -512,76 +526,5 @@ impl ShapeObject2 {
     pub fn with_side(mut self, side: f64) -> Self {
         self.side = Some(side);
         self
-    }
-}
-
-/// Encoding and decoding shared by the enums told apart by a tag property.
-///
-/// Each alternative decodes from the whole object, tag included, so a struct that declares the
-/// tag property itself still decodes; encoding writes the alternative's tag into the object.
-mod tagged {
-    use serde::de::Error as _;
-    use serde::ser::Error as _;
-    /// Reads an object and the value of its tag property.
-    pub(super) fn decode<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-        property: &'static str,
-    ) -> Result<(String, serde_json::Map<String, serde_json::Value>), D::Error> {
-        let object = <serde_json::Map<
-            String,
-            serde_json::Value,
-        > as ::client_runtime::decode::Shaped>::read(deserializer)?;
-        match object.get(property) {
-            Some(serde_json::Value::String(tag)) => Ok((tag.clone(), object)),
-            Some(other) => {
-                Err(
-                    D::Error::custom(
-                        format!(
-                            "the tag property `{property}` must be a string, not {other}"
-                        ),
-                    ),
-                )
-            }
-            None => Err(D::Error::missing_field(property)),
-        }
-    }
-
-    /// Decodes one alternative from the whole object.
-    pub(super) fn variant<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-        object: serde_json::Map<String, serde_json::Value>,
-    ) -> Result<T, E> {
-        serde_json::from_value(serde_json::Value::Object(object)).map_err(E::custom)
-    }
-
-    /// Encodes one alternative as an object carrying its tag: the value's own tag when it is one
-    /// of the alternative's, else the alternative's first.
-    pub(super) fn encode<S: serde::Serializer, T: serde::Serialize>(
-        serializer: S,
-        property: &'static str,
-        tags: &[&str],
-        value: &T,
-    ) -> Result<S::Ok, S::Error> {
-        let mut object = match serde_json::to_value(value).map_err(S::Error::custom)? {
-            serde_json::Value::Object(object) => object,
-            other => {
-                return Err(
-                    S::Error::custom(
-                        format!(
-                            "a `{property}`-tagged alternative must be an object, not {other}"
-                        ),
-                    ),
-                );
-            }
-        };
-        let own_tag_fits = object
-            .get(property)
-            .and_then(serde_json::Value::as_str)
-            .is_some_and(|tag| tags.contains(&tag));
-        if !own_tag_fits {
-            if let Some(tag) = tags.first() {
-                object.insert(property.to_owned(), serde_json::Value::from(*tag));
-            }
-        }
-        serde::Serialize::serialize(&object, serializer)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `enums` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`listJobs`](super::Api::list_jobs): `GET /jobs`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,16 +13,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListJobs {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     state: Option<super::JobState>,
 }
 
 impl ListJobs {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ListJobs {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             state: None,
         }
     }
@@ -60,26 +62,21 @@ impl ListJobs {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListJobsError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Job>, super::ListJobsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListJobs {
+impl rt::request::Operation for ListJobs {
     type Success = Vec<super::Job>;
     type Error = super::ListJobsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listJobs",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/jobs",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.query("state", &self.state);
         request.accept("application/json");
         request.options(self.call_options);
@@ -87,7 +84,7 @@ impl ::client_runtime::request::Operation for ListJobs {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -102,6 +99,6 @@ impl std::future::IntoFuture for ListJobs {
     type IntoFuture = crate::ResponseFuture<Vec<super::Job>, super::ListJobsError>;
     /// Sends the request, as [`send`](ListJobs::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `media` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`replaceDocuments`](super::Api::replace_documents): `PUT /documents`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,16 +13,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ReplaceDocuments {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: Option<super::Meta>,
 }
 
 impl ReplaceDocuments {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ReplaceDocuments {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body: None,
         }
     }
@@ -58,26 +60,21 @@ impl ReplaceDocuments {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ReplaceDocumentsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ReplaceDocumentsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ReplaceDocuments {
+impl rt::request::Operation for ReplaceDocuments {
     type Success = ();
     type Error = super::ReplaceDocumentsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "replaceDocuments",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/documents",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         if let Some(body) = &self.body {
             request.json_body("application/json", body);
         }
@@ -86,7 +83,7 @@ impl ::client_runtime::request::Operation for ReplaceDocuments {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -101,7 +98,7 @@ impl std::future::IntoFuture for ReplaceDocuments {
     type IntoFuture = crate::ResponseFuture<(), super::ReplaceDocumentsError>;
     /// Sends the request, as [`send`](ReplaceDocuments::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -113,19 +110,16 @@ impl std::future::IntoFuture for ReplaceDocuments {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UploadDocument {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::UploadDocumentRequest,
 }
 
 impl UploadDocument {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        body: super::UploadDocumentRequest,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::UploadDocumentRequest) -> Self {
         UploadDocument {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -157,26 +151,21 @@ impl UploadDocument {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadDocumentError`].
     pub fn send(self) -> crate::ResponseFuture<super::Meta, super::UploadDocumentError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for UploadDocument {
+impl rt::request::Operation for UploadDocument {
     type Success = super::Meta;
     type Error = super::UploadDocumentError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "uploadDocument",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/documents",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.accept("application/json");
@@ -185,7 +174,7 @@ impl ::client_runtime::request::Operation for UploadDocument {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -200,7 +189,7 @@ impl std::future::IntoFuture for UploadDocument {
     type IntoFuture = crate::ResponseFuture<super::Meta, super::UploadDocumentError>;
     /// Sends the request, as [`send`](UploadDocument::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -212,15 +201,15 @@ impl std::future::IntoFuture for UploadDocument {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ExportDocuments {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl ExportDocuments {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ExportDocuments {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -253,33 +242,28 @@ impl ExportDocuments {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<bytes::Bytes, super::ExportDocumentsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ExportDocuments {
+impl rt::request::Operation for ExportDocuments {
     type Success = bytes::Bytes;
     type Error = super::ExportDocumentsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "exportDocuments",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/documents/export",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("text/csv, application/pdf");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -294,7 +278,7 @@ impl std::future::IntoFuture for ExportDocuments {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::ExportDocumentsError>;
     /// Sends the request, as [`send`](ExportDocuments::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -306,15 +290,15 @@ impl std::future::IntoFuture for ExportDocuments {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DownloadArchive {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl DownloadArchive {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         DownloadArchive {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -347,33 +331,28 @@ impl DownloadArchive {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<bytes::Bytes, super::DownloadArchiveError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for DownloadArchive {
+impl rt::request::Operation for DownloadArchive {
     type Success = bytes::Bytes;
     type Error = super::DownloadArchiveError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "downloadArchive",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/documents/archive",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/zip, text/plain");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -405,7 +384,7 @@ impl std::future::IntoFuture for DownloadArchive {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::DownloadArchiveError>;
     /// Sends the request, as [`send`](DownloadArchive::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -417,16 +396,16 @@ impl std::future::IntoFuture for DownloadArchive {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UploadArchive {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: bytes::Bytes,
 }
 
 impl UploadArchive {
-    pub(crate) fn new(client: ::client_runtime::Client, body: bytes::Bytes) -> Self {
+    pub(crate) fn new(client: rt::Client, body: bytes::Bytes) -> Self {
         UploadArchive {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -458,33 +437,28 @@ impl UploadArchive {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadArchiveError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::UploadArchiveError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for UploadArchive {
+impl rt::request::Operation for UploadArchive {
     type Success = ();
     type Error = super::UploadArchiveError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "uploadArchive",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/documents/archive",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.raw_body("application/octet-stream", self.body.to_vec());
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -499,7 +473,7 @@ impl std::future::IntoFuture for UploadArchive {
     type IntoFuture = crate::ResponseFuture<(), super::UploadArchiveError>;
     /// Sends the request, as [`send`](UploadArchive::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -511,15 +485,15 @@ impl std::future::IntoFuture for UploadArchive {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetReport {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl GetReport {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         GetReport {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -552,33 +526,28 @@ impl GetReport {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::GetReportSuccess, super::GetReportError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetReport {
+impl rt::request::Operation for GetReport {
     type Success = super::GetReportSuccess;
     type Error = super::GetReportError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getReport",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/documents/report",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("text/csv, image/png");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -601,7 +570,7 @@ impl std::future::IntoFuture for GetReport {
     >;
     /// Sends the request, as [`send`](GetReport::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -613,16 +582,16 @@ impl std::future::IntoFuture for GetReport {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PutNotes {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: String,
 }
 
 impl PutNotes {
-    pub(crate) fn new(client: ::client_runtime::Client, body: String) -> Self {
+    pub(crate) fn new(client: rt::Client, body: String) -> Self {
         PutNotes {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -654,26 +623,21 @@ impl PutNotes {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PutNotesError`].
     pub fn send(self) -> crate::ResponseFuture<String, super::PutNotesError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for PutNotes {
+impl rt::request::Operation for PutNotes {
     type Success = String;
     type Error = super::PutNotesError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "putNotes",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/documents/notes",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.raw_body("text/plain", self.body.as_bytes().to_vec());
         request.accept("application/xml");
         request.options(self.call_options);
@@ -681,7 +645,7 @@ impl ::client_runtime::request::Operation for PutNotes {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -696,7 +660,7 @@ impl std::future::IntoFuture for PutNotes {
     type IntoFuture = crate::ResponseFuture<String, super::PutNotesError>;
     /// Sends the request, as [`send`](PutNotes::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -708,19 +672,16 @@ impl std::future::IntoFuture for PutNotes {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Login {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::LoginRequest,
 }
 
 impl Login {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        body: super::LoginRequest,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::LoginRequest) -> Self {
         Login {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -752,26 +713,21 @@ impl Login {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::LoginError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::LoginError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Login {
+impl rt::request::Operation for Login {
     type Success = ();
     type Error = super::LoginError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "login",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/login",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.urlencoded_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -779,7 +735,7 @@ impl ::client_runtime::request::Operation for Login {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -794,7 +750,7 @@ impl std::future::IntoFuture for Login {
     type IntoFuture = crate::ResponseFuture<(), super::LoginError>;
     /// Sends the request, as [`send`](Login::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -806,19 +762,16 @@ impl std::future::IntoFuture for Login {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PutLabels {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::PutLabelsRequest,
 }
 
 impl PutLabels {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        body: super::PutLabelsRequest,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::PutLabelsRequest) -> Self {
         PutLabels {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -850,26 +803,21 @@ impl PutLabels {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PutLabelsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PutLabelsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for PutLabels {
+impl rt::request::Operation for PutLabels {
     type Success = ();
     type Error = super::PutLabelsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "putLabels",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/labels",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.urlencoded_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -877,7 +825,7 @@ impl ::client_runtime::request::Operation for PutLabels {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -892,7 +840,7 @@ impl std::future::IntoFuture for PutLabels {
     type IntoFuture = crate::ResponseFuture<(), super::PutLabelsError>;
     /// Sends the request, as [`send`](PutLabels::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -904,19 +852,16 @@ impl std::future::IntoFuture for PutLabels {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UploadAnything {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::UploadAnythingRequest,
 }
 
 impl UploadAnything {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        body: super::UploadAnythingRequest,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::UploadAnythingRequest) -> Self {
         UploadAnything {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -948,26 +893,21 @@ impl UploadAnything {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadAnythingError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::UploadAnythingError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for UploadAnything {
+impl rt::request::Operation for UploadAnything {
     type Success = ();
     type Error = super::UploadAnythingError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "uploadAnything",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/uploads",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -975,7 +915,7 @@ impl ::client_runtime::request::Operation for UploadAnything {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -990,6 +930,6 @@ impl std::future::IntoFuture for UploadAnything {
     type IntoFuture = crate::ResponseFuture<(), super::UploadAnythingError>;
     /// Sends the request, as [`send`](UploadAnything::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `multi_file` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`listShelvesV1`](super::Api::list_shelves_v1): `GET /shelves/v1`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,17 +13,17 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListShelvesV1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
 }
 
 impl ListShelvesV1 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ListShelvesV1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             limit: None,
             offset: None,
         }
@@ -49,12 +51,12 @@ impl ListShelvesV1 {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::BookShelf, super::ListShelvesV1Error> {
-        let parameters = ::client_runtime::paginate::PageParameters {
+        let parameters = rt::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(250),
         };
-        ::client_runtime::paginate::stream(
+        rt::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -63,12 +65,9 @@ impl ListShelvesV1 {
             },
             |_| {},
             |items| items,
-            ::client_runtime::paginate::Identity::by_property(
+            rt::paginate::Identity::by_property(
                 "id",
-                |item: &super::BookShelf| ::client_runtime::paginate::id_or_whole(
-                    &item.id,
-                    item,
-                ),
+                |item: &super::BookShelf| rt::paginate::id_or_whole(&item.id, item),
             ),
         )
     }
@@ -102,27 +101,22 @@ impl ListShelvesV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::BookShelf>, super::ListShelvesV1Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListShelvesV1 {
+impl rt::request::Operation for ListShelvesV1 {
     type Success = Vec<super::BookShelf>;
     type Error = super::ListShelvesV1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listShelvesV1",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/shelves/v1",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.accept("application/json");
@@ -131,7 +125,7 @@ impl ::client_runtime::request::Operation for ListShelvesV1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -151,7 +145,7 @@ impl std::future::IntoFuture for ListShelvesV1 {
     >;
     /// Sends the request, as [`send`](ListShelvesV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -163,16 +157,16 @@ impl std::future::IntoFuture for ListShelvesV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateShelfV1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::BookShelf,
 }
 
 impl CreateShelfV1 {
-    pub(crate) fn new(client: ::client_runtime::Client, body: super::BookShelf) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::BookShelf) -> Self {
         CreateShelfV1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -206,27 +200,22 @@ impl CreateShelfV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::BookShelf, super::CreateShelfV1Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for CreateShelfV1 {
+impl rt::request::Operation for CreateShelfV1 {
     type Success = super::BookShelf;
     type Error = super::CreateShelfV1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "createShelfV1",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/shelves/v1",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.json_body("application/json", &self.body);
         request.accept("application/json");
         request.options(self.call_options);
@@ -234,7 +223,7 @@ impl ::client_runtime::request::Operation for CreateShelfV1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -250,7 +239,7 @@ impl std::future::IntoFuture for CreateShelfV1 {
     type IntoFuture = crate::ResponseFuture<super::BookShelf, super::CreateShelfV1Error>;
     /// Sends the request, as [`send`](CreateShelfV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -262,16 +251,16 @@ impl std::future::IntoFuture for CreateShelfV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetShelfV1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     shelf_id: String,
 }
 
 impl GetShelfV1 {
-    pub(crate) fn new(client: ::client_runtime::Client, shelf_id: String) -> Self {
+    pub(crate) fn new(client: rt::Client, shelf_id: String) -> Self {
         GetShelfV1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             shelf_id,
         }
     }
@@ -305,27 +294,22 @@ impl GetShelfV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::BookShelf, super::GetShelfV1Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetShelfV1 {
+impl rt::request::Operation for GetShelfV1 {
     type Success = super::BookShelf;
     type Error = super::GetShelfV1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getShelfV1",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/shelves/v1/{shelf-id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.path_param("shelf-id", &self.shelf_id);
         request.accept("application/json");
         request.options(self.call_options);
@@ -333,7 +317,7 @@ impl ::client_runtime::request::Operation for GetShelfV1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -349,7 +333,7 @@ impl std::future::IntoFuture for GetShelfV1 {
     type IntoFuture = crate::ResponseFuture<super::BookShelf, super::GetShelfV1Error>;
     /// Sends the request, as [`send`](GetShelfV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -361,21 +345,21 @@ impl std::future::IntoFuture for GetShelfV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateShelfV1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     shelf_id: String,
     body: Vec<super::JsonPatchOperation>,
 }
 
 impl UpdateShelfV1 {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         shelf_id: String,
         body: Vec<super::JsonPatchOperation>,
     ) -> Self {
         UpdateShelfV1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             shelf_id,
             body,
         }
@@ -410,27 +394,22 @@ impl UpdateShelfV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::BookShelf, super::UpdateShelfV1Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for UpdateShelfV1 {
+impl rt::request::Operation for UpdateShelfV1 {
     type Success = super::BookShelf;
     type Error = super::UpdateShelfV1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "updateShelfV1",
         reqwest::Method::PATCH,
         super::PATH_PREFIX,
         "/shelves/v1/{shelf-id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.path_param("shelf-id", &self.shelf_id);
         request.json_body("application/json-patch+json", &self.body);
         request.accept("application/json");
@@ -439,7 +418,7 @@ impl ::client_runtime::request::Operation for UpdateShelfV1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -455,7 +434,7 @@ impl std::future::IntoFuture for UpdateShelfV1 {
     type IntoFuture = crate::ResponseFuture<super::BookShelf, super::UpdateShelfV1Error>;
     /// Sends the request, as [`send`](UpdateShelfV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -467,17 +446,17 @@ impl std::future::IntoFuture for UpdateShelfV1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListShelfBooksV1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     shelf_id: String,
     limit: Option<i32>,
 }
 
 impl ListShelfBooksV1 {
-    pub(crate) fn new(client: ::client_runtime::Client, shelf_id: String) -> Self {
+    pub(crate) fn new(client: rt::Client, shelf_id: String) -> Self {
         ListShelfBooksV1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             shelf_id,
             limit: None,
         }
@@ -520,27 +499,22 @@ impl ListShelfBooksV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::BookRecord>, super::ListShelfBooksV1Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListShelfBooksV1 {
+impl rt::request::Operation for ListShelfBooksV1 {
     type Success = Vec<super::BookRecord>;
     type Error = super::ListShelfBooksV1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listShelfBooksV1",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/shelves/v1/{shelf-id}/books",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request.security(&[&[(super::security::USER_AUTH, &["sp:scopes:all"])]]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.path_param("shelf-id", &self.shelf_id);
         request.query("limit", &self.limit);
         request.accept("application/json");
@@ -549,7 +523,7 @@ impl ::client_runtime::request::Operation for ListShelfBooksV1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -568,6 +542,6 @@ impl std::future::IntoFuture for ListShelfBooksV1 {
     >;
     /// Sends the request, as [`send`](ListShelfBooksV1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

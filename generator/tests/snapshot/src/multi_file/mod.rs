@@ -33,6 +33,11 @@ pub mod security {
         super::PATH_PREFIX,
         crate::SchemeKind::Undeclared,
     );
+    /// The security requirements of the operations, each distinct list once: an operation
+    /// names its own by index.
+    pub(crate) const REQUIREMENTS: &[::client_runtime::schemes::Requirements] = &[
+        &[&[(USER_AUTH, &["sp:scopes:all"])]],
+    ];
 }
 
 impl crate::Client {

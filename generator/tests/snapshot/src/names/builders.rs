@@ -3,6 +3,8 @@
 
 //! Request builders for the `names` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`everyNameInTheQuery`](super::Api2::every_name_in_the_query): `GET /query`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,8 +13,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct EveryNameInTheQuery {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     accept: Option<String>,
     allow: Option<String>,
     allow_reserved: Option<String>,
@@ -105,7 +107,9 @@ pub struct EveryNameInTheQuery {
     response_header_2: Option<String>,
     responses: Option<String>,
     retry_policy_2: Option<String>,
+    rt: Option<String>,
     scheme: Option<String>,
+    schemes: Option<String>,
     security: Option<String>,
     self_: Option<String>,
     send_2: Option<String>,
@@ -135,10 +139,10 @@ pub struct EveryNameInTheQuery {
 }
 
 impl EveryNameInTheQuery {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         EveryNameInTheQuery {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             accept: None,
             allow: None,
             allow_reserved: None,
@@ -231,7 +235,9 @@ impl EveryNameInTheQuery {
             response_header_2: None,
             responses: None,
             retry_policy_2: None,
+            rt: None,
             scheme: None,
+            schemes: None,
             security: None,
             self_: None,
             send_2: None,
@@ -997,11 +1003,27 @@ impl EveryNameInTheQuery {
         self
     }
 
+    /// The `rt` parameter.
+    ///
+    /// Sent as the `rt` query parameter.
+    pub fn rt(mut self, value: impl Into<String>) -> Self {
+        self.rt = Some(value.into());
+        self
+    }
+
     /// The `scheme` parameter.
     ///
     /// Sent as the `scheme` query parameter.
     pub fn scheme(mut self, value: impl Into<String>) -> Self {
         self.scheme = Some(value.into());
+        self
+    }
+
+    /// The `schemes` parameter.
+    ///
+    /// Sent as the `schemes` query parameter.
+    pub fn schemes(mut self, value: impl Into<String>) -> Self {
+        self.schemes = Some(value.into());
         self
     }
 
@@ -1219,12 +1241,12 @@ impl EveryNameInTheQuery {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::EveryRecord, super::EveryNameInTheQueryError> {
-        let parameters = ::client_runtime::paginate::PageParameters {
+        let parameters = rt::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: None,
         };
-        ::client_runtime::paginate::stream(
+        rt::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -1233,7 +1255,7 @@ impl EveryNameInTheQuery {
             },
             |_| {},
             |items| items,
-            ::client_runtime::paginate::Identity::whole(),
+            rt::paginate::Identity::whole(),
         )
     }
 
@@ -1269,34 +1291,22 @@ impl EveryNameInTheQuery {
         Vec<super::EveryRecord>,
         super::EveryNameInTheQueryError,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for EveryNameInTheQuery {
+impl rt::request::Operation for EveryNameInTheQuery {
     type Success = Vec<super::EveryRecord>;
     type Error = super::EveryNameInTheQueryError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "everyNameInTheQuery",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/query",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request
-            .security(
-                &[
-                    &[(super::security::DEFAULT_BASE_URL, &[])],
-                    &[(super::security::ENDPOINT, &[])],
-                    &[(super::security::PATH_PREFIX, &[])],
-                ],
-            );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.query("accept", &self.accept);
         request.query("allow", &self.allow);
         request.query("allow_reserved", &self.allow_reserved);
@@ -1389,7 +1399,9 @@ impl ::client_runtime::request::Operation for EveryNameInTheQuery {
         request.query("response_header", &self.response_header_2);
         request.query("responses", &self.responses);
         request.query("retry_policy", &self.retry_policy_2);
+        request.query("rt", &self.rt);
         request.query("scheme", &self.scheme);
+        request.query("schemes", &self.schemes);
         request.query("security", &self.security);
         request.query("self", &self.self_);
         request.query("send", &self.send_2);
@@ -1422,7 +1434,7 @@ impl ::client_runtime::request::Operation for EveryNameInTheQuery {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -1440,11 +1452,11 @@ impl std::future::IntoFuture for EveryNameInTheQuery {
     >;
     /// Sends the request, as [`send`](EveryNameInTheQuery::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`everyNameInThePath`](super::Api2::every_name_in_the_path): `PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`.
+/// Request for [`everyNameInThePath`](super::Api2::every_name_in_the_path): `PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -1452,8 +1464,8 @@ impl std::future::IntoFuture for EveryNameInTheQuery {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct EveryNameInThePath {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     accept: String,
     allow: String,
     allow_reserved: String,
@@ -1546,7 +1558,9 @@ pub struct EveryNameInThePath {
     response_header_2: String,
     responses: String,
     retry_policy_2: String,
+    rt: String,
     scheme: String,
+    schemes: String,
     security: String,
     self_: String,
     send_2: String,
@@ -1579,7 +1593,7 @@ pub struct EveryNameInThePath {
 impl EveryNameInThePath {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         accept: String,
         allow: String,
         allow_reserved: String,
@@ -1672,7 +1686,9 @@ impl EveryNameInThePath {
         response_header_2: String,
         responses: String,
         retry_policy_2: String,
+        rt: String,
         scheme: String,
+        schemes: String,
         security: String,
         self_: String,
         send_2: String,
@@ -1703,7 +1719,7 @@ impl EveryNameInThePath {
     ) -> Self {
         EveryNameInThePath {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             accept,
             allow,
             allow_reserved,
@@ -1796,7 +1812,9 @@ impl EveryNameInThePath {
             response_header_2,
             responses,
             retry_policy_2,
+            rt,
             scheme,
+            schemes,
             security,
             self_,
             send_2,
@@ -1856,26 +1874,21 @@ impl EveryNameInThePath {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::EveryNameAsTag, super::EveryNameInThePathError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for EveryNameInThePath {
+impl rt::request::Operation for EveryNameInThePath {
     type Success = super::EveryNameAsTag;
     type Error = super::EveryNameInThePathError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "everyNameInThePath",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
-        "/path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}",
+        "/path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("accept", &self.accept);
         request.path_param("allow", &self.allow);
         request.path_param("allow_reserved", &self.allow_reserved);
@@ -1968,7 +1981,9 @@ impl ::client_runtime::request::Operation for EveryNameInThePath {
         request.path_param("response_header", &self.response_header_2);
         request.path_param("responses", &self.responses);
         request.path_param("retry_policy", &self.retry_policy_2);
+        request.path_param("rt", &self.rt);
         request.path_param("scheme", &self.scheme);
+        request.path_param("schemes", &self.schemes);
         request.path_param("security", &self.security);
         request.path_param("self", &self.self_);
         request.path_param("send", &self.send_2);
@@ -2002,7 +2017,7 @@ impl ::client_runtime::request::Operation for EveryNameInThePath {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -2020,7 +2035,7 @@ impl std::future::IntoFuture for EveryNameInThePath {
     >;
     /// Sends the request, as [`send`](EveryNameInThePath::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -2032,8 +2047,8 @@ impl std::future::IntoFuture for EveryNameInThePath {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct EveryNameInTheHeaders {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     allow: Option<String>,
     allow_reserved: Option<String>,
     as_: Option<String>,
@@ -2125,7 +2140,9 @@ pub struct EveryNameInTheHeaders {
     response_header_2: Option<String>,
     responses: Option<String>,
     retry_policy_2: Option<String>,
+    rt: Option<String>,
     scheme: Option<String>,
+    schemes: Option<String>,
     security: Option<String>,
     self_: Option<String>,
     send_2: Option<String>,
@@ -2156,10 +2173,10 @@ pub struct EveryNameInTheHeaders {
 }
 
 impl EveryNameInTheHeaders {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         EveryNameInTheHeaders {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             allow: None,
             allow_reserved: None,
             as_: None,
@@ -2251,7 +2268,9 @@ impl EveryNameInTheHeaders {
             response_header_2: None,
             responses: None,
             retry_policy_2: None,
+            rt: None,
             scheme: None,
+            schemes: None,
             security: None,
             self_: None,
             send_2: None,
@@ -3010,11 +3029,27 @@ impl EveryNameInTheHeaders {
         self
     }
 
+    /// The `rt` parameter.
+    ///
+    /// Sent as the `rt` header.
+    pub fn rt(mut self, value: impl Into<String>) -> Self {
+        self.rt = Some(value.into());
+        self
+    }
+
     /// The `scheme` parameter.
     ///
     /// Sent as the `scheme` header.
     pub fn scheme(mut self, value: impl Into<String>) -> Self {
         self.scheme = Some(value.into());
+        self
+    }
+
+    /// The `schemes` parameter.
+    ///
+    /// Sent as the `schemes` header.
+    pub fn schemes(mut self, value: impl Into<String>) -> Self {
+        self.schemes = Some(value.into());
         self
     }
 
@@ -3264,26 +3299,21 @@ impl EveryNameInTheHeaders {
         Vec<super::EveryNameAsValue>,
         super::EveryNameInTheHeadersError,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for EveryNameInTheHeaders {
+impl rt::request::Operation for EveryNameInTheHeaders {
     type Success = Vec<super::EveryNameAsValue>;
     type Error = super::EveryNameInTheHeadersError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "everyNameInTheHeaders",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/header",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.header("allow", &self.allow);
         request.header("allow_reserved", &self.allow_reserved);
         request.header("as", &self.as_);
@@ -3375,7 +3405,9 @@ impl ::client_runtime::request::Operation for EveryNameInTheHeaders {
         request.header("response_header", &self.response_header_2);
         request.header("responses", &self.responses);
         request.header("retry_policy", &self.retry_policy_2);
+        request.header("rt", &self.rt);
         request.header("scheme", &self.scheme);
+        request.header("schemes", &self.schemes);
         request.header("security", &self.security);
         request.header("self", &self.self_);
         request.header("send", &self.send_2);
@@ -3412,7 +3444,7 @@ impl ::client_runtime::request::Operation for EveryNameInTheHeaders {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -3430,7 +3462,7 @@ impl std::future::IntoFuture for EveryNameInTheHeaders {
     >;
     /// Sends the request, as [`send`](EveryNameInTheHeaders::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -3442,8 +3474,8 @@ impl std::future::IntoFuture for EveryNameInTheHeaders {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct EveryNameInTheCookies {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     accept: Option<String>,
     allow: Option<String>,
     allow_reserved: Option<String>,
@@ -3536,7 +3568,9 @@ pub struct EveryNameInTheCookies {
     response_header_2: Option<String>,
     responses: Option<String>,
     retry_policy_2: Option<String>,
+    rt: Option<String>,
     scheme: Option<String>,
+    schemes: Option<String>,
     security: Option<String>,
     self_: Option<String>,
     send_2: Option<String>,
@@ -3566,10 +3600,10 @@ pub struct EveryNameInTheCookies {
 }
 
 impl EveryNameInTheCookies {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         EveryNameInTheCookies {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             accept: None,
             allow: None,
             allow_reserved: None,
@@ -3662,7 +3696,9 @@ impl EveryNameInTheCookies {
             response_header_2: None,
             responses: None,
             retry_policy_2: None,
+            rt: None,
             scheme: None,
+            schemes: None,
             security: None,
             self_: None,
             send_2: None,
@@ -4428,11 +4464,27 @@ impl EveryNameInTheCookies {
         self
     }
 
+    /// The `rt` parameter.
+    ///
+    /// Sent as the `rt` cookie.
+    pub fn rt(mut self, value: impl Into<String>) -> Self {
+        self.rt = Some(value.into());
+        self
+    }
+
     /// The `scheme` parameter.
     ///
     /// Sent as the `scheme` cookie.
     pub fn scheme(mut self, value: impl Into<String>) -> Self {
         self.scheme = Some(value.into());
+        self
+    }
+
+    /// The `schemes` parameter.
+    ///
+    /// Sent as the `schemes` cookie.
+    pub fn schemes(mut self, value: impl Into<String>) -> Self {
+        self.schemes = Some(value.into());
         self
     }
 
@@ -4671,26 +4723,21 @@ impl EveryNameInTheCookies {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::EveryNameInTheCookiesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::EveryNameInTheCookiesError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for EveryNameInTheCookies {
+impl rt::request::Operation for EveryNameInTheCookies {
     type Success = ();
     type Error = super::EveryNameInTheCookiesError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "everyNameInTheCookies",
         reqwest::Method::DELETE,
         super::PATH_PREFIX,
         "/cookie",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.cookie("accept", &self.accept);
         request.cookie("allow", &self.allow);
         request.cookie("allow_reserved", &self.allow_reserved);
@@ -4783,7 +4830,9 @@ impl ::client_runtime::request::Operation for EveryNameInTheCookies {
         request.cookie("response_header", &self.response_header_2);
         request.cookie("responses", &self.responses);
         request.cookie("retry_policy", &self.retry_policy_2);
+        request.cookie("rt", &self.rt);
         request.cookie("scheme", &self.scheme);
+        request.cookie("schemes", &self.schemes);
         request.cookie("security", &self.security);
         request.cookie("self", &self.self_);
         request.cookie("send", &self.send_2);
@@ -4815,7 +4864,7 @@ impl ::client_runtime::request::Operation for EveryNameInTheCookies {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -4830,7 +4879,7 @@ impl std::future::IntoFuture for EveryNameInTheCookies {
     type IntoFuture = crate::ResponseFuture<(), super::EveryNameInTheCookiesError>;
     /// Sends the request, as [`send`](EveryNameInTheCookies::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -4842,15 +4891,15 @@ impl std::future::IntoFuture for EveryNameInTheCookies {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Api {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Api {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Api {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -4881,32 +4930,27 @@ impl Api {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Api {
+impl rt::request::Operation for Api {
     type Success = ();
     type Error = super::ApiError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Api",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/0",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -4921,7 +4965,7 @@ impl std::future::IntoFuture for Api {
     type IntoFuture = crate::ResponseFuture<(), super::ApiError>;
     /// Sends the request, as [`send`](Api::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -4933,15 +4977,15 @@ impl std::future::IntoFuture for Api {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ApiKey {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl ApiKey {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ApiKey {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -4972,32 +5016,27 @@ impl ApiKey {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiKeyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiKeyError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ApiKey {
+impl rt::request::Operation for ApiKey {
     type Success = ();
     type Error = super::ApiKeyError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "ApiKey",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/1",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5012,7 +5051,7 @@ impl std::future::IntoFuture for ApiKey {
     type IntoFuture = crate::ResponseFuture<(), super::ApiKeyError>;
     /// Sends the request, as [`send`](ApiKey::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -5024,15 +5063,15 @@ impl std::future::IntoFuture for ApiKey {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ApiKeyLocation {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl ApiKeyLocation {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ApiKeyLocation {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -5063,32 +5102,27 @@ impl ApiKeyLocation {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiKeyLocationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiKeyLocationError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ApiKeyLocation {
+impl rt::request::Operation for ApiKeyLocation {
     type Success = ();
     type Error = super::ApiKeyLocationError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "ApiKeyLocation",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/2",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5103,7 +5137,7 @@ impl std::future::IntoFuture for ApiKeyLocation {
     type IntoFuture = crate::ResponseFuture<(), super::ApiKeyLocationError>;
     /// Sends the request, as [`send`](ApiKeyLocation::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -5115,15 +5149,15 @@ impl std::future::IntoFuture for ApiKeyLocation {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ApiResponse {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl ApiResponse {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ApiResponse {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -5154,32 +5188,27 @@ impl ApiResponse {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiResponseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiResponseError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ApiResponse {
+impl rt::request::Operation for ApiResponse {
     type Success = ();
     type Error = super::ApiResponseError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "ApiResponse",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/3",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5194,7 +5223,7 @@ impl std::future::IntoFuture for ApiResponse {
     type IntoFuture = crate::ResponseFuture<(), super::ApiResponseError>;
     /// Sends the request, as [`send`](ApiResponse::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -5206,15 +5235,15 @@ impl std::future::IntoFuture for ApiResponse {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct AsJson {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl AsJson {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         AsJson {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -5245,32 +5274,27 @@ impl AsJson {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AsJsonError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AsJsonError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for AsJson {
+impl rt::request::Operation for AsJson {
     type Success = ();
     type Error = super::AsJsonError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "AsJson",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/4",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5285,7 +5309,7 @@ impl std::future::IntoFuture for AsJson {
     type IntoFuture = crate::ResponseFuture<(), super::AsJsonError>;
     /// Sends the request, as [`send`](AsJson::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -5297,15 +5321,15 @@ impl std::future::IntoFuture for AsJson {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Box2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Box2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Box2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -5336,32 +5360,27 @@ impl Box2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BoxError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BoxError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Box2 {
+impl rt::request::Operation for Box2 {
     type Success = ();
     type Error = super::BoxError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Box",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/5",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5376,7 +5395,7 @@ impl std::future::IntoFuture for Box2 {
     type IntoFuture = crate::ResponseFuture<(), super::BoxError>;
     /// Sends the request, as [`send`](Box2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -5388,15 +5407,15 @@ impl std::future::IntoFuture for Box2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Bytes {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Bytes {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Bytes {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -5427,32 +5446,27 @@ impl Bytes {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BytesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BytesError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Bytes {
+impl rt::request::Operation for Bytes {
     type Success = ();
     type Error = super::BytesError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Bytes",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/6",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5467,7 +5481,7 @@ impl std::future::IntoFuture for Bytes {
     type IntoFuture = crate::ResponseFuture<(), super::BytesError>;
     /// Sends the request, as [`send`](Bytes::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -5479,15 +5493,15 @@ impl std::future::IntoFuture for Bytes {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CallOptions {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl CallOptions {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         CallOptions {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -5518,32 +5532,27 @@ impl CallOptions {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CallOptionsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CallOptionsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for CallOptions {
+impl rt::request::Operation for CallOptions {
     type Success = ();
     type Error = super::CallOptionsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "CallOptions",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/7",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5558,7 +5567,7 @@ impl std::future::IntoFuture for CallOptions {
     type IntoFuture = crate::ResponseFuture<(), super::CallOptionsError>;
     /// Sends the request, as [`send`](CallOptions::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -5570,15 +5579,15 @@ impl std::future::IntoFuture for CallOptions {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Client {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Client {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Client {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -5609,32 +5618,27 @@ impl Client {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ClientError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ClientError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Client {
+impl rt::request::Operation for Client {
     type Success = ();
     type Error = super::ClientError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Client",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/8",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5649,7 +5653,7 @@ impl std::future::IntoFuture for Client {
     type IntoFuture = crate::ResponseFuture<(), super::ClientError>;
     /// Sends the request, as [`send`](Client::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -5661,15 +5665,15 @@ impl std::future::IntoFuture for Client {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Clone {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Clone {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Clone {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -5700,32 +5704,27 @@ impl Clone {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CloneError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CloneError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Clone {
+impl rt::request::Operation for Clone {
     type Success = ();
     type Error = super::CloneError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Clone",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/9",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5740,7 +5739,7 @@ impl std::future::IntoFuture for Clone {
     type IntoFuture = crate::ResponseFuture<(), super::CloneError>;
     /// Sends the request, as [`send`](Clone::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -5752,15 +5751,15 @@ impl std::future::IntoFuture for Clone {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Copy {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Copy {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Copy {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -5791,32 +5790,27 @@ impl Copy {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CopyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CopyError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Copy {
+impl rt::request::Operation for Copy {
     type Success = ();
     type Error = super::CopyError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Copy",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/10",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5831,7 +5825,7 @@ impl std::future::IntoFuture for Copy {
     type IntoFuture = crate::ResponseFuture<(), super::CopyError>;
     /// Sends the request, as [`send`](Copy::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -5843,15 +5837,15 @@ impl std::future::IntoFuture for Copy {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Debug {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Debug {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Debug {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -5882,32 +5876,27 @@ impl Debug {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DebugError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DebugError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Debug {
+impl rt::request::Operation for Debug {
     type Success = ();
     type Error = super::DebugError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Debug",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/11",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -5922,7 +5911,7 @@ impl std::future::IntoFuture for Debug {
     type IntoFuture = crate::ResponseFuture<(), super::DebugError>;
     /// Sends the request, as [`send`](Debug::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -5934,15 +5923,15 @@ impl std::future::IntoFuture for Debug {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Decoding {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Decoding {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Decoding {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -5973,32 +5962,27 @@ impl Decoding {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DecodingError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DecodingError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Decoding {
+impl rt::request::Operation for Decoding {
     type Success = ();
     type Error = super::DecodingError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Decoding",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/12",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6013,7 +5997,7 @@ impl std::future::IntoFuture for Decoding {
     type IntoFuture = crate::ResponseFuture<(), super::DecodingError>;
     /// Sends the request, as [`send`](Decoding::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -6025,15 +6009,15 @@ impl std::future::IntoFuture for Decoding {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Drift {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Drift {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Drift {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -6064,32 +6048,27 @@ impl Drift {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DriftError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DriftError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Drift {
+impl rt::request::Operation for Drift {
     type Success = ();
     type Error = super::DriftError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Drift",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/13",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6104,7 +6083,7 @@ impl std::future::IntoFuture for Drift {
     type IntoFuture = crate::ResponseFuture<(), super::DriftError>;
     /// Sends the request, as [`send`](Drift::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -6116,15 +6095,15 @@ impl std::future::IntoFuture for Drift {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Duration {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Duration {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Duration {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -6155,32 +6134,27 @@ impl Duration {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DurationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DurationError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Duration {
+impl rt::request::Operation for Duration {
     type Success = ();
     type Error = super::DurationError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Duration",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/14",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6195,7 +6169,7 @@ impl std::future::IntoFuture for Duration {
     type IntoFuture = crate::ResponseFuture<(), super::DurationError>;
     /// Sends the request, as [`send`](Duration::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -6207,15 +6181,15 @@ impl std::future::IntoFuture for Duration {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Endpoint {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Endpoint {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Endpoint {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -6246,32 +6220,27 @@ impl Endpoint {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::EndpointError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::EndpointError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Endpoint {
+impl rt::request::Operation for Endpoint {
     type Success = ();
     type Error = super::EndpointError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Endpoint",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/15",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6286,7 +6255,7 @@ impl std::future::IntoFuture for Endpoint {
     type IntoFuture = crate::ResponseFuture<(), super::EndpointError>;
     /// Sends the request, as [`send`](Endpoint::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -6298,15 +6267,15 @@ impl std::future::IntoFuture for Endpoint {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Err2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Err2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Err2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -6337,32 +6306,27 @@ impl Err2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ErrError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ErrError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Err2 {
+impl rt::request::Operation for Err2 {
     type Success = ();
     type Error = super::ErrError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Err",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/16",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6377,7 +6341,7 @@ impl std::future::IntoFuture for Err2 {
     type IntoFuture = crate::ResponseFuture<(), super::ErrError>;
     /// Sends the request, as [`send`](Err2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -6389,15 +6353,15 @@ impl std::future::IntoFuture for Err2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Error {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Error {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Error {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -6428,32 +6392,27 @@ impl Error {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ErrorError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ErrorError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Error {
+impl rt::request::Operation for Error {
     type Success = ();
     type Error = super::ErrorError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Error",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/17",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6468,7 +6427,7 @@ impl std::future::IntoFuture for Error {
     type IntoFuture = crate::ResponseFuture<(), super::ErrorError>;
     /// Sends the request, as [`send`](Error::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -6480,15 +6439,15 @@ impl std::future::IntoFuture for Error {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Expectation {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Expectation {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Expectation {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -6519,32 +6478,27 @@ impl Expectation {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ExpectationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ExpectationError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Expectation {
+impl rt::request::Operation for Expectation {
     type Success = ();
     type Error = super::ExpectationError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Expectation",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/18",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6559,7 +6513,7 @@ impl std::future::IntoFuture for Expectation {
     type IntoFuture = crate::ResponseFuture<(), super::ExpectationError>;
     /// Sends the request, as [`send`](Expectation::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -6571,15 +6525,15 @@ impl std::future::IntoFuture for Expectation {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Future {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Future {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Future {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -6610,32 +6564,27 @@ impl Future {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FutureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::FutureError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Future {
+impl rt::request::Operation for Future {
     type Success = ();
     type Error = super::FutureError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Future",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/19",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6650,7 +6599,7 @@ impl std::future::IntoFuture for Future {
     type IntoFuture = crate::ResponseFuture<(), super::FutureError>;
     /// Sends the request, as [`send`](Future::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -6662,15 +6611,15 @@ impl std::future::IntoFuture for Future {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Http {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Http {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Http {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -6701,32 +6650,27 @@ impl Http {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HttpError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HttpError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Http {
+impl rt::request::Operation for Http {
     type Success = ();
     type Error = super::HttpError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Http",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/20",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6741,7 +6685,7 @@ impl std::future::IntoFuture for Http {
     type IntoFuture = crate::ResponseFuture<(), super::HttpError>;
     /// Sends the request, as [`send`](Http::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -6753,15 +6697,15 @@ impl std::future::IntoFuture for Http {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct HttpBasic {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl HttpBasic {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         HttpBasic {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -6792,32 +6736,27 @@ impl HttpBasic {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HttpBasicError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HttpBasicError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for HttpBasic {
+impl rt::request::Operation for HttpBasic {
     type Success = ();
     type Error = super::HttpBasicError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "HttpBasic",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/21",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6832,7 +6771,7 @@ impl std::future::IntoFuture for HttpBasic {
     type IntoFuture = crate::ResponseFuture<(), super::HttpBasicError>;
     /// Sends the request, as [`send`](HttpBasic::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -6844,15 +6783,15 @@ impl std::future::IntoFuture for HttpBasic {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct HttpBearer {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl HttpBearer {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         HttpBearer {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -6883,32 +6822,27 @@ impl HttpBearer {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HttpBearerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HttpBearerError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for HttpBearer {
+impl rt::request::Operation for HttpBearer {
     type Success = ();
     type Error = super::HttpBearerError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "HttpBearer",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/22",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -6923,7 +6857,7 @@ impl std::future::IntoFuture for HttpBearer {
     type IntoFuture = crate::ResponseFuture<(), super::HttpBearerError>;
     /// Sends the request, as [`send`](HttpBearer::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -6935,15 +6869,15 @@ impl std::future::IntoFuture for HttpBearer {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Identity {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Identity {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Identity {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -6974,32 +6908,27 @@ impl Identity {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IdentityError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IdentityError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Identity {
+impl rt::request::Operation for Identity {
     type Success = ();
     type Error = super::IdentityError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Identity",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/23",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7014,7 +6943,7 @@ impl std::future::IntoFuture for Identity {
     type IntoFuture = crate::ResponseFuture<(), super::IdentityError>;
     /// Sends the request, as [`send`](Identity::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -7026,15 +6955,15 @@ impl std::future::IntoFuture for Identity {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Into2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Into2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Into2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -7065,32 +6994,27 @@ impl Into2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IntoError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IntoError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Into2 {
+impl rt::request::Operation for Into2 {
     type Success = ();
     type Error = super::IntoError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Into",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/24",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7105,7 +7029,7 @@ impl std::future::IntoFuture for Into2 {
     type IntoFuture = crate::ResponseFuture<(), super::IntoError>;
     /// Sends the request, as [`send`](Into2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -7117,15 +7041,15 @@ impl std::future::IntoFuture for Into2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct IntoFuture {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl IntoFuture {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         IntoFuture {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -7156,32 +7080,27 @@ impl IntoFuture {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IntoFutureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IntoFutureError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for IntoFuture {
+impl rt::request::Operation for IntoFuture {
     type Success = ();
     type Error = super::IntoFutureError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "IntoFuture",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/25",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7196,7 +7115,7 @@ impl std::future::IntoFuture for IntoFuture {
     type IntoFuture = crate::ResponseFuture<(), super::IntoFutureError>;
     /// Sends the request, as [`send`](IntoFuture::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -7208,15 +7127,15 @@ impl std::future::IntoFuture for IntoFuture {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Method {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Method {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Method {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -7247,32 +7166,27 @@ impl Method {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MethodError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MethodError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Method {
+impl rt::request::Operation for Method {
     type Success = ();
     type Error = super::MethodError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Method",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/26",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7287,7 +7201,7 @@ impl std::future::IntoFuture for Method {
     type IntoFuture = crate::ResponseFuture<(), super::MethodError>;
     /// Sends the request, as [`send`](Method::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -7299,15 +7213,15 @@ impl std::future::IntoFuture for Method {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct MockHandle {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl MockHandle {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         MockHandle {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -7338,32 +7252,27 @@ impl MockHandle {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockHandleError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockHandleError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for MockHandle {
+impl rt::request::Operation for MockHandle {
     type Success = ();
     type Error = super::MockHandleError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "MockHandle",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/27",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7378,7 +7287,7 @@ impl std::future::IntoFuture for MockHandle {
     type IntoFuture = crate::ResponseFuture<(), super::MockHandleError>;
     /// Sends the request, as [`send`](MockHandle::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -7390,15 +7299,15 @@ impl std::future::IntoFuture for MockHandle {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct MockResponse {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl MockResponse {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         MockResponse {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -7429,32 +7338,27 @@ impl MockResponse {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockResponseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockResponseError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for MockResponse {
+impl rt::request::Operation for MockResponse {
     type Success = ();
     type Error = super::MockResponseError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "MockResponse",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/28",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7469,7 +7373,7 @@ impl std::future::IntoFuture for MockResponse {
     type IntoFuture = crate::ResponseFuture<(), super::MockResponseError>;
     /// Sends the request, as [`send`](MockResponse::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -7481,15 +7385,15 @@ impl std::future::IntoFuture for MockResponse {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct MockServer {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl MockServer {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         MockServer {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -7520,32 +7424,27 @@ impl MockServer {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockServerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockServerError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for MockServer {
+impl rt::request::Operation for MockServer {
     type Success = ();
     type Error = super::MockServerError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "MockServer",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/29",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7560,7 +7459,7 @@ impl std::future::IntoFuture for MockServer {
     type IntoFuture = crate::ResponseFuture<(), super::MockServerError>;
     /// Sends the request, as [`send`](MockServer::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -7572,15 +7471,15 @@ impl std::future::IntoFuture for MockServer {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct None2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl None2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         None2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -7611,32 +7510,27 @@ impl None2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NoneError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NoneError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for None2 {
+impl rt::request::Operation for None2 {
     type Success = ();
     type Error = super::NoneError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "None",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/30",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7651,7 +7545,7 @@ impl std::future::IntoFuture for None2 {
     type IntoFuture = crate::ResponseFuture<(), super::NoneError>;
     /// Sends the request, as [`send`](None2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -7663,15 +7557,15 @@ impl std::future::IntoFuture for None2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct OAuth2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl OAuth2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         OAuth2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -7702,32 +7596,27 @@ impl OAuth2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OAuth2Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OAuth2Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for OAuth2 {
+impl rt::request::Operation for OAuth2 {
     type Success = ();
     type Error = super::OAuth2Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "OAuth2",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/31",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7742,7 +7631,7 @@ impl std::future::IntoFuture for OAuth2 {
     type IntoFuture = crate::ResponseFuture<(), super::OAuth2Error>;
     /// Sends the request, as [`send`](OAuth2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -7754,15 +7643,15 @@ impl std::future::IntoFuture for OAuth2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Ok2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Ok2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Ok2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -7793,32 +7682,27 @@ impl Ok2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OkError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OkError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Ok2 {
+impl rt::request::Operation for Ok2 {
     type Success = ();
     type Error = super::OkError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Ok",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/32",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7833,7 +7717,7 @@ impl std::future::IntoFuture for Ok2 {
     type IntoFuture = crate::ResponseFuture<(), super::OkError>;
     /// Sends the request, as [`send`](Ok2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -7845,15 +7729,15 @@ impl std::future::IntoFuture for Ok2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct OpenIdConnect {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl OpenIdConnect {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         OpenIdConnect {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -7884,32 +7768,27 @@ impl OpenIdConnect {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OpenIdConnectError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OpenIdConnectError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for OpenIdConnect {
+impl rt::request::Operation for OpenIdConnect {
     type Success = ();
     type Error = super::OpenIdConnectError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "OpenIdConnect",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/33",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -7924,7 +7803,7 @@ impl std::future::IntoFuture for OpenIdConnect {
     type IntoFuture = crate::ResponseFuture<(), super::OpenIdConnectError>;
     /// Sends the request, as [`send`](OpenIdConnect::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -7936,15 +7815,15 @@ impl std::future::IntoFuture for OpenIdConnect {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Operation {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Operation {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Operation {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -7975,32 +7854,27 @@ impl Operation {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OperationError2`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OperationError2> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Operation {
+impl rt::request::Operation for Operation {
     type Success = ();
     type Error = super::OperationError2;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Operation",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/34",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8015,7 +7889,7 @@ impl std::future::IntoFuture for Operation {
     type IntoFuture = crate::ResponseFuture<(), super::OperationError2>;
     /// Sends the request, as [`send`](Operation::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -8027,15 +7901,15 @@ impl std::future::IntoFuture for Operation {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct OperationRequest {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl OperationRequest {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         OperationRequest {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -8066,32 +7940,27 @@ impl OperationRequest {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OperationRequestError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OperationRequestError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for OperationRequest {
+impl rt::request::Operation for OperationRequest {
     type Success = ();
     type Error = super::OperationRequestError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "OperationRequest",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/35",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8106,7 +7975,7 @@ impl std::future::IntoFuture for OperationRequest {
     type IntoFuture = crate::ResponseFuture<(), super::OperationRequestError>;
     /// Sends the request, as [`send`](OperationRequest::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -8118,15 +7987,15 @@ impl std::future::IntoFuture for OperationRequest {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Option2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Option2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Option2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -8157,32 +8026,27 @@ impl Option2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OptionError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OptionError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Option2 {
+impl rt::request::Operation for Option2 {
     type Success = ();
     type Error = super::OptionError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Option",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/36",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8197,7 +8061,7 @@ impl std::future::IntoFuture for Option2 {
     type IntoFuture = crate::ResponseFuture<(), super::OptionError>;
     /// Sends the request, as [`send`](Option2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -8209,15 +8073,15 @@ impl std::future::IntoFuture for Option2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Output {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Output {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Output {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -8248,32 +8112,27 @@ impl Output {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OutputError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OutputError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Output {
+impl rt::request::Operation for Output {
     type Success = ();
     type Error = super::OutputError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Output",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/37",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8288,7 +8147,7 @@ impl std::future::IntoFuture for Output {
     type IntoFuture = crate::ResponseFuture<(), super::OutputError>;
     /// Sends the request, as [`send`](Output::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -8300,15 +8159,15 @@ impl std::future::IntoFuture for Output {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PageParameters {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl PageParameters {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         PageParameters {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -8339,32 +8198,27 @@ impl PageParameters {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PageParametersError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PageParametersError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for PageParameters {
+impl rt::request::Operation for PageParameters {
     type Success = ();
     type Error = super::PageParametersError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "PageParameters",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/38",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8379,7 +8233,7 @@ impl std::future::IntoFuture for PageParameters {
     type IntoFuture = crate::ResponseFuture<(), super::PageParametersError>;
     /// Sends the request, as [`send`](PageParameters::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -8391,15 +8245,15 @@ impl std::future::IntoFuture for PageParameters {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Paginated {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Paginated {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Paginated {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -8430,32 +8284,27 @@ impl Paginated {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PaginatedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PaginatedError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Paginated {
+impl rt::request::Operation for Paginated {
     type Success = ();
     type Error = super::PaginatedError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Paginated",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/39",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8470,7 +8319,7 @@ impl std::future::IntoFuture for Paginated {
     type IntoFuture = crate::ResponseFuture<(), super::PaginatedError>;
     /// Sends the request, as [`send`](Paginated::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -8482,15 +8331,15 @@ impl std::future::IntoFuture for Paginated {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct RawResponse {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl RawResponse {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         RawResponse {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -8521,32 +8370,27 @@ impl RawResponse {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RawResponseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::RawResponseError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for RawResponse {
+impl rt::request::Operation for RawResponse {
     type Success = ();
     type Error = super::RawResponseError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "RawResponse",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/operations/40",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8561,11 +8405,97 @@ impl std::future::IntoFuture for RawResponse {
     type IntoFuture = crate::ResponseFuture<(), super::RawResponseError>;
     /// Sends the request, as [`send`](RawResponse::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`ResponseFuture`](super::Api2::response_future): `GET /operations/41`.
+/// Request for [`Requirements`](super::Api2::requirements): `GET /operations/41`.
+///
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
+pub struct Requirements {
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
+}
+
+impl Requirements {
+    pub(crate) fn new(client: rt::Client) -> Self {
+        Requirements {
+            client,
+            call_options: rt::request::CallOptions::default(),
+        }
+    }
+
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::RequirementsError`].
+    pub fn send(self) -> crate::ResponseFuture<(), super::RequirementsError> {
+        rt::request::send(self)
+    }
+}
+
+impl rt::request::Operation for Requirements {
+    type Success = ();
+    type Error = super::RequirementsError;
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
+        "Requirements",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/operations/41",
+    );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.options(self.call_options);
+        (self.client, request)
+    }
+
+    fn read_response(
+        response: rt::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        let status = response.status().as_u16();
+        match status {
+            204 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+impl std::future::IntoFuture for Requirements {
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
+    type IntoFuture = crate::ResponseFuture<(), super::RequirementsError>;
+    /// Sends the request, as [`send`](Requirements::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        rt::request::send(self)
+    }
+}
+
+/// Request for [`ResponseFuture`](super::Api2::response_future): `GET /operations/42`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8573,15 +8503,15 @@ impl std::future::IntoFuture for RawResponse {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ResponseFuture {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl ResponseFuture {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ResponseFuture {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -8612,32 +8542,27 @@ impl ResponseFuture {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResponseFutureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResponseFutureError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ResponseFuture {
+impl rt::request::Operation for ResponseFuture {
     type Success = ();
     type Error = super::ResponseFutureError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "ResponseFuture",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/41",
+        "/operations/42",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8652,11 +8577,11 @@ impl std::future::IntoFuture for ResponseFuture {
     type IntoFuture = crate::ResponseFuture<(), super::ResponseFutureError>;
     /// Sends the request, as [`send`](ResponseFuture::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`Result`](super::Api2::result): `GET /operations/42`.
+/// Request for [`Result`](super::Api2::result): `GET /operations/43`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8664,15 +8589,15 @@ impl std::future::IntoFuture for ResponseFuture {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Result2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Result2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Result2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -8703,32 +8628,27 @@ impl Result2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResultError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResultError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Result2 {
+impl rt::request::Operation for Result2 {
     type Success = ();
     type Error = super::ResultError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Result",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/42",
+        "/operations/43",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8743,11 +8663,11 @@ impl std::future::IntoFuture for Result2 {
     type IntoFuture = crate::ResponseFuture<(), super::ResultError>;
     /// Sends the request, as [`send`](Result2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`RetryPolicy`](super::Api2::retry_policy): `GET /operations/43`.
+/// Request for [`RetryPolicy`](super::Api2::retry_policy): `GET /operations/44`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8755,15 +8675,15 @@ impl std::future::IntoFuture for Result2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct RetryPolicy {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl RetryPolicy {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         RetryPolicy {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -8794,32 +8714,27 @@ impl RetryPolicy {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RetryPolicyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::RetryPolicyError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for RetryPolicy {
+impl rt::request::Operation for RetryPolicy {
     type Success = ();
     type Error = super::RetryPolicyError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "RetryPolicy",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/43",
+        "/operations/44",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8834,11 +8749,11 @@ impl std::future::IntoFuture for RetryPolicy {
     type IntoFuture = crate::ResponseFuture<(), super::RetryPolicyError>;
     /// Sends the request, as [`send`](RetryPolicy::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`SchemeKind`](super::Api2::scheme_kind): `GET /operations/44`.
+/// Request for [`SchemeKind`](super::Api2::scheme_kind): `GET /operations/45`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8846,15 +8761,15 @@ impl std::future::IntoFuture for RetryPolicy {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SchemeKind {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl SchemeKind {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         SchemeKind {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -8885,32 +8800,27 @@ impl SchemeKind {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SchemeKindError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SchemeKindError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SchemeKind {
+impl rt::request::Operation for SchemeKind {
     type Success = ();
     type Error = super::SchemeKindError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "SchemeKind",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/44",
+        "/operations/45",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -8925,11 +8835,11 @@ impl std::future::IntoFuture for SchemeKind {
     type IntoFuture = crate::ResponseFuture<(), super::SchemeKindError>;
     /// Sends the request, as [`send`](SchemeKind::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`SecurityScheme`](super::Api2::security_scheme): `GET /operations/45`.
+/// Request for [`SecurityScheme`](super::Api2::security_scheme): `GET /operations/46`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8937,15 +8847,15 @@ impl std::future::IntoFuture for SchemeKind {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SecurityScheme {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl SecurityScheme {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         SecurityScheme {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -8976,32 +8886,27 @@ impl SecurityScheme {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SecuritySchemeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SecuritySchemeError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SecurityScheme {
+impl rt::request::Operation for SecurityScheme {
     type Success = ();
     type Error = super::SecuritySchemeError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "SecurityScheme",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/45",
+        "/operations/46",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9016,11 +8921,11 @@ impl std::future::IntoFuture for SecurityScheme {
     type IntoFuture = crate::ResponseFuture<(), super::SecuritySchemeError>;
     /// Sends the request, as [`send`](SecurityScheme::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`Self`](super::Api2::self_): `GET /operations/46`.
+/// Request for [`Self`](super::Api2::self_): `GET /operations/47`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9028,15 +8933,15 @@ impl std::future::IntoFuture for SecurityScheme {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Self_ {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Self_ {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Self_ {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -9067,32 +8972,27 @@ impl Self_ {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SelfError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SelfError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Self_ {
+impl rt::request::Operation for Self_ {
     type Success = ();
     type Error = super::SelfError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Self",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/46",
+        "/operations/47",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9107,11 +9007,11 @@ impl std::future::IntoFuture for Self_ {
     type IntoFuture = crate::ResponseFuture<(), super::SelfError>;
     /// Sends the request, as [`send`](Self_::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`Serialized`](super::Api2::serialized): `GET /operations/47`.
+/// Request for [`Serialized`](super::Api2::serialized): `GET /operations/48`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9119,15 +9019,15 @@ impl std::future::IntoFuture for Self_ {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Serialized {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Serialized {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Serialized {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -9158,32 +9058,27 @@ impl Serialized {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SerializedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SerializedError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Serialized {
+impl rt::request::Operation for Serialized {
     type Success = ();
     type Error = super::SerializedError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Serialized",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/47",
+        "/operations/48",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9198,11 +9093,11 @@ impl std::future::IntoFuture for Serialized {
     type IntoFuture = crate::ResponseFuture<(), super::SerializedError>;
     /// Sends the request, as [`send`](Serialized::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`Some`](super::Api2::some): `GET /operations/48`.
+/// Request for [`Some`](super::Api2::some): `GET /operations/49`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9210,15 +9105,15 @@ impl std::future::IntoFuture for Serialized {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Some2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Some2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Some2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -9249,32 +9144,27 @@ impl Some2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SomeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SomeError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Some2 {
+impl rt::request::Operation for Some2 {
     type Success = ();
     type Error = super::SomeError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Some",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/48",
+        "/operations/49",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9289,11 +9179,11 @@ impl std::future::IntoFuture for Some2 {
     type IntoFuture = crate::ResponseFuture<(), super::SomeError>;
     /// Sends the request, as [`send`](Some2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`String`](super::Api2::string): `GET /operations/49`.
+/// Request for [`String`](super::Api2::string): `GET /operations/50`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9301,15 +9191,15 @@ impl std::future::IntoFuture for Some2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct String2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl String2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         String2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -9340,32 +9230,27 @@ impl String2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StringError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StringError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for String2 {
+impl rt::request::Operation for String2 {
     type Success = ();
     type Error = super::StringError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "String",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/49",
+        "/operations/50",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9380,11 +9265,11 @@ impl std::future::IntoFuture for String2 {
     type IntoFuture = crate::ResponseFuture<(), super::StringError>;
     /// Sends the request, as [`send`](String2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`Style`](super::Api2::style): `GET /operations/50`.
+/// Request for [`Style`](super::Api2::style): `GET /operations/51`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9392,15 +9277,15 @@ impl std::future::IntoFuture for String2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Style {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Style {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Style {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -9431,32 +9316,27 @@ impl Style {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StyleError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StyleError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Style {
+impl rt::request::Operation for Style {
     type Success = ();
     type Error = super::StyleError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Style",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/50",
+        "/operations/51",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9471,11 +9351,11 @@ impl std::future::IntoFuture for Style {
     type IntoFuture = crate::ResponseFuture<(), super::StyleError>;
     /// Sends the request, as [`send`](Style::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`Success`](super::Api2::success): `GET /operations/51`.
+/// Request for [`Success`](super::Api2::success): `GET /operations/52`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9483,15 +9363,15 @@ impl std::future::IntoFuture for Style {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Success {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Success {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Success {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -9522,32 +9402,27 @@ impl Success {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SuccessError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SuccessError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Success {
+impl rt::request::Operation for Success {
     type Success = ();
     type Error = super::SuccessError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Success",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/51",
+        "/operations/52",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9562,11 +9437,11 @@ impl std::future::IntoFuture for Success {
     type IntoFuture = crate::ResponseFuture<(), super::SuccessError>;
     /// Sends the request, as [`send`](Success::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`Undeclared`](super::Api2::undeclared): `GET /operations/52`.
+/// Request for [`Undeclared`](super::Api2::undeclared): `GET /operations/53`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9574,15 +9449,15 @@ impl std::future::IntoFuture for Success {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Undeclared {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Undeclared {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Undeclared {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -9613,32 +9488,27 @@ impl Undeclared {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UndeclaredError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::UndeclaredError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Undeclared {
+impl rt::request::Operation for Undeclared {
     type Success = ();
     type Error = super::UndeclaredError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Undeclared",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/52",
+        "/operations/53",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9653,11 +9523,11 @@ impl std::future::IntoFuture for Undeclared {
     type IntoFuture = crate::ResponseFuture<(), super::UndeclaredError>;
     /// Sends the request, as [`send`](Undeclared::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`Vec`](super::Api2::vec): `GET /operations/53`.
+/// Request for [`Vec`](super::Api2::vec): `GET /operations/54`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9665,15 +9535,15 @@ impl std::future::IntoFuture for Undeclared {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Vec2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Vec2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Vec2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -9704,32 +9574,27 @@ impl Vec2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::VecError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::VecError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Vec2 {
+impl rt::request::Operation for Vec2 {
     type Success = ();
     type Error = super::VecError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "Vec",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/53",
+        "/operations/54",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9744,11 +9609,11 @@ impl std::future::IntoFuture for Vec2 {
     type IntoFuture = crate::ResponseFuture<(), super::VecError>;
     /// Sends the request, as [`send`](Vec2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`a`](super::Api2::a): `GET /operations/54`.
+/// Request for [`a`](super::Api2::a): `GET /operations/55`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9756,15 +9621,15 @@ impl std::future::IntoFuture for Vec2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct A {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl A {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         A {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -9795,32 +9660,27 @@ impl A {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for A {
+impl rt::request::Operation for A {
     type Success = ();
     type Error = super::AError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "a",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/54",
+        "/operations/55",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9835,11 +9695,11 @@ impl std::future::IntoFuture for A {
     type IntoFuture = crate::ResponseFuture<(), super::AError>;
     /// Sends the request, as [`send`](A::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`allow`](super::Api2::allow): `GET /operations/55`.
+/// Request for [`allow`](super::Api2::allow): `GET /operations/56`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9847,15 +9707,15 @@ impl std::future::IntoFuture for A {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Allow {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Allow {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Allow {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -9886,32 +9746,27 @@ impl Allow {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AllowError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AllowError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Allow {
+impl rt::request::Operation for Allow {
     type Success = ();
     type Error = super::AllowError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "allow",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/55",
+        "/operations/56",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -9926,11 +9781,11 @@ impl std::future::IntoFuture for Allow {
     type IntoFuture = crate::ResponseFuture<(), super::AllowError>;
     /// Sends the request, as [`send`](Allow::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`as`](super::Api2::as_): `GET /operations/56`.
+/// Request for [`as`](super::Api2::as_): `GET /operations/57`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9938,15 +9793,15 @@ impl std::future::IntoFuture for Allow {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct As {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl As {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         As {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -9977,32 +9832,27 @@ impl As {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for As {
+impl rt::request::Operation for As {
     type Success = ();
     type Error = super::AsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "as",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/56",
+        "/operations/57",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10017,11 +9867,11 @@ impl std::future::IntoFuture for As {
     type IntoFuture = crate::ResponseFuture<(), super::AsError>;
     /// Sends the request, as [`send`](As::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`body`](super::Api2::body): `GET /operations/57`.
+/// Request for [`body`](super::Api2::body): `GET /operations/58`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10029,15 +9879,15 @@ impl std::future::IntoFuture for As {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Body {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Body {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Body {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -10068,32 +9918,27 @@ impl Body {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BodyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BodyError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Body {
+impl rt::request::Operation for Body {
     type Success = ();
     type Error = super::BodyError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "body",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/57",
+        "/operations/58",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10108,11 +9953,11 @@ impl std::future::IntoFuture for Body {
     type IntoFuture = crate::ResponseFuture<(), super::BodyError>;
     /// Sends the request, as [`send`](Body::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`body0`](super::Api2::body0): `GET /operations/58`.
+/// Request for [`body0`](super::Api2::body0): `GET /operations/59`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10120,15 +9965,15 @@ impl std::future::IntoFuture for Body {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Body0 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Body0 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Body0 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -10159,32 +10004,27 @@ impl Body0 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::Body0Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::Body0Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Body0 {
+impl rt::request::Operation for Body0 {
     type Success = ();
     type Error = super::Body0Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "body0",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/58",
+        "/operations/59",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10199,11 +10039,11 @@ impl std::future::IntoFuture for Body0 {
     type IntoFuture = crate::ResponseFuture<(), super::Body0Error>;
     /// Sends the request, as [`send`](Body0::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`builders`](super::Api2::builders): `GET /operations/59`.
+/// Request for [`builders`](super::Api2::builders): `GET /operations/60`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10211,15 +10051,15 @@ impl std::future::IntoFuture for Body0 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Builders {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Builders {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Builders {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -10250,32 +10090,27 @@ impl Builders {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BuildersError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BuildersError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Builders {
+impl rt::request::Operation for Builders {
     type Success = ();
     type Error = super::BuildersError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "builders",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/59",
+        "/operations/60",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10290,11 +10125,11 @@ impl std::future::IntoFuture for Builders {
     type IntoFuture = crate::ResponseFuture<(), super::BuildersError>;
     /// Sends the request, as [`send`](Builders::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`cfg`](super::Api2::cfg): `GET /operations/60`.
+/// Request for [`cfg`](super::Api2::cfg): `GET /operations/61`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10302,15 +10137,15 @@ impl std::future::IntoFuture for Builders {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Cfg {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Cfg {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Cfg {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -10341,32 +10176,27 @@ impl Cfg {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CfgError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CfgError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Cfg {
+impl rt::request::Operation for Cfg {
     type Success = ();
     type Error = super::CfgError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "cfg",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/60",
+        "/operations/61",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10381,11 +10211,11 @@ impl std::future::IntoFuture for Cfg {
     type IntoFuture = crate::ResponseFuture<(), super::CfgError>;
     /// Sends the request, as [`send`](Cfg::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`client_runtime`](super::Api2::client_runtime): `GET /operations/61`.
+/// Request for [`client_runtime`](super::Api2::client_runtime): `GET /operations/62`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10393,15 +10223,15 @@ impl std::future::IntoFuture for Cfg {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ClientRuntime {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl ClientRuntime {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ClientRuntime {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -10432,32 +10262,27 @@ impl ClientRuntime {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ClientRuntimeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ClientRuntimeError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ClientRuntime {
+impl rt::request::Operation for ClientRuntime {
     type Success = ();
     type Error = super::ClientRuntimeError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "client_runtime",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/61",
+        "/operations/62",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10472,11 +10297,11 @@ impl std::future::IntoFuture for ClientRuntime {
     type IntoFuture = crate::ResponseFuture<(), super::ClientRuntimeError>;
     /// Sends the request, as [`send`](ClientRuntime::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`clippy`](super::Api2::clippy): `GET /operations/62`.
+/// Request for [`clippy`](super::Api2::clippy): `GET /operations/63`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10484,15 +10309,15 @@ impl std::future::IntoFuture for ClientRuntime {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Clippy {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Clippy {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Clippy {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -10523,32 +10348,27 @@ impl Clippy {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ClippyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ClippyError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Clippy {
+impl rt::request::Operation for Clippy {
     type Success = ();
     type Error = super::ClippyError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "clippy",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/62",
+        "/operations/63",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10563,11 +10383,11 @@ impl std::future::IntoFuture for Clippy {
     type IntoFuture = crate::ResponseFuture<(), super::ClippyError>;
     /// Sends the request, as [`send`](Clippy::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`const`](super::Api2::const_): `GET /operations/63`.
+/// Request for [`const`](super::Api2::const_): `GET /operations/64`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10575,15 +10395,15 @@ impl std::future::IntoFuture for Clippy {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Const {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Const {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Const {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -10614,32 +10434,27 @@ impl Const {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ConstError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ConstError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Const {
+impl rt::request::Operation for Const {
     type Success = ();
     type Error = super::ConstError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "const",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/63",
+        "/operations/64",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10654,11 +10469,11 @@ impl std::future::IntoFuture for Const {
     type IntoFuture = crate::ResponseFuture<(), super::ConstError>;
     /// Sends the request, as [`send`](Const::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`crate`](super::Api2::crate_): `GET /operations/64`.
+/// Request for [`crate`](super::Api2::crate_): `GET /operations/65`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10666,15 +10481,15 @@ impl std::future::IntoFuture for Const {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Crate {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Crate {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Crate {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -10705,32 +10520,27 @@ impl Crate {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CrateError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CrateError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Crate {
+impl rt::request::Operation for Crate {
     type Success = ();
     type Error = super::CrateError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "crate",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/64",
+        "/operations/65",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10745,11 +10555,11 @@ impl std::future::IntoFuture for Crate {
     type IntoFuture = crate::ResponseFuture<(), super::CrateError>;
     /// Sends the request, as [`send`](Crate::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`dead_code`](super::Api2::dead_code): `GET /operations/65`.
+/// Request for [`dead_code`](super::Api2::dead_code): `GET /operations/66`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10757,15 +10567,15 @@ impl std::future::IntoFuture for Crate {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeadCode {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl DeadCode {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         DeadCode {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -10796,32 +10606,27 @@ impl DeadCode {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeadCodeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DeadCodeError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for DeadCode {
+impl rt::request::Operation for DeadCode {
     type Success = ();
     type Error = super::DeadCodeError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "dead_code",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/65",
+        "/operations/66",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10836,11 +10641,11 @@ impl std::future::IntoFuture for DeadCode {
     type IntoFuture = crate::ResponseFuture<(), super::DeadCodeError>;
     /// Sends the request, as [`send`](DeadCode::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`deprecated`](super::Api2::deprecated): `GET /operations/66`.
+/// Request for [`deprecated`](super::Api2::deprecated): `GET /operations/67`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10848,15 +10653,15 @@ impl std::future::IntoFuture for DeadCode {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Deprecated {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Deprecated {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Deprecated {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -10887,32 +10692,27 @@ impl Deprecated {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeprecatedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DeprecatedError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Deprecated {
+impl rt::request::Operation for Deprecated {
     type Success = ();
     type Error = super::DeprecatedError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "deprecated",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/66",
+        "/operations/67",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -10927,11 +10727,11 @@ impl std::future::IntoFuture for Deprecated {
     type IntoFuture = crate::ResponseFuture<(), super::DeprecatedError>;
     /// Sends the request, as [`send`](Deprecated::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`derive`](super::Api2::derive): `GET /operations/67`.
+/// Request for [`derive`](super::Api2::derive): `GET /operations/68`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10939,15 +10739,15 @@ impl std::future::IntoFuture for Deprecated {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Derive {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Derive {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Derive {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -10978,32 +10778,27 @@ impl Derive {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeriveError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DeriveError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Derive {
+impl rt::request::Operation for Derive {
     type Success = ();
     type Error = super::DeriveError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "derive",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/67",
+        "/operations/68",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11018,11 +10813,11 @@ impl std::future::IntoFuture for Derive {
     type IntoFuture = crate::ResponseFuture<(), super::DeriveError>;
     /// Sends the request, as [`send`](Derive::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`feature`](super::Api2::feature): `GET /operations/68`.
+/// Request for [`feature`](super::Api2::feature): `GET /operations/69`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11030,15 +10825,15 @@ impl std::future::IntoFuture for Derive {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Feature {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Feature {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Feature {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -11069,32 +10864,27 @@ impl Feature {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FeatureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::FeatureError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Feature {
+impl rt::request::Operation for Feature {
     type Success = ();
     type Error = super::FeatureError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "feature",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/68",
+        "/operations/69",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11109,11 +10899,11 @@ impl std::future::IntoFuture for Feature {
     type IntoFuture = crate::ResponseFuture<(), super::FeatureError>;
     /// Sends the request, as [`send`](Feature::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`fn`](super::Api2::fn_): `GET /operations/69`.
+/// Request for [`fn`](super::Api2::fn_): `GET /operations/70`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11121,15 +10911,15 @@ impl std::future::IntoFuture for Feature {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Fn {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Fn {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Fn {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -11160,32 +10950,27 @@ impl Fn {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FnError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::FnError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Fn {
+impl rt::request::Operation for Fn {
     type Success = ();
     type Error = super::FnError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "fn",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/69",
+        "/operations/70",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11200,11 +10985,11 @@ impl std::future::IntoFuture for Fn {
     type IntoFuture = crate::ResponseFuture<(), super::FnError>;
     /// Sends the request, as [`send`](Fn::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`impl`](super::Api2::impl_): `GET /operations/70`.
+/// Request for [`impl`](super::Api2::impl_): `GET /operations/71`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11212,15 +10997,15 @@ impl std::future::IntoFuture for Fn {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Impl {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Impl {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Impl {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -11251,32 +11036,27 @@ impl Impl {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ImplError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ImplError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Impl {
+impl rt::request::Operation for Impl {
     type Success = ();
     type Error = super::ImplError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "impl",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/70",
+        "/operations/71",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11291,11 +11071,11 @@ impl std::future::IntoFuture for Impl {
     type IntoFuture = crate::ResponseFuture<(), super::ImplError>;
     /// Sends the request, as [`send`](Impl::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`location`](super::Api2::location): `GET /operations/71`.
+/// Request for [`location`](super::Api2::location): `GET /operations/72`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11303,15 +11083,15 @@ impl std::future::IntoFuture for Impl {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Location {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Location {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Location {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -11342,32 +11122,27 @@ impl Location {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::LocationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::LocationError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Location {
+impl rt::request::Operation for Location {
     type Success = ();
     type Error = super::LocationError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "location",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/71",
+        "/operations/72",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11382,11 +11157,11 @@ impl std::future::IntoFuture for Location {
     type IntoFuture = crate::ResponseFuture<(), super::LocationError>;
     /// Sends the request, as [`send`](Location::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`mock`](super::Api2::mock): `GET /operations/72`.
+/// Request for [`mock`](super::Api2::mock): `GET /operations/73`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11394,15 +11169,15 @@ impl std::future::IntoFuture for Location {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Mock {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Mock {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Mock {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -11433,32 +11208,27 @@ impl Mock {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Mock {
+impl rt::request::Operation for Mock {
     type Success = ();
     type Error = super::MockError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "mock",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/72",
+        "/operations/73",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11473,11 +11243,11 @@ impl std::future::IntoFuture for Mock {
     type IntoFuture = crate::ResponseFuture<(), super::MockError>;
     /// Sends the request, as [`send`](Mock::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`mod`](super::Api2::mod_): `GET /operations/73`.
+/// Request for [`mod`](super::Api2::mod_): `GET /operations/74`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11485,15 +11255,15 @@ impl std::future::IntoFuture for Mock {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Mod {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Mod {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Mod {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -11524,32 +11294,27 @@ impl Mod {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ModError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ModError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Mod {
+impl rt::request::Operation for Mod {
     type Success = ();
     type Error = super::ModError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "mod",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/73",
+        "/operations/74",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11564,11 +11329,11 @@ impl std::future::IntoFuture for Mod {
     type IntoFuture = crate::ResponseFuture<(), super::ModError>;
     /// Sends the request, as [`send`](Mod::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`models`](super::Api2::models): `GET /operations/74`.
+/// Request for [`models`](super::Api2::models): `GET /operations/75`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11576,15 +11341,15 @@ impl std::future::IntoFuture for Mod {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Models {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Models {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Models {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -11615,32 +11380,27 @@ impl Models {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ModelsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ModelsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Models {
+impl rt::request::Operation for Models {
     type Success = ();
     type Error = super::ModelsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "models",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/74",
+        "/operations/75",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11655,11 +11415,11 @@ impl std::future::IntoFuture for Models {
     type IntoFuture = crate::ResponseFuture<(), super::ModelsError>;
     /// Sends the request, as [`send`](Models::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`module_inception`](super::Api2::module_inception): `GET /operations/75`.
+/// Request for [`module_inception`](super::Api2::module_inception): `GET /operations/76`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11667,15 +11427,15 @@ impl std::future::IntoFuture for Models {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ModuleInception {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl ModuleInception {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ModuleInception {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -11706,32 +11466,27 @@ impl ModuleInception {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ModuleInceptionError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ModuleInceptionError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ModuleInception {
+impl rt::request::Operation for ModuleInception {
     type Success = ();
     type Error = super::ModuleInceptionError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "module_inception",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/75",
+        "/operations/76",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11746,11 +11501,11 @@ impl std::future::IntoFuture for ModuleInception {
     type IntoFuture = crate::ResponseFuture<(), super::ModuleInceptionError>;
     /// Sends the request, as [`send`](ModuleInception::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`name`](super::Api2::name): `GET /operations/76`.
+/// Request for [`name`](super::Api2::name): `GET /operations/77`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11758,15 +11513,15 @@ impl std::future::IntoFuture for ModuleInception {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Name {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Name {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Name {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -11797,32 +11552,27 @@ impl Name {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NameError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NameError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Name {
+impl rt::request::Operation for Name {
     type Success = ();
     type Error = super::NameError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "name",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/76",
+        "/operations/77",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11837,11 +11587,11 @@ impl std::future::IntoFuture for Name {
     type IntoFuture = crate::ResponseFuture<(), super::NameError>;
     /// Sends the request, as [`send`](Name::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`new`](super::Api2::new): `GET /operations/77`.
+/// Request for [`new`](super::Api2::new): `GET /operations/78`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11849,15 +11599,15 @@ impl std::future::IntoFuture for Name {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct New {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl New {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         New {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -11888,32 +11638,27 @@ impl New {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NewError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NewError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for New {
+impl rt::request::Operation for New {
     type Success = ();
     type Error = super::NewError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "new",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/77",
+        "/operations/78",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -11928,11 +11673,11 @@ impl std::future::IntoFuture for New {
     type IntoFuture = crate::ResponseFuture<(), super::NewError>;
     /// Sends the request, as [`send`](New::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`note`](super::Api2::note): `GET /operations/78`.
+/// Request for [`note`](super::Api2::note): `GET /operations/79`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11940,15 +11685,15 @@ impl std::future::IntoFuture for New {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Note {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Note {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Note {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -11979,32 +11724,27 @@ impl Note {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NoteError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NoteError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Note {
+impl rt::request::Operation for Note {
     type Success = ();
     type Error = super::NoteError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "note",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/78",
+        "/operations/79",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12019,11 +11759,11 @@ impl std::future::IntoFuture for Note {
     type IntoFuture = crate::ResponseFuture<(), super::NoteError>;
     /// Sends the request, as [`send`](Note::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`pub`](super::Api2::pub_): `GET /operations/79`.
+/// Request for [`pub`](super::Api2::pub_): `GET /operations/80`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12031,15 +11771,15 @@ impl std::future::IntoFuture for Note {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Pub {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Pub {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Pub {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -12070,32 +11810,27 @@ impl Pub {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PubError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PubError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Pub {
+impl rt::request::Operation for Pub {
     type Success = ();
     type Error = super::PubError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "pub",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/79",
+        "/operations/80",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12110,11 +11845,11 @@ impl std::future::IntoFuture for Pub {
     type IntoFuture = crate::ResponseFuture<(), super::PubError>;
     /// Sends the request, as [`send`](Pub::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`reason`](super::Api2::reason): `GET /operations/80`.
+/// Request for [`reason`](super::Api2::reason): `GET /operations/81`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12122,15 +11857,15 @@ impl std::future::IntoFuture for Pub {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Reason {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Reason {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Reason {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -12161,32 +11896,27 @@ impl Reason {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ReasonError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ReasonError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Reason {
+impl rt::request::Operation for Reason {
     type Success = ();
     type Error = super::ReasonError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "reason",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/80",
+        "/operations/81",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12201,11 +11931,11 @@ impl std::future::IntoFuture for Reason {
     type IntoFuture = crate::ResponseFuture<(), super::ReasonError>;
     /// Sends the request, as [`send`](Reason::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`request`](super::Api2::request): `GET /operations/81`.
+/// Request for [`request`](super::Api2::request): `GET /operations/82`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12213,15 +11943,15 @@ impl std::future::IntoFuture for Reason {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Request {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Request {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Request {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -12252,32 +11982,27 @@ impl Request {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RequestError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::RequestError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Request {
+impl rt::request::Operation for Request {
     type Success = ();
     type Error = super::RequestError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "request",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/81",
+        "/operations/82",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12292,11 +12017,11 @@ impl std::future::IntoFuture for Request {
     type IntoFuture = crate::ResponseFuture<(), super::RequestError>;
     /// Sends the request, as [`send`](Request::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`responses`](super::Api2::responses): `GET /operations/82`.
+/// Request for [`responses`](super::Api2::responses): `GET /operations/83`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12304,15 +12029,15 @@ impl std::future::IntoFuture for Request {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Responses {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Responses {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Responses {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -12343,32 +12068,27 @@ impl Responses {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResponsesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResponsesError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Responses {
+impl rt::request::Operation for Responses {
     type Success = ();
     type Error = super::ResponsesError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "responses",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/82",
+        "/operations/83",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12383,11 +12103,11 @@ impl std::future::IntoFuture for Responses {
     type IntoFuture = crate::ResponseFuture<(), super::ResponsesError>;
     /// Sends the request, as [`send`](Responses::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`scheme`](super::Api2::scheme): `GET /operations/83`.
+/// Request for [`scheme`](super::Api2::scheme): `GET /operations/84`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12395,15 +12115,15 @@ impl std::future::IntoFuture for Responses {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Scheme {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Scheme {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Scheme {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -12434,32 +12154,27 @@ impl Scheme {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SchemeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SchemeError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Scheme {
+impl rt::request::Operation for Scheme {
     type Success = ();
     type Error = super::SchemeError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "scheme",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/83",
+        "/operations/84",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12474,11 +12189,97 @@ impl std::future::IntoFuture for Scheme {
     type IntoFuture = crate::ResponseFuture<(), super::SchemeError>;
     /// Sends the request, as [`send`](Scheme::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`security`](super::Api2::security): `GET /operations/84`.
+/// Request for [`schemes`](super::Api2::schemes): `GET /operations/85`.
+///
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
+pub struct Schemes {
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
+}
+
+impl Schemes {
+    pub(crate) fn new(client: rt::Client) -> Self {
+        Schemes {
+            client,
+            call_options: rt::request::CallOptions::default(),
+        }
+    }
+
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::SchemesError`].
+    pub fn send(self) -> crate::ResponseFuture<(), super::SchemesError> {
+        rt::request::send(self)
+    }
+}
+
+impl rt::request::Operation for Schemes {
+    type Success = ();
+    type Error = super::SchemesError;
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
+        "schemes",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/operations/85",
+    );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        request.options(self.call_options);
+        (self.client, request)
+    }
+
+    fn read_response(
+        response: rt::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        let status = response.status().as_u16();
+        match status {
+            204 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+impl std::future::IntoFuture for Schemes {
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
+    type IntoFuture = crate::ResponseFuture<(), super::SchemesError>;
+    /// Sends the request, as [`send`](Schemes::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        rt::request::send(self)
+    }
+}
+
+/// Request for [`security`](super::Api2::security): `GET /operations/86`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12486,15 +12287,15 @@ impl std::future::IntoFuture for Scheme {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Security {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Security {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Security {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -12525,32 +12326,27 @@ impl Security {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SecurityError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SecurityError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Security {
+impl rt::request::Operation for Security {
     type Success = ();
     type Error = super::SecurityError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "security",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/84",
+        "/operations/86",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12565,11 +12361,11 @@ impl std::future::IntoFuture for Security {
     type IntoFuture = crate::ResponseFuture<(), super::SecurityError>;
     /// Sends the request, as [`send`](Security::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`server`](super::Api2::server): `GET /operations/85`.
+/// Request for [`server`](super::Api2::server): `GET /operations/87`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12577,15 +12373,15 @@ impl std::future::IntoFuture for Security {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Server {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Server {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Server {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -12616,32 +12412,27 @@ impl Server {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ServerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ServerError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Server {
+impl rt::request::Operation for Server {
     type Success = ();
     type Error = super::ServerError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "server",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/85",
+        "/operations/87",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12656,11 +12447,11 @@ impl std::future::IntoFuture for Server {
     type IntoFuture = crate::ResponseFuture<(), super::ServerError>;
     /// Sends the request, as [`send`](Server::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`str`](super::Api2::str): `GET /operations/86`.
+/// Request for [`str`](super::Api2::str): `GET /operations/88`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12668,15 +12459,15 @@ impl std::future::IntoFuture for Server {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Str {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Str {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Str {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -12707,32 +12498,27 @@ impl Str {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StrError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StrError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Str {
+impl rt::request::Operation for Str {
     type Success = ();
     type Error = super::StrError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "str",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/86",
+        "/operations/88",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12747,11 +12533,11 @@ impl std::future::IntoFuture for Str {
     type IntoFuture = crate::ResponseFuture<(), super::StrError>;
     /// Sends the request, as [`send`](Str::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`struct`](super::Api2::struct_): `GET /operations/87`.
+/// Request for [`struct`](super::Api2::struct_): `GET /operations/89`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12759,15 +12545,15 @@ impl std::future::IntoFuture for Str {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Struct {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Struct {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Struct {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -12798,32 +12584,27 @@ impl Struct {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StructError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StructError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Struct {
+impl rt::request::Operation for Struct {
     type Success = ();
     type Error = super::StructError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "struct",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/87",
+        "/operations/89",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12838,11 +12619,11 @@ impl std::future::IntoFuture for Struct {
     type IntoFuture = crate::ResponseFuture<(), super::StructError>;
     /// Sends the request, as [`send`](Struct::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`super`](super::Api2::super_): `GET /operations/88`.
+/// Request for [`super`](super::Api2::super_): `GET /operations/90`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12850,15 +12631,15 @@ impl std::future::IntoFuture for Struct {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Super {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Super {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Super {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -12889,32 +12670,27 @@ impl Super {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SuperError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SuperError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Super {
+impl rt::request::Operation for Super {
     type Success = ();
     type Error = super::SuperError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "super",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/88",
+        "/operations/90",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -12929,11 +12705,11 @@ impl std::future::IntoFuture for Super {
     type IntoFuture = crate::ResponseFuture<(), super::SuperError>;
     /// Sends the request, as [`send`](Super::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`token_url`](super::Api2::token_url): `GET /operations/89`.
+/// Request for [`token_url`](super::Api2::token_url): `GET /operations/91`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12941,15 +12717,15 @@ impl std::future::IntoFuture for Super {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct TokenUrl {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl TokenUrl {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         TokenUrl {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -12980,32 +12756,27 @@ impl TokenUrl {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::TokenUrlError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::TokenUrlError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for TokenUrl {
+impl rt::request::Operation for TokenUrl {
     type Success = ();
     type Error = super::TokenUrlError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "token_url",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/89",
+        "/operations/91",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -13020,11 +12791,11 @@ impl std::future::IntoFuture for TokenUrl {
     type IntoFuture = crate::ResponseFuture<(), super::TokenUrlError>;
     /// Sends the request, as [`send`](TokenUrl::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`too_many_arguments`](super::Api2::too_many_arguments): `GET /operations/90`.
+/// Request for [`too_many_arguments`](super::Api2::too_many_arguments): `GET /operations/92`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -13032,15 +12803,15 @@ impl std::future::IntoFuture for TokenUrl {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct TooManyArguments {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl TooManyArguments {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         TooManyArguments {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -13071,32 +12842,27 @@ impl TooManyArguments {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::TooManyArgumentsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::TooManyArgumentsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for TooManyArguments {
+impl rt::request::Operation for TooManyArguments {
     type Success = ();
     type Error = super::TooManyArgumentsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "too_many_arguments",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/90",
+        "/operations/92",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -13111,11 +12877,11 @@ impl std::future::IntoFuture for TooManyArguments {
     type IntoFuture = crate::ResponseFuture<(), super::TooManyArgumentsError>;
     /// Sends the request, as [`send`](TooManyArguments::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`track_caller`](super::Api2::track_caller): `GET /operations/91`.
+/// Request for [`track_caller`](super::Api2::track_caller): `GET /operations/93`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -13123,15 +12889,15 @@ impl std::future::IntoFuture for TooManyArguments {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct TrackCaller {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl TrackCaller {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         TrackCaller {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -13162,32 +12928,27 @@ impl TrackCaller {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::TrackCallerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::TrackCallerError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for TrackCaller {
+impl rt::request::Operation for TrackCaller {
     type Success = ();
     type Error = super::TrackCallerError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "track_caller",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/91",
+        "/operations/93",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -13202,11 +12963,11 @@ impl std::future::IntoFuture for TrackCaller {
     type IntoFuture = crate::ResponseFuture<(), super::TrackCallerError>;
     /// Sends the request, as [`send`](TrackCaller::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-/// Request for [`use`](super::Api2::use_): `GET /operations/92`.
+/// Request for [`use`](super::Api2::use_): `GET /operations/94`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -13214,15 +12975,15 @@ impl std::future::IntoFuture for TrackCaller {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Use {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Use {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Use {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -13253,32 +13014,27 @@ impl Use {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::UseError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Use {
+impl rt::request::Operation for Use {
     type Success = ();
     type Error = super::UseError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "use",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/92",
+        "/operations/94",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -13293,6 +13049,6 @@ impl std::future::IntoFuture for Use {
     type IntoFuture = crate::ResponseFuture<(), super::UseError>;
     /// Sends the request, as [`send`](Use::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -52,6 +52,7 @@ pub(crate) const ROUTES: &[::client_runtime::request::Endpoint] = &[
     super::builders::PageParameters::ENDPOINT,
     super::builders::Paginated::ENDPOINT,
     super::builders::RawResponse::ENDPOINT,
+    super::builders::Requirements::ENDPOINT,
     super::builders::ResponseFuture::ENDPOINT,
     super::builders::Result2::ENDPOINT,
     super::builders::RetryPolicy::ENDPOINT,
@@ -95,6 +96,7 @@ pub(crate) const ROUTES: &[::client_runtime::request::Endpoint] = &[
     super::builders::Request::ENDPOINT,
     super::builders::Responses::ENDPOINT,
     super::builders::Scheme::ENDPOINT,
+    super::builders::Schemes::ENDPOINT,
     super::builders::Security::ENDPOINT,
     super::builders::Server::ENDPOINT,
     super::builders::Str::ENDPOINT,
@@ -106,7 +108,7 @@ pub(crate) const ROUTES: &[::client_runtime::request::Endpoint] = &[
     super::builders::Use::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Names (`BASE/v1/query/...`, `BASE/v1/path/...`, `BASE/v1/header/...` and 94 more) answer; one method per operation, named as on [`super::Api2`].
+    /// Declares what the operations of Names (`BASE/v1/query/...`, `BASE/v1/path/...`, `BASE/v1/header/...` and 96 more) answer; one method per operation, named as on [`super::Api2`].
     pub fn names(&self) -> Api2Mocks<'_> {
         Api2Mocks { server: self }
     }
@@ -127,7 +129,7 @@ impl Api2Mocks<'_> {
         }
     }
 
-    /// An expectation for [`every_name_in_the_path`](super::Api2::every_name_in_the_path) (`PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`), answering every request for it until narrowed down.
+    /// An expectation for [`every_name_in_the_path`](super::Api2::every_name_in_the_path) (`PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`), answering every request for it until narrowed down.
     #[track_caller]
     pub fn every_name_in_the_path(&self) -> EveryNameInThePath {
         EveryNameInThePath {
@@ -479,419 +481,435 @@ impl Api2Mocks<'_> {
         }
     }
 
-    /// An expectation for [`response_future`](super::Api2::response_future) (`GET /operations/41`), answering every request for it until narrowed down.
+    /// An expectation for [`requirements`](super::Api2::requirements) (`GET /operations/41`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn response_future(&self) -> ResponseFuture {
-        ResponseFuture {
+    pub fn requirements(&self) -> Requirements {
+        Requirements {
             expectation: self.server.expectation(&ROUTES[45]),
         }
     }
 
-    /// An expectation for [`result`](super::Api2::result) (`GET /operations/42`), answering every request for it until narrowed down.
+    /// An expectation for [`response_future`](super::Api2::response_future) (`GET /operations/42`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn result(&self) -> Result2 {
-        Result2 {
+    pub fn response_future(&self) -> ResponseFuture {
+        ResponseFuture {
             expectation: self.server.expectation(&ROUTES[46]),
         }
     }
 
-    /// An expectation for [`retry_policy`](super::Api2::retry_policy) (`GET /operations/43`), answering every request for it until narrowed down.
+    /// An expectation for [`result`](super::Api2::result) (`GET /operations/43`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn retry_policy(&self) -> RetryPolicy {
-        RetryPolicy {
+    pub fn result(&self) -> Result2 {
+        Result2 {
             expectation: self.server.expectation(&ROUTES[47]),
         }
     }
 
-    /// An expectation for [`scheme_kind`](super::Api2::scheme_kind) (`GET /operations/44`), answering every request for it until narrowed down.
+    /// An expectation for [`retry_policy`](super::Api2::retry_policy) (`GET /operations/44`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn scheme_kind(&self) -> SchemeKind {
-        SchemeKind {
+    pub fn retry_policy(&self) -> RetryPolicy {
+        RetryPolicy {
             expectation: self.server.expectation(&ROUTES[48]),
         }
     }
 
-    /// An expectation for [`security_scheme`](super::Api2::security_scheme) (`GET /operations/45`), answering every request for it until narrowed down.
+    /// An expectation for [`scheme_kind`](super::Api2::scheme_kind) (`GET /operations/45`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn security_scheme(&self) -> SecurityScheme {
-        SecurityScheme {
+    pub fn scheme_kind(&self) -> SchemeKind {
+        SchemeKind {
             expectation: self.server.expectation(&ROUTES[49]),
         }
     }
 
-    /// An expectation for [`self_`](super::Api2::self_) (`GET /operations/46`), answering every request for it until narrowed down.
+    /// An expectation for [`security_scheme`](super::Api2::security_scheme) (`GET /operations/46`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn self_(&self) -> Self_ {
-        Self_ {
+    pub fn security_scheme(&self) -> SecurityScheme {
+        SecurityScheme {
             expectation: self.server.expectation(&ROUTES[50]),
         }
     }
 
-    /// An expectation for [`serialized`](super::Api2::serialized) (`GET /operations/47`), answering every request for it until narrowed down.
+    /// An expectation for [`self_`](super::Api2::self_) (`GET /operations/47`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn serialized(&self) -> Serialized {
-        Serialized {
+    pub fn self_(&self) -> Self_ {
+        Self_ {
             expectation: self.server.expectation(&ROUTES[51]),
         }
     }
 
-    /// An expectation for [`some`](super::Api2::some) (`GET /operations/48`), answering every request for it until narrowed down.
+    /// An expectation for [`serialized`](super::Api2::serialized) (`GET /operations/48`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn some(&self) -> Some2 {
-        Some2 {
+    pub fn serialized(&self) -> Serialized {
+        Serialized {
             expectation: self.server.expectation(&ROUTES[52]),
         }
     }
 
-    /// An expectation for [`string`](super::Api2::string) (`GET /operations/49`), answering every request for it until narrowed down.
+    /// An expectation for [`some`](super::Api2::some) (`GET /operations/49`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn string(&self) -> String2 {
-        String2 {
+    pub fn some(&self) -> Some2 {
+        Some2 {
             expectation: self.server.expectation(&ROUTES[53]),
         }
     }
 
-    /// An expectation for [`style`](super::Api2::style) (`GET /operations/50`), answering every request for it until narrowed down.
+    /// An expectation for [`string`](super::Api2::string) (`GET /operations/50`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn style(&self) -> Style {
-        Style {
+    pub fn string(&self) -> String2 {
+        String2 {
             expectation: self.server.expectation(&ROUTES[54]),
         }
     }
 
-    /// An expectation for [`success`](super::Api2::success) (`GET /operations/51`), answering every request for it until narrowed down.
+    /// An expectation for [`style`](super::Api2::style) (`GET /operations/51`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn success(&self) -> Success {
-        Success {
+    pub fn style(&self) -> Style {
+        Style {
             expectation: self.server.expectation(&ROUTES[55]),
         }
     }
 
-    /// An expectation for [`undeclared`](super::Api2::undeclared) (`GET /operations/52`), answering every request for it until narrowed down.
+    /// An expectation for [`success`](super::Api2::success) (`GET /operations/52`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn undeclared(&self) -> Undeclared {
-        Undeclared {
+    pub fn success(&self) -> Success {
+        Success {
             expectation: self.server.expectation(&ROUTES[56]),
         }
     }
 
-    /// An expectation for [`vec`](super::Api2::vec) (`GET /operations/53`), answering every request for it until narrowed down.
+    /// An expectation for [`undeclared`](super::Api2::undeclared) (`GET /operations/53`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn vec(&self) -> Vec2 {
-        Vec2 {
+    pub fn undeclared(&self) -> Undeclared {
+        Undeclared {
             expectation: self.server.expectation(&ROUTES[57]),
         }
     }
 
-    /// An expectation for [`a`](super::Api2::a) (`GET /operations/54`), answering every request for it until narrowed down.
+    /// An expectation for [`vec`](super::Api2::vec) (`GET /operations/54`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn a(&self) -> A {
-        A {
+    pub fn vec(&self) -> Vec2 {
+        Vec2 {
             expectation: self.server.expectation(&ROUTES[58]),
         }
     }
 
-    /// An expectation for [`allow`](super::Api2::allow) (`GET /operations/55`), answering every request for it until narrowed down.
+    /// An expectation for [`a`](super::Api2::a) (`GET /operations/55`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn allow(&self) -> Allow {
-        Allow {
+    pub fn a(&self) -> A {
+        A {
             expectation: self.server.expectation(&ROUTES[59]),
         }
     }
 
-    /// An expectation for [`as_`](super::Api2::as_) (`GET /operations/56`), answering every request for it until narrowed down.
+    /// An expectation for [`allow`](super::Api2::allow) (`GET /operations/56`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn as_(&self) -> As {
-        As {
+    pub fn allow(&self) -> Allow {
+        Allow {
             expectation: self.server.expectation(&ROUTES[60]),
         }
     }
 
-    /// An expectation for [`body`](super::Api2::body) (`GET /operations/57`), answering every request for it until narrowed down.
+    /// An expectation for [`as_`](super::Api2::as_) (`GET /operations/57`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn body(&self) -> Body {
-        Body {
+    pub fn as_(&self) -> As {
+        As {
             expectation: self.server.expectation(&ROUTES[61]),
         }
     }
 
-    /// An expectation for [`body0`](super::Api2::body0) (`GET /operations/58`), answering every request for it until narrowed down.
+    /// An expectation for [`body`](super::Api2::body) (`GET /operations/58`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn body0(&self) -> Body0 {
-        Body0 {
+    pub fn body(&self) -> Body {
+        Body {
             expectation: self.server.expectation(&ROUTES[62]),
         }
     }
 
-    /// An expectation for [`builders`](super::Api2::builders) (`GET /operations/59`), answering every request for it until narrowed down.
+    /// An expectation for [`body0`](super::Api2::body0) (`GET /operations/59`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn builders(&self) -> Builders {
-        Builders {
+    pub fn body0(&self) -> Body0 {
+        Body0 {
             expectation: self.server.expectation(&ROUTES[63]),
         }
     }
 
-    /// An expectation for [`cfg`](super::Api2::cfg) (`GET /operations/60`), answering every request for it until narrowed down.
+    /// An expectation for [`builders`](super::Api2::builders) (`GET /operations/60`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn cfg(&self) -> Cfg {
-        Cfg {
+    pub fn builders(&self) -> Builders {
+        Builders {
             expectation: self.server.expectation(&ROUTES[64]),
         }
     }
 
-    /// An expectation for [`client_runtime`](super::Api2::client_runtime) (`GET /operations/61`), answering every request for it until narrowed down.
+    /// An expectation for [`cfg`](super::Api2::cfg) (`GET /operations/61`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn client_runtime(&self) -> ClientRuntime {
-        ClientRuntime {
+    pub fn cfg(&self) -> Cfg {
+        Cfg {
             expectation: self.server.expectation(&ROUTES[65]),
         }
     }
 
-    /// An expectation for [`clippy`](super::Api2::clippy) (`GET /operations/62`), answering every request for it until narrowed down.
+    /// An expectation for [`client_runtime`](super::Api2::client_runtime) (`GET /operations/62`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn clippy(&self) -> Clippy {
-        Clippy {
+    pub fn client_runtime(&self) -> ClientRuntime {
+        ClientRuntime {
             expectation: self.server.expectation(&ROUTES[66]),
         }
     }
 
-    /// An expectation for [`const_`](super::Api2::const_) (`GET /operations/63`), answering every request for it until narrowed down.
+    /// An expectation for [`clippy`](super::Api2::clippy) (`GET /operations/63`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn const_(&self) -> Const {
-        Const {
+    pub fn clippy(&self) -> Clippy {
+        Clippy {
             expectation: self.server.expectation(&ROUTES[67]),
         }
     }
 
-    /// An expectation for [`crate_`](super::Api2::crate_) (`GET /operations/64`), answering every request for it until narrowed down.
+    /// An expectation for [`const_`](super::Api2::const_) (`GET /operations/64`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn crate_(&self) -> Crate {
-        Crate {
+    pub fn const_(&self) -> Const {
+        Const {
             expectation: self.server.expectation(&ROUTES[68]),
         }
     }
 
-    /// An expectation for [`dead_code`](super::Api2::dead_code) (`GET /operations/65`), answering every request for it until narrowed down.
+    /// An expectation for [`crate_`](super::Api2::crate_) (`GET /operations/65`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn dead_code(&self) -> DeadCode {
-        DeadCode {
+    pub fn crate_(&self) -> Crate {
+        Crate {
             expectation: self.server.expectation(&ROUTES[69]),
         }
     }
 
-    /// An expectation for [`deprecated`](super::Api2::deprecated) (`GET /operations/66`), answering every request for it until narrowed down.
+    /// An expectation for [`dead_code`](super::Api2::dead_code) (`GET /operations/66`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn deprecated(&self) -> Deprecated {
-        Deprecated {
+    pub fn dead_code(&self) -> DeadCode {
+        DeadCode {
             expectation: self.server.expectation(&ROUTES[70]),
         }
     }
 
-    /// An expectation for [`derive`](super::Api2::derive) (`GET /operations/67`), answering every request for it until narrowed down.
+    /// An expectation for [`deprecated`](super::Api2::deprecated) (`GET /operations/67`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn derive(&self) -> Derive {
-        Derive {
+    pub fn deprecated(&self) -> Deprecated {
+        Deprecated {
             expectation: self.server.expectation(&ROUTES[71]),
         }
     }
 
-    /// An expectation for [`feature`](super::Api2::feature) (`GET /operations/68`), answering every request for it until narrowed down.
+    /// An expectation for [`derive`](super::Api2::derive) (`GET /operations/68`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn feature(&self) -> Feature {
-        Feature {
+    pub fn derive(&self) -> Derive {
+        Derive {
             expectation: self.server.expectation(&ROUTES[72]),
         }
     }
 
-    /// An expectation for [`fn_`](super::Api2::fn_) (`GET /operations/69`), answering every request for it until narrowed down.
+    /// An expectation for [`feature`](super::Api2::feature) (`GET /operations/69`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn fn_(&self) -> Fn {
-        Fn {
+    pub fn feature(&self) -> Feature {
+        Feature {
             expectation: self.server.expectation(&ROUTES[73]),
         }
     }
 
-    /// An expectation for [`impl_`](super::Api2::impl_) (`GET /operations/70`), answering every request for it until narrowed down.
+    /// An expectation for [`fn_`](super::Api2::fn_) (`GET /operations/70`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn impl_(&self) -> Impl {
-        Impl {
+    pub fn fn_(&self) -> Fn {
+        Fn {
             expectation: self.server.expectation(&ROUTES[74]),
         }
     }
 
-    /// An expectation for [`location`](super::Api2::location) (`GET /operations/71`), answering every request for it until narrowed down.
+    /// An expectation for [`impl_`](super::Api2::impl_) (`GET /operations/71`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn location(&self) -> Location {
-        Location {
+    pub fn impl_(&self) -> Impl {
+        Impl {
             expectation: self.server.expectation(&ROUTES[75]),
         }
     }
 
-    /// An expectation for [`mock`](super::Api2::mock) (`GET /operations/72`), answering every request for it until narrowed down.
+    /// An expectation for [`location`](super::Api2::location) (`GET /operations/72`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn mock(&self) -> Mock {
-        Mock {
+    pub fn location(&self) -> Location {
+        Location {
             expectation: self.server.expectation(&ROUTES[76]),
         }
     }
 
-    /// An expectation for [`mod_`](super::Api2::mod_) (`GET /operations/73`), answering every request for it until narrowed down.
+    /// An expectation for [`mock`](super::Api2::mock) (`GET /operations/73`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn mod_(&self) -> Mod {
-        Mod {
+    pub fn mock(&self) -> Mock {
+        Mock {
             expectation: self.server.expectation(&ROUTES[77]),
         }
     }
 
-    /// An expectation for [`models`](super::Api2::models) (`GET /operations/74`), answering every request for it until narrowed down.
+    /// An expectation for [`mod_`](super::Api2::mod_) (`GET /operations/74`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn models(&self) -> Models {
-        Models {
+    pub fn mod_(&self) -> Mod {
+        Mod {
             expectation: self.server.expectation(&ROUTES[78]),
         }
     }
 
-    /// An expectation for [`module_inception`](super::Api2::module_inception) (`GET /operations/75`), answering every request for it until narrowed down.
+    /// An expectation for [`models`](super::Api2::models) (`GET /operations/75`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn module_inception(&self) -> ModuleInception {
-        ModuleInception {
+    pub fn models(&self) -> Models {
+        Models {
             expectation: self.server.expectation(&ROUTES[79]),
         }
     }
 
-    /// An expectation for [`name`](super::Api2::name) (`GET /operations/76`), answering every request for it until narrowed down.
+    /// An expectation for [`module_inception`](super::Api2::module_inception) (`GET /operations/76`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn name(&self) -> Name {
-        Name {
+    pub fn module_inception(&self) -> ModuleInception {
+        ModuleInception {
             expectation: self.server.expectation(&ROUTES[80]),
         }
     }
 
-    /// An expectation for [`new`](super::Api2::new) (`GET /operations/77`), answering every request for it until narrowed down.
+    /// An expectation for [`name`](super::Api2::name) (`GET /operations/77`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn new(&self) -> New {
-        New {
+    pub fn name(&self) -> Name {
+        Name {
             expectation: self.server.expectation(&ROUTES[81]),
         }
     }
 
-    /// An expectation for [`note`](super::Api2::note) (`GET /operations/78`), answering every request for it until narrowed down.
+    /// An expectation for [`new`](super::Api2::new) (`GET /operations/78`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn note(&self) -> Note {
-        Note {
+    pub fn new(&self) -> New {
+        New {
             expectation: self.server.expectation(&ROUTES[82]),
         }
     }
 
-    /// An expectation for [`pub_`](super::Api2::pub_) (`GET /operations/79`), answering every request for it until narrowed down.
+    /// An expectation for [`note`](super::Api2::note) (`GET /operations/79`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn pub_(&self) -> Pub {
-        Pub {
+    pub fn note(&self) -> Note {
+        Note {
             expectation: self.server.expectation(&ROUTES[83]),
         }
     }
 
-    /// An expectation for [`reason`](super::Api2::reason) (`GET /operations/80`), answering every request for it until narrowed down.
+    /// An expectation for [`pub_`](super::Api2::pub_) (`GET /operations/80`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn reason(&self) -> Reason {
-        Reason {
+    pub fn pub_(&self) -> Pub {
+        Pub {
             expectation: self.server.expectation(&ROUTES[84]),
         }
     }
 
-    /// An expectation for [`request`](super::Api2::request) (`GET /operations/81`), answering every request for it until narrowed down.
+    /// An expectation for [`reason`](super::Api2::reason) (`GET /operations/81`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn request(&self) -> Request {
-        Request {
+    pub fn reason(&self) -> Reason {
+        Reason {
             expectation: self.server.expectation(&ROUTES[85]),
         }
     }
 
-    /// An expectation for [`responses`](super::Api2::responses) (`GET /operations/82`), answering every request for it until narrowed down.
+    /// An expectation for [`request`](super::Api2::request) (`GET /operations/82`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn responses(&self) -> Responses {
-        Responses {
+    pub fn request(&self) -> Request {
+        Request {
             expectation: self.server.expectation(&ROUTES[86]),
         }
     }
 
-    /// An expectation for [`scheme`](super::Api2::scheme) (`GET /operations/83`), answering every request for it until narrowed down.
+    /// An expectation for [`responses`](super::Api2::responses) (`GET /operations/83`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn scheme(&self) -> Scheme {
-        Scheme {
+    pub fn responses(&self) -> Responses {
+        Responses {
             expectation: self.server.expectation(&ROUTES[87]),
         }
     }
 
-    /// An expectation for [`security`](super::Api2::security) (`GET /operations/84`), answering every request for it until narrowed down.
+    /// An expectation for [`scheme`](super::Api2::scheme) (`GET /operations/84`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn security(&self) -> Security {
-        Security {
+    pub fn scheme(&self) -> Scheme {
+        Scheme {
             expectation: self.server.expectation(&ROUTES[88]),
         }
     }
 
-    /// An expectation for [`server`](super::Api2::server) (`GET /operations/85`), answering every request for it until narrowed down.
+    /// An expectation for [`schemes`](super::Api2::schemes) (`GET /operations/85`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn server(&self) -> Server {
-        Server {
+    pub fn schemes(&self) -> Schemes {
+        Schemes {
             expectation: self.server.expectation(&ROUTES[89]),
         }
     }
 
-    /// An expectation for [`str`](super::Api2::str) (`GET /operations/86`), answering every request for it until narrowed down.
+    /// An expectation for [`security`](super::Api2::security) (`GET /operations/86`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn str(&self) -> Str {
-        Str {
+    pub fn security(&self) -> Security {
+        Security {
             expectation: self.server.expectation(&ROUTES[90]),
         }
     }
 
-    /// An expectation for [`struct_`](super::Api2::struct_) (`GET /operations/87`), answering every request for it until narrowed down.
+    /// An expectation for [`server`](super::Api2::server) (`GET /operations/87`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn struct_(&self) -> Struct {
-        Struct {
+    pub fn server(&self) -> Server {
+        Server {
             expectation: self.server.expectation(&ROUTES[91]),
         }
     }
 
-    /// An expectation for [`super_`](super::Api2::super_) (`GET /operations/88`), answering every request for it until narrowed down.
+    /// An expectation for [`str`](super::Api2::str) (`GET /operations/88`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn super_(&self) -> Super {
-        Super {
+    pub fn str(&self) -> Str {
+        Str {
             expectation: self.server.expectation(&ROUTES[92]),
         }
     }
 
-    /// An expectation for [`token_url`](super::Api2::token_url) (`GET /operations/89`), answering every request for it until narrowed down.
+    /// An expectation for [`struct_`](super::Api2::struct_) (`GET /operations/89`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn token_url(&self) -> TokenUrl {
-        TokenUrl {
+    pub fn struct_(&self) -> Struct {
+        Struct {
             expectation: self.server.expectation(&ROUTES[93]),
         }
     }
 
-    /// An expectation for [`too_many_arguments`](super::Api2::too_many_arguments) (`GET /operations/90`), answering every request for it until narrowed down.
+    /// An expectation for [`super_`](super::Api2::super_) (`GET /operations/90`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn too_many_arguments(&self) -> TooManyArguments {
-        TooManyArguments {
+    pub fn super_(&self) -> Super {
+        Super {
             expectation: self.server.expectation(&ROUTES[94]),
         }
     }
 
-    /// An expectation for [`track_caller`](super::Api2::track_caller) (`GET /operations/91`), answering every request for it until narrowed down.
+    /// An expectation for [`token_url`](super::Api2::token_url) (`GET /operations/91`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn track_caller(&self) -> TrackCaller {
-        TrackCaller {
+    pub fn token_url(&self) -> TokenUrl {
+        TokenUrl {
             expectation: self.server.expectation(&ROUTES[95]),
         }
     }
 
-    /// An expectation for [`use_`](super::Api2::use_) (`GET /operations/92`), answering every request for it until narrowed down.
+    /// An expectation for [`too_many_arguments`](super::Api2::too_many_arguments) (`GET /operations/92`), answering every request for it until narrowed down.
+    #[track_caller]
+    pub fn too_many_arguments(&self) -> TooManyArguments {
+        TooManyArguments {
+            expectation: self.server.expectation(&ROUTES[96]),
+        }
+    }
+
+    /// An expectation for [`track_caller`](super::Api2::track_caller) (`GET /operations/93`), answering every request for it until narrowed down.
+    #[track_caller]
+    pub fn track_caller(&self) -> TrackCaller {
+        TrackCaller {
+            expectation: self.server.expectation(&ROUTES[97]),
+        }
+    }
+
+    /// An expectation for [`use_`](super::Api2::use_) (`GET /operations/94`), answering every request for it until narrowed down.
     #[track_caller]
     pub fn use_(&self) -> Use {
         Use {
-            expectation: self.server.expectation(&ROUTES[96]),
+            expectation: self.server.expectation(&ROUTES[98]),
         }
     }
 }
@@ -1550,10 +1568,24 @@ impl EveryNameInTheQuery {
         self
     }
 
+    /// Answers only requests whose `rt` query parameter is `value`, written as the client writes it.
+    pub fn rt(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.query("rt", &value);
+        self
+    }
+
     /// Answers only requests whose `scheme` query parameter is `value`, written as the client writes it.
     pub fn scheme(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("scheme", &value);
+        self
+    }
+
+    /// Answers only requests whose `schemes` query parameter is `value`, written as the client writes it.
+    pub fn schemes(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.query("schemes", &value);
         self
     }
 
@@ -1794,7 +1826,7 @@ impl EveryNameInTheQuery {
     }
 }
 
-/// Test double for [`every_name_in_the_path`](super::Api2::every_name_in_the_path) (`PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{scheme}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`).
+/// Test double for [`every_name_in_the_path`](super::Api2::every_name_in_the_path) (`PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters and [`body`](Self::body); it is in force once [`respond`](Self::respond), a `respond_`
@@ -2450,10 +2482,24 @@ impl EveryNameInThePath {
         self
     }
 
+    /// Answers only requests whose `rt` path parameter is `value`, written as the client writes it.
+    pub fn rt(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.path("rt", &value);
+        self
+    }
+
     /// Answers only requests whose `scheme` path parameter is `value`, written as the client writes it.
     pub fn scheme(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.path("scheme", &value);
+        self
+    }
+
+    /// Answers only requests whose `schemes` path parameter is `value`, written as the client writes it.
+    pub fn schemes(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.path("schemes", &value);
         self
     }
 
@@ -3350,10 +3396,24 @@ impl EveryNameInTheHeaders {
         self
     }
 
+    /// Answers only requests whose `rt` header is `value`, written as the client writes it.
+    pub fn rt(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.header("rt", &value);
+        self
+    }
+
     /// Answers only requests whose `scheme` header is `value`, written as the client writes it.
     pub fn scheme(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.header("scheme", &value);
+        self
+    }
+
+    /// Answers only requests whose `schemes` header is `value`, written as the client writes it.
+    pub fn schemes(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.header("schemes", &value);
         self
     }
 
@@ -4250,10 +4310,24 @@ impl EveryNameInTheCookies {
         self
     }
 
+    /// Answers only requests whose `rt` cookie is `value`, written as the client writes it.
+    pub fn rt(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.cookie("rt", &value);
+        self
+    }
+
     /// Answers only requests whose `scheme` cookie is `value`, written as the client writes it.
     pub fn scheme(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.cookie("scheme", &value);
+        self
+    }
+
+    /// Answers only requests whose `schemes` cookie is `value`, written as the client writes it.
+    pub fn schemes(mut self, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.expectation.cookie("schemes", &value);
         self
     }
 
@@ -7199,7 +7273,73 @@ impl RawResponse {
     }
 }
 
-/// Test double for [`response_future`](super::Api2::response_future) (`GET /operations/41`).
+/// Test double for [`requirements`](super::Api2::requirements) (`GET /operations/41`).
+///
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+#[derive(Debug)]
+#[must_use = "an expectation is in force only once a `respond` method gives its response"]
+pub struct Requirements {
+    expectation: mock::Expectation,
+}
+
+impl Requirements {
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
+    pub fn expect(mut self, calls: usize) -> Self {
+        self.expectation.expect(calls);
+        self
+    }
+
+    /// Waits this long before answering, as a slow server would.
+    pub fn delay(mut self, delay: std::time::Duration) -> Self {
+        self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
+    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
+    pub fn response_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
+    /// Answers with `204 No Content` and no body, as a successful call receives it.
+    #[track_caller]
+    pub fn respond(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(204))
+    }
+
+    /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
+        self.expectation.respond(response)
+    }
+}
+
+/// Test double for [`response_future`](super::Api2::response_future) (`GET /operations/42`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7265,7 +7405,7 @@ impl ResponseFuture {
     }
 }
 
-/// Test double for [`result`](super::Api2::result) (`GET /operations/42`).
+/// Test double for [`result`](super::Api2::result) (`GET /operations/43`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7331,7 +7471,7 @@ impl Result2 {
     }
 }
 
-/// Test double for [`retry_policy`](super::Api2::retry_policy) (`GET /operations/43`).
+/// Test double for [`retry_policy`](super::Api2::retry_policy) (`GET /operations/44`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7397,7 +7537,7 @@ impl RetryPolicy {
     }
 }
 
-/// Test double for [`scheme_kind`](super::Api2::scheme_kind) (`GET /operations/44`).
+/// Test double for [`scheme_kind`](super::Api2::scheme_kind) (`GET /operations/45`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7463,7 +7603,7 @@ impl SchemeKind {
     }
 }
 
-/// Test double for [`security_scheme`](super::Api2::security_scheme) (`GET /operations/45`).
+/// Test double for [`security_scheme`](super::Api2::security_scheme) (`GET /operations/46`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7529,7 +7669,7 @@ impl SecurityScheme {
     }
 }
 
-/// Test double for [`self_`](super::Api2::self_) (`GET /operations/46`).
+/// Test double for [`self_`](super::Api2::self_) (`GET /operations/47`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7595,7 +7735,7 @@ impl Self_ {
     }
 }
 
-/// Test double for [`serialized`](super::Api2::serialized) (`GET /operations/47`).
+/// Test double for [`serialized`](super::Api2::serialized) (`GET /operations/48`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7661,7 +7801,7 @@ impl Serialized {
     }
 }
 
-/// Test double for [`some`](super::Api2::some) (`GET /operations/48`).
+/// Test double for [`some`](super::Api2::some) (`GET /operations/49`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7727,7 +7867,7 @@ impl Some2 {
     }
 }
 
-/// Test double for [`string`](super::Api2::string) (`GET /operations/49`).
+/// Test double for [`string`](super::Api2::string) (`GET /operations/50`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7793,7 +7933,7 @@ impl String2 {
     }
 }
 
-/// Test double for [`style`](super::Api2::style) (`GET /operations/50`).
+/// Test double for [`style`](super::Api2::style) (`GET /operations/51`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7859,7 +7999,7 @@ impl Style {
     }
 }
 
-/// Test double for [`success`](super::Api2::success) (`GET /operations/51`).
+/// Test double for [`success`](super::Api2::success) (`GET /operations/52`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7925,7 +8065,7 @@ impl Success {
     }
 }
 
-/// Test double for [`undeclared`](super::Api2::undeclared) (`GET /operations/52`).
+/// Test double for [`undeclared`](super::Api2::undeclared) (`GET /operations/53`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7991,7 +8131,7 @@ impl Undeclared {
     }
 }
 
-/// Test double for [`vec`](super::Api2::vec) (`GET /operations/53`).
+/// Test double for [`vec`](super::Api2::vec) (`GET /operations/54`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8057,7 +8197,7 @@ impl Vec2 {
     }
 }
 
-/// Test double for [`a`](super::Api2::a) (`GET /operations/54`).
+/// Test double for [`a`](super::Api2::a) (`GET /operations/55`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8123,7 +8263,7 @@ impl A {
     }
 }
 
-/// Test double for [`allow`](super::Api2::allow) (`GET /operations/55`).
+/// Test double for [`allow`](super::Api2::allow) (`GET /operations/56`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8189,7 +8329,7 @@ impl Allow {
     }
 }
 
-/// Test double for [`as_`](super::Api2::as_) (`GET /operations/56`).
+/// Test double for [`as_`](super::Api2::as_) (`GET /operations/57`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8255,7 +8395,7 @@ impl As {
     }
 }
 
-/// Test double for [`body`](super::Api2::body) (`GET /operations/57`).
+/// Test double for [`body`](super::Api2::body) (`GET /operations/58`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8321,7 +8461,7 @@ impl Body {
     }
 }
 
-/// Test double for [`body0`](super::Api2::body0) (`GET /operations/58`).
+/// Test double for [`body0`](super::Api2::body0) (`GET /operations/59`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8387,7 +8527,7 @@ impl Body0 {
     }
 }
 
-/// Test double for [`builders`](super::Api2::builders) (`GET /operations/59`).
+/// Test double for [`builders`](super::Api2::builders) (`GET /operations/60`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8453,7 +8593,7 @@ impl Builders {
     }
 }
 
-/// Test double for [`cfg`](super::Api2::cfg) (`GET /operations/60`).
+/// Test double for [`cfg`](super::Api2::cfg) (`GET /operations/61`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8519,7 +8659,7 @@ impl Cfg {
     }
 }
 
-/// Test double for [`client_runtime`](super::Api2::client_runtime) (`GET /operations/61`).
+/// Test double for [`client_runtime`](super::Api2::client_runtime) (`GET /operations/62`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8585,7 +8725,7 @@ impl ClientRuntime {
     }
 }
 
-/// Test double for [`clippy`](super::Api2::clippy) (`GET /operations/62`).
+/// Test double for [`clippy`](super::Api2::clippy) (`GET /operations/63`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8651,7 +8791,7 @@ impl Clippy {
     }
 }
 
-/// Test double for [`const_`](super::Api2::const_) (`GET /operations/63`).
+/// Test double for [`const_`](super::Api2::const_) (`GET /operations/64`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8717,7 +8857,7 @@ impl Const {
     }
 }
 
-/// Test double for [`crate_`](super::Api2::crate_) (`GET /operations/64`).
+/// Test double for [`crate_`](super::Api2::crate_) (`GET /operations/65`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8783,7 +8923,7 @@ impl Crate {
     }
 }
 
-/// Test double for [`dead_code`](super::Api2::dead_code) (`GET /operations/65`).
+/// Test double for [`dead_code`](super::Api2::dead_code) (`GET /operations/66`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8849,7 +8989,7 @@ impl DeadCode {
     }
 }
 
-/// Test double for [`deprecated`](super::Api2::deprecated) (`GET /operations/66`).
+/// Test double for [`deprecated`](super::Api2::deprecated) (`GET /operations/67`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8915,7 +9055,7 @@ impl Deprecated {
     }
 }
 
-/// Test double for [`derive`](super::Api2::derive) (`GET /operations/67`).
+/// Test double for [`derive`](super::Api2::derive) (`GET /operations/68`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8981,7 +9121,7 @@ impl Derive {
     }
 }
 
-/// Test double for [`feature`](super::Api2::feature) (`GET /operations/68`).
+/// Test double for [`feature`](super::Api2::feature) (`GET /operations/69`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9047,7 +9187,7 @@ impl Feature {
     }
 }
 
-/// Test double for [`fn_`](super::Api2::fn_) (`GET /operations/69`).
+/// Test double for [`fn_`](super::Api2::fn_) (`GET /operations/70`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9113,7 +9253,7 @@ impl Fn {
     }
 }
 
-/// Test double for [`impl_`](super::Api2::impl_) (`GET /operations/70`).
+/// Test double for [`impl_`](super::Api2::impl_) (`GET /operations/71`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9179,7 +9319,7 @@ impl Impl {
     }
 }
 
-/// Test double for [`location`](super::Api2::location) (`GET /operations/71`).
+/// Test double for [`location`](super::Api2::location) (`GET /operations/72`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9245,7 +9385,7 @@ impl Location {
     }
 }
 
-/// Test double for [`mock`](super::Api2::mock) (`GET /operations/72`).
+/// Test double for [`mock`](super::Api2::mock) (`GET /operations/73`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9311,7 +9451,7 @@ impl Mock {
     }
 }
 
-/// Test double for [`mod_`](super::Api2::mod_) (`GET /operations/73`).
+/// Test double for [`mod_`](super::Api2::mod_) (`GET /operations/74`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9377,7 +9517,7 @@ impl Mod {
     }
 }
 
-/// Test double for [`models`](super::Api2::models) (`GET /operations/74`).
+/// Test double for [`models`](super::Api2::models) (`GET /operations/75`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9443,7 +9583,7 @@ impl Models {
     }
 }
 
-/// Test double for [`module_inception`](super::Api2::module_inception) (`GET /operations/75`).
+/// Test double for [`module_inception`](super::Api2::module_inception) (`GET /operations/76`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9509,7 +9649,7 @@ impl ModuleInception {
     }
 }
 
-/// Test double for [`name`](super::Api2::name) (`GET /operations/76`).
+/// Test double for [`name`](super::Api2::name) (`GET /operations/77`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9575,7 +9715,7 @@ impl Name {
     }
 }
 
-/// Test double for [`new`](super::Api2::new) (`GET /operations/77`).
+/// Test double for [`new`](super::Api2::new) (`GET /operations/78`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9641,7 +9781,7 @@ impl New {
     }
 }
 
-/// Test double for [`note`](super::Api2::note) (`GET /operations/78`).
+/// Test double for [`note`](super::Api2::note) (`GET /operations/79`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9707,7 +9847,7 @@ impl Note {
     }
 }
 
-/// Test double for [`pub_`](super::Api2::pub_) (`GET /operations/79`).
+/// Test double for [`pub_`](super::Api2::pub_) (`GET /operations/80`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9773,7 +9913,7 @@ impl Pub {
     }
 }
 
-/// Test double for [`reason`](super::Api2::reason) (`GET /operations/80`).
+/// Test double for [`reason`](super::Api2::reason) (`GET /operations/81`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9839,7 +9979,7 @@ impl Reason {
     }
 }
 
-/// Test double for [`request`](super::Api2::request) (`GET /operations/81`).
+/// Test double for [`request`](super::Api2::request) (`GET /operations/82`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9905,7 +10045,7 @@ impl Request {
     }
 }
 
-/// Test double for [`responses`](super::Api2::responses) (`GET /operations/82`).
+/// Test double for [`responses`](super::Api2::responses) (`GET /operations/83`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9971,7 +10111,7 @@ impl Responses {
     }
 }
 
-/// Test double for [`scheme`](super::Api2::scheme) (`GET /operations/83`).
+/// Test double for [`scheme`](super::Api2::scheme) (`GET /operations/84`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10037,7 +10177,73 @@ impl Scheme {
     }
 }
 
-/// Test double for [`security`](super::Api2::security) (`GET /operations/84`).
+/// Test double for [`schemes`](super::Api2::schemes) (`GET /operations/85`).
+///
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+#[derive(Debug)]
+#[must_use = "an expectation is in force only once a `respond` method gives its response"]
+pub struct Schemes {
+    expectation: mock::Expectation,
+}
+
+impl Schemes {
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
+    pub fn expect(mut self, calls: usize) -> Self {
+        self.expectation.expect(calls);
+        self
+    }
+
+    /// Waits this long before answering, as a slow server would.
+    pub fn delay(mut self, delay: std::time::Duration) -> Self {
+        self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
+    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
+    pub fn response_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
+    /// Answers with `204 No Content` and no body, as a successful call receives it.
+    #[track_caller]
+    pub fn respond(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(204))
+    }
+
+    /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
+        self.expectation.respond(response)
+    }
+}
+
+/// Test double for [`security`](super::Api2::security) (`GET /operations/86`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10103,7 +10309,7 @@ impl Security {
     }
 }
 
-/// Test double for [`server`](super::Api2::server) (`GET /operations/85`).
+/// Test double for [`server`](super::Api2::server) (`GET /operations/87`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10169,7 +10375,7 @@ impl Server {
     }
 }
 
-/// Test double for [`str`](super::Api2::str) (`GET /operations/86`).
+/// Test double for [`str`](super::Api2::str) (`GET /operations/88`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10235,7 +10441,7 @@ impl Str {
     }
 }
 
-/// Test double for [`struct_`](super::Api2::struct_) (`GET /operations/87`).
+/// Test double for [`struct_`](super::Api2::struct_) (`GET /operations/89`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10301,7 +10507,7 @@ impl Struct {
     }
 }
 
-/// Test double for [`super_`](super::Api2::super_) (`GET /operations/88`).
+/// Test double for [`super_`](super::Api2::super_) (`GET /operations/90`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10367,7 +10573,7 @@ impl Super {
     }
 }
 
-/// Test double for [`token_url`](super::Api2::token_url) (`GET /operations/89`).
+/// Test double for [`token_url`](super::Api2::token_url) (`GET /operations/91`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10433,7 +10639,7 @@ impl TokenUrl {
     }
 }
 
-/// Test double for [`too_many_arguments`](super::Api2::too_many_arguments) (`GET /operations/90`).
+/// Test double for [`too_many_arguments`](super::Api2::too_many_arguments) (`GET /operations/92`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10499,7 +10705,7 @@ impl TooManyArguments {
     }
 }
 
-/// Test double for [`track_caller`](super::Api2::track_caller) (`GET /operations/91`).
+/// Test double for [`track_caller`](super::Api2::track_caller) (`GET /operations/93`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10565,7 +10771,7 @@ impl TrackCaller {
     }
 }
 
-/// Test double for [`use_`](super::Api2::use_) (`GET /operations/92`).
+/// Test double for [`use_`](super::Api2::use_) (`GET /operations/94`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`

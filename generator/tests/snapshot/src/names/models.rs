@@ -39,13 +39,11 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
     ::client_runtime::testbed::Probe::of::<Default2>(),
     ::client_runtime::testbed::Probe::of::<Deref>(),
     ::client_runtime::testbed::Probe::of::<Deserialize2>(),
-    ::client_runtime::testbed::Probe::of::<DeserializeOwned>(),
     ::client_runtime::testbed::Probe::of::<Deserializer>(),
     ::client_runtime::testbed::Probe::of::<Deviation>(),
     ::client_runtime::testbed::Probe::of::<Display>(),
     ::client_runtime::testbed::Probe::of::<Drift>(),
     ::client_runtime::testbed::Probe::of::<Duration>(),
-    ::client_runtime::testbed::Probe::of::<E>(),
     ::client_runtime::testbed::Probe::of::<Endpoint>(),
     ::client_runtime::testbed::Probe::of::<Enum>(),
     ::client_runtime::testbed::Probe::of::<EnumShape>(),
@@ -89,7 +87,6 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
     ::client_runtime::testbed::Probe::of::<MockServer>(),
     ::client_runtime::testbed::Probe::of::<None2>(),
     ::client_runtime::testbed::Probe::of::<OAuth2>(),
-    ::client_runtime::testbed::Probe::of::<Object>(),
     ::client_runtime::testbed::Probe::of::<ObjectShape>(),
     ::client_runtime::testbed::Probe::of::<Ok2>(),
     ::client_runtime::testbed::Probe::of::<Opaque>(),
@@ -114,6 +111,7 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
     ::client_runtime::testbed::Probe::of::<Record>(),
     ::client_runtime::testbed::Probe::of::<Repair>(),
     ::client_runtime::testbed::Probe::of::<Report>(),
+    ::client_runtime::testbed::Probe::of::<Requirements>(),
     ::client_runtime::testbed::Probe::of::<ResponseFuture>(),
     ::client_runtime::testbed::Probe::of::<Result2>(),
     ::client_runtime::testbed::Probe::of::<RetryPolicy>(),
@@ -135,7 +133,6 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
     ::client_runtime::testbed::Probe::of::<StringEnum>(),
     ::client_runtime::testbed::Probe::of::<Style>(),
     ::client_runtime::testbed::Probe::of::<Success>(),
-    ::client_runtime::testbed::Probe::of::<T>(),
     ::client_runtime::testbed::Probe::of::<Target>(),
     ::client_runtime::testbed::Probe::of::<Undeclared>(),
     ::client_runtime::testbed::Probe::of::<Unknown>(),
@@ -2596,85 +2593,6 @@ impl Deserialize2 {
     }
 }
 
-/// `DeserializeOwned`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct DeserializeOwned {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for DeserializeOwned {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for DeserializeOwned {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "DeserializeOwned",
-        schema: "tests/fixtures/names.yaml#/components/schemas/DeserializeOwned",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl DeserializeOwned {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        DeserializeOwned {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
 /// `Deserializer`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -3051,85 +2969,6 @@ impl Duration {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         Duration {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `E`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct E {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for E {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for E {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "E",
-        schema: "tests/fixtures/names.yaml#/components/schemas/E",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl E {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        E {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),
@@ -7708,9 +7547,6 @@ pub struct EveryRecord {
     /// `Deserialize`.
     #[serde(rename = "Deserialize", skip_serializing_if = "Option::is_none")]
     pub deserialize: Option<Deserialize2>,
-    /// `DeserializeOwned`.
-    #[serde(rename = "DeserializeOwned", skip_serializing_if = "Option::is_none")]
-    pub deserialize_owned: Option<DeserializeOwned>,
     /// `Deserializer`.
     #[serde(rename = "Deserializer", skip_serializing_if = "Option::is_none")]
     pub deserializer: Option<Deserializer>,
@@ -7726,9 +7562,6 @@ pub struct EveryRecord {
     /// `Duration`.
     #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
-    /// `E`.
-    #[serde(rename = "E", skip_serializing_if = "Option::is_none")]
-    pub e: Option<E>,
     /// `Endpoint`.
     #[serde(rename = "Endpoint", skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<Endpoint>,
@@ -7843,9 +7676,6 @@ pub struct EveryRecord {
     /// `OAuth2`.
     #[serde(rename = "OAuth2", skip_serializing_if = "Option::is_none")]
     pub o_auth2: Option<OAuth2>,
-    /// `Object`.
-    #[serde(rename = "Object", skip_serializing_if = "Option::is_none")]
-    pub object: Option<Object>,
     /// `ObjectShape`.
     #[serde(rename = "ObjectShape", skip_serializing_if = "Option::is_none")]
     pub object_shape: Option<ObjectShape>,
@@ -7918,6 +7748,9 @@ pub struct EveryRecord {
     /// `Report`.
     #[serde(rename = "Report", skip_serializing_if = "Option::is_none")]
     pub report: Option<Report>,
+    /// `Requirements`.
+    #[serde(rename = "Requirements", skip_serializing_if = "Option::is_none")]
+    pub requirements: Option<Requirements>,
     /// `ResponseFuture`.
     #[serde(rename = "ResponseFuture", skip_serializing_if = "Option::is_none")]
     pub response_future: Option<ResponseFuture>,
@@ -7981,9 +7814,6 @@ pub struct EveryRecord {
     /// `Success`.
     #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<Success>,
-    /// `T`.
-    #[serde(rename = "T", skip_serializing_if = "Option::is_none")]
-    pub t: Option<T>,
     /// `Target`.
     #[serde(rename = "Target", skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
@@ -8082,16 +7912,12 @@ impl decode::Record for EveryRecord {
                 Option<Deserialize2>,
             >("Deserialize", "deserialize"),
             decode::FieldShape::renamed::<
-                Option<DeserializeOwned>,
-            >("DeserializeOwned", "deserialize_owned"),
-            decode::FieldShape::renamed::<
                 Option<Deserializer>,
             >("Deserializer", "deserializer"),
             decode::FieldShape::renamed::<Option<Deviation>>("Deviation", "deviation"),
             decode::FieldShape::renamed::<Option<Display>>("Display", "display"),
             decode::FieldShape::renamed::<Option<Drift>>("Drift", "drift"),
             decode::FieldShape::renamed::<Option<Duration>>("Duration", "duration"),
-            decode::FieldShape::renamed::<Option<E>>("E", "e"),
             decode::FieldShape::renamed::<Option<Endpoint>>("Endpoint", "endpoint"),
             decode::FieldShape::renamed::<Option<Enum>>("Enum", "enum_"),
             decode::FieldShape::renamed::<Option<EnumShape>>("EnumShape", "enum_shape"),
@@ -8154,7 +7980,6 @@ impl decode::Record for EveryRecord {
             >("MockServer", "mock_server"),
             decode::FieldShape::renamed::<Option<None2>>("None", "none"),
             decode::FieldShape::renamed::<Option<OAuth2>>("OAuth2", "o_auth2"),
-            decode::FieldShape::renamed::<Option<Object>>("Object", "object"),
             decode::FieldShape::renamed::<
                 Option<ObjectShape>,
             >("ObjectShape", "object_shape"),
@@ -8198,6 +8023,9 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<Option<Repair>>("Repair", "repair"),
             decode::FieldShape::renamed::<Option<Report>>("Report", "report"),
             decode::FieldShape::renamed::<
+                Option<Requirements>,
+            >("Requirements", "requirements"),
+            decode::FieldShape::renamed::<
                 Option<ResponseFuture>,
             >("ResponseFuture", "response_future"),
             decode::FieldShape::renamed::<Option<Result2>>("Result", "result"),
@@ -8234,7 +8062,6 @@ impl decode::Record for EveryRecord {
             >("StringEnum", "string_enum"),
             decode::FieldShape::renamed::<Option<Style>>("Style", "style"),
             decode::FieldShape::renamed::<Option<Success>>("Success", "success"),
-            decode::FieldShape::renamed::<Option<T>>("T", "t"),
             decode::FieldShape::renamed::<Option<Target>>("Target", "target"),
             decode::FieldShape::renamed::<
                 Option<Undeclared>,
@@ -8384,9 +8211,6 @@ impl decode::Record for EveryRecord {
         let mut slot126 = None;
         let mut slot127 = None;
         let mut slot128 = None;
-        let mut slot129 = None;
-        let mut slot130 = None;
-        let mut slot131 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
                 decode::Key::Known("A") => slot0 = Some(decode::read(&mut map)?),
@@ -8446,179 +8270,176 @@ impl decode::Record for EveryRecord {
                 decode::Key::Known("Deserialize") => {
                     slot30 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("DeserializeOwned") => {
+                decode::Key::Known("Deserializer") => {
                     slot31 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Deserializer") => {
-                    slot32 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Deviation") => slot33 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Display") => slot34 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Drift") => slot35 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Duration") => slot36 = Some(decode::read(&mut map)?),
-                decode::Key::Known("E") => slot37 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Endpoint") => slot38 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Enum") => slot39 = Some(decode::read(&mut map)?),
-                decode::Key::Known("EnumShape") => slot40 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Deviation") => slot32 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Display") => slot33 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Drift") => slot34 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Duration") => slot35 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Endpoint") => slot36 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Enum") => slot37 = Some(decode::read(&mut map)?),
+                decode::Key::Known("EnumShape") => slot38 = Some(decode::read(&mut map)?),
                 decode::Key::Known("EnvironmentNames") => {
-                    slot41 = Some(decode::read(&mut map)?);
+                    slot39 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Eq") => slot42 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Err") => slot43 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Error") => slot44 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ErrorBody") => slot45 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Eq") => slot40 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Err") => slot41 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Error") => slot42 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ErrorBody") => slot43 = Some(decode::read(&mut map)?),
                 decode::Key::Known("ErrorParts") => {
-                    slot46 = Some(decode::read(&mut map)?);
+                    slot44 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("Expectation") => {
-                    slot47 = Some(decode::read(&mut map)?);
+                    slot45 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("FieldShape") => {
-                    slot48 = Some(decode::read(&mut map)?);
+                    slot46 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("FilePart") => slot49 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Fn") => slot50 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Formatter") => slot51 = Some(decode::read(&mut map)?),
-                decode::Key::Known("From") => slot52 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Future") => slot53 = Some(decode::read(&mut map)?),
+                decode::Key::Known("FilePart") => slot47 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Fn") => slot48 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Formatter") => slot49 = Some(decode::read(&mut map)?),
+                decode::Key::Known("From") => slot50 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Future") => slot51 = Some(decode::read(&mut map)?),
                 decode::Key::Known("GenericRequest") => {
-                    slot54 = Some(decode::read(&mut map)?);
+                    slot52 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Hash") => slot55 = Some(decode::read(&mut map)?),
-                decode::Key::Known("HeaderMap") => slot56 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Hook") => slot57 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Hash") => slot53 = Some(decode::read(&mut map)?),
+                decode::Key::Known("HeaderMap") => slot54 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Hook") => slot55 = Some(decode::read(&mut map)?),
                 decode::Key::Known("HookContext") => {
-                    slot58 = Some(decode::read(&mut map)?);
+                    slot56 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Http") => slot59 = Some(decode::read(&mut map)?),
-                decode::Key::Known("HttpBasic") => slot60 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Http") => slot57 = Some(decode::read(&mut map)?),
+                decode::Key::Known("HttpBasic") => slot58 = Some(decode::read(&mut map)?),
                 decode::Key::Known("HttpBearer") => {
+                    slot59 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Identity") => slot60 = Some(decode::read(&mut map)?),
+                decode::Key::Known("IntegerEnum") => {
                     slot61 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Identity") => slot62 = Some(decode::read(&mut map)?),
-                decode::Key::Known("IntegerEnum") => {
+                decode::Key::Known("Into") => slot62 = Some(decode::read(&mut map)?),
+                decode::Key::Known("IntoFuture") => {
                     slot63 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Into") => slot64 = Some(decode::read(&mut map)?),
-                decode::Key::Known("IntoFuture") => {
-                    slot65 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Key") => slot66 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Known") => slot67 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Map") => slot68 = Some(decode::read(&mut map)?),
-                decode::Key::Known("MapAccess") => slot69 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Method") => slot70 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Key") => slot64 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Known") => slot65 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Map") => slot66 = Some(decode::read(&mut map)?),
+                decode::Key::Known("MapAccess") => slot67 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Method") => slot68 = Some(decode::read(&mut map)?),
                 decode::Key::Known("MockHandle") => {
-                    slot71 = Some(decode::read(&mut map)?);
+                    slot69 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("MockResponse") => {
-                    slot72 = Some(decode::read(&mut map)?);
+                    slot70 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("MockServer") => {
-                    slot73 = Some(decode::read(&mut map)?);
+                    slot71 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("None") => slot74 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OAuth2") => slot75 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Object") => slot76 = Some(decode::read(&mut map)?),
+                decode::Key::Known("None") => slot72 = Some(decode::read(&mut map)?),
+                decode::Key::Known("OAuth2") => slot73 = Some(decode::read(&mut map)?),
                 decode::Key::Known("ObjectShape") => {
+                    slot74 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Ok") => slot75 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Opaque") => slot76 = Some(decode::read(&mut map)?),
+                decode::Key::Known("OpaqueShape") => {
                     slot77 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Ok") => slot78 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Opaque") => slot79 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OpaqueShape") => {
+                decode::Key::Known("OpenIdConnect") => {
+                    slot78 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Operation") => slot79 = Some(decode::read(&mut map)?),
+                decode::Key::Known("OperationError") => {
                     slot80 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("OpenIdConnect") => {
+                decode::Key::Known("OperationRequest") => {
                     slot81 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Operation") => slot82 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OperationError") => {
-                    slot83 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("OperationRequest") => {
-                    slot84 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Option") => slot85 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Ord") => slot86 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Output") => slot87 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Option") => slot82 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Ord") => slot83 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Output") => slot84 = Some(decode::read(&mut map)?),
                 decode::Key::Known("PageParameters") => {
-                    slot88 = Some(decode::read(&mut map)?);
+                    slot85 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Paginated") => slot89 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Paginated") => slot86 = Some(decode::read(&mut map)?),
                 decode::Key::Known("ParamValue") => {
-                    slot90 = Some(decode::read(&mut map)?);
+                    slot87 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("PartialEq") => slot91 = Some(decode::read(&mut map)?),
+                decode::Key::Known("PartialEq") => slot88 = Some(decode::read(&mut map)?),
                 decode::Key::Known("PartialOrd") => {
-                    slot92 = Some(decode::read(&mut map)?);
+                    slot89 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Path") => slot93 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Probe") => slot94 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Profile") => slot95 = Some(decode::read(&mut map)?),
-                decode::Key::Known("RateLimit") => slot96 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Path") => slot90 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Probe") => slot91 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Profile") => slot92 = Some(decode::read(&mut map)?),
+                decode::Key::Known("RateLimit") => slot93 = Some(decode::read(&mut map)?),
                 decode::Key::Known("RawResponse") => {
-                    slot97 = Some(decode::read(&mut map)?);
+                    slot94 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Record") => slot98 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Repair") => slot99 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Report") => slot100 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Record") => slot95 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Repair") => slot96 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Report") => slot97 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Requirements") => {
+                    slot98 = Some(decode::read(&mut map)?);
+                }
                 decode::Key::Known("ResponseFuture") => {
+                    slot99 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Result") => slot100 = Some(decode::read(&mut map)?),
+                decode::Key::Known("RetryPolicy") => {
                     slot101 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Result") => slot102 = Some(decode::read(&mut map)?),
-                decode::Key::Known("RetryPolicy") => {
+                decode::Key::Known("S") => slot102 = Some(decode::read(&mut map)?),
+                decode::Key::Known("SchemeKind") => {
                     slot103 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("S") => slot104 = Some(decode::read(&mut map)?),
-                decode::Key::Known("SchemeKind") => {
-                    slot105 = Some(decode::read(&mut map)?);
-                }
                 decode::Key::Known("SecurityScheme") => {
-                    slot106 = Some(decode::read(&mut map)?);
+                    slot104 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Seen") => slot107 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Self") => slot108 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Seen") => slot105 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Self") => slot106 = Some(decode::read(&mut map)?),
                 decode::Key::Known("Serialize") => {
-                    slot109 = Some(decode::read(&mut map)?);
+                    slot107 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("Serialized") => {
-                    slot110 = Some(decode::read(&mut map)?);
+                    slot108 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("Serializer") => {
-                    slot111 = Some(decode::read(&mut map)?);
+                    slot109 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Settings") => slot112 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shape") => slot113 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shaped") => slot114 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Some") => slot115 = Some(decode::read(&mut map)?),
-                decode::Key::Known("StandIns") => slot116 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Settings") => slot110 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Shape") => slot111 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Shaped") => slot112 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Some") => slot113 = Some(decode::read(&mut map)?),
+                decode::Key::Known("StandIns") => slot114 = Some(decode::read(&mut map)?),
                 decode::Key::Known("StatusCode") => {
+                    slot115 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("String") => slot116 = Some(decode::read(&mut map)?),
+                decode::Key::Known("StringEnum") => {
                     slot117 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("String") => slot118 = Some(decode::read(&mut map)?),
-                decode::Key::Known("StringEnum") => {
-                    slot119 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Style") => slot120 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Success") => slot121 = Some(decode::read(&mut map)?),
-                decode::Key::Known("T") => slot122 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Target") => slot123 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Style") => slot118 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Success") => slot119 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Target") => slot120 = Some(decode::read(&mut map)?),
                 decode::Key::Known("Undeclared") => {
-                    slot124 = Some(decode::read(&mut map)?);
+                    slot121 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Unknown") => slot125 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Unknown") => slot122 = Some(decode::read(&mut map)?),
                 decode::Key::Known("UnknownInteger") => {
-                    slot126 = Some(decode::read(&mut map)?);
+                    slot123 = Some(decode::read(&mut map)?);
                 }
                 decode::Key::Known("UnknownValue") => {
+                    slot124 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Value") => slot125 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Vec") => slot126 = Some(decode::read(&mut map)?),
+                decode::Key::Known("WaitError") => {
                     slot127 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Value") => slot128 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Vec") => slot129 = Some(decode::read(&mut map)?),
-                decode::Key::Known("WaitError") => {
-                    slot130 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Waiter") => slot131 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Waiter") => slot128 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8654,107 +8475,104 @@ impl decode::Record for EveryRecord {
             default: decode::present(slot28, "Default")?,
             deref: decode::present(slot29, "Deref")?,
             deserialize: decode::present(slot30, "Deserialize")?,
-            deserialize_owned: decode::present(slot31, "DeserializeOwned")?,
-            deserializer: decode::present(slot32, "Deserializer")?,
-            deviation: decode::present(slot33, "Deviation")?,
-            display: decode::present(slot34, "Display")?,
-            drift: decode::present(slot35, "Drift")?,
-            duration: decode::present(slot36, "Duration")?,
-            e: decode::present(slot37, "E")?,
-            endpoint: decode::present(slot38, "Endpoint")?,
-            enum_: decode::present(slot39, "Enum")?,
-            enum_shape: decode::present(slot40, "EnumShape")?,
-            environment_names: decode::present(slot41, "EnvironmentNames")?,
-            eq: decode::present(slot42, "Eq")?,
-            err: decode::present(slot43, "Err")?,
-            error: decode::present(slot44, "Error")?,
-            error_body: decode::present(slot45, "ErrorBody")?,
-            error_parts: decode::present(slot46, "ErrorParts")?,
-            expectation: decode::present(slot47, "Expectation")?,
-            field_shape: decode::present(slot48, "FieldShape")?,
-            file_part: decode::present(slot49, "FilePart")?,
-            fn_: decode::present(slot50, "Fn")?,
-            formatter: decode::present(slot51, "Formatter")?,
-            from: decode::present(slot52, "From")?,
-            future: decode::present(slot53, "Future")?,
-            generic_request: decode::present(slot54, "GenericRequest")?,
-            hash: decode::present(slot55, "Hash")?,
-            header_map: decode::present(slot56, "HeaderMap")?,
-            hook: decode::present(slot57, "Hook")?,
-            hook_context: decode::present(slot58, "HookContext")?,
-            http: decode::present(slot59, "Http")?,
-            http_basic: decode::present(slot60, "HttpBasic")?,
-            http_bearer: decode::present(slot61, "HttpBearer")?,
-            identity: decode::present(slot62, "Identity")?,
-            integer_enum: decode::present(slot63, "IntegerEnum")?,
-            into: decode::present(slot64, "Into")?,
-            into_future: decode::present(slot65, "IntoFuture")?,
-            key: decode::present(slot66, "Key")?,
-            known: decode::present(slot67, "Known")?,
-            map: decode::present(slot68, "Map")?,
-            map_access: decode::present(slot69, "MapAccess")?,
-            method: decode::present(slot70, "Method")?,
-            mock_handle: decode::present(slot71, "MockHandle")?,
-            mock_response: decode::present(slot72, "MockResponse")?,
-            mock_server: decode::present(slot73, "MockServer")?,
-            none: decode::present(slot74, "None")?,
-            o_auth2: decode::present(slot75, "OAuth2")?,
-            object: decode::present(slot76, "Object")?,
-            object_shape: decode::present(slot77, "ObjectShape")?,
-            ok: decode::present(slot78, "Ok")?,
-            opaque: decode::present(slot79, "Opaque")?,
-            opaque_shape: decode::present(slot80, "OpaqueShape")?,
-            open_id_connect: decode::present(slot81, "OpenIdConnect")?,
-            operation: decode::present(slot82, "Operation")?,
-            operation_error: decode::present(slot83, "OperationError")?,
-            operation_request: decode::present(slot84, "OperationRequest")?,
-            option: decode::present(slot85, "Option")?,
-            ord: decode::present(slot86, "Ord")?,
-            output: decode::present(slot87, "Output")?,
-            page_parameters: decode::present(slot88, "PageParameters")?,
-            paginated: decode::present(slot89, "Paginated")?,
-            param_value: decode::present(slot90, "ParamValue")?,
-            partial_eq: decode::present(slot91, "PartialEq")?,
-            partial_ord: decode::present(slot92, "PartialOrd")?,
-            path: decode::present(slot93, "Path")?,
-            probe: decode::present(slot94, "Probe")?,
-            profile: decode::present(slot95, "Profile")?,
-            rate_limit: decode::present(slot96, "RateLimit")?,
-            raw_response: decode::present(slot97, "RawResponse")?,
-            record: decode::present(slot98, "Record")?,
-            repair: decode::present(slot99, "Repair")?,
-            report: decode::present(slot100, "Report")?,
-            response_future: decode::present(slot101, "ResponseFuture")?,
-            result: decode::present(slot102, "Result")?,
-            retry_policy: decode::present(slot103, "RetryPolicy")?,
-            s: decode::present(slot104, "S")?,
-            scheme_kind: decode::present(slot105, "SchemeKind")?,
-            security_scheme: decode::present(slot106, "SecurityScheme")?,
-            seen: decode::present(slot107, "Seen")?,
-            self_: decode::present(slot108, "Self")?,
-            serialize: decode::present(slot109, "Serialize")?,
-            serialized: decode::present(slot110, "Serialized")?,
-            serializer: decode::present(slot111, "Serializer")?,
-            settings: decode::present(slot112, "Settings")?,
-            shape: decode::present(slot113, "Shape")?,
-            shaped: decode::present(slot114, "Shaped")?,
-            some: decode::present(slot115, "Some")?,
-            stand_ins_2: decode::present(slot116, "StandIns")?,
-            status_code: decode::present(slot117, "StatusCode")?,
-            string: decode::present(slot118, "String")?,
-            string_enum: decode::present(slot119, "StringEnum")?,
-            style: decode::present(slot120, "Style")?,
-            success: decode::present(slot121, "Success")?,
-            t: decode::present(slot122, "T")?,
-            target: decode::present(slot123, "Target")?,
-            undeclared: decode::present(slot124, "Undeclared")?,
-            unknown: decode::present(slot125, "Unknown")?,
-            unknown_integer: decode::present(slot126, "UnknownInteger")?,
-            unknown_value: decode::present(slot127, "UnknownValue")?,
-            value: decode::present(slot128, "Value")?,
-            vec: decode::present(slot129, "Vec")?,
-            wait_error: decode::present(slot130, "WaitError")?,
-            waiter: decode::present(slot131, "Waiter")?,
+            deserializer: decode::present(slot31, "Deserializer")?,
+            deviation: decode::present(slot32, "Deviation")?,
+            display: decode::present(slot33, "Display")?,
+            drift: decode::present(slot34, "Drift")?,
+            duration: decode::present(slot35, "Duration")?,
+            endpoint: decode::present(slot36, "Endpoint")?,
+            enum_: decode::present(slot37, "Enum")?,
+            enum_shape: decode::present(slot38, "EnumShape")?,
+            environment_names: decode::present(slot39, "EnvironmentNames")?,
+            eq: decode::present(slot40, "Eq")?,
+            err: decode::present(slot41, "Err")?,
+            error: decode::present(slot42, "Error")?,
+            error_body: decode::present(slot43, "ErrorBody")?,
+            error_parts: decode::present(slot44, "ErrorParts")?,
+            expectation: decode::present(slot45, "Expectation")?,
+            field_shape: decode::present(slot46, "FieldShape")?,
+            file_part: decode::present(slot47, "FilePart")?,
+            fn_: decode::present(slot48, "Fn")?,
+            formatter: decode::present(slot49, "Formatter")?,
+            from: decode::present(slot50, "From")?,
+            future: decode::present(slot51, "Future")?,
+            generic_request: decode::present(slot52, "GenericRequest")?,
+            hash: decode::present(slot53, "Hash")?,
+            header_map: decode::present(slot54, "HeaderMap")?,
+            hook: decode::present(slot55, "Hook")?,
+            hook_context: decode::present(slot56, "HookContext")?,
+            http: decode::present(slot57, "Http")?,
+            http_basic: decode::present(slot58, "HttpBasic")?,
+            http_bearer: decode::present(slot59, "HttpBearer")?,
+            identity: decode::present(slot60, "Identity")?,
+            integer_enum: decode::present(slot61, "IntegerEnum")?,
+            into: decode::present(slot62, "Into")?,
+            into_future: decode::present(slot63, "IntoFuture")?,
+            key: decode::present(slot64, "Key")?,
+            known: decode::present(slot65, "Known")?,
+            map: decode::present(slot66, "Map")?,
+            map_access: decode::present(slot67, "MapAccess")?,
+            method: decode::present(slot68, "Method")?,
+            mock_handle: decode::present(slot69, "MockHandle")?,
+            mock_response: decode::present(slot70, "MockResponse")?,
+            mock_server: decode::present(slot71, "MockServer")?,
+            none: decode::present(slot72, "None")?,
+            o_auth2: decode::present(slot73, "OAuth2")?,
+            object_shape: decode::present(slot74, "ObjectShape")?,
+            ok: decode::present(slot75, "Ok")?,
+            opaque: decode::present(slot76, "Opaque")?,
+            opaque_shape: decode::present(slot77, "OpaqueShape")?,
+            open_id_connect: decode::present(slot78, "OpenIdConnect")?,
+            operation: decode::present(slot79, "Operation")?,
+            operation_error: decode::present(slot80, "OperationError")?,
+            operation_request: decode::present(slot81, "OperationRequest")?,
+            option: decode::present(slot82, "Option")?,
+            ord: decode::present(slot83, "Ord")?,
+            output: decode::present(slot84, "Output")?,
+            page_parameters: decode::present(slot85, "PageParameters")?,
+            paginated: decode::present(slot86, "Paginated")?,
+            param_value: decode::present(slot87, "ParamValue")?,
+            partial_eq: decode::present(slot88, "PartialEq")?,
+            partial_ord: decode::present(slot89, "PartialOrd")?,
+            path: decode::present(slot90, "Path")?,
+            probe: decode::present(slot91, "Probe")?,
+            profile: decode::present(slot92, "Profile")?,
+            rate_limit: decode::present(slot93, "RateLimit")?,
+            raw_response: decode::present(slot94, "RawResponse")?,
+            record: decode::present(slot95, "Record")?,
+            repair: decode::present(slot96, "Repair")?,
+            report: decode::present(slot97, "Report")?,
+            requirements: decode::present(slot98, "Requirements")?,
+            response_future: decode::present(slot99, "ResponseFuture")?,
+            result: decode::present(slot100, "Result")?,
+            retry_policy: decode::present(slot101, "RetryPolicy")?,
+            s: decode::present(slot102, "S")?,
+            scheme_kind: decode::present(slot103, "SchemeKind")?,
+            security_scheme: decode::present(slot104, "SecurityScheme")?,
+            seen: decode::present(slot105, "Seen")?,
+            self_: decode::present(slot106, "Self")?,
+            serialize: decode::present(slot107, "Serialize")?,
+            serialized: decode::present(slot108, "Serialized")?,
+            serializer: decode::present(slot109, "Serializer")?,
+            settings: decode::present(slot110, "Settings")?,
+            shape: decode::present(slot111, "Shape")?,
+            shaped: decode::present(slot112, "Shaped")?,
+            some: decode::present(slot113, "Some")?,
+            stand_ins_2: decode::present(slot114, "StandIns")?,
+            status_code: decode::present(slot115, "StatusCode")?,
+            string: decode::present(slot116, "String")?,
+            string_enum: decode::present(slot117, "StringEnum")?,
+            style: decode::present(slot118, "Style")?,
+            success: decode::present(slot119, "Success")?,
+            target: decode::present(slot120, "Target")?,
+            undeclared: decode::present(slot121, "Undeclared")?,
+            unknown: decode::present(slot122, "Unknown")?,
+            unknown_integer: decode::present(slot123, "UnknownInteger")?,
+            unknown_value: decode::present(slot124, "UnknownValue")?,
+            value: decode::present(slot125, "Value")?,
+            vec: decode::present(slot126, "Vec")?,
+            wait_error: decode::present(slot127, "WaitError")?,
+            waiter: decode::present(slot128, "Waiter")?,
         })
     }
 }
@@ -8963,15 +8781,6 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `deserialize_owned`.
-    pub fn with_deserialize_owned(
-        mut self,
-        deserialize_owned: DeserializeOwned,
-    ) -> Self {
-        self.deserialize_owned = Some(deserialize_owned);
-        self
-    }
-
     /// Sets `deserializer`.
     pub fn with_deserializer(mut self, deserializer: Deserializer) -> Self {
         self.deserializer = Some(deserializer);
@@ -8999,12 +8808,6 @@ impl EveryRecord {
     /// Sets `duration`.
     pub fn with_duration(mut self, duration: Duration) -> Self {
         self.duration = Some(duration);
-        self
-    }
-
-    /// Sets `e`.
-    pub fn with_e(mut self, e: E) -> Self {
-        self.e = Some(e);
         self
     }
 
@@ -9239,12 +9042,6 @@ impl EveryRecord {
         self
     }
 
-    /// Sets `object`.
-    pub fn with_object(mut self, object: Object) -> Self {
-        self.object = Some(object);
-        self
-    }
-
     /// Sets `object_shape`.
     pub fn with_object_shape(mut self, object_shape: ObjectShape) -> Self {
         self.object_shape = Some(object_shape);
@@ -9392,6 +9189,12 @@ impl EveryRecord {
         self
     }
 
+    /// Sets `requirements`.
+    pub fn with_requirements(mut self, requirements: Requirements) -> Self {
+        self.requirements = Some(requirements);
+        self
+    }
+
     /// Sets `response_future`.
     pub fn with_response_future(mut self, response_future: ResponseFuture) -> Self {
         self.response_future = Some(response_future);
@@ -9515,12 +9318,6 @@ impl EveryRecord {
     /// Sets `success`.
     pub fn with_success(mut self, success: Success) -> Self {
         self.success = Some(success);
-        self
-    }
-
-    /// Sets `t`.
-    pub fn with_t(mut self, t: T) -> Self {
-        self.t = Some(t);
         self
     }
 
@@ -11870,85 +11667,6 @@ impl OAuth2 {
     }
 }
 
-/// `Object`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Object {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for Object {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for Object {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "Object",
-        schema: "tests/fixtures/names.yaml#/components/schemas/Object",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl Object {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Object {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
 /// `ObjectShape`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -13845,6 +13563,85 @@ impl Report {
     }
 }
 
+/// `Requirements`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Requirements {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for Requirements {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for Requirements {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "Requirements",
+        schema: "tests/fixtures/names.yaml#/components/schemas/Requirements",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            at: decode::present(slot0, "at")?,
+            maybe: decode::present(slot1, "maybe")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
+}
+
+impl Requirements {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Requirements {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
 /// `ResponseFuture`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -15485,85 +15282,6 @@ impl Success {
     /// struct literal, and an optional field added to the API does not break them.
     pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
         Success {
-            at,
-            maybe: None,
-            stand_ins: crate::StandIns::default(),
-        }
-    }
-
-    /// Sets `maybe`.
-    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
-        self.maybe = Some(maybe);
-        self
-    }
-
-    /// The fields the server sent null, left out or sent unusably although the spec requires
-    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
-    pub fn stand_ins(&self) -> &crate::StandIns {
-        &self.stand_ins
-    }
-}
-
-/// `T`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct T {
-    /// `at`.
-    pub at: chrono::DateTime<chrono::Utc>,
-    /// `maybe`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
-    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
-    #[serde(skip_serializing)]
-    stand_ins: crate::StandIns,
-}
-
-impl<'de> serde::Deserialize<'de> for T {
-    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        decode::record(input)
-    }
-}
-
-impl decode::Record for T {
-    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
-        name: "T",
-        schema: "tests/fixtures/names.yaml#/components/schemas/T",
-        fields: &[
-            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
-            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
-        ],
-    };
-
-    const STANDS_IN: bool = true;
-    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut seen = decode::Seen::default();
-        let mut slot0 = None;
-        let mut slot1 = None;
-        let mut stand_ins = None;
-        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
-            match key {
-                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
-                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
-                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
-                _ => decode::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            at: decode::present(slot0, "at")?,
-            maybe: decode::present(slot1, "maybe")?,
-            stand_ins: stand_ins.unwrap_or_default(),
-        })
-    }
-}
-
-impl T {
-    /// Takes the fields that are not optional, in the order they are declared; each optional
-    /// field starts as `None` and has a `with_` setter.
-    ///
-    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
-    /// struct literal, and an optional field added to the API does not break them.
-    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
-        T {
             at,
             maybe: None,
             stand_ins: crate::StandIns::default(),

@@ -1534,6 +1534,40 @@ impl crate::OperationError for RawResponseError {
     }
 }
 
+/// Documented error responses of [`Requirements`](super::Api2::requirements).
+///
+/// The variant is chosen by the status code alone; each holds the decoded body with the
+/// status and headers it came with (boxed, so errors stay small to move around).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum RequirementsError {}
+
+impl RequirementsError {
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> reqwest::StatusCode {
+        crate::OperationError::parts(self).status()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        crate::OperationError::parts(self).headers()
+    }
+}
+
+impl std::fmt::Display for RequirementsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("Requirements", f)
+    }
+}
+
+impl std::error::Error for RequirementsError {}
+
+impl crate::OperationError for RequirementsError {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        match *self {}
+    }
+}
+
 /// Documented error responses of [`ResponseFuture`](super::Api2::response_future).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the
@@ -2991,6 +3025,40 @@ impl std::fmt::Display for SchemeError {
 impl std::error::Error for SchemeError {}
 
 impl crate::OperationError for SchemeError {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        match *self {}
+    }
+}
+
+/// Documented error responses of [`schemes`](super::Api2::schemes).
+///
+/// The variant is chosen by the status code alone; each holds the decoded body with the
+/// status and headers it came with (boxed, so errors stay small to move around).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SchemesError {}
+
+impl SchemesError {
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> reqwest::StatusCode {
+        crate::OperationError::parts(self).status()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        crate::OperationError::parts(self).headers()
+    }
+}
+
+impl std::fmt::Display for SchemesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("schemes", f)
+    }
+}
+
+impl std::error::Error for SchemesError {}
+
+impl crate::OperationError for SchemesError {
     fn parts(&self) -> crate::ErrorParts<'_> {
         match *self {}
     }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `names_form` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`sendForm0`](super::Api::send_form0): `POST /forms/0`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,16 +13,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm0 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::CloneForm,
 }
 
 impl SendForm0 {
-    pub(crate) fn new(client: ::client_runtime::Client, body: super::CloneForm) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::CloneForm) -> Self {
         SendForm0 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -52,26 +54,21 @@ impl SendForm0 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm0Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm0Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SendForm0 {
+impl rt::request::Operation for SendForm0 {
     type Success = ();
     type Error = super::SendForm0Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "sendForm0",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/0",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -79,7 +76,7 @@ impl ::client_runtime::request::Operation for SendForm0 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -94,7 +91,7 @@ impl std::future::IntoFuture for SendForm0 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm0Error>;
     /// Sends the request, as [`send`](SendForm0::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -106,16 +103,16 @@ impl std::future::IntoFuture for SendForm0 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm1 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::DebugForm,
 }
 
 impl SendForm1 {
-    pub(crate) fn new(client: ::client_runtime::Client, body: super::DebugForm) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::DebugForm) -> Self {
         SendForm1 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -147,26 +144,21 @@ impl SendForm1 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm1Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm1Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SendForm1 {
+impl rt::request::Operation for SendForm1 {
     type Success = ();
     type Error = super::SendForm1Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "sendForm1",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/1",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -174,7 +166,7 @@ impl ::client_runtime::request::Operation for SendForm1 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -189,7 +181,7 @@ impl std::future::IntoFuture for SendForm1 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm1Error>;
     /// Sends the request, as [`send`](SendForm1::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -201,19 +193,16 @@ impl std::future::IntoFuture for SendForm1 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::DefaultForm,
 }
 
 impl SendForm2 {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        body: super::DefaultForm,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::DefaultForm) -> Self {
         SendForm2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -245,26 +234,21 @@ impl SendForm2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm2Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm2Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SendForm2 {
+impl rt::request::Operation for SendForm2 {
     type Success = ();
     type Error = super::SendForm2Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "sendForm2",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/2",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -272,7 +256,7 @@ impl ::client_runtime::request::Operation for SendForm2 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -287,7 +271,7 @@ impl std::future::IntoFuture for SendForm2 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm2Error>;
     /// Sends the request, as [`send`](SendForm2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -299,16 +283,16 @@ impl std::future::IntoFuture for SendForm2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm3 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::EqForm,
 }
 
 impl SendForm3 {
-    pub(crate) fn new(client: ::client_runtime::Client, body: super::EqForm) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::EqForm) -> Self {
         SendForm3 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -340,26 +324,21 @@ impl SendForm3 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm3Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm3Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SendForm3 {
+impl rt::request::Operation for SendForm3 {
     type Success = ();
     type Error = super::SendForm3Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "sendForm3",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/3",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -367,7 +346,7 @@ impl ::client_runtime::request::Operation for SendForm3 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -382,7 +361,7 @@ impl std::future::IntoFuture for SendForm3 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm3Error>;
     /// Sends the request, as [`send`](SendForm3::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -394,16 +373,16 @@ impl std::future::IntoFuture for SendForm3 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm4 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::NoneForm,
 }
 
 impl SendForm4 {
-    pub(crate) fn new(client: ::client_runtime::Client, body: super::NoneForm) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::NoneForm) -> Self {
         SendForm4 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -435,26 +414,21 @@ impl SendForm4 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm4Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm4Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SendForm4 {
+impl rt::request::Operation for SendForm4 {
     type Success = ();
     type Error = super::SendForm4Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "sendForm4",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/4",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -462,7 +436,7 @@ impl ::client_runtime::request::Operation for SendForm4 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -477,7 +451,7 @@ impl std::future::IntoFuture for SendForm4 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm4Error>;
     /// Sends the request, as [`send`](SendForm4::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -489,19 +463,16 @@ impl std::future::IntoFuture for SendForm4 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm5 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::OperationRequestForm,
 }
 
 impl SendForm5 {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        body: super::OperationRequestForm,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::OperationRequestForm) -> Self {
         SendForm5 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -533,26 +504,21 @@ impl SendForm5 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm5Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm5Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SendForm5 {
+impl rt::request::Operation for SendForm5 {
     type Success = ();
     type Error = super::SendForm5Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "sendForm5",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/5",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -560,7 +526,7 @@ impl ::client_runtime::request::Operation for SendForm5 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -575,7 +541,7 @@ impl std::future::IntoFuture for SendForm5 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm5Error>;
     /// Sends the request, as [`send`](SendForm5::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -587,19 +553,16 @@ impl std::future::IntoFuture for SendForm5 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm6 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::PartialEqForm,
 }
 
 impl SendForm6 {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        body: super::PartialEqForm,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::PartialEqForm) -> Self {
         SendForm6 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -631,26 +594,21 @@ impl SendForm6 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm6Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm6Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SendForm6 {
+impl rt::request::Operation for SendForm6 {
     type Success = ();
     type Error = super::SendForm6Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "sendForm6",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/6",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -658,7 +616,7 @@ impl ::client_runtime::request::Operation for SendForm6 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -673,7 +631,7 @@ impl std::future::IntoFuture for SendForm6 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm6Error>;
     /// Sends the request, as [`send`](SendForm6::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -685,16 +643,16 @@ impl std::future::IntoFuture for SendForm6 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm7 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::SelfForm,
 }
 
 impl SendForm7 {
-    pub(crate) fn new(client: ::client_runtime::Client, body: super::SelfForm) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::SelfForm) -> Self {
         SendForm7 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -726,26 +684,21 @@ impl SendForm7 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm7Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm7Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SendForm7 {
+impl rt::request::Operation for SendForm7 {
     type Success = ();
     type Error = super::SendForm7Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "sendForm7",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/7",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -753,7 +706,7 @@ impl ::client_runtime::request::Operation for SendForm7 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -768,7 +721,7 @@ impl std::future::IntoFuture for SendForm7 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm7Error>;
     /// Sends the request, as [`send`](SendForm7::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -780,16 +733,16 @@ impl std::future::IntoFuture for SendForm7 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm8 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::SomeForm,
 }
 
 impl SendForm8 {
-    pub(crate) fn new(client: ::client_runtime::Client, body: super::SomeForm) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::SomeForm) -> Self {
         SendForm8 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -821,26 +774,21 @@ impl SendForm8 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm8Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm8Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SendForm8 {
+impl rt::request::Operation for SendForm8 {
     type Success = ();
     type Error = super::SendForm8Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "sendForm8",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/8",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -848,7 +796,7 @@ impl ::client_runtime::request::Operation for SendForm8 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -863,7 +811,7 @@ impl std::future::IntoFuture for SendForm8 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm8Error>;
     /// Sends the request, as [`send`](SendForm8::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -875,19 +823,16 @@ impl std::future::IntoFuture for SendForm8 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendForm9 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::StandInsForm,
 }
 
 impl SendForm9 {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        body: super::StandInsForm,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::StandInsForm) -> Self {
         SendForm9 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -919,26 +864,21 @@ impl SendForm9 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm9Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm9Error> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SendForm9 {
+impl rt::request::Operation for SendForm9 {
     type Success = ();
     type Error = super::SendForm9Error;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "sendForm9",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms/9",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -946,7 +886,7 @@ impl ::client_runtime::request::Operation for SendForm9 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -961,7 +901,7 @@ impl std::future::IntoFuture for SendForm9 {
     type IntoFuture = crate::ResponseFuture<(), super::SendForm9Error>;
     /// Sends the request, as [`send`](SendForm9::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -973,15 +913,15 @@ impl std::future::IntoFuture for SendForm9 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetEveryModel {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl GetEveryModel {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         GetEveryModel {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -1014,33 +954,28 @@ impl GetEveryModel {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::EveryKindModel, super::GetEveryModelError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetEveryModel {
+impl rt::request::Operation for GetEveryModel {
     type Success = super::EveryKindModel;
     type Error = super::GetEveryModelError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getEveryModel",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/models",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -1058,6 +993,6 @@ impl std::future::IntoFuture for GetEveryModel {
     >;
     /// Sends the request, as [`send`](GetEveryModel::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -55,10 +55,10 @@ pub enum Alternative {
 
 impl<'de> serde::Deserialize<'de> for Alternative {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -71,10 +71,10 @@ impl serde::Serialize for Alternative {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -128,10 +128,10 @@ pub enum Clone2 {
 
 impl<'de> serde::Deserialize<'de> for Clone2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -144,10 +144,10 @@ impl serde::Serialize for Clone2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -201,10 +201,10 @@ pub enum D {
 
 impl<'de> serde::Deserialize<'de> for D {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -217,10 +217,10 @@ impl serde::Serialize for D {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -274,10 +274,10 @@ pub enum Debug2 {
 
 impl<'de> serde::Deserialize<'de> for Debug2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -290,10 +290,10 @@ impl serde::Serialize for Debug2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -347,10 +347,10 @@ pub enum Deserialize2 {
 
 impl<'de> serde::Deserialize<'de> for Deserialize2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -363,10 +363,10 @@ impl serde::Serialize for Deserialize2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -420,10 +420,10 @@ pub enum Deserializer {
 
 impl<'de> serde::Deserialize<'de> for Deserializer {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -436,10 +436,10 @@ impl serde::Serialize for Deserializer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -493,10 +493,10 @@ pub enum Eq {
 
 impl<'de> serde::Deserialize<'de> for Eq {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -509,10 +509,10 @@ impl serde::Serialize for Eq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -566,10 +566,10 @@ pub enum Error2 {
 
 impl<'de> serde::Deserialize<'de> for Error2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -582,10 +582,10 @@ impl serde::Serialize for Error2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -1013,10 +1013,10 @@ pub enum From2 {
 
 impl<'de> serde::Deserialize<'de> for From2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -1029,10 +1029,10 @@ impl serde::Serialize for From2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -1244,10 +1244,10 @@ pub enum Map {
 
 impl<'de> serde::Deserialize<'de> for Map {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -1260,10 +1260,10 @@ impl serde::Serialize for Map {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -1317,10 +1317,10 @@ pub enum Ok2 {
 
 impl<'de> serde::Deserialize<'de> for Ok2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -1333,10 +1333,10 @@ impl serde::Serialize for Ok2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -1390,10 +1390,10 @@ pub enum Opaque {
 
 impl<'de> serde::Deserialize<'de> for Opaque {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -1406,10 +1406,10 @@ impl serde::Serialize for Opaque {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -1463,10 +1463,10 @@ pub enum OpaqueShape {
 
 impl<'de> serde::Deserialize<'de> for OpaqueShape {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -1479,10 +1479,10 @@ impl serde::Serialize for OpaqueShape {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -1536,10 +1536,10 @@ pub enum PartialEq {
 
 impl<'de> serde::Deserialize<'de> for PartialEq {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -1552,10 +1552,10 @@ impl serde::Serialize for PartialEq {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -1609,10 +1609,10 @@ pub enum Result2 {
 
 impl<'de> serde::Deserialize<'de> for Result2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -1625,10 +1625,10 @@ impl serde::Serialize for Result2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -1682,10 +1682,10 @@ pub enum S {
 
 impl<'de> serde::Deserialize<'de> for S {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -1698,10 +1698,10 @@ impl serde::Serialize for S {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -1755,10 +1755,10 @@ pub enum Self_ {
 
 impl<'de> serde::Deserialize<'de> for Self_ {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -1771,10 +1771,10 @@ impl serde::Serialize for Self_ {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -1828,10 +1828,10 @@ pub enum Serialize2 {
 
 impl<'de> serde::Deserialize<'de> for Serialize2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -1844,10 +1844,10 @@ impl serde::Serialize for Serialize2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -1901,10 +1901,10 @@ pub enum Serializer {
 
 impl<'de> serde::Deserialize<'de> for Serializer {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -1917,10 +1917,10 @@ impl serde::Serialize for Serializer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -1974,10 +1974,10 @@ pub enum Shape {
 
 impl<'de> serde::Deserialize<'de> for Shape {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -1990,10 +1990,10 @@ impl serde::Serialize for Shape {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -2047,10 +2047,10 @@ pub enum Shaped {
 
 impl<'de> serde::Deserialize<'de> for Shaped {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -2063,10 +2063,10 @@ impl serde::Serialize for Shaped {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -2120,10 +2120,10 @@ pub enum Some2 {
 
 impl<'de> serde::Deserialize<'de> for Some2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -2136,10 +2136,10 @@ impl serde::Serialize for Some2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -2193,10 +2193,10 @@ pub enum String2 {
 
 impl<'de> serde::Deserialize<'de> for String2 {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -2209,10 +2209,10 @@ impl serde::Serialize for String2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -2266,10 +2266,10 @@ pub enum Value {
 
 impl<'de> serde::Deserialize<'de> for Value {
     fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
-        let (tag, object) = tagged::decode(input, "kind")?;
+        let (tag, object) = ::client_runtime::tagged::decode(input, "kind")?;
         match tag.as_str() {
-            "record" => tagged::variant(object).map(Self::KindRecord),
-            "other" => tagged::variant(object).map(Self::KindOther),
+            "record" => ::client_runtime::tagged::variant(object).map(Self::KindRecord),
+            "other" => ::client_runtime::tagged::variant(object).map(Self::KindOther),
             _ => {
                 decode::note_lenient();
                 Ok(Self::Unknown(object))
@@ -2282,10 +2282,10 @@ impl serde::Serialize for Value {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::KindRecord(value) => {
-                tagged::encode(serializer, "kind", &["record"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["record"], value)
             }
             Self::KindOther(value) => {
-                tagged::encode(serializer, "kind", &["other"], value)
+                ::client_runtime::tagged::encode(serializer, "kind", &["other"], value)
             }
             Self::Unknown(object) => serde::Serialize::serialize(object, serializer),
         }
@@ -2317,76 +2317,5 @@ impl decode::Shaped for Value {
             ],
         };
         decode::Shape::Opaque(SHAPE)
-    }
-}
-
-/// Encoding and decoding shared by the enums told apart by a tag property.
-///
-/// Each alternative decodes from the whole object, tag included, so a struct that declares the
-/// tag property itself still decodes; encoding writes the alternative's tag into the object.
-mod tagged {
-    use serde::de::Error as _;
-    use serde::ser::Error as _;
-    /// Reads an object and the value of its tag property.
-    pub(super) fn decode<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-        property: &'static str,
-    ) -> Result<(String, serde_json::Map<String, serde_json::Value>), D::Error> {
-        let object = <serde_json::Map<
-            String,
-            serde_json::Value,
-        > as ::client_runtime::decode::Shaped>::read(deserializer)?;
-        match object.get(property) {
-            Some(serde_json::Value::String(tag)) => Ok((tag.clone(), object)),
-            Some(other) => {
-                Err(
-                    D::Error::custom(
-                        format!(
-                            "the tag property `{property}` must be a string, not {other}"
-                        ),
-                    ),
-                )
-            }
-            None => Err(D::Error::missing_field(property)),
-        }
-    }
-
-    /// Decodes one alternative from the whole object.
-    pub(super) fn variant<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-        object: serde_json::Map<String, serde_json::Value>,
-    ) -> Result<T, E> {
-        serde_json::from_value(serde_json::Value::Object(object)).map_err(E::custom)
-    }
-
-    /// Encodes one alternative as an object carrying its tag: the value's own tag when it is one
-    /// of the alternative's, else the alternative's first.
-    pub(super) fn encode<S: serde::Serializer, T: serde::Serialize>(
-        serializer: S,
-        property: &'static str,
-        tags: &[&str],
-        value: &T,
-    ) -> Result<S::Ok, S::Error> {
-        let mut object = match serde_json::to_value(value).map_err(S::Error::custom)? {
-            serde_json::Value::Object(object) => object,
-            other => {
-                return Err(
-                    S::Error::custom(
-                        format!(
-                            "a `{property}`-tagged alternative must be an object, not {other}"
-                        ),
-                    ),
-                );
-            }
-        };
-        let own_tag_fits = object
-            .get(property)
-            .and_then(serde_json::Value::as_str)
-            .is_some_and(|tag| tags.contains(&tag));
-        if !own_tag_fits {
-            if let Some(tag) = tags.first() {
-                object.insert(property.to_owned(), serde_json::Value::from(*tag));
-            }
-        }
-        serde::Serialize::serialize(&object, serializer)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `naming` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`getWidgetsByWidgetIdParts`](super::Api2::get_widgets_by_widget_id_parts): `GET /widgets/{widget-id}/parts`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,16 +13,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetWidgetsByWidgetIdParts {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     widget_id: String,
 }
 
 impl GetWidgetsByWidgetIdParts {
-    pub(crate) fn new(client: ::client_runtime::Client, widget_id: String) -> Self {
+    pub(crate) fn new(client: rt::Client, widget_id: String) -> Self {
         GetWidgetsByWidgetIdParts {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             widget_id,
         }
     }
@@ -57,27 +59,22 @@ impl GetWidgetsByWidgetIdParts {
         Vec<super::WidgetPart>,
         super::GetWidgetsByWidgetIdPartsError,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetWidgetsByWidgetIdParts {
+impl rt::request::Operation for GetWidgetsByWidgetIdParts {
     type Success = Vec<super::WidgetPart>;
     type Error = super::GetWidgetsByWidgetIdPartsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getWidgetsByWidgetIdParts",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/widgets/{widget-id}/parts",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request.security(&[&[(super::security::BEARER, &[])]]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.path_param("widget-id", &self.widget_id);
         request.accept("application/json");
         request.options(self.call_options);
@@ -85,7 +82,7 @@ impl ::client_runtime::request::Operation for GetWidgetsByWidgetIdParts {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -103,7 +100,7 @@ impl std::future::IntoFuture for GetWidgetsByWidgetIdParts {
     >;
     /// Sends the request, as [`send`](GetWidgetsByWidgetIdParts::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -115,15 +112,15 @@ impl std::future::IntoFuture for GetWidgetsByWidgetIdParts {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPublicStatus {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl GetPublicStatus {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         GetPublicStatus {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -154,32 +151,27 @@ impl GetPublicStatus {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPublicStatusError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetPublicStatusError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetPublicStatus {
+impl rt::request::Operation for GetPublicStatus {
     type Success = ();
     type Error = super::GetPublicStatusError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getPublicStatus",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/public/status",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -194,7 +186,7 @@ impl std::future::IntoFuture for GetPublicStatus {
     type IntoFuture = crate::ResponseFuture<(), super::GetPublicStatusError>;
     /// Sends the request, as [`send`](GetPublicStatus::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -206,15 +198,15 @@ impl std::future::IntoFuture for GetPublicStatus {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetThing {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl GetThing {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         GetThing {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -245,33 +237,28 @@ impl GetThing {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetThingError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetThingError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetThing {
+impl rt::request::Operation for GetThing {
     type Success = ();
     type Error = super::GetThingError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getThing",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/things",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request.security(&[&[(super::security::BEARER, &[])]]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -286,7 +273,7 @@ impl std::future::IntoFuture for GetThing {
     type IntoFuture = crate::ResponseFuture<(), super::GetThingError>;
     /// Sends the request, as [`send`](GetThing::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -298,15 +285,15 @@ impl std::future::IntoFuture for GetThing {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetThing2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl GetThing2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         GetThing2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -337,34 +324,29 @@ impl GetThing2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetThingError2`].
     pub fn send(self) -> crate::ResponseFuture<super::FooBar2, super::GetThingError2> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetThing2 {
+impl rt::request::Operation for GetThing2 {
     type Success = super::FooBar2;
     type Error = super::GetThingError2;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "get_thing",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/things",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request.security(&[&[(super::security::BEARER, &[])]]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -379,7 +361,7 @@ impl std::future::IntoFuture for GetThing2 {
     type IntoFuture = crate::ResponseFuture<super::FooBar2, super::GetThingError2>;
     /// Sends the request, as [`send`](GetThing2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -391,16 +373,16 @@ impl std::future::IntoFuture for GetThing2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct LegacyCall {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     respond_not_found: Option<String>,
 }
 
 impl LegacyCall {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         LegacyCall {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             respond_not_found: None,
         }
     }
@@ -440,34 +422,29 @@ impl LegacyCall {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::LegacyCallError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::LegacyCallError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for LegacyCall {
+impl rt::request::Operation for LegacyCall {
     type Success = ();
     type Error = super::LegacyCallError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "legacyCall",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/legacy",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request.security(&[&[(super::security::BEARER, &[])]]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.query("respond_not_found", &self.respond_not_found);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -483,6 +460,6 @@ impl std::future::IntoFuture for LegacyCall {
     type IntoFuture = crate::ResponseFuture<(), super::LegacyCallError>;
     /// Sends the request, as [`send`](LegacyCall::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

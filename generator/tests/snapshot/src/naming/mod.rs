@@ -31,6 +31,11 @@ pub mod security {
         super::PATH_PREFIX,
         crate::SchemeKind::HttpBearer,
     );
+    /// The security requirements of the operations, each distinct list once: an operation
+    /// names its own by index.
+    pub(crate) const REQUIREMENTS: &[::client_runtime::schemes::Requirements] = &[
+        &[&[(BEARER, &[])]],
+    ];
 }
 
 impl crate::Client {

@@ -3,6 +3,8 @@
 
 //! Request builders for the `pagination` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`listWidgets`](super::Api::list_widgets): `GET /widgets`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,18 +13,18 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListWidgets {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
     count: Option<bool>,
 }
 
 impl ListWidgets {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ListWidgets {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             limit: None,
             offset: None,
             count: None,
@@ -57,12 +59,12 @@ impl ListWidgets {
     /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
     /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<super::Widget, super::ListWidgetsError> {
-        let parameters = ::client_runtime::paginate::PageParameters {
+        let parameters = rt::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(100),
         };
-        ::client_runtime::paginate::stream(
+        rt::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -76,12 +78,9 @@ impl ListWidgets {
                 super::ListWidgetsSuccess::Ok(items) => items,
                 super::ListWidgetsSuccess::NoContent => Vec::new(),
             },
-            ::client_runtime::paginate::Identity::by_property(
+            rt::paginate::Identity::by_property(
                 "id",
-                |item: &super::Widget| ::client_runtime::paginate::id_or_whole(
-                    &item.id,
-                    item,
-                ),
+                |item: &super::Widget| rt::paginate::id_or_whole(&item.id, item),
             ),
         )
     }
@@ -115,26 +114,21 @@ impl ListWidgets {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::ListWidgetsSuccess, super::ListWidgetsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListWidgets {
+impl rt::request::Operation for ListWidgets {
     type Success = super::ListWidgetsSuccess;
     type Error = super::ListWidgetsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listWidgets",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/widgets",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
@@ -144,7 +138,7 @@ impl ::client_runtime::request::Operation for ListWidgets {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -163,7 +157,7 @@ impl std::future::IntoFuture for ListWidgets {
     >;
     /// Sends the request, as [`send`](ListWidgets::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -175,18 +169,18 @@ impl std::future::IntoFuture for ListWidgets {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListGadgets {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     limit: Option<i64>,
     offset: Option<i64>,
     count: Option<String>,
 }
 
 impl ListGadgets {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ListGadgets {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             limit: None,
             offset: None,
             count: None,
@@ -221,12 +215,12 @@ impl ListGadgets {
     /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
     /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<super::Gadget, super::ListGadgetsError> {
-        let parameters = ::client_runtime::paginate::PageParameters {
+        let parameters = rt::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: None,
         };
-        ::client_runtime::paginate::stream(
+        rt::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -235,12 +229,9 @@ impl ListGadgets {
             },
             |_| {},
             |items| items,
-            ::client_runtime::paginate::Identity::by_property(
+            rt::paginate::Identity::by_property(
                 "id",
-                |item: &super::Gadget| ::client_runtime::paginate::id_or_whole(
-                    &item.id,
-                    item,
-                ),
+                |item: &super::Gadget| rt::paginate::id_or_whole(&item.id, item),
             ),
         )
     }
@@ -274,26 +265,21 @@ impl ListGadgets {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::Gadget>, super::ListGadgetsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListGadgets {
+impl rt::request::Operation for ListGadgets {
     type Success = Vec<super::Gadget>;
     type Error = super::ListGadgetsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listGadgets",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/gadgets",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
@@ -303,7 +289,7 @@ impl ::client_runtime::request::Operation for ListGadgets {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -318,7 +304,7 @@ impl std::future::IntoFuture for ListGadgets {
     type IntoFuture = crate::ResponseFuture<Vec<super::Gadget>, super::ListGadgetsError>;
     /// Sends the request, as [`send`](ListGadgets::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -330,18 +316,18 @@ impl std::future::IntoFuture for ListGadgets {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListParts {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
     count: Option<bool>,
 }
 
 impl ListParts {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ListParts {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             limit: None,
             offset: None,
             count: None,
@@ -376,12 +362,12 @@ impl ListParts {
     /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
     /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<super::Part, super::ListPartsError> {
-        let parameters = ::client_runtime::paginate::PageParameters {
+        let parameters = rt::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(100),
         };
-        ::client_runtime::paginate::stream(
+        rt::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -392,7 +378,7 @@ impl ListParts {
                 page.count.get_or_insert(true);
             },
             |items| items,
-            ::client_runtime::paginate::Identity::whole(),
+            rt::paginate::Identity::whole(),
         )
     }
 
@@ -423,26 +409,21 @@ impl ListParts {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListPartsError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Part>, super::ListPartsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListParts {
+impl rt::request::Operation for ListParts {
     type Success = Vec<super::Part>;
     type Error = super::ListPartsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listParts",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/parts",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
@@ -452,7 +433,7 @@ impl ::client_runtime::request::Operation for ListParts {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -467,7 +448,7 @@ impl std::future::IntoFuture for ListParts {
     type IntoFuture = crate::ResponseFuture<Vec<super::Part>, super::ListPartsError>;
     /// Sends the request, as [`send`](ListParts::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -479,17 +460,17 @@ impl std::future::IntoFuture for ListParts {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListNotes {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
 }
 
 impl ListNotes {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ListNotes {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             limit: None,
             offset: None,
         }
@@ -517,12 +498,12 @@ impl ListNotes {
     pub fn stream(
         self,
     ) -> crate::Paginated<super::ListNotes200ResponseItem, super::ListNotesError> {
-        let parameters = ::client_runtime::paginate::PageParameters {
+        let parameters = rt::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(100),
         };
-        ::client_runtime::paginate::stream(
+        rt::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -531,7 +512,7 @@ impl ListNotes {
             },
             |_| {},
             |items| items,
-            ::client_runtime::paginate::Identity::whole(),
+            rt::paginate::Identity::whole(),
         )
     }
 
@@ -567,26 +548,21 @@ impl ListNotes {
         Vec<super::ListNotes200ResponseItem>,
         super::ListNotesError,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListNotes {
+impl rt::request::Operation for ListNotes {
     type Success = Vec<super::ListNotes200ResponseItem>;
     type Error = super::ListNotesError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listNotes",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/notes",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.accept("application/json");
@@ -595,7 +571,7 @@ impl ::client_runtime::request::Operation for ListNotes {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -613,6 +589,6 @@ impl std::future::IntoFuture for ListNotes {
     >;
     /// Sends the request, as [`send`](ListNotes::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `parameter_objects` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`listEvents`](super::Api::list_events): `GET /events`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,8 +13,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListEvents {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     page: super::ListEventsPage,
     labels: Option<std::collections::BTreeMap<String, String>>,
     counts: Option<std::collections::BTreeMap<String, i32>>,
@@ -22,13 +24,10 @@ pub struct ListEvents {
 }
 
 impl ListEvents {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        page: super::ListEventsPage,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, page: super::ListEventsPage) -> Self {
         ListEvents {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             page,
             labels: None,
             counts: None,
@@ -105,26 +104,21 @@ impl ListEvents {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListEventsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ListEventsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListEvents {
+impl rt::request::Operation for ListEvents {
     type Success = ();
     type Error = super::ListEventsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listEvents",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/events",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.query("page", &::client_runtime::params::Serialized(&self.page));
         request
             .query_as(
@@ -151,7 +145,7 @@ impl ::client_runtime::request::Operation for ListEvents {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -166,6 +160,6 @@ impl std::future::IntoFuture for ListEvents {
     type IntoFuture = crate::ResponseFuture<(), super::ListEventsError>;
     /// Sends the request, as [`send`](ListEvents::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `parameter_styles` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`pathArrays`](super::Api::path_arrays): `GET /arrays/{simple}/{label}/{matrix}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,8 +13,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PathArrays {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     simple: super::Colors,
     label: super::Colors,
     matrix: super::Colors,
@@ -20,14 +22,14 @@ pub struct PathArrays {
 
 impl PathArrays {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         simple: super::Colors,
         label: super::Colors,
         matrix: super::Colors,
     ) -> Self {
         PathArrays {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             simple,
             label,
             matrix,
@@ -61,27 +63,22 @@ impl PathArrays {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PathArraysError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PathArraysError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for PathArrays {
+impl rt::request::Operation for PathArrays {
     type Success = ();
     type Error = super::PathArraysError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::prefixed(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::prefixed(
         "pathArrays",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/arrays/{simple}/{label}/{matrix}",
         &[("label", "."), ("matrix", ";")],
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("simple", &self.simple);
         request
             .path_param_as(
@@ -100,7 +97,7 @@ impl ::client_runtime::request::Operation for PathArrays {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -115,7 +112,7 @@ impl std::future::IntoFuture for PathArrays {
     type IntoFuture = crate::ResponseFuture<(), super::PathArraysError>;
     /// Sends the request, as [`send`](PathArrays::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -127,8 +124,8 @@ impl std::future::IntoFuture for PathArrays {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PathArraysExploded {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     simple: super::Colors,
     label: super::Colors,
     matrix: super::Colors,
@@ -136,14 +133,14 @@ pub struct PathArraysExploded {
 
 impl PathArraysExploded {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         simple: super::Colors,
         label: super::Colors,
         matrix: super::Colors,
     ) -> Self {
         PathArraysExploded {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             simple,
             label,
             matrix,
@@ -177,27 +174,22 @@ impl PathArraysExploded {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PathArraysExplodedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PathArraysExplodedError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for PathArraysExploded {
+impl rt::request::Operation for PathArraysExploded {
     type Success = ();
     type Error = super::PathArraysExplodedError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::prefixed(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::prefixed(
         "pathArraysExploded",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/arrays-exploded/{simple}/{label}/{matrix}",
         &[("label", "."), ("matrix", ";")],
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request
             .path_param_as(
                 "simple",
@@ -221,7 +213,7 @@ impl ::client_runtime::request::Operation for PathArraysExploded {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -236,7 +228,7 @@ impl std::future::IntoFuture for PathArraysExploded {
     type IntoFuture = crate::ResponseFuture<(), super::PathArraysExplodedError>;
     /// Sends the request, as [`send`](PathArraysExploded::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -248,8 +240,8 @@ impl std::future::IntoFuture for PathArraysExploded {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PathObjects {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     simple: super::Rgb,
     label: super::Rgb,
     matrix: super::Rgb,
@@ -257,14 +249,14 @@ pub struct PathObjects {
 
 impl PathObjects {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         simple: super::Rgb,
         label: super::Rgb,
         matrix: super::Rgb,
     ) -> Self {
         PathObjects {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             simple,
             label,
             matrix,
@@ -298,27 +290,22 @@ impl PathObjects {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PathObjectsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PathObjectsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for PathObjects {
+impl rt::request::Operation for PathObjects {
     type Success = ();
     type Error = super::PathObjectsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::prefixed(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::prefixed(
         "pathObjects",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/objects/{simple}/{label}/{matrix}",
         &[("label", "."), ("matrix", ";")],
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request
             .path_param("simple", &::client_runtime::params::Serialized(&self.simple));
         request
@@ -338,7 +325,7 @@ impl ::client_runtime::request::Operation for PathObjects {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -353,7 +340,7 @@ impl std::future::IntoFuture for PathObjects {
     type IntoFuture = crate::ResponseFuture<(), super::PathObjectsError>;
     /// Sends the request, as [`send`](PathObjects::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -365,8 +352,8 @@ impl std::future::IntoFuture for PathObjects {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PathObjectsExploded {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     simple: super::Rgb,
     label: super::Rgb,
     matrix: super::Rgb,
@@ -374,14 +361,14 @@ pub struct PathObjectsExploded {
 
 impl PathObjectsExploded {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         simple: super::Rgb,
         label: super::Rgb,
         matrix: super::Rgb,
     ) -> Self {
         PathObjectsExploded {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             simple,
             label,
             matrix,
@@ -415,27 +402,22 @@ impl PathObjectsExploded {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PathObjectsExplodedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PathObjectsExplodedError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for PathObjectsExploded {
+impl rt::request::Operation for PathObjectsExploded {
     type Success = ();
     type Error = super::PathObjectsExplodedError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::prefixed(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::prefixed(
         "pathObjectsExploded",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/objects-exploded/{simple}/{label}/{matrix}",
         &[("label", "."), ("matrix", ";")],
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request
             .path_param_as(
                 "simple",
@@ -459,7 +441,7 @@ impl ::client_runtime::request::Operation for PathObjectsExploded {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -474,7 +456,7 @@ impl std::future::IntoFuture for PathObjectsExploded {
     type IntoFuture = crate::ResponseFuture<(), super::PathObjectsExplodedError>;
     /// Sends the request, as [`send`](PathObjectsExploded::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -486,21 +468,21 @@ impl std::future::IntoFuture for PathObjectsExploded {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetFile {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     name: i32,
     format: super::GetFileFormat,
 }
 
 impl GetFile {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         name: i32,
         format: super::GetFileFormat,
     ) -> Self {
         GetFile {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             name,
             format,
         }
@@ -533,27 +515,22 @@ impl GetFile {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetFileError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetFileError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetFile {
+impl rt::request::Operation for GetFile {
     type Success = ();
     type Error = super::GetFileError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::prefixed(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::prefixed(
         "getFile",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/files/{name}{format}",
         &[("name", ";"), ("format", ".")],
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request
             .path_param_as(
                 "name",
@@ -571,7 +548,7 @@ impl ::client_runtime::request::Operation for GetFile {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -586,7 +563,7 @@ impl std::future::IntoFuture for GetFile {
     type IntoFuture = crate::ResponseFuture<(), super::GetFileError>;
     /// Sends the request, as [`send`](GetFile::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -598,8 +575,8 @@ impl std::future::IntoFuture for GetFile {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct QueryStyles {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     form: Option<super::Colors>,
     form_exploded: Option<super::Colors>,
     space: Option<super::Colors>,
@@ -615,10 +592,10 @@ pub struct QueryStyles {
 }
 
 impl QueryStyles {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         QueryStyles {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             form: None,
             form_exploded: None,
             space: None,
@@ -757,26 +734,21 @@ impl QueryStyles {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::QueryStylesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::QueryStylesError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for QueryStyles {
+impl rt::request::Operation for QueryStyles {
     type Success = ();
     type Error = super::QueryStylesError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "queryStyles",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/query",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.query_as("form", ::client_runtime::params::Style::form(), &self.form);
         request.query("formExploded", &self.form_exploded);
         request
@@ -839,7 +811,7 @@ impl ::client_runtime::request::Operation for QueryStyles {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -854,7 +826,7 @@ impl std::future::IntoFuture for QueryStyles {
     type IntoFuture = crate::ResponseFuture<(), super::QueryStylesError>;
     /// Sends the request, as [`send`](QueryStyles::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -866,18 +838,18 @@ impl std::future::IntoFuture for QueryStyles {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct HeaderStyles {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     x_colors: Option<super::Colors>,
     x_rgb: Option<super::Rgb>,
     x_rgb_exploded: Option<super::Rgb>,
 }
 
 impl HeaderStyles {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         HeaderStyles {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             x_colors: None,
             x_rgb: None,
             x_rgb_exploded: None,
@@ -935,26 +907,21 @@ impl HeaderStyles {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HeaderStylesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HeaderStylesError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for HeaderStyles {
+impl rt::request::Operation for HeaderStyles {
     type Success = ();
     type Error = super::HeaderStylesError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "headerStyles",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/headers",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.header("X-Colors", &self.x_colors);
         request.header("X-Rgb", &::client_runtime::params::Serialized(&self.x_rgb));
         request
@@ -968,7 +935,7 @@ impl ::client_runtime::request::Operation for HeaderStyles {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -983,7 +950,7 @@ impl std::future::IntoFuture for HeaderStyles {
     type IntoFuture = crate::ResponseFuture<(), super::HeaderStylesError>;
     /// Sends the request, as [`send`](HeaderStyles::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -995,8 +962,8 @@ impl std::future::IntoFuture for HeaderStyles {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CookieStyles {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     colors: Option<super::Colors>,
     shade: Option<super::Colors>,
     rgb: Option<super::Rgb>,
@@ -1004,10 +971,10 @@ pub struct CookieStyles {
 }
 
 impl CookieStyles {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         CookieStyles {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             colors: None,
             shade: None,
             rgb: None,
@@ -1074,26 +1041,21 @@ impl CookieStyles {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CookieStylesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CookieStylesError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for CookieStyles {
+impl rt::request::Operation for CookieStyles {
     type Success = ();
     type Error = super::CookieStylesError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "cookieStyles",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/cookies",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request
             .cookie_as("colors", ::client_runtime::params::Style::form(), &self.colors);
         request.cookie("shade", &self.shade);
@@ -1109,7 +1071,7 @@ impl ::client_runtime::request::Operation for CookieStyles {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -1124,6 +1086,6 @@ impl std::future::IntoFuture for CookieStyles {
     type IntoFuture = crate::ResponseFuture<(), super::CookieStylesError>;
     /// Sends the request, as [`send`](CookieStyles::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `parameter_unions` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`getMember`](super::Api::get_member): `GET /members/{member}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,8 +13,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetMember {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     member: super::GetMemberMember,
     tag: Option<super::GetMemberTag>,
     who: Option<super::GetMemberWho>,
@@ -20,13 +22,10 @@ pub struct GetMember {
 }
 
 impl GetMember {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        member: super::GetMemberMember,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, member: super::GetMemberMember) -> Self {
         GetMember {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             member,
             tag: None,
             who: None,
@@ -85,26 +84,21 @@ impl GetMember {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetMemberError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetMemberError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetMember {
+impl rt::request::Operation for GetMember {
     type Success = ();
     type Error = super::GetMemberError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getMember",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/members/{member}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request
             .path_param("member", &::client_runtime::params::Serialized(&self.member));
         request.query("tag", &::client_runtime::params::Serialized(&self.tag));
@@ -120,7 +114,7 @@ impl ::client_runtime::request::Operation for GetMember {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -135,6 +129,6 @@ impl std::future::IntoFuture for GetMember {
     type IntoFuture = crate::ResponseFuture<(), super::GetMemberError>;
     /// Sends the request, as [`send`](GetMember::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

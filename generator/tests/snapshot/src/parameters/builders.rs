@@ -3,6 +3,8 @@
 
 //! Request builders for the `parameters` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`getUser`](super::Api::get_user): `GET /orgs/{org-id}/users/{user_id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,8 +13,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetUser {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     org_id: String,
     user_id: i64,
     x_api_experimental: String,
@@ -21,14 +23,10 @@ pub struct GetUser {
 }
 
 impl GetUser {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        org_id: String,
-        user_id: i64,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, org_id: String, user_id: i64) -> Self {
         GetUser {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             org_id,
             user_id,
             x_api_experimental: String::from("true"),
@@ -93,27 +91,22 @@ impl GetUser {
         serde_json::Map<String, serde_json::Value>,
         super::GetUserError,
     > {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetUser {
+impl rt::request::Operation for GetUser {
     type Success = serde_json::Map<String, serde_json::Value>;
     type Error = super::GetUserError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getUser",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/orgs/{org-id}/users/{user_id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request.security(&[&[(super::security::BEARER, &[])]]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.path_param("org-id", &self.org_id);
         request.path_param("user_id", &self.user_id);
         request.header("X-Api-Experimental", &self.x_api_experimental);
@@ -125,7 +118,7 @@ impl ::client_runtime::request::Operation for GetUser {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -143,7 +136,7 @@ impl std::future::IntoFuture for GetUser {
     >;
     /// Sends the request, as [`send`](GetUser::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -155,8 +148,8 @@ impl std::future::IntoFuture for GetUser {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Search {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
     ids: Option<Vec<String>>,
@@ -167,10 +160,10 @@ pub struct Search {
 }
 
 impl Search {
-    pub(crate) fn new(client: ::client_runtime::Client, q: String) -> Self {
+    pub(crate) fn new(client: rt::Client, q: String) -> Self {
         Search {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             limit: None,
             offset: None,
             ids: None,
@@ -233,12 +226,12 @@ impl Search {
     /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
     /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<String, super::SearchError> {
-        let parameters = ::client_runtime::paginate::PageParameters {
+        let parameters = rt::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: Some(250),
         };
-        ::client_runtime::paginate::stream(
+        rt::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -247,7 +240,7 @@ impl Search {
             },
             |_| {},
             |items| items,
-            ::client_runtime::paginate::Identity::whole(),
+            rt::paginate::Identity::whole(),
         )
     }
 
@@ -278,27 +271,22 @@ impl Search {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SearchError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<String>, super::SearchError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Search {
+impl rt::request::Operation for Search {
     type Success = Vec<String>;
     type Error = super::SearchError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "search",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/search",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request.security(&[&[(super::security::BEARER, &[])]]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("ids", &self.ids);
@@ -313,7 +301,7 @@ impl ::client_runtime::request::Operation for Search {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -328,6 +316,6 @@ impl std::future::IntoFuture for Search {
     type IntoFuture = crate::ResponseFuture<Vec<String>, super::SearchError>;
     /// Sends the request, as [`send`](Search::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `path_parameter_unused` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`listPets`](super::Api::list_pets): `GET /pets`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,16 +13,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListPets {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     limit: Option<i32>,
 }
 
 impl ListPets {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ListPets {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             limit: None,
         }
     }
@@ -60,26 +62,21 @@ impl ListPets {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListPetsError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<String>, super::ListPetsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListPets {
+impl rt::request::Operation for ListPets {
     type Success = Vec<String>;
     type Error = super::ListPetsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listPets",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/pets",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.query("limit", &self.limit);
         request.accept("application/json");
         request.options(self.call_options);
@@ -87,7 +84,7 @@ impl ::client_runtime::request::Operation for ListPets {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -102,7 +99,7 @@ impl std::future::IntoFuture for ListPets {
     type IntoFuture = crate::ResponseFuture<Vec<String>, super::ListPetsError>;
     /// Sends the request, as [`send`](ListPets::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -114,19 +111,16 @@ impl std::future::IntoFuture for ListPets {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreatePet {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::CreatePetRequest,
 }
 
 impl CreatePet {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        body: super::CreatePetRequest,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::CreatePetRequest) -> Self {
         CreatePet {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -158,26 +152,21 @@ impl CreatePet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CreatePetError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CreatePetError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for CreatePet {
+impl rt::request::Operation for CreatePet {
     type Success = ();
     type Error = super::CreatePetError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "createPet",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/pets",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.urlencoded_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -185,7 +174,7 @@ impl ::client_runtime::request::Operation for CreatePet {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -200,7 +189,7 @@ impl std::future::IntoFuture for CreatePet {
     type IntoFuture = crate::ResponseFuture<(), super::CreatePetError>;
     /// Sends the request, as [`send`](CreatePet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -212,16 +201,16 @@ impl std::future::IntoFuture for CreatePet {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetPet {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     id: String,
 }
 
 impl GetPet {
-    pub(crate) fn new(client: ::client_runtime::Client, id: String) -> Self {
+    pub(crate) fn new(client: rt::Client, id: String) -> Self {
         GetPet {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             id,
         }
     }
@@ -253,26 +242,21 @@ impl GetPet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPetError`].
     pub fn send(self) -> crate::ResponseFuture<String, super::GetPetError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetPet {
+impl rt::request::Operation for GetPet {
     type Success = String;
     type Error = super::GetPetError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getPet",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/pets/{id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("id", &self.id);
         request.accept("text/plain");
         request.options(self.call_options);
@@ -280,7 +264,7 @@ impl ::client_runtime::request::Operation for GetPet {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -295,6 +279,6 @@ impl std::future::IntoFuture for GetPet {
     type IntoFuture = crate::ResponseFuture<String, super::GetPetError>;
     /// Sends the request, as [`send`](GetPet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `quirks` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`updateFilter`](super::Api::update_filter): `POST /filters/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,8 +13,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdateFilter {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     filter_id: String,
     mode: Option<super::Mode>,
     x_page_size: i32,
@@ -21,14 +23,14 @@ pub struct UpdateFilter {
 
 impl UpdateFilter {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         filter_id: String,
         x_page_size: i32,
         body: super::Filter,
     ) -> Self {
         UpdateFilter {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             filter_id,
             mode: None,
             x_page_size,
@@ -73,26 +75,21 @@ impl UpdateFilter {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Option<super::Filter>, super::UpdateFilterError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for UpdateFilter {
+impl rt::request::Operation for UpdateFilter {
     type Success = Option<super::Filter>;
     type Error = super::UpdateFilterError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "updateFilter",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/filters/{filterId}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("filterId", &self.filter_id);
         request.query("mode", &self.mode);
         request.header("X-Page-Size", &self.x_page_size);
@@ -103,7 +100,7 @@ impl ::client_runtime::request::Operation for UpdateFilter {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -121,6 +118,6 @@ impl std::future::IntoFuture for UpdateFilter {
     >;
     /// Sends the request, as [`send`](UpdateFilter::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

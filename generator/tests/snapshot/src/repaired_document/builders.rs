@@ -3,6 +3,8 @@
 
 //! Request builders for the `repaired_document` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`listNotes`](super::Api::list_notes): `GET /notes`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,15 +13,15 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListNotes {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl ListNotes {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ListNotes {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -50,33 +52,28 @@ impl ListNotes {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListNotesError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Note>, super::ListNotesError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListNotes {
+impl rt::request::Operation for ListNotes {
     type Success = Vec<super::Note>;
     type Error = super::ListNotesError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listNotes",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/notes",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -91,6 +88,6 @@ impl std::future::IntoFuture for ListNotes {
     type IntoFuture = crate::ResponseFuture<Vec<super::Note>, super::ListNotesError>;
     /// Sends the request, as [`send`](ListNotes::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

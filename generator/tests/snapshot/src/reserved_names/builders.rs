@@ -3,6 +3,8 @@
 
 //! Request builders for the `reserved_names` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`sendThing`](super::Api2::send_thing): `POST /things/{new}/{client}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,8 +13,8 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct SendThing {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     new_2: String,
     client_2: String,
     send_2: Option<String>,
@@ -40,14 +42,14 @@ pub struct SendThing {
 
 impl SendThing {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         new_2: String,
         client_2: String,
         body: super::Record,
     ) -> Self {
         SendThing {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             new_2,
             client_2,
             send_2: None,
@@ -261,26 +263,21 @@ impl SendThing {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendThingError2`].
     pub fn send(self) -> crate::ResponseFuture<super::Record, super::SendThingError2> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for SendThing {
+impl rt::request::Operation for SendThing {
     type Success = super::Record;
     type Error = super::SendThingError2;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "sendThing",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/things/{new}/{client}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("new", &self.new_2);
         request.path_param("client", &self.client_2);
         request.query("send", &self.send_2);
@@ -310,7 +307,7 @@ impl ::client_runtime::request::Operation for SendThing {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -326,7 +323,7 @@ impl std::future::IntoFuture for SendThing {
     type IntoFuture = crate::ResponseFuture<super::Record, super::SendThingError2>;
     /// Sends the request, as [`send`](SendThing::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -338,8 +335,8 @@ impl std::future::IntoFuture for SendThing {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Option2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     limit: Option<i32>,
     offset: Option<i32>,
     stream_2: Option<String>,
@@ -348,10 +345,10 @@ pub struct Option2 {
 }
 
 impl Option2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Option2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             limit: None,
             offset: None,
             stream_2: None,
@@ -404,12 +401,12 @@ impl Option2 {
     /// [`crate::DEFAULT_PAGE_SIZE`]) from `offset` (the value set, else 0), each fetched as the
     /// items before it are taken; see [`crate::Paginated`].
     pub fn stream(self) -> crate::Paginated<super::Record, super::OptionError> {
-        let parameters = ::client_runtime::paginate::PageParameters {
+        let parameters = rt::paginate::PageParameters {
             offset: (self.offset, "offset"),
             limit: (self.limit, "limit"),
             max_page_size: None,
         };
-        ::client_runtime::paginate::stream(
+        rt::paginate::stream(
             self,
             parameters,
             |page, offset, limit| {
@@ -418,7 +415,7 @@ impl Option2 {
             },
             |_| {},
             |items| items,
-            ::client_runtime::paginate::Identity::whole(),
+            rt::paginate::Identity::whole(),
         )
     }
 
@@ -449,26 +446,21 @@ impl Option2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OptionError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Record>, super::OptionError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Option2 {
+impl rt::request::Operation for Option2 {
     type Success = Vec<super::Record>;
     type Error = super::OptionError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "option",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/things",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("stream", &self.stream_2);
@@ -480,7 +472,7 @@ impl ::client_runtime::request::Operation for Option2 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -495,7 +487,7 @@ impl std::future::IntoFuture for Option2 {
     type IntoFuture = crate::ResponseFuture<Vec<super::Record>, super::OptionError>;
     /// Sends the request, as [`send`](Option2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -507,17 +499,17 @@ impl std::future::IntoFuture for Option2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Into2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     name: Option<String>,
     body: Option<String>,
 }
 
 impl Into2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Into2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             name: None,
             body: None,
         }
@@ -564,26 +556,21 @@ impl Into2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IntoError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IntoError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Into2 {
+impl rt::request::Operation for Into2 {
     type Success = ();
     type Error = super::IntoError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "into",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/into",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.query("name", &self.name);
         if let Some(body) = &self.body {
             request.raw_body("text/plain", body.as_bytes().to_vec());
@@ -593,7 +580,7 @@ impl ::client_runtime::request::Operation for Into2 {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -608,7 +595,7 @@ impl std::future::IntoFuture for Into2 {
     type IntoFuture = crate::ResponseFuture<(), super::IntoError>;
     /// Sends the request, as [`send`](Into2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -620,15 +607,15 @@ impl std::future::IntoFuture for Into2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Result2 {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Result2 {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Result2 {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -659,32 +646,27 @@ impl Result2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResultError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResultError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Result2 {
+impl rt::request::Operation for Result2 {
     type Success = ();
     type Error = super::ResultError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "result",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/result",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -699,7 +681,7 @@ impl std::future::IntoFuture for Result2 {
     type IntoFuture = crate::ResponseFuture<(), super::ResultError>;
     /// Sends the request, as [`send`](Result2::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -711,15 +693,15 @@ impl std::future::IntoFuture for Result2 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct Api2Mocks {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl Api2Mocks {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         Api2Mocks {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -750,32 +732,27 @@ impl Api2Mocks {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::Api2MocksError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::Api2MocksError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for Api2Mocks {
+impl rt::request::Operation for Api2Mocks {
     type Success = ();
     type Error = super::Api2MocksError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "api2Mocks",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/mocks",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -790,7 +767,7 @@ impl std::future::IntoFuture for Api2Mocks {
     type IntoFuture = crate::ResponseFuture<(), super::Api2MocksError>;
     /// Sends the request, as [`send`](Api2Mocks::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -802,19 +779,16 @@ impl std::future::IntoFuture for Api2Mocks {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct PostForm {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::UploadForm,
 }
 
 impl PostForm {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        body: super::UploadForm,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::UploadForm) -> Self {
         PostForm {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -846,26 +820,21 @@ impl PostForm {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PostFormError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PostFormError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for PostForm {
+impl rt::request::Operation for PostForm {
     type Success = ();
     type Error = super::PostFormError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "postForm",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/forms",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -873,7 +842,7 @@ impl ::client_runtime::request::Operation for PostForm {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -888,6 +857,6 @@ impl std::future::IntoFuture for PostForm {
     type IntoFuture = crate::ResponseFuture<(), super::PostFormError>;
     /// Sends the request, as [`send`](PostForm::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

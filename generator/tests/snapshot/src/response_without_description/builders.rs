@@ -3,6 +3,8 @@
 
 //! Request builders for the `response_without_description` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`createPet`](super::Api::create_pet): `POST /pets`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,16 +13,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreatePet {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::Pet,
 }
 
 impl CreatePet {
-    pub(crate) fn new(client: ::client_runtime::Client, body: super::Pet) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::Pet) -> Self {
         CreatePet {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -52,26 +54,21 @@ impl CreatePet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CreatePetError`].
     pub fn send(self) -> crate::ResponseFuture<super::Pet, super::CreatePetError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for CreatePet {
+impl rt::request::Operation for CreatePet {
     type Success = super::Pet;
     type Error = super::CreatePetError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "createPet",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/pets",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.json_body("application/json", &self.body);
         request.accept("application/json");
         request.options(self.call_options);
@@ -79,7 +76,7 @@ impl ::client_runtime::request::Operation for CreatePet {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -95,6 +92,6 @@ impl std::future::IntoFuture for CreatePet {
     type IntoFuture = crate::ResponseFuture<super::Pet, super::CreatePetError>;
     /// Sends the request, as [`send`](CreatePet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

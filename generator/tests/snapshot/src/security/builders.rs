@@ -3,6 +3,8 @@
 
 //! Request builders for the `security` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`getMe`](super::Api::get_me): `GET /me`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,15 +13,15 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetMe {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl GetMe {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         GetMe {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -50,33 +52,28 @@ impl GetMe {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetMeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetMeError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetMe {
+impl rt::request::Operation for GetMe {
     type Success = ();
     type Error = super::GetMeError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getMe",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/me",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request.security(&[&[(super::security::OAUTH, &["read"])]]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[0]);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -91,7 +88,7 @@ impl std::future::IntoFuture for GetMe {
     type IntoFuture = crate::ResponseFuture<(), super::GetMeError>;
     /// Sends the request, as [`send`](GetMe::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -103,15 +100,15 @@ impl std::future::IntoFuture for GetMe {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetHealth {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl GetHealth {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         GetHealth {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -142,32 +139,27 @@ impl GetHealth {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetHealthError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetHealthError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetHealth {
+impl rt::request::Operation for GetHealth {
     type Success = ();
     type Error = super::GetHealthError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getHealth",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/health",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -182,7 +174,7 @@ impl std::future::IntoFuture for GetHealth {
     type IntoFuture = crate::ResponseFuture<(), super::GetHealthError>;
     /// Sends the request, as [`send`](GetHealth::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -194,15 +186,15 @@ impl std::future::IntoFuture for GetHealth {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetNews {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl GetNews {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         GetNews {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -233,33 +225,28 @@ impl GetNews {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetNewsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetNewsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetNews {
+impl rt::request::Operation for GetNews {
     type Success = ();
     type Error = super::GetNewsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getNews",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/news",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request.security(&[&[], &[(super::security::BEARER, &[])]]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[1]);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -274,7 +261,7 @@ impl std::future::IntoFuture for GetNews {
     type IntoFuture = crate::ResponseFuture<(), super::GetNewsError>;
     /// Sends the request, as [`send`](GetNews::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -286,15 +273,15 @@ impl std::future::IntoFuture for GetNews {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetSso {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl GetSso {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         GetSso {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -325,33 +312,28 @@ impl GetSso {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetSsoError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetSsoError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetSso {
+impl rt::request::Operation for GetSso {
     type Success = ();
     type Error = super::GetSsoError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getSso",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/sso",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            true,
-        );
-        request.security(&[&[(super::security::OIDC, &[])]]);
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        request.security(super::security::REQUIREMENTS[2]);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -366,6 +348,6 @@ impl std::future::IntoFuture for GetSso {
     type IntoFuture = crate::ResponseFuture<(), super::GetSsoError>;
     /// Sends the request, as [`send`](GetSso::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -51,6 +51,13 @@ pub mod security {
         super::PATH_PREFIX,
         crate::SchemeKind::OpenIdConnect,
     );
+    /// The security requirements of the operations, each distinct list once: an operation
+    /// names its own by index.
+    pub(crate) const REQUIREMENTS: &[::client_runtime::schemes::Requirements] = &[
+        &[&[(OAUTH, &["read"])]],
+        &[&[], &[(BEARER, &[])]],
+        &[&[(OIDC, &[])]],
+    ];
 }
 
 impl crate::Client {

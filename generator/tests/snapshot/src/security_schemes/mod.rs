@@ -139,6 +139,23 @@ pub mod security {
             scheme: "Token",
         },
     );
+    /// The security requirements of the operations, each distinct list once: an operation
+    /// names its own by index.
+    pub(crate) const REQUIREMENTS: &[::client_runtime::schemes::Requirements] = &[
+        &[&[(BASIC_AUTH, &[])]],
+        &[&[(BEARER_AUTH, &[])]],
+        &[&[(HEADER_KEY, &[])]],
+        &[&[(QUERY_KEY, &[])]],
+        &[&[(COOKIE_KEY, &[])]],
+        &[&[(OAUTH, &["reports:read"])]],
+        &[&[(OAUTH, &["reports:write", "reports:read"])]],
+        &[&[(PARTNER_OAUTH, &[])]],
+        &[&[(HEADER_KEY, &[]), (QUERY_KEY, &[])]],
+        &[&[(BASIC_AUTH, &[])], &[(HEADER_KEY, &[])]],
+        &[&[], &[(HEADER_KEY, &[])]],
+        &[&[(TOKEN_AUTH, &[])]],
+        &[&[(OIDC, &[])], &[(IMPLICIT_ONLY, &[])]],
+    ];
 }
 
 impl crate::Client {

@@ -3,6 +3,8 @@
 
 //! Request builders for the `skipped` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`listReports`](super::Api::list_reports): `GET /reports`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,15 +13,15 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListReports {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl ListReports {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ListReports {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -50,32 +52,27 @@ impl ListReports {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListReportsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ListReportsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListReports {
+impl rt::request::Operation for ListReports {
     type Success = ();
     type Error = super::ListReportsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listReports",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/reports",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -90,6 +87,6 @@ impl std::future::IntoFuture for ListReports {
     type IntoFuture = crate::ResponseFuture<(), super::ListReportsError>;
     /// Sends the request, as [`send`](ListReports::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `undocumented_success` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`updatePet`](super::Api::update_pet): `PUT /pets/{petId}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,21 +13,17 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UpdatePet {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     pet_id: i64,
     body: super::Pet,
 }
 
 impl UpdatePet {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        pet_id: i64,
-        body: super::Pet,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, pet_id: i64, body: super::Pet) -> Self {
         UpdatePet {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             pet_id,
             body,
         }
@@ -58,26 +56,21 @@ impl UpdatePet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UpdatePetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::UpdatePetError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for UpdatePet {
+impl rt::request::Operation for UpdatePet {
     type Success = bytes::Bytes;
     type Error = super::UpdatePetError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "updatePet",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/pets/{petId}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("petId", &self.pet_id);
         request.json_body("application/json", &self.body);
         request.accept("*/*");
@@ -86,7 +79,7 @@ impl ::client_runtime::request::Operation for UpdatePet {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -102,7 +95,7 @@ impl std::future::IntoFuture for UpdatePet {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::UpdatePetError>;
     /// Sends the request, as [`send`](UpdatePet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -114,16 +107,16 @@ impl std::future::IntoFuture for UpdatePet {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct DeletePet {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     pet_id: i64,
 }
 
 impl DeletePet {
-    pub(crate) fn new(client: ::client_runtime::Client, pet_id: i64) -> Self {
+    pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
         DeletePet {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             pet_id,
         }
     }
@@ -155,26 +148,21 @@ impl DeletePet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeletePetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::DeletePetError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for DeletePet {
+impl rt::request::Operation for DeletePet {
     type Success = bytes::Bytes;
     type Error = super::DeletePetError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "deletePet",
         reqwest::Method::DELETE,
         super::PATH_PREFIX,
         "/pets/{petId}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("petId", &self.pet_id);
         request.accept("*/*, application/json");
         request.options(self.call_options);
@@ -182,7 +170,7 @@ impl ::client_runtime::request::Operation for DeletePet {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -199,7 +187,7 @@ impl std::future::IntoFuture for DeletePet {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::DeletePetError>;
     /// Sends the request, as [`send`](DeletePet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -211,16 +199,16 @@ impl std::future::IntoFuture for DeletePet {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CheckPet {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     pet_id: i64,
 }
 
 impl CheckPet {
-    pub(crate) fn new(client: ::client_runtime::Client, pet_id: i64) -> Self {
+    pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
         CheckPet {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             pet_id,
         }
     }
@@ -252,33 +240,28 @@ impl CheckPet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CheckPetError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CheckPetError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for CheckPet {
+impl rt::request::Operation for CheckPet {
     type Success = ();
     type Error = super::CheckPetError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "checkPet",
         reqwest::Method::HEAD,
         super::PATH_PREFIX,
         "/pets/{petId}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("petId", &self.pet_id);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -294,7 +277,7 @@ impl std::future::IntoFuture for CheckPet {
     type IntoFuture = crate::ResponseFuture<(), super::CheckPetError>;
     /// Sends the request, as [`send`](CheckPet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -306,21 +289,17 @@ impl std::future::IntoFuture for CheckPet {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct RenamePet {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     pet_id: i64,
     body: String,
 }
 
 impl RenamePet {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        pet_id: i64,
-        body: String,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, pet_id: i64, body: String) -> Self {
         RenamePet {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             pet_id,
             body,
         }
@@ -353,26 +332,21 @@ impl RenamePet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RenamePetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::RenamePetError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for RenamePet {
+impl rt::request::Operation for RenamePet {
     type Success = bytes::Bytes;
     type Error = super::RenamePetError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "renamePet",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
         "/pets/{petId}/name",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("petId", &self.pet_id);
         request.json_body("application/json", &self.body);
         request.accept("*/*");
@@ -381,7 +355,7 @@ impl ::client_runtime::request::Operation for RenamePet {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -397,7 +371,7 @@ impl std::future::IntoFuture for RenamePet {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::RenamePetError>;
     /// Sends the request, as [`send`](RenamePet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -409,21 +383,21 @@ impl std::future::IntoFuture for RenamePet {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UploadPhoto {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     pet_id: i64,
     body: super::UploadPhotoRequest,
 }
 
 impl UploadPhoto {
     pub(crate) fn new(
-        client: ::client_runtime::Client,
+        client: rt::Client,
         pet_id: i64,
         body: super::UploadPhotoRequest,
     ) -> Self {
         UploadPhoto {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             pet_id,
             body,
         }
@@ -456,26 +430,21 @@ impl UploadPhoto {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadPhotoError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::UploadPhotoError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for UploadPhoto {
+impl rt::request::Operation for UploadPhoto {
     type Success = bytes::Bytes;
     type Error = super::UploadPhotoError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "uploadPhoto",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/pets/{petId}/photo",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("petId", &self.pet_id);
         request.multipart_body();
         self.body.write_parts(&mut request);
@@ -485,7 +454,7 @@ impl ::client_runtime::request::Operation for UploadPhoto {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -501,7 +470,7 @@ impl std::future::IntoFuture for UploadPhoto {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::UploadPhotoError>;
     /// Sends the request, as [`send`](UploadPhoto::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -513,17 +482,17 @@ impl std::future::IntoFuture for UploadPhoto {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct FeedPet {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     pet_id: i64,
     portion: Option<String>,
 }
 
 impl FeedPet {
-    pub(crate) fn new(client: ::client_runtime::Client, pet_id: i64) -> Self {
+    pub(crate) fn new(client: rt::Client, pet_id: i64) -> Self {
         FeedPet {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             pet_id,
             portion: None,
         }
@@ -564,26 +533,21 @@ impl FeedPet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FeedPetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::FeedPetError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for FeedPet {
+impl rt::request::Operation for FeedPet {
     type Success = bytes::Bytes;
     type Error = super::FeedPetError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "feedPet",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/pets/{petId}/feedings",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("petId", &self.pet_id);
         request.query("portion", &self.portion);
         request.accept("*/*, application/json, text/plain");
@@ -592,7 +556,7 @@ impl ::client_runtime::request::Operation for FeedPet {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -620,6 +584,6 @@ impl std::future::IntoFuture for FeedPet {
     type IntoFuture = crate::ResponseFuture<bytes::Bytes, super::FeedPetError>;
     /// Sends the request, as [`send`](FeedPet::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `v31_binary` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`uploadAvatar`](super::Api::upload_avatar): `POST /avatars`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,19 +13,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct UploadAvatar {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::UploadAvatarRequest,
 }
 
 impl UploadAvatar {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        body: super::UploadAvatarRequest,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::UploadAvatarRequest) -> Self {
         UploadAvatar {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -55,26 +54,21 @@ impl UploadAvatar {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadAvatarError`].
     pub fn send(self) -> crate::ResponseFuture<super::Avatar, super::UploadAvatarError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for UploadAvatar {
+impl rt::request::Operation for UploadAvatar {
     type Success = super::Avatar;
     type Error = super::UploadAvatarError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "uploadAvatar",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/avatars",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.accept("application/json");
@@ -83,7 +77,7 @@ impl ::client_runtime::request::Operation for UploadAvatar {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -98,6 +92,6 @@ impl std::future::IntoFuture for UploadAvatar {
     type IntoFuture = crate::ResponseFuture<super::Avatar, super::UploadAvatarError>;
     /// Sends the request, as [`send`](UploadAvatar::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

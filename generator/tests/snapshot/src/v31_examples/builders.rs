@@ -3,6 +3,8 @@
 
 //! Request builders for the `v31_examples` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`getUser`](super::Api::get_user): `GET /users/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,16 +13,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetUser {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     id: String,
 }
 
 impl GetUser {
-    pub(crate) fn new(client: ::client_runtime::Client, id: String) -> Self {
+    pub(crate) fn new(client: rt::Client, id: String) -> Self {
         GetUser {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             id,
         }
     }
@@ -52,26 +54,21 @@ impl GetUser {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetUserError`].
     pub fn send(self) -> crate::ResponseFuture<super::User, super::GetUserError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetUser {
+impl rt::request::Operation for GetUser {
     type Success = super::User;
     type Error = super::GetUserError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getUser",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/users/{id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("id", &self.id);
         request.accept("application/json");
         request.options(self.call_options);
@@ -79,7 +76,7 @@ impl ::client_runtime::request::Operation for GetUser {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -94,6 +91,6 @@ impl std::future::IntoFuture for GetUser {
     type IntoFuture = crate::ResponseFuture<super::User, super::GetUserError>;
     /// Sends the request, as [`send`](GetUser::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `v31_exclusive_bounds` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`listQuotes`](super::Api::list_quotes): `GET /quotes`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,17 +13,17 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListQuotes {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     above: Option<f64>,
     limit: Option<i64>,
 }
 
 impl ListQuotes {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ListQuotes {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             above: None,
             limit: None,
         }
@@ -70,26 +72,21 @@ impl ListQuotes {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListQuotesError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<f64>, super::ListQuotesError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListQuotes {
+impl rt::request::Operation for ListQuotes {
     type Success = Vec<f64>;
     type Error = super::ListQuotesError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listQuotes",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/quotes",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.query("above", &self.above);
         request.query("limit", &self.limit);
         request.accept("application/json");
@@ -98,7 +95,7 @@ impl ::client_runtime::request::Operation for ListQuotes {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -113,6 +110,6 @@ impl std::future::IntoFuture for ListQuotes {
     type IntoFuture = crate::ResponseFuture<Vec<f64>, super::ListQuotesError>;
     /// Sends the request, as [`send`](ListQuotes::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

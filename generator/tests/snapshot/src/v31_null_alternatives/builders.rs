@@ -3,6 +3,8 @@
 
 //! Request builders for the `v31_null_alternatives` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`createOrder`](super::Api::create_order): `POST /orders`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,19 +13,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct CreateOrder {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     body: super::OrderCreate,
 }
 
 impl CreateOrder {
-    pub(crate) fn new(
-        client: ::client_runtime::Client,
-        body: super::OrderCreate,
-    ) -> Self {
+    pub(crate) fn new(client: rt::Client, body: super::OrderCreate) -> Self {
         CreateOrder {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             body,
         }
     }
@@ -55,26 +54,21 @@ impl CreateOrder {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CreateOrderError`].
     pub fn send(self) -> crate::ResponseFuture<super::Order, super::CreateOrderError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for CreateOrder {
+impl rt::request::Operation for CreateOrder {
     type Success = super::Order;
     type Error = super::CreateOrderError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "createOrder",
         reqwest::Method::POST,
         super::PATH_PREFIX,
         "/orders",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.json_body("application/json", &self.body);
         request.accept("application/json");
         request.options(self.call_options);
@@ -82,7 +76,7 @@ impl ::client_runtime::request::Operation for CreateOrder {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -97,6 +91,6 @@ impl std::future::IntoFuture for CreateOrder {
     type IntoFuture = crate::ResponseFuture<super::Order, super::CreateOrderError>;
     /// Sends the request, as [`send`](CreateOrder::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `v31_path_items` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`listTeams`](super::Api::list_teams): `GET /teams`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,15 +13,15 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct ListTeams {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
 }
 
 impl ListTeams {
-    pub(crate) fn new(client: ::client_runtime::Client) -> Self {
+    pub(crate) fn new(client: rt::Client) -> Self {
         ListTeams {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
         }
     }
 
@@ -50,33 +52,28 @@ impl ListTeams {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListTeamsError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Team>, super::ListTeamsError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for ListTeams {
+impl rt::request::Operation for ListTeams {
     type Success = Vec<super::Team>;
     type Error = super::ListTeamsError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "listTeams",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/teams",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -91,7 +88,7 @@ impl std::future::IntoFuture for ListTeams {
     type IntoFuture = crate::ResponseFuture<Vec<super::Team>, super::ListTeamsError>;
     /// Sends the request, as [`send`](ListTeams::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
@@ -103,16 +100,16 @@ impl std::future::IntoFuture for ListTeams {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetTeam {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     team_id: String,
 }
 
 impl GetTeam {
-    pub(crate) fn new(client: ::client_runtime::Client, team_id: String) -> Self {
+    pub(crate) fn new(client: rt::Client, team_id: String) -> Self {
         GetTeam {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             team_id,
         }
     }
@@ -144,26 +141,21 @@ impl GetTeam {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetTeamError`].
     pub fn send(self) -> crate::ResponseFuture<super::Team, super::GetTeamError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetTeam {
+impl rt::request::Operation for GetTeam {
     type Success = super::Team;
     type Error = super::GetTeamError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getTeam",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/teams/{teamId}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("teamId", &self.team_id);
         request.accept("application/json");
         request.options(self.call_options);
@@ -171,7 +163,7 @@ impl ::client_runtime::request::Operation for GetTeam {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -186,6 +178,6 @@ impl std::future::IntoFuture for GetTeam {
     type IntoFuture = crate::ResponseFuture<super::Team, super::GetTeamError>;
     /// Sends the request, as [`send`](GetTeam::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

@@ -3,6 +3,8 @@
 
 //! Request builders for the `v31_ref_siblings` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`getDocument`](super::Api::get_document): `GET /documents/{id}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,16 +13,16 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetDocument {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     id: String,
 }
 
 impl GetDocument {
-    pub(crate) fn new(client: ::client_runtime::Client, id: String) -> Self {
+    pub(crate) fn new(client: rt::Client, id: String) -> Self {
         GetDocument {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             id,
         }
     }
@@ -54,26 +56,21 @@ impl GetDocument {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::Document, super::GetDocumentError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetDocument {
+impl rt::request::Operation for GetDocument {
     type Success = super::Document;
     type Error = super::GetDocumentError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getDocument",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/documents/{id}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("id", &self.id);
         request.accept("application/json");
         request.options(self.call_options);
@@ -81,7 +78,7 @@ impl ::client_runtime::request::Operation for GetDocument {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -96,6 +93,6 @@ impl std::future::IntoFuture for GetDocument {
     type IntoFuture = crate::ResponseFuture<super::Document, super::GetDocumentError>;
     /// Sends the request, as [`send`](GetDocument::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }

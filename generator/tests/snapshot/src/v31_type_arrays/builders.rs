@@ -3,6 +3,8 @@
 
 //! Request builders for the `v31_type_arrays` operations: set optional parameters, then `send()` or `.await` them.
 
+use ::client_runtime as rt;
+
 /// Request for [`getReading`](super::Api::get_reading): `GET /readings/{sensor}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
@@ -11,17 +13,17 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `send()` or awaited"]
 pub struct GetReading {
-    client: ::client_runtime::Client,
-    call_options: ::client_runtime::request::CallOptions,
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
     sensor: String,
     since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl GetReading {
-    pub(crate) fn new(client: ::client_runtime::Client, sensor: String) -> Self {
+    pub(crate) fn new(client: rt::Client, sensor: String) -> Self {
         GetReading {
             client,
-            call_options: ::client_runtime::request::CallOptions::default(),
+            call_options: rt::request::CallOptions::default(),
             sensor,
             since: None,
         }
@@ -62,26 +64,21 @@ impl GetReading {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetReadingError`].
     pub fn send(self) -> crate::ResponseFuture<super::Reading, super::GetReadingError> {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
 
-impl ::client_runtime::request::Operation for GetReading {
+impl rt::request::Operation for GetReading {
     type Success = super::Reading;
     type Error = super::GetReadingError;
-    const ENDPOINT: ::client_runtime::request::Endpoint = ::client_runtime::request::Endpoint::new(
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
         "getReading",
         reqwest::Method::GET,
         super::PATH_PREFIX,
         "/readings/{sensor}",
     );
-    fn into_request(
-        self,
-    ) -> (::client_runtime::Client, ::client_runtime::request::OperationRequest) {
-        let mut request = ::client_runtime::request::OperationRequest::new(
-            Self::ENDPOINT,
-            false,
-        );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
         request.path_param("sensor", &self.sensor);
         request.query("since", &self.since);
         request.accept("application/json");
@@ -90,7 +87,7 @@ impl ::client_runtime::request::Operation for GetReading {
     }
 
     fn read_response(
-        response: ::client_runtime::response::RawResponse,
+        response: rt::response::RawResponse,
     ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
@@ -105,6 +102,6 @@ impl std::future::IntoFuture for GetReading {
     type IntoFuture = crate::ResponseFuture<super::Reading, super::GetReadingError>;
     /// Sends the request, as [`send`](GetReading::send) does.
     fn into_future(self) -> Self::IntoFuture {
-        ::client_runtime::request::send(self)
+        rt::request::send(self)
     }
 }
