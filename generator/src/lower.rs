@@ -105,7 +105,10 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
 /// order operations first use them; each operation gets the index of its own.
 fn number_security_lists(operations: &mut [crate::ir::Operation]) -> Vec<Vec<SecurityRequirement>> {
     let mut lists: Vec<Vec<SecurityRequirement>> = Vec::new();
-    for operation in operations.iter_mut().filter(|operation| operation.authenticated()) {
+    for operation in operations
+        .iter_mut()
+        .filter(|operation| operation.authenticated())
+    {
         let index = match lists.iter().position(|list| *list == operation.security) {
             Some(index) => index,
             None => {

@@ -2437,8 +2437,7 @@ fn next_key_of<'de, A: serde::de::MapAccess<'de>>(
     seen: &mut Seen,
     reader: FieldKey,
 ) -> Result<Option<Key>, A::Error> {
-    let Some((key, index)) = map.next_key_seed(reader)?
-    else {
+    let Some((key, index)) = map.next_key_seed(reader)? else {
         return Ok(None);
     };
     if let (Key::Known(name), Some(index)) = (&key, index) {

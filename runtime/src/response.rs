@@ -320,10 +320,7 @@ impl RawResponse {
     /// another shape) gives the variant a stand-in body, keeps the body as it arrived
     /// ([`ApiResponse::unusable_body`]) and reports it at the pointer `""`; strict decoding,
     /// which accepts no deviation, makes that an [`Error::Decode`].
-    pub fn error_json<T: Shaped, E>(
-        self,
-        variant: fn(Box<ApiResponse<T>>) -> E,
-    ) -> Error<E> {
+    pub fn error_json<T: Shaped, E>(self, variant: fn(Box<ApiResponse<T>>) -> E) -> Error<E> {
         match self.error_body::<T>() {
             Ok(body) => Error::Api(variant(body)),
             Err(error) => error.widen(),
