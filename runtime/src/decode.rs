@@ -435,6 +435,13 @@ pub fn note_lenient() {
     LENIENT.with(|lenient| lenient.set(true));
 }
 
+/// Whether a value was accepted only by leniency since the last call, which clears the note.
+/// (A function of its own, so that the generic readers share it rather than each compiling
+/// the thread-local access.)
+fn take_lenient() -> bool {
+    LENIENT.with(|flag| flag.replace(false))
+}
+
 /// What the walk knows about the JSON a Rust type decodes from.
 #[derive(Clone, Copy)]
 pub enum Shape {
@@ -780,7 +787,7 @@ impl<'de, T: Shaped> serde::de::Visitor<'de> for Items<'_, T> {
     fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
         while let Some(item) = seq.next_element_seed(ReadAs::<T>::new())? {
             if let Some(lenient) = self.lenient.as_deref_mut() {
-                if LENIENT.with(|flag| flag.replace(false)) {
+                if take_lenient() {
                     lenient.push(self.items.len());
                 }
             }
@@ -942,9 +949,9 @@ pub fn decode<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decoded<T>, 
 
 /// The direct path: `bytes` read as `T` when serde reads them without leniency.
 fn read_directly<T: Shaped>(bytes: &[u8]) -> Option<T> {
-    LENIENT.with(|lenient| lenient.set(false));
+    take_lenient();
     let value = read_text(bytes).ok()?;
-    (!LENIENT.with(Cell::get)).then_some(value)
+    (!take_lenient()).then_some(value)
 }
 
 /// Reads JSON text as one `T`. Every reading of a `T` goes through this one reader: the body as
@@ -962,10 +969,13 @@ fn read_text<T: Shaped>(text: &[u8]) -> Result<T, serde_json::Error> {
 /// it arose and carries no line and column of the text, which only this reading ever saw.
 pub(crate) fn read_value<T: Shaped>(value: &Value) -> Result<T, (String, serde_json::Error)> {
     let text = serde_json::to_vec(value).map_err(|error| (String::new(), error))?;
-    read_text(&text).map_err(|error| {
-        let pointer = json::pointer_at(value, error.column().saturating_sub(1));
-        (pointer, without_position(error))
-    })
+    read_text(&text).map_err(|error| located_in(value, error))
+}
+
+/// An error reading `value`'s text, with the pointer under `value` where it arose.
+fn located_in(value: &Value, error: serde_json::Error) -> (String, serde_json::Error) {
+    let pointer = json::pointer_at(value, error.column().saturating_sub(1));
+    (pointer, without_position(error))
 }
 
 /// serde_json's error without the " at line L column C" it adds for errors in text.
@@ -1020,7 +1030,7 @@ fn walk_tree(body: &[u8], root: Shape, decoding: Decoding) -> Result<(Value, Wal
 /// one are read directly from their own bytes. A deviating item costs that item's second
 /// reading, not the page's.
 fn decode_list<T: Shaped>(body: &[u8], decoding: Decoding) -> Result<Decoded<Vec<T>>, Failure> {
-    LENIENT.with(|lenient| lenient.set(false));
+    take_lenient();
     let mut settled = Vec::new();
     let mut lenient = Vec::new();
     let mut input = serde_json::Deserializer::from_slice(body);
@@ -2182,12 +2192,17 @@ pub fn integer_enum<'de, T: IntegerEnum, D: serde::Deserializer<'de>>(
 pub fn string_enum<'de, T: StringEnum, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
-    let text = read_string(deserializer)?;
+    read_string(deserializer).map(from_wire::<T>)
+}
+
+/// The variant of a value read from JSON: a documented one, else (noting the leniency for the
+/// walk to record) the unknown value. Compiled once per enum, not once per deserializer.
+fn from_wire<T: StringEnum>(text: String) -> T {
     match T::known(&text) {
-        Some(value) => Ok(value),
+        Some(value) => value,
         None => {
             note_lenient();
-            Ok((T::UNKNOWN)(UnknownValue::new(text)))
+            (T::UNKNOWN)(UnknownValue::new(text))
         }
     }
 }

@@ -55,8 +55,31 @@ pub trait Operation: Send + 'static {
 pub fn send<O: Operation>(operation: O) -> ResponseFuture<O::Success, O::Error> {
     // The request is sent by one future for every operation; what is left per operation is
     // reading its response.
-    let response = execute(operation.into_request());
-    Box::pin(async move { O::read_response(response.await.map_err(Error::widen)?) })
+    Box::pin(Reading::<O> {
+        response: execute(operation.into_request()),
+        operation: std::marker::PhantomData,
+    })
+}
+
+/// The future of an operation's call: its response, then read as the operation says. Written
+/// out rather than as an `async` block, whose state machine every operation would compile.
+struct Reading<O> {
+    response: Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send>>,
+    operation: std::marker::PhantomData<fn() -> O>,
+}
+
+impl<O: Operation> Future for Reading<O> {
+    type Output = Result<ApiResponse<O::Success>, Error<O::Error>>;
+
+    fn poll(
+        mut self: Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        self.response.as_mut().poll(context).map(|response| match response {
+            Ok(response) => O::read_response(response),
+            Err(error) => Err(error.widen()),
+        })
+    }
 }
 
 /// The response to an operation's request, as a future that is the same type for every

@@ -262,19 +262,36 @@ impl RawResponse {
 
     /// The response with `body` for its bytes; with `unusable`, the bytes are kept beside it.
     fn respond<U>(self, body: U, deviations: Vec<Deviation>, unusable: bool) -> ApiResponse<U> {
-        let RawParts {
+        let Head {
             status,
             headers,
-            body: bytes,
+            unusable_body,
             request_id,
-            ..
-        } = *self.inner;
+        } = self.into_head(unusable);
         ApiResponse {
             status,
             headers,
             body,
             deviations,
-            unusable_body: unusable.then_some(bytes),
+            unusable_body,
+            request_id,
+        }
+    }
+
+    /// What every typed response keeps of this one, whatever its body's type: taken apart once
+    /// rather than in each [`respond`](Self::respond) of a body type.
+    fn into_head(self, unusable: bool) -> Head {
+        let RawParts {
+            status,
+            headers,
+            body,
+            request_id,
+            ..
+        } = *self.inner;
+        Head {
+            status,
+            headers,
+            unusable_body: unusable.then_some(body),
             request_id,
         }
     }
@@ -357,6 +374,14 @@ impl RawResponse {
     pub fn unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus(self)
     }
+}
+
+/// A response without its body: see [`RawResponse::into_head`].
+struct Head {
+    status: StatusCode,
+    headers: HeaderMap,
+    unusable_body: Option<Bytes>,
+    request_id: Option<String>,
 }
 
 impl fmt::Debug for RawResponse {
