@@ -2519,6 +2519,27 @@ mod tests {
         );
     }
 
+    /// A tree that does not decode (which the walk makes rare) fails where it does not, named
+    /// by its pointer in the tree, with serde's message and no line or column of the text the
+    /// tree was written as, which the caller never saw.
+    #[test]
+    fn a_tree_that_does_not_decode_names_the_pointer_not_a_position() {
+        use std::collections::BTreeMap;
+        let tree = serde_json::json!({"a": {"b": 1}, "c/d": {"e": 2, "f": "x"}});
+        let (pointer, error) = super::read_value::<BTreeMap<String, BTreeMap<String, i32>>>(&tree)
+            .err()
+            .unwrap();
+        assert_eq!(pointer, "/c~1d/f");
+        assert_eq!(
+            error.to_string(),
+            "invalid type: string \"x\", expected i32"
+        );
+        let read = super::read_value::<BTreeMap<String, BTreeMap<String, i64>>>(
+            &serde_json::json!({"a": {"b": 1}}),
+        );
+        assert_eq!(read.ok().unwrap()["a"]["b"], 1);
+    }
+
     use super::complete_timestamp;
 
     #[test]

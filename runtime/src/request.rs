@@ -75,10 +75,13 @@ impl<O: Operation> Future for Reading<O> {
         mut self: Pin<&mut Self>,
         context: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Self::Output> {
-        self.response.as_mut().poll(context).map(|response| match response {
-            Ok(response) => O::read_response(response),
-            Err(error) => Err(error.widen()),
-        })
+        self.response
+            .as_mut()
+            .poll(context)
+            .map(|response| match response {
+                Ok(response) => O::read_response(response),
+                Err(error) => Err(error.widen()),
+            })
     }
 }
 
