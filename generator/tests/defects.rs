@@ -83,23 +83,20 @@ fn methods(generation: &Generation, module: &str) -> Vec<String> {
 }
 
 /// Whether the generated builder of `operation_id` sends the client's bearer token: the
-/// second argument of the `OperationRequest::new(Self::ENDPOINT, ...)` call after its endpoint.
+/// second argument of the `OperationRequest::of(&self, ...)` call after its endpoint.
 fn authenticated(builders: &str, operation_id: &str) -> bool {
     let endpoint = format!("Endpoint::new(\n        \"{operation_id}\",");
     let at = builders
         .find(&endpoint)
         .unwrap_or_else(|| panic!("no endpoint for {operation_id} in:\n{builders}"));
-    let call = "OperationRequest::new(";
+    let call = "OperationRequest::of(";
     let after = &builders[at..];
     let after = &after[after.find(call).unwrap() + call.len()..];
     let arguments: String = after[..after.find(')').unwrap()]
         .chars()
         .filter(|ch| !ch.is_whitespace())
         .collect();
-    match arguments
-        .trim_start_matches("Self::ENDPOINT,")
-        .trim_end_matches(',')
-    {
+    match arguments.trim_start_matches("&self,").trim_end_matches(',') {
         "true" => true,
         "false" => false,
         other => panic!("unexpected argument {other:?} for {operation_id}"),

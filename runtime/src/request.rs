@@ -221,6 +221,13 @@ pub struct OperationRequest {
 }
 
 impl OperationRequest {
+    /// A request to `operation`'s [`Operation::ENDPOINT`]: what a builder's `into_request`
+    /// starts from. Taking the builder lets the compiler infer the operation, where naming
+    /// `Self::ENDPOINT` in every builder made rustc check one more projection per operation.
+    pub fn of<O: Operation>(_operation: &O, authenticated: bool) -> Self {
+        Self::new(O::ENDPOINT, authenticated)
+    }
+
     /// A request to `endpoint`, whose path template's slots are filled, in order, by the
     /// values [`path_param`](Self::path_param) gives.
     pub fn new(endpoint: Endpoint, authenticated: bool) -> Self {

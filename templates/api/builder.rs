@@ -167,7 +167,7 @@ impl {{ operation.builder_type }} {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::{{ operation.error_type }}`].
     pub fn send(self) -> crate::ResponseFuture<{{ operation.success.ty()|ty("super::") }}, super::{{ operation.error_type }}> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -191,7 +191,7 @@ impl rt::request::Operation for {{ operation.builder_type }} {
     );
 
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, {{ operation.authenticated() }});
+        let mut request = rt::request::OperationRequest::of(&self, {{ operation.authenticated() }});
 {%- if let Some(entry) = operation.security_entry %}
         request.security(super::security::{{ api.security_table.const_name }}[{{ entry }}]);
 {%- endif %}
@@ -224,7 +224,10 @@ impl rt::request::Operation for {{ operation.builder_type }} {
         (self.client, request)
     }
 
-    fn read_response(response: rt::response::RawResponse) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    {#- The types are named rather than written `Self::Success` and `Self::Error`: rustc checks
+        every path through a projection once more, which made these functions most of the time
+        `cargo check` spent on operations. #}
+    fn read_response(response: rt::response::RawResponse) -> Result<crate::ApiResponse<{{ operation.success.ty()|ty("super::") }}>, crate::Error<super::{{ operation.error_type }}>> {
         let status = response.status().as_u16();
         match status {
 {%- for case in operation.success.cases() %}
@@ -233,16 +236,16 @@ impl rt::request::Operation for {{ operation.builder_type }} {
 {%- for case in operation.errors %}
     {%- match case.format %}
     {%- when None %}
-            {{ statements::status_pattern(case.status) }} => Err(response.error_empty(Self::Error::{{ case.variant }})),
+            {{ statements::status_pattern(case.status) }} => Err(response.error_empty(super::{{ operation.error_type }}::{{ case.variant }})),
     {%- when Some(BodyFormat::Text) %}
             {{ statements::status_pattern(case.status) }} => Err(match response.into_text() {
-                Ok(text) => crate::Error::Api(Self::Error::{{ case.variant }}(Box::new(text))),
+                Ok(text) => crate::Error::Api(super::{{ operation.error_type }}::{{ case.variant }}(Box::new(text))),
                 Err(error) => error,
             }),
     {%- when Some(BodyFormat::Bytes) %}
-            {{ statements::status_pattern(case.status) }} => Err(crate::Error::Api(Self::Error::{{ case.variant }}(Box::new(response.into_bytes())))),
+            {{ statements::status_pattern(case.status) }} => Err(crate::Error::Api(super::{{ operation.error_type }}::{{ case.variant }}(Box::new(response.into_bytes())))),
     {%- when Some(_) %}
-            {{ statements::status_pattern(case.status) }} => Err(response.error_json(Self::Error::{{ case.variant }})),
+            {{ statements::status_pattern(case.status) }} => Err(response.error_json(super::{{ operation.error_type }}::{{ case.variant }})),
     {%- endmatch %}
 {%- endfor %}
 {%- if !operation.has_default_response() %}

@@ -65,7 +65,7 @@ impl SetLifecycleStateV1 {
         super::SetLifecycleState200Response,
         super::SetLifecycleStateV1Error,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -79,7 +79,7 @@ impl rt::request::Operation for SetLifecycleStateV1 {
         "/identities/v1/{identity-id}/set-lifecycle-state",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.path_param("identity-id", &self.identity_id);
         request.json_body("application/json", &self.body);
@@ -90,16 +90,30 @@ impl rt::request::Operation for SetLifecycleStateV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::SetLifecycleState200Response>,
+        crate::Error<super::SetLifecycleStateV1Error>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            404 => Err(response.error_json(Self::Error::NotFound)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::SetLifecycleStateV1Error::BadRequest)),
+            401 => {
+                Err(response.error_json(super::SetLifecycleStateV1Error::Unauthorized))
+            }
+            403 => Err(response.error_json(super::SetLifecycleStateV1Error::Forbidden)),
+            404 => Err(response.error_json(super::SetLifecycleStateV1Error::NotFound)),
+            429 => {
+                Err(
+                    response.error_json(super::SetLifecycleStateV1Error::TooManyRequests),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(super::SetLifecycleStateV1Error::InternalServerError),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -240,7 +254,7 @@ impl GetLifecycleStatesV1 {
         Vec<super::LifecycleState>,
         super::GetLifecycleStatesV1Error,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -254,7 +268,7 @@ impl rt::request::Operation for GetLifecycleStatesV1 {
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[1]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.query("limit", &self.limit);
@@ -268,15 +282,32 @@ impl rt::request::Operation for GetLifecycleStatesV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::LifecycleState>>,
+        crate::Error<super::GetLifecycleStatesV1Error>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::GetLifecycleStatesV1Error::BadRequest)),
+            401 => {
+                Err(response.error_json(super::GetLifecycleStatesV1Error::Unauthorized))
+            }
+            403 => Err(response.error_json(super::GetLifecycleStatesV1Error::Forbidden)),
+            429 => {
+                Err(
+                    response
+                        .error_json(super::GetLifecycleStatesV1Error::TooManyRequests),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(
+                            super::GetLifecycleStatesV1Error::InternalServerError,
+                        ),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -354,7 +385,7 @@ impl CreateLifecycleStateV1 {
         super::LifecycleState,
         super::CreateLifecycleStateV1Error,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -368,7 +399,7 @@ impl rt::request::Operation for CreateLifecycleStateV1 {
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[2]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.json_body("application/json", &self.body);
@@ -379,15 +410,38 @@ impl rt::request::Operation for CreateLifecycleStateV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::LifecycleState>,
+        crate::Error<super::CreateLifecycleStateV1Error>,
+    > {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => {
+                Err(response.error_json(super::CreateLifecycleStateV1Error::BadRequest))
+            }
+            401 => {
+                Err(
+                    response.error_json(super::CreateLifecycleStateV1Error::Unauthorized),
+                )
+            }
+            403 => {
+                Err(response.error_json(super::CreateLifecycleStateV1Error::Forbidden))
+            }
+            429 => {
+                Err(
+                    response
+                        .error_json(super::CreateLifecycleStateV1Error::TooManyRequests),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(
+                            super::CreateLifecycleStateV1Error::InternalServerError,
+                        ),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -462,7 +516,7 @@ impl GetLifecycleStateV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::LifecycleState, super::GetLifecycleStateV1Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -476,7 +530,7 @@ impl rt::request::Operation for GetLifecycleStateV1 {
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[1]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
@@ -487,16 +541,30 @@ impl rt::request::Operation for GetLifecycleStateV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::LifecycleState>,
+        crate::Error<super::GetLifecycleStateV1Error>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            404 => Err(response.error_json(Self::Error::NotFound)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::GetLifecycleStateV1Error::BadRequest)),
+            401 => {
+                Err(response.error_json(super::GetLifecycleStateV1Error::Unauthorized))
+            }
+            403 => Err(response.error_json(super::GetLifecycleStateV1Error::Forbidden)),
+            404 => Err(response.error_json(super::GetLifecycleStateV1Error::NotFound)),
+            429 => {
+                Err(
+                    response.error_json(super::GetLifecycleStateV1Error::TooManyRequests),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(super::GetLifecycleStateV1Error::InternalServerError),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -574,7 +642,7 @@ impl DeleteLifecycleStateV1 {
         super::LifecyclestateDeleted,
         super::DeleteLifecycleStateV1Error,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -588,7 +656,7 @@ impl rt::request::Operation for DeleteLifecycleStateV1 {
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[2]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
@@ -599,16 +667,39 @@ impl rt::request::Operation for DeleteLifecycleStateV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::LifecyclestateDeleted>,
+        crate::Error<super::DeleteLifecycleStateV1Error>,
+    > {
         let status = response.status().as_u16();
         match status {
             202 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            404 => Err(response.error_json(Self::Error::NotFound)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => {
+                Err(response.error_json(super::DeleteLifecycleStateV1Error::BadRequest))
+            }
+            401 => {
+                Err(
+                    response.error_json(super::DeleteLifecycleStateV1Error::Unauthorized),
+                )
+            }
+            403 => {
+                Err(response.error_json(super::DeleteLifecycleStateV1Error::Forbidden))
+            }
+            404 => Err(response.error_json(super::DeleteLifecycleStateV1Error::NotFound)),
+            429 => {
+                Err(
+                    response
+                        .error_json(super::DeleteLifecycleStateV1Error::TooManyRequests),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(
+                            super::DeleteLifecycleStateV1Error::InternalServerError,
+                        ),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -689,7 +780,7 @@ impl UpdateLifecycleStatesV1 {
         super::LifecycleState,
         super::UpdateLifecycleStatesV1Error,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -703,7 +794,7 @@ impl rt::request::Operation for UpdateLifecycleStatesV1 {
         "/identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[2]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
@@ -715,16 +806,42 @@ impl rt::request::Operation for UpdateLifecycleStatesV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::LifecycleState>,
+        crate::Error<super::UpdateLifecycleStatesV1Error>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            404 => Err(response.error_json(Self::Error::NotFound)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => {
+                Err(response.error_json(super::UpdateLifecycleStatesV1Error::BadRequest))
+            }
+            401 => {
+                Err(
+                    response
+                        .error_json(super::UpdateLifecycleStatesV1Error::Unauthorized),
+                )
+            }
+            403 => {
+                Err(response.error_json(super::UpdateLifecycleStatesV1Error::Forbidden))
+            }
+            404 => {
+                Err(response.error_json(super::UpdateLifecycleStatesV1Error::NotFound))
+            }
+            429 => {
+                Err(
+                    response
+                        .error_json(super::UpdateLifecycleStatesV1Error::TooManyRequests),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(
+                            super::UpdateLifecycleStatesV1Error::InternalServerError,
+                        ),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }

@@ -56,7 +56,7 @@ impl GetTaskStatusV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::GetTaskStatusV1Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -70,7 +70,7 @@ impl rt::request::Operation for GetTaskStatusV1 {
         "/task-status/v1/{id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.path_param("id", &self.id);
         request.accept("application/json");
@@ -80,16 +80,23 @@ impl rt::request::Operation for GetTaskStatusV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::TaskStatus>,
+        crate::Error<super::GetTaskStatusV1Error>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_empty(Self::Error::Forbidden)),
-            404 => Err(response.error_empty(Self::Error::NotFound)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::GetTaskStatusV1Error::BadRequest)),
+            401 => Err(response.error_json(super::GetTaskStatusV1Error::Unauthorized)),
+            403 => Err(response.error_empty(super::GetTaskStatusV1Error::Forbidden)),
+            404 => Err(response.error_empty(super::GetTaskStatusV1Error::NotFound)),
+            429 => Err(response.error_json(super::GetTaskStatusV1Error::TooManyRequests)),
+            500 => {
+                Err(
+                    response.error_json(super::GetTaskStatusV1Error::InternalServerError),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -164,7 +171,7 @@ impl UpdateTaskStatusV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::UpdateTaskStatusV1Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -178,7 +185,7 @@ impl rt::request::Operation for UpdateTaskStatusV1 {
         "/task-status/v1/{id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[1]);
         request.path_param("id", &self.id);
         request.json_body("application/json-patch+json", &self.body);
@@ -189,16 +196,26 @@ impl rt::request::Operation for UpdateTaskStatusV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::TaskStatus>,
+        crate::Error<super::UpdateTaskStatusV1Error>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            404 => Err(response.error_json(Self::Error::NotFound)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::UpdateTaskStatusV1Error::BadRequest)),
+            401 => Err(response.error_json(super::UpdateTaskStatusV1Error::Unauthorized)),
+            403 => Err(response.error_json(super::UpdateTaskStatusV1Error::Forbidden)),
+            404 => Err(response.error_json(super::UpdateTaskStatusV1Error::NotFound)),
+            429 => {
+                Err(response.error_json(super::UpdateTaskStatusV1Error::TooManyRequests))
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(super::UpdateTaskStatusV1Error::InternalServerError),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -344,7 +361,7 @@ impl GetTaskStatusListV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::TaskStatus>, super::GetTaskStatusListV1Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -358,7 +375,7 @@ impl rt::request::Operation for GetTaskStatusListV1 {
         "/task-status/v1",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -372,16 +389,30 @@ impl rt::request::Operation for GetTaskStatusListV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::TaskStatus>>,
+        crate::Error<super::GetTaskStatusListV1Error>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            404 => Err(response.error_json(Self::Error::NotFound)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::GetTaskStatusListV1Error::BadRequest)),
+            401 => {
+                Err(response.error_json(super::GetTaskStatusListV1Error::Unauthorized))
+            }
+            403 => Err(response.error_json(super::GetTaskStatusListV1Error::Forbidden)),
+            404 => Err(response.error_json(super::GetTaskStatusListV1Error::NotFound)),
+            429 => {
+                Err(
+                    response.error_json(super::GetTaskStatusListV1Error::TooManyRequests),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(super::GetTaskStatusListV1Error::InternalServerError),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }

@@ -129,7 +129,7 @@ impl GetPendingTasks {
         super::GetPendingTasksSuccess,
         super::GetPendingTasksError,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -143,7 +143,7 @@ impl rt::request::Operation for GetPendingTasks {
         "/task-status/pending-tasks",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
         request.query("offset", &self.offset);
@@ -156,18 +156,25 @@ impl rt::request::Operation for GetPendingTasks {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::GetPendingTasksSuccess>,
+        crate::Error<super::GetPendingTasksError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json_into(super::GetPendingTasksSuccess::Ok),
             204 => {
                 Ok(response.empty().map(|()| super::GetPendingTasksSuccess::NoContent))
             }
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::GetPendingTasksError::BadRequest)),
+            401 => Err(response.error_json(super::GetPendingTasksError::Unauthorized)),
+            403 => Err(response.error_json(super::GetPendingTasksError::Forbidden)),
+            429 => Err(response.error_json(super::GetPendingTasksError::TooManyRequests)),
+            500 => {
+                Err(
+                    response.error_json(super::GetPendingTasksError::InternalServerError),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -272,7 +279,7 @@ impl GetPendingTaskHeaders {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPendingTaskHeadersError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetPendingTaskHeadersError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -286,7 +293,7 @@ impl rt::request::Operation for GetPendingTaskHeaders {
         "/task-status/pending-tasks",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
         request.query("offset", &self.offset);
@@ -298,16 +305,39 @@ impl rt::request::Operation for GetPendingTaskHeaders {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<()>,
+        crate::Error<super::GetPendingTaskHeadersError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
             204 => Ok(response.empty()),
-            400 => Err(response.error_empty(Self::Error::BadRequest)),
-            401 => Err(response.error_empty(Self::Error::Unauthorized)),
-            403 => Err(response.error_empty(Self::Error::Forbidden)),
-            429 => Err(response.error_empty(Self::Error::TooManyRequests)),
-            500 => Err(response.error_empty(Self::Error::InternalServerError)),
+            400 => {
+                Err(response.error_empty(super::GetPendingTaskHeadersError::BadRequest))
+            }
+            401 => {
+                Err(
+                    response.error_empty(super::GetPendingTaskHeadersError::Unauthorized),
+                )
+            }
+            403 => {
+                Err(response.error_empty(super::GetPendingTaskHeadersError::Forbidden))
+            }
+            429 => {
+                Err(
+                    response
+                        .error_empty(super::GetPendingTaskHeadersError::TooManyRequests),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_empty(
+                            super::GetPendingTaskHeadersError::InternalServerError,
+                        ),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -460,7 +490,7 @@ impl GetTaskStatusList {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::TaskStatus>, super::GetTaskStatusListError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -474,7 +504,7 @@ impl rt::request::Operation for GetTaskStatusList {
         "/task-status",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
         request.query("limit", &self.limit);
@@ -489,16 +519,26 @@ impl rt::request::Operation for GetTaskStatusList {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::TaskStatus>>,
+        crate::Error<super::GetTaskStatusListError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            404 => Err(response.error_json(Self::Error::NotFound)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::GetTaskStatusListError::BadRequest)),
+            401 => Err(response.error_json(super::GetTaskStatusListError::Unauthorized)),
+            403 => Err(response.error_json(super::GetTaskStatusListError::Forbidden)),
+            404 => Err(response.error_json(super::GetTaskStatusListError::NotFound)),
+            429 => {
+                Err(response.error_json(super::GetTaskStatusListError::TooManyRequests))
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(super::GetTaskStatusListError::InternalServerError),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -577,7 +617,7 @@ impl GetTaskStatus {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::GetTaskStatusError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -591,7 +631,7 @@ impl rt::request::Operation for GetTaskStatus {
         "/task-status/{id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.path_param("id", &self.id);
         request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
@@ -602,16 +642,21 @@ impl rt::request::Operation for GetTaskStatus {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::TaskStatus>,
+        crate::Error<super::GetTaskStatusError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_empty(Self::Error::Forbidden)),
-            404 => Err(response.error_empty(Self::Error::NotFound)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::GetTaskStatusError::BadRequest)),
+            401 => Err(response.error_json(super::GetTaskStatusError::Unauthorized)),
+            403 => Err(response.error_empty(super::GetTaskStatusError::Forbidden)),
+            404 => Err(response.error_empty(super::GetTaskStatusError::NotFound)),
+            429 => Err(response.error_json(super::GetTaskStatusError::TooManyRequests)),
+            500 => {
+                Err(response.error_json(super::GetTaskStatusError::InternalServerError))
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -696,7 +741,7 @@ impl UpdateTaskStatus {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TaskStatus, super::UpdateTaskStatusError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -710,7 +755,7 @@ impl rt::request::Operation for UpdateTaskStatus {
         "/task-status/{id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[1]);
         request.path_param("id", &self.id);
         request.header("X-SailPoint-Experimental", &self.x_sail_point_experimental);
@@ -722,16 +767,26 @@ impl rt::request::Operation for UpdateTaskStatus {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::TaskStatus>,
+        crate::Error<super::UpdateTaskStatusError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            404 => Err(response.error_json(Self::Error::NotFound)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::UpdateTaskStatusError::BadRequest)),
+            401 => Err(response.error_json(super::UpdateTaskStatusError::Unauthorized)),
+            403 => Err(response.error_json(super::UpdateTaskStatusError::Forbidden)),
+            404 => Err(response.error_json(super::UpdateTaskStatusError::NotFound)),
+            429 => {
+                Err(response.error_json(super::UpdateTaskStatusError::TooManyRequests))
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(super::UpdateTaskStatusError::InternalServerError),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }

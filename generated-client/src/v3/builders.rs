@@ -128,7 +128,7 @@ impl GetLifecycleStates {
         Vec<super::LifecycleState>,
         super::GetLifecycleStatesError,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -142,7 +142,7 @@ impl rt::request::Operation for GetLifecycleStates {
         "/identity-profiles/{identity-profile-id}/lifecycle-states",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.query("limit", &self.limit);
@@ -156,15 +156,25 @@ impl rt::request::Operation for GetLifecycleStates {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::LifecycleState>>,
+        crate::Error<super::GetLifecycleStatesError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::GetLifecycleStatesError::BadRequest)),
+            401 => Err(response.error_json(super::GetLifecycleStatesError::Unauthorized)),
+            403 => Err(response.error_json(super::GetLifecycleStatesError::Forbidden)),
+            429 => {
+                Err(response.error_json(super::GetLifecycleStatesError::TooManyRequests))
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(super::GetLifecycleStatesError::InternalServerError),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -239,7 +249,7 @@ impl CreateLifecycleState {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::LifecycleState, super::CreateLifecycleStateError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -253,7 +263,7 @@ impl rt::request::Operation for CreateLifecycleState {
         "/identity-profiles/{identity-profile-id}/lifecycle-states",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[1]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.json_body("application/json", &self.body);
@@ -264,15 +274,32 @@ impl rt::request::Operation for CreateLifecycleState {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::LifecycleState>,
+        crate::Error<super::CreateLifecycleStateError>,
+    > {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::CreateLifecycleStateError::BadRequest)),
+            401 => {
+                Err(response.error_json(super::CreateLifecycleStateError::Unauthorized))
+            }
+            403 => Err(response.error_json(super::CreateLifecycleStateError::Forbidden)),
+            429 => {
+                Err(
+                    response
+                        .error_json(super::CreateLifecycleStateError::TooManyRequests),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(
+                            super::CreateLifecycleStateError::InternalServerError,
+                        ),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -347,7 +374,7 @@ impl GetLifecycleState {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::LifecycleState, super::GetLifecycleStateError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -361,7 +388,7 @@ impl rt::request::Operation for GetLifecycleState {
         "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
@@ -372,16 +399,26 @@ impl rt::request::Operation for GetLifecycleState {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::LifecycleState>,
+        crate::Error<super::GetLifecycleStateError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            404 => Err(response.error_json(Self::Error::NotFound)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::GetLifecycleStateError::BadRequest)),
+            401 => Err(response.error_json(super::GetLifecycleStateError::Unauthorized)),
+            403 => Err(response.error_json(super::GetLifecycleStateError::Forbidden)),
+            404 => Err(response.error_json(super::GetLifecycleStateError::NotFound)),
+            429 => {
+                Err(response.error_json(super::GetLifecycleStateError::TooManyRequests))
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(super::GetLifecycleStateError::InternalServerError),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -459,7 +496,7 @@ impl DeleteLifecycleState {
         super::LifecyclestateDeleted,
         super::DeleteLifecycleStateError,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -473,7 +510,7 @@ impl rt::request::Operation for DeleteLifecycleState {
         "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[1]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
@@ -484,16 +521,33 @@ impl rt::request::Operation for DeleteLifecycleState {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::LifecyclestateDeleted>,
+        crate::Error<super::DeleteLifecycleStateError>,
+    > {
         let status = response.status().as_u16();
         match status {
             202 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            404 => Err(response.error_json(Self::Error::NotFound)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::DeleteLifecycleStateError::BadRequest)),
+            401 => {
+                Err(response.error_json(super::DeleteLifecycleStateError::Unauthorized))
+            }
+            403 => Err(response.error_json(super::DeleteLifecycleStateError::Forbidden)),
+            404 => Err(response.error_json(super::DeleteLifecycleStateError::NotFound)),
+            429 => {
+                Err(
+                    response
+                        .error_json(super::DeleteLifecycleStateError::TooManyRequests),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(
+                            super::DeleteLifecycleStateError::InternalServerError,
+                        ),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -574,7 +628,7 @@ impl UpdateLifecycleStates {
         super::LifecycleState,
         super::UpdateLifecycleStatesError,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -588,7 +642,7 @@ impl rt::request::Operation for UpdateLifecycleStates {
         "/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[1]);
         request.path_param("identity-profile-id", &self.identity_profile_id);
         request.path_param("lifecycle-state-id", &self.lifecycle_state_id);
@@ -600,16 +654,35 @@ impl rt::request::Operation for UpdateLifecycleStates {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::LifecycleState>,
+        crate::Error<super::UpdateLifecycleStatesError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            404 => Err(response.error_json(Self::Error::NotFound)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => {
+                Err(response.error_json(super::UpdateLifecycleStatesError::BadRequest))
+            }
+            401 => {
+                Err(response.error_json(super::UpdateLifecycleStatesError::Unauthorized))
+            }
+            403 => Err(response.error_json(super::UpdateLifecycleStatesError::Forbidden)),
+            404 => Err(response.error_json(super::UpdateLifecycleStatesError::NotFound)),
+            429 => {
+                Err(
+                    response
+                        .error_json(super::UpdateLifecycleStatesError::TooManyRequests),
+                )
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(
+                            super::UpdateLifecycleStatesError::InternalServerError,
+                        ),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }
@@ -687,7 +760,7 @@ impl SetLifecycleState {
         super::SetLifecycleState200Response,
         super::SetLifecycleStateError,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -701,7 +774,7 @@ impl rt::request::Operation for SetLifecycleState {
         "/identities/{identity-id}/set-lifecycle-state",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[2]);
         request.path_param("identity-id", &self.identity_id);
         request.json_body("application/json", &self.body);
@@ -712,16 +785,26 @@ impl rt::request::Operation for SetLifecycleState {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::SetLifecycleState200Response>,
+        crate::Error<super::SetLifecycleStateError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            403 => Err(response.error_json(Self::Error::Forbidden)),
-            404 => Err(response.error_json(Self::Error::NotFound)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
-            500 => Err(response.error_json(Self::Error::InternalServerError)),
+            400 => Err(response.error_json(super::SetLifecycleStateError::BadRequest)),
+            401 => Err(response.error_json(super::SetLifecycleStateError::Unauthorized)),
+            403 => Err(response.error_json(super::SetLifecycleStateError::Forbidden)),
+            404 => Err(response.error_json(super::SetLifecycleStateError::NotFound)),
+            429 => {
+                Err(response.error_json(super::SetLifecycleStateError::TooManyRequests))
+            }
+            500 => {
+                Err(
+                    response
+                        .error_json(super::SetLifecycleStateError::InternalServerError),
+                )
+            }
             _ => Err(response.unexpected()),
         }
     }

@@ -54,7 +54,7 @@ impl ListEvents {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::Event>, super::ListEventsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -68,7 +68,7 @@ impl rt::request::Operation for ListEvents {
         "/events",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -76,7 +76,10 @@ impl rt::request::Operation for ListEvents {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::Event>>,
+        crate::Error<super::ListEventsError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -143,7 +146,7 @@ impl GetLatestEvent {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::Event, super::GetLatestEventError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -157,7 +160,7 @@ impl rt::request::Operation for GetLatestEvent {
         "/events/latest",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -165,7 +168,10 @@ impl rt::request::Operation for GetLatestEvent {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::Event>,
+        crate::Error<super::GetLatestEventError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

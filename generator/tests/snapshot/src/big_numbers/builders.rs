@@ -64,7 +64,7 @@ impl ListCounters {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::Counter>, super::ListCountersError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -78,7 +78,7 @@ impl rt::request::Operation for ListCounters {
         "/counters",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.query("above", &self.above);
         request.accept("application/json");
         request.options(self.call_options);
@@ -87,7 +87,10 @@ impl rt::request::Operation for ListCounters {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::Counter>>,
+        crate::Error<super::ListCountersError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

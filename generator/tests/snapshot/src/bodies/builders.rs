@@ -60,7 +60,7 @@ impl ReplaceItem {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ReplaceItemError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ReplaceItemError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -74,7 +74,7 @@ impl rt::request::Operation for ReplaceItem {
         "/items/{id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("id", &self.id);
         request.json_body("application/json", &self.body);
         request.options(self.call_options);
@@ -83,7 +83,7 @@ impl rt::request::Operation for ReplaceItem {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ReplaceItemError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -161,7 +161,7 @@ impl PatchItem {
         serde_json::Map<String, serde_json::Value>,
         super::PatchItemError,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -175,7 +175,7 @@ impl rt::request::Operation for PatchItem {
         "/items/{id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("id", &self.id);
         request.json_body("application/json-patch+json", &self.body);
         request.accept("application/json");
@@ -185,7 +185,10 @@ impl rt::request::Operation for PatchItem {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<super::PatchItemError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -263,7 +266,7 @@ impl CreateItem {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::CreateItem201Response, super::CreateItemError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -277,7 +280,7 @@ impl rt::request::Operation for CreateItem {
         "/items",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         if let Some(body) = &self.body {
             request.json_body("application/json", body);
         }
@@ -288,7 +291,10 @@ impl rt::request::Operation for CreateItem {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::CreateItem201Response>,
+        crate::Error<super::CreateItemError>,
+    > {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),

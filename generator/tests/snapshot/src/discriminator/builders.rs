@@ -54,7 +54,7 @@ impl ListAccess {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::AccessItem>, super::ListAccessError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -68,7 +68,7 @@ impl rt::request::Operation for ListAccess {
         "/access",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -76,7 +76,10 @@ impl rt::request::Operation for ListAccess {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::AccessItem>>,
+        crate::Error<super::ListAccessError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -146,7 +149,7 @@ impl GrantAccess {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GrantAccessError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GrantAccessError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -160,7 +163,7 @@ impl rt::request::Operation for GrantAccess {
         "/access",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.json_body("application/json", &self.body);
         request.options(self.call_options);
         (self.client, request)
@@ -168,7 +171,7 @@ impl rt::request::Operation for GrantAccess {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GrantAccessError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),

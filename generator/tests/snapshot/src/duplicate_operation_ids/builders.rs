@@ -52,7 +52,7 @@ impl ListPets {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListPetsError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<String>, super::ListPetsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -66,7 +66,7 @@ impl rt::request::Operation for ListPets {
         "/pets",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -74,7 +74,7 @@ impl rt::request::Operation for ListPets {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error<super::ListPetsError>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -139,7 +139,7 @@ impl ListPets2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListPets2Error`].
     pub fn send(self) -> crate::ResponseFuture<Vec<String>, super::ListPets2Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -153,7 +153,7 @@ impl rt::request::Operation for ListPets2 {
         "/archive/pets",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -161,7 +161,7 @@ impl rt::request::Operation for ListPets2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error<super::ListPets2Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -228,7 +228,7 @@ impl GetPet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPetError`].
     pub fn send(self) -> crate::ResponseFuture<String, super::GetPetError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -242,7 +242,7 @@ impl rt::request::Operation for GetPet {
         "/pets/{id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("id", &self.id);
         request.accept("text/plain");
         request.options(self.call_options);
@@ -251,7 +251,7 @@ impl rt::request::Operation for GetPet {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<String>, crate::Error<super::GetPetError>> {
         let status = response.status().as_u16();
         match status {
             200 => response.into_text(),
@@ -318,7 +318,7 @@ impl GetPet3 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPet3Error`].
     pub fn send(self) -> crate::ResponseFuture<String, super::GetPet3Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -332,7 +332,7 @@ impl rt::request::Operation for GetPet3 {
         "/pets/by-name/{name}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("name", &self.name);
         request.accept("text/plain");
         request.options(self.call_options);
@@ -341,7 +341,7 @@ impl rt::request::Operation for GetPet3 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<String>, crate::Error<super::GetPet3Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.into_text(),
@@ -408,7 +408,7 @@ impl GetPet2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPet2Error`].
     pub fn send(self) -> crate::ResponseFuture<String, super::GetPet2Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -422,7 +422,7 @@ impl rt::request::Operation for GetPet2 {
         "/pets/by-tag/{tag}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("tag", &self.tag);
         request.accept("text/plain");
         request.options(self.call_options);
@@ -431,7 +431,7 @@ impl rt::request::Operation for GetPet2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<String>, crate::Error<super::GetPet2Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.into_text(),

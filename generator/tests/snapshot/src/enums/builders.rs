@@ -62,7 +62,7 @@ impl ListJobs {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListJobsError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Job>, super::ListJobsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -76,7 +76,7 @@ impl rt::request::Operation for ListJobs {
         "/jobs",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.query("state", &self.state);
         request.accept("application/json");
         request.options(self.call_options);
@@ -85,7 +85,10 @@ impl rt::request::Operation for ListJobs {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::Job>>,
+        crate::Error<super::ListJobsError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

@@ -60,7 +60,7 @@ impl ReplaceDocuments {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ReplaceDocumentsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ReplaceDocumentsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -74,7 +74,7 @@ impl rt::request::Operation for ReplaceDocuments {
         "/documents",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         if let Some(body) = &self.body {
             request.json_body("application/json", body);
         }
@@ -84,7 +84,7 @@ impl rt::request::Operation for ReplaceDocuments {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ReplaceDocumentsError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -151,7 +151,7 @@ impl UploadDocument {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadDocumentError`].
     pub fn send(self) -> crate::ResponseFuture<super::Meta, super::UploadDocumentError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -165,7 +165,7 @@ impl rt::request::Operation for UploadDocument {
         "/documents",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.accept("application/json");
@@ -175,7 +175,10 @@ impl rt::request::Operation for UploadDocument {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::Meta>,
+        crate::Error<super::UploadDocumentError>,
+    > {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
@@ -242,7 +245,7 @@ impl ExportDocuments {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<bytes::Bytes, super::ExportDocumentsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -256,7 +259,7 @@ impl rt::request::Operation for ExportDocuments {
         "/documents/export",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("text/csv, application/pdf");
         request.options(self.call_options);
         (self.client, request)
@@ -264,7 +267,10 @@ impl rt::request::Operation for ExportDocuments {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<bytes::Bytes>,
+        crate::Error<super::ExportDocumentsError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.into_bytes()),
@@ -331,7 +337,7 @@ impl DownloadArchive {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<bytes::Bytes, super::DownloadArchiveError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -345,7 +351,7 @@ impl rt::request::Operation for DownloadArchive {
         "/documents/archive",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/zip, text/plain");
         request.options(self.call_options);
         (self.client, request)
@@ -353,7 +359,10 @@ impl rt::request::Operation for DownloadArchive {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<bytes::Bytes>,
+        crate::Error<super::DownloadArchiveError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.into_bytes()),
@@ -361,7 +370,9 @@ impl rt::request::Operation for DownloadArchive {
                 Err(
                     match response.into_text() {
                         Ok(text) => {
-                            crate::Error::Api(Self::Error::NotFound(Box::new(text)))
+                            crate::Error::Api(
+                                super::DownloadArchiveError::NotFound(Box::new(text)),
+                            )
                         }
                         Err(error) => error,
                     },
@@ -370,7 +381,9 @@ impl rt::request::Operation for DownloadArchive {
             409 => {
                 Err(
                     crate::Error::Api(
-                        Self::Error::Conflict(Box::new(response.into_bytes())),
+                        super::DownloadArchiveError::Conflict(
+                            Box::new(response.into_bytes()),
+                        ),
                     ),
                 )
             }
@@ -437,7 +450,7 @@ impl UploadArchive {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadArchiveError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::UploadArchiveError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -451,7 +464,7 @@ impl rt::request::Operation for UploadArchive {
         "/documents/archive",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.raw_body("application/octet-stream", self.body.to_vec());
         request.options(self.call_options);
         (self.client, request)
@@ -459,7 +472,7 @@ impl rt::request::Operation for UploadArchive {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::UploadArchiveError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -526,7 +539,7 @@ impl GetReport {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::GetReportSuccess, super::GetReportError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -540,7 +553,7 @@ impl rt::request::Operation for GetReport {
         "/documents/report",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("text/csv, image/png");
         request.options(self.call_options);
         (self.client, request)
@@ -548,7 +561,10 @@ impl rt::request::Operation for GetReport {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::GetReportSuccess>,
+        crate::Error<super::GetReportError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => {
@@ -623,7 +639,7 @@ impl PutNotes {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PutNotesError`].
     pub fn send(self) -> crate::ResponseFuture<String, super::PutNotesError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -637,7 +653,7 @@ impl rt::request::Operation for PutNotes {
         "/documents/notes",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.raw_body("text/plain", self.body.as_bytes().to_vec());
         request.accept("application/xml");
         request.options(self.call_options);
@@ -646,7 +662,7 @@ impl rt::request::Operation for PutNotes {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<String>, crate::Error<super::PutNotesError>> {
         let status = response.status().as_u16();
         match status {
             200 => response.into_text(),
@@ -713,7 +729,7 @@ impl Login {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::LoginError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::LoginError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -727,7 +743,7 @@ impl rt::request::Operation for Login {
         "/login",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.urlencoded_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -736,7 +752,7 @@ impl rt::request::Operation for Login {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::LoginError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -803,7 +819,7 @@ impl PutLabels {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PutLabelsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PutLabelsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -817,7 +833,7 @@ impl rt::request::Operation for PutLabels {
         "/labels",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.urlencoded_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -826,7 +842,7 @@ impl rt::request::Operation for PutLabels {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::PutLabelsError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -893,7 +909,7 @@ impl UploadAnything {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadAnythingError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::UploadAnythingError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -907,7 +923,7 @@ impl rt::request::Operation for UploadAnything {
         "/uploads",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -916,7 +932,7 @@ impl rt::request::Operation for UploadAnything {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::UploadAnythingError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),

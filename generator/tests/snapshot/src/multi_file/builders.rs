@@ -101,7 +101,7 @@ impl ListShelvesV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::BookShelf>, super::ListShelvesV1Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -115,7 +115,7 @@ impl rt::request::Operation for ListShelvesV1 {
         "/shelves/v1",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -126,12 +126,15 @@ impl rt::request::Operation for ListShelvesV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::BookShelf>>,
+        crate::Error<super::ListShelvesV1Error>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            429 => Err(response.error_json(Self::Error::TooManyRequests)),
+            400 => Err(response.error_json(super::ListShelvesV1Error::BadRequest)),
+            429 => Err(response.error_json(super::ListShelvesV1Error::TooManyRequests)),
             _ => Err(response.unexpected()),
         }
     }
@@ -200,7 +203,7 @@ impl CreateShelfV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::BookShelf, super::CreateShelfV1Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -214,7 +217,7 @@ impl rt::request::Operation for CreateShelfV1 {
         "/shelves/v1",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.json_body("application/json", &self.body);
         request.accept("application/json");
@@ -224,11 +227,14 @@ impl rt::request::Operation for CreateShelfV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::BookShelf>,
+        crate::Error<super::CreateShelfV1Error>,
+    > {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
+            400 => Err(response.error_json(super::CreateShelfV1Error::BadRequest)),
             _ => Err(response.unexpected()),
         }
     }
@@ -294,7 +300,7 @@ impl GetShelfV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::BookShelf, super::GetShelfV1Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -308,7 +314,7 @@ impl rt::request::Operation for GetShelfV1 {
         "/shelves/v1/{shelf-id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.path_param("shelf-id", &self.shelf_id);
         request.accept("application/json");
@@ -318,11 +324,14 @@ impl rt::request::Operation for GetShelfV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::BookShelf>,
+        crate::Error<super::GetShelfV1Error>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            404 => Err(response.error_json(Self::Error::NotFound)),
+            404 => Err(response.error_json(super::GetShelfV1Error::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -394,7 +403,7 @@ impl UpdateShelfV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::BookShelf, super::UpdateShelfV1Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -408,7 +417,7 @@ impl rt::request::Operation for UpdateShelfV1 {
         "/shelves/v1/{shelf-id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.path_param("shelf-id", &self.shelf_id);
         request.json_body("application/json-patch+json", &self.body);
@@ -419,11 +428,14 @@ impl rt::request::Operation for UpdateShelfV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::BookShelf>,
+        crate::Error<super::UpdateShelfV1Error>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
+            400 => Err(response.error_json(super::UpdateShelfV1Error::BadRequest)),
             _ => Err(response.unexpected()),
         }
     }
@@ -499,7 +511,7 @@ impl ListShelfBooksV1 {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::BookRecord>, super::ListShelfBooksV1Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -513,7 +525,7 @@ impl rt::request::Operation for ListShelfBooksV1 {
         "/shelves/v1/{shelf-id}/books",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.path_param("shelf-id", &self.shelf_id);
         request.query("limit", &self.limit);
@@ -524,11 +536,14 @@ impl rt::request::Operation for ListShelfBooksV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::BookRecord>>,
+        crate::Error<super::ListShelfBooksV1Error>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            404 => Err(response.error_json(Self::Error::NotFound)),
+            404 => Err(response.error_json(super::ListShelfBooksV1Error::NotFound)),
             _ => Err(response.unexpected()),
         }
     }

@@ -86,6 +86,7 @@ pub struct EveryNameInTheQuery {
     name: Option<String>,
     new_2: Option<String>,
     note: Option<String>,
+    of: Option<String>,
     offset: Option<i32>,
     options: Option<String>,
     page: Option<String>,
@@ -214,6 +215,7 @@ impl EveryNameInTheQuery {
             name: None,
             new_2: None,
             note: None,
+            of: None,
             offset: None,
             options: None,
             page: None,
@@ -835,6 +837,14 @@ impl EveryNameInTheQuery {
         self
     }
 
+    /// The `of` parameter.
+    ///
+    /// Sent as the `of` query parameter.
+    pub fn of(mut self, value: impl Into<String>) -> Self {
+        self.of = Some(value.into());
+        self
+    }
+
     /// The `offset` parameter.
     ///
     /// Sent as the `offset` query parameter.
@@ -1291,7 +1301,7 @@ impl EveryNameInTheQuery {
         Vec<super::EveryRecord>,
         super::EveryNameInTheQueryError,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -1305,7 +1315,7 @@ impl rt::request::Operation for EveryNameInTheQuery {
         "/query",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.query("accept", &self.accept);
         request.query("allow", &self.allow);
@@ -1378,6 +1388,7 @@ impl rt::request::Operation for EveryNameInTheQuery {
         request.query("name", &self.name);
         request.query("new", &self.new_2);
         request.query("note", &self.note);
+        request.query("of", &self.of);
         request.query("offset", &self.offset);
         request.query("options", &self.options);
         request.query("page", &self.page);
@@ -1435,7 +1446,10 @@ impl rt::request::Operation for EveryNameInTheQuery {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::EveryRecord>>,
+        crate::Error<super::EveryNameInTheQueryError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -1456,7 +1470,7 @@ impl std::future::IntoFuture for EveryNameInTheQuery {
     }
 }
 
-/// Request for [`everyNameInThePath`](super::Api2::every_name_in_the_path): `PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`.
+/// Request for [`everyNameInThePath`](super::Api2::every_name_in_the_path): `PUT /path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{of}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -1537,6 +1551,7 @@ pub struct EveryNameInThePath {
     name: String,
     new_2: String,
     note: String,
+    of: String,
     offset: String,
     options: String,
     page: String,
@@ -1665,6 +1680,7 @@ impl EveryNameInThePath {
         name: String,
         new_2: String,
         note: String,
+        of: String,
         offset: String,
         options: String,
         page: String,
@@ -1791,6 +1807,7 @@ impl EveryNameInThePath {
             name,
             new_2,
             note,
+            of,
             offset,
             options,
             page,
@@ -1874,7 +1891,7 @@ impl EveryNameInThePath {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::EveryNameAsTag, super::EveryNameInThePathError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -1885,10 +1902,10 @@ impl rt::request::Operation for EveryNameInThePath {
         "everyNameInThePath",
         reqwest::Method::PUT,
         super::PATH_PREFIX,
-        "/path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}",
+        "/path/{accept}/{allow}/{allow_reserved}/{as}/{as_bytes}/{as_u16}/{body}/{body0}/{builders}/{by_property}/{bytes}/{call_options}/{calls}/{cfg}/{client}/{client_runtime}/{clippy}/{clone}/{const}/{contains}/{crate}/{dead_code}/{decoding}/{default}/{delay}/{deprecated}/{derive}/{drift}/{empty}/{error}/{error_empty}/{error_json}/{expect}/{expectation}/{explode}/{feature}/{fn}/{for}/{from_response}/{future}/{get_or_insert}/{header}/{id_or_whole}/{if}/{impl}/{into}/{into_bytes}/{into_future}/{into_request}/{into_text}/{item}/{items}/{json}/{json_body}/{json_into}/{let}/{limit}/{location}/{map}/{match}/{max_page_size}/{mock}/{mod}/{models}/{module_inception}/{multipart_body}/{must_use}/{mut}/{name}/{new}/{note}/{of}/{offset}/{options}/{page}/{paginate}/{parameters}/{params}/{prefixed}/{pub}/{raw}/{raw_body}/{read_response}/{reason}/{request}/{request_header}/{reqwest}/{respond}/{respond_raw}/{response}/{response_header}/{responses}/{retry_policy}/{rt}/{scheme}/{schemes}/{security}/{self}/{send}/{status}/{std}/{str}/{stream}/{struct}/{super}/{text}/{time}/{timeout}/{to_vec}/{token_url}/{too_many_arguments}/{track_caller}/{true}/{type}/{unexpected}/{urlencoded_body}/{use}/{usize}/{value}/{value0}/{whole}/{write_parts}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("accept", &self.accept);
         request.path_param("allow", &self.allow);
         request.path_param("allow_reserved", &self.allow_reserved);
@@ -1960,6 +1977,7 @@ impl rt::request::Operation for EveryNameInThePath {
         request.path_param("name", &self.name);
         request.path_param("new", &self.new_2);
         request.path_param("note", &self.note);
+        request.path_param("of", &self.of);
         request.path_param("offset", &self.offset);
         request.path_param("options", &self.options);
         request.path_param("page", &self.page);
@@ -2018,7 +2036,10 @@ impl rt::request::Operation for EveryNameInThePath {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::EveryNameAsTag>,
+        crate::Error<super::EveryNameInThePathError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -2119,6 +2140,7 @@ pub struct EveryNameInTheHeaders {
     name: Option<String>,
     new_2: Option<String>,
     note: Option<String>,
+    of: Option<String>,
     offset: Option<String>,
     options: Option<String>,
     page: Option<String>,
@@ -2247,6 +2269,7 @@ impl EveryNameInTheHeaders {
             name: None,
             new_2: None,
             note: None,
+            of: None,
             offset: None,
             options: None,
             page: None,
@@ -2861,6 +2884,14 @@ impl EveryNameInTheHeaders {
         self
     }
 
+    /// The `of` parameter.
+    ///
+    /// Sent as the `of` header.
+    pub fn of(mut self, value: impl Into<String>) -> Self {
+        self.of = Some(value.into());
+        self
+    }
+
     /// The `offset` parameter.
     ///
     /// Sent as the `offset` header.
@@ -3299,7 +3330,7 @@ impl EveryNameInTheHeaders {
         Vec<super::EveryNameAsValue>,
         super::EveryNameInTheHeadersError,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -3313,7 +3344,7 @@ impl rt::request::Operation for EveryNameInTheHeaders {
         "/header",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.header("allow", &self.allow);
         request.header("allow_reserved", &self.allow_reserved);
         request.header("as", &self.as_);
@@ -3384,6 +3415,7 @@ impl rt::request::Operation for EveryNameInTheHeaders {
         request.header("name", &self.name);
         request.header("new", &self.new_2);
         request.header("note", &self.note);
+        request.header("of", &self.of);
         request.header("offset", &self.offset);
         request.header("options", &self.options);
         request.header("page", &self.page);
@@ -3445,7 +3477,10 @@ impl rt::request::Operation for EveryNameInTheHeaders {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::EveryNameAsValue>>,
+        crate::Error<super::EveryNameInTheHeadersError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -3547,6 +3582,7 @@ pub struct EveryNameInTheCookies {
     name: Option<String>,
     new_2: Option<String>,
     note: Option<String>,
+    of: Option<String>,
     offset: Option<String>,
     options: Option<String>,
     page: Option<String>,
@@ -3675,6 +3711,7 @@ impl EveryNameInTheCookies {
             name: None,
             new_2: None,
             note: None,
+            of: None,
             offset: None,
             options: None,
             page: None,
@@ -4296,6 +4333,14 @@ impl EveryNameInTheCookies {
         self
     }
 
+    /// The `of` parameter.
+    ///
+    /// Sent as the `of` cookie.
+    pub fn of(mut self, value: impl Into<String>) -> Self {
+        self.of = Some(value.into());
+        self
+    }
+
     /// The `offset` parameter.
     ///
     /// Sent as the `offset` cookie.
@@ -4723,7 +4768,7 @@ impl EveryNameInTheCookies {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::EveryNameInTheCookiesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::EveryNameInTheCookiesError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -4737,7 +4782,7 @@ impl rt::request::Operation for EveryNameInTheCookies {
         "/cookie",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.cookie("accept", &self.accept);
         request.cookie("allow", &self.allow);
         request.cookie("allow_reserved", &self.allow_reserved);
@@ -4809,6 +4854,7 @@ impl rt::request::Operation for EveryNameInTheCookies {
         request.cookie("name", &self.name);
         request.cookie("new", &self.new_2);
         request.cookie("note", &self.note);
+        request.cookie("of", &self.of);
         request.cookie("offset", &self.offset);
         request.cookie("options", &self.options);
         request.cookie("page", &self.page);
@@ -4865,7 +4911,10 @@ impl rt::request::Operation for EveryNameInTheCookies {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<()>,
+        crate::Error<super::EveryNameInTheCookiesError>,
+    > {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -4930,7 +4979,7 @@ impl Api {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -4944,14 +4993,14 @@ impl rt::request::Operation for Api {
         "/operations/0",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ApiError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5016,7 +5065,7 @@ impl ApiKey {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiKeyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiKeyError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -5030,14 +5079,14 @@ impl rt::request::Operation for ApiKey {
         "/operations/1",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ApiKeyError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5102,7 +5151,7 @@ impl ApiKeyLocation {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiKeyLocationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiKeyLocationError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -5116,14 +5165,14 @@ impl rt::request::Operation for ApiKeyLocation {
         "/operations/2",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ApiKeyLocationError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5188,7 +5237,7 @@ impl ApiResponse {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ApiResponseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ApiResponseError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -5202,14 +5251,14 @@ impl rt::request::Operation for ApiResponse {
         "/operations/3",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ApiResponseError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5274,7 +5323,7 @@ impl AsJson {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AsJsonError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AsJsonError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -5288,14 +5337,14 @@ impl rt::request::Operation for AsJson {
         "/operations/4",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::AsJsonError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5360,7 +5409,7 @@ impl Box2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BoxError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BoxError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -5374,14 +5423,14 @@ impl rt::request::Operation for Box2 {
         "/operations/5",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::BoxError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5446,7 +5495,7 @@ impl Bytes {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BytesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BytesError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -5460,14 +5509,14 @@ impl rt::request::Operation for Bytes {
         "/operations/6",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::BytesError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5532,7 +5581,7 @@ impl CallOptions {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CallOptionsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CallOptionsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -5546,14 +5595,14 @@ impl rt::request::Operation for CallOptions {
         "/operations/7",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CallOptionsError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5618,7 +5667,7 @@ impl Client {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ClientError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ClientError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -5632,14 +5681,14 @@ impl rt::request::Operation for Client {
         "/operations/8",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ClientError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5704,7 +5753,7 @@ impl Clone {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CloneError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CloneError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -5718,14 +5767,14 @@ impl rt::request::Operation for Clone {
         "/operations/9",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CloneError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5790,7 +5839,7 @@ impl Copy {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CopyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CopyError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -5804,14 +5853,14 @@ impl rt::request::Operation for Copy {
         "/operations/10",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CopyError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5876,7 +5925,7 @@ impl Debug {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DebugError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DebugError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -5890,14 +5939,14 @@ impl rt::request::Operation for Debug {
         "/operations/11",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::DebugError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5962,7 +6011,7 @@ impl Decoding {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DecodingError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DecodingError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -5976,14 +6025,14 @@ impl rt::request::Operation for Decoding {
         "/operations/12",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::DecodingError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6048,7 +6097,7 @@ impl Drift {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DriftError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DriftError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -6062,14 +6111,14 @@ impl rt::request::Operation for Drift {
         "/operations/13",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::DriftError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6134,7 +6183,7 @@ impl Duration {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DurationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DurationError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -6148,14 +6197,14 @@ impl rt::request::Operation for Duration {
         "/operations/14",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::DurationError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6220,7 +6269,7 @@ impl Endpoint {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::EndpointError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::EndpointError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -6234,14 +6283,14 @@ impl rt::request::Operation for Endpoint {
         "/operations/15",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::EndpointError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6306,7 +6355,7 @@ impl Err2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ErrError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ErrError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -6320,14 +6369,14 @@ impl rt::request::Operation for Err2 {
         "/operations/16",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ErrError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6392,7 +6441,7 @@ impl Error {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ErrorError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ErrorError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -6406,14 +6455,14 @@ impl rt::request::Operation for Error {
         "/operations/17",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ErrorError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6478,7 +6527,7 @@ impl Expectation {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ExpectationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ExpectationError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -6492,14 +6541,14 @@ impl rt::request::Operation for Expectation {
         "/operations/18",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ExpectationError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6564,7 +6613,7 @@ impl Future {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FutureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::FutureError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -6578,14 +6627,14 @@ impl rt::request::Operation for Future {
         "/operations/19",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::FutureError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6650,7 +6699,7 @@ impl Http {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HttpError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HttpError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -6664,14 +6713,14 @@ impl rt::request::Operation for Http {
         "/operations/20",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::HttpError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6736,7 +6785,7 @@ impl HttpBasic {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HttpBasicError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HttpBasicError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -6750,14 +6799,14 @@ impl rt::request::Operation for HttpBasic {
         "/operations/21",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::HttpBasicError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6822,7 +6871,7 @@ impl HttpBearer {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HttpBearerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HttpBearerError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -6836,14 +6885,14 @@ impl rt::request::Operation for HttpBearer {
         "/operations/22",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::HttpBearerError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6908,7 +6957,7 @@ impl Identity {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IdentityError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IdentityError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -6922,14 +6971,14 @@ impl rt::request::Operation for Identity {
         "/operations/23",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::IdentityError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6994,7 +7043,7 @@ impl Into2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IntoError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IntoError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -7008,14 +7057,14 @@ impl rt::request::Operation for Into2 {
         "/operations/24",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::IntoError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7080,7 +7129,7 @@ impl IntoFuture {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IntoFutureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IntoFutureError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -7094,14 +7143,14 @@ impl rt::request::Operation for IntoFuture {
         "/operations/25",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::IntoFutureError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7166,7 +7215,7 @@ impl Method {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MethodError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MethodError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -7180,14 +7229,14 @@ impl rt::request::Operation for Method {
         "/operations/26",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::MethodError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7252,7 +7301,7 @@ impl MockHandle {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockHandleError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockHandleError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -7266,14 +7315,14 @@ impl rt::request::Operation for MockHandle {
         "/operations/27",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::MockHandleError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7338,7 +7387,7 @@ impl MockResponse {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockResponseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockResponseError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -7352,14 +7401,14 @@ impl rt::request::Operation for MockResponse {
         "/operations/28",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::MockResponseError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7424,7 +7473,7 @@ impl MockServer {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockServerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockServerError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -7438,14 +7487,14 @@ impl rt::request::Operation for MockServer {
         "/operations/29",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::MockServerError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7510,7 +7559,7 @@ impl None2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NoneError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NoneError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -7524,14 +7573,14 @@ impl rt::request::Operation for None2 {
         "/operations/30",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::NoneError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7596,7 +7645,7 @@ impl OAuth2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OAuth2Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OAuth2Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -7610,14 +7659,14 @@ impl rt::request::Operation for OAuth2 {
         "/operations/31",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::OAuth2Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7682,7 +7731,7 @@ impl Ok2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OkError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OkError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -7696,14 +7745,14 @@ impl rt::request::Operation for Ok2 {
         "/operations/32",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::OkError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7768,7 +7817,7 @@ impl OpenIdConnect {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OpenIdConnectError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OpenIdConnectError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -7782,14 +7831,14 @@ impl rt::request::Operation for OpenIdConnect {
         "/operations/33",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::OpenIdConnectError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7854,7 +7903,7 @@ impl Operation {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OperationError2`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OperationError2> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -7868,14 +7917,14 @@ impl rt::request::Operation for Operation {
         "/operations/34",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::OperationError2>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7940,7 +7989,7 @@ impl OperationRequest {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OperationRequestError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OperationRequestError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -7954,14 +8003,14 @@ impl rt::request::Operation for OperationRequest {
         "/operations/35",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::OperationRequestError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8026,7 +8075,7 @@ impl Option2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OptionError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OptionError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -8040,14 +8089,14 @@ impl rt::request::Operation for Option2 {
         "/operations/36",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::OptionError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8112,7 +8161,7 @@ impl Output {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OutputError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::OutputError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -8126,14 +8175,14 @@ impl rt::request::Operation for Output {
         "/operations/37",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::OutputError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8198,7 +8247,7 @@ impl PageParameters {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PageParametersError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PageParametersError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -8212,14 +8261,14 @@ impl rt::request::Operation for PageParameters {
         "/operations/38",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::PageParametersError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8284,7 +8333,7 @@ impl Paginated {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PaginatedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PaginatedError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -8298,14 +8347,14 @@ impl rt::request::Operation for Paginated {
         "/operations/39",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::PaginatedError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8370,7 +8419,7 @@ impl RawResponse {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RawResponseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::RawResponseError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -8384,14 +8433,14 @@ impl rt::request::Operation for RawResponse {
         "/operations/40",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::RawResponseError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8456,7 +8505,7 @@ impl Requirements {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RequirementsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::RequirementsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -8470,14 +8519,14 @@ impl rt::request::Operation for Requirements {
         "/operations/41",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::RequirementsError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8542,7 +8591,7 @@ impl ResponseFuture {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResponseFutureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResponseFutureError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -8556,14 +8605,14 @@ impl rt::request::Operation for ResponseFuture {
         "/operations/42",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ResponseFutureError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8628,7 +8677,7 @@ impl Result2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResultError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResultError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -8642,14 +8691,14 @@ impl rt::request::Operation for Result2 {
         "/operations/43",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ResultError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8714,7 +8763,7 @@ impl RetryPolicy {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RetryPolicyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::RetryPolicyError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -8728,14 +8777,14 @@ impl rt::request::Operation for RetryPolicy {
         "/operations/44",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::RetryPolicyError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8800,7 +8849,7 @@ impl SchemeKind {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SchemeKindError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SchemeKindError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -8814,14 +8863,14 @@ impl rt::request::Operation for SchemeKind {
         "/operations/45",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SchemeKindError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8886,7 +8935,7 @@ impl SecurityScheme {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SecuritySchemeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SecuritySchemeError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -8900,14 +8949,14 @@ impl rt::request::Operation for SecurityScheme {
         "/operations/46",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SecuritySchemeError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8972,7 +9021,7 @@ impl Self_ {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SelfError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SelfError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -8986,14 +9035,14 @@ impl rt::request::Operation for Self_ {
         "/operations/47",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SelfError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9058,7 +9107,7 @@ impl Serialized {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SerializedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SerializedError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -9072,14 +9121,14 @@ impl rt::request::Operation for Serialized {
         "/operations/48",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SerializedError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9144,7 +9193,7 @@ impl Some2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SomeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SomeError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -9158,14 +9207,14 @@ impl rt::request::Operation for Some2 {
         "/operations/49",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SomeError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9230,7 +9279,7 @@ impl String2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StringError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StringError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -9244,14 +9293,14 @@ impl rt::request::Operation for String2 {
         "/operations/50",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::StringError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9316,7 +9365,7 @@ impl Style {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StyleError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StyleError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -9330,14 +9379,14 @@ impl rt::request::Operation for Style {
         "/operations/51",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::StyleError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9402,7 +9451,7 @@ impl Success {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SuccessError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SuccessError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -9416,14 +9465,14 @@ impl rt::request::Operation for Success {
         "/operations/52",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SuccessError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9488,7 +9537,7 @@ impl Undeclared {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UndeclaredError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::UndeclaredError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -9502,14 +9551,14 @@ impl rt::request::Operation for Undeclared {
         "/operations/53",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::UndeclaredError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9574,7 +9623,7 @@ impl Vec2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::VecError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::VecError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -9588,14 +9637,14 @@ impl rt::request::Operation for Vec2 {
         "/operations/54",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::VecError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9660,7 +9709,7 @@ impl A {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -9674,14 +9723,14 @@ impl rt::request::Operation for A {
         "/operations/55",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::AError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9746,7 +9795,7 @@ impl Allow {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AllowError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AllowError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -9760,14 +9809,14 @@ impl rt::request::Operation for Allow {
         "/operations/56",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::AllowError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9832,7 +9881,7 @@ impl As {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::AsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::AsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -9846,14 +9895,14 @@ impl rt::request::Operation for As {
         "/operations/57",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::AsError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9918,7 +9967,7 @@ impl Body {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BodyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BodyError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -9932,14 +9981,14 @@ impl rt::request::Operation for Body {
         "/operations/58",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::BodyError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10004,7 +10053,7 @@ impl Body0 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::Body0Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::Body0Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -10018,14 +10067,14 @@ impl rt::request::Operation for Body0 {
         "/operations/59",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::Body0Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10090,7 +10139,7 @@ impl Builders {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::BuildersError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::BuildersError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -10104,14 +10153,14 @@ impl rt::request::Operation for Builders {
         "/operations/60",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::BuildersError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10176,7 +10225,7 @@ impl Cfg {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CfgError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CfgError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -10190,14 +10239,14 @@ impl rt::request::Operation for Cfg {
         "/operations/61",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CfgError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10262,7 +10311,7 @@ impl ClientRuntime {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ClientRuntimeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ClientRuntimeError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -10276,14 +10325,14 @@ impl rt::request::Operation for ClientRuntime {
         "/operations/62",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ClientRuntimeError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10348,7 +10397,7 @@ impl Clippy {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ClippyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ClippyError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -10362,14 +10411,14 @@ impl rt::request::Operation for Clippy {
         "/operations/63",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ClippyError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10434,7 +10483,7 @@ impl Const {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ConstError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ConstError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -10448,14 +10497,14 @@ impl rt::request::Operation for Const {
         "/operations/64",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ConstError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10520,7 +10569,7 @@ impl Crate {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CrateError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CrateError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -10534,14 +10583,14 @@ impl rt::request::Operation for Crate {
         "/operations/65",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CrateError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10606,7 +10655,7 @@ impl DeadCode {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeadCodeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DeadCodeError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -10620,14 +10669,14 @@ impl rt::request::Operation for DeadCode {
         "/operations/66",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::DeadCodeError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10692,7 +10741,7 @@ impl Deprecated {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeprecatedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DeprecatedError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -10706,14 +10755,14 @@ impl rt::request::Operation for Deprecated {
         "/operations/67",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::DeprecatedError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10778,7 +10827,7 @@ impl Derive {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeriveError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::DeriveError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -10792,14 +10841,14 @@ impl rt::request::Operation for Derive {
         "/operations/68",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::DeriveError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10864,7 +10913,7 @@ impl Feature {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FeatureError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::FeatureError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -10878,14 +10927,14 @@ impl rt::request::Operation for Feature {
         "/operations/69",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::FeatureError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10950,7 +10999,7 @@ impl Fn {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FnError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::FnError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -10964,14 +11013,14 @@ impl rt::request::Operation for Fn {
         "/operations/70",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::FnError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11036,7 +11085,7 @@ impl Impl {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ImplError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ImplError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -11050,14 +11099,14 @@ impl rt::request::Operation for Impl {
         "/operations/71",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ImplError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11122,7 +11171,7 @@ impl Location {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::LocationError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::LocationError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -11136,14 +11185,14 @@ impl rt::request::Operation for Location {
         "/operations/72",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::LocationError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11208,7 +11257,7 @@ impl Mock {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::MockError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::MockError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -11222,14 +11271,14 @@ impl rt::request::Operation for Mock {
         "/operations/73",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::MockError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11294,7 +11343,7 @@ impl Mod {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ModError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ModError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -11308,14 +11357,14 @@ impl rt::request::Operation for Mod {
         "/operations/74",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ModError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11380,7 +11429,7 @@ impl Models {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ModelsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ModelsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -11394,14 +11443,14 @@ impl rt::request::Operation for Models {
         "/operations/75",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ModelsError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11466,7 +11515,7 @@ impl ModuleInception {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ModuleInceptionError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ModuleInceptionError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -11480,14 +11529,14 @@ impl rt::request::Operation for ModuleInception {
         "/operations/76",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ModuleInceptionError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11552,7 +11601,7 @@ impl Name {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NameError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NameError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -11566,14 +11615,14 @@ impl rt::request::Operation for Name {
         "/operations/77",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::NameError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11638,7 +11687,7 @@ impl New {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NewError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NewError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -11652,14 +11701,14 @@ impl rt::request::Operation for New {
         "/operations/78",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::NewError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11724,7 +11773,7 @@ impl Note {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::NoteError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::NoteError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -11738,14 +11787,14 @@ impl rt::request::Operation for Note {
         "/operations/79",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::NoteError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11810,7 +11859,7 @@ impl Pub {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PubError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PubError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -11824,14 +11873,14 @@ impl rt::request::Operation for Pub {
         "/operations/80",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::PubError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11896,7 +11945,7 @@ impl Reason {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ReasonError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ReasonError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -11910,14 +11959,14 @@ impl rt::request::Operation for Reason {
         "/operations/81",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ReasonError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11982,7 +12031,7 @@ impl Request {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RequestError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::RequestError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -11996,14 +12045,14 @@ impl rt::request::Operation for Request {
         "/operations/82",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::RequestError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12068,7 +12117,7 @@ impl Responses {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResponsesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResponsesError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -12082,14 +12131,14 @@ impl rt::request::Operation for Responses {
         "/operations/83",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ResponsesError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12154,7 +12203,7 @@ impl Scheme {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SchemeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SchemeError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -12168,14 +12217,14 @@ impl rt::request::Operation for Scheme {
         "/operations/84",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SchemeError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12240,7 +12289,7 @@ impl Schemes {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SchemesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SchemesError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -12254,14 +12303,14 @@ impl rt::request::Operation for Schemes {
         "/operations/85",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SchemesError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12326,7 +12375,7 @@ impl Security {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SecurityError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SecurityError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -12340,14 +12389,14 @@ impl rt::request::Operation for Security {
         "/operations/86",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SecurityError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12412,7 +12461,7 @@ impl Server {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ServerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ServerError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -12426,14 +12475,14 @@ impl rt::request::Operation for Server {
         "/operations/87",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ServerError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12498,7 +12547,7 @@ impl Str {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StrError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StrError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -12512,14 +12561,14 @@ impl rt::request::Operation for Str {
         "/operations/88",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::StrError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12584,7 +12633,7 @@ impl Struct {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::StructError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::StructError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -12598,14 +12647,14 @@ impl rt::request::Operation for Struct {
         "/operations/89",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::StructError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12670,7 +12719,7 @@ impl Super {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SuperError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SuperError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -12684,14 +12733,14 @@ impl rt::request::Operation for Super {
         "/operations/90",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SuperError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12756,7 +12805,7 @@ impl TokenUrl {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::TokenUrlError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::TokenUrlError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -12770,14 +12819,14 @@ impl rt::request::Operation for TokenUrl {
         "/operations/91",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::TokenUrlError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12842,7 +12891,7 @@ impl TooManyArguments {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::TooManyArgumentsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::TooManyArgumentsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -12856,14 +12905,14 @@ impl rt::request::Operation for TooManyArguments {
         "/operations/92",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::TooManyArgumentsError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12928,7 +12977,7 @@ impl TrackCaller {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::TrackCallerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::TrackCallerError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -12942,14 +12991,14 @@ impl rt::request::Operation for TrackCaller {
         "/operations/93",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::TrackCallerError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -13014,7 +13063,7 @@ impl Use {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UseError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::UseError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -13028,14 +13077,14 @@ impl rt::request::Operation for Use {
         "/operations/94",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::UseError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),

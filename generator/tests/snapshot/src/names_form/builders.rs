@@ -54,7 +54,7 @@ impl SendForm0 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm0Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm0Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -68,7 +68,7 @@ impl rt::request::Operation for SendForm0 {
         "/forms/0",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -77,7 +77,7 @@ impl rt::request::Operation for SendForm0 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm0Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -144,7 +144,7 @@ impl SendForm1 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm1Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm1Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -158,7 +158,7 @@ impl rt::request::Operation for SendForm1 {
         "/forms/1",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -167,7 +167,7 @@ impl rt::request::Operation for SendForm1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm1Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -234,7 +234,7 @@ impl SendForm2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm2Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm2Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -248,7 +248,7 @@ impl rt::request::Operation for SendForm2 {
         "/forms/2",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -257,7 +257,7 @@ impl rt::request::Operation for SendForm2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm2Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -324,7 +324,7 @@ impl SendForm3 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm3Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm3Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -338,7 +338,7 @@ impl rt::request::Operation for SendForm3 {
         "/forms/3",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -347,7 +347,7 @@ impl rt::request::Operation for SendForm3 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm3Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -414,7 +414,7 @@ impl SendForm4 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm4Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm4Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -428,7 +428,7 @@ impl rt::request::Operation for SendForm4 {
         "/forms/4",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -437,7 +437,7 @@ impl rt::request::Operation for SendForm4 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm4Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -504,7 +504,7 @@ impl SendForm5 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm5Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm5Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -518,7 +518,7 @@ impl rt::request::Operation for SendForm5 {
         "/forms/5",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -527,7 +527,7 @@ impl rt::request::Operation for SendForm5 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm5Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -594,7 +594,7 @@ impl SendForm6 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm6Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm6Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -608,7 +608,7 @@ impl rt::request::Operation for SendForm6 {
         "/forms/6",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -617,7 +617,7 @@ impl rt::request::Operation for SendForm6 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm6Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -684,7 +684,7 @@ impl SendForm7 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm7Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm7Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -698,7 +698,7 @@ impl rt::request::Operation for SendForm7 {
         "/forms/7",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -707,7 +707,7 @@ impl rt::request::Operation for SendForm7 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm7Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -774,7 +774,7 @@ impl SendForm8 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm8Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm8Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -788,7 +788,7 @@ impl rt::request::Operation for SendForm8 {
         "/forms/8",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -797,7 +797,7 @@ impl rt::request::Operation for SendForm8 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm8Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -864,7 +864,7 @@ impl SendForm9 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendForm9Error`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendForm9Error> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -878,7 +878,7 @@ impl rt::request::Operation for SendForm9 {
         "/forms/9",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -887,7 +887,7 @@ impl rt::request::Operation for SendForm9 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm9Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -954,7 +954,7 @@ impl GetEveryModel {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::EveryKindModel, super::GetEveryModelError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -968,7 +968,7 @@ impl rt::request::Operation for GetEveryModel {
         "/models",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -976,7 +976,10 @@ impl rt::request::Operation for GetEveryModel {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::EveryKindModel>,
+        crate::Error<super::GetEveryModelError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

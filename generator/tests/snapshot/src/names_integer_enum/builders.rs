@@ -54,7 +54,7 @@ impl GetEveryModel {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::EveryKindModel, super::GetEveryModelError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -68,7 +68,7 @@ impl rt::request::Operation for GetEveryModel {
         "/models",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -76,7 +76,10 @@ impl rt::request::Operation for GetEveryModel {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::EveryKindModel>,
+        crate::Error<super::GetEveryModelError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

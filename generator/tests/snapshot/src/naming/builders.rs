@@ -59,7 +59,7 @@ impl GetWidgetsByWidgetIdParts {
         Vec<super::WidgetPart>,
         super::GetWidgetsByWidgetIdPartsError,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -73,7 +73,7 @@ impl rt::request::Operation for GetWidgetsByWidgetIdParts {
         "/widgets/{widget-id}/parts",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.path_param("widget-id", &self.widget_id);
         request.accept("application/json");
@@ -83,7 +83,10 @@ impl rt::request::Operation for GetWidgetsByWidgetIdParts {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::WidgetPart>>,
+        crate::Error<super::GetWidgetsByWidgetIdPartsError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -151,7 +154,7 @@ impl GetPublicStatus {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPublicStatusError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetPublicStatusError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -165,14 +168,14 @@ impl rt::request::Operation for GetPublicStatus {
         "/public/status",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetPublicStatusError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -237,7 +240,7 @@ impl GetThing {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetThingError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetThingError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -251,7 +254,7 @@ impl rt::request::Operation for GetThing {
         "/things",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.options(self.call_options);
         (self.client, request)
@@ -259,7 +262,7 @@ impl rt::request::Operation for GetThing {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetThingError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -324,7 +327,7 @@ impl GetThing2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetThingError2`].
     pub fn send(self) -> crate::ResponseFuture<super::FooBar2, super::GetThingError2> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -338,7 +341,7 @@ impl rt::request::Operation for GetThing2 {
         "/things",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.accept("application/json");
         request.options(self.call_options);
@@ -347,7 +350,10 @@ impl rt::request::Operation for GetThing2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::FooBar2>,
+        crate::Error<super::GetThingError2>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -422,7 +428,7 @@ impl LegacyCall {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::LegacyCallError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::LegacyCallError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -436,7 +442,7 @@ impl rt::request::Operation for LegacyCall {
         "/legacy",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.query("respond_not_found", &self.respond_not_found);
         request.options(self.call_options);
@@ -445,11 +451,11 @@ impl rt::request::Operation for LegacyCall {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::LegacyCallError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
-            404 => Err(response.error_empty(Self::Error::NotFound)),
+            404 => Err(response.error_empty(super::LegacyCallError::NotFound)),
             _ => Err(response.unexpected()),
         }
     }

@@ -54,7 +54,7 @@ impl CreateRecord {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CreateRecordError`].
     pub fn send(self) -> crate::ResponseFuture<super::Record, super::CreateRecordError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -68,7 +68,7 @@ impl rt::request::Operation for CreateRecord {
         "/records",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.json_body("application/json", &self.body);
         request.accept("application/json");
         request.options(self.call_options);
@@ -77,7 +77,10 @@ impl rt::request::Operation for CreateRecord {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::Record>,
+        crate::Error<super::CreateRecordError>,
+    > {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),

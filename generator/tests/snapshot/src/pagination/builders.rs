@@ -114,7 +114,7 @@ impl ListWidgets {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::ListWidgetsSuccess, super::ListWidgetsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -128,7 +128,7 @@ impl rt::request::Operation for ListWidgets {
         "/widgets",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
@@ -139,7 +139,10 @@ impl rt::request::Operation for ListWidgets {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::ListWidgetsSuccess>,
+        crate::Error<super::ListWidgetsError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json_into(super::ListWidgetsSuccess::Ok),
@@ -265,7 +268,7 @@ impl ListGadgets {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::Gadget>, super::ListGadgetsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -279,7 +282,7 @@ impl rt::request::Operation for ListGadgets {
         "/gadgets",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
@@ -290,7 +293,10 @@ impl rt::request::Operation for ListGadgets {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::Gadget>>,
+        crate::Error<super::ListGadgetsError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -409,7 +415,7 @@ impl ListParts {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListPartsError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Part>, super::ListPartsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -423,7 +429,7 @@ impl rt::request::Operation for ListParts {
         "/parts",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
@@ -434,7 +440,10 @@ impl rt::request::Operation for ListParts {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::Part>>,
+        crate::Error<super::ListPartsError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -548,7 +557,7 @@ impl ListNotes {
         Vec<super::ListNotes200ResponseItem>,
         super::ListNotesError,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -562,7 +571,7 @@ impl rt::request::Operation for ListNotes {
         "/notes",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.accept("application/json");
@@ -572,7 +581,10 @@ impl rt::request::Operation for ListNotes {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::ListNotes200ResponseItem>>,
+        crate::Error<super::ListNotesError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

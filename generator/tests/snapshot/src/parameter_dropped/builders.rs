@@ -62,7 +62,7 @@ impl ListReports {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListReportsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ListReportsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -76,7 +76,7 @@ impl rt::request::Operation for ListReports {
         "/reports",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.query("limit", &self.limit);
         request.options(self.call_options);
         (self.client, request)
@@ -84,7 +84,7 @@ impl rt::request::Operation for ListReports {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ListReportsError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),

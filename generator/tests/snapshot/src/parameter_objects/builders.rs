@@ -104,7 +104,7 @@ impl ListEvents {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListEventsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ListEventsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -118,7 +118,7 @@ impl rt::request::Operation for ListEvents {
         "/events",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.query("page", &::client_runtime::params::Serialized(&self.page));
         request
             .query_as(
@@ -146,7 +146,7 @@ impl rt::request::Operation for ListEvents {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ListEventsError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),

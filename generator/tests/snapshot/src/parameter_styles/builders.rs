@@ -63,7 +63,7 @@ impl PathArrays {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PathArraysError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PathArraysError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -78,7 +78,7 @@ impl rt::request::Operation for PathArrays {
         &[("label", "."), ("matrix", ";")],
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("simple", &self.simple);
         request
             .path_param_as(
@@ -98,7 +98,7 @@ impl rt::request::Operation for PathArrays {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::PathArraysError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -174,7 +174,7 @@ impl PathArraysExploded {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PathArraysExplodedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PathArraysExplodedError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -189,7 +189,7 @@ impl rt::request::Operation for PathArraysExploded {
         &[("label", "."), ("matrix", ";")],
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request
             .path_param_as(
                 "simple",
@@ -214,7 +214,7 @@ impl rt::request::Operation for PathArraysExploded {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::PathArraysExplodedError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -290,7 +290,7 @@ impl PathObjects {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PathObjectsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PathObjectsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -305,7 +305,7 @@ impl rt::request::Operation for PathObjects {
         &[("label", "."), ("matrix", ";")],
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request
             .path_param("simple", &::client_runtime::params::Serialized(&self.simple));
         request
@@ -326,7 +326,7 @@ impl rt::request::Operation for PathObjects {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::PathObjectsError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -402,7 +402,7 @@ impl PathObjectsExploded {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PathObjectsExplodedError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PathObjectsExplodedError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -417,7 +417,7 @@ impl rt::request::Operation for PathObjectsExploded {
         &[("label", "."), ("matrix", ";")],
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request
             .path_param_as(
                 "simple",
@@ -442,7 +442,7 @@ impl rt::request::Operation for PathObjectsExploded {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::PathObjectsExplodedError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -515,7 +515,7 @@ impl GetFile {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetFileError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetFileError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -530,7 +530,7 @@ impl rt::request::Operation for GetFile {
         &[("name", ";"), ("format", ".")],
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request
             .path_param_as(
                 "name",
@@ -549,7 +549,7 @@ impl rt::request::Operation for GetFile {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetFileError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -734,7 +734,7 @@ impl QueryStyles {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::QueryStylesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::QueryStylesError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -748,7 +748,7 @@ impl rt::request::Operation for QueryStyles {
         "/query",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.query_as("form", ::client_runtime::params::Style::form(), &self.form);
         request.query("formExploded", &self.form_exploded);
         request
@@ -812,7 +812,7 @@ impl rt::request::Operation for QueryStyles {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::QueryStylesError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -907,7 +907,7 @@ impl HeaderStyles {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::HeaderStylesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::HeaderStylesError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -921,7 +921,7 @@ impl rt::request::Operation for HeaderStyles {
         "/headers",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.header("X-Colors", &self.x_colors);
         request.header("X-Rgb", &::client_runtime::params::Serialized(&self.x_rgb));
         request
@@ -936,7 +936,7 @@ impl rt::request::Operation for HeaderStyles {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::HeaderStylesError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -1041,7 +1041,7 @@ impl CookieStyles {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CookieStylesError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CookieStylesError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -1055,7 +1055,7 @@ impl rt::request::Operation for CookieStyles {
         "/cookies",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request
             .cookie_as("colors", ::client_runtime::params::Style::form(), &self.colors);
         request.cookie("shade", &self.shade);
@@ -1072,7 +1072,7 @@ impl rt::request::Operation for CookieStyles {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CookieStylesError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),

@@ -84,7 +84,7 @@ impl GetMember {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetMemberError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetMemberError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -98,7 +98,7 @@ impl rt::request::Operation for GetMember {
         "/members/{member}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request
             .path_param("member", &::client_runtime::params::Serialized(&self.member));
         request.query("tag", &::client_runtime::params::Serialized(&self.tag));
@@ -115,7 +115,7 @@ impl rt::request::Operation for GetMember {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetMemberError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),

@@ -91,7 +91,7 @@ impl GetUser {
         serde_json::Map<String, serde_json::Value>,
         super::GetUserError,
     > {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -105,7 +105,7 @@ impl rt::request::Operation for GetUser {
         "/orgs/{org-id}/users/{user_id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.path_param("org-id", &self.org_id);
         request.path_param("user_id", &self.user_id);
@@ -119,7 +119,10 @@ impl rt::request::Operation for GetUser {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<super::GetUserError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -271,7 +274,7 @@ impl Search {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SearchError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<String>, super::SearchError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -285,7 +288,7 @@ impl rt::request::Operation for Search {
         "/search",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -302,7 +305,7 @@ impl rt::request::Operation for Search {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error<super::SearchError>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

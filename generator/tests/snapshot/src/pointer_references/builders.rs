@@ -54,7 +54,7 @@ impl ListPets {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::ListPets200Response, super::ListPetsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -68,7 +68,7 @@ impl rt::request::Operation for ListPets {
         "/pets",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -76,7 +76,10 @@ impl rt::request::Operation for ListPets {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::ListPets200Response>,
+        crate::Error<super::ListPetsError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -146,7 +149,7 @@ impl GetLatestPet {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::ListPets200Response, super::GetLatestPetError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -160,7 +163,7 @@ impl rt::request::Operation for GetLatestPet {
         "/pets/latest",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -168,7 +171,10 @@ impl rt::request::Operation for GetLatestPet {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::ListPets200Response>,
+        crate::Error<super::GetLatestPetError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -238,7 +244,7 @@ impl GetBaseTag {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::TagAllOf0, super::GetBaseTagError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -252,7 +258,7 @@ impl rt::request::Operation for GetBaseTag {
         "/tags/base",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -260,7 +266,10 @@ impl rt::request::Operation for GetBaseTag {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::TagAllOf0>,
+        crate::Error<super::GetBaseTagError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -327,7 +336,7 @@ impl ListAnimals {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::Animal>, super::ListAnimalsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -341,7 +350,7 @@ impl rt::request::Operation for ListAnimals {
         "/animals",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -349,7 +358,10 @@ impl rt::request::Operation for ListAnimals {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::Animal>>,
+        crate::Error<super::ListAnimalsError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

@@ -54,7 +54,7 @@ impl ListSamples {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Vec<super::Sample>, super::ListSamplesError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -68,7 +68,7 @@ impl rt::request::Operation for ListSamples {
         "/samples",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -76,7 +76,10 @@ impl rt::request::Operation for ListSamples {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::Sample>>,
+        crate::Error<super::ListSamplesError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

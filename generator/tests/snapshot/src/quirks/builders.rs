@@ -75,7 +75,7 @@ impl UpdateFilter {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<Option<super::Filter>, super::UpdateFilterError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -89,7 +89,7 @@ impl rt::request::Operation for UpdateFilter {
         "/filters/{filterId}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("filterId", &self.filter_id);
         request.query("mode", &self.mode);
         request.header("X-Page-Size", &self.x_page_size);
@@ -101,7 +101,10 @@ impl rt::request::Operation for UpdateFilter {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Option<super::Filter>>,
+        crate::Error<super::UpdateFilterError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

@@ -52,7 +52,7 @@ impl GetTree {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetTreeError`].
     pub fn send(self) -> crate::ResponseFuture<super::Node, super::GetTreeError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -66,7 +66,7 @@ impl rt::request::Operation for GetTree {
         "/trees",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -74,7 +74,7 @@ impl rt::request::Operation for GetTree {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<super::Node>, crate::Error<super::GetTreeError>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

@@ -56,7 +56,7 @@ impl GetDownload {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::Redirect, super::GetDownloadError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -70,7 +70,7 @@ impl rt::request::Operation for GetDownload {
         "/downloads/{id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("id", &self.id);
         request.options(self.call_options);
         (self.client, request)
@@ -78,11 +78,14 @@ impl rt::request::Operation for GetDownload {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::Redirect>,
+        crate::Error<super::GetDownloadError>,
+    > {
         let status = response.status().as_u16();
         match status {
             302 => Ok(super::Redirect::from_response(response.empty())),
-            404 => Err(response.error_empty(Self::Error::NotFound)),
+            404 => Err(response.error_empty(super::GetDownloadError::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -146,7 +149,7 @@ impl GetMirror {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetMirrorError`].
     pub fn send(self) -> crate::ResponseFuture<super::Redirect, super::GetMirrorError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -160,7 +163,7 @@ impl rt::request::Operation for GetMirror {
         "/mirrors/{id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("id", &self.id);
         request.options(self.call_options);
         (self.client, request)
@@ -168,7 +171,10 @@ impl rt::request::Operation for GetMirror {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::Redirect>,
+        crate::Error<super::GetMirrorError>,
+    > {
         let status = response.status().as_u16();
         match status {
             _ if (300..=399).contains(&status) => {
@@ -235,7 +241,7 @@ impl Ping {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PingError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::PingError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -249,7 +255,7 @@ impl rt::request::Operation for Ping {
         "/pings",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("*/*, application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -257,11 +263,11 @@ impl rt::request::Operation for Ping {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error<super::PingError>> {
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
-            _ => Err(response.error_json(Self::Error::Default)),
+            _ => Err(response.error_json(super::PingError::Default)),
         }
     }
 }
@@ -322,7 +328,7 @@ impl FireHook {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FireHookError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::FireHookError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -336,7 +342,7 @@ impl rt::request::Operation for FireHook {
         "/hooks",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("*/*");
         request.options(self.call_options);
         (self.client, request)
@@ -344,7 +350,7 @@ impl rt::request::Operation for FireHook {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error<super::FireHookError>> {
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
@@ -409,7 +415,7 @@ impl GetContact {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetContactError`].
     pub fn send(self) -> crate::ResponseFuture<super::Contact, super::GetContactError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -423,7 +429,7 @@ impl rt::request::Operation for GetContact {
         "/contacts",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -431,7 +437,10 @@ impl rt::request::Operation for GetContact {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::Contact>,
+        crate::Error<super::GetContactError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

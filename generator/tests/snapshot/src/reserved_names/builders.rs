@@ -263,7 +263,7 @@ impl SendThing {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendThingError2`].
     pub fn send(self) -> crate::ResponseFuture<super::Record, super::SendThingError2> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -277,7 +277,7 @@ impl rt::request::Operation for SendThing {
         "/things/{new}/{client}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("new", &self.new_2);
         request.path_param("client", &self.client_2);
         request.query("send", &self.send_2);
@@ -308,11 +308,14 @@ impl rt::request::Operation for SendThing {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::Record>,
+        crate::Error<super::SendThingError2>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
+            400 => Err(response.error_json(super::SendThingError2::BadRequest)),
             _ => Err(response.unexpected()),
         }
     }
@@ -446,7 +449,7 @@ impl Option2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::OptionError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Record>, super::OptionError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -460,7 +463,7 @@ impl rt::request::Operation for Option2 {
         "/things",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("stream", &self.stream_2);
@@ -473,7 +476,10 @@ impl rt::request::Operation for Option2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::Record>>,
+        crate::Error<super::OptionError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -556,7 +562,7 @@ impl Into2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::IntoError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::IntoError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -570,7 +576,7 @@ impl rt::request::Operation for Into2 {
         "/into",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.query("name", &self.name);
         if let Some(body) = &self.body {
             request.raw_body("text/plain", body.as_bytes().to_vec());
@@ -581,7 +587,7 @@ impl rt::request::Operation for Into2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::IntoError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -646,7 +652,7 @@ impl Result2 {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ResultError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ResultError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -660,14 +666,14 @@ impl rt::request::Operation for Result2 {
         "/result",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ResultError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -732,7 +738,7 @@ impl Api2Mocks {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::Api2MocksError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::Api2MocksError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -746,14 +752,14 @@ impl rt::request::Operation for Api2Mocks {
         "/mocks",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::Api2MocksError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -820,7 +826,7 @@ impl PostForm {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::PostFormError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::PostFormError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -834,7 +840,7 @@ impl rt::request::Operation for PostForm {
         "/forms",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.options(self.call_options);
@@ -843,7 +849,7 @@ impl rt::request::Operation for PostForm {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::PostFormError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),

@@ -52,7 +52,7 @@ impl GetMe {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetMeError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetMeError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -66,7 +66,7 @@ impl rt::request::Operation for GetMe {
         "/me",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.options(self.call_options);
         (self.client, request)
@@ -74,7 +74,7 @@ impl rt::request::Operation for GetMe {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetMeError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -139,7 +139,7 @@ impl GetHealth {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetHealthError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetHealthError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -153,14 +153,14 @@ impl rt::request::Operation for GetHealth {
         "/health",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetHealthError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -225,7 +225,7 @@ impl GetNews {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetNewsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetNewsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -239,7 +239,7 @@ impl rt::request::Operation for GetNews {
         "/news",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[1]);
         request.options(self.call_options);
         (self.client, request)
@@ -247,7 +247,7 @@ impl rt::request::Operation for GetNews {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetNewsError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -312,7 +312,7 @@ impl GetSso {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetSsoError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetSsoError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -326,7 +326,7 @@ impl rt::request::Operation for GetSso {
         "/sso",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[2]);
         request.options(self.call_options);
         (self.client, request)
@@ -334,7 +334,7 @@ impl rt::request::Operation for GetSso {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetSsoError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),

@@ -52,7 +52,7 @@ impl GetBasic {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetBasicError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetBasicError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -66,7 +66,7 @@ impl rt::request::Operation for GetBasic {
         "/basic",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[0]);
         request.options(self.call_options);
         (self.client, request)
@@ -74,7 +74,7 @@ impl rt::request::Operation for GetBasic {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetBasicError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -139,7 +139,7 @@ impl GetBearer {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetBearerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetBearerError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -153,7 +153,7 @@ impl rt::request::Operation for GetBearer {
         "/bearer",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[1]);
         request.options(self.call_options);
         (self.client, request)
@@ -161,7 +161,7 @@ impl rt::request::Operation for GetBearer {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetBearerError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -226,7 +226,7 @@ impl GetHeaderKey {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetHeaderKeyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetHeaderKeyError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -240,7 +240,7 @@ impl rt::request::Operation for GetHeaderKey {
         "/header-key",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[2]);
         request.options(self.call_options);
         (self.client, request)
@@ -248,7 +248,7 @@ impl rt::request::Operation for GetHeaderKey {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetHeaderKeyError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -323,7 +323,7 @@ impl GetQueryKey {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetQueryKeyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetQueryKeyError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -337,7 +337,7 @@ impl rt::request::Operation for GetQueryKey {
         "/query-key",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[3]);
         request.query("page", &self.page);
         request.options(self.call_options);
@@ -346,7 +346,7 @@ impl rt::request::Operation for GetQueryKey {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetQueryKeyError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -421,7 +421,7 @@ impl GetCookieKey {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetCookieKeyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetCookieKeyError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -435,7 +435,7 @@ impl rt::request::Operation for GetCookieKey {
         "/cookie-key",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[4]);
         request.cookie("theme", &self.theme);
         request.options(self.call_options);
@@ -444,7 +444,7 @@ impl rt::request::Operation for GetCookieKey {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetCookieKeyError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -509,7 +509,7 @@ impl ListReports {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListReportsError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::ListReportsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -523,7 +523,7 @@ impl rt::request::Operation for ListReports {
         "/reports",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[5]);
         request.options(self.call_options);
         (self.client, request)
@@ -531,7 +531,7 @@ impl rt::request::Operation for ListReports {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ListReportsError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -596,7 +596,7 @@ impl CreateReport {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CreateReportError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CreateReportError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -610,7 +610,7 @@ impl rt::request::Operation for CreateReport {
         "/reports",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[6]);
         request.options(self.call_options);
         (self.client, request)
@@ -618,7 +618,7 @@ impl rt::request::Operation for CreateReport {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CreateReportError>> {
         let status = response.status().as_u16();
         match status {
             201 => Ok(response.empty()),
@@ -683,7 +683,7 @@ impl GetPartner {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetPartnerError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetPartnerError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -697,7 +697,7 @@ impl rt::request::Operation for GetPartner {
         "/partner",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[7]);
         request.options(self.call_options);
         (self.client, request)
@@ -705,7 +705,7 @@ impl rt::request::Operation for GetPartner {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetPartnerError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -770,7 +770,7 @@ impl GetTogether {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetTogetherError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetTogetherError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -784,7 +784,7 @@ impl rt::request::Operation for GetTogether {
         "/together",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[8]);
         request.options(self.call_options);
         (self.client, request)
@@ -792,7 +792,7 @@ impl rt::request::Operation for GetTogether {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetTogetherError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -857,7 +857,7 @@ impl GetEither {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetEitherError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetEitherError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -871,7 +871,7 @@ impl rt::request::Operation for GetEither {
         "/either",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[9]);
         request.options(self.call_options);
         (self.client, request)
@@ -879,7 +879,7 @@ impl rt::request::Operation for GetEither {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetEitherError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -944,7 +944,7 @@ impl GetOptional {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetOptionalError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetOptionalError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -958,7 +958,7 @@ impl rt::request::Operation for GetOptional {
         "/optional",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[10]);
         request.options(self.call_options);
         (self.client, request)
@@ -966,7 +966,7 @@ impl rt::request::Operation for GetOptional {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetOptionalError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -1031,7 +1031,7 @@ impl GetCustom {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetCustomError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetCustomError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -1045,7 +1045,7 @@ impl rt::request::Operation for GetCustom {
         "/custom",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[11]);
         request.options(self.call_options);
         (self.client, request)
@@ -1053,7 +1053,7 @@ impl rt::request::Operation for GetCustom {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetCustomError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -1118,7 +1118,7 @@ impl GetSso {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetSsoError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetSsoError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -1132,7 +1132,7 @@ impl rt::request::Operation for GetSso {
         "/sso",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[12]);
         request.options(self.call_options);
         (self.client, request)
@@ -1140,7 +1140,7 @@ impl rt::request::Operation for GetSso {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetSsoError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -1205,7 +1205,7 @@ impl GetDigestOrKey {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetDigestOrKeyError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetDigestOrKeyError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -1219,7 +1219,7 @@ impl rt::request::Operation for GetDigestOrKey {
         "/digest-or-key",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[2]);
         request.options(self.call_options);
         (self.client, request)
@@ -1227,7 +1227,7 @@ impl rt::request::Operation for GetDigestOrKey {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetDigestOrKeyError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -1292,7 +1292,7 @@ impl GetElsewhere {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetElsewhereError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::GetElsewhereError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -1306,7 +1306,7 @@ impl rt::request::Operation for GetElsewhere {
         "/elsewhere",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, true);
+        let mut request = rt::request::OperationRequest::of(&self, true);
         request.security(super::security::REQUIREMENTS[2]);
         request.options(self.call_options);
         (self.client, request)
@@ -1314,7 +1314,7 @@ impl rt::request::Operation for GetElsewhere {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetElsewhereError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),

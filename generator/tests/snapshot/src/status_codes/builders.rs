@@ -54,7 +54,7 @@ impl ListTasks {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::ListTasksSuccess, super::ListTasksError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -68,7 +68,7 @@ impl rt::request::Operation for ListTasks {
         "/tasks",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -76,16 +76,19 @@ impl rt::request::Operation for ListTasks {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::ListTasksSuccess>,
+        crate::Error<super::ListTasksError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json_into(super::ListTasksSuccess::Ok),
             204 => Ok(response.empty().map(|()| super::ListTasksSuccess::NoContent)),
-            400 => Err(response.error_json(Self::Error::BadRequest)),
-            401 => Err(response.error_json(Self::Error::Unauthorized)),
-            404 => Err(response.error_empty(Self::Error::NotFound)),
+            400 => Err(response.error_json(super::ListTasksError::BadRequest)),
+            401 => Err(response.error_json(super::ListTasksError::Unauthorized)),
+            404 => Err(response.error_empty(super::ListTasksError::NotFound)),
             _ if (400..=499).contains(&status) => {
-                Err(response.error_json(Self::Error::Status4xx))
+                Err(response.error_json(super::ListTasksError::Status4xx))
             }
             _ => Err(response.unexpected()),
         }
@@ -151,7 +154,7 @@ impl CountTasks {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CountTasksError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CountTasksError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -165,14 +168,14 @@ impl rt::request::Operation for CountTasks {
         "/tasks",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.options(self.call_options);
         (self.client, request)
     }
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CountTasksError>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -242,7 +245,7 @@ impl DeleteTask {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::DeleteTask202Response, super::DeleteTaskError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -256,7 +259,7 @@ impl rt::request::Operation for DeleteTask {
         "/tasks/{id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("id", &self.id);
         request.accept("application/json");
         request.options(self.call_options);
@@ -265,11 +268,14 @@ impl rt::request::Operation for DeleteTask {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::DeleteTask202Response>,
+        crate::Error<super::DeleteTaskError>,
+    > {
         let status = response.status().as_u16();
         match status {
             202 => response.json(),
-            _ => Err(response.error_json(Self::Error::Default)),
+            _ => Err(response.error_json(super::DeleteTaskError::Default)),
         }
     }
 }

@@ -56,7 +56,7 @@ impl UpdatePet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UpdatePetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::UpdatePetError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -70,7 +70,7 @@ impl rt::request::Operation for UpdatePet {
         "/pets/{petId}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("petId", &self.pet_id);
         request.json_body("application/json", &self.body);
         request.accept("*/*");
@@ -80,11 +80,11 @@ impl rt::request::Operation for UpdatePet {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error<super::UpdatePetError>> {
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
-            405 => Err(response.error_empty(Self::Error::MethodNotAllowed)),
+            405 => Err(response.error_empty(super::UpdatePetError::MethodNotAllowed)),
             _ => Err(response.unexpected()),
         }
     }
@@ -148,7 +148,7 @@ impl DeletePet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::DeletePetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::DeletePetError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -162,7 +162,7 @@ impl rt::request::Operation for DeletePet {
         "/pets/{petId}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("petId", &self.pet_id);
         request.accept("*/*, application/json");
         request.options(self.call_options);
@@ -171,12 +171,12 @@ impl rt::request::Operation for DeletePet {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error<super::DeletePetError>> {
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
-            400 => Err(response.error_empty(Self::Error::BadRequest)),
-            404 => Err(response.error_json(Self::Error::NotFound)),
+            400 => Err(response.error_empty(super::DeletePetError::BadRequest)),
+            404 => Err(response.error_json(super::DeletePetError::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -240,7 +240,7 @@ impl CheckPet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::CheckPetError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::CheckPetError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -254,7 +254,7 @@ impl rt::request::Operation for CheckPet {
         "/pets/{petId}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("petId", &self.pet_id);
         request.options(self.call_options);
         (self.client, request)
@@ -262,11 +262,11 @@ impl rt::request::Operation for CheckPet {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CheckPetError>> {
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.empty()),
-            404 => Err(response.error_empty(Self::Error::NotFound)),
+            404 => Err(response.error_empty(super::CheckPetError::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -332,7 +332,7 @@ impl RenamePet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::RenamePetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::RenamePetError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -346,7 +346,7 @@ impl rt::request::Operation for RenamePet {
         "/pets/{petId}/name",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("petId", &self.pet_id);
         request.json_body("application/json", &self.body);
         request.accept("*/*");
@@ -356,11 +356,11 @@ impl rt::request::Operation for RenamePet {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error<super::RenamePetError>> {
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
-            404 => Err(response.error_empty(Self::Error::NotFound)),
+            404 => Err(response.error_empty(super::RenamePetError::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -430,7 +430,7 @@ impl UploadPhoto {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadPhotoError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::UploadPhotoError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -444,7 +444,7 @@ impl rt::request::Operation for UploadPhoto {
         "/pets/{petId}/photo",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("petId", &self.pet_id);
         request.multipart_body();
         self.body.write_parts(&mut request);
@@ -455,11 +455,14 @@ impl rt::request::Operation for UploadPhoto {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<bytes::Bytes>,
+        crate::Error<super::UploadPhotoError>,
+    > {
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
-            413 => Err(response.error_empty(Self::Error::PayloadTooLarge)),
+            413 => Err(response.error_empty(super::UploadPhotoError::PayloadTooLarge)),
             _ => Err(response.unexpected()),
         }
     }
@@ -533,7 +536,7 @@ impl FeedPet {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::FeedPetError`].
     pub fn send(self) -> crate::ResponseFuture<bytes::Bytes, super::FeedPetError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -547,7 +550,7 @@ impl rt::request::Operation for FeedPet {
         "/pets/{petId}/feedings",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("petId", &self.pet_id);
         request.query("portion", &self.portion);
         request.accept("*/*, application/json, text/plain");
@@ -557,19 +560,21 @@ impl rt::request::Operation for FeedPet {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error<super::FeedPetError>> {
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
-            409 => Err(response.error_empty(Self::Error::Conflict)),
+            409 => Err(response.error_empty(super::FeedPetError::Conflict)),
             _ if (400..=499).contains(&status) => {
-                Err(response.error_json(Self::Error::Status4xx))
+                Err(response.error_json(super::FeedPetError::Status4xx))
             }
             _ => {
                 Err(
                     match response.into_text() {
                         Ok(text) => {
-                            crate::Error::Api(Self::Error::Default(Box::new(text)))
+                            crate::Error::Api(
+                                super::FeedPetError::Default(Box::new(text)),
+                            )
                         }
                         Err(error) => error,
                     },

@@ -54,7 +54,7 @@ impl UploadAvatar {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::UploadAvatarError`].
     pub fn send(self) -> crate::ResponseFuture<super::Avatar, super::UploadAvatarError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -68,7 +68,7 @@ impl rt::request::Operation for UploadAvatar {
         "/avatars",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.multipart_body();
         self.body.write_parts(&mut request);
         request.accept("application/json");
@@ -78,7 +78,10 @@ impl rt::request::Operation for UploadAvatar {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::Avatar>,
+        crate::Error<super::UploadAvatarError>,
+    > {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),

@@ -54,7 +54,7 @@ impl SendEvent {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::SendEventError`].
     pub fn send(self) -> crate::ResponseFuture<(), super::SendEventError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -68,7 +68,7 @@ impl rt::request::Operation for SendEvent {
         "/events",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.json_body("application/json", &self.body);
         request.options(self.call_options);
         (self.client, request)
@@ -76,7 +76,7 @@ impl rt::request::Operation for SendEvent {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendEventError>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),

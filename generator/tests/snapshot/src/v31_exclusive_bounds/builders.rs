@@ -72,7 +72,7 @@ impl ListQuotes {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListQuotesError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<f64>, super::ListQuotesError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -86,7 +86,7 @@ impl rt::request::Operation for ListQuotes {
         "/quotes",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.query("above", &self.above);
         request.query("limit", &self.limit);
         request.accept("application/json");
@@ -96,7 +96,7 @@ impl rt::request::Operation for ListQuotes {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<Vec<f64>>, crate::Error<super::ListQuotesError>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

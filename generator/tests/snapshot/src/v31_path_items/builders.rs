@@ -52,7 +52,7 @@ impl ListTeams {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::ListTeamsError`].
     pub fn send(self) -> crate::ResponseFuture<Vec<super::Team>, super::ListTeamsError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -66,7 +66,7 @@ impl rt::request::Operation for ListTeams {
         "/teams",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.accept("application/json");
         request.options(self.call_options);
         (self.client, request)
@@ -74,7 +74,10 @@ impl rt::request::Operation for ListTeams {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<Vec<super::Team>>,
+        crate::Error<super::ListTeamsError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -141,7 +144,7 @@ impl GetTeam {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetTeamError`].
     pub fn send(self) -> crate::ResponseFuture<super::Team, super::GetTeamError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -155,7 +158,7 @@ impl rt::request::Operation for GetTeam {
         "/teams/{teamId}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("teamId", &self.team_id);
         request.accept("application/json");
         request.options(self.call_options);
@@ -164,7 +167,7 @@ impl rt::request::Operation for GetTeam {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<crate::ApiResponse<super::Team>, crate::Error<super::GetTeamError>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

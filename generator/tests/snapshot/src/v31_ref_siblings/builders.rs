@@ -56,7 +56,7 @@ impl GetDocument {
     pub fn send(
         self,
     ) -> crate::ResponseFuture<super::Document, super::GetDocumentError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -70,7 +70,7 @@ impl rt::request::Operation for GetDocument {
         "/documents/{id}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("id", &self.id);
         request.accept("application/json");
         request.options(self.call_options);
@@ -79,7 +79,10 @@ impl rt::request::Operation for GetDocument {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::Document>,
+        crate::Error<super::GetDocumentError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

@@ -64,7 +64,7 @@ impl GetReading {
     /// Sends the request and waits for the whole response, as awaiting the builder does; a
     /// documented error status is [`crate::Error::Api`] with a [`super::GetReadingError`].
     pub fn send(self) -> crate::ResponseFuture<super::Reading, super::GetReadingError> {
-        rt::request::send(self)
+        std::future::IntoFuture::into_future(self)
     }
 }
 
@@ -78,7 +78,7 @@ impl rt::request::Operation for GetReading {
         "/readings/{sensor}",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
-        let mut request = rt::request::OperationRequest::new(Self::ENDPOINT, false);
+        let mut request = rt::request::OperationRequest::of(&self, false);
         request.path_param("sensor", &self.sensor);
         request.query("since", &self.since);
         request.accept("application/json");
@@ -88,7 +88,10 @@ impl rt::request::Operation for GetReading {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+    ) -> Result<
+        crate::ApiResponse<super::Reading>,
+        crate::Error<super::GetReadingError>,
+    > {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
