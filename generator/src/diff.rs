@@ -522,7 +522,7 @@ fn pair_by<'a, T>(
 /// Spells a type as the generated code has it, with the short names of well-known types
 /// (`DateTime<Utc>` for `chrono::DateTime<chrono::Utc>`), as a reader says them.
 pub fn spell(ty: &TypeRef) -> String {
-    ty.spell(ir::Spelling::Short)
+    crate::render::short_type(ty)
 }
 
 /// A status as the spec writes it: `404`, `4XX` or `default`.

@@ -2,7 +2,9 @@
 //! every name already decided, so the templates only spell out what this says.
 //!
 //! Nothing here knows about `openapiv3`; `lower` builds these values and `render`
-//! reads them. Each item keeps both the Rust name and the name on the wire.
+//! reads them. Each item keeps both the Rust name and the name on the wire. The IR holds facts
+//! (kinds, names, types as [`TypeRef`] values); how a type or a runtime item is written in Rust
+//! is render's (`render::spelling`).
 
 use serde::Serialize;
 
@@ -464,53 +466,15 @@ impl Parameter {
         self.required && self.default.is_some()
     }
 
-    /// Whether the parameter is laid out as its location's runtime method lays it out without
-    /// a style: `form` exploded in the query and cookies, `simple` in the path and headers.
+    /// Whether the parameter is laid out as OpenAPI lays out its location by default: `form`
+    /// exploded in the query and cookies, `simple` unexploded in the path and headers, and
+    /// reserved characters encoded.
     pub fn has_default_layout(&self) -> bool {
         let (style, explode) = match self.location {
             ParameterLocation::Query | ParameterLocation::Cookie => (ParameterStyle::Form, true),
             ParameterLocation::Path | ParameterLocation::Header => (ParameterStyle::Simple, false),
         };
         self.style == style && self.explode == explode && !self.allow_reserved
-    }
-
-    /// The method of the runtime's `OperationRequest` that sends the parameter: its
-    /// location's (`path_param`, `query`, `header`, `cookie`), or the `_as` one that takes a
-    /// style when the parameter is not laid out as that method lays it out.
-    pub fn request_method(&self) -> String {
-        let method = match self.location {
-            ParameterLocation::Path => "path_param",
-            ParameterLocation::Query => "query",
-            ParameterLocation::Header => "header",
-            ParameterLocation::Cookie => "cookie",
-        };
-        self.styled(method)
-    }
-
-    /// The method of a test double's `Expectation` that matches the parameter: its location's
-    /// (`path`, `query`, `header`, `cookie`), or the `_as` one that takes a style.
-    pub fn matcher_method(&self) -> String {
-        let method = match self.location {
-            ParameterLocation::Path => "path",
-            ParameterLocation::Query => "query",
-            ParameterLocation::Header => "header",
-            ParameterLocation::Cookie => "cookie",
-        };
-        self.styled(method)
-    }
-
-    fn styled(&self, method: &str) -> String {
-        if self.has_default_layout() {
-            method.to_owned()
-        } else {
-            format!("{method}_as")
-        }
-    }
-
-    /// Whether the runtime's `Style` of the parameter is marked exploded: `deepObject` always
-    /// explodes, so it is never marked.
-    pub fn marks_explode(&self) -> bool {
-        self.explode && self.style != ParameterStyle::DeepObject
     }
 }
 
@@ -541,20 +505,6 @@ impl ParameterStyle {
             ParameterStyle::SpaceDelimited => "spaceDelimited",
             ParameterStyle::PipeDelimited => "pipeDelimited",
             ParameterStyle::DeepObject => "deepObject",
-            ParameterStyle::Simple => "simple",
-            ParameterStyle::Label => "label",
-            ParameterStyle::Matrix => "matrix",
-        }
-    }
-
-    /// The constructor of the runtime's `::client_runtime::params::Style` for the style, such as
-    /// `space_delimited`.
-    pub fn runtime_name(self) -> &'static str {
-        match self {
-            ParameterStyle::Form => "form",
-            ParameterStyle::SpaceDelimited => "space_delimited",
-            ParameterStyle::PipeDelimited => "pipe_delimited",
-            ParameterStyle::DeepObject => "deep_object",
             ParameterStyle::Simple => "simple",
             ParameterStyle::Label => "label",
             ParameterStyle::Matrix => "matrix",
@@ -770,16 +720,6 @@ pub enum TypeRef {
     File,
 }
 
-/// How a type is written: in generated code, with full paths and models reached through a
-/// prefix (`super::`), or in the change report, short as a reader of the API names it.
-#[derive(Debug, Clone, Copy)]
-pub enum Spelling<'a> {
-    /// Generated code; models are written `{prefix}{name}`.
-    Code(&'a str),
-    /// The change report: `DateTime<Utc>`, `BTreeMap<String, T>`, `Bytes`.
-    Short,
-}
-
 impl TypeRef {
     /// Whether a value of the type is one JSON scalar the client writes as text: a string, a
     /// boolean, a number, a date or a date-time.
@@ -835,45 +775,6 @@ impl TypeRef {
         let mut found = false;
         self.for_each_name(&mut |name| found |= wanted(name));
         found
-    }
-
-    /// The type written in Rust, as `spelling` says.
-    pub fn spell(&self, spelling: Spelling<'_>) -> String {
-        let code = matches!(spelling, Spelling::Code(_));
-        let pick = |code_text: &str, short: &str| {
-            if code {
-                code_text.to_owned()
-            } else {
-                short.to_owned()
-            }
-        };
-        match self {
-            TypeRef::Unit => "()".into(),
-            TypeRef::String => "String".into(),
-            TypeRef::Bool => "bool".into(),
-            TypeRef::I32 => "i32".into(),
-            TypeRef::I64 => "i64".into(),
-            TypeRef::F32 => "f32".into(),
-            TypeRef::F64 => "f64".into(),
-            TypeRef::DateTime => pick("chrono::DateTime<chrono::Utc>", "DateTime<Utc>"),
-            TypeRef::Date => pick("chrono::NaiveDate", "NaiveDate"),
-            TypeRef::Json => "serde_json::Value".into(),
-            TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
-            TypeRef::Named(name) => match spelling {
-                Spelling::Code(prefix) => format!("{prefix}{name}"),
-                Spelling::Short => name.clone(),
-            },
-            TypeRef::Vec(item) => format!("Vec<{}>", item.spell(spelling)),
-            TypeRef::Map(value) => format!(
-                "{}<String, {}>",
-                pick("std::collections::BTreeMap", "BTreeMap"),
-                value.spell(spelling)
-            ),
-            TypeRef::Option(inner) => format!("Option<{}>", inner.spell(spelling)),
-            TypeRef::Box(inner) => format!("Box<{}>", inner.spell(spelling)),
-            TypeRef::Bytes => pick("bytes::Bytes", "Bytes"),
-            TypeRef::File => pick("crate::FilePart", "FilePart"),
-        }
     }
 
     /// The type with every `Box` taken out: what a boxed value's JSON looks like.
@@ -1189,7 +1090,7 @@ pub struct OneOfVariant {
 
 #[cfg(test)]
 mod tests {
-    use super::{Spelling, TypeRef};
+    use super::TypeRef;
 
     fn boxed(ty: TypeRef) -> Box<TypeRef> {
         Box::new(ty)
@@ -1208,22 +1109,5 @@ mod tests {
         assert_eq!(every, ["Held", "Listed"]);
         assert!(listed.names_any(&|name| name == "Listed"));
         assert!(!listed.names_any(&|name| name == "Held"));
-    }
-
-    #[test]
-    fn one_speller_writes_code_and_the_change_reports_short_names() {
-        let ty = TypeRef::Option(boxed(TypeRef::Map(boxed(TypeRef::Vec(boxed(
-            TypeRef::Named("Task".into()),
-        ))))));
-        assert_eq!(
-            ty.spell(Spelling::Code("super::")),
-            "Option<std::collections::BTreeMap<String, Vec<super::Task>>>"
-        );
-        assert_eq!(
-            ty.spell(Spelling::Short),
-            "Option<BTreeMap<String, Vec<Task>>>"
-        );
-        assert_eq!(TypeRef::DateTime.spell(Spelling::Short), "DateTime<Utc>");
-        assert_eq!(TypeRef::File.spell(Spelling::Code("")), "crate::FilePart");
     }
 }

@@ -8,27 +8,30 @@
 //! report with the reason) and warnings (repaired or approximated, also in the report).
 
 mod examples;
+mod findings;
 mod finish;
 mod mocks;
+mod models;
 mod module;
+mod names;
 mod operations;
 mod pagination;
 mod schemas;
+mod security;
 
 pub use module::module_name;
-
-use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value as Json;
 
 use crate::error::{Diagnostic, READ_AS_ANY_JSON, percent_decode, pointer_push, pointer_token};
-use crate::ir::{
-    Api, Model, ModelKind, SecurityRequirement, SecurityTable, SkippedOperation, TypeRef,
-};
+use crate::ir::{Api, ModelKind, SecurityTable, TypeRef};
 use crate::load::Document;
-use crate::naming::{Scope, type_name};
 use crate::reserved;
+use findings::Findings;
+use models::Models;
+use names::Names;
+use security::Security;
 
 /// How deep a chain of `$ref`s to `$ref`s may go before it is treated as a cycle.
 const MAX_REF_CHAIN: usize = 32;
@@ -36,47 +39,39 @@ const MAX_REF_CHAIN: usize = 32;
 /// Lowers one document into the module named `module` (see [`module_name`]).
 pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> {
     let mut lowerer = Lowerer::new(document);
-    lowerer.claim_component_names();
     lowerer.lower_components();
-    lowerer.claim_scheme_names();
     let mut operations = lowerer.lower_operations();
     operations.iter_mut().for_each(mocks::choose_statuses);
-    let security_schemes = lowerer.used_security_schemes(&operations);
-    let security_table = SecurityTable {
-        const_name: lowerer.scheme_names.claim(reserved::REQUIREMENTS_TABLE),
-        entries: number_security_lists(&mut operations),
-    };
     let server = lowerer.server();
-    let handle_type = lowerer.types.claim(reserved::HANDLE_TYPE);
+    let Lowerer {
+        names,
+        mut findings,
+        models,
+        mut security,
+        ..
+    } = lowerer;
+    let security_schemes = security.used(&operations, document);
+    let security_table = SecurityTable {
+        const_name: security.claim_table_name(),
+        entries: security::number_security_lists(&mut operations),
+    };
+    let (mut types, redirect_type) = names.finish();
+    let handle_type = types.claim(reserved::HANDLE_TYPE);
     // The test doubles' handle lives in the `mock` submodule beside a test double per
     // operation, named like its request builder, so it yields to those names too.
-    let mut mocks_type = lowerer
-        .types
-        .claim(&format!("{handle_type}{}", reserved::MOCKS_SUFFIX));
+    let mut mocks_type = types.claim(&format!("{handle_type}{}", reserved::MOCKS_SUFFIX));
     while operations
         .iter()
         .any(|operation| operation.builder_type == mocks_type)
     {
-        mocks_type = lowerer
-            .types
-            .claim(&format!("{handle_type}{}", reserved::MOCKS_SUFFIX));
+        mocks_type = types.claim(&format!("{handle_type}{}", reserved::MOCKS_SUFFIX));
     }
-    lowerer.unused_dangling();
-    let mut models = std::mem::take(&mut lowerer.models);
-    let type_nesting = finish::finish_models(
-        &mut models,
-        &mut lowerer.diagnostics,
-        &mut lowerer.warnings,
-        document,
-    );
-    finish::name_required_fields(&mut models, &mut lowerer.types);
-    if !lowerer.diagnostics.is_empty() {
-        return Err(lowerer.diagnostics);
-    }
+    findings.warn_unused_dangling();
+    let mut models = models.into_vec();
+    let type_nesting = finish::finish_models(&mut models, &mut findings, document);
+    finish::name_required_fields(&mut models, &mut types);
+    let (warnings, skipped) = findings.finish()?;
     pagination::identify_items(&mut operations, &models);
-    let mut warnings = lowerer.warnings;
-    warnings.sort();
-    warnings.dedup();
     let info = &document.openapi.info;
     let examples = examples::examples(module, &operations, &models);
     Ok(Api {
@@ -91,34 +86,14 @@ pub fn lower(document: &Document, module: &str) -> Result<Api, Vec<Diagnostic>> 
         server,
         operations,
         models,
-        skipped: lowerer.skipped,
+        skipped,
         warnings,
-        redirect_type: lowerer.redirect_type,
+        redirect_type,
         security_schemes,
         security_table,
         type_nesting,
         examples,
     })
-}
-
-/// The distinct security requirement lists of the authenticated operations, each once in the
-/// order operations first use them; each operation gets the index of its own.
-fn number_security_lists(operations: &mut [crate::ir::Operation]) -> Vec<Vec<SecurityRequirement>> {
-    let mut lists: Vec<Vec<SecurityRequirement>> = Vec::new();
-    for operation in operations
-        .iter_mut()
-        .filter(|operation| operation.authenticated())
-    {
-        let index = match lists.iter().position(|list| *list == operation.security) {
-            Some(index) => index,
-            None => {
-                lists.push(operation.security.clone());
-                lists.len() - 1
-            }
-        };
-        operation.security_entry = Some(index);
-    }
-    lists
 }
 
 /// A type as lowered, with whether `null` is one of its values.
@@ -156,65 +131,31 @@ struct RefSiblings {
     default: Option<Json>,
 }
 
+/// Lowers one document. Its state is in four parts, each with the methods that touch only
+/// it: the type names decided ([`Names`]), what is reported ([`Findings`]), the models made so
+/// far ([`Models`]) and the security schemes ([`Security`]). Its own methods are the steps of
+/// lowering, which read the document and use several parts at once.
 struct Lowerer<'a> {
     document: &'a Document,
-    types: Scope,
-    component_types: BTreeMap<String, String>,
-    models: Vec<Model>,
-    /// Inline shapes already named, by the pointer of their place.
-    inline_types: HashMap<String, Lowered>,
-    /// Form models already made, by the pointer of their schema and whether multipart.
-    form_types: HashMap<(String, bool), String>,
-    diagnostics: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
-    skipped: Vec<SkippedOperation>,
-    /// Component schemas whose fields are being collected, to catch `allOf` cycles.
-    merging: Vec<String>,
-    /// The references to nothing ([`Document::dangling`]) something lowered used.
-    dangling_used: BTreeSet<String>,
-    /// The module's redirect type, named when the first operation that needs it is lowered.
-    redirect_type: Option<String>,
-    /// The constants of the module's `security` module, by scheme name.
-    scheme_consts: BTreeMap<String, String>,
-    scheme_names: Scope,
-    /// Each declared scheme once read.
-    schemes_read: BTreeMap<String, operations::SchemeLookup>,
-    /// How each usable scheme is sent, and its description, by name.
-    security_definitions: BTreeMap<String, (crate::ir::SchemeKind, Option<String>)>,
+    names: Names,
+    findings: Findings<'a>,
+    models: Models,
+    security: Security,
 }
 
 impl<'a> Lowerer<'a> {
     fn new(document: &'a Document) -> Self {
+        let mut names = Names::new();
+        if let Some(components) = &document.openapi.components {
+            names.claim_components(components.schemas.keys());
+        }
         Lowerer {
             document,
-            types: Scope::types(),
-            component_types: BTreeMap::new(),
-            models: Vec::new(),
-            inline_types: HashMap::new(),
-            form_types: HashMap::new(),
-            diagnostics: Vec::new(),
-            warnings: document.warnings.clone(),
-            skipped: document.skipped.clone(),
-            merging: Vec::new(),
-            dangling_used: BTreeSet::new(),
-            redirect_type: None,
-            scheme_consts: BTreeMap::new(),
-            scheme_names: Scope::variants(),
-            schemes_read: BTreeMap::new(),
-            security_definitions: BTreeMap::new(),
+            names,
+            findings: Findings::new(document),
+            models: Models::default(),
+            security: Security::new(document),
         }
-    }
-
-    /// An error: the document is wrong here, and nothing is generated.
-    fn report(&mut self, pointer: &str, message: impl Into<String>) {
-        self.diagnostics
-            .push(self.document.diagnostic(pointer, message));
-    }
-
-    /// A warning for the report: the generator repaired or approximated something here.
-    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.warnings
-            .push(self.document.diagnostic(pointer, message));
     }
 
     fn schemas(&self) -> Option<&'a indexmap::IndexMap<String, ReferenceOr<Schema>>> {
@@ -223,23 +164,6 @@ impl<'a> Lowerer<'a> {
             .components
             .as_ref()
             .map(|components| &components.schemas)
-    }
-
-    // ----- security schemes -----
-
-    /// Names the constant of every declared scheme in the document's order, so a constant's
-    /// name never depends on which operations are generated.
-    fn claim_scheme_names(&mut self) {
-        let names: Vec<String> = self
-            .document
-            .openapi
-            .components
-            .as_ref()
-            .map(|components| components.security_schemes.keys().cloned().collect())
-            .unwrap_or_default();
-        for name in names {
-            self.scheme_const(&name);
-        }
     }
 
     // ----- servers -----
@@ -256,7 +180,7 @@ impl<'a> Lowerer<'a> {
             url = url.replace(&format!("{{{name}}}"), &variable.default);
         }
         if url.contains('{') {
-            self.report(
+            self.findings.error(
                 "/servers/0/url",
                 format!("server URL `{url}` names a variable that has no default"),
             );
@@ -279,30 +203,17 @@ impl<'a> Lowerer<'a> {
 
     // ----- references -----
 
-    /// A reference to nothing that nothing generated uses costs nothing but a warning.
-    fn unused_dangling(&mut self) {
-        for (holder, problem) in &self.document.dangling {
-            if !self.dangling_used.contains(holder) {
-                self.warnings.push(Diagnostic {
-                    message: format!("{}; nothing generated uses it", problem.message),
-                    ..problem.clone()
-                });
-            }
-        }
-    }
-
     /// The key of a local reference `#/components/{section}/{key}` held at `pointer` (the
     /// object with the `$ref`), or an error at the `$ref`.
     fn component_key(&mut self, reference: &str, section: &str, pointer: &str) -> Option<String> {
-        if let Some(dangling) = self.document.dangling.get(pointer) {
+        if let Some(dangling) = self.findings.use_dangling(pointer) {
             // Found when the spec was read; it costs what is being lowered here.
-            self.diagnostics.push(dangling.clone());
-            self.dangling_used.insert(pointer.to_owned());
+            self.findings.error_at(dangling);
             return None;
         }
         let at = pointer_push(pointer, "$ref");
         let Some(local) = reference.strip_prefix('#').map(percent_decode) else {
-            self.report(
+            self.findings.error(
                 &at,
                 format!("reference `{reference}` to another file was not resolved when the spec was read"),
             );
@@ -312,7 +223,7 @@ impl<'a> Lowerer<'a> {
         match local.strip_prefix(&prefix) {
             Some(key) if !key.is_empty() && !key.contains('/') => Some(pointer_token(key)),
             _ => {
-                self.report(
+                self.findings.error(
                     &at,
                     format!("reference `{reference}` should point into `#/components/{section}/`"),
                 );
@@ -349,7 +260,7 @@ impl<'a> Lowerer<'a> {
                                 pointer_push(&pointer_push("/components", section), &key);
                         }
                         None => {
-                            self.report(
+                            self.findings.error(
                                 &pointer_push(&current_pointer, "$ref"),
                                 format!("reference `{reference}` points to nothing"),
                             );
@@ -359,7 +270,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        self.report(
+        self.findings.error(
             &pointer_push(pointer, "$ref"),
             "this reference goes round in a cycle of references",
         );
@@ -403,22 +314,12 @@ impl<'a> Lowerer<'a> {
 
     // ----- components -----
 
-    fn claim_component_names(&mut self) {
-        let Some(schemas) = self.schemas() else {
-            return;
-        };
-        for key in schemas.keys() {
-            let name = self.types.claim(&type_name(key));
-            self.component_types.insert(key.clone(), name);
-        }
-    }
-
     fn lower_components(&mut self) {
         let Some(schemas) = self.schemas() else {
             return;
         };
         for (key, schema) in schemas {
-            let Some(name) = self.component_types.get(key).cloned() else {
+            let Some(name) = self.names.component(key).map(str::to_owned) else {
                 continue;
             };
             let pointer = pointer_push("/components/schemas", key);
@@ -427,7 +328,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { .. } => {
                     let lowered = self.schema_type(schema, &pointer, &name);
                     let description = self.ref_siblings(&pointer).description;
-                    self.push_model(
+                    self.models.push(
                         name.clone(),
                         description,
                         ModelKind::Alias { ty: lowered.ty },
@@ -437,9 +338,9 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(schema) => self.define_model(name.clone(), schema, &pointer),
             }
             // A schema that cannot be used costs that schema's type, not the document.
-            if let Some(problem) = self.problems_since(&checkpoint) {
+            if let Some(problem) = self.findings.problems_since(&checkpoint.findings) {
                 self.roll_back(checkpoint);
-                self.warnings.push(Diagnostic {
+                self.findings.warn_at(Diagnostic {
                     message: format!(
                         "{}; the schema `{key}` is {READ_AS_ANY_JSON}",
                         problem.message
@@ -450,7 +351,7 @@ impl<'a> Lowerer<'a> {
                     ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
                     ReferenceOr::Reference { .. } => None,
                 };
-                self.push_model(
+                self.models.push(
                     name,
                     description,
                     ModelKind::Alias { ty: TypeRef::Json },
@@ -460,82 +361,27 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn push_model(
-        &mut self,
-        name: String,
-        description: Option<String>,
-        kind: ModelKind,
-        pointer: String,
-    ) {
-        self.models.push(Model {
-            name,
-            description,
-            kind,
-            derive_default: false,
-            derive_eq: false,
-            constructor: None,
-            required_fields: None,
-            pointer,
-            source: String::new(),
-        });
-    }
-
-    /// Where the lowering stands, to undo an operation that turns out to be skipped.
+    /// Where the lowering stands, to undo an item that turns out to be skipped.
     fn checkpoint(&self) -> Checkpoint {
         Checkpoint {
-            errors: self.diagnostics.len(),
-            warnings: self.warnings.len(),
-            models: self.models.len(),
+            findings: self.findings.mark(),
+            models: self.models.count(),
         }
     }
 
-    /// The problems found since `checkpoint`, taken out of the document's errors and folded
-    /// into one reason, or `None` when there were none.
-    fn problems_since(&mut self, checkpoint: &Checkpoint) -> Option<Diagnostic> {
-        if self.diagnostics.len() <= checkpoint.errors {
-            return None;
-        }
-        let mut problems = self.diagnostics.split_off(checkpoint.errors);
-        problems.sort();
-        problems.dedup();
-        let mut reason = problems.remove(0);
-        for other in problems {
-            let place = if other.file == reason.file {
-                format!("#{}", other.pointer)
-            } else {
-                format!("{}#{}", other.file, other.pointer)
-            };
-            reason.message = format!("{}; and at `{place}`: {}", reason.message, other.message);
-        }
-        Some(reason)
-    }
-
-    /// Forgets the warnings and inline models of an operation that is skipped.
+    /// Forgets the warnings and inline models of an item that is skipped.
     fn roll_back(&mut self, checkpoint: Checkpoint) {
-        self.warnings.truncate(checkpoint.warnings);
-        let removed: BTreeSet<String> = self
-            .models
-            .drain(checkpoint.models..)
-            .map(|model| model.name)
-            .collect();
-        if removed.is_empty() {
-            return;
+        self.findings.roll_back(&checkpoint.findings);
+        let removed = self.models.truncate(checkpoint.models);
+        if !removed.is_empty() {
+            self.names.forget(&removed);
         }
-        self.inline_types
-            .retain(|_, lowered| !lowered.ty.names_any(&|name| removed.contains(name)));
-        self.form_types.retain(|_, name| !removed.contains(name));
-    }
-
-    /// The model named `name`, once it has been defined.
-    fn model(&self, name: &str) -> Option<&Model> {
-        self.models.iter().find(|model| model.name == name)
     }
 }
 
-/// How far the lowering had gone before an operation.
+/// How far the lowering had gone before an item.
 struct Checkpoint {
-    errors: usize,
-    warnings: usize,
+    findings: findings::Mark,
     models: usize,
 }
 

@@ -17,7 +17,7 @@ impl {{ operation.builder_type }} {
         {%- if parameter.ty == TypeRef::String %}
         let value: String = value.into();
         {%- endif %}
-        self.expectation.{{ parameter.matcher_method() }}({{ statements::parameter_arguments(parameter, "value") }});
+        self.expectation.{{ parameter|matcher_method }}({{ statements::parameter_arguments(parameter, "value") }});
         self
     }
 {%- endfor %}

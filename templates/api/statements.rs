@@ -4,7 +4,7 @@
 
 {#- Sends one parameter, held in the builder's field of its name, laid out in its style. -#}
 {% macro send_parameter(parameter) -%}
-request.{{ parameter.request_method() }}({{ parameter_arguments(parameter, "self.{}"|format(parameter.rust_name)) }});
+request.{{ parameter|request_method }}({{ parameter_arguments(parameter, "self.{}"|format(parameter.rust_name)) }});
 {%- endmacro %}
 
 {#- The arguments of the runtime method that sends or matches the parameter held in `value`:
@@ -17,8 +17,8 @@ request.{{ parameter.request_method() }}({{ parameter_arguments(parameter, "self
 
 {#- The runtime's `Style` of the parameter. -#}
 {% macro parameter_style(parameter) -%}
-::client_runtime::params::Style::{{ parameter.style.runtime_name() }}()
-{%- if parameter.marks_explode() %}.explode(){% endif %}
+::client_runtime::params::Style::{{ parameter.style|style_constructor }}()
+{%- if parameter|marks_explode %}.explode(){% endif %}
 {%- if parameter.allow_reserved %}.allow_reserved(){% endif %}
 {%- endmacro %}
 

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::error::Diagnostic;
+use super::findings::Findings;
 use crate::ir::{Model, ModelKind, TypeRef};
 use crate::load::Document;
 use crate::naming::Scope;
@@ -19,8 +19,7 @@ use crate::reserved;
 /// docs. Returns how deep the types nest (see [`type_nesting`]).
 pub(super) fn finish_models(
     models: &mut [Model],
-    diagnostics: &mut Vec<Diagnostic>,
-    warnings: &mut Vec<Diagnostic>,
+    findings: &mut Findings<'_>,
     document: &Document,
 ) -> usize {
     models.sort_by(|a, b| a.name.cmp(&b.name));
@@ -29,9 +28,9 @@ pub(super) fn finish_models(
         .enumerate()
         .map(|(position, model)| (model.name.clone(), position))
         .collect();
-    report_alias_cycles(models, &index, diagnostics, document);
-    mark_shared_types(models, &index, warnings, document);
-    warn_shadowed_alternatives(models, &index, warnings, document);
+    report_alias_cycles(models, &index, findings);
+    mark_shared_types(models, &index, findings);
+    warn_shadowed_alternatives(models, &index, findings);
     box_cycles(models, &index);
     decide_derives(models, &index);
     name_constructors(models);
@@ -104,8 +103,7 @@ fn resolved(ty: &TypeRef, models: &[Model], index: &HashMap<String, usize>) -> T
 fn mark_shared_types(
     models: &mut [Model],
     index: &HashMap<String, usize>,
-    warnings: &mut Vec<Diagnostic>,
-    document: &Document,
+    findings: &mut Findings<'_>,
 ) {
     let mut marks: Vec<(usize, Vec<usize>)> = Vec::new();
     for (position, model) in models.iter().enumerate() {
@@ -135,7 +133,7 @@ fn mark_shared_types(
                     .filter(|other| types[**other] == types[at])
                     .map(|other| format!("`{}`", variants[*other].name))
                     .collect();
-                warnings.push(document.diagnostic(
+                findings.warn(
                     &model.pointer,
                     format!(
                         "the alternatives {} of `{}` are the same Rust type, so their JSON cannot tell them apart: a value decodes as `{}`, the first of them",
@@ -143,7 +141,7 @@ fn mark_shared_types(
                         model.name,
                         variants[at].name
                     ),
-                ));
+                );
             }
         }
         marks.push((position, shared));
@@ -225,8 +223,7 @@ fn shadows(earlier: &Accepts, later: &Accepts) -> bool {
 fn warn_shadowed_alternatives(
     models: &[Model],
     index: &HashMap<String, usize>,
-    warnings: &mut Vec<Diagnostic>,
-    document: &Document,
+    findings: &mut Findings<'_>,
 ) {
     for model in models {
         let ModelKind::OneOf { variants } = &model.kind else {
@@ -245,7 +242,7 @@ fn warn_shadowed_alternatives(
             let Some(earlier) = earlier else {
                 continue;
             };
-            warnings.push(document.diagnostic(
+            findings.warn(
                 &model.pointer,
                 format!(
                     "the alternative `{}` of `{}` may never be chosen: alternatives are tried in order, and `{}`, listed before it, decodes from the same JSON, so `{}` is reached only for values that do not fit `{}`",
@@ -255,7 +252,7 @@ fn warn_shadowed_alternatives(
                     variants[later].name,
                     variants[earlier].name
                 ),
-            ));
+            );
         }
     }
 }
@@ -517,8 +514,7 @@ fn components(edges: &[Vec<usize>]) -> (Vec<Vec<usize>>, Vec<usize>) {
 fn report_alias_cycles(
     models: &[Model],
     index: &HashMap<String, usize>,
-    diagnostics: &mut Vec<Diagnostic>,
-    document: &Document,
+    findings: &mut Findings<'_>,
 ) {
     let is_alias = |model: &Model| matches!(model.kind, ModelKind::Alias { .. });
     let mut alias_edges = edges(models, index, is_alias, TypeRef::for_each_name);
@@ -557,7 +553,7 @@ fn report_alias_cycles(
                 names.join(", ")
             )
         };
-        diagnostics.push(document.diagnostic(&model.pointer, message));
+        findings.error(&model.pointer, message);
     }
 }
 

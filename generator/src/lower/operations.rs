@@ -1,14 +1,14 @@
 //! Operations to IR: parameters (with path templates repaired where the document is
 //! unambiguous), request and response bodies in whatever media type they come, documented
-//! statuses, and the credentials each call carries. An operation the client cannot send is
-//! skipped with its reason rather than dropped.
+//! statuses (the credentials each call carries are `security`'s). An operation the client
+//! cannot send is skipped with its reason rather than dropped.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    APIKeyLocation, MediaType, Operation as OaOperation, Parameter as OaParameter,
-    ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle, ReferenceOr,
-    RequestBody as OaRequestBody, Response, SchemaKind, SecurityScheme, StatusCode, Type,
+    MediaType, Operation as OaOperation, Parameter as OaParameter, ParameterSchemaOrContent,
+    PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody as OaRequestBody, Response,
+    SchemaKind, StatusCode, Type,
 };
 use serde_json::Value as Json;
 
@@ -17,9 +17,9 @@ use super::pagination::pagination;
 use super::schemas::constraints_of;
 use crate::error::pointer_push;
 use crate::ir::{
-    ApiKeyLocation, BodyFormat, HttpMethod, ModelKind, Operation, Parameter, ParameterEncoding,
-    ParameterLocation, ParameterStyle, PathPart, RequestBody, ResponseCase, SchemeKind, SchemeUse,
-    SecurityRequirement, SkippedOperation, StatusMatch, Success, TypeRef,
+    BodyFormat, HttpMethod, ModelKind, Operation, Parameter, ParameterEncoding, ParameterLocation,
+    ParameterStyle, PathPart, RequestBody, ResponseCase, SkippedOperation, StatusMatch, Success,
+    TypeRef,
 };
 use crate::naming::{
     Scope, camel_name, derived_operation_id, snake_name, status_variant, suffixed, type_name,
@@ -41,64 +41,6 @@ struct OperationContext<'a, 'p> {
     pointer: String,
 }
 
-/// What a security requirement's scheme name stands for.
-#[derive(Debug, Clone)]
-pub(super) enum SchemeLookup {
-    /// A scheme the client can send.
-    Usable(SchemeKind),
-    /// A scheme the client cannot send, and why.
-    Unsupported(String),
-    /// A reference that leads nowhere (reported where it was found).
-    Unreadable,
-}
-
-/// An HTTP authentication scheme: basic and bearer, and any other whose whole `Authorization`
-/// value a caller can give; not those that need a challenge from the server or a handshake.
-fn http_scheme(scheme: &str) -> SchemeLookup {
-    let lower = scheme.trim().to_ascii_lowercase();
-    match lower.as_str() {
-        "basic" => SchemeLookup::Usable(SchemeKind::HttpBasic),
-        "bearer" => SchemeLookup::Usable(SchemeKind::HttpBearer),
-        "digest" | "hoba" | "mutual" | "negotiate" | "ntlm" | "scram-sha-1" | "scram-sha-256"
-        | "vapid" => SchemeLookup::Unsupported(format!(
-            "HTTP {scheme}, whose `Authorization` value is computed from a challenge the server sends"
-        )),
-        _ if http::HeaderValue::from_str(&format!("{} x", scheme.trim())).is_err()
-            || scheme.trim().is_empty()
-            || scheme.trim().contains(' ') =>
-        {
-            SchemeLookup::Unsupported(format!("HTTP `{scheme}`, which is no scheme name"))
-        }
-        _ => SchemeLookup::Usable(SchemeKind::Http {
-            scheme: scheme.trim().to_owned(),
-        }),
-    }
-}
-
-/// The constant's name for a scheme: `userAuth` is `USER_AUTH`.
-fn const_name(scheme: &str) -> String {
-    let name = snake_name(scheme)
-        .trim_end_matches('_')
-        .to_ascii_uppercase();
-    if name.starts_with(|ch: char| ch.is_ascii_digit()) {
-        format!("_{name}")
-    } else {
-        name
-    }
-}
-
-impl SchemeKind {
-    /// Whether the credential travels in the `Authorization` header.
-    fn uses_authorization(&self) -> bool {
-        match self {
-            SchemeKind::ApiKey { location, name } => {
-                *location == ApiKeyLocation::Header && name.eq_ignore_ascii_case("authorization")
-            }
-            _ => true,
-        }
-    }
-}
-
 /// How deep a parameter's value goes, and whether it is written from its serde form.
 #[derive(Debug, Clone, Copy)]
 struct ValueShape {
@@ -107,9 +49,9 @@ struct ValueShape {
 }
 
 /// Why an operation cannot be generated, and where.
-struct SkipReason {
-    pointer: String,
-    reason: String,
+pub(super) struct SkipReason {
+    pub(super) pointer: String,
+    pub(super) reason: String,
 }
 
 impl<'a> Lowerer<'a> {
@@ -126,9 +68,8 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { .. }
                     if self.document.dangling.contains_key(&path_pointer) =>
                 {
-                    if let Some(problem) = self.document.dangling.get(&path_pointer).cloned() {
-                        self.dangling_used.insert(path_pointer.clone());
-                        self.warnings.push(crate::error::Diagnostic {
+                    if let Some(problem) = self.findings.use_dangling(&path_pointer) {
+                        self.findings.warn_at(crate::error::Diagnostic {
                             message: format!(
                                 "{}; the path `{path}` has no operations",
                                 problem.message
@@ -139,7 +80,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 ReferenceOr::Reference { reference } => {
-                    self.report(
+                    self.findings.error(
                         &pointer_push(&path_pointer, "$ref"),
                         format!("path item reference `{reference}` was not resolved when the spec was read"),
                     );
@@ -170,7 +111,7 @@ impl<'a> Lowerer<'a> {
                             &pointer_push(&pointer, "operationId"),
                             format!("operationId `{written_id}` is already used at `{first}`, and no other name is free"),
                         );
-                        self.skipped.push(SkippedOperation {
+                        self.findings.skip(SkippedOperation {
                             operation_id: written_id,
                             http_method: method,
                             path: path.clone(),
@@ -189,7 +130,7 @@ impl<'a> Lowerer<'a> {
                     pointer: pointer.clone(),
                 });
                 // A problem found inside one operation costs that operation, not the document.
-                let lowered = match self.problems_since(&checkpoint) {
+                let lowered = match self.findings.problems_since(&checkpoint.findings) {
                     Some(reason) => Err(reason),
                     None => {
                         lowered.map_err(|skip| self.document.diagnostic(&skip.pointer, skip.reason))
@@ -222,7 +163,7 @@ impl<'a> Lowerer<'a> {
                                     ),
                                 ),
                             };
-                            self.warn(
+                            self.findings.warn(
                                 &at,
                                 format!("{named} is already used at `{first}`; this operation is generated as `{operation_id}`"),
                             );
@@ -230,7 +171,7 @@ impl<'a> Lowerer<'a> {
                     }
                     Err(reason) => {
                         self.roll_back(checkpoint);
-                        self.skipped.push(SkippedOperation {
+                        self.findings.skip(SkippedOperation {
                             operation_id: written_id,
                             http_method: method,
                             path: path.clone(),
@@ -324,7 +265,7 @@ impl<'a> Lowerer<'a> {
             success_cases,
         } = draft;
         let op_name = camel_name(&operation.operation_id, "Op");
-        operation.error_type = self.types.claim(&suffixed(&op_name, "Error"));
+        operation.error_type = self.names.claim(&suffixed(&op_name, "Error"));
         let first_type = success_cases
             .first()
             .map(|case| case.ty.clone())
@@ -336,7 +277,7 @@ impl<'a> Lowerer<'a> {
             }
         } else {
             Success::ByStatus {
-                type_name: self.types.claim(&suffixed(&op_name, "Success")),
+                type_name: self.names.claim(&suffixed(&op_name, "Success")),
                 cases: success_cases,
             }
         };
@@ -353,239 +294,6 @@ impl<'a> Lowerer<'a> {
                 double_methods.claim(&snake_name(&format!("respond_{}", case.variant)));
         }
         operation
-    }
-
-    // ----- security -----
-
-    /// The requirements the call may meet, in the spec's order. A requirement naming a scheme
-    /// the client cannot send is dropped with a warning; the operation is skipped only when
-    /// every requirement is dropped (an anonymous `{}` is never dropped).
-    fn authentication(
-        &mut self,
-        operation: &'a OaOperation,
-        pointer: &str,
-    ) -> Result<Vec<SecurityRequirement>, SkipReason> {
-        let (requirements, requirements_pointer) = match &operation.security {
-            Some(requirements) => (requirements, pointer_push(pointer, "security")),
-            None => match &self.document.openapi.security {
-                Some(requirements) => (requirements, "/security".to_owned()),
-                None => return Ok(Vec::new()),
-            },
-        };
-        let mut kept = Vec::new();
-        let mut dropped: Vec<(usize, Vec<String>)> = Vec::new();
-        for (index, requirement) in requirements.iter().enumerate() {
-            let requirement_pointer = pointer_push(&requirements_pointer, &index.to_string());
-            let mut schemes = Vec::new();
-            let mut unusable = Vec::new();
-            let mut in_authorization = Vec::new();
-            for (name, scopes) in requirement {
-                let at = pointer_push(&requirement_pointer, name);
-                match self.security_scheme(name, &at) {
-                    SchemeLookup::Usable(kind) => {
-                        if kind.uses_authorization() {
-                            in_authorization.push(format!("`{name}`"));
-                        }
-                        schemes.push(SchemeUse {
-                            name: name.clone(),
-                            const_name: self.scheme_const(name),
-                            scopes: scopes.clone(),
-                        });
-                    }
-                    SchemeLookup::Unsupported(why) => unusable.push(format!("`{name}` ({why})")),
-                    SchemeLookup::Unreadable => unusable.push(format!("`{name}`")),
-                }
-            }
-            if in_authorization.len() > 1 {
-                unusable.push(format!(
-                    "{} together (all in the `Authorization` header)",
-                    in_authorization.join(" and ")
-                ));
-            }
-            if unusable.is_empty() {
-                kept.push(SecurityRequirement { schemes });
-            } else {
-                dropped.push((index, unusable));
-            }
-        }
-        if kept.is_empty() && !dropped.is_empty() {
-            let needs: Vec<String> = dropped
-                .into_iter()
-                .map(|(_, unusable)| unusable.join(" with "))
-                .collect();
-            return Err(SkipReason {
-                pointer: requirements_pointer,
-                reason: format!(
-                    "it can only be called with {}, which the client cannot send",
-                    needs.join(" or ")
-                ),
-            });
-        }
-        for (index, unusable) in dropped {
-            self.warn(
-                &pointer_push(&requirements_pointer, &index.to_string()),
-                format!(
-                    "this requirement needs {}, which the client cannot send; the operation is generated with its other requirements",
-                    unusable.join(" with ")
-                ),
-            );
-        }
-        Ok(kept)
-    }
-
-    /// The constant naming the scheme `name` in the module's `security` module.
-    pub(super) fn scheme_const(&mut self, name: &str) -> String {
-        if let Some(existing) = self.scheme_consts.get(name) {
-            return existing.clone();
-        }
-        let claimed = self.scheme_names.claim(&const_name(name));
-        self.scheme_consts.insert(name.to_owned(), claimed.clone());
-        claimed
-    }
-
-    /// How the scheme `name` is sent, read once per document.
-    fn security_scheme(&mut self, name: &str, at: &str) -> SchemeLookup {
-        if let Some(known) = self.schemes_read.get(name) {
-            return known.clone();
-        }
-        let declared = self
-            .document
-            .openapi
-            .components
-            .as_ref()
-            .and_then(|components| components.security_schemes.get(name));
-        let Some(declared) = declared else {
-            // SailPoint's per-resource documents name the schemes of the root document they
-            // were split from; the client sends a bearer token, as for any OAuth 2 scheme.
-            self.warn(
-                at,
-                format!("the security requirement names `{name}`, which `components.securitySchemes` does not define; the operation sends the client's bearer token"),
-            );
-            let lookup = SchemeLookup::Usable(SchemeKind::Undeclared);
-            self.security_definitions
-                .insert(name.to_owned(), (SchemeKind::Undeclared, None));
-            return lookup;
-        };
-        let Some((scheme, _)) =
-            self.resolve(declared, at, "securitySchemes", |c| &c.security_schemes)
-        else {
-            // Reported by `resolve`: it costs the operation that uses it, not the document.
-            return SchemeLookup::Unreadable;
-        };
-        let (lookup, description) = match scheme {
-            SecurityScheme::HTTP {
-                scheme,
-                description,
-                ..
-            } => (http_scheme(scheme), description),
-            SecurityScheme::APIKey {
-                location,
-                name: key_name,
-                description,
-                ..
-            } => {
-                let location = match location {
-                    APIKeyLocation::Header => ApiKeyLocation::Header,
-                    APIKeyLocation::Query => ApiKeyLocation::Query,
-                    APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
-                };
-                let valid = match location {
-                    ApiKeyLocation::Header => {
-                        http::HeaderName::from_bytes(key_name.as_bytes()).is_ok()
-                    }
-                    ApiKeyLocation::Query => !key_name.is_empty(),
-                    ApiKeyLocation::Cookie => {
-                        !key_name.is_empty()
-                            && key_name.bytes().all(|byte| {
-                                byte.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&byte)
-                            })
-                    }
-                };
-                let lookup = if valid {
-                    SchemeLookup::Usable(SchemeKind::ApiKey {
-                        location,
-                        name: key_name.clone(),
-                    })
-                } else {
-                    SchemeLookup::Unsupported(format!(
-                        "an API key whose name `{key_name}` cannot be a {} name",
-                        match location {
-                            ApiKeyLocation::Header => "header",
-                            ApiKeyLocation::Query => "query parameter",
-                            ApiKeyLocation::Cookie => "cookie",
-                        }
-                    ))
-                };
-                (lookup, description)
-            }
-            SecurityScheme::OAuth2 {
-                flows, description, ..
-            } => (
-                SchemeLookup::Usable(SchemeKind::OAuth2 {
-                    token_url: flows
-                        .client_credentials
-                        .as_ref()
-                        .map(|flow| flow.token_url.clone()),
-                }),
-                description,
-            ),
-            SecurityScheme::OpenIDConnect { description, .. } => {
-                (SchemeLookup::Usable(SchemeKind::OpenIdConnect), description)
-            }
-        };
-        if let SchemeLookup::Usable(kind) = &lookup {
-            self.security_definitions
-                .insert(name.to_owned(), (kind.clone(), description.clone()));
-        }
-        self.schemes_read.insert(name.to_owned(), lookup.clone());
-        lookup
-    }
-
-    /// The schemes the generated operations use: the document's, in its order, then the
-    /// names it does not define, in the order operations first name them.
-    pub(super) fn used_security_schemes(
-        &self,
-        operations: &[Operation],
-    ) -> Vec<crate::ir::SecurityScheme> {
-        let mut used: Vec<&str> = Vec::new();
-        for operation in operations {
-            for requirement in &operation.security {
-                for scheme in &requirement.schemes {
-                    if !used.contains(&scheme.name.as_str()) {
-                        used.push(&scheme.name);
-                    }
-                }
-            }
-        }
-        let declared: Vec<&str> = self
-            .document
-            .openapi
-            .components
-            .as_ref()
-            .map(|components| {
-                components
-                    .security_schemes
-                    .keys()
-                    .map(String::as_str)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let (mut ordered, undeclared): (Vec<&str>, Vec<&str>) =
-            used.into_iter().partition(|name| declared.contains(name));
-        ordered.sort_by_key(|name| declared.iter().position(|declared| declared == name));
-        ordered
-            .into_iter()
-            .chain(undeclared)
-            .filter_map(|name| {
-                let (kind, description) = self.security_definitions.get(name)?;
-                Some(crate::ir::SecurityScheme {
-                    name: name.to_owned(),
-                    const_name: self.scheme_consts.get(name)?.clone(),
-                    kind: kind.clone(),
-                    description: description.clone(),
-                })
-            })
-            .collect()
     }
 
     // ----- parameters -----
@@ -661,7 +369,7 @@ impl<'a> Lowerer<'a> {
             {
                 // Nothing can send it, so it costs itself; a slot nothing fills costs the
                 // operation (`path_parts`).
-                self.warn(
+                self.findings.warn(
                     &parameter_pointer,
                     format!(
                         "path parameter `{}` does not appear in the path template `{path}`, so nothing can send it; it is left out, and the operation is generated without it",
@@ -671,7 +379,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             if let Some(source) = header_the_client_writes(parameter) {
-                self.warn(
+                self.findings.warn(
                     &parameter_pointer,
                     format!(
                         "the header parameter `{}` is ignored, as OpenAPI says: the client writes that header from {source}",
@@ -683,7 +391,7 @@ impl<'a> Lowerer<'a> {
             let required = data.required || matches!(parameter, OaParameter::Path { .. });
             let checkpoint = self.checkpoint();
             let lowered = self.lower_parameter(parameter, &parameter_pointer, op_name);
-            let problems = self.diagnostics.len() > checkpoint.errors;
+            let problems = self.findings.errors_since(&checkpoint.findings);
             match lowered {
                 Ok(mut lowered) if !problems => {
                     lowered.rust_name = names.claim(&snake_name(&data.name));
@@ -694,7 +402,8 @@ impl<'a> Lowerer<'a> {
                 Ok(_) if required => {}
                 // An optional one costs only itself.
                 lowered => {
-                    let reason = match (lowered, self.problems_since(&checkpoint)) {
+                    let reason = match (lowered, self.findings.problems_since(&checkpoint.findings))
+                    {
                         (Err(skip), _) => skip.reason,
                         (Ok(_), Some(problem)) => format!(
                             "parameter `{}`: {} (at `{}#{}`)",
@@ -703,7 +412,7 @@ impl<'a> Lowerer<'a> {
                         (Ok(_), None) => format!("parameter `{}` cannot be sent", data.name),
                     };
                     self.roll_back(checkpoint);
-                    self.warn(
+                    self.findings.warn(
                         &parameter_pointer,
                         format!(
                             "{reason}; it is optional, so the operation is generated without it"
@@ -759,7 +468,7 @@ impl<'a> Lowerer<'a> {
         // `explode` defaults to true for `form` only; `deepObject` is defined exploded only.
         let explode = match (style, data.explode) {
             (ParameterStyle::DeepObject, Some(false)) => {
-                self.warn(
+                self.findings.warn(
                     &pointer_push(pointer, "explode"),
                     format!(
                         "parameter `{}`: `deepObject` is defined with `explode: true` only, so it is sent exploded",
@@ -848,7 +557,7 @@ impl<'a> Lowerer<'a> {
             && let Some(value) = &default
             && !self.default_fits(value, &ty)
         {
-            self.warn(
+            self.findings.warn(
                 pointer,
                 format!(
                     "the default `{value}` of required parameter `{}` is not a value of its type, so callers must pass it",
@@ -913,7 +622,7 @@ impl<'a> Lowerer<'a> {
                         serialized: true,
                     });
                 }
-                let Some(model) = self.model(name) else {
+                let Some(model) = self.models.get(name) else {
                     return Err(format!("its type `{name}` is not known"));
                 };
                 seen.push(name.clone());
@@ -964,10 +673,10 @@ impl<'a> Lowerer<'a> {
             (TypeRef::I64, Json::Number(number)) => number.as_i64().is_some(),
             (TypeRef::F32 | TypeRef::F64, Json::Number(_)) => true,
             (TypeRef::Named(name), Json::String(_)) => matches!(
-                self.model(name).map(|model| &model.kind),
+                self.models.get(name).map(|model| &model.kind),
                 Some(ModelKind::StringEnum { .. })
             ),
-            (TypeRef::Named(name), _) => match self.model(name).map(|model| &model.kind) {
+            (TypeRef::Named(name), _) => match self.models.get(name).map(|model| &model.kind) {
                 Some(ModelKind::Alias { ty }) if !matches!(ty, TypeRef::Named(_)) => {
                     self.default_fits(value, ty)
                 }
@@ -992,7 +701,7 @@ impl<'a> Lowerer<'a> {
         let fit = TemplateFit::of(path, &names);
         let repair = fit.slot_repair();
         match repair {
-            Some((slot, name)) => self.warn(
+            Some((slot, name)) => self.findings.warn(
                 pointer,
                 format!(
                     "the path template `{path}` names `{slot}`, but the operation declares the path parameter `{name}` instead; `{name}` fills that slot"
@@ -1000,7 +709,7 @@ impl<'a> Lowerer<'a> {
             ),
             None => {
                 for name in &fit.unknown {
-                    self.report(
+                    self.findings.error(
                         pointer,
                         format!("path template `{path}` names `{name}`, which is not a declared path parameter"),
                     );
@@ -1011,7 +720,7 @@ impl<'a> Lowerer<'a> {
         let mut rest = path;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|offset| open + offset) else {
-                self.report(
+                self.findings.error(
                     pointer,
                     format!("path template `{path}` has an unclosed `{{`"),
                 );
@@ -1055,7 +764,7 @@ impl<'a> Lowerer<'a> {
             self.resolve(body, pointer, "requestBodies", |c| &c.request_bodies)?;
         let content_pointer = pointer_push(&body_pointer, "content");
         let Some((media_type, format, content)) = choose_media(&resolved.content, true) else {
-            self.warn(
+            self.findings.warn(
                 &content_pointer,
                 "the request body lists no media type, so the operation is sent without one",
             );
@@ -1063,7 +772,7 @@ impl<'a> Lowerer<'a> {
         };
         let media_pointer = pointer_push(&content_pointer, media_type);
         if !is_header_text(media_type) {
-            self.report(
+            self.findings.error(
                 &media_pointer,
                 format!("media type `{media_type}` cannot be sent as a `Content-Type` header"),
             );
@@ -1211,14 +920,7 @@ impl<'a> Lowerer<'a> {
         });
         if success.is_empty() && redirects {
             // Only redirects: the redirect is the success, and its value is where it points.
-            let redirect_type = match &self.redirect_type {
-                Some(name) => name.clone(),
-                None => {
-                    let name = self.types.claim("Redirect");
-                    self.redirect_type = Some(name.clone());
-                    name
-                }
-            };
+            let redirect_type = self.names.redirect();
             let (moved, kept): (Vec<ResponseCase>, Vec<ResponseCase>) =
                 errors.into_iter().partition(|case| {
                     matches!(
@@ -1256,7 +958,7 @@ impl<'a> Lowerer<'a> {
         let (media_type, format, chosen) = choose_media(content, false)?;
         for media in content.keys() {
             if !is_header_text(media) {
-                self.report(
+                self.findings.error(
                     &pointer_push(content_pointer, media),
                     format!("media type `{media}` cannot be asked for in an `Accept` header"),
                 );

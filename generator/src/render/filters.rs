@@ -1,11 +1,13 @@
-//! The askama filters the templates use, for names, literals and docs only: type spellings
-//! (`types`), literals and value expressions (`literals`), doc attributes (`docs`), and the
+//! The askama filters the templates use, for names, literals and docs only: spellings of types
+//! and of the runtime's parameter methods (`spelling`), literals and value expressions (`literals`), doc attributes (`docs`), and the
 //! lookup of a path slot's parameter. The statements the templates write are in the templates
 //! and their macros (`templates/api/statements.rs`), not here.
 
 use std::fmt::Display;
 
-use crate::ir::{BodyFormat, Field, Operation, Parameter, ResponseCase, StatusMatch, TypeRef};
+use crate::ir::{
+    BodyFormat, Field, Operation, Parameter, ParameterStyle, ResponseCase, StatusMatch, TypeRef,
+};
 
 /// Templates hand filters a type by value, by reference or by double reference.
 pub trait TypeLike {
@@ -24,10 +26,40 @@ impl<T: TypeLike + ?Sized> TypeLike for &T {
     }
 }
 
-/// Spells a type (see [`super::types::rust_type`]).
+/// Spells a type (see [`super::spelling::rust_type`]).
 #[askama::filter_fn]
 pub fn ty(ty: impl TypeLike, _: &dyn askama::Values, prefix: &str) -> askama::Result<String> {
-    Ok(super::types::rust_type(ty.type_ref(), prefix))
+    Ok(super::spelling::rust_type(ty.type_ref(), prefix))
+}
+
+/// The runtime method that sends the parameter (see [`super::spelling::request_method`]).
+#[askama::filter_fn]
+pub fn request_method(parameter: &Parameter, _: &dyn askama::Values) -> askama::Result<String> {
+    Ok(super::spelling::request_method(parameter))
+}
+
+/// The test double's method that matches the parameter (see
+/// [`super::spelling::matcher_method`]).
+#[askama::filter_fn]
+pub fn matcher_method(parameter: &Parameter, _: &dyn askama::Values) -> askama::Result<String> {
+    Ok(super::spelling::matcher_method(parameter))
+}
+
+/// The constructor of the runtime's `Style` for a style (see
+/// [`super::spelling::style_constructor`]).
+#[askama::filter_fn]
+pub fn style_constructor(
+    style: &ParameterStyle,
+    _: &dyn askama::Values,
+) -> askama::Result<&'static str> {
+    Ok(super::spelling::style_constructor(*style))
+}
+
+/// Whether the runtime's `Style` of the parameter is marked exploded (see
+/// [`super::spelling::marks_explode`]).
+#[askama::filter_fn]
+pub fn marks_explode(parameter: &Parameter, _: &dyn askama::Values) -> askama::Result<bool> {
+    Ok(super::spelling::marks_explode(parameter))
 }
 
 /// The type a method argument or setter takes: strings take anything that becomes one.
@@ -36,7 +68,7 @@ pub fn arg_ty(ty: &TypeRef, _: &dyn askama::Values, prefix: &str) -> askama::Res
     Ok(match ty {
         TypeRef::String => "impl Into<String>".to_owned(),
         TypeRef::Bytes => "impl Into<bytes::Bytes>".to_owned(),
-        other => super::types::rust_type(other, prefix),
+        other => super::spelling::rust_type(other, prefix),
     })
 }
 
@@ -55,7 +87,7 @@ pub fn arg_into(ty: &TypeRef, _: &dyn askama::Values) -> askama::Result<&'static
 /// model (boxed only to break a cycle of types) the model itself.
 #[askama::filter_fn]
 pub fn field_arg_ty(ty: &TypeRef, _: &dyn askama::Values) -> askama::Result<String> {
-    Ok(super::types::field_argument_type(ty))
+    Ok(super::spelling::field_argument_type(ty))
 }
 
 /// The value a constructor or setter stores for the argument `name` taken as

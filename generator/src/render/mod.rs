@@ -3,17 +3,18 @@
 //!
 //! The templates write every statement themselves (shared ones as the macros of
 //! `templates/api/statements.rs`); what to write is decided in lowering and read from the IR.
-//! The submodules hold what templates call as filters: `types` spells types, `literals`
-//! writes literals, `docs` turns spec prose into rustdoc, `filters` hands them to askama.
+//! The submodules hold what templates call as filters: `spelling` writes types and the
+//! runtime's parameter methods, `literals` writes literals, `docs` turns spec prose into
+//! rustdoc, `filters` hands them to askama.
 
 mod docs;
 mod filters;
 mod literals;
-mod types;
+pub mod spelling;
 
 use askama::Template;
 
-pub use types::rust_type;
+pub use spelling::{rust_type, short_type};
 
 use crate::input::Settings;
 use crate::ir::{

@@ -105,7 +105,7 @@ impl<'a> Lowerer<'a> {
                         "`allOf` combines types no value can have: this part and {}",
                         part_pointer(current.0)
                     );
-                    self.report(&part_pointer(candidate.0), message);
+                    self.findings.error(&part_pointer(candidate.0), message);
                     return Lowered::plain(TypeRef::Json);
                 }
                 match chosen {
@@ -123,7 +123,7 @@ impl<'a> Lowerer<'a> {
                     "`allOf` combines {second_shape} (this part) with {first_shape} at {}; no value can be both",
                     part_pointer(first)
                 );
-                self.report(&part_pointer(second), message);
+                self.findings.error(&part_pointer(second), message);
                 Lowered::plain(TypeRef::Json)
             }
         }

@@ -27,9 +27,9 @@ impl<'a> Lowerer<'a> {
             let wanted = match choice {
                 ReferenceOr::Reference { reference } => schema_key(reference)
                     .map(|key| {
-                        self.component_types
-                            .get(&key)
-                            .cloned()
+                        self.names
+                            .component(&key)
+                            .map(str::to_owned)
                             .unwrap_or_else(|| type_name(&key))
                     })
                     .unwrap_or_else(|| format!("Variant{index}")),
@@ -76,7 +76,7 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                     Err(reason) => {
-                        self.warn(
+                        self.findings.warn(
                             &discriminator_pointer,
                             format!("the discriminator is not used ({reason}); the alternatives are tried in order instead"),
                         );
@@ -125,7 +125,7 @@ impl<'a> Lowerer<'a> {
             let target_key = schema_key(target).unwrap_or_else(|| target.clone());
             match keys.iter().position(|key| *key == target_key) {
                 Some(position) => mapped[position].push(value.clone()),
-                None => self.warn(
+                None => self.findings.warn(
                     &pointer_push(&pointer_push(pointer, "mapping"), value),
                     format!("the mapping names `{target}`, which is not one of the alternatives; the value `{value}` is decoded as unknown"),
                 ),

@@ -30,9 +30,8 @@ impl<'a> Lowerer<'a> {
             || pointer.to_owned(),
             |(_, target_pointer)| target_pointer.clone(),
         );
-        let cache_key = (model_pointer.clone(), multipart);
-        if let Some(existing) = self.form_types.get(&cache_key) {
-            return TypeRef::Named(existing.clone());
+        if let Some(existing) = self.names.form(&model_pointer, multipart) {
+            return TypeRef::Named(existing.to_owned());
         }
         let wanted = match schema {
             Some(ReferenceOr::Reference { reference }) => match schema_key(reference) {
@@ -41,8 +40,9 @@ impl<'a> Lowerer<'a> {
             },
             _ => hint.to_owned(),
         };
-        let name = self.types.claim(&type_name(&wanted));
-        self.form_types.insert(cache_key, name.clone());
+        let name = self
+            .names
+            .claim_form(&model_pointer, multipart, &type_name(&wanted));
         let mut set = FieldSet::default();
         let mut description = None;
         if let Some((target, target_pointer)) = target {
@@ -50,7 +50,7 @@ impl<'a> Lowerer<'a> {
             if self.shape_of(target, 0) == Shape::Object {
                 self.collect_fields(&name, target, &target_pointer, &mut set);
             } else {
-                self.warn(
+                self.findings.warn(
                     &target_pointer,
                     "a form body's schema should be an object; the form takes arbitrary fields instead",
                 );
@@ -114,7 +114,7 @@ impl<'a> Lowerer<'a> {
                 setter: None,
             });
         }
-        self.push_model(
+        self.models.push(
             name.clone(),
             description,
             ModelKind::Form { fields },
@@ -134,7 +134,7 @@ impl<'a> Lowerer<'a> {
         }
         match ty {
             scalar if scalar.is_scalar() => true,
-            TypeRef::Named(name) => match self.model(name).map(|model| &model.kind) {
+            TypeRef::Named(name) => match self.models.get(name).map(|model| &model.kind) {
                 Some(ModelKind::StringEnum { .. } | ModelKind::IntegerEnum { .. }) => true,
                 Some(ModelKind::Alias { ty }) => {
                     let ty = ty.clone();

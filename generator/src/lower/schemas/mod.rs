@@ -54,8 +54,8 @@ impl<'a> Lowerer<'a> {
         let Some(key) = self.component_key(reference, "schemas", pointer) else {
             return Lowered::plain(TypeRef::Json);
         };
-        let Some(name) = self.component_types.get(&key).cloned() else {
-            self.report(
+        let Some(name) = self.names.component(&key).map(str::to_owned) else {
+            self.findings.error(
                 &pointer_push(pointer, "$ref"),
                 format!("reference `{reference}` points to nothing"),
             );
@@ -209,7 +209,8 @@ impl<'a> Lowerer<'a> {
                 Some("number") => TypeRef::F64,
                 Some("boolean") => TypeRef::Bool,
                 Some(unknown) if unknown != "null" => {
-                    self.warn(&pointer_push(pointer, "type"), unknown_type(unknown));
+                    self.findings
+                        .warn(&pointer_push(pointer, "type"), unknown_type(unknown));
                     TypeRef::Json
                 }
                 _ => TypeRef::Json,

@@ -58,13 +58,11 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         hint: &str,
     ) -> TypeRef {
-        if let Some(existing) = self.inline_types.get(pointer) {
-            return existing.ty.clone();
+        if let Some(existing) = self.names.inline(pointer) {
+            return TypeRef::Named(existing.to_owned());
         }
-        let name = self.types.claim(&type_name(hint));
+        let name = self.names.claim_inline(pointer, &type_name(hint));
         let ty = TypeRef::Named(name.clone());
-        self.inline_types
-            .insert(pointer.to_owned(), Lowered::plain(ty.clone()));
         self.define_model(name, schema, pointer);
         ty
     }
@@ -88,7 +86,8 @@ impl<'a> Lowerer<'a> {
                 ty: self.plain_type(schema, pointer, &name).ty,
             }
         };
-        self.push_model(name, description, kind, pointer.to_owned());
+        self.models
+            .push(name, description, kind, pointer.to_owned());
     }
 
     /// The model of a schema that `needs_model`.
@@ -144,7 +143,7 @@ impl<'a> Lowerer<'a> {
             .as_array()
             .and_then(|names| names.iter().map(Json::as_str).collect());
         let Some(names) = names else {
-            self.warn(
+            self.findings.warn(
                 &at,
                 "`x-enum-varnames` should be a list of strings; the enum's variants are named after their values",
             );
@@ -164,7 +163,7 @@ impl<'a> Lowerer<'a> {
                 .map(|(_, name)| Some((*name).to_owned()))
                 .collect();
         }
-        self.warn(
+        self.findings.warn(
             &at,
             format!(
                 "`x-enum-varnames` has {} {} but `enum` has {} {}; the enum's variants are named after their values",
@@ -338,7 +337,7 @@ impl<'a> Lowerer<'a> {
                     self.add_additional(any.additional_properties.as_ref(), owner, pointer, set);
                 }
             }
-            SchemaKind::Type(_) | SchemaKind::Not { .. } => self.report(
+            SchemaKind::Type(_) | SchemaKind::Not { .. } => self.findings.error(
                 pointer,
                 "an `allOf` part must be an object schema or a reference to one",
             ),
@@ -397,8 +396,8 @@ impl<'a> Lowerer<'a> {
                     let Some(key) = self.component_key(reference, "schemas", &part_pointer) else {
                         continue;
                     };
-                    if self.merging.contains(&key) {
-                        self.report(
+                    if self.models.is_merging(&key) {
+                        self.findings.error(
                             &pointer_push(&part_pointer, "$ref"),
                             format!("`allOf` includes `{reference}` inside itself"),
                         );
@@ -409,14 +408,10 @@ impl<'a> Lowerer<'a> {
                     else {
                         continue;
                     };
-                    let target_owner = self
-                        .component_types
-                        .get(&key)
-                        .cloned()
-                        .unwrap_or_else(|| owner.to_owned());
-                    self.merging.push(key);
+                    let target_owner = self.names.component(&key).unwrap_or(owner).to_owned();
+                    self.models.begin_merge(key);
                     self.collect_fields(&target_owner, target, &target_pointer, set);
-                    self.merging.pop();
+                    self.models.end_merge();
                 }
             }
         }
@@ -440,9 +435,9 @@ impl<'a> Lowerer<'a> {
             let (mut string_like, mut unique_items, mut binary) =
                 self.property_traits(property, &property_pointer);
             // A property whose schema cannot be used costs that property's type, not the model.
-            if let Some(problem) = self.problems_since(&checkpoint) {
+            if let Some(problem) = self.findings.problems_since(&checkpoint.findings) {
                 self.roll_back(checkpoint);
-                self.warnings.push(Diagnostic {
+                self.findings.warn_at(Diagnostic {
                     message: format!(
                         "{}; the property `{name}` is {READ_AS_ANY_JSON}",
                         problem.message
@@ -589,7 +584,7 @@ impl<'a> Lowerer<'a> {
                         "property `{}` is a different enum here than at {}; the field uses the type from {}",
                         draft.name, existing.pointer, existing.pointer
                     );
-                    self.warn(&draft.pointer, message);
+                    self.findings.warn(&draft.pointer, message);
                 }
             } else {
                 // The definitions really disagree: the property costs its type, not the model.
@@ -600,7 +595,7 @@ impl<'a> Lowerer<'a> {
                     type_words(&existing.lowered.ty),
                     existing.pointer
                 );
-                self.warn(&draft.pointer, message);
+                self.findings.warn(&draft.pointer, message);
                 existing.lowered = Lowered::plain(TypeRef::Json);
                 existing.string_like = false;
                 existing.binary = Binary::No;
@@ -638,25 +633,23 @@ impl<'a> Lowerer<'a> {
             return;
         }
         if !shapes.iter().all(|shape| *shape == Shape::Object) {
-            self.warn(
+            self.findings.warn(
                 pointer,
                 "the alternatives beside this object's properties are not all objects, so the type leaves them out",
             );
             return;
         }
         let key = pointer.rsplit('/').next().unwrap_or("oneOf").to_owned();
-        let ty = match self.inline_types.get(pointer) {
-            Some(existing) => existing.ty.clone(),
+        let ty = match self.names.inline(pointer) {
+            Some(existing) => TypeRef::Named(existing.to_owned()),
             None => {
-                let name = self.types.claim(&type_name(&format!(
-                    "{owner}{}",
-                    camel_name(&key, "Choice")
-                )));
+                let name = self.names.claim_inline(
+                    pointer,
+                    &type_name(&format!("{owner}{}", camel_name(&key, "Choice"))),
+                );
                 let ty = TypeRef::Named(name.clone());
-                self.inline_types
-                    .insert(pointer.to_owned(), Lowered::plain(ty.clone()));
                 let kind = self.choice_kind(&name, schema, choices, pointer);
-                self.push_model(
+                self.models.push(
                     name,
                     Some(format!("The alternative fields of `{owner}`.")),
                     kind,
