@@ -224,10 +224,13 @@ impl rt::request::Operation for {{ operation.builder_type }} {
         (self.client, request)
     }
 
-    {#- The types are named rather than written `Self::Success` and `Self::Error`: rustc checks
-        every path through a projection once more, which made these functions most of the time
-        `cargo check` spent on operations. #}
-    fn read_response(response: rt::response::RawResponse) -> Result<crate::ApiResponse<{{ operation.success.ty()|ty("super::") }}>, crate::Error<super::{{ operation.error_type }}>> {
+    fn read_response(response: rt::response::RawResponse) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        {#- The error enum is named, not written `Self::Error::...`: rustc checks every path
+            through a trait projection once more, which made these functions most of the time
+            `cargo check` spent on operations. #}
+        {%- if !operation.errors.is_empty() %}
+        use super::{{ operation.error_type }} as E;
+        {%- endif %}
         let status = response.status().as_u16();
         match status {
 {%- for case in operation.success.cases() %}
@@ -236,16 +239,16 @@ impl rt::request::Operation for {{ operation.builder_type }} {
 {%- for case in operation.errors %}
     {%- match case.format %}
     {%- when None %}
-            {{ statements::status_pattern(case.status) }} => Err(response.error_empty(super::{{ operation.error_type }}::{{ case.variant }})),
+            {{ statements::status_pattern(case.status) }} => Err(response.error_empty(E::{{ case.variant }})),
     {%- when Some(BodyFormat::Text) %}
             {{ statements::status_pattern(case.status) }} => Err(match response.into_text() {
-                Ok(text) => crate::Error::Api(super::{{ operation.error_type }}::{{ case.variant }}(Box::new(text))),
+                Ok(text) => crate::Error::Api(E::{{ case.variant }}(Box::new(text))),
                 Err(error) => error,
             }),
     {%- when Some(BodyFormat::Bytes) %}
-            {{ statements::status_pattern(case.status) }} => Err(crate::Error::Api(super::{{ operation.error_type }}::{{ case.variant }}(Box::new(response.into_bytes())))),
+            {{ statements::status_pattern(case.status) }} => Err(crate::Error::Api(E::{{ case.variant }}(Box::new(response.into_bytes())))),
     {%- when Some(_) %}
-            {{ statements::status_pattern(case.status) }} => Err(response.error_json(super::{{ operation.error_type }}::{{ case.variant }})),
+            {{ statements::status_pattern(case.status) }} => Err(response.error_json(E::{{ case.variant }})),
     {%- endmatch %}
 {%- endfor %}
 {%- if !operation.has_default_response() %}

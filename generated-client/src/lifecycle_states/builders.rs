@@ -90,30 +90,17 @@ impl rt::request::Operation for SetLifecycleStateV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::SetLifecycleState200Response>,
-        crate::Error<super::SetLifecycleStateV1Error>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::SetLifecycleStateV1Error as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::SetLifecycleStateV1Error::BadRequest)),
-            401 => {
-                Err(response.error_json(super::SetLifecycleStateV1Error::Unauthorized))
-            }
-            403 => Err(response.error_json(super::SetLifecycleStateV1Error::Forbidden)),
-            404 => Err(response.error_json(super::SetLifecycleStateV1Error::NotFound)),
-            429 => {
-                Err(
-                    response.error_json(super::SetLifecycleStateV1Error::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::SetLifecycleStateV1Error::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            404 => Err(response.error_json(E::NotFound)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -282,32 +269,16 @@ impl rt::request::Operation for GetLifecycleStatesV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::LifecycleState>>,
-        crate::Error<super::GetLifecycleStatesV1Error>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::GetLifecycleStatesV1Error as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetLifecycleStatesV1Error::BadRequest)),
-            401 => {
-                Err(response.error_json(super::GetLifecycleStatesV1Error::Unauthorized))
-            }
-            403 => Err(response.error_json(super::GetLifecycleStatesV1Error::Forbidden)),
-            429 => {
-                Err(
-                    response
-                        .error_json(super::GetLifecycleStatesV1Error::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(
-                            super::GetLifecycleStatesV1Error::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -410,38 +381,16 @@ impl rt::request::Operation for CreateLifecycleStateV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::CreateLifecycleStateV1Error>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::CreateLifecycleStateV1Error as E;
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
-            400 => {
-                Err(response.error_json(super::CreateLifecycleStateV1Error::BadRequest))
-            }
-            401 => {
-                Err(
-                    response.error_json(super::CreateLifecycleStateV1Error::Unauthorized),
-                )
-            }
-            403 => {
-                Err(response.error_json(super::CreateLifecycleStateV1Error::Forbidden))
-            }
-            429 => {
-                Err(
-                    response
-                        .error_json(super::CreateLifecycleStateV1Error::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(
-                            super::CreateLifecycleStateV1Error::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -541,30 +490,17 @@ impl rt::request::Operation for GetLifecycleStateV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::GetLifecycleStateV1Error>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::GetLifecycleStateV1Error as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetLifecycleStateV1Error::BadRequest)),
-            401 => {
-                Err(response.error_json(super::GetLifecycleStateV1Error::Unauthorized))
-            }
-            403 => Err(response.error_json(super::GetLifecycleStateV1Error::Forbidden)),
-            404 => Err(response.error_json(super::GetLifecycleStateV1Error::NotFound)),
-            429 => {
-                Err(
-                    response.error_json(super::GetLifecycleStateV1Error::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::GetLifecycleStateV1Error::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            404 => Err(response.error_json(E::NotFound)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -667,39 +603,17 @@ impl rt::request::Operation for DeleteLifecycleStateV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::LifecyclestateDeleted>,
-        crate::Error<super::DeleteLifecycleStateV1Error>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::DeleteLifecycleStateV1Error as E;
         let status = response.status().as_u16();
         match status {
             202 => response.json(),
-            400 => {
-                Err(response.error_json(super::DeleteLifecycleStateV1Error::BadRequest))
-            }
-            401 => {
-                Err(
-                    response.error_json(super::DeleteLifecycleStateV1Error::Unauthorized),
-                )
-            }
-            403 => {
-                Err(response.error_json(super::DeleteLifecycleStateV1Error::Forbidden))
-            }
-            404 => Err(response.error_json(super::DeleteLifecycleStateV1Error::NotFound)),
-            429 => {
-                Err(
-                    response
-                        .error_json(super::DeleteLifecycleStateV1Error::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(
-                            super::DeleteLifecycleStateV1Error::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            404 => Err(response.error_json(E::NotFound)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -806,42 +720,17 @@ impl rt::request::Operation for UpdateLifecycleStatesV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::UpdateLifecycleStatesV1Error>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::UpdateLifecycleStatesV1Error as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => {
-                Err(response.error_json(super::UpdateLifecycleStatesV1Error::BadRequest))
-            }
-            401 => {
-                Err(
-                    response
-                        .error_json(super::UpdateLifecycleStatesV1Error::Unauthorized),
-                )
-            }
-            403 => {
-                Err(response.error_json(super::UpdateLifecycleStatesV1Error::Forbidden))
-            }
-            404 => {
-                Err(response.error_json(super::UpdateLifecycleStatesV1Error::NotFound))
-            }
-            429 => {
-                Err(
-                    response
-                        .error_json(super::UpdateLifecycleStatesV1Error::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(
-                            super::UpdateLifecycleStatesV1Error::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            404 => Err(response.error_json(E::NotFound)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }

@@ -80,23 +80,17 @@ impl rt::request::Operation for GetTaskStatusV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::TaskStatus>,
-        crate::Error<super::GetTaskStatusV1Error>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::GetTaskStatusV1Error as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetTaskStatusV1Error::BadRequest)),
-            401 => Err(response.error_json(super::GetTaskStatusV1Error::Unauthorized)),
-            403 => Err(response.error_empty(super::GetTaskStatusV1Error::Forbidden)),
-            404 => Err(response.error_empty(super::GetTaskStatusV1Error::NotFound)),
-            429 => Err(response.error_json(super::GetTaskStatusV1Error::TooManyRequests)),
-            500 => {
-                Err(
-                    response.error_json(super::GetTaskStatusV1Error::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_empty(E::Forbidden)),
+            404 => Err(response.error_empty(E::NotFound)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -196,26 +190,17 @@ impl rt::request::Operation for UpdateTaskStatusV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::TaskStatus>,
-        crate::Error<super::UpdateTaskStatusV1Error>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::UpdateTaskStatusV1Error as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::UpdateTaskStatusV1Error::BadRequest)),
-            401 => Err(response.error_json(super::UpdateTaskStatusV1Error::Unauthorized)),
-            403 => Err(response.error_json(super::UpdateTaskStatusV1Error::Forbidden)),
-            404 => Err(response.error_json(super::UpdateTaskStatusV1Error::NotFound)),
-            429 => {
-                Err(response.error_json(super::UpdateTaskStatusV1Error::TooManyRequests))
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::UpdateTaskStatusV1Error::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            404 => Err(response.error_json(E::NotFound)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -389,30 +374,17 @@ impl rt::request::Operation for GetTaskStatusListV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::TaskStatus>>,
-        crate::Error<super::GetTaskStatusListV1Error>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::GetTaskStatusListV1Error as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetTaskStatusListV1Error::BadRequest)),
-            401 => {
-                Err(response.error_json(super::GetTaskStatusListV1Error::Unauthorized))
-            }
-            403 => Err(response.error_json(super::GetTaskStatusListV1Error::Forbidden)),
-            404 => Err(response.error_json(super::GetTaskStatusListV1Error::NotFound)),
-            429 => {
-                Err(
-                    response.error_json(super::GetTaskStatusListV1Error::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::GetTaskStatusListV1Error::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            404 => Err(response.error_json(E::NotFound)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }

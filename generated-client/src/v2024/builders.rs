@@ -156,25 +156,19 @@ impl rt::request::Operation for GetPendingTasks {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::GetPendingTasksSuccess>,
-        crate::Error<super::GetPendingTasksError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::GetPendingTasksError as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json_into(super::GetPendingTasksSuccess::Ok),
             204 => {
                 Ok(response.empty().map(|()| super::GetPendingTasksSuccess::NoContent))
             }
-            400 => Err(response.error_json(super::GetPendingTasksError::BadRequest)),
-            401 => Err(response.error_json(super::GetPendingTasksError::Unauthorized)),
-            403 => Err(response.error_json(super::GetPendingTasksError::Forbidden)),
-            429 => Err(response.error_json(super::GetPendingTasksError::TooManyRequests)),
-            500 => {
-                Err(
-                    response.error_json(super::GetPendingTasksError::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -305,39 +299,17 @@ impl rt::request::Operation for GetPendingTaskHeaders {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<()>,
-        crate::Error<super::GetPendingTaskHeadersError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::GetPendingTaskHeadersError as E;
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
             204 => Ok(response.empty()),
-            400 => {
-                Err(response.error_empty(super::GetPendingTaskHeadersError::BadRequest))
-            }
-            401 => {
-                Err(
-                    response.error_empty(super::GetPendingTaskHeadersError::Unauthorized),
-                )
-            }
-            403 => {
-                Err(response.error_empty(super::GetPendingTaskHeadersError::Forbidden))
-            }
-            429 => {
-                Err(
-                    response
-                        .error_empty(super::GetPendingTaskHeadersError::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_empty(
-                            super::GetPendingTaskHeadersError::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_empty(E::BadRequest)),
+            401 => Err(response.error_empty(E::Unauthorized)),
+            403 => Err(response.error_empty(E::Forbidden)),
+            429 => Err(response.error_empty(E::TooManyRequests)),
+            500 => Err(response.error_empty(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -519,26 +491,17 @@ impl rt::request::Operation for GetTaskStatusList {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::TaskStatus>>,
-        crate::Error<super::GetTaskStatusListError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::GetTaskStatusListError as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetTaskStatusListError::BadRequest)),
-            401 => Err(response.error_json(super::GetTaskStatusListError::Unauthorized)),
-            403 => Err(response.error_json(super::GetTaskStatusListError::Forbidden)),
-            404 => Err(response.error_json(super::GetTaskStatusListError::NotFound)),
-            429 => {
-                Err(response.error_json(super::GetTaskStatusListError::TooManyRequests))
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::GetTaskStatusListError::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            404 => Err(response.error_json(E::NotFound)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -642,21 +605,17 @@ impl rt::request::Operation for GetTaskStatus {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::TaskStatus>,
-        crate::Error<super::GetTaskStatusError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::GetTaskStatusError as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetTaskStatusError::BadRequest)),
-            401 => Err(response.error_json(super::GetTaskStatusError::Unauthorized)),
-            403 => Err(response.error_empty(super::GetTaskStatusError::Forbidden)),
-            404 => Err(response.error_empty(super::GetTaskStatusError::NotFound)),
-            429 => Err(response.error_json(super::GetTaskStatusError::TooManyRequests)),
-            500 => {
-                Err(response.error_json(super::GetTaskStatusError::InternalServerError))
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_empty(E::Forbidden)),
+            404 => Err(response.error_empty(E::NotFound)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -767,26 +726,17 @@ impl rt::request::Operation for UpdateTaskStatus {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::TaskStatus>,
-        crate::Error<super::UpdateTaskStatusError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::UpdateTaskStatusError as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::UpdateTaskStatusError::BadRequest)),
-            401 => Err(response.error_json(super::UpdateTaskStatusError::Unauthorized)),
-            403 => Err(response.error_json(super::UpdateTaskStatusError::Forbidden)),
-            404 => Err(response.error_json(super::UpdateTaskStatusError::NotFound)),
-            429 => {
-                Err(response.error_json(super::UpdateTaskStatusError::TooManyRequests))
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::UpdateTaskStatusError::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            404 => Err(response.error_json(E::NotFound)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }

@@ -156,25 +156,16 @@ impl rt::request::Operation for GetLifecycleStates {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::LifecycleState>>,
-        crate::Error<super::GetLifecycleStatesError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::GetLifecycleStatesError as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetLifecycleStatesError::BadRequest)),
-            401 => Err(response.error_json(super::GetLifecycleStatesError::Unauthorized)),
-            403 => Err(response.error_json(super::GetLifecycleStatesError::Forbidden)),
-            429 => {
-                Err(response.error_json(super::GetLifecycleStatesError::TooManyRequests))
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::GetLifecycleStatesError::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -274,32 +265,16 @@ impl rt::request::Operation for CreateLifecycleState {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::CreateLifecycleStateError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::CreateLifecycleStateError as E;
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
-            400 => Err(response.error_json(super::CreateLifecycleStateError::BadRequest)),
-            401 => {
-                Err(response.error_json(super::CreateLifecycleStateError::Unauthorized))
-            }
-            403 => Err(response.error_json(super::CreateLifecycleStateError::Forbidden)),
-            429 => {
-                Err(
-                    response
-                        .error_json(super::CreateLifecycleStateError::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(
-                            super::CreateLifecycleStateError::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -399,26 +374,17 @@ impl rt::request::Operation for GetLifecycleState {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::GetLifecycleStateError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::GetLifecycleStateError as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::GetLifecycleStateError::BadRequest)),
-            401 => Err(response.error_json(super::GetLifecycleStateError::Unauthorized)),
-            403 => Err(response.error_json(super::GetLifecycleStateError::Forbidden)),
-            404 => Err(response.error_json(super::GetLifecycleStateError::NotFound)),
-            429 => {
-                Err(response.error_json(super::GetLifecycleStateError::TooManyRequests))
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::GetLifecycleStateError::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            404 => Err(response.error_json(E::NotFound)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -521,33 +487,17 @@ impl rt::request::Operation for DeleteLifecycleState {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::LifecyclestateDeleted>,
-        crate::Error<super::DeleteLifecycleStateError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::DeleteLifecycleStateError as E;
         let status = response.status().as_u16();
         match status {
             202 => response.json(),
-            400 => Err(response.error_json(super::DeleteLifecycleStateError::BadRequest)),
-            401 => {
-                Err(response.error_json(super::DeleteLifecycleStateError::Unauthorized))
-            }
-            403 => Err(response.error_json(super::DeleteLifecycleStateError::Forbidden)),
-            404 => Err(response.error_json(super::DeleteLifecycleStateError::NotFound)),
-            429 => {
-                Err(
-                    response
-                        .error_json(super::DeleteLifecycleStateError::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(
-                            super::DeleteLifecycleStateError::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            404 => Err(response.error_json(E::NotFound)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -654,35 +604,17 @@ impl rt::request::Operation for UpdateLifecycleStates {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::LifecycleState>,
-        crate::Error<super::UpdateLifecycleStatesError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::UpdateLifecycleStatesError as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => {
-                Err(response.error_json(super::UpdateLifecycleStatesError::BadRequest))
-            }
-            401 => {
-                Err(response.error_json(super::UpdateLifecycleStatesError::Unauthorized))
-            }
-            403 => Err(response.error_json(super::UpdateLifecycleStatesError::Forbidden)),
-            404 => Err(response.error_json(super::UpdateLifecycleStatesError::NotFound)),
-            429 => {
-                Err(
-                    response
-                        .error_json(super::UpdateLifecycleStatesError::TooManyRequests),
-                )
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(
-                            super::UpdateLifecycleStatesError::InternalServerError,
-                        ),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            404 => Err(response.error_json(E::NotFound)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }
@@ -785,26 +717,17 @@ impl rt::request::Operation for SetLifecycleState {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::SetLifecycleState200Response>,
-        crate::Error<super::SetLifecycleStateError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::SetLifecycleStateError as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::SetLifecycleStateError::BadRequest)),
-            401 => Err(response.error_json(super::SetLifecycleStateError::Unauthorized)),
-            403 => Err(response.error_json(super::SetLifecycleStateError::Forbidden)),
-            404 => Err(response.error_json(super::SetLifecycleStateError::NotFound)),
-            429 => {
-                Err(response.error_json(super::SetLifecycleStateError::TooManyRequests))
-            }
-            500 => {
-                Err(
-                    response
-                        .error_json(super::SetLifecycleStateError::InternalServerError),
-                )
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            403 => Err(response.error_json(E::Forbidden)),
+            404 => Err(response.error_json(E::NotFound)),
+            429 => Err(response.error_json(E::TooManyRequests)),
+            500 => Err(response.error_json(E::InternalServerError)),
             _ => Err(response.unexpected()),
         }
     }

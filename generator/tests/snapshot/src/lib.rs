@@ -344,11 +344,11 @@
 )]
 #![cfg_attr(
     feature = "names",
-    doc = "- [`names`](mod@names): Names (99 operations), served at `BASE/v1/query/...`, `BASE/v1/path/...`, `BASE/v1/header/...` and 96 more."
+    doc = "- [`names`](mod@names): Names (100 operations), served at `BASE/v1/query/...`, `BASE/v1/path/...`, `BASE/v1/header/...` and 97 more."
 )]
 #![cfg_attr(
     not(feature = "names"),
-    doc = "- `names`: Names (99 operations), not compiled: enable the `names` feature."
+    doc = "- `names`: Names (100 operations), not compiled: enable the `names` feature."
 )]
 #![cfg_attr(
     feature = "names_form",

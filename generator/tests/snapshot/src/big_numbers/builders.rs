@@ -87,10 +87,7 @@ impl rt::request::Operation for ListCounters {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::Counter>>,
-        crate::Error<super::ListCountersError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

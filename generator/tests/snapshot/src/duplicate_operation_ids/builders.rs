@@ -74,7 +74,7 @@ impl rt::request::Operation for ListPets {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error<super::ListPetsError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -161,7 +161,7 @@ impl rt::request::Operation for ListPets2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error<super::ListPets2Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -251,7 +251,7 @@ impl rt::request::Operation for GetPet {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<String>, crate::Error<super::GetPetError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.into_text(),
@@ -341,7 +341,7 @@ impl rt::request::Operation for GetPet3 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<String>, crate::Error<super::GetPet3Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.into_text(),
@@ -431,7 +431,7 @@ impl rt::request::Operation for GetPet2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<String>, crate::Error<super::GetPet2Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.into_text(),

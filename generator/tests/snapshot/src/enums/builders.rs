@@ -85,10 +85,7 @@ impl rt::request::Operation for ListJobs {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::Job>>,
-        crate::Error<super::ListJobsError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

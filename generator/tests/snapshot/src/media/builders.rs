@@ -84,7 +84,7 @@ impl rt::request::Operation for ReplaceDocuments {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ReplaceDocumentsError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -175,10 +175,7 @@ impl rt::request::Operation for UploadDocument {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::Meta>,
-        crate::Error<super::UploadDocumentError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
@@ -267,10 +264,7 @@ impl rt::request::Operation for ExportDocuments {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<bytes::Bytes>,
-        crate::Error<super::ExportDocumentsError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.into_bytes()),
@@ -359,34 +353,20 @@ impl rt::request::Operation for DownloadArchive {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<bytes::Bytes>,
-        crate::Error<super::DownloadArchiveError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::DownloadArchiveError as E;
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.into_bytes()),
             404 => {
                 Err(
                     match response.into_text() {
-                        Ok(text) => {
-                            crate::Error::Api(
-                                super::DownloadArchiveError::NotFound(Box::new(text)),
-                            )
-                        }
+                        Ok(text) => crate::Error::Api(E::NotFound(Box::new(text))),
                         Err(error) => error,
                     },
                 )
             }
-            409 => {
-                Err(
-                    crate::Error::Api(
-                        super::DownloadArchiveError::Conflict(
-                            Box::new(response.into_bytes()),
-                        ),
-                    ),
-                )
-            }
+            409 => Err(crate::Error::Api(E::Conflict(Box::new(response.into_bytes())))),
             _ => Err(response.unexpected()),
         }
     }
@@ -472,7 +452,7 @@ impl rt::request::Operation for UploadArchive {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::UploadArchiveError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -561,10 +541,7 @@ impl rt::request::Operation for GetReport {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::GetReportSuccess>,
-        crate::Error<super::GetReportError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => {
@@ -662,7 +639,7 @@ impl rt::request::Operation for PutNotes {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<String>, crate::Error<super::PutNotesError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.into_text(),
@@ -752,7 +729,7 @@ impl rt::request::Operation for Login {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::LoginError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -842,7 +819,7 @@ impl rt::request::Operation for PutLabels {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::PutLabelsError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -932,7 +909,7 @@ impl rt::request::Operation for UploadAnything {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::UploadAnythingError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),

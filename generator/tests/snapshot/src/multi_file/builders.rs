@@ -126,15 +126,13 @@ impl rt::request::Operation for ListShelvesV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::BookShelf>>,
-        crate::Error<super::ListShelvesV1Error>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::ListShelvesV1Error as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::ListShelvesV1Error::BadRequest)),
-            429 => Err(response.error_json(super::ListShelvesV1Error::TooManyRequests)),
+            400 => Err(response.error_json(E::BadRequest)),
+            429 => Err(response.error_json(E::TooManyRequests)),
             _ => Err(response.unexpected()),
         }
     }
@@ -227,14 +225,12 @@ impl rt::request::Operation for CreateShelfV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::BookShelf>,
-        crate::Error<super::CreateShelfV1Error>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::CreateShelfV1Error as E;
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
-            400 => Err(response.error_json(super::CreateShelfV1Error::BadRequest)),
+            400 => Err(response.error_json(E::BadRequest)),
             _ => Err(response.unexpected()),
         }
     }
@@ -324,14 +320,12 @@ impl rt::request::Operation for GetShelfV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::BookShelf>,
-        crate::Error<super::GetShelfV1Error>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::GetShelfV1Error as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            404 => Err(response.error_json(super::GetShelfV1Error::NotFound)),
+            404 => Err(response.error_json(E::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -428,14 +422,12 @@ impl rt::request::Operation for UpdateShelfV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::BookShelf>,
-        crate::Error<super::UpdateShelfV1Error>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::UpdateShelfV1Error as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            400 => Err(response.error_json(super::UpdateShelfV1Error::BadRequest)),
+            400 => Err(response.error_json(E::BadRequest)),
             _ => Err(response.unexpected()),
         }
     }
@@ -536,14 +528,12 @@ impl rt::request::Operation for ListShelfBooksV1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::BookRecord>>,
-        crate::Error<super::ListShelfBooksV1Error>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::ListShelfBooksV1Error as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
-            404 => Err(response.error_json(super::ListShelfBooksV1Error::NotFound)),
+            404 => Err(response.error_json(E::NotFound)),
             _ => Err(response.unexpected()),
         }
     }

@@ -1446,10 +1446,7 @@ impl rt::request::Operation for EveryNameInTheQuery {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::EveryRecord>>,
-        crate::Error<super::EveryNameInTheQueryError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -2036,10 +2033,7 @@ impl rt::request::Operation for EveryNameInThePath {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::EveryNameAsTag>,
-        crate::Error<super::EveryNameInThePathError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -3477,10 +3471,7 @@ impl rt::request::Operation for EveryNameInTheHeaders {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::EveryNameAsValue>>,
-        crate::Error<super::EveryNameInTheHeadersError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -4911,10 +4902,7 @@ impl rt::request::Operation for EveryNameInTheCookies {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<()>,
-        crate::Error<super::EveryNameInTheCookiesError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5000,7 +4988,7 @@ impl rt::request::Operation for Api {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ApiError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5086,7 +5074,7 @@ impl rt::request::Operation for ApiKey {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ApiKeyError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5172,7 +5160,7 @@ impl rt::request::Operation for ApiKeyLocation {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ApiKeyLocationError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5258,7 +5246,7 @@ impl rt::request::Operation for ApiResponse {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ApiResponseError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5344,7 +5332,7 @@ impl rt::request::Operation for AsJson {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::AsJsonError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5430,7 +5418,7 @@ impl rt::request::Operation for Box2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::BoxError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5516,7 +5504,7 @@ impl rt::request::Operation for Bytes {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::BytesError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5602,7 +5590,7 @@ impl rt::request::Operation for CallOptions {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CallOptionsError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5688,7 +5676,7 @@ impl rt::request::Operation for Client {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ClientError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5774,7 +5762,7 @@ impl rt::request::Operation for Clone {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CloneError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5860,7 +5848,7 @@ impl rt::request::Operation for Copy {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CopyError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -5946,7 +5934,7 @@ impl rt::request::Operation for Debug {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::DebugError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6032,7 +6020,7 @@ impl rt::request::Operation for Decoding {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::DecodingError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6118,7 +6106,7 @@ impl rt::request::Operation for Drift {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::DriftError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6204,7 +6192,7 @@ impl rt::request::Operation for Duration {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::DurationError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6222,7 +6210,93 @@ impl std::future::IntoFuture for Duration {
     }
 }
 
-/// Request for [`Endpoint`](super::Api2::endpoint): `GET /operations/15`.
+/// Request for [`E`](super::Api2::e): `GET /operations/15`.
+///
+/// Set optional parameters with the methods of the same name, and how this one call is sent
+/// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
+/// [`send`](Self::send) it or `.await` the builder.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `send()` or awaited"]
+pub struct E {
+    client: rt::Client,
+    call_options: rt::request::CallOptions,
+}
+
+impl E {
+    pub(crate) fn new(client: rt::Client) -> Self {
+        E {
+            client,
+            call_options: rt::request::CallOptions::default(),
+        }
+    }
+
+    /// Sends an extra header with this call, in place of one of the same name the operation sets.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.call_options.header(name.into(), value.into());
+        self
+    }
+
+    /// How long each attempt of this call may take, instead of the client's request timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.call_options.timeout(timeout);
+        self
+    }
+
+    /// How this call is retried, instead of the client's [`crate::RetryPolicy`].
+    pub fn retry_policy(mut self, retry_policy: crate::RetryPolicy) -> Self {
+        self.call_options.retry_policy(retry_policy);
+        self
+    }
+
+    /// How strictly this call's response is held to the spec, instead of the client's [`crate::Decoding`].
+    pub fn decoding(mut self, decoding: crate::Decoding) -> Self {
+        self.call_options.decoding(decoding);
+        self
+    }
+
+    /// Sends the request and waits for the whole response, as awaiting the builder does; a
+    /// documented error status is [`crate::Error::Api`] with a [`super::EError`].
+    pub fn send(self) -> crate::ResponseFuture<(), super::EError> {
+        std::future::IntoFuture::into_future(self)
+    }
+}
+
+impl rt::request::Operation for E {
+    type Success = ();
+    type Error = super::EError;
+    const ENDPOINT: rt::request::Endpoint = rt::request::Endpoint::new(
+        "E",
+        reqwest::Method::GET,
+        super::PATH_PREFIX,
+        "/operations/15",
+    );
+    fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
+        let mut request = rt::request::OperationRequest::of(&self, false);
+        request.options(self.call_options);
+        (self.client, request)
+    }
+
+    fn read_response(
+        response: rt::response::RawResponse,
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        let status = response.status().as_u16();
+        match status {
+            204 => Ok(response.empty()),
+            _ => Err(response.unexpected()),
+        }
+    }
+}
+
+impl std::future::IntoFuture for E {
+    type Output = <Self::IntoFuture as std::future::Future>::Output;
+    type IntoFuture = crate::ResponseFuture<(), super::EError>;
+    /// Sends the request, as [`send`](E::send) does.
+    fn into_future(self) -> Self::IntoFuture {
+        rt::request::send(self)
+    }
+}
+
+/// Request for [`Endpoint`](super::Api2::endpoint): `GET /operations/16`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -6280,7 +6354,7 @@ impl rt::request::Operation for Endpoint {
         "Endpoint",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/15",
+        "/operations/16",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6290,7 +6364,7 @@ impl rt::request::Operation for Endpoint {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::EndpointError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6308,7 +6382,7 @@ impl std::future::IntoFuture for Endpoint {
     }
 }
 
-/// Request for [`Err`](super::Api2::err): `GET /operations/16`.
+/// Request for [`Err`](super::Api2::err): `GET /operations/17`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -6366,7 +6440,7 @@ impl rt::request::Operation for Err2 {
         "Err",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/16",
+        "/operations/17",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6376,7 +6450,7 @@ impl rt::request::Operation for Err2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ErrError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6394,7 +6468,7 @@ impl std::future::IntoFuture for Err2 {
     }
 }
 
-/// Request for [`Error`](super::Api2::error): `GET /operations/17`.
+/// Request for [`Error`](super::Api2::error): `GET /operations/18`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -6452,7 +6526,7 @@ impl rt::request::Operation for Error {
         "Error",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/17",
+        "/operations/18",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6462,7 +6536,7 @@ impl rt::request::Operation for Error {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ErrorError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6480,7 +6554,7 @@ impl std::future::IntoFuture for Error {
     }
 }
 
-/// Request for [`Expectation`](super::Api2::expectation): `GET /operations/18`.
+/// Request for [`Expectation`](super::Api2::expectation): `GET /operations/19`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -6538,7 +6612,7 @@ impl rt::request::Operation for Expectation {
         "Expectation",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/18",
+        "/operations/19",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6548,7 +6622,7 @@ impl rt::request::Operation for Expectation {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ExpectationError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6566,7 +6640,7 @@ impl std::future::IntoFuture for Expectation {
     }
 }
 
-/// Request for [`Future`](super::Api2::future): `GET /operations/19`.
+/// Request for [`Future`](super::Api2::future): `GET /operations/20`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -6624,7 +6698,7 @@ impl rt::request::Operation for Future {
         "Future",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/19",
+        "/operations/20",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6634,7 +6708,7 @@ impl rt::request::Operation for Future {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::FutureError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6652,7 +6726,7 @@ impl std::future::IntoFuture for Future {
     }
 }
 
-/// Request for [`Http`](super::Api2::http): `GET /operations/20`.
+/// Request for [`Http`](super::Api2::http): `GET /operations/21`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -6710,7 +6784,7 @@ impl rt::request::Operation for Http {
         "Http",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/20",
+        "/operations/21",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6720,7 +6794,7 @@ impl rt::request::Operation for Http {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::HttpError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6738,7 +6812,7 @@ impl std::future::IntoFuture for Http {
     }
 }
 
-/// Request for [`HttpBasic`](super::Api2::http_basic): `GET /operations/21`.
+/// Request for [`HttpBasic`](super::Api2::http_basic): `GET /operations/22`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -6796,7 +6870,7 @@ impl rt::request::Operation for HttpBasic {
         "HttpBasic",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/21",
+        "/operations/22",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6806,7 +6880,7 @@ impl rt::request::Operation for HttpBasic {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::HttpBasicError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6824,7 +6898,7 @@ impl std::future::IntoFuture for HttpBasic {
     }
 }
 
-/// Request for [`HttpBearer`](super::Api2::http_bearer): `GET /operations/22`.
+/// Request for [`HttpBearer`](super::Api2::http_bearer): `GET /operations/23`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -6882,7 +6956,7 @@ impl rt::request::Operation for HttpBearer {
         "HttpBearer",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/22",
+        "/operations/23",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6892,7 +6966,7 @@ impl rt::request::Operation for HttpBearer {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::HttpBearerError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6910,7 +6984,7 @@ impl std::future::IntoFuture for HttpBearer {
     }
 }
 
-/// Request for [`Identity`](super::Api2::identity): `GET /operations/23`.
+/// Request for [`Identity`](super::Api2::identity): `GET /operations/24`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -6968,7 +7042,7 @@ impl rt::request::Operation for Identity {
         "Identity",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/23",
+        "/operations/24",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -6978,7 +7052,7 @@ impl rt::request::Operation for Identity {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::IdentityError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -6996,7 +7070,7 @@ impl std::future::IntoFuture for Identity {
     }
 }
 
-/// Request for [`Into`](super::Api2::into_2): `GET /operations/24`.
+/// Request for [`Into`](super::Api2::into_2): `GET /operations/25`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -7054,7 +7128,7 @@ impl rt::request::Operation for Into2 {
         "Into",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/24",
+        "/operations/25",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7064,7 +7138,7 @@ impl rt::request::Operation for Into2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::IntoError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7082,7 +7156,7 @@ impl std::future::IntoFuture for Into2 {
     }
 }
 
-/// Request for [`IntoFuture`](super::Api2::into_future): `GET /operations/25`.
+/// Request for [`IntoFuture`](super::Api2::into_future): `GET /operations/26`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -7140,7 +7214,7 @@ impl rt::request::Operation for IntoFuture {
         "IntoFuture",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/25",
+        "/operations/26",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7150,7 +7224,7 @@ impl rt::request::Operation for IntoFuture {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::IntoFutureError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7168,7 +7242,7 @@ impl std::future::IntoFuture for IntoFuture {
     }
 }
 
-/// Request for [`Method`](super::Api2::method): `GET /operations/26`.
+/// Request for [`Method`](super::Api2::method): `GET /operations/27`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -7226,7 +7300,7 @@ impl rt::request::Operation for Method {
         "Method",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/26",
+        "/operations/27",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7236,7 +7310,7 @@ impl rt::request::Operation for Method {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::MethodError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7254,7 +7328,7 @@ impl std::future::IntoFuture for Method {
     }
 }
 
-/// Request for [`MockHandle`](super::Api2::mock_handle): `GET /operations/27`.
+/// Request for [`MockHandle`](super::Api2::mock_handle): `GET /operations/28`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -7312,7 +7386,7 @@ impl rt::request::Operation for MockHandle {
         "MockHandle",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/27",
+        "/operations/28",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7322,7 +7396,7 @@ impl rt::request::Operation for MockHandle {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::MockHandleError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7340,7 +7414,7 @@ impl std::future::IntoFuture for MockHandle {
     }
 }
 
-/// Request for [`MockResponse`](super::Api2::mock_response): `GET /operations/28`.
+/// Request for [`MockResponse`](super::Api2::mock_response): `GET /operations/29`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -7398,7 +7472,7 @@ impl rt::request::Operation for MockResponse {
         "MockResponse",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/28",
+        "/operations/29",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7408,7 +7482,7 @@ impl rt::request::Operation for MockResponse {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::MockResponseError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7426,7 +7500,7 @@ impl std::future::IntoFuture for MockResponse {
     }
 }
 
-/// Request for [`MockServer`](super::Api2::mock_server): `GET /operations/29`.
+/// Request for [`MockServer`](super::Api2::mock_server): `GET /operations/30`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -7484,7 +7558,7 @@ impl rt::request::Operation for MockServer {
         "MockServer",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/29",
+        "/operations/30",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7494,7 +7568,7 @@ impl rt::request::Operation for MockServer {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::MockServerError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7512,7 +7586,7 @@ impl std::future::IntoFuture for MockServer {
     }
 }
 
-/// Request for [`None`](super::Api2::none): `GET /operations/30`.
+/// Request for [`None`](super::Api2::none): `GET /operations/31`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -7570,7 +7644,7 @@ impl rt::request::Operation for None2 {
         "None",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/30",
+        "/operations/31",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7580,7 +7654,7 @@ impl rt::request::Operation for None2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::NoneError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7598,7 +7672,7 @@ impl std::future::IntoFuture for None2 {
     }
 }
 
-/// Request for [`OAuth2`](super::Api2::o_auth2): `GET /operations/31`.
+/// Request for [`OAuth2`](super::Api2::o_auth2): `GET /operations/32`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -7656,7 +7730,7 @@ impl rt::request::Operation for OAuth2 {
         "OAuth2",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/31",
+        "/operations/32",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7666,7 +7740,7 @@ impl rt::request::Operation for OAuth2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::OAuth2Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7684,7 +7758,7 @@ impl std::future::IntoFuture for OAuth2 {
     }
 }
 
-/// Request for [`Ok`](super::Api2::ok): `GET /operations/32`.
+/// Request for [`Ok`](super::Api2::ok): `GET /operations/33`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -7742,7 +7816,7 @@ impl rt::request::Operation for Ok2 {
         "Ok",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/32",
+        "/operations/33",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7752,7 +7826,7 @@ impl rt::request::Operation for Ok2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::OkError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7770,7 +7844,7 @@ impl std::future::IntoFuture for Ok2 {
     }
 }
 
-/// Request for [`OpenIdConnect`](super::Api2::open_id_connect): `GET /operations/33`.
+/// Request for [`OpenIdConnect`](super::Api2::open_id_connect): `GET /operations/34`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -7828,7 +7902,7 @@ impl rt::request::Operation for OpenIdConnect {
         "OpenIdConnect",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/33",
+        "/operations/34",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7838,7 +7912,7 @@ impl rt::request::Operation for OpenIdConnect {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::OpenIdConnectError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7856,7 +7930,7 @@ impl std::future::IntoFuture for OpenIdConnect {
     }
 }
 
-/// Request for [`Operation`](super::Api2::operation): `GET /operations/34`.
+/// Request for [`Operation`](super::Api2::operation): `GET /operations/35`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -7914,7 +7988,7 @@ impl rt::request::Operation for Operation {
         "Operation",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/34",
+        "/operations/35",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -7924,7 +7998,7 @@ impl rt::request::Operation for Operation {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::OperationError2>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -7942,7 +8016,7 @@ impl std::future::IntoFuture for Operation {
     }
 }
 
-/// Request for [`OperationRequest`](super::Api2::operation_request): `GET /operations/35`.
+/// Request for [`OperationRequest`](super::Api2::operation_request): `GET /operations/36`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8000,7 +8074,7 @@ impl rt::request::Operation for OperationRequest {
         "OperationRequest",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/35",
+        "/operations/36",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8010,7 +8084,7 @@ impl rt::request::Operation for OperationRequest {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::OperationRequestError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8028,7 +8102,7 @@ impl std::future::IntoFuture for OperationRequest {
     }
 }
 
-/// Request for [`Option`](super::Api2::option): `GET /operations/36`.
+/// Request for [`Option`](super::Api2::option): `GET /operations/37`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8086,7 +8160,7 @@ impl rt::request::Operation for Option2 {
         "Option",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/36",
+        "/operations/37",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8096,7 +8170,7 @@ impl rt::request::Operation for Option2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::OptionError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8114,7 +8188,7 @@ impl std::future::IntoFuture for Option2 {
     }
 }
 
-/// Request for [`Output`](super::Api2::output): `GET /operations/37`.
+/// Request for [`Output`](super::Api2::output): `GET /operations/38`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8172,7 +8246,7 @@ impl rt::request::Operation for Output {
         "Output",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/37",
+        "/operations/38",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8182,7 +8256,7 @@ impl rt::request::Operation for Output {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::OutputError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8200,7 +8274,7 @@ impl std::future::IntoFuture for Output {
     }
 }
 
-/// Request for [`PageParameters`](super::Api2::page_parameters): `GET /operations/38`.
+/// Request for [`PageParameters`](super::Api2::page_parameters): `GET /operations/39`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8258,7 +8332,7 @@ impl rt::request::Operation for PageParameters {
         "PageParameters",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/38",
+        "/operations/39",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8268,7 +8342,7 @@ impl rt::request::Operation for PageParameters {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::PageParametersError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8286,7 +8360,7 @@ impl std::future::IntoFuture for PageParameters {
     }
 }
 
-/// Request for [`Paginated`](super::Api2::paginated): `GET /operations/39`.
+/// Request for [`Paginated`](super::Api2::paginated): `GET /operations/40`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8344,7 +8418,7 @@ impl rt::request::Operation for Paginated {
         "Paginated",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/39",
+        "/operations/40",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8354,7 +8428,7 @@ impl rt::request::Operation for Paginated {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::PaginatedError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8372,7 +8446,7 @@ impl std::future::IntoFuture for Paginated {
     }
 }
 
-/// Request for [`RawResponse`](super::Api2::raw_response): `GET /operations/40`.
+/// Request for [`RawResponse`](super::Api2::raw_response): `GET /operations/41`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8430,7 +8504,7 @@ impl rt::request::Operation for RawResponse {
         "RawResponse",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/40",
+        "/operations/41",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8440,7 +8514,7 @@ impl rt::request::Operation for RawResponse {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::RawResponseError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8458,7 +8532,7 @@ impl std::future::IntoFuture for RawResponse {
     }
 }
 
-/// Request for [`Requirements`](super::Api2::requirements): `GET /operations/41`.
+/// Request for [`Requirements`](super::Api2::requirements): `GET /operations/42`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8516,7 +8590,7 @@ impl rt::request::Operation for Requirements {
         "Requirements",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/41",
+        "/operations/42",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8526,7 +8600,7 @@ impl rt::request::Operation for Requirements {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::RequirementsError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8544,7 +8618,7 @@ impl std::future::IntoFuture for Requirements {
     }
 }
 
-/// Request for [`ResponseFuture`](super::Api2::response_future): `GET /operations/42`.
+/// Request for [`ResponseFuture`](super::Api2::response_future): `GET /operations/43`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8602,7 +8676,7 @@ impl rt::request::Operation for ResponseFuture {
         "ResponseFuture",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/42",
+        "/operations/43",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8612,7 +8686,7 @@ impl rt::request::Operation for ResponseFuture {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ResponseFutureError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8630,7 +8704,7 @@ impl std::future::IntoFuture for ResponseFuture {
     }
 }
 
-/// Request for [`Result`](super::Api2::result): `GET /operations/43`.
+/// Request for [`Result`](super::Api2::result): `GET /operations/44`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8688,7 +8762,7 @@ impl rt::request::Operation for Result2 {
         "Result",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/43",
+        "/operations/44",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8698,7 +8772,7 @@ impl rt::request::Operation for Result2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ResultError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8716,7 +8790,7 @@ impl std::future::IntoFuture for Result2 {
     }
 }
 
-/// Request for [`RetryPolicy`](super::Api2::retry_policy): `GET /operations/44`.
+/// Request for [`RetryPolicy`](super::Api2::retry_policy): `GET /operations/45`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8774,7 +8848,7 @@ impl rt::request::Operation for RetryPolicy {
         "RetryPolicy",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/44",
+        "/operations/45",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8784,7 +8858,7 @@ impl rt::request::Operation for RetryPolicy {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::RetryPolicyError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8802,7 +8876,7 @@ impl std::future::IntoFuture for RetryPolicy {
     }
 }
 
-/// Request for [`SchemeKind`](super::Api2::scheme_kind): `GET /operations/45`.
+/// Request for [`SchemeKind`](super::Api2::scheme_kind): `GET /operations/46`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8860,7 +8934,7 @@ impl rt::request::Operation for SchemeKind {
         "SchemeKind",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/45",
+        "/operations/46",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8870,7 +8944,7 @@ impl rt::request::Operation for SchemeKind {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SchemeKindError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8888,7 +8962,7 @@ impl std::future::IntoFuture for SchemeKind {
     }
 }
 
-/// Request for [`SecurityScheme`](super::Api2::security_scheme): `GET /operations/46`.
+/// Request for [`SecurityScheme`](super::Api2::security_scheme): `GET /operations/47`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -8946,7 +9020,7 @@ impl rt::request::Operation for SecurityScheme {
         "SecurityScheme",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/46",
+        "/operations/47",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -8956,7 +9030,7 @@ impl rt::request::Operation for SecurityScheme {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SecuritySchemeError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -8974,7 +9048,7 @@ impl std::future::IntoFuture for SecurityScheme {
     }
 }
 
-/// Request for [`Self`](super::Api2::self_): `GET /operations/47`.
+/// Request for [`Self`](super::Api2::self_): `GET /operations/48`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9032,7 +9106,7 @@ impl rt::request::Operation for Self_ {
         "Self",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/47",
+        "/operations/48",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9042,7 +9116,7 @@ impl rt::request::Operation for Self_ {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SelfError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9060,7 +9134,7 @@ impl std::future::IntoFuture for Self_ {
     }
 }
 
-/// Request for [`Serialized`](super::Api2::serialized): `GET /operations/48`.
+/// Request for [`Serialized`](super::Api2::serialized): `GET /operations/49`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9118,7 +9192,7 @@ impl rt::request::Operation for Serialized {
         "Serialized",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/48",
+        "/operations/49",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9128,7 +9202,7 @@ impl rt::request::Operation for Serialized {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SerializedError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9146,7 +9220,7 @@ impl std::future::IntoFuture for Serialized {
     }
 }
 
-/// Request for [`Some`](super::Api2::some): `GET /operations/49`.
+/// Request for [`Some`](super::Api2::some): `GET /operations/50`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9204,7 +9278,7 @@ impl rt::request::Operation for Some2 {
         "Some",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/49",
+        "/operations/50",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9214,7 +9288,7 @@ impl rt::request::Operation for Some2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SomeError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9232,7 +9306,7 @@ impl std::future::IntoFuture for Some2 {
     }
 }
 
-/// Request for [`String`](super::Api2::string): `GET /operations/50`.
+/// Request for [`String`](super::Api2::string): `GET /operations/51`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9290,7 +9364,7 @@ impl rt::request::Operation for String2 {
         "String",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/50",
+        "/operations/51",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9300,7 +9374,7 @@ impl rt::request::Operation for String2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::StringError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9318,7 +9392,7 @@ impl std::future::IntoFuture for String2 {
     }
 }
 
-/// Request for [`Style`](super::Api2::style): `GET /operations/51`.
+/// Request for [`Style`](super::Api2::style): `GET /operations/52`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9376,7 +9450,7 @@ impl rt::request::Operation for Style {
         "Style",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/51",
+        "/operations/52",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9386,7 +9460,7 @@ impl rt::request::Operation for Style {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::StyleError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9404,7 +9478,7 @@ impl std::future::IntoFuture for Style {
     }
 }
 
-/// Request for [`Success`](super::Api2::success): `GET /operations/52`.
+/// Request for [`Success`](super::Api2::success): `GET /operations/53`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9462,7 +9536,7 @@ impl rt::request::Operation for Success {
         "Success",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/52",
+        "/operations/53",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9472,7 +9546,7 @@ impl rt::request::Operation for Success {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SuccessError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9490,7 +9564,7 @@ impl std::future::IntoFuture for Success {
     }
 }
 
-/// Request for [`Undeclared`](super::Api2::undeclared): `GET /operations/53`.
+/// Request for [`Undeclared`](super::Api2::undeclared): `GET /operations/54`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9548,7 +9622,7 @@ impl rt::request::Operation for Undeclared {
         "Undeclared",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/53",
+        "/operations/54",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9558,7 +9632,7 @@ impl rt::request::Operation for Undeclared {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::UndeclaredError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9576,7 +9650,7 @@ impl std::future::IntoFuture for Undeclared {
     }
 }
 
-/// Request for [`Vec`](super::Api2::vec): `GET /operations/54`.
+/// Request for [`Vec`](super::Api2::vec): `GET /operations/55`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9634,7 +9708,7 @@ impl rt::request::Operation for Vec2 {
         "Vec",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/54",
+        "/operations/55",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9644,7 +9718,7 @@ impl rt::request::Operation for Vec2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::VecError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9662,7 +9736,7 @@ impl std::future::IntoFuture for Vec2 {
     }
 }
 
-/// Request for [`a`](super::Api2::a): `GET /operations/55`.
+/// Request for [`a`](super::Api2::a): `GET /operations/56`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9720,7 +9794,7 @@ impl rt::request::Operation for A {
         "a",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/55",
+        "/operations/56",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9730,7 +9804,7 @@ impl rt::request::Operation for A {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::AError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9748,7 +9822,7 @@ impl std::future::IntoFuture for A {
     }
 }
 
-/// Request for [`allow`](super::Api2::allow): `GET /operations/56`.
+/// Request for [`allow`](super::Api2::allow): `GET /operations/57`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9806,7 +9880,7 @@ impl rt::request::Operation for Allow {
         "allow",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/56",
+        "/operations/57",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9816,7 +9890,7 @@ impl rt::request::Operation for Allow {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::AllowError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9834,7 +9908,7 @@ impl std::future::IntoFuture for Allow {
     }
 }
 
-/// Request for [`as`](super::Api2::as_): `GET /operations/57`.
+/// Request for [`as`](super::Api2::as_): `GET /operations/58`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9892,7 +9966,7 @@ impl rt::request::Operation for As {
         "as",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/57",
+        "/operations/58",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9902,7 +9976,7 @@ impl rt::request::Operation for As {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::AsError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -9920,7 +9994,7 @@ impl std::future::IntoFuture for As {
     }
 }
 
-/// Request for [`body`](super::Api2::body): `GET /operations/58`.
+/// Request for [`body`](super::Api2::body): `GET /operations/59`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -9978,7 +10052,7 @@ impl rt::request::Operation for Body {
         "body",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/58",
+        "/operations/59",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -9988,7 +10062,7 @@ impl rt::request::Operation for Body {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::BodyError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10006,7 +10080,7 @@ impl std::future::IntoFuture for Body {
     }
 }
 
-/// Request for [`body0`](super::Api2::body0): `GET /operations/59`.
+/// Request for [`body0`](super::Api2::body0): `GET /operations/60`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10064,7 +10138,7 @@ impl rt::request::Operation for Body0 {
         "body0",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/59",
+        "/operations/60",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10074,7 +10148,7 @@ impl rt::request::Operation for Body0 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::Body0Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10092,7 +10166,7 @@ impl std::future::IntoFuture for Body0 {
     }
 }
 
-/// Request for [`builders`](super::Api2::builders): `GET /operations/60`.
+/// Request for [`builders`](super::Api2::builders): `GET /operations/61`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10150,7 +10224,7 @@ impl rt::request::Operation for Builders {
         "builders",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/60",
+        "/operations/61",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10160,7 +10234,7 @@ impl rt::request::Operation for Builders {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::BuildersError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10178,7 +10252,7 @@ impl std::future::IntoFuture for Builders {
     }
 }
 
-/// Request for [`cfg`](super::Api2::cfg): `GET /operations/61`.
+/// Request for [`cfg`](super::Api2::cfg): `GET /operations/62`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10236,7 +10310,7 @@ impl rt::request::Operation for Cfg {
         "cfg",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/61",
+        "/operations/62",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10246,7 +10320,7 @@ impl rt::request::Operation for Cfg {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CfgError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10264,7 +10338,7 @@ impl std::future::IntoFuture for Cfg {
     }
 }
 
-/// Request for [`client_runtime`](super::Api2::client_runtime): `GET /operations/62`.
+/// Request for [`client_runtime`](super::Api2::client_runtime): `GET /operations/63`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10322,7 +10396,7 @@ impl rt::request::Operation for ClientRuntime {
         "client_runtime",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/62",
+        "/operations/63",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10332,7 +10406,7 @@ impl rt::request::Operation for ClientRuntime {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ClientRuntimeError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10350,7 +10424,7 @@ impl std::future::IntoFuture for ClientRuntime {
     }
 }
 
-/// Request for [`clippy`](super::Api2::clippy): `GET /operations/63`.
+/// Request for [`clippy`](super::Api2::clippy): `GET /operations/64`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10408,7 +10482,7 @@ impl rt::request::Operation for Clippy {
         "clippy",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/63",
+        "/operations/64",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10418,7 +10492,7 @@ impl rt::request::Operation for Clippy {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ClippyError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10436,7 +10510,7 @@ impl std::future::IntoFuture for Clippy {
     }
 }
 
-/// Request for [`const`](super::Api2::const_): `GET /operations/64`.
+/// Request for [`const`](super::Api2::const_): `GET /operations/65`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10494,7 +10568,7 @@ impl rt::request::Operation for Const {
         "const",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/64",
+        "/operations/65",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10504,7 +10578,7 @@ impl rt::request::Operation for Const {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ConstError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10522,7 +10596,7 @@ impl std::future::IntoFuture for Const {
     }
 }
 
-/// Request for [`crate`](super::Api2::crate_): `GET /operations/65`.
+/// Request for [`crate`](super::Api2::crate_): `GET /operations/66`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10580,7 +10654,7 @@ impl rt::request::Operation for Crate {
         "crate",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/65",
+        "/operations/66",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10590,7 +10664,7 @@ impl rt::request::Operation for Crate {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CrateError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10608,7 +10682,7 @@ impl std::future::IntoFuture for Crate {
     }
 }
 
-/// Request for [`dead_code`](super::Api2::dead_code): `GET /operations/66`.
+/// Request for [`dead_code`](super::Api2::dead_code): `GET /operations/67`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10666,7 +10740,7 @@ impl rt::request::Operation for DeadCode {
         "dead_code",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/66",
+        "/operations/67",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10676,7 +10750,7 @@ impl rt::request::Operation for DeadCode {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::DeadCodeError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10694,7 +10768,7 @@ impl std::future::IntoFuture for DeadCode {
     }
 }
 
-/// Request for [`deprecated`](super::Api2::deprecated): `GET /operations/67`.
+/// Request for [`deprecated`](super::Api2::deprecated): `GET /operations/68`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10752,7 +10826,7 @@ impl rt::request::Operation for Deprecated {
         "deprecated",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/67",
+        "/operations/68",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10762,7 +10836,7 @@ impl rt::request::Operation for Deprecated {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::DeprecatedError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10780,7 +10854,7 @@ impl std::future::IntoFuture for Deprecated {
     }
 }
 
-/// Request for [`derive`](super::Api2::derive): `GET /operations/68`.
+/// Request for [`derive`](super::Api2::derive): `GET /operations/69`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10838,7 +10912,7 @@ impl rt::request::Operation for Derive {
         "derive",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/68",
+        "/operations/69",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10848,7 +10922,7 @@ impl rt::request::Operation for Derive {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::DeriveError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10866,7 +10940,7 @@ impl std::future::IntoFuture for Derive {
     }
 }
 
-/// Request for [`feature`](super::Api2::feature): `GET /operations/69`.
+/// Request for [`feature`](super::Api2::feature): `GET /operations/70`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -10924,7 +10998,7 @@ impl rt::request::Operation for Feature {
         "feature",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/69",
+        "/operations/70",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -10934,7 +11008,7 @@ impl rt::request::Operation for Feature {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::FeatureError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -10952,7 +11026,7 @@ impl std::future::IntoFuture for Feature {
     }
 }
 
-/// Request for [`fn`](super::Api2::fn_): `GET /operations/70`.
+/// Request for [`fn`](super::Api2::fn_): `GET /operations/71`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11010,7 +11084,7 @@ impl rt::request::Operation for Fn {
         "fn",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/70",
+        "/operations/71",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11020,7 +11094,7 @@ impl rt::request::Operation for Fn {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::FnError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11038,7 +11112,7 @@ impl std::future::IntoFuture for Fn {
     }
 }
 
-/// Request for [`impl`](super::Api2::impl_): `GET /operations/71`.
+/// Request for [`impl`](super::Api2::impl_): `GET /operations/72`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11096,7 +11170,7 @@ impl rt::request::Operation for Impl {
         "impl",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/71",
+        "/operations/72",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11106,7 +11180,7 @@ impl rt::request::Operation for Impl {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ImplError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11124,7 +11198,7 @@ impl std::future::IntoFuture for Impl {
     }
 }
 
-/// Request for [`location`](super::Api2::location): `GET /operations/72`.
+/// Request for [`location`](super::Api2::location): `GET /operations/73`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11182,7 +11256,7 @@ impl rt::request::Operation for Location {
         "location",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/72",
+        "/operations/73",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11192,7 +11266,7 @@ impl rt::request::Operation for Location {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::LocationError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11210,7 +11284,7 @@ impl std::future::IntoFuture for Location {
     }
 }
 
-/// Request for [`mock`](super::Api2::mock): `GET /operations/73`.
+/// Request for [`mock`](super::Api2::mock): `GET /operations/74`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11268,7 +11342,7 @@ impl rt::request::Operation for Mock {
         "mock",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/73",
+        "/operations/74",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11278,7 +11352,7 @@ impl rt::request::Operation for Mock {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::MockError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11296,7 +11370,7 @@ impl std::future::IntoFuture for Mock {
     }
 }
 
-/// Request for [`mod`](super::Api2::mod_): `GET /operations/74`.
+/// Request for [`mod`](super::Api2::mod_): `GET /operations/75`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11354,7 +11428,7 @@ impl rt::request::Operation for Mod {
         "mod",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/74",
+        "/operations/75",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11364,7 +11438,7 @@ impl rt::request::Operation for Mod {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ModError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11382,7 +11456,7 @@ impl std::future::IntoFuture for Mod {
     }
 }
 
-/// Request for [`models`](super::Api2::models): `GET /operations/75`.
+/// Request for [`models`](super::Api2::models): `GET /operations/76`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11440,7 +11514,7 @@ impl rt::request::Operation for Models {
         "models",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/75",
+        "/operations/76",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11450,7 +11524,7 @@ impl rt::request::Operation for Models {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ModelsError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11468,7 +11542,7 @@ impl std::future::IntoFuture for Models {
     }
 }
 
-/// Request for [`module_inception`](super::Api2::module_inception): `GET /operations/76`.
+/// Request for [`module_inception`](super::Api2::module_inception): `GET /operations/77`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11526,7 +11600,7 @@ impl rt::request::Operation for ModuleInception {
         "module_inception",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/76",
+        "/operations/77",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11536,7 +11610,7 @@ impl rt::request::Operation for ModuleInception {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ModuleInceptionError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11554,7 +11628,7 @@ impl std::future::IntoFuture for ModuleInception {
     }
 }
 
-/// Request for [`name`](super::Api2::name): `GET /operations/77`.
+/// Request for [`name`](super::Api2::name): `GET /operations/78`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11612,7 +11686,7 @@ impl rt::request::Operation for Name {
         "name",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/77",
+        "/operations/78",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11622,7 +11696,7 @@ impl rt::request::Operation for Name {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::NameError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11640,7 +11714,7 @@ impl std::future::IntoFuture for Name {
     }
 }
 
-/// Request for [`new`](super::Api2::new): `GET /operations/78`.
+/// Request for [`new`](super::Api2::new): `GET /operations/79`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11698,7 +11772,7 @@ impl rt::request::Operation for New {
         "new",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/78",
+        "/operations/79",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11708,7 +11782,7 @@ impl rt::request::Operation for New {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::NewError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11726,7 +11800,7 @@ impl std::future::IntoFuture for New {
     }
 }
 
-/// Request for [`note`](super::Api2::note): `GET /operations/79`.
+/// Request for [`note`](super::Api2::note): `GET /operations/80`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11784,7 +11858,7 @@ impl rt::request::Operation for Note {
         "note",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/79",
+        "/operations/80",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11794,7 +11868,7 @@ impl rt::request::Operation for Note {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::NoteError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11812,7 +11886,7 @@ impl std::future::IntoFuture for Note {
     }
 }
 
-/// Request for [`pub`](super::Api2::pub_): `GET /operations/80`.
+/// Request for [`pub`](super::Api2::pub_): `GET /operations/81`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11870,7 +11944,7 @@ impl rt::request::Operation for Pub {
         "pub",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/80",
+        "/operations/81",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11880,7 +11954,7 @@ impl rt::request::Operation for Pub {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::PubError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11898,7 +11972,7 @@ impl std::future::IntoFuture for Pub {
     }
 }
 
-/// Request for [`reason`](super::Api2::reason): `GET /operations/81`.
+/// Request for [`reason`](super::Api2::reason): `GET /operations/82`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -11956,7 +12030,7 @@ impl rt::request::Operation for Reason {
         "reason",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/81",
+        "/operations/82",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -11966,7 +12040,7 @@ impl rt::request::Operation for Reason {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ReasonError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -11984,7 +12058,7 @@ impl std::future::IntoFuture for Reason {
     }
 }
 
-/// Request for [`request`](super::Api2::request): `GET /operations/82`.
+/// Request for [`request`](super::Api2::request): `GET /operations/83`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12042,7 +12116,7 @@ impl rt::request::Operation for Request {
         "request",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/82",
+        "/operations/83",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12052,7 +12126,7 @@ impl rt::request::Operation for Request {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::RequestError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12070,7 +12144,7 @@ impl std::future::IntoFuture for Request {
     }
 }
 
-/// Request for [`responses`](super::Api2::responses): `GET /operations/83`.
+/// Request for [`responses`](super::Api2::responses): `GET /operations/84`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12128,7 +12202,7 @@ impl rt::request::Operation for Responses {
         "responses",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/83",
+        "/operations/84",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12138,7 +12212,7 @@ impl rt::request::Operation for Responses {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ResponsesError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12156,7 +12230,7 @@ impl std::future::IntoFuture for Responses {
     }
 }
 
-/// Request for [`scheme`](super::Api2::scheme): `GET /operations/84`.
+/// Request for [`scheme`](super::Api2::scheme): `GET /operations/85`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12214,7 +12288,7 @@ impl rt::request::Operation for Scheme {
         "scheme",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/84",
+        "/operations/85",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12224,7 +12298,7 @@ impl rt::request::Operation for Scheme {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SchemeError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12242,7 +12316,7 @@ impl std::future::IntoFuture for Scheme {
     }
 }
 
-/// Request for [`schemes`](super::Api2::schemes): `GET /operations/85`.
+/// Request for [`schemes`](super::Api2::schemes): `GET /operations/86`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12300,7 +12374,7 @@ impl rt::request::Operation for Schemes {
         "schemes",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/85",
+        "/operations/86",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12310,7 +12384,7 @@ impl rt::request::Operation for Schemes {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SchemesError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12328,7 +12402,7 @@ impl std::future::IntoFuture for Schemes {
     }
 }
 
-/// Request for [`security`](super::Api2::security): `GET /operations/86`.
+/// Request for [`security`](super::Api2::security): `GET /operations/87`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12386,7 +12460,7 @@ impl rt::request::Operation for Security {
         "security",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/86",
+        "/operations/87",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12396,7 +12470,7 @@ impl rt::request::Operation for Security {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SecurityError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12414,7 +12488,7 @@ impl std::future::IntoFuture for Security {
     }
 }
 
-/// Request for [`server`](super::Api2::server): `GET /operations/87`.
+/// Request for [`server`](super::Api2::server): `GET /operations/88`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12472,7 +12546,7 @@ impl rt::request::Operation for Server {
         "server",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/87",
+        "/operations/88",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12482,7 +12556,7 @@ impl rt::request::Operation for Server {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::ServerError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12500,7 +12574,7 @@ impl std::future::IntoFuture for Server {
     }
 }
 
-/// Request for [`str`](super::Api2::str): `GET /operations/88`.
+/// Request for [`str`](super::Api2::str): `GET /operations/89`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12558,7 +12632,7 @@ impl rt::request::Operation for Str {
         "str",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/88",
+        "/operations/89",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12568,7 +12642,7 @@ impl rt::request::Operation for Str {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::StrError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12586,7 +12660,7 @@ impl std::future::IntoFuture for Str {
     }
 }
 
-/// Request for [`struct`](super::Api2::struct_): `GET /operations/89`.
+/// Request for [`struct`](super::Api2::struct_): `GET /operations/90`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12644,7 +12718,7 @@ impl rt::request::Operation for Struct {
         "struct",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/89",
+        "/operations/90",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12654,7 +12728,7 @@ impl rt::request::Operation for Struct {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::StructError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12672,7 +12746,7 @@ impl std::future::IntoFuture for Struct {
     }
 }
 
-/// Request for [`super`](super::Api2::super_): `GET /operations/90`.
+/// Request for [`super`](super::Api2::super_): `GET /operations/91`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12730,7 +12804,7 @@ impl rt::request::Operation for Super {
         "super",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/90",
+        "/operations/91",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12740,7 +12814,7 @@ impl rt::request::Operation for Super {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SuperError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12758,7 +12832,7 @@ impl std::future::IntoFuture for Super {
     }
 }
 
-/// Request for [`token_url`](super::Api2::token_url): `GET /operations/91`.
+/// Request for [`token_url`](super::Api2::token_url): `GET /operations/92`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12816,7 +12890,7 @@ impl rt::request::Operation for TokenUrl {
         "token_url",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/91",
+        "/operations/92",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12826,7 +12900,7 @@ impl rt::request::Operation for TokenUrl {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::TokenUrlError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12844,7 +12918,7 @@ impl std::future::IntoFuture for TokenUrl {
     }
 }
 
-/// Request for [`too_many_arguments`](super::Api2::too_many_arguments): `GET /operations/92`.
+/// Request for [`too_many_arguments`](super::Api2::too_many_arguments): `GET /operations/93`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12902,7 +12976,7 @@ impl rt::request::Operation for TooManyArguments {
         "too_many_arguments",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/92",
+        "/operations/93",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12912,7 +12986,7 @@ impl rt::request::Operation for TooManyArguments {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::TooManyArgumentsError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -12930,7 +13004,7 @@ impl std::future::IntoFuture for TooManyArguments {
     }
 }
 
-/// Request for [`track_caller`](super::Api2::track_caller): `GET /operations/93`.
+/// Request for [`track_caller`](super::Api2::track_caller): `GET /operations/94`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -12988,7 +13062,7 @@ impl rt::request::Operation for TrackCaller {
         "track_caller",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/93",
+        "/operations/94",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -12998,7 +13072,7 @@ impl rt::request::Operation for TrackCaller {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::TrackCallerError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -13016,7 +13090,7 @@ impl std::future::IntoFuture for TrackCaller {
     }
 }
 
-/// Request for [`use`](super::Api2::use_): `GET /operations/94`.
+/// Request for [`use`](super::Api2::use_): `GET /operations/95`.
 ///
 /// Set optional parameters with the methods of the same name, and how this one call is sent
 /// with [`header`](Self::header), [`timeout`](Self::timeout) and the others; then
@@ -13074,7 +13148,7 @@ impl rt::request::Operation for Use {
         "use",
         reqwest::Method::GET,
         super::PATH_PREFIX,
-        "/operations/94",
+        "/operations/95",
     );
     fn into_request(self) -> (rt::Client, rt::request::OperationRequest) {
         let mut request = rt::request::OperationRequest::of(&self, false);
@@ -13084,7 +13158,7 @@ impl rt::request::Operation for Use {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::UseError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),

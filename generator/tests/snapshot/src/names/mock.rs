@@ -26,6 +26,7 @@ pub(crate) const ROUTES: &[::client_runtime::request::Endpoint] = &[
     super::builders::Decoding::ENDPOINT,
     super::builders::Drift::ENDPOINT,
     super::builders::Duration::ENDPOINT,
+    super::builders::E::ENDPOINT,
     super::builders::Endpoint::ENDPOINT,
     super::builders::Err2::ENDPOINT,
     super::builders::Error::ENDPOINT,
@@ -108,7 +109,7 @@ pub(crate) const ROUTES: &[::client_runtime::request::Endpoint] = &[
     super::builders::Use::ENDPOINT,
 ];
 impl crate::mock::MockServer {
-    /// Declares what the operations of Names (`BASE/v1/query/...`, `BASE/v1/path/...`, `BASE/v1/header/...` and 96 more) answer; one method per operation, named as on [`super::Api2`].
+    /// Declares what the operations of Names (`BASE/v1/query/...`, `BASE/v1/path/...`, `BASE/v1/header/...` and 97 more) answer; one method per operation, named as on [`super::Api2`].
     pub fn names(&self) -> Api2Mocks<'_> {
         Api2Mocks { server: self }
     }
@@ -273,643 +274,651 @@ impl Api2Mocks<'_> {
         }
     }
 
-    /// An expectation for [`endpoint`](super::Api2::endpoint) (`GET /operations/15`), answering every request for it until narrowed down.
+    /// An expectation for [`e`](super::Api2::e) (`GET /operations/15`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn endpoint(&self) -> Endpoint {
-        Endpoint {
+    pub fn e(&self) -> E {
+        E {
             expectation: self.server.expectation(&ROUTES[19]),
         }
     }
 
-    /// An expectation for [`err`](super::Api2::err) (`GET /operations/16`), answering every request for it until narrowed down.
+    /// An expectation for [`endpoint`](super::Api2::endpoint) (`GET /operations/16`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn err(&self) -> Err2 {
-        Err2 {
+    pub fn endpoint(&self) -> Endpoint {
+        Endpoint {
             expectation: self.server.expectation(&ROUTES[20]),
         }
     }
 
-    /// An expectation for [`error`](super::Api2::error) (`GET /operations/17`), answering every request for it until narrowed down.
+    /// An expectation for [`err`](super::Api2::err) (`GET /operations/17`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn error(&self) -> Error {
-        Error {
+    pub fn err(&self) -> Err2 {
+        Err2 {
             expectation: self.server.expectation(&ROUTES[21]),
         }
     }
 
-    /// An expectation for [`expectation`](super::Api2::expectation) (`GET /operations/18`), answering every request for it until narrowed down.
+    /// An expectation for [`error`](super::Api2::error) (`GET /operations/18`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn expectation(&self) -> Expectation {
-        Expectation {
+    pub fn error(&self) -> Error {
+        Error {
             expectation: self.server.expectation(&ROUTES[22]),
         }
     }
 
-    /// An expectation for [`future`](super::Api2::future) (`GET /operations/19`), answering every request for it until narrowed down.
+    /// An expectation for [`expectation`](super::Api2::expectation) (`GET /operations/19`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn future(&self) -> Future {
-        Future {
+    pub fn expectation(&self) -> Expectation {
+        Expectation {
             expectation: self.server.expectation(&ROUTES[23]),
         }
     }
 
-    /// An expectation for [`http`](super::Api2::http) (`GET /operations/20`), answering every request for it until narrowed down.
+    /// An expectation for [`future`](super::Api2::future) (`GET /operations/20`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn http(&self) -> Http {
-        Http {
+    pub fn future(&self) -> Future {
+        Future {
             expectation: self.server.expectation(&ROUTES[24]),
         }
     }
 
-    /// An expectation for [`http_basic`](super::Api2::http_basic) (`GET /operations/21`), answering every request for it until narrowed down.
+    /// An expectation for [`http`](super::Api2::http) (`GET /operations/21`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn http_basic(&self) -> HttpBasic {
-        HttpBasic {
+    pub fn http(&self) -> Http {
+        Http {
             expectation: self.server.expectation(&ROUTES[25]),
         }
     }
 
-    /// An expectation for [`http_bearer`](super::Api2::http_bearer) (`GET /operations/22`), answering every request for it until narrowed down.
+    /// An expectation for [`http_basic`](super::Api2::http_basic) (`GET /operations/22`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn http_bearer(&self) -> HttpBearer {
-        HttpBearer {
+    pub fn http_basic(&self) -> HttpBasic {
+        HttpBasic {
             expectation: self.server.expectation(&ROUTES[26]),
         }
     }
 
-    /// An expectation for [`identity`](super::Api2::identity) (`GET /operations/23`), answering every request for it until narrowed down.
+    /// An expectation for [`http_bearer`](super::Api2::http_bearer) (`GET /operations/23`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn identity(&self) -> Identity {
-        Identity {
+    pub fn http_bearer(&self) -> HttpBearer {
+        HttpBearer {
             expectation: self.server.expectation(&ROUTES[27]),
         }
     }
 
-    /// An expectation for [`into_2`](super::Api2::into_2) (`GET /operations/24`), answering every request for it until narrowed down.
+    /// An expectation for [`identity`](super::Api2::identity) (`GET /operations/24`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn into_2(&self) -> Into2 {
-        Into2 {
+    pub fn identity(&self) -> Identity {
+        Identity {
             expectation: self.server.expectation(&ROUTES[28]),
         }
     }
 
-    /// An expectation for [`into_future`](super::Api2::into_future) (`GET /operations/25`), answering every request for it until narrowed down.
+    /// An expectation for [`into_2`](super::Api2::into_2) (`GET /operations/25`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn into_future(&self) -> IntoFuture {
-        IntoFuture {
+    pub fn into_2(&self) -> Into2 {
+        Into2 {
             expectation: self.server.expectation(&ROUTES[29]),
         }
     }
 
-    /// An expectation for [`method`](super::Api2::method) (`GET /operations/26`), answering every request for it until narrowed down.
+    /// An expectation for [`into_future`](super::Api2::into_future) (`GET /operations/26`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn method(&self) -> Method {
-        Method {
+    pub fn into_future(&self) -> IntoFuture {
+        IntoFuture {
             expectation: self.server.expectation(&ROUTES[30]),
         }
     }
 
-    /// An expectation for [`mock_handle`](super::Api2::mock_handle) (`GET /operations/27`), answering every request for it until narrowed down.
+    /// An expectation for [`method`](super::Api2::method) (`GET /operations/27`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn mock_handle(&self) -> MockHandle {
-        MockHandle {
+    pub fn method(&self) -> Method {
+        Method {
             expectation: self.server.expectation(&ROUTES[31]),
         }
     }
 
-    /// An expectation for [`mock_response`](super::Api2::mock_response) (`GET /operations/28`), answering every request for it until narrowed down.
+    /// An expectation for [`mock_handle`](super::Api2::mock_handle) (`GET /operations/28`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn mock_response(&self) -> MockResponse {
-        MockResponse {
+    pub fn mock_handle(&self) -> MockHandle {
+        MockHandle {
             expectation: self.server.expectation(&ROUTES[32]),
         }
     }
 
-    /// An expectation for [`mock_server`](super::Api2::mock_server) (`GET /operations/29`), answering every request for it until narrowed down.
+    /// An expectation for [`mock_response`](super::Api2::mock_response) (`GET /operations/29`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn mock_server(&self) -> MockServer {
-        MockServer {
+    pub fn mock_response(&self) -> MockResponse {
+        MockResponse {
             expectation: self.server.expectation(&ROUTES[33]),
         }
     }
 
-    /// An expectation for [`none`](super::Api2::none) (`GET /operations/30`), answering every request for it until narrowed down.
+    /// An expectation for [`mock_server`](super::Api2::mock_server) (`GET /operations/30`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn none(&self) -> None2 {
-        None2 {
+    pub fn mock_server(&self) -> MockServer {
+        MockServer {
             expectation: self.server.expectation(&ROUTES[34]),
         }
     }
 
-    /// An expectation for [`o_auth2`](super::Api2::o_auth2) (`GET /operations/31`), answering every request for it until narrowed down.
+    /// An expectation for [`none`](super::Api2::none) (`GET /operations/31`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn o_auth2(&self) -> OAuth2 {
-        OAuth2 {
+    pub fn none(&self) -> None2 {
+        None2 {
             expectation: self.server.expectation(&ROUTES[35]),
         }
     }
 
-    /// An expectation for [`ok`](super::Api2::ok) (`GET /operations/32`), answering every request for it until narrowed down.
+    /// An expectation for [`o_auth2`](super::Api2::o_auth2) (`GET /operations/32`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn ok(&self) -> Ok2 {
-        Ok2 {
+    pub fn o_auth2(&self) -> OAuth2 {
+        OAuth2 {
             expectation: self.server.expectation(&ROUTES[36]),
         }
     }
 
-    /// An expectation for [`open_id_connect`](super::Api2::open_id_connect) (`GET /operations/33`), answering every request for it until narrowed down.
+    /// An expectation for [`ok`](super::Api2::ok) (`GET /operations/33`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn open_id_connect(&self) -> OpenIdConnect {
-        OpenIdConnect {
+    pub fn ok(&self) -> Ok2 {
+        Ok2 {
             expectation: self.server.expectation(&ROUTES[37]),
         }
     }
 
-    /// An expectation for [`operation`](super::Api2::operation) (`GET /operations/34`), answering every request for it until narrowed down.
+    /// An expectation for [`open_id_connect`](super::Api2::open_id_connect) (`GET /operations/34`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn operation(&self) -> Operation {
-        Operation {
+    pub fn open_id_connect(&self) -> OpenIdConnect {
+        OpenIdConnect {
             expectation: self.server.expectation(&ROUTES[38]),
         }
     }
 
-    /// An expectation for [`operation_request`](super::Api2::operation_request) (`GET /operations/35`), answering every request for it until narrowed down.
+    /// An expectation for [`operation`](super::Api2::operation) (`GET /operations/35`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn operation_request(&self) -> OperationRequest {
-        OperationRequest {
+    pub fn operation(&self) -> Operation {
+        Operation {
             expectation: self.server.expectation(&ROUTES[39]),
         }
     }
 
-    /// An expectation for [`option`](super::Api2::option) (`GET /operations/36`), answering every request for it until narrowed down.
+    /// An expectation for [`operation_request`](super::Api2::operation_request) (`GET /operations/36`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn option(&self) -> Option2 {
-        Option2 {
+    pub fn operation_request(&self) -> OperationRequest {
+        OperationRequest {
             expectation: self.server.expectation(&ROUTES[40]),
         }
     }
 
-    /// An expectation for [`output`](super::Api2::output) (`GET /operations/37`), answering every request for it until narrowed down.
+    /// An expectation for [`option`](super::Api2::option) (`GET /operations/37`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn output(&self) -> Output {
-        Output {
+    pub fn option(&self) -> Option2 {
+        Option2 {
             expectation: self.server.expectation(&ROUTES[41]),
         }
     }
 
-    /// An expectation for [`page_parameters`](super::Api2::page_parameters) (`GET /operations/38`), answering every request for it until narrowed down.
+    /// An expectation for [`output`](super::Api2::output) (`GET /operations/38`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn page_parameters(&self) -> PageParameters {
-        PageParameters {
+    pub fn output(&self) -> Output {
+        Output {
             expectation: self.server.expectation(&ROUTES[42]),
         }
     }
 
-    /// An expectation for [`paginated`](super::Api2::paginated) (`GET /operations/39`), answering every request for it until narrowed down.
+    /// An expectation for [`page_parameters`](super::Api2::page_parameters) (`GET /operations/39`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn paginated(&self) -> Paginated {
-        Paginated {
+    pub fn page_parameters(&self) -> PageParameters {
+        PageParameters {
             expectation: self.server.expectation(&ROUTES[43]),
         }
     }
 
-    /// An expectation for [`raw_response`](super::Api2::raw_response) (`GET /operations/40`), answering every request for it until narrowed down.
+    /// An expectation for [`paginated`](super::Api2::paginated) (`GET /operations/40`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn raw_response(&self) -> RawResponse {
-        RawResponse {
+    pub fn paginated(&self) -> Paginated {
+        Paginated {
             expectation: self.server.expectation(&ROUTES[44]),
         }
     }
 
-    /// An expectation for [`requirements`](super::Api2::requirements) (`GET /operations/41`), answering every request for it until narrowed down.
+    /// An expectation for [`raw_response`](super::Api2::raw_response) (`GET /operations/41`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn requirements(&self) -> Requirements {
-        Requirements {
+    pub fn raw_response(&self) -> RawResponse {
+        RawResponse {
             expectation: self.server.expectation(&ROUTES[45]),
         }
     }
 
-    /// An expectation for [`response_future`](super::Api2::response_future) (`GET /operations/42`), answering every request for it until narrowed down.
+    /// An expectation for [`requirements`](super::Api2::requirements) (`GET /operations/42`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn response_future(&self) -> ResponseFuture {
-        ResponseFuture {
+    pub fn requirements(&self) -> Requirements {
+        Requirements {
             expectation: self.server.expectation(&ROUTES[46]),
         }
     }
 
-    /// An expectation for [`result`](super::Api2::result) (`GET /operations/43`), answering every request for it until narrowed down.
+    /// An expectation for [`response_future`](super::Api2::response_future) (`GET /operations/43`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn result(&self) -> Result2 {
-        Result2 {
+    pub fn response_future(&self) -> ResponseFuture {
+        ResponseFuture {
             expectation: self.server.expectation(&ROUTES[47]),
         }
     }
 
-    /// An expectation for [`retry_policy`](super::Api2::retry_policy) (`GET /operations/44`), answering every request for it until narrowed down.
+    /// An expectation for [`result`](super::Api2::result) (`GET /operations/44`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn retry_policy(&self) -> RetryPolicy {
-        RetryPolicy {
+    pub fn result(&self) -> Result2 {
+        Result2 {
             expectation: self.server.expectation(&ROUTES[48]),
         }
     }
 
-    /// An expectation for [`scheme_kind`](super::Api2::scheme_kind) (`GET /operations/45`), answering every request for it until narrowed down.
+    /// An expectation for [`retry_policy`](super::Api2::retry_policy) (`GET /operations/45`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn scheme_kind(&self) -> SchemeKind {
-        SchemeKind {
+    pub fn retry_policy(&self) -> RetryPolicy {
+        RetryPolicy {
             expectation: self.server.expectation(&ROUTES[49]),
         }
     }
 
-    /// An expectation for [`security_scheme`](super::Api2::security_scheme) (`GET /operations/46`), answering every request for it until narrowed down.
+    /// An expectation for [`scheme_kind`](super::Api2::scheme_kind) (`GET /operations/46`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn security_scheme(&self) -> SecurityScheme {
-        SecurityScheme {
+    pub fn scheme_kind(&self) -> SchemeKind {
+        SchemeKind {
             expectation: self.server.expectation(&ROUTES[50]),
         }
     }
 
-    /// An expectation for [`self_`](super::Api2::self_) (`GET /operations/47`), answering every request for it until narrowed down.
+    /// An expectation for [`security_scheme`](super::Api2::security_scheme) (`GET /operations/47`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn self_(&self) -> Self_ {
-        Self_ {
+    pub fn security_scheme(&self) -> SecurityScheme {
+        SecurityScheme {
             expectation: self.server.expectation(&ROUTES[51]),
         }
     }
 
-    /// An expectation for [`serialized`](super::Api2::serialized) (`GET /operations/48`), answering every request for it until narrowed down.
+    /// An expectation for [`self_`](super::Api2::self_) (`GET /operations/48`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn serialized(&self) -> Serialized {
-        Serialized {
+    pub fn self_(&self) -> Self_ {
+        Self_ {
             expectation: self.server.expectation(&ROUTES[52]),
         }
     }
 
-    /// An expectation for [`some`](super::Api2::some) (`GET /operations/49`), answering every request for it until narrowed down.
+    /// An expectation for [`serialized`](super::Api2::serialized) (`GET /operations/49`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn some(&self) -> Some2 {
-        Some2 {
+    pub fn serialized(&self) -> Serialized {
+        Serialized {
             expectation: self.server.expectation(&ROUTES[53]),
         }
     }
 
-    /// An expectation for [`string`](super::Api2::string) (`GET /operations/50`), answering every request for it until narrowed down.
+    /// An expectation for [`some`](super::Api2::some) (`GET /operations/50`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn string(&self) -> String2 {
-        String2 {
+    pub fn some(&self) -> Some2 {
+        Some2 {
             expectation: self.server.expectation(&ROUTES[54]),
         }
     }
 
-    /// An expectation for [`style`](super::Api2::style) (`GET /operations/51`), answering every request for it until narrowed down.
+    /// An expectation for [`string`](super::Api2::string) (`GET /operations/51`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn style(&self) -> Style {
-        Style {
+    pub fn string(&self) -> String2 {
+        String2 {
             expectation: self.server.expectation(&ROUTES[55]),
         }
     }
 
-    /// An expectation for [`success`](super::Api2::success) (`GET /operations/52`), answering every request for it until narrowed down.
+    /// An expectation for [`style`](super::Api2::style) (`GET /operations/52`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn success(&self) -> Success {
-        Success {
+    pub fn style(&self) -> Style {
+        Style {
             expectation: self.server.expectation(&ROUTES[56]),
         }
     }
 
-    /// An expectation for [`undeclared`](super::Api2::undeclared) (`GET /operations/53`), answering every request for it until narrowed down.
+    /// An expectation for [`success`](super::Api2::success) (`GET /operations/53`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn undeclared(&self) -> Undeclared {
-        Undeclared {
+    pub fn success(&self) -> Success {
+        Success {
             expectation: self.server.expectation(&ROUTES[57]),
         }
     }
 
-    /// An expectation for [`vec`](super::Api2::vec) (`GET /operations/54`), answering every request for it until narrowed down.
+    /// An expectation for [`undeclared`](super::Api2::undeclared) (`GET /operations/54`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn vec(&self) -> Vec2 {
-        Vec2 {
+    pub fn undeclared(&self) -> Undeclared {
+        Undeclared {
             expectation: self.server.expectation(&ROUTES[58]),
         }
     }
 
-    /// An expectation for [`a`](super::Api2::a) (`GET /operations/55`), answering every request for it until narrowed down.
+    /// An expectation for [`vec`](super::Api2::vec) (`GET /operations/55`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn a(&self) -> A {
-        A {
+    pub fn vec(&self) -> Vec2 {
+        Vec2 {
             expectation: self.server.expectation(&ROUTES[59]),
         }
     }
 
-    /// An expectation for [`allow`](super::Api2::allow) (`GET /operations/56`), answering every request for it until narrowed down.
+    /// An expectation for [`a`](super::Api2::a) (`GET /operations/56`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn allow(&self) -> Allow {
-        Allow {
+    pub fn a(&self) -> A {
+        A {
             expectation: self.server.expectation(&ROUTES[60]),
         }
     }
 
-    /// An expectation for [`as_`](super::Api2::as_) (`GET /operations/57`), answering every request for it until narrowed down.
+    /// An expectation for [`allow`](super::Api2::allow) (`GET /operations/57`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn as_(&self) -> As {
-        As {
+    pub fn allow(&self) -> Allow {
+        Allow {
             expectation: self.server.expectation(&ROUTES[61]),
         }
     }
 
-    /// An expectation for [`body`](super::Api2::body) (`GET /operations/58`), answering every request for it until narrowed down.
+    /// An expectation for [`as_`](super::Api2::as_) (`GET /operations/58`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn body(&self) -> Body {
-        Body {
+    pub fn as_(&self) -> As {
+        As {
             expectation: self.server.expectation(&ROUTES[62]),
         }
     }
 
-    /// An expectation for [`body0`](super::Api2::body0) (`GET /operations/59`), answering every request for it until narrowed down.
+    /// An expectation for [`body`](super::Api2::body) (`GET /operations/59`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn body0(&self) -> Body0 {
-        Body0 {
+    pub fn body(&self) -> Body {
+        Body {
             expectation: self.server.expectation(&ROUTES[63]),
         }
     }
 
-    /// An expectation for [`builders`](super::Api2::builders) (`GET /operations/60`), answering every request for it until narrowed down.
+    /// An expectation for [`body0`](super::Api2::body0) (`GET /operations/60`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn builders(&self) -> Builders {
-        Builders {
+    pub fn body0(&self) -> Body0 {
+        Body0 {
             expectation: self.server.expectation(&ROUTES[64]),
         }
     }
 
-    /// An expectation for [`cfg`](super::Api2::cfg) (`GET /operations/61`), answering every request for it until narrowed down.
+    /// An expectation for [`builders`](super::Api2::builders) (`GET /operations/61`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn cfg(&self) -> Cfg {
-        Cfg {
+    pub fn builders(&self) -> Builders {
+        Builders {
             expectation: self.server.expectation(&ROUTES[65]),
         }
     }
 
-    /// An expectation for [`client_runtime`](super::Api2::client_runtime) (`GET /operations/62`), answering every request for it until narrowed down.
+    /// An expectation for [`cfg`](super::Api2::cfg) (`GET /operations/62`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn client_runtime(&self) -> ClientRuntime {
-        ClientRuntime {
+    pub fn cfg(&self) -> Cfg {
+        Cfg {
             expectation: self.server.expectation(&ROUTES[66]),
         }
     }
 
-    /// An expectation for [`clippy`](super::Api2::clippy) (`GET /operations/63`), answering every request for it until narrowed down.
+    /// An expectation for [`client_runtime`](super::Api2::client_runtime) (`GET /operations/63`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn clippy(&self) -> Clippy {
-        Clippy {
+    pub fn client_runtime(&self) -> ClientRuntime {
+        ClientRuntime {
             expectation: self.server.expectation(&ROUTES[67]),
         }
     }
 
-    /// An expectation for [`const_`](super::Api2::const_) (`GET /operations/64`), answering every request for it until narrowed down.
+    /// An expectation for [`clippy`](super::Api2::clippy) (`GET /operations/64`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn const_(&self) -> Const {
-        Const {
+    pub fn clippy(&self) -> Clippy {
+        Clippy {
             expectation: self.server.expectation(&ROUTES[68]),
         }
     }
 
-    /// An expectation for [`crate_`](super::Api2::crate_) (`GET /operations/65`), answering every request for it until narrowed down.
+    /// An expectation for [`const_`](super::Api2::const_) (`GET /operations/65`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn crate_(&self) -> Crate {
-        Crate {
+    pub fn const_(&self) -> Const {
+        Const {
             expectation: self.server.expectation(&ROUTES[69]),
         }
     }
 
-    /// An expectation for [`dead_code`](super::Api2::dead_code) (`GET /operations/66`), answering every request for it until narrowed down.
+    /// An expectation for [`crate_`](super::Api2::crate_) (`GET /operations/66`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn dead_code(&self) -> DeadCode {
-        DeadCode {
+    pub fn crate_(&self) -> Crate {
+        Crate {
             expectation: self.server.expectation(&ROUTES[70]),
         }
     }
 
-    /// An expectation for [`deprecated`](super::Api2::deprecated) (`GET /operations/67`), answering every request for it until narrowed down.
+    /// An expectation for [`dead_code`](super::Api2::dead_code) (`GET /operations/67`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn deprecated(&self) -> Deprecated {
-        Deprecated {
+    pub fn dead_code(&self) -> DeadCode {
+        DeadCode {
             expectation: self.server.expectation(&ROUTES[71]),
         }
     }
 
-    /// An expectation for [`derive`](super::Api2::derive) (`GET /operations/68`), answering every request for it until narrowed down.
+    /// An expectation for [`deprecated`](super::Api2::deprecated) (`GET /operations/68`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn derive(&self) -> Derive {
-        Derive {
+    pub fn deprecated(&self) -> Deprecated {
+        Deprecated {
             expectation: self.server.expectation(&ROUTES[72]),
         }
     }
 
-    /// An expectation for [`feature`](super::Api2::feature) (`GET /operations/69`), answering every request for it until narrowed down.
+    /// An expectation for [`derive`](super::Api2::derive) (`GET /operations/69`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn feature(&self) -> Feature {
-        Feature {
+    pub fn derive(&self) -> Derive {
+        Derive {
             expectation: self.server.expectation(&ROUTES[73]),
         }
     }
 
-    /// An expectation for [`fn_`](super::Api2::fn_) (`GET /operations/70`), answering every request for it until narrowed down.
+    /// An expectation for [`feature`](super::Api2::feature) (`GET /operations/70`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn fn_(&self) -> Fn {
-        Fn {
+    pub fn feature(&self) -> Feature {
+        Feature {
             expectation: self.server.expectation(&ROUTES[74]),
         }
     }
 
-    /// An expectation for [`impl_`](super::Api2::impl_) (`GET /operations/71`), answering every request for it until narrowed down.
+    /// An expectation for [`fn_`](super::Api2::fn_) (`GET /operations/71`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn impl_(&self) -> Impl {
-        Impl {
+    pub fn fn_(&self) -> Fn {
+        Fn {
             expectation: self.server.expectation(&ROUTES[75]),
         }
     }
 
-    /// An expectation for [`location`](super::Api2::location) (`GET /operations/72`), answering every request for it until narrowed down.
+    /// An expectation for [`impl_`](super::Api2::impl_) (`GET /operations/72`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn location(&self) -> Location {
-        Location {
+    pub fn impl_(&self) -> Impl {
+        Impl {
             expectation: self.server.expectation(&ROUTES[76]),
         }
     }
 
-    /// An expectation for [`mock`](super::Api2::mock) (`GET /operations/73`), answering every request for it until narrowed down.
+    /// An expectation for [`location`](super::Api2::location) (`GET /operations/73`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn mock(&self) -> Mock {
-        Mock {
+    pub fn location(&self) -> Location {
+        Location {
             expectation: self.server.expectation(&ROUTES[77]),
         }
     }
 
-    /// An expectation for [`mod_`](super::Api2::mod_) (`GET /operations/74`), answering every request for it until narrowed down.
+    /// An expectation for [`mock`](super::Api2::mock) (`GET /operations/74`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn mod_(&self) -> Mod {
-        Mod {
+    pub fn mock(&self) -> Mock {
+        Mock {
             expectation: self.server.expectation(&ROUTES[78]),
         }
     }
 
-    /// An expectation for [`models`](super::Api2::models) (`GET /operations/75`), answering every request for it until narrowed down.
+    /// An expectation for [`mod_`](super::Api2::mod_) (`GET /operations/75`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn models(&self) -> Models {
-        Models {
+    pub fn mod_(&self) -> Mod {
+        Mod {
             expectation: self.server.expectation(&ROUTES[79]),
         }
     }
 
-    /// An expectation for [`module_inception`](super::Api2::module_inception) (`GET /operations/76`), answering every request for it until narrowed down.
+    /// An expectation for [`models`](super::Api2::models) (`GET /operations/76`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn module_inception(&self) -> ModuleInception {
-        ModuleInception {
+    pub fn models(&self) -> Models {
+        Models {
             expectation: self.server.expectation(&ROUTES[80]),
         }
     }
 
-    /// An expectation for [`name`](super::Api2::name) (`GET /operations/77`), answering every request for it until narrowed down.
+    /// An expectation for [`module_inception`](super::Api2::module_inception) (`GET /operations/77`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn name(&self) -> Name {
-        Name {
+    pub fn module_inception(&self) -> ModuleInception {
+        ModuleInception {
             expectation: self.server.expectation(&ROUTES[81]),
         }
     }
 
-    /// An expectation for [`new`](super::Api2::new) (`GET /operations/78`), answering every request for it until narrowed down.
+    /// An expectation for [`name`](super::Api2::name) (`GET /operations/78`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn new(&self) -> New {
-        New {
+    pub fn name(&self) -> Name {
+        Name {
             expectation: self.server.expectation(&ROUTES[82]),
         }
     }
 
-    /// An expectation for [`note`](super::Api2::note) (`GET /operations/79`), answering every request for it until narrowed down.
+    /// An expectation for [`new`](super::Api2::new) (`GET /operations/79`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn note(&self) -> Note {
-        Note {
+    pub fn new(&self) -> New {
+        New {
             expectation: self.server.expectation(&ROUTES[83]),
         }
     }
 
-    /// An expectation for [`pub_`](super::Api2::pub_) (`GET /operations/80`), answering every request for it until narrowed down.
+    /// An expectation for [`note`](super::Api2::note) (`GET /operations/80`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn pub_(&self) -> Pub {
-        Pub {
+    pub fn note(&self) -> Note {
+        Note {
             expectation: self.server.expectation(&ROUTES[84]),
         }
     }
 
-    /// An expectation for [`reason`](super::Api2::reason) (`GET /operations/81`), answering every request for it until narrowed down.
+    /// An expectation for [`pub_`](super::Api2::pub_) (`GET /operations/81`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn reason(&self) -> Reason {
-        Reason {
+    pub fn pub_(&self) -> Pub {
+        Pub {
             expectation: self.server.expectation(&ROUTES[85]),
         }
     }
 
-    /// An expectation for [`request`](super::Api2::request) (`GET /operations/82`), answering every request for it until narrowed down.
+    /// An expectation for [`reason`](super::Api2::reason) (`GET /operations/82`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn request(&self) -> Request {
-        Request {
+    pub fn reason(&self) -> Reason {
+        Reason {
             expectation: self.server.expectation(&ROUTES[86]),
         }
     }
 
-    /// An expectation for [`responses`](super::Api2::responses) (`GET /operations/83`), answering every request for it until narrowed down.
+    /// An expectation for [`request`](super::Api2::request) (`GET /operations/83`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn responses(&self) -> Responses {
-        Responses {
+    pub fn request(&self) -> Request {
+        Request {
             expectation: self.server.expectation(&ROUTES[87]),
         }
     }
 
-    /// An expectation for [`scheme`](super::Api2::scheme) (`GET /operations/84`), answering every request for it until narrowed down.
+    /// An expectation for [`responses`](super::Api2::responses) (`GET /operations/84`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn scheme(&self) -> Scheme {
-        Scheme {
+    pub fn responses(&self) -> Responses {
+        Responses {
             expectation: self.server.expectation(&ROUTES[88]),
         }
     }
 
-    /// An expectation for [`schemes`](super::Api2::schemes) (`GET /operations/85`), answering every request for it until narrowed down.
+    /// An expectation for [`scheme`](super::Api2::scheme) (`GET /operations/85`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn schemes(&self) -> Schemes {
-        Schemes {
+    pub fn scheme(&self) -> Scheme {
+        Scheme {
             expectation: self.server.expectation(&ROUTES[89]),
         }
     }
 
-    /// An expectation for [`security`](super::Api2::security) (`GET /operations/86`), answering every request for it until narrowed down.
+    /// An expectation for [`schemes`](super::Api2::schemes) (`GET /operations/86`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn security(&self) -> Security {
-        Security {
+    pub fn schemes(&self) -> Schemes {
+        Schemes {
             expectation: self.server.expectation(&ROUTES[90]),
         }
     }
 
-    /// An expectation for [`server`](super::Api2::server) (`GET /operations/87`), answering every request for it until narrowed down.
+    /// An expectation for [`security`](super::Api2::security) (`GET /operations/87`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn server(&self) -> Server {
-        Server {
+    pub fn security(&self) -> Security {
+        Security {
             expectation: self.server.expectation(&ROUTES[91]),
         }
     }
 
-    /// An expectation for [`str`](super::Api2::str) (`GET /operations/88`), answering every request for it until narrowed down.
+    /// An expectation for [`server`](super::Api2::server) (`GET /operations/88`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn str(&self) -> Str {
-        Str {
+    pub fn server(&self) -> Server {
+        Server {
             expectation: self.server.expectation(&ROUTES[92]),
         }
     }
 
-    /// An expectation for [`struct_`](super::Api2::struct_) (`GET /operations/89`), answering every request for it until narrowed down.
+    /// An expectation for [`str`](super::Api2::str) (`GET /operations/89`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn struct_(&self) -> Struct {
-        Struct {
+    pub fn str(&self) -> Str {
+        Str {
             expectation: self.server.expectation(&ROUTES[93]),
         }
     }
 
-    /// An expectation for [`super_`](super::Api2::super_) (`GET /operations/90`), answering every request for it until narrowed down.
+    /// An expectation for [`struct_`](super::Api2::struct_) (`GET /operations/90`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn super_(&self) -> Super {
-        Super {
+    pub fn struct_(&self) -> Struct {
+        Struct {
             expectation: self.server.expectation(&ROUTES[94]),
         }
     }
 
-    /// An expectation for [`token_url`](super::Api2::token_url) (`GET /operations/91`), answering every request for it until narrowed down.
+    /// An expectation for [`super_`](super::Api2::super_) (`GET /operations/91`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn token_url(&self) -> TokenUrl {
-        TokenUrl {
+    pub fn super_(&self) -> Super {
+        Super {
             expectation: self.server.expectation(&ROUTES[95]),
         }
     }
 
-    /// An expectation for [`too_many_arguments`](super::Api2::too_many_arguments) (`GET /operations/92`), answering every request for it until narrowed down.
+    /// An expectation for [`token_url`](super::Api2::token_url) (`GET /operations/92`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn too_many_arguments(&self) -> TooManyArguments {
-        TooManyArguments {
+    pub fn token_url(&self) -> TokenUrl {
+        TokenUrl {
             expectation: self.server.expectation(&ROUTES[96]),
         }
     }
 
-    /// An expectation for [`track_caller`](super::Api2::track_caller) (`GET /operations/93`), answering every request for it until narrowed down.
+    /// An expectation for [`too_many_arguments`](super::Api2::too_many_arguments) (`GET /operations/93`), answering every request for it until narrowed down.
     #[track_caller]
-    pub fn track_caller(&self) -> TrackCaller {
-        TrackCaller {
+    pub fn too_many_arguments(&self) -> TooManyArguments {
+        TooManyArguments {
             expectation: self.server.expectation(&ROUTES[97]),
         }
     }
 
-    /// An expectation for [`use_`](super::Api2::use_) (`GET /operations/94`), answering every request for it until narrowed down.
+    /// An expectation for [`track_caller`](super::Api2::track_caller) (`GET /operations/94`), answering every request for it until narrowed down.
+    #[track_caller]
+    pub fn track_caller(&self) -> TrackCaller {
+        TrackCaller {
+            expectation: self.server.expectation(&ROUTES[98]),
+        }
+    }
+
+    /// An expectation for [`use_`](super::Api2::use_) (`GET /operations/95`), answering every request for it until narrowed down.
     #[track_caller]
     pub fn use_(&self) -> Use {
         Use {
-            expectation: self.server.expectation(&ROUTES[98]),
+            expectation: self.server.expectation(&ROUTES[99]),
         }
     }
 }
@@ -5585,7 +5594,73 @@ impl Duration {
     }
 }
 
-/// Test double for [`endpoint`](super::Api2::endpoint) (`GET /operations/15`).
+/// Test double for [`e`](super::Api2::e) (`GET /operations/15`).
+///
+/// Narrow down the requests it answers with the methods named after the operation's
+/// parameters; it is in force once [`respond`](Self::respond), a `respond_`
+/// method of an error status or [`respond_raw`](Self::respond_raw) gives its response.
+#[derive(Debug)]
+#[must_use = "an expectation is in force only once a `respond` method gives its response"]
+pub struct E {
+    expectation: mock::Expectation,
+}
+
+impl E {
+    /// Answers at most `calls` requests, and fails the test unless it answered exactly that many
+    /// by the time the server is dropped or verified (see [`crate::mock::MockServer`]).
+    pub fn expect(mut self, calls: usize) -> Self {
+        self.expectation.expect(calls);
+        self
+    }
+
+    /// Waits this long before answering, as a slow server would.
+    pub fn delay(mut self, delay: std::time::Duration) -> Self {
+        self.expectation.delay(delay);
+        self
+    }
+
+    /// Answers only requests carrying the header `name` once with exactly `value`: any header,
+    /// the spec's or not, such as `Authorization` or one a hook adds. Names match in any case.
+    #[track_caller]
+    pub fn request_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.request_header(name.into(), value.into());
+        self
+    }
+
+    /// Adds a header to the response, such as `Retry-After` or `X-Total-Count`.
+    pub fn response_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.expectation.response_header(name.into(), value.into());
+        self
+    }
+
+    /// Makes the JSON body a `respond` method writes break the spec as `drift` says.
+    pub fn drift(mut self, drift: mock::Drift) -> Self {
+        self.expectation.drift(drift);
+        self
+    }
+
+    /// Answers with `204 No Content` and no body, as a successful call receives it.
+    #[track_caller]
+    pub fn respond(self) -> mock::MockHandle {
+        self.expectation.respond(mock::MockResponse::new(204))
+    }
+
+    /// Answers with a response written by hand: any status, headers and body.
+    #[track_caller]
+    pub fn respond_raw(self, response: mock::MockResponse) -> mock::MockHandle {
+        self.expectation.respond(response)
+    }
+}
+
+/// Test double for [`endpoint`](super::Api2::endpoint) (`GET /operations/16`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -5651,7 +5726,7 @@ impl Endpoint {
     }
 }
 
-/// Test double for [`err`](super::Api2::err) (`GET /operations/16`).
+/// Test double for [`err`](super::Api2::err) (`GET /operations/17`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -5717,7 +5792,7 @@ impl Err2 {
     }
 }
 
-/// Test double for [`error`](super::Api2::error) (`GET /operations/17`).
+/// Test double for [`error`](super::Api2::error) (`GET /operations/18`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -5783,7 +5858,7 @@ impl Error {
     }
 }
 
-/// Test double for [`expectation`](super::Api2::expectation) (`GET /operations/18`).
+/// Test double for [`expectation`](super::Api2::expectation) (`GET /operations/19`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -5849,7 +5924,7 @@ impl Expectation {
     }
 }
 
-/// Test double for [`future`](super::Api2::future) (`GET /operations/19`).
+/// Test double for [`future`](super::Api2::future) (`GET /operations/20`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -5915,7 +5990,7 @@ impl Future {
     }
 }
 
-/// Test double for [`http`](super::Api2::http) (`GET /operations/20`).
+/// Test double for [`http`](super::Api2::http) (`GET /operations/21`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -5981,7 +6056,7 @@ impl Http {
     }
 }
 
-/// Test double for [`http_basic`](super::Api2::http_basic) (`GET /operations/21`).
+/// Test double for [`http_basic`](super::Api2::http_basic) (`GET /operations/22`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6047,7 +6122,7 @@ impl HttpBasic {
     }
 }
 
-/// Test double for [`http_bearer`](super::Api2::http_bearer) (`GET /operations/22`).
+/// Test double for [`http_bearer`](super::Api2::http_bearer) (`GET /operations/23`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6113,7 +6188,7 @@ impl HttpBearer {
     }
 }
 
-/// Test double for [`identity`](super::Api2::identity) (`GET /operations/23`).
+/// Test double for [`identity`](super::Api2::identity) (`GET /operations/24`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6179,7 +6254,7 @@ impl Identity {
     }
 }
 
-/// Test double for [`into_2`](super::Api2::into_2) (`GET /operations/24`).
+/// Test double for [`into_2`](super::Api2::into_2) (`GET /operations/25`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6245,7 +6320,7 @@ impl Into2 {
     }
 }
 
-/// Test double for [`into_future`](super::Api2::into_future) (`GET /operations/25`).
+/// Test double for [`into_future`](super::Api2::into_future) (`GET /operations/26`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6311,7 +6386,7 @@ impl IntoFuture {
     }
 }
 
-/// Test double for [`method`](super::Api2::method) (`GET /operations/26`).
+/// Test double for [`method`](super::Api2::method) (`GET /operations/27`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6377,7 +6452,7 @@ impl Method {
     }
 }
 
-/// Test double for [`mock_handle`](super::Api2::mock_handle) (`GET /operations/27`).
+/// Test double for [`mock_handle`](super::Api2::mock_handle) (`GET /operations/28`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6443,7 +6518,7 @@ impl MockHandle {
     }
 }
 
-/// Test double for [`mock_response`](super::Api2::mock_response) (`GET /operations/28`).
+/// Test double for [`mock_response`](super::Api2::mock_response) (`GET /operations/29`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6509,7 +6584,7 @@ impl MockResponse {
     }
 }
 
-/// Test double for [`mock_server`](super::Api2::mock_server) (`GET /operations/29`).
+/// Test double for [`mock_server`](super::Api2::mock_server) (`GET /operations/30`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6575,7 +6650,7 @@ impl MockServer {
     }
 }
 
-/// Test double for [`none`](super::Api2::none) (`GET /operations/30`).
+/// Test double for [`none`](super::Api2::none) (`GET /operations/31`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6641,7 +6716,7 @@ impl None2 {
     }
 }
 
-/// Test double for [`o_auth2`](super::Api2::o_auth2) (`GET /operations/31`).
+/// Test double for [`o_auth2`](super::Api2::o_auth2) (`GET /operations/32`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6707,7 +6782,7 @@ impl OAuth2 {
     }
 }
 
-/// Test double for [`ok`](super::Api2::ok) (`GET /operations/32`).
+/// Test double for [`ok`](super::Api2::ok) (`GET /operations/33`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6773,7 +6848,7 @@ impl Ok2 {
     }
 }
 
-/// Test double for [`open_id_connect`](super::Api2::open_id_connect) (`GET /operations/33`).
+/// Test double for [`open_id_connect`](super::Api2::open_id_connect) (`GET /operations/34`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6839,7 +6914,7 @@ impl OpenIdConnect {
     }
 }
 
-/// Test double for [`operation`](super::Api2::operation) (`GET /operations/34`).
+/// Test double for [`operation`](super::Api2::operation) (`GET /operations/35`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6905,7 +6980,7 @@ impl Operation {
     }
 }
 
-/// Test double for [`operation_request`](super::Api2::operation_request) (`GET /operations/35`).
+/// Test double for [`operation_request`](super::Api2::operation_request) (`GET /operations/36`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -6971,7 +7046,7 @@ impl OperationRequest {
     }
 }
 
-/// Test double for [`option`](super::Api2::option) (`GET /operations/36`).
+/// Test double for [`option`](super::Api2::option) (`GET /operations/37`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7037,7 +7112,7 @@ impl Option2 {
     }
 }
 
-/// Test double for [`output`](super::Api2::output) (`GET /operations/37`).
+/// Test double for [`output`](super::Api2::output) (`GET /operations/38`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7103,7 +7178,7 @@ impl Output {
     }
 }
 
-/// Test double for [`page_parameters`](super::Api2::page_parameters) (`GET /operations/38`).
+/// Test double for [`page_parameters`](super::Api2::page_parameters) (`GET /operations/39`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7169,7 +7244,7 @@ impl PageParameters {
     }
 }
 
-/// Test double for [`paginated`](super::Api2::paginated) (`GET /operations/39`).
+/// Test double for [`paginated`](super::Api2::paginated) (`GET /operations/40`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7235,7 +7310,7 @@ impl Paginated {
     }
 }
 
-/// Test double for [`raw_response`](super::Api2::raw_response) (`GET /operations/40`).
+/// Test double for [`raw_response`](super::Api2::raw_response) (`GET /operations/41`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7301,7 +7376,7 @@ impl RawResponse {
     }
 }
 
-/// Test double for [`requirements`](super::Api2::requirements) (`GET /operations/41`).
+/// Test double for [`requirements`](super::Api2::requirements) (`GET /operations/42`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7367,7 +7442,7 @@ impl Requirements {
     }
 }
 
-/// Test double for [`response_future`](super::Api2::response_future) (`GET /operations/42`).
+/// Test double for [`response_future`](super::Api2::response_future) (`GET /operations/43`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7433,7 +7508,7 @@ impl ResponseFuture {
     }
 }
 
-/// Test double for [`result`](super::Api2::result) (`GET /operations/43`).
+/// Test double for [`result`](super::Api2::result) (`GET /operations/44`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7499,7 +7574,7 @@ impl Result2 {
     }
 }
 
-/// Test double for [`retry_policy`](super::Api2::retry_policy) (`GET /operations/44`).
+/// Test double for [`retry_policy`](super::Api2::retry_policy) (`GET /operations/45`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7565,7 +7640,7 @@ impl RetryPolicy {
     }
 }
 
-/// Test double for [`scheme_kind`](super::Api2::scheme_kind) (`GET /operations/45`).
+/// Test double for [`scheme_kind`](super::Api2::scheme_kind) (`GET /operations/46`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7631,7 +7706,7 @@ impl SchemeKind {
     }
 }
 
-/// Test double for [`security_scheme`](super::Api2::security_scheme) (`GET /operations/46`).
+/// Test double for [`security_scheme`](super::Api2::security_scheme) (`GET /operations/47`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7697,7 +7772,7 @@ impl SecurityScheme {
     }
 }
 
-/// Test double for [`self_`](super::Api2::self_) (`GET /operations/47`).
+/// Test double for [`self_`](super::Api2::self_) (`GET /operations/48`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7763,7 +7838,7 @@ impl Self_ {
     }
 }
 
-/// Test double for [`serialized`](super::Api2::serialized) (`GET /operations/48`).
+/// Test double for [`serialized`](super::Api2::serialized) (`GET /operations/49`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7829,7 +7904,7 @@ impl Serialized {
     }
 }
 
-/// Test double for [`some`](super::Api2::some) (`GET /operations/49`).
+/// Test double for [`some`](super::Api2::some) (`GET /operations/50`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7895,7 +7970,7 @@ impl Some2 {
     }
 }
 
-/// Test double for [`string`](super::Api2::string) (`GET /operations/50`).
+/// Test double for [`string`](super::Api2::string) (`GET /operations/51`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -7961,7 +8036,7 @@ impl String2 {
     }
 }
 
-/// Test double for [`style`](super::Api2::style) (`GET /operations/51`).
+/// Test double for [`style`](super::Api2::style) (`GET /operations/52`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8027,7 +8102,7 @@ impl Style {
     }
 }
 
-/// Test double for [`success`](super::Api2::success) (`GET /operations/52`).
+/// Test double for [`success`](super::Api2::success) (`GET /operations/53`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8093,7 +8168,7 @@ impl Success {
     }
 }
 
-/// Test double for [`undeclared`](super::Api2::undeclared) (`GET /operations/53`).
+/// Test double for [`undeclared`](super::Api2::undeclared) (`GET /operations/54`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8159,7 +8234,7 @@ impl Undeclared {
     }
 }
 
-/// Test double for [`vec`](super::Api2::vec) (`GET /operations/54`).
+/// Test double for [`vec`](super::Api2::vec) (`GET /operations/55`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8225,7 +8300,7 @@ impl Vec2 {
     }
 }
 
-/// Test double for [`a`](super::Api2::a) (`GET /operations/55`).
+/// Test double for [`a`](super::Api2::a) (`GET /operations/56`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8291,7 +8366,7 @@ impl A {
     }
 }
 
-/// Test double for [`allow`](super::Api2::allow) (`GET /operations/56`).
+/// Test double for [`allow`](super::Api2::allow) (`GET /operations/57`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8357,7 +8432,7 @@ impl Allow {
     }
 }
 
-/// Test double for [`as_`](super::Api2::as_) (`GET /operations/57`).
+/// Test double for [`as_`](super::Api2::as_) (`GET /operations/58`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8423,7 +8498,7 @@ impl As {
     }
 }
 
-/// Test double for [`body`](super::Api2::body) (`GET /operations/58`).
+/// Test double for [`body`](super::Api2::body) (`GET /operations/59`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8489,7 +8564,7 @@ impl Body {
     }
 }
 
-/// Test double for [`body0`](super::Api2::body0) (`GET /operations/59`).
+/// Test double for [`body0`](super::Api2::body0) (`GET /operations/60`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8555,7 +8630,7 @@ impl Body0 {
     }
 }
 
-/// Test double for [`builders`](super::Api2::builders) (`GET /operations/60`).
+/// Test double for [`builders`](super::Api2::builders) (`GET /operations/61`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8621,7 +8696,7 @@ impl Builders {
     }
 }
 
-/// Test double for [`cfg`](super::Api2::cfg) (`GET /operations/61`).
+/// Test double for [`cfg`](super::Api2::cfg) (`GET /operations/62`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8687,7 +8762,7 @@ impl Cfg {
     }
 }
 
-/// Test double for [`client_runtime`](super::Api2::client_runtime) (`GET /operations/62`).
+/// Test double for [`client_runtime`](super::Api2::client_runtime) (`GET /operations/63`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8753,7 +8828,7 @@ impl ClientRuntime {
     }
 }
 
-/// Test double for [`clippy`](super::Api2::clippy) (`GET /operations/63`).
+/// Test double for [`clippy`](super::Api2::clippy) (`GET /operations/64`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8819,7 +8894,7 @@ impl Clippy {
     }
 }
 
-/// Test double for [`const_`](super::Api2::const_) (`GET /operations/64`).
+/// Test double for [`const_`](super::Api2::const_) (`GET /operations/65`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8885,7 +8960,7 @@ impl Const {
     }
 }
 
-/// Test double for [`crate_`](super::Api2::crate_) (`GET /operations/65`).
+/// Test double for [`crate_`](super::Api2::crate_) (`GET /operations/66`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -8951,7 +9026,7 @@ impl Crate {
     }
 }
 
-/// Test double for [`dead_code`](super::Api2::dead_code) (`GET /operations/66`).
+/// Test double for [`dead_code`](super::Api2::dead_code) (`GET /operations/67`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9017,7 +9092,7 @@ impl DeadCode {
     }
 }
 
-/// Test double for [`deprecated`](super::Api2::deprecated) (`GET /operations/67`).
+/// Test double for [`deprecated`](super::Api2::deprecated) (`GET /operations/68`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9083,7 +9158,7 @@ impl Deprecated {
     }
 }
 
-/// Test double for [`derive`](super::Api2::derive) (`GET /operations/68`).
+/// Test double for [`derive`](super::Api2::derive) (`GET /operations/69`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9149,7 +9224,7 @@ impl Derive {
     }
 }
 
-/// Test double for [`feature`](super::Api2::feature) (`GET /operations/69`).
+/// Test double for [`feature`](super::Api2::feature) (`GET /operations/70`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9215,7 +9290,7 @@ impl Feature {
     }
 }
 
-/// Test double for [`fn_`](super::Api2::fn_) (`GET /operations/70`).
+/// Test double for [`fn_`](super::Api2::fn_) (`GET /operations/71`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9281,7 +9356,7 @@ impl Fn {
     }
 }
 
-/// Test double for [`impl_`](super::Api2::impl_) (`GET /operations/71`).
+/// Test double for [`impl_`](super::Api2::impl_) (`GET /operations/72`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9347,7 +9422,7 @@ impl Impl {
     }
 }
 
-/// Test double for [`location`](super::Api2::location) (`GET /operations/72`).
+/// Test double for [`location`](super::Api2::location) (`GET /operations/73`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9413,7 +9488,7 @@ impl Location {
     }
 }
 
-/// Test double for [`mock`](super::Api2::mock) (`GET /operations/73`).
+/// Test double for [`mock`](super::Api2::mock) (`GET /operations/74`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9479,7 +9554,7 @@ impl Mock {
     }
 }
 
-/// Test double for [`mod_`](super::Api2::mod_) (`GET /operations/74`).
+/// Test double for [`mod_`](super::Api2::mod_) (`GET /operations/75`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9545,7 +9620,7 @@ impl Mod {
     }
 }
 
-/// Test double for [`models`](super::Api2::models) (`GET /operations/75`).
+/// Test double for [`models`](super::Api2::models) (`GET /operations/76`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9611,7 +9686,7 @@ impl Models {
     }
 }
 
-/// Test double for [`module_inception`](super::Api2::module_inception) (`GET /operations/76`).
+/// Test double for [`module_inception`](super::Api2::module_inception) (`GET /operations/77`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9677,7 +9752,7 @@ impl ModuleInception {
     }
 }
 
-/// Test double for [`name`](super::Api2::name) (`GET /operations/77`).
+/// Test double for [`name`](super::Api2::name) (`GET /operations/78`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9743,7 +9818,7 @@ impl Name {
     }
 }
 
-/// Test double for [`new`](super::Api2::new) (`GET /operations/78`).
+/// Test double for [`new`](super::Api2::new) (`GET /operations/79`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9809,7 +9884,7 @@ impl New {
     }
 }
 
-/// Test double for [`note`](super::Api2::note) (`GET /operations/79`).
+/// Test double for [`note`](super::Api2::note) (`GET /operations/80`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9875,7 +9950,7 @@ impl Note {
     }
 }
 
-/// Test double for [`pub_`](super::Api2::pub_) (`GET /operations/80`).
+/// Test double for [`pub_`](super::Api2::pub_) (`GET /operations/81`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -9941,7 +10016,7 @@ impl Pub {
     }
 }
 
-/// Test double for [`reason`](super::Api2::reason) (`GET /operations/81`).
+/// Test double for [`reason`](super::Api2::reason) (`GET /operations/82`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10007,7 +10082,7 @@ impl Reason {
     }
 }
 
-/// Test double for [`request`](super::Api2::request) (`GET /operations/82`).
+/// Test double for [`request`](super::Api2::request) (`GET /operations/83`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10073,7 +10148,7 @@ impl Request {
     }
 }
 
-/// Test double for [`responses`](super::Api2::responses) (`GET /operations/83`).
+/// Test double for [`responses`](super::Api2::responses) (`GET /operations/84`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10139,7 +10214,7 @@ impl Responses {
     }
 }
 
-/// Test double for [`scheme`](super::Api2::scheme) (`GET /operations/84`).
+/// Test double for [`scheme`](super::Api2::scheme) (`GET /operations/85`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10205,7 +10280,7 @@ impl Scheme {
     }
 }
 
-/// Test double for [`schemes`](super::Api2::schemes) (`GET /operations/85`).
+/// Test double for [`schemes`](super::Api2::schemes) (`GET /operations/86`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10271,7 +10346,7 @@ impl Schemes {
     }
 }
 
-/// Test double for [`security`](super::Api2::security) (`GET /operations/86`).
+/// Test double for [`security`](super::Api2::security) (`GET /operations/87`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10337,7 +10412,7 @@ impl Security {
     }
 }
 
-/// Test double for [`server`](super::Api2::server) (`GET /operations/87`).
+/// Test double for [`server`](super::Api2::server) (`GET /operations/88`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10403,7 +10478,7 @@ impl Server {
     }
 }
 
-/// Test double for [`str`](super::Api2::str) (`GET /operations/88`).
+/// Test double for [`str`](super::Api2::str) (`GET /operations/89`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10469,7 +10544,7 @@ impl Str {
     }
 }
 
-/// Test double for [`struct_`](super::Api2::struct_) (`GET /operations/89`).
+/// Test double for [`struct_`](super::Api2::struct_) (`GET /operations/90`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10535,7 +10610,7 @@ impl Struct {
     }
 }
 
-/// Test double for [`super_`](super::Api2::super_) (`GET /operations/90`).
+/// Test double for [`super_`](super::Api2::super_) (`GET /operations/91`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10601,7 +10676,7 @@ impl Super {
     }
 }
 
-/// Test double for [`token_url`](super::Api2::token_url) (`GET /operations/91`).
+/// Test double for [`token_url`](super::Api2::token_url) (`GET /operations/92`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10667,7 +10742,7 @@ impl TokenUrl {
     }
 }
 
-/// Test double for [`too_many_arguments`](super::Api2::too_many_arguments) (`GET /operations/92`).
+/// Test double for [`too_many_arguments`](super::Api2::too_many_arguments) (`GET /operations/93`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10733,7 +10808,7 @@ impl TooManyArguments {
     }
 }
 
-/// Test double for [`track_caller`](super::Api2::track_caller) (`GET /operations/93`).
+/// Test double for [`track_caller`](super::Api2::track_caller) (`GET /operations/94`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`
@@ -10799,7 +10874,7 @@ impl TrackCaller {
     }
 }
 
-/// Test double for [`use_`](super::Api2::use_) (`GET /operations/94`).
+/// Test double for [`use_`](super::Api2::use_) (`GET /operations/95`).
 ///
 /// Narrow down the requests it answers with the methods named after the operation's
 /// parameters; it is in force once [`respond`](Self::respond), a `respond_`

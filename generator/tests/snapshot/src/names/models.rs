@@ -44,6 +44,7 @@ pub(crate) const MODEL_PROBES: &[::client_runtime::testbed::Probe] = &[
     ::client_runtime::testbed::Probe::of::<Display>(),
     ::client_runtime::testbed::Probe::of::<Drift>(),
     ::client_runtime::testbed::Probe::of::<Duration>(),
+    ::client_runtime::testbed::Probe::of::<E>(),
     ::client_runtime::testbed::Probe::of::<Endpoint>(),
     ::client_runtime::testbed::Probe::of::<Enum>(),
     ::client_runtime::testbed::Probe::of::<EnumShape>(),
@@ -2988,6 +2989,85 @@ impl Duration {
     }
 }
 
+/// `E`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct E {
+    /// `at`.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `maybe`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fields holding stand-ins: see [`stand_ins`](Self::stand_ins).
+    #[serde(skip_serializing)]
+    stand_ins: crate::StandIns,
+}
+
+impl<'de> serde::Deserialize<'de> for E {
+    fn deserialize<D: serde::Deserializer<'de>>(input: D) -> Result<Self, D::Error> {
+        decode::record(input)
+    }
+}
+
+impl decode::Record for E {
+    const SHAPE: &'static decode::ObjectShape = &decode::ObjectShape {
+        name: "E",
+        schema: "tests/fixtures/names.yaml#/components/schemas/E",
+        fields: &[
+            decode::FieldShape::of::<chrono::DateTime<chrono::Utc>>("at"),
+            decode::FieldShape::of::<Option<chrono::DateTime<chrono::Utc>>>("maybe"),
+        ],
+    };
+
+    const STANDS_IN: bool = true;
+    fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut seen = decode::Seen::default();
+        let mut slot0 = None;
+        let mut slot1 = None;
+        let mut stand_ins = None;
+        while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
+            match key {
+                decode::Key::Known("at") => slot0 = Some(decode::read(&mut map)?),
+                decode::Key::Known("maybe") => slot1 = Some(decode::read(&mut map)?),
+                decode::Key::Known(_) => stand_ins = Some(map.next_value()?),
+                _ => decode::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            at: decode::present(slot0, "at")?,
+            maybe: decode::present(slot1, "maybe")?,
+            stand_ins: stand_ins.unwrap_or_default(),
+        })
+    }
+}
+
+impl E {
+    /// Takes the fields that are not optional, in the order they are declared; each optional
+    /// field starts as `None` and has a `with_` setter.
+    ///
+    /// The type is `#[non_exhaustive]`, so other crates build it this way rather than with a
+    /// struct literal, and an optional field added to the API does not break them.
+    pub fn new(at: chrono::DateTime<chrono::Utc>) -> Self {
+        E {
+            at,
+            maybe: None,
+            stand_ins: crate::StandIns::default(),
+        }
+    }
+
+    /// Sets `maybe`.
+    pub fn with_maybe(mut self, maybe: chrono::DateTime<chrono::Utc>) -> Self {
+        self.maybe = Some(maybe);
+        self
+    }
+
+    /// The fields the server sent null, left out or sent unusably although the spec requires
+    /// them: each holds a stand-in, not data. Empty for a record that matched the spec.
+    pub fn stand_ins(&self) -> &crate::StandIns {
+        &self.stand_ins
+    }
+}
+
 /// `Endpoint`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
@@ -3746,6 +3826,8 @@ pub enum EveryNameAsValue {
     Drift,
     /// `Duration`
     Duration,
+    /// `E`
+    E,
     /// `Endpoint`
     Endpoint,
     /// `Enum`
@@ -3886,6 +3968,7 @@ impl EveryNameAsValue {
             Self::Display => "Display",
             Self::Drift => "Drift",
             Self::Duration => "Duration",
+            Self::E => "E",
             Self::Endpoint => "Endpoint",
             Self::Enum => "Enum",
             Self::EnumShape => "EnumShape",
@@ -3971,6 +4054,7 @@ impl decode::StringEnum for EveryNameAsValue {
             "Display",
             "Drift",
             "Duration",
+            "E",
             "Endpoint",
             "Enum",
             "EnumShape",
@@ -4051,6 +4135,7 @@ impl decode::StringEnum for EveryNameAsValue {
         Self::Display,
         Self::Drift,
         Self::Duration,
+        Self::E,
         Self::Endpoint,
         Self::Enum,
         Self::EnumShape,
@@ -7562,6 +7647,9 @@ pub struct EveryRecord {
     /// `Duration`.
     #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
+    /// `E`.
+    #[serde(rename = "E", skip_serializing_if = "Option::is_none")]
+    pub e: Option<E>,
     /// `Endpoint`.
     #[serde(rename = "Endpoint", skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<Endpoint>,
@@ -7918,6 +8006,7 @@ impl decode::Record for EveryRecord {
             decode::FieldShape::renamed::<Option<Display>>("Display", "display"),
             decode::FieldShape::renamed::<Option<Drift>>("Drift", "drift"),
             decode::FieldShape::renamed::<Option<Duration>>("Duration", "duration"),
+            decode::FieldShape::renamed::<Option<E>>("E", "e"),
             decode::FieldShape::renamed::<Option<Endpoint>>("Endpoint", "endpoint"),
             decode::FieldShape::renamed::<Option<Enum>>("Enum", "enum_"),
             decode::FieldShape::renamed::<Option<EnumShape>>("EnumShape", "enum_shape"),
@@ -8211,6 +8300,7 @@ impl decode::Record for EveryRecord {
         let mut slot126 = None;
         let mut slot127 = None;
         let mut slot128 = None;
+        let mut slot129 = None;
         while let Some(key) = decode::next_key::<Self, _>(&mut map, &mut seen)? {
             match key {
                 decode::Key::Known("A") => slot0 = Some(decode::read(&mut map)?),
@@ -8277,169 +8367,170 @@ impl decode::Record for EveryRecord {
                 decode::Key::Known("Display") => slot33 = Some(decode::read(&mut map)?),
                 decode::Key::Known("Drift") => slot34 = Some(decode::read(&mut map)?),
                 decode::Key::Known("Duration") => slot35 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Endpoint") => slot36 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Enum") => slot37 = Some(decode::read(&mut map)?),
-                decode::Key::Known("EnumShape") => slot38 = Some(decode::read(&mut map)?),
+                decode::Key::Known("E") => slot36 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Endpoint") => slot37 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Enum") => slot38 = Some(decode::read(&mut map)?),
+                decode::Key::Known("EnumShape") => slot39 = Some(decode::read(&mut map)?),
                 decode::Key::Known("EnvironmentNames") => {
-                    slot39 = Some(decode::read(&mut map)?);
+                    slot40 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Eq") => slot40 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Err") => slot41 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Error") => slot42 = Some(decode::read(&mut map)?),
-                decode::Key::Known("ErrorBody") => slot43 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Eq") => slot41 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Err") => slot42 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Error") => slot43 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ErrorBody") => slot44 = Some(decode::read(&mut map)?),
                 decode::Key::Known("ErrorParts") => {
-                    slot44 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("Expectation") => {
                     slot45 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("FieldShape") => {
+                decode::Key::Known("Expectation") => {
                     slot46 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("FilePart") => slot47 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Fn") => slot48 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Formatter") => slot49 = Some(decode::read(&mut map)?),
-                decode::Key::Known("From") => slot50 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Future") => slot51 = Some(decode::read(&mut map)?),
+                decode::Key::Known("FieldShape") => {
+                    slot47 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("FilePart") => slot48 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Fn") => slot49 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Formatter") => slot50 = Some(decode::read(&mut map)?),
+                decode::Key::Known("From") => slot51 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Future") => slot52 = Some(decode::read(&mut map)?),
                 decode::Key::Known("GenericRequest") => {
-                    slot52 = Some(decode::read(&mut map)?);
+                    slot53 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Hash") => slot53 = Some(decode::read(&mut map)?),
-                decode::Key::Known("HeaderMap") => slot54 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Hook") => slot55 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Hash") => slot54 = Some(decode::read(&mut map)?),
+                decode::Key::Known("HeaderMap") => slot55 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Hook") => slot56 = Some(decode::read(&mut map)?),
                 decode::Key::Known("HookContext") => {
-                    slot56 = Some(decode::read(&mut map)?);
+                    slot57 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Http") => slot57 = Some(decode::read(&mut map)?),
-                decode::Key::Known("HttpBasic") => slot58 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Http") => slot58 = Some(decode::read(&mut map)?),
+                decode::Key::Known("HttpBasic") => slot59 = Some(decode::read(&mut map)?),
                 decode::Key::Known("HttpBearer") => {
-                    slot59 = Some(decode::read(&mut map)?);
+                    slot60 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Identity") => slot60 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Identity") => slot61 = Some(decode::read(&mut map)?),
                 decode::Key::Known("IntegerEnum") => {
-                    slot61 = Some(decode::read(&mut map)?);
+                    slot62 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Into") => slot62 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Into") => slot63 = Some(decode::read(&mut map)?),
                 decode::Key::Known("IntoFuture") => {
-                    slot63 = Some(decode::read(&mut map)?);
+                    slot64 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Key") => slot64 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Known") => slot65 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Map") => slot66 = Some(decode::read(&mut map)?),
-                decode::Key::Known("MapAccess") => slot67 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Method") => slot68 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Key") => slot65 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Known") => slot66 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Map") => slot67 = Some(decode::read(&mut map)?),
+                decode::Key::Known("MapAccess") => slot68 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Method") => slot69 = Some(decode::read(&mut map)?),
                 decode::Key::Known("MockHandle") => {
-                    slot69 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("MockResponse") => {
                     slot70 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("MockServer") => {
+                decode::Key::Known("MockResponse") => {
                     slot71 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("None") => slot72 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OAuth2") => slot73 = Some(decode::read(&mut map)?),
+                decode::Key::Known("MockServer") => {
+                    slot72 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("None") => slot73 = Some(decode::read(&mut map)?),
+                decode::Key::Known("OAuth2") => slot74 = Some(decode::read(&mut map)?),
                 decode::Key::Known("ObjectShape") => {
-                    slot74 = Some(decode::read(&mut map)?);
+                    slot75 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Ok") => slot75 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Opaque") => slot76 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Ok") => slot76 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Opaque") => slot77 = Some(decode::read(&mut map)?),
                 decode::Key::Known("OpaqueShape") => {
-                    slot77 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("OpenIdConnect") => {
                     slot78 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Operation") => slot79 = Some(decode::read(&mut map)?),
-                decode::Key::Known("OperationError") => {
-                    slot80 = Some(decode::read(&mut map)?);
+                decode::Key::Known("OpenIdConnect") => {
+                    slot79 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("OperationRequest") => {
+                decode::Key::Known("Operation") => slot80 = Some(decode::read(&mut map)?),
+                decode::Key::Known("OperationError") => {
                     slot81 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Option") => slot82 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Ord") => slot83 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Output") => slot84 = Some(decode::read(&mut map)?),
+                decode::Key::Known("OperationRequest") => {
+                    slot82 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Option") => slot83 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Ord") => slot84 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Output") => slot85 = Some(decode::read(&mut map)?),
                 decode::Key::Known("PageParameters") => {
-                    slot85 = Some(decode::read(&mut map)?);
+                    slot86 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Paginated") => slot86 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Paginated") => slot87 = Some(decode::read(&mut map)?),
                 decode::Key::Known("ParamValue") => {
-                    slot87 = Some(decode::read(&mut map)?);
+                    slot88 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("PartialEq") => slot88 = Some(decode::read(&mut map)?),
+                decode::Key::Known("PartialEq") => slot89 = Some(decode::read(&mut map)?),
                 decode::Key::Known("PartialOrd") => {
-                    slot89 = Some(decode::read(&mut map)?);
+                    slot90 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Path") => slot90 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Probe") => slot91 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Profile") => slot92 = Some(decode::read(&mut map)?),
-                decode::Key::Known("RateLimit") => slot93 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Path") => slot91 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Probe") => slot92 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Profile") => slot93 = Some(decode::read(&mut map)?),
+                decode::Key::Known("RateLimit") => slot94 = Some(decode::read(&mut map)?),
                 decode::Key::Known("RawResponse") => {
-                    slot94 = Some(decode::read(&mut map)?);
+                    slot95 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Record") => slot95 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Repair") => slot96 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Report") => slot97 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Record") => slot96 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Repair") => slot97 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Report") => slot98 = Some(decode::read(&mut map)?),
                 decode::Key::Known("Requirements") => {
-                    slot98 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("ResponseFuture") => {
                     slot99 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Result") => slot100 = Some(decode::read(&mut map)?),
+                decode::Key::Known("ResponseFuture") => {
+                    slot100 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Result") => slot101 = Some(decode::read(&mut map)?),
                 decode::Key::Known("RetryPolicy") => {
-                    slot101 = Some(decode::read(&mut map)?);
+                    slot102 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("S") => slot102 = Some(decode::read(&mut map)?),
+                decode::Key::Known("S") => slot103 = Some(decode::read(&mut map)?),
                 decode::Key::Known("SchemeKind") => {
-                    slot103 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("SecurityScheme") => {
                     slot104 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Seen") => slot105 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Self") => slot106 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Serialize") => {
-                    slot107 = Some(decode::read(&mut map)?);
+                decode::Key::Known("SecurityScheme") => {
+                    slot105 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Serialized") => {
+                decode::Key::Known("Seen") => slot106 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Self") => slot107 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Serialize") => {
                     slot108 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Serializer") => {
+                decode::Key::Known("Serialized") => {
                     slot109 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Settings") => slot110 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shape") => slot111 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Shaped") => slot112 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Some") => slot113 = Some(decode::read(&mut map)?),
-                decode::Key::Known("StandIns") => slot114 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Serializer") => {
+                    slot110 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Settings") => slot111 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Shape") => slot112 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Shaped") => slot113 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Some") => slot114 = Some(decode::read(&mut map)?),
+                decode::Key::Known("StandIns") => slot115 = Some(decode::read(&mut map)?),
                 decode::Key::Known("StatusCode") => {
-                    slot115 = Some(decode::read(&mut map)?);
+                    slot116 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("String") => slot116 = Some(decode::read(&mut map)?),
+                decode::Key::Known("String") => slot117 = Some(decode::read(&mut map)?),
                 decode::Key::Known("StringEnum") => {
-                    slot117 = Some(decode::read(&mut map)?);
+                    slot118 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Style") => slot118 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Success") => slot119 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Target") => slot120 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Style") => slot119 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Success") => slot120 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Target") => slot121 = Some(decode::read(&mut map)?),
                 decode::Key::Known("Undeclared") => {
-                    slot121 = Some(decode::read(&mut map)?);
+                    slot122 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Unknown") => slot122 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Unknown") => slot123 = Some(decode::read(&mut map)?),
                 decode::Key::Known("UnknownInteger") => {
-                    slot123 = Some(decode::read(&mut map)?);
-                }
-                decode::Key::Known("UnknownValue") => {
                     slot124 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Value") => slot125 = Some(decode::read(&mut map)?),
-                decode::Key::Known("Vec") => slot126 = Some(decode::read(&mut map)?),
-                decode::Key::Known("WaitError") => {
-                    slot127 = Some(decode::read(&mut map)?);
+                decode::Key::Known("UnknownValue") => {
+                    slot125 = Some(decode::read(&mut map)?);
                 }
-                decode::Key::Known("Waiter") => slot128 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Value") => slot126 = Some(decode::read(&mut map)?),
+                decode::Key::Known("Vec") => slot127 = Some(decode::read(&mut map)?),
+                decode::Key::Known("WaitError") => {
+                    slot128 = Some(decode::read(&mut map)?);
+                }
+                decode::Key::Known("Waiter") => slot129 = Some(decode::read(&mut map)?),
                 _ => decode::skip(&mut map)?,
             }
         }
@@ -8480,99 +8571,100 @@ impl decode::Record for EveryRecord {
             display: decode::present(slot33, "Display")?,
             drift: decode::present(slot34, "Drift")?,
             duration: decode::present(slot35, "Duration")?,
-            endpoint: decode::present(slot36, "Endpoint")?,
-            enum_: decode::present(slot37, "Enum")?,
-            enum_shape: decode::present(slot38, "EnumShape")?,
-            environment_names: decode::present(slot39, "EnvironmentNames")?,
-            eq: decode::present(slot40, "Eq")?,
-            err: decode::present(slot41, "Err")?,
-            error: decode::present(slot42, "Error")?,
-            error_body: decode::present(slot43, "ErrorBody")?,
-            error_parts: decode::present(slot44, "ErrorParts")?,
-            expectation: decode::present(slot45, "Expectation")?,
-            field_shape: decode::present(slot46, "FieldShape")?,
-            file_part: decode::present(slot47, "FilePart")?,
-            fn_: decode::present(slot48, "Fn")?,
-            formatter: decode::present(slot49, "Formatter")?,
-            from: decode::present(slot50, "From")?,
-            future: decode::present(slot51, "Future")?,
-            generic_request: decode::present(slot52, "GenericRequest")?,
-            hash: decode::present(slot53, "Hash")?,
-            header_map: decode::present(slot54, "HeaderMap")?,
-            hook: decode::present(slot55, "Hook")?,
-            hook_context: decode::present(slot56, "HookContext")?,
-            http: decode::present(slot57, "Http")?,
-            http_basic: decode::present(slot58, "HttpBasic")?,
-            http_bearer: decode::present(slot59, "HttpBearer")?,
-            identity: decode::present(slot60, "Identity")?,
-            integer_enum: decode::present(slot61, "IntegerEnum")?,
-            into: decode::present(slot62, "Into")?,
-            into_future: decode::present(slot63, "IntoFuture")?,
-            key: decode::present(slot64, "Key")?,
-            known: decode::present(slot65, "Known")?,
-            map: decode::present(slot66, "Map")?,
-            map_access: decode::present(slot67, "MapAccess")?,
-            method: decode::present(slot68, "Method")?,
-            mock_handle: decode::present(slot69, "MockHandle")?,
-            mock_response: decode::present(slot70, "MockResponse")?,
-            mock_server: decode::present(slot71, "MockServer")?,
-            none: decode::present(slot72, "None")?,
-            o_auth2: decode::present(slot73, "OAuth2")?,
-            object_shape: decode::present(slot74, "ObjectShape")?,
-            ok: decode::present(slot75, "Ok")?,
-            opaque: decode::present(slot76, "Opaque")?,
-            opaque_shape: decode::present(slot77, "OpaqueShape")?,
-            open_id_connect: decode::present(slot78, "OpenIdConnect")?,
-            operation: decode::present(slot79, "Operation")?,
-            operation_error: decode::present(slot80, "OperationError")?,
-            operation_request: decode::present(slot81, "OperationRequest")?,
-            option: decode::present(slot82, "Option")?,
-            ord: decode::present(slot83, "Ord")?,
-            output: decode::present(slot84, "Output")?,
-            page_parameters: decode::present(slot85, "PageParameters")?,
-            paginated: decode::present(slot86, "Paginated")?,
-            param_value: decode::present(slot87, "ParamValue")?,
-            partial_eq: decode::present(slot88, "PartialEq")?,
-            partial_ord: decode::present(slot89, "PartialOrd")?,
-            path: decode::present(slot90, "Path")?,
-            probe: decode::present(slot91, "Probe")?,
-            profile: decode::present(slot92, "Profile")?,
-            rate_limit: decode::present(slot93, "RateLimit")?,
-            raw_response: decode::present(slot94, "RawResponse")?,
-            record: decode::present(slot95, "Record")?,
-            repair: decode::present(slot96, "Repair")?,
-            report: decode::present(slot97, "Report")?,
-            requirements: decode::present(slot98, "Requirements")?,
-            response_future: decode::present(slot99, "ResponseFuture")?,
-            result: decode::present(slot100, "Result")?,
-            retry_policy: decode::present(slot101, "RetryPolicy")?,
-            s: decode::present(slot102, "S")?,
-            scheme_kind: decode::present(slot103, "SchemeKind")?,
-            security_scheme: decode::present(slot104, "SecurityScheme")?,
-            seen: decode::present(slot105, "Seen")?,
-            self_: decode::present(slot106, "Self")?,
-            serialize: decode::present(slot107, "Serialize")?,
-            serialized: decode::present(slot108, "Serialized")?,
-            serializer: decode::present(slot109, "Serializer")?,
-            settings: decode::present(slot110, "Settings")?,
-            shape: decode::present(slot111, "Shape")?,
-            shaped: decode::present(slot112, "Shaped")?,
-            some: decode::present(slot113, "Some")?,
-            stand_ins_2: decode::present(slot114, "StandIns")?,
-            status_code: decode::present(slot115, "StatusCode")?,
-            string: decode::present(slot116, "String")?,
-            string_enum: decode::present(slot117, "StringEnum")?,
-            style: decode::present(slot118, "Style")?,
-            success: decode::present(slot119, "Success")?,
-            target: decode::present(slot120, "Target")?,
-            undeclared: decode::present(slot121, "Undeclared")?,
-            unknown: decode::present(slot122, "Unknown")?,
-            unknown_integer: decode::present(slot123, "UnknownInteger")?,
-            unknown_value: decode::present(slot124, "UnknownValue")?,
-            value: decode::present(slot125, "Value")?,
-            vec: decode::present(slot126, "Vec")?,
-            wait_error: decode::present(slot127, "WaitError")?,
-            waiter: decode::present(slot128, "Waiter")?,
+            e: decode::present(slot36, "E")?,
+            endpoint: decode::present(slot37, "Endpoint")?,
+            enum_: decode::present(slot38, "Enum")?,
+            enum_shape: decode::present(slot39, "EnumShape")?,
+            environment_names: decode::present(slot40, "EnvironmentNames")?,
+            eq: decode::present(slot41, "Eq")?,
+            err: decode::present(slot42, "Err")?,
+            error: decode::present(slot43, "Error")?,
+            error_body: decode::present(slot44, "ErrorBody")?,
+            error_parts: decode::present(slot45, "ErrorParts")?,
+            expectation: decode::present(slot46, "Expectation")?,
+            field_shape: decode::present(slot47, "FieldShape")?,
+            file_part: decode::present(slot48, "FilePart")?,
+            fn_: decode::present(slot49, "Fn")?,
+            formatter: decode::present(slot50, "Formatter")?,
+            from: decode::present(slot51, "From")?,
+            future: decode::present(slot52, "Future")?,
+            generic_request: decode::present(slot53, "GenericRequest")?,
+            hash: decode::present(slot54, "Hash")?,
+            header_map: decode::present(slot55, "HeaderMap")?,
+            hook: decode::present(slot56, "Hook")?,
+            hook_context: decode::present(slot57, "HookContext")?,
+            http: decode::present(slot58, "Http")?,
+            http_basic: decode::present(slot59, "HttpBasic")?,
+            http_bearer: decode::present(slot60, "HttpBearer")?,
+            identity: decode::present(slot61, "Identity")?,
+            integer_enum: decode::present(slot62, "IntegerEnum")?,
+            into: decode::present(slot63, "Into")?,
+            into_future: decode::present(slot64, "IntoFuture")?,
+            key: decode::present(slot65, "Key")?,
+            known: decode::present(slot66, "Known")?,
+            map: decode::present(slot67, "Map")?,
+            map_access: decode::present(slot68, "MapAccess")?,
+            method: decode::present(slot69, "Method")?,
+            mock_handle: decode::present(slot70, "MockHandle")?,
+            mock_response: decode::present(slot71, "MockResponse")?,
+            mock_server: decode::present(slot72, "MockServer")?,
+            none: decode::present(slot73, "None")?,
+            o_auth2: decode::present(slot74, "OAuth2")?,
+            object_shape: decode::present(slot75, "ObjectShape")?,
+            ok: decode::present(slot76, "Ok")?,
+            opaque: decode::present(slot77, "Opaque")?,
+            opaque_shape: decode::present(slot78, "OpaqueShape")?,
+            open_id_connect: decode::present(slot79, "OpenIdConnect")?,
+            operation: decode::present(slot80, "Operation")?,
+            operation_error: decode::present(slot81, "OperationError")?,
+            operation_request: decode::present(slot82, "OperationRequest")?,
+            option: decode::present(slot83, "Option")?,
+            ord: decode::present(slot84, "Ord")?,
+            output: decode::present(slot85, "Output")?,
+            page_parameters: decode::present(slot86, "PageParameters")?,
+            paginated: decode::present(slot87, "Paginated")?,
+            param_value: decode::present(slot88, "ParamValue")?,
+            partial_eq: decode::present(slot89, "PartialEq")?,
+            partial_ord: decode::present(slot90, "PartialOrd")?,
+            path: decode::present(slot91, "Path")?,
+            probe: decode::present(slot92, "Probe")?,
+            profile: decode::present(slot93, "Profile")?,
+            rate_limit: decode::present(slot94, "RateLimit")?,
+            raw_response: decode::present(slot95, "RawResponse")?,
+            record: decode::present(slot96, "Record")?,
+            repair: decode::present(slot97, "Repair")?,
+            report: decode::present(slot98, "Report")?,
+            requirements: decode::present(slot99, "Requirements")?,
+            response_future: decode::present(slot100, "ResponseFuture")?,
+            result: decode::present(slot101, "Result")?,
+            retry_policy: decode::present(slot102, "RetryPolicy")?,
+            s: decode::present(slot103, "S")?,
+            scheme_kind: decode::present(slot104, "SchemeKind")?,
+            security_scheme: decode::present(slot105, "SecurityScheme")?,
+            seen: decode::present(slot106, "Seen")?,
+            self_: decode::present(slot107, "Self")?,
+            serialize: decode::present(slot108, "Serialize")?,
+            serialized: decode::present(slot109, "Serialized")?,
+            serializer: decode::present(slot110, "Serializer")?,
+            settings: decode::present(slot111, "Settings")?,
+            shape: decode::present(slot112, "Shape")?,
+            shaped: decode::present(slot113, "Shaped")?,
+            some: decode::present(slot114, "Some")?,
+            stand_ins_2: decode::present(slot115, "StandIns")?,
+            status_code: decode::present(slot116, "StatusCode")?,
+            string: decode::present(slot117, "String")?,
+            string_enum: decode::present(slot118, "StringEnum")?,
+            style: decode::present(slot119, "Style")?,
+            success: decode::present(slot120, "Success")?,
+            target: decode::present(slot121, "Target")?,
+            undeclared: decode::present(slot122, "Undeclared")?,
+            unknown: decode::present(slot123, "Unknown")?,
+            unknown_integer: decode::present(slot124, "UnknownInteger")?,
+            unknown_value: decode::present(slot125, "UnknownValue")?,
+            value: decode::present(slot126, "Value")?,
+            vec: decode::present(slot127, "Vec")?,
+            wait_error: decode::present(slot128, "WaitError")?,
+            waiter: decode::present(slot129, "Waiter")?,
         })
     }
 }
@@ -8808,6 +8900,12 @@ impl EveryRecord {
     /// Sets `duration`.
     pub fn with_duration(mut self, duration: Duration) -> Self {
         self.duration = Some(duration);
+        self
+    }
+
+    /// Sets `e`.
+    pub fn with_e(mut self, e: E) -> Self {
+        self.e = Some(e);
         self
     }
 

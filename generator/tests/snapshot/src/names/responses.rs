@@ -650,6 +650,40 @@ impl crate::OperationError for DurationError {
     }
 }
 
+/// Documented error responses of [`E`](super::Api2::e).
+///
+/// The variant is chosen by the status code alone; each holds the decoded body with the
+/// status and headers it came with (boxed, so errors stay small to move around).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum EError {}
+
+impl EError {
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> reqwest::StatusCode {
+        crate::OperationError::parts(self).status()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        crate::OperationError::parts(self).headers()
+    }
+}
+
+impl std::fmt::Display for EError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::OperationError::parts(self).describe("E", f)
+    }
+}
+
+impl std::error::Error for EError {}
+
+impl crate::OperationError for EError {
+    fn parts(&self) -> crate::ErrorParts<'_> {
+        match *self {}
+    }
+}
+
 /// Documented error responses of [`Endpoint`](super::Api2::endpoint).
 ///
 /// The variant is chosen by the status code alone; each holds the decoded body with the

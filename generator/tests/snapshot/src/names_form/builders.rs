@@ -77,7 +77,7 @@ impl rt::request::Operation for SendForm0 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm0Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -167,7 +167,7 @@ impl rt::request::Operation for SendForm1 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm1Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -257,7 +257,7 @@ impl rt::request::Operation for SendForm2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm2Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -347,7 +347,7 @@ impl rt::request::Operation for SendForm3 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm3Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -437,7 +437,7 @@ impl rt::request::Operation for SendForm4 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm4Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -527,7 +527,7 @@ impl rt::request::Operation for SendForm5 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm5Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -617,7 +617,7 @@ impl rt::request::Operation for SendForm6 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm6Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -707,7 +707,7 @@ impl rt::request::Operation for SendForm7 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm7Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -797,7 +797,7 @@ impl rt::request::Operation for SendForm8 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm8Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -887,7 +887,7 @@ impl rt::request::Operation for SendForm9 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::SendForm9Error>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             204 => Ok(response.empty()),
@@ -976,10 +976,7 @@ impl rt::request::Operation for GetEveryModel {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::EveryKindModel>,
-        crate::Error<super::GetEveryModelError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

@@ -76,10 +76,7 @@ impl rt::request::Operation for GetEveryModel {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::EveryKindModel>,
-        crate::Error<super::GetEveryModelError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

@@ -83,10 +83,7 @@ impl rt::request::Operation for GetWidgetsByWidgetIdParts {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::WidgetPart>>,
-        crate::Error<super::GetWidgetsByWidgetIdPartsError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -175,7 +172,7 @@ impl rt::request::Operation for GetPublicStatus {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetPublicStatusError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -262,7 +259,7 @@ impl rt::request::Operation for GetThing {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetThingError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -350,10 +347,7 @@ impl rt::request::Operation for GetThing2 {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::FooBar2>,
-        crate::Error<super::GetThingError2>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -451,11 +445,12 @@ impl rt::request::Operation for LegacyCall {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::LegacyCallError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::LegacyCallError as E;
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
-            404 => Err(response.error_empty(super::LegacyCallError::NotFound)),
+            404 => Err(response.error_empty(E::NotFound)),
             _ => Err(response.unexpected()),
         }
     }

@@ -139,10 +139,7 @@ impl rt::request::Operation for ListWidgets {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::ListWidgetsSuccess>,
-        crate::Error<super::ListWidgetsError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json_into(super::ListWidgetsSuccess::Ok),
@@ -293,10 +290,7 @@ impl rt::request::Operation for ListGadgets {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::Gadget>>,
-        crate::Error<super::ListGadgetsError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -440,10 +434,7 @@ impl rt::request::Operation for ListParts {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::Part>>,
-        crate::Error<super::ListPartsError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -581,10 +572,7 @@ impl rt::request::Operation for ListNotes {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Vec<super::ListNotes200ResponseItem>>,
-        crate::Error<super::ListNotesError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

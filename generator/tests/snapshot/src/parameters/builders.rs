@@ -119,10 +119,7 @@ impl rt::request::Operation for GetUser {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<serde_json::Map<String, serde_json::Value>>,
-        crate::Error<super::GetUserError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
@@ -305,7 +302,7 @@ impl rt::request::Operation for Search {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Vec<String>>, crate::Error<super::SearchError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

@@ -101,10 +101,7 @@ impl rt::request::Operation for UpdateFilter {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<Option<super::Filter>>,
-        crate::Error<super::UpdateFilterError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

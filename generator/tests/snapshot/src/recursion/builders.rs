@@ -74,7 +74,7 @@ impl rt::request::Operation for GetTree {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<super::Node>, crate::Error<super::GetTreeError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

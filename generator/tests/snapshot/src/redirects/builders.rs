@@ -78,14 +78,12 @@ impl rt::request::Operation for GetDownload {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::Redirect>,
-        crate::Error<super::GetDownloadError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::GetDownloadError as E;
         let status = response.status().as_u16();
         match status {
             302 => Ok(super::Redirect::from_response(response.empty())),
-            404 => Err(response.error_empty(super::GetDownloadError::NotFound)),
+            404 => Err(response.error_empty(E::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -171,10 +169,7 @@ impl rt::request::Operation for GetMirror {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::Redirect>,
-        crate::Error<super::GetMirrorError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             _ if (300..=399).contains(&status) => {
@@ -263,11 +258,12 @@ impl rt::request::Operation for Ping {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error<super::PingError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::PingError as E;
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
-            _ => Err(response.error_json(super::PingError::Default)),
+            _ => Err(response.error_json(E::Default)),
         }
     }
 }
@@ -350,7 +346,7 @@ impl rt::request::Operation for FireHook {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error<super::FireHookError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
@@ -437,10 +433,7 @@ impl rt::request::Operation for GetContact {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::Contact>,
-        crate::Error<super::GetContactError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

@@ -77,11 +77,12 @@ impl rt::request::Operation for CreatePet {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<super::Pet>, crate::Error<super::CreatePetError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::CreatePetError as E;
         let status = response.status().as_u16();
         match status {
             201 => response.json(),
-            409 => Err(response.error_json(super::CreatePetError::Conflict)),
+            409 => Err(response.error_json(E::Conflict)),
             _ => Err(response.unexpected()),
         }
     }

@@ -74,7 +74,7 @@ impl rt::request::Operation for GetMe {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetMeError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -160,7 +160,7 @@ impl rt::request::Operation for GetHealth {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetHealthError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -247,7 +247,7 @@ impl rt::request::Operation for GetNews {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetNewsError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -334,7 +334,7 @@ impl rt::request::Operation for GetSso {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::GetSsoError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),

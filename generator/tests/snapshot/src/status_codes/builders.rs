@@ -76,20 +76,16 @@ impl rt::request::Operation for ListTasks {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::ListTasksSuccess>,
-        crate::Error<super::ListTasksError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::ListTasksError as E;
         let status = response.status().as_u16();
         match status {
             200 => response.json_into(super::ListTasksSuccess::Ok),
             204 => Ok(response.empty().map(|()| super::ListTasksSuccess::NoContent)),
-            400 => Err(response.error_json(super::ListTasksError::BadRequest)),
-            401 => Err(response.error_json(super::ListTasksError::Unauthorized)),
-            404 => Err(response.error_empty(super::ListTasksError::NotFound)),
-            _ if (400..=499).contains(&status) => {
-                Err(response.error_json(super::ListTasksError::Status4xx))
-            }
+            400 => Err(response.error_json(E::BadRequest)),
+            401 => Err(response.error_json(E::Unauthorized)),
+            404 => Err(response.error_empty(E::NotFound)),
+            _ if (400..=499).contains(&status) => Err(response.error_json(E::Status4xx)),
             _ => Err(response.unexpected()),
         }
     }
@@ -175,7 +171,7 @@ impl rt::request::Operation for CountTasks {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CountTasksError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => Ok(response.empty()),
@@ -268,14 +264,12 @@ impl rt::request::Operation for DeleteTask {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::DeleteTask202Response>,
-        crate::Error<super::DeleteTaskError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::DeleteTaskError as E;
         let status = response.status().as_u16();
         match status {
             202 => response.json(),
-            _ => Err(response.error_json(super::DeleteTaskError::Default)),
+            _ => Err(response.error_json(E::Default)),
         }
     }
 }

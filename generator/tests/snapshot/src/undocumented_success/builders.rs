@@ -80,11 +80,12 @@ impl rt::request::Operation for UpdatePet {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error<super::UpdatePetError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::UpdatePetError as E;
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
-            405 => Err(response.error_empty(super::UpdatePetError::MethodNotAllowed)),
+            405 => Err(response.error_empty(E::MethodNotAllowed)),
             _ => Err(response.unexpected()),
         }
     }
@@ -171,12 +172,13 @@ impl rt::request::Operation for DeletePet {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error<super::DeletePetError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::DeletePetError as E;
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
-            400 => Err(response.error_empty(super::DeletePetError::BadRequest)),
-            404 => Err(response.error_json(super::DeletePetError::NotFound)),
+            400 => Err(response.error_empty(E::BadRequest)),
+            404 => Err(response.error_json(E::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -262,11 +264,12 @@ impl rt::request::Operation for CheckPet {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<()>, crate::Error<super::CheckPetError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::CheckPetError as E;
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.empty()),
-            404 => Err(response.error_empty(super::CheckPetError::NotFound)),
+            404 => Err(response.error_empty(E::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -356,11 +359,12 @@ impl rt::request::Operation for RenamePet {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error<super::RenamePetError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::RenamePetError as E;
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
-            404 => Err(response.error_empty(super::RenamePetError::NotFound)),
+            404 => Err(response.error_empty(E::NotFound)),
             _ => Err(response.unexpected()),
         }
     }
@@ -455,14 +459,12 @@ impl rt::request::Operation for UploadPhoto {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<bytes::Bytes>,
-        crate::Error<super::UploadPhotoError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::UploadPhotoError as E;
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
-            413 => Err(response.error_empty(super::UploadPhotoError::PayloadTooLarge)),
+            413 => Err(response.error_empty(E::PayloadTooLarge)),
             _ => Err(response.unexpected()),
         }
     }
@@ -560,22 +562,17 @@ impl rt::request::Operation for FeedPet {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<bytes::Bytes>, crate::Error<super::FeedPetError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
+        use super::FeedPetError as E;
         let status = response.status().as_u16();
         match status {
             _ if (200..=299).contains(&status) => Ok(response.into_bytes()),
-            409 => Err(response.error_empty(super::FeedPetError::Conflict)),
-            _ if (400..=499).contains(&status) => {
-                Err(response.error_json(super::FeedPetError::Status4xx))
-            }
+            409 => Err(response.error_empty(E::Conflict)),
+            _ if (400..=499).contains(&status) => Err(response.error_json(E::Status4xx)),
             _ => {
                 Err(
                     match response.into_text() {
-                        Ok(text) => {
-                            crate::Error::Api(
-                                super::FeedPetError::Default(Box::new(text)),
-                            )
-                        }
+                        Ok(text) => crate::Error::Api(E::Default(Box::new(text))),
                         Err(error) => error,
                     },
                 )

@@ -78,10 +78,7 @@ impl rt::request::Operation for UploadAvatar {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::Avatar>,
-        crate::Error<super::UploadAvatarError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             201 => response.json(),

@@ -96,7 +96,7 @@ impl rt::request::Operation for ListQuotes {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<crate::ApiResponse<Vec<f64>>, crate::Error<super::ListQuotesError>> {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),

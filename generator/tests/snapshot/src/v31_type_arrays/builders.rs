@@ -88,10 +88,7 @@ impl rt::request::Operation for GetReading {
 
     fn read_response(
         response: rt::response::RawResponse,
-    ) -> Result<
-        crate::ApiResponse<super::Reading>,
-        crate::Error<super::GetReadingError>,
-    > {
+    ) -> Result<crate::ApiResponse<Self::Success>, crate::Error<Self::Error>> {
         let status = response.status().as_u16();
         match status {
             200 => response.json(),
