@@ -2466,7 +2466,9 @@ fn next_key_of<'de, A: serde::de::MapAccess<'de>>(
 /// A field that holds the properties a record does not list (a map of them, or the
 /// alternative of a `oneOf` beside the listed properties), read from those properties.
 pub fn flattened<T: Shaped, E: serde::de::Error>(others: &Map<String, Value>) -> Result<T, E> {
-    read_value::<T>(&Value::Object(others.clone())).map_err(|(_, error)| E::custom(error))
+    // Written out and read directly: no copy of the map, and no pointer, which `E` cannot carry.
+    let text = serde_json::to_vec(others).map_err(E::custom)?;
+    read_text(&text).map_err(|error| E::custom(without_position(error)))
 }
 
 /// Keeps a property the record does not list in its map of the others, noting (for the walk to
